@@ -1,0 +1,176 @@
+package io.vouch.chain;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vouch.chain.contracts.InferenceHub;
+import io.vouch.chain.contracts.ModelRegistry;
+import io.vouch.chain.contracts.NodeRegistry;
+import io.vouch.chain.tx.GasLimits;
+import io.vouch.chain.tx.TransactionSender;
+import io.vouch.core.Address;
+import io.vouch.core.eip712.Eip712Domain;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where the Vouch contracts live on one chain: what {@code vouch devnet up} writes and every node,
+ * SDK and CLI command reads. Written as JSON ({@link #toJson}/{@link #fromJson}).
+ */
+public record VouchDeployment(
+    long chainId,
+    Address nodeRegistry,
+    Address modelRegistry,
+    Address inferenceHub,
+    long deployedAtBlock) {
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** Contract parameters; see contracts/README.md for their meaning. */
+  public record Parameters(
+      BigInteger minStake,
+      long unbondingDelaySeconds,
+      long defaultChallengeWindowSeconds,
+      long maxDeadlineSeconds,
+      long maxCallbackGas,
+      int maxAttempts,
+      long depositWithdrawDelaySeconds) {
+    /** A devnet: 1 ETH minimum stake, 1-day unbonding, 60 s challenge window, 3 attempts. */
+    public static Parameters devnet() {
+      return new Parameters(BigInteger.TEN.pow(18), 86_400, 60, 3_600, 500_000, 3, 3_600);
+    }
+
+    public Parameters withChallengeWindow(long seconds) {
+      return new Parameters(
+          minStake,
+          unbondingDelaySeconds,
+          seconds,
+          maxDeadlineSeconds,
+          maxCallbackGas,
+          maxAttempts,
+          depositWithdrawDelaySeconds);
+    }
+  }
+
+  /**
+   * Deploys NodeRegistry, ModelRegistry and InferenceHub from {@code deployer} (a funded key) and
+   * wires the hub into the node registry (the only account allowed to slash).
+   */
+  public static VouchDeployment deploy(TransactionSender deployer, Parameters p) {
+    var web3j = deployer.web3j();
+    GasLimits gas = GasLimits.DEFAULT;
+    try {
+      NodeRegistry nodes =
+          NodeRegistry.deploy(
+                  web3j, deployer, gas, p.minStake(), BigInteger.valueOf(p.unbondingDelaySeconds()))
+              .send();
+      ModelRegistry models =
+          ModelRegistry.deploy(
+                  web3j, deployer, gas, BigInteger.valueOf(p.defaultChallengeWindowSeconds()))
+              .send();
+      InferenceHub hub =
+          InferenceHub.deploy(
+                  web3j,
+                  deployer,
+                  gas,
+                  nodes.getContractAddress(),
+                  models.getContractAddress(),
+                  BigInteger.valueOf(p.maxDeadlineSeconds()),
+                  BigInteger.valueOf(p.maxCallbackGas()),
+                  BigInteger.valueOf(p.maxAttempts()),
+                  BigInteger.valueOf(p.depositWithdrawDelaySeconds()))
+              .send();
+      nodes.setHub(hub.getContractAddress()).send();
+      long block = hub.getTransactionReceipt().orElseThrow().getBlockNumber().longValueExact();
+      return new VouchDeployment(
+          deployer.chainId(),
+          Address.fromHex(nodes.getContractAddress()),
+          Address.fromHex(models.getContractAddress()),
+          Address.fromHex(hub.getContractAddress()),
+          block);
+    } catch (ChainException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new ChainException("deploying the Vouch contracts failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The EIP-712 domain receipts and vouchers of this deployment are signed in. */
+  public Eip712Domain domain() {
+    return Eip712Domain.of(chainId, inferenceHub);
+  }
+
+  public NodeRegistry nodeRegistry(TransactionSender sender) {
+    return NodeRegistry.load(nodeRegistry.toHex(), sender.web3j(), sender, GasLimits.DEFAULT);
+  }
+
+  public ModelRegistry modelRegistry(TransactionSender sender) {
+    return ModelRegistry.load(modelRegistry.toHex(), sender.web3j(), sender, GasLimits.DEFAULT);
+  }
+
+  public InferenceHub inferenceHub(TransactionSender sender) {
+    return InferenceHub.load(inferenceHub.toHex(), sender.web3j(), sender, GasLimits.DEFAULT);
+  }
+
+  public String toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("chainId", chainId);
+    m.put("nodeRegistry", nodeRegistry.toHex());
+    m.put("modelRegistry", modelRegistry.toHex());
+    m.put("inferenceHub", inferenceHub.toHex());
+    m.put("deployedAtBlock", deployedAtBlock);
+    try {
+      return JSON.writeValueAsString(m);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static VouchDeployment fromJson(String json) {
+    try {
+      var n = JSON.readTree(json);
+      for (String field :
+          new String[] {
+            "chainId", "nodeRegistry", "modelRegistry", "inferenceHub", "deployedAtBlock"
+          }) {
+        if (!n.hasNonNull(field)) {
+          throw new IllegalArgumentException(
+              "deployment JSON lacks '" + field + "'; expected the output of toJson(): " + json);
+        }
+      }
+      return new VouchDeployment(
+          n.get("chainId").asLong(),
+          Address.fromHex(n.get("nodeRegistry").asText()),
+          Address.fromHex(n.get("modelRegistry").asText()),
+          Address.fromHex(n.get("inferenceHub").asText()),
+          n.get("deployedAtBlock").asLong());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("deployment JSON is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  public void writeTo(Path file) {
+    try {
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+      Files.writeString(file, toJson());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the deployment to " + file, e);
+    }
+  }
+
+  public static VouchDeployment readFrom(Path file) {
+    try {
+      return fromJson(Files.readString(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot read the deployment from " + file + " (run 'vouch devnet up' first?)", e);
+    }
+  }
+}

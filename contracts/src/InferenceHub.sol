@@ -1,0 +1,691 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {NodeRegistry} from "./NodeRegistry.sol";
+import {ModelRegistry} from "./ModelRegistry.sol";
+import {IVouchConsumer} from "./IVouchConsumer.sol";
+
+/// @title InferenceHub — requests, assignment, results, settlement and the direct path's vouchers.
+/// @notice On-chain path: request() escrows the fee and assigns a node; the node submitResult()s a
+/// receipt signed with its staked key (EIP-712, domain {Vouch, 1, chainid, this}); after the model's
+/// challenge window anyone may finalize(), which pays the node its price and the model owner its fee,
+/// refunds the rest and calls the requester's callback with finalized = true. A request whose node
+/// missed the deadline is reassigned (bounded attempts) or refunded with an error callback.
+/// Direct path: requesters deposit(); nodes redeem cumulative vouchers signed by the payer and post
+/// Merkle roots of the receipts they served.
+/// @dev Reentrancy: every external call (payouts, callbacks) comes after all state changes of the
+/// call (checks-effects-interactions) and payouts forward a fixed gas stipend. Callbacks are not
+/// under a lock on purpose, so that a consumer may open a new request from its callback.
+/// Accounting: address(this).balance == totalEscrowed + totalDeposits + totalOwed at all times.
+contract InferenceHub {
+    enum Status {
+        None,
+        Assigned,
+        Submitted,
+        Finalized,
+        Refunded
+    }
+
+    /// Why ETH left the hub (event FundsReleased) or was set aside for the recipient to claim.
+    enum Payout {
+        NodeFee,
+        ModelFee,
+        Refund,
+        Voucher,
+        DepositWithdrawal,
+        OwedClaim
+    }
+
+    struct Request {
+        // slot 0
+        address requester;
+        uint64 deadline;
+        Status status;
+        uint8 level;
+        uint8 attempts;
+        bool fastDelivery;
+        // slot 1
+        address node;
+        uint64 submittedAt;
+        uint32 callbackGasLimit;
+        // slot 2
+        address callback;
+        uint32 challengeWindow;
+        uint64 timeout; // seconds a node gets; a reassigned node gets the same
+        // slot 3
+        address modelOwner;
+        uint96 maxFee;
+        // slot 4
+        uint128 nodePrice;
+        uint128 modelFee;
+        bytes32 modelId;
+        bytes32 inputHash;
+        bytes32 outputHash;
+    }
+
+    struct Batch {
+        bytes32 root;
+        address node;
+        uint32 count;
+        uint64 postedAt;
+    }
+
+    bytes32 private constant DOMAIN_TYPEHASH =
+        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+    bytes32 public constant RECEIPT_TYPEHASH = keccak256(
+        "Receipt(bytes32 requestId,bytes32 modelId,bytes32 inputHash,bytes32 outputHash,uint8 level,bytes32 evidenceHash,address node,uint64 timestamp,uint64 sequence)"
+    );
+    bytes32 public constant VOUCHER_TYPEHASH = keccak256("Voucher(address payer,address node,uint256 cumulativeAmount)");
+    /// secp256k1 n / 2: signatures with a larger s are malleable and refused.
+    uint256 private constant HALF_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
+    /// Gas forwarded with a payout: enough for a contract's receive() to log, not to do real work.
+    uint256 public constant PAYOUT_GAS = 30_000;
+    /// Gas kept back around a callback for the rest of settlement.
+    uint256 private constant CALLBACK_RESERVE = 20_000;
+    uint256 private constant MAX_FEE = type(uint96).max;
+
+    NodeRegistry public immutable nodes;
+    ModelRegistry public immutable models;
+    uint64 public immutable maxDeadlineSeconds;
+    uint32 public immutable maxCallbackGas;
+    uint8 public immutable maxAttempts;
+    uint64 public immutable depositWithdrawDelay;
+    uint256 private immutable deployChainId;
+    bytes32 private immutable deployDomainSeparator;
+
+    uint256 public requestCount;
+    mapping(uint256 => Request) private requests;
+    mapping(uint256 => bytes) private outputs; // kept only when a callback needs them at finalize
+    mapping(uint256 => mapping(address => bool)) private tried;
+
+    mapping(address => uint256) public depositOf;
+    mapping(address => uint64) public withdrawalRequestedAt;
+    mapping(address => mapping(address => uint256)) public redeemedOf; // payer => node => wei paid
+    mapping(address => uint256) public owedTo;
+    Batch[] private batches;
+
+    uint256 public totalEscrowed;
+    uint256 public totalDeposits;
+    uint256 public totalOwed;
+
+    // request()
+    error UnknownModel(bytes32 modelId);
+    error LevelNotAllowed(bytes32 modelId, uint8 level, uint8 allowedLevels);
+    error DeadlinePassed(uint64 deadline, uint64 now_);
+    error DeadlineTooFar(uint64 deadline, uint64 latestAllowed);
+    error InputHashMismatch(bytes32 declared, bytes32 actual);
+    error CallbackGasTooHigh(uint32 requested, uint32 maximum);
+    error CallbackNotContract(address callback);
+    error FeeTooLow(uint256 required, uint256 offered);
+    error FeeTooHigh(uint256 offered, uint256 maximum);
+    error NoEligibleNode(bytes32 modelId, uint8 level);
+    // results
+    error UnknownRequest(uint256 requestId);
+    error RequestNotAssigned(uint256 requestId, Status status);
+    error ResultAlreadySubmitted(uint256 requestId);
+    error NotAssignedNode(uint256 requestId, address assigned, address caller);
+    error SubmissionAfterDeadline(uint256 requestId, uint64 deadline, uint64 now_);
+    error OutputHashMismatch(bytes32 declared, bytes32 actual);
+    error InvalidReceiptSigner(address expected, address recovered);
+    error RequestNotSubmitted(uint256 requestId, Status status);
+    error ChallengeWindowOpen(uint256 requestId, uint64 finalizableAt);
+    error DeadlineNotReached(uint256 requestId, uint64 deadline);
+    error InsufficientGasForCallback(uint256 available, uint256 needed);
+    // signatures
+    error InvalidSignatureLength(uint256 length);
+    error InvalidSignatureV(uint8 v);
+    error MalleableSignature();
+    // direct path
+    error ZeroAmount();
+    error InsufficientDeposit(address payer, uint256 available, uint256 requested);
+    error WithdrawalNotRequested(address payer);
+    error WithdrawalLocked(address payer, uint64 availableAt);
+    error InvalidVoucherSigner(address payer, address recovered);
+    error VoucherAlreadyRedeemed(address payer, address node, uint256 cumulativeAmount, uint256 alreadyRedeemed);
+    error NotRegisteredNode(address caller);
+    error EmptyBatch();
+    error ZeroRoot();
+    error UnknownBatch(uint256 batchId, uint256 batchCount);
+    error NothingOwed(address account);
+    error TransferFailed(address to, uint256 amount);
+
+    event InferenceRequested(
+        uint256 indexed requestId,
+        address indexed requester,
+        bytes32 indexed modelId,
+        uint8 level,
+        uint256 maxFee,
+        bytes32 inputHash,
+        bytes input
+    );
+    event RequestAssigned(uint256 indexed requestId, address indexed node, uint64 deadline, uint8 attempt);
+    event ResultSubmitted(
+        uint256 indexed requestId,
+        address indexed node,
+        bytes32 outputHash,
+        bytes32 evidenceHash,
+        bytes output,
+        uint64 finalizableAt
+    );
+    event RequestFinalized(
+        uint256 indexed requestId, address indexed node, bytes32 outputHash, uint256 nodePaid, uint256 modelFee, uint256 refund
+    );
+    event RequestRefunded(uint256 indexed requestId, address indexed requester, uint256 amount, string reason);
+    event CallbackDelivered(uint256 indexed requestId, address indexed callback, bool finalized);
+    event CallbackFailed(uint256 indexed requestId, address indexed callback, bool finalized);
+    event FundsReleased(address indexed to, uint256 amount, Payout kind, uint256 indexed ref);
+    event PayoutDeferred(address indexed to, uint256 amount, Payout kind, uint256 indexed ref);
+    event Deposited(address indexed payer, uint256 amount, uint256 balance);
+    event WithdrawalRequested(address indexed payer, uint64 availableAt);
+    event DepositWithdrawn(address indexed payer, uint256 amount, uint256 balance);
+    event VoucherRedeemed(
+        address indexed payer, address indexed node, uint256 cumulativeAmount, uint256 paid, uint256 shortfall
+    );
+    event ReceiptRootPosted(uint256 indexed batchId, address indexed node, bytes32 root, uint32 count);
+
+    constructor(
+        NodeRegistry nodes_,
+        ModelRegistry models_,
+        uint64 maxDeadlineSeconds_,
+        uint32 maxCallbackGas_,
+        uint8 maxAttempts_,
+        uint64 depositWithdrawDelay_
+    ) {
+        nodes = nodes_;
+        models = models_;
+        maxDeadlineSeconds = maxDeadlineSeconds_;
+        maxCallbackGas = maxCallbackGas_;
+        maxAttempts = maxAttempts_ == 0 ? 1 : maxAttempts_;
+        depositWithdrawDelay = depositWithdrawDelay_;
+        deployChainId = block.chainid;
+        deployDomainSeparator = _buildDomainSeparator();
+    }
+
+    // =============================================================== on-chain requests
+
+    /// @notice Escrows msg.value as the maximum fee and assigns a node. See the README for each revert.
+    function request(
+        bytes32 modelId,
+        bytes calldata input,
+        bytes32 inputHash,
+        uint8 level,
+        uint64 deadline,
+        address preferredNode,
+        address callback,
+        uint32 callbackGasLimit,
+        bool fastDelivery
+    ) external payable returns (uint256 requestId) {
+        _checkDeadline(deadline);
+        if (input.length != 0 && keccak256(input) != inputHash) revert InputHashMismatch(inputHash, keccak256(input));
+        if (callbackGasLimit > maxCallbackGas) revert CallbackGasTooHigh(callbackGasLimit, maxCallbackGas);
+        if (callback != address(0) && callback.code.length == 0) revert CallbackNotContract(callback);
+        if (msg.value > MAX_FEE) revert FeeTooHigh(msg.value, MAX_FEE);
+
+        requestId = ++requestCount;
+        Request storage r = requests[requestId];
+        _setModelTerms(r, modelId, level);
+        r.requester = msg.sender;
+        r.fastDelivery = fastDelivery;
+        r.callback = callback;
+        r.callbackGasLimit = callbackGasLimit;
+        r.timeout = deadline - uint64(block.timestamp);
+        r.maxFee = uint96(msg.value);
+        r.inputHash = inputHash;
+        totalEscrowed += msg.value;
+        _announce(requestId, r, input);
+        _assignOrRevert(requestId, r, preferredNode, deadline);
+    }
+
+    function _announce(uint256 requestId, Request storage r, bytes calldata input) private {
+        emit InferenceRequested(requestId, r.requester, r.modelId, r.level, r.maxFee, r.inputHash, input);
+    }
+
+    function _setModelTerms(Request storage r, bytes32 modelId, uint8 level) private {
+        (bool exists, address owner, uint8 levels, uint256 modelFee, uint32 window) = models.termsOf(modelId);
+        if (!exists) revert UnknownModel(modelId);
+        if (level > 2 || levels & (uint8(1) << level) == 0) revert LevelNotAllowed(modelId, level, levels);
+        r.modelId = modelId;
+        r.level = level;
+        r.modelOwner = owner;
+        r.modelFee = uint128(modelFee);
+        r.challengeWindow = window;
+    }
+
+    function _assignOrRevert(uint256 requestId, Request storage r, address preferredNode, uint64 deadline) private {
+        (bool assigned, uint256 cheapest, bool any) = _assign(requestId, r, preferredNode, deadline);
+        if (!assigned) {
+            if (!any) revert NoEligibleNode(r.modelId, r.level);
+            revert FeeTooLow(r.modelFee + cheapest, r.maxFee);
+        }
+    }
+
+    /// @notice The assigned node posts its result and the receipt it signed over it.
+    /// @param output the canonical output tensor, or empty to post the hash only (then a consumer's
+    /// callback receives empty output).
+    function submitResult(
+        uint256 requestId,
+        bytes32 outputHash,
+        bytes calldata output,
+        bytes32 evidenceHash,
+        uint64 timestamp,
+        uint64 sequence,
+        bytes calldata signature
+    ) external {
+        Request storage r = _existing(requestId);
+        if (r.status != Status.Assigned) {
+            if (r.status == Status.Submitted || r.status == Status.Finalized) revert ResultAlreadySubmitted(requestId);
+            revert RequestNotAssigned(requestId, r.status);
+        }
+        if (msg.sender != r.node) revert NotAssignedNode(requestId, r.node, msg.sender);
+        if (block.timestamp > r.deadline) {
+            revert SubmissionAfterDeadline(requestId, r.deadline, uint64(block.timestamp));
+        }
+        if (output.length != 0 && keccak256(output) != outputHash) {
+            revert OutputHashMismatch(outputHash, keccak256(output));
+        }
+        _requireNodeSignature(requestId, r, outputHash, evidenceHash, timestamp, sequence, signature);
+
+        r.status = Status.Submitted;
+        r.submittedAt = uint64(block.timestamp);
+        r.outputHash = outputHash;
+        if (r.callback != address(0) && output.length != 0) outputs[requestId] = output;
+        emit ResultSubmitted(
+            requestId, msg.sender, outputHash, evidenceHash, output, uint64(block.timestamp) + r.challengeWindow
+        );
+        if (r.fastDelivery) _deliverResult(requestId, r, output, false);
+    }
+
+    /// @dev Rebuilds the receipt from the request and checks that the assigned node signed it.
+    function _requireNodeSignature(
+        uint256 requestId,
+        Request storage r,
+        bytes32 outputHash,
+        bytes32 evidenceHash,
+        uint64 timestamp,
+        uint64 sequence,
+        bytes calldata signature
+    ) private view {
+        bytes32 structHash = keccak256(
+            abi.encode(
+                RECEIPT_TYPEHASH,
+                bytes32(requestId),
+                r.modelId,
+                r.inputHash,
+                outputHash,
+                r.level,
+                evidenceHash,
+                r.node,
+                timestamp,
+                sequence
+            )
+        );
+        address signer = _recover(_hashTyped(structHash), signature);
+        if (signer != r.node) revert InvalidReceiptSigner(r.node, signer);
+    }
+
+    function _deliverResult(uint256 requestId, Request storage r, bytes memory output, bool finalized) private {
+        _callback(
+            requestId,
+            r.callback,
+            r.callbackGasLimit,
+            abi.encodeCall(IVouchConsumer.onInferenceResult, (requestId, r.outputHash, output, finalized)),
+            finalized
+        );
+    }
+
+    /// @notice Settles a submitted result once its challenge window is over. Anyone may call.
+    function finalize(uint256 requestId) external {
+        Request storage r = _existing(requestId);
+        if (r.status != Status.Submitted) revert RequestNotSubmitted(requestId, r.status);
+        uint64 finalizableAt = r.submittedAt + r.challengeWindow;
+        if (block.timestamp < finalizableAt) revert ChallengeWindowOpen(requestId, finalizableAt);
+
+        r.status = Status.Finalized;
+        uint256 maxFee = r.maxFee;
+        uint256 nodePaid = r.nodePrice;
+        uint256 modelFee = r.modelFee;
+        uint256 refund = maxFee - nodePaid - modelFee;
+        totalEscrowed -= maxFee;
+        bytes memory output = outputs[requestId];
+        delete outputs[requestId];
+        emit RequestFinalized(requestId, r.node, r.outputHash, nodePaid, modelFee, refund);
+
+        _pay(r.node, nodePaid, Payout.NodeFee, requestId);
+        _pay(r.modelOwner, modelFee, Payout.ModelFee, requestId);
+        _pay(r.requester, refund, Payout.Refund, requestId);
+        _deliverResult(requestId, r, output, true);
+    }
+
+    /// @notice After the deadline of an assigned request: gives it to another eligible node (while
+    /// attempts remain), else refunds the whole fee and calls the error callback. Anyone may call.
+    function reassignOrRefund(uint256 requestId) external {
+        Request storage r = _existing(requestId);
+        if (r.status != Status.Assigned) revert RequestNotAssigned(requestId, r.status);
+        if (block.timestamp <= r.deadline) revert DeadlineNotReached(requestId, r.deadline);
+        if (r.attempts < maxAttempts) {
+            (bool assigned,,) = _assign(requestId, r, address(0), uint64(block.timestamp) + r.timeout);
+            if (assigned) return;
+        }
+        r.status = Status.Refunded;
+        uint256 amount = r.maxFee;
+        totalEscrowed -= amount;
+        string memory reason = "no node delivered a result before the deadline";
+        emit RequestRefunded(requestId, r.requester, amount, reason);
+        _pay(r.requester, amount, Payout.Refund, requestId);
+        _callback(
+            requestId,
+            r.callback,
+            r.callbackGasLimit,
+            abi.encodeCall(IVouchConsumer.onInferenceError, (requestId, reason)),
+            true
+        );
+    }
+
+    /// @notice Takes a payout whose push failed (e.g. a contract that rejects ETH).
+    function claim() external {
+        uint256 amount = owedTo[msg.sender];
+        if (amount == 0) revert NothingOwed(msg.sender);
+        owedTo[msg.sender] = 0;
+        totalOwed -= amount;
+        emit FundsReleased(msg.sender, amount, Payout.OwedClaim, 0);
+        _send(msg.sender, amount);
+    }
+
+    // =============================================================== direct path
+
+    function deposit() external payable {
+        if (msg.value == 0) revert ZeroAmount();
+        depositOf[msg.sender] += msg.value;
+        totalDeposits += msg.value;
+        emit Deposited(msg.sender, msg.value, depositOf[msg.sender]);
+    }
+
+    /// @notice Starts the withdrawal delay, during which nodes can still redeem the payer's vouchers.
+    function requestWithdrawal() external {
+        uint64 availableAt = uint64(block.timestamp) + depositWithdrawDelay;
+        withdrawalRequestedAt[msg.sender] = uint64(block.timestamp);
+        emit WithdrawalRequested(msg.sender, availableAt);
+    }
+
+    function withdrawDeposit(uint256 amount) external {
+        uint64 requestedAt = withdrawalRequestedAt[msg.sender];
+        if (requestedAt == 0) revert WithdrawalNotRequested(msg.sender);
+        uint64 availableAt = requestedAt + depositWithdrawDelay;
+        if (block.timestamp < availableAt) revert WithdrawalLocked(msg.sender, availableAt);
+        if (amount == 0) revert ZeroAmount();
+        uint256 available = depositOf[msg.sender];
+        if (amount > available) revert InsufficientDeposit(msg.sender, available, amount);
+        depositOf[msg.sender] = available - amount;
+        totalDeposits -= amount;
+        withdrawalRequestedAt[msg.sender] = 0;
+        emit DepositWithdrawn(msg.sender, amount, available - amount);
+        emit FundsReleased(msg.sender, amount, Payout.DepositWithdrawal, 0);
+        _send(msg.sender, amount);
+    }
+
+    /// @notice The node (msg.sender) redeems the payer's latest cumulative voucher: it is paid the
+    /// difference to what it already received from this payer, at most the payer's deposit. A
+    /// shortfall stays redeemable with the same voucher once the payer deposits more.
+    function redeemVoucher(address payer, uint256 cumulativeAmount, bytes calldata signature)
+        external
+        returns (uint256 paid)
+    {
+        bytes32 digest = _hashTyped(keccak256(abi.encode(VOUCHER_TYPEHASH, payer, msg.sender, cumulativeAmount)));
+        address signer = _recover(digest, signature);
+        if (signer != payer) revert InvalidVoucherSigner(payer, signer);
+        uint256 already = redeemedOf[payer][msg.sender];
+        if (cumulativeAmount <= already) {
+            revert VoucherAlreadyRedeemed(payer, msg.sender, cumulativeAmount, already);
+        }
+        uint256 due = cumulativeAmount - already;
+        uint256 available = depositOf[payer];
+        paid = due < available ? due : available;
+        if (paid == 0) revert InsufficientDeposit(payer, available, due);
+        redeemedOf[payer][msg.sender] = already + paid;
+        depositOf[payer] = available - paid;
+        totalDeposits -= paid;
+        emit VoucherRedeemed(payer, msg.sender, cumulativeAmount, paid, due - paid);
+        emit FundsReleased(msg.sender, paid, Payout.Voucher, 0);
+        _send(msg.sender, paid);
+    }
+
+    /// @notice A registered node commits to the receipts it served off chain: `root` of the
+    /// sorted-pair keccak256 Merkle tree over their EIP-712 digests.
+    function postReceiptRoot(bytes32 root, uint32 count) external returns (uint256 batchId) {
+        if (!nodes.isRegistered(msg.sender)) revert NotRegisteredNode(msg.sender);
+        if (root == bytes32(0)) revert ZeroRoot();
+        if (count == 0) revert EmptyBatch();
+        batchId = batches.length;
+        batches.push(Batch({root: root, node: msg.sender, count: count, postedAt: uint64(block.timestamp)}));
+        emit ReceiptRootPosted(batchId, msg.sender, root, count);
+    }
+
+    function verifyReceiptInclusion(uint256 batchId, bytes32 receiptDigest_, bytes32[] calldata proof)
+        external
+        view
+        returns (bool)
+    {
+        if (batchId >= batches.length) revert UnknownBatch(batchId, batches.length);
+        bytes32 h = receiptDigest_;
+        for (uint256 i; i < proof.length; ++i) {
+            bytes32 p = proof[i];
+            h = h < p ? keccak256(abi.encode(h, p)) : keccak256(abi.encode(p, h));
+        }
+        return h == batches[batchId].root;
+    }
+
+    // =============================================================== views
+
+    function getRequest(uint256 requestId) external view returns (Request memory) {
+        return requests[requestId];
+    }
+
+    function statusOf(uint256 requestId) external view returns (Status) {
+        return requests[requestId].status;
+    }
+
+    function storedOutput(uint256 requestId) external view returns (bytes memory) {
+        return outputs[requestId];
+    }
+
+    function batchCount() external view returns (uint256) {
+        return batches.length;
+    }
+
+    function getBatch(uint256 batchId) external view returns (Batch memory) {
+        if (batchId >= batches.length) revert UnknownBatch(batchId, batches.length);
+        return batches[batchId];
+    }
+
+    /// @notice What the hub must hold: escrowed fees + deposits + payouts waiting to be claimed.
+    function heldBalance() public view returns (uint256) {
+        return totalEscrowed + totalDeposits + totalOwed;
+    }
+
+    /// @notice True when the ETH balance equals what the books say is held.
+    function isBalanced() external view returns (bool) {
+        return address(this).balance == heldBalance();
+    }
+
+    function domainSeparator() public view returns (bytes32) {
+        return block.chainid == deployChainId ? deployDomainSeparator : _buildDomainSeparator();
+    }
+
+    function receiptDigest(
+        bytes32 requestId,
+        bytes32 modelId,
+        bytes32 inputHash,
+        bytes32 outputHash,
+        uint8 level,
+        bytes32 evidenceHash,
+        address node,
+        uint64 timestamp,
+        uint64 sequence
+    ) external view returns (bytes32) {
+        return _hashTyped(
+            keccak256(
+                abi.encode(
+                    RECEIPT_TYPEHASH, requestId, modelId, inputHash, outputHash, level, evidenceHash, node, timestamp, sequence
+                )
+            )
+        );
+    }
+
+    function voucherDigest(address payer, address node, uint256 cumulativeAmount) external view returns (bytes32) {
+        return _hashTyped(keccak256(abi.encode(VOUCHER_TYPEHASH, payer, node, cumulativeAmount)));
+    }
+
+    // =============================================================== internals
+
+    function _existing(uint256 requestId) private view returns (Request storage r) {
+        r = requests[requestId];
+        if (r.status == Status.None) revert UnknownRequest(requestId);
+    }
+
+    function _checkDeadline(uint64 deadline) private view {
+        if (deadline <= block.timestamp) revert DeadlinePassed(deadline, uint64(block.timestamp));
+        uint64 latest = uint64(block.timestamp) + maxDeadlineSeconds;
+        if (deadline > latest) revert DeadlineTooFar(deadline, latest);
+    }
+
+    /// @dev Picks `preferred` when it is eligible, affordable and untried, else a stake-weighted
+    /// pseudo-random eligible node (prevrandao, request id and attempt as the seed). The seed can be
+    /// biased by a block proposer; assignment is a load-spreading rule, not a security boundary —
+    /// results are protected by receipts, challenges and stake.
+    function _assign(uint256 requestId, Request storage r, address preferred, uint64 deadline)
+        private
+        returns (bool assigned, uint256 cheapest, bool any)
+    {
+        address chosen;
+        uint256 price;
+        (chosen, price, cheapest, any) = _choose(requestId, r, preferred);
+        if (chosen == address(0)) return (false, cheapest, any);
+        tried[requestId][chosen] = true;
+        r.node = chosen;
+        r.nodePrice = uint128(price);
+        r.deadline = deadline;
+        r.attempts += 1;
+        r.status = Status.Assigned;
+        emit RequestAssigned(requestId, chosen, deadline, r.attempts);
+        return (true, cheapest, any);
+    }
+
+    function _choose(uint256 requestId, Request storage r, address preferred)
+        private
+        view
+        returns (address chosen, uint256 price, uint256 cheapest, bool any)
+    {
+        (address[] memory addrs, uint256[] memory stakes, uint256[] memory prices) =
+            nodes.candidates(r.modelId, r.level);
+        uint256 totalStake;
+        (totalStake, cheapest, any) = _excludeTriedAndUnaffordable(requestId, r, addrs, stakes, prices);
+        if (totalStake == 0) return (address(0), 0, cheapest, any);
+        uint256 seed = uint256(keccak256(abi.encode(block.prevrandao, requestId, r.attempts)));
+        (chosen, price) = _pick(addrs, stakes, prices, preferred, seed % totalStake);
+    }
+
+    /// @dev Zeroes the stake of every candidate that already had this request or costs more than
+    /// the fee leaves for it; `any` tells whether an untried candidate exists at any price.
+    function _excludeTriedAndUnaffordable(
+        uint256 requestId,
+        Request storage r,
+        address[] memory addrs,
+        uint256[] memory stakes,
+        uint256[] memory prices
+    ) private view returns (uint256 totalStake, uint256 cheapest, bool any) {
+        bool canPayModel = r.maxFee >= r.modelFee;
+        uint256 budget = canPayModel ? r.maxFee - r.modelFee : 0;
+        cheapest = type(uint256).max;
+        for (uint256 i; i < addrs.length; ++i) {
+            if (tried[requestId][addrs[i]]) {
+                stakes[i] = 0;
+                continue;
+            }
+            any = true;
+            if (prices[i] < cheapest) cheapest = prices[i];
+            if (!canPayModel || prices[i] > budget) stakes[i] = 0;
+            totalStake += stakes[i];
+        }
+        if (!any) cheapest = 0;
+    }
+
+    /// @dev `preferred` if it is still in the draw, else the node whose stake interval holds `ticket`.
+    function _pick(
+        address[] memory addrs,
+        uint256[] memory stakes,
+        uint256[] memory prices,
+        address preferred,
+        uint256 ticket
+    ) private pure returns (address, uint256) {
+        if (preferred != address(0)) {
+            for (uint256 i; i < addrs.length; ++i) {
+                if (addrs[i] == preferred && stakes[i] != 0) return (addrs[i], prices[i]);
+            }
+        }
+        for (uint256 i; i < addrs.length; ++i) {
+            if (ticket < stakes[i]) return (addrs[i], prices[i]);
+            ticket -= stakes[i];
+        }
+        revert(); // unreachable: ticket < sum of stakes
+    }
+
+    /// @dev Calls a consumer with exactly its gas limit, ignoring the result. The caller must pass
+    /// enough gas for the callee to really get that limit (EIP-150 keeps back 1/64), otherwise a
+    /// settler could starve a callback on purpose. No return data is copied (no return-data bomb).
+    function _callback(uint256 requestId, address target, uint32 gasLimit, bytes memory data, bool finalized)
+        private
+    {
+        if (target == address(0)) return;
+        uint256 needed = (uint256(gasLimit) * 64) / 63 + CALLBACK_RESERVE;
+        if (gasleft() < needed) revert InsufficientGasForCallback(gasleft(), needed);
+        bool ok;
+        assembly ("memory-safe") {
+            ok := call(gasLimit, target, 0, add(data, 32), mload(data), 0, 0)
+        }
+        if (ok) emit CallbackDelivered(requestId, target, finalized);
+        else emit CallbackFailed(requestId, target, finalized);
+    }
+
+    /// @dev Pushes a settlement payout with a gas stipend; if the recipient refuses it, the amount is
+    /// set aside for claim() so that one recipient cannot block settlement for the others.
+    function _pay(address to, uint256 amount, Payout kind, uint256 ref) private {
+        if (amount == 0) return;
+        bool ok;
+        assembly ("memory-safe") {
+            ok := call(PAYOUT_GAS, to, amount, 0, 0, 0, 0)
+        }
+        if (ok) {
+            emit FundsReleased(to, amount, kind, ref);
+        } else {
+            owedTo[to] += amount;
+            totalOwed += amount;
+            emit PayoutDeferred(to, amount, kind, ref);
+        }
+    }
+
+    /// @dev A payment to msg.sender in its own transaction: a refusal reverts that transaction only.
+    function _send(address to, uint256 amount) private {
+        (bool ok,) = to.call{value: amount}("");
+        if (!ok) revert TransferFailed(to, amount);
+    }
+
+    function _buildDomainSeparator() private view returns (bytes32) {
+        return keccak256(abi.encode(DOMAIN_TYPEHASH, keccak256("Vouch"), keccak256("1"), block.chainid, address(this)));
+    }
+
+    function _hashTyped(bytes32 structHash) private view returns (bytes32) {
+        return keccak256(abi.encodePacked(hex"1901", domainSeparator(), structHash));
+    }
+
+    /// @dev ecrecover with the checks it lacks: 65 bytes r ‖ s ‖ v, v in {27, 28}, s in the lower half.
+    /// Returns address(0) for a signature that recovers to no key.
+    function _recover(bytes32 digest, bytes calldata signature) private pure returns (address) {
+        if (signature.length != 65) revert InvalidSignatureLength(signature.length);
+        bytes32 r = bytes32(signature[0:32]);
+        bytes32 s = bytes32(signature[32:64]);
+        uint8 v = uint8(signature[64]);
+        if (v != 27 && v != 28) revert InvalidSignatureV(v);
+        if (uint256(s) > HALF_ORDER) revert MalleableSignature();
+        return ecrecover(digest, v, r, s);
+    }
+}

@@ -1,0 +1,62 @@
+package io.vouch.core;
+
+/**
+ * The trust level a result is delivered at. The numeric code is the one used on chain ({@code uint8
+ * level}) and in signed receipts; the allowed-levels bit mask of a model uses {@code 1 << code}.
+ */
+public enum VerificationLevel {
+  /** Signed by a staked node key; audited by random re-execution. */
+  VANILLA(0),
+  /** Signed by an attested enclave key. */
+  TEE(1),
+  /** Carries a succinct proof of the integer model's inference. */
+  ZKML(2);
+
+  private final int code;
+
+  VerificationLevel(int code) {
+    this.code = code;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  public int bit() {
+    return 1 << code;
+  }
+
+  /** Whether this level gives at least the guarantee of {@code other} (VANILLA < TEE < ZKML). */
+  public boolean atLeast(VerificationLevel other) {
+    return code >= other.code;
+  }
+
+  public static VerificationLevel fromCode(int code) {
+    for (VerificationLevel l : values()) {
+      if (l.code == code) {
+        return l;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown verification level code " + code + "; known: 0, 1, 2");
+  }
+
+  /** Parses a name case-insensitively ({@code vanilla}, {@code tee}, {@code zkml}). */
+  public static VerificationLevel parse(String name) {
+    for (VerificationLevel l : values()) {
+      if (l.name().equalsIgnoreCase(name.trim())) {
+        return l;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown verification level '" + name + "'; use one of vanilla, tee, zkml");
+  }
+
+  public static int mask(Iterable<VerificationLevel> levels) {
+    int m = 0;
+    for (VerificationLevel l : levels) {
+      m |= l.bit();
+    }
+    return m;
+  }
+}

@@ -1,0 +1,25 @@
+package io.vouch.core.error;
+
+/** Stable error names shared by the HTTP API, the SDK and the CLI. */
+public enum ErrorCode {
+  BAD_INPUT(400),
+  UNKNOWN_MODEL(404),
+  UNSUPPORTED_LEVEL(400),
+  PAYLOAD_TOO_LARGE(413),
+  INVALID_MODEL(422),
+  VERIFICATION_FAILED(422),
+  NO_ELIGIBLE_NODE(503),
+  NODE_UNAVAILABLE(503),
+  CHAIN_ERROR(502),
+  INTERNAL(500);
+
+  private final int httpStatus;
+
+  ErrorCode(int httpStatus) {
+    this.httpStatus = httpStatus;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+}

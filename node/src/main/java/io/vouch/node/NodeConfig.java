@@ -1,0 +1,38 @@
+package io.vouch.node;
+
+import io.vouch.core.Address;
+import io.vouch.core.crypto.Secp256k1;
+
+/**
+ * What a node needs to start. Built by the CLI from flags, environment ({@code VOUCH_*}) and a
+ * config file, in that order of precedence.
+ *
+ * @param host interface the HTTP API binds to
+ * @param port HTTP port; 0 picks a free one
+ * @param key the node's staked secp256k1 key (signs receipts)
+ * @param chainId chain id of the EIP-712 domain
+ * @param hub InferenceHub address of the EIP-712 domain
+ * @param maxInputElements largest input tensor accepted
+ * @param maxBodyBytes largest HTTP request body accepted
+ */
+public record NodeConfig(
+    String host,
+    int port,
+    Secp256k1.KeyPair key,
+    long chainId,
+    Address hub,
+    long maxInputElements,
+    long maxBodyBytes) {
+
+  public static final long DEFAULT_MAX_INPUT_ELEMENTS = 1 << 20;
+  public static final long DEFAULT_MAX_BODY_BYTES = 32L << 20;
+
+  public NodeConfig {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be in 0..65535, got " + port);
+    }
+    if (maxInputElements <= 0 || maxBodyBytes <= 0) {
+      throw new IllegalArgumentException("size limits must be positive");
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Prometheus-format metrics of the node. */
+package io.vouch.node.metrics;

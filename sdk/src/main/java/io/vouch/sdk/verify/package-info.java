@@ -1,0 +1,2 @@
+/** Local verification of results, per level. */
+package io.vouch.sdk.verify;

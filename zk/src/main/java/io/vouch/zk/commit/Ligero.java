@@ -1,0 +1,160 @@
+package io.vouch.zk.commit;
+
+import io.vouch.zk.InvalidProofException;
+import io.vouch.zk.field.Goldilocks;
+import io.vouch.zk.field.Ntt;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Ligero polynomial commitment over the Goldilocks field: a matrix M (rows × columns, columns a
+ * power of two) whose rows are Reed–Solomon encoded at rate 1/4 by NTT, with a Merkle tree over the
+ * encoded columns.
+ *
+ * <p>Opening: for coefficient vectors g_j ∈ K^rows the prover sends v_j = g_j^T·M ∈ K^columns; the
+ * verifier checks, at t random encoded columns, that Enc(v_j)[c] = Σ_r g_j[r]·Enc(M)[r][c]. A
+ * multilinear of 2^(a+b) values laid out as 2^a rows of 2^b evaluates at (z_lo, z_hi) as ⟨v,
+ * eq(z_lo, ·)⟩ with g = eq(z_hi, ·); rows holding separate vectors open with g = a random
+ * combination of them.
+ *
+ * <p><b>Soundness.</b> Rate ρ = 1/4: the code has relative distance 3/4.
+ *
+ * <ul>
+ *   <li>Matrix committed by an honest registrar (model weights, checked once at registration): the
+ *       rows are codewords, and a wrong v_j encodes to a codeword that differs from the true
+ *       combination in ≥ 3/4 of the columns, so t queries miss with probability ≤ (1/4)^t; {@link
+ *       #QUERIES_REGISTERED} = 50 gives 2^-100.
+ *   <li>Matrix committed by the prover (witness): a random combination (the proximity test, with
+ *       fresh coefficients) is checked like any opening. By the proximity gaps of Reed–Solomon
+ *       codes up to the unique-decoding radius δ &lt; (1 − ρ)/2 = 3/8 (Ben-Sasson, Carmon, Ishai,
+ *       Kopparty, Saraf 2020), a matrix δ-far from the code passes except with probability n/|K| +
+ *       (1 − δ)^t; within the radius, a wrong v_j still differs from the decoded combination in ≥
+ *       3/4 − 3/8 = 3/8 of the columns. {@link #QUERIES_PROXIMITY} = 150 gives (5/8)^150 ≈
+ *       2^-101.7.
+ * </ul>
+ *
+ * Queries are sampled with replacement from the transcript after every v_j is absorbed; repeated
+ * indices are opened once.
+ */
+public final class Ligero {
+  /** Rate 1/4: each row of length n encodes to 4n evaluations. */
+  public static final int BLOWUP = 4;
+
+  /** Column queries for a matrix an honest registrar committed (≥ 100 bits). */
+  public static final int QUERIES_REGISTERED = 50;
+
+  /** Column queries for a prover-made matrix, with the proximity test (≥ 100 bits). */
+  public static final int QUERIES_PROXIMITY = 150;
+
+  private Ligero() {}
+
+  /** Increasing distinct values of the sampled indices: the columns actually opened. */
+  public static int[] distinctSorted(int[] indices) {
+    return Arrays.stream(indices).distinct().sorted().toArray();
+  }
+
+  /** Leaf bytes of one encoded column: its {@code rows} residues as 8-byte little-endian words. */
+  static byte[] columnBytes(long[] source, int offset, int rows) {
+    byte[] b = new byte[rows * 8];
+    for (int r = 0; r < rows; r++) {
+      long v = source[offset + r];
+      for (int k = 0; k < 8; k++) {
+        b[8 * r + k] = (byte) (v >>> (8 * k));
+      }
+    }
+    return b;
+  }
+
+  /** Enc(v) for a K vector: the base-field encoding applied to each coordinate. */
+  public static long[] encodeExt(long[] v) {
+    int n = v.length / 2;
+    long[] re = new long[n];
+    long[] im = new long[n];
+    for (int i = 0; i < n; i++) {
+      re[i] = v[2 * i];
+      im[i] = v[2 * i + 1];
+    }
+    long[] er = Ntt.encode(re, BLOWUP);
+    long[] ei = Ntt.encode(im, BLOWUP);
+    long[] out = new long[2 * er.length];
+    for (int i = 0; i < er.length; i++) {
+      out[2 * i] = er[i];
+      out[2 * i + 1] = ei[i];
+    }
+    return out;
+  }
+
+  /**
+   * Verifies an opening of a commitment with the given root and shape.
+   *
+   * @param coefficients g_j, each an interleaved K vector of length rows
+   * @param combined v_j, each an interleaved K vector of length columns (already absorbed by the
+   *     caller, before the queries were sampled)
+   * @param queries the sampled column indices (with repetitions)
+   * @throws InvalidProofException if any column, path or combination is inconsistent
+   */
+  public static void verify(
+      byte[] root,
+      int rows,
+      int columns,
+      List<long[]> coefficients,
+      List<long[]> combined,
+      int[] queries,
+      LigeroColumns opening) {
+    if (coefficients.size() != combined.size()) {
+      throw new IllegalArgumentException("one combined row per coefficient vector");
+    }
+    int[] open = distinctSorted(queries);
+    if (opening.valueCount() != open.length * rows) {
+      throw new InvalidProofException(
+          "Ligero opening has "
+              + opening.valueCount()
+              + " values, expected "
+              + open.length
+              + " columns of "
+              + rows);
+    }
+    for (int i = 0; i < opening.valueCount(); i++) {
+      if (!Goldilocks.isCanonical(opening.valueAt(i))) {
+        throw new InvalidProofException("Ligero column value " + i + " is not a canonical residue");
+      }
+    }
+    long[] values = opening.values();
+    byte[][] leaves = new byte[open.length][];
+    for (int k = 0; k < open.length; k++) {
+      leaves[k] = columnBytes(values, k * rows, rows);
+    }
+    MerkleTree.verify(root, columns * BLOWUP, open, leaves, opening.siblingsView());
+    for (int j = 0; j < coefficients.size(); j++) {
+      long[] g = coefficients.get(j);
+      long[] v = combined.get(j);
+      if (g.length != 2 * rows || v.length != 2 * columns) {
+        throw new InvalidProofException(
+            "Ligero combination "
+                + j
+                + " has the wrong length for a "
+                + rows
+                + "×"
+                + columns
+                + " matrix");
+      }
+      long[] encoded = encodeExt(v);
+      for (int k = 0; k < open.length; k++) {
+        long s0 = 0, s1 = 0;
+        int base = k * rows;
+        for (int r = 0; r < rows; r++) {
+          long m = values[base + r];
+          if (m != 0) {
+            s0 = Goldilocks.add(s0, Goldilocks.mul(g[2 * r], m));
+            s1 = Goldilocks.add(s1, Goldilocks.mul(g[2 * r + 1], m));
+          }
+        }
+        int c = open[k];
+        if (s0 != encoded[2 * c] || s1 != encoded[2 * c + 1]) {
+          throw new InvalidProofException(
+              "Ligero combination " + j + " disagrees with committed column " + c);
+        }
+      }
+    }
+  }
+}

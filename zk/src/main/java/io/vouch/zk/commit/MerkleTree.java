@@ -1,0 +1,187 @@
+package io.vouch.zk.commit;
+
+import io.vouch.zk.InvalidProofException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A binary SHA-256 Merkle tree over a power-of-two number of leaves.
+ *
+ * <p>Leaves are hashed as H(0x00 ‖ data) and inner nodes as H(0x01 ‖ left ‖ right), so a leaf can
+ * never be passed off as an inner node. Several leaves open together with one multi-proof: the
+ * siblings that cannot be computed from the opened leaves, level by level, left to right; the
+ * verifier consumes every one of them, so a proof with a missing or extra sibling is rejected.
+ */
+public final class MerkleTree {
+  public static final int HASH_BYTES = 32;
+
+  /** levels[0] holds leaf hashes; levels[depth] holds the root. Each level is a flat byte array. */
+  private final byte[][] levels;
+
+  private final int leafCount;
+
+  private MerkleTree(byte[][] levels, int leafCount) {
+    this.levels = levels;
+    this.leafCount = leafCount;
+  }
+
+  /** Builds the tree over leaves given as raw data (hashed here with the leaf prefix). */
+  public static MerkleTree build(byte[][] leaves) {
+    int n = leaves.length;
+    if (n == 0 || Integer.bitCount(n) != 1) {
+      throw new IllegalArgumentException("Merkle tree needs a power-of-two leaf count, got " + n);
+    }
+    MessageDigest sha = sha256();
+    int depth = Integer.numberOfTrailingZeros(n);
+    byte[][] levels = new byte[depth + 1][];
+    levels[0] = new byte[n * HASH_BYTES];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(leafHash(sha, leaves[i]), 0, levels[0], i * HASH_BYTES, HASH_BYTES);
+    }
+    for (int level = 1; level <= depth; level++) {
+      int count = n >> level;
+      byte[] below = levels[level - 1];
+      byte[] here = new byte[count * HASH_BYTES];
+      for (int i = 0; i < count; i++) {
+        sha.update((byte) 1);
+        sha.update(below, 2 * i * HASH_BYTES, 2 * HASH_BYTES);
+        System.arraycopy(sha.digest(), 0, here, i * HASH_BYTES, HASH_BYTES);
+      }
+      levels[level] = here;
+    }
+    return new MerkleTree(levels, n);
+  }
+
+  public byte[] root() {
+    return levels[levels.length - 1].clone();
+  }
+
+  public int leafCount() {
+    return leafCount;
+  }
+
+  /**
+   * The multi-proof for the given leaves.
+   *
+   * @param indices strictly increasing leaf indices
+   */
+  public byte[][] prove(int[] indices) {
+    checkIndices(indices, leafCount);
+    List<byte[]> siblings = new ArrayList<>();
+    int[] known = indices.clone();
+    for (int level = 0; level < levels.length - 1; level++) {
+      int[] parents = new int[known.length];
+      int count = 0;
+      for (int k = 0; k < known.length; k++) {
+        int i = known[k];
+        if ((i & 1) == 0 && k + 1 < known.length && known[k + 1] == i + 1) {
+          k++; // both children known: nothing to send
+        } else {
+          int s = i ^ 1;
+          siblings.add(Arrays.copyOfRange(levels[level], s * HASH_BYTES, (s + 1) * HASH_BYTES));
+        }
+        parents[count++] = i >> 1;
+      }
+      known = Arrays.copyOf(parents, count);
+    }
+    return siblings.toArray(byte[][]::new);
+  }
+
+  /**
+   * Recomputes the root from opened leaves (raw data, in index order) and a multi-proof, and
+   * compares it with the expected root.
+   *
+   * @throws InvalidProofException if the proof is malformed or the root differs
+   */
+  public static void verify(
+      byte[] root, int leafCount, int[] indices, byte[][] leaves, byte[][] siblings) {
+    if (leafCount <= 0 || Integer.bitCount(leafCount) != 1) {
+      throw new IllegalArgumentException("leaf count must be a power of two, got " + leafCount);
+    }
+    try {
+      checkIndices(indices, leafCount);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidProofException("Merkle opening: " + e.getMessage());
+    }
+    if (leaves.length != indices.length) {
+      throw new InvalidProofException(
+          "Merkle opening has " + leaves.length + " leaves for " + indices.length + " indices");
+    }
+    MessageDigest sha = sha256();
+    int[] known = indices.clone();
+    byte[][] hashes = new byte[leaves.length][];
+    for (int k = 0; k < leaves.length; k++) {
+      hashes[k] = leafHash(sha, leaves[k]);
+    }
+    int next = 0;
+    int depth = Integer.numberOfTrailingZeros(leafCount);
+    for (int level = 0; level < depth; level++) {
+      int[] parents = new int[known.length];
+      byte[][] parentHashes = new byte[known.length][];
+      int count = 0;
+      for (int k = 0; k < known.length; k++) {
+        int i = known[k];
+        byte[] left;
+        byte[] right;
+        if ((i & 1) == 0 && k + 1 < known.length && known[k + 1] == i + 1) {
+          left = hashes[k];
+          right = hashes[k + 1];
+          k++;
+        } else {
+          if (next >= siblings.length) {
+            throw new InvalidProofException("Merkle multi-proof is missing siblings");
+          }
+          byte[] s = siblings[next++];
+          if (s.length != HASH_BYTES) {
+            throw new InvalidProofException("Merkle sibling of " + s.length + " bytes");
+          }
+          left = (i & 1) == 0 ? hashes[k] : s;
+          right = (i & 1) == 0 ? s : hashes[k];
+        }
+        sha.update((byte) 1);
+        sha.update(left);
+        sha.update(right);
+        parentHashes[count] = sha.digest();
+        parents[count++] = i >> 1;
+      }
+      known = Arrays.copyOf(parents, count);
+      hashes = Arrays.copyOf(parentHashes, count);
+    }
+    if (next != siblings.length) {
+      throw new InvalidProofException(
+          "Merkle multi-proof has " + (siblings.length - next) + " unused siblings");
+    }
+    if (!MessageDigest.isEqual(hashes[0], root)) {
+      throw new InvalidProofException("Merkle opening does not lead to the committed root");
+    }
+  }
+
+  private static void checkIndices(int[] indices, int leafCount) {
+    if (indices.length == 0) {
+      throw new IllegalArgumentException("open at least one leaf");
+    }
+    for (int k = 0; k < indices.length; k++) {
+      if (indices[k] < 0 || indices[k] >= leafCount || (k > 0 && indices[k] <= indices[k - 1])) {
+        throw new IllegalArgumentException(
+            "leaf indices must be strictly increasing and below " + leafCount);
+      }
+    }
+  }
+
+  private static byte[] leafHash(MessageDigest sha, byte[] data) {
+    sha.update((byte) 0);
+    sha.update(data);
+    return sha.digest();
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK must provide SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package io.vouch.zk.field;
+
+/**
+ * The Goldilocks prime field F_p, p = 2^64 − 2^32 + 1, on primitive longs.
+ *
+ * <p>Elements are canonical residues in [0, p) stored as (unsigned) longs. Reduction uses 2^64 ≡
+ * 2^32 − 1 and 2^96 ≡ −1 (mod p), so a 128-bit product folds back with one subtraction, one
+ * 32×32-bit multiplication and one addition — no division, no BigInteger.
+ */
+public final class Goldilocks {
+  /** The modulus 2^64 − 2^32 + 1 (as an unsigned long). */
+  public static final long P = 0xFFFF_FFFF_0000_0001L;
+
+  /** 2^64 mod p = 2^32 − 1. */
+  static final long EPSILON = 0xFFFF_FFFFL;
+
+  /** Generator of the multiplicative group (order p − 1 = 2^32 · 3 · 5 · 17 · 257 · 65537). */
+  public static final long GENERATOR = 7;
+
+  /** p − 1 is divisible by 2^32: NTTs of every power-of-two size up to 2^32 exist. */
+  public static final int TWO_ADICITY = 32;
+
+  /** Primitive 2^32-th root of unity: GENERATOR^((p − 1) / 2^32). */
+  private static final long ROOT_2_32 = pow(GENERATOR, (P - 1) >>> 32);
+
+  private Goldilocks() {}
+
+  public static long add(long a, long b) {
+    long s = a + b;
+    if (Long.compareUnsigned(s, a) < 0) {
+      // carried out of 64 bits: s + 2^64 − p = s + EPSILON, and that is < p
+      return s + EPSILON;
+    }
+    return Long.compareUnsigned(s, P) >= 0 ? s - P : s;
+  }
+
+  public static long sub(long a, long b) {
+    long d = a - b;
+    return Long.compareUnsigned(a, b) < 0 ? d + P : d;
+  }
+
+  public static long neg(long a) {
+    return a == 0 ? 0 : P - a;
+  }
+
+  public static long mul(long a, long b) {
+    return reduce128(Math.unsignedMultiplyHigh(a, b), a * b);
+  }
+
+  public static long square(long a) {
+    return mul(a, a);
+  }
+
+  /** Reduces hi·2^64 + lo (any 128-bit value) to a canonical residue. */
+  public static long reduce128(long hi, long lo) {
+    long hiHi = hi >>> 32;
+    long hiLo = hi & EPSILON;
+    long t0 = lo - hiHi; // lo − hiHi·2^96 ≡ lo + ... since 2^96 ≡ −1
+    if (Long.compareUnsigned(lo, hiHi) < 0) {
+      t0 -= EPSILON; // borrowed 2^64 ≡ EPSILON; t0 ≥ 2^64 − 2^32 here, so no second borrow
+    }
+    long t1 = hiLo * EPSILON; // hiLo·2^64 ≡ hiLo·(2^32 − 1), fits in 64 bits
+    long t2 = t0 + t1;
+    if (Long.compareUnsigned(t2, t1) < 0) {
+      t2 += EPSILON; // cannot carry again: both summands were < 2^64 − 2^32
+    }
+    return Long.compareUnsigned(t2, P) >= 0 ? t2 - P : t2;
+  }
+
+  /** Canonical residue of any unsigned 64-bit value. */
+  public static long reduce64(long x) {
+    return Long.compareUnsigned(x, P) >= 0 ? x - P : x;
+  }
+
+  /** Embeds a signed integer: negative values map to p − |v|. */
+  public static long fromSigned(long v) {
+    return v < 0 ? v + P : v;
+  }
+
+  /**
+   * The signed integer in (−p/2, p/2) congruent to x. Inverse of {@link #fromSigned} for |v| < p/2.
+   */
+  public static long toSigned(long x) {
+    return Long.compareUnsigned(x, P >>> 1) > 0 ? x - P : x;
+  }
+
+  public static long pow(long base, long exponent) {
+    long result = 1;
+    long b = base;
+    long e = exponent;
+    while (e != 0) {
+      if ((e & 1) != 0) {
+        result = mul(result, b);
+      }
+      b = mul(b, b);
+      e >>>= 1;
+    }
+    return result;
+  }
+
+  /**
+   * Multiplicative inverse by Fermat (a^(p−2)).
+   *
+   * @throws ArithmeticException for 0
+   */
+  public static long inverse(long a) {
+    if (a == 0) {
+      throw new ArithmeticException("0 has no inverse in the Goldilocks field");
+    }
+    return pow(a, P - 2);
+  }
+
+  /**
+   * Inverts every element with one field inversion and 3(n − 1) multiplications (Montgomery's
+   * trick).
+   *
+   * @throws ArithmeticException if any element is 0
+   */
+  public static long[] batchInverse(long[] values) {
+    int n = values.length;
+    long[] out = new long[n];
+    if (n == 0) {
+      return out;
+    }
+    long acc = 1;
+    for (int i = 0; i < n; i++) {
+      if (values[i] == 0) {
+        throw new ArithmeticException("batch inverse: element " + i + " is 0");
+      }
+      out[i] = acc;
+      acc = mul(acc, values[i]);
+    }
+    long inv = inverse(acc);
+    for (int i = n - 1; i >= 0; i--) {
+      out[i] = mul(out[i], inv);
+      inv = mul(inv, values[i]);
+    }
+    return out;
+  }
+
+  /** A primitive 2^logN-th root of unity. */
+  public static long rootOfUnity(int logN) {
+    if (logN < 0 || logN > TWO_ADICITY) {
+      throw new IllegalArgumentException(
+          "no 2^" + logN + "-th root of unity: the 2-adicity of p − 1 is " + TWO_ADICITY);
+    }
+    long r = ROOT_2_32;
+    for (int i = logN; i < TWO_ADICITY; i++) {
+      r = mul(r, r);
+    }
+    return r;
+  }
+
+  /** True for a canonical encoding (unsigned value below p). */
+  public static boolean isCanonical(long x) {
+    return Long.compareUnsigned(x, P) < 0;
+  }
+}

@@ -1,0 +1,103 @@
+package io.vouch.zk.field;
+
+import static io.vouch.zk.field.GoldilocksExt2.mul0;
+import static io.vouch.zk.field.GoldilocksExt2.mul1;
+
+/**
+ * Multilinear extensions of vectors of length 2^n and the eq(r, ·) table.
+ *
+ * <p>Convention used throughout the prover: coordinate r_j of a point belongs to bit j of the index
+ * (r_0 is the least significant bit). So f̃(r) = Σ_x f[x]·eq(r, x) with eq(r, x) = Π_j (x_j ? r_j :
+ * 1 − r_j). Vectors over K are interleaved long pairs; points are arrays of {@link GoldilocksExt2}.
+ */
+public final class Multilinear {
+  private Multilinear() {}
+
+  /** The table eq(r, x) for every x in {0,1}^n, as an interleaved K vector of length 2^n. */
+  public static long[] eqTable(GoldilocksExt2[] r) {
+    int n = r.length;
+    long[] t = new long[2 << n];
+    t[0] = 1;
+    for (int j = 0; j < n; j++) {
+      int size = 1 << j;
+      long r0 = r[j].c0(), r1 = r[j].c1();
+      for (int x = 0; x < size; x++) {
+        long a0 = t[2 * x], a1 = t[2 * x + 1];
+        long h0 = mul0(a0, a1, r0, r1), h1 = mul1(a0, a1, r0, r1);
+        t[2 * (x + size)] = h0;
+        t[2 * (x + size) + 1] = h1;
+        t[2 * x] = Goldilocks.sub(a0, h0);
+        t[2 * x + 1] = Goldilocks.sub(a1, h1);
+      }
+    }
+    return t;
+  }
+
+  /** eq(a, b) = Π_j (a_j b_j + (1 − a_j)(1 − b_j)) for two points of equal length. */
+  public static GoldilocksExt2 eq(GoldilocksExt2[] a, GoldilocksExt2[] b) {
+    if (a.length != b.length) {
+      throw new IllegalArgumentException("eq of points of lengths " + a.length + ", " + b.length);
+    }
+    GoldilocksExt2 acc = GoldilocksExt2.ONE;
+    for (int j = 0; j < a.length; j++) {
+      GoldilocksExt2 ab = a[j].mul(b[j]);
+      // a b + (1 − a)(1 − b) = 1 − a − b + 2ab
+      GoldilocksExt2 term = GoldilocksExt2.ONE.sub(a[j]).sub(b[j]).add(ab).add(ab);
+      acc = acc.mul(term);
+    }
+    return acc;
+  }
+
+  /** f̃(r) for a base-field vector f of length 2^{|r|}. */
+  public static GoldilocksExt2 evaluate(long[] f, GoldilocksExt2[] r) {
+    checkLength(f.length, r.length);
+    return innerProductBase(f, eqTable(r));
+  }
+
+  /** f̃(r) for an interleaved K vector f of length 2^{|r|}. */
+  public static GoldilocksExt2 evaluateExt(long[] f, GoldilocksExt2[] r) {
+    checkLength(f.length / 2, r.length);
+    return innerProduct(f, eqTable(r));
+  }
+
+  /** Σ_i f[i]·e[i] for base f and interleaved K vector e (e may be longer than f). */
+  public static GoldilocksExt2 innerProductBase(long[] f, long[] e) {
+    long s0 = 0, s1 = 0;
+    for (int i = 0; i < f.length; i++) {
+      long v = f[i];
+      if (v != 0) {
+        s0 = Goldilocks.add(s0, Goldilocks.mul(v, e[2 * i]));
+        s1 = Goldilocks.add(s1, Goldilocks.mul(v, e[2 * i + 1]));
+      }
+    }
+    return new GoldilocksExt2(s0, s1);
+  }
+
+  /** Σ_i a[i]·b[i] for interleaved K vectors (over the shorter length). */
+  public static GoldilocksExt2 innerProduct(long[] a, long[] b) {
+    int n = Math.min(a.length, b.length) / 2;
+    long s0 = 0, s1 = 0;
+    for (int i = 0; i < n; i++) {
+      long a0 = a[2 * i], a1 = a[2 * i + 1], b0 = b[2 * i], b1 = b[2 * i + 1];
+      s0 = Goldilocks.add(s0, mul0(a0, a1, b0, b1));
+      s1 = Goldilocks.add(s1, mul1(a0, a1, b0, b1));
+    }
+    return new GoldilocksExt2(s0, s1);
+  }
+
+  /** Lifts a base-field vector into an interleaved K vector. */
+  public static long[] lift(long[] f) {
+    long[] out = new long[2 * f.length];
+    for (int i = 0; i < f.length; i++) {
+      out[2 * i] = f[i];
+    }
+    return out;
+  }
+
+  private static void checkLength(int length, int vars) {
+    if (length != 1 << vars) {
+      throw new IllegalArgumentException(
+          "a multilinear in " + vars + " variables needs 2^" + vars + " values, got " + length);
+    }
+  }
+}

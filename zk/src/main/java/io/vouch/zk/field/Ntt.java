@@ -1,0 +1,101 @@
+package io.vouch.zk.field;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Number-theoretic transform over the Goldilocks field for power-of-two sizes.
+ *
+ * <p>{@link #forward} maps coefficients a_0..a_{n−1} to evaluations a(ω^i) for the primitive n-th
+ * root ω = {@link Goldilocks#rootOfUnity}(log n), in natural order. Twiddle tables are cached per
+ * size.
+ */
+public final class Ntt {
+  private static final ConcurrentHashMap<Integer, long[]> TWIDDLES = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<Integer, long[]> INVERSE_TWIDDLES =
+      new ConcurrentHashMap<>();
+
+  private Ntt() {}
+
+  /** In-place forward transform: coefficients to evaluations on the n-th roots of unity. */
+  public static void forward(long[] a) {
+    transform(a, twiddles(log2(a.length), false));
+  }
+
+  /** In-place inverse transform: evaluations on the n-th roots of unity back to coefficients. */
+  public static void inverse(long[] a) {
+    int logN = log2(a.length);
+    transform(a, twiddles(logN, true));
+    long nInv = Goldilocks.inverse(a.length);
+    for (int i = 0; i < a.length; i++) {
+      a[i] = Goldilocks.mul(a[i], nInv);
+    }
+  }
+
+  /**
+   * Reed–Solomon encodes a message of length n (as polynomial coefficients) into its evaluations on
+   * the (n·blowup)-th roots of unity.
+   */
+  public static long[] encode(long[] message, int blowup) {
+    long[] out = new long[message.length * blowup];
+    System.arraycopy(message, 0, out, 0, message.length);
+    forward(out);
+    return out;
+  }
+
+  public static int log2(int n) {
+    if (n <= 0 || Integer.bitCount(n) != 1) {
+      throw new IllegalArgumentException("NTT size must be a power of two, got " + n);
+    }
+    return Integer.numberOfTrailingZeros(n);
+  }
+
+  /** Twiddles for all stages: table[half + j] = ω_{2·half}^j for half = 1, 2, 4, ..., n/2. */
+  private static long[] twiddles(int logN, boolean inverse) {
+    var cache = inverse ? INVERSE_TWIDDLES : TWIDDLES;
+    return cache.computeIfAbsent(
+        logN,
+        k -> {
+          int n = 1 << k;
+          long[] t = new long[Math.max(n, 2)];
+          for (int half = 1; half < n; half <<= 1) {
+            long w = Goldilocks.rootOfUnity(Integer.numberOfTrailingZeros(half) + 1);
+            if (inverse) {
+              w = Goldilocks.inverse(w);
+            }
+            long x = 1;
+            for (int j = 0; j < half; j++) {
+              t[half + j] = x;
+              x = Goldilocks.mul(x, w);
+            }
+          }
+          return t;
+        });
+  }
+
+  private static void transform(long[] a, long[] tw) {
+    int n = a.length;
+    // bit-reversal permutation, then iterative Cooley–Tukey butterflies
+    for (int i = 1, j = 0; i < n; i++) {
+      int bit = n >> 1;
+      for (; (j & bit) != 0; bit >>= 1) {
+        j ^= bit;
+      }
+      j ^= bit;
+      if (i < j) {
+        long tmp = a[i];
+        a[i] = a[j];
+        a[j] = tmp;
+      }
+    }
+    for (int half = 1; half < n; half <<= 1) {
+      for (int start = 0; start < n; start += 2 * half) {
+        for (int j = 0; j < half; j++) {
+          long u = a[start + j];
+          long v = Goldilocks.mul(a[start + j + half], tw[half + j]);
+          a[start + j] = Goldilocks.add(u, v);
+          a[start + j + half] = Goldilocks.sub(u, v);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package io.vouch.zk.lookup;
+
+import io.vouch.zk.field.Goldilocks;
+import io.vouch.zk.field.GoldilocksExt2;
+
+/**
+ * The fixed tables that lookups go into, each at most 2^10 rows. A row of arity k is folded into
+ * one field element id + β·c_0 + β^2·c_1 + ... + β^k·c_{k−1}, so tables of different shapes share
+ * one LogUp argument (the table id keeps them apart).
+ *
+ * <p>The sign and clamp tables prove v ↦ clamp(v, 0, w) for v = q − lo = 256·h + t with h ∈ [−512,
+ * 512) and t a byte: σ = sign(h) (0 for h &lt; 0, 1 for h = 0, 2 for h &gt; 0) and out = 0, min(t,
+ * w), w respectively.
+ */
+public enum LookupTable {
+  /** One column: 0..255. Range checks of 8-bit limbs. */
+  BYTE(1, 1, 256),
+  /** (h, σ(h)) for h ∈ [−512, 512). */
+  SIGN(2, 2, 1024),
+  /** (σ, t, clamp output − lo) for ReLU: w = 127. */
+  RELU_CLAMP(3, 3, 768),
+  /** (σ, t, clamp output − lo) for int8 saturation [−128, 127]: w = 255. */
+  INT8_CLAMP(4, 3, 768);
+
+  /** h ranges over [−H_LIMIT, H_LIMIT): requantized values must satisfy |q − lo| &lt; 2^17. */
+  public static final int H_LIMIT = 512;
+
+  private final int id;
+  private final int arity;
+  private final int size;
+
+  LookupTable(int id, int arity, int size) {
+    this.id = id;
+    this.arity = arity;
+    this.size = size;
+  }
+
+  public int id() {
+    return id;
+  }
+
+  public int arity() {
+    return arity;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  /** σ(h): 0 for negative, 1 for zero, 2 for positive. */
+  public static int sign(long h) {
+    return h < 0 ? 0 : h == 0 ? 1 : 2;
+  }
+
+  /** Column {@code column} of row {@code row}, as a signed integer. */
+  public long entry(int row, int column) {
+    return switch (this) {
+      case BYTE -> row;
+      case SIGN -> column == 0 ? row - H_LIMIT : sign(row - H_LIMIT);
+      case RELU_CLAMP, INT8_CLAMP -> {
+        int sigma = row / 256, t = row % 256;
+        long w = this == RELU_CLAMP ? 127 : 255;
+        yield switch (column) {
+          case 0 -> sigma;
+          case 1 -> t;
+          default -> sigma == 0 ? 0 : sigma == 2 ? w : Math.min(t, w);
+        };
+      }
+    };
+  }
+
+  /**
+   * The row holding the given tuple (its first one or two columns determine it).
+   *
+   * @throws IllegalArgumentException if no row holds it
+   */
+  public int rowOf(long c0, long c1) {
+    int row =
+        switch (this) {
+          case BYTE -> (int) c0;
+          case SIGN -> (int) (c0 + H_LIMIT);
+          case RELU_CLAMP, INT8_CLAMP -> (int) (c0 * 256 + c1);
+        };
+    if (row < 0 || row >= size || entry(row, 0) != c0 || (arity > 1 && entry(row, 1) != c1)) {
+      throw new IllegalArgumentException(
+          "value (" + c0 + ", " + c1 + ") is not in lookup table " + this);
+    }
+    return row;
+  }
+
+  /** id + Σ_j β^{j+1}·entry(row, j). */
+  public GoldilocksExt2 combined(int row, GoldilocksExt2 beta) {
+    GoldilocksExt2 acc = GoldilocksExt2.of(id);
+    GoldilocksExt2 power = beta;
+    for (int j = 0; j < arity; j++) {
+      acc = acc.add(power.mulBase(Goldilocks.fromSigned(entry(row, j))));
+      power = power.mul(beta);
+    }
+    return acc;
+  }
+
+  /**
+   * The table side of LogUp: Σ_row m_row / (α − combined(row)), with one batch inversion.
+   *
+   * @throws ArithmeticException if α hits a table value (probability ≤ size/|K|)
+   */
+  public GoldilocksExt2 weightedInverseSum(
+      long[] multiplicities, GoldilocksExt2 alpha, GoldilocksExt2 beta) {
+    long[] den = new long[2 * size];
+    for (int row = 0; row < size; row++) {
+      alpha.sub(combined(row, beta)).store(den, row);
+    }
+    long[] inv = GoldilocksExt2.batchInverse(den);
+    long s0 = 0, s1 = 0;
+    for (int row = 0; row < size; row++) {
+      long m = multiplicities[row];
+      if (m != 0) {
+        s0 = Goldilocks.add(s0, Goldilocks.mul(inv[2 * row], m));
+        s1 = Goldilocks.add(s1, Goldilocks.mul(inv[2 * row + 1], m));
+      }
+    }
+    return new GoldilocksExt2(s0, s1);
+  }
+}

@@ -1,0 +1,152 @@
+package io.vouch.zk.transcript;
+
+import io.vouch.zk.field.Goldilocks;
+import io.vouch.zk.field.GoldilocksExt2;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * Fiat–Shamir transcript over SHA-256.
+ *
+ * <p>The state is a 32-byte hash chain started from a protocol label. Every prover message is
+ * absorbed with its own label and length (state ← H(state ‖ 0x01 ‖ label ‖ data)), so two different
+ * message sequences never hash the same. A challenge ratchets the state (state ← H(state ‖ 0x02 ‖
+ * label)) and expands it in counter mode; prover and verifier must absorb exactly the same messages
+ * in the same order, which is what makes the non-interactive proof sound in the random oracle
+ * model.
+ *
+ * <p>Challenges in K take two uniform residues by rejection (a 64-bit word ≥ p is skipped,
+ * probability 2^-32), and indices below a bound use rejection too, so neither has modulo bias.
+ */
+public final class Transcript {
+  private static final byte ABSORB = 1;
+  private static final byte CHALLENGE = 2;
+  private static final byte EXPAND = 3;
+
+  private final MessageDigest sha;
+  private byte[] state;
+
+  public Transcript(String protocolLabel) {
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK must provide SHA-256", e);
+    }
+    sha.update("vouch/transcript/v1".getBytes(StandardCharsets.US_ASCII));
+    updateLabel(protocolLabel);
+    state = sha.digest();
+  }
+
+  public void absorb(String label, byte[] data) {
+    sha.update(state);
+    sha.update(ABSORB);
+    updateLabel(label);
+    updateInt(data.length);
+    sha.update(data);
+    state = sha.digest();
+  }
+
+  /** Absorbs field elements (base or interleaved K) as 8-byte little-endian words. */
+  public void absorbLongs(String label, long[] values) {
+    byte[] bytes = new byte[values.length * 8];
+    for (int i = 0; i < values.length; i++) {
+      long v = values[i];
+      for (int b = 0; b < 8; b++) {
+        bytes[8 * i + b] = (byte) (v >>> (8 * b));
+      }
+    }
+    absorb(label, bytes);
+  }
+
+  public void absorbExt(String label, GoldilocksExt2 value) {
+    absorbLongs(label, new long[] {value.c0(), value.c1()});
+  }
+
+  public GoldilocksExt2 challengeExt(String label) {
+    long[] words = squeezeResidues(label, 2);
+    return new GoldilocksExt2(words[0], words[1]);
+  }
+
+  public GoldilocksExt2[] challengeExts(String label, int count) {
+    long[] words = squeezeResidues(label, 2 * count);
+    GoldilocksExt2[] out = new GoldilocksExt2[count];
+    for (int i = 0; i < count; i++) {
+      out[i] = new GoldilocksExt2(words[2 * i], words[2 * i + 1]);
+    }
+    return out;
+  }
+
+  /** {@code count} independent uniform indices in [0, bound). */
+  public int[] challengeIndices(String label, int bound, int count) {
+    if (bound <= 0) {
+      throw new IllegalArgumentException("index bound must be positive, got " + bound);
+    }
+    byte[] seed = ratchet(label);
+    // accept a 32-bit word only below the largest multiple of bound: uniform after the modulo
+    long limit = (1L << 32) - ((1L << 32) % bound);
+    int[] out = new int[count];
+    int filled = 0;
+    for (int block = 0; filled < count; block++) {
+      byte[] bytes = expand(seed, block);
+      for (int w = 0; w + 4 <= bytes.length && filled < count; w += 4) {
+        long word =
+            (bytes[w] & 0xFFL)
+                | (bytes[w + 1] & 0xFFL) << 8
+                | (bytes[w + 2] & 0xFFL) << 16
+                | (bytes[w + 3] & 0xFFL) << 24;
+        if (word < limit) {
+          out[filled++] = (int) (word % bound);
+        }
+      }
+    }
+    return out;
+  }
+
+  private long[] squeezeResidues(String label, int count) {
+    byte[] seed = ratchet(label);
+    long[] out = new long[count];
+    int filled = 0;
+    for (int block = 0; filled < count; block++) {
+      byte[] bytes = expand(seed, block);
+      for (int w = 0; w + 8 <= bytes.length && filled < count; w += 8) {
+        long word = 0;
+        for (int b = 7; b >= 0; b--) {
+          word = (word << 8) | (bytes[w + b] & 0xFFL);
+        }
+        if (Goldilocks.isCanonical(word)) {
+          out[filled++] = word;
+        }
+      }
+    }
+    return out;
+  }
+
+  private byte[] ratchet(String label) {
+    sha.update(state);
+    sha.update(CHALLENGE);
+    updateLabel(label);
+    state = sha.digest();
+    return state;
+  }
+
+  private byte[] expand(byte[] seed, int block) {
+    sha.update(seed);
+    sha.update(EXPAND);
+    updateInt(block);
+    return sha.digest();
+  }
+
+  private void updateLabel(String label) {
+    byte[] b = label.getBytes(StandardCharsets.UTF_8);
+    updateInt(b.length);
+    sha.update(b);
+  }
+
+  private void updateInt(int v) {
+    sha.update((byte) v);
+    sha.update((byte) (v >>> 8));
+    sha.update((byte) (v >>> 16));
+    sha.update((byte) (v >>> 24));
+  }
+}

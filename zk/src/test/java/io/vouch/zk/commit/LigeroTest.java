@@ -1,0 +1,167 @@
+package io.vouch.zk.commit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vouch.zk.InvalidProofException;
+import io.vouch.zk.field.Goldilocks;
+import io.vouch.zk.field.GoldilocksExt2;
+import io.vouch.zk.field.Multilinear;
+import io.vouch.zk.field.Ntt;
+import io.vouch.zk.transcript.Transcript;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class LigeroTest {
+  static LongStream seeds() {
+    return LongStream.range(1, 11);
+  }
+
+  private static long[] randomMatrix(SplittableRandom rnd, int n) {
+    long[] m = new long[n];
+    for (int i = 0; i < n; i++) {
+      m[i] = Long.remainderUnsigned(rnd.nextLong(), Goldilocks.P);
+    }
+    return m;
+  }
+
+  private static GoldilocksExt2[] randomPoint(SplittableRandom rnd, int n) {
+    GoldilocksExt2[] p = new GoldilocksExt2[n];
+    for (int i = 0; i < n; i++) {
+      p[i] =
+          new GoldilocksExt2(
+              Long.remainderUnsigned(rnd.nextLong(), Goldilocks.P),
+              Long.remainderUnsigned(rnd.nextLong(), Goldilocks.P));
+    }
+    return p;
+  }
+
+  private static GoldilocksExt2[] concat(GoldilocksExt2[] lo, GoldilocksExt2[] hi) {
+    GoldilocksExt2[] p = new GoldilocksExt2[lo.length + hi.length];
+    System.arraycopy(lo, 0, p, 0, lo.length);
+    System.arraycopy(hi, 0, p, lo.length, hi.length);
+    return p;
+  }
+
+  /** Runs one opening the way a protocol would: combine, absorb, sample, open. */
+  private static void openAndVerify(
+      LigeroCommitment commitment, byte[] root, long[] g, long[] v, int queries) {
+    Transcript prover = new Transcript("ligero-test");
+    prover.absorbLongs("v", v);
+    int[] q = prover.challengeIndices("q", commitment.columns() * Ligero.BLOWUP, queries);
+    LigeroColumns opening = commitment.open(q);
+    Transcript verifier = new Transcript("ligero-test");
+    verifier.absorbLongs("v", v);
+    int[] q2 = verifier.challengeIndices("q", commitment.columns() * Ligero.BLOWUP, queries);
+    Ligero.verify(
+        root, commitment.rows(), commitment.columns(), List.of(g), List.of(v), q2, opening);
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void tensorOpeningEvaluatesTheMultilinearOfTheMatrix(long seed) {
+    var rnd = new SplittableRandom(seed);
+    int logRows = rnd.nextInt(0, 4), logCols = rnd.nextInt(0, 6);
+    long[] m = randomMatrix(rnd, 1 << (logRows + logCols));
+    var commitment = LigeroCommitment.commit(m, 1 << logRows, 1 << logCols);
+    GoldilocksExt2[] lo = randomPoint(rnd, logCols), hi = randomPoint(rnd, logRows);
+    long[] v = commitment.combine(Multilinear.eqTable(hi));
+
+    assertThat(Multilinear.innerProduct(v, Multilinear.eqTable(lo)))
+        .isEqualTo(Multilinear.evaluate(m, concat(lo, hi)));
+    assertThatCode(() ->
+            openAndVerify(
+                commitment,
+                commitment.root(),
+                Multilinear.eqTable(hi),
+                v,
+                Ligero.QUERIES_REGISTERED))
+        .doesNotThrowAnyException();
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void byteMatrixCombinesLikeItsResidues(long seed) {
+    var rnd = new SplittableRandom(seed);
+    int rows = 1 + rnd.nextInt(40), cols = 1 << rnd.nextInt(0, 7);
+    byte[] b = new byte[rows * cols];
+    rnd.nextBytes(b);
+    long[] residues = new long[b.length];
+    for (int i = 0; i < b.length; i++) {
+      residues[i] = Goldilocks.fromSigned(b[i]);
+    }
+    long[] g = new long[2 * rows];
+    for (int i = 0; i < g.length; i++) {
+      g[i] = Long.remainderUnsigned(rnd.nextLong(), Goldilocks.P);
+    }
+    var fromBytes = LigeroCommitment.commitBytes(b, rows, cols);
+    var fromResidues = LigeroCommitment.commit(residues, rows, cols);
+    assertThat(fromBytes.combine(g)).containsExactly(fromResidues.combine(g));
+    assertThat(fromBytes.root()).isEqualTo(fromResidues.root());
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void wrongCombinedRowIsRejected(long seed) {
+    var rnd = new SplittableRandom(seed);
+    long[] m = randomMatrix(rnd, 8 * 16);
+    var commitment = LigeroCommitment.commit(m, 8, 16);
+    long[] g = Multilinear.eqTable(randomPoint(rnd, 3));
+    long[] v = commitment.combine(g);
+    int i = rnd.nextInt(v.length);
+    v[i] = Goldilocks.add(v[i], 1);
+    assertThatThrownBy(
+            () -> openAndVerify(commitment, commitment.root(), g, v, Ligero.QUERIES_REGISTERED))
+        .isInstanceOf(InvalidProofException.class)
+        .hasMessageContaining("disagrees");
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void openingAgainstAnotherRootIsRejected(long seed) {
+    var rnd = new SplittableRandom(seed);
+    var commitment = LigeroCommitment.commit(randomMatrix(rnd, 4 * 8), 4, 8);
+    var other = LigeroCommitment.commit(randomMatrix(rnd, 4 * 8), 4, 8);
+    long[] g = Multilinear.eqTable(randomPoint(rnd, 2));
+    assertThatThrownBy(() -> openAndVerify(commitment, other.root(), g, commitment.combine(g), 20))
+        .isInstanceOf(InvalidProofException.class)
+        .hasMessageContaining("root");
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void proximityTestCatchesARowThatIsNotACodeword(long seed) {
+    // a cheating prover commits to 4 rows, one of which is random noise far from every codeword,
+    // and reports the combination of the messages it pretends to have encoded
+    var rnd = new SplittableRandom(seed);
+    int rows = 4, cols = 16;
+    long[] m = randomMatrix(rnd, rows * cols);
+    long[][] encoded = new long[rows][];
+    for (int r = 0; r < rows; r++) {
+      long[] msg = new long[cols];
+      System.arraycopy(m, r * cols, msg, 0, cols);
+      encoded[r] = Ntt.encode(msg, Ligero.BLOWUP);
+    }
+    encoded[2] = randomMatrix(rnd, cols * Ligero.BLOWUP);
+    var cheat = LigeroCommitment.withEncodedRows(m, rows, cols, encoded);
+    long[] g = new long[2 * rows];
+    for (int i = 0; i < g.length; i++) {
+      g[i] = Long.remainderUnsigned(rnd.nextLong(), Goldilocks.P);
+    }
+    assertThatThrownBy(
+            () -> openAndVerify(cheat, cheat.root(), g, cheat.combine(g), Ligero.QUERIES_PROXIMITY))
+        .isInstanceOf(InvalidProofException.class);
+  }
+
+  @org.junit.jupiter.api.Test
+  void queryCountsReachOneHundredBits() {
+    // honest registrar: (1/4)^t; prover-made with proximity test: (5/8)^t
+    assertThat(Ligero.QUERIES_REGISTERED * Math.log(4) / Math.log(2)).isGreaterThanOrEqualTo(100);
+    assertThat(Ligero.QUERIES_PROXIMITY * Math.log(8.0 / 5) / Math.log(2))
+        .isGreaterThanOrEqualTo(100);
+  }
+}

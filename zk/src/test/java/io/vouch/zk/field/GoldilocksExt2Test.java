@@ -1,0 +1,84 @@
+package io.vouch.zk.field;
+
+import static io.vouch.zk.field.FieldReference.big;
+import static io.vouch.zk.field.FieldReference.randomExt;
+import static io.vouch.zk.field.FieldReference.small;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigInteger;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class GoldilocksExt2Test {
+  static LongStream seeds() {
+    return LongStream.range(1, 21);
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void multiplicationMatchesBigIntegerModuloXSquaredMinusSeven(long seed) {
+    var rnd = new SplittableRandom(seed);
+    for (int i = 0; i < 300; i++) {
+      GoldilocksExt2 a = randomExt(rnd), b = randomExt(rnd);
+      BigInteger[] ref = FieldReference.extMul(big(a.c0()), big(a.c1()), big(b.c0()), big(b.c1()));
+      assertThat(a.mul(b)).isEqualTo(new GoldilocksExt2(small(ref[0]), small(ref[1])));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void additionAndSubtractionAreCoordinatewise(long seed) {
+    var rnd = new SplittableRandom(seed);
+    for (int i = 0; i < 300; i++) {
+      GoldilocksExt2 a = randomExt(rnd), b = randomExt(rnd);
+      assertThat(a.add(b).c1()).isEqualTo(small(big(a.c1()).add(big(b.c1()))));
+      assertThat(a.sub(b).c0()).isEqualTo(small(big(a.c0()).subtract(big(b.c0()))));
+      assertThat(a.add(b).sub(b)).isEqualTo(a);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void inverseMultipliesToOne(long seed) {
+    var rnd = new SplittableRandom(seed);
+    for (int i = 0; i < 50; i++) {
+      GoldilocksExt2 a = randomExt(rnd);
+      if (!a.isZero()) {
+        assertThat(a.mul(a.inverse())).isEqualTo(GoldilocksExt2.ONE);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void batchInverseEqualsElementwiseInverse(long seed) {
+    var rnd = new SplittableRandom(seed);
+    int n = 1 + rnd.nextInt(30);
+    long[] v = new long[2 * n];
+    for (int i = 0; i < n; i++) {
+      GoldilocksExt2 x = randomExt(rnd);
+      (x.isZero() ? GoldilocksExt2.ONE : x).store(v, i);
+    }
+    long[] inv = GoldilocksExt2.batchInverse(v);
+    for (int i = 0; i < n; i++) {
+      assertThat(GoldilocksExt2.at(inv, i)).isEqualTo(GoldilocksExt2.at(v, i).inverse());
+    }
+  }
+
+  @Test
+  void sevenIsNotASquareSoTheExtensionIsAField() {
+    // Euler's criterion: 7^((p-1)/2) = -1
+    assertThat(Goldilocks.pow(7, (Goldilocks.P - 1) >>> 1)).isEqualTo(Goldilocks.P - 1);
+  }
+
+  @Test
+  void nonCanonicalCoordinatesAreRefused() {
+    assertThatThrownBy(() -> new GoldilocksExt2(Goldilocks.P, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("canonical");
+  }
+}

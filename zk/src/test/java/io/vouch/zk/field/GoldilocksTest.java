@@ -1,0 +1,110 @@
+package io.vouch.zk.field;
+
+import static io.vouch.zk.field.FieldReference.big;
+import static io.vouch.zk.field.FieldReference.randomElement;
+import static io.vouch.zk.field.FieldReference.small;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigInteger;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class GoldilocksTest {
+  static LongStream seeds() {
+    return LongStream.range(1, 21);
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void additionSubtractionAndNegationMatchBigInteger(long seed) {
+    var rnd = new SplittableRandom(seed);
+    for (int i = 0; i < 500; i++) {
+      long a = randomElement(rnd), b = randomElement(rnd);
+      assertThat(Goldilocks.add(a, b)).isEqualTo(small(big(a).add(big(b))));
+      assertThat(Goldilocks.sub(a, b)).isEqualTo(small(big(a).subtract(big(b))));
+      assertThat(Goldilocks.neg(a)).isEqualTo(small(big(a).negate()));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void multiplicationMatchesBigInteger(long seed) {
+    var rnd = new SplittableRandom(seed);
+    for (int i = 0; i < 500; i++) {
+      long a = randomElement(rnd), b = randomElement(rnd);
+      assertThat(Goldilocks.mul(a, b)).isEqualTo(small(big(a).multiply(big(b))));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void reductionOfAny128BitValueMatchesBigInteger(long seed) {
+    var rnd = new SplittableRandom(seed);
+    for (int i = 0; i < 500; i++) {
+      long hi = rnd.nextLong(), lo = rnd.nextLong();
+      BigInteger v = big(hi).shiftLeft(64).add(big(lo));
+      assertThat(Goldilocks.reduce128(hi, lo)).isEqualTo(small(v));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void inverseMultipliesToOne(long seed) {
+    var rnd = new SplittableRandom(seed);
+    for (int i = 0; i < 50; i++) {
+      long a = randomElement(rnd);
+      if (a == 0) {
+        continue;
+      }
+      assertThat(Goldilocks.inverse(a)).isEqualTo(small(big(a).modInverse(FieldReference.P)));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void batchInverseEqualsElementwiseInverse(long seed) {
+    var rnd = new SplittableRandom(seed);
+    long[] v = new long[1 + rnd.nextInt(40)];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = 1 + rnd.nextLong(Long.MAX_VALUE);
+    }
+    long[] inv = Goldilocks.batchInverse(v);
+    for (int i = 0; i < v.length; i++) {
+      assertThat(inv[i]).isEqualTo(Goldilocks.inverse(v[i]));
+    }
+  }
+
+  @Test
+  void inverseOfZeroIsRefused() {
+    assertThatThrownBy(() -> Goldilocks.inverse(0)).isInstanceOf(ArithmeticException.class);
+    assertThatThrownBy(() -> Goldilocks.batchInverse(new long[] {3, 0}))
+        .hasMessageContaining("element 1");
+  }
+
+  @Test
+  void rootsOfUnityHaveExactlyTheirOrder() {
+    for (int log = 1; log <= Goldilocks.TWO_ADICITY; log++) {
+      long w = Goldilocks.rootOfUnity(log);
+      assertThat(Goldilocks.pow(w, 1L << log)).as("w^(2^%d)", log).isEqualTo(1);
+      assertThat(Goldilocks.pow(w, 1L << (log - 1)))
+          .as("w^(2^%d)", log - 1)
+          .isEqualTo(Goldilocks.P - 1);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void signedEmbeddingRoundTrips(long seed) {
+    var rnd = new SplittableRandom(seed);
+    for (int i = 0; i < 200; i++) {
+      long v = rnd.nextLong(-(1L << 62), 1L << 62);
+      long x = Goldilocks.fromSigned(v);
+      assertThat(x).isEqualTo(small(BigInteger.valueOf(v)));
+      assertThat(Goldilocks.toSigned(x)).isEqualTo(v);
+    }
+  }
+}

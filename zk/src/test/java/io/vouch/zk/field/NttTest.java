@@ -1,0 +1,75 @@
+package io.vouch.zk.field;
+
+import static io.vouch.zk.field.FieldReference.big;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigInteger;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class NttTest {
+  static IntStream sizes() {
+    return IntStream.rangeClosed(0, 9);
+  }
+
+  @ParameterizedTest
+  @MethodSource("sizes")
+  void forwardEvaluatesThePolynomialAtEveryRootOfUnity(int logN) {
+    var rnd = new SplittableRandom(logN);
+    int n = 1 << logN;
+    long[] coeffs = new long[n];
+    for (int i = 0; i < n; i++) {
+      coeffs[i] = FieldReference.randomElement(rnd);
+    }
+    long[] evals = coeffs.clone();
+    Ntt.forward(evals);
+    BigInteger w = big(Goldilocks.rootOfUnity(logN));
+    for (int i = 0; i < n; i++) {
+      BigInteger x = w.modPow(BigInteger.valueOf(i), FieldReference.P);
+      BigInteger acc = BigInteger.ZERO;
+      for (int k = n - 1; k >= 0; k--) {
+        acc = acc.multiply(x).add(big(coeffs[k])).mod(FieldReference.P);
+      }
+      assertThat(evals[i]).as("evaluation %d", i).isEqualTo(FieldReference.small(acc));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("sizes")
+  void inverseUndoesForward(int logN) {
+    var rnd = new SplittableRandom(100 + logN);
+    long[] a = new long[1 << logN];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = FieldReference.randomElement(rnd);
+    }
+    long[] b = a.clone();
+    Ntt.forward(b);
+    Ntt.inverse(b);
+    assertThat(b).containsExactly(a);
+  }
+
+  @Test
+  void encodingAgreesWithTheMessageOnTheSubgroupOfItsOwnSize() {
+    // RS codeword restricted to every 4th point = evaluations on the n-th roots of unity
+    var rnd = new SplittableRandom(7);
+    long[] msg = new long[16];
+    for (int i = 0; i < msg.length; i++) {
+      msg[i] = FieldReference.randomElement(rnd);
+    }
+    long[] code = Ntt.encode(msg, 4);
+    long[] direct = msg.clone();
+    Ntt.forward(direct);
+    for (int i = 0; i < msg.length; i++) {
+      assertThat(code[4 * i]).isEqualTo(direct[i]);
+    }
+  }
+
+  @Test
+  void nonPowerOfTwoSizesAreRefused() {
+    assertThatThrownBy(() -> Ntt.forward(new long[6])).hasMessageContaining("power of two");
+  }
+}

@@ -1,0 +1,80 @@
+package io.vouch.zk.lookup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vouch.zk.InvalidProofException;
+import io.vouch.zk.field.Goldilocks;
+import io.vouch.zk.field.GoldilocksExt2;
+import io.vouch.zk.field.Multilinear;
+import io.vouch.zk.transcript.Transcript;
+import java.util.ArrayList;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class FractionalSumGkrTest {
+  static LongStream seeds() {
+    return LongStream.range(1, 13);
+  }
+
+  private static long[] randomK(SplittableRandom rnd, int n) {
+    long[] v = new long[2 * n];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = 1 + Long.remainderUnsigned(rnd.nextLong(), Goldilocks.P - 1);
+    }
+    return v;
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void honestProofReducesToTheLeavesMultilinearsAndTheTrueSum(long seed) {
+    var rnd = new SplittableRandom(seed);
+    int n = (int) (seed % 7);
+    long[] p = randomK(rnd, 1 << n), q = randomK(rnd, 1 << n);
+    var proved = FractionalSumGkr.prove(new Transcript("gkr"), p.clone(), q.clone());
+    var claim = FractionalSumGkr.verify(new Transcript("gkr"), n, proved.proof());
+
+    GoldilocksExt2 sum = GoldilocksExt2.ZERO;
+    for (int i = 0; i < 1 << n; i++) {
+      sum = sum.add(GoldilocksExt2.at(p, i).mul(GoldilocksExt2.at(q, i).inverse()));
+    }
+    assertThat(claim.rootNumerator().mul(claim.rootDenominator().inverse())).isEqualTo(sum);
+    assertThat(claim.point()).containsExactly(proved.leafPoint());
+    assertThat(claim.numerator()).isEqualTo(Multilinear.evaluateExt(p, claim.point()));
+    assertThat(claim.denominator()).isEqualTo(Multilinear.evaluateExt(q, claim.point()));
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void alteredChildValueIsRejected(long seed) {
+    var rnd = new SplittableRandom(seed);
+    int n = 1 + (int) (seed % 6);
+    long[] p = randomK(rnd, 1 << n), q = randomK(rnd, 1 << n);
+    var proof = FractionalSumGkr.prove(new Transcript("gkr"), p, q).proof();
+    var layers = new ArrayList<>(proof.layers());
+    int k = (int) (seed % n);
+    GoldilocksExt2[] children = layers.get(k).children().clone();
+    children[(int) (seed % 4)] = children[(int) (seed % 4)].add(GoldilocksExt2.ONE);
+    layers.set(k, new FractionalSumGkr.Layer(layers.get(k).sumCheck(), children));
+    var tampered = new FractionalSumGkr.Proof(proof.numerator(), proof.denominator(), layers);
+    assertThatThrownBy(() -> FractionalSumGkr.verify(new Transcript("gkr"), n, tampered))
+        .isInstanceOf(InvalidProofException.class);
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void alteredRootIsRejected(long seed) {
+    var rnd = new SplittableRandom(seed);
+    int n = 1 + (int) (seed % 6);
+    var proof =
+        FractionalSumGkr.prove(new Transcript("gkr"), randomK(rnd, 1 << n), randomK(rnd, 1 << n))
+            .proof();
+    var tampered =
+        new FractionalSumGkr.Proof(
+            proof.numerator().add(GoldilocksExt2.ONE), proof.denominator(), proof.layers());
+    assertThatThrownBy(() -> FractionalSumGkr.verify(new Transcript("gkr"), n, tampered))
+        .isInstanceOf(InvalidProofException.class);
+  }
+}

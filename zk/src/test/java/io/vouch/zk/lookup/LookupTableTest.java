@@ -1,0 +1,97 @@
+package io.vouch.zk.lookup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vouch.zk.field.Goldilocks;
+import io.vouch.zk.field.GoldilocksExt2;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class LookupTableTest {
+  static LongStream seeds() {
+    return LongStream.range(1, 11);
+  }
+
+  private static GoldilocksExt2 random(SplittableRandom rnd) {
+    return new GoldilocksExt2(
+        Long.remainderUnsigned(rnd.nextLong(), Goldilocks.P),
+        Long.remainderUnsigned(rnd.nextLong(), Goldilocks.P));
+  }
+
+  @ParameterizedTest
+  @EnumSource(LookupTable.class)
+  void tablesStayWithinTwoToTheTenRows(LookupTable table) {
+    assertThat(table.size()).isLessThanOrEqualTo(1 << 10);
+  }
+
+  @Test
+  void clampTablesComputeTheClampOfTheDecomposedValue() {
+    for (int v = -2000; v < 2000; v++) {
+      long h = Math.floorDiv(v, 256), t = Math.floorMod(v, 256);
+      int sigma = LookupTable.sign(h);
+      int reluRow = LookupTable.RELU_CLAMP.rowOf(sigma, t);
+      int int8Row = LookupTable.INT8_CLAMP.rowOf(sigma, t);
+      assertThat(LookupTable.RELU_CLAMP.entry(reluRow, 2)).isEqualTo(Math.max(0, Math.min(127, v)));
+      assertThat(LookupTable.INT8_CLAMP.entry(int8Row, 2)).isEqualTo(Math.max(0, Math.min(255, v)));
+    }
+  }
+
+  @Test
+  void valuesOutsideATableHaveNoRow() {
+    assertThatThrownBy(() -> LookupTable.BYTE.rowOf(256, 0))
+        .hasMessageContaining("not in lookup table");
+    assertThatThrownBy(() -> LookupTable.SIGN.rowOf(3, 1))
+        .hasMessageContaining("not in lookup table");
+    assertThatThrownBy(() -> LookupTable.SIGN.rowOf(512, 2))
+        .hasMessageContaining("not in lookup table");
+  }
+
+  /** Σ 1/(α − f_i) over the lookups, computed directly. */
+  private static GoldilocksExt2 lookupSide(
+      long[] values, GoldilocksExt2 alpha, GoldilocksExt2 beta) {
+    GoldilocksExt2 s = GoldilocksExt2.ZERO;
+    for (long v : values) {
+      GoldilocksExt2 f =
+          GoldilocksExt2.of(LookupTable.BYTE.id()).add(beta.mulBase(Goldilocks.fromSigned(v)));
+      s = s.add(alpha.sub(f).inverse());
+    }
+    return s;
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void logUpIdentityHoldsForValuesInTheTableWithTheirMultiplicities(long seed) {
+    var rnd = new SplittableRandom(seed);
+    long[] values = rnd.longs(50, 0, 256).toArray();
+    long[] m = new long[256];
+    for (long v : values) {
+      m[LookupTable.BYTE.rowOf(v, 0)]++;
+    }
+    GoldilocksExt2 alpha = random(rnd), beta = random(rnd);
+    assertThat(LookupTable.BYTE.weightedInverseSum(m, alpha, beta))
+        .isEqualTo(lookupSide(values, alpha, beta));
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void logUpIdentityFailsWhenOneValueIsOutsideTheTable(long seed) {
+    var rnd = new SplittableRandom(seed);
+    long[] values = rnd.longs(50, 0, 256).toArray();
+    long[] m = new long[256];
+    for (long v : values) {
+      m[(int) v]++;
+    }
+    // the prover claims 300 is the byte 44: same multiplicities, different value
+    m[44]++;
+    long[] cheating = java.util.Arrays.copyOf(values, 51);
+    cheating[50] = 300;
+    GoldilocksExt2 alpha = random(rnd), beta = random(rnd);
+    assertThat(LookupTable.BYTE.weightedInverseSum(m, alpha, beta))
+        .isNotEqualTo(lookupSide(cheating, alpha, beta));
+  }
+}

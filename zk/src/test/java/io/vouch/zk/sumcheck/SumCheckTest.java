@@ -1,0 +1,150 @@
+package io.vouch.zk.sumcheck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vouch.zk.InvalidProofException;
+import io.vouch.zk.field.Goldilocks;
+import io.vouch.zk.field.GoldilocksExt2;
+import io.vouch.zk.field.Multilinear;
+import io.vouch.zk.transcript.Transcript;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SumCheckTest {
+  static Stream<Arguments> cases() {
+    return Stream.of(2, 3)
+        .flatMap(d -> Stream.of(0, 1, 2, 5, 8).map(n -> Arguments.of(d, n, 31L * d + n)));
+  }
+
+  private static long[][] randomTables(int count, int n, long seed) {
+    var rnd = new SplittableRandom(seed);
+    long[][] t = new long[count][2 << n];
+    for (long[] table : t) {
+      for (int i = 0; i < table.length; i++) {
+        table[i] = Long.remainderUnsigned(rnd.nextLong(), Goldilocks.P);
+      }
+    }
+    return t;
+  }
+
+  private static GoldilocksExt2 bruteForceSum(long[][] tables) {
+    GoldilocksExt2 sum = GoldilocksExt2.ZERO;
+    for (int x = 0; x < tables[0].length / 2; x++) {
+      GoldilocksExt2 p = GoldilocksExt2.ONE;
+      for (long[] t : tables) {
+        p = p.mul(GoldilocksExt2.at(t, x));
+      }
+      sum = sum.add(p);
+    }
+    return sum;
+  }
+
+  private static long[][] copy(long[][] t) {
+    long[][] c = new long[t.length][];
+    for (int i = 0; i < t.length; i++) {
+      c[i] = t[i].clone();
+    }
+    return c;
+  }
+
+  @ParameterizedTest
+  @MethodSource("cases")
+  void honestProofOfProductSumVerifiesAndEndsInTheTablesValues(int degree, int n, long seed) {
+    long[][] tables = randomTables(degree, n, seed);
+    GoldilocksExt2 claim = bruteForceSum(tables);
+    var proved =
+        SumCheck.prove(new Transcript("test"), SumCheckPolynomial.product(degree), copy(tables));
+    var reduced = SumCheck.verify(new Transcript("test"), degree, n, claim, proved.proof());
+
+    assertThat(reduced.point()).containsExactly(proved.point());
+    GoldilocksExt2 expected = GoldilocksExt2.ONE;
+    for (long[] t : tables) {
+      expected = expected.mul(Multilinear.evaluateExt(t, reduced.point()));
+    }
+    assertThat(reduced.claim()).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @MethodSource("cases")
+  void wrongClaimedSumIsRejected(int degree, int n, long seed) {
+    long[][] tables = randomTables(degree, n, seed);
+    GoldilocksExt2 wrong = bruteForceSum(tables).add(GoldilocksExt2.ONE);
+    var proved =
+        SumCheck.prove(new Transcript("test"), SumCheckPolynomial.product(degree), copy(tables));
+    if (n == 0) {
+      // no rounds: the wrong claim survives to the final check, which the caller makes
+      var reduced = SumCheck.verify(new Transcript("test"), degree, n, wrong, proved.proof());
+      assertThat(reduced.claim())
+          .isNotEqualTo(
+              proved.finalValues()[0].mul(
+                  degree == 2
+                      ? proved.finalValues()[1]
+                      : proved.finalValues()[1].mul(proved.finalValues()[2])));
+      return;
+    }
+    assertThatThrownBy(
+            () -> SumCheck.verify(new Transcript("test"), degree, n, wrong, proved.proof()))
+        .isInstanceOf(InvalidProofException.class)
+        .hasMessageContaining("round 0");
+  }
+
+  @ParameterizedTest
+  @MethodSource("cases")
+  void tamperedRoundMessageIsRejectedOrBreaksTheFinalClaim(int degree, int n, long seed) {
+    if (n == 0) {
+      return;
+    }
+    long[][] tables = randomTables(degree, n, seed);
+    GoldilocksExt2 claim = bruteForceSum(tables);
+    var proved =
+        SumCheck.prove(new Transcript("test"), SumCheckPolynomial.product(degree), copy(tables));
+    long[][] rounds = proved.proof().rounds();
+    int round = (int) (seed % n);
+    rounds[round][2 * degree] = Goldilocks.add(rounds[round][2 * degree], 1); // s(d) changed
+    var tampered = new SumCheckProof(rounds);
+    GoldilocksExt2 honestFinal = GoldilocksExt2.ONE;
+    for (GoldilocksExt2 v : proved.finalValues()) {
+      honestFinal = honestFinal.mul(v);
+    }
+    try {
+      var reduced = SumCheck.verify(new Transcript("test"), degree, n, claim, tampered);
+      GoldilocksExt2 expected = GoldilocksExt2.ONE;
+      for (long[] t : tables) {
+        expected = expected.mul(Multilinear.evaluateExt(t, reduced.point()));
+      }
+      assertThat(reduced.claim()).isNotEqualTo(expected);
+    } catch (InvalidProofException rejected) {
+      assertThat(rejected).hasMessageContaining("sum-check round");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("cases")
+  void wrongNumberOfRoundsIsRejected(int degree, int n, long seed) {
+    long[][] tables = randomTables(degree, n, seed);
+    var proved =
+        SumCheck.prove(new Transcript("test"), SumCheckPolynomial.product(degree), copy(tables));
+    assertThatThrownBy(() ->
+            SumCheck.verify(
+                new Transcript("test"), degree, n + 1, bruteForceSum(tables), proved.proof()))
+        .isInstanceOf(InvalidProofException.class)
+        .hasMessageContaining("rounds");
+  }
+
+  @ParameterizedTest
+  @MethodSource("cases")
+  void interpolationReproducesTheRoundPolynomialAtItsNodes(int degree, int n, long seed) {
+    var rnd = new SplittableRandom(seed);
+    long[] s = new long[2 * (degree + 1)];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = Long.remainderUnsigned(rnd.nextLong(), Goldilocks.P);
+    }
+    for (int i = 0; i <= degree; i++) {
+      assertThat(SumCheck.interpolate(s, GoldilocksExt2.of(i))).isEqualTo(GoldilocksExt2.at(s, i));
+    }
+  }
+}
