@@ -11,6 +11,9 @@ import {IVouchConsumer} from "./IVouchConsumer.sol";
 /// challenge window anyone may finalize(), which pays the node its price and the model owner its fee,
 /// refunds the rest and calls the requester's callback with finalized = true. A request whose node
 /// missed the deadline is reassigned (bounded attempts) or refunded with an error callback.
+/// TEE level (1): the receipt must be signed by an enclave key that the NodeRegistry holds active for
+/// the assigned node (registered by it, unexpired, not revoked, measurement still allowed); such a
+/// result is final at once — submitResult settles it in the same transaction, with no challenge window.
 /// Direct path: requesters deposit(); nodes redeem cumulative vouchers signed by the payer and post
 /// Merkle roots of the receipts they served.
 /// @dev Reentrancy: every external call (payouts, callbacks) comes after all state changes of the
@@ -83,6 +86,7 @@ contract InferenceHub {
     /// Gas kept back around a callback for the rest of settlement.
     uint256 private constant CALLBACK_RESERVE = 20_000;
     uint256 private constant MAX_FEE = type(uint96).max;
+    uint8 public constant LEVEL_TEE = 1;
 
     NodeRegistry public immutable nodes;
     ModelRegistry public immutable models;
@@ -127,6 +131,7 @@ contract InferenceHub {
     error SubmissionAfterDeadline(uint256 requestId, uint64 deadline, uint64 now_);
     error OutputHashMismatch(bytes32 declared, bytes32 actual);
     error InvalidReceiptSigner(address expected, address recovered);
+    error InactiveEnclaveKey(address node, address signer);
     error RequestNotSubmitted(uint256 requestId, Status status);
     error ChallengeWindowOpen(uint256 requestId, uint64 finalizableAt);
     error DeadlineNotReached(uint256 requestId, uint64 deadline);
@@ -288,6 +293,12 @@ contract InferenceHub {
         r.status = Status.Submitted;
         r.submittedAt = uint64(block.timestamp);
         r.outputHash = outputHash;
+        if (r.level == LEVEL_TEE) {
+            // An active enclave key signed it: final now, nothing to wait for.
+            emit ResultSubmitted(requestId, msg.sender, outputHash, evidenceHash, output, uint64(block.timestamp));
+            _settle(requestId, r, output);
+            return;
+        }
         if (r.callback != address(0) && output.length != 0) outputs[requestId] = output;
         emit ResultSubmitted(
             requestId, msg.sender, outputHash, evidenceHash, output, uint64(block.timestamp) + r.challengeWindow
@@ -295,7 +306,8 @@ contract InferenceHub {
         if (r.fastDelivery) _deliverResult(requestId, r, output, false);
     }
 
-    /// @dev Rebuilds the receipt from the request and checks that the assigned node signed it.
+    /// @dev Rebuilds the receipt from the request and checks its signer: the assigned node's staked key,
+    /// or for TEE an enclave key active for that node (the receipt's `node` field is the node either way).
     function _requireNodeSignature(
         uint256 requestId,
         Request storage r,
@@ -320,7 +332,13 @@ contract InferenceHub {
             )
         );
         address signer = _recover(_hashTyped(structHash), signature);
-        if (signer != r.node) revert InvalidReceiptSigner(r.node, signer);
+        if (r.level == LEVEL_TEE) {
+            if (signer == address(0) || !nodes.isActiveEnclaveKey(r.node, signer)) {
+                revert InactiveEnclaveKey(r.node, signer);
+            }
+        } else if (signer != r.node) {
+            revert InvalidReceiptSigner(r.node, signer);
+        }
     }
 
     function _deliverResult(uint256 requestId, Request storage r, bytes memory output, bool finalized) private {
@@ -339,15 +357,19 @@ contract InferenceHub {
         if (r.status != Status.Submitted) revert RequestNotSubmitted(requestId, r.status);
         uint64 finalizableAt = r.submittedAt + r.challengeWindow;
         if (block.timestamp < finalizableAt) revert ChallengeWindowOpen(requestId, finalizableAt);
+        bytes memory output = outputs[requestId];
+        delete outputs[requestId];
+        _settle(requestId, r, output);
+    }
 
+    /// @dev Pays the node and the model owner, refunds the rest and calls back with finalized = true.
+    function _settle(uint256 requestId, Request storage r, bytes memory output) private {
         r.status = Status.Finalized;
         uint256 maxFee = r.maxFee;
         uint256 nodePaid = r.nodePrice;
         uint256 modelFee = r.modelFee;
         uint256 refund = maxFee - nodePaid - modelFee;
         totalEscrowed -= maxFee;
-        bytes memory output = outputs[requestId];
-        delete outputs[requestId];
         emit RequestFinalized(requestId, r.node, r.outputHash, nodePaid, modelFee, refund);
 
         _pay(r.node, nodePaid, Payout.NodeFee, requestId);

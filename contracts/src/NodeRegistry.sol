@@ -6,6 +6,15 @@ pragma solidity ^0.8.28;
 /// per request and the models it serves (an empty list means every model). Only the InferenceHub may
 /// slash. Leaving takes two steps so that stake stays slashable while results can still be challenged:
 /// requestUnbond() makes the node ineligible at once, withdraw() pays the stake after unbondingDelay.
+///
+/// TEE level: governance keeps an allow-list of enclave measurements (measurement id =
+/// SHA-384(PCR0 ‖ PCR1 ‖ PCR2), 48 bytes, keyed on chain by its keccak256). A registered node binds
+/// enclave signing keys (secp256k1 addresses) to an allowed measurement with the attestation document
+/// that proves the binding; the document itself travels in calldata and in the EnclaveKeyRegistered
+/// event so that anyone can fetch and re-verify it off chain (the chain does not verify Nitro
+/// documents: validators do). Revoking a measurement bumps its epoch, which retires every key
+/// registered under it at once. Whether development-root (simulator) attestations are acceptable is
+/// fixed at deployment: a production registry refuses keys declared as development-rooted.
 contract NodeRegistry {
     uint8 public constant ROLE_INFERENCE = 1;
     uint8 public constant ROLE_VALIDATOR = 2;
@@ -24,15 +33,44 @@ contract NodeRegistry {
         bytes32[] models; // empty: serves every model
     }
 
+    /// An enclave signing key bound to a node (see registerEnclaveKey).
+    struct EnclaveKey {
+        address node; // the operator that registered it; address(0): never registered
+        uint32 measurementEpoch; // the measurement's epoch at registration
+        uint64 docTime; // attestation document time, seconds
+        uint64 expiry; // seconds; the key signs nothing after this
+        bool developmentRoot; // the document chains to a development (simulator) root
+        bool revoked; // by its operator
+        bytes32 measurementId; // keccak256 of the 48-byte measurement id
+        bytes32 attestationDocHash; // keccak256 of the attestation document
+    }
+
+    /// allowed: on the allow-list now. epoch: bumped by every revocation; keys of older epochs are dead.
+    struct MeasurementStatus {
+        bool allowed;
+        uint32 epoch;
+    }
+
     uint256 public immutable minStake;
     uint64 public immutable unbondingDelay;
     address private immutable deployer;
     address public hub;
+    /// Whether keys attested under a development (simulator) root may register: true on a devnet only.
+    bool public immutable developmentAttestationAllowed;
+    /// Longest an enclave key may live past its attestation document's time, seconds.
+    uint64 public immutable maxAttestationTtl;
+    /// Tolerated difference between a document's time and the block time (document dated "ahead").
+    uint64 public constant MAX_ATTESTATION_CLOCK_SKEW = 300;
+    uint256 public constant MEASUREMENT_LENGTH = 48;
+    /// Who maintains the measurement allow-list (the deployer at first).
+    address public governance;
 
     mapping(address => NodeInfo) private nodes;
     mapping(address => mapping(bytes32 => bool)) private serves;
     address[] private nodeList;
     mapping(address => bool) private listed;
+    mapping(bytes32 => MeasurementStatus) private measurements;
+    mapping(address => EnclaveKey) private enclaveKeys;
 
     error StakeTooLow(uint256 required, uint256 offered);
     error AlreadyRegistered(address node);
@@ -50,6 +88,19 @@ contract NodeRegistry {
     error ZeroAmount();
     error NodeIndexOutOfRange(uint256 index, uint256 count);
     error TransferFailed(address to, uint256 amount);
+    // enclave keys
+    error NotGovernance(address caller, address governance);
+    error InvalidMeasurementLength(uint256 length);
+    error MeasurementNotAllowed(bytes32 measurementId);
+    error DevelopmentAttestationNotAllowed();
+    error EmptyAttestationDocument();
+    error AttestationDocHashMismatch(bytes32 declared, bytes32 actual);
+    error AttestationFromFuture(uint64 docTime, uint64 now_);
+    error EnclaveKeyExpired(uint64 expiry, uint64 now_);
+    error AttestationTtlTooLong(uint64 expiry, uint64 latestAllowed);
+    error EnclaveKeyTaken(address enclaveKey, address node);
+    error EnclaveKeyIsRevoked(address enclaveKey);
+    error NotEnclaveKeyOwner(address enclaveKey, address node, address caller);
 
     event NodeRegistered(
         address indexed node, uint8 roles, string endpoint, uint8 levels, uint256 price, uint256 stake, bytes32[] models
@@ -60,11 +111,31 @@ contract NodeRegistry {
     event Withdrawn(address indexed node, uint256 amount);
     event Slashed(address indexed node, uint256 amount, address indexed beneficiary, uint256 remainingStake);
     event HubSet(address hub);
+    event GovernanceTransferred(address indexed previous, address indexed next);
+    event MeasurementAllowed(bytes32 indexed measurementId, bytes measurement, uint32 epoch);
+    event MeasurementRevoked(bytes32 indexed measurementId, bytes measurement, uint32 newEpoch);
+    /// attestationDoc: the document as the enclave emitted it (COSE_Sign1 bytes), for re-verification.
+    event EnclaveKeyRegistered(
+        address indexed node,
+        address indexed enclaveKey,
+        bytes32 indexed measurementId,
+        bytes32 attestationDocHash,
+        uint64 docTime,
+        uint64 expiry,
+        bool developmentRoot,
+        bytes attestationDoc
+    );
+    event EnclaveKeyRevoked(address indexed node, address indexed enclaveKey);
 
-    constructor(uint256 minStake_, uint64 unbondingDelay_) {
+    /// @param developmentAttestationAllowed_ true on a devnet only: accept keys attested by the simulator.
+    /// @param maxAttestationTtl_ the longest an enclave key may live past its document's time, seconds.
+    constructor(uint256 minStake_, uint64 unbondingDelay_, bool developmentAttestationAllowed_, uint64 maxAttestationTtl_) {
         minStake = minStake_;
         unbondingDelay = unbondingDelay_;
         deployer = msg.sender;
+        governance = msg.sender;
+        developmentAttestationAllowed = developmentAttestationAllowed_;
+        maxAttestationTtl = maxAttestationTtl_;
     }
 
     /// @notice Wires the hub, once; only the hub can slash.
@@ -142,6 +213,109 @@ contract NodeRegistry {
         _send(beneficiary, slashed);
     }
 
+    // ---- enclave keys (TEE level) ----
+
+    modifier onlyGovernance() {
+        if (msg.sender != governance) revert NotGovernance(msg.sender, governance);
+        _;
+    }
+
+    function transferGovernance(address next) external onlyGovernance {
+        if (next == address(0)) revert ZeroAddress();
+        emit GovernanceTransferred(governance, next);
+        governance = next;
+    }
+
+    /// @notice Puts a measurement id (SHA-384(PCR0 ‖ PCR1 ‖ PCR2), 48 bytes) on the allow-list.
+    /// Keys revoked with an earlier revocation of the same measurement stay revoked.
+    function allowMeasurement(bytes calldata measurement) external onlyGovernance {
+        bytes32 id = _measurementId(measurement);
+        MeasurementStatus storage m = measurements[id];
+        m.allowed = true;
+        emit MeasurementAllowed(id, measurement, m.epoch);
+    }
+
+    /// @notice Takes a measurement off the allow-list and retires every key registered under it (O(1):
+    /// the epoch moves on and keys remember the epoch they were registered in).
+    function revokeMeasurement(bytes calldata measurement) external onlyGovernance {
+        bytes32 id = _measurementId(measurement);
+        MeasurementStatus storage m = measurements[id];
+        if (!m.allowed) revert MeasurementNotAllowed(id);
+        m.allowed = false;
+        m.epoch += 1;
+        emit MeasurementRevoked(id, measurement, m.epoch);
+    }
+
+    /// @notice A registered node binds an enclave signing key to an allowed measurement.
+    /// @param enclaveKey the address of the enclave's secp256k1 key (what ecrecover returns)
+    /// @param measurement the 48-byte measurement id the document attests
+    /// @param attestationDocHash keccak256(attestationDoc): what receipts of this key carry as evidenceHash
+    /// @param docTime the document's timestamp in seconds
+    /// @param expiry when the key stops signing, at most docTime + maxAttestationTtl
+    /// @param developmentRoot the document chains to a development root (refused by a production registry)
+    /// @param attestationDoc the attestation document (COSE_Sign1), emitted for off-chain re-verification
+    /// @dev The chain checks only what it can check cheaply; validators re-verify the document (root,
+    /// signature, public_key = the key, measurement) from the event.
+    function registerEnclaveKey(
+        address enclaveKey,
+        bytes calldata measurement,
+        bytes32 attestationDocHash,
+        uint64 docTime,
+        uint64 expiry,
+        bool developmentRoot,
+        bytes calldata attestationDoc
+    ) external {
+        _registered(msg.sender);
+        if (enclaveKey == address(0)) revert ZeroAddress();
+        bytes32 id = _measurementId(measurement);
+        MeasurementStatus storage m = measurements[id];
+        if (!m.allowed) revert MeasurementNotAllowed(id);
+        if (developmentRoot && !developmentAttestationAllowed) revert DevelopmentAttestationNotAllowed();
+        _checkDocument(attestationDocHash, attestationDoc);
+        _checkLifetime(docTime, expiry);
+        EnclaveKey storage k = enclaveKeys[enclaveKey];
+        if (k.node != address(0) && k.node != msg.sender) revert EnclaveKeyTaken(enclaveKey, k.node);
+        if (k.revoked) revert EnclaveKeyIsRevoked(enclaveKey);
+        k.node = msg.sender;
+        k.measurementEpoch = m.epoch;
+        k.docTime = docTime;
+        k.expiry = expiry;
+        k.developmentRoot = developmentRoot;
+        k.measurementId = id;
+        k.attestationDocHash = attestationDocHash;
+        emit EnclaveKeyRegistered(
+            msg.sender, enclaveKey, id, attestationDocHash, docTime, expiry, developmentRoot, attestationDoc
+        );
+    }
+
+    /// @notice The key's operator retires it for good (e.g. the enclave was shut down or compromised).
+    function revokeEnclaveKey(address enclaveKey) external {
+        EnclaveKey storage k = enclaveKeys[enclaveKey];
+        if (k.node != msg.sender) revert NotEnclaveKeyOwner(enclaveKey, k.node, msg.sender);
+        k.revoked = true;
+        emit EnclaveKeyRevoked(msg.sender, enclaveKey);
+    }
+
+    function enclaveKeyInfo(address enclaveKey) external view returns (EnclaveKey memory) {
+        return enclaveKeys[enclaveKey];
+    }
+
+    /// @notice Whether `enclaveKey` may sign TEE receipts for `node` now: registered by that node, not
+    /// revoked, not expired, and its measurement still allowed in the epoch it was registered in.
+    function isActiveEnclaveKey(address node, address enclaveKey) external view returns (bool) {
+        EnclaveKey storage k = enclaveKeys[enclaveKey];
+        if (k.node != node || node == address(0) || k.revoked || block.timestamp >= k.expiry) return false;
+        if (k.developmentRoot && !developmentAttestationAllowed) return false;
+        MeasurementStatus storage m = measurements[k.measurementId];
+        return m.allowed && m.epoch == k.measurementEpoch;
+    }
+
+    /// @notice (allowed now, epoch) of a 48-byte measurement id.
+    function measurementStatus(bytes calldata measurement) external view returns (bool allowed, uint32 epoch) {
+        MeasurementStatus storage m = measurements[_measurementId(measurement)];
+        return (m.allowed, m.epoch);
+    }
+
     // ---- views ----
 
     function nodeInfo(address node) external view returns (NodeInfo memory) {
@@ -209,6 +383,25 @@ contract NodeRegistry {
     }
 
     // ---- internals ----
+
+    function _measurementId(bytes calldata measurement) private pure returns (bytes32) {
+        if (measurement.length != MEASUREMENT_LENGTH) revert InvalidMeasurementLength(measurement.length);
+        return keccak256(measurement);
+    }
+
+    function _checkDocument(bytes32 declared, bytes calldata doc) private pure {
+        if (doc.length == 0) revert EmptyAttestationDocument();
+        bytes32 actual = keccak256(doc);
+        if (actual != declared) revert AttestationDocHashMismatch(declared, actual);
+    }
+
+    function _checkLifetime(uint64 docTime, uint64 expiry) private view {
+        uint64 now_ = uint64(block.timestamp);
+        if (docTime > now_ + MAX_ATTESTATION_CLOCK_SKEW) revert AttestationFromFuture(docTime, now_);
+        if (expiry <= now_) revert EnclaveKeyExpired(expiry, now_);
+        uint64 latest = docTime + maxAttestationTtl;
+        if (expiry > latest) revert AttestationTtlTooLong(expiry, latest);
+    }
 
     function _registered(address node) private view returns (NodeInfo storage n) {
         n = nodes[node];

@@ -44,6 +44,21 @@ contract ScriptedConsumer is IVouchConsumer {
         );
     }
 
+    /// A request at `level` to `preferredNode` (the TEE tests need both).
+    function requestAt(
+        bytes32 modelId,
+        bytes calldata input,
+        uint8 level,
+        uint64 deadline,
+        address preferredNode,
+        uint32 callbackGasLimit,
+        bool fast
+    ) external payable returns (uint256) {
+        return hub.request{value: msg.value}(
+            modelId, input, keccak256(input), level, deadline, preferredNode, address(this), callbackGasLimit, fast
+        );
+    }
+
     function onInferenceResult(uint256 requestId, bytes32 outputHash, bytes calldata output, bool finalized)
         external
     {

@@ -31,7 +31,14 @@ public record VouchDeployment(
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** Contract parameters; see contracts/README.md for their meaning. */
+  /**
+   * Contract parameters; see contracts/README.md for their meaning.
+   *
+   * @param developmentAttestation whether the NodeRegistry accepts enclave keys attested under a
+   *     development (simulator) root: true on a devnet only, immutable once deployed
+   * @param maxAttestationTtlSeconds the longest an enclave key may live past its attestation
+   *     document's time
+   */
   public record Parameters(
       BigInteger minStake,
       long unbondingDelaySeconds,
@@ -39,10 +46,51 @@ public record VouchDeployment(
       long maxDeadlineSeconds,
       long maxCallbackGas,
       int maxAttempts,
-      long depositWithdrawDelaySeconds) {
-    /** A devnet: 1 ETH minimum stake, 1-day unbonding, 60 s challenge window, 3 attempts. */
+      long depositWithdrawDelaySeconds,
+      boolean developmentAttestation,
+      long maxAttestationTtlSeconds) {
+
+    /** Enclave keys live at most a day past their attestation unless configured otherwise. */
+    public static final long DEFAULT_MAX_ATTESTATION_TTL_SECONDS = 86_400;
+
+    /**
+     * Production TEE settings: development-root attestations refused, a one-day attestation TTL.
+     */
+    public Parameters(
+        BigInteger minStake,
+        long unbondingDelaySeconds,
+        long defaultChallengeWindowSeconds,
+        long maxDeadlineSeconds,
+        long maxCallbackGas,
+        int maxAttempts,
+        long depositWithdrawDelaySeconds) {
+      this(
+          minStake,
+          unbondingDelaySeconds,
+          defaultChallengeWindowSeconds,
+          maxDeadlineSeconds,
+          maxCallbackGas,
+          maxAttempts,
+          depositWithdrawDelaySeconds,
+          false,
+          DEFAULT_MAX_ATTESTATION_TTL_SECONDS);
+    }
+
+    /**
+     * A devnet: 1 ETH minimum stake, 1-day unbonding, 60 s challenge window, 3 attempts, and the
+     * development enclave simulator's attestations accepted.
+     */
     public static Parameters devnet() {
-      return new Parameters(BigInteger.TEN.pow(18), 86_400, 60, 3_600, 500_000, 3, 3_600);
+      return new Parameters(
+          BigInteger.TEN.pow(18),
+          86_400,
+          60,
+          3_600,
+          500_000,
+          3,
+          3_600,
+          true,
+          DEFAULT_MAX_ATTESTATION_TTL_SECONDS);
     }
 
     public Parameters withChallengeWindow(long seconds) {
@@ -53,21 +101,58 @@ public record VouchDeployment(
           maxDeadlineSeconds,
           maxCallbackGas,
           maxAttempts,
-          depositWithdrawDelaySeconds);
+          depositWithdrawDelaySeconds,
+          developmentAttestation,
+          maxAttestationTtlSeconds);
+    }
+
+    /** The same parameters with development-root attestations accepted or refused. */
+    public Parameters withDevelopmentAttestation(boolean allowed) {
+      return new Parameters(
+          minStake,
+          unbondingDelaySeconds,
+          defaultChallengeWindowSeconds,
+          maxDeadlineSeconds,
+          maxCallbackGas,
+          maxAttempts,
+          depositWithdrawDelaySeconds,
+          allowed,
+          maxAttestationTtlSeconds);
+    }
+
+    public Parameters withMaxAttestationTtl(long seconds) {
+      return new Parameters(
+          minStake,
+          unbondingDelaySeconds,
+          defaultChallengeWindowSeconds,
+          maxDeadlineSeconds,
+          maxCallbackGas,
+          maxAttempts,
+          depositWithdrawDelaySeconds,
+          developmentAttestation,
+          seconds);
     }
   }
 
   /**
    * Deploys NodeRegistry, ModelRegistry and InferenceHub from {@code deployer} (a funded key) and
-   * wires the hub into the node registry (the only account allowed to slash).
+   * wires the hub into the node registry (the only account allowed to slash). The deployer is the
+   * registry's governance: it maintains the enclave measurement allow-list.
    */
   public static VouchDeployment deploy(TransactionSender deployer, Parameters p) {
     var web3j = deployer.web3j();
-    GasLimits gas = GasLimits.DEFAULT;
+    // Creating the hub (about 16 KB of code) costs more than any call: give deployments room.
+    GasLimits gas = new GasLimits(8_000_000);
     try {
       NodeRegistry nodes =
           NodeRegistry.deploy(
-                  web3j, deployer, gas, p.minStake(), BigInteger.valueOf(p.unbondingDelaySeconds()))
+                  web3j,
+                  deployer,
+                  gas,
+                  p.minStake(),
+                  BigInteger.valueOf(p.unbondingDelaySeconds()),
+                  p.developmentAttestation(),
+                  BigInteger.valueOf(p.maxAttestationTtlSeconds()))
               .send();
       ModelRegistry models =
           ModelRegistry.deploy(
@@ -85,7 +170,9 @@ public record VouchDeployment(
                   BigInteger.valueOf(p.maxAttempts()),
                   BigInteger.valueOf(p.depositWithdrawDelaySeconds()))
               .send();
-      nodes.setHub(hub.getContractAddress()).send();
+      NodeRegistry.load(nodes.getContractAddress(), web3j, deployer, GasLimits.DEFAULT)
+          .setHub(hub.getContractAddress())
+          .send();
       long block = hub.getTransactionReceipt().orElseThrow().getBlockNumber().longValueExact();
       return new VouchDeployment(
           deployer.chainId(),

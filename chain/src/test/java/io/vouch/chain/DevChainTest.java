@@ -91,6 +91,15 @@ abstract class DevChainTest {
     dirty = false;
   }
 
+  /**
+   * For subclasses that extend the deployed state in their own {@code @BeforeAll}: makes that
+   * extended state the one every test starts from.
+   */
+  static void takeSnapshotOfDeployedState() {
+    snapshot = anvil.snapshot();
+    dirty = false;
+  }
+
   @AfterAll
   static void stopChain() {
     if (anvil != null) {

@@ -12,7 +12,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "vouch 0.1.0",
     description = "Verifiable AI inference: push ONNX models, run them on nodes, verify results.",
-    subcommands = {})
+    subcommands = {
+      io.vouch.cli.devnet.DevnetCommand.class,
+      io.vouch.cli.node.NodeCommand.class,
+      InferCommand.class,
+      TeeCommand.class
+    })
 public final class VouchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -27,7 +32,8 @@ public final class VouchCommand implements Runnable {
 
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new VouchCommand());
-    cl.setExitCodeExceptionMapper(e -> 2);
+    cl.setDefaultValueProvider(new VouchDefaults(System.getenv()));
+    cl.setExitCodeExceptionMapper(e -> ExitCodes.FATAL);
     return cl;
   }
 }

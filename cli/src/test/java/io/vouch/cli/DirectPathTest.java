@@ -46,9 +46,9 @@ class DirectPathTest {
     byte[] onnx = TestModels.randomMlpOnnx(7, 8, 4, 2);
     node =
         new NodeApp(
-            new NodeConfig("127.0.0.1", 0, NODE_KEY, 31337, HUB, 1 << 16, 1 << 20),
+            new NodeConfig("127.0.0.1", 0, NODE_KEY, 31337, HUB, 1 << 16, 1 << 20, BigInteger.ONE),
             Clock.systemUTC(),
-            0);
+            io.vouch.node.inference.ReceiptSigner.SequenceStore.inMemory());
     node.load(
         new LoadedModel(
             MODEL_ID,

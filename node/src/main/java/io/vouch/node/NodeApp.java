@@ -1,33 +1,80 @@
 package io.vouch.node;
 
-import io.vouch.core.eip712.Eip712Domain;
+import io.vouch.chain.tx.TransactionSender;
+import io.vouch.hub.http.HubClient;
 import io.vouch.node.api.NodeHttpApi;
+import io.vouch.node.chain.ModelProvisioner;
+import io.vouch.node.chain.NodeRegistration;
+import io.vouch.node.chain.OnChainWorker;
 import io.vouch.node.inference.InferenceExecutor;
 import io.vouch.node.inference.LoadedModel;
 import io.vouch.node.inference.ModelCatalog;
 import io.vouch.node.inference.ReceiptSigner;
+import io.vouch.node.journal.Journal;
 import io.vouch.node.metrics.NodeMetrics;
 import io.vouch.node.service.Service;
 import io.vouch.node.service.ServiceController;
+import java.net.URI;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
 
-/** A node process's components, wired and started in order, stopped in reverse. */
+/**
+ * A node process's components, wired and started in order, stopped in reverse. Without chain
+ * settings it serves the direct path only; with them it also registers on chain, serves the models
+ * published in the registry, and works the requests the hub assigns to it.
+ */
 public final class NodeApp extends Service {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeApp.class);
+
+  private final NodeConfig config;
+  private final Clock clock;
+  private final Optional<ChainSettings> chain;
   private final ModelCatalog catalog = new ModelCatalog();
   private final NodeMetrics metrics = new NodeMetrics();
+  private final Journal journal;
   private final InferenceExecutor executor;
   private final NodeHttpApi api;
-  private final ServiceController services;
+  private ServiceController services;
+  private Web3j web3j;
+  private ScheduledExecutorService provisioning;
 
-  public NodeApp(NodeConfig config, Clock clock, long lastSequence) {
+  /** A direct-path node with the given durable (or in-memory) sequence store. */
+  public NodeApp(NodeConfig config, Clock clock, ReceiptSigner.SequenceStore sequences) {
+    this(config, clock, Optional.empty(), null, sequences);
+  }
+
+  /** A node that also works on chain; its journal holds the receipt sequence reservations. */
+  public NodeApp(NodeConfig config, Clock clock, ChainSettings chain) {
+    this(config, clock, Optional.of(chain), Journal.open(chain.journal()), null);
+  }
+
+  private NodeApp(
+      NodeConfig config,
+      Clock clock,
+      Optional<ChainSettings> chain,
+      Journal journal,
+      ReceiptSigner.SequenceStore sequences) {
+    this.config = config;
+    this.clock = clock;
+    this.chain = chain;
+    this.journal = journal;
     ReceiptSigner signer =
         new ReceiptSigner(
-            config.key(), Eip712Domain.of(config.chainId(), config.hub()), clock, lastSequence);
+            config.key(),
+            io.vouch.core.eip712.Eip712Domain.of(config.chainId(), config.hub()),
+            clock,
+            journal != null ? journal : sequences);
     this.executor = new InferenceExecutor(catalog, signer, config.maxInputElements());
     this.api =
         new NodeHttpApi(config.host(), config.port(), config.maxBodyBytes(), executor, metrics);
-    this.services = new ServiceController(List.of(api));
   }
 
   public void load(LoadedModel model) {
@@ -48,12 +95,75 @@ public final class NodeApp extends Service {
 
   @Override
   protected void doStart() throws Exception {
+    if (chain.isEmpty()) {
+      services = new ServiceController(List.of(api));
+      services.start();
+      return;
+    }
+    ChainSettings c = chain.get();
+    web3j = Web3j.build(new HttpService(c.rpcUrl()));
+    TransactionSender sender = TransactionSender.create(web3j, config.key());
+    if (sender.chainId() != config.chainId()) {
+      throw new IllegalStateException(
+          "RPC "
+              + c.rpcUrl()
+              + " is chain "
+              + sender.chainId()
+              + " but the node is configured for chain "
+              + config.chainId());
+    }
+    ModelProvisioner provisioner =
+        new ModelProvisioner(
+            sender,
+            c.deployment(),
+            HubClient.of(c.modelHubs().toArray(URI[]::new)),
+            catalog,
+            c.servedModels(),
+            config.priceWei());
+    NodeRegistration registration =
+        new NodeRegistration(sender, c.deployment(), c.stakeWei(), config.priceWei());
+    OnChainWorker worker =
+        new OnChainWorker(sender, c.deployment(), executor, journal, clock, c.pollInterval());
+    services = new ServiceController(List.of(api, worker));
+    if (!c.modelHubs().isEmpty()) {
+      provisioner.sync();
+    }
+    api.start();
+    String endpoint = c.advertisedEndpoint() != null ? c.advertisedEndpoint() : api.baseUrl();
+    registration.publish(endpoint, catalog.all());
     services.start();
+    if (!c.modelHubs().isEmpty()) {
+      provisioning =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> Thread.ofPlatform().daemon().name("vouch-models").unstarted(r));
+      provisioning.scheduleWithFixedDelay(
+          () -> {
+            try {
+              if (provisioner.sync()) {
+                registration.publish(endpoint, catalog.all());
+              }
+            } catch (Exception e) {
+              LOG.warn("model sync failed, will retry: {}", e.getMessage());
+            }
+          },
+          c.pollInterval().toMillis(),
+          c.pollInterval().toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
   }
 
   @Override
   protected void doStop() {
+    if (provisioning != null) {
+      provisioning.shutdownNow();
+    }
     services.stop();
     catalog.close();
+    if (journal != null) {
+      journal.close();
+    }
+    if (web3j != null) {
+      web3j.shutdown();
+    }
   }
 }

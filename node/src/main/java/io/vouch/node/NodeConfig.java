@@ -14,6 +14,7 @@ import io.vouch.core.crypto.Secp256k1;
  * @param hub InferenceHub address of the EIP-712 domain
  * @param maxInputElements largest input tensor accepted
  * @param maxBodyBytes largest HTTP request body accepted
+ * @param priceWei price per request advertised in the registry
  */
 public record NodeConfig(
     String host,
@@ -22,7 +23,8 @@ public record NodeConfig(
     long chainId,
     Address hub,
     long maxInputElements,
-    long maxBodyBytes) {
+    long maxBodyBytes,
+    java.math.BigInteger priceWei) {
 
   public static final long DEFAULT_MAX_INPUT_ELEMENTS = 1 << 20;
   public static final long DEFAULT_MAX_BODY_BYTES = 32L << 20;
@@ -30,6 +32,9 @@ public record NodeConfig(
   public NodeConfig {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be in 0..65535, got " + port);
+    }
+    if (priceWei.signum() < 0) {
+      throw new IllegalArgumentException("price must not be negative");
     }
     if (maxInputElements <= 0 || maxBodyBytes <= 0) {
       throw new IllegalArgumentException("size limits must be positive");

@@ -83,6 +83,7 @@ public final class RevertDecoder {
       for (String t : def.types()) {
         refs.add(TypeReference.makeTypeReference(t));
       }
+      @SuppressWarnings("rawtypes")
       List<Type> values = FunctionReturnDecoder.decode("0x" + data.substring(8), refs);
       List<Argument> args = new ArrayList<>();
       for (int i = 0; i < values.size(); i++) {

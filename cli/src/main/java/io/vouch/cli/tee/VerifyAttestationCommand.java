@@ -3,6 +3,7 @@ package io.vouch.cli.tee;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vouch.cli.ExitCodes;
 import io.vouch.core.Hex;
 import io.vouch.tee.nitro.AttestationVerdict;
 import io.vouch.tee.nitro.AttestationVerdict.Accepted;
@@ -55,10 +56,6 @@ public final class VerifyAttestationCommand implements Callable<Integer> {
   /** Environment variable naming the AWS Nitro root PEM when {@code --root} is not given. */
   public static final String ROOT_ENVIRONMENT_VARIABLE = "VOUCH_NITRO_ROOT";
 
-  static final int VALID = 0;
-  static final int INVALID = 1;
-  static final int ERROR = 2;
-
   @Parameters(index = "0", paramLabel = "FILE", description = "The attestation document.")
   Path file;
 
@@ -92,7 +89,8 @@ public final class VerifyAttestationCommand implements Callable<Integer> {
   @Option(
       names = "--dev-root",
       paramLabel = "PEM",
-      description = "DEVELOPMENT ONLY: also trust documents of the enclave simulator under this root.")
+      description =
+          "DEVELOPMENT ONLY: also trust documents of the enclave simulator under this root.")
   Path developmentRoot;
 
   @Option(names = "--allow-debug", description = "Accept debug-mode enclaves (PCR0-2 all zero).")
@@ -105,7 +103,10 @@ public final class VerifyAttestationCommand implements Callable<Integer> {
           "Allowed measurement id, SHA-384(PCR0||PCR1||PCR2); repeatable. Default: any (shown).")
   List<String> measurements = new ArrayList<>();
 
-  @Option(names = "--nonce", paramLabel = "HEX", description = "The challenge the nonce must equal.")
+  @Option(
+      names = "--nonce",
+      paramLabel = "HEX",
+      description = "The challenge the nonce must equal.")
   String nonce;
 
   @Option(names = "--json", description = "Print the report as JSON.")
@@ -139,10 +140,10 @@ public final class VerifyAttestationCommand implements Callable<Integer> {
       bytes = Files.readAllBytes(file);
     } catch (UsageProblem | TrustAnchorException | IllegalArgumentException e) {
       err.println("verify-attestation: " + e.getMessage());
-      return ERROR;
+      return ExitCodes.FATAL;
     } catch (IOException e) {
       err.println("verify-attestation: cannot read " + file + ": " + e);
-      return ERROR;
+      return ExitCodes.FATAL;
     }
 
     NitroAttestationDocument document;
@@ -150,13 +151,13 @@ public final class VerifyAttestationCommand implements Callable<Integer> {
       document = NitroAttestationDocument.parse(bytes);
     } catch (MalformedAttestationException e) {
       report(out, null, null, new Rejected(RejectionReason.MALFORMED, e.getMessage()));
-      return INVALID;
+      return ExitCodes.FAILED;
     }
     Instant at = validationInstant(document);
     AttestationVerdict verdict =
         policy.apply(new NitroAttestationVerifier(anchors).verify(document, at), at);
     report(out, document, at, verdict);
-    return verdict.isAccepted() ? VALID : INVALID;
+    return verdict.isAccepted() ? ExitCodes.OK : ExitCodes.FAILED;
   }
 
   private TrustAnchors trustAnchors() {
@@ -255,20 +256,19 @@ public final class VerifyAttestationCommand implements Callable<Integer> {
 
   @SuppressWarnings("unchecked")
   private static void printText(PrintWriter out, Map<String, Object> report) {
-    report.forEach(
-        (key, value) -> {
-          if (value instanceof Map<?, ?> map && key.equals("pcrs")) {
-            out.println("pcrs:");
-            ((Map<String, String>) map).forEach((i, v) -> out.printf("  PCR%-2s %s%n", i, v));
-          } else if (value instanceof Map<?, ?> map) {
-            boolean present = (Boolean) map.get("present");
-            out.printf(
-                "%-15s %s%n",
-                key + ":", present ? "present (" + map.get("length") + " bytes)" : "absent");
-          } else {
-            out.printf("%-15s %s%n", key + ":", value);
-          }
-        });
+    report.forEach((key, value) -> {
+      if (value instanceof Map<?, ?> map && key.equals("pcrs")) {
+        out.println("pcrs:");
+        ((Map<String, String>) map).forEach((i, v) -> out.printf("  PCR%-2s %s%n", i, v));
+      } else if (value instanceof Map<?, ?> map) {
+        boolean present = (Boolean) map.get("present");
+        out.printf(
+            "%-15s %s%n",
+            key + ":", present ? "present (" + map.get("length") + " bytes)" : "absent");
+      } else {
+        out.printf("%-15s %s%n", key + ":", value);
+      }
+    });
   }
 
   private static String toJson(Map<String, Object> report) {

@@ -40,6 +40,10 @@ public final class ModelCatalog implements AutoCloseable {
     return m;
   }
 
+  public boolean contains(Bytes32 modelId) {
+    return byId.containsKey(modelId);
+  }
+
   public Collection<LoadedModel> all() {
     return List.copyOf(byId.values());
   }

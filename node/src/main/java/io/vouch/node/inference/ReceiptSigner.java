@@ -10,21 +10,68 @@ import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Signs the node's receipts with its staked key in the hub's EIP-712 domain. The sequence number is
- * strictly increasing; it starts after the last one the journal recorded, so a restart never reuses
- * one.
+ * Signs the node's receipts with its staked key in the hub's EIP-712 domain. Sequence numbers are
+ * strictly increasing across restarts: they are reserved in blocks in a durable {@link
+ * SequenceStore} before use, and a restart continues above the last reservation (a crash skips at
+ * most one block of numbers, never reuses one).
  */
 public final class ReceiptSigner {
+  /** How many sequence numbers one durable reservation covers. */
+  static final long RESERVATION_BLOCK = 1024;
+
+  /** Durable record of the highest sequence number that may have been used. */
+  public interface SequenceStore {
+    long reserved();
+
+    void reserveUpTo(long upTo);
+
+    /** For tests and tools that need no durability. */
+    static SequenceStore inMemory() {
+      return new SequenceStore() {
+        private long reserved;
+
+        @Override
+        public synchronized long reserved() {
+          return reserved;
+        }
+
+        @Override
+        public synchronized void reserveUpTo(long upTo) {
+          reserved = Math.max(reserved, upTo);
+        }
+      };
+    }
+  }
+
   private final Secp256k1.KeyPair key;
   private final Eip712Domain domain;
   private final Clock clock;
+  private final SequenceStore store;
   private final AtomicLong sequence;
+  private volatile long reservedUpTo;
 
-  public ReceiptSigner(Secp256k1.KeyPair key, Eip712Domain domain, Clock clock, long lastSequence) {
+  public ReceiptSigner(
+      Secp256k1.KeyPair key, Eip712Domain domain, Clock clock, SequenceStore store) {
     this.key = key;
     this.domain = domain;
     this.clock = clock;
-    this.sequence = new AtomicLong(lastSequence);
+    this.store = store;
+    this.reservedUpTo = store.reserved();
+    this.sequence = new AtomicLong(reservedUpTo);
+  }
+
+  private long nextSequence() {
+    long seq = sequence.incrementAndGet();
+    if (seq > reservedUpTo) {
+      synchronized (this) {
+        if (seq > reservedUpTo) {
+          long upTo = seq + RESERVATION_BLOCK;
+          store.reserveUpTo(upTo);
+          reservedUpTo = upTo;
+        }
+      }
+    }
+    return seq;
   }
 
   public SignedReceipt sign(
@@ -44,7 +91,7 @@ public final class ReceiptSigner {
             evidenceHash,
             key.address(),
             clock.instant().getEpochSecond(),
-            sequence.incrementAndGet());
+            nextSequence());
     return new SignedReceipt(r, r.sign(domain, key));
   }
 

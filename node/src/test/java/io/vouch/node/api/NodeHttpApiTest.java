@@ -49,8 +49,13 @@ class NodeHttpApiTest {
   static void startNode() throws Exception {
     byte[] onnx = TestModels.randomMlpOnnx(42, IN, 8, 3);
     reference = OnnxRuntimeEngine.load(onnx);
-    NodeConfig config = new NodeConfig("127.0.0.1", 0, NODE_KEY, 31337, HUB, 1000, 1 << 20);
-    node = new NodeApp(config, Clock.systemUTC(), 0);
+    NodeConfig config =
+        new NodeConfig("127.0.0.1", 0, NODE_KEY, 31337, HUB, 1000, 1 << 20, BigInteger.TEN);
+    node =
+        new NodeApp(
+            config,
+            Clock.systemUTC(),
+            io.vouch.node.inference.ReceiptSigner.SequenceStore.inMemory());
     node.load(
         new LoadedModel(
             MODEL_ID,

@@ -42,6 +42,11 @@ public record DenseLayer(int outputs, int inputs, byte[] weights, int[] bias, La
     return bias.clone();
   }
 
+  /** The weight array itself, for the engine's hot loop (no defensive copy; never modified). */
+  byte[] weightsView() {
+    return weights;
+  }
+
   public byte weight(int row, int column) {
     return weights[row * inputs + column];
   }

@@ -54,7 +54,7 @@ public final class IntegerEngine {
 
   private static long[] accumulate(DenseLayer layer, byte[] a) {
     int in = layer.inputs();
-    byte[] w = layer.weights();
+    byte[] w = layer.weightsView();
     long[] z = new long[layer.outputs()];
     for (int i = 0; i < z.length; i++) {
       long s = layer.biasAt(i);

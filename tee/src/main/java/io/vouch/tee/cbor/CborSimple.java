@@ -1,5 +1,7 @@
 package io.vouch.tee.cbor;
 
+import java.util.Locale;
+
 /** The simple values false, true and null (major type 7). */
 public record CborSimple(Value value, Span span) implements CborItem {
 
@@ -26,6 +28,6 @@ public record CborSimple(Value value, Span span) implements CborItem {
 
   @Override
   public String kind() {
-    return value.name().toLowerCase(java.util.Locale.ROOT);
+    return value.name().toLowerCase(Locale.ROOT);
   }
 }

@@ -23,7 +23,7 @@ import java.util.List;
  *   <li>Matrix committed by an honest registrar (model weights, checked once at registration): the
  *       rows are codewords, and a wrong v_j encodes to a codeword that differs from the true
  *       combination in ≥ 3/4 of the columns, so t queries miss with probability ≤ (1/4)^t; {@link
- *       #QUERIES_REGISTERED} = 50 gives 2^-100.
+ *       #QUERIES_REGISTERED} = 56 gives 2^-112.
  *   <li>Matrix committed by the prover (witness): a random combination (the proximity test, with
  *       fresh coefficients) is checked like any opening. By the proximity gaps of Reed–Solomon
  *       codes up to the unique-decoding radius δ &lt; (1 − ρ)/2 = 3/8 (Ben-Sasson, Carmon, Ishai,
@@ -33,18 +33,22 @@ import java.util.List;
  *       2^-101.7.
  * </ul>
  *
- * Queries are sampled with replacement from the transcript after every v_j is absorbed; repeated
+ * The design note's round numbers (50 and 150 queries) give 100 bits per opening; the few extra
+ * queries keep every component at ≥ 108 bits so that the union bound over all components of a proof
+ * (one opening per layer plus the witness) stays ≥ 100 bits for up to 64 layers.
+ *
+ * <p>Queries are sampled with replacement from the transcript after every v_j is absorbed; repeated
  * indices are opened once.
  */
 public final class Ligero {
   /** Rate 1/4: each row of length n encodes to 4n evaluations. */
   public static final int BLOWUP = 4;
 
-  /** Column queries for a matrix an honest registrar committed (≥ 100 bits). */
-  public static final int QUERIES_REGISTERED = 50;
+  /** Column queries for a matrix an honest registrar committed: (1/4)^56 = 2^-112. */
+  public static final int QUERIES_REGISTERED = 56;
 
-  /** Column queries for a prover-made matrix, with the proximity test (≥ 100 bits). */
-  public static final int QUERIES_PROXIMITY = 150;
+  /** Column queries for a prover-made matrix, with the proximity test: (5/8)^160 ≈ 2^-108.5. */
+  public static final int QUERIES_PROXIMITY = 160;
 
   private Ligero() {}
 
@@ -56,12 +60,10 @@ public final class Ligero {
   /** Leaf bytes of one encoded column: its {@code rows} residues as 8-byte little-endian words. */
   static byte[] columnBytes(long[] source, int offset, int rows) {
     byte[] b = new byte[rows * 8];
-    for (int r = 0; r < rows; r++) {
-      long v = source[offset + r];
-      for (int k = 0; k < 8; k++) {
-        b[8 * r + k] = (byte) (v >>> (8 * k));
-      }
-    }
+    java.nio.ByteBuffer.wrap(b)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .asLongBuffer()
+        .put(source, offset, rows);
     return b;
   }
 

@@ -107,8 +107,22 @@ public enum LookupTable {
   public GoldilocksExt2 weightedInverseSum(
       long[] multiplicities, GoldilocksExt2 alpha, GoldilocksExt2 beta) {
     long[] den = new long[2 * size];
+    GoldilocksExt2[] powers = new GoldilocksExt2[arity];
+    GoldilocksExt2 power = beta;
+    for (int j = 0; j < arity; j++) {
+      powers[j] = power;
+      power = power.mul(beta);
+    }
+    GoldilocksExt2 alphaMinusId = alpha.sub(GoldilocksExt2.of(id));
     for (int row = 0; row < size; row++) {
-      alpha.sub(combined(row, beta)).store(den, row);
+      long d0 = alphaMinusId.c0(), d1 = alphaMinusId.c1();
+      for (int j = 0; j < arity; j++) {
+        long e = Goldilocks.fromSigned(entry(row, j));
+        d0 = Goldilocks.sub(d0, Goldilocks.mul(powers[j].c0(), e));
+        d1 = Goldilocks.sub(d1, Goldilocks.mul(powers[j].c1(), e));
+      }
+      den[2 * row] = d0;
+      den[2 * row + 1] = d1;
     }
     long[] inv = GoldilocksExt2.batchInverse(den);
     long s0 = 0, s1 = 0;

@@ -131,20 +131,48 @@ public final class SumCheck {
     return new Reduced(point, current);
   }
 
-  /** s(c) for the polynomial of degree d given by its values s(0..d) (Lagrange form). */
-  static GoldilocksExt2 interpolate(long[] s, GoldilocksExt2 c) {
-    int d = s.length / 2 - 1;
-    GoldilocksExt2 result = GoldilocksExt2.ZERO;
+  /** 1/Π_{j≠i}(i − j) for nodes 0..d, per degree d (at most a handful of small degrees). */
+  private static final long[][] LAGRANGE_DENOMINATORS = new long[8][];
+
+  private static long[] lagrangeDenominators(int d) {
+    if (d >= LAGRANGE_DENOMINATORS.length) {
+      return computeDenominators(d);
+    }
+    long[] cached = LAGRANGE_DENOMINATORS[d];
+    if (cached == null) {
+      cached = computeDenominators(d);
+      LAGRANGE_DENOMINATORS[d] = cached; // idempotent: a racing thread writes the same values
+    }
+    return cached;
+  }
+
+  private static long[] computeDenominators(int d) {
+    long[] inv = new long[d + 1];
     for (int i = 0; i <= d; i++) {
-      GoldilocksExt2 num = GoldilocksExt2.ONE;
       long den = 1;
       for (int j = 0; j <= d; j++) {
         if (j != i) {
-          num = num.mul(c.sub(GoldilocksExt2.of(j)));
           den = Goldilocks.mul(den, Goldilocks.fromSigned(i - j));
         }
       }
-      result = result.add(GoldilocksExt2.at(s, i).mul(num).mulBase(Goldilocks.inverse(den)));
+      inv[i] = Goldilocks.inverse(den);
+    }
+    return inv;
+  }
+
+  /** s(c) for the polynomial of degree d given by its values s(0..d) (Lagrange form). */
+  public static GoldilocksExt2 interpolate(long[] s, GoldilocksExt2 c) {
+    int d = s.length / 2 - 1;
+    long[] inv = lagrangeDenominators(d);
+    GoldilocksExt2 result = GoldilocksExt2.ZERO;
+    for (int i = 0; i <= d; i++) {
+      GoldilocksExt2 num = GoldilocksExt2.ONE;
+      for (int j = 0; j <= d; j++) {
+        if (j != i) {
+          num = num.mul(c.sub(GoldilocksExt2.of(j)));
+        }
+      }
+      result = result.add(GoldilocksExt2.at(s, i).mul(num).mulBase(inv[i]));
     }
     return result;
   }

@@ -2,6 +2,8 @@ package io.vouch.zk.transcript;
 
 import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -50,12 +52,7 @@ public final class Transcript {
   /** Absorbs field elements (base or interleaved K) as 8-byte little-endian words. */
   public void absorbLongs(String label, long[] values) {
     byte[] bytes = new byte[values.length * 8];
-    for (int i = 0; i < values.length; i++) {
-      long v = values[i];
-      for (int b = 0; b < 8; b++) {
-        bytes[8 * i + b] = (byte) (v >>> (8 * b));
-      }
-    }
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(values);
     absorb(label, bytes);
   }
 

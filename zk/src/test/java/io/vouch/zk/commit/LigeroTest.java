@@ -158,10 +158,10 @@ class LigeroTest {
   }
 
   @org.junit.jupiter.api.Test
-  void queryCountsReachOneHundredBits() {
+  void queryCountsGiveEachOpeningAtLeast108Bits() {
     // honest registrar: (1/4)^t; prover-made with proximity test: (5/8)^t
-    assertThat(Ligero.QUERIES_REGISTERED * Math.log(4) / Math.log(2)).isGreaterThanOrEqualTo(100);
+    assertThat(Ligero.QUERIES_REGISTERED * Math.log(4) / Math.log(2)).isGreaterThanOrEqualTo(108);
     assertThat(Ligero.QUERIES_PROXIMITY * Math.log(8.0 / 5) / Math.log(2))
-        .isGreaterThanOrEqualTo(100);
+        .isGreaterThanOrEqualTo(108);
   }
 }

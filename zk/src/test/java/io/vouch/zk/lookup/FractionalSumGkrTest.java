@@ -78,3 +78,37 @@ class FractionalSumGkrTest {
         .isInstanceOf(InvalidProofException.class);
   }
 }
+
+class FractionalSumGkrLayerTest {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 2, 5, 8})
+  void specializedLayerProverSendsTheSameMessagesAsTheGenericSumCheck(int vars) {
+    var rnd = new java.util.SplittableRandom(vars);
+    long[][] tables = new long[5][2 << vars];
+    for (long[] t : tables) {
+      for (int i = 0; i < t.length; i++) {
+        t[i] = Long.remainderUnsigned(rnd.nextLong(), io.vouch.zk.field.Goldilocks.P);
+      }
+    }
+    var lambda = new io.vouch.zk.field.GoldilocksExt2(3, 5);
+    var poly = FractionalSumGkr.layerPolynomial(lambda);
+    // the claim is the true sum, which the specialized prover needs to derive s(1)
+    var claim = io.vouch.zk.field.GoldilocksExt2.ZERO;
+    long[] values = new long[10];
+    long[] out = new long[2];
+    for (int x = 0; x < 1 << vars; x++) {
+      for (int j = 0; j < 5; j++) {
+        values[2 * j] = tables[j][2 * x];
+        values[2 * j + 1] = tables[j][2 * x + 1];
+      }
+      poly.evaluate(values, out);
+      claim = claim.add(new io.vouch.zk.field.GoldilocksExt2(out[0], out[1]));
+    }
+    long[][] copy = java.util.Arrays.stream(tables).map(long[]::clone).toArray(long[][]::new);
+    var generic = io.vouch.zk.sumcheck.SumCheck.prove(new Transcript("layer"), poly, tables);
+    var special = FractionalSumGkr.proveLayer(new Transcript("layer"), lambda, claim, copy);
+    org.assertj.core.api.Assertions.assertThat(special.proof()).isEqualTo(generic.proof());
+    org.assertj.core.api.Assertions.assertThat(special.finalValues())
+        .containsExactly(generic.finalValues());
+  }
+}

@@ -1,0 +1,65 @@
+package io.vouch.bench.direct;
+
+import static io.vouch.bench.direct.BenchmarkSettings.CONCURRENT_CLIENTS;
+import static io.vouch.bench.direct.BenchmarkSettings.ITERATION_SECONDS;
+import static io.vouch.bench.direct.BenchmarkSettings.MEASUREMENT_ITERATIONS;
+import static io.vouch.bench.direct.BenchmarkSettings.NATIVE_ACCESS;
+import static io.vouch.bench.direct.BenchmarkSettings.QUIET_NODE_LOG;
+import static io.vouch.bench.direct.BenchmarkSettings.WARMUP_ITERATIONS;
+
+import io.vouch.core.tensor.Tensor;
+import io.vouch.sdk.InferenceOutcome;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Requests per second one node serves to {@link BenchmarkSettings#CONCURRENT_CLIENTS} concurrent
+ * SDK clients (JMH threads sharing one {@code NodeClient} and its connection pool) in the same JVM.
+ * Compare with {@link OnnxRuntimeBaseline#runConcurrently()}: the same callers on the engine alone.
+ */
+@State(Scope.Benchmark)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {NATIVE_ACCESS, QUIET_NODE_LOG})
+@Warmup(iterations = WARMUP_ITERATIONS, time = ITERATION_SECONDS)
+@Measurement(iterations = MEASUREMENT_ITERATIONS, time = ITERATION_SECONDS)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Threads(CONCURRENT_CLIENTS)
+public class NodeThroughput {
+  @Param({"MNIST_MLP", "SUPPORT_INTENTS"})
+  public BenchModel model;
+
+  LoopbackNode node;
+  Tensor input;
+
+  @Setup(Level.Trial)
+  public void startNode() throws Exception {
+    node = LoopbackNode.start(model);
+    input = model.sampleInput();
+  }
+
+  @TearDown(Level.Trial)
+  public void stopNode() {
+    node.close();
+  }
+
+  /** Unverified results, so that the figure is the node's capacity, not the clients'. */
+  @Benchmark
+  public InferenceOutcome directPath() {
+    return node.infer(input);
+  }
+}

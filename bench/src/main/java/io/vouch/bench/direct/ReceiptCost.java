@@ -1,0 +1,141 @@
+package io.vouch.bench.direct;
+
+import static io.vouch.bench.direct.BenchmarkSettings.ITERATION_SECONDS;
+import static io.vouch.bench.direct.BenchmarkSettings.MEASUREMENT_ITERATIONS;
+import static io.vouch.bench.direct.BenchmarkSettings.NATIVE_ACCESS;
+import static io.vouch.bench.direct.BenchmarkSettings.QUIET_NODE_LOG;
+import static io.vouch.bench.direct.BenchmarkSettings.WARMUP_ITERATIONS;
+
+import io.vouch.core.Address;
+import io.vouch.core.Bytes32;
+import io.vouch.core.VerificationLevel;
+import io.vouch.core.crypto.Keccak;
+import io.vouch.core.crypto.Secp256k1;
+import io.vouch.core.crypto.Signature;
+import io.vouch.core.eip712.InferenceReceipt;
+import io.vouch.core.eip712.SignedReceipt;
+import io.vouch.core.tensor.Tensor;
+import io.vouch.node.inference.ReceiptSigner;
+import io.vouch.onnx.OnnxRuntimeEngine;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What the node adds to each request besides HTTP and JSON: keccak256 of the input and output
+ * tensors' canonical encodings, the EIP-712 digest of the receipt, and the secp256k1 signature, all
+ * through the node's own {@link ReceiptSigner}. Split into parts so that the report can show which
+ * one dominates; {@link #signature} and {@link #signerRecovery} do not depend on the model.
+ */
+@Fork(
+    value = 1,
+    jvmArgsAppend = {NATIVE_ACCESS, QUIET_NODE_LOG})
+@Warmup(iterations = WARMUP_ITERATIONS, time = ITERATION_SECONDS)
+@Measurement(iterations = MEASUREMENT_ITERATIONS, time = ITERATION_SECONDS)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class ReceiptCost {
+  private static final Bytes32 REQUEST_ID = Keccak.hash("receipt-cost-request");
+
+  /** A model's real input and output, computed once: hashing cost grows with tensor size. */
+  @State(Scope.Benchmark)
+  public static class ModelTensors {
+    @Param({"MNIST_MLP", "SUPPORT_INTENTS"})
+    public BenchModel model;
+
+    Tensor input;
+    Tensor output;
+    ReceiptSigner signer;
+
+    @Setup(Level.Trial)
+    public void runModelOnce() {
+      input = model.sampleInput();
+      try (OnnxRuntimeEngine engine = OnnxRuntimeEngine.load(model.onnx())) {
+        output = engine.run(input);
+      }
+      signer =
+          new ReceiptSigner(
+              LoopbackNode.NODE_KEY,
+              LoopbackNode.DOMAIN,
+              Clock.systemUTC(),
+              io.vouch.node.inference.ReceiptSigner.SequenceStore.inMemory());
+    }
+  }
+
+  /** One receipt digest, to time signing and recovery alone. */
+  @State(Scope.Benchmark)
+  public static class SignedDigest {
+    Secp256k1.KeyPair key;
+    Bytes32 digest;
+    Signature signature;
+
+    @Setup(Level.Trial)
+    public void signOnce() {
+      key = LoopbackNode.NODE_KEY;
+      digest =
+          new InferenceReceipt(
+                  REQUEST_ID,
+                  Keccak.hash("model"),
+                  Keccak.hash("input"),
+                  Keccak.hash("output"),
+                  VerificationLevel.VANILLA,
+                  Bytes32.ZERO,
+                  key.address(),
+                  1_700_000_000L,
+                  1)
+              .digest(LoopbackNode.DOMAIN);
+      signature = key.sign(digest);
+    }
+  }
+
+  /** All of it, as {@code InferenceExecutor} does after the model has run. */
+  @Benchmark
+  public SignedReceipt fullReceipt(ModelTensors t) {
+    return t.signer.sign(
+        REQUEST_ID,
+        t.model.modelId(),
+        t.input.hash(),
+        t.output.hash(),
+        VerificationLevel.VANILLA,
+        Bytes32.ZERO);
+  }
+
+  /** Everything but the signature: two tensor hashes and the EIP-712 digest. */
+  @Benchmark
+  public Bytes32 hashesAndDigest(ModelTensors t) {
+    return new InferenceReceipt(
+            REQUEST_ID,
+            t.model.modelId(),
+            t.input.hash(),
+            t.output.hash(),
+            VerificationLevel.VANILLA,
+            Bytes32.ZERO,
+            LoopbackNode.NODE_KEY.address(),
+            1_700_000_000L,
+            1)
+        .digest(LoopbackNode.DOMAIN);
+  }
+
+  /** The secp256k1 signature alone (web3j / BouncyCastle, deterministic k). */
+  @Benchmark
+  public Signature signature(SignedDigest d) {
+    return d.key.sign(d.digest);
+  }
+
+  /** What the SDK's verifier pays for the signature: recovering the signer, as ecrecover does. */
+  @Benchmark
+  public Address signerRecovery(SignedDigest d) {
+    return Secp256k1.recover(d.digest, d.signature);
+  }
+}

@@ -1,0 +1,150 @@
+package io.vouch.chain;
+
+import io.vouch.chain.contracts.InferenceHub;
+import io.vouch.chain.contracts.ModelRegistry;
+import io.vouch.chain.tx.TransactionSender;
+import io.vouch.core.Address;
+import io.vouch.core.Bytes32;
+import io.vouch.core.VerificationLevel;
+import io.vouch.core.crypto.Keccak;
+import io.vouch.core.crypto.Secp256k1;
+import io.vouch.core.eip712.InferenceReceipt;
+import io.vouch.core.tensor.Tensor;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+
+/**
+ * The dev chain plus what the TEE level needs: a model that allows TEE, one measurement on the
+ * registry's allow-list (deployed in production mode: development-root keys are refused), and
+ * helpers to register enclave keys and submit enclave-signed receipts.
+ *
+ * <p>The chain does not parse attestation documents (validators verify them off chain), so these
+ * tests use stand-in document bytes; the tee module's tests cover real (simulated) documents.
+ */
+abstract class TeeChainTest extends DevChainTest {
+  static final byte[] MEASUREMENT = randomBytes(48, 1);
+  static final byte[] OTHER_MEASUREMENT = randomBytes(48, 2);
+  static final long TTL = VouchDeployment.Parameters.DEFAULT_MAX_ATTESTATION_TTL_SECONDS;
+  static Bytes32 teeModelId;
+
+  @BeforeAll
+  static void publishTeeModelAndAllowMeasurement() throws Exception {
+    TransactionReceipt published =
+        deployment
+            .modelRegistry(sender(4))
+            .publish(
+                "support-intent-tee",
+                BigInteger.ONE,
+                "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy",
+                Keccak.hash("schema").toArray(),
+                new byte[32],
+                BigInteger.valueOf(VerificationLevel.VANILLA.bit() | VerificationLevel.TEE.bit()),
+                MODEL_FEE)
+            .send();
+    teeModelId = Bytes32.wrap(ModelRegistry.getModelPublishedEvents(published).getFirst().modelId);
+    deployment.nodeRegistry(sender(0)).allowMeasurement(MEASUREMENT).send();
+    takeSnapshotOfDeployedState();
+  }
+
+  static byte[] randomBytes(int n, long seed) {
+    byte[] b = new byte[n];
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = 0; i < n; i++) {
+      b[i] = (byte) random.nextInt(256);
+    }
+    return b;
+  }
+
+  /** A deterministic enclave key, distinct from every dev account. */
+  static Secp256k1.KeyPair enclaveKey(int i) {
+    return Secp256k1.KeyPair.fromPrivateKey(Keccak.hash("enclave key " + i));
+  }
+
+  /** Stand-in attestation document bytes for {@code key} (the chain only hashes and logs them). */
+  static byte[] documentFor(Secp256k1.KeyPair key) {
+    return ("attestation document binding " + key.address()).getBytes(StandardCharsets.UTF_8);
+  }
+
+  TransactionReceipt registerKey(
+      TransactionSender node,
+      Secp256k1.KeyPair key,
+      byte[] measurement,
+      long docTime,
+      long expiry,
+      boolean developmentRoot)
+      throws Exception {
+    byte[] doc = documentFor(key);
+    return nodes(node)
+        .registerEnclaveKey(
+            key.address().toHex(),
+            measurement,
+            Keccak.hash(doc).toArray(),
+            BigInteger.valueOf(docTime),
+            BigInteger.valueOf(expiry),
+            developmentRoot,
+            doc)
+        .send();
+  }
+
+  /** Registers {@code key} for {@code node} under the allowed measurement, valid for an hour. */
+  TransactionReceipt registerKey(TransactionSender node, Secp256k1.KeyPair key) throws Exception {
+    long now = now();
+    return registerKey(node, key, MEASUREMENT, now, now + 3_600, false);
+  }
+
+  boolean isActive(TransactionSender node, Secp256k1.KeyPair key) throws Exception {
+    return nodes(deployer)
+        .isActiveEnclaveKey(node.address().toHex(), key.address().toHex())
+        .send();
+  }
+
+  /** A TEE-level request by the EOA requester, assigned to {@code node}, without callback. */
+  BigInteger requestTee(TransactionSender node) throws Exception {
+    TransactionReceipt r =
+        hub(requester)
+            .request(
+                teeModelId.toArray(),
+                input().canonicalBytes(),
+                input().hash().toArray(),
+                BigInteger.valueOf(VerificationLevel.TEE.code()),
+                BigInteger.valueOf(now() + 600),
+                node.address().toHex(),
+                Address.ZERO.toHex(),
+                BigInteger.ZERO,
+                false,
+                FEE)
+            .send();
+    return InferenceHub.getInferenceRequestedEvents(r).getFirst().requestId;
+  }
+
+  /** The receipt a TEE node's enclave signs: level TEE, evidence = the key's document hash. */
+  static InferenceReceipt teeReceipt(
+      BigInteger requestId, Bytes32 model, Address node, Tensor output, Secp256k1.KeyPair key) {
+    return new InferenceReceipt(
+        Bytes32.fromUint(requestId),
+        model,
+        input().hash(),
+        output.hash(),
+        VerificationLevel.TEE,
+        Keccak.hash(documentFor(key)),
+        node,
+        1_700_000_000L,
+        1);
+  }
+
+  /** {@code node} submits {@code output} for a TEE request with a receipt signed by {@code signer}. */
+  TransactionReceipt submitTee(
+      TransactionSender node, BigInteger requestId, Tensor output, Secp256k1.KeyPair signer)
+      throws Exception {
+    InferenceReceipt receipt = teeReceipt(requestId, teeModelId, node.address(), output, signer);
+    return submit(
+        node,
+        requestId,
+        output,
+        receipt,
+        signer.sign(receipt.digest(deployment.domain())).toArray());
+  }
+}

@@ -1,0 +1,303 @@
+package io.vouch.cli.devnet;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vouch.cli.ExitCodes;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vouch devnet up|down|status}: a local network on this machine. */
+@Command(
+    name = "devnet",
+    mixinStandardHelpOptions = true,
+    description = "A local Vouch network: anvil, the contracts, a model hub and N nodes.",
+    subcommands = {
+      DevnetCommand.Up.class,
+      DevnetCommand.Down.class,
+      DevnetCommand.Status.class,
+      DevnetCommand.Supervise.class
+    })
+public final class DevnetCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Options every devnet command shares. */
+  static final class Where {
+    @Option(
+        names = "--dir",
+        defaultValue = ".vouch/devnet",
+        description = "Devnet folder (state, logs, hub storage).")
+    Path dir;
+  }
+
+  @Command(
+      name = "up",
+      mixinStandardHelpOptions = true,
+      description = "Start anvil, deploy the contracts, start the model hub and N nodes.")
+  static final class Up implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Mixin Where where = new Where();
+
+    @Option(names = "--nodes", defaultValue = "3", description = "Number of inference nodes (1-8).")
+    int nodes;
+
+    @Option(
+        names = "--challenge-window",
+        defaultValue = "PT5S",
+        description = "Challenge window of VANILLA results (ISO-8601 duration).")
+    Duration challengeWindow;
+
+    @Option(names = "--json", description = "Print the devnet state as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      if (nodes < 1 || nodes > 8) {
+        err.println("vouch devnet up: --nodes must be 1 to 8, got " + nodes);
+        return ExitCodes.FATAL;
+      }
+      Path dir = where.dir.toAbsolutePath();
+      if (DevnetState.exists(dir)) {
+        DevnetState s = DevnetState.read(dir);
+        if (ProcessHandle.of(s.supervisorPid()).map(ProcessHandle::isAlive).orElse(false)) {
+          err.println(
+              "vouch devnet up: a devnet is already running at "
+                  + dir
+                  + "; stop it first: vouch devnet down");
+          return ExitCodes.FATAL;
+        }
+        Files.delete(DevnetState.file(dir)); // left behind by a crashed supervisor
+      }
+      Files.createDirectories(dir);
+      Path log = dir.resolve("supervisor.log");
+      List<String> cmd = new ArrayList<>();
+      if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+        cmd.add("/usr/bin/setsid"); // its own session: Ctrl-C in this terminal won't reach it
+      }
+      cmd.addAll(
+          DevnetSupervisor.javaCommand(
+              "devnet",
+              "supervise",
+              "--dir",
+              dir.toString(),
+              "--nodes",
+              String.valueOf(nodes),
+              "--challenge-window",
+              challengeWindow.toString()));
+      Process p =
+          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      int printed = 0;
+      for (int i = 0; i < 1800; i++) {
+        List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+        for (; printed < lines.size(); printed++) {
+          if (!json && lines.get(printed).startsWith("devnet: ")) {
+            out.println(lines.get(printed));
+            out.flush();
+          }
+        }
+        if (DevnetState.exists(dir)) {
+          DevnetState s = DevnetState.read(dir);
+          if (json) {
+            out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(s));
+          } else {
+            out.printf("devnet up: chain %d at %s%n", s.deployment().chainId(), s.rpcUrl());
+            out.printf("  InferenceHub   %s%n", s.deployment().inferenceHub());
+            out.printf("  NodeRegistry   %s%n", s.deployment().nodeRegistry());
+            out.printf("  ModelRegistry  %s%n", s.deployment().modelRegistry());
+            out.printf("  model hub      %s%n", s.modelHubUrl());
+            for (DevnetState.NodeProcess n : s.nodes()) {
+              out.printf("  node %s  %s  (pid %d)%n", n.address(), n.url(), n.pid());
+            }
+            out.printf("  state          %s%n", DevnetState.file(dir));
+          }
+          return ExitCodes.OK;
+        }
+        if (!p.isAlive()) {
+          err.println("vouch devnet up: the devnet failed to start; " + log + ":");
+          err.println(DevnetSupervisor.tail(log));
+          return ExitCodes.FAILED;
+        }
+        Thread.sleep(100);
+      }
+      p.destroy();
+      err.println("vouch devnet up: not ready after 180 s; see " + log);
+      return ExitCodes.FAILED;
+    }
+  }
+
+  @Command(
+      name = "down",
+      mixinStandardHelpOptions = true,
+      description = "Stop the nodes, the model hub and anvil.")
+  static final class Down implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Mixin Where where = new Where();
+
+    @Override
+    public Integer call() throws Exception {
+      Path dir = where.dir.toAbsolutePath();
+      if (!DevnetState.exists(dir)) {
+        spec.commandLine().getOut().println("devnet down: nothing running at " + dir);
+        return ExitCodes.OK;
+      }
+      DevnetState s = DevnetState.read(dir);
+      Optional<ProcessHandle> sup = ProcessHandle.of(s.supervisorPid());
+      if (sup.isPresent() && sup.get().isAlive()) {
+        sup.get().destroy();
+        try {
+          sup.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          sup.get().descendants().forEach(ProcessHandle::destroyForcibly);
+          sup.get().destroyForcibly();
+        }
+      }
+      // Nodes are children of the supervisor; stop any that outlived it (it was killed).
+      for (DevnetState.NodeProcess n : s.nodes()) {
+        ProcessHandle.of(n.pid()).ifPresent(ProcessHandle::destroyForcibly);
+      }
+      Files.deleteIfExists(DevnetState.file(dir));
+      spec.commandLine()
+          .getOut()
+          .println(
+              "devnet down: stopped " + s.nodes().size() + " node(s), the model hub and anvil");
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description =
+          "Show what runs; exit 0 when everything is up, 1 when a part is down, 2 when no devnet.")
+  static final class Status implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Mixin Where where = new Where();
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      Path dir = where.dir.toAbsolutePath();
+      if (!DevnetState.exists(dir)) {
+        spec.commandLine()
+            .getErr()
+            .println("devnet status: no devnet at " + dir + "; start one: vouch devnet up");
+        return ExitCodes.FATAL;
+      }
+      DevnetState s = DevnetState.read(dir);
+      ObjectNode o = new ObjectMapper().createObjectNode();
+      boolean allUp = true;
+      long block = -1;
+      Web3j web3j = Web3j.build(new HttpService(s.rpcUrl()));
+      try {
+        block = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
+      } catch (IOException e) {
+        allUp = false;
+      } finally {
+        web3j.shutdown();
+      }
+      o.put("rpc", s.rpcUrl());
+      o.put("chainBlock", block);
+      HttpClient http = HttpClient.newHttpClient();
+      ArrayNode nodes = o.putArray("nodes");
+      for (DevnetState.NodeProcess n : s.nodes()) {
+        boolean up;
+        try {
+          up =
+              http.send(
+                          HttpRequest.newBuilder(URI.create(n.url() + "/health"))
+                              .timeout(Duration.ofSeconds(2))
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString())
+                      .statusCode()
+                  == 200;
+        } catch (IOException e) {
+          up = false;
+        }
+        allUp &= up;
+        nodes.addObject().put("address", n.address()).put("url", n.url()).put("up", up);
+      }
+      if (json) {
+        out.println(o.toPrettyString());
+      } else {
+        out.printf("chain  %s  %s%n", s.rpcUrl(), block >= 0 ? "block " + block : "DOWN");
+        for (var n : nodes) {
+          out.printf(
+              "node   %s  %s  %s%n",
+              n.get("address").asText(),
+              n.get("url").asText(),
+              n.get("up").asBoolean() ? "UP" : "DOWN");
+        }
+      }
+      return allUp ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+  }
+
+  /** The supervisor process itself; started by {@code up}, not meant to be typed. */
+  @Command(name = "supervise", hidden = true)
+  static final class Supervise implements Callable<Integer> {
+    @CommandLine.Mixin Where where = new Where();
+
+    @Option(names = "--nodes", defaultValue = "3")
+    int nodes;
+
+    @Option(names = "--challenge-window", defaultValue = "PT5S")
+    Duration challengeWindow;
+
+    @Override
+    public Integer call() throws Exception {
+      DevnetSupervisor sup =
+          new DevnetSupervisor(
+              where.dir.toAbsolutePath(),
+              nodes,
+              challengeWindow,
+              m -> System.out.println("devnet: " + m));
+      java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+      // The JVM halts once its shutdown hooks return: the hook waits until teardown is done.
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(() -> {
+                sup.requestStop();
+                try {
+                  closed.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }));
+      try (sup) {
+        sup.start();
+        System.out.println("devnet: ready");
+        sup.awaitStop();
+      } finally {
+        System.out.println("devnet: stopped");
+        closed.countDown();
+      }
+      return ExitCodes.OK;
+    }
+  }
+}

@@ -1,0 +1,241 @@
+package io.vouch.cli.devnet;
+
+import io.vouch.chain.AnvilProcess;
+import io.vouch.chain.VouchDeployment;
+import io.vouch.chain.tx.TransactionSender;
+import io.vouch.core.Bytes32;
+import io.vouch.core.crypto.Secp256k1;
+import io.vouch.hub.http.HubServer;
+import io.vouch.hub.http.HubServerConfig;
+import io.vouch.hub.repo.ModelRepository;
+import io.vouch.hub.store.FileContentStore;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The process behind {@code vouch devnet up}: owns anvil, the deployed contracts, the model hub and
+ * the node processes, writes {@code devnet.json} when all are ready, and tears everything down in
+ * reverse order when it is asked to stop (SIGTERM from {@code vouch devnet down}).
+ */
+public final class DevnetSupervisor implements AutoCloseable {
+  /** Dev key 0 deploys, 1 is the demo user, 2.. are the nodes. */
+  static final int FIRST_NODE_KEY = 2;
+
+  private final Path dir;
+  private final int nodeCount;
+  private final Duration challengeWindow;
+  private final Consumer<String> progress;
+  private final List<Process> nodeProcesses = new ArrayList<>();
+  private AnvilProcess anvil;
+  private HubServer hub;
+  private final CountDownLatch stop = new CountDownLatch(1);
+
+  public DevnetSupervisor(
+      Path dir, int nodeCount, Duration challengeWindow, Consumer<String> progress) {
+    this.dir = dir;
+    this.nodeCount = nodeCount;
+    this.challengeWindow = challengeWindow;
+    this.progress = progress;
+  }
+
+  public DevnetState start() throws Exception {
+    Files.createDirectories(dir);
+    progress.accept("starting anvil");
+    anvil = AnvilProcess.start();
+    List<Bytes32> keys = anvil.devKeys();
+    if (keys.size() < FIRST_NODE_KEY + nodeCount) {
+      throw new IllegalStateException(
+          "anvil offers "
+              + keys.size()
+              + " funded accounts; at most "
+              + (keys.size() - 2)
+              + " nodes");
+    }
+    progress.accept("deploying contracts");
+    TransactionSender deployer = TransactionSender.create(anvil.web3j(), keys.get(0));
+    VouchDeployment deployment =
+        VouchDeployment.deploy(
+            deployer,
+            VouchDeployment.Parameters.devnet().withChallengeWindow(challengeWindow.toSeconds()));
+    deployment.writeTo(DevnetState.deploymentFile(dir));
+
+    progress.accept("starting the model hub");
+    Path hubDir = dir.resolve("hub");
+    hub =
+        HubServer.start(
+            ModelRepository.onDisk(hubDir.resolve("index"), new FileContentStore(hubDir)),
+            HubServerConfig.loopback());
+
+    List<DevnetState.NodeProcess> nodes = new ArrayList<>();
+    for (int i = 0; i < nodeCount; i++) {
+      Bytes32 key = keys.get(FIRST_NODE_KEY + i);
+      String address = Secp256k1.KeyPair.fromPrivateKey(key).address().toHex();
+      int port = freePort();
+      Path log = dir.resolve("node-" + i + ".log");
+      progress.accept("starting node " + (i + 1) + "/" + nodeCount + " (" + address + ")");
+      Process p =
+          new ProcessBuilder(
+                  javaCommand(
+                      "node",
+                      "run",
+                      "--key",
+                      key.toHex(),
+                      "--rpc",
+                      anvil.rpcUrl(),
+                      "--deployment",
+                      DevnetState.deploymentFile(dir).toString(),
+                      "--model-hub",
+                      hub.uri().toString(),
+                      "--port",
+                      String.valueOf(port),
+                      "--price-wei",
+                      "1000000000000000",
+                      "--data-dir",
+                      dir.resolve("node-" + i).toString()))
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      nodeProcesses.add(p);
+      nodes.add(
+          new DevnetState.NodeProcess(
+              address, "http://127.0.0.1:" + port, p.pid(), key.toHex(), log.toString()));
+    }
+    for (DevnetState.NodeProcess n : nodes) {
+      awaitHealthy(n);
+    }
+    DevnetState state =
+        new DevnetState(
+            ProcessHandle.current().pid(),
+            anvil.rpcUrl(),
+            DevnetState.VouchDeploymentJson.of(deployment),
+            hub.uri().toString(),
+            keys.get(0).toHex(),
+            keys.get(1).toHex(),
+            nodes);
+    state.write(dir);
+    return state;
+  }
+
+  /** Blocks until {@link #requestStop()} (or the shutdown hook) is called. */
+  public void awaitStop() throws InterruptedException {
+    stop.await();
+  }
+
+  public void requestStop() {
+    stop.countDown();
+  }
+
+  @Override
+  public void close() {
+    for (Process p : nodeProcesses) {
+      p.destroy();
+    }
+    for (Process p : nodeProcesses) {
+      try {
+        if (!p.waitFor(15, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (hub != null) {
+      hub.close();
+    }
+    if (anvil != null) {
+      anvil.close();
+    }
+    try {
+      Files.deleteIfExists(DevnetState.file(dir));
+    } catch (IOException ignored) {
+      // Left behind only if the folder itself went away.
+    }
+  }
+
+  private void awaitHealthy(DevnetState.NodeProcess n) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    for (int i = 0; i < 1200; i++) {
+      Process p = nodeProcesses.get(indexOf(n));
+      if (!p.isAlive()) {
+        throw new IllegalStateException(
+            "node "
+                + n.address()
+                + " exited with "
+                + p.exitValue()
+                + " while starting; its log: "
+                + n.log()
+                + "\n"
+                + tail(Path.of(n.log())));
+      }
+      try {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(n.url() + "/health"))
+                    .timeout(Duration.ofSeconds(1))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // Still starting.
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException(
+        "node " + n.address() + " did not become healthy; see " + n.log());
+  }
+
+  private int indexOf(DevnetState.NodeProcess n) {
+    for (int i = 0; i < nodeProcesses.size(); i++) {
+      if (nodeProcesses.get(i).pid() == n.pid()) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException(n.toString());
+  }
+
+  static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** The command that runs {@code vouch ARGS} in a new JVM with this JVM's class path. */
+  static List<String> javaCommand(String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("--enable-native-access=ALL-UNNAMED");
+    String root = System.getProperty("vouch.root");
+    if (root != null) {
+      cmd.add("-Dvouch.root=" + root);
+    }
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("io.vouch.cli.VouchCommand");
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+}

@@ -1,0 +1,261 @@
+package io.vouch.cli.node;
+
+import io.vouch.chain.VouchDeployment;
+import io.vouch.cli.ExitCodes;
+import io.vouch.core.Address;
+import io.vouch.core.Bytes32;
+import io.vouch.core.ModelId;
+import io.vouch.core.VerificationLevel;
+import io.vouch.core.crypto.Secp256k1;
+import io.vouch.core.error.VouchException;
+import io.vouch.hub.cid.Cid;
+import io.vouch.node.ChainSettings;
+import io.vouch.node.NodeApp;
+import io.vouch.node.NodeConfig;
+import io.vouch.node.chain.ModelProvisioner;
+import io.vouch.node.inference.LoadedModel;
+import io.vouch.node.inference.OnnxModelRunner;
+import io.vouch.node.inference.ReceiptSigner;
+import io.vouch.onnx.EngineOptions;
+import io.vouch.onnx.OnnxModelFile;
+import io.vouch.onnx.OnnxRuntimeEngine;
+import java.io.PrintWriter;
+import java.math.BigInteger;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vouch node run}: starts the inference role and serves until stopped. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a Vouch node: serves ONNX models over the HTTP API with signed receipts.",
+      "With --deployment and --rpc it also registers on chain (staking), serves the models",
+      "published in the ModelRegistry (fetched from --model-hub by CID) and works the requests the",
+      "InferenceHub assigns to it, journaled in --data-dir.",
+      "Every option can also come from VOUCH_<OPTION> (e.g. VOUCH_RPC) or VOUCH_CONFIG_FILE."
+    })
+public final class NodeRunCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to bind.")
+  String host;
+
+  @Option(names = "--port", defaultValue = "0", description = "HTTP port; 0 picks a free one.")
+  int port;
+
+  @Option(
+      names = "--key",
+      required = true,
+      description = "The node's staked secp256k1 private key (0x + 64 hex digits).")
+  String key;
+
+  @Option(names = "--rpc", description = "JSON-RPC URL of the settlement chain.")
+  String rpc;
+
+  @Option(names = "--deployment", description = "Deployment JSON (written by `vouch devnet up`).")
+  Path deployment;
+
+  @Option(
+      names = "--chain-id",
+      description = "Chain id (direct path only; else from --deployment).")
+  Long chainId;
+
+  @Option(names = "--hub", description = "InferenceHub address (direct path only).")
+  String hub;
+
+  @Option(
+      names = "--model",
+      split = ",",
+      paramLabel = "FILE=NAME@VERSION",
+      description = "A local ONNX model to serve, with the registry name and version it has.")
+  List<String> models = new ArrayList<>();
+
+  @Option(
+      names = "--model-hub",
+      split = ",",
+      description = "Model hub URL(s) to fetch models from.")
+  List<URI> modelHubs = new ArrayList<>();
+
+  @Option(
+      names = "--serve",
+      defaultValue = "all",
+      description = "Registry models to serve: 'all' or name@version[,name@version…].")
+  String serve;
+
+  @Option(names = "--price-wei", defaultValue = "0", description = "Price per request, in wei.")
+  BigInteger priceWei;
+
+  @Option(
+      names = "--stake-wei",
+      defaultValue = "1000000000000000000",
+      description = "Stake to register with, in wei (used once, at first registration).")
+  BigInteger stakeWei;
+
+  @Option(names = "--data-dir", description = "Journal folder (default .vouch/node-<address>).")
+  Path dataDir;
+
+  @Option(names = "--endpoint", description = "URL to advertise in the registry.")
+  String endpoint;
+
+  @Option(names = "--poll-ms", defaultValue = "250", description = "Chain polling interval.")
+  long pollMs;
+
+  @Option(
+      names = "--max-input-elements",
+      defaultValue = "1048576",
+      description = "Largest input tensor accepted.")
+  long maxInputElements;
+
+  @Option(names = "--json", description = "Print the startup line as JSON.")
+  boolean json;
+
+  /** Counted down by the shutdown hook (or a test) to stop the node. */
+  final CountDownLatch stop = new CountDownLatch(1);
+
+  volatile NodeApp app;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    NodeApp node;
+    Secp256k1.KeyPair nodeKey;
+    long chain;
+    Address hubAddress;
+    try {
+      nodeKey = Secp256k1.KeyPair.fromPrivateKey(Bytes32.fromHex(key));
+      VouchDeployment d = null;
+      if (deployment != null || rpc != null) {
+        if (deployment == null || rpc == null) {
+          throw new IllegalArgumentException("--rpc and --deployment go together");
+        }
+        d = VouchDeployment.readFrom(deployment);
+        chain = d.chainId();
+        hubAddress = d.inferenceHub();
+      } else {
+        if (chainId == null || hub == null) {
+          throw new IllegalArgumentException(
+              "give --rpc and --deployment (on chain), or --chain-id and --hub (direct path only)");
+        }
+        chain = chainId;
+        hubAddress = Address.fromHex(hub);
+      }
+      NodeConfig config =
+          new NodeConfig(
+              host,
+              port,
+              nodeKey,
+              chain,
+              hubAddress,
+              maxInputElements,
+              NodeConfig.DEFAULT_MAX_BODY_BYTES,
+              priceWei);
+      if (d != null) {
+        Path dir = dataDir != null ? dataDir : Path.of(".vouch", "node-" + nodeKey.address());
+        node =
+            new NodeApp(
+                config,
+                Clock.systemUTC(),
+                new ChainSettings(
+                    rpc,
+                    d,
+                    stakeWei,
+                    modelHubs,
+                    serve.equals("all")
+                        ? ModelProvisioner.servingAll()
+                        : ModelProvisioner.serving(List.of(serve.split(","))),
+                    dir.resolve("journal.jsonl"),
+                    Duration.ofMillis(pollMs),
+                    endpoint));
+      } else {
+        node = new NodeApp(config, Clock.systemUTC(), ReceiptSigner.SequenceStore.inMemory());
+      }
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      err.println("vouch node run: " + e.getMessage());
+      return ExitCodes.FATAL;
+    }
+    try {
+      for (String m : models) {
+        node.load(load(m));
+      }
+    } catch (VouchException | IllegalArgumentException e) {
+      node.stop();
+      err.println("vouch node run: " + e.getMessage());
+      return ExitCodes.FATAL;
+    }
+    try {
+      node.start();
+    } catch (Exception e) {
+      err.println("vouch node run: could not start: " + e.getMessage());
+      return ExitCodes.FAILED;
+    }
+    app = node;
+    CountDownLatch stopped = new CountDownLatch(1);
+    // The JVM halts once its shutdown hooks return: the hook waits for the graceful stop.
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.countDown();
+              try {
+                stopped.await(30, java.util.concurrent.TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "vouch-node-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    if (json) {
+      out.printf(
+          "{\"node\":\"%s\",\"url\":\"%s\",\"chainId\":%d}%n",
+          nodeKey.address(), node.baseUrl(), chain);
+    } else {
+      out.printf(
+          "node %s serving at %s (chain %d, hub %s)%n",
+          nodeKey.address(), node.baseUrl(), chain, hubAddress);
+    }
+    out.flush();
+    stop.await();
+    node.stop();
+    stopped.countDown();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The JVM is already exiting; nothing to remove.
+    }
+    return ExitCodes.OK;
+  }
+
+  private LoadedModel load(String spec) {
+    int eq = spec.lastIndexOf('=');
+    if (eq <= 0 || eq == spec.length() - 1) {
+      throw new IllegalArgumentException(
+          "--model takes FILE=NAME@VERSION (e.g. model.onnx=support-intents@1), got '"
+              + spec
+              + "'");
+    }
+    Path file = Path.of(spec.substring(0, eq));
+    String ref = spec.substring(eq + 1);
+    Bytes32 modelId = ModelId.ofRef(ref);
+    int at = ref.lastIndexOf('@');
+    OnnxModelFile onnx = OnnxModelFile.read(file);
+    return new LoadedModel(
+        modelId,
+        ref.substring(0, at),
+        Integer.parseInt(ref.substring(at + 1)),
+        Cid.ofBytes(onnx.bytes()).toString(),
+        Set.of(VerificationLevel.VANILLA),
+        priceWei,
+        new OnnxModelRunner(OnnxRuntimeEngine.load(onnx, EngineOptions.DEFAULT)));
+  }
+}

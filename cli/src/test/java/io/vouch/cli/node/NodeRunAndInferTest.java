@@ -1,0 +1,217 @@
+package io.vouch.cli.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vouch.cli.VouchCommand;
+import io.vouch.core.crypto.Keccak;
+import io.vouch.core.crypto.Secp256k1;
+import io.vouch.onnx.demo.DemoModel;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code vouch node run} serving the demo model, and {@code vouch infer} against it. */
+class NodeRunAndInferTest {
+  static final Secp256k1.KeyPair KEY = Secp256k1.KeyPair.fromPrivateKey(Keccak.hash("cli-node"));
+  static final String HUB = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
+
+  @TempDir static Path dir;
+  static NodeRunCommand run;
+  static CompletableFuture<Integer> exit;
+  static DemoModel demo;
+
+  record Result(int code, String out, String err) {}
+
+  static Result vouch(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = VouchCommand.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @BeforeAll
+  static void startNode() throws Exception {
+    demo = DemoModel.build();
+    Path model = dir.resolve("support.onnx");
+    Files.write(model, demo.onnx());
+    run = new NodeRunCommand();
+    CommandLine cl = new CommandLine(run);
+    cl.setOut(new PrintWriter(new StringWriter(), true));
+    exit =
+        CompletableFuture.supplyAsync(() ->
+            cl.execute(
+                "--key",
+                KEY.privateKey().toHex(),
+                "--chain-id",
+                "31337",
+                "--hub",
+                HUB,
+                "--model",
+                model + "=support-intents@1"));
+    for (int i = 0; i < 600 && run.app == null && !exit.isDone(); i++) {
+      Thread.sleep(50);
+    }
+    assertThat(run.app).as("node started").isNotNull();
+  }
+
+  @AfterAll
+  static void stopNode() throws Exception {
+    run.stop.countDown();
+    assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+  }
+
+  @Test
+  void inferOnTextIsVerifiedAndClassifiesLikeTheModel() throws Exception {
+    String text = "I was charged twice, please refund my money";
+    Result r =
+        vouch(
+            "infer",
+            "--node",
+            run.app.baseUrl(),
+            "--model",
+            "support-intents@1",
+            "--chain-id",
+            "31337",
+            "--hub",
+            HUB,
+            "--trusted-node",
+            KEY.address().toHex(),
+            "--text",
+            text,
+            "--json");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    var json = new ObjectMapper().readTree(r.out());
+    List<String> labels = demo.labels();
+    try (var local = io.vouch.onnx.demo.SupportIntentModel.load(demo.onnx())) {
+      assertThat(labels.get(json.get("argmax").asInt())).isEqualTo(local.classify(text).intent());
+    }
+    assertThat(json.get("verified").asText()).contains("signature by registered node");
+  }
+
+  @Test
+  void inferWithAnotherTrustedNodeFailsVerificationWithExitOne() {
+    Result r =
+        vouch(
+            "infer",
+            "--node",
+            run.app.baseUrl(),
+            "--model",
+            "support-intents@1",
+            "--chain-id",
+            "31337",
+            "--hub",
+            HUB,
+            "--trusted-node",
+            "0x0000000000000000000000000000000000000001",
+            "--text",
+            "where is my order");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("not a registered");
+  }
+
+  @Test
+  void inferForAnotherChainFailsVerification() {
+    Result r =
+        vouch(
+            "infer",
+            "--node",
+            run.app.baseUrl(),
+            "--model",
+            "support-intents@1",
+            "--chain-id",
+            "1",
+            "--hub",
+            HUB,
+            "--text",
+            "where is my order");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("expected chain 1");
+  }
+
+  @Test
+  void inferWithMalformedTensorJsonIsFatal() {
+    Result r =
+        vouch(
+            "infer",
+            "--node",
+            run.app.baseUrl(),
+            "--model",
+            "support-intents@1",
+            "--chain-id",
+            "31337",
+            "--hub",
+            HUB,
+            "--input",
+            "{\"dtype\":\"float32\",\"shape\":[2],\"data\":[1]}");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("holds 2 elements");
+  }
+
+  @Test
+  void nodeRunRefusesAMalformedOnnxFile() throws Exception {
+    Path bad = dir.resolve("bad.onnx");
+    Files.writeString(bad, "this is not a model");
+
+    Result r =
+        vouch(
+            "node",
+            "run",
+            "--key",
+            KEY.privateKey().toHex(),
+            "--chain-id",
+            "31337",
+            "--hub",
+            HUB,
+            "--model",
+            bad + "=bad@1");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).containsIgnoringCase("onnx");
+  }
+
+  @Test
+  void nodeRunRefusesAModelWithoutNameAndVersion() {
+    Result r =
+        vouch(
+            "node",
+            "run",
+            "--key",
+            KEY.privateKey().toHex(),
+            "--chain-id",
+            "31337",
+            "--hub",
+            HUB,
+            "--model",
+            "x.onnx");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("FILE=NAME@VERSION");
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String[] cmd :
+        new String[][] {
+          {"--help"}, {"node", "--help"}, {"node", "run", "--help"}, {"infer", "--help"}
+        }) {
+      assertThat(vouch(cmd).code()).as(String.join(" ", cmd)).isZero();
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package io.vouch.node.chain;
+
+import io.vouch.chain.VouchDeployment;
+import io.vouch.chain.contracts.ModelRegistry;
+import io.vouch.chain.tx.TransactionSender;
+import io.vouch.core.Bytes32;
+import io.vouch.core.VerificationLevel;
+import io.vouch.hub.cid.Cid;
+import io.vouch.hub.http.HubClient;
+import io.vouch.node.inference.LoadedModel;
+import io.vouch.node.inference.ModelCatalog;
+import io.vouch.node.inference.OnnxModelRunner;
+import io.vouch.onnx.EngineOptions;
+import io.vouch.onnx.OnnxModelFile;
+import io.vouch.onnx.OnnxRuntimeEngine;
+import java.math.BigInteger;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the models published in the ModelRegistry that this node chose to serve: fetches each
+ * one's ONNX file from the model hub by CID (hash-checked), checks that its schema hash matches the
+ * registry's, loads it, and reports whether the catalog changed so the registration can be updated.
+ */
+public final class ModelProvisioner {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelProvisioner.class);
+
+  private final ModelRegistry registry;
+  private final HubClient hub;
+  private final ModelCatalog catalog;
+  private final Predicate<String> wanted;
+  private final BigInteger priceWei;
+  private final Set<Bytes32> refused = new HashSet<>();
+  private long seen;
+
+  public ModelProvisioner(
+      TransactionSender sender,
+      VouchDeployment deployment,
+      HubClient hub,
+      ModelCatalog catalog,
+      Predicate<String> wanted,
+      BigInteger priceWei) {
+    this.registry = deployment.modelRegistry(sender);
+    this.hub = hub;
+    this.catalog = catalog;
+    this.wanted = wanted;
+    this.priceWei = priceWei;
+  }
+
+  /** Loads models published since the last call; returns true when any was added. */
+  public synchronized boolean sync() throws Exception {
+    long count = registry.modelCount().send().longValueExact();
+    boolean added = false;
+    for (long i = seen; i < count; i++) {
+      Bytes32 id = Bytes32.wrap(registry.modelAt(BigInteger.valueOf(i)).send());
+      ModelRegistry.Model m = registry.getModel(id.toArray()).send();
+      String ref = m.name + "@" + m.version;
+      if (!wanted.test(ref) || refused.contains(id) || catalog.contains(id)) {
+        continue;
+      }
+      try {
+        byte[] bytes = hub.fetchBlob(Cid.parse(m.cid));
+        OnnxModelFile onnx = OnnxModelFile.parse(bytes);
+        Bytes32 schema = onnx.schema().schemaHash();
+        if (!Bytes32.wrap(m.schemaHash).equals(schema)) {
+          refused.add(id);
+          LOG.warn(
+              "model {} refused: its schema hash on chain {} differs from the file's {}",
+              ref,
+              Bytes32.wrap(m.schemaHash),
+              schema);
+          continue;
+        }
+        Set<VerificationLevel> levels = EnumSet.noneOf(VerificationLevel.class);
+        for (VerificationLevel l : VerificationLevel.values()) {
+          if ((m.levels.intValue() & l.bit()) != 0 && l == VerificationLevel.VANILLA) {
+            levels.add(l); // this node runs VANILLA only so far
+          }
+        }
+        if (levels.isEmpty()) {
+          refused.add(id);
+          continue;
+        }
+        catalog.add(
+            new LoadedModel(
+                id,
+                m.name,
+                m.version.intValueExact(),
+                m.cid,
+                levels,
+                priceWei,
+                new OnnxModelRunner(OnnxRuntimeEngine.load(onnx, EngineOptions.DEFAULT))));
+        LOG.info("serving {} ({}) from {}", ref, id, m.cid);
+        added = true;
+      } catch (RuntimeException e) {
+        refused.add(id);
+        LOG.warn("model {} cannot be served: {}", ref, e.getMessage());
+      }
+    }
+    seen = count;
+    return added;
+  }
+
+  public static Predicate<String> servingAll() {
+    return ref -> true;
+  }
+
+  public static Predicate<String> serving(List<String> refs) {
+    Set<String> set = Set.copyOf(refs);
+    return set::contains;
+  }
+}

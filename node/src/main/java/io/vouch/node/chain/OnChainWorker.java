@@ -1,0 +1,332 @@
+package io.vouch.node.chain;
+
+import io.vouch.chain.ChainException;
+import io.vouch.chain.VouchDeployment;
+import io.vouch.chain.contracts.InferenceHub;
+import io.vouch.chain.events.HubEvent;
+import io.vouch.chain.events.HubEventWatcher;
+import io.vouch.chain.tx.ContractRevertException;
+import io.vouch.chain.tx.TransactionSender;
+import io.vouch.core.Address;
+import io.vouch.core.Bytes32;
+import io.vouch.core.VerificationLevel;
+import io.vouch.core.eip712.InferenceReceipt;
+import io.vouch.core.error.VouchException;
+import io.vouch.core.tensor.Tensor;
+import io.vouch.core.tensor.TensorFormatException;
+import io.vouch.node.inference.InferenceExecutor;
+import io.vouch.node.inference.InferenceRequest;
+import io.vouch.node.inference.InferenceResult;
+import io.vouch.node.journal.Journal;
+import io.vouch.node.journal.JournalEntry;
+import io.vouch.node.service.Service;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+
+/**
+ * The inference role on chain: watches the hub, executes requests assigned to this node, submits
+ * results, finalizes its own results when their challenge window ends, and, as a keeper, moves on
+ * requests whose node missed the deadline (reassign or refund). Every step is journaled before it
+ * is acted on, and a restart re-checks the chain before resuming, so work is neither lost nor
+ * submitted twice.
+ */
+public final class OnChainWorker extends Service {
+  private static final Logger LOG = LoggerFactory.getLogger(OnChainWorker.class);
+  private static final BigInteger STATUS_ASSIGNED = BigInteger.ONE;
+  private static final BigInteger STATUS_SUBMITTED = BigInteger.TWO;
+
+  private final TransactionSender sender;
+  private final VouchDeployment deployment;
+  private final InferenceExecutor executor;
+  private final Journal journal;
+  private final Clock clock;
+  private final Duration pollInterval;
+  private final InferenceHub hub;
+  private final Address me;
+
+  /** Inputs of requests seen on chain, until they are settled. */
+  private final Map<BigInteger, HubEvent.InferenceRequested> requested = new ConcurrentHashMap<>();
+
+  /** Requests assigned to any node, with their deadline: the keeper's watch list. */
+  private final Map<BigInteger, Long> deadlines = new ConcurrentHashMap<>();
+
+  /** This node's submitted results and when they can be finalized. */
+  private final Map<BigInteger, Long> finalizable = new ConcurrentHashMap<>();
+
+  private HubEventWatcher watcher;
+  private ScheduledExecutorService loop;
+
+  public OnChainWorker(
+      TransactionSender sender,
+      VouchDeployment deployment,
+      InferenceExecutor executor,
+      Journal journal,
+      Clock clock,
+      Duration pollInterval) {
+    this.sender = sender;
+    this.deployment = deployment;
+    this.executor = executor;
+    this.journal = journal;
+    this.clock = clock;
+    this.pollInterval = pollInterval;
+    this.hub = deployment.inferenceHub(sender);
+    this.me = sender.address();
+  }
+
+  @Override
+  protected void doStart() {
+    long from = Math.max(journal.checkpoint() + 1, deployment.deployedAtBlock());
+    watcher = new HubEventWatcher(sender.web3j(), deployment.inferenceHub(), from);
+    resumeFromJournal();
+    loop =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("vouch-onchain-" + me).unstarted(r));
+    loop.scheduleWithFixedDelay(this::tick, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    LOG.info("watching hub {} from block {}", deployment.inferenceHub(), from);
+  }
+
+  @Override
+  protected void doStop() {
+    loop.shutdown();
+    try {
+      loop.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    watcher.close();
+  }
+
+  /** One round: new events, then due finalizations and expired deadlines. */
+  void tick() {
+    try {
+      List<HubEvent> events = watcher.poll();
+      for (HubEvent e : events) {
+        handle(e);
+      }
+      long handledUpTo = watcher.nextBlock() - 1;
+      if (handledUpTo > journal.checkpoint()) {
+        journal.append(new JournalEntry.Checkpoint(handledUpTo));
+      }
+      long now = chainNow();
+      finalizeDue(now);
+      moveOnExpired(now);
+    } catch (RuntimeException e) {
+      // The loop must survive a flaky RPC endpoint; the next tick retries from the checkpoint.
+      LOG.warn("on-chain round failed, retrying: {}", e.getMessage());
+    }
+  }
+
+  private void handle(HubEvent event) {
+    switch (event) {
+      case HubEvent.InferenceRequested r -> requested.put(r.requestId(), r);
+      case HubEvent.RequestAssigned a -> {
+        deadlines.put(a.requestId(), a.deadline());
+        if (a.node().equals(me)) {
+          accept(a);
+        }
+      }
+      case HubEvent.ResultSubmitted s -> {
+        deadlines.remove(s.requestId());
+        if (s.node().equals(me)) {
+          finalizable.put(s.requestId(), s.finalizableAt());
+        }
+      }
+      case HubEvent.RequestFinalized f -> settled(f.requestId(), "finalized");
+      case HubEvent.RequestRefunded r -> settled(r.requestId(), "refunded");
+      default -> {}
+    }
+  }
+
+  private void accept(HubEvent.RequestAssigned a) {
+    Journal.RequestState known = journal.request(a.requestId());
+    if (known != null && known.attempt() == a.attempt()) {
+      return; // replayed event: already accepted (and maybe submitted) this attempt
+    }
+    HubEvent.InferenceRequested r = requested.get(a.requestId());
+    if (r == null) {
+      r = findRequested(a.requestId());
+    }
+    journal.append(
+        new JournalEntry.Accepted(
+            a.requestId(), a.attempt(), a.deadline(), r.modelId(), r.level(), r.input()));
+    executeAndSubmit(journal.request(a.requestId()));
+  }
+
+  private void executeAndSubmit(Journal.RequestState req) {
+    Tensor input;
+    try {
+      input = Tensor.fromCanonicalBytes(req.input());
+    } catch (TensorFormatException e) {
+      // Nothing valid to run: leave it to time out, so the requester is refunded.
+      LOG.warn("request {} carries a malformed input tensor: {}", req.requestId(), e.getMessage());
+      journal.append(new JournalEntry.Closed(req.requestId(), "malformed input"));
+      return;
+    }
+    InferenceResult result;
+    try {
+      result =
+          executor.execute(
+              new InferenceRequest(
+                  req.modelId().toHex(),
+                  input,
+                  VerificationLevel.fromCode(req.level()),
+                  Bytes32.fromUint(req.requestId())));
+    } catch (VouchException e) {
+      LOG.warn("request {} cannot be executed here: {}", req.requestId(), e.getMessage());
+      journal.append(new JournalEntry.Closed(req.requestId(), "not executable: " + e.code()));
+      return;
+    }
+    InferenceReceipt receipt = result.receipt().receipt();
+    try {
+      var tx =
+          hub.submitResult(
+                  req.requestId(),
+                  receipt.outputHash().toArray(),
+                  result.output().canonicalBytes(),
+                  receipt.evidenceHash().toArray(),
+                  BigInteger.valueOf(receipt.timestamp()),
+                  BigInteger.valueOf(receipt.sequence()),
+                  result.receipt().signature().toArray())
+              .send();
+      journal.append(
+          new JournalEntry.Submitted(req.requestId(), req.attempt(), tx.getTransactionHash()));
+      LOG.info("request {} submitted in {}", req.requestId(), tx.getTransactionHash());
+    } catch (ContractRevertException e) {
+      LOG.warn("request {} submission refused: {}", req.requestId(), e.getMessage());
+      journal.append(new JournalEntry.Closed(req.requestId(), "refused: " + e.errorName()));
+    } catch (Exception e) {
+      // Transport failure: stays pending; resumeFromJournal or the next assignment retries.
+      throw new ChainException("submitting request " + req.requestId() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** After a restart: finish what was accepted but not submitted, if the chain still wants it. */
+  private void resumeFromJournal() {
+    for (Journal.RequestState req : journal.pending()) {
+      try {
+        BigInteger status = hub.statusOf(req.requestId()).send();
+        InferenceHub.Request onChain = hub.getRequest(req.requestId()).send();
+        boolean stillMine =
+            Address.fromHex(onChain.node).equals(me)
+                && onChain.attempts.intValue() == req.attempt();
+        if (status.equals(STATUS_ASSIGNED) && stillMine) {
+          LOG.info("resuming request {} from the journal", req.requestId());
+          executeAndSubmit(req);
+        } else if (status.equals(STATUS_SUBMITTED) && stillMine) {
+          // Our transaction landed before the crash let us journal it.
+          journal.append(new JournalEntry.Submitted(req.requestId(), req.attempt(), "(recovered)"));
+        } else {
+          journal.append(new JournalEntry.Closed(req.requestId(), "no longer assigned"));
+        }
+      } catch (Exception e) {
+        throw new ChainException("resuming request " + req.requestId() + ": " + e.getMessage(), e);
+      }
+    }
+    for (Journal.RequestState req : journal.awaitingFinalization()) {
+      finalizable.put(req.requestId(), 0L); // finalizeDue asks the chain whether it is time
+    }
+  }
+
+  private void finalizeDue(long now) {
+    for (Map.Entry<BigInteger, Long> e : finalizable.entrySet()) {
+      if (e.getValue() > now) {
+        continue;
+      }
+      try {
+        hub.finalize(e.getKey()).send();
+        settled(e.getKey(), "finalized");
+      } catch (ContractRevertException r) {
+        switch (r.errorName()) {
+          case "ChallengeWindowOpen" -> {
+            Object at = r.argument("finalizableAt");
+            if (at instanceof BigInteger b) {
+              finalizable.put(e.getKey(), b.longValue());
+            }
+          }
+          case "RequestNotSubmitted" -> settled(e.getKey(), "settled by someone else");
+          default -> LOG.warn("finalize {} refused: {}", e.getKey(), r.getMessage());
+        }
+      } catch (Exception ex) {
+        LOG.warn("finalize {} failed, will retry: {}", e.getKey(), ex.getMessage());
+      }
+    }
+  }
+
+  private void moveOnExpired(long now) {
+    for (Map.Entry<BigInteger, Long> e : deadlines.entrySet()) {
+      if (e.getValue() >= now) {
+        continue;
+      }
+      deadlines.remove(e.getKey());
+      try {
+        hub.reassignOrRefund(e.getKey()).send();
+        LOG.info("request {} missed its deadline: reassigned or refunded", e.getKey());
+      } catch (ContractRevertException r) {
+        if (r.errorName().equals("DeadlineNotReached")) {
+          deadlines.put(e.getKey(), e.getValue() + 1); // our clock ran ahead of the chain's
+        }
+      } catch (Exception ex) {
+        deadlines.put(e.getKey(), e.getValue());
+        LOG.warn("reassignOrRefund {} failed, will retry: {}", e.getKey(), ex.getMessage());
+      }
+    }
+  }
+
+  private void settled(BigInteger requestId, String how) {
+    requested.remove(requestId);
+    deadlines.remove(requestId);
+    finalizable.remove(requestId);
+    Journal.RequestState mine = journal.request(requestId);
+    if (mine != null && !mine.closed()) {
+      journal.append(new JournalEntry.Closed(requestId, how));
+    }
+  }
+
+  /** The InferenceRequested event of an old request (reassigned to us after our checkpoint). */
+  private HubEvent.InferenceRequested findRequested(BigInteger requestId) {
+    try (HubEventWatcher scan =
+        new HubEventWatcher(
+            sender.web3j(), deployment.inferenceHub(), deployment.deployedAtBlock())) {
+      long head = sender.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
+      while (scan.nextBlock() <= head) {
+        for (HubEvent e : scan.poll()) {
+          if (e instanceof HubEvent.InferenceRequested r && r.requestId().equals(requestId)) {
+            return r;
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new ChainException("eth_blockNumber failed: " + e.getMessage(), e);
+    }
+    throw new ChainException("no InferenceRequested event for request " + requestId);
+  }
+
+  /** The later of the chain's latest block time and this machine's clock, in seconds. */
+  private long chainNow() {
+    long wall = clock.instant().getEpochSecond();
+    try {
+      long block =
+          sender
+              .web3j()
+              .ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)
+              .send()
+              .getBlock()
+              .getTimestamp()
+              .longValueExact();
+      return Math.max(wall, block);
+    } catch (IOException e) {
+      return wall;
+    }
+  }
+}

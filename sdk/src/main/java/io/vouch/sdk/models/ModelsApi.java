@@ -1,0 +1,29 @@
+package io.vouch.sdk.models;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Publishing and reading models. */
+public interface ModelsApi {
+  /**
+   * Pushes {@code onnxFile} to the hub and publishes it on chain. The name and version are checked
+   * on chain first (owner, immutability), then the file goes to the hub (harmless: content
+   * addressed, and the hub's version entry is idempotent), and the on-chain publish is the commit
+   * point. A push that failed can be retried with the same arguments.
+   *
+   * @throws io.vouch.sdk.ModelNameOwnedException the name belongs to another key
+   * @throws io.vouch.sdk.ModelVersionExistsException the version is already published
+   */
+  PublishedModel push(Path onnxFile, PushRequest request);
+
+  /** Every published model version, in publishing order. */
+  List<PublishedModel> list();
+
+  /**
+   * One model: {@code name@version}, a {@code 0x…} model id, or a bare {@code name} for its latest
+   * version.
+   *
+   * @throws io.vouch.sdk.VouchClientException UNKNOWN_MODEL when there is none
+   */
+  PublishedModel show(String modelRef);
+}

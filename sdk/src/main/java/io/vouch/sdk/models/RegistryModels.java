@@ -1,0 +1,306 @@
+package io.vouch.sdk.models;
+
+import io.vouch.chain.contracts.ModelRegistry;
+import io.vouch.chain.tx.ContractRevertException;
+import io.vouch.core.Address;
+import io.vouch.core.Bytes32;
+import io.vouch.core.ModelId;
+import io.vouch.core.VerificationLevel;
+import io.vouch.core.error.ErrorCode;
+import io.vouch.hub.cid.Cid;
+import io.vouch.hub.http.HubClient;
+import io.vouch.hub.http.HubHttpException;
+import io.vouch.hub.repo.ManifestFile;
+import io.vouch.hub.repo.VersionDraft;
+import io.vouch.sdk.ModelNameOwnedException;
+import io.vouch.sdk.ModelVersionExistsException;
+import io.vouch.sdk.VouchClientException;
+import io.vouch.sdk.chain.VouchContracts;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.web3j.abi.EventEncoder;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+
+/** {@link ModelsApi} over the ModelRegistry contract and the model hub. */
+public final class RegistryModels implements ModelsApi {
+  /** The file name a model's ONNX file has in its hub version. */
+  public static final String MODEL_FILE = "model.onnx";
+
+  private final VouchContracts contracts;
+  private final Optional<HubClient> hub;
+
+  public RegistryModels(VouchContracts contracts, Optional<HubClient> hub) {
+    this.contracts = contracts;
+    this.hub = hub;
+  }
+
+  @Override
+  public PublishedModel push(Path onnxFile, PushRequest request) {
+    ModelRegistry registry = contracts.modelsAs("publish a model");
+    Address me = contracts.self().orElseThrow();
+    HubClient hubClient =
+        hub.orElseThrow(() ->
+            new VouchClientException(
+                ErrorCode.BAD_INPUT,
+                "pushing a model needs a hub; give VouchConfig at least one hub URL"));
+    if (!Files.isRegularFile(onnxFile)) {
+      throw new VouchClientException(
+          ErrorCode.BAD_INPUT, "model file " + onnxFile + " does not exist or is not a file");
+    }
+    // 1. Check on chain before anything moves, so the common mistakes cost nothing.
+    refuseIfNotPublishable(request, me);
+    // 2. The bytes to the hub: content addressed, so pushing twice is harmless.
+    Cid cid;
+    try {
+      cid = hubClient.pushBlob(onnxFile);
+      hubClient.pushVersion(
+          request.name(),
+          new VersionDraft(
+              me.toHex(),
+              Integer.toString(request.version()),
+              List.of(new ManifestFile(MODEL_FILE, cid, Files.size(onnxFile))),
+              hubMetadata(request)));
+    } catch (HubHttpException e) {
+      throw new VouchClientException(
+          e.status() == 409 || e.status() == 403 ? ErrorCode.BAD_INPUT : ErrorCode.INTERNAL,
+          "the hub refused "
+              + request.ref()
+              + " ("
+              + e.status()
+              + "): "
+              + e.getMessage()
+              + "; nothing was published on chain",
+          e);
+    } catch (IOException e) {
+      throw new VouchClientException(
+          ErrorCode.INTERNAL,
+          "pushing "
+              + onnxFile
+              + " to the hub "
+              + hubClient.peers().getFirst()
+              + " failed: "
+              + e.getMessage()
+              + "; nothing was published on chain, retry when the hub is reachable",
+          e);
+    }
+    // 3. The commit point.
+    TransactionReceipt receipt;
+    try {
+      receipt =
+          VouchContracts.call(
+              "publishing " + request.ref(),
+              () ->
+                  registry
+                      .publish(
+                          request.name(),
+                          BigInteger.valueOf(request.version()),
+                          cid.toString(),
+                          request.schemaHash().toArray(),
+                          request.zkModelId().toArray(),
+                          BigInteger.valueOf(VerificationLevel.mask(request.levels())),
+                          request.feeWei())
+                      .send());
+    } catch (ContractRevertException e) {
+      throw translatePublishRevert(e, request, me);
+    }
+    Bytes32 modelId =
+        Bytes32.wrap(ModelRegistry.getModelPublishedEvents(receipt).getFirst().modelId);
+    return read(modelId).orElseThrow().withTx(receipt.getTransactionHash());
+  }
+
+  private void refuseIfNotPublishable(PushRequest request, Address me) {
+    ModelRegistry view = contracts.modelsView();
+    Address owner =
+        Address.fromHex(
+            VouchContracts.call(
+                "reading the owner of " + request.name(),
+                () -> view.ownerOfName(request.name()).send()));
+    if (!owner.equals(Address.ZERO) && !owner.equals(me)) {
+      throw new ModelNameOwnedException(request.name(), owner, me);
+    }
+    if (read(ModelId.of(request.name(), request.version())).isPresent()) {
+      throw new ModelVersionExistsException(
+          request.name(), request.version(), latestVersion(request.name()));
+    }
+  }
+
+  private RuntimeException translatePublishRevert(
+      ContractRevertException e, PushRequest request, Address me) {
+    return switch (e.errorName()) {
+      // A race with another publisher between our check and our transaction.
+      case "NotNameOwner" ->
+          new ModelNameOwnedException(
+              request.name(), Address.fromHex(e.argument("owner").toString()), me);
+      case "VersionAlreadyPublished" ->
+          new ModelVersionExistsException(
+              request.name(), request.version(), latestVersion(request.name()));
+      default ->
+          new VouchClientException(
+              ErrorCode.CHAIN_ERROR,
+              "the ModelRegistry refused " + request.ref() + ": " + e.getMessage(),
+              e);
+    };
+  }
+
+  private static Map<String, String> hubMetadata(PushRequest r) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("schemaHash", r.schemaHash().toHex());
+    m.put("zkModelId", r.zkModelId().toHex());
+    m.put("levels", Integer.toString(VerificationLevel.mask(r.levels())));
+    m.put("feeWei", r.feeWei().toString());
+    return m;
+  }
+
+  @Override
+  public List<PublishedModel> list() {
+    ModelRegistry view = contracts.modelsView();
+    long count =
+        VouchContracts.call("counting models", () -> view.modelCount().send()).longValueExact();
+    Map<Bytes32, String> txs = publishTransactions();
+    List<PublishedModel> out = new ArrayList<>();
+    for (long i = 0; i < count; i++) {
+      long index = i;
+      Bytes32 id =
+          Bytes32.wrap(
+              VouchContracts.call(
+                  "reading model " + index, () -> view.modelAt(BigInteger.valueOf(index)).send()));
+      read(id).ifPresent(m -> out.add(txs.containsKey(id) ? m.withTx(txs.get(id)) : m));
+    }
+    return out;
+  }
+
+  @Override
+  public PublishedModel show(String modelRef) {
+    Bytes32 id = resolveId(modelRef);
+    PublishedModel m =
+        read(id)
+            .orElseThrow(() ->
+                new VouchClientException(
+                    ErrorCode.UNKNOWN_MODEL,
+                    "no model '"
+                        + modelRef
+                        + "' is published on chain "
+                        + contracts.deployment().chainId()
+                        + "; 'vouch model list' shows what is"));
+    String tx = publishTransactions().get(id);
+    return tx == null ? m : m.withTx(tx);
+  }
+
+  /** The registry entry of {@code modelRef} without the log lookup (the inference paths). */
+  public PublishedModel terms(String modelRef) {
+    Bytes32 id = resolveId(modelRef);
+    return read(id)
+        .orElseThrow(() ->
+            new VouchClientException(
+                ErrorCode.UNKNOWN_MODEL,
+                "no model '" + modelRef + "' is published; 'vouch model list' shows what is"));
+  }
+
+  private Bytes32 resolveId(String modelRef) {
+    String ref = modelRef.trim();
+    if (ref.startsWith("0x") && ref.length() == 66) {
+      return Bytes32.fromHex(ref);
+    }
+    if (ref.contains("@")) {
+      try {
+        return ModelId.ofRef(ref);
+      } catch (IllegalArgumentException e) {
+        throw new VouchClientException(ErrorCode.BAD_INPUT, e.getMessage());
+      }
+    }
+    int latest = latestVersion(ref);
+    if (latest == 0) {
+      throw new VouchClientException(
+          ErrorCode.UNKNOWN_MODEL,
+          "no model named '" + ref + "' is published; 'vouch model list' shows what is");
+    }
+    return ModelId.of(ref, latest);
+  }
+
+  private int latestVersion(String name) {
+    return VouchContracts.call(
+            "reading the latest version of " + name,
+            () -> contracts.modelsView().latestVersion(name).send())
+        .intValueExact();
+  }
+
+  /** The registry entry, or empty when the id is unknown. */
+  public Optional<PublishedModel> read(Bytes32 id) {
+    ModelRegistry.Model m =
+        VouchContracts.call(
+            "reading model " + id, () -> contracts.modelsView().getModel(id.toArray()).send());
+    if (!Boolean.TRUE.equals(m.exists)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new PublishedModel(
+            id,
+            m.name,
+            m.version.intValueExact(),
+            m.cid,
+            levelsOf(m.levels.intValueExact()),
+            m.fee,
+            Address.fromHex(m.owner),
+            Bytes32.wrap(m.schemaHash),
+            Bytes32.wrap(m.zkModelId),
+            m.challengeWindow.longValueExact(),
+            m.publishedAt.longValueExact(),
+            Optional.empty()));
+  }
+
+  /** Levels from the on-chain bit mask. */
+  public static Set<VerificationLevel> levelsOf(int mask) {
+    Set<VerificationLevel> s = EnumSet.noneOf(VerificationLevel.class);
+    for (VerificationLevel l : VerificationLevel.values()) {
+      if ((mask & l.bit()) != 0) {
+        s.add(l);
+      }
+    }
+    return s;
+  }
+
+  /**
+   * Model id → publishing transaction, from the registry's ModelPublished logs. Empty when the
+   * endpoint refuses the range (some public RPCs cap eth_getLogs): the hashes are a convenience.
+   */
+  private Map<Bytes32, String> publishTransactions() {
+    EthFilter filter =
+        new EthFilter(
+            DefaultBlockParameter.valueOf(
+                BigInteger.valueOf(contracts.deployment().deployedAtBlock())),
+            DefaultBlockParameterName.LATEST,
+            contracts.deployment().modelRegistry().toHex());
+    filter.addSingleTopic(EventEncoder.encode(ModelRegistry.MODELPUBLISHED_EVENT));
+    Map<Bytes32, String> txs = new HashMap<>();
+    try {
+      EthLog logs = contracts.web3j().ethGetLogs(filter).send();
+      if (logs.hasError()) {
+        return txs;
+      }
+      for (EthLog.LogResult<?> r : logs.getLogs()) {
+        Log log = (Log) r.get();
+        if (log.getTopics().size() > 1) {
+          txs.put(Bytes32.fromHex(log.getTopics().get(1)), log.getTransactionHash());
+        }
+      }
+    } catch (IOException e) {
+      return txs;
+    }
+    return txs;
+  }
+}

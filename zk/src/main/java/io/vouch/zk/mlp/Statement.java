@@ -1,0 +1,84 @@
+package io.vouch.zk.mlp;
+
+import io.vouch.zk.field.Goldilocks;
+import io.vouch.zk.field.GoldilocksExt2;
+import io.vouch.zk.field.Multilinear;
+import io.vouch.zk.transcript.Transcript;
+
+/**
+ * The public statement of a proof (model id, request id, input, output) and the transcript that
+ * starts from it, shared by prover and verifier so that both absorb exactly the same bytes.
+ */
+final class Statement {
+  static final String PROTOCOL = "vouch/zkml/mlp/v1";
+
+  private Statement() {}
+
+  static Transcript transcript(VerifyingKey key, byte[] requestId, byte[] input, long[] logits) {
+    if (requestId.length != 32) {
+      throw new IllegalArgumentException("request id must be 32 bytes, got " + requestId.length);
+    }
+    if (input.length != key.inputSize()) {
+      throw new IllegalArgumentException(
+          "model takes " + key.inputSize() + " int8 inputs, got " + input.length);
+    }
+    if (logits.length != key.outputSize()) {
+      throw new IllegalArgumentException(
+          "model outputs " + key.outputSize() + " logits, got " + logits.length);
+    }
+    Transcript t = new Transcript(PROTOCOL);
+    t.absorb("statement/model-id", key.modelId().toArray());
+    t.absorb("statement/request-id", requestId);
+    t.absorb("statement/input", input);
+    t.absorbLongs("statement/output", logits);
+    return t;
+  }
+
+  /** A signed integer vector zero-padded to {@code length}, as residues. */
+  static long[] padded(long[] values, int length) {
+    long[] out = new long[length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = Goldilocks.fromSigned(values[i]);
+    }
+    return out;
+  }
+
+  static long[] padded(byte[] values, int length) {
+    long[] out = new long[length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = Goldilocks.fromSigned(values[i]);
+    }
+    return out;
+  }
+
+  static long[] padded(int[] values, int length) {
+    long[] out = new long[length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = Goldilocks.fromSigned(values[i]);
+    }
+    return out;
+  }
+
+  /** (1, γ, γ^2, ..., γ^(n−1)) as an interleaved K vector. */
+  static long[] powers(GoldilocksExt2 gamma, int n) {
+    long[] out = new long[2 * n];
+    GoldilocksExt2 x = GoldilocksExt2.ONE;
+    for (int i = 0; i < n; i++) {
+      x.store(out, i);
+      x = x.mul(gamma);
+    }
+    return out;
+  }
+
+  /** Every witness row evaluated at a point: ⟨row, eq(point, ·)⟩ per row. */
+  static long[] rowEvaluations(long[] witness, int rows, int width, GoldilocksExt2[] point) {
+    long[] eq = Multilinear.eqTable(point);
+    long[] out = new long[2 * rows];
+    long[] row = new long[width];
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(witness, r * width, row, 0, width);
+      Multilinear.innerProductBase(row, eq).store(out, r);
+    }
+    return out;
+  }
+}

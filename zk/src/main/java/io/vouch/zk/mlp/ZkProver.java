@@ -1,0 +1,270 @@
+package io.vouch.zk.mlp;
+
+import io.vouch.onnx.quant.DenseLayer;
+import io.vouch.onnx.quant.IntegerEngine;
+import io.vouch.onnx.quant.LayerOutput;
+import io.vouch.onnx.quant.LayerTrace;
+import io.vouch.onnx.quant.Trace;
+import io.vouch.zk.commit.Ligero;
+import io.vouch.zk.commit.LigeroColumns;
+import io.vouch.zk.commit.LigeroCommitment;
+import io.vouch.zk.field.Goldilocks;
+import io.vouch.zk.field.GoldilocksExt2;
+import io.vouch.zk.field.Multilinear;
+import io.vouch.zk.lookup.FractionalSumGkr;
+import io.vouch.zk.lookup.LookupTable;
+import io.vouch.zk.sumcheck.SumCheck;
+import io.vouch.zk.sumcheck.SumCheckPolynomial;
+import io.vouch.zk.sumcheck.SumCheckProof;
+import io.vouch.zk.transcript.Transcript;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
+
+/**
+ * Proves that a registered {@link ZkModel} maps an int8 input to its logits, bound to a request id.
+ *
+ * <p>Protocol (Fiat–Shamir over one {@link Transcript}; see zk/README.md for the soundness budget):
+ *
+ * <ol>
+ *   <li>Run the {@link IntegerEngine}; stack the hidden-layer witness (see {@link WitnessLayout})
+ *       and commit it with Ligero; send lookup multiplicities.
+ *   <li>LogUp: challenges β (column folding) and α; the fractional-sum GKR over all lookups ends at
+ *       a point ρ; send every witness row at ρ.
+ *   <li>Per layer a random point r_l on its output; send every witness row at each hidden r_l (the
+ *       verifier checks the requantization identity there, a linear relation of row evaluations).
+ *   <li>Per layer: fold the weights into u_l = eq(r_l, ·)^T·W_l (in parallel across layers; this is
+ *       also the Ligero opening vector of W_l at r_l) and run the degree-2 sum-check of Σ_k u_l(k)
+ *       a_l(k), which ends in ũ_l(ρ_l) (computed from u_l) and ã_l(ρ_l) (the public input, or a
+ *       witness row opened at ρ_l).
+ *   <li>Open the witness at all points at once (one combined row per point plus the proximity row,
+ *       150 shared column queries) and each weight matrix at its r_l (50 column queries).
+ * </ol>
+ *
+ * <p>v1 is NOT zero-knowledge: the proof reveals combinations of weights and hidden activations.
+ */
+public final class ZkProver {
+  private ZkProver() {}
+
+  public static ProvedInference prove(ZkModel model, byte[] requestId, byte[] input) {
+    return prove(model, requestId, input, UnaryOperator.identity());
+  }
+
+  /**
+   * Proves with the stacked witness passed through {@code tampering} before it is committed: how a
+   * cheating prover commits to values other than the honest ones. For soundness tests only.
+   */
+  static ProvedInference prove(
+      ZkModel model, byte[] requestId, byte[] input, UnaryOperator<long[]> tampering) {
+    VerifyingKey key = model.verifyingKey();
+    WitnessLayout layout = WitnessLayout.of(key);
+    List<LayerKey> layers = key.layers();
+    int layerCount = layers.size();
+    int hidden = layerCount - 1;
+    int width = layout.width;
+    int rows = layout.rowCount;
+
+    Trace trace = IntegerEngine.trace(model.integerModel(), input);
+    long[] logits = trace.logits();
+    Transcript t = Statement.transcript(key, requestId, input, logits);
+
+    // 1. witness
+    long[] witness = tampering.apply(buildWitness(model, layout, trace));
+    LigeroCommitment witnessCommitment = LigeroCommitment.commit(witness, rows, width);
+    byte[] witnessRoot = witnessCommitment.root();
+    t.absorb("witness/root", witnessRoot);
+    long[][] multiplicities = countLookups(layout, witness);
+    for (long[] m : multiplicities) {
+      t.absorbLongs("lookup/multiplicities", m);
+    }
+
+    // 2. LogUp
+    GoldilocksExt2 beta = t.challengeExt("lookup/beta");
+    GoldilocksExt2 alpha = t.challengeExt("lookup/alpha");
+    int leaves = layout.paddedSlots() * width;
+    long[] p = new long[2 * leaves];
+    long[] q = new long[2 * leaves];
+    for (int s = 0; s < layout.paddedSlots(); s++) {
+      if (s >= layout.slots.size()) {
+        for (int i = 0; i < width; i++) {
+          q[2 * (s * width + i)] = 1;
+        }
+        continue;
+      }
+      WitnessLayout.Slot slot = layout.slots.get(s);
+      GoldilocksExt2[] betaPowers = betaPowers(beta, slot.rows().length);
+      for (int i = 0; i < width; i++) {
+        GoldilocksExt2 f = GoldilocksExt2.of(slot.table().id());
+        for (int j = 0; j < slot.rows().length; j++) {
+          long v =
+              Goldilocks.add(
+                  witness[slot.rows()[j] * width + i], Goldilocks.fromSigned(slot.offsets()[j]));
+          f = f.add(betaPowers[j].mulBase(v));
+        }
+        int leaf = s * width + i;
+        p[2 * leaf] = 1;
+        alpha.sub(f).store(q, leaf);
+      }
+    }
+    FractionalSumGkr.Proved gkr = FractionalSumGkr.prove(t, p, q);
+    GoldilocksExt2[] lookupPoint = Arrays.copyOf(gkr.leafPoint(), layout.logWidth);
+    List<long[]> evaluations = new ArrayList<>();
+    List<GoldilocksExt2[]> points = new ArrayList<>();
+    evaluations.add(Statement.rowEvaluations(witness, rows, width, lookupPoint));
+    points.add(lookupPoint);
+    t.absorbLongs("witness/evaluations", evaluations.get(0));
+
+    // 3. output points
+    GoldilocksExt2[][] r = new GoldilocksExt2[layerCount][];
+    for (int l = 0; l < layerCount; l++) {
+      r[l] =
+          t.challengeExts(
+              "layer/output-point", Integer.numberOfTrailingZeros(layers.get(l).paddedOutputs()));
+    }
+    for (int l = 0; l < hidden; l++) {
+      long[] e = Statement.rowEvaluations(witness, rows, width, r[l]);
+      evaluations.add(e);
+      points.add(r[l]);
+      t.absorbLongs("witness/evaluations", e);
+    }
+
+    // 4. matrix–vector sum-checks; the folds are independent, so they run in parallel
+    long[][] folded = new long[layerCount][];
+    IntStream.range(0, layerCount)
+        .parallel()
+        .forEach(l -> folded[l] = model.weightCommitment(l).combine(Multilinear.eqTable(r[l])));
+    SumCheckProof[] matvec = new SumCheckProof[layerCount];
+    long[] inputPadded = Statement.padded(input, layers.get(0).paddedInputs());
+    for (int l = 0; l < layerCount; l++) {
+      t.absorbLongs("layer/folded-weights", folded[l]);
+      long[] a =
+          l == 0
+              ? inputPadded
+              : Arrays.copyOfRange(
+                  witness,
+                  layout.row(l - 1, WitnessLayout.A) * width,
+                  (layout.row(l - 1, WitnessLayout.A) + 1) * width);
+      long[][] tables = {folded[l].clone(), Multilinear.lift(a)};
+      SumCheck.Proved proved = SumCheck.prove(t, SumCheckPolynomial.product(2), tables);
+      matvec[l] = proved.proof();
+      if (l > 0) {
+        long[] e = Statement.rowEvaluations(witness, rows, width, proved.point());
+        evaluations.add(e);
+        points.add(proved.point());
+        t.absorbLongs("witness/evaluations", e);
+      }
+    }
+
+    // 5. openings
+    GoldilocksExt2[] gammas = t.challengeExts("witness/row-combination", points.size());
+    GoldilocksExt2 xi = t.challengeExt("witness/proximity");
+    long[][] combined = new long[points.size() + 1][];
+    for (int j = 0; j < points.size(); j++) {
+      combined[j] = witnessCommitment.combine(Statement.powers(gammas[j], rows));
+    }
+    combined[points.size()] = witnessCommitment.combine(Statement.powers(xi, rows));
+    for (long[] v : combined) {
+      t.absorbLongs("witness/combined-row", v);
+    }
+    int[] witnessQueries =
+        t.challengeIndices("witness/columns", width * Ligero.BLOWUP, Ligero.QUERIES_PROXIMITY);
+    LigeroColumns witnessColumns = witnessCommitment.open(witnessQueries);
+    LigeroColumns[] weightColumns = new LigeroColumns[layerCount];
+    for (int l = 0; l < layerCount; l++) {
+      int[] queries =
+          t.challengeIndices(
+              "weights/columns",
+              layers.get(l).paddedInputs() * Ligero.BLOWUP,
+              Ligero.QUERIES_REGISTERED);
+      weightColumns[l] = model.weightCommitment(l).open(queries);
+    }
+    ZkProof proof =
+        new ZkProof(
+            witnessRoot,
+            multiplicities,
+            gkr.proof(),
+            evaluations.toArray(long[][]::new),
+            folded,
+            matvec,
+            combined,
+            witnessColumns,
+            weightColumns);
+    return new ProvedInference(logits, proof);
+  }
+
+  static GoldilocksExt2[] betaPowers(GoldilocksExt2 beta, int n) {
+    GoldilocksExt2[] out = new GoldilocksExt2[n];
+    GoldilocksExt2 x = beta;
+    for (int j = 0; j < n; j++) {
+      out[j] = x;
+      x = x.mul(beta);
+    }
+    return out;
+  }
+
+  /** The stacked witness, row-major (rows × width residues). Padding rows see z = 0. */
+  private static long[] buildWitness(ZkModel model, WitnessLayout layout, Trace trace) {
+    int width = layout.width;
+    long[] w = new long[layout.rowCount * width];
+    List<DenseLayer> layers = model.integerModel().layers();
+    for (int l = 0; l < layout.firstRow.length; l++) {
+      var rq = (LayerOutput.Requantized) layers.get(l).output();
+      LayerTrace lt = trace.layers().get(l);
+      long[] z = lt.accumulators();
+      int lo = rq.activation().low();
+      for (int i = 0; i < width; i++) {
+        long zi = i < z.length ? z[i] : 0;
+        long scaled = rq.multiplier() * zi + rq.roundingOffset();
+        long qi = scaled >> rq.shift();
+        long ei = scaled - (qi << rq.shift());
+        long v = qi - lo;
+        long h = Math.floorDiv(v, 256);
+        long tt = Math.floorMod(v, 256);
+        if (h < -LookupTable.H_LIMIT || h >= LookupTable.H_LIMIT) {
+          throw new IllegalStateException(
+              "layer " + l + " neuron " + i + ": q = " + qi + " outside the provable range");
+        }
+        set(w, width, layout.row(l, WitnessLayout.Z), i, zi);
+        set(w, width, layout.row(l, WitnessLayout.A), i, rq.activation().apply(qi));
+        set(w, width, layout.row(l, WitnessLayout.H), i, h);
+        set(w, width, layout.row(l, WitnessLayout.T), i, tt);
+        set(w, width, layout.row(l, WitnessLayout.SIGMA), i, LookupTable.sign(h));
+        for (int c = 0; c < layout.limbCount[l]; c++) {
+          set(w, width, layout.row(l, WitnessLayout.LIMBS + c), i, (ei >>> (8 * c)) & 0xFF);
+        }
+      }
+    }
+    return w;
+  }
+
+  private static void set(long[] w, int width, int row, int i, long signed) {
+    w[row * width + i] = Goldilocks.fromSigned(signed);
+  }
+
+  private static long[][] countLookups(WitnessLayout layout, long[] witness) {
+    int width = layout.width;
+    long[][] m = new long[layout.tables.size()][];
+    for (int k = 0; k < m.length; k++) {
+      m[k] = new long[layout.tables.get(k).size()];
+    }
+    for (WitnessLayout.Slot slot : layout.slots) {
+      long[] counts = m[layout.tableIndex(slot.table())];
+      int[] rows = slot.rows();
+      for (int i = 0; i < width; i++) {
+        long c0 = Goldilocks.toSigned(witness[rows[0] * width + i]) + slot.offsets()[0];
+        long c1 =
+            rows.length > 1
+                ? Goldilocks.toSigned(witness[rows[1] * width + i]) + slot.offsets()[1]
+                : 0;
+        try {
+          counts[slot.table().rowOf(c0, c1)]++;
+        } catch (IllegalArgumentException notInTable) {
+          // only a tampered witness gets here; its lookup will fail verification
+        }
+      }
+    }
+    return m;
+  }
+}

@@ -1,0 +1,110 @@
+package io.vouch.zk.mlp;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vouch.zk.InvalidProofException;
+import io.vouch.zk.field.Goldilocks;
+import java.util.function.UnaryOperator;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A prover that commits to a witness other than the honest one is caught, whichever witness row it
+ * changes: every row is tied to the others by a lookup, the requantization identity or a
+ * matrix–vector sum-check.
+ */
+class CheatingProverTest {
+  private static final int[] WIDTHS = {12, 8, 6, 3};
+
+  static LongStream seeds() {
+    return LongStream.range(1, 6);
+  }
+
+  private static void assertRejected(long seed, int kind, long delta) {
+    ZkModel model = ZkModel.register(RandomModels.mlp(seed, WIDTHS));
+    WitnessLayout layout = WitnessLayout.of(model.verifyingKey());
+    int layer = (int) (seed % 2);
+    int neuron = (int) (seed % 6);
+    int row = layout.row(layer, kind);
+    UnaryOperator<long[]> tamper =
+        w -> {
+          int i = row * layout.width + neuron;
+          w[i] = Goldilocks.add(w[i], Goldilocks.fromSigned(delta));
+          return w;
+        };
+    byte[] x = RandomModels.input(seed, WIDTHS[0]);
+    byte[] request = RandomModels.requestId(seed);
+    ProvedInference proved = ZkProver.prove(model, request, x, tamper);
+    assertThatThrownBy(() ->
+            ZkVerifier.verify(
+                model.verifyingKey(), request, x, proved.logits(), proved.proof().toBytes()))
+        .isInstanceOf(InvalidProofException.class);
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void changedAccumulatorIsCaught(long seed) {
+    assertRejected(seed, WitnessLayout.Z, 1);
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void changedActivationIsCaught(long seed) {
+    assertRejected(seed, WitnessLayout.A, 1);
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void changedHighPartOfTheRequantizedValueIsCaught(long seed) {
+    assertRejected(seed, WitnessLayout.H, 1);
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void changedLowByteOfTheRequantizedValueIsCaught(long seed) {
+    assertRejected(seed, WitnessLayout.T, 1);
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void changedSignClassIsCaught(long seed) {
+    assertRejected(seed, WitnessLayout.SIGMA, 1);
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void changedRemainderLimbIsCaught(long seed) {
+    assertRejected(seed, WitnessLayout.LIMBS, 1);
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void remainderOutOfRangeIsCaughtEvenWhenTheIdentityHolds(long seed) {
+    // q one lower and e one 2^s higher satisfy ε·z + 2^(s−1) = 2^s·q + e over the integers;
+    // only the range check on e's limbs can tell
+    ZkModel model = ZkModel.register(RandomModels.mlp(seed, WIDTHS));
+    WitnessLayout layout = WitnessLayout.of(model.verifyingKey());
+    var rq =
+        (io.vouch.onnx.quant.LayerOutput.Requantized) model.integerModel().layers().get(0).output();
+    int neuron = (int) (seed % 6);
+    UnaryOperator<long[]> tamper =
+        w -> {
+          int t = layout.row(0, WitnessLayout.T) * layout.width + neuron;
+          w[t] = Goldilocks.sub(w[t], 1);
+          int top =
+              layout.row(0, WitnessLayout.LIMBS + layout.limbCount[0] - 1) * layout.width + neuron;
+          int topShift = 8 * (layout.limbCount[0] - 1);
+          w[top] = Goldilocks.add(w[top], 1L << (rq.shift() - topShift));
+          return w;
+        };
+    byte[] x = RandomModels.input(seed, WIDTHS[0]);
+    byte[] request = RandomModels.requestId(seed);
+    ProvedInference proved = ZkProver.prove(model, request, x, tamper);
+    assertThatThrownBy(() ->
+            ZkVerifier.verify(
+                model.verifyingKey(), request, x, proved.logits(), proved.proof().toBytes()))
+        .isInstanceOf(InvalidProofException.class)
+        .hasMessageContaining("lookups");
+  }
+}
