@@ -119,8 +119,7 @@ class EnclaveKeyRegistryTest extends TeeChainTest {
 
     registerKey(node1, key, MEASUREMENT, now, now + 7_200, false);
 
-    assertThat(
-            nodes(deployer).enclaveKeyInfo(key.address().toHex()).send().expiry.longValueExact())
+    assertThat(nodes(deployer).enclaveKeyInfo(key.address().toHex()).send().expiry.longValueExact())
         .isEqualTo(now + 7_200);
   }
 
@@ -145,7 +144,13 @@ class EnclaveKeyRegistryTest extends TeeChainTest {
         VouchDeployment.deploy(deployer, PARAMETERS.withDevelopmentAttestation(true));
     NodeRegistry registry = devnet.nodeRegistry(node1);
     registry
-        .register(BigInteger.ONE, "http://127.0.0.1:8001", BigInteger.TWO, NODE_PRICE, java.util.List.of(), ETH)
+        .register(
+            BigInteger.ONE,
+            "http://127.0.0.1:8001",
+            BigInteger.TWO,
+            NODE_PRICE,
+            java.util.List.of(),
+            ETH)
         .send();
     devnet.nodeRegistry(deployer).allowMeasurement(MEASUREMENT).send();
     Secp256k1.KeyPair key = enclaveKey(1);

@@ -96,9 +96,7 @@ abstract class TeeChainTest extends DevChainTest {
   }
 
   boolean isActive(TransactionSender node, Secp256k1.KeyPair key) throws Exception {
-    return nodes(deployer)
-        .isActiveEnclaveKey(node.address().toHex(), key.address().toHex())
-        .send();
+    return nodes(deployer).isActiveEnclaveKey(node.address().toHex(), key.address().toHex()).send();
   }
 
   /** A TEE-level request by the EOA requester, assigned to {@code node}, without callback. */
@@ -135,7 +133,9 @@ abstract class TeeChainTest extends DevChainTest {
         1);
   }
 
-  /** {@code node} submits {@code output} for a TEE request with a receipt signed by {@code signer}. */
+  /**
+   * {@code node} submits {@code output} for a TEE request with a receipt signed by {@code signer}.
+   */
   TransactionReceipt submitTee(
       TransactionSender node, BigInteger requestId, Tensor output, Secp256k1.KeyPair signer)
       throws Exception {

@@ -16,7 +16,9 @@ import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
-/** TEE-level results on the hub: enclave-signed receipts settle at once; anything else is refused. */
+/**
+ * TEE-level results on the hub: enclave-signed receipts settle at once; anything else is refused.
+ */
 class TeeResultTest extends TeeChainTest {
   static final int FINALIZED = 3;
 
@@ -40,7 +42,13 @@ class TeeResultTest extends TeeChainTest {
     var submitted = InferenceHub.getResultSubmittedEvents(r).getFirst();
     assertThat(submitted.finalizableAt)
         .as("no challenge window")
-        .isEqualTo(anvil.web3j().ethGetBlockByHash(r.getBlockHash(), false).send().getBlock().getTimestamp());
+        .isEqualTo(
+            anvil
+                .web3j()
+                .ethGetBlockByHash(r.getBlockHash(), false)
+                .send()
+                .getBlock()
+                .getTimestamp());
     var finalized = InferenceHub.getRequestFinalizedEvents(r).getFirst();
     assertThat(finalized.nodePaid).isEqualTo(NODE_PRICE);
     assertThat(balanceOf(modelOwner.address()).subtract(ownerBefore)).isEqualTo(MODEL_FEE);
@@ -198,7 +206,12 @@ class TeeResultTest extends TeeChainTest {
             receipt.timestamp(),
             receipt.sequence());
     TransactionReceipt submitted =
-        submit(node1, vanillaId, output, receipt, receipt.sign(deployment.domain(), key(node1)).toArray());
+        submit(
+            node1,
+            vanillaId,
+            output,
+            receipt,
+            receipt.sign(deployment.domain(), key(node1)).toArray());
     passChallengeWindow();
     TransactionReceipt finalized = hub(stranger).finalize(vanillaId).send();
 
@@ -214,7 +227,9 @@ class TeeResultTest extends TeeChainTest {
         vanilla.subtract(tee.getGasUsed()),
         nitroSized.length,
         registered.getGasUsed());
-    assertThat(eventsOfThisTest()).filteredOn(e -> e instanceof HubEvent.RequestFinalized).hasSize(2);
+    assertThat(eventsOfThisTest())
+        .filteredOn(e -> e instanceof HubEvent.RequestFinalized)
+        .hasSize(2);
   }
 
   BigInteger requestVanilla(io.vouch.chain.tx.TransactionSender node) throws Exception {

@@ -90,8 +90,46 @@ public final class OnnxRuntimeEngine implements AutoCloseable {
     return load(OnnxModelFile.parse(onnxBytes, options.modelLimits()), options);
   }
 
+  /**
+   * Stack size of the thread that creates sessions. ONNX Runtime 1.29's native session creation
+   * overflows the JVM's default 1 MB thread stack (the process dies with SIGSEGV, no Java
+   * exception), so loading never runs on the caller's thread; running a loaded session is fine on
+   * any thread, virtual ones included.
+   */
+  static final long LOADER_STACK_BYTES = 16L << 20;
+
   public static OnnxRuntimeEngine load(OnnxModelFile model, EngineOptions options) {
-    return new OnnxRuntimeEngine(model, options);
+    OnnxRuntimeEngine[] engine = new OnnxRuntimeEngine[1];
+    RuntimeException[] failure = new RuntimeException[1];
+    Thread loader =
+        new Thread(
+            null,
+            () -> {
+              try {
+                engine[0] = new OnnxRuntimeEngine(model, options);
+              } catch (RuntimeException e) {
+                failure[0] = e;
+              }
+            },
+            "onnx-session-loader",
+            LOADER_STACK_BYTES);
+    loader.start();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        loader.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true; // the session must not leak: finish loading, then re-interrupt
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+    return engine[0];
   }
 
   public OnnxModelFile model() {

@@ -12,6 +12,7 @@ import io.vouch.node.NodeApp;
 import io.vouch.node.NodeConfig;
 import io.vouch.node.inference.LoadedModel;
 import io.vouch.node.inference.OnnxModelRunner;
+import io.vouch.node.inference.ReceiptSigner.SequenceStore;
 import io.vouch.onnx.OnnxRuntimeEngine;
 import io.vouch.sdk.InferenceOutcome;
 import io.vouch.sdk.direct.NodeClient;
@@ -63,12 +64,9 @@ public final class LoopbackNode implements AutoCloseable {
             DOMAIN.verifyingContract(),
             NodeConfig.DEFAULT_MAX_INPUT_ELEMENTS,
             NodeConfig.DEFAULT_MAX_BODY_BYTES,
-            java.math.BigInteger.ZERO);
-    NodeApp node =
-        new NodeApp(
-            config,
-            Clock.systemUTC(),
-            io.vouch.node.inference.ReceiptSigner.SequenceStore.inMemory());
+            BigInteger.ZERO);
+    // In-memory sequence reservations: a benchmark node has no restart to survive.
+    NodeApp node = new NodeApp(config, Clock.systemUTC(), SequenceStore.inMemory());
     node.load(
         new LoadedModel(
             model.modelId(),

@@ -69,33 +69,48 @@ public class ReceiptCost {
               LoopbackNode.NODE_KEY,
               LoopbackNode.DOMAIN,
               Clock.systemUTC(),
-              io.vouch.node.inference.ReceiptSigner.SequenceStore.inMemory());
+              ReceiptSigner.SequenceStore.inMemory());
     }
   }
 
-  /** One receipt digest, to time signing and recovery alone. */
-  @State(Scope.Benchmark)
-  public static class SignedDigest {
+  /**
+   * Receipt digests of consecutive sequence numbers with their signatures, to time signing and
+   * recovery alone. Several digests, not one: web3j finds the recovery id by trial recovery, so the
+   * cost of a signature depends on the digest, and one fixed digest could hit the cheap case.
+   */
+  @State(Scope.Thread)
+  public static class SignedDigests {
+    static final int COUNT = 64;
     Secp256k1.KeyPair key;
-    Bytes32 digest;
-    Signature signature;
+    Bytes32[] digests;
+    Signature[] signatures;
+    int next;
 
     @Setup(Level.Trial)
-    public void signOnce() {
+    public void signAll() {
       key = LoopbackNode.NODE_KEY;
-      digest =
-          new InferenceReceipt(
-                  REQUEST_ID,
-                  Keccak.hash("model"),
-                  Keccak.hash("input"),
-                  Keccak.hash("output"),
-                  VerificationLevel.VANILLA,
-                  Bytes32.ZERO,
-                  key.address(),
-                  1_700_000_000L,
-                  1)
-              .digest(LoopbackNode.DOMAIN);
-      signature = key.sign(digest);
+      digests = new Bytes32[COUNT];
+      signatures = new Signature[COUNT];
+      for (int sequence = 0; sequence < COUNT; sequence++) {
+        digests[sequence] =
+            new InferenceReceipt(
+                    REQUEST_ID,
+                    Keccak.hash("model"),
+                    Keccak.hash("input"),
+                    Keccak.hash("output"),
+                    VerificationLevel.VANILLA,
+                    Bytes32.ZERO,
+                    key.address(),
+                    1_700_000_000L,
+                    sequence)
+                .digest(LoopbackNode.DOMAIN);
+        signatures[sequence] = key.sign(digests[sequence]);
+      }
+    }
+
+    int nextIndex() {
+      next = (next + 1) % COUNT;
+      return next;
     }
   }
 
@@ -129,13 +144,14 @@ public class ReceiptCost {
 
   /** The secp256k1 signature alone (web3j / BouncyCastle, deterministic k). */
   @Benchmark
-  public Signature signature(SignedDigest d) {
-    return d.key.sign(d.digest);
+  public Signature signature(SignedDigests d) {
+    return d.key.sign(d.digests[d.nextIndex()]);
   }
 
   /** What the SDK's verifier pays for the signature: recovering the signer, as ecrecover does. */
   @Benchmark
-  public Address signerRecovery(SignedDigest d) {
-    return Secp256k1.recover(d.digest, d.signature);
+  public Address signerRecovery(SignedDigests d) {
+    int i = d.nextIndex();
+    return Secp256k1.recover(d.digests[i], d.signatures[i]);
   }
 }

@@ -66,7 +66,9 @@ public final class DirectPathReport {
    * baseline) or runs beside it (so what it adds is its whole score).
    */
   static boolean includesInference(String benchmark) {
-    return benchmark.startsWith("DirectPathLatency.") || benchmark.equals(LATENCY_BASELINE);
+    return benchmark.equals(DIRECT_PATH)
+        || benchmark.equals(DIRECT_PATH_VERIFIED)
+        || benchmark.equals(LATENCY_BASELINE);
   }
 
   public Optional<JmhScore> find(String benchmark, String model) {

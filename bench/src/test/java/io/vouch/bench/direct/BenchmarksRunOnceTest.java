@@ -3,6 +3,8 @@ package io.vouch.bench.direct;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vouch.core.Bytes32;
+import io.vouch.core.crypto.Secp256k1;
+import io.vouch.core.crypto.Signature;
 import io.vouch.core.eip712.SignedReceipt;
 import io.vouch.core.tensor.Tensor;
 import io.vouch.onnx.OnnxRuntimeEngine;
@@ -61,11 +63,15 @@ class BenchmarksRunOnceTest {
   @Test
   void receiptCostSignatureRecoversToTheNodeKey() {
     ReceiptCost bench = new ReceiptCost();
-    ReceiptCost.SignedDigest digest = new ReceiptCost.SignedDigest();
-    digest.signOnce();
+    ReceiptCost.SignedDigests digests = new ReceiptCost.SignedDigests();
+    digests.signAll();
 
-    assertThat(bench.signature(digest)).isEqualTo(digest.signature);
-    assertThat(bench.signerRecovery(digest)).isEqualTo(LoopbackNode.NODE_KEY.address());
+    Signature signature = bench.signature(digests);
+
+    assertThat(signature).isEqualTo(digests.signatures[digests.next]);
+    assertThat(Secp256k1.recover(digests.digests[digests.next], signature))
+        .isEqualTo(LoopbackNode.NODE_KEY.address());
+    assertThat(bench.signerRecovery(digests)).isEqualTo(LoopbackNode.NODE_KEY.address());
   }
 
   @ParameterizedTest

@@ -54,6 +54,16 @@ class DirectPathReportTest {
   }
 
   @Test
+  void transportFloorAddsItsWholeScore() throws IOException {
+    DirectPathReport r =
+        report(
+            run("OnnxRuntimeBaseline.run", "MNIST_MLP", 20, "us/op", 1),
+            run("DirectPathLatency.transportFloor", "", 180, "us/op", 1));
+
+    assertThat(r.addedMicros("DirectPathLatency.transportFloor", "")).hasValue(180.0);
+  }
+
+  @Test
   void scoresInOtherUnitsAreNormalisedToMicrosecondsAndOpsPerSecond() throws IOException {
     DirectPathReport r =
         report(

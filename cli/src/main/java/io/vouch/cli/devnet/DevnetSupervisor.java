@@ -38,6 +38,7 @@ public final class DevnetSupervisor implements AutoCloseable {
   private final Duration challengeWindow;
   private final Consumer<String> progress;
   private final List<Process> nodeProcesses = new ArrayList<>();
+  private final List<ProcessBuilder> nodeLaunchers = new ArrayList<>();
   private AnvilProcess anvil;
   private HubServer hub;
   private final CountDownLatch stop = new CountDownLatch(1);
@@ -85,7 +86,7 @@ public final class DevnetSupervisor implements AutoCloseable {
       int port = freePort();
       Path log = dir.resolve("node-" + i + ".log");
       progress.accept("starting node " + (i + 1) + "/" + nodeCount + " (" + address + ")");
-      Process p =
+      ProcessBuilder launcher =
           new ProcessBuilder(
                   javaCommand(
                       "node",
@@ -105,8 +106,10 @@ public final class DevnetSupervisor implements AutoCloseable {
                       "--data-dir",
                       dir.resolve("node-" + i).toString()))
               .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      Process p = launcher.start();
+      watchExit(p, i);
+      nodeLaunchers.add(launcher);
       nodeProcesses.add(p);
       nodes.add(
           new DevnetState.NodeProcess(
@@ -126,6 +129,28 @@ public final class DevnetSupervisor implements AutoCloseable {
             nodes);
     state.write(dir);
     return state;
+  }
+
+  private void watchExit(Process p, int i) {
+    p.onExit()
+        .thenAccept(done ->
+            progress.accept(
+                "node " + i + " (pid " + done.pid() + ") exited with " + done.exitValue()));
+  }
+
+  /** Kills node {@code i} with SIGKILL, as a crash would: no shutdown hook, no cleanup. */
+  public void killNode(int i) throws InterruptedException {
+    Process p = nodeProcesses.get(i);
+    p.destroyForcibly();
+    p.waitFor();
+  }
+
+  /** Starts node {@code i} again with the same key, port and journal; returns its new pid. */
+  public long restartNode(int i) throws IOException {
+    Process p = nodeLaunchers.get(i).start();
+    watchExit(p, i);
+    nodeProcesses.set(i, p);
+    return p.pid();
   }
 
   /** Blocks until {@link #requestStop()} (or the shutdown hook) is called. */

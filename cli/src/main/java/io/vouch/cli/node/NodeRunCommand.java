@@ -206,6 +206,7 @@ public final class NodeRunCommand implements Callable<Integer> {
     Thread hook =
         new Thread(
             () -> {
+              System.err.println("vouch node: stopping (signal)");
               stop.countDown();
               try {
                 stopped.await(30, java.util.concurrent.TimeUnit.SECONDS);

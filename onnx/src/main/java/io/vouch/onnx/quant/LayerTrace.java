@@ -2,7 +2,7 @@ package io.vouch.onnx.quant;
 
 /**
  * Everything one layer computed: its int8 input, the accumulators z = W·a + b, and for requantized
- * layers the quotients q, remainders e (ε·z + 2^(s−1) = 2^s·q + e, 0 ≤ e < 2^s) and the clamped
+ * layers the quotients q, remainders e (ε·z + 2^(s−1) = 2^s·q + e, 0 ≤ e &lt; 2^s) and the clamped
  * int8 output. For the logits layer the last three are empty.
  */
 public record LayerTrace(

@@ -56,9 +56,7 @@ public final class VouchContracts {
   public static VouchContracts connect(
       Web3j web3j, VouchDeployment deployment, Optional<Secp256k1.KeyPair> key) {
     long chainId =
-        call(
-            "reading the chain id",
-            () -> web3j.ethChainId().send().getChainId().longValueExact());
+        call("reading the chain id", () -> web3j.ethChainId().send().getChainId().longValueExact());
     if (chainId != deployment.chainId()) {
       throw new VouchClientException(
           ErrorCode.CHAIN_ERROR,

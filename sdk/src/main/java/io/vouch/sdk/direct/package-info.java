@@ -1,2 +1,6 @@
-/** The direct path: HTTP calls to a node's API. */
+/**
+ * The direct path: a {@link io.vouch.sdk.direct.NodeTransport} to a node's HTTP API ({@link
+ * io.vouch.sdk.direct.NodeClient}) and {@link io.vouch.sdk.direct.DirectInference}, which plans,
+ * falls back across nodes and verifies locally before returning.
+ */
 package io.vouch.sdk.direct;

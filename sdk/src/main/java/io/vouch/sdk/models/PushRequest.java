@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * @param schemaHash hash of the model's input/output schema. The SDK does not parse ONNX (it must
  *     not depend on the onnx module), so the caller computes it; the CLI does so with the onnx
  *     module's schema extraction
- * @param zkModelId commitment of the integer model for ZKML, or {@link Bytes32#ZERO} when the
- *     model is not ZK-enabled
+ * @param zkModelId commitment of the integer model for ZKML, or {@link Bytes32#ZERO} when the model
+ *     is not ZK-enabled
  */
 public record PushRequest(
     String name,

@@ -125,21 +125,23 @@ public final class LigeroCommitment {
     return small != null ? combineSmall(g) : combineResidues(g);
   }
 
+  /** Below this many entries a second thread costs more than it saves. */
+  private static final int PARALLEL_ENTRIES = 1 << 15;
+
   private long[] combineSmall(long[] g) {
-    // |entry| ≤ 128 and each coefficient half < 2^32: a sum over rows < 2^23 stays below 2^62
-    long[] acc = new long[4 * columns]; // per column: re-lo, re-hi, im-lo, im-hi
-    for (int r = 0; r < rows; r++) {
-      long g0 = g[2 * r], g1 = g[2 * r + 1];
-      long g0l = g0 & 0xFFFF_FFFFL, g0h = g0 >>> 32, g1l = g1 & 0xFFFF_FFFFL, g1h = g1 >>> 32;
-      int base = r * columns;
-      for (int c = 0; c < columns; c++) {
-        long m = small[base + c];
-        int a = 4 * c;
-        acc[a] += g0l * m;
-        acc[a + 1] += g0h * m;
-        acc[a + 2] += g1l * m;
-        acc[a + 3] += g1h * m;
+    long[] acc;
+    if ((long) rows * columns >= PARALLEL_ENTRIES && rows >= 2) {
+      // two halves of the rows on two threads; integer partial sums add exactly
+      int mid = rows / 2;
+      var upper =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> accumulate(g, mid, rows));
+      acc = accumulate(g, 0, mid);
+      long[] other = upper.join();
+      for (int i = 0; i < acc.length; i++) {
+        acc[i] += other[i];
       }
+    } else {
+      acc = accumulate(g, 0, rows);
     }
     long twoTo32 = 1L << 32;
     long[] out = new long[2 * columns];
@@ -155,6 +157,28 @@ public final class LigeroCommitment {
               Goldilocks.fromSigned(acc[a + 2]));
     }
     return out;
+  }
+
+  /**
+   * Exact integer sums over rows [from, to): per column re-lo, re-hi, im-lo, im-hi. |entry| ≤ 128
+   * and each coefficient half is below 2^32, so a sum over fewer than 2^23 rows stays below 2^62.
+   */
+  private long[] accumulate(long[] g, int from, int to) {
+    long[] acc = new long[4 * columns];
+    for (int r = from; r < to; r++) {
+      long g0 = g[2 * r], g1 = g[2 * r + 1];
+      long g0l = g0 & 0xFFFF_FFFFL, g0h = g0 >>> 32, g1l = g1 & 0xFFFF_FFFFL, g1h = g1 >>> 32;
+      int base = r * columns;
+      for (int c = 0; c < columns; c++) {
+        long m = small[base + c];
+        int a = 4 * c;
+        acc[a] += g0l * m;
+        acc[a + 1] += g0h * m;
+        acc[a + 2] += g1l * m;
+        acc[a + 3] += g1h * m;
+      }
+    }
+    return acc;
   }
 
   private long[] combineResidues(long[] g) {

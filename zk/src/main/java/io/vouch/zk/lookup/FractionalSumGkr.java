@@ -84,15 +84,16 @@ public final class FractionalSumGkr {
       int h = 1 << k;
       GoldilocksExt2 lambda = transcript.challengeExt("gkr/lambda");
       long[] pc = ps[k + 1], qc = qs[k + 1];
-      long[][] tables = {
-        Multilinear.eqTable(point),
-        java.util.Arrays.copyOfRange(pc, 0, 2 * h),
-        java.util.Arrays.copyOfRange(pc, 2 * h, 4 * h),
-        java.util.Arrays.copyOfRange(qc, 0, 2 * h),
-        java.util.Arrays.copyOfRange(qc, 2 * h, 4 * h)
-      };
       SumCheck.Proved proved =
-          proveLayer(transcript, lambda, claimP.add(lambda.mul(claimQ)), tables);
+          proveLayer(
+              transcript,
+              lambda,
+              claimP.add(lambda.mul(claimQ)),
+              point,
+              java.util.Arrays.copyOfRange(pc, 0, 2 * h),
+              java.util.Arrays.copyOfRange(pc, 2 * h, 4 * h),
+              java.util.Arrays.copyOfRange(qc, 0, 2 * h),
+              java.util.Arrays.copyOfRange(qc, 2 * h, 4 * h));
       GoldilocksExt2[] children = java.util.Arrays.copyOfRange(proved.finalValues(), 1, 5);
       absorbChildren(transcript, children);
       GoldilocksExt2 mu = transcript.challengeExt("gkr/mu");
@@ -144,114 +145,134 @@ public final class FractionalSumGkr {
   }
 
   /**
-   * The layer sum-check of Σ_x eq(x)·(pL qR + pR qL + λ qL qR), specialized: the same messages as
-   * {@link SumCheck#prove} with {@link #layerPolynomial}, but s(1) comes from the running claim
-   * (s(0) + s(1) = claim) and the summand is factored as pL·qR + qL·(pR + λ·qR), so each pair costs
-   * 12 extension multiplications instead of 20 plus the generic dispatch.
+   * The layer sum-check of Σ_x eq(r, x)·(pL qR + pR qL + λ qL qR), specialized; it sends the same
+   * messages as {@link SumCheck#prove} with {@link #layerPolynomial} (a test checks this).
+   *
+   * <p>Round i factors eq as eq(r_{&lt;i}, c_{&lt;i}) · eq(r_i, t) · eq(r_{&gt;i}, x') (Gruen), so only the
+   * inner sum h(t) = Σ_x' eq(r_{&gt;i}, x')·F_t(x') of degree 2 is computed: at t = 0 and t = 2
+   * directly, at t = 1 from the running claim (s(0) + s(1) = claim), and s(t) = eq-prefix · eq(r_i,
+   * t) · h(t). F = pL·qR + qL·(pR + λ·qR) costs three multiplications.
    */
   static SumCheck.Proved proveLayer(
-      Transcript transcript, GoldilocksExt2 lambda, GoldilocksExt2 claim, long[][] tables) {
-    long[] eq = tables[0], pl = tables[1], pr = tables[2], ql = tables[3], qr = tables[4];
-    int size = eq.length / 2;
-    int n = Integer.numberOfTrailingZeros(size);
+      Transcript transcript,
+      GoldilocksExt2 lambda,
+      GoldilocksExt2 claim,
+      GoldilocksExt2[] r,
+      long[] pl,
+      long[] pr,
+      long[] ql,
+      long[] qr) {
+    int n = r.length;
     long l0 = lambda.c0(), l1 = lambda.c1();
     long[][] rounds = new long[n][];
     GoldilocksExt2[] point = new GoldilocksExt2[n];
     GoldilocksExt2 current = claim;
+    GoldilocksExt2 prefix = GoldilocksExt2.ONE; // eq(r_<i, c_<i)
+    int size = 1 << n;
     for (int round = 0; round < n; round++) {
       int half = size >> 1;
-      long s00 = 0, s01 = 0, s20 = 0, s21 = 0, s30 = 0, s31 = 0;
+      long[] suffix = Multilinear.eqTable(java.util.Arrays.copyOfRange(r, round + 1, n));
+      long h00 = 0, h01 = 0, h20 = 0, h21 = 0;
       for (int x = 0; x < half; x++) {
         int lo = 4 * x, hi = 4 * x + 2;
-        // t = 0
-        long e0 = eq[lo], e1 = eq[lo + 1];
+        long e0 = suffix[2 * x], e1 = suffix[2 * x + 1];
         long a0 = pl[lo], a1 = pl[lo + 1], b0 = pr[lo], b1 = pr[lo + 1];
         long c0 = ql[lo], c1 = ql[lo + 1], d0 = qr[lo], d1 = qr[lo + 1];
-        long de0 = Goldilocks.sub(eq[hi], e0), de1 = Goldilocks.sub(eq[hi + 1], e1);
-        long da0 = Goldilocks.sub(pl[hi], a0), da1 = Goldilocks.sub(pl[hi + 1], a1);
-        long db0 = Goldilocks.sub(pr[hi], b0), db1 = Goldilocks.sub(pr[hi + 1], b1);
-        long dc0 = Goldilocks.sub(ql[hi], c0), dc1 = Goldilocks.sub(ql[hi + 1], c1);
-        long dd0 = Goldilocks.sub(qr[hi], d0), dd1 = Goldilocks.sub(qr[hi + 1], d1);
-        for (int t = 0; t < 3; t++) {
-          if (t == 1) {
-            // jump from t = 0 to t = 2: add the difference twice
-            e0 = Goldilocks.add(eq[hi], de0);
-            e1 = Goldilocks.add(eq[hi + 1], de1);
-            a0 = Goldilocks.add(pl[hi], da0);
-            a1 = Goldilocks.add(pl[hi + 1], da1);
-            b0 = Goldilocks.add(pr[hi], db0);
-            b1 = Goldilocks.add(pr[hi + 1], db1);
-            c0 = Goldilocks.add(ql[hi], dc0);
-            c1 = Goldilocks.add(ql[hi + 1], dc1);
-            d0 = Goldilocks.add(qr[hi], dd0);
-            d1 = Goldilocks.add(qr[hi + 1], dd1);
-          } else if (t == 2) {
-            e0 = Goldilocks.add(e0, de0);
-            e1 = Goldilocks.add(e1, de1);
-            a0 = Goldilocks.add(a0, da0);
-            a1 = Goldilocks.add(a1, da1);
-            b0 = Goldilocks.add(b0, db0);
-            b1 = Goldilocks.add(b1, db1);
-            c0 = Goldilocks.add(c0, dc0);
-            c1 = Goldilocks.add(c1, dc1);
-            d0 = Goldilocks.add(d0, dd0);
-            d1 = Goldilocks.add(d1, dd1);
-          }
-          // pL·qR + qL·(pR + λ·qR)
-          long m0 = Goldilocks.add(b0, GoldilocksExt2.mul0(l0, l1, d0, d1));
-          long m1 = Goldilocks.add(b1, GoldilocksExt2.mul1(l0, l1, d0, d1));
-          long i0 =
-              Goldilocks.add(
-                  GoldilocksExt2.mul0(a0, a1, d0, d1), GoldilocksExt2.mul0(c0, c1, m0, m1));
-          long i1 =
-              Goldilocks.add(
-                  GoldilocksExt2.mul1(a0, a1, d0, d1), GoldilocksExt2.mul1(c0, c1, m0, m1));
-          long v0 = GoldilocksExt2.mul0(e0, e1, i0, i1);
-          long v1 = GoldilocksExt2.mul1(e0, e1, i0, i1);
-          if (t == 0) {
-            s00 = Goldilocks.add(s00, v0);
-            s01 = Goldilocks.add(s01, v1);
-          } else if (t == 1) {
-            s20 = Goldilocks.add(s20, v0);
-            s21 = Goldilocks.add(s21, v1);
-          } else {
-            s30 = Goldilocks.add(s30, v0);
-            s31 = Goldilocks.add(s31, v1);
-          }
-        }
+        // t = 0
+        long m0 = Goldilocks.add(b0, GoldilocksExt2.mul0(l0, l1, d0, d1));
+        long m1 = Goldilocks.add(b1, GoldilocksExt2.mul1(l0, l1, d0, d1));
+        long f0 =
+            Goldilocks.add(
+                GoldilocksExt2.mul0(a0, a1, d0, d1), GoldilocksExt2.mul0(c0, c1, m0, m1));
+        long f1 =
+            Goldilocks.add(
+                GoldilocksExt2.mul1(a0, a1, d0, d1), GoldilocksExt2.mul1(c0, c1, m0, m1));
+        h00 = Goldilocks.add(h00, GoldilocksExt2.mul0(e0, e1, f0, f1));
+        h01 = Goldilocks.add(h01, GoldilocksExt2.mul1(e0, e1, f0, f1));
+        // t = 2: 2·hi − lo
+        a0 = Goldilocks.sub(Goldilocks.add(pl[hi], pl[hi]), a0);
+        a1 = Goldilocks.sub(Goldilocks.add(pl[hi + 1], pl[hi + 1]), a1);
+        b0 = Goldilocks.sub(Goldilocks.add(pr[hi], pr[hi]), b0);
+        b1 = Goldilocks.sub(Goldilocks.add(pr[hi + 1], pr[hi + 1]), b1);
+        c0 = Goldilocks.sub(Goldilocks.add(ql[hi], ql[hi]), c0);
+        c1 = Goldilocks.sub(Goldilocks.add(ql[hi + 1], ql[hi + 1]), c1);
+        d0 = Goldilocks.sub(Goldilocks.add(qr[hi], qr[hi]), d0);
+        d1 = Goldilocks.sub(Goldilocks.add(qr[hi + 1], qr[hi + 1]), d1);
+        m0 = Goldilocks.add(b0, GoldilocksExt2.mul0(l0, l1, d0, d1));
+        m1 = Goldilocks.add(b1, GoldilocksExt2.mul1(l0, l1, d0, d1));
+        f0 =
+            Goldilocks.add(
+                GoldilocksExt2.mul0(a0, a1, d0, d1), GoldilocksExt2.mul0(c0, c1, m0, m1));
+        f1 =
+            Goldilocks.add(
+                GoldilocksExt2.mul1(a0, a1, d0, d1), GoldilocksExt2.mul1(c0, c1, m0, m1));
+        h20 = Goldilocks.add(h20, GoldilocksExt2.mul0(e0, e1, f0, f1));
+        h21 = Goldilocks.add(h21, GoldilocksExt2.mul1(e0, e1, f0, f1));
       }
-      long[] s = {
-        s00,
-        s01,
-        Goldilocks.sub(current.c0(), s00),
-        Goldilocks.sub(current.c1(), s01),
-        s20,
-        s21,
-        s30,
-        s31
-      };
+      GoldilocksExt2 ri = r[round];
+      GoldilocksExt2 h0 = new GoldilocksExt2(h00, h01), h2 = new GoldilocksExt2(h20, h21);
+      // eq(r_i, t) = 1 − r_i − t + 2·r_i·t at t = 0, 1, 2, 3
+      GoldilocksExt2 w0 = GoldilocksExt2.ONE.sub(ri);
+      GoldilocksExt2 w2 = ri.mulBase(3).sub(GoldilocksExt2.ONE);
+      GoldilocksExt2 w3 = ri.mulBase(5).sub(GoldilocksExt2.of(2));
+      GoldilocksExt2 s0 = prefix.mul(w0).mul(h0);
+      GoldilocksExt2 s1 = current.sub(s0);
+      GoldilocksExt2 s2 = prefix.mul(w2).mul(h2);
+      // h(1) = s(1) / (prefix·r_i); h has degree 2, so h(3) = h(0) − 3h(1) + 3h(2)
+      GoldilocksExt2 scale = prefix.mul(ri);
+      GoldilocksExt2 h3;
+      if (!scale.isZero()) {
+        GoldilocksExt2 h1 = s1.mul(scale.inverse());
+        h3 = h0.sub(h1.mulBase(3)).add(h2.mulBase(3));
+      } else {
+        h3 = innerAt3(suffix, lambda, pl, pr, ql, qr, half); // probability ≈ 2^-128
+      }
+      GoldilocksExt2 s3 = prefix.mul(w3).mul(h3);
+      long[] s = {s0.c0(), s0.c1(), s1.c0(), s1.c1(), s2.c0(), s2.c1(), s3.c0(), s3.c1()};
       rounds[round] = s;
       transcript.absorbLongs("sumcheck/round", s);
       GoldilocksExt2 c = transcript.challengeExt("sumcheck/challenge");
       point[round] = c;
       current = SumCheck.interpolate(s, c);
+      GoldilocksExt2 rc = ri.mul(c);
+      prefix = prefix.mul(GoldilocksExt2.ONE.sub(ri).sub(c).add(rc).add(rc));
       long r0 = c.c0(), r1 = c.c1();
-      for (long[] table : tables) {
+      for (long[] table : new long[][] {pl, pr, ql, qr}) {
         for (int x = 0; x < half; x++) {
           long lo0 = table[4 * x], lo1 = table[4 * x + 1];
-          long d0 = Goldilocks.sub(table[4 * x + 2], lo0),
-              d1 = Goldilocks.sub(table[4 * x + 3], lo1);
+          long d0 = Goldilocks.sub(table[4 * x + 2], lo0);
+          long d1 = Goldilocks.sub(table[4 * x + 3], lo1);
           table[2 * x] = Goldilocks.add(lo0, GoldilocksExt2.mul0(d0, d1, r0, r1));
           table[2 * x + 1] = Goldilocks.add(lo1, GoldilocksExt2.mul1(d0, d1, r0, r1));
         }
       }
       size = half;
     }
-    GoldilocksExt2[] finals = new GoldilocksExt2[5];
-    for (int j = 0; j < 5; j++) {
-      finals[j] = GoldilocksExt2.at(tables[j], 0);
-    }
+    GoldilocksExt2[] finals = {
+      prefix,
+      GoldilocksExt2.at(pl, 0),
+      GoldilocksExt2.at(pr, 0),
+      GoldilocksExt2.at(ql, 0),
+      GoldilocksExt2.at(qr, 0)
+    };
     return new SumCheck.Proved(new SumCheckProof(rounds), point, finals);
+  }
+
+  /** h(3) computed directly, for the case eq-prefix·r_i = 0 where h(1) cannot be divided out. */
+  private static GoldilocksExt2 innerAt3(
+      long[] suffix, GoldilocksExt2 lambda, long[] pl, long[] pr, long[] ql, long[] qr, int half) {
+    GoldilocksExt2 h = GoldilocksExt2.ZERO;
+    for (int x = 0; x < half; x++) {
+      GoldilocksExt2 a = at3(pl, x), b = at3(pr, x), c = at3(ql, x), d = at3(qr, x);
+      GoldilocksExt2 f = a.mul(d).add(c.mul(b.add(lambda.mul(d))));
+      h = h.add(GoldilocksExt2.at(suffix, x).mul(f));
+    }
+    return h;
+  }
+
+  private static GoldilocksExt2 at3(long[] t, int x) {
+    GoldilocksExt2 lo = GoldilocksExt2.at(t, 2 * x), hi = GoldilocksExt2.at(t, 2 * x + 1);
+    return hi.mulBase(3).sub(lo.mulBase(2));
   }
 
   static SumCheckPolynomial layerPolynomial(GoldilocksExt2 lambda) {

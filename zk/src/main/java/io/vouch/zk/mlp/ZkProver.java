@@ -14,7 +14,6 @@ import io.vouch.zk.field.Multilinear;
 import io.vouch.zk.lookup.FractionalSumGkr;
 import io.vouch.zk.lookup.LookupTable;
 import io.vouch.zk.sumcheck.SumCheck;
-import io.vouch.zk.sumcheck.SumCheckPolynomial;
 import io.vouch.zk.sumcheck.SumCheckProof;
 import io.vouch.zk.transcript.Transcript;
 import java.util.ArrayList;
@@ -146,8 +145,7 @@ public final class ZkProver {
                   witness,
                   layout.row(l - 1, WitnessLayout.A) * width,
                   (layout.row(l - 1, WitnessLayout.A) + 1) * width);
-      long[][] tables = {folded[l].clone(), Multilinear.lift(a)};
-      SumCheck.Proved proved = SumCheck.prove(t, SumCheckPolynomial.product(2), tables);
+      SumCheck.Proved proved = SumCheck.proveProduct(t, folded[l].clone(), Multilinear.lift(a));
       matvec[l] = proved.proof();
       if (l > 0) {
         long[] e = Statement.rowEvaluations(witness, rows, width, proved.point());

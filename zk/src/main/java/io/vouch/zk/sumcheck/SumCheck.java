@@ -95,6 +95,63 @@ public final class SumCheck {
   }
 
   /**
+   * The degree-2 sum-check of Σ_x f(x)·g(x), specialized: the same messages as {@link #prove} with
+   * {@link SumCheckPolynomial#product}(2), three extension multiplications per pair and no
+   * dispatch. The tables (interleaved K vectors of equal power-of-two length) are folded in place.
+   */
+  public static Proved proveProduct(Transcript transcript, long[] f, long[] g) {
+    int size = f.length / 2;
+    int n = Integer.numberOfTrailingZeros(size);
+    if (g.length != f.length || size != 1 << n) {
+      throw new IllegalArgumentException("product sum-check needs two tables of equal 2^n length");
+    }
+    long[][] rounds = new long[n][];
+    GoldilocksExt2[] point = new GoldilocksExt2[n];
+    for (int round = 0; round < n; round++) {
+      int half = size >> 1;
+      long s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0;
+      for (int x = 0; x < half; x++) {
+        int lo = 4 * x, hi = 4 * x + 2;
+        long a0 = f[lo], a1 = f[lo + 1], b0 = g[lo], b1 = g[lo + 1];
+        long c0 = f[hi], c1 = f[hi + 1], d0 = g[hi], d1 = g[hi + 1];
+        s00 = Goldilocks.add(s00, GoldilocksExt2.mul0(a0, a1, b0, b1));
+        s01 = Goldilocks.add(s01, GoldilocksExt2.mul1(a0, a1, b0, b1));
+        s10 = Goldilocks.add(s10, GoldilocksExt2.mul0(c0, c1, d0, d1));
+        s11 = Goldilocks.add(s11, GoldilocksExt2.mul1(c0, c1, d0, d1));
+        // value at t = 2 is 2·hi − lo
+        long e0 = Goldilocks.sub(Goldilocks.add(c0, c0), a0);
+        long e1 = Goldilocks.sub(Goldilocks.add(c1, c1), a1);
+        long h0 = Goldilocks.sub(Goldilocks.add(d0, d0), b0);
+        long h1 = Goldilocks.sub(Goldilocks.add(d1, d1), b1);
+        s20 = Goldilocks.add(s20, GoldilocksExt2.mul0(e0, e1, h0, h1));
+        s21 = Goldilocks.add(s21, GoldilocksExt2.mul1(e0, e1, h0, h1));
+      }
+      long[] s = {s00, s01, s10, s11, s20, s21};
+      rounds[round] = s;
+      transcript.absorbLongs("sumcheck/round", s);
+      GoldilocksExt2 c = transcript.challengeExt("sumcheck/challenge");
+      point[round] = c;
+      fold(f, half, c);
+      fold(g, half, c);
+      size = half;
+    }
+    return new Proved(
+        new SumCheckProof(rounds),
+        point,
+        new GoldilocksExt2[] {GoldilocksExt2.at(f, 0), GoldilocksExt2.at(g, 0)});
+  }
+
+  private static void fold(long[] t, int half, GoldilocksExt2 c) {
+    long c0 = c.c0(), c1 = c.c1();
+    for (int x = 0; x < half; x++) {
+      long lo0 = t[4 * x], lo1 = t[4 * x + 1];
+      long d0 = Goldilocks.sub(t[4 * x + 2], lo0), d1 = Goldilocks.sub(t[4 * x + 3], lo1);
+      t[2 * x] = Goldilocks.add(lo0, GoldilocksExt2.mul0(d0, d1, c0, c1));
+      t[2 * x + 1] = Goldilocks.add(lo1, GoldilocksExt2.mul1(d0, d1, c0, c1));
+    }
+  }
+
+  /**
    * Checks the rounds against the claimed sum and reduces it to one claim on g at a random point.
    *
    * @throws InvalidProofException if a round's shape is wrong or s(0) + s(1) misses the claim

@@ -41,12 +41,19 @@ public final class Transcript {
   }
 
   public void absorb(String label, byte[] data) {
-    sha.update(state);
-    sha.update(ABSORB);
-    updateLabel(label);
-    updateInt(data.length);
-    sha.update(data);
-    state = sha.digest();
+    // one contiguous message per absorb: state ‖ 0x01 ‖ len(label) ‖ label ‖ len(data) ‖ data
+    byte[] l = labelBytes(label);
+    byte[] msg = new byte[state.length + 1 + 4 + l.length + 4 + data.length];
+    int at = 0;
+    System.arraycopy(state, 0, msg, at, state.length);
+    at += state.length;
+    msg[at++] = ABSORB;
+    at = putInt(msg, at, l.length);
+    System.arraycopy(l, 0, msg, at, l.length);
+    at += l.length;
+    at = putInt(msg, at, data.length);
+    System.arraycopy(data, 0, msg, at, data.length);
+    state = sha.digest(msg);
   }
 
   /** Absorbs field elements (base or interleaved K) as 8-byte little-endian words. */
@@ -120,18 +127,41 @@ public final class Transcript {
   }
 
   private byte[] ratchet(String label) {
-    sha.update(state);
-    sha.update(CHALLENGE);
-    updateLabel(label);
-    state = sha.digest();
+    byte[] l = labelBytes(label);
+    byte[] msg = new byte[state.length + 1 + 4 + l.length];
+    System.arraycopy(state, 0, msg, 0, state.length);
+    msg[state.length] = CHALLENGE;
+    int at = putInt(msg, state.length + 1, l.length);
+    System.arraycopy(l, 0, msg, at, l.length);
+    state = sha.digest(msg);
     return state;
   }
 
+  /** Output block i of a challenge: the ratcheted state itself for i = 0, then H(seed ‖ 3 ‖ i). */
   private byte[] expand(byte[] seed, int block) {
-    sha.update(seed);
-    sha.update(EXPAND);
-    updateInt(block);
-    return sha.digest();
+    if (block == 0) {
+      return seed;
+    }
+    byte[] msg = new byte[seed.length + 5];
+    System.arraycopy(seed, 0, msg, 0, seed.length);
+    msg[seed.length] = EXPAND;
+    putInt(msg, seed.length + 1, block);
+    return sha.digest(msg);
+  }
+
+  private static int putInt(byte[] b, int at, int v) {
+    b[at] = (byte) v;
+    b[at + 1] = (byte) (v >>> 8);
+    b[at + 2] = (byte) (v >>> 16);
+    b[at + 3] = (byte) (v >>> 24);
+    return at + 4;
+  }
+
+  private static final java.util.concurrent.ConcurrentHashMap<String, byte[]> LABELS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static byte[] labelBytes(String label) {
+    return LABELS.computeIfAbsent(label, k -> k.getBytes(StandardCharsets.UTF_8));
   }
 
   private void updateLabel(String label) {

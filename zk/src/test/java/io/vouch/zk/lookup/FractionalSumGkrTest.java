@@ -84,10 +84,19 @@ class FractionalSumGkrLayerTest {
   @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 2, 5, 8})
   void specializedLayerProverSendsTheSameMessagesAsTheGenericSumCheck(int vars) {
     var rnd = new java.util.SplittableRandom(vars);
-    long[][] tables = new long[5][2 << vars];
-    for (long[] t : tables) {
-      for (int i = 0; i < t.length; i++) {
-        t[i] = Long.remainderUnsigned(rnd.nextLong(), io.vouch.zk.field.Goldilocks.P);
+    var point = new io.vouch.zk.field.GoldilocksExt2[vars];
+    for (int i = 0; i < vars; i++) {
+      point[i] =
+          new io.vouch.zk.field.GoldilocksExt2(
+              Long.remainderUnsigned(rnd.nextLong(), io.vouch.zk.field.Goldilocks.P),
+              Long.remainderUnsigned(rnd.nextLong(), io.vouch.zk.field.Goldilocks.P));
+    }
+    long[][] tables = new long[5][];
+    tables[0] = io.vouch.zk.field.Multilinear.eqTable(point);
+    for (int j = 1; j < 5; j++) {
+      tables[j] = new long[2 << vars];
+      for (int i = 0; i < tables[j].length; i++) {
+        tables[j][i] = Long.remainderUnsigned(rnd.nextLong(), io.vouch.zk.field.Goldilocks.P);
       }
     }
     var lambda = new io.vouch.zk.field.GoldilocksExt2(3, 5);
@@ -106,7 +115,9 @@ class FractionalSumGkrLayerTest {
     }
     long[][] copy = java.util.Arrays.stream(tables).map(long[]::clone).toArray(long[][]::new);
     var generic = io.vouch.zk.sumcheck.SumCheck.prove(new Transcript("layer"), poly, tables);
-    var special = FractionalSumGkr.proveLayer(new Transcript("layer"), lambda, claim, copy);
+    var special =
+        FractionalSumGkr.proveLayer(
+            new Transcript("layer"), lambda, claim, point, copy[1], copy[2], copy[3], copy[4]);
     org.assertj.core.api.Assertions.assertThat(special.proof()).isEqualTo(generic.proof());
     org.assertj.core.api.Assertions.assertThat(special.finalValues())
         .containsExactly(generic.finalValues());

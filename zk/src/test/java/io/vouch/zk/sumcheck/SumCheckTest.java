@@ -147,4 +147,15 @@ class SumCheckTest {
       assertThat(SumCheck.interpolate(s, GoldilocksExt2.of(i))).isEqualTo(GoldilocksExt2.at(s, i));
     }
   }
+
+  @ParameterizedTest
+  @MethodSource("cases")
+  void specializedProductProverSendsTheSameMessagesAsTheGenericOne(int degree, int n, long seed) {
+    long[][] tables = randomTables(2, n, seed);
+    var generic =
+        SumCheck.prove(new Transcript("test"), SumCheckPolynomial.product(2), copy(tables));
+    var special = SumCheck.proveProduct(new Transcript("test"), tables[0], tables[1]);
+    assertThat(special.proof()).isEqualTo(generic.proof());
+    assertThat(special.finalValues()).containsExactly(generic.finalValues());
+  }
 }

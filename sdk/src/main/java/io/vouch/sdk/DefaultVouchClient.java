@@ -1,0 +1,166 @@
+package io.vouch.sdk;
+
+import io.vouch.core.Address;
+import io.vouch.core.Requirements;
+import io.vouch.core.VerificationLevel;
+import io.vouch.core.error.ErrorCode;
+import io.vouch.core.tensor.Tensor;
+import io.vouch.hub.http.HubClient;
+import io.vouch.sdk.chain.VouchContracts;
+import io.vouch.sdk.direct.DirectInference;
+import io.vouch.sdk.direct.NodeTransport;
+import io.vouch.sdk.models.ModelsApi;
+import io.vouch.sdk.models.PublishedModel;
+import io.vouch.sdk.models.RegistryModels;
+import io.vouch.sdk.onchain.Finality;
+import io.vouch.sdk.onchain.OnChainOptions;
+import io.vouch.sdk.onchain.OnChainRequest;
+import io.vouch.sdk.onchain.OnChainRequester;
+import io.vouch.sdk.onchain.OnChainResult;
+import io.vouch.sdk.payment.PaymentChannel;
+import io.vouch.sdk.plan.LatencyTracker;
+import io.vouch.sdk.plan.NodeCandidate;
+import io.vouch.sdk.registry.NodeRegistryView;
+import io.vouch.sdk.verify.NodeDirectory;
+import io.vouch.sdk.verify.ResultVerifier;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+
+/** The one {@link VouchClient}: wires the chain view, the hub, the planner and the verifier. */
+final class DefaultVouchClient implements VouchClient {
+  /** A failing node ranks as if every call took this long, until it recovers. */
+  private static final Duration FAILURE_PENALTY = Duration.ofSeconds(30);
+
+  private final Web3j web3j;
+  private final VouchContracts contracts;
+  private final RegistryModels models;
+  private final NodeRegistryView registry;
+  private final ResultVerifier verifier;
+  private final DirectInference direct;
+  private final NodeTransport transport;
+  private final OnChainRequester onChain;
+  private final Optional<PaymentChannel> payments;
+  private final ExecutorService async = Executors.newVirtualThreadPerTaskExecutor();
+
+  private DefaultVouchClient(Web3j web3j, VouchConfig config) {
+    this.web3j = web3j;
+    this.contracts = VouchContracts.connect(web3j, config.deployment(), config.key());
+    Optional<HubClient> hub =
+        config.hubUrls().isEmpty()
+            ? Optional.empty()
+            : Optional.of(HubClient.of(config.hubUrls().toArray(URI[]::new)));
+    this.models = new RegistryModels(contracts, hub);
+    this.registry =
+        new NodeRegistryView(contracts, config.timeouts().registryCache(), Clock.systemUTC());
+    this.verifier = new ResultVerifier(config.deployment().domain(), registry);
+    this.transport = NodeTransport.http(config.timeouts().nodeConnect());
+    this.direct =
+        new DirectInference(registry, new LatencyTracker(FAILURE_PENALTY), transport, verifier);
+    this.onChain = new OnChainRequester(contracts, registry, config.timeouts().eventPoll());
+    this.payments = config.key().map(k -> new PaymentChannel(contracts, k));
+  }
+
+  static VouchClient connect(VouchConfig config) {
+    Web3j web3j = Web3j.build(new HttpService(config.rpcUrl().toString()));
+    try {
+      return new DefaultVouchClient(web3j, config);
+    } catch (RuntimeException e) {
+      web3j.shutdown();
+      throw e;
+    }
+  }
+
+  @Override
+  public ModelsApi models() {
+    return models;
+  }
+
+  @Override
+  public List<NodeCandidate> candidates(String modelRef, VerificationLevel level) {
+    PublishedModel m = models.terms(modelRef);
+    return registry.candidates(m.modelId(), List.of(level));
+  }
+
+  @Override
+  public NodeDirectory nodeDirectory() {
+    return registry;
+  }
+
+  @Override
+  public InferenceOutcome infer(String modelRef, Tensor input, Requirements requirements) {
+    return direct.run(models.terms(modelRef), input, requirements);
+  }
+
+  @Override
+  public CompletableFuture<InferenceOutcome> inferAsync(
+      String modelRef, Tensor input, Requirements requirements) {
+    return CompletableFuture.supplyAsync(() -> infer(modelRef, input, requirements), async);
+  }
+
+  @Override
+  public InferenceOutcome verify(InferenceOutcome outcome) {
+    PublishedModel m =
+        models
+            .read(outcome.modelId())
+            .orElseThrow(() ->
+                new VouchClientException(
+                    ErrorCode.VERIFICATION_FAILED,
+                    "the result is for model "
+                        + outcome.modelId()
+                        + ", which is not published in this deployment"));
+    if (!m.allows(outcome.level())) {
+      throw new VouchClientException(
+          ErrorCode.VERIFICATION_FAILED,
+          "the result claims level "
+              + outcome.level()
+              + " but model "
+              + m.ref()
+              + " allows only "
+              + m.levels());
+    }
+    return verifier.verify(outcome, outcome.requestId(), m.modelId());
+  }
+
+  @Override
+  public PaymentChannel payments() {
+    return payments.orElseThrow(() ->
+        new VouchClientException(
+            ErrorCode.BAD_INPUT,
+            "payments need a key: give VouchConfig the key of the account that pays"));
+  }
+
+  @Override
+  public OnChainRequest inferOnChain(String modelRef, Tensor input, OnChainOptions options) {
+    return onChain.send(models.terms(modelRef), input, options);
+  }
+
+  @Override
+  public OnChainResult awaitResult(OnChainRequest request, Finality finality, Duration timeout) {
+    return onChain.await(request, finality, timeout);
+  }
+
+  @Override
+  public String settle(OnChainRequest request) {
+    return onChain.settle(request);
+  }
+
+  @Override
+  public Optional<Address> address() {
+    return contracts.self();
+  }
+
+  @Override
+  public void close() {
+    async.shutdownNow();
+    transport.close();
+    web3j.shutdown();
+  }
+}

@@ -1,0 +1,104 @@
+package io.vouch.sdk;
+
+import io.vouch.core.Address;
+import io.vouch.core.Requirements;
+import io.vouch.core.VerificationLevel;
+import io.vouch.core.tensor.Tensor;
+import io.vouch.sdk.models.ModelsApi;
+import io.vouch.sdk.onchain.Finality;
+import io.vouch.sdk.onchain.OnChainOptions;
+import io.vouch.sdk.onchain.OnChainRequest;
+import io.vouch.sdk.onchain.OnChainResult;
+import io.vouch.sdk.payment.PaymentChannel;
+import io.vouch.sdk.plan.NodeCandidate;
+import io.vouch.sdk.verify.NodeDirectory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The Vouch SDK: publish models, run verified inferences (directly against nodes, or through the
+ * InferenceHub contract), pay for them, and check results obtained elsewhere.
+ *
+ * <pre>{@code
+ * try (VouchClient vouch = VouchClient.connect(VouchConfig.of(rpc, deployment).withKey(key))) {
+ *   InferenceOutcome r = vouch.infer("intent@1", input, Requirements.defaults());
+ *   r.output(); // verified: hashes, ids, domain, signature of a staked node
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Every failure is a {@link VouchClientException} (or one of its subclasses in this
+ * package) whose {@code code()} says what kind and whose message says what to do.
+ */
+public interface VouchClient extends AutoCloseable {
+
+  /** Connects to the chain (checking its id against the deployment) and the hubs. */
+  static VouchClient connect(VouchConfig config) {
+    return DefaultVouchClient.connect(config);
+  }
+
+  /** Push, list and show models. */
+  ModelsApi models();
+
+  /** The eligible nodes for a model (name@version, 0x id, or name) at one level, unranked. */
+  List<NodeCandidate> candidates(String modelRef, VerificationLevel level);
+
+  /** Whether an address is a registered node with its stake at risk, read from the chain. */
+  NodeDirectory nodeDirectory();
+
+  /**
+   * Runs {@code modelRef} on {@code input} on the direct path: plans a level and ranked nodes from
+   * the registry, tries them in order (falling back when a node is down), and returns the first
+   * answer after verifying it locally.
+   *
+   * @throws VouchClientException NO_ELIGIBLE_NODE when no node meets the requirements (the message
+   *     lists why for each level), NODE_UNAVAILABLE when none answered, VERIFICATION_FAILED when an
+   *     answer did not verify
+   */
+  InferenceOutcome infer(String modelRef, Tensor input, Requirements requirements);
+
+  /** {@link #infer} on the client's executor. */
+  CompletableFuture<InferenceOutcome> inferAsync(
+      String modelRef, Tensor input, Requirements requirements);
+
+  /**
+   * Checks a result obtained elsewhere: it must be signed in this deployment's domain by a
+   * registered, staked node, over the tensors it carries, for a published model that allows its
+   * level.
+   */
+  InferenceOutcome verify(InferenceOutcome outcome);
+
+  /** The payer's deposit and voucher book (needs a key). */
+  PaymentChannel payments();
+
+  /** Sends an on-chain request with {@code options.maxFeeWei()} escrowed (needs a key). */
+  OnChainRequest inferOnChain(String modelRef, Tensor input, OnChainOptions options);
+
+  /**
+   * Waits for an on-chain result: until it is submitted when the request asked for fast delivery,
+   * else until it is finalized.
+   *
+   * @throws RequestRefundedException when the hub refunded the request
+   */
+  default OnChainResult awaitResult(OnChainRequest request, Duration timeout) {
+    return awaitResult(
+        request, request.fastDelivery() ? Finality.SUBMITTED : Finality.FINALIZED, timeout);
+  }
+
+  /** Waits until the request reaches at least {@code finality}. */
+  OnChainResult awaitResult(OnChainRequest request, Finality finality, Duration timeout);
+
+  /**
+   * Moves an on-chain request on as a keeper would: finalizes it after its challenge window, or
+   * reassigns/refunds it after its deadline. Returns what happened.
+   */
+  String settle(OnChainRequest request);
+
+  /** The client's address, when it has a key. */
+  Optional<Address> address();
+
+  /** Stops the async executor and the HTTP clients; the chain connection is shut down. */
+  @Override
+  void close();
+}

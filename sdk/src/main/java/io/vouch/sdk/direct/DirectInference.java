@@ -1,0 +1,137 @@
+package io.vouch.sdk.direct;
+
+import io.vouch.core.Bytes32;
+import io.vouch.core.Requirements;
+import io.vouch.core.VerificationLevel;
+import io.vouch.core.error.ErrorCode;
+import io.vouch.core.tensor.Tensor;
+import io.vouch.sdk.InferenceOutcome;
+import io.vouch.sdk.VouchClientException;
+import io.vouch.sdk.models.PublishedModel;
+import io.vouch.sdk.plan.LatencyTracker;
+import io.vouch.sdk.plan.NodeCandidate;
+import io.vouch.sdk.plan.Planner;
+import io.vouch.sdk.registry.NodeRegistryView;
+import io.vouch.sdk.verify.ResultVerifier;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The direct path for one request: plan (level and ranked nodes from the registry), call the nodes
+ * in order until one answers, verify the answer locally, return it.
+ *
+ * <p>Which failures move on to the next node: the node is unreachable or timed out ({@code
+ * NODE_UNAVAILABLE}), or it answered that it cannot serve this model or level or failed inside
+ * ({@code UNKNOWN_MODEL}, {@code UNSUPPORTED_LEVEL}, {@code INTERNAL}) — another node may well
+ * serve it. The caller's own mistakes ({@code BAD_INPUT}, {@code PAYLOAD_TOO_LARGE}) stop at once:
+ * every node would refuse them. A result that fails verification also stops at once: a node that
+ * signs a wrong or foreign receipt is a security event the caller must see, not an outage to route
+ * around.
+ */
+public final class DirectInference {
+  private static final Set<ErrorCode> TRY_NEXT =
+      EnumSet.of(
+          ErrorCode.NODE_UNAVAILABLE,
+          ErrorCode.UNKNOWN_MODEL,
+          ErrorCode.UNSUPPORTED_LEVEL,
+          ErrorCode.INTERNAL);
+
+  private final NodeRegistryView registry;
+  private final Planner planner;
+  private final LatencyTracker latency;
+  private final NodeTransport transport;
+  private final ResultVerifier verifier;
+  private final SecureRandom random = new SecureRandom();
+
+  public DirectInference(
+      NodeRegistryView registry,
+      LatencyTracker latency,
+      NodeTransport transport,
+      ResultVerifier verifier) {
+    this.registry = registry;
+    this.planner = new Planner(latency);
+    this.latency = latency;
+    this.transport = transport;
+    this.verifier = verifier;
+  }
+
+  public InferenceOutcome run(PublishedModel model, Tensor input, Requirements req) {
+    List<VerificationLevel> wanted = new ArrayList<>();
+    for (VerificationLevel l : VerificationLevel.values()) {
+      if (l.atLeast(req.minLevel()) && model.allows(l)) {
+        wanted.add(l);
+      }
+    }
+    List<NodeCandidate> candidates = registry.candidates(model.modelId(), wanted);
+    Planner.Plan plan = planner.plan(req, model.levels(), model.feeWei(), candidates);
+    Bytes32 requestId = newRequestId();
+    List<String> failures = new ArrayList<>();
+    for (NodeCandidate node : plan.nodes()) {
+      long t0 = System.nanoTime();
+      InferenceOutcome answer;
+      try {
+        answer =
+            transport.infer(
+                node.endpoint(),
+                model.modelId().toHex(),
+                input,
+                plan.level(),
+                requestId,
+                req.maxLatency());
+      } catch (VouchClientException e) {
+        latency.failure(node.address());
+        if (!TRY_NEXT.contains(e.code())) {
+          throw e;
+        }
+        failures.add(node.address() + " at " + node.endpoint() + ": " + e.getMessage());
+        continue;
+      }
+      latency.success(node.address(), Duration.ofNanos(System.nanoTime() - t0));
+      InferenceOutcome verified = verifier.verify(answer, requestId, model.modelId());
+      if (verified.level() != plan.level()) {
+        throw new VouchClientException(
+            ErrorCode.VERIFICATION_FAILED,
+            "asked node "
+                + node.address()
+                + " for a "
+                + plan.level()
+                + " result but it answered at "
+                + verified.level());
+      }
+      if (!verified.node().equals(node.address())) {
+        throw new VouchClientException(
+            ErrorCode.VERIFICATION_FAILED,
+            "asked node "
+                + node.address()
+                + " at "
+                + node.endpoint()
+                + " but the receipt is signed by "
+                + verified.node()
+                + "; the endpoint does not belong to the node registered for it");
+      }
+      return verified;
+    }
+    throw new VouchClientException(
+        ErrorCode.NODE_UNAVAILABLE,
+        "no node answered for "
+            + model.ref()
+            + " at "
+            + plan.level()
+            + " ("
+            + failures.size()
+            + " tried): "
+            + String.join("; ", failures)
+            + ". Try again later or lower the requirements to widen the choice of nodes.");
+  }
+
+  /** Direct requests are named by the client: random, so that receipts never collide. */
+  private Bytes32 newRequestId() {
+    byte[] b = new byte[32];
+    random.nextBytes(b);
+    return Bytes32.wrap(b);
+  }
+}

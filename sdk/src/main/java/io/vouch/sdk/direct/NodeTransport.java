@@ -1,0 +1,37 @@
+package io.vouch.sdk.direct;
+
+import io.vouch.core.Bytes32;
+import io.vouch.core.VerificationLevel;
+import io.vouch.core.tensor.Tensor;
+import io.vouch.sdk.InferenceOutcome;
+import java.time.Duration;
+
+/**
+ * How the SDK reaches a node on the direct path (like web3j's {@code Web3jService}: the client does
+ * not care how bytes travel). Implementations throw {@link io.vouch.sdk.VouchClientException} with
+ * {@code NODE_UNAVAILABLE} when the node cannot be reached, and the node's own error code when it
+ * answered with an error. The outcome is not verified yet.
+ */
+public interface NodeTransport extends AutoCloseable {
+  InferenceOutcome infer(
+      String endpoint,
+      String model,
+      Tensor input,
+      VerificationLevel level,
+      Bytes32 requestId,
+      Duration timeout);
+
+  @Override
+  default void close() {}
+
+  /** The node HTTP API ({@code POST /v1/infer}) over one shared HTTP/1.1 client. */
+  static NodeTransport http(Duration connectTimeout) {
+    java.net.http.HttpClient http =
+        java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1)
+            .connectTimeout(connectTimeout)
+            .build();
+    return (endpoint, model, input, level, requestId, timeout) ->
+        new NodeClient(http, endpoint).infer(model, input, level, requestId, timeout);
+  }
+}

@@ -1,0 +1,318 @@
+package io.vouch.sdk.onchain;
+
+import io.vouch.chain.contracts.InferenceHub;
+import io.vouch.chain.events.HubEvent;
+import io.vouch.chain.events.HubEventWatcher;
+import io.vouch.chain.tx.ContractRevertException;
+import io.vouch.core.Address;
+import io.vouch.core.Bytes32;
+import io.vouch.core.crypto.Keccak;
+import io.vouch.core.error.ErrorCode;
+import io.vouch.core.tensor.Tensor;
+import io.vouch.core.tensor.TensorFormatException;
+import io.vouch.sdk.RequestRefundedException;
+import io.vouch.sdk.VouchClientException;
+import io.vouch.sdk.chain.VouchContracts;
+import io.vouch.sdk.models.PublishedModel;
+import io.vouch.sdk.plan.NodeCandidate;
+import io.vouch.sdk.registry.NodeRegistryView;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+
+/**
+ * Sends requests to the InferenceHub and waits for their results by polling the hub's events. The
+ * hub, not this class, is the judge of a result: it checked the assigned node's signature over the
+ * receipt and the output hash when the node submitted; this class re-checks that the output bytes
+ * hash to the submitted output hash and decodes them.
+ */
+public final class OnChainRequester {
+  private static final BigInteger ASSIGNED = BigInteger.ONE;
+  private static final BigInteger SUBMITTED = BigInteger.TWO;
+
+  private final VouchContracts contracts;
+  private final NodeRegistryView registry;
+  private final Duration pollInterval;
+
+  public OnChainRequester(
+      VouchContracts contracts, NodeRegistryView registry, Duration pollInterval) {
+    this.contracts = contracts;
+    this.registry = registry;
+    this.pollInterval = pollInterval;
+  }
+
+  public OnChainRequest send(PublishedModel model, Tensor input, OnChainOptions o) {
+    InferenceHub hub = contracts.hubAs("send an on-chain request");
+    refuseEarly(model, o);
+    byte[] bytes = input.canonicalBytes();
+    long deadline = contracts.chainTime() + Math.max(1, o.deadline().toSeconds());
+    TransactionReceipt receipt;
+    try {
+      receipt =
+          VouchContracts.call(
+              "requesting " + model.ref() + " on chain",
+              () ->
+                  hub.request(
+                          model.modelId().toArray(),
+                          bytes,
+                          Keccak.hash(bytes).toArray(),
+                          BigInteger.valueOf(o.level().code()),
+                          BigInteger.valueOf(deadline),
+                          o.preferredNode().orElse(Address.ZERO).toHex(),
+                          o.callback().orElse(Address.ZERO).toHex(),
+                          BigInteger.valueOf(o.callbackGas()),
+                          o.fastDelivery(),
+                          o.maxFeeWei())
+                      .send());
+    } catch (ContractRevertException e) {
+      throw translateRequestRevert(e, model);
+    }
+    var requested = InferenceHub.getInferenceRequestedEvents(receipt).getFirst();
+    var assigned = InferenceHub.getRequestAssignedEvents(receipt).getFirst();
+    return new OnChainRequest(
+        requested.requestId,
+        model.modelId(),
+        model.ref(),
+        o.level(),
+        input,
+        o.maxFeeWei(),
+        Address.fromHex(assigned.node),
+        assigned.deadline.longValueExact(),
+        o.fastDelivery(),
+        receipt.getTransactionHash(),
+        receipt.getBlockNumber().longValueExact());
+  }
+
+  /** The checks the hub would revert on, made before paying gas for a reverting transaction. */
+  private void refuseEarly(PublishedModel model, OnChainOptions o) {
+    if (!model.allows(o.level())) {
+      throw new VouchClientException(
+          ErrorCode.UNSUPPORTED_LEVEL,
+          "model " + model.ref() + " allows " + model.levels() + ", not " + o.level());
+    }
+    List<NodeCandidate> nodes = registry.candidates(model.modelId(), List.of(o.level()));
+    Optional<BigInteger> cheapest =
+        nodes.stream().map(NodeCandidate::priceWei).min(Comparator.naturalOrder());
+    if (cheapest.isEmpty()) {
+      throw new VouchClientException(
+          ErrorCode.NO_ELIGIBLE_NODE,
+          "no registered node serves " + model.ref() + " at " + o.level() + "; wait for one");
+    }
+    BigInteger required = cheapest.get().add(model.feeWei());
+    if (o.maxFeeWei().compareTo(required) < 0) {
+      throw new VouchClientException(
+          ErrorCode.NO_ELIGIBLE_NODE,
+          "a fee of "
+              + o.maxFeeWei()
+              + " wei does not cover "
+              + model.ref()
+              + ": the model fee plus the cheapest node come to "
+              + required
+              + " wei; raise maxFeeWei to at least "
+              + required
+              + " wei");
+    }
+  }
+
+  private static VouchClientException translateRequestRevert(
+      ContractRevertException e, PublishedModel model) {
+    ErrorCode code =
+        switch (e.errorName()) {
+          case "UnknownModel" -> ErrorCode.UNKNOWN_MODEL;
+          case "LevelNotAllowed" -> ErrorCode.UNSUPPORTED_LEVEL;
+          case "FeeTooLow", "NoEligibleNode" -> ErrorCode.NO_ELIGIBLE_NODE;
+          case "DeadlinePassed",
+              "DeadlineTooFar",
+              "InputHashMismatch",
+              "CallbackGasTooHigh",
+              "CallbackNotContract",
+              "FeeTooHigh" ->
+              ErrorCode.BAD_INPUT;
+          default -> ErrorCode.CHAIN_ERROR;
+        };
+    String fix =
+        switch (e.errorName()) {
+          case "FeeTooLow" -> "; raise maxFeeWei to at least " + e.argument("required") + " wei";
+          case "DeadlineTooFar" -> "; ask for a shorter deadline";
+          case "NoEligibleNode" -> "; no node serves it at this level and price now";
+          default -> "";
+        };
+    return new VouchClientException(
+        code, "the hub refused the request for " + model.ref() + ": " + e.getMessage() + fix, e);
+  }
+
+  /**
+   * Waits until the request reaches {@code wanted} (a {@link Finality#FINALIZED} result is also
+   * returned when {@link Finality#SUBMITTED} was asked for).
+   *
+   * @throws RequestRefundedException the hub refunded the request
+   * @throws VouchClientException VERIFICATION_FAILED when the output on chain does not match its
+   *     hash; NODE_UNAVAILABLE when {@code timeout} passed first (the message says where the
+   *     request stands)
+   */
+  public OnChainResult await(OnChainRequest handle, Finality wanted, Duration timeout) {
+    long giveUpAt = System.nanoTime() + timeout.toNanos();
+    HubEvent.ResultSubmitted submitted = null;
+    try (HubEventWatcher watcher =
+        new HubEventWatcher(
+            contracts.web3j(), contracts.deployment().inferenceHub(), handle.blockNumber())) {
+      while (true) {
+        List<HubEvent> events = VouchContracts.call("reading hub events", () -> watcher.poll());
+        for (HubEvent e : events) {
+          switch (e) {
+            case HubEvent.ResultSubmitted s when s.requestId().equals(handle.requestId()) ->
+                submitted = s;
+            case HubEvent.RequestFinalized f when f.requestId().equals(handle.requestId()) -> {
+              if (submitted == null) {
+                throw new VouchClientException(
+                    ErrorCode.CHAIN_ERROR,
+                    "request " + handle.requestId() + " finalized without a ResultSubmitted event");
+              }
+              return result(handle, submitted, Finality.FINALIZED, Optional.of(f));
+            }
+            case HubEvent.RequestRefunded r when r.requestId().equals(handle.requestId()) ->
+                throw new RequestRefundedException(
+                    r.requestId(), r.amount(), r.reason(), r.position().transactionHash());
+            default -> {}
+          }
+        }
+        if (submitted != null && wanted == Finality.SUBMITTED) {
+          return result(handle, submitted, Finality.SUBMITTED, Optional.empty());
+        }
+        if (System.nanoTime() > giveUpAt) {
+          throw new VouchClientException(
+              ErrorCode.NODE_UNAVAILABLE,
+              "request "
+                  + handle.requestId()
+                  + " did not reach "
+                  + wanted
+                  + " within "
+                  + timeout
+                  + ": "
+                  + whereItStands(handle, submitted)
+                  + "; call awaitResult again, or settle(handle) once the deadline or the"
+                  + " challenge window has passed");
+        }
+        sleep();
+      }
+    }
+  }
+
+  private String whereItStands(OnChainRequest handle, HubEvent.ResultSubmitted submitted) {
+    if (submitted != null) {
+      return "a result is submitted and can be finalized from chain time "
+          + submitted.finalizableAt();
+    }
+    InferenceHub.Request r =
+        VouchContracts.call(
+            "reading request " + handle.requestId(),
+            () -> contracts.hubView().getRequest(handle.requestId()).send());
+    return "assigned to " + r.node + " with deadline " + r.deadline + " (chain time)";
+  }
+
+  private OnChainResult result(
+      OnChainRequest handle,
+      HubEvent.ResultSubmitted s,
+      Finality finality,
+      Optional<HubEvent.RequestFinalized> finalized) {
+    byte[] bytes = s.output();
+    if (bytes == null || bytes.length == 0) {
+      throw new VouchClientException(
+          ErrorCode.VERIFICATION_FAILED,
+          "node "
+              + s.node()
+              + " submitted only the output hash "
+              + s.outputHash()
+              + " for request "
+              + handle.requestId()
+              + ", not the output; there is nothing on chain to decode");
+    }
+    Bytes32 actual = Keccak.hash(bytes);
+    if (!actual.equals(s.outputHash())) {
+      throw new VouchClientException(
+          ErrorCode.VERIFICATION_FAILED,
+          "the output node "
+              + s.node()
+              + " put on chain hashes to "
+              + actual
+              + ", not to the submitted output hash "
+              + s.outputHash());
+    }
+    Tensor output;
+    try {
+      output = Tensor.fromCanonicalBytes(bytes);
+    } catch (TensorFormatException e) {
+      throw new VouchClientException(
+          ErrorCode.VERIFICATION_FAILED,
+          "the output on chain for request "
+              + handle.requestId()
+              + " is not a canonical tensor: "
+              + e.getMessage(),
+          e);
+    }
+    return new OnChainResult(
+        handle.requestId(),
+        handle.modelId(),
+        output,
+        s.outputHash(),
+        s.node(),
+        finality,
+        s.finalizableAt(),
+        handle.transactionHash(),
+        s.position().transactionHash(),
+        finalized.map(f -> f.position().transactionHash()),
+        finalized.map(f -> new OnChainResult.Settlement(f.nodePaid(), f.modelFee(), f.refund())));
+  }
+
+  /**
+   * Moves a stuck request on, as any keeper may: finalizes a submitted result whose challenge
+   * window has passed, or reassigns (or, after the last attempt, refunds) a request whose deadline
+   * passed. Returns what it did.
+   */
+  public String settle(OnChainRequest handle) {
+    InferenceHub hub = contracts.hubAs("settle a request");
+    BigInteger status =
+        VouchContracts.call(
+            "reading request " + handle.requestId(),
+            () -> contracts.hubView().statusOf(handle.requestId()).send());
+    try {
+      if (status.equals(SUBMITTED)) {
+        VouchContracts.call("finalizing", () -> hub.finalize(handle.requestId()).send());
+        return "finalized";
+      }
+      if (status.equals(ASSIGNED)) {
+        VouchContracts.call(
+            "reassigning or refunding", () -> hub.reassignOrRefund(handle.requestId()).send());
+        BigInteger after = contracts.hubView().statusOf(handle.requestId()).send();
+        return after.equals(ASSIGNED) ? "reassigned" : "refunded";
+      }
+      return "nothing to do (status " + status + ")";
+    } catch (ContractRevertException e) {
+      throw new VouchClientException(
+          ErrorCode.BAD_INPUT,
+          "request "
+              + handle.requestId()
+              + " cannot be settled yet: "
+              + e.getMessage()
+              + "; wait until the deadline (Assigned) or the end of the challenge window"
+              + " (Submitted)",
+          e);
+    } catch (VouchClientException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new VouchClientException(ErrorCode.CHAIN_ERROR, e.getMessage(), e);
+    }
+  }
+
+  private void sleep() {
+    try {
+      Thread.sleep(pollInterval.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new VouchClientException(ErrorCode.INTERNAL, "interrupted while waiting", e);
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package io.vouch.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vouch.core.Bytes32;
+import io.vouch.core.Requirements;
+import io.vouch.core.VerificationLevel;
+import io.vouch.core.crypto.Keccak;
+import io.vouch.core.crypto.Secp256k1;
+import io.vouch.core.error.ErrorCode;
+import io.vouch.core.tensor.Tensor;
+import io.vouch.sdk.direct.NodeClient;
+import io.vouch.sdk.plan.NodeCandidate;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The direct path against real nodes registered on a real chain. */
+class DirectPathTest {
+  static Devnet devnet;
+  static VouchClient client;
+
+  @BeforeAll
+  static void connect() {
+    devnet = Devnet.get();
+    client = devnet.readOnlyClient();
+  }
+
+  @AfterAll
+  static void close() {
+    client.close();
+  }
+
+  @Test
+  void inferReturnsTheModelsOutputVerifiedAgainstTheRegistry() {
+    Tensor input = Devnet.input(0.5f);
+
+    InferenceOutcome r = client.infer("demo@1", input, Requirements.defaults());
+
+    assertThat(r.output()).isEqualTo(devnet.expectedOutput(input));
+    assertThat(r.verification()).isInstanceOf(InferenceOutcome.Verification.ClientVerified.class);
+    assertThat(r.node()).isIn(devnet.nodeA.address(), devnet.nodeB.address());
+    assertThat(r.modelId()).isEqualTo(devnet.demo.modelId());
+  }
+
+  @Test
+  void inferAsyncCompletesWithAVerifiedResult() throws Exception {
+    Tensor input = Devnet.input(1.5f);
+
+    InferenceOutcome r =
+        client.inferAsync("demo", input, Requirements.defaults()).get(30, TimeUnit.SECONDS);
+
+    assertThat(r.output()).isEqualTo(devnet.expectedOutput(input));
+    assertThat(r.verification()).isInstanceOf(InferenceOutcome.Verification.ClientVerified.class);
+  }
+
+  @Test
+  void candidatesAreTheRegisteredNodesWithTheirEndpointsAndPrices() {
+    assertThat(client.candidates("demo@1", VerificationLevel.VANILLA))
+        .extracting(NodeCandidate::address, NodeCandidate::endpoint, NodeCandidate::priceWei)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple(
+                devnet.nodeA.address(), devnet.nodeA.app().baseUrl(), Devnet.PRICE_A),
+            org.assertj.core.groups.Tuple.tuple(
+                devnet.nodeB.address(), devnet.nodeB.app().baseUrl(), Devnet.PRICE_B));
+  }
+
+  @Test
+  void whenTheFirstRankedNodeIsDownTheNextOneAnswers() {
+    // The cheapest node ranks first for a client that has no latency data yet.
+    Secp256k1.KeyPair cheapKey = Devnet.key("cheap-but-down");
+    Devnet.TestNode cheap = devnet.startNode(cheapKey, BigInteger.ONE);
+    devnet.register(cheapKey, cheap.app().baseUrl(), BigInteger.ONE);
+    cheap.app().stop();
+    try (VouchClient fresh = devnet.readOnlyClient()) {
+      assertThat(fresh.candidates("demo@1", VerificationLevel.VANILLA))
+          .extracting(NodeCandidate::address)
+          .contains(cheapKey.address());
+
+      InferenceOutcome r = fresh.infer("demo@1", Devnet.input(2f), Requirements.defaults());
+
+      assertThat(r.node()).isNotEqualTo(cheapKey.address());
+      assertThat(r.verification()).isInstanceOf(InferenceOutcome.Verification.ClientVerified.class);
+    } finally {
+      devnet.unbond(cheapKey);
+    }
+  }
+
+  @Test
+  void aResultSignedByAKeyThatIsNotARegisteredNodeIsRefused() {
+    // The registered address points at a node process that signs with another, unstaked key.
+    Secp256k1.KeyPair staked = Devnet.key("front");
+    Devnet.TestNode impostor = devnet.startNode(Devnet.key("impostor"), Devnet.PRICE_A);
+    devnet.register(staked, impostor.app().baseUrl(), Devnet.PRICE_A);
+    try {
+      assertThatThrownBy(() ->
+              client.infer(
+                  "demo@1",
+                  Devnet.input(3f),
+                  Requirements.defaults().withPreferredNode(staked.address())))
+          .isInstanceOfSatisfying(
+              VouchClientException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.VERIFICATION_FAILED))
+          .hasMessageContaining("not a registered, staked node");
+    } finally {
+      devnet.unbond(staked);
+      impostor.app().stop();
+    }
+  }
+
+  @Test
+  void aFeeLimitBelowModelFeePlusEveryNodesPriceIsNoEligibleNode() {
+    Requirements cheap = Requirements.defaults().withMaxFeeWei(Devnet.MODEL_FEE);
+
+    assertThatThrownBy(() -> client.infer("demo@1", Devnet.input(4f), cheap))
+        .isInstanceOfSatisfying(
+            VouchClientException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.NO_ELIGIBLE_NODE))
+        .hasMessageContaining("raise the fee limit");
+  }
+
+  @Test
+  void aLevelTheModelDoesNotAllowIsNoEligibleNode() {
+    Requirements zk = Requirements.defaults().withMinLevel(VerificationLevel.ZKML);
+
+    assertThatThrownBy(() -> client.infer("demo@1", Devnet.input(4f), zk))
+        .isInstanceOfSatisfying(
+            VouchClientException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.NO_ELIGIBLE_NODE))
+        .hasMessageContaining("the model does not allow it");
+  }
+
+  InferenceOutcome fetchedElsewhere(Bytes32 requestId) {
+    return new NodeClient(NodeClient.defaultHttpClient(), devnet.nodeA.app().baseUrl())
+        .infer(
+            devnet.demo.modelId().toHex(),
+            Devnet.input(5f),
+            VerificationLevel.VANILLA,
+            requestId,
+            Duration.ofSeconds(10));
+  }
+
+  @Test
+  void verifyAcceptsAResultObtainedOutsideTheClient() {
+    InferenceOutcome verified = client.verify(fetchedElsewhere(Keccak.hash("elsewhere-1")));
+
+    assertThat(verified.verification())
+        .isInstanceOf(InferenceOutcome.Verification.ClientVerified.class);
+  }
+
+  @Test
+  void verifyRefusesATamperedOutput() {
+    InferenceOutcome o = fetchedElsewhere(Keccak.hash("elsewhere-2"));
+    float[] out = o.output().toFloats();
+    out[0] += 1;
+    InferenceOutcome tampered =
+        new InferenceOutcome(
+            o.requestId(),
+            o.modelId(),
+            o.modelRef(),
+            o.level(),
+            o.input(),
+            Tensor.ofFloats(o.output().shape(), out),
+            o.receipt(),
+            o.domain(),
+            o.nodeEndpoint(),
+            o.verification());
+
+    assertThatThrownBy(() -> client.verify(tampered))
+        .isInstanceOfSatisfying(
+            VouchClientException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.VERIFICATION_FAILED))
+        .hasMessageContaining("output hash");
+  }
+}

@@ -1,0 +1,45 @@
+package io.vouch.zk.mlp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vouch.onnx.OnnxModelFile;
+import io.vouch.onnx.build.TestModels;
+import io.vouch.onnx.quant.IntegerModel;
+import io.vouch.onnx.quant.MlpQuantizer;
+import org.junit.jupiter.api.Test;
+
+/** The whole path a model takes: float ONNX → integer model → registration → proof → verdict. */
+class OnnxToProofTest {
+  @Test
+  void quantizedOnnxModelIsProvenAndVerified() {
+    OnnxModelFile file = OnnxModelFile.parse(TestModels.randomMlpOnnx(11, 64, 32, 16, 4));
+    float[][] calibration = TestModels.randomInputs(11, 200, 64);
+    IntegerModel integer = MlpQuantizer.quantize(file, calibration).model();
+    ZkModel model = ZkModel.register(integer);
+
+    float[] x = TestModels.randomInputs(12, 1, 64)[0];
+    byte[] xq = integer.input().quantize(x);
+    byte[] request = RandomModels.requestId(11);
+    ProvedInference proved = ZkProver.prove(model, request, xq);
+
+    assertThat(
+            ZkVerifier.isValid(
+                model.verifyingKey(), request, xq, proved.logits(), proved.proof().toBytes()))
+        .isTrue();
+  }
+
+  @Test
+  void quantizedMnistSizedModelIsProvable() {
+    OnnxModelFile file = OnnxModelFile.parse(TestModels.randomMlpOnnx(3, 784, 128, 10));
+    IntegerModel integer =
+        MlpQuantizer.quantize(file, TestModels.randomInputs(3, 100, 784), 0.9).model();
+    ZkModel model = ZkModel.register(integer);
+    byte[] xq = integer.input().quantize(TestModels.randomInputs(4, 1, 784)[0]);
+    byte[] request = RandomModels.requestId(3);
+    ProvedInference proved = ZkProver.prove(model, request, xq);
+    byte[] bytes = proved.proof().toBytes();
+    assertThat(bytes.length).isLessThanOrEqualTo(200_000);
+    assertThat(ZkVerifier.isValid(model.verifyingKey(), request, xq, proved.logits(), bytes))
+        .isTrue();
+  }
+}
