@@ -30,7 +30,7 @@ contract NodeRegistry {
         uint256 stake;
         uint256 price; // wei per request
         string endpoint;
-        bytes32[] models; // empty: serves every model
+        bytes32[] models; // what it has loaded; empty: serves nothing yet
     }
 
     /// An enclave signing key bound to a node (see registerEnclaveKey).
@@ -338,7 +338,7 @@ contract NodeRegistry {
         NodeInfo storage n = nodes[node];
         return n.registered && n.unbondingSince == 0 && (n.roles & ROLE_INFERENCE) != 0 && level < 3
             && (n.levels & (uint8(1) << level)) != 0 && n.stake >= minStake
-            && (n.models.length == 0 || serves[node][modelId]);
+            && serves[node][modelId];
     }
 
     function eligibleNodes(bytes32 modelId, uint8 level) external view returns (address[] memory result) {

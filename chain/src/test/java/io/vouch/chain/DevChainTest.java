@@ -70,7 +70,10 @@ abstract class DevChainTest {
               "http://127.0.0.1:" + (8000 + i),
               BigInteger.valueOf(VerificationLevel.VANILLA.bit() | VerificationLevel.TEE.bit()),
               NODE_PRICE,
-              List.of(),
+              // A node lists what it serves; an empty list serves nothing.
+              List.of(
+                  io.vouch.core.ModelId.of("support-intent", 1).toArray(),
+                  io.vouch.core.ModelId.of("support-intent-tee", 1).toArray()),
               ETH.multiply(BigInteger.TWO))
           .send();
     }

@@ -2,20 +2,21 @@ package io.vouch.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
-import io.vouch.core.ModelId;
+import io.vouch.core.Requirements;
 import io.vouch.core.VerificationLevel;
-import io.vouch.core.eip712.Eip712Domain;
 import io.vouch.core.error.VouchException;
-import io.vouch.core.json.ReceiptJson;
 import io.vouch.core.json.TensorJson;
 import io.vouch.core.tensor.Tensor;
 import io.vouch.core.text.HashedBagOfWords;
 import io.vouch.sdk.InferenceOutcome;
+import io.vouch.sdk.VouchClient;
 import io.vouch.sdk.direct.NodeClient;
-import io.vouch.sdk.verify.ResultVerifier;
+import io.vouch.sdk.onchain.OnChainOptions;
+import io.vouch.sdk.onchain.OnChainRequest;
+import io.vouch.sdk.onchain.OnChainResult;
 import java.io.PrintWriter;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -26,49 +27,52 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code vouch infer}: one inference on the direct path, verified locally before it is printed. */
+/**
+ * {@code vouch infer}: one inference, on the direct path (planned across the registry's nodes, or
+ * at one {@code --node}) or on chain ({@code --on-chain}), verified before it is printed.
+ */
 @Command(
     name = "infer",
     mixinStandardHelpOptions = true,
     description = {
-      "Run a model on a node (direct path) and verify the signed receipt locally.",
-      "Exit 0 when the result verified, 1 when the node failed or verification failed, 2 on bad input."
+      "Run a model and verify the result: directly at a node (planned from the on-chain registry,",
+      "with fallback) or through the InferenceHub contract with --on-chain.",
+      "Exit 0 when the result verified, 1 when nodes or verification failed, 2 on bad input."
     })
 public final class InferCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @CommandLine.Mixin ConnectionOptions connection = new ConnectionOptions();
 
-  @Option(
-      names = "--node",
-      required = true,
-      description = "Node base URL, e.g. http://127.0.0.1:7001")
-  String node;
-
-  @Option(names = "--model", required = true, description = "name@version of the model.")
+  @Option(names = "--model", required = true, description = "name@version (or name: latest).")
   String model;
 
-  @Option(names = "--level", defaultValue = "vanilla", description = "vanilla, tee or zkml.")
+  @Option(names = "--level", defaultValue = "vanilla", description = "Weakest acceptable level.")
   String level;
 
   @Option(
-      names = "--chain-id",
-      required = true,
-      description = "Chain id the receipt must be signed for.")
-  long chainId;
+      names = "--max-fee-wei",
+      defaultValue = "10000000000000000",
+      description = "The most you pay for this request.")
+  BigInteger maxFeeWei;
+
+  @Option(names = "--timeout", defaultValue = "PT30S", description = "ISO-8601 duration.")
+  Duration timeout;
+
+  @Option(names = "--on-chain", description = "Request through the InferenceHub (fee escrowed).")
+  boolean onChain;
 
   @Option(
-      names = "--hub",
-      required = true,
-      description = "InferenceHub address the receipt must be signed for.")
-  String hub;
+      names = "--fast",
+      description = "On chain: return at submission (not final yet) instead of at finalization.")
+  boolean fast;
 
   @Option(
-      names = "--trusted-node",
+      names = "--node",
       description =
-          "Address the receipt must be signed by. Without it (and until the registry check lands in"
-              + " this command) only hashes, ids, domain and signature validity are checked.")
-  String trustedNode;
+          "Direct path to this node URL only, skipping the planner (its signer must still be staked).")
+  String node;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Input input;
@@ -89,10 +93,7 @@ public final class InferCommand implements Callable<Integer> {
     String text;
   }
 
-  @Option(names = "--timeout", defaultValue = "PT10S", description = "ISO-8601 duration.")
-  Duration timeout;
-
-  @Option(names = "--json", description = "Print the result as JSON.")
+  @Option(names = "--json", description = "Print the result as JSON (vouch verify reads it).")
   boolean json;
 
   @Override
@@ -100,63 +101,109 @@ public final class InferCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Tensor tensor;
-    Bytes32 modelId;
     VerificationLevel lvl;
-    Eip712Domain domain;
     try {
       tensor = readInput();
-      modelId = ModelId.ofRef(model);
       lvl = VerificationLevel.parse(level);
-      domain = Eip712Domain.of(chainId, Address.fromHex(hub));
     } catch (IllegalArgumentException | java.io.IOException e) {
       err.println("vouch infer: " + e.getMessage());
       return ExitCodes.FATAL;
     }
-    byte[] id = new byte[32];
-    new SecureRandom().nextBytes(id);
-    Bytes32 requestId = Bytes32.wrap(id);
-    NodeClient client = new NodeClient(NodeClient.defaultHttpClient(), node);
-    InferenceOutcome outcome;
-    try {
-      outcome = client.infer(model, tensor, lvl, requestId, timeout);
-      Address expected = trustedNode == null ? null : Address.fromHex(trustedNode);
-      outcome =
-          new ResultVerifier(domain, a -> expected == null || expected.equals(a))
-              .verify(outcome, requestId, modelId);
+    try (VouchClient vouch = connection.connect()) {
+      if (onChain) {
+        OnChainRequest h =
+            vouch.inferOnChain(
+                model,
+                tensor,
+                OnChainOptions.defaults(maxFeeWei).withLevel(lvl).withFastDelivery(fast));
+        if (!json) {
+          out.printf("requested  #%s in %s%n", h.requestId(), h.transactionHash());
+          out.flush();
+        }
+        OnChainResult r = vouch.awaitResult(h, timeout);
+        printOnChain(out, r);
+        return ExitCodes.OK;
+      }
+      InferenceOutcome o;
+      if (node != null) {
+        Bytes32 id = randomId();
+        InferenceOutcome raw =
+            new NodeClient(NodeClient.defaultHttpClient(), node)
+                .infer(model, tensor, lvl, id, timeout);
+        o = vouch.verify(raw);
+      } else {
+        o =
+            vouch.infer(
+                model,
+                tensor,
+                Requirements.defaults()
+                    .withMinLevel(lvl)
+                    .withMaxFeeWei(maxFeeWei)
+                    .withMaxLatency(timeout));
+      }
+      if (json) {
+        out.println(ResultFile.toJson(o).toPrettyString());
+      } else {
+        out.printf("model     %s (%s)%n", o.modelRef(), o.modelId());
+        out.printf("output    %s argmax=%d%n", o.output(), o.output().argmax());
+        out.printf("node      %s via %s%n", o.node(), o.nodeEndpoint());
+        out.printf(
+            "receipt   seq=%d signature=%s%n",
+            o.receipt().receipt().sequence(), o.receipt().signature());
+        out.printf(
+            "verified  %s%n",
+            o.verification() instanceof InferenceOutcome.Verification.ClientVerified v
+                ? v.what()
+                : "no");
+      }
+      return ExitCodes.OK;
     } catch (VouchException e) {
+      err.println("vouch infer: " + e.getMessage());
+      return e.code().httpStatus() == 400 || e.code().httpStatus() == 404
+          ? ExitCodes.FATAL
+          : ExitCodes.FAILED;
+    } catch (IllegalStateException e) {
       err.println("vouch infer: " + e.getMessage());
       return ExitCodes.FAILED;
     }
-    if (json) {
-      ObjectNode o = JSON.createObjectNode();
-      o.put("requestId", requestId.toHex());
-      o.put("model", model);
-      o.put("modelId", modelId.toHex());
-      o.set("output", TensorJson.toJson(outcome.output()));
-      o.put("argmax", outcome.output().argmax());
-      o.set("receipt", ReceiptJson.toJson(outcome.receipt()));
-      o.put("verified", verificationText(outcome));
-      out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o));
-    } else {
-      out.printf("model     %s (%s)%n", model, modelId);
-      out.printf("output    %s argmax=%d%n", outcome.output(), outcome.output().argmax());
-      out.printf("node      %s via %s%n", outcome.node(), node);
-      out.printf(
-          "receipt   seq=%d signature=%s%n",
-          outcome.receipt().receipt().sequence(), outcome.receipt().signature());
-      out.printf("verified  %s%n", verificationText(outcome));
-    }
-    return ExitCodes.OK;
   }
 
-  private String verificationText(InferenceOutcome o) {
-    String checked =
-        o.verification() instanceof InferenceOutcome.Verification.ClientVerified v
-            ? v.what()
-            : "no";
-    return trustedNode == null
-        ? checked + " (signer not checked against a trusted node or registry)"
-        : checked;
+  private void printOnChain(PrintWriter out, OnChainResult r) {
+    if (json) {
+      ObjectNode n = JSON.createObjectNode();
+      n.put("requestId", r.requestId().toString());
+      n.put("modelId", r.modelId().toHex());
+      n.set("output", TensorJson.toJson(r.output()));
+      n.put("argmax", r.output().argmax());
+      n.put("node", r.node().toHex());
+      n.put("finality", r.finality().name());
+      n.put("requestTx", r.requestTransaction());
+      n.put("submitTx", r.submitTransaction());
+      r.finalizeTransaction().ifPresent(t -> n.put("finalizeTx", t));
+      r.settlement()
+          .ifPresent(s -> {
+            n.put("nodePaidWei", s.nodePaidWei().toString());
+            n.put("modelFeeWei", s.modelFeeWei().toString());
+            n.put("refundWei", s.refundWei().toString());
+          });
+      out.println(n.toPrettyString());
+      return;
+    }
+    out.printf("submitted  by %s in %s%n", r.node(), r.submitTransaction());
+    out.printf("output     %s argmax=%d (hash checked)%n", r.output(), r.output().argmax());
+    out.printf("finality   %s%n", r.finality());
+    r.finalizeTransaction().ifPresent(t -> out.printf("finalized  in %s%n", t));
+    r.settlement()
+        .ifPresent(s ->
+            out.printf(
+                "settled    node %s wei, model fee %s wei, refund %s wei%n",
+                s.nodePaidWei(), s.modelFeeWei(), s.refundWei()));
+  }
+
+  private static Bytes32 randomId() {
+    byte[] id = new byte[32];
+    new SecureRandom().nextBytes(id);
+    return Bytes32.wrap(id);
   }
 
   private Tensor readInput() throws java.io.IOException {

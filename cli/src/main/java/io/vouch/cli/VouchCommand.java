@@ -13,9 +13,12 @@ import picocli.CommandLine.Command;
     version = "vouch 0.1.0",
     description = "Verifiable AI inference: push ONNX models, run them on nodes, verify results.",
     subcommands = {
+      io.vouch.cli.demo.DemoCommand.class,
       io.vouch.cli.devnet.DevnetCommand.class,
+      io.vouch.cli.model.ModelCommand.class,
       io.vouch.cli.node.NodeCommand.class,
       InferCommand.class,
+      VerifyCommand.class,
       TeeCommand.class
     })
 public final class VouchCommand implements Runnable {

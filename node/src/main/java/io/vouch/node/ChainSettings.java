@@ -1,6 +1,7 @@
 package io.vouch.node;
 
 import io.vouch.chain.VouchDeployment;
+import io.vouch.node.settlement.SettlementSettings;
 import java.math.BigInteger;
 import java.net.URI;
 import java.nio.file.Path;
@@ -13,6 +14,9 @@ import java.util.function.Predicate;
  * registers with, where it fetches models from and which it serves, and where its journal lives.
  *
  * @param advertisedEndpoint the URL put in the registry; {@code null} = the API's bound URL
+ * @param settlement direct-path payment and settlement: whether vouchers are required (by default
+ *     yes: a node on chain with a non-zero price refuses unpaid direct requests), when receipt
+ *     roots are posted and vouchers redeemed. The receipt log lives next to the journal.
  */
 public record ChainSettings(
     String rpcUrl,
@@ -22,9 +26,54 @@ public record ChainSettings(
     Predicate<String> servedModels,
     Path journal,
     Duration pollInterval,
-    String advertisedEndpoint) {
+    String advertisedEndpoint,
+    SettlementSettings settlement) {
 
   public ChainSettings {
     modelHubs = List.copyOf(modelHubs);
+    if (settlement == null) {
+      settlement = SettlementSettings.defaults();
+    }
+  }
+
+  /** Settings with the default settlement ({@link SettlementSettings#defaults()}). */
+  public ChainSettings(
+      String rpcUrl,
+      VouchDeployment deployment,
+      BigInteger stakeWei,
+      List<URI> modelHubs,
+      Predicate<String> servedModels,
+      Path journal,
+      Duration pollInterval,
+      String advertisedEndpoint) {
+    this(
+        rpcUrl,
+        deployment,
+        stakeWei,
+        modelHubs,
+        servedModels,
+        journal,
+        pollInterval,
+        advertisedEndpoint,
+        SettlementSettings.defaults());
+  }
+
+  public ChainSettings withSettlement(SettlementSettings s) {
+    return new ChainSettings(
+        rpcUrl,
+        deployment,
+        stakeWei,
+        modelHubs,
+        servedModels,
+        journal,
+        pollInterval,
+        advertisedEndpoint,
+        s);
+  }
+
+  /** Where the receipt log of the direct path is kept: next to the journal. */
+  public Path receiptLog() {
+    Path dir = journal.toAbsolutePath().getParent();
+    return dir.resolve("receipts.log");
   }
 }

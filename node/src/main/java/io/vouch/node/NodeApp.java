@@ -14,6 +14,13 @@ import io.vouch.node.journal.Journal;
 import io.vouch.node.metrics.NodeMetrics;
 import io.vouch.node.service.Service;
 import io.vouch.node.service.ServiceController;
+import io.vouch.node.settlement.DirectSettlement;
+import io.vouch.node.settlement.PayerFunds;
+import io.vouch.node.settlement.ReceiptBatcher;
+import io.vouch.node.settlement.ReceiptLog;
+import io.vouch.node.settlement.SettlementSettings;
+import io.vouch.node.settlement.VoucherGate;
+import io.vouch.node.settlement.VoucherRedeemer;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
@@ -45,6 +52,8 @@ public final class NodeApp extends Service {
   private ServiceController services;
   private Web3j web3j;
   private ScheduledExecutorService provisioning;
+  private ReceiptLog receiptLog;
+  private volatile DirectSettlement settlement;
 
   /** A direct-path node with the given durable (or in-memory) sequence store. */
   public NodeApp(NodeConfig config, Clock clock, ReceiptSigner.SequenceStore sequences) {
@@ -93,6 +102,14 @@ public final class NodeApp extends Service {
     return executor;
   }
 
+  /**
+   * Direct-path payment and settlement (vouchers, receipt batches, redemption); present once a node
+   * on chain has started, absent in the direct-only mode.
+   */
+  public Optional<DirectSettlement> settlement() {
+    return Optional.ofNullable(settlement);
+  }
+
   @Override
   protected void doStart() throws Exception {
     if (chain.isEmpty()) {
@@ -124,7 +141,25 @@ public final class NodeApp extends Service {
         new NodeRegistration(sender, c.deployment(), c.stakeWei(), config.priceWei());
     OnChainWorker worker =
         new OnChainWorker(sender, c.deployment(), executor, journal, clock, c.pollInterval());
-    services = new ServiceController(List.of(api, worker));
+    SettlementSettings s = c.settlement();
+    var hub = c.deployment().inferenceHub(sender);
+    var domain = executor.signer().domain();
+    PayerFunds funds = new PayerFunds(hub, sender.address(), s.fundsCacheTtl());
+    receiptLog = ReceiptLog.open(c.receiptLog());
+    ReceiptBatcher batcher =
+        new ReceiptBatcher(
+            hub, sender.address(), journal, receiptLog, s.batchSize(), s.batchInterval());
+    VoucherRedeemer redeemer =
+        new VoucherRedeemer(
+            hub, sender.address(), journal, funds, s.redeemThresholdWei(), s.redeemInterval());
+    settlement =
+        new DirectSettlement(
+            new VoucherGate(journal, domain, sender.address(), funds, s.requireVouchers()),
+            batcher,
+            redeemer,
+            domain);
+    api.settlement(settlement);
+    services = new ServiceController(List.of(api, worker, batcher, redeemer));
     if (!c.modelHubs().isEmpty()) {
       provisioner.sync();
     }
@@ -159,6 +194,9 @@ public final class NodeApp extends Service {
     }
     services.stop();
     catalog.close();
+    if (receiptLog != null) {
+      receiptLog.close();
+    }
     if (journal != null) {
       journal.close();
     }

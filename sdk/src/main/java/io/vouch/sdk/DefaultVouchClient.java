@@ -62,10 +62,11 @@ final class DefaultVouchClient implements VouchClient {
         new NodeRegistryView(contracts, config.timeouts().registryCache(), Clock.systemUTC());
     this.verifier = new ResultVerifier(config.deployment().domain(), registry);
     this.transport = NodeTransport.http(config.timeouts().nodeConnect());
-    this.direct =
-        new DirectInference(registry, new LatencyTracker(FAILURE_PENALTY), transport, verifier);
-    this.onChain = new OnChainRequester(contracts, registry, config.timeouts().eventPoll());
     this.payments = config.key().map(k -> new PaymentChannel(contracts, k));
+    this.direct =
+        new DirectInference(
+            registry, new LatencyTracker(FAILURE_PENALTY), transport, verifier, payments);
+    this.onChain = new OnChainRequester(contracts, registry, config.timeouts().eventPoll());
   }
 
   static VouchClient connect(VouchConfig config) {

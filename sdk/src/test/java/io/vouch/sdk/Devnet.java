@@ -177,7 +177,10 @@ final class Devnet {
     return n;
   }
 
-  /** Registers {@code stakeKey}'s address as an inference node for every model, with 2 ETH. */
+  /**
+   * Registers {@code stakeKey}'s address as an inference node serving {@code demo@1}, with 2 ETH
+   * (the registry lists the models a node serves; an empty list serves none).
+   */
   void register(Secp256k1.KeyPair stakeKey, String endpoint, BigInteger price) {
     fund(stakeKey);
     try {
@@ -188,7 +191,7 @@ final class Devnet {
               endpoint,
               BigInteger.valueOf(VerificationLevel.VANILLA.bit()),
               price,
-              List.of(),
+              List.of(demo.modelId().toArray()),
               ETH.multiply(BigInteger.TWO))
           .send();
     } catch (Exception e) {

@@ -253,6 +253,10 @@ public final class DevnetSupervisor implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("--enable-native-access=ALL-UNNAMED");
+    if (Runtime.version().feature() >= 24) {
+      cmd.add(
+          "--sun-misc-unsafe-memory-access=allow"); // protobuf-java; silences a warning per start
+    }
     String root = System.getProperty("vouch.root");
     if (root != null) {
       cmd.add("-Dvouch.root=" + root);

@@ -3,6 +3,8 @@ package io.vouch.core.error;
 /** Stable error names shared by the HTTP API, the SDK and the CLI. */
 public enum ErrorCode {
   BAD_INPUT(400),
+  /** The node charges for this request: attach a (higher) payment voucher and retry. */
+  PAYMENT_REQUIRED(402),
   UNKNOWN_MODEL(404),
   UNSUPPORTED_LEVEL(400),
   PAYLOAD_TOO_LARGE(413),

@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
+import io.vouch.core.crypto.Signature;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
 import io.vouch.core.json.ReceiptJson;
@@ -20,14 +22,22 @@ import io.vouch.node.inference.InferenceResult;
 import io.vouch.node.inference.LoadedModel;
 import io.vouch.node.metrics.NodeMetrics;
 import io.vouch.node.service.Service;
+import io.vouch.node.settlement.DirectSettlement;
+import io.vouch.node.settlement.InclusionProof;
+import io.vouch.node.settlement.PaymentRequiredException;
+import io.vouch.node.settlement.ReceiptBatcher;
+import io.vouch.node.settlement.VoucherGate;
+import io.vouch.node.settlement.VoucherOffer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -48,6 +58,7 @@ public final class NodeHttpApi extends Service {
   private final long maxBodyBytes;
   private final InferenceExecutor executor;
   private final NodeMetrics metrics;
+  private volatile DirectSettlement settlement;
   private HttpServer server;
   private ExecutorService threads;
 
@@ -60,14 +71,24 @@ public final class NodeHttpApi extends Service {
     this.metrics = metrics;
   }
 
+  /**
+   * Turns on direct-path payment and settlement (vouchers, receipt log, proofs, {@code
+   * /v1/settle}); without it the node serves for free and keeps no receipt log. Set before start.
+   */
+  public void settlement(DirectSettlement settlement) {
+    this.settlement = settlement;
+  }
+
   @Override
   protected void doStart() throws IOException {
     server = HttpServer.create(new InetSocketAddress(host, requestedPort), 256);
     threads = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(threads);
-    server.createContext("/v1/infer", ex -> handle(ex, "POST", this::infer));
-    server.createContext("/v1/models", ex -> handle(ex, "GET", this::models));
-    server.createContext("/health", ex -> handle(ex, "GET", this::health));
+    server.createContext("/v1/infer", ex -> handle(ex, "POST", (x, b) -> infer(b)));
+    server.createContext("/v1/models", ex -> handle(ex, "GET", (x, b) -> models(b)));
+    server.createContext("/v1/receipts/", ex -> handle(ex, "GET", this::receiptProof));
+    server.createContext("/v1/settle", ex -> handle(ex, "POST", this::settle));
+    server.createContext("/health", ex -> handle(ex, "GET", (x, b) -> health(b)));
     server.createContext("/metrics", this::metricsText);
     server.createContext("/openapi.json", this::openApi);
     server.start();
@@ -90,7 +111,19 @@ public final class NodeHttpApi extends Service {
   }
 
   private interface JsonHandler {
-    JsonNode handle(JsonNode body) throws IOException;
+    JsonNode handle(HttpExchange ex, JsonNode body) throws IOException;
+  }
+
+  /** A refusal outside the shared error codes (not found, forbidden): status, name, message. */
+  private static final class HttpError extends RuntimeException {
+    final int status;
+    final String code;
+
+    HttpError(int status, String code, String message) {
+      super(message);
+      this.status = status;
+      this.code = code;
+    }
   }
 
   private void handle(HttpExchange ex, String method, JsonHandler handler) throws IOException {
@@ -117,7 +150,7 @@ public final class NodeHttpApi extends Service {
           return;
         }
         try {
-          body = JSON.readTree(raw);
+          body = raw.length == 0 ? null : JSON.readTree(raw);
         } catch (JsonProcessingException e) {
           metrics.countRequest(ErrorCode.BAD_INPUT.name());
           send(
@@ -128,7 +161,17 @@ public final class NodeHttpApi extends Service {
         }
       }
       try {
-        send(ex, 200, handler.handle(body));
+        send(ex, 200, handler.handle(ex, body));
+      } catch (PaymentRequiredException e) {
+        metrics.countRequest(e.code().name());
+        ObjectNode o = error(e.code().name(), e.getMessage());
+        o.put("price", e.price().toString());
+        o.put("heldCumulative", e.heldCumulative().toString());
+        o.put("node", e.node().toHex());
+        send(ex, e.code().httpStatus(), o);
+      } catch (HttpError e) {
+        metrics.countRequest(e.code);
+        send(ex, e.status, error(e.code, e.getMessage()));
       } catch (VouchException e) {
         metrics.countRequest(e.code().name());
         send(ex, e.code().httpStatus(), error(e.code().name(), e.getMessage()));
@@ -159,7 +202,17 @@ public final class NodeHttpApi extends Service {
         body.hasNonNull("requestId")
             ? Bytes32.fromHex(body.get("requestId").asText())
             : randomRequestId();
+    Optional<VoucherOffer> voucher = voucher(body.get("voucher"));
+    DirectSettlement paying = settlement;
+    VoucherGate.Admission admission = new VoucherGate.Admission.Free();
+    if (paying != null) {
+      admission = paying.admit(voucher, executor.catalog().resolve(model));
+    }
     InferenceResult r = executor.execute(new InferenceRequest(model, input, level, requestId));
+    Bytes32 digest =
+        paying != null
+            ? paying.record(admission, r.receipt())
+            : r.receipt().receipt().digest(executor.signer().domain());
     ObjectNode out = JSON.createObjectNode();
     out.put("requestId", requestId.toHex());
     out.put("modelId", r.model().modelId().toHex());
@@ -170,9 +223,129 @@ public final class NodeHttpApi extends Service {
     out.put("chainId", executor.signer().domain().chainId());
     out.put("hub", executor.signer().domain().verifyingContract().toHex());
     out.put("executionMicros", r.executionMicros());
+    out.put("receiptDigest", digest.toHex());
+    if (admission instanceof VoucherGate.Admission.Paid paid) {
+      ObjectNode p = out.putObject("payment");
+      p.put("payer", paid.voucher().payer().toHex());
+      p.put("cumulativeAmount", paid.voucher().cumulativeAmount().toString());
+      p.put("price", paid.price().toString());
+    }
     metrics.countRequest("ok");
     metrics.observeLatencyMicros((System.nanoTime() - t0) / 1_000);
     return out;
+  }
+
+  /** The optional {@code "voucher": {payer, cumulativeAmount, signature[, node]}} of a request. */
+  private static Optional<VoucherOffer> voucher(JsonNode v) {
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isObject()) {
+      throw new VouchException(
+          ErrorCode.BAD_INPUT,
+          "'voucher' must be an object {payer, cumulativeAmount, signature}; see /openapi.json");
+    }
+    try {
+      Address payer = Address.fromHex(requiredText(v, "payer"));
+      JsonNode amount = v.get("cumulativeAmount");
+      if (amount == null || !(amount.isTextual() || amount.isIntegralNumber())) {
+        throw new VouchException(
+            ErrorCode.BAD_INPUT, "voucher field 'cumulativeAmount' is required (decimal wei)");
+      }
+      BigInteger cumulative = new BigInteger(amount.asText());
+      Signature signature = Signature.fromHex(requiredText(v, "signature"));
+      Optional<Address> node =
+          v.hasNonNull("node")
+              ? Optional.of(Address.fromHex(v.get("node").asText()))
+              : Optional.empty();
+      return Optional.of(new VoucherOffer(payer, node, cumulative, signature));
+    } catch (IllegalArgumentException e) {
+      throw new VouchException(ErrorCode.BAD_INPUT, "malformed voucher: " + e.getMessage());
+    }
+  }
+
+  /** {@code GET /v1/receipts/{digest}/proof}: where a direct-path receipt is in a posted batch. */
+  private JsonNode receiptProof(HttpExchange ex, JsonNode ignored) {
+    String path = ex.getRequestURI().getPath();
+    String[] parts = path.split("/");
+    // "", "v1", "receipts", digest, "proof"
+    if (parts.length != 5 || !parts[4].equals("proof")) {
+      throw new HttpError(404, "NOT_FOUND", "no such resource " + path + "; see /openapi.json");
+    }
+    Bytes32 digest;
+    try {
+      digest = Bytes32.fromHex(parts[3]);
+    } catch (IllegalArgumentException e) {
+      throw new VouchException(
+          ErrorCode.BAD_INPUT, "receipt digest must be 32 bytes hex: " + e.getMessage());
+    }
+    DirectSettlement s = settlement;
+    if (s == null) {
+      throw new HttpError(
+          404,
+          "NOT_BATCHED",
+          "this node runs without a chain (direct-only mode) and batches no receipts");
+    }
+    Optional<InclusionProof> proof;
+    try {
+      proof = s.proof(digest);
+    } catch (ReceiptBatcher.UnknownReceiptException e) {
+      throw new HttpError(404, "UNKNOWN_RECEIPT", e.getMessage());
+    }
+    if (proof.isEmpty()) {
+      throw new HttpError(
+          404,
+          "NOT_BATCHED",
+          "receipt "
+              + digest
+              + " is not in a posted batch yet; ask again after the next receipt root is posted");
+    }
+    InclusionProof p = proof.get();
+    ObjectNode o = JSON.createObjectNode();
+    o.put("digest", p.digest().toHex());
+    o.put("batchId", p.batchId());
+    o.put("root", p.root().toHex());
+    ArrayNode siblings = o.putArray("proof");
+    p.proof().forEach(h -> siblings.add(h.toHex()));
+    o.put("index", p.index());
+    return o;
+  }
+
+  /** {@code POST /v1/settle} (loopback only): post the waiting receipts' root, redeem vouchers. */
+  private JsonNode settle(HttpExchange ex, JsonNode ignored) {
+    if (!ex.getRemoteAddress().getAddress().isLoopbackAddress()) {
+      throw new HttpError(
+          403, "FORBIDDEN", "/v1/settle is an admin endpoint: call it from the node's own host");
+    }
+    DirectSettlement s = settlement;
+    if (s == null) {
+      throw new HttpError(
+          409,
+          "NOT_ON_CHAIN",
+          "this node runs without a chain (direct-only mode): nothing to settle");
+    }
+    DirectSettlement.Settled done = s.settleNow();
+    ObjectNode o = JSON.createObjectNode();
+    if (done.batch().isPresent()) {
+      var b = done.batch().get();
+      ObjectNode batch = o.putObject("batch");
+      batch.put("batchId", b.batchId());
+      batch.put("root", b.root().toHex());
+      batch.put("count", b.count());
+      batch.put("tx", b.txHash());
+    } else {
+      o.putNull("batch");
+    }
+    ArrayNode redemptions = o.putArray("redemptions");
+    for (var r : done.redemptions()) {
+      ObjectNode x = redemptions.addObject();
+      x.put("payer", r.payer().toHex());
+      x.put("cumulativeAmount", r.cumulativeAmount().toString());
+      x.put("paid", r.paidWei().toString());
+      x.put("shortfall", r.shortfallWei().toString());
+      x.put("tx", r.txHash());
+    }
+    return o;
   }
 
   private JsonNode models(JsonNode ignored) {

@@ -3,7 +3,9 @@ package io.vouch.node.journal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
+import io.vouch.core.crypto.Signature;
 import io.vouch.node.inference.ReceiptSigner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,8 +35,40 @@ public final class Journal implements AutoCloseable, ReceiptSigner.SequenceStore
   private final Path file;
   private final FileChannel channel;
   private final Map<BigInteger, RequestState> requests = new LinkedHashMap<>();
+  private final Map<Address, HeldVoucher> vouchers = new LinkedHashMap<>();
+  private final List<ReceiptBatch> batches = new ArrayList<>();
   private long checkpoint = -1;
   private long sequenceReserved;
+
+  /**
+   * The highest voucher held from one payer, and the cumulative amount of the last voucher of this
+   * payer the node redeemed ({@code 0} if none yet).
+   */
+  public record HeldVoucher(
+      Address payer,
+      BigInteger cumulativeAmount,
+      Signature signature,
+      BigInteger redeemedCumulative) {
+    /** What redeeming now would claim (the hub pays at most the payer's deposit of it). */
+    public BigInteger unredeemed() {
+      return cumulativeAmount.subtract(redeemedCumulative).max(BigInteger.ZERO);
+    }
+  }
+
+  /**
+   * A batch of direct-path receipts: positions {@code [fromIndex, fromIndex + count)} of the
+   * receipt log under {@code root}; {@code batchId} is -1 until the root is on chain.
+   */
+  public record ReceiptBatch(
+      Bytes32 root, long fromIndex, int count, long batchId, String postedTx) {
+    public boolean posted() {
+      return batchId >= 0;
+    }
+
+    public long endIndex() {
+      return fromIndex + count;
+    }
+  }
 
   /** What the journal knows of one on-chain request. */
   public record RequestState(
@@ -133,6 +167,26 @@ public final class Journal implements AutoCloseable, ReceiptSigner.SequenceStore
     return Collections.unmodifiableMap(new LinkedHashMap<>(requests));
   }
 
+  /** The voucher held from {@code payer}, if any. */
+  public synchronized java.util.Optional<HeldVoucher> voucher(Address payer) {
+    return java.util.Optional.ofNullable(vouchers.get(payer));
+  }
+
+  /** Every payer's held voucher. */
+  public synchronized List<HeldVoucher> vouchers() {
+    return List.copyOf(vouchers.values());
+  }
+
+  /** Receipt batches in log order, posted or only prepared. */
+  public synchronized List<ReceiptBatch> receiptBatches() {
+    return List.copyOf(batches);
+  }
+
+  /** How many receipts of the receipt log are in a batch (prepared or posted). */
+  public synchronized long receiptsBatched() {
+    return batches.isEmpty() ? 0 : batches.getLast().endIndex();
+  }
+
   /** The last block whose events were all handled, or -1. */
   public synchronized long checkpoint() {
     return checkpoint;
@@ -200,6 +254,43 @@ public final class Journal implements AutoCloseable, ReceiptSigner.SequenceStore
       case JournalEntry.Checkpoint c -> checkpoint = Math.max(checkpoint, c.block());
       case JournalEntry.SequenceReserved s ->
           sequenceReserved = Math.max(sequenceReserved, s.upTo());
+      case JournalEntry.VoucherHeld v -> {
+        HeldVoucher old = vouchers.get(v.payer());
+        if (old == null || v.cumulativeAmount().compareTo(old.cumulativeAmount()) > 0) {
+          vouchers.put(
+              v.payer(),
+              new HeldVoucher(
+                  v.payer(),
+                  v.cumulativeAmount(),
+                  v.signature(),
+                  old == null ? BigInteger.ZERO : old.redeemedCumulative()));
+        }
+      }
+      case JournalEntry.VoucherRedeemed r ->
+          vouchers.computeIfPresent(
+              r.payer(),
+              (k, h) ->
+                  new HeldVoucher(
+                      k,
+                      h.cumulativeAmount(),
+                      h.signature(),
+                      h.redeemedCumulative().max(r.cumulativeAmount())));
+      case JournalEntry.ReceiptBatchPrepared p -> {
+        boolean known = batches.stream().anyMatch(b -> b.fromIndex() == p.fromIndex());
+        if (!known) {
+          batches.add(new ReceiptBatch(p.root(), p.fromIndex(), p.count(), -1, null));
+        }
+      }
+      case JournalEntry.ReceiptBatchPosted p -> {
+        for (int i = 0; i < batches.size(); i++) {
+          ReceiptBatch b = batches.get(i);
+          if (b.root().equals(p.root()) && !b.posted()) {
+            batches.set(
+                i, new ReceiptBatch(b.root(), b.fromIndex(), b.count(), p.batchId(), p.txHash()));
+            break;
+          }
+        }
+      }
     }
   }
 
@@ -234,6 +325,31 @@ public final class Journal implements AutoCloseable, ReceiptSigner.SequenceStore
         o.put("type", "sequence");
         o.put("upTo", s.upTo());
       }
+      case JournalEntry.VoucherHeld v -> {
+        o.put("type", "voucher");
+        o.put("payer", v.payer().toHex());
+        o.put("cumulative", v.cumulativeAmount().toString());
+        o.put("signature", v.signature().toHex());
+      }
+      case JournalEntry.VoucherRedeemed r -> {
+        o.put("type", "redeemed");
+        o.put("payer", r.payer().toHex());
+        o.put("cumulative", r.cumulativeAmount().toString());
+        o.put("paid", r.paid().toString());
+        o.put("tx", r.txHash());
+      }
+      case JournalEntry.ReceiptBatchPrepared p -> {
+        o.put("type", "batchPrepared");
+        o.put("root", p.root().toHex());
+        o.put("from", p.fromIndex());
+        o.put("count", p.count());
+      }
+      case JournalEntry.ReceiptBatchPosted p -> {
+        o.put("type", "batchPosted");
+        o.put("root", p.root().toHex());
+        o.put("batchId", p.batchId());
+        o.put("tx", p.txHash());
+      }
     }
     return o;
   }
@@ -258,6 +374,27 @@ public final class Journal implements AutoCloseable, ReceiptSigner.SequenceStore
           new JournalEntry.Closed(new BigInteger(o.get("request").asText()), o.get("how").asText());
       case "checkpoint" -> new JournalEntry.Checkpoint(o.get("block").asLong());
       case "sequence" -> new JournalEntry.SequenceReserved(o.get("upTo").asLong());
+      case "voucher" ->
+          new JournalEntry.VoucherHeld(
+              Address.fromHex(o.get("payer").asText()),
+              new BigInteger(o.get("cumulative").asText()),
+              Signature.fromHex(o.get("signature").asText()));
+      case "redeemed" ->
+          new JournalEntry.VoucherRedeemed(
+              Address.fromHex(o.get("payer").asText()),
+              new BigInteger(o.get("cumulative").asText()),
+              new BigInteger(o.get("paid").asText()),
+              o.get("tx").asText());
+      case "batchPrepared" ->
+          new JournalEntry.ReceiptBatchPrepared(
+              Bytes32.fromHex(o.get("root").asText()),
+              o.get("from").asLong(),
+              o.get("count").asInt());
+      case "batchPosted" ->
+          new JournalEntry.ReceiptBatchPosted(
+              Bytes32.fromHex(o.get("root").asText()),
+              o.get("batchId").asLong(),
+              o.get("tx").asText());
       default -> throw new IllegalArgumentException("unknown entry type '" + type + "'");
     };
   }

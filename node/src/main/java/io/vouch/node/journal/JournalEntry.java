@@ -1,6 +1,8 @@
 package io.vouch.node.journal;
 
+import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
+import io.vouch.core.crypto.Signature;
 import java.math.BigInteger;
 
 /** One line of the node's journal. */
@@ -24,4 +26,27 @@ public sealed interface JournalEntry {
 
   /** Receipt sequence numbers up to this one may have been used; a restart starts above it. */
   record SequenceReserved(long upTo) implements JournalEntry {}
+
+  /**
+   * The node accepted a direct-path payment: from now on it holds this voucher (the highest one
+   * from {@code payer}, which replaces any earlier one) and will redeem it.
+   */
+  record VoucherHeld(Address payer, BigInteger cumulativeAmount, Signature signature)
+      implements JournalEntry {}
+
+  /**
+   * {@code redeemVoucher} paid {@code paid} wei for the payer's voucher up to {@code cumulative}.
+   */
+  record VoucherRedeemed(Address payer, BigInteger cumulativeAmount, BigInteger paid, String txHash)
+      implements JournalEntry {}
+
+  /**
+   * The receipts at positions {@code [fromIndex, fromIndex + count)} of the receipt log form one
+   * batch with Merkle root {@code root}; journaled before the root is posted, so that a crash
+   * between posting and journaling {@link ReceiptBatchPosted} is recognized on restart.
+   */
+  record ReceiptBatchPrepared(Bytes32 root, long fromIndex, int count) implements JournalEntry {}
+
+  /** The batch with {@code root} is on chain as {@code batchId}. */
+  record ReceiptBatchPosted(Bytes32 root, long batchId, String txHash) implements JournalEntry {}
 }

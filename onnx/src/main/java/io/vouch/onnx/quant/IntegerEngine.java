@@ -9,8 +9,8 @@ import java.util.List;
  * declared tolerance.
  *
  * <p>Per layer: z = W·a + b with int64 accumulators; hidden layers then compute q = (ε·z + 2^(s−1))
- * &gt;&gt; s (arithmetic shift, so rounding is half up) and clamp q to the activation's int8 interval;
- * the last layer returns z.
+ * &gt;&gt; s (arithmetic shift, so rounding is half up) and clamp q to the activation's int8
+ * interval; the last layer returns z.
  */
 public final class IntegerEngine {
   private IntegerEngine() {}

@@ -10,8 +10,8 @@ package io.vouch.onnx.quant;
  */
 public sealed interface LayerOutput {
   /**
-   * q = (multiplier·z + 2^(shift−1)) &gt;&gt; shift (round half up, floor shift), then the activation's
-   * clamp to int8.
+   * q = (multiplier·z + 2^(shift−1)) &gt;&gt; shift (round half up, floor shift), then the
+   * activation's clamp to int8.
    *
    * @param multiplier ε in [1, 2^31)
    * @param shift s in [1, 62]

@@ -1,5 +1,6 @@
 package io.vouch.sdk.direct;
 
+import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
 import io.vouch.core.Requirements;
 import io.vouch.core.VerificationLevel;
@@ -8,17 +9,23 @@ import io.vouch.core.tensor.Tensor;
 import io.vouch.sdk.InferenceOutcome;
 import io.vouch.sdk.VouchClientException;
 import io.vouch.sdk.models.PublishedModel;
+import io.vouch.sdk.payment.PaymentChannel;
+import io.vouch.sdk.payment.SignedVoucher;
 import io.vouch.sdk.plan.LatencyTracker;
 import io.vouch.sdk.plan.NodeCandidate;
 import io.vouch.sdk.plan.Planner;
 import io.vouch.sdk.registry.NodeRegistryView;
 import io.vouch.sdk.verify.ResultVerifier;
+import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The direct path for one request: plan (level and ranked nodes from the registry), call the nodes
@@ -31,6 +38,15 @@ import java.util.Set;
  * every node would refuse them. A result that fails verification also stops at once: a node that
  * signs a wrong or foreign receipt is a security event the caller must see, not an outage to route
  * around.
+ *
+ * <p>Payment: a node that charges answers {@code PAYMENT_REQUIRED} with its price and the voucher
+ * total it holds from this payer. With a {@link PaymentChannel} (a client key and a deposit), the
+ * client continues its total from the node's ({@code resume}), signs a voucher for the price and
+ * retries that node (at most twice: the refusal of a request without a voucher cannot name the
+ * payer's held total). It then remembers the price and attaches a voucher to every later request to
+ * that node. Without a channel, or if the node still refuses, it moves on to the next node. A
+ * voucher sent to a node that then fails still counts in the client's total: the next voucher to
+ * that node is higher than strictly needed, which the node accepts.
  */
 public final class DirectInference {
   private static final Set<ErrorCode> TRY_NEXT =
@@ -45,13 +61,27 @@ public final class DirectInference {
   private final LatencyTracker latency;
   private final NodeTransport transport;
   private final ResultVerifier verifier;
+  private final Optional<PaymentChannel> payments;
   private final SecureRandom random = new SecureRandom();
+
+  /** Nodes known to charge, with the price per request they asked for. */
+  private final Map<Address, BigInteger> prices = new ConcurrentHashMap<>();
 
   public DirectInference(
       NodeRegistryView registry,
       LatencyTracker latency,
       NodeTransport transport,
       ResultVerifier verifier) {
+    this(registry, latency, transport, verifier, Optional.empty());
+  }
+
+  public DirectInference(
+      NodeRegistryView registry,
+      LatencyTracker latency,
+      NodeTransport transport,
+      ResultVerifier verifier,
+      Optional<PaymentChannel> payments) {
+    this.payments = payments;
     this.registry = registry;
     this.planner = new Planner(latency);
     this.latency = latency;
@@ -74,14 +104,18 @@ public final class DirectInference {
       long t0 = System.nanoTime();
       InferenceOutcome answer;
       try {
-        answer =
-            transport.infer(
-                node.endpoint(),
-                model.modelId().toHex(),
-                input,
-                plan.level(),
-                requestId,
-                req.maxLatency());
+        answer = inferPaying(node, model, input, plan.level(), requestId, req);
+      } catch (PaymentRequiredException e) {
+        failures.add(
+            node.address()
+                + " at "
+                + node.endpoint()
+                + ": "
+                + e.getMessage()
+                + (payments.isEmpty()
+                    ? " (to pay, give VouchConfig a key and deposit with payments().deposit)"
+                    : ""));
+        continue;
       } catch (VouchClientException e) {
         latency.failure(node.address());
         if (!TRY_NEXT.contains(e.code())) {
@@ -126,6 +160,39 @@ public final class DirectInference {
             + " tried): "
             + String.join("; ", failures)
             + ". Try again later or lower the requirements to widen the choice of nodes.");
+  }
+
+  /** One node's answer, paying with vouchers when it charges and the client can pay. */
+  private InferenceOutcome inferPaying(
+      NodeCandidate node,
+      PublishedModel model,
+      Tensor input,
+      VerificationLevel level,
+      Bytes32 requestId,
+      Requirements req) {
+    for (int attempt = 0; ; attempt++) {
+      Optional<SignedVoucher> voucher = Optional.empty();
+      BigInteger price = prices.get(node.address());
+      if (payments.isPresent() && price != null && price.signum() > 0) {
+        voucher = Optional.of(payments.get().voucherFor(node.address(), price));
+      }
+      try {
+        return transport.infer(
+            node.endpoint(),
+            model.modelId().toHex(),
+            input,
+            level,
+            requestId,
+            req.maxLatency(),
+            voucher);
+      } catch (PaymentRequiredException e) {
+        if (payments.isEmpty() || attempt >= 2 || !e.node().equals(node.address())) {
+          throw e;
+        }
+        prices.put(node.address(), e.priceWei());
+        payments.get().resume(node.address(), e.heldCumulative());
+      }
+    }
   }
 
   /** Direct requests are named by the client: random, so that receipts never collide. */

@@ -13,12 +13,15 @@ import io.vouch.core.json.TensorJson;
 import io.vouch.core.tensor.Tensor;
 import io.vouch.sdk.InferenceOutcome;
 import io.vouch.sdk.VouchClientException;
+import io.vouch.sdk.payment.SignedVoucher;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The direct path to one node's HTTP API. Thread-safe; one HTTP/1.1 connection pool. */
 public final class NodeClient {
@@ -45,6 +48,20 @@ public final class NodeClient {
   /** Runs {@code model} on {@code input} at {@code level}; the result is not verified yet. */
   public InferenceOutcome infer(
       String model, Tensor input, VerificationLevel level, Bytes32 requestId, Duration timeout) {
+    return infer(model, input, level, requestId, timeout, Optional.empty());
+  }
+
+  /**
+   * Runs {@code model} on {@code input}, paying with {@code voucher} when given; a node that wants
+   * (more) payment answers with {@link PaymentRequiredException}. The result is not verified yet.
+   */
+  public InferenceOutcome infer(
+      String model,
+      Tensor input,
+      VerificationLevel level,
+      Bytes32 requestId,
+      Duration timeout,
+      Optional<SignedVoucher> voucher) {
     ObjectNode body = JSON.createObjectNode();
     body.put("model", model);
     ObjectNode in = body.putObject("input");
@@ -52,6 +69,13 @@ public final class NodeClient {
     in.put("canonical", java.util.Base64.getEncoder().encodeToString(input.canonicalBytes()));
     body.put("level", level.name().toLowerCase(java.util.Locale.ROOT));
     body.put("requestId", requestId.toHex());
+    voucher.ifPresent(v -> {
+      ObjectNode o = body.putObject("voucher");
+      o.put("payer", v.voucher().payer().toHex());
+      o.put("node", v.voucher().node().toHex());
+      o.put("cumulativeAmount", v.voucher().cumulativeAmount().toString());
+      o.put("signature", v.signature().toHex());
+    });
     JsonNode r = post("/v1/infer", body, timeout);
     Eip712Domain domain =
         Eip712Domain.of(r.get("chainId").asLong(), Address.fromHex(r.get("hub").asText()));
@@ -120,6 +144,21 @@ public final class NodeClient {
         } catch (IllegalArgumentException unknown) {
           code = ErrorCode.INTERNAL;
         }
+      }
+      if (code == ErrorCode.PAYMENT_REQUIRED
+          && json.hasNonNull("price")
+          && json.hasNonNull("heldCumulative")
+          && json.hasNonNull("node")) {
+        throw new PaymentRequiredException(
+            "node "
+                + baseUrl
+                + " refused the request ("
+                + resp.statusCode()
+                + "): "
+                + json.path("message").asText(),
+            new BigInteger(json.get("price").asText()),
+            new BigInteger(json.get("heldCumulative").asText()),
+            Address.fromHex(json.get("node").asText()));
       }
       throw new VouchClientException(
           code,

@@ -4,7 +4,9 @@ import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
 import io.vouch.core.tensor.Tensor;
 import io.vouch.sdk.InferenceOutcome;
+import io.vouch.sdk.payment.SignedVoucher;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * How the SDK reaches a node on the direct path (like web3j's {@code Web3jService}: the client does
@@ -21,6 +23,21 @@ public interface NodeTransport extends AutoCloseable {
       Bytes32 requestId,
       Duration timeout);
 
+  /**
+   * Like the method above, paying with {@code voucher}; a node that wants (more) payment answers
+   * with {@link PaymentRequiredException}. Transports that cannot carry vouchers send none.
+   */
+  default InferenceOutcome infer(
+      String endpoint,
+      String model,
+      Tensor input,
+      VerificationLevel level,
+      Bytes32 requestId,
+      Duration timeout,
+      Optional<SignedVoucher> voucher) {
+    return infer(endpoint, model, input, level, requestId, timeout);
+  }
+
   @Override
   default void close() {}
 
@@ -31,7 +48,30 @@ public interface NodeTransport extends AutoCloseable {
             .version(java.net.http.HttpClient.Version.HTTP_1_1)
             .connectTimeout(connectTimeout)
             .build();
-    return (endpoint, model, input, level, requestId, timeout) ->
-        new NodeClient(http, endpoint).infer(model, input, level, requestId, timeout);
+    return new NodeTransport() {
+      @Override
+      public InferenceOutcome infer(
+          String endpoint,
+          String model,
+          Tensor input,
+          VerificationLevel level,
+          Bytes32 requestId,
+          Duration timeout) {
+        return new NodeClient(http, endpoint).infer(model, input, level, requestId, timeout);
+      }
+
+      @Override
+      public InferenceOutcome infer(
+          String endpoint,
+          String model,
+          Tensor input,
+          VerificationLevel level,
+          Bytes32 requestId,
+          Duration timeout,
+          Optional<SignedVoucher> voucher) {
+        return new NodeClient(http, endpoint)
+            .infer(model, input, level, requestId, timeout, voucher);
+      }
+    };
   }
 }

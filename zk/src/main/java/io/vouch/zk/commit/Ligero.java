@@ -29,8 +29,8 @@ import java.util.List;
  *       codes up to the unique-decoding radius δ &lt; (1 − ρ)/2 = 3/8 (Ben-Sasson, Carmon, Ishai,
  *       Kopparty, Saraf 2020), a matrix δ-far from the code passes except with probability n/|K| +
  *       (1 − δ)^t; within the radius, a wrong v_j still differs from the decoded combination in ≥
- *       3/4 − 3/8 = 3/8 of the columns. {@link #QUERIES_PROXIMITY} = 150 gives (5/8)^150 ≈
- *       2^-101.7.
+ *       3/4 − 3/8 = 3/8 of the columns. {@link #QUERIES_PROXIMITY} = 160 gives (5/8)^160 ≈
+ *       2^-108.5.
  * </ul>
  *
  * The design note's round numbers (50 and 150 queries) give 100 bits per opening; the few extra

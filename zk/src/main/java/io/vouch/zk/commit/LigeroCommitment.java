@@ -209,10 +209,4 @@ public final class LigeroCommitment {
     }
     return new LigeroColumns(values, tree.prove(open));
   }
-
-  /** The entry at (row, column) as a field element. */
-  public long entry(int row, int column) {
-    int i = row * columns + column;
-    return small != null ? Goldilocks.fromSigned(small[i]) : residues[i];
-  }
 }

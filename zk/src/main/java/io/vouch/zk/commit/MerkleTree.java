@@ -37,9 +37,17 @@ public final class MerkleTree {
     MessageDigest sha = sha256();
     int depth = Integer.numberOfTrailingZeros(n);
     byte[][] levels = new byte[depth + 1][];
-    levels[0] = new byte[n * HASH_BYTES];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(leafHash(sha, leaves[i]), 0, levels[0], i * HASH_BYTES, HASH_BYTES);
+    byte[] leafLevel = new byte[n * HASH_BYTES];
+    levels[0] = leafLevel;
+    if (n >= PARALLEL_LEAVES) {
+      // leaf hashing is most of the work: the upper half on the other core
+      var upper =
+          java.util.concurrent.ForkJoinPool.commonPool()
+              .submit(() -> hashLeaves(sha256(), leaves, n / 2, n, leafLevel));
+      hashLeaves(sha, leaves, 0, n / 2, leafLevel);
+      upper.join();
+    } else {
+      hashLeaves(sha, leaves, 0, n, leafLevel);
     }
     for (int level = 1; level <= depth; level++) {
       int count = n >> level;
@@ -53,6 +61,14 @@ public final class MerkleTree {
       levels[level] = here;
     }
     return new MerkleTree(levels, n);
+  }
+
+  private static final int PARALLEL_LEAVES = 256;
+
+  private static void hashLeaves(MessageDigest sha, byte[][] leaves, int from, int to, byte[] out) {
+    for (int i = from; i < to; i++) {
+      System.arraycopy(leafHash(sha, leaves[i]), 0, out, i * HASH_BYTES, HASH_BYTES);
+    }
   }
 
   public byte[] root() {

@@ -82,7 +82,8 @@ public final class Goldilocks {
   }
 
   /**
-   * The signed integer in (−p/2, p/2) congruent to x. Inverse of {@link #fromSigned} for |v| &lt; p/2.
+   * The signed integer in (−p/2, p/2) congruent to x. Inverse of {@link #fromSigned} for |v| &lt;
+   * p/2.
    */
   public static long toSigned(long x) {
     return Long.compareUnsigned(x, P >>> 1) > 0 ? x - P : x;

@@ -148,10 +148,10 @@ public final class FractionalSumGkr {
    * The layer sum-check of Σ_x eq(r, x)·(pL qR + pR qL + λ qL qR), specialized; it sends the same
    * messages as {@link SumCheck#prove} with {@link #layerPolynomial} (a test checks this).
    *
-   * <p>Round i factors eq as eq(r_{&lt;i}, c_{&lt;i}) · eq(r_i, t) · eq(r_{&gt;i}, x') (Gruen), so only the
-   * inner sum h(t) = Σ_x' eq(r_{&gt;i}, x')·F_t(x') of degree 2 is computed: at t = 0 and t = 2
-   * directly, at t = 1 from the running claim (s(0) + s(1) = claim), and s(t) = eq-prefix · eq(r_i,
-   * t) · h(t). F = pL·qR + qL·(pR + λ·qR) costs three multiplications.
+   * <p>Round i factors eq as eq(r_{&lt;i}, c_{&lt;i}) · eq(r_i, t) · eq(r_{&gt;i}, x') (Gruen), so
+   * only the inner sum h(t) = Σ_x' eq(r_{&gt;i}, x')·F_t(x') of degree 2 is computed: at t = 0 and
+   * t = 2 directly, at t = 1 from the running claim (s(0) + s(1) = claim), and s(t) = eq-prefix ·
+   * eq(r_i, t) · h(t). F = pL·qR + qL·(pR + λ·qR) costs three multiplications.
    */
   static SumCheck.Proved proveLayer(
       Transcript transcript,

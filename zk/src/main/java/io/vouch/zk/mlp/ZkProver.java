@@ -19,8 +19,9 @@ import io.vouch.zk.transcript.Transcript;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.function.UnaryOperator;
-import java.util.stream.IntStream;
 
 /**
  * Proves that a registered {@link ZkModel} maps an int8 input to its logits, bound to a request id.
@@ -29,17 +30,18 @@ import java.util.stream.IntStream;
  *
  * <ol>
  *   <li>Run the {@link IntegerEngine}; stack the hidden-layer witness (see {@link WitnessLayout})
- *       and commit it with Ligero; send lookup multiplicities.
+ *       and commit it with Ligero; send lookup multiplicities. Draw a random point r_l on every
+ *       layer's output and start the weight folds in the background.
  *   <li>LogUp: challenges β (column folding) and α; the fractional-sum GKR over all lookups ends at
  *       a point ρ; send every witness row at ρ.
- *   <li>Per layer a random point r_l on its output; send every witness row at each hidden r_l (the
- *       verifier checks the requantization identity there, a linear relation of row evaluations).
- *   <li>Per layer: fold the weights into u_l = eq(r_l, ·)^T·W_l (in parallel across layers; this is
+ *   <li>Send every witness row at each hidden r_l (the verifier checks the requantization identity
+ *       there, a linear relation of row evaluations).
+ *   <li>Per layer: the fold u_l = eq(r_l, ·)^T·W_l (computed in the background since step 1; it is
  *       also the Ligero opening vector of W_l at r_l) and run the degree-2 sum-check of Σ_k u_l(k)
  *       a_l(k), which ends in ũ_l(ρ_l) (computed from u_l) and ã_l(ρ_l) (the public input, or a
  *       witness row opened at ρ_l).
  *   <li>Open the witness at all points at once (one combined row per point plus the proximity row,
- *       150 shared column queries) and each weight matrix at its r_l (50 column queries).
+ *       160 shared column queries) and each weight matrix at its r_l (56 column queries).
  * </ol>
  *
  * <p>v1 is NOT zero-knowledge: the proof reveals combinations of weights and hidden activations.
@@ -79,6 +81,23 @@ public final class ZkProver {
       t.absorbLongs("lookup/multiplicities", m);
     }
 
+    // output points: the witness is already bound, so they can be drawn now, and the weight
+    // folds (the dominant prover cost, independent of the lookups) run on the other core while
+    // this thread proves the lookups
+    GoldilocksExt2[][] r = new GoldilocksExt2[layerCount][];
+    for (int l = 0; l < layerCount; l++) {
+      r[l] =
+          t.challengeExts(
+              "layer/output-point", Integer.numberOfTrailingZeros(layers.get(l).paddedOutputs()));
+    }
+    List<ForkJoinTask<long[]>> folds = new ArrayList<>(layerCount);
+    for (int l = 0; l < layerCount; l++) {
+      LigeroCommitment weights = model.weightCommitment(l);
+      GoldilocksExt2[] point = r[l];
+      folds.add(
+          ForkJoinPool.commonPool().submit(() -> weights.combine(Multilinear.eqTable(point))));
+    }
+
     // 2. LogUp
     GoldilocksExt2 beta = t.challengeExt("lookup/beta");
     GoldilocksExt2 alpha = t.challengeExt("lookup/alpha");
@@ -115,13 +134,7 @@ public final class ZkProver {
     points.add(lookupPoint);
     t.absorbLongs("witness/evaluations", evaluations.get(0));
 
-    // 3. output points
-    GoldilocksExt2[][] r = new GoldilocksExt2[layerCount][];
-    for (int l = 0; l < layerCount; l++) {
-      r[l] =
-          t.challengeExts(
-              "layer/output-point", Integer.numberOfTrailingZeros(layers.get(l).paddedOutputs()));
-    }
+    // 3. witness evaluations at the output points
     for (int l = 0; l < hidden; l++) {
       long[] e = Statement.rowEvaluations(witness, rows, width, r[l]);
       evaluations.add(e);
@@ -129,11 +142,11 @@ public final class ZkProver {
       t.absorbLongs("witness/evaluations", e);
     }
 
-    // 4. matrix–vector sum-checks; the folds are independent, so they run in parallel
+    // 4. matrix–vector sum-checks on the folds computed in the background
     long[][] folded = new long[layerCount][];
-    IntStream.range(0, layerCount)
-        .parallel()
-        .forEach(l -> folded[l] = model.weightCommitment(l).combine(Multilinear.eqTable(r[l])));
+    for (int l = 0; l < layerCount; l++) {
+      folded[l] = folds.get(l).join();
+    }
     SumCheckProof[] matvec = new SumCheckProof[layerCount];
     long[] inputPadded = Statement.padded(input, layers.get(0).paddedInputs());
     for (int l = 0; l < layerCount; l++) {

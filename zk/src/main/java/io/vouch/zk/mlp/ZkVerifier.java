@@ -7,7 +7,6 @@ import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
 import io.vouch.zk.field.Multilinear;
 import io.vouch.zk.lookup.FractionalSumGkr;
-import io.vouch.zk.lookup.LookupTable;
 import io.vouch.zk.sumcheck.SumCheck;
 import io.vouch.zk.transcript.Transcript;
 import java.util.ArrayList;
@@ -51,6 +50,16 @@ public final class ZkVerifier {
   }
 
   public static void verify(
+      VerifyingKey key, byte[] requestId, byte[] input, long[] logits, ZkProof proof) {
+    try {
+      check(key, requestId, input, logits, proof);
+    } catch (ArithmeticException | IndexOutOfBoundsException e) {
+      // a zero denominator (probability ~2^-113 for honest proofs) or a shape no check foresaw
+      throw new InvalidProofException("proof does not verify: " + e, e);
+    }
+  }
+
+  private static void check(
       VerifyingKey key, byte[] requestId, byte[] input, long[] logits, ZkProof proof) {
     WitnessLayout layout = WitnessLayout.of(key);
     List<LayerKey> layers = key.layers();
@@ -98,6 +107,13 @@ public final class ZkVerifier {
       t.absorbLongs("lookup/multiplicities", m);
     }
 
+    GoldilocksExt2[][] r = new GoldilocksExt2[layerCount][];
+    for (int l = 0; l < layerCount; l++) {
+      r[l] =
+          t.challengeExts(
+              "layer/output-point", Integer.numberOfTrailingZeros(layers.get(l).paddedOutputs()));
+    }
+
     // 2. LogUp
     GoldilocksExt2 beta = t.challengeExt("lookup/beta");
     GoldilocksExt2 alpha = t.challengeExt("lookup/alpha");
@@ -142,13 +158,7 @@ public final class ZkVerifier {
         leaf.numerator().equals(expectP) && leaf.denominator().equals(expectQ),
         "lookup GKR leaves do not match the opened witness rows");
 
-    // 3. output points and requantization identities
-    GoldilocksExt2[][] r = new GoldilocksExt2[layerCount][];
-    for (int l = 0; l < layerCount; l++) {
-      r[l] =
-          t.challengeExts(
-              "layer/output-point", Integer.numberOfTrailingZeros(layers.get(l).paddedOutputs()));
-    }
+    // 3. requantization identities at the output points
     List<GoldilocksExt2[]> points = new ArrayList<>();
     points.add(lookupPoint);
     for (int l = 0; l < hidden; l++) {
@@ -262,10 +272,5 @@ public final class ZkVerifier {
     if (!condition) {
       throw new InvalidProofException(message);
     }
-  }
-
-  /** The table sizes a proof for this key carries multiplicities for, in order. */
-  static List<LookupTable> tables(VerifyingKey key) {
-    return WitnessLayout.of(key).tables;
   }
 }

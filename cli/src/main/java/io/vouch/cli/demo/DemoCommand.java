@@ -1,0 +1,345 @@
+package io.vouch.cli.demo;
+
+import io.vouch.chain.VouchDeployment;
+import io.vouch.chain.contracts.InferenceHub;
+import io.vouch.chain.contracts.SupportDesk;
+import io.vouch.chain.events.HubEvent;
+import io.vouch.chain.events.HubEventWatcher;
+import io.vouch.chain.tx.GasLimits;
+import io.vouch.chain.tx.TransactionSender;
+import io.vouch.cli.ExitCodes;
+import io.vouch.cli.devnet.DevnetState;
+import io.vouch.cli.devnet.DevnetSupervisor;
+import io.vouch.core.Bytes32;
+import io.vouch.core.Requirements;
+import io.vouch.core.VerificationLevel;
+import io.vouch.core.tensor.Tensor;
+import io.vouch.core.text.HashedBagOfWords;
+import io.vouch.onnx.OnnxModelFile;
+import io.vouch.onnx.demo.DemoModel;
+import io.vouch.sdk.InferenceOutcome;
+import io.vouch.sdk.VouchClient;
+import io.vouch.sdk.VouchConfig;
+import io.vouch.sdk.models.PublishedModel;
+import io.vouch.sdk.models.PushRequest;
+import java.io.PrintWriter;
+import java.math.BigInteger;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.http.HttpService;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code vouch demo}: the whole path on a fresh local network — the support-intent model is
+ * trained, pushed, served directly with verified receipts, called from an on-chain support desk
+ * that routes a ticket by the answer, settled, and the books are checked.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Bring up a devnet, push the customer-support intent model, run it directly and from an",
+      "on-chain support desk, settle, reconcile balances, and bring the devnet down.",
+      "Exit 0 only when every step checked out."
+    })
+public final class DemoCommand implements Callable<Integer> {
+  static final BigInteger ETH = BigInteger.TEN.pow(18);
+  static final List<String> MESSAGES =
+      List.of(
+          "I was charged twice for my order, I want my money back",
+          "where is my package? it was supposed to arrive yesterday",
+          "please cancel my order before it ships");
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--dir", defaultValue = ".vouch/demo", description = "Scratch folder (emptied).")
+  Path dir;
+
+  @Option(names = "--nodes", defaultValue = "3", description = "Nodes to start.")
+  int nodes;
+
+  private PrintWriter out;
+  private int step;
+
+  private void step(String title) {
+    out.printf("%n== %d/7 %s%n", ++step, title);
+    out.flush();
+  }
+
+  private void line(String format, Object... args) {
+    out.printf(Locale.ROOT, "   " + format + "%n", args);
+    out.flush();
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    out = spec.commandLine().getOut();
+    Path root = dir.toAbsolutePath();
+    deleteTree(root);
+    step("devnet: anvil, contracts, model hub, " + nodes + " nodes (separate processes)");
+    try (DevnetSupervisor devnet =
+        new DevnetSupervisor(root, nodes, Duration.ofSeconds(3), m -> line("%s", m))) {
+      DevnetState state = devnet.start();
+      VouchDeployment deployment = state.deployment().toDeployment();
+      line(
+          "chain %d at %s, InferenceHub %s",
+          deployment.chainId(), state.rpcUrl(), deployment.inferenceHub());
+      return run(state, deployment, root);
+    } finally {
+      step("devnet down");
+      line("nodes, model hub and anvil stopped");
+    }
+  }
+
+  private int run(DevnetState state, VouchDeployment deployment, Path root) throws Exception {
+    Web3j web3j = Web3j.build(new HttpService(state.rpcUrl()));
+    try (VouchClient vouch =
+        VouchClient.connect(
+            VouchConfig.of(state.rpcUrl(), deployment)
+                .withHubs(URI.create(state.modelHubUrl()))
+                .withKey(Bytes32.fromHex(state.userKey())))) {
+      TransactionSender user = TransactionSender.create(web3j, Bytes32.fromHex(state.userKey()));
+      InferenceHub hub = deployment.inferenceHub(user);
+
+      step("the model: a customer-support intent classifier, trained here and pushed");
+      DemoModel demo = DemoModel.build();
+      Path file = root.resolve("support-intents.onnx");
+      Files.write(file, demo.onnx());
+      line(
+          "%d intents %s; held-out accuracy %.3f on %d messages",
+          demo.labels().size(), demo.labels(), demo.heldOutAccuracy(), demo.heldOut().size());
+      PublishedModel m =
+          vouch
+              .models()
+              .push(
+                  file,
+                  new PushRequest(
+                      "support-intents",
+                      1,
+                      Set.of(VerificationLevel.VANILLA),
+                      BigInteger.ZERO,
+                      OnnxModelFile.parse(demo.onnx()).schema().schemaHash(),
+                      Bytes32.ZERO));
+      line("pushed %s: CID %s", m.ref(), m.cid());
+      line("model id %s (tx %s)", m.modelId(), m.txHash().orElse("?"));
+      awaitServed(vouch, m);
+
+      step(
+          "direct inference: planned from the registry, paid by voucher, receipts verified locally");
+      var deposit = vouch.payments().deposit(ETH.divide(BigInteger.valueOf(10)));
+      line(
+          "deposited 0.1 ETH in the hub for direct-path vouchers (tx %s)",
+          deposit.transactionHash());
+      HashedBagOfWords featurizer = HashedBagOfWords.withDefaultBuckets();
+      List<InferenceOutcome> direct = new java.util.ArrayList<>();
+      for (String text : MESSAGES) {
+        InferenceOutcome o =
+            vouch.infer(m.ref(), featurizer.toTensor(text), Requirements.defaults());
+        direct.add(o);
+        line("\"%s\"", text);
+        line(
+            "  -> %s by %s, receipt #%d signature %s…",
+            demo.labels().get(o.output().argmax()),
+            o.node(),
+            o.receipt().receipt().sequence(),
+            o.receipt().signature().toHex().substring(0, 18));
+        if (!(o.verification() instanceof InferenceOutcome.Verification.ClientVerified v)) {
+          line("FAILED: result not verified");
+          return ExitCodes.FAILED;
+        }
+        line("  verified: %s", v.what());
+      }
+
+      step("on chain: a support-desk contract sends a ticket to the model and routes it");
+      SupportDesk desk =
+          SupportDesk.deploy(
+                  web3j,
+                  user,
+                  GasLimits.DEFAULT,
+                  deployment.inferenceHub().toHex(),
+                  m.modelId().toArray(),
+                  BigInteger.valueOf(60),
+                  demo.labels())
+              .send();
+      line("SupportDesk deployed at %s", desk.getContractAddress());
+      String ticketText = "my payment failed at checkout, the card was declined";
+      Tensor features = featurizer.toTensor(ticketText);
+      var opened =
+          desk.openTicket(features.canonicalBytes(), ETH.divide(BigInteger.valueOf(100))).send();
+      SupportDesk.Ticket t = desk.ticket(BigInteger.ZERO).send();
+      BigInteger requestId = t.requestId;
+      line(
+          "ticket 0 \"%s\" opened: request #%s, tx %s",
+          ticketText, requestId, opened.getTransactionHash());
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      while (desk.ticket(BigInteger.ZERO).send().status.intValue() == 1
+          && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      t = desk.ticket(BigInteger.ZERO).send();
+      printRequestHistory(web3j, deployment, requestId);
+      if (t.status.intValue() != 2) {
+        line("FAILED: ticket status %s (expected Routed)", t.status);
+        return ExitCodes.FAILED;
+      }
+      line(
+          "callback delivered with finality=true: ticket routed to queue %d (%s)",
+          t.queue, desk.queueName(t.queue).send());
+
+      step("batch settlement of the direct receipts");
+      if (!settleDirect(state, hub, direct)) {
+        return ExitCodes.FAILED;
+      }
+
+      step("balances reconciled");
+      BigInteger balance =
+          web3j
+              .ethGetBalance(deployment.inferenceHub().toHex(), DefaultBlockParameterName.LATEST)
+              .send()
+              .getBalance();
+      BigInteger escrow = hub.totalEscrowed().send();
+      BigInteger deposits = hub.totalDeposits().send();
+      BigInteger owed = hub.totalOwed().send();
+      line(
+          "hub balance %s wei = escrowed %s + deposits %s + owed %s",
+          balance, escrow, deposits, owed);
+      boolean balanced = hub.isBalanced().send() && balance.equals(escrow.add(deposits).add(owed));
+      line(
+          balanced
+              ? "balanced: every wei is held, paid out or refunded"
+              : "FAILED: the hub's books do not balance");
+      return balanced ? ExitCodes.OK : ExitCodes.FAILED;
+    } finally {
+      web3j.shutdown();
+    }
+  }
+
+  /**
+   * Asks every node that served a direct request to post its receipts' Merkle root and redeem its
+   * vouchers now, then checks each receipt's inclusion proof against the root on chain.
+   */
+  private boolean settleDirect(DevnetState state, InferenceHub hub, List<InferenceOutcome> direct)
+      throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    java.util.Set<String> endpoints = new java.util.TreeSet<>();
+    direct.forEach(o -> endpoints.add(o.nodeEndpoint()));
+    for (String endpoint : endpoints) {
+      var resp =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(URI.create(endpoint + "/v1/settle"))
+                  .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      var body = json.readTree(resp.body());
+      if (resp.statusCode() != 200) {
+        line("FAILED: %s /v1/settle answered %d: %s", endpoint, resp.statusCode(), resp.body());
+        return false;
+      }
+      var batch = body.get("batch");
+      if (batch != null && !batch.isNull()) {
+        line(
+            "%s posted batch #%s: root of %s receipts (tx %s)",
+            endpoint,
+            batch.get("batchId").asText(),
+            batch.get("count").asText(),
+            batch.get("tx").asText());
+      }
+      for (var r : body.path("redemptions")) {
+        line(
+            "  redeemed voucher of %s: paid %s wei (tx %s)",
+            r.get("payer").asText(), r.get("paid").asText(), r.get("tx").asText());
+      }
+    }
+    for (InferenceOutcome o : direct) {
+      Bytes32 digest = o.receipt().receipt().digest(o.domain());
+      var resp =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      URI.create(o.nodeEndpoint() + "/v1/receipts/" + digest.toHex() + "/proof"))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (resp.statusCode() != 200) {
+        line("FAILED: no inclusion proof for receipt %s: %s", digest, resp.body());
+        return false;
+      }
+      var p = json.readTree(resp.body());
+      List<byte[]> proof = new java.util.ArrayList<>();
+      p.get("proof").forEach(h -> proof.add(Bytes32.fromHex(h.asText()).toArray()));
+      boolean included =
+          hub.verifyReceiptInclusion(
+                  new BigInteger(p.get("batchId").asText()), digest.toArray(), proof)
+              .send();
+      line(
+          "receipt %s… in batch #%s: inclusion %s on chain",
+          digest.toHex().substring(0, 14),
+          p.get("batchId").asText(),
+          included ? "verified" : "NOT verified");
+      if (!included) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void awaitServed(VouchClient vouch, PublishedModel m) throws InterruptedException {
+    for (int i = 0; i < 300; i++) {
+      int n = vouch.candidates(m.ref(), VerificationLevel.VANILLA).size();
+      if (n >= nodes) {
+        line("served by %d nodes (fetched from the hub by CID, hash-checked)", n);
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("nodes did not pick up " + m.ref() + " within 30 s");
+  }
+
+  private void printRequestHistory(Web3j web3j, VouchDeployment d, BigInteger id) throws Exception {
+    try (HubEventWatcher w = new HubEventWatcher(web3j, d.inferenceHub(), d.deployedAtBlock())) {
+      long head = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
+      while (w.nextBlock() <= head) {
+        for (HubEvent e : w.poll()) {
+          switch (e) {
+            case HubEvent.RequestAssigned a when a.requestId().equals(id) ->
+                line("assigned to %s (tx %s)", a.node(), a.position().transactionHash());
+            case HubEvent.ResultSubmitted s when s.requestId().equals(id) ->
+                line("result submitted by %s (tx %s)", s.node(), s.position().transactionHash());
+            case HubEvent.RequestFinalized f when f.requestId().equals(id) ->
+                line(
+                    "finalized: node paid %s wei, refund %s wei (tx %s)",
+                    f.nodePaid(), f.refund(), f.position().transactionHash());
+            case HubEvent.CallbackDelivered c when c.requestId().equals(id) ->
+                line(
+                    "callback delivered, finalized=%s (tx %s)",
+                    c.finalized(), c.position().transactionHash());
+            default -> {}
+          }
+        }
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

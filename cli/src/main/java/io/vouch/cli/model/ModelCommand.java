@@ -1,0 +1,202 @@
+package io.vouch.cli.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vouch.cli.ConnectionOptions;
+import io.vouch.cli.ExitCodes;
+import io.vouch.core.Bytes32;
+import io.vouch.core.VerificationLevel;
+import io.vouch.core.error.VouchException;
+import io.vouch.onnx.OnnxModelFile;
+import io.vouch.sdk.VouchClient;
+import io.vouch.sdk.models.PublishedModel;
+import io.vouch.sdk.models.PushRequest;
+import java.io.PrintWriter;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code vouch model push|list|show}. */
+@Command(
+    name = "model",
+    mixinStandardHelpOptions = true,
+    description = "Publish models (hub + ModelRegistry) and look them up.",
+    subcommands = {ModelCommand.Push.class, ModelCommand.ListModels.class, ModelCommand.Show.class})
+public final class ModelCommand implements Runnable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static ObjectNode toJson(PublishedModel m) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("modelId", m.modelId().toHex());
+    o.put("name", m.name());
+    o.put("version", m.version());
+    o.put("cid", m.cid());
+    ArrayNode levels = o.putArray("levels");
+    m.levels().stream().sorted().forEach(l -> levels.add(l.name()));
+    o.put("feeWei", m.feeWei().toString());
+    o.put("owner", m.owner().toHex());
+    o.put("schemaHash", m.schemaHash().toHex());
+    o.put("zkModelId", m.zkModelId().toHex());
+    o.put("challengeWindowSeconds", m.challengeWindowSeconds());
+    m.txHash().ifPresent(t -> o.put("tx", t));
+    return o;
+  }
+
+  static void print(PrintWriter out, PublishedModel m) {
+    out.printf("%s  %s%n", m.ref(), m.modelId());
+    out.printf("  cid        %s%n", m.cid());
+    out.printf("  levels     %s   fee %s wei   owner %s%n", m.levels(), m.feeWei(), m.owner());
+    out.printf("  schema     %s%n", m.schemaHash());
+    m.txHash().ifPresent(t -> out.printf("  tx         %s%n", t));
+  }
+
+  @Command(
+      name = "push",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Validate an ONNX file, store it in the model hub (content-addressed) and publish it in the",
+        "ModelRegistry as NAME@VERSION. Nothing is published when the file is not a valid model."
+      })
+  static final class Push implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Mixin ConnectionOptions connection = new ConnectionOptions();
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The ONNX model file.")
+    Path file;
+
+    @Option(names = "--name", required = true, description = "Registry name (a-z, 0-9, . _ -).")
+    String name;
+
+    @Option(names = "--version", required = true, description = "Version, from 1.")
+    int version;
+
+    @Option(
+        names = "--levels",
+        split = ",",
+        defaultValue = "vanilla",
+        description = "Levels the model may be served at: vanilla, tee, zkml.")
+    List<String> levels;
+
+    @Option(names = "--fee-wei", defaultValue = "0", description = "Model owner's fee per request.")
+    BigInteger feeWei;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      PushRequest request;
+      try {
+        OnnxModelFile onnx = OnnxModelFile.read(file);
+        Set<VerificationLevel> lv = EnumSet.noneOf(VerificationLevel.class);
+        for (String l : levels) {
+          lv.add(VerificationLevel.parse(l));
+        }
+        request =
+            new PushRequest(name, version, lv, feeWei, onnx.schema().schemaHash(), Bytes32.ZERO);
+      } catch (VouchException | IllegalArgumentException e) {
+        err.println("vouch model push: " + file + ": " + e.getMessage());
+        return ExitCodes.FATAL;
+      }
+      try (VouchClient vouch = connection.connect()) {
+        PublishedModel m = vouch.models().push(file, request);
+        if (json) {
+          out.println(toJson(m).toPrettyString());
+        } else {
+          out.println("pushed " + m.ref());
+          print(out, m);
+        }
+        return ExitCodes.OK;
+      } catch (VouchException e) {
+        err.println("vouch model push: " + e.getMessage());
+        return e.code().httpStatus() < 500 ? ExitCodes.FATAL : ExitCodes.FAILED;
+      } catch (IllegalStateException e) {
+        err.println("vouch model push: " + e.getMessage());
+        return ExitCodes.FAILED;
+      }
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List published models.")
+  static final class ListModels implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Mixin ConnectionOptions connection = new ConnectionOptions();
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      try (VouchClient vouch = connection.connect()) {
+        List<PublishedModel> models = vouch.models().list();
+        if (json) {
+          ArrayNode arr = JSON.createArrayNode();
+          models.forEach(m -> arr.add(toJson(m)));
+          out.println(arr.toPrettyString());
+        } else if (models.isEmpty()) {
+          out.println("no models published yet; vouch model push FILE --name N --version 1");
+        } else {
+          models.forEach(
+              m -> out.printf("%-32s %s  %s  %s%n", m.ref(), m.modelId(), m.levels(), m.cid()));
+        }
+        return ExitCodes.OK;
+      } catch (VouchException | IllegalStateException e) {
+        spec.commandLine().getErr().println("vouch model list: " + e.getMessage());
+        return ExitCodes.FAILED;
+      }
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one model.")
+  static final class Show implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Mixin ConnectionOptions connection = new ConnectionOptions();
+
+    @Parameters(
+        index = "0",
+        paramLabel = "REF",
+        description = "name@version, name, or 0x model id.")
+    String ref;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      try (VouchClient vouch = connection.connect()) {
+        PublishedModel m = vouch.models().show(ref);
+        if (json) {
+          out.println(toJson(m).toPrettyString());
+        } else {
+          print(out, m);
+        }
+        return ExitCodes.OK;
+      } catch (VouchException e) {
+        spec.commandLine().getErr().println("vouch model show: " + e.getMessage());
+        return e.code().httpStatus() == 404 ? ExitCodes.FATAL : ExitCodes.FAILED;
+      } catch (IllegalStateException e) {
+        spec.commandLine().getErr().println("vouch model show: " + e.getMessage());
+        return ExitCodes.FAILED;
+      }
+    }
+  }
+}

@@ -1,0 +1,216 @@
+package io.vouch.cli.zk;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vouch.cli.ExitCodes;
+import io.vouch.cli.zk.ZkBenchmarkModels.BenchModel;
+import io.vouch.onnx.quant.IntegerEngine;
+import io.vouch.zk.mlp.ProvedInference;
+import io.vouch.zk.mlp.ZkModel;
+import io.vouch.zk.mlp.ZkProver;
+import io.vouch.zk.mlp.ZkVerifier;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code vouch bench zkml}: a quick in-process measurement of the ZKML level (medians over a few
+ * rounds after warm-up). The numbers of record come from the JMH suite in {@code bench/} ({@code
+ * bench/run-zkml.sh}); this command is for a fast look on any machine.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description =
+        "Quick in-process measurements (the JMH suite in bench/ has the figures of record).",
+    subcommands = {BenchCommand.Zkml.class})
+public final class BenchCommand implements Runnable {
+  /**
+   * Soundness of one v1 proof: zk/README.md's union bound is ≈ 2^-107.9 for 784-128-10 and the
+   * registration limits (≤ 64 layers) keep every registrable model at ≥ 100 bits. The zk module has
+   * no API for a per-model figure, so the documented floor is reported.
+   */
+  static final int DOCUMENTED_SOUNDNESS_BITS = 100;
+
+  private static final int WARMUP_ROUNDS = 5;
+  private static final long WARMUP_NANOS = 2_000_000_000L;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** One model's medians. */
+  record Row(
+      BenchModel model,
+      double registerMillis,
+      double inferenceMicros,
+      double proveMillis,
+      double verifyMillis,
+      int proofBytes) {
+    double proverOverInference() {
+      return proveMillis * 1000 / inferenceMicros;
+    }
+  }
+
+  @Command(
+      name = "zkml",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Integer inference, prove, verify and proof size per model: MNIST_MLP (784-128-10, seeded),",
+        "SUPPORT_INTENTS (the demo model on a held-out message), DENSE_4M (2048-1024-1024-1024-10).",
+        "Warm-up rounds first, then the median of --rounds; prove includes serialization, verify",
+        "includes parsing. Uses every available core (the prover runs weight folds on a second one)."
+      })
+  static final class Zkml implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--rounds", defaultValue = "5", description = "Measured rounds (default 5).")
+    int rounds;
+
+    @Option(
+        names = "--models",
+        split = ",",
+        defaultValue = "MNIST_MLP,SUPPORT_INTENTS,DENSE_4M",
+        description = "Which models (default all): ${COMPLETION-CANDIDATES}.")
+    List<ZkBenchmarkModels.Kind> models;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      if (rounds < 1) {
+        spec.commandLine().getErr().println("vouch bench zkml: --rounds must be at least 1");
+        return ExitCodes.FATAL;
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      int threads = Runtime.getRuntime().availableProcessors();
+      if (!json) {
+        out.printf(
+            "%-16s %-22s %9s %11s %10s %10s %10s %8s %6s %4s%n",
+            "model",
+            "shape",
+            "params",
+            "infer µs",
+            "prove ms",
+            "verify ms",
+            "proof B",
+            "prove/inf",
+            "bits",
+            "thr");
+      }
+      ArrayNode rows = ZkCommand.JSON.createArrayNode();
+      for (ZkBenchmarkModels.Kind kind : models) {
+        Row row = measure(kind.build(), rounds);
+        if (json) {
+          rows.add(toJson(row, threads));
+        } else {
+          out.printf(
+              Locale.ROOT,
+              "%-16s %-22s %9d %11.1f %10.2f %10.2f %10d %8.1f× %6d %4d%n",
+              row.model().name(),
+              row.model().shape(),
+              row.model().parameters(),
+              row.inferenceMicros(),
+              row.proveMillis(),
+              row.verifyMillis(),
+              row.proofBytes(),
+              row.proverOverInference(),
+              DOCUMENTED_SOUNDNESS_BITS,
+              threads);
+          out.flush();
+        }
+      }
+      if (json) {
+        out.println(rows.toPrettyString());
+      } else {
+        out.println(
+            "medians of "
+                + rounds
+                + " rounds after warm-up; bits = documented soundness floor (zk/README.md);"
+                + " v1 proofs are not zero-knowledge");
+      }
+      return ExitCodes.OK;
+    }
+
+    private static ObjectNode toJson(Row row, int threads) {
+      ObjectNode o = ZkCommand.JSON.createObjectNode();
+      o.put("model", row.model().name());
+      o.put("shape", row.model().shape());
+      o.put("parameters", row.model().parameters());
+      o.put("topOneAgreement", row.model().topOneAgreement());
+      o.put("registerMillis", row.registerMillis());
+      o.put("inferenceMicros", row.inferenceMicros());
+      o.put("proveMillis", row.proveMillis());
+      o.put("verifyMillis", row.verifyMillis());
+      o.put("proofBytes", row.proofBytes());
+      o.put("proverOverInference", row.proverOverInference());
+      o.put("soundnessBits", DOCUMENTED_SOUNDNESS_BITS);
+      o.put("threads", threads);
+      return o;
+    }
+  }
+
+  /** Registers, warms up, then takes the median of {@code rounds} measurements of each step. */
+  static Row measure(BenchModel bench, int rounds) {
+    long start = System.nanoTime();
+    ZkModel zk = ZkModel.register(bench.model());
+    double registerMillis = (System.nanoTime() - start) / 1e6;
+    byte[] x = bench.input();
+    byte[] request = new byte[32];
+    Arrays.fill(request, (byte) 0x5a);
+    // JIT warm-up: at least WARMUP_ROUNDS rounds and WARMUP_NANOS of work before measuring
+    long warmupEnd = System.nanoTime() + WARMUP_NANOS;
+    int warmup = 0;
+    while (warmup < WARMUP_ROUNDS || System.nanoTime() < warmupEnd) {
+      ProvedInference warm = ZkProver.prove(zk, request, x);
+      ZkVerifier.verify(zk.verifyingKey(), request, x, warm.logits(), warm.proof().toBytes());
+      IntegerEngine.run(bench.model(), x);
+      warmup++;
+    }
+    // inference is short: time a batch of runs per round so the clock's granularity does not matter
+    int inferenceRuns = (int) Math.max(1, Math.min(2_000, 50_000_000L / bench.parameters()));
+    double[] infer = new double[rounds];
+    double[] prove = new double[rounds];
+    double[] verify = new double[rounds];
+    int proofBytes = 0;
+    long sink = 0;
+    for (int r = -1; r < rounds; r++) {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < inferenceRuns; i++) {
+        sink += IntegerEngine.run(bench.model(), x)[0];
+      }
+      long t1 = System.nanoTime();
+      ProvedInference proved = ZkProver.prove(zk, request, x);
+      byte[] proof = proved.proof().toBytes();
+      long t2 = System.nanoTime();
+      ZkVerifier.verify(zk.verifyingKey(), request, x, proved.logits(), proof);
+      long t3 = System.nanoTime();
+      if (r >= 0) {
+        infer[r] = (t1 - t0) / 1e3 / inferenceRuns;
+        prove[r] = (t2 - t1) / 1e6;
+        verify[r] = (t3 - t2) / 1e6;
+        proofBytes = proof.length;
+      }
+    }
+    if (sink == 42) {
+      System.out.print(""); // keeps the inference loop observable to the JIT
+    }
+    return new Row(bench, registerMillis, median(infer), median(prove), median(verify), proofBytes);
+  }
+
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+}

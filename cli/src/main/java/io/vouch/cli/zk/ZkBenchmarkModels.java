@@ -1,0 +1,107 @@
+package io.vouch.cli.zk;
+
+import io.vouch.core.text.HashedBagOfWords;
+import io.vouch.onnx.OnnxModelFile;
+import io.vouch.onnx.build.TestModels;
+import io.vouch.onnx.demo.DemoModel;
+import io.vouch.onnx.demo.LabelledText;
+import io.vouch.onnx.quant.IntegerModel;
+import io.vouch.onnx.quant.MlpQuantizer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The models ZKML performance is reported on, built the same way by {@code vouch bench zkml} and by
+ * the JMH suite in {@code bench/}: a quantized {@link IntegerModel} plus one int8 input to prove.
+ */
+public final class ZkBenchmarkModels {
+  /**
+   * Top-1 agreement required of the seeded random models. Random weights leave near-tied logits on
+   * random inputs, so a few flips under int8 rounding say nothing about a trained model; the
+   * measured agreement is reported beside every figure.
+   */
+  static final double RANDOM_MODEL_MIN_AGREEMENT = 0.9;
+
+  private static final int CALIBRATION_INPUTS = 128;
+
+  /** A model ready to register and prove. */
+  public record BenchModel(
+      String name, String shape, IntegerModel model, byte[] input, double topOneAgreement) {
+    public BenchModel {
+      input = input.clone();
+    }
+
+    @Override
+    public byte[] input() {
+      return input.clone();
+    }
+
+    public long parameters() {
+      return model.layers().stream()
+          .mapToLong(l -> (long) l.outputs() * l.inputs() + l.outputs())
+          .sum();
+    }
+  }
+
+  /** The three models of the ZKML targets (ZKML.md), by name. */
+  public enum Kind {
+    /** 784-128-10 ReLU MLP, seeded random weights: the MNIST-sized target model. */
+    MNIST_MLP,
+    /** The demo support-intent classifier (512-64-8), calibrated on its held-out messages. */
+    SUPPORT_INTENTS,
+    /** 2048-1024-1024-1024-10 ReLU MLP, seeded: about 4.2 M parameters. */
+    DENSE_4M;
+
+    public BenchModel build() {
+      return switch (this) {
+        case MNIST_MLP -> randomMlp("MNIST_MLP", 7, 784, 128, 10);
+        case SUPPORT_INTENTS -> supportIntents();
+        case DENSE_4M -> randomMlp("DENSE_4M", 7, 2048, 1024, 1024, 1024, 10);
+      };
+    }
+  }
+
+  private ZkBenchmarkModels() {}
+
+  /**
+   * A seeded random ReLU MLP ({@link TestModels#randomMlpOnnx}) quantized on {@value
+   * #CALIBRATION_INPUTS} seeded inputs uniform in [0, 1), with one more such input to prove.
+   */
+  public static BenchModel randomMlp(String name, long seed, int... sizes) {
+    OnnxModelFile file = OnnxModelFile.parse(TestModels.randomMlpOnnx(seed, sizes));
+    float[][] calibration = TestModels.randomInputs(seed + 1, CALIBRATION_INPUTS, sizes[0]);
+    MlpQuantizer.Quantization q =
+        MlpQuantizer.quantize(file, calibration, RANDOM_MODEL_MIN_AGREEMENT);
+    byte[] input = q.model().input().quantize(TestModels.randomInputs(seed + 2, 1, sizes[0])[0]);
+    return new BenchModel(name, shape(sizes), q.model(), input, q.topOneAgreement());
+  }
+
+  /**
+   * The demo model ({@link DemoModel#build()}), quantized with its own held-out messages featurized
+   * by {@link HashedBagOfWords} as calibration set; the input proved is the first held-out message.
+   */
+  public static BenchModel supportIntents() {
+    DemoModel demo = DemoModel.build();
+    HashedBagOfWords featurizer = HashedBagOfWords.withDefaultBuckets();
+    List<LabelledText> heldOut = demo.heldOut();
+    float[][] calibration = new float[heldOut.size()][];
+    for (int i = 0; i < calibration.length; i++) {
+      calibration[i] = featurizer.vectorize(heldOut.get(i).text());
+    }
+    MlpQuantizer.Quantization q =
+        MlpQuantizer.quantize(OnnxModelFile.parse(demo.onnx()), calibration);
+    IntegerModel model = q.model();
+    int[] sizes = new int[model.layers().size() + 1];
+    sizes[0] = model.inputSize();
+    for (int l = 0; l < model.layers().size(); l++) {
+      sizes[l + 1] = model.layers().get(l).outputs();
+    }
+    byte[] input = model.input().quantize(calibration[0]);
+    return new BenchModel("SUPPORT_INTENTS", shape(sizes), model, input, q.topOneAgreement());
+  }
+
+  static String shape(int... sizes) {
+    return Arrays.stream(sizes).mapToObj(Integer::toString).collect(Collectors.joining("-"));
+  }
+}

@@ -1,0 +1,417 @@
+package io.vouch.cli.zk;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vouch.cli.ExitCodes;
+import io.vouch.core.Hex;
+import io.vouch.core.error.VouchException;
+import io.vouch.onnx.OnnxModelFile;
+import io.vouch.onnx.TensorSpec;
+import io.vouch.onnx.build.TestModels;
+import io.vouch.onnx.quant.DenseLayer;
+import io.vouch.onnx.quant.IntegerModel;
+import io.vouch.onnx.quant.LayerOutput;
+import io.vouch.onnx.quant.MlpQuantizer;
+import io.vouch.onnx.quant.QuantizationAccuracyException;
+import io.vouch.zk.mlp.LayerKey;
+import io.vouch.zk.mlp.ProvedInference;
+import io.vouch.zk.mlp.ZkModel;
+import io.vouch.zk.mlp.ZkProver;
+import io.vouch.zk.mlp.ZkVerifier;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code vouch zk compile|prove|verify}: quantize an ONNX MLP into a registered ZK model, prove one
+ * inference of it, verify such a proof. Exit codes: 0 ok, 1 failed (proof rejected, I/O), 2 bad
+ * input (unsupported op, malformed files or arguments).
+ */
+@Command(
+    name = "zk",
+    mixinStandardHelpOptions = true,
+    description = "Prove and verify quantized MLP inferences (the ZKML level; v1 is not hiding).",
+    subcommands = {ZkCommand.Compile.class, ZkCommand.Prove.class, ZkCommand.Verify.class})
+public final class ZkCommand implements Runnable {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Seed of the generated calibration inputs when no --calibration file is given. */
+  static final long DEFAULT_CALIBRATION_SEED = 1;
+
+  /** How many generated calibration inputs when no --calibration file is given. */
+  static final int DEFAULT_CALIBRATION_INPUTS = 256;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(
+      name = "compile",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Quantize an ONNX MLP to int8, register it (commit every weight matrix) and write a ZK",
+        "model file for prove/verify. Without --calibration, calibrates on "
+            + DEFAULT_CALIBRATION_INPUTS
+            + " generated inputs",
+        "uniform in [0, 1) (seed "
+            + DEFAULT_CALIBRATION_SEED
+            + ", deterministic) — right for pixel-like inputs only;",
+        "pass real inputs otherwise. The same model and calibration always give the same model id."
+      })
+  static final class Compile implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "A float ONNX MLP.")
+    Path onnx;
+
+    @Option(
+        names = "--calibration",
+        paramLabel = "FILE",
+        description = "JSON array of input vectors (float) to calibrate scales on.")
+    Path calibration;
+
+    @Option(
+        names = "--out",
+        paramLabel = "ZKMODEL",
+        description = "Where to write the ZK model file (default: MODEL.zkmodel beside the input).")
+    Path out;
+
+    @Option(
+        names = "--min-agreement",
+        defaultValue = "0.99",
+        description =
+            "Least top-1 agreement of int8 vs float on the calibration set (default 0.99).")
+    double minAgreement;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      PrintWriter err = spec.commandLine().getErr();
+      ZkModel registered;
+      double agreement;
+      int calibrationCount;
+      try {
+        if (!(minAgreement >= 0 && minAgreement <= 1)) {
+          throw new IllegalArgumentException("--min-agreement must be in [0, 1]");
+        }
+        OnnxModelFile file = OnnxModelFile.read(onnx);
+        float[][] inputs =
+            calibration != null
+                ? ZkInputs.vectors(
+                    "--calibration", ZkInputs.jsonArgument("--calibration", calibration.toString()))
+                : TestModels.randomInputs(
+                    DEFAULT_CALIBRATION_SEED, DEFAULT_CALIBRATION_INPUTS, inputSize(file));
+        calibrationCount = inputs.length;
+        MlpQuantizer.Quantization q = MlpQuantizer.quantize(file, inputs, minAgreement);
+        agreement = q.topOneAgreement();
+        registered = ZkModel.register(q.model());
+      } catch (VouchException | IllegalArgumentException | QuantizationAccuracyException e) {
+        // VouchException covers InvalidModelException: unsupported op (with its node), bad graph
+        err.println("vouch zk compile: " + onnx + ": " + e.getMessage());
+        return ExitCodes.FATAL;
+      } catch (java.io.UncheckedIOException e) {
+        err.println("vouch zk compile: " + e.getMessage());
+        return ExitCodes.FATAL;
+      }
+      Path target = out != null ? out : defaultOut(onnx);
+      try {
+        ZkModelFile.write(target, registered.integerModel(), registered.modelId());
+      } catch (IOException e) {
+        err.println("vouch zk compile: cannot write " + target + ": " + e.getMessage());
+        return ExitCodes.FAILED;
+      }
+      report(spec.commandLine().getOut(), registered, agreement, calibrationCount, target);
+      return ExitCodes.OK;
+    }
+
+    private void report(
+        PrintWriter out, ZkModel registered, double agreement, int calibrationCount, Path target) {
+      IntegerModel model = registered.integerModel();
+      List<LayerKey> keys = registered.verifyingKey().layers();
+      if (json) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("zkModelId", registered.modelId().toHex());
+        o.put("file", target.toString());
+        o.put("inputScale", model.input().scale());
+        o.put("inputZeroPoint", model.input().zeroPoint());
+        o.put("logitScale", model.logitScale());
+        o.put("topOneAgreement", agreement);
+        o.put("calibrationInputs", calibrationCount);
+        ArrayNode layers = o.putArray("layers");
+        for (int l = 0; l < keys.size(); l++) {
+          DenseLayer layer = model.layers().get(l);
+          ObjectNode j = layers.addObject();
+          j.put("outputs", layer.outputs());
+          j.put("inputs", layer.inputs());
+          if (layer.output() instanceof LayerOutput.Requantized rq) {
+            j.put("output", "requantized");
+            j.put("activation", rq.activation().name());
+            j.put("multiplier", rq.multiplier());
+            j.put("shift", rq.shift());
+          } else {
+            j.put("output", "logits");
+          }
+          j.put("weightRoot", Hex.prefixed(keys.get(l).weightRoot()));
+        }
+        out.println(o.toPrettyString());
+        return;
+      }
+      out.printf("wrote %s%n", target);
+      out.printf("  zk model id     %s%n", registered.modelId());
+      out.printf(
+          Locale.ROOT,
+          "  input           int8, scale %.6g, zero point %d%n",
+          model.input().scale(),
+          model.input().zeroPoint());
+      for (int l = 0; l < keys.size(); l++) {
+        DenseLayer layer = model.layers().get(l);
+        String kind =
+            layer.output() instanceof LayerOutput.Requantized rq
+                ? String.format(
+                    Locale.ROOT,
+                    "%-5s q = (%d·z + 2^%d) >> %d",
+                    rq.activation(),
+                    rq.multiplier(),
+                    rq.shift() - 1,
+                    rq.shift())
+                : "logits (int64)";
+        out.printf(
+            "  layer %d  %4d×%-5d %s%n    weight root %s%n",
+            l, layer.outputs(), layer.inputs(), kind, Hex.prefixed(keys.get(l).weightRoot()));
+      }
+      out.printf(Locale.ROOT, "  logit scale     %.6g%n", model.logitScale());
+      out.printf(
+          Locale.ROOT,
+          "  top-1 agreement %.2f %% of %d calibration inputs (int8 vs float)%n",
+          100 * agreement,
+          calibrationCount);
+    }
+
+    /** Flattened size of the one input, batch axis excluded. */
+    private static int inputSize(OnnxModelFile file) {
+      if (file.inputs().size() != 1) {
+        throw new IllegalArgumentException("an MLP has one input; this model has " + file.inputs());
+      }
+      int[] shape = file.inputs().get(0).shape();
+      int size = 1;
+      for (int i = shape.length > 1 ? 1 : 0; i < shape.length; i++) {
+        if (shape[i] == TensorSpec.DYNAMIC) {
+          throw new IllegalArgumentException(
+              "the input shape has a dynamic axis; pass --calibration with real inputs");
+        }
+        size *= shape[i];
+      }
+      return size;
+    }
+
+    private static Path defaultOut(Path onnx) {
+      String name = onnx.getFileName().toString();
+      String base = name.endsWith(".onnx") ? name.substring(0, name.length() - 5) : name;
+      return onnx.resolveSibling(base + ".zkmodel");
+    }
+  }
+
+  @Command(
+      name = "prove",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Run the integer model on one input and prove the inference, bound to the request id.",
+        "--input: a JSON array of floats (inline or a file), quantized with the model's input scale;",
+        "--text: a message featurized with hashed bag-of-words (for the demo model)."
+      })
+  static final class Prove implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "ZKMODEL", description = "ZK model.")
+    Path model;
+
+    @Option(names = "--input", paramLabel = "JSON", description = "Float input vector.")
+    String input;
+
+    @Option(names = "--text", paramLabel = "TEXT", description = "Text input (demo model).")
+    String text;
+
+    @Option(names = "--request-id", required = true, paramLabel = "HEX", description = "32 bytes.")
+    String requestId;
+
+    @Option(names = "--out", paramLabel = "PROOF", description = "Write the proof bytes here.")
+    Path out;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      PrintWriter err = spec.commandLine().getErr();
+      ZkModel zk;
+      byte[] x;
+      byte[] request;
+      try {
+        zk = ZkModelFile.load(model);
+        x = ZkInputs.modelInput(zk.integerModel(), input, text);
+        request = ZkInputs.requestId(requestId);
+      } catch (IllegalArgumentException e) {
+        err.println("vouch zk prove: " + e.getMessage());
+        return ExitCodes.FATAL;
+      } catch (IOException e) {
+        err.println("vouch zk prove: cannot read " + model + ": " + e.getMessage());
+        return ExitCodes.FATAL;
+      }
+      long start = System.nanoTime();
+      ProvedInference proved = ZkProver.prove(zk, request, x);
+      byte[] proof = proved.proof().toBytes();
+      double proveMs = (System.nanoTime() - start) / 1e6;
+      if (out != null) {
+        try {
+          Files.write(out, proof);
+        } catch (IOException e) {
+          err.println("vouch zk prove: cannot write " + out + ": " + e.getMessage());
+          return ExitCodes.FAILED;
+        }
+      }
+      PrintWriter o = spec.commandLine().getOut();
+      if (json) {
+        ObjectNode j = JSON.createObjectNode();
+        j.put("zkModelId", zk.modelId().toHex());
+        j.put("requestId", Hex.prefixed(request));
+        ArrayNode logits = j.putArray("logits");
+        Arrays.stream(proved.logits()).forEach(logits::add);
+        j.put("argmax", argmax(proved.logits()));
+        j.put("proofBytes", proof.length);
+        j.put("proveMillis", proveMs);
+        if (out != null) {
+          j.put("proofFile", out.toString());
+        }
+        o.println(j.toPrettyString());
+      } else {
+        o.printf("logits     %s%n", Arrays.toString(proved.logits()));
+        o.printf("argmax     %d%n", argmax(proved.logits()));
+        o.printf(
+            Locale.ROOT,
+            "proof      %d bytes in %.1f ms (cold JVM; see `vouch bench zkml` for warm figures)%n",
+            proof.length,
+            proveMs);
+        o.printf("zk model   %s%n", zk.modelId());
+        if (out != null) {
+          o.printf("wrote      %s%n", out);
+        }
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "verify",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Verify a proof that the ZK model maps the input to the output for this request id.",
+        "Exit 0 only when it verifies; 1 when the proof is rejected; 2 on bad arguments."
+      })
+  static final class Verify implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "ZKMODEL", description = "ZK model.")
+    Path model;
+
+    @Option(names = "--proof", required = true, paramLabel = "PROOF", description = "Proof file.")
+    Path proof;
+
+    @Option(names = "--input", paramLabel = "JSON", description = "Float input vector.")
+    String input;
+
+    @Option(names = "--text", paramLabel = "TEXT", description = "Text input (demo model).")
+    String text;
+
+    @Option(
+        names = "--output",
+        required = true,
+        paramLabel = "JSON",
+        description = "Claimed logits: JSON integer array or prove's --json output (inline/file).")
+    String output;
+
+    @Option(names = "--request-id", required = true, paramLabel = "HEX", description = "32 bytes.")
+    String requestId;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      PrintWriter err = spec.commandLine().getErr();
+      ZkModel zk;
+      byte[] x;
+      byte[] request;
+      long[] logits;
+      byte[] proofBytes;
+      try {
+        zk = ZkModelFile.load(model);
+        x = ZkInputs.modelInput(zk.integerModel(), input, text);
+        request = ZkInputs.requestId(requestId);
+        logits = ZkInputs.logits(output);
+        proofBytes = Files.readAllBytes(proof);
+      } catch (IllegalArgumentException e) {
+        err.println("vouch zk verify: " + e.getMessage());
+        return ExitCodes.FATAL;
+      } catch (IOException e) {
+        err.println("vouch zk verify: cannot read: " + e.getMessage());
+        return ExitCodes.FATAL;
+      }
+      String failure = null;
+      long start = System.nanoTime();
+      try {
+        ZkVerifier.verify(zk.verifyingKey(), request, x, logits, proofBytes);
+      } catch (RuntimeException e) {
+        // InvalidProofException, or a parse failure of the proof bytes: either way, not verified
+        failure = e.getMessage() == null ? e.toString() : e.getMessage();
+      }
+      double verifyMs = (System.nanoTime() - start) / 1e6;
+      PrintWriter o = spec.commandLine().getOut();
+      if (json) {
+        ObjectNode j = JSON.createObjectNode();
+        j.put("verified", failure == null);
+        j.put("zkModelId", zk.modelId().toHex());
+        j.put("verifyMillis", verifyMs);
+        if (failure != null) {
+          j.put("reason", failure);
+        }
+        o.println(j.toPrettyString());
+      } else if (failure == null) {
+        o.printf(
+            Locale.ROOT,
+            "verified: %s maps the input to %s for request %s (%.1f ms)%n",
+            zk.modelId(),
+            Arrays.toString(logits),
+            Hex.prefixed(request),
+            verifyMs);
+      } else {
+        o.println("NOT verified: " + failure);
+      }
+      return failure == null ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+  }
+
+  static int argmax(long[] v) {
+    int best = 0;
+    for (int i = 1; i < v.length; i++) {
+      if (v[i] > v[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+}

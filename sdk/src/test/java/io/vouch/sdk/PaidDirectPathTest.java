@@ -1,0 +1,121 @@
+package io.vouch.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vouch.core.Requirements;
+import io.vouch.core.VerificationLevel;
+import io.vouch.core.crypto.Secp256k1;
+import io.vouch.core.error.ErrorCode;
+import io.vouch.node.ChainSettings;
+import io.vouch.node.NodeApp;
+import io.vouch.node.NodeConfig;
+import io.vouch.node.inference.LoadedModel;
+import io.vouch.node.inference.OnnxModelRunner;
+import io.vouch.onnx.OnnxRuntimeEngine;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The direct path to a node that charges: a real {@link NodeApp} on the devnet chain that requires
+ * vouchers. The SDK learns the price from the node's {@code PAYMENT_REQUIRED} answer, pays with a
+ * voucher from its deposit, and keeps paying; without a key it cannot.
+ */
+class PaidDirectPathTest {
+  static final BigInteger PRICE = BigInteger.valueOf(1_500);
+
+  @TempDir static Path dir;
+  static Devnet devnet;
+  static Secp256k1.KeyPair nodeKey;
+  static NodeApp paidNode;
+  static boolean registered;
+
+  @BeforeAll
+  static void start() throws Exception {
+    devnet = Devnet.get();
+    nodeKey = devnet.fundedKey("paid-node");
+    paidNode =
+        new NodeApp(
+            new NodeConfig(
+                "127.0.0.1",
+                0,
+                nodeKey,
+                devnet.deployment.chainId(),
+                devnet.deployment.inferenceHub(),
+                1 << 16,
+                1 << 20,
+                PRICE),
+            Clock.systemUTC(),
+            new ChainSettings(
+                devnet.anvil.rpcUrl(),
+                devnet.deployment,
+                Devnet.ETH,
+                List.of(devnet.hub.uri()),
+                model -> false, // serves only the model loaded below
+                dir.resolve("journal.jsonl"),
+                Duration.ofMillis(200),
+                null));
+    paidNode.load(
+        new LoadedModel(
+            devnet.demo.modelId(),
+            devnet.demo.name(),
+            devnet.demo.version(),
+            devnet.demo.cid(),
+            Set.of(VerificationLevel.VANILLA),
+            PRICE,
+            new OnnxModelRunner(OnnxRuntimeEngine.load(devnet.onnx))));
+    paidNode.start(); // registers itself with stake
+    registered = true;
+  }
+
+  @AfterAll
+  static void stop() {
+    if (registered) {
+      devnet.unbond(nodeKey); // leave the registry as the other tests expect it
+    }
+    if (paidNode != null) {
+      paidNode.stop();
+    }
+  }
+
+  Requirements onThePaidNode() {
+    return Requirements.defaults().withPreferredNode(nodeKey.address());
+  }
+
+  @Test
+  void clientWithADepositPaysTheNodeWithVouchers() {
+    try (VouchClient c = devnet.client(devnet.fundedKey("paid-direct-payer"))) {
+      c.payments().deposit(BigInteger.valueOf(1_000_000));
+
+      InferenceOutcome first = c.infer("demo@1", Devnet.input(1f), onThePaidNode());
+      InferenceOutcome second = c.infer("demo@1", Devnet.input(2f), onThePaidNode());
+
+      assertThat(first.node()).isEqualTo(nodeKey.address());
+      assertThat(second.output()).isEqualTo(devnet.expectedOutput(Devnet.input(2f)));
+      BigInteger twice = PRICE.multiply(BigInteger.TWO);
+      assertThat(c.payments().total(nodeKey.address())).isEqualTo(twice);
+      assertThat(paidNode.settlement().orElseThrow().gate().heldCumulative(c.payments().payer()))
+          .isEqualTo(twice);
+    }
+  }
+
+  @Test
+  void clientWithoutAKeyIsToldThatTheNodeCharges() {
+    try (VouchClient c = devnet.readOnlyClient()) {
+      assertThatThrownBy(() -> c.infer("demo@1", Devnet.input(3f), onThePaidNode()))
+          .isInstanceOf(VouchClientException.class)
+          .hasMessageContaining("charges " + PRICE + " wei")
+          .hasMessageContaining("deposit with payments().deposit")
+          .satisfies(e ->
+              assertThat(((VouchClientException) e).code()).isEqualTo(ErrorCode.NODE_UNAVAILABLE));
+    }
+  }
+}
