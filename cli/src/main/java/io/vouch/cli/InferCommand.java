@@ -57,6 +57,12 @@ public final class InferCommand implements Callable<Integer> {
       description = "The most you pay for this request.")
   BigInteger maxFeeWei;
 
+  @Option(
+      names = "--deposit-wei",
+      description =
+          "Top up your deposit in the hub first (direct path: nodes are paid by vouchers drawn on it).")
+  BigInteger depositWei;
+
   @Option(names = "--timeout", defaultValue = "PT30S", description = "ISO-8601 duration.")
   Duration timeout;
 
@@ -110,6 +116,14 @@ public final class InferCommand implements Callable<Integer> {
       return ExitCodes.FATAL;
     }
     try (VouchClient vouch = connection.connect()) {
+      if (depositWei != null) {
+        var d = vouch.payments().deposit(depositWei);
+        if (!json) {
+          out.printf(
+              "deposited  %s wei (balance %s wei) in %s%n",
+              depositWei, d.balanceWei(), d.transactionHash());
+        }
+      }
       if (onChain) {
         OnChainRequest h =
             vouch.inferOnChain(

@@ -28,6 +28,20 @@ public final class VerifyCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "Result JSON.")
   Path file;
 
+  @CommandLine.Option(names = "--json", description = "Print {\"valid\": …, \"reason\": …}.")
+  boolean json;
+
+  private void report(boolean valid, String reason) {
+    if (json) {
+      var o = new ObjectMapper().createObjectNode();
+      o.put("valid", valid);
+      o.put("reason", reason);
+      spec.commandLine().getOut().println(o.toPrettyString());
+    } else {
+      spec.commandLine().getOut().println((valid ? "VALID: " : "INVALID: ") + reason);
+    }
+  }
+
   @Override
   public Integer call() {
     InferenceOutcome outcome;
@@ -41,16 +55,14 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     try (VouchClient vouch = connection.connect()) {
       InferenceOutcome v = vouch.verify(outcome);
-      spec.commandLine()
-          .getOut()
-          .println(
-              "VALID: "
-                  + (v.verification() instanceof InferenceOutcome.Verification.ClientVerified c
-                      ? c.what()
-                      : "verified"));
+      report(
+          true,
+          v.verification() instanceof InferenceOutcome.Verification.ClientVerified c
+              ? c.what()
+              : "verified");
       return ExitCodes.OK;
     } catch (VouchException e) {
-      spec.commandLine().getOut().println("INVALID: " + e.getMessage());
+      report(false, e.getMessage());
       return ExitCodes.FAILED;
     }
   }

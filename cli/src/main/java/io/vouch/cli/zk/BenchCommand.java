@@ -48,14 +48,14 @@ public final class BenchCommand implements Runnable {
   }
 
   /** One model's medians. */
-  record Row(
+  public record Row(
       BenchModel model,
       double registerMillis,
       double inferenceMicros,
       double proveMillis,
       double verifyMillis,
       int proofBytes) {
-    double proverOverInference() {
+    public double proverOverInference() {
       return proveMillis * 1000 / inferenceMicros;
     }
   }
@@ -160,7 +160,7 @@ public final class BenchCommand implements Runnable {
   }
 
   /** Registers, warms up, then takes the median of {@code rounds} measurements of each step. */
-  static Row measure(BenchModel bench, int rounds) {
+  public static Row measure(BenchModel bench, int rounds) {
     long start = System.nanoTime();
     ZkModel zk = ZkModel.register(bench.model());
     double registerMillis = (System.nanoTime() - start) / 1e6;

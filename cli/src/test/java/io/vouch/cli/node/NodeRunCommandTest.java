@@ -2,7 +2,6 @@ package io.vouch.cli.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vouch.cli.VouchCommand;
 import io.vouch.core.crypto.Keccak;
 import io.vouch.core.crypto.Secp256k1;
@@ -11,7 +10,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -20,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code vouch node run} serving the demo model, and {@code vouch infer} against it. */
-class NodeRunAndInferTest {
+/** {@code vouch node run} serving the demo model on the direct path (no chain). */
+class NodeRunCommandTest {
   static final Secp256k1.KeyPair KEY = Secp256k1.KeyPair.fromPrivateKey(Keccak.hash("cli-node"));
   static final String HUB = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
 
@@ -74,94 +72,26 @@ class NodeRunAndInferTest {
   }
 
   @Test
-  void inferOnTextIsVerifiedAndClassifiesLikeTheModel() throws Exception {
+  void servedModelAnswersOverHttpWithAReceiptSignedByTheNodeKey() throws Exception {
     String text = "I was charged twice, please refund my money";
-    Result r =
-        vouch(
-            "infer",
-            "--node",
-            run.app.baseUrl(),
-            "--model",
-            "support-intents@1",
-            "--chain-id",
-            "31337",
-            "--hub",
-            HUB,
-            "--trusted-node",
-            KEY.address().toHex(),
-            "--text",
-            text,
-            "--json");
+    var client =
+        new io.vouch.sdk.direct.NodeClient(
+            io.vouch.sdk.direct.NodeClient.defaultHttpClient(), run.app.baseUrl());
 
-    assertThat(r.code()).as(r.err()).isZero();
-    var json = new ObjectMapper().readTree(r.out());
-    List<String> labels = demo.labels();
+    var outcome =
+        client.infer(
+            "support-intents@1",
+            io.vouch.core.text.HashedBagOfWords.withDefaultBuckets().toTensor(text),
+            io.vouch.core.VerificationLevel.VANILLA,
+            Keccak.hash("req"),
+            java.time.Duration.ofSeconds(10));
+
+    assertThat(outcome.node()).isEqualTo(KEY.address());
+    assertThat(outcome.receipt().signer(outcome.domain())).isEqualTo(KEY.address());
     try (var local = io.vouch.onnx.demo.SupportIntentModel.load(demo.onnx())) {
-      assertThat(labels.get(json.get("argmax").asInt())).isEqualTo(local.classify(text).intent());
+      assertThat(demo.labels().get(outcome.output().argmax()))
+          .isEqualTo(local.classify(text).intent());
     }
-    assertThat(json.get("verified").asText()).contains("signature by registered node");
-  }
-
-  @Test
-  void inferWithAnotherTrustedNodeFailsVerificationWithExitOne() {
-    Result r =
-        vouch(
-            "infer",
-            "--node",
-            run.app.baseUrl(),
-            "--model",
-            "support-intents@1",
-            "--chain-id",
-            "31337",
-            "--hub",
-            HUB,
-            "--trusted-node",
-            "0x0000000000000000000000000000000000000001",
-            "--text",
-            "where is my order");
-
-    assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err()).contains("not a registered");
-  }
-
-  @Test
-  void inferForAnotherChainFailsVerification() {
-    Result r =
-        vouch(
-            "infer",
-            "--node",
-            run.app.baseUrl(),
-            "--model",
-            "support-intents@1",
-            "--chain-id",
-            "1",
-            "--hub",
-            HUB,
-            "--text",
-            "where is my order");
-
-    assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err()).contains("expected chain 1");
-  }
-
-  @Test
-  void inferWithMalformedTensorJsonIsFatal() {
-    Result r =
-        vouch(
-            "infer",
-            "--node",
-            run.app.baseUrl(),
-            "--model",
-            "support-intents@1",
-            "--chain-id",
-            "31337",
-            "--hub",
-            HUB,
-            "--input",
-            "{\"dtype\":\"float32\",\"shape\":[2],\"data\":[1]}");
-
-    assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("holds 2 elements");
   }
 
   @Test

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Builds the benchmarks jar and runs the ZKML JMH suite (integer inference, prove, verify for
+# MNIST_MLP 784-128-10, SUPPORT_INTENTS 512-64-8 and DENSE_4M 2048-1024-1024-1024-10; about
+# 4 min on 2 cores), writes JMH's JSON to bench/target/zkml.json and prints prove and verify as
+# multiples of the integer inference measured in the same run.
+#
+#   bench/run-zkml.sh                        # the whole suite
+#   bench/run-zkml.sh -p model=MNIST_MLP     # extra arguments go to JMH
+#   SKIP_BUILD=1 bench/run-zkml.sh
+set -euo pipefail
+bench=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
+root=$(dirname "$bench")
+# Points JAVA_HOME at a JDK >= 21, as ./mvnw does.
+. "$root/.mvn/find-jdk.sh"
+
+jar="$bench/target/vouch-benchmarks.jar"
+result="$bench/target/zkml.json"
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  (cd "$root" && ./mvnw -q -pl bench -am package -DskipTests)
+fi
+
+"$JAVA_HOME/bin/java" -jar "$jar" "io.vouch.bench.zk.ZkmlBenchmarks" "$@" -rf json -rff "$result"
+
+echo
+echo "== ZKML vs integer inference, same run ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $result) =="
+"$JAVA_HOME/bin/java" -cp "$jar" io.vouch.bench.zk.ZkmlReport "$result"

@@ -1,0 +1,8 @@
+/**
+ * JMH benchmarks of the ZKML level ({@link io.vouch.bench.zk.ZkmlBenchmarks}: integer inference,
+ * prove, verify on the models of {@link io.vouch.cli.zk.ZkBenchmarkModels}), the report that
+ * divides prover and verifier by the integer inference measured in the same run ({@link
+ * io.vouch.bench.zk.ZkmlReport}), and the Java half of the circom + snarkjs comparison ({@link
+ * io.vouch.bench.zk.CircomExport}, driven by {@code bench/circom/run-compare.sh}).
+ */
+package io.vouch.bench.zk;

@@ -1,0 +1,35 @@
+package io.vouch.bench.zk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vouch.cli.zk.ZkBenchmarkModels;
+import io.vouch.zk.mlp.ZkVerifier;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Each ZKML benchmark's setup and one invocation of every method, called directly (no JMH, no
+ * timing). DENSE_4M is left out: its setup commits 4.2 M weights (seconds, ~1.5 GB), and it shares
+ * every code path with the two models here.
+ */
+class ZkmlBenchmarksRunOnceTest {
+  @ParameterizedTest
+  @EnumSource(
+      value = ZkBenchmarkModels.Kind.class,
+      names = {"MNIST_MLP", "SUPPORT_INTENTS"})
+  void proveReturnsAProofOfTheInferenceThatVerifies(ZkBenchmarkModels.Kind model) {
+    ZkmlBenchmarks bench = new ZkmlBenchmarks();
+    bench.model = model;
+    bench.register();
+
+    long[] logits = bench.integerInference();
+    byte[] proof = bench.prove();
+
+    assertThat(logits).isEqualTo(bench.logits);
+    assertThat(
+            ZkVerifier.isValid(
+                bench.registered.verifyingKey(), bench.requestId, bench.input, logits, proof))
+        .isTrue();
+    assertThat(bench.verify()).isEqualTo(logits);
+  }
+}
