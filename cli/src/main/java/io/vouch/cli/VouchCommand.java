@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       io.vouch.cli.node.NodeCommand.class,
       InferCommand.class,
       VerifyCommand.class,
+      io.vouch.cli.zk.ZkCommand.class,
+      io.vouch.cli.zk.BenchCommand.class,
       TeeCommand.class
     })
 public final class VouchCommand implements Runnable {
