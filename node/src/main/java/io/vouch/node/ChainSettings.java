@@ -2,11 +2,13 @@ package io.vouch.node;
 
 import io.vouch.chain.VouchDeployment;
 import io.vouch.node.settlement.SettlementSettings;
+import io.vouch.node.tee.TeeProfile;
 import java.math.BigInteger;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -17,6 +19,7 @@ import java.util.function.Predicate;
  * @param settlement direct-path payment and settlement: whether vouchers are required (by default
  *     yes: a node on chain with a non-zero price refuses unpaid direct requests), when receipt
  *     roots are posted and vouchers redeemed. The receipt log lives next to the journal.
+ * @param tee the TEE level (development simulator only so far), or empty for VANILLA only
  */
 public record ChainSettings(
     String rpcUrl,
@@ -27,13 +30,41 @@ public record ChainSettings(
     Path journal,
     Duration pollInterval,
     String advertisedEndpoint,
-    SettlementSettings settlement) {
+    SettlementSettings settlement,
+    Optional<TeeProfile> tee) {
 
   public ChainSettings {
     modelHubs = List.copyOf(modelHubs);
     if (settlement == null) {
       settlement = SettlementSettings.defaults();
     }
+    if (tee == null) {
+      tee = Optional.empty();
+    }
+  }
+
+  /** Settings without a TEE profile (VANILLA only). */
+  public ChainSettings(
+      String rpcUrl,
+      VouchDeployment deployment,
+      BigInteger stakeWei,
+      List<URI> modelHubs,
+      Predicate<String> servedModels,
+      Path journal,
+      Duration pollInterval,
+      String advertisedEndpoint,
+      SettlementSettings settlement) {
+    this(
+        rpcUrl,
+        deployment,
+        stakeWei,
+        modelHubs,
+        servedModels,
+        journal,
+        pollInterval,
+        advertisedEndpoint,
+        settlement,
+        Optional.empty());
   }
 
   /** Settings with the default settlement ({@link SettlementSettings#defaults()}). */
@@ -68,7 +99,26 @@ public record ChainSettings(
         journal,
         pollInterval,
         advertisedEndpoint,
-        s);
+        s,
+        tee);
+  }
+
+  /**
+   * The same settings with the TEE level on: the node boots an enclave, registers its key, and
+   * serves TEE for the models that allow it.
+   */
+  public ChainSettings withTee(TeeProfile profile) {
+    return new ChainSettings(
+        rpcUrl,
+        deployment,
+        stakeWei,
+        modelHubs,
+        servedModels,
+        journal,
+        pollInterval,
+        advertisedEndpoint,
+        settlement,
+        Optional.of(profile));
   }
 
   /** Where the receipt log of the direct path is kept: next to the journal. */

@@ -1,6 +1,8 @@
 package io.vouch.node;
 
 import io.vouch.chain.tx.TransactionSender;
+import io.vouch.core.Bytes32;
+import io.vouch.core.VerificationLevel;
 import io.vouch.hub.http.HubClient;
 import io.vouch.node.api.NodeHttpApi;
 import io.vouch.node.chain.ModelProvisioner;
@@ -21,8 +23,10 @@ import io.vouch.node.settlement.ReceiptLog;
 import io.vouch.node.settlement.SettlementSettings;
 import io.vouch.node.settlement.VoucherGate;
 import io.vouch.node.settlement.VoucherRedeemer;
+import io.vouch.node.tee.NodeEnclave;
 import java.net.URI;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -54,6 +58,7 @@ public final class NodeApp extends Service {
   private ScheduledExecutorService provisioning;
   private ReceiptLog receiptLog;
   private volatile DirectSettlement settlement;
+  private volatile NodeEnclave enclave;
 
   /** A direct-path node with the given durable (or in-memory) sequence store. */
   public NodeApp(NodeConfig config, Clock clock, ReceiptSigner.SequenceStore sequences) {
@@ -110,6 +115,18 @@ public final class NodeApp extends Service {
     return Optional.ofNullable(settlement);
   }
 
+  /** The node's enclave, once a node with a TEE profile has registered its key. */
+  public Optional<NodeEnclave> enclave() {
+    return Optional.ofNullable(enclave);
+  }
+
+  private List<Bytes32> teeModels() {
+    return catalog.all().stream()
+        .filter(m -> m.levels().contains(VerificationLevel.TEE))
+        .map(LoadedModel::modelId)
+        .toList();
+  }
+
   @Override
   protected void doStart() throws Exception {
     if (chain.isEmpty()) {
@@ -136,7 +153,11 @@ public final class NodeApp extends Service {
             HubClient.of(c.modelHubs().toArray(URI[]::new)),
             catalog,
             c.servedModels(),
-            config.priceWei());
+            config.priceWei(),
+            c.tee().isPresent()
+                ? EnumSet.of(VerificationLevel.VANILLA, VerificationLevel.TEE)
+                : EnumSet.of(VerificationLevel.VANILLA));
+    NodeEnclave tee = c.tee().map(p -> NodeEnclave.start(p, clock)).orElse(null);
     NodeRegistration registration =
         new NodeRegistration(sender, c.deployment(), c.stakeWei(), config.priceWei());
     OnChainWorker worker =
@@ -166,6 +187,12 @@ public final class NodeApp extends Service {
     api.start();
     String endpoint = c.advertisedEndpoint() != null ? c.advertisedEndpoint() : api.baseUrl();
     registration.publish(endpoint, catalog.all());
+    if (tee != null) {
+      // Registered before serving TEE: a receipt signed with an unregistered key would be refused.
+      tee.attestAndRegister(sender, c.deployment(), teeModels());
+      executor.enclave(tee.signer());
+      enclave = tee;
+    }
     services.start();
     if (!c.modelHubs().isEmpty()) {
       provisioning =
@@ -176,6 +203,9 @@ public final class NodeApp extends Service {
             try {
               if (provisioner.sync()) {
                 registration.publish(endpoint, catalog.all());
+                if (tee != null) {
+                  tee.attestAndRegister(sender, c.deployment(), teeModels()); // new manifest
+                }
               }
             } catch (Exception e) {
               LOG.warn("model sync failed, will retry: {}", e.getMessage());

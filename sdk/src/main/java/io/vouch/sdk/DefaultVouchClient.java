@@ -60,7 +60,8 @@ final class DefaultVouchClient implements VouchClient {
     this.models = new RegistryModels(contracts, hub);
     this.registry =
         new NodeRegistryView(contracts, config.timeouts().registryCache(), Clock.systemUTC());
-    this.verifier = new ResultVerifier(config.deployment().domain(), registry);
+    this.verifier =
+        new ResultVerifier(config.deployment().domain(), registry, registry, config.teeTrust());
     this.transport = NodeTransport.http(config.timeouts().nodeConnect());
     this.payments = config.key().map(k -> new PaymentChannel(contracts, k));
     this.direct =

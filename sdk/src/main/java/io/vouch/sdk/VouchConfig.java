@@ -3,6 +3,7 @@ package io.vouch.sdk;
 import io.vouch.chain.VouchDeployment;
 import io.vouch.core.Bytes32;
 import io.vouch.core.crypto.Secp256k1;
+import io.vouch.sdk.verify.TeeTrust;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,16 +21,40 @@ import java.util.Optional;
  * @param key the account that pays (deposits, vouchers, on-chain requests) and publishes models;
  *     empty for a read-only client (list, show, direct inference without payment, verify)
  * @param timeouts see {@link Timeouts}
+ * @param teeTrust how TEE results are checked ({@link TeeTrust#chainOnly()} by default: enclave
+ *     signature and on-chain key status; {@link TeeTrust#attested} also verifies the attestation)
  */
 public record VouchConfig(
     URI rpcUrl,
     VouchDeployment deployment,
     List<URI> hubUrls,
     Optional<Secp256k1.KeyPair> key,
-    Timeouts timeouts) {
+    Timeouts timeouts,
+    TeeTrust teeTrust) {
 
   public VouchConfig {
     hubUrls = List.copyOf(hubUrls);
+    if (teeTrust == null) {
+      teeTrust = TeeTrust.chainOnly();
+    }
+  }
+
+  /** A configuration that checks TEE results by signature and on-chain key status only. */
+  public VouchConfig(
+      URI rpcUrl,
+      VouchDeployment deployment,
+      List<URI> hubUrls,
+      Optional<Secp256k1.KeyPair> key,
+      Timeouts timeouts) {
+    this(rpcUrl, deployment, hubUrls, key, timeouts, TeeTrust.chainOnly());
+  }
+
+  /**
+   * Also verify each TEE result's attestation document under the given trust anchors ({@link
+   * TeeTrust#attested}); a development root counts only if the anchors allow it explicitly.
+   */
+  public VouchConfig withTeeTrust(TeeTrust trust) {
+    return new VouchConfig(rpcUrl, deployment, hubUrls, key, timeouts, trust);
   }
 
   /**
@@ -57,11 +82,11 @@ public record VouchConfig(
   }
 
   public VouchConfig withHubs(URI... hubs) {
-    return new VouchConfig(rpcUrl, deployment, List.of(hubs), key, timeouts);
+    return new VouchConfig(rpcUrl, deployment, List.of(hubs), key, timeouts, teeTrust);
   }
 
   public VouchConfig withKey(Secp256k1.KeyPair k) {
-    return new VouchConfig(rpcUrl, deployment, hubUrls, Optional.of(k), timeouts);
+    return new VouchConfig(rpcUrl, deployment, hubUrls, Optional.of(k), timeouts, teeTrust);
   }
 
   public VouchConfig withKey(Bytes32 privateKey) {
@@ -69,7 +94,7 @@ public record VouchConfig(
   }
 
   public VouchConfig withTimeouts(Timeouts t) {
-    return new VouchConfig(rpcUrl, deployment, hubUrls, key, t);
+    return new VouchConfig(rpcUrl, deployment, hubUrls, key, t, teeTrust);
   }
 
   /** Names the key by its address only. */
@@ -85,6 +110,8 @@ public record VouchConfig(
         + key.map(k -> k.address().toString()).orElse("none")
         + ", timeouts="
         + timeouts
+        + ", teeTrust="
+        + (teeTrust.verifyAttestation() ? "attested" : "chainOnly")
         + "]";
   }
 }

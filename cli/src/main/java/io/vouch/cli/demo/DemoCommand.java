@@ -22,6 +22,9 @@ import io.vouch.sdk.VouchClient;
 import io.vouch.sdk.VouchConfig;
 import io.vouch.sdk.models.PublishedModel;
 import io.vouch.sdk.models.PushRequest;
+import io.vouch.sdk.verify.TeeTrust;
+import io.vouch.tee.dev.DevRootAuthority;
+import io.vouch.tee.nitro.TrustAnchors;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.net.URI;
@@ -62,6 +65,8 @@ public final class DemoCommand implements Callable<Integer> {
           "where is my package? it was supposed to arrive yesterday",
           "please cancel my order before it ships");
 
+  static final int STEPS = 8;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--dir", defaultValue = ".vouch/demo", description = "Scratch folder (emptied).")
@@ -74,7 +79,7 @@ public final class DemoCommand implements Callable<Integer> {
   private int step;
 
   private void step(String title) {
-    out.printf("%n== %d/7 %s%n", ++step, title);
+    out.printf("%n== %d/%d %s%n", ++step, STEPS, title);
     out.flush();
   }
 
@@ -88,9 +93,13 @@ public final class DemoCommand implements Callable<Integer> {
     out = spec.commandLine().getOut();
     Path root = dir.toAbsolutePath();
     deleteTree(root);
-    step("devnet: anvil, contracts, model hub, " + nodes + " nodes (separate processes)");
+    step(
+        "devnet: anvil, contracts, model hub, "
+            + nodes
+            + " nodes (separate processes, each with a development enclave)");
     try (DevnetSupervisor devnet =
-        new DevnetSupervisor(root, nodes, Duration.ofSeconds(3), m -> line("%s", m))) {
+        new DevnetSupervisor(root, nodes, Duration.ofSeconds(3), m -> line("%s", m))
+            .withTee(true)) {
       DevnetState state = devnet.start();
       VouchDeployment deployment = state.deployment().toDeployment();
       line(
@@ -109,7 +118,15 @@ public final class DemoCommand implements Callable<Integer> {
         VouchClient.connect(
             VouchConfig.of(state.rpcUrl(), deployment)
                 .withHubs(URI.create(state.modelHubUrl()))
-                .withKey(Bytes32.fromHex(state.userKey())))) {
+                .withKey(Bytes32.fromHex(state.userKey()))
+                .withTeeTrust(
+                    TeeTrust.attested(
+                        TrustAnchors.builder()
+                            .developmentRoot(
+                                DevRootAuthority.readFrom(DevnetSupervisor.teeDevRootFile(root))
+                                    .rootCertificate())
+                            .allowDevelopmentRoot(true)
+                            .build())))) {
       TransactionSender user = TransactionSender.create(web3j, Bytes32.fromHex(state.userKey()));
       InferenceHub hub = deployment.inferenceHub(user);
 
@@ -128,7 +145,7 @@ public final class DemoCommand implements Callable<Integer> {
                   new PushRequest(
                       "support-intents",
                       1,
-                      Set.of(VerificationLevel.VANILLA),
+                      Set.of(VerificationLevel.VANILLA, VerificationLevel.TEE),
                       BigInteger.ZERO,
                       OnnxModelFile.parse(demo.onnx()).schema().schemaHash(),
                       Bytes32.ZERO));
@@ -161,6 +178,27 @@ public final class DemoCommand implements Callable<Integer> {
         }
         line("  verified: %s", v.what());
       }
+
+      step("TEE level: enclave-signed result, attestation checked (development enclave)");
+      InferenceOutcome tee =
+          vouch.infer(
+              m.ref(),
+              featurizer.toTensor("I can't log in to my account, reset my password"),
+              Requirements.defaults().withMinLevel(VerificationLevel.TEE));
+      if (tee.level() != VerificationLevel.TEE
+          || !(tee.verification() instanceof InferenceOutcome.Verification.ClientVerified tv)) {
+        line("FAILED: no verified TEE result");
+        return ExitCodes.FAILED;
+      }
+      line(
+          "-> %s, receipt signed by enclave key %s of node %s",
+          demo.labels().get(tee.output().argmax()),
+          io.vouch.core.crypto.Secp256k1.recover(
+              tee.receipt().receipt().digest(tee.domain()), tee.receipt().signature()),
+          tee.node());
+      line("  verified: %s", tv.what());
+      line(
+          "  (simulated enclave under a DEV-ONLY root; real Nitro documents are verified by `vouch tee verify-attestation`)");
 
       step("on chain: a support-desk contract sends a ticket to the model and routes it");
       SupportDesk desk =

@@ -68,6 +68,15 @@ public final class DevnetCommand implements Runnable {
         description = "Challenge window of VANILLA results (ISO-8601 duration).")
     Duration challengeWindow;
 
+    @Option(
+        names = "--tee",
+        description = {
+          "Run the nodes with the TEE level, DEVELOPMENT SIMULATOR only: one DEV-ONLY enclave",
+          "root is written to <dir>/tee-dev-root.pem (private keys included) and its node",
+          "measurement is allowed on the NodeRegistry. No hardware, no isolation."
+        })
+    boolean tee;
+
     @Option(names = "--json", description = "Print the devnet state as JSON.")
     boolean json;
 
@@ -107,6 +116,9 @@ public final class DevnetCommand implements Runnable {
               String.valueOf(nodes),
               "--challenge-window",
               challengeWindow.toString()));
+      if (tee) {
+        cmd.add("--tee");
+      }
       Process p =
           new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       int printed = 0;
@@ -269,14 +281,18 @@ public final class DevnetCommand implements Runnable {
     @Option(names = "--challenge-window", defaultValue = "PT5S")
     Duration challengeWindow;
 
+    @Option(names = "--tee")
+    boolean tee;
+
     @Override
     public Integer call() throws Exception {
       DevnetSupervisor sup =
           new DevnetSupervisor(
-              where.dir.toAbsolutePath(),
-              nodes,
-              challengeWindow,
-              m -> System.out.println("devnet: " + m));
+                  where.dir.toAbsolutePath(),
+                  nodes,
+                  challengeWindow,
+                  m -> System.out.println("devnet: " + m))
+              .withTee(tee);
       java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
       // The JVM halts once its shutdown hooks return: the hook waits until teardown is done.
       Runtime.getRuntime()

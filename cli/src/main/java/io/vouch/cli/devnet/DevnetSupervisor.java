@@ -9,6 +9,8 @@ import io.vouch.hub.http.HubServer;
 import io.vouch.hub.http.HubServerConfig;
 import io.vouch.hub.repo.ModelRepository;
 import io.vouch.hub.store.FileContentStore;
+import io.vouch.node.tee.TeeProfile;
+import io.vouch.tee.dev.DevRootAuthority;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -42,6 +45,23 @@ public final class DevnetSupervisor implements AutoCloseable {
   private AnvilProcess anvil;
   private HubServer hub;
   private final CountDownLatch stop = new CountDownLatch(1);
+  private boolean tee;
+
+  /** Where a TEE devnet keeps its shared development enclave root (with private keys). */
+  public static Path teeDevRootFile(Path dir) {
+    return dir.resolve("tee-dev-root.pem");
+  }
+
+  /**
+   * Runs every node with the development TEE profile: the supervisor generates one DEV-ONLY enclave
+   * root, writes it (private keys included: development only) to {@link #teeDevRootFile}, allows
+   * the development node measurement on the NodeRegistry as governance (the deployer), and starts
+   * the nodes with {@code --tee dev --tee-dev-root}.
+   */
+  public DevnetSupervisor withTee(boolean on) {
+    this.tee = on;
+    return this;
+  }
 
   public DevnetSupervisor(
       Path dir, int nodeCount, Duration challengeWindow, Consumer<String> progress) {
@@ -71,6 +91,12 @@ public final class DevnetSupervisor implements AutoCloseable {
             deployer,
             VouchDeployment.Parameters.devnet().withChallengeWindow(challengeWindow.toSeconds()));
     deployment.writeTo(DevnetState.deploymentFile(dir));
+    if (tee) {
+      progress.accept(
+          "TEE (development simulator): writing the dev enclave root, allowing its measurement");
+      DevRootAuthority.generate(Instant.now()).writeTo(teeDevRootFile(dir));
+      deployment.nodeRegistry(deployer).allowMeasurement(TeeProfile.devMeasurement()).send();
+    }
 
     progress.accept("starting the model hub");
     Path hubDir = dir.resolve("hub");
@@ -86,9 +112,14 @@ public final class DevnetSupervisor implements AutoCloseable {
       int port = freePort();
       Path log = dir.resolve("node-" + i + ".log");
       progress.accept("starting node " + (i + 1) + "/" + nodeCount + " (" + address + ")");
+      List<String> teeArgs =
+          tee
+              ? List.of("--tee", "dev", "--tee-dev-root", teeDevRootFile(dir).toString())
+              : List.of();
       ProcessBuilder launcher =
           new ProcessBuilder(
                   javaCommand(
+                      teeArgs,
                       "node",
                       "run",
                       "--key",
@@ -249,6 +280,13 @@ public final class DevnetSupervisor implements AutoCloseable {
   }
 
   /** The command that runs {@code vouch ARGS} in a new JVM with this JVM's class path. */
+  /** {@link #javaCommand(String...)} with {@code extra} arguments after {@code args}. */
+  static List<String> javaCommand(List<String> extra, String... args) {
+    List<String> cmd = javaCommand(args);
+    cmd.addAll(extra);
+    return cmd;
+  }
+
   static List<String> javaCommand(String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

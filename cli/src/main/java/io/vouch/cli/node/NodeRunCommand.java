@@ -16,17 +16,21 @@ import io.vouch.node.chain.ModelProvisioner;
 import io.vouch.node.inference.LoadedModel;
 import io.vouch.node.inference.OnnxModelRunner;
 import io.vouch.node.inference.ReceiptSigner;
+import io.vouch.node.tee.TeeProfile;
 import io.vouch.onnx.EngineOptions;
 import io.vouch.onnx.OnnxModelFile;
 import io.vouch.onnx.OnnxRuntimeEngine;
+import io.vouch.tee.dev.DevRootAuthority;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -117,6 +121,23 @@ public final class NodeRunCommand implements Callable<Integer> {
       description = "Largest input tensor accepted.")
   long maxInputElements;
 
+  @Option(
+      names = "--tee",
+      paramLabel = "PROFILE",
+      description = {
+        "Serve the TEE level. Only 'dev' exists: a SIMULATED enclave under the development root of",
+        "--tee-dev-root (no hardware, no isolation; development only). Needs --rpc/--deployment."
+      })
+  String tee;
+
+  @Option(
+      names = "--tee-dev-root",
+      paramLabel = "FILE",
+      description =
+          "DEVELOPMENT ONLY: the devnet's shared enclave root with its private keys (written by"
+              + " `vouch devnet up --tee` as <devnet>/tee-dev-root.pem).")
+  Path teeDevRoot;
+
   @Option(names = "--json", description = "Print the startup line as JSON.")
   boolean json;
 
@@ -163,22 +184,28 @@ public final class NodeRunCommand implements Callable<Integer> {
               priceWei);
       if (d != null) {
         Path dir = dataDir != null ? dataDir : Path.of(".vouch", "node-" + nodeKey.address());
-        node =
-            new NodeApp(
-                config,
-                Clock.systemUTC(),
-                new ChainSettings(
-                    rpc,
-                    d,
-                    stakeWei,
-                    modelHubs,
-                    serve.equals("all")
-                        ? ModelProvisioner.servingAll()
-                        : ModelProvisioner.serving(List.of(serve.split(","))),
-                    dir.resolve("journal.jsonl"),
-                    Duration.ofMillis(pollMs),
-                    endpoint));
+        ChainSettings settings =
+            new ChainSettings(
+                rpc,
+                d,
+                stakeWei,
+                modelHubs,
+                serve.equals("all")
+                    ? ModelProvisioner.servingAll()
+                    : ModelProvisioner.serving(List.of(serve.split(","))),
+                dir.resolve("journal.jsonl"),
+                Duration.ofMillis(pollMs),
+                endpoint);
+        Optional<TeeProfile> teeProfile = teeProfile();
+        if (teeProfile.isPresent()) {
+          settings = settings.withTee(teeProfile.get());
+        }
+        node = new NodeApp(config, Clock.systemUTC(), settings);
       } else {
+        if (tee != null) {
+          throw new IllegalArgumentException(
+              "--tee needs --rpc and --deployment: the enclave key is registered on chain");
+        }
         node = new NodeApp(config, Clock.systemUTC(), ReceiptSigner.SequenceStore.inMemory());
       }
     } catch (IllegalArgumentException | IllegalStateException e) {
@@ -235,6 +262,31 @@ public final class NodeRunCommand implements Callable<Integer> {
       // The JVM is already exiting; nothing to remove.
     }
     return ExitCodes.OK;
+  }
+
+  /** The TEE profile of {@code --tee}; only the development simulator exists. */
+  private Optional<TeeProfile> teeProfile() {
+    if (tee == null) {
+      if (teeDevRoot != null) {
+        throw new IllegalArgumentException("--tee-dev-root is used only with --tee dev");
+      }
+      return Optional.empty();
+    }
+    if (!tee.equals("dev")) {
+      throw new IllegalArgumentException(
+          "--tee takes 'dev' (the development enclave simulator), got '"
+              + tee
+              + "'; no hardware enclave binding exists yet");
+    }
+    if (teeDevRoot == null) {
+      throw new IllegalArgumentException(
+          "--tee dev needs --tee-dev-root FILE: the devnet's development root"
+              + " (<devnet>/tee-dev-root.pem, written by `vouch devnet up --tee`)");
+    }
+    if (!Files.isRegularFile(teeDevRoot)) {
+      throw new IllegalArgumentException("--tee-dev-root " + teeDevRoot + " does not exist");
+    }
+    return Optional.of(TeeProfile.development(DevRootAuthority.readFrom(teeDevRoot)));
   }
 
   private LoadedModel load(String spec) {

@@ -35,6 +35,7 @@ public final class ModelProvisioner {
   private final ModelCatalog catalog;
   private final Predicate<String> wanted;
   private final BigInteger priceWei;
+  private final Set<VerificationLevel> servable;
   private final Set<Bytes32> refused = new HashSet<>();
   private long seen;
 
@@ -45,6 +46,22 @@ public final class ModelProvisioner {
       ModelCatalog catalog,
       Predicate<String> wanted,
       BigInteger priceWei) {
+    this(sender, deployment, hub, catalog, wanted, priceWei, EnumSet.of(VerificationLevel.VANILLA));
+  }
+
+  /**
+   * @param servable the levels this node can run: VANILLA, plus TEE when it has an enclave; a model
+   *     is served at the levels it allows among these
+   */
+  public ModelProvisioner(
+      TransactionSender sender,
+      VouchDeployment deployment,
+      HubClient hub,
+      ModelCatalog catalog,
+      Predicate<String> wanted,
+      BigInteger priceWei,
+      Set<VerificationLevel> servable) {
+    this.servable = EnumSet.copyOf(servable);
     this.registry = deployment.modelRegistry(sender);
     this.hub = hub;
     this.catalog = catalog;
@@ -78,8 +95,8 @@ public final class ModelProvisioner {
         }
         Set<VerificationLevel> levels = EnumSet.noneOf(VerificationLevel.class);
         for (VerificationLevel l : VerificationLevel.values()) {
-          if ((m.levels.intValue() & l.bit()) != 0 && l == VerificationLevel.VANILLA) {
-            levels.add(l); // this node runs VANILLA only so far
+          if ((m.levels.intValue() & l.bit()) != 0 && servable.contains(l)) {
+            levels.add(l);
           }
         }
         if (levels.isEmpty()) {

@@ -118,6 +118,9 @@ public final class OnChainWorker extends Service {
       if (handledUpTo > journal.checkpoint()) {
         journal.append(new JournalEntry.Checkpoint(handledUpTo));
       }
+      // A submission that failed in transport (RPC down, dropped transaction) is retried here, not
+      // only after a restart: the request would otherwise wait for its deadline and be refunded.
+      retryPending();
       long now = chainNow();
       finalizeDue(now);
       moveOnExpired(now);
@@ -202,17 +205,31 @@ public final class OnChainWorker extends Service {
       journal.append(
           new JournalEntry.Submitted(req.requestId(), req.attempt(), tx.getTransactionHash()));
       LOG.info("request {} submitted in {}", req.requestId(), tx.getTransactionHash());
+      if (receipt.level() == VerificationLevel.TEE) {
+        // The hub settles a TEE result inside submitResult: there is no window to finalize.
+        settled(req.requestId(), "settled on submission (TEE)");
+      }
     } catch (ContractRevertException e) {
       LOG.warn("request {} submission refused: {}", req.requestId(), e.getMessage());
       journal.append(new JournalEntry.Closed(req.requestId(), "refused: " + e.errorName()));
     } catch (Exception e) {
-      // Transport failure: stays pending; resumeFromJournal or the next assignment retries.
+      // Transport failure: stays pending in the journal; the next round retries it.
       throw new ChainException("submitting request " + req.requestId() + ": " + e.getMessage(), e);
     }
   }
 
-  /** After a restart: finish what was accepted but not submitted, if the chain still wants it. */
+  /**
+   * After a restart: finish what was accepted but not submitted, and track what awaits finality.
+   */
   private void resumeFromJournal() {
+    retryPending();
+    for (Journal.RequestState req : journal.awaitingFinalization()) {
+      finalizable.put(req.requestId(), 0L); // finalizeDue asks the chain whether it is time
+    }
+  }
+
+  /** Accepted but not submitted: submit now if the chain still wants it from us, else close it. */
+  private void retryPending() {
     for (Journal.RequestState req : journal.pending()) {
       try {
         BigInteger status = hub.statusOf(req.requestId()).send();
@@ -232,9 +249,6 @@ public final class OnChainWorker extends Service {
       } catch (Exception e) {
         throw new ChainException("resuming request " + req.requestId() + ": " + e.getMessage(), e);
       }
-    }
-    for (Journal.RequestState req : journal.awaitingFinalization()) {
-      finalizable.put(req.requestId(), 0L); // finalizeDue asks the chain whether it is time
     }
   }
 

@@ -81,18 +81,32 @@ public final class ReceiptSigner {
       Bytes32 outputHash,
       VerificationLevel level,
       Bytes32 evidenceHash) {
-    InferenceReceipt r =
-        new InferenceReceipt(
-            requestId,
-            modelId,
-            inputHash,
-            outputHash,
-            level,
-            evidenceHash,
-            key.address(),
-            clock.instant().getEpochSecond(),
-            nextSequence());
+    InferenceReceipt r = draft(requestId, modelId, inputHash, outputHash, level, evidenceHash);
     return new SignedReceipt(r, r.sign(domain, key));
+  }
+
+  /**
+   * The receipt this node would sign, unsigned: names this node, dated now, with the next sequence
+   * number (reserved). The TEE level signs it with the enclave key instead ({@code
+   * EnclaveSigner.sign}), keeping the node field and the sequence.
+   */
+  public InferenceReceipt draft(
+      Bytes32 requestId,
+      Bytes32 modelId,
+      Bytes32 inputHash,
+      Bytes32 outputHash,
+      VerificationLevel level,
+      Bytes32 evidenceHash) {
+    return new InferenceReceipt(
+        requestId,
+        modelId,
+        inputHash,
+        outputHash,
+        level,
+        evidenceHash,
+        key.address(),
+        clock.instant().getEpochSecond(),
+        nextSequence());
   }
 
   public Eip712Domain domain() {

@@ -7,32 +7,43 @@ import io.vouch.core.VerificationLevel;
 import io.vouch.sdk.chain.VouchContracts;
 import io.vouch.sdk.models.RegistryModels;
 import io.vouch.sdk.plan.NodeCandidate;
+import io.vouch.sdk.verify.EnclaveKeyDirectory;
 import io.vouch.sdk.verify.NodeDirectory;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.web3j.abi.EventEncoder;
+import org.web3j.abi.TypeEncoder;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
 
 /**
  * The NodeRegistry as the SDK reads it. Answers are cached for a short time ({@code cacheTtl}, 0 to
  * disable): the registry changes on the scale of blocks, and a direct inference should not pay a
  * dozen RPC round trips. Registration changes therefore reach this client within one TTL.
  */
-public final class NodeRegistryView implements NodeDirectory {
+public final class NodeRegistryView implements NodeDirectory, EnclaveKeyDirectory {
   private final VouchContracts contracts;
   private final Duration cacheTtl;
   private final Clock clock;
   private final Map<Address, Cached<NodeStanding>> standing = new ConcurrentHashMap<>();
   private final Map<String, Cached<List<NodeCandidate>>> candidates = new ConcurrentHashMap<>();
   private volatile BigInteger minStake;
+  private volatile BigInteger maxAttestationTtl;
 
   public NodeRegistryView(VouchContracts contracts, Duration cacheTtl, Clock clock) {
     this.contracts = contracts;
@@ -133,6 +144,65 @@ public final class NodeRegistryView implements NodeDirectory {
     List<NodeCandidate> result = List.copyOf(out);
     candidates.put(key, new Cached<>(result, clock.instant()));
     return result;
+  }
+
+  /**
+   * Read from the chain every time, never cached: a revocation by governance or the node must count
+   * at once.
+   */
+  @Override
+  public boolean isActiveEnclaveKey(Address node, Address enclaveKey) {
+    return VouchContracts.call(
+        "reading whether " + enclaveKey + " is an active enclave key of " + node,
+        () -> contracts.nodesView().isActiveEnclaveKey(node.toHex(), enclaveKey.toHex()).send());
+  }
+
+  @Override
+  public Optional<byte[]> attestationDocument(
+      Address node, Address enclaveKey, Bytes32 documentHash) {
+    EthFilter filter =
+        new EthFilter(
+            DefaultBlockParameter.valueOf(
+                BigInteger.valueOf(contracts.deployment().deployedAtBlock())),
+            DefaultBlockParameterName.LATEST,
+            contracts.deployment().nodeRegistry().toHex());
+    filter.addSingleTopic(EventEncoder.encode(NodeRegistry.ENCLAVEKEYREGISTERED_EVENT));
+    filter.addSingleTopic(topic(node));
+    filter.addSingleTopic(topic(enclaveKey));
+    EthLog logs =
+        VouchContracts.call(
+            "reading the EnclaveKeyRegistered events of " + enclaveKey,
+            () -> contracts.web3j().ethGetLogs(filter).send());
+    if (logs.hasError()) {
+      throw new IllegalStateException(
+          "eth_getLogs for EnclaveKeyRegistered failed: " + logs.getError().getMessage());
+    }
+    for (EthLog.LogResult<?> result : logs.getLogs()) {
+      if (result.get() instanceof Log log) {
+        var event = NodeRegistry.getEnclaveKeyRegisteredEventFromLog(log);
+        if (Arrays.equals(event.attestationDocHash, documentHash.toArray())) {
+          return Optional.of(event.attestationDoc);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public Duration maxKeyAge() {
+    BigInteger ttl = maxAttestationTtl;
+    if (ttl == null) {
+      // Immutable in the contract: read once.
+      ttl =
+          VouchContracts.call(
+              "reading maxAttestationTtl", () -> contracts.nodesView().maxAttestationTtl().send());
+      maxAttestationTtl = ttl;
+    }
+    return Duration.ofSeconds(ttl.longValueExact());
+  }
+
+  private static String topic(Address a) {
+    return "0x" + TypeEncoder.encode(new org.web3j.abi.datatypes.Address(a.toHex()));
   }
 
   /** Forgets cached answers (after this client changed the registry, or in tests). */

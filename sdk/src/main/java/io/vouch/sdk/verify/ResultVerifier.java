@@ -1,26 +1,56 @@
 package io.vouch.sdk.verify;
 
+import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
+import io.vouch.core.VerificationLevel;
 import io.vouch.core.crypto.InvalidSignatureException;
 import io.vouch.core.eip712.Eip712Domain;
 import io.vouch.core.eip712.InferenceReceipt;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.sdk.InferenceOutcome;
 import io.vouch.sdk.VouchClientException;
+import io.vouch.tee.TeeReceiptVerdict;
+import io.vouch.tee.TeeReceiptVerifier;
+import io.vouch.tee.nitro.NitroAttestationVerifier;
+import io.vouch.tee.policy.AttestationPolicy;
+import java.util.Optional;
 
 /**
- * Checks a VANILLA result locally: the receipt's hashes are recomputed from the tensors the client
- * holds, the request and model ids are the ones asked for, the domain is the expected chain and
- * hub, and the signature recovers to the node named in the receipt, which must be a registered node
- * ({@link NodeDirectory}).
+ * Checks a result locally (VANILLA, and TEE when built with an {@link EnclaveKeyDirectory}): the
+ * receipt's hashes are recomputed from the tensors the client holds, the request and model ids are
+ * the ones asked for, the domain is the expected chain and hub, and the signature recovers to the
+ * node named in the receipt, which must be a registered node ({@link NodeDirectory}).
  */
 public final class ResultVerifier {
   private final Eip712Domain expectedDomain;
   private final NodeDirectory nodes;
 
+  private final Optional<EnclaveKeyDirectory> enclaveKeys;
+  private final TeeTrust teeTrust;
+
+  /** A verifier of VANILLA results; TEE results are refused (no enclave key directory). */
   public ResultVerifier(Eip712Domain expectedDomain, NodeDirectory nodes) {
+    this(expectedDomain, nodes, Optional.empty(), TeeTrust.chainOnly());
+  }
+
+  /** A verifier of VANILLA and TEE results ({@link TeeTrust} says how far TEE is checked). */
+  public ResultVerifier(
+      Eip712Domain expectedDomain,
+      NodeDirectory nodes,
+      EnclaveKeyDirectory enclaveKeys,
+      TeeTrust teeTrust) {
+    this(expectedDomain, nodes, Optional.of(enclaveKeys), teeTrust);
+  }
+
+  private ResultVerifier(
+      Eip712Domain expectedDomain,
+      NodeDirectory nodes,
+      Optional<EnclaveKeyDirectory> enclaveKeys,
+      TeeTrust teeTrust) {
     this.expectedDomain = expectedDomain;
     this.nodes = nodes;
+    this.enclaveKeys = enclaveKeys;
+    this.teeTrust = teeTrust;
   }
 
   public InferenceOutcome verify(
@@ -48,6 +78,15 @@ public final class ResultVerifier {
     check(
         r.outputHash().equals(outcome.output().hash()),
         "receipt output hash does not match the output returned");
+    if (r.level() == VerificationLevel.TEE) {
+      return verifyTee(outcome);
+    }
+    if (r.level() != VerificationLevel.VANILLA) {
+      fail(
+          "this client verifies VANILLA and TEE results locally, not "
+              + r.level()
+              + "; check it on chain");
+    }
     try {
       outcome.receipt().requireSignedBy(expectedDomain, r.node());
     } catch (InvalidSignatureException e) {
@@ -59,6 +98,80 @@ public final class ResultVerifier {
     return outcome.withVerification(
         new InferenceOutcome.Verification.ClientVerified(
             "hashes, ids, domain, signature by registered node " + r.node()));
+  }
+
+  /**
+   * A TEE receipt names the node (its staked address) but is signed by that node's enclave key: the
+   * signer must be an enclave key the registry lists as active for that node, and, when asked,
+   * bound by a genuine attestation document that the receipt's evidenceHash names.
+   */
+  private InferenceOutcome verifyTee(InferenceOutcome outcome) {
+    InferenceReceipt r = outcome.receipt().receipt();
+    EnclaveKeyDirectory keys =
+        enclaveKeys.orElseThrow(() ->
+            new VouchClientException(
+                ErrorCode.VERIFICATION_FAILED,
+                "this verifier has no enclave key directory, so it cannot check a TEE result;"
+                    + " build it with the NodeRegistry view (VouchClient does)"));
+    Address signer;
+    try {
+      signer = outcome.receipt().signer(expectedDomain);
+    } catch (InvalidSignatureException e) {
+      throw new VouchClientException(
+          ErrorCode.VERIFICATION_FAILED, "TEE receipt signature is invalid: " + e.getMessage());
+    }
+    if (!nodes.isRegisteredNode(r.node())) {
+      fail("TEE receipt names " + r.node() + ", which is not a registered, staked node");
+    }
+    if (!keys.isActiveEnclaveKey(r.node(), signer)) {
+      fail(
+          "TEE receipt is signed by "
+              + signer
+              + ", which is not an active enclave key of node "
+              + r.node()
+              + " (never registered by it, revoked, expired, or its measurement was revoked by"
+              + " governance), or the receipt was altered after signing");
+    }
+    String what =
+        "hashes, ids, domain, signature by active enclave key " + signer + " of " + r.node();
+    if (teeTrust.verifyAttestation()) {
+      byte[] document =
+          keys.attestationDocument(r.node(), signer, r.evidenceHash())
+              .orElseThrow(() ->
+                  new VouchClientException(
+                      ErrorCode.VERIFICATION_FAILED,
+                      "no EnclaveKeyRegistered event of node "
+                          + r.node()
+                          + " binds enclave key "
+                          + signer
+                          + " with attestation document "
+                          + r.evidenceHash()));
+      AttestationPolicy.Builder policy = AttestationPolicy.builder();
+      if (teeTrust.measurements().isEmpty()) {
+        policy.allowAnyMeasurement(); // the registry's allow-list, checked above, decides
+      } else {
+        teeTrust.measurements().forEach(policy::allow);
+      }
+      TeeReceiptVerdict verdict =
+          new TeeReceiptVerifier(
+                  new NitroAttestationVerifier(teeTrust.anchors().orElseThrow()),
+                  policy.build(),
+                  keys.maxKeyAge())
+              .verify(outcome.receipt(), document, expectedDomain);
+      if (!(verdict instanceof TeeReceiptVerdict.Valid valid)) {
+        throw new VouchClientException(
+            ErrorCode.VERIFICATION_FAILED, "TEE attestation check failed: " + verdict);
+      }
+      what +=
+          ", attestation "
+              + r.evidenceHash()
+              + " ("
+              + valid.anchor()
+              + " root, measurement "
+              + valid.measurement()
+              + ")";
+    }
+    return outcome.withVerification(new InferenceOutcome.Verification.ClientVerified(what));
   }
 
   private static void check(boolean ok, String message) {

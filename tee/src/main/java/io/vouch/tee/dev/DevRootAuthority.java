@@ -1,22 +1,33 @@
 package io.vouch.tee.dev;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -73,6 +84,19 @@ public final class DevRootAuthority {
             0);
   }
 
+  private DevRootAuthority(
+      SecureRandom random,
+      KeyPair rootKey,
+      X509Certificate root,
+      KeyPair intermediateKey,
+      X509Certificate intermediate) {
+    this.random = random;
+    this.rootKey = rootKey;
+    this.root = root;
+    this.intermediateKey = intermediateKey;
+    this.intermediate = intermediate;
+  }
+
   /** Generates a fresh development root and intermediate, valid from an hour before {@code now}. */
   public static DevRootAuthority generate(Instant now) {
     return new DevRootAuthority(new SecureRandom(), now);
@@ -106,6 +130,98 @@ public final class DevRootAuthority {
    */
   public DevEnclave startEnclave(byte[] nodeSoftware, byte[] configuration, Instant bootTime) {
     return new DevEnclave(this, nodeSoftware, configuration, bootTime, random);
+  }
+
+  private static final Pattern PEM_BLOCK =
+      Pattern.compile("-----BEGIN ([A-Z ]+)-----\\s*([A-Za-z0-9+/=\\s]+?)\\s*-----END \\1-----");
+
+  /**
+   * <b>DEVELOPMENT ONLY — writes private keys in the clear.</b> Saves the root and intermediate
+   * (certificates and PKCS#8 keys, PEM) so that several processes of one devnet can issue enclave
+   * leaves under the same root ({@link #readFrom}). Any holder of the file can mint "attestations"
+   * this root vouches for: it exists because a development root is trusted by flag only.
+   */
+  public void writeTo(Path file) {
+    StringBuilder pem = new StringBuilder();
+    try {
+      pem.append(block("CERTIFICATE", root.getEncoded()));
+      pem.append(block("CERTIFICATE", intermediate.getEncoded()));
+    } catch (CertificateEncodingException e) {
+      throw new IllegalStateException("a certificate we issued cannot be encoded", e);
+    }
+    pem.append(block("PRIVATE KEY", rootKey.getPrivate().getEncoded()));
+    pem.append(block("PRIVATE KEY", intermediateKey.getPrivate().getEncoded()));
+    try {
+      Files.writeString(file, pem.toString(), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the development root to " + file, e);
+    }
+  }
+
+  /**
+   * Loads what {@link #writeTo} saved: root certificate, intermediate certificate, root key,
+   * intermediate key, in that order.
+   */
+  public static DevRootAuthority readFrom(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the development root file " + file, e);
+    }
+    List<byte[]> certificates = new ArrayList<>();
+    List<byte[]> keys = new ArrayList<>();
+    Matcher m = PEM_BLOCK.matcher(text);
+    while (m.find()) {
+      byte[] der = Base64.getMimeDecoder().decode(m.group(2));
+      switch (m.group(1)) {
+        case "CERTIFICATE" -> certificates.add(der);
+        case "PRIVATE KEY" -> keys.add(der);
+        default -> {}
+      }
+    }
+    if (certificates.size() != 2 || keys.size() != 2) {
+      throw new IllegalArgumentException(
+          file
+              + " is not a development root written by DevRootAuthority.writeTo: expected 2"
+              + " certificates and 2 private keys, found "
+              + certificates.size()
+              + " and "
+              + keys.size());
+    }
+    try {
+      CertificateFactory x509 = CertificateFactory.getInstance("X.509");
+      KeyFactory ec = KeyFactory.getInstance("EC");
+      X509Certificate root =
+          (X509Certificate) x509.generateCertificate(new ByteArrayInputStream(certificates.get(0)));
+      X509Certificate intermediate =
+          (X509Certificate) x509.generateCertificate(new ByteArrayInputStream(certificates.get(1)));
+      if (!root.getSubjectX500Principal().getName().contains(MARKER)) {
+        throw new IllegalArgumentException(
+            file + " holds a root without the " + MARKER + " marker; refusing to use it");
+      }
+      KeyPair rootKey =
+          new KeyPair(
+              root.getPublicKey(), ec.generatePrivate(new PKCS8EncodedKeySpec(keys.get(0))));
+      KeyPair intermediateKey =
+          new KeyPair(
+              intermediate.getPublicKey(),
+              ec.generatePrivate(new PKCS8EncodedKeySpec(keys.get(1))));
+      return new DevRootAuthority(new SecureRandom(), rootKey, root, intermediateKey, intermediate);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException(
+          "cannot load the development root from " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String block(String label, byte[] der) {
+    return "-----BEGIN "
+        + label
+        + "-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+        + "\n-----END "
+        + label
+        + "-----\n";
   }
 
   /** The bundle a document carries: root first, then the intermediate. */

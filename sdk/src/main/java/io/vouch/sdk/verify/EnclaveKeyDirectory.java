@@ -1,0 +1,24 @@
+package io.vouch.sdk.verify;
+
+import io.vouch.core.Address;
+import io.vouch.core.Bytes32;
+import java.time.Duration;
+import java.util.Optional;
+
+/** What the NodeRegistry says about enclave keys (the TEE level). */
+public interface EnclaveKeyDirectory {
+  /**
+   * Registered by {@code node}, not revoked, not expired, and its measurement still on the
+   * governance allow-list ({@code NodeRegistry.isActiveEnclaveKey}).
+   */
+  boolean isActiveEnclaveKey(Address node, Address enclaveKey);
+
+  /**
+   * The attestation document {@code node} registered for {@code enclaveKey} whose keccak256 is
+   * {@code documentHash}, from the registry's {@code EnclaveKeyRegistered} events; empty if none.
+   */
+  Optional<byte[]> attestationDocument(Address node, Address enclaveKey, Bytes32 documentHash);
+
+  /** How long after its document an enclave key may sign (the registry's maxAttestationTtl). */
+  Duration maxKeyAge();
+}
