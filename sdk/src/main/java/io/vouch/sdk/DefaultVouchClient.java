@@ -11,6 +11,7 @@ import io.vouch.sdk.direct.DirectInference;
 import io.vouch.sdk.direct.NodeTransport;
 import io.vouch.sdk.models.ModelsApi;
 import io.vouch.sdk.models.PublishedModel;
+import io.vouch.sdk.models.HubZkModels;
 import io.vouch.sdk.models.RegistryModels;
 import io.vouch.sdk.onchain.Finality;
 import io.vouch.sdk.onchain.OnChainOptions;
@@ -61,7 +62,8 @@ final class DefaultVouchClient implements VouchClient {
     this.registry =
         new NodeRegistryView(contracts, config.timeouts().registryCache(), Clock.systemUTC());
     this.verifier =
-        new ResultVerifier(config.deployment().domain(), registry, registry, config.teeTrust());
+        new ResultVerifier(config.deployment().domain(), registry, registry, config.teeTrust())
+            .withZkModels(new HubZkModels(models, hub));
     this.transport = NodeTransport.http(config.timeouts().nodeConnect());
     this.payments = config.key().map(k -> new PaymentChannel(contracts, k));
     this.direct =

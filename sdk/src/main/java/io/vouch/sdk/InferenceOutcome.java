@@ -6,10 +6,14 @@ import io.vouch.core.VerificationLevel;
 import io.vouch.core.eip712.Eip712Domain;
 import io.vouch.core.eip712.SignedReceipt;
 import io.vouch.core.tensor.Tensor;
+import java.util.Optional;
 
 /**
  * A result as the SDK returns it: the output, the evidence, the domain it was signed in, where it
  * came from, and how it has been verified so far.
+ *
+ * @param proof level ZKML only: the proof bytes ({@code io.vouch.zk.mlp.ZkProof}) that the
+ *     receipt's evidenceHash names; the output is then the model's int64 logits, shape [1, n]
  */
 public record InferenceOutcome(
     Bytes32 requestId,
@@ -21,7 +25,38 @@ public record InferenceOutcome(
     SignedReceipt receipt,
     Eip712Domain domain,
     String nodeEndpoint,
-    Verification verification) {
+    Verification verification,
+    Optional<byte[]> proof) {
+
+  public InferenceOutcome {
+    proof = proof == null ? Optional.empty() : proof;
+  }
+
+  /** A result without a ZKML proof (VANILLA, TEE). */
+  public InferenceOutcome(
+      Bytes32 requestId,
+      Bytes32 modelId,
+      String modelRef,
+      VerificationLevel level,
+      Tensor input,
+      Tensor output,
+      SignedReceipt receipt,
+      Eip712Domain domain,
+      String nodeEndpoint,
+      Verification verification) {
+    this(
+        requestId,
+        modelId,
+        modelRef,
+        level,
+        input,
+        output,
+        receipt,
+        domain,
+        nodeEndpoint,
+        verification,
+        Optional.empty());
+  }
 
   /** How far a result has been checked. */
   public sealed interface Verification {
@@ -38,6 +73,22 @@ public record InferenceOutcome(
 
   public InferenceOutcome withVerification(Verification v) {
     return new InferenceOutcome(
-        requestId, modelId, modelRef, level, input, output, receipt, domain, nodeEndpoint, v);
+        requestId, modelId, modelRef, level, input, output, receipt, domain, nodeEndpoint, v, proof);
+  }
+
+  /** The same result with other proof bytes (what a tampering relay would hand over). */
+  public InferenceOutcome withProof(byte[] otherProof) {
+    return new InferenceOutcome(
+        requestId,
+        modelId,
+        modelRef,
+        level,
+        input,
+        output,
+        receipt,
+        domain,
+        nodeEndpoint,
+        verification,
+        Optional.of(otherProof.clone()));
   }
 }

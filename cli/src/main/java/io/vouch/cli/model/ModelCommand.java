@@ -8,10 +8,13 @@ import io.vouch.cli.ExitCodes;
 import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
 import io.vouch.core.error.VouchException;
+import io.vouch.cli.zk.ZkInputs;
 import io.vouch.onnx.OnnxModelFile;
+import io.vouch.onnx.quant.QuantizationAccuracyException;
 import io.vouch.sdk.VouchClient;
 import io.vouch.sdk.models.PublishedModel;
 import io.vouch.sdk.models.PushRequest;
+import io.vouch.zk.mlp.ZkCompiler;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -62,6 +65,9 @@ public final class ModelCommand implements Runnable {
     out.printf("  cid        %s%n", m.cid());
     out.printf("  levels     %s   fee %s wei   owner %s%n", m.levels(), m.feeWei(), m.owner());
     out.printf("  schema     %s%n", m.schemaHash());
+    if (!m.zkModelId().isZero()) {
+      out.printf("  zk model   %s%n", m.zkModelId());
+    }
     m.txHash().ifPresent(t -> out.printf("  tx         %s%n", t));
   }
 
@@ -70,7 +76,11 @@ public final class ModelCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Validate an ONNX file, store it in the model hub (content-addressed) and publish it in the",
-        "ModelRegistry as NAME@VERSION. Nothing is published when the file is not a valid model."
+        "ModelRegistry as NAME@VERSION. Nothing is published when the file is not a valid model.",
+        "With zkml among --levels the model is also compiled for the ZKML level (int8 quantization,",
+        "calibrated like `vouch zk compile`) and its ZK model file is stored in the same hub version",
+        "(model.zkmodel) with its id recorded on chain as zkModelId. A model the prover cannot take",
+        "(unsupported op, poor int8 agreement) is refused and nothing is published."
       })
   static final class Push implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -95,6 +105,20 @@ public final class ModelCommand implements Runnable {
     @Option(names = "--fee-wei", defaultValue = "0", description = "Model owner's fee per request.")
     BigInteger feeWei;
 
+    @Option(
+        names = "--calibration",
+        paramLabel = "FILE",
+        description =
+            "ZKML only: JSON array of input vectors to calibrate int8 scales on (default: the"
+                + " deterministic seeded inputs of vouch zk compile).")
+    Path calibration;
+
+    @Option(
+        names = "--min-agreement",
+        defaultValue = "0.99",
+        description = "ZKML only: least top-1 agreement of int8 vs float (default 0.99).")
+    double minAgreement;
+
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
@@ -103,20 +127,49 @@ public final class ModelCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       PushRequest request;
+      byte[] zkModelFile = null;
       try {
         OnnxModelFile onnx = OnnxModelFile.read(file);
         Set<VerificationLevel> lv = EnumSet.noneOf(VerificationLevel.class);
         for (String l : levels) {
           lv.add(VerificationLevel.parse(l));
         }
+        Bytes32 zkModelId = Bytes32.ZERO;
+        if (lv.contains(VerificationLevel.ZKML)) {
+          ZkCompiler.Compiled compiled;
+          try {
+            float[][] inputs =
+                calibration == null
+                    ? null
+                    : ZkInputs.vectors(
+                        "--calibration",
+                        ZkInputs.jsonArgument("--calibration", calibration.toString()));
+            compiled = ZkCompiler.compile(onnx, inputs, minAgreement);
+          } catch (VouchException
+              | IllegalArgumentException
+              | QuantizationAccuracyException e) {
+            err.println(
+                "vouch model push: "
+                    + file
+                    + ": cannot be served at ZKML: "
+                    + e.getMessage()
+                    + "; push it without zkml in --levels, or fix the model. Nothing was published");
+            return ExitCodes.FATAL;
+          }
+          zkModelId = compiled.model().modelId();
+          zkModelFile = compiled.fileBytes();
+        }
         request =
-            new PushRequest(name, version, lv, feeWei, onnx.schema().schemaHash(), Bytes32.ZERO);
+            new PushRequest(name, version, lv, feeWei, onnx.schema().schemaHash(), zkModelId);
       } catch (VouchException | IllegalArgumentException e) {
         err.println("vouch model push: " + file + ": " + e.getMessage());
         return ExitCodes.FATAL;
       }
       try (VouchClient vouch = connection.connect()) {
-        PublishedModel m = vouch.models().push(file, request);
+        PublishedModel m =
+            zkModelFile == null
+                ? vouch.models().push(file, request)
+                : vouch.models().push(file, request, zkModelFile);
         if (json) {
           out.println(toJson(m).toPrettyString());
         } else {

@@ -7,16 +7,15 @@ import io.vouch.cli.ExitCodes;
 import io.vouch.core.Hex;
 import io.vouch.core.error.VouchException;
 import io.vouch.onnx.OnnxModelFile;
-import io.vouch.onnx.TensorSpec;
-import io.vouch.onnx.build.TestModels;
 import io.vouch.onnx.quant.DenseLayer;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.LayerOutput;
-import io.vouch.onnx.quant.MlpQuantizer;
 import io.vouch.onnx.quant.QuantizationAccuracyException;
 import io.vouch.zk.mlp.LayerKey;
 import io.vouch.zk.mlp.ProvedInference;
+import io.vouch.zk.mlp.ZkCompiler;
 import io.vouch.zk.mlp.ZkModel;
+import io.vouch.zk.mlp.ZkModelFile;
 import io.vouch.zk.mlp.ZkProver;
 import io.vouch.zk.mlp.ZkVerifier;
 import java.io.IOException;
@@ -46,10 +45,10 @@ public final class ZkCommand implements Runnable {
   static final ObjectMapper JSON = new ObjectMapper();
 
   /** Seed of the generated calibration inputs when no --calibration file is given. */
-  static final long DEFAULT_CALIBRATION_SEED = 1;
+  static final long DEFAULT_CALIBRATION_SEED = ZkCompiler.DEFAULT_CALIBRATION_SEED;
 
   /** How many generated calibration inputs when no --calibration file is given. */
-  static final int DEFAULT_CALIBRATION_INPUTS = 256;
+  static final int DEFAULT_CALIBRATION_INPUTS = ZkCompiler.DEFAULT_CALIBRATION_INPUTS;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -106,20 +105,16 @@ public final class ZkCommand implements Runnable {
       double agreement;
       int calibrationCount;
       try {
-        if (!(minAgreement >= 0 && minAgreement <= 1)) {
-          throw new IllegalArgumentException("--min-agreement must be in [0, 1]");
-        }
         OnnxModelFile file = OnnxModelFile.read(onnx);
         float[][] inputs =
             calibration != null
                 ? ZkInputs.vectors(
                     "--calibration", ZkInputs.jsonArgument("--calibration", calibration.toString()))
-                : TestModels.randomInputs(
-                    DEFAULT_CALIBRATION_SEED, DEFAULT_CALIBRATION_INPUTS, inputSize(file));
-        calibrationCount = inputs.length;
-        MlpQuantizer.Quantization q = MlpQuantizer.quantize(file, inputs, minAgreement);
-        agreement = q.topOneAgreement();
-        registered = ZkModel.register(q.model());
+                : null;
+        ZkCompiler.Compiled compiled = ZkCompiler.compile(file, inputs, minAgreement);
+        calibrationCount = compiled.calibrationInputs();
+        agreement = compiled.topOneAgreement();
+        registered = compiled.model();
       } catch (VouchException | IllegalArgumentException | QuantizationAccuracyException e) {
         // VouchException covers InvalidModelException: unsupported op (with its node), bad graph
         err.println("vouch zk compile: " + onnx + ": " + e.getMessage());
@@ -200,23 +195,6 @@ public final class ZkCommand implements Runnable {
           "  top-1 agreement %.2f %% of %d calibration inputs (int8 vs float)%n",
           100 * agreement,
           calibrationCount);
-    }
-
-    /** Flattened size of the one input, batch axis excluded. */
-    private static int inputSize(OnnxModelFile file) {
-      if (file.inputs().size() != 1) {
-        throw new IllegalArgumentException("an MLP has one input; this model has " + file.inputs());
-      }
-      int[] shape = file.inputs().get(0).shape();
-      int size = 1;
-      for (int i = shape.length > 1 ? 1 : 0; i < shape.length; i++) {
-        if (shape[i] == TensorSpec.DYNAMIC) {
-          throw new IllegalArgumentException(
-              "the input shape has a dynamic axis; pass --calibration with real inputs");
-        }
-        size *= shape[i];
-      }
-      return size;
     }
 
     private static Path defaultOut(Path onnx) {

@@ -13,13 +13,13 @@ import java.nio.file.Path;
  * Parsing of what the {@code zk} commands take on the command line. Every failure is an {@link
  * IllegalArgumentException} with a message fit for the user (the commands map it to exit code 2).
  */
-final class ZkInputs {
+public final class ZkInputs {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ZkInputs() {}
 
   /** Inline JSON (starts with {@code [} or <code>{</code>) or the path of a JSON file. */
-  static JsonNode jsonArgument(String what, String value) {
+  public static JsonNode jsonArgument(String what, String value) {
     String trimmed = value.strip();
     try {
       if (trimmed.startsWith("[") || trimmed.startsWith("{")) {
@@ -48,7 +48,7 @@ final class ZkInputs {
   }
 
   /** A JSON array of input vectors (the calibration file). */
-  static float[][] vectors(String what, JsonNode node) {
+  public static float[][] vectors(String what, JsonNode node) {
     if (node == null || !node.isArray() || node.isEmpty()) {
       throw new IllegalArgumentException(what + " must be a non-empty JSON array of input vectors");
     }

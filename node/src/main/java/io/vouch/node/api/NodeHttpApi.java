@@ -224,6 +224,9 @@ public final class NodeHttpApi extends Service {
     out.put("hub", executor.signer().domain().verifyingContract().toHex());
     out.put("executionMicros", r.executionMicros());
     out.put("receiptDigest", digest.toHex());
+    // ZKML: the proof the receipt's evidenceHash (keccak256 of these bytes) names, verified by the
+    // client against the registry's zkModelId; output is then the int64 logits
+    r.proof().ifPresent(p -> out.put("proof", java.util.Base64.getEncoder().encodeToString(p)));
     if (admission instanceof VoucherGate.Admission.Paid paid) {
       ObjectNode p = out.putObject("payment");
       p.put("payer", paid.voucher().payer().toHex());

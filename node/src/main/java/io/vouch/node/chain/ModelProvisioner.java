@@ -13,10 +13,17 @@ import io.vouch.node.inference.OnnxModelRunner;
 import io.vouch.onnx.EngineOptions;
 import io.vouch.onnx.OnnxModelFile;
 import io.vouch.onnx.OnnxRuntimeEngine;
+import io.vouch.hub.repo.ManifestFile;
+import io.vouch.hub.repo.PublishedVersion;
+import io.vouch.zk.mlp.ZkModel;
+import io.vouch.zk.mlp.ZkModelFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -46,12 +53,20 @@ public final class ModelProvisioner {
       ModelCatalog catalog,
       Predicate<String> wanted,
       BigInteger priceWei) {
-    this(sender, deployment, hub, catalog, wanted, priceWei, EnumSet.of(VerificationLevel.VANILLA));
+    this(
+        sender,
+        deployment,
+        hub,
+        catalog,
+        wanted,
+        priceWei,
+        EnumSet.of(VerificationLevel.VANILLA, VerificationLevel.ZKML));
   }
 
   /**
-   * @param servable the levels this node can run: VANILLA, plus TEE when it has an enclave; a model
-   *     is served at the levels it allows among these
+   * @param servable the levels this node can run: VANILLA and ZKML (pure Java, always), plus TEE
+   *     when it has an enclave; a model is served at the levels it allows among these (ZKML only
+   *     when it has a zkModelId and its ZK model file on the hub matches it)
    */
   public ModelProvisioner(
       TransactionSender sender,
@@ -103,6 +118,19 @@ public final class ModelProvisioner {
           refused.add(id);
           continue;
         }
+        Optional<ZkModel> zk = Optional.empty();
+        if (levels.contains(VerificationLevel.ZKML)) {
+          Bytes32 zkModelId = Bytes32.wrap(m.zkModelId);
+          if (zkModelId.isZero()) {
+            levels.remove(VerificationLevel.ZKML); // allowed on chain but not ZK-enabled
+          } else {
+            zk = Optional.of(fetchZkModel(m.name, m.version.intValueExact(), zkModelId));
+          }
+        }
+        if (levels.isEmpty()) {
+          refused.add(id);
+          continue;
+        }
         catalog.add(
             new LoadedModel(
                 id,
@@ -111,7 +139,8 @@ public final class ModelProvisioner {
                 m.cid,
                 levels,
                 priceWei,
-                new OnnxModelRunner(OnnxRuntimeEngine.load(onnx, EngineOptions.DEFAULT))));
+                new OnnxModelRunner(OnnxRuntimeEngine.load(onnx, EngineOptions.DEFAULT)),
+                zk));
         LOG.info("serving {} ({}) from {}", ref, id, m.cid);
         added = true;
       } catch (RuntimeException e) {
@@ -121,6 +150,48 @@ public final class ModelProvisioner {
     }
     seen = count;
     return added;
+  }
+
+  /**
+   * The ZK model of a ZK-enabled registry entry: the {@value ZkModelFile#HUB_FILE_NAME} file of the
+   * hub version {@code name}/{@code version} (fetched by CID, hash-checked), re-registered, and
+   * refused unless its id is the registry's zkModelId — the hub is not trusted for it.
+   */
+  private ZkModel fetchZkModel(String name, int version, Bytes32 zkModelId) {
+    ZkModel zk;
+    try {
+      PublishedVersion v = hub.showVersion(name, Integer.toString(version));
+      ManifestFile file =
+          v.manifest().files().stream()
+              .filter(f -> f.path().equals(ZkModelFile.HUB_FILE_NAME))
+              .findFirst()
+              .orElseThrow(() ->
+                  new IllegalStateException(
+                      "the hub version "
+                          + name
+                          + "@"
+                          + version
+                          + " has no "
+                          + ZkModelFile.HUB_FILE_NAME
+                          + "; push the model with vouch model push --levels ...,zkml"));
+      zk = ZkModelFile.load(name + "@" + version + "/" + file.path(), hub.fetchBlob(file.cid()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "fetching the ZK model of " + name + "@" + version + " failed: " + e.getMessage(), e);
+    }
+    if (!zk.modelId().equals(zkModelId)) {
+      throw new IllegalStateException(
+          "the hub's ZK model for "
+              + name
+              + "@"
+              + version
+              + " registers to "
+              + zk.modelId()
+              + " but the registry's zkModelId is "
+              + zkModelId
+              + "; not serving a model whose proofs no client would accept");
+    }
+    return zk;
   }
 
   public static Predicate<String> servingAll() {

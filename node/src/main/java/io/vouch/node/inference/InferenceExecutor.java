@@ -6,7 +6,12 @@ import io.vouch.core.eip712.SignedReceipt;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
 import io.vouch.core.tensor.Tensor;
+import io.vouch.core.crypto.Keccak;
+import io.vouch.core.tensor.DType;
 import io.vouch.tee.EnclaveSigner;
+import io.vouch.zk.mlp.ProvedInference;
+import io.vouch.zk.mlp.ZkModel;
+import io.vouch.zk.mlp.ZkProver;
 import java.util.Optional;
 
 /**
@@ -31,7 +36,17 @@ public final class InferenceExecutor {
     VerificationLevel level = request.level();
     EnclaveSigner tee = enclave;
     boolean servable =
-        level == VerificationLevel.VANILLA || (level == VerificationLevel.TEE && tee != null);
+        level == VerificationLevel.VANILLA
+            || (level == VerificationLevel.TEE && tee != null)
+            || (level == VerificationLevel.ZKML && model.zk().isPresent());
+    if (!servable && level == VerificationLevel.ZKML) {
+      throw new VouchException(
+          ErrorCode.UNSUPPORTED_LEVEL,
+          "this node has no ZK model for "
+              + model.ref()
+              + " (the model is not ZK-enabled, or its ZK model file was missing or did not match"
+              + " the registry's zkModelId); ask another node for ZKML");
+    }
     if (!servable) {
       throw new VouchException(
           ErrorCode.UNSUPPORTED_LEVEL,
@@ -63,6 +78,9 @@ public final class InferenceExecutor {
           ErrorCode.BAD_INPUT,
           "input element " + bad + " is " + input.getAsDouble(bad) + "; inputs must be finite");
     }
+    if (level == VerificationLevel.ZKML) {
+      return executeZk(request, model, input);
+    }
     long t0 = System.nanoTime();
     Tensor output = model.runner().run(input);
     long micros = (System.nanoTime() - t0) / 1_000;
@@ -85,6 +103,57 @@ public final class InferenceExecutor {
                 level,
                 Bytes32.ZERO);
     return new InferenceResult(model, output, receipt, micros);
+  }
+
+  /**
+   * ZKML: the integer reference engine (inside the prover) on the int8 input, proved and bound to
+   * the request id. The input is a float tensor quantized with the ZK model's input quantization,
+   * or an INT8 tensor taken as already quantized; the output is the int64 logits, shape [1, n]
+   * (dequantize with the model's logit scale); the receipt's evidenceHash is keccak256 of the proof
+   * bytes, which travel with the result.
+   */
+  private InferenceResult executeZk(InferenceRequest request, LoadedModel model, Tensor input) {
+    ZkModel zk = model.zk().orElseThrow();
+    byte[] x;
+    try {
+      x =
+          input.dtype() == DType.INT8
+              ? checkedInt8(zk, input.toInt8())
+              : zk.quantizeInput(toFloats(input));
+    } catch (IllegalArgumentException e) {
+      throw new VouchException(ErrorCode.BAD_INPUT, e.getMessage());
+    }
+    long t0 = System.nanoTime();
+    ProvedInference proved = ZkProver.prove(zk, request.requestId().toArray(), x);
+    byte[] proof = proved.proof().toBytes();
+    long micros = (System.nanoTime() - t0) / 1_000;
+    long[] logits = proved.logits();
+    Tensor output = Tensor.ofLongs(new int[] {1, logits.length}, logits);
+    SignedReceipt receipt =
+        signer.sign(
+            request.requestId(),
+            model.modelId(),
+            input.hash(),
+            output.hash(),
+            VerificationLevel.ZKML,
+            Keccak.hash(proof));
+    return new InferenceResult(model, output, receipt, micros, Optional.of(proof));
+  }
+
+  private static byte[] checkedInt8(ZkModel zk, byte[] x) {
+    if (x.length != zk.integerModel().inputSize()) {
+      throw new IllegalArgumentException(
+          "input has " + x.length + " values; the ZK model takes " + zk.integerModel().inputSize());
+    }
+    return x;
+  }
+
+  private static float[] toFloats(Tensor input) {
+    float[] f = new float[Math.toIntExact(input.elementCount())];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = (float) input.getAsDouble(i);
+    }
+    return f;
   }
 
   /**

@@ -89,7 +89,10 @@ public final class NodeClient {
         ReceiptJson.fromJson(r.get("receipt")),
         domain,
         baseUrl,
-        new InferenceOutcome.Verification.Unverified());
+        new InferenceOutcome.Verification.Unverified(),
+        r.hasNonNull("proof")
+            ? Optional.of(java.util.Base64.getDecoder().decode(r.get("proof").asText()))
+            : Optional.empty());
   }
 
   public JsonNode models(Duration timeout) {

@@ -16,6 +16,14 @@ public interface ModelsApi {
    */
   PublishedModel push(Path onnxFile, PushRequest request);
 
+  /**
+   * Pushes a ZK-enabled model: as {@link #push(Path, PushRequest)}, plus the ZK model file ({@code
+   * io.vouch.zk.mlp.ZkModelFile} bytes, made by {@code ZkCompiler} — the CLI does this) stored in
+   * the same hub version as {@value RegistryModels#ZK_MODEL_FILE}. The file must register to {@code
+   * request.zkModelId()}, which is checked before anything moves.
+   */
+  PublishedModel push(Path onnxFile, PushRequest request, byte[] zkModelFile);
+
   /** Every published model version, in publishing order. */
   List<PublishedModel> list();
 

@@ -16,6 +16,8 @@ import io.vouch.sdk.ModelNameOwnedException;
 import io.vouch.sdk.ModelVersionExistsException;
 import io.vouch.sdk.VouchClientException;
 import io.vouch.sdk.chain.VouchContracts;
+import io.vouch.zk.mlp.ZkModel;
+import io.vouch.zk.mlp.ZkModelFile;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -41,6 +43,14 @@ public final class RegistryModels implements ModelsApi {
   /** The file name a model's ONNX file has in its hub version. */
   public static final String MODEL_FILE = "model.onnx";
 
+  /**
+   * The file name of a ZK-enabled model's {@link ZkModelFile} in the same hub version. Nodes and
+   * clients find it through the hub version named like the registry entry ({@code name}, version
+   * {@code N}); its id is checked against the registry's {@code zkModelId}, so the hub is not
+   * trusted. The manifest's metadata also records its CID as {@code zkModelCid}.
+   */
+  public static final String ZK_MODEL_FILE = ZkModelFile.HUB_FILE_NAME;
+
   private final VouchContracts contracts;
   private final Optional<HubClient> hub;
 
@@ -51,6 +61,20 @@ public final class RegistryModels implements ModelsApi {
 
   @Override
   public PublishedModel push(Path onnxFile, PushRequest request) {
+    if (request.levels().contains(VerificationLevel.ZKML)) {
+      throw new VouchClientException(
+          ErrorCode.BAD_INPUT,
+          "a model that allows ZKML needs its ZK model file: push(onnx, request, zkModelFile), or"
+              + " vouch model push --levels ...,zkml which compiles it");
+    }
+    return push(onnxFile, request, null);
+  }
+
+  @Override
+  public PublishedModel push(Path onnxFile, PushRequest request, byte[] zkModelFile) {
+    if (zkModelFile != null) {
+      checkZkModelFile(zkModelFile, request);
+    }
     ModelRegistry registry = contracts.modelsAs("publish a model");
     Address me = contracts.self().orElseThrow();
     HubClient hubClient =
@@ -68,13 +92,17 @@ public final class RegistryModels implements ModelsApi {
     Cid cid;
     try {
       cid = hubClient.pushBlob(onnxFile);
+      List<ManifestFile> files = new ArrayList<>();
+      files.add(new ManifestFile(MODEL_FILE, cid, Files.size(onnxFile)));
+      Map<String, String> metadata = hubMetadata(request);
+      if (zkModelFile != null) {
+        Cid zkCid = hubClient.pushBlob(zkModelFile);
+        files.add(new ManifestFile(ZK_MODEL_FILE, zkCid, zkModelFile.length));
+        metadata.put("zkModelCid", zkCid.toString());
+      }
       hubClient.pushVersion(
           request.name(),
-          new VersionDraft(
-              me.toHex(),
-              Integer.toString(request.version()),
-              List.of(new ManifestFile(MODEL_FILE, cid, Files.size(onnxFile))),
-              hubMetadata(request)));
+          new VersionDraft(me.toHex(), Integer.toString(request.version()), files, metadata));
     } catch (HubHttpException e) {
       throw new VouchClientException(
           e.status() == 409 || e.status() == 403 ? ErrorCode.BAD_INPUT : ErrorCode.INTERNAL,
@@ -121,6 +149,25 @@ public final class RegistryModels implements ModelsApi {
     Bytes32 modelId =
         Bytes32.wrap(ModelRegistry.getModelPublishedEvents(receipt).getFirst().modelId);
     return read(modelId).orElseThrow().withTx(receipt.getTransactionHash());
+  }
+
+  private static void checkZkModelFile(byte[] zkModelFile, PushRequest request) {
+    ZkModel zk;
+    try {
+      zk = ZkModelFile.load("the ZK model file of " + request.ref(), zkModelFile);
+    } catch (IllegalArgumentException e) {
+      throw new VouchClientException(
+          ErrorCode.BAD_INPUT, e.getMessage() + "; compile it again with vouch zk compile", e);
+    }
+    if (!zk.modelId().equals(request.zkModelId())) {
+      throw new VouchClientException(
+          ErrorCode.BAD_INPUT,
+          "the ZK model file registers to "
+              + zk.modelId()
+              + " but the request publishes zkModelId "
+              + request.zkModelId()
+              + "; pass the id the file registers to");
+    }
   }
 
   private void refuseIfNotPublishable(PushRequest request, Address me) {

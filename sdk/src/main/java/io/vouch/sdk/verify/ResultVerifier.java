@@ -4,19 +4,26 @@ import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
 import io.vouch.core.crypto.InvalidSignatureException;
+import io.vouch.core.crypto.Keccak;
 import io.vouch.core.eip712.Eip712Domain;
 import io.vouch.core.eip712.InferenceReceipt;
 import io.vouch.core.error.ErrorCode;
+import io.vouch.core.tensor.DType;
+import io.vouch.core.tensor.Tensor;
 import io.vouch.sdk.InferenceOutcome;
 import io.vouch.sdk.VouchClientException;
 import io.vouch.tee.TeeReceiptVerdict;
 import io.vouch.tee.TeeReceiptVerifier;
 import io.vouch.tee.nitro.NitroAttestationVerifier;
 import io.vouch.tee.policy.AttestationPolicy;
+import io.vouch.zk.InvalidProofException;
+import io.vouch.zk.mlp.ZkModel;
+import io.vouch.zk.mlp.ZkVerifier;
 import java.util.Optional;
 
 /**
- * Checks a result locally (VANILLA, and TEE when built with an {@link EnclaveKeyDirectory}): the
+ * Checks a result locally (VANILLA; TEE when built with an {@link EnclaveKeyDirectory}; ZKML {@link
+ * #withZkModels with a ZK model directory}, whose proof is verified here): the
  * receipt's hashes are recomputed from the tensors the client holds, the request and model ids are
  * the ones asked for, the domain is the expected chain and hub, and the signature recovers to the
  * node named in the receipt, which must be a registered node ({@link NodeDirectory}).
@@ -27,6 +34,10 @@ public final class ResultVerifier {
 
   private final Optional<EnclaveKeyDirectory> enclaveKeys;
   private final TeeTrust teeTrust;
+  private final Optional<ZkModelDirectory> zkModels;
+
+  /** What a verified ZKML result's verification says first: no validators attest yet. */
+  public static final String ZKML_CLIENT_ONLY = "client-verified only (no validator quorum yet)";
 
   /** A verifier of VANILLA results; TEE results are refused (no enclave key directory). */
   public ResultVerifier(Eip712Domain expectedDomain, NodeDirectory nodes) {
@@ -47,10 +58,26 @@ public final class ResultVerifier {
       NodeDirectory nodes,
       Optional<EnclaveKeyDirectory> enclaveKeys,
       TeeTrust teeTrust) {
+    this(expectedDomain, nodes, enclaveKeys, teeTrust, Optional.empty());
+  }
+
+  private ResultVerifier(
+      Eip712Domain expectedDomain,
+      NodeDirectory nodes,
+      Optional<EnclaveKeyDirectory> enclaveKeys,
+      TeeTrust teeTrust,
+      Optional<ZkModelDirectory> zkModels) {
     this.expectedDomain = expectedDomain;
     this.nodes = nodes;
     this.enclaveKeys = enclaveKeys;
     this.teeTrust = teeTrust;
+    this.zkModels = zkModels;
+  }
+
+  /** This verifier, also checking ZKML proofs with the ZK models {@code directory} gives. */
+  public ResultVerifier withZkModels(ZkModelDirectory directory) {
+    return new ResultVerifier(
+        expectedDomain, nodes, enclaveKeys, teeTrust, Optional.of(directory));
   }
 
   public InferenceOutcome verify(
@@ -81,11 +108,8 @@ public final class ResultVerifier {
     if (r.level() == VerificationLevel.TEE) {
       return verifyTee(outcome);
     }
-    if (r.level() != VerificationLevel.VANILLA) {
-      fail(
-          "this client verifies VANILLA and TEE results locally, not "
-              + r.level()
-              + "; check it on chain");
+    if (r.level() != VerificationLevel.VANILLA && r.level() != VerificationLevel.ZKML) {
+      fail("this client verifies VANILLA, TEE and ZKML results locally, not " + r.level());
     }
     try {
       outcome.receipt().requireSignedBy(expectedDomain, r.node());
@@ -95,9 +119,71 @@ public final class ResultVerifier {
     if (!nodes.isRegisteredNode(r.node())) {
       fail("receipt signer " + r.node() + " is not a registered, staked node");
     }
-    return outcome.withVerification(
-        new InferenceOutcome.Verification.ClientVerified(
-            "hashes, ids, domain, signature by registered node " + r.node()));
+    String what = "hashes, ids, domain, signature by registered node " + r.node();
+    if (r.level() == VerificationLevel.ZKML) {
+      what = ZKML_CLIENT_ONLY + ": " + verifyProof(outcome, expectedModelId) + "; " + what;
+    }
+    return outcome.withVerification(new InferenceOutcome.Verification.ClientVerified(what));
+  }
+
+  /**
+   * The ZKML proof: its keccak256 is the receipt's evidenceHash, and it verifies for the request
+   * id, the input quantized as the ZK model specifies (an INT8 input is taken as quantized) and the
+   * int64 logits returned, under the verifying key of the registry's zkModelId.
+   */
+  private String verifyProof(InferenceOutcome outcome, Bytes32 expectedModelId) {
+    InferenceReceipt r = outcome.receipt().receipt();
+    byte[] proof =
+        outcome
+            .proof()
+            .orElseThrow(() ->
+                new VouchClientException(
+                    ErrorCode.VERIFICATION_FAILED,
+                    "ZKML result carries no proof; the node must return it with the result"));
+    check(
+        Keccak.hash(proof).equals(r.evidenceHash()),
+        "ZKML proof does not hash to the receipt's evidenceHash " + r.evidenceHash());
+    ZkModelDirectory directory =
+        zkModels.orElseThrow(() ->
+            new VouchClientException(
+                ErrorCode.VERIFICATION_FAILED,
+                "this verifier has no ZK model directory, so it cannot check a ZKML proof; build"
+                    + " it withZkModels (VouchClient does)"));
+    ZkModel zk = directory.zkModel(expectedModelId);
+    Tensor input = outcome.input();
+    byte[] x;
+    try {
+      x = input.dtype() == DType.INT8 ? input.toInt8() : zk.quantizeInput(floats(input));
+    } catch (IllegalArgumentException e) {
+      throw new VouchClientException(ErrorCode.VERIFICATION_FAILED, e.getMessage(), e);
+    }
+    Tensor output = outcome.output();
+    check(
+        output.dtype() == DType.INT64 && output.elementCount() == zk.outputSize(),
+        "ZKML output must be the model's "
+            + zk.outputSize()
+            + " int64 logits, got "
+            + output.dtype()
+            + " "
+            + java.util.Arrays.toString(output.shape()));
+    try {
+      ZkVerifier.verify(zk.verifyingKey(), r.requestId().toArray(), x, output.toLongs(), proof);
+    } catch (InvalidProofException | IllegalArgumentException e) {
+      fail(
+          "ZKML proof rejected under zkModelId "
+              + zk.modelId()
+              + " for this request, input and output: "
+              + e.getMessage());
+    }
+    return "proof verified under zkModelId " + zk.modelId();
+  }
+
+  private static float[] floats(Tensor t) {
+    float[] f = new float[Math.toIntExact(t.elementCount())];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = (float) t.getAsDouble(i);
+    }
+    return f;
   }
 
   /**

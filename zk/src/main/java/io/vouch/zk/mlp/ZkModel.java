@@ -128,6 +128,26 @@ public final class ZkModel {
     return modelId;
   }
 
+  /**
+   * The int8 input the prover and verifier see for a float input, quantized with the model's input
+   * scale and zero point. Here so that clients above {@code zk} (the SDK may not use {@code onnx})
+   * quantize exactly as the node did.
+   *
+   * @throws IllegalArgumentException when the input has the wrong number of values
+   */
+  public byte[] quantizeInput(float[] x) {
+    if (x.length != model.inputSize()) {
+      throw new IllegalArgumentException(
+          "input has " + x.length + " values; ZK model " + modelId + " takes " + model.inputSize());
+    }
+    return model.input().quantize(x);
+  }
+
+  /** How many int64 logits the model outputs. */
+  public int outputSize() {
+    return key.outputSize();
+  }
+
   LigeroCommitment weightCommitment(int layer) {
     return weights.get(layer);
   }

@@ -1,4 +1,4 @@
-package io.vouch.cli.zk;
+package io.vouch.zk.mlp;
 
 import io.vouch.core.Bytes32;
 import io.vouch.onnx.quant.Activation;
@@ -6,7 +6,6 @@ import io.vouch.onnx.quant.DenseLayer;
 import io.vouch.onnx.quant.InputQuantization;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.LayerOutput;
-import io.vouch.zk.mlp.ZkModel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -22,7 +21,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The ZK model file {@code vouch zk compile} writes: the {@link IntegerModel} (everything
+ * The ZK model file ({@code .zkmodel}) that {@link ZkCompiler} and {@code vouch zk compile} write,
+ * that {@code vouch model push --levels zkml} stores in the model hub next to the ONNX file, and
+ * that nodes (to prove) and clients (to verify) load: the {@link IntegerModel} (everything
  * registration needs) and the model id it registered to. Registration ({@link ZkModel#register}) is
  * a deterministic function of the integer model, so {@code prove}/{@code verify} re-register on
  * load and refuse a file whose recomputed id differs from the stored one — a corrupted or edited
@@ -43,6 +44,9 @@ import java.util.List;
  * Nothing follows the model id; trailing bytes are refused.
  */
 public final class ZkModelFile {
+  /** The name of the file in a model hub version, beside {@code model.onnx}. */
+  public static final String HUB_FILE_NAME = "model.zkmodel";
+
   static final byte[] MAGIC = "VZKM".getBytes(StandardCharsets.US_ASCII);
   public static final int VERSION = 1;
 
@@ -164,12 +168,23 @@ public final class ZkModelFile {
    * @throws IllegalArgumentException if the file is malformed or the id does not match
    */
   public static ZkModel load(Path path) throws IOException {
-    Contents contents = decode(Files.readAllBytes(path));
+    return load(path.toString(), Files.readAllBytes(path));
+  }
+
+  /**
+   * Decodes and registers file bytes from anywhere (a hub blob), checking that registration
+   * reproduces the stored id; {@code source} names the bytes in errors. Callers that trust an
+   * on-chain id must still compare {@link ZkModel#modelId()} with it.
+   *
+   * @throws IllegalArgumentException if the bytes are malformed or the id does not match
+   */
+  public static ZkModel load(String source, byte[] bytes) {
+    Contents contents = decode(bytes);
     ZkModel registered = ZkModel.register(contents.model());
     if (!registered.modelId().equals(contents.modelId())) {
       throw new IllegalArgumentException(
           "ZK model file "
-              + path
+              + source
               + " registers to "
               + registered.modelId()
               + " but records "
