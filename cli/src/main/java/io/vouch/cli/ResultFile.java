@@ -34,6 +34,7 @@ public final class ResultFile {
     n.put("hub", o.domain().verifyingContract().toHex());
     n.put("node", o.node().toHex());
     n.put("nodeEndpoint", o.nodeEndpoint());
+    o.proof().ifPresent(p -> n.put("proof", java.util.Base64.getEncoder().encodeToString(p)));
     n.put(
         "verified",
         o.verification() instanceof InferenceOutcome.Verification.ClientVerified v
@@ -53,6 +54,9 @@ public final class ResultFile {
         ReceiptJson.fromJson(n.get("receipt")),
         Eip712Domain.of(n.get("chainId").asLong(), Address.fromHex(n.get("hub").asText())),
         n.path("nodeEndpoint").asText(""),
-        new InferenceOutcome.Verification.Unverified());
+        new InferenceOutcome.Verification.Unverified(),
+        n.hasNonNull("proof")
+            ? java.util.Optional.of(java.util.Base64.getDecoder().decode(n.get("proof").asText()))
+            : java.util.Optional.empty());
   }
 }

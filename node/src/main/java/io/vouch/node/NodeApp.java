@@ -155,7 +155,8 @@ public final class NodeApp extends Service {
             c.servedModels(),
             config.priceWei(),
             c.tee().isPresent()
-                ? EnumSet.of(VerificationLevel.VANILLA, VerificationLevel.TEE, VerificationLevel.ZKML)
+                ? EnumSet.of(
+                    VerificationLevel.VANILLA, VerificationLevel.TEE, VerificationLevel.ZKML)
                 : EnumSet.of(VerificationLevel.VANILLA, VerificationLevel.ZKML));
     NodeEnclave tee = c.tee().map(p -> NodeEnclave.start(p, clock)).orElse(null);
     NodeRegistration registration =

@@ -73,7 +73,17 @@ public record InferenceOutcome(
 
   public InferenceOutcome withVerification(Verification v) {
     return new InferenceOutcome(
-        requestId, modelId, modelRef, level, input, output, receipt, domain, nodeEndpoint, v, proof);
+        requestId,
+        modelId,
+        modelRef,
+        level,
+        input,
+        output,
+        receipt,
+        domain,
+        nodeEndpoint,
+        v,
+        proof);
   }
 
   /** The same result with other proof bytes (what a tampering relay would hand over). */

@@ -25,6 +25,7 @@ import io.vouch.sdk.models.PushRequest;
 import io.vouch.sdk.verify.TeeTrust;
 import io.vouch.tee.dev.DevRootAuthority;
 import io.vouch.tee.nitro.TrustAnchors;
+import io.vouch.zk.mlp.ZkCompiler;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.net.URI;
@@ -65,7 +66,7 @@ public final class DemoCommand implements Callable<Integer> {
           "where is my package? it was supposed to arrive yesterday",
           "please cancel my order before it ships");
 
-  static final int STEPS = 8;
+  static final int STEPS = 9;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -137,6 +138,15 @@ public final class DemoCommand implements Callable<Integer> {
       line(
           "%d intents %s; held-out accuracy %.3f on %d messages",
           demo.labels().size(), demo.labels(), demo.heldOutAccuracy(), demo.heldOut().size());
+      OnnxModelFile onnx = OnnxModelFile.parse(demo.onnx());
+      HashedBagOfWords featurizer = HashedBagOfWords.withDefaultBuckets();
+      // Calibrate the integer model on real messages: the model's inputs are 0/1 word buckets.
+      float[][] calibration =
+          demo.heldOut().stream().map(t -> featurizer.vectorize(t.text())).toArray(float[][]::new);
+      ZkCompiler.Compiled zk = ZkCompiler.compile(onnx, calibration, 0.99);
+      line(
+          "ZKML: quantized to int8 (top-1 agreement with float %.1f %% on %d messages), ZK model id %s",
+          100 * zk.topOneAgreement(), zk.calibrationInputs(), zk.model().modelId());
       PublishedModel m =
           vouch
               .models()
@@ -145,10 +155,12 @@ public final class DemoCommand implements Callable<Integer> {
                   new PushRequest(
                       "support-intents",
                       1,
-                      Set.of(VerificationLevel.VANILLA, VerificationLevel.TEE),
+                      Set.of(
+                          VerificationLevel.VANILLA, VerificationLevel.TEE, VerificationLevel.ZKML),
                       BigInteger.ZERO,
-                      OnnxModelFile.parse(demo.onnx()).schema().schemaHash(),
-                      Bytes32.ZERO));
+                      onnx.schema().schemaHash(),
+                      zk.model().modelId()),
+                  zk.fileBytes());
       line("pushed %s: CID %s", m.ref(), m.cid());
       line("model id %s (tx %s)", m.modelId(), m.txHash().orElse("?"));
       awaitServed(vouch, m);
@@ -159,7 +171,6 @@ public final class DemoCommand implements Callable<Integer> {
       line(
           "deposited 0.1 ETH in the hub for direct-path vouchers (tx %s)",
           deposit.transactionHash());
-      HashedBagOfWords featurizer = HashedBagOfWords.withDefaultBuckets();
       List<InferenceOutcome> direct = new java.util.ArrayList<>();
       for (String text : MESSAGES) {
         InferenceOutcome o =
@@ -199,6 +210,28 @@ public final class DemoCommand implements Callable<Integer> {
       line("  verified: %s", tv.what());
       line(
           "  (simulated enclave under a DEV-ONLY root; real Nitro documents are verified by `vouch tee verify-attestation`)");
+
+      step("ZKML level: a proof of the integer model's inference, verified by this client");
+      String zkText = "can I change the delivery address for my order";
+      long t0 = System.nanoTime();
+      InferenceOutcome zkml =
+          vouch.infer(
+              m.ref(),
+              featurizer.toTensor(zkText),
+              Requirements.defaults().withMinLevel(VerificationLevel.ZKML));
+      long micros = (System.nanoTime() - t0) / 1_000;
+      if (zkml.level() != VerificationLevel.ZKML
+          || !(zkml.verification() instanceof InferenceOutcome.Verification.ClientVerified zv)) {
+        line("FAILED: no verified ZKML result");
+        return ExitCodes.FAILED;
+      }
+      line("\"%s\"", zkText);
+      line(
+          "  -> %s (int64 logits), proof %d bytes, round trip incl. proving and verifying %d µs",
+          demo.labels().get(zkml.output().argmax()),
+          zkml.proof().map(b -> b.length).orElse(0),
+          micros);
+      line("  verified: %s", zv.what());
 
       step("on chain: a support-desk contract sends a ticket to the model and routes it");
       SupportDesk desk =

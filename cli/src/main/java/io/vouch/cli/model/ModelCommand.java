@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vouch.cli.ConnectionOptions;
 import io.vouch.cli.ExitCodes;
+import io.vouch.cli.zk.ZkInputs;
 import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
 import io.vouch.core.error.VouchException;
-import io.vouch.cli.zk.ZkInputs;
 import io.vouch.onnx.OnnxModelFile;
 import io.vouch.onnx.quant.QuantizationAccuracyException;
 import io.vouch.sdk.VouchClient;
@@ -145,9 +145,7 @@ public final class ModelCommand implements Runnable {
                         "--calibration",
                         ZkInputs.jsonArgument("--calibration", calibration.toString()));
             compiled = ZkCompiler.compile(onnx, inputs, minAgreement);
-          } catch (VouchException
-              | IllegalArgumentException
-              | QuantizationAccuracyException e) {
+          } catch (VouchException | IllegalArgumentException | QuantizationAccuracyException e) {
             err.println(
                 "vouch model push: "
                     + file
@@ -159,8 +157,7 @@ public final class ModelCommand implements Runnable {
           zkModelId = compiled.model().modelId();
           zkModelFile = compiled.fileBytes();
         }
-        request =
-            new PushRequest(name, version, lv, feeWei, onnx.schema().schemaHash(), zkModelId);
+        request = new PushRequest(name, version, lv, feeWei, onnx.schema().schemaHash(), zkModelId);
       } catch (VouchException | IllegalArgumentException e) {
         err.println("vouch model push: " + file + ": " + e.getMessage());
         return ExitCodes.FATAL;

@@ -2,12 +2,12 @@ package io.vouch.node.inference;
 
 import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
+import io.vouch.core.crypto.Keccak;
 import io.vouch.core.eip712.SignedReceipt;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
-import io.vouch.core.tensor.Tensor;
-import io.vouch.core.crypto.Keccak;
 import io.vouch.core.tensor.DType;
+import io.vouch.core.tensor.Tensor;
 import io.vouch.tee.EnclaveSigner;
 import io.vouch.zk.mlp.ProvedInference;
 import io.vouch.zk.mlp.ZkModel;

@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * The output of one inference and the node's signed receipt over it.
  *
- * @param proof the ZKML proof bytes ({@code ZkProof.toBytes}) when the level is ZKML; the
- *     receipt's evidenceHash is their keccak256
+ * @param proof the ZKML proof bytes ({@code ZkProof.toBytes}) when the level is ZKML; the receipt's
+ *     evidenceHash is their keccak256
  */
 public record InferenceResult(
     LoadedModel model,

@@ -23,10 +23,10 @@ import java.util.Optional;
 
 /**
  * Checks a result locally (VANILLA; TEE when built with an {@link EnclaveKeyDirectory}; ZKML {@link
- * #withZkModels with a ZK model directory}, whose proof is verified here): the
- * receipt's hashes are recomputed from the tensors the client holds, the request and model ids are
- * the ones asked for, the domain is the expected chain and hub, and the signature recovers to the
- * node named in the receipt, which must be a registered node ({@link NodeDirectory}).
+ * #withZkModels with a ZK model directory}, whose proof is verified here): the receipt's hashes are
+ * recomputed from the tensors the client holds, the request and model ids are the ones asked for,
+ * the domain is the expected chain and hub, and the signature recovers to the node named in the
+ * receipt, which must be a registered node ({@link NodeDirectory}).
  */
 public final class ResultVerifier {
   private final Eip712Domain expectedDomain;
@@ -76,8 +76,7 @@ public final class ResultVerifier {
 
   /** This verifier, also checking ZKML proofs with the ZK models {@code directory} gives. */
   public ResultVerifier withZkModels(ZkModelDirectory directory) {
-    return new ResultVerifier(
-        expectedDomain, nodes, enclaveKeys, teeTrust, Optional.of(directory));
+    return new ResultVerifier(expectedDomain, nodes, enclaveKeys, teeTrust, Optional.of(directory));
   }
 
   public InferenceOutcome verify(

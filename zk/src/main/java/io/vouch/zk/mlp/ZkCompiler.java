@@ -1,0 +1,84 @@
+package io.vouch.zk.mlp;
+
+import io.vouch.onnx.OnnxModelFile;
+import io.vouch.onnx.TensorSpec;
+import io.vouch.onnx.build.TestModels;
+import io.vouch.onnx.quant.MlpQuantizer;
+
+/**
+ * ONNX MLP → quantized {@link io.vouch.onnx.quant.IntegerModel} → registered {@link ZkModel} →
+ * {@link ZkModelFile} bytes: the one path {@code vouch zk compile} and {@code vouch model push
+ * --levels zkml} share, so that both give the same ZK model id for the same file.
+ *
+ * <p>Without explicit calibration inputs it calibrates on {@value #DEFAULT_CALIBRATION_INPUTS}
+ * inputs uniform in [0, 1) drawn with seed {@value #DEFAULT_CALIBRATION_SEED}: deterministic, so
+ * anyone can recompute the model id from the ONNX file alone, but right for pixel-like inputs only
+ * (pass real inputs for anything else).
+ *
+ * <p>Failures: {@link io.vouch.onnx.InvalidModelException} for an unsupported op (its message names
+ * the op and the node) or a malformed graph, {@link
+ * io.vouch.onnx.quant.QuantizationAccuracyException} when int8 agrees too rarely with float, {@link
+ * UnprovableModelException} / {@link IllegalArgumentException} for a model the prover cannot take.
+ */
+public final class ZkCompiler {
+  /** Seed of the generated calibration inputs when none are given. */
+  public static final long DEFAULT_CALIBRATION_SEED = 1;
+
+  /** How many generated calibration inputs when none are given. */
+  public static final int DEFAULT_CALIBRATION_INPUTS = 256;
+
+  private ZkCompiler() {}
+
+  /**
+   * A compiled model: registered, with its top-1 agreement and the file bytes to store.
+   *
+   * @param calibrationInputs how many inputs the scales were calibrated on
+   */
+  public record Compiled(ZkModel model, double topOneAgreement, int calibrationInputs) {
+    /** The {@link ZkModelFile} encoding (model and id). */
+    public byte[] fileBytes() {
+      return ZkModelFile.encode(model.integerModel(), model.modelId());
+    }
+  }
+
+  /** Compiles with the default seeded calibration and {@link MlpQuantizer#MIN_AGREEMENT}. */
+  public static Compiled compile(OnnxModelFile file) {
+    return compile(file, null, MlpQuantizer.MIN_AGREEMENT);
+  }
+
+  /**
+   * Compiles with the given calibration inputs ({@code null}: the default seeded ones) and least
+   * top-1 agreement in [0, 1].
+   */
+  public static Compiled compile(OnnxModelFile file, float[][] calibration, double minAgreement) {
+    if (!(minAgreement >= 0 && minAgreement <= 1)) {
+      throw new IllegalArgumentException("the least top-1 agreement must be in [0, 1]");
+    }
+    float[][] inputs = calibration != null ? calibration : defaultCalibration(file);
+    MlpQuantizer.Quantization q = MlpQuantizer.quantize(file, inputs, minAgreement);
+    return new Compiled(ZkModel.register(q.model()), q.topOneAgreement(), inputs.length);
+  }
+
+  /** The deterministic default calibration set for this model's input size. */
+  public static float[][] defaultCalibration(OnnxModelFile file) {
+    return TestModels.randomInputs(
+        DEFAULT_CALIBRATION_SEED, DEFAULT_CALIBRATION_INPUTS, inputSize(file));
+  }
+
+  /** Flattened size of the one input, batch axis excluded. */
+  static int inputSize(OnnxModelFile file) {
+    if (file.inputs().size() != 1) {
+      throw new IllegalArgumentException("an MLP has one input; this model has " + file.inputs());
+    }
+    int[] shape = file.inputs().get(0).shape();
+    int size = 1;
+    for (int i = shape.length > 1 ? 1 : 0; i < shape.length; i++) {
+      if (shape[i] == TensorSpec.DYNAMIC) {
+        throw new IllegalArgumentException(
+            "the input shape has a dynamic axis; give real calibration inputs (--calibration)");
+      }
+      size *= shape[i];
+    }
+    return size;
+  }
+}
