@@ -194,6 +194,10 @@ public final class InferCommand implements Callable<Integer> {
       n.put("requestTx", r.requestTransaction());
       n.put("submitTx", r.submitTransaction());
       r.finalizeTransaction().ifPresent(t -> n.put("finalizeTx", t));
+      if (!r.evidenceHash().isZero()) {
+        n.put("evidenceHash", r.evidenceHash().toHex());
+      }
+      r.proofVerification().ifPresent(v -> n.put("verified", v));
       r.settlement()
           .ifPresent(s -> {
             n.put("nodePaidWei", s.nodePaidWei().toString());
@@ -206,6 +210,7 @@ public final class InferCommand implements Callable<Integer> {
     out.printf("submitted  by %s in %s%n", r.node(), r.submitTransaction());
     out.printf("output     %s argmax=%d (hash checked)%n", r.output(), r.output().argmax());
     out.printf("finality   %s%n", r.finality());
+    r.proofVerification().ifPresent(v -> out.printf("verified   %s%n", v));
     r.finalizeTransaction().ifPresent(t -> out.printf("finalized  in %s%n", t));
     r.settlement()
         .ifPresent(s ->

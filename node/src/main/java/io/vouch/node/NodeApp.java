@@ -11,6 +11,7 @@ import io.vouch.node.chain.OnChainWorker;
 import io.vouch.node.inference.InferenceExecutor;
 import io.vouch.node.inference.LoadedModel;
 import io.vouch.node.inference.ModelCatalog;
+import io.vouch.node.inference.ProofStore;
 import io.vouch.node.inference.ReceiptSigner;
 import io.vouch.node.journal.Journal;
 import io.vouch.node.metrics.NodeMetrics;
@@ -86,7 +87,15 @@ public final class NodeApp extends Service {
             io.vouch.core.eip712.Eip712Domain.of(config.chainId(), config.hub()),
             clock,
             journal != null ? journal : sequences);
-    this.executor = new InferenceExecutor(catalog, signer, config.maxInputElements());
+    this.executor =
+        new InferenceExecutor(
+            catalog,
+            signer,
+            config.maxInputElements(),
+            chain.isPresent()
+                ? ProofStore.onDisk(
+                    chain.get().journal().toAbsolutePath().getParent().resolve("proofs"))
+                : ProofStore.inMemory());
     this.api =
         new NodeHttpApi(config.host(), config.port(), config.maxBodyBytes(), executor, metrics);
   }

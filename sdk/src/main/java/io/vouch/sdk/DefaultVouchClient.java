@@ -1,6 +1,7 @@
 package io.vouch.sdk;
 
 import io.vouch.core.Address;
+import io.vouch.core.Bytes32;
 import io.vouch.core.Requirements;
 import io.vouch.core.VerificationLevel;
 import io.vouch.core.error.ErrorCode;
@@ -148,7 +149,60 @@ final class DefaultVouchClient implements VouchClient {
 
   @Override
   public OnChainResult awaitResult(OnChainRequest request, Finality finality, Duration timeout) {
-    return onChain.await(request, finality, timeout);
+    OnChainResult result = onChain.await(request, finality, timeout);
+    if (request.level() != VerificationLevel.ZKML) {
+      return result;
+    }
+    // Only the proof's hash is on chain: fetch the proof from the node that submitted it and
+    // verify it here (client-verified only until validator quorums finalize ZKML on chain).
+    byte[] proof = fetchProof(result);
+    String what =
+        verifier.verifyZkProof(
+            request.modelId(),
+            Bytes32.fromUint(request.requestId()),
+            request.input(),
+            result.output(),
+            proof,
+            result.evidenceHash());
+    return result.withProofVerification(ResultVerifier.ZKML_CLIENT_ONLY + what);
+  }
+
+  private byte[] fetchProof(OnChainResult result) {
+    String endpoint = registry.standing(result.node()).endpoint();
+    java.net.URI uri =
+        java.net.URI.create(
+            (endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint)
+                + "/v1/proofs/"
+                + result.evidenceHash().toHex());
+    try {
+      java.net.http.HttpResponse<byte[]> resp =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+      if (resp.statusCode() != 200) {
+        throw new VouchClientException(
+            ErrorCode.VERIFICATION_FAILED,
+            "node "
+                + result.node()
+                + " did not serve the proof "
+                + result.evidenceHash()
+                + " its receipt committed to ("
+                + uri
+                + " answered "
+                + resp.statusCode()
+                + ")");
+      }
+      return resp.body();
+    } catch (java.io.IOException e) {
+      throw new VouchClientException(
+          ErrorCode.NODE_UNAVAILABLE,
+          "cannot fetch the ZKML proof from " + uri + ": " + e.getMessage() + "; try again later",
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new VouchClientException(ErrorCode.NODE_UNAVAILABLE, "interrupted", e);
+    }
   }
 
   @Override

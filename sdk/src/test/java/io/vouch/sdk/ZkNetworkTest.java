@@ -220,6 +220,31 @@ class ZkNetworkTest {
   }
 
   @Test
+  void anOnChainZkmlResultIsVerifiedWithTheProofFetchedFromTheNode() throws Exception {
+    try (VouchClient c = client(funded("on-chain-requester"))) {
+      awaitZkml(c, nodeKey);
+
+      var handle =
+          c.inferOnChain(
+              "zk-a@1",
+              input(3),
+              io.vouch.sdk.onchain.OnChainOptions.defaults(BigInteger.TEN.pow(16))
+                  .withLevel(VerificationLevel.ZKML)
+                  .withFastDelivery(true));
+      var result =
+          c.awaitResult(
+              handle, io.vouch.sdk.onchain.Finality.SUBMITTED, java.time.Duration.ofSeconds(60));
+
+      assertThat(result.evidenceHash()).isNotEqualTo(io.vouch.core.Bytes32.ZERO);
+      assertThat(result.proofVerification())
+          .hasValueSatisfying(v ->
+              assertThat(v)
+                  .startsWith(ResultVerifier.ZKML_CLIENT_ONLY)
+                  .contains("proof verified under zkModelId " + modelA.zkModelId()));
+    }
+  }
+
+  @Test
   void theZkmlOutputIsTheIntegerModelsLogits() throws Exception {
     try (VouchClient c = client(funded("requester"))) {
       awaitZkml(c, nodeKey);

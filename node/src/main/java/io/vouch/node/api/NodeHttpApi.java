@@ -88,6 +88,7 @@ public final class NodeHttpApi extends Service {
     server.createContext("/v1/models", ex -> handle(ex, "GET", (x, b) -> models(b)));
     server.createContext("/v1/receipts/", ex -> handle(ex, "GET", this::receiptProof));
     server.createContext("/v1/settle", ex -> handle(ex, "POST", this::settle));
+    server.createContext("/v1/proofs/", this::proofBytes);
     server.createContext("/health", ex -> handle(ex, "GET", (x, b) -> health(b)));
     server.createContext("/metrics", this::metricsText);
     server.createContext("/openapi.json", this::openApi);
@@ -376,6 +377,40 @@ public final class NodeHttpApi extends Service {
     o.put("hub", executor.signer().domain().verifyingContract().toHex());
     o.put("models", executor.catalog().all().size());
     return o;
+  }
+
+  /**
+   * {@code GET /v1/proofs/{hash}}: the ZKML proof whose keccak256 is {@code hash} (a receipt's
+   * evidenceHash), as {@code application/octet-stream}; anyone may fetch and verify it.
+   */
+  private void proofBytes(HttpExchange ex) throws IOException {
+    try (ex) {
+      if (!ex.getRequestMethod().equals("GET")) {
+        ex.getResponseHeaders().add("Allow", "GET");
+        send(
+            ex,
+            405,
+            error("METHOD_NOT_ALLOWED", ex.getRequestMethod() + " is not allowed; use GET"));
+        return;
+      }
+      String hex = ex.getRequestURI().getPath().substring("/v1/proofs/".length());
+      Bytes32 hash;
+      try {
+        hash = Bytes32.fromHex(hex);
+      } catch (IllegalArgumentException e) {
+        send(ex, 400, error(ErrorCode.BAD_INPUT.name(), "'" + hex + "' is not a 32-byte hex hash"));
+        return;
+      }
+      var proof = executor.proofs().get(hash);
+      if (proof.isEmpty()) {
+        send(ex, 404, error("UNKNOWN_PROOF", "this node holds no proof with hash " + hash));
+        return;
+      }
+      byte[] b = proof.get();
+      ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
+      ex.sendResponseHeaders(200, b.length);
+      ex.getResponseBody().write(b);
+    }
   }
 
   private void metricsText(HttpExchange ex) throws IOException {

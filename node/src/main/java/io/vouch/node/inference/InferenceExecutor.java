@@ -2,7 +2,6 @@ package io.vouch.node.inference;
 
 import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
-import io.vouch.core.crypto.Keccak;
 import io.vouch.core.eip712.SignedReceipt;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
@@ -23,12 +22,24 @@ public final class InferenceExecutor {
   private final ModelCatalog catalog;
   private final ReceiptSigner signer;
   private final long maxInputElements;
+  private final ProofStore proofs;
   private volatile EnclaveSigner enclave;
 
   public InferenceExecutor(ModelCatalog catalog, ReceiptSigner signer, long maxInputElements) {
+    this(catalog, signer, maxInputElements, ProofStore.inMemory());
+  }
+
+  public InferenceExecutor(
+      ModelCatalog catalog, ReceiptSigner signer, long maxInputElements, ProofStore proofs) {
     this.catalog = catalog;
     this.signer = signer;
     this.maxInputElements = maxInputElements;
+    this.proofs = proofs;
+  }
+
+  /** The ZKML proofs this node produced, served at {@code GET /v1/proofs/{hash}}. */
+  public ProofStore proofs() {
+    return proofs;
   }
 
   public InferenceResult execute(InferenceRequest request) {
@@ -136,7 +147,7 @@ public final class InferenceExecutor {
             input.hash(),
             output.hash(),
             VerificationLevel.ZKML,
-            Keccak.hash(proof));
+            proofs.put(proof));
     return new InferenceResult(model, output, receipt, micros, Optional.of(proof));
   }
 

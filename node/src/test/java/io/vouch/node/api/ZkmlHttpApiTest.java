@@ -135,6 +135,30 @@ class ZkmlHttpApiTest {
   }
 
   @Test
+  void theProofIsServedByItsHashForWhoeverHoldsOnlyTheReceipt() throws Exception {
+    JsonNode body = JSON.readTree(infer("zk@1", "zkml", Keccak.hash("by-hash")).body());
+    SignedReceipt receipt = ReceiptJson.fromJson(body.get("receipt"));
+
+    HttpResponse<byte[]> served =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        node.baseUrl() + "/v1/proofs/" + receipt.receipt().evidenceHash().toHex()))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+
+    assertThat(served.statusCode()).isEqualTo(200);
+    assertThat(served.body()).isEqualTo(Base64.getDecoder().decode(body.get("proof").asText()));
+    HttpResponse<String> unknown =
+        http.send(
+            HttpRequest.newBuilder(URI.create(node.baseUrl() + "/v1/proofs/" + Keccak.hash("none")))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.body()).contains("UNKNOWN_PROOF");
+  }
+
+  @Test
   void vanillaOnAZkModelIsUnchanged() throws Exception {
     JsonNode body = JSON.readTree(infer("zk@1", "vanilla", Keccak.hash("v")).body());
 

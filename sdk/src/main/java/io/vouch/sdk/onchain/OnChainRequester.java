@@ -264,7 +264,9 @@ public final class OnChainRequester {
         handle.transactionHash(),
         s.position().transactionHash(),
         finalized.map(f -> f.position().transactionHash()),
-        finalized.map(f -> new OnChainResult.Settlement(f.nodePaid(), f.modelFee(), f.refund())));
+        finalized.map(f -> new OnChainResult.Settlement(f.nodePaid(), f.modelFee(), f.refund())),
+        s.evidenceHash(),
+        Optional.empty());
   }
 
   /**

@@ -12,6 +12,10 @@ import java.util.Optional;
  *
  * @param finalizableAt chain time (seconds) after which anyone may finalize
  * @param settlement what the hub paid out, once {@link Finality#FINALIZED}
+ * @param evidenceHash what the node's receipt commits to beyond the output: keccak256 of the ZKML
+ *     proof, of the TEE attestation document, or zero for VANILLA
+ * @param proofVerification level ZKML: what the client checked of the proof it fetched from the
+ *     node ({@code GET /v1/proofs/{evidenceHash}}); empty for other levels
  */
 public record OnChainResult(
     BigInteger requestId,
@@ -24,10 +28,29 @@ public record OnChainResult(
     String requestTransaction,
     String submitTransaction,
     Optional<String> finalizeTransaction,
-    Optional<Settlement> settlement) {
+    Optional<Settlement> settlement,
+    Bytes32 evidenceHash,
+    Optional<String> proofVerification) {
 
   /** The hub's split at finalization. */
   public record Settlement(BigInteger nodePaidWei, BigInteger modelFeeWei, BigInteger refundWei) {}
+
+  public OnChainResult withProofVerification(String what) {
+    return new OnChainResult(
+        requestId,
+        modelId,
+        output,
+        outputHash,
+        node,
+        finality,
+        finalizableAt,
+        requestTransaction,
+        submitTransaction,
+        finalizeTransaction,
+        settlement,
+        evidenceHash,
+        Optional.of(what));
+  }
 
   public boolean isFinal() {
     return finality == Finality.FINALIZED;

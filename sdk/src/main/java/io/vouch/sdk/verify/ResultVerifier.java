@@ -139,9 +139,28 @@ public final class ResultVerifier {
                 new VouchClientException(
                     ErrorCode.VERIFICATION_FAILED,
                     "ZKML result carries no proof; the node must return it with the result"));
+    return verifyZkProof(
+        expectedModelId, r.requestId(), outcome.input(), outcome.output(), proof, r.evidenceHash());
+  }
+
+  /**
+   * Verifies a ZKML proof for one request: it hashes to {@code evidenceHash} and proves that the ZK
+   * model registered for {@code modelId} maps {@code input} to the int64 logits {@code output}.
+   * Used for direct results and for on-chain results (whose proof is fetched from the node).
+   *
+   * @return what was checked
+   * @throws VouchClientException VERIFICATION_FAILED, saying what did not hold
+   */
+  public String verifyZkProof(
+      Bytes32 expectedModelId,
+      Bytes32 requestId,
+      Tensor input,
+      Tensor output,
+      byte[] proof,
+      Bytes32 evidenceHash) {
     check(
-        Keccak.hash(proof).equals(r.evidenceHash()),
-        "ZKML proof does not hash to the receipt's evidenceHash " + r.evidenceHash());
+        Keccak.hash(proof).equals(evidenceHash),
+        "ZKML proof does not hash to the receipt's evidenceHash " + evidenceHash);
     ZkModelDirectory directory =
         zkModels.orElseThrow(() ->
             new VouchClientException(
@@ -149,14 +168,12 @@ public final class ResultVerifier {
                 "this verifier has no ZK model directory, so it cannot check a ZKML proof; build"
                     + " it withZkModels (VouchClient does)"));
     ZkModel zk = directory.zkModel(expectedModelId);
-    Tensor input = outcome.input();
     byte[] x;
     try {
       x = input.dtype() == DType.INT8 ? input.toInt8() : zk.quantizeInput(floats(input));
     } catch (IllegalArgumentException e) {
       throw new VouchClientException(ErrorCode.VERIFICATION_FAILED, e.getMessage(), e);
     }
-    Tensor output = outcome.output();
     check(
         output.dtype() == DType.INT64 && output.elementCount() == zk.outputSize(),
         "ZKML output must be the model's "
@@ -166,7 +183,7 @@ public final class ResultVerifier {
             + " "
             + java.util.Arrays.toString(output.shape()));
     try {
-      ZkVerifier.verify(zk.verifyingKey(), r.requestId().toArray(), x, output.toLongs(), proof);
+      ZkVerifier.verify(zk.verifyingKey(), requestId.toArray(), x, output.toLongs(), proof);
     } catch (InvalidProofException | IllegalArgumentException e) {
       fail(
           "ZKML proof rejected under zkModelId "
