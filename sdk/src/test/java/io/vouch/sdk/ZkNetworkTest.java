@@ -230,7 +230,9 @@ class ZkNetworkTest {
               input(3),
               io.vouch.sdk.onchain.OnChainOptions.defaults(BigInteger.TEN.pow(16))
                   .withLevel(VerificationLevel.ZKML)
-                  .withFastDelivery(true));
+                  .withFastDelivery(true)
+                  // the node under test works the chain; other tests register stand-in nodes
+                  .withPreferredNode(nodeKey.address()));
       var result =
           c.awaitResult(
               handle, io.vouch.sdk.onchain.Finality.SUBMITTED, java.time.Duration.ofSeconds(60));
