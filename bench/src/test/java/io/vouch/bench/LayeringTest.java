@@ -49,6 +49,16 @@ class LayeringTest {
     return List.copyOf(new TreeSet<>(ALLOWED.keySet()));
   }
 
+  /** Guards the rule above against passing vacuously because nothing was imported. */
+  @ParameterizedTest
+  @MethodSource("layeredModules")
+  void everyLayeredModuleHasClassesToCheck(String module) {
+    org.assertj.core.api.Assertions.assertThat(
+            classes.stream().filter(c -> c.getPackageName().startsWith("io.vouch." + module)))
+        .as("classes of module %s on bench's test class path", module)
+        .isNotEmpty();
+  }
+
   @ParameterizedTest
   @MethodSource("layeredModules")
   void moduleImportsOnlyModulesBelowIt(String module) {
