@@ -142,10 +142,25 @@ public class ReceiptCost {
         .digest(LoopbackNode.DOMAIN);
   }
 
-  /** The secp256k1 signature alone (web3j / BouncyCastle, deterministic k). */
+  /**
+   * The secp256k1 signature alone, as the project signs (BouncyCastle, deterministic k, one
+   * fixed-base comb multiplication; recovery id from R's parity).
+   */
   @Benchmark
   public Signature signature(SignedDigests d) {
     return d.key.sign(d.digests[d.nextIndex()]);
+  }
+
+  /**
+   * The baseline the project's signer replaced: web3j's {@code Sign.signMessage}, byte-identical
+   * output, but it finds the recovery id by trial public-key recovery.
+   */
+  @Benchmark
+  public org.web3j.crypto.Sign.SignatureData web3jSignature(SignedDigests d) {
+    return org.web3j.crypto.Sign.signMessage(
+        d.digests[d.nextIndex()].toArray(),
+        org.web3j.crypto.ECKeyPair.create(d.key.privateKey().toUint()),
+        false);
   }
 
   /** What the SDK's verifier pays for the signature: recovering the signer, as ecrecover does. */

@@ -4,6 +4,12 @@ import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
 import java.math.BigInteger;
 import java.security.SecureRandom;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
+import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
 import org.web3j.crypto.Sign;
@@ -13,7 +19,9 @@ import org.web3j.crypto.Sign;
  * This is the one signer of the project; every signed statement goes through {@link #sign}.
  */
 public final class Secp256k1 {
-  private static final BigInteger N = Sign.CURVE_PARAMS.getN();
+  private static final X9ECParameters CURVE = CustomNamedCurves.getByName("secp256k1");
+  private static final BigInteger N = CURVE.getN();
+  private static final FixedPointCombMultiplier G_MULTIPLIER = new FixedPointCombMultiplier();
   private static final BigInteger HALF_N = N.shiftRight(1);
 
   private Secp256k1() {}
@@ -64,14 +72,44 @@ public final class Secp256k1 {
       return out;
     }
 
-    /** Signs a 32-byte digest as is (no prefix is added). */
+    /**
+     * Signs a 32-byte digest as is (no prefix is added): deterministic k (RFC 6979, HMAC-SHA256),
+     * low s, v from R's y parity. Byte-identical to web3j's {@code Sign.signMessage}, which finds v
+     * by trial public-key recovery (up to four extra point multiplications); here R = k·G with a
+     * precomputed fixed-base comb gives v directly, so a signature costs one multiplication.
+     */
     public Signature sign(Bytes32 digest) {
-      Sign.SignatureData sd = Sign.signMessage(digest.toArray(), keyPair, false);
-      byte[] out = new byte[65];
-      System.arraycopy(sd.getR(), 0, out, 0, 32);
-      System.arraycopy(sd.getS(), 0, out, 32, 32);
-      out[64] = sd.getV()[0];
-      return Signature.of(out);
+      BigInteger d = keyPair.getPrivateKey();
+      byte[] z = digest.toArray();
+      HMacDSAKCalculator kCalculator = new HMacDSAKCalculator(new SHA256Digest());
+      kCalculator.init(N, d, z);
+      BigInteger e = new BigInteger(1, z); // a 256-bit digest needs no truncation for a 256-bit n
+      while (true) {
+        BigInteger k = kCalculator.nextK();
+        ECPoint big = G_MULTIPLIER.multiply(CURVE.getG(), k).normalize();
+        BigInteger x = big.getAffineXCoord().toBigInteger();
+        BigInteger r = x.mod(N);
+        if (r.signum() == 0) {
+          continue;
+        }
+        BigInteger s = k.modInverse(N).multiply(e.add(d.multiply(r))).mod(N);
+        if (s.signum() == 0) {
+          continue;
+        }
+        int recoveryId = big.getAffineYCoord().toBigInteger().testBit(0) ? 1 : 0;
+        if (x.compareTo(N) >= 0) {
+          recoveryId |= 2;
+        }
+        if (s.compareTo(HALF_N) > 0) {
+          s = N.subtract(s); // (r, n - s) is the same signature for -R: flip the parity
+          recoveryId ^= 1;
+        }
+        byte[] out = new byte[65];
+        System.arraycopy(Bytes32.fromUint(r).toArray(), 0, out, 0, 32);
+        System.arraycopy(Bytes32.fromUint(s).toArray(), 0, out, 32, 32);
+        out[64] = (byte) (27 + recoveryId);
+        return Signature.of(out);
+      }
     }
   }
 

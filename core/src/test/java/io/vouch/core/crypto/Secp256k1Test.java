@@ -45,6 +45,25 @@ class Secp256k1Test {
     assertThat(Secp256k1.verify(Bytes32.wrap(d), sig, key.address())).isFalse();
   }
 
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void signaturesAreByteIdenticalToWeb3jsIndependentSigner(long seed) throws Exception {
+    SecureRandom rnd = SecureRandom.getInstance("SHA1PRNG");
+    rnd.setSeed(seed * 7919);
+    Secp256k1.KeyPair key = Secp256k1.KeyPair.generate(rnd);
+    byte[] d = new byte[32];
+    rnd.nextBytes(d);
+
+    org.web3j.crypto.Sign.SignatureData expected =
+        org.web3j.crypto.Sign.signMessage(
+            d, org.web3j.crypto.ECKeyPair.create(key.privateKey().toUint()), false);
+    byte[] sig = key.sign(Bytes32.wrap(d)).toArray();
+
+    assertThat(java.util.Arrays.copyOfRange(sig, 0, 32)).isEqualTo(expected.getR());
+    assertThat(java.util.Arrays.copyOfRange(sig, 32, 64)).isEqualTo(expected.getS());
+    assertThat(sig[64]).isEqualTo(expected.getV()[0]);
+  }
+
   @Test
   void highSSignaturesAreRefusedAsMalleable() throws Exception {
     Secp256k1.KeyPair key = Secp256k1.KeyPair.fromPrivateKey(ANVIL_KEY_0);
