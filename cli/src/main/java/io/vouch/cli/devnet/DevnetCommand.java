@@ -168,11 +168,27 @@ public final class DevnetCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @CommandLine.Mixin Where where = new Where();
 
+    @Option(names = "--json", description = "Print {\"stoppedNodes\": N, \"dir\": …}.")
+    boolean json;
+
+    private void report(int nodes, Path dir, String text) {
+      spec.commandLine()
+          .getOut()
+          .println(
+              json
+                  ? new ObjectMapper()
+                      .createObjectNode()
+                      .put("stoppedNodes", nodes)
+                      .put("dir", dir.toString())
+                      .toPrettyString()
+                  : text);
+    }
+
     @Override
     public Integer call() throws Exception {
       Path dir = where.dir.toAbsolutePath();
       if (!DevnetState.exists(dir)) {
-        spec.commandLine().getOut().println("devnet down: nothing running at " + dir);
+        report(0, dir, "devnet down: nothing running at " + dir);
         return ExitCodes.OK;
       }
       DevnetState s = DevnetState.read(dir);
@@ -191,10 +207,10 @@ public final class DevnetCommand implements Runnable {
         ProcessHandle.of(n.pid()).ifPresent(ProcessHandle::destroyForcibly);
       }
       Files.deleteIfExists(DevnetState.file(dir));
-      spec.commandLine()
-          .getOut()
-          .println(
-              "devnet down: stopped " + s.nodes().size() + " node(s), the model hub and anvil");
+      report(
+          s.nodes().size(),
+          dir,
+          "devnet down: stopped " + s.nodes().size() + " node(s), the model hub and anvil");
       return ExitCodes.OK;
     }
   }
