@@ -48,6 +48,10 @@ final class DefaultVouchClient implements VouchClient {
   private final ResultVerifier verifier;
   private final DirectInference direct;
   private final NodeTransport transport;
+
+  /** One client for fetching ZKML proofs from nodes (on-chain path), not one per result. */
+  private final java.net.http.HttpClient proofHttp;
+
   private final OnChainRequester onChain;
   private final Optional<PaymentChannel> payments;
   private final ExecutorService async = Executors.newVirtualThreadPerTaskExecutor();
@@ -66,6 +70,7 @@ final class DefaultVouchClient implements VouchClient {
         new ResultVerifier(config.deployment().domain(), registry, registry, config.teeTrust())
             .withZkModels(new HubZkModels(models, hub));
     this.transport = NodeTransport.http(config.timeouts().nodeConnect());
+    this.proofHttp = io.vouch.sdk.direct.NodeClient.defaultHttpClient();
     this.payments = config.key().map(k -> new PaymentChannel(contracts, k));
     this.direct =
         new DirectInference(
@@ -176,10 +181,9 @@ final class DefaultVouchClient implements VouchClient {
                 + result.evidenceHash().toHex());
     try {
       java.net.http.HttpResponse<byte[]> resp =
-          java.net.http.HttpClient.newHttpClient()
-              .send(
-                  java.net.http.HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-                  java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+          proofHttp.send(
+              java.net.http.HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+              java.net.http.HttpResponse.BodyHandlers.ofByteArray());
       if (resp.statusCode() != 200) {
         throw new VouchClientException(
             ErrorCode.VERIFICATION_FAILED,

@@ -46,6 +46,7 @@ public final class DevnetSupervisor implements AutoCloseable {
   private HubServer hub;
   private final CountDownLatch stop = new CountDownLatch(1);
   private boolean tee;
+  private volatile boolean closing;
 
   /** Where a TEE devnet keeps its shared development enclave root (with private keys). */
   public static Path teeDevRootFile(Path dir) {
@@ -162,11 +163,17 @@ public final class DevnetSupervisor implements AutoCloseable {
     return state;
   }
 
+  /**
+   * Reports a node that exits while the devnet runs (a crash); not the ones {@link #close} stops.
+   */
   private void watchExit(Process p, int i) {
     p.onExit()
-        .thenAccept(done ->
+        .thenAccept(done -> {
+          if (!closing) {
             progress.accept(
-                "node " + i + " (pid " + done.pid() + ") exited with " + done.exitValue()));
+                "node " + i + " (pid " + done.pid() + ") exited with " + done.exitValue());
+          }
+        });
   }
 
   /** Kills node {@code i} with SIGKILL, as a crash would: no shutdown hook, no cleanup. */
@@ -195,6 +202,7 @@ public final class DevnetSupervisor implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     for (Process p : nodeProcesses) {
       p.destroy();
     }

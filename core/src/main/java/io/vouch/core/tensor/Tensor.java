@@ -2,6 +2,8 @@ package io.vouch.core.tensor;
 
 import io.vouch.core.Bytes32;
 import io.vouch.core.crypto.Keccak;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -147,16 +149,26 @@ public final class Tensor {
 
   /** Element i as a double, whatever the dtype (for display and comparison). */
   public double getAsDouble(int i) {
-    ByteBuffer b = wrap();
+    // Little-endian views straight into the array: element loops (finiteness and argmax on every
+    // request) allocate nothing.
     return switch (dtype) {
-      case FLOAT32 -> b.getFloat(i * 4);
-      case FLOAT64 -> b.getDouble(i * 8);
+      case FLOAT32 -> (float) FLOAT_LE.get(data, i * 4);
+      case FLOAT64 -> (double) DOUBLE_LE.get(data, i * 8);
       case INT8 -> data[i];
       case UINT8 -> data[i] & 0xff;
-      case INT32 -> b.getInt(i * 4);
-      case INT64 -> b.getLong(i * 8);
+      case INT32 -> (int) INT_LE.get(data, i * 4);
+      case INT64 -> (long) LONG_LE.get(data, i * 8);
     };
   }
+
+  private static final VarHandle FLOAT_LE =
+      MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle DOUBLE_LE =
+      MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INT_LE =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONG_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   /** The index of the largest element (first on ties). */
   public int argmax() {

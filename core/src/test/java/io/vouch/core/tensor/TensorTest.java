@@ -48,14 +48,36 @@ class TensorTest {
   }
 
   @Test
-  void hashIsKeccak256OfTheCanonicalBytes() {
-    // keccak256 of the 6 bytes 01 00 00000000... is checked against the empty-string vector below
-    // through the same function; here we pin that an empty rank-0 float32 tensor still carries
-    // one element, so its encoding is 6 bytes.
-    Tensor scalar = Tensor.ofFloats(new int[] {}, 1.5f);
-    assertThat(scalar.canonicalBytes()).hasSize(2 + 4);
+  void hashIsKeccak256OfTheHandWrittenCanonicalBytes() {
+    Tensor t = Tensor.ofInts(new int[] {1, 2}, 1, -2);
+    byte[] expectedEncoding =
+        Hex.decode("05" + "02" + "01000000" + "02000000" + "01000000" + "feffffff");
+
+    assertThat(t.hash().toArray()).isEqualTo(org.web3j.crypto.Hash.sha3(expectedEncoding));
     assertThat(io.vouch.core.crypto.Keccak.hash(new byte[0]).toHex())
         .isEqualTo("0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void elementsReadBackAsTheValuesTheyWereBuiltFrom(long seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    float[] f = {(float) rnd.nextDouble(-1e6, 1e6), Float.NaN, -0.0f};
+    long[] l = {rnd.nextLong(), Long.MIN_VALUE, -1};
+    int[] i = {rnd.nextInt(), Integer.MIN_VALUE, -1};
+    double[] d = {rnd.nextDouble(), Double.NEGATIVE_INFINITY, 1e-300};
+    byte[] b = {(byte) rnd.nextInt(256), -128, 127};
+    for (int k = 0; k < 3; k++) {
+      // bit patterns, so that NaN and -0.0 are checked too
+      assertThat(Double.doubleToRawLongBits(Tensor.ofFloats(new int[] {3}, f).getAsDouble(k)))
+          .isEqualTo(Double.doubleToRawLongBits(f[k]));
+      assertThat(Tensor.ofLongs(new int[] {3}, l).getAsDouble(k)).isEqualTo((double) l[k]);
+      assertThat(Tensor.ofInts(new int[] {3}, i).getAsDouble(k)).isEqualTo((double) i[k]);
+      assertThat(Double.doubleToRawLongBits(Tensor.ofDoubles(new int[] {3}, d).getAsDouble(k)))
+          .isEqualTo(Double.doubleToRawLongBits(d[k]));
+      assertThat(Tensor.ofInt8(new int[] {3}, b).getAsDouble(k)).isEqualTo((double) b[k]);
+      assertThat(Tensor.of(DType.UINT8, new int[] {3}, b).getAsDouble(k)).isEqualTo(b[k] & 0xff);
+    }
   }
 
   @Test

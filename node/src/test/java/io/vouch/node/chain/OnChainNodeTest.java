@@ -14,8 +14,6 @@ import io.vouch.core.ModelId;
 import io.vouch.core.VerificationLevel;
 import io.vouch.core.crypto.Secp256k1;
 import io.vouch.core.tensor.Tensor;
-import io.vouch.hub.cid.Cid;
-import io.vouch.hub.http.HubClient;
 import io.vouch.hub.http.HubServer;
 import io.vouch.hub.http.HubServerConfig;
 import io.vouch.hub.repo.ModelRepository;
@@ -23,8 +21,8 @@ import io.vouch.hub.store.InMemoryContentStore;
 import io.vouch.node.ChainSettings;
 import io.vouch.node.NodeApp;
 import io.vouch.node.NodeConfig;
+import io.vouch.node.TestModelPublisher;
 import io.vouch.node.journal.Journal;
-import io.vouch.onnx.OnnxModelFile;
 import io.vouch.onnx.OnnxRuntimeEngine;
 import io.vouch.onnx.build.TestModels;
 import java.math.BigInteger;
@@ -73,18 +71,7 @@ class OnChainNodeTest {
         HubServer.start(
             ModelRepository.inMemory(new InMemoryContentStore()), HubServerConfig.loopback());
     onnx = TestModels.randomMlpOnnx(3, IN, 4, 3);
-    Cid cid = HubClient.of(hubServer.uri()).pushBlob(onnx);
-    deployment
-        .modelRegistry(requester)
-        .publish(
-            MODEL,
-            BigInteger.ONE,
-            cid.toString(),
-            OnnxModelFile.parse(onnx).schema().schemaHash().toArray(),
-            new byte[32],
-            BigInteger.valueOf(VerificationLevel.VANILLA.bit()),
-            BigInteger.ZERO)
-        .send();
+    TestModelPublisher.publishVanilla(deployment, requester, hubServer.uri(), MODEL, onnx);
 
     node = startNode();
   }

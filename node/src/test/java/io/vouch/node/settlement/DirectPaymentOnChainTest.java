@@ -12,13 +12,10 @@ import io.vouch.chain.settlement.ReceiptMerkleTree;
 import io.vouch.chain.tx.TransactionSender;
 import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
-import io.vouch.core.VerificationLevel;
 import io.vouch.core.crypto.Secp256k1;
 import io.vouch.core.eip712.Eip712Domain;
 import io.vouch.core.eip712.PaymentVoucher;
 import io.vouch.core.tensor.Tensor;
-import io.vouch.hub.cid.Cid;
-import io.vouch.hub.http.HubClient;
 import io.vouch.hub.http.HubServer;
 import io.vouch.hub.http.HubServerConfig;
 import io.vouch.hub.repo.ModelRepository;
@@ -26,8 +23,8 @@ import io.vouch.hub.store.InMemoryContentStore;
 import io.vouch.node.ChainSettings;
 import io.vouch.node.NodeApp;
 import io.vouch.node.NodeConfig;
+import io.vouch.node.TestModelPublisher;
 import io.vouch.node.chain.ModelProvisioner;
-import io.vouch.onnx.OnnxModelFile;
 import io.vouch.onnx.build.TestModels;
 import java.math.BigInteger;
 import java.net.URI;
@@ -83,19 +80,12 @@ class DirectPaymentOnChainTest {
     hubServer =
         HubServer.start(
             ModelRepository.inMemory(new InMemoryContentStore()), HubServerConfig.loopback());
-    byte[] onnx = TestModels.randomMlpOnnx(5, IN, 4, 3);
-    Cid cid = HubClient.of(hubServer.uri()).pushBlob(onnx);
-    deployment
-        .modelRegistry(TransactionSender.create(anvil.web3j(), keys.get(1)))
-        .publish(
-            "mlp",
-            BigInteger.ONE,
-            cid.toString(),
-            OnnxModelFile.parse(onnx).schema().schemaHash().toArray(),
-            new byte[32],
-            BigInteger.valueOf(VerificationLevel.VANILLA.bit()),
-            BigInteger.ZERO)
-        .send();
+    TestModelPublisher.publishVanilla(
+        deployment,
+        TransactionSender.create(anvil.web3j(), keys.get(1)),
+        hubServer.uri(),
+        "mlp",
+        TestModels.randomMlpOnnx(5, IN, 4, 3));
     node = startNode();
   }
 
