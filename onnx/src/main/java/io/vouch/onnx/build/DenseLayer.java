@@ -8,7 +8,8 @@ import java.util.Objects;
  * layout of PyTorch's {@code nn.Linear}); the exported Gemm uses {@code transB = 1} to read them.
  */
 public record DenseLayer(
-    int inputs, int outputs, float[] weights, float[] bias, Activation activation) {
+    int inputs, int outputs, float[] weights, float[] bias, Activation activation)
+    implements ChainStep {
   public DenseLayer {
     Objects.requireNonNull(activation, "activation");
     if (inputs < 1 || outputs < 1) {

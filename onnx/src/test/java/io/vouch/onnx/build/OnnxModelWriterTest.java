@@ -103,4 +103,60 @@ class OnnxModelWriterTest {
         new DenseLayer(1, 2, new float[] {1f, -1f}, new float[] {0f, 0f}, Activation.RELU);
     assertThat(layer.forward(new float[] {2f})).containsExactly(2f, 0f);
   }
+
+  @Test
+  void chainWithBatchNormalizationAndClipsRunsInOnnxRuntimeLikeItsJavaForwardPass() {
+    Chain chain =
+        Chain.of(
+            5,
+            TestModels.randomBatchNormalization(1, 5),
+            TestModels.randomDense(2, 5, 4, Activation.NONE),
+            TestModels.randomBatchNormalization(3, 4),
+            Clip.between(-0.5f, 0.5f),
+            new UnaryOp("Relu"),
+            Clip.atMost(0.25f),
+            TestModels.randomDense(4, 4, 3, Activation.NONE));
+    OnnxModelFile file = OnnxModelFile.parse(OnnxModelWriter.chain(chain).toBytes());
+    float[][] inputs = TestModels.randomInputs(5, 8, 5);
+    float[] flat = new float[8 * 5];
+    for (int r = 0; r < 8; r++) {
+      System.arraycopy(inputs[r], 0, flat, r * 5, 5);
+    }
+    float[] actual;
+    try (OnnxRuntimeEngine engine =
+        OnnxRuntimeEngine.load(file, io.vouch.onnx.EngineOptions.DEFAULT)) {
+      actual = engine.run(Tensor.ofFloats(new int[] {8, 5}, flat)).toFloats();
+    }
+    for (int r = 0; r < 8; r++) {
+      float[] row = java.util.Arrays.copyOfRange(actual, r * 3, r * 3 + 3);
+      assertThat(row)
+          .as("row %d", r)
+          .containsExactly(chain.forward(inputs[r]), Offset.offset(1e-5f));
+    }
+  }
+
+  @Test
+  void clipBoundsAreScalarInputsFromOpset11AndAttributesBefore() {
+    Chain chain = Chain.of(2, TestModels.randomDense(1, 2, 2, Activation.NONE), Clip.atMost(6));
+    OnnxModelFile opset13 = OnnxModelFile.parse(OnnxModelWriter.chain(chain).toBytes());
+    OnnxModelFile opset10 = OnnxModelFile.parse(OnnxModelWriter.chain(chain).opset(10).toBytes());
+
+    assertThat(opset13.nodes().get(1).inputs())
+        .containsExactly("dense_0/gemm_out", "", "clip_1.max");
+    assertThat(opset13.initializer("clip_1.max").orElseThrow().shape()).isEmpty();
+    assertThat(opset10.nodes().get(1).inputs()).containsExactly("dense_0/gemm_out");
+    assertThat(opset10.proto().getGraph().getNode(1).getAttributeList())
+        .extracting(a -> a.getName() + "=" + a.getF())
+        .containsExactly("max=6.0");
+  }
+
+  @Test
+  void chainRejectsABatchNormalizationOfTheWrongWidth() {
+    assertThatThrownBy(() ->
+            Chain.of(
+                3,
+                TestModels.randomDense(1, 3, 4, Activation.RELU),
+                TestModels.randomBatchNormalization(2, 3)))
+        .hasMessageContaining("takes 3 values but receives 4");
+  }
 }
