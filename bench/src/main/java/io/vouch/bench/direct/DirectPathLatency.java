@@ -26,10 +26,12 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One direct-path request end to end, one at a time: SDK {@code NodeClient.infer} → HTTP/1.1 on
- * loopback → node (JSON, input checks, ONNX Runtime, tensor hashes, EIP-712 receipt signature) →
- * JSON back → SDK. Client and node share the forked JVM, so both sides' CPU is in the figure, as it
- * would be on one host; the network is not. {@link #transportFloor} times a request the node
- * answers without any work, to separate the HTTP stack from Vouch's own cost.
+ * loopback → node (input checks, ONNX Runtime, tensor hashes, EIP-712 receipt signature) → SDK, in
+ * the binary form the SDK uses ({@link #infer}), in JSON ({@link #inferJson}) and in JSON through
+ * the JDK's HttpClient ({@link #inferJdkHttpClientJson}, the SDK's earlier path). Client and node
+ * share the forked JVM, so both sides' CPU is in the figure, as it would be on one host; the
+ * network is not. {@link #transportFloor} times a request the node answers without any work, to
+ * separate the HTTP stack from Vouch's own cost.
  */
 @Fork(
     value = 1,
@@ -81,6 +83,18 @@ public class DirectPathLatency {
   @Benchmark
   public InferenceOutcome infer(ServingNode s) {
     return s.node.infer(s.input);
+  }
+
+  /** The same round trip in the JSON form (base64 tensors, JSON objects), same HTTP client. */
+  @Benchmark
+  public InferenceOutcome inferJson(ServingNode s) {
+    return s.node.inferJson(s.input);
+  }
+
+  /** JSON through the JDK's {@code java.net.http.HttpClient}: the path the SDK took before. */
+  @Benchmark
+  public InferenceOutcome inferJdkHttpClientJson(ServingNode s) {
+    return s.node.inferJdkHttpClientJson(s.input);
   }
 
   /** The round trip plus the SDK's local verification (hashes again, signer recovery). */

@@ -18,6 +18,7 @@ import io.vouch.sdk.InferenceOutcome;
 import io.vouch.sdk.direct.NodeClient;
 import io.vouch.sdk.verify.ResultVerifier;
 import java.math.BigInteger;
+import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A real {@link NodeApp} on 127.0.0.1 (a free port) serving one {@link BenchModel} at VANILLA, in
  * this JVM, with the SDK's {@link NodeClient} and {@link ResultVerifier} pointed at it: the direct
- * path exactly as a user meets it, minus the network.
+ * path exactly as a user meets it, minus the network. Also the JSON form and the JDK HttpClient, to
+ * compare in the same run.
  */
 public final class LoopbackNode implements AutoCloseable {
   /** The node's staked key; also the signer of {@link ReceiptCost}. */
@@ -43,13 +45,20 @@ public final class LoopbackNode implements AutoCloseable {
   private final BenchModel model;
   private final NodeApp node;
   private final NodeClient client;
+  private final NodeClient jsonClient;
+  private final HttpClient jdkHttp;
+  private final NodeClient jdkJsonClient;
   private final ResultVerifier verifier;
   private final AtomicLong requestCounter = new AtomicLong();
 
   private LoopbackNode(BenchModel model, NodeApp node) {
     this.model = model;
     this.node = node;
-    this.client = new NodeClient(NodeClient.defaultHttpClient(), node.baseUrl());
+    this.client = new NodeClient(node.baseUrl());
+    this.jsonClient = client.withEncoding(NodeClient.Encoding.JSON);
+    this.jdkHttp = NodeClient.defaultHttpClient();
+    this.jdkJsonClient =
+        new NodeClient(jdkHttp, node.baseUrl()).withEncoding(NodeClient.Encoding.JSON);
     this.verifier = new ResultVerifier(DOMAIN, NODE_KEY.address()::equals);
   }
 
@@ -85,9 +94,21 @@ public final class LoopbackNode implements AutoCloseable {
     return client.health(TIMEOUT);
   }
 
-  /** One SDK round trip; the result is not verified. */
+  /** One SDK round trip (binary form, the SDK's default); the result is not verified. */
   public InferenceOutcome infer(Tensor input) {
     return client.infer(model.ref(), input, VerificationLevel.VANILLA, nextRequestId(), TIMEOUT);
+  }
+
+  /** The same round trip in the JSON form, as other languages call the node. */
+  public InferenceOutcome inferJson(Tensor input) {
+    return jsonClient.infer(
+        model.ref(), input, VerificationLevel.VANILLA, nextRequestId(), TIMEOUT);
+  }
+
+  /** The JSON form through the JDK's {@code java.net.http.HttpClient}: the SDK's earlier path. */
+  public InferenceOutcome inferJdkHttpClientJson(Tensor input) {
+    return jdkJsonClient.infer(
+        model.ref(), input, VerificationLevel.VANILLA, nextRequestId(), TIMEOUT);
   }
 
   /** One SDK round trip followed by the SDK's local check of the signed receipt. */
@@ -111,6 +132,8 @@ public final class LoopbackNode implements AutoCloseable {
 
   @Override
   public void close() {
+    client.close();
+    jdkHttp.close();
     node.stop();
   }
 }

@@ -21,6 +21,9 @@ public final class DirectPathReport {
   static final String THROUGHPUT_BASELINE = "OnnxRuntimeBaseline.runConcurrently";
   static final String DIRECT_PATH = "DirectPathLatency.infer";
   static final String DIRECT_PATH_VERIFIED = "DirectPathLatency.inferAndVerify";
+  static final String DIRECT_PATH_JSON = "DirectPathLatency.inferJson";
+  static final String DIRECT_PATH_JDK_JSON = "DirectPathLatency.inferJdkHttpClientJson";
+  static final String FULL_RECEIPT = "ReceiptCost.fullReceipt";
   static final String SIGNATURE = "ReceiptCost.signature";
   static final String TRANSPORT_FLOOR = "DirectPathLatency.transportFloor";
 
@@ -29,9 +32,11 @@ public final class DirectPathReport {
       List.of(
           LATENCY_BASELINE,
           "ReceiptCost.hashesAndDigest",
-          "ReceiptCost.fullReceipt",
+          FULL_RECEIPT,
           DIRECT_PATH,
           DIRECT_PATH_VERIFIED,
+          DIRECT_PATH_JSON,
+          DIRECT_PATH_JDK_JSON,
           THROUGHPUT_BASELINE,
           "NodeThroughput.directPath",
           SIGNATURE,
@@ -68,6 +73,8 @@ public final class DirectPathReport {
   static boolean includesInference(String benchmark) {
     return benchmark.equals(DIRECT_PATH)
         || benchmark.equals(DIRECT_PATH_VERIFIED)
+        || benchmark.equals(DIRECT_PATH_JSON)
+        || benchmark.equals(DIRECT_PATH_JDK_JSON)
         || benchmark.equals(LATENCY_BASELINE);
   }
 
@@ -179,6 +186,15 @@ public final class DirectPathReport {
             base.get().score(),
             GOAL_ADDED_MICROS,
             micros <= GOAL_ADDED_MICROS ? "met" : "missed by " + fmt(micros - GOAL_ADDED_MICROS)));
+    find(FULL_RECEIPT, model)
+        .ifPresent(receipt ->
+            out.append(
+                String.format(
+                    Locale.ROOT,
+                    "%s:   of which the receipt (hashes, digest, signature) %.0f µs (%.0f%%)%n",
+                    model,
+                    receipt.score(),
+                    100 * receipt.score() / micros)));
     Optional<JmhScore> signature = find(SIGNATURE, "");
     if (signature.isPresent()) {
       double withoutSignature = micros - signature.get().score();
@@ -207,6 +223,23 @@ public final class DirectPathReport {
                 String.format(
                     Locale.ROOT,
                     "%s:   with the SDK's local verification the path adds %.0f µs%n",
+                    model,
+                    v)));
+    addedMicros(DIRECT_PATH_JSON, model)
+        .ifPresent(v ->
+            out.append(
+                String.format(
+                    Locale.ROOT,
+                    "%s:   in the JSON form instead of the binary one it adds %.0f µs%n",
+                    model,
+                    v)));
+    addedMicros(DIRECT_PATH_JDK_JSON, model)
+        .ifPresent(v ->
+            out.append(
+                String.format(
+                    Locale.ROOT,
+                    "%s:   in JSON through the JDK's HttpClient (the SDK's earlier path) it adds"
+                        + " %.0f µs%n",
                     model,
                     v)));
   }

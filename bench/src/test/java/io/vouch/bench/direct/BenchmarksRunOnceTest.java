@@ -83,9 +83,17 @@ class BenchmarksRunOnceTest {
     node.startNode();
     try {
       InferenceOutcome plain = bench.infer(node);
+      InferenceOutcome json = bench.inferJson(node);
+      InferenceOutcome jdk = bench.inferJdkHttpClientJson(node);
       InferenceOutcome verified = bench.inferAndVerify(node);
 
       assertThat(plain.output()).isEqualTo(expectedOutput(model));
+      assertThat(json.output()).isEqualTo(plain.output());
+      assertThat(jdk.output()).isEqualTo(plain.output());
+      assertThat(json.receipt().receipt().outputHash())
+          .isEqualTo(plain.receipt().receipt().outputHash());
+      assertThat(jdk.receipt().receipt().sequence())
+          .isGreaterThan(json.receipt().receipt().sequence());
       assertThat(plain.verification()).isInstanceOf(InferenceOutcome.Verification.Unverified.class);
       assertThat(verified.verification())
           .isInstanceOf(InferenceOutcome.Verification.ClientVerified.class);

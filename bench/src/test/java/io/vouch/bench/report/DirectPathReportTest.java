@@ -107,6 +107,25 @@ class DirectPathReportTest {
   }
 
   @Test
+  void goalLinesCompareTheBinaryFormWithJsonAndTheEarlierPathAndNameTheReceipt()
+      throws IOException {
+    String text =
+        report(
+                run("OnnxRuntimeBaseline.run", "MNIST_MLP", 10, "us/op", 1),
+                run("DirectPathLatency.infer", "MNIST_MLP", 160, "us/op", 1),
+                run("DirectPathLatency.inferJson", "MNIST_MLP", 210, "us/op", 1),
+                run("DirectPathLatency.inferJdkHttpClientJson", "MNIST_MLP", 410, "us/op", 1),
+                run("ReceiptCost.fullReceipt", "MNIST_MLP", 75, "us/op", 1))
+            .render();
+
+    assertThat(text)
+        .contains("MNIST_MLP: the direct path adds 150 µs")
+        .contains("of which the receipt (hashes, digest, signature) 75 µs (50%)")
+        .contains("in the JSON form instead of the binary one it adds 200 µs")
+        .contains("(the SDK's earlier path) it adds 400 µs");
+  }
+
+  @Test
   void rowsFollowTheReadingOrderNotTheOrderOfTheRun() throws IOException {
     String text =
         report(

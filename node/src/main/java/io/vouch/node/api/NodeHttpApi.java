@@ -5,17 +5,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
 import io.vouch.core.crypto.Signature;
+import io.vouch.core.eip712.InferenceReceipt;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
 import io.vouch.core.json.ReceiptJson;
 import io.vouch.core.json.TensorJson;
 import io.vouch.core.tensor.Tensor;
+import io.vouch.node.api.Http1Server.Request;
+import io.vouch.node.api.Http1Server.Response;
 import io.vouch.node.inference.InferenceExecutor;
 import io.vouch.node.inference.InferenceRequest;
 import io.vouch.node.inference.InferenceResult;
@@ -30,28 +31,46 @@ import io.vouch.node.settlement.VoucherGate;
 import io.vouch.node.settlement.VoucherOffer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigInteger;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's HTTP API (JSON; described in {@code openapi.json}, served at {@code /openapi.json}).
- * Built on the JDK's HTTP server with one virtual thread per exchange: no framework outside this
- * package.
+ * The node's HTTP API (described in {@code openapi.json}, served at {@code /openapi.json}), on the
+ * package's own {@link Http1Server}: no framework outside this package.
+ *
+ * <p>{@code POST /v1/infer} speaks two forms, chosen per request. JSON (the default): a JSON object
+ * in, a JSON object out. Binary, for the hot path: {@code Content-Type:
+ * application/vnd.vouch.tensor} with the input tensor's canonical encoding as the body and the
+ * other fields in {@code Vouch-*} headers; {@code Accept: application/vnd.vouch.tensor} asks for
+ * the output's canonical encoding as the body and the receipt in {@code Vouch-*} headers. The two
+ * can be mixed; errors are always JSON. The binary form skips base64, JSON trees and number
+ * formatting, and carries exactly the bytes that are hashed into the receipt.
  */
 public final class NodeHttpApi extends Service {
   private static final Logger LOG = LoggerFactory.getLogger(NodeHttpApi.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** The binary media type: one tensor's canonical encoding ({@code Tensor.canonicalBytes}). */
+  public static final String TENSOR_MEDIA_TYPE = "application/vnd.vouch.tensor";
+
+  static final String JSON_MEDIA_TYPE = "application/json";
+
+  /** Connections served at once; each holds one platform thread while open. */
+  static final int MAX_CONNECTIONS = 512;
+
+  /** How long a kept-alive connection may sit idle before the node closes it. */
+  static final int IDLE_TIMEOUT_MILLIS = 60_000;
+
+  /** How long a client may take to send one request once it has started it. */
+  static final int READ_TIMEOUT_MILLIS = 30_000;
 
   private final String host;
   private final int requestedPort;
@@ -59,8 +78,7 @@ public final class NodeHttpApi extends Service {
   private final InferenceExecutor executor;
   private final NodeMetrics metrics;
   private volatile DirectSettlement settlement;
-  private HttpServer server;
-  private ExecutorService threads;
+  private Http1Server server;
 
   public NodeHttpApi(
       String host, int port, long maxBodyBytes, InferenceExecutor executor, NodeMetrics metrics) {
@@ -81,38 +99,54 @@ public final class NodeHttpApi extends Service {
 
   @Override
   protected void doStart() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(host, requestedPort), 256);
-    threads = Executors.newVirtualThreadPerTaskExecutor();
-    server.setExecutor(threads);
-    server.createContext("/v1/infer", ex -> handle(ex, "POST", (x, b) -> infer(b)));
-    server.createContext("/v1/models", ex -> handle(ex, "GET", (x, b) -> models(b)));
-    server.createContext("/v1/receipts/", ex -> handle(ex, "GET", this::receiptProof));
-    server.createContext("/v1/settle", ex -> handle(ex, "POST", this::settle));
-    server.createContext("/v1/proofs/", this::proofBytes);
-    server.createContext("/health", ex -> handle(ex, "GET", (x, b) -> health(b)));
-    server.createContext("/metrics", this::metricsText);
-    server.createContext("/openapi.json", this::openApi);
-    server.start();
+    server =
+        Http1Server.start(
+            host,
+            requestedPort,
+            256,
+            new Http1Server.Limits(
+                maxBodyBytes, MAX_CONNECTIONS, IDLE_TIMEOUT_MILLIS, READ_TIMEOUT_MILLIS),
+            this::route);
     LOG.info("node API listening on http://{}:{}", host, port());
   }
 
   @Override
   protected void doStop() {
-    server.stop(1);
-    threads.close();
+    server.stop(1_000);
   }
 
   /** The bound port (useful when started on port 0). */
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   public String baseUrl() {
     return "http://" + host + ":" + port();
   }
 
-  private interface JsonHandler {
-    JsonNode handle(HttpExchange ex, JsonNode body) throws IOException;
+  private Response route(Request r) throws IOException {
+    String path = r.path();
+    return switch (path) {
+      case "/v1/infer" -> handle(r, "POST", this::infer);
+      case "/v1/models" -> handle(r, "GET", x -> json(200, models()));
+      case "/v1/settle" -> handle(r, "POST", x -> json(200, settle(x)));
+      case "/health" -> handle(r, "GET", x -> json(200, health()));
+      case "/metrics" -> handle(r, "GET", x -> metricsText());
+      case "/openapi.json" -> handle(r, "GET", x -> openApi());
+      default -> {
+        if (path.startsWith("/v1/receipts/")) {
+          yield handle(r, "GET", x -> json(200, receiptProof(x)));
+        }
+        if (path.startsWith("/v1/proofs/")) {
+          yield handle(r, "GET", this::proofBytes);
+        }
+        yield json(404, error("NOT_FOUND", "no such resource " + path + "; see /openapi.json"));
+      }
+    };
+  }
+
+  private interface Handler {
+    Response handle(Request request) throws IOException;
   }
 
   /** A refusal outside the shared error codes (not found, forbidden): status, name, message. */
@@ -127,68 +161,110 @@ public final class NodeHttpApi extends Service {
     }
   }
 
-  private void handle(HttpExchange ex, String method, JsonHandler handler) throws IOException {
-    try (ex) {
-      if (!ex.getRequestMethod().equals(method)) {
-        ex.getResponseHeaders().add("Allow", method);
-        send(
-            ex,
-            405,
-            error("METHOD_NOT_ALLOWED", ex.getRequestMethod() + " is not allowed; use " + method));
-        return;
-      }
-      JsonNode body = null;
-      if (method.equals("POST")) {
-        byte[] raw = readBody(ex);
-        if (raw == null) {
-          metrics.countRequest(ErrorCode.PAYLOAD_TOO_LARGE.name());
-          send(
-              ex,
-              413,
-              error(
-                  ErrorCode.PAYLOAD_TOO_LARGE.name(),
-                  "request body exceeds " + maxBodyBytes + " bytes"));
-          return;
-        }
-        try {
-          body = raw.length == 0 ? null : JSON.readTree(raw);
-        } catch (JsonProcessingException e) {
-          metrics.countRequest(ErrorCode.BAD_INPUT.name());
-          send(
-              ex,
-              400,
-              error(ErrorCode.BAD_INPUT.name(), "body is not JSON: " + e.getOriginalMessage()));
-          return;
-        }
-      }
-      try {
-        send(ex, 200, handler.handle(ex, body));
-      } catch (PaymentRequiredException e) {
-        metrics.countRequest(e.code().name());
-        ObjectNode o = error(e.code().name(), e.getMessage());
-        o.put("price", e.price().toString());
-        o.put("heldCumulative", e.heldCumulative().toString());
-        o.put("node", e.node().toHex());
-        send(ex, e.code().httpStatus(), o);
-      } catch (HttpError e) {
-        metrics.countRequest(e.code);
-        send(ex, e.status, error(e.code, e.getMessage()));
-      } catch (VouchException e) {
-        metrics.countRequest(e.code().name());
-        send(ex, e.code().httpStatus(), error(e.code().name(), e.getMessage()));
-      } catch (IllegalArgumentException e) {
-        metrics.countRequest(ErrorCode.BAD_INPUT.name());
-        send(ex, 400, error(ErrorCode.BAD_INPUT.name(), e.getMessage()));
-      } catch (RuntimeException e) {
-        LOG.error("internal error on {}", ex.getRequestURI(), e);
-        metrics.countRequest(ErrorCode.INTERNAL.name());
-        send(ex, 500, error(ErrorCode.INTERNAL.name(), "internal error: " + e));
-      }
+  /** Checks the method, runs the handler and turns its exceptions into JSON errors. */
+  private Response handle(Request r, String method, Handler handler) throws IOException {
+    if (!r.method().equals(method)) {
+      return json(405, error("METHOD_NOT_ALLOWED", r.method() + " is not allowed; use " + method))
+          .with("Allow", method);
+    }
+    try {
+      return handler.handle(r);
+    } catch (PaymentRequiredException e) {
+      metrics.countRequest(e.code().name());
+      ObjectNode o = error(e.code().name(), e.getMessage());
+      o.put("price", e.price().toString());
+      o.put("heldCumulative", e.heldCumulative().toString());
+      o.put("node", e.node().toHex());
+      return json(e.code().httpStatus(), o);
+    } catch (HttpError e) {
+      metrics.countRequest(e.code);
+      return json(e.status, error(e.code, e.getMessage()));
+    } catch (VouchException e) {
+      metrics.countRequest(e.code().name());
+      return json(e.code().httpStatus(), error(e.code().name(), e.getMessage()));
+    } catch (IllegalArgumentException e) {
+      metrics.countRequest(ErrorCode.BAD_INPUT.name());
+      return json(400, error(ErrorCode.BAD_INPUT.name(), e.getMessage()));
+    } catch (RuntimeException e) {
+      LOG.error("internal error on {}", r.path(), e);
+      metrics.countRequest(ErrorCode.INTERNAL.name());
+      return json(500, error(ErrorCode.INTERNAL.name(), "internal error: " + e));
     }
   }
 
-  private JsonNode infer(JsonNode body) {
+  /** {@code POST /v1/infer} in either form (see the class comment). */
+  private Response infer(Request r) {
     long t0 = System.nanoTime();
+    boolean binaryIn = requestForm(r.header("content-type"));
+    Served served = binaryIn ? inferBinary(r) : inferJson(r);
+    Response response =
+        accepts(r.header("accept"), TENSOR_MEDIA_TYPE) ? binaryAnswer(served) : jsonAnswer(served);
+    metrics.countRequest("ok");
+    metrics.observeLatencyMicros((System.nanoTime() - t0) / 1_000);
+    return response;
+  }
+
+  /** True for the binary form, false for JSON; 415 for anything else. */
+  private static boolean requestForm(String contentType) {
+    String type = mediaType(contentType);
+    if (type.isEmpty() || type.equals(JSON_MEDIA_TYPE)) {
+      return false;
+    }
+    if (type.equals(TENSOR_MEDIA_TYPE)) {
+      return true;
+    }
+    throw new HttpError(
+        415,
+        "UNSUPPORTED_MEDIA_TYPE",
+        "Content-Type '"
+            + contentType
+            + "' is not accepted on /v1/infer; send "
+            + JSON_MEDIA_TYPE
+            + " (a JSON request) or "
+            + TENSOR_MEDIA_TYPE
+            + " (the input tensor's canonical encoding, fields in Vouch-* headers); see"
+            + " /openapi.json");
+  }
+
+  /** The media type of a Content-Type value, lower case, without parameters; "" when absent. */
+  private static String mediaType(String value) {
+    if (value == null) {
+      return "";
+    }
+    int semi = value.indexOf(';');
+    return (semi >= 0 ? value.substring(0, semi) : value).strip().toLowerCase(Locale.ROOT);
+  }
+
+  /** Whether an Accept header names {@code type} (with a non-zero quality). */
+  private static boolean accepts(String accept, String type) {
+    if (accept == null) {
+      return false;
+    }
+    for (String range : accept.split(",")) {
+      String[] parts = range.split(";");
+      if (!parts[0].strip().equalsIgnoreCase(type)) {
+        continue;
+      }
+      for (int i = 1; i < parts.length; i++) {
+        String p = parts[i].strip();
+        if (p.startsWith("q=") && p.substring(2).strip().matches("0(\\.0{0,3})?")) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** What one inference produced, ready to be written in either form. */
+  private record Served(
+      InferenceResult result,
+      VerificationLevel level,
+      Bytes32 digest,
+      VoucherGate.Admission admission) {}
+
+  private Served inferJson(Request r) {
+    JsonNode body = parseJson(r.body());
     if (body == null || !body.isObject()) {
       throw new VouchException(
           ErrorCode.BAD_INPUT, "body must be a JSON object; see /openapi.json");
@@ -203,7 +279,47 @@ public final class NodeHttpApi extends Service {
         body.hasNonNull("requestId")
             ? Bytes32.fromHex(body.get("requestId").asText())
             : randomRequestId();
-    Optional<VoucherOffer> voucher = voucher(body.get("voucher"));
+    return serve(model, input, level, requestId, voucher(body.get("voucher")));
+  }
+
+  private Served inferBinary(Request r) {
+    String model = r.header("vouch-model");
+    if (model == null || model.isBlank()) {
+      throw new VouchException(
+          ErrorCode.BAD_INPUT,
+          "header 'Vouch-Model' is required with "
+              + TENSOR_MEDIA_TYPE
+              + " (a model id or name@version)");
+    }
+    Tensor input;
+    try {
+      input = Tensor.fromCanonicalBytes(r.body());
+    } catch (IllegalArgumentException e) {
+      throw new VouchException(
+          ErrorCode.BAD_INPUT,
+          "the body is not a canonical tensor encoding (dtype u8, rank u8, dims u32 LE, data LE): "
+              + e.getMessage());
+    }
+    String levelText = r.header("vouch-level");
+    VerificationLevel level =
+        levelText == null ? VerificationLevel.VANILLA : VerificationLevel.parse(levelText);
+    String id = r.header("vouch-request-id");
+    Bytes32 requestId;
+    try {
+      requestId = id == null ? randomRequestId() : Bytes32.fromHex(id);
+    } catch (IllegalArgumentException e) {
+      throw new VouchException(
+          ErrorCode.BAD_INPUT, "header 'Vouch-Request-Id' must be 32 bytes hex: " + e.getMessage());
+    }
+    return serve(model, input, level, requestId, voucherHeaders(r));
+  }
+
+  private Served serve(
+      String model,
+      Tensor input,
+      VerificationLevel level,
+      Bytes32 requestId,
+      Optional<VoucherOffer> voucher) {
     DirectSettlement paying = settlement;
     VoucherGate.Admission admission = new VoucherGate.Admission.Free();
     if (paying != null) {
@@ -214,29 +330,94 @@ public final class NodeHttpApi extends Service {
         paying != null
             ? paying.record(admission, r.receipt())
             : r.receipt().receipt().digest(executor.signer().domain());
+    return new Served(r, level, digest, admission);
+  }
+
+  private Response jsonAnswer(Served s) {
+    InferenceResult r = s.result();
     ObjectNode out = JSON.createObjectNode();
-    out.put("requestId", requestId.toHex());
+    out.put("requestId", r.receipt().receipt().requestId().toHex());
     out.put("modelId", r.model().modelId().toHex());
     out.put("model", r.model().ref());
-    out.put("level", level.name());
+    out.put("level", s.level().name());
     out.set("output", TensorJson.toJson(r.output()));
     out.set("receipt", ReceiptJson.toJson(r.receipt()));
     out.put("chainId", executor.signer().domain().chainId());
     out.put("hub", executor.signer().domain().verifyingContract().toHex());
     out.put("executionMicros", r.executionMicros());
-    out.put("receiptDigest", digest.toHex());
+    out.put("receiptDigest", s.digest().toHex());
     // ZKML: the proof the receipt's evidenceHash (keccak256 of these bytes) names, verified by the
     // client against the registry's zkModelId; output is then the int64 logits
     r.proof().ifPresent(p -> out.put("proof", java.util.Base64.getEncoder().encodeToString(p)));
-    if (admission instanceof VoucherGate.Admission.Paid paid) {
+    if (s.admission() instanceof VoucherGate.Admission.Paid paid) {
       ObjectNode p = out.putObject("payment");
       p.put("payer", paid.voucher().payer().toHex());
       p.put("cumulativeAmount", paid.voucher().cumulativeAmount().toString());
       p.put("price", paid.price().toString());
     }
-    metrics.countRequest("ok");
-    metrics.observeLatencyMicros((System.nanoTime() - t0) / 1_000);
+    return json(200, out);
+  }
+
+  /**
+   * The binary answer: the output's canonical encoding as the body, every receipt field in its own
+   * header. A ZKML proof is not inlined: it is served at {@code /v1/proofs/{Vouch-Evidence-Hash}}.
+   */
+  private Response binaryAnswer(Served s) {
+    InferenceResult r = s.result();
+    InferenceReceipt receipt = r.receipt().receipt();
+    Response out =
+        Response.of(200, TENSOR_MEDIA_TYPE, r.output().canonicalBytes())
+            .with("Vouch-Request-Id", receipt.requestId().toHex())
+            .with("Vouch-Model-Id", receipt.modelId().toHex())
+            .with("Vouch-Model", r.model().ref())
+            .with("Vouch-Level", receipt.level().name())
+            .with("Vouch-Input-Hash", receipt.inputHash().toHex())
+            .with("Vouch-Output-Hash", receipt.outputHash().toHex())
+            .with("Vouch-Evidence-Hash", receipt.evidenceHash().toHex())
+            .with("Vouch-Node", receipt.node().toHex())
+            .with("Vouch-Timestamp", Long.toString(receipt.timestamp()))
+            .with("Vouch-Sequence", Long.toString(receipt.sequence()))
+            .with("Vouch-Signature", r.receipt().signature().toHex())
+            .with("Vouch-Chain-Id", Long.toString(executor.signer().domain().chainId()))
+            .with("Vouch-Hub", executor.signer().domain().verifyingContract().toHex())
+            .with("Vouch-Execution-Micros", Long.toString(r.executionMicros()))
+            .with("Vouch-Receipt-Digest", s.digest().toHex());
+    if (s.admission() instanceof VoucherGate.Admission.Paid paid) {
+      out.with("Vouch-Payment-Payer", paid.voucher().payer().toHex())
+          .with("Vouch-Payment-Cumulative-Amount", paid.voucher().cumulativeAmount().toString())
+          .with("Vouch-Payment-Price", paid.price().toString());
+    }
     return out;
+  }
+
+  /**
+   * The binary form's voucher: {@code Vouch-Voucher-Payer}, {@code -Cumulative-Amount} and {@code
+   * -Signature} together (and optionally {@code -Node}), or none of them.
+   */
+  private static Optional<VoucherOffer> voucherHeaders(Request r) {
+    String payer = r.header("vouch-voucher-payer");
+    String amount = r.header("vouch-voucher-cumulative-amount");
+    String signature = r.header("vouch-voucher-signature");
+    String node = r.header("vouch-voucher-node");
+    if (payer == null && amount == null && signature == null && node == null) {
+      return Optional.empty();
+    }
+    if (payer == null || amount == null || signature == null) {
+      throw new VouchException(
+          ErrorCode.BAD_INPUT,
+          "a voucher needs the headers Vouch-Voucher-Payer, Vouch-Voucher-Cumulative-Amount"
+              + " (decimal wei) and Vouch-Voucher-Signature together; see /openapi.json");
+    }
+    try {
+      return Optional.of(
+          new VoucherOffer(
+              Address.fromHex(payer),
+              node == null ? Optional.empty() : Optional.of(Address.fromHex(node)),
+              new BigInteger(amount),
+              Signature.fromHex(signature)));
+    } catch (IllegalArgumentException e) {
+      throw new VouchException(ErrorCode.BAD_INPUT, "malformed voucher: " + e.getMessage());
+    }
   }
 
   /** The optional {@code "voucher": {payer, cumulativeAmount, signature[, node]}} of a request. */
@@ -269,8 +450,8 @@ public final class NodeHttpApi extends Service {
   }
 
   /** {@code GET /v1/receipts/{digest}/proof}: where a direct-path receipt is in a posted batch. */
-  private JsonNode receiptProof(HttpExchange ex, JsonNode ignored) {
-    String path = ex.getRequestURI().getPath();
+  private JsonNode receiptProof(Request r) {
+    String path = r.path();
     String[] parts = path.split("/");
     // "", "v1", "receipts", digest, "proof"
     if (parts.length != 5 || !parts[4].equals("proof")) {
@@ -316,8 +497,8 @@ public final class NodeHttpApi extends Service {
   }
 
   /** {@code POST /v1/settle} (loopback only): post the waiting receipts' root, redeem vouchers. */
-  private JsonNode settle(HttpExchange ex, JsonNode ignored) {
-    if (!ex.getRemoteAddress().getAddress().isLoopbackAddress()) {
+  private JsonNode settle(Request request) {
+    if (!request.remote().getAddress().isLoopbackAddress()) {
       throw new HttpError(
           403, "FORBIDDEN", "/v1/settle is an admin endpoint: call it from the node's own host");
     }
@@ -352,7 +533,7 @@ public final class NodeHttpApi extends Service {
     return o;
   }
 
-  private JsonNode models(JsonNode ignored) {
+  private JsonNode models() {
     ArrayNode arr = JSON.createArrayNode();
     for (LoadedModel m : executor.catalog().all()) {
       ObjectNode o = arr.addObject();
@@ -369,7 +550,7 @@ public final class NodeHttpApi extends Service {
     return out;
   }
 
-  private JsonNode health(JsonNode ignored) {
+  private JsonNode health() {
     ObjectNode o = JSON.createObjectNode();
     o.put("status", "UP");
     o.put("node", executor.signer().address().toHex());
@@ -383,62 +564,46 @@ public final class NodeHttpApi extends Service {
    * {@code GET /v1/proofs/{hash}}: the ZKML proof whose keccak256 is {@code hash} (a receipt's
    * evidenceHash), as {@code application/octet-stream}; anyone may fetch and verify it.
    */
-  private void proofBytes(HttpExchange ex) throws IOException {
-    try (ex) {
-      if (!ex.getRequestMethod().equals("GET")) {
-        ex.getResponseHeaders().add("Allow", "GET");
-        send(
-            ex,
-            405,
-            error("METHOD_NOT_ALLOWED", ex.getRequestMethod() + " is not allowed; use GET"));
-        return;
-      }
-      String hex = ex.getRequestURI().getPath().substring("/v1/proofs/".length());
-      Bytes32 hash;
-      try {
-        hash = Bytes32.fromHex(hex);
-      } catch (IllegalArgumentException e) {
-        send(ex, 400, error(ErrorCode.BAD_INPUT.name(), "'" + hex + "' is not a 32-byte hex hash"));
-        return;
-      }
-      var proof = executor.proofs().get(hash);
-      if (proof.isEmpty()) {
-        send(ex, 404, error("UNKNOWN_PROOF", "this node holds no proof with hash " + hash));
-        return;
-      }
-      byte[] b = proof.get();
-      ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
-      ex.sendResponseHeaders(200, b.length);
-      ex.getResponseBody().write(b);
+  private Response proofBytes(Request r) {
+    String hex = r.path().substring("/v1/proofs/".length());
+    Bytes32 hash;
+    try {
+      hash = Bytes32.fromHex(hex);
+    } catch (IllegalArgumentException e) {
+      return json(
+          400, error(ErrorCode.BAD_INPUT.name(), "'" + hex + "' is not a 32-byte hex hash"));
+    }
+    var proof = executor.proofs().get(hash);
+    if (proof.isEmpty()) {
+      return json(404, error("UNKNOWN_PROOF", "this node holds no proof with hash " + hash));
+    }
+    return Response.of(200, "application/octet-stream", proof.get());
+  }
+
+  private Response metricsText() {
+    Map<String, Number> gauges = new LinkedHashMap<>();
+    gauges.put("vouch_models_loaded", executor.catalog().all().size());
+    gauges.put("vouch_receipt_sequence", executor.signer().lastSequence());
+    byte[] b = metrics.prometheusText(gauges).getBytes(StandardCharsets.UTF_8);
+    return Response.of(200, "text/plain; version=0.0.4; charset=utf-8", b);
+  }
+
+  private static Response openApi() throws IOException {
+    try (InputStream in = NodeHttpApi.class.getResourceAsStream("openapi.json")) {
+      return Response.of(200, JSON_MEDIA_TYPE, in.readAllBytes());
     }
   }
 
-  private void metricsText(HttpExchange ex) throws IOException {
-    try (ex) {
-      Map<String, Number> gauges = new LinkedHashMap<>();
-      gauges.put("vouch_models_loaded", executor.catalog().all().size());
-      gauges.put("vouch_receipt_sequence", executor.signer().lastSequence());
-      byte[] b = metrics.prometheusText(gauges).getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-      ex.sendResponseHeaders(200, b.length);
-      ex.getResponseBody().write(b);
+  /** A JSON request body, or null when empty; malformed JSON is BAD_INPUT. */
+  private static JsonNode parseJson(byte[] raw) {
+    if (raw.length == 0) {
+      return null;
     }
-  }
-
-  private void openApi(HttpExchange ex) throws IOException {
-    try (ex;
-        InputStream in = NodeHttpApi.class.getResourceAsStream("openapi.json")) {
-      byte[] b = in.readAllBytes();
-      ex.getResponseHeaders().add("Content-Type", "application/json");
-      ex.sendResponseHeaders(200, b.length);
-      ex.getResponseBody().write(b);
-    }
-  }
-
-  private byte[] readBody(HttpExchange ex) throws IOException {
-    try (InputStream in = ex.getRequestBody()) {
-      byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-      return b.length > maxBodyBytes ? null : b;
+    try {
+      return JSON.readTree(raw);
+    } catch (IOException e) {
+      String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+      throw new VouchException(ErrorCode.BAD_INPUT, "body is not JSON: " + why);
     }
   }
 
@@ -463,12 +628,11 @@ public final class NodeHttpApi extends Service {
     return o;
   }
 
-  private static void send(HttpExchange ex, int status, JsonNode body) throws IOException {
-    byte[] b = JSON.writeValueAsBytes(body);
-    ex.getResponseHeaders().add("Content-Type", "application/json");
-    ex.sendResponseHeaders(status, b.length);
-    try (OutputStream os = ex.getResponseBody()) {
-      os.write(b);
+  private static Response json(int status, JsonNode body) {
+    try {
+      return Response.of(status, JSON_MEDIA_TYPE, JSON.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("writing a JSON response", e);
     }
   }
 }

@@ -9,7 +9,9 @@ import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
 import io.vouch.core.crypto.Keccak;
 import io.vouch.core.crypto.Secp256k1;
+import io.vouch.core.crypto.Signature;
 import io.vouch.core.eip712.Eip712Domain;
+import io.vouch.core.eip712.InferenceReceipt;
 import io.vouch.core.eip712.SignedReceipt;
 import io.vouch.core.json.ReceiptJson;
 import io.vouch.core.json.TensorJson;
@@ -20,12 +22,17 @@ import io.vouch.node.inference.LoadedModel;
 import io.vouch.node.inference.OnnxModelRunner;
 import io.vouch.onnx.OnnxRuntimeEngine;
 import io.vouch.onnx.build.TestModels;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.math.BigInteger;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -238,5 +245,294 @@ class NodeHttpApiTest {
     JsonNode openapi = JSON.readTree(get("/openapi.json").body());
     assertThat(openapi.at("/paths/~1v1~1infer/post")).isNotNull();
     assertThat(openapi.get("openapi").asText()).startsWith("3.");
+  }
+
+  // --- the binary form (application/vnd.vouch.tensor) ---
+
+  static final String TENSOR = NodeHttpApi.TENSOR_MEDIA_TYPE;
+
+  static HttpResponse<byte[]> postBinary(byte[] body, String... headers) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(node.baseUrl() + "/v1/infer"))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  static String text(HttpResponse<byte[]> r) {
+    return new String(r.body(), StandardCharsets.UTF_8);
+  }
+
+  static String header(HttpResponse<byte[]> r, String name) {
+    return r.headers().firstValue(name).orElseThrow(() -> new AssertionError("no " + name));
+  }
+
+  @Test
+  void binaryRequestAcceptingBinaryGetsTheOutputBytesAndAReceiptSignedByTheNode() throws Exception {
+    Tensor x = Tensor.ofFloats(new int[] {1, IN}, input(0.25f));
+    Bytes32 id = Keccak.hash("binary-request");
+
+    HttpResponse<byte[]> resp =
+        postBinary(
+            x.canonicalBytes(),
+            "Content-Type",
+            TENSOR,
+            "Accept",
+            TENSOR,
+            "Vouch-Model",
+            "mlp@1",
+            "Vouch-Request-Id",
+            id.toHex());
+
+    assertThat(resp.statusCode()).isEqualTo(200);
+    assertThat(header(resp, "Content-Type")).isEqualTo(TENSOR);
+    Tensor output = Tensor.fromCanonicalBytes(resp.body());
+    assertThat(output).isEqualTo(reference.run(x));
+    InferenceReceipt receipt =
+        new InferenceReceipt(
+            Bytes32.fromHex(header(resp, "Vouch-Request-Id")),
+            Bytes32.fromHex(header(resp, "Vouch-Model-Id")),
+            Bytes32.fromHex(header(resp, "Vouch-Input-Hash")),
+            Bytes32.fromHex(header(resp, "Vouch-Output-Hash")),
+            VerificationLevel.parse(header(resp, "Vouch-Level")),
+            Bytes32.fromHex(header(resp, "Vouch-Evidence-Hash")),
+            Address.fromHex(header(resp, "Vouch-Node")),
+            Long.parseLong(header(resp, "Vouch-Timestamp")),
+            Long.parseLong(header(resp, "Vouch-Sequence")));
+    SignedReceipt signed =
+        new SignedReceipt(receipt, Signature.fromHex(header(resp, "Vouch-Signature")));
+    Eip712Domain domain =
+        Eip712Domain.of(
+            Long.parseLong(header(resp, "Vouch-Chain-Id")),
+            Address.fromHex(header(resp, "Vouch-Hub")));
+    assertThat(domain).isEqualTo(Eip712Domain.of(31337, HUB));
+    assertThat(signed.signer(domain)).isEqualTo(NODE_KEY.address());
+    assertThat(receipt.requestId()).isEqualTo(id);
+    assertThat(receipt.modelId()).isEqualTo(MODEL_ID);
+    assertThat(receipt.inputHash()).isEqualTo(x.hash());
+    assertThat(receipt.outputHash()).isEqualTo(output.hash());
+    assertThat(receipt.level()).isEqualTo(VerificationLevel.VANILLA);
+    assertThat(header(resp, "Vouch-Receipt-Digest")).isEqualTo(receipt.digest(domain).toHex());
+    assertThat(header(resp, "Vouch-Model")).isEqualTo("mlp@1");
+  }
+
+  @Test
+  void binaryRequestWithoutAcceptGetsTheJsonAnswer() throws Exception {
+    Tensor x = Tensor.ofFloats(new int[] {1, IN}, input(0.75f));
+
+    HttpResponse<byte[]> resp =
+        postBinary(x.canonicalBytes(), "Content-Type", TENSOR, "Vouch-Model", MODEL_ID.toHex());
+
+    assertThat(resp.statusCode()).isEqualTo(200);
+    assertThat(header(resp, "Content-Type")).isEqualTo("application/json");
+    JsonNode body = JSON.readTree(resp.body());
+    assertThat(TensorJson.fromJson(body.get("output"))).isEqualTo(reference.run(x));
+    assertThat(ReceiptJson.fromJson(body.get("receipt")).receipt().inputHash()).isEqualTo(x.hash());
+  }
+
+  @Test
+  void jsonRequestAcceptingBinaryGetsTheBinaryAnswer() throws Exception {
+    Tensor x = Tensor.ofFloats(new int[] {1, IN}, input(1.25f));
+
+    HttpResponse<byte[]> resp =
+        postBinary(
+            inferBody("mlp@1", x).getBytes(StandardCharsets.UTF_8),
+            "Content-Type",
+            "application/json; charset=utf-8",
+            "Accept",
+            "application/json;q=0.5, " + TENSOR);
+
+    assertThat(resp.statusCode()).isEqualTo(200);
+    assertThat(Tensor.fromCanonicalBytes(resp.body())).isEqualTo(reference.run(x));
+    assertThat(header(resp, "Vouch-Input-Hash")).isEqualTo(x.hash().toHex());
+  }
+
+  @Test
+  void acceptNamingBinaryWithQualityZeroGetsJson() throws Exception {
+    Tensor x = Tensor.ofFloats(new int[] {1, IN}, input(1.5f));
+
+    HttpResponse<byte[]> resp =
+        postBinary(
+            x.canonicalBytes(),
+            "Content-Type",
+            TENSOR,
+            "Accept",
+            TENSOR + ";q=0, application/json",
+            "Vouch-Model",
+            "mlp@1");
+
+    assertThat(header(resp, "Content-Type")).isEqualTo("application/json");
+  }
+
+  @Test
+  void binaryBodyThatIsNotACanonicalTensorIsRefusedSayingWhatTheEncodingIs() throws Exception {
+    byte[] good = Tensor.ofFloats(new int[] {1, IN}, input(0)).canonicalBytes();
+    byte[] truncated = Arrays.copyOf(good, good.length - 3);
+    byte[] unknownDtype = good.clone();
+    unknownDtype[0] = (byte) 0xEE;
+    byte[] rankTooHigh = {1, 9};
+
+    for (byte[] body : new byte[][] {truncated, unknownDtype, rankTooHigh, new byte[0]}) {
+      HttpResponse<byte[]> resp =
+          postBinary(body, "Content-Type", TENSOR, "Accept", TENSOR, "Vouch-Model", "mlp@1");
+
+      assertThat(resp.statusCode()).isEqualTo(400);
+      assertThat(header(resp, "Content-Type")).isEqualTo("application/json");
+      assertThat(JSON.readTree(resp.body()).get("error").asText()).isEqualTo("BAD_INPUT");
+      assertThat(text(resp)).contains("not a canonical tensor encoding");
+    }
+  }
+
+  @Test
+  void binaryRequestWithoutModelHeaderIsRefusedNamingTheHeader() throws Exception {
+    byte[] body = Tensor.ofFloats(new int[] {1, IN}, input(0)).canonicalBytes();
+
+    HttpResponse<byte[]> resp = postBinary(body, "Content-Type", TENSOR);
+
+    assertThat(resp.statusCode()).isEqualTo(400);
+    assertThat(text(resp)).contains("Vouch-Model");
+  }
+
+  @Test
+  void binaryRequestWithAMalformedRequestIdIsRefused() throws Exception {
+    byte[] body = Tensor.ofFloats(new int[] {1, IN}, input(0)).canonicalBytes();
+
+    HttpResponse<byte[]> resp =
+        postBinary(
+            body, "Content-Type", TENSOR, "Vouch-Model", "mlp@1", "Vouch-Request-Id", "0x1234");
+
+    assertThat(resp.statusCode()).isEqualTo(400);
+    assertThat(text(resp)).contains("Vouch-Request-Id");
+  }
+
+  @Test
+  void binaryInputWithTheWrongShapeDtypeOrANanIsRefusedLikeJson() throws Exception {
+    float[] nan = input(0);
+    nan[3] = Float.NaN;
+    Object[][] cases = {
+      {Tensor.ofFloats(new int[] {1, IN - 1}, new float[IN - 1]), String.valueOf(IN)},
+      {Tensor.ofInts(new int[] {1, IN}, new int[IN]), "int32"},
+      {Tensor.ofFloats(new int[] {1, IN}, nan), "element 3"},
+    };
+    for (Object[] c : cases) {
+      HttpResponse<byte[]> resp =
+          postBinary(
+              ((Tensor) c[0]).canonicalBytes(),
+              "Content-Type",
+              TENSOR,
+              "Accept",
+              TENSOR,
+              "Vouch-Model",
+              "mlp@1");
+
+      assertThat(resp.statusCode()).as(c[1].toString()).isEqualTo(400);
+      assertThat(text(resp)).contains("BAD_INPUT").contains((String) c[1]);
+    }
+  }
+
+  @Test
+  void binaryInputWithTooManyElementsIs413() throws Exception {
+    byte[] body = Tensor.ofFloats(new int[] {1, 2000}, new float[2000]).canonicalBytes();
+
+    HttpResponse<byte[]> resp = postBinary(body, "Content-Type", TENSOR, "Vouch-Model", "mlp@1");
+
+    assertThat(resp.statusCode()).isEqualTo(413);
+    assertThat(text(resp)).contains("at most 1000");
+  }
+
+  @Test
+  void aBodyLargerThanTheNodeAcceptsIs413() throws Exception {
+    HttpResponse<byte[]> resp =
+        postBinary(new byte[(1 << 20) + 1], "Content-Type", TENSOR, "Vouch-Model", "mlp@1");
+
+    assertThat(resp.statusCode()).isEqualTo(413);
+    assertThat(text(resp)).contains("PAYLOAD_TOO_LARGE");
+  }
+
+  @Test
+  void anIncompleteVoucherInHeadersIsRefusedNamingTheHeaders() throws Exception {
+    byte[] body = Tensor.ofFloats(new int[] {1, IN}, input(0)).canonicalBytes();
+
+    HttpResponse<byte[]> resp =
+        postBinary(
+            body,
+            "Content-Type",
+            TENSOR,
+            "Vouch-Model",
+            "mlp@1",
+            "Vouch-Voucher-Payer",
+            NODE_KEY.address().toHex());
+
+    assertThat(resp.statusCode()).isEqualTo(400);
+    assertThat(text(resp))
+        .contains("Vouch-Voucher-Cumulative-Amount")
+        .contains("Vouch-Voucher-Signature");
+  }
+
+  @Test
+  void anUnsupportedContentTypeIs415NamingTheAcceptedTypes() throws Exception {
+    HttpResponse<byte[]> resp =
+        postBinary("model=mlp".getBytes(StandardCharsets.UTF_8), "Content-Type", "text/plain");
+
+    assertThat(resp.statusCode()).isEqualTo(415);
+    assertThat(JSON.readTree(resp.body()).get("error").asText())
+        .isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+    assertThat(text(resp)).contains("application/json").contains(TENSOR);
+  }
+
+  @Test
+  void aCurlStyleRequestExpectingContinueIsServed() throws Exception {
+    Tensor x = Tensor.ofFloats(new int[] {1, IN}, input(2.5f));
+    byte[] body = inferBody("mlp@1", x).getBytes(StandardCharsets.UTF_8);
+    try (Socket s = new Socket("127.0.0.1", URI.create(node.baseUrl()).getPort())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream()
+          .write(
+              ("POST /v1/infer HTTP/1.1\r\nHost: localhost\r\nUser-Agent: curl/8\r\n"
+                      + "Accept: */*\r\nContent-Type: application/json\r\nContent-Length: "
+                      + body.length
+                      + "\r\nExpect: 100-continue\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      InputStream in = s.getInputStream();
+      assertThat(head(in)).startsWith("HTTP/1.1 100 ");
+      s.getOutputStream().write(body);
+      String head = head(in);
+      assertThat(head).startsWith("HTTP/1.1 200 ").contains("Content-Type: application/json");
+      int i = head.indexOf("Content-Length: ");
+      int length = Integer.parseInt(head.substring(i + 16, head.indexOf("\r\n", i)));
+      JsonNode answer = JSON.readTree(in.readNBytes(length));
+      assertThat(TensorJson.fromJson(answer.get("output"))).isEqualTo(reference.run(x));
+    }
+  }
+
+  static String head(InputStream in) throws Exception {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    while (!b.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+      int c = in.read();
+      assertThat(c).as("connection closed inside a response head").isNotNegative();
+      b.write(c);
+    }
+    return b.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  @Test
+  void anUnknownPathIs404InJson() throws Exception {
+    HttpResponse<String> resp = get("/v2/nothing");
+
+    assertThat(resp.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(resp.body()).get("error").asText()).isEqualTo("NOT_FOUND");
+  }
+
+  @Test
+  void theOpenApiDescriptionDescribesBothFormsOfInfer() throws Exception {
+    JsonNode infer = JSON.readTree(get("/openapi.json").body()).at("/paths/~1v1~1infer/post");
+
+    assertThat(infer.at("/requestBody/content").has("application/json")).isTrue();
+    assertThat(infer.at("/requestBody/content").has(TENSOR)).isTrue();
+    assertThat(infer.at("/responses/200/content").has(TENSOR)).isTrue();
+    assertThat(infer.at("/responses/200/headers").has("Vouch-Signature")).isTrue();
+    assertThat(infer.at("/responses").has("415")).isTrue();
   }
 }

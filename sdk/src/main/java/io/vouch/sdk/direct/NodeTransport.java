@@ -6,7 +6,9 @@ import io.vouch.core.tensor.Tensor;
 import io.vouch.sdk.InferenceOutcome;
 import io.vouch.sdk.payment.SignedVoucher;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How the SDK reaches a node on the direct path (like web3j's {@code Web3jService}: the client does
@@ -41,14 +43,17 @@ public interface NodeTransport extends AutoCloseable {
   @Override
   default void close() {}
 
-  /** The node HTTP API ({@code POST /v1/infer}) over one shared HTTP/1.1 client. */
+  /**
+   * The node HTTP API ({@code POST /v1/infer}, binary form for VANILLA and TEE) with one {@link
+   * NodeClient} and its kept-alive connections per endpoint; {@link #close()} closes them.
+   */
   static NodeTransport http(Duration connectTimeout) {
-    java.net.http.HttpClient http =
-        java.net.http.HttpClient.newBuilder()
-            .version(java.net.http.HttpClient.Version.HTTP_1_1)
-            .connectTimeout(connectTimeout)
-            .build();
+    Map<String, NodeClient> clients = new ConcurrentHashMap<>();
     return new NodeTransport() {
+      private NodeClient client(String endpoint) {
+        return clients.computeIfAbsent(endpoint, e -> new NodeClient(e, connectTimeout));
+      }
+
       @Override
       public InferenceOutcome infer(
           String endpoint,
@@ -57,7 +62,7 @@ public interface NodeTransport extends AutoCloseable {
           VerificationLevel level,
           Bytes32 requestId,
           Duration timeout) {
-        return new NodeClient(http, endpoint).infer(model, input, level, requestId, timeout);
+        return client(endpoint).infer(model, input, level, requestId, timeout);
       }
 
       @Override
@@ -69,8 +74,13 @@ public interface NodeTransport extends AutoCloseable {
           Bytes32 requestId,
           Duration timeout,
           Optional<SignedVoucher> voucher) {
-        return new NodeClient(http, endpoint)
-            .infer(model, input, level, requestId, timeout, voucher);
+        return client(endpoint).infer(model, input, level, requestId, timeout, voucher);
+      }
+
+      @Override
+      public void close() {
+        clients.values().forEach(NodeClient::close);
+        clients.clear();
       }
     };
   }

@@ -1,0 +1,436 @@
+package io.vouch.sdk.direct;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * A blocking HTTP/1.1 client for one origin over kept-alive sockets: the calling thread writes the
+ * request in one write and reads the answer itself, with no hand-off to other threads (the JDK's
+ * {@code java.net.http.HttpClient} passes every exchange through its selector and executor threads,
+ * which cost more than the whole node-side work on loopback). Thread-safe: each call takes an idle
+ * connection or opens one, and gives it back when the answer was read to its end.
+ *
+ * <p>Speaks: Content-Length, chunked and close-delimited response bodies; 1xx interim responses
+ * (skipped); {@code Connection: close}; {@code http} and {@code https} (the JDK's default TLS
+ * settings, host name checked). A request on a reused connection that fails before any byte of the
+ * answer arrived (the server closed the idle connection) is sent once more on a new connection; the
+ * server cannot have read it. The timeout bounds the whole exchange.
+ */
+final class Http1Client implements AutoCloseable {
+  /** An answer: status, headers keyed by lower-case name, body. */
+  record Reply(int status, Map<String, String> headers, byte[] body) {
+    String header(String lowerCaseName) {
+      return headers.get(lowerCaseName);
+    }
+  }
+
+  /**
+   * Answers larger than this are refused rather than buffered (a ZKML proof is at most a few MB).
+   */
+  static final int MAX_BODY_BYTES = 256 * 1024 * 1024;
+
+  private static final int MAX_IDLE = 16;
+  private static final int MAX_HEAD_BYTES = 64 * 1024;
+
+  private final String host;
+  private final int port;
+  private final boolean tls;
+  private final String hostHeader;
+  private final int connectTimeoutMillis;
+  private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
+  private volatile boolean closed;
+
+  Http1Client(URI origin, Duration connectTimeout) {
+    String scheme = origin.getScheme() == null ? "" : origin.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new IllegalArgumentException(
+          "node endpoint " + origin + " must be an http:// or https:// URL");
+    }
+    if (origin.getHost() == null) {
+      throw new IllegalArgumentException("node endpoint " + origin + " names no host");
+    }
+    this.tls = scheme.equals("https");
+    this.host = origin.getHost();
+    int defaultPort = tls ? 443 : 80;
+    this.port = origin.getPort() < 0 ? defaultPort : origin.getPort();
+    this.hostHeader = origin.getPort() < 0 ? host : host + ":" + port;
+    this.connectTimeoutMillis =
+        (int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+  }
+
+  /**
+   * Sends one request and reads the whole answer.
+   *
+   * @param headers extra header lines, each {@code "Name: value"} (no CR or LF)
+   * @param body the request body, or null for none
+   * @throws SocketTimeoutException when the answer did not arrive within {@code timeout}
+   * @throws IOException when the node cannot be reached or answered with broken HTTP
+   */
+  Reply send(String method, String path, String[] headers, byte[] body, Duration timeout)
+      throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    byte[] request = encode(method, path, headers, body);
+    Connection c = idle.pollFirst();
+    if (c != null) {
+      try {
+        return exchange(c, request, method, deadline);
+      } catch (StaleConnectionException e) {
+        c.close(); // closed by the server while idle; the request never reached it
+      }
+    }
+    try {
+      return exchange(open(deadline), request, method, deadline);
+    } catch (StaleConnectionException e) {
+      throw new EOFException("the node closed the connection without answering");
+    }
+  }
+
+  /** The request didn't get a single byte of answer on a connection that was already used. */
+  private static final class StaleConnectionException extends IOException {
+    StaleConnectionException(IOException cause) {
+      super(cause);
+    }
+  }
+
+  private Reply exchange(Connection c, byte[] request, String method, long deadline)
+      throws IOException {
+    boolean ok = false;
+    try {
+      try {
+        c.out.write(request);
+        c.out.flush();
+        c.timeout(deadline);
+        c.awaitAnswer();
+      } catch (SocketTimeoutException e) {
+        throw e;
+      } catch (IOException e) {
+        if (c.used) {
+          throw new StaleConnectionException(e);
+        }
+        throw e;
+      }
+      c.used = true;
+      Reply reply = c.readReply(method, deadline);
+      ok = true;
+      return reply;
+    } finally {
+      if (!ok || !c.reusable || closed || !offerIdle(c)) {
+        c.close();
+      }
+    }
+  }
+
+  private boolean offerIdle(Connection c) {
+    if (idle.size() >= MAX_IDLE) {
+      return false;
+    }
+    idle.offerFirst(c);
+    return true;
+  }
+
+  private Connection open(long deadline) throws IOException {
+    if (closed) {
+      throw new IOException("this client is closed");
+    }
+    Socket s = new Socket();
+    try {
+      long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+      int limit = (int) Math.min(connectTimeoutMillis, left);
+      try {
+        s.connect(new InetSocketAddress(host, port), limit);
+      } catch (SocketTimeoutException e) {
+        throw new ConnectException(
+            "connecting to " + host + ":" + port + " timed out after " + limit + " ms");
+      }
+      s.setTcpNoDelay(true);
+      s.setKeepAlive(true);
+      if (tls) {
+        SSLSocket ssl =
+            (SSLSocket)
+                ((SSLSocketFactory) SSLSocketFactory.getDefault())
+                    .createSocket(s, host, port, true);
+        SSLParameters params = ssl.getSSLParameters();
+        params.setEndpointIdentificationAlgorithm("HTTPS");
+        ssl.setSSLParameters(params);
+        ssl.startHandshake();
+        s = ssl;
+      }
+      return new Connection(s);
+    } catch (IOException e) {
+      s.close();
+      throw e;
+    }
+  }
+
+  private byte[] encode(String method, String path, String[] headers, byte[] body) {
+    StringBuilder h = new StringBuilder(256);
+    h.append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ").append(hostHeader);
+    h.append("\r\n");
+    for (String line : headers) {
+      if (line.indexOf('\r') >= 0 || line.indexOf('\n') >= 0) {
+        throw new IllegalArgumentException("header line must not contain CR or LF: " + line);
+      }
+      h.append(line).append("\r\n");
+    }
+    if (body != null) {
+      h.append("Content-Length: ").append(body.length).append("\r\n");
+    }
+    h.append("\r\n");
+    byte[] head = h.toString().getBytes(StandardCharsets.ISO_8859_1);
+    if (body == null || body.length == 0) {
+      return head;
+    }
+    byte[] all = new byte[head.length + body.length];
+    System.arraycopy(head, 0, all, 0, head.length);
+    System.arraycopy(body, 0, all, head.length, body.length);
+    return all;
+  }
+
+  /** Closes the idle connections; connections in use close when their exchange ends. */
+  @Override
+  public void close() {
+    closed = true;
+    Connection c;
+    while ((c = idle.pollFirst()) != null) {
+      c.close();
+    }
+  }
+
+  /** One socket, its buffered input and whether it may carry another request. */
+  private static final class Connection {
+    final Socket socket;
+    final InputStream in;
+    final OutputStream out;
+    final byte[] buf = new byte[16 * 1024];
+    int pos;
+    int end;
+    boolean used;
+    boolean reusable;
+
+    Connection(Socket socket) throws IOException {
+      this.socket = socket;
+      this.in = socket.getInputStream();
+      this.out = socket.getOutputStream();
+    }
+
+    void timeout(long deadline) throws IOException {
+      long left = (deadline - System.nanoTime()) / 1_000_000;
+      if (left <= 0) {
+        throw new SocketTimeoutException("no answer in time");
+      }
+      socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+    }
+
+    /** Blocks until the first byte of the answer; EOF here means the server closed the socket. */
+    void awaitAnswer() throws IOException {
+      if (pos == end && !fill()) {
+        throw new EOFException("connection closed before the answer");
+      }
+    }
+
+    private boolean fill() throws IOException {
+      if (pos == end) {
+        pos = 0;
+        end = 0;
+      }
+      int n = in.read(buf, end, buf.length - end);
+      if (n < 0) {
+        return false;
+      }
+      end += n;
+      return true;
+    }
+
+    Reply readReply(String method, long deadline) throws IOException {
+      while (true) {
+        String statusLine = line(deadline);
+        if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
+          throw new IOException("not an HTTP/1.x status line: '" + printable(statusLine) + "'");
+        }
+        int status;
+        try {
+          status = Integer.parseInt(statusLine.substring(9, 12));
+        } catch (NumberFormatException e) {
+          throw new IOException("malformed status line: '" + printable(statusLine) + "'");
+        }
+        boolean http11 = statusLine.startsWith("HTTP/1.1");
+        Map<String, String> headers = new HashMap<>();
+        int headBytes = statusLine.length();
+        while (true) {
+          String h = line(deadline);
+          if (h.isEmpty()) {
+            break;
+          }
+          headBytes += h.length();
+          if (headBytes > MAX_HEAD_BYTES) {
+            throw new IOException("response head larger than " + MAX_HEAD_BYTES + " bytes");
+          }
+          int colon = h.indexOf(':');
+          if (colon <= 0) {
+            throw new IOException("malformed header line: '" + printable(h) + "'");
+          }
+          headers.merge(
+              h.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+              h.substring(colon + 1).strip(),
+              (a, b) -> a + ", " + b);
+        }
+        if (status >= 100 && status < 200) {
+          continue; // 100 Continue and friends: the real answer follows
+        }
+        String connection = headers.getOrDefault("connection", "").toLowerCase(Locale.ROOT);
+        reusable = http11 ? !connection.contains("close") : connection.contains("keep-alive");
+        byte[] body;
+        if (method.equals("HEAD") || status == 204 || status == 304) {
+          body = new byte[0];
+        } else if (headers.containsKey("transfer-encoding")) {
+          if (!headers.get("transfer-encoding").toLowerCase(Locale.ROOT).endsWith("chunked")) {
+            throw new IOException(
+                "unsupported transfer coding " + headers.get("transfer-encoding"));
+          }
+          body = chunked(deadline);
+        } else if (headers.containsKey("content-length")) {
+          long length;
+          try {
+            length = Long.parseLong(headers.get("content-length"));
+          } catch (NumberFormatException e) {
+            throw new IOException("malformed Content-Length " + headers.get("content-length"));
+          }
+          if (length < 0 || length > MAX_BODY_BYTES) {
+            throw new IOException("answer of " + length + " bytes exceeds " + MAX_BODY_BYTES);
+          }
+          body = exactly((int) length, deadline);
+        } else {
+          body = untilClose(deadline);
+          reusable = false;
+        }
+        return new Reply(status, headers, body);
+      }
+    }
+
+    private String line(long deadline) throws IOException {
+      StringBuilder b = null;
+      while (true) {
+        for (int i = pos; i < end; i++) {
+          if (buf[i] == '\n') {
+            int stop = i > pos && buf[i - 1] == '\r' ? i - 1 : i;
+            String part = new String(buf, pos, stop - pos, StandardCharsets.ISO_8859_1);
+            pos = i + 1;
+            if (b == null) {
+              return part;
+            }
+            String line = b.append(part).toString();
+            return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+          }
+        }
+        if (b == null) {
+          b = new StringBuilder();
+        }
+        b.append(new String(buf, pos, end - pos, StandardCharsets.ISO_8859_1));
+        pos = end;
+        if (b.length() > MAX_HEAD_BYTES) {
+          throw new IOException("response line longer than " + MAX_HEAD_BYTES + " bytes");
+        }
+        timeout(deadline);
+        if (!fill()) {
+          throw new EOFException("connection closed inside the response head");
+        }
+      }
+    }
+
+    private byte[] exactly(int n, long deadline) throws IOException {
+      byte[] out = new byte[n];
+      int have = Math.min(n, end - pos);
+      System.arraycopy(buf, pos, out, 0, have);
+      pos += have;
+      while (have < n) {
+        timeout(deadline);
+        int r = in.read(out, have, n - have);
+        if (r < 0) {
+          throw new EOFException("connection closed after " + have + " of " + n + " body bytes");
+        }
+        have += r;
+      }
+      return out;
+    }
+
+    private byte[] chunked(long deadline) throws IOException {
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
+      while (true) {
+        String sizeLine = line(deadline);
+        int semi = sizeLine.indexOf(';');
+        String hex = (semi >= 0 ? sizeLine.substring(0, semi) : sizeLine).strip();
+        long size;
+        try {
+          size = Long.parseLong(hex, 16);
+        } catch (NumberFormatException e) {
+          throw new IOException("malformed chunk size '" + printable(hex) + "'");
+        }
+        if (size < 0 || body.size() + size > MAX_BODY_BYTES) {
+          throw new IOException("chunked answer exceeds " + MAX_BODY_BYTES + " bytes");
+        }
+        if (size == 0) {
+          while (!line(deadline).isEmpty()) {
+            // trailers: ignored
+          }
+          return body.toByteArray();
+        }
+        body.write(exactly((int) size, deadline));
+        if (!line(deadline).isEmpty()) {
+          throw new IOException("chunk longer than its size line says");
+        }
+      }
+    }
+
+    private byte[] untilClose(long deadline) throws IOException {
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
+      body.write(buf, pos, end - pos);
+      pos = end;
+      byte[] chunk = new byte[16 * 1024];
+      while (true) {
+        timeout(deadline);
+        int r = in.read(chunk);
+        if (r < 0) {
+          return body.toByteArray();
+        }
+        if (body.size() + r > MAX_BODY_BYTES) {
+          throw new IOException("answer exceeds " + MAX_BODY_BYTES + " bytes");
+        }
+        body.write(chunk, 0, r);
+      }
+    }
+
+    void close() {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        // closing anyway
+      }
+    }
+
+    private static String printable(String s) {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < s.length() && b.length() < 100; i++) {
+        char c = s.charAt(i);
+        b.append(c >= 0x20 && c < 0x7f ? c : '?');
+      }
+      return b.toString();
+    }
+  }
+}
