@@ -54,7 +54,15 @@ public final class Ligero {
 
   /** Increasing distinct values of the sampled indices: the columns actually opened. */
   public static int[] distinctSorted(int[] indices) {
-    return Arrays.stream(indices).distinct().sorted().toArray();
+    int[] sorted = indices.clone();
+    Arrays.sort(sorted);
+    int n = 0;
+    for (int i = 0; i < sorted.length; i++) {
+      if (n == 0 || sorted[i] != sorted[n - 1]) {
+        sorted[n++] = sorted[i];
+      }
+    }
+    return Arrays.copyOf(sorted, n);
   }
 
   /** Leaf bytes of one encoded column: its {@code rows} residues as 8-byte little-endian words. */

@@ -7,28 +7,49 @@ import java.util.Arrays;
  * column, {@code rows} base-field elements each, in increasing column order) and the Merkle
  * multi-proof for them.
  */
-public record LigeroColumns(long[] values, byte[][] siblings) {
-  public LigeroColumns {
-    values = values.clone();
-    siblings = Arrays.stream(siblings).map(byte[]::clone).toArray(byte[][]::new);
+public final class LigeroColumns {
+  private final long[] values;
+  private final byte[][] siblings;
+
+  /** Copies both arrays: later changes to them do not reach this object. */
+  public LigeroColumns(long[] values, byte[][] siblings) {
+    this(values.clone(), Arrays.stream(siblings).map(byte[]::clone).toArray(byte[][]::new), true);
   }
 
-  @Override
+  /** Takes ownership of freshly made arrays (the prover's and the parser's own). */
+  private LigeroColumns(long[] values, byte[][] siblings, boolean owned) {
+    this.values = values;
+    this.siblings = siblings;
+  }
+
+  static LigeroColumns owning(long[] values, byte[][] siblings) {
+    return new LigeroColumns(values, siblings, true);
+  }
+
   public long[] values() {
     return values.clone();
   }
 
-  @Override
   public byte[][] siblings() {
     return Arrays.stream(siblings).map(byte[]::clone).toArray(byte[][]::new);
   }
 
-  long valueAt(int index) {
+  /** The value at {@code index} of {@link #values()}, without copying the array. */
+  public long valueAt(int index) {
     return values[index];
   }
 
-  int valueCount() {
+  public int valueCount() {
     return values.length;
+  }
+
+  public int siblingCount() {
+    return siblings.length;
+  }
+
+  /** Copies sibling {@code index} (32 bytes) into {@code out} at {@code offset}. */
+  public void copySibling(int index, byte[] out, int offset) {
+    System.arraycopy(siblings[index], 0, out, offset, siblings[index].length);
   }
 
   byte[][] siblingsView() {

@@ -1,5 +1,6 @@
 package io.vouch.zk.commit;
 
+import io.vouch.zk.exec.Parallel;
 import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.Ntt;
 
@@ -63,8 +64,29 @@ public final class LigeroCommitment {
   private static LigeroCommitment build(long[] residues, byte[] small, int rows, int columns) {
     int encodedColumns = columns * Ligero.BLOWUP;
     long[] byColumn = new long[rows * encodedColumns];
+    byte[][] leaves = new byte[encodedColumns][];
+    if ((long) rows * encodedColumns >= PARALLEL_ENTRIES / 8 && rows >= 2) {
+      int mid = rows / 2;
+      Parallel.both(
+          () -> encodeRows(residues, small, rows, columns, 0, mid, byColumn),
+          () -> encodeRows(residues, small, rows, columns, mid, rows, byColumn));
+      int half = encodedColumns / 2;
+      Parallel.both(
+          () -> columnLeaves(byColumn, rows, 0, half, leaves),
+          () -> columnLeaves(byColumn, rows, half, encodedColumns, leaves));
+    } else {
+      encodeRows(residues, small, rows, columns, 0, rows, byColumn);
+      columnLeaves(byColumn, rows, 0, encodedColumns, leaves);
+    }
+    return new LigeroCommitment(rows, columns, residues, small, byColumn, MerkleTree.build(leaves));
+  }
+
+  /** Reed–Solomon encodes rows [from, to) into the column-major array. */
+  private static void encodeRows(
+      long[] residues, byte[] small, int rows, int columns, int from, int to, long[] byColumn) {
+    int encodedColumns = columns * Ligero.BLOWUP;
     long[] row = new long[encodedColumns];
-    for (int r = 0; r < rows; r++) {
+    for (int r = from; r < to; r++) {
       java.util.Arrays.fill(row, 0);
       for (int c = 0; c < columns; c++) {
         row[c] =
@@ -72,16 +94,17 @@ public final class LigeroCommitment {
                 ? Goldilocks.fromSigned(small[r * columns + c])
                 : residues[r * columns + c];
       }
-      Ntt.forward(row);
+      Ntt.encodeInPlace(row, columns);
       for (int c = 0; c < encodedColumns; c++) {
         byColumn[c * rows + r] = row[c];
       }
     }
-    byte[][] leaves = new byte[encodedColumns][];
-    for (int c = 0; c < encodedColumns; c++) {
+  }
+
+  private static void columnLeaves(long[] byColumn, int rows, int from, int to, byte[][] leaves) {
+    for (int c = from; c < to; c++) {
       leaves[c] = Ligero.columnBytes(byColumn, c * rows, rows);
     }
-    return new LigeroCommitment(rows, columns, residues, small, byColumn, MerkleTree.build(leaves));
   }
 
   /**
@@ -133,10 +156,11 @@ public final class LigeroCommitment {
     if ((long) rows * columns >= PARALLEL_ENTRIES && rows >= 2) {
       // two halves of the rows on two threads; integer partial sums add exactly
       int mid = rows / 2;
-      var upper =
-          java.util.concurrent.CompletableFuture.supplyAsync(() -> accumulate(g, mid, rows));
-      acc = accumulate(g, 0, mid);
-      long[] other = upper.join();
+      long[][] halves = new long[2][];
+      Parallel.both(
+          () -> halves[0] = accumulate(g, 0, mid), () -> halves[1] = accumulate(g, mid, rows));
+      acc = halves[0];
+      long[] other = halves[1];
       for (int i = 0; i < acc.length; i++) {
         acc[i] += other[i];
       }
@@ -207,6 +231,6 @@ public final class LigeroCommitment {
     for (int k = 0; k < open.length; k++) {
       System.arraycopy(encodedByColumn, open[k] * rows, values, k * rows, rows);
     }
-    return new LigeroColumns(values, tree.prove(open));
+    return LigeroColumns.owning(values, tree.prove(open));
   }
 }

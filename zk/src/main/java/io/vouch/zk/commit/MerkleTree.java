@@ -1,6 +1,8 @@
 package io.vouch.zk.commit;
 
 import io.vouch.zk.InvalidProofException;
+import io.vouch.zk.exec.Parallel;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -39,35 +41,59 @@ public final class MerkleTree {
     byte[][] levels = new byte[depth + 1][];
     byte[] leafLevel = new byte[n * HASH_BYTES];
     levels[0] = leafLevel;
-    if (n >= PARALLEL_LEAVES) {
-      // leaf hashing is most of the work: the upper half on the other core
-      var upper =
-          java.util.concurrent.ForkJoinPool.commonPool()
-              .submit(() -> hashLeaves(sha256(), leaves, n / 2, n, leafLevel));
-      hashLeaves(sha, leaves, 0, n / 2, leafLevel);
-      upper.join();
-    } else {
-      hashLeaves(sha, leaves, 0, n, leafLevel);
-    }
     for (int level = 1; level <= depth; level++) {
-      int count = n >> level;
-      byte[] below = levels[level - 1];
-      byte[] here = new byte[count * HASH_BYTES];
-      for (int i = 0; i < count; i++) {
-        sha.update((byte) 1);
-        sha.update(below, 2 * i * HASH_BYTES, 2 * HASH_BYTES);
-        System.arraycopy(sha.digest(), 0, here, i * HASH_BYTES, HASH_BYTES);
-      }
-      levels[level] = here;
+      levels[level] = new byte[(n >> level) * HASH_BYTES];
+    }
+    if (n >= PARALLEL_LEAVES) {
+      // two independent subtrees, one per core; then the root above them
+      int half = n / 2;
+      Parallel.both(
+          () -> buildSubtree(sha, leaves, levels, 0, half),
+          () -> buildSubtree(sha256(), leaves, levels, half, n));
+      hashNodes(sha, levels, depth, 0, 1);
+    } else {
+      buildSubtree(sha, leaves, levels, 0, n);
     }
     return new MerkleTree(levels, n);
   }
 
-  private static final int PARALLEL_LEAVES = 256;
+  private static final int PARALLEL_LEAVES = 64;
+
+  /**
+   * Hashes leaves [from, to) (an aligned power-of-two range) and every node above them inside it.
+   */
+  private static void buildSubtree(
+      MessageDigest sha, byte[][] leaves, byte[][] levels, int from, int to) {
+    hashLeaves(sha, leaves, from, to, levels[0]);
+    for (int level = 1; (to - from) >> level >= 1; level++) {
+      hashNodes(sha, levels, level, from >> level, to >> level);
+    }
+  }
+
+  /** Computes nodes [from, to) of {@code level} from their children one level below. */
+  private static void hashNodes(MessageDigest sha, byte[][] levels, int level, int from, int to) {
+    byte[] below = levels[level - 1];
+    byte[] here = levels[level];
+    for (int i = from; i < to; i++) {
+      sha.update((byte) 1);
+      sha.update(below, 2 * i * HASH_BYTES, 2 * HASH_BYTES);
+      try {
+        sha.digest(here, i * HASH_BYTES, HASH_BYTES);
+      } catch (DigestException e) {
+        throw new IllegalStateException("SHA-256 digest into a 32-byte slot failed", e);
+      }
+    }
+  }
 
   private static void hashLeaves(MessageDigest sha, byte[][] leaves, int from, int to, byte[] out) {
     for (int i = from; i < to; i++) {
-      System.arraycopy(leafHash(sha, leaves[i]), 0, out, i * HASH_BYTES, HASH_BYTES);
+      sha.update((byte) 0);
+      sha.update(leaves[i]);
+      try {
+        sha.digest(out, i * HASH_BYTES, HASH_BYTES);
+      } catch (DigestException e) {
+        throw new IllegalStateException("SHA-256 digest into a 32-byte slot failed", e);
+      }
     }
   }
 

@@ -90,16 +90,37 @@ public record GoldilocksExt2(long c0, long c1) {
     return result;
   }
 
-  /** Real part of (a0 + a1X)(b0 + b1X). */
+  /**
+   * Real part of (a0 + a1X)(b0 + b1X): a0·b0 + 7·a1·b1, accumulated in 128 bits and reduced once
+   * more (a0·b0 &lt; 2^128 − 2^97 and 7·(a1·b1 mod p) &lt; 2^67, so the sum fits).
+   */
   public static long mul0(long a0, long a1, long b0, long b1) {
-    return Goldilocks.add(
-        Goldilocks.mul(a0, b0), Goldilocks.mul(NONRESIDUE, Goldilocks.mul(a1, b1)));
+    long r = Goldilocks.mul(a1, b1);
+    long lo7 = r * NONRESIDUE;
+    long hi7 = Math.unsignedMultiplyHigh(r, NONRESIDUE);
+    long lo = a0 * b0;
+    long s = lo + lo7;
+    long carry = ((lo & lo7) | ((lo | lo7) & ~s)) >>> 63;
+    return Goldilocks.reduce128(Math.unsignedMultiplyHigh(a0, b0) + hi7 + carry, s);
   }
 
-  /** X-part of (a0 + a1X)(b0 + b1X). */
+  /**
+   * X-part of (a0 + a1X)(b0 + b1X): a0·b1 + a1·b0 as one 129-bit sum and one reduction; a carry out
+   * of 128 bits is worth 2^128 ≡ −2^32.
+   */
   public static long mul1(long a0, long a1, long b0, long b1) {
-    return Goldilocks.add(Goldilocks.mul(a0, b1), Goldilocks.mul(a1, b0));
+    long l1 = a0 * b1, l2 = a1 * b0;
+    long lo = l1 + l2;
+    long c = ((l1 & l2) | ((l1 | l2) & ~lo)) >>> 63;
+    long h1 = Math.unsignedMultiplyHigh(a0, b1), h2 = Math.unsignedMultiplyHigh(a1, b0);
+    long hi = h1 + h2;
+    long top = ((h1 & h2) | ((h1 | h2) & ~hi)) >>> 63;
+    long hic = hi + c;
+    top |= (hi & ~hic) >>> 63; // at most one of the two additions carries
+    return Goldilocks.sub(Goldilocks.reduce128(hic, lo), TWO_TO_32 & -top);
   }
+
+  private static final long TWO_TO_32 = 1L << 32;
 
   /** out[o] = a[i]·b[j] on interleaved vectors; out may alias a or b. */
   public static void mulInto(long[] a, int i, long[] b, int j, long[] out, int o) {

@@ -42,6 +42,27 @@ public final class Ntt {
     return out;
   }
 
+  /**
+   * Reed–Solomon encodes in place: {@code a} holds a message of {@code messageLength} coefficients
+   * followed by zeros; on return it holds the evaluations on the a.length-th roots of unity, as
+   * {@link #forward} would give. With k = log(a.length / messageLength), the first k butterfly
+   * stages only copy each coefficient into its block of 2^k (its partners are zeros), so they are
+   * replaced by that copy.
+   */
+  public static void encodeInPlace(long[] a, int messageLength) {
+    int n = a.length;
+    int logN = log2(n);
+    int skipped = logN - log2(messageLength);
+    long[] message = java.util.Arrays.copyOf(a, messageLength);
+    int block = 1 << skipped;
+    int shift = 32 - logN;
+    for (int i = 0; i < messageLength; i++) {
+      int pos = Integer.reverse(i) >>> shift;
+      java.util.Arrays.fill(a, pos, pos + block, message[i]);
+    }
+    butterflies(a, twiddles(logN, false), block);
+  }
+
   public static int log2(int n) {
     if (n <= 0 || Integer.bitCount(n) != 1) {
       throw new IllegalArgumentException("NTT size must be a power of two, got " + n);
@@ -87,7 +108,12 @@ public final class Ntt {
         a[j] = tmp;
       }
     }
-    for (int half = 1; half < n; half <<= 1) {
+    butterflies(a, tw, 1);
+  }
+
+  private static void butterflies(long[] a, long[] tw, int firstHalf) {
+    int n = a.length;
+    for (int half = firstHalf; half < n; half <<= 1) {
       for (int start = 0; start < n; start += 2 * half) {
         for (int j = 0; j < half; j++) {
           long u = a[start + j];

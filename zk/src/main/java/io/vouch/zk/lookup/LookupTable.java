@@ -13,14 +13,34 @@ import io.vouch.zk.field.GoldilocksExt2;
  * w), w respectively.
  */
 public enum LookupTable {
-  /** One column: 0..255. Range checks of 8-bit limbs. */
-  BYTE(1, 1, 256),
   /** (h, σ(h)) for h ∈ [−512, 512). */
   SIGN(2, 2, 1024),
   /** (σ, t, clamp output − lo) for ReLU: w = 127. */
   RELU_CLAMP(3, 3, 768),
   /** (σ, t, clamp output − lo) for int8 saturation [−128, 127]: w = 255. */
-  INT8_CLAMP(4, 3, 768);
+  INT8_CLAMP(4, 3, 768),
+  /** One column: 0..2^k − 1 for RANGE_k. Range checks of remainder limbs. */
+  RANGE_1(17, 1, 2),
+  RANGE_2(18, 1, 4),
+  RANGE_3(19, 1, 8),
+  RANGE_4(20, 1, 16),
+  RANGE_5(21, 1, 32),
+  RANGE_6(22, 1, 64),
+  RANGE_7(23, 1, 128),
+  RANGE_8(24, 1, 256),
+  RANGE_9(25, 1, 512),
+  RANGE_10(26, 1, 1024);
+
+  /** Bits of the widest range table: remainder limbs are this wide. */
+  public static final int LIMB_BITS = 10;
+
+  /** The table of the values 0..2^bits − 1, for 1 ≤ bits ≤ {@link #LIMB_BITS}. */
+  public static LookupTable range(int bits) {
+    if (bits < 1 || bits > LIMB_BITS) {
+      throw new IllegalArgumentException("range tables cover 1 to 10 bits, not " + bits);
+    }
+    return values()[RANGE_1.ordinal() + bits - 1];
+  }
 
   /** h ranges over [−H_LIMIT, H_LIMIT): requantized values must satisfy |q − lo| &lt; 2^17. */
   public static final int H_LIMIT = 512;
@@ -55,7 +75,17 @@ public enum LookupTable {
   /** Column {@code column} of row {@code row}, as a signed integer. */
   public long entry(int row, int column) {
     return switch (this) {
-      case BYTE -> row;
+      case RANGE_1,
+          RANGE_2,
+          RANGE_3,
+          RANGE_4,
+          RANGE_5,
+          RANGE_6,
+          RANGE_7,
+          RANGE_8,
+          RANGE_9,
+          RANGE_10 ->
+          row;
       case SIGN -> column == 0 ? row - H_LIMIT : sign(row - H_LIMIT);
       case RELU_CLAMP, INT8_CLAMP -> {
         int sigma = row / 256, t = row % 256;
@@ -77,7 +107,17 @@ public enum LookupTable {
   public int rowOf(long c0, long c1) {
     int row =
         switch (this) {
-          case BYTE -> (int) c0;
+          case RANGE_1,
+              RANGE_2,
+              RANGE_3,
+              RANGE_4,
+              RANGE_5,
+              RANGE_6,
+              RANGE_7,
+              RANGE_8,
+              RANGE_9,
+              RANGE_10 ->
+              (int) c0;
           case SIGN -> (int) (c0 + H_LIMIT);
           case RELU_CLAMP, INT8_CLAMP -> (int) (c0 * 256 + c1);
         };

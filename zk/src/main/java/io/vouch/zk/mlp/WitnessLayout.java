@@ -10,14 +10,16 @@ import java.util.List;
 /**
  * Where each witness vector sits in the stacked witness matrix, and which lookups run over it.
  *
- * <p>Per hidden layer (all padded to the common power-of-two width M), rows: z (accumulators), a
- * (int8 output), h and t (q − lo = 256·h + t), σ = sign(h), and the 8-bit limbs e_0..e_{E−1} of the
- * requantization remainder (E = ⌈s/8⌉). Lookups ("slots"), each over all M entries of its rows:
- * every limb in BYTE; if 8 ∤ s, the top limb plus 256 − 2^(s mod 8) in BYTE (so it is &lt; 2^(s mod
- * 8)); (h, σ) in SIGN; (σ, t, a − lo) in the activation's clamp table.
+ * <p>Per hidden layer (all padded to the common power-of-two width M), rows: a (int8 output), h and
+ * t (q − lo = 256·h + t), σ = sign(h), and the 10-bit limbs e_0..e_{E−1} of the requantization
+ * remainder (E = ⌈s/10⌉). The accumulators z are not committed: the requantization identity ε·z +
+ * 2^(s−1) = 2^s·q + e defines z̃ = ε^(−1)·(2^s·q̃ + ẽ − 2^(s−1)) from the other rows, and that is
+ * what the layer's matrix–vector claim is checked against. Lookups ("slots"), each over all M
+ * entries of its rows: the lower limbs in RANGE_10, the top limb in RANGE_(s − 10(E − 1)) (so e
+ * &lt; 2^s exactly); (h, σ) in SIGN; (σ, t, a − lo) in the activation's clamp table.
  */
 final class WitnessLayout {
-  static final int Z = 0, A = 1, H = 2, T = 3, SIGMA = 4, LIMBS = 5;
+  static final int A = 0, H = 1, T = 2, SIGMA = 3, LIMBS = 4;
 
   record Slot(LookupTable table, int[] rows, long[] offsets) {}
 
@@ -42,18 +44,14 @@ final class WitnessLayout {
     for (int l = 0; l < hidden; l++) {
       var rq = (LayerOutput.Requantized) key.layers().get(l).output();
       firstRow[l] = row;
-      int limbs = (rq.shift() + 7) / 8;
+      int limbBits = LookupTable.LIMB_BITS;
+      int limbs = (rq.shift() + limbBits - 1) / limbBits;
       limbCount[l] = limbs;
       for (int c = 0; c < limbs; c++) {
-        slots.add(new Slot(LookupTable.BYTE, new int[] {row + LIMBS + c}, new long[] {0}));
-      }
-      int topBits = rq.shift() % 8;
-      if (topBits != 0) {
-        slots.add(
-            new Slot(
-                LookupTable.BYTE,
-                new int[] {row + LIMBS + limbs - 1},
-                new long[] {256 - (1L << topBits)}));
+        int bits = c < limbs - 1 ? limbBits : rq.shift() - limbBits * (limbs - 1);
+        LookupTable range = LookupTable.range(bits);
+        slots.add(new Slot(range, new int[] {row + LIMBS + c}, new long[] {0}));
+        used.add(range);
       }
       slots.add(new Slot(LookupTable.SIGN, new int[] {row + H, row + SIGMA}, new long[] {0, 0}));
       LookupTable clamp =
@@ -63,7 +61,6 @@ final class WitnessLayout {
               clamp,
               new int[] {row + SIGMA, row + T, row + A},
               new long[] {0, 0, -rq.activation().low()}));
-      used.add(LookupTable.BYTE);
       used.add(LookupTable.SIGN);
       used.add(clamp);
       row += LIMBS + limbs;

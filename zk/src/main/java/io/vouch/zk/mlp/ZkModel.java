@@ -59,7 +59,7 @@ public final class ZkModel {
               + " layers; the soundness budget of v1 covers up to "
               + MAX_LAYERS);
     }
-    int width = 1;
+    int width = 2; // at least 2: the lookup padding pairs neighbouring leaves
     for (int l = 0; l < layers.size() - 1; l++) {
       DenseLayer layer = layers.get(l);
       var rq = (LayerOutput.Requantized) layer.output();

@@ -2,15 +2,18 @@ package io.vouch.zk.mlp;
 
 import io.vouch.zk.InvalidProofException;
 import io.vouch.zk.commit.LigeroColumns;
+import io.vouch.zk.commit.MerkleTree;
 import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
 import io.vouch.zk.lookup.FractionalSumGkr;
 import io.vouch.zk.sumcheck.SumCheckProof;
-import java.io.ByteArrayOutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -28,7 +31,7 @@ import java.util.List;
  *       four child values;
  *   <li>evaluations: every witness row at every opening point;
  *   <li>layers: per dense layer the folded weight vector u = eq(r, ·)^T·W and the matrix–vector
- *       sum-check;
+ *       sum-check (no rounds for layer 0, whose input is public);
  *   <li>witness opening: the combined rows and the opened columns with their Merkle multi-proof;
  *   <li>weight openings: per layer, the opened columns with their multi-proof.
  * </ol>
@@ -38,7 +41,12 @@ import java.util.List;
  * or trailing bytes are rejected with {@link InvalidProofException}.
  */
 public final class ZkProof {
-  public static final int VERSION = 1;
+  /**
+   * 2: lookup padding leaves are ±1 with unit numerators, layer 0 has no sum-check (the verifier
+   * takes ⟨u_0, x⟩ itself). Version 1 proofs are refused: their protocol differs.
+   */
+  public static final int VERSION = 2;
+
   static final byte[] MAGIC = {'V', 'Z', 'K', 'P'};
   static final int SECTION_WITNESS = 1,
       SECTION_MULTIPLICITIES = 2,
@@ -80,68 +88,68 @@ public final class ZkProof {
   }
 
   public byte[] toBytes() {
-    var out = new ByteArrayOutputStream(1 << 17);
-    out.writeBytes(MAGIC);
-    writeU16(out, VERSION);
+    var out = new ProofWriter(1 << 17);
+    out.bytes(MAGIC);
+    out.u16(VERSION);
 
-    var s = new Section();
-    s.body.writeBytes(witnessRoot);
-    s.writeTo(out, SECTION_WITNESS);
+    int s = out.beginSection(SECTION_WITNESS);
+    out.bytes(witnessRoot);
+    out.endSection(s);
 
-    s = new Section();
-    s.body.write(multiplicities.length);
+    s = out.beginSection(SECTION_MULTIPLICITIES);
+    out.u8(multiplicities.length);
     for (long[] m : multiplicities) {
-      writeU16(s.body, m.length);
+      out.u16(m.length);
       for (long v : m) {
-        writeVarint(s.body, v);
+        out.varint(v);
       }
     }
-    s.writeTo(out, SECTION_MULTIPLICITIES);
+    out.endSection(s);
 
-    s = new Section();
-    writeExt(s.body, lookup.numerator());
-    writeExt(s.body, lookup.denominator());
-    s.body.write(lookup.layers().size());
+    s = out.beginSection(SECTION_LOOKUP);
+    out.ext(lookup.numerator());
+    out.ext(lookup.denominator());
+    out.u8(lookup.layers().size());
     for (var layer : lookup.layers()) {
-      writeSumCheck(s.body, layer.sumCheck());
+      out.sumCheck(layer.sumCheck());
       for (GoldilocksExt2 c : layer.children()) {
-        writeExt(s.body, c);
+        out.ext(c);
       }
     }
-    s.writeTo(out, SECTION_LOOKUP);
+    out.endSection(s);
 
-    s = new Section();
-    s.body.write(evaluations.length);
-    writeU16(s.body, evaluations.length == 0 ? 0 : evaluations[0].length / 2);
+    s = out.beginSection(SECTION_EVALUATIONS);
+    out.u8(evaluations.length);
+    out.u16(evaluations.length == 0 ? 0 : evaluations[0].length / 2);
     for (long[] e : evaluations) {
-      writeLongs(s.body, e);
+      out.longs(e);
     }
-    s.writeTo(out, SECTION_EVALUATIONS);
+    out.endSection(s);
 
-    s = new Section();
-    s.body.write(folded.length);
+    s = out.beginSection(SECTION_LAYERS);
+    out.u8(folded.length);
     for (int l = 0; l < folded.length; l++) {
-      writeU32(s.body, folded[l].length / 2);
-      writeLongs(s.body, folded[l]);
-      writeSumCheck(s.body, matvec[l]);
+      out.u32(folded[l].length / 2);
+      out.longs(folded[l]);
+      out.sumCheck(matvec[l]);
     }
-    s.writeTo(out, SECTION_LAYERS);
+    out.endSection(s);
 
-    s = new Section();
-    s.body.write(combined.length);
-    writeU32(s.body, combined[0].length / 2);
+    s = out.beginSection(SECTION_WITNESS_OPENING);
+    out.u8(combined.length);
+    out.u32(combined[0].length / 2);
     for (long[] v : combined) {
-      writeLongs(s.body, v);
+      out.longs(v);
     }
-    writeColumns(s.body, witnessColumns);
-    s.writeTo(out, SECTION_WITNESS_OPENING);
+    out.columns(witnessColumns);
+    out.endSection(s);
 
-    s = new Section();
-    s.body.write(weightColumns.length);
+    s = out.beginSection(SECTION_WEIGHT_OPENINGS);
+    out.u8(weightColumns.length);
     for (LigeroColumns c : weightColumns) {
-      writeColumns(s.body, c);
+      out.columns(c);
     }
-    s.writeTo(out, SECTION_WEIGHT_OPENINGS);
+    out.endSection(s);
     return out.toByteArray();
   }
 
@@ -164,7 +172,8 @@ public final class ZkProof {
             "proof format version "
                 + version
                 + " is not supported; this verifier reads "
-                + VERSION);
+                + VERSION
+                + " (prove again with this version of Vouch)");
       }
       ByteBuffer b = section(in, SECTION_WITNESS);
       byte[] root = new byte[32];
@@ -253,66 +262,122 @@ public final class ZkProof {
     return toBytes().length;
   }
 
-  // ---- encoding helpers ----
+  // ---- encoding ----
 
-  private static final class Section {
-    final ByteArrayOutputStream body = new ByteArrayOutputStream();
+  /**
+   * One growable little-endian buffer; a section's u32 length is patched in when it ends (the old
+   * encoder copied every section through its own stream: the same bytes, several copies).
+   */
+  private static final class ProofWriter {
+    private static final VarHandle LONG_LE =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    void writeTo(ByteArrayOutputStream out, int tag) {
-      out.write(tag);
-      writeU32(out, body.size());
-      out.writeBytes(body.toByteArray());
+    private byte[] buf;
+    private int size;
+
+    ProofWriter(int capacity) {
+      buf = new byte[capacity];
     }
-  }
 
-  private static void writeU16(ByteArrayOutputStream out, int v) {
-    out.write(v);
-    out.write(v >>> 8);
-  }
-
-  private static void writeU32(ByteArrayOutputStream out, int v) {
-    out.write(v);
-    out.write(v >>> 8);
-    out.write(v >>> 16);
-    out.write(v >>> 24);
-  }
-
-  private static void writeLongs(ByteArrayOutputStream out, long[] values) {
-    byte[] b = new byte[8 * values.length];
-    ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(values);
-    out.writeBytes(b);
-  }
-
-  private static void writeExt(ByteArrayOutputStream out, GoldilocksExt2 v) {
-    writeLongs(out, new long[] {v.c0(), v.c1()});
-  }
-
-  private static void writeVarint(ByteArrayOutputStream out, long v) {
-    long x = v;
-    while ((x & ~0x7FL) != 0) {
-      out.write((int) ((x & 0x7F) | 0x80));
-      x >>>= 7;
+    private void ensure(int more) {
+      if (size + more > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+      }
     }
-    out.write((int) x);
-  }
 
-  private static void writeSumCheck(ByteArrayOutputStream out, SumCheckProof proof) {
-    long[][] rounds = proof.rounds();
-    out.write(rounds.length);
-    for (long[] r : rounds) {
-      out.write(r.length / 2);
-      writeLongs(out, r);
+    void u8(int v) {
+      ensure(1);
+      buf[size++] = (byte) v;
     }
-  }
 
-  private static void writeColumns(ByteArrayOutputStream out, LigeroColumns c) {
-    long[] values = c.values();
-    writeU32(out, values.length);
-    writeLongs(out, values);
-    byte[][] siblings = c.siblings();
-    writeU16(out, siblings.length);
-    for (byte[] s : siblings) {
-      out.writeBytes(s);
+    void u16(int v) {
+      ensure(2);
+      buf[size++] = (byte) v;
+      buf[size++] = (byte) (v >>> 8);
+    }
+
+    void u32(int v) {
+      ensure(4);
+      putU32(size, v);
+      size += 4;
+    }
+
+    private void putU32(int at, int v) {
+      buf[at] = (byte) v;
+      buf[at + 1] = (byte) (v >>> 8);
+      buf[at + 2] = (byte) (v >>> 16);
+      buf[at + 3] = (byte) (v >>> 24);
+    }
+
+    void bytes(byte[] b) {
+      ensure(b.length);
+      System.arraycopy(b, 0, buf, size, b.length);
+      size += b.length;
+    }
+
+    void longs(long[] values) {
+      ensure(8 * values.length);
+      for (long v : values) {
+        LONG_LE.set(buf, size, v);
+        size += 8;
+      }
+    }
+
+    void ext(GoldilocksExt2 v) {
+      ensure(16);
+      LONG_LE.set(buf, size, v.c0());
+      LONG_LE.set(buf, size + 8, v.c1());
+      size += 16;
+    }
+
+    void varint(long v) {
+      long x = v;
+      while ((x & ~0x7FL) != 0) {
+        u8((int) ((x & 0x7F) | 0x80));
+        x >>>= 7;
+      }
+      u8((int) x);
+    }
+
+    void sumCheck(SumCheckProof proof) {
+      long[][] rounds = proof.rounds();
+      u8(rounds.length);
+      for (long[] r : rounds) {
+        u8(r.length / 2);
+        longs(r);
+      }
+    }
+
+    void columns(LigeroColumns c) {
+      int n = c.valueCount();
+      u32(n);
+      ensure(8 * n);
+      for (int i = 0; i < n; i++) {
+        LONG_LE.set(buf, size, c.valueAt(i));
+        size += 8;
+      }
+      int siblings = c.siblingCount();
+      u16(siblings);
+      ensure(siblings * MerkleTree.HASH_BYTES);
+      for (int i = 0; i < siblings; i++) {
+        c.copySibling(i, buf, size);
+        size += MerkleTree.HASH_BYTES;
+      }
+    }
+
+    /** Writes the tag and a placeholder length; returns where the body starts. */
+    int beginSection(int tag) {
+      u8(tag);
+      u32(0);
+      return size;
+    }
+
+    void endSection(int bodyStart) {
+      putU32(bodyStart - 4, size - bodyStart);
+    }
+
+    byte[] toByteArray() {
+      return Arrays.copyOf(buf, size);
     }
   }
 

@@ -8,6 +8,7 @@ import io.vouch.onnx.quant.Trace;
 import io.vouch.zk.commit.Ligero;
 import io.vouch.zk.commit.LigeroColumns;
 import io.vouch.zk.commit.LigeroCommitment;
+import io.vouch.zk.exec.Parallel;
 import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
 import io.vouch.zk.field.Multilinear;
@@ -19,8 +20,6 @@ import io.vouch.zk.transcript.Transcript;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import java.util.function.UnaryOperator;
 
 /**
@@ -90,24 +89,25 @@ public final class ZkProver {
           t.challengeExts(
               "layer/output-point", Integer.numberOfTrailingZeros(layers.get(l).paddedOutputs()));
     }
-    List<ForkJoinTask<long[]>> folds = new ArrayList<>(layerCount);
-    for (int l = 0; l < layerCount; l++) {
-      LigeroCommitment weights = model.weightCommitment(l);
-      GoldilocksExt2[] point = r[l];
-      folds.add(
-          ForkJoinPool.commonPool().submit(() -> weights.combine(Multilinear.eqTable(point))));
-    }
+    Parallel.Forked<long[][]> folds =
+        Parallel.fork(() -> {
+          long[][] u = new long[layerCount][];
+          for (int l = 0; l < layerCount; l++) {
+            u[l] = model.weightCommitment(l).combine(Multilinear.eqTable(r[l]));
+          }
+          return u;
+        });
 
     // 2. LogUp
     GoldilocksExt2 beta = t.challengeExt("lookup/beta");
     GoldilocksExt2 alpha = t.challengeExt("lookup/alpha");
     int leaves = layout.paddedSlots() * width;
-    long[] p = new long[2 * leaves];
     long[] q = new long[2 * leaves];
     for (int s = 0; s < layout.paddedSlots(); s++) {
       if (s >= layout.slots.size()) {
+        // padding: 1/1 + 1/(−1) per pair of leaves, so every numerator is 1 and the sum is 0
         for (int i = 0; i < width; i++) {
-          q[2 * (s * width + i)] = 1;
+          q[2 * (s * width + i)] = (i & 1) == 0 ? 1 : Goldilocks.P - 1;
         }
         continue;
       }
@@ -121,12 +121,10 @@ public final class ZkProver {
                   witness[slot.rows()[j] * width + i], Goldilocks.fromSigned(slot.offsets()[j]));
           f = f.add(betaPowers[j].mulBase(v));
         }
-        int leaf = s * width + i;
-        p[2 * leaf] = 1;
-        alpha.sub(f).store(q, leaf);
+        alpha.sub(f).store(q, s * width + i);
       }
     }
-    FractionalSumGkr.Proved gkr = FractionalSumGkr.prove(t, p, q);
+    FractionalSumGkr.Proved gkr = FractionalSumGkr.proveUnitNumerators(t, q);
     GoldilocksExt2[] lookupPoint = Arrays.copyOf(gkr.leafPoint(), layout.logWidth);
     List<long[]> evaluations = new ArrayList<>();
     List<GoldilocksExt2[]> points = new ArrayList<>();
@@ -143,29 +141,26 @@ public final class ZkProver {
     }
 
     // 4. matrix–vector sum-checks on the folds computed in the background
-    long[][] folded = new long[layerCount][];
-    for (int l = 0; l < layerCount; l++) {
-      folded[l] = folds.get(l).join();
-    }
+    long[][] folded = folds.join();
     SumCheckProof[] matvec = new SumCheckProof[layerCount];
-    long[] inputPadded = Statement.padded(input, layers.get(0).paddedInputs());
     for (int l = 0; l < layerCount; l++) {
       t.absorbLongs("layer/folded-weights", folded[l]);
+      if (l == 0) {
+        // the input is public: the verifier computes ⟨u_0, x⟩ itself, no sum-check needed
+        matvec[l] = new SumCheckProof(new long[0][]);
+        continue;
+      }
       long[] a =
-          l == 0
-              ? inputPadded
-              : Arrays.copyOfRange(
-                  witness,
-                  layout.row(l - 1, WitnessLayout.A) * width,
-                  (layout.row(l - 1, WitnessLayout.A) + 1) * width);
+          Arrays.copyOfRange(
+              witness,
+              layout.row(l - 1, WitnessLayout.A) * width,
+              (layout.row(l - 1, WitnessLayout.A) + 1) * width);
       SumCheck.Proved proved = SumCheck.proveProduct(t, folded[l].clone(), Multilinear.lift(a));
       matvec[l] = proved.proof();
-      if (l > 0) {
-        long[] e = Statement.rowEvaluations(witness, rows, width, proved.point());
-        evaluations.add(e);
-        points.add(proved.point());
-        t.absorbLongs("witness/evaluations", e);
-      }
+      long[] e = Statement.rowEvaluations(witness, rows, width, proved.point());
+      evaluations.add(e);
+      points.add(proved.point());
+      t.absorbLongs("witness/evaluations", e);
     }
 
     // 5. openings
@@ -181,16 +176,23 @@ public final class ZkProver {
     }
     int[] witnessQueries =
         t.challengeIndices("witness/columns", width * Ligero.BLOWUP, Ligero.QUERIES_PROXIMITY);
-    LigeroColumns witnessColumns = witnessCommitment.open(witnessQueries);
-    LigeroColumns[] weightColumns = new LigeroColumns[layerCount];
+    int[][] weightQueries = new int[layerCount][];
     for (int l = 0; l < layerCount; l++) {
-      int[] queries =
+      weightQueries[l] =
           t.challengeIndices(
               "weights/columns",
               layers.get(l).paddedInputs() * Ligero.BLOWUP,
               Ligero.QUERIES_REGISTERED);
-      weightColumns[l] = model.weightCommitment(l).open(queries);
     }
+    LigeroColumns[] witnessColumns = new LigeroColumns[1];
+    LigeroColumns[] weightColumns = new LigeroColumns[layerCount];
+    Parallel.both(
+        () -> witnessColumns[0] = witnessCommitment.open(witnessQueries),
+        () -> {
+          for (int l = 0; l < layerCount; l++) {
+            weightColumns[l] = model.weightCommitment(l).open(weightQueries[l]);
+          }
+        });
     ZkProof proof =
         new ZkProof(
             witnessRoot,
@@ -200,7 +202,7 @@ public final class ZkProver {
             folded,
             matvec,
             combined,
-            witnessColumns,
+            witnessColumns[0],
             weightColumns);
     return new ProvedInference(logits, proof);
   }
@@ -237,13 +239,14 @@ public final class ZkProver {
           throw new IllegalStateException(
               "layer " + l + " neuron " + i + ": q = " + qi + " outside the provable range");
         }
-        set(w, width, layout.row(l, WitnessLayout.Z), i, zi);
         set(w, width, layout.row(l, WitnessLayout.A), i, rq.activation().apply(qi));
         set(w, width, layout.row(l, WitnessLayout.H), i, h);
         set(w, width, layout.row(l, WitnessLayout.T), i, tt);
         set(w, width, layout.row(l, WitnessLayout.SIGMA), i, LookupTable.sign(h));
+        int limbBits = LookupTable.LIMB_BITS;
         for (int c = 0; c < layout.limbCount[l]; c++) {
-          set(w, width, layout.row(l, WitnessLayout.LIMBS + c), i, (ei >>> (8 * c)) & 0xFF);
+          long limb = (ei >>> (limbBits * c)) & ((1L << limbBits) - 1);
+          set(w, width, layout.row(l, WitnessLayout.LIMBS + c), i, limb);
         }
       }
     }

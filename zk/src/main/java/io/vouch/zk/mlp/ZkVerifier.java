@@ -7,6 +7,7 @@ import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
 import io.vouch.zk.field.Multilinear;
 import io.vouch.zk.lookup.FractionalSumGkr;
+import io.vouch.zk.lookup.LookupTable;
 import io.vouch.zk.sumcheck.SumCheck;
 import io.vouch.zk.transcript.Transcript;
 import java.util.ArrayList;
@@ -136,10 +137,13 @@ public final class ZkVerifier {
     t.absorbLongs("witness/evaluations", lookupEvals);
     long[] slotEq = Multilinear.eqTable(slotPoint);
     GoldilocksExt2 expectP = GoldilocksExt2.ZERO, expectQ = GoldilocksExt2.ZERO;
+    GoldilocksExt2 paddingQ = GoldilocksExt2.ONE.sub(lookupPoint[0].mulBase(2));
     for (int s = 0; s < layout.paddedSlots(); s++) {
       GoldilocksExt2 weight = GoldilocksExt2.at(slotEq, s);
+      expectP = expectP.add(weight); // every leaf numerator is 1
       if (s >= layout.slots.size()) {
-        expectQ = expectQ.add(weight);
+        // padding leaves alternate 1, −1: the multilinear of (−1)^i is 1 − 2·i_0
+        expectQ = expectQ.add(weight.mul(paddingQ));
         continue;
       }
       WitnessLayout.Slot slot = layout.slots.get(s);
@@ -151,25 +155,24 @@ public final class ZkVerifier {
                 .add(GoldilocksExt2.of(Goldilocks.fromSigned(slot.offsets()[j])));
         f = f.add(betaPowers[j].mul(v));
       }
-      expectP = expectP.add(weight);
       expectQ = expectQ.add(weight.mul(alpha.sub(f)));
     }
     require(
         leaf.numerator().equals(expectP) && leaf.denominator().equals(expectQ),
         "lookup GKR leaves do not match the opened witness rows");
 
-    // 3. requantization identities at the output points
+    // 3. the accumulators at the output points, defined by the requantization identity
+    //    ε·z + 2^(s−1) = 2^s·(lo + 256·h + t) + Σ_c 1024^c·e_c (z is not committed)
     List<GoldilocksExt2[]> points = new ArrayList<>();
     points.add(lookupPoint);
+    GoldilocksExt2[] accumulators = new GoldilocksExt2[hidden];
     for (int l = 0; l < hidden; l++) {
       long[] e = proof.evaluations[1 + l];
       t.absorbLongs("witness/evaluations", e);
       points.add(r[l]);
       var rq = (LayerOutput.Requantized) layers.get(l).output();
-      GoldilocksExt2 z = GoldilocksExt2.at(e, layout.row(l, WitnessLayout.Z));
       GoldilocksExt2 h = GoldilocksExt2.at(e, layout.row(l, WitnessLayout.H));
       GoldilocksExt2 tt = GoldilocksExt2.at(e, layout.row(l, WitnessLayout.T));
-      // ε·z + 2^(s−1) − 2^s·(lo + 256·h + t) − Σ_c 256^c·e_c must vanish
       GoldilocksExt2 q =
           GoldilocksExt2.of(Goldilocks.fromSigned(rq.activation().low()))
               .add(h.mulBase(256))
@@ -178,15 +181,14 @@ public final class ZkVerifier {
       for (int c = layout.limbCount[l] - 1; c >= 0; c--) {
         remainder =
             remainder
-                .mulBase(256)
+                .mulBase(1L << LookupTable.LIMB_BITS)
                 .add(GoldilocksExt2.at(e, layout.row(l, WitnessLayout.LIMBS + c)));
       }
-      GoldilocksExt2 identity =
-          z.mulBase(rq.multiplier())
-              .add(GoldilocksExt2.of(rq.roundingOffset()))
-              .sub(q.mulBase(1L << rq.shift()))
-              .sub(remainder);
-      require(identity.isZero(), "requantization identity fails in layer " + l);
+      accumulators[l] =
+          q.mulBase(1L << rq.shift())
+              .add(remainder)
+              .sub(GoldilocksExt2.of(rq.roundingOffset()))
+              .mulBase(Goldilocks.inverse(rq.multiplier()));
     }
 
     // 4. matrix–vector sum-checks
@@ -195,12 +197,19 @@ public final class ZkVerifier {
     for (int l = 0; l < layerCount; l++) {
       LayerKey layer = layers.get(l);
       t.absorbLongs("layer/folded-weights", proof.folded[l]);
-      GoldilocksExt2 z =
-          l < hidden
-              ? GoldilocksExt2.at(proof.evaluations[1 + l], layout.row(l, WitnessLayout.Z))
-              : Multilinear.evaluate(outputPadded, r[l]);
+      GoldilocksExt2 z = l < hidden ? accumulators[l] : Multilinear.evaluate(outputPadded, r[l]);
       GoldilocksExt2 bias =
           Multilinear.evaluate(Statement.padded(layer.bias(), layer.paddedOutputs()), r[l]);
+      if (l == 0) {
+        // public input: ⟨u_0, x⟩ directly (u_0 itself is checked by the weight opening below)
+        require(
+            proof.matvec[0].roundCount() == 0,
+            "layer 0 takes the public input: its sum-check must be empty");
+        require(
+            Multilinear.innerProductBase(inputPadded, proof.folded[0]).equals(z.sub(bias)),
+            "layer 0: the folded weights times the input miss the claimed output");
+        continue;
+      }
       SumCheck.Reduced reduced =
           SumCheck.verify(
               t,
@@ -210,15 +219,10 @@ public final class ZkVerifier {
               proof.matvec[l]);
       GoldilocksExt2 u =
           Multilinear.innerProduct(proof.folded[l], Multilinear.eqTable(reduced.point()));
-      GoldilocksExt2 a;
-      if (l == 0) {
-        a = Multilinear.evaluate(inputPadded, reduced.point());
-      } else {
-        long[] e = proof.evaluations[hidden + l];
-        t.absorbLongs("witness/evaluations", e);
-        points.add(reduced.point());
-        a = GoldilocksExt2.at(e, layout.row(l - 1, WitnessLayout.A));
-      }
+      long[] e = proof.evaluations[hidden + l];
+      t.absorbLongs("witness/evaluations", e);
+      points.add(reduced.point());
+      GoldilocksExt2 a = GoldilocksExt2.at(e, layout.row(l - 1, WitnessLayout.A));
       require(
           reduced.claim().equals(u.mul(a)),
           "matrix–vector sum-check of layer " + l + " does not end in W̃·ã");

@@ -1,6 +1,7 @@
 package io.vouch.zk.sumcheck;
 
 import io.vouch.zk.InvalidProofException;
+import io.vouch.zk.exec.Parallel;
 import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
 import io.vouch.zk.transcript.Transcript;
@@ -109,36 +110,64 @@ public final class SumCheck {
     GoldilocksExt2[] point = new GoldilocksExt2[n];
     for (int round = 0; round < n; round++) {
       int half = size >> 1;
-      long s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0;
-      for (int x = 0; x < half; x++) {
-        int lo = 4 * x, hi = 4 * x + 2;
-        long a0 = f[lo], a1 = f[lo + 1], b0 = g[lo], b1 = g[lo + 1];
-        long c0 = f[hi], c1 = f[hi + 1], d0 = g[hi], d1 = g[hi + 1];
-        s00 = Goldilocks.add(s00, GoldilocksExt2.mul0(a0, a1, b0, b1));
-        s01 = Goldilocks.add(s01, GoldilocksExt2.mul1(a0, a1, b0, b1));
-        s10 = Goldilocks.add(s10, GoldilocksExt2.mul0(c0, c1, d0, d1));
-        s11 = Goldilocks.add(s11, GoldilocksExt2.mul1(c0, c1, d0, d1));
-        // value at t = 2 is 2·hi − lo
-        long e0 = Goldilocks.sub(Goldilocks.add(c0, c0), a0);
-        long e1 = Goldilocks.sub(Goldilocks.add(c1, c1), a1);
-        long h0 = Goldilocks.sub(Goldilocks.add(d0, d0), b0);
-        long h1 = Goldilocks.sub(Goldilocks.add(d1, d1), b1);
-        s20 = Goldilocks.add(s20, GoldilocksExt2.mul0(e0, e1, h0, h1));
-        s21 = Goldilocks.add(s21, GoldilocksExt2.mul1(e0, e1, h0, h1));
+      long[] s = new long[6];
+      if (half >= PARALLEL_HALF) {
+        long[] other = new long[6];
+        int mid = half / 2;
+        Parallel.both(
+            () -> productSums(f, g, 0, mid, s), () -> productSums(f, g, mid, half, other));
+        for (int i = 0; i < 6; i++) {
+          s[i] = Goldilocks.add(s[i], other[i]);
+        }
+      } else {
+        productSums(f, g, 0, half, s);
       }
-      long[] s = {s00, s01, s10, s11, s20, s21};
       rounds[round] = s;
       transcript.absorbLongs("sumcheck/round", s);
       GoldilocksExt2 c = transcript.challengeExt("sumcheck/challenge");
       point[round] = c;
-      fold(f, half, c);
-      fold(g, half, c);
+      if (half >= PARALLEL_HALF) {
+        Parallel.both(() -> fold(f, half, c), () -> fold(g, half, c));
+      } else {
+        fold(f, half, c);
+        fold(g, half, c);
+      }
       size = half;
     }
     return new Proved(
         new SumCheckProof(rounds),
         point,
         new GoldilocksExt2[] {GoldilocksExt2.at(f, 0), GoldilocksExt2.at(g, 0)});
+  }
+
+  /** Below this many pairs per round a round runs on one core. */
+  private static final int PARALLEL_HALF = 128;
+
+  /** s(0), s(1), s(2) of Σ f·g over pairs [from, to), interleaved into out[0..5]. */
+  private static void productSums(long[] f, long[] g, int from, int to, long[] out) {
+    long s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0;
+    for (int x = from; x < to; x++) {
+      int lo = 4 * x, hi = 4 * x + 2;
+      long a0 = f[lo], a1 = f[lo + 1], b0 = g[lo], b1 = g[lo + 1];
+      long c0 = f[hi], c1 = f[hi + 1], d0 = g[hi], d1 = g[hi + 1];
+      s00 = Goldilocks.add(s00, GoldilocksExt2.mul0(a0, a1, b0, b1));
+      s01 = Goldilocks.add(s01, GoldilocksExt2.mul1(a0, a1, b0, b1));
+      s10 = Goldilocks.add(s10, GoldilocksExt2.mul0(c0, c1, d0, d1));
+      s11 = Goldilocks.add(s11, GoldilocksExt2.mul1(c0, c1, d0, d1));
+      // value at t = 2 is 2·hi − lo
+      long e0 = Goldilocks.sub(Goldilocks.add(c0, c0), a0);
+      long e1 = Goldilocks.sub(Goldilocks.add(c1, c1), a1);
+      long h0 = Goldilocks.sub(Goldilocks.add(d0, d0), b0);
+      long h1 = Goldilocks.sub(Goldilocks.add(d1, d1), b1);
+      s20 = Goldilocks.add(s20, GoldilocksExt2.mul0(e0, e1, h0, h1));
+      s21 = Goldilocks.add(s21, GoldilocksExt2.mul1(e0, e1, h0, h1));
+    }
+    out[0] = s00;
+    out[1] = s01;
+    out[2] = s10;
+    out[3] = s11;
+    out[4] = s20;
+    out[5] = s21;
   }
 
   private static void fold(long[] t, int half, GoldilocksExt2 c) {

@@ -29,6 +29,26 @@ class GoldilocksExt2Test {
     }
   }
 
+  @Test
+  void lazyReductionHoldsOnEveryExtremeCoordinate() {
+    // mul0/mul1 accumulate unreduced 128-bit products: the carries happen at the extremes
+    long p = Goldilocks.P;
+    long[] extremes = {
+      0, 1, 2, 7, 0xFFFF_FFFFL, 1L << 32, (1L << 32) + 1, 1L << 63, p - (1L << 32), p - 2, p - 1
+    };
+    for (long a0 : extremes) {
+      for (long a1 : extremes) {
+        for (long b0 : extremes) {
+          for (long b1 : extremes) {
+            BigInteger[] ref = FieldReference.extMul(big(a0), big(a1), big(b0), big(b1));
+            assertThat(GoldilocksExt2.mul0(a0, a1, b0, b1)).isEqualTo(small(ref[0]));
+            assertThat(GoldilocksExt2.mul1(a0, a1, b0, b1)).isEqualTo(small(ref[1]));
+          }
+        }
+      }
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("seeds")
   void additionAndSubtractionAreCoordinatewise(long seed) {

@@ -69,6 +69,24 @@ class NttTest {
   }
 
   @Test
+  void inPlaceEncodingSkipsOnlyStagesThatCopy() {
+    var rnd = new SplittableRandom(11);
+    for (int logM = 0; logM <= 9; logM++) {
+      for (int logBlowup = 0; logBlowup <= 3; logBlowup++) {
+        int m = 1 << logM;
+        long[] message = new long[m];
+        for (int i = 0; i < m; i++) {
+          message[i] = FieldReference.randomElement(rnd);
+        }
+        long[] expected = Ntt.encode(message, 1 << logBlowup);
+        long[] inPlace = java.util.Arrays.copyOf(message, m << logBlowup);
+        Ntt.encodeInPlace(inPlace, m);
+        assertThat(inPlace).as("m = %d, blowup = %d", m, 1 << logBlowup).containsExactly(expected);
+      }
+    }
+  }
+
+  @Test
   void nonPowerOfTwoSizesAreRefused() {
     assertThatThrownBy(() -> Ntt.forward(new long[6])).hasMessageContaining("power of two");
   }

@@ -48,6 +48,33 @@ class FractionalSumGkrTest {
 
   @ParameterizedTest
   @MethodSource("seeds")
+  void unitNumeratorProofIsTheGeneralProofWithOnes(long seed) {
+    var rnd = new SplittableRandom(seed);
+    int n = 1 + (int) (seed % 7);
+    long[] q = randomK(rnd, 1 << n);
+    long[] ones = new long[q.length];
+    for (int i = 0; i < ones.length; i += 2) {
+      ones[i] = 1;
+    }
+    var general = FractionalSumGkr.prove(new Transcript("gkr"), ones, q.clone());
+    var unit = FractionalSumGkr.proveUnitNumerators(new Transcript("gkr"), q.clone());
+
+    assertThat(unit.leafPoint()).containsExactly(general.leafPoint());
+    assertThat(unit.proof().numerator()).isEqualTo(general.proof().numerator());
+    assertThat(unit.proof().denominator()).isEqualTo(general.proof().denominator());
+    for (int k = 0; k < n; k++) {
+      var u = unit.proof().layers().get(k);
+      var g = general.proof().layers().get(k);
+      assertThat(u.children()).containsExactly(g.children());
+      assertThat(u.sumCheck().rounds()).isDeepEqualTo(g.sumCheck().rounds());
+    }
+    var claim = FractionalSumGkr.verify(new Transcript("gkr"), n, unit.proof());
+    assertThat(claim.numerator()).isEqualTo(GoldilocksExt2.ONE);
+    assertThat(claim.denominator()).isEqualTo(Multilinear.evaluateExt(q, claim.point()));
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
   void alteredChildValueIsRejected(long seed) {
     var rnd = new SplittableRandom(seed);
     int n = 1 + (int) (seed % 6);

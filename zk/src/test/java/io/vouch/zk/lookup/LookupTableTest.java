@@ -42,8 +42,21 @@ class LookupTableTest {
   }
 
   @Test
+  void rangeTablesHoldExactlyTheValuesBelowTwoToTheirWidth() {
+    for (int bits = 1; bits <= LookupTable.LIMB_BITS; bits++) {
+      LookupTable range = LookupTable.range(bits);
+      assertThat(range.size()).isEqualTo(1 << bits);
+      assertThat(range.rowOf((1 << bits) - 1, 0)).isEqualTo((1 << bits) - 1);
+      int tooBig = 1 << bits;
+      assertThatThrownBy(() -> range.rowOf(tooBig, 0)).hasMessageContaining("not in lookup table");
+      assertThatThrownBy(() -> range.rowOf(-1, 0)).hasMessageContaining("not in lookup table");
+    }
+    assertThatThrownBy(() -> LookupTable.range(11)).hasMessageContaining("1 to 10 bits");
+  }
+
+  @Test
   void valuesOutsideATableHaveNoRow() {
-    assertThatThrownBy(() -> LookupTable.BYTE.rowOf(256, 0))
+    assertThatThrownBy(() -> LookupTable.RANGE_8.rowOf(256, 0))
         .hasMessageContaining("not in lookup table");
     assertThatThrownBy(() -> LookupTable.SIGN.rowOf(3, 1))
         .hasMessageContaining("not in lookup table");
@@ -57,7 +70,7 @@ class LookupTableTest {
     GoldilocksExt2 s = GoldilocksExt2.ZERO;
     for (long v : values) {
       GoldilocksExt2 f =
-          GoldilocksExt2.of(LookupTable.BYTE.id()).add(beta.mulBase(Goldilocks.fromSigned(v)));
+          GoldilocksExt2.of(LookupTable.RANGE_8.id()).add(beta.mulBase(Goldilocks.fromSigned(v)));
       s = s.add(alpha.sub(f).inverse());
     }
     return s;
@@ -70,10 +83,10 @@ class LookupTableTest {
     long[] values = rnd.longs(50, 0, 256).toArray();
     long[] m = new long[256];
     for (long v : values) {
-      m[LookupTable.BYTE.rowOf(v, 0)]++;
+      m[LookupTable.RANGE_8.rowOf(v, 0)]++;
     }
     GoldilocksExt2 alpha = random(rnd), beta = random(rnd);
-    assertThat(LookupTable.BYTE.weightedInverseSum(m, alpha, beta))
+    assertThat(LookupTable.RANGE_8.weightedInverseSum(m, alpha, beta))
         .isEqualTo(lookupSide(values, alpha, beta));
   }
 
@@ -91,7 +104,7 @@ class LookupTableTest {
     long[] cheating = java.util.Arrays.copyOf(values, 51);
     cheating[50] = 300;
     GoldilocksExt2 alpha = random(rnd), beta = random(rnd);
-    assertThat(LookupTable.BYTE.weightedInverseSum(m, alpha, beta))
+    assertThat(LookupTable.RANGE_8.weightedInverseSum(m, alpha, beta))
         .isNotEqualTo(lookupSide(cheating, alpha, beta));
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vouch.zk.InvalidProofException;
 import io.vouch.zk.field.Goldilocks;
+import io.vouch.zk.lookup.LookupTable;
 import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,8 +12,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A prover that commits to a witness other than the honest one is caught, whichever witness row it
- * changes: every row is tied to the others by a lookup, the requantization identity or a
- * matrix–vector sum-check.
+ * changes: every row is tied to the others by a lookup or, through the accumulators that the
+ * requantization identity defines from them, by a matrix–vector sum-check.
  */
 class CheatingProverTest {
   private static final int[] WIDTHS = {12, 8, 6, 3};
@@ -40,12 +41,6 @@ class CheatingProverTest {
             ZkVerifier.verify(
                 model.verifyingKey(), request, x, proved.logits(), proved.proof().toBytes()))
         .isInstanceOf(InvalidProofException.class);
-  }
-
-  @ParameterizedTest
-  @MethodSource("seeds")
-  void changedAccumulatorIsCaught(long seed) {
-    assertRejected(seed, WitnessLayout.Z, 1);
   }
 
   @ParameterizedTest
@@ -81,8 +76,8 @@ class CheatingProverTest {
   @ParameterizedTest
   @MethodSource("seeds")
   void remainderOutOfRangeIsCaughtEvenWhenTheIdentityHolds(long seed) {
-    // q one lower and e one 2^s higher satisfy ε·z + 2^(s−1) = 2^s·q + e over the integers;
-    // only the range check on e's limbs can tell
+    // q one lower and e one 2^s higher define the same accumulator z = (2^s·q + e − 2^(s−1))/ε;
+    // only the range check on e's top limb can tell
     ZkModel model = ZkModel.register(RandomModels.mlp(seed, WIDTHS));
     WitnessLayout layout = WitnessLayout.of(model.verifyingKey());
     var rq =
@@ -94,7 +89,7 @@ class CheatingProverTest {
           w[t] = Goldilocks.sub(w[t], 1);
           int top =
               layout.row(0, WitnessLayout.LIMBS + layout.limbCount[0] - 1) * layout.width + neuron;
-          int topShift = 8 * (layout.limbCount[0] - 1);
+          int topShift = LookupTable.LIMB_BITS * (layout.limbCount[0] - 1);
           w[top] = Goldilocks.add(w[top], 1L << (rq.shift() - topShift));
           return w;
         };
