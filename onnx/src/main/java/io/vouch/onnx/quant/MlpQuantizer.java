@@ -52,8 +52,8 @@ import java.util.Set;
  * </ul>
  *
  * <p>A Clip on the last layer is refused (the integer model's logits are unclamped), as is a Clip
- * with no dense layer before it. (A Relu on the last layer is dropped from the integer logits, as
- * before Clip existed; the acceptance check below compares against the float model with it.)
+ * with no dense layer before it, and so is a Relu on the last layer (the integer logits would not
+ * be the float model's outputs).
  *
  * <p>Acceptance (ZKML.md): top-1 of the integer logits must agree with the float model on at least
  * 99 % of the calibration inputs, else {@link QuantizationAccuracyException}.
@@ -398,6 +398,16 @@ public final class MlpQuantizer {
               + " input) before it; it folds only into an adjacent dense layer: move it between"
               + " the last Gemm/MatMul and its activation, or drop it");
     }
+    if (pending != null && pending.clipNode == null && pending.activated()) {
+      throw new InvalidModelException(
+          "Relu at node '"
+              + pending.activationNode
+              + "' follows the last Gemm/MatMul, but the integer model's last layer outputs"
+              + " unclamped int64 logits, so proofs would attest values the float model never"
+              + " returns; remove the Relu after the last Gemm/MatMul (top-1 decisions do not"
+              + " change unless every logit is negative), or keep the model at the VANILLA/TEE"
+              + " levels");
+    }
     if (pending != null && pending.clipNode != null) {
       throw new InvalidModelException(
           "Clip at node '"
@@ -583,6 +593,7 @@ public final class MlpQuantizer {
     double low = Double.NEGATIVE_INFINITY;
     double high = Double.POSITIVE_INFINITY;
     String clipNode; // the last bounded Clip fused into this layer, for errors
+    String activationNode; // the last Relu or bounded Clip fused into this layer, for errors
 
     private PendingLayer(int outputs, int inputs, double[] weights) {
       this.outputs = outputs;
@@ -707,6 +718,7 @@ public final class MlpQuantizer {
       if (node.opType().equals("Clip")) {
         clipNode = node.label();
       }
+      activationNode = node.label();
     }
   }
 

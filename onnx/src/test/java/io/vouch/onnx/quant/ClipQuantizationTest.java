@@ -142,6 +142,17 @@ class ClipQuantizationTest {
     assertRefused(chain, "Clip at node 'clip_2' bounds the model's output", "logits");
   }
 
+  @Test
+  void reluOnTheOutputLogitsIsRefused() {
+    Chain chain =
+        Chain.of(
+            IN,
+            dense(7, RELU),
+            TestModels.randomDense(8, HIDDEN, 3, NONE),
+            new io.vouch.onnx.build.UnaryOp("Relu"));
+    assertRefused(chain, "follows the last Gemm/MatMul", "unclamped int64 logits");
+  }
+
   private static void assertSaturatesAtTheBoundsLikeOnnxRuntime(
       float gain, float min, float max, double outputScale) {
     int n = 4;
