@@ -2,7 +2,6 @@ package io.vouch.zk.transcript;
 
 import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -40,28 +39,42 @@ public final class Transcript {
     state = sha.digest();
   }
 
+  /** Absorbs a prover message under its label; every later challenge depends on it. */
   public void absorb(String label, byte[] data) {
-    // one contiguous message per absorb: state ‖ 0x01 ‖ len(label) ‖ label ‖ len(data) ‖ data
-    byte[] l = labelBytes(label);
-    byte[] msg = new byte[state.length + 1 + 4 + l.length + 4 + data.length];
-    int at = 0;
-    System.arraycopy(state, 0, msg, at, state.length);
-    at += state.length;
-    msg[at++] = ABSORB;
-    at = putInt(msg, at, l.length);
-    System.arraycopy(l, 0, msg, at, l.length);
-    at += l.length;
-    at = putInt(msg, at, data.length);
-    System.arraycopy(data, 0, msg, at, data.length);
-    state = sha.digest(msg);
+    absorb(label, data, data.length);
   }
 
-  /** Absorbs field elements (base or interleaved K) as 8-byte little-endian words. */
-  public void absorbLongs(String label, long[] values) {
-    byte[] bytes = new byte[values.length * 8];
-    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(values);
-    absorb(label, bytes);
+  /**
+   * Hashes state ‖ 0x01 ‖ len(label) ‖ label ‖ len(data) ‖ data, streamed into the digest (the same
+   * bytes as one contiguous message, without building it).
+   */
+  private void absorb(String label, byte[] data, int length) {
+    byte[] l = labelBytes(label);
+    sha.update(state);
+    sha.update(ABSORB);
+    updateInt(l.length);
+    sha.update(l);
+    updateInt(length);
+    sha.update(data, 0, length);
+    state = sha.digest();
   }
+
+  /** Absorbs the values as 8-byte little-endian words, one message. */
+  public void absorbLongs(String label, long[] values) {
+    int length = values.length * 8;
+    if (scratch.length < length) {
+      scratch = new byte[Math.max(length, 2 * scratch.length)];
+    }
+    for (int i = 0; i < values.length; i++) {
+      LONG_LE.set(scratch, 8 * i, values[i]);
+    }
+    absorb(label, scratch, length);
+  }
+
+  private static final java.lang.invoke.VarHandle LONG_LE =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private byte[] scratch = new byte[256];
 
   public void absorbExt(String label, GoldilocksExt2 value) {
     absorbLongs(label, new long[] {value.c0(), value.c1()});
@@ -171,9 +184,12 @@ public final class Transcript {
   }
 
   private void updateInt(int v) {
-    sha.update((byte) v);
-    sha.update((byte) (v >>> 8));
-    sha.update((byte) (v >>> 16));
-    sha.update((byte) (v >>> 24));
+    intBytes[0] = (byte) v;
+    intBytes[1] = (byte) (v >>> 8);
+    intBytes[2] = (byte) (v >>> 16);
+    intBytes[3] = (byte) (v >>> 24);
+    sha.update(intBytes);
   }
+
+  private final byte[] intBytes = new byte[4];
 }

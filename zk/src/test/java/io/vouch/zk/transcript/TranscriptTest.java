@@ -14,6 +14,40 @@ class TranscriptTest {
     return t;
   }
 
+  /** The transcript's byte layout, rebuilt by hand: proofs depend on every byte of it. */
+  @Test
+  void challengesFollowTheDocumentedHashChain() throws Exception {
+    var sha = java.security.MessageDigest.getInstance("SHA-256");
+    var bytes = new java.io.ByteArrayOutputStream();
+    bytes.writeBytes("vouch/transcript/v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    bytes.writeBytes(new byte[] {5, 0, 0, 0});
+    bytes.writeBytes("proto".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    byte[] state = sha.digest(bytes.toByteArray());
+    long[] message = {1, -1, 0x0102030405060708L};
+    bytes.reset();
+    bytes.writeBytes(state);
+    bytes.writeBytes(new byte[] {1, 3, 0, 0, 0, 'm', 's', 'g', 24, 0, 0, 0});
+    for (long v : message) {
+      for (int b = 0; b < 8; b++) {
+        bytes.write((int) (v >>> (8 * b)));
+      }
+    }
+    state = sha.digest(bytes.toByteArray());
+    bytes.reset();
+    bytes.writeBytes(state);
+    bytes.writeBytes(new byte[] {2, 1, 0, 0, 0, 'c'});
+    byte[] seed = sha.digest(bytes.toByteArray());
+    long c0 = java.nio.ByteBuffer.wrap(seed).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(0);
+    long c1 = java.nio.ByteBuffer.wrap(seed).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(8);
+
+    Transcript t = new Transcript("proto");
+    t.absorbLongs("msg", message);
+    // both words are canonical for this seed (else the transcript would skip to the next word)
+    assertThat(io.vouch.zk.field.Goldilocks.isCanonical(c0)).isTrue();
+    assertThat(io.vouch.zk.field.Goldilocks.isCanonical(c1)).isTrue();
+    assertThat(t.challengeExt("c")).isEqualTo(new io.vouch.zk.field.GoldilocksExt2(c0, c1));
+  }
+
   @Test
   void sameMessagesGiveSameChallenges() {
     var a = withMessage("p", "m", new byte[] {1, 2, 3});
