@@ -225,7 +225,11 @@ public final class MlpQuantizer {
       }
       quantized.add(new DenseLayer(f.outputs(), f.inputs(), w, b, output));
       if (!last) {
-        inScale = outRange.scale();
+        // the scale the integer activations really have: ε/2^s rounds accScale/scale, and
+        // carrying the rounding into the next layer (its bias and multiplier) keeps the error
+        // from piling up as a bias/activation mismatch
+        var rq = (LayerOutput.Requantized) output;
+        inScale = accScale * Math.pow(2, rq.shift()) / rq.multiplier();
         inZeroPoint = outRange.zeroPoint();
       }
     }
@@ -251,12 +255,32 @@ public final class MlpQuantizer {
     return sum;
   }
 
-  /** ε and s with ε/2^s ≈ m, ε in [2^30, 2^31) when the shift allows it. */
+  /**
+   * The shift the ZK proof handles cheapest: a remainder of at most 20 bits is two 10-bit range
+   * lookups (zk/README.md), against four at s = 40.
+   */
+  static final int PREFERRED_SHIFT = 20;
+
+  /**
+   * ε ≥ 2^(8 − 1): ε/2^s then misses m by at most 2^-8 relative. The error is the same factor for
+   * every neuron of the layer (a gain: it commutes with ReLU and moves only the saturation point),
+   * and below half an int8 step at full scale.
+   */
+  static final int MIN_MULTIPLIER_BITS = 8;
+
+  /**
+   * ε and s with ε/2^s ≈ m: s = {@link #PREFERRED_SHIFT} unless ε would then have fewer than {@link
+   * #MIN_MULTIPLIER_BITS} bits (s grows, up to {@link #MAX_SHIFT}) or 31 or more (s shrinks).
+   */
   static LayerOutput.Requantized requantization(double m, Activation activation) {
     if (!(m > 0) || Double.isInfinite(m)) {
       throw new InvalidModelException("requantization factor must be positive and finite: " + m);
     }
-    int shift = MAX_SHIFT;
+    int shift = PREFERRED_SHIFT;
+    while (shift < MAX_SHIFT
+        && Math.round(m * Math.pow(2, shift)) < 1L << (MIN_MULTIPLIER_BITS - 1)) {
+      shift++;
+    }
     while (shift > 1 && Math.round(m * Math.pow(2, shift)) >= 1L << 31) {
       shift--;
     }
