@@ -141,9 +141,10 @@ public final class InferCommand implements Callable<Integer> {
       InferenceOutcome o;
       if (node != null) {
         Bytes32 id = randomId();
-        InferenceOutcome raw =
-            new NodeClient(NodeClient.defaultHttpClient(), node)
-                .infer(model, tensor, lvl, id, timeout);
+        InferenceOutcome raw;
+        try (NodeClient client = new NodeClient(node)) {
+          raw = client.infer(model, tensor, lvl, id, timeout);
+        }
         o = vouch.verify(raw);
       } else {
         o =
