@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vouch.cli.ExitCodes;
 import io.vouch.cli.zk.ZkBenchmarkModels.BenchModel;
 import io.vouch.onnx.quant.IntegerEngine;
+import io.vouch.zk.exec.Parallel;
 import io.vouch.zk.mlp.ProvedInference;
 import io.vouch.zk.mlp.ZkModel;
 import io.vouch.zk.mlp.ZkProver;
@@ -92,7 +93,7 @@ public final class BenchCommand implements Runnable {
         return ExitCodes.FATAL;
       }
       PrintWriter out = spec.commandLine().getOut();
-      int threads = Runtime.getRuntime().availableProcessors();
+      int threads = Parallel.threads(); // the prover's, not the machine's
       if (!json) {
         out.printf(
             "%-16s %-22s %9s %11s %10s %10s %10s %8s %6s %4s%n",

@@ -124,6 +124,11 @@ public final class Parallel {
     return HELPER != null;
   }
 
+  /** Threads a proof runs on: the caller, plus the helper if there is one. */
+  public static int threads() {
+    return HELPER == null ? 1 : 2;
+  }
+
   private static Task offer(Runnable r) {
     if (HELPER == null) {
       return null;
