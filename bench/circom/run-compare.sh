@@ -45,6 +45,9 @@ ptau_for() {
   "$here/ptau.sh" "$need"
 }
 
+# seconds since $1 (date +%s.%N), as a JSON number (bc would print .67 for 0.67)
+elapsed() { awk -v s="$1" -v e="$(date +%s.%N)" 'BEGIN { printf "%.3f\n", e - s }'; }
+
 constraints_of() { # r1cs info prints "# of Constraints: N"
   "$snarkjs" r1cs info "$1" | sed -n 's/.*# of Constraints: *\([0-9]*\).*/\1/p'
 }
@@ -56,19 +59,22 @@ for shape in "${shapes[@]}"; do
   echo "== $shape: circom compile"
   start=$(date +%s.%N)
   node_modules/.bin/circom2 "$out/main.circom" --r1cs --wasm -o "$out" > "$out/compile.log"
-  compile_s=$(echo "$(date +%s.%N) - $start" | bc)
+  compile_s=$(elapsed "$start")
   n=$(constraints_of "$out/main.r1cs")
   power=$(node -e "console.log(Math.max(8, Math.ceil(Math.log2($n + 100))))")
   ptau=$(ptau_for "$power")
   echo "   $n constraints, ptau 2^$power ($ptau)"
-  if [ ! -s "$out/main.zkey" ]; then
+  # the zkey belongs to one R1CS: set up again when the circuit changed (e.g. a new shift)
+  r1cs_sum=$(sha256sum "$out/main.r1cs" | cut -d' ' -f1)
+  if [ ! -s "$out/main.zkey" ] || [ "$(cat "$out/setup_r1cs.sha256" 2>/dev/null)" != "$r1cs_sum" ]; then
     start=$(date +%s.%N)
     "$snarkjs" groth16 setup "$out/main.r1cs" "$ptau" "$out/main_0.zkey" > /dev/null
     "$snarkjs" zkey contribute "$out/main_0.zkey" "$out/main.zkey" \
       --name="vouch bench" -e="vouch-bench-not-a-real-ceremony" > /dev/null
     "$snarkjs" zkey export verificationkey "$out/main.zkey" "$out/vk.json" > /dev/null
     rm -f "$out/main_0.zkey"
-    echo "$(echo "$(date +%s.%N) - $start" | bc)" > "$out/setup_seconds"
+    elapsed "$start" > "$out/setup_seconds"
+    echo "$r1cs_sum" > "$out/setup_r1cs.sha256"
   fi
   echo "{\"constraints\": $n, \"ptauPower\": $power, \"compileSeconds\": $compile_s, \"setupSeconds\": $(cat "$out/setup_seconds")}" > "$out/circuit.json"
   echo "== $shape: snarkjs Groth16 (${rounds} rounds)"
@@ -79,7 +85,8 @@ if [ -n "$extrapolate" ]; then
   out="$here/build/$extrapolate"
   echo "== $extrapolate: circuit compiled for its constraint count only; Vouch measured"
   "${java[@]}" io.vouch.bench.zk.CircomExport "$extrapolate" "$out" "$rounds"
-  if [ ! -s "$out/main.r1cs" ]; then
+  # CircomExport rewrites main.circom only when the circuit changed; recompile then
+  if [ ! -s "$out/main.r1cs" ] || [ "$out/main.circom" -nt "$out/main.r1cs" ]; then
     node_modules/.bin/circom2 "$out/main.circom" --r1cs -o "$out" > "$out/compile.log"
   fi
   echo "{\"constraints\": $(constraints_of "$out/main.r1cs"), \"extrapolated\": true}" > "$out/circuit.json"

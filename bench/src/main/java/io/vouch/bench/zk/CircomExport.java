@@ -11,6 +11,7 @@ import io.vouch.onnx.quant.DenseLayer;
 import io.vouch.onnx.quant.IntegerEngine;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.LayerOutput;
+import io.vouch.zk.exec.Parallel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ public final class CircomExport {
       o.put("verifyMillis", row.verifyMillis());
       o.put("proofBytes", row.proofBytes());
       o.put("registerMillis", row.registerMillis());
-      o.put("threads", Runtime.getRuntime().availableProcessors());
+      o.put("threads", Parallel.threads());
       Files.writeString(dir.resolve("vouch.json"), o.toPrettyString());
       System.out.printf(
           Locale.ROOT,
@@ -67,6 +68,13 @@ public final class CircomExport {
           row.proveMillis(),
           row.verifyMillis(),
           row.proofBytes());
+    }
+  }
+
+  /** Leaves an identical file untouched, so that its compiled circuit stays newer than it. */
+  private static void writeIfChanged(Path file, String content) throws IOException {
+    if (!Files.exists(file) || !Files.readString(file).equals(content)) {
+      Files.writeString(file, content);
     }
   }
 
@@ -85,7 +93,7 @@ public final class CircomExport {
     }
     Files.createDirectories(dir);
     byte[] x = bench.input();
-    Files.writeString(
+    writeIfChanged(
         dir.resolve("main.circom"),
         String.format(
             Locale.ROOT,
