@@ -13,8 +13,8 @@ import java.util.Set;
  * Turns a float ONNX MLP into the {@link IntegerModel} the ZK level proves: symmetric per-tensor
  * int8 weights (scale max|W|/127), int32 biases at the accumulator scale, activation scales
  * calibrated as the maximum absolute value seen on the calibration inputs, and per-layer integer
- * requantization q = (ε·z + 2^(s−1)) &gt;&gt; s with ε/2^s ≈ s_in·s_w/s_out (ε just below 2^31, s ≤
- * 40).
+ * requantization q = (ε·z + 2^(s−1)) &gt;&gt; s with ε/2^s ≈ s_in·s_w/s_out (s = 20 while ε keeps
+ * at least 8 bits, see {@link #requantization}; the next layer takes the scale ε/2^s really gives).
  *
  * <p>Graph: a chain of dense layers, Gemm (alpha = beta = 1, transA = 0) or MatMul + Add (bias),
  * each optionally followed by Relu and/or Clip; BatchNormalization folded into a dense layer;
