@@ -8,12 +8,13 @@
 #      powers-of-tau (ptau.sh; benchmark-only, not a real ceremony);
 #   3. times witness, prove and verify with snarkjs (measure.mjs), checking that the circuit's
 #      output equals the Java integer engine's logits;
-# then prints the comparison and, with EXTRAPOLATE_TO (default 784-128-10), compiles that circuit
-# only to count its constraints and scales the largest measured Groth16 prove time by the
-# constraint ratio (labelled as an extrapolation).
+# then prints the comparison and, with EXTRAPOLATE_TO (default 784-128-10, unless that shape is
+# measured; EXTRAPOLATE_TO= turns it off), compiles that circuit only to count its constraints and
+# scales the largest measured Groth16 prove time by the constraint ratio (labelled as such).
 #
 #   bench/circom/run-compare.sh                      # 64-32-10, about 5 min the first time (ptau)
 #   bench/circom/run-compare.sh 64-32-10 196-64-10   # more shapes (2^15 ptau: ~15 min once)
+#   bench/circom/run-compare.sh 64-32-10 196-64-10 784-128-10   # measured in full (2^17 ptau: ~80 min once)
 #   SKIP_BUILD=1 ROUNDS=5 bench/circom/run-compare.sh
 set -euo pipefail
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
@@ -22,7 +23,10 @@ root=$(dirname "$(dirname "$here")")
 shapes=("$@")
 if [ ${#shapes[@]} -eq 0 ]; then shapes=(64-32-10); fi
 rounds=${ROUNDS:-5}
-extrapolate=${EXTRAPOLATE_TO:-784-128-10}
+extrapolate=${EXTRAPOLATE_TO-784-128-10} # EXTRAPOLATE_TO= turns it off
+for shape in "${shapes[@]}"; do
+  if [ "$shape" = "$extrapolate" ]; then extrapolate=""; fi # measured: nothing to extrapolate
+done
 jar="$root/bench/target/vouch-benchmarks.jar"
 
 cd "$here"
