@@ -174,8 +174,16 @@ final class Http1Server implements AutoCloseable {
       try {
         s = socket.accept();
       } catch (IOException e) {
-        if (!closing) {
-          LOG.warn("accepting a connection failed: {}", e.toString());
+        if (closing || socket.isClosed()) {
+          return;
+        }
+        // e.g. out of file descriptors: say so, and do not spin on a failure that repeats
+        LOG.warn("accepting a connection failed: {}", e.toString());
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
         }
         continue;
       }
