@@ -43,31 +43,10 @@ public record ChainSettings(
     }
   }
 
-  /** Settings without a TEE profile (VANILLA only). */
-  public ChainSettings(
-      String rpcUrl,
-      VouchDeployment deployment,
-      BigInteger stakeWei,
-      List<URI> modelHubs,
-      Predicate<String> servedModels,
-      Path journal,
-      Duration pollInterval,
-      String advertisedEndpoint,
-      SettlementSettings settlement) {
-    this(
-        rpcUrl,
-        deployment,
-        stakeWei,
-        modelHubs,
-        servedModels,
-        journal,
-        pollInterval,
-        advertisedEndpoint,
-        settlement,
-        Optional.empty());
-  }
-
-  /** Settings with the default settlement ({@link SettlementSettings#defaults()}). */
+  /**
+   * Settings with the default settlement ({@link SettlementSettings#defaults()}) and no TEE; {@link
+   * #withSettlement} and {@link #withTee} change them.
+   */
   public ChainSettings(
       String rpcUrl,
       VouchDeployment deployment,
@@ -86,7 +65,8 @@ public record ChainSettings(
         journal,
         pollInterval,
         advertisedEndpoint,
-        SettlementSettings.defaults());
+        SettlementSettings.defaults(),
+        Optional.empty());
   }
 
   public ChainSettings withSettlement(SettlementSettings s) {

@@ -121,9 +121,7 @@ public final class LigeroCommitment {
       }
     }
     byte[][] leaves = new byte[encodedColumns][];
-    for (int c = 0; c < encodedColumns; c++) {
-      leaves[c] = Ligero.columnBytes(byColumn, c * rows, rows);
-    }
+    columnLeaves(byColumn, rows, 0, encodedColumns, leaves);
     return new LigeroCommitment(
         rows, columns, rowMajor.clone(), null, byColumn, MerkleTree.build(leaves));
   }

@@ -77,11 +77,7 @@ public final class MerkleTree {
     for (int i = from; i < to; i++) {
       sha.update((byte) 1);
       sha.update(below, 2 * i * HASH_BYTES, 2 * HASH_BYTES);
-      try {
-        sha.digest(here, i * HASH_BYTES, HASH_BYTES);
-      } catch (DigestException e) {
-        throw new IllegalStateException("SHA-256 digest into a 32-byte slot failed", e);
-      }
+      digestInto(sha, here, i);
     }
   }
 
@@ -89,11 +85,7 @@ public final class MerkleTree {
     for (int i = from; i < to; i++) {
       sha.update((byte) 0);
       sha.update(leaves[i]);
-      try {
-        sha.digest(out, i * HASH_BYTES, HASH_BYTES);
-      } catch (DigestException e) {
-        throw new IllegalStateException("SHA-256 digest into a 32-byte slot failed", e);
-      }
+      digestInto(sha, out, i);
     }
   }
 
@@ -210,6 +202,15 @@ public final class MerkleTree {
         throw new IllegalArgumentException(
             "leaf indices must be strictly increasing and below " + leafCount);
       }
+    }
+  }
+
+  /** Finishes the digest straight into hash slot {@code index} of a level. */
+  private static void digestInto(MessageDigest sha, byte[] level, int index) {
+    try {
+      sha.digest(level, index * HASH_BYTES, HASH_BYTES);
+    } catch (DigestException e) {
+      throw new IllegalStateException("SHA-256 digest into a 32-byte slot failed", e);
     }
   }
 

@@ -34,6 +34,21 @@ public final class Multilinear {
   }
 
   /** eq(a, b) = Π_j (a_j b_j + (1 − a_j)(1 − b_j)) for two points of equal length. */
+  /**
+   * Binds the lowest variable of a multilinear table to c, in place: t'(x) = t(2x) + c·(t(2x + 1) −
+   * t(2x)) for x below {@code half}, where t is an interleaved K vector of 2·half values (the
+   * sum-check's fold). The upper half of the array is left as it was.
+   */
+  public static void bindLowest(long[] t, int half, GoldilocksExt2 c) {
+    long c0 = c.c0(), c1 = c.c1();
+    for (int x = 0; x < half; x++) {
+      long lo0 = t[4 * x], lo1 = t[4 * x + 1];
+      long d0 = Goldilocks.sub(t[4 * x + 2], lo0), d1 = Goldilocks.sub(t[4 * x + 3], lo1);
+      t[2 * x] = Goldilocks.add(lo0, mul0(d0, d1, c0, c1));
+      t[2 * x + 1] = Goldilocks.add(lo1, mul1(d0, d1, c0, c1));
+    }
+  }
+
   public static GoldilocksExt2 eq(GoldilocksExt2[] a, GoldilocksExt2[] b) {
     if (a.length != b.length) {
       throw new IllegalArgumentException("eq of points of lengths " + a.length + ", " + b.length);

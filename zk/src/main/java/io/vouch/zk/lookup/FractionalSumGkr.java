@@ -312,17 +312,24 @@ public final class FractionalSumGkr {
       current = SumCheck.interpolate(s, c);
       GoldilocksExt2 rc = ri.mul(c);
       prefix = prefix.mul(GoldilocksExt2.ONE.sub(ri).sub(c).add(rc).add(rc));
-      int folded = half;
-      if (half >= PARALLEL_HALF) {
+      if (half < PARALLEL_HALF) {
+        for (long[] table : pl == null ? new long[][] {ql, qr} : new long[][] {pl, pr, ql, qr}) {
+          Multilinear.bindLowest(table, half, c);
+        }
+      } else if (pl == null) {
         // in-place folds cannot split a table between threads; split the tables instead
         Parallel.both(
-            () -> fold(pl == null ? ql : pl, folded, c, pl == null ? null : pr),
-            () -> fold(qr, folded, c, pl == null ? null : ql));
+            () -> Multilinear.bindLowest(ql, half, c), () -> Multilinear.bindLowest(qr, half, c));
       } else {
-        fold(ql, half, c, qr);
-        if (pl != null) {
-          fold(pl, half, c, pr);
-        }
+        Parallel.both(
+            () -> {
+              Multilinear.bindLowest(pl, half, c);
+              Multilinear.bindLowest(pr, half, c);
+            },
+            () -> {
+              Multilinear.bindLowest(ql, half, c);
+              Multilinear.bindLowest(qr, half, c);
+            });
       }
       size = half;
     }
@@ -364,20 +371,6 @@ public final class FractionalSumGkr {
       unitInnerSums(suffix, lambda, ql, qr, from, to, out);
     } else {
       innerSums(suffix, lambda, pl, pr, ql, qr, from, to, out);
-    }
-  }
-
-  /** Binds the lowest variable of one or two tables (interleaved K, 2·half entries) to c. */
-  private static void fold(long[] a, int half, GoldilocksExt2 c, long[] b) {
-    long r0 = c.c0(), r1 = c.c1();
-    for (long[] table : b == null ? new long[][] {a} : new long[][] {a, b}) {
-      for (int x = 0; x < half; x++) {
-        long lo0 = table[4 * x], lo1 = table[4 * x + 1];
-        long d0 = Goldilocks.sub(table[4 * x + 2], lo0);
-        long d1 = Goldilocks.sub(table[4 * x + 3], lo1);
-        table[2 * x] = Goldilocks.add(lo0, GoldilocksExt2.mul0(d0, d1, r0, r1));
-        table[2 * x + 1] = Goldilocks.add(lo1, GoldilocksExt2.mul1(d0, d1, r0, r1));
-      }
     }
   }
 

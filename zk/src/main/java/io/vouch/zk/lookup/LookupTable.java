@@ -75,17 +75,6 @@ public enum LookupTable {
   /** Column {@code column} of row {@code row}, as a signed integer. */
   public long entry(int row, int column) {
     return switch (this) {
-      case RANGE_1,
-          RANGE_2,
-          RANGE_3,
-          RANGE_4,
-          RANGE_5,
-          RANGE_6,
-          RANGE_7,
-          RANGE_8,
-          RANGE_9,
-          RANGE_10 ->
-          row;
       case SIGN -> column == 0 ? row - H_LIMIT : sign(row - H_LIMIT);
       case RELU_CLAMP, INT8_CLAMP -> {
         int sigma = row / 256, t = row % 256;
@@ -96,6 +85,7 @@ public enum LookupTable {
           default -> sigma == 0 ? 0 : sigma == 2 ? w : Math.min(t, w);
         };
       }
+      default -> row; // RANGE_k: the values 0..2^k − 1
     };
   }
 
@@ -107,19 +97,9 @@ public enum LookupTable {
   public int rowOf(long c0, long c1) {
     int row =
         switch (this) {
-          case RANGE_1,
-              RANGE_2,
-              RANGE_3,
-              RANGE_4,
-              RANGE_5,
-              RANGE_6,
-              RANGE_7,
-              RANGE_8,
-              RANGE_9,
-              RANGE_10 ->
-              (int) c0;
           case SIGN -> (int) (c0 + H_LIMIT);
           case RELU_CLAMP, INT8_CLAMP -> (int) (c0 * 256 + c1);
+          default -> (int) c0; // RANGE_k
         };
     if (row < 0 || row >= size || entry(row, 0) != c0 || (arity > 1 && entry(row, 1) != c1)) {
       throw new IllegalArgumentException(

@@ -184,15 +184,16 @@ public final class ZkProver {
               layers.get(l).paddedInputs() * Ligero.BLOWUP,
               Ligero.QUERIES_REGISTERED);
     }
-    LigeroColumns[] witnessColumns = new LigeroColumns[1];
-    LigeroColumns[] weightColumns = new LigeroColumns[layerCount];
-    Parallel.both(
-        () -> witnessColumns[0] = witnessCommitment.open(witnessQueries),
-        () -> {
+    Parallel.Forked<LigeroColumns[]> weightOpenings =
+        Parallel.fork(() -> {
+          LigeroColumns[] opened = new LigeroColumns[layerCount];
           for (int l = 0; l < layerCount; l++) {
-            weightColumns[l] = model.weightCommitment(l).open(weightQueries[l]);
+            opened[l] = model.weightCommitment(l).open(weightQueries[l]);
           }
+          return opened;
         });
+    LigeroColumns witnessColumns = witnessCommitment.open(witnessQueries);
+    LigeroColumns[] weightColumns = weightOpenings.join();
     ZkProof proof =
         new ZkProof(
             witnessRoot,
@@ -202,7 +203,7 @@ public final class ZkProver {
             folded,
             matvec,
             combined,
-            witnessColumns[0],
+            witnessColumns,
             weightColumns);
     return new ProvedInference(logits, proof);
   }

@@ -4,6 +4,7 @@ import io.vouch.zk.InvalidProofException;
 import io.vouch.zk.exec.Parallel;
 import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
+import io.vouch.zk.field.Multilinear;
 import io.vouch.zk.transcript.Transcript;
 
 /**
@@ -77,14 +78,8 @@ public final class SumCheck {
       transcript.absorbLongs("sumcheck/round", sums);
       GoldilocksExt2 c = transcript.challengeExt("sumcheck/challenge");
       point[round] = c;
-      long c0 = c.c0(), c1 = c.c1();
       for (long[] t : tables) {
-        for (int x = 0; x < half; x++) {
-          long lo0 = t[4 * x], lo1 = t[4 * x + 1];
-          long d0 = Goldilocks.sub(t[4 * x + 2], lo0), d1 = Goldilocks.sub(t[4 * x + 3], lo1);
-          t[2 * x] = Goldilocks.add(lo0, GoldilocksExt2.mul0(d0, d1, c0, c1));
-          t[2 * x + 1] = Goldilocks.add(lo1, GoldilocksExt2.mul1(d0, d1, c0, c1));
-        }
+        Multilinear.bindLowest(t, half, c);
       }
       size = half;
     }
@@ -127,10 +122,11 @@ public final class SumCheck {
       GoldilocksExt2 c = transcript.challengeExt("sumcheck/challenge");
       point[round] = c;
       if (half >= PARALLEL_HALF) {
-        Parallel.both(() -> fold(f, half, c), () -> fold(g, half, c));
+        Parallel.both(
+            () -> Multilinear.bindLowest(f, half, c), () -> Multilinear.bindLowest(g, half, c));
       } else {
-        fold(f, half, c);
-        fold(g, half, c);
+        Multilinear.bindLowest(f, half, c);
+        Multilinear.bindLowest(g, half, c);
       }
       size = half;
     }
@@ -168,16 +164,6 @@ public final class SumCheck {
     out[3] = s11;
     out[4] = s20;
     out[5] = s21;
-  }
-
-  private static void fold(long[] t, int half, GoldilocksExt2 c) {
-    long c0 = c.c0(), c1 = c.c1();
-    for (int x = 0; x < half; x++) {
-      long lo0 = t[4 * x], lo1 = t[4 * x + 1];
-      long d0 = Goldilocks.sub(t[4 * x + 2], lo0), d1 = Goldilocks.sub(t[4 * x + 3], lo1);
-      t[2 * x] = Goldilocks.add(lo0, GoldilocksExt2.mul0(d0, d1, c0, c1));
-      t[2 * x + 1] = Goldilocks.add(lo1, GoldilocksExt2.mul1(d0, d1, c0, c1));
-    }
   }
 
   /**
