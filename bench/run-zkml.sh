@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds the benchmarks jar and runs the ZKML JMH suite (integer inference, prove, verify for
 # MNIST_MLP 784-128-10, SUPPORT_INTENTS 512-64-8 and DENSE_4M 2048-1024-1024-1024-10; about
-# 4 min on 2 cores), writes JMH's JSON to bench/target/zkml.json and prints prove and verify as
-# multiples of the integer inference measured in the same run.
+# 4 min on 2 cores) with JMH's GC profiler, writes JMH's JSON to bench/target/zkml.json and prints
+# prove and verify as multiples of the integer inference measured in the same run, beside the
+# megabytes each allocates per operation (gc.alloc.rate.norm: every thread of the benchmark JVM,
+# the prover's helper thread included). bench/run-zkml-heap.sh measures peak live heap instead.
 #
 #   bench/run-zkml.sh                        # the whole suite
 #   bench/run-zkml.sh -p model=MNIST_MLP     # extra arguments go to JMH
@@ -20,7 +22,7 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   (cd "$root" && ./mvnw -q -pl bench -am package -DskipTests)
 fi
 
-"$JAVA_HOME/bin/java" -jar "$jar" "io.vouch.bench.zk.ZkmlBenchmarks" "$@" -rf json -rff "$result"
+"$JAVA_HOME/bin/java" -jar "$jar" "io.vouch.bench.zk.ZkmlBenchmarks" -prof gc "$@" -rf json -rff "$result"
 
 echo
 echo "== ZKML vs integer inference, same run ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $result) =="

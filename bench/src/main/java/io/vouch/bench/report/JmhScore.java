@@ -20,11 +20,35 @@ import java.util.TreeMap;
  * @param score the score in the normalised unit
  * @param error half-width of JMH's 99.9% confidence interval, same unit (NaN with one iteration)
  * @param threads concurrent JMH threads
+ * @param allocatedBytesPerOp JMH's {@code gc.alloc.rate.norm} (bytes allocated per operation, by
+ *     every thread of the benchmark JVM: JMH 1.37 reads {@code
+ *     com.sun.management.ThreadMXBean#getTotalThreadAllocatedBytes}), or NaN when the run had no
+ *     {@code -prof gc}
  */
 public record JmhScore(
-    String benchmark, String model, boolean throughput, double score, double error, int threads) {
+    String benchmark,
+    String model,
+    boolean throughput,
+    double score,
+    double error,
+    int threads,
+    double allocatedBytesPerOp) {
+
+  /** JMH's secondary metric for bytes allocated per operation, from {@code -prof gc}. */
+  public static final String ALLOC_NORM = "gc.alloc.rate.norm";
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A score without an allocation figure (a run without {@code -prof gc}). */
+  public JmhScore(
+      String benchmark, String model, boolean throughput, double score, double error, int threads) {
+    this(benchmark, model, throughput, score, error, threads, Double.NaN);
+  }
+
+  /** Whether the run measured allocation ({@code -prof gc}). */
+  public boolean hasAllocation() {
+    return !Double.isNaN(allocatedBytesPerOp);
+  }
 
   public String unit() {
     return throughput ? "ops/s" : "µs/op";
@@ -56,13 +80,23 @@ public record JmhScore(
     String unit = metric.path("scoreUnit").asText();
     double factor = toNormalisedUnit(unit, fullName);
     boolean throughput = unit.startsWith("ops/");
+    JsonNode alloc = run.path("secondaryMetrics").path(ALLOC_NORM);
+    double allocated = Double.NaN;
+    if (alloc.isObject()) {
+      if (!"B/op".equals(alloc.path("scoreUnit").asText())) {
+        throw new IllegalArgumentException(
+            fullName + " has " + ALLOC_NORM + " in '" + alloc.path("scoreUnit").asText() + "'");
+      }
+      allocated = alloc.path("score").asDouble();
+    }
     return new JmhScore(
         name,
         params.getOrDefault("model", ""),
         throughput,
         metric.path("score").asDouble() * factor,
         metric.path("scoreError").asDouble(Double.NaN) * factor,
-        run.path("threads").asInt(1));
+        run.path("threads").asInt(1),
+        allocated);
   }
 
   /** The factor from JMH's unit to µs/op or ops/s. */

@@ -12,8 +12,11 @@ import java.util.Optional;
 
 /**
  * Prints the ZKML JMH results per model with prove and verify divided by the integer inference of
- * the same run: {@code java -cp bench/target/vouch-benchmarks.jar io.vouch.bench.zk.ZkmlReport
- * bench/target/zkml.json}.
+ * the same run, and, when the run had JMH's GC profiler ({@code -prof gc}, as {@code
+ * bench/run-zkml.sh} does), the megabytes (10^6 B) allocated per operation by all threads of the
+ * JVM, the prover's helper thread included: {@code java -cp bench/target/vouch-benchmarks.jar
+ * io.vouch.bench.zk.ZkmlReport bench/target/zkml.json}. Bytes allocated per proof bound the memory
+ * a proof needs beyond the loaded model from above (its peak live data is at most that).
  */
 public final class ZkmlReport {
   private ZkmlReport() {}
@@ -35,7 +38,14 @@ public final class ZkmlReport {
             .put(s.benchmark().substring("ZkmlBenchmarks.".length()), s);
       }
     }
-    out.printf("%-16s %-18s %22s %14s%n", "model", "benchmark", "score", "× inference");
+    boolean alloc = scores.stream().anyMatch(JmhScore::hasAllocation);
+    out.printf(
+        "%-16s %-18s %22s %14s%s%n",
+        "model",
+        "benchmark",
+        "score",
+        "× inference",
+        alloc ? String.format("%16s", "alloc MB/op") : "");
     byModel.forEach((model, runs) -> {
       Optional<JmhScore> base = Optional.ofNullable(runs.get("integerInference"));
       for (String name : List.of("integerInference", "prove", "verify")) {
@@ -45,9 +55,28 @@ public final class ZkmlReport {
         }
         String ratio =
             base.map(b -> String.format(Locale.ROOT, "%.1f×", s.score() / b.score())).orElse("-");
-        out.printf(Locale.ROOT, "%-16s %-18s %22s %14s%n", model, name, formatScore(s), ratio);
+        out.printf(
+            Locale.ROOT,
+            "%-16s %-18s %22s %14s%s%n",
+            model,
+            name,
+            formatScore(s),
+            ratio,
+            alloc ? String.format("%16s", formatAllocation(s)) : "");
       }
     });
+    if (alloc) {
+      out.println(
+          "alloc MB/op = JMH gc.alloc.rate.norm / 10^6: bytes allocated per operation by every thread"
+              + " (prover helper included); an upper bound on the memory an operation needs");
+    }
+  }
+
+  static String formatAllocation(JmhScore s) {
+    if (!s.hasAllocation()) {
+      return "-";
+    }
+    return String.format(Locale.ROOT, "%.3f", s.allocatedBytesPerOp() / 1e6);
   }
 
   static String formatScore(JmhScore s) {

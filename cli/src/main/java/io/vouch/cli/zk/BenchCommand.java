@@ -11,6 +11,7 @@ import io.vouch.zk.mlp.ZkModel;
 import io.vouch.zk.mlp.ZkProver;
 import io.vouch.zk.mlp.ZkVerifier;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -50,14 +51,20 @@ public final class BenchCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** One model's medians. */
+  /**
+   * One model's medians. The allocation figures are bytes allocated per proof (per verification) by
+   * every thread of this JVM, the prover's helper thread included ({@link #allocatedBytes}); NaN
+   * where the JVM cannot count them.
+   */
   public record Row(
       BenchModel model,
       double registerMillis,
       double inferenceMicros,
       double proveMillis,
       double verifyMillis,
-      int proofBytes) {
+      int proofBytes,
+      double proveAllocatedBytes,
+      double verifyAllocatedBytes) {
     public double proverOverInference() {
       return proveMillis * 1000 / inferenceMicros;
     }
@@ -70,7 +77,9 @@ public final class BenchCommand implements Runnable {
         "Integer inference, prove, verify and proof size per model: MNIST_MLP (784-128-10, seeded),",
         "SUPPORT_INTENTS (the demo model on a held-out message), DENSE_4M (2048-1024-1024-1024-10).",
         "Warm-up rounds first, then the median of --rounds; prove includes serialization, verify",
-        "includes parsing. Uses every available core (the prover runs weight folds on a second one)."
+        "includes parsing. Uses every available core (the prover runs weight folds on a second one).",
+        "prove MB: megabytes (10^6 B) allocated per proof by all threads, the prover's helper",
+        "included: an upper bound on the memory a proof needs beyond the loaded model."
       })
   static final class Zkml implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -98,7 +107,7 @@ public final class BenchCommand implements Runnable {
       int threads = Parallel.threads(); // the prover's, not the machine's
       if (!json) {
         out.printf(
-            "%-16s %-22s %9s %11s %10s %10s %10s %8s %6s %4s%n",
+            "%-16s %-22s %9s %11s %10s %10s %10s %9s %8s %6s %4s%n",
             "model",
             "shape",
             "params",
@@ -106,6 +115,7 @@ public final class BenchCommand implements Runnable {
             "prove ms",
             "verify ms",
             "proof B",
+            "prove MB",
             "prove/inf",
             "bits",
             "thr");
@@ -126,7 +136,7 @@ public final class BenchCommand implements Runnable {
         } else {
           out.printf(
               Locale.ROOT,
-              "%-16s %-22s %9d %11.1f %10.2f %10.2f %10d %8.1f× %6d %4d%n",
+              "%-16s %-22s %9d %11.1f %10.2f %10.2f %10d %9.3f %8.1f× %6d %4d%n",
               row.model().name(),
               row.model().shape(),
               row.model().parameters(),
@@ -134,6 +144,7 @@ public final class BenchCommand implements Runnable {
               row.proveMillis(),
               row.verifyMillis(),
               row.proofBytes(),
+              row.proveAllocatedBytes() / 1e6,
               row.proverOverInference(),
               DOCUMENTED_SOUNDNESS_BITS,
               threads);
@@ -146,7 +157,8 @@ public final class BenchCommand implements Runnable {
         out.println(
             "medians of "
                 + rounds
-                + " rounds after warm-up; bits = documented soundness floor (zk/README.md);"
+                + " rounds after warm-up; prove MB = allocated per proof, all threads;"
+                + " bits = documented soundness floor (zk/README.md);"
                 + " v1 proofs are not zero-knowledge");
       }
       return ExitCodes.OK;
@@ -163,11 +175,47 @@ public final class BenchCommand implements Runnable {
       o.put("proveMillis", row.proveMillis());
       o.put("verifyMillis", row.verifyMillis());
       o.put("proofBytes", row.proofBytes());
+      putBytes(o, "proveAllocatedBytes", row.proveAllocatedBytes());
+      putBytes(o, "verifyAllocatedBytes", row.verifyAllocatedBytes());
       o.put("proverOverInference", row.proverOverInference());
       o.put("soundnessBits", DOCUMENTED_SOUNDNESS_BITS);
       o.put("threads", threads);
       return o;
     }
+
+    private static void putBytes(ObjectNode o, String field, double bytes) {
+      if (Double.isNaN(bytes)) {
+        o.putNull(field);
+      } else {
+        o.put(field, Math.round(bytes));
+      }
+    }
+  }
+
+  private static final com.sun.management.ThreadMXBean ALLOCATION = allocationCounter();
+
+  private static com.sun.management.ThreadMXBean allocationCounter() {
+    if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
+        && t.isThreadAllocatedMemorySupported()) {
+      if (!t.isThreadAllocatedMemoryEnabled()) {
+        t.setThreadAllocatedMemoryEnabled(true);
+      }
+      return t;
+    }
+    return null;
+  }
+
+  /**
+   * Bytes allocated on the heap so far by every thread of this JVM, live or terminated (so the
+   * prover's helper thread, {@link Parallel}, is counted), or -1 where the JVM cannot tell. The
+   * same counter as JMH's {@code -prof gc} ({@code gc.alloc.rate.norm}).
+   */
+  static long allocatedBytes() {
+    return ALLOCATION == null ? -1 : ALLOCATION.getTotalThreadAllocatedBytes();
+  }
+
+  private static double perRun(long before, long after, int runs) {
+    return before < 0 || after < 0 ? Double.NaN : (double) (after - before) / runs;
   }
 
   /** Registers, warms up, then takes the median of {@code rounds} measurements of each step. */
@@ -184,6 +232,7 @@ public final class BenchCommand implements Runnable {
       double registerMillis,
       double inferenceMicros,
       double proveMillis,
+      double proveAllocatedBytes,
       ProvedInference proved,
       byte[] proof) {}
 
@@ -209,6 +258,7 @@ public final class BenchCommand implements Runnable {
     int proofRuns = proofRuns(bench);
     double[] infer = new double[rounds];
     double[] prove = new double[rounds];
+    double[] proveAllocated = new double[rounds];
     ProvedInference proved = null;
     byte[] proof = null;
     long sink = 0;
@@ -217,22 +267,34 @@ public final class BenchCommand implements Runnable {
       for (int i = 0; i < inferenceRuns; i++) {
         sink += IntegerEngine.run(bench.model(), x)[0];
       }
+      long a1 = allocatedBytes();
       long t1 = System.nanoTime();
       for (int i = 0; i < proofRuns; i++) {
         proved = ZkProver.prove(zk, request, x);
         proof = proved.proof().toBytes();
       }
       long t2 = System.nanoTime();
+      long a2 = allocatedBytes();
       if (r >= 0) {
         infer[r] = (t1 - t0) / 1e3 / inferenceRuns;
         prove[r] = (t2 - t1) / 1e6 / proofRuns;
+        proveAllocated[r] = perRun(a1, a2, proofRuns);
       }
     }
     if (sink == 42) {
       System.out.print(""); // keeps the inference loop observable to the JIT
     }
     return new Proving(
-        bench, zk, x, request, registerMillis, median(infer), median(prove), proved, proof);
+        bench,
+        zk,
+        x,
+        request,
+        registerMillis,
+        median(infer),
+        median(prove),
+        median(proveAllocated),
+        proved,
+        proof);
   }
 
   static Row measureVerifying(Proving p, int rounds) {
@@ -245,13 +307,16 @@ public final class BenchCommand implements Runnable {
     }
     int runs = proofRuns(p.bench());
     double[] verify = new double[rounds];
+    double[] verifyAllocated = new double[rounds];
     for (int r = 0; r < rounds; r++) {
+      long a0 = allocatedBytes();
       long t0 = System.nanoTime();
       for (int i = 0; i < runs; i++) {
         ZkVerifier.verify(
             p.zk().verifyingKey(), p.request(), p.input(), p.proved().logits(), p.proof());
       }
       verify[r] = (System.nanoTime() - t0) / 1e6 / runs;
+      verifyAllocated[r] = perRun(a0, allocatedBytes(), runs);
     }
     return new Row(
         p.bench(),
@@ -259,7 +324,9 @@ public final class BenchCommand implements Runnable {
         p.inferenceMicros(),
         p.proveMillis(),
         median(verify),
-        p.proof().length);
+        p.proof().length,
+        p.proveAllocatedBytes(),
+        median(verifyAllocated));
   }
 
   private static int proofRuns(BenchModel bench) {

@@ -9,7 +9,10 @@ import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** {@code vouch bench zkml} reports one JSON row per model; no timing is asserted. */
+/**
+ * {@code vouch bench zkml} reports one JSON row per model; no timing is asserted (allocation is a
+ * byte count, not a time).
+ */
 class BenchCommandTest {
   @Test
   void zkmlReportsOneRowWithProofSizeAndSoundness() throws Exception {
@@ -25,5 +28,23 @@ class BenchCommandTest {
     assertThat(rows.get(0).get("shape").asText()).isEqualTo("784-128-10");
     assertThat(rows.get(0).get("proofBytes").asInt()).isPositive();
     assertThat(rows.get(0).get("soundnessBits").asInt()).isGreaterThanOrEqualTo(100);
+    // bytes allocated per proof / verification by all threads: present and positive, and a proof
+    // allocates at least the proof it returns
+    assertThat(rows.get(0).get("proveAllocatedBytes").isIntegralNumber()).isTrue();
+    assertThat(rows.get(0).get("proveAllocatedBytes").asLong())
+        .isGreaterThanOrEqualTo(rows.get(0).get("proofBytes").asLong());
+    assertThat(rows.get(0).get("verifyAllocatedBytes").asLong()).isPositive();
+  }
+
+  @Test
+  void zkmlTableHasAnAllocationColumn() {
+    StringWriter out = new StringWriter();
+    CommandLine cl = new CommandLine(new BenchCommand());
+    cl.setOut(new PrintWriter(out, true));
+
+    int exit = cl.execute("zkml", "--rounds", "1", "--models", "SUPPORT_INTENTS");
+
+    assertThat(exit).isZero();
+    assertThat(out.toString()).contains("prove MB").contains("SUPPORT_INTENTS");
   }
 }

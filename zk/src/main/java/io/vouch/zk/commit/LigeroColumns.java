@@ -3,9 +3,9 @@ package io.vouch.zk.commit;
 import java.util.Arrays;
 
 /**
- * Opened columns of a Ligero commitment: the distinct queried column indices' values (column after
- * column, {@code rows} base-field elements each, in increasing column order) and the Merkle
- * multi-proof for them.
+ * Opened columns of a Ligero commitment: the values of every Merkle leaf that holds a queried
+ * column (leaves in increasing order, each its {@link Ligero#leafColumns} adjacent columns, column
+ * after column, {@code rows} base-field elements each) and the multi-proof for those leaves.
  */
 public final class LigeroColumns {
   private final long[] values;
@@ -45,6 +45,14 @@ public final class LigeroColumns {
 
   public int siblingCount() {
     return siblings.length;
+  }
+
+  /** Writes every value as an 8-byte little-endian word into {@code out} from {@code offset}. */
+  public void writeValues(byte[] out, int offset) {
+    java.nio.ByteBuffer.wrap(out, offset, 8 * values.length)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .asLongBuffer()
+        .put(values);
   }
 
   /** Copies sibling {@code index} (32 bytes) into {@code out} at {@code offset}. */

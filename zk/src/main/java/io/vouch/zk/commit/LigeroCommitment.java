@@ -1,5 +1,6 @@
 package io.vouch.zk.commit;
 
+import io.vouch.zk.exec.Chunks;
 import io.vouch.zk.exec.Parallel;
 import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.Ntt;
@@ -20,22 +21,41 @@ public final class LigeroCommitment {
   private final long[] residues; // row-major, null when small is set
   private final byte[] small; // row-major signed entries, or null
   private final long[] encodedByColumn;
+  private final int leafColumns;
   private final MerkleTree tree;
 
   private LigeroCommitment(
-      int rows, int columns, long[] residues, byte[] small, long[] encoded, MerkleTree tree) {
+      int rows, int columns, long[] residues, byte[] small, long[] encoded, int leafColumns) {
     this.rows = rows;
     this.columns = columns;
     this.residues = residues;
     this.small = small;
     this.encodedByColumn = encoded;
-    this.tree = tree;
+    this.leafColumns = leafColumns;
+    this.tree = tree(encoded, rows, leafColumns);
   }
 
-  /** Commits to a matrix of field elements given row-major (rows × columns, columns = 2^k). */
+  /**
+   * Commits to a matrix of field elements given row-major (rows × columns, columns = 2^k), one
+   * encoded column per Merkle leaf.
+   */
   public static LigeroCommitment commit(long[] rowMajor, int rows, int columns) {
+    return commit(rowMajor, rows, columns, 1);
+  }
+
+  /**
+   * Commits with {@code leafColumns} adjacent encoded columns per Merkle leaf (a power of two; a
+   * prover-made matrix takes {@link Ligero#leafColumns}).
+   */
+  public static LigeroCommitment commit(long[] rowMajor, int rows, int columns, int leafColumns) {
     checkShape(rowMajor.length, rows, columns);
-    return build(rowMajor.clone(), null, rows, columns);
+    if (leafColumns <= 0
+        || Integer.bitCount(leafColumns) != 1
+        || leafColumns > columns * Ligero.BLOWUP) {
+      throw new IllegalArgumentException(
+          "leaf columns must be a power of two up to the encoded width, got " + leafColumns);
+    }
+    return build(rowMajor.clone(), null, rows, columns, leafColumns);
   }
 
   /** Commits to a matrix of signed bytes (int8 weights), embedded as signed residues. */
@@ -44,7 +64,7 @@ public final class LigeroCommitment {
     if (rows >= 1 << 23) {
       throw new IllegalArgumentException("byte matrices are limited to 2^23 rows, got " + rows);
     }
-    return build(null, rowMajor.clone(), rows, columns);
+    return build(null, rowMajor.clone(), rows, columns, 1);
   }
 
   private static void checkShape(int length, int rows, int columns) {
@@ -61,33 +81,44 @@ public final class LigeroCommitment {
     }
   }
 
-  private static LigeroCommitment build(long[] residues, byte[] small, int rows, int columns) {
+  private static LigeroCommitment build(
+      long[] residues, byte[] small, int rows, int columns, int leafColumns) {
     int encodedColumns = columns * Ligero.BLOWUP;
+    long[][] encoded = new long[rows][];
     long[] byColumn = new long[rows * encodedColumns];
-    byte[][] leaves = new byte[encodedColumns][];
-    if ((long) rows * encodedColumns >= PARALLEL_ENTRIES / 8 && rows >= 2) {
+    if ((long) rows * encodedColumns >= PARALLEL_ENCODED && rows >= 2) {
+      // rows on two threads, each into its own arrays; then columns on two threads, each into its
+      // own range of the column-major array (no two threads write the same cache line)
       int mid = rows / 2;
       Parallel.both(
-          () -> encodeRows(residues, small, rows, columns, 0, mid, byColumn),
-          () -> encodeRows(residues, small, rows, columns, mid, rows, byColumn));
+          () -> encodeRows(residues, small, columns, 0, mid, encoded),
+          () -> encodeRows(residues, small, columns, mid, rows, encoded));
       int half = encodedColumns / 2;
       Parallel.both(
-          () -> columnLeaves(byColumn, rows, 0, half, leaves),
-          () -> columnLeaves(byColumn, rows, half, encodedColumns, leaves));
+          () -> transpose(encoded, 0, half, byColumn),
+          () -> transpose(encoded, half, encodedColumns, byColumn));
     } else {
-      encodeRows(residues, small, rows, columns, 0, rows, byColumn);
-      columnLeaves(byColumn, rows, 0, encodedColumns, leaves);
+      encodeRows(residues, small, columns, 0, rows, encoded);
+      transpose(encoded, 0, encodedColumns, byColumn);
     }
-    return new LigeroCommitment(rows, columns, residues, small, byColumn, MerkleTree.build(leaves));
+    return new LigeroCommitment(rows, columns, residues, small, byColumn, leafColumns);
   }
 
-  /** Reed–Solomon encodes rows [from, to) into the column-major array. */
+  /** The Merkle tree over the encoded columns, {@code leafColumns} adjacent ones per leaf. */
+  private static MerkleTree tree(long[] byColumn, int rows, int leafColumns) {
+    int leafValues = leafColumns * rows;
+    byte[][] leaves = new byte[byColumn.length / leafValues][];
+    for (int i = 0; i < leaves.length; i++) {
+      leaves[i] = Ligero.columnBytes(byColumn, i * leafValues, leafValues);
+    }
+    return MerkleTree.build(leaves);
+  }
+
+  /** Reed–Solomon encodes rows [from, to), each into its own array. */
   private static void encodeRows(
-      long[] residues, byte[] small, int rows, int columns, int from, int to, long[] byColumn) {
-    int encodedColumns = columns * Ligero.BLOWUP;
-    long[] row = new long[encodedColumns];
+      long[] residues, byte[] small, int columns, int from, int to, long[][] encoded) {
     for (int r = from; r < to; r++) {
-      java.util.Arrays.fill(row, 0);
+      long[] row = new long[columns * Ligero.BLOWUP];
       for (int c = 0; c < columns; c++) {
         row[c] =
             small != null
@@ -95,15 +126,17 @@ public final class LigeroCommitment {
                 : residues[r * columns + c];
       }
       Ntt.encodeInPlace(row, columns);
-      for (int c = 0; c < encodedColumns; c++) {
-        byColumn[c * rows + r] = row[c];
-      }
+      encoded[r] = row;
     }
   }
 
-  private static void columnLeaves(long[] byColumn, int rows, int from, int to, byte[][] leaves) {
+  /** Encoded columns [from, to) into the column-major array. */
+  private static void transpose(long[][] encoded, int from, int to, long[] byColumn) {
+    int rows = encoded.length;
     for (int c = from; c < to; c++) {
-      leaves[c] = Ligero.columnBytes(byColumn, c * rows, rows);
+      for (int r = 0; r < rows; r++) {
+        byColumn[c * rows + r] = encoded[r][c];
+      }
     }
   }
 
@@ -113,17 +146,9 @@ public final class LigeroCommitment {
    */
   static LigeroCommitment withEncodedRows(
       long[] rowMajor, int rows, int columns, long[][] encoded) {
-    int encodedColumns = columns * Ligero.BLOWUP;
-    long[] byColumn = new long[rows * encodedColumns];
-    for (int r = 0; r < rows; r++) {
-      for (int c = 0; c < encodedColumns; c++) {
-        byColumn[c * rows + r] = encoded[r][c];
-      }
-    }
-    byte[][] leaves = new byte[encodedColumns][];
-    columnLeaves(byColumn, rows, 0, encodedColumns, leaves);
-    return new LigeroCommitment(
-        rows, columns, rowMajor.clone(), null, byColumn, MerkleTree.build(leaves));
+    long[] byColumn = new long[rows * columns * Ligero.BLOWUP];
+    transpose(encoded, 0, columns * Ligero.BLOWUP, byColumn);
+    return new LigeroCommitment(rows, columns, rowMajor.clone(), null, byColumn, 1);
   }
 
   public byte[] root() {
@@ -138,6 +163,11 @@ public final class LigeroCommitment {
     return columns;
   }
 
+  /** Encoded columns per Merkle leaf. */
+  public int leafColumns() {
+    return leafColumns;
+  }
+
   /** g^T·M for an interleaved K vector g of length rows; returns an interleaved K vector. */
   public long[] combine(long[] g) {
     if (g.length != 2 * rows) {
@@ -148,6 +178,12 @@ public final class LigeroCommitment {
 
   /** Below this many entries a second thread costs more than it saves. */
   private static final int PARALLEL_ENTRIES = 1 << 15;
+
+  /**
+   * Encoding takes an NTT per row (about 3 µs for 256 encoded entries), so rows go to two threads
+   * from this many encoded entries on: a 6-row witness of a 64-neuron layer already qualifies.
+   */
+  private static final int PARALLEL_ENCODED = 1 << 10;
 
   private long[] combineSmall(long[] g) {
     long[] acc;
@@ -165,6 +201,11 @@ public final class LigeroCommitment {
     } else {
       acc = accumulate(g, 0, rows);
     }
+    return reduce(acc);
+  }
+
+  /** The exact per-column integer sums of {@link #accumulate} as an interleaved K vector. */
+  private long[] reduce(long[] acc) {
     long twoTo32 = 1L << 32;
     long[] out = new long[2 * columns];
     for (int c = 0; c < columns; c++) {
@@ -187,6 +228,11 @@ public final class LigeroCommitment {
    */
   private long[] accumulate(long[] g, int from, int to) {
     long[] acc = new long[4 * columns];
+    accumulate(g, from, to, acc);
+    return acc;
+  }
+
+  private void accumulate(long[] g, int from, int to, long[] acc) {
     for (int r = from; r < to; r++) {
       long g0 = g[2 * r], g1 = g[2 * r + 1];
       long g0l = g0 & 0xFFFF_FFFFL, g0h = g0 >>> 32, g1l = g1 & 0xFFFF_FFFFL, g1h = g1 >>> 32;
@@ -200,7 +246,66 @@ public final class LigeroCommitment {
         acc[a + 3] += g1h * m;
       }
     }
-    return acc;
+  }
+
+  /**
+   * g^T·M of a byte matrix (a weight fold) cut into row chunks of about {@link #CHUNK_ENTRIES}
+   * entries that two threads can share (see {@link Chunks}): the helper runs {@link
+   * SharedCombination#finish}, the caller {@link SharedCombination#help} when it is free. Each
+   * participant sums exactly into its own accumulator, so the result equals {@link #combine}
+   * whoever did which rows.
+   */
+  public SharedCombination shareCombination(long[] g) {
+    if (small == null) {
+      throw new IllegalStateException("only byte matrices combine by exact integer sums");
+    }
+    if (g.length != 2 * rows) {
+      throw new IllegalArgumentException("need " + rows + " coefficients, got " + g.length / 2);
+    }
+    return new SharedCombination(g);
+  }
+
+  /** Rows per chunk of a shared combination: about this many entries (a few microseconds). */
+  private static final int CHUNK_ENTRIES = 4096;
+
+  /** A combination in progress, shared by two participants; see {@link #shareCombination}. */
+  public final class SharedCombination {
+    private final long[] g;
+    private final int chunkRows = Math.max(1, CHUNK_ENTRIES / columns);
+    private final long[][] accumulators = new long[2][];
+    private final Chunks chunks;
+
+    private SharedCombination(long[] g) {
+      this.g = g;
+      this.chunks = new Chunks((rows + chunkRows - 1) / chunkRows, this::run);
+    }
+
+    private void run(int chunk, int participant) {
+      long[] acc = accumulators[participant];
+      if (acc == null) {
+        acc = new long[4 * columns];
+        accumulators[participant] = acc;
+      }
+      accumulate(g, chunk * chunkRows, Math.min(rows, (chunk + 1) * chunkRows), acc);
+    }
+
+    /** Sums rows until none is left to start. */
+    public void help(int participant) {
+      chunks.help(participant);
+    }
+
+    /** Sums rows until none is left, waits for the other participant, and returns g^T·M. */
+    public long[] finish(int participant) {
+      chunks.finish(participant);
+      long[] acc = accumulators[0] != null ? accumulators[0] : new long[4 * columns];
+      long[] other = accumulators[1];
+      if (other != null) {
+        for (int i = 0; i < acc.length; i++) {
+          acc[i] += other[i];
+        }
+      }
+      return reduce(acc);
+    }
   }
 
   private long[] combineResidues(long[] g) {
@@ -222,12 +327,13 @@ public final class LigeroCommitment {
     return out;
   }
 
-  /** Opens the distinct sampled columns with their Merkle multi-proof. */
+  /** Opens the leaves holding the sampled columns, each once, with their Merkle multi-proof. */
   public LigeroColumns open(int[] queries) {
-    int[] open = Ligero.distinctSorted(queries);
-    long[] values = new long[open.length * rows];
+    int[] open = Ligero.openedLeaves(queries, leafColumns);
+    int leafValues = leafColumns * rows;
+    long[] values = new long[open.length * leafValues];
     for (int k = 0; k < open.length; k++) {
-      System.arraycopy(encodedByColumn, open[k] * rows, values, k * rows, rows);
+      System.arraycopy(encodedByColumn, open[k] * leafValues, values, k * leafValues, leafValues);
     }
     return LigeroColumns.owning(values, tree.prove(open));
   }

@@ -44,7 +44,11 @@ public final class MerkleTree {
     for (int level = 1; level <= depth; level++) {
       levels[level] = new byte[(n >> level) * HASH_BYTES];
     }
-    if (n >= PARALLEL_LEAVES) {
+    long bytes = 0;
+    for (byte[] leaf : leaves) {
+      bytes += leaf.length + 2L * HASH_BYTES; // the leaf and its share of the inner nodes
+    }
+    if (n >= 2 && bytes >= PARALLEL_BYTES) {
       // two independent subtrees, one per core; then the root above them
       int half = n / 2;
       Parallel.both(
@@ -57,7 +61,10 @@ public final class MerkleTree {
     return new MerkleTree(levels, n);
   }
 
-  private static final int PARALLEL_LEAVES = 64;
+  /**
+   * Below this many bytes to hash (a few microseconds) a second thread costs more than it saves.
+   */
+  private static final long PARALLEL_BYTES = 4096;
 
   /**
    * Hashes leaves [from, to) (an aligned power-of-two range) and every node above them inside it.

@@ -104,7 +104,9 @@ public final class Goldilocks {
   }
 
   /**
-   * Multiplicative inverse by Fermat (a^(p−2)).
+   * Multiplicative inverse by Fermat, a^(p−2), with an addition chain of 64 squarings and 9
+   * multiplications (square-and-multiply takes 63 + 63): with x_k = a^(2^k − 1), p − 2 = 2^64 −
+   * 2^32 − 1 = (2^31 − 1)·2^33 + (2^32 − 1), so a^(p−2) = x_31^(2^33)·x_32.
    *
    * @throws ArithmeticException for 0
    */
@@ -112,7 +114,24 @@ public final class Goldilocks {
     if (a == 0) {
       throw new ArithmeticException("0 has no inverse in the Goldilocks field");
     }
-    return pow(a, P - 2);
+    long x2 = mul(square(a, 1), a);
+    long x3 = mul(square(x2, 1), a);
+    long x6 = mul(square(x3, 3), x3);
+    long x12 = mul(square(x6, 6), x6);
+    long x24 = mul(square(x12, 12), x12);
+    long x30 = mul(square(x24, 6), x6);
+    long x31 = mul(square(x30, 1), a);
+    long x32 = mul(square(x31, 1), a);
+    return mul(square(x31, 33), x32);
+  }
+
+  /** x^(2^k): k squarings. */
+  private static long square(long x, int k) {
+    long r = x;
+    for (int i = 0; i < k; i++) {
+      r = mul(r, r);
+    }
+    return r;
   }
 
   /**

@@ -33,7 +33,6 @@ public final class Multilinear {
     return t;
   }
 
-  /** eq(a, b) = Π_j (a_j b_j + (1 − a_j)(1 − b_j)) for two points of equal length. */
   /**
    * Binds the lowest variable of a multilinear table to c, in place: t'(x) = t(2x) + c·(t(2x + 1) −
    * t(2x)) for x below {@code half}, where t is an interleaved K vector of 2·half values (the
@@ -49,6 +48,7 @@ public final class Multilinear {
     }
   }
 
+  /** eq(a, b) = Π_j (a_j b_j + (1 − a_j)(1 − b_j)) for two points of equal length. */
   public static GoldilocksExt2 eq(GoldilocksExt2[] a, GoldilocksExt2[] b) {
     if (a.length != b.length) {
       throw new IllegalArgumentException("eq of points of lengths " + a.length + ", " + b.length);

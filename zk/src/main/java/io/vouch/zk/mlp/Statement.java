@@ -1,5 +1,6 @@
 package io.vouch.zk.mlp;
 
+import io.vouch.core.Bytes32;
 import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
 import io.vouch.zk.field.Multilinear;
@@ -15,6 +16,12 @@ final class Statement {
   private Statement() {}
 
   static Transcript transcript(VerifyingKey key, byte[] requestId, byte[] input, long[] logits) {
+    return transcript(key, key.modelId(), requestId, input, logits);
+  }
+
+  /** As above with the key's model id already computed (the prover's registered model keeps it). */
+  static Transcript transcript(
+      VerifyingKey key, Bytes32 modelId, byte[] requestId, byte[] input, long[] logits) {
     if (requestId.length != 32) {
       throw new IllegalArgumentException("request id must be 32 bytes, got " + requestId.length);
     }
@@ -27,11 +34,28 @@ final class Statement {
           "model outputs " + key.outputSize() + " logits, got " + logits.length);
     }
     Transcript t = new Transcript(PROTOCOL);
-    t.absorb("statement/model-id", key.modelId().toArray());
+    t.absorb("statement/model-id", modelId.toArray());
     t.absorb("statement/request-id", requestId);
     t.absorb("statement/input", input);
     t.absorbLongs("statement/output", logits);
     return t;
+  }
+
+  /**
+   * SHA-256 of a folded weight vector u_l (its words little-endian): what the transcript absorbs
+   * for it, so the prover can hash the vector on the thread that folded it. Binding, since SHA-256
+   * is collision resistant; the vector itself travels in the proof.
+   */
+  static byte[] foldDigest(long[] u) {
+    java.security.MessageDigest sha;
+    try {
+      sha = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK must provide SHA-256", e);
+    }
+    byte[] bytes = new byte[8 * u.length];
+    java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(u);
+    return sha.digest(bytes);
   }
 
   /** A signed integer vector zero-padded to {@code length}, as residues. */

@@ -53,6 +53,7 @@ public record VerifyingKey(
     ByteBuffer b = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
     b.putLong(Goldilocks.P).putLong(GoldilocksExt2.NONRESIDUE);
     b.putInt(Ligero.BLOWUP).putInt(Ligero.QUERIES_REGISTERED).putInt(Ligero.QUERIES_PROXIMITY);
+    b.putInt(Ligero.MIN_LEAF_BYTES);
     b.putInt(ZkProof.VERSION);
     b.putDouble(input.scale()).putInt(input.zeroPoint()).putDouble(logitScale);
     b.putInt(hiddenWidth).putInt(layers.size());

@@ -27,8 +27,8 @@ import java.util.List;
  *   <li>witness commitment: the 32-byte Ligero root of the stacked hidden-layer witness;
  *   <li>multiplicities: per lookup table, its size (u16) and one LEB128 varint per row (minimal
  *       encoding);
- *   <li>lookup GKR: root numerator and denominator, then per layer its sum-check rounds and the
- *       four child values;
+ *   <li>lookup GKR: the u16 count and the numerators and denominators of the layer sent in the
+ *       clear, then per layer below it its sum-check rounds and the four child values;
  *   <li>evaluations: every witness row at every opening point;
  *   <li>layers: per dense layer the folded weight vector u = eq(r, ·)^T·W and the matrix–vector
  *       sum-check (no rounds for layer 0, whose input is public);
@@ -42,10 +42,14 @@ import java.util.List;
  */
 public final class ZkProof {
   /**
-   * 2: lookup padding leaves are ±1 with unit numerators, layer 0 has no sum-check (the verifier
-   * takes ⟨u_0, x⟩ itself). Version 1 proofs are refused: their protocol differs.
+   * 3: a Merkle leaf of the witness commitment holds adjacent encoded columns up to {@link
+   * io.vouch.zk.commit.Ligero#MIN_LEAF_BYTES}, the transcript absorbs the multiplicities in their
+   * varint encoding, and the lookup GKR sends its layer {@link FractionalSumGkr#sentLayer} in the
+   * clear instead of its root. 2: lookup padding leaves are ±1 with unit numerators, layer 0 has no
+   * sum-check (the verifier takes ⟨u_0, x⟩ itself). Older proofs are refused: their protocol
+   * differs.
    */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   static final byte[] MAGIC = {'V', 'Z', 'K', 'P'};
   static final int SECTION_WITNESS = 1,
@@ -87,8 +91,25 @@ public final class ZkProof {
     this.weightColumns = weightColumns;
   }
 
+  /**
+   * One table's multiplicities as the proof carries them, a minimal LEB128 varint each: the bytes
+   * the transcript absorbs (a few bytes per lookup instead of 8 per table row).
+   */
+  static byte[] encodeMultiplicities(long[] m) {
+    var out = new ProofWriter(5 * m.length);
+    for (long v : m) {
+      out.varint(v);
+    }
+    return Arrays.copyOf(out.buf, out.size);
+  }
+
   public byte[] toBytes() {
-    var out = new ProofWriter(1 << 17);
+    byte[][] encodedMultiplicities = new byte[multiplicities.length][];
+    for (int t = 0; t < multiplicities.length; t++) {
+      encodedMultiplicities[t] = encodeMultiplicities(multiplicities[t]);
+    }
+    int size = encodedSize(encodedMultiplicities);
+    var out = new ProofWriter(size);
     out.bytes(MAGIC);
     out.u16(VERSION);
 
@@ -98,17 +119,17 @@ public final class ZkProof {
 
     s = out.beginSection(SECTION_MULTIPLICITIES);
     out.u8(multiplicities.length);
-    for (long[] m : multiplicities) {
-      out.u16(m.length);
-      for (long v : m) {
-        out.varint(v);
-      }
+    for (int t = 0; t < multiplicities.length; t++) {
+      out.u16(multiplicities[t].length);
+      out.bytes(encodedMultiplicities[t]);
     }
     out.endSection(s);
 
     s = out.beginSection(SECTION_LOOKUP);
-    out.ext(lookup.numerator());
-    out.ext(lookup.denominator());
+    long[] topNumerators = lookup.topNumerators();
+    out.u16(topNumerators.length / 2);
+    out.longs(topNumerators);
+    out.longs(lookup.topDenominators());
     out.u8(lookup.layers().size());
     for (var layer : lookup.layers()) {
       out.sumCheck(layer.sumCheck());
@@ -150,7 +171,52 @@ public final class ZkProof {
       out.columns(c);
     }
     out.endSection(s);
-    return out.toByteArray();
+    if (out.size != size) {
+      throw new IllegalStateException("proof encoder wrote " + out.size + " of " + size + " bytes");
+    }
+    return out.buf;
+  }
+
+  /** The exact length of {@link #toBytes}, so that it fills one buffer without copying it. */
+  private int encodedSize(byte[][] encodedMultiplicities) {
+    int n = MAGIC.length + 2 + 7 * 5 + witnessRoot.length;
+    n += 1;
+    for (byte[] m : encodedMultiplicities) {
+      n += 2 + m.length;
+    }
+    n += 2 + 2 * 16 * lookup.sentFractions() + 1;
+    for (var layer : lookup.layers()) {
+      n += sumCheckSize(layer.sumCheck()) + 16 * layer.children().length;
+    }
+    n += 1 + 2;
+    for (long[] e : evaluations) {
+      n += 8 * e.length;
+    }
+    n += 1;
+    for (int l = 0; l < folded.length; l++) {
+      n += 4 + 8 * folded[l].length + sumCheckSize(matvec[l]);
+    }
+    n += 1 + 4;
+    for (long[] v : combined) {
+      n += 8 * v.length;
+    }
+    n += columnsSize(witnessColumns) + 1;
+    for (LigeroColumns c : weightColumns) {
+      n += columnsSize(c);
+    }
+    return n;
+  }
+
+  private static int sumCheckSize(SumCheckProof proof) {
+    int n = 1;
+    for (int i = 0; i < proof.roundCount(); i++) {
+      n += 1 + 8 * proof.roundLength(i);
+    }
+    return n;
+  }
+
+  private static int columnsSize(LigeroColumns c) {
+    return 4 + 8 * c.valueCount() + 2 + MerkleTree.HASH_BYTES * c.siblingCount();
   }
 
   /**
@@ -191,7 +257,9 @@ public final class ZkProof {
       end(b, SECTION_MULTIPLICITIES);
 
       b = section(in, SECTION_LOOKUP);
-      GoldilocksExt2 num = readExt(b), den = readExt(b);
+      int fractions = Short.toUnsignedInt(b.getShort());
+      long[] topNumerators = readLongs(b, 2 * fractions);
+      long[] topDenominators = readLongs(b, 2 * fractions);
       int gkrLayers = Byte.toUnsignedInt(b.get());
       List<FractionalSumGkr.Layer> layers = new ArrayList<>();
       for (int k = 0; k < gkrLayers; k++) {
@@ -245,7 +313,7 @@ public final class ZkProof {
       return new ZkProof(
           root,
           mult,
-          new FractionalSumGkr.Proof(num, den, layers),
+          new FractionalSumGkr.Proof(topNumerators, topDenominators, layers),
           evals,
           folded,
           matvec,
@@ -317,11 +385,22 @@ public final class ZkProof {
 
     void longs(long[] values) {
       ensure(8 * values.length);
+      if (values.length >= BULK_LONGS) {
+        ByteBuffer.wrap(buf, size, 8 * values.length)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .asLongBuffer()
+            .put(values);
+        size += 8 * values.length;
+        return;
+      }
       for (long v : values) {
         LONG_LE.set(buf, size, v);
         size += 8;
       }
     }
+
+    /** From this many words on a bulk copy beats writing them one by one. */
+    private static final int BULK_LONGS = 16;
 
     void ext(GoldilocksExt2 v) {
       ensure(16);
@@ -331,20 +410,25 @@ public final class ZkProof {
     }
 
     void varint(long v) {
+      ensure(10);
       long x = v;
       while ((x & ~0x7FL) != 0) {
-        u8((int) ((x & 0x7F) | 0x80));
+        buf[size++] = (byte) ((x & 0x7F) | 0x80);
         x >>>= 7;
       }
-      u8((int) x);
+      buf[size++] = (byte) x;
     }
 
     void sumCheck(SumCheckProof proof) {
-      long[][] rounds = proof.rounds();
-      u8(rounds.length);
-      for (long[] r : rounds) {
-        u8(r.length / 2);
-        longs(r);
+      u8(proof.roundCount());
+      for (int i = 0; i < proof.roundCount(); i++) {
+        int n = proof.roundLength(i);
+        u8(n / 2);
+        ensure(8 * n);
+        for (int k = 0; k < n; k++) {
+          LONG_LE.set(buf, size, proof.roundValue(i, k));
+          size += 8;
+        }
       }
     }
 
@@ -352,10 +436,8 @@ public final class ZkProof {
       int n = c.valueCount();
       u32(n);
       ensure(8 * n);
-      for (int i = 0; i < n; i++) {
-        LONG_LE.set(buf, size, c.valueAt(i));
-        size += 8;
-      }
+      c.writeValues(buf, size);
+      size += 8 * n;
       int siblings = c.siblingCount();
       u16(siblings);
       ensure(siblings * MerkleTree.HASH_BYTES);
@@ -374,10 +456,6 @@ public final class ZkProof {
 
     void endSection(int bodyStart) {
       putU32(bodyStart - 4, size - bodyStart);
-    }
-
-    byte[] toByteArray() {
-      return Arrays.copyOf(buf, size);
     }
   }
 

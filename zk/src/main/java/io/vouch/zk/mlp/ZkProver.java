@@ -29,16 +29,19 @@ import java.util.function.UnaryOperator;
  *
  * <ol>
  *   <li>Run the {@link IntegerEngine}; stack the hidden-layer witness (see {@link WitnessLayout})
- *       and commit it with Ligero; send lookup multiplicities. Draw a random point r_l on every
- *       layer's output and start the weight folds in the background.
- *   <li>LogUp: challenges β (column folding) and α; the fractional-sum GKR over all lookups ends at
- *       a point ρ; send every witness row at ρ.
+ *       and commit it with Ligero (Merkle leaves of {@link Ligero#leafColumns} adjacent columns);
+ *       send lookup multiplicities. Draw a random point r_l on every layer's output and start the
+ *       witness rows at each r_l and the weight folds (with their digests) in the background; this
+ *       thread takes over fold chunks once its lookups are proved.
+ *   <li>LogUp: challenges β (column folding) and α; the fractional-sum GKR over all lookups (its
+ *       layer {@link FractionalSumGkr#sentLayer} in the clear) ends at a point ρ; send every
+ *       witness row at ρ.
  *   <li>Send every witness row at each hidden r_l (the verifier checks the requantization identity
  *       there, a linear relation of row evaluations).
  *   <li>Per layer: the fold u_l = eq(r_l, ·)^T·W_l (computed in the background since step 1; it is
- *       also the Ligero opening vector of W_l at r_l) and run the degree-2 sum-check of Σ_k u_l(k)
- *       a_l(k), which ends in ũ_l(ρ_l) (computed from u_l) and ã_l(ρ_l) (the public input, or a
- *       witness row opened at ρ_l).
+ *       also the Ligero opening vector of W_l at r_l; the transcript absorbs its SHA-256) and run
+ *       the degree-2 sum-check of Σ_k u_l(k) a_l(k), which ends in ũ_l(ρ_l) (computed from u_l) and
+ *       ã_l(ρ_l) (the public input, or a witness row opened at ρ_l).
  *   <li>Open the witness at all points at once (one combined row per point plus the proximity row,
  *       160 shared column queries) and each weight matrix at its r_l (56 column queries).
  * </ol>
@@ -68,16 +71,17 @@ public final class ZkProver {
 
     Trace trace = IntegerEngine.trace(model.integerModel(), input);
     long[] logits = trace.logits();
-    Transcript t = Statement.transcript(key, requestId, input, logits);
+    Transcript t = Statement.transcript(key, model.modelId(), requestId, input, logits);
 
     // 1. witness
     long[] witness = tampering.apply(buildWitness(model, layout, trace));
-    LigeroCommitment witnessCommitment = LigeroCommitment.commit(witness, rows, width);
+    LigeroCommitment witnessCommitment =
+        LigeroCommitment.commit(witness, rows, width, Ligero.leafColumns(rows, width));
     byte[] witnessRoot = witnessCommitment.root();
     t.absorb("witness/root", witnessRoot);
     long[][] multiplicities = countLookups(layout, witness);
     for (long[] m : multiplicities) {
-      t.absorbLongs("lookup/multiplicities", m);
+      t.absorb("lookup/multiplicities", ZkProof.encodeMultiplicities(m));
     }
 
     // output points: the witness is already bound, so they can be drawn now, and the weight
@@ -89,13 +93,25 @@ public final class ZkProver {
           t.challengeExts(
               "layer/output-point", Integer.numberOfTrailingZeros(layers.get(l).paddedOutputs()));
     }
-    Parallel.Forked<long[][]> folds =
+    LigeroCommitment.SharedCombination[] weightFolds =
+        new LigeroCommitment.SharedCombination[layerCount];
+    for (int l = 0; l < layerCount; l++) {
+      weightFolds[l] = model.weightCommitment(l).shareCombination(Multilinear.eqTable(r[l]));
+    }
+    Parallel.Forked<Folds> folds =
         Parallel.fork(() -> {
-          long[][] u = new long[layerCount][];
-          for (int l = 0; l < layerCount; l++) {
-            u[l] = model.weightCommitment(l).combine(Multilinear.eqTable(r[l]));
+          // the row evaluations first: the caller can help with the folds but not with them
+          long[][] atOutputs = new long[hidden][];
+          for (int l = 0; l < hidden; l++) {
+            atOutputs[l] = Statement.rowEvaluations(witness, rows, width, r[l]);
           }
-          return u;
+          long[][] u = new long[layerCount][];
+          byte[][] digests = new byte[layerCount][];
+          for (int l = 0; l < layerCount; l++) {
+            u[l] = weightFolds[l].finish(0);
+            digests[l] = Statement.foldDigest(u[l]);
+          }
+          return new Folds(u, digests, atOutputs);
         });
 
     // 2. LogUp
@@ -111,17 +127,28 @@ public final class ZkProver {
         }
         continue;
       }
+      // q = α − (id + Σ_j β^(j+1)·(w_j + offset_j)), in residues (two base products per term)
       WitnessLayout.Slot slot = layout.slots.get(s);
-      GoldilocksExt2[] betaPowers = betaPowers(beta, slot.rows().length);
+      int[] slotRows = slot.rows();
+      int terms = slotRows.length;
+      GoldilocksExt2[] betaPowers = betaPowers(beta, terms);
+      long[] b0 = new long[terms], b1 = new long[terms], offsets = new long[terms];
+      for (int j = 0; j < terms; j++) {
+        b0[j] = betaPowers[j].c0();
+        b1[j] = betaPowers[j].c1();
+        offsets[j] = Goldilocks.fromSigned(slot.offsets()[j]);
+      }
+      long id = slot.table().id();
       for (int i = 0; i < width; i++) {
-        GoldilocksExt2 f = GoldilocksExt2.of(slot.table().id());
-        for (int j = 0; j < slot.rows().length; j++) {
-          long v =
-              Goldilocks.add(
-                  witness[slot.rows()[j] * width + i], Goldilocks.fromSigned(slot.offsets()[j]));
-          f = f.add(betaPowers[j].mulBase(v));
+        long f0 = id, f1 = 0;
+        for (int j = 0; j < terms; j++) {
+          long v = Goldilocks.add(witness[slotRows[j] * width + i], offsets[j]);
+          f0 = Goldilocks.add(f0, Goldilocks.mul(b0[j], v));
+          f1 = Goldilocks.add(f1, Goldilocks.mul(b1[j], v));
         }
-        alpha.sub(f).store(q, s * width + i);
+        int leaf = s * width + i;
+        q[2 * leaf] = Goldilocks.sub(alpha.c0(), f0);
+        q[2 * leaf + 1] = Goldilocks.sub(alpha.c1(), f1);
       }
     }
     FractionalSumGkr.Proved gkr = FractionalSumGkr.proveUnitNumerators(t, q);
@@ -132,19 +159,24 @@ public final class ZkProver {
     points.add(lookupPoint);
     t.absorbLongs("witness/evaluations", evaluations.get(0));
 
-    // 3. witness evaluations at the output points
+    // 3. witness evaluations at the output points (computed in the background with the folds,
+    //    which this thread now helps to finish)
+    for (LigeroCommitment.SharedCombination fold : weightFolds) {
+      fold.help(1);
+    }
+    Folds background = folds.join();
     for (int l = 0; l < hidden; l++) {
-      long[] e = Statement.rowEvaluations(witness, rows, width, r[l]);
+      long[] e = background.atOutputs()[l];
       evaluations.add(e);
       points.add(r[l]);
       t.absorbLongs("witness/evaluations", e);
     }
 
-    // 4. matrix–vector sum-checks on the folds computed in the background
-    long[][] folded = folds.join();
+    // 4. matrix–vector sum-checks on the folds
+    long[][] folded = background.u();
     SumCheckProof[] matvec = new SumCheckProof[layerCount];
     for (int l = 0; l < layerCount; l++) {
-      t.absorbLongs("layer/folded-weights", folded[l]);
+      t.absorb("layer/folded-weights", background.digests()[l]);
       if (l == 0) {
         // the input is public: the verifier computes ⟨u_0, x⟩ itself, no sum-check needed
         matvec[l] = new SumCheckProof(new long[0][]);
@@ -166,11 +198,13 @@ public final class ZkProver {
     // 5. openings
     GoldilocksExt2[] gammas = t.challengeExts("witness/row-combination", points.size());
     GoldilocksExt2 xi = t.challengeExt("witness/proximity");
-    long[][] combined = new long[points.size() + 1][];
-    for (int j = 0; j < points.size(); j++) {
-      combined[j] = witnessCommitment.combine(Statement.powers(gammas[j], rows));
-    }
-    combined[points.size()] = witnessCommitment.combine(Statement.powers(xi, rows));
+    GoldilocksExt2[] rowChallenges = Arrays.copyOf(gammas, points.size() + 1);
+    rowChallenges[points.size()] = xi;
+    long[][] combined = new long[rowChallenges.length][];
+    int half = rowChallenges.length / 2;
+    Parallel.both(
+        () -> combineRows(witnessCommitment, rowChallenges, 0, half, combined),
+        () -> combineRows(witnessCommitment, rowChallenges, half, rowChallenges.length, combined));
     for (long[] v : combined) {
       t.absorbLongs("witness/combined-row", v);
     }
@@ -206,6 +240,20 @@ public final class ZkProver {
             witnessColumns,
             weightColumns);
     return new ProvedInference(logits, proof);
+  }
+
+  /**
+   * What the second core computes while the first proves the lookups: the weight folds u_l, their
+   * transcript digests, and the witness rows at every hidden layer's output point.
+   */
+  private record Folds(long[][] u, byte[][] digests, long[][] atOutputs) {}
+
+  /** The witness rows combined with powers of challenges [from, to). */
+  private static void combineRows(
+      LigeroCommitment witness, GoldilocksExt2[] challenges, int from, int to, long[][] out) {
+    for (int j = from; j < to; j++) {
+      out[j] = witness.combine(Statement.powers(challenges[j], witness.rows()));
+    }
   }
 
   static GoldilocksExt2[] betaPowers(GoldilocksExt2 beta, int n) {

@@ -105,7 +105,7 @@ public final class ZkVerifier {
     // 1. witness commitment and multiplicities
     t.absorb("witness/root", proof.witnessRoot);
     for (long[] m : proof.multiplicities) {
-      t.absorbLongs("lookup/multiplicities", m);
+      t.absorb("lookup/multiplicities", ZkProof.encodeMultiplicities(m));
     }
 
     GoldilocksExt2[][] r = new GoldilocksExt2[layerCount][];
@@ -196,7 +196,7 @@ public final class ZkVerifier {
     long[] inputPadded = Statement.padded(input, layers.get(0).paddedInputs());
     for (int l = 0; l < layerCount; l++) {
       LayerKey layer = layers.get(l);
-      t.absorbLongs("layer/folded-weights", proof.folded[l]);
+      t.absorb("layer/folded-weights", Statement.foldDigest(proof.folded[l]));
       GoldilocksExt2 z = l < hidden ? accumulators[l] : Multilinear.evaluate(outputPadded, r[l]);
       GoldilocksExt2 bias =
           Multilinear.evaluate(Statement.padded(layer.bias(), layer.paddedOutputs()), r[l]);
@@ -252,6 +252,7 @@ public final class ZkVerifier {
         proof.witnessRoot,
         rows,
         width,
+        Ligero.leafColumns(rows, width),
         coefficients,
         Arrays.asList(proof.combined),
         witnessQueries,
@@ -265,6 +266,7 @@ public final class ZkVerifier {
           layer.weightRoot(),
           layer.paddedOutputs(),
           layer.paddedInputs(),
+          1,
           List.of(Multilinear.eqTable(r[l])),
           List.of(proof.folded[l]),
           queries,

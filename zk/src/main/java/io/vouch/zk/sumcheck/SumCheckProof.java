@@ -24,6 +24,16 @@ public record SumCheckProof(long[][] rounds) {
     return rounds.length;
   }
 
+  /** The number of longs in round i (2(d + 1)), without copying the round. */
+  public int roundLength(int i) {
+    return rounds[i].length;
+  }
+
+  /** Value k of round i, without copying the round. */
+  public long roundValue(int i, int k) {
+    return rounds[i][k];
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof SumCheckProof other && Arrays.deepEquals(rounds, other.rounds);

@@ -58,7 +58,14 @@ class LigeroTest {
     verifier.absorbLongs("v", v);
     int[] q2 = verifier.challengeIndices("q", commitment.columns() * Ligero.BLOWUP, queries);
     Ligero.verify(
-        root, commitment.rows(), commitment.columns(), List.of(g), List.of(v), q2, opening);
+        root,
+        commitment.rows(),
+        commitment.columns(),
+        commitment.leafColumns(),
+        List.of(g),
+        List.of(v),
+        q2,
+        opening);
   }
 
   @ParameterizedTest
@@ -155,6 +162,127 @@ class LigeroTest {
     assertThatThrownBy(
             () -> openAndVerify(cheat, cheat.root(), g, cheat.combine(g), Ligero.QUERIES_PROXIMITY))
         .isInstanceOf(InvalidProofException.class);
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void aSharedCombinationEqualsTheCombinationWhoeverSummedWhichRows(long seed) {
+    var rnd = new SplittableRandom(seed);
+    int rows = 1 + rnd.nextInt(200), cols = 1 << rnd.nextInt(0, 11);
+    byte[] b = new byte[rows * cols];
+    rnd.nextBytes(b);
+    var commitment = LigeroCommitment.commitBytes(b, rows, cols);
+    long[] g = randomMatrix(rnd, 2 * rows);
+    long[] expected = commitment.combine(g);
+
+    // alone
+    assertThat(commitment.shareCombination(g).finish(0)).containsExactly(expected);
+    // the caller helps first, then the forked side finishes
+    var helped = commitment.shareCombination(g);
+    helped.help(1);
+    assertThat(helped.finish(0)).containsExactly(expected);
+    // both at once
+    var shared = commitment.shareCombination(g);
+    io.vouch.zk.exec.Parallel.Forked<long[]> forked =
+        io.vouch.zk.exec.Parallel.fork(() -> shared.finish(0));
+    shared.help(1);
+    assertThat(forked.join()).containsExactly(expected);
+  }
+
+  @org.junit.jupiter.api.Test
+  void onlyByteMatricesShareTheirCombination() {
+    var commitment = LigeroCommitment.commit(new long[8], 2, 4);
+    assertThatThrownBy(() -> commitment.shareCombination(new long[4]))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @org.junit.jupiter.api.Test
+  void aProverMadeLeafTakesAdjacentColumnsUpTo256Bytes() {
+    assertThat(Ligero.leafColumns(6, 64)).isEqualTo(8); // 8 × 48 bytes
+    assertThat(Ligero.leafColumns(32, 64)).isEqualTo(1);
+    assertThat(Ligero.leafColumns(18, 1024)).isEqualTo(2);
+    assertThat(Ligero.leafColumns(1, 2)).isEqualTo(8); // capped at every encoded column
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void groupedLeavesOpenAndVerifyLikeSingleColumns(long seed) {
+    var rnd = new SplittableRandom(seed);
+    int rows = 1 + rnd.nextInt(8), logCols = rnd.nextInt(1, 7);
+    long[] m = randomMatrix(rnd, rows << logCols);
+    int g = Ligero.leafColumns(rows, 1 << logCols);
+    var grouped = LigeroCommitment.commit(m, rows, 1 << logCols, g);
+    var single = LigeroCommitment.commit(m, rows, 1 << logCols);
+    long[] coefficients = randomMatrix(rnd, 2 * rows);
+
+    assertThat(grouped.leafColumns()).isEqualTo(g).isGreaterThan(1);
+    assertThat(grouped.combine(coefficients)).containsExactly(single.combine(coefficients));
+    assertThat(grouped.root()).isNotEqualTo(single.root());
+    assertThatCode(() ->
+            openAndVerify(
+                grouped,
+                grouped.root(),
+                coefficients,
+                grouped.combine(coefficients),
+                Ligero.QUERIES_PROXIMITY))
+        .doesNotThrowAnyException();
+  }
+
+  /**
+   * A grouped commitment of random rows, opened at {@code queries} columns of a random combination.
+   */
+  private record GroupedOpening(
+      LigeroCommitment commitment, long[] coefficients, long[] v, int[] q, LigeroColumns opening) {
+    static GroupedOpening of(SplittableRandom rnd, int rows, int cols, int queries) {
+      var commitment =
+          LigeroCommitment.commit(
+              randomMatrix(rnd, rows * cols), rows, cols, Ligero.leafColumns(rows, cols));
+      long[] coefficients = randomMatrix(rnd, 2 * rows);
+      long[] v = commitment.combine(coefficients);
+      Transcript prover = new Transcript("ligero-test");
+      prover.absorbLongs("v", v);
+      int[] q = prover.challengeIndices("q", cols * Ligero.BLOWUP, queries);
+      return new GroupedOpening(commitment, coefficients, v, q, commitment.open(q));
+    }
+
+    void verify(int leafColumns, LigeroColumns columns) {
+      Ligero.verify(
+          commitment.root(),
+          commitment.rows(),
+          commitment.columns(),
+          leafColumns,
+          List.of(coefficients),
+          List.of(v),
+          q,
+          columns);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void aChangedColumnThatSharesAnOpenedLeafIsRejected(long seed) {
+    // the verifier checks only queried columns, but the Merkle root binds the whole leaf
+    var rnd = new SplittableRandom(seed);
+    var o = GroupedOpening.of(rnd, 3, 16, 4);
+    long[] values = o.opening().values();
+    int i = rnd.nextInt(values.length);
+    values[i] = Goldilocks.add(values[i], 1);
+    var tampered = new LigeroColumns(values, o.opening().siblings());
+    assertThatCode(() -> o.verify(o.commitment().leafColumns(), o.opening()))
+        .doesNotThrowAnyException();
+    assertThatThrownBy(() -> o.verify(o.commitment().leafColumns(), tampered))
+        .isInstanceOf(InvalidProofException.class);
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void anOpeningReadWithAnotherLeafSizeIsRejected(long seed) {
+    var o = GroupedOpening.of(new SplittableRandom(seed), 2, 32, 20);
+    int g = o.commitment().leafColumns();
+    for (int other : new int[] {g / 2, 2 * g}) {
+      assertThatThrownBy(() -> o.verify(other, o.opening()))
+          .isInstanceOf(InvalidProofException.class);
+    }
   }
 
   @org.junit.jupiter.api.Test

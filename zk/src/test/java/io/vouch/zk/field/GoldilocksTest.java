@@ -78,6 +78,15 @@ class GoldilocksTest {
     }
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      longs = {1, 2, 7, 0xFFFF_FFFFL, 1L << 32, 0xFFFF_FFFF_0000_0000L, 0xFFFF_FFFF_0000_0000L - 1})
+  void inverseOfEdgeValuesMatchesBigInteger(long a) {
+    // 1, small, 2^32 − 1, 2^32, p − 1 and p − 2: the addition chain's edge cases
+    assertThat(Goldilocks.inverse(a)).isEqualTo(small(big(a).modInverse(FieldReference.P)));
+    assertThat(Goldilocks.mul(a, Goldilocks.inverse(a))).isEqualTo(1);
+  }
+
   @Test
   void inverseOfZeroIsRefused() {
     assertThatThrownBy(() -> Goldilocks.inverse(0)).isInstanceOf(ArithmeticException.class);

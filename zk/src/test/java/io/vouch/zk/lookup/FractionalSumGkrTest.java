@@ -31,7 +31,7 @@ class FractionalSumGkrTest {
   @MethodSource("seeds")
   void honestProofReducesToTheLeavesMultilinearsAndTheTrueSum(long seed) {
     var rnd = new SplittableRandom(seed);
-    int n = (int) (seed % 7);
+    int n = (int) (seed % 11);
     long[] p = randomK(rnd, 1 << n), q = randomK(rnd, 1 << n);
     var proved = FractionalSumGkr.prove(new Transcript("gkr"), p.clone(), q.clone());
     var claim = FractionalSumGkr.verify(new Transcript("gkr"), n, proved.proof());
@@ -50,7 +50,7 @@ class FractionalSumGkrTest {
   @MethodSource("seeds")
   void unitNumeratorProofIsTheGeneralProofWithOnes(long seed) {
     var rnd = new SplittableRandom(seed);
-    int n = 1 + (int) (seed % 7);
+    int n = 1 + (int) (seed % 10);
     long[] q = randomK(rnd, 1 << n);
     long[] ones = new long[q.length];
     for (int i = 0; i < ones.length; i += 2) {
@@ -60,9 +60,10 @@ class FractionalSumGkrTest {
     var unit = FractionalSumGkr.proveUnitNumerators(new Transcript("gkr"), q.clone());
 
     assertThat(unit.leafPoint()).containsExactly(general.leafPoint());
-    assertThat(unit.proof().numerator()).isEqualTo(general.proof().numerator());
-    assertThat(unit.proof().denominator()).isEqualTo(general.proof().denominator());
-    for (int k = 0; k < n; k++) {
+    assertThat(unit.proof().topNumerators()).containsExactly(general.proof().topNumerators());
+    assertThat(unit.proof().topDenominators()).containsExactly(general.proof().topDenominators());
+    assertThat(unit.proof().layers()).hasSize(n - FractionalSumGkr.sentLayer(n));
+    for (int k = 0; k < unit.proof().layers().size(); k++) {
       var u = unit.proof().layers().get(k);
       var g = general.proof().layers().get(k);
       assertThat(u.children()).containsExactly(g.children());
@@ -77,53 +78,109 @@ class FractionalSumGkrTest {
   @MethodSource("seeds")
   void alteredChildValueIsRejected(long seed) {
     var rnd = new SplittableRandom(seed);
-    int n = 1 + (int) (seed % 6);
+    int n = 2 + (int) (seed % 9);
     long[] p = randomK(rnd, 1 << n), q = randomK(rnd, 1 << n);
     var proof = FractionalSumGkr.prove(new Transcript("gkr"), p, q).proof();
     var layers = new ArrayList<>(proof.layers());
-    int k = (int) (seed % n);
+    int k = (int) (seed % layers.size());
     GoldilocksExt2[] children = layers.get(k).children().clone();
     children[(int) (seed % 4)] = children[(int) (seed % 4)].add(GoldilocksExt2.ONE);
     layers.set(k, new FractionalSumGkr.Layer(layers.get(k).sumCheck(), children));
-    var tampered = new FractionalSumGkr.Proof(proof.numerator(), proof.denominator(), layers);
+    var tampered =
+        new FractionalSumGkr.Proof(proof.topNumerators(), proof.topDenominators(), layers);
     assertThatThrownBy(() -> FractionalSumGkr.verify(new Transcript("gkr"), n, tampered))
         .isInstanceOf(InvalidProofException.class);
   }
 
   @ParameterizedTest
   @MethodSource("seeds")
-  void alteredRootIsRejected(long seed) {
+  void alteredFractionOfTheSentLayerIsRejected(long seed) {
     var rnd = new SplittableRandom(seed);
-    int n = 1 + (int) (seed % 6);
+    int n = 1 + (int) (seed % 10);
     var proof =
         FractionalSumGkr.prove(new Transcript("gkr"), randomK(rnd, 1 << n), randomK(rnd, 1 << n))
             .proof();
-    var tampered =
-        new FractionalSumGkr.Proof(
-            proof.numerator().add(GoldilocksExt2.ONE), proof.denominator(), proof.layers());
+    long[] numerators = proof.topNumerators(), denominators = proof.topDenominators();
+    int i = rnd.nextInt(numerators.length);
+    if (seed % 2 == 0) {
+      numerators[i] = Goldilocks.add(numerators[i], 1);
+    } else {
+      denominators[i] = Goldilocks.add(denominators[i], 1);
+    }
+    var tampered = new FractionalSumGkr.Proof(numerators, denominators, proof.layers());
     assertThatThrownBy(() -> FractionalSumGkr.verify(new Transcript("gkr"), n, tampered))
         .isInstanceOf(InvalidProofException.class);
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void sentLayerOfTheWrongSizeIsRejected(long seed) {
+    var rnd = new SplittableRandom(seed);
+    int n = 2 + (int) (seed % 9);
+    var proof =
+        FractionalSumGkr.prove(new Transcript("gkr"), randomK(rnd, 1 << n), randomK(rnd, 1 << n))
+            .proof();
+    long[] shorter =
+        java.util.Arrays.copyOf(proof.topNumerators(), proof.topNumerators().length / 2);
+    long[] shorterQ =
+        java.util.Arrays.copyOf(proof.topDenominators(), proof.topDenominators().length / 2);
+    var tampered = new FractionalSumGkr.Proof(shorter, shorterQ, proof.layers());
+    assertThatThrownBy(() -> FractionalSumGkr.verify(new Transcript("gkr"), n, tampered))
+        .isInstanceOf(InvalidProofException.class)
+        .hasMessageContaining("fractions of its layer");
+  }
+
+  @org.junit.jupiter.api.Test
+  void sentLayerIsAtMostSevenAndAlwaysAboveTheLeaves() {
+    assertThat(FractionalSumGkr.sentLayer(0)).isZero();
+    assertThat(FractionalSumGkr.sentLayer(1)).isZero();
+    assertThat(FractionalSumGkr.sentLayer(4)).isEqualTo(3);
+    assertThat(FractionalSumGkr.sentLayer(8)).isEqualTo(7);
+    assertThat(FractionalSumGkr.sentLayer(20)).isEqualTo(7);
   }
 }
 
 class FractionalSumGkrLayerTest {
+  /**
+   * vars, unit numerators, and the coordinate of the point set to 0 (−1: none); a zero coordinate
+   * makes eq-prefix·r_i vanish, so the prover cannot divide h(1) out and takes its fallback.
+   */
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> layers() {
+    var args = new java.util.ArrayList<org.junit.jupiter.params.provider.Arguments>();
+    for (int vars : new int[] {0, 1, 2, 5, 8}) {
+      for (boolean unit : new boolean[] {false, true}) {
+        args.add(org.junit.jupiter.params.provider.Arguments.of(vars, unit, -1));
+        if (vars > 0) {
+          args.add(org.junit.jupiter.params.provider.Arguments.of(vars, unit, vars / 2));
+        }
+      }
+    }
+    return args.stream();
+  }
+
   @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 2, 5, 8})
-  void specializedLayerProverSendsTheSameMessagesAsTheGenericSumCheck(int vars) {
-    var rnd = new java.util.SplittableRandom(vars);
+  @org.junit.jupiter.params.provider.MethodSource("layers")
+  void specializedLayerProverSendsTheSameMessagesAsTheGenericSumCheck(
+      int vars, boolean unit, int zeroCoordinate) {
+    var rnd = new java.util.SplittableRandom(vars * 31L + (unit ? 7 : 0) + zeroCoordinate);
     var point = new io.vouch.zk.field.GoldilocksExt2[vars];
     for (int i = 0; i < vars; i++) {
       point[i] =
-          new io.vouch.zk.field.GoldilocksExt2(
-              Long.remainderUnsigned(rnd.nextLong(), io.vouch.zk.field.Goldilocks.P),
-              Long.remainderUnsigned(rnd.nextLong(), io.vouch.zk.field.Goldilocks.P));
+          i == zeroCoordinate
+              ? io.vouch.zk.field.GoldilocksExt2.ZERO
+              : new io.vouch.zk.field.GoldilocksExt2(
+                  Long.remainderUnsigned(rnd.nextLong(), io.vouch.zk.field.Goldilocks.P),
+                  Long.remainderUnsigned(rnd.nextLong(), io.vouch.zk.field.Goldilocks.P));
     }
     long[][] tables = new long[5][];
     tables[0] = io.vouch.zk.field.Multilinear.eqTable(point);
     for (int j = 1; j < 5; j++) {
       tables[j] = new long[2 << vars];
       for (int i = 0; i < tables[j].length; i++) {
-        tables[j][i] = Long.remainderUnsigned(rnd.nextLong(), io.vouch.zk.field.Goldilocks.P);
+        tables[j][i] =
+            unit && j <= 2
+                ? (i % 2 == 0 ? 1 : 0)
+                : Long.remainderUnsigned(rnd.nextLong(), io.vouch.zk.field.Goldilocks.P);
       }
     }
     var lambda = new io.vouch.zk.field.GoldilocksExt2(3, 5);
@@ -143,8 +200,11 @@ class FractionalSumGkrLayerTest {
     long[][] copy = java.util.Arrays.stream(tables).map(long[]::clone).toArray(long[][]::new);
     var generic = io.vouch.zk.sumcheck.SumCheck.prove(new Transcript("layer"), poly, tables);
     var special =
-        FractionalSumGkr.proveLayer(
-            new Transcript("layer"), lambda, claim, point, copy[1], copy[2], copy[3], copy[4]);
+        unit
+            ? FractionalSumGkr.proveUnitLayer(
+                new Transcript("layer"), lambda, claim, point, copy[3], copy[4])
+            : FractionalSumGkr.proveLayer(
+                new Transcript("layer"), lambda, claim, point, copy[1], copy[2], copy[3], copy[4]);
     org.assertj.core.api.Assertions.assertThat(special.proof()).isEqualTo(generic.proof());
     org.assertj.core.api.Assertions.assertThat(special.finalValues())
         .containsExactly(generic.finalValues());
