@@ -117,40 +117,7 @@ public final class ZkProver {
     // 2. LogUp
     GoldilocksExt2 beta = t.challengeExt("lookup/beta");
     GoldilocksExt2 alpha = t.challengeExt("lookup/alpha");
-    int leaves = layout.paddedSlots() * width;
-    long[] q = new long[2 * leaves];
-    for (int s = 0; s < layout.paddedSlots(); s++) {
-      if (s >= layout.slots.size()) {
-        // padding: 1/1 + 1/(−1) per pair of leaves, so every numerator is 1 and the sum is 0
-        for (int i = 0; i < width; i++) {
-          q[2 * (s * width + i)] = (i & 1) == 0 ? 1 : Goldilocks.P - 1;
-        }
-        continue;
-      }
-      // q = α − (id + Σ_j β^(j+1)·(w_j + offset_j)), in residues (two base products per term)
-      WitnessLayout.Slot slot = layout.slots.get(s);
-      int[] slotRows = slot.rows();
-      int terms = slotRows.length;
-      GoldilocksExt2[] betaPowers = betaPowers(beta, terms);
-      long[] b0 = new long[terms], b1 = new long[terms], offsets = new long[terms];
-      for (int j = 0; j < terms; j++) {
-        b0[j] = betaPowers[j].c0();
-        b1[j] = betaPowers[j].c1();
-        offsets[j] = Goldilocks.fromSigned(slot.offsets()[j]);
-      }
-      long id = slot.table().id();
-      for (int i = 0; i < width; i++) {
-        long f0 = id, f1 = 0;
-        for (int j = 0; j < terms; j++) {
-          long v = Goldilocks.add(witness[slotRows[j] * width + i], offsets[j]);
-          f0 = Goldilocks.add(f0, Goldilocks.mul(b0[j], v));
-          f1 = Goldilocks.add(f1, Goldilocks.mul(b1[j], v));
-        }
-        int leaf = s * width + i;
-        q[2 * leaf] = Goldilocks.sub(alpha.c0(), f0);
-        q[2 * leaf + 1] = Goldilocks.sub(alpha.c1(), f1);
-      }
-    }
+    long[] q = lookupLeaves(layout, witness, alpha, beta);
     FractionalSumGkr.Proved gkr = FractionalSumGkr.proveUnitNumerators(t, q);
     GoldilocksExt2[] lookupPoint = Arrays.copyOf(gkr.leafPoint(), layout.logWidth);
     List<long[]> evaluations = new ArrayList<>();
@@ -240,6 +207,50 @@ public final class ZkProver {
             witnessColumns,
             weightColumns);
     return new ProvedInference(logits, proof);
+  }
+
+  /**
+   * The GKR's leaves: per lookup slot and neuron the denominator α − (id + Σ_j β^(j+1)·(w_j +
+   * offset_j)) of its fraction, interleaved K; padding slots hold 1 and −1 alternately.
+   */
+  private static long[] lookupLeaves(
+      WitnessLayout layout, long[] witness, GoldilocksExt2 alpha, GoldilocksExt2 beta) {
+    int width = layout.width;
+    int leaves = layout.paddedSlots() * width;
+    long[] q = new long[2 * leaves];
+    for (int s = 0; s < layout.paddedSlots(); s++) {
+      if (s >= layout.slots.size()) {
+        // padding: 1/1 + 1/(−1) per pair of leaves, so every numerator is 1 and the sum is 0
+        for (int i = 0; i < width; i++) {
+          q[2 * (s * width + i)] = (i & 1) == 0 ? 1 : Goldilocks.P - 1;
+        }
+        continue;
+      }
+      // q = α − (id + Σ_j β^(j+1)·(w_j + offset_j)), in residues (two base products per term)
+      WitnessLayout.Slot slot = layout.slots.get(s);
+      int[] slotRows = slot.rows();
+      int terms = slotRows.length;
+      GoldilocksExt2[] betaPowers = betaPowers(beta, terms);
+      long[] b0 = new long[terms], b1 = new long[terms], offsets = new long[terms];
+      for (int j = 0; j < terms; j++) {
+        b0[j] = betaPowers[j].c0();
+        b1[j] = betaPowers[j].c1();
+        offsets[j] = Goldilocks.fromSigned(slot.offsets()[j]);
+      }
+      long id = slot.table().id();
+      for (int i = 0; i < width; i++) {
+        long f0 = id, f1 = 0;
+        for (int j = 0; j < terms; j++) {
+          long v = Goldilocks.add(witness[slotRows[j] * width + i], offsets[j]);
+          f0 = Goldilocks.add(f0, Goldilocks.mul(b0[j], v));
+          f1 = Goldilocks.add(f1, Goldilocks.mul(b1[j], v));
+        }
+        int leaf = s * width + i;
+        q[2 * leaf] = Goldilocks.sub(alpha.c0(), f0);
+        q[2 * leaf + 1] = Goldilocks.sub(alpha.c1(), f1);
+      }
+    }
+    return q;
   }
 
   /**
