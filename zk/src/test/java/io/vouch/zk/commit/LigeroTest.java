@@ -29,6 +29,12 @@ class LigeroTest {
     return m;
   }
 
+  private static byte[] randomBytes(SplittableRandom rnd, int n) {
+    byte[] b = new byte[n];
+    rnd.nextBytes(b);
+    return b;
+  }
+
   private static GoldilocksExt2[] randomPoint(SplittableRandom rnd, int n) {
     GoldilocksExt2[] p = new GoldilocksExt2[n];
     for (int i = 0; i < n; i++) {
@@ -95,8 +101,7 @@ class LigeroTest {
   void byteMatrixCombinesLikeItsResidues(long seed) {
     var rnd = new SplittableRandom(seed);
     int rows = 1 + rnd.nextInt(40), cols = 1 << rnd.nextInt(0, 7);
-    byte[] b = new byte[rows * cols];
-    rnd.nextBytes(b);
+    byte[] b = randomBytes(rnd, rows * cols);
     long[] residues = new long[b.length];
     for (int i = 0; i < b.length; i++) {
       residues[i] = Goldilocks.fromSigned(b[i]);
@@ -169,8 +174,7 @@ class LigeroTest {
   void aSharedCombinationEqualsTheCombinationWhoeverSummedWhichRows(long seed) {
     var rnd = new SplittableRandom(seed);
     int rows = 1 + rnd.nextInt(200), cols = 1 << rnd.nextInt(0, 11);
-    byte[] b = new byte[rows * cols];
-    rnd.nextBytes(b);
+    byte[] b = randomBytes(rnd, rows * cols);
     var commitment = LigeroCommitment.commitBytes(b, rows, cols);
     long[] g = randomMatrix(rnd, 2 * rows);
     long[] expected = commitment.combine(g);

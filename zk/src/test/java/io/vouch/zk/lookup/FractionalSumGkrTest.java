@@ -19,6 +19,12 @@ class FractionalSumGkrTest {
     return LongStream.range(1, 13);
   }
 
+  /** An honest proof over 2^n random fractions. */
+  private static FractionalSumGkr.Proof randomProof(SplittableRandom rnd, int n) {
+    return FractionalSumGkr.prove(new Transcript("gkr"), randomK(rnd, 1 << n), randomK(rnd, 1 << n))
+        .proof();
+  }
+
   private static long[] randomK(SplittableRandom rnd, int n) {
     long[] v = new long[2 * n];
     for (int i = 0; i < v.length; i++) {
@@ -97,9 +103,7 @@ class FractionalSumGkrTest {
   void alteredFractionOfTheSentLayerIsRejected(long seed) {
     var rnd = new SplittableRandom(seed);
     int n = 1 + (int) (seed % 10);
-    var proof =
-        FractionalSumGkr.prove(new Transcript("gkr"), randomK(rnd, 1 << n), randomK(rnd, 1 << n))
-            .proof();
+    var proof = randomProof(rnd, n);
     long[] numerators = proof.topNumerators(), denominators = proof.topDenominators();
     int i = rnd.nextInt(numerators.length);
     if (seed % 2 == 0) {
@@ -117,9 +121,7 @@ class FractionalSumGkrTest {
   void sentLayerOfTheWrongSizeIsRejected(long seed) {
     var rnd = new SplittableRandom(seed);
     int n = 2 + (int) (seed % 9);
-    var proof =
-        FractionalSumGkr.prove(new Transcript("gkr"), randomK(rnd, 1 << n), randomK(rnd, 1 << n))
-            .proof();
+    var proof = randomProof(rnd, n);
     long[] shorter =
         java.util.Arrays.copyOf(proof.topNumerators(), proof.topNumerators().length / 2);
     long[] shorterQ =
