@@ -93,26 +93,7 @@ public final class ZkProver {
           t.challengeExts(
               "layer/output-point", Integer.numberOfTrailingZeros(layers.get(l).paddedOutputs()));
     }
-    LigeroCommitment.SharedCombination[] weightFolds =
-        new LigeroCommitment.SharedCombination[layerCount];
-    for (int l = 0; l < layerCount; l++) {
-      weightFolds[l] = model.weightCommitment(l).shareCombination(Multilinear.eqTable(r[l]));
-    }
-    Parallel.Forked<Folds> folds =
-        Parallel.fork(() -> {
-          // the row evaluations first: the caller can help with the folds but not with them
-          long[][] atOutputs = new long[hidden][];
-          for (int l = 0; l < hidden; l++) {
-            atOutputs[l] = Statement.rowEvaluations(witness, rows, width, r[l]);
-          }
-          long[][] u = new long[layerCount][];
-          byte[][] digests = new byte[layerCount][];
-          for (int l = 0; l < layerCount; l++) {
-            u[l] = weightFolds[l].finish(0);
-            digests[l] = Statement.foldDigest(u[l]);
-          }
-          return new Folds(u, digests, atOutputs);
-        });
+    Background background = Background.start(model, layout, witness, r);
 
     // 2. LogUp
     GoldilocksExt2 beta = t.challengeExt("lookup/beta");
@@ -128,22 +109,19 @@ public final class ZkProver {
 
     // 3. witness evaluations at the output points (computed in the background with the folds,
     //    which this thread now helps to finish)
-    for (LigeroCommitment.SharedCombination fold : weightFolds) {
-      fold.help(1);
-    }
-    Folds background = folds.join();
+    Folds folds = background.finish();
     for (int l = 0; l < hidden; l++) {
-      long[] e = background.atOutputs()[l];
+      long[] e = folds.atOutputs()[l];
       evaluations.add(e);
       points.add(r[l]);
       t.absorbLongs("witness/evaluations", e);
     }
 
     // 4. matrix–vector sum-checks on the folds
-    long[][] folded = background.u();
+    long[][] folded = folds.u();
     SumCheckProof[] matvec = new SumCheckProof[layerCount];
     for (int l = 0; l < layerCount; l++) {
-      t.absorb("layer/folded-weights", background.digests()[l]);
+      t.absorb("layer/folded-weights", folds.digests()[l]);
       if (l == 0) {
         // the input is public: the verifier computes ⟨u_0, x⟩ itself, no sum-check needed
         matvec[l] = new SumCheckProof(new long[0][]);
@@ -258,6 +236,44 @@ public final class ZkProver {
    * transcript digests, and the witness rows at every hidden layer's output point.
    */
   private record Folds(long[][] u, byte[][] digests, long[][] atOutputs) {}
+
+  /** The background work of a proof: started on the helper, finished with this thread's help. */
+  private record Background(
+      LigeroCommitment.SharedCombination[] weightFolds, Parallel.Forked<Folds> result) {
+    static Background start(
+        ZkModel model, WitnessLayout layout, long[] witness, GoldilocksExt2[][] r) {
+      int layerCount = r.length;
+      int hidden = layerCount - 1;
+      var weightFolds = new LigeroCommitment.SharedCombination[layerCount];
+      for (int l = 0; l < layerCount; l++) {
+        weightFolds[l] = model.weightCommitment(l).shareCombination(Multilinear.eqTable(r[l]));
+      }
+      Parallel.Forked<Folds> result =
+          Parallel.fork(() -> {
+            // the row evaluations first: the caller can help with the folds but not with them
+            long[][] atOutputs = new long[hidden][];
+            for (int l = 0; l < hidden; l++) {
+              atOutputs[l] = Statement.rowEvaluations(witness, layout.rowCount, layout.width, r[l]);
+            }
+            long[][] u = new long[layerCount][];
+            byte[][] digests = new byte[layerCount][];
+            for (int l = 0; l < layerCount; l++) {
+              u[l] = weightFolds[l].finish(0);
+              digests[l] = Statement.foldDigest(u[l]);
+            }
+            return new Folds(u, digests, atOutputs);
+          });
+      return new Background(weightFolds, result);
+    }
+
+    /** Takes over the fold chunks nobody has started, then waits for the rest. */
+    Folds finish() {
+      for (LigeroCommitment.SharedCombination fold : weightFolds) {
+        fold.help(1);
+      }
+      return result.join();
+    }
+  }
 
   /** The witness rows combined with powers of challenges [from, to). */
   private static void combineRows(
