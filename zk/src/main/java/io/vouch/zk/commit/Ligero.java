@@ -75,6 +75,14 @@ public final class Ligero {
     return g;
   }
 
+  /** Refuses a leaf size that is not a power of two up to the encoded width. */
+  static void checkLeafColumns(int leafColumns, int columns) {
+    if (leafColumns <= 0 || Integer.bitCount(leafColumns) != 1 || leafColumns > columns * BLOWUP) {
+      throw new IllegalArgumentException(
+          "leaf columns must be a power of two up to the encoded width, got " + leafColumns);
+    }
+  }
+
   /** Increasing distinct leaves holding the sampled columns: the leaves actually opened. */
   public static int[] openedLeaves(int[] queries, int leafColumns) {
     int[] leaves = new int[queries.length];
@@ -148,10 +156,8 @@ public final class Ligero {
     if (coefficients.size() != combined.size()) {
       throw new IllegalArgumentException("one combined row per coefficient vector");
     }
+    checkLeafColumns(leafColumns, columns);
     int g = leafColumns;
-    if (g <= 0 || Integer.bitCount(g) != 1 || g > columns * BLOWUP) {
-      throw new IllegalArgumentException("leaf columns must be a power of two, got " + g);
-    }
     int[] open = openedLeaves(queries, g);
     int[] checked = distinctSorted(queries);
     int leafValues = g * rows;

@@ -49,12 +49,7 @@ public final class LigeroCommitment {
    */
   public static LigeroCommitment commit(long[] rowMajor, int rows, int columns, int leafColumns) {
     checkShape(rowMajor.length, rows, columns);
-    if (leafColumns <= 0
-        || Integer.bitCount(leafColumns) != 1
-        || leafColumns > columns * Ligero.BLOWUP) {
-      throw new IllegalArgumentException(
-          "leaf columns must be a power of two up to the encoded width, got " + leafColumns);
-    }
+    Ligero.checkLeafColumns(leafColumns, columns);
     return build(rowMajor.clone(), null, rows, columns, leafColumns);
   }
 
@@ -176,32 +171,15 @@ public final class LigeroCommitment {
     return small != null ? combineSmall(g) : combineResidues(g);
   }
 
-  /** Below this many entries a second thread costs more than it saves. */
-  private static final int PARALLEL_ENTRIES = 1 << 15;
-
   /**
    * Encoding takes an NTT per row (about 3 µs for 256 encoded entries), so rows go to two threads
    * from this many encoded entries on: a 6-row witness of a 64-neuron layer already qualifies.
    */
   private static final int PARALLEL_ENCODED = 1 << 10;
 
+  /** The byte matrix's combination on this thread: every chunk of a shared one. */
   private long[] combineSmall(long[] g) {
-    long[] acc;
-    if ((long) rows * columns >= PARALLEL_ENTRIES && rows >= 2) {
-      // two halves of the rows on two threads; integer partial sums add exactly
-      int mid = rows / 2;
-      long[][] halves = new long[2][];
-      Parallel.both(
-          () -> halves[0] = accumulate(g, 0, mid), () -> halves[1] = accumulate(g, mid, rows));
-      acc = halves[0];
-      long[] other = halves[1];
-      for (int i = 0; i < acc.length; i++) {
-        acc[i] += other[i];
-      }
-    } else {
-      acc = accumulate(g, 0, rows);
-    }
-    return reduce(acc);
+    return new SharedCombination(g).finish(0);
   }
 
   /** The exact per-column integer sums of {@link #accumulate} as an interleaved K vector. */
@@ -223,15 +201,10 @@ public final class LigeroCommitment {
   }
 
   /**
-   * Exact integer sums over rows [from, to): per column re-lo, re-hi, im-lo, im-hi. |entry| ≤ 128
-   * and each coefficient half is below 2^32, so a sum over fewer than 2^23 rows stays below 2^62.
+   * Adds the exact integer sums over rows [from, to) into acc: per column re-lo, re-hi, im-lo,
+   * im-hi. |entry| ≤ 128 and each coefficient half is below 2^32, so a sum over fewer than 2^23
+   * rows stays below 2^62.
    */
-  private long[] accumulate(long[] g, int from, int to) {
-    long[] acc = new long[4 * columns];
-    accumulate(g, from, to, acc);
-    return acc;
-  }
-
   private void accumulate(long[] g, int from, int to, long[] acc) {
     for (int r = from; r < to; r++) {
       long g0 = g[2 * r], g1 = g[2 * r + 1];

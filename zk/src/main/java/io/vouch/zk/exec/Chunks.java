@@ -34,10 +34,6 @@ public final class Chunks {
     this.work = work;
   }
 
-  public int count() {
-    return count;
-  }
-
   /**
    * Runs chunks as {@code participant} until none is left to start; a chunk that fails still counts
    * as done (so nobody waits for it forever) and its failure is rethrown here and by {@link
