@@ -14,8 +14,12 @@ import {IVouchConsumer} from "./IVouchConsumer.sol";
 /// TEE level (1): the receipt must be signed by an enclave key that the NodeRegistry holds active for
 /// the assigned node (registered by it, unexpired, not revoked, measurement still allowed); such a
 /// result is final at once — submitResult settles it in the same transaction, with no challenge window.
-/// Direct path: requesters deposit(); nodes redeem cumulative vouchers signed by the payer and post
-/// Merkle roots of the receipts they served.
+/// Direct path: a payer deposit()s, then locks funds into a channel per node (fundChannel); that node
+/// alone redeems cumulative vouchers signed by the payer against its channel, so every voucher a node
+/// accepted within its channel's locked balance stays redeemable. Funds leave a channel only through
+/// a delayed unlock that the node can see (requestUnlock, then unlockChannel after
+/// channelUnlockDelay); unlocked and never-locked deposits are withdrawn at once. Nodes post Merkle
+/// roots of the receipts they served. contracts/README.md states the safety argument.
 /// @dev Reentrancy: every external call (payouts, callbacks) comes after all state changes of the
 /// call (checks-effects-interactions) and payouts forward a fixed gas stipend. Callbacks are not
 /// under a lock on purpose, so that a consumer may open a new request from its callback.
@@ -66,6 +70,14 @@ contract InferenceHub {
         bytes32 outputHash;
     }
 
+    /// A payer's funds locked for one node: only that node can take them (redeemVoucher), and the
+    /// payer gets them back only through an unlock the node sees coming.
+    struct Channel {
+        uint128 balance; // what the node can still redeem
+        uint128 unlocking; // the part of balance the payer asked back (0: none)
+        uint64 unlockAt; // when the unlock may be executed (0: none pending)
+    }
+
     struct Batch {
         bytes32 root;
         address node;
@@ -93,7 +105,8 @@ contract InferenceHub {
     uint64 public immutable maxDeadlineSeconds;
     uint32 public immutable maxCallbackGas;
     uint8 public immutable maxAttempts;
-    uint64 public immutable depositWithdrawDelay;
+    /// Seconds between requestUnlock and unlockChannel: the node's time to redeem what it accepted.
+    uint64 public immutable channelUnlockDelay;
     uint256 private immutable deployChainId;
     bytes32 private immutable deployDomainSeparator;
 
@@ -102,14 +115,14 @@ contract InferenceHub {
     mapping(uint256 => bytes) private outputs; // kept only when a callback needs them at finalize
     mapping(uint256 => mapping(address => bool)) private tried;
 
-    mapping(address => uint256) public depositOf;
-    mapping(address => uint64) public withdrawalRequestedAt;
+    mapping(address => uint256) public depositOf; // a payer's funds not locked for any node
+    mapping(address => mapping(address => Channel)) private channels; // payer => node
     mapping(address => mapping(address => uint256)) public redeemedOf; // payer => node => wei paid
     mapping(address => uint256) public owedTo;
     Batch[] private batches;
 
     uint256 public totalEscrowed;
-    uint256 public totalDeposits;
+    uint256 public totalDeposits; // free deposits and channel balances together
     uint256 public totalOwed;
 
     // request()
@@ -143,11 +156,13 @@ contract InferenceHub {
     // direct path
     error ZeroAmount();
     error InsufficientDeposit(address payer, uint256 available, uint256 requested);
-    error WithdrawalNotRequested(address payer);
-    error WithdrawalLocked(address payer, uint64 availableAt);
+    error InsufficientChannel(address payer, address node, uint256 available, uint256 requested);
+    error NoUnlockPending(address payer, address node);
+    error UnlockNotDue(address payer, address node, uint64 unlockAt);
+    error AmountTooLarge(uint256 amount);
     error InvalidVoucherSigner(address payer, address recovered);
     error VoucherAlreadyRedeemed(address payer, address node, uint256 cumulativeAmount, uint256 alreadyRedeemed);
-    error NotRegisteredNode(address caller);
+    error NotRegisteredNode(address node);
     error EmptyBatch();
     error ZeroRoot();
     error UnknownBatch(uint256 batchId, uint256 batchCount);
@@ -181,8 +196,10 @@ contract InferenceHub {
     event FundsReleased(address indexed to, uint256 amount, Payout kind, uint256 indexed ref);
     event PayoutDeferred(address indexed to, uint256 amount, Payout kind, uint256 indexed ref);
     event Deposited(address indexed payer, uint256 amount, uint256 balance);
-    event WithdrawalRequested(address indexed payer, uint64 availableAt);
     event DepositWithdrawn(address indexed payer, uint256 amount, uint256 balance);
+    event ChannelFunded(address indexed payer, address indexed node, uint256 amount, uint256 channelBalance);
+    event UnlockRequested(address indexed payer, address indexed node, uint256 amount, uint64 unlockAt);
+    event ChannelUnlocked(address indexed payer, address indexed node, uint256 amount, uint256 channelBalance);
     event VoucherRedeemed(
         address indexed payer, address indexed node, uint256 cumulativeAmount, uint256 paid, uint256 shortfall
     );
@@ -194,14 +211,14 @@ contract InferenceHub {
         uint64 maxDeadlineSeconds_,
         uint32 maxCallbackGas_,
         uint8 maxAttempts_,
-        uint64 depositWithdrawDelay_
+        uint64 channelUnlockDelay_
     ) {
         nodes = nodes_;
         models = models_;
         maxDeadlineSeconds = maxDeadlineSeconds_;
         maxCallbackGas = maxCallbackGas_;
         maxAttempts = maxAttempts_ == 0 ? 1 : maxAttempts_;
-        depositWithdrawDelay = depositWithdrawDelay_;
+        channelUnlockDelay = channelUnlockDelay_;
         deployChainId = block.chainid;
         deployDomainSeparator = _buildDomainSeparator();
     }
@@ -415,6 +432,8 @@ contract InferenceHub {
 
     // =============================================================== direct path
 
+    /// @notice Adds msg.value to the payer's free deposit: funds no node can redeem until the payer
+    /// locks them into a channel (fundChannel); withdrawable at once (withdrawDeposit).
     function deposit() external payable {
         if (msg.value == 0) revert ZeroAmount();
         depositOf[msg.sender] += msg.value;
@@ -422,32 +441,74 @@ contract InferenceHub {
         emit Deposited(msg.sender, msg.value, depositOf[msg.sender]);
     }
 
-    /// @notice Starts the withdrawal delay, during which nodes can still redeem the payer's vouchers.
-    function requestWithdrawal() external {
-        uint64 availableAt = uint64(block.timestamp) + depositWithdrawDelay;
-        withdrawalRequestedAt[msg.sender] = uint64(block.timestamp);
-        emit WithdrawalRequested(msg.sender, availableAt);
-    }
-
+    /// @notice Pays the payer back `amount` of its free deposit at once: no node counts on free funds.
     function withdrawDeposit(uint256 amount) external {
-        uint64 requestedAt = withdrawalRequestedAt[msg.sender];
-        if (requestedAt == 0) revert WithdrawalNotRequested(msg.sender);
-        uint64 availableAt = requestedAt + depositWithdrawDelay;
-        if (block.timestamp < availableAt) revert WithdrawalLocked(msg.sender, availableAt);
         if (amount == 0) revert ZeroAmount();
         uint256 available = depositOf[msg.sender];
         if (amount > available) revert InsufficientDeposit(msg.sender, available, amount);
         depositOf[msg.sender] = available - amount;
         totalDeposits -= amount;
-        withdrawalRequestedAt[msg.sender] = 0;
         emit DepositWithdrawn(msg.sender, amount, available - amount);
         emit FundsReleased(msg.sender, amount, Payout.DepositWithdrawal, 0);
         _send(msg.sender, amount);
     }
 
+    /// @notice Locks msg.value plus `fromDeposit` of the payer's free deposit into its channel to
+    /// `node`, a registered node: from now on only that node can take these funds, by redeeming the
+    /// payer's vouchers, and the payer gets them back only through requestUnlock + unlockChannel.
+    function fundChannel(address node, uint256 fromDeposit) external payable {
+        if (!nodes.isRegistered(node)) revert NotRegisteredNode(node);
+        uint256 amount = msg.value + fromDeposit;
+        if (amount == 0) revert ZeroAmount();
+        if (fromDeposit != 0) {
+            uint256 free = depositOf[msg.sender];
+            if (fromDeposit > free) revert InsufficientDeposit(msg.sender, free, fromDeposit);
+            depositOf[msg.sender] = free - fromDeposit;
+        }
+        if (msg.value != 0) {
+            totalDeposits += msg.value;
+            emit Deposited(msg.sender, msg.value, depositOf[msg.sender]);
+        }
+        Channel storage c = channels[msg.sender][node];
+        uint256 balance = uint256(c.balance) + amount;
+        if (balance > type(uint128).max) revert AmountTooLarge(balance);
+        c.balance = uint128(balance);
+        emit ChannelFunded(msg.sender, node, amount, balance);
+    }
+
+    /// @notice Asks `amount` of the channel to `node` back, executable with unlockChannel after
+    /// channelUnlockDelay. Only funds already in the channel can be asked back, and a new request
+    /// replaces a pending one and restarts its delay. The node sees the request (event and
+    /// channelOf) and stops counting `amount` as redeemable; it redeems what it accepted before.
+    function requestUnlock(address node, uint256 amount) external {
+        if (amount == 0) revert ZeroAmount();
+        Channel storage c = channels[msg.sender][node];
+        if (amount > c.balance) revert InsufficientChannel(msg.sender, node, c.balance, amount);
+        uint64 unlockAt = uint64(block.timestamp) + channelUnlockDelay;
+        c.unlocking = uint128(amount);
+        c.unlockAt = unlockAt;
+        emit UnlockRequested(msg.sender, node, amount, unlockAt);
+    }
+
+    /// @notice After the delay, moves the asked amount (at most what the node left in the channel)
+    /// back to the payer's free deposit.
+    function unlockChannel(address node) external {
+        Channel storage c = channels[msg.sender][node];
+        uint64 unlockAt = c.unlockAt;
+        if (unlockAt == 0) revert NoUnlockPending(msg.sender, node);
+        if (block.timestamp < unlockAt) revert UnlockNotDue(msg.sender, node, unlockAt);
+        uint256 amount = c.unlocking < c.balance ? c.unlocking : c.balance;
+        c.balance -= uint128(amount);
+        c.unlocking = 0;
+        c.unlockAt = 0;
+        depositOf[msg.sender] += amount;
+        emit ChannelUnlocked(msg.sender, node, amount, c.balance);
+    }
+
     /// @notice The node (msg.sender) redeems the payer's latest cumulative voucher: it is paid the
-    /// difference to what it already received from this payer, at most the payer's deposit. A
-    /// shortfall stays redeemable with the same voucher once the payer deposits more.
+    /// difference to what it already received from this payer, at most what the payer's channel to
+    /// this node holds. A shortfall stays redeemable with the same voucher once the channel is
+    /// funded again.
     function redeemVoucher(address payer, uint256 cumulativeAmount, bytes calldata signature)
         external
         returns (uint256 paid)
@@ -460,11 +521,12 @@ contract InferenceHub {
             revert VoucherAlreadyRedeemed(payer, msg.sender, cumulativeAmount, already);
         }
         uint256 due = cumulativeAmount - already;
-        uint256 available = depositOf[payer];
+        Channel storage c = channels[payer][msg.sender];
+        uint256 available = c.balance;
         paid = due < available ? due : available;
-        if (paid == 0) revert InsufficientDeposit(payer, available, due);
+        if (paid == 0) revert InsufficientChannel(payer, msg.sender, available, due);
         redeemedOf[payer][msg.sender] = already + paid;
-        depositOf[payer] = available - paid;
+        c.balance = uint128(available - paid);
         totalDeposits -= paid;
         emit VoucherRedeemed(payer, msg.sender, cumulativeAmount, paid, due - paid);
         emit FundsReleased(msg.sender, paid, Payout.Voucher, 0);
@@ -504,6 +566,17 @@ contract InferenceHub {
 
     function statusOf(uint256 requestId) external view returns (Status) {
         return requests[requestId].status;
+    }
+
+    /// @notice The payer's channel to `node` and what the node redeemed from the payer so far. A node
+    /// accepts a voucher only while cumulativeAmount − redeemed ≤ balance − unlocking.
+    function channelOf(address payer, address node)
+        external
+        view
+        returns (uint256 balance, uint256 unlocking, uint64 unlockAt, uint256 redeemed)
+    {
+        Channel storage c = channels[payer][node];
+        return (c.balance, c.unlocking, c.unlockAt, redeemedOf[payer][node]);
     }
 
     function storedOutput(uint256 requestId) external view returns (bytes memory) {

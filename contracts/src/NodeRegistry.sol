@@ -3,8 +3,10 @@ pragma solidity ^0.8.28;
 
 /// @title NodeRegistry — who may execute and validate Vouch inferences, and what they put at stake.
 /// @notice A node registers with a stake (msg.value), its roles, endpoint, verification levels, price
-/// per request and the models it serves (an empty list means every model). Only the InferenceHub may
-/// slash. Leaving takes two steps so that stake stays slashable while results can still be challenged:
+/// per request and the models it serves (an empty list serves none). Only the InferenceHub may
+/// slash. A price increase takes effect priceIncreaseDelay seconds after it is announced (decreases
+/// at once), so a node cannot raise its price between seeing a request and the request's assignment,
+/// nor between a client reading the price and paying it. Leaving takes two steps so that stake stays slashable while results can still be challenged:
 /// requestUnbond() makes the node ineligible at once, withdraw() pays the stake after unbondingDelay.
 ///
 /// TEE level: governance keeps an allow-list of enclave measurements (measurement id =
@@ -28,7 +30,9 @@ contract NodeRegistry {
         uint8 levels;
         uint64 unbondingSince; // 0 while bonded
         uint256 stake;
-        uint256 price; // wei per request
+        uint256 price; // wei per request now (nodeInfo returns it with any due increase applied)
+        uint256 pendingPrice; // an announced increase (0 with pendingPriceAt 0: none)
+        uint64 pendingPriceAt; // when pendingPrice takes effect
         string endpoint;
         bytes32[] models; // what it has loaded; empty: serves nothing yet
     }
@@ -53,6 +57,8 @@ contract NodeRegistry {
 
     uint256 public immutable minStake;
     uint64 public immutable unbondingDelay;
+    /// Seconds between announcing a higher price (updateCapabilities) and charging it.
+    uint64 public immutable priceIncreaseDelay;
     address private immutable deployer;
     address public hub;
     /// Whether keys attested under a development (simulator) root may register: true on a devnet only.
@@ -105,7 +111,9 @@ contract NodeRegistry {
     event NodeRegistered(
         address indexed node, uint8 roles, string endpoint, uint8 levels, uint256 price, uint256 stake, bytes32[] models
     );
+    /// price: what the node charges now (an increase is announced separately by PriceIncreaseScheduled).
     event CapabilitiesUpdated(address indexed node, string endpoint, uint8 levels, uint256 price, bytes32[] models);
+    event PriceIncreaseScheduled(address indexed node, uint256 currentPrice, uint256 newPrice, uint64 effectiveAt);
     event StakeAdded(address indexed node, uint256 amount, uint256 stake);
     event UnbondRequested(address indexed node, uint64 availableAt);
     event Withdrawn(address indexed node, uint256 amount);
@@ -129,9 +137,17 @@ contract NodeRegistry {
 
     /// @param developmentAttestationAllowed_ true on a devnet only: accept keys attested by the simulator.
     /// @param maxAttestationTtl_ the longest an enclave key may live past its document's time, seconds.
-    constructor(uint256 minStake_, uint64 unbondingDelay_, bool developmentAttestationAllowed_, uint64 maxAttestationTtl_) {
+    /// @param priceIncreaseDelay_ seconds before an announced price increase is charged.
+    constructor(
+        uint256 minStake_,
+        uint64 unbondingDelay_,
+        bool developmentAttestationAllowed_,
+        uint64 maxAttestationTtl_,
+        uint64 priceIncreaseDelay_
+    ) {
         minStake = minStake_;
         unbondingDelay = unbondingDelay_;
+        priceIncreaseDelay = priceIncreaseDelay_;
         deployer = msg.sender;
         governance = msg.sender;
         developmentAttestationAllowed = developmentAttestationAllowed_;
@@ -159,6 +175,9 @@ contract NodeRegistry {
         n.roles = roles;
         n.stake = msg.value;
         n.unbondingSince = 0;
+        n.price = pricePerRequest; // a new registration's price was never quoted: no delay
+        n.pendingPrice = 0;
+        n.pendingPriceAt = 0;
         _setCapabilities(msg.sender, n, endpoint, levels, pricePerRequest, models);
         if (!listed[msg.sender]) {
             listed[msg.sender] = true;
@@ -167,11 +186,13 @@ contract NodeRegistry {
         emit NodeRegistered(msg.sender, roles, endpoint, levels, pricePerRequest, msg.value, models);
     }
 
+    /// @notice Changes what the node offers. A lower or equal price applies at once (and cancels an
+    /// announced increase); a higher one is announced and charged from priceIncreaseDelay seconds on.
     function updateCapabilities(string calldata endpoint, uint8 levels, uint256 price, bytes32[] calldata models) external {
         NodeInfo storage n = _registered(msg.sender);
         _checkCapabilities(n.roles, endpoint, levels);
         _setCapabilities(msg.sender, n, endpoint, levels, price, models);
-        emit CapabilitiesUpdated(msg.sender, endpoint, levels, price, models);
+        emit CapabilitiesUpdated(msg.sender, endpoint, levels, n.price, models);
     }
 
     function addStake() external payable {
@@ -318,8 +339,16 @@ contract NodeRegistry {
 
     // ---- views ----
 
-    function nodeInfo(address node) external view returns (NodeInfo memory) {
-        return nodes[node];
+    /// @notice The node's record; `price` is what it charges now, `pendingPrice`/`pendingPriceAt` an
+    /// increase announced and not yet due.
+    function nodeInfo(address node) external view returns (NodeInfo memory info) {
+        NodeInfo storage n = nodes[node];
+        info = n;
+        info.price = _priceNow(n);
+        if (n.pendingPriceAt != 0 && block.timestamp >= n.pendingPriceAt) {
+            info.pendingPrice = 0;
+            info.pendingPriceAt = 0;
+        }
     }
 
     function isRegistered(address node) external view returns (bool) {
@@ -330,8 +359,18 @@ contract NodeRegistry {
         return nodes[node].stake;
     }
 
+    /// @notice What the node charges per request now (an announced increase counts once due).
     function priceOf(address node) external view returns (uint256) {
-        return nodes[node].price;
+        return _priceNow(nodes[node]);
+    }
+
+    /// @notice The price now, and an announced increase with the time it takes effect (0, 0: none).
+    function priceSchedule(address node) external view returns (uint256 current, uint256 next, uint64 effectiveAt) {
+        NodeInfo storage n = nodes[node];
+        current = _priceNow(n);
+        if (n.pendingPriceAt != 0 && block.timestamp < n.pendingPriceAt) {
+            (next, effectiveAt) = (n.pendingPrice, n.pendingPriceAt);
+        }
     }
 
     function isEligible(address node, bytes32 modelId, uint8 level) public view returns (bool) {
@@ -366,7 +405,7 @@ contract NodeRegistry {
             if (isEligible(a, modelId, level)) {
                 addrs[k] = a;
                 stakes[k] = nodes[a].stake;
-                prices[k] = nodes[a].price;
+                prices[k] = _priceNow(nodes[a]);
                 ++k;
             }
         }
@@ -425,11 +464,33 @@ contract NodeRegistry {
         _clearModels(node, n);
         n.endpoint = endpoint;
         n.levels = levels;
-        n.price = price;
+        _setPrice(node, n, price);
         for (uint256 i; i < models.length; ++i) {
             serves[node][models[i]] = true;
             n.models.push(models[i]);
         }
+    }
+
+    /// @dev Lower or equal: at once. Higher: announced, due after priceIncreaseDelay (re-announcing
+    /// restarts the delay).
+    function _setPrice(address node, NodeInfo storage n, uint256 price) private {
+        uint256 current = _priceNow(n);
+        if (price <= current) {
+            n.price = price;
+            n.pendingPrice = 0;
+            n.pendingPriceAt = 0;
+            return;
+        }
+        uint64 effectiveAt = uint64(block.timestamp) + priceIncreaseDelay;
+        n.price = current;
+        n.pendingPrice = price;
+        n.pendingPriceAt = effectiveAt;
+        emit PriceIncreaseScheduled(node, current, price, effectiveAt);
+    }
+
+    function _priceNow(NodeInfo storage n) private view returns (uint256) {
+        uint64 due = n.pendingPriceAt;
+        return due != 0 && block.timestamp >= due ? n.pendingPrice : n.price;
     }
 
     function _clearModels(address node, NodeInfo storage n) private {

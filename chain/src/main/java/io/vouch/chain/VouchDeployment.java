@@ -34,10 +34,14 @@ public record VouchDeployment(
   /**
    * Contract parameters; see contracts/README.md for their meaning.
    *
+   * @param channelUnlockDelaySeconds how long a payer waits between asking funds back from a
+   *     direct-path channel and taking them: the node's time to redeem the vouchers it accepted
    * @param developmentAttestation whether the NodeRegistry accepts enclave keys attested under a
    *     development (simulator) root: true on a devnet only, immutable once deployed
    * @param maxAttestationTtlSeconds the longest an enclave key may live past its attestation
    *     document's time
+   * @param priceIncreaseDelaySeconds how long after a node announces a higher price it may charge
+   *     it (lower prices apply at once)
    */
   public record Parameters(
       BigInteger minStake,
@@ -46,12 +50,16 @@ public record VouchDeployment(
       long maxDeadlineSeconds,
       long maxCallbackGas,
       int maxAttempts,
-      long depositWithdrawDelaySeconds,
+      long channelUnlockDelaySeconds,
       boolean developmentAttestation,
-      long maxAttestationTtlSeconds) {
+      long maxAttestationTtlSeconds,
+      long priceIncreaseDelaySeconds) {
 
     /** Enclave keys live at most a day past their attestation unless configured otherwise. */
     public static final long DEFAULT_MAX_ATTESTATION_TTL_SECONDS = 86_400;
+
+    /** A higher price is charged an hour after it is announced unless configured otherwise. */
+    public static final long DEFAULT_PRICE_INCREASE_DELAY_SECONDS = 3_600;
 
     /**
      * Production TEE settings: development-root attestations refused, a one-day attestation TTL.
@@ -63,7 +71,7 @@ public record VouchDeployment(
         long maxDeadlineSeconds,
         long maxCallbackGas,
         int maxAttempts,
-        long depositWithdrawDelaySeconds) {
+        long channelUnlockDelaySeconds) {
       this(
           minStake,
           unbondingDelaySeconds,
@@ -71,14 +79,16 @@ public record VouchDeployment(
           maxDeadlineSeconds,
           maxCallbackGas,
           maxAttempts,
-          depositWithdrawDelaySeconds,
+          channelUnlockDelaySeconds,
           false,
-          DEFAULT_MAX_ATTESTATION_TTL_SECONDS);
+          DEFAULT_MAX_ATTESTATION_TTL_SECONDS,
+          DEFAULT_PRICE_INCREASE_DELAY_SECONDS);
     }
 
     /**
-     * A devnet: 1 ETH minimum stake, 1-day unbonding, 60 s challenge window, 3 attempts, and the
-     * development enclave simulator's attestations accepted.
+     * A devnet: 1 ETH minimum stake, 1-day unbonding, 60 s challenge window, 3 attempts, a 1-hour
+     * channel unlock delay, price increases due after 60 s, and the development enclave simulator's
+     * attestations accepted.
      */
     public static Parameters devnet() {
       return new Parameters(
@@ -90,7 +100,8 @@ public record VouchDeployment(
           3,
           3_600,
           true,
-          DEFAULT_MAX_ATTESTATION_TTL_SECONDS);
+          DEFAULT_MAX_ATTESTATION_TTL_SECONDS,
+          60);
     }
 
     public Parameters withChallengeWindow(long seconds) {
@@ -101,9 +112,10 @@ public record VouchDeployment(
           maxDeadlineSeconds,
           maxCallbackGas,
           maxAttempts,
-          depositWithdrawDelaySeconds,
+          channelUnlockDelaySeconds,
           developmentAttestation,
-          maxAttestationTtlSeconds);
+          maxAttestationTtlSeconds,
+          priceIncreaseDelaySeconds);
     }
 
     /** The same parameters with development-root attestations accepted or refused. */
@@ -115,9 +127,10 @@ public record VouchDeployment(
           maxDeadlineSeconds,
           maxCallbackGas,
           maxAttempts,
-          depositWithdrawDelaySeconds,
+          channelUnlockDelaySeconds,
           allowed,
-          maxAttestationTtlSeconds);
+          maxAttestationTtlSeconds,
+          priceIncreaseDelaySeconds);
     }
 
     public Parameters withMaxAttestationTtl(long seconds) {
@@ -128,9 +141,38 @@ public record VouchDeployment(
           maxDeadlineSeconds,
           maxCallbackGas,
           maxAttempts,
-          depositWithdrawDelaySeconds,
+          channelUnlockDelaySeconds,
           developmentAttestation,
+          seconds,
+          priceIncreaseDelaySeconds);
+    }
+
+    public Parameters withPriceIncreaseDelay(long seconds) {
+      return new Parameters(
+          minStake,
+          unbondingDelaySeconds,
+          defaultChallengeWindowSeconds,
+          maxDeadlineSeconds,
+          maxCallbackGas,
+          maxAttempts,
+          channelUnlockDelaySeconds,
+          developmentAttestation,
+          maxAttestationTtlSeconds,
           seconds);
+    }
+
+    public Parameters withChannelUnlockDelay(long seconds) {
+      return new Parameters(
+          minStake,
+          unbondingDelaySeconds,
+          defaultChallengeWindowSeconds,
+          maxDeadlineSeconds,
+          maxCallbackGas,
+          maxAttempts,
+          seconds,
+          developmentAttestation,
+          maxAttestationTtlSeconds,
+          priceIncreaseDelaySeconds);
     }
   }
 
@@ -152,7 +194,8 @@ public record VouchDeployment(
                   p.minStake(),
                   BigInteger.valueOf(p.unbondingDelaySeconds()),
                   p.developmentAttestation(),
-                  BigInteger.valueOf(p.maxAttestationTtlSeconds()))
+                  BigInteger.valueOf(p.maxAttestationTtlSeconds()),
+                  BigInteger.valueOf(p.priceIncreaseDelaySeconds()))
               .send();
       ModelRegistry models =
           ModelRegistry.deploy(
@@ -168,7 +211,7 @@ public record VouchDeployment(
                   BigInteger.valueOf(p.maxDeadlineSeconds()),
                   BigInteger.valueOf(p.maxCallbackGas()),
                   BigInteger.valueOf(p.maxAttempts()),
-                  BigInteger.valueOf(p.depositWithdrawDelaySeconds()))
+                  BigInteger.valueOf(p.channelUnlockDelaySeconds()))
               .send();
       NodeRegistry.load(nodes.getContractAddress(), web3j, deployer, GasLimits.DEFAULT)
           .setHub(hub.getContractAddress())

@@ -64,6 +64,18 @@ class BatchSettlementTest extends DevChainTest {
         .send();
   }
 
+  /** Locks {@code wei} of fresh ETH into the payer's channel to node1. */
+  void fundNode1(BigInteger wei) throws Exception {
+    hub(payer).fundChannel(node1.address().toHex(), BigInteger.ZERO, wei).send();
+  }
+
+  BigInteger channelBalance() throws Exception {
+    return hub(stranger)
+        .channelOf(payer.address().toHex(), node1.address().toHex())
+        .send()
+        .component1();
+  }
+
   BigInteger paidBy(TransactionReceipt r) {
     return InferenceHub.getVoucherRedeemedEvents(r).getFirst().paid;
   }
@@ -102,20 +114,20 @@ class BatchSettlementTest extends DevChainTest {
 
   @Test
   void cumulativeVouchersPayTheDifferenceToWhatWasRedeemed() throws Exception {
-    hub(payer).deposit(ETH).send();
+    fundNode1(ETH);
 
     assertThat(paidBy(redeem(NODE_PRICE))).isEqualTo(NODE_PRICE);
     assertThat(paidBy(redeem(NODE_PRICE.multiply(BigInteger.valueOf(3)))))
         .isEqualTo(NODE_PRICE.multiply(BigInteger.TWO));
     assertThat(hub(stranger).redeemedOf(payer.address().toHex(), node1.address().toHex()).send())
         .isEqualTo(NODE_PRICE.multiply(BigInteger.valueOf(3)));
-    assertThat(hub(stranger).depositOf(payer.address().toHex()).send())
+    assertThat(channelBalance())
         .isEqualTo(ETH.subtract(NODE_PRICE.multiply(BigInteger.valueOf(3))));
   }
 
   @Test
   void anOlderOrReplayedVoucherPaysNothing() throws Exception {
-    hub(payer).deposit(ETH).send();
+    fundNode1(ETH);
     redeem(NODE_PRICE.multiply(BigInteger.TWO));
 
     var replay =
@@ -125,24 +137,24 @@ class BatchSettlementTest extends DevChainTest {
   }
 
   @Test
-  void aVoucherAboveTheDepositPaysAtMostTheDepositAndTheRestAfterATopUp() throws Exception {
-    BigInteger deposit = NODE_PRICE.multiply(BigInteger.valueOf(5));
+  void aVoucherAboveTheChannelPaysAtMostTheChannelAndTheRestAfterATopUp() throws Exception {
+    BigInteger locked = NODE_PRICE.multiply(BigInteger.valueOf(5));
     BigInteger voucher = NODE_PRICE.multiply(BigInteger.valueOf(8));
-    hub(payer).deposit(deposit).send();
+    fundNode1(locked);
 
     TransactionReceipt first = redeem(voucher);
-    assertThat(paidBy(first)).isEqualTo(deposit);
+    assertThat(paidBy(first)).isEqualTo(locked);
     assertThat(InferenceHub.getVoucherRedeemedEvents(first).getFirst().shortfall)
-        .isEqualTo(voucher.subtract(deposit));
-    assertReverts("InsufficientDeposit", () -> redeem(voucher));
+        .isEqualTo(voucher.subtract(locked));
+    assertReverts("InsufficientChannel", () -> redeem(voucher));
 
-    hub(payer).deposit(ETH).send();
-    assertThat(paidBy(redeem(voucher))).isEqualTo(voucher.subtract(deposit));
+    fundNode1(ETH);
+    assertThat(paidBy(redeem(voucher))).isEqualTo(voucher.subtract(locked));
   }
 
   @Test
   void aVoucherForAnotherNodeCannotBeRedeemedByThisOne() throws Exception {
-    hub(payer).deposit(ETH).send();
+    fundNode1(ETH);
     PaymentVoucher forNode2 = new PaymentVoucher(payer.address(), node2.address(), NODE_PRICE);
     byte[] sig = forNode2.sign(deployment.domain(), key(payer)).toArray();
 
@@ -154,7 +166,7 @@ class BatchSettlementTest extends DevChainTest {
   @Test
   void batchSettlementOfAThousandReceiptsCostsAtMost2000GasPerInference() throws Exception {
     int n = 1_000;
-    hub(payer).deposit(ETH).send();
+    fundNode1(ETH);
     ReceiptMerkleTree tree = new ReceiptMerkleTree(receiptDigests(n, 4));
 
     TransactionReceipt posted =

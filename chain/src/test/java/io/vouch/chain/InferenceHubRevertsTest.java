@@ -375,41 +375,8 @@ class InferenceHubRevertsTest extends DevChainTest {
   }
 
   @Test
-  void withdrawingWithoutAnnouncingReverts() throws Exception {
-    hub(payer).deposit(ETH).send();
-    assertReverts("WithdrawalNotRequested", () -> hub(payer).withdrawDeposit(ETH).send());
-  }
-
-  @Test
-  void withdrawingBeforeTheDelayReverts() throws Exception {
-    hub(payer).deposit(ETH).send();
-    hub(payer).requestWithdrawal().send();
-    assertReverts("WithdrawalLocked", () -> hub(payer).withdrawDeposit(ETH).send());
-  }
-
-  @Test
-  void withdrawingMoreThanTheDepositReverts() throws Exception {
-    hub(payer).deposit(ETH).send();
-    hub(payer).requestWithdrawal().send();
-    anvil.increaseTime(PARAMETERS.depositWithdrawDelaySeconds() + 1);
-    anvil.mine();
-    assertReverts(
-        "InsufficientDeposit", () -> hub(payer).withdrawDeposit(ETH.add(BigInteger.ONE)).send());
-  }
-
-  @Test
-  void withdrawingAfterTheDelayPaysTheDeposit() throws Exception {
-    hub(payer).deposit(ETH).send();
-    hub(payer).requestWithdrawal().send();
-    anvil.increaseTime(PARAMETERS.depositWithdrawDelaySeconds() + 1);
-    anvil.mine();
-    hub(payer).withdrawDeposit(ETH).send();
-    assertThat(hub(payer).depositOf(payer.address().toHex()).send()).isZero();
-  }
-
-  @Test
   void voucherNotSignedByThePayerIsRefused() throws Exception {
-    hub(payer).deposit(ETH).send();
+    hub(payer).fundChannel(node1.address().toHex(), BigInteger.ZERO, ETH).send();
     PaymentVoucher v = new PaymentVoucher(payer.address(), node1.address(), NODE_PRICE);
     byte[] byStranger = v.sign(deployment.domain(), key(stranger)).toArray();
     assertReverts(

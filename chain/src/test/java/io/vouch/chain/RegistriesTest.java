@@ -160,7 +160,8 @@ class RegistriesTest extends DevChainTest {
                 ETH,
                 BigInteger.ONE,
                 false,
-                BigInteger.valueOf(86_400))
+                BigInteger.valueOf(86_400),
+                BigInteger.valueOf(60))
             .send();
     NodeRegistry.load(registry.getContractAddress(), anvil.web3j(), deployer, GasLimits.DEFAULT)
         .setHub(modelOwner.address().toHex())

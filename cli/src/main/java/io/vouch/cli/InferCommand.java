@@ -60,7 +60,7 @@ public final class InferCommand implements Callable<Integer> {
   @Option(
       names = "--deposit-wei",
       description =
-          "Top up your deposit in the hub first (direct path: nodes are paid by vouchers drawn on it).")
+          "Top up your deposit in the hub first (direct path: each node is paid by vouchers against a channel funded from it).")
   BigInteger depositWei;
 
   @Option(names = "--timeout", defaultValue = "PT30S", description = "ISO-8601 duration.")

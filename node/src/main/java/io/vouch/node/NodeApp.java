@@ -1,5 +1,6 @@
 package io.vouch.node;
 
+import io.vouch.chain.contracts.InferenceHub;
 import io.vouch.chain.tx.TransactionSender;
 import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
@@ -18,15 +19,17 @@ import io.vouch.node.metrics.NodeMetrics;
 import io.vouch.node.service.Service;
 import io.vouch.node.service.ServiceController;
 import io.vouch.node.settlement.DirectSettlement;
-import io.vouch.node.settlement.PayerFunds;
+import io.vouch.node.settlement.PayerChannels;
 import io.vouch.node.settlement.ReceiptBatcher;
 import io.vouch.node.settlement.ReceiptLog;
+import io.vouch.node.settlement.RegisteredPrice;
 import io.vouch.node.settlement.SettlementSettings;
 import io.vouch.node.settlement.VoucherGate;
 import io.vouch.node.settlement.VoucherRedeemer;
 import io.vouch.node.tee.NodeEnclave;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -175,17 +178,28 @@ public final class NodeApp extends Service {
     SettlementSettings s = c.settlement();
     var hub = c.deployment().inferenceHub(sender);
     var domain = executor.signer().domain();
-    PayerFunds funds = new PayerFunds(hub, sender.address(), s.fundsCacheTtl());
+    PayerChannels channels = new PayerChannels(hub, sender.address(), s.fundsCacheTtl());
+    Duration unlockWatch = unlockWatch(hub, s);
     receiptLog = ReceiptLog.open(c.receiptLog());
     ReceiptBatcher batcher =
         new ReceiptBatcher(
             hub, sender.address(), journal, receiptLog, s.batchSize(), s.batchInterval());
     VoucherRedeemer redeemer =
         new VoucherRedeemer(
-            hub, sender.address(), journal, funds, s.redeemThresholdWei(), s.redeemInterval());
+            hub,
+            sender.address(),
+            journal,
+            channels,
+            s.redeemThresholdWei(),
+            s.redeemInterval(),
+            unlockWatch);
+    RegisteredPrice price =
+        new RegisteredPrice(
+            c.deployment().nodeRegistry(sender), sender.address(), s.fundsCacheTtl());
     settlement =
         new DirectSettlement(
-            new VoucherGate(journal, domain, sender.address(), funds, s.requireVouchers()),
+            new VoucherGate(
+                journal, domain, sender.address(), channels, price::now, s.requireVouchers()),
             batcher,
             redeemer,
             domain);
@@ -225,6 +239,32 @@ public final class NodeApp extends Service {
           c.pollInterval().toMillis(),
           TimeUnit.MILLISECONDS);
     }
+  }
+
+  /**
+   * How often the redeemer looks for payers taking funds back from their channels: often enough
+   * that a voucher accepted against a cached channel read is redeemed before the unlock can run
+   * (cache time + watch interval at most half the hub's {@code channelUnlockDelay}).
+   */
+  private static Duration unlockWatch(InferenceHub hub, SettlementSettings s) throws Exception {
+    Duration delay = Duration.ofSeconds(hub.channelUnlockDelay().send().longValueExact());
+    Duration watch = s.redeemInterval();
+    Duration quarter = delay.dividedBy(4);
+    if (watch.compareTo(quarter) > 0) {
+      watch = quarter.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : quarter;
+    }
+    if (s.fundsCacheTtl().plus(watch).compareTo(delay.dividedBy(2)) > 0) {
+      throw new IllegalStateException(
+          "the hub lets payers take channel funds back "
+              + delay.toSeconds()
+              + " s after asking, too soon for this node to redeem in time (channel reads are"
+              + " trusted for "
+              + s.fundsCacheTtl().toMillis()
+              + " ms, unlocks watched every "
+              + watch.toMillis()
+              + " ms); use a deployment with a longer channelUnlockDelay or a shorter cache time");
+    }
+    return watch;
   }
 
   @Override

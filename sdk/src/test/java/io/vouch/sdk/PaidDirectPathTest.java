@@ -108,6 +108,25 @@ class PaidDirectPathTest {
   }
 
   @Test
+  void aRestartedClientContinuesFromTheVoucherTheNodeProvesItHolds() {
+    Secp256k1.KeyPair payer = devnet.fundedKey("paid-direct-restart");
+    try (VouchClient before = devnet.client(payer)) {
+      before.payments().deposit(BigInteger.valueOf(1_000_000));
+      before.infer("demo@1", Devnet.input(1f), onThePaidNode());
+      before.infer("demo@1", Devnet.input(2f), onThePaidNode());
+    }
+    try (VouchClient after = devnet.client(payer)) {
+      // Its book starts from the chain (nothing redeemed yet); the node shows the payer's own
+      // signature on the voucher it holds, and the client continues from there.
+      InferenceOutcome third = after.infer("demo@1", Devnet.input(3f), onThePaidNode());
+
+      assertThat(third.node()).isEqualTo(nodeKey.address());
+      assertThat(after.payments().total(nodeKey.address()))
+          .isEqualTo(PRICE.multiply(BigInteger.valueOf(3)));
+    }
+  }
+
+  @Test
   void clientWithoutAKeyIsToldThatTheNodeCharges() {
     try (VouchClient c = devnet.readOnlyClient()) {
       assertThatThrownBy(() -> c.infer("demo@1", Devnet.input(3f), onThePaidNode()))

@@ -56,7 +56,10 @@ class PaymentChannelTest {
 
       assertThat(second.voucher().cumulativeAmount()).isEqualTo(BigInteger.valueOf(500));
       assertThat(redeem(devnet.nodeA, second)).isEqualTo(BigInteger.valueOf(200));
-      assertThat(pay.balance()).isEqualTo(BigInteger.valueOf(9_500));
+      assertThat(pay.channel(devnet.nodeA.address()).balance())
+          .as("the first voucher locked the whole deposit (100 requests ahead, capped)")
+          .isEqualTo(BigInteger.valueOf(9_500));
+      assertThat(pay.balance()).isZero();
     }
   }
 
@@ -78,7 +81,7 @@ class PaymentChannelTest {
   @Test
   void vouchersBeyondTheDepositAreRefusedWithTheAmountMissing() {
     try (VouchClient c = devnet.client(devnet.fundedKey("payer-short"))) {
-      c.payments().deposit(BigInteger.valueOf(100));
+      c.payments().requestsPerFunding(1).deposit(BigInteger.valueOf(100));
       Address a = devnet.nodeA.address();
       Address b = devnet.nodeB.address();
       c.payments().voucherFor(a, BigInteger.valueOf(60));
@@ -87,6 +90,64 @@ class PaymentChannelTest {
           .isInstanceOfSatisfying(
               VouchClientException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_INPUT))
           .hasMessageContaining("deposit at least 10 wei more");
+    }
+  }
+
+  @Test
+  void aChannelIsFundedForRequestsAheadFromTheFreeDeposit() {
+    try (VouchClient c = devnet.client(devnet.fundedKey("payer-ahead"))) {
+      PaymentChannel pay = c.payments().requestsPerFunding(10);
+      pay.deposit(BigInteger.valueOf(1_000));
+      pay.voucherFor(devnet.nodeB.address(), BigInteger.valueOf(7));
+
+      assertThat(pay.channel(devnet.nodeB.address()).balance()).isEqualTo(BigInteger.valueOf(70));
+      assertThat(pay.balance()).isEqualTo(BigInteger.valueOf(930));
+      for (int i = 0; i < 9; i++) {
+        pay.voucherFor(devnet.nodeB.address(), BigInteger.valueOf(7));
+      }
+      assertThat(pay.balance())
+          .as("ten vouchers fit the first top-up")
+          .isEqualTo(BigInteger.valueOf(930));
+      pay.voucherFor(devnet.nodeB.address(), BigInteger.valueOf(7));
+      assertThat(pay.channel(devnet.nodeB.address()).balance()).isEqualTo(BigInteger.valueOf(140));
+    }
+  }
+
+  @Test
+  void aHeldAmountIsResumedOnlyWithThePayersOwnSignature() {
+    try (VouchClient c = devnet.client(devnet.fundedKey("payer-resume"))) {
+      PaymentChannel pay = c.payments();
+      Address node = devnet.nodeA.address();
+      var forged =
+          new io.vouch.core.eip712.PaymentVoucher(pay.payer(), node, BigInteger.valueOf(900))
+              .sign(devnet.deployment.domain(), Devnet.key("not-the-payer"));
+      var otherNode =
+          new io.vouch.core.eip712.PaymentVoucher(
+                  pay.payer(), devnet.nodeB.address(), BigInteger.valueOf(900))
+              .sign(devnet.deployment.domain(), devnet.fundedKey("payer-resume"));
+      var genuine =
+          new io.vouch.core.eip712.PaymentVoucher(pay.payer(), node, BigInteger.valueOf(900))
+              .sign(devnet.deployment.domain(), devnet.fundedKey("payer-resume"));
+
+      assertThat(pay.resume(node, BigInteger.valueOf(900), forged)).isFalse();
+      assertThat(pay.resume(node, BigInteger.valueOf(900), otherNode)).isFalse();
+      assertThat(pay.total(node)).isZero();
+      assertThat(pay.resume(node, BigInteger.valueOf(900), genuine)).isTrue();
+      assertThat(pay.total(node)).isEqualTo(BigInteger.valueOf(900));
+    }
+  }
+
+  @Test
+  void aRefusedVoucherIsNotCounted() {
+    try (VouchClient c = devnet.client(devnet.fundedKey("payer-refused"))) {
+      PaymentChannel pay = c.payments();
+      pay.deposit(BigInteger.valueOf(1_000));
+      SignedVoucher v = pay.voucherFor(devnet.nodeA.address(), BigInteger.TEN);
+      pay.refused(v, BigInteger.TEN);
+
+      assertThat(
+              pay.voucherFor(devnet.nodeA.address(), BigInteger.TEN).voucher().cumulativeAmount())
+          .isEqualTo(BigInteger.TEN);
     }
   }
 

@@ -74,7 +74,22 @@ public sealed interface HubEvent {
   record Deposited(Position position, Address payer, BigInteger amount, BigInteger balance)
       implements HubEvent {}
 
-  record WithdrawalRequested(Position position, Address payer, long availableAt)
+  /** Funds locked into the payer's channel to {@code node}, redeemable by that node only. */
+  record ChannelFunded(
+      Position position, Address payer, Address node, BigInteger amount, BigInteger channelBalance)
+      implements HubEvent {}
+
+  /**
+   * The payer asked {@code amount} of its channel to {@code node} back, executable at {@code
+   * unlockAt}: the node's signal to redeem what it accepted and to count that amount as gone.
+   */
+  record UnlockRequested(
+      Position position, Address payer, Address node, BigInteger amount, long unlockAt)
+      implements HubEvent {}
+
+  /** {@code amount} went from the channel back to the payer's free deposit. */
+  record ChannelUnlocked(
+      Position position, Address payer, Address node, BigInteger amount, BigInteger channelBalance)
       implements HubEvent {}
 
   record DepositWithdrawn(Position position, Address payer, BigInteger amount, BigInteger balance)

@@ -64,7 +64,9 @@ public final class HubEventWatcher implements AutoCloseable {
     register(InferenceHub.FUNDSRELEASED_EVENT, HubEventWatcher::fundsReleased);
     register(InferenceHub.PAYOUTDEFERRED_EVENT, HubEventWatcher::payoutDeferred);
     register(InferenceHub.DEPOSITED_EVENT, HubEventWatcher::deposited);
-    register(InferenceHub.WITHDRAWALREQUESTED_EVENT, HubEventWatcher::withdrawalRequested);
+    register(InferenceHub.CHANNELFUNDED_EVENT, HubEventWatcher::channelFunded);
+    register(InferenceHub.UNLOCKREQUESTED_EVENT, HubEventWatcher::unlockRequested);
+    register(InferenceHub.CHANNELUNLOCKED_EVENT, HubEventWatcher::channelUnlocked);
     register(InferenceHub.DEPOSITWITHDRAWN_EVENT, HubEventWatcher::depositWithdrawn);
     register(InferenceHub.VOUCHERREDEEMED_EVENT, HubEventWatcher::voucherRedeemed);
     register(InferenceHub.RECEIPTROOTPOSTED_EVENT, HubEventWatcher::receiptRootPosted);
@@ -243,9 +245,22 @@ public final class HubEventWatcher implements AutoCloseable {
     return new HubEvent.Deposited(at(log), addr(e.payer), e.amount, e.balance);
   }
 
-  private static HubEvent withdrawalRequested(Log log) {
-    var e = InferenceHub.getWithdrawalRequestedEventFromLog(log);
-    return new HubEvent.WithdrawalRequested(at(log), addr(e.payer), e.availableAt.longValueExact());
+  private static HubEvent channelFunded(Log log) {
+    var e = InferenceHub.getChannelFundedEventFromLog(log);
+    return new HubEvent.ChannelFunded(
+        at(log), addr(e.payer), addr(e.node), e.amount, e.channelBalance);
+  }
+
+  private static HubEvent unlockRequested(Log log) {
+    var e = InferenceHub.getUnlockRequestedEventFromLog(log);
+    return new HubEvent.UnlockRequested(
+        at(log), addr(e.payer), addr(e.node), e.amount, e.unlockAt.longValueExact());
+  }
+
+  private static HubEvent channelUnlocked(Log log) {
+    var e = InferenceHub.getChannelUnlockedEventFromLog(log);
+    return new HubEvent.ChannelUnlocked(
+        at(log), addr(e.payer), addr(e.node), e.amount, e.channelBalance);
   }
 
   private static HubEvent depositWithdrawn(Log log) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
+import io.vouch.core.WireNumbers;
 import io.vouch.core.crypto.Signature;
 import io.vouch.core.eip712.InferenceReceipt;
 import io.vouch.core.error.ErrorCode;
@@ -174,7 +175,14 @@ public final class NodeHttpApi extends Service {
       ObjectNode o = error(e.code().name(), e.getMessage());
       o.put("price", e.price().toString());
       o.put("heldCumulative", e.heldCumulative().toString());
+      e.heldVoucher()
+          .ifPresent(h ->
+              o.putObject("heldVoucher")
+                  .put("cumulativeAmount", h.cumulativeAmount().toString())
+                  .put("signature", h.signature().toHex()));
       o.put("node", e.node().toHex());
+      o.put("chainId", executor.signer().domain().chainId());
+      o.put("hub", executor.signer().domain().verifyingContract().toHex());
       return json(e.code().httpStatus(), o);
     } catch (HttpError e) {
       metrics.countRequest(e.code);
@@ -413,7 +421,7 @@ public final class NodeHttpApi extends Service {
           new VoucherOffer(
               Address.fromHex(payer),
               node == null ? Optional.empty() : Optional.of(Address.fromHex(node)),
-              new BigInteger(amount),
+              WireNumbers.uint256(amount, "header Vouch-Voucher-Cumulative-Amount"),
               Signature.fromHex(signature)));
     } catch (IllegalArgumentException e) {
       throw new VouchException(ErrorCode.BAD_INPUT, "malformed voucher: " + e.getMessage());
@@ -437,7 +445,8 @@ public final class NodeHttpApi extends Service {
         throw new VouchException(
             ErrorCode.BAD_INPUT, "voucher field 'cumulativeAmount' is required (decimal wei)");
       }
-      BigInteger cumulative = new BigInteger(amount.asText());
+      BigInteger cumulative =
+          WireNumbers.uint256(amount.asText(), "voucher field 'cumulativeAmount'");
       Signature signature = Signature.fromHex(requiredText(v, "signature"));
       Optional<Address> node =
           v.hasNonNull("node")

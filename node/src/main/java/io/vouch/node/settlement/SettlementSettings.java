@@ -13,8 +13,10 @@ import java.time.Duration;
  * @param batchInterval post a receipt root once the oldest waiting receipt is this old
  * @param redeemThresholdWei redeem a payer's voucher once it is worth this much more than what was
  *     already redeemed
- * @param redeemInterval how often the redeemer looks at the held vouchers
- * @param fundsCacheTtl how long a payer's deposit and redeemed amount read from chain are trusted
+ * @param redeemInterval how often the redeemer looks at the held vouchers (payers taking channel
+ *     funds back are looked for more often when the hub's unlock delay asks for it)
+ * @param fundsCacheTtl how long a payer's channel to this node (and the node's registered price),
+ *     read from chain, are trusted
  */
 public record SettlementSettings(
     boolean requireVouchers,

@@ -10,6 +10,7 @@ import io.vouch.node.journal.Journal;
 import io.vouch.node.journal.JournalEntry;
 import java.math.BigInteger;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Decides whether a direct request is paid for, in two steps around the execution: {@link #admit}
@@ -19,7 +20,13 @@ import java.util.Optional;
  *
  * <p>A voucher is worth the price when it is signed by its payer for this node in the deployment's
  * EIP-712 domain, exceeds what the node already holds from (or redeemed of) that payer by at least
- * the price, and keeps everything unredeemed within the payer's deposit.
+ * the price, and keeps everything unredeemed within what the payer's channel to this node holds and
+ * is not being unlocked ({@code cumulative − redeemed ≤ balance − unlocking}): funds locked for
+ * this node alone, which the payer cannot take back before the node has had {@code
+ * channelUnlockDelay} to redeem them. So every voucher this gate admits stays redeemable.
+ *
+ * <p>The price is the model's configured price, capped by the node's price in the registry now: a
+ * raised price counts only once the registry charges it, because clients never sign for more.
  */
 public final class VoucherGate {
   /** The outcome of {@link #admit}: free, or paid by a checked voucher. */
@@ -32,16 +39,29 @@ public final class VoucherGate {
   private final Journal journal;
   private final Eip712Domain domain;
   private final Address node;
-  private final PayerFunds funds;
+  private final PayerChannels channels;
+  private final Supplier<BigInteger> registeredPrice;
   private final boolean required;
 
   public VoucherGate(
-      Journal journal, Eip712Domain domain, Address node, PayerFunds funds, boolean required) {
+      Journal journal,
+      Eip712Domain domain,
+      Address node,
+      PayerChannels channels,
+      Supplier<BigInteger> registeredPrice,
+      boolean required) {
     this.journal = journal;
     this.domain = domain;
     this.node = node;
-    this.funds = funds;
+    this.channels = channels;
+    this.registeredPrice = registeredPrice;
     this.required = required;
+  }
+
+  /** What a request for {@code model} costs now: its price, at most the registered one. */
+  public BigInteger price(LoadedModel model) {
+    BigInteger p = model.priceWei();
+    return p.signum() == 0 ? p : p.min(registeredPrice.get());
   }
 
   public boolean required() {
@@ -50,7 +70,7 @@ public final class VoucherGate {
 
   /** Checks {@code offer} against the price of {@code model}; throws when it does not pay. */
   public Admission admit(Optional<VoucherOffer> offer, LoadedModel model) {
-    BigInteger price = model.priceWei();
+    BigInteger price = price(model);
     if (offer.isEmpty()) {
       if (!required || price.signum() == 0) {
         return new Admission.Free();
@@ -102,8 +122,8 @@ public final class VoucherGate {
           price,
           v.payer());
     }
-    PayerFunds.Funds f = funds.of(v.payer());
-    BigInteger held = held(v.payer(), f);
+    PayerChannels.Channel ch = channels.of(v.payer());
+    BigInteger held = held(v.payer(), ch);
     if (v.cumulativeAmount().subtract(held).compareTo(price) < 0) {
       throw refusal(
           "the voucher's cumulativeAmount "
@@ -121,19 +141,26 @@ public final class VoucherGate {
           price,
           v.payer());
     }
-    if (!withinDeposit(v, f)) {
-      f = funds.fresh(v.payer()); // a top-up since the last read must not be refused
-      if (!withinDeposit(v, f)) {
+    if (!withinChannel(v, ch)) {
+      ch = channels.fresh(v.payer()); // a top-up since the last read must not be refused
+      if (!withinChannel(v, ch)) {
+        BigInteger promised = v.cumulativeAmount().subtract(ch.redeemed());
         throw refusal(
             "the voucher promises "
-                + v.cumulativeAmount().subtract(f.redeemed())
-                + " wei not yet redeemed but the deposit of "
+                + promised
+                + " wei not yet redeemed but the channel of "
                 + v.payer()
-                + " in the hub is "
-                + f.deposit()
-                + " wei; deposit at least "
-                + v.cumulativeAmount().subtract(f.redeemed()).subtract(f.deposit())
-                + " wei more",
+                + " to this node holds "
+                + ch.balance()
+                + " wei"
+                + (ch.unlockPending()
+                    ? ", of which " + ch.unlocking() + " wei are being unlocked"
+                    : "")
+                + "; lock at least "
+                + promised.subtract(ch.promisable())
+                + " wei more for node "
+                + node
+                + " with InferenceHub.fundChannel",
             price,
             v.payer());
       }
@@ -152,7 +179,7 @@ public final class VoucherGate {
     }
     VoucherOffer v = paid.voucher();
     synchronized (this) {
-      BigInteger held = held(v.payer(), funds.of(v.payer()));
+      BigInteger held = held(v.payer(), channels.of(v.payer()));
       if (v.cumulativeAmount().subtract(held).compareTo(paid.price()) < 0) {
         throw refusal(
             "a concurrent request of "
@@ -171,22 +198,33 @@ public final class VoucherGate {
 
   /** The cumulative amount a new voucher from {@code payer} must exceed by the price. */
   public BigInteger heldCumulative(Address payer) {
-    return held(payer, funds.of(payer));
+    return held(payer, channels.of(payer));
   }
 
-  private BigInteger held(Address payer, PayerFunds.Funds f) {
+  private BigInteger held(Address payer, PayerChannels.Channel ch) {
     BigInteger journaled =
         journal.voucher(payer).map(Journal.HeldVoucher::cumulativeAmount).orElse(BigInteger.ZERO);
-    return journaled.max(f.redeemed());
+    return journaled.max(ch.redeemed());
   }
 
-  private static boolean withinDeposit(VoucherOffer v, PayerFunds.Funds f) {
-    return v.cumulativeAmount().subtract(f.redeemed()).compareTo(f.deposit()) <= 0;
+  private static boolean withinChannel(VoucherOffer v, PayerChannels.Channel ch) {
+    return v.cumulativeAmount().subtract(ch.redeemed()).compareTo(ch.promisable()) <= 0;
   }
 
   private PaymentRequiredException refusal(String message, BigInteger price, Address payer) {
-    // Unknown payer (no voucher): 0, and the client continues from what its own book says.
-    BigInteger held = payer == null ? BigInteger.ZERO : heldCumulative(payer);
-    return new PaymentRequiredException(message, price, held, node);
+    // Unknown payer (no voucher): 0, and the client continues from what its own book says. A
+    // known payer is shown the voucher the node holds, with the payer's own signature, so that a
+    // client that lost its book can check the amount instead of believing it.
+    if (payer == null) {
+      return new PaymentRequiredException(message, price, BigInteger.ZERO, Optional.empty(), node);
+    }
+    Optional<Journal.HeldVoucher> held = journal.voucher(payer);
+    return new PaymentRequiredException(
+        message,
+        price,
+        heldCumulative(payer),
+        held.map(
+            h -> new PaymentRequiredException.HeldVoucher(h.cumulativeAmount(), h.signature())),
+        node);
   }
 }

@@ -10,6 +10,7 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,13 @@ import org.slf4j.LoggerFactory;
  * this node from that payer (one transaction settles any number of requests), or at once on demand.
  * The amount already redeemed is read from chain, so a redemption that landed before a crash is
  * never repeated (the hub would refuse it anyway: vouchers are cumulative).
+ *
+ * <p>A payer who asked funds back from its channel to this node ({@code requestUnlock}) can take
+ * them {@code channelUnlockDelay} later; every {@code unlockWatch} the redeemer looks at the
+ * channels of payers whose vouchers it has not redeemed in full, and redeems such a payer's voucher
+ * at once, whatever the threshold, so what the node accepted is paid before the funds can leave.
+ * {@code unlockWatch} plus the channel cache time must stay well under the unlock delay (NodeApp
+ * checks it at start).
  */
 public final class VoucherRedeemer extends Service {
   private static final Logger LOG = LoggerFactory.getLogger(VoucherRedeemer.class);
@@ -29,24 +37,28 @@ public final class VoucherRedeemer extends Service {
   private final InferenceHub hub;
   private final Address node;
   private final Journal journal;
-  private final PayerFunds funds;
+  private final PayerChannels channels;
   private final BigInteger thresholdWei;
   private final Duration interval;
+  private final Duration unlockWatch;
   private ScheduledExecutorService loop;
+  private long lastRoundNanos;
 
   public VoucherRedeemer(
       InferenceHub hub,
       Address node,
       Journal journal,
-      PayerFunds funds,
+      PayerChannels channels,
       BigInteger thresholdWei,
-      Duration interval) {
+      Duration interval,
+      Duration unlockWatch) {
     this.hub = hub;
     this.node = node;
     this.journal = journal;
-    this.funds = funds;
+    this.channels = channels;
     this.thresholdWei = thresholdWei;
     this.interval = interval;
+    this.unlockWatch = unlockWatch;
   }
 
   @Override
@@ -54,17 +66,50 @@ public final class VoucherRedeemer extends Service {
     loop =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("vouch-redeemer-" + node).unstarted(r));
-    loop.scheduleWithFixedDelay(
-        () -> {
-          try {
-            redeem(false);
-          } catch (RuntimeException e) {
-            LOG.warn("redeeming vouchers failed, will retry: {}", e.getMessage());
-          }
-        },
-        interval.toMillis(),
-        interval.toMillis(),
-        TimeUnit.MILLISECONDS);
+    lastRoundNanos = System.nanoTime();
+    long tick = Math.max(1, Math.min(interval.toMillis(), unlockWatch.toMillis()));
+    loop.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+  }
+
+  private void tick() {
+    try {
+      redeemUnlocking();
+      if (System.nanoTime() - lastRoundNanos >= interval.toNanos()) {
+        lastRoundNanos = System.nanoTime();
+        redeem(false);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("redeeming vouchers failed, will retry: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Redeems, whatever they are worth, the vouchers of payers who asked funds back from their
+   * channel to this node; returns what it redeemed.
+   */
+  public synchronized List<Redemption> redeemUnlocking() {
+    List<Redemption> done = new ArrayList<>();
+    for (Journal.HeldVoucher v : journal.vouchers()) {
+      if (v.unredeemed().signum() <= 0) {
+        continue;
+      }
+      PayerChannels.Channel ch;
+      try {
+        ch = channels.fresh(v.payer());
+      } catch (RuntimeException e) {
+        LOG.warn("cannot read the channel of {}: {}", v.payer(), e.getMessage());
+        continue;
+      }
+      if (ch.unlockPending()) {
+        LOG.info(
+            "{} asked {} wei of its channel back (due at {}): redeeming its voucher now",
+            v.payer(),
+            ch.unlocking(),
+            ch.unlockAt());
+        redeemOne(v, BigInteger.ONE).ifPresent(done::add);
+      }
+    }
+    return done;
   }
 
   @Override
@@ -83,57 +128,61 @@ public final class VoucherRedeemer extends Service {
    */
   public synchronized List<Redemption> redeem(boolean all) {
     List<Redemption> done = new ArrayList<>();
+    BigInteger floor = all ? BigInteger.ONE : thresholdWei.max(BigInteger.ONE);
     for (Journal.HeldVoucher v : journal.vouchers()) {
-      BigInteger floor = all ? BigInteger.ONE : thresholdWei.max(BigInteger.ONE);
-      if (v.unredeemed().compareTo(floor) < 0) {
-        continue;
-      }
-      BigInteger onChain;
-      try {
-        onChain = hub.redeemedOf(v.payer().toHex(), node.toHex()).send();
-      } catch (Exception e) {
-        LOG.warn("cannot read what {} redeemed so far: {}", v.payer(), e.getMessage());
-        continue;
-      }
-      BigInteger due = v.cumulativeAmount().subtract(onChain);
-      if (due.signum() <= 0) {
-        // Redeemed before a crash let us journal it: record it, pay nothing twice.
-        journal.append(
-            new JournalEntry.VoucherRedeemed(
-                v.payer(), v.cumulativeAmount(), BigInteger.ZERO, "(recovered)"));
-        continue;
-      }
-      if (due.compareTo(floor) < 0) {
-        continue;
-      }
-      try {
-        var receipt =
-            hub.redeemVoucher(v.payer().toHex(), v.cumulativeAmount(), v.signature().toArray())
-                .send();
-        var event = InferenceHub.getVoucherRedeemedEvents(receipt).getFirst();
-        journal.append(
-            new JournalEntry.VoucherRedeemed(
-                v.payer(), v.cumulativeAmount(), event.paid, receipt.getTransactionHash()));
-        funds.invalidate(v.payer());
-        done.add(
-            new Redemption(
-                v.payer(),
-                v.cumulativeAmount(),
-                event.paid,
-                event.shortfall,
-                receipt.getTransactionHash()));
-        LOG.info(
-            "redeemed {} wei from {} (voucher {}) in {}",
-            event.paid,
-            v.payer(),
-            v.cumulativeAmount(),
-            receipt.getTransactionHash());
-      } catch (ContractRevertException e) {
-        LOG.warn("the hub refused to redeem {}'s voucher: {}", v.payer(), e.getMessage());
-      } catch (Exception e) {
-        LOG.warn("redeeming {}'s voucher failed, will retry: {}", v.payer(), e.getMessage());
+      if (v.unredeemed().compareTo(floor) >= 0) {
+        redeemOne(v, floor).ifPresent(done::add);
       }
     }
     return done;
+  }
+
+  private Optional<Redemption> redeemOne(Journal.HeldVoucher v, BigInteger floor) {
+    BigInteger onChain;
+    try {
+      onChain = hub.redeemedOf(v.payer().toHex(), node.toHex()).send();
+    } catch (Exception e) {
+      LOG.warn("cannot read what {} redeemed so far: {}", v.payer(), e.getMessage());
+      return Optional.empty();
+    }
+    BigInteger due = v.cumulativeAmount().subtract(onChain);
+    if (due.signum() <= 0) {
+      // Redeemed before a crash let us journal it: record it, pay nothing twice.
+      journal.append(
+          new JournalEntry.VoucherRedeemed(
+              v.payer(), v.cumulativeAmount(), BigInteger.ZERO, "(recovered)"));
+      return Optional.empty();
+    }
+    if (due.compareTo(floor) < 0) {
+      return Optional.empty();
+    }
+    try {
+      var receipt =
+          hub.redeemVoucher(v.payer().toHex(), v.cumulativeAmount(), v.signature().toArray())
+              .send();
+      var event = InferenceHub.getVoucherRedeemedEvents(receipt).getFirst();
+      journal.append(
+          new JournalEntry.VoucherRedeemed(
+              v.payer(), v.cumulativeAmount(), event.paid, receipt.getTransactionHash()));
+      channels.invalidate(v.payer());
+      LOG.info(
+          "redeemed {} wei from {} (voucher {}) in {}",
+          event.paid,
+          v.payer(),
+          v.cumulativeAmount(),
+          receipt.getTransactionHash());
+      return Optional.of(
+          new Redemption(
+              v.payer(),
+              v.cumulativeAmount(),
+              event.paid,
+              event.shortfall,
+              receipt.getTransactionHash()));
+    } catch (ContractRevertException e) {
+      LOG.warn("the hub refused to redeem {}'s voucher: {}", v.payer(), e.getMessage());
+    } catch (Exception e) {
+      LOG.warn("redeeming {}'s voucher failed, will retry: {}", v.payer(), e.getMessage());
+    }
+    return Optional.empty();
   }
 }

@@ -247,6 +247,71 @@ class NodeHttpApiTest {
     assertThat(openapi.get("openapi").asText()).startsWith("3.");
   }
 
+  // --- numbers from the wire (issue 9.6) ---
+
+  @Test
+  void aVoucherAmountLongerThanAUint256IsRefusedBeforeItIsParsed() throws Exception {
+    // 500,000 digits: new BigInteger would spend seconds of CPU on it before the signature check.
+    String digits = "7".repeat(500_000);
+    String body =
+        inferBody("mlp@1", Tensor.ofFloats(new int[] {1, IN}, input(1f)))
+            .replace(
+                "}}",
+                "},\"voucher\":{\"payer\":\""
+                    + NODE_KEY.address().toHex()
+                    + "\",\"cumulativeAmount\":\""
+                    + digits
+                    + "\",\"signature\":\"0x"
+                    + "11".repeat(65)
+                    + "\"}}");
+    HttpResponse<String> resp = post("/v1/infer", body);
+
+    assertThat(resp.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(resp.body()).get("message").asText())
+        .contains("cumulativeAmount")
+        .contains("at most 78 decimal digits");
+  }
+
+  @Test
+  void aVoucherAmountHeaderLongerThanAUint256IsRefused() throws Exception {
+    Tensor x = Tensor.ofFloats(new int[] {1, IN}, input(1f));
+    HttpResponse<String> resp =
+        http.send(
+            HttpRequest.newBuilder(URI.create(node.baseUrl() + "/v1/infer"))
+                .header("Content-Type", NodeHttpApi.TENSOR_MEDIA_TYPE)
+                .header("Vouch-Model", "mlp@1")
+                .header("Vouch-Voucher-Payer", NODE_KEY.address().toHex())
+                .header("Vouch-Voucher-Cumulative-Amount", "9".repeat(60_000))
+                .header("Vouch-Voucher-Signature", "0x" + "11".repeat(65))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(x.canonicalBytes()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(resp.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(resp.body()).get("message").asText())
+        .contains("Vouch-Voucher-Cumulative-Amount")
+        .contains("at most 78 decimal digits");
+  }
+
+  @Test
+  void aVoucherAmountWithASignOrSpacesIsRefused() throws Exception {
+    for (String bad : new String[] {"+5", " 5", "5 ", "-5", "5e3", "0x10"}) {
+      String body =
+          inferBody("mlp@1", Tensor.ofFloats(new int[] {1, IN}, input(1f)))
+              .replace(
+                  "}}",
+                  "},\"voucher\":{\"payer\":\""
+                      + NODE_KEY.address().toHex()
+                      + "\",\"cumulativeAmount\":\""
+                      + bad
+                      + "\",\"signature\":\"0x"
+                      + "11".repeat(65)
+                      + "\"}}");
+      HttpResponse<String> resp = post("/v1/infer", body);
+      assertThat(resp.statusCode()).as("cumulativeAmount '%s'", bad).isEqualTo(400);
+    }
+  }
+
   // --- the binary form (application/vnd.vouch.tensor) ---
 
   static final String TENSOR = NodeHttpApi.TENSOR_MEDIA_TYPE;

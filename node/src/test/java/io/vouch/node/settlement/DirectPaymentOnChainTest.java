@@ -65,6 +65,11 @@ class DirectPaymentOnChainTest {
   static HubServer hubServer;
   static Secp256k1.KeyPair nodeKey;
   static NodeApp node;
+
+  /** A second node that watches for unlocks every 200 ms and trusts no cached channel read. */
+  static Secp256k1.KeyPair watchfulKey;
+
+  static NodeApp watchful;
   static InferenceHub hubView;
   static int payers;
 
@@ -87,16 +92,35 @@ class DirectPaymentOnChainTest {
         "mlp",
         TestModels.randomMlpOnnx(5, IN, 4, 3));
     node = startNode();
+    watchfulKey = Secp256k1.KeyPair.fromPrivateKey(keys.get(3));
+    watchful =
+        startNode(
+            watchfulKey,
+            dir.resolve("watchful.jsonl"),
+            SettlementSettings.defaults()
+                .withBatching(1_000_000, Duration.ofHours(1))
+                .withRedeeming(ETH, Duration.ofMillis(200))
+                .withFundsCacheTtl(Duration.ZERO));
   }
 
   /** A node that batches and redeems only when told to ({@code POST /v1/settle}). */
   static NodeApp startNode() throws Exception {
+    return startNode(
+        nodeKey,
+        dir.resolve("journal.jsonl"),
+        SettlementSettings.defaults()
+            .withBatching(1_000_000, Duration.ofHours(1))
+            .withRedeeming(ETH, Duration.ofHours(1)));
+  }
+
+  static NodeApp startNode(Secp256k1.KeyPair key, Path journal, SettlementSettings settlement)
+      throws Exception {
     NodeApp n =
         new NodeApp(
             new NodeConfig(
                 "127.0.0.1",
                 0,
-                nodeKey,
+                key,
                 deployment.chainId(),
                 deployment.inferenceHub(),
                 1 << 16,
@@ -109,13 +133,10 @@ class DirectPaymentOnChainTest {
                     ETH,
                     List.of(hubServer.uri()),
                     ModelProvisioner.servingAll(),
-                    dir.resolve("journal.jsonl"),
+                    journal,
                     Duration.ofMillis(200),
                     null)
-                .withSettlement(
-                    SettlementSettings.defaults()
-                        .withBatching(1_000_000, Duration.ofHours(1))
-                        .withRedeeming(ETH, Duration.ofHours(1))));
+                .withSettlement(settlement));
     n.start();
     return n;
   }
@@ -124,6 +145,9 @@ class DirectPaymentOnChainTest {
   static void tearDown() {
     if (node != null) {
       node.stop();
+    }
+    if (watchful != null) {
+      watchful.stop();
     }
     if (hubServer != null) {
       hubServer.close();
@@ -135,19 +159,24 @@ class DirectPaymentOnChainTest {
 
   // ------------------------------------------------------------------ helpers
 
-  /** A fresh payer with 10 ETH and {@code depositWei} in the hub. */
-  static Secp256k1.KeyPair payer(BigInteger depositWei) throws Exception {
+  /** A fresh payer with 10 ETH and {@code lockedWei} locked in its channel to the node. */
+  static Secp256k1.KeyPair payer(BigInteger lockedWei) throws Exception {
     Secp256k1.KeyPair k =
         Secp256k1.KeyPair.fromPrivateKey(
             io.vouch.core.crypto.Keccak.hash("direct-payment-test/payer-" + payers++));
     anvil.setBalance(k.address(), ETH.multiply(BigInteger.TEN));
-    if (depositWei.signum() > 0) {
-      deployment
-          .inferenceHub(TransactionSender.create(anvil.web3j(), k))
-          .deposit(depositWei)
-          .send();
+    if (lockedWei.signum() > 0) {
+      lock(k, nodeKey.address(), lockedWei);
     }
     return k;
+  }
+
+  static void lock(Secp256k1.KeyPair payer, Address forNode, BigInteger wei) throws Exception {
+    hubOf(payer).fundChannel(forNode.toHex(), BigInteger.ZERO, wei).send();
+  }
+
+  static InferenceHub hubOf(Secp256k1.KeyPair k) {
+    return deployment.inferenceHub(TransactionSender.create(anvil.web3j(), k));
   }
 
   static ObjectNode voucher(
@@ -166,6 +195,10 @@ class DirectPaymentOnChainTest {
   record Answer(int status, JsonNode body) {}
 
   static Answer infer(ObjectNode voucherOrNull, float seed) throws Exception {
+    return infer(node, voucherOrNull, seed);
+  }
+
+  static Answer infer(NodeApp target, ObjectNode voucherOrNull, float seed) throws Exception {
     ObjectNode body = JSON.createObjectNode();
     body.put("model", MODEL);
     Tensor input = Tensor.ofFloats(new int[] {1, IN}, seed, 2, 3, 4, 5, 6);
@@ -174,13 +207,17 @@ class DirectPaymentOnChainTest {
     if (voucherOrNull != null) {
       body.set("voucher", voucherOrNull);
     }
-    return post("/v1/infer", body);
+    return post(target, "/v1/infer", body);
   }
 
   static Answer post(String path, JsonNode body) throws Exception {
+    return post(node, path, body);
+  }
+
+  static Answer post(NodeApp target, String path, JsonNode body) throws Exception {
     HttpResponse<byte[]> r =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
+            HttpRequest.newBuilder(URI.create(target.baseUrl() + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
                 .build(),
@@ -280,13 +317,107 @@ class DirectPaymentOnChainTest {
   }
 
   @Test
-  void voucherBeyondTheDepositIsRefused() throws Exception {
+  void voucherBeyondTheChannelIsRefused() throws Exception {
     Secp256k1.KeyPair p = payer(PRICE.multiply(BigInteger.TWO));
     Answer a = infer(voucher(p, PRICE.multiply(BigInteger.valueOf(3))), 1);
     assertThat(a.status()).isEqualTo(402);
     assertThat(a.body().get("message").asText())
-        .contains("deposit of " + p.address())
-        .contains("deposit at least " + PRICE + " wei more");
+        .contains("channel of " + p.address())
+        .contains("lock at least " + PRICE + " wei more");
+  }
+
+  @Test
+  void aFreeDepositPaysNoNode() throws Exception {
+    Secp256k1.KeyPair p = payer(BigInteger.ZERO);
+    hubOf(p).deposit(ETH).send(); // not locked for any node: withdrawable at any time
+    Answer a = infer(voucher(p, PRICE), 1);
+    assertThat(a.status()).isEqualTo(402);
+    assertThat(a.body().get("message").asText()).contains("holds 0 wei").contains("fundChannel");
+  }
+
+  @Test
+  void a402ShowsTheHeldVoucherWithThePayersSignature() throws Exception {
+    Secp256k1.KeyPair p = payer(ETH);
+    ObjectNode v = voucher(p, PRICE);
+    assertThat(infer(v, 1).status()).isEqualTo(200);
+    Answer a = infer(voucher(p, PRICE), 2); // not above what the node holds
+    assertThat(a.status()).isEqualTo(402);
+    assertThat(a.body().path("heldVoucher").path("cumulativeAmount").asText())
+        .isEqualTo(PRICE.toString());
+    assertThat(a.body().path("heldVoucher").path("signature").asText())
+        .isEqualTo(v.get("signature").asText());
+  }
+
+  // ------------------------------------------------------------------ attacks by a payer (9.2)
+
+  @Test
+  void oneDepositCannotBuyFromTwoNodes() throws Exception {
+    // The old attack: one deposit D, vouchers worth D to each of K nodes, only the first to
+    // redeem is paid. Funds are now locked per node: what is locked for `node` buys nothing from
+    // `watchful`, and `node` is paid for everything it accepted.
+    Secp256k1.KeyPair p = payer(BigInteger.ZERO);
+    BigInteger d = PRICE.multiply(BigInteger.valueOf(3));
+    lock(p, nodeKey.address(), d);
+    for (int i = 1; i <= 3; i++) {
+      Answer a = infer(voucher(p, PRICE.multiply(BigInteger.valueOf(i))), i);
+      assertThat(a.status()).as(a.body().toString()).isEqualTo(200);
+    }
+    for (int i = 1; i <= 3; i++) {
+      ObjectNode v =
+          voucher(p, p.address(), watchfulKey.address(), PRICE.multiply(BigInteger.valueOf(i)));
+      Answer refused = infer(watchful, v, i);
+      assertThat(refused.status()).as(refused.body().toString()).isEqualTo(402);
+    }
+
+    Answer settled = settle();
+    BigInteger paid = BigInteger.ZERO;
+    for (JsonNode r : settled.body().get("redemptions")) {
+      if (r.get("payer").asText().equals(p.address().toHex())) {
+        paid = paid.add(new BigInteger(r.get("paid").asText()));
+        assertThat(r.get("shortfall").asText()).isEqualTo("0");
+      }
+    }
+    assertThat(paid).as("the node is paid every voucher it accepted").isEqualTo(d);
+    assertThat(post(watchful, "/v1/settle", JSON.createObjectNode()).body().get("redemptions"))
+        .as("the other node accepted nothing, so it is owed nothing")
+        .isEmpty();
+    assertThat(hubView.isBalanced().send()).isTrue();
+  }
+
+  @Test
+  void anUnlockCannotTakeBackWhatTheNodeAccepted() throws Exception {
+    // The payer is served, then asks its whole channel back: the node stops promising the funds
+    // being unlocked and redeems what it accepted before the unlock can run.
+    Secp256k1.KeyPair p = payer(BigInteger.ZERO);
+    BigInteger locked = PRICE.multiply(BigInteger.valueOf(3));
+    lock(p, watchfulKey.address(), locked);
+    for (int i = 1; i <= 3; i++) {
+      ObjectNode v =
+          voucher(p, p.address(), watchfulKey.address(), PRICE.multiply(BigInteger.valueOf(i)));
+      assertThat(infer(watchful, v, i).status()).isEqualTo(200);
+    }
+    hubOf(p).requestUnlock(watchfulKey.address().toHex(), locked).send();
+
+    ObjectNode more =
+        voucher(p, p.address(), watchfulKey.address(), PRICE.multiply(BigInteger.valueOf(4)));
+    Answer refused = infer(watchful, more, 4);
+    assertThat(refused.status()).isEqualTo(402);
+    assertThat(refused.body().get("message").asText()).contains("being unlocked");
+
+    BigInteger redeemed = BigInteger.ZERO;
+    for (int i = 0; i < 200 && redeemed.compareTo(locked) < 0; i++) {
+      Thread.sleep(50);
+      redeemed = hubView.redeemedOf(p.address().toHex(), watchfulKey.address().toHex()).send();
+    }
+    assertThat(redeemed).as("redeemed by the node's unlock watch, unprompted").isEqualTo(locked);
+
+    anvil.increaseTime(VouchDeployment.Parameters.devnet().channelUnlockDelaySeconds() + 1);
+    anvil.mine();
+    hubOf(p).unlockChannel(watchfulKey.address().toHex()).send();
+    assertThat(hubView.depositOf(p.address().toHex()).send())
+        .as("nothing the node accepted went back to the payer")
+        .isZero();
+    assertThat(hubView.isBalanced().send()).isTrue();
   }
 
   // ------------------------------------------------------------------ settlement
@@ -362,7 +493,9 @@ class DirectPaymentOnChainTest {
     assertThat(balance(nodeKey.address()).subtract(nodeBefore).add(gasCost)).isEqualTo(expected);
     assertThat(hubView.redeemedOf(p.address().toHex(), nodeKey.address().toHex()).send())
         .isEqualTo(expected);
-    assertThat(hubView.depositOf(p.address().toHex()).send()).isEqualTo(ETH.subtract(expected));
+    assertThat(
+            hubView.channelOf(p.address().toHex(), nodeKey.address().toHex()).send().component1())
+        .isEqualTo(ETH.subtract(expected));
     assertThat(hubView.isBalanced().send()).isTrue();
 
     // Nothing more to pay: a second settle redeems nothing.

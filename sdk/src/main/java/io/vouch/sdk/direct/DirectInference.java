@@ -39,14 +39,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * signs a wrong or foreign receipt is a security event the caller must see, not an outage to route
  * around.
  *
- * <p>Payment: a node that charges answers {@code PAYMENT_REQUIRED} with its price and the voucher
- * total it holds from this payer. With a {@link PaymentChannel} (a client key and a deposit), the
- * client continues its total from the node's ({@code resume}), signs a voucher for the price and
- * retries that node (at most twice: the refusal of a request without a voucher cannot name the
- * payer's held total). It then remembers the price and attaches a voucher to every later request to
- * that node. Without a channel, or if the node still refuses, it moves on to the next node. A
- * voucher sent to a node that then fails still counts in the client's total: the next voucher to
- * that node is higher than strictly needed, which the node accepts.
+ * <p>Payment: a node that charges answers {@code PAYMENT_REQUIRED} with the price it asks and the
+ * voucher total it says it holds from this payer. The client believes neither. It pays at most the
+ * node's price in the on-chain registry (the planner already kept it within the caller's {@code
+ * maxFeeWei}); a node that asks more is skipped. It continues from a held total above its own book
+ * only when the node shows the payer's signature on that voucher ({@link PaymentChannel#resume}).
+ * With a {@link PaymentChannel} (a client key and a deposit) it signs a voucher for the agreed
+ * price and retries that node while the retry can succeed: the first refusal of a request without a
+ * voucher names the price, a later one may prove a higher held voucher or follow a channel the
+ * client re-reads; a refusal that changes nothing moves on to the next node. A voucher the node
+ * refused, or that was sent to a node that then failed, is taken back ({@link
+ * PaymentChannel#refused}): a node that holds it after all proves so on the next request. Without a
+ * channel, or if the node still refuses, the client moves on to the next node.
  */
 public final class DirectInference {
   private static final Set<ErrorCode> TRY_NEXT =
@@ -186,13 +190,71 @@ public final class DirectInference {
             req.maxLatency(),
             voucher);
       } catch (PaymentRequiredException e) {
+        voucher.ifPresent(v -> payments.get().refused(v, price));
         if (payments.isEmpty() || attempt >= 2 || !e.node().equals(node.address())) {
           throw e;
         }
-        prices.put(node.address(), e.priceWei());
-        payments.get().resume(node.address(), e.heldCumulative());
+        BigInteger agreed = agreedPrice(node, req, e);
+        boolean retry = price == null || !agreed.equals(price);
+        prices.put(node.address(), agreed);
+        PaymentChannel pay = payments.get();
+        if (e.heldVoucher().isPresent()) {
+          var held = e.heldVoucher().get();
+          retry |= pay.resume(node.address(), held.cumulativeAmount(), held.signature());
+        }
+        if (!retry && voucher.isPresent()) {
+          retry = pay.refresh(node.address());
+        }
+        if (!retry) {
+          throw e;
+        }
+      } catch (RuntimeException e) {
+        voucher.ifPresent(v -> payments.get().refused(v, price));
+        throw e;
       }
     }
+  }
+
+  /**
+   * What the client pays {@code node} per request: the price the node asks, at most its price in
+   * the on-chain registry and never above the caller's fee limit. A node asking for more is
+   * refused.
+   */
+  private static BigInteger agreedPrice(
+      NodeCandidate node, Requirements req, PaymentRequiredException e) {
+    BigInteger registered = node.priceWei();
+    if (e.priceWei().compareTo(registered) > 0) {
+      throw new PaymentRequiredException(
+          "node "
+              + node.address()
+              + " at "
+              + node.endpoint()
+              + " asks "
+              + e.priceWei()
+              + " wei per request but its registered price is "
+              + registered
+              + " wei; the client never pays more than the registered price",
+          e.priceWei(),
+          e.heldCumulative(),
+          e.heldVoucher(),
+          e.node());
+    }
+    BigInteger agreed = e.priceWei();
+    if (agreed.compareTo(req.maxFeeWei()) > 0) {
+      throw new PaymentRequiredException(
+          "node "
+              + node.address()
+              + " asks "
+              + agreed
+              + " wei per request, above the fee limit of "
+              + req.maxFeeWei()
+              + " wei",
+          e.priceWei(),
+          e.heldCumulative(),
+          e.heldVoucher(),
+          e.node());
+    }
+    return agreed;
   }
 
   /** Direct requests are named by the client: random, so that receipts never collide. */

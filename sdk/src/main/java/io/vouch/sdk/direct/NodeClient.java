@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
+import io.vouch.core.WireNumbers;
 import io.vouch.core.crypto.Signature;
 import io.vouch.core.eip712.Eip712Domain;
 import io.vouch.core.eip712.InferenceReceipt;
@@ -19,7 +20,6 @@ import io.vouch.sdk.InferenceOutcome;
 import io.vouch.sdk.VouchClientException;
 import io.vouch.sdk.payment.SignedVoucher;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -311,16 +311,7 @@ public final class NodeClient implements AutoCloseable {
           && json.hasNonNull("price")
           && json.hasNonNull("heldCumulative")
           && json.hasNonNull("node")) {
-        throw new PaymentRequiredException(
-            "node "
-                + baseUrl
-                + " refused the request ("
-                + resp.status()
-                + "): "
-                + json.path("message").asText(),
-            new BigInteger(json.get("price").asText()),
-            new BigInteger(json.get("heldCumulative").asText()),
-            Address.fromHex(json.get("node").asText()));
+        throw paymentRequired(resp, json);
       }
       throw new VouchClientException(
           code,
@@ -332,6 +323,39 @@ public final class NodeClient implements AutoCloseable {
               + json.path("message").asText(json.toString()));
     }
     return json;
+  }
+
+  /** A 402's terms, every number checked before it is parsed (a node may send anything). */
+  private PaymentRequiredException paymentRequired(Http1Client.Reply resp, JsonNode json) {
+    String message =
+        "node "
+            + baseUrl
+            + " refused the request ("
+            + resp.status()
+            + "): "
+            + json.path("message").asText();
+    try {
+      Optional<PaymentRequiredException.HeldVoucher> held = Optional.empty();
+      JsonNode h = json.get("heldVoucher");
+      if (h != null && h.isObject()) {
+        held =
+            Optional.of(
+                new PaymentRequiredException.HeldVoucher(
+                    WireNumbers.uint256(
+                        h.path("cumulativeAmount").asText(), "heldVoucher.cumulativeAmount"),
+                    Signature.fromHex(h.path("signature").asText())));
+      }
+      return new PaymentRequiredException(
+          message,
+          WireNumbers.uint256(json.get("price").asText(), "price"),
+          WireNumbers.uint256(json.get("heldCumulative").asText(), "heldCumulative"),
+          held,
+          Address.fromHex(json.get("node").asText()));
+    } catch (IllegalArgumentException e) {
+      throw new VouchClientException(
+          ErrorCode.NODE_UNAVAILABLE,
+          "node " + baseUrl + " answered 402 with malformed payment terms: " + e.getMessage());
+    }
   }
 
   /** How the bytes travel: this package's HTTP/1.1 client or a JDK HttpClient. */
