@@ -1,39 +1,52 @@
 package io.vouch.node.journal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
 import io.vouch.core.crypto.Signature;
 import io.vouch.node.inference.ReceiptSigner;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * The node's write-ahead journal: one JSON object per line, forced to disk before the action it
- * records is taken further, so that after a crash ({@code kill -9}) the node neither loses work nor
- * submits twice. A torn last line (the crash hit mid-write) is dropped on open; any other bad line
- * is an error that names the line.
+ * The node's write-ahead journal: one entry per line, each a JSON object behind its checksum
+ * ({@link ChecksummedLineFile}: {@code <crc32c> {"type":...}}), forced to disk before the action it
+ * records is taken further, so that after a crash ({@code kill -9}, power loss) the node neither
+ * loses work nor submits twice.
+ *
+ * <p>An entry counts once its whole line, newline included, is on disk with a matching checksum:
+ * {@link #append} returns only then, and only then does the caller act. On open, whatever follows
+ * the last complete line (the crash cut the write) is cut off and appends continue at the real end
+ * of the file; a damaged line followed by complete ones, or a complete line that is not a valid
+ * entry (unknown type, a missing field, anything after the JSON object), is an error naming the
+ * file and line. A journal from before checksums is read as the previous version read it and
+ * rewritten with checksums (the original kept as {@code <file>.legacy}).
  */
 public final class Journal implements AutoCloseable, ReceiptSigner.SequenceStore {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectReader JSON =
+      new ObjectMapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ChecksummedLineFile.Format<JournalEntry> FORMAT =
+      new ChecksummedLineFile.Format<>(
+          "journal",
+          Journal::decode,
+          "{",
+          "move the file aside to start from chain state (this forgets held vouchers not yet"
+              + " redeemed and the receipt sequence numbers used so far)");
 
-  private final Path file;
-  private final FileChannel channel;
+  private final ChecksummedLineFile file;
   private final Map<BigInteger, RequestState> requests = new LinkedHashMap<>();
   private final Map<Address, HeldVoucher> vouchers = new LinkedHashMap<>();
   private final List<ReceiptBatch> batches = new ArrayList<>();
@@ -89,63 +102,26 @@ public final class Journal implements AutoCloseable, ReceiptSigner.SequenceStore
     }
   }
 
-  private Journal(Path file, FileChannel channel) {
+  private Journal(ChecksummedLineFile file) {
     this.file = file;
-    this.channel = channel;
   }
 
-  /** Opens (creating if needed) and replays the journal at {@code file}. */
+  /**
+   * Opens (creating if needed) and replays the journal at {@code file}.
+   *
+   * @throws IllegalStateException when a line other than a torn last one is damaged or is not a
+   *     valid entry; the message names the file, the line and what to do
+   */
   public static Journal open(Path file) {
-    try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      List<String> lines =
-          Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
-      long validBytes = 0;
-      List<JournalEntry> entries = new ArrayList<>();
-      for (int i = 0; i < lines.size(); i++) {
-        String line = lines.get(i);
-        try {
-          entries.add(decode(JSON.readTree(line)));
-          validBytes += line.getBytes(StandardCharsets.UTF_8).length + 1;
-        } catch (IOException | RuntimeException e) {
-          if (i == lines.size() - 1) {
-            break; // torn final write: drop it
-          }
-          throw new IllegalStateException(
-              "journal "
-                  + file
-                  + " line "
-                  + (i + 1)
-                  + " is corrupt ("
-                  + e.getMessage()
-                  + "); move the file aside to start from chain state");
-        }
-      }
-      FileChannel ch =
-          FileChannel.open(
-              file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
-      ch.truncate(validBytes);
-      ch.position(validBytes);
-      Journal j = new Journal(file, ch);
-      entries.forEach(j::apply);
-      return j;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open journal " + file + ": " + e.getMessage(), e);
-    }
+    ChecksummedLineFile.Opened<JournalEntry> opened = ChecksummedLineFile.open(file, FORMAT);
+    Journal j = new Journal(opened.file());
+    opened.entries().forEach(j::apply);
+    return j;
   }
 
   /** Appends and forces {@code entry} to disk, then applies it. */
   public synchronized void append(JournalEntry entry) {
-    byte[] line = (encode(entry).toString() + "\n").getBytes(StandardCharsets.UTF_8);
-    try {
-      ByteBuffer b = ByteBuffer.wrap(line);
-      while (b.hasRemaining()) {
-        channel.write(b);
-      }
-      channel.force(false);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write journal " + file + ": " + e.getMessage(), e);
-    }
+    file.appendAndForce(encode(entry).toString());
     apply(entry);
   }
 
@@ -295,7 +271,7 @@ public final class Journal implements AutoCloseable, ReceiptSigner.SequenceStore
   }
 
   private static ObjectNode encode(JournalEntry e) {
-    ObjectNode o = JSON.createObjectNode();
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
     switch (e) {
       case JournalEntry.Accepted a -> {
         o.put("type", "accepted");
@@ -354,57 +330,100 @@ public final class Journal implements AutoCloseable, ReceiptSigner.SequenceStore
     return o;
   }
 
-  private static JournalEntry decode(JsonNode o) {
-    String type = o.get("type").asText();
+  private static JournalEntry decode(String line) {
+    JsonNode node;
+    try {
+      node = JSON.readTree(line);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not one JSON object: " + e.getOriginalMessage());
+    }
+    if (node == null || !node.isObject()) {
+      throw new IllegalArgumentException("not a JSON object");
+    }
+    String type = new Fields(node, "").text("type");
+    Fields o = new Fields(node, type);
     return switch (type) {
       case "accepted" ->
           new JournalEntry.Accepted(
-              new BigInteger(o.get("request").asText()),
-              o.get("attempt").asInt(),
-              o.get("deadline").asLong(),
-              Bytes32.fromHex(o.get("model").asText()),
-              o.get("level").asInt(),
-              Base64.getDecoder().decode(o.get("input").asText()));
+              o.integer("request"),
+              o.intNumber("attempt"),
+              o.number("deadline"),
+              o.parsed("model", Bytes32::fromHex),
+              o.intNumber("level"),
+              o.parsed("input", Base64.getDecoder()::decode));
       case "submitted" ->
-          new JournalEntry.Submitted(
-              new BigInteger(o.get("request").asText()),
-              o.get("attempt").asInt(),
-              o.get("tx").asText());
-      case "closed" ->
-          new JournalEntry.Closed(new BigInteger(o.get("request").asText()), o.get("how").asText());
-      case "checkpoint" -> new JournalEntry.Checkpoint(o.get("block").asLong());
-      case "sequence" -> new JournalEntry.SequenceReserved(o.get("upTo").asLong());
+          new JournalEntry.Submitted(o.integer("request"), o.intNumber("attempt"), o.text("tx"));
+      case "closed" -> new JournalEntry.Closed(o.integer("request"), o.text("how"));
+      case "checkpoint" -> new JournalEntry.Checkpoint(o.number("block"));
+      case "sequence" -> new JournalEntry.SequenceReserved(o.number("upTo"));
       case "voucher" ->
           new JournalEntry.VoucherHeld(
-              Address.fromHex(o.get("payer").asText()),
-              new BigInteger(o.get("cumulative").asText()),
-              Signature.fromHex(o.get("signature").asText()));
+              o.parsed("payer", Address::fromHex),
+              o.integer("cumulative"),
+              o.parsed("signature", Signature::fromHex));
       case "redeemed" ->
           new JournalEntry.VoucherRedeemed(
-              Address.fromHex(o.get("payer").asText()),
-              new BigInteger(o.get("cumulative").asText()),
-              new BigInteger(o.get("paid").asText()),
-              o.get("tx").asText());
+              o.parsed("payer", Address::fromHex),
+              o.integer("cumulative"),
+              o.integer("paid"),
+              o.text("tx"));
       case "batchPrepared" ->
           new JournalEntry.ReceiptBatchPrepared(
-              Bytes32.fromHex(o.get("root").asText()),
-              o.get("from").asLong(),
-              o.get("count").asInt());
+              o.parsed("root", Bytes32::fromHex), o.number("from"), o.intNumber("count"));
       case "batchPosted" ->
           new JournalEntry.ReceiptBatchPosted(
-              Bytes32.fromHex(o.get("root").asText()),
-              o.get("batchId").asLong(),
-              o.get("tx").asText());
+              o.parsed("root", Bytes32::fromHex), o.number("batchId"), o.text("tx"));
       default -> throw new IllegalArgumentException("unknown entry type '" + type + "'");
     };
   }
 
+  /** Reads an entry's fields; a missing or malformed one is an error that names it. */
+  private record Fields(JsonNode node, String type) {
+    String text(String name) {
+      JsonNode v = node.get(name);
+      if (v == null || !v.isTextual()) {
+        throw bad(name, "is missing or not text");
+      }
+      return v.asText();
+    }
+
+    long number(String name) {
+      JsonNode v = node.get(name);
+      if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
+        throw bad(name, "is missing or not a whole number");
+      }
+      return v.longValue();
+    }
+
+    int intNumber(String name) {
+      JsonNode v = node.get(name);
+      if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
+        throw bad(name, "is missing or not a 32-bit whole number");
+      }
+      return v.intValue();
+    }
+
+    BigInteger integer(String name) {
+      return parsed(name, BigInteger::new);
+    }
+
+    <T> T parsed(String name, Function<String, T> parse) {
+      String text = text(name);
+      try {
+        return parse.apply(text);
+      } catch (IllegalArgumentException e) { // NumberFormatException included
+        throw bad(name, "is malformed (" + e.getMessage() + ")");
+      }
+    }
+
+    private IllegalArgumentException bad(String name, String problem) {
+      String entry = type.isEmpty() ? "entry" : "'" + type + "' entry";
+      return new IllegalArgumentException(entry + ": field '" + name + "' " + problem);
+    }
+  }
+
   @Override
   public synchronized void close() {
-    try {
-      channel.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    file.close();
   }
 }
