@@ -330,10 +330,12 @@ public final class NodeHttpApi extends Service {
       Optional<VoucherOffer> voucher) {
     DirectSettlement paying = settlement;
     VoucherGate.Admission admission = new VoucherGate.Admission.Free();
+    InferenceRequest request = new InferenceRequest(model, input, level, requestId);
     if (paying != null) {
-      admission = paying.admit(voucher, executor.catalog().resolve(model));
+      // A request that cannot run is refused before payment: it costs the client no voucher.
+      admission = paying.admit(voucher, executor.check(request));
     }
-    InferenceResult r = executor.execute(new InferenceRequest(model, input, level, requestId));
+    InferenceResult r = executor.execute(request);
     Bytes32 digest =
         paying != null
             ? paying.record(admission, r.receipt())

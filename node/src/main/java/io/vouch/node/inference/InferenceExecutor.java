@@ -42,7 +42,53 @@ public final class InferenceExecutor {
     return proofs;
   }
 
+  /**
+   * Everything {@link #execute} checks before running, without running: the model, the level, the
+   * input's size, finiteness and fit to the model's schema. The direct path calls it before it
+   * looks at payment, so that a request that cannot run costs the client no voucher.
+   */
+  public LoadedModel check(InferenceRequest request) {
+    LoadedModel model = admissible(request);
+    if (request.level() != VerificationLevel.ZKML) {
+      model.runner().check(request.input());
+    }
+    return model;
+  }
+
   public InferenceResult execute(InferenceRequest request) {
+    LoadedModel model = admissible(request);
+    VerificationLevel level = request.level();
+    EnclaveSigner tee = enclave;
+    Tensor input = request.input();
+    if (level == VerificationLevel.ZKML) {
+      return executeZk(request, model, input);
+    }
+    long t0 = System.nanoTime();
+    Tensor output = model.runner().run(input);
+    long micros = (System.nanoTime() - t0) / 1_000;
+    SignedReceipt receipt =
+        level == VerificationLevel.TEE
+            ? tee.sign(
+                signer.domain(),
+                signer.draft(
+                    request.requestId(),
+                    model.modelId(),
+                    input.hash(),
+                    output.hash(),
+                    level,
+                    Bytes32.ZERO))
+            : signer.sign(
+                request.requestId(),
+                model.modelId(),
+                input.hash(),
+                output.hash(),
+                level,
+                Bytes32.ZERO);
+    return new InferenceResult(model, output, receipt, micros);
+  }
+
+  /** The model, level, size and finiteness checks of a request; the model it names. */
+  private LoadedModel admissible(InferenceRequest request) {
     LoadedModel model = catalog.resolve(request.model());
     VerificationLevel level = request.level();
     EnclaveSigner tee = enclave;
@@ -89,31 +135,7 @@ public final class InferenceExecutor {
           ErrorCode.BAD_INPUT,
           "input element " + bad + " is " + input.getAsDouble(bad) + "; inputs must be finite");
     }
-    if (level == VerificationLevel.ZKML) {
-      return executeZk(request, model, input);
-    }
-    long t0 = System.nanoTime();
-    Tensor output = model.runner().run(input);
-    long micros = (System.nanoTime() - t0) / 1_000;
-    SignedReceipt receipt =
-        level == VerificationLevel.TEE
-            ? tee.sign(
-                signer.domain(),
-                signer.draft(
-                    request.requestId(),
-                    model.modelId(),
-                    input.hash(),
-                    output.hash(),
-                    level,
-                    Bytes32.ZERO))
-            : signer.sign(
-                request.requestId(),
-                model.modelId(),
-                input.hash(),
-                output.hash(),
-                level,
-                Bytes32.ZERO);
-    return new InferenceResult(model, output, receipt, micros);
+    return model;
   }
 
   /**

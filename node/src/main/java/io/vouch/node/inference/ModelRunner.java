@@ -9,6 +9,12 @@ import io.vouch.core.tensor.Tensor;
 public interface ModelRunner extends AutoCloseable {
   Tensor run(Tensor input);
 
+  /**
+   * Checks {@code input} against the model's schema without running it (what {@link #run} checks
+   * first), so that a request is refused before anything is paid for it.
+   */
+  default void check(Tensor input) {}
+
   @Override
   void close();
 }

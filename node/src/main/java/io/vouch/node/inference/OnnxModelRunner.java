@@ -16,6 +16,14 @@ public final class OnnxModelRunner implements ModelRunner {
     return engine.run(input);
   }
 
+  @Override
+  public void check(Tensor input) {
+    var inputs = engine.schema().inputs();
+    if (inputs.size() == 1) {
+      engine.validate(java.util.Map.of(inputs.getFirst().name(), input));
+    }
+  }
+
   public OnnxRuntimeEngine engine() {
     return engine;
   }

@@ -62,7 +62,7 @@ public final class Journal implements AutoCloseable, ReceiptSigner.SequenceStore
       BigInteger cumulativeAmount,
       Signature signature,
       BigInteger redeemedCumulative) {
-    /** What redeeming now would claim (the hub pays at most the payer's deposit of it). */
+    /** What redeeming now would claim (the hub pays at most what the payer's channel holds). */
     public BigInteger unredeemed() {
       return cumulativeAmount.subtract(redeemedCumulative).max(BigInteger.ZERO);
     }

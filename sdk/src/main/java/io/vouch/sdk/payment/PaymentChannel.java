@@ -39,7 +39,7 @@ public final class PaymentChannel {
   /**
    * A channel top-up pays for this many requests at the node's price unless configured otherwise.
    */
-  public static final int DEFAULT_REQUESTS_PER_FUNDING = 100;
+  public static final int DEFAULT_REQUESTS_PER_FUNDING = 10;
 
   /** A payer's channel to one node as the hub holds it. */
   public record Channel(
