@@ -1,5 +1,6 @@
 package io.vouch.sdk.direct;
 
+import io.vouch.core.WireNumbers;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -31,7 +32,9 @@ import javax.net.ssl.SSLSocketFactory;
  * (skipped); {@code Connection: close}; {@code http} and {@code https} (the JDK's default TLS
  * settings, host name checked). A request on a reused connection that fails before any byte of the
  * answer arrived (the server closed the idle connection) is sent once more on a new connection; the
- * server cannot have read it. The timeout bounds the whole exchange.
+ * server cannot have read it. The timeout bounds the whole exchange. A body is buffered as its
+ * bytes arrive, never allocated from the length a server declares, so a server that announces a
+ * large answer and sends nothing costs the client nothing.
  */
 final class Http1Client implements AutoCloseable {
   /** An answer: status, headers keyed by lower-case name, body. */
@@ -45,6 +48,9 @@ final class Http1Client implements AutoCloseable {
    * Answers larger than this are refused rather than buffered (a ZKML proof is at most a few MB).
    */
   static final int MAX_BODY_BYTES = 256 * 1024 * 1024;
+
+  /** Bodies up to this size are read into an array of their declared size, larger ones grow. */
+  static final int FIRST_BUFFER_BYTES = 64 * 1024;
 
   private static final int MAX_IDLE = 16;
   private static final int MAX_HEAD_BYTES = 64 * 1024;
@@ -308,9 +314,9 @@ final class Http1Client implements AutoCloseable {
         } else if (headers.containsKey("content-length")) {
           long length;
           try {
-            length = Long.parseLong(headers.get("content-length"));
-          } catch (NumberFormatException e) {
-            throw new IOException("malformed Content-Length " + headers.get("content-length"));
+            length = WireNumbers.uint63(headers.get("content-length"), "Content-Length");
+          } catch (IllegalArgumentException e) {
+            throw new IOException("malformed Content-Length: " + e.getMessage());
           }
           if (length < 0 || length > MAX_BODY_BYTES) {
             throw new IOException("answer of " + length + " bytes exceeds " + MAX_BODY_BYTES);
@@ -354,20 +360,52 @@ final class Http1Client implements AutoCloseable {
       }
     }
 
+    /**
+     * The next {@code n} body bytes. The buffer grows as bytes arrive (never from the declared
+     * length alone): a server that announces a large body and sends nothing costs no memory.
+     */
     private byte[] exactly(int n, long deadline) throws IOException {
-      byte[] out = new byte[n];
+      if (n <= FIRST_BUFFER_BYTES) {
+        byte[] out = new byte[n];
+        fillExactly(out, 0, n, deadline);
+        return out;
+      }
+      ByteArrayOutputStream body = new ByteArrayOutputStream(FIRST_BUFFER_BYTES);
+      copy(body, n, deadline);
+      return body.toByteArray();
+    }
+
+    /** Reads exactly {@code n} bytes into {@code out[from..from+n)}, buffered bytes first. */
+    private void fillExactly(byte[] out, int from, int n, long deadline) throws IOException {
       int have = Math.min(n, end - pos);
-      System.arraycopy(buf, pos, out, 0, have);
+      System.arraycopy(buf, pos, out, from, have);
       pos += have;
       while (have < n) {
         timeout(deadline);
-        int r = in.read(out, have, n - have);
+        int r = in.read(out, from + have, n - have);
         if (r < 0) {
           throw new EOFException("connection closed after " + have + " of " + n + " body bytes");
         }
         have += r;
       }
-      return out;
+    }
+
+    /** Appends the next {@code n} bytes to {@code body}, at most a buffer's worth at a time. */
+    private void copy(ByteArrayOutputStream body, long n, long deadline) throws IOException {
+      long left = n;
+      while (left > 0) {
+        if (pos == end) {
+          timeout(deadline);
+          if (!fill()) {
+            throw new EOFException(
+                "connection closed after " + (n - left) + " of " + n + " body bytes");
+          }
+        }
+        int take = (int) Math.min(left, end - pos);
+        body.write(buf, pos, take);
+        pos += take;
+        left -= take;
+      }
     }
 
     private byte[] chunked(long deadline) throws IOException {
@@ -375,14 +413,9 @@ final class Http1Client implements AutoCloseable {
       while (true) {
         String sizeLine = line(deadline);
         int semi = sizeLine.indexOf(';');
-        String hex = (semi >= 0 ? sizeLine.substring(0, semi) : sizeLine).strip();
-        long size;
-        try {
-          size = Long.parseLong(hex, 16);
-        } catch (NumberFormatException e) {
-          throw new IOException("malformed chunk size '" + printable(hex) + "'");
-        }
-        if (size < 0 || body.size() + size > MAX_BODY_BYTES) {
+        String hex = semi >= 0 ? sizeLine.substring(0, semi) : sizeLine;
+        long size = chunkSize(hex);
+        if (body.size() + size > MAX_BODY_BYTES) {
           throw new IOException("chunked answer exceeds " + MAX_BODY_BYTES + " bytes");
         }
         if (size == 0) {
@@ -391,11 +424,24 @@ final class Http1Client implements AutoCloseable {
           }
           return body.toByteArray();
         }
-        body.write(exactly((int) size, deadline));
+        copy(body, size, deadline);
         if (!line(deadline).isEmpty()) {
           throw new IOException("chunk longer than its size line says");
         }
       }
+    }
+
+    /** RFC 9112 chunk-size: 1*HEXDIG and nothing else (no sign, no spaces). */
+    private static long chunkSize(String hex) throws IOException {
+      if (hex.isEmpty() || hex.length() > 15) {
+        throw new IOException("malformed chunk size '" + printable(hex) + "'");
+      }
+      for (int i = 0; i < hex.length(); i++) {
+        if (Character.digit(hex.charAt(i), 16) < 0) {
+          throw new IOException("malformed chunk size '" + printable(hex) + "'");
+        }
+      }
+      return Long.parseLong(hex, 16);
     }
 
     private byte[] untilClose(long deadline) throws IOException {

@@ -298,4 +298,82 @@ class Http1ClientTest {
     assertThatThrownBy(() -> new Http1Client(URI.create("ftp://node"), TIMEOUT))
         .hasMessageContaining("http:// or https://");
   }
+
+  // --- a hostile node (issue 9.8) ---
+
+  /** Bytes the calling thread allocated while {@code call} ran (HotSpot's per-thread counter). */
+  static long allocatedBy(ThrowingRunnable call) {
+    var threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    try {
+      call.run();
+    } catch (Exception e) {
+      // the exchange is expected to fail; what it allocated is the point
+    }
+    return threads.getCurrentThreadAllocatedBytes() - before;
+  }
+
+  interface ThrowingRunnable {
+    void run() throws Exception;
+  }
+
+  @Test
+  void aDeclaredHugeBodyThatNeverComesCostsNoMemory() throws IOException {
+    ScriptedServer server =
+        server((s, n, req) -> {
+          if (n == 0) {
+            write(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            return true;
+          }
+          // Announces 200 MB, sends 3 bytes, closes.
+          write(s, "HTTP/1.1 200 OK\r\nContent-Length: 200000000\r\n\r\nabc");
+          return false;
+        });
+    Http1Client c = client(server.uri());
+    c.send("GET", "/warm-up", new String[0], null, TIMEOUT); // class loading is not the point
+
+    var failure = new java.util.concurrent.atomic.AtomicReference<Exception>();
+    long allocated =
+        allocatedBy(() -> {
+          try {
+            c.send("GET", "/big", new String[0], null, TIMEOUT);
+          } catch (IOException e) {
+            failure.set(e);
+          }
+        });
+
+    assertThat(failure.get()).as("the short body is an error").isInstanceOf(IOException.class);
+    assertThat(allocated).as("bytes allocated for a body that never came").isLessThan(8L << 20);
+  }
+
+  @Test
+  void aChunkSizeWithASignOrSpacesIsRefused() throws IOException {
+    for (String size : new String[] {"+2", " 2", "2 ", "-2", "0x2"}) {
+      ScriptedServer server =
+          server((s, n, req) -> {
+            write(
+                s,
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + size
+                    + "\r\nok\r\n0\r\n\r\n");
+            return false;
+          });
+      assertThatThrownBy(() -> client(server.uri()).send("GET", "/", new String[0], null, TIMEOUT))
+          .as("chunk size '%s'", size)
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("chunk size");
+    }
+  }
+
+  @Test
+  void aContentLengthWithASignIsRefused() throws IOException {
+    ScriptedServer server =
+        server((s, n, req) -> {
+          write(s, "HTTP/1.1 200 OK\r\nContent-Length: +2\r\n\r\nok");
+          return false;
+        });
+    assertThatThrownBy(() -> client(server.uri()).send("GET", "/", new String[0], null, TIMEOUT))
+        .hasMessageContaining("Content-Length");
+  }
 }
