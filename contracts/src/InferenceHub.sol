@@ -20,6 +20,9 @@ import {IVouchConsumer} from "./IVouchConsumer.sol";
 /// a delayed unlock that the node can see (requestUnlock, then unlockChannel after
 /// channelUnlockDelay); unlocked and never-locked deposits are withdrawn at once. Nodes post Merkle
 /// roots of the receipts they served. contracts/README.md states the safety argument.
+/// Leaving: a node that withdrew from the NodeRegistry can no longer submit results, and the
+/// constructor requires unbondingDelay >= maxAttempts * maxDeadlineSeconds + the challenge window, so
+/// a node's stake stays slashable for as long as any result of its can still be challenged.
 /// @dev Reentrancy: every external call (payouts, callbacks) comes after all state changes of the
 /// call (checks-effects-interactions) and payouts forward a fixed gas stipend. Callbacks are not
 /// under a lock on purpose, so that a consumer may open a new request from its callback.
@@ -85,6 +88,19 @@ contract InferenceHub {
         uint64 postedAt;
     }
 
+    /// The EIP-712 Receipt's fields, for verifyReceiptInclusionByFields.
+    struct Receipt {
+        bytes32 requestId;
+        bytes32 modelId;
+        bytes32 inputHash;
+        bytes32 outputHash;
+        uint8 level;
+        bytes32 evidenceHash;
+        address node;
+        uint64 timestamp;
+        uint64 sequence;
+    }
+
     bytes32 private constant DOMAIN_TYPEHASH =
         keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
     bytes32 public constant RECEIPT_TYPEHASH = keccak256(
@@ -99,6 +115,10 @@ contract InferenceHub {
     uint256 private constant CALLBACK_RESERVE = 20_000;
     uint256 private constant MAX_FEE = type(uint96).max;
     uint8 public constant LEVEL_TEE = 1;
+    /// Receipt Merkle tree: a leaf is keccak256(0x00 ‖ node ‖ receiptDigest), an inner node
+    /// keccak256(0x01 ‖ min(a, b) ‖ max(a, b)); the tags keep the two apart.
+    bytes1 private constant MERKLE_LEAF_TAG = 0x00;
+    bytes1 private constant MERKLE_NODE_TAG = 0x01;
 
     NodeRegistry public immutable nodes;
     ModelRegistry public immutable models;
@@ -149,6 +169,11 @@ contract InferenceHub {
     error ChallengeWindowOpen(uint256 requestId, uint64 finalizableAt);
     error DeadlineNotReached(uint256 requestId, uint64 deadline);
     error InsufficientGasForCallback(uint256 available, uint256 needed);
+    error AssignedNodeLeft(uint256 requestId, address node);
+    // deployment
+    error UnbondingDelayTooShort(
+        uint64 unbondingDelay, uint256 required, uint8 maxAttempts, uint64 maxDeadlineSeconds, uint32 challengeWindow
+    );
     // signatures
     error InvalidSignatureLength(uint256 length);
     error InvalidSignatureV(uint8 v);
@@ -205,6 +230,10 @@ contract InferenceHub {
     );
     event ReceiptRootPosted(uint256 indexed batchId, address indexed node, bytes32 root, uint32 count);
 
+    /// @dev Refuses (UnbondingDelayTooShort) a NodeRegistry whose unbondingDelay is shorter than the
+    /// longest a request can stay open plus the challenge window, maxAttempts * maxDeadlineSeconds +
+    /// ModelRegistry.defaultChallengeWindow (every model's window): otherwise a node could withdraw its
+    /// stake while a result of its can still be challenged.
     constructor(
         NodeRegistry nodes_,
         ModelRegistry models_,
@@ -213,11 +242,18 @@ contract InferenceHub {
         uint8 maxAttempts_,
         uint64 channelUnlockDelay_
     ) {
+        uint8 attempts = maxAttempts_ == 0 ? 1 : maxAttempts_;
+        uint32 window = models_.defaultChallengeWindow();
+        uint64 unbonding = nodes_.unbondingDelay();
+        uint256 required = uint256(attempts) * maxDeadlineSeconds_ + window;
+        if (unbonding < required) {
+            revert UnbondingDelayTooShort(unbonding, required, attempts, maxDeadlineSeconds_, window);
+        }
         nodes = nodes_;
         models = models_;
         maxDeadlineSeconds = maxDeadlineSeconds_;
         maxCallbackGas = maxCallbackGas_;
-        maxAttempts = maxAttempts_ == 0 ? 1 : maxAttempts_;
+        maxAttempts = attempts;
         channelUnlockDelay = channelUnlockDelay_;
         deployChainId = block.chainid;
         deployDomainSeparator = _buildDomainSeparator();
@@ -299,6 +335,8 @@ contract InferenceHub {
             revert RequestNotAssigned(requestId, r.status);
         }
         if (msg.sender != r.node) revert NotAssignedNode(requestId, r.node, msg.sender);
+        // A node that withdrew has no stake left to answer for the result.
+        if (!nodes.isRegistered(msg.sender)) revert AssignedNodeLeft(requestId, msg.sender);
         if (block.timestamp > r.deadline) {
             revert SubmissionAfterDeadline(requestId, r.deadline, uint64(block.timestamp));
         }
@@ -534,7 +572,9 @@ contract InferenceHub {
     }
 
     /// @notice A registered node commits to the receipts it served off chain: `root` of the
-    /// sorted-pair keccak256 Merkle tree over their EIP-712 digests.
+    /// Merkle tree whose leaves are receiptLeaf(msg.sender, digest) of their EIP-712 digests and whose
+    /// inner nodes hash their two children sorted, with a tag apart from the leaves' (an odd node is
+    /// promoted unchanged). The posting node is in every leaf: the root proves receipts of this node.
     function postReceiptRoot(bytes32 root, uint32 count) external returns (uint256 batchId) {
         if (!nodes.isRegistered(msg.sender)) revert NotRegisteredNode(msg.sender);
         if (root == bytes32(0)) revert ZeroRoot();
@@ -544,18 +584,35 @@ contract InferenceHub {
         emit ReceiptRootPosted(batchId, msg.sender, root, count);
     }
 
+    /// @notice Whether the batch's node committed to the receipt with EIP-712 digest `receiptDigest_`:
+    /// the proof (siblings from the leaf up) leads from receiptLeaf(batch node, digest) to the root. It
+    /// does not look inside the receipt; verifyReceiptInclusionByFields also checks the receipt's node.
     function verifyReceiptInclusion(uint256 batchId, bytes32 receiptDigest_, bytes32[] calldata proof)
         external
         view
         returns (bool)
     {
-        if (batchId >= batches.length) revert UnknownBatch(batchId, batches.length);
-        bytes32 h = receiptDigest_;
-        for (uint256 i; i < proof.length; ++i) {
-            bytes32 p = proof[i];
-            h = h < p ? keccak256(abi.encode(h, p)) : keccak256(abi.encode(p, h));
-        }
-        return h == batches[batchId].root;
+        Batch storage b = _batch(batchId);
+        return _merkleRoot(receiptLeaf(b.node, receiptDigest_), proof) == b.root;
+    }
+
+    /// @notice Like verifyReceiptInclusion from the receipt's fields: the hub rebuilds the digest in its
+    /// own domain, and the receipt must name the batch's node (false otherwise), so a node's batch
+    /// never proves a receipt that another node signed.
+    function verifyReceiptInclusionByFields(uint256 batchId, Receipt calldata receipt, bytes32[] calldata proof)
+        external
+        view
+        returns (bool)
+    {
+        Batch storage b = _batch(batchId);
+        if (receipt.node != b.node) return false;
+        bytes32 digest = _hashTyped(keccak256(abi.encode(RECEIPT_TYPEHASH, receipt)));
+        return _merkleRoot(receiptLeaf(b.node, digest), proof) == b.root;
+    }
+
+    /// @notice The leaf of a receipt in `node`'s batch: keccak256(0x00 ‖ node ‖ receiptDigest), 53 bytes.
+    function receiptLeaf(address node, bytes32 receiptDigest_) public pure returns (bytes32) {
+        return keccak256(abi.encodePacked(MERKLE_LEAF_TAG, node, receiptDigest_));
     }
 
     // =============================================================== views
@@ -588,8 +645,7 @@ contract InferenceHub {
     }
 
     function getBatch(uint256 batchId) external view returns (Batch memory) {
-        if (batchId >= batches.length) revert UnknownBatch(batchId, batches.length);
-        return batches[batchId];
+        return _batch(batchId);
     }
 
     /// @notice What the hub must hold: escrowed fees + deposits + payouts waiting to be claimed.
@@ -631,6 +687,22 @@ contract InferenceHub {
     }
 
     // =============================================================== internals
+
+    function _batch(uint256 batchId) private view returns (Batch storage) {
+        if (batchId >= batches.length) revert UnknownBatch(batchId, batches.length);
+        return batches[batchId];
+    }
+
+    /// @dev Folds a proof: each step hashes 0x01 ‖ the smaller ‖ the larger of (node so far, sibling).
+    function _merkleRoot(bytes32 leaf, bytes32[] calldata proof) private pure returns (bytes32 h) {
+        h = leaf;
+        for (uint256 i; i < proof.length; ++i) {
+            bytes32 p = proof[i];
+            h = h < p
+                ? keccak256(abi.encodePacked(MERKLE_NODE_TAG, h, p))
+                : keccak256(abi.encodePacked(MERKLE_NODE_TAG, p, h));
+        }
+    }
 
     function _existing(uint256 requestId) private view returns (Request storage r) {
         r = requests[requestId];

@@ -24,7 +24,10 @@ contract ModelRegistry {
         bool exists;
     }
 
-    /// Seconds a VANILLA result of a newly published model waits before it can finalize.
+    /// Seconds a VANILLA result of a newly published model waits before it can finalize. Every version
+    /// records exactly this window, so it is also the longest window of any model: the InferenceHub's
+    /// constructor relies on it (unbondingDelay >= maxAttempts * maxDeadlineSeconds + this window). A
+    /// future per-model window must be capped at this value.
     uint32 public immutable defaultChallengeWindow;
 
     mapping(bytes32 => Model) private models;

@@ -17,6 +17,12 @@ pragma solidity ^0.8.28;
 /// documents: validators do). Revoking a measurement bumps its epoch, which retires every key
 /// registered under it at once. Whether development-root (simulator) attestations are acceptable is
 /// fixed at deployment: a production registry refuses keys declared as development-rooted.
+/// A key registers only with a proof of possession: the enclave key signs the EIP-712 statement
+/// EnclaveKeyBinding(node, enclaveKey) in this registry's domain {Vouch, 1, chainid, this}, so a
+/// registration cannot be copied by another node, replayed on another chain or registry, or made
+/// for an address whose key the node does not hold. A key lives only as long as the registration of
+/// the node that bound it: a node that withdraws retires its keys, and registering again does not
+/// revive them (keys remember the node's registration number).
 contract NodeRegistry {
     uint8 public constant ROLE_INFERENCE = 1;
     uint8 public constant ROLE_VALIDATOR = 2;
@@ -45,6 +51,7 @@ contract NodeRegistry {
         uint64 expiry; // seconds; the key signs nothing after this
         bool developmentRoot; // the document chains to a development (simulator) root
         bool revoked; // by its operator
+        uint32 nodeRegistration; // the node's registration number (registrationOf) at binding
         bytes32 measurementId; // keccak256 of the 48-byte measurement id
         bytes32 attestationDocHash; // keccak256 of the attestation document
     }
@@ -68,6 +75,14 @@ contract NodeRegistry {
     /// Tolerated difference between a document's time and the block time (document dated "ahead").
     uint64 public constant MAX_ATTESTATION_CLOCK_SKEW = 300;
     uint256 public constant MEASUREMENT_LENGTH = 48;
+    bytes32 private constant DOMAIN_TYPEHASH =
+        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+    /// The proof of possession an enclave key signs to be bound to `node` (registerEnclaveKey).
+    bytes32 public constant ENCLAVE_KEY_BINDING_TYPEHASH = keccak256("EnclaveKeyBinding(address node,address enclaveKey)");
+    /// secp256k1 n / 2: signatures with a larger s are malleable and refused.
+    uint256 private constant HALF_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
+    uint256 private immutable deployChainId;
+    bytes32 private immutable deployDomainSeparator;
     /// Who maintains the measurement allow-list (the deployer at first).
     address public governance;
 
@@ -77,6 +92,9 @@ contract NodeRegistry {
     mapping(address => bool) private listed;
     mapping(bytes32 => MeasurementStatus) private measurements;
     mapping(address => EnclaveKey) private enclaveKeys;
+    /// How many times each address has registered (1 after the first register()); never reset, so
+    /// enclave keys bound in an earlier registration stay dead after a withdraw and a new register.
+    mapping(address => uint32) public registrationOf;
 
     error StakeTooLow(uint256 required, uint256 offered);
     error AlreadyRegistered(address node);
@@ -107,6 +125,10 @@ contract NodeRegistry {
     error EnclaveKeyTaken(address enclaveKey, address node);
     error EnclaveKeyIsRevoked(address enclaveKey);
     error NotEnclaveKeyOwner(address enclaveKey, address node, address caller);
+    error InvalidEnclaveKeyProof(address enclaveKey, address recovered);
+    error InvalidSignatureLength(uint256 length);
+    error InvalidSignatureV(uint8 v);
+    error MalleableSignature();
 
     event NodeRegistered(
         address indexed node, uint8 roles, string endpoint, uint8 levels, uint256 price, uint256 stake, bytes32[] models
@@ -152,6 +174,8 @@ contract NodeRegistry {
         governance = msg.sender;
         developmentAttestationAllowed = developmentAttestationAllowed_;
         maxAttestationTtl = maxAttestationTtl_;
+        deployChainId = block.chainid;
+        deployDomainSeparator = _buildDomainSeparator();
     }
 
     /// @notice Wires the hub, once; only the hub can slash.
@@ -178,6 +202,7 @@ contract NodeRegistry {
         n.price = pricePerRequest; // a new registration's price was never quoted: no delay
         n.pendingPrice = 0;
         n.pendingPriceAt = 0;
+        registrationOf[msg.sender] += 1;
         _setCapabilities(msg.sender, n, endpoint, levels, pricePerRequest, models);
         if (!listed[msg.sender]) {
             listed[msg.sender] = true;
@@ -267,7 +292,9 @@ contract NodeRegistry {
         emit MeasurementRevoked(id, measurement, m.epoch);
     }
 
-    /// @notice A registered node binds an enclave signing key to an allowed measurement.
+    /// @notice A registered node binds an enclave signing key to an allowed measurement, in its current
+    /// registration (registrationOf): the key dies when the node withdraws, and stays dead after a new
+    /// register() unless registered again (with a fresh document and proof).
     /// @param enclaveKey the address of the enclave's secp256k1 key (what ecrecover returns)
     /// @param measurement the 48-byte measurement id the document attests
     /// @param attestationDocHash keccak256(attestationDoc): what receipts of this key carry as evidenceHash
@@ -275,8 +302,10 @@ contract NodeRegistry {
     /// @param expiry when the key stops signing, at most docTime + maxAttestationTtl
     /// @param developmentRoot the document chains to a development root (refused by a production registry)
     /// @param attestationDoc the attestation document (COSE_Sign1), emitted for off-chain re-verification
-    /// @dev The chain checks only what it can check cheaply; validators re-verify the document (root,
-    /// signature, public_key = the key, measurement) from the event.
+    /// @param keyProof proof of possession: the enclave key's signature (65 bytes r ‖ s ‖ v, low s) over
+    /// EnclaveKeyBinding(msg.sender, enclaveKey) in this registry's EIP-712 domain (enclaveKeyBindingDigest)
+    /// @dev The chain checks only what it can check cheaply (including the proof of possession);
+    /// validators re-verify the document (root, signature, public_key = the key, measurement) from the event.
     function registerEnclaveKey(
         address enclaveKey,
         bytes calldata measurement,
@@ -284,10 +313,12 @@ contract NodeRegistry {
         uint64 docTime,
         uint64 expiry,
         bool developmentRoot,
-        bytes calldata attestationDoc
+        bytes calldata attestationDoc,
+        bytes calldata keyProof
     ) external {
         _registered(msg.sender);
         if (enclaveKey == address(0)) revert ZeroAddress();
+        _checkKeyProof(enclaveKey, keyProof);
         bytes32 id = _measurementId(measurement);
         MeasurementStatus storage m = measurements[id];
         if (!m.allowed) revert MeasurementNotAllowed(id);
@@ -302,6 +333,7 @@ contract NodeRegistry {
         k.docTime = docTime;
         k.expiry = expiry;
         k.developmentRoot = developmentRoot;
+        k.nodeRegistration = registrationOf[msg.sender];
         k.measurementId = id;
         k.attestationDocHash = attestationDocHash;
         emit EnclaveKeyRegistered(
@@ -321,14 +353,27 @@ contract NodeRegistry {
         return enclaveKeys[enclaveKey];
     }
 
-    /// @notice Whether `enclaveKey` may sign TEE receipts for `node` now: registered by that node, not
-    /// revoked, not expired, and its measurement still allowed in the epoch it was registered in.
+    /// @notice Whether `enclaveKey` may sign TEE receipts for `node` now: bound by that node in its
+    /// current registration (the node has not withdrawn since), not revoked, not expired, and its
+    /// measurement still allowed in the epoch it was registered in.
     function isActiveEnclaveKey(address node, address enclaveKey) external view returns (bool) {
         EnclaveKey storage k = enclaveKeys[enclaveKey];
         if (k.node != node || node == address(0) || k.revoked || block.timestamp >= k.expiry) return false;
+        if (!nodes[node].registered || k.nodeRegistration != registrationOf[node]) return false;
         if (k.developmentRoot && !developmentAttestationAllowed) return false;
         MeasurementStatus storage m = measurements[k.measurementId];
         return m.allowed && m.epoch == k.measurementEpoch;
+    }
+
+    /// @notice The EIP-712 digest an enclave key signs to prove possession when `node` registers it.
+    function enclaveKeyBindingDigest(address node, address enclaveKey) public view returns (bytes32) {
+        bytes32 structHash = keccak256(abi.encode(ENCLAVE_KEY_BINDING_TYPEHASH, node, enclaveKey));
+        return keccak256(abi.encodePacked(hex"1901", domainSeparator(), structHash));
+    }
+
+    /// @notice This registry's EIP-712 domain separator: {name "Vouch", version "1", chainid, this}.
+    function domainSeparator() public view returns (bytes32) {
+        return block.chainid == deployChainId ? deployDomainSeparator : _buildDomainSeparator();
     }
 
     /// @notice (allowed now, epoch) of a 48-byte measurement id.
@@ -432,6 +477,23 @@ contract NodeRegistry {
         if (doc.length == 0) revert EmptyAttestationDocument();
         bytes32 actual = keccak256(doc);
         if (actual != declared) revert AttestationDocHashMismatch(declared, actual);
+    }
+
+    /// @dev The enclave key itself signed EnclaveKeyBinding(msg.sender, enclaveKey) here: 65 bytes
+    /// r ‖ s ‖ v, v in {27, 28}, s in the lower half (as the hub checks receipts).
+    function _checkKeyProof(address enclaveKey, bytes calldata signature) private view {
+        if (signature.length != 65) revert InvalidSignatureLength(signature.length);
+        bytes32 r = bytes32(signature[0:32]);
+        bytes32 s = bytes32(signature[32:64]);
+        uint8 v = uint8(signature[64]);
+        if (v != 27 && v != 28) revert InvalidSignatureV(v);
+        if (uint256(s) > HALF_ORDER) revert MalleableSignature();
+        address recovered = ecrecover(enclaveKeyBindingDigest(msg.sender, enclaveKey), v, r, s);
+        if (recovered != enclaveKey) revert InvalidEnclaveKeyProof(enclaveKey, recovered);
+    }
+
+    function _buildDomainSeparator() private view returns (bytes32) {
+        return keccak256(abi.encode(DOMAIN_TYPEHASH, keccak256("Vouch"), keccak256("1"), block.chainid, address(this)));
     }
 
     function _checkLifetime(uint64 docTime, uint64 expiry) private view {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.vouch.chain.contracts.InferenceHub;
 import io.vouch.chain.contracts.ModelRegistry;
 import io.vouch.chain.contracts.NodeRegistry;
+import io.vouch.chain.tx.ContractRevertException;
 import io.vouch.chain.tx.GasLimits;
 import io.vouch.chain.tx.TransactionSender;
 import io.vouch.core.Address;
@@ -34,6 +35,8 @@ public record VouchDeployment(
   /**
    * Contract parameters; see contracts/README.md for their meaning.
    *
+   * @param unbondingDelaySeconds must be at least {@code maxAttempts × maxDeadlineSeconds +
+   *     defaultChallengeWindowSeconds} (the hub's constructor refuses less)
    * @param channelUnlockDelaySeconds how long a payer waits between asking funds back from a
    *     direct-path channel and taking them: the node's time to redeem the vouchers it accepted
    * @param developmentAttestation whether the NodeRegistry accepts enclave keys attested under a
@@ -180,6 +183,10 @@ public record VouchDeployment(
    * Deploys NodeRegistry, ModelRegistry and InferenceHub from {@code deployer} (a funded key) and
    * wires the hub into the node registry (the only account allowed to slash). The deployer is the
    * registry's governance: it maintains the enclave measurement allow-list.
+   *
+   * @throws ContractRevertException {@code UnbondingDelayTooShort} (with the numbers) when {@code
+   *     unbondingDelaySeconds < maxAttempts × maxDeadlineSeconds + defaultChallengeWindowSeconds}:
+   *     the hub refuses a registry that would let stake go while a result can still be challenged
    */
   public static VouchDeployment deploy(TransactionSender deployer, Parameters p) {
     var web3j = deployer.web3j();
@@ -226,6 +233,13 @@ public record VouchDeployment(
     } catch (ChainException e) {
       throw e;
     } catch (Exception e) {
+      // web3j wraps a reverted creation (e.g. the hub's UnbondingDelayTooShort): surface the
+      // revert.
+      for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+        if (c instanceof ContractRevertException revert) {
+          throw revert;
+        }
+      }
       throw new ChainException("deploying the Vouch contracts failed: " + e.getMessage(), e);
     }
   }
@@ -233,6 +247,14 @@ public record VouchDeployment(
   /** The EIP-712 domain receipts and vouchers of this deployment are signed in. */
   public Eip712Domain domain() {
     return Eip712Domain.of(chainId, inferenceHub);
+  }
+
+  /**
+   * The NodeRegistry's EIP-712 domain: enclave keys sign their proof of possession ({@code
+   * EnclaveKeyBinding}) in it.
+   */
+  public Eip712Domain nodeRegistryDomain() {
+    return Eip712Domain.of(chainId, nodeRegistry);
   }
 
   public NodeRegistry nodeRegistry(TransactionSender sender) {

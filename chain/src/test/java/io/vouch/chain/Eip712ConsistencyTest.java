@@ -2,8 +2,10 @@ package io.vouch.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
+import io.vouch.core.eip712.EnclaveKeyBinding;
 import io.vouch.core.eip712.InferenceReceipt;
 import io.vouch.core.eip712.PaymentVoucher;
 import java.math.BigInteger;
@@ -12,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Java core and the InferenceHub hash EIP-712 statements identically. */
+/** Java core, the InferenceHub and the NodeRegistry hash EIP-712 statements identically. */
 class Eip712ConsistencyTest extends DevChainTest {
 
   static Bytes32 random32(SplittableRandom r) {
@@ -58,6 +60,32 @@ class Eip712ConsistencyTest extends DevChainTest {
             .send();
 
     assertThat(Bytes32.wrap(onChain)).isEqualTo(receipt.digest(deployment.domain()));
+  }
+
+  @Test
+  void registryDomainSeparatorMatchesCore() throws Exception {
+    assertThat(Bytes32.wrap(nodes(stranger).domainSeparator().send()))
+        .isEqualTo(deployment.nodeRegistryDomain().separator());
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4, 5})
+  void enclaveKeyBindingDigestMatchesCore(long seed) throws Exception {
+    SplittableRandom r = new SplittableRandom(seed);
+    EnclaveKeyBinding binding = new EnclaveKeyBinding(randomAddress(r), randomAddress(r));
+
+    byte[] onChain =
+        nodes(stranger)
+            .enclaveKeyBindingDigest(binding.node().toHex(), binding.enclaveKey().toHex())
+            .send();
+
+    assertThat(Bytes32.wrap(onChain)).isEqualTo(binding.digest(deployment.nodeRegistryDomain()));
+  }
+
+  static Address randomAddress(SplittableRandom r) {
+    byte[] b = new byte[20];
+    r.nextBytes(b);
+    return Address.wrap(b);
   }
 
   @ParameterizedTest

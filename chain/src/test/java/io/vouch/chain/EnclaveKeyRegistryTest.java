@@ -6,6 +6,7 @@ import io.vouch.chain.contracts.NodeRegistry;
 import io.vouch.core.Bytes32;
 import io.vouch.core.crypto.Keccak;
 import io.vouch.core.crypto.Secp256k1;
+import io.vouch.core.eip712.EnclaveKeyBinding;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -96,7 +97,8 @@ class EnclaveKeyRegistryTest extends TeeChainTest {
                     BigInteger.valueOf(now),
                     BigInteger.valueOf(now + 3_600),
                     false,
-                    documentFor(key))
+                    documentFor(key),
+                    keyProof(node1, key))
                 .send());
   }
 
@@ -165,7 +167,10 @@ class EnclaveKeyRegistryTest extends TeeChainTest {
             BigInteger.valueOf(now),
             BigInteger.valueOf(now + 3_600),
             true,
-            doc)
+            doc,
+            new EnclaveKeyBinding(node1.address(), key.address())
+                .sign(devnet.nodeRegistryDomain(), key)
+                .toArray())
         .send();
 
     assertThat(registry.enclaveKeyInfo(key.address().toHex()).send().developmentRoot).isTrue();

@@ -8,6 +8,7 @@ import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
 import io.vouch.core.crypto.Keccak;
 import io.vouch.core.crypto.Secp256k1;
+import io.vouch.core.eip712.EnclaveKeyBinding;
 import io.vouch.core.eip712.InferenceReceipt;
 import io.vouch.core.tensor.Tensor;
 import java.math.BigInteger;
@@ -68,6 +69,16 @@ abstract class TeeChainTest extends DevChainTest {
     return ("attestation document binding " + key.address()).getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * The enclave key's proof of possession for {@code node}: its signature over {@code
+   * EnclaveKeyBinding(node, key)} in the registry's domain, as an enclave makes it.
+   */
+  static byte[] keyProof(TransactionSender node, Secp256k1.KeyPair key) {
+    return new EnclaveKeyBinding(node.address(), key.address())
+        .sign(deployment.nodeRegistryDomain(), key)
+        .toArray();
+  }
+
   TransactionReceipt registerKey(
       TransactionSender node,
       Secp256k1.KeyPair key,
@@ -76,16 +87,38 @@ abstract class TeeChainTest extends DevChainTest {
       long expiry,
       boolean developmentRoot)
       throws Exception {
-    byte[] doc = documentFor(key);
+    return registerKey(
+        node,
+        key.address(),
+        measurement,
+        docTime,
+        expiry,
+        developmentRoot,
+        documentFor(key),
+        keyProof(node, key));
+  }
+
+  /** {@code node} sends a registration with every argument given. */
+  TransactionReceipt registerKey(
+      TransactionSender node,
+      Address key,
+      byte[] measurement,
+      long docTime,
+      long expiry,
+      boolean developmentRoot,
+      byte[] doc,
+      byte[] proof)
+      throws Exception {
     return nodes(node)
         .registerEnclaveKey(
-            key.address().toHex(),
+            key.toHex(),
             measurement,
             Keccak.hash(doc).toArray(),
             BigInteger.valueOf(docTime),
             BigInteger.valueOf(expiry),
             developmentRoot,
-            doc)
+            doc,
+            proof)
         .send();
   }
 

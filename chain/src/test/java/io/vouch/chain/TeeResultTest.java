@@ -186,7 +186,8 @@ class TeeResultTest extends TeeChainTest {
                 BigInteger.valueOf(now),
                 BigInteger.valueOf(now + 3_600),
                 false,
-                nitroSized)
+                nitroSized,
+                keyProof(node2, other))
             .send();
 
     BigInteger teeId = requestTee(node1);

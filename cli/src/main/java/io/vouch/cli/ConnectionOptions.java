@@ -7,6 +7,7 @@ import io.vouch.sdk.VouchClient;
 import io.vouch.sdk.VouchConfig;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
@@ -60,5 +61,15 @@ public final class ConnectionOptions {
 
   public VouchClient connect() {
     return VouchClient.connect(config());
+  }
+
+  /** Like {@link #connect()}, checking TEE results as {@code tee} says. */
+  public VouchClient connect(TeeTrustOptions tee) {
+    return VouchClient.connect(config().withTeeTrust(tee.trust(devnetFolder())));
+  }
+
+  /** The devnet folder this connects to; empty when {@code --rpc} names the chain. */
+  public Optional<Path> devnetFolder() {
+    return rpc != null ? Optional.empty() : Optional.of(devnet.toAbsolutePath());
   }
 }

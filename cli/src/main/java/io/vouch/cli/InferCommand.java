@@ -44,6 +44,7 @@ public final class InferCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @CommandLine.Mixin ConnectionOptions connection = new ConnectionOptions();
+  @CommandLine.Mixin TeeTrustOptions tee = new TeeTrustOptions();
 
   @Option(names = "--model", required = true, description = "name@version (or name: latest).")
   String model;
@@ -115,7 +116,7 @@ public final class InferCommand implements Callable<Integer> {
       err.println("vouch infer: " + e.getMessage());
       return ExitCodes.FATAL;
     }
-    try (VouchClient vouch = connection.connect()) {
+    try (VouchClient vouch = connection.connect(tee)) {
       if (depositWei != null) {
         var d = vouch.payments().deposit(depositWei);
         if (!json) {

@@ -19,11 +19,14 @@ import picocli.CommandLine.Parameters;
     description = {
       "Verify a result file (as printed by `vouch infer --json`): the model is published and",
       "allows the level, the hashes match the tensors, the receipt is signed in this chain's and",
-      "hub's domain by a staked node. Exit 0 only when it verifies."
+      "hub's domain by a staked node (TEE: by an active enclave key of that node whose attestation",
+      "document verifies under --nitro-root, or a devnet's development root). Exit 0 only when it",
+      "verifies."
     })
 public final class VerifyCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @CommandLine.Mixin ConnectionOptions connection = new ConnectionOptions();
+  @CommandLine.Mixin TeeTrustOptions tee = new TeeTrustOptions();
 
   @Parameters(index = "0", paramLabel = "FILE", description = "Result JSON.")
   Path file;
@@ -53,7 +56,7 @@ public final class VerifyCommand implements Callable<Integer> {
           .println("vouch verify: " + file + " is not a result file: " + e.getMessage());
       return ExitCodes.FATAL;
     }
-    try (VouchClient vouch = connection.connect()) {
+    try (VouchClient vouch = connection.connect(tee)) {
       InferenceOutcome v = vouch.verify(outcome);
       report(
           true,

@@ -4,6 +4,7 @@ import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
 import io.vouch.core.Requirements;
 import io.vouch.core.VerificationLevel;
+import io.vouch.core.eip712.SignedReceipt;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.tensor.Tensor;
 import io.vouch.hub.http.HubClient;
@@ -19,6 +20,7 @@ import io.vouch.sdk.onchain.OnChainOptions;
 import io.vouch.sdk.onchain.OnChainRequest;
 import io.vouch.sdk.onchain.OnChainRequester;
 import io.vouch.sdk.onchain.OnChainResult;
+import io.vouch.sdk.onchain.SubmittedReceipts;
 import io.vouch.sdk.payment.PaymentChannel;
 import io.vouch.sdk.plan.LatencyTracker;
 import io.vouch.sdk.plan.NodeCandidate;
@@ -155,6 +157,9 @@ final class DefaultVouchClient implements VouchClient {
   @Override
   public OnChainResult awaitResult(OnChainRequest request, Finality finality, Duration timeout) {
     OnChainResult result = onChain.await(request, finality, timeout);
+    if (request.level() == VerificationLevel.TEE) {
+      return result.withProofVerification(verifyTee(request, result));
+    }
     if (request.level() != VerificationLevel.ZKML) {
       return result;
     }
@@ -170,6 +175,33 @@ final class DefaultVouchClient implements VouchClient {
             proof,
             result.evidenceHash());
     return result.withProofVerification(ResultVerifier.ZKML_CLIENT_ONLY + what);
+  }
+
+  /**
+   * The hub accepted the TEE result because the signer is an active enclave key; the client also
+   * checks what the hub cannot, exactly as for a direct result: the receipt, rebuilt from the
+   * submit transaction, goes through the verifier (enclave key, and the attestation document unless
+   * the trust is chain-only).
+   */
+  private String verifyTee(OnChainRequest request, OnChainResult result) {
+    SignedReceipt receipt = SubmittedReceipts.read(web3j, request, result);
+    InferenceOutcome outcome =
+        new InferenceOutcome(
+            receipt.receipt().requestId(),
+            request.modelId(),
+            request.modelRef(),
+            request.level(),
+            request.input(),
+            result.output(),
+            receipt,
+            contracts.deployment().domain(),
+            registry.standing(result.node()).endpoint(),
+            new InferenceOutcome.Verification.Unverified());
+    InferenceOutcome verified =
+        verifier.verify(outcome, receipt.receipt().requestId(), request.modelId());
+    return verified.verification() instanceof InferenceOutcome.Verification.ClientVerified v
+        ? v.what()
+        : "verified";
   }
 
   private byte[] fetchProof(OnChainResult result) {

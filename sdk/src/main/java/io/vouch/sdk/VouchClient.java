@@ -64,8 +64,9 @@ public interface VouchClient extends AutoCloseable {
 
   /**
    * Checks a result obtained elsewhere: it must be signed in this deployment's domain by a
-   * registered, staked node, over the tensors it carries, for a published model that allows its
-   * level.
+   * registered, staked node (TEE: by an active enclave key of that node, whose attestation document
+   * verifies as {@code VouchConfig.teeTrust} says), over the tensors it carries, for a published
+   * model that allows its level.
    */
   InferenceOutcome verify(InferenceOutcome outcome);
 
@@ -86,7 +87,13 @@ public interface VouchClient extends AutoCloseable {
         request, request.fastDelivery() ? Finality.SUBMITTED : Finality.FINALIZED, timeout);
   }
 
-  /** Waits until the request reaches at least {@code finality}. */
+  /**
+   * Waits until the request reaches at least {@code finality}. A ZKML result's proof and a TEE
+   * result's enclave receipt are then checked by this client ({@link
+   * OnChainResult#proofVerification()}).
+   *
+   * @throws VouchClientException VERIFICATION_FAILED when that check fails
+   */
   OnChainResult awaitResult(OnChainRequest request, Finality finality, Duration timeout);
 
   /**

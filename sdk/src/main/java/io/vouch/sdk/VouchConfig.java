@@ -21,8 +21,10 @@ import java.util.Optional;
  * @param key the account that pays (deposits, vouchers, on-chain requests) and publishes models;
  *     empty for a read-only client (list, show, direct inference without payment, verify)
  * @param timeouts see {@link Timeouts}
- * @param teeTrust how TEE results are checked ({@link TeeTrust#chainOnly()} by default: enclave
- *     signature and on-chain key status; {@link TeeTrust#attested} also verifies the attestation)
+ * @param teeTrust how TEE results are checked: by default {@link TeeTrust#attested()}, which also
+ *     fetches and verifies each result's attestation document, but has no trust anchor until one is
+ *     configured ({@link #withTeeTrust}), so TEE results are refused until then; {@link
+ *     TeeTrust#chainOnly()} is the explicit opt-out (enclave signature and on-chain key status)
  */
 public record VouchConfig(
     URI rpcUrl,
@@ -35,23 +37,27 @@ public record VouchConfig(
   public VouchConfig {
     hubUrls = List.copyOf(hubUrls);
     if (teeTrust == null) {
-      teeTrust = TeeTrust.chainOnly();
+      teeTrust = TeeTrust.attested();
     }
   }
 
-  /** A configuration that checks TEE results by signature and on-chain key status only. */
+  /**
+   * A configuration with the default TEE trust, {@link TeeTrust#attested()} without anchors: TEE
+   * results are refused until {@link #withTeeTrust} configures a root.
+   */
   public VouchConfig(
       URI rpcUrl,
       VouchDeployment deployment,
       List<URI> hubUrls,
       Optional<Secp256k1.KeyPair> key,
       Timeouts timeouts) {
-    this(rpcUrl, deployment, hubUrls, key, timeouts, TeeTrust.chainOnly());
+    this(rpcUrl, deployment, hubUrls, key, timeouts, TeeTrust.attested());
   }
 
   /**
-   * Also verify each TEE result's attestation document under the given trust anchors ({@link
-   * TeeTrust#attested}); a development root counts only if the anchors allow it explicitly.
+   * How TEE results are checked: {@code TeeTrust.attested().withAwsRoot(pem)} (production), {@code
+   * TeeTrust.attested().withDevelopmentRoot(pem)} (a devnet; trusted only where the deployment
+   * allows development attestation), or {@link TeeTrust#chainOnly()} (no document check).
    */
   public VouchConfig withTeeTrust(TeeTrust trust) {
     return new VouchConfig(rpcUrl, deployment, hubUrls, key, timeouts, trust);
@@ -111,7 +117,7 @@ public record VouchConfig(
         + ", timeouts="
         + timeouts
         + ", teeTrust="
-        + (teeTrust.verifyAttestation() ? "attested" : "chainOnly")
+        + teeTrust.describe()
         + "]";
   }
 }

@@ -37,6 +37,7 @@ import io.vouch.sdk.onchain.OnChainOptions;
 import io.vouch.sdk.onchain.OnChainRequest;
 import io.vouch.sdk.onchain.OnChainResult;
 import io.vouch.sdk.verify.TeeTrust;
+import io.vouch.tee.EnclaveKeyRegistration;
 import io.vouch.tee.EnclaveSigner;
 import io.vouch.tee.dev.DevRootAuthority;
 import io.vouch.tee.nitro.TrustAnchors;
@@ -94,6 +95,10 @@ class TeeNetworkTest {
     hub =
         HubServer.start(
             ModelRepository.inMemory(new InMemoryContentStore()), HubServerConfig.loopback());
+    // The devnet supervisor's job: one development root, written once, read by every node.
+    Path rootFile = dir.resolve("dev-root.pem");
+    DevRootAuthority.generate(Instant.now()).writeTo(rootFile);
+    devRoot = DevRootAuthority.readFrom(rootFile);
     onnx = TestModels.randomMlpOnnx(7, 8, 4, 3);
     Path file = Files.write(dir.resolve("tee-demo.onnx"), onnx);
     try (VouchClient publisher = client(funded("publisher"))) {
@@ -109,10 +114,6 @@ class TeeNetworkTest {
                   OnnxModelFile.parse(onnx).schema().schemaHash(),
                   Bytes32.ZERO));
     }
-    // The devnet supervisor's job: one development root, written once, read by every node.
-    Path rootFile = dir.resolve("dev-root.pem");
-    DevRootAuthority.generate(Instant.now()).writeTo(rootFile);
-    devRoot = DevRootAuthority.readFrom(rootFile);
     nodeKey = funded("tee-node");
     node =
         new NodeApp(
@@ -162,6 +163,7 @@ class TeeNetworkTest {
     return k;
   }
 
+  /** The SDK's defaults: attested TEE trust, no trust anchor configured. */
   static VouchConfig config() {
     return VouchConfig.of(anvil.rpcUrl(), deployment)
         .withHubs(hub.uri())
@@ -169,20 +171,22 @@ class TeeNetworkTest {
             new VouchConfig.Timeouts(Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ZERO));
   }
 
-  static VouchClient client(Secp256k1.KeyPair key) {
-    return VouchClient.connect(config().withKey(key));
+  /**
+   * The default, attested trust with the devnet's development root configured (what the CLI does
+   * for a devnet folder): trusted because this deployment allows development attestation.
+   */
+  static VouchConfig devnetConfig() {
+    return config()
+        .withTeeTrust(TeeTrust.attested().withDevelopmentRoot(devRoot.rootCertificate()));
   }
 
-  /** A client that also fetches and verifies attestation documents, trusting the dev root. */
+  static VouchClient client(Secp256k1.KeyPair key) {
+    return VouchClient.connect(devnetConfig().withKey(key));
+  }
+
+  /** A client that fetches and verifies attestation documents under the devnet's root. */
   static VouchClient attestingClient() {
-    return VouchClient.connect(
-        config()
-            .withTeeTrust(
-                TeeTrust.attested(
-                    TrustAnchors.builder()
-                        .developmentRoot(devRoot.rootCertificate())
-                        .allowDevelopmentRoot(true)
-                        .build())));
+    return VouchClient.connect(devnetConfig());
   }
 
   static Tensor input(float seed) {
@@ -330,12 +334,126 @@ class TeeNetworkTest {
       assertThat(r.finalizableAt()).isEqualTo(submittedAt); // no challenge window
       assertThat(r.finalizeTransaction()).contains(r.submitTransaction());
       assertThat(r.settlement().orElseThrow().nodePaidWei()).isEqualTo(PRICE);
+      // The client read the enclave receipt back from the submit transaction and checked it.
+      assertThat(r.proofVerification())
+          .hasValueSatisfying(v ->
+              assertThat(v)
+                  .contains("signature by active enclave key " + enclave().address())
+                  .contains("attestation")
+                  .contains("DEVELOPMENT"));
       assertThat(deployment.inferenceHub(governance).isBalanced().send()).isTrue();
     }
   }
 
   @Test
   @Order(6)
+  void byDefaultATeeResultIsRefusedWhileNoTrustAnchorIsConfigured() {
+    try (VouchClient c = VouchClient.connect(config())) {
+      assertThatThrownBy(() -> c.infer("tee-demo@1", input(7f), teeOnTheNode()))
+          .isInstanceOf(VouchClientException.class)
+          .satisfies(e ->
+              assertThat(((VouchClientException) e).code())
+                  .isEqualTo(ErrorCode.VERIFICATION_FAILED))
+          .hasMessageContaining("no trust anchor is configured")
+          .hasMessageContaining("withAwsRoot")
+          .hasMessageContaining("--nitro-root")
+          .hasMessageContaining("tee-dev-root.pem")
+          .hasMessageContaining("TeeTrust.chainOnly()");
+    }
+  }
+
+  /**
+   * The attack: an operator stakes a node and registers an enclave key whose attestation document
+   * chains to a root of its own (a devnet registry cannot tell: it does not parse documents), then
+   * signs "TEE" receipts with it. The chain says the key is active; only the document check tells.
+   */
+  @Test
+  @Order(7)
+  void aTeeResultWhoseRegisteredDocumentDoesNotVerifyUnderTheAnchorsIsRefusedByDefault()
+      throws Exception {
+    Secp256k1.KeyPair rogueKey = funded("rogue-node");
+    TransactionSender rogue = TransactionSender.create(anvil.web3j(), rogueKey);
+    deployment
+        .nodeRegistry(rogue)
+        .register(
+            BigInteger.ONE,
+            "http://127.0.0.1:9",
+            BigInteger.valueOf(VerificationLevel.VANILLA.bit() | VerificationLevel.TEE.bit()),
+            PRICE,
+            List.of(),
+            ETH)
+        .send();
+    var ownRoot = DevRootAuthority.generate(Instant.now());
+    var enclave =
+        ownRoot.startEnclave(
+            TeeProfile.DEV_NODE_SOFTWARE_ID.getBytes(StandardCharsets.US_ASCII),
+            TeeProfile.DEV_ENCLAVE_CONFIG_ID.getBytes(StandardCharsets.US_ASCII),
+            Instant.now());
+    EnclaveSigner signer = EnclaveSigner.generate(enclave::attest, new SecureRandom());
+    InferenceOutcome genuine;
+    try (VouchClient c = attestingClient()) {
+      signer.attest(
+          new EnclaveManifest(
+              TeeProfile.nodeSoftwareMeasurement(),
+              List.of(io.vouch.core.ModelId.of("tee-demo", 1)),
+              deployment.chainId(),
+              deployment.nodeRegistry(),
+              rogueKey.address()),
+          new byte[32],
+          Instant.now());
+      EnclaveKeyRegistration reg =
+          signer.registration(
+              deployment.nodeRegistryDomain(),
+              rogueKey.address(),
+              Duration.ofHours(1),
+              TrustAnchors.Kind.DEVELOPMENT);
+      deployment
+          .nodeRegistry(rogue)
+          .registerEnclaveKey(
+              reg.enclaveKey().toHex(),
+              reg.measurement(),
+              reg.attestationDocHash().toArray(),
+              BigInteger.valueOf(reg.docTimeSeconds()),
+              BigInteger.valueOf(reg.expirySeconds()),
+              reg.developmentRoot(),
+              reg.attestationDocument(),
+              reg.keyProof().toArray())
+          .send();
+      genuine = c.infer("tee-demo@1", input(7f), teeOnTheNode());
+    }
+    InferenceReceipt g = genuine.receipt().receipt();
+    InferenceOutcome forged =
+        withReceipt(
+            genuine,
+            signer.sign(
+                deployment.domain(),
+                new InferenceReceipt(
+                    g.requestId(),
+                    g.modelId(),
+                    g.inputHash(),
+                    g.outputHash(),
+                    g.level(),
+                    g.evidenceHash(),
+                    rogueKey.address(),
+                    g.timestamp(),
+                    g.sequence())));
+
+    try (VouchClient chainOnly = VouchClient.connect(config().withTeeTrust(TeeTrust.chainOnly()))) {
+      assertThat(chainOnly.verify(forged).verification())
+          .as("the chain alone vouches for the rogue key")
+          .isInstanceOfSatisfying(
+              InferenceOutcome.Verification.ClientVerified.class,
+              v -> assertThat(v.what()).contains("not checked (TeeTrust.chainOnly)"));
+    }
+    try (VouchClient c = attestingClient()) {
+      assertThatThrownBy(() -> c.verify(forged))
+          .isInstanceOf(VouchClientException.class)
+          .hasMessageContaining("TEE attestation check failed");
+    }
+  }
+
+  @Test
+  @Order(8)
   void afterGovernanceRevokesTheMeasurementTeeResultsAreRefused() throws Exception {
     InferenceOutcome before;
     try (VouchClient c = attestingClient()) {

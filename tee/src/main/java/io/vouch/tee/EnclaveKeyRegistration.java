@@ -2,11 +2,16 @@ package io.vouch.tee;
 
 import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
+import io.vouch.core.crypto.Signature;
 
 /**
  * The arguments of {@code NodeRegistry.registerEnclaveKey(enclaveKey, measurement,
- * attestationDocHash, docTime, expiry, developmentRoot, attestationDoc)}, in that order; times in
- * seconds since the epoch. Built by {@link TeeEvidence#registration}.
+ * attestationDocHash, docTime, expiry, developmentRoot, attestationDoc, keyProof)}, in that order;
+ * times in seconds since the epoch. Built by {@link EnclaveSigner#registration}.
+ *
+ * @param keyProof the enclave key's proof of possession: its signature over {@code
+ *     EnclaveKeyBinding(node, enclaveKey)} in the NodeRegistry's EIP-712 domain, valid only for the
+ *     node that sends the registration
  */
 public record EnclaveKeyRegistration(
     Address enclaveKey,
@@ -15,7 +20,8 @@ public record EnclaveKeyRegistration(
     long docTimeSeconds,
     long expirySeconds,
     boolean developmentRoot,
-    byte[] attestationDocument) {
+    byte[] attestationDocument,
+    Signature keyProof) {
 
   public EnclaveKeyRegistration {
     measurement = measurement.clone();

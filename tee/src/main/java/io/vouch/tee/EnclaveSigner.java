@@ -3,11 +3,15 @@ package io.vouch.tee;
 import io.vouch.core.Address;
 import io.vouch.core.VerificationLevel;
 import io.vouch.core.crypto.Secp256k1;
+import io.vouch.core.crypto.Signature;
 import io.vouch.core.eip712.Eip712Domain;
+import io.vouch.core.eip712.EnclaveKeyBinding;
 import io.vouch.core.eip712.InferenceReceipt;
 import io.vouch.core.eip712.SignedReceipt;
+import io.vouch.tee.nitro.TrustAnchors;
 import io.vouch.tee.policy.EnclaveManifest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -21,6 +25,9 @@ import java.util.Optional;
  * document). Every receipt is signed with level TEE and {@code evidenceHash} = keccak256 of the
  * current attestation document ({@link TeeEvidence#evidenceHash()}), the hash the NodeRegistry
  * stores for the key.
+ *
+ * <p>Registering the key needs a proof of possession ({@link #proveKeyPossession}): the key signs
+ * {@code EnclaveKeyBinding(node, enclaveKey)} in the NodeRegistry's EIP-712 domain.
  *
  * <p>The private key never leaves this object (no accessor): in a real enclave this class runs
  * inside it; with the development simulator it runs in the node's process and guarantees nothing.
@@ -85,6 +92,31 @@ public final class EnclaveSigner {
       throw new IllegalStateException("the enclave key has no attestation yet; call attest first");
     }
     return e;
+  }
+
+  /**
+   * The proof of possession {@code NodeRegistry.registerEnclaveKey} requires: this key's signature
+   * over {@code EnclaveKeyBinding(node, enclaveKey)} in the registry's EIP-712 domain (chain id and
+   * registry address), so that only {@code node} can register this key, on that registry only.
+   *
+   * @param registryDomain {@code Eip712Domain.of(chainId, nodeRegistry)}
+   * @param node the staked address that will send the registration
+   */
+  public Signature proveKeyPossession(Eip712Domain registryDomain, Address node) {
+    return new EnclaveKeyBinding(node, address()).sign(registryDomain, key);
+  }
+
+  /**
+   * The arguments of {@code NodeRegistry.registerEnclaveKey} for the current evidence, with the
+   * proof of possession for {@code node}.
+   *
+   * @param ttl how long past the document's time the key may sign (at most the registry's {@code
+   *     maxAttestationTtl})
+   * @param anchor the root the node's own verification of the document found
+   */
+  public EnclaveKeyRegistration registration(
+      Eip712Domain registryDomain, Address node, Duration ttl, TrustAnchors.Kind anchor) {
+    return evidence().registration(ttl, anchor, proveKeyPossession(registryDomain, node));
   }
 
   /**

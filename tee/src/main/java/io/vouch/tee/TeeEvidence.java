@@ -3,6 +3,7 @@ package io.vouch.tee;
 import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
 import io.vouch.core.crypto.Keccak;
+import io.vouch.core.crypto.Signature;
 import io.vouch.tee.nitro.NitroAttestationDocument;
 import io.vouch.tee.nitro.TrustAnchors;
 import io.vouch.tee.policy.MeasurementId;
@@ -71,13 +72,17 @@ public final class TeeEvidence {
 
   /**
    * What the node passes to {@code NodeRegistry.registerEnclaveKey}: the key lives {@code ttl} past
-   * the document's time (at most the registry's {@code maxAttestationTtl}).
+   * the document's time (at most the registry's {@code maxAttestationTtl}). {@link
+   * EnclaveSigner#registration} makes the proof of possession and calls this.
    *
    * @param anchor the root the node's own verification of this document found ({@code
    *     AttestationVerdict.Accepted.anchor()}); DEVELOPMENT is declared on chain, and a production
    *     registry refuses it
+   * @param keyProof the enclave key's signature over {@code EnclaveKeyBinding(node, enclaveKey)} in
+   *     the registry's domain ({@link EnclaveSigner#proveKeyPossession})
    */
-  public EnclaveKeyRegistration registration(Duration ttl, TrustAnchors.Kind anchor) {
+  public EnclaveKeyRegistration registration(
+      Duration ttl, TrustAnchors.Kind anchor, Signature keyProof) {
     long docTime = documentTime().getEpochSecond();
     return new EnclaveKeyRegistration(
         enclaveKey(),
@@ -86,6 +91,7 @@ public final class TeeEvidence {
         docTime,
         docTime + ttl.toSeconds(),
         anchor == TrustAnchors.Kind.DEVELOPMENT,
-        document);
+        document,
+        keyProof);
   }
 }

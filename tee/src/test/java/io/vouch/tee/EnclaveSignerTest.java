@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vouch.core.VerificationLevel;
 import io.vouch.core.crypto.Keccak;
 import io.vouch.core.crypto.Secp256k1;
+import io.vouch.core.eip712.Eip712Domain;
+import io.vouch.core.eip712.EnclaveKeyBinding;
 import io.vouch.core.eip712.SignedReceipt;
 import io.vouch.tee.nitro.TrustAnchors;
 import java.security.SecureRandom;
@@ -17,6 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class EnclaveSignerTest {
+  static final Eip712Domain REGISTRY_DOMAIN =
+      Eip712Domain.of(TeeFixture.CHAIN_ID, TeeFixture.REGISTRY);
   private static TeeFixture f;
 
   @BeforeAll
@@ -75,7 +79,11 @@ class EnclaveSignerTest {
   @Test
   void theRegistrationCarriesWhatTheNodeRegistryChecks() {
     EnclaveKeyRegistration r =
-        f.evidence.registration(Duration.ofHours(12), TrustAnchors.Kind.DEVELOPMENT);
+        f.signer.registration(
+            REGISTRY_DOMAIN,
+            TeeFixture.OPERATOR,
+            Duration.ofHours(12),
+            TrustAnchors.Kind.DEVELOPMENT);
 
     assertThat(r.enclaveKey()).isEqualTo(f.signer.address());
     assertThat(r.measurement()).isEqualTo(f.measurement().toArray()).hasSize(48);
@@ -83,13 +91,42 @@ class EnclaveSignerTest {
     assertThat(r.docTimeSeconds()).isEqualTo(TeeFixture.DOC_TIME.getEpochSecond());
     assertThat(r.expirySeconds()).isEqualTo(TeeFixture.DOC_TIME.getEpochSecond() + 12 * 3_600);
     assertThat(r.developmentRoot()).isTrue();
+    assertThat(
+            Secp256k1.recover(
+                new EnclaveKeyBinding(TeeFixture.OPERATOR, f.signer.address())
+                    .digest(REGISTRY_DOMAIN),
+                r.keyProof()))
+        .as("the proof of possession binds the operator, in the registry's domain")
+        .isEqualTo(f.signer.address());
+  }
+
+  @Test
+  void theProofOfPossessionIsForOneNodeOnOneRegistry() {
+    var proof = f.signer.proveKeyPossession(REGISTRY_DOMAIN, TeeFixture.OPERATOR);
+    var binding = new EnclaveKeyBinding(TeeFixture.OPERATOR, f.signer.address());
+
+    assertThat(Secp256k1.recover(binding.digest(REGISTRY_DOMAIN), proof))
+        .isEqualTo(f.signer.address());
+    assertThat(
+            Secp256k1.recover(
+                new EnclaveKeyBinding(TeeFixture.key("squatter").address(), f.signer.address())
+                    .digest(REGISTRY_DOMAIN),
+                proof))
+        .isNotEqualTo(f.signer.address());
+    assertThat(Secp256k1.recover(binding.digest(TeeFixture.DOMAIN), proof))
+        .as("the hub's domain is not the registry's")
+        .isNotEqualTo(f.signer.address());
   }
 
   @Test
   void aRegistrationUnderTheAwsRootIsNotDeclaredDevelopment() {
     assertThat(
-            f.evidence
-                .registration(Duration.ofHours(1), TrustAnchors.Kind.AWS_NITRO)
+            f.signer
+                .registration(
+                    REGISTRY_DOMAIN,
+                    TeeFixture.OPERATOR,
+                    Duration.ofHours(1),
+                    TrustAnchors.Kind.AWS_NITRO)
                 .developmentRoot())
         .isFalse();
   }

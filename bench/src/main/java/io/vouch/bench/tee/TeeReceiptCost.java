@@ -140,7 +140,7 @@ public class TeeReceiptCost {
     return n.teeReceipt.signer(LoopbackNode.DOMAIN);
   }
 
-  /** Client, TEE on request: the attestation document check of {@code TeeTrust.attested}. */
+  /** Client, TEE: the attestation document check of the default {@code TeeTrust.attested()}. */
   @Benchmark
   public TeeReceiptVerdict teeAttestationCheck(Node n) {
     return n.attestationVerifier.verify(

@@ -5,6 +5,7 @@ import io.vouch.chain.contracts.InferenceHub;
 import io.vouch.chain.contracts.SupportDesk;
 import io.vouch.chain.events.HubEvent;
 import io.vouch.chain.events.HubEventWatcher;
+import io.vouch.chain.settlement.ReceiptInclusion;
 import io.vouch.chain.tx.GasLimits;
 import io.vouch.chain.tx.TransactionSender;
 import io.vouch.cli.ExitCodes;
@@ -23,8 +24,6 @@ import io.vouch.sdk.VouchConfig;
 import io.vouch.sdk.models.PublishedModel;
 import io.vouch.sdk.models.PushRequest;
 import io.vouch.sdk.verify.TeeTrust;
-import io.vouch.tee.dev.DevRootAuthority;
-import io.vouch.tee.nitro.TrustAnchors;
 import io.vouch.zk.mlp.ZkCompiler;
 import java.io.PrintWriter;
 import java.math.BigInteger;
@@ -120,14 +119,11 @@ public final class DemoCommand implements Callable<Integer> {
             VouchConfig.of(state.rpcUrl(), deployment)
                 .withHubs(URI.create(state.modelHubUrl()))
                 .withKey(Bytes32.fromHex(state.userKey()))
+                // The default, attested trust with the devnet's development root (trusted because
+                // the devnet's registry allows development attestation), as `vouch infer` does.
                 .withTeeTrust(
-                    TeeTrust.attested(
-                        TrustAnchors.builder()
-                            .developmentRoot(
-                                DevRootAuthority.readFrom(DevnetSupervisor.teeDevRootFile(root))
-                                    .rootCertificate())
-                            .allowDevelopmentRoot(true)
-                            .build())))) {
+                    TeeTrust.attested()
+                        .withDevelopmentRoot(DevnetSupervisor.teeDevRootFile(root))))) {
       TransactionSender user = TransactionSender.create(web3j, Bytes32.fromHex(state.userKey()));
       InferenceHub hub = deployment.inferenceHub(user);
 
@@ -348,15 +344,17 @@ public final class DemoCommand implements Callable<Integer> {
         return false;
       }
       var p = json.readTree(resp.body());
-      List<byte[]> proof = new java.util.ArrayList<>();
-      p.get("proof").forEach(h -> proof.add(Bytes32.fromHex(h.asText()).toArray()));
+      List<Bytes32> proof = new java.util.ArrayList<>();
+      p.get("proof").forEach(h -> proof.add(Bytes32.fromHex(h.asText())));
+      // From the receipt's fields: the hub rebuilds its digest and requires that the receipt names
+      // the node whose batch it is (the batch's node is also bound into every leaf).
       boolean included =
-          hub.verifyReceiptInclusion(
-                  new BigInteger(p.get("batchId").asText()), digest.toArray(), proof)
-              .send();
+          new ReceiptInclusion(hub)
+              .ofReceipt(p.get("batchId").asLong(), o.receipt().receipt(), proof);
       line(
-          "receipt %s… in batch #%s: inclusion %s on chain",
+          "receipt %s… of %s in batch #%s: inclusion %s on chain",
           digest.toHex().substring(0, 14),
+          o.node(),
           p.get("batchId").asText(),
           included ? "verified" : "NOT verified");
       if (!included) {

@@ -6,7 +6,9 @@ import io.vouch.core.crypto.Keccak;
 
 /**
  * The EIP-712 domain of every Vouch statement: name "Vouch", version "1", the chain id and the
- * InferenceHub's address, so that a signature is valid on one chain and one deployment only.
+ * verifying contract, so that a signature is valid on one chain and one deployment only. The
+ * verifying contract is the InferenceHub for receipts and vouchers, the NodeRegistry for {@link
+ * EnclaveKeyBinding}.
  */
 public record Eip712Domain(String name, String version, long chainId, Address verifyingContract) {
   public static final String NAME = "Vouch";
@@ -15,8 +17,8 @@ public record Eip712Domain(String name, String version, long chainId, Address ve
       Keccak.hash(
           "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
 
-  public static Eip712Domain of(long chainId, Address hub) {
-    return new Eip712Domain(NAME, VERSION, chainId, hub);
+  public static Eip712Domain of(long chainId, Address verifyingContract) {
+    return new Eip712Domain(NAME, VERSION, chainId, verifyingContract);
   }
 
   public Bytes32 separator() {

@@ -1,5 +1,7 @@
 /**
- * EIP-712 statements Vouch signs: inference receipts and payment vouchers, in the domain {name
- * "Vouch", version "1", chain id, hub address}. Solidity's InferenceHub hashes the same types.
+ * EIP-712 statements Vouch signs: inference receipts and payment vouchers in the domain {name
+ * "Vouch", version "1", chain id, hub address}, which Solidity's InferenceHub hashes the same way,
+ * and enclave key bindings (proof of possession) in the same domain with the NodeRegistry's
+ * address, which the NodeRegistry checks.
  */
 package io.vouch.core.eip712;

@@ -111,6 +111,27 @@ class Eip712Test {
         .isEqualTo(Hex.prefixed(new StructuredDataEncoder(json).hashStructuredData()));
   }
 
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void enclaveKeyBindingDigestMatchesAnIndependentEip712Encoder(long seed) throws Exception {
+    SplittableRandom r = new SplittableRandom(seed);
+    EnclaveKeyBinding b = new EnclaveKeyBinding(random20(r), random20(r));
+    Eip712Domain registry = Eip712Domain.of(r.nextLong(1, 1L << 32), random20(r));
+    String json =
+        """
+        {"types":{"EIP712Domain":[{"name":"name","type":"string"},{"name":"version","type":"string"},
+          {"name":"chainId","type":"uint256"},{"name":"verifyingContract","type":"address"}],
+         "EnclaveKeyBinding":[{"name":"node","type":"address"},{"name":"enclaveKey","type":"address"}]},
+         "primaryType":"EnclaveKeyBinding",
+         "domain":{"name":"Vouch","version":"1","chainId":%d,"verifyingContract":"%s"},
+         "message":{"node":"%s","enclaveKey":"%s"}}
+        """
+            .formatted(registry.chainId(), registry.verifyingContract(), b.node(), b.enclaveKey());
+
+    assertThat(b.digest(registry).toHex())
+        .isEqualTo(Hex.prefixed(new StructuredDataEncoder(json).hashStructuredData()));
+  }
+
   @Test
   void receiptSignedForAnotherChainIsRefusedNamingTheDomain() {
     SplittableRandom r = new SplittableRandom(7);

@@ -499,6 +499,7 @@ public final class NodeHttpApi extends Service {
     InclusionProof p = proof.get();
     ObjectNode o = JSON.createObjectNode();
     o.put("digest", p.digest().toHex());
+    o.put("node", p.node().toHex());
     o.put("batchId", p.batchId());
     o.put("root", p.root().toHex());
     ArrayNode siblings = o.putArray("proof");

@@ -141,7 +141,7 @@ public final class ReceiptBatcher extends Service {
       return Optional.empty();
     }
     int count = Math.toIntExact(to - from);
-    ReceiptMerkleTree tree = new ReceiptMerkleTree(log.range(from, to));
+    ReceiptMerkleTree tree = new ReceiptMerkleTree(node, log.range(from, to));
     log.force(); // the leaves must be durable before their root is committed anywhere
     journal.append(new JournalEntry.ReceiptBatchPrepared(tree.root(), from, count));
     oldestWaitingSince = log.size() > to ? System.nanoTime() : -1;
@@ -237,13 +237,13 @@ public final class ReceiptBatcher extends Service {
         synchronized (trees) {
           tree = trees.get(b.batchId());
           if (tree == null) {
-            tree = new ReceiptMerkleTree(log.range(b.fromIndex(), b.endIndex()));
+            tree = new ReceiptMerkleTree(node, log.range(b.fromIndex(), b.endIndex()));
             trees.put(b.batchId(), tree);
           }
         }
         int index = Math.toIntExact(p - b.fromIndex());
         return Optional.of(
-            new InclusionProof(digest, b.batchId(), tree.root(), tree.proof(index), index));
+            new InclusionProof(digest, node, b.batchId(), tree.root(), tree.proof(index), index));
       }
     }
     return Optional.empty();

@@ -30,8 +30,9 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
  * The node's enclave (development simulator): boots a {@link DevEnclave} under the devnet's root,
  * makes a secp256k1 enclave key, attests it (public key, manifest hash in {@code user_data}, nonce
  * = the latest block hash), checks its own document with the tee verifier under the development
- * root, and registers the key in the NodeRegistry. Receipts are then signed through {@link
- * #signer()}.
+ * root, and registers the key in the NodeRegistry with the key's proof of possession (its signature
+ * over {@code EnclaveKeyBinding(node, key)} in the registry's EIP-712 domain). Receipts are then
+ * signed through {@link #signer()}.
  */
 public final class NodeEnclave {
   private static final Logger LOG = LoggerFactory.getLogger(NodeEnclave.class);
@@ -118,7 +119,10 @@ public final class NodeEnclave {
     if (ttl.toSeconds() > ttlCap) {
       ttl = Duration.ofSeconds(ttlCap);
     }
-    EnclaveKeyRegistration reg = evidence.registration(ttl, accepted.anchor());
+    // The enclave key proves possession for this node, on this chain's registry only.
+    EnclaveKeyRegistration reg =
+        signer.registration(
+            deployment.nodeRegistryDomain(), sender.address(), ttl, accepted.anchor());
     try {
       registry
           .registerEnclaveKey(
@@ -128,7 +132,8 @@ public final class NodeEnclave {
               BigInteger.valueOf(reg.docTimeSeconds()),
               BigInteger.valueOf(reg.expirySeconds()),
               reg.developmentRoot(),
-              reg.attestationDocument())
+              reg.attestationDocument(),
+              reg.keyProof().toArray())
           .send();
     } catch (ChainException e) {
       throw new ChainException(

@@ -448,7 +448,7 @@ class DirectPaymentOnChainTest {
       assertThat(a.body().get("batchId").asLong()).isEqualTo(batchId);
       List<Bytes32> proof = new ArrayList<>();
       a.body().get("proof").forEach(h -> proof.add(Bytes32.fromHex(h.asText())));
-      assertThat(ReceiptMerkleTree.rootFrom(d, proof)).isEqualTo(root);
+      assertThat(ReceiptMerkleTree.rootFrom(nodeKey.address(), d, proof)).isEqualTo(root);
       assertThat(
               hubView
                   .verifyReceiptInclusion(

@@ -15,7 +15,9 @@ import java.util.Optional;
  * @param evidenceHash what the node's receipt commits to beyond the output: keccak256 of the ZKML
  *     proof, of the TEE attestation document, or zero for VANILLA
  * @param proofVerification level ZKML: what the client checked of the proof it fetched from the
- *     node ({@code GET /v1/proofs/{evidenceHash}}); empty for other levels
+ *     node ({@code GET /v1/proofs/{evidenceHash}}); level TEE: what it checked of the enclave
+ *     receipt read back from the submit transaction (enclave key, attestation document per {@code
+ *     VouchConfig.teeTrust}); empty for VANILLA
  */
 public record OnChainResult(
     BigInteger requestId,

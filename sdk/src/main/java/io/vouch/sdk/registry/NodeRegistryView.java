@@ -44,6 +44,7 @@ public final class NodeRegistryView implements NodeDirectory, EnclaveKeyDirector
   private final Map<String, Cached<List<NodeCandidate>>> candidates = new ConcurrentHashMap<>();
   private volatile BigInteger minStake;
   private volatile BigInteger maxAttestationTtl;
+  private volatile Boolean developmentAttestationAllowed;
 
   public NodeRegistryView(VouchContracts contracts, Duration cacheTtl, Clock clock) {
     this.contracts = contracts;
@@ -199,6 +200,20 @@ public final class NodeRegistryView implements NodeDirectory, EnclaveKeyDirector
       maxAttestationTtl = ttl;
     }
     return Duration.ofSeconds(ttl.longValueExact());
+  }
+
+  @Override
+  public boolean developmentAttestationAllowed() {
+    Boolean allowed = developmentAttestationAllowed;
+    if (allowed == null) {
+      // Immutable in the contract: read once.
+      allowed =
+          VouchContracts.call(
+              "reading developmentAttestationAllowed",
+              () -> contracts.nodesView().developmentAttestationAllowed().send());
+      developmentAttestationAllowed = allowed;
+    }
+    return allowed;
   }
 
   private static String topic(Address a) {

@@ -8,8 +8,8 @@ import java.util.Optional;
 /** What the NodeRegistry says about enclave keys (the TEE level). */
 public interface EnclaveKeyDirectory {
   /**
-   * Registered by {@code node}, not revoked, not expired, and its measurement still on the
-   * governance allow-list ({@code NodeRegistry.isActiveEnclaveKey}).
+   * Bound by {@code node} in its current registration, not revoked, not expired, and its
+   * measurement still on the governance allow-list ({@code NodeRegistry.isActiveEnclaveKey}).
    */
   boolean isActiveEnclaveKey(Address node, Address enclaveKey);
 
@@ -21,4 +21,10 @@ public interface EnclaveKeyDirectory {
 
   /** How long after its document an enclave key may sign (the registry's maxAttestationTtl). */
   Duration maxKeyAge();
+
+  /**
+   * Whether this deployment accepts development-root (simulator) attestations (the registry's
+   * immutable {@code developmentAttestationAllowed}): a client trusts a development root only then.
+   */
+  boolean developmentAttestationAllowed();
 }

@@ -15,6 +15,7 @@ import io.vouch.sdk.VouchClientException;
 import io.vouch.tee.TeeReceiptVerdict;
 import io.vouch.tee.TeeReceiptVerifier;
 import io.vouch.tee.nitro.NitroAttestationVerifier;
+import io.vouch.tee.nitro.TrustAnchors;
 import io.vouch.tee.policy.AttestationPolicy;
 import io.vouch.zk.InvalidProofException;
 import io.vouch.zk.mlp.ZkModel;
@@ -41,7 +42,7 @@ public final class ResultVerifier {
 
   /** A verifier of VANILLA results; TEE results are refused (no enclave key directory). */
   public ResultVerifier(Eip712Domain expectedDomain, NodeDirectory nodes) {
-    this(expectedDomain, nodes, Optional.empty(), TeeTrust.chainOnly());
+    this(expectedDomain, nodes, Optional.empty(), TeeTrust.attested());
   }
 
   /** A verifier of VANILLA and TEE results ({@link TeeTrust} says how far TEE is checked). */
@@ -204,8 +205,10 @@ public final class ResultVerifier {
 
   /**
    * A TEE receipt names the node (its staked address) but is signed by that node's enclave key: the
-   * signer must be an enclave key the registry lists as active for that node, and, when asked,
-   * bound by a genuine attestation document that the receipt's evidenceHash names.
+   * signer must be an enclave key the registry lists as active for that node, and (unless {@link
+   * TeeTrust#chainOnly()}) bound by an attestation document that the receipt's evidenceHash names
+   * and that verifies under the anchors usable on this deployment; with no such anchor the result
+   * is refused, saying how to configure one.
    */
   private InferenceOutcome verifyTee(InferenceOutcome outcome) {
     InferenceReceipt r = outcome.receipt().receipt();
@@ -237,6 +240,23 @@ public final class ResultVerifier {
     String what =
         "hashes, ids, domain, signature by active enclave key " + signer + " of " + r.node();
     if (teeTrust.verifyAttestation()) {
+      boolean developmentAllowed = keys.developmentAttestationAllowed();
+      TrustAnchors anchors =
+          teeTrust
+              .anchorsFor(developmentAllowed)
+              .orElseThrow(() ->
+                  new VouchClientException(
+                      ErrorCode.VERIFICATION_FAILED,
+                      "TEE result of node "
+                          + r.node()
+                          + " refused: its attestation document cannot be checked because no trust"
+                          + " anchor is configured for this deployment"
+                          + (teeTrust.developmentRoot().isPresent() && !developmentAllowed
+                              ? " (a development root is configured, but this deployment's"
+                                  + " NodeRegistry does not allow development attestation)"
+                              : "")
+                          + "; "
+                          + TeeTrust.HOW_TO_CONFIGURE));
       byte[] document =
           keys.attestationDocument(r.node(), signer, r.evidenceHash())
               .orElseThrow(() ->
@@ -256,9 +276,7 @@ public final class ResultVerifier {
       }
       TeeReceiptVerdict verdict =
           new TeeReceiptVerifier(
-                  new NitroAttestationVerifier(teeTrust.anchors().orElseThrow()),
-                  policy.build(),
-                  keys.maxKeyAge())
+                  new NitroAttestationVerifier(anchors), policy.build(), keys.maxKeyAge())
               .verify(outcome.receipt(), document, expectedDomain);
       if (!(verdict instanceof TeeReceiptVerdict.Valid valid)) {
         throw new VouchClientException(
@@ -272,6 +290,8 @@ public final class ResultVerifier {
               + " root, measurement "
               + valid.measurement()
               + ")";
+    } else {
+      what += "; attestation document not checked (TeeTrust.chainOnly)";
     }
     return outcome.withVerification(new InferenceOutcome.Verification.ClientVerified(what));
   }
