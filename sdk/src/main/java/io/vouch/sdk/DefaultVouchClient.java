@@ -6,7 +6,7 @@ import io.vouch.core.Requirements;
 import io.vouch.core.VerificationLevel;
 import io.vouch.core.eip712.SignedReceipt;
 import io.vouch.core.error.ErrorCode;
-import io.vouch.core.tensor.Tensor;
+import io.vouch.core.tensor.NamedTensors;
 import io.vouch.hub.http.HubClient;
 import io.vouch.sdk.chain.VouchContracts;
 import io.vouch.sdk.direct.DirectInference;
@@ -107,13 +107,13 @@ final class DefaultVouchClient implements VouchClient {
   }
 
   @Override
-  public InferenceOutcome infer(String modelRef, Tensor input, Requirements requirements) {
+  public InferenceOutcome infer(String modelRef, NamedTensors input, Requirements requirements) {
     return direct.run(models.terms(modelRef), input, requirements);
   }
 
   @Override
   public CompletableFuture<InferenceOutcome> inferAsync(
-      String modelRef, Tensor input, Requirements requirements) {
+      String modelRef, NamedTensors input, Requirements requirements) {
     return CompletableFuture.supplyAsync(() -> infer(modelRef, input, requirements), async);
   }
 
@@ -150,7 +150,7 @@ final class DefaultVouchClient implements VouchClient {
   }
 
   @Override
-  public OnChainRequest inferOnChain(String modelRef, Tensor input, OnChainOptions options) {
+  public OnChainRequest inferOnChain(String modelRef, NamedTensors input, OnChainOptions options) {
     return onChain.send(models.terms(modelRef), input, options);
   }
 

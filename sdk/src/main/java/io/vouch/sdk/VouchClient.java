@@ -3,6 +3,7 @@ package io.vouch.sdk;
 import io.vouch.core.Address;
 import io.vouch.core.Requirements;
 import io.vouch.core.VerificationLevel;
+import io.vouch.core.tensor.NamedTensors;
 import io.vouch.core.tensor.Tensor;
 import io.vouch.sdk.models.ModelsApi;
 import io.vouch.sdk.onchain.Finality;
@@ -56,11 +57,26 @@ public interface VouchClient extends AutoCloseable {
    *     lists why for each level), NODE_UNAVAILABLE when none answered, VERIFICATION_FAILED when an
    *     answer did not verify
    */
-  InferenceOutcome infer(String modelRef, Tensor input, Requirements requirements);
+  default InferenceOutcome infer(String modelRef, Tensor input, Requirements requirements) {
+    return infer(modelRef, NamedTensors.lone(input), requirements);
+  }
+
+  /**
+   * Runs a model on its inputs by name (a model with several inputs: each by the name the model
+   * declares; see {@code models().show(ref)} for them), otherwise as {@link #infer(String, Tensor,
+   * Requirements)}. The outcome carries every output by name.
+   */
+  InferenceOutcome infer(String modelRef, NamedTensors inputs, Requirements requirements);
 
   /** {@link #infer} on the client's executor. */
+  default CompletableFuture<InferenceOutcome> inferAsync(
+      String modelRef, Tensor input, Requirements requirements) {
+    return inferAsync(modelRef, NamedTensors.lone(input), requirements);
+  }
+
+  /** {@link #infer(String, NamedTensors, Requirements)} on the client's executor. */
   CompletableFuture<InferenceOutcome> inferAsync(
-      String modelRef, Tensor input, Requirements requirements);
+      String modelRef, NamedTensors inputs, Requirements requirements);
 
   /**
    * Checks a result obtained elsewhere: it must be signed in this deployment's domain by a
@@ -74,7 +90,16 @@ public interface VouchClient extends AutoCloseable {
   PaymentChannel payments();
 
   /** Sends an on-chain request with {@code options.maxFeeWei()} escrowed (needs a key). */
-  OnChainRequest inferOnChain(String modelRef, Tensor input, OnChainOptions options);
+  default OnChainRequest inferOnChain(String modelRef, Tensor input, OnChainOptions options) {
+    return inferOnChain(modelRef, NamedTensors.lone(input), options);
+  }
+
+  /**
+   * Sends an on-chain request for a model's inputs by name: the input bytes on chain are their
+   * bundle encoding ({@link NamedTensors#canonicalBytes()}; one tensor's own encoding for a model
+   * that takes one).
+   */
+  OnChainRequest inferOnChain(String modelRef, NamedTensors inputs, OnChainOptions options);
 
   /**
    * Waits for an on-chain result: until it is submitted when the request asked for fast delivery,

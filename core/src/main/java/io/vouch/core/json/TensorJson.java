@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vouch.core.tensor.DType;
+import io.vouch.core.tensor.NamedTensors;
 import io.vouch.core.tensor.Tensor;
 import io.vouch.core.tensor.TensorFormatException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Tensors in JSON, for the HTTP API and the CLI. Two forms are accepted:
@@ -48,6 +51,35 @@ public final class TensorJson {
     o.put("canonical", Base64.getEncoder().encodeToString(t.canonicalBytes()));
     o.put("hash", t.hash().toHex());
     return o;
+  }
+
+  /** Several tensors by name: {@code {"name": tensor, ...}}, in the encoding's order. */
+  public static ObjectNode toJson(NamedTensors tensors) {
+    ObjectNode o = F.objectNode();
+    tensors.asMap().forEach((name, t) -> o.set(name, toJson(t)));
+    return o;
+  }
+
+  /**
+   * Reads {@code {"name": tensor, ...}} (each tensor in either form), as a model with several
+   * inputs takes them.
+   */
+  public static NamedTensors namedFromJson(JsonNode node) {
+    if (node == null || !node.isObject() || node.isEmpty()) {
+      throw new TensorFormatException(
+          "named tensors must be a JSON object {\"<input name>\": <tensor>, ...} with at least"
+              + " one entry");
+    }
+    Map<String, Tensor> byName = new LinkedHashMap<>();
+    for (var it = node.fields(); it.hasNext(); ) {
+      var e = it.next();
+      try {
+        byName.put(e.getKey(), fromJson(e.getValue()));
+      } catch (TensorFormatException ex) {
+        throw new TensorFormatException("tensor '" + e.getKey() + "': " + ex.getMessage());
+      }
+    }
+    return NamedTensors.of(byName);
   }
 
   /** Reads either form; when both are present, the canonical bytes win and must match the data. */

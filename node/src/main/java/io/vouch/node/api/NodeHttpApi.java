@@ -15,7 +15,7 @@ import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
 import io.vouch.core.json.ReceiptJson;
 import io.vouch.core.json.TensorJson;
-import io.vouch.core.tensor.Tensor;
+import io.vouch.core.tensor.NamedTensors;
 import io.vouch.node.api.Http1Server.Request;
 import io.vouch.node.api.Http1Server.Response;
 import io.vouch.node.inference.InferenceExecutor;
@@ -278,7 +278,7 @@ public final class NodeHttpApi extends Service {
           ErrorCode.BAD_INPUT, "body must be a JSON object; see /openapi.json");
     }
     String model = requiredText(body, "model");
-    Tensor input = TensorJson.fromJson(body.get("input"));
+    NamedTensors input = jsonInputs(body);
     VerificationLevel level =
         body.hasNonNull("level")
             ? VerificationLevel.parse(body.get("level").asText())
@@ -299,13 +299,14 @@ public final class NodeHttpApi extends Service {
               + TENSOR_MEDIA_TYPE
               + " (a model id or name@version)");
     }
-    Tensor input;
+    NamedTensors input;
     try {
-      input = Tensor.fromCanonicalBytes(r.body());
+      input = NamedTensors.decode(r.body(), InferenceRequest.SOLE);
     } catch (IllegalArgumentException e) {
       throw new VouchException(
           ErrorCode.BAD_INPUT,
-          "the body is not a canonical tensor encoding (dtype u8, rank u8, dims u32 LE, data LE): "
+          "the body is not a canonical tensor encoding (dtype u8, rank u8, dims u32 LE, data LE)"
+              + " nor a bundle of named tensors (0xF0, count, then name and encoding per tensor): "
               + e.getMessage());
     }
     String levelText = r.header("vouch-level");
@@ -322,9 +323,30 @@ public final class NodeHttpApi extends Service {
     return serve(model, input, level, requestId, voucherHeaders(r));
   }
 
+  /** {@code "input"} (one tensor) or {@code "inputs"} (tensors by the model's input names). */
+  private static NamedTensors jsonInputs(JsonNode body) {
+    JsonNode one = body.get("input");
+    JsonNode named = body.get("inputs");
+    if (one != null && named != null) {
+      throw new VouchException(
+          ErrorCode.BAD_INPUT,
+          "send either \"input\" (one tensor) or \"inputs\" (tensors by name), not both");
+    }
+    if (named != null) {
+      return TensorJson.namedFromJson(named);
+    }
+    if (one == null) {
+      throw new VouchException(
+          ErrorCode.BAD_INPUT,
+          "field \"input\" (one tensor) or \"inputs\" ({\"<input name>\": tensor, ...}) is"
+              + " required; see /openapi.json");
+    }
+    return NamedTensors.single(InferenceRequest.SOLE, TensorJson.fromJson(one));
+  }
+
   private Served serve(
       String model,
-      Tensor input,
+      NamedTensors input,
       VerificationLevel level,
       Bytes32 requestId,
       Optional<VoucherOffer> voucher) {
@@ -350,7 +372,11 @@ public final class NodeHttpApi extends Service {
     out.put("modelId", r.model().modelId().toHex());
     out.put("model", r.model().ref());
     out.put("level", s.level().name());
-    out.set("output", TensorJson.toJson(r.output()));
+    if (r.outputs().size() == 1) {
+      out.set("output", TensorJson.toJson(r.output()));
+    } else {
+      out.set("outputs", TensorJson.toJson(r.outputs()));
+    }
     out.set("receipt", ReceiptJson.toJson(r.receipt()));
     out.put("chainId", executor.signer().domain().chainId());
     out.put("hub", executor.signer().domain().verifyingContract().toHex());
@@ -376,7 +402,7 @@ public final class NodeHttpApi extends Service {
     InferenceResult r = s.result();
     InferenceReceipt receipt = r.receipt().receipt();
     Response out =
-        Response.of(200, TENSOR_MEDIA_TYPE, r.output().canonicalBytes())
+        Response.of(200, TENSOR_MEDIA_TYPE, r.outputs().canonicalBytes())
             .with("Vouch-Request-Id", receipt.requestId().toHex())
             .with("Vouch-Model-Id", receipt.modelId().toHex())
             .with("Vouch-Model", r.model().ref())

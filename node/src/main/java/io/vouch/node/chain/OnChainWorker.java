@@ -12,7 +12,7 @@ import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
 import io.vouch.core.eip712.InferenceReceipt;
 import io.vouch.core.error.VouchException;
-import io.vouch.core.tensor.Tensor;
+import io.vouch.core.tensor.NamedTensors;
 import io.vouch.core.tensor.TensorFormatException;
 import io.vouch.node.inference.InferenceExecutor;
 import io.vouch.node.inference.InferenceRequest;
@@ -167,9 +167,10 @@ public final class OnChainWorker extends Service {
   }
 
   private void executeAndSubmit(Journal.RequestState req) {
-    Tensor input;
+    NamedTensors input;
     try {
-      input = Tensor.fromCanonicalBytes(req.input());
+      // one tensor's encoding, or the bundle of a model's several named inputs
+      input = NamedTensors.decode(req.input(), InferenceRequest.SOLE);
     } catch (TensorFormatException e) {
       // Nothing valid to run: leave it to time out, so the requester is refunded.
       LOG.warn("request {} carries a malformed input tensor: {}", req.requestId(), e.getMessage());
@@ -196,7 +197,7 @@ public final class OnChainWorker extends Service {
           hub.submitResult(
                   req.requestId(),
                   receipt.outputHash().toArray(),
-                  result.output().canonicalBytes(),
+                  result.outputs().canonicalBytes(),
                   receipt.evidenceHash().toArray(),
                   BigInteger.valueOf(receipt.timestamp()),
                   BigInteger.valueOf(receipt.sequence()),

@@ -6,11 +6,14 @@ import io.vouch.core.eip712.SignedReceipt;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
 import io.vouch.core.tensor.DType;
+import io.vouch.core.tensor.NamedTensors;
 import io.vouch.core.tensor.Tensor;
 import io.vouch.tee.EnclaveSigner;
 import io.vouch.zk.mlp.ProvedInference;
 import io.vouch.zk.mlp.ZkModel;
 import io.vouch.zk.mlp.ZkProver;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -50,7 +53,7 @@ public final class InferenceExecutor {
   public LoadedModel check(InferenceRequest request) {
     LoadedModel model = admissible(request);
     if (request.level() != VerificationLevel.ZKML) {
-      model.runner().check(request.input());
+      model.runner().check(bind(model, request.inputs()));
     }
     return model;
   }
@@ -59,12 +62,12 @@ public final class InferenceExecutor {
     LoadedModel model = admissible(request);
     VerificationLevel level = request.level();
     EnclaveSigner tee = enclave;
-    Tensor input = request.input();
     if (level == VerificationLevel.ZKML) {
-      return executeZk(request, model, input);
+      return executeZk(request, model, zkInput(model, request.inputs()));
     }
+    NamedTensors inputs = bind(model, request.inputs());
     long t0 = System.nanoTime();
-    Tensor output = model.runner().run(input);
+    NamedTensors outputs = model.runner().run(inputs);
     long micros = (System.nanoTime() - t0) / 1_000;
     SignedReceipt receipt =
         level == VerificationLevel.TEE
@@ -73,18 +76,60 @@ public final class InferenceExecutor {
                 signer.draft(
                     request.requestId(),
                     model.modelId(),
-                    input.hash(),
-                    output.hash(),
+                    inputs.hash(),
+                    outputs.hash(),
                     level,
                     Bytes32.ZERO))
             : signer.sign(
                 request.requestId(),
                 model.modelId(),
-                input.hash(),
-                output.hash(),
+                inputs.hash(),
+                outputs.hash(),
                 level,
                 Bytes32.ZERO);
-    return new InferenceResult(model, output, receipt, micros);
+    return new InferenceResult(model, outputs, receipt, micros);
+  }
+
+  /**
+   * The request's inputs under the model's own names: a lone tensor becomes the input of a model
+   * that takes one; a model that takes several gets each by its name, all of them and no other.
+   */
+  static NamedTensors bind(LoadedModel model, NamedTensors inputs) {
+    List<String> names = model.runner().inputNames();
+    if (names.size() == 1 && inputs.size() == 1) {
+      String given = inputs.names().getFirst();
+      return given.equals(names.getFirst())
+          ? inputs
+          : NamedTensors.single(names.getFirst(), inputs.only());
+    }
+    if (!new HashSet<>(names).equals(new HashSet<>(inputs.names()))) {
+      throw new VouchException(
+          ErrorCode.BAD_INPUT,
+          "model "
+              + model.ref()
+              + " takes "
+              + names.size()
+              + (names.size() == 1 ? " input " : " inputs ")
+              + names
+              + (inputs.names().equals(List.of(InferenceRequest.SOLE))
+                  ? "; send each by name: a JSON object {\"<name>\": <tensor>, ...} as \"inputs\","
+                      + " or their bundle encoding as the binary body (see /openapi.json)"
+                  : " but the request names " + inputs.names()));
+    }
+    return inputs;
+  }
+
+  /** The ZKML level proves a one-input model: its input tensor. */
+  private static Tensor zkInput(LoadedModel model, NamedTensors inputs) {
+    if (inputs.size() != 1) {
+      throw new VouchException(
+          ErrorCode.BAD_INPUT,
+          "model "
+              + model.ref()
+              + " is proved at ZKML with one input tensor; the request names "
+              + inputs.names());
+    }
+    return inputs.only();
   }
 
   /** The model, level, size and finiteness checks of a request; the model it names. */
@@ -120,20 +165,28 @@ public final class InferenceExecutor {
           ErrorCode.UNSUPPORTED_LEVEL,
           "model " + model.ref() + " allows levels " + model.levels() + ", not " + level);
     }
-    Tensor input = request.input();
-    if (input.elementCount() > maxInputElements) {
+    NamedTensors inputs = request.inputs();
+    if (inputs.elementCount() > maxInputElements) {
       throw new VouchException(
           ErrorCode.PAYLOAD_TOO_LARGE,
           "input has "
-              + input.elementCount()
+              + inputs.elementCount()
               + " elements; this node accepts at most "
               + maxInputElements);
     }
-    int bad = input.firstNonFinite();
-    if (bad >= 0) {
-      throw new VouchException(
-          ErrorCode.BAD_INPUT,
-          "input element " + bad + " is " + input.getAsDouble(bad) + "; inputs must be finite");
+    for (var e : inputs.asMap().entrySet()) {
+      Tensor input = e.getValue();
+      int bad = input.firstNonFinite();
+      if (bad >= 0) {
+        throw new VouchException(
+            ErrorCode.BAD_INPUT,
+            (inputs.size() == 1 ? "input" : "input '" + e.getKey() + "'")
+                + " element "
+                + bad
+                + " is "
+                + input.getAsDouble(bad)
+                + "; inputs must be finite");
+      }
     }
     return model;
   }
@@ -162,6 +215,8 @@ public final class InferenceExecutor {
     long micros = (System.nanoTime() - t0) / 1_000;
     long[] logits = proved.logits();
     Tensor output = Tensor.ofLongs(new int[] {1, logits.length}, logits);
+    List<String> outputNames = model.runner().outputNames();
+    String outputName = outputNames.size() == 1 ? outputNames.getFirst() : "logits";
     SignedReceipt receipt =
         signer.sign(
             request.requestId(),
@@ -170,7 +225,8 @@ public final class InferenceExecutor {
             output.hash(),
             VerificationLevel.ZKML,
             proofs.put(proof));
-    return new InferenceResult(model, output, receipt, micros, Optional.of(proof));
+    return new InferenceResult(
+        model, NamedTensors.single(outputName, output), receipt, micros, Optional.of(proof));
   }
 
   private static byte[] checkedInt8(ZkModel zk, byte[] x) {

@@ -1,6 +1,7 @@
 package io.vouch.node.inference;
 
 import io.vouch.core.eip712.SignedReceipt;
+import io.vouch.core.tensor.NamedTensors;
 import io.vouch.core.tensor.Tensor;
 import java.util.Optional;
 
@@ -12,7 +13,7 @@ import java.util.Optional;
  */
 public record InferenceResult(
     LoadedModel model,
-    Tensor output,
+    NamedTensors outputs,
     SignedReceipt receipt,
     long executionMicros,
     Optional<byte[]> proof) {
@@ -22,7 +23,12 @@ public record InferenceResult(
   }
 
   public InferenceResult(
-      LoadedModel model, Tensor output, SignedReceipt receipt, long executionMicros) {
-    this(model, output, receipt, executionMicros, Optional.empty());
+      LoadedModel model, NamedTensors outputs, SignedReceipt receipt, long executionMicros) {
+    this(model, outputs, receipt, executionMicros, Optional.empty());
+  }
+
+  /** The output of a model with one output; an error naming the outputs when there are several. */
+  public Tensor output() {
+    return outputs.only();
   }
 }

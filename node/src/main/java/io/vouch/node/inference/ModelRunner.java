@@ -1,19 +1,27 @@
 package io.vouch.node.inference;
 
-import io.vouch.core.tensor.Tensor;
+import io.vouch.core.tensor.NamedTensors;
+import java.util.List;
 
 /**
- * Runs one loaded model. Implementations check the input against the model's schema before running
+ * Runs one loaded model. Implementations check the inputs against the model's schema before running
  * and throw {@link io.vouch.core.error.VouchException} with {@code BAD_INPUT} naming what is wrong.
  */
 public interface ModelRunner extends AutoCloseable {
-  Tensor run(Tensor input);
+  /** The model's input names, in the model's order. */
+  List<String> inputNames();
+
+  /** The model's output names, in the model's order. */
+  List<String> outputNames();
+
+  /** Runs the model on inputs named as it declares them; returns every output by name. */
+  NamedTensors run(NamedTensors inputs);
 
   /**
-   * Checks {@code input} against the model's schema without running it (what {@link #run} checks
+   * Checks {@code inputs} against the model's schema without running it (what {@link #run} checks
    * first), so that a request is refused before anything is paid for it.
    */
-  default void check(Tensor input) {}
+  default void check(NamedTensors inputs) {}
 
   @Override
   void close();

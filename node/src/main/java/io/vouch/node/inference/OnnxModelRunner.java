@@ -1,7 +1,8 @@
 package io.vouch.node.inference;
 
-import io.vouch.core.tensor.Tensor;
+import io.vouch.core.tensor.NamedTensors;
 import io.vouch.onnx.OnnxRuntimeEngine;
+import java.util.List;
 
 /** Runs a float ONNX model in ONNX Runtime (the VANILLA and TEE levels' engine). */
 public final class OnnxModelRunner implements ModelRunner {
@@ -12,16 +13,23 @@ public final class OnnxModelRunner implements ModelRunner {
   }
 
   @Override
-  public Tensor run(Tensor input) {
-    return engine.run(input);
+  public List<String> inputNames() {
+    return engine.schema().inputNames();
   }
 
   @Override
-  public void check(Tensor input) {
-    var inputs = engine.schema().inputs();
-    if (inputs.size() == 1) {
-      engine.validate(java.util.Map.of(inputs.getFirst().name(), input));
-    }
+  public List<String> outputNames() {
+    return engine.schema().outputNames();
+  }
+
+  @Override
+  public NamedTensors run(NamedTensors inputs) {
+    return NamedTensors.of(engine.run(inputs.asMap()));
+  }
+
+  @Override
+  public void check(NamedTensors inputs) {
+    engine.validate(inputs.asMap());
   }
 
   public OnnxRuntimeEngine engine() {

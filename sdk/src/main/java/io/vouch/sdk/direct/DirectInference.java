@@ -5,7 +5,7 @@ import io.vouch.core.Bytes32;
 import io.vouch.core.Requirements;
 import io.vouch.core.VerificationLevel;
 import io.vouch.core.error.ErrorCode;
-import io.vouch.core.tensor.Tensor;
+import io.vouch.core.tensor.NamedTensors;
 import io.vouch.sdk.InferenceOutcome;
 import io.vouch.sdk.VouchClientException;
 import io.vouch.sdk.models.PublishedModel;
@@ -93,7 +93,7 @@ public final class DirectInference {
     this.verifier = verifier;
   }
 
-  public InferenceOutcome run(PublishedModel model, Tensor input, Requirements req) {
+  public InferenceOutcome run(PublishedModel model, NamedTensors input, Requirements req) {
     List<VerificationLevel> wanted = new ArrayList<>();
     for (VerificationLevel l : VerificationLevel.values()) {
       if (l.atLeast(req.minLevel()) && model.allows(l)) {
@@ -170,7 +170,7 @@ public final class DirectInference {
   private InferenceOutcome inferPaying(
       NodeCandidate node,
       PublishedModel model,
-      Tensor input,
+      NamedTensors input,
       VerificationLevel level,
       Bytes32 requestId,
       Requirements req) {

@@ -15,6 +15,7 @@ import io.vouch.core.eip712.SignedReceipt;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.json.ReceiptJson;
 import io.vouch.core.json.TensorJson;
+import io.vouch.core.tensor.NamedTensors;
 import io.vouch.core.tensor.Tensor;
 import io.vouch.sdk.InferenceOutcome;
 import io.vouch.sdk.VouchClientException;
@@ -119,7 +120,17 @@ public final class NodeClient implements AutoCloseable {
   /** Runs {@code model} on {@code input} at {@code level}; the result is not verified yet. */
   public InferenceOutcome infer(
       String model, Tensor input, VerificationLevel level, Bytes32 requestId, Duration timeout) {
-    return infer(model, input, level, requestId, timeout, Optional.empty());
+    return infer(model, NamedTensors.lone(input), level, requestId, timeout, Optional.empty());
+  }
+
+  /** Runs {@code model} on named {@code inputs}; the result is not verified yet. */
+  public InferenceOutcome infer(
+      String model,
+      NamedTensors inputs,
+      VerificationLevel level,
+      Bytes32 requestId,
+      Duration timeout) {
+    return infer(model, inputs, level, requestId, timeout, Optional.empty());
   }
 
   /**
@@ -128,7 +139,7 @@ public final class NodeClient implements AutoCloseable {
    */
   public InferenceOutcome infer(
       String model,
-      Tensor input,
+      NamedTensors input,
       VerificationLevel level,
       Bytes32 requestId,
       Duration timeout,
@@ -138,9 +149,19 @@ public final class NodeClient implements AutoCloseable {
     }
     ObjectNode body = JSON.createObjectNode();
     body.put("model", model);
-    ObjectNode in = body.putObject("input");
     // Send the exact bytes: the node hashes what it decodes, and so do we.
-    in.put("canonical", Base64.getEncoder().encodeToString(input.canonicalBytes()));
+    if (input.size() == 1 && input.names().getFirst().equals(NamedTensors.LONE)) {
+      body.putObject("input")
+          .put("canonical", Base64.getEncoder().encodeToString(input.only().canonicalBytes()));
+    } else {
+      ObjectNode named = body.putObject("inputs");
+      input
+          .asMap()
+          .forEach((name, t) ->
+              named
+                  .putObject(name)
+                  .put("canonical", Base64.getEncoder().encodeToString(t.canonicalBytes())));
+    }
     body.put("level", level.name().toLowerCase(Locale.ROOT));
     body.put("requestId", requestId.toHex());
     voucher.ifPresent(v -> {
@@ -165,7 +186,7 @@ public final class NodeClient implements AutoCloseable {
   /** The binary form: canonical tensor bytes each way, everything else in headers. */
   private InferenceOutcome inferBinary(
       String model,
-      Tensor input,
+      NamedTensors input,
       VerificationLevel level,
       Bytes32 requestId,
       Duration timeout,
@@ -206,13 +227,14 @@ public final class NodeClient implements AutoCloseable {
           required(reply, "vouch-model"),
           receipt.level(),
           input,
-          Tensor.fromCanonicalBytes(reply.body()),
+          NamedTensors.decode(reply.body(), NamedTensors.LONE),
           new SignedReceipt(receipt, Signature.fromHex(required(reply, "vouch-signature"))),
           Eip712Domain.of(
               Long.parseLong(required(reply, "vouch-chain-id")),
               Address.fromHex(required(reply, "vouch-hub"))),
           baseUrl,
-          new InferenceOutcome.Verification.Unverified());
+          new InferenceOutcome.Verification.Unverified(),
+          Optional.empty());
     } catch (IllegalArgumentException e) {
       throw new VouchClientException(
           ErrorCode.NODE_UNAVAILABLE,
@@ -234,7 +256,7 @@ public final class NodeClient implements AutoCloseable {
     return v;
   }
 
-  private InferenceOutcome fromJson(JsonNode r, Tensor input) {
+  private InferenceOutcome fromJson(JsonNode r, NamedTensors input) {
     Eip712Domain domain =
         Eip712Domain.of(r.get("chainId").asLong(), Address.fromHex(r.get("hub").asText()));
     return new InferenceOutcome(
@@ -243,7 +265,9 @@ public final class NodeClient implements AutoCloseable {
         r.get("model").asText(),
         VerificationLevel.parse(r.get("level").asText()),
         input,
-        TensorJson.fromJson(r.get("output")),
+        r.has("outputs")
+            ? TensorJson.namedFromJson(r.get("outputs"))
+            : NamedTensors.lone(TensorJson.fromJson(r.get("output"))),
         ReceiptJson.fromJson(r.get("receipt")),
         domain,
         baseUrl,

@@ -2,7 +2,7 @@ package io.vouch.sdk.direct;
 
 import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
-import io.vouch.core.tensor.Tensor;
+import io.vouch.core.tensor.NamedTensors;
 import io.vouch.sdk.InferenceOutcome;
 import io.vouch.sdk.payment.SignedVoucher;
 import java.time.Duration;
@@ -20,7 +20,7 @@ public interface NodeTransport extends AutoCloseable {
   InferenceOutcome infer(
       String endpoint,
       String model,
-      Tensor input,
+      NamedTensors inputs,
       VerificationLevel level,
       Bytes32 requestId,
       Duration timeout);
@@ -32,12 +32,12 @@ public interface NodeTransport extends AutoCloseable {
   default InferenceOutcome infer(
       String endpoint,
       String model,
-      Tensor input,
+      NamedTensors inputs,
       VerificationLevel level,
       Bytes32 requestId,
       Duration timeout,
       Optional<SignedVoucher> voucher) {
-    return infer(endpoint, model, input, level, requestId, timeout);
+    return infer(endpoint, model, inputs, level, requestId, timeout);
   }
 
   @Override
@@ -58,23 +58,23 @@ public interface NodeTransport extends AutoCloseable {
       public InferenceOutcome infer(
           String endpoint,
           String model,
-          Tensor input,
+          NamedTensors inputs,
           VerificationLevel level,
           Bytes32 requestId,
           Duration timeout) {
-        return client(endpoint).infer(model, input, level, requestId, timeout);
+        return client(endpoint).infer(model, inputs, level, requestId, timeout);
       }
 
       @Override
       public InferenceOutcome infer(
           String endpoint,
           String model,
-          Tensor input,
+          NamedTensors inputs,
           VerificationLevel level,
           Bytes32 requestId,
           Duration timeout,
           Optional<SignedVoucher> voucher) {
-        return client(endpoint).infer(model, input, level, requestId, timeout, voucher);
+        return client(endpoint).infer(model, inputs, level, requestId, timeout, voucher);
       }
 
       @Override

@@ -3,6 +3,7 @@ package io.vouch.sdk.onchain;
 import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
+import io.vouch.core.tensor.NamedTensors;
 import io.vouch.core.tensor.Tensor;
 import java.math.BigInteger;
 
@@ -18,10 +19,16 @@ public record OnChainRequest(
     Bytes32 modelId,
     String modelRef,
     VerificationLevel level,
-    Tensor input,
+    NamedTensors inputs,
     BigInteger maxFeeWei,
     Address assignedNode,
     long deadline,
     boolean fastDelivery,
     String transactionHash,
-    long blockNumber) {}
+    long blockNumber) {
+
+  /** The input of a model with one input; an error naming the inputs when there are several. */
+  public Tensor input() {
+    return inputs.only();
+  }
+}

@@ -8,7 +8,7 @@ import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
 import io.vouch.core.crypto.Keccak;
 import io.vouch.core.error.ErrorCode;
-import io.vouch.core.tensor.Tensor;
+import io.vouch.core.tensor.NamedTensors;
 import io.vouch.core.tensor.TensorFormatException;
 import io.vouch.sdk.RequestRefundedException;
 import io.vouch.sdk.VouchClientException;
@@ -44,7 +44,7 @@ public final class OnChainRequester {
     this.pollInterval = pollInterval;
   }
 
-  public OnChainRequest send(PublishedModel model, Tensor input, OnChainOptions o) {
+  public OnChainRequest send(PublishedModel model, NamedTensors input, OnChainOptions o) {
     InferenceHub hub = contracts.hubAs("send an on-chain request");
     refuseEarly(model, o);
     byte[] bytes = input.canonicalBytes();
@@ -241,15 +241,15 @@ public final class OnChainRequester {
               + ", not to the submitted output hash "
               + s.outputHash());
     }
-    Tensor output;
+    NamedTensors output;
     try {
-      output = Tensor.fromCanonicalBytes(bytes);
+      output = NamedTensors.decode(bytes, NamedTensors.LONE);
     } catch (TensorFormatException e) {
       throw new VouchClientException(
           ErrorCode.VERIFICATION_FAILED,
           "the output on chain for request "
               + handle.requestId()
-              + " is not a canonical tensor: "
+              + " is neither a canonical tensor nor a bundle of named tensors: "
               + e.getMessage(),
           e);
     }

@@ -2,13 +2,15 @@ package io.vouch.sdk.onchain;
 
 import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
+import io.vouch.core.tensor.NamedTensors;
 import io.vouch.core.tensor.Tensor;
 import java.math.BigInteger;
 import java.util.Optional;
 
 /**
- * An on-chain result. The output was decoded from the canonical bytes the node put on chain, and
- * its keccak256 was checked against the output hash the node signed.
+ * An on-chain result. The outputs were decoded from the canonical bytes the node put on chain (one
+ * tensor's encoding, or the bundle of several named ones), and their keccak256 was checked against
+ * the output hash the node signed.
  *
  * @param finalizableAt chain time (seconds) after which anyone may finalize
  * @param settlement what the hub paid out, once {@link Finality#FINALIZED}
@@ -22,7 +24,7 @@ import java.util.Optional;
 public record OnChainResult(
     BigInteger requestId,
     Bytes32 modelId,
-    Tensor output,
+    NamedTensors outputs,
     Bytes32 outputHash,
     Address node,
     Finality finality,
@@ -41,7 +43,7 @@ public record OnChainResult(
     return new OnChainResult(
         requestId,
         modelId,
-        output,
+        outputs,
         outputHash,
         node,
         finality,
@@ -52,6 +54,11 @@ public record OnChainResult(
         settlement,
         evidenceHash,
         Optional.of(what));
+  }
+
+  /** The output of a model with one output; an error naming the outputs when there are several. */
+  public Tensor output() {
+    return outputs.only();
   }
 
   public boolean isFinal() {

@@ -100,10 +100,10 @@ public final class ResultVerifier {
     check(
         r.level() == outcome.level(), "receipt level " + r.level() + " differs from the result's");
     check(
-        r.inputHash().equals(outcome.input().hash()),
+        r.inputHash().equals(outcome.inputs().hash()),
         "receipt input hash does not match the input sent");
     check(
-        r.outputHash().equals(outcome.output().hash()),
+        r.outputHash().equals(outcome.outputs().hash()),
         "receipt output hash does not match the output returned");
     if (r.level() == VerificationLevel.TEE) {
       return verifyTee(outcome);
