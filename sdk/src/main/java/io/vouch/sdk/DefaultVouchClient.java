@@ -25,6 +25,7 @@ import io.vouch.sdk.plan.NodeCandidate;
 import io.vouch.sdk.registry.NodeRegistryView;
 import io.vouch.sdk.verify.NodeDirectory;
 import io.vouch.sdk.verify.ResultVerifier;
+import java.math.BigInteger;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -145,6 +146,17 @@ final class DefaultVouchClient implements VouchClient {
         new VouchClientException(
             ErrorCode.BAD_INPUT,
             "payments need a key: give VouchConfig the key of the account that pays"));
+  }
+
+  @Override
+  public Finality verifyOnChain(
+      BigInteger requestId,
+      Bytes32 modelId,
+      VerificationLevel level,
+      Tensor input,
+      Tensor output,
+      Address node) {
+    return onChain.verify(requestId, modelId, level, input, output, node);
   }
 
   @Override
