@@ -1,10 +1,10 @@
 package io.vouch.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vouch.core.Bytes32;
 import io.vouch.core.Requirements;
 import io.vouch.core.VerificationLevel;
+import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
 import io.vouch.core.json.TensorJson;
 import io.vouch.core.tensor.Tensor;
@@ -17,7 +17,6 @@ import io.vouch.sdk.onchain.OnChainRequest;
 import io.vouch.sdk.onchain.OnChainResult;
 import java.io.PrintWriter;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -35,36 +34,67 @@ import picocli.CommandLine.Option;
     name = "infer",
     mixinStandardHelpOptions = true,
     description = {
-      "Run a model and verify the result: directly at a node (planned from the on-chain registry,",
-      "with fallback) or through the InferenceHub contract with --on-chain.",
-      "Exit 0 when the result verified, 1 when nodes or verification failed, 2 on bad input."
+      "Run a model and verify the result, directly at a node or on chain.",
+      "The direct path plans a level and nodes from the on-chain registry and falls back to the"
+          + " next node when one is down; nodes are paid by vouchers drawn on your deposit"
+          + " (--deposit-wei tops it up). With --on-chain the request goes through the"
+          + " InferenceHub contract, the fee escrowed, and the result is read back from the chain.",
+      "Exit 0 when the result verified; 1 when no node answered, the chain or a node was"
+          + " unreachable or too slow, or the result did not verify; 2 on bad input (malformed"
+          + " tensor, unknown model, a level the model does not allow, an input over the node's"
+          + " limit)."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  vouch infer --model my-model@1 --deposit-wei 10000000000000000 \\",
+      "      --input '{\"dtype\":\"float32\",\"shape\":[1,4],\"data\":[1,2,3,4]}'",
+      "  vouch infer --model my-model@1 --input-file x.json --json > r.json",
+      "  vouch infer --model support-intents@1 --text \"where is my order\" --level tee",
+      "  vouch infer --model support-intents@1 --text \"where is my order\" --on-chain",
+      "  vouch infer --model my-model@1 --input-file x.json --timeout 5s \\",
+      "      --node http://127.0.0.1:8080"
     })
 public final class InferCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @CommandLine.Mixin ConnectionOptions connection = new ConnectionOptions();
   @CommandLine.Mixin TeeTrustOptions tee = new TeeTrustOptions();
 
-  @Option(names = "--model", required = true, description = "name@version (or name: latest).")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "REF",
+      description = "name@version, or a bare name for its latest version.")
   String model;
 
-  @Option(names = "--level", defaultValue = "vanilla", description = "Weakest acceptable level.")
+  @Option(
+      names = "--level",
+      defaultValue = "vanilla",
+      paramLabel = "LEVEL",
+      completionCandidates = Levels.class,
+      description =
+          "Weakest acceptable level: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   String level;
 
   @Option(
       names = "--max-fee-wei",
       defaultValue = "10000000000000000",
-      description = "The most you pay for this request.")
+      paramLabel = "WEI",
+      description = "The most you pay for this request (default: ${DEFAULT-VALUE}).")
   BigInteger maxFeeWei;
 
   @Option(
       names = "--deposit-wei",
+      paramLabel = "WEI",
       description =
           "Top up your deposit in the hub first (direct path: each node is paid by vouchers against a channel funded from it).")
   BigInteger depositWei;
 
-  @Option(names = "--timeout", defaultValue = "PT30S", description = "ISO-8601 duration.")
+  @Option(
+      names = "--timeout",
+      defaultValue = "30s",
+      paramLabel = "DURATION",
+      description = "How long to wait, e.g. 500ms, 5s, 2m (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
   @Option(names = "--on-chain", description = "Request through the InferenceHub (fee escrowed).")
@@ -77,6 +107,7 @@ public final class InferCommand implements Callable<Integer> {
 
   @Option(
       names = "--node",
+      paramLabel = "URL",
       description =
           "Direct path to this node URL only, skipping the planner (its signer must still be staked).")
   String node;
@@ -87,34 +118,45 @@ public final class InferCommand implements Callable<Integer> {
   static final class Input {
     @Option(
         names = "--input",
+        paramLabel = "JSON",
         description = "Tensor JSON: {\"dtype\":…,\"shape\":[…],\"data\":[…]}.")
     String json;
 
-    @Option(names = "--input-file", description = "File holding tensor JSON.")
+    @Option(names = "--input-file", paramLabel = "FILE", description = "File holding tensor JSON.")
     Path file;
 
     @Option(
         names = "--text",
+        paramLabel = "TEXT",
         description =
             "Text, featurized with the hashed bag of words (vouch-hashed-bow-v1, 512 buckets).")
     String text;
   }
 
-  @Option(names = "--json", description = "Print the result as JSON (vouch verify reads it).")
+  @Option(
+      names = "--json",
+      description = "Print the result as JSON (vouch verify reads it); errors too, on stderr.")
   boolean json;
 
+  /** The values {@code --level} takes. */
+  static final class Levels implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return java.util.Arrays.stream(VerificationLevel.values())
+          .map(l -> l.name().toLowerCase(java.util.Locale.ROOT))
+          .iterator();
+    }
+  }
+
   @Override
-  public Integer call() throws Exception {
+  public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    Tensor tensor;
+    Tensor tensor = readInput();
     VerificationLevel lvl;
     try {
-      tensor = readInput();
       lvl = VerificationLevel.parse(level);
-    } catch (IllegalArgumentException | java.io.IOException e) {
-      err.println("vouch infer: " + e.getMessage());
-      return ExitCodes.FATAL;
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--level: " + e.getMessage());
     }
     try (VouchClient vouch = connection.connect(tee)) {
       if (depositWei != null) {
@@ -136,7 +178,7 @@ public final class InferCommand implements Callable<Integer> {
           out.flush();
         }
         OnChainResult r = vouch.awaitResult(h, timeout);
-        printOnChain(out, r);
+        printOnChain(out, h, r);
         return ExitCodes.OK;
       }
       InferenceOutcome o;
@@ -173,40 +215,12 @@ public final class InferCommand implements Callable<Integer> {
                 : "no");
       }
       return ExitCodes.OK;
-    } catch (VouchException e) {
-      err.println("vouch infer: " + e.getMessage());
-      return e.code().httpStatus() == 400 || e.code().httpStatus() == 404
-          ? ExitCodes.FATAL
-          : ExitCodes.FAILED;
-    } catch (IllegalStateException e) {
-      err.println("vouch infer: " + e.getMessage());
-      return ExitCodes.FAILED;
     }
   }
 
-  private void printOnChain(PrintWriter out, OnChainResult r) {
+  private void printOnChain(PrintWriter out, OnChainRequest h, OnChainResult r) {
     if (json) {
-      ObjectNode n = JSON.createObjectNode();
-      n.put("requestId", r.requestId().toString());
-      n.put("modelId", r.modelId().toHex());
-      n.set("output", TensorJson.toJson(r.output()));
-      n.put("argmax", r.output().argmax());
-      n.put("node", r.node().toHex());
-      n.put("finality", r.finality().name());
-      n.put("requestTx", r.requestTransaction());
-      n.put("submitTx", r.submitTransaction());
-      r.finalizeTransaction().ifPresent(t -> n.put("finalizeTx", t));
-      if (!r.evidenceHash().isZero()) {
-        n.put("evidenceHash", r.evidenceHash().toHex());
-      }
-      r.proofVerification().ifPresent(v -> n.put("verified", v));
-      r.settlement()
-          .ifPresent(s -> {
-            n.put("nodePaidWei", s.nodePaidWei().toString());
-            n.put("modelFeeWei", s.modelFeeWei().toString());
-            n.put("refundWei", s.refundWei().toString());
-          });
-      out.println(n.toPrettyString());
+      out.println(ResultFile.toJson(h, r, connection.config().deployment()).toPrettyString());
       return;
     }
     out.printf("submitted  by %s in %s%n", r.node(), r.submitTransaction());
@@ -227,11 +241,18 @@ public final class InferCommand implements Callable<Integer> {
     return Bytes32.wrap(id);
   }
 
-  private Tensor readInput() throws java.io.IOException {
+  private Tensor readInput() {
     if (input.text != null) {
       return HashedBagOfWords.withDefaultBuckets().toTensor(input.text);
     }
-    String text = input.json != null ? input.json : Files.readString(input.file);
-    return TensorJson.fromJson(JSON.readTree(text));
+    JsonNode node =
+        input.json != null ? CliJson.parse("--input", input.json) : CliJson.read(input.file);
+    try {
+      return TensorJson.fromJson(node);
+    } catch (IllegalArgumentException e) {
+      throw new VouchException(
+          ErrorCode.BAD_INPUT,
+          (input.json != null ? "--input" : input.file.toString()) + ": " + e.getMessage());
+    }
   }
 }

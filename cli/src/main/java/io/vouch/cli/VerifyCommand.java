@@ -1,11 +1,13 @@
 package io.vouch.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vouch.chain.VouchDeployment;
+import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
 import io.vouch.sdk.InferenceOutcome;
 import io.vouch.sdk.VouchClient;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.vouch.sdk.onchain.Finality;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -17,11 +19,22 @@ import picocli.CommandLine.Parameters;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Verify a result file (as printed by `vouch infer --json`): the model is published and",
-      "allows the level, the hashes match the tensors, the receipt is signed in this chain's and",
-      "hub's domain by a staked node (TEE: by an active enclave key of that node whose attestation",
-      "document verifies under --nitro-root, or a devnet's development root). Exit 0 only when it",
-      "verifies."
+      "Check a result file (from vouch infer --json) against the chain.",
+      "A direct result: the model is published and allows the level, the hashes match the"
+          + " tensors, and the receipt is signed in this chain's and hub's domain by a staked node."
+          + " An on-chain result (vouch infer --on-chain --json): the hub's record of the request"
+          + " has a result for the same model, level, input, node and output. TEE: signed by an active"
+          + " enclave key of that node whose attestation document verifies under --nitro-root, or a"
+          + " devnet's development root.",
+      "Exit 0 only when it verifies; 1 when it does not (or the network cannot be reached); 2"
+          + " when the file is not a result file."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  vouch infer --model my-model@1 --input-file x.json --json > r.json",
+      "  vouch verify r.json",
+      "  vouch verify r.json --json",
+      "  vouch verify r.json --rpc http://127.0.0.1:8545 --deployment deployment.json"
     })
 public final class VerifyCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -47,26 +60,56 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    InferenceOutcome outcome;
+    JsonNode node = CliJson.read(file);
+    ResultFile.Result result;
     try {
-      outcome = ResultFile.fromJson(new ObjectMapper().readTree(Files.readString(file)));
-    } catch (IOException | RuntimeException e) {
-      spec.commandLine()
-          .getErr()
-          .println("vouch verify: " + file + " is not a result file: " + e.getMessage());
-      return ExitCodes.FATAL;
+      result = ResultFile.fromJson(node);
+    } catch (VouchException e) {
+      throw new VouchException(e.code(), file + ": " + e.getMessage(), e);
     }
     try (VouchClient vouch = connection.connect(tee)) {
-      InferenceOutcome v = vouch.verify(outcome);
-      report(
-          true,
-          v.verification() instanceof InferenceOutcome.Verification.ClientVerified c
-              ? c.what()
-              : "verified");
+      String what =
+          switch (result) {
+            case ResultFile.Direct d -> {
+              InferenceOutcome v = vouch.verify(d.outcome());
+              yield v.verification() instanceof InferenceOutcome.Verification.ClientVerified c
+                  ? c.what()
+                  : "verified";
+            }
+            case ResultFile.OnChain o -> onChain(vouch, o);
+          };
+      report(true, what);
       return ExitCodes.OK;
     } catch (VouchException e) {
+      if (e.code() != ErrorCode.VERIFICATION_FAILED) {
+        throw e; // not a verdict on the result: the network, the key, the deployment
+      }
       report(false, e.getMessage());
       return ExitCodes.FAILED;
     }
+  }
+
+  private String onChain(VouchClient vouch, ResultFile.OnChain o) {
+    VouchDeployment d = connection.config().deployment();
+    if (o.chainId() != d.chainId() || !o.hub().equals(d.inferenceHub())) {
+      throw new VouchException(
+          ErrorCode.VERIFICATION_FAILED,
+          "the result is from chain "
+              + o.chainId()
+              + ", InferenceHub "
+              + o.hub()
+              + "; this network is chain "
+              + d.chainId()
+              + ", InferenceHub "
+              + d.inferenceHub());
+    }
+    Finality f =
+        vouch.verifyOnChain(o.requestId(), o.modelId(), o.level(), o.input(), o.output(), o.node());
+    return "on chain: request #"
+        + o.requestId()
+        + " "
+        + f
+        + (f == Finality.FINALIZED ? "" : " (challenge window still open)")
+        + "; model, level, input, node and output hash match the hub's record";
   }
 }

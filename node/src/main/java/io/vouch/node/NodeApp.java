@@ -4,6 +4,8 @@ import io.vouch.chain.contracts.InferenceHub;
 import io.vouch.chain.tx.TransactionSender;
 import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
+import io.vouch.core.error.ErrorCode;
+import io.vouch.core.error.VouchException;
 import io.vouch.hub.http.HubClient;
 import io.vouch.node.api.NodeHttpApi;
 import io.vouch.node.chain.ModelProvisioner;
@@ -14,7 +16,9 @@ import io.vouch.node.inference.LoadedModel;
 import io.vouch.node.inference.ModelCatalog;
 import io.vouch.node.inference.ProofStore;
 import io.vouch.node.inference.ReceiptSigner;
+import io.vouch.node.journal.ForeignJournalException;
 import io.vouch.node.journal.Journal;
+import io.vouch.node.journal.JournalEntry;
 import io.vouch.node.metrics.NodeMetrics;
 import io.vouch.node.service.Service;
 import io.vouch.node.service.ServiceController;
@@ -27,6 +31,8 @@ import io.vouch.node.settlement.SettlementSettings;
 import io.vouch.node.settlement.VoucherGate;
 import io.vouch.node.settlement.VoucherRedeemer;
 import io.vouch.node.tee.NodeEnclave;
+import java.io.IOException;
+import java.math.BigInteger;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +45,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.http.HttpService;
 
 /**
@@ -158,6 +165,7 @@ public final class NodeApp extends Service {
               + " but the node is configured for chain "
               + config.chainId());
     }
+    bindJournal(web3j, c);
     ModelProvisioner provisioner =
         new ModelProvisioner(
             sender,
@@ -239,6 +247,48 @@ public final class NodeApp extends Service {
           c.pollInterval().toMillis(),
           TimeUnit.MILLISECONDS);
     }
+  }
+
+  /**
+   * Refuses a journal of another chain or deployment (its checkpoint would skip the new chain's
+   * first blocks, its receipt numbers carry over) and binds a new one to this deployment: the chain
+   * id, the hub and the hash of the block the contracts were deployed in, which tells a restarted
+   * devnet (same addresses, same block numbers) from the previous one.
+   */
+  private void bindJournal(Web3j web3j, ChainSettings c) throws IOException {
+    long at = c.deployment().deployedAtBlock();
+    var block =
+        web3j
+            .ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(at)), false)
+            .send()
+            .getBlock();
+    if (block == null) {
+      throw new VouchException(
+          ErrorCode.BAD_INPUT,
+          "RPC "
+              + c.rpcUrl()
+              + " has no block "
+              + at
+              + ", where the deployment says the contracts were deployed: --rpc and --deployment"
+              + " name different chains");
+    }
+    long head = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
+    if (journal.deployment().isEmpty() && journal.checkpoint() > head) {
+      throw new ForeignJournalException(
+          "the journal "
+              + c.journal()
+              + " has read up to block "
+              + journal.checkpoint()
+              + " but the chain at "
+              + c.rpcUrl()
+              + " is only at block "
+              + head
+              + ": it belongs to another chain. "
+              + ForeignJournalException.remedy(c.journal()));
+    }
+    journal.bindTo(
+        new JournalEntry.Deployment(
+            config.chainId(), c.deployment().inferenceHub(), at, Bytes32.fromHex(block.getHash())));
   }
 
   /**

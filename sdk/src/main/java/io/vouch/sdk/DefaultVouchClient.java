@@ -27,6 +27,7 @@ import io.vouch.sdk.plan.NodeCandidate;
 import io.vouch.sdk.registry.NodeRegistryView;
 import io.vouch.sdk.verify.NodeDirectory;
 import io.vouch.sdk.verify.ResultVerifier;
+import java.math.BigInteger;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -147,6 +148,17 @@ final class DefaultVouchClient implements VouchClient {
         new VouchClientException(
             ErrorCode.BAD_INPUT,
             "payments need a key: give VouchConfig the key of the account that pays"));
+  }
+
+  @Override
+  public Finality verifyOnChain(
+      BigInteger requestId,
+      Bytes32 modelId,
+      VerificationLevel level,
+      NamedTensors input,
+      NamedTensors output,
+      Address node) {
+    return onChain.verify(requestId, modelId, level, input, output, node);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.vouch.sdk;
 
 import io.vouch.core.Address;
+import io.vouch.core.Bytes32;
 import io.vouch.core.Requirements;
 import io.vouch.core.VerificationLevel;
 import io.vouch.core.tensor.NamedTensors;
@@ -13,6 +14,7 @@ import io.vouch.sdk.onchain.OnChainResult;
 import io.vouch.sdk.payment.PaymentChannel;
 import io.vouch.sdk.plan.NodeCandidate;
 import io.vouch.sdk.verify.NodeDirectory;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -85,6 +87,34 @@ public interface VouchClient extends AutoCloseable {
    * model that allows its level.
    */
   InferenceOutcome verify(InferenceOutcome outcome);
+
+  /**
+   * Checks an on-chain result obtained elsewhere (e.g. printed by {@code vouch infer --on-chain
+   * --json}) against the hub's record of its request: model, level, input hash, node and output
+   * hash must match what the hub accepted.
+   *
+   * @return how final the result is on chain
+   * @throws VouchClientException VERIFICATION_FAILED when it does not match or has no result
+   */
+  Finality verifyOnChain(
+      BigInteger requestId,
+      Bytes32 modelId,
+      VerificationLevel level,
+      NamedTensors inputs,
+      NamedTensors outputs,
+      Address node);
+
+  /** {@link #verifyOnChain} for a model with one input and one output. */
+  default Finality verifyOnChain(
+      BigInteger requestId,
+      Bytes32 modelId,
+      VerificationLevel level,
+      Tensor input,
+      Tensor output,
+      Address node) {
+    return verifyOnChain(
+        requestId, modelId, level, NamedTensors.lone(input), NamedTensors.lone(output), node);
+  }
 
   /** The payer's deposit and voucher book (needs a key). */
   PaymentChannel payments();

@@ -124,14 +124,15 @@ class DirectPathTest {
   }
 
   @Test
-  void aLevelTheModelDoesNotAllowIsNoEligibleNode() {
+  void aLevelTheModelDoesNotAllowIsAnUnsupportedLevel() {
     Requirements zk = Requirements.defaults().withMinLevel(VerificationLevel.ZKML);
 
     assertThatThrownBy(() -> client.infer("demo@1", Devnet.input(4f), zk))
         .isInstanceOfSatisfying(
             VouchClientException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.NO_ELIGIBLE_NODE))
-        .hasMessageContaining("the model does not allow it");
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_LEVEL))
+        .hasMessageContaining("nothing at ZKML or better")
+        .hasMessageNotContaining("fee");
   }
 
   InferenceOutcome fetchedElsewhere(Bytes32 requestId) {

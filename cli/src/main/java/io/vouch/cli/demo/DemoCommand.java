@@ -1,5 +1,8 @@
 package io.vouch.cli.demo;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vouch.chain.VouchDeployment;
 import io.vouch.chain.contracts.InferenceHub;
 import io.vouch.chain.contracts.SupportDesk;
@@ -53,10 +56,14 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Bring up a devnet, push the customer-support intent model, run it directly and from an",
-      "on-chain support desk, settle, reconcile balances, and bring the devnet down.",
+      "Run the whole path on a fresh devnet, every step checked.",
+      "Brings up a devnet, pushes the customer-support intent model, runs it directly (VANILLA,"
+          + " TEE, ZKML) and from an on-chain support desk, settles, reconciles balances, and"
+          + " brings the devnet down.",
       "Exit 0 only when every step checked out."
-    })
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {"  vouch demo", "  vouch demo --nodes 2 --json > demo.json"})
 public final class DemoCommand implements Callable<Integer> {
   static final BigInteger ETH = BigInteger.TEN.pow(18);
   static final List<String> MESSAGES =
@@ -72,18 +79,44 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--dir", defaultValue = ".vouch/demo", description = "Scratch folder (emptied).")
   Path dir;
 
-  @Option(names = "--nodes", defaultValue = "3", description = "Nodes to start.")
+  @Option(
+      names = "--nodes",
+      defaultValue = "3",
+      paramLabel = "N",
+      description = "Nodes to start (default: ${DEFAULT-VALUE}).")
   int nodes;
+
+  @Option(
+      names = "--json",
+      description =
+          "Print one JSON object at the end instead of the steps as they happen: {\"ok\": …,"
+              + " \"steps\": [{\"step\": …, \"title\": …, \"lines\": […]}]}; errors too, on"
+              + " stderr.")
+  boolean json;
 
   private PrintWriter out;
   private int step;
+  private final ArrayNode steps = JsonNodeFactory.instance.arrayNode();
 
   private void step(String title) {
-    out.printf("%n== %d/%d %s%n", ++step, STEPS, title);
+    ++step;
+    if (json) {
+      steps.addObject().put("step", step).put("title", title).putArray("lines");
+      return;
+    }
+    out.printf("%n== %d/%d %s%n", step, STEPS, title);
     out.flush();
   }
 
   private void line(String format, Object... args) {
+    if (json) {
+      String text = String.format(Locale.ROOT, format, args);
+      if (steps.isEmpty()) {
+        step("setup");
+      }
+      ((ArrayNode) steps.get(steps.size() - 1).get("lines")).add(text);
+      return;
+    }
     out.printf(Locale.ROOT, "   " + format + "%n", args);
     out.flush();
   }
@@ -91,6 +124,17 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     out = spec.commandLine().getOut();
+    int code = demo();
+    if (json) {
+      ObjectNode o = JsonNodeFactory.instance.objectNode();
+      o.put("ok", code == ExitCodes.OK);
+      o.set("steps", steps);
+      out.println(o.toPrettyString());
+    }
+    return code;
+  }
+
+  private int demo() throws Exception {
     Path root = dir.toAbsolutePath();
     deleteTree(root);
     step(

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vouch.cli.ExitCodes;
+import io.vouch.core.error.ErrorCode;
+import io.vouch.core.error.VouchException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -27,7 +29,18 @@ import picocli.CommandLine.Option;
 @Command(
     name = "devnet",
     mixinStandardHelpOptions = true,
-    description = "A local Vouch network: anvil, the contracts, a model hub and N nodes.",
+    description = {
+      "A local Vouch network: anvil, the contracts, a model hub and N nodes.",
+      "Each devnet up starts a new chain in its folder: the node data (journals, receipt logs),"
+          + " model hub storage and deployment of a previous run there are removed first."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  vouch devnet up --nodes 3",
+      "  vouch devnet status --json",
+      "  vouch devnet down",
+      "  vouch devnet up --tee --dir /tmp/tee-devnet"
+    },
     subcommands = {
       DevnetCommand.Up.class,
       DevnetCommand.Down.class,
@@ -47,56 +60,72 @@ public final class DevnetCommand implements Runnable {
     @Option(
         names = "--dir",
         defaultValue = ".vouch/devnet",
-        description = "Devnet folder (state, logs, hub storage).")
+        paramLabel = "DIR",
+        description =
+            "Devnet folder: state, logs, node data, hub storage (default: ${DEFAULT-VALUE}).")
     Path dir;
   }
 
   @Command(
       name = "up",
       mixinStandardHelpOptions = true,
-      description = "Start anvil, deploy the contracts, start the model hub and N nodes.")
+      description = {
+        "Start anvil, deploy the contracts, start the model hub and N nodes.",
+        "Returns once everything is ready; the devnet keeps running (a supervisor process) until"
+            + " vouch devnet down. A new chain every time: what a previous run left in --dir (node"
+            + " journals, hub storage) is removed first."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {"  vouch devnet up --nodes 3", "  vouch devnet up --nodes 1 --json"})
   static final class Up implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @CommandLine.Mixin Where where = new Where();
 
-    @Option(names = "--nodes", defaultValue = "3", description = "Number of inference nodes (1-8).")
+    @Option(
+        names = "--nodes",
+        defaultValue = "3",
+        paramLabel = "N",
+        description = "Number of inference nodes, 1 to 8 (default: ${DEFAULT-VALUE}).")
     int nodes;
 
     @Option(
         names = "--challenge-window",
-        defaultValue = "PT5S",
-        description = "Challenge window of VANILLA results (ISO-8601 duration).")
+        defaultValue = "5s",
+        paramLabel = "DURATION",
+        description =
+            "Challenge window of VANILLA results, e.g. 5s, 2m (default: ${DEFAULT-VALUE}).")
     Duration challengeWindow;
 
     @Option(
         names = "--tee",
-        description = {
-          "Run the nodes with the TEE level, DEVELOPMENT SIMULATOR only: one DEV-ONLY enclave",
-          "root is written to <dir>/tee-dev-root.pem (private keys included) and its node",
-          "measurement is allowed on the NodeRegistry. No hardware, no isolation."
-        })
+        description =
+            "Run the nodes with the TEE level, DEVELOPMENT SIMULATOR only: one DEV-ONLY enclave"
+                + " root is written to <dir>/tee-dev-root.pem (private keys included) and its node"
+                + " measurement is allowed on the NodeRegistry. No hardware, no isolation.")
     boolean tee;
 
-    @Option(names = "--json", description = "Print the devnet state as JSON.")
+    @Option(
+        names = "--json",
+        description = "Print the devnet state as JSON (errors too, on stderr).")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
       if (nodes < 1 || nodes > 8) {
-        err.println("vouch devnet up: --nodes must be 1 to 8, got " + nodes);
-        return ExitCodes.FATAL;
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--nodes must be 1 to 8, got " + nodes);
       }
       Path dir = where.dir.toAbsolutePath();
       if (DevnetState.exists(dir)) {
         DevnetState s = DevnetState.read(dir);
         if (ProcessHandle.of(s.supervisorPid()).map(ProcessHandle::isAlive).orElse(false)) {
-          err.println(
-              "vouch devnet up: a devnet is already running at "
+          throw new VouchException(
+              ErrorCode.BAD_INPUT,
+              "a devnet is already running at "
                   + dir
-                  + "; stop it first: vouch devnet down");
-          return ExitCodes.FATAL;
+                  + "; stop it first: vouch devnet down"
+                  + (dir.endsWith(".vouch/devnet") ? "" : " --dir " + dir));
         }
         Files.delete(DevnetState.file(dir)); // left behind by a crashed supervisor
       }
@@ -148,22 +177,24 @@ public final class DevnetCommand implements Runnable {
           return ExitCodes.OK;
         }
         if (!p.isAlive()) {
-          err.println("vouch devnet up: the devnet failed to start; " + log + ":");
-          err.println(DevnetSupervisor.tail(log));
-          return ExitCodes.FAILED;
+          throw new VouchException(
+              ErrorCode.NODE_UNAVAILABLE,
+              "the devnet failed to start; the end of " + log + ":\n" + DevnetSupervisor.tail(log));
         }
         Thread.sleep(100);
       }
       p.destroy();
-      err.println("vouch devnet up: not ready after 180 s; see " + log);
-      return ExitCodes.FAILED;
+      throw new VouchException(
+          ErrorCode.NODE_UNAVAILABLE, "the devnet was not ready after 180 s; see " + log);
     }
   }
 
   @Command(
       name = "down",
       mixinStandardHelpOptions = true,
-      description = "Stop the nodes, the model hub and anvil.")
+      description = "Stop the nodes, the model hub and anvil (the chain is gone afterwards).",
+      footerHeading = "%nExamples:%n",
+      footer = {"  vouch devnet down", "  vouch devnet down --dir /tmp/tee-devnet --json"})
   static final class Down implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @CommandLine.Mixin Where where = new Where();
@@ -218,13 +249,17 @@ public final class DevnetCommand implements Runnable {
   @Command(
       name = "status",
       mixinStandardHelpOptions = true,
-      description =
-          "Show what runs; exit 0 when everything is up, 1 when a part is down, 2 when no devnet.")
+      description = {
+        "Show what runs: the chain and each node.",
+        "Exit 0 when everything is up, 1 when a part is down, 2 when there is no devnet."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {"  vouch devnet status", "  vouch devnet status --json"})
   static final class Status implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @CommandLine.Mixin Where where = new Where();
 
-    @Option(names = "--json", description = "Print JSON.")
+    @Option(names = "--json", description = "Print JSON (errors too, on stderr).")
     boolean json;
 
     @Override
@@ -232,10 +267,8 @@ public final class DevnetCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       Path dir = where.dir.toAbsolutePath();
       if (!DevnetState.exists(dir)) {
-        spec.commandLine()
-            .getErr()
-            .println("devnet status: no devnet at " + dir + "; start one: vouch devnet up");
-        return ExitCodes.FATAL;
+        throw new VouchException(
+            ErrorCode.BAD_INPUT, "no devnet at " + dir + "; start one: vouch devnet up");
       }
       DevnetState s = DevnetState.read(dir);
       ObjectNode o = new ObjectMapper().createObjectNode();

@@ -74,6 +74,7 @@ public final class DevnetSupervisor implements AutoCloseable {
 
   public DevnetState start() throws Exception {
     Files.createDirectories(dir);
+    clearPreviousChain();
     progress.accept("starting anvil");
     anvil = AnvilProcess.start();
     List<Bytes32> keys = anvil.devKeys();
@@ -161,6 +162,40 @@ public final class DevnetSupervisor implements AutoCloseable {
             nodes);
     state.write(dir);
     return state;
+  }
+
+  /**
+   * Every start is a new chain: the node data folders (journal, receipt log, proofs), node logs,
+   * model hub storage, deployment file and development enclave root of a previous run in this
+   * folder belong to the old chain and are removed. A node's journal would otherwise resume from
+   * the old chain's checkpoint (skipping the new chain's first blocks) and carry receipt numbers
+   * over; the hub would refuse to store a model version the new registry has never seen. Only what
+   * {@link #start} creates is removed.
+   */
+  private void clearPreviousChain() throws IOException {
+    List<Path> old = new ArrayList<>();
+    try (var entries = Files.list(dir)) {
+      entries
+          .filter(p -> p.getFileName().toString().matches("node-\\d+(\\.log)?"))
+          .forEach(old::add);
+    }
+    old.add(dir.resolve("hub"));
+    old.add(DevnetState.deploymentFile(dir));
+    old.add(teeDevRootFile(dir));
+    for (Path p : old) {
+      deleteTree(p);
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   /**

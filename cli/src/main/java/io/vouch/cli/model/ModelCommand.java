@@ -8,6 +8,7 @@ import io.vouch.cli.ExitCodes;
 import io.vouch.cli.zk.ZkInputs;
 import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
+import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
 import io.vouch.onnx.OnnxModelFile;
 import io.vouch.onnx.quant.QuantizationAccuracyException;
@@ -31,7 +32,13 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "model",
     mixinStandardHelpOptions = true,
-    description = "Publish models (hub + ModelRegistry) and look them up.",
+    description = "Publish models (model hub + ModelRegistry) and look them up.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  vouch model push my.onnx --name my-model",
+      "  vouch model list",
+      "  vouch model show my-model@1 --json"
+    },
     subcommands = {ModelCommand.Push.class, ModelCommand.ListModels.class, ModelCommand.Show.class})
 public final class ModelCommand implements Runnable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,36 +80,64 @@ public final class ModelCommand implements Runnable {
 
   @Command(
       name = "push",
-      mixinStandardHelpOptions = true,
       description = {
-        "Validate an ONNX file, store it in the model hub (content-addressed) and publish it in the",
-        "ModelRegistry as NAME@VERSION. Nothing is published when the file is not a valid model.",
-        "With zkml among --levels the model is also compiled for the ZKML level (int8 quantization,",
-        "calibrated like `vouch zk compile`) and its ZK model file is stored in the same hub version",
-        "(model.zkmodel) with its id recorded on chain as zkModelId. A model the prover cannot take",
-        "(unsupported op, poor int8 agreement) is refused and nothing is published."
+        "Validate an ONNX model and publish it as NAME@VERSION (model hub + ModelRegistry).",
+        "The file is stored in the model hub (content-addressed) and published in the"
+            + " ModelRegistry; nothing is published when it is not a valid model. Without"
+            + " --version it is published as the next version of NAME (1 for a new name).",
+        "With zkml among --levels the model is also compiled for the ZKML level (int8"
+            + " quantization, calibrated like vouch zk compile), and its ZK model file is stored"
+            + " in the same hub version (model.zkmodel) with its id recorded on chain as"
+            + " zkModelId. A model the prover cannot take (unsupported op, poor int8 agreement) is"
+            + " refused and nothing is published."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  vouch model push my.onnx --name my-model",
+        "  vouch model push my.onnx --name my-model --version 3 --levels vanilla,tee",
+        "  vouch model push mlp.onnx --name mlp --levels vanilla,zkml --json"
       })
   static final class Push implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @CommandLine.Mixin ConnectionOptions connection = new ConnectionOptions();
 
+    // Not mixinStandardHelpOptions: its -V/--version would clash with the model's --version.
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help message and exit.")
+    boolean help;
+
     @Parameters(index = "0", paramLabel = "FILE", description = "The ONNX model file.")
     Path file;
 
-    @Option(names = "--name", required = true, description = "Registry name (a-z, 0-9, . _ -).")
+    @Option(
+        names = "--name",
+        required = true,
+        paramLabel = "NAME",
+        description = "Registry name (a-z, 0-9, . _ -).")
     String name;
 
-    @Option(names = "--version", required = true, description = "Version, from 1.")
-    int version;
+    @Option(
+        names = "--version",
+        paramLabel = "N",
+        description = "Version, from 1 (default: the next one: latest published + 1).")
+    Integer version;
 
     @Option(
         names = "--levels",
         split = ",",
         defaultValue = "vanilla",
-        description = "Levels the model may be served at: vanilla, tee, zkml.")
+        paramLabel = "LEVEL",
+        description =
+            "Levels the model may be served at: vanilla, tee, zkml (default: ${DEFAULT-VALUE}).")
     List<String> levels;
 
-    @Option(names = "--fee-wei", defaultValue = "0", description = "Model owner's fee per request.")
+    @Option(
+        names = "--fee-wei",
+        defaultValue = "0",
+        paramLabel = "WEI",
+        description = "Model owner's fee per request (default: ${DEFAULT-VALUE}).")
     BigInteger feeWei;
 
     @Option(
@@ -119,50 +154,66 @@ public final class ModelCommand implements Runnable {
         description = "ZKML only: least top-1 agreement of int8 vs float (default 0.99).")
     double minAgreement;
 
-    @Option(names = "--json", description = "Print JSON.")
+    @Option(names = "--json", description = "Print JSON (errors too, on stderr).")
     boolean json;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
-      PushRequest request;
-      byte[] zkModelFile = null;
-      try {
-        OnnxModelFile onnx = OnnxModelFile.read(file);
-        Set<VerificationLevel> lv = EnumSet.noneOf(VerificationLevel.class);
-        for (String l : levels) {
+      Set<VerificationLevel> lv = EnumSet.noneOf(VerificationLevel.class);
+      for (String l : levels) {
+        try {
           lv.add(VerificationLevel.parse(l));
+        } catch (IllegalArgumentException e) {
+          throw new CommandLine.ParameterException(
+              spec.commandLine(), "--levels: " + e.getMessage());
         }
-        Bytes32 zkModelId = Bytes32.ZERO;
-        if (lv.contains(VerificationLevel.ZKML)) {
-          ZkCompiler.Compiled compiled;
-          try {
-            float[][] inputs =
-                calibration == null
-                    ? null
-                    : ZkInputs.vectors(
-                        "--calibration",
-                        ZkInputs.jsonArgument("--calibration", calibration.toString()));
-            compiled = ZkCompiler.compile(onnx, inputs, minAgreement);
-          } catch (VouchException | IllegalArgumentException | QuantizationAccuracyException e) {
-            err.println(
-                "vouch model push: "
-                    + file
-                    + ": cannot be served at ZKML: "
-                    + e.getMessage()
-                    + "; push it without zkml in --levels, or fix the model. Nothing was published");
-            return ExitCodes.FATAL;
-          }
-          zkModelId = compiled.model().modelId();
-          zkModelFile = compiled.fileBytes();
-        }
-        request = new PushRequest(name, version, lv, feeWei, onnx.schema().schemaHash(), zkModelId);
+      }
+      if (version != null && version < 1) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--version must be 1 or more, got " + version);
+      }
+      byte[] zkModelFile = null;
+      Bytes32 zkModelId = Bytes32.ZERO;
+      OnnxModelFile onnx;
+      try {
+        onnx = OnnxModelFile.read(file);
       } catch (VouchException | IllegalArgumentException e) {
-        err.println("vouch model push: " + file + ": " + e.getMessage());
-        return ExitCodes.FATAL;
+        throw new VouchException(
+            e instanceof VouchException v ? v.code() : ErrorCode.BAD_INPUT,
+            file + ": " + e.getMessage(),
+            e);
+      }
+      if (lv.contains(VerificationLevel.ZKML)) {
+        ZkCompiler.Compiled compiled;
+        try {
+          float[][] inputs =
+              calibration == null
+                  ? null
+                  : ZkInputs.vectors(
+                      "--calibration",
+                      ZkInputs.jsonArgument("--calibration", calibration.toString()));
+          compiled = ZkCompiler.compile(onnx, inputs, minAgreement);
+        } catch (VouchException | IllegalArgumentException | QuantizationAccuracyException e) {
+          throw new VouchException(
+              ErrorCode.INVALID_MODEL,
+              file
+                  + ": cannot be served at ZKML: "
+                  + e.getMessage()
+                  + "; push it without zkml in --levels, or fix the model. Nothing was published",
+              e);
+        }
+        zkModelId = compiled.model().modelId();
+        zkModelFile = compiled.fileBytes();
       }
       try (VouchClient vouch = connection.connect()) {
+        int v = version != null ? version : nextVersion(vouch);
+        PushRequest request;
+        try {
+          request = new PushRequest(name, v, lv, feeWei, onnx.schema().schemaHash(), zkModelId);
+        } catch (IllegalArgumentException e) {
+          throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         PublishedModel m =
             zkModelFile == null
                 ? vouch.models().push(file, request)
@@ -174,22 +225,37 @@ public final class ModelCommand implements Runnable {
           print(out, m);
         }
         return ExitCodes.OK;
+      }
+    }
+
+    /** The version after the latest published one of {@code name}, or 1 for a new name. */
+    private int nextVersion(VouchClient vouch) {
+      try {
+        return vouch.models().show(name).version() + 1;
       } catch (VouchException e) {
-        err.println("vouch model push: " + e.getMessage());
-        return e.code().httpStatus() < 500 ? ExitCodes.FATAL : ExitCodes.FAILED;
-      } catch (IllegalStateException e) {
-        err.println("vouch model push: " + e.getMessage());
-        return ExitCodes.FAILED;
+        if (e.code() == ErrorCode.UNKNOWN_MODEL) {
+          return 1;
+        }
+        throw e;
       }
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List published models.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List the published models: name@version, model id, levels, CID.",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  vouch model list",
+        "  vouch model list --json",
+        "  vouch model list --rpc http://127.0.0.1:8545 --deployment deployment.json"
+      })
   static final class ListModels implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @CommandLine.Mixin ConnectionOptions connection = new ConnectionOptions();
 
-    @Option(names = "--json", description = "Print JSON.")
+    @Option(names = "--json", description = "Print JSON (errors too, on stderr).")
     boolean json;
 
     @Override
@@ -208,14 +274,16 @@ public final class ModelCommand implements Runnable {
               m -> out.printf("%-32s %s  %s  %s%n", m.ref(), m.modelId(), m.levels(), m.cid()));
         }
         return ExitCodes.OK;
-      } catch (VouchException | IllegalStateException e) {
-        spec.commandLine().getErr().println("vouch model list: " + e.getMessage());
-        return ExitCodes.FAILED;
       }
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one model.")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Show one model: CID, levels, fee, owner, schema, ZK model id.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  vouch model show my-model@1", "  vouch model show my-model --json"})
   static final class Show implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @CommandLine.Mixin ConnectionOptions connection = new ConnectionOptions();
@@ -226,7 +294,7 @@ public final class ModelCommand implements Runnable {
         description = "name@version, name, or 0x model id.")
     String ref;
 
-    @Option(names = "--json", description = "Print JSON.")
+    @Option(names = "--json", description = "Print JSON (errors too, on stderr).")
     boolean json;
 
     @Override
@@ -240,12 +308,6 @@ public final class ModelCommand implements Runnable {
           print(out, m);
         }
         return ExitCodes.OK;
-      } catch (VouchException e) {
-        spec.commandLine().getErr().println("vouch model show: " + e.getMessage());
-        return e.code().httpStatus() == 404 ? ExitCodes.FATAL : ExitCodes.FAILED;
-      } catch (IllegalStateException e) {
-        spec.commandLine().getErr().println("vouch model show: " + e.getMessage());
-        return ExitCodes.FAILED;
       }
     }
   }

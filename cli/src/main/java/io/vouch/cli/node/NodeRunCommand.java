@@ -2,11 +2,13 @@ package io.vouch.cli.node;
 
 import io.vouch.chain.VouchDeployment;
 import io.vouch.cli.ExitCodes;
+import io.vouch.cli.Failure;
 import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
 import io.vouch.core.ModelId;
 import io.vouch.core.VerificationLevel;
 import io.vouch.core.crypto.Secp256k1;
+import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
 import io.vouch.hub.cid.Cid;
 import io.vouch.node.ChainSettings;
@@ -16,6 +18,7 @@ import io.vouch.node.chain.ModelProvisioner;
 import io.vouch.node.inference.LoadedModel;
 import io.vouch.node.inference.OnnxModelRunner;
 import io.vouch.node.inference.ReceiptSigner;
+import io.vouch.node.journal.ForeignJournalException;
 import io.vouch.node.tee.TeeProfile;
 import io.vouch.onnx.EngineOptions;
 import io.vouch.onnx.OnnxModelFile;
@@ -43,11 +46,21 @@ import picocli.CommandLine.Option;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run a Vouch node: serves ONNX models over the HTTP API with signed receipts.",
-      "With --deployment and --rpc it also registers on chain (staking), serves the models",
-      "published in the ModelRegistry (fetched from --model-hub by CID) and works the requests the",
-      "InferenceHub assigns to it, journaled in --data-dir.",
+      "Run a Vouch node: serve ONNX models over the HTTP API with signed receipts.",
+      "With --deployment and --rpc it also registers on chain (staking), serves the models"
+          + " published in the ModelRegistry (fetched from --model-hub by CID) and works the"
+          + " requests the InferenceHub assigns to it, journaled in --data-dir. A journal belongs"
+          + " to one chain and deployment: a node started against another one refuses to start"
+          + " (exit 2) and says which folder to move aside.",
       "Every option can also come from VOUCH_<OPTION> (e.g. VOUCH_RPC) or VOUCH_CONFIG_FILE."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  vouch node run --key 0x<64 hex> --chain-id 31337 --hub 0x<40 hex> \\",
+      "      --model m.onnx=my-model@1",
+      "  vouch node run --key 0x<64 hex> --rpc http://127.0.0.1:8545 \\",
+      "      --deployment deployment.json --model-hub http://127.0.0.1:8081 \\",
+      "      --data-dir node-data"
     })
 public final class NodeRunCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -124,10 +137,10 @@ public final class NodeRunCommand implements Callable<Integer> {
   @Option(
       names = "--tee",
       paramLabel = "PROFILE",
-      description = {
-        "Serve the TEE level. Only 'dev' exists: a SIMULATED enclave under the development root of",
-        "--tee-dev-root (no hardware, no isolation; development only). Needs --rpc/--deployment."
-      })
+      description =
+          "Serve the TEE level. Only 'dev' exists: a SIMULATED enclave under the development root"
+              + " of --tee-dev-root (no hardware, no isolation; development only). Needs"
+              + " --rpc/--deployment.")
   String tee;
 
   @Option(
@@ -149,13 +162,16 @@ public final class NodeRunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     NodeApp node;
     Secp256k1.KeyPair nodeKey;
     long chain;
     Address hubAddress;
     try {
-      nodeKey = Secp256k1.KeyPair.fromPrivateKey(Bytes32.fromHex(key));
+      if (!key.strip().matches("(0x)?[0-9a-fA-F]{64}")) {
+        throw new IllegalArgumentException(
+            "--key must be the node's secp256k1 private key, 0x and 64 hex digits");
+      }
+      nodeKey = Secp256k1.KeyPair.fromPrivateKey(Bytes32.fromHex(key.strip()));
       VouchDeployment d = null;
       if (deployment != null || rpc != null) {
         if (deployment == null || rpc == null) {
@@ -209,23 +225,28 @@ public final class NodeRunCommand implements Callable<Integer> {
         node = new NodeApp(config, Clock.systemUTC(), ReceiptSigner.SequenceStore.inMemory());
       }
     } catch (IllegalArgumentException | IllegalStateException e) {
-      err.println("vouch node run: " + e.getMessage());
-      return ExitCodes.FATAL;
+      return Failure.of(ErrorCode.BAD_INPUT, e.getMessage()).report(spec.commandLine(), null, e);
     }
     try {
       for (String m : models) {
         node.load(load(m));
       }
-    } catch (VouchException | IllegalArgumentException e) {
+    } catch (RuntimeException e) {
       node.stop();
-      err.println("vouch node run: " + e.getMessage());
-      return ExitCodes.FATAL;
+      throw e;
     }
     try {
       node.start();
+    } catch (ForeignJournalException e) {
+      return Failure.of(ErrorCode.BAD_INPUT, e.getMessage()).report(spec.commandLine(), null, e);
+    } catch (VouchException e) {
+      throw e;
     } catch (Exception e) {
-      err.println("vouch node run: could not start: " + e.getMessage());
-      return ExitCodes.FAILED;
+      Failure f = Failure.of(e);
+      return Failure.of(
+              f.exitCode() == ExitCodes.FATAL ? ErrorCode.BAD_INPUT : ErrorCode.NODE_UNAVAILABLE,
+              "could not start: " + f.message())
+          .report(spec.commandLine(), null, e);
     }
     app = node;
     CountDownLatch stopped = new CountDownLatch(1);

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.vouch.cli.ExitCodes;
+import io.vouch.cli.Failure;
 import io.vouch.core.Hex;
+import io.vouch.core.error.ErrorCode;
 import io.vouch.tee.nitro.AttestationVerdict;
 import io.vouch.tee.nitro.AttestationVerdict.Accepted;
 import io.vouch.tee.nitro.AttestationVerdict.Rejected;
@@ -51,6 +53,11 @@ import picocli.CommandLine.Spec;
     description = {
       "Verify an AWS Nitro Enclaves attestation document (COSE_Sign1 bytes).",
       "Exit codes: 0 valid under the policy, 1 invalid, 2 usage or I/O error."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  vouch tee verify-attestation doc.cose --at-doc-time --root nitro-root.pem",
+      "  vouch tee verify-attestation doc.cose --json"
     })
 public final class VerifyAttestationCommand implements Callable<Integer> {
   /** Environment variable naming the AWS Nitro root PEM when {@code --root} is not given. */
@@ -130,7 +137,6 @@ public final class VerifyAttestationCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     TrustAnchors anchors;
     AttestationPolicy policy;
     byte[] bytes;
@@ -139,11 +145,11 @@ public final class VerifyAttestationCommand implements Callable<Integer> {
       policy = policy();
       bytes = Files.readAllBytes(file);
     } catch (UsageProblem | TrustAnchorException | IllegalArgumentException e) {
-      err.println("verify-attestation: " + e.getMessage());
-      return ExitCodes.FATAL;
+      return Failure.of(ErrorCode.BAD_INPUT, e.getMessage()).report(spec.commandLine(), null, e);
     } catch (IOException e) {
-      err.println("verify-attestation: cannot read " + file + ": " + e);
-      return ExitCodes.FATAL;
+      return Failure.report(
+          spec.commandLine(),
+          new java.io.UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e));
     }
 
     NitroAttestationDocument document;

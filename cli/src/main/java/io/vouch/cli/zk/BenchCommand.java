@@ -3,6 +3,7 @@ package io.vouch.cli.zk;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vouch.cli.ExitCodes;
+import io.vouch.cli.Failure;
 import io.vouch.cli.zk.ZkBenchmarkModels.BenchModel;
 import io.vouch.onnx.quant.IntegerEngine;
 import io.vouch.zk.exec.Parallel;
@@ -29,8 +30,10 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description =
-        "Quick in-process measurements (the JMH suite in bench/ has the figures of record).",
+    description = {
+      "Quick in-process measurements of the ZKML level.",
+      "The JMH suite in bench/ has the figures of record."
+    },
     subcommands = {BenchCommand.Zkml.class})
 public final class BenchCommand implements Runnable {
   /**
@@ -74,13 +77,16 @@ public final class BenchCommand implements Runnable {
       name = "zkml",
       mixinStandardHelpOptions = true,
       description = {
-        "Integer inference, prove, verify and proof size per model: MNIST_MLP (784-128-10, seeded),",
-        "SUPPORT_INTENTS (the demo model on a held-out message), DENSE_4M (2048-1024-1024-1024-10).",
-        "Warm-up rounds first, then the median of --rounds; prove includes serialization, verify",
-        "includes parsing. Uses every available core (the prover runs weight folds on a second one).",
-        "prove MB: megabytes (10^6 B) allocated per proof by all threads, the prover's helper",
-        "included: an upper bound on the memory a proof needs beyond the loaded model."
-      })
+        "Measure integer inference, prove, verify and proof size of the ZKML level per model.",
+        "Models: MNIST_MLP (784-128-10, seeded), SUPPORT_INTENTS (the demo model on a held-out"
+            + " message), DENSE_4M (2048-1024-1024-1024-10). Warm-up rounds first, then the median"
+            + " of --rounds; prove includes serialization, verify includes parsing. Uses every"
+            + " available core (the prover runs weight folds on a second one).",
+        "prove MB: megabytes (10^6 B) allocated per proof by all threads, the prover's helper"
+            + " included: an upper bound on the memory a proof needs beyond the loaded model."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {"  vouch bench zkml", "  vouch bench zkml --models MNIST_MLP --rounds 3 --json"})
   static final class Zkml implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -100,8 +106,7 @@ public final class BenchCommand implements Runnable {
     @Override
     public Integer call() {
       if (rounds < 1) {
-        spec.commandLine().getErr().println("vouch bench zkml: --rounds must be at least 1");
-        return ExitCodes.FATAL;
+        return Failure.usage("--rounds must be at least 1").report(spec.commandLine(), null, null);
       }
       PrintWriter out = spec.commandLine().getOut();
       int threads = Parallel.threads(); // the prover's, not the machine's

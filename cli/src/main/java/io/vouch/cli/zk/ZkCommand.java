@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vouch.cli.ExitCodes;
+import io.vouch.cli.Failure;
 import io.vouch.core.Hex;
+import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
 import io.vouch.onnx.OnnxModelFile;
 import io.vouch.onnx.quant.DenseLayer;
@@ -39,7 +41,10 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "zk",
     mixinStandardHelpOptions = true,
-    description = "Prove and verify quantized MLP inferences (the ZKML level; v1 is not hiding).",
+    description = {
+      "Prove and verify quantized MLP inferences (the ZKML level).",
+      "v1 proofs are not hiding: they reveal weight combinations and hidden activations."
+    },
     subcommands = {ZkCommand.Compile.class, ZkCommand.Prove.class, ZkCommand.Verify.class})
 public final class ZkCommand implements Runnable {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -61,14 +66,19 @@ public final class ZkCommand implements Runnable {
       name = "compile",
       mixinStandardHelpOptions = true,
       description = {
-        "Quantize an ONNX MLP to int8, register it (commit every weight matrix) and write a ZK",
-        "model file for prove/verify. Without --calibration, calibrates on "
+        "Quantize an ONNX MLP to int8 and write a ZK model file for prove and verify.",
+        "Registers the integer model (commits every weight matrix). Without --calibration it"
+            + " calibrates on "
             + DEFAULT_CALIBRATION_INPUTS
-            + " generated inputs",
-        "uniform in [0, 1) (seed "
+            + " generated inputs uniform in [0, 1) (seed "
             + DEFAULT_CALIBRATION_SEED
-            + ", deterministic) — right for pixel-like inputs only;",
-        "pass real inputs otherwise. The same model and calibration always give the same model id."
+            + ", deterministic), right for pixel-like inputs only; pass real inputs otherwise."
+            + " The same model and calibration always give the same model id."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  vouch zk compile mlp.onnx",
+        "  vouch zk compile mlp.onnx --calibration inputs.json --out mlp.zkmodel --json"
       })
   static final class Compile implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -100,7 +110,6 @@ public final class ZkCommand implements Runnable {
 
     @Override
     public Integer call() {
-      PrintWriter err = spec.commandLine().getErr();
       ZkModel registered;
       double agreement;
       int calibrationCount;
@@ -117,18 +126,17 @@ public final class ZkCommand implements Runnable {
         registered = compiled.model();
       } catch (VouchException | IllegalArgumentException | QuantizationAccuracyException e) {
         // VouchException covers InvalidModelException: unsupported op (with its node), bad graph
-        err.println("vouch zk compile: " + onnx + ": " + e.getMessage());
-        return ExitCodes.FATAL;
+        return Failure.of(ErrorCode.BAD_INPUT, onnx + ": " + e.getMessage())
+            .report(spec.commandLine(), null, e);
       } catch (java.io.UncheckedIOException e) {
-        err.println("vouch zk compile: " + e.getMessage());
-        return ExitCodes.FATAL;
+        return Failure.report(spec.commandLine(), e);
       }
       Path target = out != null ? out : defaultOut(onnx);
       try {
         ZkModelFile.write(target, registered.integerModel(), registered.modelId());
       } catch (IOException e) {
-        err.println("vouch zk compile: cannot write " + target + ": " + e.getMessage());
-        return ExitCodes.FAILED;
+        return Failure.io("cannot write " + target + ": " + e.getMessage())
+            .report(spec.commandLine(), null, e);
       }
       report(spec.commandLine().getOut(), registered, agreement, calibrationCount, target);
       return ExitCodes.OK;
@@ -209,8 +217,14 @@ public final class ZkCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Run the integer model on one input and prove the inference, bound to the request id.",
-        "--input: a JSON array of floats (inline or a file), quantized with the model's input scale;",
-        "--text: a message featurized with hashed bag-of-words (for the demo model)."
+        "--input is a JSON array of floats (inline or a file), quantized with the model's input"
+            + " scale; --text is a message featurized with the hashed bag of words (for the demo"
+            + " model)."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  vouch zk prove --model mlp.zkmodel --input x.json --request-id 0x<64 hex> \\",
+        "      --out p.bin --json"
       })
   static final class Prove implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -235,7 +249,6 @@ public final class ZkCommand implements Runnable {
 
     @Override
     public Integer call() {
-      PrintWriter err = spec.commandLine().getErr();
       ZkModel zk;
       byte[] x;
       byte[] request;
@@ -244,11 +257,10 @@ public final class ZkCommand implements Runnable {
         x = ZkInputs.modelInput(zk.integerModel(), input, text);
         request = ZkInputs.requestId(requestId);
       } catch (IllegalArgumentException e) {
-        err.println("vouch zk prove: " + e.getMessage());
-        return ExitCodes.FATAL;
+        return Failure.report(spec.commandLine(), e);
       } catch (IOException e) {
-        err.println("vouch zk prove: cannot read " + model + ": " + e.getMessage());
-        return ExitCodes.FATAL;
+        return Failure.of(ErrorCode.BAD_INPUT, "cannot read " + model + ": " + e.getMessage())
+            .report(spec.commandLine(), null, e);
       }
       long start = System.nanoTime();
       ProvedInference proved = ZkProver.prove(zk, request, x);
@@ -258,8 +270,8 @@ public final class ZkCommand implements Runnable {
         try {
           Files.write(out, proof);
         } catch (IOException e) {
-          err.println("vouch zk prove: cannot write " + out + ": " + e.getMessage());
-          return ExitCodes.FAILED;
+          return Failure.io("cannot write " + out + ": " + e.getMessage())
+              .report(spec.commandLine(), null, e);
         }
       }
       PrintWriter o = spec.commandLine().getOut();
@@ -299,6 +311,11 @@ public final class ZkCommand implements Runnable {
       description = {
         "Verify a proof that the ZK model maps the input to the output for this request id.",
         "Exit 0 only when it verifies; 1 when the proof is rejected; 2 on bad arguments."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  vouch zk verify --model mlp.zkmodel --proof p.bin --input x.json \\",
+        "      --output '[3,-1,7]' --request-id 0x<64 hex>"
       })
   static final class Verify implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -330,7 +347,6 @@ public final class ZkCommand implements Runnable {
 
     @Override
     public Integer call() {
-      PrintWriter err = spec.commandLine().getErr();
       ZkModel zk;
       byte[] x;
       byte[] request;
@@ -343,11 +359,10 @@ public final class ZkCommand implements Runnable {
         logits = ZkInputs.logits(output);
         proofBytes = Files.readAllBytes(proof);
       } catch (IllegalArgumentException e) {
-        err.println("vouch zk verify: " + e.getMessage());
-        return ExitCodes.FATAL;
+        return Failure.report(spec.commandLine(), e);
       } catch (IOException e) {
-        err.println("vouch zk verify: cannot read: " + e.getMessage());
-        return ExitCodes.FATAL;
+        return Failure.of(ErrorCode.BAD_INPUT, "cannot read: " + e.getMessage())
+            .report(spec.commandLine(), null, e);
       }
       String failure = null;
       long start = System.nanoTime();
@@ -355,7 +370,8 @@ public final class ZkCommand implements Runnable {
         ZkVerifier.verify(zk.verifyingKey(), request, x, logits, proofBytes);
       } catch (RuntimeException e) {
         // InvalidProofException, or a parse failure of the proof bytes: either way, not verified
-        failure = e.getMessage() == null ? e.toString() : e.getMessage();
+        failure =
+            e.getMessage() == null ? "the proof does not parse" : Failure.clean(e.getMessage());
       }
       double verifyMs = (System.nanoTime() - start) / 1e6;
       PrintWriter o = spec.commandLine().getOut();

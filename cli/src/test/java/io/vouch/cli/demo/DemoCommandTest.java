@@ -2,32 +2,34 @@ package io.vouch.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vouch.cli.VouchCommand;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vouch.cli.VouchProcess;
+import io.vouch.cli.VouchProcess.Run;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
- * {@code vouch demo} end to end: a real devnet (anvil, contracts, hub, node processes), the model
- * pushed, direct and on-chain inferences, batch settlement, and the books reconciled.
+ * {@code vouch demo} end to end, run as a process: a real devnet (anvil, contracts, hub, node
+ * processes), the model pushed, direct and on-chain inferences, batch settlement, and the books
+ * reconciled. With {@code --json} the steps come as one JSON object (the text form prints the same
+ * lines as they happen).
  */
 class DemoCommandTest {
   @TempDir Path dir;
 
   @Test
-  void demoRunsTheWholePathAndExitsZero() {
-    StringWriter out = new StringWriter();
-    CommandLine cl = VouchCommand.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(out, true));
+  void demoRunsTheWholePathAndExitsZero() throws Exception {
+    Run r =
+        new VouchProcess(dir)
+            .run("demo", "--dir", dir.resolve("demo").toString(), "--nodes", "2", "--json");
 
-    int code = cl.execute("demo", "--dir", dir.toString(), "--nodes", "2");
-
-    String text = out.toString();
-    assertThat(code).as(text).isZero();
+    assertThat(r.code()).as(r.toString()).isZero();
+    JsonNode demo = new ObjectMapper().readTree(r.out());
+    assertThat(demo.get("ok").asBoolean()).isTrue();
+    assertThat(demo.get("steps")).hasSize(DemoCommand.STEPS);
+    String text = demo.get("steps").toString();
     assertThat(text).contains("pushed support-intents@1: CID bafkrei");
     assertThat(text).contains("verified: hashes, ids, domain, signature by registered node");
     assertThat(text).contains("signature by active enclave key").contains("(DEVELOPMENT root");

@@ -156,6 +156,35 @@ class CliOnDevnetTest {
   }
 
   @Test
+  @Order(5)
+  void onChainResultVerifiesAgainstTheHubAndATamperedOneDoesNot() throws Exception {
+    Run r = vouch("infer", "--model", "any-mlp@1", "--input", input(), "--on-chain", "--json");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode result = JSON.readTree(r.out());
+    assertThat(result.get("path").asText()).isEqualTo("on-chain");
+    assertThat(result.get("level").asText()).isEqualTo("VANILLA");
+    Path file = dir.resolve("on-chain.json");
+    Files.writeString(file, r.out());
+
+    Run v = vouch("verify", file.toString());
+
+    assertThat(v.code()).as(v.out() + v.err()).isZero();
+    assertThat(v.out()).contains("VALID: on chain: request #" + result.get("requestId").asText());
+
+    ObjectNode tampered = result.deepCopy();
+    ((ObjectNode) tampered.get("input")).removeAll();
+    ((ObjectNode) tampered.get("input"))
+        .put("dtype", "float32")
+        .set("shape", JSON.readTree("[1,4]"));
+    ((ObjectNode) tampered.get("input")).set("data", JSON.readTree("[1,2,3,5]"));
+    Path bad = dir.resolve("on-chain-tampered.json");
+    Files.writeString(bad, tampered.toPrettyString());
+    Run t = vouch("verify", bad.toString());
+    assertThat(t.code()).isEqualTo(1);
+    assertThat(t.out()).contains("INVALID").contains("input hash");
+  }
+
+  @Test
   @Order(6)
   void wrongShapeIsABadInputWithExitTwo() {
     Run r =

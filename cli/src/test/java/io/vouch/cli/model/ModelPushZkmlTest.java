@@ -139,7 +139,7 @@ class ModelPushZkmlTest {
     String[] args = new String[base.length + more.length];
     System.arraycopy(base, 0, args, 0, base.length);
     System.arraycopy(more, 0, args, base.length, more.length);
-    CommandLine cl = new CommandLine(new ModelCommand());
+    CommandLine cl = io.vouch.cli.VouchCommand.configure(new CommandLine(new ModelCommand()));
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     return cl.execute(args);

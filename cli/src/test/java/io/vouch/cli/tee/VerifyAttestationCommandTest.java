@@ -142,9 +142,9 @@ class VerifyAttestationCommandTest {
   }
 
   @Test
-  void aMissingFileIsAnIoError(@TempDir Path dir) {
+  void aMissingFileSaysNoSuchFile(@TempDir Path dir) {
     assertThat(run(dir.resolve("absent.cose").toString(), "--root", awsRoot())).isEqualTo(2);
-    assertThat(err.toString()).contains("cannot read");
+    assertThat(err.toString()).contains("no such file: " + dir.resolve("absent.cose"));
   }
 
   @Test

@@ -122,6 +122,11 @@ public final class ChecksummedLineFile implements AutoCloseable {
     }
   }
 
+  /** The file's path. */
+  public Path path() {
+    return file;
+  }
+
   /** Appends one line; durable after the next {@link #force}. */
   public synchronized void append(String payload) {
     write(payload, false);

@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's write-ahead journal: one entry per line, each a JSON object behind its checksum
@@ -34,8 +36,15 @@ import java.util.function.Function;
  * entry (unknown type, a missing field, anything after the JSON object), is an error naming the
  * file and line. A journal from before checksums is read as the previous version read it and
  * rewritten with checksums (the original kept as {@code <file>.legacy}).
+ *
+ * <p><b>One deployment.</b> A journal belongs to one chain and one deployment of the contracts: its
+ * first entry ({@link JournalEntry.Deployment}, written by {@link #bindTo}) names them, and a node
+ * started against another deployment is refused ({@link ForeignJournalException}) instead of
+ * resuming from a checkpoint, requests and receipt numbers that belong elsewhere. A journal written
+ * before this entry existed is bound to the deployment it is first opened with.
  */
 public final class Journal implements AutoCloseable, ReceiptSigner.SequenceStore {
+  private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
   private static final ObjectReader JSON =
       new ObjectMapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final ChecksummedLineFile.Format<JournalEntry> FORMAT =
@@ -52,6 +61,8 @@ public final class Journal implements AutoCloseable, ReceiptSigner.SequenceStore
   private final List<ReceiptBatch> batches = new ArrayList<>();
   private long checkpoint = -1;
   private long sequenceReserved;
+  private JournalEntry.Deployment deployment;
+  private boolean empty = true;
 
   /**
    * The highest voucher held from one payer, and the cumulative amount of the last voucher of this
@@ -119,6 +130,35 @@ public final class Journal implements AutoCloseable, ReceiptSigner.SequenceStore
     return j;
   }
 
+  /** The deployment this journal belongs to, once bound ({@link #bindTo}). */
+  public synchronized java.util.Optional<JournalEntry.Deployment> deployment() {
+    return java.util.Optional.ofNullable(deployment);
+  }
+
+  /**
+   * Makes sure this journal belongs to {@code d}: a new journal records it as its first entry; one
+   * bound to {@code d} is used as it is; one from before deployments were recorded is bound to
+   * {@code d} (with a warning); one bound to another deployment is refused.
+   *
+   * @throws ForeignJournalException when the journal belongs to another chain or deployment
+   */
+  public synchronized void bindTo(JournalEntry.Deployment d) {
+    if (deployment != null) {
+      if (!deployment.equals(d)) {
+        throw ForeignJournalException.of(file.path(), deployment, d);
+      }
+      return;
+    }
+    if (!empty) {
+      LOG.warn(
+          "journal {} was written before journals recorded their deployment; assuming it belongs"
+              + " to {}",
+          file.path(),
+          d.describe());
+    }
+    append(d);
+  }
+
   /** Appends and forces {@code entry} to disk, then applies it. */
   public synchronized void append(JournalEntry entry) {
     file.appendAndForce(encode(entry).toString());
@@ -183,7 +223,13 @@ public final class Journal implements AutoCloseable, ReceiptSigner.SequenceStore
   }
 
   private void apply(JournalEntry e) {
+    empty = false;
     switch (e) {
+      case JournalEntry.Deployment d -> {
+        if (deployment == null) {
+          deployment = d;
+        }
+      }
       case JournalEntry.Accepted a -> {
         RequestState old = requests.get(a.requestId());
         // A new attempt of the same request (reassigned back to us) starts clean.
@@ -273,6 +319,13 @@ public final class Journal implements AutoCloseable, ReceiptSigner.SequenceStore
   private static ObjectNode encode(JournalEntry e) {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     switch (e) {
+      case JournalEntry.Deployment d -> {
+        o.put("type", "deployment");
+        o.put("chainId", d.chainId());
+        o.put("hub", d.hub().toHex());
+        o.put("deployedAtBlock", d.deployedAtBlock());
+        o.put("blockHash", d.deploymentBlockHash().toHex());
+      }
       case JournalEntry.Accepted a -> {
         o.put("type", "accepted");
         o.put("request", a.requestId().toString());
@@ -343,6 +396,12 @@ public final class Journal implements AutoCloseable, ReceiptSigner.SequenceStore
     String type = new Fields(node, "").text("type");
     Fields o = new Fields(node, type);
     return switch (type) {
+      case "deployment" ->
+          new JournalEntry.Deployment(
+              o.number("chainId"),
+              o.parsed("hub", Address::fromHex),
+              o.number("deployedAtBlock"),
+              o.parsed("blockHash", Bytes32::fromHex));
       case "accepted" ->
           new JournalEntry.Accepted(
               o.integer("request"),

@@ -8,6 +8,29 @@ import java.math.BigInteger;
 /** One line of the node's journal. */
 public sealed interface JournalEntry {
   /**
+   * The deployment the journal's entries belong to, written as its first entry: the chain, the
+   * InferenceHub, the block the contracts were deployed in and that block's hash. The hash tells
+   * two chains apart that share everything else (a restarted devnet deploys the same addresses at
+   * the same block numbers); request ids, checkpoints, vouchers and receipt numbers of one
+   * deployment mean nothing on another.
+   */
+  record Deployment(long chainId, Address hub, long deployedAtBlock, Bytes32 deploymentBlockHash)
+      implements JournalEntry {
+    /** How messages name it. */
+    public String describe() {
+      return "chain "
+          + chainId
+          + ", InferenceHub "
+          + hub.toHex()
+          + " deployed at block "
+          + deployedAtBlock
+          + " (block hash "
+          + deploymentBlockHash.toHex()
+          + ")";
+    }
+  }
+
+  /**
    * The node took an assigned on-chain request (attempt = the hub's attempt number), with what it
    * needs to execute it after a restart: model, level and the input's canonical bytes.
    */

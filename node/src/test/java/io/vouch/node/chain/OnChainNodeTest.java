@@ -1,6 +1,7 @@
 package io.vouch.node.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vouch.chain.AnvilProcess;
 import io.vouch.chain.VouchDeployment;
@@ -22,7 +23,9 @@ import io.vouch.node.ChainSettings;
 import io.vouch.node.NodeApp;
 import io.vouch.node.NodeConfig;
 import io.vouch.node.TestModelPublisher;
+import io.vouch.node.journal.ForeignJournalException;
 import io.vouch.node.journal.Journal;
+import io.vouch.node.journal.JournalEntry;
 import io.vouch.onnx.OnnxRuntimeEngine;
 import io.vouch.onnx.build.TestModels;
 import java.math.BigInteger;
@@ -77,29 +80,32 @@ class OnChainNodeTest {
   }
 
   static NodeApp startNode() throws Exception {
-    NodeApp n =
-        new NodeApp(
-            new NodeConfig(
-                "127.0.0.1",
-                0,
-                nodeKey,
-                deployment.chainId(),
-                deployment.inferenceHub(),
-                1 << 16,
-                1 << 20,
-                ETH.divide(BigInteger.valueOf(1000))),
-            Clock.systemUTC(),
-            new ChainSettings(
-                anvil.rpcUrl(),
-                deployment,
-                ETH,
-                List.of(hubServer.uri()),
-                ModelProvisioner.servingAll(),
-                dir.resolve("journal.jsonl"),
-                Duration.ofMillis(100),
-                null));
+    NodeApp n = node(nodeKey, dir.resolve("journal.jsonl"));
     n.start();
     return n;
+  }
+
+  static NodeApp node(Secp256k1.KeyPair key, Path journal) {
+    return new NodeApp(
+        new NodeConfig(
+            "127.0.0.1",
+            0,
+            key,
+            deployment.chainId(),
+            deployment.inferenceHub(),
+            1 << 16,
+            1 << 20,
+            ETH.divide(BigInteger.valueOf(1000))),
+        Clock.systemUTC(),
+        new ChainSettings(
+            anvil.rpcUrl(),
+            deployment,
+            ETH,
+            List.of(hubServer.uri()),
+            ModelProvisioner.servingAll(),
+            journal,
+            Duration.ofMillis(100),
+            null));
   }
 
   @AfterAll
@@ -204,5 +210,40 @@ class OnChainNodeTest {
       assertThat(j.pending()).isEmpty();
     }
     node = startNode();
+  }
+
+  @Test
+  void aNodeRefusesAJournalOfAnotherDeploymentNamingTheFix() {
+    Path other = dir.resolve("other-chain").resolve("journal.jsonl");
+    try (Journal j = Journal.open(other)) {
+      j.bindTo(
+          new JournalEntry.Deployment(
+              deployment.chainId(),
+              deployment.inferenceHub(),
+              deployment.deployedAtBlock(),
+              Bytes32.fromHex("0x" + "11".repeat(32))));
+      j.append(new JournalEntry.Checkpoint(61));
+    }
+    NodeApp n = node(Secp256k1.KeyPair.fromPrivateKey(anvil.devKeys().get(3)), other);
+
+    assertThatThrownBy(n::start)
+        .isInstanceOf(ForeignJournalException.class)
+        .hasMessageContaining("belongs to another deployment")
+        .hasMessageContaining("--data-dir")
+        .hasMessageContaining("move " + other.getParent() + " aside");
+  }
+
+  @Test
+  void aJournalWithoutItsDeploymentThatReadPastTheChainsHeadIsRefused() {
+    Path old = dir.resolve("before-deployments").resolve("journal.jsonl");
+    try (Journal j = Journal.open(old)) {
+      j.append(new JournalEntry.Checkpoint(1_000_000));
+    }
+    NodeApp n = node(Secp256k1.KeyPair.fromPrivateKey(anvil.devKeys().get(3)), old);
+
+    assertThatThrownBy(n::start)
+        .isInstanceOf(ForeignJournalException.class)
+        .hasMessageContaining("has read up to block 1000000")
+        .hasMessageContaining("belongs to another chain");
   }
 }

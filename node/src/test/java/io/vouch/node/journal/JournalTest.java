@@ -348,6 +348,84 @@ class JournalTest {
     }
   }
 
+  static JournalEntry.Deployment deployment(int blockHashByte) {
+    byte[] hash = new byte[32];
+    hash[31] = (byte) blockHashByte;
+    return new JournalEntry.Deployment(
+        31337,
+        Address.fromHex("0x5fbdb2315678afecb367f032d93f642f64180aa3"),
+        3,
+        Bytes32.wrap(hash));
+  }
+
+  @Test
+  void aNewJournalRecordsItsDeploymentAsItsFirstEntry() throws Exception {
+    Path f = dir.resolve("journal.jsonl");
+    try (Journal j = Journal.open(f)) {
+      j.bindTo(deployment(1));
+      j.append(new JournalEntry.Checkpoint(5));
+    }
+
+    assertThat(Files.readAllLines(f).getFirst())
+        .contains("{\"type\":\"deployment\",\"chainId\":31337,");
+    try (Journal j = Journal.open(f)) {
+      assertThat(j.deployment()).hasValue(deployment(1));
+    }
+  }
+
+  @Test
+  void bindingAgainToTheSameDeploymentWritesNothing() throws Exception {
+    Path f = dir.resolve("journal.jsonl");
+    try (Journal j = Journal.open(f)) {
+      j.bindTo(deployment(1));
+    }
+    long size = Files.size(f);
+
+    try (Journal j = Journal.open(f)) {
+      j.bindTo(deployment(1));
+    }
+
+    assertThat(Files.size(f)).isEqualTo(size);
+  }
+
+  @Test
+  void aJournalOfAnotherDeploymentIsRefusedNamingBothAndTheFix() {
+    Path f = dir.resolve("node-0").resolve("journal.jsonl");
+    try (Journal j = Journal.open(f)) {
+      j.bindTo(deployment(1));
+      j.append(new JournalEntry.Checkpoint(61));
+    }
+
+    try (Journal j = Journal.open(f)) {
+      assertThatThrownBy(() -> j.bindTo(deployment(2)))
+          .isInstanceOf(ForeignJournalException.class)
+          .hasMessageContaining("belongs to another deployment")
+          .hasMessageContaining(deployment(1).deploymentBlockHash().toHex())
+          .hasMessageContaining(deployment(2).deploymentBlockHash().toHex())
+          .hasMessageContaining("--data-dir")
+          .hasMessageContaining("move " + dir.resolve("node-0") + " aside");
+      assertThat(j.checkpoint()).isEqualTo(61);
+    }
+  }
+
+  @Test
+  void aJournalFromBeforeDeploymentsWereRecordedIsBoundToTheFirstItIsOpenedWith() {
+    Path f = dir.resolve("journal.jsonl");
+    try (Journal j = Journal.open(f)) {
+      j.append(new JournalEntry.Checkpoint(7));
+    }
+
+    try (Journal j = Journal.open(f)) {
+      j.bindTo(deployment(1));
+    }
+
+    try (Journal j = Journal.open(f)) {
+      assertThat(j.deployment()).hasValue(deployment(1));
+      assertThat(j.checkpoint()).isEqualTo(7);
+      assertThatThrownBy(() -> j.bindTo(deployment(2))).isInstanceOf(ForeignJournalException.class);
+    }
+  }
+
   /**
    * Writes random entries, cuts the file at every byte of the last line (alone, or followed by
    * garbage or NUL bytes at seeded cuts), reopens, and checks that exactly the complete entries are

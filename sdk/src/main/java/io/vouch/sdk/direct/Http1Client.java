@@ -32,9 +32,11 @@ import javax.net.ssl.SSLSocketFactory;
  * (skipped); {@code Connection: close}; {@code http} and {@code https} (the JDK's default TLS
  * settings, host name checked). A request on a reused connection that fails before any byte of the
  * answer arrived (the server closed the idle connection) is sent once more on a new connection; the
- * server cannot have read it. The timeout bounds the whole exchange. A body is buffered as its
- * bytes arrive, never allocated from the length a server declares, so a server that announces a
- * large answer and sends nothing costs the client nothing.
+ * server cannot have read it. A server that answers before reading the whole request (413 for a
+ * body over its limit) and closes makes the write fail; the answer it sent is still read and
+ * returned. The timeout bounds the whole exchange. A body is buffered as its bytes arrive, never
+ * allocated from the length a server declares, so a server that announces a large answer and sends
+ * nothing costs the client nothing.
  */
 final class Http1Client implements AutoCloseable {
   /** An answer: status, headers keyed by lower-case name, body. */
@@ -120,8 +122,16 @@ final class Http1Client implements AutoCloseable {
     boolean ok = false;
     try {
       try {
-        c.out.write(request);
-        c.out.flush();
+        try {
+          c.out.write(request);
+          c.out.flush();
+        } catch (IOException e) {
+          Reply early = earlyAnswer(c, method, deadline);
+          if (early == null) {
+            throw e;
+          }
+          return early;
+        }
         c.timeout(deadline);
         c.awaitAnswer();
       } catch (SocketTimeoutException e) {
@@ -140,6 +150,23 @@ final class Http1Client implements AutoCloseable {
       if (!ok || !c.reusable || closed || !offerIdle(c)) {
         c.close();
       }
+    }
+  }
+
+  /**
+   * The answer a server sent before it stopped reading the request, e.g. 413 for a body over its
+   * limit followed by a close: the write then fails (broken pipe, reset), but the answer already
+   * arrived and says what was wrong. Null when there is none; the connection is not reused.
+   */
+  private static Reply earlyAnswer(Connection c, String method, long deadline) {
+    try {
+      c.timeout(deadline);
+      c.awaitAnswer();
+      Reply reply = c.readReply(method, deadline);
+      c.reusable = false;
+      return reply;
+    } catch (IOException none) {
+      return null;
     }
   }
 

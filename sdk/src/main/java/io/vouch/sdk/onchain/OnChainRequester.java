@@ -6,6 +6,7 @@ import io.vouch.chain.events.HubEventWatcher;
 import io.vouch.chain.tx.ContractRevertException;
 import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
+import io.vouch.core.VerificationLevel;
 import io.vouch.core.crypto.Keccak;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.tensor.NamedTensors;
@@ -199,6 +200,63 @@ public final class OnChainRequester {
         sleep();
       }
     }
+  }
+
+  /**
+   * Checks a result obtained elsewhere against the hub's record of request {@code requestId}: the
+   * request must have a result (submitted or finalized), for this model and level, over this input,
+   * by this node, with this output's hash. The hub checked the node's signature when it accepted
+   * the result; the record is what it accepted.
+   *
+   * @return how final the result is
+   * @throws VouchClientException VERIFICATION_FAILED naming the first thing that does not match
+   */
+  public Finality verify(
+      BigInteger requestId,
+      Bytes32 modelId,
+      VerificationLevel level,
+      NamedTensors input,
+      NamedTensors output,
+      Address node) {
+    InferenceHub.Request r =
+        VouchContracts.call(
+            "reading request " + requestId, () -> contracts.hubView().getRequest(requestId).send());
+    int status = r.status.intValue();
+    String where =
+        "request " + requestId + " on InferenceHub " + contracts.deployment().inferenceHub();
+    if (status == 0) {
+      throw mismatch(where + " does not exist (another chain or deployment?)");
+    }
+    if (status == 1) {
+      throw mismatch(where + " has no result yet: it is assigned to " + r.node);
+    }
+    if (status == 4) {
+      throw mismatch(where + " was refunded: it has no result");
+    }
+    check(where, "model id", Bytes32.wrap(r.modelId), modelId);
+    check(where, "level", VerificationLevel.fromCode(r.level.intValue()), level);
+    check(where, "input hash", Bytes32.wrap(r.inputHash), input.hash());
+    check(where, "node", Address.fromHex(r.node), node);
+    check(where, "output hash", Bytes32.wrap(r.outputHash), output.hash());
+    return status == 3 ? Finality.FINALIZED : Finality.SUBMITTED;
+  }
+
+  private static void check(String where, String what, Object onChain, Object claimed) {
+    if (!onChain.equals(claimed)) {
+      throw mismatch(
+          "the "
+              + what
+              + " does not match "
+              + where
+              + ": the hub has "
+              + onChain
+              + ", the result says "
+              + claimed);
+    }
+  }
+
+  private static VouchClientException mismatch(String message) {
+    return new VouchClientException(ErrorCode.VERIFICATION_FAILED, message);
   }
 
   private String whereItStands(OnChainRequest handle, HubEvent.ResultSubmitted submitted) {

@@ -32,7 +32,20 @@ public final class Planner {
       Set<VerificationLevel> modelLevels,
       BigInteger modelFeeWei,
       List<NodeCandidate> candidates) {
+    List<VerificationLevel> allowed =
+        modelLevels.stream().filter(l -> l.atLeast(req.minLevel())).sorted().toList();
+    if (allowed.isEmpty()) {
+      // No node, fee or wait can help: the model itself refuses the level.
+      throw new VouchClientException(
+          ErrorCode.UNSUPPORTED_LEVEL,
+          "the model allows "
+              + modelLevels.stream().sorted().toList()
+              + ", nothing at "
+              + req.minLevel()
+              + " or better; ask for a level it allows");
+    }
     List<String> reasons = new ArrayList<>();
+    boolean tooExpensiveAnywhere = false;
     for (VerificationLevel level : VerificationLevel.values()) {
       if (!level.atLeast(req.minLevel())) {
         continue;
@@ -57,6 +70,7 @@ public final class Planner {
         eligible.add(c);
       }
       if (eligible.isEmpty()) {
+        tooExpensiveAnywhere |= tooExpensive > 0;
         reasons.add(
             level
                 + (tooExpensive > 0
@@ -84,6 +98,8 @@ public final class Planner {
             + req.minLevel()
             + " or better: "
             + String.join("; ", reasons)
-            + ". Lower the level, raise the fee limit, or wait for nodes to register.");
+            + (tooExpensiveAnywhere
+                ? "; raise the fee limit, or wait for cheaper nodes."
+                : "; wait for nodes to register (a new model is picked up within seconds)."));
   }
 }

@@ -293,6 +293,50 @@ class Http1ClientTest {
     assertThat(server.requests).isEmpty();
   }
 
+  /**
+   * A server that refuses a body over its limit answers 413 after the head and closes without
+   * reading the rest: the client's write then fails, but the answer already arrived and is what the
+   * caller gets (not a broken pipe, and no retry on another connection).
+   */
+  @Test
+  void anAnswerSentBeforeTheBodyWasReadIsReturnedWhenTheWriteFails() throws Exception {
+    ServerSocket listener = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
+    resources.add(listener);
+    AtomicInteger connections = new AtomicInteger();
+    Thread.ofPlatform()
+        .daemon()
+        .start(() -> {
+          while (!listener.isClosed()) {
+            try (Socket s = listener.accept()) {
+              connections.incrementAndGet();
+              InputStream in = s.getInputStream();
+              ByteArrayOutputStream head = new ByteArrayOutputStream();
+              while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+                head.write(in.read());
+              }
+              String body = "{\"error\":\"PAYLOAD_TOO_LARGE\"}";
+              write(
+                  s,
+                  "HTTP/1.1 413 Content Too Large\r\nConnection: close\r\nContent-Length: "
+                      + body.length()
+                      + "\r\n\r\n"
+                      + body);
+              s.shutdownOutput();
+            } catch (IOException e) {
+              // closed
+            }
+          }
+        });
+    URI uri = URI.create("http://127.0.0.1:" + listener.getLocalPort());
+
+    Http1Client.Reply r =
+        client(uri).send("POST", "/v1/infer", new String[0], new byte[64 << 20], TIMEOUT);
+
+    assertThat(r.status()).isEqualTo(413);
+    assertThat(new String(r.body(), StandardCharsets.UTF_8)).contains("PAYLOAD_TOO_LARGE");
+    assertThat(connections).hasValue(1);
+  }
+
   @Test
   void onlyHttpAndHttpsEndpointsAreAccepted() {
     assertThatThrownBy(() -> new Http1Client(URI.create("ftp://node"), TIMEOUT))

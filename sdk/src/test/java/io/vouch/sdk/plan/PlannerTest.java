@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vouch.core.Address;
 import io.vouch.core.Requirements;
 import io.vouch.core.VerificationLevel;
+import io.vouch.core.error.ErrorCode;
 import io.vouch.sdk.VouchClientException;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -97,11 +98,27 @@ class PlannerTest {
   void levelTheModelDoesNotAllowIsSkipped() {
     assertThatThrownBy(() ->
             planner.plan(
+                Requirements.defaults().withMinLevel(VerificationLevel.TEE),
+                Set.of(VerificationLevel.VANILLA, VerificationLevel.ZKML),
+                BigInteger.ZERO,
+                List.of(node(1, 1, 1, VerificationLevel.TEE))))
+        .hasMessageContaining("TEE: the model does not allow it")
+        .hasMessageContaining("ZKML: no active node serves it");
+  }
+
+  @Test
+  void aModelThatAllowsNoLevelAsStrongAsAskedIsAnUnsupportedLevelWithoutFeeAdvice() {
+    assertThatThrownBy(() ->
+            planner.plan(
                 Requirements.defaults().withMinLevel(VerificationLevel.ZKML),
                 Set.of(VerificationLevel.VANILLA),
                 BigInteger.ZERO,
                 List.of(node(1, 1, 1, VerificationLevel.ZKML))))
-        .hasMessageContaining("ZKML: the model does not allow it");
+        .isInstanceOfSatisfying(
+            VouchClientException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_LEVEL))
+        .hasMessageContaining("the model allows [VANILLA], nothing at ZKML or better")
+        .hasMessageNotContaining("fee");
   }
 
   @Test
