@@ -1,12 +1,9 @@
 package io.vouch.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.vouch.core.Bytes32;
 import io.vouch.core.Requirements;
 import io.vouch.core.VerificationLevel;
-import io.vouch.core.error.ErrorCode;
-import io.vouch.core.error.VouchException;
-import io.vouch.core.json.TensorJson;
+import io.vouch.core.tensor.NamedTensors;
 import io.vouch.core.tensor.Tensor;
 import io.vouch.core.text.HashedBagOfWords;
 import io.vouch.sdk.InferenceOutcome;
@@ -20,6 +17,7 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -118,11 +116,18 @@ public final class InferCommand implements Callable<Integer> {
   static final class Input {
     @Option(
         names = "--input",
-        paramLabel = "JSON",
-        description = "Tensor JSON: {\"dtype\":…,\"shape\":[…],\"data\":[…]}.")
-    String json;
+        paramLabel = "JSON|NAME=@FILE|NAME=JSON",
+        description =
+            "Tensor JSON {\"dtype\":…,\"shape\":[…],\"data\":[…]}, or for a model with several"
+                + " inputs one JSON object of named tensors {\"state\":{…},\"sr\":{…}}, or one"
+                + " named input per --input: NAME=@FILE (a file holding tensor JSON) or NAME=JSON"
+                + " (repeat for each input).")
+    List<String> json;
 
-    @Option(names = "--input-file", paramLabel = "FILE", description = "File holding tensor JSON.")
+    @Option(
+        names = "--input-file",
+        paramLabel = "FILE",
+        description = "File holding tensor JSON, or one JSON object of named tensors.")
     Path file;
 
     @Option(
@@ -151,7 +156,7 @@ public final class InferCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    Tensor tensor = readInput();
+    NamedTensors tensor = readInput();
     VerificationLevel lvl;
     try {
       lvl = VerificationLevel.parse(level);
@@ -203,7 +208,7 @@ public final class InferCommand implements Callable<Integer> {
         out.println(ResultFile.toJson(o).toPrettyString());
       } else {
         out.printf("model     %s (%s)%n", o.modelRef(), o.modelId());
-        out.printf("output    %s argmax=%d%n", o.output(), o.output().argmax());
+        printOutputs(out, "output    ", o.outputs());
         out.printf("node      %s via %s%n", o.node(), o.nodeEndpoint());
         out.printf(
             "receipt   seq=%d signature=%s%n",
@@ -224,7 +229,8 @@ public final class InferCommand implements Callable<Integer> {
       return;
     }
     out.printf("submitted  by %s in %s%n", r.node(), r.submitTransaction());
-    out.printf("output     %s argmax=%d (hash checked)%n", r.output(), r.output().argmax());
+    printOutputs(out, "output     ", r.outputs());
+    out.printf("           (hash checked against the hub's record)%n");
     out.printf("finality   %s%n", r.finality());
     r.proofVerification().ifPresent(v -> out.printf("verified   %s%n", v));
     r.finalizeTransaction().ifPresent(t -> out.printf("finalized  in %s%n", t));
@@ -241,18 +247,28 @@ public final class InferCommand implements Callable<Integer> {
     return Bytes32.wrap(id);
   }
 
-  private Tensor readInput() {
+  /** One output as before; several one per line, by name. */
+  private static void printOutputs(PrintWriter out, String label, NamedTensors outputs) {
+    if (outputs.size() == 1) {
+      Tensor t = outputs.only();
+      out.printf("%s%s argmax=%d%n", label, t, t.argmax());
+      return;
+    }
+    String indent = " ".repeat(label.length());
+    boolean first = true;
+    for (var e : outputs.asMap().entrySet()) {
+      out.printf("%s%s = %s%n", first ? label : indent, e.getKey(), e.getValue());
+      first = false;
+    }
+  }
+
+  private NamedTensors readInput() {
     if (input.text != null) {
-      return HashedBagOfWords.withDefaultBuckets().toTensor(input.text);
+      return NamedTensors.lone(HashedBagOfWords.withDefaultBuckets().toTensor(input.text));
     }
-    JsonNode node =
-        input.json != null ? CliJson.parse("--input", input.json) : CliJson.read(input.file);
-    try {
-      return TensorJson.fromJson(node);
-    } catch (IllegalArgumentException e) {
-      throw new VouchException(
-          ErrorCode.BAD_INPUT,
-          (input.json != null ? "--input" : input.file.toString()) + ": " + e.getMessage());
+    if (input.file != null) {
+      return CliInputs.fromJson(CliJson.read(input.file), input.file.toString());
     }
+    return CliInputs.fromOptions(input.json);
   }
 }

@@ -7,12 +7,13 @@ import io.vouch.chain.VouchDeployment;
 import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
+import io.vouch.core.WireNumbers;
 import io.vouch.core.eip712.Eip712Domain;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
 import io.vouch.core.json.ReceiptJson;
 import io.vouch.core.json.TensorJson;
-import io.vouch.core.tensor.Tensor;
+import io.vouch.core.tensor.NamedTensors;
 import io.vouch.sdk.InferenceOutcome;
 import io.vouch.sdk.onchain.OnChainRequest;
 import io.vouch.sdk.onchain.OnChainResult;
@@ -28,13 +29,14 @@ import java.util.function.Supplier;
  * check it.
  *
  * <p>Both paths carry {@code path} ({@code "direct"} or {@code "on-chain"}), {@code requestId},
- * {@code modelId}, {@code model}, {@code level}, {@code input}, {@code output}, {@code argmax},
- * {@code node}, {@code chainId}, {@code hub} and {@code verified}. A direct result adds the node's
- * signed {@code receipt}, {@code nodeEndpoint} and, at ZKML, the {@code proof}; its {@code
- * requestId} is the client's random 32-byte id. An on-chain result's {@code requestId} is the hub's
- * request number (decimal), and it adds {@code finality}, the transactions ({@code requestTx},
- * {@code submitTx}, {@code finalizeTx}), {@code evidenceHash} and the settlement. Files without
- * {@code path} (written before it existed) are direct results.
+ * {@code modelId}, {@code model}, {@code level}, {@code input} and {@code output} (or, for a model
+ * with several, {@code inputs} and {@code outputs} by name), {@code argmax} (one output), {@code
+ * node}, {@code chainId}, {@code hub} and {@code verified}. A direct result adds the node's signed
+ * {@code receipt}, {@code nodeEndpoint} and, at ZKML, the {@code proof}; its {@code requestId} is
+ * the client's random 32-byte id. An on-chain result's {@code requestId} is the hub's request
+ * number (decimal), and it adds {@code finality}, the transactions ({@code requestTx}, {@code
+ * submitTx}, {@code finalizeTx}), {@code evidenceHash} and the settlement. Files without {@code
+ * path} (written before it existed) are direct results.
  */
 public final class ResultFile {
   public static final String DIRECT = "direct";
@@ -56,8 +58,8 @@ public final class ResultFile {
       Bytes32 modelId,
       String model,
       VerificationLevel level,
-      Tensor input,
-      Tensor output,
+      NamedTensors inputs,
+      NamedTensors outputs,
       Address node,
       long chainId,
       Address hub)
@@ -70,9 +72,7 @@ public final class ResultFile {
     n.put("modelId", o.modelId().toHex());
     n.put("model", o.modelRef());
     n.put("level", o.level().name());
-    n.set("input", TensorJson.toJson(o.input()));
-    n.set("output", TensorJson.toJson(o.output()));
-    n.put("argmax", o.output().argmax());
+    putTensors(n, o.inputs(), o.outputs());
     n.set("receipt", ReceiptJson.toJson(o.receipt()));
     n.put("chainId", o.domain().chainId());
     n.put("hub", o.domain().verifyingContract().toHex());
@@ -94,9 +94,7 @@ public final class ResultFile {
     n.put("modelId", r.modelId().toHex());
     n.put("model", h.modelRef());
     n.put("level", h.level().name());
-    n.set("input", TensorJson.toJson(h.input()));
-    n.set("output", TensorJson.toJson(r.output()));
-    n.put("argmax", r.output().argmax());
+    putTensors(n, h.inputs(), r.outputs());
     n.put("chainId", d.chainId());
     n.put("hub", d.inferenceHub().toHex());
     n.put("node", r.node().toHex());
@@ -134,12 +132,12 @@ public final class ResultFile {
       case DIRECT -> new Direct(direct(n));
       case ON_CHAIN ->
           new OnChain(
-              field(n, "requestId", BigInteger::new),
+              field(n, "requestId", v -> WireNumbers.uint256(v, "requestId")),
               field(n, "modelId", Bytes32::fromHex),
               n.path("model").asText(""),
               field(n, "level", VerificationLevel::parse),
-              tensor(n, "input"),
-              tensor(n, "output"),
+              tensors(n, "input"),
+              tensors(n, "output"),
               field(n, "node", Address::fromHex),
               field(n, "chainId", Long::parseLong),
               field(n, "hub", Address::fromHex));
@@ -156,8 +154,8 @@ public final class ResultFile {
         field(n, "modelId", Bytes32::fromHex),
         n.path("model").asText(""),
         field(n, "level", VerificationLevel::parse),
-        tensor(n, "input"),
-        tensor(n, "output"),
+        tensors(n, "input"),
+        tensors(n, "output"),
         parse("receipt", () -> ReceiptJson.fromJson(receipt)),
         Eip712Domain.of(field(n, "chainId", Long::parseLong), field(n, "hub", Address::fromHex)),
         n.path("nodeEndpoint").asText(""),
@@ -183,9 +181,33 @@ public final class ResultFile {
     return parse(name, () -> parse.apply(v.asText()));
   }
 
-  private static Tensor tensor(JsonNode n, String name) {
-    JsonNode v = required(n, name);
-    return parse(name, () -> TensorJson.fromJson(v));
+  /**
+   * One tensor as {@code input}/{@code output} (with {@code argmax}), several by name as {@code
+   * inputs}/{@code outputs}.
+   */
+  private static void putTensors(ObjectNode n, NamedTensors inputs, NamedTensors outputs) {
+    if (inputs.size() == 1) {
+      n.set("input", TensorJson.toJson(inputs.only()));
+    } else {
+      n.set("inputs", TensorJson.toJson(inputs));
+    }
+    if (outputs.size() == 1) {
+      n.set("output", TensorJson.toJson(outputs.only()));
+      n.put("argmax", outputs.only().argmax());
+    } else {
+      n.set("outputs", TensorJson.toJson(outputs));
+    }
+  }
+
+  /** {@code input} (one tensor) or {@code inputs} (by name); likewise for output. */
+  private static NamedTensors tensors(JsonNode n, String singular) {
+    String plural = singular + "s";
+    if (n.hasNonNull(plural)) {
+      JsonNode v = n.get(plural);
+      return parse(plural, () -> TensorJson.namedFromJson(v));
+    }
+    JsonNode v = required(n, singular);
+    return parse(singular, () -> NamedTensors.lone(TensorJson.fromJson(v)));
   }
 
   private static <T> T parse(String name, Supplier<T> parse) {

@@ -104,7 +104,8 @@ public final class VerifyCommand implements Callable<Integer> {
               + d.inferenceHub());
     }
     Finality f =
-        vouch.verifyOnChain(o.requestId(), o.modelId(), o.level(), o.input(), o.output(), o.node());
+        vouch.verifyOnChain(
+            o.requestId(), o.modelId(), o.level(), o.inputs(), o.outputs(), o.node());
     return "on chain: request #"
         + o.requestId()
         + " "
