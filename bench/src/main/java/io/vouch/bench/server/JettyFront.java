@@ -4,6 +4,7 @@ import io.vouch.node.api.NodeHttpApi;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.HttpException;
@@ -19,6 +20,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -35,7 +37,8 @@ final class JettyFront implements FrontServer {
     this.connector = connector;
   }
 
-  static JettyFront start(NodeHttpApi routes, int maxBodyBytes) throws Exception {
+  static JettyFront start(NodeHttpApi routes, int maxBodyBytes, boolean asyncBody)
+      throws Exception {
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName("jetty-node");
     Server server = new Server(threads);
@@ -50,7 +53,7 @@ final class JettyFront implements FrontServer {
     server.addConnector(connector);
     // refuses a declared Content-Length over the limit before reading (413)
     SizeLimitHandler sizeLimit = new SizeLimitHandler(maxBodyBytes, -1);
-    sizeLimit.setHandler(new RouteHandler(routes, maxBodyBytes));
+    sizeLimit.setHandler(new RouteHandler(routes, maxBodyBytes, asyncBody));
     server.setHandler(sizeLimit);
     server.start();
     return new JettyFront(server, connector);
@@ -73,28 +76,53 @@ final class JettyFront implements FrontServer {
   private static final class RouteHandler extends Handler.Abstract {
     private final NodeHttpApi routes;
     private final int maxBodyBytes;
+    private final boolean asyncBody;
 
-    RouteHandler(NodeHttpApi routes, int maxBodyBytes) {
+    RouteHandler(NodeHttpApi routes, int maxBodyBytes, boolean asyncBody) {
       super(InvocationType.BLOCKING);
       this.routes = routes;
       this.maxBodyBytes = maxBodyBytes;
+      this.asyncBody = asyncBody;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-      Exchanges.Headers headers = new Exchanges.Headers();
-      for (HttpField f : request.getHeaders()) {
-        headers.add(f.getLowerCaseName(), f.getValue());
+      if (asyncBody) {
+        // no thread waits for the body: the routes run on a pool thread once all of it is in
+        Content.Source.asByteArrayAsync(
+            request,
+            maxBodyBytes,
+            Promise.Invocable.from(
+                InvocationType.BLOCKING,
+                body -> answer(request, response, callback, body),
+                failure -> refuse(request, response, callback, failure)));
+        return true;
       }
       byte[] body;
       try {
         // blocking read of the whole body, refused beyond the limit
-        body = Content.Source.asByteArrayAsync(request, maxBodyBytes).get();
+        CompletableFuture<byte[]> read = new CompletableFuture<>();
+        Content.Source.asByteArrayAsync(request, maxBodyBytes, Promise.Invocable.toPromise(read));
+        body = read.get();
       } catch (ExecutionException e) {
-        // a chunk Jetty's parser refused (its status), or more than the limit
-        int status = e.getCause() instanceof HttpException h ? h.getCode() : 413;
-        Response.writeError(request, response, callback, status, e.getCause().getMessage());
+        refuse(request, response, callback, e.getCause());
         return true;
+      }
+      answer(request, response, callback, body);
+      return true;
+    }
+
+    /** A chunk Jetty's parser refused (its status), or more than the limit. */
+    private static void refuse(
+        Request request, Response response, Callback callback, Throwable failure) {
+      int status = failure instanceof HttpException h ? h.getCode() : 413;
+      Response.writeError(request, response, callback, status, failure.getMessage());
+    }
+
+    private void answer(Request request, Response response, Callback callback, byte[] body) {
+      Exchanges.Headers headers = new Exchanges.Headers();
+      for (HttpField f : request.getHeaders()) {
+        headers.add(f.getLowerCaseName(), f.getValue());
       }
       SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
       NodeHttpApi.Answer answer =
@@ -109,7 +137,6 @@ final class JettyFront implements FrontServer {
       answer.headers().forEach(response.getHeaders()::put);
       response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answer.body().length);
       response.write(true, ByteBuffer.wrap(answer.body()), callback);
-      return true;
     }
   }
 }

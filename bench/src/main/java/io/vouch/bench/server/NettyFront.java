@@ -101,6 +101,8 @@ final class NettyFront implements FrontServer {
                         .addLast(new HttpServerCodec(decoderConfig()))
                         .addLast(new HttpObjectAggregator(maxBodyBytes));
                     if (offload != null) {
+                      // deprecated in 4.2 (handler executor groups); still the shortest way to
+                      // keep a connection's answers in order off the event loop
                       ch.pipeline().addLast(offload, "node", handler);
                     } else {
                       ch.pipeline().addLast("node", handler);

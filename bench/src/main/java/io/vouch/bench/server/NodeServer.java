@@ -16,6 +16,8 @@ public enum NodeServer {
   NETTY_EPOLL_OFFLOAD,
   /** Jetty 12 core handler on its platform-thread pool, default execution strategy. */
   JETTY,
+  /** The same, the body read asynchronously: no thread waits for a slow body. */
+  JETTY_ASYNC,
   /** Helidon SE 4 webserver, a virtual thread per connection. */
   HELIDON;
 
@@ -32,7 +34,8 @@ public enum NodeServer {
           NettyFront.start(routes, NettyFront.Transport.EPOLL, false, maxBodyBytes);
       case NETTY_EPOLL_OFFLOAD ->
           NettyFront.start(routes, NettyFront.Transport.EPOLL, true, maxBodyBytes);
-      case JETTY -> JettyFront.start(routes, maxBodyBytes);
+      case JETTY -> JettyFront.start(routes, maxBodyBytes, false);
+      case JETTY_ASYNC -> JettyFront.start(routes, maxBodyBytes, true);
       case HELIDON -> HelidonFront.start(routes, maxBodyBytes);
     };
   }

@@ -37,6 +37,7 @@ public final class ServerAttackProbe {
           NodeServer.HTTP1_SERVER,
           NodeServer.NETTY_EPOLL_LOOP,
           NodeServer.JETTY,
+          NodeServer.JETTY_ASYNC,
           NodeServer.HELIDON);
 
   /** Connections that each declare a 30 MB body and send one byte of it. */
@@ -132,7 +133,16 @@ public final class ServerAttackProbe {
               + " connections from 127.0.0.1 (each sending half a request head), then GET /health"
               + " on one more ==");
       for (Map.Entry<NodeServer, ServedNode> n : nodes.entrySet()) {
-        System.out.println(n.getKey() + ": " + flood(n.getValue()));
+        System.out.println(n.getKey() + ": " + flood(n.getValue(), HALF_HEAD));
+      }
+      System.out.println();
+      System.out.println(
+          "== "
+              + FLOOD_CONNECTIONS
+              + " connections from 127.0.0.1 (each a whole head with Content-Length 1000 and 1 byte"
+              + " of body), then GET /health on one more ==");
+      for (Map.Entry<NodeServer, ServedNode> n : nodes.entrySet()) {
+        System.out.println(n.getKey() + ": " + flood(n.getValue(), SLOW_BODY));
       }
       System.out.println();
       System.out.println(
@@ -234,7 +244,17 @@ public final class ServerAttackProbe {
     }
   }
 
-  static String flood(ServedNode node) throws Exception {
+  /** Half a request head on each connection: the head is never complete. */
+  static final String HALF_HEAD = "GET /health HTTP/1.1\r\nHost: a\r\n";
+
+  /**
+   * A whole head and 1 byte of a 1000-byte body: the server has a request and waits for its body.
+   */
+  static final String SLOW_BODY =
+      "POST /v1/infer HTTP/1.1\r\nHost: a\r\nContent-Type: application/vnd.vouch.tensor\r\n"
+          + "Vouch-Model: mnist-mlp@1\r\nContent-Length: 1000\r\n\r\nx";
+
+  static String flood(ServedNode node, String prefix) throws Exception {
     List<Socket> sockets = new ArrayList<>();
     int opened = 0;
     try {
@@ -242,8 +262,7 @@ public final class ServerAttackProbe {
         try {
           Socket s = connect(node);
           sockets.add(s);
-          s.getOutputStream()
-              .write("GET /health HTTP/1.1\r\nHost: a\r\n".getBytes(StandardCharsets.ISO_8859_1));
+          s.getOutputStream().write(prefix.getBytes(StandardCharsets.ISO_8859_1));
           opened++;
         } catch (IOException e) {
           break;

@@ -4,7 +4,6 @@ import static io.vouch.bench.direct.BenchmarkSettings.ITERATION_SECONDS;
 import static io.vouch.bench.direct.BenchmarkSettings.MEASUREMENT_ITERATIONS;
 import static io.vouch.bench.direct.BenchmarkSettings.NATIVE_ACCESS;
 import static io.vouch.bench.direct.BenchmarkSettings.QUIET_NODE_LOG;
-import static io.vouch.bench.direct.BenchmarkSettings.WARMUP_ITERATIONS;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vouch.bench.direct.BenchModel;
@@ -35,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(
     value = 1,
     jvmArgsAppend = {NATIVE_ACCESS, QUIET_NODE_LOG})
-@Warmup(iterations = WARMUP_ITERATIONS, time = ITERATION_SECONDS)
+@Warmup(iterations = ServedNode.WARMUP_ITERATIONS, time = ITERATION_SECONDS)
 @Measurement(iterations = MEASUREMENT_ITERATIONS, time = ITERATION_SECONDS)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -51,6 +50,7 @@ public class ServerComparison {
       "NETTY_EPOLL_LOOP",
       "NETTY_EPOLL_OFFLOAD",
       "JETTY",
+      "JETTY_ASYNC",
       "HELIDON"
     })
     public NodeServer server;
@@ -83,6 +83,7 @@ public class ServerComparison {
       "NETTY_EPOLL_LOOP",
       "NETTY_EPOLL_OFFLOAD",
       "JETTY",
+      "JETTY_ASYNC",
       "HELIDON"
     })
     public NodeServer server;

@@ -5,7 +5,6 @@ import static io.vouch.bench.direct.BenchmarkSettings.ITERATION_SECONDS;
 import static io.vouch.bench.direct.BenchmarkSettings.MEASUREMENT_ITERATIONS;
 import static io.vouch.bench.direct.BenchmarkSettings.NATIVE_ACCESS;
 import static io.vouch.bench.direct.BenchmarkSettings.QUIET_NODE_LOG;
-import static io.vouch.bench.direct.BenchmarkSettings.WARMUP_ITERATIONS;
 
 import io.vouch.bench.direct.BenchModel;
 import io.vouch.core.tensor.Tensor;
@@ -36,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(
     value = 1,
     jvmArgsAppend = {NATIVE_ACCESS, QUIET_NODE_LOG})
-@Warmup(iterations = WARMUP_ITERATIONS, time = ITERATION_SECONDS)
+@Warmup(iterations = ServedNode.WARMUP_ITERATIONS, time = ITERATION_SECONDS)
 @Measurement(iterations = MEASUREMENT_ITERATIONS, time = ITERATION_SECONDS)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -49,6 +48,7 @@ public class ServerThroughput {
     "NETTY_EPOLL_LOOP",
     "NETTY_EPOLL_OFFLOAD",
     "JETTY",
+    "JETTY_ASYNC",
     "HELIDON"
   })
   public NodeServer server;
