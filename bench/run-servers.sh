@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the benchmarks jar and runs the HTTP server comparison (io.vouch.bench.server, about
-# 15 min on 2 cores) together with the ONNX Runtime baseline in the same run, writes JMH's JSON to
+# 24 min on 2 cores) together with the ONNX Runtime baseline in the same run, writes JMH's JSON to
 # bench/target/servers.json, then prints one table per model (bench/README.md, "HTTP server
 # comparison").
 #
