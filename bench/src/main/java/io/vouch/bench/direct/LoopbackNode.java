@@ -123,6 +123,11 @@ public final class LoopbackNode implements AutoCloseable {
     return node.baseUrl();
   }
 
+  /** The running node (its executor and metrics serve other servers in front of its routes). */
+  public NodeApp app() {
+    return node;
+  }
+
   /** A fresh request id per call, as a client would send (cheaper than SecureRandom). */
   private Bytes32 nextRequestId() {
     byte[] id = new byte[32];

@@ -33,6 +33,7 @@ import io.vouch.node.settlement.VoucherOffer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
@@ -124,6 +125,38 @@ public final class NodeHttpApi extends Service {
   public String baseUrl() {
     return "http://" + host + ":" + port();
   }
+
+  /**
+   * One request through the node's routes without its HTTP server, for code that puts another
+   * server in front of the same routes (bench compares HTTP servers around the same work). The
+   * caller hands over what the node's own server would: header names in lower case (repeated
+   * headers joined with ", "), the path decoded, HEAD as GET; it adds Date, Content-Length and
+   * Connection to the answer and turns an exception into a 500.
+   */
+  public Answer answer(Exchange request) throws IOException {
+    Response r =
+        route(
+            new Request(
+                request.method(),
+                request.path(),
+                request.query(),
+                request.headers(),
+                request.body(),
+                request.remote()));
+    return new Answer(r.status(), r.headers(), r.body());
+  }
+
+  /** A parsed request for {@link #answer}; {@code query} raw or null. */
+  public record Exchange(
+      String method,
+      String path,
+      String query,
+      Map<String, String> headers,
+      byte[] body,
+      InetSocketAddress remote) {}
+
+  /** What {@link #answer} returns: status, headers in order, body. */
+  public record Answer(int status, Map<String, String> headers, byte[] body) {}
 
   private Response route(Request r) throws IOException {
     String path = r.path();
