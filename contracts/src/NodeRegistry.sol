@@ -533,10 +533,15 @@ contract NodeRegistry {
         }
     }
 
-    /// @dev Lower or equal: at once. Higher: announced, due after priceIncreaseDelay (re-announcing
-    /// restarts the delay).
+    /// @dev Lower or equal: at once. Higher: announced, due after priceIncreaseDelay. Announcing the
+    /// increase already pending keeps its time (a node republishes its capabilities whenever its
+    /// models change); another higher price restarts the delay.
     function _setPrice(address node, NodeInfo storage n, uint256 price) private {
         uint256 current = _priceNow(n);
+        if (n.pendingPriceAt != 0 && block.timestamp < n.pendingPriceAt && price == n.pendingPrice) {
+            n.price = current;
+            return;
+        }
         if (price <= current) {
             n.price = price;
             n.pendingPrice = 0;

@@ -73,6 +73,33 @@ class PriceIncreaseTest extends DevChainTest {
   }
 
   @Test
+  void announcingTheSameIncreaseAgainKeepsItsTimeAndAnotherRestartsIt() throws Exception {
+    BigInteger higher = NODE_PRICE.multiply(BigInteger.TWO);
+    setPrice(node1, higher);
+    long due =
+        nodes(stranger).priceSchedule(node1.address().toHex()).send().component3().longValueExact();
+    anvil.increaseTime(10);
+    anvil.mine();
+    setPrice(node1, higher); // a node republishing its capabilities when its models change
+    assertThat(
+            nodes(stranger)
+                .priceSchedule(node1.address().toHex())
+                .send()
+                .component3()
+                .longValueExact())
+        .isEqualTo(due);
+
+    setPrice(node1, higher.add(BigInteger.ONE));
+    assertThat(
+            nodes(stranger)
+                .priceSchedule(node1.address().toHex())
+                .send()
+                .component3()
+                .longValueExact())
+        .isGreaterThan(due);
+  }
+
+  @Test
   void aLowerPriceAppliesAtOnceAndCancelsAnAnnouncedIncrease() throws Exception {
     setPrice(node1, NODE_PRICE.multiply(BigInteger.TEN));
     BigInteger lower = NODE_PRICE.divide(BigInteger.TWO);
