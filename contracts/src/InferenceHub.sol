@@ -115,6 +115,10 @@ contract InferenceHub {
     uint256 private constant CALLBACK_RESERVE = 20_000;
     uint256 private constant MAX_FEE = type(uint96).max;
     uint8 public constant LEVEL_TEE = 1;
+    /// Stake-weighted draws from a model's pool before assignment gives up on luck (see _choose).
+    uint256 public constant MAX_DRAWS = 8;
+    /// A pool of at most this many slots is scanned after the draws, so small pools never miss.
+    uint256 public constant SCAN_LIMIT = 32;
     /// Receipt Merkle tree: a leaf is keccak256(0x00 ‖ node ‖ receiptDigest), an inner node
     /// keccak256(0x01 ‖ min(a, b) ‖ max(a, b)); the tags keep the two apart.
     bytes1 private constant MERKLE_LEAF_TAG = 0x00;
@@ -715,10 +719,14 @@ contract InferenceHub {
         if (deadline > latest) revert DeadlineTooFar(deadline, latest);
     }
 
-    /// @dev Picks `preferred` when it is eligible, affordable and untried, else a stake-weighted
-    /// pseudo-random eligible node (prevrandao, request id and attempt as the seed). The seed can be
-    /// biased by a block proposer; assignment is a load-spreading rule, not a security boundary —
-    /// results are protected by receipts, challenges and stake.
+    /// @dev Picks `preferred` when it is eligible, affordable and untried, else draws stake-weighted
+    /// from the NodeRegistry's pool of nodes eligible for the model and level (O(log n) reads per
+    /// draw, whatever the number of registered nodes): up to MAX_DRAWS draws, skipping nodes already
+    /// tried for this request, no longer eligible or priced above what the fee leaves. A pool of at
+    /// most SCAN_LIMIT slots is then scanned, so that small pools never fail by bad luck. The seed
+    /// (prevrandao, request id, attempt, draw) can be biased by a block proposer: assignment spreads
+    /// load, it is not a security boundary — results are protected by receipts, verification and
+    /// stake. `cheapest` is the lowest price among the nodes seen (all of them after a scan).
     function _assign(uint256 requestId, Request storage r, address preferred, uint64 deadline)
         private
         returns (bool assigned, uint256 cheapest, bool any)
@@ -737,63 +745,65 @@ contract InferenceHub {
         return (true, cheapest, any);
     }
 
+    /// @dev What a search for a node carries (a struct: the EVM stack is too small for it).
+    struct Search {
+        uint256 requestId;
+        bytes32 modelId;
+        uint8 level;
+        bool canPayModel;
+        uint256 budget;
+        uint256 cheapest;
+        bool any;
+    }
+
     function _choose(uint256 requestId, Request storage r, address preferred)
         private
         view
         returns (address chosen, uint256 price, uint256 cheapest, bool any)
     {
-        (address[] memory addrs, uint256[] memory stakes, uint256[] memory prices) =
-            nodes.candidates(r.modelId, r.level);
-        uint256 totalStake;
-        (totalStake, cheapest, any) = _excludeTriedAndUnaffordable(requestId, r, addrs, stakes, prices);
-        if (totalStake == 0) return (address(0), 0, cheapest, any);
-        uint256 seed = uint256(keccak256(abi.encode(block.prevrandao, requestId, r.attempts)));
-        (chosen, price) = _pick(addrs, stakes, prices, preferred, seed % totalStake);
-    }
-
-    /// @dev Zeroes the stake of every candidate that already had this request or costs more than
-    /// the fee leaves for it; `any` tells whether an untried candidate exists at any price.
-    function _excludeTriedAndUnaffordable(
-        uint256 requestId,
-        Request storage r,
-        address[] memory addrs,
-        uint256[] memory stakes,
-        uint256[] memory prices
-    ) private view returns (uint256 totalStake, uint256 cheapest, bool any) {
-        bool canPayModel = r.maxFee >= r.modelFee;
-        uint256 budget = canPayModel ? r.maxFee - r.modelFee : 0;
-        cheapest = type(uint256).max;
-        for (uint256 i; i < addrs.length; ++i) {
-            if (tried[requestId][addrs[i]]) {
-                stakes[i] = 0;
-                continue;
-            }
-            any = true;
-            if (prices[i] < cheapest) cheapest = prices[i];
-            if (!canPayModel || prices[i] > budget) stakes[i] = 0;
-            totalStake += stakes[i];
-        }
-        if (!any) cheapest = 0;
-    }
-
-    /// @dev `preferred` if it is still in the draw, else the node whose stake interval holds `ticket`.
-    function _pick(
-        address[] memory addrs,
-        uint256[] memory stakes,
-        uint256[] memory prices,
-        address preferred,
-        uint256 ticket
-    ) private pure returns (address, uint256) {
+        Search memory q = Search({
+            requestId: requestId,
+            modelId: r.modelId,
+            level: r.level,
+            canPayModel: r.maxFee >= r.modelFee,
+            budget: r.maxFee >= r.modelFee ? r.maxFee - r.modelFee : 0,
+            cheapest: type(uint256).max,
+            any: false
+        });
         if (preferred != address(0)) {
-            for (uint256 i; i < addrs.length; ++i) {
-                if (addrs[i] == preferred && stakes[i] != 0) return (addrs[i], prices[i]);
+            (chosen, price) = _consider(q, preferred);
+            if (chosen != address(0)) return (chosen, price, q.cheapest, true);
+        }
+        uint256 total = nodes.poolTotal(q.modelId, q.level);
+        if (total != 0) {
+            uint256 seed = uint256(keccak256(abi.encode(block.prevrandao, requestId, r.attempts)));
+            for (uint256 k; k < MAX_DRAWS; ++k) {
+                address a = nodes.drawNode(q.modelId, q.level, uint256(keccak256(abi.encode(seed, k))) % total);
+                (chosen, price) = _consider(q, a);
+                if (chosen != address(0)) return (chosen, price, q.cheapest, true);
+            }
+            (, uint256 slots) = nodes.poolSize(q.modelId, q.level);
+            if (slots <= SCAN_LIMIT) {
+                for (uint256 i = 1; i <= slots; ++i) {
+                    address a = nodes.poolMemberAt(q.modelId, q.level, i);
+                    if (a == address(0)) continue;
+                    (chosen, price) = _consider(q, a);
+                    if (chosen != address(0)) return (chosen, price, q.cheapest, true);
+                }
             }
         }
-        for (uint256 i; i < addrs.length; ++i) {
-            if (ticket < stakes[i]) return (addrs[i], prices[i]);
-            ticket -= stakes[i];
-        }
-        revert(); // unreachable: ticket < sum of stakes
+        return (address(0), 0, q.any ? q.cheapest : 0, q.any);
+    }
+
+    /// @dev `a` with its price when it is untried, still eligible and affordable; else address(0),
+    /// noting in `q` whether it was an untried eligible node and its price.
+    function _consider(Search memory q, address a) private view returns (address, uint256) {
+        if (tried[q.requestId][a] || !nodes.isEligible(a, q.modelId, q.level)) return (address(0), 0);
+        uint256 p = nodes.priceOf(a);
+        q.any = true;
+        if (p < q.cheapest) q.cheapest = p;
+        if (q.canPayModel && p <= q.budget) return (a, p);
+        return (address(0), 0);
     }
 
     /// @dev Calls a consumer with exactly its gas limit, ignoring the result. The caller must pass

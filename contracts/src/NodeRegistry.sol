@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {SortitionPools} from "./SortitionPools.sol";
+
 /// @title NodeRegistry — who may execute and validate Vouch inferences, and what they put at stake.
 /// @notice A node registers with a stake (msg.value), its roles, endpoint, verification levels, price
 /// per request and the models it serves (an empty list serves none). Only the InferenceHub may
@@ -24,11 +26,16 @@ pragma solidity ^0.8.28;
 /// the node that bound it: a node that withdraws retires its keys, and registering again does not
 /// revive them (keys remember the node's registration number).
 contract NodeRegistry {
+    using SortitionPools for SortitionPools.Pool;
+
     uint8 public constant ROLE_INFERENCE = 1;
     uint8 public constant ROLE_VALIDATOR = 2;
     uint8 private constant ALL_ROLES = 3;
     /// Bit mask of the three levels VANILLA (bit 0), TEE (bit 1), ZKML (bit 2).
     uint8 private constant ALL_LEVELS = 7;
+    /// The most models one node may list: what a node's own pool updates loop over is bounded.
+    uint256 public constant MAX_MODELS_PER_NODE = 32;
+    bytes32 private constant VALIDATOR_POOL = keccak256("vouch.pool.validators");
 
     struct NodeInfo {
         bool registered;
@@ -92,6 +99,10 @@ contract NodeRegistry {
     mapping(address => bool) private listed;
     mapping(bytes32 => MeasurementStatus) private measurements;
     mapping(address => EnclaveKey) private enclaveKeys;
+    /// Stake-weighted sortition pools: one per (model, level) of the inference nodes eligible for it,
+    /// one of the validators. Assignment and committee draws read O(log n) slots of one pool and never
+    /// loop over the registered nodes; a node that unbonds leaves every pool it was in.
+    mapping(bytes32 => SortitionPools.Pool) private pools;
     /// How many times each address has registered (1 after the first register()); never reset, so
     /// enclave keys bound in an earlier registration stay dead after a withdraw and a new register.
     mapping(address => uint32) public registrationOf;
@@ -111,6 +122,7 @@ contract NodeRegistry {
     error ZeroAddress();
     error ZeroAmount();
     error NodeIndexOutOfRange(uint256 index, uint256 count);
+    error TooManyModels(uint256 count, uint256 maximum);
     error TransferFailed(address to, uint256 amount);
     // enclave keys
     error NotGovernance(address caller, address governance);
@@ -204,6 +216,7 @@ contract NodeRegistry {
         n.pendingPriceAt = 0;
         registrationOf[msg.sender] += 1;
         _setCapabilities(msg.sender, n, endpoint, levels, pricePerRequest, models);
+        _syncPools(msg.sender, n, n.stake);
         if (!listed[msg.sender]) {
             listed[msg.sender] = true;
             nodeList.push(msg.sender);
@@ -216,7 +229,9 @@ contract NodeRegistry {
     function updateCapabilities(string calldata endpoint, uint8 levels, uint256 price, bytes32[] calldata models) external {
         NodeInfo storage n = _registered(msg.sender);
         _checkCapabilities(n.roles, endpoint, levels);
+        _syncPools(msg.sender, n, 0); // leave the pools of the old models and levels
         _setCapabilities(msg.sender, n, endpoint, levels, price, models);
+        if (n.unbondingSince == 0) _syncPools(msg.sender, n, n.stake);
         emit CapabilitiesUpdated(msg.sender, endpoint, levels, n.price, models);
     }
 
@@ -225,6 +240,7 @@ contract NodeRegistry {
         if (msg.value == 0) revert ZeroAmount();
         if (n.unbondingSince != 0) revert NodeIsUnbonding(msg.sender, n.unbondingSince);
         n.stake += msg.value;
+        _syncPools(msg.sender, n, n.stake);
         emit StakeAdded(msg.sender, msg.value, n.stake);
     }
 
@@ -233,6 +249,7 @@ contract NodeRegistry {
         NodeInfo storage n = _registered(msg.sender);
         if (n.unbondingSince != 0) revert NodeIsUnbonding(msg.sender, n.unbondingSince);
         n.unbondingSince = uint64(block.timestamp);
+        _syncPools(msg.sender, n, 0);
         emit UnbondRequested(msg.sender, uint64(block.timestamp) + unbondingDelay);
     }
 
@@ -257,6 +274,15 @@ contract NodeRegistry {
         n.stake -= slashed;
         emit Slashed(node, slashed, beneficiary, n.stake);
         _send(beneficiary, slashed);
+    }
+
+    /// @notice Brings `node`'s weight in every pool it belongs to in line with its stake (anyone may
+    /// call). slash() stays O(1) and leaves pool weights as they were; a draw that lands on a node
+    /// no longer eligible (stake under minStake) is skipped by the hub, and this call removes it.
+    function refreshPools(address node) external {
+        NodeInfo storage n = nodes[node];
+        bool bonded = n.registered && n.unbondingSince == 0 && n.stake >= minStake;
+        _syncPools(node, n, bonded ? n.stake : 0);
     }
 
     // ---- enclave keys (TEE level) ----
@@ -429,31 +455,68 @@ contract NodeRegistry {
         (result,,) = candidates(modelId, level);
     }
 
-    /// @notice Eligible nodes with their stakes and prices, in registration order: the hub's input
-    /// for stake-weighted assignment, in one call.
+    /// @notice Eligible nodes with their stakes and prices, from the pool of (`modelId`, `level`): a
+    /// view for clients (it visits the pool's slots, not every registered node); the hub itself
+    /// draws from the pool.
     function candidates(bytes32 modelId, uint8 level)
         public
         view
         returns (address[] memory addrs, uint256[] memory stakes, uint256[] memory prices)
     {
-        uint256 total = nodeList.length;
+        SortitionPools.Pool storage p = pools[_poolId(modelId, level)];
+        uint256 slots = p.slots();
         uint256 count;
-        for (uint256 i; i < total; ++i) {
-            if (isEligible(nodeList[i], modelId, level)) ++count;
+        for (uint256 i = 1; i <= slots; ++i) {
+            address a = p.memberAt(i);
+            if (a != address(0) && isEligible(a, modelId, level)) ++count;
         }
         addrs = new address[](count);
         stakes = new uint256[](count);
         prices = new uint256[](count);
         uint256 k;
-        for (uint256 i; i < total && k < count; ++i) {
-            address a = nodeList[i];
-            if (isEligible(a, modelId, level)) {
+        for (uint256 i = 1; i <= slots && k < count; ++i) {
+            address a = p.memberAt(i);
+            if (a != address(0) && isEligible(a, modelId, level)) {
                 addrs[k] = a;
                 stakes[k] = nodes[a].stake;
                 prices[k] = _priceNow(nodes[a]);
                 ++k;
             }
         }
+    }
+
+    /// @notice The total stake of the pool of nodes eligible for (`modelId`, `level`).
+    function poolTotal(bytes32 modelId, uint8 level) external view returns (uint256) {
+        return pools[_poolId(modelId, level)].total;
+    }
+
+    /// @notice How many nodes are in the pool of (`modelId`, `level`), and its slot count (members
+    /// plus free slots).
+    function poolSize(bytes32 modelId, uint8 level) external view returns (uint256 members, uint256 slots) {
+        SortitionPools.Pool storage p = pools[_poolId(modelId, level)];
+        return (p.size, p.slots());
+    }
+
+    /// @notice The node of the (`modelId`, `level`) pool whose stake interval holds `ticket`
+    /// (0 ≤ ticket < poolTotal): a stake-weighted draw in O(log n) reads. The node may have fallen
+    /// out of eligibility since its weight was set (a slash): callers check isEligible.
+    function drawNode(bytes32 modelId, uint8 level, uint256 ticket) external view returns (address) {
+        return pools[_poolId(modelId, level)].draw(ticket);
+    }
+
+    /// @notice The node in `slot` (1-based) of the (`modelId`, `level`) pool; address(0) if free.
+    function poolMemberAt(bytes32 modelId, uint8 level, uint256 slot) external view returns (address) {
+        return pools[_poolId(modelId, level)].memberAt(slot);
+    }
+
+    /// @notice The total stake of the validators' pool.
+    function validatorPoolTotal() external view returns (uint256) {
+        return pools[VALIDATOR_POOL].total;
+    }
+
+    /// @notice A stake-weighted draw from the validators' pool (0 ≤ ticket < validatorPoolTotal).
+    function drawValidator(uint256 ticket) external view returns (address) {
+        return pools[VALIDATOR_POOL].draw(ticket);
     }
 
     /// @notice Every address that ever registered (withdrawn ones included; see nodeInfo().registered).
@@ -515,6 +578,26 @@ contract NodeRegistry {
         if (bytes(endpoint).length == 0) revert EmptyEndpoint();
     }
 
+    function _poolId(bytes32 modelId, uint8 level) private pure returns (bytes32) {
+        return keccak256(abi.encode(modelId, level));
+    }
+
+    /// @dev Sets `node`'s weight to `weight` in every pool its roles, models and levels put it in
+    /// (0: leaves them). Loops over the node's own models (at most MAX_MODELS_PER_NODE), never over
+    /// other nodes.
+    function _syncPools(address node, NodeInfo storage n, uint256 weight) private {
+        if (weight != 0 && n.stake < minStake) weight = 0;
+        if ((n.roles & ROLE_INFERENCE) != 0) {
+            bytes32[] storage ms = n.models;
+            for (uint256 i; i < ms.length; ++i) {
+                for (uint8 level; level < 3; ++level) {
+                    if ((n.levels & (uint8(1) << level)) != 0) pools[_poolId(ms[i], level)].set(node, weight);
+                }
+            }
+        }
+        if ((n.roles & ROLE_VALIDATOR) != 0) pools[VALIDATOR_POOL].set(node, weight);
+    }
+
     function _setCapabilities(
         address node,
         NodeInfo storage n,
@@ -523,6 +606,7 @@ contract NodeRegistry {
         uint256 price,
         bytes32[] calldata models
     ) private {
+        if (models.length > MAX_MODELS_PER_NODE) revert TooManyModels(models.length, MAX_MODELS_PER_NODE);
         _clearModels(node, n);
         n.endpoint = endpoint;
         n.levels = levels;

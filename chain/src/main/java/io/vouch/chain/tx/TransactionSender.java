@@ -33,7 +33,16 @@ import org.web3j.tx.TransactionManager;
  *
  * <p>Also a web3j {@link TransactionManager}, so the generated wrappers in {@code
  * io.vouch.chain.contracts} send through it; the gas price the wrappers pass is ignored (this
- * sender prices transactions itself from {@code eth_gasPrice}).
+ * sender prices transactions itself).
+ *
+ * <p>Pricing: EIP-1559 transactions with a tip of {@code eth_maxPriorityFeePerGas} and a fee cap of
+ * twice the latest base fee plus the tip, so that a base fee rising for a few blocks does not
+ * strand a transaction, while what is paid is the base fee plus the tip. (Pricing by {@code
+ * eth_gasPrice} with a margin, as this sender once did, ratchets: a node suggests a price from the
+ * tips recently paid, so on a quiet chain, where the recent blocks hold only this sender's
+ * transactions, every transaction raised the next suggestion by the margin — ×10 every ten
+ * transactions — until the account could no longer pay.) A chain without a base fee gets legacy
+ * transactions at {@code eth_gasPrice}.
  *
  * <p>Thread-safe: nonce assignment and sending are serialized; awaiting receipts is not.
  */
@@ -48,8 +57,15 @@ public final class TransactionSender extends TransactionManager {
   private final Duration receiptTimeout;
   private final Object sendLock = new Object();
   private long nextNonce = -1; // guarded by sendLock; -1: read from the chain on first use
-  private BigInteger gasPrice; // guarded by sendLock
-  private long gasPriceReadAt; // guarded by sendLock
+  private Fees fees; // guarded by sendLock
+  private long feesReadAt; // guarded by sendLock
+
+  /** What a transaction offers: EIP-1559 tip and cap, or (no base fee on this chain) a price. */
+  private record Fees(BigInteger tip, BigInteger cap, BigInteger legacyPrice) {
+    boolean legacy() {
+      return legacyPrice != null;
+    }
+  }
 
   private TransactionSender(
       Web3j web3j,
@@ -123,9 +139,20 @@ public final class TransactionSender extends TransactionManager {
         if (nextNonce < 0) {
           nextNonce = pendingNonce();
         }
+        Fees f = currentFees();
         RawTransaction tx =
-            RawTransaction.createTransaction(
-                BigInteger.valueOf(nextNonce), currentGasPrice(), gasLimit, to, value, data);
+            f.legacy()
+                ? RawTransaction.createTransaction(
+                    BigInteger.valueOf(nextNonce), f.legacyPrice(), gasLimit, to, value, data)
+                : RawTransaction.createTransaction(
+                    chainId,
+                    BigInteger.valueOf(nextNonce),
+                    gasLimit,
+                    to,
+                    value,
+                    data,
+                    f.tip(),
+                    f.cap());
         String signed = Hex.prefixed(TransactionEncoder.signMessage(tx, chainId, credentials));
         EthSendTransaction response;
         try {
@@ -273,19 +300,28 @@ public final class TransactionSender extends TransactionManager {
     }
   }
 
-  private BigInteger currentGasPrice() {
+  private Fees currentFees() {
     long now = System.nanoTime();
-    if (gasPrice == null || now - gasPriceReadAt > GAS_PRICE_TTL.toNanos()) {
+    if (fees == null || now - feesReadAt > GAS_PRICE_TTL.toNanos()) {
       try {
-        // 25% above the node's suggestion so that a rising base fee does not strand transactions.
-        BigInteger suggested = web3j.ethGasPrice().send().getGasPrice();
-        gasPrice = suggested.add(suggested.shiftRight(2)).max(BigInteger.ONE);
-        gasPriceReadAt = now;
-      } catch (IOException e) {
-        throw new ChainException("cannot read the gas price: " + e.getMessage(), e);
+        BigInteger baseFee =
+            web3j
+                .ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)
+                .send()
+                .getBlock()
+                .getBaseFeePerGas();
+        if (baseFee == null) {
+          fees = new Fees(null, null, web3j.ethGasPrice().send().getGasPrice().max(BigInteger.ONE));
+        } else {
+          BigInteger tip = web3j.ethMaxPriorityFeePerGas().send().getMaxPriorityFeePerGas();
+          fees = new Fees(tip, baseFee.shiftLeft(1).add(tip), null);
+        }
+        feesReadAt = now;
+      } catch (IOException | RuntimeException e) {
+        throw new ChainException("cannot read the chain's fees: " + e.getMessage(), e);
       }
     }
-    return gasPrice;
+    return fees;
   }
 
   // ------------------------------------------------------------------ web3j TransactionManager
