@@ -4,12 +4,12 @@
 # Installs only when node_modules is missing or older than package-lock.json: a stamp file written
 # after a successful install records that node_modules matches the lock; otherwise it does nothing.
 #
-# Why `npm install --no-save` and not `npm ci`: the npm registry reachable here carries only the
-# linux-amd64 platform package of anvil, so the lock records that one alone, and `npm ci` refuses a
-# lock that lacks the other platforms' optional entries ("Missing: @foundry-rs/anvil-darwin-amd64@
-# from lock file"). `npm install --no-save` installs exactly the locked versions (package.json pins
-# exact versions too), checks their integrity hashes and never rewrites the lock. Optional
-# dependencies stay on: anvil's native binary comes through one (@foundry-rs/anvil-linux-amd64).
+# Why `npm install --no-save` and not `npm ci`: a lock written where the registry carried only the
+# linux-amd64 platform packages lacks the other platforms' optional entries, and `npm ci` refuses
+# such a lock ("Missing: @foundry-rs/anvil-darwin-amd64@ from lock file"). `npm install --no-save`
+# installs exactly the locked versions (package.json pins exact versions too), checks their
+# integrity hashes and never rewrites the lock. Optional dependencies stay on: the native binaries
+# of anvil and forge come through them (@foundry-rs/anvil-linux-amd64, @foundry-rs/forge-linux-amd64).
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -79,13 +79,10 @@ contract ExampleConsumerTest {
         (features[0], features[1]) = (3, -4);
         uint256 fee = consumer.fee();
         uint256 id = consumer.askFeatures{value: fee}(features);
-        // The hub holds the hash of the float32 [1, 2] tensor {3, -4}, as Java would encode it.
-        uint32[] memory bits = new uint32[](2);
-        (bits[0], bits[1]) = (0x40400000, 0xc0800000); // 3.0f, -4.0f
-        _check(
-            hub.getRequest(id).inputHash == keccak256(VouchTensor.encodeFloat32(VouchTensor.dims(1, 2), bits)),
-            "input hash of the float32 [1, 2] tensor"
-        );
+        // The hub holds the hash of the float32 [1, 2] tensor {3, -4} as Java encodes it: dtype 1,
+        // rank 2, dims 1 and 2 (u32 LE), then 3.0f = 0x40400000 and -4.0f = 0xc0800000 (LE).
+        bytes memory javaBytes = hex"0102" hex"01000000" hex"02000000" hex"00004040" hex"000080c0";
+        _check(hub.getRequest(id).inputHash == keccak256(javaBytes), "input hash of the float32 [1, 2] tensor");
     }
 
     function test_aMalformedOutputIsRejectedNotActedOn() public {

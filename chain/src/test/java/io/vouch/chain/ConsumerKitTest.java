@@ -470,48 +470,60 @@ class ConsumerKitTest extends DevChainTest {
 
   // ------------------------------------------------------------------------------ gas
 
+  // Each gas test starts from the same deployed state (the hub's first request), like
+  // SupportDeskTest's, so that the figures compare.
+
   @Test
   void gasOfOneFinalizedInferenceThroughTheKit() throws Exception {
     ExampleConsumer c = deployExample("");
-    BigInteger fee = c.fee().send();
-    TransactionReceipt asked = as(c, requester).ask(input().canonicalBytes(), fee).send();
+    TransactionReceipt asked =
+        as(c, requester).ask(input().canonicalBytes(), c.fee().send()).send();
     BigInteger id = ExampleConsumer.getAskedEvents(asked).getFirst().requestId;
     TransactionReceipt submitted = submitCorrectly(id, logits(0.1f, 0.7f, 0.2f, 0f));
     TransactionReceipt finalized = finalizeAfterWindow(id);
+
     assertThat(status(c, id)).isEqualTo(DELIVERED);
-    report("ExampleConsumer.ask (4 float32 logits)", asked, submitted, finalized);
+    report("ExampleConsumer.ask, 4 float32 logits", asked, submitted, finalized);
+  }
 
-    TransactionReceipt askedFeatures =
-        as(c, requester)
-            .askFeatures(
-                List.of(BigInteger.ONE, BigInteger.ZERO, BigInteger.ONE, BigInteger.ZERO), fee)
-            .send();
-    System.out.printf(
-        "GAS ExampleConsumer.askFeatures (4 integers encoded on chain): %s%n",
-        askedFeatures.getGasUsed());
-
-    ExampleConsumer multi = deployExample("logits");
-    TransactionReceipt askedMulti = as(multi, requester).ask(input().canonicalBytes(), fee).send();
-    BigInteger mid = ExampleConsumer.getAskedEvents(askedMulti).getFirst().requestId;
+  @Test
+  void gasOfAModelWithTwoOutputsThroughTheKit() throws Exception {
+    ExampleConsumer c = deployExample("logits");
+    TransactionReceipt asked =
+        as(c, requester).ask(input().canonicalBytes(), c.fee().send()).send();
+    BigInteger id = ExampleConsumer.getAskedEvents(asked).getFirst().requestId;
     Map<String, Tensor> outputs = new LinkedHashMap<>();
     outputs.put("logits", logits(0.1f, 0.7f, 0.2f, 0f));
     outputs.put("probabilities", logits(0.2f, 0.5f, 0.2f, 0.1f));
-    TransactionReceipt submittedMulti = submitRaw(mid, NamedTensors.of(outputs).canonicalBytes());
-    TransactionReceipt finalizedMulti = finalizeAfterWindow(mid);
-    assertThat(status(multi, mid)).isEqualTo(DELIVERED);
-    report(
-        "ExampleConsumer.ask, 2 outputs, reads \"logits\"",
-        askedMulti,
-        submittedMulti,
-        finalizedMulti);
+    TransactionReceipt submitted = submitRaw(id, NamedTensors.of(outputs).canonicalBytes());
+    TransactionReceipt finalized = finalizeAfterWindow(id);
 
-    // The same inference requested by an EOA without a callback: what the kit adds on top.
-    BigInteger plain = request(requester, fee);
-    TransactionReceipt plainSubmitted = submitCorrectly(plain, logits(0.1f, 0.7f, 0.2f, 0f));
-    TransactionReceipt plainFinalized = finalizeAfterWindow(plain);
-    System.out.printf(
-        "GAS plain hub request from an EOA, no callback: submitResult %s + finalize %s%n",
-        plainSubmitted.getGasUsed(), plainFinalized.getGasUsed());
+    assertThat(status(c, id)).isEqualTo(DELIVERED);
+    report("ExampleConsumer.ask, 2 outputs, reads \"logits\"", asked, submitted, finalized);
+  }
+
+  @Test
+  void gasOfTheSameInferenceWithoutAConsumer() throws Exception {
+    // An EOA requests without a callback: what the hub costs before any consumer code.
+    TransactionReceipt asked =
+        hub(requester)
+            .request(
+                modelId.toArray(),
+                input().canonicalBytes(),
+                input().hash().toArray(),
+                BigInteger.ZERO,
+                BigInteger.valueOf(now() + 600),
+                Address.ZERO.toHex(),
+                Address.ZERO.toHex(),
+                BigInteger.ZERO,
+                false,
+                MODEL_FEE.add(NODE_PRICE))
+            .send();
+    BigInteger id = InferenceHub.getInferenceRequestedEvents(asked).getFirst().requestId;
+    TransactionReceipt submitted = submitCorrectly(id, logits(0.1f, 0.7f, 0.2f, 0f));
+    TransactionReceipt finalized = finalizeAfterWindow(id);
+
+    report("the hub alone: an EOA requests, no callback", asked, submitted, finalized);
   }
 
   static void report(
@@ -520,7 +532,7 @@ class ConsumerKitTest extends DevChainTest {
       TransactionReceipt submitted,
       TransactionReceipt done) {
     System.out.printf(
-        "GAS %s: request %s + submitResult %s + finalize with callback %s = %s%n",
+        "GAS %s: request %s + submitResult %s + finalize %s = %s%n",
         what,
         asked.getGasUsed(),
         submitted.getGasUsed(),
