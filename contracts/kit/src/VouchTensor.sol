@@ -31,7 +31,8 @@ library VouchTensor {
     /// Java dimensions and element counts are ints: at most 2^31 - 1.
     uint256 internal constant MAX_DIM = 0x7fffffff;
 
-    /// A tensor inside `buf`, which may be a whole bundle: nothing is copied.
+    /// A tensor inside `buf`, which may be a whole bundle: nothing is copied. Get one from `decode` or
+    /// `named` only: they check the fields that the accessors and argmax rely on.
     struct Tensor {
         bytes buf;
         uint256 start; // first byte of this tensor's encoding in buf

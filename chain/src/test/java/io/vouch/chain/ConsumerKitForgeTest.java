@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The kit's Foundry layout works as a user would run it: {@code forge test} in {@code
- * contracts/kit}, offline, with the pinned solc behind {@code solc.mjs} — the test template ({@code
- * test/ExampleConsumer.t.sol}) deploys the real contracts and passes. Skips with a message when
- * forge is not installed, except under CI (CI=true), where {@code .ci/run} installs it through
- * {@code tools/ensure-node-tools.sh} and its absence is a failure.
+ * The kit's Foundry layout works as a user would run it: {@code forge test --force} (a full
+ * compile) in {@code contracts/kit}, offline, with the pinned solc behind {@code solc.mjs} — the
+ * test template ({@code test/ExampleConsumer.t.sol}) deploys the real contracts and passes. Skips
+ * with a message when forge is not installed, except under CI (CI=true), where {@code .ci/run}
+ * installs it through {@code tools/ensure-node-tools.sh} and its absence is a failure.
  */
 class ConsumerKitForgeTest {
   private static final Pattern SUMMARY =
@@ -30,7 +30,7 @@ class ConsumerKitForgeTest {
     Path forge = forge();
     Path out = Files.createTempFile("forge-test", ".log");
     Process p =
-        new ProcessBuilder(forge.toString(), "test", "--offline", "--color", "never")
+        new ProcessBuilder(forge.toString(), "test", "--force", "--offline", "--color", "never")
             .directory(KitArtifacts.kitFolder().toFile())
             .redirectErrorStream(true)
             .redirectOutput(out.toFile())
