@@ -5,7 +5,9 @@
 //   target/classes/io/vouch/contracts/<Name>.json  {contractName, abi, bytecode, deployedBytecode}
 //     (the vouch-contracts jar carries these; bytecode is 0x-prefixed hex, empty for interfaces)
 //   target/web3j/main/<Name>.abi and <Name>.bin  (input of chain's web3j wrapper generation)
-// and for every contract of test/ only target/web3j/test/<Name>.abi|.bin (never shipped).
+// and for every contract of test/ and kit/example/ only target/web3j/test/<Name>.abi|.bin (never
+// shipped). The consumer kit's library (kit/src) is compiled and checked with the rest and gives
+// target/kit-abi/<Name>.json (the ABI alone: interfaces included, for the kit's interface test).
 //
 // Fails (exit 1) on any solc error, printing solc's own message. Skips the work when neither the
 // sources nor the compiler settings changed since the last successful run (stamp with their hash).
@@ -31,16 +33,22 @@ try {
 const EVM_VERSION = 'cancun';
 const OPTIMIZER_RUNS = 200;
 
-const dirs = { main: join(here, 'src'), test: join(here, 'test') };
+const dirs = [
+  ['main', join(here, 'src')],
+  ['test', join(here, 'test')],
+  ['kit', join(here, 'kit', 'src')],
+  ['test', join(here, 'kit', 'example')],
+];
 const out = {
   json: join(here, 'target', 'classes', 'io', 'vouch', 'contracts'),
   main: join(here, 'target', 'web3j', 'main'),
   test: join(here, 'target', 'web3j', 'test'),
+  kit: join(here, 'target', 'kit-abi'),
 };
 
 const sources = {};
 const origin = {};
-for (const [kind, dir] of Object.entries(dirs)) {
+for (const [kind, dir] of dirs) {
   if (!existsSync(dir)) continue;
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.sol')).sort()) {
     const unit = relative(here, join(dir, file)).split('\\').join('/');
@@ -49,7 +57,7 @@ for (const [kind, dir] of Object.entries(dirs)) {
   }
 }
 if (Object.keys(sources).length === 0) {
-  console.error(`compile.mjs: no .sol files under ${dirs.main}`);
+  console.error(`compile.mjs: no .sol files under ${dirs[0][1]}`);
   process.exit(1);
 }
 
@@ -103,6 +111,11 @@ for (const [unit, contracts] of Object.entries(output.contracts ?? {})) {
   if (!kind) continue; // an imported file outside src/ and test/
   for (const [name, c] of Object.entries(contracts)) {
     const bytecode = c.evm.bytecode.object;
+    if (kind === 'kit') {
+      writeFileSync(join(out.kit, `${name}.json`), JSON.stringify({ contractName: name, sourceName: unit, abi: c.abi }, null, 2) + '\n');
+      written++;
+      continue;
+    }
     if (kind === 'main') {
       const artifact = {
         contractName: name,

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Installs the pinned node tools (solcjs, anvil) of the root package.json into <repo>/node_modules.
+# Installs the pinned node tools (solcjs, anvil, forge) of the root package.json into <repo>/node_modules.
 #
 # Installs only when node_modules is missing or older than package-lock.json: a stamp file written
 # after a successful install records that node_modules matches the lock; otherwise it does nothing.
 #
-# Why `npm install --no-save` and not `npm ci`: the npm registry reachable here carries only the
-# linux-amd64 platform package of anvil, so the lock records that one alone, and `npm ci` refuses a
-# lock that lacks the other platforms' optional entries ("Missing: @foundry-rs/anvil-darwin-amd64@
-# from lock file"). `npm install --no-save` installs exactly the locked versions (package.json pins
-# exact versions too), checks their integrity hashes and never rewrites the lock. Optional
-# dependencies stay on: anvil's native binary comes through one (@foundry-rs/anvil-linux-amd64).
+# Why `npm install --no-save` and not `npm ci`: a lock written where the registry carried only the
+# linux-amd64 platform packages lacks the other platforms' optional entries, and `npm ci` refuses
+# such a lock ("Missing: @foundry-rs/anvil-darwin-amd64@ from lock file"). `npm install --no-save`
+# installs exactly the locked versions (package.json pins exact versions too), checks their
+# integrity hashes and never rewrites the lock. Optional dependencies stay on: the native binaries
+# of anvil and forge come through them (@foundry-rs/anvil-linux-amd64, @foundry-rs/forge-linux-amd64).
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -45,9 +45,12 @@ fi
 echo "ensure-node-tools: installing pinned node tools (npm install --no-save in $repo_root) ..."
 (cd "$repo_root" && npm install --no-save --no-audit --no-fund --include=optional) \
   || fail "npm install failed (see above). Check that the npm registry is reachable, then re-run."
-anvil="$repo_root/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"
-if [[ "$(uname -s)-$(uname -m)" == "Linux-x86_64" && ! -x "$anvil" ]]; then
-  fail "npm finished but $anvil is missing: was it run with --omit=optional? Remove node_modules and re-run."
-fi
+# The native binaries come through optional dependencies (@foundry-rs/<tool>-linux-amd64).
+for tool in anvil forge; do
+  binary="$repo_root/node_modules/@foundry-rs/$tool-linux-amd64/bin/$tool"
+  if [[ "$(uname -s)-$(uname -m)" == "Linux-x86_64" && ! -x "$binary" ]]; then
+    fail "npm finished but $binary is missing: was it run with --omit=optional? Remove node_modules and re-run."
+  fi
+done
 touch "$stamp"
 echo "ensure-node-tools: node tools ready (solc $(cd "$repo_root" && node -p "require('solc/package.json').version"))."

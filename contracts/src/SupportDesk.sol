@@ -16,9 +16,9 @@ import {IVouchConsumer} from "./IVouchConsumer.sol";
 /// the logits itself. float32 logits are compared through their bit patterns mapped to an unsigned
 /// total order (negative: all bits flipped; positive: sign bit set), which orders every finite float
 /// like its value; int32 logits (a quantized model) are compared by flipping the sign bit. Ties go
-/// to the lowest index, as in Java's Tensor.argmax. A NaN, another dtype, a malformed tensor or a
-/// class without a queue makes the ticket Unroutable (the node has been paid: the answer was valid
-/// but useless to the desk).
+/// to the lowest index, as in Java's Tensor.argmax (so -0.0 ties with +0.0). A NaN, another dtype,
+/// a malformed tensor or a class without a queue makes the ticket Unroutable (the node has been
+/// paid: the answer was valid but useless to the desk).
 ///
 /// Money: the customer pays msg.value as the request's maximum fee. The hub sends the unused part
 /// back to the desk, which keeps it for its operator; when a request fails (no node answered in
@@ -207,6 +207,7 @@ contract SupportDesk is IVouchConsumer {
             uint32 key;
             if (dtype == DTYPE_FLOAT32) {
                 if (bits & 0x7fffffff > 0x7f800000) return (false, 0, "logit is NaN");
+                if (bits == 0x80000000) bits = 0; // -0.0 equals +0.0, as in Java: a tie
                 key = bits & 0x80000000 != 0 ? ~bits : bits | 0x80000000;
             } else {
                 key = bits ^ 0x80000000;

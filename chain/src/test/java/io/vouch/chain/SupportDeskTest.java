@@ -161,6 +161,16 @@ class SupportDeskTest extends DevChainTest {
   }
 
   @Test
+  void onChainArgmaxTreatsMinusZeroAsATieWithPlusZeroAsJavaDoes() throws Exception {
+    desk = deployDesk();
+    Tensor t = Tensor.ofFloats(new int[] {3}, -1f, -0f, 0f);
+
+    var result = desk.argmax(t.canonicalBytes()).send();
+
+    assertThat(result.component2().intValue()).isEqualTo(t.argmax()).isEqualTo(1);
+  }
+
+  @Test
   void onChainArgmaxRejectsOtherDtypes() throws Exception {
     desk = deployDesk();
     Tensor doubles = Tensor.of(DType.FLOAT64, new int[] {1}, new byte[8]);
