@@ -548,40 +548,39 @@ contract NodeRegistry {
         return pools[VALIDATOR_POOL].size;
     }
 
-    /// @notice Up to `size` distinct active validators drawn stake-weighted from the validators' pool
-    /// without replacement, never one of `exclude`: the ticket intervals of the excluded and of
-    /// those already drawn are cut out of the range, so the i-th ticket, keccak256(abi.encode(seed,
-    /// i)) mod the stake still in play, maps onto the remaining members in proportion to their
-    /// stake. The committee has `size` members whenever the pool has that many active validators
-    /// besides the excluded (an inactive one drawn is cut out too and the draws go on, at most
-    /// `maxDraws` in all). With each its stake now. O(maxDraws · (log n + excluded)) reads: no loop
-    /// over the registered nodes.
-    function drawCommittee(bytes32 seed, uint256 size, address[] calldata exclude, uint256 maxDraws)
+    /// @notice Up to `size` distinct validators drawn stake-weighted from the validators' pool without
+    /// replacement, never one of `exclude`: the ticket intervals of the excluded and of those
+    /// already drawn are cut out of the range, so the i-th ticket, keccak256(abi.encode(seed, i))
+    /// mod the stake still in play, maps onto the remaining members in proportion to their stake.
+    /// The committee has `size` members whenever the pool has that many besides the excluded. With
+    /// each its stake: the validators' pool holds exactly the active validators (isActiveValidator)
+    /// at their stake — register, addStake, updateCapabilities, requestUnbond and slash keep it so.
+    /// O(size · (log n + excluded)) reads: no loop over the registered nodes.
+    function drawCommittee(bytes32 seed, uint256 size, address[] calldata exclude)
         external
         view
         returns (address[] memory members, uint256[] memory stakes)
     {
         SortitionPools.Pool storage p = pools[VALIDATOR_POOL];
-        Cut memory cut = Cut(new uint256[](exclude.length + maxDraws), new uint256[](exclude.length + maxDraws), 0, p.total);
+        Cut memory cut = Cut(new uint256[](exclude.length + size), new uint256[](exclude.length + size), 0, p.total);
         for (uint256 i; i < exclude.length; ++i) {
-            if (_listed(exclude, i, exclude[i])) continue;
-            (uint256 start, uint256 weight) = p.rangeOf(exclude[i]);
+            address x = exclude[i];
+            if (x == address(0) || _listed(exclude, i, x)) continue;
+            (uint256 start, uint256 weight) = p.rangeOf(x);
             _cutOut(cut, start, weight);
         }
+        uint256 found;
         members = new address[](size);
         stakes = new uint256[](size);
-        uint256 found;
-        for (uint256 i; found < size && i < maxDraws && cut.remaining != 0; ++i) {
-            uint256 t = uint256(keccak256(abi.encode(seed, i))) % cut.remaining;
+        for (; found < size && cut.remaining != 0; ++found) {
+            uint256 t = uint256(keccak256(abi.encode(seed, found))) % cut.remaining;
             for (uint256 j; j < cut.n && t >= cut.starts[j]; ++j) {
                 t += cut.weights[j];
             }
             (address a, uint256 start, uint256 weight) = p.drawWithRange(t);
             _cutOut(cut, start, weight);
-            if (!isActiveValidator(a)) continue;
             members[found] = a;
-            stakes[found] = nodes[a].stake;
-            ++found;
+            stakes[found] = weight;
         }
         assembly ("memory-safe") {
             mstore(members, found)

@@ -15,9 +15,8 @@ import {IVerificationCourt} from "./IVerificationCourt.sol";
 /// Randomness the node cannot predict when it submits: a case is seeded by the hash of the block
 /// after the one that opened it (seedBlock = opening block + 1). draw(caseId) — anyone, from block
 /// seedBlock + 1 on — resolves the lottery and draws the committee: up to committeeSize distinct
-/// active validators, stake-weighted from the NodeRegistry's validators' pool, never the node that
-/// executed nor its challenger (a smaller committee when DRAWS_PER_SEAT × committeeSize draws do
-/// not find enough: a small or concentrated pool). A seed older than 256 blocks is gone: the case re-arms on the next block, and a lottery
+/// active validators, stake-weighted without replacement from the NodeRegistry's validators' pool,
+/// never the node that executed nor its challenger (fewer only when the pool has fewer others). A seed older than 256 blocks is gone: the case re-arms on the next block, and a lottery
 /// nobody resolved in time counts as selected (stalling never saves a node from its audit).
 ///
 /// Members vote VALID or INVALID until the round's deadline, by their own transaction (vote) or by
@@ -143,8 +142,6 @@ contract VerificationCourt is IVerificationCourt {
     bytes32 public constant AUDIT_TAG = keccak256("vouch.audit");
     uint256 private constant HALF_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
     uint256 public constant BPS = 10_000;
-    /// Draws per seat before a committee is left smaller than committeeSize.
-    uint256 public constant DRAWS_PER_SEAT = 4;
     uint256 public constant MAX_COMMITTEE = 16;
     /// Gas forwarded with a payout (as the hub's).
     uint256 public constant PAYOUT_GAS = 30_000;
@@ -570,9 +567,8 @@ contract VerificationCourt is IVerificationCourt {
         assembly ("memory-safe") {
             mstore(exclude, n)
         }
-        (address[] memory members, uint256[] memory stakes) = nodes.drawCommittee(
-            committeeSeed(h, caseId, round), committeeSize, exclude, uint256(committeeSize) * DRAWS_PER_SEAT
-        );
+        (address[] memory members, uint256[] memory stakes) =
+            nodes.drawCommittee(committeeSeed(h, caseId, round), committeeSize, exclude);
         if (members.length == 0) {
             c.size = 0;
             _release(caseId, c, "no validator could be drawn");

@@ -324,11 +324,7 @@ abstract class CourtChainTest extends DevChainTest {
       }
     }
     List<Address> out = new ArrayList<>();
-    for (int i = 0;
-        i < COURT.committeeSize() * 4
-            && out.size() < COURT.committeeSize()
-            && remaining.signum() > 0;
-        i++) {
+    for (int i = 0; out.size() < COURT.committeeSize() && remaining.signum() > 0; i++) {
       BigInteger t =
           keccakWords(seed, Bytes32.fromUint(BigInteger.valueOf(i))).toUint().mod(remaining);
       for (var e : cut.entrySet()) {
@@ -341,9 +337,9 @@ abstract class CourtChainTest extends DevChainTest {
       var range = nodes(stranger).validatorRange(a.toHex()).send();
       cut.put(range.component1(), range.component2());
       remaining = remaining.subtract(range.component2());
-      if (nodes(stranger).isActiveValidator(a.toHex()).send()) {
-        out.add(a);
-      }
+      assertThat(nodes(stranger).isActiveValidator(a.toHex()).send()).isTrue();
+      assertThat(range.component2()).isEqualTo(nodes(stranger).stakeOf(a.toHex()).send());
+      out.add(a);
     }
     return out;
   }
