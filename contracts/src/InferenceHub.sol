@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {NodeRegistry} from "./NodeRegistry.sol";
 import {ModelRegistry} from "./ModelRegistry.sol";
 import {IVouchConsumer} from "./IVouchConsumer.sol";
+import {IVerificationCourt} from "./IVerificationCourt.sol";
 
 /// @title InferenceHub — requests, assignment, results, settlement and the direct path's vouchers.
 /// @notice On-chain path: request() escrows the fee and assigns a node; the node submitResult()s a
@@ -14,6 +15,14 @@ import {IVouchConsumer} from "./IVouchConsumer.sol";
 /// TEE level (1): the receipt must be signed by an enclave key that the NodeRegistry holds active for
 /// the assigned node (registered by it, unexpired, not revoked, measurement still allowed); such a
 /// result is final at once — submitResult settles it in the same transaction, with no challenge window.
+/// Verification: when a VerificationCourt is wired (setCourt) and in session at request time (it has
+/// validators), a VANILLA or ZKML request is routed through it: the escrow must also cover the
+/// court's verificationFee(), each submission opens a case there, a ZKML result is settled only by a
+/// committee's VALID quorum (settleVerified, which also pays the validators who voted with it), a
+/// VANILLA result finalizes by its window only once the court clears it (not drawn for audit, no
+/// challenge pending), and an INVALID quorum makes the court call rejectResult: the node is slashed
+/// and the request goes to another node or is refunded in full. Without a court in session the hub
+/// behaves as before it had one (README: what such a deployment guarantees).
 /// Direct path: a payer deposit()s, then locks funds into a channel per node (fundChannel); that node
 /// alone redeems cumulative vouchers signed by the payer against its channel, so every voucher a node
 /// accepted within its channel's locked balance stays redeemable. Funds leave a channel only through
@@ -43,7 +52,8 @@ contract InferenceHub {
         Refund,
         Voucher,
         DepositWithdrawal,
-        OwedClaim
+        OwedClaim,
+        VerificationFee
     }
 
     struct Request {
@@ -61,7 +71,8 @@ contract InferenceHub {
         // slot 2
         address callback;
         uint32 challengeWindow;
-        uint64 timeout; // seconds a node gets; a reassigned node gets the same
+        uint32 timeout; // seconds a node gets; a reassigned node gets the same
+        bool viaCourt; // routed through the court: its escrow reserves verificationFee
         // slot 3
         address modelOwner;
         uint96 maxFee;
@@ -115,6 +126,10 @@ contract InferenceHub {
     uint256 private constant CALLBACK_RESERVE = 20_000;
     uint256 private constant MAX_FEE = type(uint96).max;
     uint8 public constant LEVEL_TEE = 1;
+    uint8 public constant LEVEL_ZKML = 2;
+    /// ResultSubmitted.finalizableAt of a result only a quorum can settle: 2^63 − 1 (fits a signed
+    /// 64-bit integer, so clients read it as "never" without overflow).
+    uint64 public constant NEVER = uint64(type(uint64).max >> 1);
     /// Stake-weighted draws from a model's pool before assignment gives up on luck (see _choose).
     uint256 public constant MAX_DRAWS = 8;
     /// A pool of at most this many slots is scanned after the draws, so small pools never miss.
@@ -133,6 +148,11 @@ contract InferenceHub {
     uint64 public immutable channelUnlockDelay;
     uint256 private immutable deployChainId;
     bytes32 private immutable deployDomainSeparator;
+    address private immutable deployer;
+
+    /// The VerificationCourt (setCourt, once) and what a request routed through it reserves.
+    address public court;
+    uint96 public verificationFee;
 
     uint256 public requestCount;
     mapping(uint256 => Request) private requests;
@@ -174,6 +194,11 @@ contract InferenceHub {
     error DeadlineNotReached(uint256 requestId, uint64 deadline);
     error InsufficientGasForCallback(uint256 available, uint256 needed);
     error AssignedNodeLeft(uint256 requestId, address node);
+    error VerificationPending(uint256 requestId);
+    error NotCourt(address caller, address court);
+    error CourtAlreadySet(address court);
+    error NotDeployer(address caller);
+    error VerificationFeeExceeded(uint256 requested, uint256 reserved);
     // deployment
     error UnbondingDelayTooShort(
         uint64 unbondingDelay, uint256 required, uint8 maxAttempts, uint64 maxDeadlineSeconds, uint32 challengeWindow
@@ -220,6 +245,10 @@ contract InferenceHub {
         uint256 indexed requestId, address indexed node, bytes32 outputHash, uint256 nodePaid, uint256 modelFee, uint256 refund
     );
     event RequestRefunded(uint256 indexed requestId, address indexed requester, uint256 amount, string reason);
+    /// The court's committee found the result of `node` invalid (slashed: what its stake paid), or
+    /// could not reach a quorum on it (slashed 0); the request is reassigned or refunded next.
+    event ResultRejected(uint256 indexed requestId, address indexed node, uint256 slashed, string reason);
+    event CourtSet(address court, uint256 verificationFee);
     event CallbackDelivered(uint256 indexed requestId, address indexed callback, bool finalized);
     event CallbackFailed(uint256 indexed requestId, address indexed callback, bool finalized);
     event FundsReleased(address indexed to, uint256 amount, Payout kind, uint256 indexed ref);
@@ -250,7 +279,7 @@ contract InferenceHub {
         uint32 window = models_.defaultChallengeWindow();
         uint64 unbonding = nodes_.unbondingDelay();
         uint256 required = uint256(attempts) * maxDeadlineSeconds_ + window;
-        if (unbonding < required) {
+        if (unbonding < required || maxDeadlineSeconds_ > type(uint32).max) {
             revert UnbondingDelayTooShort(unbonding, required, attempts, maxDeadlineSeconds_, window);
         }
         nodes = nodes_;
@@ -261,6 +290,19 @@ contract InferenceHub {
         channelUnlockDelay = channelUnlockDelay_;
         deployChainId = block.chainid;
         deployDomainSeparator = _buildDomainSeparator();
+        deployer = msg.sender;
+    }
+
+    /// @notice Wires the VerificationCourt, once, by the deployer, and records what a request routed
+    /// through it reserves (the court's verificationFee, fixed at its deployment).
+    function setCourt(address court_) external {
+        if (msg.sender != deployer) revert NotDeployer(msg.sender);
+        if (court != address(0)) revert CourtAlreadySet(court);
+        uint256 fee = IVerificationCourt(court_).verificationFee();
+        if (fee > MAX_FEE) revert FeeTooHigh(fee, MAX_FEE);
+        court = court_;
+        verificationFee = uint96(fee);
+        emit CourtSet(court_, fee);
     }
 
     // =============================================================== on-chain requests
@@ -290,7 +332,7 @@ contract InferenceHub {
         r.fastDelivery = fastDelivery;
         r.callback = callback;
         r.callbackGasLimit = callbackGasLimit;
-        r.timeout = deadline - uint64(block.timestamp);
+        r.timeout = uint32(deadline - block.timestamp);
         r.maxFee = uint96(msg.value);
         r.inputHash = inputHash;
         totalEscrowed += msg.value;
@@ -311,13 +353,21 @@ contract InferenceHub {
         r.modelOwner = owner;
         r.modelFee = uint128(modelFee);
         r.challengeWindow = window;
+        address c = court;
+        if (level != LEVEL_TEE && c != address(0) && IVerificationCourt(c).inSession()) r.viaCourt = true;
+    }
+
+    /// @dev What the fee must cover besides the node: the model fee, and the committee's fees when
+    /// the request is routed through the court.
+    function _reserved(Request storage r) private view returns (uint256) {
+        return r.viaCourt ? uint256(r.modelFee) + verificationFee : r.modelFee;
     }
 
     function _assignOrRevert(uint256 requestId, Request storage r, address preferredNode, uint64 deadline) private {
         (bool assigned, uint256 cheapest, bool any) = _assign(requestId, r, preferredNode, deadline);
         if (!assigned) {
             if (!any) revert NoEligibleNode(r.modelId, r.level);
-            revert FeeTooLow(r.modelFee + cheapest, r.maxFee);
+            revert FeeTooLow(_reserved(r) + cheapest, r.maxFee);
         }
     }
 
@@ -355,13 +405,25 @@ contract InferenceHub {
         if (r.level == LEVEL_TEE) {
             // An active enclave key signed it: final now, nothing to wait for.
             emit ResultSubmitted(requestId, msg.sender, outputHash, evidenceHash, output, uint64(block.timestamp));
-            _settle(requestId, r, output);
+            _settle(requestId, r, output, new address[](0), 0);
             return;
         }
+        _awaitVerification(requestId, r, evidenceHash, output);
+    }
+
+    /// @dev A VANILLA or ZKML result waits: for its window, and for the court when the request is
+    /// routed there (a case opens; a routed ZKML result has no time at which it finalizes by itself,
+    /// finalizableAt = NEVER: only a quorum settles it). Fast delivery calls back now.
+    function _awaitVerification(uint256 requestId, Request storage r, bytes32 evidenceHash, bytes calldata output)
+        private
+    {
         if (r.callback != address(0) && output.length != 0) outputs[requestId] = output;
-        emit ResultSubmitted(
-            requestId, msg.sender, outputHash, evidenceHash, output, uint64(block.timestamp) + r.challengeWindow
-        );
+        uint64 finalizableAt = uint64(block.timestamp) + r.challengeWindow;
+        if (r.viaCourt) {
+            IVerificationCourt(court).open(requestId, r.attempts, r.node, r.level, r.modelId, r.outputHash, evidenceHash);
+            if (r.level == LEVEL_ZKML) finalizableAt = NEVER;
+        }
+        emit ResultSubmitted(requestId, r.node, r.outputHash, evidenceHash, output, finalizableAt);
         if (r.fastDelivery) _deliverResult(requestId, r, output, false);
     }
 
@@ -416,23 +478,34 @@ contract InferenceHub {
         if (r.status != Status.Submitted) revert RequestNotSubmitted(requestId, r.status);
         uint64 finalizableAt = r.submittedAt + r.challengeWindow;
         if (block.timestamp < finalizableAt) revert ChallengeWindowOpen(requestId, finalizableAt);
+        if (r.viaCourt && !IVerificationCourt(court).clears(requestId, r.attempts)) revert VerificationPending(requestId);
         bytes memory output = outputs[requestId];
         delete outputs[requestId];
-        _settle(requestId, r, output);
+        _settle(requestId, r, output, new address[](0), 0);
     }
 
-    /// @dev Pays the node and the model owner, refunds the rest and calls back with finalized = true.
-    function _settle(uint256 requestId, Request storage r, bytes memory output) private {
+    /// @dev Pays the node, the model owner and `validators` `feeEach` each, refunds the rest and calls
+    /// back with finalized = true.
+    function _settle(
+        uint256 requestId,
+        Request storage r,
+        bytes memory output,
+        address[] memory validators,
+        uint256 feeEach
+    ) private {
         r.status = Status.Finalized;
         uint256 maxFee = r.maxFee;
         uint256 nodePaid = r.nodePrice;
         uint256 modelFee = r.modelFee;
-        uint256 refund = maxFee - nodePaid - modelFee;
+        uint256 refund = maxFee - nodePaid - modelFee - validators.length * feeEach;
         totalEscrowed -= maxFee;
         emit RequestFinalized(requestId, r.node, r.outputHash, nodePaid, modelFee, refund);
 
         _pay(r.node, nodePaid, Payout.NodeFee, requestId);
         _pay(r.modelOwner, modelFee, Payout.ModelFee, requestId);
+        for (uint256 i; i < validators.length; ++i) {
+            _pay(validators[i], feeEach, Payout.VerificationFee, requestId);
+        }
         _pay(r.requester, refund, Payout.Refund, requestId);
         _deliverResult(requestId, r, output, true);
     }
@@ -443,14 +516,58 @@ contract InferenceHub {
         Request storage r = _existing(requestId);
         if (r.status != Status.Assigned) revert RequestNotAssigned(requestId, r.status);
         if (block.timestamp <= r.deadline) revert DeadlineNotReached(requestId, r.deadline);
-        if (r.attempts < maxAttempts) {
+        _reassignOrRefund(requestId, r, true, "no node delivered a result before the deadline");
+    }
+
+    // =============================================================== the court's verdicts
+
+    /// @notice The court: a committee's VALID quorum on the result of (`requestId`, `attempt`).
+    /// Settles it at once: the node its price, the model owner its fee, each of `validators` (those
+    /// who voted with the quorum) `feeEach` from the reserved verification fee, the rest back to
+    /// the requester, then the callback with finalized = true.
+    function settleVerified(uint256 requestId, uint8 attempt, address[] calldata validators, uint256 feeEach)
+        external
+    {
+        Request storage r = _forCourt(requestId, attempt);
+        uint256 fees = validators.length * feeEach;
+        if (fees > verificationFee) revert VerificationFeeExceeded(fees, verificationFee);
+        bytes memory output = outputs[requestId];
+        delete outputs[requestId];
+        _settle(requestId, r, output, validators, feeEach);
+    }
+
+    /// @notice The court: the result of (`requestId`, `attempt`) is rejected — found invalid by a
+    /// quorum (`slashAmount` of the node's stake goes to the court for the validators and the
+    /// challenger who caught it) or not verifiable (no quorum; `slashAmount` 0). The requester loses
+    /// nothing: the escrow goes whole to another node when `reassign` and attempts remain, else
+    /// back to the requester with the error callback (`reason`). Returns what the stake paid.
+    function rejectResult(uint256 requestId, uint8 attempt, uint256 slashAmount, bool reassign, string calldata reason)
+        external
+        returns (uint256 slashed)
+    {
+        Request storage r = _forCourt(requestId, attempt);
+        delete outputs[requestId];
+        if (slashAmount != 0) slashed = nodes.slash(r.node, slashAmount, msg.sender);
+        emit ResultRejected(requestId, r.node, slashed, reason);
+        _reassignOrRefund(requestId, r, reassign, reason);
+    }
+
+    function _forCourt(uint256 requestId, uint8 attempt) private view returns (Request storage r) {
+        if (msg.sender != court || msg.sender == address(0)) revert NotCourt(msg.sender, court);
+        r = requests[requestId];
+        if (r.status != Status.Submitted || r.attempts != attempt) revert RequestNotSubmitted(requestId, r.status);
+    }
+
+    /// @dev Gives the request to another eligible, untried node with the same timeout (when
+    /// `reassign` and attempts remain), else refunds the whole fee with the error callback.
+    function _reassignOrRefund(uint256 requestId, Request storage r, bool reassign, string memory reason) private {
+        if (reassign && r.attempts < maxAttempts) {
             (bool assigned,,) = _assign(requestId, r, address(0), uint64(block.timestamp) + r.timeout);
             if (assigned) return;
         }
         r.status = Status.Refunded;
         uint256 amount = r.maxFee;
         totalEscrowed -= amount;
-        string memory reason = "no node delivered a result before the deadline";
         emit RequestRefunded(requestId, r.requester, amount, reason);
         _pay(r.requester, amount, Payout.Refund, requestId);
         _callback(
@@ -761,12 +878,13 @@ contract InferenceHub {
         view
         returns (address chosen, uint256 price, uint256 cheapest, bool any)
     {
+        uint256 reserved = _reserved(r);
         Search memory q = Search({
             requestId: requestId,
             modelId: r.modelId,
             level: r.level,
-            canPayModel: r.maxFee >= r.modelFee,
-            budget: r.maxFee >= r.modelFee ? r.maxFee - r.modelFee : 0,
+            canPayModel: r.maxFee >= reserved,
+            budget: r.maxFee >= reserved ? r.maxFee - reserved : 0,
             cheapest: type(uint256).max,
             any: false
         });

@@ -5,8 +5,9 @@ import {SortitionPools} from "./SortitionPools.sol";
 
 /// @title NodeRegistry — who may execute and validate Vouch inferences, and what they put at stake.
 /// @notice A node registers with a stake (msg.value), its roles, endpoint, verification levels, price
-/// per request and the models it serves (an empty list serves none). Only the InferenceHub may
-/// slash. A price increase takes effect priceIncreaseDelay seconds after it is announced (decreases
+/// per request and the models it serves (an empty list serves none). Only the InferenceHub and the
+/// VerificationCourt may slash: the hub a node whose result a committee found invalid, the court a
+/// validator whose verdict the committee's quorum contradicted. A price increase takes effect priceIncreaseDelay seconds after it is announced (decreases
 /// at once), so a node cannot raise its price between seeing a request and the request's assignment,
 /// nor between a client reading the price and paying it. Leaving takes two steps so that stake stays slashable while results can still be challenged:
 /// requestUnbond() makes the node ineligible at once, withdraw() pays the stake after unbondingDelay.
@@ -75,6 +76,9 @@ contract NodeRegistry {
     uint64 public immutable priceIncreaseDelay;
     address private immutable deployer;
     address public hub;
+    /// The VerificationCourt: draws committees from the validators' pool (drawCommittee) and slashes
+    /// validators whose verdict a quorum contradicted. Set once by the deployer (setCourt).
+    address public court;
     /// Whether keys attested under a development (simulator) root may register: true on a devnet only.
     bool public immutable developmentAttestationAllowed;
     /// Longest an enclave key may live past its attestation document's time, seconds.
@@ -118,6 +122,7 @@ contract NodeRegistry {
     error UnbondingNotFinished(address node, uint64 availableAt);
     error NotHub(address caller, address hub);
     error HubAlreadySet(address hub);
+    error CourtAlreadySet(address court);
     error NotDeployer(address caller, address deployer);
     error ZeroAddress();
     error ZeroAmount();
@@ -153,6 +158,7 @@ contract NodeRegistry {
     event Withdrawn(address indexed node, uint256 amount);
     event Slashed(address indexed node, uint256 amount, address indexed beneficiary, uint256 remainingStake);
     event HubSet(address hub);
+    event CourtSet(address court);
     event GovernanceTransferred(address indexed previous, address indexed next);
     event MeasurementAllowed(bytes32 indexed measurementId, bytes measurement, uint32 epoch);
     event MeasurementRevoked(bytes32 indexed measurementId, bytes measurement, uint32 newEpoch);
@@ -199,6 +205,18 @@ contract NodeRegistry {
         emit HubSet(hub_);
     }
 
+    /// @notice Wires the VerificationCourt, once, by the deployer: it may then slash (validators whose
+    /// verdict a quorum contradicted).
+    function setCourt(address court_) external {
+        if (msg.sender != deployer) revert NotDeployer(msg.sender, deployer);
+        if (court != address(0)) revert CourtAlreadySet(court);
+        if (court_ == address(0)) revert ZeroAddress();
+        court = court_;
+        emit CourtSet(court_);
+    }
+
+    /// @notice Registers msg.sender with msg.value as stake (at least minStake). roles: bit 0
+    /// inference, bit 1 validator; levels: bit mask 1 << level; models: the model ids it serves.
     function register(uint8 roles, string calldata endpoint, uint8 levels, uint256 pricePerRequest, bytes32[] calldata models)
         external
         payable
@@ -265,13 +283,22 @@ contract NodeRegistry {
         _send(msg.sender, amount);
     }
 
-    /// @notice Takes up to `amount` of a node's stake and pays it to `beneficiary`. Only the hub.
+    /// @notice Takes up to `amount` of a node's stake and pays it to `beneficiary`. Only the hub and
+    /// the court (NotHub otherwise). A node that has withdrawn has nothing left: 0, no revert, so
+    /// that a verdict on its old result still settles. The node's weight in the validators' pool
+    /// follows its stake at once (O(log n)); its weight in the model pools stays until
+    /// refreshPools (draws there skip a node under minStake).
     function slash(address node, uint256 amount, address beneficiary) external returns (uint256 slashed) {
-        if (msg.sender != hub || hub == address(0)) revert NotHub(msg.sender, hub);
+        if (msg.sender != hub && msg.sender != court) revert NotHub(msg.sender, hub);
         if (beneficiary == address(0)) revert ZeroAddress();
-        NodeInfo storage n = _registered(node);
+        NodeInfo storage n = nodes[node];
+        if (!n.registered) return 0;
         slashed = amount < n.stake ? amount : n.stake;
         n.stake -= slashed;
+        if ((n.roles & ROLE_VALIDATOR) != 0) {
+            bool bonded = n.unbondingSince == 0 && n.stake >= minStake;
+            pools[VALIDATOR_POOL].set(node, bonded ? n.stake : 0);
+        }
         emit Slashed(node, slashed, beneficiary, n.stake);
         _send(beneficiary, slashed);
     }
@@ -507,6 +534,93 @@ contract NodeRegistry {
     /// @notice The node in `slot` (1-based) of the (`modelId`, `level`) pool; address(0) if free.
     function poolMemberAt(bytes32 modelId, uint8 level, uint256 slot) external view returns (address) {
         return pools[_poolId(modelId, level)].memberAt(slot);
+    }
+
+    /// @notice Whether `node` may sit on a committee now: registered, bonded, in the validator role,
+    /// with at least minStake.
+    function isActiveValidator(address node) public view returns (bool) {
+        NodeInfo storage n = nodes[node];
+        return n.registered && n.unbondingSince == 0 && (n.roles & ROLE_VALIDATOR) != 0 && n.stake >= minStake;
+    }
+
+    /// @notice How many validators are in the validators' pool (with a positive weight).
+    function validatorPoolSize() external view returns (uint256) {
+        return pools[VALIDATOR_POOL].size;
+    }
+
+    /// @notice Up to `size` distinct validators drawn stake-weighted from the validators' pool without
+    /// replacement, never one of `exclude`: the ticket intervals of the excluded and of those
+    /// already drawn are cut out of the range, so the i-th ticket, keccak256(abi.encode(seed, i))
+    /// mod the stake still in play, maps onto the remaining members in proportion to their stake.
+    /// The committee has `size` members whenever the pool has that many besides the excluded. With
+    /// each its stake: the validators' pool holds exactly the active validators (isActiveValidator)
+    /// at their stake — register, addStake, updateCapabilities, requestUnbond and slash keep it so.
+    /// O(size · (log n + excluded)) reads: no loop over the registered nodes.
+    function drawCommittee(bytes32 seed, uint256 size, address[] calldata exclude)
+        external
+        view
+        returns (address[] memory members, uint256[] memory stakes)
+    {
+        SortitionPools.Pool storage p = pools[VALIDATOR_POOL];
+        Cut memory cut = Cut(new uint256[](exclude.length + size), new uint256[](exclude.length + size), 0, p.total);
+        for (uint256 i; i < exclude.length; ++i) {
+            address x = exclude[i];
+            if (x == address(0) || _listed(exclude, i, x)) continue;
+            (uint256 start, uint256 weight) = p.rangeOf(x);
+            _cutOut(cut, start, weight);
+        }
+        uint256 found;
+        members = new address[](size);
+        stakes = new uint256[](size);
+        for (; found < size && cut.remaining != 0; ++found) {
+            uint256 t = uint256(keccak256(abi.encode(seed, found))) % cut.remaining;
+            for (uint256 j; j < cut.n && t >= cut.starts[j]; ++j) {
+                t += cut.weights[j];
+            }
+            (address a, uint256 start, uint256 weight) = p.drawWithRange(t);
+            _cutOut(cut, start, weight);
+            members[found] = a;
+            stakes[found] = weight;
+        }
+        assembly ("memory-safe") {
+            mstore(members, found)
+            mstore(stakes, found)
+        }
+    }
+
+    /// @notice `node`'s ticket interval in the validators' pool: tickets [start, start + weight)
+    /// draw it (weight 0: not in the pool). What a client needs to replay drawCommittee.
+    function validatorRange(address node) external view returns (uint256 start, uint256 weight) {
+        return pools[VALIDATOR_POOL].rangeOf(node);
+    }
+
+    /// @dev Ticket intervals cut out of a draw, sorted by start, and the stake still in play.
+    struct Cut {
+        uint256[] starts;
+        uint256[] weights;
+        uint256 n;
+        uint256 remaining;
+    }
+
+    function _cutOut(Cut memory cut, uint256 start, uint256 weight) private pure {
+        if (weight == 0) return;
+        uint256 i = cut.n;
+        while (i != 0 && cut.starts[i - 1] > start) {
+            cut.starts[i] = cut.starts[i - 1];
+            cut.weights[i] = cut.weights[i - 1];
+            --i;
+        }
+        cut.starts[i] = start;
+        cut.weights[i] = weight;
+        cut.n += 1;
+        cut.remaining -= weight;
+    }
+
+    function _listed(address[] calldata list, uint256 n, address a) private pure returns (bool) {
+        for (uint256 i; i < n; ++i) {
+            if (list[i] == a) return true;
+        }
+        return false;
     }
 
     /// @notice The total stake of the validators' pool.

@@ -55,22 +55,47 @@ library SortitionPools {
     /// @notice The member whose weight interval holds `ticket` (0 ≤ ticket < total): a draw with
     /// probability weight / total when the ticket is uniform.
     function draw(Pool storage p, uint256 ticket) internal view returns (address) {
+        (uint256 pos,) = _descend(p, ticket);
+        return p.members[pos + 1];
+    }
+
+    /// @notice Like draw, also returning the member's ticket interval [start, start + weight) (start:
+    /// the sum of the weights in the slots before it).
+    function drawWithRange(Pool storage p, uint256 ticket)
+        internal
+        view
+        returns (address member, uint256 start, uint256 weight)
+    {
+        (uint256 pos, uint256 rest) = _descend(p, ticket);
+        member = p.members[pos + 1];
+        return (member, ticket - rest, p.weightOf[member]);
+    }
+
+    /// @dev Fenwick descent: the last slot `pos` whose prefix sum is ≤ ticket, and ticket minus that
+    /// prefix (the offset inside slot pos + 1).
+    function _descend(Pool storage p, uint256 ticket) private view returns (uint256 pos, uint256 rest) {
         if (ticket >= p.total) revert TicketOutOfRange(ticket, p.total);
         uint256 n = p.tree.length == 0 ? 0 : p.tree.length - 1;
-        uint256 pos;
+        rest = ticket;
         uint256 step = 1;
         while (step << 1 <= n) step <<= 1;
         for (; step != 0; step >>= 1) {
             uint256 next = pos + step;
             if (next <= n) {
                 uint256 v = p.tree[next];
-                if (v <= ticket) {
+                if (v <= rest) {
                     pos = next;
-                    ticket -= v;
+                    rest -= v;
                 }
             }
         }
-        return p.members[pos + 1];
+    }
+
+    /// @notice A member's ticket interval [start, start + weight); (0, 0) for a non-member. O(log n).
+    function rangeOf(Pool storage p, address member) internal view returns (uint256 start, uint256 weight) {
+        uint256 slot = p.slotOf[member];
+        if (slot == 0) return (0, 0);
+        return (_prefix(p, slot - 1), p.weightOf[member]);
     }
 
     function weightOf(Pool storage p, address member) internal view returns (uint256) {

@@ -260,6 +260,11 @@ public final class AnvilProcess implements AutoCloseable {
     rpc("evm_mine", List.of());
   }
 
+  /** Mines {@code blocks} blocks now (one second apart). */
+  public void mine(long blocks) {
+    rpc("anvil_mine", List.of("0x" + Long.toHexString(blocks)));
+  }
+
   /** Saves the chain state; returns an id for {@link #revertTo}. */
   public String snapshot() {
     return String.valueOf(rpc("evm_snapshot", List.of()));

@@ -14,7 +14,7 @@ import java.util.List;
 public final class ContractArtifacts {
   /** The deployable contracts of {@code contracts/src}. */
   public static final List<String> NAMES =
-      List.of("NodeRegistry", "ModelRegistry", "InferenceHub", "SupportDesk");
+      List.of("NodeRegistry", "ModelRegistry", "InferenceHub", "VerificationCourt", "SupportDesk");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

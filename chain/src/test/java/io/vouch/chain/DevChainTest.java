@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.vouch.chain.contracts.InferenceHub;
 import io.vouch.chain.contracts.ModelRegistry;
 import io.vouch.chain.contracts.NodeRegistry;
+import io.vouch.chain.contracts.VerificationCourt;
 import io.vouch.chain.events.HubEvent;
 import io.vouch.chain.events.HubEventWatcher;
 import io.vouch.chain.tx.ContractRevertException;
@@ -24,14 +25,21 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.web3j.abi.EventEncoder;
+import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
  * One real anvil per test class with the Vouch contracts deployed, two inference nodes registered
  * and one model published; every test starts from that state (evm_snapshot / evm_revert) and ends
- * with the hub's books checked: its balance equals escrow + deposits + owed payouts, and every wei
- * that came in (fees, deposits) is paid out, refunded or still held.
+ * with the books checked. The hub's: its balance equals escrow + deposits + owed payouts, and every
+ * wei that came in (fees, deposits) is paid out (node and model fees, verification fees, refunds,
+ * vouchers, withdrawals) or still held. The court's: its balance equals challenge bonds + owed
+ * payouts, and every wei that came in (bonds, slashed stake) is paid out or still held.
  */
 abstract class DevChainTest {
   static final BigInteger ETH = BigInteger.TEN.pow(18);
@@ -155,6 +163,53 @@ abstract class DevChainTest {
     assertThat(in)
         .as("ETH in (fees + deposits) == paid out + refunded + held")
         .isEqualTo(out.add(held));
+    courtBooksBalance();
+  }
+
+  private void courtBooksBalance() throws Exception {
+    VerificationCourt court = deployment.verificationCourt(deployer);
+    BigInteger held = court.totalBonds().send().add(court.totalOwed().send());
+    assertThat(balanceOf(deployment.verificationCourt()))
+        .as("court balance == bonds + owed")
+        .isEqualTo(held);
+    assertThat(court.isBalanced().send()).isTrue();
+    BigInteger in = BigInteger.ZERO;
+    BigInteger out = BigInteger.ZERO;
+    String challenged = EventEncoder.encode(VerificationCourt.CHALLENGED_EVENT);
+    String slashed = EventEncoder.encode(VerificationCourt.STAKESLASHED_EVENT);
+    String paid = EventEncoder.encode(VerificationCourt.PAID_EVENT);
+    for (Log log : courtLogsOfThisTest()) {
+      String topic = log.getTopics().getFirst();
+      if (topic.equals(challenged)) {
+        in = in.add(VerificationCourt.getChallengedEventFromLog(log).bond);
+      } else if (topic.equals(slashed)) {
+        in = in.add(VerificationCourt.getStakeSlashedEventFromLog(log).amount);
+      } else if (topic.equals(paid)) {
+        out = out.add(VerificationCourt.getPaidEventFromLog(log).amount);
+      }
+    }
+    assertThat(in)
+        .as("court ETH in (bonds + slashed stake) == paid out + held")
+        .isEqualTo(out.add(held));
+  }
+
+  /** The court's logs since this test began. */
+  List<Log> courtLogsOfThisTest() throws Exception {
+    long head = anvil.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
+    if (head < firstBlockOfTest) {
+      return List.of();
+    }
+    EthLog logs =
+        anvil
+            .web3j()
+            .ethGetLogs(
+                new EthFilter(
+                    DefaultBlockParameter.valueOf(BigInteger.valueOf(firstBlockOfTest)),
+                    DefaultBlockParameter.valueOf(BigInteger.valueOf(head)),
+                    deployment.verificationCourt().toHex()))
+            .send();
+    assertThat(logs.hasError()).as("eth_getLogs of the court").isFalse();
+    return logs.getLogs().stream().map(r -> (Log) r.get()).toList();
   }
 
   List<HubEvent> eventsOfThisTest() {

@@ -8,13 +8,17 @@ import io.vouch.core.VerificationLevel;
 import io.vouch.core.eip712.EnclaveKeyBinding;
 import io.vouch.core.eip712.InferenceReceipt;
 import io.vouch.core.eip712.PaymentVoucher;
+import io.vouch.core.eip712.Verdict;
 import java.math.BigInteger;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Java core, the InferenceHub and the NodeRegistry hash EIP-712 statements identically. */
+/**
+ * Java core, the InferenceHub, the NodeRegistry and the VerificationCourt hash EIP-712 statements
+ * identically.
+ */
 class Eip712ConsistencyTest extends DevChainTest {
 
   static Bytes32 random32(SplittableRandom r) {
@@ -100,5 +104,41 @@ class Eip712ConsistencyTest extends DevChainTest {
             .send();
 
     assertThat(Bytes32.wrap(onChain)).isEqualTo(v.digest(deployment.domain()));
+  }
+
+  @Test
+  void courtDomainSeparatorMatchesCore() throws Exception {
+    assertThat(Bytes32.wrap(deployment.verificationCourt(stranger).domainSeparator().send()))
+        .isEqualTo(deployment.courtDomain().separator());
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4})
+  void verdictDigestMatchesCore(long seed) throws Exception {
+    SplittableRandom r = new SplittableRandom(seed);
+    BigInteger requestId = BigInteger.valueOf(r.nextLong(1L << 40));
+    Verdict v =
+        new Verdict(
+            Verdict.caseIdOf(requestId, 1 + r.nextInt(3)),
+            requestId,
+            random32(r),
+            random32(r),
+            r.nextBoolean(),
+            r.nextInt(256));
+
+    byte[] onChain =
+        deployment
+            .verificationCourt(stranger)
+            .verdictDigest(
+                new io.vouch.chain.contracts.VerificationCourt.Verdict(
+                    v.caseId(),
+                    v.requestId(),
+                    v.outputHash().toArray(),
+                    v.evidenceHash().toArray(),
+                    v.valid(),
+                    BigInteger.valueOf(v.round())))
+            .send();
+
+    assertThat(Bytes32.wrap(onChain)).isEqualTo(v.digest(deployment.courtDomain()));
   }
 }

@@ -145,10 +145,24 @@ class NodeDepartureTest extends TeeChainTest {
 
   @Test
   void aDeploymentWithExactlyTheRequiredUnbondingDelayIsAccepted() throws Exception {
+    // the hub's 7,260 s plus the court's 2 rounds × 600 s of voting
     VouchDeployment d =
         VouchDeployment.deploy(
-            deployer, new VouchDeployment.Parameters(ETH, 7_260, 60, 3_600, 500_000, 2, 3_600));
+            deployer, new VouchDeployment.Parameters(ETH, 8_460, 60, 3_600, 500_000, 2, 3_600));
 
     assertThat(d.inferenceHub(deployer).maxAttempts().send()).isEqualTo(BigInteger.TWO);
+  }
+
+  @Test
+  void aDeploymentWhoseUnbondingDelayEndsBeforeTheCourtsLastRoundIsRefused() {
+    // enough for the hub (7,260 s), one second short of 2 court rounds of 600 s on top
+    VouchDeployment.Parameters tooShort =
+        new VouchDeployment.Parameters(ETH, 8_459, 60, 3_600, 500_000, 2, 3_600);
+
+    var e =
+        assertReverts("UnbondingDelayTooShort", () -> VouchDeployment.deploy(deployer, tooShort));
+
+    assertThat(e.argument("unbondingDelay")).isEqualTo(BigInteger.valueOf(8_459));
+    assertThat(e.argument("required")).isEqualTo(BigInteger.valueOf(8_460));
   }
 }

@@ -25,6 +25,22 @@ class VouchDeploymentJsonTest {
   }
 
   @Test
+  void aDeploymentWithItsCourtSurvivesTheRoundTripAndOlderJsonHasNoCourt() {
+    VouchDeployment withCourt =
+        new VouchDeployment(
+            SAMPLE.chainId(),
+            SAMPLE.nodeRegistry(),
+            SAMPLE.modelRegistry(),
+            SAMPLE.inferenceHub(),
+            SAMPLE.deployedAtBlock(),
+            Address.fromHex("0xcf7ed3acca5a467e9e704c703e8d87f634fb0fc9"));
+
+    assertThat(VouchDeployment.fromJson(withCourt.toJson())).isEqualTo(withCourt);
+    assertThat(VouchDeployment.fromJson(SAMPLE.toJson()).verificationCourt())
+        .isEqualTo(Address.ZERO);
+  }
+
+  @Test
   void jsonWithoutAnAddressIsRefusedNamingTheField() {
     assertThatThrownBy(() -> VouchDeployment.fromJson("{\"chainId\": 1}"))
         .isInstanceOf(IllegalArgumentException.class)

@@ -1,0 +1,159 @@
+package io.vouch.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vouch.chain.tx.TransactionSender;
+import io.vouch.core.Address;
+import io.vouch.core.Hex;
+import io.vouch.core.VerificationLevel;
+import io.vouch.core.crypto.Keccak;
+import io.vouch.core.crypto.Secp256k1;
+import io.vouch.core.eip712.Verdict;
+import io.vouch.core.tensor.Tensor;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+
+/**
+ * What the court's transactions cost (printed as "GAS …" lines; contracts/README.md carries them):
+ * a committee draw as the validators' pool grows, a quorum of verdicts, a challenge, a slash.
+ */
+class CourtGasTest extends CourtChainTest {
+  static final Tensor OUTPUT = logits(1f, 0f);
+  static int added;
+
+  /** Registers {@code count} more validators (1 ETH + a little, so that stakes differ). */
+  void addValidators(int count) throws Exception {
+    List<TransactionSender> senders = new ArrayList<>();
+    List<String> hashes = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Secp256k1.KeyPair k =
+          Secp256k1.KeyPair.fromPrivateKey(Keccak.hash("gas-validator-" + added++));
+      anvil.setBalance(k.address(), ETH.multiply(BigInteger.TEN));
+      TransactionSender s = TransactionSender.create(anvil.web3j(), k);
+      String data =
+          nodes(s)
+              .register(
+                  ROLE_VALIDATOR,
+                  "http://v",
+                  BigInteger.ZERO,
+                  BigInteger.ZERO,
+                  List.of(),
+                  ETH.add(BigInteger.valueOf(i)))
+              .encodeFunctionCall();
+      senders.add(s);
+      hashes.add(
+          s.submit(
+              deployment.nodeRegistry(),
+              Hex.decode(data),
+              ETH.add(BigInteger.valueOf(i)),
+              600_000));
+    }
+    for (int i = 0; i < count; i++) {
+      senders.get(i).awaitReceipt(hashes.get(i));
+    }
+  }
+
+  long drawGas() throws Exception {
+    BigInteger id = requestOn(zkModel, VerificationLevel.ZKML);
+    submitOn(id, zkModel, VerificationLevel.ZKML, OUTPUT);
+    TransactionReceipt r = draw(caseOf(id));
+    assertThat(committee(caseOf(id))).hasSize(COURT.committeeSize());
+    return r.getGasUsed().longValueExact();
+  }
+
+  @Test
+  void aCommitteeDrawCostsLogarithmicallyMoreAsTheValidatorsPoolGrows() throws Exception {
+    Map<Integer, Long> gas = new LinkedHashMap<>();
+    drawGas(); // the first case warms the hub's and the court's counters
+    gas.put(4, drawGas());
+    int validatorsNow = 4;
+    for (int target : new int[] {32, 128, 512}) {
+      addValidators(target - validatorsNow);
+      validatorsNow = target;
+      gas.put(target, drawGas());
+    }
+    gas.forEach((n, g) ->
+        System.out.printf(
+            "GAS draw (K=%d) with %d validators: %,d%n", COURT.committeeSize(), n, g));
+    assertThat(nodes(stranger).validatorPoolSize().send()).isEqualTo(BigInteger.valueOf(512));
+    // 7 more tree levels (4 -> 512) for each of the 3 draws and each cut-out range: cold reads,
+    // not a scan of 508 validators
+    assertThat(gas.get(512) - gas.get(4)).isLessThan(90_000);
+    // and the step 128 -> 512 (2 levels) costs about as much as 32 -> 128 (2 levels)
+    assertThat(gas.get(512) - gas.get(128)).isLessThan(2 * (gas.get(128) - gas.get(32)) + 10_000);
+  }
+
+  @Test
+  void aQuorumOfVerdictsAndTheSettlementItTriggers() throws Exception {
+    BigInteger id = requestOn(zkModel, VerificationLevel.ZKML);
+    TransactionReceipt submitted = submitOn(id, zkModel, VerificationLevel.ZKML, OUTPUT);
+    BigInteger caseId = caseOf(id);
+    long draw = draw(caseId).getGasUsed().longValueExact();
+    List<Address> members = committee(caseId);
+    long first = vote(members.get(0), caseId, true).getGasUsed().longValueExact();
+    Verdict v = verdictOn(caseId, OUTPUT, true);
+    long deciding =
+        court(stranger)
+            .submitVerdict(
+                onChainVerdict(v),
+                v.sign(deployment.courtDomain(), validators.get(members.get(1))).toArray())
+            .send()
+            .getGasUsed()
+            .longValueExact();
+    System.out.printf(
+        "GAS ZKML routed: submitResult %,d; draw %,d; first verdict (own tx) %,d; deciding verdict"
+            + " (relayed, with settlement: node, model owner, 2 verification fees, refund) %,d;"
+            + " verification total %,d%n",
+        submitted.getGasUsed().longValueExact(), draw, first, deciding, draw + first + deciding);
+    assertThat(hub(stranger).statusOf(id).send()).isEqualTo(BigInteger.valueOf(3));
+  }
+
+  @Test
+  void aChallengeAndTheSlashOfAnUpheldOne() throws Exception {
+    BigInteger id = requestOn(unauditedModel, VerificationLevel.VANILLA);
+    TransactionReceipt submitted = submitOn(id, unauditedModel, VerificationLevel.VANILLA, OUTPUT);
+    BigInteger caseId = caseOf(id);
+    Address challenger = validators.keySet().iterator().next();
+    long challenge =
+        court(validator(challenger))
+            .challenge(caseId, COURT.challengeBondWei())
+            .send()
+            .getGasUsed()
+            .longValueExact();
+    long draw = draw(caseId).getGasUsed().longValueExact();
+    List<Address> members = committee(caseId);
+    long first = vote(members.get(0), caseId, false).getGasUsed().longValueExact();
+    long slash = vote(members.get(1), caseId, false).getGasUsed().longValueExact();
+    System.out.printf(
+        "GAS VANILLA routed submitResult (case opened, lottery rate 0) %,d; challenge %,d; draw %,d;"
+            + " first verdict %,d; deciding INVALID verdict (slash 1 ETH through the hub,"
+            + " reassignment, bond back, 3 payouts) %,d%n",
+        submitted.getGasUsed().longValueExact(), challenge, draw, first, slash);
+    assertThat(hub(stranger).statusOf(id).send()).isEqualTo(BigInteger.ONE);
+  }
+
+  @Test
+  void aLotteryThatDoesNotSelectAndTheFinalizeAfterIt() throws Exception {
+    // the default 10 % model: find a case the lottery passes over (9 in 10 do)
+    for (int i = 0; i < 20; i++) {
+      BigInteger id = requestOn(zkModel, VerificationLevel.VANILLA);
+      TransactionReceipt submitted = submitOn(id, zkModel, VerificationLevel.VANILLA, OUTPUT);
+      TransactionReceipt lottery = draw(caseOf(id));
+      if (state(caseOf(id)) != NOT_SELECTED) {
+        continue;
+      }
+      passChallengeWindow();
+      long finalize = hub(stranger).finalize(id).send().getGasUsed().longValueExact();
+      System.out.printf(
+          "GAS VANILLA routed, not selected: submitResult %,d; lottery draw %,d; finalize %,d%n",
+          submitted.getGasUsed().longValueExact(), lottery.getGasUsed().longValueExact(), finalize);
+      return;
+    }
+    throw new AssertionError("20 lotteries at 10 % all selected");
+  }
+}

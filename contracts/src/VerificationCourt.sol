@@ -1,0 +1,736 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {NodeRegistry} from "./NodeRegistry.sol";
+import {ModelRegistry} from "./ModelRegistry.sol";
+import {InferenceHub} from "./InferenceHub.sol";
+import {IVerificationCourt} from "./IVerificationCourt.sol";
+
+/// @title VerificationCourt — committees of staked validators that judge inference results.
+/// @notice Every submission of a request the hub routes here opens a case, identified by
+/// caseIdOf(requestId, attempt). A ZKML case needs a committee at once; a VANILLA case first goes
+/// through an audit lottery with the model's audit rate, and a result the lottery did not select
+/// can still be challenged by a staked validator with a bond until its window ends.
+///
+/// Randomness the node cannot predict when it submits: a case is seeded by the hash of the block
+/// after the one that opened it (seedBlock = opening block + 1). draw(caseId) — anyone, from block
+/// seedBlock + 1 on — resolves the lottery and draws the committee: up to committeeSize distinct
+/// active validators, stake-weighted without replacement from the NodeRegistry's validators' pool,
+/// never the node that executed nor its challenger (fewer only when the pool has fewer others). A seed older than 256 blocks is gone: the case re-arms on the next block, and a lottery
+/// nobody resolved in time counts as selected (stalling never saves a node from its audit).
+///
+/// Members vote VALID or INVALID until the round's deadline, by their own transaction (vote) or by
+/// an EIP-712 Verdict that anyone relays (submitVerdict; domain {Vouch, 1, chainid, this court}).
+/// The first side to hold quorumBps of the committee's stake decides at once:
+/// - VALID: the hub settles the request (node, model owner, and the members who voted VALID their
+///   verdictFee from the requester's escrow; the rest refunded); for a challenge, the bond pays
+///   those members and the rest of it goes to the node.
+/// - INVALID: the hub slashes slashAmount of the node's stake into this court and sends the whole
+///   escrow to another node (or back to the requester); the stake goes to the members who voted
+///   INVALID, half of it to the challenger (who also gets the bond back) if there is one.
+/// Members who voted against the quorum lose dissentSlash of their stake to the members who voted
+/// with it. Members who had not voted are not paid. A round that ends without quorum (expire) is
+/// redrawn with a fresh seed, without its silent members, up to maxRounds; then the case is
+/// released: a ZKML request is refunded, a VANILLA result finalizes by its window (a challenger
+/// gets its bond back). contracts/README.md states the economics.
+/// @dev Books: address(this).balance == totalBonds + totalOwed. ETH enters as challenge bonds
+/// (Challenged) and slashed stake (StakeSlashed, from the NodeRegistry) and leaves as Paid; what a
+/// recipient refuses waits in owedTo for claim(). State changes come before every external call.
+contract VerificationCourt is IVerificationCourt {
+    enum Kind {
+        Zkml,
+        Audit,
+        Challenge
+    }
+
+    enum State {
+        None,
+        Lottery, // VANILLA: the audit lottery is not resolved yet
+        NotSelected, // VANILLA: not drawn for audit; finalizes by its window unless challenged
+        AwaitingDraw, // a committee is to be drawn (draw)
+        Voting, // a committee is voting until its deadline
+        Valid, // a quorum said VALID: the request is settled
+        Invalid, // a quorum said INVALID: the node is slashed, the request reassigned or refunded
+        Released // no quorum in maxRounds (or no validator to draw): ZKML refunded, VANILLA by its window
+    }
+
+    /// Why ETH left the court (event Paid) or was set aside (PayoutDeferred).
+    enum Payout {
+        SlashReward, // a share of slashed stake, to members who voted with the quorum
+        ChallengeReward, // the challenger's half of the node's slashed stake
+        BondReturned, // the challenger's bond back (challenge upheld, or no quorum)
+        BondVerdictFee, // a frivolous challenge's bond pays the committee that rejected it
+        BondForfeit, // the rest of a frivolous challenge's bond, to the node it accused
+        OwedClaim
+    }
+
+    struct Case {
+        // slot 0 (open)
+        address node; // the node whose result is judged
+        uint40 seedBlock; // the block whose hash seeds the next lottery or draw
+        Kind kind;
+        State state;
+        uint16 auditRateBps; // VANILLA: the model's audit rate at opening
+        // slot 1 (open)
+        bytes32 subject; // keccak256(abi.encode(outputHash, evidenceHash)) of the submission
+        // slot 2 (draw)
+        uint40 deadline; // the round's voting deadline
+        uint8 round; // 0, 1, … < maxRounds
+        uint8 size; // members this round
+        uint16 votedMask; // bit i: seat i voted
+        uint16 validMask; // bit i: seat i voted VALID
+        uint96 committeeStake; // the members' stakes at the draw
+        // slot 3 (challenge)
+        address challenger;
+        uint96 bond;
+    }
+
+    /// A signed verdict, relayed by anyone (submitVerdict).
+    struct Verdict {
+        uint256 caseId;
+        uint256 requestId;
+        bytes32 outputHash;
+        bytes32 evidenceHash;
+        bool valid;
+        uint8 round;
+    }
+
+    /// Everything about a case, for clients and explorers (getCase).
+    struct CaseView {
+        uint256 requestId;
+        uint8 attempt;
+        address node;
+        Kind kind;
+        State state;
+        uint16 auditRateBps;
+        bool lotteryResolved; // whether auditSelected is known (from the seed block's hash)
+        bool auditSelected;
+        uint64 seedBlock;
+        uint8 round;
+        uint64 deadline;
+        address[] members;
+        uint256[] stakes;
+        bool[] voted;
+        bool[] votedValid;
+        uint256 validStake;
+        uint256 invalidStake;
+        uint256 committeeStake;
+        uint16 quorumBps;
+        address challenger;
+        uint256 bond;
+    }
+
+    /// Deployment parameters (constructor).
+    struct Config {
+        uint8 committeeSize; // K: members per committee, 1..16
+        uint16 quorumBps; // share of the committee's stake that decides, 5001..10000
+        uint8 maxRounds; // committees drawn for one case before it is released, ≥ 1
+        uint16 minValidators; // validators in the pool from which requests are routed here, ≥ 1
+        uint32 verdictWindow; // seconds a committee has to reach quorum
+        uint128 verdictFee; // wei a member who votes with the quorum earns
+        uint128 challengeBond; // wei a challenger puts up, ≥ committeeSize × verdictFee
+        uint128 slashAmount; // stake taken from a node whose result a quorum finds INVALID
+        uint128 dissentSlash; // stake taken from a member who voted against the quorum
+    }
+
+    bytes32 private constant DOMAIN_TYPEHASH =
+        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+    bytes32 public constant VERDICT_TYPEHASH = keccak256(
+        "Verdict(uint256 caseId,uint256 requestId,bytes32 outputHash,bytes32 evidenceHash,bool valid,uint8 round)"
+    );
+    /// Domain tag of the audit lottery's ticket (auditTicket).
+    bytes32 public constant AUDIT_TAG = keccak256("vouch.audit");
+    uint256 private constant HALF_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
+    uint256 public constant BPS = 10_000;
+    uint256 public constant MAX_COMMITTEE = 16;
+    /// Gas forwarded with a payout (as the hub's).
+    uint256 public constant PAYOUT_GAS = 30_000;
+    uint8 private constant LEVEL_ZKML = 2;
+
+    NodeRegistry public immutable nodes;
+    ModelRegistry public immutable models;
+    InferenceHub public immutable hub;
+    uint8 public immutable committeeSize;
+    uint16 public immutable quorumBps;
+    uint8 public immutable maxRounds;
+    uint16 public immutable minValidators;
+    uint32 public immutable verdictWindow;
+    uint128 public immutable verdictFee;
+    uint128 public immutable challengeBond;
+    uint128 public immutable slashAmount;
+    uint128 public immutable dissentSlash;
+    uint256 private immutable deployChainId;
+    bytes32 private immutable deployDomainSeparator;
+
+    mapping(uint256 => Case) private cases;
+    /// caseId => seat => uint160(member) | stake << 160 (this round's committee)
+    mapping(uint256 => mapping(uint256 => uint256)) private seats;
+    mapping(address => uint256) public owedTo;
+    uint256 public totalBonds;
+    uint256 public totalOwed;
+
+    error InvalidConfig(string what);
+    error UnbondingDelayTooShort(uint64 unbondingDelay, uint256 required);
+    error NotHub(address caller);
+    error NotRegistry(address caller);
+    error CaseExists(uint256 caseId);
+    error NothingToDraw(uint256 caseId, State state);
+    error SeedNotReady(uint256 caseId, uint64 seedBlock, uint64 blockNumber);
+    error NotVoting(uint256 caseId, State state);
+    error VotingClosed(uint256 caseId, uint64 deadline);
+    error VotingOpen(uint256 caseId, uint64 deadline);
+    error StaleRound(uint256 caseId, uint8 round, uint8 currentRound);
+    error NotOnCommittee(uint256 caseId, uint8 round, address signer);
+    error AlreadyVoted(uint256 caseId, address member);
+    error VerdictMismatch(uint256 caseId, uint256 requestId);
+    error VerdictSubjectMismatch(uint256 caseId, bytes32 outputHash, bytes32 evidenceHash);
+    error NotChallengeable(uint256 caseId, State state);
+    error SelectedForAudit(uint256 caseId);
+    error ChallengeWindowClosed(uint256 caseId, uint64 windowEnd);
+    error WrongBond(uint256 offered, uint256 required);
+    error NotAValidator(address challenger);
+    error InvalidSignatureLength(uint256 length);
+    error InvalidSignatureV(uint8 v);
+    error MalleableSignature();
+    error NothingOwed(address account);
+    error TransferFailed(address to, uint256 amount);
+
+    event CaseOpened(
+        uint256 indexed caseId, uint256 indexed requestId, address indexed node, Kind kind, State state, uint64 seedBlock
+    );
+    event AuditLottery(uint256 indexed caseId, bool selected, uint16 auditRateBps, bool expired);
+    event SeedRearmed(uint256 indexed caseId, uint64 seedBlock);
+    event CommitteeDrawn(uint256 indexed caseId, uint8 round, address[] members, uint256[] stakes, uint64 deadline);
+    event VerdictCast(uint256 indexed caseId, uint8 round, address indexed member, bool valid, bool relayed);
+    event CaseDecided(
+        uint256 indexed caseId,
+        uint256 indexed requestId,
+        bool valid,
+        uint256 validStake,
+        uint256 invalidStake,
+        uint256 committeeStake
+    );
+    event RoundExpired(uint256 indexed caseId, uint8 round, bool redraw);
+    event CaseReleased(uint256 indexed caseId, uint256 indexed requestId, string reason);
+    event Challenged(uint256 indexed caseId, uint256 indexed requestId, address indexed challenger, uint256 bond);
+    /// Stake the NodeRegistry paid into the court: `from` is the slashed node or validator.
+    event StakeSlashed(uint256 indexed caseId, address indexed from, uint256 amount);
+    event Paid(address indexed to, uint256 amount, Payout kind, uint256 indexed caseId);
+    event PayoutDeferred(address indexed to, uint256 amount, Payout kind, uint256 indexed caseId);
+
+    /// @dev Refuses a configuration out of range (InvalidConfig) and a NodeRegistry whose
+    /// unbondingDelay does not cover a request's whole life with its verification:
+    /// maxAttempts × maxDeadlineSeconds + challenge window + maxRounds × verdictWindow.
+    constructor(NodeRegistry nodes_, ModelRegistry models_, InferenceHub hub_, Config memory c) {
+        if (c.committeeSize == 0 || c.committeeSize > MAX_COMMITTEE) revert InvalidConfig("committeeSize");
+        if (c.quorumBps <= BPS / 2 || c.quorumBps > BPS) revert InvalidConfig("quorumBps");
+        if (c.maxRounds == 0) revert InvalidConfig("maxRounds");
+        if (c.minValidators == 0) revert InvalidConfig("minValidators");
+        if (c.verdictWindow == 0) revert InvalidConfig("verdictWindow");
+        if (c.challengeBond < uint256(c.committeeSize) * c.verdictFee) revert InvalidConfig("challengeBond");
+        uint256 required = uint256(hub_.maxAttempts()) * hub_.maxDeadlineSeconds() + models_.defaultChallengeWindow()
+            + uint256(c.maxRounds) * c.verdictWindow;
+        if (nodes_.unbondingDelay() < required) revert UnbondingDelayTooShort(nodes_.unbondingDelay(), required);
+        nodes = nodes_;
+        models = models_;
+        hub = hub_;
+        committeeSize = c.committeeSize;
+        quorumBps = c.quorumBps;
+        maxRounds = c.maxRounds;
+        minValidators = c.minValidators;
+        verdictWindow = c.verdictWindow;
+        verdictFee = c.verdictFee;
+        challengeBond = c.challengeBond;
+        slashAmount = c.slashAmount;
+        dissentSlash = c.dissentSlash;
+        deployChainId = block.chainid;
+        deployDomainSeparator = _buildDomainSeparator();
+    }
+
+    /// @notice Slashed stake arrives from the NodeRegistry only.
+    receive() external payable {
+        if (msg.sender != address(nodes)) revert NotRegistry(msg.sender);
+    }
+
+    // =============================================================== the hub's side
+
+    /// @inheritdoc IVerificationCourt
+    function inSession() external view returns (bool) {
+        return nodes.validatorPoolSize() >= minValidators;
+    }
+
+    /// @inheritdoc IVerificationCourt
+    function verificationFee() external view returns (uint256) {
+        return uint256(committeeSize) * verdictFee;
+    }
+
+    /// @inheritdoc IVerificationCourt
+    /// @dev Only the hub. ZKML: the case awaits its committee. VANILLA: the case awaits its lottery
+    /// (an audit rate of 0 is never selected, 10,000 always).
+    function open(
+        uint256 requestId,
+        uint8 attempt,
+        address node,
+        uint8 level,
+        bytes32 modelId,
+        bytes32 outputHash,
+        bytes32 evidenceHash
+    ) external {
+        if (msg.sender != address(hub)) revert NotHub(msg.sender);
+        uint256 caseId = caseIdOf(requestId, attempt);
+        Case storage c = cases[caseId];
+        if (c.state != State.None) revert CaseExists(caseId);
+        c.node = node;
+        c.seedBlock = uint40(block.number + 1);
+        c.subject = keccak256(abi.encode(outputHash, evidenceHash));
+        if (level == LEVEL_ZKML) {
+            c.kind = Kind.Zkml;
+            c.state = State.AwaitingDraw;
+        } else {
+            (uint16 rate,) = models.auditTermsOf(modelId);
+            c.kind = Kind.Audit;
+            c.auditRateBps = rate;
+            c.state = rate == 0 ? State.NotSelected : rate >= BPS ? State.AwaitingDraw : State.Lottery;
+        }
+        emit CaseOpened(caseId, requestId, node, c.kind, c.state, uint64(block.number + 1));
+    }
+
+    /// @inheritdoc IVerificationCourt
+    function clears(uint256 requestId, uint8 attempt) external view returns (bool) {
+        uint256 caseId = caseIdOf(requestId, attempt);
+        Case storage c = cases[caseId];
+        State s = c.state;
+        if (s == State.NotSelected || s == State.Released) return true;
+        if (s != State.Lottery || block.number <= c.seedBlock) return false;
+        bytes32 h = blockhash(c.seedBlock);
+        return h != 0 && !auditSelected(h, caseId, c.auditRateBps);
+    }
+
+    // =============================================================== keepers
+
+    /// @notice Resolves a VANILLA case's audit lottery and draws the committee of a case that needs
+    /// one, from the hash of its seed block; anyone may call, from block seedBlock + 1 on
+    /// (SeedNotReady before: in the block of the submission and the next one nobody knows the seed).
+    /// A seed block more than 256 blocks old has no hash any more: the case re-arms on the next
+    /// block (SeedRearmed) and an unresolved lottery counts as selected. A draw that finds no
+    /// active validator releases the case.
+    function draw(uint256 caseId) external {
+        Case storage c = cases[caseId];
+        State s = c.state;
+        if (s != State.Lottery && s != State.AwaitingDraw) revert NothingToDraw(caseId, s);
+        uint64 seedBlock = c.seedBlock;
+        if (block.number <= seedBlock) revert SeedNotReady(caseId, seedBlock, uint64(block.number));
+        bytes32 h = blockhash(seedBlock);
+        if (h == 0) {
+            if (s == State.Lottery) {
+                c.state = State.AwaitingDraw;
+                emit AuditLottery(caseId, true, c.auditRateBps, true);
+            }
+            c.seedBlock = uint40(block.number + 1);
+            emit SeedRearmed(caseId, uint64(block.number + 1));
+            return;
+        }
+        if (s == State.Lottery) {
+            bool selected = auditSelected(h, caseId, c.auditRateBps);
+            emit AuditLottery(caseId, selected, c.auditRateBps, false);
+            if (!selected) {
+                c.state = State.NotSelected;
+                return;
+            }
+        }
+        _drawCommittee(caseId, c, h);
+    }
+
+    /// @notice Ends a round whose deadline passed without quorum; anyone may call. Redraws (from the
+    /// hash of the next block, without the members who did not vote) while rounds remain, else
+    /// releases the case: a ZKML request is refunded, a VANILLA result finalizes by its window and a
+    /// challenger gets its bond back. Members of the expired round are not paid.
+    function expire(uint256 caseId) external {
+        Case storage c = cases[caseId];
+        if (c.state != State.Voting) revert NotVoting(caseId, c.state);
+        if (block.timestamp <= c.deadline) revert VotingOpen(caseId, c.deadline);
+        uint8 round = c.round;
+        bool redraw = round + 1 < maxRounds;
+        emit RoundExpired(caseId, round, redraw);
+        if (redraw) {
+            c.round = round + 1;
+            c.state = State.AwaitingDraw;
+            c.seedBlock = uint40(block.number + 1);
+        } else {
+            _release(caseId, c, "no verification quorum");
+        }
+    }
+
+    // =============================================================== challenges
+
+    /// @notice A staked validator (not the node) challenges a VANILLA result that the lottery did
+    /// not select, before its window ends, with exactly challengeBond: a committee is drawn from the
+    /// hash of the next block. Upheld (INVALID): the bond comes back with half of the node's
+    /// slashed stake. Rejected (VALID): the bond pays the committee its verdict fees and the rest
+    /// goes to the node. No quorum: the bond comes back.
+    function challenge(uint256 caseId) external payable {
+        Case storage c = cases[caseId];
+        State s = c.state;
+        if (c.kind != Kind.Audit || (s != State.Lottery && s != State.NotSelected)) revert NotChallengeable(caseId, s);
+        if (s == State.Lottery && block.number > c.seedBlock) {
+            bytes32 h = blockhash(c.seedBlock);
+            if (h == 0 || auditSelected(h, caseId, c.auditRateBps)) revert SelectedForAudit(caseId);
+        }
+        uint256 requestId = caseId >> 8;
+        InferenceHub.Request memory r = hub.getRequest(requestId);
+        if (r.status != InferenceHub.Status.Submitted || r.attempts != uint8(caseId)) revert NotChallengeable(caseId, s);
+        uint64 windowEnd = r.submittedAt + r.challengeWindow;
+        if (block.timestamp >= windowEnd) revert ChallengeWindowClosed(caseId, windowEnd);
+        if (msg.value != challengeBond) revert WrongBond(msg.value, challengeBond);
+        if (msg.sender == c.node || !nodes.isActiveValidator(msg.sender)) revert NotAValidator(msg.sender);
+        c.kind = Kind.Challenge;
+        c.state = State.AwaitingDraw;
+        c.seedBlock = uint40(block.number + 1);
+        c.challenger = msg.sender;
+        c.bond = uint96(msg.value);
+        totalBonds += msg.value;
+        emit Challenged(caseId, requestId, msg.sender, msg.value);
+    }
+
+    // =============================================================== verdicts
+
+    /// @notice A member of the case's current committee votes in its own transaction.
+    function vote(uint256 caseId, uint8 round, bool valid) external {
+        _cast(caseId, msg.sender, round, valid, false);
+    }
+
+    /// @notice Anyone relays a member's EIP-712 Verdict: signed in this court's domain (another chain
+    /// or contract recovers another address), low-s, by a member of the case's current round
+    /// (NotOnCommittee, StaleRound), about this submission (VerdictMismatch, VerdictSubjectMismatch),
+    /// once (AlreadyVoted).
+    function submitVerdict(Verdict calldata v, bytes calldata signature) external {
+        if (v.requestId != v.caseId >> 8) revert VerdictMismatch(v.caseId, v.requestId);
+        if (keccak256(abi.encode(v.outputHash, v.evidenceHash)) != cases[v.caseId].subject) {
+            revert VerdictSubjectMismatch(v.caseId, v.outputHash, v.evidenceHash);
+        }
+        address signer = _recover(verdictDigest(v), signature);
+        _cast(v.caseId, signer, v.round, v.valid, true);
+    }
+
+    function _cast(uint256 caseId, address voter, uint8 round, bool valid, bool relayed) private {
+        Case storage c = cases[caseId];
+        if (c.state != State.Voting) revert NotVoting(caseId, c.state);
+        if (round != c.round) revert StaleRound(caseId, round, c.round);
+        if (block.timestamp > c.deadline) revert VotingClosed(caseId, c.deadline);
+        uint256 size = c.size;
+        uint256 seat = MAX_COMMITTEE;
+        for (uint256 i; i < size; ++i) {
+            if (address(uint160(seats[caseId][i])) == voter) {
+                seat = i;
+                break;
+            }
+        }
+        if (voter == address(0) || seat == MAX_COMMITTEE) revert NotOnCommittee(caseId, round, voter);
+        uint16 bit = uint16(1 << seat);
+        if (c.votedMask & bit != 0) revert AlreadyVoted(caseId, voter);
+        c.votedMask |= bit;
+        if (valid) c.validMask |= bit;
+        emit VerdictCast(caseId, round, voter, valid, relayed);
+
+        (uint256 validStake, uint256 invalidStake) = _tally(caseId, c);
+        uint256 needed = uint256(quorumBps) * c.committeeStake;
+        if (validStake != 0 && validStake * BPS >= needed) _decide(caseId, c, true, validStake, invalidStake);
+        else if (invalidStake != 0 && invalidStake * BPS >= needed) _decide(caseId, c, false, validStake, invalidStake);
+    }
+
+    // =============================================================== outcomes
+
+    /// @dev Who voted with and against the quorum, and the stake taken from the latter.
+    struct Decision {
+        uint256 caseId;
+        uint256 requestId;
+        uint8 attempt;
+        address[] majority;
+        uint256 pot; // slashed stake to share
+    }
+
+    function _decide(uint256 caseId, Case storage c, bool valid, uint256 validStake, uint256 invalidStake) private {
+        c.state = valid ? State.Valid : State.Invalid;
+        emit CaseDecided(caseId, caseId >> 8, valid, validStake, invalidStake, c.committeeStake);
+        (address[] memory majority, address[] memory dissent) = _sides(caseId, c, valid);
+        Decision memory d = Decision(caseId, caseId >> 8, uint8(caseId), majority, 0);
+        if (valid) _upheld(d, c);
+        else _overturned(d, c);
+        for (uint256 i; i < dissent.length; ++i) {
+            d.pot += _slash(caseId, dissent[i], dissentSlash);
+        }
+        _share(d, Payout.SlashReward);
+    }
+
+    /// @dev The members who voted `valid` (with the quorum) and those who voted against it.
+    function _sides(uint256 caseId, Case storage c, bool valid)
+        private
+        view
+        returns (address[] memory majority, address[] memory dissent)
+    {
+        uint256 size = c.size;
+        majority = new address[](size);
+        dissent = new address[](size);
+        uint256 nMajority;
+        uint256 nDissent;
+        for (uint256 i; i < size; ++i) {
+            uint16 bit = uint16(1 << i);
+            if (c.votedMask & bit == 0) continue;
+            address m = address(uint160(seats[caseId][i]));
+            if ((c.validMask & bit != 0) == valid) majority[nMajority++] = m;
+            else dissent[nDissent++] = m;
+        }
+        assembly ("memory-safe") {
+            mstore(majority, nMajority)
+            mstore(dissent, nDissent)
+        }
+    }
+
+    /// @dev VALID: the hub settles; a frivolous challenge's bond pays the committee, rest to the node.
+    function _upheld(Decision memory d, Case storage c) private {
+        if (c.kind != Kind.Challenge) {
+            hub.settleVerified(d.requestId, d.attempt, d.majority, verdictFee);
+            return;
+        }
+        hub.settleVerified(d.requestId, d.attempt, new address[](0), 0);
+        uint256 bond = c.bond;
+        c.bond = 0;
+        totalBonds -= bond;
+        uint256 n = d.majority.length;
+        uint256 each = bond / n < verdictFee ? bond / n : verdictFee;
+        for (uint256 i; i < n; ++i) {
+            _pay(d.majority[i], each, Payout.BondVerdictFee, d.caseId);
+        }
+        _pay(c.node, bond - each * n, Payout.BondForfeit, d.caseId);
+    }
+
+    /// @dev INVALID: the hub slashes the node into this court and reassigns or refunds the request
+    /// (the requester first); a challenger gets its bond back and half of the node's stake.
+    function _overturned(Decision memory d, Case storage c) private {
+        uint256 slashed =
+            hub.rejectResult(d.requestId, d.attempt, slashAmount, true, "the verification committee found the result invalid");
+        if (slashed != 0) emit StakeSlashed(d.caseId, c.node, slashed);
+        if (c.kind != Kind.Challenge) {
+            d.pot += slashed;
+            return;
+        }
+        uint256 bond = c.bond;
+        c.bond = 0;
+        totalBonds -= bond;
+        uint256 half = slashed / 2;
+        d.pot += slashed - half;
+        _pay(c.challenger, bond, Payout.BondReturned, d.caseId);
+        _pay(c.challenger, half, Payout.ChallengeReward, d.caseId);
+    }
+
+    /// @dev No quorum in maxRounds, or no validator to draw.
+    function _release(uint256 caseId, Case storage c, string memory reason) private {
+        c.state = State.Released;
+        emit CaseReleased(caseId, caseId >> 8, reason);
+        if (c.kind == Kind.Zkml) {
+            hub.rejectResult(caseId >> 8, uint8(caseId), 0, false, reason);
+        } else if (c.kind == Kind.Challenge) {
+            uint256 bond = c.bond;
+            c.bond = 0;
+            totalBonds -= bond;
+            _pay(c.challenger, bond, Payout.BondReturned, caseId);
+        }
+    }
+
+    /// @dev Equal shares of d.pot to the majority; the remainder of the division to the first.
+    function _share(Decision memory d, Payout kind) private {
+        uint256 n = d.majority.length;
+        if (d.pot == 0 || n == 0) return;
+        uint256 each = d.pot / n;
+        for (uint256 i; i < n; ++i) {
+            _pay(d.majority[i], i == 0 ? d.pot - each * (n - 1) : each, kind, d.caseId);
+        }
+    }
+
+    function _slash(uint256 caseId, address who, uint256 amount) private returns (uint256 got) {
+        if (amount == 0) return 0;
+        got = nodes.slash(who, amount, address(this));
+        if (got != 0) emit StakeSlashed(caseId, who, got);
+    }
+
+    function _drawCommittee(uint256 caseId, Case storage c, bytes32 h) private {
+        uint8 round = c.round;
+        // Never the node nor its challenger; nor members of the round before who did not vote.
+        uint256 prev = c.size;
+        address[] memory exclude = new address[](prev + 2);
+        exclude[0] = c.node;
+        exclude[1] = c.challenger;
+        uint256 n = 2;
+        for (uint256 i; i < prev; ++i) {
+            if (c.votedMask & (1 << i) == 0) exclude[n++] = address(uint160(seats[caseId][i]));
+        }
+        assembly ("memory-safe") {
+            mstore(exclude, n)
+        }
+        (address[] memory members, uint256[] memory stakes) =
+            nodes.drawCommittee(committeeSeed(h, caseId, round), committeeSize, exclude);
+        if (members.length == 0) {
+            c.size = 0;
+            _release(caseId, c, "no validator could be drawn");
+            return;
+        }
+        uint256 total;
+        for (uint256 i; i < members.length; ++i) {
+            uint256 stake = stakes[i] > type(uint96).max ? type(uint96).max : stakes[i];
+            stakes[i] = stake;
+            seats[caseId][i] = uint256(uint160(members[i])) | (stake << 160);
+            total += stake;
+        }
+        uint64 deadline = uint64(block.timestamp) + verdictWindow;
+        c.deadline = uint40(deadline);
+        c.size = uint8(members.length);
+        c.votedMask = 0;
+        c.validMask = 0;
+        c.committeeStake = uint96(total);
+        c.state = State.Voting;
+        emit CommitteeDrawn(caseId, round, members, stakes, deadline);
+    }
+
+    function _tally(uint256 caseId, Case storage c) private view returns (uint256 validStake, uint256 invalidStake) {
+        for (uint256 i; i < c.size; ++i) {
+            uint16 bit = uint16(1 << i);
+            if (c.votedMask & bit == 0) continue;
+            uint256 stake = seats[caseId][i] >> 160;
+            if (c.validMask & bit != 0) validStake += stake;
+            else invalidStake += stake;
+        }
+    }
+
+    // =============================================================== payouts
+
+    /// @notice Takes a payout whose push failed.
+    function claim() external {
+        uint256 amount = owedTo[msg.sender];
+        if (amount == 0) revert NothingOwed(msg.sender);
+        owedTo[msg.sender] = 0;
+        totalOwed -= amount;
+        emit Paid(msg.sender, amount, Payout.OwedClaim, 0);
+        (bool ok,) = msg.sender.call{value: amount}("");
+        if (!ok) revert TransferFailed(msg.sender, amount);
+    }
+
+    /// @dev Pushes with a gas stipend; a refused payout waits in owedTo.
+    function _pay(address to, uint256 amount, Payout kind, uint256 caseId) private {
+        if (amount == 0) return;
+        bool ok;
+        assembly ("memory-safe") {
+            ok := call(PAYOUT_GAS, to, amount, 0, 0, 0, 0)
+        }
+        if (ok) {
+            emit Paid(to, amount, kind, caseId);
+        } else {
+            owedTo[to] += amount;
+            totalOwed += amount;
+            emit PayoutDeferred(to, amount, kind, caseId);
+        }
+    }
+
+    // =============================================================== views
+
+    /// @notice The case of the `attempt`-th assignment of hub request `requestId`.
+    function caseIdOf(uint256 requestId, uint8 attempt) public pure returns (uint256) {
+        return (requestId << 8) | attempt;
+    }
+
+    /// @notice The audit lottery's ticket in [0, 10,000): keccak256(abi.encode(seedHash, caseId,
+    /// AUDIT_TAG)) mod 10,000. A result is selected when its ticket is below the audit rate.
+    function auditTicket(bytes32 seedHash, uint256 caseId) public pure returns (uint256) {
+        return uint256(keccak256(abi.encode(seedHash, caseId, AUDIT_TAG))) % BPS;
+    }
+
+    /// @notice Whether the lottery seeded by `seedHash` selects case `caseId` at `rateBps`.
+    function auditSelected(bytes32 seedHash, uint256 caseId, uint16 rateBps) public pure returns (bool) {
+        return auditTicket(seedHash, caseId) < rateBps;
+    }
+
+    /// @notice The seed of a committee draw: keccak256(abi.encode(seedHash, caseId, round)); the i-th
+    /// ticket is keccak256(abi.encode(seed, i)) mod validatorPoolTotal (NodeRegistry.drawCommittee).
+    function committeeSeed(bytes32 seedHash, uint256 caseId, uint8 round) public pure returns (bytes32) {
+        return keccak256(abi.encode(seedHash, caseId, uint256(round)));
+    }
+
+    /// @notice How the submission of (requestId, attempt) is being or was verified: kind, state,
+    /// the lottery, the committee with its votes and stakes, the quorum, a challenge.
+    function getCase(uint256 caseId) external view returns (CaseView memory v) {
+        Case storage c = cases[caseId];
+        v.requestId = caseId >> 8;
+        v.attempt = uint8(caseId);
+        v.node = c.node;
+        v.kind = c.kind;
+        v.state = c.state;
+        v.auditRateBps = c.auditRateBps;
+        v.seedBlock = c.seedBlock;
+        v.round = c.round;
+        v.deadline = c.deadline;
+        v.committeeStake = c.committeeStake;
+        v.quorumBps = quorumBps;
+        v.challenger = c.challenger;
+        v.bond = c.bond;
+        if (c.kind == Kind.Challenge) {
+            v.lotteryResolved = true; // a challenge replaced the lottery: no audit
+        } else if (c.kind == Kind.Audit && c.state != State.Lottery) {
+            v.lotteryResolved = true;
+            v.auditSelected = c.state != State.NotSelected;
+        } else if (c.kind == Kind.Audit && block.number > c.seedBlock) {
+            bytes32 h = blockhash(c.seedBlock);
+            v.lotteryResolved = true; // a lottery past its seed's 256 blocks counts as selected
+            v.auditSelected = h == 0 || auditSelected(h, caseId, c.auditRateBps);
+        }
+        uint256 n = c.size;
+        v.members = new address[](n);
+        v.stakes = new uint256[](n);
+        v.voted = new bool[](n);
+        v.votedValid = new bool[](n);
+        for (uint256 i; i < n; ++i) {
+            uint256 s = seats[caseId][i];
+            v.members[i] = address(uint160(s));
+            v.stakes[i] = s >> 160;
+            v.voted[i] = c.votedMask & (1 << i) != 0;
+            v.votedValid[i] = c.validMask & (1 << i) != 0;
+        }
+        (v.validStake, v.invalidStake) = _tally(caseId, c);
+    }
+
+    /// @notice The EIP-712 digest a member signs for `v`.
+    function verdictDigest(Verdict calldata v) public view returns (bytes32) {
+        bytes32 structHash = keccak256(
+            abi.encode(VERDICT_TYPEHASH, v.caseId, v.requestId, v.outputHash, v.evidenceHash, v.valid, v.round)
+        );
+        return keccak256(abi.encodePacked(hex"1901", domainSeparator(), structHash));
+    }
+
+    /// @notice This court's EIP-712 domain separator: {name "Vouch", version "1", chainid, this}.
+    function domainSeparator() public view returns (bytes32) {
+        return block.chainid == deployChainId ? deployDomainSeparator : _buildDomainSeparator();
+    }
+
+    /// @notice What the court must hold: challenge bonds + payouts waiting to be claimed.
+    function heldBalance() public view returns (uint256) {
+        return totalBonds + totalOwed;
+    }
+
+    /// @notice True when the ETH balance equals what the books say is held.
+    function isBalanced() external view returns (bool) {
+        return address(this).balance == heldBalance();
+    }
+
+    function _buildDomainSeparator() private view returns (bytes32) {
+        return keccak256(abi.encode(DOMAIN_TYPEHASH, keccak256("Vouch"), keccak256("1"), block.chainid, address(this)));
+    }
+
+    /// @dev ecrecover with 65 bytes r ‖ s ‖ v, v in {27, 28}, low s; address(0) for no key.
+    function _recover(bytes32 digest, bytes calldata signature) private pure returns (address) {
+        if (signature.length != 65) revert InvalidSignatureLength(signature.length);
+        bytes32 r = bytes32(signature[0:32]);
+        bytes32 s = bytes32(signature[32:64]);
+        uint8 v = uint8(signature[64]);
+        if (v != 27 && v != 28) revert InvalidSignatureV(v);
+        if (uint256(s) > HALF_ORDER) revert MalleableSignature();
+        return ecrecover(digest, v, r, s);
+    }
+}
