@@ -244,6 +244,12 @@ public final class DevnetCommand implements Runnable {
       DevnetState s = DevnetState.read(dir);
       Optional<ProcessHandle> sup = ProcessHandle.of(s.supervisorPid());
       if (sup.isPresent() && sup.get().isAlive()) {
+        if (!json) {
+          spec.commandLine()
+              .getOut()
+              .println("devnet down: stopping the nodes (gracefully), the model hub and anvil...");
+          spec.commandLine().getOut().flush();
+        }
         sup.get().destroy();
         try {
           sup.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
