@@ -1,5 +1,8 @@
 package io.vouch.cli;
 
+import io.vouch.onnx.OnnxRuntimeLogging;
+import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,6 +27,7 @@ import picocli.CommandLine.Command;
     footer = {
       "  vouch demo",
       "  vouch devnet up --nodes 3",
+      "  vouch train-intents intents.tsv --out my.onnx",
       "  vouch model push my.onnx --name my-model",
       "  vouch infer --model my-model@1 --input-file x.json --json > r.json",
       "  vouch verify r.json",
@@ -34,8 +38,11 @@ import picocli.CommandLine.Command;
       io.vouch.cli.devnet.DevnetCommand.class,
       io.vouch.cli.model.ModelCommand.class,
       io.vouch.cli.node.NodeCommand.class,
+      io.vouch.cli.intents.TrainIntentsCommand.class,
+      io.vouch.cli.intents.FeaturizeCommand.class,
       InferCommand.class,
       VerifyCommand.class,
+      io.vouch.cli.voucher.VoucherCommand.class,
       io.vouch.cli.zk.ZkCommand.class,
       io.vouch.cli.zk.BenchCommand.class,
       TeeCommand.class
@@ -48,7 +55,17 @@ public final class VouchCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /**
+   * Commands that load models on ONNX Runtime in this process. Its warnings (ANSI-coloured lines
+   * from native code, such as an unused initializer) are advice for the model's author, not output
+   * of a command or of a node's log; {@code VOUCH_DEBUG=1} keeps them.
+   */
+  static final Set<String> LOADS_MODELS = Set.of("node", "train-intents");
+
   public static void main(String[] args) {
+    if (args.length > 0 && LOADS_MODELS.contains(args[0]) && !debug(System.getenv())) {
+      OnnxRuntimeLogging.errorsOnly();
+    }
     CommandLine cl;
     try {
       cl = commandLine();
@@ -58,6 +75,11 @@ public final class VouchCommand implements Runnable {
       return;
     }
     System.exit(cl.execute(args));
+  }
+
+  static boolean debug(Map<String, String> env) {
+    String d = env.get("VOUCH_DEBUG");
+    return d != null && !d.isBlank() && !d.equals("0");
   }
 
   public static CommandLine commandLine() {

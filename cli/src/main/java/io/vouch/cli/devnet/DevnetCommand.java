@@ -3,11 +3,17 @@ package io.vouch.cli.devnet;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vouch.chain.contracts.NodeRegistry;
+import io.vouch.chain.tx.TransactionSender;
 import io.vouch.cli.ExitCodes;
+import io.vouch.core.Bytes32;
+import io.vouch.core.ModelId;
+import io.vouch.core.VerificationLevel;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -151,13 +157,23 @@ public final class DevnetCommand implements Runnable {
       Process p =
           new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       int printed = 0;
+      long started = System.nanoTime();
+      long lastLine = started;
       for (int i = 0; i < 1800; i++) {
         List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
         for (; printed < lines.size(); printed++) {
           if (!json && lines.get(printed).startsWith("devnet: ")) {
             out.println(lines.get(printed));
             out.flush();
+            lastLine = System.nanoTime();
           }
+        }
+        if (!json && System.nanoTime() - lastLine > Duration.ofSeconds(15).toNanos()) {
+          lastLine = System.nanoTime();
+          out.printf(
+              "devnet: still starting (%d s; details in %s)%n",
+              (lastLine - started) / 1_000_000_000, log);
+          out.flush();
         }
         if (DevnetState.exists(dir)) {
           DevnetState s = DevnetState.read(dir);
@@ -173,6 +189,9 @@ public final class DevnetCommand implements Runnable {
               out.printf("  node %s  %s  (pid %d)%n", n.address(), n.url(), n.pid());
             }
             out.printf("  state          %s%n", DevnetState.file(dir));
+            out.printf(
+                "  shell          . %s   (DEVNET_NODE, DEVNET_RPC, …: for curl)%n",
+                DevnetState.envFile(dir));
           }
           return ExitCodes.OK;
         }
@@ -225,6 +244,12 @@ public final class DevnetCommand implements Runnable {
       DevnetState s = DevnetState.read(dir);
       Optional<ProcessHandle> sup = ProcessHandle.of(s.supervisorPid());
       if (sup.isPresent() && sup.get().isAlive()) {
+        if (!json) {
+          spec.commandLine()
+              .getOut()
+              .println("devnet down: stopping the nodes (gracefully), the model hub and anvil...");
+          spec.commandLine().getOut().flush();
+        }
         sup.get().destroy();
         try {
           sup.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
@@ -238,6 +263,7 @@ public final class DevnetCommand implements Runnable {
         ProcessHandle.of(n.pid()).ifPresent(ProcessHandle::destroyForcibly);
       }
       Files.deleteIfExists(DevnetState.file(dir));
+      Files.deleteIfExists(DevnetState.envFile(dir));
       report(
           s.nodes().size(),
           dir,
@@ -250,17 +276,41 @@ public final class DevnetCommand implements Runnable {
       name = "status",
       mixinStandardHelpOptions = true,
       description = {
-        "Show what runs: the chain and each node.",
-        "Exit 0 when everything is up, 1 when a part is down, 2 when there is no devnet."
+        "Show what runs: the chain and its contracts, the model hub, each node.",
+        "The supervisor restarts a node that exits on its own (up to 5 times) and records it; a"
+            + " chain whose anvil exited is reported with the fix (anvil is not restarted: its chain"
+            + " lived in its memory).",
+        "--await-model REF first waits until every running node serves the model REF"
+            + " (name@version) at the VANILLA level on chain: nodes pick a pushed model up from the"
+            + " registry within seconds, and vouch infer needs one that does.",
+        "Exit 0 when everything is up, 1 when a part is down (or REF is not served in time), 2"
+            + " when there is no devnet."
       },
       footerHeading = "%nExamples:%n",
-      footer = {"  vouch devnet status", "  vouch devnet status --json"})
+      footer = {
+        "  vouch devnet status",
+        "  vouch devnet status --json",
+        "  vouch devnet status --await-model my-model@1"
+      })
   static final class Status implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @CommandLine.Mixin Where where = new Where();
 
     @Option(names = "--json", description = "Print JSON (errors too, on stderr).")
     boolean json;
+
+    @Option(
+        names = "--await-model",
+        paramLabel = "REF",
+        description = "First wait until every running node serves this model (name@version).")
+    String awaitModel;
+
+    @Option(
+        names = "--timeout",
+        defaultValue = "60s",
+        paramLabel = "DURATION",
+        description = "How long --await-model waits (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
 
     @Override
     public Integer call() throws Exception {
@@ -271,51 +321,208 @@ public final class DevnetCommand implements Runnable {
             ErrorCode.BAD_INPUT, "no devnet at " + dir + "; start one: vouch devnet up");
       }
       DevnetState s = DevnetState.read(dir);
+      if (awaitModel != null) {
+        awaitServed(s, out);
+        s = DevnetState.read(dir); // a node may have been restarted meanwhile
+      }
       ObjectNode o = new ObjectMapper().createObjectNode();
-      boolean allUp = true;
+      boolean supervisorUp =
+          ProcessHandle.of(s.supervisorPid()).map(ProcessHandle::isAlive).orElse(false);
       long block = -1;
       Web3j web3j = Web3j.build(new HttpService(s.rpcUrl()));
       try {
         block = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
       } catch (IOException e) {
-        allUp = false;
+        // reported as down below
       } finally {
         web3j.shutdown();
       }
+      boolean chainUp = block >= 0;
+      String chainDown =
+          s.chainDown() != null
+              ? s.chainDown()
+              : chainUp
+                  ? null
+                  : "anvil at " + s.rpcUrl() + " does not answer; vouch devnet down, then up";
+      o.put("dir", dir.toString());
+      o.put("supervisorPid", s.supervisorPid());
+      o.put("supervisorUp", supervisorUp);
       o.put("rpc", s.rpcUrl());
+      o.put("chainId", s.deployment().chainId());
       o.put("chainBlock", block);
+      o.put("chainUp", chainUp);
+      if (chainDown != null) {
+        o.put("chainDown", chainDown);
+      }
+      o.put("anvilPid", s.anvilPid());
+      ObjectNode contracts = o.putObject("contracts");
+      contracts.put("inferenceHub", s.deployment().inferenceHub());
+      contracts.put("nodeRegistry", s.deployment().nodeRegistry());
+      contracts.put("modelRegistry", s.deployment().modelRegistry());
+      contracts.put("deployedAtBlock", s.deployment().deployedAtBlock());
+      o.put("deploymentFile", DevnetState.deploymentFile(dir).toString());
       HttpClient http = HttpClient.newHttpClient();
+      boolean hubUp = answers(http, s.modelHubUrl() + "/v1/repos");
+      o.putObject("modelHub").put("url", s.modelHubUrl()).put("up", hubUp);
+      boolean allUp = supervisorUp && chainDown == null && hubUp;
       ArrayNode nodes = o.putArray("nodes");
       for (DevnetState.NodeProcess n : s.nodes()) {
-        boolean up;
-        try {
-          up =
-              http.send(
-                          HttpRequest.newBuilder(URI.create(n.url() + "/health"))
-                              .timeout(Duration.ofSeconds(2))
-                              .build(),
-                          HttpResponse.BodyHandlers.ofString())
-                      .statusCode()
-                  == 200;
-        } catch (IOException e) {
-          up = false;
-        }
+        boolean up = answers(http, n.url() + "/health");
         allUp &= up;
-        nodes.addObject().put("address", n.address()).put("url", n.url()).put("up", up);
+        ObjectNode j =
+            nodes
+                .addObject()
+                .put("address", n.address())
+                .put("url", n.url())
+                .put("up", up)
+                .put("pid", n.pid())
+                .put("restarts", n.restarts());
+        if (n.lastExitCode() != null) {
+          j.put("lastExitCode", n.lastExitCode());
+        }
+        if (n.down() != null) {
+          j.put("down", n.down());
+        }
       }
+      o.put("envFile", DevnetState.envFile(dir).toString());
       if (json) {
         out.println(o.toPrettyString());
       } else {
-        out.printf("chain  %s  %s%n", s.rpcUrl(), block >= 0 ? "block " + block : "DOWN");
-        for (var n : nodes) {
+        if (!supervisorUp) {
           out.printf(
-              "node   %s  %s  %s%n",
-              n.get("address").asText(),
-              n.get("url").asText(),
-              n.get("up").asBoolean() ? "UP" : "DOWN");
+              "supervisor     pid %d is not running: the devnet crashed or was killed; vouch devnet"
+                  + " down cleans up, then vouch devnet up%n",
+              s.supervisorPid());
         }
+        out.printf(
+            "chain          %d at %s  %s%n",
+            s.deployment().chainId(),
+            s.rpcUrl(),
+            chainUp && s.chainDown() == null ? "block " + block : "DOWN: " + chainDown);
+        out.printf("  InferenceHub   %s%n", s.deployment().inferenceHub());
+        out.printf("  NodeRegistry   %s%n", s.deployment().nodeRegistry());
+        out.printf("  ModelRegistry  %s%n", s.deployment().modelRegistry());
+        out.printf("model hub      %s  %s%n", s.modelHubUrl(), hubUp ? "UP" : "DOWN");
+        for (DevnetState.NodeProcess n : s.nodes()) {
+          boolean up = nodesUp(nodes, n.address());
+          StringBuilder note = new StringBuilder();
+          if (n.restarts() > 0) {
+            note.append("  (restarted ")
+                .append(n.restarts())
+                .append("×, last exit ")
+                .append(n.lastExitCode())
+                .append(")");
+          }
+          if (n.down() != null) {
+            note.append("  ").append(n.down());
+          }
+          out.printf(
+              "node %s  %s  %s  pid %d%s%n",
+              n.address(), n.url(), up ? "UP" : "DOWN", n.pid(), note);
+        }
+        out.printf(
+            "files          %s, %s%n", DevnetState.file(dir), DevnetState.deploymentFile(dir));
+        out.printf("shell          . %s%n", DevnetState.envFile(dir));
       }
       return allUp ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    /**
+     * Waits until every node that is not down is eligible on chain for {@link #awaitModel} at
+     * VANILLA: registered, and serving the model (it republishes what it serves after loading a
+     * model, which is what the planner of vouch infer reads).
+     */
+    private void awaitServed(DevnetState s, PrintWriter out) throws Exception {
+      String ref = awaitModel.strip();
+      int at = ref.lastIndexOf('@');
+      int version;
+      try {
+        version = at > 0 ? Integer.parseInt(ref.substring(at + 1)) : -1;
+      } catch (NumberFormatException e) {
+        version = -1;
+      }
+      if (version < 1) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--await-model takes name@version, e.g. my-model@1; got " + ref);
+      }
+      byte[] modelId = ModelId.of(ref.substring(0, at), version).toArray();
+      List<DevnetState.NodeProcess> nodes =
+          s.nodes().stream().filter(n -> n.down() == null).toList();
+      Web3j web3j = Web3j.build(new HttpService(s.rpcUrl()));
+      try {
+        NodeRegistry registry =
+            s.deployment()
+                .toDeployment()
+                .nodeRegistry(TransactionSender.create(web3j, Bytes32.fromHex(s.deployerKey())));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int served = -1;
+        while (true) {
+          int n = 0;
+          for (DevnetState.NodeProcess node : nodes) {
+            if (registry
+                .isEligible(
+                    node.address(), modelId, BigInteger.valueOf(VerificationLevel.VANILLA.code()))
+                .send()) {
+              n++;
+            }
+          }
+          if (n != served && !json) {
+            out.printf("model %s served by %d of %d nodes%n", ref, n, nodes.size());
+            out.flush();
+          }
+          served = n;
+          if (n == nodes.size()) {
+            return;
+          }
+          if (System.nanoTime() > deadline) {
+            throw new VouchException(
+                ErrorCode.NO_ELIGIBLE_NODE,
+                ref
+                    + " is served by "
+                    + n
+                    + " of "
+                    + nodes.size()
+                    + " nodes after "
+                    + timeout.toSeconds()
+                    + " s; is it pushed (vouch model list)? The node logs say why one refused it: "
+                    + dirOf(s));
+          }
+          Thread.sleep(250);
+        }
+      } finally {
+        web3j.shutdown();
+      }
+    }
+
+    private String dirOf(DevnetState s) {
+      return s.nodes().isEmpty()
+          ? where.dir.toString()
+          : Path.of(s.nodes().get(0).log()).getParent().resolve("node-N.log").toString();
+    }
+
+    private static boolean nodesUp(ArrayNode nodes, String address) {
+      for (var n : nodes) {
+        if (n.get("address").asText().equals(address)) {
+          return n.get("up").asBoolean();
+        }
+      }
+      return false;
+    }
+
+    /** Whether {@code url} answers 200 within 2 s. */
+    private static boolean answers(HttpClient http, String url) {
+      try {
+        return http.send(
+                    HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode()
+            == 200;
+      } catch (IOException e) {
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
     }
   }
 

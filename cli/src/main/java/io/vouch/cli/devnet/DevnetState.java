@@ -12,8 +12,16 @@ import java.util.List;
 
 /**
  * What {@code vouch devnet up} started, written to {@code devnet.json} in the devnet folder once
- * everything is ready; other commands read it to find the chain, the contracts, the model hub and
- * the nodes. The keys are anvil's public development keys: never use them elsewhere.
+ * everything is ready and again whenever the supervisor restarts a node or sees anvil exit; other
+ * commands read it to find the chain, the contracts, the model hub and the nodes. The keys are
+ * anvil's public development keys: never use them elsewhere. Beside it, {@code devnet.env} holds
+ * the same addresses as shell variables ({@link #env()}).
+ *
+ * @param userKey the CLI's default key on this devnet (pays and publishes)
+ * @param user2Key a second funded account, for a second client (a curl session) whose vouchers
+ *     start from zero at every node
+ * @param anvilPid anvil's process id (0 when unknown)
+ * @param chainDown why the chain is gone (anvil exited), or null while anvil runs
  */
 public record DevnetState(
     long supervisorPid,
@@ -22,7 +30,10 @@ public record DevnetState(
     String modelHubUrl,
     String deployerKey,
     String userKey,
-    List<NodeProcess> nodes) {
+    String user2Key,
+    List<NodeProcess> nodes,
+    long anvilPid,
+    String chainDown) {
 
   /** The deployment's addresses as plain JSON fields. */
   public record VouchDeploymentJson(
@@ -50,9 +61,102 @@ public record DevnetState(
     }
   }
 
-  public record NodeProcess(String address, String url, long pid, String key, String log) {}
+  /**
+   * One node process.
+   *
+   * @param restarts how often the supervisor restarted it after it exited on its own
+   * @param lastExitCode the exit code of its last unplanned exit, null if it never had one
+   * @param down why it is not running and will not be restarted, or null
+   */
+  public record NodeProcess(
+      String address,
+      String url,
+      long pid,
+      String key,
+      String log,
+      int restarts,
+      Integer lastExitCode,
+      String down) {
+    public NodeProcess(String address, String url, long pid, String key, String log) {
+      this(address, url, pid, key, log, 0, null, null);
+    }
+
+    NodeProcess restarted(long newPid, int exitCode) {
+      return new NodeProcess(address, url, newPid, key, log, restarts + 1, exitCode, null);
+    }
+
+    NodeProcess gaveUp(int exitCode, String why) {
+      return new NodeProcess(address, url, pid, key, log, restarts, exitCode, why);
+    }
+  }
+
+  DevnetState withNode(int i, NodeProcess n) {
+    List<NodeProcess> ns = new java.util.ArrayList<>(nodes);
+    ns.set(i, n);
+    return new DevnetState(
+        supervisorPid,
+        rpcUrl,
+        deployment,
+        modelHubUrl,
+        deployerKey,
+        userKey,
+        user2Key,
+        ns,
+        anvilPid,
+        chainDown);
+  }
+
+  DevnetState withChainDown(String why) {
+    return new DevnetState(
+        supervisorPid,
+        rpcUrl,
+        deployment,
+        modelHubUrl,
+        deployerKey,
+        userKey,
+        user2Key,
+        nodes,
+        anvilPid,
+        why);
+  }
+
+  /**
+   * The addresses as shell variable assignments, for {@code . .vouch/devnet/devnet.env} before a
+   * curl session: not exported, and not named {@code VOUCH_*} (those are the CLI's option
+   * defaults).
+   */
+  public String env(Path dir) {
+    StringBuilder b = new StringBuilder();
+    b.append("# The running devnet (vouch devnet up), for a shell: . ")
+        .append(envFile(dir))
+        .append("\n# Rewritten when the devnet changes; removed by vouch devnet down. The keys are")
+        .append(" anvil's public development keys: never use them elsewhere.\n");
+    line(b, "DEVNET_RPC", rpcUrl);
+    line(b, "DEVNET_CHAIN_ID", Long.toString(deployment.chainId()));
+    line(b, "DEVNET_INFERENCE_HUB", deployment.inferenceHub());
+    line(b, "DEVNET_NODE_REGISTRY", deployment.nodeRegistry());
+    line(b, "DEVNET_MODEL_REGISTRY", deployment.modelRegistry());
+    line(b, "DEVNET_MODEL_HUB", modelHubUrl);
+    line(b, "DEVNET_USER_KEY", userKey);
+    if (user2Key != null) {
+      line(b, "DEVNET_USER2_KEY", user2Key);
+    }
+    if (!nodes.isEmpty()) {
+      line(b, "DEVNET_NODE", nodes.get(0).url());
+      line(b, "DEVNET_NODE_ADDRESS", nodes.get(0).address());
+    }
+    for (int i = 0; i < nodes.size(); i++) {
+      line(b, "DEVNET_NODE_" + (i + 1), nodes.get(i).url());
+    }
+    return b.toString();
+  }
+
+  private static void line(StringBuilder b, String name, String value) {
+    b.append(name).append('=').append(value).append('\n');
+  }
 
   static final String FILE = "devnet.json";
+  static final String ENV_FILE = "devnet.env";
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -81,9 +185,17 @@ public record DevnetState(
     }
   }
 
-  /** Written atomically, so a reader never sees half a file. */
+  public static Path envFile(Path dir) {
+    return dir.resolve(ENV_FILE);
+  }
+
+  /** Written atomically (the env file first), so a reader never sees half a file. */
   void write(Path dir) {
     try {
+      Path env = dir.resolve(ENV_FILE + ".tmp");
+      Files.writeString(env, env(dir));
+      Files.move(
+          env, envFile(dir), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       Path tmp = dir.resolve(FILE + ".tmp");
       JSON.writeValue(tmp.toFile(), this);
       Files.move(

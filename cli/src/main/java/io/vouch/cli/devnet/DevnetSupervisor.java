@@ -22,8 +22,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -31,10 +35,24 @@ import java.util.function.Consumer;
  * The process behind {@code vouch devnet up}: owns anvil, the deployed contracts, the model hub and
  * the node processes, writes {@code devnet.json} when all are ready, and tears everything down in
  * reverse order when it is asked to stop (SIGTERM from {@code vouch devnet down}).
+ *
+ * <p>While it runs it watches its children. A node that exits on its own (a crash, {@code kill -9})
+ * is started again with the same key, port and journal, after a pause that grows with each restart
+ * ({@value #MAX_RESTARTS} at most; then it is left down and reported), and {@code devnet.json}
+ * records the new pid, the restart count and the exit code. Anvil is not restarted: its chain lives
+ * in its memory, so a new anvil would be an empty chain that the nodes' journals refuse; its exit
+ * is recorded ({@link DevnetState#chainDown()}) and {@code vouch devnet status} reports it with the
+ * fix (down, then up).
  */
 public final class DevnetSupervisor implements AutoCloseable {
-  /** Dev key 0 deploys, 1 is the demo user, 2.. are the nodes. */
+  /** Dev key 0 deploys, 1 is the demo user, 2.. are the nodes, the last one a second user. */
   static final int FIRST_NODE_KEY = 2;
+
+  /** Funded dev accounts: deployer, user, up to 8 nodes, a second user. */
+  static final int ACCOUNTS = 11;
+
+  /** How often a node that keeps exiting is restarted before it is left down. */
+  static final int MAX_RESTARTS = 5;
 
   private final Path dir;
   private final int nodeCount;
@@ -45,8 +63,14 @@ public final class DevnetSupervisor implements AutoCloseable {
   private AnvilProcess anvil;
   private HubServer hub;
   private final CountDownLatch stop = new CountDownLatch(1);
+  private final Set<Integer> held =
+      new HashSet<>(); // stopped on purpose (killNode); guarded by this
+  private final ScheduledExecutorService watchdog =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().daemon().name("devnet-watchdog").unstarted(r));
   private boolean tee;
   private volatile boolean closing;
+  private volatile DevnetState state; // written to devnet.json once start() is done
 
   /** Where a TEE devnet keeps its shared development enclave root (with private keys). */
   public static Path teeDevRootFile(Path dir) {
@@ -76,14 +100,19 @@ public final class DevnetSupervisor implements AutoCloseable {
     Files.createDirectories(dir);
     clearPreviousChain();
     progress.accept("starting anvil");
-    anvil = AnvilProcess.start();
+    AnvilProcess.Options defaults = AnvilProcess.Options.defaults();
+    Set<Long> otherAnvils = anvilChildren(); // a test's JVM may run anvils of its own
+    anvil =
+        AnvilProcess.start(
+            new AnvilProcess.Options(
+                defaults.chainId(), ACCOUNTS, defaults.blockTimeSeconds(), defaults.gasLimit()));
     List<Bytes32> keys = anvil.devKeys();
-    if (keys.size() < FIRST_NODE_KEY + nodeCount) {
+    if (keys.size() < FIRST_NODE_KEY + nodeCount + 1) {
       throw new IllegalStateException(
           "anvil offers "
               + keys.size()
               + " funded accounts; at most "
-              + (keys.size() - 2)
+              + (keys.size() - FIRST_NODE_KEY - 1)
               + " nodes");
     }
     progress.accept("deploying contracts");
@@ -141,17 +170,26 @@ public final class DevnetSupervisor implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       Process p = launcher.start();
+      synchronized (this) {
+        nodeLaunchers.add(launcher);
+        nodeProcesses.add(p);
+      }
       watchExit(p, i);
-      nodeLaunchers.add(launcher);
-      nodeProcesses.add(p);
       nodes.add(
           new DevnetState.NodeProcess(
               address, "http://127.0.0.1:" + port, p.pid(), key.toHex(), log.toString()));
     }
-    for (DevnetState.NodeProcess n : nodes) {
-      awaitHealthy(n);
+    progress.accept(
+        "waiting for the node"
+            + (nodeCount == 1 ? "" : "s")
+            + " to register with stake and answer /health");
+    long waitStart = System.nanoTime();
+    for (int i = 0; i < nodes.size(); i++) {
+      awaitHealthy(nodes.get(i), i, waitStart);
     }
-    DevnetState state =
+    long anvilPid =
+        anvilChildren().stream().filter(pid -> !otherAnvils.contains(pid)).findFirst().orElse(0L);
+    DevnetState ready =
         new DevnetState(
             ProcessHandle.current().pid(),
             anvil.rpcUrl(),
@@ -159,9 +197,55 @@ public final class DevnetSupervisor implements AutoCloseable {
             hub.uri().toString(),
             keys.get(0).toHex(),
             keys.get(1).toHex(),
-            nodes);
-    state.write(dir);
-    return state;
+            keys.get(keys.size() - 1).toHex(),
+            nodes,
+            anvilPid,
+            null);
+    synchronized (this) {
+      state = ready;
+      ready.write(dir);
+    }
+    ProcessHandle.of(anvilPid).ifPresent(a -> a.onExit().thenRun(this::anvilExited));
+    return ready;
+  }
+
+  /** This process's children that run the anvil binary. */
+  private static Set<Long> anvilChildren() {
+    return ProcessHandle.current()
+        .children()
+        .filter(c ->
+            c.info()
+                .command()
+                .map(cmd -> cmd.endsWith("anvil") || cmd.endsWith("anvil.exe"))
+                .orElse(false))
+        .map(ProcessHandle::pid)
+        .collect(java.util.stream.Collectors.toSet());
+  }
+
+  private void anvilExited() {
+    if (closing) {
+      return;
+    }
+    String why =
+        "anvil (pid "
+            + state.anvilPid()
+            + ") exited at "
+            + java.time.LocalTime.now().withNano(0)
+            + ": the chain and everything on it are gone (anvil keeps them in memory, so it is not"
+            + " restarted); start a new devnet: vouch devnet down, then vouch devnet up";
+    progress.accept(why);
+    synchronized (this) {
+      state = state.withChainDown(why);
+      writeState();
+    }
+  }
+
+  private void writeState() {
+    try {
+      state.write(dir);
+    } catch (RuntimeException e) {
+      progress.accept("cannot update " + DevnetState.file(dir) + ": " + e.getMessage());
+    }
   }
 
   /**
@@ -199,30 +283,116 @@ public final class DevnetSupervisor implements AutoCloseable {
   }
 
   /**
-   * Reports a node that exits while the devnet runs (a crash); not the ones {@link #close} stops.
+   * Reports a node that exits while the devnet runs (a crash) and, once the devnet is up, restarts
+   * it; not the ones {@link #close} or {@link #killNode} stop.
    */
   private void watchExit(Process p, int i) {
-    p.onExit()
-        .thenAccept(done -> {
-          if (!closing) {
-            progress.accept(
-                "node " + i + " (pid " + done.pid() + ") exited with " + done.exitValue());
-          }
-        });
+    p.onExit().thenAccept(done -> exited(done, i));
   }
 
-  /** Kills node {@code i} with SIGKILL, as a crash would: no shutdown hook, no cleanup. */
+  private void exited(Process done, int i) {
+    if (closing) {
+      return;
+    }
+    int code = done.exitValue();
+    DevnetState.NodeProcess n;
+    synchronized (this) {
+      if (held.contains(i) || nodeProcesses.get(i) != done) {
+        return; // stopped on purpose, or an earlier process of this node
+      }
+      if (state == null) { // still starting: start() reports it
+        progress.accept("node " + (i + 1) + " (pid " + done.pid() + ") exited with " + code);
+        return;
+      }
+      n = state.nodes().get(i);
+      if (n.restarts() >= MAX_RESTARTS) {
+        String why =
+            "exited with "
+                + code
+                + " after "
+                + MAX_RESTARTS
+                + " restarts; left down: see "
+                + n.log()
+                + ", then vouch devnet down and up";
+        progress.accept("node " + (i + 1) + " (" + n.address() + ") " + why);
+        state = state.withNode(i, n.gaveUp(code, why));
+        writeState();
+        return;
+      }
+    }
+    long pause = 500L * (n.restarts() + 1);
+    progress.accept(
+        "node "
+            + (i + 1)
+            + " ("
+            + n.address()
+            + ", pid "
+            + done.pid()
+            + ") exited with "
+            + code
+            + "; restarting it in "
+            + pause
+            + " ms with the same key, port and journal");
+    watchdog.schedule(() -> restartCrashed(i, done, code), pause, TimeUnit.MILLISECONDS);
+  }
+
+  private void restartCrashed(int i, Process crashed, int code) {
+    synchronized (this) {
+      if (closing || held.contains(i) || nodeProcesses.get(i) != crashed) {
+        return;
+      }
+      try {
+        Process p = nodeLaunchers.get(i).start();
+        nodeProcesses.set(i, p);
+        state = state.withNode(i, state.nodes().get(i).restarted(p.pid(), code));
+        writeState();
+        watchExit(p, i);
+        progress.accept("node " + (i + 1) + " restarted (pid " + p.pid() + ")");
+      } catch (IOException e) {
+        String why = "could not be restarted: " + e.getMessage();
+        progress.accept("node " + (i + 1) + " " + why);
+        state = state.withNode(i, state.nodes().get(i).gaveUp(code, why));
+        writeState();
+      }
+    }
+  }
+
+  /**
+   * Kills node {@code i} with SIGKILL, as a crash would: no shutdown hook, no cleanup. It stays
+   * down (no automatic restart) until {@link #restartNode}.
+   */
   public void killNode(int i) throws InterruptedException {
-    Process p = nodeProcesses.get(i);
+    Process p;
+    synchronized (this) {
+      held.add(i);
+      p = nodeProcesses.get(i);
+    }
     p.destroyForcibly();
     p.waitFor();
   }
 
   /** Starts node {@code i} again with the same key, port and journal; returns its new pid. */
-  public long restartNode(int i) throws IOException {
+  public synchronized long restartNode(int i) throws IOException {
     Process p = nodeLaunchers.get(i).start();
-    watchExit(p, i);
     nodeProcesses.set(i, p);
+    held.remove(i);
+    watchExit(p, i);
+    if (state != null) {
+      DevnetState.NodeProcess n = state.nodes().get(i);
+      state =
+          state.withNode(
+              i,
+              new DevnetState.NodeProcess(
+                  n.address(),
+                  n.url(),
+                  p.pid(),
+                  n.key(),
+                  n.log(),
+                  n.restarts(),
+                  n.lastExitCode(),
+                  null));
+      writeState();
+    }
     return p.pid();
   }
 
@@ -238,6 +408,11 @@ public final class DevnetSupervisor implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
+    watchdog.shutdownNow();
+    List<Process> nodeProcesses;
+    synchronized (this) {
+      nodeProcesses = List.copyOf(this.nodeProcesses);
+    }
     for (Process p : nodeProcesses) {
       p.destroy();
     }
@@ -259,15 +434,35 @@ public final class DevnetSupervisor implements AutoCloseable {
     }
     try {
       Files.deleteIfExists(DevnetState.file(dir));
+      Files.deleteIfExists(DevnetState.envFile(dir));
     } catch (IOException ignored) {
       // Left behind only if the folder itself went away.
     }
   }
 
-  private void awaitHealthy(DevnetState.NodeProcess n) throws Exception {
+  /**
+   * Waits until node {@code index} answers {@code /health} (it registers with stake first), saying
+   * when it is ready and, every 10 s of waiting, that it still waits.
+   */
+  private void awaitHealthy(DevnetState.NodeProcess n, int index, long waitStart) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
+    long nextNote = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     for (int i = 0; i < 1200; i++) {
-      Process p = nodeProcesses.get(indexOf(n));
+      if (System.nanoTime() > nextNote) {
+        nextNote += Duration.ofSeconds(10).toNanos();
+        progress.accept(
+            "still waiting for node "
+                + (index + 1)
+                + " ("
+                + (System.nanoTime() - waitStart) / 1_000_000_000
+                + " s; its log: "
+                + n.log()
+                + ")");
+      }
+      Process p;
+      synchronized (this) {
+        p = nodeProcesses.get(index);
+      }
       if (!p.isAlive()) {
         throw new IllegalStateException(
             "node "
@@ -287,6 +482,16 @@ public final class DevnetSupervisor implements AutoCloseable {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
+          progress.accept(
+              "node "
+                  + (index + 1)
+                  + "/"
+                  + nodeCount
+                  + " ready at "
+                  + n.url()
+                  + " ("
+                  + (System.nanoTime() - waitStart) / 1_000_000
+                  + " ms)");
           return;
         }
       } catch (IOException notYet) {
@@ -296,15 +501,6 @@ public final class DevnetSupervisor implements AutoCloseable {
     }
     throw new IllegalStateException(
         "node " + n.address() + " did not become healthy; see " + n.log());
-  }
-
-  private int indexOf(DevnetState.NodeProcess n) {
-    for (int i = 0; i < nodeProcesses.size(); i++) {
-      if (nodeProcesses.get(i).pid() == n.pid()) {
-        return i;
-      }
-    }
-    throw new IllegalArgumentException(n.toString());
   }
 
   static String tail(Path log) {

@@ -10,7 +10,9 @@ import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
 import io.vouch.core.WireNumbers;
 import io.vouch.core.crypto.Signature;
+import io.vouch.core.eip712.Eip712Domain;
 import io.vouch.core.eip712.InferenceReceipt;
+import io.vouch.core.eip712.PaymentVoucher;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
 import io.vouch.core.json.ReceiptJson;
@@ -216,6 +218,14 @@ public final class NodeHttpApi extends Service {
       o.put("node", e.node().toHex());
       o.put("chainId", executor.signer().domain().chainId());
       o.put("hub", executor.signer().domain().verifyingContract().toHex());
+      // What a client without the SDK needs to sign: the EIP-712 type and domain (issue 10).
+      Eip712Domain d = executor.signer().domain();
+      o.put("voucherType", PaymentVoucher.TYPE);
+      o.putObject("domain")
+          .put("name", d.name())
+          .put("version", d.version())
+          .put("chainId", d.chainId())
+          .put("verifyingContract", d.verifyingContract().toHex());
       return json(e.code().httpStatus(), o);
     } catch (HttpError e) {
       metrics.countRequest(e.code);

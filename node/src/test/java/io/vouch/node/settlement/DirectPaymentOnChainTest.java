@@ -277,6 +277,22 @@ class DirectPaymentOnChainTest {
   }
 
   @Test
+  void aRefusalCarriesTheVoucherTypeAndDomainToSignWithoutTheSdk() throws Exception {
+    Answer a = infer(null, 1);
+
+    assertThat(a.status()).isEqualTo(402);
+    assertThat(a.body().get("voucherType").asText())
+        .isEqualTo("Voucher(address payer,address node,uint256 cumulativeAmount)");
+    JsonNode d = a.body().get("domain");
+    assertThat(d.get("name").asText()).isEqualTo(domain.name());
+    assertThat(d.get("version").asText()).isEqualTo(domain.version());
+    assertThat(d.get("chainId").asLong()).isEqualTo(domain.chainId());
+    assertThat(d.get("verifyingContract").asText())
+        .isEqualTo(deployment.inferenceHub().toHex())
+        .isEqualTo(a.body().get("hub").asText());
+  }
+
+  @Test
   void voucherAddingLessThanThePriceIsRefused() throws Exception {
     Secp256k1.KeyPair p = payer(ETH);
     assertThat(infer(voucher(p, PRICE), 1).status()).isEqualTo(200);
