@@ -238,6 +238,23 @@ public final class LigeroCommitment {
     return new SharedCombination(g);
   }
 
+  /**
+   * g^T·M over rows [from, to) only (g indexed by row, entries outside the range ignored), on this
+   * thread, for a byte matrix: the fold of one group of a grouped convolution's weights.
+   */
+  public long[] combineRows(long[] g, int from, int to) {
+    if (small == null) {
+      throw new IllegalStateException("only byte matrices combine by exact integer sums");
+    }
+    if (g.length != 2 * rows || from < 0 || to > rows || from > to) {
+      throw new IllegalArgumentException("row range or coefficients do not fit the matrix");
+    }
+    long[] acc = new long[4 * columns];
+    // accumulate sums exactly over fewer than 2^23 rows (checked at commit)
+    accumulate(g, from, to, acc);
+    return reduce(acc);
+  }
+
   /** Rows per chunk of a shared combination: about this many entries (a few microseconds). */
   private static final int CHUNK_ENTRIES = 4096;
 

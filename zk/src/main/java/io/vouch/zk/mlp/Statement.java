@@ -11,7 +11,7 @@ import io.vouch.zk.transcript.Transcript;
  * starts from it, shared by prover and verifier so that both absorb exactly the same bytes.
  */
 final class Statement {
-  static final String PROTOCOL = "vouch/zkml/mlp/v1";
+  static final String PROTOCOL = "vouch/zkml/graph/v1";
 
   private Statement() {}
 
