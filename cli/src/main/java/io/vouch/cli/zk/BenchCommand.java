@@ -75,7 +75,8 @@ public final class BenchCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Integer inference, prove, verify and proof size per model: MNIST_MLP (784-128-10, seeded),",
-        "SUPPORT_INTENTS (the demo model on a held-out message), DENSE_4M (2048-1024-1024-1024-10).",
+        "SUPPORT_INTENTS (the demo model on a held-out message), DENSE_4M (2048-1024-1024-1024-10),",
+        "LENET5 (LeNet-5 on 28×28), CNN_264K (a CIFAR-sized CNN of 263,330 parameters).",
         "Warm-up rounds first, then the median of --rounds; prove includes serialization, verify",
         "includes parsing. Uses every available core (the prover runs weight folds on a second one).",
         "prove MB: megabytes (10^6 B) allocated per proof by all threads, the prover's helper",
@@ -90,7 +91,7 @@ public final class BenchCommand implements Runnable {
     @Option(
         names = "--models",
         split = ",",
-        defaultValue = "MNIST_MLP,SUPPORT_INTENTS,DENSE_4M",
+        defaultValue = "MNIST_MLP,SUPPORT_INTENTS,DENSE_4M,LENET5,CNN_264K",
         description = "Which models (default all): ${COMPLETION-CANDIDATES}.")
     List<ZkBenchmarkModels.Kind> models;
 
@@ -252,7 +253,7 @@ public final class BenchCommand implements Runnable {
       warmup++;
     }
     // inference is short: time a batch of runs per round so the clock's granularity does not matter
-    int inferenceRuns = (int) Math.max(1, Math.min(2_000, 50_000_000L / bench.parameters()));
+    int inferenceRuns = (int) Math.max(1, Math.min(2_000, 50_000_000L / bench.macs()));
     // and proofs back to back, as a prover under load runs them (a lone proof after a pause pays
     // for waking the prover's helper thread)
     int proofRuns = proofRuns(bench);
@@ -330,7 +331,8 @@ public final class BenchCommand implements Runnable {
   }
 
   private static int proofRuns(BenchModel bench) {
-    return (int) Math.max(1, Math.min(20, 2_000_000L / bench.parameters()));
+    return (int)
+        Math.max(1, Math.min(20, 2_000_000L / Math.max(bench.parameters(), bench.macs() / 8)));
   }
 
   static double median(double[] values) {

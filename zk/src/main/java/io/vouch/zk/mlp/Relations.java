@@ -207,11 +207,13 @@ final class Relations {
     return new ArrayList<>(set);
   }
 
-  /** The vectors the lookups read, in a fixed order. */
-  static List<WitnessPlan.Vec> lookupVectors(WitnessPlan plan) {
+  /** The vectors whose rows one GKR instance's blocks read, with only those rows, in order. */
+  static List<WitnessPlan.Vec> lookupVectors(WitnessPlan plan, WitnessPlan.Instance instance) {
     Set<WitnessPlan.Vec> set = new LinkedHashSet<>();
-    for (WitnessPlan.Slot s : plan.slots) {
-      set.addAll(Arrays.asList(s.columns()));
+    for (WitnessPlan.Block block : instance.blocks()) {
+      for (WitnessPlan.Vec v : plan.slots.get(block.slot()).columns()) {
+        set.add(new WitnessPlan.Vec(v.firstRow() + block.rowOffset(), 1 << block.logRows(), 0));
+      }
     }
     return new ArrayList<>(set);
   }

@@ -146,15 +146,19 @@ final class Witness {
   }
 
   /**
-   * The GKR's leaves: per block of a slot and entry the denominator α − (id + Σ_j β^(j+1)·(w_j +
-   * offset_j)), interleaved K; unused leaves hold 1 and −1 alternately.
+   * The leaves of GKR instance {@code instance}: per block and entry the denominator α − (id + Σ_j
+   * β^(j+1)·(w_j + offset_j)), interleaved K; unused leaves hold 1 and −1 alternately.
    */
   static long[] lookupLeaves(
-      WitnessPlan plan, long[] witness, GoldilocksExt2 alpha, GoldilocksExt2 beta) {
+      WitnessPlan plan,
+      WitnessPlan.Instance instance,
+      long[] witness,
+      GoldilocksExt2 alpha,
+      GoldilocksExt2 beta) {
     int width = plan.width;
-    long leaves = 1L << plan.leafBits;
+    long leaves = 1L << instance.bits();
     long[] q = new long[Math.toIntExact(2 * leaves)];
-    for (WitnessPlan.Block block : plan.blocks) {
+    for (WitnessPlan.Block block : instance.blocks()) {
       WitnessPlan.Slot slot = plan.slots.get(block.slot());
       WitnessPlan.Vec[] cols = slot.columns();
       int terms = cols.length;
@@ -169,7 +173,7 @@ final class Witness {
       }
       long id = slot.table().id();
       int n = width << block.logRows();
-      int leaf = Math.toIntExact(block.leafOffset());
+      int leaf = Math.toIntExact(block.leafOffset() - instance.start());
       long a0 = alpha.c0(), a1 = alpha.c1();
       for (int i = 0; i < n; i++) {
         long f0 = id, f1 = 0;
@@ -182,7 +186,7 @@ final class Witness {
         q[2 * (leaf + i) + 1] = Goldilocks.sub(a1, f1);
       }
     }
-    for (long i = plan.usedLeaves; i < leaves; i++) {
+    for (long i = instance.used(); i < leaves; i++) {
       q[(int) (2 * i)] = (i & 1) == 0 ? 1 : Goldilocks.P - 1;
     }
     return q;

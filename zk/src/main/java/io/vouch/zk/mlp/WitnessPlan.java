@@ -76,6 +76,15 @@ final class WitnessPlan {
   /** 2^logRows rows of a slot starting {@code rowOffset} rows into its vectors. */
   record Block(int slot, int rowOffset, int logRows, long leafOffset) {}
 
+  /**
+   * One lookup GKR: leaves [start, start + 2^bits) of all blocks; leaves from {@code used} on are
+   * padding (only the last instance has any).
+   */
+  record Instance(long start, int bits, long used, List<Block> blocks) {}
+
+  /** Most GKR instances a proof splits its lookups into. */
+  static final int MAX_INSTANCES = 3;
+
   final IntegerModel model;
   final int width;
   final int logWidth;
@@ -88,6 +97,7 @@ final class WitnessPlan {
   final List<LookupTable> tables;
   final long usedLeaves;
   final int leafBits;
+  final List<Instance> instances = new ArrayList<>();
   final int outputPointBits;
 
   private WitnessPlan(IntegerModel model) {
@@ -191,6 +201,27 @@ final class WitnessPlan {
       bits++;
     }
     this.leafBits = bits;
+    // one GKR per binary digit of the leaf count (at most MAX_INSTANCES, the last one padded):
+    // blocks of descending powers of two end exactly at every binary prefix of their total, so
+    // no block straddles two instances, and padding 2^18 + 2^14 leaves up to 2^19 is avoided
+    long start = 0;
+    while (start < leaf) {
+      long remaining = leaf - start;
+      int b2 = 63 - Long.numberOfLeadingZeros(remaining);
+      if (remaining != 1L << b2 && instances.size() == MAX_INSTANCES - 1) {
+        b2++; // the last instance takes the rest, padded
+      }
+      b2 = Math.max(b2, 1);
+      long end = start + (1L << b2);
+      List<Block> in = new ArrayList<>();
+      for (Block block : blocks) {
+        if (block.leafOffset() >= start && block.leafOffset() < end) {
+          in.add(block);
+        }
+      }
+      instances.add(new Instance(start, b2, Math.min(leaf, end) - start, List.copyOf(in)));
+      start = end;
+    }
   }
 
   static WitnessPlan of(IntegerModel model) {

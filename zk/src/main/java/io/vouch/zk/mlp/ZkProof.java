@@ -59,7 +59,7 @@ public final class ZkProof {
 
   final byte[] witnessRoot;
   final long[][] multiplicities;
-  final FractionalSumGkr.Proof lookup;
+  final List<FractionalSumGkr.Proof> lookups;
   final List<long[]> messages;
   final LigeroColumns witnessColumns;
   final LigeroColumns[] weightColumns;
@@ -67,13 +67,13 @@ public final class ZkProof {
   ZkProof(
       byte[] witnessRoot,
       long[][] multiplicities,
-      FractionalSumGkr.Proof lookup,
+      List<FractionalSumGkr.Proof> lookups,
       List<long[]> messages,
       LigeroColumns witnessColumns,
       LigeroColumns[] weightColumns) {
     this.witnessRoot = witnessRoot;
     this.multiplicities = multiplicities;
-    this.lookup = lookup;
+    this.lookups = lookups;
     this.messages = messages;
     this.witnessColumns = witnessColumns;
     this.weightColumns = weightColumns;
@@ -111,15 +111,18 @@ public final class ZkProof {
     out.endSection(s);
 
     s = out.beginSection(SECTION_LOOKUP);
-    long[] topNumerators = lookup.topNumerators();
-    out.u16(topNumerators.length / 2);
-    out.longs(topNumerators);
-    out.longs(lookup.topDenominators());
-    out.u8(lookup.layers().size());
-    for (var layer : lookup.layers()) {
-      out.sumCheck(layer.sumCheck());
-      for (GoldilocksExt2 c : layer.children()) {
-        out.ext(c);
+    out.u8(lookups.size());
+    for (FractionalSumGkr.Proof lookup : lookups) {
+      long[] topNumerators = lookup.topNumerators();
+      out.u16(topNumerators.length / 2);
+      out.longs(topNumerators);
+      out.longs(lookup.topDenominators());
+      out.u8(lookup.layers().size());
+      for (var layer : lookup.layers()) {
+        out.sumCheck(layer.sumCheck());
+        for (GoldilocksExt2 c : layer.children()) {
+          out.ext(c);
+        }
       }
     }
     out.endSection(s);
@@ -150,11 +153,13 @@ public final class ZkProof {
     for (long[] m : multiplicities) {
       n += 2 + 3 * m.length;
     }
-    n += 8 + 32 * lookup.sentFractions();
-    for (var layer : lookup.layers()) {
-      n += 2 + 16 * 4;
-      for (int i = 0; i < layer.sumCheck().roundCount(); i++) {
-        n += 1 + 8 * layer.sumCheck().roundLength(i);
+    for (FractionalSumGkr.Proof lookup : lookups) {
+      n += 8 + 32 * lookup.sentFractions();
+      for (var layer : lookup.layers()) {
+        n += 2 + 16 * 4;
+        for (int i = 0; i < layer.sumCheck().roundCount(); i++) {
+          n += 1 + 8 * layer.sumCheck().roundLength(i);
+        }
       }
     }
     for (long[] m : messages) {
@@ -209,18 +214,23 @@ public final class ZkProof {
       end(b, SECTION_MULTIPLICITIES);
 
       b = section(in, SECTION_LOOKUP);
-      int fractions = Short.toUnsignedInt(b.getShort());
-      long[] topNumerators = readLongs(b, 2 * fractions);
-      long[] topDenominators = readLongs(b, 2 * fractions);
-      int gkrLayers = Byte.toUnsignedInt(b.get());
-      List<FractionalSumGkr.Layer> layers = new ArrayList<>();
-      for (int k = 0; k < gkrLayers; k++) {
-        SumCheckProof sc = readSumCheck(b);
-        GoldilocksExt2[] children = new GoldilocksExt2[4];
-        for (int i = 0; i < 4; i++) {
-          children[i] = readExt(b);
+      int instances = Byte.toUnsignedInt(b.get());
+      List<FractionalSumGkr.Proof> lookups = new ArrayList<>();
+      for (int g = 0; g < instances; g++) {
+        int fractions = Short.toUnsignedInt(b.getShort());
+        long[] topNumerators = readLongs(b, 2 * fractions);
+        long[] topDenominators = readLongs(b, 2 * fractions);
+        int gkrLayers = Byte.toUnsignedInt(b.get());
+        List<FractionalSumGkr.Layer> layers = new ArrayList<>();
+        for (int k = 0; k < gkrLayers; k++) {
+          SumCheckProof sc = readSumCheck(b);
+          GoldilocksExt2[] children = new GoldilocksExt2[4];
+          for (int i = 0; i < 4; i++) {
+            children[i] = readExt(b);
+          }
+          layers.add(new FractionalSumGkr.Layer(sc, children));
         }
-        layers.add(new FractionalSumGkr.Layer(sc, children));
+        lookups.add(new FractionalSumGkr.Proof(topNumerators, topDenominators, layers));
       }
       end(b, SECTION_LOOKUP);
 
@@ -245,13 +255,7 @@ public final class ZkProof {
       if (in.hasRemaining()) {
         throw new InvalidProofException(in.remaining() + " trailing bytes after the last section");
       }
-      return new ZkProof(
-          root,
-          mult,
-          new FractionalSumGkr.Proof(topNumerators, topDenominators, layers),
-          messages,
-          witnessColumns,
-          weightColumns);
+      return new ZkProof(root, mult, lookups, messages, witnessColumns, weightColumns);
     } catch (BufferUnderflowException | IllegalArgumentException e) {
       throw new InvalidProofException("malformed proof: " + e, e);
     }

@@ -120,13 +120,25 @@ public final class ZkProver {
       // 2. LogUp
       GoldilocksExt2 beta = t.challengeExt("lookup/beta");
       GoldilocksExt2 alpha = t.challengeExt("lookup/alpha");
-      long[] q = Witness.lookupLeaves(plan, witness, alpha, beta);
-      FractionalSumGkr.Proved gkr = FractionalSumGkr.proveUnitNumerators(t, q);
-      GoldilocksExt2[] rho = gkr.leafPoint();
-      int[] lookupRows = PointGroup.rowsOf(Relations.lookupVectors(plan));
-      long[] lookupEvals = rowEvaluations(Relations.prefix(rho, b), lookupRows);
+      List<FractionalSumGkr.Proof> gkrs = new ArrayList<>();
+      List<GoldilocksExt2[]> rhos = new ArrayList<>();
+      for (WitnessPlan.Instance instance : plan.instances) {
+        long[] q = Witness.lookupLeaves(plan, instance, witness, alpha, beta);
+        FractionalSumGkr.Proved gkr = FractionalSumGkr.proveUnitNumerators(t, q);
+        gkrs.add(gkr.proof());
+        rhos.add(gkr.leafPoint());
+      }
+      long[][] lookupEvals = new long[rhos.size()][];
+      int[][] lookupRows = new int[rhos.size()][];
+      for (int i = 0; i < rhos.size(); i++) {
+        lookupRows[i] = PointGroup.rowsOf(Relations.lookupVectors(plan, plan.instances.get(i)));
+        lookupEvals[i] = rowEvaluations(Relations.prefix(rhos.get(i), b), lookupRows[i]);
+      }
       background.finish();
-      send("witness/lookup-rows", Relations.prefix(rho, b), lookupRows, lookupEvals);
+      for (int i = 0; i < rhos.size(); i++) {
+        send(
+            "witness/lookup-rows", Relations.prefix(rhos.get(i), b), lookupRows[i], lookupEvals[i]);
+      }
 
       // 3. rows at the output point
       PointGroup outGroup = send("witness/output-rows", rLow, outRows, background.outEvals);
@@ -135,7 +147,6 @@ public final class ZkProver {
       for (int j = 0; j < model.ops().size(); j++) {
         proveOp(j, outGroup);
       }
-
       // 5. openings
       int points = groups.size();
       GoldilocksExt2[] gammas = t.challengeExts("witness/row-combination", points);
@@ -185,8 +196,7 @@ public final class ZkProver {
       LigeroColumns witnessColumns = commitment.open(witnessQueries);
       LigeroColumns[] weightColumns = weightOpenings.join();
       ZkProof proof =
-          new ZkProof(
-              root, multiplicities, gkr.proof(), out.written(), witnessColumns, weightColumns);
+          new ZkProof(root, multiplicities, gkrs, out.written(), witnessColumns, weightColumns);
       return new ProvedInference(logits, proof);
     }
 

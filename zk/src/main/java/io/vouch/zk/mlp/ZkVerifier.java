@@ -131,11 +131,22 @@ public final class ZkVerifier {
       }
       rStar = t.challengeExts("graph/output-point", plan.outputPointBits);
 
-      // 2. LogUp
+      // 2. LogUp: one GKR per instance; Σ_i P_i/Q_i must equal the table side
       GoldilocksExt2 beta = t.challengeExt("lookup/beta");
       GoldilocksExt2 alpha = t.challengeExt("lookup/alpha");
-      FractionalSumGkr.LeafClaim leaf = FractionalSumGkr.verify(t, plan.leafBits, proof.lookup);
-      require(!leaf.rootDenominator().isZero(), "lookup GKR root denominator is zero");
+      require(
+          proof.lookups.size() == plan.instances.size(),
+          "proof has " + proof.lookups.size() + " lookup GKRs, expected " + plan.instances.size());
+      List<FractionalSumGkr.LeafClaim> leaves = new ArrayList<>();
+      GoldilocksExt2 rootP = GoldilocksExt2.ZERO, rootQ = GoldilocksExt2.ONE;
+      for (int i = 0; i < plan.instances.size(); i++) {
+        FractionalSumGkr.LeafClaim leaf =
+            FractionalSumGkr.verify(t, plan.instances.get(i).bits(), proof.lookups.get(i));
+        require(!leaf.rootDenominator().isZero(), "lookup GKR root denominator is zero");
+        rootP = rootP.mul(leaf.rootDenominator()).add(leaf.rootNumerator().mul(rootQ));
+        rootQ = rootQ.mul(leaf.rootDenominator());
+        leaves.add(leaf);
+      }
       GoldilocksExt2 tableSide = GoldilocksExt2.ZERO;
       for (int k = 0; k < plan.tables.size(); k++) {
         tableSide =
@@ -143,18 +154,27 @@ public final class ZkVerifier {
                 plan.tables.get(k).weightedInverseSum(proof.multiplicities[k], alpha, beta));
       }
       require(
-          leaf.rootNumerator().equals(leaf.rootDenominator().mul(tableSide)),
+          rootP.equals(rootQ.mul(tableSide)),
           "lookups do not match the tables with the claimed multiplicities");
-      GoldilocksExt2[] rho = leaf.point();
-      PointGroup lookups =
-          receive(
-              "witness/lookup-rows",
-              Relations.prefix(rho, b),
-              PointGroup.rowsOf(Relations.lookupVectors(plan)));
-      require(
-          leaf.numerator().equals(GoldilocksExt2.ONE)
-              && leaf.denominator().equals(leafDenominator(rho, alpha, beta, lookups)),
-          "lookup GKR leaves do not match the opened witness rows");
+      List<PointGroup> lookupGroups = new ArrayList<>();
+      for (int i = 0; i < leaves.size(); i++) {
+        GoldilocksExt2[] rho = leaves.get(i).point();
+        lookupGroups.add(
+            receive(
+                "witness/lookup-rows",
+                Relations.prefix(rho, b),
+                PointGroup.rowsOf(Relations.lookupVectors(plan, plan.instances.get(i)))));
+      }
+      for (int i = 0; i < leaves.size(); i++) {
+        FractionalSumGkr.LeafClaim leaf = leaves.get(i);
+        require(
+            leaf.numerator().equals(GoldilocksExt2.ONE)
+                && leaf.denominator()
+                    .equals(
+                        leafDenominator(
+                            plan.instances.get(i), leaf.point(), alpha, beta, lookupGroups.get(i))),
+            "lookup GKR leaves do not match the opened witness rows");
+      }
 
       // 3. rows at the output point
       PointGroup out =
@@ -173,16 +193,24 @@ public final class ZkVerifier {
       in.requireAllRead();
     }
 
-    /** The leaves' denominators at ρ: every block's tuple folded with β, then the ±1 padding. */
+    /**
+     * One instance's leaf denominators at ρ: every block's tuple folded with β, then the ±1
+     * padding.
+     */
     GoldilocksExt2 leafDenominator(
-        GoldilocksExt2[] rho, GoldilocksExt2 alpha, GoldilocksExt2 beta, PointGroup rows) {
+        WitnessPlan.Instance instance,
+        GoldilocksExt2[] rho,
+        GoldilocksExt2 alpha,
+        GoldilocksExt2 beta,
+        PointGroup rows) {
       GoldilocksExt2 q = GoldilocksExt2.ZERO;
-      int n = plan.leafBits;
-      for (WitnessPlan.Block block : plan.blocks) {
+      int n = instance.bits();
+      for (WitnessPlan.Block block : instance.blocks()) {
         WitnessPlan.Slot slot = plan.slots.get(block.slot());
         int low = b + block.logRows();
         GoldilocksExt2 weight =
-            Multilinear.eqAt(Relations.range(rho, low, n), block.leafOffset() >>> low);
+            Multilinear.eqAt(
+                Relations.range(rho, low, n), (block.leafOffset() - instance.start()) >>> low);
         GoldilocksExt2[] blockHigh = Relations.range(rho, b, low);
         GoldilocksExt2[] powers = ZkProver.betaPowers(beta, slot.columns().length);
         GoldilocksExt2 f = GoldilocksExt2.of(slot.table().id());
@@ -197,7 +225,7 @@ public final class ZkVerifier {
       // unused leaves hold (−1)^i: Σ_{i ≥ used} eq(ρ, i)·(−1)^i
       GoldilocksExt2 unused =
           GoldilocksExt2.ONE.sub(
-              Multilinear.eqPrefixSum(Relations.range(rho, 1, n), plan.usedLeaves / 2));
+              Multilinear.eqPrefixSum(Relations.range(rho, 1, n), instance.used() / 2));
       return q.add(GoldilocksExt2.ONE.sub(rho[0].mulBase(2)).mul(unused));
     }
 

@@ -34,6 +34,25 @@ class ConvNetProofTest {
   }
 
   @Test
+  void anyChangedByteOfALenetProofIsRejected() {
+    ClassifierModel m = ConvNets.lenet5(5);
+    ZkModel zk = ZkCompiler.compile(OnnxModelFile.parse(m.onnx()), m.inputs(1, 128), 0.99).model();
+    byte[] x = zk.quantizeInput(m.inputs(9, 1)[0]);
+    byte[] request = RandomModels.requestId(4);
+    ProvedInference proved = ZkProver.prove(zk, request, x);
+    byte[] proof = proved.proof().toBytes();
+    var rnd = new java.util.SplittableRandom(17);
+    for (int i = 0; i < 200; i++) {
+      byte[] tampered = proof.clone();
+      int at = i < 40 ? i : rnd.nextInt(proof.length);
+      tampered[at] ^= (byte) (1 + rnd.nextInt(255));
+      assertThat(ZkVerifier.isValid(zk.verifyingKey(), request, x, proved.logits(), tampered))
+          .as("byte " + at)
+          .isFalse();
+    }
+  }
+
+  @Test
   void cnn264kProvesAndVerifies() {
     provesAndVerifies(ConvNets.cnn264k(5));
   }
