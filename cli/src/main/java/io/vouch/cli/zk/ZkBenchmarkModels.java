@@ -92,7 +92,7 @@ public final class ZkBenchmarkModels {
         case MNIST_MLP -> randomMlp("MNIST_MLP", 7, 784, 128, 10);
         case SUPPORT_INTENTS -> supportIntents();
         case DENSE_4M -> randomMlp("DENSE_4M", 7, 2048, 1024, 1024, 1024, 10);
-        case LENET5 -> classifier(ConvNets.lenet5(7), "1×28×28 conv5-pool-conv5-pool-120-84-10");
+        case LENET5 -> classifier(ConvNets.lenet5(7), "1×28×28 c6-c16-120-84-10");
         case CNN_264K -> classifier(ConvNets.cnn264k(7), "3×32×32 conv3×3 32-64-64, pools, 200-10");
       };
     }

@@ -24,7 +24,8 @@ import java.util.List;
  * {@link #MAX_OPS} ops, shifts above {@link #MAX_SHIFT} (2^s·q must stay far below p/2 so the
  * requantization identity over the field implies it over the integers), ops whose worst-case
  * requantized value could leave the clamp lookup's range |q − lo| &lt; 2^17, MaxPool windows of
- * more than {@link #MAX_WINDOW} values, and witnesses beyond the prover's sizes.
+ * more than {@link #MAX_WINDOW} values, witnesses beyond the prover's sizes, and any model whose
+ * proofs would be sound to fewer than {@link Soundness#MIN_BITS} bits.
  */
 public final class ZkModel {
   /** Largest requantization shift: 2^44·(2^17 + 129) + 2^62 stays below p/2. */
@@ -117,6 +118,16 @@ public final class ZkModel {
               + plan.leafBits
               + " lookups) is beyond what one proof handles");
     }
+    double bits = Soundness.bits(plan);
+    if (bits < Soundness.MIN_BITS) {
+      throw new UnprovableModelException(
+          String.format(
+              java.util.Locale.ROOT,
+              "a proof of this model would be sound to %.1f bits only (union bound of zk/README.md's"
+                  + " components); at least %.0f are required",
+              bits,
+              Soundness.MIN_BITS));
+    }
     List<LigeroCommitment> commitments = new ArrayList<>();
     List<byte[]> roots = new ArrayList<>();
     for (int j = 0; j < model.ops().size(); j++) {
@@ -171,6 +182,15 @@ public final class ZkModel {
 
   WitnessPlan plan() {
     return key.plan();
+  }
+
+  /**
+   * The statistical soundness of one proof of this model in bits: −log2 of the union bound over the
+   * components of zk/README.md's table ({@link Soundness}); at least 100 for every registered
+   * model.
+   */
+  public double soundnessBits() {
+    return Soundness.bits(key.plan());
   }
 
   /**
