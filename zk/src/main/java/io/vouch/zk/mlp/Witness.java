@@ -54,45 +54,40 @@ final class Witness {
       long[] z,
       int limbs) {
     int committed = v[0].rows() * width;
-    int lo = rq.activation().low();
-    // values of a position holding no value (z = 0): q = 0, e = 2^(s−1)
-    long[] padding = entries(rq, 0, 0, lo, limbs);
-    for (int p = 0; p < committed; p++) {
-      for (int k = 0; k < padding.length; k++) {
-        w[(v[k].firstRow()) * width + p] = padding[k];
-      }
+    int[] base = new int[v.length];
+    for (int k = 0; k < v.length; k++) {
+      base[k] = v[k].firstRow() * width;
     }
+    // positions holding no value (z = 0): q = 0, e = 2^(s−1)
+    for (int p = 0; p < committed; p++) {
+      put(w, base, p, rq, 0, 0, limbs);
+    }
+    int spatial = l.spatial();
     for (int i = 0; i < z.length; i++) {
-      int c = i / l.spatial();
-      long[] values = entries(rq, z[i], c, lo, limbs);
-      int p = l.physical(i);
-      for (int k = 0; k < values.length; k++) {
-        w[v[k].firstRow() * width + p] = values[k];
-      }
+      put(w, base, l.physical(i), rq, z[i], i / spatial, limbs);
     }
   }
 
-  /** a, h, t, σ, e_0.. of one accumulator, as residues. */
-  private static long[] entries(Requantization rq, long z, int channel, int lo, int limbs) {
+  /** a, h, t, σ, e_0.. of one accumulator, as residues, at physical index p. */
+  private static void put(
+      long[] w, int[] base, int p, Requantization rq, long z, int channel, int limbs) {
     long scaled = rq.multiplier(channel) * z + rq.roundingOffset();
     long q = scaled >> rq.shift();
     long e = scaled - (q << rq.shift());
+    int lo = rq.activation().low();
     long v = q - lo;
     long h = Math.floorDiv(v, 256);
-    long t = Math.floorMod(v, 256);
     if (h < -LookupTable.H_LIMIT || h >= LookupTable.H_LIMIT) {
       throw new IllegalStateException("q = " + q + " outside the provable range |q − lo| < 2^17");
     }
-    long[] out = new long[WitnessPlan.LIMBS + limbs];
-    out[WitnessPlan.A] = Goldilocks.fromSigned(rq.activation().apply(q));
-    out[WitnessPlan.H] = Goldilocks.fromSigned(h);
-    out[WitnessPlan.T] = t;
-    out[WitnessPlan.SIGMA] = LookupTable.sign(h);
+    w[base[WitnessPlan.A] + p] = Goldilocks.fromSigned(rq.activation().apply(q));
+    w[base[WitnessPlan.H] + p] = Goldilocks.fromSigned(h);
+    w[base[WitnessPlan.T] + p] = Math.floorMod(v, 256);
+    w[base[WitnessPlan.SIGMA] + p] = LookupTable.sign(h);
     int bits = LookupTable.LIMB_BITS;
     for (int c = 0; c < limbs; c++) {
-      out[WitnessPlan.LIMBS + c] = (e >>> (bits * c)) & ((1L << bits) - 1);
+      w[base[WitnessPlan.LIMBS + c] + p] = (e >>> (bits * c)) & ((1L << bits) - 1);
     }
-    return out;
   }
 
   private static void maxPoolRows(

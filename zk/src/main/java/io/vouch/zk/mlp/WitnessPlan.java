@@ -83,7 +83,7 @@ final class WitnessPlan {
   record Instance(long start, int bits, long used, List<Block> blocks) {}
 
   /** Most GKR instances a proof splits its lookups into. */
-  static final int MAX_INSTANCES = 3;
+  static final int MAX_INSTANCES = 4;
 
   final IntegerModel model;
   final int width;
@@ -98,6 +98,7 @@ final class WitnessPlan {
   final long usedLeaves;
   final int leafBits;
   final List<Instance> instances = new ArrayList<>();
+  private final int[][][] sources; // per op with a window: source(p, k) by k, then p
   final int outputPointBits;
 
   private WitnessPlan(IntegerModel model) {
@@ -128,6 +129,22 @@ final class WitnessPlan {
     this.layouts = new Layout[count];
     for (int id = 0; id < count; id++) {
       layouts[id] = layout(model.shapeOf(id), logWidth);
+    }
+    this.sources = new int[model.ops().size()][][];
+    for (int j = 0; j < model.ops().size(); j++) {
+      IntegerOp op = model.ops().get(j);
+      io.vouch.onnx.quant.Window win =
+          switch (op) {
+            case io.vouch.onnx.quant.ConvOp c -> c.window();
+            case MaxPoolOp m -> m.window();
+            case io.vouch.onnx.quant.AveragePoolOp a -> a.window();
+            default -> null;
+          };
+      if (win != null) {
+        TensorShape in = model.shapeOf(op.inputs()[0]);
+        TensorShape out = op.outputShape();
+        sources[j] = SpatialMaps.sources(win, in.height(), in.width(), out.height(), out.width());
+      }
     }
     this.vectors = new Vec[model.ops().size()][];
     this.limbs = new int[model.ops().size()];
@@ -269,6 +286,11 @@ final class WitnessPlan {
   Vec valuesOf(int id) {
     int first = model.inputs().size();
     return id < first ? null : vectors[id - first][0];
+  }
+
+  /** source(p, k) of op {@code op}'s window, by kernel position then output position. */
+  int[][] sources(int op) {
+    return sources[op];
   }
 
   boolean isPublic(int id) {

@@ -301,11 +301,11 @@ public final class ZkProver {
         case AveragePoolOp a ->
             sumCheckAgainst(
                 a.input(),
-                poolTable(a.input(), a.window(), lo, r, a.positionWeightsView(), null, a));
+                poolTable(j, a.input(), a.window(), lo, r, a.positionWeightsView(), null, a));
         case MaxPoolOp m -> {
           int kernel = m.window().kernelSize();
           GoldilocksExt2[] lambda = t.challengeExts("maxpool/lambda", kernel);
-          sumCheckAgainst(m.input(), poolTable(m.input(), m.window(), lo, r, null, lambda, m));
+          sumCheckAgainst(m.input(), poolTable(j, m.input(), m.window(), lo, r, null, lambda, m));
           // zero-check: Σ_i eq(r, i)·Π_k d_k(i) = 0
           long[][] tables = new long[kernel + 1][];
           tables[0] = Multilinear.eqTable(r);
@@ -389,8 +389,7 @@ public final class ZkProver {
       WitnessPlan.Layout o = plan.layoutOf(model.tensorOf(j));
       var win = c.window();
       int outH = c.outputShape().height(), outW = c.outputShape().width();
-      int[][] sources =
-          SpatialMaps.sources(win, c.inputShape().height(), c.inputShape().width(), outH, outW);
+      int[][] sources = plan.sources(j);
       long[] eqP = Multilinear.eqTable(Relations.prefix(r, o.strideBits()));
       long[][] e =
           SpatialMaps.scatter(sources, SpatialMaps.weightedEq(eqP, outH * outW, null), in.stride());
@@ -429,6 +428,7 @@ public final class ZkProver {
      * E_c = ε_c of a requantizing op, 1 for MaxPool), the table of a channel-wise window map.
      */
     long[] poolTable(
+        int j,
         int input,
         io.vouch.onnx.quant.Window win,
         WitnessPlan.Layout o,
@@ -439,7 +439,7 @@ public final class ZkProver {
       WitnessPlan.Layout in = plan.layoutOf(input);
       var inShape = model.shapeOf(input);
       int outH = win.outputHeight(inShape.height()), outW = win.outputWidth(inShape.width());
-      int[][] sources = SpatialMaps.sources(win, inShape.height(), inShape.width(), outH, outW);
+      int[][] sources = plan.sources(j);
       long[] eqP = Multilinear.eqTable(Relations.prefix(r, o.strideBits()));
       long[] eqC = Multilinear.eqTable(Relations.range(r, o.strideBits(), r.length));
       long[][] e =

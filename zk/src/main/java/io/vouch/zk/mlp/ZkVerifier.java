@@ -312,7 +312,7 @@ public final class ZkVerifier {
           GoldilocksExt2 x = tensorAt(a.input(), red.point());
           GoldilocksExt2 g =
               poolTable(
-                  a.input(), a.window(), lo, r, a.positionWeightsView(), null, op, red.point());
+                  j, a.input(), a.window(), lo, r, a.positionWeightsView(), null, op, red.point());
           require(
               red.claim().equals(g.mul(x)), where + ": sum-check does not end in the pooled input");
         }
@@ -323,8 +323,7 @@ public final class ZkVerifier {
           GoldilocksExt2 y = out.value(v[WitnessPlan.Y], r, b);
           var inShape = m.inputShape();
           int outH = m.outputShape().height(), outW = m.outputShape().width();
-          int[][] sources =
-              SpatialMaps.sources(m.window(), inShape.height(), inShape.width(), outH, outW);
+          int[][] sources = plan.sources(j);
           long[] eqP = Multilinear.eqTable(Relations.prefix(r, lo.strideBits()));
           GoldilocksExt2[] pads =
               SpatialMaps.paddingSums(sources, SpatialMaps.weightedEq(eqP, outH * outW, null));
@@ -339,7 +338,8 @@ public final class ZkVerifier {
           }
           SumCheck.Reduced red = sumCheckAgainst(m.input(), claim);
           GoldilocksExt2 x = tensorAt(m.input(), red.point());
-          GoldilocksExt2 g = poolTable(m.input(), m.window(), lo, r, null, lambda, op, red.point());
+          GoldilocksExt2 g =
+              poolTable(j, m.input(), m.window(), lo, r, null, lambda, op, red.point());
           require(
               red.claim().equals(g.mul(x)),
               where + ": sum-check does not end in the window values");
@@ -483,9 +483,7 @@ public final class ZkVerifier {
       WitnessPlan.Layout in = plan.layoutOf(c.input());
       WitnessPlan.Layout o = plan.layoutOf(model.tensorOf(j));
       int outH = c.outputShape().height(), outW = c.outputShape().width();
-      int[][] sources =
-          SpatialMaps.sources(
-              c.window(), c.inputShape().height(), c.inputShape().width(), outH, outW);
+      int[][] sources = plan.sources(j);
       long[] eqP =
           SpatialMaps.weightedEq(
               Multilinear.eqTable(Relations.prefix(r, o.strideBits())), outH * outW, null);
@@ -509,6 +507,7 @@ public final class ZkVerifier {
 
     /** G̃(ρ) of a channel-wise window map: [Σ_c E_c·eq(r_c, c)·eq(ρ_c, c)]·Σ_k λ_k·S_k. */
     GoldilocksExt2 poolTable(
+        int j,
         int input,
         Window win,
         WitnessPlan.Layout o,
@@ -520,7 +519,7 @@ public final class ZkVerifier {
       WitnessPlan.Layout in = plan.layoutOf(input);
       var inShape = model.shapeOf(input);
       int outH = win.outputHeight(inShape.height()), outW = win.outputWidth(inShape.width());
-      int[][] sources = SpatialMaps.sources(win, inShape.height(), inShape.width(), outH, outW);
+      int[][] sources = plan.sources(j);
       long[] eqP =
           SpatialMaps.weightedEq(
               Multilinear.eqTable(Relations.prefix(r, o.strideBits())),
