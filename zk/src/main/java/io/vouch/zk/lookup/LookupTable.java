@@ -95,17 +95,30 @@ public enum LookupTable {
    * @throws IllegalArgumentException if no row holds it
    */
   public int rowOf(long c0, long c1) {
-    int row =
-        switch (this) {
-          case SIGN -> (int) (c0 + H_LIMIT);
-          case RELU_CLAMP, INT8_CLAMP -> (int) (c0 * 256 + c1);
-          default -> (int) c0; // RANGE_k
-        };
-    if (row < 0 || row >= size || entry(row, 0) != c0 || (arity > 1 && entry(row, 1) != c1)) {
+    int row = indexOf(c0, c1);
+    if (row < 0) {
       throw new IllegalArgumentException(
           "value (" + c0 + ", " + c1 + ") is not in lookup table " + this);
     }
     return row;
+  }
+
+  /** The row whose first one or two columns are (c0, c1), or −1 if none is. */
+  public int indexOf(long c0, long c1) {
+    long row =
+        switch (this) {
+          case SIGN -> c0 + H_LIMIT;
+          case RELU_CLAMP, INT8_CLAMP -> c0 * 256 + c1;
+          default -> c0; // RANGE_k
+        };
+    if (row < 0
+        || row >= size
+        || (this == SIGN && c1 != sign(c0))
+        || ((this == RELU_CLAMP || this == INT8_CLAMP)
+            && (c0 < 0 || c0 > 2 || c1 < 0 || c1 > 255))) {
+      return -1;
+    }
+    return (int) row;
   }
 
   /** id + Σ_j β^{j+1}·entry(row, j). */

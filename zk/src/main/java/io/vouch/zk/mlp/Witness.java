@@ -130,14 +130,31 @@ final class Witness {
       for (int i = 0; i < n; i++) {
         long c0 = Goldilocks.toSigned(witness[base0 + i]) + slot.offsets()[0];
         long c1 = cols.length > 1 ? Goldilocks.toSigned(witness[base1 + i]) + slot.offsets()[1] : 0;
-        try {
-          counts[slot.table().rowOf(c0, c1)]++;
-        } catch (IllegalArgumentException notInTable) {
-          // only a tampered witness gets here; its lookup will fail verification
-        }
+        int row = slot.table().indexOf(c0, c1);
+        if (row >= 0) {
+          counts[row]++;
+        } // else only a tampered witness: its lookup will fail verification
       }
     }
     return m;
+  }
+
+  /** α − combined(row) for every row of the table, interleaved K. */
+  private static long[] rowLeaves(LookupTable table, GoldilocksExt2 alpha, GoldilocksExt2 beta) {
+    long[] out = new long[2 * table.size()];
+    for (int row = 0; row < table.size(); row++) {
+      alpha.sub(table.combined(row, beta)).store(out, row);
+    }
+    return out;
+  }
+
+  /** The third column of a three-column table, by row. */
+  private static long[] lastColumn(LookupTable table) {
+    long[] out = new long[table.size()];
+    for (int row = 0; row < out.length; row++) {
+      out[row] = table.entry(row, 2);
+    }
+    return out;
   }
 
   /**
@@ -156,6 +173,7 @@ final class Witness {
     for (WitnessPlan.Block block : instance.blocks()) {
       WitnessPlan.Slot slot = plan.slots.get(block.slot());
       WitnessPlan.Vec[] cols = slot.columns();
+      LookupTable table = slot.table();
       int terms = cols.length;
       GoldilocksExt2[] powers = ZkProver.betaPowers(beta, terms);
       long[] b0 = new long[terms], b1 = new long[terms], offsets = new long[terms];
@@ -166,11 +184,26 @@ final class Witness {
         offsets[j] = Goldilocks.fromSigned(slot.offsets()[j]);
         base[j] = (cols[j].firstRow() + block.rowOffset()) * width;
       }
-      long id = slot.table().id();
+      // every honest tuple is a table row: its leaf α − combined(row) is looked up, and computed
+      // only for a tuple that is in no row (a tampered witness)
+      long[] rowLeaf = rowLeaves(table, alpha, beta);
+      long[] last = terms > 2 ? lastColumn(table) : null;
+      long id = table.id();
       int n = width << block.logRows();
       int leaf = Math.toIntExact(block.leafOffset() - instance.start());
       long a0 = alpha.c0(), a1 = alpha.c1();
+      long o0 = slot.offsets()[0], o1 = terms > 1 ? slot.offsets()[1] : 0;
+      long o2 = terms > 2 ? slot.offsets()[2] : 0;
       for (int i = 0; i < n; i++) {
+        long c0 = Goldilocks.toSigned(witness[base[0] + i]) + o0;
+        long c1 = terms > 1 ? Goldilocks.toSigned(witness[base[1] + i]) + o1 : 0;
+        int row = table.indexOf(c0, c1);
+        if (row >= 0
+            && (terms < 3 || Goldilocks.toSigned(witness[base[2] + i]) + o2 == last[row])) {
+          q[2 * (leaf + i)] = rowLeaf[2 * row];
+          q[2 * (leaf + i) + 1] = rowLeaf[2 * row + 1];
+          continue;
+        }
         long f0 = id, f1 = 0;
         for (int j = 0; j < terms; j++) {
           long v = Goldilocks.add(witness[base[j] + i], offsets[j]);

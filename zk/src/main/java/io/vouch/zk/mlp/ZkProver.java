@@ -79,6 +79,7 @@ public final class ZkProver {
     final Messages out;
     final byte[][] inputs;
     long[] witness;
+    LigeroCommitment commitment;
     final List<PointGroup> groups = new ArrayList<>();
     GoldilocksExt2[] rStar;
     long[][] folds; // per op with weights: the fold(s), interleaved K, groups concatenated
@@ -103,8 +104,7 @@ public final class ZkProver {
     ProvedInference prove() {
       // 1. witness
       int rows = plan.rowCount;
-      LigeroCommitment commitment =
-          LigeroCommitment.commit(witness, rows, width, Ligero.leafColumns(rows, width));
+      commitment = LigeroCommitment.commit(witness, rows, width, Ligero.leafColumns(rows, width));
       byte[] root = commitment.root();
       t.absorb("witness/root", root);
       long[][] multiplicities = Witness.countLookups(plan, witness);
@@ -220,22 +220,7 @@ public final class ZkProver {
 
     /** ⟨M[row], eq(low, ·)⟩ for every given row. */
     long[] rowEvaluations(GoldilocksExt2[] low, int[] rows) {
-      long[] eq = Multilinear.eqTable(low);
-      long[] evals = new long[2 * rows.length];
-      for (int i = 0; i < rows.length; i++) {
-        int base = rows[i] * width;
-        long s0 = 0, s1 = 0;
-        for (int c = 0; c < width; c++) {
-          long v = witness[base + c];
-          if (v != 0) {
-            s0 = Goldilocks.add(s0, Goldilocks.mul(v, eq[2 * c]));
-            s1 = Goldilocks.add(s1, Goldilocks.mul(v, eq[2 * c + 1]));
-          }
-        }
-        evals[2 * i] = s0;
-        evals[2 * i + 1] = s1;
-      }
-      return evals;
+      return commitment.evaluateRows(rows, Multilinear.eqTable(low));
     }
 
     PointGroup send(String label, GoldilocksExt2[] low, int[] rows, long[] evals) {
