@@ -139,6 +139,20 @@ public enum LookupTable {
    */
   public GoldilocksExt2 weightedInverseSum(
       long[] multiplicities, GoldilocksExt2 alpha, GoldilocksExt2 beta) {
+    long[] inv = GoldilocksExt2.batchInverse(denominators(alpha, beta));
+    long s0 = 0, s1 = 0;
+    for (int row = 0; row < size; row++) {
+      long m = multiplicities[row];
+      if (m != 0) {
+        s0 = Goldilocks.add(s0, Goldilocks.mul(inv[2 * row], m));
+        s1 = Goldilocks.add(s1, Goldilocks.mul(inv[2 * row + 1], m));
+      }
+    }
+    return new GoldilocksExt2(s0, s1);
+  }
+
+  /** α − combined(row) for every row, interleaved K: the LogUp denominators of the table. */
+  public long[] denominators(GoldilocksExt2 alpha, GoldilocksExt2 beta) {
     long[] den = new long[2 * size];
     GoldilocksExt2[] powers = new GoldilocksExt2[arity];
     GoldilocksExt2 power = beta;
@@ -157,15 +171,6 @@ public enum LookupTable {
       den[2 * row] = d0;
       den[2 * row + 1] = d1;
     }
-    long[] inv = GoldilocksExt2.batchInverse(den);
-    long s0 = 0, s1 = 0;
-    for (int row = 0; row < size; row++) {
-      long m = multiplicities[row];
-      if (m != 0) {
-        s0 = Goldilocks.add(s0, Goldilocks.mul(inv[2 * row], m));
-        s1 = Goldilocks.add(s1, Goldilocks.mul(inv[2 * row + 1], m));
-      }
-    }
-    return new GoldilocksExt2(s0, s1);
+    return den;
   }
 }

@@ -25,7 +25,8 @@ import java.util.Map;
  *       (the proximity gap), rows/|K| per point group (γ) and 1/|K| (λ, the batched check);
  *   <li>LogUp: 4·(leaves + Σ table sizes)/|K| (the rational identity in α, β);
  *   <li>lookup GKRs: 2n²/|K| per instance of 2^n leaves;
- *   <li>the shared output point: k/|K| per op whose relation is checked at its k-variable prefix;
+ *   <li>the shared output point: k/|K| per op whose relation is checked at its k-variable prefix
+ *       (twice for MaxPool: its zero-check is at the same point);
  *   <li>sum-checks: degree × rounds / |K| each (degree 2; a MaxPool zero-check has degree K + 1);
  *   <li>random combinations (MaxPool's λ, a grouped Conv's μ): 1/|K| each.
  * </ul>
@@ -66,6 +67,7 @@ public final class Soundness {
         case MaxPoolOp m -> {
           sumChecks += 2.0 * plan.layoutOf(m.input()).domainBits();
           sumChecks += (m.window().kernelSize() + 1.0) * kOut;
+          outputPoint += kOut; // the zero-check's Σ eq(r*, i)·Π d_k(i) at the same point
           combinations += 1;
         }
         case ElementwiseOp e -> {

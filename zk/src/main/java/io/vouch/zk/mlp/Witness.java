@@ -139,15 +139,6 @@ final class Witness {
     return m;
   }
 
-  /** α − combined(row) for every row of the table, interleaved K. */
-  private static long[] rowLeaves(LookupTable table, GoldilocksExt2 alpha, GoldilocksExt2 beta) {
-    long[] out = new long[2 * table.size()];
-    for (int row = 0; row < table.size(); row++) {
-      alpha.sub(table.combined(row, beta)).store(out, row);
-    }
-    return out;
-  }
-
   /** The third column of a three-column table, by row. */
   private static long[] lastColumn(LookupTable table) {
     long[] out = new long[table.size()];
@@ -166,7 +157,8 @@ final class Witness {
       WitnessPlan.Instance instance,
       long[] witness,
       GoldilocksExt2 alpha,
-      GoldilocksExt2 beta) {
+      GoldilocksExt2 beta,
+      java.util.Map<LookupTable, long[]> denominators) {
     int width = plan.width;
     long leaves = 1L << instance.bits();
     long[] q = new long[Math.toIntExact(2 * leaves)];
@@ -184,25 +176,31 @@ final class Witness {
         offsets[j] = Goldilocks.fromSigned(slot.offsets()[j]);
         base[j] = (cols[j].firstRow() + block.rowOffset()) * width;
       }
-      // every honest tuple is a table row: its leaf α − combined(row) is looked up, and computed
-      // only for a tuple that is in no row (a tampered witness)
-      long[] rowLeaf = rowLeaves(table, alpha, beta);
-      long[] last = terms > 2 ? lastColumn(table) : null;
       long id = table.id();
       int n = width << block.logRows();
+      // every honest tuple is a table row: for blocks as large as their table its leaf α −
+      // combined(row) is looked up (the table's denominators once per proof), and computed only
+      // for a tuple in no row (a tampered witness)
+      long[] rowLeaf =
+          n >= table.size()
+              ? denominators.computeIfAbsent(table, k -> k.denominators(alpha, beta))
+              : null;
+      long[] last = rowLeaf != null && terms > 2 ? lastColumn(table) : null;
       int leaf = Math.toIntExact(block.leafOffset() - instance.start());
       long a0 = alpha.c0(), a1 = alpha.c1();
       long o0 = slot.offsets()[0], o1 = terms > 1 ? slot.offsets()[1] : 0;
       long o2 = terms > 2 ? slot.offsets()[2] : 0;
       for (int i = 0; i < n; i++) {
-        long c0 = Goldilocks.toSigned(witness[base[0] + i]) + o0;
-        long c1 = terms > 1 ? Goldilocks.toSigned(witness[base[1] + i]) + o1 : 0;
-        int row = table.indexOf(c0, c1);
-        if (row >= 0
-            && (terms < 3 || Goldilocks.toSigned(witness[base[2] + i]) + o2 == last[row])) {
-          q[2 * (leaf + i)] = rowLeaf[2 * row];
-          q[2 * (leaf + i) + 1] = rowLeaf[2 * row + 1];
-          continue;
+        if (rowLeaf != null) {
+          long c0 = Goldilocks.toSigned(witness[base[0] + i]) + o0;
+          long c1 = terms > 1 ? Goldilocks.toSigned(witness[base[1] + i]) + o1 : 0;
+          int row = table.indexOf(c0, c1);
+          if (row >= 0
+              && (terms < 3 || Goldilocks.toSigned(witness[base[2] + i]) + o2 == last[row])) {
+            q[2 * (leaf + i)] = rowLeaf[2 * row];
+            q[2 * (leaf + i) + 1] = rowLeaf[2 * row + 1];
+            continue;
+          }
         }
         long f0 = id, f1 = 0;
         for (int j = 0; j < terms; j++) {

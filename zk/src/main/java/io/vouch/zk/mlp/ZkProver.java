@@ -18,6 +18,7 @@ import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
 import io.vouch.zk.field.Multilinear;
 import io.vouch.zk.lookup.FractionalSumGkr;
+import io.vouch.zk.lookup.LookupTable;
 import io.vouch.zk.sumcheck.SumCheck;
 import io.vouch.zk.sumcheck.SumCheckPolynomial;
 import io.vouch.zk.transcript.Transcript;
@@ -122,8 +123,9 @@ public final class ZkProver {
       GoldilocksExt2 alpha = t.challengeExt("lookup/alpha");
       List<FractionalSumGkr.Proof> gkrs = new ArrayList<>();
       List<GoldilocksExt2[]> rhos = new ArrayList<>();
+      var denominators = new java.util.EnumMap<LookupTable, long[]>(LookupTable.class);
       for (WitnessPlan.Instance instance : plan.instances) {
-        long[] q = Witness.lookupLeaves(plan, instance, witness, alpha, beta);
+        long[] q = Witness.lookupLeaves(plan, instance, witness, alpha, beta, denominators);
         FractionalSumGkr.Proved gkr = FractionalSumGkr.proveUnitNumerators(t, q);
         gkrs.add(gkr.proof());
         rhos.add(gkr.leafPoint());
