@@ -50,9 +50,19 @@ public final class LigeroCommitment {
    * prover-made matrix takes {@link Ligero#leafColumns}).
    */
   public static LigeroCommitment commit(long[] rowMajor, int rows, int columns, int leafColumns) {
+    return commit(rowMajor, rows, columns, leafColumns, Ligero.BLOWUP);
+  }
+
+  /**
+   * Commits at rate 1/{@code blowup} (2 or 4; the verifier must check with the same blowup and the
+   * query count its distance needs, see {@link Ligero}).
+   */
+  public static LigeroCommitment commit(
+      long[] rowMajor, int rows, int columns, int leafColumns, int blowup) {
     checkShape(rowMajor.length, rows, columns);
-    Ligero.checkLeafColumns(leafColumns, columns);
-    return build(rowMajor.clone(), null, rows, columns, leafColumns);
+    Ligero.checkBlowup(blowup);
+    Ligero.checkLeafColumns(leafColumns, columns, blowup);
+    return build(rowMajor.clone(), null, rows, columns, leafColumns, blowup);
   }
 
   /** Commits to a matrix of signed bytes (int8 weights), embedded as signed residues. */
@@ -61,7 +71,7 @@ public final class LigeroCommitment {
     if (rows >= 1 << 23) {
       throw new IllegalArgumentException("byte matrices are limited to 2^23 rows, got " + rows);
     }
-    return build(null, rowMajor.clone(), rows, columns, 1);
+    return build(null, rowMajor.clone(), rows, columns, 1, Ligero.BLOWUP);
   }
 
   private static void checkShape(int length, int rows, int columns) {
@@ -79,8 +89,8 @@ public final class LigeroCommitment {
   }
 
   private static LigeroCommitment build(
-      long[] residues, byte[] small, int rows, int columns, int leafColumns) {
-    int encodedColumns = columns * Ligero.BLOWUP;
+      long[] residues, byte[] small, int rows, int columns, int leafColumns, int blowup) {
+    int encodedColumns = columns * blowup;
     long[][] encoded = new long[rows][];
     long[] byColumn = new long[rows * encodedColumns];
     if ((long) rows * encodedColumns >= PARALLEL_ENCODED && rows >= 2) {
@@ -88,14 +98,14 @@ public final class LigeroCommitment {
       // own range of the column-major array (no two threads write the same cache line)
       int mid = rows / 2;
       Parallel.both(
-          () -> encodeRows(residues, small, columns, 0, mid, encoded),
-          () -> encodeRows(residues, small, columns, mid, rows, encoded));
+          () -> encodeRows(residues, small, columns, blowup, 0, mid, encoded),
+          () -> encodeRows(residues, small, columns, blowup, mid, rows, encoded));
       int half = encodedColumns / 2;
       Parallel.both(
           () -> transpose(encoded, 0, half, byColumn),
           () -> transpose(encoded, half, encodedColumns, byColumn));
     } else {
-      encodeRows(residues, small, columns, 0, rows, encoded);
+      encodeRows(residues, small, columns, blowup, 0, rows, encoded);
       transpose(encoded, 0, encodedColumns, byColumn);
     }
     return new LigeroCommitment(rows, columns, residues, small, byColumn, leafColumns);
@@ -113,9 +123,9 @@ public final class LigeroCommitment {
 
   /** Reed–Solomon encodes rows [from, to), each into its own array. */
   private static void encodeRows(
-      long[] residues, byte[] small, int columns, int from, int to, long[][] encoded) {
+      long[] residues, byte[] small, int columns, int blowup, int from, int to, long[][] encoded) {
     for (int r = from; r < to; r++) {
-      long[] row = new long[columns * Ligero.BLOWUP];
+      long[] row = new long[columns * blowup];
       for (int c = 0; c < columns; c++) {
         row[c] =
             small != null

@@ -21,8 +21,9 @@ import java.util.Map;
  *
  * <ul>
  *   <li>weight openings: (1/4)^56 per weight matrix (honestly registered, rate 1/4);
- *   <li>witness opening: (5/8)^160 (proximity test to the unique-decoding radius 3/8) plus 4B/|K|
- *       (the proximity gap), rows/|K| per point group (γ) and 1/|K| (λ, the batched check);
+ *   <li>witness opening (rate 1/2): (3/4)^262 (proximity test to the unique-decoding radius 1/4)
+ *       plus 2B/|K| (the proximity gap), rows/|K| per point group (γ) and 1/|K| (λ, the batched
+ *       check);
  *   <li>LogUp: 4·(leaves + Σ table sizes)/|K| (the rational identity in α, β);
  *   <li>lookup GKRs: 2n²/|K| per instance of 2^n leaves;
  *   <li>the shared output point: k/|K| per op whose relation is checked at its k-variable prefix
@@ -92,8 +93,9 @@ public final class Soundness {
     int points = plan.instances.size() + 1 + 3 * model.ops().size();
     t.put(
         "witness opening",
-        Math.pow(5.0 / 8, Ligero.QUERIES_PROXIMITY)
-            + (4.0 * plan.width + (double) points * plan.rowCount + 1) * field);
+        Math.pow(3.0 / 4, Ligero.QUERIES_WITNESS)
+            + ((double) Ligero.WITNESS_BLOWUP * plan.width + (double) points * plan.rowCount + 1)
+                * field);
     double tables = 0;
     for (LookupTable table : plan.tables) {
       tables += table.size();

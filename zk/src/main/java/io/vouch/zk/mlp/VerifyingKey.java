@@ -22,10 +22,11 @@ import java.util.List;
  * matrix. Verification reads the weight matrices only through their roots.
  *
  * <p>The {@link #modelId()} is SHA-256 over the field and commitment parameters (p, the extension's
- * non-residue, Ligero rate and query counts, the witness leaf size), the proof format version, the
- * witness width, and the model in {@link GraphEncoding}'s canonical form with every weight matrix
- * replaced by its root: the whole circuit — operators, shapes, wiring, constants — and the weights.
- * A proof's transcript starts with this id, so a proof is bound to exactly one circuit.
+ * non-residue, the Ligero rates and query counts of weights and witness, the witness leaf size),
+ * the proof format version, the witness width, and the model in {@link GraphEncoding}'s canonical
+ * form with every weight matrix replaced by its root: the whole circuit — operators, shapes,
+ * wiring, constants — and the weights. A proof's transcript starts with this id, so a proof is
+ * bound to exactly one circuit.
  */
 public final class VerifyingKey {
   static final String MODEL_ID_DOMAIN = "vouch/zkml/model/v2";
@@ -97,7 +98,8 @@ public final class VerifyingKey {
       out.writeLong(GoldilocksExt2.NONRESIDUE);
       out.writeInt(Ligero.BLOWUP);
       out.writeInt(Ligero.QUERIES_REGISTERED);
-      out.writeInt(Ligero.QUERIES_PROXIMITY);
+      out.writeInt(Ligero.WITNESS_BLOWUP);
+      out.writeInt(Ligero.QUERIES_WITNESS);
       out.writeInt(Ligero.MIN_LEAF_BYTES);
       out.writeInt(ZkProof.VERSION);
       out.writeInt(plan.width);

@@ -105,7 +105,13 @@ public final class ZkProver {
     ProvedInference prove() {
       // 1. witness
       int rows = plan.rowCount;
-      commitment = LigeroCommitment.commit(witness, rows, width, Ligero.leafColumns(rows, width));
+      commitment =
+          LigeroCommitment.commit(
+              witness,
+              rows,
+              width,
+              Ligero.leafColumns(rows, width, Ligero.WITNESS_BLOWUP),
+              Ligero.WITNESS_BLOWUP);
       byte[] root = commitment.root();
       t.absorb("witness/root", root);
       long[][] multiplicities = Witness.countLookups(plan, witness);
@@ -168,7 +174,8 @@ public final class ZkProver {
       }
       t.challengeExts("witness/point-combination", points);
       int[] witnessQueries =
-          t.challengeIndices("witness/columns", width * Ligero.BLOWUP, Ligero.QUERIES_PROXIMITY);
+          t.challengeIndices(
+              "witness/columns", width * Ligero.WITNESS_BLOWUP, Ligero.QUERIES_WITNESS);
       int[] weighted = Relations.weightIndex(model);
       int weightCount = zk.weightCount();
       int[][] weightQueries = new int[weightCount][];

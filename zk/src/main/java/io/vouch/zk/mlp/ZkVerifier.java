@@ -574,12 +574,14 @@ public final class ZkVerifier {
         addScaled(v, combined[p], lambda[p]);
       }
       int[] queries =
-          t.challengeIndices("witness/columns", width * Ligero.BLOWUP, Ligero.QUERIES_PROXIMITY);
+          t.challengeIndices(
+              "witness/columns", width * Ligero.WITNESS_BLOWUP, Ligero.QUERIES_WITNESS);
       Ligero.verify(
           proof.witnessRoot,
           rows,
           width,
-          Ligero.leafColumns(rows, width),
+          Ligero.leafColumns(rows, width, Ligero.WITNESS_BLOWUP),
+          Ligero.WITNESS_BLOWUP,
           List.of(Statement.powers(xi, rows), g),
           List.of(combined[points], v),
           queries,
