@@ -165,9 +165,16 @@ public final class GraphQuantizer {
   }
 
   /**
-   * A requantization shift for the given ratios ε_c/2^s: 20 (two 10-bit remainder lookups in the
-   * proof) unless the smallest ε would have fewer than 8 bits (s grows, up to 40) or the largest 31
-   * or more (s shrinks).
+   * Largest shift whose remainder the proof range-checks with one lookup (a table of 2^15 rows);
+   * above it the remainder takes two 10-bit lookups.
+   */
+  static final int SINGLE_LOOKUP_SHIFT = 15;
+
+  /**
+   * A requantization shift for the given ratios ε_c/2^s: the smallest s ≤ {@value
+   * #SINGLE_LOOKUP_SHIFT} that gives every nonzero ε at least 8 bits (one remainder lookup per
+   * value in the proof instead of two), else 20 (two 10-bit lookups) unless the smallest ε would
+   * then have fewer than 8 bits (s grows, up to 40); the largest ε stays below 2^31.
    */
   static int shiftFor(double[] ratios) {
     double min = Double.POSITIVE_INFINITY, max = 0;
@@ -181,9 +188,15 @@ public final class GraphQuantizer {
     if (max == 0) {
       return MlpQuantizer.PREFERRED_SHIFT;
     }
+    double least = 1 << (MlpQuantizer.MIN_MULTIPLIER_BITS - 1);
+    for (int s = 1; s <= SINGLE_LOOKUP_SHIFT; s++) {
+      if (min * Math.pow(2, s) >= least && max * Math.pow(2, s) < (1L << 31) - 1) {
+        return s;
+      }
+    }
     int shift = MlpQuantizer.PREFERRED_SHIFT;
     while (shift < 40
-        && min * Math.pow(2, shift) < 1 << (MlpQuantizer.MIN_MULTIPLIER_BITS - 1)
+        && min * Math.pow(2, shift) < least
         && max * Math.pow(2, shift + 1) < (1L << 31) - 1) {
       shift++;
     }

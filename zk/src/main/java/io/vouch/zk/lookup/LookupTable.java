@@ -29,15 +29,27 @@ public enum LookupTable {
   RANGE_7(23, 1, 128),
   RANGE_8(24, 1, 256),
   RANGE_9(25, 1, 512),
-  RANGE_10(26, 1, 1024);
+  RANGE_10(26, 1, 1024),
+  /**
+   * Wider single-column ranges: a requantization remainder of up to 15 bits in one lookup instead
+   * of two (tables up to 2^15 rows; the verifier's table side inverts only rows in use).
+   */
+  RANGE_11(27, 1, 1 << 11),
+  RANGE_12(28, 1, 1 << 12),
+  RANGE_13(29, 1, 1 << 13),
+  RANGE_14(30, 1, 1 << 14),
+  RANGE_15(31, 1, 1 << 15);
 
-  /** Bits of the widest range table: remainder limbs are this wide. */
+  /** Bits of a remainder limb when the remainder needs several. */
   public static final int LIMB_BITS = 10;
 
-  /** The table of the values 0..2^bits − 1, for 1 ≤ bits ≤ {@link #LIMB_BITS}. */
+  /** Widest single range table: a remainder of up to this many bits is one lookup. */
+  public static final int MAX_RANGE_BITS = 15;
+
+  /** The table of the values 0..2^bits − 1, for 1 ≤ bits ≤ {@link #MAX_RANGE_BITS}. */
   public static LookupTable range(int bits) {
-    if (bits < 1 || bits > LIMB_BITS) {
-      throw new IllegalArgumentException("range tables cover 1 to 10 bits, not " + bits);
+    if (bits < 1 || bits > MAX_RANGE_BITS) {
+      throw new IllegalArgumentException("range tables cover 1 to 15 bits, not " + bits);
     }
     return values()[RANGE_1.ordinal() + bits - 1];
   }
@@ -139,14 +151,31 @@ public enum LookupTable {
    */
   public GoldilocksExt2 weightedInverseSum(
       long[] multiplicities, GoldilocksExt2 alpha, GoldilocksExt2 beta) {
-    long[] inv = GoldilocksExt2.batchInverse(denominators(alpha, beta));
-    long s0 = 0, s1 = 0;
+    // only rows that are looked up contribute: invert just those (a wide range table is mostly
+    // unused by a small model)
+    int used = 0;
+    for (long m : multiplicities) {
+      used += m != 0 ? 1 : 0;
+    }
+    if (used == 0) {
+      return GoldilocksExt2.ZERO;
+    }
+    long[] all = denominators(alpha, beta);
+    long[] den = new long[2 * used];
+    long[] m = new long[used];
+    int k = 0;
     for (int row = 0; row < size; row++) {
-      long m = multiplicities[row];
-      if (m != 0) {
-        s0 = Goldilocks.add(s0, Goldilocks.mul(inv[2 * row], m));
-        s1 = Goldilocks.add(s1, Goldilocks.mul(inv[2 * row + 1], m));
+      if (multiplicities[row] != 0) {
+        den[2 * k] = all[2 * row];
+        den[2 * k + 1] = all[2 * row + 1];
+        m[k++] = multiplicities[row];
       }
+    }
+    long[] inv = GoldilocksExt2.batchInverse(den);
+    long s0 = 0, s1 = 0;
+    for (int i = 0; i < used; i++) {
+      s0 = Goldilocks.add(s0, Goldilocks.mul(inv[2 * i], m[i]));
+      s1 = Goldilocks.add(s1, Goldilocks.mul(inv[2 * i + 1], m[i]));
     }
     return new GoldilocksExt2(s0, s1);
   }

@@ -86,7 +86,8 @@ final class Witness {
     w[base[WitnessPlan.SIGMA] + p] = LookupTable.sign(h);
     int bits = LookupTable.LIMB_BITS;
     for (int c = 0; c < limbs; c++) {
-      w[base[WitnessPlan.LIMBS + c] + p] = (e >>> (bits * c)) & ((1L << bits) - 1);
+      long limb = e >>> (bits * c); // the top limb keeps every remaining bit
+      w[base[WitnessPlan.LIMBS + c] + p] = c < limbs - 1 ? limb & ((1L << bits) - 1) : limb;
     }
   }
 

@@ -166,7 +166,7 @@ final class WitnessPlan {
       Requantization rq = op.requantization();
       if (rq != null) {
         int limbBits = LookupTable.LIMB_BITS;
-        int e = (rq.shift() + limbBits - 1) / limbBits;
+        int e = limbs(rq.shift());
         limbs[j] = e;
         for (int c = 0; c < e; c++) {
           int bits = c < e - 1 ? limbBits : rq.shift() - limbBits * (e - 1);
@@ -257,8 +257,7 @@ final class WitnessPlan {
   /** How many vectors an op commits. */
   static int kinds(IntegerOp op) {
     if (op.requantization() != null) {
-      int limbBits = LookupTable.LIMB_BITS;
-      return LIMBS + (op.requantization().shift() + limbBits - 1) / limbBits;
+      return LIMBS + limbs(op.requantization().shift());
     }
     if (op instanceof MaxPoolOp m) {
       return D + m.window().kernelSize();
@@ -267,6 +266,16 @@ final class WitnessPlan {
       return 1;
     }
     return 0; // outputs its accumulators: nothing committed
+  }
+
+  /**
+   * Remainder limbs of a shift s: one lookup into RANGE_s when s ≤ {@link
+   * LookupTable#MAX_RANGE_BITS}, else ⌈s/10⌉ limbs of 10 bits (the top one narrower).
+   */
+  static int limbs(int shift) {
+    return shift <= LookupTable.MAX_RANGE_BITS
+        ? 1
+        : (shift + LookupTable.LIMB_BITS - 1) / LookupTable.LIMB_BITS;
   }
 
   static int nextPowerOfTwo(long n) {
