@@ -3,8 +3,10 @@ package io.vouch.bench.zk;
 import io.vouch.cli.zk.ZkBenchmarkModels;
 import io.vouch.cli.zk.ZkBenchmarkModels.BenchModel;
 import io.vouch.onnx.quant.IntegerEngine;
+import io.vouch.zk.mlp.ProvedInference;
 import io.vouch.zk.mlp.ZkModel;
 import io.vouch.zk.mlp.ZkProver;
+import io.vouch.zk.mlp.ZkVerifier;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -51,6 +53,8 @@ public class ZkmlCpuBenchmarks {
   ZkModel registered;
   byte[] input;
   byte[] requestId;
+  long[] logits;
+  byte[] proof;
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
@@ -84,6 +88,9 @@ public class ZkmlCpuBenchmarks {
     input = bench.input();
     requestId = new byte[32];
     Arrays.fill(requestId, (byte) 0x5a);
+    ProvedInference proved = ZkProver.prove(registered, requestId, input);
+    logits = proved.logits();
+    proof = proved.proof().toBytes();
   }
 
   /** The baseline, as in {@link ZkmlBenchmarks#integerInference}. */
@@ -97,8 +104,16 @@ public class ZkmlCpuBenchmarks {
   /** Inference + witness + proof + serialization, on one thread. */
   @Benchmark
   public byte[] prove(Cpu cpu) {
-    byte[] proof = ZkProver.prove(registered, requestId, input).proof().toBytes();
+    byte[] bytes = ZkProver.prove(registered, requestId, input).proof().toBytes();
     cpu.stop();
-    return proof;
+    return bytes;
+  }
+
+  /** Parsing + verification (the verifier is single-threaded anyway). */
+  @Benchmark
+  public long[] verify(Cpu cpu) {
+    ZkVerifier.verify(registered.verifyingKey(), requestId, input, logits, proof);
+    cpu.stop();
+    return logits;
   }
 }

@@ -1,6 +1,5 @@
 package io.vouch.zk.mlp;
 
-import io.vouch.onnx.quant.AveragePoolOp;
 import io.vouch.onnx.quant.ConvOp;
 import io.vouch.onnx.quant.DenseOp;
 import io.vouch.onnx.quant.ElementwiseOp;
@@ -125,11 +124,6 @@ final class Relations {
       s1 = Goldilocks.add(s1, Goldilocks.mul(eqR[2 * p + 1], v));
     }
     return new GoldilocksExt2(s0, s1);
-  }
-
-  /** Dense bias: per output o (physical index o). */
-  static long[] denseBias(DenseOp d) {
-    return d.bias();
   }
 
   /** Σ_{c &lt; channels} a[c]·b[c] for two interleaved eq tables (channel parts of two points). */
@@ -296,10 +290,5 @@ final class Relations {
   /** The groups of a conv (1 for dense). */
   static int groups(IntegerOp op) {
     return op instanceof ConvOp c ? c.groups() : 1;
-  }
-
-  /** Helpers for AveragePool's position weights as residues. */
-  static long[] positionWeights(AveragePoolOp a) {
-    return a.positionWeights();
   }
 }

@@ -164,10 +164,6 @@ public final class ZkModel {
     return max;
   }
 
-  static int nextPowerOfTwo(int n) {
-    return WitnessPlan.nextPowerOfTwo(n);
-  }
-
   public IntegerModel integerModel() {
     return model;
   }

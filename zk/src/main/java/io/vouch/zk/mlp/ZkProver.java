@@ -45,7 +45,7 @@ import java.util.function.UnaryOperator;
  *       degree-2 sum-check over the input (none for a dense layer on a public input); pooling,
  *       elementwise and wiring run theirs with public structure; MaxPool adds a zero-check Σ eq(r*,
  *       i)·Π_k d_k(i) = 0. Each sum-check ends in rows sent at its point.
- *   <li>Open the witness at all points at once (one combined row per point, a proximity row, 160
+ *   <li>Open the witness at all points at once (one combined row per point, a proximity row, 262
  *       column queries) and each weight matrix at its fold (56 queries).
  * </ol>
  *
