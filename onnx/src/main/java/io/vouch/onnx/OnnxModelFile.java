@@ -241,20 +241,47 @@ public final class OnnxModelFile {
   }
 
   /**
-   * Refuses a model that uses an op outside {@code supportedOps}, naming the op and its node, e.g.
-   * {@code unsupported op 'LSTM' at node 'lstm_1'; supported: Gemm, MatMul, Relu}.
+   * The constant value named {@code name}: an initializer, or the output of a {@code Constant} node
+   * whose {@code value} attribute holds a tensor. Empty for anything computed at run time.
+   */
+  public Optional<Tensor> constant(String name) {
+    Optional<Tensor> init = initializer(name);
+    if (init.isPresent()) {
+      return init;
+    }
+    for (OnnxMl.NodeProto node : proto.getGraph().getNodeList()) {
+      if (node.getOpType().equals("Constant") && node.getOutputList().contains(name)) {
+        for (OnnxMl.AttributeProto a : node.getAttributeList()) {
+          if (a.getName().equals("value") && a.hasT()) {
+            return Optional.of(toTensor(a.getT()));
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Refuses a model that uses ops outside {@code supportedOps}, naming every such op and its node
+   * at once (not only the first), e.g. {@code unsupported ops (2): 'LSTM' at node 'lstm_1', 'If' at
+   * node 'branch'; supported: Gemm, MatMul, Relu}; one offender reads {@code unsupported op 'LSTM'
+   * at node 'lstm_1'; supported: ...}.
    */
   public void requireOps(Collection<String> supportedOps) {
+    List<String> unsupported = new ArrayList<>();
     for (OnnxNode node : nodes) {
       if (!supportedOps.contains(node.opType())) {
-        throw new InvalidModelException(
-            "unsupported op '"
-                + node.opType()
-                + "' at node '"
-                + node.label()
-                + "'; supported: "
-                + String.join(", ", new TreeSet<>(supportedOps)));
+        unsupported.add("'" + node.opType() + "' at node '" + node.label() + "'");
       }
+    }
+    if (!unsupported.isEmpty()) {
+      throw new InvalidModelException(
+          (unsupported.size() == 1
+                  ? "unsupported op "
+                  : "unsupported ops (" + unsupported.size() + "): ")
+              + String.join(", ", unsupported)
+              + "; supported: "
+              + String.join(", ", new TreeSet<>(supportedOps)));
     }
   }
 

@@ -50,10 +50,20 @@ public final class OnnxRuntimeEngine implements AutoCloseable {
   private final OrtEnvironment environment;
   private final OrtSession.SessionOptions sessionOptions;
   private final OrtSession session;
+  private final java.util.List<String> recorded;
   private boolean closed;
 
   private OnnxRuntimeEngine(OnnxModelFile model, EngineOptions options) {
+    this(model, options, model.bytes(), java.util.List.of());
+  }
+
+  private OnnxRuntimeEngine(
+      OnnxModelFile model,
+      EngineOptions options,
+      byte[] sessionBytes,
+      java.util.List<String> recorded) {
     this.model = model;
+    this.recorded = java.util.List.copyOf(recorded);
     this.options = options;
     this.environment = OrtEnvironment.getEnvironment();
     OrtSession.SessionOptions so = new OrtSession.SessionOptions();
@@ -66,7 +76,7 @@ public final class OnnxRuntimeEngine implements AutoCloseable {
       // Idle worker threads would otherwise spin and steal CPU from other requests.
       so.addConfigEntry("session.intra_op.allow_spinning", "0");
       so.addConfigEntry("session.inter_op.allow_spinning", "0");
-      this.session = environment.createSession(model.bytes(), so);
+      this.session = environment.createSession(sessionBytes, so);
     } catch (OrtException e) {
       so.close();
       throw new InferenceFailedException(
@@ -99,6 +109,39 @@ public final class OnnxRuntimeEngine implements AutoCloseable {
   static final long LOADER_STACK_BYTES = 16L << 20;
 
   public static OnnxRuntimeEngine load(OnnxModelFile model, EngineOptions options) {
+    return loadOnLoaderThread(() -> new OnnxRuntimeEngine(model, options));
+  }
+
+  /**
+   * Loads the model with the float tensors {@code names} (outputs of its nodes) exposed as extra
+   * outputs, for {@link #runRecording}: how a quantizer sees every activation exactly as ONNX
+   * Runtime computes it (calibration ranges, shapes) without a float engine of its own.
+   */
+  public static OnnxRuntimeEngine loadRecording(
+      OnnxModelFile model, java.util.List<String> names, EngineOptions options) {
+    ai.onnx.proto.OnnxMl.ModelProto.Builder proto = model.proto().toBuilder();
+    java.util.Set<String> declared = new java.util.HashSet<>(model.schema().outputNames());
+    for (String name : names) {
+      if (!declared.contains(name)) {
+        proto
+            .getGraphBuilder()
+            .addOutput(
+                ai.onnx.proto.OnnxMl.ValueInfoProto.newBuilder()
+                    .setName(name)
+                    .setType(
+                        ai.onnx.proto.OnnxMl.TypeProto.newBuilder()
+                            .setTensorType(
+                                ai.onnx.proto.OnnxMl.TypeProto.Tensor.newBuilder()
+                                    .setElemType(
+                                        ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT_VALUE))));
+      }
+    }
+    byte[] bytes = proto.build().toByteArray();
+    return loadOnLoaderThread(() -> new OnnxRuntimeEngine(model, options, bytes, names));
+  }
+
+  private static OnnxRuntimeEngine loadOnLoaderThread(
+      java.util.function.Supplier<OnnxRuntimeEngine> create) {
     OnnxRuntimeEngine[] engine = new OnnxRuntimeEngine[1];
     RuntimeException[] failure = new RuntimeException[1];
     Thread loader =
@@ -106,7 +149,7 @@ public final class OnnxRuntimeEngine implements AutoCloseable {
             null,
             () -> {
               try {
-                engine[0] = new OnnxRuntimeEngine(model, options);
+                engine[0] = create.get();
               } catch (RuntimeException e) {
                 failure[0] = e;
               }
@@ -191,6 +234,39 @@ public final class OnnxRuntimeEngine implements AutoCloseable {
     } finally {
       ortInputs.values().forEach(OnnxTensor::close);
     }
+  }
+
+  /**
+   * Runs a {@link #loadRecording} engine: the graph outputs and every recorded tensor, by name.
+   *
+   * @throws InvalidInputException if an input does not fit the schema (nothing is run)
+   */
+  public Map<String, Tensor> runRecording(Map<String, Tensor> inputs) {
+    checkOpen();
+    validate(inputs);
+    Map<String, OnnxTensor> ortInputs = new HashMap<>();
+    try {
+      for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
+        ortInputs.put(e.getKey(), toOnnxTensor(e.getValue()));
+      }
+      try (OrtSession.Result result = session.run(ortInputs)) {
+        Map<String, Tensor> outputs = new LinkedHashMap<>();
+        for (Map.Entry<String, OnnxValue> e : result) {
+          outputs.put(e.getKey(), fromOnnxValue(e.getKey(), e.getValue()));
+        }
+        return outputs;
+      }
+    } catch (OrtException e) {
+      throw new InferenceFailedException(
+          "ONNX Runtime failed to run the model: " + e.getMessage(), e);
+    } finally {
+      ortInputs.values().forEach(OnnxTensor::close);
+    }
+  }
+
+  /** The tensors a {@link #loadRecording} engine exposes beyond the graph outputs. */
+  public java.util.List<String> recorded() {
+    return recorded;
   }
 
   /**

@@ -36,13 +36,6 @@ import picocli.CommandLine.Option;
     },
     subcommands = {BenchCommand.Zkml.class})
 public final class BenchCommand implements Runnable {
-  /**
-   * Soundness of one v1 proof: zk/README.md's union bound is ≈ 2^-107.9 for 784-128-10 and the
-   * registration limits (≤ 64 layers) keep every registrable model at ≥ 100 bits. The zk module has
-   * no API for a per-model figure, so the documented floor is reported.
-   */
-  static final int DOCUMENTED_SOUNDNESS_BITS = 100;
-
   private static final int WARMUP_ROUNDS = 5;
   private static final long WARMUP_NANOS =
       6_000_000_000L; // JMH's 3 × 2 s: C2 needs it with the helper spinning
@@ -61,6 +54,7 @@ public final class BenchCommand implements Runnable {
    */
   public record Row(
       BenchModel model,
+      double soundnessBits,
       double registerMillis,
       double inferenceMicros,
       double proveMillis,
@@ -79,7 +73,8 @@ public final class BenchCommand implements Runnable {
       description = {
         "Measure integer inference, prove, verify and proof size of the ZKML level per model.",
         "Models: MNIST_MLP (784-128-10, seeded), SUPPORT_INTENTS (the demo model on a held-out"
-            + " message), DENSE_4M (2048-1024-1024-1024-10). Warm-up rounds first, then the median"
+            + " message), DENSE_4M (2048-1024-1024-1024-10), LENET5 (LeNet-5 on 28×28), CNN_264K (a CIFAR-sized CNN"
+            + " of 263,330 parameters). Warm-up rounds first, then the median"
             + " of --rounds; prove includes serialization, verify includes parsing. Uses every"
             + " available core (the prover runs weight folds on a second one).",
         "prove MB: megabytes (10^6 B) allocated per proof by all threads, the prover's helper"
@@ -96,7 +91,7 @@ public final class BenchCommand implements Runnable {
     @Option(
         names = "--models",
         split = ",",
-        defaultValue = "MNIST_MLP,SUPPORT_INTENTS,DENSE_4M",
+        defaultValue = "MNIST_MLP,SUPPORT_INTENTS,DENSE_4M,LENET5,CNN_264K",
         description = "Which models (default all): ${COMPLETION-CANDIDATES}.")
     List<ZkBenchmarkModels.Kind> models;
 
@@ -112,7 +107,7 @@ public final class BenchCommand implements Runnable {
       int threads = Parallel.threads(); // the prover's, not the machine's
       if (!json) {
         out.printf(
-            "%-16s %-22s %9s %11s %10s %10s %10s %9s %8s %6s %4s%n",
+            "%-16s %-26s %9s %11s %10s %10s %10s %9s %8s %6s %4s%n",
             "model",
             "shape",
             "params",
@@ -141,7 +136,7 @@ public final class BenchCommand implements Runnable {
         } else {
           out.printf(
               Locale.ROOT,
-              "%-16s %-22s %9d %11.1f %10.2f %10.2f %10d %9.3f %8.1f× %6d %4d%n",
+              "%-16s %-26s %9d %11.1f %10.2f %10.2f %10d %9.3f %8.1f× %6.1f %4d%n",
               row.model().name(),
               row.model().shape(),
               row.model().parameters(),
@@ -151,7 +146,7 @@ public final class BenchCommand implements Runnable {
               row.proofBytes(),
               row.proveAllocatedBytes() / 1e6,
               row.proverOverInference(),
-              DOCUMENTED_SOUNDNESS_BITS,
+              row.soundnessBits(),
               threads);
           out.flush();
         }
@@ -163,7 +158,7 @@ public final class BenchCommand implements Runnable {
             "medians of "
                 + rounds
                 + " rounds after warm-up; prove MB = allocated per proof, all threads;"
-                + " bits = documented soundness floor (zk/README.md);"
+                + " bits = soundness of one proof of the model (union bound, zk/README.md);"
                 + " v1 proofs are not zero-knowledge");
       }
       return ExitCodes.OK;
@@ -183,7 +178,7 @@ public final class BenchCommand implements Runnable {
       putBytes(o, "proveAllocatedBytes", row.proveAllocatedBytes());
       putBytes(o, "verifyAllocatedBytes", row.verifyAllocatedBytes());
       o.put("proverOverInference", row.proverOverInference());
-      o.put("soundnessBits", DOCUMENTED_SOUNDNESS_BITS);
+      o.put("soundnessBits", row.soundnessBits());
       o.put("threads", threads);
       return o;
     }
@@ -257,7 +252,7 @@ public final class BenchCommand implements Runnable {
       warmup++;
     }
     // inference is short: time a batch of runs per round so the clock's granularity does not matter
-    int inferenceRuns = (int) Math.max(1, Math.min(2_000, 50_000_000L / bench.parameters()));
+    int inferenceRuns = (int) Math.max(1, Math.min(2_000, 50_000_000L / bench.macs()));
     // and proofs back to back, as a prover under load runs them (a lone proof after a pause pays
     // for waking the prover's helper thread)
     int proofRuns = proofRuns(bench);
@@ -325,6 +320,7 @@ public final class BenchCommand implements Runnable {
     }
     return new Row(
         p.bench(),
+        p.zk().soundnessBits(),
         p.registerMillis(),
         p.inferenceMicros(),
         p.proveMillis(),
@@ -335,7 +331,8 @@ public final class BenchCommand implements Runnable {
   }
 
   private static int proofRuns(BenchModel bench) {
-    return (int) Math.max(1, Math.min(20, 2_000_000L / bench.parameters()));
+    return (int)
+        Math.max(1, Math.min(20, 2_000_000L / Math.max(bench.parameters(), bench.macs() / 8)));
   }
 
   static double median(double[] values) {

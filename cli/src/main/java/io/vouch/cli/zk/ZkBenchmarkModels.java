@@ -2,10 +2,16 @@ package io.vouch.cli.zk;
 
 import io.vouch.core.text.HashedBagOfWords;
 import io.vouch.onnx.OnnxModelFile;
+import io.vouch.onnx.build.ClassifierModel;
+import io.vouch.onnx.build.ConvNets;
 import io.vouch.onnx.build.TestModels;
 import io.vouch.onnx.demo.DemoModel;
 import io.vouch.onnx.demo.LabelledText;
+import io.vouch.onnx.quant.ConvOp;
+import io.vouch.onnx.quant.DenseOp;
+import io.vouch.onnx.quant.GraphQuantizer;
 import io.vouch.onnx.quant.IntegerModel;
+import io.vouch.onnx.quant.IntegerOp;
 import io.vouch.onnx.quant.MlpQuantizer;
 import java.util.Arrays;
 import java.util.List;
@@ -37,27 +43,57 @@ public final class ZkBenchmarkModels {
       return input.clone();
     }
 
+    /** Weights and per-channel biases of the Dense and Conv ops. */
     public long parameters() {
-      return model.layers().stream()
-          .mapToLong(l -> (long) l.outputs() * l.inputs() + l.outputs())
-          .sum();
+      long n = 0;
+      for (IntegerOp op : model.ops()) {
+        switch (op) {
+          case DenseOp d -> n += (long) d.outputs() * d.inputSize() + d.outputs();
+          case ConvOp c -> n += c.weightsView().length + c.outChannels();
+          default -> {}
+        }
+      }
+      return n;
+    }
+
+    /**
+     * Multiply-accumulates of one integer inference (Dense and Conv; pooling and the rest add
+     * little).
+     */
+    public long macs() {
+      long n = 0;
+      for (IntegerOp op : model.ops()) {
+        switch (op) {
+          case DenseOp d -> n += (long) d.outputs() * d.inputSize();
+          case ConvOp c ->
+              n += (long) c.outputShape().size() * c.groupInputChannels() * c.window().kernelSize();
+          default -> n += op.outputShape().size();
+        }
+      }
+      return n;
     }
   }
 
-  /** The three models of the ZKML targets (ZKML.md), by name. */
+  /** The models of the ZKML targets (ZKML.md), by name. */
   public enum Kind {
     /** 784-128-10 ReLU MLP, seeded random weights: the MNIST-sized target model. */
     MNIST_MLP,
     /** The demo support-intent classifier (512-64-8), calibrated on its held-out messages. */
     SUPPORT_INTENTS,
     /** 2048-1024-1024-1024-10 ReLU MLP, seeded: about 4.2 M parameters. */
-    DENSE_4M;
+    DENSE_4M,
+    /** LeNet-5 on 28×28 ({@link ConvNets#lenet5}), seeded, 61,706 parameters. */
+    LENET5,
+    /** A CIFAR-sized CNN on 3×32×32 ({@link ConvNets#cnn264k}), seeded, 263,330 parameters. */
+    CNN_264K;
 
     public BenchModel build() {
       return switch (this) {
         case MNIST_MLP -> randomMlp("MNIST_MLP", 7, 784, 128, 10);
         case SUPPORT_INTENTS -> supportIntents();
         case DENSE_4M -> randomMlp("DENSE_4M", 7, 2048, 1024, 1024, 1024, 10);
+        case LENET5 -> classifier(ConvNets.lenet5(7), "1×28×28 c6-c16-120-84-10");
+        case CNN_264K -> classifier(ConvNets.cnn264k(7), "3×32×32 conv3×3 32-64-64, pools, 200-10");
       };
     }
   }
@@ -92,13 +128,26 @@ public final class ZkBenchmarkModels {
     MlpQuantizer.Quantization q =
         MlpQuantizer.quantize(OnnxModelFile.parse(demo.onnx()), calibration);
     IntegerModel model = q.model();
-    int[] sizes = new int[model.layers().size() + 1];
+    int[] sizes = new int[model.ops().size() + 1];
     sizes[0] = model.inputSize();
-    for (int l = 0; l < model.layers().size(); l++) {
-      sizes[l + 1] = model.layers().get(l).outputs();
+    for (int l = 0; l < model.ops().size(); l++) {
+      sizes[l + 1] = model.ops().get(l).outputShape().size();
     }
     byte[] input = model.input().quantize(calibration[0]);
     return new BenchModel("SUPPORT_INTENTS", shape(sizes), model, input, q.topOneAgreement());
+  }
+
+  /**
+   * A seeded CNN classifier quantized by {@link GraphQuantizer} on {@value #CALIBRATION_INPUTS}
+   * inputs around its class centres (top-1 against ONNX Runtime at least 99 %), with one more such
+   * input to prove.
+   */
+  public static BenchModel classifier(ClassifierModel m, String shape) {
+    OnnxModelFile file = OnnxModelFile.parse(m.onnx());
+    MlpQuantizer.Quantization q =
+        GraphQuantizer.quantize(file, m.inputs(1, CALIBRATION_INPUTS), MlpQuantizer.MIN_AGREEMENT);
+    byte[] input = q.model().quantizeInputs(m.inputs(2, 1)[0]);
+    return new BenchModel(m.name(), shape, q.model(), input, q.topOneAgreement());
   }
 
   static String shape(int... sizes) {

@@ -9,11 +9,12 @@ import io.vouch.core.Hex;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
 import io.vouch.onnx.OnnxModelFile;
-import io.vouch.onnx.quant.DenseLayer;
+import io.vouch.onnx.quant.ConvOp;
+import io.vouch.onnx.quant.DenseOp;
 import io.vouch.onnx.quant.IntegerModel;
-import io.vouch.onnx.quant.LayerOutput;
+import io.vouch.onnx.quant.IntegerOp;
 import io.vouch.onnx.quant.QuantizationAccuracyException;
-import io.vouch.zk.mlp.LayerKey;
+import io.vouch.onnx.quant.Requantization;
 import io.vouch.zk.mlp.ProvedInference;
 import io.vouch.zk.mlp.ZkCompiler;
 import io.vouch.zk.mlp.ZkModel;
@@ -34,15 +35,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code vouch zk compile|prove|verify}: quantize an ONNX MLP into a registered ZK model, prove one
- * inference of it, verify such a proof. Exit codes: 0 ok, 1 failed (proof rejected, I/O), 2 bad
+ * {@code vouch zk compile|prove|verify}: quantize an ONNX model into a registered ZK model, prove
+ * one inference of it, verify such a proof. Exit codes: 0 ok, 1 failed (proof rejected, I/O), 2 bad
  * input (unsupported op, malformed files or arguments).
  */
 @Command(
     name = "zk",
     mixinStandardHelpOptions = true,
     description = {
-      "Prove and verify quantized MLP inferences (the ZKML level).",
+      "Prove and verify quantized model inferences, MLPs and CNN graphs (the ZKML level).",
       "v1 proofs are not hiding: they reveal weight combinations and hidden activations."
     },
     subcommands = {ZkCommand.Compile.class, ZkCommand.Prove.class, ZkCommand.Verify.class})
@@ -66,9 +67,11 @@ public final class ZkCommand implements Runnable {
       name = "compile",
       mixinStandardHelpOptions = true,
       description = {
-        "Quantize an ONNX MLP to int8 and write a ZK model file for prove and verify.",
-        "Registers the integer model (commits every weight matrix). Without --calibration it"
-            + " calibrates on "
+        "Quantize an ONNX model (an MLP or a CNN graph) to int8 and write a ZK model file for prove"
+            + " and verify.",
+        "Registers the integer model (commits every weight matrix) and reports the top-1 agreement"
+            + " with ONNX Runtime on the calibration inputs, refusing below --min-agreement."
+            + " Without --calibration it calibrates on "
             + DEFAULT_CALIBRATION_INPUTS
             + " generated inputs uniform in [0, 1) (seed "
             + DEFAULT_CALIBRATION_SEED
@@ -83,7 +86,7 @@ public final class ZkCommand implements Runnable {
   static final class Compile implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "A float ONNX MLP.")
+    @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "A float ONNX model.")
     Path onnx;
 
     @Option(
@@ -102,7 +105,7 @@ public final class ZkCommand implements Runnable {
         names = "--min-agreement",
         defaultValue = "0.99",
         description =
-            "Least top-1 agreement of int8 vs float on the calibration set (default 0.99).")
+            "Least top-1 agreement of int8 vs ONNX Runtime on the calibration set (default 0.99).")
     double minAgreement;
 
     @Option(names = "--json", description = "Print JSON.")
@@ -111,8 +114,7 @@ public final class ZkCommand implements Runnable {
     @Override
     public Integer call() {
       ZkModel registered;
-      double agreement;
-      int calibrationCount;
+      ZkCompiler.Compiled compiled;
       try {
         OnnxModelFile file = OnnxModelFile.read(onnx);
         float[][] inputs =
@@ -120,9 +122,7 @@ public final class ZkCommand implements Runnable {
                 ? ZkInputs.vectors(
                     "--calibration", ZkInputs.jsonArgument("--calibration", calibration.toString()))
                 : null;
-        ZkCompiler.Compiled compiled = ZkCompiler.compile(file, inputs, minAgreement);
-        calibrationCount = compiled.calibrationInputs();
-        agreement = compiled.topOneAgreement();
+        compiled = ZkCompiler.compile(file, inputs, minAgreement);
         registered = compiled.model();
       } catch (VouchException | IllegalArgumentException | QuantizationAccuracyException e) {
         // VouchException covers InvalidModelException: unsupported op (with its node), bad graph
@@ -138,14 +138,14 @@ public final class ZkCommand implements Runnable {
         return Failure.io("cannot write " + target + ": " + e.getMessage())
             .report(spec.commandLine(), null, e);
       }
-      report(spec.commandLine().getOut(), registered, agreement, calibrationCount, target);
+      report(spec.commandLine().getOut(), registered, compiled, target);
       return ExitCodes.OK;
     }
 
     private void report(
-        PrintWriter out, ZkModel registered, double agreement, int calibrationCount, Path target) {
+        PrintWriter out, ZkModel registered, ZkCompiler.Compiled compiled, Path target) {
       IntegerModel model = registered.integerModel();
-      List<LayerKey> keys = registered.verifyingKey().layers();
+      List<byte[]> roots = registered.verifyingKey().weightRoots();
       if (json) {
         ObjectNode o = JSON.createObjectNode();
         o.put("zkModelId", registered.modelId().toHex());
@@ -153,23 +153,32 @@ public final class ZkCommand implements Runnable {
         o.put("inputScale", model.input().scale());
         o.put("inputZeroPoint", model.input().zeroPoint());
         o.put("logitScale", model.logitScale());
-        o.put("topOneAgreement", agreement);
-        o.put("calibrationInputs", calibrationCount);
-        ArrayNode layers = o.putArray("layers");
-        for (int l = 0; l < keys.size(); l++) {
-          DenseLayer layer = model.layers().get(l);
-          ObjectNode j = layers.addObject();
-          j.put("outputs", layer.outputs());
-          j.put("inputs", layer.inputs());
-          if (layer.output() instanceof LayerOutput.Requantized rq) {
-            j.put("output", "requantized");
-            j.put("activation", rq.activation().name());
-            j.put("multiplier", rq.multiplier());
-            j.put("shift", rq.shift());
+        o.put("topOneAgreement", compiled.topOneAgreement());
+        o.put("meanCosineSimilarity", compiled.meanCosine());
+        o.put("agreementReference", "ONNX Runtime");
+        o.put("calibrationInputs", compiled.calibrationInputs());
+        o.put("witnessWidth", registered.verifyingKey().witnessWidth());
+        ArrayNode ops = o.putArray("ops");
+        int w = 0;
+        for (int j = 0; j < model.ops().size(); j++) {
+          IntegerOp op = model.ops().get(j);
+          ObjectNode n = ops.addObject();
+          n.put("kind", op.kind());
+          ArrayNode inputs = n.putArray("inputs");
+          Arrays.stream(op.inputs()).forEach(inputs::add);
+          n.put("output", op.outputShape().toString());
+          Requantization rq = op.requantization();
+          if (rq != null) {
+            n.put("requantization", "requantized");
+            n.put("activation", rq.activation().name());
+            n.put("multipliers", rq.multipliers().length);
+            n.put("shift", rq.shift());
           } else {
-            j.put("output", "logits");
+            n.put("requantization", op.outputsAccumulators() ? "logits" : "none");
           }
-          j.put("weightRoot", Hex.prefixed(keys.get(l).weightRoot()));
+          if (op instanceof DenseOp || op instanceof ConvOp) {
+            n.put("weightRoot", Hex.prefixed(roots.get(w++)));
+          }
         }
         out.println(o.toPrettyString());
         return;
@@ -181,28 +190,35 @@ public final class ZkCommand implements Runnable {
           "  input           int8, scale %.6g, zero point %d%n",
           model.input().scale(),
           model.input().zeroPoint());
-      for (int l = 0; l < keys.size(); l++) {
-        DenseLayer layer = model.layers().get(l);
+      int w = 0;
+      for (int j = 0; j < model.ops().size(); j++) {
+        IntegerOp op = model.ops().get(j);
+        Requantization rq = op.requantization();
         String kind =
-            layer.output() instanceof LayerOutput.Requantized rq
+            rq != null
                 ? String.format(
                     Locale.ROOT,
-                    "%-5s q = (%d·z + 2^%d) >> %d",
+                    "%-5s q = (ε·z + 2^%d) >> %d%s",
                     rq.activation(),
-                    rq.multiplier(),
                     rq.shift() - 1,
-                    rq.shift())
-                : "logits (int64)";
+                    rq.shift(),
+                    rq.multipliers().length > 1 ? " (ε per channel)" : ", ε = " + rq.multiplier(0))
+                : op.outputsAccumulators() ? "logits (int64)" : "int8 pass-through";
         out.printf(
-            "  layer %d  %4d×%-5d %s%n    weight root %s%n",
-            l, layer.outputs(), layer.inputs(), kind, Hex.prefixed(keys.get(l).weightRoot()));
+            "  op %-3d %-16s %-14s ← %-10s %s%n",
+            j, op.kind(), op.outputShape(), Arrays.toString(op.inputs()), kind);
+        if (op instanceof DenseOp || op instanceof ConvOp) {
+          out.printf("         weight root %s%n", Hex.prefixed(roots.get(w++)));
+        }
       }
       out.printf(Locale.ROOT, "  logit scale     %.6g%n", model.logitScale());
       out.printf(
           Locale.ROOT,
-          "  top-1 agreement %.2f %% of %d calibration inputs (int8 vs float)%n",
-          100 * agreement,
-          calibrationCount);
+          "  top-1 agreement %.2f %% of %d calibration inputs (int8 vs ONNX Runtime; mean cosine"
+              + " %.4f)%n",
+          100 * compiled.topOneAgreement(),
+          compiled.calibrationInputs(),
+          compiled.meanCosine());
     }
 
     private static Path defaultOut(Path onnx) {

@@ -78,7 +78,7 @@ public final class ZkInputs {
       throw new IllegalArgumentException(
           "--input has " + x.length + " values; the model takes " + model.inputSize());
     }
-    return model.input().quantize(x);
+    return model.quantizeInputs(x);
   }
 
   /** Logits: a JSON array of integers or an object with a {@code logits} array (prove's --json). */

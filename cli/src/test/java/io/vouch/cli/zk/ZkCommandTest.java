@@ -123,8 +123,9 @@ class ZkCommandTest {
     assertThat(exit).isZero();
     JsonNode report = JSON.readTree(out.toString());
     assertThat(report.get("zkModelId").asText()).isEqualTo(proved.get("zkModelId").asText());
-    assertThat(report.get("layers").get(0).get("shift").asInt()).isPositive();
-    assertThat(report.get("layers").get(1).get("output").asText()).isEqualTo("logits");
+    assertThat(report.get("ops").get(0).get("shift").asInt()).isPositive();
+    assertThat(report.get("ops").get(1).get("requantization").asText()).isEqualTo("logits");
+    assertThat(report.get("agreementReference").asText()).isEqualTo("ONNX Runtime");
     assertThat(report.get("topOneAgreement").asDouble()).isGreaterThanOrEqualTo(0.9);
   }
 

@@ -1,21 +1,28 @@
 package io.vouch.onnx.quant;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * The bit-exact reference engine of an {@link IntegerModel}. Normative: the ZK prover proves
  * exactly this computation, audits re-run it, and float engines are compared with it within the
  * declared tolerance.
  *
- * <p>Per layer: z = W·a + b with int64 accumulators; hidden layers then compute q = (ε·z + 2^(s−1))
- * &gt;&gt; s (arithmetic shift, so rounding is half up) and clamp q to the activation's int8
- * interval; the last layer returns z.
+ * <p>Every op accumulates in int64 (exactly: the model's validation bounds every sum below 2^62),
+ * then, if it requantizes, computes q = (ε_c·z + 2^(s−1)) &gt;&gt; s (arithmetic shift, so rounding
+ * is half up) and clamps q to the activation's int8 interval. The ops:
+ *
+ * <ul>
+ *   <li>{@link DenseOp}: z = W·x + b over the flattened input;
+ *   <li>{@link ConvOp}: z[co, p] = Σ W[co, cj, k]·x[g·Cg + cj, source(p, k)] + b[co, p], padding
+ *       reading nothing;
+ *   <li>{@link MaxPoolOp}: the max over the window's non-padding positions (int8 in, int8 out);
+ *   <li>{@link AveragePoolOp}: z = w_p·(sum over the window's non-padding positions) + b;
+ *   <li>{@link ElementwiseOp}: z = Σ_j m_j[c]·x_j + b;
+ *   <li>{@link WiringOp}: copies values (0 where it names no source).
+ * </ul>
  */
 public final class IntegerEngine {
   private IntegerEngine() {}
 
-  /** Runs the model and returns the logits. */
+  /** Runs the model on its inputs (concatenated in order) and returns the outputs (likewise). */
   public static long[] run(IntegerModel model, byte[] input) {
     return trace(model, input).logits();
   }
@@ -26,44 +33,217 @@ public final class IntegerEngine {
       throw new IllegalArgumentException(
           "model takes " + model.inputSize() + " int8 inputs, got " + input.length);
     }
-    List<LayerTrace> layers = new ArrayList<>(model.layers().size());
-    byte[] a = input.clone();
-    long[] logits = null;
-    for (DenseLayer layer : model.layers()) {
-      long[] z = accumulate(layer, a);
-      if (layer.output() instanceof LayerOutput.Requantized rq) {
-        int n = z.length;
-        long[] q = new long[n];
-        long[] e = new long[n];
-        byte[] out = new byte[n];
-        for (int i = 0; i < n; i++) {
-          long t = rq.multiplier() * z[i] + rq.roundingOffset();
-          q[i] = t >> rq.shift();
-          e[i] = t - (q[i] << rq.shift());
-          out[i] = rq.activation().apply(q[i]);
+    int first = model.inputs().size();
+    int count = first + model.ops().size();
+    byte[][] values = new byte[count][];
+    long[][] accumulators = new long[count][];
+    int offset = 0;
+    for (int i = 0; i < first; i++) {
+      int n = model.inputs().get(i).shape().size();
+      values[i] = java.util.Arrays.copyOfRange(input, offset, offset + n);
+      offset += n;
+    }
+    for (int j = 0; j < model.ops().size(); j++) {
+      IntegerOp op = model.ops().get(j);
+      int id = first + j;
+      switch (op) {
+        case MaxPoolOp m -> values[id] = maxPool(m, values[m.input()]);
+        case WiringOp w -> values[id] = wire(w, values);
+        default -> {
+          long[] z =
+              switch (op) {
+                case DenseOp d -> dense(d, values[d.input()]);
+                case ConvOp c -> conv(c, values[c.input()]);
+                case AveragePoolOp a -> averagePool(a, values[a.input()]);
+                case ElementwiseOp e -> elementwise(e, values);
+                default -> throw new IllegalStateException("unreachable");
+              };
+          accumulators[id] = z;
+          Requantization rq = op.requantization();
+          if (rq != null) {
+            values[id] = requantize(rq, z, op.outputShape());
+          }
         }
-        layers.add(new LayerTrace(a, z, q, e, out));
-        a = out;
-      } else {
-        layers.add(new LayerTrace(a, z, new long[0], new long[0], new byte[0]));
-        logits = z;
       }
     }
-    return new Trace(layers, logits);
+    int total = model.outputSize();
+    long[] logits = new long[total];
+    int at = 0;
+    for (ModelOutput o : model.outputs()) {
+      long[] z = accumulators[o.tensor()];
+      System.arraycopy(z, 0, logits, at, z.length);
+      at += z.length;
+    }
+    return new Trace(values, accumulators, logits);
   }
 
-  private static long[] accumulate(DenseLayer layer, byte[] a) {
-    int in = layer.inputs();
-    byte[] w = layer.weightsView();
-    long[] z = new long[layer.outputs()];
+  /** q = (ε_c·z + 2^(s−1)) &gt;&gt; s clamped, with c the value's channel. */
+  static byte[] requantize(Requantization rq, long[] z, TensorShape shape) {
+    byte[] out = new byte[z.length];
+    int spatial = shape.spatial();
     for (int i = 0; i < z.length; i++) {
-      long s = layer.biasAt(i);
+      out[i] = rq.apply(z[i], i / spatial);
+    }
+    return out;
+  }
+
+  static long[] dense(DenseOp d, byte[] x) {
+    int in = d.inputSize();
+    byte[] w = d.weightsView();
+    long[] bias = d.bias();
+    long[] z = new long[d.outputs()];
+    for (int i = 0; i < z.length; i++) {
+      long s = bias[i];
       int base = i * in;
       for (int k = 0; k < in; k++) {
-        s += w[base + k] * a[k];
+        s += w[base + k] * x[k];
       }
       z[i] = s;
     }
     return z;
+  }
+
+  static long[] conv(ConvOp c, byte[] x) {
+    TensorShape in = c.inputShape();
+    TensorShape out = c.outputShape();
+    Window win = c.window();
+    int h = in.height(), w = in.width(), oh = out.height(), ow = out.width();
+    int cg = c.groupInputChannels(), og = c.groupOutputChannels();
+    int kh = win.kernelHeight(), kw = win.kernelWidth();
+    int positions = oh * ow;
+    byte[] weights = c.weightsView();
+    long[] bias = c.biasView();
+    long[] z = new long[out.size()];
+    // int sums are exact while Cg·kh·kw·127·128 < 2^31; beyond that, per-kernel-row flushes
+    int[] acc = new int[positions];
+    boolean flushRows = (long) cg * kh * kw * 127 * 128 >= Integer.MAX_VALUE;
+    int sw = win.strideWidth();
+    for (int co = 0; co < c.outChannels(); co++) {
+      int g = co / og;
+      java.util.Arrays.fill(acc, 0);
+      long[] wide = flushRows ? new long[positions] : null;
+      for (int cj = 0; cj < cg; cj++) {
+        int plane = (g * cg + cj) * h * w;
+        int wBase = (co * cg + cj) * kh * kw;
+        for (int ky = 0; ky < kh; ky++) {
+          for (int kx = 0; kx < kw; kx++) {
+            int wv = weights[wBase + ky * kw + kx];
+            if (wv == 0) {
+              continue;
+            }
+            // the output columns whose input column is inside [0, w)
+            int off = kx * win.dilationWidth() - win.padLeft();
+            int oxFrom = off >= 0 ? 0 : (-off + sw - 1) / sw;
+            int oxTo = Math.min(ow, (w - 1 - off) / sw + 1);
+            if (w - 1 - off < 0) {
+              continue;
+            }
+            for (int oy = 0; oy < oh; oy++) {
+              int iy = win.inputRow(oy, ky);
+              if (iy < 0 || iy >= h) {
+                continue;
+              }
+              int row = plane + iy * w + off;
+              int o = oy * ow;
+              if (sw == 1) {
+                for (int ox = oxFrom; ox < oxTo; ox++) {
+                  acc[o + ox] += wv * x[row + ox];
+                }
+              } else {
+                for (int ox = oxFrom; ox < oxTo; ox++) {
+                  acc[o + ox] += wv * x[row + ox * sw];
+                }
+              }
+            }
+          }
+          if (flushRows) {
+            for (int p = 0; p < positions; p++) {
+              wide[p] += acc[p];
+            }
+            java.util.Arrays.fill(acc, 0);
+          }
+        }
+      }
+      int base = co * positions;
+      for (int p = 0; p < positions; p++) {
+        z[base + p] = (flushRows ? wide[p] : acc[p]) + bias[base + p];
+      }
+    }
+    return z;
+  }
+
+  static byte[] maxPool(MaxPoolOp m, byte[] x) {
+    TensorShape in = m.inputShape();
+    TensorShape out = m.outputShape();
+    Window win = m.window();
+    int positions = out.spatial();
+    byte[] y = new byte[out.size()];
+    for (int c = 0; c < in.channels(); c++) {
+      int plane = c * in.spatial();
+      for (int p = 0; p < positions; p++) {
+        int best = Byte.MIN_VALUE;
+        for (int k = 0; k < win.kernelSize(); k++) {
+          int s = win.source(in.height(), in.width(), out.width(), p, k);
+          if (s >= 0) {
+            best = Math.max(best, x[plane + s]);
+          }
+        }
+        y[c * positions + p] = (byte) best;
+      }
+    }
+    return y;
+  }
+
+  static long[] averagePool(AveragePoolOp a, byte[] x) {
+    TensorShape in = a.inputShape();
+    TensorShape out = a.outputShape();
+    Window win = a.window();
+    int positions = out.spatial();
+    long[] weights = a.positionWeightsView();
+    long[] bias = a.biasView();
+    long[] z = new long[out.size()];
+    for (int c = 0; c < in.channels(); c++) {
+      int plane = c * in.spatial();
+      for (int p = 0; p < positions; p++) {
+        long s = 0;
+        for (int k = 0; k < win.kernelSize(); k++) {
+          int src = win.source(in.height(), in.width(), out.width(), p, k);
+          if (src >= 0) {
+            s += x[plane + src];
+          }
+        }
+        int i = c * positions + p;
+        z[i] = weights[p] * s + bias[i];
+      }
+    }
+    return z;
+  }
+
+  static long[] elementwise(ElementwiseOp e, byte[][] values) {
+    TensorShape shape = e.outputShape();
+    int n = shape.size();
+    int spatial = shape.spatial();
+    int[] in = e.inputs();
+    long[] z = new long[n];
+    for (int i = 0; i < n; i++) {
+      z[i] = e.biasAt(i);
+    }
+    for (int j = 0; j < in.length; j++) {
+      byte[] x = values[in[j]];
+      for (int i = 0; i < n; i++) {
+        z[i] += e.multiplier(j, i / spatial) * x[i];
+      }
+    }
+    return z;
+  }
+
+  static byte[] wire(WiringOp w, byte[][] values) {
+    int[] in = w.inputs();
+    byte[] y = new byte[w.outputShape().size()];
+    for (int i = 0; i < y.length; i++) {
+      int s = w.sourceInputAt(i);
+      y[i] = s < 0 ? 0 : values[in[s]][w.sourceIndexAt(i)];
+    }
+    return y;
   }
 }

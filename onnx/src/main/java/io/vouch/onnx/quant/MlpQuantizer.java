@@ -134,6 +134,34 @@ public final class MlpQuantizer {
         "no int8 output range for [" + low + ", " + high + "]; " + CLIP_FORMS);
   }
 
+  /**
+   * Whether this quantizer takes the model: one input, one output, only {@link #SUPPORTED_OPS}, and
+   * every node continuing a single chain from the input (its first input is the previous node's
+   * output). Other graphs go to {@link GraphQuantizer}.
+   */
+  public static boolean handles(OnnxModelFile file) {
+    if (file.inputs().size() != 1 || file.outputs().size() != 1) {
+      return false;
+    }
+    String current = file.inputs().get(0).name();
+    for (OnnxNode node : file.nodes()) {
+      if (!SUPPORTED_OPS.contains(node.opType())
+          || node.inputs().isEmpty()
+          || node.outputs().isEmpty()
+          || !node.inputs().contains(current)) {
+        return false;
+      }
+      for (String in : node.inputs()) {
+        // anything read besides the chain's value must be a constant (weights, bias, bounds)
+        if (!in.isEmpty() && !in.equals(current) && file.constant(in).isEmpty()) {
+          return false;
+        }
+      }
+      current = node.outputs().get(0);
+    }
+    return current.equals(file.outputs().get(0).name());
+  }
+
   /** Quantizes and requires {@link #MIN_AGREEMENT} top-1 agreement on the calibration inputs. */
   public static Quantization quantize(OnnxModelFile file, float[][] calibration) {
     return quantize(file, calibration, MIN_AGREEMENT);

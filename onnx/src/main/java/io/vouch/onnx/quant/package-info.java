@@ -1,7 +1,11 @@
 /**
- * The integer (quantized) model that the ZK level proves: {@link io.vouch.onnx.quant.IntegerModel}
- * (int8 dense layers, int32 bias, integer requantization with fused ReLU/clamp, int64 logits) and
- * its bit-exact reference {@link io.vouch.onnx.quant.IntegerEngine}.
+ * The integer (quantized) model that the ZK level proves: {@link io.vouch.onnx.quant.IntegerModel},
+ * a DAG of {@link io.vouch.onnx.quant.IntegerOp}s (Dense, Conv, MaxPool, AveragePool, elementwise,
+ * wiring) over int8 tensors with int64 accumulators, per-channel integer requantization with fused
+ * ReLU/clamp and int64 outputs, and its bit-exact reference {@link
+ * io.vouch.onnx.quant.IntegerEngine}. {@link io.vouch.onnx.quant.GraphQuantizer} turns any
+ * supported ONNX graph into one (rules in its javadoc and onnx/README.md); the rest of this text is
+ * about the MLP chains {@link io.vouch.onnx.quant.MlpQuantizer} keeps handling as before.
  *
  * <p>{@link io.vouch.onnx.quant.MlpQuantizer} turns a float ONNX MLP into an integer model,
  * calibrated on sample inputs and refused when its top-1 agreement with the float model is below 99

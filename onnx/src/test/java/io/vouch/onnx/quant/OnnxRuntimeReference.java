@@ -29,6 +29,27 @@ final class OnnxRuntimeReference {
     return rows;
   }
 
+  /** ONNX Runtime's float outputs for inputs of the given shape (batch axis first), one per row. */
+  static float[][] runBatch(OnnxModelFile file, float[][] inputs, int[] inputShape) {
+    int[] shape = inputShape.clone();
+    shape[0] = inputs.length;
+    int width = inputs[0].length;
+    float[] flat = new float[inputs.length * width];
+    for (int r = 0; r < inputs.length; r++) {
+      System.arraycopy(inputs[r], 0, flat, r * width, width);
+    }
+    float[] out;
+    try (OnnxRuntimeEngine engine = OnnxRuntimeEngine.load(file, EngineOptions.DEFAULT)) {
+      out = engine.run(Tensor.ofFloats(shape, flat)).toFloats();
+    }
+    int outWidth = out.length / inputs.length;
+    float[][] rows = new float[inputs.length][outWidth];
+    for (int r = 0; r < inputs.length; r++) {
+      System.arraycopy(out, r * outWidth, rows[r], 0, outWidth);
+    }
+    return rows;
+  }
+
   /** The quantizer's folded float layers applied to one input. */
   static double[] foldedForward(List<MlpQuantizer.FloatLayer> layers, float[] x) {
     double[] a = new double[x.length];

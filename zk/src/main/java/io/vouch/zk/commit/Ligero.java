@@ -17,7 +17,9 @@ import java.util.List;
  * eq(z_lo, ·)⟩ with g = eq(z_hi, ·); rows holding separate vectors open with g = a random
  * combination of them.
  *
- * <p><b>Soundness.</b> Rate ρ = 1/4: the code has relative distance 3/4.
+ * <p><b>Soundness.</b> Rate ρ = 1/4 (weights; a proof's witness uses ρ = 1/2, {@link
+ * #WITNESS_BLOWUP}: distance 1/2, unique-decoding radius 1/4, {@link #QUERIES_WITNESS} = 262
+ * queries for (3/4)^262 ≈ 2^-108.7 by the same argument): the code has relative distance 3/4.
  *
  * <ul>
  *   <li>Matrix committed by an honest registrar (model weights, checked once at registration): the
@@ -60,6 +62,19 @@ public final class Ligero {
   /** A prover-made matrix's Merkle leaf takes adjacent encoded columns up to this many bytes. */
   public static final int MIN_LEAF_BYTES = 256;
 
+  /**
+   * A proof's witness (prover-made, committed per proof) is encoded at rate 1/2: half the encoding,
+   * hashing and transposing of rate 1/4, for more queries.
+   */
+  public static final int WITNESS_BLOWUP = 2;
+
+  /**
+   * Column queries for a prover-made matrix at rate 1/2: relative distance 1/2, unique-decoding
+   * radius δ &lt; 1/4, a wrong combination differs from the decoded one in ≥ 1/4 of the columns:
+   * (3/4)^262 ≈ 2^-108.7.
+   */
+  public static final int QUERIES_WITNESS = 262;
+
   private Ligero() {}
 
   /**
@@ -68,8 +83,13 @@ public final class Ligero {
    * every encoded column.
    */
   public static int leafColumns(int rows, int columns) {
+    return leafColumns(rows, columns, BLOWUP);
+  }
+
+  /** {@link #leafColumns(int, int)} for a matrix encoded at rate 1/{@code blowup}. */
+  public static int leafColumns(int rows, int columns, int blowup) {
     int g = 1;
-    while ((long) g * rows * 8 < MIN_LEAF_BYTES && g < columns * BLOWUP) {
+    while ((long) g * rows * 8 < MIN_LEAF_BYTES && g < columns * blowup) {
       g <<= 1;
     }
     return g;
@@ -77,9 +97,20 @@ public final class Ligero {
 
   /** Refuses a leaf size that is not a power of two up to the encoded width. */
   static void checkLeafColumns(int leafColumns, int columns) {
-    if (leafColumns <= 0 || Integer.bitCount(leafColumns) != 1 || leafColumns > columns * BLOWUP) {
+    checkLeafColumns(leafColumns, columns, BLOWUP);
+  }
+
+  static void checkLeafColumns(int leafColumns, int columns, int blowup) {
+    if (leafColumns <= 0 || Integer.bitCount(leafColumns) != 1 || leafColumns > columns * blowup) {
       throw new IllegalArgumentException(
           "leaf columns must be a power of two up to the encoded width, got " + leafColumns);
+    }
+  }
+
+  /** Rates 1/2 and 1/4 are supported. */
+  static void checkBlowup(int blowup) {
+    if (blowup != 2 && blowup != 4) {
+      throw new IllegalArgumentException("blowup must be 2 or 4, got " + blowup);
     }
   }
 
@@ -117,6 +148,11 @@ public final class Ligero {
 
   /** Enc(v) for a K vector: the base-field encoding applied to each coordinate. */
   public static long[] encodeExt(long[] v) {
+    return encodeExt(v, BLOWUP);
+  }
+
+  /** {@link #encodeExt(long[])} at rate 1/{@code blowup}. */
+  public static long[] encodeExt(long[] v, int blowup) {
     int n = v.length / 2;
     long[] re = new long[n];
     long[] im = new long[n];
@@ -124,8 +160,8 @@ public final class Ligero {
       re[i] = v[2 * i];
       im[i] = v[2 * i + 1];
     }
-    long[] er = Ntt.encode(re, BLOWUP);
-    long[] ei = Ntt.encode(im, BLOWUP);
+    long[] er = Ntt.encode(re, blowup);
+    long[] ei = Ntt.encode(im, blowup);
     long[] out = new long[2 * er.length];
     for (int i = 0; i < er.length; i++) {
       out[2 * i] = er[i];
@@ -153,10 +189,25 @@ public final class Ligero {
       List<long[]> combined,
       int[] queries,
       LigeroColumns opening) {
+    verify(root, rows, columns, leafColumns, BLOWUP, coefficients, combined, queries, opening);
+  }
+
+  /** {@link #verify(byte[], int, int, int, List, List, int[], LigeroColumns)} at rate 1/blowup. */
+  public static void verify(
+      byte[] root,
+      int rows,
+      int columns,
+      int leafColumns,
+      int blowup,
+      List<long[]> coefficients,
+      List<long[]> combined,
+      int[] queries,
+      LigeroColumns opening) {
+    checkBlowup(blowup);
     if (coefficients.size() != combined.size()) {
       throw new IllegalArgumentException("one combined row per coefficient vector");
     }
-    checkLeafColumns(leafColumns, columns);
+    checkLeafColumns(leafColumns, columns, blowup);
     int g = leafColumns;
     int[] open = openedLeaves(queries, g);
     int[] checked = distinctSorted(queries);
@@ -182,7 +233,7 @@ public final class Ligero {
     for (int k = 0; k < open.length; k++) {
       leaves[k] = columnBytes(values, k * leafValues, leafValues);
     }
-    MerkleTree.verify(root, columns * BLOWUP / g, open, leaves, opening.siblingsView());
+    MerkleTree.verify(root, columns * blowup / g, open, leaves, opening.siblingsView());
     for (int j = 0; j < coefficients.size(); j++) {
       long[] gj = coefficients.get(j);
       long[] v = combined.get(j);
@@ -196,7 +247,7 @@ public final class Ligero {
                 + columns
                 + " matrix");
       }
-      long[] encoded = encodeExt(v);
+      long[] encoded = encodeExt(v, blowup);
       int leaf = 0;
       for (int c : checked) {
         while (open[leaf] != c / g) {

@@ -20,6 +20,7 @@ public final class LigeroCommitment {
   private final int columns;
   private final long[] residues; // row-major, null when small is set
   private final byte[] small; // row-major signed entries, or null
+  private final int[] smallWide; // row-major signed entries of a residue matrix, when all are small
   private final long[] encodedByColumn;
   private final int leafColumns;
   private final MerkleTree tree;
@@ -30,6 +31,7 @@ public final class LigeroCommitment {
     this.columns = columns;
     this.residues = residues;
     this.small = small;
+    this.smallWide = residues == null ? null : smallSigned(residues);
     this.encodedByColumn = encoded;
     this.leafColumns = leafColumns;
     this.tree = tree(encoded, rows, leafColumns);
@@ -48,9 +50,19 @@ public final class LigeroCommitment {
    * prover-made matrix takes {@link Ligero#leafColumns}).
    */
   public static LigeroCommitment commit(long[] rowMajor, int rows, int columns, int leafColumns) {
+    return commit(rowMajor, rows, columns, leafColumns, Ligero.BLOWUP);
+  }
+
+  /**
+   * Commits at rate 1/{@code blowup} (2 or 4; the verifier must check with the same blowup and the
+   * query count its distance needs, see {@link Ligero}).
+   */
+  public static LigeroCommitment commit(
+      long[] rowMajor, int rows, int columns, int leafColumns, int blowup) {
     checkShape(rowMajor.length, rows, columns);
-    Ligero.checkLeafColumns(leafColumns, columns);
-    return build(rowMajor.clone(), null, rows, columns, leafColumns);
+    Ligero.checkBlowup(blowup);
+    Ligero.checkLeafColumns(leafColumns, columns, blowup);
+    return build(rowMajor.clone(), null, rows, columns, leafColumns, blowup);
   }
 
   /** Commits to a matrix of signed bytes (int8 weights), embedded as signed residues. */
@@ -59,7 +71,7 @@ public final class LigeroCommitment {
     if (rows >= 1 << 23) {
       throw new IllegalArgumentException("byte matrices are limited to 2^23 rows, got " + rows);
     }
-    return build(null, rowMajor.clone(), rows, columns, 1);
+    return build(null, rowMajor.clone(), rows, columns, 1, Ligero.BLOWUP);
   }
 
   private static void checkShape(int length, int rows, int columns) {
@@ -77,8 +89,8 @@ public final class LigeroCommitment {
   }
 
   private static LigeroCommitment build(
-      long[] residues, byte[] small, int rows, int columns, int leafColumns) {
-    int encodedColumns = columns * Ligero.BLOWUP;
+      long[] residues, byte[] small, int rows, int columns, int leafColumns, int blowup) {
+    int encodedColumns = columns * blowup;
     long[][] encoded = new long[rows][];
     long[] byColumn = new long[rows * encodedColumns];
     if ((long) rows * encodedColumns >= PARALLEL_ENCODED && rows >= 2) {
@@ -86,14 +98,14 @@ public final class LigeroCommitment {
       // own range of the column-major array (no two threads write the same cache line)
       int mid = rows / 2;
       Parallel.both(
-          () -> encodeRows(residues, small, columns, 0, mid, encoded),
-          () -> encodeRows(residues, small, columns, mid, rows, encoded));
+          () -> encodeRows(residues, small, columns, blowup, 0, mid, encoded),
+          () -> encodeRows(residues, small, columns, blowup, mid, rows, encoded));
       int half = encodedColumns / 2;
       Parallel.both(
           () -> transpose(encoded, 0, half, byColumn),
           () -> transpose(encoded, half, encodedColumns, byColumn));
     } else {
-      encodeRows(residues, small, columns, 0, rows, encoded);
+      encodeRows(residues, small, columns, blowup, 0, rows, encoded);
       transpose(encoded, 0, encodedColumns, byColumn);
     }
     return new LigeroCommitment(rows, columns, residues, small, byColumn, leafColumns);
@@ -111,9 +123,9 @@ public final class LigeroCommitment {
 
   /** Reed–Solomon encodes rows [from, to), each into its own array. */
   private static void encodeRows(
-      long[] residues, byte[] small, int columns, int from, int to, long[][] encoded) {
+      long[] residues, byte[] small, int columns, int blowup, int from, int to, long[][] encoded) {
     for (int r = from; r < to; r++) {
-      long[] row = new long[columns * Ligero.BLOWUP];
+      long[] row = new long[columns * blowup];
       for (int c = 0; c < columns; c++) {
         row[c] =
             small != null
@@ -168,7 +180,123 @@ public final class LigeroCommitment {
     if (g.length != 2 * rows) {
       throw new IllegalArgumentException("need " + rows + " coefficients, got " + g.length / 2);
     }
-    return small != null ? combineSmall(g) : combineResidues(g);
+    if (small != null) {
+      return combineSmall(g);
+    }
+    return smallWide != null ? combineWide(g) : combineResidues(g);
+  }
+
+  /**
+   * Entries of magnitude below this (as signed integers) combine by exact integer sums: a 32-bit
+   * coefficient half times an entry stays below 2^52, and {@link #FLUSH_ROWS} of them below 2^62.
+   */
+  private static final long SMALL_LIMIT = 1L << 20;
+
+  private static final int FLUSH_ROWS = 1024;
+
+  /** The signed entries when every one is small (witness values: int8, limbs, h), else null. */
+  private static int[] smallSigned(long[] residues) {
+    int[] out = new int[residues.length];
+    for (int i = 0; i < residues.length; i++) {
+      long v = Goldilocks.toSigned(residues[i]);
+      if (v >= SMALL_LIMIT || v <= -SMALL_LIMIT) {
+        return null;
+      }
+      out[i] = (int) v;
+    }
+    return out;
+  }
+
+  /** {@link #combine} for a residue matrix of small entries: exact sums, reduced per chunk. */
+  private long[] combineWide(long[] g) {
+    long[] out = new long[2 * columns];
+    long[] acc = new long[4 * columns];
+    int since = 0;
+    for (int r = 0; r < rows; r++) {
+      long g0 = g[2 * r], g1 = g[2 * r + 1];
+      if (g0 == 0 && g1 == 0) {
+        continue;
+      }
+      long g0l = g0 & 0xFFFF_FFFFL, g0h = g0 >>> 32, g1l = g1 & 0xFFFF_FFFFL, g1h = g1 >>> 32;
+      int base = r * columns;
+      for (int c = 0; c < columns; c++) {
+        long m = smallWide[base + c];
+        int a = 4 * c;
+        acc[a] += g0l * m;
+        acc[a + 1] += g0h * m;
+        acc[a + 2] += g1l * m;
+        acc[a + 3] += g1h * m;
+      }
+      if (++since == FLUSH_ROWS) {
+        addReduced(acc, out);
+        since = 0;
+      }
+    }
+    addReduced(acc, out);
+    return out;
+  }
+
+  private void addReduced(long[] acc, long[] out) {
+    long[] part = reduce(acc);
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Goldilocks.add(out[i], part[i]);
+    }
+    java.util.Arrays.fill(acc, 0);
+  }
+
+  /**
+   * ⟨M[row], e⟩ for each given row and an interleaved K vector e of length columns (a row's
+   * multilinear at a point, e = eq(point, ·)), as an interleaved K vector: exact integer sums when
+   * the entries are small.
+   */
+  public long[] evaluateRows(int[] which, long[] e) {
+    if (e.length != 2 * columns) {
+      throw new IllegalArgumentException("need " + columns + " values, got " + e.length / 2);
+    }
+    long[] out = new long[2 * which.length];
+    if (smallWide != null && columns <= 2048) {
+      long[] halves = new long[4 * columns];
+      for (int c = 0; c < columns; c++) {
+        halves[4 * c] = e[2 * c] & 0xFFFF_FFFFL;
+        halves[4 * c + 1] = e[2 * c] >>> 32;
+        halves[4 * c + 2] = e[2 * c + 1] & 0xFFFF_FFFFL;
+        halves[4 * c + 3] = e[2 * c + 1] >>> 32;
+      }
+      long twoTo32 = 1L << 32;
+      for (int i = 0; i < which.length; i++) {
+        int base = which[i] * columns;
+        // at most 2^11 products below 2^52 each: the sums stay below 2^63
+        long s0l = 0, s0h = 0, s1l = 0, s1h = 0;
+        for (int c = 0; c < columns; c++) {
+          long m = smallWide[base + c];
+          s0l += halves[4 * c] * m;
+          s0h += halves[4 * c + 1] * m;
+          s1l += halves[4 * c + 2] * m;
+          s1h += halves[4 * c + 3] * m;
+        }
+        out[2 * i] =
+            Goldilocks.add(
+                Goldilocks.mul(Goldilocks.fromSigned(s0h), twoTo32), Goldilocks.fromSigned(s0l));
+        out[2 * i + 1] =
+            Goldilocks.add(
+                Goldilocks.mul(Goldilocks.fromSigned(s1h), twoTo32), Goldilocks.fromSigned(s1l));
+      }
+      return out;
+    }
+    for (int i = 0; i < which.length; i++) {
+      int base = which[i] * columns;
+      long s0 = 0, s1 = 0;
+      for (int c = 0; c < columns; c++) {
+        long v = residues[base + c];
+        if (v != 0) {
+          s0 = Goldilocks.add(s0, Goldilocks.mul(v, e[2 * c]));
+          s1 = Goldilocks.add(s1, Goldilocks.mul(v, e[2 * c + 1]));
+        }
+      }
+      out[2 * i] = s0;
+      out[2 * i + 1] = s1;
+    }
+    return out;
   }
 
   /**
@@ -236,6 +364,23 @@ public final class LigeroCommitment {
       throw new IllegalArgumentException("need " + rows + " coefficients, got " + g.length / 2);
     }
     return new SharedCombination(g);
+  }
+
+  /**
+   * g^T·M over rows [from, to) only (g indexed by row, entries outside the range ignored), on this
+   * thread, for a byte matrix: the fold of one group of a grouped convolution's weights.
+   */
+  public long[] combineRows(long[] g, int from, int to) {
+    if (small == null) {
+      throw new IllegalStateException("only byte matrices combine by exact integer sums");
+    }
+    if (g.length != 2 * rows || from < 0 || to > rows || from > to) {
+      throw new IllegalArgumentException("row range or coefficients do not fit the matrix");
+    }
+    long[] acc = new long[4 * columns];
+    // accumulate sums exactly over fewer than 2^23 rows (checked at commit)
+    accumulate(g, from, to, acc);
+    return reduce(acc);
   }
 
   /** Rows per chunk of a shared combination: about this many entries (a few microseconds). */

@@ -63,6 +63,41 @@ public final class Multilinear {
     return acc;
   }
 
+  /**
+   * Σ_{x &lt; bound} eq(r, x) over the first {@code bound} points of {0,1}^|r| (x read with r_0 on
+   * its least significant bit), in O(|r|): the multilinear of the indicator of [0, bound) at r.
+   * {@code bound} may be anything from 0 to 2^|r|.
+   */
+  public static GoldilocksExt2 eqPrefixSum(GoldilocksExt2[] r, long bound) {
+    if (bound <= 0) {
+      return GoldilocksExt2.ZERO;
+    }
+    if (r.length < 63 && bound >= 1L << r.length) {
+      return GoldilocksExt2.ONE;
+    }
+    GoldilocksExt2 sum = GoldilocksExt2.ZERO;
+    GoldilocksExt2 prefix = GoldilocksExt2.ONE;
+    for (int j = r.length - 1; j >= 0; j--) {
+      if (((bound >>> j) & 1) == 1) {
+        // every x agreeing with bound above bit j and having 0 at bit j is below bound
+        sum = sum.add(prefix.mul(GoldilocksExt2.ONE.sub(r[j])));
+        prefix = prefix.mul(r[j]);
+      } else {
+        prefix = prefix.mul(GoldilocksExt2.ONE.sub(r[j]));
+      }
+    }
+    return sum;
+  }
+
+  /** eq(r, x) for one index x of {0,1}^|r| (r_0 on the least significant bit of x). */
+  public static GoldilocksExt2 eqAt(GoldilocksExt2[] r, long x) {
+    GoldilocksExt2 acc = GoldilocksExt2.ONE;
+    for (int j = 0; j < r.length; j++) {
+      acc = acc.mul(((x >>> j) & 1) == 1 ? r[j] : GoldilocksExt2.ONE.sub(r[j]));
+    }
+    return acc;
+  }
+
   /** f̃(r) for a base-field vector f of length 2^{|r|}. */
   public static GoldilocksExt2 evaluate(long[] f, GoldilocksExt2[] r) {
     checkLength(f.length, r.length);

@@ -29,15 +29,27 @@ public enum LookupTable {
   RANGE_7(23, 1, 128),
   RANGE_8(24, 1, 256),
   RANGE_9(25, 1, 512),
-  RANGE_10(26, 1, 1024);
+  RANGE_10(26, 1, 1024),
+  /**
+   * Wider single-column ranges: a requantization remainder of up to 15 bits in one lookup instead
+   * of two (tables up to 2^15 rows; the verifier's table side inverts only rows in use).
+   */
+  RANGE_11(27, 1, 1 << 11),
+  RANGE_12(28, 1, 1 << 12),
+  RANGE_13(29, 1, 1 << 13),
+  RANGE_14(30, 1, 1 << 14),
+  RANGE_15(31, 1, 1 << 15);
 
-  /** Bits of the widest range table: remainder limbs are this wide. */
+  /** Bits of a remainder limb when the remainder needs several. */
   public static final int LIMB_BITS = 10;
 
-  /** The table of the values 0..2^bits − 1, for 1 ≤ bits ≤ {@link #LIMB_BITS}. */
+  /** Widest single range table: a remainder of up to this many bits is one lookup. */
+  public static final int MAX_RANGE_BITS = 15;
+
+  /** The table of the values 0..2^bits − 1, for 1 ≤ bits ≤ {@link #MAX_RANGE_BITS}. */
   public static LookupTable range(int bits) {
-    if (bits < 1 || bits > LIMB_BITS) {
-      throw new IllegalArgumentException("range tables cover 1 to 10 bits, not " + bits);
+    if (bits < 1 || bits > MAX_RANGE_BITS) {
+      throw new IllegalArgumentException("range tables cover 1 to 15 bits, not " + bits);
     }
     return values()[RANGE_1.ordinal() + bits - 1];
   }
@@ -95,17 +107,30 @@ public enum LookupTable {
    * @throws IllegalArgumentException if no row holds it
    */
   public int rowOf(long c0, long c1) {
-    int row =
-        switch (this) {
-          case SIGN -> (int) (c0 + H_LIMIT);
-          case RELU_CLAMP, INT8_CLAMP -> (int) (c0 * 256 + c1);
-          default -> (int) c0; // RANGE_k
-        };
-    if (row < 0 || row >= size || entry(row, 0) != c0 || (arity > 1 && entry(row, 1) != c1)) {
+    int row = indexOf(c0, c1);
+    if (row < 0) {
       throw new IllegalArgumentException(
           "value (" + c0 + ", " + c1 + ") is not in lookup table " + this);
     }
     return row;
+  }
+
+  /** The row whose first one or two columns are (c0, c1), or −1 if none is. */
+  public int indexOf(long c0, long c1) {
+    long row =
+        switch (this) {
+          case SIGN -> c0 + H_LIMIT;
+          case RELU_CLAMP, INT8_CLAMP -> c0 * 256 + c1;
+          default -> c0; // RANGE_k
+        };
+    if (row < 0
+        || row >= size
+        || (this == SIGN && c1 != sign(c0))
+        || ((this == RELU_CLAMP || this == INT8_CLAMP)
+            && (c0 < 0 || c0 > 2 || c1 < 0 || c1 > 255))) {
+      return -1;
+    }
+    return (int) row;
   }
 
   /** id + Σ_j β^{j+1}·entry(row, j). */
@@ -126,6 +151,37 @@ public enum LookupTable {
    */
   public GoldilocksExt2 weightedInverseSum(
       long[] multiplicities, GoldilocksExt2 alpha, GoldilocksExt2 beta) {
+    // only rows that are looked up contribute: invert just those (a wide range table is mostly
+    // unused by a small model)
+    int used = 0;
+    for (long m : multiplicities) {
+      used += m != 0 ? 1 : 0;
+    }
+    if (used == 0) {
+      return GoldilocksExt2.ZERO;
+    }
+    long[] all = denominators(alpha, beta);
+    long[] den = new long[2 * used];
+    long[] m = new long[used];
+    int k = 0;
+    for (int row = 0; row < size; row++) {
+      if (multiplicities[row] != 0) {
+        den[2 * k] = all[2 * row];
+        den[2 * k + 1] = all[2 * row + 1];
+        m[k++] = multiplicities[row];
+      }
+    }
+    long[] inv = GoldilocksExt2.batchInverse(den);
+    long s0 = 0, s1 = 0;
+    for (int i = 0; i < used; i++) {
+      s0 = Goldilocks.add(s0, Goldilocks.mul(inv[2 * i], m[i]));
+      s1 = Goldilocks.add(s1, Goldilocks.mul(inv[2 * i + 1], m[i]));
+    }
+    return new GoldilocksExt2(s0, s1);
+  }
+
+  /** α − combined(row) for every row, interleaved K: the LogUp denominators of the table. */
+  public long[] denominators(GoldilocksExt2 alpha, GoldilocksExt2 beta) {
     long[] den = new long[2 * size];
     GoldilocksExt2[] powers = new GoldilocksExt2[arity];
     GoldilocksExt2 power = beta;
@@ -144,15 +200,6 @@ public enum LookupTable {
       den[2 * row] = d0;
       den[2 * row + 1] = d1;
     }
-    long[] inv = GoldilocksExt2.batchInverse(den);
-    long s0 = 0, s1 = 0;
-    for (int row = 0; row < size; row++) {
-      long m = multiplicities[row];
-      if (m != 0) {
-        s0 = Goldilocks.add(s0, Goldilocks.mul(inv[2 * row], m));
-        s1 = Goldilocks.add(s1, Goldilocks.mul(inv[2 * row + 1], m));
-      }
-    }
-    return new GoldilocksExt2(s0, s1);
+    return den;
   }
 }

@@ -1,9 +1,7 @@
 package io.vouch.zk.mlp;
 
 import io.vouch.core.Bytes32;
-import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
-import io.vouch.zk.field.Multilinear;
 import io.vouch.zk.transcript.Transcript;
 
 /**
@@ -11,7 +9,7 @@ import io.vouch.zk.transcript.Transcript;
  * starts from it, shared by prover and verifier so that both absorb exactly the same bytes.
  */
 final class Statement {
-  static final String PROTOCOL = "vouch/zkml/mlp/v1";
+  static final String PROTOCOL = "vouch/zkml/graph/v1";
 
   private Statement() {}
 
@@ -58,31 +56,6 @@ final class Statement {
     return sha.digest(bytes);
   }
 
-  /** A signed integer vector zero-padded to {@code length}, as residues. */
-  static long[] padded(long[] values, int length) {
-    long[] out = new long[length];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = Goldilocks.fromSigned(values[i]);
-    }
-    return out;
-  }
-
-  static long[] padded(byte[] values, int length) {
-    long[] out = new long[length];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = Goldilocks.fromSigned(values[i]);
-    }
-    return out;
-  }
-
-  static long[] padded(int[] values, int length) {
-    long[] out = new long[length];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = Goldilocks.fromSigned(values[i]);
-    }
-    return out;
-  }
-
   /** (1, γ, γ^2, ..., γ^(n−1)) as an interleaved K vector. */
   static long[] powers(GoldilocksExt2 gamma, int n) {
     long[] out = new long[2 * n];
@@ -90,18 +63,6 @@ final class Statement {
     for (int i = 0; i < n; i++) {
       x.store(out, i);
       x = x.mul(gamma);
-    }
-    return out;
-  }
-
-  /** Every witness row evaluated at a point: ⟨row, eq(point, ·)⟩ per row. */
-  static long[] rowEvaluations(long[] witness, int rows, int width, GoldilocksExt2[] point) {
-    long[] eq = Multilinear.eqTable(point);
-    long[] out = new long[2 * rows];
-    long[] row = new long[width];
-    for (int r = 0; r < rows; r++) {
-      System.arraycopy(witness, r * width, row, 0, width);
-      Multilinear.innerProductBase(row, eq).store(out, r);
     }
     return out;
   }

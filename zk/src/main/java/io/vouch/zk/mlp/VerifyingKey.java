@@ -1,82 +1,129 @@
 package io.vouch.zk.mlp;
 
 import io.vouch.core.Bytes32;
-import io.vouch.onnx.quant.InputQuantization;
-import io.vouch.onnx.quant.LayerOutput;
+import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.zk.commit.Ligero;
 import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything a verifier needs about a registered model, and nothing secret: layer shapes,
- * requantization constants, biases, weight commitment roots, and the hidden width of the witness
- * commitment.
+ * Everything a verifier needs about a registered model: the integer graph (ops, shapes, wiring,
+ * requantization constants, biases and other public constants) and the Ligero root of every weight
+ * matrix. Verification reads the weight matrices only through their roots.
  *
- * <p>The {@link #modelId()} is SHA-256 over a canonical encoding of all of it plus the field and
- * commitment parameters (p, the extension's non-residue, Ligero rate and query counts) and the
- * operator graph (a chain of dense layers). A proof is bound to this id, so a verifier holding the
- * id from the chain knows which model — weights included — the proof is about.
+ * <p>The {@link #modelId()} is SHA-256 over the field and commitment parameters (p, the extension's
+ * non-residue, the Ligero rates and query counts of weights and witness, the witness leaf size),
+ * the proof format version, the witness width, and the model in {@link GraphEncoding}'s canonical
+ * form with every weight matrix replaced by its root: the whole circuit — operators, shapes,
+ * wiring, constants — and the weights. A proof's transcript starts with this id, so a proof is
+ * bound to exactly one circuit.
  */
-public record VerifyingKey(
-    InputQuantization input, double logitScale, int hiddenWidth, List<LayerKey> layers) {
-  static final String MODEL_ID_DOMAIN = "vouch/zkml/model/v1";
+public final class VerifyingKey {
+  static final String MODEL_ID_DOMAIN = "vouch/zkml/model/v2";
 
-  public VerifyingKey {
-    layers = List.copyOf(layers);
-    if (Integer.bitCount(hiddenWidth) != 1) {
-      throw new IllegalArgumentException("hidden width must be a power of two, got " + hiddenWidth);
+  private final IntegerModel model;
+  private final List<byte[]> weightRoots;
+  private final WitnessPlan plan;
+  private final Bytes32 modelId;
+
+  VerifyingKey(IntegerModel model, List<byte[]> weightRoots, WitnessPlan plan) {
+    this.model = model;
+    List<byte[]> roots = new ArrayList<>();
+    for (byte[] r : weightRoots) {
+      roots.add(r.clone());
     }
+    this.weightRoots = List.copyOf(roots);
+    this.plan = plan;
+    this.modelId = computeId();
   }
 
+  /** The integer model (its weights are not used by verification: only their roots). */
+  public IntegerModel model() {
+    return model;
+  }
+
+  /** The root of every weight matrix, in op order (Dense and Conv ops). */
+  public List<byte[]> weightRoots() {
+    List<byte[]> out = new ArrayList<>();
+    for (byte[] r : weightRoots) {
+      out.add(r.clone());
+    }
+    return out;
+  }
+
+  WitnessPlan plan() {
+    return plan;
+  }
+
+  /** int8 values the statement's input holds (all model inputs, concatenated). */
   public int inputSize() {
-    return layers.get(0).inputs();
+    return model.inputSize();
   }
 
+  /** int64 values the statement's output holds (all model outputs, concatenated). */
   public int outputSize() {
-    return layers.get(layers.size() - 1).outputs();
+    return model.outputSize();
+  }
+
+  /** The witness matrix's width (a power of two). */
+  public int witnessWidth() {
+    return plan.width;
   }
 
   public Bytes32 modelId() {
+    return modelId;
+  }
+
+  private Bytes32 computeId() {
     MessageDigest sha;
     try {
       sha = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK must provide SHA-256", e);
     }
-    sha.update(MODEL_ID_DOMAIN.getBytes(StandardCharsets.US_ASCII));
-    ByteBuffer b = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
-    b.putLong(Goldilocks.P).putLong(GoldilocksExt2.NONRESIDUE);
-    b.putInt(Ligero.BLOWUP).putInt(Ligero.QUERIES_REGISTERED).putInt(Ligero.QUERIES_PROXIMITY);
-    b.putInt(Ligero.MIN_LEAF_BYTES);
-    b.putInt(ZkProof.VERSION);
-    b.putDouble(input.scale()).putInt(input.zeroPoint()).putDouble(logitScale);
-    b.putInt(hiddenWidth).putInt(layers.size());
-    sha.update(b.array(), 0, b.position());
-    sha.update("graph:dense-chain".getBytes(StandardCharsets.US_ASCII));
-    for (LayerKey layer : layers) {
-      ByteBuffer l = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
-      l.putInt(layer.outputs()).putInt(layer.inputs());
-      l.putInt(layer.paddedOutputs()).putInt(layer.paddedInputs());
-      if (layer.output() instanceof LayerOutput.Requantized rq) {
-        l.put((byte) 1).putLong(rq.multiplier()).putInt(rq.shift());
-        l.putInt(rq.activation().low()).putInt(rq.activation().high());
-      } else {
-        l.put((byte) 0);
-      }
-      sha.update(l.array(), 0, l.position());
-      ByteBuffer bias = ByteBuffer.allocate(4 * layer.outputs()).order(ByteOrder.LITTLE_ENDIAN);
-      for (int v : layer.bias()) {
-        bias.putInt(v);
-      }
-      sha.update(bias.array());
-      sha.update(layer.weightRoot());
+    try (DataOutputStream out =
+        new DataOutputStream(new DigestOutputStream(OutputStream.nullOutputStream(), sha))) {
+      out.write(MODEL_ID_DOMAIN.getBytes(StandardCharsets.US_ASCII));
+      out.writeLong(Goldilocks.P);
+      out.writeLong(GoldilocksExt2.NONRESIDUE);
+      out.writeInt(Ligero.BLOWUP);
+      out.writeInt(Ligero.QUERIES_REGISTERED);
+      out.writeInt(Ligero.WITNESS_BLOWUP);
+      out.writeInt(Ligero.QUERIES_WITNESS);
+      out.writeInt(Ligero.MIN_LEAF_BYTES);
+      out.writeInt(ZkProof.VERSION);
+      out.writeInt(plan.width);
+      out.writeInt(plan.rowCount);
+      out.write("graph".getBytes(StandardCharsets.US_ASCII));
+      GraphEncoding.write(out, model, weightRoots);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a digest stream cannot fail
     }
     return Bytes32.wrap(sha.digest());
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof VerifyingKey k && k.modelId.equals(modelId);
+  }
+
+  @Override
+  public int hashCode() {
+    return modelId.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "VerifyingKey[" + modelId + ", " + model.ops().size() + " ops]";
   }
 }

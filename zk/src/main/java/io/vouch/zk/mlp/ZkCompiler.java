@@ -3,10 +3,14 @@ package io.vouch.zk.mlp;
 import io.vouch.onnx.OnnxModelFile;
 import io.vouch.onnx.TensorSpec;
 import io.vouch.onnx.build.TestModels;
+import io.vouch.onnx.quant.GraphQuantizer;
 import io.vouch.onnx.quant.MlpQuantizer;
+import io.vouch.onnx.quant.OnnxRuntimeAgreement;
+import io.vouch.onnx.quant.QuantizationAccuracyException;
 
 /**
- * ONNX MLP → quantized {@link io.vouch.onnx.quant.IntegerModel} → registered {@link ZkModel} →
+ * ONNX model → quantized {@link io.vouch.onnx.quant.IntegerModel} (an MLP through {@link
+ * MlpQuantizer}, any other graph through {@link GraphQuantizer}) → registered {@link ZkModel} →
  * {@link ZkModelFile} bytes: the one path {@code vouch zk compile} and {@code vouch model push
  * --levels zkml} share, so that both give the same ZK model id for the same file.
  *
@@ -30,11 +34,14 @@ public final class ZkCompiler {
   private ZkCompiler() {}
 
   /**
-   * A compiled model: registered, with its top-1 agreement and the file bytes to store.
+   * A compiled model: registered, with its agreement with ONNX Runtime on the calibration inputs
+   * (top-1 share; mean cosine similarity of the dequantized first output) and the file bytes to
+   * store.
    *
    * @param calibrationInputs how many inputs the scales were calibrated on
    */
-  public record Compiled(ZkModel model, double topOneAgreement, int calibrationInputs) {
+  public record Compiled(
+      ZkModel model, double topOneAgreement, double meanCosine, int calibrationInputs) {
     /** The {@link ZkModelFile} encoding (model and id). */
     public byte[] fileBytes() {
       return ZkModelFile.encode(model.integerModel(), model.modelId());
@@ -55,8 +62,21 @@ public final class ZkCompiler {
       throw new IllegalArgumentException("the least top-1 agreement must be in [0, 1]");
     }
     float[][] inputs = calibration != null ? calibration : defaultCalibration(file);
-    MlpQuantizer.Quantization q = MlpQuantizer.quantize(file, inputs, minAgreement);
-    return new Compiled(ZkModel.register(q.model()), q.topOneAgreement(), inputs.length);
+    MlpQuantizer.Quantization q = GraphQuantizer.quantizeModel(file, inputs, minAgreement);
+    // the figure of record is against ONNX Runtime itself, whichever quantizer ran
+    OnnxRuntimeAgreement ort = OnnxRuntimeAgreement.measure(file, q.model(), inputs);
+    if (ort.topOne() < minAgreement) {
+      throw new QuantizationAccuracyException(
+          String.format(
+              java.util.Locale.ROOT,
+              "quantized top-1 agrees with ONNX Runtime on %.2f %% of %d calibration inputs;"
+                  + " at least %.0f %% is required. Calibrate on inputs like the ones the model"
+                  + " will see, or keep this model at the VANILLA/TEE levels",
+              100 * ort.topOne(),
+              inputs.length,
+              100 * minAgreement));
+    }
+    return new Compiled(ZkModel.register(q.model()), ort.topOne(), ort.meanCosine(), inputs.length);
   }
 
   /** The deterministic default calibration set for this model's input size. */
@@ -65,20 +85,21 @@ public final class ZkCompiler {
         DEFAULT_CALIBRATION_SEED, DEFAULT_CALIBRATION_INPUTS, inputSize(file));
   }
 
-  /** Flattened size of the one input, batch axis excluded. */
+  /** Flattened size of all inputs together, batch axes excluded. */
   static int inputSize(OnnxModelFile file) {
-    if (file.inputs().size() != 1) {
-      throw new IllegalArgumentException("an MLP has one input; this model has " + file.inputs());
-    }
-    int[] shape = file.inputs().get(0).shape();
-    int size = 1;
-    for (int i = shape.length > 1 ? 1 : 0; i < shape.length; i++) {
-      if (shape[i] == TensorSpec.DYNAMIC) {
-        throw new IllegalArgumentException(
-            "the input shape has a dynamic axis; give real calibration inputs (--calibration)");
+    int total = 0;
+    for (TensorSpec spec : file.inputs()) {
+      int[] shape = spec.shape();
+      int size = 1;
+      for (int i = shape.length > 1 ? 1 : 0; i < shape.length; i++) {
+        if (shape[i] == TensorSpec.DYNAMIC) {
+          throw new IllegalArgumentException(
+              "the input shape has a dynamic axis; give real calibration inputs (--calibration)");
+        }
+        size *= shape[i];
       }
-      size *= shape[i];
+      total += size;
     }
-    return size;
+    return total;
   }
 }

@@ -1,34 +1,51 @@
 package io.vouch.zk.mlp;
 
 import io.vouch.core.Bytes32;
-import io.vouch.onnx.quant.DenseLayer;
+import io.vouch.onnx.quant.AveragePoolOp;
+import io.vouch.onnx.quant.ConvOp;
+import io.vouch.onnx.quant.DenseOp;
+import io.vouch.onnx.quant.ElementwiseOp;
 import io.vouch.onnx.quant.IntegerModel;
-import io.vouch.onnx.quant.LayerOutput;
+import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.MaxPoolOp;
+import io.vouch.onnx.quant.Requantization;
 import io.vouch.zk.commit.LigeroCommitment;
 import io.vouch.zk.lookup.LookupTable;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A registered ZK model: the integer model, a Ligero commitment to every (zero-padded) weight
- * matrix and the public {@link VerifyingKey} whose hash is the model id. Registration runs once per
- * model; the commitments are reused by every proof.
+ * A registered ZK model: the integer model, a Ligero commitment to every weight matrix (Dense and
+ * Conv ops) and the public {@link VerifyingKey} whose hash is the model id. Registration runs once
+ * per model; the commitments are reused by every proof.
  *
- * <p>Registration refuses (with {@link UnprovableModelException}) what v1 cannot prove soundly:
- * models without a hidden layer or with more than {@link #MAX_LAYERS} layers, shifts above {@link
- * #MAX_SHIFT} (2^s·q must stay far below p/2 so the requantization identity over the field implies
- * it over the integers), and layers whose worst-case requantized value could leave the clamp
- * lookup's range |q − lo| &lt; 2^17.
+ * <p>Registration refuses (with {@link UnprovableModelException}) what cannot be proved soundly:
+ * models that commit nothing (no hidden tensor), more than {@link #MAX_LAYERS} weight matrices or
+ * {@link #MAX_OPS} ops, shifts above {@link #MAX_SHIFT} (2^s·q must stay far below p/2 so the
+ * requantization identity over the field implies it over the integers), ops whose worst-case
+ * requantized value could leave the clamp lookup's range |q − lo| &lt; 2^17, MaxPool windows of
+ * more than {@link #MAX_WINDOW} values, witnesses beyond the prover's sizes, and any model whose
+ * proofs would be sound to fewer than {@link Soundness#MIN_BITS} bits.
  */
 public final class ZkModel {
   /** Largest requantization shift: 2^44·(2^17 + 129) + 2^62 stays below p/2. */
   public static final int MAX_SHIFT = 44;
 
   /**
-   * Most layers a proof may cover: each weight opening errs with ≤ 2^-112, so the union bound over
-   * 64 of them plus the witness opening (2^-108.5) and the algebraic checks stays below 2^-100.
+   * Most weight matrices a proof may open: each weight opening errs with ≤ 2^-112, so the union
+   * bound over 64 of them plus the witness opening (2^-108.5) and the algebraic checks stays below
+   * 2^-100.
    */
   public static final int MAX_LAYERS = 64;
+
+  /** Most ops: each adds algebraic error terms of about 2^-120 (zk/README.md). */
+  public static final int MAX_OPS = 1024;
+
+  /** Largest MaxPool window (its zero-check has degree window + 1). */
+  public static final int MAX_WINDOW = 64;
+
+  /** Largest lookup GKR: 2^26 leaves. */
+  static final int MAX_LEAF_BITS = 26;
 
   private static final long CLAMP_RANGE = 256L * LookupTable.H_LIMIT;
 
@@ -45,75 +62,106 @@ public final class ZkModel {
   }
 
   public static ZkModel register(IntegerModel model) {
-    List<DenseLayer> layers = model.layers();
-    if (layers.size() < 2) {
+    if (model.ops().size() > MAX_OPS) {
       throw new UnprovableModelException(
-          "v1 proves models with at least one hidden layer; this one has "
-              + layers.size()
-              + " layer(s)");
+          "model has " + model.ops().size() + " ops; the soundness budget covers up to " + MAX_OPS);
     }
-    if (layers.size() > MAX_LAYERS) {
-      throw new UnprovableModelException(
-          "model has "
-              + layers.size()
-              + " layers; the soundness budget of v1 covers up to "
-              + MAX_LAYERS);
-    }
-    int width = 2; // at least 2: the lookup padding pairs neighbouring leaves
-    for (int l = 0; l < layers.size() - 1; l++) {
-      DenseLayer layer = layers.get(l);
-      var rq = (LayerOutput.Requantized) layer.output();
+    int weighted = 0;
+    for (int j = 0; j < model.ops().size(); j++) {
+      IntegerOp op = model.ops().get(j);
+      String where = op instanceof DenseOp ? "layer " + j : "op " + j + " (" + op.kind() + ")";
+      if (op instanceof DenseOp || op instanceof ConvOp) {
+        weighted++;
+      }
+      if (op instanceof MaxPoolOp m && m.window().kernelSize() > MAX_WINDOW) {
+        throw new UnprovableModelException(
+            where + ": MaxPool windows of up to " + MAX_WINDOW + " values are provable");
+      }
+      Requantization rq = op.requantization();
+      if (rq == null) {
+        continue;
+      }
       if (rq.shift() > MAX_SHIFT) {
         throw new UnprovableModelException(
-            "layer " + l + " shifts by " + rq.shift() + "; v1 proves shifts up to " + MAX_SHIFT);
+            where + " shifts by " + rq.shift() + "; v1 proves shifts up to " + MAX_SHIFT);
       }
+      long bound = accumulatorBound(op);
       long worstQ =
-          (rq.multiplier() * layer.accumulatorBound() + rq.roundingOffset()) >> rq.shift();
+          (long) ((double) rq.maxMultiplier() * bound + rq.roundingOffset()) >> rq.shift();
       if (worstQ + Math.abs(rq.activation().low()) >= CLAMP_RANGE) {
         throw new UnprovableModelException(
-            "layer "
-                + l
+            where
                 + " can requantize to |q| up to "
                 + worstQ
                 + " before clamping; v1 lookups cover |q − lo| < 2^17. Lower the multiplier or"
                 + " raise the shift");
       }
-      width = Math.max(width, nextPowerOfTwo(layer.outputs()));
+    }
+    if (weighted > MAX_LAYERS) {
+      throw new UnprovableModelException(
+          "model has "
+              + weighted
+              + " weight matrices (layers); the soundness budget of v1 covers up to "
+              + MAX_LAYERS);
+    }
+    WitnessPlan plan = WitnessPlan.of(model);
+    if (plan.rowCount == 0) {
+      throw new UnprovableModelException(
+          "v1 proves models with at least one hidden layer (a requantized, pooled or wired"
+              + " tensor between input and output); this one has none");
+    }
+    if (plan.leafBits > MAX_LEAF_BITS || (long) plan.rowCount * plan.width > 1 << 28) {
+      throw new UnprovableModelException(
+          "the model's witness ("
+              + (long) plan.rowCount * plan.width
+              + " values, 2^"
+              + plan.leafBits
+              + " lookups) is beyond what one proof handles");
+    }
+    double bits = Soundness.bits(plan);
+    if (bits < Soundness.MIN_BITS) {
+      throw new UnprovableModelException(
+          String.format(
+              java.util.Locale.ROOT,
+              "a proof of this model would be sound to %.1f bits only (union bound of zk/README.md's"
+                  + " components); at least %.0f are required",
+              bits,
+              Soundness.MIN_BITS));
     }
     List<LigeroCommitment> commitments = new ArrayList<>();
-    List<LayerKey> keys = new ArrayList<>();
-    for (int l = 0; l < layers.size(); l++) {
-      DenseLayer layer = layers.get(l);
-      boolean last = l == layers.size() - 1;
-      int outPad = last ? nextPowerOfTwo(layer.outputs()) : width;
-      int inPad = l == 0 ? nextPowerOfTwo(layer.inputs()) : width;
-      byte[] padded = new byte[outPad * inPad];
-      byte[] w = layer.weights();
-      for (int i = 0; i < layer.outputs(); i++) {
-        System.arraycopy(w, i * layer.inputs(), padded, i * inPad, layer.inputs());
+    List<byte[]> roots = new ArrayList<>();
+    for (int j = 0; j < model.ops().size(); j++) {
+      IntegerOp op = model.ops().get(j);
+      if (op instanceof DenseOp || op instanceof ConvOp) {
+        int[] shape = Relations.weightShape(plan, j);
+        LigeroCommitment c =
+            LigeroCommitment.commitBytes(Relations.weightMatrix(plan, j), shape[0], shape[1]);
+        commitments.add(c);
+        roots.add(c.root());
       }
-      LigeroCommitment c = LigeroCommitment.commitBytes(padded, outPad, inPad);
-      commitments.add(c);
-      keys.add(
-          new LayerKey(
-              layer.outputs(),
-              layer.inputs(),
-              outPad,
-              inPad,
-              layer.bias(),
-              layer.output(),
-              c.root()));
     }
-    return new ZkModel(
-        model, commitments, new VerifyingKey(model.input(), model.logitScale(), width, keys));
+    return new ZkModel(model, commitments, new VerifyingKey(model, roots, plan));
   }
 
-  static int nextPowerOfTwo(int n) {
-    int p = 1;
-    while (p < n) {
-      p <<= 1;
+  /** The largest |accumulator| any int8 input can produce, over the op's outputs. */
+  static long accumulatorBound(IntegerOp op) {
+    long max = 0;
+    switch (op) {
+      case DenseOp d -> {
+        for (int i = 0; i < d.outputs(); i++) {
+          max = Math.max(max, d.accumulatorBound(i));
+        }
+      }
+      case ConvOp c -> {
+        for (int co = 0; co < c.outChannels(); co++) {
+          max = Math.max(max, c.accumulatorBound(co));
+        }
+      }
+      case AveragePoolOp a -> max = a.accumulatorBound();
+      case ElementwiseOp e -> max = e.accumulatorBound();
+      default -> {}
     }
-    return p;
+    return max;
   }
 
   public IntegerModel integerModel() {
@@ -128,10 +176,23 @@ public final class ZkModel {
     return modelId;
   }
 
+  WitnessPlan plan() {
+    return key.plan();
+  }
+
   /**
-   * The int8 input the prover and verifier see for a float input, quantized with the model's input
-   * scale and zero point. Here so that clients above {@code zk} (the SDK may not use {@code onnx})
-   * quantize exactly as the node did.
+   * The statistical soundness of one proof of this model in bits: −log2 of the union bound over the
+   * components of zk/README.md's table ({@link Soundness}); at least 100 for every registered
+   * model.
+   */
+  public double soundnessBits() {
+    return Soundness.bits(key.plan());
+  }
+
+  /**
+   * The int8 input the prover and verifier see for a float input (every model input, concatenated
+   * in order), quantized with each input's scale and zero point. Here so that clients above {@code
+   * zk} (the SDK may not use {@code onnx}) quantize exactly as the node did.
    *
    * @throws IllegalArgumentException when the input has the wrong number of values
    */
@@ -140,15 +201,19 @@ public final class ZkModel {
       throw new IllegalArgumentException(
           "input has " + x.length + " values; ZK model " + modelId + " takes " + model.inputSize());
     }
-    return model.input().quantize(x);
+    return model.quantizeInputs(x);
   }
 
-  /** How many int64 logits the model outputs. */
+  /** How many int64 outputs the model has (all outputs, concatenated). */
   public int outputSize() {
     return key.outputSize();
   }
 
-  LigeroCommitment weightCommitment(int layer) {
-    return weights.get(layer);
+  int weightCount() {
+    return weights.size();
+  }
+
+  LigeroCommitment weightCommitment(int index) {
+    return weights.get(index);
   }
 }

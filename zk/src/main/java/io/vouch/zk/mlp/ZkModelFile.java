@@ -1,11 +1,7 @@
 package io.vouch.zk.mlp;
 
 import io.vouch.core.Bytes32;
-import io.vouch.onnx.quant.Activation;
-import io.vouch.onnx.quant.DenseLayer;
-import io.vouch.onnx.quant.InputQuantization;
 import io.vouch.onnx.quant.IntegerModel;
-import io.vouch.onnx.quant.LayerOutput;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -16,9 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The ZK model file ({@code .zkmodel}) that {@link ZkCompiler} and {@code vouch zk compile} write,
@@ -29,26 +23,18 @@ import java.util.List;
  * load and refuse a file whose recomputed id differs from the stored one — a corrupted or edited
  * file cannot silently prove for another model.
  *
- * <p>Format, version 1 (big-endian, {@link DataOutputStream} encodings):
- *
- * <pre>
- *   "VZKM"  u16 version = 1
- *   f64 inputScale  i32 inputZeroPoint  f64 logitScale
- *   i32 layerCount, then per layer:
- *     i32 outputs  i32 inputs
- *     u8 kind (0 = logits, 1 = requantized)  [if 1: i64 multiplier  i32 shift  u8 activation (0 RELU, 1 CLAMP)]
- *     i32[outputs] bias   i8[outputs·inputs] weights (row-major)
- *   32 bytes model id
- * </pre>
- *
- * Nothing follows the model id; trailing bytes are refused.
+ * <p>Format, version 2 (big-endian, {@link DataOutputStream} encodings): "VZKM", u16 version = 2,
+ * the graph in {@link GraphEncoding}'s canonical form with every weight matrix in full, then the 32
+ * bytes of the model id. Nothing follows the model id; trailing bytes are refused. Version 1 (MLPs
+ * only, before graph models) is refused with a message to compile the ONNX file again: its model
+ * ids were computed another way.
  */
 public final class ZkModelFile {
   /** The name of the file in a model hub version, beside {@code model.onnx}. */
   public static final String HUB_FILE_NAME = "model.zkmodel";
 
   static final byte[] MAGIC = "VZKM".getBytes(StandardCharsets.US_ASCII);
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   /** The file's contents: the integer model and the model id recorded at compile time. */
   public record Contents(IntegerModel model, Bytes32 modelId) {}
@@ -60,27 +46,7 @@ public final class ZkModelFile {
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.write(MAGIC);
       out.writeShort(VERSION);
-      out.writeDouble(model.input().scale());
-      out.writeInt(model.input().zeroPoint());
-      out.writeDouble(model.logitScale());
-      out.writeInt(model.layers().size());
-      for (DenseLayer layer : model.layers()) {
-        out.writeInt(layer.outputs());
-        out.writeInt(layer.inputs());
-        switch (layer.output()) {
-          case LayerOutput.Logits logits -> out.writeByte(0);
-          case LayerOutput.Requantized rq -> {
-            out.writeByte(1);
-            out.writeLong(rq.multiplier());
-            out.writeInt(rq.shift());
-            out.writeByte(rq.activation() == Activation.RELU ? 0 : 1);
-          }
-        }
-        for (int b : layer.bias()) {
-          out.writeInt(b);
-        }
-        out.write(layer.weights());
-      }
+      GraphEncoding.write(out, model, null);
       out.write(modelId.toArray());
     } catch (IOException e) {
       throw new UncheckedIOException(e); // in-memory stream: cannot happen
@@ -104,53 +70,21 @@ public final class ZkModelFile {
       int version = in.readUnsignedShort();
       if (version != VERSION) {
         throw new IllegalArgumentException(
-            "ZK model file version " + version + " is not supported; this build reads " + VERSION);
+            "ZK model file version "
+                + version
+                + " is not supported; this build reads "
+                + VERSION
+                + (version < VERSION
+                    ? " (graph models); compile the ONNX model again: vouch zk compile MODEL.onnx"
+                    : ""));
       }
-      InputQuantization input = new InputQuantization(in.readDouble(), in.readInt());
-      double logitScale = in.readDouble();
-      int layerCount = in.readInt();
-      if (layerCount < 1 || layerCount > ZkModel.MAX_LAYERS) {
-        throw new IllegalArgumentException("ZK model file declares " + layerCount + " layers");
-      }
-      List<DenseLayer> layers = new ArrayList<>();
-      for (int l = 0; l < layerCount; l++) {
-        int outputs = in.readInt();
-        int inputs = in.readInt();
-        // bounds the allocation below by what the file can actually hold
-        if (outputs <= 0 || inputs <= 0 || (long) outputs * inputs > bytes.length) {
-          throw new IllegalArgumentException(
-              "layer " + l + " declares " + outputs + "×" + inputs + " weights; file is too short");
-        }
-        LayerOutput output =
-            switch (in.readUnsignedByte()) {
-              case 0 -> new LayerOutput.Logits();
-              case 1 -> {
-                long multiplier = in.readLong();
-                int shift = in.readInt();
-                int activation = in.readUnsignedByte();
-                if (activation > 1) {
-                  throw new IllegalArgumentException(
-                      "layer " + l + " has unknown activation code " + activation);
-                }
-                yield new LayerOutput.Requantized(
-                    multiplier, shift, activation == 0 ? Activation.RELU : Activation.CLAMP);
-              }
-              default -> throw new IllegalArgumentException("layer " + l + " has unknown kind");
-            };
-        int[] bias = new int[outputs];
-        for (int i = 0; i < outputs; i++) {
-          bias[i] = in.readInt();
-        }
-        byte[] weights = new byte[outputs * inputs];
-        in.readFully(weights);
-        layers.add(new DenseLayer(outputs, inputs, weights, bias, output));
-      }
+      IntegerModel model = GraphEncoding.read(in, bytes.length);
       byte[] id = new byte[32];
       in.readFully(id);
       if (in.read() != -1) {
         throw new IllegalArgumentException("ZK model file has trailing bytes after the model id");
       }
-      return new Contents(new IntegerModel(input, layers, logitScale), Bytes32.wrap(id));
+      return new Contents(model, Bytes32.wrap(id));
     } catch (EOFException e) {
       throw new IllegalArgumentException("ZK model file is truncated", e);
     } catch (IOException e) {

@@ -20,73 +20,61 @@ import java.util.List;
  * A proof of one inference, in a versioned binary format that the verifier reads together with
  * public data only (verifying key, request id, input, output).
  *
- * <p>Layout (little-endian): magic "VZKP", u16 version, then seven sections in fixed order, each as
+ * <p>Layout (little-endian): magic "VZKP", u16 version, then six sections in fixed order, each as
  * u8 tag, u32 body length, body:
  *
  * <ol>
- *   <li>witness commitment: the 32-byte Ligero root of the stacked hidden-layer witness;
+ *   <li>witness commitment: the 32-byte Ligero root of the witness matrix;
  *   <li>multiplicities: per lookup table, its size (u16) and one LEB128 varint per row (minimal
  *       encoding);
  *   <li>lookup GKR: the u16 count and the numerators and denominators of the layer sent in the
  *       clear, then per layer below it its sum-check rounds and the four child values;
- *   <li>evaluations: every witness row at every opening point;
- *   <li>layers: per dense layer the folded weight vector u = eq(r, ·)^T·W and the matrix–vector
- *       sum-check (no rounds for layer 0, whose input is public);
- *   <li>witness opening: the combined rows and the opened columns with their Merkle multi-proof;
- *   <li>weight openings: per layer, the opened columns with their multi-proof.
+ *   <li>messages: u32 count, then per message a u32 length and that many field elements — every
+ *       other prover message in transcript order (row evaluations, folded weights, sum-check
+ *       rounds, partial sums, combined rows); the verifier knows each one's length from the model
+ *       and the protocol, and refuses any other;
+ *   <li>witness opening: the opened leaves' columns with their Merkle multi-proof;
+ *   <li>weight openings: u16 count, then per weight matrix its opened columns and multi-proof.
  * </ol>
  *
- * Field elements are 8-byte words that must be canonical (below p); K elements are two of them.
- * Parsing is strict: wrong magic, version, tag, length, non-canonical element, non-minimal varint
- * or trailing bytes are rejected with {@link InvalidProofException}.
+ * Field elements are 8-byte words that must be canonical (below p). Parsing is strict: wrong magic,
+ * version, tag, length, non-canonical element, non-minimal varint or trailing bytes are rejected
+ * with {@link InvalidProofException}.
  */
 public final class ZkProof {
   /**
-   * 3: a Merkle leaf of the witness commitment holds adjacent encoded columns up to {@link
-   * io.vouch.zk.commit.Ligero#MIN_LEAF_BYTES}, the transcript absorbs the multiplicities in their
-   * varint encoding, and the lookup GKR sends its layer {@link FractionalSumGkr#sentLayer} in the
-   * clear instead of its root. 2: lookup padding leaves are ±1 with unit numerators, layer 0 has no
-   * sum-check (the verifier takes ⟨u_0, x⟩ itself). Older proofs are refused: their protocol
-   * differs.
+   * 4: graph models (any DAG of the integer model's ops), one witness matrix of a model-dependent
+   * width whose vectors take whole rows, a message stream instead of per-layer sections. 3: MLPs,
+   * one witness row per vector. Older proofs are refused: their protocol differs.
    */
-  public static final int VERSION = 3;
+  public static final int VERSION = 4;
 
   static final byte[] MAGIC = {'V', 'Z', 'K', 'P'};
   static final int SECTION_WITNESS = 1,
       SECTION_MULTIPLICITIES = 2,
       SECTION_LOOKUP = 3,
-      SECTION_EVALUATIONS = 4,
-      SECTION_LAYERS = 5,
-      SECTION_WITNESS_OPENING = 6,
-      SECTION_WEIGHT_OPENINGS = 7;
+      SECTION_MESSAGES = 4,
+      SECTION_WITNESS_OPENING = 5,
+      SECTION_WEIGHT_OPENINGS = 6;
 
   final byte[] witnessRoot;
   final long[][] multiplicities;
-  final FractionalSumGkr.Proof lookup;
-  final long[][] evaluations; // per opening point: interleaved K, one per witness row
-  final long[][] folded; // per layer: interleaved K of length paddedInputs
-  final SumCheckProof[] matvec;
-  final long[][] combined; // per opening point, then the proximity row
+  final List<FractionalSumGkr.Proof> lookups;
+  final List<long[]> messages;
   final LigeroColumns witnessColumns;
   final LigeroColumns[] weightColumns;
 
   ZkProof(
       byte[] witnessRoot,
       long[][] multiplicities,
-      FractionalSumGkr.Proof lookup,
-      long[][] evaluations,
-      long[][] folded,
-      SumCheckProof[] matvec,
-      long[][] combined,
+      List<FractionalSumGkr.Proof> lookups,
+      List<long[]> messages,
       LigeroColumns witnessColumns,
       LigeroColumns[] weightColumns) {
     this.witnessRoot = witnessRoot;
     this.multiplicities = multiplicities;
-    this.lookup = lookup;
-    this.evaluations = evaluations;
-    this.folded = folded;
-    this.matvec = matvec;
-    this.combined = combined;
+    this.lookups = lookups;
+    this.messages = messages;
     this.witnessColumns = witnessColumns;
     this.weightColumns = weightColumns;
   }
@@ -104,12 +92,7 @@ public final class ZkProof {
   }
 
   public byte[] toBytes() {
-    byte[][] encodedMultiplicities = new byte[multiplicities.length][];
-    for (int t = 0; t < multiplicities.length; t++) {
-      encodedMultiplicities[t] = encodeMultiplicities(multiplicities[t]);
-    }
-    int size = encodedSize(encodedMultiplicities);
-    var out = new ProofWriter(size);
+    var out = new ProofWriter(estimatedSize());
     out.bytes(MAGIC);
     out.u16(VERSION);
 
@@ -119,100 +102,74 @@ public final class ZkProof {
 
     s = out.beginSection(SECTION_MULTIPLICITIES);
     out.u8(multiplicities.length);
-    for (int t = 0; t < multiplicities.length; t++) {
-      out.u16(multiplicities[t].length);
-      out.bytes(encodedMultiplicities[t]);
-    }
-    out.endSection(s);
-
-    s = out.beginSection(SECTION_LOOKUP);
-    long[] topNumerators = lookup.topNumerators();
-    out.u16(topNumerators.length / 2);
-    out.longs(topNumerators);
-    out.longs(lookup.topDenominators());
-    out.u8(lookup.layers().size());
-    for (var layer : lookup.layers()) {
-      out.sumCheck(layer.sumCheck());
-      for (GoldilocksExt2 c : layer.children()) {
-        out.ext(c);
+    for (long[] m : multiplicities) {
+      out.u16(m.length);
+      for (long v : m) {
+        out.varint(v);
       }
     }
     out.endSection(s);
 
-    s = out.beginSection(SECTION_EVALUATIONS);
-    out.u8(evaluations.length);
-    out.u16(evaluations.length == 0 ? 0 : evaluations[0].length / 2);
-    for (long[] e : evaluations) {
-      out.longs(e);
+    s = out.beginSection(SECTION_LOOKUP);
+    out.u8(lookups.size());
+    for (FractionalSumGkr.Proof lookup : lookups) {
+      long[] topNumerators = lookup.topNumerators();
+      out.u16(topNumerators.length / 2);
+      out.longs(topNumerators);
+      out.longs(lookup.topDenominators());
+      out.u8(lookup.layers().size());
+      for (var layer : lookup.layers()) {
+        out.sumCheck(layer.sumCheck());
+        for (GoldilocksExt2 c : layer.children()) {
+          out.ext(c);
+        }
+      }
     }
     out.endSection(s);
 
-    s = out.beginSection(SECTION_LAYERS);
-    out.u8(folded.length);
-    for (int l = 0; l < folded.length; l++) {
-      out.u32(folded[l].length / 2);
-      out.longs(folded[l]);
-      out.sumCheck(matvec[l]);
+    s = out.beginSection(SECTION_MESSAGES);
+    out.u32(messages.size());
+    for (long[] m : messages) {
+      out.u32(m.length);
+      out.longs(m);
     }
     out.endSection(s);
 
     s = out.beginSection(SECTION_WITNESS_OPENING);
-    out.u8(combined.length);
-    out.u32(combined[0].length / 2);
-    for (long[] v : combined) {
-      out.longs(v);
-    }
     out.columns(witnessColumns);
     out.endSection(s);
 
     s = out.beginSection(SECTION_WEIGHT_OPENINGS);
-    out.u8(weightColumns.length);
+    out.u16(weightColumns.length);
     for (LigeroColumns c : weightColumns) {
       out.columns(c);
     }
     out.endSection(s);
-    if (out.size != size) {
-      throw new IllegalStateException("proof encoder wrote " + out.size + " of " + size + " bytes");
-    }
-    return out.buf;
+    return out.size == out.buf.length ? out.buf : Arrays.copyOf(out.buf, out.size);
   }
 
-  /** The exact length of {@link #toBytes}, so that it fills one buffer without copying it. */
-  private int encodedSize(byte[][] encodedMultiplicities) {
-    int n = MAGIC.length + 2 + 7 * 5 + witnessRoot.length;
-    n += 1;
-    for (byte[] m : encodedMultiplicities) {
-      n += 2 + m.length;
+  private int estimatedSize() {
+    int n = 64 + witnessRoot.length;
+    for (long[] m : multiplicities) {
+      n += 2 + 3 * m.length;
     }
-    n += 2 + 2 * 16 * lookup.sentFractions() + 1;
-    for (var layer : lookup.layers()) {
-      n += sumCheckSize(layer.sumCheck()) + 16 * layer.children().length;
+    for (FractionalSumGkr.Proof lookup : lookups) {
+      n += 8 + 32 * lookup.sentFractions();
+      for (var layer : lookup.layers()) {
+        n += 2 + 16 * 4;
+        for (int i = 0; i < layer.sumCheck().roundCount(); i++) {
+          n += 1 + 8 * layer.sumCheck().roundLength(i);
+        }
+      }
     }
-    n += 1 + 2;
-    for (long[] e : evaluations) {
-      n += 8 * e.length;
+    for (long[] m : messages) {
+      n += 4 + 8 * m.length;
     }
-    n += 1;
-    for (int l = 0; l < folded.length; l++) {
-      n += 4 + 8 * folded[l].length + sumCheckSize(matvec[l]);
-    }
-    n += 1 + 4;
-    for (long[] v : combined) {
-      n += 8 * v.length;
-    }
-    n += columnsSize(witnessColumns) + 1;
+    n += columnsSize(witnessColumns) + 2;
     for (LigeroColumns c : weightColumns) {
       n += columnsSize(c);
     }
-    return n;
-  }
-
-  private static int sumCheckSize(SumCheckProof proof) {
-    int n = 1;
-    for (int i = 0; i < proof.roundCount(); i++) {
-      n += 1 + 8 * proof.roundLength(i);
-    }
-    return n;
+    return n + 64;
   }
 
   private static int columnsSize(LigeroColumns c) {
@@ -222,7 +179,7 @@ public final class ZkProof {
   /**
    * Parses a proof. Structure only: whether it proves anything is for {@link ZkVerifier}.
    *
-   * @throws InvalidProofException if the bytes are not a well-formed version-1 proof
+   * @throws InvalidProofException if the bytes are not a well-formed proof of this version
    */
   public static ZkProof fromBytes(byte[] bytes) {
     try {
@@ -257,52 +214,40 @@ public final class ZkProof {
       end(b, SECTION_MULTIPLICITIES);
 
       b = section(in, SECTION_LOOKUP);
-      int fractions = Short.toUnsignedInt(b.getShort());
-      long[] topNumerators = readLongs(b, 2 * fractions);
-      long[] topDenominators = readLongs(b, 2 * fractions);
-      int gkrLayers = Byte.toUnsignedInt(b.get());
-      List<FractionalSumGkr.Layer> layers = new ArrayList<>();
-      for (int k = 0; k < gkrLayers; k++) {
-        SumCheckProof sc = readSumCheck(b);
-        GoldilocksExt2[] children = new GoldilocksExt2[4];
-        for (int i = 0; i < 4; i++) {
-          children[i] = readExt(b);
+      int instances = Byte.toUnsignedInt(b.get());
+      List<FractionalSumGkr.Proof> lookups = new ArrayList<>();
+      for (int g = 0; g < instances; g++) {
+        int fractions = Short.toUnsignedInt(b.getShort());
+        long[] topNumerators = readLongs(b, 2 * fractions);
+        long[] topDenominators = readLongs(b, 2 * fractions);
+        int gkrLayers = Byte.toUnsignedInt(b.get());
+        List<FractionalSumGkr.Layer> layers = new ArrayList<>();
+        for (int k = 0; k < gkrLayers; k++) {
+          SumCheckProof sc = readSumCheck(b);
+          GoldilocksExt2[] children = new GoldilocksExt2[4];
+          for (int i = 0; i < 4; i++) {
+            children[i] = readExt(b);
+          }
+          layers.add(new FractionalSumGkr.Layer(sc, children));
         }
-        layers.add(new FractionalSumGkr.Layer(sc, children));
+        lookups.add(new FractionalSumGkr.Proof(topNumerators, topDenominators, layers));
       }
       end(b, SECTION_LOOKUP);
 
-      b = section(in, SECTION_EVALUATIONS);
-      int points = Byte.toUnsignedInt(b.get());
-      int rows = Short.toUnsignedInt(b.getShort());
-      long[][] evals = new long[points][];
-      for (int j = 0; j < points; j++) {
-        evals[j] = readLongs(b, 2 * rows);
+      b = section(in, SECTION_MESSAGES);
+      int count = readLength(b, 4);
+      List<long[]> messages = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        messages.add(readLongs(b, readLength(b, 8)));
       }
-      end(b, SECTION_EVALUATIONS);
-
-      b = section(in, SECTION_LAYERS);
-      int layerCount = Byte.toUnsignedInt(b.get());
-      long[][] folded = new long[layerCount][];
-      SumCheckProof[] matvec = new SumCheckProof[layerCount];
-      for (int l = 0; l < layerCount; l++) {
-        folded[l] = readLongs(b, 2 * readLength(b, 16));
-        matvec[l] = readSumCheck(b);
-      }
-      end(b, SECTION_LAYERS);
+      end(b, SECTION_MESSAGES);
 
       b = section(in, SECTION_WITNESS_OPENING);
-      int combos = Byte.toUnsignedInt(b.get());
-      int width = readLength(b, 16L * combos);
-      long[][] combined = new long[combos][];
-      for (int j = 0; j < combos; j++) {
-        combined[j] = readLongs(b, 2 * width);
-      }
       LigeroColumns witnessColumns = readColumns(b);
       end(b, SECTION_WITNESS_OPENING);
 
       b = section(in, SECTION_WEIGHT_OPENINGS);
-      LigeroColumns[] weightColumns = new LigeroColumns[Byte.toUnsignedInt(b.get())];
+      LigeroColumns[] weightColumns = new LigeroColumns[Short.toUnsignedInt(b.getShort())];
       for (int l = 0; l < weightColumns.length; l++) {
         weightColumns[l] = readColumns(b);
       }
@@ -310,16 +255,7 @@ public final class ZkProof {
       if (in.hasRemaining()) {
         throw new InvalidProofException(in.remaining() + " trailing bytes after the last section");
       }
-      return new ZkProof(
-          root,
-          mult,
-          new FractionalSumGkr.Proof(topNumerators, topDenominators, layers),
-          evals,
-          folded,
-          matvec,
-          combined,
-          witnessColumns,
-          weightColumns);
+      return new ZkProof(root, mult, lookups, messages, witnessColumns, weightColumns);
     } catch (BufferUnderflowException | IllegalArgumentException e) {
       throw new InvalidProofException("malformed proof: " + e, e);
     }

@@ -1,10 +1,15 @@
 package io.vouch.zk.mlp;
 
-import io.vouch.onnx.quant.DenseLayer;
+import io.vouch.onnx.quant.AveragePoolOp;
+import io.vouch.onnx.quant.ConvOp;
+import io.vouch.onnx.quant.DenseOp;
+import io.vouch.onnx.quant.ElementwiseOp;
 import io.vouch.onnx.quant.IntegerEngine;
-import io.vouch.onnx.quant.LayerOutput;
-import io.vouch.onnx.quant.LayerTrace;
+import io.vouch.onnx.quant.IntegerModel;
+import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.Trace;
+import io.vouch.onnx.quant.WiringOp;
 import io.vouch.zk.commit.Ligero;
 import io.vouch.zk.commit.LigeroColumns;
 import io.vouch.zk.commit.LigeroCommitment;
@@ -15,7 +20,7 @@ import io.vouch.zk.field.Multilinear;
 import io.vouch.zk.lookup.FractionalSumGkr;
 import io.vouch.zk.lookup.LookupTable;
 import io.vouch.zk.sumcheck.SumCheck;
-import io.vouch.zk.sumcheck.SumCheckProof;
+import io.vouch.zk.sumcheck.SumCheckPolynomial;
 import io.vouch.zk.transcript.Transcript;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,30 +28,28 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * Proves that a registered {@link ZkModel} maps an int8 input to its logits, bound to a request id.
+ * Proves that a registered {@link ZkModel} maps int8 inputs to its outputs, bound to a request id.
  *
- * <p>Protocol (Fiat–Shamir over one {@link Transcript}; see zk/README.md for the soundness budget):
+ * <p>Protocol (Fiat–Shamir over one {@link Transcript} that starts with the model id; zk/README.md
+ * has the soundness budget):
  *
  * <ol>
- *   <li>Run the {@link IntegerEngine}; stack the hidden-layer witness (see {@link WitnessLayout})
- *       and commit it with Ligero (Merkle leaves of {@link Ligero#leafColumns} adjacent columns);
- *       send lookup multiplicities. Draw a random point r_l on every layer's output and start the
- *       witness rows at each r_l and the weight folds (with their digests) in the background; this
- *       thread takes over fold chunks once its lookups are proved.
- *   <li>LogUp: challenges β (column folding) and α; the fractional-sum GKR over all lookups (its
- *       layer {@link FractionalSumGkr#sentLayer} in the clear) ends at a point ρ; send every
- *       witness row at ρ.
- *   <li>Send every witness row at each hidden r_l (the verifier checks the requantization identity
- *       there, a linear relation of row evaluations).
- *   <li>Per layer: the fold u_l = eq(r_l, ·)^T·W_l (computed in the background since step 1; it is
- *       also the Ligero opening vector of W_l at r_l; the transcript absorbs its SHA-256) and run
- *       the degree-2 sum-check of Σ_k u_l(k) a_l(k), which ends in ũ_l(ρ_l) (computed from u_l) and
- *       ã_l(ρ_l) (the public input, or a witness row opened at ρ_l).
- *   <li>Open the witness at all points at once (one combined row per point plus the proximity row,
- *       160 shared column queries) and each weight matrix at its r_l (56 column queries).
+ *   <li>Run the {@link IntegerEngine}; lay out the witness ({@link WitnessPlan}) and commit it with
+ *       Ligero; send the lookup multiplicities. Draw one output point r* (each op uses its prefix);
+ *       the weight folds u = (eq(r_c)·ε)^T·W and the witness rows at r* start on the helper core.
+ *   <li>LogUp: challenges β, α; the fractional-sum GKR over all lookups ends at ρ; send every
+ *       looked-up row at ρ's first log B coordinates.
+ *   <li>Send the rows the ops need at r*: every op's output claim follows from them (the
+ *       requantization identity gives ε⊙z at r*; MaxPool and wiring outputs are committed).
+ *   <li>Per op, in order, its relation: Dense and Conv send their folds (digest absorbed) and run a
+ *       degree-2 sum-check over the input (none for a dense layer on a public input); pooling,
+ *       elementwise and wiring run theirs with public structure; MaxPool adds a zero-check Σ eq(r*,
+ *       i)·Π_k d_k(i) = 0. Each sum-check ends in rows sent at its point.
+ *   <li>Open the witness at all points at once (one combined row per point, a proximity row, 262
+ *       column queries) and each weight matrix at its fold (56 queries).
  * </ol>
  *
- * <p>v1 is NOT zero-knowledge: the proof reveals combinations of weights and hidden activations.
+ * <p>v1 is NOT zero-knowledge: the proof reveals combinations of weights and activations.
  */
 public final class ZkProver {
   private ZkProver() {}
@@ -56,230 +59,484 @@ public final class ZkProver {
   }
 
   /**
-   * Proves with the stacked witness passed through {@code tampering} before it is committed: how a
+   * Proves with the witness matrix passed through {@code tampering} before it is committed: how a
    * cheating prover commits to values other than the honest ones. For soundness tests only.
    */
   static ProvedInference prove(
       ZkModel model, byte[] requestId, byte[] input, UnaryOperator<long[]> tampering) {
-    VerifyingKey key = model.verifyingKey();
-    WitnessLayout layout = WitnessLayout.of(key);
-    List<LayerKey> layers = key.layers();
-    int layerCount = layers.size();
-    int hidden = layerCount - 1;
-    int width = layout.width;
-    int rows = layout.rowCount;
+    return new Run(model, requestId, input, tampering).prove();
+  }
 
-    Trace trace = IntegerEngine.trace(model.integerModel(), input);
-    long[] logits = trace.logits();
-    Transcript t = Statement.transcript(key, model.modelId(), requestId, input, logits);
+  private static final class Run {
+    final ZkModel zk;
+    final IntegerModel model;
+    final WitnessPlan plan;
+    final int first;
+    final int width;
+    final int b;
+    final Trace trace;
+    final long[] logits;
+    final Transcript t;
+    final Messages out;
+    final byte[][] inputs;
+    long[] witness;
+    LigeroCommitment commitment;
+    final List<PointGroup> groups = new ArrayList<>();
+    GoldilocksExt2[] rStar;
+    long[][] folds; // per op with weights: the fold(s), interleaved K, groups concatenated
+    byte[][] foldDigests;
+    long[][] foldCoefficients;
 
-    // 1. witness
-    long[] witness = tampering.apply(buildWitness(model, layout, trace));
-    LigeroCommitment witnessCommitment =
-        LigeroCommitment.commit(witness, rows, width, Ligero.leafColumns(rows, width));
-    byte[] witnessRoot = witnessCommitment.root();
-    t.absorb("witness/root", witnessRoot);
-    long[][] multiplicities = countLookups(layout, witness);
-    for (long[] m : multiplicities) {
-      t.absorb("lookup/multiplicities", ZkProof.encodeMultiplicities(m));
+    Run(ZkModel zk, byte[] requestId, byte[] input, UnaryOperator<long[]> tampering) {
+      this.zk = zk;
+      this.model = zk.integerModel();
+      this.plan = zk.plan();
+      this.first = model.inputs().size();
+      this.width = plan.width;
+      this.b = plan.logWidth;
+      this.trace = IntegerEngine.trace(model, input);
+      this.logits = trace.logits();
+      this.t = Statement.transcript(zk.verifyingKey(), zk.modelId(), requestId, input, logits);
+      this.out = Messages.writer(t);
+      this.inputs = Relations.splitInputs(model, input);
+      this.witness = tampering.apply(Witness.build(plan, trace));
     }
 
-    // output points: the witness is already bound, so they can be drawn now, and the weight
-    // folds (the dominant prover cost, independent of the lookups) run on the other core while
-    // this thread proves the lookups
-    GoldilocksExt2[][] r = new GoldilocksExt2[layerCount][];
-    for (int l = 0; l < layerCount; l++) {
-      r[l] =
-          t.challengeExts(
-              "layer/output-point", Integer.numberOfTrailingZeros(layers.get(l).paddedOutputs()));
-    }
-    Background background = Background.start(model, layout, witness, r);
-
-    // 2. LogUp
-    GoldilocksExt2 beta = t.challengeExt("lookup/beta");
-    GoldilocksExt2 alpha = t.challengeExt("lookup/alpha");
-    long[] q = lookupLeaves(layout, witness, alpha, beta);
-    FractionalSumGkr.Proved gkr = FractionalSumGkr.proveUnitNumerators(t, q);
-    GoldilocksExt2[] lookupPoint = Arrays.copyOf(gkr.leafPoint(), layout.logWidth);
-    List<long[]> evaluations = new ArrayList<>();
-    List<GoldilocksExt2[]> points = new ArrayList<>();
-    evaluations.add(Statement.rowEvaluations(witness, rows, width, lookupPoint));
-    points.add(lookupPoint);
-    t.absorbLongs("witness/evaluations", evaluations.get(0));
-
-    // 3. witness evaluations at the output points (computed in the background with the folds,
-    //    which this thread now helps to finish)
-    Folds folds = background.finish();
-    for (int l = 0; l < hidden; l++) {
-      long[] e = folds.atOutputs()[l];
-      evaluations.add(e);
-      points.add(r[l]);
-      t.absorbLongs("witness/evaluations", e);
-    }
-
-    // 4. matrix–vector sum-checks on the folds
-    long[][] folded = folds.u();
-    SumCheckProof[] matvec = new SumCheckProof[layerCount];
-    for (int l = 0; l < layerCount; l++) {
-      t.absorb("layer/folded-weights", folds.digests()[l]);
-      if (l == 0) {
-        // the input is public: the verifier computes ⟨u_0, x⟩ itself, no sum-check needed
-        matvec[l] = new SumCheckProof(new long[0][]);
-        continue;
-      }
-      long[] a =
-          Arrays.copyOfRange(
+    ProvedInference prove() {
+      // 1. witness
+      int rows = plan.rowCount;
+      commitment =
+          LigeroCommitment.commit(
               witness,
-              layout.row(l - 1, WitnessLayout.A) * width,
-              (layout.row(l - 1, WitnessLayout.A) + 1) * width);
-      SumCheck.Proved proved = SumCheck.proveProduct(t, folded[l].clone(), Multilinear.lift(a));
-      matvec[l] = proved.proof();
-      long[] e = Statement.rowEvaluations(witness, rows, width, proved.point());
-      evaluations.add(e);
-      points.add(proved.point());
-      t.absorbLongs("witness/evaluations", e);
-    }
+              rows,
+              width,
+              Ligero.leafColumns(rows, width, Ligero.WITNESS_BLOWUP),
+              Ligero.WITNESS_BLOWUP);
+      byte[] root = commitment.root();
+      t.absorb("witness/root", root);
+      long[][] multiplicities = Witness.countLookups(plan, witness);
+      for (long[] m : multiplicities) {
+        t.absorb("lookup/multiplicities", ZkProof.encodeMultiplicities(m));
+      }
+      rStar = t.challengeExts("graph/output-point", plan.outputPointBits);
+      List<WitnessPlan.Vec> outVectors = Relations.outputPointVectors(plan);
+      int[] outRows = PointGroup.rowsOf(outVectors);
+      GoldilocksExt2[] rLow = Relations.prefix(rStar, b);
+      Background background = Background.start(this, outRows, rLow);
 
-    // 5. openings
-    GoldilocksExt2[] gammas = t.challengeExts("witness/row-combination", points.size());
-    GoldilocksExt2 xi = t.challengeExt("witness/proximity");
-    GoldilocksExt2[] rowChallenges = Arrays.copyOf(gammas, points.size() + 1);
-    rowChallenges[points.size()] = xi;
-    long[][] combined = new long[rowChallenges.length][];
-    int half = rowChallenges.length / 2;
-    Parallel.both(
-        () -> combineRows(witnessCommitment, rowChallenges, 0, half, combined),
-        () -> combineRows(witnessCommitment, rowChallenges, half, rowChallenges.length, combined));
-    for (long[] v : combined) {
-      t.absorbLongs("witness/combined-row", v);
-    }
-    int[] witnessQueries =
-        t.challengeIndices("witness/columns", width * Ligero.BLOWUP, Ligero.QUERIES_PROXIMITY);
-    int[][] weightQueries = new int[layerCount][];
-    for (int l = 0; l < layerCount; l++) {
-      weightQueries[l] =
+      // 2. LogUp
+      GoldilocksExt2 beta = t.challengeExt("lookup/beta");
+      GoldilocksExt2 alpha = t.challengeExt("lookup/alpha");
+      List<FractionalSumGkr.Proof> gkrs = new ArrayList<>();
+      List<GoldilocksExt2[]> rhos = new ArrayList<>();
+      var denominators = new java.util.EnumMap<LookupTable, long[]>(LookupTable.class);
+      for (WitnessPlan.Instance instance : plan.instances) {
+        long[] q = Witness.lookupLeaves(plan, instance, witness, alpha, beta, denominators);
+        FractionalSumGkr.Proved gkr = FractionalSumGkr.proveUnitNumerators(t, q);
+        gkrs.add(gkr.proof());
+        rhos.add(gkr.leafPoint());
+      }
+      long[][] lookupEvals = new long[rhos.size()][];
+      int[][] lookupRows = new int[rhos.size()][];
+      for (int i = 0; i < rhos.size(); i++) {
+        lookupRows[i] = PointGroup.rowsOf(Relations.lookupVectors(plan, plan.instances.get(i)));
+        lookupEvals[i] = rowEvaluations(Relations.prefix(rhos.get(i), b), lookupRows[i]);
+      }
+      background.finish();
+      for (int i = 0; i < rhos.size(); i++) {
+        send(
+            "witness/lookup-rows", Relations.prefix(rhos.get(i), b), lookupRows[i], lookupEvals[i]);
+      }
+
+      // 3. rows at the output point
+      PointGroup outGroup = send("witness/output-rows", rLow, outRows, background.outEvals);
+
+      // 4. relations
+      for (int j = 0; j < model.ops().size(); j++) {
+        proveOp(j, outGroup);
+      }
+      // 5. openings
+      int points = groups.size();
+      GoldilocksExt2[] gammas = t.challengeExts("witness/row-combination", points);
+      GoldilocksExt2 xi = t.challengeExt("witness/proximity");
+      long[][] combined = new long[points + 1][];
+      long[][] coefficients = new long[points + 1][];
+      for (int p = 0; p < points; p++) {
+        coefficients[p] = groupCoefficients(groups.get(p), gammas[p], rows);
+      }
+      coefficients[points] = Statement.powers(xi, rows);
+      int half = (points + 1) / 2;
+      Parallel.both(
+          () -> combine(commitment, coefficients, 0, half, combined),
+          () -> combine(commitment, coefficients, half, points + 1, combined));
+      for (long[] v : combined) {
+        out.send("witness/combined-row", v);
+      }
+      t.challengeExts("witness/point-combination", points);
+      int[] witnessQueries =
           t.challengeIndices(
-              "weights/columns",
-              layers.get(l).paddedInputs() * Ligero.BLOWUP,
-              Ligero.QUERIES_REGISTERED);
-    }
-    Parallel.Forked<LigeroColumns[]> weightOpenings =
-        Parallel.fork(() -> {
-          LigeroColumns[] opened = new LigeroColumns[layerCount];
-          for (int l = 0; l < layerCount; l++) {
-            opened[l] = model.weightCommitment(l).open(weightQueries[l]);
-          }
-          return opened;
-        });
-    LigeroColumns witnessColumns = witnessCommitment.open(witnessQueries);
-    LigeroColumns[] weightColumns = weightOpenings.join();
-    ZkProof proof =
-        new ZkProof(
-            witnessRoot,
-            multiplicities,
-            gkr.proof(),
-            evaluations.toArray(long[][]::new),
-            folded,
-            matvec,
-            combined,
-            witnessColumns,
-            weightColumns);
-    return new ProvedInference(logits, proof);
-  }
-
-  /**
-   * The GKR's leaves: per lookup slot and neuron the denominator α − (id + Σ_j β^(j+1)·(w_j +
-   * offset_j)) of its fraction, interleaved K; padding slots hold 1 and −1 alternately.
-   */
-  private static long[] lookupLeaves(
-      WitnessLayout layout, long[] witness, GoldilocksExt2 alpha, GoldilocksExt2 beta) {
-    int width = layout.width;
-    int leaves = layout.paddedSlots() * width;
-    long[] q = new long[2 * leaves];
-    for (int s = 0; s < layout.paddedSlots(); s++) {
-      if (s >= layout.slots.size()) {
-        // padding: 1/1 + 1/(−1) per pair of leaves, so every numerator is 1 and the sum is 0
-        for (int i = 0; i < width; i++) {
-          q[2 * (s * width + i)] = (i & 1) == 0 ? 1 : Goldilocks.P - 1;
+              "witness/columns", width * Ligero.WITNESS_BLOWUP, Ligero.QUERIES_WITNESS);
+      int[] weighted = Relations.weightIndex(model);
+      int weightCount = zk.weightCount();
+      int[][] weightQueries = new int[weightCount][];
+      for (int j = 0; j < model.ops().size(); j++) {
+        int w = weighted[j];
+        if (w < 0) {
+          continue;
         }
-        continue;
-      }
-      // q = α − (id + Σ_j β^(j+1)·(w_j + offset_j)), in residues (two base products per term)
-      WitnessLayout.Slot slot = layout.slots.get(s);
-      int[] slotRows = slot.rows();
-      int terms = slotRows.length;
-      GoldilocksExt2[] betaPowers = betaPowers(beta, terms);
-      long[] b0 = new long[terms], b1 = new long[terms], offsets = new long[terms];
-      for (int j = 0; j < terms; j++) {
-        b0[j] = betaPowers[j].c0();
-        b1[j] = betaPowers[j].c1();
-        offsets[j] = Goldilocks.fromSigned(slot.offsets()[j]);
-      }
-      long id = slot.table().id();
-      for (int i = 0; i < width; i++) {
-        long f0 = id, f1 = 0;
-        for (int j = 0; j < terms; j++) {
-          long v = Goldilocks.add(witness[slotRows[j] * width + i], offsets[j]);
-          f0 = Goldilocks.add(f0, Goldilocks.mul(b0[j], v));
-          f1 = Goldilocks.add(f1, Goldilocks.mul(b1[j], v));
+        int groupsOf = Relations.groups(model.ops().get(j));
+        if (groupsOf > 1) {
+          t.challengeExts("weights/group-combination", groupsOf);
         }
-        int leaf = s * width + i;
-        q[2 * leaf] = Goldilocks.sub(alpha.c0(), f0);
-        q[2 * leaf + 1] = Goldilocks.sub(alpha.c1(), f1);
+        weightQueries[w] =
+            t.challengeIndices(
+                "weights/columns",
+                zk.weightCommitment(w).columns() * Ligero.BLOWUP,
+                Ligero.QUERIES_REGISTERED);
       }
-    }
-    return q;
-  }
-
-  /**
-   * What the second core computes while the first proves the lookups: the weight folds u_l, their
-   * transcript digests, and the witness rows at every hidden layer's output point.
-   */
-  private record Folds(long[][] u, byte[][] digests, long[][] atOutputs) {}
-
-  /** The background work of a proof: started on the helper, finished with this thread's help. */
-  private record Background(
-      LigeroCommitment.SharedCombination[] weightFolds, Parallel.Forked<Folds> result) {
-    static Background start(
-        ZkModel model, WitnessLayout layout, long[] witness, GoldilocksExt2[][] r) {
-      int layerCount = r.length;
-      int hidden = layerCount - 1;
-      var weightFolds = new LigeroCommitment.SharedCombination[layerCount];
-      for (int l = 0; l < layerCount; l++) {
-        weightFolds[l] = model.weightCommitment(l).shareCombination(Multilinear.eqTable(r[l]));
-      }
-      Parallel.Forked<Folds> result =
+      Parallel.Forked<LigeroColumns[]> weightOpenings =
           Parallel.fork(() -> {
-            // the row evaluations first: the caller can help with the folds but not with them
-            long[][] atOutputs = new long[hidden][];
-            for (int l = 0; l < hidden; l++) {
-              atOutputs[l] = Statement.rowEvaluations(witness, layout.rowCount, layout.width, r[l]);
+            LigeroColumns[] opened = new LigeroColumns[weightCount];
+            for (int w = 0; w < weightCount; w++) {
+              opened[w] = zk.weightCommitment(w).open(weightQueries[w]);
             }
-            long[][] u = new long[layerCount][];
-            byte[][] digests = new byte[layerCount][];
-            for (int l = 0; l < layerCount; l++) {
-              u[l] = weightFolds[l].finish(0);
-              digests[l] = Statement.foldDigest(u[l]);
-            }
-            return new Folds(u, digests, atOutputs);
+            return opened;
           });
-      return new Background(weightFolds, result);
+      LigeroColumns witnessColumns = commitment.open(witnessQueries);
+      LigeroColumns[] weightColumns = weightOpenings.join();
+      ZkProof proof =
+          new ZkProof(root, multiplicities, gkrs, out.written(), witnessColumns, weightColumns);
+      return new ProvedInference(logits, proof);
+    }
+
+    /** γ^k on the k-th row of the group, zero elsewhere. */
+    static long[] groupCoefficients(PointGroup g, GoldilocksExt2 gamma, int rows) {
+      long[] c = new long[2 * rows];
+      GoldilocksExt2 x = GoldilocksExt2.ONE;
+      for (int row : g.rows) {
+        x.store(c, row);
+        x = x.mul(gamma);
+      }
+      return c;
+    }
+
+    static void combine(
+        LigeroCommitment c, long[][] coefficients, int from, int to, long[][] combined) {
+      for (int j = from; j < to; j++) {
+        combined[j] = c.combine(coefficients[j]);
+      }
+    }
+
+    /** ⟨M[row], eq(low, ·)⟩ for every given row. */
+    long[] rowEvaluations(GoldilocksExt2[] low, int[] rows) {
+      return commitment.evaluateRows(rows, Multilinear.eqTable(low));
+    }
+
+    PointGroup send(String label, GoldilocksExt2[] low, int[] rows, long[] evals) {
+      out.send(label, evals);
+      PointGroup g = new PointGroup(low, rows, evals);
+      groups.add(g);
+      return g;
+    }
+
+    /** Opens the given vectors at a point z (their domain bits): a new point group. */
+    PointGroup open(GoldilocksExt2[] z, List<WitnessPlan.Vec> vectors) {
+      GoldilocksExt2[] low = Relations.prefix(z, b);
+      int[] rows = PointGroup.rowsOf(vectors);
+      return send("witness/evaluations", low, rows, rowEvaluations(low, rows));
+    }
+
+    /** A committed vector's values over its domain (zeros beyond its rows), residues. */
+    long[] vectorValues(WitnessPlan.Vec v) {
+      long[] values = new long[1 << v.domainBits()];
+      System.arraycopy(witness, v.firstRow() * width, values, 0, v.rows() * width);
+      return values;
+    }
+
+    /** Tensor {@code id}'s values over its domain: public or committed. */
+    long[] tensorValues(int id) {
+      if (plan.isPublic(id)) {
+        return Relations.physical(plan.layoutOf(id), inputs[id]);
+      }
+      return vectorValues(plan.valuesOf(id));
+    }
+
+    /**
+     * Proves Σ_x g(x)·X(x) over tensor {@code id}'s domain (g an interleaved K table of that size,
+     * consumed) and opens X at the end point (a public X needs no opening).
+     */
+    void sumCheckAgainst(int id, long[] g) {
+      long[] x = Multilinear.lift(tensorValues(id));
+      SumCheck.Proved proved = SumCheck.proveProduct(t, g, x);
+      out.sendSumCheck(proved.proof());
+      if (!plan.isPublic(id)) {
+        open(proved.point(), List.of(plan.valuesOf(id)));
+      }
+    }
+
+    void proveOp(int j, PointGroup outGroup) {
+      IntegerOp op = model.ops().get(j);
+      int id = model.tensorOf(j);
+      WitnessPlan.Layout lo = plan.layoutOf(id);
+      GoldilocksExt2[] r = Relations.prefix(rStar, lo.domainBits());
+      switch (op) {
+        case DenseOp d -> {
+          out.sendDigested("layer/folded-weights", folds[j], foldDigests[j]);
+          if (!plan.isPublic(d.input())) {
+            int k = plan.layoutOf(d.input()).domainBits();
+            long[] g = Arrays.copyOf(folds[j], 2 << k);
+            sumCheckAgainst(d.input(), g);
+          }
+        }
+        case ConvOp c -> {
+          out.sendDigested("layer/folded-weights", folds[j], foldDigests[j]);
+          sumCheckAgainst(c.input(), convTable(c, j, r));
+        }
+        case AveragePoolOp a ->
+            sumCheckAgainst(
+                a.input(),
+                poolTable(j, a.input(), a.window(), lo, r, a.positionWeightsView(), null, a));
+        case MaxPoolOp m -> {
+          int kernel = m.window().kernelSize();
+          GoldilocksExt2[] lambda = t.challengeExts("maxpool/lambda", kernel);
+          sumCheckAgainst(m.input(), poolTable(j, m.input(), m.window(), lo, r, null, lambda, m));
+          // zero-check: Σ_i eq(r, i)·Π_k d_k(i) = 0
+          long[][] tables = new long[kernel + 1][];
+          tables[0] = Multilinear.eqTable(r);
+          List<WitnessPlan.Vec> ds = new ArrayList<>();
+          for (int k = 0; k < kernel; k++) {
+            WitnessPlan.Vec v = plan.vectors[j][WitnessPlan.D + k];
+            ds.add(v);
+            tables[k + 1] = Multilinear.lift(vectorValues(v));
+          }
+          SumCheck.Proved zero = SumCheck.prove(t, SumCheckPolynomial.product(kernel + 1), tables);
+          out.sendSumCheck(zero.proof());
+          open(zero.point(), ds);
+        }
+        case ElementwiseOp e -> {
+          int[] in = e.inputs();
+          List<Integer> spread = new ArrayList<>();
+          for (int i = 0; i < in.length; i++) {
+            if (!Relations.uniformInput(e, i)) {
+              spread.add(i);
+            }
+          }
+          if (!spread.isEmpty()) {
+            long[][] tables = new long[spread.size()][];
+            long[] partial = new long[2 * spread.size()];
+            long[] eqR = Multilinear.eqTable(r);
+            for (int s = 0; s < spread.size(); s++) {
+              int i = spread.get(s);
+              long[] m = Relations.elementwiseMultipliers(e, i);
+              long[] g = new long[eqR.length];
+              int spatial = lo.spatial();
+              for (int v = 0; v < lo.size(); v++) {
+                int p = lo.physical(v);
+                long mc = m[v / spatial];
+                g[2 * p] = Goldilocks.mul(eqR[2 * p], mc);
+                g[2 * p + 1] = Goldilocks.mul(eqR[2 * p + 1], mc);
+              }
+              tables[s] = g;
+              Multilinear.innerProductBase(tensorValues(in[i]), g).store(partial, s);
+            }
+            out.send("elementwise/partial-sums", partial);
+            for (int s = 0; s < spread.size(); s++) {
+              sumCheckAgainst(in[spread.get(s)], tables[s]);
+            }
+          }
+        }
+        case WiringOp w -> {
+          int[] in = w.inputs();
+          long[] eqR = Multilinear.eqTable(r);
+          long[][] tables = new long[in.length][];
+          long[] partial = new long[2 * in.length];
+          for (int i = 0; i < in.length; i++) {
+            tables[i] = new long[2 << plan.layoutOf(in[i]).domainBits()];
+          }
+          for (int v = 0; v < w.outputShape().size(); v++) {
+            int s = w.sourceInputAt(v);
+            if (s < 0) {
+              continue;
+            }
+            int p = lo.physical(v);
+            int q = plan.layoutOf(in[s]).physical(w.sourceIndexAt(v));
+            long[] g = tables[s];
+            g[2 * q] = Goldilocks.add(g[2 * q], eqR[2 * p]);
+            g[2 * q + 1] = Goldilocks.add(g[2 * q + 1], eqR[2 * p + 1]);
+          }
+          for (int i = 0; i < in.length; i++) {
+            Multilinear.innerProductBase(tensorValues(in[i]), tables[i]).store(partial, i);
+          }
+          out.send("wiring/partial-sums", partial);
+          for (int i = 0; i < in.length; i++) {
+            if (!plan.isPublic(in[i])) {
+              sumCheckAgainst(in[i], tables[i]);
+            }
+          }
+        }
+      }
+    }
+
+    /** G[ci·T + s] = Σ_k U[ci, k]·E_k[s] over the input's domain. */
+    long[] convTable(ConvOp c, int j, GoldilocksExt2[] r) {
+      WitnessPlan.Layout in = plan.layoutOf(c.input());
+      WitnessPlan.Layout o = plan.layoutOf(model.tensorOf(j));
+      var win = c.window();
+      int outH = c.outputShape().height(), outW = c.outputShape().width();
+      int[][] sources = plan.sources(j);
+      long[] eqP = Multilinear.eqTable(Relations.prefix(r, o.strideBits()));
+      long[][] e =
+          SpatialMaps.scatter(sources, SpatialMaps.weightedEq(eqP, outH * outW, null), in.stride());
+      int kernel = win.kernelSize();
+      int cg = c.groupInputChannels();
+      int cols = Relations.weightShape(plan, j)[1];
+      long[] u = folds[j];
+      long[] g = new long[2 << in.domainBits()];
+      int stride = in.stride();
+      for (int ci = 0; ci < in.channels(); ci++) {
+        int group = ci / cg, cj = ci % cg;
+        int base = ci * stride;
+        for (int k = 0; k < kernel; k++) {
+          int at = 2 * (group * cols + cj * kernel + k);
+          long u0 = u[at], u1 = u[at + 1];
+          if (u0 == 0 && u1 == 0) {
+            continue;
+          }
+          long[] ek = e[k];
+          for (int s = 0; s < stride; s++) {
+            long e0 = ek[2 * s], e1 = ek[2 * s + 1];
+            if (e0 == 0 && e1 == 0) {
+              continue;
+            }
+            int at2 = 2 * (base + s);
+            g[at2] = Goldilocks.add(g[at2], GoldilocksExt2.mul0(u0, u1, e0, e1));
+            g[at2 + 1] = Goldilocks.add(g[at2 + 1], GoldilocksExt2.mul1(u0, u1, e0, e1));
+          }
+        }
+      }
+      return g;
+    }
+
+    /**
+     * G[c·T + s] = E_c·eq(r_c, c)·Σ_k λ_k·E_k[s] (λ = 1 and position weights for average pooling;
+     * E_c = ε_c of a requantizing op, 1 for MaxPool), the table of a channel-wise window map.
+     */
+    long[] poolTable(
+        int j,
+        int input,
+        io.vouch.onnx.quant.Window win,
+        WitnessPlan.Layout o,
+        GoldilocksExt2[] r,
+        long[] positionWeights,
+        GoldilocksExt2[] lambda,
+        IntegerOp op) {
+      WitnessPlan.Layout in = plan.layoutOf(input);
+      var inShape = model.shapeOf(input);
+      int outH = win.outputHeight(inShape.height()), outW = win.outputWidth(inShape.width());
+      int[][] sources = plan.sources(j);
+      long[] eqP = Multilinear.eqTable(Relations.prefix(r, o.strideBits()));
+      long[] eqC = Multilinear.eqTable(Relations.range(r, o.strideBits(), r.length));
+      long[][] e =
+          SpatialMaps.scatter(
+              sources, SpatialMaps.weightedEq(eqP, outH * outW, positionWeights), in.stride());
+      long[] sum = new long[2 * in.stride()];
+      for (int k = 0; k < e.length; k++) {
+        GoldilocksExt2 l = lambda == null ? GoldilocksExt2.ONE : lambda[k];
+        for (int s = 0; s < in.stride(); s++) {
+          long e0 = e[k][2 * s], e1 = e[k][2 * s + 1];
+          sum[2 * s] = Goldilocks.add(sum[2 * s], GoldilocksExt2.mul0(e0, e1, l.c0(), l.c1()));
+          sum[2 * s + 1] =
+              Goldilocks.add(sum[2 * s + 1], GoldilocksExt2.mul1(e0, e1, l.c0(), l.c1()));
+        }
+      }
+      long[] g = new long[2 << in.domainBits()];
+      for (int c = 0; c < in.channels(); c++) {
+        long scale = Relations.channelMultiplier(op, c);
+        long c0 = Goldilocks.mul(eqC[2 * c], scale), c1 = Goldilocks.mul(eqC[2 * c + 1], scale);
+        int base = c * in.stride();
+        for (int s = 0; s < in.stride(); s++) {
+          g[2 * (base + s)] = GoldilocksExt2.mul0(c0, c1, sum[2 * s], sum[2 * s + 1]);
+          g[2 * (base + s) + 1] = GoldilocksExt2.mul1(c0, c1, sum[2 * s], sum[2 * s + 1]);
+        }
+      }
+      return g;
+    }
+  }
+
+  /**
+   * What the second core computes while the first proves the lookups: the weight folds with their
+   * transcript digests, and the witness rows at the output point.
+   */
+  private static final class Background {
+    final LigeroCommitment.SharedCombination[] shared;
+    final Parallel.Forked<long[]> result;
+    final Run run;
+    long[] outEvals;
+
+    private Background(
+        Run run, LigeroCommitment.SharedCombination[] shared, Parallel.Forked<long[]> result) {
+      this.run = run;
+      this.shared = shared;
+      this.result = result;
+    }
+
+    static Background start(Run run, int[] outRows, GoldilocksExt2[] rLow) {
+      IntegerModel model = run.model;
+      int ops = model.ops().size();
+      int[] weighted = Relations.weightIndex(model);
+      run.folds = new long[ops][];
+      run.foldDigests = new byte[ops][];
+      run.foldCoefficients = new long[ops][];
+      var shared = new LigeroCommitment.SharedCombination[ops];
+      for (int j = 0; j < ops; j++) {
+        if (weighted[j] < 0) {
+          continue;
+        }
+        int k = run.plan.layoutOf(model.tensorOf(j)).domainBits();
+        long[] g = Relations.foldCoefficients(run.plan, j, Relations.prefix(run.rStar, k));
+        run.foldCoefficients[j] = g;
+        if (Relations.groups(model.ops().get(j)) == 1) {
+          shared[j] = run.zk.weightCommitment(weighted[j]).shareCombination(g);
+        }
+      }
+      Parallel.Forked<long[]> result =
+          Parallel.fork(() -> {
+            // the rows first: the caller can help with the folds but not with them
+            long[] evals = run.rowEvaluations(rLow, outRows);
+            for (int j = 0; j < ops; j++) {
+              if (weighted[j] < 0) {
+                continue;
+              }
+              long[] u;
+              if (shared[j] != null) {
+                u = shared[j].finish(0);
+              } else {
+                ConvOp c = (ConvOp) model.ops().get(j);
+                LigeroCommitment w = run.zk.weightCommitment(weighted[j]);
+                int per = c.groupOutputChannels();
+                int cols = w.columns();
+                u = new long[2 * cols * c.groups()];
+                for (int g = 0; g < c.groups(); g++) {
+                  long[] ug = w.combineRows(run.foldCoefficients[j], g * per, (g + 1) * per);
+                  System.arraycopy(ug, 0, u, 2 * cols * g, 2 * cols);
+                }
+              }
+              run.folds[j] = u;
+              run.foldDigests[j] = Statement.foldDigest(u);
+            }
+            return evals;
+          });
+      return new Background(run, shared, result);
     }
 
     /** Takes over the fold chunks nobody has started, then waits for the rest. */
-    Folds finish() {
-      for (LigeroCommitment.SharedCombination fold : weightFolds) {
-        fold.help(1);
+    void finish() {
+      for (LigeroCommitment.SharedCombination fold : shared) {
+        if (fold != null) {
+          fold.help(1);
+        }
       }
-      return result.join();
-    }
-  }
-
-  /** The witness rows combined with powers of challenges [from, to). */
-  private static void combineRows(
-      LigeroCommitment witness, GoldilocksExt2[] challenges, int from, int to, long[][] out) {
-    for (int j = from; j < to; j++) {
-      out[j] = witness.combine(Statement.powers(challenges[j], witness.rows()));
+      outEvals = result.join();
     }
   }
 
@@ -291,70 +548,5 @@ public final class ZkProver {
       x = x.mul(beta);
     }
     return out;
-  }
-
-  /** The stacked witness, row-major (rows × width residues). Padding rows see z = 0. */
-  private static long[] buildWitness(ZkModel model, WitnessLayout layout, Trace trace) {
-    int width = layout.width;
-    long[] w = new long[layout.rowCount * width];
-    List<DenseLayer> layers = model.integerModel().layers();
-    for (int l = 0; l < layout.firstRow.length; l++) {
-      var rq = (LayerOutput.Requantized) layers.get(l).output();
-      LayerTrace lt = trace.layers().get(l);
-      long[] z = lt.accumulators();
-      int lo = rq.activation().low();
-      for (int i = 0; i < width; i++) {
-        long zi = i < z.length ? z[i] : 0;
-        long scaled = rq.multiplier() * zi + rq.roundingOffset();
-        long qi = scaled >> rq.shift();
-        long ei = scaled - (qi << rq.shift());
-        long v = qi - lo;
-        long h = Math.floorDiv(v, 256);
-        long tt = Math.floorMod(v, 256);
-        if (h < -LookupTable.H_LIMIT || h >= LookupTable.H_LIMIT) {
-          throw new IllegalStateException(
-              "layer " + l + " neuron " + i + ": q = " + qi + " outside the provable range");
-        }
-        set(w, width, layout.row(l, WitnessLayout.A), i, rq.activation().apply(qi));
-        set(w, width, layout.row(l, WitnessLayout.H), i, h);
-        set(w, width, layout.row(l, WitnessLayout.T), i, tt);
-        set(w, width, layout.row(l, WitnessLayout.SIGMA), i, LookupTable.sign(h));
-        int limbBits = LookupTable.LIMB_BITS;
-        for (int c = 0; c < layout.limbCount[l]; c++) {
-          long limb = (ei >>> (limbBits * c)) & ((1L << limbBits) - 1);
-          set(w, width, layout.row(l, WitnessLayout.LIMBS + c), i, limb);
-        }
-      }
-    }
-    return w;
-  }
-
-  private static void set(long[] w, int width, int row, int i, long signed) {
-    w[row * width + i] = Goldilocks.fromSigned(signed);
-  }
-
-  private static long[][] countLookups(WitnessLayout layout, long[] witness) {
-    int width = layout.width;
-    long[][] m = new long[layout.tables.size()][];
-    for (int k = 0; k < m.length; k++) {
-      m[k] = new long[layout.tables.get(k).size()];
-    }
-    for (WitnessLayout.Slot slot : layout.slots) {
-      long[] counts = m[layout.tableIndex(slot.table())];
-      int[] rows = slot.rows();
-      for (int i = 0; i < width; i++) {
-        long c0 = Goldilocks.toSigned(witness[rows[0] * width + i]) + slot.offsets()[0];
-        long c1 =
-            rows.length > 1
-                ? Goldilocks.toSigned(witness[rows[1] * width + i]) + slot.offsets()[1]
-                : 0;
-        try {
-          counts[slot.table().rowOf(c0, c1)]++;
-        } catch (IllegalArgumentException notInTable) {
-          // only a tampered witness gets here; its lookup will fail verification
-        }
-      }
-    }
-    return m;
   }
 }

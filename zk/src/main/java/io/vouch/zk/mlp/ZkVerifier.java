@@ -1,26 +1,36 @@
 package io.vouch.zk.mlp;
 
-import io.vouch.onnx.quant.LayerOutput;
+import io.vouch.onnx.quant.AveragePoolOp;
+import io.vouch.onnx.quant.ConvOp;
+import io.vouch.onnx.quant.DenseOp;
+import io.vouch.onnx.quant.ElementwiseOp;
+import io.vouch.onnx.quant.IntegerModel;
+import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.MaxPoolOp;
+import io.vouch.onnx.quant.Window;
+import io.vouch.onnx.quant.WiringOp;
 import io.vouch.zk.InvalidProofException;
 import io.vouch.zk.commit.Ligero;
 import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
 import io.vouch.zk.field.Multilinear;
 import io.vouch.zk.lookup.FractionalSumGkr;
-import io.vouch.zk.lookup.LookupTable;
 import io.vouch.zk.sumcheck.SumCheck;
 import io.vouch.zk.transcript.Transcript;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * Verifies a {@link ZkProof} from public data only: the {@link VerifyingKey} (whose hash is the
- * model id), the 32-byte request id, the int8 input and the claimed logits. It replays the prover's
- * transcript (see {@link ZkProver} for the protocol) and checks, in order: lookup multiplicities
- * against the GKR root, the GKR leaf claims against the witness evaluations, the requantization
- * identity of every hidden layer, every matrix–vector sum-check, and the Ligero openings of the
- * witness (with proximity test) and of every weight matrix.
+ * model id), the 32-byte request id, the int8 inputs and the claimed outputs. It replays the
+ * prover's transcript (see {@link ZkProver} for the protocol) and checks, in order: lookup
+ * multiplicities against the GKR root, the GKR leaf claim against the looked-up rows, every op's
+ * relation (the requantization identity at the output point, then its sum-checks down to its
+ * inputs' committed rows or public values), and the Ligero openings of the witness (with the
+ * proximity test) and of every weight matrix.
+ *
+ * <p>Every relation the verifier checks is derived from the key alone: the circuit is fixed by the
+ * model id, which is the transcript's first message (zk/README.md, "The model is the circuit").
  *
  * <p>v1 is NOT zero-knowledge.
  */
@@ -52,231 +62,579 @@ public final class ZkVerifier {
 
   public static void verify(
       VerifyingKey key, byte[] requestId, byte[] input, long[] logits, ZkProof proof) {
+    Transcript t = Statement.transcript(key, requestId, input, logits);
     try {
-      check(key, requestId, input, logits, proof);
-    } catch (ArithmeticException | IndexOutOfBoundsException e) {
+      new Check(key, input, logits, proof, t).run();
+    } catch (ArithmeticException | IndexOutOfBoundsException | IllegalStateException e) {
       // a zero denominator (probability ~2^-113 for honest proofs) or a shape no check foresaw
       throw new InvalidProofException("proof does not verify: " + e, e);
-    }
-  }
-
-  private static void check(
-      VerifyingKey key, byte[] requestId, byte[] input, long[] logits, ZkProof proof) {
-    WitnessLayout layout = WitnessLayout.of(key);
-    List<LayerKey> layers = key.layers();
-    int layerCount = layers.size();
-    int hidden = layerCount - 1;
-    int width = layout.width;
-    int rows = layout.rowCount;
-    Transcript t = Statement.transcript(key, requestId, input, logits);
-
-    // shape checks before any arithmetic
-    int pointCount = 1 + hidden + (layerCount - 1);
-    require(proof.witnessRoot.length == 32, "witness root must be 32 bytes");
-    require(
-        proof.multiplicities.length == layout.tables.size(),
-        "proof has "
-            + proof.multiplicities.length
-            + " multiplicity tables, expected "
-            + layout.tables.size());
-    for (int k = 0; k < layout.tables.size(); k++) {
-      require(
-          proof.multiplicities[k].length == layout.tables.get(k).size(),
-          "multiplicities of table " + layout.tables.get(k) + " have the wrong length");
-    }
-    require(proof.evaluations.length == pointCount, "wrong number of evaluation points");
-    for (long[] e : proof.evaluations) {
-      require(e.length == 2 * rows, "evaluations must cover every witness row");
-    }
-    require(
-        proof.folded.length == layerCount && proof.matvec.length == layerCount,
-        "proof must have one folded weight vector and one sum-check per layer");
-    for (int l = 0; l < layerCount; l++) {
-      require(
-          proof.folded[l].length == 2 * layers.get(l).paddedInputs(),
-          "folded weights of layer " + l + " have the wrong length");
-    }
-    require(proof.combined.length == pointCount + 1, "wrong number of combined witness rows");
-    for (long[] v : proof.combined) {
-      require(v.length == 2 * width, "combined witness rows must have the hidden width");
-    }
-    require(proof.weightColumns.length == layerCount, "one weight opening per layer is required");
-
-    // 1. witness commitment and multiplicities
-    t.absorb("witness/root", proof.witnessRoot);
-    for (long[] m : proof.multiplicities) {
-      t.absorb("lookup/multiplicities", ZkProof.encodeMultiplicities(m));
-    }
-
-    GoldilocksExt2[][] r = new GoldilocksExt2[layerCount][];
-    for (int l = 0; l < layerCount; l++) {
-      r[l] =
-          t.challengeExts(
-              "layer/output-point", Integer.numberOfTrailingZeros(layers.get(l).paddedOutputs()));
-    }
-
-    // 2. LogUp
-    GoldilocksExt2 beta = t.challengeExt("lookup/beta");
-    GoldilocksExt2 alpha = t.challengeExt("lookup/alpha");
-    FractionalSumGkr.LeafClaim leaf =
-        FractionalSumGkr.verify(t, layout.logWidth + layout.slotVariables, proof.lookup);
-    require(!leaf.rootDenominator().isZero(), "lookup GKR root denominator is zero");
-    GoldilocksExt2 tableSide = GoldilocksExt2.ZERO;
-    for (int k = 0; k < layout.tables.size(); k++) {
-      tableSide =
-          tableSide.add(
-              layout.tables.get(k).weightedInverseSum(proof.multiplicities[k], alpha, beta));
-    }
-    require(
-        leaf.rootNumerator().equals(leaf.rootDenominator().mul(tableSide)),
-        "lookups do not match the tables with the claimed multiplicities");
-    GoldilocksExt2[] lookupPoint = Arrays.copyOf(leaf.point(), layout.logWidth);
-    GoldilocksExt2[] slotPoint =
-        Arrays.copyOfRange(leaf.point(), layout.logWidth, leaf.point().length);
-    long[] lookupEvals = proof.evaluations[0];
-    t.absorbLongs("witness/evaluations", lookupEvals);
-    long[] slotEq = Multilinear.eqTable(slotPoint);
-    GoldilocksExt2 expectP = GoldilocksExt2.ZERO, expectQ = GoldilocksExt2.ZERO;
-    GoldilocksExt2 paddingQ = GoldilocksExt2.ONE.sub(lookupPoint[0].mulBase(2));
-    for (int s = 0; s < layout.paddedSlots(); s++) {
-      GoldilocksExt2 weight = GoldilocksExt2.at(slotEq, s);
-      expectP = expectP.add(weight); // every leaf numerator is 1
-      if (s >= layout.slots.size()) {
-        // padding leaves alternate 1, −1: the multilinear of (−1)^i is 1 − 2·i_0
-        expectQ = expectQ.add(weight.mul(paddingQ));
-        continue;
-      }
-      WitnessLayout.Slot slot = layout.slots.get(s);
-      GoldilocksExt2[] betaPowers = ZkProver.betaPowers(beta, slot.rows().length);
-      GoldilocksExt2 f = GoldilocksExt2.of(slot.table().id());
-      for (int j = 0; j < slot.rows().length; j++) {
-        GoldilocksExt2 v =
-            GoldilocksExt2.at(lookupEvals, slot.rows()[j])
-                .add(GoldilocksExt2.of(Goldilocks.fromSigned(slot.offsets()[j])));
-        f = f.add(betaPowers[j].mul(v));
-      }
-      expectQ = expectQ.add(weight.mul(alpha.sub(f)));
-    }
-    require(
-        leaf.numerator().equals(expectP) && leaf.denominator().equals(expectQ),
-        "lookup GKR leaves do not match the opened witness rows");
-
-    // 3. the accumulators at the output points, defined by the requantization identity
-    //    ε·z + 2^(s−1) = 2^s·(lo + 256·h + t) + Σ_c 1024^c·e_c (z is not committed)
-    List<GoldilocksExt2[]> points = new ArrayList<>();
-    points.add(lookupPoint);
-    GoldilocksExt2[] accumulators = new GoldilocksExt2[hidden];
-    for (int l = 0; l < hidden; l++) {
-      long[] e = proof.evaluations[1 + l];
-      t.absorbLongs("witness/evaluations", e);
-      points.add(r[l]);
-      var rq = (LayerOutput.Requantized) layers.get(l).output();
-      GoldilocksExt2 h = GoldilocksExt2.at(e, layout.row(l, WitnessLayout.H));
-      GoldilocksExt2 tt = GoldilocksExt2.at(e, layout.row(l, WitnessLayout.T));
-      GoldilocksExt2 q =
-          GoldilocksExt2.of(Goldilocks.fromSigned(rq.activation().low()))
-              .add(h.mulBase(256))
-              .add(tt);
-      GoldilocksExt2 remainder = GoldilocksExt2.ZERO;
-      for (int c = layout.limbCount[l] - 1; c >= 0; c--) {
-        remainder =
-            remainder
-                .mulBase(1L << LookupTable.LIMB_BITS)
-                .add(GoldilocksExt2.at(e, layout.row(l, WitnessLayout.LIMBS + c)));
-      }
-      accumulators[l] =
-          q.mulBase(1L << rq.shift())
-              .add(remainder)
-              .sub(GoldilocksExt2.of(rq.roundingOffset()))
-              .mulBase(Goldilocks.inverse(rq.multiplier()));
-    }
-
-    // 4. matrix–vector sum-checks
-    long[] outputPadded = Statement.padded(logits, layers.get(hidden).paddedOutputs());
-    long[] inputPadded = Statement.padded(input, layers.get(0).paddedInputs());
-    for (int l = 0; l < layerCount; l++) {
-      LayerKey layer = layers.get(l);
-      t.absorb("layer/folded-weights", Statement.foldDigest(proof.folded[l]));
-      GoldilocksExt2 z = l < hidden ? accumulators[l] : Multilinear.evaluate(outputPadded, r[l]);
-      GoldilocksExt2 bias =
-          Multilinear.evaluate(Statement.padded(layer.bias(), layer.paddedOutputs()), r[l]);
-      if (l == 0) {
-        // public input: ⟨u_0, x⟩ directly (u_0 itself is checked by the weight opening below)
-        require(
-            proof.matvec[0].roundCount() == 0,
-            "layer 0 takes the public input: its sum-check must be empty");
-        require(
-            Multilinear.innerProductBase(inputPadded, proof.folded[0]).equals(z.sub(bias)),
-            "layer 0: the folded weights times the input miss the claimed output");
-        continue;
-      }
-      SumCheck.Reduced reduced =
-          SumCheck.verify(
-              t,
-              2,
-              Integer.numberOfTrailingZeros(layer.paddedInputs()),
-              z.sub(bias),
-              proof.matvec[l]);
-      GoldilocksExt2 u =
-          Multilinear.innerProduct(proof.folded[l], Multilinear.eqTable(reduced.point()));
-      long[] e = proof.evaluations[hidden + l];
-      t.absorbLongs("witness/evaluations", e);
-      points.add(reduced.point());
-      GoldilocksExt2 a = GoldilocksExt2.at(e, layout.row(l - 1, WitnessLayout.A));
-      require(
-          reduced.claim().equals(u.mul(a)),
-          "matrix–vector sum-check of layer " + l + " does not end in W̃·ã");
-    }
-
-    // 5. openings
-    GoldilocksExt2[] gammas = t.challengeExts("witness/row-combination", points.size());
-    GoldilocksExt2 xi = t.challengeExt("witness/proximity");
-    List<long[]> coefficients = new ArrayList<>();
-    for (int j = 0; j < points.size(); j++) {
-      long[] g = Statement.powers(gammas[j], rows);
-      coefficients.add(g);
-      GoldilocksExt2 claimed = Multilinear.innerProduct(g, proof.evaluations[j]);
-      GoldilocksExt2 opened =
-          Multilinear.innerProduct(proof.combined[j], Multilinear.eqTable(points.get(j)));
-      require(
-          claimed.equals(opened),
-          "witness evaluations at opening point " + j + " disagree with the combined row");
-    }
-    coefficients.add(Statement.powers(xi, rows));
-    for (long[] v : proof.combined) {
-      t.absorbLongs("witness/combined-row", v);
-    }
-    int[] witnessQueries =
-        t.challengeIndices("witness/columns", width * Ligero.BLOWUP, Ligero.QUERIES_PROXIMITY);
-    Ligero.verify(
-        proof.witnessRoot,
-        rows,
-        width,
-        Ligero.leafColumns(rows, width),
-        coefficients,
-        Arrays.asList(proof.combined),
-        witnessQueries,
-        proof.witnessColumns);
-    for (int l = 0; l < layerCount; l++) {
-      LayerKey layer = layers.get(l);
-      int[] queries =
-          t.challengeIndices(
-              "weights/columns", layer.paddedInputs() * Ligero.BLOWUP, Ligero.QUERIES_REGISTERED);
-      Ligero.verify(
-          layer.weightRoot(),
-          layer.paddedOutputs(),
-          layer.paddedInputs(),
-          1,
-          List.of(Multilinear.eqTable(r[l])),
-          List.of(proof.folded[l]),
-          queries,
-          proof.weightColumns[l]);
     }
   }
 
   private static void require(boolean condition, String message) {
     if (!condition) {
       throw new InvalidProofException(message);
+    }
+  }
+
+  private static final class Check {
+    final VerifyingKey key;
+    final IntegerModel model;
+    final WitnessPlan plan;
+    final ZkProof proof;
+    final Transcript t;
+    final Messages in;
+    final byte[][] inputs;
+    final long[][] outputs;
+    final int b;
+    final List<PointGroup> groups = new ArrayList<>();
+    GoldilocksExt2[] rStar;
+    long[][] folds;
+    long[][] foldCoefficients;
+
+    Check(VerifyingKey key, byte[] input, long[] logits, ZkProof proof, Transcript t) {
+      this.key = key;
+      this.model = key.model();
+      this.plan = key.plan();
+      this.proof = proof;
+      this.t = t;
+      this.in = Messages.reader(t, proof.messages);
+      this.inputs = Relations.splitInputs(model, input);
+      this.outputs = Relations.splitOutputs(model, logits);
+      this.b = plan.logWidth;
+      this.folds = new long[model.ops().size()][];
+      this.foldCoefficients = new long[model.ops().size()][];
+    }
+
+    void run() {
+      // shapes before any arithmetic
+      require(proof.witnessRoot.length == 32, "witness root must be 32 bytes");
+      require(
+          proof.multiplicities.length == plan.tables.size(),
+          "proof has "
+              + proof.multiplicities.length
+              + " multiplicity tables, expected "
+              + plan.tables.size());
+      for (int k = 0; k < plan.tables.size(); k++) {
+        require(
+            proof.multiplicities[k].length == plan.tables.get(k).size(),
+            "multiplicities of table " + plan.tables.get(k) + " have the wrong length");
+      }
+      require(
+          proof.weightColumns.length == key.weightRoots().size(),
+          "one weight opening per weight matrix is required");
+
+      // 1. witness commitment and multiplicities
+      t.absorb("witness/root", proof.witnessRoot);
+      for (long[] m : proof.multiplicities) {
+        t.absorb("lookup/multiplicities", ZkProof.encodeMultiplicities(m));
+      }
+      rStar = t.challengeExts("graph/output-point", plan.outputPointBits);
+
+      // 2. LogUp: one GKR per instance; Σ_i P_i/Q_i must equal the table side
+      GoldilocksExt2 beta = t.challengeExt("lookup/beta");
+      GoldilocksExt2 alpha = t.challengeExt("lookup/alpha");
+      require(
+          proof.lookups.size() == plan.instances.size(),
+          "proof has " + proof.lookups.size() + " lookup GKRs, expected " + plan.instances.size());
+      List<FractionalSumGkr.LeafClaim> leaves = new ArrayList<>();
+      GoldilocksExt2 rootP = GoldilocksExt2.ZERO, rootQ = GoldilocksExt2.ONE;
+      for (int i = 0; i < plan.instances.size(); i++) {
+        FractionalSumGkr.LeafClaim leaf =
+            FractionalSumGkr.verify(t, plan.instances.get(i).bits(), proof.lookups.get(i));
+        require(!leaf.rootDenominator().isZero(), "lookup GKR root denominator is zero");
+        rootP = rootP.mul(leaf.rootDenominator()).add(leaf.rootNumerator().mul(rootQ));
+        rootQ = rootQ.mul(leaf.rootDenominator());
+        leaves.add(leaf);
+      }
+      GoldilocksExt2 tableSide = GoldilocksExt2.ZERO;
+      for (int k = 0; k < plan.tables.size(); k++) {
+        tableSide =
+            tableSide.add(
+                plan.tables.get(k).weightedInverseSum(proof.multiplicities[k], alpha, beta));
+      }
+      require(
+          rootP.equals(rootQ.mul(tableSide)),
+          "lookups do not match the tables with the claimed multiplicities");
+      List<PointGroup> lookupGroups = new ArrayList<>();
+      for (int i = 0; i < leaves.size(); i++) {
+        GoldilocksExt2[] rho = leaves.get(i).point();
+        lookupGroups.add(
+            receive(
+                "witness/lookup-rows",
+                Relations.prefix(rho, b),
+                PointGroup.rowsOf(Relations.lookupVectors(plan, plan.instances.get(i)))));
+      }
+      for (int i = 0; i < leaves.size(); i++) {
+        FractionalSumGkr.LeafClaim leaf = leaves.get(i);
+        require(
+            leaf.numerator().equals(GoldilocksExt2.ONE)
+                && leaf.denominator()
+                    .equals(
+                        leafDenominator(
+                            plan.instances.get(i), leaf.point(), alpha, beta, lookupGroups.get(i))),
+            "lookup GKR leaves do not match the opened witness rows");
+      }
+
+      // 3. rows at the output point
+      PointGroup out =
+          receive(
+              "witness/output-rows",
+              Relations.prefix(rStar, b),
+              PointGroup.rowsOf(Relations.outputPointVectors(plan)));
+
+      // 4. relations
+      for (int j = 0; j < model.ops().size(); j++) {
+        verifyOp(j, out);
+      }
+
+      // 5. openings
+      openings();
+      in.requireAllRead();
+    }
+
+    /**
+     * One instance's leaf denominators at ρ: every block's tuple folded with β, then the ±1
+     * padding.
+     */
+    GoldilocksExt2 leafDenominator(
+        WitnessPlan.Instance instance,
+        GoldilocksExt2[] rho,
+        GoldilocksExt2 alpha,
+        GoldilocksExt2 beta,
+        PointGroup rows) {
+      GoldilocksExt2 q = GoldilocksExt2.ZERO;
+      int n = instance.bits();
+      for (WitnessPlan.Block block : instance.blocks()) {
+        WitnessPlan.Slot slot = plan.slots.get(block.slot());
+        int low = b + block.logRows();
+        GoldilocksExt2 weight =
+            Multilinear.eqAt(
+                Relations.range(rho, low, n), (block.leafOffset() - instance.start()) >>> low);
+        GoldilocksExt2[] blockHigh = Relations.range(rho, b, low);
+        GoldilocksExt2[] powers = ZkProver.betaPowers(beta, slot.columns().length);
+        GoldilocksExt2 f = GoldilocksExt2.of(slot.table().id());
+        for (int c = 0; c < slot.columns().length; c++) {
+          GoldilocksExt2 v =
+              rows.blockValue(slot.columns()[c], block.rowOffset(), blockHigh)
+                  .add(GoldilocksExt2.of(Goldilocks.fromSigned(slot.offsets()[c])));
+          f = f.add(powers[c].mul(v));
+        }
+        q = q.add(weight.mul(alpha.sub(f)));
+      }
+      // unused leaves hold (−1)^i: Σ_{i ≥ used} eq(ρ, i)·(−1)^i
+      GoldilocksExt2 unused =
+          GoldilocksExt2.ONE.sub(
+              Multilinear.eqPrefixSum(Relations.range(rho, 1, n), instance.used() / 2));
+      return q.add(GoldilocksExt2.ONE.sub(rho[0].mulBase(2)).mul(unused));
+    }
+
+    PointGroup receive(String label, GoldilocksExt2[] low, int[] rows) {
+      long[] evals = in.receive(label, 2 * rows.length);
+      PointGroup g = new PointGroup(low, rows, evals);
+      groups.add(g);
+      return g;
+    }
+
+    /** X̃(z) of tensor {@code id}: computed from a public input, or opened as a new point group. */
+    GoldilocksExt2 tensorAt(int id, GoldilocksExt2[] z) {
+      if (plan.isPublic(id)) {
+        return Multilinear.evaluate(Relations.physical(plan.layoutOf(id), inputs[id]), z);
+      }
+      WitnessPlan.Vec v = plan.valuesOf(id);
+      PointGroup g =
+          receive("witness/evaluations", Relations.prefix(z, b), PointGroup.rowsOf(List.of(v)));
+      return g.value(v, z, b);
+    }
+
+    /** Verifies Σ_x g(x)·X(x) = claim over tensor {@code id}'s domain; returns (ρ, g̃(ρ)·X̃(ρ)). */
+    SumCheck.Reduced sumCheckAgainst(int id, GoldilocksExt2 claim) {
+      int k = plan.layoutOf(id).domainBits();
+      return SumCheck.verify(t, 2, k, claim, in.receiveSumCheck(k, 2));
+    }
+
+    /** The claim on an op's output at its prefix r of r*. */
+    GoldilocksExt2 outputClaim(int j, IntegerOp op, GoldilocksExt2[] r, PointGroup out) {
+      if (op.requantization() != null) {
+        return Relations.requantClaim(plan, j, op.requantization(), r, out);
+      }
+      WitnessPlan.Layout l = plan.layoutOf(model.tensorOf(j));
+      return Multilinear.evaluate(Relations.physical(l, outputs[j]), r);
+    }
+
+    void verifyOp(int j, PointGroup out) {
+      IntegerOp op = model.ops().get(j);
+      int id = model.tensorOf(j);
+      WitnessPlan.Layout lo = plan.layoutOf(id);
+      GoldilocksExt2[] r = Relations.prefix(rStar, lo.domainBits());
+      String where = "op " + j + " (" + op.kind() + ")";
+      switch (op) {
+        case DenseOp d -> {
+          int cols = Relations.weightShape(plan, j)[1];
+          long[] u = in.receiveDigested("layer/folded-weights", 2 * cols);
+          folds[j] = u;
+          foldCoefficients[j] = Relations.foldCoefficients(plan, j, r);
+          GoldilocksExt2 claim =
+              outputClaim(j, op, r, out)
+                  .sub(Relations.biasTerm(lo, Multilinear.eqTable(r), d.bias(), op, true));
+          if (plan.isPublic(d.input())) {
+            long[] x = Relations.physical(plan.layoutOf(d.input()), inputs[d.input()]);
+            long[] xs = java.util.Arrays.copyOf(x, Math.min(x.length, cols));
+            require(
+                Multilinear.innerProductBase(xs, u).equals(claim),
+                where + ": the folded weights times the public input miss the claimed output");
+          } else {
+            SumCheck.Reduced red = sumCheckAgainst(d.input(), claim);
+            GoldilocksExt2 x = tensorAt(d.input(), red.point());
+            GoldilocksExt2 uAt = Multilinear.innerProduct(u, Multilinear.eqTable(red.point()));
+            require(red.claim().equals(uAt.mul(x)), where + ": sum-check does not end in W̃·x̃");
+          }
+        }
+        case ConvOp c -> {
+          int cols = Relations.weightShape(plan, j)[1];
+          long[] u = in.receiveDigested("layer/folded-weights", 2 * cols * c.groups());
+          folds[j] = u;
+          foldCoefficients[j] = Relations.foldCoefficients(plan, j, r);
+          GoldilocksExt2 claim =
+              outputClaim(j, op, r, out)
+                  .sub(Relations.biasTerm(lo, Multilinear.eqTable(r), c.bias(), op, true));
+          SumCheck.Reduced red = sumCheckAgainst(c.input(), claim);
+          GoldilocksExt2 x = tensorAt(c.input(), red.point());
+          require(
+              red.claim().equals(convTable(c, j, r, u, red.point()).mul(x)),
+              where + ": sum-check does not end in the convolution of the folded weights");
+        }
+        case AveragePoolOp a -> {
+          GoldilocksExt2 claim =
+              outputClaim(j, op, r, out)
+                  .sub(Relations.biasTerm(lo, Multilinear.eqTable(r), a.bias(), op, true));
+          SumCheck.Reduced red = sumCheckAgainst(a.input(), claim);
+          GoldilocksExt2 x = tensorAt(a.input(), red.point());
+          GoldilocksExt2 g =
+              poolTable(
+                  j, a.input(), a.window(), lo, r, a.positionWeightsView(), null, op, red.point());
+          require(
+              red.claim().equals(g.mul(x)), where + ": sum-check does not end in the pooled input");
+        }
+        case MaxPoolOp m -> {
+          int kernel = m.window().kernelSize();
+          GoldilocksExt2[] lambda = t.challengeExts("maxpool/lambda", kernel);
+          WitnessPlan.Vec[] v = plan.vectors[j];
+          GoldilocksExt2 y = out.value(v[WitnessPlan.Y], r, b);
+          var inShape = m.inputShape();
+          int outH = m.outputShape().height(), outW = m.outputShape().width();
+          int[][] sources = plan.sources(j);
+          long[] eqP = Multilinear.eqTable(Relations.prefix(r, lo.strideBits()));
+          GoldilocksExt2[] pads =
+              SpatialMaps.paddingSums(sources, SpatialMaps.weightedEq(eqP, outH * outW, null));
+          GoldilocksExt2 channels =
+              Multilinear.eqPrefixSum(Relations.range(r, lo.strideBits(), r.length), lo.channels());
+          GoldilocksExt2 claim = GoldilocksExt2.ZERO;
+          for (int k = 0; k < kernel; k++) {
+            GoldilocksExt2 d = out.value(v[WitnessPlan.D + k], r, b);
+            GoldilocksExt2 pad =
+                channels.mul(pads[k]).mulBase(Goldilocks.fromSigned(Byte.MIN_VALUE));
+            claim = claim.add(lambda[k].mul(y.sub(d).sub(pad)));
+          }
+          SumCheck.Reduced red = sumCheckAgainst(m.input(), claim);
+          GoldilocksExt2 x = tensorAt(m.input(), red.point());
+          GoldilocksExt2 g =
+              poolTable(j, m.input(), m.window(), lo, r, null, lambda, op, red.point());
+          require(
+              red.claim().equals(g.mul(x)),
+              where + ": sum-check does not end in the window values");
+          // zero-check: Σ_i eq(r, i)·Π_k d_k(i) = 0
+          int bits = lo.domainBits();
+          SumCheck.Reduced zero =
+              SumCheck.verify(
+                  t, kernel + 1, bits, GoldilocksExt2.ZERO, in.receiveSumCheck(bits, kernel + 1));
+          List<WitnessPlan.Vec> ds = new ArrayList<>();
+          for (int k = 0; k < kernel; k++) {
+            ds.add(v[WitnessPlan.D + k]);
+          }
+          PointGroup at =
+              receive(
+                  "witness/evaluations", Relations.prefix(zero.point(), b), PointGroup.rowsOf(ds));
+          GoldilocksExt2 product = Multilinear.eq(r, zero.point());
+          for (WitnessPlan.Vec d : ds) {
+            product = product.mul(at.value(d, zero.point(), b));
+          }
+          require(
+              zero.claim().equals(product),
+              where + ": some output is not one of its window's values");
+        }
+        case ElementwiseOp e -> {
+          GoldilocksExt2 claim =
+              outputClaim(j, op, r, out)
+                  .sub(Relations.biasTerm(lo, Multilinear.eqTable(r), e.bias(), op, true));
+          int[] ins = e.inputs();
+          List<Integer> spread = new ArrayList<>();
+          GoldilocksExt2 direct = GoldilocksExt2.ZERO;
+          for (int i = 0; i < ins.length; i++) {
+            if (Relations.uniformInput(e, i)) {
+              long m0 = Relations.elementwiseMultipliers(e, i)[0];
+              GoldilocksExt2 x =
+                  plan.isPublic(ins[i])
+                      ? Multilinear.evaluate(
+                          Relations.physical(plan.layoutOf(ins[i]), inputs[ins[i]]), r)
+                      : out.value(plan.valuesOf(ins[i]), r, b);
+              direct = direct.add(x.mulBase(m0));
+            } else {
+              spread.add(i);
+            }
+          }
+          long[] partial =
+              spread.isEmpty()
+                  ? new long[0]
+                  : in.receive("elementwise/partial-sums", 2 * spread.size());
+          GoldilocksExt2 total = direct;
+          for (int s = 0; s < spread.size(); s++) {
+            total = total.add(GoldilocksExt2.at(partial, s));
+          }
+          require(
+              total.equals(claim), where + ": the inputs' combination misses the claimed output");
+          for (int s = 0; s < spread.size(); s++) {
+            int i = spread.get(s);
+            SumCheck.Reduced red = sumCheckAgainst(ins[i], GoldilocksExt2.at(partial, s));
+            GoldilocksExt2 x = tensorAt(ins[i], red.point());
+            GoldilocksExt2[] rho = red.point();
+            int sb = lo.strideBits();
+            GoldilocksExt2 spatial =
+                Relations.channelDot(
+                    Multilinear.eqTable(Relations.prefix(r, sb)),
+                    Multilinear.eqTable(Relations.prefix(rho, sb)),
+                    lo.spatial());
+            GoldilocksExt2 channel =
+                Relations.weightedChannelDot(
+                    Multilinear.eqTable(Relations.range(r, sb, r.length)),
+                    Multilinear.eqTable(Relations.range(rho, sb, rho.length)),
+                    lo.channels(),
+                    signed(Relations.elementwiseMultipliers(e, i)));
+            require(
+                red.claim().equals(spatial.mul(channel).mul(x)),
+                where + ": sum-check of input " + i + " fails");
+          }
+        }
+        case WiringOp w -> {
+          int[] ins = w.inputs();
+          long[] partial = in.receive("wiring/partial-sums", 2 * ins.length);
+          GoldilocksExt2 total = GoldilocksExt2.ZERO;
+          for (int i = 0; i < ins.length; i++) {
+            total = total.add(GoldilocksExt2.at(partial, i));
+          }
+          GoldilocksExt2 y = out.value(plan.vectors[j][0], r, b);
+          require(total.equals(y), where + ": the inputs' parts miss the committed output");
+          long[] eqR = Multilinear.eqTable(r);
+          for (int i = 0; i < ins.length; i++) {
+            WitnessPlan.Layout li = plan.layoutOf(ins[i]);
+            if (plan.isPublic(ins[i])) {
+              byte[] x = inputs[ins[i]];
+              GoldilocksExt2 s = GoldilocksExt2.ZERO;
+              for (int v = 0; v < w.outputShape().size(); v++) {
+                if (w.sourceInputAt(v) == i) {
+                  s =
+                      s.add(
+                          GoldilocksExt2.at(eqR, lo.physical(v))
+                              .mulBase(Goldilocks.fromSigned(x[w.sourceIndexAt(v)])));
+                }
+              }
+              require(
+                  s.equals(GoldilocksExt2.at(partial, i)),
+                  where + ": part of public input " + i + " is wrong");
+              continue;
+            }
+            SumCheck.Reduced red = sumCheckAgainst(ins[i], GoldilocksExt2.at(partial, i));
+            GoldilocksExt2 x = tensorAt(ins[i], red.point());
+            long[] eqRho = Multilinear.eqTable(red.point());
+            long g0 = 0, g1 = 0;
+            for (int v = 0; v < w.outputShape().size(); v++) {
+              if (w.sourceInputAt(v) == i) {
+                int p = lo.physical(v), q = li.physical(w.sourceIndexAt(v));
+                g0 =
+                    Goldilocks.add(
+                        g0,
+                        GoldilocksExt2.mul0(
+                            eqR[2 * p], eqR[2 * p + 1], eqRho[2 * q], eqRho[2 * q + 1]));
+                g1 =
+                    Goldilocks.add(
+                        g1,
+                        GoldilocksExt2.mul1(
+                            eqR[2 * p], eqR[2 * p + 1], eqRho[2 * q], eqRho[2 * q + 1]));
+              }
+            }
+            require(
+                red.claim().equals(new GoldilocksExt2(g0, g1).mul(x)),
+                where + ": sum-check of input " + i + " fails");
+          }
+        }
+      }
+    }
+
+    static long[] signed(long[] residues) {
+      long[] out = new long[residues.length];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = Goldilocks.toSigned(residues[i]);
+      }
+      return out;
+    }
+
+    /** G̃(ρ) of a convolution: Σ_ci eq(ρ_c, ci)·Σ_k U[ci, k]·S_k. */
+    GoldilocksExt2 convTable(ConvOp c, int j, GoldilocksExt2[] r, long[] u, GoldilocksExt2[] rho) {
+      WitnessPlan.Layout in = plan.layoutOf(c.input());
+      WitnessPlan.Layout o = plan.layoutOf(model.tensorOf(j));
+      int outH = c.outputShape().height(), outW = c.outputShape().width();
+      int[][] sources = plan.sources(j);
+      long[] eqP =
+          SpatialMaps.weightedEq(
+              Multilinear.eqTable(Relations.prefix(r, o.strideBits())), outH * outW, null);
+      long[] eqIn = Multilinear.eqTable(Relations.prefix(rho, in.strideBits()));
+      GoldilocksExt2[] s = SpatialMaps.tapSums(sources, eqP, eqIn);
+      long[] eqC = Multilinear.eqTable(Relations.range(rho, in.strideBits(), rho.length));
+      int kernel = c.window().kernelSize();
+      int cg = c.groupInputChannels();
+      int cols = Relations.weightShape(plan, j)[1];
+      GoldilocksExt2 acc = GoldilocksExt2.ZERO;
+      for (int ci = 0; ci < in.channels(); ci++) {
+        int group = ci / cg, cj = ci % cg;
+        GoldilocksExt2 inner = GoldilocksExt2.ZERO;
+        for (int k = 0; k < kernel; k++) {
+          inner = inner.add(GoldilocksExt2.at(u, group * cols + cj * kernel + k).mul(s[k]));
+        }
+        acc = acc.add(GoldilocksExt2.at(eqC, ci).mul(inner));
+      }
+      return acc;
+    }
+
+    /** G̃(ρ) of a channel-wise window map: [Σ_c E_c·eq(r_c, c)·eq(ρ_c, c)]·Σ_k λ_k·S_k. */
+    GoldilocksExt2 poolTable(
+        int j,
+        int input,
+        Window win,
+        WitnessPlan.Layout o,
+        GoldilocksExt2[] r,
+        long[] positionWeights,
+        GoldilocksExt2[] lambda,
+        IntegerOp op,
+        GoldilocksExt2[] rho) {
+      WitnessPlan.Layout in = plan.layoutOf(input);
+      var inShape = model.shapeOf(input);
+      int outH = win.outputHeight(inShape.height()), outW = win.outputWidth(inShape.width());
+      int[][] sources = plan.sources(j);
+      long[] eqP =
+          SpatialMaps.weightedEq(
+              Multilinear.eqTable(Relations.prefix(r, o.strideBits())),
+              outH * outW,
+              positionWeights);
+      long[] eqIn = Multilinear.eqTable(Relations.prefix(rho, in.strideBits()));
+      GoldilocksExt2[] s = SpatialMaps.tapSums(sources, eqP, eqIn);
+      GoldilocksExt2 taps = GoldilocksExt2.ZERO;
+      for (int k = 0; k < s.length; k++) {
+        taps = taps.add(lambda == null ? s[k] : lambda[k].mul(s[k]));
+      }
+      long[] eqRc = Multilinear.eqTable(Relations.range(r, o.strideBits(), r.length));
+      long[] eqRhoC = Multilinear.eqTable(Relations.range(rho, in.strideBits(), rho.length));
+      long[] scale = new long[in.channels()];
+      for (int c = 0; c < scale.length; c++) {
+        scale[c] = Relations.channelMultiplier(op, c);
+      }
+      return Relations.weightedChannelDot(eqRc, eqRhoC, in.channels(), scale).mul(taps);
+    }
+
+    void openings() {
+      int points = groups.size();
+      int rows = plan.rowCount;
+      int width = plan.width;
+      GoldilocksExt2[] gammas = t.challengeExts("witness/row-combination", points);
+      GoldilocksExt2 xi = t.challengeExt("witness/proximity");
+      long[][] combined = new long[points + 1][];
+      for (int p = 0; p <= points; p++) {
+        combined[p] = in.receive("witness/combined-row", 2 * width);
+      }
+      long[][] coefficients = new long[points][];
+      for (int p = 0; p < points; p++) {
+        PointGroup g = groups.get(p);
+        coefficients[p] = new long[2 * rows];
+        GoldilocksExt2 x = GoldilocksExt2.ONE;
+        GoldilocksExt2 claimed = GoldilocksExt2.ZERO;
+        for (int k = 0; k < g.rows.length; k++) {
+          x.store(coefficients[p], g.rows[k]);
+          claimed = claimed.add(x.mul(GoldilocksExt2.at(g.evaluations, k)));
+          x = x.mul(gammas[p]);
+        }
+        GoldilocksExt2 opened = Multilinear.innerProduct(combined[p], Multilinear.eqTable(g.low));
+        require(
+            claimed.equals(opened),
+            "witness evaluations at opening point " + p + " disagree with the combined row");
+      }
+      GoldilocksExt2[] lambda = t.challengeExts("witness/point-combination", points);
+      long[] g = new long[2 * rows];
+      long[] v = new long[2 * width];
+      for (int p = 0; p < points; p++) {
+        addScaled(g, coefficients[p], lambda[p]);
+        addScaled(v, combined[p], lambda[p]);
+      }
+      int[] queries =
+          t.challengeIndices(
+              "witness/columns", width * Ligero.WITNESS_BLOWUP, Ligero.QUERIES_WITNESS);
+      Ligero.verify(
+          proof.witnessRoot,
+          rows,
+          width,
+          Ligero.leafColumns(rows, width, Ligero.WITNESS_BLOWUP),
+          Ligero.WITNESS_BLOWUP,
+          List.of(Statement.powers(xi, rows), g),
+          List.of(combined[points], v),
+          queries,
+          proof.witnessColumns);
+      int[] weighted = Relations.weightIndex(model);
+      for (int j = 0; j < model.ops().size(); j++) {
+        int w = weighted[j];
+        if (w < 0) {
+          continue;
+        }
+        IntegerOp op = model.ops().get(j);
+        int[] shape = Relations.weightShape(plan, j);
+        long[] coefficient = foldCoefficients[j];
+        long[] row = folds[j];
+        int groupCount = Relations.groups(op);
+        if (groupCount > 1) {
+          GoldilocksExt2[] mu = t.challengeExts("weights/group-combination", groupCount);
+          int per = ((ConvOp) op).groupOutputChannels();
+          coefficient = new long[2 * shape[0]];
+          row = new long[2 * shape[1]];
+          for (int grp = 0; grp < groupCount; grp++) {
+            for (int co = grp * per; co < (grp + 1) * per; co++) {
+              GoldilocksExt2.at(foldCoefficients[j], co).mul(mu[grp]).store(coefficient, co);
+            }
+            for (int c = 0; c < shape[1]; c++) {
+              GoldilocksExt2.at(row, c)
+                  .add(GoldilocksExt2.at(folds[j], grp * shape[1] + c).mul(mu[grp]))
+                  .store(row, c);
+            }
+          }
+        }
+        int[] q =
+            t.challengeIndices(
+                "weights/columns", shape[1] * Ligero.BLOWUP, Ligero.QUERIES_REGISTERED);
+        Ligero.verify(
+            key.weightRoots().get(w),
+            shape[0],
+            shape[1],
+            1,
+            List.of(coefficient),
+            List.of(row),
+            q,
+            proof.weightColumns[w]);
+      }
+    }
+
+    static void addScaled(long[] acc, long[] v, GoldilocksExt2 s) {
+      for (int i = 0; i < v.length / 2; i++) {
+        long a0 = v[2 * i], a1 = v[2 * i + 1];
+        acc[2 * i] = Goldilocks.add(acc[2 * i], GoldilocksExt2.mul0(a0, a1, s.c0(), s.c1()));
+        acc[2 * i + 1] =
+            Goldilocks.add(acc[2 * i + 1], GoldilocksExt2.mul1(a0, a1, s.c0(), s.c1()));
+      }
     }
   }
 }

@@ -25,8 +25,11 @@ class LookupTableTest {
 
   @ParameterizedTest
   @EnumSource(LookupTable.class)
-  void tablesStayWithinTwoToTheTenRows(LookupTable table) {
-    assertThat(table.size()).isLessThanOrEqualTo(1 << 10);
+  void tablesStayWithinTwoToTheFifteenRowsAndOnlyRangesExceedTwoToTheTen(LookupTable table) {
+    assertThat(table.size()).isLessThanOrEqualTo(1 << LookupTable.MAX_RANGE_BITS);
+    if (table.size() > 1 << 10) {
+      assertThat(table.arity()).isEqualTo(1);
+    }
   }
 
   @Test
@@ -43,7 +46,7 @@ class LookupTableTest {
 
   @Test
   void rangeTablesHoldExactlyTheValuesBelowTwoToTheirWidth() {
-    for (int bits = 1; bits <= LookupTable.LIMB_BITS; bits++) {
+    for (int bits = 1; bits <= LookupTable.MAX_RANGE_BITS; bits++) {
       LookupTable range = LookupTable.range(bits);
       assertThat(range.size()).isEqualTo(1 << bits);
       assertThat(range.rowOf((1 << bits) - 1, 0)).isEqualTo((1 << bits) - 1);
@@ -51,7 +54,7 @@ class LookupTableTest {
       assertThatThrownBy(() -> range.rowOf(tooBig, 0)).hasMessageContaining("not in lookup table");
       assertThatThrownBy(() -> range.rowOf(-1, 0)).hasMessageContaining("not in lookup table");
     }
-    assertThatThrownBy(() -> LookupTable.range(11)).hasMessageContaining("1 to 10 bits");
+    assertThatThrownBy(() -> LookupTable.range(16)).hasMessageContaining("1 to 15 bits");
   }
 
   @Test

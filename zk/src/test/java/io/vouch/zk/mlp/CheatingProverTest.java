@@ -24,13 +24,13 @@ class CheatingProverTest {
 
   private static void assertRejected(long seed, int kind, long delta) {
     ZkModel model = ZkModel.register(RandomModels.mlp(seed, WIDTHS));
-    WitnessLayout layout = WitnessLayout.of(model.verifyingKey());
+    WitnessPlan plan = model.plan();
     int layer = (int) (seed % 2);
     int neuron = (int) (seed % 6);
-    int row = layout.row(layer, kind);
+    int row = plan.vectors[layer][kind].firstRow();
     UnaryOperator<long[]> tamper =
         w -> {
-          int i = row * layout.width + neuron;
+          int i = row * plan.width + neuron;
           w[i] = Goldilocks.add(w[i], Goldilocks.fromSigned(delta));
           return w;
         };
@@ -46,31 +46,31 @@ class CheatingProverTest {
   @ParameterizedTest
   @MethodSource("seeds")
   void changedActivationIsCaught(long seed) {
-    assertRejected(seed, WitnessLayout.A, 1);
+    assertRejected(seed, WitnessPlan.A, 1);
   }
 
   @ParameterizedTest
   @MethodSource("seeds")
   void changedHighPartOfTheRequantizedValueIsCaught(long seed) {
-    assertRejected(seed, WitnessLayout.H, 1);
+    assertRejected(seed, WitnessPlan.H, 1);
   }
 
   @ParameterizedTest
   @MethodSource("seeds")
   void changedLowByteOfTheRequantizedValueIsCaught(long seed) {
-    assertRejected(seed, WitnessLayout.T, 1);
+    assertRejected(seed, WitnessPlan.T, 1);
   }
 
   @ParameterizedTest
   @MethodSource("seeds")
   void changedSignClassIsCaught(long seed) {
-    assertRejected(seed, WitnessLayout.SIGMA, 1);
+    assertRejected(seed, WitnessPlan.SIGMA, 1);
   }
 
   @ParameterizedTest
   @MethodSource("seeds")
   void changedRemainderLimbIsCaught(long seed) {
-    assertRejected(seed, WitnessLayout.LIMBS, 1);
+    assertRejected(seed, WitnessPlan.LIMBS, 1);
   }
 
   @ParameterizedTest
@@ -79,17 +79,18 @@ class CheatingProverTest {
     // q one lower and e one 2^s higher define the same accumulator z = (2^s·q + e − 2^(s−1))/ε;
     // only the range check on e's top limb can tell
     ZkModel model = ZkModel.register(RandomModels.mlp(seed, WIDTHS));
-    WitnessLayout layout = WitnessLayout.of(model.verifyingKey());
+    WitnessPlan plan = model.plan();
     var rq =
         (io.vouch.onnx.quant.LayerOutput.Requantized) model.integerModel().layers().get(0).output();
     int neuron = (int) (seed % 6);
     UnaryOperator<long[]> tamper =
         w -> {
-          int t = layout.row(0, WitnessLayout.T) * layout.width + neuron;
+          int t = plan.vectors[0][WitnessPlan.T].firstRow() * plan.width + neuron;
           w[t] = Goldilocks.sub(w[t], 1);
           int top =
-              layout.row(0, WitnessLayout.LIMBS + layout.limbCount[0] - 1) * layout.width + neuron;
-          int topShift = LookupTable.LIMB_BITS * (layout.limbCount[0] - 1);
+              plan.vectors[0][WitnessPlan.LIMBS + plan.limbs[0] - 1].firstRow() * plan.width
+                  + neuron;
+          int topShift = LookupTable.LIMB_BITS * (plan.limbs[0] - 1);
           w[top] = Goldilocks.add(w[top], 1L << (rq.shift() - topShift));
           return w;
         };

@@ -85,7 +85,7 @@ class OnnxToProofFoldedOpsTest {
       IntegerModel integer, float[][] calibration, io.vouch.onnx.quant.Activation activation) {
     for (float[] x : calibration) {
       byte[] xq = integer.input().quantize(x);
-      byte[] hidden = IntegerEngine.trace(integer, xq).layers().get(0).output();
+      byte[] hidden = IntegerEngine.trace(integer, xq).int8(integer.tensorOf(0));
       boolean high = false, low = activation.low() == 0;
       for (byte v : hidden) {
         high |= v == activation.high();

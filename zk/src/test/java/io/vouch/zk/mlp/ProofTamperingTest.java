@@ -47,7 +47,7 @@ class ProofTamperingTest {
     IntStream.range(0, 6).forEach(positions::add);
     ByteBuffer b = ByteBuffer.wrap(proof).order(ByteOrder.LITTLE_ENDIAN);
     int pos = 6;
-    for (int section = 0; section < 7; section++) {
+    for (int section = 0; section < 6; section++) {
       for (int k = 0; k < 5; k++) {
         positions.add(pos + k);
       }

@@ -1,0 +1,239 @@
+package io.vouch.onnx.build;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Small seeded classifiers, one per operator (or operator form) of the ZK graph set, each built
+ * around that op: a Conv stem on a 3×12×12 input, the op under test, then Flatten → Gemm → Relu and
+ * a nearest-centre readout ({@link ConvNets#classifier}). Tests quantize them, compare with ONNX
+ * Runtime and prove them.
+ */
+public enum OpGraphs {
+  CONV_STRIDE_PAD,
+  CONV_DILATION,
+  CONV_ASYMMETRIC,
+  CONV_GROUPED,
+  CONV_DEPTHWISE,
+  MAXPOOL_PADDED,
+  AVERAGE_POOL,
+  AVERAGE_POOL_EXCLUDING_PADS,
+  AVERAGE_POOL_INCLUDING_PADS,
+  GLOBAL_AVERAGE_POOL,
+  RESIDUAL_ADD,
+  SUB_ACTIVATIONS,
+  CONSTANT_ARITHMETIC,
+  BATCH_NORM_STANDALONE,
+  RELU_AFTER_POOL,
+  CONCAT,
+  TRANSPOSE,
+  RESHAPES;
+
+  private static final int[] INPUT = {-1, 3, 12, 12};
+
+  /** The classifier around this op, seeded. */
+  public ClassifierModel build(long seed) {
+    // a global average over noise images leaves little to tell classes apart: inputs stay closer
+    // to their centres so that the float model's own margins exceed int8's rounding
+    double spread = this == GLOBAL_AVERAGE_POOL ? 0.05 : 0.15;
+    return ConvNets.classifier(name(), seed, INPUT, spread, this::body);
+  }
+
+  private ConvNets.Features body(OnnxGraphBuilder b, SplittableRandom r, String x) {
+    String stem = ConvNets.conv(b, r, "stem", x, 3, 8, 3, 1, 1, 1, true); // 8×12×12
+    String h =
+        switch (this) {
+          case CONV_STRIDE_PAD -> ConvNets.conv(b, r, "op", stem, 8, 8, 3, 2, 1, 1, true); // 8×6×6
+          case CONV_DILATION ->
+              conv(
+                  b,
+                  r,
+                  "op",
+                  stem,
+                  8,
+                  8,
+                  new long[] {3, 3},
+                  new long[] {1, 1},
+                  new long[] {2, 2, 2, 2},
+                  new long[] {2, 2},
+                  1);
+          case CONV_ASYMMETRIC ->
+              conv(
+                  b,
+                  r,
+                  "op",
+                  stem,
+                  8,
+                  6,
+                  new long[] {3, 2},
+                  new long[] {2, 1},
+                  new long[] {1, 0, 0, 1},
+                  new long[] {1, 1},
+                  1);
+          case CONV_GROUPED -> ConvNets.conv(b, r, "op", stem, 8, 8, 3, 1, 1, 4, true);
+          case CONV_DEPTHWISE -> ConvNets.conv(b, r, "op", stem, 8, 8, 3, 1, 1, 8, true);
+          case MAXPOOL_PADDED ->
+              b.node(
+                  "MaxPool",
+                  "op",
+                  List.of(stem),
+                  Map.of(
+                      "kernel_shape",
+                      new long[] {3, 3},
+                      "strides",
+                      new long[] {2, 2},
+                      "pads",
+                      new long[] {1, 1, 1, 1}));
+          case AVERAGE_POOL ->
+              b.node(
+                  "AveragePool",
+                  "op",
+                  List.of(stem),
+                  Map.of("kernel_shape", new long[] {2, 2}, "strides", new long[] {2, 2}));
+          case AVERAGE_POOL_EXCLUDING_PADS ->
+              b.node(
+                  "AveragePool",
+                  "op",
+                  List.of(stem),
+                  Map.of(
+                      "kernel_shape",
+                      new long[] {3, 3},
+                      "strides",
+                      new long[] {2, 2},
+                      "pads",
+                      new long[] {1, 1, 1, 1}));
+          case AVERAGE_POOL_INCLUDING_PADS ->
+              b.node(
+                  "AveragePool",
+                  "op",
+                  List.of(stem),
+                  Map.of(
+                      "kernel_shape",
+                      new long[] {3, 3},
+                      "strides",
+                      new long[] {2, 2},
+                      "pads",
+                      new long[] {1, 1, 1, 1},
+                      "count_include_pad",
+                      1L));
+          case GLOBAL_AVERAGE_POOL -> {
+            String wide = ConvNets.conv(b, r, "wide", stem, 8, 64, 3, 1, 1, 1, true);
+            yield b.node("GlobalAveragePool", "op", List.of(wide), Map.of());
+          }
+          case RESIDUAL_ADD -> {
+            String c = ConvNets.conv(b, r, "branch", stem, 8, 8, 3, 1, 1, 1, false);
+            String sum = b.node("Add", "op", List.of(stem, c), Map.of());
+            yield b.node("Relu", "op_relu", List.of(sum), Map.of());
+          }
+          case SUB_ACTIVATIONS -> {
+            String c1 = ConvNets.conv(b, r, "left", stem, 8, 4, 3, 1, 1, 1, true);
+            String c2 = ConvNets.conv(b, r, "right", stem, 8, 4, 1, 1, 0, 1, true);
+            yield b.node("Sub", "op", List.of(c1, c2), Map.of());
+          }
+          case CONSTANT_ARITHMETIC -> {
+            String p = ConvNets.maxPool(b, "pool", stem, 2, 2); // not foldable: elementwise ops
+            float[] perChannel = ConvNets.uniform(r, 8, 1.5);
+            String m = b.initializer("scale", perChannel, 1, 8, 1, 1);
+            String h1 = b.node("Mul", "op_mul", List.of(p, m), Map.of());
+            String k = b.constant("shift", new float[] {0.25f});
+            String h2 = b.node("Add", "op_add", List.of(h1, k), Map.of());
+            String d = b.initializer("divisor", new float[] {2f});
+            String h3 = b.node("Div", "op_div", List.of(h2, d), Map.of());
+            String s = b.initializer("offset", ConvNets.uniform(r, 8, 0.5), 1, 8, 1, 1);
+            yield b.node("Sub", "op", List.of(s, h3), Map.of());
+          }
+          case BATCH_NORM_STANDALONE -> {
+            String p = ConvNets.maxPool(b, "pool", stem, 2, 2);
+            yield ConvNets.batchNorm(b, r, "op", p, 8);
+          }
+          case RELU_AFTER_POOL -> {
+            String c = ConvNets.conv(b, r, "plain", stem, 8, 8, 3, 1, 1, 1, false);
+            String p = ConvNets.maxPool(b, "pool", c, 2, 2);
+            yield b.node("Relu", "op", List.of(p), Map.of());
+          }
+          case CONCAT -> {
+            String c1 = ConvNets.conv(b, r, "left", stem, 8, 4, 3, 1, 1, 1, true);
+            String c2 = ConvNets.conv(b, r, "right", stem, 8, 6, 1, 1, 0, 1, false);
+            String cat = b.node("Concat", "op", List.of(c1, c2), Map.of("axis", 1L));
+            yield ConvNets.conv(b, r, "after", cat, 10, 8, 3, 2, 1, 1, true);
+          }
+          case TRANSPOSE -> {
+            String p = ConvNets.maxPool(b, "pool", stem, 2, 2); // 8×6×6
+            String t =
+                b.node("Transpose", "op", List.of(p), Map.of("perm", new long[] {0, 2, 3, 1}));
+            yield ConvNets.conv(b, r, "after", t, 6, 4, 3, 1, 1, 1, true); // reads [6, 6, 8]
+          }
+          case RESHAPES -> {
+            String p = ConvNets.maxPool(b, "pool", stem, 2, 2); // 8×6×6
+            String shape = b.int64Initializer("shape", new long[] {-1, 8, 36}, 3);
+            String flat = b.node("Reshape", "op_reshape", List.of(p, shape), Map.of());
+            String axes = b.int64Initializer("axes", new long[] {3}, 1);
+            String un = b.node("Unsqueeze", "op_unsqueeze", List.of(flat, axes), Map.of());
+            String sq = b.node("Squeeze", "op_squeeze", List.of(un, axes), Map.of());
+            String back = b.int64Initializer("back", new long[] {-1, 8, 6, 6}, 4);
+            String again = b.node("Reshape", "op", List.of(sq, back), Map.of());
+            yield ConvNets.conv(b, r, "after", again, 8, 4, 3, 1, 1, 1, true);
+          }
+        };
+    String flat = b.node("Flatten", "flatten", List.of(h), Map.of("axis", 1L));
+    int width = featureWidth();
+    return new ConvNets.Features(ConvNets.gemm(b, r, "hidden", flat, width, 32, true), 32);
+  }
+
+  /** Values the op's branch hands to the Flatten. */
+  private int featureWidth() {
+    return switch (this) {
+      case CONV_STRIDE_PAD -> 8 * 6 * 6;
+      case CONV_DILATION -> 8 * 12 * 12;
+      case CONV_ASYMMETRIC ->
+          6 * 6 * 12; // rows (12 + 1 − 3)/2 + 1 = 6, columns 12 + 1 − 2 + 1 = 12
+      case CONV_GROUPED, CONV_DEPTHWISE, RESIDUAL_ADD -> 8 * 12 * 12;
+      case MAXPOOL_PADDED,
+          AVERAGE_POOL,
+          AVERAGE_POOL_EXCLUDING_PADS,
+          AVERAGE_POOL_INCLUDING_PADS,
+          CONSTANT_ARITHMETIC,
+          BATCH_NORM_STANDALONE,
+          RELU_AFTER_POOL ->
+          8 * 6 * 6;
+      case GLOBAL_AVERAGE_POOL -> 64;
+      case SUB_ACTIVATIONS -> 4 * 12 * 12;
+      case CONCAT -> 8 * 6 * 6;
+      case TRANSPOSE -> 4 * 6 * 8;
+      case RESHAPES -> 4 * 6 * 6;
+    };
+  }
+
+  private static String conv(
+      OnnxGraphBuilder b,
+      SplittableRandom r,
+      String name,
+      String x,
+      int in,
+      int out,
+      long[] kernel,
+      long[] strides,
+      long[] pads,
+      long[] dilations,
+      int groups) {
+    int fanIn = (int) (in / groups * kernel[0] * kernel[1]);
+    float[] w =
+        ConvNets.uniform(
+            r, (int) (out * (in / groups) * kernel[0] * kernel[1]), Math.sqrt(6.0 / fanIn));
+    String wn = b.initializer(name + ".weight", w, out, in / groups, kernel[0], kernel[1]);
+    String bn = b.initializer(name + ".bias", ConvNets.uniform(r, out, 0.05), out);
+    String h =
+        b.node(
+            "Conv",
+            name,
+            List.of(x, wn, bn),
+            Map.of(
+                "kernel_shape", kernel,
+                "strides", strides,
+                "pads", pads,
+                "dilations", dilations,
+                "group", (long) groups));
+    return b.node("Relu", name + "_relu", List.of(h), Map.of());
+  }
+}

@@ -1,0 +1,1559 @@
+package io.vouch.onnx.quant;
+
+import ai.onnx.proto.OnnxMl;
+import io.vouch.core.tensor.Tensor;
+import io.vouch.onnx.EngineOptions;
+import io.vouch.onnx.InvalidModelException;
+import io.vouch.onnx.OnnxModelFile;
+import io.vouch.onnx.OnnxNode;
+import io.vouch.onnx.OnnxRuntimeEngine;
+import io.vouch.onnx.TensorSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a float ONNX graph (a DAG: several inputs and outputs, residual Adds, Concats) into the
+ * {@link IntegerModel} the ZK level proves. Calibration runs ONNX Runtime itself with every
+ * intermediate tensor exposed ({@link OnnxRuntimeEngine#loadRecording}): the ranges of all
+ * activations and their shapes come from the runtime the model will be compared with, not from a
+ * second float engine.
+ *
+ * <p><b>Quantization rules</b>, per op (scales are per tensor, real = scale·(code − zero point)):
+ *
+ * <ul>
+ *   <li><b>Inputs</b>: asymmetric int8 over the calibrated range (zero point folded into the biases
+ *       of the Conv/Gemm/MatMul that read them; a Conv with padding then gets a bias per output
+ *       value, since padded taps read real 0) when only such ops read the input, symmetric
+ *       otherwise.
+ *   <li><b>Conv, Gemm, MatMul</b> (constant weights): symmetric int8 weights per output channel
+ *       (scale max|W_c|/127), int64 bias at the accumulator scale, requantization with one
+ *       multiplier per channel and a common shift ({@link #multipliers}). BatchNormalization and
+ *       Add/Sub/Mul/Div by a per-channel constant directly after one (before its activation) fold
+ *       into its weights and bias in floats; Relu and Clip fuse into its clamp. An op whose output
+ *       is a graph output keeps one weight scale (so its int64 logits share one scale) and is not
+ *       requantized.
+ *   <li><b>Activations</b> (the fused clip interval [lo, hi]): [0, hi] → the ReLU clamp [0, 127]
+ *       with scale min(hi, calibrated max)/127; no bound → the int8 clamp with scale (calibrated
+ *       max |x|)/127; [−m, m] → the int8 clamp with scale min(m, calibrated max |x|)/127 (code −128
+ *       is −1.008·m, the one step a symmetric code cannot avoid). Other intervals are refused.
+ *   <li><b>MaxPool</b>: the input's scale and zero point (max commutes with the increasing map from
+ *       codes to reals): exact, no rounding.
+ *   <li><b>AveragePool, GlobalAveragePool</b>: window sums requantized with ε/2^s ≈ s_in/(s_out·n)
+ *       for n taps; when taps per window differ ({@code count_include_pad = 0} with padding) each
+ *       output position weighs its sum by round(4096/n_p).
+ *   <li><b>Add, Sub</b> between two activations of one shape, and <b>Add/Sub/Mul/Div by a
+ *       constant</b> (scalar or per channel) on an activation: an {@link ElementwiseOp} z = Σ_j
+ *       m_j·x_j + b with m_j = round(c_j·s_j/s_out·2^s), requantized by 2^s; a standalone
+ *       BatchNormalization and a Relu that has nothing to fuse into are the same op.
+ *   <li><b>Concat</b>: a {@link WiringOp} at the largest input scale; inputs at another scale are
+ *       rescaled by an elementwise op first. <b>Transpose</b>: wiring (the batch axis stays first).
+ *       <b>Reshape, Flatten, Squeeze, Unsqueeze, Identity, Dropout</b>: nothing (the same values);
+ *       a consumer that reads channels (Conv, pooling, elementwise) of a reshaped tensor gets a
+ *       wiring copy in its shape.
+ *   <li><b>Constant</b> nodes and initializers are constants anywhere.
+ * </ul>
+ *
+ * <p>Any op outside {@link #SUPPORTED_OPS} is refused with every such op and node named at once.
+ *
+ * <p><b>Acceptance</b>: top-1 of the integer outputs must agree with ONNX Runtime's on at least the
+ * given share of the calibration inputs ({@link MlpQuantizer#MIN_AGREEMENT} by default), else
+ * {@link QuantizationAccuracyException}.
+ */
+public final class GraphQuantizer {
+  public static final Set<String> SUPPORTED_OPS =
+      Set.of(
+          "Conv",
+          "Gemm",
+          "MatMul",
+          "Relu",
+          "Clip",
+          "BatchNormalization",
+          "MaxPool",
+          "AveragePool",
+          "GlobalAveragePool",
+          "Add",
+          "Sub",
+          "Mul",
+          "Div",
+          "Concat",
+          "Transpose",
+          "Reshape",
+          "Flatten",
+          "Squeeze",
+          "Unsqueeze",
+          "Constant",
+          "Identity",
+          "Dropout");
+
+  /** Position weights of an average pool whose windows hold different numbers of taps. */
+  static final int AVERAGE_WEIGHT_UNIT = 4096;
+
+  /** Calibration inputs per ONNX Runtime call when the batch axis is dynamic. */
+  private static final int CALIBRATION_BATCH = 32;
+
+  private static final String CLIP_FORMS =
+      "the integer model represents [0, max] (a ReLU clamp; max may be absent), [-m, m] (a"
+          + " symmetric clamp) or no bound";
+
+  private GraphQuantizer() {}
+
+  /**
+   * Quantizes an MLP with {@link MlpQuantizer} (whose rules for chains of dense layers, clips and
+   * batch normalizations stay exactly as they were) and any other graph with this quantizer.
+   */
+  public static MlpQuantizer.Quantization quantizeModel(
+      OnnxModelFile file, float[][] calibration, double minAgreement) {
+    if (MlpQuantizer.handles(file)) {
+      return MlpQuantizer.quantize(file, calibration, minAgreement);
+    }
+    return quantize(file, calibration, minAgreement);
+  }
+
+  /** Quantizes a graph and requires the given top-1 agreement with ONNX Runtime. */
+  public static MlpQuantizer.Quantization quantize(
+      OnnxModelFile file, float[][] calibration, double minAgreement) {
+    if (calibration.length == 0) {
+      throw new IllegalArgumentException("quantization needs at least one calibration input");
+    }
+    file.requireOps(SUPPORTED_OPS);
+    Calibration cal = Calibration.run(file, calibration);
+    Builder b = new Builder(file, cal);
+    IntegerModel model = b.build();
+    double agreement = agreement(model, calibration, cal.outputs);
+    if (agreement < minAgreement) {
+      throw new QuantizationAccuracyException(
+          String.format(
+              java.util.Locale.ROOT,
+              "quantized top-1 agrees with ONNX Runtime on %.2f %% of %d calibration inputs;"
+                  + " at least %.0f %% is required. Calibrate on inputs like the ones the model"
+                  + " will see, or keep this model at the VANILLA/TEE levels",
+              100 * agreement,
+              calibration.length,
+              100 * minAgreement));
+    }
+    return new MlpQuantizer.Quantization(model, agreement);
+  }
+
+  /** Share of inputs whose integer top-1 (first output) equals ONNX Runtime's. */
+  static double agreement(IntegerModel model, float[][] inputs, float[][] reference) {
+    int width = model.shapeOf(model.outputs().get(0).tensor()).size();
+    int same = 0;
+    for (int r = 0; r < inputs.length; r++) {
+      long[] logits = IntegerEngine.run(model, model.quantizeInputs(inputs[r]));
+      int best = 0;
+      for (int i = 1; i < width; i++) {
+        if (logits[i] > logits[best]) {
+          best = i;
+        }
+      }
+      int expected = 0;
+      for (int i = 1; i < width; i++) {
+        if (reference[r][i] > reference[r][expected]) {
+          expected = i;
+        }
+      }
+      if (best == expected) {
+        same++;
+      }
+    }
+    return (double) same / inputs.length;
+  }
+
+  /**
+   * Largest shift whose remainder the proof range-checks with one lookup (a table of 2^15 rows);
+   * above it the remainder takes two 10-bit lookups.
+   */
+  static final int SINGLE_LOOKUP_SHIFT = 15;
+
+  /**
+   * A requantization shift for the given ratios ε_c/2^s: the smallest s ≤ {@value
+   * #SINGLE_LOOKUP_SHIFT} that gives every nonzero ε at least 8 bits (one remainder lookup per
+   * value in the proof instead of two), else 20 (two 10-bit lookups) unless the smallest ε would
+   * then have fewer than 8 bits (s grows, up to 40); the largest ε stays below 2^31.
+   */
+  static int shiftFor(double[] ratios) {
+    double min = Double.POSITIVE_INFINITY, max = 0;
+    for (double r : ratios) {
+      double a = Math.abs(r);
+      if (a > 0) {
+        min = Math.min(min, a);
+        max = Math.max(max, a);
+      }
+    }
+    if (max == 0) {
+      return MlpQuantizer.PREFERRED_SHIFT;
+    }
+    double least = 1 << (MlpQuantizer.MIN_MULTIPLIER_BITS - 1);
+    for (int s = 1; s <= SINGLE_LOOKUP_SHIFT; s++) {
+      if (min * Math.pow(2, s) >= least && max * Math.pow(2, s) < (1L << 31) - 1) {
+        return s;
+      }
+    }
+    int shift = MlpQuantizer.PREFERRED_SHIFT;
+    while (shift < 40
+        && min * Math.pow(2, shift) < least
+        && max * Math.pow(2, shift + 1) < (1L << 31) - 1) {
+      shift++;
+    }
+    while (shift > 1 && max * Math.pow(2, shift) >= (1L << 31) - 1) {
+      shift--;
+    }
+    return shift;
+  }
+
+  /** Per-channel requantization multipliers ε_c = round(ratio_c·2^s), at least 1. */
+  static Requantization multipliers(double[] ratios, Activation activation) {
+    int shift = shiftFor(ratios);
+    long[] eps = new long[ratios.length];
+    for (int c = 0; c < eps.length; c++) {
+      if (!(ratios[c] > 0) || Double.isInfinite(ratios[c])) {
+        throw new InvalidModelException("requantization factor must be positive and finite");
+      }
+      eps[c] = Math.max(1, Math.round(ratios[c] * Math.pow(2, shift)));
+    }
+    boolean uniform = Arrays.stream(eps).allMatch(e -> e == eps[0]);
+    return new Requantization(uniform ? new long[] {eps[0]} : eps, shift, activation);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // calibration
+
+  /** What ONNX Runtime computed on the calibration inputs. */
+  static final class Calibration {
+    final Map<String, int[]> dims = new HashMap<>(); // per tensor, batch axis included (as 1)
+    final Map<String, double[]> range = new HashMap<>(); // min, max
+    float[][] outputs; // first graph output per calibration input
+
+    static Calibration run(OnnxModelFile file, float[][] calibration) {
+      List<String> names = new ArrayList<>();
+      for (OnnxNode node : file.nodes()) {
+        if (node.opType().equals("Constant")) {
+          continue;
+        }
+        for (String out : node.outputs()) {
+          if (!out.isEmpty()) {
+            names.add(out);
+          }
+        }
+      }
+      List<TensorSpec> inputs = file.inputs();
+      int total = inputs.stream().mapToInt(GraphQuantizer::valuesPerExample).sum();
+      for (float[] x : calibration) {
+        if (x.length != total) {
+          throw new IllegalArgumentException(
+              "calibration input has " + x.length + " values; the model takes " + total);
+        }
+      }
+      boolean dynamic =
+          inputs.stream().allMatch(s -> s.shape().length > 0 && s.shape()[0] == TensorSpec.DYNAMIC);
+      Calibration cal = new Calibration();
+      cal.outputs = new float[calibration.length][];
+      String firstOutput = file.outputs().get(0).name();
+      try (OnnxRuntimeEngine engine =
+          OnnxRuntimeEngine.loadRecording(file, names, EngineOptions.DEFAULT)) {
+        int step = dynamic ? CALIBRATION_BATCH : 1;
+        for (int from = 0; from < calibration.length; from += step) {
+          int n = Math.min(step, calibration.length - from);
+          Map<String, Tensor> feed = new LinkedHashMap<>();
+          int offset = 0;
+          for (TensorSpec spec : inputs) {
+            int per = valuesPerExample(spec);
+            float[] flat = new float[n * per];
+            for (int r = 0; r < n; r++) {
+              System.arraycopy(calibration[from + r], offset, flat, r * per, per);
+            }
+            int[] shape = spec.shape().clone();
+            if (shape.length > 0) {
+              shape[0] = n;
+            }
+            feed.put(spec.name(), Tensor.ofFloats(shape, flat));
+            offset += per;
+          }
+          Map<String, Tensor> out = engine.runRecording(feed);
+          for (Map.Entry<String, Tensor> e : out.entrySet()) {
+            Tensor t = e.getValue();
+            if (t.dtype() != io.vouch.core.tensor.DType.FLOAT32) {
+              continue;
+            }
+            int[] shape = t.shape().clone();
+            if (shape.length > 0) {
+              shape[0] = 1;
+            }
+            cal.dims.putIfAbsent(e.getKey(), shape);
+            float[] v = t.toFloats();
+            double[] r = cal.range.computeIfAbsent(e.getKey(), k -> new double[] {0, 0});
+            for (float f : v) {
+              r[0] = Math.min(r[0], f);
+              r[1] = Math.max(r[1], f);
+            }
+            if (e.getKey().equals(firstOutput)) {
+              int per = v.length / n;
+              for (int r2 = 0; r2 < n; r2++) {
+                cal.outputs[from + r2] = Arrays.copyOfRange(v, r2 * per, (r2 + 1) * per);
+              }
+            }
+          }
+        }
+      }
+      // graph inputs
+      int offset = 0;
+      for (TensorSpec spec : inputs) {
+        int per = valuesPerExample(spec);
+        double lo = 0, hi = 0;
+        for (float[] x : calibration) {
+          for (int i = offset; i < offset + per; i++) {
+            lo = Math.min(lo, x[i]);
+            hi = Math.max(hi, x[i]);
+          }
+        }
+        cal.range.put(spec.name(), new double[] {lo, hi});
+        int[] shape = spec.shape().clone();
+        if (shape.length > 0) {
+          shape[0] = 1;
+        }
+        cal.dims.put(spec.name(), shape);
+        offset += per;
+      }
+      return cal;
+    }
+
+    double[] rangeOf(String name) {
+      double[] r = range.get(name);
+      if (r == null) {
+        throw new InvalidModelException("ONNX Runtime returned no float value for '" + name + "'");
+      }
+      return r;
+    }
+  }
+
+  private static int valuesPerExample(TensorSpec spec) {
+    int[] shape = spec.shape();
+    int n = 1;
+    for (int i = 1; i < shape.length; i++) {
+      if (shape[i] == TensorSpec.DYNAMIC) {
+        throw new InvalidModelException(
+            "input '"
+                + spec.name()
+                + "' has a dynamic axis besides the batch axis; give it a size");
+      }
+      n *= shape[i];
+    }
+    if (shape.length > 0 && shape[0] != TensorSpec.DYNAMIC && shape[0] != 1) {
+      throw new InvalidModelException(
+          "input '" + spec.name() + "' has batch size " + shape[0] + "; use 1 or a dynamic axis");
+    }
+    return n;
+  }
+
+  /** The logical shape of an ONNX tensor of dims [1, ...]: NCHW, NCL, NC or a vector. */
+  static TensorShape shapeOf(String name, int[] dims) {
+    return switch (dims.length) {
+      case 0 -> TensorShape.vector(1);
+      case 1 -> TensorShape.vector(dims[0]);
+      case 2 -> TensorShape.vector(dims[1]);
+      case 3 -> new TensorShape(dims[1], 1, dims[2]);
+      case 4 -> new TensorShape(dims[1], dims[2], dims[3]);
+      default ->
+          throw new InvalidModelException(
+              "tensor '" + name + "' has rank " + dims.length + "; ranks up to 4 are supported");
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // the graph
+
+  /** An int8 tensor of the model under construction, with its scale and code range. */
+  record Act(int id, int[] dims, double scale, int zeroPoint, int lo, int hi) {
+    TensorShape shape() {
+      return shapeOf("tensor " + id, dims);
+    }
+  }
+
+  /** A requantizing op not yet emitted: later Relu/Clip/BatchNormalization/... may fuse in. */
+  abstract static class Pending {
+    String name; // the ONNX name of its current output
+    String node; // the ONNX node that started it
+    int[] dims;
+    double low = Double.NEGATIVE_INFINITY, high = Double.POSITIVE_INFINITY;
+    String clipNode;
+
+    boolean activated() {
+      return low != Double.NEGATIVE_INFINITY || high != Double.POSITIVE_INFINITY;
+    }
+
+    int channels() {
+      return shapeOf(name, dims).channels();
+    }
+  }
+
+  /** Conv or Gemm/MatMul with float weights (out × per-output) and per-channel bias. */
+  static final class PendingLinear extends Pending {
+    Act input;
+    boolean conv;
+    double[] weights;
+    double[] bias;
+    int outChannels;
+    int groups = 1;
+    Window window;
+  }
+
+  /** real_out = Σ_j coefficient_j[c]·real_j + constant[c or i]. */
+  static final class PendingElementwise extends Pending {
+    final List<Act> inputs = new ArrayList<>();
+    final List<double[]> coefficients = new ArrayList<>(); // per channel, or one
+    double[] constant = {0}; // per channel, one, or per value (length = size)
+  }
+
+  static final class PendingAverage extends Pending {
+    Act input;
+    Window window;
+    boolean countIncludePad;
+  }
+
+  private static final class Builder {
+    final OnnxModelFile file;
+    final Calibration cal;
+    final Map<String, Object> values = new HashMap<>(); // ONNX name → Act | Pending
+    final Map<String, Integer> consumers = new HashMap<>();
+    final List<ModelInput> inputs = new ArrayList<>();
+    final List<IntegerOp> ops = new ArrayList<>();
+
+    Builder(OnnxModelFile file, Calibration cal) {
+      this.file = file;
+      this.cal = cal;
+      for (OnnxNode node : file.nodes()) {
+        for (String in : node.inputs()) {
+          consumers.merge(in, 1, Integer::sum);
+        }
+      }
+      for (TensorSpec out : file.outputs()) {
+        consumers.merge(out.name(), 1, Integer::sum);
+      }
+    }
+
+    int nextId() {
+      return inputs.size() + ops.size();
+    }
+
+    IntegerModel build() {
+      declareInputs();
+      Map<String, OnnxMl.NodeProto> protos = new HashMap<>();
+      for (OnnxMl.NodeProto p : file.proto().getGraph().getNodeList()) {
+        protos.put(p.getName().isEmpty() ? "#" + p.getOutput(0) : p.getName(), p);
+      }
+      List<OnnxMl.NodeProto> nodeProtos = file.proto().getGraph().getNodeList();
+      List<OnnxNode> nodes = file.nodes();
+      for (int i = 0; i < nodes.size(); i++) {
+        visit(nodes.get(i), nodeProtos.get(i));
+      }
+      List<ModelOutput> outputs = new ArrayList<>();
+      for (TensorSpec spec : file.outputs()) {
+        Object v = values.get(spec.name());
+        if (!(v instanceof PendingLinear p) || p.activated()) {
+          throw new InvalidModelException(
+              "output '"
+                  + spec.name()
+                  + "' must come from a Gemm, MatMul or Conv without activation (its int64"
+                  + " accumulators are the proved logits); it comes from "
+                  + describe(v)
+                  + ". Remove the activation (or Softmax) after the last linear op, or keep the"
+                  + " model at the VANILLA/TEE levels");
+        }
+        int id = emitLinear(p, true);
+        double[] scales = outputScale;
+        outputs.add(new ModelOutput(spec.name(), id, scales[0]));
+        values.put(spec.name(), Boolean.TRUE); // consumed
+      }
+      return new IntegerModel(inputs, ops, outputs);
+    }
+
+    String describe(Object v) {
+      if (v instanceof Pending p) {
+        return "node '" + p.node + "'" + (p.activated() ? " with an activation" : "");
+      }
+      if (v instanceof Act) {
+        return "an int8 activation (after a requantizing, pooling or wiring op)";
+      }
+      return "a constant";
+    }
+
+    void declareInputs() {
+      for (TensorSpec spec : file.inputs()) {
+        double[] r = cal.rangeOf(spec.name());
+        int[] dims = cal.dims.get(spec.name());
+        boolean linearOnly = true;
+        for (OnnxNode node : file.nodes()) {
+          if (node.inputs().contains(spec.name())) {
+            String op = node.opType();
+            boolean linear =
+                (op.equals("Conv") || op.equals("Gemm") || op.equals("MatMul"))
+                    && node.inputs().get(0).equals(spec.name());
+            linearOnly &= linear;
+          }
+        }
+        InputQuantization q;
+        if (linearOnly) {
+          double range = Math.max(r[1], 0) - Math.min(r[0], 0);
+          double scale = range > 0 ? range / 255 : 1.0;
+          int zp =
+              (int) Math.max(-128, Math.min(127, Math.round(-128 - Math.min(r[0], 0) / scale)));
+          q = new InputQuantization(scale, zp);
+        } else {
+          double m = Math.max(Math.abs(r[0]), Math.abs(r[1]));
+          q = new InputQuantization(m > 0 ? m / 127 : 1.0, 0);
+        }
+        int id = nextId();
+        inputs.add(new ModelInput(spec.name(), shapeOf(spec.name(), dims), q));
+        values.put(spec.name(), new Act(id, dims, q.scale(), q.zeroPoint(), -128, 127));
+      }
+    }
+
+    // ---- values
+
+    Tensor constantOrNull(String name) {
+      if (name.isEmpty()) {
+        return null;
+      }
+      if (values.containsKey(name)) {
+        return null;
+      }
+      return file.constant(name).orElse(null);
+    }
+
+    boolean isConstant(String name) {
+      return constantOrNull(name) != null;
+    }
+
+    Tensor constant(OnnxNode node, String name) {
+      Tensor t = constantOrNull(name);
+      if (t == null) {
+        throw new InvalidModelException(
+            "node '"
+                + node.label()
+                + "' needs '"
+                + name
+                + "' to be a constant (an initializer or a"
+                + " Constant node)");
+      }
+      return t;
+    }
+
+    Act act(OnnxNode node, String name) {
+      Object v = values.get(name);
+      if (v instanceof Pending p) {
+        emit(p);
+        v = values.get(name);
+      }
+      if (v instanceof Act a) {
+        return a;
+      }
+      throw new InvalidModelException(
+          "node '"
+              + node.label()
+              + "' ("
+              + node.opType()
+              + ") reads '"
+              + name
+              + "', which is "
+              + (constantOrNull(name) != null ? "a constant" : "not an activation")
+              + "; this op takes activations there");
+    }
+
+    /** An activation in exactly this shape: a wiring copy when a reshape changed its channels. */
+    Act actShaped(OnnxNode node, String name, TensorShape shape) {
+      Act a = act(node, name);
+      TensorShape current = shapeOfId(a.id());
+      if (current.equals(shape)) {
+        return a;
+      }
+      int n = shape.size();
+      int[] src = new int[n], idx = new int[n];
+      for (int i = 0; i < n; i++) {
+        idx[i] = i;
+      }
+      int id = nextId();
+      ops.add(new WiringOp(new int[] {a.id()}, shape, src, idx));
+      return new Act(id, a.dims(), a.scale(), a.zeroPoint(), a.lo(), a.hi());
+    }
+
+    TensorShape shapeOfId(int id) {
+      return id < inputs.size()
+          ? inputs.get(id).shape()
+          : ops.get(id - inputs.size()).outputShape();
+    }
+
+    boolean fusable(String name) {
+      return values.get(name) instanceof Pending && consumers.getOrDefault(name, 0) == 1;
+    }
+
+    int[] dimsOf(OnnxNode node) {
+      int[] d = cal.dims.get(node.outputs().get(0));
+      if (d == null) {
+        throw new InvalidModelException(
+            "ONNX Runtime returned no float value for the output of node '" + node.label() + "'");
+      }
+      return d;
+    }
+
+    // ---- nodes
+
+    void visit(OnnxNode node, OnnxMl.NodeProto proto) {
+      String out = node.outputs().isEmpty() ? "" : node.outputs().get(0);
+      List<String> in = node.inputs();
+      switch (node.opType()) {
+        case "Constant" -> {}
+        case "Identity", "Dropout" -> alias(node, in.get(0), out, null);
+        case "Reshape", "Flatten", "Squeeze", "Unsqueeze" ->
+            alias(node, in.get(0), out, dimsOf(node));
+        case "Relu" -> clip(node, in.get(0), out, 0, Double.POSITIVE_INFINITY);
+        case "Clip" -> {
+          double[] b = clipBounds(node, proto);
+          clip(node, in.get(0), out, b[0], b[1]);
+        }
+        case "BatchNormalization" -> batchNorm(node, proto, out);
+        case "Conv" -> conv(node, proto, out);
+        case "Gemm" -> gemm(node, proto, out);
+        case "MatMul" -> matMul(node, out);
+        case "MaxPool" -> maxPool(node, proto, out);
+        case "AveragePool" -> averagePool(node, proto, out, false);
+        case "GlobalAveragePool" -> averagePool(node, proto, out, true);
+        case "Add", "Sub", "Mul", "Div" -> arithmetic(node, out);
+        case "Concat" -> concat(node, proto, out);
+        case "Transpose" -> transpose(node, proto, out);
+        default ->
+            throw new InvalidModelException(
+                "unsupported op '" + node.opType() + "' at node '" + node.label() + "'");
+      }
+    }
+
+    void alias(OnnxNode node, String in, String out, int[] dims) {
+      Object v = values.get(in);
+      if (v == null) {
+        throw new InvalidModelException(
+            "node '"
+                + node.label()
+                + "' ("
+                + node.opType()
+                + ") on a constant is not supported;"
+                + " fold the constant");
+      }
+      if (dims == null) {
+        if (v instanceof Pending p && consumers.getOrDefault(in, 0) == 1) {
+          p.name = out;
+        }
+        values.put(out, v);
+        return;
+      }
+      Act a = act(node, in);
+      values.put(out, new Act(a.id(), dims, a.scale(), a.zeroPoint(), a.lo(), a.hi()));
+    }
+
+    void clip(OnnxNode node, String in, String out, double lo, double hi) {
+      Pending p;
+      if (fusable(in)) {
+        p = (Pending) values.get(in);
+      } else {
+        Act a = act(node, in);
+        PendingElementwise e = new PendingElementwise();
+        e.inputs.add(a);
+        e.coefficients.add(new double[] {1});
+        e.node = node.label();
+        e.dims = a.dims();
+        p = e;
+      }
+      double newLow = Math.min(hi, Math.max(lo, p.low));
+      double newHigh = Math.min(hi, Math.max(lo, p.high));
+      boolean representable =
+          (newLow == 0 && newHigh > 0)
+              || (newLow == -newHigh && newHigh > 0 && Double.isFinite(newHigh));
+      if (!representable) {
+        throw new InvalidModelException(
+            node.opType()
+                + " at node '"
+                + node.label()
+                + "' bounds its input to ["
+                + newLow
+                + ", "
+                + newHigh
+                + "]; "
+                + CLIP_FORMS
+                + ". Change the bounds to one of these forms, or keep the model at the"
+                + " VANILLA/TEE levels");
+      }
+      p.low = newLow;
+      p.high = newHigh;
+      p.name = out;
+      p.dims = dimsOf(node);
+      if (node.opType().equals("Clip")) {
+        p.clipNode = node.label();
+      }
+      values.put(out, p);
+    }
+
+    double[] clipBounds(OnnxNode node, OnnxMl.NodeProto proto) {
+      double lo = Double.NEGATIVE_INFINITY, hi = Double.POSITIVE_INFINITY;
+      List<String> in = node.inputs();
+      if (file.opsetVersion() >= 11) {
+        if (in.size() > 1 && !in.get(1).isEmpty()) {
+          lo = scalar(node, in.get(1));
+        }
+        if (in.size() > 2 && !in.get(2).isEmpty()) {
+          hi = scalar(node, in.get(2));
+        }
+      } else {
+        lo = attrFloat(proto, "min", Float.NEGATIVE_INFINITY);
+        hi = attrFloat(proto, "max", Float.POSITIVE_INFINITY);
+      }
+      return new double[] {
+        lo <= -Float.MAX_VALUE ? Double.NEGATIVE_INFINITY : lo,
+        hi >= Float.MAX_VALUE ? Double.POSITIVE_INFINITY : hi
+      };
+    }
+
+    double scalar(OnnxNode node, String name) {
+      Tensor t = constant(node, name);
+      if (t.elementCount() != 1) {
+        throw new InvalidModelException(
+            "node '" + node.label() + "' needs '" + name + "' to be a scalar");
+      }
+      return t.getAsDouble(0);
+    }
+
+    void batchNorm(OnnxNode node, OnnxMl.NodeProto proto, String out) {
+      if (node.outputs().stream().filter(o -> !o.isEmpty()).count() > 1
+          || attrInt(proto, "training_mode", 0) != 0) {
+        throw new InvalidModelException(
+            "BatchNormalization at node '"
+                + node.label()
+                + "' is in training mode; export the model with model.eval()");
+      }
+      List<String> in = node.inputs();
+      double[] gamma = doubles(constant(node, in.get(1)));
+      double[] beta = doubles(constant(node, in.get(2)));
+      double[] mean = doubles(constant(node, in.get(3)));
+      double[] var = doubles(constant(node, in.get(4)));
+      double eps = attrFloat(proto, "epsilon", MlpQuantizer.DEFAULT_BATCH_NORM_EPSILON);
+      int c = gamma.length;
+      double[] a = new double[c], d = new double[c];
+      for (int i = 0; i < c; i++) {
+        double den = var[i] + eps;
+        if (!(den > 0) || Double.isInfinite(den)) {
+          throw new InvalidModelException(
+              "BatchNormalization at node '" + node.label() + "' has variance + epsilon = " + den);
+        }
+        a[i] = gamma[i] / Math.sqrt(den);
+        d[i] = beta[i] - mean[i] * a[i];
+      }
+      affine(node, in.get(0), out, a, d);
+    }
+
+    /** y = a[c]·x + d[c] per channel (or a scalar each): folded, or an elementwise op. */
+    void affine(OnnxNode node, String in, String out, double[] a, double[] d) {
+      if (fusable(in)
+          && values.get(in) instanceof PendingLinear p
+          && !p.activated()
+          && (a.length == 1 || a.length == p.outChannels)
+          && (d.length == 1 || d.length == p.outChannels)) {
+        int per = p.weights.length / p.outChannels;
+        for (int o = 0; o < p.outChannels; o++) {
+          double s = a[a.length == 1 ? 0 : o];
+          for (int i = 0; i < per; i++) {
+            p.weights[o * per + i] *= s;
+          }
+          p.bias[o] = s * p.bias[o] + d[d.length == 1 ? 0 : o];
+        }
+        p.name = out;
+        values.put(out, p);
+        return;
+      }
+      if (fusable(in)
+          && values.get(in) instanceof PendingElementwise e
+          && !e.activated()
+          && (a.length == 1 || a.length == e.channels())
+          && (d.length == 1 || d.length == e.channels())) {
+        for (int j = 0; j < e.coefficients.size(); j++) {
+          e.coefficients.set(j, times(e.coefficients.get(j), a, e.channels()));
+        }
+        e.constant = plus(times(e.constant, a, e.channels()), d, e.channels(), e.dims);
+        e.name = out;
+        values.put(out, e);
+        return;
+      }
+      Act x = act(node, in);
+      int channels = x.shape().channels();
+      if ((a.length != 1 && a.length != channels) || (d.length != 1 && d.length != channels)) {
+        throw new InvalidModelException(
+            "node '"
+                + node.label()
+                + "' ("
+                + node.opType()
+                + ") has "
+                + Math.max(a.length, d.length)
+                + " channels but its input has "
+                + channels);
+      }
+      PendingElementwise e = new PendingElementwise();
+      e.node = node.label();
+      e.inputs.add(x);
+      e.coefficients.add(a.clone());
+      e.constant = d.clone();
+      e.name = out;
+      e.dims = dimsOf(node);
+      values.put(out, e);
+    }
+
+    void conv(OnnxNode node, OnnxMl.NodeProto proto, String out) {
+      List<String> in = node.inputs();
+      Tensor w = constant(node, in.get(1));
+      int[] ws = w.shape();
+      if (ws.length != 4) {
+        throw new InvalidModelException(
+            "Conv at node '"
+                + node.label()
+                + "' must be 2-D (weights of rank 4); got rank "
+                + ws.length);
+      }
+      int[] outDims = dimsOf(node);
+      Act x = act(node, in.get(0));
+      TensorShape xs = x.shape();
+      long group = attrInt(proto, "group", 1);
+      Window win = window(node, proto, xs, ws[2], ws[3], true);
+      PendingLinear p = new PendingLinear();
+      p.node = node.label();
+      p.name = out;
+      p.dims = outDims;
+      p.input = actShaped(node, in.get(0), xs);
+      p.conv = true;
+      p.weights = doubles(w);
+      p.outChannels = ws[0];
+      p.groups = (int) group;
+      p.window = win;
+      p.bias =
+          in.size() > 2 && !in.get(2).isEmpty()
+              ? doubles(constant(node, in.get(2)))
+              : new double[ws[0]];
+      if (ws[1] * group != xs.channels()) {
+        throw new InvalidModelException(
+            "Conv at node '"
+                + node.label()
+                + "' expects "
+                + ws[1] * group
+                + " input channels, gets "
+                + xs.channels());
+      }
+      TensorShape expected =
+          new TensorShape(ws[0], win.outputHeight(xs.height()), win.outputWidth(xs.width()));
+      if (!shapeOf(out, outDims).equals(expected)) {
+        throw new InvalidModelException(
+            "Conv at node '"
+                + node.label()
+                + "': ONNX Runtime's output shape "
+                + Arrays.toString(outDims)
+                + " is not "
+                + expected);
+      }
+      values.put(out, p);
+    }
+
+    Window window(
+        OnnxNode node, OnnxMl.NodeProto proto, TensorShape x, int kh, int kw, boolean conv) {
+      long[] strides = attrInts(proto, "strides", new long[] {1, 1});
+      long[] dil = attrInts(proto, "dilations", new long[] {1, 1});
+      long[] pads = attrInts(proto, "pads", new long[] {0, 0, 0, 0});
+      String autoPad = attrString(proto, "auto_pad", "NOTSET");
+      if (strides.length != 2 || dil.length != 2 || pads.length != 4) {
+        throw new InvalidModelException(
+            node.opType() + " at node '" + node.label() + "' must be 2-D (two strides, four pads)");
+      }
+      if (attrInt(proto, "ceil_mode", 0) != 0) {
+        throw new InvalidModelException(
+            node.opType()
+                + " at node '"
+                + node.label()
+                + "' uses ceil_mode = 1; only floor mode is"
+                + " supported");
+      }
+      if (!autoPad.equals("NOTSET") && !autoPad.equals("VALID")) {
+        // SAME_UPPER / SAME_LOWER: output = ceil(in / stride), pads split, extra at the end/start
+        int[] p = new int[4];
+        int[] in = {x.height(), x.width()};
+        int[] k = {kh, kw};
+        for (int a = 0; a < 2; a++) {
+          int outSize = (in[a] + (int) strides[a] - 1) / (int) strides[a];
+          int total =
+              Math.max(0, (outSize - 1) * (int) strides[a] + (k[a] - 1) * (int) dil[a] + 1 - in[a]);
+          int small = total / 2, large = total - small;
+          p[a] = autoPad.equals("SAME_UPPER") ? small : large;
+          p[a + 2] = autoPad.equals("SAME_UPPER") ? large : small;
+        }
+        pads = new long[] {p[0], p[1], p[2], p[3]};
+      } else if (autoPad.equals("VALID")) {
+        pads = new long[] {0, 0, 0, 0};
+      }
+      return new Window(
+          kh,
+          kw,
+          (int) strides[0],
+          (int) strides[1],
+          (int) dil[0],
+          (int) dil[1],
+          (int) pads[0],
+          (int) pads[1],
+          (int) pads[2],
+          (int) pads[3]);
+    }
+
+    void gemm(OnnxNode node, OnnxMl.NodeProto proto, String out) {
+      List<String> in = node.inputs();
+      if (attrInt(proto, "transA", 0) != 0) {
+        throw new InvalidModelException(
+            "Gemm at node '" + node.label() + "' with transA = 1 is not supported");
+      }
+      double alpha = attrFloat(proto, "alpha", 1f), beta = attrFloat(proto, "beta", 1f);
+      Tensor w = constant(node, in.get(1));
+      boolean outByIn = attrInt(proto, "transB", 0) == 1;
+      PendingLinear p = dense(node, in.get(0), w, outByIn, out);
+      for (int i = 0; i < p.weights.length; i++) {
+        p.weights[i] *= alpha;
+      }
+      if (in.size() > 2 && !in.get(2).isEmpty()) {
+        double[] c = doubles(constant(node, in.get(2)));
+        if (c.length != 1 && c.length != p.outChannels) {
+          throw new InvalidModelException(
+              "Gemm at node '" + node.label() + "' has a bias of the wrong size");
+        }
+        for (int o = 0; o < p.outChannels; o++) {
+          p.bias[o] += beta * c[c.length == 1 ? 0 : o];
+        }
+      }
+      values.put(out, p);
+    }
+
+    void matMul(OnnxNode node, String out) {
+      List<String> in = node.inputs();
+      if (!isConstant(in.get(1))) {
+        throw new InvalidModelException(
+            "MatMul at node '"
+                + node.label()
+                + "' multiplies two activations; this increment proves"
+                + " MatMul with constant weights (attention's activation products come next)");
+      }
+      values.put(out, dense(node, in.get(0), constant(node, in.get(1)), false, out));
+    }
+
+    PendingLinear dense(OnnxNode node, String input, Tensor w, boolean outByIn, String out) {
+      int[] s = w.shape();
+      if (s.length != 2) {
+        throw new InvalidModelException("weights of node '" + node.label() + "' must be a matrix");
+      }
+      Act x = act(node, input);
+      int outputs = outByIn ? s[0] : s[1], ins = outByIn ? s[1] : s[0];
+      if (x.shape().size() != ins) {
+        throw new InvalidModelException(
+            "node '"
+                + node.label()
+                + "' takes "
+                + ins
+                + " inputs but reads a tensor of "
+                + x.shape().size());
+      }
+      double[] v = doubles(w);
+      double[] rowMajor = new double[outputs * ins];
+      for (int o = 0; o < outputs; o++) {
+        for (int i = 0; i < ins; i++) {
+          rowMajor[o * ins + i] = outByIn ? v[o * ins + i] : v[i * outputs + o];
+        }
+      }
+      PendingLinear p = new PendingLinear();
+      p.node = node.label();
+      p.name = out;
+      p.dims = dimsOf(node);
+      p.input = x;
+      p.weights = rowMajor;
+      p.bias = new double[outputs];
+      p.outChannels = outputs;
+      return p;
+    }
+
+    void maxPool(OnnxNode node, OnnxMl.NodeProto proto, String out) {
+      if (node.outputs().stream().filter(o -> !o.isEmpty()).count() > 1) {
+        throw new InvalidModelException(
+            "MaxPool at node '" + node.label() + "' with an Indices output is not supported");
+      }
+      Act x0 = act(node, node.inputs().get(0));
+      TensorShape xs = x0.shape();
+      Act x = actShaped(node, node.inputs().get(0), xs);
+      long[] k = attrInts(proto, "kernel_shape", null);
+      if (k == null || k.length != 2) {
+        throw new InvalidModelException("MaxPool at node '" + node.label() + "' must be 2-D");
+      }
+      Window win = window(node, proto, xs, (int) k[0], (int) k[1], false);
+      int id = nextId();
+      ops.add(new MaxPoolOp(x.id(), xs, win));
+      values.put(out, new Act(id, dimsOf(node), x.scale(), x.zeroPoint(), x.lo(), x.hi()));
+    }
+
+    void averagePool(OnnxNode node, OnnxMl.NodeProto proto, String out, boolean global) {
+      Act x0 = act(node, node.inputs().get(0));
+      TensorShape xs = x0.shape();
+      Act x = actShaped(node, node.inputs().get(0), xs);
+      Window win;
+      boolean includePad = false;
+      if (global) {
+        win = new Window(xs.height(), xs.width(), 1, 1, 1, 1, 0, 0, 0, 0);
+      } else {
+        long[] k = attrInts(proto, "kernel_shape", null);
+        if (k == null || k.length != 2) {
+          throw new InvalidModelException("AveragePool at node '" + node.label() + "' must be 2-D");
+        }
+        win = window(node, proto, xs, (int) k[0], (int) k[1], false);
+        includePad = attrInt(proto, "count_include_pad", 0) != 0;
+      }
+      PendingAverage p = new PendingAverage();
+      p.node = node.label();
+      p.name = out;
+      p.dims = dimsOf(node);
+      p.input = x;
+      p.window = win;
+      p.countIncludePad = includePad;
+      values.put(out, p);
+    }
+
+    void arithmetic(OnnxNode node, String out) {
+      String op = node.opType();
+      String a = node.inputs().get(0), b = node.inputs().get(1);
+      boolean ca = isConstant(a), cb = isConstant(b);
+      if (ca && cb) {
+        throw new InvalidModelException(
+            op + " at node '" + node.label() + "' has two constant inputs; fold it before export");
+      }
+      if (ca || cb) {
+        String x = ca ? b : a;
+        double[] c = doubles(constant(node, ca ? a : b));
+        int channels = channelsOf(x);
+        double[] perChannel = perChannel(node, ca ? a : b, c, channels);
+        switch (op) {
+          case "Add" -> affine(node, x, out, new double[] {1}, perChannel);
+          case "Sub" -> {
+            if (ca) { // c − x
+              affine(node, x, out, new double[] {-1}, perChannel);
+            } else {
+              affine(node, x, out, new double[] {1}, negate(perChannel));
+            }
+          }
+          case "Mul" -> affine(node, x, out, perChannel, new double[] {0});
+          default -> { // Div
+            if (ca) {
+              throw new InvalidModelException(
+                  "Div at node '"
+                      + node.label()
+                      + "' divides a constant by an activation;"
+                      + " Reciprocal comes with the next increment");
+            }
+            double[] inv = new double[perChannel.length];
+            for (int i = 0; i < inv.length; i++) {
+              inv[i] = 1 / perChannel[i];
+            }
+            affine(node, x, out, inv, new double[] {0});
+          }
+        }
+        return;
+      }
+      if (op.equals("Mul") || op.equals("Div")) {
+        throw new InvalidModelException(
+            op
+                + " at node '"
+                + node.label()
+                + "' between two activations is not supported yet"
+                + " (attention's products come with the next increment)");
+      }
+      Act xa = act(node, a), xb = act(node, b);
+      int[] outDims = dimsOf(node);
+      TensorShape shape = shapeOf(out, outDims);
+      if (!Arrays.equals(xa.dims(), outDims) || !Arrays.equals(xb.dims(), outDims)) {
+        throw new InvalidModelException(
+            op
+                + " at node '"
+                + node.label()
+                + "' broadcasts "
+                + Arrays.toString(xa.dims())
+                + " and "
+                + Arrays.toString(xb.dims())
+                + "; between activations only equal shapes are supported");
+      }
+      xa = actShaped(node, a, shape);
+      xb = actShaped(node, b, shape);
+      PendingElementwise e = new PendingElementwise();
+      e.node = node.label();
+      e.name = out;
+      e.dims = outDims;
+      e.inputs.add(xa);
+      e.coefficients.add(new double[] {1});
+      e.inputs.add(xb);
+      e.coefficients.add(new double[] {op.equals("Add") ? 1 : -1});
+      values.put(out, e);
+    }
+
+    int channelsOf(String name) {
+      Object v = values.get(name);
+      int[] dims = v instanceof Pending p ? p.dims : v instanceof Act a ? a.dims() : null;
+      if (dims == null) {
+        throw new InvalidModelException("'" + name + "' is not an activation");
+      }
+      return shapeOf(name, dims).channels();
+    }
+
+    /** A constant broadcast per channel: a scalar, or one value per channel of its operand. */
+    double[] perChannel(OnnxNode node, String name, double[] c, int channels) {
+      if (c.length == 1) {
+        return c;
+      }
+      if (c.length == channels) {
+        return c;
+      }
+      throw new InvalidModelException(
+          node.opType()
+              + " at node '"
+              + node.label()
+              + "': constant '"
+              + name
+              + "' has "
+              + c.length
+              + " values; a scalar or one per channel ("
+              + channels
+              + ") is supported");
+    }
+
+    void concat(OnnxNode node, OnnxMl.NodeProto proto, String out) {
+      List<String> in = node.inputs();
+      int[] outDims = dimsOf(node);
+      int rank = outDims.length;
+      int axis = (int) attrInt(proto, "axis", 0);
+      if (axis < 0) {
+        axis += rank;
+      }
+      if (axis == 0) {
+        throw new InvalidModelException(
+            "Concat at node '" + node.label() + "' along the batch axis");
+      }
+      List<Act> acts = new ArrayList<>();
+      double scale = 0;
+      int lo = 127, hi = -128;
+      for (String name : in) {
+        Act a = act(node, name);
+        acts.add(a);
+        scale = Math.max(scale, a.scale());
+        lo = Math.min(lo, a.lo());
+        hi = Math.max(hi, a.hi());
+      }
+      // inputs at another scale (or zero point) are rescaled to the largest scale first
+      for (int j = 0; j < acts.size(); j++) {
+        Act a = acts.get(j);
+        if (a.scale() != scale || a.zeroPoint() != 0) {
+          PendingElementwise e = new PendingElementwise();
+          e.node = node.label() + "#rescale" + j;
+          e.name = in.get(j);
+          e.dims = a.dims();
+          e.inputs.add(a);
+          e.coefficients.add(new double[] {1});
+          e.low = a.lo() >= 0 ? 0 : Double.NEGATIVE_INFINITY;
+          acts.set(j, emitElementwise(e, scale));
+        }
+      }
+      TensorShape shape = shapeOf(out, outDims);
+      int n = shape.size();
+      int[] src = new int[n], idx = new int[n];
+      int[] inIds = new int[acts.size()];
+      long inner = 1;
+      for (int d = axis + 1; d < rank; d++) {
+        inner *= outDims[d];
+      }
+      int outer = 1;
+      for (int d = 1; d < axis; d++) {
+        outer *= outDims[d];
+      }
+      int at = 0;
+      int outAxis = outDims[axis];
+      for (int j = 0; j < acts.size(); j++) {
+        Act a = acts.get(j);
+        inIds[j] = a.id();
+        int len = a.dims()[axis];
+        for (int o = 0; o < outer; o++) {
+          for (int k = 0; k < len; k++) {
+            for (int r = 0; r < inner; r++) {
+              int dst = (int) ((o * (long) outAxis + at + k) * inner + r);
+              src[dst] = j;
+              idx[dst] = (int) ((o * (long) len + k) * inner + r);
+            }
+          }
+        }
+        at += len;
+      }
+      int id = nextId();
+      ops.add(new WiringOp(inIds, shape, src, idx));
+      values.put(out, new Act(id, outDims, scale, 0, lo, hi));
+    }
+
+    void transpose(OnnxNode node, OnnxMl.NodeProto proto, String out) {
+      Act a = act(node, node.inputs().get(0));
+      int[] inDims = a.dims();
+      int rank = inDims.length;
+      long[] perm = attrInts(proto, "perm", null);
+      if (perm == null) {
+        perm = new long[rank];
+        for (int i = 0; i < rank; i++) {
+          perm[i] = rank - 1 - i;
+        }
+      }
+      if (perm.length != rank || perm[0] != 0) {
+        throw new InvalidModelException(
+            "Transpose at node '"
+                + node.label()
+                + "' moves the batch axis; only permutations that"
+                + " keep it first are supported");
+      }
+      int[] outDims = dimsOf(node);
+      TensorShape shape = shapeOf(out, outDims);
+      int n = shape.size();
+      int[] inStrides = strides(inDims);
+      int[] src = new int[n], idx = new int[n];
+      int[] pos = new int[rank];
+      for (int i = 0; i < n; i++) {
+        int rest = i;
+        for (int d = rank - 1; d >= 1; d--) {
+          pos[d] = rest % outDims[d];
+          rest /= outDims[d];
+        }
+        int s = 0;
+        for (int d = 1; d < rank; d++) {
+          s += pos[d] * inStrides[(int) perm[d]];
+        }
+        idx[i] = s;
+      }
+      int id = nextId();
+      ops.add(new WiringOp(new int[] {a.id()}, shape, src, idx));
+      values.put(out, new Act(id, outDims, a.scale(), a.zeroPoint(), a.lo(), a.hi()));
+    }
+
+    static int[] strides(int[] dims) {
+      int[] s = new int[dims.length];
+      int acc = 1;
+      for (int d = dims.length - 1; d >= 0; d--) {
+        s[d] = acc;
+        acc *= dims[d];
+      }
+      return s;
+    }
+
+    // ---- emitting ops
+
+    double[] outputScale = {1};
+
+    /** The int8 range and scale of a requantized output, from its clip interval and calibration. */
+    record OutRange(Activation activation, double scale) {}
+
+    OutRange outRange(Pending p) {
+      double[] r = cal.rangeOf(p.name);
+      double maxAbs = Math.max(Math.abs(r[0]), Math.abs(r[1]));
+      if (p.low == Double.NEGATIVE_INFINITY && p.high == Double.POSITIVE_INFINITY) {
+        return new OutRange(Activation.CLAMP, maxAbs > 0 ? maxAbs / 127 : 1.0);
+      }
+      if (p.low == 0) {
+        double bound = Math.min(p.high, r[1]);
+        return new OutRange(Activation.RELU, bound > 0 ? bound / 127 : 1.0);
+      }
+      double bound = Math.min(p.high, maxAbs);
+      return new OutRange(Activation.CLAMP, bound > 0 ? bound / 127 : 1.0);
+    }
+
+    void emit(Pending p) {
+      switch (p) {
+        case PendingLinear l -> emitLinear(l, false);
+        case PendingElementwise e -> emitElementwise(e, 0);
+        case PendingAverage a -> emitAverage(a);
+        default -> throw new IllegalStateException("unreachable");
+      }
+    }
+
+    void putAct(Pending p, int id, double scale, Activation act) {
+      Act a = new Act(id, p.dims, scale, 0, act.low(), act.high());
+      for (Map.Entry<String, Object> e : values.entrySet()) {
+        if (e.getValue() == p) {
+          e.setValue(a);
+        }
+      }
+      values.put(p.name, a);
+    }
+
+    /** Emits a Conv/Dense op; as a graph output it keeps its accumulators (logits). */
+    int emitLinear(PendingLinear p, boolean asOutput) {
+      Act x = p.input;
+      int co = p.outChannels;
+      int per = p.weights.length / co;
+      double[] wScale = new double[co];
+      if (asOutput) {
+        double m = 0;
+        for (double w : p.weights) {
+          m = Math.max(m, Math.abs(w));
+        }
+        Arrays.fill(wScale, m > 0 ? m / 127 : 1.0);
+      } else {
+        for (int o = 0; o < co; o++) {
+          double m = 0;
+          for (int i = 0; i < per; i++) {
+            m = Math.max(m, Math.abs(p.weights[o * per + i]));
+          }
+          wScale[o] = m > 0 ? m / 127 : 1.0;
+        }
+      }
+      byte[] w = new byte[p.weights.length];
+      for (int o = 0; o < co; o++) {
+        for (int i = 0; i < per; i++) {
+          w[o * per + i] =
+              (byte) Math.max(-127, Math.min(127, Math.round(p.weights[o * per + i] / wScale[o])));
+        }
+      }
+      Requantization rq = null;
+      OutRange range = null;
+      if (!asOutput) {
+        range = outRange(p);
+        double[] ratios = new double[co];
+        for (int o = 0; o < co; o++) {
+          ratios[o] = x.scale() * wScale[o] / range.scale();
+        }
+        rq = multipliers(ratios, range.activation());
+      }
+      int id = nextId();
+      if (p.conv) {
+        TensorShape xs = x.shape();
+        Window win = p.window;
+        int oh = win.outputHeight(xs.height()), ow = win.outputWidth(xs.width());
+        int positions = oh * ow;
+        long[] bias = new long[co * positions];
+        int cg = xs.channels() / p.groups;
+        int k = win.kernelSize();
+        for (int o = 0; o < co; o++) {
+          long b = Math.round(p.bias[o] / (x.scale() * wScale[o]));
+          for (int pos = 0; pos < positions; pos++) {
+            long zpFold = 0;
+            if (x.zeroPoint() != 0) {
+              for (int cj = 0; cj < cg; cj++) {
+                for (int t = 0; t < k; t++) {
+                  if (win.source(xs.height(), xs.width(), ow, pos, t) >= 0) {
+                    zpFold += w[(o * cg + cj) * k + t];
+                  }
+                }
+              }
+            }
+            bias[o * positions + pos] = b - (long) x.zeroPoint() * zpFold;
+          }
+        }
+        ops.add(new ConvOp(x.id(), xs, win, p.groups, co, w, bias, rq));
+      } else {
+        long[] bias = new long[co];
+        for (int o = 0; o < co; o++) {
+          long sum = 0;
+          for (int i = 0; i < per; i++) {
+            sum += w[o * per + i];
+          }
+          bias[o] = Math.round(p.bias[o] / (x.scale() * wScale[o])) - (long) x.zeroPoint() * sum;
+        }
+        ops.add(new DenseOp(x.id(), per, co, w, bias, rq));
+      }
+      if (asOutput) {
+        outputScale = new double[] {x.scale() * wScale[0]};
+      } else {
+        putAct(p, id, range.scale(), range.activation());
+      }
+      return id;
+    }
+
+    /** Emits an elementwise op (at the given output scale, or the calibrated one when 0). */
+    Act emitElementwise(PendingElementwise e, double forcedScale) {
+      OutRange range = outRange(e);
+      double sOut = forcedScale > 0 ? forcedScale : range.scale();
+      int channels = e.channels();
+      int nIn = e.inputs.size();
+      double[][] ratios = new double[nIn][];
+      List<Double> all = new ArrayList<>();
+      for (int j = 0; j < nIn; j++) {
+        double[] c = e.coefficients.get(j);
+        ratios[j] = new double[c.length];
+        for (int ch = 0; ch < c.length; ch++) {
+          ratios[j][ch] = c[ch] * e.inputs.get(j).scale() / sOut;
+          all.add(ratios[j][ch]);
+        }
+      }
+      int shift = shiftFor(all.stream().mapToDouble(Double::doubleValue).toArray());
+      double two = Math.pow(2, shift);
+      long[][] m = new long[nIn][];
+      for (int j = 0; j < nIn; j++) {
+        m[j] = new long[ratios[j].length];
+        for (int ch = 0; ch < m[j].length; ch++) {
+          m[j][ch] = Math.round(ratios[j][ch] * two);
+        }
+      }
+      TensorShape shape = shapeOf(e.name, e.dims);
+      int size = shape.size(), spatial = shape.spatial();
+      double[] k = e.constant;
+      boolean perValue = k.length != 1;
+      for (double[] c : e.coefficients) {
+        perValue |= c.length != 1;
+      }
+      long[] bias = new long[perValue ? size : 1];
+      for (int i = 0; i < bias.length; i++) {
+        int ch = bias.length == 1 ? 0 : i / spatial;
+        double real = k.length == size ? k[i] : k.length == 1 ? k[0] : k[ch];
+        for (int j = 0; j < nIn; j++) {
+          Act a = e.inputs.get(j);
+          double[] c = e.coefficients.get(j);
+          real -= c[c.length == 1 ? 0 : ch] * a.scale() * a.zeroPoint();
+        }
+        bias[i] = Math.round(real / sOut * two);
+      }
+      int[] ids = new int[nIn];
+      for (int j = 0; j < nIn; j++) {
+        ids[j] = e.inputs.get(j).id();
+      }
+      Activation act = e.low == 0 ? Activation.RELU : Activation.CLAMP;
+      if (forcedScale > 0 && e.low != 0) {
+        act = Activation.CLAMP;
+      }
+      Requantization rq = Requantization.uniform(1, shift, act);
+      int id = nextId();
+      ops.add(new ElementwiseOp(ids, shape, m, bias, rq));
+      Act out = new Act(id, e.dims, sOut, 0, act.low(), act.high());
+      if (forcedScale == 0) {
+        putAct(e, id, sOut, act);
+      }
+      return out;
+    }
+
+    void emitAverage(PendingAverage p) {
+      Act x = p.input;
+      TensorShape xs = x.shape();
+      Window win = p.window;
+      int oh = win.outputHeight(xs.height()), ow = win.outputWidth(xs.width());
+      int positions = oh * ow;
+      int[] counts = new int[positions];
+      boolean uniform = true;
+      for (int pos = 0; pos < positions; pos++) {
+        for (int t = 0; t < win.kernelSize(); t++) {
+          if (win.source(xs.height(), xs.width(), ow, pos, t) >= 0) {
+            counts[pos]++;
+          }
+        }
+        uniform &= counts[pos] == counts[0];
+      }
+      OutRange range = outRange(p);
+      long[] weights = new long[positions];
+      double divisor;
+      if (p.countIncludePad || uniform) {
+        Arrays.fill(weights, 1);
+        divisor = p.countIncludePad ? win.kernelSize() : counts[0];
+      } else {
+        for (int pos = 0; pos < positions; pos++) {
+          weights[pos] = Math.round((double) AVERAGE_WEIGHT_UNIT / counts[pos]);
+        }
+        divisor = AVERAGE_WEIGHT_UNIT;
+      }
+      long[] bias = new long[xs.channels() * positions];
+      for (int c = 0; c < xs.channels(); c++) {
+        for (int pos = 0; pos < positions; pos++) {
+          bias[c * positions + pos] = -(long) x.zeroPoint() * weights[pos] * counts[pos];
+        }
+      }
+      Requantization rq =
+          multipliers(new double[] {x.scale() / (divisor * range.scale())}, range.activation());
+      int id = nextId();
+      ops.add(new AveragePoolOp(x.id(), xs, win, weights, bias, rq));
+      putAct(p, id, range.scale(), range.activation());
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // helpers
+
+  static double[] times(double[] a, double[] b, int channels) {
+    if (a.length == 1 && b.length == 1) {
+      return new double[] {a[0] * b[0]};
+    }
+    double[] out = new double[channels];
+    for (int c = 0; c < channels; c++) {
+      out[c] = a[a.length == 1 ? 0 : c] * b[b.length == 1 ? 0 : c];
+    }
+    return out;
+  }
+
+  static double[] plus(double[] a, double[] b, int channels, int[] dims) {
+    if (a.length == 1 && b.length == 1) {
+      return new double[] {a[0] + b[0]};
+    }
+    if (a.length > channels) { // per value
+      int spatial = a.length / channels;
+      double[] out = a.clone();
+      for (int i = 0; i < out.length; i++) {
+        out[i] += b[b.length == 1 ? 0 : i / spatial];
+      }
+      return out;
+    }
+    double[] out = new double[channels];
+    for (int c = 0; c < channels; c++) {
+      out[c] = a[a.length == 1 ? 0 : c] + b[b.length == 1 ? 0 : c];
+    }
+    return out;
+  }
+
+  static double[] negate(double[] a) {
+    double[] out = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = -a[i];
+    }
+    return out;
+  }
+
+  static double[] doubles(Tensor t) {
+    double[] v = new double[Math.toIntExact(t.elementCount())];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = t.getAsDouble(i);
+    }
+    return v;
+  }
+
+  static long attrInt(OnnxMl.NodeProto node, String name, long fallback) {
+    return node.getAttributeList().stream()
+        .filter(a -> a.getName().equals(name))
+        .mapToLong(OnnxMl.AttributeProto::getI)
+        .findFirst()
+        .orElse(fallback);
+  }
+
+  static float attrFloat(OnnxMl.NodeProto node, String name, float fallback) {
+    return node.getAttributeList().stream()
+        .filter(a -> a.getName().equals(name))
+        .map(OnnxMl.AttributeProto::getF)
+        .findFirst()
+        .orElse(fallback);
+  }
+
+  static long[] attrInts(OnnxMl.NodeProto node, String name, long[] fallback) {
+    return node.getAttributeList().stream()
+        .filter(a -> a.getName().equals(name))
+        .map(a -> a.getIntsList().stream().mapToLong(Long::longValue).toArray())
+        .findFirst()
+        .orElse(fallback);
+  }
+
+  static String attrString(OnnxMl.NodeProto node, String name, String fallback) {
+    return node.getAttributeList().stream()
+        .filter(a -> a.getName().equals(name))
+        .map(a -> a.getS().toStringUtf8())
+        .findFirst()
+        .orElse(fallback);
+  }
+}

@@ -1,0 +1,294 @@
+package io.vouch.zk.mlp;
+
+import io.vouch.onnx.quant.ConvOp;
+import io.vouch.onnx.quant.DenseOp;
+import io.vouch.onnx.quant.ElementwiseOp;
+import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.MaxPoolOp;
+import io.vouch.onnx.quant.Requantization;
+import io.vouch.onnx.quant.WiringOp;
+import io.vouch.zk.field.Goldilocks;
+import io.vouch.zk.field.GoldilocksExt2;
+import io.vouch.zk.field.Multilinear;
+import io.vouch.zk.lookup.LookupTable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The arithmetic prover and verifier share: claims derived from evaluations, public tensors in
+ * their physical layout, bias terms, the vectors each op needs at the output point.
+ */
+final class Relations {
+  private Relations() {}
+
+  static GoldilocksExt2[] prefix(GoldilocksExt2[] z, int n) {
+    return Arrays.copyOf(z, n);
+  }
+
+  static GoldilocksExt2[] range(GoldilocksExt2[] z, int from, int to) {
+    return Arrays.copyOfRange(z, from, to);
+  }
+
+  /** A weight or relation multiplier E_c: ε_c of a requantizing op, 1 for an output. */
+  static long channelMultiplier(IntegerOp op, int channel) {
+    Requantization rq = op.requantization();
+    return rq == null ? 1 : rq.multiplier(channel);
+  }
+
+  /**
+   * (E⊙z)~(r) of a requantizing op from its committed rows at r: with χ the indicator of the
+   * committed region, ε_c·z + 2^(s−1) = 2^s·(lo + 256·h + t) + e wherever values are committed and
+   * 0 = 0 beyond, so (E⊙z)~ = 2^s·(lo·χ̃ + 256·h̃ + t̃) + ẽ − 2^(s−1)·χ̃.
+   */
+  static GoldilocksExt2 requantClaim(
+      WitnessPlan plan, int op, Requantization rq, GoldilocksExt2[] r, PointGroup out) {
+    WitnessPlan.Vec[] v = plan.vectors[op];
+    int b = plan.logWidth;
+    GoldilocksExt2 chi = Multilinear.eqPrefixSum(range(r, b, r.length), v[0].rows());
+    GoldilocksExt2 h = out.value(v[WitnessPlan.H], r, b);
+    GoldilocksExt2 t = out.value(v[WitnessPlan.T], r, b);
+    GoldilocksExt2 e = GoldilocksExt2.ZERO;
+    for (int c = plan.limbs[op] - 1; c >= 0; c--) {
+      e = e.mulBase(1L << LookupTable.LIMB_BITS).add(out.value(v[WitnessPlan.LIMBS + c], r, b));
+    }
+    GoldilocksExt2 q =
+        chi.mulBase(Goldilocks.fromSigned(rq.activation().low())).add(h.mulBase(256)).add(t);
+    return q.mulBase(1L << rq.shift()).add(e).sub(chi.mulBase(rq.roundingOffset()));
+  }
+
+  /** A tensor's logical int values in its physical layout, zero-padded to its domain. */
+  static long[] physical(WitnessPlan.Layout l, long[] logical) {
+    long[] out = new long[1 << l.domainBits()];
+    for (int i = 0; i < logical.length; i++) {
+      out[l.physical(i)] = Goldilocks.fromSigned(logical[i]);
+    }
+    return out;
+  }
+
+  static long[] physical(WitnessPlan.Layout l, byte[] logical) {
+    long[] out = new long[1 << l.domainBits()];
+    for (int i = 0; i < logical.length; i++) {
+      out[l.physical(i)] = Goldilocks.fromSigned(logical[i]);
+    }
+    return out;
+  }
+
+  /** The public input tensors' values, by tensor id, split from the statement's input. */
+  static byte[][] splitInputs(io.vouch.onnx.quant.IntegerModel model, byte[] input) {
+    byte[][] out = new byte[model.inputs().size()][];
+    int offset = 0;
+    for (int i = 0; i < out.length; i++) {
+      int n = model.inputs().get(i).shape().size();
+      out[i] = Arrays.copyOfRange(input, offset, offset + n);
+      offset += n;
+    }
+    return out;
+  }
+
+  /** The model outputs' values by op index (null for others), split from the statement. */
+  static long[][] splitOutputs(io.vouch.onnx.quant.IntegerModel model, long[] logits) {
+    long[][] out = new long[model.ops().size()][];
+    int offset = 0;
+    int first = model.inputs().size();
+    for (var o : model.outputs()) {
+      int n = model.shapeOf(o.tensor()).size();
+      out[o.tensor() - first] = Arrays.copyOfRange(logits, offset, offset + n);
+      offset += n;
+    }
+    return out;
+  }
+
+  /**
+   * Σ_i eq(r, phys(i))·E_{c(i)}·b_i over a tensor's values, b per value (or one for all): the bias
+   * term of a relation at r.
+   */
+  static GoldilocksExt2 biasTerm(
+      WitnessPlan.Layout l, long[] eqR, long[] bias, IntegerOp op, boolean scaleByChannel) {
+    long s0 = 0, s1 = 0;
+    int n = l.size();
+    for (int i = 0; i < n; i++) {
+      long b = bias.length == 1 ? bias[0] : bias[i];
+      if (b == 0) {
+        continue;
+      }
+      int c = i / l.spatial();
+      long v = Goldilocks.fromSigned(b);
+      if (scaleByChannel) {
+        v = Goldilocks.mul(v, channelMultiplier(op, c));
+      }
+      int p = l.physical(i);
+      s0 = Goldilocks.add(s0, Goldilocks.mul(eqR[2 * p], v));
+      s1 = Goldilocks.add(s1, Goldilocks.mul(eqR[2 * p + 1], v));
+    }
+    return new GoldilocksExt2(s0, s1);
+  }
+
+  /** Σ_{c &lt; channels} a[c]·b[c] for two interleaved eq tables (channel parts of two points). */
+  static GoldilocksExt2 channelDot(long[] a, long[] b, int channels) {
+    long s0 = 0, s1 = 0;
+    for (int c = 0; c < channels; c++) {
+      s0 = Goldilocks.add(s0, GoldilocksExt2.mul0(a[2 * c], a[2 * c + 1], b[2 * c], b[2 * c + 1]));
+      s1 = Goldilocks.add(s1, GoldilocksExt2.mul1(a[2 * c], a[2 * c + 1], b[2 * c], b[2 * c + 1]));
+    }
+    return new GoldilocksExt2(s0, s1);
+  }
+
+  /** Σ_{c &lt; channels} w[c]·a[c]·b[c] with integer weights. */
+  static GoldilocksExt2 weightedChannelDot(long[] a, long[] b, int channels, long[] w) {
+    long s0 = 0, s1 = 0;
+    for (int c = 0; c < channels; c++) {
+      long x0 = GoldilocksExt2.mul0(a[2 * c], a[2 * c + 1], b[2 * c], b[2 * c + 1]);
+      long x1 = GoldilocksExt2.mul1(a[2 * c], a[2 * c + 1], b[2 * c], b[2 * c + 1]);
+      long m = Goldilocks.fromSigned(w[c]);
+      s0 = Goldilocks.add(s0, Goldilocks.mul(x0, m));
+      s1 = Goldilocks.add(s1, Goldilocks.mul(x1, m));
+    }
+    return new GoldilocksExt2(s0, s1);
+  }
+
+  /** Whether elementwise input j has one multiplier E_c·m_j[c] for every channel. */
+  static boolean uniformInput(ElementwiseOp e, int j) {
+    int channels = e.outputShape().channels();
+    long first = Goldilocks.mul(Goldilocks.fromSigned(e.multiplier(j, 0)), channelMultiplier(e, 0));
+    for (int c = 1; c < channels; c++) {
+      long m = Goldilocks.mul(Goldilocks.fromSigned(e.multiplier(j, c)), channelMultiplier(e, c));
+      if (m != first) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** E_c·m_j[c] per channel, as residues. */
+  static long[] elementwiseMultipliers(ElementwiseOp e, int j) {
+    int channels = e.outputShape().channels();
+    long[] m = new long[channels];
+    for (int c = 0; c < channels; c++) {
+      m[c] = Goldilocks.mul(Goldilocks.fromSigned(e.multiplier(j, c)), channelMultiplier(e, c));
+    }
+    return m;
+  }
+
+  /** The vectors every op needs at the shared output point, in a fixed order. */
+  static List<WitnessPlan.Vec> outputPointVectors(WitnessPlan plan) {
+    Set<WitnessPlan.Vec> set = new LinkedHashSet<>();
+    var model = plan.model;
+    for (int j = 0; j < model.ops().size(); j++) {
+      IntegerOp op = model.ops().get(j);
+      WitnessPlan.Vec[] v = plan.vectors[j];
+      if (op.requantization() != null) {
+        set.add(v[WitnessPlan.H]);
+        set.add(v[WitnessPlan.T]);
+        for (int c = 0; c < plan.limbs[j]; c++) {
+          set.add(v[WitnessPlan.LIMBS + c]);
+        }
+      }
+      if (op instanceof MaxPoolOp || op instanceof WiringOp) {
+        set.addAll(Arrays.asList(v));
+      }
+      if (op instanceof ElementwiseOp e) {
+        int[] in = e.inputs();
+        for (int i = 0; i < in.length; i++) {
+          if (uniformInput(e, i) && !plan.isPublic(in[i])) {
+            set.add(plan.valuesOf(in[i]));
+          }
+        }
+      }
+    }
+    return new ArrayList<>(set);
+  }
+
+  /** The vectors whose rows one GKR instance's blocks read, with only those rows, in order. */
+  static List<WitnessPlan.Vec> lookupVectors(WitnessPlan plan, WitnessPlan.Instance instance) {
+    Set<WitnessPlan.Vec> set = new LinkedHashSet<>();
+    for (WitnessPlan.Block block : instance.blocks()) {
+      for (WitnessPlan.Vec v : plan.slots.get(block.slot()).columns()) {
+        set.add(new WitnessPlan.Vec(v.firstRow() + block.rowOffset(), 1 << block.logRows(), 0));
+      }
+    }
+    return new ArrayList<>(set);
+  }
+
+  /** Which ops have committed weights, and their index among the weight commitments. */
+  static int[] weightIndex(io.vouch.onnx.quant.IntegerModel model) {
+    int[] index = new int[model.ops().size()];
+    int n = 0;
+    for (int j = 0; j < index.length; j++) {
+      IntegerOp op = model.ops().get(j);
+      index[j] = op instanceof DenseOp || op instanceof ConvOp ? n++ : -1;
+    }
+    return index;
+  }
+
+  /** Rows and columns of an op's committed weight matrix. */
+  static int[] weightShape(WitnessPlan plan, int j) {
+    IntegerOp op = plan.model.ops().get(j);
+    return switch (op) {
+      case DenseOp d ->
+          new int[] {
+            WitnessPlan.nextPowerOfTwo(d.outputs()),
+            WitnessPlan.nextPowerOfTwo(plan.layoutOf(d.input()).physicalLength())
+          };
+      case ConvOp c ->
+          new int[] {
+            WitnessPlan.nextPowerOfTwo(c.outChannels()),
+            WitnessPlan.nextPowerOfTwo((long) c.groupInputChannels() * c.window().kernelSize())
+          };
+      default -> throw new IllegalArgumentException("op " + j + " has no weights");
+    };
+  }
+
+  /**
+   * The fold coefficients of a weighted op at its output point r: eq(r_c, co)·E_co over the weight
+   * matrix's rows (r_c the channel part of r; a dense layer's channels are its outputs).
+   */
+  static long[] foldCoefficients(WitnessPlan plan, int j, GoldilocksExt2[] r) {
+    IntegerOp op = plan.model.ops().get(j);
+    WitnessPlan.Layout out = plan.layoutOf(plan.model.tensorOf(j));
+    int rows = weightShape(plan, j)[0];
+    int channels = out.channels();
+    long[] eqC = Multilinear.eqTable(range(r, out.strideBits(), r.length));
+    long[] g = new long[2 * rows];
+    for (int co = 0; co < channels; co++) {
+      long e = channelMultiplier(op, co);
+      g[2 * co] = Goldilocks.mul(eqC[2 * co], e);
+      g[2 * co + 1] = Goldilocks.mul(eqC[2 * co + 1], e);
+    }
+    return g;
+  }
+
+  /** The int8 weights of a weighted op laid out as its committed matrix. */
+  static byte[] weightMatrix(WitnessPlan plan, int j) {
+    IntegerOp op = plan.model.ops().get(j);
+    int[] shape = weightShape(plan, j);
+    byte[] m = new byte[shape[0] * shape[1]];
+    switch (op) {
+      case DenseOp d -> {
+        WitnessPlan.Layout in = plan.layoutOf(d.input());
+        byte[] w = d.weightsView();
+        for (int o = 0; o < d.outputs(); o++) {
+          for (int l = 0; l < d.inputSize(); l++) {
+            m[o * shape[1] + in.physical(l)] = w[o * d.inputSize() + l];
+          }
+        }
+      }
+      case ConvOp c -> {
+        int per = c.groupInputChannels() * c.window().kernelSize();
+        byte[] w = c.weightsView();
+        for (int co = 0; co < c.outChannels(); co++) {
+          System.arraycopy(w, co * per, m, co * shape[1], per);
+        }
+      }
+      default -> throw new IllegalArgumentException("op " + j + " has no weights");
+    }
+    return m;
+  }
+
+  /** The groups of a conv (1 for dense). */
+  static int groups(IntegerOp op) {
+    return op instanceof ConvOp c ? c.groups() : 1;
+  }
+}

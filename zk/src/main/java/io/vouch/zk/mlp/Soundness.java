@@ -1,0 +1,124 @@
+package io.vouch.zk.mlp;
+
+import io.vouch.onnx.quant.AveragePoolOp;
+import io.vouch.onnx.quant.ConvOp;
+import io.vouch.onnx.quant.DenseOp;
+import io.vouch.onnx.quant.ElementwiseOp;
+import io.vouch.onnx.quant.IntegerModel;
+import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.MaxPoolOp;
+import io.vouch.onnx.quant.WiringOp;
+import io.vouch.zk.commit.Ligero;
+import io.vouch.zk.lookup.LookupTable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The statistical soundness error of one proof of a given model, per component, as zk/README.md's
+ * table counts it (|K| = p² ≈ 2^128), and their union bound. Registration refuses a model whose
+ * bound is below {@link #MIN_BITS} bits; {@code vouch bench zkml} and {@code vouch zk compile}
+ * report it.
+ *
+ * <ul>
+ *   <li>weight openings: (1/4)^56 per weight matrix (honestly registered, rate 1/4);
+ *   <li>witness opening (rate 1/2): (3/4)^262 (proximity test to the unique-decoding radius 1/4)
+ *       plus 2B/|K| (the proximity gap), rows/|K| per point group (γ) and 1/|K| (λ, the batched
+ *       check);
+ *   <li>LogUp: 4·(leaves + Σ table sizes)/|K| (the rational identity in α, β);
+ *   <li>lookup GKRs: 2n²/|K| per instance of 2^n leaves;
+ *   <li>the shared output point: k/|K| per op whose relation is checked at its k-variable prefix
+ *       (twice for MaxPool: its zero-check is at the same point);
+ *   <li>sum-checks: degree × rounds / |K| each (degree 2; a MaxPool zero-check has degree K + 1);
+ *   <li>random combinations (MaxPool's λ, a grouped Conv's μ): 1/|K| each.
+ * </ul>
+ */
+public final class Soundness {
+  /** The least soundness a registrable model must have. */
+  public static final double MIN_BITS = 100;
+
+  /** log2 |K|: the extension field has p² ≈ 2^128 elements. */
+  private static final double FIELD_BITS = 128;
+
+  private Soundness() {}
+
+  /** Each component's error probability, by name, in the table's order. */
+  static Map<String, Double> terms(WitnessPlan plan) {
+    IntegerModel model = plan.model;
+    Map<String, Double> t = new LinkedHashMap<>();
+    double field = Math.pow(2, -FIELD_BITS);
+    int weights = 0;
+    double outputPoint = 0, sumChecks = 0, combinations = 0;
+    for (int j = 0; j < model.ops().size(); j++) {
+      IntegerOp op = model.ops().get(j);
+      int kOut = plan.layoutOf(model.tensorOf(j)).domainBits();
+      outputPoint += kOut;
+      switch (op) {
+        case DenseOp d -> {
+          weights++;
+          if (!plan.isPublic(d.input())) {
+            sumChecks += 2.0 * plan.layoutOf(d.input()).domainBits();
+          }
+        }
+        case ConvOp c -> {
+          weights++;
+          sumChecks += 2.0 * plan.layoutOf(c.input()).domainBits();
+          combinations += c.groups() > 1 ? 1 : 0;
+        }
+        case AveragePoolOp a -> sumChecks += 2.0 * plan.layoutOf(a.input()).domainBits();
+        case MaxPoolOp m -> {
+          sumChecks += 2.0 * plan.layoutOf(m.input()).domainBits();
+          sumChecks += (m.window().kernelSize() + 1.0) * kOut;
+          outputPoint += kOut; // the zero-check's Σ eq(r*, i)·Π d_k(i) at the same point
+          combinations += 1;
+        }
+        case ElementwiseOp e -> {
+          int[] in = e.inputs();
+          for (int i = 0; i < in.length; i++) {
+            if (!Relations.uniformInput(e, i)) {
+              sumChecks += 2.0 * plan.layoutOf(in[i]).domainBits();
+            }
+          }
+        }
+        case WiringOp w -> {
+          for (int in : w.inputs()) {
+            if (!plan.isPublic(in)) {
+              sumChecks += 2.0 * plan.layoutOf(in).domainBits();
+            }
+          }
+        }
+      }
+    }
+    t.put("weight openings", weights * Math.pow(0.25, Ligero.QUERIES_REGISTERED));
+    // point groups: one per GKR instance, the output point, one per sum-check ending on witness
+    int points = plan.instances.size() + 1 + 3 * model.ops().size();
+    t.put(
+        "witness opening",
+        Math.pow(3.0 / 4, Ligero.QUERIES_WITNESS)
+            + ((double) Ligero.WITNESS_BLOWUP * plan.width + (double) points * plan.rowCount + 1)
+                * field);
+    double tables = 0;
+    for (LookupTable table : plan.tables) {
+      tables += table.size();
+    }
+    double leaves = 0, gkr = 0;
+    for (WitnessPlan.Instance instance : plan.instances) {
+      leaves += Math.pow(2, instance.bits());
+      gkr += 2.0 * instance.bits() * instance.bits();
+    }
+    t.put("LogUp", 4 * (leaves + tables) * field);
+    t.put("lookup GKR", gkr * field);
+    t.put("output point", outputPoint * field);
+    t.put("sum-checks", sumChecks * field);
+    t.put("random combinations", combinations * field);
+    return t;
+  }
+
+  /** −log2 of the union bound over {@link #terms}. */
+  static double bits(WitnessPlan plan) {
+    double total = 0;
+    for (double p : terms(plan).values()) {
+      total += p;
+    }
+    return -Math.log(total) / Math.log(2);
+  }
+}

@@ -1,0 +1,221 @@
+package io.vouch.zk.mlp;
+
+import io.vouch.onnx.quant.IntegerModel;
+import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.MaxPoolOp;
+import io.vouch.onnx.quant.Requantization;
+import io.vouch.onnx.quant.TensorShape;
+import io.vouch.onnx.quant.Trace;
+import io.vouch.onnx.quant.WiringOp;
+import io.vouch.zk.field.Goldilocks;
+import io.vouch.zk.field.GoldilocksExt2;
+import io.vouch.zk.lookup.LookupTable;
+
+/**
+ * The prover's witness matrix ({@link WitnessPlan} says where everything goes), its lookup
+ * multiplicities and the leaves of the lookup GKR.
+ */
+final class Witness {
+  private Witness() {}
+
+  /** The witness matrix, row-major (rows × width residues). */
+  static long[] build(WitnessPlan plan, Trace trace) {
+    IntegerModel model = plan.model;
+    int width = plan.width;
+    long[] w = new long[plan.rowCount * width];
+    int first = model.inputs().size();
+    for (int j = 0; j < model.ops().size(); j++) {
+      IntegerOp op = model.ops().get(j);
+      int id = first + j;
+      WitnessPlan.Vec[] v = plan.vectors[j];
+      WitnessPlan.Layout l = plan.layoutOf(id);
+      Requantization rq = op.requantization();
+      if (rq != null) {
+        requantRows(w, width, v, l, rq, trace.accumulatorsOf(id), plan.limbs[j]);
+      } else if (op instanceof MaxPoolOp m) {
+        maxPoolRows(w, width, v, l, m, trace.int8(id), trace.int8(m.input()));
+      } else if (op instanceof WiringOp) {
+        byte[] y = trace.int8(id);
+        int base = v[0].firstRow() * width;
+        for (int i = 0; i < y.length; i++) {
+          w[base + l.physical(i)] = Goldilocks.fromSigned(y[i]);
+        }
+      }
+    }
+    return w;
+  }
+
+  private static void requantRows(
+      long[] w,
+      int width,
+      WitnessPlan.Vec[] v,
+      WitnessPlan.Layout l,
+      Requantization rq,
+      long[] z,
+      int limbs) {
+    int committed = v[0].rows() * width;
+    int[] base = new int[v.length];
+    for (int k = 0; k < v.length; k++) {
+      base[k] = v[k].firstRow() * width;
+    }
+    // positions holding no value (z = 0): q = 0, e = 2^(s−1)
+    for (int p = 0; p < committed; p++) {
+      put(w, base, p, rq, 0, 0, limbs);
+    }
+    int spatial = l.spatial();
+    for (int i = 0; i < z.length; i++) {
+      put(w, base, l.physical(i), rq, z[i], i / spatial, limbs);
+    }
+  }
+
+  /** a, h, t, σ, e_0.. of one accumulator, as residues, at physical index p. */
+  private static void put(
+      long[] w, int[] base, int p, Requantization rq, long z, int channel, int limbs) {
+    long scaled = rq.multiplier(channel) * z + rq.roundingOffset();
+    long q = scaled >> rq.shift();
+    long e = scaled - (q << rq.shift());
+    int lo = rq.activation().low();
+    long v = q - lo;
+    long h = Math.floorDiv(v, 256);
+    if (h < -LookupTable.H_LIMIT || h >= LookupTable.H_LIMIT) {
+      throw new IllegalStateException("q = " + q + " outside the provable range |q − lo| < 2^17");
+    }
+    w[base[WitnessPlan.A] + p] = Goldilocks.fromSigned(rq.activation().apply(q));
+    w[base[WitnessPlan.H] + p] = Goldilocks.fromSigned(h);
+    w[base[WitnessPlan.T] + p] = Math.floorMod(v, 256);
+    w[base[WitnessPlan.SIGMA] + p] = LookupTable.sign(h);
+    int bits = LookupTable.LIMB_BITS;
+    for (int c = 0; c < limbs; c++) {
+      long limb = e >>> (bits * c); // the top limb keeps every remaining bit
+      w[base[WitnessPlan.LIMBS + c] + p] = c < limbs - 1 ? limb & ((1L << bits) - 1) : limb;
+    }
+  }
+
+  private static void maxPoolRows(
+      long[] w,
+      int width,
+      WitnessPlan.Vec[] v,
+      WitnessPlan.Layout l,
+      MaxPoolOp m,
+      byte[] y,
+      byte[] x) {
+    TensorShape in = m.inputShape();
+    TensorShape out = m.outputShape();
+    var win = m.window();
+    int positions = out.spatial();
+    for (int i = 0; i < y.length; i++) {
+      int c = i / positions, p = i % positions;
+      int phys = l.physical(i);
+      w[v[WitnessPlan.Y].firstRow() * width + phys] = Goldilocks.fromSigned(y[i]);
+      for (int k = 0; k < win.kernelSize(); k++) {
+        int s = win.source(in.height(), in.width(), out.width(), p, k);
+        int xk = s < 0 ? Byte.MIN_VALUE : x[c * in.spatial() + s];
+        w[v[WitnessPlan.D + k].firstRow() * width + phys] = Goldilocks.fromSigned(y[i] - xk);
+      }
+    }
+  }
+
+  /** One multiplicity vector per table the plan uses. */
+  static long[][] countLookups(WitnessPlan plan, long[] witness) {
+    int width = plan.width;
+    long[][] m = new long[plan.tables.size()][];
+    for (int k = 0; k < m.length; k++) {
+      m[k] = new long[plan.tables.get(k).size()];
+    }
+    for (WitnessPlan.Slot slot : plan.slots) {
+      long[] counts = m[plan.tableIndex(slot.table())];
+      WitnessPlan.Vec[] cols = slot.columns();
+      int n = cols[0].rows() * width;
+      int base0 = cols[0].firstRow() * width;
+      int base1 = cols.length > 1 ? cols[1].firstRow() * width : 0;
+      for (int i = 0; i < n; i++) {
+        long c0 = Goldilocks.toSigned(witness[base0 + i]) + slot.offsets()[0];
+        long c1 = cols.length > 1 ? Goldilocks.toSigned(witness[base1 + i]) + slot.offsets()[1] : 0;
+        int row = slot.table().indexOf(c0, c1);
+        if (row >= 0) {
+          counts[row]++;
+        } // else only a tampered witness: its lookup will fail verification
+      }
+    }
+    return m;
+  }
+
+  /** The third column of a three-column table, by row. */
+  private static long[] lastColumn(LookupTable table) {
+    long[] out = new long[table.size()];
+    for (int row = 0; row < out.length; row++) {
+      out[row] = table.entry(row, 2);
+    }
+    return out;
+  }
+
+  /**
+   * The leaves of GKR instance {@code instance}: per block and entry the denominator α − (id + Σ_j
+   * β^(j+1)·(w_j + offset_j)), interleaved K; unused leaves hold 1 and −1 alternately.
+   */
+  static long[] lookupLeaves(
+      WitnessPlan plan,
+      WitnessPlan.Instance instance,
+      long[] witness,
+      GoldilocksExt2 alpha,
+      GoldilocksExt2 beta,
+      java.util.Map<LookupTable, long[]> denominators) {
+    int width = plan.width;
+    long leaves = 1L << instance.bits();
+    long[] q = new long[Math.toIntExact(2 * leaves)];
+    for (WitnessPlan.Block block : instance.blocks()) {
+      WitnessPlan.Slot slot = plan.slots.get(block.slot());
+      WitnessPlan.Vec[] cols = slot.columns();
+      LookupTable table = slot.table();
+      int terms = cols.length;
+      GoldilocksExt2[] powers = ZkProver.betaPowers(beta, terms);
+      long[] b0 = new long[terms], b1 = new long[terms], offsets = new long[terms];
+      int[] base = new int[terms];
+      for (int j = 0; j < terms; j++) {
+        b0[j] = powers[j].c0();
+        b1[j] = powers[j].c1();
+        offsets[j] = Goldilocks.fromSigned(slot.offsets()[j]);
+        base[j] = (cols[j].firstRow() + block.rowOffset()) * width;
+      }
+      long id = table.id();
+      int n = width << block.logRows();
+      // every honest tuple is a table row: for blocks as large as their table its leaf α −
+      // combined(row) is looked up (the table's denominators once per proof), and computed only
+      // for a tuple in no row (a tampered witness)
+      long[] rowLeaf =
+          n >= table.size()
+              ? denominators.computeIfAbsent(table, k -> k.denominators(alpha, beta))
+              : null;
+      long[] last = rowLeaf != null && terms > 2 ? lastColumn(table) : null;
+      int leaf = Math.toIntExact(block.leafOffset() - instance.start());
+      long a0 = alpha.c0(), a1 = alpha.c1();
+      long o0 = slot.offsets()[0], o1 = terms > 1 ? slot.offsets()[1] : 0;
+      long o2 = terms > 2 ? slot.offsets()[2] : 0;
+      for (int i = 0; i < n; i++) {
+        if (rowLeaf != null) {
+          long c0 = Goldilocks.toSigned(witness[base[0] + i]) + o0;
+          long c1 = terms > 1 ? Goldilocks.toSigned(witness[base[1] + i]) + o1 : 0;
+          int row = table.indexOf(c0, c1);
+          if (row >= 0
+              && (terms < 3 || Goldilocks.toSigned(witness[base[2] + i]) + o2 == last[row])) {
+            q[2 * (leaf + i)] = rowLeaf[2 * row];
+            q[2 * (leaf + i) + 1] = rowLeaf[2 * row + 1];
+            continue;
+          }
+        }
+        long f0 = id, f1 = 0;
+        for (int j = 0; j < terms; j++) {
+          long v = Goldilocks.add(witness[base[j] + i], offsets[j]);
+          f0 = Goldilocks.add(f0, Goldilocks.mul(b0[j], v));
+          f1 = Goldilocks.add(f1, Goldilocks.mul(b1[j], v));
+        }
+        q[2 * (leaf + i)] = Goldilocks.sub(a0, f0);
+        q[2 * (leaf + i) + 1] = Goldilocks.sub(a1, f1);
+      }
+    }
+    for (long i = instance.used(); i < leaves; i++) {
+      q[(int) (2 * i)] = (i & 1) == 0 ? 1 : Goldilocks.P - 1;
+    }
+    return q;
+  }
+}

@@ -1,0 +1,312 @@
+package io.vouch.zk.mlp;
+
+import io.vouch.onnx.quant.Activation;
+import io.vouch.onnx.quant.IntegerModel;
+import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.MaxPoolOp;
+import io.vouch.onnx.quant.Requantization;
+import io.vouch.onnx.quant.TensorShape;
+import io.vouch.onnx.quant.WiringOp;
+import io.vouch.zk.lookup.LookupTable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+
+/**
+ * Where every committed value of a proof sits, derived from the model alone (prover and verifier
+ * build the same plan from the verifying key).
+ *
+ * <p><b>Physical layout of a tensor</b> (C channels of S = H·W values): value (c, s) at index c·T +
+ * s with T = S rounded up to a power of two, so the multilinear of a tensor at a point splits into
+ * a spatial part and a channel part (eq(r, c·T + s) = eq(r_lo, s)·eq(r_hi, c)), which is what lets
+ * a verifier evaluate convolution and pooling structure in time linear in one channel. Its domain
+ * is 2^k ≥ nextPow2(C)·T, at least the witness width.
+ *
+ * <p><b>The witness matrix</b> has {@link #width} columns (a power of two, B). A committed vector
+ * of a tensor occupies ⌈(physical length)/B⌉ consecutive rows, its index i at row i / B, column i
+ * mod B; the rest of its domain is zero by construction, not committed. Each requantizing op
+ * commits its int8 output a and h, t, σ, e_0..e_{E−1} (q − lo = 256·h + t, σ = sign(h), ε·z +
+ * 2^(s−1) = 2^s·q + e, e = Σ 1024^c·e_c); MaxPool commits its output y and the differences d_k = y
+ * − x_k to every window position; wiring commits its output y. Ops whose output is a model output
+ * (int64 logits) commit nothing: the verifier reads the output from the statement.
+ *
+ * <p><b>Lookups</b>: per requantizing op, the lower limbs in RANGE_10 and the top one in RANGE_(s −
+ * 10(E − 1)); (h, σ) in SIGN; (σ, t, a − lo) in the clamp table; per MaxPool, every d_k in RANGE_8
+ * (y ≥ x_k). A slot covers a vector's committed rows, cut into blocks of 2^j rows (the binary
+ * digits of the row count) so that each block sits at an aligned offset among the GKR's leaves.
+ */
+final class WitnessPlan {
+  /** Vector kinds of a requantizing op. */
+  static final int A = 0, H = 1, T = 2, SIGMA = 3, LIMBS = 4;
+
+  /** Vector kinds of MaxPool: the output, then one difference per window position. */
+  static final int Y = 0, D = 1;
+
+  /** Largest witness width. */
+  static final int MAX_WIDTH = 2048;
+
+  /** The physical layout of one tensor. */
+  record Layout(int channels, int spatial, int stride, int domainBits) {
+    /** Index of logical value i. */
+    int physical(int i) {
+      return (i / spatial) * stride + i % spatial;
+    }
+
+    /** One past the last index holding a value. */
+    int physicalLength() {
+      return (channels - 1) * stride + spatial;
+    }
+
+    int strideBits() {
+      return Integer.numberOfTrailingZeros(stride);
+    }
+
+    int size() {
+      return channels * spatial;
+    }
+  }
+
+  /** A committed vector: rows [firstRow, firstRow + rows) of the witness, domain 2^domainBits. */
+  record Vec(int firstRow, int rows, int domainBits) {}
+
+  /** A lookup: each column is a vector (all with one row count) plus a constant offset. */
+  record Slot(LookupTable table, Vec[] columns, long[] offsets) {}
+
+  /** 2^logRows rows of a slot starting {@code rowOffset} rows into its vectors. */
+  record Block(int slot, int rowOffset, int logRows, long leafOffset) {}
+
+  /**
+   * One lookup GKR: leaves [start, start + 2^bits) of all blocks; leaves from {@code used} on are
+   * padding (only the last instance has any).
+   */
+  record Instance(long start, int bits, long used, List<Block> blocks) {}
+
+  /** Most GKR instances a proof splits its lookups into. */
+  static final int MAX_INSTANCES = 4;
+
+  final IntegerModel model;
+  final int width;
+  final int logWidth;
+  final Layout[] layouts; // per tensor id
+  final Vec[][] vectors; // per op (empty for ops that commit nothing)
+  final int[] limbs; // per op: remainder limbs of a requantizing op
+  final int rowCount;
+  final List<Slot> slots = new ArrayList<>();
+  final List<Block> blocks = new ArrayList<>();
+  final List<LookupTable> tables;
+  final long usedLeaves;
+  final int leafBits;
+  final List<Instance> instances = new ArrayList<>();
+  private final int[][][] sources; // per op with a window: source(p, k) by k, then p
+  final int outputPointBits;
+
+  private WitnessPlan(IntegerModel model) {
+    this.model = model;
+    int first = model.inputs().size();
+    int count = first + model.ops().size();
+    // width from the committed volume: about 2·sqrt(N), at least the smallest committed domain
+    long volume = 0;
+    long smallest = Long.MAX_VALUE;
+    for (int j = 0; j < model.ops().size(); j++) {
+      IntegerOp op = model.ops().get(j);
+      int kinds = kinds(op);
+      if (kinds > 0) {
+        Layout l = layout(op.outputShape(), 0);
+        volume += (long) kinds * l.physicalLength();
+        smallest = Math.min(smallest, 1L << l.domainBits());
+      }
+    }
+    int w = 2;
+    while (w < MAX_WIDTH && (double) w < 2 * Math.sqrt(volume)) {
+      w <<= 1;
+    }
+    if (smallest != Long.MAX_VALUE) {
+      w = (int) Math.min(MAX_WIDTH, Math.max(w, smallest));
+    }
+    this.width = w;
+    this.logWidth = Integer.numberOfTrailingZeros(w);
+    this.layouts = new Layout[count];
+    for (int id = 0; id < count; id++) {
+      layouts[id] = layout(model.shapeOf(id), logWidth);
+    }
+    this.sources = new int[model.ops().size()][][];
+    for (int j = 0; j < model.ops().size(); j++) {
+      IntegerOp op = model.ops().get(j);
+      io.vouch.onnx.quant.Window win =
+          switch (op) {
+            case io.vouch.onnx.quant.ConvOp c -> c.window();
+            case MaxPoolOp m -> m.window();
+            case io.vouch.onnx.quant.AveragePoolOp a -> a.window();
+            default -> null;
+          };
+      if (win != null) {
+        TensorShape in = model.shapeOf(op.inputs()[0]);
+        TensorShape out = op.outputShape();
+        sources[j] = SpatialMaps.sources(win, in.height(), in.width(), out.height(), out.width());
+      }
+    }
+    this.vectors = new Vec[model.ops().size()][];
+    this.limbs = new int[model.ops().size()];
+    int row = 0;
+    int outBits = 0;
+    EnumSet<LookupTable> used = EnumSet.noneOf(LookupTable.class);
+    for (int j = 0; j < model.ops().size(); j++) {
+      IntegerOp op = model.ops().get(j);
+      Layout l = layouts[first + j];
+      outBits = Math.max(outBits, l.domainBits());
+      int kinds = kinds(op);
+      int rows = (l.physicalLength() + width - 1) / width;
+      Vec[] v = new Vec[kinds];
+      for (int k = 0; k < kinds; k++) {
+        v[k] = new Vec(row, rows, l.domainBits());
+        row += rows;
+      }
+      vectors[j] = v;
+      Requantization rq = op.requantization();
+      if (rq != null) {
+        int limbBits = LookupTable.LIMB_BITS;
+        int e = limbs(rq.shift());
+        limbs[j] = e;
+        for (int c = 0; c < e; c++) {
+          int bits = c < e - 1 ? limbBits : rq.shift() - limbBits * (e - 1);
+          LookupTable range = LookupTable.range(bits);
+          slots.add(new Slot(range, new Vec[] {v[LIMBS + c]}, new long[] {0}));
+          used.add(range);
+        }
+        slots.add(new Slot(LookupTable.SIGN, new Vec[] {v[H], v[SIGMA]}, new long[] {0, 0}));
+        LookupTable clamp =
+            rq.activation() == Activation.RELU ? LookupTable.RELU_CLAMP : LookupTable.INT8_CLAMP;
+        slots.add(
+            new Slot(
+                clamp,
+                new Vec[] {v[SIGMA], v[T], v[A]},
+                new long[] {0, 0, -rq.activation().low()}));
+        used.add(LookupTable.SIGN);
+        used.add(clamp);
+      } else if (op instanceof MaxPoolOp m) {
+        for (int k = 0; k < m.window().kernelSize(); k++) {
+          slots.add(new Slot(LookupTable.RANGE_8, new Vec[] {v[D + k]}, new long[] {0}));
+          used.add(LookupTable.RANGE_8);
+        }
+      }
+    }
+    this.rowCount = row;
+    this.outputPointBits = outBits;
+    this.tables = List.copyOf(used);
+    // blocks of 2^j rows, largest first, at aligned leaf offsets
+    List<Block> unplaced = new ArrayList<>();
+    for (int s = 0; s < slots.size(); s++) {
+      int rows = slots.get(s).columns()[0].rows();
+      int offset = 0;
+      for (int j = 30; j >= 0; j--) {
+        if (((rows >>> j) & 1) == 1) {
+          unplaced.add(new Block(s, offset, j, 0));
+          offset += 1 << j;
+        }
+      }
+    }
+    unplaced.sort(Comparator.comparingInt(Block::logRows).reversed());
+    long leaf = 0;
+    for (Block b : unplaced) {
+      blocks.add(new Block(b.slot(), b.rowOffset(), b.logRows(), leaf));
+      leaf += (long) width << b.logRows();
+    }
+    this.usedLeaves = leaf;
+    int bits = 1;
+    while ((1L << bits) < leaf) {
+      bits++;
+    }
+    this.leafBits = bits;
+    // one GKR per binary digit of the leaf count (at most MAX_INSTANCES, the last one padded):
+    // blocks of descending powers of two end exactly at every binary prefix of their total, so
+    // no block straddles two instances, and padding 2^18 + 2^14 leaves up to 2^19 is avoided
+    long start = 0;
+    while (start < leaf) {
+      long remaining = leaf - start;
+      int b2 = 63 - Long.numberOfLeadingZeros(remaining);
+      if (remaining != 1L << b2 && instances.size() == MAX_INSTANCES - 1) {
+        b2++; // the last instance takes the rest, padded
+      }
+      b2 = Math.max(b2, 1);
+      long end = start + (1L << b2);
+      List<Block> in = new ArrayList<>();
+      for (Block block : blocks) {
+        if (block.leafOffset() >= start && block.leafOffset() < end) {
+          in.add(block);
+        }
+      }
+      instances.add(new Instance(start, b2, Math.min(leaf, end) - start, List.copyOf(in)));
+      start = end;
+    }
+  }
+
+  static WitnessPlan of(IntegerModel model) {
+    return new WitnessPlan(model);
+  }
+
+  /** The layout of a tensor of this shape, its domain at least 2^minBits. */
+  static Layout layout(TensorShape shape, int minBits) {
+    int spatial = shape.spatial();
+    int stride = nextPowerOfTwo(spatial);
+    int channels = shape.channels();
+    int bits = Long.numberOfTrailingZeros((long) nextPowerOfTwo(channels) * stride);
+    return new Layout(channels, spatial, stride, Math.max(minBits, bits));
+  }
+
+  /** How many vectors an op commits. */
+  static int kinds(IntegerOp op) {
+    if (op.requantization() != null) {
+      return LIMBS + limbs(op.requantization().shift());
+    }
+    if (op instanceof MaxPoolOp m) {
+      return D + m.window().kernelSize();
+    }
+    if (op instanceof WiringOp) {
+      return 1;
+    }
+    return 0; // outputs its accumulators: nothing committed
+  }
+
+  /**
+   * Remainder limbs of a shift s: one lookup into RANGE_s when s ≤ {@link
+   * LookupTable#MAX_RANGE_BITS}, else ⌈s/10⌉ limbs of 10 bits (the top one narrower).
+   */
+  static int limbs(int shift) {
+    return shift <= LookupTable.MAX_RANGE_BITS
+        ? 1
+        : (shift + LookupTable.LIMB_BITS - 1) / LookupTable.LIMB_BITS;
+  }
+
+  static int nextPowerOfTwo(long n) {
+    long p = 1;
+    while (p < n) {
+      p <<= 1;
+    }
+    return Math.toIntExact(p);
+  }
+
+  /** The layout of tensor {@code id}. */
+  Layout layoutOf(int id) {
+    return layouts[id];
+  }
+
+  /** The vector holding tensor {@code id}'s int8 values, or null for a public input. */
+  Vec valuesOf(int id) {
+    int first = model.inputs().size();
+    return id < first ? null : vectors[id - first][0];
+  }
+
+  /** source(p, k) of op {@code op}'s window, by kernel position then output position. */
+  int[][] sources(int op) {
+    return sources[op];
+  }
+
+  boolean isPublic(int id) {
+    return id < model.inputs().size();
+  }
+
+  int tableIndex(LookupTable table) {
+    return tables.indexOf(table);
+  }
+}

@@ -1,0 +1,70 @@
+package io.vouch.zk.mlp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vouch.onnx.quant.IntegerEngine;
+import io.vouch.onnx.quant.IntegerModel;
+import io.vouch.zk.field.Goldilocks;
+import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Seeded random DAGs ({@link RandomGraphs}: several inputs and outputs, convolutions of every
+ * geometry, pooling, residual and per-channel elementwise ops, wiring): the honest proof verifies
+ * and its outputs are the reference engine's; a wrong output, a changed committed value anywhere in
+ * the witness, a proof for another input, and a proof for another request are all refused.
+ */
+class RandomGraphPropertyTest {
+  static LongStream seeds() {
+    return LongStream.range(1, 41);
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void honestProofsVerifyAndEverythingElseIsRefused(long seed) {
+    IntegerModel model = RandomGraphs.graph(seed);
+    ZkModel zk = ZkModel.register(model);
+    byte[] x = RandomGraphs.input(model, seed);
+    byte[] request = RandomModels.requestId(seed);
+    ProvedInference proved = ZkProver.prove(zk, request, x);
+    byte[] proof = proved.proof().toBytes();
+    VerifyingKey key = zk.verifyingKey();
+    assertThat(proved.logits()).containsExactly(IntegerEngine.run(model, x));
+    assertThat(ZkVerifier.isValid(key, request, x, proved.logits(), proof))
+        .as("seed " + seed + ": " + model.ops())
+        .isTrue();
+
+    var rnd = new SplittableRandom(seed * 31);
+    long[] wrong = proved.logits();
+    wrong[rnd.nextInt(wrong.length)] += rnd.nextBoolean() ? 1 : -1;
+    assertThat(ZkVerifier.isValid(key, request, x, wrong, proof)).as("wrong output").isFalse();
+
+    byte[] otherInput = x.clone();
+    otherInput[rnd.nextInt(x.length)] ^= 1;
+    assertThat(ZkVerifier.isValid(key, request, otherInput, proved.logits(), proof))
+        .as("other input")
+        .isFalse();
+
+    byte[] otherRequest = request.clone();
+    otherRequest[0] ^= 1;
+    assertThat(ZkVerifier.isValid(key, otherRequest, x, proved.logits(), proof))
+        .as("other request")
+        .isFalse();
+
+    WitnessPlan plan = zk.plan();
+    int entry = rnd.nextInt(plan.rowCount * plan.width);
+    long delta = 1 + rnd.nextInt(300);
+    UnaryOperator<long[]> tamper =
+        w -> {
+          w[entry] = Goldilocks.add(w[entry], delta);
+          return w;
+        };
+    ProvedInference cheat = ZkProver.prove(zk, request, x, tamper);
+    assertThat(ZkVerifier.isValid(key, request, x, cheat.logits(), cheat.proof().toBytes()))
+        .as("seed " + seed + ": witness entry " + entry + " changed by " + delta)
+        .isFalse();
+  }
+}

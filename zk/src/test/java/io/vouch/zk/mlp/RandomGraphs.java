@@ -1,0 +1,274 @@
+package io.vouch.zk.mlp;
+
+import io.vouch.onnx.quant.Activation;
+import io.vouch.onnx.quant.AveragePoolOp;
+import io.vouch.onnx.quant.ConvOp;
+import io.vouch.onnx.quant.DenseOp;
+import io.vouch.onnx.quant.ElementwiseOp;
+import io.vouch.onnx.quant.InputQuantization;
+import io.vouch.onnx.quant.IntegerModel;
+import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.MaxPoolOp;
+import io.vouch.onnx.quant.ModelInput;
+import io.vouch.onnx.quant.ModelOutput;
+import io.vouch.onnx.quant.Requantization;
+import io.vouch.onnx.quant.TensorShape;
+import io.vouch.onnx.quant.Window;
+import io.vouch.onnx.quant.WiringOp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Seeded random integer DAGs for property tests: one or two inputs, then random ops over any
+ * earlier int8 tensors — convolutions (strides, pads, dilations, groups), max and average pooling,
+ * elementwise combinations (residual adds, per-channel multipliers), wiring (concatenations,
+ * permutations, reshapes) — and one or two Dense heads as outputs. Requantization constants aim
+ * typical values at about ±60 so that activations use the int8 range without saturating it.
+ */
+final class RandomGraphs {
+  private RandomGraphs() {}
+
+  private record Tensor(int id, TensorShape shape) {}
+
+  static IntegerModel graph(long seed) {
+    var rnd = new SplittableRandom(seed);
+    List<ModelInput> inputs = new ArrayList<>();
+    List<IntegerOp> ops = new ArrayList<>();
+    List<Tensor> tensors = new ArrayList<>();
+    int inputCount = rnd.nextInt(1, 3);
+    for (int i = 0; i < inputCount; i++) {
+      TensorShape s = new TensorShape(rnd.nextInt(1, 4), rnd.nextInt(3, 8), rnd.nextInt(3, 8));
+      inputs.add(new ModelInput("in" + i, s, new InputQuantization(1.0 / 64, 0)));
+      tensors.add(new Tensor(i, s));
+    }
+    int steps = rnd.nextInt(2, 7);
+    for (int step = 0; step < steps; step++) {
+      Tensor x = tensors.get(rnd.nextInt(tensors.size()));
+      IntegerOp op =
+          switch (rnd.nextInt(6)) {
+            case 0, 1 -> conv(rnd, x);
+            case 2 -> maxPool(rnd, x);
+            case 3 -> averagePool(rnd, x);
+            case 4 -> elementwise(rnd, x, tensors);
+            default -> wiring(rnd, x, tensors);
+          };
+      if (op == null) {
+        continue;
+      }
+      ops.add(op);
+      tensors.add(new Tensor(inputs.size() + ops.size() - 1, op.outputShape()));
+    }
+    // one or two dense heads on random tensors (at least one on the last)
+    List<ModelOutput> outputs = new ArrayList<>();
+    int heads = rnd.nextInt(1, 3);
+    for (int h = 0; h < heads; h++) {
+      Tensor x =
+          h == 0 ? tensors.get(tensors.size() - 1) : tensors.get(rnd.nextInt(tensors.size()));
+      int n = x.shape().size();
+      int out = rnd.nextInt(2, 6);
+      byte[] w = bytes(rnd, out * n, 20);
+      long[] b = rnd.longs(out, -500, 500).toArray();
+      ops.add(new DenseOp(x.id(), n, out, w, b, null));
+      outputs.add(new ModelOutput("out" + h, inputs.size() + ops.size() - 1, 1e-3));
+    }
+    if (committedCount(ops) == 0) {
+      // a model must commit something: a ReLU of the first input, read by a last head
+      Tensor x = tensors.get(0);
+      ops.add(
+          new ElementwiseOp(
+              new int[] {x.id()},
+              x.shape(),
+              new long[][] {{2}},
+              new long[] {0},
+              Requantization.uniform(1, 1, Activation.RELU)));
+      int id = inputs.size() + ops.size() - 1;
+      ops.add(
+          new DenseOp(
+              id, x.shape().size(), 2, bytes(rnd, 2 * x.shape().size(), 20), new long[2], null));
+      outputs.add(new ModelOutput("extra", inputs.size() + ops.size() - 1, 1e-3));
+    }
+    return new IntegerModel(inputs, ops, outputs);
+  }
+
+  private static int committedCount(List<IntegerOp> ops) {
+    return (int) ops.stream().filter(o -> !o.outputsAccumulators()).count();
+  }
+
+  static byte[] input(IntegerModel model, long seed) {
+    byte[] x = new byte[model.inputSize()];
+    new SplittableRandom(seed).nextBytes(x);
+    return x;
+  }
+
+  private static byte[] bytes(SplittableRandom rnd, int n, int bound) {
+    byte[] w = new byte[n];
+    for (int i = 0; i < n; i++) {
+      w[i] = (byte) rnd.nextInt(-bound, bound + 1);
+    }
+    return w;
+  }
+
+  /** ε, s with ε/2^s ≈ target/typical. */
+  private static Requantization requant(
+      SplittableRandom rnd, double typical, int channels, boolean perChannel) {
+    int shift = rnd.nextInt(12, 24);
+    long[] m = new long[perChannel ? channels : 1];
+    for (int c = 0; c < m.length; c++) {
+      double ratio = 60.0 / Math.max(1, typical) * (0.7 + 0.6 * rnd.nextDouble());
+      m[c] = Math.max(1, Math.min((1L << 31) - 1, Math.round(ratio * (1L << shift))));
+    }
+    return new Requantization(m, shift, rnd.nextBoolean() ? Activation.RELU : Activation.CLAMP);
+  }
+
+  private static IntegerOp conv(SplittableRandom rnd, Tensor x) {
+    TensorShape s = x.shape();
+    int k = rnd.nextInt(1, 4);
+    int dil = k > 1 && rnd.nextInt(4) == 0 ? 2 : 1;
+    int pad = rnd.nextInt(0, k);
+    int stride = rnd.nextInt(1, 3);
+    Window w = new Window(k, k, stride, stride, dil, dil, pad, pad, pad, rnd.nextInt(0, k));
+    if (w.outputHeight(s.height()) < 1 || w.outputWidth(s.width()) < 1) {
+      return null;
+    }
+    int cin = s.channels();
+    int groups = cin > 1 && rnd.nextBoolean() ? (rnd.nextBoolean() ? cin : largestDivisor(cin)) : 1;
+    int cout = groups * rnd.nextInt(1, 3);
+    if (groups == 1) {
+      cout = rnd.nextInt(1, 5);
+    }
+    int per = cin / groups * k * k;
+    byte[] weights = bytes(rnd, cout * per, 30);
+    int positions = w.outputHeight(s.height()) * w.outputWidth(s.width());
+    long[] bias = new long[cout * positions];
+    for (int co = 0; co < cout; co++) {
+      long b = rnd.nextLong(-300, 300);
+      for (int p = 0; p < positions; p++) {
+        bias[co * positions + p] = b + (rnd.nextInt(8) == 0 ? rnd.nextLong(-50, 50) : 0);
+      }
+    }
+    double typical = Math.sqrt(per) * 15 * 60;
+    return new ConvOp(
+        x.id(), s, w, groups, cout, weights, bias, requant(rnd, typical, cout, rnd.nextBoolean()));
+  }
+
+  private static int largestDivisor(int n) {
+    for (int d = n / 2; d > 1; d--) {
+      if (n % d == 0) {
+        return d;
+      }
+    }
+    return 1;
+  }
+
+  private static IntegerOp maxPool(SplittableRandom rnd, Tensor x) {
+    int k = rnd.nextInt(2, 4);
+    int pad = rnd.nextInt(0, k);
+    Window w = new Window(k, k, rnd.nextInt(1, 3), rnd.nextInt(1, 3), 1, 1, pad, 0, 0, pad);
+    TensorShape s = x.shape();
+    if (w.outputHeight(s.height()) < 1 || w.outputWidth(s.width()) < 1) {
+      return null;
+    }
+    return new MaxPoolOp(x.id(), s, w);
+  }
+
+  private static IntegerOp averagePool(SplittableRandom rnd, Tensor x) {
+    int k = rnd.nextInt(2, 4);
+    int pad = rnd.nextInt(0, k);
+    Window w = new Window(k, k, rnd.nextInt(1, 3), 1, 1, 1, pad, pad, pad, pad);
+    TensorShape s = x.shape();
+    if (w.outputHeight(s.height()) < 1 || w.outputWidth(s.width()) < 1) {
+      return null;
+    }
+    int positions = w.outputHeight(s.height()) * w.outputWidth(s.width());
+    long[] weights = new long[positions];
+    for (int p = 0; p < positions; p++) {
+      weights[p] = rnd.nextInt(1, 5);
+    }
+    long[] bias = rnd.longs((long) s.channels() * positions, -100, 100).toArray();
+    double typical = Math.sqrt(k * k) * 60 * 2.5;
+    return new AveragePoolOp(
+        x.id(), s, w, weights, bias, requant(rnd, typical, s.channels(), false));
+  }
+
+  private static IntegerOp elementwise(SplittableRandom rnd, Tensor x, List<Tensor> tensors) {
+    List<Integer> ins = new ArrayList<>();
+    ins.add(x.id());
+    for (Tensor t : tensors) {
+      if (t.id() != x.id() && t.shape().equals(x.shape()) && ins.size() < 3) {
+        ins.add(t.id());
+      }
+    }
+    int channels = x.shape().channels();
+    long[][] m = new long[ins.size()][];
+    for (int j = 0; j < m.length; j++) {
+      m[j] =
+          rnd.nextBoolean()
+              ? new long[] {rnd.nextLong(-300, 300)}
+              : rnd.longs(channels, -300, 300).toArray();
+    }
+    long[] bias =
+        rnd.nextBoolean()
+            ? new long[] {rnd.nextLong(-2000, 2000)}
+            : rnd.longs(x.shape().size(), -2000, 2000).toArray();
+    double typical = Math.sqrt(ins.size()) * 150 * 60;
+    return new ElementwiseOp(
+        ins.stream().mapToInt(Integer::intValue).toArray(),
+        x.shape(),
+        m,
+        bias,
+        requant(rnd, typical, channels, rnd.nextBoolean()));
+  }
+
+  private static IntegerOp wiring(SplittableRandom rnd, Tensor x, List<Tensor> tensors) {
+    TensorShape s = x.shape();
+    switch (rnd.nextInt(3)) {
+      case 0 -> {
+        // channel concatenation with another tensor of the same spatial size (or itself)
+        Tensor y = x;
+        for (Tensor t : tensors) {
+          if (t.shape().height() == s.height()
+              && t.shape().width() == s.width()
+              && rnd.nextBoolean()) {
+            y = t;
+          }
+        }
+        TensorShape out =
+            new TensorShape(s.channels() + y.shape().channels(), s.height(), s.width());
+        int n = out.size();
+        int[] src = new int[n], idx = new int[n];
+        for (int i = 0; i < n; i++) {
+          boolean first = i < s.size();
+          src[i] = first ? 0 : 1;
+          idx[i] = first ? i : i - s.size();
+        }
+        return new WiringOp(new int[] {x.id(), y.id()}, out, src, idx);
+      }
+      case 1 -> {
+        // transpose of height and width, one value left zero
+        TensorShape out = new TensorShape(s.channels(), s.width(), s.height());
+        int n = out.size();
+        int[] src = new int[n], idx = new int[n];
+        for (int c = 0; c < s.channels(); c++) {
+          for (int yy = 0; yy < s.width(); yy++) {
+            for (int xx = 0; xx < s.height(); xx++) {
+              int o = (c * s.width() + yy) * s.height() + xx;
+              idx[o] = (c * s.height() + xx) * s.width() + yy;
+            }
+          }
+        }
+        src[rnd.nextInt(n)] = -1;
+        return new WiringOp(new int[] {x.id()}, out, src, idx);
+      }
+      default -> {
+        // the same values as a vector (a Flatten a consumer needs in another shape)
+        int n = s.size();
+        int[] src = new int[n], idx = new int[n];
+        for (int i = 0; i < n; i++) {
+          idx[i] = i;
+        }
+        return new WiringOp(new int[] {x.id()}, TensorShape.vector(n), src, idx);
+      }
+    }
+  }
+}

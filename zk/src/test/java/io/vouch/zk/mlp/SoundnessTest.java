@@ -1,0 +1,27 @@
+package io.vouch.zk.mlp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vouch.onnx.OnnxModelFile;
+import io.vouch.onnx.build.ConvNets;
+import org.junit.jupiter.api.Test;
+
+/** The per-model union bound of zk/README.md's soundness table. */
+class SoundnessTest {
+  @Test
+  void mnistSizedMlpIsSoundToAbout108Bits() {
+    ZkModel zk = ZkModel.register(RandomModels.mlp(1, 784, 128, 10));
+    System.out.println("784-128-10: " + Soundness.terms(zk.plan()) + " → " + zk.soundnessBits());
+    assertThat(zk.soundnessBits()).isBetween(107.0, 109.0);
+  }
+
+  @Test
+  void theCnnTestModelsAreSoundToAtLeast100Bits() {
+    for (var m :
+        new io.vouch.onnx.build.ClassifierModel[] {ConvNets.lenet5(1), ConvNets.cnn264k(1)}) {
+      ZkModel zk = ZkCompiler.compile(OnnxModelFile.parse(m.onnx()), m.inputs(1, 64), 0.9).model();
+      System.out.println(m.name() + ": " + Soundness.terms(zk.plan()) + " → " + zk.soundnessBits());
+      assertThat(zk.soundnessBits()).isGreaterThanOrEqualTo(100);
+    }
+  }
+}
