@@ -43,7 +43,7 @@ contract ExampleConsumerTest {
     function setUp() public {
         node = vm.addr(NODE_KEY);
         nodes = new NodeRegistry(1 ether, 1 days, false, 1 days, 1 hours);
-        models = new ModelRegistry(CHALLENGE_WINDOW);
+        models = new ModelRegistry(CHALLENGE_WINDOW, 0); // no audits: this deployment has no court
         hub = new InferenceHub(nodes, models, 1 hours, 500_000, 2, 1 hours);
         nodes.setHub(address(hub));
         modelId = models.publish("classifier", 1, "bafkreiexample", bytes32(0), bytes32(0), 1, MODEL_FEE);
