@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       "  vouch model push my.onnx --name my-model",
       "  vouch infer --model my-model@1 --input-file x.json --json > r.json",
       "  vouch verify r.json",
+      "  vouch request show 1",
       "  vouch devnet down"
     },
     subcommands = {
@@ -35,6 +36,7 @@ import picocli.CommandLine.Command;
       io.vouch.cli.model.ModelCommand.class,
       io.vouch.cli.node.NodeCommand.class,
       InferCommand.class,
+      RequestCommand.class,
       VerifyCommand.class,
       io.vouch.cli.zk.ZkCommand.class,
       io.vouch.cli.zk.BenchCommand.class,
