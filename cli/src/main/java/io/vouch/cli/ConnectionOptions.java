@@ -116,6 +116,11 @@ public final class ConnectionOptions {
     return VouchClient.connect(config().withTeeTrust(tee.trust(devnetFolder())));
   }
 
+  /** Whether {@code --key} (or {@code VOUCH_KEY}) was given, rather than a devnet's default key. */
+  public boolean keyGiven() {
+    return key != null;
+  }
+
   /** The devnet folder this connects to; empty when {@code --rpc} names the chain. */
   public Optional<Path> devnetFolder() {
     return rpc != null ? Optional.empty() : Optional.of(devnet.toAbsolutePath());

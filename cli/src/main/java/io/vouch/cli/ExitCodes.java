@@ -27,12 +27,13 @@ public final class ExitCodes {
   /**
    * The exit code of a failure named {@code code}: the caller's own mistakes (the 4xx codes: bad
    * input, unknown model, level not allowed, payload too large, invalid model) are fatal; a payment
-   * the node wants, a result that failed verification and everything on the network's side (no
-   * eligible node, node unavailable, chain error, internal) may succeed when tried again.
+   * the node wants, a result that failed verification, a step the chain's clock has not reached yet
+   * (too early) and everything on the network's side (no eligible node, node unavailable, chain
+   * error, internal) may succeed when tried again.
    */
   public static int of(ErrorCode code) {
     return switch (code) {
-      case PAYMENT_REQUIRED, VERIFICATION_FAILED -> FAILED;
+      case PAYMENT_REQUIRED, VERIFICATION_FAILED, TOO_EARLY -> FAILED;
       default -> code.httpStatus() >= 400 && code.httpStatus() < 500 ? FATAL : FAILED;
     };
   }

@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       "  vouch model push my.onnx --name my-model",
       "  vouch infer --model my-model@1 --input-file x.json --json > r.json",
       "  vouch verify r.json",
+      "  vouch request show 1",
       "  vouch devnet down"
     },
     subcommands = {
@@ -41,6 +42,7 @@ import picocli.CommandLine.Command;
       io.vouch.cli.intents.TrainIntentsCommand.class,
       io.vouch.cli.intents.FeaturizeCommand.class,
       InferCommand.class,
+      RequestCommand.class,
       VerifyCommand.class,
       io.vouch.cli.voucher.VoucherCommand.class,
       io.vouch.cli.zk.ZkCommand.class,

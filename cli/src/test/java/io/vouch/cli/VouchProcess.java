@@ -60,6 +60,8 @@ public final class VouchProcess {
               .redirectOutput(out.toFile())
               .redirectError(err.toFile());
       pb.environment().keySet().removeIf(k -> k.startsWith("VOUCH_"));
+      // The CLI's cache (model signatures by CID) stays in the test's folder, not in ~/.cache.
+      pb.environment().put("XDG_CACHE_HOME", workDir.resolve(".cache").toString());
       Process p = pb.start();
       // A guard against a hung process, not a timing assertion.
       if (!p.waitFor(10, TimeUnit.MINUTES)) {

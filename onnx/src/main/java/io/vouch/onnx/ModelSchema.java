@@ -9,8 +9,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A model's inputs and outputs, in graph order. Its hash is what the model registry stores on chain
@@ -58,6 +61,59 @@ public record ModelSchema(List<TensorSpec> inputs, List<TensorSpec> outputs) {
 
   public List<String> outputNames() {
     return outputs.stream().map(TensorSpec::name).toList();
+  }
+
+  /**
+   * Checks inputs against the declared interface alone: exactly the declared names, and for each
+   * its dtype, rank and fixed dimensions (a dynamic dimension accepts any size). No runtime is
+   * needed, so a client can check an input before it pays for a request; an engine adds its own
+   * limits (element count, finiteness) when it runs.
+   *
+   * @throws InvalidInputException naming the first mismatch and what the model takes
+   */
+  public void checkInputs(Map<String, Tensor> given) {
+    for (String name : given.keySet()) {
+      if (input(name).isEmpty()) {
+        throw new InvalidInputException(
+            "unknown input '" + name + "'; the model takes " + describeInputs());
+      }
+    }
+    for (TensorSpec spec : inputs) {
+      Tensor t = given.get(spec.name());
+      if (t == null) {
+        throw new InvalidInputException(
+            "missing input '" + spec.name() + "'; the model takes " + describeInputs());
+      }
+      if (t.dtype() != spec.dtype()) {
+        throw new InvalidInputException(
+            "input '"
+                + spec.name()
+                + "' is "
+                + t.dtype().jsonName()
+                + " but the model expects "
+                + spec.dtype().jsonName()
+                + "; the model takes "
+                + describeInputs());
+      }
+      if (!spec.accepts(t.shape())) {
+        throw new InvalidInputException(
+            "input '"
+                + spec.name()
+                + "' has shape "
+                + Arrays.toString(t.shape())
+                + (spec.rank() != t.rank() ? " (rank " + t.rank() + ")" : "")
+                + " but the model expects "
+                + spec.shapeText()
+                + (spec.rank() != t.rank() ? " (rank " + spec.rank() + ")" : "")
+                + ", N standing for any size; the model takes "
+                + describeInputs());
+      }
+    }
+  }
+
+  /** The inputs as people read them: {@code features: float32 [N, 512], state: …}. */
+  public String describeInputs() {
+    return inputs.stream().map(TensorSpec::toString).collect(Collectors.joining(", "));
   }
 
   /** The canonical encoding (see class comment). */

@@ -20,10 +20,14 @@ import io.vouch.sdk.onchain.OnChainOptions;
 import io.vouch.sdk.onchain.OnChainRequest;
 import io.vouch.sdk.onchain.OnChainRequester;
 import io.vouch.sdk.onchain.OnChainResult;
+import io.vouch.sdk.onchain.RequestRecord;
+import io.vouch.sdk.onchain.Settled;
 import io.vouch.sdk.onchain.SubmittedReceipts;
 import io.vouch.sdk.payment.PaymentChannel;
+import io.vouch.sdk.plan.InferencePlan;
 import io.vouch.sdk.plan.LatencyTracker;
 import io.vouch.sdk.plan.NodeCandidate;
+import io.vouch.sdk.registry.NodeOffer;
 import io.vouch.sdk.registry.NodeRegistryView;
 import io.vouch.sdk.verify.NodeDirectory;
 import io.vouch.sdk.verify.ResultVerifier;
@@ -108,8 +112,24 @@ final class DefaultVouchClient implements VouchClient {
   }
 
   @Override
+  public List<NodeOffer> offers(String modelRef) {
+    PublishedModel m = models.terms(modelRef);
+    return registry.offers(m.modelId(), m.levels());
+  }
+
+  @Override
   public InferenceOutcome infer(String modelRef, NamedTensors input, Requirements requirements) {
     return direct.run(models.terms(modelRef), input, requirements);
+  }
+
+  @Override
+  public InferencePlan plan(String modelRef, Requirements requirements) {
+    return direct.plan(models.terms(modelRef), requirements);
+  }
+
+  @Override
+  public InferenceOutcome infer(InferencePlan plan, NamedTensors inputs) {
+    return direct.run(plan, inputs);
   }
 
   @Override
@@ -256,6 +276,16 @@ final class DefaultVouchClient implements VouchClient {
   @Override
   public String settle(OnChainRequest request) {
     return onChain.settle(request);
+  }
+
+  @Override
+  public RequestRecord request(BigInteger requestId) {
+    return onChain.record(requestId);
+  }
+
+  @Override
+  public Settled settle(BigInteger requestId) {
+    return onChain.settle(requestId);
   }
 
   @Override

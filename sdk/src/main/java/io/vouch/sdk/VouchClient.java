@@ -11,8 +11,12 @@ import io.vouch.sdk.onchain.Finality;
 import io.vouch.sdk.onchain.OnChainOptions;
 import io.vouch.sdk.onchain.OnChainRequest;
 import io.vouch.sdk.onchain.OnChainResult;
+import io.vouch.sdk.onchain.RequestRecord;
+import io.vouch.sdk.onchain.Settled;
 import io.vouch.sdk.payment.PaymentChannel;
+import io.vouch.sdk.plan.InferencePlan;
 import io.vouch.sdk.plan.NodeCandidate;
+import io.vouch.sdk.registry.NodeOffer;
 import io.vouch.sdk.verify.NodeDirectory;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -51,6 +55,30 @@ public interface VouchClient extends AutoCloseable {
   NodeDirectory nodeDirectory();
 
   /**
+   * What the nodes serving a model offer: for each node eligible at a level the model allows, those
+   * levels, its price per request now and any announced increase, its stake and endpoint. Read from
+   * the NodeRegistry, not cached.
+   */
+  List<NodeOffer> offers(String modelRef);
+
+  /**
+   * What {@link #infer(String, NamedTensors, Requirements)} would do, without doing it: the level
+   * and the nodes in the order they would be tried, and why (the planner's rules: {@link
+   * io.vouch.sdk.plan.Planner}). Run it with {@link #infer(InferencePlan, NamedTensors)}.
+   *
+   * @throws VouchClientException UNSUPPORTED_LEVEL when the model allows no level as strong as
+   *     asked, NO_ELIGIBLE_NODE when no node meets the requirements (the message says why per
+   *     level)
+   */
+  InferencePlan plan(String modelRef, Requirements requirements);
+
+  /**
+   * Runs a plan from {@link #plan}: its nodes in order until one answers (fallback as for {@link
+   * #infer(String, NamedTensors, Requirements)}), the answer verified locally.
+   */
+  InferenceOutcome infer(InferencePlan plan, NamedTensors inputs);
+
+  /**
    * Runs {@code modelRef} on {@code input} on the direct path: plans a level and ranked nodes from
    * the registry, tries them in order (falling back when a node is down), and returns the first
    * answer after verifying it locally.
@@ -65,7 +93,7 @@ public interface VouchClient extends AutoCloseable {
 
   /**
    * Runs a model on its inputs by name (a model with several inputs: each by the name the model
-   * declares; see {@code models().show(ref)} for them), otherwise as {@link #infer(String, Tensor,
+   * declares; {@code vouch model show REF} lists them), otherwise as {@link #infer(String, Tensor,
    * Requirements)}. The outcome carries every output by name.
    */
   InferenceOutcome infer(String modelRef, NamedTensors inputs, Requirements requirements);
@@ -156,6 +184,25 @@ public interface VouchClient extends AutoCloseable {
    * reassigns/refunds it after its deadline. Returns what happened.
    */
   String settle(OnChainRequest request);
+
+  /**
+   * The hub's record of on-chain request {@code requestId}, as anyone can read it: state, assigned
+   * node, deadline, fees, output hash, finality and the transactions that moved it.
+   *
+   * @throws VouchClientException BAD_INPUT when the hub has no such request
+   */
+  RequestRecord request(BigInteger requestId);
+
+  /**
+   * {@link #settle(OnChainRequest)} for a request known by its id: finalizes a submitted result
+   * after its challenge window, reassigns or (when no node or attempt is left) refunds an assigned
+   * request after its deadline; does nothing to a settled one. Needs a key (it sends the
+   * transaction; anyone may).
+   *
+   * @throws VouchClientException TOO_EARLY before the deadline or the end of the window (the
+   *     message says when)
+   */
+  Settled settle(BigInteger requestId);
 
   /** The client's address, when it has a key. */
   Optional<Address> address();

@@ -3,17 +3,34 @@ package io.vouch.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
 import io.vouch.core.Requirements;
 import io.vouch.core.VerificationLevel;
 import io.vouch.core.crypto.Keccak;
 import io.vouch.core.crypto.Secp256k1;
 import io.vouch.core.error.ErrorCode;
+import io.vouch.core.tensor.NamedTensors;
 import io.vouch.core.tensor.Tensor;
+import io.vouch.sdk.chain.VouchContracts;
+import io.vouch.sdk.direct.DirectInference;
 import io.vouch.sdk.direct.NodeClient;
+import io.vouch.sdk.direct.NodeTransport;
+import io.vouch.sdk.plan.InferencePlan;
+import io.vouch.sdk.plan.LatencyTracker;
 import io.vouch.sdk.plan.NodeCandidate;
+import io.vouch.sdk.plan.Planner;
+import io.vouch.sdk.registry.NodeOffer;
+import io.vouch.sdk.registry.NodeRegistryView;
+import io.vouch.sdk.verify.ResultVerifier;
+import io.vouch.sdk.verify.TeeTrust;
 import java.math.BigInteger;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -110,6 +127,72 @@ class DirectPathTest {
       devnet.unbond(staked);
       impostor.app().stop();
     }
+  }
+
+  @Test
+  void repeatedRequestsReachMoreThanOneOfTheNodesCloseToTheBest() {
+    // A node as cheap as node A: the two tie (node B, 50 % dearer, is only a fallback).
+    Secp256k1.KeyPair twinKey = Devnet.key("twin-of-a");
+    Devnet.TestNode twin = devnet.startNode(twinKey, Devnet.PRICE_A);
+    devnet.register(twinKey, twin.app().baseUrl(), Devnet.PRICE_A);
+    VouchContracts contracts =
+        VouchContracts.connect(devnet.anvil.web3j(), devnet.deployment, Optional.empty());
+    NodeRegistryView registry = new NodeRegistryView(contracts, Duration.ZERO, Clock.systemUTC());
+    // Observations forgotten at once and a seeded draw: the same choices on every run.
+    LatencyTracker latency =
+        new LatencyTracker(Duration.ofSeconds(5), Duration.ZERO, Clock.systemUTC());
+    try (NodeTransport transport = NodeTransport.http(Duration.ofSeconds(2))) {
+      DirectInference direct =
+          new DirectInference(
+              registry,
+              new Planner(latency, new Random(11)),
+              latency,
+              transport,
+              new ResultVerifier(
+                  devnet.deployment.domain(), registry, registry, TeeTrust.chainOnly()),
+              Optional.empty());
+      Set<Address> reached = new HashSet<>();
+      for (int i = 0; i < 12; i++) {
+        reached.add(
+            direct
+                .run(devnet.demo, NamedTensors.lone(Devnet.input(i)), Requirements.defaults())
+                .node());
+      }
+
+      assertThat(reached).containsExactlyInAnyOrder(devnet.nodeA.address(), twinKey.address());
+    } finally {
+      devnet.unbond(twinKey);
+      twin.app().stop();
+    }
+  }
+
+  @Test
+  void aPlanSaysWhichLevelAndNodeAndWhyAndRunningItAsksThatNodeFirst() {
+    InferencePlan plan = client.plan("demo@1", Requirements.defaults());
+
+    assertThat(plan.level()).isEqualTo(VerificationLevel.VANILLA);
+    assertThat(plan.reason())
+        .startsWith("VANILLA: the weakest level the model allows (it allows [VANILLA])")
+        .contains("node " + plan.nodes().getFirst().address());
+    InferenceOutcome r = client.infer(plan, NamedTensors.lone(Devnet.input(9f)));
+    assertThat(r.node()).isEqualTo(plan.nodes().getFirst().address());
+  }
+
+  @Test
+  void offersListEachServingNodesLevelsPriceAndStake() {
+    assertThat(client.offers("demo@1"))
+        .extracting(NodeOffer::node, NodeOffer::levels, NodeOffer::priceWei, NodeOffer::stakeWei)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple(
+                devnet.nodeA.address(),
+                Set.of(VerificationLevel.VANILLA),
+                Devnet.PRICE_A,
+                Devnet.ETH.multiply(BigInteger.TWO)),
+            org.assertj.core.groups.Tuple.tuple(
+                devnet.nodeB.address(),
+                Set.of(VerificationLevel.VANILLA),
+                Devnet.PRICE_B,
+                Devnet.ETH.multiply(BigInteger.TWO)));
   }
 
   @Test

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Pushing to the hub and the ModelRegistry, and reading models back from the chain. */
 class ModelsApiTest {
@@ -52,6 +53,15 @@ class ModelsApiTest {
     assertThat(m.txHash()).isPresent();
     assertThat(HubClient.of(devnet.hub.uri()).fetchBlob(Cid.parse(m.cid())))
         .isEqualTo(Files.readAllBytes(devnet.onnxFile));
+  }
+
+  @Test
+  void theModelFileIsFetchedByTheCidTheRegistryRecords(@TempDir Path tmp) throws Exception {
+    Path target = tmp.resolve("fetched.onnx");
+
+    owner.models().fetchModelFile(devnet.demo, target);
+
+    assertThat(Files.readAllBytes(target)).isEqualTo(devnet.onnx);
   }
 
   @Test

@@ -14,6 +14,8 @@ import io.vouch.sdk.onchain.Finality;
 import io.vouch.sdk.onchain.OnChainOptions;
 import io.vouch.sdk.onchain.OnChainRequest;
 import io.vouch.sdk.onchain.OnChainResult;
+import io.vouch.sdk.onchain.RequestRecord;
+import io.vouch.sdk.onchain.Settled;
 import java.math.BigInteger;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -139,6 +141,62 @@ class OnChainPathTest {
               assertThat(e.requestId()).isEqualTo(handle.requestId());
             })
         .hasMessageContaining("deadline");
+  }
+
+  @Test
+  void aRequestIsReadBackByIdWithWhereItStandsAndItsTransactions() throws Exception {
+    OnChainRequest handle =
+        requester.inferOnChain(
+            "demo@1", Devnet.input(8f), OnChainOptions.defaults(FEE).withFastDelivery(true));
+
+    RequestRecord assigned = requester.request(handle.requestId());
+    assertThat(assigned.state()).isEqualTo(RequestRecord.State.ASSIGNED);
+    assertThat(assigned.node()).isEqualTo(handle.assignedNode());
+    assertThat(assigned.deadline()).isEqualTo(handle.deadline());
+    assertThat(assigned.maxFeeWei()).isEqualTo(FEE);
+    assertThat(assigned.modelFeeWei()).isEqualTo(Devnet.MODEL_FEE);
+    assertThat(assigned.finality()).isEmpty();
+    assertThat(assigned.transaction("requested")).contains(handle.transactionHash());
+
+    actAsTheAssignedNode(handle);
+    RequestRecord submitted = requester.request(handle.requestId());
+
+    assertThat(submitted.state()).isEqualTo(RequestRecord.State.SUBMITTED);
+    assertThat(submitted.finality()).contains(Finality.SUBMITTED);
+    assertThat(submitted.outputHash().isZero()).isFalse();
+    assertThat(submitted.finalizableAt()).isGreaterThan(0);
+    assertThat(submitted.history())
+        .extracting(RequestRecord.Event::kind)
+        .containsExactly("requested", "assigned", "submitted");
+  }
+
+  @Test
+  void settlingByIdBeforeTheWindowEndsIsTooEarlyAndSaysWhenThenFinalizes() throws Exception {
+    OnChainRequest handle =
+        requester.inferOnChain(
+            "demo@1", Devnet.input(9f), OnChainOptions.defaults(FEE).withFastDelivery(true));
+    actAsTheAssignedNode(handle);
+
+    assertThatThrownBy(() -> requester.settle(handle.requestId()))
+        .isInstanceOfSatisfying(
+            VouchClientException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_EARLY))
+        .hasMessageContaining("challenge window is open until chain time");
+
+    devnet.passTime(Devnet.CHALLENGE_WINDOW + 1);
+    Settled s = requester.settle(handle.requestId());
+
+    assertThat(s.action()).isEqualTo("finalized");
+    assertThat(s.after().state()).isEqualTo(RequestRecord.State.FINALIZED);
+    assertThat(s.after().transaction("finalized")).isEqualTo(s.transactionHash());
+    assertThat(requester.settle(handle.requestId()).action()).isEqualTo("none");
+  }
+
+  @Test
+  void anUnknownRequestIdIsBadInput() {
+    assertThatThrownBy(() -> requester.request(BigInteger.valueOf(999_999)))
+        .isInstanceOfSatisfying(
+            VouchClientException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_INPUT))
+        .hasMessageContaining("no request 999999");
   }
 
   @Test

@@ -127,6 +127,65 @@ public final class HubEventWatcher implements AutoCloseable {
     return events;
   }
 
+  /**
+   * The events of one on-chain request (requested, assigned, submitted, finalized, refunded,
+   * callbacks: those that index the request id), from {@link #nextBlock()} to the head, in chain
+   * order; reads in bounded block ranges filtered by the request id, and leaves the cursor where it
+   * was.
+   */
+  public List<HubEvent> requestEvents(BigInteger requestId) {
+    long head;
+    try {
+      head = web3j.ethBlockNumber().send().getBlockNumber().longValueExact() - confirmations;
+    } catch (IOException e) {
+      throw new ChainException("eth_blockNumber failed: " + e.getMessage(), e);
+    }
+    String idTopic = String.format("0x%064x", requestId);
+    List<HubEvent> events = new ArrayList<>();
+    for (long from = nextBlock(); from <= head; from += MAX_RANGE) {
+      long to = Math.min(head, from + MAX_RANGE - 1);
+      EthFilter filter =
+          new EthFilter(
+              DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
+              DefaultBlockParameter.valueOf(BigInteger.valueOf(to)),
+              hub.toHex());
+      filter.addOptionalTopics(
+          List.of(
+                  InferenceHub.INFERENCEREQUESTED_EVENT,
+                  InferenceHub.REQUESTASSIGNED_EVENT,
+                  InferenceHub.RESULTSUBMITTED_EVENT,
+                  InferenceHub.REQUESTFINALIZED_EVENT,
+                  InferenceHub.REQUESTREFUNDED_EVENT,
+                  InferenceHub.CALLBACKDELIVERED_EVENT,
+                  InferenceHub.CALLBACKFAILED_EVENT)
+              .stream()
+              .map(EventEncoder::encode)
+              .toArray(String[]::new));
+      filter.addSingleTopic(idTopic);
+      EthLog logs;
+      try {
+        logs = web3j.ethGetLogs(filter).send();
+      } catch (IOException e) {
+        throw new ChainException("eth_getLogs failed: " + e.getMessage(), e);
+      }
+      if (logs.hasError()) {
+        throw new ChainException(
+            "eth_getLogs [" + from + ", " + to + "] failed: " + logs.getError().getMessage());
+      }
+      for (EthLog.LogResult<?> result : logs.getLogs()) {
+        Log log = (Log) result.get();
+        Function<Log, HubEvent> decoder =
+            log.getTopics().isEmpty()
+                ? null
+                : decoders.get(log.getTopics().getFirst().toLowerCase(Locale.ROOT));
+        if (decoder != null) {
+          events.add(decoder.apply(log));
+        }
+      }
+    }
+    return events;
+  }
+
   /** Polls every {@code interval} on a daemon thread and hands each event to {@code listener}. */
   public synchronized void start(Duration interval, Consumer<HubEvent> listener) {
     if (poller != null) {

@@ -5,24 +5,31 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vouch.cli.ConnectionOptions;
 import io.vouch.cli.ExitCodes;
+import io.vouch.cli.PublishedSignatures;
 import io.vouch.cli.zk.ZkInputs;
 import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
+import io.vouch.onnx.ModelSignature;
 import io.vouch.onnx.OnnxModelFile;
+import io.vouch.onnx.TensorSpec;
+import io.vouch.onnx.build.ClassLabels;
 import io.vouch.onnx.quant.QuantizationAccuracyException;
 import io.vouch.sdk.VouchClient;
 import io.vouch.sdk.models.PublishedModel;
 import io.vouch.sdk.models.PushRequest;
+import io.vouch.sdk.registry.NodeOffer;
 import io.vouch.zk.mlp.ZkCompiler;
 import java.io.PrintWriter;
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,15 +74,94 @@ public final class ModelCommand implements Runnable {
     return o;
   }
 
-  static void print(PrintWriter out, PublishedModel m) {
+  /**
+   * The registry entry, and when given what the model takes and gives ({@code signature}) and what
+   * the nodes serving it offer ({@code offers}).
+   */
+  static void print(
+      PrintWriter out,
+      PublishedModel m,
+      PublishedSignatures.Lookup signature,
+      List<NodeOffer> offers) {
     out.printf("%s  %s%n", m.ref(), m.modelId());
     out.printf("  cid        %s%n", m.cid());
     out.printf("  levels     %s   fee %s wei   owner %s%n", m.levels(), m.feeWei(), m.owner());
-    out.printf("  schema     %s%n", m.schemaHash());
+    if (signature != null && signature.signature().isPresent()) {
+      ModelSignature sig = signature.signature().get();
+      printSpecs(out, "input ", sig.schema().inputs(), sig);
+      printSpecs(out, "output", sig.schema().outputs(), sig);
+      out.printf("  schema     %s (the model file's; matches the registry)%n", m.schemaHash());
+    } else {
+      out.printf("  schema     %s%n", m.schemaHash());
+      if (signature != null) {
+        out.printf("             inputs and outputs unknown: %s%n", signature.unavailableBecause());
+      }
+    }
     if (!m.zkModelId().isZero()) {
       out.printf("  zk model   %s%n", m.zkModelId());
     }
+    if (offers != null) {
+      if (offers.isEmpty()) {
+        out.printf(
+            "  nodes      none serves it yet (a running node picks a new model up within seconds)%n");
+      }
+      boolean first = true;
+      for (NodeOffer o : offers) {
+        out.printf(
+            "  %s %s  %s  %s wei%s  stake %s wei  %s%n",
+            first ? "nodes     " : "          ",
+            o.node(),
+            o.levels().stream().sorted().map(Enum::name).collect(Collectors.joining(",")),
+            o.priceWei(),
+            o.nextPrice()
+                .map(n -> " (" + n.priceWei() + " wei from chain time " + n.effectiveAt() + ")")
+                .orElse(""),
+            o.stakeWei(),
+            o.endpoint());
+        first = false;
+      }
+    }
     m.txHash().ifPresent(t -> out.printf("  tx         %s%n", t));
+  }
+
+  private static void printSpecs(
+      PrintWriter out, String what, List<TensorSpec> specs, ModelSignature sig) {
+    boolean first = true;
+    for (TensorSpec spec : specs) {
+      out.printf("  %s     %s%n", first ? what : "      ", spec);
+      sig.labelsOf(spec.name())
+          .ifPresent(
+              l -> out.printf("             labels (%d): %s%n", l.size(), String.join(", ", l)));
+      first = false;
+    }
+  }
+
+  static ObjectNode toJson(
+      PublishedModel m, PublishedSignatures.Lookup signature, List<NodeOffer> offers) {
+    ObjectNode o = toJson(m);
+    if (signature.signature().isPresent()) {
+      ObjectNode sig = signature.signature().get().toJson();
+      o.set("inputs", sig.get("inputs"));
+      o.set("outputs", sig.get("outputs"));
+    } else {
+      o.put("signatureUnavailable", signature.unavailableBecause());
+    }
+    ArrayNode nodes = o.putArray("nodes");
+    for (NodeOffer n : offers) {
+      ObjectNode j = nodes.addObject();
+      j.put("node", n.node().toHex());
+      j.put("endpoint", n.endpoint());
+      ArrayNode lv = j.putArray("levels");
+      n.levels().stream().sorted().forEach(l -> lv.add(l.name()));
+      j.put("priceWei", n.priceWei().toString());
+      n.nextPrice()
+          .ifPresent(p -> {
+            j.put("nextPriceWei", p.priceWei().toString());
+            j.put("nextPriceAt", p.effectiveAt());
+          });
+      j.put("stakeWei", n.stakeWei().toString());
+    }
+    return o;
   }
 
   @Command(
@@ -95,7 +181,8 @@ public final class ModelCommand implements Runnable {
       footer = {
         "  vouch model push my.onnx --name my-model",
         "  vouch model push my.onnx --name my-model --version 3 --levels vanilla,tee",
-        "  vouch model push mlp.onnx --name mlp --levels vanilla,zkml --json"
+        "  vouch model push mlp.onnx --name mlp --levels vanilla,zkml --json",
+        "  vouch model push intents.onnx --name intents --labels labels.txt"
       })
   static final class Push implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -154,11 +241,21 @@ public final class ModelCommand implements Runnable {
         description = "ZKML only: least top-1 agreement of int8 vs float (default 0.99).")
     double minAgreement;
 
+    @Option(
+        names = "--labels",
+        paramLabel = "FILE",
+        description =
+            "A classifier's class names, one per line in output index order: written into the"
+                + " model's metadata (vouch.labels) before it is pushed, so the published CID"
+                + " covers them; vouch infer prints the predicted class by name. A model that"
+                + " already carries vouch.labels needs no file.")
+    Path labels;
+
     @Option(names = "--json", description = "Print JSON (errors too, on stderr).")
     boolean json;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
       PrintWriter out = spec.commandLine().getOut();
       Set<VerificationLevel> lv = EnumSet.noneOf(VerificationLevel.class);
       for (String l : levels) {
@@ -183,6 +280,23 @@ public final class ModelCommand implements Runnable {
             e instanceof VouchException v ? v.code() : ErrorCode.BAD_INPUT,
             file + ": " + e.getMessage(),
             e);
+      }
+      Path pushed = file;
+      if (labels != null) {
+        List<String> names;
+        byte[] labelled;
+        try {
+          names = ClassLabels.parse(Files.readString(labels));
+          labelled = ClassLabels.write(onnx, names);
+        } catch (IllegalArgumentException e) {
+          throw new VouchException(
+              ErrorCode.BAD_INPUT,
+              "--labels " + labels + ": " + e.getMessage() + "; nothing was published");
+        }
+        pushed = Files.createTempFile("vouch-labelled-", ".onnx");
+        pushed.toFile().deleteOnExit();
+        Files.write(pushed, labelled);
+        onnx = OnnxModelFile.parse(labelled);
       }
       if (lv.contains(VerificationLevel.ZKML)) {
         ZkCompiler.Compiled compiled;
@@ -216,13 +330,22 @@ public final class ModelCommand implements Runnable {
         }
         PublishedModel m =
             zkModelFile == null
-                ? vouch.models().push(file, request)
-                : vouch.models().push(file, request, zkModelFile);
+                ? vouch.models().push(pushed, request)
+                : vouch.models().push(pushed, request, zkModelFile);
+        ModelSignature signature = ModelSignature.of(onnx);
+        PublishedSignatures.remember(m.cid(), signature);
         if (json) {
-          out.println(toJson(m).toPrettyString());
+          out.println(
+              toJson(m, PublishedSignatures.Lookup.of(signature), List.of()).toPrettyString());
         } else {
           out.println("pushed " + m.ref());
-          print(out, m);
+          print(out, m, PublishedSignatures.Lookup.of(signature), null);
+          if (labels != null) {
+            out.printf(
+                "  (labels written into the model's metadata: the CID above is of the labelled"
+                    + " file, not of %s)%n",
+                file);
+          }
         }
         return ExitCodes.OK;
       }
@@ -281,9 +404,18 @@ public final class ModelCommand implements Runnable {
   @Command(
       name = "show",
       mixinStandardHelpOptions = true,
-      description = "Show one model: CID, levels, fee, owner, schema, ZK model id.",
+      description = {
+        "Show one model: what it takes and gives, its terms, and the nodes serving it.",
+        "Inputs and outputs (names, dtypes, shapes; N for any size) and a classifier's class"
+            + " labels come from the model file itself, fetched from the model hub by the CID the"
+            + " ModelRegistry records (hash-checked, its schema checked against the registry's"
+            + " schema hash) and cached per CID in ~/.cache/vouch. Then the CID, the levels the"
+            + " model allows, the owner's fee per request, and for each node that serves it the"
+            + " levels, the price per request (and an announced increase), the stake and the"
+            + " endpoint, from the NodeRegistry."
+      },
       footerHeading = "%nExamples:%n",
-      footer = {"  vouch model show my-model@1", "  vouch model show my-model --json"})
+      footer = {"  vouch model show support-intents@1", "  vouch model show my-model --json"})
   static final class Show implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @CommandLine.Mixin ConnectionOptions connection = new ConnectionOptions();
@@ -302,10 +434,12 @@ public final class ModelCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       try (VouchClient vouch = connection.connect()) {
         PublishedModel m = vouch.models().show(ref);
+        PublishedSignatures.Lookup signature = PublishedSignatures.of(vouch, m);
+        List<NodeOffer> offers = vouch.offers(m.modelId().toHex());
         if (json) {
-          out.println(toJson(m).toPrettyString());
+          out.println(toJson(m, signature, offers).toPrettyString());
         } else {
-          print(out, m);
+          print(out, m, signature, offers);
         }
         return ExitCodes.OK;
       }

@@ -285,9 +285,13 @@ class CliErrorsTest {
     failsCleanly(2, List.of("model", "list", "--colour"), "--colour");
   }
 
+  /**
+   * {@code n} ones shaped {@code [n/4, 4]}: the model's schema ({@code [N, 4]}), so that the CLI's
+   * own check passes and the node's limits are what refuses it.
+   */
   private static void writeOnes(Path file, int n) throws Exception {
     try (BufferedWriter w = Files.newBufferedWriter(file)) {
-      w.write("{\"dtype\":\"float32\",\"shape\":[1," + n + "],\"data\":[1");
+      w.write("{\"dtype\":\"float32\",\"shape\":[" + n / 4 + ",4],\"data\":[1");
       for (int i = 1; i < n; i++) {
         w.write(",1");
       }

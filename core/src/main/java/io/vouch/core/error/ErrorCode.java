@@ -10,6 +10,12 @@ public enum ErrorCode {
   PAYLOAD_TOO_LARGE(413),
   INVALID_MODEL(422),
   VERIFICATION_FAILED(422),
+  /**
+   * Not yet: the chain's clock has not reached the time this needs (a request's deadline or
+   * challenge window, a node's unbonding delay); the message says when. The same call succeeds
+   * then.
+   */
+  TOO_EARLY(425),
   NO_ELIGIBLE_NODE(503),
   NODE_UNAVAILABLE(503),
   CHAIN_ERROR(502),

@@ -625,6 +625,8 @@ public final class NodeHttpApi extends Service {
       ArrayNode levels = o.putArray("levels");
       m.levels().stream().sorted().forEach(l -> levels.add(l.name()));
       o.put("priceWei", m.priceWei().toString());
+      // What the model takes and gives (inputs, outputs with class labels, schemaHash).
+      m.runner().signature().ifPresent(sig -> o.setAll(sig.toJson()));
     }
     ObjectNode out = JSON.createObjectNode();
     out.set("models", arr);

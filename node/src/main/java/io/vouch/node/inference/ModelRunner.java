@@ -1,7 +1,9 @@
 package io.vouch.node.inference;
 
 import io.vouch.core.tensor.NamedTensors;
+import io.vouch.onnx.ModelSignature;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs one loaded model. Implementations check the inputs against the model's schema before running
@@ -22,6 +24,14 @@ public interface ModelRunner extends AutoCloseable {
    * first), so that a request is refused before anything is paid for it.
    */
   default void check(NamedTensors inputs) {}
+
+  /**
+   * What the model takes and gives (names, dtypes, shapes, class labels), for {@code GET
+   * /v1/models}; empty when the runner does not know it.
+   */
+  default Optional<ModelSignature> signature() {
+    return Optional.empty();
+  }
 
   @Override
   void close();

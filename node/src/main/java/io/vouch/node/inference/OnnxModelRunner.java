@@ -1,8 +1,10 @@
 package io.vouch.node.inference;
 
 import io.vouch.core.tensor.NamedTensors;
+import io.vouch.onnx.ModelSignature;
 import io.vouch.onnx.OnnxRuntimeEngine;
 import java.util.List;
+import java.util.Optional;
 
 /** Runs a float ONNX model in ONNX Runtime (the VANILLA and TEE levels' engine). */
 public final class OnnxModelRunner implements ModelRunner {
@@ -30,6 +32,11 @@ public final class OnnxModelRunner implements ModelRunner {
   @Override
   public void check(NamedTensors inputs) {
     engine.validate(inputs.asMap());
+  }
+
+  @Override
+  public Optional<ModelSignature> signature() {
+    return Optional.of(ModelSignature.of(engine.model()));
   }
 
   public OnnxRuntimeEngine engine() {

@@ -11,6 +11,7 @@ import io.vouch.sdk.VouchClientException;
 import io.vouch.sdk.models.PublishedModel;
 import io.vouch.sdk.payment.PaymentChannel;
 import io.vouch.sdk.payment.SignedVoucher;
+import io.vouch.sdk.plan.InferencePlan;
 import io.vouch.sdk.plan.LatencyTracker;
 import io.vouch.sdk.plan.NodeCandidate;
 import io.vouch.sdk.plan.Planner;
@@ -85,15 +86,30 @@ public final class DirectInference {
       NodeTransport transport,
       ResultVerifier verifier,
       Optional<PaymentChannel> payments) {
+    this(registry, new Planner(latency), latency, transport, verifier, payments);
+  }
+
+  public DirectInference(
+      NodeRegistryView registry,
+      Planner planner,
+      LatencyTracker latency,
+      NodeTransport transport,
+      ResultVerifier verifier,
+      Optional<PaymentChannel> payments) {
     this.payments = payments;
     this.registry = registry;
-    this.planner = new Planner(latency);
+    this.planner = planner;
     this.latency = latency;
     this.transport = transport;
     this.verifier = verifier;
   }
 
   public InferenceOutcome run(PublishedModel model, NamedTensors input, Requirements req) {
+    return run(plan(model, req), input);
+  }
+
+  /** The level and the nodes {@link #run(InferencePlan, NamedTensors)} would use, and why. */
+  public InferencePlan plan(PublishedModel model, Requirements req) {
     List<VerificationLevel> wanted = new ArrayList<>();
     for (VerificationLevel l : VerificationLevel.values()) {
       if (l.atLeast(req.minLevel()) && model.allows(l)) {
@@ -101,7 +117,15 @@ public final class DirectInference {
       }
     }
     List<NodeCandidate> candidates = registry.candidates(model.modelId(), wanted);
-    Planner.Plan plan = planner.plan(req, model.levels(), model.feeWei(), candidates);
+    return new InferencePlan(
+        model, req, planner.plan(req, model.levels(), model.feeWei(), candidates));
+  }
+
+  /** Runs a plan: its nodes in order until one answers, the answer verified. */
+  public InferenceOutcome run(InferencePlan planned, NamedTensors input) {
+    PublishedModel model = planned.model();
+    Requirements req = planned.requirements();
+    Planner.Plan plan = planned.route();
     Bytes32 requestId = newRequestId();
     List<String> failures = new ArrayList<>();
     for (NodeCandidate node : plan.nodes()) {

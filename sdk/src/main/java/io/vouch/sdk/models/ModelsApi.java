@@ -34,4 +34,16 @@ public interface ModelsApi {
    * @throws io.vouch.sdk.VouchClientException UNKNOWN_MODEL when there is none
    */
   PublishedModel show(String modelRef);
+
+  /**
+   * Fetches the model's ONNX file from the hub by the CID the registry records, hash-checked (the
+   * file appears at {@code target} only when its bytes are proven right): what a client reads the
+   * model's inputs, outputs and class labels from. The SDK does not parse ONNX (layering: no ONNX
+   * Runtime in the SDK); {@code io.vouch.onnx.OnnxModelFile} does, without a runtime, as {@code
+   * vouch model show} does.
+   *
+   * @throws io.vouch.sdk.VouchClientException BAD_INPUT without a hub, NODE_UNAVAILABLE when no hub
+   *     could serve it
+   */
+  void fetchModelFile(PublishedModel model, java.nio.file.Path target);
 }

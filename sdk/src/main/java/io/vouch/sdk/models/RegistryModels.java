@@ -248,6 +248,45 @@ public final class RegistryModels implements ModelsApi {
     return tx == null ? m : m.withTx(tx);
   }
 
+  @Override
+  public void fetchModelFile(PublishedModel model, Path target) {
+    HubClient client =
+        hub.orElseThrow(() ->
+            new VouchClientException(
+                ErrorCode.BAD_INPUT,
+                "fetching the model file of "
+                    + model.ref()
+                    + " needs a model hub; give VouchConfig a hub URL (the CLI: --model-hub)"));
+    Cid cid;
+    try {
+      cid = Cid.parse(model.cid());
+    } catch (IllegalArgumentException e) {
+      throw new VouchClientException(
+          ErrorCode.INVALID_MODEL,
+          "the registry records '"
+              + model.cid()
+              + "' as the CID of "
+              + model.ref()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    try {
+      client.fetchBlob(cid, target);
+    } catch (IOException e) {
+      throw new VouchClientException(
+          ErrorCode.NODE_UNAVAILABLE,
+          "fetching the model file of "
+              + model.ref()
+              + " ("
+              + cid
+              + ") from the hub failed: "
+              + e.getMessage()
+              + "; retry when the hub is reachable",
+          e);
+    }
+  }
+
   /** The registry entry of {@code modelRef} without the log lookup (the inference paths). */
   public PublishedModel terms(String modelRef) {
     Bytes32 id = resolveId(modelRef);

@@ -19,6 +19,7 @@ import io.vouch.sdk.plan.NodeCandidate;
 import io.vouch.sdk.registry.NodeRegistryView;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -31,9 +32,6 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * hash to the submitted output hash and decodes them.
  */
 public final class OnChainRequester {
-  private static final BigInteger ASSIGNED = BigInteger.ONE;
-  private static final BigInteger SUBMITTED = BigInteger.TWO;
-
   private final VouchContracts contracts;
   private final NodeRegistryView registry;
   private final Duration pollInterval;
@@ -330,41 +328,204 @@ public final class OnChainRequester {
   /**
    * Moves a stuck request on, as any keeper may: finalizes a submitted result whose challenge
    * window has passed, or reassigns (or, after the last attempt, refunds) a request whose deadline
-   * passed. Returns what it did.
+   * passed. Returns what it did ({@link Settled#action()}).
    */
   public String settle(OnChainRequest handle) {
-    InferenceHub hub = contracts.hubAs("settle a request");
-    BigInteger status =
-        VouchContracts.call(
-            "reading request " + handle.requestId(),
-            () -> contracts.hubView().statusOf(handle.requestId()).send());
+    return settle(handle.requestId()).action();
+  }
+
+  /**
+   * {@link #settle(OnChainRequest)} for a request known by its id alone.
+   *
+   * @throws VouchClientException TOO_EARLY when the deadline (assigned) or the challenge window
+   *     (submitted) has not passed on chain yet, naming when it does; BAD_INPUT for an unknown id
+   */
+  public Settled settle(BigInteger requestId) {
+    RequestRecord before = record(requestId);
+    return switch (before.state()) {
+      case FINALIZED, REFUNDED -> new Settled("none", Optional.empty(), before);
+      case SUBMITTED -> {
+        if (before.chainTime() < before.finalizableAt()) {
+          throw tooEarly(
+              "request "
+                  + requestId
+                  + " has a result whose challenge window is open until chain time "
+                  + before.finalizableAt(),
+              before.finalizableAt() - before.chainTime(),
+              "the result can still be challenged until then");
+        }
+        InferenceHub hub = contracts.hubAs("settle a request");
+        TransactionReceipt r =
+            keeperMove(requestId, "finalizing", () -> hub.finalize(requestId).send());
+        yield new Settled("finalized", Optional.of(r.getTransactionHash()), record(requestId));
+      }
+      case ASSIGNED -> {
+        // The hub wants block.timestamp > deadline; the next block's time is at least the latest.
+        if (before.chainTime() <= before.deadline()) {
+          throw tooEarly(
+              "request "
+                  + requestId
+                  + " is assigned to "
+                  + before.node()
+                  + " until its deadline, chain time "
+                  + before.deadline(),
+              before.deadline() - before.chainTime() + 1,
+              "the node may still deliver");
+        }
+        InferenceHub hub = contracts.hubAs("settle a request");
+        TransactionReceipt r =
+            keeperMove(
+                requestId,
+                "reassigning or refunding",
+                () -> hub.reassignOrRefund(requestId).send());
+        RequestRecord after = record(requestId);
+        yield new Settled(
+            after.state() == RequestRecord.State.REFUNDED ? "refunded" : "reassigned",
+            Optional.of(r.getTransactionHash()),
+            after);
+      }
+    };
+  }
+
+  private static VouchClientException tooEarly(String what, long seconds, String why) {
+    return new VouchClientException(
+        ErrorCode.TOO_EARLY,
+        what + " (in " + seconds + " s of chain time): " + why + "; try again after that");
+  }
+
+  private static TransactionReceipt keeperMove(
+      BigInteger requestId, String what, java.util.concurrent.Callable<TransactionReceipt> move) {
     try {
-      if (status.equals(SUBMITTED)) {
-        VouchContracts.call("finalizing", () -> hub.finalize(handle.requestId()).send());
-        return "finalized";
-      }
-      if (status.equals(ASSIGNED)) {
-        VouchContracts.call(
-            "reassigning or refunding", () -> hub.reassignOrRefund(handle.requestId()).send());
-        BigInteger after = contracts.hubView().statusOf(handle.requestId()).send();
-        return after.equals(ASSIGNED) ? "reassigned" : "refunded";
-      }
-      return "nothing to do (status " + status + ")";
+      return VouchContracts.call(what + " request " + requestId, move);
     } catch (ContractRevertException e) {
+      // Chain time moved between our read and the transaction, or another keeper was first.
+      throw new VouchClientException(
+          switch (e.errorName()) {
+            case "ChallengeWindowOpen", "DeadlineNotReached" -> ErrorCode.TOO_EARLY;
+            default -> ErrorCode.CHAIN_ERROR;
+          },
+          "the hub refused " + what + " request " + requestId + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * The hub's record of request {@code requestId}, with its events.
+   *
+   * @throws VouchClientException BAD_INPUT when the hub has no such request
+   */
+  public RequestRecord record(BigInteger requestId) {
+    InferenceHub.Request r =
+        VouchContracts.call(
+            "reading request " + requestId, () -> contracts.hubView().getRequest(requestId).send());
+    int status = r.status.intValue();
+    if (status == 0) {
       throw new VouchClientException(
           ErrorCode.BAD_INPUT,
-          "request "
-              + handle.requestId()
-              + " cannot be settled yet: "
-              + e.getMessage()
-              + "; wait until the deadline (Assigned) or the end of the challenge window"
-              + " (Submitted)",
-          e);
-    } catch (VouchClientException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new VouchClientException(ErrorCode.CHAIN_ERROR, e.getMessage(), e);
+          "no request "
+              + requestId
+              + " on InferenceHub "
+              + contracts.deployment().inferenceHub()
+              + " (another chain or deployment?); request ids are the numbers vouch infer"
+              + " --on-chain prints");
     }
+    int maxAttempts =
+        VouchContracts.call("reading maxAttempts", () -> contracts.hubView().maxAttempts().send())
+            .intValueExact();
+    List<RequestRecord.Event> history = new ArrayList<>();
+    try (HubEventWatcher watcher =
+        new HubEventWatcher(
+            contracts.web3j(),
+            contracts.deployment().inferenceHub(),
+            contracts.deployment().deployedAtBlock())) {
+      for (HubEvent e :
+          VouchContracts.call(
+              "reading the events of request " + requestId,
+              () -> watcher.requestEvents(requestId))) {
+        history.add(event(e));
+      }
+    }
+    long submittedAt = r.submittedAt.longValueExact();
+    return new RequestRecord(
+        requestId,
+        RequestRecord.State.values()[status - 1],
+        Address.fromHex(r.requester),
+        Bytes32.wrap(r.modelId),
+        VerificationLevel.fromCode(r.level.intValueExact()),
+        Address.fromHex(r.node),
+        r.deadline.longValueExact(),
+        r.attempts.intValueExact(),
+        maxAttempts,
+        r.maxFee,
+        r.nodePrice,
+        r.modelFee,
+        Bytes32.wrap(r.inputHash),
+        Bytes32.wrap(r.outputHash),
+        submittedAt == 0 ? 0 : submittedAt + r.challengeWindow.longValueExact(),
+        Boolean.TRUE.equals(r.fastDelivery),
+        contracts.chainTime(),
+        history);
+  }
+
+  private static RequestRecord.Event event(HubEvent e) {
+    HubEvent.Position p = e.position();
+    return switch (e) {
+      case HubEvent.InferenceRequested x ->
+          new RequestRecord.Event(
+              "requested",
+              p.blockNumber(),
+              p.transactionHash(),
+              "by " + x.requester() + ", " + x.maxFee() + " wei escrowed");
+      case HubEvent.RequestAssigned x ->
+          new RequestRecord.Event(
+              "assigned",
+              p.blockNumber(),
+              p.transactionHash(),
+              "to " + x.node() + ", deadline " + x.deadline() + ", attempt " + x.attempt());
+      case HubEvent.ResultSubmitted x ->
+          new RequestRecord.Event(
+              "submitted",
+              p.blockNumber(),
+              p.transactionHash(),
+              "by "
+                  + x.node()
+                  + ", output hash "
+                  + x.outputHash()
+                  + ", finalizable from "
+                  + x.finalizableAt());
+      case HubEvent.RequestFinalized x ->
+          new RequestRecord.Event(
+              "finalized",
+              p.blockNumber(),
+              p.transactionHash(),
+              "node paid "
+                  + x.nodePaid()
+                  + " wei, model fee "
+                  + x.modelFee()
+                  + " wei, refund "
+                  + x.refund()
+                  + " wei");
+      case HubEvent.RequestRefunded x ->
+          new RequestRecord.Event(
+              "refunded",
+              p.blockNumber(),
+              p.transactionHash(),
+              x.amount() + " wei to " + x.requester() + ": " + x.reason());
+      case HubEvent.CallbackDelivered x ->
+          new RequestRecord.Event(
+              "callback delivered",
+              p.blockNumber(),
+              p.transactionHash(),
+              "to " + x.callback() + (x.finalized() ? " (final)" : " (not final)"));
+      case HubEvent.CallbackFailed x ->
+          new RequestRecord.Event(
+              "callback failed",
+              p.blockNumber(),
+              p.transactionHash(),
+              "to " + x.callback() + (x.finalized() ? " (final)" : " (not final)"));
+      default ->
+          new RequestRecord.Event("other", p.blockNumber(), p.transactionHash(), e.toString());
+    };
   }
 
   private void sleep() {

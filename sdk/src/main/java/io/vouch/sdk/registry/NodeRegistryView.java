@@ -148,6 +148,55 @@ public final class NodeRegistryView implements NodeDirectory, EnclaveKeyDirector
   }
 
   /**
+   * What the nodes eligible for {@code modelId} at any of {@code levels} offer: levels, price now,
+   * an announced increase ({@code priceSchedule}), stake. Read fresh (no cache): it is what a user
+   * looks at before choosing.
+   */
+  public List<NodeOffer> offers(Bytes32 modelId, Collection<VerificationLevel> levels) {
+    List<NodeOffer> out = new ArrayList<>();
+    Map<Address, Set<VerificationLevel>> eligibleAt = new LinkedHashMap<>();
+    Set<VerificationLevel> sorted = EnumSet.noneOf(VerificationLevel.class);
+    sorted.addAll(levels);
+    for (VerificationLevel level : sorted) {
+      var answer =
+          VouchContracts.call(
+              "reading the candidates for " + modelId + " at " + level,
+              () ->
+                  contracts
+                      .nodesView()
+                      .candidates(modelId.toArray(), BigInteger.valueOf(level.code()))
+                      .send());
+      for (String a : answer.component1()) {
+        eligibleAt
+            .computeIfAbsent(Address.fromHex(a), x -> EnumSet.noneOf(VerificationLevel.class))
+            .add(level);
+      }
+    }
+    for (var e : eligibleAt.entrySet()) {
+      Address node = e.getKey();
+      NodeRegistry.NodeInfo info =
+          VouchContracts.call(
+              "reading node " + node, () -> contracts.nodesView().nodeInfo(node.toHex()).send());
+      var schedule =
+          VouchContracts.call(
+              "reading the price schedule of " + node,
+              () -> contracts.nodesView().priceSchedule(node.toHex()).send());
+      long effectiveAt = schedule.component3().longValueExact();
+      out.add(
+          new NodeOffer(
+              node,
+              info.endpoint,
+              e.getValue(),
+              schedule.component1(),
+              effectiveAt == 0
+                  ? Optional.empty()
+                  : Optional.of(new NodeOffer.PriceChange(schedule.component2(), effectiveAt)),
+              info.stake));
+    }
+    return out;
+  }
+
+  /**
    * Read from the chain every time, never cached: a revocation by governance or the node must count
    * at once.
    */

@@ -9,8 +9,14 @@ import io.vouch.core.VerificationLevel;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.sdk.VouchClientException;
 import java.math.BigInteger;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -31,8 +37,12 @@ class PlannerTest {
         true);
   }
 
-  final LatencyTracker latency = new LatencyTracker(Duration.ofSeconds(5));
-  final Planner planner = new Planner(latency);
+  final LatencyTracker latency =
+      new LatencyTracker(
+          Duration.ofSeconds(5),
+          LatencyTracker.DEFAULT_MAX_AGE,
+          Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC));
+  final Planner planner = new Planner(latency, new Random(1));
 
   @Test
   void picksTheWeakestLevelThatMeetsTheFloor() {
@@ -50,33 +60,149 @@ class PlannerTest {
   }
 
   @Test
-  void ranksByObservedLatencyThenPriceThenStake() {
+  void closeNodesComeFirstAndTheOthersFollowInRankOrderOfLatencyThenPrice() {
+    latency.success(addr(1), Duration.ofMillis(1));
+    latency.success(addr(2), Duration.ofMillis(1));
+    latency.success(addr(3), Duration.ofMillis(40));
+    latency.success(addr(4), Duration.ofMillis(1));
     List<NodeCandidate> nodes =
         List.of(
-            node(1, 5, 10, VerificationLevel.VANILLA),
+            node(3, 1, 10, VerificationLevel.VANILLA),
+            node(4, 9, 10, VerificationLevel.VANILLA),
             node(2, 1, 10, VerificationLevel.VANILLA),
-            node(3, 1, 99, VerificationLevel.VANILLA),
-            node(4, 9, 1, VerificationLevel.VANILLA));
-    latency.success(addr(4), Duration.ofMillis(1));
+            node(1, 1, 10, VerificationLevel.VANILLA));
 
     var plan = planner.plan(Requirements.defaults(), ALL, BigInteger.ZERO, nodes);
 
-    assertThat(plan.nodes())
+    assertThat(plan.close()).isEqualTo(2);
+    assertThat(plan.nodes().subList(0, 2))
         .extracting(NodeCandidate::address)
-        .containsExactly(addr(4), addr(3), addr(2), addr(1));
+        .containsExactlyInAnyOrder(addr(1), addr(2));
+    assertThat(plan.nodes().subList(2, 4))
+        .extracting(NodeCandidate::address)
+        .containsExactly(addr(4), addr(3));
   }
 
   @Test
-  void failuresPushANodeDownTheRanking() {
+  void repeatedPlansSpreadTheFirstChoiceOverTiedNodes() {
     List<NodeCandidate> nodes =
-        List.of(node(1, 1, 1, VerificationLevel.VANILLA), node(2, 1, 1, VerificationLevel.VANILLA));
-    latency.success(addr(1), Duration.ofMillis(1));
-    latency.success(addr(2), Duration.ofMillis(2));
-    latency.failure(addr(1));
+        List.of(
+            node(1, 7, 10, VerificationLevel.VANILLA),
+            node(2, 7, 10, VerificationLevel.VANILLA),
+            node(3, 7, 10, VerificationLevel.VANILLA));
 
-    var plan = planner.plan(Requirements.defaults(), ALL, BigInteger.ZERO, nodes);
+    Map<Address, Integer> firsts = firstChoices(nodes, 300);
 
-    assertThat(plan.nodes().get(0).address()).isEqualTo(addr(2));
+    assertThat(firsts).containsOnlyKeys(addr(1), addr(2), addr(3));
+    assertThat(firsts.values()).allSatisfy(n -> assertThat(n).isGreaterThan(60));
+  }
+
+  @Test
+  void theDrawIsWeightedByStake() {
+    List<NodeCandidate> nodes =
+        List.of(node(1, 7, 1, VerificationLevel.VANILLA), node(2, 7, 3, VerificationLevel.VANILLA));
+
+    Map<Address, Integer> firsts = firstChoices(nodes, 4_000);
+
+    // Expected 1,000 and 3,000; the seeded draw lands within a few percent of that.
+    assertThat(firsts.get(addr(1))).isBetween(900, 1_100);
+    assertThat(firsts.get(addr(2))).isBetween(2_900, 3_100);
+  }
+
+  @Test
+  void aNodeThatAnsweredDoesNotCaptureTheRequestsOfNodesNeverCalled() {
+    latency.success(addr(1), Duration.ofMillis(2));
+    List<NodeCandidate> nodes =
+        List.of(
+            node(1, 7, 10, VerificationLevel.VANILLA),
+            node(2, 7, 10, VerificationLevel.VANILLA),
+            node(3, 7, 10, VerificationLevel.VANILLA));
+
+    assertThat(firstChoices(nodes, 300)).containsOnlyKeys(addr(1), addr(2), addr(3));
+  }
+
+  @Test
+  void aNodeFarAboveTheCheapestPriceIsOnlyAFallback() {
+    List<NodeCandidate> nodes =
+        List.of(
+            node(1, 100, 10, VerificationLevel.VANILLA),
+            node(2, 200, 10, VerificationLevel.VANILLA));
+
+    assertThat(firstChoices(nodes, 100)).containsOnlyKeys(addr(1));
+  }
+
+  /** How often each node is planned first over {@code plans} plans of a seeded planner. */
+  Map<Address, Integer> firstChoices(List<NodeCandidate> nodes, int plans) {
+    Planner seeded = new Planner(latency, new Random(20_240_601));
+    Map<Address, Integer> firsts = new HashMap<>();
+    for (int i = 0; i < plans; i++) {
+      var plan = seeded.plan(Requirements.defaults(), ALL, BigInteger.ZERO, nodes);
+      firsts.merge(plan.nodes().getFirst().address(), 1, Integer::sum);
+    }
+    return firsts;
+  }
+
+  @Test
+  void aLevelWhoseNodesAnsweredSlowerThanTheBudgetIsPassedOverForOneWithinIt() {
+    latency.success(addr(1), Duration.ofSeconds(3));
+    Requirements fast = Requirements.defaults().withMaxLatency(Duration.ofSeconds(2));
+
+    var plan =
+        planner.plan(
+            fast,
+            ALL,
+            BigInteger.ZERO,
+            List.of(
+                node(1, 1, 1, VerificationLevel.VANILLA), node(2, 1, 1, VerificationLevel.TEE)));
+
+    assertThat(plan.level()).isEqualTo(VerificationLevel.TEE);
+    assertThat(plan.reason())
+        .contains("VANILLA: its 1 node(s) answered this client slower than 2s on average");
+  }
+
+  @Test
+  void whenNoLevelHasANodeWithinTheBudgetTheWeakestWithNodesIsPlannedAnyway() {
+    latency.success(addr(1), Duration.ofSeconds(3));
+    Requirements fast = Requirements.defaults().withMaxLatency(Duration.ofSeconds(2));
+
+    var plan =
+        planner.plan(fast, ALL, BigInteger.ZERO, List.of(node(1, 1, 1, VerificationLevel.VANILLA)));
+
+    assertThat(plan.level()).isEqualTo(VerificationLevel.VANILLA);
+    assertThat(plan.reason()).contains("no level has a node observed within 2s");
+  }
+
+  @Test
+  void aFeeLimitOnlyAStrongerLevelMeetsPlansThatLevelAndSaysWhy() {
+    var plan =
+        planner.plan(
+            Requirements.defaults().withMaxFeeWei(BigInteger.TEN),
+            ALL,
+            BigInteger.ZERO,
+            List.of(
+                node(1, 100, 1, VerificationLevel.VANILLA), node(2, 5, 1, VerificationLevel.TEE)));
+
+    assertThat(plan.level()).isEqualTo(VerificationLevel.TEE);
+    assertThat(plan.reason())
+        .startsWith("TEE: the weakest that can be had")
+        .contains("VANILLA: 1 node(s) serve it but cost more than 10 wei");
+  }
+
+  @Test
+  void theReasonNamesTheLevelRuleAndTheChosenNodeWithItsPrice() {
+    var plan =
+        planner.plan(
+            Requirements.defaults(),
+            Set.of(VerificationLevel.VANILLA, VerificationLevel.TEE),
+            BigInteger.ZERO,
+            List.of(node(1, 2000, 1, VerificationLevel.VANILLA)));
+
+    assertThat(plan.reason())
+        .isEqualTo(
+            "VANILLA: the weakest level the model allows (it allows [VANILLA, TEE]), with a node"
+                + " within 10000000000000000 wei; node "
+                + addr(1)
+                + " (the only eligible node; latency not observed yet, 2000 wei, stake 1 wei)");
   }
 
   @Test
