@@ -11,8 +11,10 @@ import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
+import io.vouch.onnx.EngineOptions;
 import io.vouch.onnx.ModelSignature;
 import io.vouch.onnx.OnnxModelFile;
+import io.vouch.onnx.OnnxRuntimeEngine;
 import io.vouch.onnx.TensorSpec;
 import io.vouch.onnx.build.ClassLabels;
 import io.vouch.onnx.quant.QuantizationAccuracyException;
@@ -297,6 +299,20 @@ public final class ModelCommand implements Runnable {
         pushed.toFile().deleteOnExit();
         Files.write(pushed, labelled);
         onnx = OnnxModelFile.parse(labelled);
+      }
+      // Nodes run a model with ONNX Runtime: one it cannot load would be accepted here and then
+      // fail every request (on chain, after its fee waited for the deadline). Refuse it now.
+      try (OnnxRuntimeEngine loaded = OnnxRuntimeEngine.load(onnx, EngineOptions.DEFAULT)) {
+        loaded.model(); // loads: every node can run it
+      } catch (VouchException e) {
+        throw new VouchException(
+            ErrorCode.INVALID_MODEL,
+            file
+                + ": no node could run it: "
+                + e.getMessage()
+                + ". Export it with operators and an opset that ONNX Runtime supports; nothing was"
+                + " published",
+            e);
       }
       if (lv.contains(VerificationLevel.ZKML)) {
         ZkCompiler.Compiled compiled;

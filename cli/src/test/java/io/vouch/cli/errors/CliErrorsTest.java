@@ -2,6 +2,7 @@ package io.vouch.cli.errors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vouch.cli.VouchProcess;
@@ -114,6 +115,24 @@ class CliErrorsTest {
   void aMissingModelFileSaysNoSuchFile() throws Exception {
     failsCleanly(
         2, List.of("model", "push", "absent.onnx", "--name", "x"), "no such file: absent.onnx");
+  }
+
+  @Test
+  void aModelThatOnnxRuntimeCannotLoadIsRefusedAtPushNotAtTheDeadline() throws Exception {
+    OnnxMl.ModelProto.Builder broken =
+        OnnxMl.ModelProto.parseFrom(TestModels.randomMlpOnnx(8, 4, 3, 2)).toBuilder();
+    broken.getGraphBuilder().getNodeBuilder(0).setOpType("NoSuchOperator");
+    Path unloadable = dir.resolve("unloadable.onnx");
+    Files.write(unloadable, broken.build().toByteArray());
+
+    failsCleanly(
+        2,
+        List.of("model", "push", unloadable.toString(), "--name", "unloadable"),
+        "no node could run it",
+        "NoSuchOperator",
+        "nothing was published");
+    Run list = vouch.run("model", "list");
+    assertThat(list.out()).as(list.toString()).doesNotContain("unloadable");
   }
 
   @Test
