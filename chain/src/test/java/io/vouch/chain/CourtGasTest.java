@@ -84,8 +84,10 @@ class CourtGasTest extends CourtChainTest {
     // 7 more tree levels (4 -> 512) for each of the 3 draws and each cut-out range: cold reads,
     // not a scan of 508 validators
     assertThat(gas.get(512) - gas.get(4)).isLessThan(90_000);
-    // and the step 128 -> 512 (2 levels) costs about as much as 32 -> 128 (2 levels)
-    assertThat(gas.get(512) - gas.get(128)).isLessThan(2 * (gas.get(128) - gas.get(32)) + 10_000);
+    // and the step 128 -> 512 (2 levels) costs about as much as 32 -> 128 (2 levels). Each draw
+    // varies by up to ~4k with who is drawn (how many cut-out ranges each descent meets), so the
+    // margin is 20k; a scan of the 384 added validators would cost hundreds of thousands.
+    assertThat(gas.get(512) - gas.get(128)).isLessThan(2 * (gas.get(128) - gas.get(32)) + 20_000);
   }
 
   @Test
