@@ -2,6 +2,7 @@ package io.vouch.node.inference;
 
 import io.vouch.core.tensor.NamedTensors;
 import io.vouch.onnx.OnnxRuntimeEngine;
+import io.vouch.onnx.TensorSpec;
 import java.util.List;
 
 /** Runs a float ONNX model in ONNX Runtime (the VANILLA and TEE levels' engine). */
@@ -15,6 +16,11 @@ public final class OnnxModelRunner implements ModelRunner {
   @Override
   public List<String> inputNames() {
     return engine.schema().inputNames();
+  }
+
+  @Override
+  public List<TensorSpec> inputSpecs() {
+    return engine.schema().inputs();
   }
 
   @Override
