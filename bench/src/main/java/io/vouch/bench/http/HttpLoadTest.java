@@ -3,6 +3,7 @@ package io.vouch.bench.http;
 import io.vouch.bench.direct.BenchModel;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,6 +101,16 @@ public final class HttpLoadTest implements Callable<Integer> {
       description = "One body byte per body connection this often; 0 sends nothing after the head.")
   long bodyTrickleMillis;
 
+  @Option(
+      names = "--attack-from",
+      split = ",",
+      description =
+          "Local addresses the attacking connections come from, in turn (e.g."
+              + " 127.0.0.2,127.0.0.3: any 127.x reaches loopback on Linux). Default: the system's"
+              + " choice, 127.0.0.1, the clients' address too, so that a cap per client address"
+              + " counts clients and attack together.")
+  List<String> attackFrom = new ArrayList<>();
+
   @Option(names = "--timeout-ms", defaultValue = "2000", description = "Per client call.")
   long timeoutMillis;
 
@@ -143,6 +154,7 @@ public final class HttpLoadTest implements Callable<Integer> {
       int bodyConnections,
       long declaredBodyBytes,
       long bodyTrickleMillis,
+      List<String> attackFrom,
       long timeoutMillis,
       long intervalMillis,
       String nodeHeap,
@@ -260,7 +272,7 @@ public final class HttpLoadTest implements Callable<Integer> {
       AttackConnections.Census census;
       Optional<ProcessMemory> end;
       try (AttackConnections attackConnections =
-          AttackConnections.start(attack, node.address(), deadline)) {
+          AttackConnections.start(attack, node.address(), attackSources(), deadline)) {
         sleepUntil(deadline);
         end = node.memory();
         census = attackConnections.census();
@@ -360,6 +372,14 @@ public final class HttpLoadTest implements Callable<Integer> {
     }
   }
 
+  private List<InetAddress> attackSources() throws IOException {
+    List<InetAddress> sources = new ArrayList<>();
+    for (String a : attackFrom) {
+      sources.add(InetAddress.getByName(a));
+    }
+    return sources;
+  }
+
   private Settings settings() {
     return new Settings(
         scenarios,
@@ -372,6 +392,7 @@ public final class HttpLoadTest implements Callable<Integer> {
         bodyConnections,
         declaredBodyBytes,
         bodyTrickleMillis,
+        attackFrom,
         timeoutMillis,
         intervalMillis,
         nodeHeap,
