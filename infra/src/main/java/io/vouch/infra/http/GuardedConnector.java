@@ -91,9 +91,10 @@ final class GuardedConnector extends ServerConnector {
    * Counts a new connection; null when it may stay, otherwise why it is refused ({@link #release}
    * undoes the count either way). One address beyond its cap is refused. When all connections are
    * taken, the newcomer takes the place of the connection that has waited longest for a request
-   * head, else of the one idle longest between requests (each is late or unused, and a client must
-   * expect an idle connection to close); only when every connection is busy with a request is the
-   * newcomer refused. So slow or idle connections cannot keep a client from reaching {@code
+   * head, else of the one idle longest between requests, else of the one waiting longest for body
+   * bytes (each is late or unused: a request sent at once is never the one waiting longest, and a
+   * client must expect an idle connection to close); only when every connection's route is running
+   * is the newcomer refused. So slow or idle connections cannot keep a client from reaching {@code
    * /health}.
    */
   String admit(GuardedEndPoint endPoint) {
@@ -111,17 +112,21 @@ final class GuardedConnector extends ServerConnector {
     if (total > limits.maxConnections() && !evictOneFor(endPoint)) {
       return "the server has "
           + limits.maxConnections()
-          + " connections open, its limit, all busy with requests; retry shortly, or reuse a"
-          + " connection";
+          + " connections open, its limit, each with a request being answered; retry shortly, or"
+          + " reuse a connection";
     }
     return null;
   }
 
-  /** Closes the connection longest waiting for a head, else longest idle; false if none is. */
+  /**
+   * Closes the connection longest waiting for a head, else longest idle, else longest waiting for
+   * body bytes; false if every connection's route is running.
+   */
   private boolean evictOneFor(GuardedEndPoint newcomer) {
     for (int attempt = 0; attempt < 3; attempt++) {
       GuardedEndPoint head = null;
       GuardedEndPoint idle = null;
+      GuardedEndPoint body = null;
       for (GuardedEndPoint e : endPoints) {
         if (e == newcomer) {
           continue;
@@ -129,10 +134,11 @@ final class GuardedConnector extends ServerConnector {
         switch (e.stage()) {
           case HEAD -> head = older(head, e);
           case IDLE -> idle = older(idle, e);
+          case BODY -> body = older(body, e);
           default -> {}
         }
       }
-      GuardedEndPoint victim = head != null ? head : idle;
+      GuardedEndPoint victim = head != null ? head : idle != null ? idle : body;
       if (victim == null) {
         return false;
       }

@@ -170,17 +170,19 @@ final class GuardedEndPoint extends SocketChannelEndPoint {
 
   /**
    * Makes room for a new connection when all are taken: a connection still waiting for a whole head
-   * is answered 408 and closed; one idle between requests is closed (as an idle timeout would).
-   * False when it is handling a request or was closed meanwhile.
+   * or body is answered 408 and closed; one idle between requests is closed (as an idle timeout
+   * would). False when its route is running or it was closed meanwhile.
    */
   boolean evict() {
     State s = state.get();
-    if (s.stage() == Stage.HEAD && state.compareAndSet(s, CLOSED)) {
+    boolean waiting = s.stage() == Stage.HEAD || s.stage() == Stage.BODY;
+    if (waiting && state.compareAndSet(s, CLOSED)) {
       answerAndClose(
           connector.rawAnswer(
               408,
-              "the request head had not arrived when the server needed the connection for another"
-                  + " client; send a request at once and whole"));
+              (s.stage() == Stage.HEAD ? "the request head" : "the request body")
+                  + " had not arrived when the server needed the connection for another client;"
+                  + " send a request at once and whole"));
       return true;
     }
     if (s.stage() == Stage.IDLE && state.compareAndSet(s, CLOSED)) {

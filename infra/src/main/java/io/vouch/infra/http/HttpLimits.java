@@ -11,8 +11,8 @@ import java.time.Duration;
  *     request whose body does not fit in what is left is refused with 503
  * @param maxConnections connections open at once; a new one beyond it takes the place of the
  *     connection that has waited longest for a request head (answered 408), else of the one idle
- *     longest between requests (closed), and is answered 503 and closed only when every connection
- *     is busy with a request
+ *     longest between requests (closed), else of the one waiting longest for body bytes (408), and
+ *     is answered 503 and closed only when every connection's route is running
  * @param maxConnectionsPerAddress connections open at once from one client address; more are
  *     answered 503 and closed
  * @param headDeadline how long a request head may take in total, from its first byte (for the first

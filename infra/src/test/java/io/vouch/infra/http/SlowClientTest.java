@@ -171,6 +171,25 @@ class SlowClientTest {
   }
 
   @Test
+  void whenAllConnectionsAreTakenBySlowBodiesANewClientReplacesTheLongestWaiting()
+      throws Exception {
+    start(limits(8, 100).withDeadlines(Duration.ofSeconds(60), Duration.ofSeconds(60)), 200);
+    List<RawConnection> slow = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      slow.add(connect(null).write("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\nx"));
+      BodyMemoryTest.await("body begun", () -> server.bodyBytesBuffered() >= 1000L * slow.size());
+    }
+
+    String health = connect(null).write("GET /health HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+
+    assertThat(health).startsWith("HTTP/1.1 200 ");
+    assertThat(slow.getFirst().readResponse())
+        .startsWith("HTTP/1.1 408 ")
+        .contains("the request body had not arrived");
+    assertThat(slow.getLast().stillOpenAfter(200)).isTrue();
+  }
+
+  @Test
   void healthIsAnsweredWhileSlowHeadsAndSlowBodiesFromSeveralAddressesHoldConnections()
       throws Exception {
     assumeTrue(loopbackAliasesWork(), "binding 127.0.0.2 (Linux loopback) is not possible here");
@@ -188,7 +207,8 @@ class SlowClientTest {
         connect("127.0.0." + a).write("GET /health HTTP/1.1\r\nHost: a\r\nX-Slow: a");
       }
     }
-    BodyMemoryTest.await("every slow body's first byte", () -> server.bodyBytesBuffered() >= 40);
+    BodyMemoryTest.await(
+        "every slow body's first byte", () -> server.bodyBytesBuffered() >= 40_000);
 
     RawConnection health = connect("127.0.0.1");
     health.socket.setSoTimeout(5_000);
