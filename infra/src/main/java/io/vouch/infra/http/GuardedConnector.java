@@ -123,7 +123,9 @@ final class GuardedConnector extends ServerConnector {
    * body bytes; false if every connection's route is running.
    */
   private boolean evictOneFor(GuardedEndPoint newcomer) {
-    for (int attempt = 0; attempt < 3; attempt++) {
+    // a victim that cannot be evicted has just moved on (its head or body came in: its route runs)
+    // or closed, so the next scan finds another; bounded all the same
+    for (int attempt = 0; attempt < limits.maxConnections(); attempt++) {
       GuardedEndPoint head = null;
       GuardedEndPoint idle = null;
       GuardedEndPoint body = null;

@@ -73,6 +73,9 @@ final class GuardedEndPoint extends SocketChannelEndPoint {
     String refusal = connector.admit(this);
     if (refusal != null) {
       state.set(CLOSED);
+      // a refused connection no longer counts (else, until it is closed, it would push a later
+      // one from its address over the cap)
+      connector.release(this);
       answerAndClose(connector.rawAnswer(503, refusal));
     }
   }

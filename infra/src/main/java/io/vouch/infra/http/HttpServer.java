@@ -167,7 +167,7 @@ public final class HttpServer implements AutoCloseable {
     return connector.getLocalPort();
   }
 
-  /** Connections open now (refused ones included until they are closed). */
+  /** Connections admitted and open now (a refused one is not counted). */
   public int openConnections() {
     return connector.openConnections();
   }

@@ -6,6 +6,7 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -24,6 +25,13 @@ final class JsonErrorHandler extends ErrorHandler {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
+    if (request.getConnectionMetaData().getConnection().getEndPoint() instanceof GuardedEndPoint g
+        && g.stage() == GuardedEndPoint.Stage.CLOSED) {
+      // a deadline, an eviction or a refusal has answered (408, 503) and is closing the connection:
+      // a second answer written beside its own would reach the client first or interleave with it
+      callback.failed(new EofException("the connection was closed by the server's limits"));
+      return true;
+    }
     int status = request.getAttribute(ERROR_STATUS) instanceof Integer s ? s : response.getStatus();
     if (status < 400) {
       status = HttpStatus.INTERNAL_SERVER_ERROR_500;

@@ -612,5 +612,9 @@ class NodeHttpApiTest {
     assertThat(infer.at("/responses/200/content").has(TENSOR)).isTrue();
     assertThat(infer.at("/responses/200/headers").has("Vouch-Signature")).isTrue();
     assertThat(infer.at("/responses").has("415")).isTrue();
+    // the server's own refusals (issue 9): deadlines, body limits, head size, connection caps
+    for (String status : new String[] {"408", "413", "431", "503"}) {
+      assertThat(infer.at("/responses").has(status)).as(status).isTrue();
+    }
   }
 }
