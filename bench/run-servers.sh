@@ -5,7 +5,7 @@
 # comparison").
 #
 #   bench/run-servers.sh                                  # the whole comparison
-#   bench/run-servers.sh -p server=HTTP1_SERVER,JETTY     # extra arguments go to JMH
+#   bench/run-servers.sh -p server=NODE,JETTY     # extra arguments go to JMH
 #   SKIP_BUILD=1 bench/run-servers.sh                     # reuse bench/target/vouch-benchmarks.jar
 set -euo pipefail
 bench=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)

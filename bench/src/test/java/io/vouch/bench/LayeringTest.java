@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LayeringTest {
   static final List<String> MODULES =
       List.of(
+          "infra",
           "core",
           "onnx",
           "zk",
@@ -45,6 +46,7 @@ class LayeringTest {
   /** What each module may depend on (besides itself), from the module table. */
   static final Map<String, Set<String>> ALLOWED =
       Map.ofEntries(
+          Map.entry("infra", Set.of()),
           Map.entry("core", Set.of()),
           Map.entry("onnx", Set.of("core")),
           Map.entry("zk", Set.of("core", "onnx")),
@@ -52,17 +54,20 @@ class LayeringTest {
           // The per-level producer/verifier pairs: the integer model through zk's API only, the
           // float engine through its own ServedModel interface (no onnx).
           Map.entry("evidence", Set.of("core", "zk", "tee")),
-          Map.entry("chain", Set.of("core")),
-          Map.entry("hub", Set.of("core")),
-          Map.entry("node", Set.of("core", "onnx", "zk", "tee", "evidence", "chain", "hub")),
-          Map.entry("sdk", Set.of("core", "chain", "hub", "zk", "tee", "evidence")),
+          Map.entry("chain", Set.of("core", "infra")),
+          Map.entry("hub", Set.of("core", "infra")),
+          Map.entry(
+              "node", Set.of("infra", "core", "onnx", "zk", "tee", "evidence", "chain", "hub")),
+          Map.entry("sdk", Set.of("infra", "core", "chain", "hub", "zk", "tee", "evidence")),
           Map.entry(
               "cli",
-              Set.of("core", "onnx", "zk", "tee", "evidence", "chain", "hub", "node", "sdk")),
+              Set.of(
+                  "infra", "core", "onnx", "zk", "tee", "evidence", "chain", "hub", "node", "sdk")),
           // An application's view: the SDK and what it brings (onnx and zk prepare a model for
           // publishing); never the node or the CLI.
           Map.entry(
-              "examples", Set.of("core", "onnx", "zk", "tee", "evidence", "chain", "hub", "sdk")));
+              "examples",
+              Set.of("infra", "core", "onnx", "zk", "tee", "evidence", "chain", "hub", "sdk")));
 
   /**
    * A branch on a particular verification level: a comparison with a level constant, a membership

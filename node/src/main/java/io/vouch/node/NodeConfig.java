@@ -13,7 +13,8 @@ import io.vouch.core.crypto.Secp256k1;
  * @param chainId chain id of the EIP-712 domain
  * @param hub InferenceHub address of the EIP-712 domain
  * @param maxInputElements largest input tensor accepted
- * @param maxBodyBytes largest HTTP request body accepted
+ * @param maxBodyBytes the cap on any HTTP request body ({@code POST /v1/infer} accepts what the
+ *     largest input of the models served takes, under this cap)
  * @param priceWei price per request advertised in the registry
  */
 public record NodeConfig(

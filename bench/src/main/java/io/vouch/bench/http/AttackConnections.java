@@ -2,6 +2,7 @@ package io.vouch.bench.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -34,22 +35,29 @@ final class AttackConnections implements AutoCloseable {
 
   private final Attack attack;
   private final InetSocketAddress node;
+  private final List<InetAddress> sources;
   private final long deadlineNanos;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private final AtomicInteger failedToOpen = new AtomicInteger();
   private final Thread worker;
   private volatile boolean stopping;
 
-  private AttackConnections(Attack attack, InetSocketAddress node, long deadlineNanos) {
+  private AttackConnections(
+      Attack attack, InetSocketAddress node, List<InetAddress> sources, long deadlineNanos) {
     this.attack = attack;
     this.node = node;
+    this.sources = List.copyOf(sources);
     this.deadlineNanos = deadlineNanos;
     this.worker = Thread.ofPlatform().name("attack-" + attack.name()).unstarted(this::work);
   }
 
-  /** Starts opening {@code attack.connections()} connections to {@code node}. */
-  static AttackConnections start(Attack attack, InetSocketAddress node, long deadlineNanos) {
-    AttackConnections a = new AttackConnections(attack, node, deadlineNanos);
+  /**
+   * Starts opening {@code attack.connections()} connections to {@code node}, from {@code sources}
+   * in turn (none: the system's choice).
+   */
+  static AttackConnections start(
+      Attack attack, InetSocketAddress node, List<InetAddress> sources, long deadlineNanos) {
+    AttackConnections a = new AttackConnections(attack, node, sources, deadlineNanos);
     a.worker.start();
     return a;
   }
@@ -63,6 +71,9 @@ final class AttackConnections implements AutoCloseable {
       }
       Socket s = new Socket();
       try {
+        if (!sources.isEmpty()) {
+          s.bind(new InetSocketAddress(sources.get(i % sources.size()), 0));
+        }
         s.connect(node, CONNECT_TIMEOUT_MILLIS);
         if (opening.length > 0) {
           s.getOutputStream().write(opening);

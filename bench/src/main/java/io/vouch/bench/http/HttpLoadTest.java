@@ -3,6 +3,9 @@ package io.vouch.bench.http;
 import io.vouch.bench.direct.BenchModel;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,6 +103,16 @@ public final class HttpLoadTest implements Callable<Integer> {
       description = "One body byte per body connection this often; 0 sends nothing after the head.")
   long bodyTrickleMillis;
 
+  @Option(
+      names = "--attack-from",
+      split = ",",
+      description =
+          "Local addresses the attacking connections come from, in turn (e.g."
+              + " 127.0.0.2,127.0.0.3: any 127.x reaches loopback on Linux). Default: the system's"
+              + " choice, 127.0.0.1, the clients' address too, so that a cap per client address"
+              + " counts clients and attack together.")
+  List<String> attackFrom = new ArrayList<>();
+
   @Option(names = "--timeout-ms", defaultValue = "2000", description = "Per client call.")
   long timeoutMillis;
 
@@ -143,6 +156,7 @@ public final class HttpLoadTest implements Callable<Integer> {
       int bodyConnections,
       long declaredBodyBytes,
       long bodyTrickleMillis,
+      List<String> attackFrom,
       long timeoutMillis,
       long intervalMillis,
       String nodeHeap,
@@ -164,6 +178,7 @@ public final class HttpLoadTest implements Callable<Integer> {
     for (String name : scenarios) {
       attacks.add(attack(name));
     }
+    List<InetAddress> sources = attackSources();
     if (!Files.isDirectory(Path.of("/proc/self"))) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "the load test reads /proc/<pid>/status: it runs on Linux only");
@@ -175,8 +190,14 @@ public final class HttpLoadTest implements Callable<Integer> {
     String cp = classPath != null ? classPath : System.getProperty("java.class.path");
     HttpLoadReport.Machine machine = machine();
     o.printf(
-        "HTTP load test: %d scenario(s) of %.0f s, node -Xmx%s, %d cores, load average %s%n",
-        attacks.size(), durationSeconds, nodeHeap, machine.cores(), machine.loadAverageAtStart());
+        "HTTP load test: %d scenario(s) of %.0f s, node -Xmx%s, attack from %s, %d cores, load"
+            + " average %s%n",
+        attacks.size(),
+        durationSeconds,
+        nodeHeap,
+        sources.isEmpty() ? "the system's choice" : attackFrom,
+        machine.cores(),
+        machine.loadAverageAtStart());
     o.flush();
 
     List<ScenarioResult> results = new ArrayList<>();
@@ -184,7 +205,7 @@ public final class HttpLoadTest implements Callable<Integer> {
       o.printf("== %s: %s%n", attack.name(), attack.description());
       o.flush();
       List<String> command = NodeProcess.command(cp, nodeHeap, nodeJvmArgs, model, MODEL_REF);
-      ScenarioResult r = run(attack, command, input);
+      ScenarioResult r = run(attack, sources, command, input);
       results.add(r);
       o.printf(
           "   node RSS %s → peak %s → end %s → after %s; alive %s; OOM lines %d%n",
@@ -230,7 +251,8 @@ public final class HttpLoadTest implements Callable<Integer> {
   }
 
   /** One scenario against a fresh node. */
-  private ScenarioResult run(Attack attack, List<String> command, byte[] input)
+  private ScenarioResult run(
+      Attack attack, List<InetAddress> sources, List<String> command, byte[] input)
       throws IOException, InterruptedException {
     double loadBefore = loadAverage();
     Path log = workDir.resolve(attack.name() + "-node.log");
@@ -260,7 +282,7 @@ public final class HttpLoadTest implements Callable<Integer> {
       AttackConnections.Census census;
       Optional<ProcessMemory> end;
       try (AttackConnections attackConnections =
-          AttackConnections.start(attack, node.address(), deadline)) {
+          AttackConnections.start(attack, node.address(), sources, deadline)) {
         sleepUntil(deadline);
         end = node.memory();
         census = attackConnections.census();
@@ -360,6 +382,32 @@ public final class HttpLoadTest implements Callable<Integer> {
     }
   }
 
+  /**
+   * The {@code --attack-from} addresses, checked before any node starts: each must be an address
+   * this machine can bind (a loopback alias on Linux).
+   */
+  private List<InetAddress> attackSources() {
+    List<InetAddress> sources = new ArrayList<>();
+    for (String a : attackFrom) {
+      InetAddress address;
+      try {
+        address = InetAddress.getByName(a);
+      } catch (IOException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--attack-from: '" + a + "' is not an address: " + e.getMessage());
+      }
+      try (Socket probe = new Socket()) {
+        probe.bind(new InetSocketAddress(address, 0));
+      } catch (IOException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--attack-from: cannot bind " + a + " on this machine (" + e.getMessage() + ")");
+      }
+      sources.add(address);
+    }
+    return sources;
+  }
+
   private Settings settings() {
     return new Settings(
         scenarios,
@@ -372,6 +420,7 @@ public final class HttpLoadTest implements Callable<Integer> {
         bodyConnections,
         declaredBodyBytes,
         bodyTrickleMillis,
+        attackFrom,
         timeoutMillis,
         intervalMillis,
         nodeHeap,

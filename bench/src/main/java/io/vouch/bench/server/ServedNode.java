@@ -17,11 +17,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A real node ({@link LoopbackNode}: {@code NodeApp}, its executor, signer and model) reached by
  * the SDK's {@link NodeClient} (binary form) through one {@link NodeServer}: for {@link
- * NodeServer#HTTP1_SERVER} the node's own server, otherwise another server in front of a {@link
- * NodeHttpApi} built on the same executor and metrics, which answers through the same routes.
+ * NodeServer#NODE} the node's own server (as in production), otherwise another server in front of a
+ * {@link NodeHttpApi} built on the same executor and metrics, which answers through the same
+ * routes.
  */
 public final class ServedNode implements AutoCloseable {
-  /** The node's default body limit (what {@code NodeConfig} gives the node's own server). */
+  /** The node's default body cap (what {@code NodeConfig} gives the node's own server). */
   static final int MAX_BODY_BYTES = (int) NodeConfig.DEFAULT_MAX_BODY_BYTES;
 
   /**
@@ -48,7 +49,7 @@ public final class ServedNode implements AutoCloseable {
 
   public static ServedNode start(NodeServer server, BenchModel model) throws Exception {
     LoopbackNode node = LoopbackNode.start(model);
-    if (server == NodeServer.HTTP1_SERVER) {
+    if (server == NodeServer.NODE) {
       return new ServedNode(model, node, null, node.baseUrl());
     }
     try {

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -25,8 +26,10 @@ import java.util.concurrent.Future;
  * How each server, as {@link ServedNode} configures it for the benchmark, meets issue 9's attacks,
  * with raw sockets on loopback (bench/README.md, "HTTP server comparison"): framing that RFC 9112
  * refuses, memory taken from a declared Content-Length, a request head trickled one byte a second,
- * and many connections from one address. Not a test (it asserts nothing and takes about a minute);
- * it prints what each server did.
+ * and many connections from one address or from several ({@code 127.0.0.2} and up: any 127.x
+ * address reaches the loopback interface on Linux; the {@code /health} call comes from {@code
+ * 127.0.0.1}). Not a test (it asserts nothing and takes about a minute); it prints what each server
+ * did.
  *
  * <p>Usage: {@code java --enable-native-access=ALL-UNNAMED -cp bench/target/vouch-benchmarks.jar
  * io.vouch.bench.server.ServerAttackProbe [SERVER,...] [--trickle-seconds N]}
@@ -34,7 +37,7 @@ import java.util.concurrent.Future;
 public final class ServerAttackProbe {
   private static final List<NodeServer> DEFAULT_SERVERS =
       List.of(
-          NodeServer.HTTP1_SERVER,
+          NodeServer.NODE,
           NodeServer.NETTY_EPOLL_LOOP,
           NodeServer.JETTY,
           NodeServer.JETTY_ASYNC,
@@ -45,7 +48,26 @@ public final class ServerAttackProbe {
 
   static final int DECLARED_BYTES = 30_000_000;
 
-  /** Connections opened from 127.0.0.1 before asking for /health on one more. */
+  /** A declared length the node's {@code /v1/infer} accepts for the MNIST-shaped model (4 MiB). */
+  static final int DECLARED_BYTES_UNDER_LIMIT = 4_000_000;
+
+  /** The flood's source addresses: one attacker, or ten (60 connections each). */
+  static final List<String> ONE_ADDRESS = List.of("127.0.0.2");
+
+  static final List<String> TEN_ADDRESSES =
+      List.of(
+          "127.0.0.2",
+          "127.0.0.3",
+          "127.0.0.4",
+          "127.0.0.5",
+          "127.0.0.6",
+          "127.0.0.7",
+          "127.0.0.8",
+          "127.0.0.9",
+          "127.0.0.10",
+          "127.0.0.11");
+
+  /** Connections opened before asking for /health on one more. */
   static final int FLOOD_CONNECTIONS = 600;
 
   private ServerAttackProbe() {}
@@ -117,34 +139,43 @@ public final class ServerAttackProbe {
         System.out.println(row);
       }
       System.out.println();
-      System.out.println(
-          "== memory from a header ("
-              + DECLARED_CONNECTIONS
-              + " connections each declaring Content-Length "
-              + DECLARED_BYTES
-              + " and sending 1 byte) ==");
-      for (Map.Entry<NodeServer, ServedNode> n : nodes.entrySet()) {
-        System.out.println(n.getKey() + ": " + declaredLength(n.getValue()));
+      for (int declared : new int[] {DECLARED_BYTES, DECLARED_BYTES_UNDER_LIMIT}) {
+        System.out.println(
+            "== memory from a header ("
+                + DECLARED_CONNECTIONS
+                + " connections each declaring Content-Length "
+                + declared
+                + " on /v1/infer and sending 1 byte) ==");
+        for (Map.Entry<NodeServer, ServedNode> n : nodes.entrySet()) {
+          System.out.println(n.getKey() + ": " + declaredLength(n.getValue(), declared));
+        }
+        System.out.println();
       }
-      System.out.println();
-      System.out.println(
-          "== "
-              + FLOOD_CONNECTIONS
-              + " connections from 127.0.0.1 (each sending half a request head), then GET /health"
-              + " on one more ==");
-      for (Map.Entry<NodeServer, ServedNode> n : nodes.entrySet()) {
-        System.out.println(n.getKey() + ": " + flood(n.getValue(), HALF_HEAD));
+      for (List<String> from : List.of(ONE_ADDRESS, TEN_ADDRESSES)) {
+        String source = from.size() == 1 ? from.getFirst() : from.size() + " addresses";
+        System.out.println(
+            "== "
+                + FLOOD_CONNECTIONS
+                + " connections from "
+                + source
+                + " (each sending half a request head), then GET /health on one more from"
+                + " 127.0.0.1 ==");
+        for (Map.Entry<NodeServer, ServedNode> n : nodes.entrySet()) {
+          System.out.println(n.getKey() + ": " + flood(n.getValue(), HALF_HEAD, from));
+        }
+        System.out.println();
+        System.out.println(
+            "== "
+                + FLOOD_CONNECTIONS
+                + " connections from "
+                + source
+                + " (each a whole head with Content-Length 1000 and 1 byte of body), then GET"
+                + " /health on one more from 127.0.0.1 ==");
+        for (Map.Entry<NodeServer, ServedNode> n : nodes.entrySet()) {
+          System.out.println(n.getKey() + ": " + flood(n.getValue(), SLOW_BODY, from));
+        }
+        System.out.println();
       }
-      System.out.println();
-      System.out.println(
-          "== "
-              + FLOOD_CONNECTIONS
-              + " connections from 127.0.0.1 (each a whole head with Content-Length 1000 and 1 byte"
-              + " of body), then GET /health on one more ==");
-      for (Map.Entry<NodeServer, ServedNode> n : nodes.entrySet()) {
-        System.out.println(n.getKey() + ": " + flood(n.getValue(), SLOW_BODY));
-      }
-      System.out.println();
       System.out.println(
           "== a request head trickled 1 byte/s for up to " + trickleSeconds + " s ==");
       ExecutorService pool = Executors.newFixedThreadPool(nodes.size());
@@ -163,8 +194,15 @@ public final class ServerAttackProbe {
   }
 
   private static Socket connect(ServedNode node) throws IOException {
+    return connect(node, null);
+  }
+
+  private static Socket connect(ServedNode node, String from) throws IOException {
     URI uri = URI.create(node.baseUrl());
     Socket s = new Socket();
+    if (from != null) {
+      s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
+    }
     s.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 2_000);
     s.setTcpNoDelay(true);
     return s;
@@ -211,7 +249,7 @@ public final class ServerAttackProbe {
     return heap + direct + Math.max(0, nettyDirect);
   }
 
-  static String declaredLength(ServedNode node) throws Exception {
+  static String declaredLength(ServedNode node, int declared) throws Exception {
     long before = memoryInUse();
     List<Socket> sockets = new ArrayList<>();
     try {
@@ -222,7 +260,7 @@ public final class ServerAttackProbe {
         out.write(
             ("POST /v1/infer HTTP/1.1\r\nHost: a\r\nContent-Type: application/vnd.vouch.tensor\r\n"
                     + "Vouch-Model: mnist-mlp@1\r\nContent-Length: "
-                    + DECLARED_BYTES
+                    + declared
                     + "\r\n\r\nx")
                 .getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
@@ -230,13 +268,18 @@ public final class ServerAttackProbe {
       Thread.sleep(1_500);
       long during = memoryInUse();
       double perConnection = (during - before) / (double) DECLARED_CONNECTIONS / 1e6;
+      Map<String, Integer> answers = new java.util.TreeMap<>();
+      for (Socket s : sockets) {
+        answers.merge(answerWithin(s, 200), 1, Integer::sum);
+      }
       return String.format(
           Locale.ROOT,
-          "%.1f MB held per connection (%s)",
+          "%.1f MB held per connection (%s); answers %s",
           perConnection,
-          perConnection > DECLARED_BYTES / 2e6
+          perConnection > declared / 2e6
               ? "preallocates the declared length"
-              : "grows with the bytes that arrived");
+              : "grows with the bytes that arrived",
+          answers);
     } finally {
       for (Socket s : sockets) {
         s.close();
@@ -254,42 +297,53 @@ public final class ServerAttackProbe {
       "POST /v1/infer HTTP/1.1\r\nHost: a\r\nContent-Type: application/vnd.vouch.tensor\r\n"
           + "Vouch-Model: mnist-mlp@1\r\nContent-Length: 1000\r\n\r\nx";
 
-  static String flood(ServedNode node, String prefix) throws Exception {
+  /** The status of what a connection received within {@code millis}, or "none" / "closed". */
+  static String answerWithin(Socket s, int millis) {
+    try {
+      s.setSoTimeout(millis);
+      byte[] b = new byte[12];
+      int n = s.getInputStream().readNBytes(b, 0, 12);
+      String text = new String(b, 0, n, StandardCharsets.ISO_8859_1);
+      return text.startsWith("HTTP/1.1 ") && n == 12 ? text.substring(9, 12) : "closed";
+    } catch (SocketTimeoutException e) {
+      return "none";
+    } catch (IOException e) {
+      return "closed";
+    }
+  }
+
+  static String flood(ServedNode node, String prefix, List<String> from) throws Exception {
     List<Socket> sockets = new ArrayList<>();
-    int opened = 0;
+    int failed = 0;
     try {
       for (int i = 0; i < FLOOD_CONNECTIONS; i++) {
+        Socket s = null;
         try {
-          Socket s = connect(node);
+          s = connect(node, from.get(i % from.size()));
           sockets.add(s);
           s.getOutputStream().write(prefix.getBytes(StandardCharsets.ISO_8859_1));
-          opened++;
         } catch (IOException e) {
-          break;
+          failed++; // refused at once (a reset), or not connected at all
         }
       }
       Thread.sleep(500);
       long t0 = System.nanoTime();
-      String status = firstLine(node, "GET /health HTTP/1.1\r\nHost: a\r\n\r\n");
+      String status = firstLine(node, "GET /health HTTP/1.1\r\nHost: a\r\n\r\n"); // 127.0.0.1
       long ms = (System.nanoTime() - t0) / 1_000_000;
-      int stillOpen = 0;
+      Map<String, Integer> census = new java.util.TreeMap<>();
       for (Socket s : sockets) {
-        try {
-          s.setSoTimeout(1);
-          s.getInputStream().read(); // an answer (503) or the end: not waiting any more
-        } catch (SocketTimeoutException e) {
-          stillOpen++;
-        } catch (IOException e) {
-          // closed or refused by the server
-        }
+        census.merge(answerWithin(s, 1), 1, Integer::sum);
       }
       return String.format(
           Locale.ROOT,
-          "%d opened; /health on one more: %s in %d ms; %d of them still open without an answer",
-          opened,
+          "%d opened (%d failed to write); /health on one more: %s in %d ms; the %d then: %s"
+              + " (none = still open, no answer)",
+          sockets.size(),
+          failed,
           status,
           ms,
-          stillOpen);
+          sockets.size(),
+          census);
     } finally {
       for (Socket s : sockets) {
         s.close();

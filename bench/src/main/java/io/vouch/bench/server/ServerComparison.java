@@ -44,7 +44,7 @@ public class ServerComparison {
   @State(Scope.Benchmark)
   public static class Serving {
     @Param({
-      "HTTP1_SERVER",
+      "NODE",
       "NETTY_NIO_LOOP",
       "NETTY_NIO_OFFLOAD",
       "NETTY_EPOLL_LOOP",
@@ -77,7 +77,7 @@ public class ServerComparison {
   @State(Scope.Benchmark)
   public static class Idle {
     @Param({
-      "HTTP1_SERVER",
+      "NODE",
       "NETTY_NIO_LOOP",
       "NETTY_NIO_OFFLOAD",
       "NETTY_EPOLL_LOOP",

@@ -42,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Threads(CONCURRENT_CLIENTS)
 public class ServerThroughput {
   @Param({
-    "HTTP1_SERVER",
+    "NODE",
     "NETTY_NIO_LOOP",
     "NETTY_NIO_OFFLOAD",
     "NETTY_EPOLL_LOOP",

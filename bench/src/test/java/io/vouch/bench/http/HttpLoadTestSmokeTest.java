@@ -37,6 +37,7 @@ class HttpLoadTestSmokeTest {
                 "--declared-body-bytes", "1048576",
                 "--body-trickle-ms", "200",
                 "--node-heap", "256m",
+                "--attack-from", "127.0.0.1",
                 "--work-dir", dir.toString(),
                 "--out", json.toString());
 

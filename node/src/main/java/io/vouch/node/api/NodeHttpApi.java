@@ -18,8 +18,12 @@ import io.vouch.core.error.VouchException;
 import io.vouch.core.json.ReceiptJson;
 import io.vouch.core.json.TensorJson;
 import io.vouch.core.tensor.NamedTensors;
-import io.vouch.node.api.Http1Server.Request;
-import io.vouch.node.api.Http1Server.Response;
+import io.vouch.infra.http.BodyLimit;
+import io.vouch.infra.http.ErrorAnswer;
+import io.vouch.infra.http.HttpLimits;
+import io.vouch.infra.http.HttpRequest;
+import io.vouch.infra.http.HttpResponse;
+import io.vouch.infra.http.HttpServer;
 import io.vouch.node.inference.InferenceExecutor;
 import io.vouch.node.inference.InferenceRequest;
 import io.vouch.node.inference.InferenceResult;
@@ -38,6 +42,7 @@ import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -46,8 +51,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's HTTP API (described in {@code openapi.json}, served at {@code /openapi.json}), on the
- * package's own {@link Http1Server}: no framework outside this package.
+ * The node's HTTP API (described in {@code openapi.json}, served at {@code /openapi.json}), on
+ * {@code infra}'s {@link HttpServer} (Jetty 12 core behind our own request and response records;
+ * the limits below protect the node from large, slow and numerous clients, issue 9).
  *
  * <p>{@code POST /v1/infer} speaks two forms, chosen per request. JSON (the default): a JSON object
  * in, a JSON object out. Binary, for the hot path: {@code Content-Type:
@@ -67,22 +73,45 @@ public final class NodeHttpApi extends Service {
 
   static final String JSON_MEDIA_TYPE = "application/json";
 
-  /** Connections served at once; each holds one platform thread while open. */
+  /** Connections open at once, from all clients (each costs a descriptor, not a thread). */
   static final int MAX_CONNECTIONS = 512;
 
-  /** How long a kept-alive connection may sit idle before the node closes it. */
-  static final int IDLE_TIMEOUT_MILLIS = 60_000;
+  /** Connections open at once from one client address: no one address takes the node's slots. */
+  static final int MAX_CONNECTIONS_PER_ADDRESS = 64;
 
-  /** How long a client may take to send one request once it has started it. */
-  static final int READ_TIMEOUT_MILLIS = 30_000;
+  /** How long a request head may take in total (a new connection's first: from its opening). */
+  static final Duration HEAD_DEADLINE = Duration.ofSeconds(10);
+
+  /** How long a request body may take in total once its head is in. */
+  static final Duration BODY_DEADLINE = Duration.ofSeconds(30);
+
+  /** How long a kept-alive connection may sit idle between requests before the node closes it. */
+  static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+  /** The body limit of every route but {@code /v1/infer} (none of them reads a body). */
+  static final long OTHER_BODY_BYTES = InferBodyLimit.FLOOR_BYTES;
+
+  /**
+   * The server's answers in the node's error format: the names of {@code core.error.ErrorCode}, so
+   * that clients map them as they map the routes' own errors.
+   */
+  static final ErrorAnswer ERRORS =
+      ErrorAnswer.json(status ->
+          switch (status) {
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE.name();
+            case 500 -> ErrorCode.INTERNAL.name();
+            case 503 -> ErrorCode.NODE_UNAVAILABLE.name();
+            default -> ErrorCode.BAD_INPUT.name();
+          });
 
   private final String host;
   private final int requestedPort;
   private final long maxBodyBytes;
   private final InferenceExecutor executor;
   private final NodeMetrics metrics;
+  private final InferBodyLimit inferLimit;
   private volatile DirectSettlement settlement;
-  private Http1Server server;
+  private HttpServer server;
 
   public NodeHttpApi(
       String host, int port, long maxBodyBytes, InferenceExecutor executor, NodeMetrics metrics) {
@@ -91,6 +120,8 @@ public final class NodeHttpApi extends Service {
     this.maxBodyBytes = maxBodyBytes;
     this.executor = executor;
     this.metrics = metrics;
+    this.inferLimit =
+        new InferBodyLimit(executor.catalog(), executor.maxInputElements(), maxBodyBytes);
   }
 
   /**
@@ -104,19 +135,51 @@ public final class NodeHttpApi extends Service {
   @Override
   protected void doStart() throws IOException {
     server =
-        Http1Server.start(
-            host,
-            requestedPort,
-            256,
-            new Http1Server.Limits(
-                maxBodyBytes, MAX_CONNECTIONS, IDLE_TIMEOUT_MILLIS, READ_TIMEOUT_MILLIS),
-            this::route);
+        HttpServer.builder(this::route)
+            .bind(host, requestedPort)
+            .limits(limits(maxBodyBytes))
+            .bodyLimit(
+                new BodyLimit() {
+                  @Override
+                  public long maxBodyBytes(String method, String path, String contentType) {
+                    return bodyLimit(path, contentType);
+                  }
+
+                  @Override
+                  public String reason(String method, String path) {
+                    return path.equals("/v1/infer") ? inferLimit.reason() : "";
+                  }
+                })
+            .errors(ERRORS)
+            .name("vouch-http")
+            .start();
     LOG.info("node API listening on http://{}:{}", host, port());
+  }
+
+  /**
+   * The node's server limits: bodies up to {@code maxBodyBytes} (per route lower, see {@link
+   * #bodyLimit}), a quarter of the heap for all bodies in flight, and the constants above.
+   */
+  static HttpLimits limits(long maxBodyBytes) {
+    return HttpLimits.defaults()
+        .withMaxBodyBytes(maxBodyBytes)
+        .withBodyBudgetBytes(Math.max(maxBodyBytes, Runtime.getRuntime().maxMemory() / 4))
+        .withConnections(MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS)
+        .withDeadlines(HEAD_DEADLINE, BODY_DEADLINE)
+        .withIdleTimeout(IDLE_TIMEOUT);
+  }
+
+  /**
+   * {@code /v1/infer}: what the largest input of the models served takes in the request's form
+   * ({@link InferBodyLimit}); every other route: a little.
+   */
+  long bodyLimit(String path, String contentType) {
+    return path.equals("/v1/infer") ? inferLimit.bytes(contentType) : OTHER_BODY_BYTES;
   }
 
   @Override
   protected void doStop() {
-    server.stop(1_000);
+    server.stop(Duration.ofSeconds(1));
   }
 
   /** The bound port (useful when started on port 0). */
@@ -136,9 +199,9 @@ public final class NodeHttpApi extends Service {
    * Connection to the answer and turns an exception into a 500.
    */
   public Answer answer(Exchange request) throws IOException {
-    Response r =
+    HttpResponse r =
         route(
-            new Request(
+            new HttpRequest(
                 request.method(),
                 request.path(),
                 request.query(),
@@ -160,7 +223,7 @@ public final class NodeHttpApi extends Service {
   /** What {@link #answer} returns: status, headers in order, body. */
   public record Answer(int status, Map<String, String> headers, byte[] body) {}
 
-  private Response route(Request r) throws IOException {
+  private HttpResponse route(HttpRequest r) throws IOException {
     String path = r.path();
     return switch (path) {
       case "/v1/infer" -> handle(r, "POST", this::infer);
@@ -182,7 +245,7 @@ public final class NodeHttpApi extends Service {
   }
 
   private interface Handler {
-    Response handle(Request request) throws IOException;
+    HttpResponse handle(HttpRequest request) throws IOException;
   }
 
   /** A refusal outside the shared error codes (not found, forbidden): status, name, message. */
@@ -198,7 +261,7 @@ public final class NodeHttpApi extends Service {
   }
 
   /** Checks the method, runs the handler and turns its exceptions into JSON errors. */
-  private Response handle(Request r, String method, Handler handler) throws IOException {
+  private HttpResponse handle(HttpRequest r, String method, Handler handler) throws IOException {
     if (!r.method().equals(method)) {
       return json(405, error("METHOD_NOT_ALLOWED", r.method() + " is not allowed; use " + method))
           .with("Allow", method);
@@ -244,11 +307,11 @@ public final class NodeHttpApi extends Service {
   }
 
   /** {@code POST /v1/infer} in either form (see the class comment). */
-  private Response infer(Request r) {
+  private HttpResponse infer(HttpRequest r) {
     long t0 = System.nanoTime();
     boolean binaryIn = requestForm(r.header("content-type"));
     Served served = binaryIn ? inferBinary(r) : inferJson(r);
-    Response response =
+    HttpResponse response =
         accepts(r.header("accept"), TENSOR_MEDIA_TYPE) ? binaryAnswer(served) : jsonAnswer(served);
     metrics.countRequest("ok");
     metrics.observeLatencyMicros((System.nanoTime() - t0) / 1_000);
@@ -314,7 +377,7 @@ public final class NodeHttpApi extends Service {
       Bytes32 digest,
       VoucherGate.Admission admission) {}
 
-  private Served inferJson(Request r) {
+  private Served inferJson(HttpRequest r) {
     JsonNode body = parseJson(r.body());
     if (body == null || !body.isObject()) {
       throw new VouchException(
@@ -333,7 +396,7 @@ public final class NodeHttpApi extends Service {
     return serve(model, input, level, requestId, voucher(body.get("voucher")));
   }
 
-  private Served inferBinary(Request r) {
+  private Served inferBinary(HttpRequest r) {
     String model = r.header("vouch-model");
     if (model == null || model.isBlank()) {
       throw new VouchException(
@@ -408,7 +471,7 @@ public final class NodeHttpApi extends Service {
     return new Served(r, level, digest, admission);
   }
 
-  private Response jsonAnswer(Served s) {
+  private HttpResponse jsonAnswer(Served s) {
     InferenceResult r = s.result();
     ObjectNode out = JSON.createObjectNode();
     out.put("requestId", r.receipt().receipt().requestId().toHex());
@@ -441,11 +504,11 @@ public final class NodeHttpApi extends Service {
    * The binary answer: the output's canonical encoding as the body, every receipt field in its own
    * header. A ZKML proof is not inlined: it is served at {@code /v1/proofs/{Vouch-Evidence-Hash}}.
    */
-  private Response binaryAnswer(Served s) {
+  private HttpResponse binaryAnswer(Served s) {
     InferenceResult r = s.result();
     InferenceReceipt receipt = r.receipt().receipt();
-    Response out =
-        Response.of(200, TENSOR_MEDIA_TYPE, r.outputs().canonicalBytes())
+    HttpResponse out =
+        HttpResponse.of(200, TENSOR_MEDIA_TYPE, r.outputs().canonicalBytes())
             .with("Vouch-Request-Id", receipt.requestId().toHex())
             .with("Vouch-Model-Id", receipt.modelId().toHex())
             .with("Vouch-Model", r.model().ref())
@@ -473,7 +536,7 @@ public final class NodeHttpApi extends Service {
    * The binary form's voucher: {@code Vouch-Voucher-Payer}, {@code -Cumulative-Amount} and {@code
    * -Signature} together (and optionally {@code -Node}), or none of them.
    */
-  private static Optional<VoucherOffer> voucherHeaders(Request r) {
+  private static Optional<VoucherOffer> voucherHeaders(HttpRequest r) {
     String payer = r.header("vouch-voucher-payer");
     String amount = r.header("vouch-voucher-cumulative-amount");
     String signature = r.header("vouch-voucher-signature");
@@ -530,7 +593,7 @@ public final class NodeHttpApi extends Service {
   }
 
   /** {@code GET /v1/receipts/{digest}/proof}: where a direct-path receipt is in a posted batch. */
-  private JsonNode receiptProof(Request r) {
+  private JsonNode receiptProof(HttpRequest r) {
     String path = r.path();
     String[] parts = path.split("/");
     // "", "v1", "receipts", digest, "proof"
@@ -578,7 +641,7 @@ public final class NodeHttpApi extends Service {
   }
 
   /** {@code POST /v1/settle} (loopback only): post the waiting receipts' root, redeem vouchers. */
-  private JsonNode settle(Request request) {
+  private JsonNode settle(HttpRequest request) {
     if (!request.remote().getAddress().isLoopbackAddress()) {
       throw new HttpError(
           403, "FORBIDDEN", "/v1/settle is an admin endpoint: call it from the node's own host");
@@ -647,7 +710,7 @@ public final class NodeHttpApi extends Service {
    * {@code GET /v1/proofs/{hash}}: the ZKML proof whose keccak256 is {@code hash} (a receipt's
    * evidenceHash), as {@code application/octet-stream}; anyone may fetch and verify it.
    */
-  private Response proofBytes(Request r) {
+  private HttpResponse proofBytes(HttpRequest r) {
     String hex = r.path().substring("/v1/proofs/".length());
     Bytes32 hash;
     try {
@@ -660,20 +723,20 @@ public final class NodeHttpApi extends Service {
     if (proof.isEmpty()) {
       return json(404, error("UNKNOWN_PROOF", "this node holds no proof with hash " + hash));
     }
-    return Response.of(200, "application/octet-stream", proof.get());
+    return HttpResponse.of(200, "application/octet-stream", proof.get());
   }
 
-  private Response metricsText() {
+  private HttpResponse metricsText() {
     Map<String, Number> gauges = new LinkedHashMap<>();
     gauges.put("vouch_models_loaded", executor.catalog().all().size());
     gauges.put("vouch_receipt_sequence", executor.signer().lastSequence());
     byte[] b = metrics.prometheusText(gauges).getBytes(StandardCharsets.UTF_8);
-    return Response.of(200, "text/plain; version=0.0.4; charset=utf-8", b);
+    return HttpResponse.of(200, "text/plain; version=0.0.4; charset=utf-8", b);
   }
 
-  private static Response openApi() throws IOException {
+  private static HttpResponse openApi() throws IOException {
     try (InputStream in = NodeHttpApi.class.getResourceAsStream("openapi.json")) {
-      return Response.of(200, JSON_MEDIA_TYPE, in.readAllBytes());
+      return HttpResponse.of(200, JSON_MEDIA_TYPE, in.readAllBytes());
     }
   }
 
@@ -711,9 +774,9 @@ public final class NodeHttpApi extends Service {
     return o;
   }
 
-  private static Response json(int status, JsonNode body) {
+  private static HttpResponse json(int status, JsonNode body) {
     try {
-      return Response.of(status, JSON_MEDIA_TYPE, JSON.writeValueAsBytes(body));
+      return HttpResponse.of(status, JSON_MEDIA_TYPE, JSON.writeValueAsBytes(body));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("writing a JSON response", e);
     }

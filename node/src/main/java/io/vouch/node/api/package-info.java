@@ -1,8 +1,10 @@
 /**
  * The node's HTTP API ({@link io.vouch.node.api.NodeHttpApi}, contract in {@code openapi.json}) on
- * the package's own small HTTP/1.1 server ({@link io.vouch.node.api.Http1Server}: one platform
- * thread per connection, responses in one write): the only place an HTTP server is used. {@code
- * POST /v1/infer} speaks JSON and a binary form ({@code application/vnd.vouch.tensor}: canonical
- * tensor bytes in the body, the other fields in {@code Vouch-*} headers).
+ * {@code infra}'s HTTP/1.1 server ({@code io.vouch.infra.http.HttpServer}, Jetty 12 core): the
+ * routes, the node's limits for that server (connections, deadlines, the byte budget for bodies)
+ * and the body limit of {@code POST /v1/infer}, derived from the largest input of the models served
+ * ({@link io.vouch.node.api.InferBodyLimit}). {@code POST /v1/infer} speaks JSON and a binary form
+ * ({@code application/vnd.vouch.tensor}: canonical tensor bytes in the body, the other fields in
+ * {@code Vouch-*} headers).
  */
 package io.vouch.node.api;

@@ -121,6 +121,11 @@ public final class InferenceExecutor {
     return signer;
   }
 
+  /** The most input elements one request may carry, over all its inputs. */
+  public long maxInputElements() {
+    return maxInputElements;
+  }
+
   public ModelCatalog catalog() {
     return catalog;
   }

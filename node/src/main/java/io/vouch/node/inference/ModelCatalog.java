@@ -7,11 +7,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The models loaded on this node, by model id and by {@code name@version}. */
 public final class ModelCatalog implements AutoCloseable {
   private final Map<Bytes32, LoadedModel> byId = new ConcurrentHashMap<>();
   private final Map<String, LoadedModel> byRef = new ConcurrentHashMap<>();
+  private final AtomicLong version = new AtomicLong();
 
   public void add(LoadedModel model) {
     LoadedModel previous = byId.putIfAbsent(model.modelId(), model);
@@ -19,6 +21,12 @@ public final class ModelCatalog implements AutoCloseable {
       throw new IllegalStateException("model " + model.modelId() + " is already loaded");
     }
     byRef.put(model.ref(), model);
+    version.incrementAndGet();
+  }
+
+  /** Changes each time a model is added or the catalog is cleared: for values derived from it. */
+  public long version() {
+    return version.get();
   }
 
   /** Finds a model by {@code 0x…} id or {@code name@version}. */
@@ -53,5 +61,6 @@ public final class ModelCatalog implements AutoCloseable {
     byId.values().forEach(m -> m.runner().close());
     byId.clear();
     byRef.clear();
+    version.incrementAndGet();
   }
 }

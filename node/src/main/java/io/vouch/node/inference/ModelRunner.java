@@ -2,6 +2,7 @@ package io.vouch.node.inference;
 
 import io.vouch.core.tensor.NamedTensors;
 import io.vouch.onnx.ModelSignature;
+import io.vouch.onnx.TensorSpec;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,6 +13,14 @@ import java.util.Optional;
 public interface ModelRunner extends AutoCloseable {
   /** The model's input names, in the model's order. */
   List<String> inputNames();
+
+  /**
+   * The model's inputs with their element types and shapes, in the model's order; empty when the
+   * runner does not know them (then the node assumes the largest input it accepts at all).
+   */
+  default List<TensorSpec> inputSpecs() {
+    return List.of();
+  }
 
   /** The model's output names, in the model's order. */
   List<String> outputNames();

@@ -3,6 +3,7 @@ package io.vouch.node.inference;
 import io.vouch.core.tensor.NamedTensors;
 import io.vouch.onnx.ModelSignature;
 import io.vouch.onnx.OnnxRuntimeEngine;
+import io.vouch.onnx.TensorSpec;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,6 +18,11 @@ public final class OnnxModelRunner implements ModelRunner {
   @Override
   public List<String> inputNames() {
     return engine.schema().inputNames();
+  }
+
+  @Override
+  public List<TensorSpec> inputSpecs() {
+    return engine.schema().inputs();
   }
 
   @Override

@@ -249,27 +249,51 @@ class NodeHttpApiTest {
 
   // --- numbers from the wire (issue 9.6) ---
 
+  static String inferBodyWithVoucherAmount(String amount) {
+    return inferBody("mlp@1", Tensor.ofFloats(new int[] {1, IN}, input(1f)))
+        .replace(
+            "}}",
+            "},\"voucher\":{\"payer\":\""
+                + NODE_KEY.address().toHex()
+                + "\",\"cumulativeAmount\":\""
+                + amount
+                + "\",\"signature\":\"0x"
+                + "11".repeat(65)
+                + "\"}}");
+  }
+
   @Test
   void aVoucherAmountLongerThanAUint256IsRefusedBeforeItIsParsed() throws Exception {
-    // 500,000 digits: new BigInteger would spend seconds of CPU on it before the signature check.
-    String digits = "7".repeat(500_000);
-    String body =
-        inferBody("mlp@1", Tensor.ofFloats(new int[] {1, IN}, input(1f)))
-            .replace(
-                "}}",
-                "},\"voucher\":{\"payer\":\""
-                    + NODE_KEY.address().toHex()
-                    + "\",\"cumulativeAmount\":\""
-                    + digits
-                    + "\",\"signature\":\"0x"
-                    + "11".repeat(65)
-                    + "\"}}");
-    HttpResponse<String> resp = post("/v1/infer", body);
+    // 20,000 digits: new BigInteger would parse them before the signature check
+    HttpResponse<String> resp = post("/v1/infer", inferBodyWithVoucherAmount("7".repeat(20_000)));
 
     assertThat(resp.statusCode()).isEqualTo(400);
     assertThat(JSON.readTree(resp.body()).get("message").asText())
         .contains("cumulativeAmount")
         .contains("at most 78 decimal digits");
+  }
+
+  @Test
+  void aBodyFarLargerThanTheLargestModelInputIsRefusedBeforeItIsRead() throws Exception {
+    // 500,000 digits no longer reach the parser: the body exceeds what /v1/infer takes for a model
+    // of 16 inputs (batch up to the node's 1,000 elements)
+    HttpResponse<String> resp = post("/v1/infer", inferBodyWithVoucherAmount("7".repeat(500_000)));
+
+    assertThat(resp.statusCode()).isEqualTo(413);
+    assertThat(JSON.readTree(resp.body()).get("error").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+    assertThat(JSON.readTree(resp.body()).get("message").asText())
+        .contains("bytes that POST /v1/infer accepts");
+  }
+
+  @Test
+  void theBinaryFormsBodyLimitFollowsTheModelsInputNotTheNodesCap() throws Exception {
+    // the node's cap is 1 MiB; the model's largest binary input is 1,000 floats (4 kB), so the
+    // limit is the 16 KiB floor
+    HttpResponse<byte[]> resp =
+        postBinary(new byte[20_000], "Content-Type", TENSOR, "Vouch-Model", "mlp@1");
+
+    assertThat(resp.statusCode()).isEqualTo(413);
+    assertThat(text(resp)).contains("exceeds the 16384 bytes that POST /v1/infer accepts");
   }
 
   @Test
@@ -296,18 +320,7 @@ class NodeHttpApiTest {
   @Test
   void aVoucherAmountWithASignOrSpacesIsRefused() throws Exception {
     for (String bad : new String[] {"+5", " 5", "5 ", "-5", "5e3", "0x10"}) {
-      String body =
-          inferBody("mlp@1", Tensor.ofFloats(new int[] {1, IN}, input(1f)))
-              .replace(
-                  "}}",
-                  "},\"voucher\":{\"payer\":\""
-                      + NODE_KEY.address().toHex()
-                      + "\",\"cumulativeAmount\":\""
-                      + bad
-                      + "\",\"signature\":\"0x"
-                      + "11".repeat(65)
-                      + "\"}}");
-      HttpResponse<String> resp = post("/v1/infer", body);
+      HttpResponse<String> resp = post("/v1/infer", inferBodyWithVoucherAmount(bad));
       assertThat(resp.statusCode()).as("cumulativeAmount '%s'", bad).isEqualTo(400);
     }
   }
@@ -599,5 +612,9 @@ class NodeHttpApiTest {
     assertThat(infer.at("/responses/200/content").has(TENSOR)).isTrue();
     assertThat(infer.at("/responses/200/headers").has("Vouch-Signature")).isTrue();
     assertThat(infer.at("/responses").has("415")).isTrue();
+    // the server's own refusals (issue 9): deadlines, body limits, head size, connection caps
+    for (String status : new String[] {"408", "413", "431", "503"}) {
+      assertThat(infer.at("/responses").has(status)).as(status).isTrue();
+    }
   }
 }
