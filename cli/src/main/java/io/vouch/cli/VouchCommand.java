@@ -62,7 +62,7 @@ public final class VouchCommand implements Runnable {
    * from native code, such as an unused initializer) are advice for the model's author, not output
    * of a command or of a node's log; {@code VOUCH_DEBUG=1} keeps them.
    */
-  static final Set<String> LOADS_MODELS = Set.of("node", "train-intents");
+  static final Set<String> LOADS_MODELS = Set.of("node", "train-intents", "model", "zk");
 
   public static void main(String[] args) {
     if (args.length > 0 && LOADS_MODELS.contains(args[0]) && !debug(System.getenv())) {
