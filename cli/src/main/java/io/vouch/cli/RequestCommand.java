@@ -3,6 +3,7 @@ package io.vouch.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vouch.cli.options.ConnectionOptions;
 import io.vouch.core.WireNumbers;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;

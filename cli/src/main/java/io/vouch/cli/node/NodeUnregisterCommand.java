@@ -2,8 +2,8 @@ package io.vouch.cli.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vouch.cli.ConnectionOptions;
 import io.vouch.cli.ExitCodes;
+import io.vouch.cli.options.ConnectionOptions;
 import io.vouch.node.chain.NodeDeparture;
 import java.io.PrintWriter;
 import java.time.Instant;
