@@ -136,6 +136,44 @@ class NodeRunCommandTest {
   }
 
   @Test
+  void nodeRunRefusesAPortOutsideTheRange() {
+    Result r =
+        vouch(
+            "node",
+            "run",
+            "--key",
+            KEY.privateKey().toHex(),
+            "--chain-id",
+            "31337",
+            "--hub",
+            HUB,
+            "--port",
+            "70000");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("vouch node run: port must be in 0..65535, got 70000");
+  }
+
+  @Test
+  void nodeRunRefusesTheTeeLevelOnTheDirectPath() {
+    Result r =
+        vouch(
+            "node",
+            "run",
+            "--key",
+            KEY.privateKey().toHex(),
+            "--chain-id",
+            "31337",
+            "--hub",
+            HUB,
+            "--tee",
+            "dev");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--tee needs --rpc and --deployment");
+  }
+
+  @Test
   void everyCommandHasHelp() {
     for (String[] cmd :
         new String[][] {
