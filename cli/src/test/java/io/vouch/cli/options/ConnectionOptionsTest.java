@@ -1,13 +1,15 @@
 package io.vouch.cli.options;
 
+import static io.vouch.cli.options.OptionGroupProbe.DEPLOYMENT;
+import static io.vouch.cli.options.OptionGroupProbe.RPC;
+import static io.vouch.cli.options.OptionGroupProbe.deploymentFile;
+import static io.vouch.cli.options.OptionGroupProbe.onChain;
 import static io.vouch.cli.options.OptionGroupProbe.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vouch.chain.VouchDeployment;
 import io.vouch.cli.devnet.DevnetState;
-import io.vouch.core.Address;
 import io.vouch.core.crypto.Keccak;
 import io.vouch.core.crypto.Secp256k1;
 import io.vouch.core.error.ErrorCode;
@@ -26,28 +28,15 @@ import picocli.CommandLine;
 class ConnectionOptionsTest {
   static final Secp256k1.KeyPair USER = Secp256k1.KeyPair.fromPrivateKey(Keccak.hash("user"));
   static final Secp256k1.KeyPair MINE = Secp256k1.KeyPair.fromPrivateKey(Keccak.hash("mine"));
-  static final VouchDeployment DEPLOYMENT =
-      new VouchDeployment(
-          1337,
-          Address.fromHex("0x00000000000000000000000000000000000000b1"),
-          Address.fromHex("0x00000000000000000000000000000000000000b2"),
-          Address.fromHex("0x00000000000000000000000000000000000000b3"),
-          7);
 
   @TempDir Path dir;
-
-  Path deploymentFile() {
-    Path f = dir.resolve("deployment.json");
-    DEPLOYMENT.writeTo(f);
-    return f;
-  }
 
   Path devnet() throws Exception {
     Path d = Files.createDirectories(dir.resolve("devnet"));
     DevnetState s =
         new DevnetState(
             1,
-            "http://127.0.0.1:8545",
+            RPC,
             new DevnetState.VouchDeploymentJson(
                 1337,
                 DEPLOYMENT.nodeRegistry().toHex(),
@@ -71,7 +60,7 @@ class ConnectionOptionsTest {
 
     VouchConfig c = parse(new ConnectionOptions(), "--devnet", d.toString()).config();
 
-    assertThat(c.rpcUrl()).isEqualTo(URI.create("http://127.0.0.1:8545"));
+    assertThat(c.rpcUrl()).isEqualTo(URI.create(RPC));
     assertThat(c.deployment().inferenceHub()).isEqualTo(DEPLOYMENT.inferenceHub());
     assertThat(c.hubUrls()).containsExactly(URI.create("http://127.0.0.1:8081"));
     assertThat(c.key().orElseThrow().address()).isEqualTo(USER.address());
@@ -98,17 +87,11 @@ class ConnectionOptionsTest {
 
   @Test
   void rpcAndDeploymentNameANetworkWithoutKeyOrHubUnlessGiven() {
-    ConnectionOptions o =
-        parse(
-            new ConnectionOptions(),
-            "--rpc",
-            "http://127.0.0.1:8545",
-            "--deployment",
-            deploymentFile().toString());
+    ConnectionOptions o = parse(new ConnectionOptions(), onChain(deploymentFile(dir)));
 
     VouchConfig c = o.config();
 
-    assertThat(c.rpcUrl()).isEqualTo(URI.create("http://127.0.0.1:8545"));
+    assertThat(c.rpcUrl()).isEqualTo(URI.create(RPC));
     assertThat(c.deployment()).isEqualTo(DEPLOYMENT);
     assertThat(c.hubUrls()).isEmpty();
     assertThat(c.key()).isEmpty();
@@ -123,9 +106,9 @@ class ConnectionOptionsTest {
             new ConnectionOptions(),
             Map.of(
                 "VOUCH_RPC",
-                "http://127.0.0.1:8545",
+                RPC,
                 "VOUCH_DEPLOYMENT",
-                deploymentFile().toString(),
+                deploymentFile(dir).toString(),
                 "VOUCH_KEY",
                 MINE.privateKey().toHex()));
 
@@ -165,7 +148,7 @@ class ConnectionOptionsTest {
 
   @Test
   void rpcWithoutDeploymentIsBadUsageNamingWhatIsMissing() {
-    ConnectionOptions o = parse(new ConnectionOptions(), "--rpc", "http://127.0.0.1:8545");
+    ConnectionOptions o = parse(new ConnectionOptions(), "--rpc", RPC);
 
     assertThatThrownBy(o::config)
         .isInstanceOf(CommandLine.ParameterException.class)
@@ -175,7 +158,7 @@ class ConnectionOptionsTest {
   @Test
   void deploymentWithoutRpcIsBadUsageNamingWhatIsMissing() {
     ConnectionOptions o =
-        parse(new ConnectionOptions(), "--deployment", deploymentFile().toString());
+        parse(new ConnectionOptions(), "--deployment", deploymentFile(dir).toString());
 
     assertThatThrownBy(o::config)
         .isInstanceOf(CommandLine.ParameterException.class)
@@ -185,13 +168,7 @@ class ConnectionOptionsTest {
   @Test
   void aMissingDeploymentFileIsBadInput() {
     Path missing = dir.resolve("none.json");
-    ConnectionOptions o =
-        parse(
-            new ConnectionOptions(),
-            "--rpc",
-            "http://127.0.0.1:8545",
-            "--deployment",
-            missing.toString());
+    ConnectionOptions o = parse(new ConnectionOptions(), onChain(missing));
 
     assertThatThrownBy(o::config)
         .isInstanceOfSatisfying(

@@ -1,10 +1,13 @@
 package io.vouch.cli.options;
 
+import static io.vouch.cli.options.OptionGroupProbe.DEPLOYMENT;
+import static io.vouch.cli.options.OptionGroupProbe.RPC;
+import static io.vouch.cli.options.OptionGroupProbe.deploymentFile;
+import static io.vouch.cli.options.OptionGroupProbe.onChain;
 import static io.vouch.cli.options.OptionGroupProbe.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vouch.chain.VouchDeployment;
 import io.vouch.cli.Failure;
 import io.vouch.core.Address;
 import io.vouch.node.assembly.ChainConfig;
@@ -18,37 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 class NodeChainOptionsTest {
   static final Address NODE = Address.fromHex("0x00000000000000000000000000000000000000c1");
-  static final VouchDeployment DEPLOYMENT =
-      new VouchDeployment(
-          1337,
-          Address.fromHex("0x00000000000000000000000000000000000000b1"),
-          Address.fromHex("0x00000000000000000000000000000000000000b2"),
-          Address.fromHex("0x00000000000000000000000000000000000000b3"),
-          7);
 
   @TempDir Path dir;
 
-  Path deploymentFile() {
-    Path f = dir.resolve("deployment.json");
-    DEPLOYMENT.writeTo(f);
-    return f;
-  }
-
   @Test
   void rpcAndDeploymentPutTheNodeOnChainWithTheDefaults() {
-    ChainConfig c =
-        parse(
-                new NodeChainOptions(),
-                "--rpc",
-                "http://127.0.0.1:8545",
-                "--deployment",
-                deploymentFile().toString())
-            .toConfig(NODE);
+    ChainConfig c = parse(new NodeChainOptions(), onChain(deploymentFile(dir))).toConfig(NODE);
 
     assertThat(c)
         .isEqualTo(
             new ChainConfig.OnChain(
-                "http://127.0.0.1:8545",
+                RPC,
                 DEPLOYMENT,
                 new BigInteger("1000000000000000000"),
                 Path.of(".vouch", "node-" + NODE),
@@ -64,18 +47,16 @@ class NodeChainOptionsTest {
         (ChainConfig.OnChain)
             parse(
                     new NodeChainOptions(),
-                    "--rpc",
-                    "http://127.0.0.1:8545",
-                    "--deployment",
-                    deploymentFile().toString(),
-                    "--stake-wei",
-                    "5",
-                    "--data-dir",
-                    "node-data",
-                    "--poll-ms",
-                    "100",
-                    "--endpoint",
-                    "http://node.example:8080")
+                    onChain(
+                        deploymentFile(dir),
+                        "--stake-wei",
+                        "5",
+                        "--data-dir",
+                        "node-data",
+                        "--poll-ms",
+                        "100",
+                        "--endpoint",
+                        "http://node.example:8080"))
                 .toConfig(NODE);
 
     assertThat(c.stakeWei()).isEqualTo(BigInteger.valueOf(5));
@@ -90,11 +71,7 @@ class NodeChainOptionsTest {
     ChainConfig c =
         parse(
                 new NodeChainOptions(),
-                Map.of(
-                    "VOUCH_RPC",
-                    "http://127.0.0.1:8545",
-                    "VOUCH_DEPLOYMENT",
-                    deploymentFile().toString()))
+                Map.of("VOUCH_RPC", RPC, "VOUCH_DEPLOYMENT", deploymentFile(dir).toString()))
             .toConfig(NODE);
 
     assertThat(c).isInstanceOf(ChainConfig.OnChain.class);
@@ -122,14 +99,12 @@ class NodeChainOptionsTest {
     ChainConfig c =
         parse(
                 new NodeChainOptions(),
-                "--rpc",
-                "http://127.0.0.1:8545",
-                "--deployment",
-                deploymentFile().toString(),
-                "--chain-id",
-                "31337",
-                "--hub",
-                "0x5fbdb2315678afecb367f032d93f642f64180aa3")
+                onChain(
+                    deploymentFile(dir),
+                    "--chain-id",
+                    "31337",
+                    "--hub",
+                    "0x5fbdb2315678afecb367f032d93f642f64180aa3"))
             .toConfig(NODE);
 
     assertThat(c.chainId()).isEqualTo(1337);
@@ -138,7 +113,7 @@ class NodeChainOptionsTest {
 
   @Test
   void rpcWithoutDeploymentIsRefused() {
-    NodeChainOptions chain = parse(new NodeChainOptions(), "--rpc", "http://127.0.0.1:8545");
+    NodeChainOptions chain = parse(new NodeChainOptions(), "--rpc", RPC);
 
     assertThatThrownBy(() -> chain.toConfig(NODE))
         .isInstanceOf(IllegalArgumentException.class)
@@ -148,7 +123,7 @@ class NodeChainOptionsTest {
   @Test
   void deploymentWithoutRpcIsRefused() {
     NodeChainOptions chain =
-        parse(new NodeChainOptions(), "--deployment", deploymentFile().toString());
+        parse(new NodeChainOptions(), "--deployment", deploymentFile(dir).toString());
 
     assertThatThrownBy(() -> chain.toConfig(NODE)).hasMessage("--rpc and --deployment go together");
   }
@@ -174,13 +149,7 @@ class NodeChainOptionsTest {
   @Test
   void aMissingDeploymentFileIsReportedAsNoSuchFile() {
     Path missing = dir.resolve("none.json");
-    NodeChainOptions chain =
-        parse(
-            new NodeChainOptions(),
-            "--rpc",
-            "http://127.0.0.1:8545",
-            "--deployment",
-            missing.toString());
+    NodeChainOptions chain = parse(new NodeChainOptions(), onChain(missing));
 
     assertThatThrownBy(() -> chain.toConfig(NODE))
         .isInstanceOf(UncheckedIOException.class)

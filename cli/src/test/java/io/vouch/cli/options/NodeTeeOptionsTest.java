@@ -1,10 +1,11 @@
 package io.vouch.cli.options;
 
+import static io.vouch.cli.options.OptionGroupProbe.DEPLOYMENT;
+import static io.vouch.cli.options.OptionGroupProbe.RPC;
 import static io.vouch.cli.options.OptionGroupProbe.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vouch.chain.VouchDeployment;
 import io.vouch.core.Address;
 import io.vouch.node.assembly.ChainConfig;
 import io.vouch.node.tee.TeeProfile;
@@ -23,13 +24,8 @@ class NodeTeeOptionsTest {
           31337, Address.fromHex("0x00000000000000000000000000000000000000aa"));
   static final ChainConfig ON_CHAIN =
       new ChainConfig.OnChain(
-          "http://127.0.0.1:8545",
-          new VouchDeployment(
-              1337,
-              Address.fromHex("0x00000000000000000000000000000000000000b1"),
-              Address.fromHex("0x00000000000000000000000000000000000000b2"),
-              Address.fromHex("0x00000000000000000000000000000000000000b3"),
-              7),
+          RPC,
+          DEPLOYMENT,
           BigInteger.ONE,
           Path.of("data"),
           Duration.ofMillis(250),
