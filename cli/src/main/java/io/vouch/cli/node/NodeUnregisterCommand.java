@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vouch.cli.ExitCodes;
 import io.vouch.cli.options.ConnectionOptions;
+import io.vouch.cli.options.JsonOutputOption;
 import io.vouch.node.chain.NodeDeparture;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code vouch node unregister}: the node asks to leave the NodeRegistry (requestUnbond). */
 @Command(
@@ -34,8 +34,7 @@ public final class NodeUnregisterCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @CommandLine.Mixin ConnectionOptions connection = new ConnectionOptions();
 
-  @Option(names = "--json", description = "Print JSON (errors too, on stderr).")
-  boolean json;
+  @CommandLine.Mixin JsonOutputOption output = new JsonOutputOption();
 
   @Override
   public Integer call() {
@@ -43,7 +42,7 @@ public final class NodeUnregisterCommand implements Callable<Integer> {
     try (NodeOperator op = NodeOperator.connect(connection, spec.commandLine())) {
       NodeDeparture.Unbonding u = op.departure.unregister();
       NodeDeparture.Standing s = op.departure.standing();
-      if (json) {
+      if (output.json()) {
         ObjectNode n = new ObjectMapper().createObjectNode();
         n.put("node", u.node().toHex());
         n.put("unbonding", true);

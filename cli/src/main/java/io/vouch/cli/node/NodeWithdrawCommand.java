@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vouch.cli.ExitCodes;
 import io.vouch.cli.options.ConnectionOptions;
+import io.vouch.cli.options.JsonOutputOption;
 import io.vouch.node.chain.NodeDeparture;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code vouch node withdraw}: the stake back after the unbonding delay. */
 @Command(
@@ -32,8 +32,7 @@ public final class NodeWithdrawCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @CommandLine.Mixin ConnectionOptions connection = new ConnectionOptions();
 
-  @Option(names = "--json", description = "Print JSON (errors too, on stderr).")
-  boolean json;
+  @CommandLine.Mixin JsonOutputOption output = new JsonOutputOption();
 
   @Override
   public Integer call() {
@@ -42,7 +41,7 @@ public final class NodeWithdrawCommand implements Callable<Integer> {
       String endpoint = op.departure.standing().endpoint();
       NodeDeparture.Withdrawal w = op.departure.withdraw();
       boolean serving = NodeOperator.stillServing(endpoint);
-      if (json) {
+      if (output.json()) {
         ObjectNode n = new ObjectMapper().createObjectNode();
         n.put("node", w.node().toHex());
         n.put("tx", w.transactionHash());
