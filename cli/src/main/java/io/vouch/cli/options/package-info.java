@@ -9,6 +9,10 @@
  *       command that talks to a network);
  *   <li>{@link io.vouch.cli.options.TeeTrustOptions}: how TEE results are checked → sdk's {@code
  *       TeeTrust} ({@code infer}, {@code verify});
+ *   <li>{@link io.vouch.cli.options.RequirementsOptions}: the weakest level, the most paid, the
+ *       latency → core's {@code Requirements}, what the planner works from ({@code infer});
+ *   <li>{@link io.vouch.cli.options.JsonOutputOption}: the plain {@code --json} (results and errors
+ *       as JSON) of the commands that say nothing more about it;
  *   <li>{@code vouch node run}'s groups, turned into the records of node's {@code assembly}
  *       package, from which {@code NodeAssembly} builds the node: {@link
  *       io.vouch.cli.options.NodeKeyOption} (the key pair), {@link
