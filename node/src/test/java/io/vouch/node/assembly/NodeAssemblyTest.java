@@ -72,6 +72,10 @@ class NodeAssemblyTest {
         endpoint);
   }
 
+  NodeSetup onChainSetup(Optional<String> endpoint, ModelConfig models, Optional<TeeProfile> tee) {
+    return new NodeSetup(KEY, new HttpConfig("127.0.0.1", 0, 1000), onChain(endpoint), models, tee);
+  }
+
   Path modelFile() throws Exception {
     return Files.write(dir.resolve("m.onnx"), RecurrentTestModel.onnx());
   }
@@ -164,12 +168,7 @@ class NodeAssemblyTest {
             Set.of("a@1")::contains,
             BigInteger.ZERO);
     NodeSetup setup =
-        new NodeSetup(
-            KEY,
-            new HttpConfig("127.0.0.1", 0, 1000),
-            onChain(Optional.of("http://node.example:8080")),
-            models,
-            Optional.empty());
+        onChainSetup(Optional.of("http://node.example:8080"), models, Optional.empty());
 
     ChainSettings s = NodeAssembly.chainSettings(setup).orElseThrow();
 
@@ -187,13 +186,7 @@ class NodeAssemblyTest {
 
   @Test
   void withoutAnAdvertisedEndpointTheNodeAdvertisesItsBoundUrl() {
-    NodeSetup setup =
-        new NodeSetup(
-            KEY,
-            new HttpConfig("127.0.0.1", 0, 1000),
-            onChain(Optional.empty()),
-            models(BigInteger.ZERO),
-            Optional.empty());
+    NodeSetup setup = onChainSetup(Optional.empty(), models(BigInteger.ZERO), Optional.empty());
 
     assertThat(NodeAssembly.chainSettings(setup).orElseThrow().advertisedEndpoint()).isNull();
   }
@@ -201,13 +194,7 @@ class NodeAssemblyTest {
   @Test
   void aTeeProfileIsPassedToTheChainSettings() {
     TeeProfile tee = TeeProfile.development(DevRootAuthority.generate(Instant.now()));
-    NodeSetup setup =
-        new NodeSetup(
-            KEY,
-            new HttpConfig("127.0.0.1", 0, 1000),
-            onChain(Optional.empty()),
-            models(BigInteger.ZERO),
-            Optional.of(tee));
+    NodeSetup setup = onChainSetup(Optional.empty(), models(BigInteger.ZERO), Optional.of(tee));
 
     assertThat(NodeAssembly.chainSettings(setup).orElseThrow().tee()).contains(tee);
   }
