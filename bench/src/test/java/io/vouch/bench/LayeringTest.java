@@ -5,39 +5,102 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The module table of ARCHITECTURE.md, enforced: a module's classes may use only the modules below
  * it. Maven's dependency graph already stops most upward imports; this test also catches an upward
- * {@code <dependency>} added to a module's pom.
+ * {@code <dependency>} added to a module's pom. And the levels stay one abstraction: outside the
+ * evidence module and the planner, production code does not branch on a particular level.
  */
 class LayeringTest {
   static final List<String> MODULES =
       List.of(
-          "core", "onnx", "zk", "tee", "chain", "hub", "node", "sdk", "cli", "examples", "bench");
+          "core",
+          "onnx",
+          "zk",
+          "tee",
+          "evidence",
+          "chain",
+          "hub",
+          "node",
+          "sdk",
+          "cli",
+          "examples",
+          "bench");
 
   /** What each module may depend on (besides itself), from the module table. */
   static final Map<String, Set<String>> ALLOWED =
-      Map.of(
-          "core", Set.of(),
-          "onnx", Set.of("core"),
-          "zk", Set.of("core", "onnx"),
-          "tee", Set.of("core"),
-          "chain", Set.of("core"),
-          "hub", Set.of("core"),
-          "node", Set.of("core", "onnx", "zk", "tee", "chain", "hub"),
-          "sdk", Set.of("core", "chain", "hub", "zk", "tee"),
-          "cli", Set.of("core", "onnx", "zk", "tee", "chain", "hub", "node", "sdk"),
+      Map.ofEntries(
+          Map.entry("core", Set.of()),
+          Map.entry("onnx", Set.of("core")),
+          Map.entry("zk", Set.of("core", "onnx")),
+          Map.entry("tee", Set.of("core")),
+          // The per-level producer/verifier pairs: the integer model through zk's API only, the
+          // float engine through its own ServedModel interface (no onnx).
+          Map.entry("evidence", Set.of("core", "zk", "tee")),
+          Map.entry("chain", Set.of("core")),
+          Map.entry("hub", Set.of("core")),
+          Map.entry("node", Set.of("core", "onnx", "zk", "tee", "evidence", "chain", "hub")),
+          Map.entry("sdk", Set.of("core", "chain", "hub", "zk", "tee", "evidence")),
+          Map.entry(
+              "cli",
+              Set.of("core", "onnx", "zk", "tee", "evidence", "chain", "hub", "node", "sdk")),
           // An application's view: the SDK and what it brings (onnx and zk prepare a model for
           // publishing); never the node or the CLI.
-          "examples", Set.of("core", "onnx", "zk", "tee", "chain", "hub", "sdk"));
+          Map.entry(
+              "examples", Set.of("core", "onnx", "zk", "tee", "evidence", "chain", "hub", "sdk")));
+
+  /**
+   * A branch on a particular verification level: a comparison with a level constant, a membership
+   * test for one, or a {@code case} label naming one. Naming a level as a value (a default, a set
+   * of levels) is not a branch.
+   */
+  static final Pattern LEVEL_BRANCH =
+      Pattern.compile(
+          "[!=]=\\s*(VerificationLevel\\.)?(VANILLA|TEE|ZKML)\\b"
+              + "|\\b(VerificationLevel\\.)?(VANILLA|TEE|ZKML)\\s*[!=]="
+              + "|\\.(contains|equals)\\((VerificationLevel\\.)?(VANILLA|TEE|ZKML)\\)"
+              + "|\\bcase\\s+(VerificationLevel\\.)?(VANILLA|TEE|ZKML)\\b");
+
+  /** Where a level's rules may live: its evidence pair, and the planner that chooses a level. */
+  static final List<String> MAY_BRANCH_ON_LEVELS =
+      List.of("evidence/", "sdk/src/main/java/io/vouch/sdk/plan/");
+
+  /**
+   * The branches on a level left outside the evidence module (issue 11), with how many each file
+   * has. The list may only shrink: a file that loses its branches must leave it.
+   */
+  static final Map<String, Integer> LEVEL_BRANCHES_LEFT =
+      Map.ofEntries(
+          // the enclave's manifest lists the models that allow TEE
+          Map.entry("node/src/main/java/io/vouch/node/NodeApp.java", 1),
+          // a model served at ZKML comes with its ZK model
+          Map.entry("node/src/main/java/io/vouch/node/inference/LoadedModel.java", 1),
+          Map.entry("node/src/main/java/io/vouch/node/chain/ModelProvisioner.java", 1),
+          // the binary form of POST /v1/infer has no field for a ZKML proof
+          Map.entry("sdk/src/main/java/io/vouch/sdk/direct/NodeClient.java", 1),
+          // publishing a model that allows ZKML needs its ZK model
+          Map.entry("sdk/src/main/java/io/vouch/sdk/models/PushRequest.java", 1),
+          Map.entry("sdk/src/main/java/io/vouch/sdk/models/RegistryModels.java", 1),
+          Map.entry("cli/src/main/java/io/vouch/cli/model/ModelCommand.java", 1),
+          // the demo checks that each step came back at the level it asked for
+          Map.entry("cli/src/main/java/io/vouch/cli/demo/DemoCommand.java", 2),
+          // tee's own receipt check (below evidence) refuses receipts of other levels
+          Map.entry("tee/src/main/java/io/vouch/tee/TeeReceiptVerifier.java", 1));
 
   static JavaClasses classes;
 
@@ -82,5 +145,42 @@ class LayeringTest {
         .because("ARCHITECTURE.md: arrows only point down the module table")
         .allowEmptyShould(true)
         .check(classes);
+  }
+
+  @Test
+  void noBranchOnALevelOutsideTheEvidenceModuleAndThePlanner() throws IOException {
+    Path root = Path.of(System.getProperty("vouch.root", ".."));
+    Map<String, Integer> found = new TreeMap<>();
+    int scanned = 0;
+    for (String module : MODULES) {
+      Path sources = root.resolve(module).resolve("src/main/java");
+      if (!Files.isDirectory(sources)) {
+        continue;
+      }
+      List<Path> files;
+      try (Stream<Path> walk = Files.walk(sources)) {
+        files = walk.filter(f -> f.toString().endsWith(".java")).toList();
+      }
+      for (Path file : files) {
+        scanned++;
+        String relative = root.relativize(file).toString().replace('\\', '/');
+        if (MAY_BRANCH_ON_LEVELS.stream().anyMatch(relative::startsWith)) {
+          continue;
+        }
+        int n = (int) Files.readAllLines(file).stream().filter(LEVEL_BRANCH.asPredicate()).count();
+        if (n > 0) {
+          found.put(relative, n);
+        }
+      }
+    }
+    org.assertj.core.api.Assertions.assertThat(scanned)
+        .as("Java sources under %s", root.toAbsolutePath())
+        .isGreaterThan(100);
+    org.assertj.core.api.Assertions.assertThat(found)
+        .as(
+            "branches on a particular VerificationLevel outside the evidence module and the"
+                + " planner: move the level's rule into its producer/verifier pair (io.vouch.evidence)"
+                + " instead; a file that lost its branches leaves LEVEL_BRANCHES_LEFT")
+        .isEqualTo(new TreeMap<>(LEVEL_BRANCHES_LEFT));
   }
 }

@@ -7,6 +7,8 @@ import io.vouch.core.VerificationLevel;
 import io.vouch.core.eip712.SignedReceipt;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.tensor.NamedTensors;
+import io.vouch.evidence.NodeDirectory;
+import io.vouch.evidence.SubmittedResult;
 import io.vouch.hub.http.HubClient;
 import io.vouch.sdk.chain.VouchContracts;
 import io.vouch.sdk.direct.DirectInference;
@@ -29,7 +31,6 @@ import io.vouch.sdk.plan.LatencyTracker;
 import io.vouch.sdk.plan.NodeCandidate;
 import io.vouch.sdk.registry.NodeOffer;
 import io.vouch.sdk.registry.NodeRegistryView;
-import io.vouch.sdk.verify.NodeDirectory;
 import io.vouch.sdk.verify.ResultVerifier;
 import java.math.BigInteger;
 import java.net.URI;
@@ -189,60 +190,45 @@ final class DefaultVouchClient implements VouchClient {
   @Override
   public OnChainResult awaitResult(OnChainRequest request, Finality finality, Duration timeout) {
     OnChainResult result = onChain.await(request, finality, timeout);
-    if (request.level() == VerificationLevel.TEE) {
-      return result.withProofVerification(verifyTee(request, result));
-    }
-    if (request.level() != VerificationLevel.ZKML) {
-      return result;
-    }
-    // Only the proof's hash is on chain: fetch the proof from the node that submitted it and
-    // verify it here (client-verified only until validator quorums finalize ZKML on chain).
-    byte[] proof = fetchProof(result);
-    String what =
-        verifier.verifyZkProof(
-            request.modelId(),
-            Bytes32.fromUint(request.requestId()),
-            request.input(),
-            result.output(),
-            proof,
-            result.evidenceHash());
-    return result.withProofVerification(ResultVerifier.ZKML_CLIENT_ONLY + what);
+    return verifier
+        .verifySubmitted(submitted(request, result))
+        .map(result::withProofVerification)
+        .orElse(result);
   }
 
   /**
-   * The hub accepted the TEE result because the signer is an active enclave key; the client also
-   * checks what the hub cannot, exactly as for a direct result: the receipt, rebuilt from the
-   * submit transaction, goes through the verifier (enclave key, and the attestation document unless
-   * the trust is chain-only).
+   * An on-chain result as the evidence verifiers see it: what is not in the hub's events is read
+   * only if the level's verifier asks for it — the receipt rebuilt from the submit transaction, the
+   * evidence bytes (the ZKML proof) from the node that submitted them.
    */
-  private String verifyTee(OnChainRequest request, OnChainResult result) {
-    SignedReceipt receipt = SubmittedReceipts.read(web3j, request, result);
-    InferenceOutcome outcome =
-        new InferenceOutcome(
-            receipt.receipt().requestId(),
-            request.modelId(),
-            request.modelRef(),
-            request.level(),
-            request.input(),
-            result.output(),
-            receipt,
-            contracts.deployment().domain(),
-            registry.standing(result.node()).endpoint(),
-            new InferenceOutcome.Verification.Unverified());
-    InferenceOutcome verified =
-        verifier.verify(outcome, receipt.receipt().requestId(), request.modelId());
-    return verified.verification() instanceof InferenceOutcome.Verification.ClientVerified v
-        ? v.what()
-        : "verified";
+  private SubmittedResult submitted(OnChainRequest request, OnChainResult result) {
+    return new SubmittedResult(
+        Bytes32.fromUint(request.requestId()),
+        request.modelId(),
+        request.level(),
+        request.inputs(),
+        result.outputs(),
+        result.evidenceHash(),
+        new SubmittedResult.EvidenceSource() {
+          @Override
+          public SignedReceipt receipt() {
+            return SubmittedReceipts.read(web3j, request, result);
+          }
+
+          @Override
+          public byte[] payload(Bytes32 evidenceHash) {
+            return fetchProof(result, evidenceHash);
+          }
+        });
   }
 
-  private byte[] fetchProof(OnChainResult result) {
+  private byte[] fetchProof(OnChainResult result, Bytes32 evidenceHash) {
     String endpoint = registry.standing(result.node()).endpoint();
     java.net.URI uri =
         java.net.URI.create(
             (endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint)
                 + "/v1/proofs/"
-                + result.evidenceHash().toHex());
+                + evidenceHash.toHex());
     try {
       java.net.http.HttpResponse<byte[]> resp =
           proofHttp.send(
@@ -254,7 +240,7 @@ final class DefaultVouchClient implements VouchClient {
             "node "
                 + result.node()
                 + " did not serve the proof "
-                + result.evidenceHash()
+                + evidenceHash
                 + " its receipt committed to ("
                 + uri
                 + " answered "

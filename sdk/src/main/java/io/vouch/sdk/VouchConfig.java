@@ -3,7 +3,7 @@ package io.vouch.sdk;
 import io.vouch.chain.VouchDeployment;
 import io.vouch.core.Bytes32;
 import io.vouch.core.crypto.Secp256k1;
-import io.vouch.sdk.verify.TeeTrust;
+import io.vouch.evidence.TeeTrust;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

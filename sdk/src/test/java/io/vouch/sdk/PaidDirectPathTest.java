@@ -7,12 +7,14 @@ import io.vouch.core.Requirements;
 import io.vouch.core.VerificationLevel;
 import io.vouch.core.crypto.Secp256k1;
 import io.vouch.core.error.ErrorCode;
+import io.vouch.core.tensor.NamedTensors;
 import io.vouch.node.ChainSettings;
 import io.vouch.node.NodeApp;
 import io.vouch.node.NodeConfig;
 import io.vouch.node.inference.LoadedModel;
 import io.vouch.node.inference.OnnxModelRunner;
 import io.vouch.onnx.OnnxRuntimeEngine;
+import io.vouch.sdk.plan.InferencePlan;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,12 +44,19 @@ class PaidDirectPathTest {
   static void start() throws Exception {
     devnet = Devnet.get();
     nodeKey = devnet.fundedKey("paid-node");
-    paidNode =
+    paidNode = paidNode(nodeKey, dir.resolve("journal.jsonl"));
+    paidNode.start(); // registers itself with stake
+    registered = true;
+  }
+
+  /** A node on the devnet chain that charges {@link #PRICE} per request and requires vouchers. */
+  static NodeApp paidNode(Secp256k1.KeyPair key, Path journal) throws Exception {
+    NodeApp app =
         new NodeApp(
             new NodeConfig(
                 "127.0.0.1",
                 0,
-                nodeKey,
+                key,
                 devnet.deployment.chainId(),
                 devnet.deployment.inferenceHub(),
                 1 << 16,
@@ -60,10 +69,10 @@ class PaidDirectPathTest {
                 Devnet.ETH,
                 List.of(devnet.hub.uri()),
                 model -> false, // serves only the model loaded below
-                dir.resolve("journal.jsonl"),
+                journal,
                 Duration.ofMillis(200),
                 null));
-    paidNode.load(
+    app.load(
         new LoadedModel(
             devnet.demo.modelId(),
             devnet.demo.name(),
@@ -72,8 +81,7 @@ class PaidDirectPathTest {
             Set.of(VerificationLevel.VANILLA),
             PRICE,
             new OnnxModelRunner(OnnxRuntimeEngine.load(devnet.onnx))));
-    paidNode.start(); // registers itself with stake
-    registered = true;
+    return app;
   }
 
   @AfterAll
@@ -135,6 +143,51 @@ class PaidDirectPathTest {
           .hasMessageContaining("deposit with payments().deposit")
           .satisfies(e ->
               assertThat(((VouchClientException) e).code()).isEqualTo(ErrorCode.NODE_UNAVAILABLE));
+    }
+  }
+
+  @Test
+  void aNodeWhoseChannelCannotBeToppedUpIsPassedOverForOneWhoseChannelCanPay() throws Exception {
+    // Two nodes at the same price; the payer's deposit covers ten requests, and the first
+    // request locks all of it in the first node's channel (ten requests per funding). A plan that
+    // puts the second node first must still be served, by the first, not fail for want of deposit.
+    Secp256k1.KeyPair twinKey = devnet.fundedKey("paid-node-twin");
+    NodeApp twin = paidNode(twinKey, dir.resolve("twin-journal.jsonl"));
+    twin.start();
+    try (VouchClient c = devnet.client(devnet.fundedKey("paid-direct-two-nodes"))) {
+      c.payments().requestsPerFunding(10);
+      c.payments().deposit(PRICE.multiply(BigInteger.TEN));
+      c.infer("demo@1", Devnet.input(1f), onThePaidNode());
+      assertThat(c.payments().balance()).as("free deposit left").isZero();
+      // Only the two charging nodes are cheap enough (the devnet's others ask more).
+      Requirements cheap = Requirements.defaults().withMaxFeeWei(PRICE.add(Devnet.MODEL_FEE));
+      InferencePlan twinFirst = null;
+      for (int i = 0; i < 64 && twinFirst == null; i++) {
+        InferencePlan p = c.plan("demo@1", cheap);
+        if (p.nodes().getFirst().address().equals(twinKey.address())) {
+          twinFirst = p;
+        }
+      }
+      assertThat(twinFirst).as("a plan with the twin first in 64 draws").isNotNull();
+      assertThat(twinFirst.nodes()).hasSize(2);
+
+      InferenceOutcome second = c.infer(twinFirst, NamedTensors.lone(Devnet.input(2f)));
+
+      assertThat(second.node()).isEqualTo(nodeKey.address());
+      assertThat(c.payments().total(nodeKey.address())).isEqualTo(PRICE.multiply(BigInteger.TWO));
+      assertThat(c.payments().total(twinKey.address())).isZero();
+      // When no node's channel can pay, the caller is told to deposit (not to retry).
+      assertThatThrownBy(() ->
+              c.infer(
+                  "demo@1",
+                  Devnet.input(3f),
+                  Requirements.defaults().withPreferredNode(twinKey.address())))
+          .isInstanceOfSatisfying(
+              VouchClientException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_INPUT))
+          .hasMessageContaining("deposit at least");
+    } finally {
+      devnet.unbond(twinKey);
+      twin.stop();
     }
   }
 }

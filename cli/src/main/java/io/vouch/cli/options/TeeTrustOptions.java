@@ -1,7 +1,7 @@
 package io.vouch.cli.options;
 
 import io.vouch.cli.devnet.DevnetSupervisor;
-import io.vouch.sdk.verify.TeeTrust;
+import io.vouch.evidence.TeeTrust;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

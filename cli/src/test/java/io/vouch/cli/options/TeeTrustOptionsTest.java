@@ -3,7 +3,7 @@ package io.vouch.cli.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vouch.sdk.verify.TeeTrust;
+import io.vouch.evidence.TeeTrust;
 import io.vouch.tee.dev.DevRootAuthority;
 import java.nio.file.Path;
 import java.time.Instant;

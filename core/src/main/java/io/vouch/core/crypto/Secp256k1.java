@@ -128,9 +128,15 @@ public final class Secp256k1 {
       throw new InvalidSignatureException(
           "signature s is in the upper half of the curve order (malleable); re-sign with low s");
     }
-    BigInteger key =
-        Sign.recoverFromSignature(
-            signature.v() - 27, new org.web3j.crypto.ECDSASignature(r, s), digest.toArray());
+    BigInteger key;
+    try {
+      key =
+          Sign.recoverFromSignature(
+              signature.v() - 27, new org.web3j.crypto.ECDSASignature(r, s), digest.toArray());
+    } catch (IllegalArgumentException e) {
+      // r is not the x coordinate of a curve point (a tampered signature, typically)
+      throw new InvalidSignatureException("signature r is not on the curve: " + e.getMessage());
+    }
     if (key == null) {
       throw new InvalidSignatureException("signature does not recover to any public key");
     }

@@ -82,6 +82,20 @@ class Secp256k1Test {
   }
 
   @Test
+  void aSignatureWhoseRIsNoCurvePointIsInvalidNotAnError() {
+    Secp256k1.KeyPair key = Secp256k1.KeyPair.fromPrivateKey(ANVIL_KEY_0);
+    Bytes32 digest = Keccak.hash("x");
+    byte[] b = key.sign(digest).toArray();
+    // x = 5: 5^3 + 7 is not a square modulo p, so no point has it as its x coordinate
+    System.arraycopy(Bytes32.fromUint(BigInteger.valueOf(5)).toArray(), 0, b, 0, 32);
+
+    assertThatThrownBy(() -> Secp256k1.recover(digest, Signature.of(b)))
+        .isInstanceOf(InvalidSignatureException.class)
+        .hasMessageContaining("not on the curve");
+    assertThat(Secp256k1.verify(digest, Signature.of(b), key.address())).isFalse();
+  }
+
+  @Test
   void signatureOfWrongLengthIsRejected() {
     assertThatThrownBy(() -> Signature.of(new byte[64]))
         .isInstanceOf(IllegalArgumentException.class)

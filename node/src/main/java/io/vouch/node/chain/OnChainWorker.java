@@ -206,9 +206,9 @@ public final class OnChainWorker extends Service {
       journal.append(
           new JournalEntry.Submitted(req.requestId(), req.attempt(), tx.getTransactionHash()));
       LOG.info("request {} submitted in {}", req.requestId(), tx.getTransactionHash());
-      if (receipt.level() == VerificationLevel.TEE) {
-        // The hub settles a TEE result inside submitResult: there is no window to finalize.
-        settled(req.requestId(), "settled on submission (TEE)");
+      if (result.evidence().settledOnSubmission()) {
+        // The hub checked this evidence inside submitResult and settled: no window to finalize.
+        settled(req.requestId(), "settled on submission (" + result.evidence().level() + ")");
       }
     } catch (ContractRevertException e) {
       LOG.warn("request {} submission refused: {}", req.requestId(), e.getMessage());

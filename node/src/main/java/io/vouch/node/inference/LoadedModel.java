@@ -2,13 +2,17 @@ package io.vouch.node.inference;
 
 import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
+import io.vouch.core.tensor.NamedTensors;
+import io.vouch.evidence.ServedModel;
 import io.vouch.zk.mlp.ZkModel;
 import java.math.BigInteger;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * A model this node serves: its registry identity, what it charges, and its runner.
+ * A model this node serves: its registry identity, what it charges, and its runner (the float
+ * engine the evidence producers run).
  *
  * @param zk the registered integer model when this node serves the model at ZKML (its id equals the
  *     registry's zkModelId); empty otherwise
@@ -21,7 +25,8 @@ public record LoadedModel(
     Set<VerificationLevel> levels,
     BigInteger priceWei,
     ModelRunner runner,
-    Optional<ZkModel> zk) {
+    Optional<ZkModel> zk)
+    implements ServedModel {
 
   public LoadedModel {
     levels = Set.copyOf(levels);
@@ -44,7 +49,28 @@ public record LoadedModel(
     this(modelId, name, version, cid, levels, priceWei, runner, Optional.empty());
   }
 
+  @Override
   public String ref() {
     return name + "@" + version;
+  }
+
+  @Override
+  public List<String> inputNames() {
+    return runner.inputNames();
+  }
+
+  @Override
+  public List<String> outputNames() {
+    return runner.outputNames();
+  }
+
+  @Override
+  public void check(NamedTensors inputs) {
+    runner.check(inputs);
+  }
+
+  @Override
+  public NamedTensors run(NamedTensors inputs) {
+    return runner.run(inputs);
   }
 }

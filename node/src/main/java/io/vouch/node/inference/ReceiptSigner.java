@@ -6,6 +6,7 @@ import io.vouch.core.crypto.Secp256k1;
 import io.vouch.core.eip712.Eip712Domain;
 import io.vouch.core.eip712.InferenceReceipt;
 import io.vouch.core.eip712.SignedReceipt;
+import io.vouch.evidence.NodeReceipts;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * SequenceStore} before use, and a restart continues above the last reservation (a crash skips at
  * most one block of numbers, never reuses one).
  */
-public final class ReceiptSigner {
+public final class ReceiptSigner implements NodeReceipts {
   /** How many sequence numbers one durable reservation covers. */
   static final long RESERVATION_BLOCK = 1024;
 
@@ -74,6 +75,7 @@ public final class ReceiptSigner {
     return seq;
   }
 
+  @Override
   public SignedReceipt sign(
       Bytes32 requestId,
       Bytes32 modelId,
@@ -90,6 +92,7 @@ public final class ReceiptSigner {
    * number (reserved). The TEE level signs it with the enclave key instead ({@code
    * EnclaveSigner.sign}), keeping the node field and the sequence.
    */
+  @Override
   public InferenceReceipt draft(
       Bytes32 requestId,
       Bytes32 modelId,
@@ -109,6 +112,7 @@ public final class ReceiptSigner {
         nextSequence());
   }
 
+  @Override
   public Eip712Domain domain() {
     return domain;
   }

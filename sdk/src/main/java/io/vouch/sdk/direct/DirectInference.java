@@ -9,6 +9,7 @@ import io.vouch.core.tensor.NamedTensors;
 import io.vouch.sdk.InferenceOutcome;
 import io.vouch.sdk.VouchClientException;
 import io.vouch.sdk.models.PublishedModel;
+import io.vouch.sdk.payment.InsufficientDepositException;
 import io.vouch.sdk.payment.PaymentChannel;
 import io.vouch.sdk.payment.SignedVoucher;
 import io.vouch.sdk.plan.InferencePlan;
@@ -128,11 +129,20 @@ public final class DirectInference {
     Planner.Plan plan = planned.route();
     Bytes32 requestId = newRequestId();
     List<String> failures = new ArrayList<>();
+    InsufficientDepositException unpaid = null;
+    int unpaidNodes = 0;
     for (NodeCandidate node : plan.nodes()) {
       long t0 = System.nanoTime();
       InferenceOutcome answer;
       try {
         answer = inferPaying(node, model, input, plan.level(), requestId, req);
+      } catch (InsufficientDepositException e) {
+        // This node's channel cannot take another voucher and the free deposit cannot top it up
+        // (it went to another node's channel): a node whose channel still holds enough is as good.
+        unpaid = unpaid == null ? e : unpaid;
+        unpaidNodes++;
+        failures.add(node.address() + " at " + node.endpoint() + ": " + e.getMessage());
+        continue;
       } catch (PaymentRequiredException e) {
         failures.add(
             node.address()
@@ -176,6 +186,10 @@ public final class DirectInference {
                 + "; the endpoint does not belong to the node registered for it");
       }
       return verified;
+    }
+    if (unpaid != null && unpaidNodes == failures.size()) {
+      // Every node failed for want of deposit: that is the caller's to fix, not a retry's.
+      throw unpaid;
     }
     throw new VouchClientException(
         ErrorCode.NODE_UNAVAILABLE,

@@ -2,11 +2,11 @@ package io.vouch.sdk.models;
 
 import io.vouch.core.Bytes32;
 import io.vouch.core.error.ErrorCode;
+import io.vouch.evidence.ZkModelDirectory;
 import io.vouch.hub.http.HubClient;
 import io.vouch.hub.repo.ManifestFile;
 import io.vouch.hub.repo.PublishedVersion;
 import io.vouch.sdk.VouchClientException;
-import io.vouch.sdk.verify.ZkModelDirectory;
 import io.vouch.zk.mlp.ZkModel;
 import io.vouch.zk.mlp.ZkModelFile;
 import java.io.IOException;

@@ -180,7 +180,7 @@ public final class PaymentChannel {
    * cumulative total is the old total plus {@code amountWei}. Tops the channel up from the free
    * deposit first when the voucher would exceed it.
    *
-   * @throws VouchClientException BAD_INPUT when the free deposit cannot cover the top-up
+   * @throws InsufficientDepositException (BAD_INPUT) when the free deposit cannot cover the top-up
    */
   public synchronized SignedVoucher voucherFor(Address node, BigInteger amountWei) {
     if (amountWei.signum() <= 0) {
@@ -200,8 +200,7 @@ public final class PaymentChannel {
   private void topUp(Address node, Book b, BigInteger missing, BigInteger price) {
     BigInteger free = balance();
     if (free.compareTo(missing) < 0) {
-      throw new VouchClientException(
-          ErrorCode.BAD_INPUT,
+      throw new InsufficientDepositException(
           "the channel of "
               + payer()
               + " to node "

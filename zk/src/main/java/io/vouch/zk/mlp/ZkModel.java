@@ -204,6 +204,15 @@ public final class ZkModel {
     return model.quantizeInputs(x);
   }
 
+  /**
+   * How many int8 values the model takes (every input, concatenated): the length {@link
+   * #quantizeInput} produces. Here so that callers above {@code zk} need not open the integer
+   * model.
+   */
+  public int inputSize() {
+    return model.inputSize();
+  }
+
   /** How many int64 outputs the model has (all outputs, concatenated). */
   public int outputSize() {
     return key.outputSize();

@@ -1,4 +1,4 @@
-package io.vouch.sdk.verify;
+package io.vouch.evidence;
 
 import io.vouch.tee.nitro.AwsNitroRoot;
 import io.vouch.tee.nitro.TrustAnchors;

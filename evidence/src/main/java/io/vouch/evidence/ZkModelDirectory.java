@@ -1,4 +1,4 @@
-package io.vouch.sdk.verify;
+package io.vouch.evidence;
 
 import io.vouch.core.Bytes32;
 import io.vouch.zk.mlp.ZkModel;
@@ -12,8 +12,8 @@ public interface ZkModelDirectory {
    * The ZK model of registry model {@code modelId}; implementations must return only a model whose
    * id equals the registry's zkModelId for that entry.
    *
-   * @throws io.vouch.sdk.VouchClientException VERIFICATION_FAILED when there is none or it does not
-   *     match the registry
+   * @throws io.vouch.core.error.VouchException VERIFICATION_FAILED when there is none or it does
+   *     not match the registry (the SDK's implementation throws its {@code VouchClientException})
    */
   ZkModel zkModel(Bytes32 modelId);
 }

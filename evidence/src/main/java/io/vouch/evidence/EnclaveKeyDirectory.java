@@ -1,4 +1,4 @@
-package io.vouch.sdk.verify;
+package io.vouch.evidence;
 
 import io.vouch.core.Address;
 import io.vouch.core.Bytes32;

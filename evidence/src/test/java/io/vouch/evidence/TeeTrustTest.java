@@ -1,4 +1,4 @@
-package io.vouch.sdk.verify;
+package io.vouch.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

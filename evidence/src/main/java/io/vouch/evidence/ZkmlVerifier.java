@@ -1,0 +1,142 @@
+package io.vouch.evidence;
+
+import io.vouch.core.Bytes32;
+import io.vouch.core.VerificationLevel;
+import io.vouch.core.crypto.Keccak;
+import io.vouch.core.eip712.Eip712Domain;
+import io.vouch.core.eip712.InferenceReceipt;
+import io.vouch.core.tensor.DType;
+import io.vouch.core.tensor.NamedTensors;
+import io.vouch.core.tensor.Tensor;
+import io.vouch.zk.InvalidProofException;
+import io.vouch.zk.mlp.ZkModel;
+import io.vouch.zk.mlp.ZkVerifier;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Checks ZKML results: the receipt as for VANILLA (signed by a registered node), and the proof it
+ * names: its keccak256 is the receipt's evidenceHash, and it verifies for the request id, the input
+ * quantized as the ZK model specifies (an INT8 input is taken as quantized) and the int64 logits
+ * returned, under the verifying key of the registry's zkModelId ({@link ZkModelDirectory}).
+ */
+public final class ZkmlVerifier implements EvidenceVerifier {
+  /** What a verified ZKML result's verification says first: no validators attest yet. */
+  public static final String CLIENT_ONLY = "client-verified only (no validator quorum yet)";
+
+  private final Eip712Domain domain;
+  private final NodeDirectory nodes;
+  private final ZkModelDirectory zkModels;
+
+  public ZkmlVerifier(Eip712Domain domain, NodeDirectory nodes, ZkModelDirectory zkModels) {
+    this.domain = domain;
+    this.nodes = nodes;
+    this.zkModels = zkModels;
+  }
+
+  @Override
+  public VerificationLevel level() {
+    return VerificationLevel.ZKML;
+  }
+
+  @Override
+  public Verdict verify(ResultClaim claim, Bytes32 expectedRequestId, Bytes32 expectedModelId) {
+    try {
+      Claims.common(level(), domain, claim, expectedRequestId, expectedModelId);
+      String signed = Claims.signedByRegisteredNode(domain, nodes, claim.receipt());
+      InferenceReceipt r = claim.receipt().receipt();
+      byte[] proof =
+          claim
+              .payload()
+              .orElseThrow(() ->
+                  Claims.invalid(
+                      "ZKML result carries no proof; the node must return it with the result"));
+      String proved =
+          checkProof(
+              expectedModelId,
+              r.requestId(),
+              claim.inputs(),
+              claim.outputs(),
+              proof,
+              r.evidenceHash());
+      return new Verdict.Valid(CLIENT_ONLY + ": " + proved + "; " + signed);
+    } catch (Claims.Stop stop) {
+      return stop.verdict();
+    }
+  }
+
+  /**
+   * Only the proof's hash is on chain: the proof is fetched from the node that submitted it and
+   * verified here (client-verified only until validator quorums finalize ZKML on chain).
+   */
+  @Override
+  public Optional<Verdict> verifySubmitted(SubmittedResult result) {
+    try {
+      byte[] proof = result.source().payload(result.evidenceHash());
+      String proved =
+          checkProof(
+              result.modelId(),
+              result.requestId(),
+              result.inputs(),
+              result.outputs(),
+              proof,
+              result.evidenceHash());
+      return Optional.of(new Verdict.Valid(CLIENT_ONLY + ": " + proved));
+    } catch (Claims.Stop stop) {
+      return Optional.of(stop.verdict());
+    }
+  }
+
+  private String checkProof(
+      Bytes32 modelId,
+      Bytes32 requestId,
+      NamedTensors inputs,
+      NamedTensors outputs,
+      byte[] proof,
+      Bytes32 evidenceHash) {
+    Claims.check(
+        Keccak.hash(proof).equals(evidenceHash),
+        "ZKML proof does not hash to the receipt's evidenceHash " + evidenceHash);
+    Claims.check(
+        inputs.size() == 1 && outputs.size() == 1,
+        "ZKML proves a model with one input and one output; the result has inputs "
+            + inputs.names()
+            + " and outputs "
+            + outputs.names());
+    Tensor input = inputs.only();
+    Tensor output = outputs.only();
+    ZkModel zk = zkModels.zkModel(modelId);
+    byte[] x;
+    try {
+      x = input.dtype() == DType.INT8 ? input.toInt8() : zk.quantizeInput(floats(input));
+    } catch (IllegalArgumentException e) {
+      throw Claims.invalid(e.getMessage());
+    }
+    Claims.check(
+        output.dtype() == DType.INT64 && output.elementCount() == zk.outputSize(),
+        "ZKML output must be the model's "
+            + zk.outputSize()
+            + " int64 logits, got "
+            + output.dtype()
+            + " "
+            + Arrays.toString(output.shape()));
+    try {
+      ZkVerifier.verify(zk.verifyingKey(), requestId.toArray(), x, output.toLongs(), proof);
+    } catch (InvalidProofException | IllegalArgumentException e) {
+      throw Claims.invalid(
+          "ZKML proof rejected under zkModelId "
+              + zk.modelId()
+              + " for this request, input and output: "
+              + e.getMessage());
+    }
+    return "proof verified under zkModelId " + zk.modelId();
+  }
+
+  private static float[] floats(Tensor t) {
+    float[] f = new float[Math.toIntExact(t.elementCount())];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = (float) t.getAsDouble(i);
+    }
+    return f;
+  }
+}
