@@ -3,6 +3,9 @@ package io.vouch.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vouch.cli.options.ConnectionOptions;
+import io.vouch.cli.options.RequirementsOptions;
+import io.vouch.cli.options.TeeTrustOptions;
 import io.vouch.core.Bytes32;
 import io.vouch.core.Requirements;
 import io.vouch.core.VerificationLevel;
@@ -84,6 +87,7 @@ public final class InferCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @CommandLine.Mixin ConnectionOptions connection = new ConnectionOptions();
   @CommandLine.Mixin TeeTrustOptions tee = new TeeTrustOptions();
+  @CommandLine.Mixin RequirementsOptions requirements = new RequirementsOptions();
 
   @Option(
       names = "--model",
@@ -91,36 +95,6 @@ public final class InferCommand implements Callable<Integer> {
       paramLabel = "REF",
       description = "name@version, or a bare name for its latest version.")
   String model;
-
-  @Option(
-      names = "--level",
-      defaultValue = AUTO,
-      paramLabel = "LEVEL",
-      completionCandidates = Levels.class,
-      description =
-          "The weakest level you accept: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})."
-              + " auto lets the planner take the weakest level the model allows that a node serves"
-              + " within your fee and latency; vanilla, tee or zkml is a floor: that level, or a"
-              + " stronger one when no node offers it within your terms.")
-  String level;
-
-  @Option(
-      names = "--max-fee-wei",
-      defaultValue = "10000000000000000",
-      paramLabel = "WEI",
-      description =
-          "The most you pay for this request, node price plus model fee (default:"
-              + " ${DEFAULT-VALUE}). Nodes that cost more are not planned.")
-  BigInteger maxFeeWei;
-
-  @Option(
-      names = "--max-latency",
-      paramLabel = "DURATION",
-      description =
-          "How long a node may take to answer, e.g. 500ms, 2s (default: --timeout). The planner"
-              + " passes over a level whose nodes this client saw answer slower, and each call is"
-              + " cut off after it and the next node tried.")
-  Duration maxLatency;
 
   @Option(
       names = "--deposit-wei",
@@ -184,36 +158,11 @@ public final class InferCommand implements Callable<Integer> {
       description = "Print the result as JSON (vouch verify reads it); errors too, on stderr.")
   boolean json;
 
-  static final String AUTO = "auto";
-
-  /** The values {@code --level} takes. */
-  static final class Levels implements Iterable<String> {
-    @Override
-    public java.util.Iterator<String> iterator() {
-      List<String> values = new ArrayList<>();
-      values.add(AUTO);
-      for (VerificationLevel l : VerificationLevel.values()) {
-        values.add(l.name().toLowerCase(java.util.Locale.ROOT));
-      }
-      return values.iterator();
-    }
-  }
-
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     NamedTensors tensor = readInput();
-    VerificationLevel floor = floor();
-    Duration latency = maxLatency != null ? maxLatency : timeout;
-    if (latency.isNegative() || latency.isZero()) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--max-latency must be positive, got " + latency);
-    }
-    Requirements req =
-        Requirements.defaults()
-            .withMinLevel(floor)
-            .withMaxFeeWei(maxFeeWei)
-            .withMaxLatency(latency);
+    Requirements req = requirements.toConfig(timeout);
     try (VouchClient vouch = connection.connect(tee)) {
       PublishedModel m = vouch.models().show(model);
       PublishedSignatures.Lookup signature = PublishedSignatures.of(vouch, m);
@@ -235,7 +184,9 @@ public final class InferCommand implements Callable<Integer> {
             vouch.inferOnChain(
                 model,
                 tensor,
-                OnChainOptions.defaults(maxFeeWei).withLevel(plan.level()).withFastDelivery(fast));
+                OnChainOptions.defaults(req.maxFeeWei())
+                    .withLevel(plan.level())
+                    .withFastDelivery(fast));
         if (!json) {
           out.printf(
               "requested  #%s in %s (vouch request show %s follows it)%n",
@@ -269,7 +220,7 @@ public final class InferCommand implements Callable<Integer> {
       if (node != null) {
         VerificationLevel lvl =
             m.levels().stream()
-                .filter(l -> l.atLeast(floor))
+                .filter(l -> l.atLeast(req.minLevel()))
                 .min(Comparator.naturalOrder())
                 .orElseThrow(() ->
                     new VouchException(
@@ -279,12 +230,12 @@ public final class InferCommand implements Callable<Integer> {
                             + " allows "
                             + m.levels()
                             + ", nothing at "
-                            + floor
+                            + req.minLevel()
                             + " or better; ask for a level it allows"));
         Bytes32 id = randomId();
         InferenceOutcome raw;
         try (NodeClient client = new NodeClient(node)) {
-          raw = client.infer(model, tensor, lvl, id, latency);
+          raw = client.infer(model, tensor, lvl, id, req.maxLatency());
         }
         o = vouch.verify(raw);
       } else {
@@ -326,20 +277,6 @@ public final class InferCommand implements Callable<Integer> {
                 : "no");
       }
       return ExitCodes.OK;
-    }
-  }
-
-  /** {@code --level}: auto is no floor (every level is at least VANILLA). */
-  private VerificationLevel floor() {
-    if (level.strip().equalsIgnoreCase(AUTO)) {
-      return VerificationLevel.VANILLA;
-    }
-    try {
-      return VerificationLevel.parse(level);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(),
-          "--level: unknown level '" + level + "'; use one of auto, vanilla, tee, zkml");
     }
   }
 

@@ -3,6 +3,8 @@ package io.vouch.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vouch.cli.options.ConnectionOptions;
+import io.vouch.cli.options.JsonOutputOption;
 import io.vouch.core.WireNumbers;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
@@ -17,7 +19,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -68,8 +69,7 @@ public final class RequestCommand implements Runnable {
             "The request's number on the InferenceHub (vouch infer --on-chain prints it).")
     String id;
 
-    @Option(names = "--json", description = "Print JSON (errors too, on stderr).")
-    boolean json;
+    @CommandLine.Mixin JsonOutputOption output = new JsonOutputOption();
 
     BigInteger requestId() {
       try {
@@ -110,7 +110,7 @@ public final class RequestCommand implements Runnable {
       try (VouchClient vouch = connection.connect()) {
         RequestRecord r = vouch.request(requestId());
         Optional<String> ref = modelRef(vouch, r);
-        if (json) {
+        if (output.json()) {
           out().println(toJson(r, ref).toPrettyString());
         } else {
           print(out(), r, ref);
@@ -139,7 +139,7 @@ public final class RequestCommand implements Runnable {
     public Integer call() {
       try (VouchClient vouch = connection.connect()) {
         Settled s = vouch.settle(requestId());
-        report(out(), json, s, modelRef(vouch, s.after()));
+        report(out(), output.json(), s, modelRef(vouch, s.after()));
         return ExitCodes.OK;
       }
     }
@@ -184,7 +184,7 @@ public final class RequestCommand implements Runnable {
                       : "it was finalized and the unused part of the fee refunded then"));
         }
         Settled s = vouch.settle(id);
-        report(out(), json, s, modelRef(vouch, s.after()));
+        report(out(), output.json(), s, modelRef(vouch, s.after()));
         return ExitCodes.OK;
       }
     }

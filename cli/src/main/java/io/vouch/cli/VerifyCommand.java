@@ -3,6 +3,8 @@ package io.vouch.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vouch.chain.VouchDeployment;
+import io.vouch.cli.options.ConnectionOptions;
+import io.vouch.cli.options.TeeTrustOptions;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
 import io.vouch.sdk.InferenceOutcome;

@@ -4,8 +4,9 @@ import io.vouch.core.Address;
 import io.vouch.core.crypto.Secp256k1;
 
 /**
- * What a node needs to start. Built by the CLI from flags, environment ({@code VOUCH_*}) and a
- * config file, in that order of precedence.
+ * What a node needs to start. {@link io.vouch.node.assembly.NodeAssembly} builds it from a {@link
+ * io.vouch.node.assembly.NodeSetup} (which the CLI's option groups produce from flags, environment
+ * and a config file).
  *
  * @param host interface the HTTP API binds to
  * @param port HTTP port; 0 picks a free one

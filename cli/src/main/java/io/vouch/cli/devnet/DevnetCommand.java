@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vouch.chain.contracts.NodeRegistry;
 import io.vouch.chain.tx.TransactionSender;
 import io.vouch.cli.ExitCodes;
+import io.vouch.cli.options.JsonOutputOption;
 import io.vouch.core.Bytes32;
 import io.vouch.core.ModelId;
 import io.vouch.core.VerificationLevel;
@@ -296,8 +297,7 @@ public final class DevnetCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @CommandLine.Mixin Where where = new Where();
 
-    @Option(names = "--json", description = "Print JSON (errors too, on stderr).")
-    boolean json;
+    @CommandLine.Mixin JsonOutputOption output = new JsonOutputOption();
 
     @Option(
         names = "--await-model",
@@ -385,7 +385,7 @@ public final class DevnetCommand implements Runnable {
         }
       }
       o.put("envFile", DevnetState.envFile(dir).toString());
-      if (json) {
+      if (output.json()) {
         out.println(o.toPrettyString());
       } else {
         if (!supervisorUp) {
@@ -466,7 +466,7 @@ public final class DevnetCommand implements Runnable {
               n++;
             }
           }
-          if (n != served && !json) {
+          if (n != served && !output.json()) {
             out.printf("model %s served by %d of %d nodes%n", ref, n, nodes.size());
             out.flush();
           }

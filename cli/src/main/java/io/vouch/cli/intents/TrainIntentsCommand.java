@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vouch.cli.ExitCodes;
 import io.vouch.cli.Failure;
+import io.vouch.cli.options.JsonOutputOption;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
 import io.vouch.onnx.OnnxModelFile;
@@ -110,8 +111,7 @@ public final class TrainIntentsCommand implements Callable<Integer> {
       description = "Print the demo's labelled messages in the DATA format and exit.")
   boolean example;
 
-  @Option(names = "--json", description = "Print JSON (errors too, on stderr).")
-  boolean json;
+  @CommandLine.Mixin JsonOutputOption output = new JsonOutputOption();
 
   @Override
   public Integer call() throws IOException {
@@ -155,7 +155,7 @@ public final class TrainIntentsCommand implements Callable<Integer> {
     }
     String schemaHash = OnnxModelFile.parse(t.onnx()).schema().schemaHash().toHex();
     List<String> sparse = messages.sparseIntents();
-    if (json) {
+    if (output.json()) {
       ObjectNode r = JSON.createObjectNode();
       r.put("data", data.toString());
       r.put("messages", messages.examples().size());

@@ -3,9 +3,10 @@ package io.vouch.cli.model;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vouch.cli.ConnectionOptions;
 import io.vouch.cli.ExitCodes;
 import io.vouch.cli.PublishedSignatures;
+import io.vouch.cli.options.ConnectionOptions;
+import io.vouch.cli.options.JsonOutputOption;
 import io.vouch.cli.zk.ZkInputs;
 import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
@@ -253,8 +254,7 @@ public final class ModelCommand implements Runnable {
                 + " already carries vouch.labels needs no file.")
     Path labels;
 
-    @Option(names = "--json", description = "Print JSON (errors too, on stderr).")
-    boolean json;
+    @CommandLine.Mixin JsonOutputOption output = new JsonOutputOption();
 
     @Override
     public Integer call() throws java.io.IOException {
@@ -350,7 +350,7 @@ public final class ModelCommand implements Runnable {
                 : vouch.models().push(pushed, request, zkModelFile);
         ModelSignature signature = ModelSignature.of(onnx);
         PublishedSignatures.remember(m.cid(), signature);
-        if (json) {
+        if (output.json()) {
           out.println(
               toJson(m, PublishedSignatures.Lookup.of(signature), List.of()).toPrettyString());
         } else {
@@ -394,15 +394,14 @@ public final class ModelCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @CommandLine.Mixin ConnectionOptions connection = new ConnectionOptions();
 
-    @Option(names = "--json", description = "Print JSON (errors too, on stderr).")
-    boolean json;
+    @CommandLine.Mixin JsonOutputOption output = new JsonOutputOption();
 
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       try (VouchClient vouch = connection.connect()) {
         List<PublishedModel> models = vouch.models().list();
-        if (json) {
+        if (output.json()) {
           ArrayNode arr = JSON.createArrayNode();
           models.forEach(m -> arr.add(toJson(m)));
           out.println(arr.toPrettyString());
@@ -442,8 +441,7 @@ public final class ModelCommand implements Runnable {
         description = "name@version, name, or 0x model id.")
     String ref;
 
-    @Option(names = "--json", description = "Print JSON (errors too, on stderr).")
-    boolean json;
+    @CommandLine.Mixin JsonOutputOption output = new JsonOutputOption();
 
     @Override
     public Integer call() {
@@ -452,7 +450,7 @@ public final class ModelCommand implements Runnable {
         PublishedModel m = vouch.models().show(ref);
         PublishedSignatures.Lookup signature = PublishedSignatures.of(vouch, m);
         List<NodeOffer> offers = vouch.offers(m.modelId().toHex());
-        if (json) {
+        if (output.json()) {
           out.println(toJson(m, signature, offers).toPrettyString());
         } else {
           print(out, m, signature, offers);

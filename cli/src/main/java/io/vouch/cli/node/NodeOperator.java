@@ -1,7 +1,7 @@
 package io.vouch.cli.node;
 
 import io.vouch.chain.tx.TransactionSender;
-import io.vouch.cli.ConnectionOptions;
+import io.vouch.cli.options.ConnectionOptions;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
 import io.vouch.node.chain.NodeDeparture;

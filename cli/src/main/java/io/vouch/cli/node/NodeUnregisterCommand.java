@@ -2,15 +2,11 @@ package io.vouch.cli.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vouch.cli.ConnectionOptions;
 import io.vouch.cli.ExitCodes;
 import io.vouch.node.chain.NodeDeparture;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code vouch node unregister}: the node asks to leave the NodeRegistry (requestUnbond). */
 @Command(
@@ -30,50 +26,41 @@ import picocli.CommandLine.Option;
       "  vouch node unregister --key 0x<64 hex> --rpc http://127.0.0.1:8545 \\",
       "      --deployment deployment.json --json"
     })
-public final class NodeUnregisterCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-  @CommandLine.Mixin ConnectionOptions connection = new ConnectionOptions();
-
-  @Option(names = "--json", description = "Print JSON (errors too, on stderr).")
-  boolean json;
-
+public final class NodeUnregisterCommand extends NodeOperatorCommand {
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    try (NodeOperator op = NodeOperator.connect(connection, spec.commandLine())) {
-      NodeDeparture.Unbonding u = op.departure.unregister();
-      NodeDeparture.Standing s = op.departure.standing();
-      if (json) {
-        ObjectNode n = new ObjectMapper().createObjectNode();
-        n.put("node", u.node().toHex());
-        n.put("unbonding", true);
-        n.put("alreadyUnbonding", u.transactionHash().isEmpty());
-        if (!u.transactionHash().isEmpty()) {
-          n.put("tx", u.transactionHash());
-        }
-        n.put("stakeWei", s.stakeWei().toString());
-        n.put("withdrawableAt", u.withdrawableAt());
-        n.put("chainTime", s.chainTime());
-        out.println(n.toPrettyString());
-      } else {
-        out.printf(
-            "node %s %s%n",
-            u.node(),
-            u.transactionHash().isEmpty()
-                ? "was already unbonding"
-                : "is unbonding: no new requests are planned for it or assigned to it");
-        if (!u.transactionHash().isEmpty()) {
-          out.printf("  tx         %s%n", u.transactionHash());
-        }
-        out.printf(
-            "  stake      %s wei, withdrawable from chain time %d (%s, in %s): vouch node"
-                + " withdraw%n",
-            s.stakeWei(),
-            u.withdrawableAt(),
-            Instant.ofEpochSecond(u.withdrawableAt()),
-            NodeDeparture.humanDuration(u.withdrawableAt() - s.chainTime()));
+  int run(NodeOperator op, PrintWriter out) {
+    NodeDeparture.Unbonding u = op.departure.unregister();
+    NodeDeparture.Standing s = op.departure.standing();
+    if (output.json()) {
+      ObjectNode n = new ObjectMapper().createObjectNode();
+      n.put("node", u.node().toHex());
+      n.put("unbonding", true);
+      n.put("alreadyUnbonding", u.transactionHash().isEmpty());
+      if (!u.transactionHash().isEmpty()) {
+        n.put("tx", u.transactionHash());
       }
-      return ExitCodes.OK;
+      n.put("stakeWei", s.stakeWei().toString());
+      n.put("withdrawableAt", u.withdrawableAt());
+      n.put("chainTime", s.chainTime());
+      out.println(n.toPrettyString());
+    } else {
+      out.printf(
+          "node %s %s%n",
+          u.node(),
+          u.transactionHash().isEmpty()
+              ? "was already unbonding"
+              : "is unbonding: no new requests are planned for it or assigned to it");
+      if (!u.transactionHash().isEmpty()) {
+        out.printf("  tx         %s%n", u.transactionHash());
+      }
+      out.printf(
+          "  stake      %s wei, withdrawable from chain time %d (%s, in %s): vouch node"
+              + " withdraw%n",
+          s.stakeWei(),
+          u.withdrawableAt(),
+          Instant.ofEpochSecond(u.withdrawableAt()),
+          NodeDeparture.humanDuration(u.withdrawableAt() - s.chainTime()));
     }
+    return ExitCodes.OK;
   }
 }

@@ -2,14 +2,10 @@ package io.vouch.cli.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vouch.cli.ConnectionOptions;
 import io.vouch.cli.ExitCodes;
 import io.vouch.node.chain.NodeDeparture;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code vouch node withdraw}: the stake back after the unbonding delay. */
 @Command(
@@ -28,40 +24,31 @@ import picocli.CommandLine.Option;
       "  vouch node withdraw --key 0x<node key, 64 hex>",
       "  vouch node withdraw --key 0x<64 hex> --json"
     })
-public final class NodeWithdrawCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-  @CommandLine.Mixin ConnectionOptions connection = new ConnectionOptions();
-
-  @Option(names = "--json", description = "Print JSON (errors too, on stderr).")
-  boolean json;
-
+public final class NodeWithdrawCommand extends NodeOperatorCommand {
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    try (NodeOperator op = NodeOperator.connect(connection, spec.commandLine())) {
-      String endpoint = op.departure.standing().endpoint();
-      NodeDeparture.Withdrawal w = op.departure.withdraw();
-      boolean serving = NodeOperator.stillServing(endpoint);
-      if (json) {
-        ObjectNode n = new ObjectMapper().createObjectNode();
-        n.put("node", w.node().toHex());
-        n.put("tx", w.transactionHash());
-        n.put("amountWei", w.amountWei().toString());
-        n.put("stillServing", serving);
-        out.println(n.toPrettyString());
-      } else {
-        out.printf("node %s withdrew its stake: %s wei%n", w.node(), w.amountWei());
-        out.printf("  tx         %s%n", w.transactionHash());
-      }
-      if (serving) {
-        spec.commandLine()
-            .getErr()
-            .printf(
-                "vouch node withdraw: note: %s still answers; stop that node process, or it"
-                    + " registers again (with stake) when it next starts or loads a model%n",
-                endpoint);
-      }
-      return ExitCodes.OK;
+  int run(NodeOperator op, PrintWriter out) {
+    String endpoint = op.departure.standing().endpoint();
+    NodeDeparture.Withdrawal w = op.departure.withdraw();
+    boolean serving = NodeOperator.stillServing(endpoint);
+    if (output.json()) {
+      ObjectNode n = new ObjectMapper().createObjectNode();
+      n.put("node", w.node().toHex());
+      n.put("tx", w.transactionHash());
+      n.put("amountWei", w.amountWei().toString());
+      n.put("stillServing", serving);
+      out.println(n.toPrettyString());
+    } else {
+      out.printf("node %s withdrew its stake: %s wei%n", w.node(), w.amountWei());
+      out.printf("  tx         %s%n", w.transactionHash());
     }
+    if (serving) {
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "vouch node withdraw: note: %s still answers; stop that node process, or it"
+                  + " registers again (with stake) when it next starts or loads a model%n",
+              endpoint);
+    }
+    return ExitCodes.OK;
   }
 }

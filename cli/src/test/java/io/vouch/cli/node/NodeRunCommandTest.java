@@ -10,6 +10,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +40,23 @@ class NodeRunCommandTest {
     cl.setErr(new PrintWriter(err, true));
     int code = cl.execute(args);
     return new Result(code, out.toString(), err.toString());
+  }
+
+  /** {@code vouch node run} on the direct path with the test's key, and {@code more}. */
+  static Result directNodeRun(String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "node",
+                "run",
+                "--key",
+                KEY.privateKey().toHex(),
+                "--chain-id",
+                "31337",
+                "--hub",
+                HUB));
+    args.addAll(List.of(more));
+    return vouch(args.toArray(String[]::new));
   }
 
   @BeforeAll
@@ -99,18 +118,7 @@ class NodeRunCommandTest {
     Path bad = dir.resolve("bad.onnx");
     Files.writeString(bad, "this is not a model");
 
-    Result r =
-        vouch(
-            "node",
-            "run",
-            "--key",
-            KEY.privateKey().toHex(),
-            "--chain-id",
-            "31337",
-            "--hub",
-            HUB,
-            "--model",
-            bad + "=bad@1");
+    Result r = directNodeRun("--model", bad + "=bad@1");
 
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).containsIgnoringCase("onnx");
@@ -118,21 +126,26 @@ class NodeRunCommandTest {
 
   @Test
   void nodeRunRefusesAModelWithoutNameAndVersion() {
-    Result r =
-        vouch(
-            "node",
-            "run",
-            "--key",
-            KEY.privateKey().toHex(),
-            "--chain-id",
-            "31337",
-            "--hub",
-            HUB,
-            "--model",
-            "x.onnx");
+    Result r = directNodeRun("--model", "x.onnx");
 
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("FILE=NAME@VERSION");
+  }
+
+  @Test
+  void nodeRunRefusesAPortOutsideTheRange() {
+    Result r = directNodeRun("--port", "70000");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("vouch node run: port must be in 0..65535, got 70000");
+  }
+
+  @Test
+  void nodeRunRefusesTheTeeLevelOnTheDirectPath() {
+    Result r = directNodeRun("--tee", "dev");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--tee needs --rpc and --deployment");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.vouch.cli;
+package io.vouch.cli.options;
 
 import io.vouch.cli.devnet.DevnetSupervisor;
 import io.vouch.evidence.TeeTrust;

@@ -1,4 +1,4 @@
-package io.vouch.cli;
+package io.vouch.cli.options;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

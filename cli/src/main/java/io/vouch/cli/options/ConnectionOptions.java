@@ -1,4 +1,4 @@
-package io.vouch.cli;
+package io.vouch.cli.options;
 
 import io.vouch.chain.VouchDeployment;
 import io.vouch.cli.devnet.DevnetState;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  * endpoint, deployment file, model hub and key.
  */
 public final class ConnectionOptions {
-  private static final Pattern PRIVATE_KEY = Pattern.compile("(0x)?[0-9a-fA-F]{64}");
+  static final Pattern PRIVATE_KEY = Pattern.compile("(0x)?[0-9a-fA-F]{64}");
 
   @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
   CommandLine.Model.CommandSpec command;

@@ -1,0 +1,68 @@
+package io.vouch.cli.options;
+
+import io.vouch.node.assembly.ChainConfig;
+import io.vouch.node.tee.TeeProfile;
+import io.vouch.tee.dev.DevRootAuthority;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** The TEE level of {@code vouch node run}: only the development enclave simulator exists. */
+public final class NodeTeeOptions {
+  @Option(
+      names = "--tee",
+      paramLabel = "PROFILE",
+      description =
+          "Serve the TEE level. Only 'dev' exists: a SIMULATED enclave under the development root"
+              + " of --tee-dev-root (no hardware, no isolation; development only). Needs"
+              + " --rpc/--deployment.")
+  String tee;
+
+  @Option(
+      names = "--tee-dev-root",
+      paramLabel = "FILE",
+      description =
+          "DEVELOPMENT ONLY: the devnet's shared enclave root with its private keys (written by"
+              + " `vouch devnet up --tee` as <devnet>/tee-dev-root.pem).")
+  Path teeDevRoot;
+
+  /**
+   * The TEE profile of {@code --tee}, empty without it; the development root is read here.
+   *
+   * @param chain the node's chain: the enclave key is registered on chain, so a direct-only node
+   *     cannot serve TEE
+   * @throws IllegalArgumentException for {@code --tee} on the direct path, a profile other than
+   *     {@code dev}, or a missing development root
+   */
+  public Optional<TeeProfile> toConfig(ChainConfig chain) {
+    if (!(chain instanceof ChainConfig.OnChain)) {
+      if (tee != null) {
+        throw new IllegalArgumentException(
+            "--tee needs --rpc and --deployment: the enclave key is registered on chain");
+      }
+      return Optional.empty();
+    }
+    if (tee == null) {
+      if (teeDevRoot != null) {
+        throw new IllegalArgumentException("--tee-dev-root is used only with --tee dev");
+      }
+      return Optional.empty();
+    }
+    if (!tee.equals("dev")) {
+      throw new IllegalArgumentException(
+          "--tee takes 'dev' (the development enclave simulator), got '"
+              + tee
+              + "'; no hardware enclave binding exists yet");
+    }
+    if (teeDevRoot == null) {
+      throw new IllegalArgumentException(
+          "--tee dev needs --tee-dev-root FILE: the devnet's development root"
+              + " (<devnet>/tee-dev-root.pem, written by `vouch devnet up --tee`)");
+    }
+    if (!Files.isRegularFile(teeDevRoot)) {
+      throw new IllegalArgumentException("--tee-dev-root " + teeDevRoot + " does not exist");
+    }
+    return Optional.of(TeeProfile.development(DevRootAuthority.readFrom(teeDevRoot)));
+  }
+}
