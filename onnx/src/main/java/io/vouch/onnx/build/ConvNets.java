@@ -84,13 +84,20 @@ public final class ConvNets {
    */
   public static ClassifierModel classifier(
       String name, long seed, int[] inputShape, double spread, Body body) {
+    return classifier(name, seed, inputShape, spread, OnnxModelWriter.OPSET, body);
+  }
+
+  /** As above, the graph written at the given default-domain opset (Gelu needs 20). */
+  public static ClassifierModel classifier(
+      String name, long seed, int[] inputShape, double spread, long opset, Body body) {
     int size = 1;
     for (int i = 1; i < inputShape.length; i++) {
       size *= inputShape[i];
     }
     float[][] centres = TestModels.clusterCentres(seed ^ 0xC0FFEEL, CLASSES, size);
     // the body alone, to get the centres' features
-    OnnxGraphBuilder probe = OnnxGraphBuilder.graph(name.toLowerCase(java.util.Locale.ROOT));
+    OnnxGraphBuilder probe =
+        OnnxGraphBuilder.graph(name.toLowerCase(java.util.Locale.ROOT)).opset(opset);
     String x = probe.input("input", inputShape);
     Features f = body.build(probe, new SplittableRandom(seed), x);
     probe.output(f.name(), -1, f.width());
@@ -112,7 +119,8 @@ public final class ConvNets {
       }
     }
     // the same body again (same seed, same weights), then the readout
-    OnnxGraphBuilder b = OnnxGraphBuilder.graph(name.toLowerCase(java.util.Locale.ROOT));
+    OnnxGraphBuilder b =
+        OnnxGraphBuilder.graph(name.toLowerCase(java.util.Locale.ROOT)).opset(opset);
     String in = b.input("input", inputShape);
     Features g = body.build(b, new SplittableRandom(seed), in);
     float[][] readout = nearestCentreReadout(features);

@@ -28,7 +28,15 @@ public enum OpGraphs {
   RELU_AFTER_POOL,
   CONCAT,
   TRANSPOSE,
-  RESHAPES;
+  RESHAPES,
+  SIGMOID,
+  TANH,
+  ERF,
+  GELU,
+  GELU_TANH,
+  EXP,
+  RECIPROCAL,
+  SQRT;
 
   private static final int[] INPUT = {-1, 3, 12, 12};
 
@@ -37,7 +45,15 @@ public enum OpGraphs {
     // a global average over noise images leaves little to tell classes apart: inputs stay closer
     // to their centres so that the float model's own margins exceed int8's rounding
     double spread = this == GLOBAL_AVERAGE_POOL ? 0.05 : 0.15;
-    return ConvNets.classifier(name(), seed, INPUT, spread, this::body);
+    return ConvNets.classifier(name(), seed, INPUT, spread, opset(), this::body);
+  }
+
+  /** The opset the graph is written at: 20 where the op under test needs it (Gelu). */
+  public long opset() {
+    return switch (this) {
+      case GELU, GELU_TANH -> 20;
+      default -> OnnxModelWriter.OPSET;
+    };
   }
 
   private ConvNets.Features body(OnnxGraphBuilder b, SplittableRandom r, String x) {
@@ -175,6 +191,49 @@ public enum OpGraphs {
             String again = b.node("Reshape", "op", List.of(sq, back), Map.of());
             yield ConvNets.conv(b, r, "after", again, 8, 4, 3, 1, 1, 1, true);
           }
+          case SIGMOID -> {
+            String c = ConvNets.conv(b, r, "plain", stem, 8, 8, 3, 2, 1, 1, false);
+            yield b.node("Sigmoid", "op", List.of(c), Map.of());
+          }
+          case TANH -> {
+            String c = ConvNets.conv(b, r, "plain", stem, 8, 8, 3, 2, 1, 1, false);
+            yield b.node("Tanh", "op", List.of(c), Map.of());
+          }
+          case ERF -> {
+            // the exporters' Gelu core: erf(x / √2) + 1, the scalar maps fused into the table
+            String c = ConvNets.conv(b, r, "plain", stem, 8, 8, 3, 2, 1, 1, false);
+            String root2 = b.initializer("sqrt2", new float[] {1.4142135f});
+            String scaled = b.node("Div", "op_div", List.of(c, root2), Map.of());
+            String e = b.node("Erf", "op", List.of(scaled), Map.of());
+            String one = b.initializer("one", new float[] {1f});
+            yield b.node("Add", "op_add", List.of(e, one), Map.of());
+          }
+          case GELU -> {
+            String c = ConvNets.conv(b, r, "plain", stem, 8, 8, 3, 2, 1, 1, false);
+            yield b.node("Gelu", "op", List.of(c), Map.of());
+          }
+          case GELU_TANH -> {
+            String c = ConvNets.conv(b, r, "plain", stem, 8, 8, 3, 2, 1, 1, false);
+            yield b.node("Gelu", "op", List.of(c), Map.of("approximate", "tanh"));
+          }
+          case EXP -> {
+            // exp(−x/2) of a ReLU output: in (0, 1]
+            String p = ConvNets.maxPool(b, "pool", stem, 2, 2);
+            String k = b.initializer("minus_half", new float[] {-0.5f});
+            String m = b.node("Mul", "op_mul", List.of(p, k), Map.of());
+            yield b.node("Exp", "op", List.of(m), Map.of());
+          }
+          case RECIPROCAL -> {
+            // 1/(1 + x) of a ReLU output
+            String p = ConvNets.maxPool(b, "pool", stem, 2, 2);
+            String one = b.initializer("one", new float[] {1f});
+            String shifted = b.node("Add", "op_add", List.of(p, one), Map.of());
+            yield b.node("Reciprocal", "op", List.of(shifted), Map.of());
+          }
+          case SQRT -> {
+            String p = ConvNets.maxPool(b, "pool", stem, 2, 2);
+            yield b.node("Sqrt", "op", List.of(p), Map.of());
+          }
         };
     String flat = b.node("Flatten", "flatten", List.of(h), Map.of("axis", 1L));
     int width = featureWidth();
@@ -202,6 +261,7 @@ public enum OpGraphs {
       case CONCAT -> 8 * 6 * 6;
       case TRANSPOSE -> 4 * 6 * 8;
       case RESHAPES -> 4 * 6 * 6;
+      case SIGMOID, TANH, ERF, GELU, GELU_TANH, EXP, RECIPROCAL, SQRT -> 8 * 6 * 6;
     };
   }
 

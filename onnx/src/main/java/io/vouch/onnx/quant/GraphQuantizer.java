@@ -88,7 +88,14 @@ public final class GraphQuantizer {
           "Unsqueeze",
           "Constant",
           "Identity",
-          "Dropout");
+          "Dropout",
+          "Sigmoid",
+          "Tanh",
+          "Erf",
+          "Gelu",
+          "Exp",
+          "Reciprocal",
+          "Sqrt");
 
   /** Position weights of an average pool whose windows hold different numbers of taps. */
   static final int AVERAGE_WEIGHT_UNIT = 4096;
@@ -409,6 +416,23 @@ public final class GraphQuantizer {
     double[] constant = {0}; // per channel, one, or per value (length = size)
   }
 
+  /**
+   * A table op not yet emitted: it reads inScale·x + inShift (a scalar affine before it, fused) and
+   * gives outScale·f(...) + outShift (scalar affine maps and clips after it fold in too), so a
+   * chain like Div → Erf → Add → Mul-by-constant is one table computed in reals.
+   */
+  static final class PendingTable extends Pending {
+    Act input;
+    double inScale = 1, inShift = 0;
+    java.util.function.DoubleUnaryOperator function;
+    String functionName;
+    double outScale = 1, outShift = 0;
+
+    double apply(double x) {
+      return outScale * function.applyAsDouble(inScale * x + inShift) + outShift;
+    }
+  }
+
   static final class PendingAverage extends Pending {
     Act input;
     Window window;
@@ -454,12 +478,19 @@ public final class GraphQuantizer {
       List<ModelOutput> outputs = new ArrayList<>();
       for (TensorSpec spec : file.outputs()) {
         Object v = values.get(spec.name());
+        if (isInt8Output(v)) {
+          Act a = v instanceof Pending p ? act(p) : (Act) v;
+          outputs.add(new ModelOutput(spec.name(), a.id(), a.scale()));
+          values.put(spec.name(), Boolean.TRUE);
+          continue;
+        }
         if (!(v instanceof PendingLinear p) || p.activated()) {
           throw new InvalidModelException(
               "output '"
                   + spec.name()
                   + "' must come from a Gemm, MatMul or Conv without activation (its int64"
-                  + " accumulators are the proved logits); it comes from "
+                  + " accumulators are the proved logits) or from a function table (Sigmoid,"
+                  + " Tanh, Softmax, ...: its int8 values); it comes from "
                   + describe(v)
                   + ". Remove the activation (or Softmax) after the last linear op, or keep the"
                   + " model at the VANILLA/TEE levels");
@@ -470,6 +501,22 @@ public final class GraphQuantizer {
         values.put(spec.name(), Boolean.TRUE); // consumed
       }
       return new IntegerModel(inputs, ops, outputs);
+    }
+
+    /** Whether a graph output may be this value's int8 codes: a function table's output. */
+    boolean isInt8Output(Object v) {
+      if (v instanceof PendingTable) {
+        return true;
+      }
+      return v instanceof Act a
+          && a.id() >= inputs.size()
+          && ops.get(a.id() - inputs.size()) instanceof TableOp;
+    }
+
+    /** Emits a pending op and returns its int8 activation. */
+    Act act(Pending p) {
+      emit(p);
+      return (Act) values.get(p.name);
     }
 
     String describe(Object v) {
@@ -625,6 +672,8 @@ public final class GraphQuantizer {
         case "Add", "Sub", "Mul", "Div" -> arithmetic(node, out);
         case "Concat" -> concat(node, proto, out);
         case "Transpose" -> transpose(node, proto, out);
+        case "Sigmoid", "Tanh", "Erf", "Gelu", "Exp", "Reciprocal", "Sqrt" ->
+            unary(node, proto, out);
         default ->
             throw new InvalidModelException(
                 "unsupported op '" + node.opType() + "' at node '" + node.label() + "'");
@@ -782,6 +831,17 @@ public final class GraphQuantizer {
         e.constant = plus(times(e.constant, a, e.channels()), d, e.channels(), e.dims);
         e.name = out;
         values.put(out, e);
+        return;
+      }
+      if (fusable(in)
+          && values.get(in) instanceof PendingTable t
+          && !t.activated()
+          && a.length == 1
+          && d.length == 1) {
+        t.outShift = a[0] * t.outShift + d[0];
+        t.outScale *= a[0];
+        t.name = out;
+        values.put(out, t);
         return;
       }
       Act x = act(node, in);
@@ -1129,6 +1189,39 @@ public final class GraphQuantizer {
               + ") is supported");
     }
 
+    /**
+     * Sigmoid, Tanh, Erf, Gelu, Exp, Reciprocal, Sqrt: a table op. A scalar affine map right before
+     * it (a Div by √2 ahead of an Erf) and another table before it fold into its function.
+     */
+    void unary(OnnxNode node, OnnxMl.NodeProto proto, String out) {
+      String in = node.inputs().get(0);
+      PendingTable p = new PendingTable();
+      p.node = node.label();
+      p.name = out;
+      p.dims = dimsOf(node);
+      p.function = UnaryFunctions.of(node.opType(), attrString(proto, "approximate", "none"));
+      p.functionName = node.opType();
+      Object v = values.get(in);
+      if (fusable(in)
+          && v instanceof PendingElementwise e
+          && e.inputs.size() == 1
+          && !e.activated()
+          && e.coefficients.get(0).length == 1
+          && e.constant.length == 1) {
+        p.input = e.inputs.get(0);
+        p.inScale = e.coefficients.get(0)[0];
+        p.inShift = e.constant[0];
+      } else if (fusable(in) && v instanceof PendingTable t && !t.activated()) {
+        java.util.function.DoubleUnaryOperator f = p.function;
+        p.input = t.input;
+        p.function = x -> f.applyAsDouble(t.apply(x));
+        p.functionName = t.functionName + "+" + node.opType();
+      } else {
+        p.input = act(node, in);
+      }
+      values.put(out, p);
+    }
+
     void concat(OnnxNode node, OnnxMl.NodeProto proto, String out) {
       List<String> in = node.inputs();
       int[] outDims = dimsOf(node);
@@ -1276,6 +1369,7 @@ public final class GraphQuantizer {
         case PendingLinear l -> emitLinear(l, false);
         case PendingElementwise e -> emitElementwise(e, 0);
         case PendingAverage a -> emitAverage(a);
+        case PendingTable t -> emitTable(t);
         default -> throw new IllegalStateException("unreachable");
       }
     }
@@ -1432,6 +1526,32 @@ public final class GraphQuantizer {
         putAct(e, id, sOut, act);
       }
       return out;
+    }
+
+    /**
+     * Emits a table op: entry q is round(f(s_in·(q − zp_in))/s_out) clamped to the output's int8
+     * interval (0 where f is undefined, the bound where it is infinite).
+     */
+    void emitTable(PendingTable p) {
+      OutRange range = outRange(p);
+      Act x = p.input;
+      Activation act = range.activation();
+      byte[] table = new byte[TableOp.SIZE];
+      for (int q = -128; q < 128; q++) {
+        double v = p.apply(x.scale() * (q - x.zeroPoint()));
+        v = Math.max(p.low, Math.min(p.high, v));
+        long code;
+        if (Double.isNaN(v)) {
+          code = 0;
+        } else {
+          double c = v / range.scale();
+          code = c >= act.high() ? act.high() : c <= act.low() ? act.low() : Math.round(c);
+        }
+        table[q + 128] = (byte) Math.max(act.low(), Math.min(act.high(), code));
+      }
+      int id = nextId();
+      ops.add(new TableOp(x.id(), shapeOfId(x.id()), table, p.functionName));
+      putAct(p, id, range.scale(), act);
     }
 
     void emitAverage(PendingAverage p) {

@@ -16,7 +16,8 @@ package io.vouch.onnx.quant;
  *   <li>{@link MaxPoolOp}: the max over the window's non-padding positions (int8 in, int8 out);
  *   <li>{@link AveragePoolOp}: z = w_p·(sum over the window's non-padding positions) + b;
  *   <li>{@link ElementwiseOp}: z = Σ_j m_j[c]·x_j + b;
- *   <li>{@link WiringOp}: copies values (0 where it names no source).
+ *   <li>{@link WiringOp}: copies values (0 where it names no source);
+ *   <li>{@link TableOp}: y = table[x + 128], a function of one int8 value.
  * </ul>
  */
 public final class IntegerEngine {
@@ -49,6 +50,7 @@ public final class IntegerEngine {
       switch (op) {
         case MaxPoolOp m -> values[id] = maxPool(m, values[m.input()]);
         case WiringOp w -> values[id] = wire(w, values);
+        case TableOp t -> values[id] = table(t, values[t.input()]);
         default -> {
           long[] z =
               switch (op) {
@@ -71,6 +73,14 @@ public final class IntegerEngine {
     int at = 0;
     for (ModelOutput o : model.outputs()) {
       long[] z = accumulators[o.tensor()];
+      if (z == null || values[o.tensor()] != null) {
+        byte[] y = values[o.tensor()];
+        for (int i = 0; i < y.length; i++) {
+          logits[at + i] = y[i];
+        }
+        at += y.length;
+        continue;
+      }
       System.arraycopy(z, 0, logits, at, z.length);
       at += z.length;
     }
@@ -235,6 +245,15 @@ public final class IntegerEngine {
       }
     }
     return z;
+  }
+
+  /** y[i] = table[x[i] + 128]. */
+  public static byte[] table(TableOp t, byte[] x) {
+    byte[] y = new byte[x.length];
+    for (int i = 0; i < x.length; i++) {
+      y[i] = t.apply(x[i]);
+    }
+    return y;
   }
 
   static byte[] wire(WiringOp w, byte[][] values) {

@@ -11,9 +11,10 @@ import java.util.List;
  * <p>Tensors are numbered: the inputs first (int8, quantized from floats by their {@link
  * InputQuantization}), then one tensor per {@link IntegerOp} in order. An op reads only tensors
  * numbered before its own (the list is a topological order of the DAG), so residual Adds, Concats,
- * several inputs and several outputs are all expressible. Every op but the outputs' produces int8;
- * the outputs are int64 accumulators of ops without requantization (logits), concatenated in output
- * order by {@link IntegerEngine#run}.
+ * several inputs and several outputs are all expressible. Every op produces int8 except those
+ * without requantization, whose int64 accumulators (logits) must be model outputs; an output is
+ * either such accumulators or an int8 tensor (a Sigmoid's, a Softmax's), widened to int64 and
+ * concatenated in output order by {@link IntegerEngine#run}.
  *
  * <p>Validation guarantees that no honest computation can wrap, neither in Java longs nor in the
  * Goldilocks field the prover works in (signed residues must stay below p/2 ≈ 2^63): every
@@ -50,12 +51,6 @@ public record IntegerModel(
     for (ModelOutput o : outputs) {
       if (o.tensor() < first || o.tensor() >= first + ops.size()) {
         throw new IllegalArgumentException("output '" + o.name() + "' names no op's tensor");
-      }
-      if (!ops.get(o.tensor() - first).outputsAccumulators()) {
-        throw new IllegalArgumentException(
-            "output '"
-                + o.name()
-                + "' must be the int64 accumulators of an op without requantization (logits)");
       }
       isOutput[o.tensor()] = true;
     }
@@ -271,6 +266,7 @@ public record IntegerModel(
           requireShape(where, shapes.of(in), e.outputShape());
         }
       }
+      case TableOp t -> requireShape(where, shapes.of(t.input()), t.outputShape());
       case WiringOp w -> {
         int[] in = w.inputs();
         for (int i = 0; i < w.outputShape().size(); i++) {
@@ -308,6 +304,7 @@ public record IntegerModel(
       case ElementwiseOp e -> checkBound(j, op, e.accumulatorBound(), rq.maxMultiplier(), rq);
       case MaxPoolOp m -> {}
       case WiringOp w -> {}
+      case TableOp t -> {}
     }
   }
 

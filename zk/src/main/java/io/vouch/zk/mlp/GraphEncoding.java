@@ -12,6 +12,7 @@ import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.ModelInput;
 import io.vouch.onnx.quant.ModelOutput;
 import io.vouch.onnx.quant.Requantization;
+import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.TensorShape;
 import io.vouch.onnx.quant.Window;
 import io.vouch.onnx.quant.WiringOp;
@@ -38,6 +39,7 @@ import java.util.List;
  *     5 Elementwise: u32 k, i32[k] inputs, shape, per input u32 n, i64[n] multipliers, u32 m,
  *                    i64[m] bias, requant
  *     6 Wiring:      u32 k, i32[k] inputs, shape, u32 n, i32[n] source input, i32[n] source index
+ *     7 Table:       i32 input, shape, UTF function, i8[256] table
  *   u32 outputs; per output: UTF name, i32 tensor, f64 scale
  *
  *   shape = i32 C, H, W;  window = i32 kh, kw, sh, sw, dh, dw, top, left, bottom, right
@@ -48,6 +50,7 @@ import java.util.List;
  */
 final class GraphEncoding {
   static final int DENSE = 1, CONV = 2, MAXPOOL = 3, AVERAGE = 4, ELEMENTWISE = 5, WIRING = 6;
+  static final int TABLE = 7;
 
   private GraphEncoding() {}
 
@@ -125,6 +128,13 @@ final class GraphEncoding {
           for (int i = 0; i < x.outputShape().size(); i++) {
             out.writeInt(x.sourceIndexAt(i));
           }
+        }
+        case TableOp x -> {
+          out.writeByte(TABLE);
+          out.writeInt(x.input());
+          shape(out, x.outputShape());
+          out.writeUTF(x.function());
+          out.write(x.table());
         }
       }
     }
@@ -209,6 +219,14 @@ final class GraphEncoding {
                 idx[i] = in.readInt();
               }
               yield new WiringOp(ins, shape, src, idx);
+            }
+            case TABLE -> {
+              int input = in.readInt();
+              TensorShape shape = shape(in);
+              String function = in.readUTF();
+              byte[] table = new byte[TableOp.SIZE];
+              in.readFully(table);
+              yield new TableOp(input, shape, table, function);
             }
             default -> throw new IllegalArgumentException("op " + j + " has unknown kind " + kind);
           });

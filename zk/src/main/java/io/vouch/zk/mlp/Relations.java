@@ -6,6 +6,7 @@ import io.vouch.onnx.quant.ElementwiseOp;
 import io.vouch.onnx.quant.IntegerOp;
 import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.Requantization;
+import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.WiringOp;
 import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
@@ -59,6 +60,33 @@ final class Relations {
     return q.mulBase(1L << rq.shift()).add(e).sub(chi.mulBase(rq.roundingOffset()));
   }
 
+  /**
+   * The padding indicator of a layout (1 at the physical positions of its domain that hold no
+   * value) restricted to a block of 2^logRows witness rows starting {@code rowOffset} rows into the
+   * vector (aligned to 2^logRows), evaluated at the block-local point z (log B + logRows
+   * coordinates). The value indicator is [s &lt; S]·[c &lt; C] over (spatial, channel) bits; the
+   * block's higher bits are the binary digits of rowOffset / 2^logRows.
+   */
+  static GoldilocksExt2 paddingIndicator(
+      WitnessPlan.Layout l, GoldilocksExt2[] z, int rowOffset, int logRows, int logWidth) {
+    int dom = l.domainBits();
+    GoldilocksExt2[] point = new GoldilocksExt2[dom];
+    int local = logWidth + logRows;
+    for (int i = 0; i < dom; i++) {
+      if (i < local) {
+        point[i] = z[i];
+      } else {
+        long bit = ((long) rowOffset >>> logRows) >>> (i - local) & 1;
+        point[i] = bit == 1 ? GoldilocksExt2.ONE : GoldilocksExt2.ZERO;
+      }
+    }
+    int sb = l.strideBits();
+    GoldilocksExt2 real =
+        Multilinear.eqPrefixSum(prefix(point, sb), l.spatial())
+            .mul(Multilinear.eqPrefixSum(range(point, sb, dom), l.channels()));
+    return GoldilocksExt2.ONE.sub(real);
+  }
+
   /** A tensor's logical int values in its physical layout, zero-padded to its domain. */
   static long[] physical(WitnessPlan.Layout l, long[] logical) {
     long[] out = new long[1 << l.domainBits()];
@@ -84,6 +112,23 @@ final class Relations {
       int n = model.inputs().get(i).shape().size();
       out[i] = Arrays.copyOfRange(input, offset, offset + n);
       offset += n;
+    }
+    return out;
+  }
+
+  /**
+   * The public tensors' int8 values by tensor id (null for the others): the inputs, split from the
+   * statement's input, and what the verifier computes from them (table ops of public tensors).
+   */
+  static byte[][] publicValues(WitnessPlan plan, byte[] input) {
+    var model = plan.model;
+    int first = model.inputs().size();
+    byte[][] out = new byte[first + model.ops().size()][];
+    System.arraycopy(splitInputs(model, input), 0, out, 0, first);
+    for (int j = 0; j < model.ops().size(); j++) {
+      if (plan.isPublic(first + j) && model.ops().get(j) instanceof TableOp t) {
+        out[first + j] = io.vouch.onnx.quant.IntegerEngine.table(t, out[t.input()]);
+      }
     }
     return out;
   }
@@ -189,6 +234,9 @@ final class Relations {
       if (op instanceof MaxPoolOp || op instanceof WiringOp) {
         set.addAll(Arrays.asList(v));
       }
+      if (v.length > 0 && isInt8Output(model, j)) {
+        set.add(v[0]); // checked against the statement's output at the output point
+      }
       if (op instanceof ElementwiseOp e) {
         int[] in = e.inputs();
         for (int i = 0; i < in.length; i++) {
@@ -199,6 +247,21 @@ final class Relations {
       }
     }
     return new ArrayList<>(set);
+  }
+
+  /** Whether op j's int8 tensor is a model output (its values are the statement's). */
+  static boolean isInt8Output(io.vouch.onnx.quant.IntegerModel model, int j) {
+    IntegerOp op = model.ops().get(j);
+    if (op.outputsAccumulators()) {
+      return false;
+    }
+    int id = model.tensorOf(j);
+    for (var o : model.outputs()) {
+      if (o.tensor() == id) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The vectors whose rows one GKR instance's blocks read, with only those rows, in order. */

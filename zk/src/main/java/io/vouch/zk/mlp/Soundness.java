@@ -7,9 +7,9 @@ import io.vouch.onnx.quant.ElementwiseOp;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
 import io.vouch.onnx.quant.MaxPoolOp;
+import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.WiringOp;
 import io.vouch.zk.commit.Ligero;
-import io.vouch.zk.lookup.LookupTable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -86,6 +86,13 @@ public final class Soundness {
             }
           }
         }
+        case TableOp table -> {} // its lookups are counted with LogUp
+      }
+    }
+    // int8 outputs: the committed values equal the statement's at the output point
+    for (var o : model.outputs()) {
+      if (!model.producer(o.tensor()).outputsAccumulators() && !plan.isPublic(o.tensor())) {
+        outputPoint += plan.layoutOf(o.tensor()).domainBits();
       }
     }
     t.put("weight openings", weights * Math.pow(0.25, Ligero.QUERIES_REGISTERED));
@@ -97,7 +104,7 @@ public final class Soundness {
             + ((double) Ligero.WITNESS_BLOWUP * plan.width + (double) points * plan.rowCount + 1)
                 * field);
     double tables = 0;
-    for (LookupTable table : plan.tables) {
+    for (io.vouch.zk.lookup.Table table : plan.tables) {
       tables += table.size();
     }
     double leaves = 0, gkr = 0;

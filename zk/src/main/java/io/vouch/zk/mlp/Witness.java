@@ -4,12 +4,15 @@ import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
 import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.Requantization;
+import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.TensorShape;
 import io.vouch.onnx.quant.Trace;
 import io.vouch.onnx.quant.WiringOp;
 import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
+import io.vouch.zk.lookup.FunctionTable;
 import io.vouch.zk.lookup.LookupTable;
+import io.vouch.zk.lookup.Table;
 
 /**
  * The prover's witness matrix ({@link WitnessPlan} says where everything goes), its lookup
@@ -28,13 +31,16 @@ final class Witness {
       IntegerOp op = model.ops().get(j);
       int id = first + j;
       WitnessPlan.Vec[] v = plan.vectors[j];
+      if (v.length == 0) {
+        continue; // logits or a public tensor: nothing committed
+      }
       WitnessPlan.Layout l = plan.layoutOf(id);
       Requantization rq = op.requantization();
       if (rq != null) {
         requantRows(w, width, v, l, rq, trace.accumulatorsOf(id), plan.limbs[j]);
       } else if (op instanceof MaxPoolOp m) {
         maxPoolRows(w, width, v, l, m, trace.int8(id), trace.int8(m.input()));
-      } else if (op instanceof WiringOp) {
+      } else if (op instanceof WiringOp || op instanceof TableOp) {
         byte[] y = trace.int8(id);
         int base = v[0].firstRow() * width;
         for (int i = 0; i < y.length; i++) {
@@ -129,7 +135,7 @@ final class Witness {
       int base0 = cols[0].firstRow() * width;
       int base1 = cols.length > 1 ? cols[1].firstRow() * width : 0;
       for (int i = 0; i < n; i++) {
-        long c0 = Goldilocks.toSigned(witness[base0 + i]) + slot.offsets()[0];
+        long c0 = Goldilocks.toSigned(witness[base0 + i]) + slot.offsets()[0] + padding(slot, i);
         long c1 = cols.length > 1 ? Goldilocks.toSigned(witness[base1 + i]) + slot.offsets()[1] : 0;
         int row = slot.table().indexOf(c0, c1);
         if (row >= 0) {
@@ -140,8 +146,26 @@ final class Witness {
     return m;
   }
 
+  /**
+   * What a slot's padding column adds to its first column at position i of its vectors: {@link
+   * FunctionTable#PAD_KEY} where the layout holds no value, else 0.
+   */
+  static long padding(WitnessPlan.Slot slot, int i) {
+    WitnessPlan.Layout l = slot.padding();
+    if (l == null) {
+      return 0;
+    }
+    return isValue(l, i) ? 0 : FunctionTable.PAD_KEY;
+  }
+
+  /** Whether physical index i of a layout holds a value. */
+  static boolean isValue(WitnessPlan.Layout l, long i) {
+    long c = i / l.stride(), s = i % l.stride();
+    return c < l.channels() && s < l.spatial();
+  }
+
   /** The third column of a three-column table, by row. */
-  private static long[] lastColumn(LookupTable table) {
+  private static long[] lastColumn(Table table) {
     long[] out = new long[table.size()];
     for (int row = 0; row < out.length; row++) {
       out[row] = table.entry(row, 2);
@@ -159,14 +183,14 @@ final class Witness {
       long[] witness,
       GoldilocksExt2 alpha,
       GoldilocksExt2 beta,
-      java.util.Map<LookupTable, long[]> denominators) {
+      java.util.Map<Table, long[]> denominators) {
     int width = plan.width;
     long leaves = 1L << instance.bits();
     long[] q = new long[Math.toIntExact(2 * leaves)];
     for (WitnessPlan.Block block : instance.blocks()) {
       WitnessPlan.Slot slot = plan.slots.get(block.slot());
       WitnessPlan.Vec[] cols = slot.columns();
-      LookupTable table = slot.table();
+      Table table = slot.table();
       int terms = cols.length;
       GoldilocksExt2[] powers = ZkProver.betaPowers(beta, terms);
       long[] b0 = new long[terms], b1 = new long[terms], offsets = new long[terms];
@@ -191,9 +215,11 @@ final class Witness {
       long a0 = alpha.c0(), a1 = alpha.c1();
       long o0 = slot.offsets()[0], o1 = terms > 1 ? slot.offsets()[1] : 0;
       long o2 = terms > 2 ? slot.offsets()[2] : 0;
+      int at0 = block.rowOffset() * width;
       for (int i = 0; i < n; i++) {
+        long pad = padding(slot, at0 + i);
         if (rowLeaf != null) {
-          long c0 = Goldilocks.toSigned(witness[base[0] + i]) + o0;
+          long c0 = Goldilocks.toSigned(witness[base[0] + i]) + o0 + pad;
           long c1 = terms > 1 ? Goldilocks.toSigned(witness[base[1] + i]) + o1 : 0;
           int row = table.indexOf(c0, c1);
           if (row >= 0
@@ -206,6 +232,9 @@ final class Witness {
         long f0 = id, f1 = 0;
         for (int j = 0; j < terms; j++) {
           long v = Goldilocks.add(witness[base[j] + i], offsets[j]);
+          if (j == 0 && pad != 0) {
+            v = Goldilocks.add(v, pad);
+          }
           f0 = Goldilocks.add(f0, Goldilocks.mul(b0[j], v));
           f1 = Goldilocks.add(f1, Goldilocks.mul(b1[j], v));
         }

@@ -5,9 +5,12 @@ import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
 import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.Requantization;
+import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.TensorShape;
 import io.vouch.onnx.quant.WiringOp;
+import io.vouch.zk.lookup.FunctionTable;
 import io.vouch.zk.lookup.LookupTable;
+import io.vouch.zk.lookup.Table;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -70,8 +73,16 @@ final class WitnessPlan {
   /** A committed vector: rows [firstRow, firstRow + rows) of the witness, domain 2^domainBits. */
   record Vec(int firstRow, int rows, int domainBits) {}
 
-  /** A lookup: each column is a vector (all with one row count) plus a constant offset. */
-  record Slot(LookupTable table, Vec[] columns, long[] offsets) {}
+  /**
+   * A lookup: each column is a vector (all with one row count) plus a constant offset; when {@code
+   * padding} is given, the first column also gets {@link FunctionTable#PAD_KEY} at every position
+   * of that layout holding no value (a public column: the verifier evaluates it).
+   */
+  record Slot(Table table, Vec[] columns, long[] offsets, Layout padding) {
+    Slot(Table table, Vec[] columns, long[] offsets) {
+      this(table, columns, offsets, null);
+    }
+  }
 
   /** 2^logRows rows of a slot starting {@code rowOffset} rows into its vectors. */
   record Block(int slot, int rowOffset, int logRows, long leafOffset) {}
@@ -94,7 +105,9 @@ final class WitnessPlan {
   final int rowCount;
   final List<Slot> slots = new ArrayList<>();
   final List<Block> blocks = new ArrayList<>();
-  final List<LookupTable> tables;
+  final List<Table> tables;
+  final boolean[] publicTensor; // per tensor id: an input, or computed by the verifier from inputs
+  final FunctionTable[] functionTables; // per op: its function table, or null
   final long usedLeaves;
   final int leafBits;
   final List<Instance> instances = new ArrayList<>();
@@ -105,12 +118,13 @@ final class WitnessPlan {
     this.model = model;
     int first = model.inputs().size();
     int count = first + model.ops().size();
+    this.publicTensor = publicTensors(model);
     // width from the committed volume: about 2·sqrt(N), at least the smallest committed domain
     long volume = 0;
     long smallest = Long.MAX_VALUE;
     for (int j = 0; j < model.ops().size(); j++) {
       IntegerOp op = model.ops().get(j);
-      int kinds = kinds(op);
+      int kinds = publicTensor[first + j] ? 0 : kinds(op);
       if (kinds > 0) {
         Layout l = layout(op.outputShape(), 0);
         volume += (long) kinds * l.physicalLength();
@@ -151,11 +165,13 @@ final class WitnessPlan {
     int row = 0;
     int outBits = 0;
     EnumSet<LookupTable> used = EnumSet.noneOf(LookupTable.class);
+    List<FunctionTable> functions = new ArrayList<>();
+    this.functionTables = new FunctionTable[model.ops().size()];
     for (int j = 0; j < model.ops().size(); j++) {
       IntegerOp op = model.ops().get(j);
       Layout l = layouts[first + j];
       outBits = Math.max(outBits, l.domainBits());
-      int kinds = kinds(op);
+      int kinds = publicTensor[first + j] ? 0 : kinds(op);
       int rows = (l.physicalLength() + width - 1) / width;
       Vec[] v = new Vec[kinds];
       for (int k = 0; k < kinds; k++) {
@@ -189,11 +205,21 @@ final class WitnessPlan {
           slots.add(new Slot(LookupTable.RANGE_8, new Vec[] {v[D + k]}, new long[] {0}));
           used.add(LookupTable.RANGE_8);
         }
+      } else if (op instanceof TableOp t && kinds > 0) {
+        long[] values = new long[FunctionTable.KEYS];
+        for (int k = 0; k < values.length; k++) {
+          values[k] = t.table()[k];
+        }
+        FunctionTable table = functionTable(functions, -128, values);
+        functionTables[j] = table;
+        slots.add(new Slot(table, new Vec[] {valuesOf(t.input()), v[Y]}, new long[] {0, 0}, l));
       }
     }
     this.rowCount = row;
     this.outputPointBits = outBits;
-    this.tables = List.copyOf(used);
+    List<Table> all = new ArrayList<>(used);
+    all.addAll(functions);
+    this.tables = List.copyOf(all);
     // blocks of 2^j rows, largest first, at aligned leaf offsets
     List<Block> unplaced = new ArrayList<>();
     for (int s = 0; s < slots.size(); s++) {
@@ -245,6 +271,38 @@ final class WitnessPlan {
     return new WitnessPlan(model);
   }
 
+  /** The function table with these rows: an existing one with the same rows, else a new one. */
+  private static FunctionTable functionTable(List<FunctionTable> tables, int from, long[] values) {
+    FunctionTable candidate =
+        new FunctionTable(FunctionTable.FIRST_ID + tables.size(), from, values);
+    for (FunctionTable t : tables) {
+      if (t.sameRows(candidate)) {
+        return t;
+      }
+    }
+    tables.add(candidate);
+    return candidate;
+  }
+
+  /**
+   * Which tensors are public: the inputs, and the outputs of table ops whose input is public (the
+   * verifier computes them from the statement's input; nothing is committed or proved for them).
+   */
+  static boolean[] publicTensors(IntegerModel model) {
+    int first = model.inputs().size();
+    boolean[] pub = new boolean[first + model.ops().size()];
+    for (int i = 0; i < first; i++) {
+      pub[i] = true;
+    }
+    for (int j = 0; j < model.ops().size(); j++) {
+      IntegerOp op = model.ops().get(j);
+      if (op instanceof TableOp t) {
+        pub[first + j] = pub[t.input()];
+      }
+    }
+    return pub;
+  }
+
   /** The layout of a tensor of this shape, its domain at least 2^minBits. */
   static Layout layout(TensorShape shape, int minBits) {
     int spatial = shape.spatial();
@@ -262,7 +320,7 @@ final class WitnessPlan {
     if (op instanceof MaxPoolOp m) {
       return D + m.window().kernelSize();
     }
-    if (op instanceof WiringOp) {
+    if (op instanceof WiringOp || op instanceof TableOp) {
       return 1;
     }
     return 0; // outputs its accumulators: nothing committed
@@ -291,10 +349,10 @@ final class WitnessPlan {
     return layouts[id];
   }
 
-  /** The vector holding tensor {@code id}'s int8 values, or null for a public input. */
+  /** The vector holding tensor {@code id}'s int8 values, or null for a public tensor. */
   Vec valuesOf(int id) {
     int first = model.inputs().size();
-    return id < first ? null : vectors[id - first][0];
+    return publicTensor[id] ? null : vectors[id - first][0];
   }
 
   /** source(p, k) of op {@code op}'s window, by kernel position then output position. */
@@ -303,10 +361,10 @@ final class WitnessPlan {
   }
 
   boolean isPublic(int id) {
-    return id < model.inputs().size();
+    return publicTensor[id];
   }
 
-  int tableIndex(LookupTable table) {
+  int tableIndex(Table table) {
     return tables.indexOf(table);
   }
 }

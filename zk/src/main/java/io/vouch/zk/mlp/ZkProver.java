@@ -8,6 +8,7 @@ import io.vouch.onnx.quant.IntegerEngine;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
 import io.vouch.onnx.quant.MaxPoolOp;
+import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.Trace;
 import io.vouch.onnx.quant.WiringOp;
 import io.vouch.zk.commit.Ligero;
@@ -18,7 +19,6 @@ import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
 import io.vouch.zk.field.Multilinear;
 import io.vouch.zk.lookup.FractionalSumGkr;
-import io.vouch.zk.lookup.LookupTable;
 import io.vouch.zk.sumcheck.SumCheck;
 import io.vouch.zk.sumcheck.SumCheckPolynomial;
 import io.vouch.zk.transcript.Transcript;
@@ -78,7 +78,7 @@ public final class ZkProver {
     final long[] logits;
     final Transcript t;
     final Messages out;
-    final byte[][] inputs;
+    final byte[][] inputs; // public tensors by id
     long[] witness;
     LigeroCommitment commitment;
     final List<PointGroup> groups = new ArrayList<>();
@@ -98,7 +98,7 @@ public final class ZkProver {
       this.logits = trace.logits();
       this.t = Statement.transcript(zk.verifyingKey(), zk.modelId(), requestId, input, logits);
       this.out = Messages.writer(t);
-      this.inputs = Relations.splitInputs(model, input);
+      this.inputs = Relations.publicValues(plan, input);
       this.witness = tampering.apply(Witness.build(plan, trace));
     }
 
@@ -129,7 +129,7 @@ public final class ZkProver {
       GoldilocksExt2 alpha = t.challengeExt("lookup/alpha");
       List<FractionalSumGkr.Proof> gkrs = new ArrayList<>();
       List<GoldilocksExt2[]> rhos = new ArrayList<>();
-      var denominators = new java.util.EnumMap<LookupTable, long[]>(LookupTable.class);
+      var denominators = new java.util.HashMap<io.vouch.zk.lookup.Table, long[]>();
       for (WitnessPlan.Instance instance : plan.instances) {
         long[] q = Witness.lookupLeaves(plan, instance, witness, alpha, beta, denominators);
         FractionalSumGkr.Proved gkr = FractionalSumGkr.proveUnitNumerators(t, q);
@@ -345,6 +345,7 @@ public final class ZkProver {
             }
           }
         }
+        case TableOp table -> {} // its (x, y) lookups are its relation
         case WiringOp w -> {
           int[] in = w.inputs();
           long[] eqR = Multilinear.eqTable(r);

@@ -7,6 +7,7 @@ import io.vouch.onnx.quant.ElementwiseOp;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
 import io.vouch.onnx.quant.MaxPoolOp;
+import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.Window;
 import io.vouch.onnx.quant.WiringOp;
 import io.vouch.zk.InvalidProofException;
@@ -99,7 +100,7 @@ public final class ZkVerifier {
       this.proof = proof;
       this.t = t;
       this.in = Messages.reader(t, proof.messages);
-      this.inputs = Relations.splitInputs(model, input);
+      this.inputs = Relations.publicValues(plan, input);
       this.outputs = Relations.splitOutputs(model, logits);
       this.b = plan.logWidth;
       this.folds = new long[model.ops().size()][];
@@ -187,6 +188,27 @@ public final class ZkVerifier {
       for (int j = 0; j < model.ops().size(); j++) {
         verifyOp(j, out);
       }
+      // int8 outputs: the committed values are the statement's (public ones are computed)
+      for (int j = 0; j < model.ops().size(); j++) {
+        if (plan.isPublic(model.tensorOf(j)) && outputs[j] != null) {
+          byte[] y = inputs[model.tensorOf(j)];
+          for (int i = 0; i < y.length; i++) {
+            require(y[i] == outputs[j][i], "output " + i + " of op " + j + " is not the model's");
+          }
+        }
+        if (plan.vectors[j].length > 0 && Relations.isInt8Output(model, j)) {
+          WitnessPlan.Layout l = plan.layoutOf(model.tensorOf(j));
+          GoldilocksExt2[] r = Relations.prefix(rStar, l.domainBits());
+          require(
+              out.value(plan.vectors[j][0], r, b)
+                  .equals(Multilinear.evaluate(Relations.physical(l, outputs[j]), r)),
+              "op "
+                  + j
+                  + " ("
+                  + model.ops().get(j).kind()
+                  + "): its output is not the claimed one");
+        }
+      }
 
       // 5. openings
       openings();
@@ -218,6 +240,16 @@ public final class ZkVerifier {
           GoldilocksExt2 v =
               rows.blockValue(slot.columns()[c], block.rowOffset(), blockHigh)
                   .add(GoldilocksExt2.of(Goldilocks.fromSigned(slot.offsets()[c])));
+          if (c == 0 && slot.padding() != null) {
+            GoldilocksExt2 pad =
+                Relations.paddingIndicator(
+                    slot.padding(),
+                    Relations.prefix(rho, low),
+                    block.rowOffset(),
+                    block.logRows(),
+                    b);
+            v = v.add(pad.mulBase(io.vouch.zk.lookup.FunctionTable.PAD_KEY));
+          }
           f = f.add(powers[c].mul(v));
         }
         q = q.add(weight.mul(alpha.sub(f)));
@@ -415,6 +447,7 @@ public final class ZkVerifier {
                 where + ": sum-check of input " + i + " fails");
           }
         }
+        case TableOp table -> {} // its (x, y) lookups are its relation
         case WiringOp w -> {
           int[] ins = w.inputs();
           long[] partial = in.receive("wiring/partial-sums", 2 * ins.length);

@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vouch.onnx.quant.IntegerEngine;
 import io.vouch.onnx.quant.IntegerModel;
+import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.TableOp;
 import io.vouch.zk.field.Goldilocks;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -20,6 +25,36 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RandomGraphPropertyTest {
   static LongStream seeds() {
     return LongStream.range(1, 41);
+  }
+
+  @Test
+  void theSeedsCoverEveryOpKindPublicTablesAndInt8Outputs() {
+    Set<String> seen = new TreeSet<>();
+    for (long seed : seeds().toArray()) {
+      IntegerModel model = RandomGraphs.graph(seed);
+      WitnessPlan plan = WitnessPlan.of(model);
+      for (int j = 0; j < model.ops().size(); j++) {
+        IntegerOp op = model.ops().get(j);
+        seen.add(op.getClass().getSimpleName());
+        if (op instanceof TableOp && plan.isPublic(model.tensorOf(j))) {
+          seen.add("public table");
+        }
+        if (Relations.isInt8Output(model, j)) {
+          seen.add("int8 output");
+        }
+      }
+    }
+    assertThat(seen)
+        .contains(
+            "ConvOp",
+            "MaxPoolOp",
+            "AveragePoolOp",
+            "ElementwiseOp",
+            "WiringOp",
+            "TableOp",
+            "DenseOp",
+            "public table",
+            "int8 output");
   }
 
   @ParameterizedTest

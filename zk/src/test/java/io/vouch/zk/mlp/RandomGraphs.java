@@ -12,6 +12,7 @@ import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.ModelInput;
 import io.vouch.onnx.quant.ModelOutput;
 import io.vouch.onnx.quant.Requantization;
+import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.TensorShape;
 import io.vouch.onnx.quant.Window;
 import io.vouch.onnx.quant.WiringOp;
@@ -22,9 +23,11 @@ import java.util.SplittableRandom;
 /**
  * Seeded random integer DAGs for property tests: one or two inputs, then random ops over any
  * earlier int8 tensors — convolutions (strides, pads, dilations, groups), max and average pooling,
- * elementwise combinations (residual adds, per-channel multipliers), wiring (concatenations,
- * permutations, reshapes) — and one or two Dense heads as outputs. Requantization constants aim
- * typical values at about ±60 so that activations use the int8 range without saturating it.
+ * elementwise combinations (residual adds, per-channel multipliers), function tables (also of the
+ * public inputs, which the verifier then computes), wiring (concatenations, permutations, reshapes)
+ * — and one or two Dense heads as outputs, sometimes with a table's int8 values as another output.
+ * Requantization constants aim typical values at about ±60 so that activations use the int8 range
+ * without saturating it.
  */
 final class RandomGraphs {
   private RandomGraphs() {}
@@ -46,11 +49,12 @@ final class RandomGraphs {
     for (int step = 0; step < steps; step++) {
       Tensor x = tensors.get(rnd.nextInt(tensors.size()));
       IntegerOp op =
-          switch (rnd.nextInt(6)) {
+          switch (rnd.nextInt(7)) {
             case 0, 1 -> conv(rnd, x);
             case 2 -> maxPool(rnd, x);
             case 3 -> averagePool(rnd, x);
             case 4 -> elementwise(rnd, x, tensors);
+            case 5 -> table(rnd, x);
             default -> wiring(rnd, x, tensors);
           };
       if (op == null) {
@@ -71,6 +75,13 @@ final class RandomGraphs {
       long[] b = rnd.longs(out, -500, 500).toArray();
       ops.add(new DenseOp(x.id(), n, out, w, b, null));
       outputs.add(new ModelOutput("out" + h, inputs.size() + ops.size() - 1, 1e-3));
+    }
+    // an int8 output: a table op's values, when there is one
+    for (int j = ops.size() - 1; j >= 0; j--) {
+      if (ops.get(j) instanceof TableOp && rnd.nextBoolean()) {
+        outputs.add(new ModelOutput("int8", inputs.size() + j, 1.0 / 127));
+        break;
+      }
     }
     if (committedCount(ops) == 0) {
       // a model must commit something: a ReLU of the first input, read by a last head
@@ -218,6 +229,22 @@ final class RandomGraphs {
         m,
         bias,
         requant(rnd, typical, channels, rnd.nextBoolean()));
+  }
+
+  /** A random function of int8 values (monotone half the time, like most activations). */
+  private static IntegerOp table(SplittableRandom rnd, Tensor x) {
+    byte[] t = new byte[TableOp.SIZE];
+    boolean monotone = rnd.nextBoolean();
+    int v = rnd.nextInt(-128, 0);
+    for (int i = 0; i < t.length; i++) {
+      if (monotone) {
+        v = Math.min(127, v + rnd.nextInt(0, 2));
+        t[i] = (byte) v;
+      } else {
+        t[i] = (byte) rnd.nextInt(-128, 128);
+      }
+    }
+    return new TableOp(x.id(), x.shape(), t, monotone ? "Monotone" : "Random");
   }
 
   private static IntegerOp wiring(SplittableRandom rnd, Tensor x, List<Tensor> tensors) {
