@@ -36,7 +36,13 @@ public enum OpGraphs {
   GELU_TANH,
   EXP,
   RECIPROCAL,
-  SQRT;
+  SQRT,
+  GELU_DECOMPOSED,
+  SILU,
+  MUL_ACTIVATIONS,
+  MATMUL_ROWS,
+  MATMUL_ACTIVATIONS,
+  MATMUL_BATCHED;
 
   private static final int[] INPUT = {-1, 3, 12, 12};
 
@@ -234,6 +240,58 @@ public enum OpGraphs {
             String p = ConvNets.maxPool(b, "pool", stem, 2, 2);
             yield b.node("Sqrt", "op", List.of(p), Map.of());
           }
+          case GELU_DECOMPOSED -> {
+            // PyTorch's export before opset 20: x·0.5·(1 + erf(x/√2)), one table once fused
+            String c = ConvNets.conv(b, r, "plain", stem, 8, 8, 3, 2, 1, 1, false);
+            String root2 = b.initializer("sqrt2", new float[] {1.4142135f});
+            String scaled = b.node("Div", "op_div", List.of(c, root2), Map.of());
+            String e = b.node("Erf", "op_erf", List.of(scaled), Map.of());
+            String one = b.initializer("one", new float[] {1f});
+            String e1 = b.node("Add", "op_add", List.of(e, one), Map.of());
+            String xe = b.node("Mul", "op_mul", List.of(c, e1), Map.of());
+            String half = b.initializer("half", new float[] {0.5f});
+            yield b.node("Mul", "op", List.of(xe, half), Map.of());
+          }
+          case SILU -> {
+            String c = ConvNets.conv(b, r, "plain", stem, 8, 8, 3, 2, 1, 1, false);
+            String sg = b.node("Sigmoid", "op_sigmoid", List.of(c), Map.of());
+            yield b.node("Mul", "op", List.of(sg, c), Map.of());
+          }
+          case MUL_ACTIVATIONS -> {
+            String c1 = ConvNets.conv(b, r, "left", stem, 8, 8, 3, 2, 1, 1, false);
+            String c2 = ConvNets.conv(b, r, "right", stem, 8, 8, 3, 2, 1, 1, true);
+            yield b.node("Mul", "op", List.of(c1, c2), Map.of());
+          }
+          case MATMUL_ROWS -> {
+            // a token-wise projection: [1, 8, 36] × [36, 16] + [16]
+            String p = ConvNets.maxPool(b, "pool", stem, 2, 2); // 8×6×6
+            String shape = b.int64Initializer("shape", new long[] {-1, 8, 36}, 3);
+            String rows = b.node("Reshape", "op_reshape", List.of(p, shape), Map.of());
+            String w =
+                b.initializer(
+                    "proj.weight", ConvNets.uniform(r, 36 * 16, Math.sqrt(6.0 / 36)), 36, 16);
+            String m = b.node("MatMul", "op", List.of(rows, w), Map.of());
+            String bias = b.initializer("proj.bias", ConvNets.uniform(r, 16, 0.05), 16);
+            String biased = b.node("Add", "op_bias", List.of(m, bias), Map.of());
+            yield b.node("Relu", "op_relu", List.of(biased), Map.of());
+          }
+          case MATMUL_ACTIVATIONS -> {
+            // a Gram matrix: A·Aᵀ/36 of A = [1, 8, 36]
+            String p = ConvNets.conv(b, r, "plain", stem, 8, 8, 3, 2, 1, 1, false); // 8×6×6
+            String shape = b.int64Initializer("shape", new long[] {-1, 8, 36}, 3);
+            String a = b.node("Reshape", "op_reshape", List.of(p, shape), Map.of());
+            String at =
+                b.node(
+                    "Transpose", "op_transpose", List.of(a), Map.of("perm", new long[] {0, 2, 1}));
+            String g = b.node("MatMul", "op", List.of(a, at), Map.of());
+            String n = b.initializer("n", new float[] {36f});
+            yield b.node("Div", "op_div", List.of(g, n), Map.of());
+          }
+          case MATMUL_BATCHED -> {
+            // 8 matrices of 4×4 times themselves: [1, 8, 4, 4] × [1, 8, 4, 4]
+            String p = ConvNets.maxPool(b, "pool", stem, 3, 3); // 8×4×4
+            yield b.node("MatMul", "op", List.of(p, p), Map.of());
+          }
         };
     String flat = b.node("Flatten", "flatten", List.of(h), Map.of("axis", 1L));
     int width = featureWidth();
@@ -262,6 +320,10 @@ public enum OpGraphs {
       case TRANSPOSE -> 4 * 6 * 8;
       case RESHAPES -> 4 * 6 * 6;
       case SIGMOID, TANH, ERF, GELU, GELU_TANH, EXP, RECIPROCAL, SQRT -> 8 * 6 * 6;
+      case GELU_DECOMPOSED, SILU, MUL_ACTIVATIONS -> 8 * 6 * 6;
+      case MATMUL_ROWS -> 8 * 16;
+      case MATMUL_ACTIVATIONS -> 8 * 8;
+      case MATMUL_BATCHED -> 8 * 4 * 4;
     };
   }
 

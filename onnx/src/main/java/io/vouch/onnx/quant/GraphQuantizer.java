@@ -407,6 +407,29 @@ public final class GraphQuantizer {
     int outChannels;
     int groups = 1;
     Window window;
+    int rows = 1; // > 1: the same weights on every row of a [1, rows, in] input (MatMul)
+  }
+
+  /**
+   * A product of two activations not yet emitted: a matrix product (MatMul of two activations) or
+   * an elementwise one (Mul); scalar Mul/Div after it fold into its coefficient.
+   */
+  static final class PendingProduct extends Pending {
+    Act left, right;
+    boolean matrix;
+    int batch, m, k, n;
+    double coefficient = 1;
+  }
+
+  /** How a constant broadcasts against an activation [1, ...]. */
+  enum Broadcast {
+    SCALAR,
+    /** one value per channel (axis 1) */
+    CHANNEL,
+    /** one value per index of the last axis (rank ≥ 3) */
+    LAST,
+    /** one value per value */
+    VALUE
   }
 
   /** real_out = Σ_j coefficient_j[c]·real_j + constant[c or i]. */
@@ -539,7 +562,8 @@ public final class GraphQuantizer {
             String op = node.opType();
             boolean linear =
                 (op.equals("Conv") || op.equals("Gemm") || op.equals("MatMul"))
-                    && node.inputs().get(0).equals(spec.name());
+                    && node.inputs().get(0).equals(spec.name())
+                    && (!op.equals("MatMul") || isConstant(node.inputs().get(1)));
             linearOnly &= linear;
           }
         }
@@ -803,9 +827,32 @@ public final class GraphQuantizer {
 
     /** y = a[c]·x + d[c] per channel (or a scalar each): folded, or an elementwise op. */
     void affine(OnnxNode node, String in, String out, double[] a, double[] d) {
+      affine(
+          node,
+          in,
+          out,
+          a,
+          a.length == 1 ? Broadcast.SCALAR : Broadcast.CHANNEL,
+          d,
+          d.length == 1 ? Broadcast.SCALAR : Broadcast.CHANNEL);
+    }
+
+    /**
+     * y = a·x + d with a and d broadcast as given: folded into a pending linear op (per output: its
+     * channels, or the last axis of a MatMul over rows), elementwise op, table or product, or else
+     * a new elementwise op (a must then be a scalar or per channel).
+     */
+    void affine(
+        OnnxNode node, String in, String out, double[] a, Broadcast ka, double[] d, Broadcast kd) {
+      Broadcast linearAxis =
+          values.get(in) instanceof PendingLinear pl && pl.rows > 1
+              ? Broadcast.LAST
+              : Broadcast.CHANNEL;
       if (fusable(in)
           && values.get(in) instanceof PendingLinear p
           && !p.activated()
+          && (ka == Broadcast.SCALAR || ka == linearAxis)
+          && (kd == Broadcast.SCALAR || kd == linearAxis)
           && (a.length == 1 || a.length == p.outChannels)
           && (d.length == 1 || d.length == p.outChannels)) {
         int per = p.weights.length / p.outChannels;
@@ -823,14 +870,34 @@ public final class GraphQuantizer {
       if (fusable(in)
           && values.get(in) instanceof PendingElementwise e
           && !e.activated()
-          && (a.length == 1 || a.length == e.channels())
-          && (d.length == 1 || d.length == e.channels())) {
+          && (ka == Broadcast.SCALAR || ka == Broadcast.CHANNEL)
+          && (a.length == 1 || a.length == e.channels())) {
         for (int j = 0; j < e.coefficients.size(); j++) {
           e.coefficients.set(j, times(e.coefficients.get(j), a, e.channels()));
         }
-        e.constant = plus(times(e.constant, a, e.channels()), d, e.channels(), e.dims);
+        double[] scaled = times(e.constant, a, e.channels());
+        if (kd == Broadcast.SCALAR || kd == Broadcast.CHANNEL) {
+          e.constant = plus(scaled, d, e.channels(), e.dims);
+        } else {
+          double[] k0 = expand(scaled, e.dims), k1 = expand(d, kd, e.dims);
+          for (int i = 0; i < k0.length; i++) {
+            k0[i] += k1[i];
+          }
+          e.constant = k0;
+        }
         e.name = out;
         values.put(out, e);
+        return;
+      }
+      if (fusable(in)
+          && values.get(in) instanceof PendingProduct q
+          && !q.activated()
+          && ka == Broadcast.SCALAR
+          && kd == Broadcast.SCALAR
+          && d[0] == 0) {
+        q.coefficient *= a[0];
+        q.name = out;
+        values.put(out, q);
         return;
       }
       if (fusable(in)
@@ -846,7 +913,21 @@ public final class GraphQuantizer {
       }
       Act x = act(node, in);
       int channels = x.shape().channels();
-      if ((a.length != 1 && a.length != channels) || (d.length != 1 && d.length != channels)) {
+      if (ka == Broadcast.LAST || ka == Broadcast.VALUE) {
+        throw new InvalidModelException(
+            "node '"
+                + node.label()
+                + "' ("
+                + node.opType()
+                + ") multiplies by a constant that varies along the last axis or per value; that"
+                + " is supported right after a MatMul/Gemm (folded into its weights) or as a"
+                + " LayerNormalization's scale");
+      }
+      if (kd == Broadcast.LAST || kd == Broadcast.VALUE) {
+        d = expand(d, kd, x.dims());
+      }
+      if ((a.length != 1 && a.length != channels)
+          || (d.length != 1 && d.length != channels && d.length != x.shape().size())) {
         throw new InvalidModelException(
             "node '"
                 + node.label()
@@ -996,12 +1077,15 @@ public final class GraphQuantizer {
 
     void matMul(OnnxNode node, String out) {
       List<String> in = node.inputs();
-      if (!isConstant(in.get(1))) {
+      if (isConstant(in.get(0))) {
         throw new InvalidModelException(
             "MatMul at node '"
                 + node.label()
-                + "' multiplies two activations; this increment proves"
-                + " MatMul with constant weights (attention's activation products come next)");
+                + "' has a constant left operand; write it as the right one (x·W)");
+      }
+      if (!isConstant(in.get(1))) {
+        activationMatMul(node, out);
+        return;
       }
       values.put(out, dense(node, in.get(0), constant(node, in.get(1)), false, out));
     }
@@ -1013,7 +1097,19 @@ public final class GraphQuantizer {
       }
       Act x = act(node, input);
       int outputs = outByIn ? s[0] : s[1], ins = outByIn ? s[1] : s[0];
-      if (x.shape().size() != ins) {
+      int rows = 1;
+      int[] xd = x.dims();
+      if (x.shape().size() != ins
+          && xd.length >= 3
+          && xd[xd.length - 1] == ins
+          && x.shape().size() % ins == 0) {
+        rows = x.shape().size() / ins; // the same weights on every row (a token-wise projection)
+        TensorShape held = shapeOfId(x.id());
+        if (held.channels() != rows || held.spatial() != ins) {
+          x = actShaped(node, input, new TensorShape(rows, 1, ins));
+        }
+      }
+      if (x.shape().size() != (long) rows * ins) {
         throw new InvalidModelException(
             "node '"
                 + node.label()
@@ -1037,6 +1133,7 @@ public final class GraphQuantizer {
       p.weights = rowMajor;
       p.bias = new double[outputs];
       p.outChannels = outputs;
+      p.rows = rows;
       return p;
     }
 
@@ -1094,19 +1191,21 @@ public final class GraphQuantizer {
       }
       if (ca || cb) {
         String x = ca ? b : a;
-        double[] c = doubles(constant(node, ca ? a : b));
-        int channels = channelsOf(x);
-        double[] perChannel = perChannel(node, ca ? a : b, c, channels);
+        Tensor ct = constant(node, ca ? a : b);
+        double[] perChannel = doubles(ct);
+        Broadcast kind = broadcast(node, ca ? a : b, ct.shape(), dimsOfValue(x));
+        double[] one = {1}, zero = {0};
+        Broadcast s1 = Broadcast.SCALAR;
         switch (op) {
-          case "Add" -> affine(node, x, out, new double[] {1}, perChannel);
+          case "Add" -> affine(node, x, out, one, s1, perChannel, kind);
           case "Sub" -> {
             if (ca) { // c − x
-              affine(node, x, out, new double[] {-1}, perChannel);
+              affine(node, x, out, new double[] {-1}, s1, perChannel, kind);
             } else {
-              affine(node, x, out, new double[] {1}, negate(perChannel));
+              affine(node, x, out, one, s1, negate(perChannel), kind);
             }
           }
-          case "Mul" -> affine(node, x, out, perChannel, new double[] {0});
+          case "Mul" -> affine(node, x, out, perChannel, kind, zero, s1);
           default -> { // Div
             if (ca) {
               throw new InvalidModelException(
@@ -1119,18 +1218,21 @@ public final class GraphQuantizer {
             for (int i = 0; i < inv.length; i++) {
               inv[i] = 1 / perChannel[i];
             }
-            affine(node, x, out, inv, new double[] {0});
+            affine(node, x, out, inv, kind, zero, s1);
           }
         }
         return;
       }
-      if (op.equals("Mul") || op.equals("Div")) {
+      if (op.equals("Mul")) {
+        product(node, out);
+        return;
+      }
+      if (op.equals("Div")) {
         throw new InvalidModelException(
-            op
-                + " at node '"
+            "Div at node '"
                 + node.label()
-                + "' between two activations is not supported yet"
-                + " (attention's products come with the next increment)");
+                + "' divides two activations; that is supported inside a LayerNormalization"
+                + " (its exporters' ReduceMean/Sub/Pow/Sqrt/Div form), not on its own");
       }
       Act xa = act(node, a), xb = act(node, b);
       int[] outDims = dimsOf(node);
@@ -1157,6 +1259,208 @@ public final class GraphQuantizer {
       e.inputs.add(xb);
       e.coefficients.add(new double[] {op.equals("Add") ? 1 : -1});
       values.put(out, e);
+    }
+
+    /** The ONNX dims [1, ...] of an activation (emitted or pending). */
+    int[] dimsOfValue(String name) {
+      Object v = values.get(name);
+      int[] dims = v instanceof Pending p ? p.dims : v instanceof Act a ? a.dims() : null;
+      if (dims == null) {
+        throw new InvalidModelException("'" + name + "' is not an activation");
+      }
+      return dims;
+    }
+
+    /** How constant {@code name} of the given dims broadcasts against an activation. */
+    Broadcast broadcast(OnnxNode node, String name, int[] constDims, int[] actDims) {
+      long n = 1;
+      for (int d : constDims) {
+        n *= d;
+      }
+      if (n == 1) {
+        return Broadcast.SCALAR;
+      }
+      int rank = actDims.length;
+      if (constDims.length > rank) {
+        throw new InvalidModelException(
+            node.opType()
+                + " at node '"
+                + node.label()
+                + "': constant '"
+                + name
+                + "' has rank "
+                + constDims.length
+                + ", above its operand's "
+                + rank);
+      }
+      List<Integer> varying = new ArrayList<>();
+      for (int i = 0; i < constDims.length; i++) {
+        int axis = rank - constDims.length + i;
+        int c = constDims[i];
+        if (c == 1) {
+          continue;
+        }
+        if (c != actDims[axis] || axis == 0) {
+          throw new InvalidModelException(
+              node.opType()
+                  + " at node '"
+                  + node.label()
+                  + "': constant '"
+                  + name
+                  + "' of dims "
+                  + Arrays.toString(constDims)
+                  + " does not broadcast against "
+                  + Arrays.toString(actDims));
+        }
+        varying.add(axis);
+      }
+      if (varying.size() == 1 && varying.get(0) == 1) {
+        return Broadcast.CHANNEL;
+      }
+      if (varying.size() == 1 && varying.get(0) == rank - 1) {
+        return Broadcast.LAST;
+      }
+      int nonUnit = 0;
+      for (int i = 1; i < rank; i++) {
+        nonUnit += actDims[i] != 1 ? 1 : 0;
+      }
+      if (varying.size() == nonUnit) {
+        return Broadcast.VALUE;
+      }
+      throw new InvalidModelException(
+          node.opType()
+              + " at node '"
+              + node.label()
+              + "': constant '"
+              + name
+              + "' of dims "
+              + Arrays.toString(constDims)
+              + " broadcasts along some axes of "
+              + Arrays.toString(actDims)
+              + "; a scalar, one value per channel, per last-axis index or per value is supported");
+    }
+
+    /** A constant (scalar, per channel or per value) as one value per value of dims. */
+    static double[] expand(double[] c, int[] dims) {
+      TensorShape shape = shapeOf("constant", dims);
+      if (c.length == shape.size()) {
+        return c.clone();
+      }
+      return expand(c, c.length == 1 ? Broadcast.SCALAR : Broadcast.CHANNEL, dims);
+    }
+
+    static double[] expand(double[] c, Broadcast kind, int[] dims) {
+      TensorShape shape = shapeOf("constant", dims);
+      int size = shape.size();
+      int last = dims[dims.length - 1];
+      double[] out = new double[size];
+      for (int i = 0; i < size; i++) {
+        out[i] =
+            switch (kind) {
+              case SCALAR -> c[0];
+              case CHANNEL -> c[i / shape.spatial()];
+              case LAST -> c[i % last];
+              case VALUE -> c[i];
+            };
+      }
+      return out;
+    }
+
+    /**
+     * Mul of two activations: one table when one side is a table of the other (x·f(x), the
+     * exporters' Gelu and SiLU), else an elementwise product of two activations of one shape.
+     */
+    void product(OnnxNode node, String out) {
+      String a = node.inputs().get(0), b = node.inputs().get(1);
+      for (int side = 0; side < 2; side++) {
+        String x = side == 0 ? a : b, f = side == 0 ? b : a;
+        if (fusable(f) && values.get(f) instanceof PendingTable t && !t.activated()) {
+          Object xv = values.get(x);
+          Act xa = xv instanceof Act act ? act : null;
+          if (xa != null && xa.id() == t.input.id()) {
+            PendingTable p = new PendingTable();
+            p.node = node.label();
+            p.name = out;
+            p.dims = dimsOf(node);
+            p.input = t.input;
+            p.function = v -> v * t.apply(v);
+            p.functionName = "x·" + t.functionName;
+            values.put(out, p);
+            return;
+          }
+        }
+      }
+      int[] outDims = dimsOf(node);
+      if (!Arrays.equals(dimsOfValue(a), outDims) || !Arrays.equals(dimsOfValue(b), outDims)) {
+        throw new InvalidModelException(
+            "Mul at node '"
+                + node.label()
+                + "' broadcasts "
+                + Arrays.toString(dimsOfValue(a))
+                + " against "
+                + Arrays.toString(dimsOfValue(b))
+                + "; between activations only equal shapes are supported");
+      }
+      TensorShape shape = shapeOf(out, outDims);
+      PendingProduct p = new PendingProduct();
+      p.node = node.label();
+      p.name = out;
+      p.dims = outDims;
+      p.left = actShaped(node, a, shape);
+      p.right = actShaped(node, b, shape);
+      values.put(out, p);
+    }
+
+    /** MatMul of two activations [1, batch..., m, k] × [1, batch..., k, n]. */
+    void activationMatMul(OnnxNode node, String out) {
+      String a = node.inputs().get(0), b = node.inputs().get(1);
+      Act l = act(node, a), r = act(node, b);
+      int[] ld = l.dims(), rd = r.dims(), od = dimsOf(node);
+      if (ld.length < 3 || ld.length != rd.length || od.length != ld.length) {
+        throw new InvalidModelException(
+            "MatMul at node '"
+                + node.label()
+                + "' multiplies activations of dims "
+                + Arrays.toString(ld)
+                + " and "
+                + Arrays.toString(rd)
+                + "; both need rank 3 or 4 ([1, (batch,) rows, columns]) and no broadcasting");
+      }
+      int batch = 1;
+      for (int i = 1; i < ld.length - 2; i++) {
+        if (ld[i] != rd[i]) {
+          throw new InvalidModelException(
+              "MatMul at node '" + node.label() + "' broadcasts its batch axes; not supported");
+        }
+        batch *= ld[i];
+      }
+      int m = ld[ld.length - 2], k = ld[ld.length - 1], n = rd[rd.length - 1];
+      if (rd[rd.length - 2] != k) {
+        throw new InvalidModelException(
+            "MatMul at node '"
+                + node.label()
+                + "': inner dimensions "
+                + k
+                + " and "
+                + rd[rd.length - 2]
+                + " differ");
+      }
+      if (l.zeroPoint() != 0 || r.zeroPoint() != 0) {
+        throw new InvalidModelException(
+            "MatMul at node '" + node.label() + "' reads an input quantized with a zero point");
+      }
+      PendingProduct p = new PendingProduct();
+      p.node = node.label();
+      p.name = out;
+      p.dims = od;
+      p.left = l;
+      p.right = r;
+      p.matrix = true;
+      p.batch = batch;
+      p.m = m;
+      p.k = k;
+      p.n = n;
+      values.put(out, p);
     }
 
     int channelsOf(String name) {
@@ -1370,6 +1674,7 @@ public final class GraphQuantizer {
         case PendingElementwise e -> emitElementwise(e, 0);
         case PendingAverage a -> emitAverage(a);
         case PendingTable t -> emitTable(t);
+        case PendingProduct q -> emitProduct(q);
         default -> throw new IllegalStateException("unreachable");
       }
     }
@@ -1390,7 +1695,7 @@ public final class GraphQuantizer {
       int co = p.outChannels;
       int per = p.weights.length / co;
       double[] wScale = new double[co];
-      if (asOutput) {
+      if (asOutput || p.rows > 1) {
         double m = 0;
         for (double w : p.weights) {
           m = Math.max(m, Math.abs(w));
@@ -1457,7 +1762,7 @@ public final class GraphQuantizer {
           }
           bias[o] = Math.round(p.bias[o] / (x.scale() * wScale[o])) - (long) x.zeroPoint() * sum;
         }
-        ops.add(new DenseOp(x.id(), per, co, w, bias, rq));
+        ops.add(new DenseOp(x.id(), per, co, w, bias, rq, p.rows));
       }
       if (asOutput) {
         outputScale = new double[] {x.scale() * wScale[0]};
@@ -1551,6 +1856,26 @@ public final class GraphQuantizer {
       }
       int id = nextId();
       ops.add(new TableOp(x.id(), shapeOfId(x.id()), table, p.functionName));
+      putAct(p, id, range.scale(), act);
+    }
+
+    /** Emits a matrix or elementwise product: ε/2^s ≈ coefficient·s_left·s_right/s_out. */
+    void emitProduct(PendingProduct p) {
+      OutRange range = outRange(p);
+      double ratio = p.coefficient * p.left.scale() * p.right.scale() / range.scale();
+      Activation act = range.activation();
+      Requantization rq = multipliers(new double[] {Math.abs(ratio)}, act);
+      if (ratio < 0) {
+        throw new InvalidModelException(
+            "node '" + p.node + "' scales a product by a negative constant; not supported");
+      }
+      int id = nextId();
+      TensorShape shape = shapeOf(p.name, p.dims);
+      if (p.matrix) {
+        ops.add(new MatMulOp(p.left.id(), p.right.id(), p.batch, p.m, p.k, p.n, shape, rq));
+      } else {
+        ops.add(new ProductOp(p.left.id(), p.right.id(), shape, rq));
+      }
       putAct(p, id, range.scale(), act);
     }
 

@@ -17,7 +17,9 @@ package io.vouch.onnx.quant;
  *   <li>{@link AveragePoolOp}: z = w_p·(sum over the window's non-padding positions) + b;
  *   <li>{@link ElementwiseOp}: z = Σ_j m_j[c]·x_j + b;
  *   <li>{@link WiringOp}: copies values (0 where it names no source);
- *   <li>{@link TableOp}: y = table[x + 128], a function of one int8 value.
+ *   <li>{@link TableOp}: y = table[x + 128], a function of one int8 value;
+ *   <li>{@link MatMulOp}: z[b, i, l] = Σ_j L[b, i, j]·R[b, j, l] of two activations;
+ *   <li>{@link ProductOp}: z = x·y, value by value.
  * </ul>
  */
 public final class IntegerEngine {
@@ -58,6 +60,8 @@ public final class IntegerEngine {
                 case ConvOp c -> conv(c, values[c.input()]);
                 case AveragePoolOp a -> averagePool(a, values[a.input()]);
                 case ElementwiseOp e -> elementwise(e, values);
+                case MatMulOp mm -> matMul(mm, values[mm.left()], values[mm.right()]);
+                case ProductOp p -> product(values[p.left()], values[p.right()]);
                 default -> throw new IllegalStateException("unreachable");
               };
           accumulators[id] = z;
@@ -101,14 +105,18 @@ public final class IntegerEngine {
     int in = d.inputSize();
     byte[] w = d.weightsView();
     long[] bias = d.bias();
-    long[] z = new long[d.outputs()];
-    for (int i = 0; i < z.length; i++) {
-      long s = bias[i];
-      int base = i * in;
-      for (int k = 0; k < in; k++) {
-        s += w[base + k] * x[k];
+    int outs = d.outputs();
+    long[] z = new long[d.rows() * outs];
+    for (int r = 0; r < d.rows(); r++) {
+      int xr = r * in;
+      for (int i = 0; i < outs; i++) {
+        long s = bias[i];
+        int base = i * in;
+        for (int k = 0; k < in; k++) {
+          s += w[base + k] * x[xr + k];
+        }
+        z[r * outs + i] = s;
       }
-      z[i] = s;
     }
     return z;
   }
@@ -243,6 +251,43 @@ public final class IntegerEngine {
       for (int i = 0; i < n; i++) {
         z[i] += e.multiplier(j, i / spatial) * x[i];
       }
+    }
+    return z;
+  }
+
+  /** z[b, i, l] = Σ_j L[b, i, j]·R[b, j, l]. */
+  static long[] matMul(MatMulOp mm, byte[] left, byte[] right) {
+    int m = mm.m(), k = mm.k(), n = mm.n();
+    long[] z = new long[mm.batch() * m * n];
+    int[] row = new int[n];
+    for (int b = 0; b < mm.batch(); b++) {
+      for (int i = 0; i < m; i++) {
+        java.util.Arrays.fill(row, 0);
+        int lBase = (b * m + i) * k;
+        for (int j = 0; j < k; j++) {
+          int a = left[lBase + j];
+          if (a == 0) {
+            continue;
+          }
+          int rBase = (b * k + j) * n;
+          for (int l = 0; l < n; l++) {
+            row[l] += a * right[rBase + l];
+          }
+        }
+        int zBase = (b * m + i) * n;
+        for (int l = 0; l < n; l++) {
+          z[zBase + l] = row[l]; // |Σ| ≤ k·2^14 < 2^31 for k < 2^17
+        }
+      }
+    }
+    return z;
+  }
+
+  /** z[i] = x[i]·y[i]. */
+  static long[] product(byte[] x, byte[] y) {
+    long[] z = new long[x.length];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = x[i] * y[i];
     }
     return z;
   }

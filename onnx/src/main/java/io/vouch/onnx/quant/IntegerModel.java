@@ -245,6 +245,21 @@ public record IntegerModel(
   private static void checkShapes(int j, IntegerOp op, Shapes shapes, int first) {
     String where = "op " + j + " (" + op.kind() + ")";
     switch (op) {
+      case DenseOp d when d.rows() > 1 -> {
+        TensorShape in = shapes.of(d.input());
+        if (in.channels() != d.rows() || in.spatial() != d.inputSize()) {
+          throw new IllegalArgumentException(
+              where
+                  + " reads "
+                  + d.rows()
+                  + " rows of "
+                  + d.inputSize()
+                  + " (a channel per row) but tensor "
+                  + d.input()
+                  + " is "
+                  + in);
+        }
+      }
       case DenseOp d -> {
         int size = shapes.of(d.input()).size();
         if (size != d.inputSize()) {
@@ -267,6 +282,14 @@ public record IntegerModel(
         }
       }
       case TableOp t -> requireShape(where, shapes.of(t.input()), t.outputShape());
+      case MatMulOp mm -> {
+        requireSize(where, shapes.of(mm.left()), (long) mm.batch() * mm.m() * mm.k());
+        requireSize(where, shapes.of(mm.right()), (long) mm.batch() * mm.k() * mm.n());
+      }
+      case ProductOp p -> {
+        requireShape(where, shapes.of(p.left()), p.outputShape());
+        requireShape(where, shapes.of(p.right()), p.outputShape());
+      }
       case WiringOp w -> {
         int[] in = w.inputs();
         for (int i = 0; i < w.outputShape().size(); i++) {
@@ -277,6 +300,13 @@ public record IntegerModel(
           }
         }
       }
+    }
+  }
+
+  private static void requireSize(String where, TensorShape actual, long size) {
+    if (actual.size() != size) {
+      throw new IllegalArgumentException(
+          where + " expects an input of " + size + " values but reads one of " + actual);
     }
   }
 
@@ -305,6 +335,8 @@ public record IntegerModel(
       case MaxPoolOp m -> {}
       case WiringOp w -> {}
       case TableOp t -> {}
+      case MatMulOp mm -> checkBound(j, op, mm.accumulatorBound(), rq.maxMultiplier(), rq);
+      case ProductOp p -> checkBound(j, op, p.accumulatorBound(), rq.maxMultiplier(), rq);
     }
   }
 

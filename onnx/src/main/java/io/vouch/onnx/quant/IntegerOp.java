@@ -7,7 +7,15 @@ package io.vouch.onnx.quant;
  * graph output).
  */
 public sealed interface IntegerOp
-    permits DenseOp, ConvOp, MaxPoolOp, AveragePoolOp, ElementwiseOp, WiringOp, TableOp {
+    permits DenseOp,
+        ConvOp,
+        MaxPoolOp,
+        AveragePoolOp,
+        ElementwiseOp,
+        WiringOp,
+        TableOp,
+        MatMulOp,
+        ProductOp {
   /** The ids of the tensors this op reads. */
   int[] inputs();
 

@@ -8,9 +8,11 @@ import io.vouch.onnx.quant.ElementwiseOp;
 import io.vouch.onnx.quant.InputQuantization;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.MatMulOp;
 import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.ModelInput;
 import io.vouch.onnx.quant.ModelOutput;
+import io.vouch.onnx.quant.ProductOp;
 import io.vouch.onnx.quant.Requantization;
 import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.TensorShape;
@@ -30,7 +32,8 @@ import java.util.List;
  * <pre>
  *   u32 inputs;  per input: UTF name, i32 C, H, W, f64 scale, i32 zero point
  *   u32 ops;     per op: u8 kind, then
- *     1 Dense:       i32 input, i32 inputSize, i32 outputs, requant, i64[outputs] bias, weights
+ *     1 Dense:       i32 input, i32 inputSize, i32 outputs, i32 rows, requant, i64[outputs] bias,
+ *                    weights
  *     2 Conv:        i32 input, shape, window, i32 groups, i32 outChannels, requant, u32 n, i64[n]
  *                    bias, weights
  *     3 MaxPool:     i32 input, shape, window
@@ -40,6 +43,8 @@ import java.util.List;
  *                    i64[m] bias, requant
  *     6 Wiring:      u32 k, i32[k] inputs, shape, u32 n, i32[n] source input, i32[n] source index
  *     7 Table:       i32 input, shape, UTF function, i8[256] table
+ *     8 MatMul:      i32 left, i32 right, i32 batch, m, k, n, shape, requant
+ *     9 Product:     i32 left, i32 right, shape, requant
  *   u32 outputs; per output: UTF name, i32 tensor, f64 scale
  *
  *   shape = i32 C, H, W;  window = i32 kh, kw, sh, sw, dh, dw, top, left, bottom, right
@@ -50,7 +55,7 @@ import java.util.List;
  */
 final class GraphEncoding {
   static final int DENSE = 1, CONV = 2, MAXPOOL = 3, AVERAGE = 4, ELEMENTWISE = 5, WIRING = 6;
-  static final int TABLE = 7;
+  static final int TABLE = 7, MATMUL = 8, PRODUCT = 9;
 
   private GraphEncoding() {}
 
@@ -75,6 +80,7 @@ final class GraphEncoding {
           out.writeInt(d.input());
           out.writeInt(d.inputSize());
           out.writeInt(d.outputs());
+          out.writeInt(d.rows());
           requant(out, d.requantization());
           for (long b : d.bias()) {
             out.writeLong(b);
@@ -129,6 +135,24 @@ final class GraphEncoding {
             out.writeInt(x.sourceIndexAt(i));
           }
         }
+        case MatMulOp x -> {
+          out.writeByte(MATMUL);
+          out.writeInt(x.left());
+          out.writeInt(x.right());
+          out.writeInt(x.batch());
+          out.writeInt(x.m());
+          out.writeInt(x.k());
+          out.writeInt(x.n());
+          shape(out, x.outputShape());
+          requant(out, x.requantization());
+        }
+        case ProductOp x -> {
+          out.writeByte(PRODUCT);
+          out.writeInt(x.left());
+          out.writeInt(x.right());
+          shape(out, x.outputShape());
+          requant(out, x.requantization());
+        }
         case TableOp x -> {
           out.writeByte(TABLE);
           out.writeInt(x.input());
@@ -168,6 +192,7 @@ final class GraphEncoding {
           switch (kind) {
             case DENSE -> {
               int input = in.readInt(), inputSize = in.readInt(), outputs = in.readInt();
+              int rows = in.readInt();
               if (outputs <= 0 || outputs > limit) {
                 throw new IllegalArgumentException("op " + j + " declares " + outputs + " outputs");
               }
@@ -176,7 +201,7 @@ final class GraphEncoding {
               for (int i = 0; i < outputs; i++) {
                 bias[i] = in.readLong();
               }
-              yield new DenseOp(input, inputSize, outputs, bytes(in, limit), bias, rq);
+              yield new DenseOp(input, inputSize, outputs, bytes(in, limit), bias, rq, rows);
             }
             case CONV -> {
               int input = in.readInt();
@@ -219,6 +244,17 @@ final class GraphEncoding {
                 idx[i] = in.readInt();
               }
               yield new WiringOp(ins, shape, src, idx);
+            }
+            case MATMUL -> {
+              int left = in.readInt(), right = in.readInt();
+              int batch = in.readInt(), m = in.readInt(), k = in.readInt(), n = in.readInt();
+              TensorShape shape = shape(in);
+              yield new MatMulOp(left, right, batch, m, k, n, shape, requant(in, limit));
+            }
+            case PRODUCT -> {
+              int left = in.readInt(), right = in.readInt();
+              TensorShape shape = shape(in);
+              yield new ProductOp(left, right, shape, requant(in, limit));
             }
             case TABLE -> {
               int input = in.readInt();

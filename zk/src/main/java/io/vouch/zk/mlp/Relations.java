@@ -171,6 +171,55 @@ final class Relations {
     return new GoldilocksExt2(s0, s1);
   }
 
+  /** A dense op's bias, one value per output value (several rows share one bias per output). */
+  static long[] denseBias(DenseOp d) {
+    if (d.rows() == 1) {
+      return d.bias();
+    }
+    long[] b = new long[d.rows() * d.outputs()];
+    long[] bias = d.bias();
+    for (int r = 0; r < d.rows(); r++) {
+      System.arraycopy(bias, 0, b, r * d.outputs(), d.outputs());
+    }
+    return b;
+  }
+
+  /**
+   * The sum-check table of a dense op over several rows at its output point r: g[row·T + k] =
+   * u[k]·eq(r_rows, row), u the fold over the outputs (the spatial part of r).
+   */
+  static long[] denseRowsTable(WitnessPlan plan, DenseOp d, int j, long[] u, GoldilocksExt2[] r) {
+    WitnessPlan.Layout in = plan.layoutOf(d.input());
+    WitnessPlan.Layout out = plan.layoutOf(plan.model.tensorOf(j));
+    long[] eqRow = Multilinear.eqTable(range(r, out.strideBits(), r.length));
+    long[] g = new long[2 << in.domainBits()];
+    int t = in.stride();
+    for (int row = 0; row < d.rows(); row++) {
+      long e0 = eqRow[2 * row], e1 = eqRow[2 * row + 1];
+      for (int k = 0; k < d.inputSize(); k++) {
+        long u0 = u[2 * k], u1 = u[2 * k + 1];
+        g[2 * (row * t + k)] = GoldilocksExt2.mul0(u0, u1, e0, e1);
+        g[2 * (row * t + k) + 1] = GoldilocksExt2.mul1(u0, u1, e0, e1);
+      }
+    }
+    return g;
+  }
+
+  /** g̃(ρ) of {@link #denseRowsTable}: ũ(ρ_k)·Σ_row eq(r_rows, row)·eq(ρ_rows, row). */
+  static GoldilocksExt2 denseRowsAt(
+      WitnessPlan plan, DenseOp d, int j, long[] u, GoldilocksExt2[] r, GoldilocksExt2[] rho) {
+    WitnessPlan.Layout in = plan.layoutOf(d.input());
+    WitnessPlan.Layout out = plan.layoutOf(plan.model.tensorOf(j));
+    GoldilocksExt2 uAt =
+        Multilinear.innerProduct(u, Multilinear.eqTable(prefix(rho, in.strideBits())));
+    GoldilocksExt2 rows =
+        channelDot(
+            Multilinear.eqTable(range(r, out.strideBits(), r.length)),
+            Multilinear.eqTable(range(rho, in.strideBits(), rho.length)),
+            d.rows());
+    return uAt.mul(rows);
+  }
+
   /** Σ_{c &lt; channels} a[c]·b[c] for two interleaved eq tables (channel parts of two points). */
   static GoldilocksExt2 channelDot(long[] a, long[] b, int channels) {
     long s0 = 0, s1 = 0;
@@ -290,6 +339,8 @@ final class Relations {
   static int[] weightShape(WitnessPlan plan, int j) {
     IntegerOp op = plan.model.ops().get(j);
     return switch (op) {
+      case DenseOp d when d.rows() > 1 ->
+          new int[] {WitnessPlan.nextPowerOfTwo(d.outputs()), plan.layoutOf(d.input()).stride()};
       case DenseOp d ->
           new int[] {
             WitnessPlan.nextPowerOfTwo(d.outputs()),
@@ -314,6 +365,11 @@ final class Relations {
     int rows = weightShape(plan, j)[0];
     int channels = out.channels();
     long[] eqC = Multilinear.eqTable(range(r, out.strideBits(), r.length));
+    if (op instanceof DenseOp d && d.rows() > 1) {
+      // the outputs are the spatial index (one row per channel), one multiplier
+      channels = d.outputs();
+      eqC = Multilinear.eqTable(prefix(r, out.strideBits()));
+    }
     long[] g = new long[2 * rows];
     for (int co = 0; co < channels; co++) {
       long e = channelMultiplier(op, co);
@@ -329,6 +385,12 @@ final class Relations {
     int[] shape = weightShape(plan, j);
     byte[] m = new byte[shape[0] * shape[1]];
     switch (op) {
+      case DenseOp d when d.rows() > 1 -> {
+        byte[] w = d.weightsView();
+        for (int o = 0; o < d.outputs(); o++) {
+          System.arraycopy(w, o * d.inputSize(), m, o * shape[1], d.inputSize());
+        }
+      }
       case DenseOp d -> {
         WitnessPlan.Layout in = plan.layoutOf(d.input());
         byte[] w = d.weightsView();

@@ -6,7 +6,9 @@ import io.vouch.onnx.quant.DenseOp;
 import io.vouch.onnx.quant.ElementwiseOp;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.MatMulOp;
 import io.vouch.onnx.quant.MaxPoolOp;
+import io.vouch.onnx.quant.ProductOp;
 import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.WiringOp;
 import io.vouch.zk.commit.Ligero;
@@ -87,6 +89,13 @@ public final class Soundness {
           }
         }
         case TableOp table -> {} // its lookups are counted with LogUp
+        case MatMulOp mm -> {
+          MatrixBits lb = MatrixBits.of(plan.layoutOf(mm.left()), mm.batch(), mm.m(), mm.k());
+          MatrixBits zb =
+              MatrixBits.of(plan.layoutOf(model.tensorOf(j)), mm.batch(), mm.m(), mm.n());
+          sumChecks += 3.0 * (lb.colBits() + zb.batchBits());
+        }
+        case ProductOp p -> sumChecks += 3.0 * kOut;
       }
     }
     // int8 outputs: the committed values equal the statement's at the output point

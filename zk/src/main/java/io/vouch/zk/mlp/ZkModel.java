@@ -7,7 +7,9 @@ import io.vouch.onnx.quant.DenseOp;
 import io.vouch.onnx.quant.ElementwiseOp;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.MatMulOp;
 import io.vouch.onnx.quant.MaxPoolOp;
+import io.vouch.onnx.quant.ProductOp;
 import io.vouch.onnx.quant.Requantization;
 import io.vouch.zk.commit.LigeroCommitment;
 import io.vouch.zk.lookup.LookupTable;
@@ -77,6 +79,9 @@ public final class ZkModel {
         throw new UnprovableModelException(
             where + ": MaxPool windows of up to " + MAX_WINDOW + " values are provable");
       }
+      if (op instanceof MatMulOp mm) {
+        requireSeparable(where, model, j, mm);
+      }
       Requantization rq = op.requantization();
       if (rq == null) {
         continue;
@@ -143,6 +148,36 @@ public final class ZkModel {
     return new ZkModel(model, commitments, new VerifyingKey(model, roots, plan));
   }
 
+  /**
+   * A matrix product is proved over its shared dimension with each operand's matrix indices as
+   * separate bit fields of its layout ({@link MatrixBits}): columns filling a power of two, or a
+   * channel per matrix row.
+   */
+  private static void requireSeparable(String where, IntegerModel model, int j, MatMulOp mm) {
+    String[] names = {"left operand", "right operand", "output"};
+    int[] ids = {mm.left(), mm.right(), model.tensorOf(j)};
+    int[][] dims = {{mm.m(), mm.k()}, {mm.k(), mm.n()}, {mm.m(), mm.n()}};
+    for (int x = 0; x < 3; x++) {
+      var layout = WitnessPlan.layout(model.shapeOf(ids[x]), 0);
+      if (MatrixBits.of(layout, mm.batch(), dims[x][0], dims[x][1]) == null) {
+        throw new UnprovableModelException(
+            where
+                + ": its "
+                + names[x]
+                + " (shape "
+                + model.shapeOf(ids[x])
+                + ") does not hold "
+                + mm.batch()
+                + " matrices of "
+                + dims[x][0]
+                + "×"
+                + dims[x][1]
+                + " in separable index bits; the last two dimensions of a MatMul between"
+                + " activations must be powers of two when several matrices share a tensor");
+      }
+    }
+  }
+
   /** The largest |accumulator| any int8 input can produce, over the op's outputs. */
   static long accumulatorBound(IntegerOp op) {
     long max = 0;
@@ -159,6 +194,8 @@ public final class ZkModel {
       }
       case AveragePoolOp a -> max = a.accumulatorBound();
       case ElementwiseOp e -> max = e.accumulatorBound();
+      case MatMulOp mm -> max = mm.accumulatorBound();
+      case ProductOp p -> max = p.accumulatorBound();
       default -> {}
     }
     return max;

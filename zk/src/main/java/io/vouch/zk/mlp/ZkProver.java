@@ -7,7 +7,9 @@ import io.vouch.onnx.quant.ElementwiseOp;
 import io.vouch.onnx.quant.IntegerEngine;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.MatMulOp;
 import io.vouch.onnx.quant.MaxPoolOp;
+import io.vouch.onnx.quant.ProductOp;
 import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.Trace;
 import io.vouch.onnx.quant.WiringOp;
@@ -284,9 +286,27 @@ public final class ZkProver {
           out.sendDigested("layer/folded-weights", folds[j], foldDigests[j]);
           if (!plan.isPublic(d.input())) {
             int k = plan.layoutOf(d.input()).domainBits();
-            long[] g = Arrays.copyOf(folds[j], 2 << k);
+            long[] g =
+                d.rows() > 1
+                    ? Relations.denseRowsTable(plan, d, j, folds[j], r)
+                    : Arrays.copyOf(folds[j], 2 << k);
             sumCheckAgainst(d.input(), g);
           }
+        }
+        case MatMulOp mm -> proveMatMul(j, mm, r);
+        case ProductOp p -> {
+          // Σ_i ε·eq(r, i)·x(i)·y(i) = (ε⊙z)~(r)
+          long[] e = Multilinear.eqTable(r);
+          long eps = p.requantization().multiplier(0);
+          for (int i = 0; i < e.length; i++) {
+            e[i] = Goldilocks.mul(e[i], eps);
+          }
+          long[] x = Multilinear.lift(tensorValues(p.left()));
+          long[] y = Multilinear.lift(tensorValues(p.right()));
+          SumCheck.Proved proved =
+              SumCheck.prove(t, SumCheckPolynomial.product(3), new long[][] {e, x, y});
+          out.sendSumCheck(proved.proof());
+          openTensors(proved.point(), p.left(), p.right());
         }
         case ConvOp c -> {
           out.sendDigested("layer/folded-weights", folds[j], foldDigests[j]);
@@ -376,6 +396,79 @@ public final class ZkProver {
           }
         }
       }
+    }
+
+    /** Opens the committed ones among the given tensors at z, as one point group. */
+    void openTensors(GoldilocksExt2[] z, int... ids) {
+      List<WitnessPlan.Vec> vs = new ArrayList<>();
+      for (int id : ids) {
+        if (!plan.isPublic(id)) {
+          vs.add(plan.valuesOf(id));
+        }
+      }
+      if (!vs.isEmpty()) {
+        open(z, vs);
+      }
+    }
+
+    /**
+     * A matrix product's relation: with r = (r_l, r_i, r_b) the output point's fields, Σ_{j,b}
+     * E(b)·A(j, b)·B(j, b) = (ε⊙z)~(r) where E = ε·eq(r_b, b)·eq(r_rest, 0), A(j, b) = Σ_i eq(r_i,
+     * i)·L[b, i, j] and B(j, b) = Σ_l eq(r_l, l)·R[b, j, l]; it ends in L at (ρ_j, r_i, ρ_b) and R
+     * at (r_l, ρ_j, ρ_b).
+     */
+    void proveMatMul(int j, MatMulOp mm, GoldilocksExt2[] r) {
+      MatrixBits lb = MatrixBits.of(plan.layoutOf(mm.left()), mm.batch(), mm.m(), mm.k());
+      MatrixBits rb = MatrixBits.of(plan.layoutOf(mm.right()), mm.batch(), mm.k(), mm.n());
+      MatrixBits zb = MatrixBits.of(plan.layoutOf(model.tensorOf(j)), mm.batch(), mm.m(), mm.n());
+      int jBits = lb.colBits(), bBits = zb.batchBits();
+      int size = 1 << (jBits + bBits);
+      long[] eqB = Multilinear.eqTable(zb.batches(r));
+      long[] eqI = Multilinear.eqTable(zb.rows(r));
+      long[] eqL = Multilinear.eqTable(zb.cols(r));
+      GoldilocksExt2 scale = zb.outside(r).mulBase(mm.requantization().multiplier(0));
+      long[] e = new long[2 * size], a = new long[2 * size], bt = new long[2 * size];
+      for (int b = 0; b < 1 << bBits; b++) {
+        GoldilocksExt2 v = GoldilocksExt2.at(eqB, b).mul(scale);
+        for (int jj = 0; jj < 1 << jBits; jj++) {
+          v.store(e, jj + (b << jBits));
+        }
+      }
+      byte[] left = int8(mm.left()), right = int8(mm.right());
+      int m = mm.m(), k = mm.k(), n = mm.n();
+      for (int b = 0; b < mm.batch(); b++) {
+        for (int i = 0; i < m; i++) {
+          long q0 = eqI[2 * i], q1 = eqI[2 * i + 1];
+          int base = (b * m + i) * k;
+          for (int jj = 0; jj < k; jj++) {
+            long x = Goldilocks.fromSigned(left[base + jj]);
+            int at = 2 * (jj + (b << jBits));
+            a[at] = Goldilocks.add(a[at], Goldilocks.mul(q0, x));
+            a[at + 1] = Goldilocks.add(a[at + 1], Goldilocks.mul(q1, x));
+          }
+        }
+        for (int jj = 0; jj < k; jj++) {
+          int base = (b * k + jj) * n;
+          int at = 2 * (jj + (b << jBits));
+          for (int l = 0; l < n; l++) {
+            long x = Goldilocks.fromSigned(right[base + l]);
+            bt[at] = Goldilocks.add(bt[at], Goldilocks.mul(eqL[2 * l], x));
+            bt[at + 1] = Goldilocks.add(bt[at + 1], Goldilocks.mul(eqL[2 * l + 1], x));
+          }
+        }
+      }
+      SumCheck.Proved proved =
+          SumCheck.prove(t, SumCheckPolynomial.product(3), new long[][] {e, a, bt});
+      out.sendSumCheck(proved.proof());
+      GoldilocksExt2[] rhoJ = Relations.prefix(proved.point(), jBits);
+      GoldilocksExt2[] rhoB = Relations.range(proved.point(), jBits, jBits + bBits);
+      openTensors(lb.point(rhoJ, zb.rows(r), rhoB), mm.left());
+      openTensors(rb.point(zb.cols(r), rhoJ, rhoB), mm.right());
+    }
+
+    /** The int8 values of a tensor (logical order): public or from the trace. */
+    byte[] int8(int id) {
+      return plan.isPublic(id) ? inputs[id] : trace.int8(id);
     }
 
     /** G[ci·T + s] = Σ_k U[ci, k]·E_k[s] over the input's domain. */

@@ -6,7 +6,9 @@ import io.vouch.onnx.quant.DenseOp;
 import io.vouch.onnx.quant.ElementwiseOp;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.MatMulOp;
 import io.vouch.onnx.quant.MaxPoolOp;
+import io.vouch.onnx.quant.ProductOp;
 import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.Window;
 import io.vouch.onnx.quant.WiringOp;
@@ -279,6 +281,29 @@ public final class ZkVerifier {
       return g.value(v, z, b);
     }
 
+    /** X̃(z) of several tensors at one point: the committed ones opened as one point group. */
+    GoldilocksExt2[] tensorsAt(GoldilocksExt2[] z, int... ids) {
+      List<WitnessPlan.Vec> vs = new ArrayList<>();
+      for (int id : ids) {
+        if (!plan.isPublic(id)) {
+          vs.add(plan.valuesOf(id));
+        }
+      }
+      PointGroup g =
+          vs.isEmpty()
+              ? null
+              : receive("witness/evaluations", Relations.prefix(z, b), PointGroup.rowsOf(vs));
+      GoldilocksExt2[] out = new GoldilocksExt2[ids.length];
+      for (int i = 0; i < ids.length; i++) {
+        int id = ids[i];
+        out[i] =
+            plan.isPublic(id)
+                ? Multilinear.evaluate(Relations.physical(plan.layoutOf(id), inputs[id]), z)
+                : g.value(plan.valuesOf(id), z, b);
+      }
+      return out;
+    }
+
     /** Verifies Σ_x g(x)·X(x) = claim over tensor {@code id}'s domain; returns (ρ, g̃(ρ)·X̃(ρ)). */
     SumCheck.Reduced sumCheckAgainst(int id, GoldilocksExt2 claim) {
       int k = plan.layoutOf(id).domainBits();
@@ -308,8 +333,16 @@ public final class ZkVerifier {
           foldCoefficients[j] = Relations.foldCoefficients(plan, j, r);
           GoldilocksExt2 claim =
               outputClaim(j, op, r, out)
-                  .sub(Relations.biasTerm(lo, Multilinear.eqTable(r), d.bias(), op, true));
-          if (plan.isPublic(d.input())) {
+                  .sub(
+                      Relations.biasTerm(
+                          lo, Multilinear.eqTable(r), Relations.denseBias(d), op, true));
+          if (plan.isPublic(d.input()) && d.rows() > 1) {
+            long[] x = Relations.physical(plan.layoutOf(d.input()), inputs[d.input()]);
+            long[] g = Relations.denseRowsTable(plan, d, j, u, r);
+            require(
+                Multilinear.innerProductBase(x, g).equals(claim),
+                where + ": the folded weights times the public input miss the claimed output");
+          } else if (plan.isPublic(d.input())) {
             long[] x = Relations.physical(plan.layoutOf(d.input()), inputs[d.input()]);
             long[] xs = java.util.Arrays.copyOf(x, Math.min(x.length, cols));
             require(
@@ -318,7 +351,10 @@ public final class ZkVerifier {
           } else {
             SumCheck.Reduced red = sumCheckAgainst(d.input(), claim);
             GoldilocksExt2 x = tensorAt(d.input(), red.point());
-            GoldilocksExt2 uAt = Multilinear.innerProduct(u, Multilinear.eqTable(red.point()));
+            GoldilocksExt2 uAt =
+                d.rows() > 1
+                    ? Relations.denseRowsAt(plan, d, j, u, r, red.point())
+                    : Multilinear.innerProduct(u, Multilinear.eqTable(red.point()));
             require(red.claim().equals(uAt.mul(x)), where + ": sum-check does not end in W̃·x̃");
           }
         }
@@ -448,6 +484,44 @@ public final class ZkVerifier {
           }
         }
         case TableOp table -> {} // its (x, y) lookups are its relation
+        case MatMulOp mm -> {
+          MatrixBits lb = MatrixBits.of(plan.layoutOf(mm.left()), mm.batch(), mm.m(), mm.k());
+          MatrixBits rb = MatrixBits.of(plan.layoutOf(mm.right()), mm.batch(), mm.k(), mm.n());
+          MatrixBits zb = MatrixBits.of(lo, mm.batch(), mm.m(), mm.n());
+          int jBits = lb.colBits(), bBits = zb.batchBits();
+          SumCheck.Reduced red =
+              SumCheck.verify(
+                  t,
+                  3,
+                  jBits + bBits,
+                  outputClaim(j, op, r, out),
+                  in.receiveSumCheck(jBits + bBits, 3));
+          GoldilocksExt2[] rhoJ = Relations.prefix(red.point(), jBits);
+          GoldilocksExt2[] rhoB = Relations.range(red.point(), jBits, jBits + bBits);
+          GoldilocksExt2 e =
+              zb.outside(r)
+                  .mulBase(mm.requantization().multiplier(0))
+                  .mul(Multilinear.eq(zb.batches(r), rhoB));
+          GoldilocksExt2 a = tensorAt(mm.left(), lb.point(rhoJ, zb.rows(r), rhoB));
+          GoldilocksExt2 bv = tensorAt(mm.right(), rb.point(zb.cols(r), rhoJ, rhoB));
+          require(
+              red.claim().equals(e.mul(a).mul(bv)),
+              where + ": sum-check does not end in the product of the two matrices");
+        }
+        case ProductOp p -> {
+          int bits = lo.domainBits();
+          SumCheck.Reduced red =
+              SumCheck.verify(t, 3, bits, outputClaim(j, op, r, out), in.receiveSumCheck(bits, 3));
+          GoldilocksExt2[] xy = tensorsAt(red.point(), p.left(), p.right());
+          require(
+              red.claim()
+                  .equals(
+                      Multilinear.eq(r, red.point())
+                          .mulBase(p.requantization().multiplier(0))
+                          .mul(xy[0])
+                          .mul(xy[1])),
+              where + ": sum-check does not end in the product of its inputs");
+        }
         case WiringOp w -> {
           int[] ins = w.inputs();
           long[] partial = in.receive("wiring/partial-sums", 2 * ins.length);

@@ -2,9 +2,11 @@ package io.vouch.zk.mlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vouch.onnx.quant.DenseOp;
 import io.vouch.onnx.quant.IntegerEngine;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.MatMulOp;
 import io.vouch.onnx.quant.TableOp;
 import io.vouch.zk.field.Goldilocks;
 import java.util.Set;
@@ -24,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RandomGraphPropertyTest {
   static LongStream seeds() {
-    return LongStream.range(1, 41);
+    return LongStream.range(1, 81);
   }
 
   @Test
@@ -36,6 +38,12 @@ class RandomGraphPropertyTest {
       for (int j = 0; j < model.ops().size(); j++) {
         IntegerOp op = model.ops().get(j);
         seen.add(op.getClass().getSimpleName());
+        if (op instanceof MatMulOp mm && mm.batch() > 1) {
+          seen.add("batched MatMulOp");
+        }
+        if (op instanceof DenseOp d && d.rows() > 1) {
+          seen.add("row-wise DenseOp");
+        }
         if (op instanceof TableOp && plan.isPublic(model.tensorOf(j))) {
           seen.add("public table");
         }
@@ -52,6 +60,10 @@ class RandomGraphPropertyTest {
             "ElementwiseOp",
             "WiringOp",
             "TableOp",
+            "ProductOp",
+            "MatMulOp",
+            "batched MatMulOp",
+            "row-wise DenseOp",
             "DenseOp",
             "public table",
             "int8 output");

@@ -8,9 +8,11 @@ import io.vouch.onnx.quant.ElementwiseOp;
 import io.vouch.onnx.quant.InputQuantization;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.MatMulOp;
 import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.ModelInput;
 import io.vouch.onnx.quant.ModelOutput;
+import io.vouch.onnx.quant.ProductOp;
 import io.vouch.onnx.quant.Requantization;
 import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.TensorShape;
@@ -49,12 +51,15 @@ final class RandomGraphs {
     for (int step = 0; step < steps; step++) {
       Tensor x = tensors.get(rnd.nextInt(tensors.size()));
       IntegerOp op =
-          switch (rnd.nextInt(7)) {
+          switch (rnd.nextInt(10)) {
             case 0, 1 -> conv(rnd, x);
             case 2 -> maxPool(rnd, x);
             case 3 -> averagePool(rnd, x);
             case 4 -> elementwise(rnd, x, tensors);
             case 5 -> table(rnd, x);
+            case 6 -> product(rnd, x, tensors);
+            case 7 -> matMul(rnd, x, inputs.size(), ops, tensors);
+            case 8 -> rowsDense(rnd, x);
             default -> wiring(rnd, x, tensors);
           };
       if (op == null) {
@@ -83,7 +88,7 @@ final class RandomGraphs {
         break;
       }
     }
-    if (committedCount(ops) == 0) {
+    if (committedCount(inputs.size(), ops) == 0) {
       // a model must commit something: a ReLU of the first input, read by a last head
       Tensor x = tensors.get(0);
       ops.add(
@@ -102,8 +107,19 @@ final class RandomGraphs {
     return new IntegerModel(inputs, ops, outputs);
   }
 
-  private static int committedCount(List<IntegerOp> ops) {
-    return (int) ops.stream().filter(o -> !o.outputsAccumulators()).count();
+  /** Ops that commit something: neither accumulator outputs nor tables of public tensors. */
+  private static int committedCount(int inputCount, List<IntegerOp> ops) {
+    boolean[] pub = new boolean[inputCount + ops.size()];
+    java.util.Arrays.fill(pub, 0, inputCount, true);
+    int n = 0;
+    for (int j = 0; j < ops.size(); j++) {
+      IntegerOp op = ops.get(j);
+      pub[inputCount + j] = op instanceof TableOp t && pub[t.input()];
+      if (!op.outputsAccumulators() && !pub[inputCount + j]) {
+        n++;
+      }
+    }
+    return n;
   }
 
   static byte[] input(IntegerModel model, long seed) {
@@ -229,6 +245,72 @@ final class RandomGraphs {
         m,
         bias,
         requant(rnd, typical, channels, rnd.nextBoolean()));
+  }
+
+  /** x·y for a tensor y of the same shape (x itself when there is none). */
+  private static IntegerOp product(SplittableRandom rnd, Tensor x, List<Tensor> tensors) {
+    Tensor y = x;
+    for (Tensor t : tensors) {
+      if (t.shape().equals(x.shape()) && rnd.nextBoolean()) {
+        y = t;
+      }
+    }
+    return new ProductOp(x.id(), y.id(), x.shape(), requant(rnd, 60 * 60, 1, false));
+  }
+
+  /**
+   * A matrix product of x with a transposed copy of itself: x as one matrix per channel (C × H×W,
+   * when W is a power of two) times its per-channel transpose, or x as a (C·H) × W matrix (rows as
+   * channels, any sizes) times its transpose; the copies are wiring ops added first.
+   */
+  private static IntegerOp matMul(
+      SplittableRandom rnd, Tensor x, int inputCount, List<IntegerOp> ops, List<Tensor> tensors) {
+    TensorShape s = x.shape();
+    int c = s.channels(), h = s.height(), w = s.width();
+    boolean batched = Integer.bitCount(w) == 1 && Integer.bitCount(h) == 1 && rnd.nextBoolean();
+    int batch = batched ? c : 1, m = batched ? h : c * h, k = w;
+    int left = x.id();
+    if (!batched) {
+      // x as m rows of k: a channel per row
+      int n = s.size();
+      int[] src = new int[n], idx = new int[n];
+      for (int i = 0; i < n; i++) {
+        idx[i] = i;
+      }
+      ops.add(new WiringOp(new int[] {x.id()}, new TensorShape(m, 1, k), src, idx));
+      left = inputCount + ops.size() - 1;
+      tensors.add(new Tensor(left, new TensorShape(m, 1, k)));
+    }
+    // the transpose of every matrix: k × m
+    TensorShape ts = batched ? new TensorShape(batch, k, m) : new TensorShape(k, 1, m);
+    int n = ts.size();
+    int[] src = new int[n], idx = new int[n];
+    for (int b = 0; b < batch; b++) {
+      for (int j = 0; j < k; j++) {
+        for (int i = 0; i < m; i++) {
+          idx[(b * k + j) * m + i] = (b * m + i) * k + j;
+        }
+      }
+    }
+    ops.add(new WiringOp(new int[] {x.id()}, ts, src, idx));
+    int right = inputCount + ops.size() - 1;
+    tensors.add(new Tensor(right, ts));
+    TensorShape out = batched ? new TensorShape(batch, m, m) : new TensorShape(m, 1, m);
+    return new MatMulOp(
+        left, right, batch, m, k, m, out, requant(rnd, Math.sqrt(k) * 60 * 60, 1, false));
+  }
+
+  /** The same dense weights on every channel's values (a token-wise projection). */
+  private static IntegerOp rowsDense(SplittableRandom rnd, Tensor x) {
+    TensorShape s = x.shape();
+    int rows = s.channels(), in = s.spatial(), out = rnd.nextInt(1, 6);
+    if (rows < 2) {
+      return null;
+    }
+    byte[] w = bytes(rnd, out * in, 30);
+    long[] b = rnd.longs(out, -300, 300).toArray();
+    return new DenseOp(
+        x.id(), in, out, w, b, requant(rnd, Math.sqrt(in) * 15 * 60, 1, false), rows);
   }
 
   /** A random function of int8 values (monotone half the time, like most activations). */
