@@ -42,7 +42,9 @@ public enum OpGraphs {
   MUL_ACTIVATIONS,
   MATMUL_ROWS,
   MATMUL_ACTIVATIONS,
-  MATMUL_BATCHED;
+  MATMUL_BATCHED,
+  SOFTMAX,
+  ATTENTION;
 
   private static final int[] INPUT = {-1, 3, 12, 12};
 
@@ -292,6 +294,29 @@ public enum OpGraphs {
             String p = ConvNets.maxPool(b, "pool", stem, 3, 3); // 8×4×4
             yield b.node("MatMul", "op", List.of(p, p), Map.of());
           }
+          case SOFTMAX -> {
+            // over rows of 36 (not a power of two: a channel per row)
+            String c = ConvNets.conv(b, r, "plain", stem, 8, 8, 3, 2, 1, 1, false); // 8×6×6
+            String shape = b.int64Initializer("shape", new long[] {-1, 8, 36}, 3);
+            String rows = b.node("Reshape", "op_reshape", List.of(c, shape), Map.of());
+            yield b.node("Softmax", "op", List.of(rows), Map.of("axis", -1L));
+          }
+          case ATTENTION -> {
+            // one head over 8 tokens of 36: softmax(Q·Kᵀ/4)·V with 16-wide projections
+            String p = ConvNets.maxPool(b, "pool", stem, 2, 2); // 8×6×6
+            String shape = b.int64Initializer("shape", new long[] {-1, 8, 36}, 3);
+            String tokens = b.node("Reshape", "op_reshape", List.of(p, shape), Map.of());
+            String q = projection(b, r, "q", tokens, 36, 16);
+            String k = projection(b, r, "k", tokens, 36, 16);
+            String v = projection(b, r, "v", tokens, 36, 16);
+            String kt =
+                b.node("Transpose", "op_kt", List.of(k), Map.of("perm", new long[] {0, 2, 1}));
+            String scores = b.node("MatMul", "op_scores", List.of(q, kt), Map.of());
+            String root = b.initializer("root", new float[] {4f});
+            String scaled = b.node("Div", "op_scale", List.of(scores, root), Map.of());
+            String probs = b.node("Softmax", "op", List.of(scaled), Map.of("axis", -1L));
+            yield b.node("MatMul", "op_av", List.of(probs, v), Map.of());
+          }
         };
     String flat = b.node("Flatten", "flatten", List.of(h), Map.of("axis", 1L));
     int width = featureWidth();
@@ -324,7 +349,20 @@ public enum OpGraphs {
       case MATMUL_ROWS -> 8 * 16;
       case MATMUL_ACTIVATIONS -> 8 * 8;
       case MATMUL_BATCHED -> 8 * 4 * 4;
+      case SOFTMAX -> 8 * 36;
+      case ATTENTION -> 8 * 16;
     };
+  }
+
+  /** x·W + b of a [1, rows, in] activation, W He-uniform. */
+  private static String projection(
+      OnnxGraphBuilder b, SplittableRandom r, String name, String x, int in, int out) {
+    String w =
+        b.initializer(
+            name + ".weight", ConvNets.uniform(r, in * out, Math.sqrt(6.0 / in)), in, out);
+    String bias = b.initializer(name + ".bias", ConvNets.uniform(r, out, 0.05), out);
+    String m = b.node("MatMul", name, List.of(x, w), Map.of());
+    return b.node("Add", name + "_bias", List.of(m, bias), Map.of());
   }
 
   private static String conv(

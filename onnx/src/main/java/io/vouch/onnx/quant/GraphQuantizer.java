@@ -95,7 +95,11 @@ public final class GraphQuantizer {
           "Gelu",
           "Exp",
           "Reciprocal",
-          "Sqrt");
+          "Sqrt",
+          "Softmax");
+
+  /** Bits of a softmax's largest exponential, exp[0] = 2^12 (onnx/README.md has the bound). */
+  static final int SOFTMAX_EXP_BITS = 12;
 
   /** Position weights of an average pool whose windows hold different numbers of taps. */
   static final int AVERAGE_WEIGHT_UNIT = 4096;
@@ -533,7 +537,8 @@ public final class GraphQuantizer {
       }
       return v instanceof Act a
           && a.id() >= inputs.size()
-          && ops.get(a.id() - inputs.size()) instanceof TableOp;
+          && (ops.get(a.id() - inputs.size()) instanceof TableOp
+              || ops.get(a.id() - inputs.size()) instanceof SoftmaxOp);
     }
 
     /** Emits a pending op and returns its int8 activation. */
@@ -698,6 +703,7 @@ public final class GraphQuantizer {
         case "Transpose" -> transpose(node, proto, out);
         case "Sigmoid", "Tanh", "Erf", "Gelu", "Exp", "Reciprocal", "Sqrt" ->
             unary(node, proto, out);
+        case "Softmax" -> softmax(node, proto, out);
         default ->
             throw new InvalidModelException(
                 "unsupported op '" + node.opType() + "' at node '" + node.label() + "'");
@@ -1524,6 +1530,58 @@ public final class GraphQuantizer {
         p.input = act(node, in);
       }
       values.put(out, p);
+    }
+
+    /**
+     * Softmax over the last axis: a {@link SoftmaxOp} with exp[d] = round(2^12·exp(−s_x·d)) and
+     * outputs round(127·e/Σe) at scale 1/127. The input's rows are read where they are (a channel
+     * per row, or a channel per matrix of rows), else copied into a channel per row.
+     */
+    void softmax(OnnxNode node, OnnxMl.NodeProto proto, String out) {
+      String in = node.inputs().get(0);
+      Act x = act(node, in);
+      int[] dims = x.dims();
+      long axis = attrInt(proto, "axis", file.opsetVersion() >= 13 ? -1 : 1);
+      if (axis < 0) {
+        axis += dims.length;
+      }
+      if (axis != dims.length - 1) {
+        throw new InvalidModelException(
+            "Softmax at node '"
+                + node.label()
+                + "' normalizes axis "
+                + axis
+                + " of "
+                + Arrays.toString(dims)
+                + "; only the last axis is supported (transpose first)");
+      }
+      int length = dims[dims.length - 1];
+      TensorShape held = shapeOfId(x.id());
+      int total = held.size() / length;
+      int batch, rows;
+      if (held.spatial() == length) {
+        batch = 1;
+        rows = held.channels();
+      } else if (held.width() == length && held.height() > 1) {
+        batch = held.channels();
+        rows = held.height();
+      } else if (held.spatial() == 1) {
+        batch = 1;
+        rows = total;
+      } else {
+        x = actShaped(node, in, new TensorShape(total, 1, length));
+        held = shapeOfId(x.id());
+        batch = 1;
+        rows = total;
+      }
+      long e0 = 1L << SOFTMAX_EXP_BITS;
+      long[] exp = new long[256];
+      for (int d = 0; d < exp.length; d++) {
+        exp[d] = Math.round(e0 * StrictMath.exp(-x.scale() * d));
+      }
+      int id = nextId();
+      ops.add(new SoftmaxOp(x.id(), held, batch, rows, length, exp, 127));
+      values.put(out, new Act(id, dimsOf(node), 1.0 / 127, 0, 0, 127));
     }
 
     void concat(OnnxNode node, OnnxMl.NodeProto proto, String out) {

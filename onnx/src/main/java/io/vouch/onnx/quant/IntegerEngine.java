@@ -19,7 +19,8 @@ package io.vouch.onnx.quant;
  *   <li>{@link WiringOp}: copies values (0 where it names no source);
  *   <li>{@link TableOp}: y = table[x + 128], a function of one int8 value;
  *   <li>{@link MatMulOp}: z[b, i, l] = Σ_j L[b, i, j]·R[b, j, l] of two activations;
- *   <li>{@link ProductOp}: z = x·y, value by value.
+ *   <li>{@link ProductOp}: z = x·y, value by value;
+ *   <li>{@link SoftmaxOp}: per row, e = exp[max − x] and y = round(Q·e/Σe).
  * </ul>
  */
 public final class IntegerEngine {
@@ -53,6 +54,7 @@ public final class IntegerEngine {
         case MaxPoolOp m -> values[id] = maxPool(m, values[m.input()]);
         case WiringOp w -> values[id] = wire(w, values);
         case TableOp t -> values[id] = table(t, values[t.input()]);
+        case SoftmaxOp s -> values[id] = softmax(s, values[s.input()]);
         default -> {
           long[] z =
               switch (op) {
@@ -290,6 +292,31 @@ public final class IntegerEngine {
       z[i] = x[i] * y[i];
     }
     return z;
+  }
+
+  /** Per row of {@code length}: m = max x, e = exp[m − x], E = Σ e, y = ⌊(2·Q·e + E)/(2·E)⌋. */
+  public static byte[] softmax(SoftmaxOp s, byte[] x) {
+    int n = s.length();
+    long[] exp = s.exp();
+    long q2 = 2L * s.outputMax();
+    byte[] y = new byte[x.length];
+    long[] e = new long[n];
+    for (int r = 0; r < s.rowCount(); r++) {
+      int base = r * n;
+      int m = Byte.MIN_VALUE;
+      for (int j = 0; j < n; j++) {
+        m = Math.max(m, x[base + j]);
+      }
+      long sum = 0;
+      for (int j = 0; j < n; j++) {
+        e[j] = exp[m - x[base + j]];
+        sum += e[j];
+      }
+      for (int j = 0; j < n; j++) {
+        y[base + j] = (byte) ((q2 * e[j] + sum) / (2 * sum));
+      }
+    }
+    return y;
   }
 
   /** y[i] = table[x[i] + 128]. */

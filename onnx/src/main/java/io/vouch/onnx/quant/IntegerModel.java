@@ -290,6 +290,7 @@ public record IntegerModel(
         requireShape(where, shapes.of(p.left()), p.outputShape());
         requireShape(where, shapes.of(p.right()), p.outputShape());
       }
+      case SoftmaxOp s -> requireShape(where, shapes.of(s.input()), s.outputShape());
       case WiringOp w -> {
         int[] in = w.inputs();
         for (int i = 0; i < w.outputShape().size(); i++) {
@@ -337,6 +338,7 @@ public record IntegerModel(
       case TableOp t -> {}
       case MatMulOp mm -> checkBound(j, op, mm.accumulatorBound(), rq.maxMultiplier(), rq);
       case ProductOp p -> checkBound(j, op, p.accumulatorBound(), rq.maxMultiplier(), rq);
+      case SoftmaxOp s -> {}
     }
   }
 

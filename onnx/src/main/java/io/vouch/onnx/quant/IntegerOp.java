@@ -15,7 +15,8 @@ public sealed interface IntegerOp
         WiringOp,
         TableOp,
         MatMulOp,
-        ProductOp {
+        ProductOp,
+        SoftmaxOp {
   /** The ids of the tensors this op reads. */
   int[] inputs();
 

@@ -14,6 +14,7 @@ import io.vouch.onnx.quant.ModelInput;
 import io.vouch.onnx.quant.ModelOutput;
 import io.vouch.onnx.quant.ProductOp;
 import io.vouch.onnx.quant.Requantization;
+import io.vouch.onnx.quant.SoftmaxOp;
 import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.TensorShape;
 import io.vouch.onnx.quant.Window;
@@ -45,6 +46,7 @@ import java.util.List;
  *     7 Table:       i32 input, shape, UTF function, i8[256] table
  *     8 MatMul:      i32 left, i32 right, i32 batch, m, k, n, shape, requant
  *     9 Product:     i32 left, i32 right, shape, requant
+ *    10 Softmax:     i32 input, shape, i32 batch, rows, length, outputMax, u32 n, i64[n] exp
  *   u32 outputs; per output: UTF name, i32 tensor, f64 scale
  *
  *   shape = i32 C, H, W;  window = i32 kh, kw, sh, sw, dh, dw, top, left, bottom, right
@@ -55,7 +57,7 @@ import java.util.List;
  */
 final class GraphEncoding {
   static final int DENSE = 1, CONV = 2, MAXPOOL = 3, AVERAGE = 4, ELEMENTWISE = 5, WIRING = 6;
-  static final int TABLE = 7, MATMUL = 8, PRODUCT = 9;
+  static final int TABLE = 7, MATMUL = 8, PRODUCT = 9, SOFTMAX = 10;
 
   private GraphEncoding() {}
 
@@ -152,6 +154,16 @@ final class GraphEncoding {
           out.writeInt(x.right());
           shape(out, x.outputShape());
           requant(out, x.requantization());
+        }
+        case SoftmaxOp x -> {
+          out.writeByte(SOFTMAX);
+          out.writeInt(x.input());
+          shape(out, x.outputShape());
+          out.writeInt(x.batch());
+          out.writeInt(x.rows());
+          out.writeInt(x.length());
+          out.writeInt(x.outputMax());
+          longs(out, x.exp());
         }
         case TableOp x -> {
           out.writeByte(TABLE);
@@ -255,6 +267,13 @@ final class GraphEncoding {
               int left = in.readInt(), right = in.readInt();
               TensorShape shape = shape(in);
               yield new ProductOp(left, right, shape, requant(in, limit));
+            }
+            case SOFTMAX -> {
+              int input = in.readInt();
+              TensorShape shape = shape(in);
+              int batch = in.readInt(), rows = in.readInt(), length = in.readInt();
+              int outputMax = in.readInt();
+              yield new SoftmaxOp(input, shape, batch, rows, length, longs(in, limit), outputMax);
             }
             case TABLE -> {
               int input = in.readInt();

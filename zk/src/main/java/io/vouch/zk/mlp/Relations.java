@@ -6,6 +6,7 @@ import io.vouch.onnx.quant.ElementwiseOp;
 import io.vouch.onnx.quant.IntegerOp;
 import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.Requantization;
+import io.vouch.onnx.quant.SoftmaxOp;
 import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.WiringOp;
 import io.vouch.zk.field.Goldilocks;
@@ -283,6 +284,15 @@ final class Relations {
       if (op instanceof MaxPoolOp || op instanceof WiringOp) {
         set.addAll(Arrays.asList(v));
       }
+      if (op instanceof SoftmaxOp sm && v.length > 0) {
+        // d, e and the remainders' limbs; the input where it is committed
+        for (int k = WitnessPlan.SM_D; k < v.length - 1; k++) {
+          set.add(v[k]);
+        }
+        if (!plan.isPublic(sm.input())) {
+          set.add(plan.valuesOf(sm.input()));
+        }
+      }
       if (v.length > 0 && isInt8Output(model, j)) {
         set.add(v[0]); // checked against the statement's output at the output point
       }
@@ -296,6 +306,32 @@ final class Relations {
       }
     }
     return new ArrayList<>(set);
+  }
+
+  /** Σ_c 1024^c·ṽ_c(r) of the limbs v[from..from + limbs) at r, from a point group. */
+  static GoldilocksExt2 limbsAt(
+      PointGroup g, WitnessPlan.Vec[] v, int from, int limbs, GoldilocksExt2[] r, int logWidth) {
+    GoldilocksExt2 acc = GoldilocksExt2.ZERO;
+    for (int c = limbs - 1; c >= 0; c--) {
+      acc = acc.mulBase(1L << LookupTable.LIMB_BITS).add(g.value(v[from + c], r, logWidth));
+    }
+    return acc;
+  }
+
+  /** (½, ..., ½): eq with it is 2^−n everywhere, so a multilinear there is the cube's mean. */
+  static GoldilocksExt2[] half(int n) {
+    GoldilocksExt2[] h = new GoldilocksExt2[n];
+    java.util.Arrays.fill(h, GoldilocksExt2.of(Goldilocks.inverse(2)));
+    return h;
+  }
+
+  /** z padded with zero coordinates (or cut) to n coordinates. */
+  static GoldilocksExt2[] padded(GoldilocksExt2[] z, int n) {
+    GoldilocksExt2[] out = new GoldilocksExt2[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = i < z.length ? z[i] : GoldilocksExt2.ZERO;
+    }
+    return out;
   }
 
   /** Whether op j's int8 tensor is a model output (its values are the statement's). */

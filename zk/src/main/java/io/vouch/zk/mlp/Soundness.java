@@ -9,6 +9,7 @@ import io.vouch.onnx.quant.IntegerOp;
 import io.vouch.onnx.quant.MatMulOp;
 import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.ProductOp;
+import io.vouch.onnx.quant.SoftmaxOp;
 import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.WiringOp;
 import io.vouch.zk.commit.Ligero;
@@ -96,6 +97,14 @@ public final class Soundness {
           sumChecks += 3.0 * (lb.colBits() + zb.batchBits());
         }
         case ProductOp p -> sumChecks += 3.0 * kOut;
+        case SoftmaxOp sm -> {
+          MatrixBits mb =
+              MatrixBits.of(plan.layoutOf(model.tensorOf(j)), sm.batch(), sm.rows(), sm.length());
+          int rowBits = mb.rowBits() + mb.batchBits();
+          outputPoint += 2.0 * kOut + rowBits; // three identities at r*, the zero-check's eq
+          sumChecks += (sm.length() + 1.0) * rowBits + 3.0 * kOut;
+          combinations += mb.colBits(); // the L row differences batched at τ
+        }
       }
     }
     // int8 outputs: the committed values equal the statement's at the output point

@@ -4,6 +4,7 @@ import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
 import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.Requantization;
+import io.vouch.onnx.quant.SoftmaxOp;
 import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.TensorShape;
 import io.vouch.onnx.quant.Trace;
@@ -40,6 +41,8 @@ final class Witness {
         requantRows(w, width, v, l, rq, trace.accumulatorsOf(id), plan.limbs[j]);
       } else if (op instanceof MaxPoolOp m) {
         maxPoolRows(w, width, v, l, m, trace.int8(id), trace.int8(m.input()));
+      } else if (op instanceof SoftmaxOp sm) {
+        softmaxRows(plan, w, v, l, sm, trace.int8(sm.input()), trace.int8(id), plan.limbs[j]);
       } else if (op instanceof WiringOp || op instanceof TableOp) {
         byte[] y = trace.int8(id);
         int base = v[0].firstRow() * width;
@@ -118,6 +121,63 @@ final class Witness {
         int xk = s < 0 ? Byte.MIN_VALUE : x[c * in.spatial() + s];
         w[v[WitnessPlan.D + k].firstRow() * width + phys] = Goldilocks.fromSigned(y[i] - xk);
       }
+    }
+  }
+
+  /**
+   * A softmax's vectors: y, d = m − x, e = exp[d], the limbs of rem = 2Q·e + E − 2E·y and of 2E − 1
+   * − rem, and the row maxima m (in the per-row layout).
+   */
+  private static void softmaxRows(
+      WitnessPlan plan,
+      long[] w,
+      WitnessPlan.Vec[] v,
+      WitnessPlan.Layout l,
+      SoftmaxOp sm,
+      byte[] x,
+      byte[] y,
+      int limbs) {
+    int width = plan.width;
+    int n = sm.length();
+    long[] exp = sm.exp();
+    long q2 = 2L * sm.outputMax();
+    WitnessPlan.Layout rl = WitnessPlan.rowLayout(sm, plan.logWidth);
+    int mBase = v[v.length - 1].firstRow() * width;
+    long[] e = new long[n];
+    for (int r = 0; r < sm.rowCount(); r++) {
+      int base = r * n;
+      int m = Byte.MIN_VALUE;
+      for (int j = 0; j < n; j++) {
+        m = Math.max(m, x[base + j]);
+      }
+      long sum = 0;
+      for (int j = 0; j < n; j++) {
+        e[j] = exp[m - x[base + j]];
+        sum += e[j];
+      }
+      w[mBase + rl.physical(r)] = Goldilocks.fromSigned(m);
+      for (int j = 0; j < n; j++) {
+        int p = l.physical(base + j);
+        long rem = q2 * e[j] + sum - 2 * sum * y[base + j];
+        w[v[WitnessPlan.SM_Y].firstRow() * width + p] = Goldilocks.fromSigned(y[base + j]);
+        w[v[WitnessPlan.SM_D].firstRow() * width + p] = m - x[base + j];
+        w[v[WitnessPlan.SM_E].firstRow() * width + p] = e[j];
+        putLimbs(w, width, v, WitnessPlan.SM_REM, limbs, p, rem);
+        putLimbs(w, width, v, WitnessPlan.SM_REM + limbs, limbs, p, 2 * sum - 1 - rem);
+      }
+    }
+  }
+
+  /**
+   * value = Σ_c 1024^c·limb_c into v[from..from + limbs) at position p (the top limb: the rest).
+   */
+  static void putLimbs(
+      long[] w, int width, WitnessPlan.Vec[] v, int from, int limbs, int p, long value) {
+    int bits = LookupTable.LIMB_BITS;
+    for (int c = 0; c < limbs; c++) {
+      long limb = value >>> (bits * c);
+      w[v[from + c].firstRow() * width + p] =
+          Goldilocks.fromSigned(c < limbs - 1 ? limb & ((1L << bits) - 1) : limb);
     }
   }
 

@@ -5,6 +5,7 @@ import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
 import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.Requantization;
+import io.vouch.onnx.quant.SoftmaxOp;
 import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.TensorShape;
 import io.vouch.onnx.quant.WiringOp;
@@ -172,11 +173,20 @@ final class WitnessPlan {
       Layout l = layouts[first + j];
       outBits = Math.max(outBits, l.domainBits());
       int kinds = publicTensor[first + j] ? 0 : kinds(op);
+      int rowKinds = publicTensor[first + j] ? 0 : rowKinds(op);
       int rows = (l.physicalLength() + width - 1) / width;
-      Vec[] v = new Vec[kinds];
+      Vec[] v = new Vec[kinds + rowKinds];
       for (int k = 0; k < kinds; k++) {
         v[k] = new Vec(row, rows, l.domainBits());
         row += rows;
+      }
+      if (rowKinds > 0) {
+        Layout rl = rowLayout(op, logWidth);
+        int rr = (rl.physicalLength() + width - 1) / width;
+        for (int k = kinds; k < kinds + rowKinds; k++) {
+          v[k] = new Vec(row, rr, rl.domainBits());
+          row += rr;
+        }
       }
       vectors[j] = v;
       Requantization rq = op.requantization();
@@ -205,6 +215,19 @@ final class WitnessPlan {
           slots.add(new Slot(LookupTable.RANGE_8, new Vec[] {v[D + k]}, new long[] {0}));
           used.add(LookupTable.RANGE_8);
         }
+      } else if (op instanceof SoftmaxOp sm && kinds > 0) {
+        long[] values = sm.exp();
+        FunctionTable table = functionTable(functions, 0, values);
+        functionTables[j] = table;
+        Layout in = layouts[sm.input()];
+        slots.add(new Slot(table, new Vec[] {v[SM_D], v[SM_E]}, new long[] {0, 0}, in));
+        slots.add(new Slot(LookupTable.RANGE_7, new Vec[] {v[SM_Y]}, new long[] {0}));
+        used.add(LookupTable.RANGE_7);
+        int bits = softmaxRemainderBits(sm);
+        int n = limbs(bits);
+        limbs[j] = n;
+        limbSlots(v, SM_REM, bits, used);
+        limbSlots(v, SM_REM + n, bits, used);
       } else if (op instanceof TableOp t && kinds > 0) {
         long[] values = new long[FunctionTable.KEYS];
         for (int k = 0; k < values.length; k++) {
@@ -312,6 +335,44 @@ final class WitnessPlan {
     return new Layout(channels, spatial, stride, Math.max(minBits, bits));
   }
 
+  /** Range slots for a value of {@code bits} bits in limbs v[from], v[from + 1], .... */
+  private void limbSlots(Vec[] v, int from, int bits, EnumSet<LookupTable> used) {
+    int n = limbs(bits);
+    for (int c = 0; c < n; c++) {
+      int b =
+          n == 1
+              ? bits
+              : c < n - 1 ? LookupTable.LIMB_BITS : bits - LookupTable.LIMB_BITS * (n - 1);
+      LookupTable range = LookupTable.range(b);
+      slots.add(new Slot(range, new Vec[] {v[from + c]}, new long[] {0}));
+      used.add(range);
+    }
+  }
+
+  /**
+   * Softmax vectors: its output y, d = m − x, e = exp[d], the remainder's limbs, then 2E − 1 −
+   * rem's.
+   */
+  static final int SM_Y = 0, SM_D = 1, SM_E = 2, SM_REM = 3;
+
+  /** Bits of a softmax's division remainder: rem &lt; 2E ≤ 2·length·exp[0]. */
+  static int softmaxRemainderBits(SoftmaxOp sm) {
+    return 64 - Long.numberOfLeadingZeros(2 * sm.sumBound() - 1);
+  }
+
+  /** Vectors with one value per row of a row-wise op (softmax's row maxima). */
+  static int rowKinds(IntegerOp op) {
+    return op instanceof SoftmaxOp ? 1 : 0;
+  }
+
+  /** The layout of a row-wise op's per-row vectors: batch × rows × 1. */
+  static Layout rowLayout(IntegerOp op, int minBits) {
+    return switch (op) {
+      case SoftmaxOp sm -> layout(new TensorShape(sm.batch(), sm.rows(), 1), minBits);
+      default -> throw new IllegalArgumentException(op.kind() + " has no per-row vectors");
+    };
+  }
+
   /** How many vectors an op commits. */
   static int kinds(IntegerOp op) {
     if (op.requantization() != null) {
@@ -322,6 +383,9 @@ final class WitnessPlan {
     }
     if (op instanceof WiringOp || op instanceof TableOp) {
       return 1;
+    }
+    if (op instanceof SoftmaxOp sm) {
+      return SM_REM + 2 * limbs(softmaxRemainderBits(sm));
     }
     return 0; // outputs its accumulators: nothing committed
   }

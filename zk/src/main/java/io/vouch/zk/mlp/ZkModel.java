@@ -11,6 +11,7 @@ import io.vouch.onnx.quant.MatMulOp;
 import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.ProductOp;
 import io.vouch.onnx.quant.Requantization;
+import io.vouch.onnx.quant.SoftmaxOp;
 import io.vouch.zk.commit.LigeroCommitment;
 import io.vouch.zk.lookup.LookupTable;
 import java.util.ArrayList;
@@ -45,6 +46,9 @@ public final class ZkModel {
 
   /** Largest MaxPool window (its zero-check has degree window + 1). */
   public static final int MAX_WINDOW = 64;
+
+  /** Longest softmax row: its zero-check has degree length + 1. */
+  public static final int MAX_ROW = 128;
 
   /** Largest lookup GKR: 2^26 leaves. */
   static final int MAX_LEAF_BITS = 26;
@@ -81,6 +85,23 @@ public final class ZkModel {
       }
       if (op instanceof MatMulOp mm) {
         requireSeparable(where, model, j, mm);
+      }
+      if (op instanceof SoftmaxOp sm) {
+        if (sm.length() > MAX_ROW) {
+          throw new UnprovableModelException(
+              where + ": softmax rows of up to " + MAX_ROW + " values are provable");
+        }
+        var layout = WitnessPlan.layout(sm.outputShape(), 0);
+        if (MatrixBits.of(layout, sm.batch(), sm.rows(), sm.length()) == null) {
+          throw new UnprovableModelException(
+              where
+                  + ": its rows of "
+                  + sm.length()
+                  + " in "
+                  + sm.outputShape()
+                  + " do not sit in separable index bits (rows of a power-of-two length, or a"
+                  + " channel per row)");
+        }
       }
       Requantization rq = op.requantization();
       if (rq == null) {

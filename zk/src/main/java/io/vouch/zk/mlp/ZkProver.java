@@ -10,6 +10,7 @@ import io.vouch.onnx.quant.IntegerOp;
 import io.vouch.onnx.quant.MatMulOp;
 import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.ProductOp;
+import io.vouch.onnx.quant.SoftmaxOp;
 import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.Trace;
 import io.vouch.onnx.quant.WiringOp;
@@ -366,6 +367,7 @@ public final class ZkProver {
           }
         }
         case TableOp table -> {} // its (x, y) lookups are its relation
+        case SoftmaxOp sm -> proveSoftmax(j, sm, r);
         case WiringOp w -> {
           int[] in = w.inputs();
           long[] eqR = Multilinear.eqTable(r);
@@ -464,6 +466,88 @@ public final class ZkProver {
       GoldilocksExt2[] rhoB = Relations.range(proved.point(), jBits, jBits + bBits);
       openTensors(lb.point(rhoJ, zb.rows(r), rhoB), mm.left());
       openTensors(rb.point(zb.cols(r), rhoJ, rhoB), mm.right());
+    }
+
+    /**
+     * A softmax's relations (zk/README.md): m at the rows of r; e at (½, rows of r) for the row
+     * sums; the zero-check Σ_rows eq(r_rows, row)·Π_j d(row, j) = 0 with the L values d(j, ρ) sent
+     * and batched at a random τ; the division's degree-3 sum-check Σ 2·eq(r, i)·E(row(i))·y(i)
+     * ending in y and the row sums at its point.
+     */
+    void proveSoftmax(int j, SoftmaxOp sm, GoldilocksExt2[] r) {
+      WitnessPlan.Layout lo = plan.layoutOf(model.tensorOf(j));
+      MatrixBits mb = MatrixBits.of(lo, sm.batch(), sm.rows(), sm.length());
+      WitnessPlan.Vec[] v = plan.vectors[j];
+      WitnessPlan.Vec mVec = v[v.length - 1];
+      int cb = mb.colBits(), rowBits = mb.rowBits() + mb.batchBits();
+      GoldilocksExt2[] rRows = Relations.range(r, cb, cb + rowBits);
+      open(Relations.padded(rRows, mVec.domainBits()), List.of(mVec));
+      GoldilocksExt2[] half = Relations.half(cb);
+      WitnessPlan.Vec eVec = v[WitnessPlan.SM_E];
+      open(mb.point(half, mb.rows(r), mb.batches(r)), List.of(eVec));
+      // zero-check over the rows
+      int n = sm.length();
+      int rowSize = 1 << rowBits;
+      long[][] tables = new long[n + 1][];
+      tables[0] = Multilinear.eqTable(rRows);
+      long[] d = vectorValues(v[WitnessPlan.SM_D]);
+      long[] e = vectorValues(eVec);
+      for (int jj = 0; jj < n; jj++) {
+        tables[jj + 1] = new long[2 * rowSize];
+      }
+      long[] sums = new long[rowSize];
+      for (int b = 0; b < sm.batch(); b++) {
+        for (int i = 0; i < sm.rows(); i++) {
+          int row = i | (b << mb.rowBits());
+          long sum = 0;
+          for (int jj = 0; jj < (1 << cb); jj++) {
+            int p = mb.physical(b, i, jj);
+            if (jj < n) {
+              tables[jj + 1][2 * row] = d[p];
+            }
+            sum = Goldilocks.add(sum, e[p]);
+          }
+          sums[row] = sum;
+        }
+      }
+      SumCheck.Proved zero = SumCheck.prove(t, SumCheckPolynomial.product(n + 1), tables);
+      out.sendSumCheck(zero.proof());
+      long[] dj = new long[2 * n];
+      for (int jj = 0; jj < n; jj++) {
+        zero.finalValues()[jj + 1].store(dj, jj);
+      }
+      out.send("softmax/row-differences", dj);
+      GoldilocksExt2[] tau = t.challengeExts("softmax/tau", cb);
+      GoldilocksExt2[] rhoRows = zero.point();
+      open(
+          mb.point(
+              tau,
+              Relations.prefix(rhoRows, mb.rowBits()),
+              Relations.range(rhoRows, mb.rowBits(), rowBits)),
+          List.of(v[WitnessPlan.SM_D]));
+      // division: Σ_i 2·eq(r, i)·E(row(i))·y(i)
+      long[] a = Multilinear.eqTable(r);
+      for (int i = 0; i < a.length; i++) {
+        a[i] = Goldilocks.add(a[i], a[i]);
+      }
+      // E per row, and 1 on the rows of the cube that hold none (so y = 0 there too)
+      long[] big = new long[2 << lo.domainBits()];
+      for (int b = 0; b < 1 << mb.batchBits(); b++) {
+        for (int i = 0; i < 1 << mb.rowBits(); i++) {
+          boolean real = b < sm.batch() && i < sm.rows();
+          long sum = real ? sums[i | (b << mb.rowBits())] : 1;
+          for (int jj = 0; jj < (1 << cb); jj++) {
+            big[2 * mb.physical(b, i, jj)] = sum;
+          }
+        }
+      }
+      long[] y = Multilinear.lift(vectorValues(v[WitnessPlan.SM_Y]));
+      SumCheck.Proved div =
+          SumCheck.prove(t, SumCheckPolynomial.product(3), new long[][] {a, big, y});
+      out.sendSumCheck(div.proof());
+      GoldilocksExt2[] rho = div.point();
+      open(rho, List.of(v[WitnessPlan.SM_Y]));
+      open(mb.point(half, mb.rows(rho), mb.batches(rho)), List.of(eVec));
     }
 
     /** The int8 values of a tensor (logical order): public or from the trace. */

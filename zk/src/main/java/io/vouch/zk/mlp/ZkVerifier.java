@@ -9,6 +9,7 @@ import io.vouch.onnx.quant.IntegerOp;
 import io.vouch.onnx.quant.MatMulOp;
 import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.ProductOp;
+import io.vouch.onnx.quant.SoftmaxOp;
 import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.Window;
 import io.vouch.onnx.quant.WiringOp;
@@ -484,6 +485,7 @@ public final class ZkVerifier {
           }
         }
         case TableOp table -> {} // its (x, y) lookups are its relation
+        case SoftmaxOp sm -> verifySoftmax(j, sm, r, out, where);
         case MatMulOp mm -> {
           MatrixBits lb = MatrixBits.of(plan.layoutOf(mm.left()), mm.batch(), mm.m(), mm.k());
           MatrixBits rb = MatrixBits.of(plan.layoutOf(mm.right()), mm.batch(), mm.k(), mm.n());
@@ -575,6 +577,102 @@ public final class ZkVerifier {
           }
         }
       }
+    }
+
+    /** The relations {@code ZkProver} proves for a softmax, in the same transcript order. */
+    void verifySoftmax(int j, SoftmaxOp sm, GoldilocksExt2[] r, PointGroup out, String where) {
+      WitnessPlan.Layout lo = plan.layoutOf(model.tensorOf(j));
+      MatrixBits mb = MatrixBits.of(lo, sm.batch(), sm.rows(), sm.length());
+      WitnessPlan.Vec[] v = plan.vectors[j];
+      WitnessPlan.Vec mVec = v[v.length - 1];
+      int limbs = plan.limbs[j];
+      int n = sm.length();
+      int cb = mb.colBits(), rowBits = mb.rowBits() + mb.batchBits();
+      GoldilocksExt2[] rRows = Relations.range(r, cb, cb + rowBits);
+      GoldilocksExt2 cols = Multilinear.eqPrefixSum(mb.cols(r), n);
+      GoldilocksExt2 outside = mb.outside(r);
+      GoldilocksExt2 real =
+          cols.mul(Multilinear.eqPrefixSum(mb.rows(r), sm.rows()))
+              .mul(Multilinear.eqPrefixSum(mb.batches(r), sm.batch()))
+              .mul(outside);
+      GoldilocksExt2 x =
+          plan.isPublic(sm.input())
+              ? Multilinear.evaluate(
+                  Relations.physical(plan.layoutOf(sm.input()), inputs[sm.input()]), r)
+              : out.value(plan.valuesOf(sm.input()), r, b);
+      GoldilocksExt2 d = out.value(v[WitnessPlan.SM_D], r, b);
+      GoldilocksExt2 e = out.value(v[WitnessPlan.SM_E], r, b);
+      GoldilocksExt2 rem = Relations.limbsAt(out, v, WitnessPlan.SM_REM, limbs, r, b);
+      GoldilocksExt2 rem2 = Relations.limbsAt(out, v, WitnessPlan.SM_REM + limbs, limbs, r, b);
+      GoldilocksExt2[] mPoint = Relations.padded(rRows, mVec.domainBits());
+      PointGroup mg =
+          receive(
+              "witness/evaluations", Relations.prefix(mPoint, b), PointGroup.rowsOf(List.of(mVec)));
+      GoldilocksExt2 m = mg.value(mVec, mPoint, b);
+      require(
+          d.add(x).equals(m.mul(cols).mul(outside)),
+          where + ": its differences are not the row maximum minus the input");
+      GoldilocksExt2[] half = Relations.half(cb);
+      GoldilocksExt2 scale = GoldilocksExt2.of(1L << cb);
+      GoldilocksExt2 sumAtR =
+          eAt(mb.point(half, mb.rows(r), mb.batches(r)), v[WitnessPlan.SM_E]).mul(scale);
+      require(
+          rem2.equals(sumAtR.mul(cols).mul(outside).mulBase(2).sub(real).sub(rem)),
+          where + ": a division remainder exceeds 2E − 1");
+      // zero-check: some difference of every row is 0
+      SumCheck.Reduced zero =
+          SumCheck.verify(
+              t, n + 1, rowBits, GoldilocksExt2.ZERO, in.receiveSumCheck(rowBits, n + 1));
+      long[] dj = in.receive("softmax/row-differences", 2 * n);
+      GoldilocksExt2 product = Multilinear.eq(rRows, zero.point());
+      for (int jj = 0; jj < n; jj++) {
+        product = product.mul(GoldilocksExt2.at(dj, jj));
+      }
+      require(zero.claim().equals(product), where + ": some row's maximum is none of its values");
+      GoldilocksExt2[] tau = t.challengeExts("softmax/tau", cb);
+      GoldilocksExt2[] rhoRows = zero.point();
+      GoldilocksExt2 dAt =
+          eAt(
+              mb.point(
+                  tau,
+                  Relations.prefix(rhoRows, mb.rowBits()),
+                  Relations.range(rhoRows, mb.rowBits(), rowBits)),
+              v[WitnessPlan.SM_D]);
+      long[] eqTau = Multilinear.eqTable(tau);
+      GoldilocksExt2 batched = GoldilocksExt2.ZERO;
+      for (int jj = 0; jj < n; jj++) {
+        batched = batched.add(GoldilocksExt2.at(eqTau, jj).mul(GoldilocksExt2.at(dj, jj)));
+      }
+      require(batched.equals(dAt), where + ": the row differences sent are not the committed ones");
+      // division: 2Q·e + E·real − 2E·y − rem = 0
+      GoldilocksExt2 claim =
+          e.mulBase(2L * sm.outputMax()).add(sumAtR.mul(cols).mul(outside)).sub(rem);
+      int bits = lo.domainBits();
+      SumCheck.Reduced div = SumCheck.verify(t, 3, bits, claim, in.receiveSumCheck(bits, 3));
+      GoldilocksExt2[] rho = div.point();
+      GoldilocksExt2 y = eAt(rho, v[WitnessPlan.SM_Y]);
+      GoldilocksExt2 sumAtRho =
+          eAt(mb.point(half, mb.rows(rho), mb.batches(rho)), v[WitnessPlan.SM_E]).mul(scale);
+      GoldilocksExt2 emptyRows =
+          GoldilocksExt2.ONE.sub(
+              Multilinear.eqPrefixSum(mb.rows(rho), sm.rows())
+                  .mul(Multilinear.eqPrefixSum(mb.batches(rho), sm.batch())));
+      require(
+          div.claim()
+              .equals(
+                  Multilinear.eq(r, rho)
+                      .mulBase(2)
+                      .mul(sumAtRho.add(emptyRows))
+                      .mul(mb.outside(rho))
+                      .mul(y)),
+          where + ": its outputs are not round(Q·e/E)");
+    }
+
+    /** ṽ(z) of one committed vector, opened as a new point group. */
+    GoldilocksExt2 eAt(GoldilocksExt2[] z, WitnessPlan.Vec v) {
+      PointGroup g =
+          receive("witness/evaluations", Relations.prefix(z, b), PointGroup.rowsOf(List.of(v)));
+      return g.value(v, z, b);
     }
 
     static long[] signed(long[] residues) {

@@ -14,6 +14,7 @@ import io.vouch.onnx.quant.ModelInput;
 import io.vouch.onnx.quant.ModelOutput;
 import io.vouch.onnx.quant.ProductOp;
 import io.vouch.onnx.quant.Requantization;
+import io.vouch.onnx.quant.SoftmaxOp;
 import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.TensorShape;
 import io.vouch.onnx.quant.Window;
@@ -51,7 +52,7 @@ final class RandomGraphs {
     for (int step = 0; step < steps; step++) {
       Tensor x = tensors.get(rnd.nextInt(tensors.size()));
       IntegerOp op =
-          switch (rnd.nextInt(10)) {
+          switch (rnd.nextInt(11)) {
             case 0, 1 -> conv(rnd, x);
             case 2 -> maxPool(rnd, x);
             case 3 -> averagePool(rnd, x);
@@ -60,6 +61,7 @@ final class RandomGraphs {
             case 6 -> product(rnd, x, tensors);
             case 7 -> matMul(rnd, x, inputs.size(), ops, tensors);
             case 8 -> rowsDense(rnd, x);
+            case 9 -> softmax(rnd, x, inputs.size(), ops, tensors);
             default -> wiring(rnd, x, tensors);
           };
       if (op == null) {
@@ -83,7 +85,7 @@ final class RandomGraphs {
     }
     // an int8 output: a table op's values, when there is one
     for (int j = ops.size() - 1; j >= 0; j--) {
-      if (ops.get(j) instanceof TableOp && rnd.nextBoolean()) {
+      if ((ops.get(j) instanceof TableOp || ops.get(j) instanceof SoftmaxOp) && rnd.nextBoolean()) {
         outputs.add(new ModelOutput("int8", inputs.size() + j, 1.0 / 127));
         break;
       }
@@ -298,6 +300,34 @@ final class RandomGraphs {
     TensorShape out = batched ? new TensorShape(batch, m, m) : new TensorShape(m, 1, m);
     return new MatMulOp(
         left, right, batch, m, k, m, out, requant(rnd, Math.sqrt(k) * 60 * 60, 1, false));
+  }
+
+  /**
+   * Softmax over the last axis: x as C matrices of H rows (when W is a power of two), or copied
+   * into a channel per row.
+   */
+  private static IntegerOp softmax(
+      SplittableRandom rnd, Tensor x, int inputCount, List<IntegerOp> ops, List<Tensor> tensors) {
+    TensorShape s = x.shape();
+    int c = s.channels(), h = s.height(), w = s.width();
+    long[] exp = new long[256];
+    double scale = 0.01 + 0.09 * rnd.nextDouble();
+    for (int d = 0; d < exp.length; d++) {
+      exp[d] = Math.round(4096 * Math.exp(-scale * d));
+    }
+    if (Integer.bitCount(w) == 1 && h > 1 && rnd.nextBoolean()) {
+      return new SoftmaxOp(x.id(), s, c, h, w, exp, 127);
+    }
+    int n = s.size();
+    int[] src = new int[n], idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = i;
+    }
+    TensorShape rows = new TensorShape(c * h, 1, w);
+    ops.add(new WiringOp(new int[] {x.id()}, rows, src, idx));
+    int id = inputCount + ops.size() - 1;
+    tensors.add(new Tensor(id, rows));
+    return new SoftmaxOp(id, rows, 1, c * h, w, exp, 127);
   }
 
   /** The same dense weights on every channel's values (a token-wise projection). */
