@@ -44,7 +44,10 @@ public enum OpGraphs {
   MATMUL_ACTIVATIONS,
   MATMUL_BATCHED,
   SOFTMAX,
-  ATTENTION;
+  ATTENTION,
+  LAYERNORM,
+  LAYERNORM_DECOMPOSED,
+  REDUCE_MEAN;
 
   private static final int[] INPUT = {-1, 3, 12, 12};
 
@@ -59,7 +62,7 @@ public enum OpGraphs {
   /** The opset the graph is written at: 20 where the op under test needs it (Gelu). */
   public long opset() {
     return switch (this) {
-      case GELU, GELU_TANH -> 20;
+      case GELU, GELU_TANH, LAYERNORM -> 20;
       default -> OnnxModelWriter.OPSET;
     };
   }
@@ -317,6 +320,32 @@ public enum OpGraphs {
             String probs = b.node("Softmax", "op", List.of(scaled), Map.of("axis", -1L));
             yield b.node("MatMul", "op_av", List.of(probs, v), Map.of());
           }
+          case LAYERNORM -> {
+            String c = ConvNets.conv(b, r, "plain", stem, 8, 8, 3, 2, 1, 1, false); // 8×6×6
+            String shape = b.int64Initializer("shape", new long[] {-1, 8, 36}, 3);
+            String rows = b.node("Reshape", "op_reshape", List.of(c, shape), Map.of());
+            String gamma = b.initializer("ln.scale", ConvNets.uniform(r, 36, 0.5, 1.0), 36);
+            String beta = b.initializer("ln.bias", ConvNets.uniform(r, 36, 0.2), 36);
+            yield b.node(
+                "LayerNormalization",
+                "op",
+                List.of(rows, gamma, beta),
+                Map.of("axis", -1L, "epsilon", 1e-5f));
+          }
+          case LAYERNORM_DECOMPOSED -> {
+            // what PyTorch's exporter writes below opset 17
+            String c = ConvNets.conv(b, r, "plain", stem, 8, 8, 3, 2, 1, 1, false); // 8×6×6
+            String shape = b.int64Initializer("shape", new long[] {-1, 8, 36}, 3);
+            String rows = b.node("Reshape", "op_reshape", List.of(c, shape), Map.of());
+            yield ConvNets.decomposedLayerNorm(b, r, "op", rows, 36);
+          }
+          case REDUCE_MEAN -> {
+            String c = ConvNets.conv(b, r, "plain", stem, 8, 8, 3, 2, 1, 1, false); // 8×6×6
+            String shape = b.int64Initializer("shape", new long[] {-1, 8, 36}, 3);
+            String rows = b.node("Reshape", "op_reshape", List.of(c, shape), Map.of());
+            yield b.node(
+                "ReduceMean", "op", List.of(rows), Map.of("axes", new long[] {-1}, "keepdims", 0L));
+          }
         };
     String flat = b.node("Flatten", "flatten", List.of(h), Map.of("axis", 1L));
     int width = featureWidth();
@@ -351,6 +380,8 @@ public enum OpGraphs {
       case MATMUL_BATCHED -> 8 * 4 * 4;
       case SOFTMAX -> 8 * 36;
       case ATTENTION -> 8 * 16;
+      case LAYERNORM, LAYERNORM_DECOMPOSED -> 8 * 36;
+      case REDUCE_MEAN -> 8;
     };
   }
 

@@ -96,7 +96,10 @@ public final class GraphQuantizer {
           "Exp",
           "Reciprocal",
           "Sqrt",
-          "Softmax");
+          "Softmax",
+          "LayerNormalization",
+          "ReduceMean",
+          "Pow");
 
   /** Bits of a softmax's largest exponential, exp[0] = 2^12 (onnx/README.md has the bound). */
   static final int SOFTMAX_EXP_BITS = 12;
@@ -460,6 +463,17 @@ public final class GraphQuantizer {
     }
   }
 
+  /** A layer normalization over the last axis not yet emitted; scale and shift fold in. */
+  static final class PendingLayerNorm extends Pending {
+    Act input;
+    int batch, rows, length;
+    double[] gamma, beta;
+    double epsilon;
+  }
+
+  /** The exporters' decomposed layer normalization, found before the nodes are visited. */
+  record LayerNormPattern(String input, String output, double epsilon, String firstNode) {}
+
   static final class PendingAverage extends Pending {
     Act input;
     Window window;
@@ -474,17 +488,144 @@ public final class GraphQuantizer {
     final List<ModelInput> inputs = new ArrayList<>();
     final List<IntegerOp> ops = new ArrayList<>();
 
+    final Map<String, List<OnnxNode>> readers = new HashMap<>();
+    final Map<String, LayerNormPattern> layerNormsAt = new HashMap<>(); // by first node label
+    final Set<String> absorbed = new java.util.HashSet<>(); // node labels inside a pattern
+
     Builder(OnnxModelFile file, Calibration cal) {
       this.file = file;
       this.cal = cal;
       for (OnnxNode node : file.nodes()) {
         for (String in : node.inputs()) {
           consumers.merge(in, 1, Integer::sum);
+          readers.computeIfAbsent(in, k -> new ArrayList<>()).add(node);
         }
       }
       for (TensorSpec out : file.outputs()) {
         consumers.merge(out.name(), 1, Integer::sum);
       }
+      findLayerNorms();
+    }
+
+    /** The one node reading {@code name} (and nothing else reading it), or null. */
+    OnnxNode soleReader(String name, String opType) {
+      List<OnnxNode> r = readers.getOrDefault(name, List.of());
+      return r.size() == 1
+              && consumers.getOrDefault(name, 0) == 1
+              && r.get(0).opType().equals(opType)
+          ? r.get(0)
+          : null;
+    }
+
+    /**
+     * Finds x − mean(x) over the last axis divided by √(mean((x − mean)²) + ε): ReduceMean → Sub →
+     * Pow(·, 2) (or Mul by itself) → ReduceMean → Add ε → Sqrt → Div, the centred value read by
+     * exactly the Pow and the Div. Such a chain becomes one layer normalization.
+     */
+    void findLayerNorms() {
+      for (OnnxNode mean : file.nodes()) {
+        if (!mean.opType().equals("ReduceMean") || !reducesLastAxis(mean)) {
+          continue;
+        }
+        String x = mean.inputs().get(0);
+        OnnxNode sub = soleReader(mean.outputs().get(0), "Sub");
+        if (sub == null
+            || !sub.inputs().get(0).equals(x)
+            || !sub.inputs().get(1).equals(mean.outputs().get(0))) {
+          continue;
+        }
+        String d = sub.outputs().get(0);
+        List<OnnxNode> uses = readers.getOrDefault(d, List.of()).stream().distinct().toList();
+        OnnxNode square = null, div = null;
+        for (OnnxNode u : uses) {
+          if (isSquareOf(u, d)) {
+            square = u;
+          } else if (u.opType().equals("Div") && u.inputs().get(0).equals(d)) {
+            div = u;
+          }
+        }
+        boolean graphOutput = file.outputs().stream().anyMatch(o -> o.name().equals(d));
+        if (uses.size() != 2 || graphOutput) {
+          continue;
+        }
+        if (square == null || div == null) {
+          continue;
+        }
+        OnnxNode var = soleReader(square.outputs().get(0), "ReduceMean");
+        if (var == null || !reducesLastAxis(var)) {
+          continue;
+        }
+        OnnxNode add = soleReader(var.outputs().get(0), "Add");
+        if (add == null) {
+          continue;
+        }
+        String epsName =
+            add.inputs().get(0).equals(var.outputs().get(0))
+                ? add.inputs().get(1)
+                : add.inputs().get(0);
+        Tensor eps = file.constant(epsName).orElse(null);
+        if (eps == null || eps.elementCount() != 1) {
+          continue;
+        }
+        OnnxNode sqrt = soleReader(add.outputs().get(0), "Sqrt");
+        if (sqrt == null
+            || soleReader(sqrt.outputs().get(0), "Div") != div
+            || !div.inputs().get(1).equals(sqrt.outputs().get(0))) {
+          continue;
+        }
+        layerNormsAt.put(
+            mean.label(),
+            new LayerNormPattern(x, div.outputs().get(0), eps.getAsDouble(0), mean.label()));
+        for (OnnxNode n : List.of(sub, square, var, add, sqrt, div)) {
+          absorbed.add(n.label());
+        }
+      }
+    }
+
+    /** Pow(d, 2) or Mul(d, d). */
+    boolean isSquareOf(OnnxNode u, String d) {
+      if (u.opType().equals("Mul")) {
+        return u.inputs().get(0).equals(d) && u.inputs().get(1).equals(d);
+      }
+      if (u.opType().equals("Pow") && u.inputs().get(0).equals(d)) {
+        Tensor e = file.constant(u.inputs().get(1)).orElse(null);
+        return e != null && e.elementCount() == 1 && e.getAsDouble(0) == 2.0;
+      }
+      return false;
+    }
+
+    /** Whether a ReduceMean averages exactly the last axis and keeps its dims. */
+    boolean reducesLastAxis(OnnxNode node) {
+      OnnxMl.NodeProto proto = protoOf(node);
+      if (attrInt(proto, "keepdims", 1) != 1) {
+        return false;
+      }
+      long[] axes = reduceAxes(node, proto);
+      int[] dims = cal.dims.get(node.inputs().get(0));
+      if (axes == null || axes.length != 1 || dims == null) {
+        return false;
+      }
+      long a = axes[0] < 0 ? axes[0] + dims.length : axes[0];
+      return a == dims.length - 1;
+    }
+
+    long[] reduceAxes(OnnxNode node, OnnxMl.NodeProto proto) {
+      long[] axes = attrInts(proto, "axes", null);
+      if (axes == null && node.inputs().size() > 1 && !node.inputs().get(1).isEmpty()) {
+        Tensor t = file.constant(node.inputs().get(1)).orElse(null);
+        if (t != null) {
+          axes = new long[Math.toIntExact(t.elementCount())];
+          for (int i = 0; i < axes.length; i++) {
+            axes[i] = (long) t.getAsDouble(i);
+          }
+        }
+      }
+      return axes;
+    }
+
+    OnnxMl.NodeProto protoOf(OnnxNode node) {
+      List<OnnxNode> nodes = file.nodes();
+      return file.proto().getGraph().getNode(nodes.indexOf(node));
     }
 
     int nextId() {
@@ -532,13 +673,14 @@ public final class GraphQuantizer {
 
     /** Whether a graph output may be this value's int8 codes: a function table's output. */
     boolean isInt8Output(Object v) {
-      if (v instanceof PendingTable) {
+      if (v instanceof PendingTable || v instanceof PendingLayerNorm) {
         return true;
       }
       return v instanceof Act a
           && a.id() >= inputs.size()
           && (ops.get(a.id() - inputs.size()) instanceof TableOp
-              || ops.get(a.id() - inputs.size()) instanceof SoftmaxOp);
+              || ops.get(a.id() - inputs.size()) instanceof SoftmaxOp
+              || ops.get(a.id() - inputs.size()) instanceof LayerNormOp);
     }
 
     /** Emits a pending op and returns its int8 activation. */
@@ -681,6 +823,14 @@ public final class GraphQuantizer {
     void visit(OnnxNode node, OnnxMl.NodeProto proto) {
       String out = node.outputs().isEmpty() ? "" : node.outputs().get(0);
       List<String> in = node.inputs();
+      if (layerNormsAt.containsKey(node.label())) {
+        LayerNormPattern p = layerNormsAt.get(node.label());
+        layerNorm(node, p.input(), p.output(), null, null, p.epsilon());
+        return;
+      }
+      if (absorbed.contains(node.label())) {
+        return; // inside a layer normalization found above
+      }
       switch (node.opType()) {
         case "Constant" -> {}
         case "Identity", "Dropout" -> alias(node, in.get(0), out, null);
@@ -704,6 +854,9 @@ public final class GraphQuantizer {
         case "Sigmoid", "Tanh", "Erf", "Gelu", "Exp", "Reciprocal", "Sqrt" ->
             unary(node, proto, out);
         case "Softmax" -> softmax(node, proto, out);
+        case "LayerNormalization" -> fusedLayerNorm(node, proto, out);
+        case "ReduceMean" -> reduceMean(node, proto, out);
+        case "Pow" -> pow(node, out);
         default ->
             throw new InvalidModelException(
                 "unsupported op '" + node.opType() + "' at node '" + node.label() + "'");
@@ -904,6 +1057,20 @@ public final class GraphQuantizer {
         q.coefficient *= a[0];
         q.name = out;
         values.put(out, q);
+        return;
+      }
+      if (fusable(in)
+          && values.get(in) instanceof PendingLayerNorm l
+          && !l.activated()
+          && (ka == Broadcast.SCALAR || ka == Broadcast.LAST)
+          && (kd == Broadcast.SCALAR || kd == Broadcast.LAST)) {
+        for (int j = 0; j < l.length; j++) {
+          double aj = a[ka == Broadcast.SCALAR ? 0 : j];
+          l.gamma[j] *= aj;
+          l.beta[j] = aj * l.beta[j] + d[kd == Broadcast.SCALAR ? 0 : j];
+        }
+        l.name = out;
+        values.put(out, l);
         return;
       }
       if (fusable(in)
@@ -1584,6 +1751,174 @@ public final class GraphQuantizer {
       values.put(out, new Act(id, dimsOf(node), 1.0 / 127, 0, 0, 127));
     }
 
+    /** Rows of a row-wise op over the last axis, read where they are: batch, rows (or copied). */
+    record Rows(Act x, int batch, int rows) {}
+
+    Rows rowsOf(OnnxNode node, String in, int length) {
+      Act x = act(node, in);
+      TensorShape held = shapeOfId(x.id());
+      int total = held.size() / length;
+      if (held.spatial() == length) {
+        return new Rows(x, 1, held.channels());
+      }
+      if (held.width() == length && held.height() > 1) {
+        return new Rows(x, held.channels(), held.height());
+      }
+      if (held.spatial() == 1) {
+        return new Rows(x, 1, total);
+      }
+      return new Rows(actShaped(node, in, new TensorShape(total, 1, length)), 1, total);
+    }
+
+    /** A layer normalization of the last axis (scale and shift, if given, per column). */
+    void layerNorm(
+        OnnxNode node, String in, String out, double[] gamma, double[] beta, double epsilon) {
+      int[] dims = dimsOfValue(in);
+      int length = dims[dims.length - 1];
+      Rows r = rowsOf(node, in, length);
+      PendingLayerNorm p = new PendingLayerNorm();
+      p.node = node.label();
+      p.name = out;
+      p.dims = dims;
+      p.input = r.x();
+      p.batch = r.batch();
+      p.rows = r.rows();
+      p.length = length;
+      p.gamma = gamma != null ? gamma : filled(length, 1);
+      p.beta = beta != null ? beta : new double[length];
+      p.epsilon = epsilon;
+      values.put(out, p);
+    }
+
+    static double[] filled(int n, double v) {
+      double[] a = new double[n];
+      Arrays.fill(a, v);
+      return a;
+    }
+
+    void fusedLayerNorm(OnnxNode node, OnnxMl.NodeProto proto, String out) {
+      List<String> in = node.inputs();
+      int[] dims = dimsOfValue(in.get(0));
+      long axis = attrInt(proto, "axis", -1);
+      if (axis < 0) {
+        axis += dims.length;
+      }
+      if (axis != dims.length - 1) {
+        throw new InvalidModelException(
+            "LayerNormalization at node '"
+                + node.label()
+                + "' normalizes from axis "
+                + axis
+                + " of "
+                + Arrays.toString(dims)
+                + "; only the last axis is supported");
+      }
+      if (node.outputs().stream().skip(1).anyMatch(o -> !o.isEmpty())) {
+        throw new InvalidModelException(
+            "LayerNormalization at node '"
+                + node.label()
+                + "' exposes its mean or inverse standard deviation; not supported");
+      }
+      int length = dims[dims.length - 1];
+      double[] gamma = doubles(constant(node, in.get(1)));
+      double[] beta =
+          in.size() > 2 && !in.get(2).isEmpty() ? doubles(constant(node, in.get(2))) : null;
+      if (gamma.length != length || (beta != null && beta.length != length)) {
+        throw new InvalidModelException(
+            "LayerNormalization at node '"
+                + node.label()
+                + "' has scale or bias of the wrong size");
+      }
+      layerNorm(node, in.get(0), out, gamma, beta, attrFloat(proto, "epsilon", 1e-5f));
+    }
+
+    /**
+     * ReduceMean outside a layer normalization: over the last axis an average pool of each row;
+     * over axis 1 of [1, T, C] (pooling over time) a transposed copy, then the same.
+     */
+    void reduceMean(OnnxNode node, OnnxMl.NodeProto proto, String out) {
+      String in = node.inputs().get(0);
+      int[] dims = dimsOfValue(in);
+      long[] axes = reduceAxes(node, proto);
+      long a =
+          axes == null || axes.length != 1 ? -99 : axes[0] < 0 ? axes[0] + dims.length : axes[0];
+      Act x;
+      int rows, length;
+      Window window = null;
+      if (a == dims.length - 1 && dims.length >= 2) {
+        length = dims[dims.length - 1];
+        Act held = act(node, in);
+        TensorShape hs = shapeOfId(held.id());
+        rows = hs.size() / length;
+        if (hs.spatial() == length) {
+          // a channel per row: the global average of each channel
+          x =
+              new Act(
+                  held.id(),
+                  new int[] {1, hs.channels(), hs.height(), hs.width()},
+                  held.scale(),
+                  held.zeroPoint(),
+                  held.lo(),
+                  held.hi());
+          window = new Window(hs.height(), hs.width(), 1, 1, 1, 1, 0, 0, 0, 0);
+        } else {
+          x = actShaped(node, in, new TensorShape(rows, 1, length));
+          x = new Act(x.id(), new int[] {1, rows, 1, length}, x.scale(), 0, x.lo(), x.hi());
+        }
+      } else if (a == 1 && dims.length == 3) {
+        // [1, T, C] → C rows of T, then the mean of each
+        Act t = act(node, in);
+        int time = dims[1], channels = dims[2];
+        int n = time * channels;
+        int[] src = new int[n], idx = new int[n];
+        for (int c = 0; c < channels; c++) {
+          for (int k = 0; k < time; k++) {
+            idx[c * time + k] = k * channels + c;
+          }
+        }
+        int id = nextId();
+        ops.add(new WiringOp(new int[] {t.id()}, new TensorShape(channels, 1, time), src, idx));
+        x = new Act(id, new int[] {1, channels, 1, time}, t.scale(), t.zeroPoint(), t.lo(), t.hi());
+        rows = channels;
+        length = time;
+      } else {
+        throw new InvalidModelException(
+            "ReduceMean at node '"
+                + node.label()
+                + "' averages axes "
+                + Arrays.toString(axes)
+                + " of "
+                + Arrays.toString(dims)
+                + "; the last axis, axis 1 of a rank-3 tensor, or a layer normalization's pattern"
+                + " is supported");
+      }
+      PendingAverage p = new PendingAverage();
+      p.node = node.label();
+      p.name = out;
+      p.dims = dimsOf(node);
+      p.input = x;
+      p.window = window != null ? window : new Window(1, length, 1, length, 1, 1, 0, 0, 0, 0);
+      values.put(out, p);
+    }
+
+    /** Pow by a constant exponent: a table (x² of int8 codes is exact). */
+    void pow(OnnxNode node, String out) {
+      Tensor e = constant(node, node.inputs().get(1));
+      if (e.elementCount() != 1) {
+        throw new InvalidModelException(
+            "Pow at node '" + node.label() + "' needs one constant exponent");
+      }
+      double k = e.getAsDouble(0);
+      PendingTable p = new PendingTable();
+      p.node = node.label();
+      p.name = out;
+      p.dims = dimsOf(node);
+      p.function = v -> StrictMath.pow(v, k);
+      p.functionName = "Pow" + (k == Math.rint(k) ? Long.toString((long) k) : Double.toString(k));
+      p.input = act(node, node.inputs().get(0));
+      values.put(out, p);
+    }
+
     void concat(OnnxNode node, OnnxMl.NodeProto proto, String out) {
       List<String> in = node.inputs();
       int[] outDims = dimsOf(node);
@@ -1733,6 +2068,7 @@ public final class GraphQuantizer {
         case PendingAverage a -> emitAverage(a);
         case PendingTable t -> emitTable(t);
         case PendingProduct q -> emitProduct(q);
+        case PendingLayerNorm l -> emitLayerNorm(l);
         default -> throw new IllegalStateException("unreachable");
       }
     }
@@ -1915,6 +2251,38 @@ public final class GraphQuantizer {
       int id = nextId();
       ops.add(new TableOp(x.id(), shapeOfId(x.id()), table, p.functionName));
       putAct(p, id, range.scale(), act);
+    }
+
+    /**
+     * Emits a layer normalization: E = max(1, round(ε·L³/s_x²)), K = 10 + the bits of the largest
+     * possible σ (so ρ keeps 10 bits), g_j = round(γ_j·√L·2^(s−K)/s_out) with the shift s giving
+     * max |g| 11 to 12 bits, b_j = round(β_j·2^s/s_out), multiplier 1.
+     */
+    void emitLayerNorm(PendingLayerNorm p) {
+      OutRange range = outRange(p);
+      Act x = p.input;
+      int n = p.length;
+      double sOut = range.scale();
+      double eReal = p.epsilon * Math.pow(n, 3) / (x.scale() * x.scale());
+      long e = Math.max(1, Math.min(1L << 20, Math.round(eReal)));
+      long sigmaMax = LayerNormOp.isqrt((1L << 16) * n * n * n + e);
+      int k = Math.min(LayerNormOp.MAX_PRECISION, 10 + (64 - Long.numberOfLeadingZeros(sigmaMax)));
+      double gMax = 0;
+      for (double g : p.gamma) {
+        gMax = Math.max(gMax, Math.abs(g));
+      }
+      double ratio = Math.max(gMax, 1e-12) * Math.sqrt(n) / sOut;
+      int shift =
+          Math.max(1, Math.min(44, k + 11 - (int) Math.floor(Math.log(ratio) / Math.log(2))));
+      long[] g = new long[n], b = new long[n];
+      for (int j = 0; j < n; j++) {
+        g[j] = Math.round(p.gamma[j] * Math.sqrt(n) * Math.pow(2, shift - k) / sOut);
+        b[j] = Math.round(p.beta[j] * Math.pow(2, shift) / sOut);
+      }
+      Requantization rq = Requantization.uniform(1, shift, range.activation());
+      int id = nextId();
+      ops.add(new LayerNormOp(x.id(), shapeOfId(x.id()), p.batch, p.rows, n, g, b, e, k, rq));
+      putAct(p, id, sOut, range.activation());
     }
 
     /** Emits a matrix or elementwise product: ε/2^s ≈ coefficient·s_left·s_right/s_out. */

@@ -20,7 +20,8 @@ package io.vouch.onnx.quant;
  *   <li>{@link TableOp}: y = table[x + 128], a function of one int8 value;
  *   <li>{@link MatMulOp}: z[b, i, l] = Σ_j L[b, i, j]·R[b, j, l] of two activations;
  *   <li>{@link ProductOp}: z = x·y, value by value;
- *   <li>{@link SoftmaxOp}: per row, e = exp[max − x] and y = round(Q·e/Σe).
+ *   <li>{@link SoftmaxOp}: per row, e = exp[max − x] and y = round(Q·e/Σe);
+ *   <li>{@link LayerNormOp}: per row, z = g·(L·x − Σx)·⌊2^K/⌊√(Σc² + E)⌋⌋ + b.
  * </ul>
  */
 public final class IntegerEngine {
@@ -64,6 +65,7 @@ public final class IntegerEngine {
                 case ElementwiseOp e -> elementwise(e, values);
                 case MatMulOp mm -> matMul(mm, values[mm.left()], values[mm.right()]);
                 case ProductOp p -> product(values[p.left()], values[p.right()]);
+                case LayerNormOp l -> layerNorm(l, values[l.input()]);
                 default -> throw new IllegalStateException("unreachable");
               };
           accumulators[id] = z;
@@ -290,6 +292,32 @@ public final class IntegerEngine {
     long[] z = new long[x.length];
     for (int i = 0; i < z.length; i++) {
       z[i] = x[i] * y[i];
+    }
+    return z;
+  }
+
+  /** Per row: c = L·x − Σx, σ = ⌊√(Σc² + E)⌋, ρ = ⌊2^K/σ⌋, z = g·c·ρ + b. */
+  public static long[] layerNorm(LayerNormOp l, byte[] x) {
+    int n = l.length();
+    long[] g = l.gamma(), b = l.beta();
+    long[] z = new long[x.length];
+    long[] c = new long[n];
+    for (int r = 0; r < l.rowCount(); r++) {
+      int base = r * n;
+      long sum = 0;
+      for (int j = 0; j < n; j++) {
+        sum += x[base + j];
+      }
+      long v = 0;
+      for (int j = 0; j < n; j++) {
+        c[j] = (long) n * x[base + j] - sum;
+        v += c[j] * c[j];
+      }
+      long sigma = LayerNormOp.isqrt(v + l.epsilon());
+      long rho = (1L << l.precision()) / sigma;
+      for (int j = 0; j < n; j++) {
+        z[base + j] = g[j] * c[j] * rho + b[j];
+      }
     }
     return z;
   }

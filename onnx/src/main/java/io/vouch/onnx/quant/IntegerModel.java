@@ -291,6 +291,7 @@ public record IntegerModel(
         requireShape(where, shapes.of(p.right()), p.outputShape());
       }
       case SoftmaxOp s -> requireShape(where, shapes.of(s.input()), s.outputShape());
+      case LayerNormOp l -> requireShape(where, shapes.of(l.input()), l.outputShape());
       case WiringOp w -> {
         int[] in = w.inputs();
         for (int i = 0; i < w.outputShape().size(); i++) {
@@ -339,6 +340,7 @@ public record IntegerModel(
       case MatMulOp mm -> checkBound(j, op, mm.accumulatorBound(), rq.maxMultiplier(), rq);
       case ProductOp p -> checkBound(j, op, p.accumulatorBound(), rq.maxMultiplier(), rq);
       case SoftmaxOp s -> {}
+      case LayerNormOp l -> checkBound(j, op, l.accumulatorBound(), rq.maxMultiplier(), rq);
     }
   }
 

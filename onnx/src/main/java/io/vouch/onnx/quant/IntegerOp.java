@@ -16,7 +16,8 @@ public sealed interface IntegerOp
         TableOp,
         MatMulOp,
         ProductOp,
-        SoftmaxOp {
+        SoftmaxOp,
+        LayerNormOp {
   /** The ids of the tensors this op reads. */
   int[] inputs();
 

@@ -8,6 +8,7 @@ import io.vouch.onnx.quant.ElementwiseOp;
 import io.vouch.onnx.quant.InputQuantization;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.LayerNormOp;
 import io.vouch.onnx.quant.MatMulOp;
 import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.ModelInput;
@@ -47,6 +48,8 @@ import java.util.List;
  *     8 MatMul:      i32 left, i32 right, i32 batch, m, k, n, shape, requant
  *     9 Product:     i32 left, i32 right, shape, requant
  *    10 Softmax:     i32 input, shape, i32 batch, rows, length, outputMax, u32 n, i64[n] exp
+ *    11 LayerNorm:   i32 input, shape, i32 batch, rows, length, u32 n, i64[n] gamma, u32 n,
+ *                    i64[n] beta, i64 epsilon, i32 precision, requant
  *   u32 outputs; per output: UTF name, i32 tensor, f64 scale
  *
  *   shape = i32 C, H, W;  window = i32 kh, kw, sh, sw, dh, dw, top, left, bottom, right
@@ -57,7 +60,7 @@ import java.util.List;
  */
 final class GraphEncoding {
   static final int DENSE = 1, CONV = 2, MAXPOOL = 3, AVERAGE = 4, ELEMENTWISE = 5, WIRING = 6;
-  static final int TABLE = 7, MATMUL = 8, PRODUCT = 9, SOFTMAX = 10;
+  static final int TABLE = 7, MATMUL = 8, PRODUCT = 9, SOFTMAX = 10, LAYERNORM = 11;
 
   private GraphEncoding() {}
 
@@ -153,6 +156,19 @@ final class GraphEncoding {
           out.writeInt(x.left());
           out.writeInt(x.right());
           shape(out, x.outputShape());
+          requant(out, x.requantization());
+        }
+        case LayerNormOp x -> {
+          out.writeByte(LAYERNORM);
+          out.writeInt(x.input());
+          shape(out, x.outputShape());
+          out.writeInt(x.batch());
+          out.writeInt(x.rows());
+          out.writeInt(x.length());
+          longs(out, x.gamma());
+          longs(out, x.beta());
+          out.writeLong(x.epsilon());
+          out.writeInt(x.precision());
           requant(out, x.requantization());
         }
         case SoftmaxOp x -> {
@@ -267,6 +283,25 @@ final class GraphEncoding {
               int left = in.readInt(), right = in.readInt();
               TensorShape shape = shape(in);
               yield new ProductOp(left, right, shape, requant(in, limit));
+            }
+            case LAYERNORM -> {
+              int input = in.readInt();
+              TensorShape shape = shape(in);
+              int batch = in.readInt(), rows = in.readInt(), length = in.readInt();
+              long[] gamma = longs(in, limit), beta = longs(in, limit);
+              long epsilon = in.readLong();
+              int precision = in.readInt();
+              yield new LayerNormOp(
+                  input,
+                  shape,
+                  batch,
+                  rows,
+                  length,
+                  gamma,
+                  beta,
+                  epsilon,
+                  precision,
+                  requant(in, limit));
             }
             case SOFTMAX -> {
               int input = in.readInt();

@@ -75,6 +75,21 @@ record MatrixBits(
     return java.util.Arrays.copyOfRange(z, batchOffset, batchOffset + batchBits);
   }
 
+  /** The row and batch fields of z together (they are adjacent: rows then batches). */
+  GoldilocksExt2[] rowsAndBatches(GoldilocksExt2[] z) {
+    return java.util.Arrays.copyOfRange(z, rowOffset, rowOffset + rowBits + batchBits);
+  }
+
+  /** The row part of a point over the rows and batches only. */
+  GoldilocksExt2[] rowsOf(GoldilocksExt2[] rowsAndBatches) {
+    return java.util.Arrays.copyOfRange(rowsAndBatches, 0, rowBits);
+  }
+
+  /** The batch part of a point over the rows and batches only. */
+  GoldilocksExt2[] batchesOf(GoldilocksExt2[] rowsAndBatches) {
+    return java.util.Arrays.copyOfRange(rowsAndBatches, rowBits, rowBits + batchBits);
+  }
+
   /** Π (1 − z_c) over the coordinates of z outside the three fields: eq(z, 0) there. */
   GoldilocksExt2 outside(GoldilocksExt2[] z) {
     GoldilocksExt2 acc = GoldilocksExt2.ONE;

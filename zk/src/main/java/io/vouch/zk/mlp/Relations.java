@@ -172,6 +172,16 @@ final class Relations {
     return new GoldilocksExt2(s0, s1);
   }
 
+  /** A layer normalization's shift b, one value per output value (its rows share it). */
+  static long[] layerNormBias(io.vouch.onnx.quant.LayerNormOp ln) {
+    long[] b = new long[ln.rowCount() * ln.length()];
+    long[] beta = ln.beta();
+    for (int r = 0; r < ln.rowCount(); r++) {
+      System.arraycopy(beta, 0, b, r * ln.length(), ln.length());
+    }
+    return b;
+  }
+
   /** A dense op's bias, one value per output value (several rows share one bias per output). */
   static long[] denseBias(DenseOp d) {
     if (d.rows() == 1) {

@@ -6,6 +6,7 @@ import io.vouch.onnx.quant.DenseOp;
 import io.vouch.onnx.quant.ElementwiseOp;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.LayerNormOp;
 import io.vouch.onnx.quant.MatMulOp;
 import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.ProductOp;
@@ -97,6 +98,15 @@ public final class Soundness {
           sumChecks += 3.0 * (lb.colBits() + zb.batchBits());
         }
         case ProductOp p -> sumChecks += 3.0 * kOut;
+        case LayerNormOp ln -> {
+          MatrixBits mb =
+              MatrixBits.of(plan.layoutOf(model.tensorOf(j)), ln.batch(), ln.rows(), ln.length());
+          int rowBits = mb.rowBits() + mb.batchBits();
+          outputPoint += rowBits; // the row identities' eq at the rows of r*
+          sumChecks += 3.0 * rowBits + 3.0 * kOut;
+          // λ, μ, two τ batchings of the packed limbs, two linear identities at the rows' point
+          combinations += 2 + 2.0 * WitnessPlan.LN_KIND_BITS + 2.0 * rowBits;
+        }
         case SoftmaxOp sm -> {
           MatrixBits mb =
               MatrixBits.of(plan.layoutOf(model.tensorOf(j)), sm.batch(), sm.rows(), sm.length());

@@ -2,6 +2,7 @@ package io.vouch.zk.mlp;
 
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.LayerNormOp;
 import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.Requantization;
 import io.vouch.onnx.quant.SoftmaxOp;
@@ -39,6 +40,9 @@ final class Witness {
       Requantization rq = op.requantization();
       if (rq != null) {
         requantRows(w, width, v, l, rq, trace.accumulatorsOf(id), plan.limbs[j]);
+        if (op instanceof LayerNormOp ln) {
+          layerNormRows(plan, w, v, l, ln, trace.int8(ln.input()));
+        }
       } else if (op instanceof MaxPoolOp m) {
         maxPoolRows(w, width, v, l, m, trace.int8(id), trace.int8(m.input()));
       } else if (op instanceof SoftmaxOp sm) {
@@ -164,6 +168,56 @@ final class Witness {
         w[v[WitnessPlan.SM_E].firstRow() * width + p] = e[j];
         putLimbs(w, width, v, WitnessPlan.SM_REM, limbs, p, rem);
         putLimbs(w, width, v, WitnessPlan.SM_REM + limbs, limbs, p, 2 * sum - 1 - rem);
+      }
+    }
+  }
+
+  /** A layer normalization's per-row limbs (σ, s1, 2σ − s1, ρ, r1, σ − 1 − r1), packed. */
+  private static void layerNormRows(
+      WitnessPlan plan,
+      long[] w,
+      WitnessPlan.Vec[] v,
+      WitnessPlan.Layout l,
+      LayerNormOp ln,
+      byte[] x) {
+    int width = plan.width;
+    MatrixBits mb = MatrixBits.of(l, ln.batch(), ln.rows(), ln.length());
+    int cube = 1 << (mb.rowBits() + mb.batchBits());
+    int base = v[v.length - 1].firstRow() * width;
+    int n = ln.length();
+    long two = 1L << ln.precision();
+    for (int b = 0; b < ln.batch(); b++) {
+      for (int i = 0; i < ln.rows(); i++) {
+        int r = b * ln.rows() + i;
+        long sum = 0;
+        for (int j = 0; j < n; j++) {
+          sum += x[r * n + j];
+        }
+        long var = 0;
+        for (int j = 0; j < n; j++) {
+          long c = (long) n * x[r * n + j] - sum;
+          var += c * c;
+        }
+        long sigma = LayerNormOp.isqrt(var + ln.epsilon());
+        long rho = two / sigma;
+        long s1 = var + ln.epsilon() - sigma * sigma;
+        long r1 = two - sigma * rho;
+        int at = i | (b << mb.rowBits());
+        long[][] parts = {
+          {WitnessPlan.LN_SIGMA, 2, sigma},
+          {WitnessPlan.LN_S1, 2, s1},
+          {WitnessPlan.LN_S1_REST, 2, 2 * sigma - s1},
+          {WitnessPlan.LN_RHO, 3, rho},
+          {WitnessPlan.LN_R1, 2, r1},
+          {WitnessPlan.LN_R1_REST, 2, sigma - 1 - r1}
+        };
+        for (long[] part : parts) {
+          long value = part[2];
+          for (int c = 0; c < part[1]; c++) {
+            w[base + (int) (part[0] + c) * cube + at] =
+                (value >>> (LookupTable.LIMB_BITS * c)) & ((1L << LookupTable.LIMB_BITS) - 1);
+          }
+        }
       }
     }
   }

@@ -3,6 +3,7 @@ package io.vouch.zk.mlp;
 import io.vouch.onnx.quant.Activation;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.LayerNormOp;
 import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.Requantization;
 import io.vouch.onnx.quant.SoftmaxOp;
@@ -208,6 +209,10 @@ final class WitnessPlan {
                 clamp,
                 new Vec[] {v[SIGMA], v[T], v[A]},
                 new long[] {0, 0, -rq.activation().low()}));
+        if (op instanceof LayerNormOp && kinds > 0) {
+          slots.add(new Slot(LookupTable.RANGE_10, new Vec[] {v[v.length - 1]}, new long[] {0}));
+          used.add(LookupTable.RANGE_10);
+        }
         used.add(LookupTable.SIGN);
         used.add(clamp);
       } else if (op instanceof MaxPoolOp m) {
@@ -360,15 +365,37 @@ final class WitnessPlan {
     return 64 - Long.numberOfLeadingZeros(2 * sm.sumBound() - 1);
   }
 
-  /** Vectors with one value per row of a row-wise op (softmax's row maxima). */
+  /**
+   * A layer normalization's per-row values, 10-bit limbs packed as the channels of one vector over
+   * its cube of rows: σ = ⌊√(V + E)⌋ (2), s1 = V + E − σ² (2), 2σ − s1 (2), ρ = ⌊2^K/σ⌋ (3), r1 =
+   * 2^K − σ·ρ (2), σ − 1 − r1 (2).
+   */
+  static final int LN_SIGMA = 0,
+      LN_S1 = 2,
+      LN_S1_REST = 4,
+      LN_RHO = 6,
+      LN_R1 = 9,
+      LN_R1_REST = 11,
+      LN_KINDS = 13,
+      LN_KIND_BITS = 4;
+
+  /** Vectors with one value per row of a row-wise op (softmax's maxima, a layer norm's limbs). */
   static int rowKinds(IntegerOp op) {
-    return op instanceof SoftmaxOp ? 1 : 0;
+    return op instanceof SoftmaxOp || op instanceof LayerNormOp ? 1 : 0;
   }
 
-  /** The layout of a row-wise op's per-row vectors: batch × rows × 1. */
+  /**
+   * The layout of a row-wise op's per-row vector: batch × rows × 1 for a softmax; for a layer
+   * normalization its {@value #LN_KINDS} limbs as channels over its cube of rows.
+   */
   static Layout rowLayout(IntegerOp op, int minBits) {
     return switch (op) {
       case SoftmaxOp sm -> layout(new TensorShape(sm.batch(), sm.rows(), 1), minBits);
+      case LayerNormOp ln -> {
+        MatrixBits mb =
+            MatrixBits.of(layout(ln.outputShape(), 0), ln.batch(), ln.rows(), ln.length());
+        yield layout(new TensorShape(LN_KINDS, 1, 1 << (mb.rowBits() + mb.batchBits())), minBits);
+      }
       default -> throw new IllegalArgumentException(op.kind() + " has no per-row vectors");
     };
   }

@@ -7,6 +7,7 @@ import io.vouch.onnx.quant.DenseOp;
 import io.vouch.onnx.quant.ElementwiseOp;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.LayerNormOp;
 import io.vouch.onnx.quant.MatMulOp;
 import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.ProductOp;
@@ -85,6 +86,19 @@ public final class ZkModel {
       }
       if (op instanceof MatMulOp mm) {
         requireSeparable(where, model, j, mm);
+      }
+      if (op instanceof LayerNormOp ln
+          && MatrixBits.of(
+                  WitnessPlan.layout(ln.outputShape(), 0), ln.batch(), ln.rows(), ln.length())
+              == null) {
+        throw new UnprovableModelException(
+            where
+                + ": its rows of "
+                + ln.length()
+                + " in "
+                + ln.outputShape()
+                + " do not sit in separable index bits (rows of a power-of-two length, or a"
+                + " channel per row)");
       }
       if (op instanceof SoftmaxOp sm) {
         if (sm.length() > MAX_ROW) {
@@ -217,6 +231,7 @@ public final class ZkModel {
       case ElementwiseOp e -> max = e.accumulatorBound();
       case MatMulOp mm -> max = mm.accumulatorBound();
       case ProductOp p -> max = p.accumulatorBound();
+      case LayerNormOp ln -> max = ln.accumulatorBound();
       default -> {}
     }
     return max;

@@ -7,6 +7,7 @@ import io.vouch.onnx.quant.ElementwiseOp;
 import io.vouch.onnx.quant.IntegerEngine;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.LayerNormOp;
 import io.vouch.onnx.quant.MatMulOp;
 import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.ProductOp;
@@ -368,6 +369,7 @@ public final class ZkProver {
         }
         case TableOp table -> {} // its (x, y) lookups are its relation
         case SoftmaxOp sm -> proveSoftmax(j, sm, r);
+        case LayerNormOp ln -> proveLayerNorm(j, ln, r);
         case WiringOp w -> {
           int[] in = w.inputs();
           long[] eqR = Multilinear.eqTable(r);
@@ -548,6 +550,120 @@ public final class ZkProver {
       GoldilocksExt2[] rho = div.point();
       open(rho, List.of(v[WitnessPlan.SM_Y]));
       open(mb.point(half, mb.rows(rho), mb.batches(rho)), List.of(eVec));
+    }
+
+    /**
+     * A layer normalization's relations (zk/README.md): the rows' sum of squares q* at the rows of
+     * r sent; the per-row identities V + E = σ² + s1 and 2^K = σ·ρ + r1 (V = L²·Q − L·S²) in one
+     * degree-3 sum-check over the rows, ending in the packed row limbs (sent, batched at τ) and the
+     * row sums (x at (½, rows)); then one degree-3 sum-check over the values for both the outputs z
+     * = g·(L·x − S)·ρ + b and q*, ending in x, the row sums and ρ at its point.
+     */
+    void proveLayerNorm(int j, LayerNormOp ln, GoldilocksExt2[] r) {
+      WitnessPlan.Layout lo = plan.layoutOf(model.tensorOf(j));
+      MatrixBits mb = MatrixBits.of(lo, ln.batch(), ln.rows(), ln.length());
+      WitnessPlan.Vec packed = plan.vectors[j][plan.vectors[j].length - 1];
+      int cb = mb.colBits(), rowBits = mb.rowBits() + mb.batchBits();
+      int cube = 1 << rowBits;
+      GoldilocksExt2[] rRows = Relations.range(r, cb, cb + rowBits);
+      byte[] x = int8(ln.input());
+      int n = ln.length();
+      long[] sums = new long[2 * cube], sigmas = new long[2 * cube], s1s = new long[2 * cube];
+      long[] rhos = new long[2 * cube], r1s = new long[2 * cube];
+      long[] squares = new long[cube];
+      long two = 1L << ln.precision();
+      for (int b = 0; b < ln.batch(); b++) {
+        for (int i = 0; i < ln.rows(); i++) {
+          int row = i | (b << mb.rowBits());
+          int base = (b * ln.rows() + i) * n;
+          long sum = 0, sq = 0;
+          for (int jj = 0; jj < n; jj++) {
+            sum += x[base + jj];
+            sq += x[base + jj] * x[base + jj];
+          }
+          long var = (long) n * n * sq - (long) n * sum * sum;
+          long sigma = LayerNormOp.isqrt(var + ln.epsilon());
+          long rho = two / sigma;
+          sums[2 * row] = Goldilocks.fromSigned(sum);
+          sigmas[2 * row] = sigma;
+          s1s[2 * row] = var + ln.epsilon() - sigma * sigma;
+          rhos[2 * row] = rho;
+          r1s[2 * row] = two - sigma * rho;
+          squares[row] = sq;
+        }
+      }
+      long[] eqRows = Multilinear.eqTable(rRows);
+      GoldilocksExt2 qStar = Multilinear.innerProductBase(squares, eqRows);
+      long[] qSent = new long[2];
+      qStar.store(qSent, 0);
+      out.send("layernorm/square-sum", qSent);
+      GoldilocksExt2 lambda = t.challengeExt("layernorm/lambda");
+      SumCheck.Proved rowsProved =
+          SumCheck.prove(
+              t,
+              RowPolynomials.rowIdentity(n, lambda),
+              new long[][] {
+                eqRows.clone(), sums.clone(), sigmas.clone(), s1s.clone(), rhos.clone(), r1s.clone()
+              });
+      out.sendSumCheck(rowsProved.proof());
+      GoldilocksExt2[] rhoRow = rowsProved.point();
+      sendRowValues(packed, cube, rhoRow);
+      GoldilocksExt2[] half = Relations.half(cb);
+      openTensors(mb.point(half, mb.rowsOf(rhoRow), mb.batchesOf(rhoRow)), ln.input());
+      // the outputs and q* in one sum-check over the values
+      GoldilocksExt2 mu = t.challengeExt("layernorm/mu");
+      int size = 1 << lo.domainBits();
+      long[] eqR = Multilinear.eqTable(r);
+      long eps = ln.requantization().multiplier(0);
+      long[] g = ln.gamma();
+      long[][] tables = new long[5][2 * size];
+      long[] xs = Multilinear.lift(tensorValues(ln.input()));
+      for (int b = 0; b < 1 << mb.batchBits(); b++) {
+        for (int i = 0; i < 1 << mb.rowBits(); i++) {
+          int row = i | (b << mb.rowBits());
+          for (int jj = 0; jj < 1 << cb; jj++) {
+            int p = mb.physical(b, i, jj);
+            if (jj < n) {
+              long ge = Goldilocks.mul(Goldilocks.fromSigned(g[jj]), eps);
+              tables[0][2 * p] = Goldilocks.mul(eqR[2 * p], ge);
+              tables[0][2 * p + 1] = Goldilocks.mul(eqR[2 * p + 1], ge);
+            }
+            tables[1][2 * p] = rhos[2 * row];
+            tables[2][2 * p] =
+                Goldilocks.sub(Goldilocks.mul(xs[2 * p], Goldilocks.fromSigned(n)), sums[2 * row]);
+            tables[3][2 * p] = eqRows[2 * row];
+            tables[3][2 * p + 1] = eqRows[2 * row + 1];
+          }
+        }
+      }
+      tables[4] = xs;
+      SumCheck.Proved values = SumCheck.prove(t, RowPolynomials.outputsAndSquares(mu), tables);
+      out.sendSumCheck(values.proof());
+      GoldilocksExt2[] rhoE = values.point();
+      openTensors(rhoE, ln.input());
+      openTensors(mb.point(half, mb.rows(rhoE), mb.batches(rhoE)), ln.input());
+      sendRowValues(packed, cube, mb.rowsAndBatches(rhoE));
+    }
+
+    /**
+     * Sends the packed per-row limbs' values at a point of the rows, then opens the packed vector
+     * once at (point, τ): Σ_k eq(τ, k)·v_k must be its value there.
+     */
+    void sendRowValues(WitnessPlan.Vec packed, int cube, GoldilocksExt2[] rows) {
+      long[] vals = vectorValues(packed);
+      long[] eq = Multilinear.eqTable(rows);
+      long[] sent = new long[2 * WitnessPlan.LN_KINDS];
+      for (int k = 0; k < WitnessPlan.LN_KINDS; k++) {
+        long[] part = java.util.Arrays.copyOfRange(vals, k * cube, (k + 1) * cube);
+        Multilinear.innerProductBase(part, eq).store(sent, k);
+      }
+      out.send("layernorm/row-values", sent);
+      GoldilocksExt2[] tau = t.challengeExts("layernorm/tau", WitnessPlan.LN_KIND_BITS);
+      GoldilocksExt2[] z = new GoldilocksExt2[packed.domainBits()];
+      java.util.Arrays.fill(z, GoldilocksExt2.ZERO);
+      System.arraycopy(rows, 0, z, 0, rows.length);
+      System.arraycopy(tau, 0, z, rows.length, tau.length);
+      open(z, List.of(packed));
     }
 
     /** The int8 values of a tensor (logical order): public or from the trace. */

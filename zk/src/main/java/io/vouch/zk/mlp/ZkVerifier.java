@@ -6,6 +6,7 @@ import io.vouch.onnx.quant.DenseOp;
 import io.vouch.onnx.quant.ElementwiseOp;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.LayerNormOp;
 import io.vouch.onnx.quant.MatMulOp;
 import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.ProductOp;
@@ -486,6 +487,7 @@ public final class ZkVerifier {
         }
         case TableOp table -> {} // its (x, y) lookups are its relation
         case SoftmaxOp sm -> verifySoftmax(j, sm, r, out, where);
+        case LayerNormOp ln -> verifyLayerNorm(j, ln, r, out, where);
         case MatMulOp mm -> {
           MatrixBits lb = MatrixBits.of(plan.layoutOf(mm.left()), mm.batch(), mm.m(), mm.k());
           MatrixBits rb = MatrixBits.of(plan.layoutOf(mm.right()), mm.batch(), mm.k(), mm.n());
@@ -666,6 +668,125 @@ public final class ZkVerifier {
                       .mul(mb.outside(rho))
                       .mul(y)),
           where + ": its outputs are not round(Q·e/E)");
+    }
+
+    /** The relations {@code ZkProver} proves for a layer normalization, in transcript order. */
+    void verifyLayerNorm(int j, LayerNormOp ln, GoldilocksExt2[] r, PointGroup out, String where) {
+      WitnessPlan.Layout lo = plan.layoutOf(model.tensorOf(j));
+      MatrixBits mb = MatrixBits.of(lo, ln.batch(), ln.rows(), ln.length());
+      WitnessPlan.Vec packed = plan.vectors[j][plan.vectors[j].length - 1];
+      int cb = mb.colBits(), rowBits = mb.rowBits() + mb.batchBits();
+      int n = ln.length();
+      GoldilocksExt2[] rRows = Relations.range(r, cb, cb + rowBits);
+      GoldilocksExt2[] half = Relations.half(cb);
+      GoldilocksExt2 scale = GoldilocksExt2.of(1L << cb);
+      long two = 1L << ln.precision();
+      GoldilocksExt2 qStar = GoldilocksExt2.at(in.receive("layernorm/square-sum", 2), 0);
+      GoldilocksExt2 lambda = t.challengeExt("layernorm/lambda");
+      GoldilocksExt2 realRows = realRows(mb, ln.rows(), ln.batch(), rRows);
+      GoldilocksExt2 claim =
+          GoldilocksExt2.ZERO
+              .sub(qStar.mulBase((long) n * n))
+              .sub(
+                  realRows.mul(
+                      GoldilocksExt2.of(ln.epsilon())
+                          .add(lambda.mulBase(Goldilocks.fromSigned(two)))));
+      SumCheck.Reduced rows = SumCheck.verify(t, 3, rowBits, claim, in.receiveSumCheck(rowBits, 3));
+      GoldilocksExt2[] rhoRow = rows.point();
+      GoldilocksExt2[] v = receiveRowValues(packed, rhoRow, where);
+      GoldilocksExt2 sum =
+          tensorAt(ln.input(), mb.point(half, mb.rowsOf(rhoRow), mb.batchesOf(rhoRow))).mul(scale);
+      GoldilocksExt2 sigma = limbs(v, WitnessPlan.LN_SIGMA, 2);
+      GoldilocksExt2 s1 = limbs(v, WitnessPlan.LN_S1, 2);
+      GoldilocksExt2 s1Rest = limbs(v, WitnessPlan.LN_S1_REST, 2);
+      GoldilocksExt2 rho = limbs(v, WitnessPlan.LN_RHO, 3);
+      GoldilocksExt2 r1 = limbs(v, WitnessPlan.LN_R1, 2);
+      GoldilocksExt2 r1Rest = limbs(v, WitnessPlan.LN_R1_REST, 2);
+      GoldilocksExt2 identity =
+          GoldilocksExt2.ZERO
+              .sub(sum.mul(sum).mulBase(n))
+              .sub(sigma.mul(sigma))
+              .sub(s1)
+              .sub(lambda.mul(sigma.mul(rho).add(r1)));
+      require(
+          rows.claim().equals(Multilinear.eq(rRows, rhoRow).mul(identity)),
+          where + ": some row's σ² + s1 is not its variance + ε, or σ·ρ + r1 is not 2^K");
+      require(s1Rest.equals(sigma.mulBase(2).sub(s1)), where + ": some σ is not ⌊√(V + E)⌋");
+      require(
+          r1Rest.equals(sigma.sub(realRows(mb, ln.rows(), ln.batch(), rhoRow)).sub(r1)),
+          where + ": some ρ is not ⌊2^K/σ⌋");
+      // the outputs and q* at once
+      GoldilocksExt2 mu = t.challengeExt("layernorm/mu");
+      GoldilocksExt2 outputs =
+          outputClaim(j, ln, r, out)
+              .sub(
+                  Relations.biasTerm(
+                      lo, Multilinear.eqTable(r), Relations.layerNormBias(ln), ln, true));
+      int bits = lo.domainBits();
+      SumCheck.Reduced values =
+          SumCheck.verify(t, 3, bits, outputs.add(mu.mul(qStar)), in.receiveSumCheck(bits, 3));
+      GoldilocksExt2[] rhoE = values.point();
+      GoldilocksExt2 xE = tensorAt(ln.input(), rhoE);
+      GoldilocksExt2 sumE =
+          tensorAt(ln.input(), mb.point(half, mb.rows(rhoE), mb.batches(rhoE))).mul(scale);
+      GoldilocksExt2 rhoAtE =
+          limbs(receiveRowValues(packed, mb.rowsAndBatches(rhoE), where), WitnessPlan.LN_RHO, 3);
+      GoldilocksExt2 outside = mb.outside(rhoE);
+      // the table ε·eq(r, p)·g_j over the cube: its multilinear at ρ factors into the columns'
+      // Σ_j eq(r_c, j)·eq(ρ_c, j)·g_j, the rows' eq(r_rows, ρ_rows) and the zero outside bits
+      GoldilocksExt2 colsDot =
+          Relations.weightedChannelDot(
+              Multilinear.eqTable(mb.cols(r)), Multilinear.eqTable(mb.cols(rhoE)), n, ln.gamma());
+      GoldilocksExt2 t0 =
+          colsDot
+              .mul(Multilinear.eq(mb.rowsAndBatches(r), mb.rowsAndBatches(rhoE)))
+              .mul(mb.outside(r))
+              .mul(outside)
+              .mulBase(ln.requantization().multiplier(0));
+      GoldilocksExt2 t2 = xE.mulBase(n).sub(sumE.mul(outside));
+      GoldilocksExt2 t3 = Multilinear.eq(rRows, mb.rowsAndBatches(rhoE)).mul(outside);
+      require(
+          values
+              .claim()
+              .equals(t0.mul(rhoAtE.mul(outside)).mul(t2).add(mu.mul(t3).mul(xE).mul(xE))),
+          where + ": its outputs are not g·(L·x − S)·ρ + b, or q* is not the rows' Σx²");
+    }
+
+    /** The rows' indicator at a point of the rows and batches: [i &lt; rows]·[b &lt; batch]. */
+    static GoldilocksExt2 realRows(MatrixBits mb, int rows, int batch, GoldilocksExt2[] z) {
+      return Multilinear.eqPrefixSum(mb.rowsOf(z), rows)
+          .mul(Multilinear.eqPrefixSum(mb.batchesOf(z), batch));
+    }
+
+    /** Σ_c 1024^c·v[from + c]. */
+    static GoldilocksExt2 limbs(GoldilocksExt2[] v, int from, int count) {
+      GoldilocksExt2 acc = GoldilocksExt2.ZERO;
+      for (int c = count - 1; c >= 0; c--) {
+        acc = acc.mulBase(1L << io.vouch.zk.lookup.LookupTable.LIMB_BITS).add(v[from + c]);
+      }
+      return acc;
+    }
+
+    /**
+     * The packed limbs' values at a point of the rows, checked at (point, τ) against the vector.
+     */
+    GoldilocksExt2[] receiveRowValues(WitnessPlan.Vec packed, GoldilocksExt2[] rows, String where) {
+      long[] sent = in.receive("layernorm/row-values", 2 * WitnessPlan.LN_KINDS);
+      GoldilocksExt2[] tau = t.challengeExts("layernorm/tau", WitnessPlan.LN_KIND_BITS);
+      GoldilocksExt2[] z = new GoldilocksExt2[packed.domainBits()];
+      java.util.Arrays.fill(z, GoldilocksExt2.ZERO);
+      System.arraycopy(rows, 0, z, 0, rows.length);
+      System.arraycopy(tau, 0, z, rows.length, tau.length);
+      GoldilocksExt2 opened = eAt(z, packed);
+      long[] eqTau = Multilinear.eqTable(tau);
+      GoldilocksExt2 batched = GoldilocksExt2.ZERO;
+      GoldilocksExt2[] v = new GoldilocksExt2[WitnessPlan.LN_KINDS];
+      for (int k = 0; k < v.length; k++) {
+        v[k] = GoldilocksExt2.at(sent, k);
+        batched = batched.add(GoldilocksExt2.at(eqTau, k).mul(v[k]));
+      }
+      require(batched.equals(opened), where + ": the row values sent are not the committed ones");
+      return v;
     }
 
     /** ṽ(z) of one committed vector, opened as a new point group. */

@@ -63,7 +63,16 @@ class GraphOpsProofTest {
   @ParameterizedTest
   @EnumSource(
       value = OpGraphs.class,
-      names = {"SOFTMAX", "ATTENTION", "MATMUL_BATCHED", "MUL_ACTIVATIONS", "GELU", "MATMUL_ROWS"})
+      names = {
+        "SOFTMAX",
+        "ATTENTION",
+        "MATMUL_BATCHED",
+        "MUL_ACTIVATIONS",
+        "GELU",
+        "MATMUL_ROWS",
+        "LAYERNORM",
+        "LAYERNORM_DECOMPOSED"
+      })
   void aWrongValueOfAnyVectorOfTheTransformerOpsIsRefused(OpGraphs op) {
     Compiled c = prove(op);
     WitnessPlan plan = c.zk().plan();
@@ -74,6 +83,7 @@ class GraphOpsProofTest {
           || kind instanceof io.vouch.onnx.quant.MatMulOp
           || kind instanceof io.vouch.onnx.quant.ProductOp
           || kind instanceof io.vouch.onnx.quant.TableOp
+          || kind instanceof io.vouch.onnx.quant.LayerNormOp
           || (kind instanceof io.vouch.onnx.quant.DenseOp d && d.rows() > 1))) {
         continue;
       }

@@ -44,6 +44,9 @@ class RandomGraphPropertyTest {
         if (op instanceof io.vouch.onnx.quant.SoftmaxOp sm && sm.batch() > 1) {
           seen.add("batched SoftmaxOp");
         }
+        if (op instanceof io.vouch.onnx.quant.LayerNormOp ln && ln.batch() > 1) {
+          seen.add("batched LayerNormOp");
+        }
         if (op instanceof DenseOp d && d.rows() > 1) {
           seen.add("row-wise DenseOp");
         }
@@ -67,6 +70,8 @@ class RandomGraphPropertyTest {
             "MatMulOp",
             "batched MatMulOp",
             "SoftmaxOp",
+            "LayerNormOp",
+            "batched LayerNormOp",
             "batched SoftmaxOp",
             "row-wise DenseOp",
             "DenseOp",

@@ -8,6 +8,7 @@ import io.vouch.onnx.quant.ElementwiseOp;
 import io.vouch.onnx.quant.InputQuantization;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.LayerNormOp;
 import io.vouch.onnx.quant.MatMulOp;
 import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.ModelInput;
@@ -52,7 +53,7 @@ final class RandomGraphs {
     for (int step = 0; step < steps; step++) {
       Tensor x = tensors.get(rnd.nextInt(tensors.size()));
       IntegerOp op =
-          switch (rnd.nextInt(11)) {
+          switch (rnd.nextInt(12)) {
             case 0, 1 -> conv(rnd, x);
             case 2 -> maxPool(rnd, x);
             case 3 -> averagePool(rnd, x);
@@ -62,6 +63,7 @@ final class RandomGraphs {
             case 7 -> matMul(rnd, x, inputs.size(), ops, tensors);
             case 8 -> rowsDense(rnd, x);
             case 9 -> softmax(rnd, x, inputs.size(), ops, tensors);
+            case 10 -> layerNorm(rnd, x, inputs.size(), ops, tensors);
             default -> wiring(rnd, x, tensors);
           };
       if (op == null) {
@@ -85,7 +87,10 @@ final class RandomGraphs {
     }
     // an int8 output: a table op's values, when there is one
     for (int j = ops.size() - 1; j >= 0; j--) {
-      if ((ops.get(j) instanceof TableOp || ops.get(j) instanceof SoftmaxOp) && rnd.nextBoolean()) {
+      if ((ops.get(j) instanceof TableOp
+              || ops.get(j) instanceof SoftmaxOp
+              || ops.get(j) instanceof LayerNormOp)
+          && rnd.nextBoolean()) {
         outputs.add(new ModelOutput("int8", inputs.size() + j, 1.0 / 127));
         break;
       }
@@ -328,6 +333,38 @@ final class RandomGraphs {
     int id = inputCount + ops.size() - 1;
     tensors.add(new Tensor(id, rows));
     return new SoftmaxOp(id, rows, 1, c * h, w, exp, 127);
+  }
+
+  /**
+   * Layer normalization over the last axis, its rows read like a softmax's; random scales, shifts
+   * and ε, K from 18 to 26.
+   */
+  private static IntegerOp layerNorm(
+      SplittableRandom rnd, Tensor x, int inputCount, List<IntegerOp> ops, List<Tensor> tensors) {
+    TensorShape s = x.shape();
+    int c = s.channels(), h = s.height(), w = s.width();
+    if (w < 2) {
+      return null;
+    }
+    int k = rnd.nextInt(18, 27);
+    long[] g = rnd.longs(w, -300, 301).toArray();
+    long[] b = rnd.longs(w, -(1L << (k + 8)), 1L << (k + 8)).toArray();
+    long eps = rnd.nextLong(1, 2000);
+    Requantization rq =
+        Requantization.uniform(1, k + 3, rnd.nextBoolean() ? Activation.RELU : Activation.CLAMP);
+    if (Integer.bitCount(w) == 1 && h > 1 && rnd.nextBoolean()) {
+      return new LayerNormOp(x.id(), s, c, h, w, g, b, eps, k, rq);
+    }
+    int n = s.size();
+    int[] src = new int[n], idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = i;
+    }
+    TensorShape rows = new TensorShape(c * h, 1, w);
+    ops.add(new WiringOp(new int[] {x.id()}, rows, src, idx));
+    int id = inputCount + ops.size() - 1;
+    tensors.add(new Tensor(id, rows));
+    return new LayerNormOp(id, rows, 1, c * h, w, g, b, eps, k, rq);
   }
 
   /** The same dense weights on every channel's values (a token-wise projection). */
