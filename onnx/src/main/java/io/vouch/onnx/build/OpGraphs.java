@@ -47,7 +47,9 @@ public enum OpGraphs {
   ATTENTION,
   LAYERNORM,
   LAYERNORM_DECOMPOSED,
-  REDUCE_MEAN;
+  REDUCE_MEAN,
+  SPLIT_SLICE,
+  GATHER_CONSTANT;
 
   private static final int[] INPUT = {-1, 3, 12, 12};
 
@@ -346,6 +348,33 @@ public enum OpGraphs {
             yield b.node(
                 "ReduceMean", "op", List.of(rows), Map.of("axes", new long[] {-1}, "keepdims", 0L));
           }
+          case SPLIT_SLICE -> {
+            // [1, 8, 36] split into 16 + 20 along the last axis, the second sliced 2:18, summed
+            String p = ConvNets.maxPool(b, "pool", stem, 2, 2); // 8×6×6
+            String shape = b.int64Initializer("shape", new long[] {-1, 8, 36}, 3);
+            String rows = b.node("Reshape", "op_reshape", List.of(p, shape), Map.of());
+            String sizes = b.int64Initializer("sizes", new long[] {16, 20}, 2);
+            b.node(
+                "Split",
+                "op_split",
+                List.of(rows, sizes),
+                List.of("left", "right"),
+                Map.of("axis", 2L));
+            String starts = b.int64Initializer("starts", new long[] {2}, 1);
+            String ends = b.int64Initializer("ends", new long[] {18}, 1);
+            String axes = b.int64Initializer("axes", new long[] {2}, 1);
+            String sliced =
+                b.node("Slice", "op_slice", List.of("right", starts, ends, axes), Map.of());
+            yield b.node("Add", "op", List.of("left", sliced), Map.of());
+          }
+          case GATHER_CONSTANT -> {
+            // three of eight rows of [1, 8, 36], by constant indices
+            String p = ConvNets.maxPool(b, "pool", stem, 2, 2); // 8×6×6
+            String shape = b.int64Initializer("shape", new long[] {-1, 8, 36}, 3);
+            String rows = b.node("Reshape", "op_reshape", List.of(p, shape), Map.of());
+            String picks = b.int64Initializer("picks", new long[] {0, 3, 5}, 3);
+            yield b.node("Gather", "op", List.of(rows, picks), Map.of("axis", 1L));
+          }
         };
     String flat = b.node("Flatten", "flatten", List.of(h), Map.of("axis", 1L));
     int width = featureWidth();
@@ -382,6 +411,8 @@ public enum OpGraphs {
       case ATTENTION -> 8 * 16;
       case LAYERNORM, LAYERNORM_DECOMPOSED -> 8 * 36;
       case REDUCE_MEAN -> 8;
+      case SPLIT_SLICE -> 8 * 16;
+      case GATHER_CONSTANT -> 3 * 36;
     };
   }
 

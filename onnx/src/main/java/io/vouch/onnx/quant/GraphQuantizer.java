@@ -99,7 +99,39 @@ public final class GraphQuantizer {
           "Softmax",
           "LayerNormalization",
           "ReduceMean",
-          "Pow");
+          "Pow",
+          "Gather",
+          "Split",
+          "Slice");
+
+  /**
+   * A model input for ONNX Runtime from float values: floats, or the integers they hold for an
+   * int64/int32 input (token ids).
+   */
+  static Tensor inputTensor(TensorSpec spec, int[] shape, float[] values) {
+    return switch (spec.dtype()) {
+      case INT64 -> {
+        long[] v = new long[values.length];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = Math.round(values[i]);
+        }
+        yield Tensor.ofLongs(shape, v);
+      }
+      case INT32 -> {
+        int[] v = new int[values.length];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = Math.round(values[i]);
+        }
+        yield Tensor.ofInts(shape, v);
+      }
+      default -> Tensor.ofFloats(shape, values);
+    };
+  }
+
+  static boolean isIndexInput(TensorSpec spec) {
+    return spec.dtype() == io.vouch.core.tensor.DType.INT64
+        || spec.dtype() == io.vouch.core.tensor.DType.INT32;
+  }
 
   /** Bits of a softmax's largest exponential, exp[0] = 2^12 (onnx/README.md has the bound). */
   static final int SOFTMAX_EXP_BITS = 12;
@@ -285,7 +317,7 @@ public final class GraphQuantizer {
             if (shape.length > 0) {
               shape[0] = n;
             }
-            feed.put(spec.name(), Tensor.ofFloats(shape, flat));
+            feed.put(spec.name(), inputTensor(spec, shape, flat));
             offset += per;
           }
           Map<String, Tensor> out = engine.runRecording(feed);
@@ -380,6 +412,9 @@ public final class GraphQuantizer {
 
   // ---------------------------------------------------------------------------------------------
   // the graph
+
+  /** An index input (token ids) of the model under construction. */
+  record Indices(int id, int[] dims, int range) {}
 
   /** An int8 tensor of the model under construction, with its scale and code range. */
   record Act(int id, int[] dims, double scale, int zeroPoint, int lo, int hi) {
@@ -701,8 +736,12 @@ public final class GraphQuantizer {
 
     void declareInputs() {
       for (TensorSpec spec : file.inputs()) {
-        double[] r = cal.rangeOf(spec.name());
         int[] dims = cal.dims.get(spec.name());
+        if (isIndexInput(spec)) {
+          declareIndices(spec, dims);
+          continue;
+        }
+        double[] r = cal.rangeOf(spec.name());
         boolean linearOnly = true;
         for (OnnxNode node : file.nodes()) {
           if (node.inputs().contains(spec.name())) {
@@ -729,6 +768,35 @@ public final class GraphQuantizer {
         inputs.add(new ModelInput(spec.name(), shapeOf(spec.name(), dims), q));
         values.put(spec.name(), new Act(id, dims, q.scale(), q.zeroPoint(), -128, 127));
       }
+    }
+
+    /**
+     * An int64/int32 input: token ids, read only as the indices of embeddings (Gather from a
+     * constant table along axis 0); its range is the smallest table's row count.
+     */
+    void declareIndices(TensorSpec spec, int[] dims) {
+      int range = Integer.MAX_VALUE;
+      for (OnnxNode node : readers.getOrDefault(spec.name(), List.of())) {
+        Tensor data =
+            node.opType().equals("Gather") && node.inputs().get(1).equals(spec.name())
+                ? file.constant(node.inputs().get(0)).orElse(null)
+                : null;
+        if (data == null || attrInt(protoOf(node), "axis", 0) != 0) {
+          throw new InvalidModelException(
+              "input '"
+                  + spec.name()
+                  + "' holds integers and is read by node '"
+                  + node.label()
+                  + "' ("
+                  + node.opType()
+                  + "); integer inputs are supported as the indices of an embedding (Gather of a"
+                  + " constant table along axis 0)");
+        }
+        range = Math.min(range, data.shape()[0]);
+      }
+      int id = nextId();
+      inputs.add(ModelInput.indices(spec.name(), shapeOf(spec.name(), dims), range));
+      values.put(spec.name(), new Indices(id, dims, range));
     }
 
     // ---- values
@@ -857,6 +925,9 @@ public final class GraphQuantizer {
         case "LayerNormalization" -> fusedLayerNorm(node, proto, out);
         case "ReduceMean" -> reduceMean(node, proto, out);
         case "Pow" -> pow(node, out);
+        case "Gather" -> gather(node, proto, out);
+        case "Split" -> split(node, proto);
+        case "Slice" -> slice(node, out);
         default ->
             throw new InvalidModelException(
                 "unsupported op '" + node.opType() + "' at node '" + node.label() + "'");
@@ -1917,6 +1988,194 @@ public final class GraphQuantizer {
       p.functionName = "Pow" + (k == Math.rint(k) ? Long.toString((long) k) : Double.toString(k));
       p.input = act(node, node.inputs().get(0));
       values.put(out, p);
+    }
+
+    /**
+     * A wiring op copying values of {@code a} into a tensor of {@code outDims}: output value i
+     * (row-major, batch axis dropped) is input value source[i].
+     */
+    Act select(Act a, int[] outDims, int[] source) {
+      TensorShape shape = shapeOf("selection", outDims);
+      int n = shape.size();
+      int[] src = new int[n];
+      int id = nextId();
+      ops.add(new WiringOp(new int[] {a.id()}, shape, src, source));
+      return new Act(id, outDims, a.scale(), a.zeroPoint(), a.lo(), a.hi());
+    }
+
+    /** The input index (row-major, batch dropped) of every output value of a per-axis selection. */
+    static int[] selection(int[] inDims, int axis, int[] picks) {
+      int outer = 1, inner = 1;
+      for (int d = 1; d < axis; d++) {
+        outer *= inDims[d];
+      }
+      for (int d = axis + 1; d < inDims.length; d++) {
+        inner *= inDims[d];
+      }
+      int len = inDims[axis];
+      int[] src = new int[outer * picks.length * inner];
+      int at = 0;
+      for (int o = 0; o < outer; o++) {
+        for (int p : picks) {
+          for (int k = 0; k < inner; k++) {
+            src[at++] = (o * len + p) * inner + k;
+          }
+        }
+      }
+      return src;
+    }
+
+    /**
+     * Gather: an embedding (a constant table, token-id indices) is a {@link GatherOp} the verifier
+     * computes; constant indices into an activation select its values (wiring).
+     */
+    void gather(OnnxNode node, OnnxMl.NodeProto proto, String out) {
+      String data = node.inputs().get(0), idx = node.inputs().get(1);
+      long axis = attrInt(proto, "axis", 0);
+      if (values.get(idx) instanceof Indices ids) {
+        Tensor table = constant(node, data);
+        int[] ts = table.shape();
+        int width = 1;
+        for (int d = 1; d < ts.length; d++) {
+          width *= ts[d];
+        }
+        double[] t = doubles(table);
+        double m = 0;
+        for (double v : t) {
+          m = Math.max(m, Math.abs(v));
+        }
+        double scale = m > 0 ? m / 127 : 1.0;
+        byte[] q = new byte[t.length];
+        for (int i = 0; i < t.length; i++) {
+          q[i] = (byte) Math.max(-127, Math.min(127, Math.round(t[i] / scale)));
+        }
+        int[] outDims = dimsOf(node);
+        int id = nextId();
+        ops.add(new GatherOp(ids.id(), ts[0], width, q, shapeOf(out, outDims)));
+        values.put(out, new Act(id, outDims, scale, 0, -127, 127));
+        return;
+      }
+      Tensor picks = constantOrNull(idx);
+      if (picks == null || isConstant(data)) {
+        throw new InvalidModelException(
+            "Gather at node '"
+                + node.label()
+                + "' is supported as an embedding (a constant table indexed by an integer model"
+                + " input) or as constant indices into an activation");
+      }
+      Act a = act(node, data);
+      int[] inDims = a.dims();
+      if (axis < 0) {
+        axis += inDims.length;
+      }
+      if (axis == 0) {
+        throw new InvalidModelException(
+            "Gather at node '" + node.label() + "' selects along the batch axis");
+      }
+      int[] p = new int[Math.toIntExact(picks.elementCount())];
+      for (int i = 0; i < p.length; i++) {
+        long v = (long) picks.getAsDouble(i);
+        p[i] = (int) (v < 0 ? v + inDims[(int) axis] : v);
+      }
+      values.put(out, select(a, dimsOf(node), selection(inDims, (int) axis, p)));
+    }
+
+    /** Split along an axis: one wiring op per part. */
+    void split(OnnxNode node, OnnxMl.NodeProto proto) {
+      Act a = act(node, node.inputs().get(0));
+      int[] inDims = a.dims();
+      long axis = attrInt(proto, "axis", 0);
+      if (axis < 0) {
+        axis += inDims.length;
+      }
+      if (axis == 0) {
+        throw new InvalidModelException("Split at node '" + node.label() + "' splits the batch");
+      }
+      List<String> outs = node.outputs();
+      int from = 0;
+      for (String o : outs) {
+        int[] od = cal.dims.get(o);
+        if (od == null) {
+          throw new InvalidModelException(
+              "ONNX Runtime returned no float value for output '"
+                  + o
+                  + "' of '"
+                  + node.label()
+                  + "'");
+        }
+        int len = od[(int) axis];
+        int[] picks = new int[len];
+        for (int k = 0; k < len; k++) {
+          picks[k] = from + k;
+        }
+        values.put(o, select(a, od, selection(inDims, (int) axis, picks)));
+        from += len;
+      }
+    }
+
+    /** Slice with constant starts, ends, axes and steps: a wiring op. */
+    void slice(OnnxNode node, String out) {
+      List<String> in = node.inputs();
+      Act a = act(node, in.get(0));
+      int[] inDims = a.dims();
+      long[] starts = longs(constant(node, in.get(1)));
+      long[] ends = longs(constant(node, in.get(2)));
+      long[] axes = in.size() > 3 && !in.get(3).isEmpty() ? longs(constant(node, in.get(3))) : null;
+      long[] steps =
+          in.size() > 4 && !in.get(4).isEmpty() ? longs(constant(node, in.get(4))) : null;
+      int rank = inDims.length;
+      int[] begin = new int[rank], step = new int[rank], count = inDims.clone();
+      Arrays.fill(step, 1);
+      for (int k = 0; k < starts.length; k++) {
+        int ax = (int) (axes == null ? k : axes[k] < 0 ? axes[k] + rank : axes[k]);
+        int dim = inDims[ax];
+        int st = steps == null ? 1 : (int) steps[k];
+        if (ax == 0 || st == 0) {
+          throw new InvalidModelException(
+              "Slice at node '" + node.label() + "' slices the batch axis or steps by 0");
+        }
+        long s0 = starts[k] < 0 ? starts[k] + dim : starts[k];
+        long e0 = ends[k] < 0 ? ends[k] + dim : ends[k];
+        if (st > 0) {
+          s0 = Math.max(0, Math.min(dim, s0));
+          e0 = Math.max(0, Math.min(dim, e0));
+          count[ax] = (int) Math.max(0, (e0 - s0 + st - 1) / st);
+        } else {
+          s0 = Math.max(-1, Math.min(dim - 1, s0));
+          e0 = Math.max(-1, Math.min(dim - 1, e0));
+          count[ax] = (int) Math.max(0, (s0 - e0 - st - 1) / -st);
+        }
+        begin[ax] = (int) s0;
+        step[ax] = st;
+      }
+      int[] outDims = dimsOf(node);
+      int n = 1;
+      for (int d = 1; d < rank; d++) {
+        n *= count[d];
+      }
+      int[] src = new int[n];
+      int[] pos = new int[rank];
+      for (int i = 0; i < n; i++) {
+        int rest = i, idx = 0, stride = 1;
+        for (int d = rank - 1; d >= 1; d--) {
+          pos[d] = rest % count[d];
+          rest /= count[d];
+        }
+        for (int d = rank - 1; d >= 1; d--) {
+          idx += (begin[d] + pos[d] * step[d]) * stride;
+          stride *= inDims[d];
+        }
+        src[i] = idx;
+      }
+      values.put(out, select(a, outDims, src));
+    }
+
+    static long[] longs(Tensor t) {
+      long[] v = new long[Math.toIntExact(t.elementCount())];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (long) t.getAsDouble(i);
+      }
+      return v;
     }
 
     void concat(OnnxNode node, OnnxMl.NodeProto proto, String out) {

@@ -21,7 +21,8 @@ package io.vouch.onnx.quant;
  *   <li>{@link MatMulOp}: z[b, i, l] = Σ_j L[b, i, j]·R[b, j, l] of two activations;
  *   <li>{@link ProductOp}: z = x·y, value by value;
  *   <li>{@link SoftmaxOp}: per row, e = exp[max − x] and y = round(Q·e/Σe);
- *   <li>{@link LayerNormOp}: per row, z = g·(L·x − Σx)·⌊2^K/⌊√(Σc² + E)⌋⌋ + b.
+ *   <li>{@link LayerNormOp}: per row, z = g·(L·x − Σx)·⌊2^K/⌊√(Σc² + E)⌋⌋ + b;
+ *   <li>{@link GatherOp}: y[p, :] = table[idx[p], :] for an index input.
  * </ul>
  */
 public final class IntegerEngine {
@@ -34,9 +35,12 @@ public final class IntegerEngine {
 
   /** Runs the model and keeps every intermediate value (the prover's witness). */
   public static Trace trace(IntegerModel model, byte[] input) {
-    if (input.length != model.inputSize()) {
+    if (input.length != model.inputBytes()) {
       throw new IllegalArgumentException(
-          "model takes " + model.inputSize() + " int8 inputs, got " + input.length);
+          "model takes "
+              + model.inputBytes()
+              + " input bytes (int8 inputs, 4 per token id), got "
+              + input.length);
     }
     int first = model.inputs().size();
     int count = first + model.ops().size();
@@ -44,7 +48,8 @@ public final class IntegerEngine {
     long[][] accumulators = new long[count][];
     int offset = 0;
     for (int i = 0; i < first; i++) {
-      int n = model.inputs().get(i).shape().size();
+      ModelInput in = model.inputs().get(i);
+      int n = in.shape().size() * in.bytesPerValue(); // an index input keeps its 4-byte values
       values[i] = java.util.Arrays.copyOfRange(input, offset, offset + n);
       offset += n;
     }
@@ -56,6 +61,7 @@ public final class IntegerEngine {
         case WiringOp w -> values[id] = wire(w, values);
         case TableOp t -> values[id] = table(t, values[t.input()]);
         case SoftmaxOp s -> values[id] = softmax(s, values[s.input()]);
+        case GatherOp g -> values[id] = gather(g, values[g.indices()]);
         default -> {
           long[] z =
               switch (op) {
@@ -294,6 +300,48 @@ public final class IntegerEngine {
       z[i] = x[i] * y[i];
     }
     return z;
+  }
+
+  /**
+   * y[p, :] = table[idx[p], :] of the 4-byte little-endian indices.
+   *
+   * @throws IllegalArgumentException for an index outside the table
+   */
+  public static byte[] gather(GatherOp g, byte[] indices) {
+    int n = indices.length / 4, w = g.width();
+    byte[] table = g.tableView();
+    byte[] y = new byte[n * w];
+    for (int p = 0; p < n; p++) {
+      int idx = IntegerModel.index(indices, p);
+      if (idx < 0 || idx >= g.vocabulary()) {
+        throw new IllegalArgumentException(
+            "index "
+                + idx
+                + " at position "
+                + p
+                + " is outside the table's "
+                + g.vocabulary()
+                + " rows");
+      }
+      System.arraycopy(table, idx * w, y, p * w, w);
+    }
+    return y;
+  }
+
+  /**
+   * The int8 output of op {@code j} from the values of the tensors it reads (by tensor id): what a
+   * verifier computes for the ops whose inputs are all public (embeddings, and tables and
+   * elementwise ops of public tensors).
+   */
+  public static byte[] evaluate(IntegerModel model, int j, byte[][] values) {
+    IntegerOp op = model.ops().get(j);
+    return switch (op) {
+      case GatherOp g -> gather(g, values[g.indices()]);
+      case TableOp t -> table(t, values[t.input()]);
+      case ElementwiseOp e ->
+          requantize(e.requantization(), elementwise(e, values), e.outputShape());
+      default -> throw new IllegalArgumentException(op.kind() + " is not computed in the open");
+    };
   }
 
   /** Per row: c = L·x − Σx, σ = ⌊√(Σc² + E)⌋, ρ = ⌊2^K/σ⌋, z = g·c·ρ + b. */

@@ -58,6 +58,32 @@ public record IntegerModel(
       IntegerOp op = ops.get(j);
       int id = first + j;
       for (int in : op.inputs()) {
+        if (in >= 0 && in < first && inputs.get(in).isIndex() != (op instanceof GatherOp)) {
+          throw new IllegalArgumentException(
+              "op "
+                  + j
+                  + " ("
+                  + op.kind()
+                  + ") reads input '"
+                  + inputs.get(in).name()
+                  + "'"
+                  + (op instanceof GatherOp
+                      ? ", which is not an index input"
+                      : ", an index input; only an embedding (Gather) reads indices"));
+        }
+        if (op instanceof GatherOp && (in < 0 || in >= first)) {
+          throw new IllegalArgumentException(
+              "op " + j + " (Gather) reads tensor " + in + "; an embedding reads an index input");
+        }
+        if (op instanceof GatherOp g && g.vocabulary() < inputs.get(in).indexRange()) {
+          throw new IllegalArgumentException(
+              "op "
+                  + j
+                  + " (Gather) has "
+                  + g.vocabulary()
+                  + " rows but its indices range to "
+                  + inputs.get(in).indexRange());
+        }
         if (in < 0 || in >= id) {
           throw new IllegalArgumentException(
               "op " + j + " (" + op.kind() + ") reads tensor " + in + ", not an earlier one");
@@ -158,6 +184,11 @@ public record IntegerModel(
     return inputs.stream().mapToInt(i -> i.shape().size()).sum();
   }
 
+  /** Bytes of the statement's input: one per int8 value, four per index. */
+  public int inputBytes() {
+    return inputs.stream().mapToInt(i -> i.shape().size() * i.bytesPerValue()).sum();
+  }
+
   /** Total int64 values over all outputs (concatenated in order). */
   public int outputSize() {
     return outputs.stream().mapToInt(o -> shapeAt(o.tensor()).size()).sum();
@@ -184,15 +215,47 @@ public record IntegerModel(
       throw new IllegalArgumentException(
           "the model takes " + inputSize() + " input values, got " + x.length);
     }
-    byte[] out = new byte[x.length];
-    int offset = 0;
+    byte[] out = new byte[inputBytes()];
+    int offset = 0, at = 0;
     for (ModelInput in : inputs) {
       int n = in.shape().size();
-      byte[] q = in.quantization().quantize(Arrays.copyOfRange(x, offset, offset + n));
-      System.arraycopy(q, 0, out, offset, n);
+      if (in.isIndex()) {
+        for (int i = 0; i < n; i++) {
+          float f = x[offset + i];
+          long v = Math.round(f);
+          if (v != f || v < 0 || v >= in.indexRange()) {
+            throw new IllegalArgumentException(
+                "input '"
+                    + in.name()
+                    + "' takes indices in [0, "
+                    + in.indexRange()
+                    + "); value "
+                    + i
+                    + " is "
+                    + f);
+          }
+          int w = (int) v;
+          out[at++] = (byte) w;
+          out[at++] = (byte) (w >>> 8);
+          out[at++] = (byte) (w >>> 16);
+          out[at++] = (byte) (w >>> 24);
+        }
+      } else {
+        byte[] q = in.quantization().quantize(Arrays.copyOfRange(x, offset, offset + n));
+        System.arraycopy(q, 0, out, at, n);
+        at += n;
+      }
       offset += n;
     }
     return out;
+  }
+
+  /** Index i of a statement's index input (its 4-byte little-endian values). */
+  public static int index(byte[] bytes, int i) {
+    return (bytes[4 * i] & 0xff)
+        | (bytes[4 * i + 1] & 0xff) << 8
+        | (bytes[4 * i + 2] & 0xff) << 16
+        | (bytes[4 * i + 3] & 0xff) << 24;
   }
 
   /** Whether this is an MLP: one input, a chain of Dense ops, one output at the end. */
@@ -291,6 +354,18 @@ public record IntegerModel(
         requireShape(where, shapes.of(p.right()), p.outputShape());
       }
       case SoftmaxOp s -> requireShape(where, shapes.of(s.input()), s.outputShape());
+      case GatherOp g -> {
+        if ((long) shapes.of(g.indices()).size() * g.width() != g.outputShape().size()) {
+          throw new IllegalArgumentException(
+              where
+                  + " looks up "
+                  + shapes.of(g.indices()).size()
+                  + " rows of "
+                  + g.width()
+                  + " but outputs "
+                  + g.outputShape());
+        }
+      }
       case LayerNormOp l -> requireShape(where, shapes.of(l.input()), l.outputShape());
       case WiringOp w -> {
         int[] in = w.inputs();
@@ -340,6 +415,7 @@ public record IntegerModel(
       case MatMulOp mm -> checkBound(j, op, mm.accumulatorBound(), rq.maxMultiplier(), rq);
       case ProductOp p -> checkBound(j, op, p.accumulatorBound(), rq.maxMultiplier(), rq);
       case SoftmaxOp s -> {}
+      case GatherOp g -> {}
       case LayerNormOp l -> checkBound(j, op, l.accumulatorBound(), rq.maxMultiplier(), rq);
     }
   }

@@ -17,7 +17,8 @@ public sealed interface IntegerOp
         MatMulOp,
         ProductOp,
         SoftmaxOp,
-        LayerNormOp {
+        LayerNormOp,
+        GatherOp {
   /** The ids of the tensors this op reads. */
   int[] inputs();
 

@@ -5,6 +5,7 @@ import io.vouch.onnx.quant.AveragePoolOp;
 import io.vouch.onnx.quant.ConvOp;
 import io.vouch.onnx.quant.DenseOp;
 import io.vouch.onnx.quant.ElementwiseOp;
+import io.vouch.onnx.quant.GatherOp;
 import io.vouch.onnx.quant.InputQuantization;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
@@ -32,7 +33,8 @@ import java.util.List;
  * root (what the model id hashes): so the id and the file describe the graph the same way.
  *
  * <pre>
- *   u32 inputs;  per input: UTF name, i32 C, H, W, f64 scale, i32 zero point
+ *   u32 inputs;  per input: UTF name, i32 C, H, W, f64 scale, i32 zero point, i32 index range
+ *                (0: int8; else token ids in [0, range))
  *   u32 ops;     per op: u8 kind, then
  *     1 Dense:       i32 input, i32 inputSize, i32 outputs, i32 rows, requant, i64[outputs] bias,
  *                    weights
@@ -50,6 +52,7 @@ import java.util.List;
  *    10 Softmax:     i32 input, shape, i32 batch, rows, length, outputMax, u32 n, i64[n] exp
  *    11 LayerNorm:   i32 input, shape, i32 batch, rows, length, u32 n, i64[n] gamma, u32 n,
  *                    i64[n] beta, i64 epsilon, i32 precision, requant
+ *    12 Gather:      i32 indices, i32 vocabulary, i32 width, shape, table (weights' form)
  *   u32 outputs; per output: UTF name, i32 tensor, f64 scale
  *
  *   shape = i32 C, H, W;  window = i32 kh, kw, sh, sw, dh, dw, top, left, bottom, right
@@ -60,7 +63,7 @@ import java.util.List;
  */
 final class GraphEncoding {
   static final int DENSE = 1, CONV = 2, MAXPOOL = 3, AVERAGE = 4, ELEMENTWISE = 5, WIRING = 6;
-  static final int TABLE = 7, MATMUL = 8, PRODUCT = 9, SOFTMAX = 10, LAYERNORM = 11;
+  static final int TABLE = 7, MATMUL = 8, PRODUCT = 9, SOFTMAX = 10, LAYERNORM = 11, GATHER = 12;
 
   private GraphEncoding() {}
 
@@ -75,6 +78,7 @@ final class GraphEncoding {
       shape(out, in.shape());
       out.writeDouble(in.quantization().scale());
       out.writeInt(in.quantization().zeroPoint());
+      out.writeInt(in.indexRange());
     }
     out.writeInt(model.ops().size());
     int w = 0;
@@ -158,6 +162,15 @@ final class GraphEncoding {
           shape(out, x.outputShape());
           requant(out, x.requantization());
         }
+        case GatherOp x -> {
+          out.writeByte(GATHER);
+          out.writeInt(x.indices());
+          out.writeInt(x.vocabulary());
+          out.writeInt(x.width());
+          shape(out, x.outputShape());
+          out.writeInt(x.tableView().length);
+          out.write(x.tableView());
+        }
         case LayerNormOp x -> {
           out.writeByte(LAYERNORM);
           out.writeInt(x.input());
@@ -210,7 +223,8 @@ final class GraphEncoding {
     for (int i = 0; i < inputCount; i++) {
       String name = in.readUTF();
       TensorShape shape = shape(in);
-      inputs.add(new ModelInput(name, shape, new InputQuantization(in.readDouble(), in.readInt())));
+      InputQuantization q = new InputQuantization(in.readDouble(), in.readInt());
+      inputs.add(new ModelInput(name, shape, q, in.readInt()));
     }
     int opCount = count(in, limit, "ops");
     List<IntegerOp> ops = new ArrayList<>();
@@ -283,6 +297,11 @@ final class GraphEncoding {
               int left = in.readInt(), right = in.readInt();
               TensorShape shape = shape(in);
               yield new ProductOp(left, right, shape, requant(in, limit));
+            }
+            case GATHER -> {
+              int indices = in.readInt(), vocabulary = in.readInt(), width = in.readInt();
+              TensorShape shape = shape(in);
+              yield new GatherOp(indices, vocabulary, width, bytes(in, limit), shape);
             }
             case LAYERNORM -> {
               int input = in.readInt();

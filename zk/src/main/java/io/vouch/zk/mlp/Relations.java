@@ -7,7 +7,6 @@ import io.vouch.onnx.quant.IntegerOp;
 import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.Requantization;
 import io.vouch.onnx.quant.SoftmaxOp;
-import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.WiringOp;
 import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
@@ -110,7 +109,8 @@ final class Relations {
     byte[][] out = new byte[model.inputs().size()][];
     int offset = 0;
     for (int i = 0; i < out.length; i++) {
-      int n = model.inputs().get(i).shape().size();
+      var in = model.inputs().get(i);
+      int n = in.shape().size() * in.bytesPerValue();
       out[i] = Arrays.copyOfRange(input, offset, offset + n);
       offset += n;
     }
@@ -119,7 +119,8 @@ final class Relations {
 
   /**
    * The public tensors' int8 values by tensor id (null for the others): the inputs, split from the
-   * statement's input, and what the verifier computes from them (table ops of public tensors).
+   * statement's input (an index input's as its 4-byte values), and what the verifier computes from
+   * them (embeddings, tables and elementwise ops of public tensors).
    */
   static byte[][] publicValues(WitnessPlan plan, byte[] input) {
     var model = plan.model;
@@ -127,8 +128,8 @@ final class Relations {
     byte[][] out = new byte[first + model.ops().size()][];
     System.arraycopy(splitInputs(model, input), 0, out, 0, first);
     for (int j = 0; j < model.ops().size(); j++) {
-      if (plan.isPublic(first + j) && model.ops().get(j) instanceof TableOp t) {
-        out[first + j] = io.vouch.onnx.quant.IntegerEngine.table(t, out[t.input()]);
+      if (plan.isPublic(first + j)) {
+        out[first + j] = io.vouch.onnx.quant.IntegerEngine.evaluate(model, j, out);
       }
     }
     return out;
@@ -284,6 +285,9 @@ final class Relations {
     for (int j = 0; j < model.ops().size(); j++) {
       IntegerOp op = model.ops().get(j);
       WitnessPlan.Vec[] v = plan.vectors[j];
+      if (plan.isPublic(model.tensorOf(j))) {
+        continue; // computed by the verifier
+      }
       if (op.requantization() != null) {
         set.add(v[WitnessPlan.H]);
         set.add(v[WitnessPlan.T]);

@@ -1,6 +1,8 @@
 package io.vouch.zk.mlp;
 
 import io.vouch.onnx.quant.Activation;
+import io.vouch.onnx.quant.ElementwiseOp;
+import io.vouch.onnx.quant.GatherOp;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
 import io.vouch.onnx.quant.LayerNormOp;
@@ -191,6 +193,9 @@ final class WitnessPlan {
       }
       vectors[j] = v;
       Requantization rq = op.requantization();
+      if (kinds == 0) {
+        continue; // accumulators output, or computed by the verifier
+      }
       if (rq != null) {
         int limbBits = LookupTable.LIMB_BITS;
         int e = limbs(rq.shift());
@@ -313,8 +318,9 @@ final class WitnessPlan {
   }
 
   /**
-   * Which tensors are public: the inputs, and the outputs of table ops whose input is public (the
-   * verifier computes them from the statement's input; nothing is committed or proved for them).
+   * Which tensors are public: the inputs, embeddings (their indices are inputs), and table and
+   * elementwise ops whose inputs are all public (the verifier computes them from the statement's
+   * input, in time linear in their size; nothing is committed or proved for them).
    */
   static boolean[] publicTensors(IntegerModel model) {
     int first = model.inputs().size();
@@ -324,9 +330,13 @@ final class WitnessPlan {
     }
     for (int j = 0; j < model.ops().size(); j++) {
       IntegerOp op = model.ops().get(j);
-      if (op instanceof TableOp t) {
-        pub[first + j] = pub[t.input()];
+      boolean allPublic = true;
+      for (int in : op.inputs()) {
+        allPublic &= pub[in];
       }
+      pub[first + j] =
+          op instanceof GatherOp
+              || (allPublic && (op instanceof TableOp || op instanceof ElementwiseOp));
     }
     return pub;
   }

@@ -4,6 +4,7 @@ import io.vouch.onnx.quant.AveragePoolOp;
 import io.vouch.onnx.quant.ConvOp;
 import io.vouch.onnx.quant.DenseOp;
 import io.vouch.onnx.quant.ElementwiseOp;
+import io.vouch.onnx.quant.GatherOp;
 import io.vouch.onnx.quant.IntegerEngine;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
@@ -279,6 +280,9 @@ public final class ZkProver {
     }
 
     void proveOp(int j, PointGroup outGroup) {
+      if (plan.isPublic(model.tensorOf(j))) {
+        return; // computed by the verifier from the statement's input
+      }
       IntegerOp op = model.ops().get(j);
       int id = model.tensorOf(j);
       WitnessPlan.Layout lo = plan.layoutOf(id);
@@ -368,6 +372,7 @@ public final class ZkProver {
           }
         }
         case TableOp table -> {} // its (x, y) lookups are its relation
+        case GatherOp g -> {} // always public
         case SoftmaxOp sm -> proveSoftmax(j, sm, r);
         case LayerNormOp ln -> proveLayerNorm(j, ln, r);
         case WiringOp w -> {
@@ -532,8 +537,12 @@ public final class ZkProver {
       for (int i = 0; i < a.length; i++) {
         a[i] = Goldilocks.add(a[i], a[i]);
       }
-      // E per row, and 1 on the rows of the cube that hold none (so y = 0 there too)
+      // E per row, and 1 on the rows of the cube that hold none and beyond the cube (so y = 0
+      // there too)
       long[] big = new long[2 << lo.domainBits()];
+      for (int p = 0; p < big.length / 2; p++) {
+        big[2 * p] = 1;
+      }
       for (int b = 0; b < 1 << mb.batchBits(); b++) {
         for (int i = 0; i < 1 << mb.rowBits(); i++) {
           boolean real = b < sm.batch() && i < sm.rows();

@@ -4,6 +4,7 @@ import io.vouch.onnx.quant.AveragePoolOp;
 import io.vouch.onnx.quant.ConvOp;
 import io.vouch.onnx.quant.DenseOp;
 import io.vouch.onnx.quant.ElementwiseOp;
+import io.vouch.onnx.quant.GatherOp;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
 import io.vouch.onnx.quant.LayerNormOp;
@@ -322,6 +323,9 @@ public final class ZkVerifier {
     }
 
     void verifyOp(int j, PointGroup out) {
+      if (plan.isPublic(model.tensorOf(j))) {
+        return; // computed by the verifier from the statement's input
+      }
       IntegerOp op = model.ops().get(j);
       int id = model.tensorOf(j);
       WitnessPlan.Layout lo = plan.layoutOf(id);
@@ -486,6 +490,7 @@ public final class ZkVerifier {
           }
         }
         case TableOp table -> {} // its (x, y) lookups are its relation
+        case GatherOp g -> {} // always public
         case SoftmaxOp sm -> verifySoftmax(j, sm, r, out, where);
         case LayerNormOp ln -> verifyLayerNorm(j, ln, r, out, where);
         case MatMulOp mm -> {
@@ -664,8 +669,11 @@ public final class ZkVerifier {
               .equals(
                   Multilinear.eq(r, rho)
                       .mulBase(2)
-                      .mul(sumAtRho.add(emptyRows))
-                      .mul(mb.outside(rho))
+                      .mul(
+                          sumAtRho
+                              .add(emptyRows)
+                              .mul(mb.outside(rho))
+                              .add(GoldilocksExt2.ONE.sub(mb.outside(rho))))
                       .mul(y)),
           where + ": its outputs are not round(Q·e/E)");
     }

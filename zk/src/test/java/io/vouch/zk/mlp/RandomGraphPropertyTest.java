@@ -50,6 +50,9 @@ class RandomGraphPropertyTest {
         if (op instanceof DenseOp d && d.rows() > 1) {
           seen.add("row-wise DenseOp");
         }
+        if (op instanceof io.vouch.onnx.quant.ElementwiseOp && plan.isPublic(model.tensorOf(j))) {
+          seen.add("public elementwise");
+        }
         if (op instanceof TableOp && plan.isPublic(model.tensorOf(j))) {
           seen.add("public table");
         }
@@ -76,6 +79,8 @@ class RandomGraphPropertyTest {
             "row-wise DenseOp",
             "DenseOp",
             "public table",
+            "GatherOp",
+            "public elementwise",
             "int8 output");
   }
 
@@ -83,6 +88,19 @@ class RandomGraphPropertyTest {
    * Whether a witness entry is one no relation reads: a per-row vector's positions beyond its cube
    * of rows (its domain is padded up to the witness width; what sits there proves nothing).
    */
+  /** Whether byte i of the statement's input belongs to an index input (token ids). */
+  static boolean isIndexByte(IntegerModel model, int i) {
+    int at = 0;
+    for (var in : model.inputs()) {
+      int n = in.shape().size() * in.bytesPerValue();
+      if (i < at + n) {
+        return in.isIndex();
+      }
+      at += n;
+    }
+    return false;
+  }
+
   static boolean unread(WitnessPlan plan, int entry) {
     for (int j = 0; j < plan.model.ops().size(); j++) {
       IntegerOp op = plan.model.ops().get(j);
@@ -120,10 +138,32 @@ class RandomGraphPropertyTest {
     assertThat(ZkVerifier.isValid(key, request, x, wrong, proof)).as("wrong output").isFalse();
 
     byte[] otherInput = x.clone();
-    otherInput[rnd.nextInt(x.length)] ^= 1;
+    int flip = rnd.nextInt(x.length);
+    while (isIndexByte(model, flip)) {
+      flip = rnd.nextInt(x.length);
+    }
+    otherInput[flip] ^= 1;
     assertThat(ZkVerifier.isValid(key, request, otherInput, proved.logits(), proof))
         .as("other input")
         .isFalse();
+
+    if (model.inputs().get(model.inputs().size() - 1).isIndex()) {
+      // another token (still a valid id): the embedding the verifier computes differs
+      var tokens = model.inputs().get(model.inputs().size() - 1);
+      int n = tokens.shape().size();
+      int at = x.length - 4 * n;
+      int p = rnd.nextInt(n);
+      int id = IntegerModel.index(java.util.Arrays.copyOfRange(x, at, x.length), p);
+      int next = (id + 1) % tokens.indexRange();
+      byte[] otherTokens = x.clone();
+      otherTokens[at + 4 * p] = (byte) next;
+      otherTokens[at + 4 * p + 1] = (byte) (next >>> 8);
+      if (next != id) {
+        assertThat(ZkVerifier.isValid(key, request, otherTokens, proved.logits(), proof))
+            .as("other tokens")
+            .isFalse();
+      }
+    }
 
     byte[] otherRequest = request.clone();
     otherRequest[0] ^= 1;

@@ -5,6 +5,7 @@ import io.vouch.onnx.quant.AveragePoolOp;
 import io.vouch.onnx.quant.ConvOp;
 import io.vouch.onnx.quant.DenseOp;
 import io.vouch.onnx.quant.ElementwiseOp;
+import io.vouch.onnx.quant.GatherOp;
 import io.vouch.onnx.quant.InputQuantization;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
@@ -49,7 +50,28 @@ final class RandomGraphs {
       inputs.add(new ModelInput("in" + i, s, new InputQuantization(1.0 / 64, 0)));
       tensors.add(new Tensor(i, s));
     }
+    if (rnd.nextInt(3) == 0) {
+      // token ids and their embedding (public: the verifier computes it)
+      int tokens = rnd.nextInt(2, 9), vocab = rnd.nextInt(3, 40), width = rnd.nextInt(2, 9);
+      inputs.add(ModelInput.indices("tokens", TensorShape.vector(tokens), vocab));
+      tensors.add(new Tensor(inputs.size() - 1, TensorShape.vector(tokens)));
+    }
     int steps = rnd.nextInt(2, 7);
+    int first = inputs.size();
+    if (inputs.get(first - 1).isIndex()) {
+      ModelInput tokens = inputs.get(first - 1);
+      tensors.remove(tensors.size() - 1); // indices are read by the embedding only
+      int width = rnd.nextInt(2, 9), vocab = tokens.indexRange() + rnd.nextInt(0, 3);
+      int n = tokens.shape().size();
+      ops.add(
+          new GatherOp(
+              first - 1,
+              vocab,
+              width,
+              bytes(rnd, vocab * width, 127),
+              new TensorShape(n, 1, width)));
+      tensors.add(new Tensor(first, new TensorShape(n, 1, width)));
+    }
     for (int step = 0; step < steps; step++) {
       Tensor x = tensors.get(rnd.nextInt(tensors.size()));
       IntegerOp op =
@@ -96,32 +118,34 @@ final class RandomGraphs {
       }
     }
     if (committedCount(inputs.size(), ops) == 0) {
-      // a model must commit something: a ReLU of the first input, read by a last head
+      // a model must commit something: a copy of the first input, read by a last head
       Tensor x = tensors.get(0);
-      ops.add(
-          new ElementwiseOp(
-              new int[] {x.id()},
-              x.shape(),
-              new long[][] {{2}},
-              new long[] {0},
-              Requantization.uniform(1, 1, Activation.RELU)));
+      int n = x.shape().size();
+      int[] src = new int[n], idx = new int[n];
+      for (int i = 0; i < n; i++) {
+        idx[i] = i;
+      }
+      ops.add(new WiringOp(new int[] {x.id()}, x.shape(), src, idx));
       int id = inputs.size() + ops.size() - 1;
-      ops.add(
-          new DenseOp(
-              id, x.shape().size(), 2, bytes(rnd, 2 * x.shape().size(), 20), new long[2], null));
+      ops.add(new DenseOp(id, n, 2, bytes(rnd, 2 * n, 20), new long[2], null));
       outputs.add(new ModelOutput("extra", inputs.size() + ops.size() - 1, 1e-3));
     }
     return new IntegerModel(inputs, ops, outputs);
   }
 
-  /** Ops that commit something: neither accumulator outputs nor tables of public tensors. */
+  /** Ops that commit something: neither accumulator outputs nor ops the verifier computes. */
   private static int committedCount(int inputCount, List<IntegerOp> ops) {
     boolean[] pub = new boolean[inputCount + ops.size()];
     java.util.Arrays.fill(pub, 0, inputCount, true);
     int n = 0;
     for (int j = 0; j < ops.size(); j++) {
       IntegerOp op = ops.get(j);
-      pub[inputCount + j] = op instanceof TableOp t && pub[t.input()];
+      boolean all = true;
+      for (int in : op.inputs()) {
+        all &= pub[in];
+      }
+      pub[inputCount + j] =
+          op instanceof GatherOp || (all && (op instanceof TableOp || op instanceof ElementwiseOp));
       if (!op.outputsAccumulators() && !pub[inputCount + j]) {
         n++;
       }
@@ -129,10 +153,20 @@ final class RandomGraphs {
     return n;
   }
 
+  /** Random int8 values, and valid token ids for an index input. */
   static byte[] input(IntegerModel model, long seed) {
-    byte[] x = new byte[model.inputSize()];
-    new SplittableRandom(seed).nextBytes(x);
-    return x;
+    var rnd = new SplittableRandom(seed);
+    float[] x = new float[model.inputSize()];
+    int at = 0;
+    for (ModelInput in : model.inputs()) {
+      for (int i = 0; i < in.shape().size(); i++) {
+        x[at++] =
+            in.isIndex()
+                ? rnd.nextInt(in.indexRange())
+                : (float) (rnd.nextInt(-128, 128) * in.quantization().scale());
+      }
+    }
+    return model.quantizeInputs(x);
   }
 
   private static byte[] bytes(SplittableRandom rnd, int n, int bound) {
