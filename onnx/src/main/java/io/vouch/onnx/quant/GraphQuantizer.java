@@ -498,6 +498,16 @@ public final class GraphQuantizer {
     }
   }
 
+  /**
+   * A selection of another tensor's values not yet emitted (Transpose, Split, Slice, Gather by
+   * constant indices): output value i is value index[i] of the source. Reshapes keep it pending and
+   * a selection of it composes, so a Split → Reshape → Transpose chain is one wiring op.
+   */
+  static final class PendingWiring extends Pending {
+    Act source;
+    int[] index;
+  }
+
   /** A layer normalization over the last axis not yet emitted; scale and shift fold in. */
   static final class PendingLayerNorm extends Pending {
     Act input;
@@ -950,6 +960,16 @@ public final class GraphQuantizer {
           p.name = out;
         }
         values.put(out, v);
+        return;
+      }
+      if (fusable(in) && v instanceof PendingWiring w) {
+        PendingWiring r = new PendingWiring();
+        r.node = w.node;
+        r.name = out;
+        r.dims = dims;
+        r.source = w.source;
+        r.index = w.index;
+        values.put(out, r);
         return;
       }
       Act a = act(node, in);
@@ -1994,13 +2014,46 @@ public final class GraphQuantizer {
      * A wiring op copying values of {@code a} into a tensor of {@code outDims}: output value i
      * (row-major, batch axis dropped) is input value source[i].
      */
-    Act select(Act a, int[] outDims, int[] source) {
-      TensorShape shape = shapeOf("selection", outDims);
-      int n = shape.size();
-      int[] src = new int[n];
+    PendingWiring select(OnnxNode node, String in, String out, int[] outDims, int[] source) {
+      Object v = values.get(in);
+      PendingWiring p = new PendingWiring();
+      p.node = node.label();
+      p.name = out;
+      p.dims = outDims;
+      if (fusable(in) && v instanceof PendingWiring w) {
+        p.source = w.source;
+        p.index = new int[source.length];
+        for (int i = 0; i < source.length; i++) {
+          p.index[i] = w.index[source[i]];
+        }
+      } else {
+        p.source = act(node, in);
+        p.index = source;
+      }
+      return p;
+    }
+
+    /** The dims of a value a selection reads (pending or emitted). */
+    int[] selectionDims(OnnxNode node, String in) {
+      Object v = values.get(in);
+      if (v instanceof PendingWiring w) {
+        return w.dims;
+      }
+      return act(node, in).dims();
+    }
+
+    void emitWiring(PendingWiring p) {
+      Act a = p.source;
       int id = nextId();
-      ops.add(new WiringOp(new int[] {a.id()}, shape, src, source));
-      return new Act(id, outDims, a.scale(), a.zeroPoint(), a.lo(), a.hi());
+      TensorShape shape = shapeOf(p.name, p.dims);
+      ops.add(new WiringOp(new int[] {a.id()}, shape, new int[shape.size()], p.index));
+      Act out = new Act(id, p.dims, a.scale(), a.zeroPoint(), a.lo(), a.hi());
+      for (Map.Entry<String, Object> e : values.entrySet()) {
+        if (e.getValue() == p) {
+          e.setValue(out);
+        }
+      }
+      values.put(p.name, out);
     }
 
     /** The input index (row-major, batch dropped) of every output value of a per-axis selection. */
@@ -2063,8 +2116,7 @@ public final class GraphQuantizer {
                 + "' is supported as an embedding (a constant table indexed by an integer model"
                 + " input) or as constant indices into an activation");
       }
-      Act a = act(node, data);
-      int[] inDims = a.dims();
+      int[] inDims = selectionDims(node, data);
       if (axis < 0) {
         axis += inDims.length;
       }
@@ -2077,13 +2129,13 @@ public final class GraphQuantizer {
         long v = (long) picks.getAsDouble(i);
         p[i] = (int) (v < 0 ? v + inDims[(int) axis] : v);
       }
-      values.put(out, select(a, dimsOf(node), selection(inDims, (int) axis, p)));
+      values.put(out, select(node, data, out, dimsOf(node), selection(inDims, (int) axis, p)));
     }
 
     /** Split along an axis: one wiring op per part. */
     void split(OnnxNode node, OnnxMl.NodeProto proto) {
-      Act a = act(node, node.inputs().get(0));
-      int[] inDims = a.dims();
+      String in = node.inputs().get(0);
+      int[] inDims = selectionDims(node, in);
       long axis = attrInt(proto, "axis", 0);
       if (axis < 0) {
         axis += inDims.length;
@@ -2108,7 +2160,7 @@ public final class GraphQuantizer {
         for (int k = 0; k < len; k++) {
           picks[k] = from + k;
         }
-        values.put(o, select(a, od, selection(inDims, (int) axis, picks)));
+        values.put(o, select(node, in, o, od, selection(inDims, (int) axis, picks)));
         from += len;
       }
     }
@@ -2116,8 +2168,7 @@ public final class GraphQuantizer {
     /** Slice with constant starts, ends, axes and steps: a wiring op. */
     void slice(OnnxNode node, String out) {
       List<String> in = node.inputs();
-      Act a = act(node, in.get(0));
-      int[] inDims = a.dims();
+      int[] inDims = selectionDims(node, in.get(0));
       long[] starts = longs(constant(node, in.get(1)));
       long[] ends = longs(constant(node, in.get(2)));
       long[] axes = in.size() > 3 && !in.get(3).isEmpty() ? longs(constant(node, in.get(3))) : null;
@@ -2167,7 +2218,7 @@ public final class GraphQuantizer {
         }
         src[i] = idx;
       }
-      values.put(out, select(a, outDims, src));
+      values.put(out, select(node, in.get(0), out, outDims, src));
     }
 
     static long[] longs(Tensor t) {
@@ -2249,8 +2300,8 @@ public final class GraphQuantizer {
     }
 
     void transpose(OnnxNode node, OnnxMl.NodeProto proto, String out) {
-      Act a = act(node, node.inputs().get(0));
-      int[] inDims = a.dims();
+      String in = node.inputs().get(0);
+      int[] inDims = selectionDims(node, in);
       int rank = inDims.length;
       long[] perm = attrInts(proto, "perm", null);
       if (perm == null) {
@@ -2284,9 +2335,7 @@ public final class GraphQuantizer {
         }
         idx[i] = s;
       }
-      int id = nextId();
-      ops.add(new WiringOp(new int[] {a.id()}, shape, src, idx));
-      values.put(out, new Act(id, outDims, a.scale(), a.zeroPoint(), a.lo(), a.hi()));
+      values.put(out, select(node, in, out, outDims, idx));
     }
 
     static int[] strides(int[] dims) {
@@ -2328,6 +2377,7 @@ public final class GraphQuantizer {
         case PendingTable t -> emitTable(t);
         case PendingProduct q -> emitProduct(q);
         case PendingLayerNorm l -> emitLayerNorm(l);
+        case PendingWiring w -> emitWiring(w);
         default -> throw new IllegalStateException("unreachable");
       }
     }
