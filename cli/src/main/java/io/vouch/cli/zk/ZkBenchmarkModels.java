@@ -99,7 +99,7 @@ public final class ZkBenchmarkModels {
     CNN_264K,
     /**
      * A keyword-spotting head ({@link SequenceModels#keywordSpotter}): 32 frames of 40 features,
-     * decomposed layer normalization, mean pooling, 10 sigmoid scores; 3,338 parameters.
+     * decomposed layer normalization, mean pooling, 10 sigmoid scores; 3,402 parameters.
      */
     KWS_HEAD,
     /**
