@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the benchmarks jar and runs the ZKML JMH suite (integer inference, prove, verify for
 # MNIST_MLP 784-128-10, SUPPORT_INTENTS 512-64-8, DENSE_4M 2048-1024-1024-1024-10, LENET5 (LeNet-5
-# on 28×28) and CNN_264K (a CIFAR-sized CNN of 263,330 parameters); about 7 min on 2 cores) with
+# on 28×28), CNN_264K (a CIFAR-sized CNN of 263,330 parameters), KWS_HEAD (a keyword-spotting head)
+# and TRANSFORMER_250K (a 2-layer transformer encoder of 250,250 parameters); about 10 min on 2 cores) with
 # JMH's GC profiler, writes JMH's JSON to bench/target/zkml.json and prints
 # prove and verify as multiples of the integer inference measured in the same run, beside the
 # megabytes each allocates per operation (gc.alloc.rate.norm: every thread of the benchmark JVM,

@@ -37,7 +37,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ZkmlBenchmarks {
-  @Param({"MNIST_MLP", "SUPPORT_INTENTS", "DENSE_4M", "LENET5", "CNN_264K"})
+  @Param({
+    "MNIST_MLP",
+    "SUPPORT_INTENTS",
+    "DENSE_4M",
+    "LENET5",
+    "CNN_264K",
+    "KWS_HEAD",
+    "TRANSFORMER_250K"
+  })
   public ZkBenchmarkModels.Kind model;
 
   BenchModel bench;

@@ -46,7 +46,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ZkmlCpuBenchmarks {
-  @Param({"MNIST_MLP", "LENET5", "CNN_264K"})
+  @Param({"MNIST_MLP", "LENET5", "CNN_264K", "KWS_HEAD", "TRANSFORMER_250K"})
   public ZkBenchmarkModels.Kind model;
 
   BenchModel bench;

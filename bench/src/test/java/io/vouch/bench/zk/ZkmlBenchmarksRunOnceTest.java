@@ -10,13 +10,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Each ZKML benchmark's setup and one invocation of every method, called directly (no JMH, no
  * timing). DENSE_4M is left out: its setup commits 4.2 M weights (seconds, ~1.5 GB), and it shares
- * every code path with the MLPs here; CNN_264K shares every code path with LENET5.
+ * every code path with the MLPs here; CNN_264K shares every code path with LENET5, and
+ * TRANSFORMER_250K every op kind with KWS_HEAD and zk's OpGraphs (zk's SequenceModelsProofTest
+ * proves it).
  */
 class ZkmlBenchmarksRunOnceTest {
   @ParameterizedTest
   @EnumSource(
       value = ZkBenchmarkModels.Kind.class,
-      names = {"MNIST_MLP", "SUPPORT_INTENTS", "LENET5"})
+      names = {"MNIST_MLP", "SUPPORT_INTENTS", "LENET5", "KWS_HEAD"})
   void proveReturnsAProofOfTheInferenceThatVerifies(ZkBenchmarkModels.Kind model) {
     ZkmlBenchmarks bench = new ZkmlBenchmarks();
     bench.model = model;

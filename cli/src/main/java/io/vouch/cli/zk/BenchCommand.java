@@ -61,10 +61,29 @@ public final class BenchCommand implements Runnable {
       double verifyMillis,
       int proofBytes,
       double proveAllocatedBytes,
-      double verifyAllocatedBytes) {
+      double verifyAllocatedBytes,
+      double inferenceCpuMicros,
+      double proveCpuMillis,
+      double verifyCpuMillis) {
     public double proverOverInference() {
       return proveMillis * 1000 / inferenceMicros;
     }
+
+    /**
+     * CPU time of a proof (every thread of the process) over that of an integer inference: the
+     * ratio that holds on a machine shared with other work, where wall-clock time does not.
+     */
+    public double proverCpuOverInference() {
+      return proveCpuMillis * 1000 / inferenceCpuMicros;
+    }
+  }
+
+  private static final java.lang.management.OperatingSystemMXBean OS =
+      ManagementFactory.getOperatingSystemMXBean();
+
+  /** CPU nanoseconds of every thread of this process so far, or −1 where unknown. */
+  static long processCpuNanos() {
+    return OS instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
   }
 
   @Command(
@@ -74,7 +93,9 @@ public final class BenchCommand implements Runnable {
         "Measure integer inference, prove, verify and proof size of the ZKML level per model.",
         "Models: MNIST_MLP (784-128-10, seeded), SUPPORT_INTENTS (the demo model on a held-out"
             + " message), DENSE_4M (2048-1024-1024-1024-10), LENET5 (LeNet-5 on 28×28), CNN_264K (a CIFAR-sized CNN"
-            + " of 263,330 parameters). Warm-up rounds first, then the median"
+            + " of 263,330 parameters), KWS_HEAD (a keyword-spotting head with a decomposed"
+            + " layer norm and sigmoid scores), TRANSFORMER_250K (a 2-layer transformer encoder"
+            + " of 250,250 parameters over 32 tokens). Warm-up rounds first, then the median"
             + " of --rounds; prove includes serialization, verify includes parsing. Uses every"
             + " available core (the prover runs weight folds on a second one).",
         "prove MB: megabytes (10^6 B) allocated per proof by all threads, the prover's helper"
@@ -91,7 +112,8 @@ public final class BenchCommand implements Runnable {
     @Option(
         names = "--models",
         split = ",",
-        defaultValue = "MNIST_MLP,SUPPORT_INTENTS,DENSE_4M,LENET5,CNN_264K",
+        defaultValue =
+            "MNIST_MLP,SUPPORT_INTENTS,DENSE_4M,LENET5,CNN_264K,KWS_HEAD,TRANSFORMER_250K",
         description = "Which models (default all): ${COMPLETION-CANDIDATES}.")
     List<ZkBenchmarkModels.Kind> models;
 
@@ -107,7 +129,7 @@ public final class BenchCommand implements Runnable {
       int threads = Parallel.threads(); // the prover's, not the machine's
       if (!json) {
         out.printf(
-            "%-16s %-26s %9s %11s %10s %10s %10s %9s %8s %6s %4s%n",
+            "%-16s %-26s %9s %11s %10s %10s %10s %9s %8s %9s %9s %6s %4s%n",
             "model",
             "shape",
             "params",
@@ -117,6 +139,8 @@ public final class BenchCommand implements Runnable {
             "proof B",
             "prove MB",
             "prove/inf",
+            "CPU p/inf",
+            "CPU v/p",
             "bits",
             "thr");
       }
@@ -136,7 +160,7 @@ public final class BenchCommand implements Runnable {
         } else {
           out.printf(
               Locale.ROOT,
-              "%-16s %-26s %9d %11.1f %10.2f %10.2f %10d %9.3f %8.1f× %6.1f %4d%n",
+              "%-16s %-26s %9d %11.1f %10.2f %10.2f %10d %9.3f %8.1f× %8.1f× %9.3f %6.1f %4d%n",
               row.model().name(),
               row.model().shape(),
               row.model().parameters(),
@@ -146,6 +170,8 @@ public final class BenchCommand implements Runnable {
               row.proofBytes(),
               row.proveAllocatedBytes() / 1e6,
               row.proverOverInference(),
+              row.proverCpuOverInference(),
+              row.verifyCpuMillis() / row.proveCpuMillis(),
               row.soundnessBits(),
               threads);
           out.flush();
@@ -158,6 +184,8 @@ public final class BenchCommand implements Runnable {
             "medians of "
                 + rounds
                 + " rounds after warm-up; prove MB = allocated per proof, all threads;"
+                + " CPU p/inf = process CPU of a proof over that of an inference, CPU v/p = of a"
+                + " verification over a proof (both hold under load, wall-clock figures do not);"
                 + " bits = soundness of one proof of the model (union bound, zk/README.md);"
                 + " v1 proofs are not zero-knowledge");
       }
@@ -178,6 +206,10 @@ public final class BenchCommand implements Runnable {
       putBytes(o, "proveAllocatedBytes", row.proveAllocatedBytes());
       putBytes(o, "verifyAllocatedBytes", row.verifyAllocatedBytes());
       o.put("proverOverInference", row.proverOverInference());
+      o.put("inferenceCpuMicros", row.inferenceCpuMicros());
+      o.put("proveCpuMillis", row.proveCpuMillis());
+      o.put("verifyCpuMillis", row.verifyCpuMillis());
+      o.put("proverCpuOverInference", row.proverCpuOverInference());
       o.put("soundnessBits", row.soundnessBits());
       o.put("threads", threads);
       return o;
@@ -233,6 +265,8 @@ public final class BenchCommand implements Runnable {
       double inferenceMicros,
       double proveMillis,
       double proveAllocatedBytes,
+      double inferenceCpuMicros,
+      double proveCpuMillis,
       ProvedInference proved,
       byte[] proof) {}
 
@@ -259,26 +293,33 @@ public final class BenchCommand implements Runnable {
     double[] infer = new double[rounds];
     double[] prove = new double[rounds];
     double[] proveAllocated = new double[rounds];
+    double[] inferCpu = new double[rounds];
+    double[] proveCpu = new double[rounds];
     ProvedInference proved = null;
     byte[] proof = null;
     long sink = 0;
     for (int r = -1; r < rounds; r++) {
+      long c0 = processCpuNanos();
       long t0 = System.nanoTime();
       for (int i = 0; i < inferenceRuns; i++) {
         sink += IntegerEngine.run(bench.model(), x)[0];
       }
       long a1 = allocatedBytes();
       long t1 = System.nanoTime();
+      long c1 = processCpuNanos();
       for (int i = 0; i < proofRuns; i++) {
         proved = ZkProver.prove(zk, request, x);
         proof = proved.proof().toBytes();
       }
       long t2 = System.nanoTime();
+      long c2 = processCpuNanos();
       long a2 = allocatedBytes();
       if (r >= 0) {
         infer[r] = (t1 - t0) / 1e3 / inferenceRuns;
         prove[r] = (t2 - t1) / 1e6 / proofRuns;
         proveAllocated[r] = perRun(a1, a2, proofRuns);
+        inferCpu[r] = (c1 - c0) / 1e3 / inferenceRuns;
+        proveCpu[r] = (c2 - c1) / 1e6 / proofRuns;
       }
     }
     if (sink == 42) {
@@ -293,6 +334,8 @@ public final class BenchCommand implements Runnable {
         median(infer),
         median(prove),
         median(proveAllocated),
+        median(inferCpu),
+        median(proveCpu),
         proved,
         proof);
   }
@@ -308,14 +351,17 @@ public final class BenchCommand implements Runnable {
     int runs = proofRuns(p.bench());
     double[] verify = new double[rounds];
     double[] verifyAllocated = new double[rounds];
+    double[] verifyCpu = new double[rounds];
     for (int r = 0; r < rounds; r++) {
       long a0 = allocatedBytes();
+      long c0 = processCpuNanos();
       long t0 = System.nanoTime();
       for (int i = 0; i < runs; i++) {
         ZkVerifier.verify(
             p.zk().verifyingKey(), p.request(), p.input(), p.proved().logits(), p.proof());
       }
       verify[r] = (System.nanoTime() - t0) / 1e6 / runs;
+      verifyCpu[r] = (processCpuNanos() - c0) / 1e6 / runs;
       verifyAllocated[r] = perRun(a0, allocatedBytes(), runs);
     }
     return new Row(
@@ -327,7 +373,10 @@ public final class BenchCommand implements Runnable {
         median(verify),
         p.proof().length,
         p.proveAllocatedBytes(),
-        median(verifyAllocated));
+        median(verifyAllocated),
+        p.inferenceCpuMicros(),
+        p.proveCpuMillis(),
+        median(verifyCpu));
   }
 
   private static int proofRuns(BenchModel bench) {

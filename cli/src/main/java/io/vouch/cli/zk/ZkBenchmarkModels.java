@@ -4,14 +4,20 @@ import io.vouch.core.text.HashedBagOfWords;
 import io.vouch.onnx.OnnxModelFile;
 import io.vouch.onnx.build.ClassifierModel;
 import io.vouch.onnx.build.ConvNets;
+import io.vouch.onnx.build.SequenceModels;
 import io.vouch.onnx.build.TestModels;
+import io.vouch.onnx.build.TokenClassifier;
 import io.vouch.onnx.demo.DemoModel;
 import io.vouch.onnx.demo.LabelledText;
 import io.vouch.onnx.quant.ConvOp;
 import io.vouch.onnx.quant.DenseOp;
+import io.vouch.onnx.quant.ElementwiseOp;
+import io.vouch.onnx.quant.GatherOp;
 import io.vouch.onnx.quant.GraphQuantizer;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.LayerNormOp;
+import io.vouch.onnx.quant.MatMulOp;
 import io.vouch.onnx.quant.MlpQuantizer;
 import java.util.Arrays;
 import java.util.List;
@@ -50,6 +56,10 @@ public final class ZkBenchmarkModels {
         switch (op) {
           case DenseOp d -> n += (long) d.outputs() * d.inputSize() + d.outputs();
           case ConvOp c -> n += c.weightsView().length + c.outChannels();
+          case GatherOp g -> n += g.tableView().length;
+          case LayerNormOp l -> n += 2L * l.length();
+          case ElementwiseOp e when e.bias().length > 1 && e.inputs().length == 1 ->
+              n += e.bias().length; // a per-value constant: learned positions
           default -> {}
         }
       }
@@ -64,9 +74,10 @@ public final class ZkBenchmarkModels {
       long n = 0;
       for (IntegerOp op : model.ops()) {
         switch (op) {
-          case DenseOp d -> n += (long) d.outputs() * d.inputSize();
           case ConvOp c ->
               n += (long) c.outputShape().size() * c.groupInputChannels() * c.window().kernelSize();
+          case DenseOp d -> n += (long) d.rows() * d.outputs() * d.inputSize();
+          case MatMulOp m -> n += (long) m.batch() * m.m() * m.k() * m.n();
           default -> n += op.outputShape().size();
         }
       }
@@ -85,7 +96,17 @@ public final class ZkBenchmarkModels {
     /** LeNet-5 on 28×28 ({@link ConvNets#lenet5}), seeded, 61,706 parameters. */
     LENET5,
     /** A CIFAR-sized CNN on 3×32×32 ({@link ConvNets#cnn264k}), seeded, 263,330 parameters. */
-    CNN_264K;
+    CNN_264K,
+    /**
+     * A keyword-spotting head ({@link SequenceModels#keywordSpotter}): 32 frames of 40 features,
+     * decomposed layer normalization, mean pooling, 10 sigmoid scores; 3,402 parameters.
+     */
+    KWS_HEAD,
+    /**
+     * A 2-layer transformer encoder over 32 int64 tokens ({@link
+     * SequenceModels#transformerEncoder}): width 64, 4 heads, MLP 256, 250,250 parameters.
+     */
+    TRANSFORMER_250K;
 
     public BenchModel build() {
       return switch (this) {
@@ -94,6 +115,8 @@ public final class ZkBenchmarkModels {
         case DENSE_4M -> randomMlp("DENSE_4M", 7, 2048, 1024, 1024, 1024, 10);
         case LENET5 -> classifier(ConvNets.lenet5(7), "1×28×28 c6-c16-120-84-10");
         case CNN_264K -> classifier(ConvNets.cnn264k(7), "3×32×32 conv3×3 32-64-64, pools, 200-10");
+        case KWS_HEAD -> classifier(SequenceModels.keywordSpotter(7), "32×40 64, LN, mean, 10 σ");
+        case TRANSFORMER_250K -> transformer();
       };
     }
   }
@@ -148,6 +171,20 @@ public final class ZkBenchmarkModels {
         GraphQuantizer.quantize(file, m.inputs(1, CALIBRATION_INPUTS), MlpQuantizer.MIN_AGREEMENT);
     byte[] input = q.model().quantizeInputs(m.inputs(2, 1)[0]);
     return new BenchModel(m.name(), shape, q.model(), input, q.topOneAgreement());
+  }
+
+  /**
+   * The transformer encoder quantized on {@value #CALIBRATION_INPUTS} token sequences around its
+   * class prototypes (top-1 against ONNX Runtime at least 99 %), with one more to prove.
+   */
+  public static BenchModel transformer() {
+    TokenClassifier m = SequenceModels.transformerEncoder(7);
+    OnnxModelFile file = OnnxModelFile.parse(m.onnx());
+    MlpQuantizer.Quantization q =
+        GraphQuantizer.quantize(file, m.inputs(1, CALIBRATION_INPUTS), MlpQuantizer.MIN_AGREEMENT);
+    byte[] input = q.model().quantizeInputs(m.inputs(2, 1)[0]);
+    return new BenchModel(
+        m.name(), "32 tokens, 2×(d64 h4 ff256)", q.model(), input, q.topOneAgreement());
   }
 
   static String shape(int... sizes) {

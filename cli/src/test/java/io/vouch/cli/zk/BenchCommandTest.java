@@ -34,6 +34,9 @@ class BenchCommandTest {
     assertThat(rows.get(0).get("proveAllocatedBytes").asLong())
         .isGreaterThanOrEqualTo(rows.get(0).get("proofBytes").asLong());
     assertThat(rows.get(0).get("verifyAllocatedBytes").asLong()).isPositive();
+    // CPU time of all threads per proof and per inference, and their ratio
+    assertThat(rows.get(0).get("proveCpuMillis").asDouble()).isPositive();
+    assertThat(rows.get(0).get("proverCpuOverInference").asDouble()).isPositive();
   }
 
   @Test

@@ -171,8 +171,8 @@ class ZkCommandCnnTest {
             "conv",
             List.of(x, b.initializer("w", new float[9], 1, 1, 3, 3)),
             Map.of("kernel_shape", new long[] {3, 3}));
-    h = b.node("Tanh", "tanh_gate", List.of(h), Map.of());
-    h = b.node("Sigmoid", "sigmoid_gate", List.of(h), Map.of());
+    h = b.node("Softsign", "softsign_gate", List.of(h), Map.of());
+    h = b.node("HardSwish", "hardswish_gate", List.of(h), Map.of());
     h = b.node("Flatten", "flat", List.of(h), Map.of("axis", 1L));
     b.nodeTo(
         "Gemm",
@@ -187,8 +187,8 @@ class ZkCommandCnnTest {
         .isEqualTo(2);
     assertThat(err.toString())
         .contains("unsupported ops (2)")
-        .contains("'Tanh' at node 'tanh_gate'")
-        .contains("'Sigmoid' at node 'sigmoid_gate'");
+        .contains("'Softsign' at node 'softsign_gate'")
+        .contains("'HardSwish' at node 'hardswish_gate'");
   }
 
   private int zk(String... args) {

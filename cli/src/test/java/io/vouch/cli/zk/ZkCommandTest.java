@@ -135,15 +135,15 @@ class ZkCommandTest {
         OnnxMl.ModelProto.parseFrom(TestModels.randomMlpOnnx(5, 32, 16, 4)).toBuilder();
     for (OnnxMl.NodeProto.Builder node : model.getGraphBuilder().getNodeBuilderList()) {
       if (node.getOpType().equals("Relu")) {
-        node.setOpType("Sigmoid");
+        node.setOpType("Softsign");
       }
     }
-    Path sigmoid = dir.resolve("sigmoid.onnx");
-    Files.write(sigmoid, model.build().toByteArray());
+    Path softsign = dir.resolve("softsign.onnx");
+    Files.write(softsign, model.build().toByteArray());
 
-    assertThat(zk("compile", sigmoid.toString(), "--out", dir.resolve("x.zkmodel").toString()))
+    assertThat(zk("compile", softsign.toString(), "--out", dir.resolve("x.zkmodel").toString()))
         .isEqualTo(2);
-    assertThat(err.toString()).contains("unsupported op 'Sigmoid'");
+    assertThat(err.toString()).contains("unsupported op 'Softsign'");
   }
 
   @Test

@@ -84,13 +84,20 @@ public final class ConvNets {
    */
   public static ClassifierModel classifier(
       String name, long seed, int[] inputShape, double spread, Body body) {
+    return classifier(name, seed, inputShape, spread, OnnxModelWriter.OPSET, body);
+  }
+
+  /** As above, the graph written at the given default-domain opset (Gelu needs 20). */
+  public static ClassifierModel classifier(
+      String name, long seed, int[] inputShape, double spread, long opset, Body body) {
     int size = 1;
     for (int i = 1; i < inputShape.length; i++) {
       size *= inputShape[i];
     }
     float[][] centres = TestModels.clusterCentres(seed ^ 0xC0FFEEL, CLASSES, size);
     // the body alone, to get the centres' features
-    OnnxGraphBuilder probe = OnnxGraphBuilder.graph(name.toLowerCase(java.util.Locale.ROOT));
+    OnnxGraphBuilder probe =
+        OnnxGraphBuilder.graph(name.toLowerCase(java.util.Locale.ROOT)).opset(opset);
     String x = probe.input("input", inputShape);
     Features f = body.build(probe, new SplittableRandom(seed), x);
     probe.output(f.name(), -1, f.width());
@@ -112,7 +119,8 @@ public final class ConvNets {
       }
     }
     // the same body again (same seed, same weights), then the readout
-    OnnxGraphBuilder b = OnnxGraphBuilder.graph(name.toLowerCase(java.util.Locale.ROOT));
+    OnnxGraphBuilder b =
+        OnnxGraphBuilder.graph(name.toLowerCase(java.util.Locale.ROOT)).opset(opset);
     String in = b.input("input", inputShape);
     Features g = body.build(b, new SplittableRandom(seed), in);
     float[][] readout = nearestCentreReadout(features);
@@ -212,6 +220,53 @@ public final class ConvNets {
     String v = b.initializer(name + ".var", bn.variance(), c);
     return b.node(
         "BatchNormalization", name, List.of(x, s, bb, m, v), Map.of("epsilon", bn.epsilon()));
+  }
+
+  /**
+   * Layer normalization over the last axis as PyTorch's exporter writes it below opset 17:
+   * ReduceMean → Sub → Pow 2 → ReduceMean → Add ε → Sqrt → Div, then Mul by a seeded scale and Add
+   * a seeded shift (axes as attributes: opset 13).
+   */
+  public static String decomposedLayerNorm(
+      OnnxGraphBuilder b, SplittableRandom r, String name, String x, int width) {
+    return decomposedLayerNorm(b, r, name, x, width, OnnxModelWriter.OPSET);
+  }
+
+  /** As above; from opset 18 on ReduceMean takes its axes as an input, as exporters write it. */
+  public static String decomposedLayerNorm(
+      OnnxGraphBuilder b, SplittableRandom r, String name, String x, int width, long opset) {
+    Map<String, Object> last =
+        opset >= 18 ? Map.of("keepdims", 1L) : Map.of("axes", new long[] {-1}, "keepdims", 1L);
+    List<String> axes =
+        opset >= 18 ? List.of(b.int64Initializer(name + ".axes", new long[] {-1}, 1)) : List.of();
+    java.util.function.Function<String, List<String>> in =
+        t -> {
+          List<String> l = new java.util.ArrayList<>(List.of(t));
+          l.addAll(axes);
+          return l;
+        };
+    String mean = b.node("ReduceMean", name + "_mean", in.apply(x), last);
+    String centred = b.node("Sub", name + "_sub", List.of(x, mean), Map.of());
+    String two = b.initializer(name + ".two", new float[] {2f});
+    String sq = b.node("Pow", name + "_pow", List.of(centred, two), Map.of());
+    String var = b.node("ReduceMean", name + "_var", in.apply(sq), last);
+    String eps = b.initializer(name + ".eps", new float[] {1e-5f});
+    String ve = b.node("Add", name + "_add_eps", List.of(var, eps), Map.of());
+    String std = b.node("Sqrt", name + "_sqrt", List.of(ve), Map.of());
+    String normed = b.node("Div", name + "_div", List.of(centred, std), Map.of());
+    String gamma = b.initializer(name + ".scale", uniform(r, width, 0.5, 1.0), width);
+    String scaled = b.node("Mul", name + "_scale", List.of(normed, gamma), Map.of());
+    String beta = b.initializer(name + ".bias", uniform(r, width, 0.2), width);
+    return b.node("Add", name, List.of(scaled, beta), Map.of());
+  }
+
+  /** n values uniform in [lo, hi). */
+  static float[] uniform(SplittableRandom r, int n, double lo, double hi) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) (lo + r.nextDouble() * (hi - lo));
+    }
+    return v;
   }
 
   static float[] uniform(SplittableRandom r, int n, double limit) {

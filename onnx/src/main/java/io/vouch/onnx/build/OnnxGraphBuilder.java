@@ -48,6 +48,12 @@ public final class OnnxGraphBuilder {
     return name;
   }
 
+  /** Declares an int64 graph input (token ids); returns its name. */
+  public String int64Input(String name, int... dims) {
+    graph.addInput(valueInfo(name, dims, OnnxMl.TensorProto.DataType.INT64_VALUE));
+    return name;
+  }
+
   /** Declares a float32 graph output. */
   public OnnxGraphBuilder output(String name, int... dims) {
     graph.addOutput(valueInfo(name, dims));
@@ -172,6 +178,10 @@ public final class OnnxGraphBuilder {
   }
 
   private static OnnxMl.ValueInfoProto valueInfo(String name, int[] dims) {
+    return valueInfo(name, dims, OnnxMl.TensorProto.DataType.FLOAT_VALUE);
+  }
+
+  private static OnnxMl.ValueInfoProto valueInfo(String name, int[] dims, int elemType) {
     OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
     for (int d : dims) {
       shape.addDim(
@@ -184,9 +194,7 @@ public final class OnnxGraphBuilder {
         .setType(
             OnnxMl.TypeProto.newBuilder()
                 .setTensorType(
-                    OnnxMl.TypeProto.Tensor.newBuilder()
-                        .setElemType(OnnxMl.TensorProto.DataType.FLOAT_VALUE)
-                        .setShape(shape)))
+                    OnnxMl.TypeProto.Tensor.newBuilder().setElemType(elemType).setShape(shape)))
         .build();
   }
 }

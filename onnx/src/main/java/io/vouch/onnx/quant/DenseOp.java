@@ -6,6 +6,11 @@ import java.util.Arrays;
  * A fully connected layer z = W·x + b over the flattened (row-major) input tensor: int8 weights W
  * (outputs × inputSize, row-major), int64 bias, then a {@link Requantization} or, when {@code
  * requantization} is null, the accumulators as the output.
+ *
+ * <p>With {@code rows} &gt; 1 the same weights apply to every row of the input (a transformer's
+ * projections: MatMul of [1, S, D] by a constant [D, D']): the input has a channel per row of
+ * inputSize values (S × 1 × D, or S × H × W with H·W = D), the output is rows × 1 × outputs, z[r,
+ * o] = Σ_k W[o, k]·x[r, k] + b[o].
  */
 public record DenseOp(
     int input,
@@ -13,9 +18,24 @@ public record DenseOp(
     int outputs,
     byte[] weights,
     long[] bias,
-    Requantization requantization)
+    Requantization requantization,
+    int rows)
     implements IntegerOp {
+  /** A dense layer over the whole (flattened) input: one row. */
+  public DenseOp(
+      int input,
+      int inputSize,
+      int outputs,
+      byte[] weights,
+      long[] bias,
+      Requantization requantization) {
+    this(input, inputSize, outputs, weights, bias, requantization, 1);
+  }
+
   public DenseOp {
+    if (rows < 1) {
+      throw new IllegalArgumentException("a dense op applies to at least one row, got " + rows);
+    }
     if (outputs <= 0 || inputSize <= 0) {
       throw new IllegalArgumentException(
           "a dense op needs positive dimensions, got " + outputs + "×" + inputSize);
@@ -33,6 +53,10 @@ public record DenseOp(
         && requantization.multipliers().length != outputs) {
       throw new IllegalArgumentException("one requantization multiplier per output, or one");
     }
+    if (rows > 1 && requantization != null && requantization.multipliers().length != 1) {
+      throw new IllegalArgumentException(
+          "a dense op over several rows requantizes with one multiplier (one weight scale)");
+    }
     weights = weights.clone();
     bias = bias.clone();
   }
@@ -44,7 +68,12 @@ public record DenseOp(
 
   @Override
   public TensorShape outputShape() {
-    return TensorShape.vector(outputs);
+    return rows == 1 ? TensorShape.vector(outputs) : new TensorShape(rows, 1, outputs);
+  }
+
+  /** The input shape a dense op with several rows reads: rows × 1 × inputSize. */
+  public TensorShape rowInputShape() {
+    return new TensorShape(rows, 1, inputSize);
   }
 
   @Override
@@ -84,7 +113,8 @@ public record DenseOp(
         && outputs == d.outputs
         && Arrays.equals(weights, d.weights)
         && Arrays.equals(bias, d.bias)
-        && java.util.Objects.equals(requantization, d.requantization);
+        && java.util.Objects.equals(requantization, d.requantization)
+        && rows == d.rows;
   }
 
   @Override
@@ -95,6 +125,7 @@ public record DenseOp(
   @Override
   public String toString() {
     return "Dense["
+        + (rows > 1 ? rows + " rows of " : "")
         + outputs
         + "×"
         + inputSize

@@ -88,7 +88,53 @@ public final class GraphQuantizer {
           "Unsqueeze",
           "Constant",
           "Identity",
-          "Dropout");
+          "Dropout",
+          "Sigmoid",
+          "Tanh",
+          "Erf",
+          "Gelu",
+          "Exp",
+          "Reciprocal",
+          "Sqrt",
+          "Softmax",
+          "LayerNormalization",
+          "ReduceMean",
+          "Pow",
+          "Gather",
+          "Split",
+          "Slice");
+
+  /**
+   * A model input for ONNX Runtime from float values: floats, or the integers they hold for an
+   * int64/int32 input (token ids).
+   */
+  static Tensor inputTensor(TensorSpec spec, int[] shape, float[] values) {
+    return switch (spec.dtype()) {
+      case INT64 -> {
+        long[] v = new long[values.length];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = Math.round(values[i]);
+        }
+        yield Tensor.ofLongs(shape, v);
+      }
+      case INT32 -> {
+        int[] v = new int[values.length];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = Math.round(values[i]);
+        }
+        yield Tensor.ofInts(shape, v);
+      }
+      default -> Tensor.ofFloats(shape, values);
+    };
+  }
+
+  static boolean isIndexInput(TensorSpec spec) {
+    return spec.dtype() == io.vouch.core.tensor.DType.INT64
+        || spec.dtype() == io.vouch.core.tensor.DType.INT32;
+  }
+
+  /** Bits of a softmax's largest exponential, exp[0] = 2^12 (onnx/README.md has the bound). */
+  static final int SOFTMAX_EXP_BITS = 12;
 
   /** Position weights of an average pool whose windows hold different numbers of taps. */
   static final int AVERAGE_WEIGHT_UNIT = 4096;
@@ -271,7 +317,7 @@ public final class GraphQuantizer {
             if (shape.length > 0) {
               shape[0] = n;
             }
-            feed.put(spec.name(), Tensor.ofFloats(shape, flat));
+            feed.put(spec.name(), inputTensor(spec, shape, flat));
             offset += per;
           }
           Map<String, Tensor> out = engine.runRecording(feed);
@@ -367,6 +413,9 @@ public final class GraphQuantizer {
   // ---------------------------------------------------------------------------------------------
   // the graph
 
+  /** An index input (token ids) of the model under construction. */
+  record Indices(int id, int[] dims, int range) {}
+
   /** An int8 tensor of the model under construction, with its scale and code range. */
   record Act(int id, int[] dims, double scale, int zeroPoint, int lo, int hi) {
     TensorShape shape() {
@@ -400,6 +449,29 @@ public final class GraphQuantizer {
     int outChannels;
     int groups = 1;
     Window window;
+    int rows = 1; // > 1: the same weights on every row of a [1, rows, in] input (MatMul)
+  }
+
+  /**
+   * A product of two activations not yet emitted: a matrix product (MatMul of two activations) or
+   * an elementwise one (Mul); scalar Mul/Div after it fold into its coefficient.
+   */
+  static final class PendingProduct extends Pending {
+    Act left, right;
+    boolean matrix;
+    int batch, m, k, n;
+    double coefficient = 1;
+  }
+
+  /** How a constant broadcasts against an activation [1, ...]. */
+  enum Broadcast {
+    SCALAR,
+    /** one value per channel (axis 1) */
+    CHANNEL,
+    /** one value per index of the last axis (rank ≥ 3) */
+    LAST,
+    /** one value per value */
+    VALUE
   }
 
   /** real_out = Σ_j coefficient_j[c]·real_j + constant[c or i]. */
@@ -408,6 +480,44 @@ public final class GraphQuantizer {
     final List<double[]> coefficients = new ArrayList<>(); // per channel, or one
     double[] constant = {0}; // per channel, one, or per value (length = size)
   }
+
+  /**
+   * A table op not yet emitted: it reads inScale·x + inShift (a scalar affine before it, fused) and
+   * gives outScale·f(...) + outShift (scalar affine maps and clips after it fold in too), so a
+   * chain like Div → Erf → Add → Mul-by-constant is one table computed in reals.
+   */
+  static final class PendingTable extends Pending {
+    Act input;
+    double inScale = 1, inShift = 0;
+    java.util.function.DoubleUnaryOperator function;
+    String functionName;
+    double outScale = 1, outShift = 0;
+
+    double apply(double x) {
+      return outScale * function.applyAsDouble(inScale * x + inShift) + outShift;
+    }
+  }
+
+  /**
+   * A selection of another tensor's values not yet emitted (Transpose, Split, Slice, Gather by
+   * constant indices): output value i is value index[i] of the source. Reshapes keep it pending and
+   * a selection of it composes, so a Split → Reshape → Transpose chain is one wiring op.
+   */
+  static final class PendingWiring extends Pending {
+    Act source;
+    int[] index;
+  }
+
+  /** A layer normalization over the last axis not yet emitted; scale and shift fold in. */
+  static final class PendingLayerNorm extends Pending {
+    Act input;
+    int batch, rows, length;
+    double[] gamma, beta;
+    double epsilon;
+  }
+
+  /** The exporters' decomposed layer normalization, found before the nodes are visited. */
+  record LayerNormPattern(String input, String output, double epsilon, String firstNode) {}
 
   static final class PendingAverage extends Pending {
     Act input;
@@ -423,17 +533,144 @@ public final class GraphQuantizer {
     final List<ModelInput> inputs = new ArrayList<>();
     final List<IntegerOp> ops = new ArrayList<>();
 
+    final Map<String, List<OnnxNode>> readers = new HashMap<>();
+    final Map<String, LayerNormPattern> layerNormsAt = new HashMap<>(); // by first node label
+    final Set<String> absorbed = new java.util.HashSet<>(); // node labels inside a pattern
+
     Builder(OnnxModelFile file, Calibration cal) {
       this.file = file;
       this.cal = cal;
       for (OnnxNode node : file.nodes()) {
         for (String in : node.inputs()) {
           consumers.merge(in, 1, Integer::sum);
+          readers.computeIfAbsent(in, k -> new ArrayList<>()).add(node);
         }
       }
       for (TensorSpec out : file.outputs()) {
         consumers.merge(out.name(), 1, Integer::sum);
       }
+      findLayerNorms();
+    }
+
+    /** The one node reading {@code name} (and nothing else reading it), or null. */
+    OnnxNode soleReader(String name, String opType) {
+      List<OnnxNode> r = readers.getOrDefault(name, List.of());
+      return r.size() == 1
+              && consumers.getOrDefault(name, 0) == 1
+              && r.get(0).opType().equals(opType)
+          ? r.get(0)
+          : null;
+    }
+
+    /**
+     * Finds x − mean(x) over the last axis divided by √(mean((x − mean)²) + ε): ReduceMean → Sub →
+     * Pow(·, 2) (or Mul by itself) → ReduceMean → Add ε → Sqrt → Div, the centred value read by
+     * exactly the Pow and the Div. Such a chain becomes one layer normalization.
+     */
+    void findLayerNorms() {
+      for (OnnxNode mean : file.nodes()) {
+        if (!mean.opType().equals("ReduceMean") || !reducesLastAxis(mean)) {
+          continue;
+        }
+        String x = mean.inputs().get(0);
+        OnnxNode sub = soleReader(mean.outputs().get(0), "Sub");
+        if (sub == null
+            || !sub.inputs().get(0).equals(x)
+            || !sub.inputs().get(1).equals(mean.outputs().get(0))) {
+          continue;
+        }
+        String d = sub.outputs().get(0);
+        List<OnnxNode> uses = readers.getOrDefault(d, List.of()).stream().distinct().toList();
+        OnnxNode square = null, div = null;
+        for (OnnxNode u : uses) {
+          if (isSquareOf(u, d)) {
+            square = u;
+          } else if (u.opType().equals("Div") && u.inputs().get(0).equals(d)) {
+            div = u;
+          }
+        }
+        boolean graphOutput = file.outputs().stream().anyMatch(o -> o.name().equals(d));
+        if (uses.size() != 2 || graphOutput) {
+          continue;
+        }
+        if (square == null || div == null) {
+          continue;
+        }
+        OnnxNode var = soleReader(square.outputs().get(0), "ReduceMean");
+        if (var == null || !reducesLastAxis(var)) {
+          continue;
+        }
+        OnnxNode add = soleReader(var.outputs().get(0), "Add");
+        if (add == null) {
+          continue;
+        }
+        String epsName =
+            add.inputs().get(0).equals(var.outputs().get(0))
+                ? add.inputs().get(1)
+                : add.inputs().get(0);
+        Tensor eps = file.constant(epsName).orElse(null);
+        if (eps == null || eps.elementCount() != 1) {
+          continue;
+        }
+        OnnxNode sqrt = soleReader(add.outputs().get(0), "Sqrt");
+        if (sqrt == null
+            || soleReader(sqrt.outputs().get(0), "Div") != div
+            || !div.inputs().get(1).equals(sqrt.outputs().get(0))) {
+          continue;
+        }
+        layerNormsAt.put(
+            mean.label(),
+            new LayerNormPattern(x, div.outputs().get(0), eps.getAsDouble(0), mean.label()));
+        for (OnnxNode n : List.of(sub, square, var, add, sqrt, div)) {
+          absorbed.add(n.label());
+        }
+      }
+    }
+
+    /** Pow(d, 2) or Mul(d, d). */
+    boolean isSquareOf(OnnxNode u, String d) {
+      if (u.opType().equals("Mul")) {
+        return u.inputs().get(0).equals(d) && u.inputs().get(1).equals(d);
+      }
+      if (u.opType().equals("Pow") && u.inputs().get(0).equals(d)) {
+        Tensor e = file.constant(u.inputs().get(1)).orElse(null);
+        return e != null && e.elementCount() == 1 && e.getAsDouble(0) == 2.0;
+      }
+      return false;
+    }
+
+    /** Whether a ReduceMean averages exactly the last axis and keeps its dims. */
+    boolean reducesLastAxis(OnnxNode node) {
+      OnnxMl.NodeProto proto = protoOf(node);
+      if (attrInt(proto, "keepdims", 1) != 1) {
+        return false;
+      }
+      long[] axes = reduceAxes(node, proto);
+      int[] dims = cal.dims.get(node.inputs().get(0));
+      if (axes == null || axes.length != 1 || dims == null) {
+        return false;
+      }
+      long a = axes[0] < 0 ? axes[0] + dims.length : axes[0];
+      return a == dims.length - 1;
+    }
+
+    long[] reduceAxes(OnnxNode node, OnnxMl.NodeProto proto) {
+      long[] axes = attrInts(proto, "axes", null);
+      if (axes == null && node.inputs().size() > 1 && !node.inputs().get(1).isEmpty()) {
+        Tensor t = file.constant(node.inputs().get(1)).orElse(null);
+        if (t != null) {
+          axes = new long[Math.toIntExact(t.elementCount())];
+          for (int i = 0; i < axes.length; i++) {
+            axes[i] = (long) t.getAsDouble(i);
+          }
+        }
+      }
+      return axes;
+    }
+
+    OnnxMl.NodeProto protoOf(OnnxNode node) {
+      List<OnnxNode> nodes = file.nodes();
+      return file.proto().getGraph().getNode(nodes.indexOf(node));
     }
 
     int nextId() {
@@ -454,12 +691,19 @@ public final class GraphQuantizer {
       List<ModelOutput> outputs = new ArrayList<>();
       for (TensorSpec spec : file.outputs()) {
         Object v = values.get(spec.name());
+        if (isInt8Output(v)) {
+          Act a = v instanceof Pending p ? act(p) : (Act) v;
+          outputs.add(new ModelOutput(spec.name(), a.id(), a.scale()));
+          values.put(spec.name(), Boolean.TRUE);
+          continue;
+        }
         if (!(v instanceof PendingLinear p) || p.activated()) {
           throw new InvalidModelException(
               "output '"
                   + spec.name()
                   + "' must come from a Gemm, MatMul or Conv without activation (its int64"
-                  + " accumulators are the proved logits); it comes from "
+                  + " accumulators are the proved logits) or from a function table (Sigmoid,"
+                  + " Tanh, Softmax, ...: its int8 values); it comes from "
                   + describe(v)
                   + ". Remove the activation (or Softmax) after the last linear op, or keep the"
                   + " model at the VANILLA/TEE levels");
@@ -470,6 +714,24 @@ public final class GraphQuantizer {
         values.put(spec.name(), Boolean.TRUE); // consumed
       }
       return new IntegerModel(inputs, ops, outputs);
+    }
+
+    /** Whether a graph output may be this value's int8 codes: a function table's output. */
+    boolean isInt8Output(Object v) {
+      if (v instanceof PendingTable || v instanceof PendingLayerNorm) {
+        return true;
+      }
+      return v instanceof Act a
+          && a.id() >= inputs.size()
+          && (ops.get(a.id() - inputs.size()) instanceof TableOp
+              || ops.get(a.id() - inputs.size()) instanceof SoftmaxOp
+              || ops.get(a.id() - inputs.size()) instanceof LayerNormOp);
+    }
+
+    /** Emits a pending op and returns its int8 activation. */
+    Act act(Pending p) {
+      emit(p);
+      return (Act) values.get(p.name);
     }
 
     String describe(Object v) {
@@ -484,15 +746,20 @@ public final class GraphQuantizer {
 
     void declareInputs() {
       for (TensorSpec spec : file.inputs()) {
-        double[] r = cal.rangeOf(spec.name());
         int[] dims = cal.dims.get(spec.name());
+        if (isIndexInput(spec)) {
+          declareIndices(spec, dims);
+          continue;
+        }
+        double[] r = cal.rangeOf(spec.name());
         boolean linearOnly = true;
         for (OnnxNode node : file.nodes()) {
           if (node.inputs().contains(spec.name())) {
             String op = node.opType();
             boolean linear =
                 (op.equals("Conv") || op.equals("Gemm") || op.equals("MatMul"))
-                    && node.inputs().get(0).equals(spec.name());
+                    && node.inputs().get(0).equals(spec.name())
+                    && (!op.equals("MatMul") || isConstant(node.inputs().get(1)));
             linearOnly &= linear;
           }
         }
@@ -511,6 +778,35 @@ public final class GraphQuantizer {
         inputs.add(new ModelInput(spec.name(), shapeOf(spec.name(), dims), q));
         values.put(spec.name(), new Act(id, dims, q.scale(), q.zeroPoint(), -128, 127));
       }
+    }
+
+    /**
+     * An int64/int32 input: token ids, read only as the indices of embeddings (Gather from a
+     * constant table along axis 0); its range is the smallest table's row count.
+     */
+    void declareIndices(TensorSpec spec, int[] dims) {
+      int range = Integer.MAX_VALUE;
+      for (OnnxNode node : readers.getOrDefault(spec.name(), List.of())) {
+        Tensor data =
+            node.opType().equals("Gather") && node.inputs().get(1).equals(spec.name())
+                ? file.constant(node.inputs().get(0)).orElse(null)
+                : null;
+        if (data == null || attrInt(protoOf(node), "axis", 0) != 0) {
+          throw new InvalidModelException(
+              "input '"
+                  + spec.name()
+                  + "' holds integers and is read by node '"
+                  + node.label()
+                  + "' ("
+                  + node.opType()
+                  + "); integer inputs are supported as the indices of an embedding (Gather of a"
+                  + " constant table along axis 0)");
+        }
+        range = Math.min(range, data.shape()[0]);
+      }
+      int id = nextId();
+      inputs.add(ModelInput.indices(spec.name(), shapeOf(spec.name(), dims), range));
+      values.put(spec.name(), new Indices(id, dims, range));
     }
 
     // ---- values
@@ -605,6 +901,14 @@ public final class GraphQuantizer {
     void visit(OnnxNode node, OnnxMl.NodeProto proto) {
       String out = node.outputs().isEmpty() ? "" : node.outputs().get(0);
       List<String> in = node.inputs();
+      if (layerNormsAt.containsKey(node.label())) {
+        LayerNormPattern p = layerNormsAt.get(node.label());
+        layerNorm(node, p.input(), p.output(), null, null, p.epsilon());
+        return;
+      }
+      if (absorbed.contains(node.label())) {
+        return; // inside a layer normalization found above
+      }
       switch (node.opType()) {
         case "Constant" -> {}
         case "Identity", "Dropout" -> alias(node, in.get(0), out, null);
@@ -625,6 +929,15 @@ public final class GraphQuantizer {
         case "Add", "Sub", "Mul", "Div" -> arithmetic(node, out);
         case "Concat" -> concat(node, proto, out);
         case "Transpose" -> transpose(node, proto, out);
+        case "Sigmoid", "Tanh", "Erf", "Gelu", "Exp", "Reciprocal", "Sqrt" ->
+            unary(node, proto, out);
+        case "Softmax" -> softmax(node, proto, out);
+        case "LayerNormalization" -> fusedLayerNorm(node, proto, out);
+        case "ReduceMean" -> reduceMean(node, proto, out);
+        case "Pow" -> pow(node, out);
+        case "Gather" -> gather(node, proto, out);
+        case "Split" -> split(node, proto);
+        case "Slice" -> slice(node, out);
         default ->
             throw new InvalidModelException(
                 "unsupported op '" + node.opType() + "' at node '" + node.label() + "'");
@@ -647,6 +960,16 @@ public final class GraphQuantizer {
           p.name = out;
         }
         values.put(out, v);
+        return;
+      }
+      if (fusable(in) && v instanceof PendingWiring w) {
+        PendingWiring r = new PendingWiring();
+        r.node = w.node;
+        r.name = out;
+        r.dims = dims;
+        r.source = w.source;
+        r.index = w.index;
+        values.put(out, r);
         return;
       }
       Act a = act(node, in);
@@ -754,9 +1077,32 @@ public final class GraphQuantizer {
 
     /** y = a[c]·x + d[c] per channel (or a scalar each): folded, or an elementwise op. */
     void affine(OnnxNode node, String in, String out, double[] a, double[] d) {
+      affine(
+          node,
+          in,
+          out,
+          a,
+          a.length == 1 ? Broadcast.SCALAR : Broadcast.CHANNEL,
+          d,
+          d.length == 1 ? Broadcast.SCALAR : Broadcast.CHANNEL);
+    }
+
+    /**
+     * y = a·x + d with a and d broadcast as given: folded into a pending linear op (per output: its
+     * channels, or the last axis of a MatMul over rows), elementwise op, table or product, or else
+     * a new elementwise op (a must then be a scalar or per channel).
+     */
+    void affine(
+        OnnxNode node, String in, String out, double[] a, Broadcast ka, double[] d, Broadcast kd) {
+      Broadcast linearAxis =
+          values.get(in) instanceof PendingLinear pl && pl.rows > 1
+              ? Broadcast.LAST
+              : Broadcast.CHANNEL;
       if (fusable(in)
           && values.get(in) instanceof PendingLinear p
           && !p.activated()
+          && (ka == Broadcast.SCALAR || ka == linearAxis)
+          && (kd == Broadcast.SCALAR || kd == linearAxis)
           && (a.length == 1 || a.length == p.outChannels)
           && (d.length == 1 || d.length == p.outChannels)) {
         int per = p.weights.length / p.outChannels;
@@ -774,19 +1120,78 @@ public final class GraphQuantizer {
       if (fusable(in)
           && values.get(in) instanceof PendingElementwise e
           && !e.activated()
-          && (a.length == 1 || a.length == e.channels())
-          && (d.length == 1 || d.length == e.channels())) {
+          && (ka == Broadcast.SCALAR || ka == Broadcast.CHANNEL)
+          && (a.length == 1 || a.length == e.channels())) {
         for (int j = 0; j < e.coefficients.size(); j++) {
           e.coefficients.set(j, times(e.coefficients.get(j), a, e.channels()));
         }
-        e.constant = plus(times(e.constant, a, e.channels()), d, e.channels(), e.dims);
+        double[] scaled = times(e.constant, a, e.channels());
+        if (kd == Broadcast.SCALAR || kd == Broadcast.CHANNEL) {
+          e.constant = plus(scaled, d, e.channels(), e.dims);
+        } else {
+          double[] k0 = expand(scaled, e.dims), k1 = expand(d, kd, e.dims);
+          for (int i = 0; i < k0.length; i++) {
+            k0[i] += k1[i];
+          }
+          e.constant = k0;
+        }
         e.name = out;
         values.put(out, e);
         return;
       }
+      if (fusable(in)
+          && values.get(in) instanceof PendingProduct q
+          && !q.activated()
+          && ka == Broadcast.SCALAR
+          && kd == Broadcast.SCALAR
+          && d[0] == 0) {
+        q.coefficient *= a[0];
+        q.name = out;
+        values.put(out, q);
+        return;
+      }
+      if (fusable(in)
+          && values.get(in) instanceof PendingLayerNorm l
+          && !l.activated()
+          && (ka == Broadcast.SCALAR || ka == Broadcast.LAST)
+          && (kd == Broadcast.SCALAR || kd == Broadcast.LAST)) {
+        for (int j = 0; j < l.length; j++) {
+          double aj = a[ka == Broadcast.SCALAR ? 0 : j];
+          l.gamma[j] *= aj;
+          l.beta[j] = aj * l.beta[j] + d[kd == Broadcast.SCALAR ? 0 : j];
+        }
+        l.name = out;
+        values.put(out, l);
+        return;
+      }
+      if (fusable(in)
+          && values.get(in) instanceof PendingTable t
+          && !t.activated()
+          && a.length == 1
+          && d.length == 1) {
+        t.outShift = a[0] * t.outShift + d[0];
+        t.outScale *= a[0];
+        t.name = out;
+        values.put(out, t);
+        return;
+      }
       Act x = act(node, in);
       int channels = x.shape().channels();
-      if ((a.length != 1 && a.length != channels) || (d.length != 1 && d.length != channels)) {
+      if (ka == Broadcast.LAST || ka == Broadcast.VALUE) {
+        throw new InvalidModelException(
+            "node '"
+                + node.label()
+                + "' ("
+                + node.opType()
+                + ") multiplies by a constant that varies along the last axis or per value; that"
+                + " is supported right after a MatMul/Gemm (folded into its weights) or as a"
+                + " LayerNormalization's scale");
+      }
+      if (kd == Broadcast.LAST || kd == Broadcast.VALUE) {
+        d = expand(d, kd, x.dims());
+      }
+      if ((a.length != 1 && a.length != channels)
+          || (d.length != 1 && d.length != channels && d.length != x.shape().size())) {
         throw new InvalidModelException(
             "node '"
                 + node.label()
@@ -936,12 +1341,15 @@ public final class GraphQuantizer {
 
     void matMul(OnnxNode node, String out) {
       List<String> in = node.inputs();
-      if (!isConstant(in.get(1))) {
+      if (isConstant(in.get(0))) {
         throw new InvalidModelException(
             "MatMul at node '"
                 + node.label()
-                + "' multiplies two activations; this increment proves"
-                + " MatMul with constant weights (attention's activation products come next)");
+                + "' has a constant left operand; write it as the right one (x·W)");
+      }
+      if (!isConstant(in.get(1))) {
+        activationMatMul(node, out);
+        return;
       }
       values.put(out, dense(node, in.get(0), constant(node, in.get(1)), false, out));
     }
@@ -953,7 +1361,19 @@ public final class GraphQuantizer {
       }
       Act x = act(node, input);
       int outputs = outByIn ? s[0] : s[1], ins = outByIn ? s[1] : s[0];
-      if (x.shape().size() != ins) {
+      int rows = 1;
+      int[] xd = x.dims();
+      if (x.shape().size() != ins
+          && xd.length >= 3
+          && xd[xd.length - 1] == ins
+          && x.shape().size() % ins == 0) {
+        rows = x.shape().size() / ins; // the same weights on every row (a token-wise projection)
+        TensorShape held = shapeOfId(x.id());
+        if (held.channels() != rows || held.spatial() != ins) {
+          x = actShaped(node, input, new TensorShape(rows, 1, ins));
+        }
+      }
+      if (x.shape().size() != (long) rows * ins) {
         throw new InvalidModelException(
             "node '"
                 + node.label()
@@ -977,6 +1397,7 @@ public final class GraphQuantizer {
       p.weights = rowMajor;
       p.bias = new double[outputs];
       p.outChannels = outputs;
+      p.rows = rows;
       return p;
     }
 
@@ -1034,19 +1455,21 @@ public final class GraphQuantizer {
       }
       if (ca || cb) {
         String x = ca ? b : a;
-        double[] c = doubles(constant(node, ca ? a : b));
-        int channels = channelsOf(x);
-        double[] perChannel = perChannel(node, ca ? a : b, c, channels);
+        Tensor ct = constant(node, ca ? a : b);
+        double[] perChannel = doubles(ct);
+        Broadcast kind = broadcast(node, ca ? a : b, ct.shape(), dimsOfValue(x));
+        double[] one = {1}, zero = {0};
+        Broadcast s1 = Broadcast.SCALAR;
         switch (op) {
-          case "Add" -> affine(node, x, out, new double[] {1}, perChannel);
+          case "Add" -> affine(node, x, out, one, s1, perChannel, kind);
           case "Sub" -> {
             if (ca) { // c − x
-              affine(node, x, out, new double[] {-1}, perChannel);
+              affine(node, x, out, new double[] {-1}, s1, perChannel, kind);
             } else {
-              affine(node, x, out, new double[] {1}, negate(perChannel));
+              affine(node, x, out, one, s1, negate(perChannel), kind);
             }
           }
-          case "Mul" -> affine(node, x, out, perChannel, new double[] {0});
+          case "Mul" -> affine(node, x, out, perChannel, kind, zero, s1);
           default -> { // Div
             if (ca) {
               throw new InvalidModelException(
@@ -1059,18 +1482,21 @@ public final class GraphQuantizer {
             for (int i = 0; i < inv.length; i++) {
               inv[i] = 1 / perChannel[i];
             }
-            affine(node, x, out, inv, new double[] {0});
+            affine(node, x, out, inv, kind, zero, s1);
           }
         }
         return;
       }
-      if (op.equals("Mul") || op.equals("Div")) {
+      if (op.equals("Mul")) {
+        product(node, out);
+        return;
+      }
+      if (op.equals("Div")) {
         throw new InvalidModelException(
-            op
-                + " at node '"
+            "Div at node '"
                 + node.label()
-                + "' between two activations is not supported yet"
-                + " (attention's products come with the next increment)");
+                + "' divides two activations; that is supported inside a LayerNormalization"
+                + " (its exporters' ReduceMean/Sub/Pow/Sqrt/Div form), not on its own");
       }
       Act xa = act(node, a), xb = act(node, b);
       int[] outDims = dimsOf(node);
@@ -1097,6 +1523,208 @@ public final class GraphQuantizer {
       e.inputs.add(xb);
       e.coefficients.add(new double[] {op.equals("Add") ? 1 : -1});
       values.put(out, e);
+    }
+
+    /** The ONNX dims [1, ...] of an activation (emitted or pending). */
+    int[] dimsOfValue(String name) {
+      Object v = values.get(name);
+      int[] dims = v instanceof Pending p ? p.dims : v instanceof Act a ? a.dims() : null;
+      if (dims == null) {
+        throw new InvalidModelException("'" + name + "' is not an activation");
+      }
+      return dims;
+    }
+
+    /** How constant {@code name} of the given dims broadcasts against an activation. */
+    Broadcast broadcast(OnnxNode node, String name, int[] constDims, int[] actDims) {
+      long n = 1;
+      for (int d : constDims) {
+        n *= d;
+      }
+      if (n == 1) {
+        return Broadcast.SCALAR;
+      }
+      int rank = actDims.length;
+      if (constDims.length > rank) {
+        throw new InvalidModelException(
+            node.opType()
+                + " at node '"
+                + node.label()
+                + "': constant '"
+                + name
+                + "' has rank "
+                + constDims.length
+                + ", above its operand's "
+                + rank);
+      }
+      List<Integer> varying = new ArrayList<>();
+      for (int i = 0; i < constDims.length; i++) {
+        int axis = rank - constDims.length + i;
+        int c = constDims[i];
+        if (c == 1) {
+          continue;
+        }
+        if (c != actDims[axis] || axis == 0) {
+          throw new InvalidModelException(
+              node.opType()
+                  + " at node '"
+                  + node.label()
+                  + "': constant '"
+                  + name
+                  + "' of dims "
+                  + Arrays.toString(constDims)
+                  + " does not broadcast against "
+                  + Arrays.toString(actDims));
+        }
+        varying.add(axis);
+      }
+      if (varying.size() == 1 && varying.get(0) == 1) {
+        return Broadcast.CHANNEL;
+      }
+      if (varying.size() == 1 && varying.get(0) == rank - 1) {
+        return Broadcast.LAST;
+      }
+      int nonUnit = 0;
+      for (int i = 1; i < rank; i++) {
+        nonUnit += actDims[i] != 1 ? 1 : 0;
+      }
+      if (varying.size() == nonUnit) {
+        return Broadcast.VALUE;
+      }
+      throw new InvalidModelException(
+          node.opType()
+              + " at node '"
+              + node.label()
+              + "': constant '"
+              + name
+              + "' of dims "
+              + Arrays.toString(constDims)
+              + " broadcasts along some axes of "
+              + Arrays.toString(actDims)
+              + "; a scalar, one value per channel, per last-axis index or per value is supported");
+    }
+
+    /** A constant (scalar, per channel or per value) as one value per value of dims. */
+    static double[] expand(double[] c, int[] dims) {
+      TensorShape shape = shapeOf("constant", dims);
+      if (c.length == shape.size()) {
+        return c.clone();
+      }
+      return expand(c, c.length == 1 ? Broadcast.SCALAR : Broadcast.CHANNEL, dims);
+    }
+
+    static double[] expand(double[] c, Broadcast kind, int[] dims) {
+      TensorShape shape = shapeOf("constant", dims);
+      int size = shape.size();
+      int last = dims[dims.length - 1];
+      double[] out = new double[size];
+      for (int i = 0; i < size; i++) {
+        out[i] =
+            switch (kind) {
+              case SCALAR -> c[0];
+              case CHANNEL -> c[i / shape.spatial()];
+              case LAST -> c[i % last];
+              case VALUE -> c[i];
+            };
+      }
+      return out;
+    }
+
+    /**
+     * Mul of two activations: one table when one side is a table of the other (x·f(x), the
+     * exporters' Gelu and SiLU), else an elementwise product of two activations of one shape.
+     */
+    void product(OnnxNode node, String out) {
+      String a = node.inputs().get(0), b = node.inputs().get(1);
+      for (int side = 0; side < 2; side++) {
+        String x = side == 0 ? a : b, f = side == 0 ? b : a;
+        if (fusable(f) && values.get(f) instanceof PendingTable t && !t.activated()) {
+          Object xv = values.get(x);
+          Act xa = xv instanceof Act act ? act : null;
+          if (xa != null && xa.id() == t.input.id()) {
+            PendingTable p = new PendingTable();
+            p.node = node.label();
+            p.name = out;
+            p.dims = dimsOf(node);
+            p.input = t.input;
+            p.function = v -> v * t.apply(v);
+            p.functionName = "x·" + t.functionName;
+            values.put(out, p);
+            return;
+          }
+        }
+      }
+      int[] outDims = dimsOf(node);
+      if (!Arrays.equals(dimsOfValue(a), outDims) || !Arrays.equals(dimsOfValue(b), outDims)) {
+        throw new InvalidModelException(
+            "Mul at node '"
+                + node.label()
+                + "' broadcasts "
+                + Arrays.toString(dimsOfValue(a))
+                + " against "
+                + Arrays.toString(dimsOfValue(b))
+                + "; between activations only equal shapes are supported");
+      }
+      TensorShape shape = shapeOf(out, outDims);
+      PendingProduct p = new PendingProduct();
+      p.node = node.label();
+      p.name = out;
+      p.dims = outDims;
+      p.left = actShaped(node, a, shape);
+      p.right = actShaped(node, b, shape);
+      values.put(out, p);
+    }
+
+    /** MatMul of two activations [1, batch..., m, k] × [1, batch..., k, n]. */
+    void activationMatMul(OnnxNode node, String out) {
+      String a = node.inputs().get(0), b = node.inputs().get(1);
+      Act l = act(node, a), r = act(node, b);
+      int[] ld = l.dims(), rd = r.dims(), od = dimsOf(node);
+      if (ld.length < 3 || ld.length != rd.length || od.length != ld.length) {
+        throw new InvalidModelException(
+            "MatMul at node '"
+                + node.label()
+                + "' multiplies activations of dims "
+                + Arrays.toString(ld)
+                + " and "
+                + Arrays.toString(rd)
+                + "; both need rank 3 or 4 ([1, (batch,) rows, columns]) and no broadcasting");
+      }
+      int batch = 1;
+      for (int i = 1; i < ld.length - 2; i++) {
+        if (ld[i] != rd[i]) {
+          throw new InvalidModelException(
+              "MatMul at node '" + node.label() + "' broadcasts its batch axes; not supported");
+        }
+        batch *= ld[i];
+      }
+      int m = ld[ld.length - 2], k = ld[ld.length - 1], n = rd[rd.length - 1];
+      if (rd[rd.length - 2] != k) {
+        throw new InvalidModelException(
+            "MatMul at node '"
+                + node.label()
+                + "': inner dimensions "
+                + k
+                + " and "
+                + rd[rd.length - 2]
+                + " differ");
+      }
+      if (l.zeroPoint() != 0 || r.zeroPoint() != 0) {
+        throw new InvalidModelException(
+            "MatMul at node '" + node.label() + "' reads an input quantized with a zero point");
+      }
+      PendingProduct p = new PendingProduct();
+      p.node = node.label();
+      p.name = out;
+      p.dims = od;
+      p.left = l;
+      p.right = r;
+      p.matrix = true;
+      p.batch = batch;
+      p.m = m;
+      p.k = k;
+      p.n = n;
+      values.put(out, p);
     }
 
     int channelsOf(String name) {
@@ -1127,6 +1755,478 @@ public final class GraphQuantizer {
               + " values; a scalar or one per channel ("
               + channels
               + ") is supported");
+    }
+
+    /**
+     * Sigmoid, Tanh, Erf, Gelu, Exp, Reciprocal, Sqrt: a table op. A scalar affine map right before
+     * it (a Div by √2 ahead of an Erf) and another table before it fold into its function.
+     */
+    void unary(OnnxNode node, OnnxMl.NodeProto proto, String out) {
+      String in = node.inputs().get(0);
+      PendingTable p = new PendingTable();
+      p.node = node.label();
+      p.name = out;
+      p.dims = dimsOf(node);
+      p.function = UnaryFunctions.of(node.opType(), attrString(proto, "approximate", "none"));
+      p.functionName = node.opType();
+      Object v = values.get(in);
+      if (fusable(in)
+          && v instanceof PendingElementwise e
+          && e.inputs.size() == 1
+          && !e.activated()
+          && e.coefficients.get(0).length == 1
+          && e.constant.length == 1) {
+        p.input = e.inputs.get(0);
+        p.inScale = e.coefficients.get(0)[0];
+        p.inShift = e.constant[0];
+      } else if (fusable(in) && v instanceof PendingTable t && !t.activated()) {
+        java.util.function.DoubleUnaryOperator f = p.function;
+        p.input = t.input;
+        p.function = x -> f.applyAsDouble(t.apply(x));
+        p.functionName = t.functionName + "+" + node.opType();
+      } else {
+        p.input = act(node, in);
+      }
+      values.put(out, p);
+    }
+
+    /**
+     * Softmax over the last axis: a {@link SoftmaxOp} with exp[d] = round(2^12·exp(−s_x·d)) and
+     * outputs round(127·e/Σe) at scale 1/127. The input's rows are read where they are (a channel
+     * per row, or a channel per matrix of rows), else copied into a channel per row.
+     */
+    void softmax(OnnxNode node, OnnxMl.NodeProto proto, String out) {
+      String in = node.inputs().get(0);
+      Act x = act(node, in);
+      int[] dims = x.dims();
+      long axis = attrInt(proto, "axis", file.opsetVersion() >= 13 ? -1 : 1);
+      if (axis < 0) {
+        axis += dims.length;
+      }
+      if (axis != dims.length - 1) {
+        throw new InvalidModelException(
+            "Softmax at node '"
+                + node.label()
+                + "' normalizes axis "
+                + axis
+                + " of "
+                + Arrays.toString(dims)
+                + "; only the last axis is supported (transpose first)");
+      }
+      int length = dims[dims.length - 1];
+      TensorShape held = shapeOfId(x.id());
+      int total = held.size() / length;
+      int batch, rows;
+      if (held.spatial() == length) {
+        batch = 1;
+        rows = held.channels();
+      } else if (held.width() == length && held.height() > 1) {
+        batch = held.channels();
+        rows = held.height();
+      } else if (held.spatial() == 1) {
+        batch = 1;
+        rows = total;
+      } else {
+        x = actShaped(node, in, new TensorShape(total, 1, length));
+        held = shapeOfId(x.id());
+        batch = 1;
+        rows = total;
+      }
+      long e0 = 1L << SOFTMAX_EXP_BITS;
+      long[] exp = new long[256];
+      for (int d = 0; d < exp.length; d++) {
+        exp[d] = Math.round(e0 * StrictMath.exp(-x.scale() * d));
+      }
+      int id = nextId();
+      ops.add(new SoftmaxOp(x.id(), held, batch, rows, length, exp, 127));
+      values.put(out, new Act(id, dimsOf(node), 1.0 / 127, 0, 0, 127));
+    }
+
+    /** Rows of a row-wise op over the last axis, read where they are: batch, rows (or copied). */
+    record Rows(Act x, int batch, int rows) {}
+
+    Rows rowsOf(OnnxNode node, String in, int length) {
+      Act x = act(node, in);
+      TensorShape held = shapeOfId(x.id());
+      int total = held.size() / length;
+      if (held.spatial() == length) {
+        return new Rows(x, 1, held.channels());
+      }
+      if (held.width() == length && held.height() > 1) {
+        return new Rows(x, held.channels(), held.height());
+      }
+      if (held.spatial() == 1) {
+        return new Rows(x, 1, total);
+      }
+      return new Rows(actShaped(node, in, new TensorShape(total, 1, length)), 1, total);
+    }
+
+    /** A layer normalization of the last axis (scale and shift, if given, per column). */
+    void layerNorm(
+        OnnxNode node, String in, String out, double[] gamma, double[] beta, double epsilon) {
+      int[] dims = dimsOfValue(in);
+      int length = dims[dims.length - 1];
+      Rows r = rowsOf(node, in, length);
+      PendingLayerNorm p = new PendingLayerNorm();
+      p.node = node.label();
+      p.name = out;
+      p.dims = dims;
+      p.input = r.x();
+      p.batch = r.batch();
+      p.rows = r.rows();
+      p.length = length;
+      p.gamma = gamma != null ? gamma : filled(length, 1);
+      p.beta = beta != null ? beta : new double[length];
+      p.epsilon = epsilon;
+      values.put(out, p);
+    }
+
+    static double[] filled(int n, double v) {
+      double[] a = new double[n];
+      Arrays.fill(a, v);
+      return a;
+    }
+
+    void fusedLayerNorm(OnnxNode node, OnnxMl.NodeProto proto, String out) {
+      List<String> in = node.inputs();
+      int[] dims = dimsOfValue(in.get(0));
+      long axis = attrInt(proto, "axis", -1);
+      if (axis < 0) {
+        axis += dims.length;
+      }
+      if (axis != dims.length - 1) {
+        throw new InvalidModelException(
+            "LayerNormalization at node '"
+                + node.label()
+                + "' normalizes from axis "
+                + axis
+                + " of "
+                + Arrays.toString(dims)
+                + "; only the last axis is supported");
+      }
+      if (node.outputs().stream().skip(1).anyMatch(o -> !o.isEmpty())) {
+        throw new InvalidModelException(
+            "LayerNormalization at node '"
+                + node.label()
+                + "' exposes its mean or inverse standard deviation; not supported");
+      }
+      int length = dims[dims.length - 1];
+      double[] gamma = doubles(constant(node, in.get(1)));
+      double[] beta =
+          in.size() > 2 && !in.get(2).isEmpty() ? doubles(constant(node, in.get(2))) : null;
+      if (gamma.length != length || (beta != null && beta.length != length)) {
+        throw new InvalidModelException(
+            "LayerNormalization at node '"
+                + node.label()
+                + "' has scale or bias of the wrong size");
+      }
+      layerNorm(node, in.get(0), out, gamma, beta, attrFloat(proto, "epsilon", 1e-5f));
+    }
+
+    /**
+     * ReduceMean outside a layer normalization: over the last axis an average pool of each row;
+     * over axis 1 of [1, T, C] (pooling over time) a transposed copy, then the same.
+     */
+    void reduceMean(OnnxNode node, OnnxMl.NodeProto proto, String out) {
+      String in = node.inputs().get(0);
+      int[] dims = dimsOfValue(in);
+      long[] axes = reduceAxes(node, proto);
+      long a =
+          axes == null || axes.length != 1 ? -99 : axes[0] < 0 ? axes[0] + dims.length : axes[0];
+      Act x;
+      int rows, length;
+      Window window = null;
+      if (a == dims.length - 1 && dims.length >= 2) {
+        length = dims[dims.length - 1];
+        Act held = act(node, in);
+        TensorShape hs = shapeOfId(held.id());
+        rows = hs.size() / length;
+        if (hs.spatial() == length) {
+          // a channel per row: the global average of each channel
+          x =
+              new Act(
+                  held.id(),
+                  new int[] {1, hs.channels(), hs.height(), hs.width()},
+                  held.scale(),
+                  held.zeroPoint(),
+                  held.lo(),
+                  held.hi());
+          window = new Window(hs.height(), hs.width(), 1, 1, 1, 1, 0, 0, 0, 0);
+        } else {
+          x = actShaped(node, in, new TensorShape(rows, 1, length));
+          x = new Act(x.id(), new int[] {1, rows, 1, length}, x.scale(), 0, x.lo(), x.hi());
+        }
+      } else if (a == 1 && dims.length == 3) {
+        // [1, T, C] → C rows of T, then the mean of each
+        Act t = act(node, in);
+        int time = dims[1], channels = dims[2];
+        int n = time * channels;
+        int[] src = new int[n], idx = new int[n];
+        for (int c = 0; c < channels; c++) {
+          for (int k = 0; k < time; k++) {
+            idx[c * time + k] = k * channels + c;
+          }
+        }
+        int id = nextId();
+        ops.add(new WiringOp(new int[] {t.id()}, new TensorShape(channels, 1, time), src, idx));
+        x = new Act(id, new int[] {1, channels, 1, time}, t.scale(), t.zeroPoint(), t.lo(), t.hi());
+        rows = channels;
+        length = time;
+      } else {
+        throw new InvalidModelException(
+            "ReduceMean at node '"
+                + node.label()
+                + "' averages axes "
+                + Arrays.toString(axes)
+                + " of "
+                + Arrays.toString(dims)
+                + "; the last axis, axis 1 of a rank-3 tensor, or a layer normalization's pattern"
+                + " is supported");
+      }
+      PendingAverage p = new PendingAverage();
+      p.node = node.label();
+      p.name = out;
+      p.dims = dimsOf(node);
+      p.input = x;
+      p.window = window != null ? window : new Window(1, length, 1, length, 1, 1, 0, 0, 0, 0);
+      values.put(out, p);
+    }
+
+    /** Pow by a constant exponent: a table (x² of int8 codes is exact). */
+    void pow(OnnxNode node, String out) {
+      Tensor e = constant(node, node.inputs().get(1));
+      if (e.elementCount() != 1) {
+        throw new InvalidModelException(
+            "Pow at node '" + node.label() + "' needs one constant exponent");
+      }
+      double k = e.getAsDouble(0);
+      PendingTable p = new PendingTable();
+      p.node = node.label();
+      p.name = out;
+      p.dims = dimsOf(node);
+      p.function = v -> StrictMath.pow(v, k);
+      p.functionName = "Pow" + (k == Math.rint(k) ? Long.toString((long) k) : Double.toString(k));
+      p.input = act(node, node.inputs().get(0));
+      values.put(out, p);
+    }
+
+    /**
+     * A wiring op copying values of {@code a} into a tensor of {@code outDims}: output value i
+     * (row-major, batch axis dropped) is input value source[i].
+     */
+    PendingWiring select(OnnxNode node, String in, String out, int[] outDims, int[] source) {
+      Object v = values.get(in);
+      PendingWiring p = new PendingWiring();
+      p.node = node.label();
+      p.name = out;
+      p.dims = outDims;
+      if (fusable(in) && v instanceof PendingWiring w) {
+        p.source = w.source;
+        p.index = new int[source.length];
+        for (int i = 0; i < source.length; i++) {
+          p.index[i] = w.index[source[i]];
+        }
+      } else {
+        p.source = act(node, in);
+        p.index = source;
+      }
+      return p;
+    }
+
+    /** The dims of a value a selection reads (pending or emitted). */
+    int[] selectionDims(OnnxNode node, String in) {
+      Object v = values.get(in);
+      if (v instanceof PendingWiring w) {
+        return w.dims;
+      }
+      return act(node, in).dims();
+    }
+
+    void emitWiring(PendingWiring p) {
+      Act a = p.source;
+      int id = nextId();
+      TensorShape shape = shapeOf(p.name, p.dims);
+      ops.add(new WiringOp(new int[] {a.id()}, shape, new int[shape.size()], p.index));
+      Act out = new Act(id, p.dims, a.scale(), a.zeroPoint(), a.lo(), a.hi());
+      for (Map.Entry<String, Object> e : values.entrySet()) {
+        if (e.getValue() == p) {
+          e.setValue(out);
+        }
+      }
+      values.put(p.name, out);
+    }
+
+    /** The input index (row-major, batch dropped) of every output value of a per-axis selection. */
+    static int[] selection(int[] inDims, int axis, int[] picks) {
+      int outer = 1, inner = 1;
+      for (int d = 1; d < axis; d++) {
+        outer *= inDims[d];
+      }
+      for (int d = axis + 1; d < inDims.length; d++) {
+        inner *= inDims[d];
+      }
+      int len = inDims[axis];
+      int[] src = new int[outer * picks.length * inner];
+      int at = 0;
+      for (int o = 0; o < outer; o++) {
+        for (int p : picks) {
+          for (int k = 0; k < inner; k++) {
+            src[at++] = (o * len + p) * inner + k;
+          }
+        }
+      }
+      return src;
+    }
+
+    /**
+     * Gather: an embedding (a constant table, token-id indices) is a {@link GatherOp} the verifier
+     * computes; constant indices into an activation select its values (wiring).
+     */
+    void gather(OnnxNode node, OnnxMl.NodeProto proto, String out) {
+      String data = node.inputs().get(0), idx = node.inputs().get(1);
+      long axis = attrInt(proto, "axis", 0);
+      if (values.get(idx) instanceof Indices ids) {
+        Tensor table = constant(node, data);
+        int[] ts = table.shape();
+        int width = 1;
+        for (int d = 1; d < ts.length; d++) {
+          width *= ts[d];
+        }
+        double[] t = doubles(table);
+        double m = 0;
+        for (double v : t) {
+          m = Math.max(m, Math.abs(v));
+        }
+        double scale = m > 0 ? m / 127 : 1.0;
+        byte[] q = new byte[t.length];
+        for (int i = 0; i < t.length; i++) {
+          q[i] = (byte) Math.max(-127, Math.min(127, Math.round(t[i] / scale)));
+        }
+        int[] outDims = dimsOf(node);
+        int id = nextId();
+        ops.add(new GatherOp(ids.id(), ts[0], width, q, shapeOf(out, outDims)));
+        values.put(out, new Act(id, outDims, scale, 0, -127, 127));
+        return;
+      }
+      Tensor picks = constantOrNull(idx);
+      if (picks == null || isConstant(data)) {
+        throw new InvalidModelException(
+            "Gather at node '"
+                + node.label()
+                + "' is supported as an embedding (a constant table indexed by an integer model"
+                + " input) or as constant indices into an activation");
+      }
+      int[] inDims = selectionDims(node, data);
+      if (axis < 0) {
+        axis += inDims.length;
+      }
+      if (axis == 0) {
+        throw new InvalidModelException(
+            "Gather at node '" + node.label() + "' selects along the batch axis");
+      }
+      int[] p = new int[Math.toIntExact(picks.elementCount())];
+      for (int i = 0; i < p.length; i++) {
+        long v = (long) picks.getAsDouble(i);
+        p[i] = (int) (v < 0 ? v + inDims[(int) axis] : v);
+      }
+      values.put(out, select(node, data, out, dimsOf(node), selection(inDims, (int) axis, p)));
+    }
+
+    /** Split along an axis: one wiring op per part. */
+    void split(OnnxNode node, OnnxMl.NodeProto proto) {
+      String in = node.inputs().get(0);
+      int[] inDims = selectionDims(node, in);
+      long axis = attrInt(proto, "axis", 0);
+      if (axis < 0) {
+        axis += inDims.length;
+      }
+      if (axis == 0) {
+        throw new InvalidModelException("Split at node '" + node.label() + "' splits the batch");
+      }
+      List<String> outs = node.outputs();
+      int from = 0;
+      for (String o : outs) {
+        int[] od = cal.dims.get(o);
+        if (od == null) {
+          throw new InvalidModelException(
+              "ONNX Runtime returned no float value for output '"
+                  + o
+                  + "' of '"
+                  + node.label()
+                  + "'");
+        }
+        int len = od[(int) axis];
+        int[] picks = new int[len];
+        for (int k = 0; k < len; k++) {
+          picks[k] = from + k;
+        }
+        values.put(o, select(node, in, o, od, selection(inDims, (int) axis, picks)));
+        from += len;
+      }
+    }
+
+    /** Slice with constant starts, ends, axes and steps: a wiring op. */
+    void slice(OnnxNode node, String out) {
+      List<String> in = node.inputs();
+      int[] inDims = selectionDims(node, in.get(0));
+      long[] starts = longs(constant(node, in.get(1)));
+      long[] ends = longs(constant(node, in.get(2)));
+      long[] axes = in.size() > 3 && !in.get(3).isEmpty() ? longs(constant(node, in.get(3))) : null;
+      long[] steps =
+          in.size() > 4 && !in.get(4).isEmpty() ? longs(constant(node, in.get(4))) : null;
+      int rank = inDims.length;
+      int[] begin = new int[rank], step = new int[rank], count = inDims.clone();
+      Arrays.fill(step, 1);
+      for (int k = 0; k < starts.length; k++) {
+        int ax = (int) (axes == null ? k : axes[k] < 0 ? axes[k] + rank : axes[k]);
+        int dim = inDims[ax];
+        int st = steps == null ? 1 : (int) steps[k];
+        if (ax == 0 || st == 0) {
+          throw new InvalidModelException(
+              "Slice at node '" + node.label() + "' slices the batch axis or steps by 0");
+        }
+        long s0 = starts[k] < 0 ? starts[k] + dim : starts[k];
+        long e0 = ends[k] < 0 ? ends[k] + dim : ends[k];
+        if (st > 0) {
+          s0 = Math.max(0, Math.min(dim, s0));
+          e0 = Math.max(0, Math.min(dim, e0));
+          count[ax] = (int) Math.max(0, (e0 - s0 + st - 1) / st);
+        } else {
+          s0 = Math.max(-1, Math.min(dim - 1, s0));
+          e0 = Math.max(-1, Math.min(dim - 1, e0));
+          count[ax] = (int) Math.max(0, (s0 - e0 - st - 1) / -st);
+        }
+        begin[ax] = (int) s0;
+        step[ax] = st;
+      }
+      int[] outDims = dimsOf(node);
+      int n = 1;
+      for (int d = 1; d < rank; d++) {
+        n *= count[d];
+      }
+      int[] src = new int[n];
+      int[] pos = new int[rank];
+      for (int i = 0; i < n; i++) {
+        int rest = i, idx = 0, stride = 1;
+        for (int d = rank - 1; d >= 1; d--) {
+          pos[d] = rest % count[d];
+          rest /= count[d];
+        }
+        for (int d = rank - 1; d >= 1; d--) {
+          idx += (begin[d] + pos[d] * step[d]) * stride;
+          stride *= inDims[d];
+        }
+        src[i] = idx;
+      }
+      values.put(out, select(node, in.get(0), out, outDims, src));
+    }
+
+    static long[] longs(Tensor t) {
+      long[] v = new long[Math.toIntExact(t.elementCount())];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (long) t.getAsDouble(i);
+      }
+      return v;
     }
 
     void concat(OnnxNode node, OnnxMl.NodeProto proto, String out) {
@@ -1200,8 +2300,8 @@ public final class GraphQuantizer {
     }
 
     void transpose(OnnxNode node, OnnxMl.NodeProto proto, String out) {
-      Act a = act(node, node.inputs().get(0));
-      int[] inDims = a.dims();
+      String in = node.inputs().get(0);
+      int[] inDims = selectionDims(node, in);
       int rank = inDims.length;
       long[] perm = attrInts(proto, "perm", null);
       if (perm == null) {
@@ -1235,9 +2335,7 @@ public final class GraphQuantizer {
         }
         idx[i] = s;
       }
-      int id = nextId();
-      ops.add(new WiringOp(new int[] {a.id()}, shape, src, idx));
-      values.put(out, new Act(id, outDims, a.scale(), a.zeroPoint(), a.lo(), a.hi()));
+      values.put(out, select(node, in, out, outDims, idx));
     }
 
     static int[] strides(int[] dims) {
@@ -1276,6 +2374,10 @@ public final class GraphQuantizer {
         case PendingLinear l -> emitLinear(l, false);
         case PendingElementwise e -> emitElementwise(e, 0);
         case PendingAverage a -> emitAverage(a);
+        case PendingTable t -> emitTable(t);
+        case PendingProduct q -> emitProduct(q);
+        case PendingLayerNorm l -> emitLayerNorm(l);
+        case PendingWiring w -> emitWiring(w);
         default -> throw new IllegalStateException("unreachable");
       }
     }
@@ -1296,7 +2398,7 @@ public final class GraphQuantizer {
       int co = p.outChannels;
       int per = p.weights.length / co;
       double[] wScale = new double[co];
-      if (asOutput) {
+      if (asOutput || p.rows > 1) {
         double m = 0;
         for (double w : p.weights) {
           m = Math.max(m, Math.abs(w));
@@ -1363,7 +2465,7 @@ public final class GraphQuantizer {
           }
           bias[o] = Math.round(p.bias[o] / (x.scale() * wScale[o])) - (long) x.zeroPoint() * sum;
         }
-        ops.add(new DenseOp(x.id(), per, co, w, bias, rq));
+        ops.add(new DenseOp(x.id(), per, co, w, bias, rq, p.rows));
       }
       if (asOutput) {
         outputScale = new double[] {x.scale() * wScale[0]};
@@ -1432,6 +2534,84 @@ public final class GraphQuantizer {
         putAct(e, id, sOut, act);
       }
       return out;
+    }
+
+    /**
+     * Emits a table op: entry q is round(f(s_in·(q − zp_in))/s_out) clamped to the output's int8
+     * interval (0 where f is undefined, the bound where it is infinite).
+     */
+    void emitTable(PendingTable p) {
+      OutRange range = outRange(p);
+      Act x = p.input;
+      Activation act = range.activation();
+      byte[] table = new byte[TableOp.SIZE];
+      for (int q = -128; q < 128; q++) {
+        double v = p.apply(x.scale() * (q - x.zeroPoint()));
+        v = Math.max(p.low, Math.min(p.high, v));
+        long code;
+        if (Double.isNaN(v)) {
+          code = 0;
+        } else {
+          double c = v / range.scale();
+          code = c >= act.high() ? act.high() : c <= act.low() ? act.low() : Math.round(c);
+        }
+        table[q + 128] = (byte) Math.max(act.low(), Math.min(act.high(), code));
+      }
+      int id = nextId();
+      ops.add(new TableOp(x.id(), shapeOfId(x.id()), table, p.functionName));
+      putAct(p, id, range.scale(), act);
+    }
+
+    /**
+     * Emits a layer normalization: E = max(1, round(ε·L³/s_x²)), K = 10 + the bits of the largest
+     * possible σ (so ρ keeps 10 bits), g_j = round(γ_j·√L·2^(s−K)/s_out) with the shift s giving
+     * max |g| 11 to 12 bits, b_j = round(β_j·2^s/s_out), multiplier 1.
+     */
+    void emitLayerNorm(PendingLayerNorm p) {
+      OutRange range = outRange(p);
+      Act x = p.input;
+      int n = p.length;
+      double sOut = range.scale();
+      double eReal = p.epsilon * Math.pow(n, 3) / (x.scale() * x.scale());
+      long e = Math.max(1, Math.min(1L << 20, Math.round(eReal)));
+      long sigmaMax = LayerNormOp.isqrt((1L << 16) * n * n * n + e);
+      int k = Math.min(LayerNormOp.MAX_PRECISION, 10 + (64 - Long.numberOfLeadingZeros(sigmaMax)));
+      double gMax = 0;
+      for (double g : p.gamma) {
+        gMax = Math.max(gMax, Math.abs(g));
+      }
+      double ratio = Math.max(gMax, 1e-12) * Math.sqrt(n) / sOut;
+      int shift =
+          Math.max(1, Math.min(44, k + 11 - (int) Math.floor(Math.log(ratio) / Math.log(2))));
+      long[] g = new long[n], b = new long[n];
+      for (int j = 0; j < n; j++) {
+        g[j] = Math.round(p.gamma[j] * Math.sqrt(n) * Math.pow(2, shift - k) / sOut);
+        b[j] = Math.round(p.beta[j] * Math.pow(2, shift) / sOut);
+      }
+      Requantization rq = Requantization.uniform(1, shift, range.activation());
+      int id = nextId();
+      ops.add(new LayerNormOp(x.id(), shapeOfId(x.id()), p.batch, p.rows, n, g, b, e, k, rq));
+      putAct(p, id, sOut, range.activation());
+    }
+
+    /** Emits a matrix or elementwise product: ε/2^s ≈ coefficient·s_left·s_right/s_out. */
+    void emitProduct(PendingProduct p) {
+      OutRange range = outRange(p);
+      double ratio = p.coefficient * p.left.scale() * p.right.scale() / range.scale();
+      Activation act = range.activation();
+      Requantization rq = multipliers(new double[] {Math.abs(ratio)}, act);
+      if (ratio < 0) {
+        throw new InvalidModelException(
+            "node '" + p.node + "' scales a product by a negative constant; not supported");
+      }
+      int id = nextId();
+      TensorShape shape = shapeOf(p.name, p.dims);
+      if (p.matrix) {
+        ops.add(new MatMulOp(p.left.id(), p.right.id(), p.batch, p.m, p.k, p.n, shape, rq));
+      } else {
+        ops.add(new ProductOp(p.left.id(), p.right.id(), shape, rq));
+      }
+      putAct(p, id, range.scale(), act);
     }
 
     void emitAverage(PendingAverage p) {

@@ -16,7 +16,13 @@ package io.vouch.onnx.quant;
  *   <li>{@link MaxPoolOp}: the max over the window's non-padding positions (int8 in, int8 out);
  *   <li>{@link AveragePoolOp}: z = w_p·(sum over the window's non-padding positions) + b;
  *   <li>{@link ElementwiseOp}: z = Σ_j m_j[c]·x_j + b;
- *   <li>{@link WiringOp}: copies values (0 where it names no source).
+ *   <li>{@link WiringOp}: copies values (0 where it names no source);
+ *   <li>{@link TableOp}: y = table[x + 128], a function of one int8 value;
+ *   <li>{@link MatMulOp}: z[b, i, l] = Σ_j L[b, i, j]·R[b, j, l] of two activations;
+ *   <li>{@link ProductOp}: z = x·y, value by value;
+ *   <li>{@link SoftmaxOp}: per row, e = exp[max − x] and y = round(Q·e/Σe);
+ *   <li>{@link LayerNormOp}: per row, z = g·(L·x − Σx)·⌊2^K/⌊√(Σc² + E)⌋⌋ + b;
+ *   <li>{@link GatherOp}: y[p, :] = table[idx[p], :] for an index input.
  * </ul>
  */
 public final class IntegerEngine {
@@ -29,9 +35,12 @@ public final class IntegerEngine {
 
   /** Runs the model and keeps every intermediate value (the prover's witness). */
   public static Trace trace(IntegerModel model, byte[] input) {
-    if (input.length != model.inputSize()) {
+    if (input.length != model.inputBytes()) {
       throw new IllegalArgumentException(
-          "model takes " + model.inputSize() + " int8 inputs, got " + input.length);
+          "model takes "
+              + model.inputBytes()
+              + " input bytes (int8 inputs, 4 per token id), got "
+              + input.length);
     }
     int first = model.inputs().size();
     int count = first + model.ops().size();
@@ -39,7 +48,8 @@ public final class IntegerEngine {
     long[][] accumulators = new long[count][];
     int offset = 0;
     for (int i = 0; i < first; i++) {
-      int n = model.inputs().get(i).shape().size();
+      ModelInput in = model.inputs().get(i);
+      int n = in.shape().size() * in.bytesPerValue(); // an index input keeps its 4-byte values
       values[i] = java.util.Arrays.copyOfRange(input, offset, offset + n);
       offset += n;
     }
@@ -49,6 +59,9 @@ public final class IntegerEngine {
       switch (op) {
         case MaxPoolOp m -> values[id] = maxPool(m, values[m.input()]);
         case WiringOp w -> values[id] = wire(w, values);
+        case TableOp t -> values[id] = table(t, values[t.input()]);
+        case SoftmaxOp s -> values[id] = softmax(s, values[s.input()]);
+        case GatherOp g -> values[id] = gather(g, values[g.indices()]);
         default -> {
           long[] z =
               switch (op) {
@@ -56,6 +69,9 @@ public final class IntegerEngine {
                 case ConvOp c -> conv(c, values[c.input()]);
                 case AveragePoolOp a -> averagePool(a, values[a.input()]);
                 case ElementwiseOp e -> elementwise(e, values);
+                case MatMulOp mm -> matMul(mm, values[mm.left()], values[mm.right()]);
+                case ProductOp p -> product(values[p.left()], values[p.right()]);
+                case LayerNormOp l -> layerNorm(l, values[l.input()]);
                 default -> throw new IllegalStateException("unreachable");
               };
           accumulators[id] = z;
@@ -71,6 +87,14 @@ public final class IntegerEngine {
     int at = 0;
     for (ModelOutput o : model.outputs()) {
       long[] z = accumulators[o.tensor()];
+      if (z == null || values[o.tensor()] != null) {
+        byte[] y = values[o.tensor()];
+        for (int i = 0; i < y.length; i++) {
+          logits[at + i] = y[i];
+        }
+        at += y.length;
+        continue;
+      }
       System.arraycopy(z, 0, logits, at, z.length);
       at += z.length;
     }
@@ -91,14 +115,18 @@ public final class IntegerEngine {
     int in = d.inputSize();
     byte[] w = d.weightsView();
     long[] bias = d.bias();
-    long[] z = new long[d.outputs()];
-    for (int i = 0; i < z.length; i++) {
-      long s = bias[i];
-      int base = i * in;
-      for (int k = 0; k < in; k++) {
-        s += w[base + k] * x[k];
+    int outs = d.outputs();
+    long[] z = new long[d.rows() * outs];
+    for (int r = 0; r < d.rows(); r++) {
+      int xr = r * in;
+      for (int i = 0; i < outs; i++) {
+        long s = bias[i];
+        int base = i * in;
+        for (int k = 0; k < in; k++) {
+          s += w[base + k] * x[xr + k];
+        }
+        z[r * outs + i] = s;
       }
-      z[i] = s;
     }
     return z;
   }
@@ -235,6 +263,145 @@ public final class IntegerEngine {
       }
     }
     return z;
+  }
+
+  /** z[b, i, l] = Σ_j L[b, i, j]·R[b, j, l]. */
+  static long[] matMul(MatMulOp mm, byte[] left, byte[] right) {
+    int m = mm.m(), k = mm.k(), n = mm.n();
+    long[] z = new long[mm.batch() * m * n];
+    int[] row = new int[n];
+    for (int b = 0; b < mm.batch(); b++) {
+      for (int i = 0; i < m; i++) {
+        java.util.Arrays.fill(row, 0);
+        int lBase = (b * m + i) * k;
+        for (int j = 0; j < k; j++) {
+          int a = left[lBase + j];
+          if (a == 0) {
+            continue;
+          }
+          int rBase = (b * k + j) * n;
+          for (int l = 0; l < n; l++) {
+            row[l] += a * right[rBase + l];
+          }
+        }
+        int zBase = (b * m + i) * n;
+        for (int l = 0; l < n; l++) {
+          z[zBase + l] = row[l]; // |Σ| ≤ k·2^14 < 2^31 for k < 2^17
+        }
+      }
+    }
+    return z;
+  }
+
+  /** z[i] = x[i]·y[i]. */
+  static long[] product(byte[] x, byte[] y) {
+    long[] z = new long[x.length];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = x[i] * y[i];
+    }
+    return z;
+  }
+
+  /**
+   * y[p, :] = table[idx[p], :] of the 4-byte little-endian indices.
+   *
+   * @throws IllegalArgumentException for an index outside the table
+   */
+  public static byte[] gather(GatherOp g, byte[] indices) {
+    int n = indices.length / 4, w = g.width();
+    byte[] table = g.tableView();
+    byte[] y = new byte[n * w];
+    for (int p = 0; p < n; p++) {
+      int idx = IntegerModel.index(indices, p);
+      if (idx < 0 || idx >= g.vocabulary()) {
+        throw new IllegalArgumentException(
+            "index "
+                + idx
+                + " at position "
+                + p
+                + " is outside the table's "
+                + g.vocabulary()
+                + " rows");
+      }
+      System.arraycopy(table, idx * w, y, p * w, w);
+    }
+    return y;
+  }
+
+  /**
+   * The int8 output of op {@code j} from the values of the tensors it reads (by tensor id): what a
+   * verifier computes for the ops whose inputs are all public (embeddings, and tables and
+   * elementwise ops of public tensors).
+   */
+  public static byte[] evaluate(IntegerModel model, int j, byte[][] values) {
+    IntegerOp op = model.ops().get(j);
+    return switch (op) {
+      case GatherOp g -> gather(g, values[g.indices()]);
+      case TableOp t -> table(t, values[t.input()]);
+      case ElementwiseOp e ->
+          requantize(e.requantization(), elementwise(e, values), e.outputShape());
+      default -> throw new IllegalArgumentException(op.kind() + " is not computed in the open");
+    };
+  }
+
+  /** Per row: c = L·x − Σx, σ = ⌊√(Σc² + E)⌋, ρ = ⌊2^K/σ⌋, z = g·c·ρ + b. */
+  public static long[] layerNorm(LayerNormOp l, byte[] x) {
+    int n = l.length();
+    long[] g = l.gamma(), b = l.beta();
+    long[] z = new long[x.length];
+    long[] c = new long[n];
+    for (int r = 0; r < l.rowCount(); r++) {
+      int base = r * n;
+      long sum = 0;
+      for (int j = 0; j < n; j++) {
+        sum += x[base + j];
+      }
+      long v = 0;
+      for (int j = 0; j < n; j++) {
+        c[j] = (long) n * x[base + j] - sum;
+        v += c[j] * c[j];
+      }
+      long sigma = LayerNormOp.isqrt(v + l.epsilon());
+      long rho = (1L << l.precision()) / sigma;
+      for (int j = 0; j < n; j++) {
+        z[base + j] = g[j] * c[j] * rho + b[j];
+      }
+    }
+    return z;
+  }
+
+  /** Per row of {@code length}: m = max x, e = exp[m − x], E = Σ e, y = ⌊(2·Q·e + E)/(2·E)⌋. */
+  public static byte[] softmax(SoftmaxOp s, byte[] x) {
+    int n = s.length();
+    long[] exp = s.exp();
+    long q2 = 2L * s.outputMax();
+    byte[] y = new byte[x.length];
+    long[] e = new long[n];
+    for (int r = 0; r < s.rowCount(); r++) {
+      int base = r * n;
+      int m = Byte.MIN_VALUE;
+      for (int j = 0; j < n; j++) {
+        m = Math.max(m, x[base + j]);
+      }
+      long sum = 0;
+      for (int j = 0; j < n; j++) {
+        e[j] = exp[m - x[base + j]];
+        sum += e[j];
+      }
+      for (int j = 0; j < n; j++) {
+        y[base + j] = (byte) ((q2 * e[j] + sum) / (2 * sum));
+      }
+    }
+    return y;
+  }
+
+  /** y[i] = table[x[i] + 128]. */
+  public static byte[] table(TableOp t, byte[] x) {
+    byte[] y = new byte[x.length];
+    for (int i = 0; i < x.length; i++) {
+      y[i] = t.apply(x[i]);
+    }
+    return y;
   }
 
   static byte[] wire(WiringOp w, byte[][] values) {

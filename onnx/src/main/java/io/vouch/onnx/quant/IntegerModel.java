@@ -11,9 +11,10 @@ import java.util.List;
  * <p>Tensors are numbered: the inputs first (int8, quantized from floats by their {@link
  * InputQuantization}), then one tensor per {@link IntegerOp} in order. An op reads only tensors
  * numbered before its own (the list is a topological order of the DAG), so residual Adds, Concats,
- * several inputs and several outputs are all expressible. Every op but the outputs' produces int8;
- * the outputs are int64 accumulators of ops without requantization (logits), concatenated in output
- * order by {@link IntegerEngine#run}.
+ * several inputs and several outputs are all expressible. Every op produces int8 except those
+ * without requantization, whose int64 accumulators (logits) must be model outputs; an output is
+ * either such accumulators or an int8 tensor (a Sigmoid's, a Softmax's), widened to int64 and
+ * concatenated in output order by {@link IntegerEngine#run}.
  *
  * <p>Validation guarantees that no honest computation can wrap, neither in Java longs nor in the
  * Goldilocks field the prover works in (signed residues must stay below p/2 ≈ 2^63): every
@@ -51,18 +52,38 @@ public record IntegerModel(
       if (o.tensor() < first || o.tensor() >= first + ops.size()) {
         throw new IllegalArgumentException("output '" + o.name() + "' names no op's tensor");
       }
-      if (!ops.get(o.tensor() - first).outputsAccumulators()) {
-        throw new IllegalArgumentException(
-            "output '"
-                + o.name()
-                + "' must be the int64 accumulators of an op without requantization (logits)");
-      }
       isOutput[o.tensor()] = true;
     }
     for (int j = 0; j < ops.size(); j++) {
       IntegerOp op = ops.get(j);
       int id = first + j;
       for (int in : op.inputs()) {
+        if (in >= 0 && in < first && inputs.get(in).isIndex() != (op instanceof GatherOp)) {
+          throw new IllegalArgumentException(
+              "op "
+                  + j
+                  + " ("
+                  + op.kind()
+                  + ") reads input '"
+                  + inputs.get(in).name()
+                  + "'"
+                  + (op instanceof GatherOp
+                      ? ", which is not an index input"
+                      : ", an index input; only an embedding (Gather) reads indices"));
+        }
+        if (op instanceof GatherOp && (in < 0 || in >= first)) {
+          throw new IllegalArgumentException(
+              "op " + j + " (Gather) reads tensor " + in + "; an embedding reads an index input");
+        }
+        if (op instanceof GatherOp g && g.vocabulary() < inputs.get(in).indexRange()) {
+          throw new IllegalArgumentException(
+              "op "
+                  + j
+                  + " (Gather) has "
+                  + g.vocabulary()
+                  + " rows but its indices range to "
+                  + inputs.get(in).indexRange());
+        }
         if (in < 0 || in >= id) {
           throw new IllegalArgumentException(
               "op " + j + " (" + op.kind() + ") reads tensor " + in + ", not an earlier one");
@@ -163,6 +184,11 @@ public record IntegerModel(
     return inputs.stream().mapToInt(i -> i.shape().size()).sum();
   }
 
+  /** Bytes of the statement's input: one per int8 value, four per index. */
+  public int inputBytes() {
+    return inputs.stream().mapToInt(i -> i.shape().size() * i.bytesPerValue()).sum();
+  }
+
   /** Total int64 values over all outputs (concatenated in order). */
   public int outputSize() {
     return outputs.stream().mapToInt(o -> shapeAt(o.tensor()).size()).sum();
@@ -189,15 +215,47 @@ public record IntegerModel(
       throw new IllegalArgumentException(
           "the model takes " + inputSize() + " input values, got " + x.length);
     }
-    byte[] out = new byte[x.length];
-    int offset = 0;
+    byte[] out = new byte[inputBytes()];
+    int offset = 0, at = 0;
     for (ModelInput in : inputs) {
       int n = in.shape().size();
-      byte[] q = in.quantization().quantize(Arrays.copyOfRange(x, offset, offset + n));
-      System.arraycopy(q, 0, out, offset, n);
+      if (in.isIndex()) {
+        for (int i = 0; i < n; i++) {
+          float f = x[offset + i];
+          long v = Math.round(f);
+          if (v != f || v < 0 || v >= in.indexRange()) {
+            throw new IllegalArgumentException(
+                "input '"
+                    + in.name()
+                    + "' takes indices in [0, "
+                    + in.indexRange()
+                    + "); value "
+                    + i
+                    + " is "
+                    + f);
+          }
+          int w = (int) v;
+          out[at++] = (byte) w;
+          out[at++] = (byte) (w >>> 8);
+          out[at++] = (byte) (w >>> 16);
+          out[at++] = (byte) (w >>> 24);
+        }
+      } else {
+        byte[] q = in.quantization().quantize(Arrays.copyOfRange(x, offset, offset + n));
+        System.arraycopy(q, 0, out, at, n);
+        at += n;
+      }
       offset += n;
     }
     return out;
+  }
+
+  /** Index i of a statement's index input (its 4-byte little-endian values). */
+  public static int index(byte[] bytes, int i) {
+    return (bytes[4 * i] & 0xff)
+        | (bytes[4 * i + 1] & 0xff) << 8
+        | (bytes[4 * i + 2] & 0xff) << 16
+        | (bytes[4 * i + 3] & 0xff) << 24;
   }
 
   /** Whether this is an MLP: one input, a chain of Dense ops, one output at the end. */
@@ -250,6 +308,21 @@ public record IntegerModel(
   private static void checkShapes(int j, IntegerOp op, Shapes shapes, int first) {
     String where = "op " + j + " (" + op.kind() + ")";
     switch (op) {
+      case DenseOp d when d.rows() > 1 -> {
+        TensorShape in = shapes.of(d.input());
+        if (in.channels() != d.rows() || in.spatial() != d.inputSize()) {
+          throw new IllegalArgumentException(
+              where
+                  + " reads "
+                  + d.rows()
+                  + " rows of "
+                  + d.inputSize()
+                  + " (a channel per row) but tensor "
+                  + d.input()
+                  + " is "
+                  + in);
+        }
+      }
       case DenseOp d -> {
         int size = shapes.of(d.input()).size();
         if (size != d.inputSize()) {
@@ -271,6 +344,29 @@ public record IntegerModel(
           requireShape(where, shapes.of(in), e.outputShape());
         }
       }
+      case TableOp t -> requireShape(where, shapes.of(t.input()), t.outputShape());
+      case MatMulOp mm -> {
+        requireSize(where, shapes.of(mm.left()), (long) mm.batch() * mm.m() * mm.k());
+        requireSize(where, shapes.of(mm.right()), (long) mm.batch() * mm.k() * mm.n());
+      }
+      case ProductOp p -> {
+        requireShape(where, shapes.of(p.left()), p.outputShape());
+        requireShape(where, shapes.of(p.right()), p.outputShape());
+      }
+      case SoftmaxOp s -> requireShape(where, shapes.of(s.input()), s.outputShape());
+      case GatherOp g -> {
+        if ((long) shapes.of(g.indices()).size() * g.width() != g.outputShape().size()) {
+          throw new IllegalArgumentException(
+              where
+                  + " looks up "
+                  + shapes.of(g.indices()).size()
+                  + " rows of "
+                  + g.width()
+                  + " but outputs "
+                  + g.outputShape());
+        }
+      }
+      case LayerNormOp l -> requireShape(where, shapes.of(l.input()), l.outputShape());
       case WiringOp w -> {
         int[] in = w.inputs();
         for (int i = 0; i < w.outputShape().size(); i++) {
@@ -281,6 +377,13 @@ public record IntegerModel(
           }
         }
       }
+    }
+  }
+
+  private static void requireSize(String where, TensorShape actual, long size) {
+    if (actual.size() != size) {
+      throw new IllegalArgumentException(
+          where + " expects an input of " + size + " values but reads one of " + actual);
     }
   }
 
@@ -308,6 +411,12 @@ public record IntegerModel(
       case ElementwiseOp e -> checkBound(j, op, e.accumulatorBound(), rq.maxMultiplier(), rq);
       case MaxPoolOp m -> {}
       case WiringOp w -> {}
+      case TableOp t -> {}
+      case MatMulOp mm -> checkBound(j, op, mm.accumulatorBound(), rq.maxMultiplier(), rq);
+      case ProductOp p -> checkBound(j, op, p.accumulatorBound(), rq.maxMultiplier(), rq);
+      case SoftmaxOp s -> {}
+      case GatherOp g -> {}
+      case LayerNormOp l -> checkBound(j, op, l.accumulatorBound(), rq.maxMultiplier(), rq);
     }
   }
 

@@ -3,10 +3,22 @@ package io.vouch.onnx.quant;
 /**
  * One operator of an {@link IntegerModel}: it reads int8 tensors (by id: the model's inputs first,
  * then one tensor per op in order) and produces one tensor, either int8 (requantized, or passed
- * through by MaxPool and wiring) or the int64 accumulators themselves (a graph output).
+ * through by MaxPool and wiring, looked up by a table op) or the int64 accumulators themselves (a
+ * graph output).
  */
 public sealed interface IntegerOp
-    permits DenseOp, ConvOp, MaxPoolOp, AveragePoolOp, ElementwiseOp, WiringOp {
+    permits DenseOp,
+        ConvOp,
+        MaxPoolOp,
+        AveragePoolOp,
+        ElementwiseOp,
+        WiringOp,
+        TableOp,
+        MatMulOp,
+        ProductOp,
+        SoftmaxOp,
+        LayerNormOp,
+        GatherOp {
   /** The ids of the tensors this op reads. */
   int[] inputs();
 
@@ -20,9 +32,16 @@ public sealed interface IntegerOp
    */
   Requantization requantization();
 
-  /** Whether the output is int64 accumulators rather than int8. */
+  /**
+   * Whether the output is int64 accumulators rather than int8: a linear op (Dense, Conv, pooling,
+   * elementwise) without requantization. Every other op produces int8.
+   */
   default boolean outputsAccumulators() {
-    return requantization() == null && !(this instanceof MaxPoolOp) && !(this instanceof WiringOp);
+    return requantization() == null
+        && (this instanceof DenseOp
+            || this instanceof ConvOp
+            || this instanceof AveragePoolOp
+            || this instanceof ElementwiseOp);
   }
 
   /** A short name for messages: "Conv", "Dense", ... */

@@ -82,7 +82,7 @@ public record OnnxRuntimeAgreement(double topOne, double meanCosine, int inputs)
           if (shape.length > 1) {
             shape[0] = n;
           }
-          feed.put(spec.name(), Tensor.ofFloats(shape, flat));
+          feed.put(spec.name(), GraphQuantizer.inputTensor(spec, shape, flat));
           offset += per;
         }
         float[] v = engine.run(feed).get(output).toFloats();

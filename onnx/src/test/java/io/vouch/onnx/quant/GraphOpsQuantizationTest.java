@@ -52,17 +52,17 @@ class GraphOpsQuantizationTest {
   void everyUnsupportedOpIsNamedAtOnce() {
     OnnxGraphBuilder b = OnnxGraphBuilder.graph("bad");
     String x = b.input("input", -1, 4);
-    String h = b.node("Tanh", "tanh_1", List.of(x), Map.of());
+    String h = b.node("Softsign", "softsign_1", List.of(x), Map.of());
     h = b.node("Relu", "relu_1", List.of(h), Map.of());
-    h = b.node("Softmax", "softmax_1", List.of(h), Map.of("axis", 1L));
+    h = b.node("Hardmax", "hardmax_1", List.of(h), Map.of("axis", 1L));
     b.nodeTo("LpNormalization", "norm_1", List.of(h), "output", Map.of());
     b.output("output", -1, 4);
     OnnxModelFile file = OnnxModelFile.parse(b.toBytes());
     assertThatThrownBy(() -> GraphQuantizer.quantize(file, new float[][] {{1, 2, 3, 4}}, 0.9))
         .isInstanceOf(InvalidModelException.class)
         .hasMessageContaining("unsupported ops (3)")
-        .hasMessageContaining("'Tanh' at node 'tanh_1'")
-        .hasMessageContaining("'Softmax' at node 'softmax_1'")
+        .hasMessageContaining("'Softsign' at node 'softsign_1'")
+        .hasMessageContaining("'Hardmax' at node 'hardmax_1'")
         .hasMessageContaining("'LpNormalization' at node 'norm_1'")
         .hasMessageNotContaining("'Relu' at");
   }

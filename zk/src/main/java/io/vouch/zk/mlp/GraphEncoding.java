@@ -5,13 +5,19 @@ import io.vouch.onnx.quant.AveragePoolOp;
 import io.vouch.onnx.quant.ConvOp;
 import io.vouch.onnx.quant.DenseOp;
 import io.vouch.onnx.quant.ElementwiseOp;
+import io.vouch.onnx.quant.GatherOp;
 import io.vouch.onnx.quant.InputQuantization;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.LayerNormOp;
+import io.vouch.onnx.quant.MatMulOp;
 import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.ModelInput;
 import io.vouch.onnx.quant.ModelOutput;
+import io.vouch.onnx.quant.ProductOp;
 import io.vouch.onnx.quant.Requantization;
+import io.vouch.onnx.quant.SoftmaxOp;
+import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.TensorShape;
 import io.vouch.onnx.quant.Window;
 import io.vouch.onnx.quant.WiringOp;
@@ -27,9 +33,11 @@ import java.util.List;
  * root (what the model id hashes): so the id and the file describe the graph the same way.
  *
  * <pre>
- *   u32 inputs;  per input: UTF name, i32 C, H, W, f64 scale, i32 zero point
+ *   u32 inputs;  per input: UTF name, i32 C, H, W, f64 scale, i32 zero point, i32 index range
+ *                (0: int8; else token ids in [0, range))
  *   u32 ops;     per op: u8 kind, then
- *     1 Dense:       i32 input, i32 inputSize, i32 outputs, requant, i64[outputs] bias, weights
+ *     1 Dense:       i32 input, i32 inputSize, i32 outputs, i32 rows, requant, i64[outputs] bias,
+ *                    weights
  *     2 Conv:        i32 input, shape, window, i32 groups, i32 outChannels, requant, u32 n, i64[n]
  *                    bias, weights
  *     3 MaxPool:     i32 input, shape, window
@@ -38,6 +46,13 @@ import java.util.List;
  *     5 Elementwise: u32 k, i32[k] inputs, shape, per input u32 n, i64[n] multipliers, u32 m,
  *                    i64[m] bias, requant
  *     6 Wiring:      u32 k, i32[k] inputs, shape, u32 n, i32[n] source input, i32[n] source index
+ *     7 Table:       i32 input, shape, UTF function, i8[256] table
+ *     8 MatMul:      i32 left, i32 right, i32 batch, m, k, n, shape, requant
+ *     9 Product:     i32 left, i32 right, shape, requant
+ *    10 Softmax:     i32 input, shape, i32 batch, rows, length, outputMax, u32 n, i64[n] exp
+ *    11 LayerNorm:   i32 input, shape, i32 batch, rows, length, u32 n, i64[n] gamma, u32 n,
+ *                    i64[n] beta, i64 epsilon, i32 precision, requant
+ *    12 Gather:      i32 indices, i32 vocabulary, i32 width, shape, table (weights' form)
  *   u32 outputs; per output: UTF name, i32 tensor, f64 scale
  *
  *   shape = i32 C, H, W;  window = i32 kh, kw, sh, sw, dh, dw, top, left, bottom, right
@@ -48,6 +63,7 @@ import java.util.List;
  */
 final class GraphEncoding {
   static final int DENSE = 1, CONV = 2, MAXPOOL = 3, AVERAGE = 4, ELEMENTWISE = 5, WIRING = 6;
+  static final int TABLE = 7, MATMUL = 8, PRODUCT = 9, SOFTMAX = 10, LAYERNORM = 11, GATHER = 12;
 
   private GraphEncoding() {}
 
@@ -62,6 +78,7 @@ final class GraphEncoding {
       shape(out, in.shape());
       out.writeDouble(in.quantization().scale());
       out.writeInt(in.quantization().zeroPoint());
+      out.writeInt(in.indexRange());
     }
     out.writeInt(model.ops().size());
     int w = 0;
@@ -72,6 +89,7 @@ final class GraphEncoding {
           out.writeInt(d.input());
           out.writeInt(d.inputSize());
           out.writeInt(d.outputs());
+          out.writeInt(d.rows());
           requant(out, d.requantization());
           for (long b : d.bias()) {
             out.writeLong(b);
@@ -126,6 +144,63 @@ final class GraphEncoding {
             out.writeInt(x.sourceIndexAt(i));
           }
         }
+        case MatMulOp x -> {
+          out.writeByte(MATMUL);
+          out.writeInt(x.left());
+          out.writeInt(x.right());
+          out.writeInt(x.batch());
+          out.writeInt(x.m());
+          out.writeInt(x.k());
+          out.writeInt(x.n());
+          shape(out, x.outputShape());
+          requant(out, x.requantization());
+        }
+        case ProductOp x -> {
+          out.writeByte(PRODUCT);
+          out.writeInt(x.left());
+          out.writeInt(x.right());
+          shape(out, x.outputShape());
+          requant(out, x.requantization());
+        }
+        case GatherOp x -> {
+          out.writeByte(GATHER);
+          out.writeInt(x.indices());
+          out.writeInt(x.vocabulary());
+          out.writeInt(x.width());
+          shape(out, x.outputShape());
+          out.writeInt(x.tableView().length);
+          out.write(x.tableView());
+        }
+        case LayerNormOp x -> {
+          out.writeByte(LAYERNORM);
+          out.writeInt(x.input());
+          shape(out, x.outputShape());
+          out.writeInt(x.batch());
+          out.writeInt(x.rows());
+          out.writeInt(x.length());
+          longs(out, x.gamma());
+          longs(out, x.beta());
+          out.writeLong(x.epsilon());
+          out.writeInt(x.precision());
+          requant(out, x.requantization());
+        }
+        case SoftmaxOp x -> {
+          out.writeByte(SOFTMAX);
+          out.writeInt(x.input());
+          shape(out, x.outputShape());
+          out.writeInt(x.batch());
+          out.writeInt(x.rows());
+          out.writeInt(x.length());
+          out.writeInt(x.outputMax());
+          longs(out, x.exp());
+        }
+        case TableOp x -> {
+          out.writeByte(TABLE);
+          out.writeInt(x.input());
+          shape(out, x.outputShape());
+          out.writeUTF(x.function());
+          out.write(x.table());
+        }
       }
     }
     out.writeInt(model.outputs().size());
@@ -148,7 +223,8 @@ final class GraphEncoding {
     for (int i = 0; i < inputCount; i++) {
       String name = in.readUTF();
       TensorShape shape = shape(in);
-      inputs.add(new ModelInput(name, shape, new InputQuantization(in.readDouble(), in.readInt())));
+      InputQuantization q = new InputQuantization(in.readDouble(), in.readInt());
+      inputs.add(new ModelInput(name, shape, q, in.readInt()));
     }
     int opCount = count(in, limit, "ops");
     List<IntegerOp> ops = new ArrayList<>();
@@ -158,6 +234,7 @@ final class GraphEncoding {
           switch (kind) {
             case DENSE -> {
               int input = in.readInt(), inputSize = in.readInt(), outputs = in.readInt();
+              int rows = in.readInt();
               if (outputs <= 0 || outputs > limit) {
                 throw new IllegalArgumentException("op " + j + " declares " + outputs + " outputs");
               }
@@ -166,7 +243,7 @@ final class GraphEncoding {
               for (int i = 0; i < outputs; i++) {
                 bias[i] = in.readLong();
               }
-              yield new DenseOp(input, inputSize, outputs, bytes(in, limit), bias, rq);
+              yield new DenseOp(input, inputSize, outputs, bytes(in, limit), bias, rq, rows);
             }
             case CONV -> {
               int input = in.readInt();
@@ -209,6 +286,56 @@ final class GraphEncoding {
                 idx[i] = in.readInt();
               }
               yield new WiringOp(ins, shape, src, idx);
+            }
+            case MATMUL -> {
+              int left = in.readInt(), right = in.readInt();
+              int batch = in.readInt(), m = in.readInt(), k = in.readInt(), n = in.readInt();
+              TensorShape shape = shape(in);
+              yield new MatMulOp(left, right, batch, m, k, n, shape, requant(in, limit));
+            }
+            case PRODUCT -> {
+              int left = in.readInt(), right = in.readInt();
+              TensorShape shape = shape(in);
+              yield new ProductOp(left, right, shape, requant(in, limit));
+            }
+            case GATHER -> {
+              int indices = in.readInt(), vocabulary = in.readInt(), width = in.readInt();
+              TensorShape shape = shape(in);
+              yield new GatherOp(indices, vocabulary, width, bytes(in, limit), shape);
+            }
+            case LAYERNORM -> {
+              int input = in.readInt();
+              TensorShape shape = shape(in);
+              int batch = in.readInt(), rows = in.readInt(), length = in.readInt();
+              long[] gamma = longs(in, limit), beta = longs(in, limit);
+              long epsilon = in.readLong();
+              int precision = in.readInt();
+              yield new LayerNormOp(
+                  input,
+                  shape,
+                  batch,
+                  rows,
+                  length,
+                  gamma,
+                  beta,
+                  epsilon,
+                  precision,
+                  requant(in, limit));
+            }
+            case SOFTMAX -> {
+              int input = in.readInt();
+              TensorShape shape = shape(in);
+              int batch = in.readInt(), rows = in.readInt(), length = in.readInt();
+              int outputMax = in.readInt();
+              yield new SoftmaxOp(input, shape, batch, rows, length, longs(in, limit), outputMax);
+            }
+            case TABLE -> {
+              int input = in.readInt();
+              TensorShape shape = shape(in);
+              String function = in.readUTF();
+              byte[] table = new byte[TableOp.SIZE];
+              in.readFully(table);
+              yield new TableOp(input, shape, table, function);
             }
             default -> throw new IllegalArgumentException("op " + j + " has unknown kind " + kind);
           });

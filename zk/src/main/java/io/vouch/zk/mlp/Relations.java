@@ -6,6 +6,7 @@ import io.vouch.onnx.quant.ElementwiseOp;
 import io.vouch.onnx.quant.IntegerOp;
 import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.Requantization;
+import io.vouch.onnx.quant.SoftmaxOp;
 import io.vouch.onnx.quant.WiringOp;
 import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
@@ -59,6 +60,33 @@ final class Relations {
     return q.mulBase(1L << rq.shift()).add(e).sub(chi.mulBase(rq.roundingOffset()));
   }
 
+  /**
+   * The padding indicator of a layout (1 at the physical positions of its domain that hold no
+   * value) restricted to a block of 2^logRows witness rows starting {@code rowOffset} rows into the
+   * vector (aligned to 2^logRows), evaluated at the block-local point z (log B + logRows
+   * coordinates). The value indicator is [s &lt; S]·[c &lt; C] over (spatial, channel) bits; the
+   * block's higher bits are the binary digits of rowOffset / 2^logRows.
+   */
+  static GoldilocksExt2 paddingIndicator(
+      WitnessPlan.Layout l, GoldilocksExt2[] z, int rowOffset, int logRows, int logWidth) {
+    int dom = l.domainBits();
+    GoldilocksExt2[] point = new GoldilocksExt2[dom];
+    int local = logWidth + logRows;
+    for (int i = 0; i < dom; i++) {
+      if (i < local) {
+        point[i] = z[i];
+      } else {
+        long bit = ((long) rowOffset >>> logRows) >>> (i - local) & 1;
+        point[i] = bit == 1 ? GoldilocksExt2.ONE : GoldilocksExt2.ZERO;
+      }
+    }
+    int sb = l.strideBits();
+    GoldilocksExt2 real =
+        Multilinear.eqPrefixSum(prefix(point, sb), l.spatial())
+            .mul(Multilinear.eqPrefixSum(range(point, sb, dom), l.channels()));
+    return GoldilocksExt2.ONE.sub(real);
+  }
+
   /** A tensor's logical int values in its physical layout, zero-padded to its domain. */
   static long[] physical(WitnessPlan.Layout l, long[] logical) {
     long[] out = new long[1 << l.domainBits()];
@@ -81,9 +109,28 @@ final class Relations {
     byte[][] out = new byte[model.inputs().size()][];
     int offset = 0;
     for (int i = 0; i < out.length; i++) {
-      int n = model.inputs().get(i).shape().size();
+      var in = model.inputs().get(i);
+      int n = in.shape().size() * in.bytesPerValue();
       out[i] = Arrays.copyOfRange(input, offset, offset + n);
       offset += n;
+    }
+    return out;
+  }
+
+  /**
+   * The public tensors' int8 values by tensor id (null for the others): the inputs, split from the
+   * statement's input (an index input's as its 4-byte values), and what the verifier computes from
+   * them (embeddings, tables and elementwise ops of public tensors).
+   */
+  static byte[][] publicValues(WitnessPlan plan, byte[] input) {
+    var model = plan.model;
+    int first = model.inputs().size();
+    byte[][] out = new byte[first + model.ops().size()][];
+    System.arraycopy(splitInputs(model, input), 0, out, 0, first);
+    for (int j = 0; j < model.ops().size(); j++) {
+      if (plan.isPublic(first + j)) {
+        out[first + j] = io.vouch.onnx.quant.IntegerEngine.evaluate(model, j, out);
+      }
     }
     return out;
   }
@@ -124,6 +171,65 @@ final class Relations {
       s1 = Goldilocks.add(s1, Goldilocks.mul(eqR[2 * p + 1], v));
     }
     return new GoldilocksExt2(s0, s1);
+  }
+
+  /** A layer normalization's shift b, one value per output value (its rows share it). */
+  static long[] layerNormBias(io.vouch.onnx.quant.LayerNormOp ln) {
+    long[] b = new long[ln.rowCount() * ln.length()];
+    long[] beta = ln.beta();
+    for (int r = 0; r < ln.rowCount(); r++) {
+      System.arraycopy(beta, 0, b, r * ln.length(), ln.length());
+    }
+    return b;
+  }
+
+  /** A dense op's bias, one value per output value (several rows share one bias per output). */
+  static long[] denseBias(DenseOp d) {
+    if (d.rows() == 1) {
+      return d.bias();
+    }
+    long[] b = new long[d.rows() * d.outputs()];
+    long[] bias = d.bias();
+    for (int r = 0; r < d.rows(); r++) {
+      System.arraycopy(bias, 0, b, r * d.outputs(), d.outputs());
+    }
+    return b;
+  }
+
+  /**
+   * The sum-check table of a dense op over several rows at its output point r: g[row·T + k] =
+   * u[k]·eq(r_rows, row), u the fold over the outputs (the spatial part of r).
+   */
+  static long[] denseRowsTable(WitnessPlan plan, DenseOp d, int j, long[] u, GoldilocksExt2[] r) {
+    WitnessPlan.Layout in = plan.layoutOf(d.input());
+    WitnessPlan.Layout out = plan.layoutOf(plan.model.tensorOf(j));
+    long[] eqRow = Multilinear.eqTable(range(r, out.strideBits(), r.length));
+    long[] g = new long[2 << in.domainBits()];
+    int t = in.stride();
+    for (int row = 0; row < d.rows(); row++) {
+      long e0 = eqRow[2 * row], e1 = eqRow[2 * row + 1];
+      for (int k = 0; k < d.inputSize(); k++) {
+        long u0 = u[2 * k], u1 = u[2 * k + 1];
+        g[2 * (row * t + k)] = GoldilocksExt2.mul0(u0, u1, e0, e1);
+        g[2 * (row * t + k) + 1] = GoldilocksExt2.mul1(u0, u1, e0, e1);
+      }
+    }
+    return g;
+  }
+
+  /** g̃(ρ) of {@link #denseRowsTable}: ũ(ρ_k)·Σ_row eq(r_rows, row)·eq(ρ_rows, row). */
+  static GoldilocksExt2 denseRowsAt(
+      WitnessPlan plan, DenseOp d, int j, long[] u, GoldilocksExt2[] r, GoldilocksExt2[] rho) {
+    WitnessPlan.Layout in = plan.layoutOf(d.input());
+    WitnessPlan.Layout out = plan.layoutOf(plan.model.tensorOf(j));
+    GoldilocksExt2 uAt =
+        Multilinear.innerProduct(u, Multilinear.eqTable(prefix(rho, in.strideBits())));
+    GoldilocksExt2 rows =
+        channelDot(
+            Multilinear.eqTable(range(r, out.strideBits(), r.length)),
+            Multilinear.eqTable(range(rho, in.strideBits(), rho.length)),
+            d.rows());
+    return uAt.mul(rows);
   }
 
   /** Σ_{c &lt; channels} a[c]·b[c] for two interleaved eq tables (channel parts of two points). */
@@ -179,6 +285,9 @@ final class Relations {
     for (int j = 0; j < model.ops().size(); j++) {
       IntegerOp op = model.ops().get(j);
       WitnessPlan.Vec[] v = plan.vectors[j];
+      if (plan.isPublic(model.tensorOf(j))) {
+        continue; // computed by the verifier
+      }
       if (op.requantization() != null) {
         set.add(v[WitnessPlan.H]);
         set.add(v[WitnessPlan.T]);
@@ -188,6 +297,18 @@ final class Relations {
       }
       if (op instanceof MaxPoolOp || op instanceof WiringOp) {
         set.addAll(Arrays.asList(v));
+      }
+      if (op instanceof SoftmaxOp sm && v.length > 0) {
+        // d, e and the remainders' limbs; the input where it is committed
+        for (int k = WitnessPlan.SM_D; k < v.length - 1; k++) {
+          set.add(v[k]);
+        }
+        if (!plan.isPublic(sm.input())) {
+          set.add(plan.valuesOf(sm.input()));
+        }
+      }
+      if (v.length > 0 && isInt8Output(model, j)) {
+        set.add(v[0]); // checked against the statement's output at the output point
       }
       if (op instanceof ElementwiseOp e) {
         int[] in = e.inputs();
@@ -199,6 +320,47 @@ final class Relations {
       }
     }
     return new ArrayList<>(set);
+  }
+
+  /** Σ_c 1024^c·ṽ_c(r) of the limbs v[from..from + limbs) at r, from a point group. */
+  static GoldilocksExt2 limbsAt(
+      PointGroup g, WitnessPlan.Vec[] v, int from, int limbs, GoldilocksExt2[] r, int logWidth) {
+    GoldilocksExt2 acc = GoldilocksExt2.ZERO;
+    for (int c = limbs - 1; c >= 0; c--) {
+      acc = acc.mulBase(1L << LookupTable.LIMB_BITS).add(g.value(v[from + c], r, logWidth));
+    }
+    return acc;
+  }
+
+  /** (½, ..., ½): eq with it is 2^−n everywhere, so a multilinear there is the cube's mean. */
+  static GoldilocksExt2[] half(int n) {
+    GoldilocksExt2[] h = new GoldilocksExt2[n];
+    java.util.Arrays.fill(h, GoldilocksExt2.of(Goldilocks.inverse(2)));
+    return h;
+  }
+
+  /** z padded with zero coordinates (or cut) to n coordinates. */
+  static GoldilocksExt2[] padded(GoldilocksExt2[] z, int n) {
+    GoldilocksExt2[] out = new GoldilocksExt2[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = i < z.length ? z[i] : GoldilocksExt2.ZERO;
+    }
+    return out;
+  }
+
+  /** Whether op j's int8 tensor is a model output (its values are the statement's). */
+  static boolean isInt8Output(io.vouch.onnx.quant.IntegerModel model, int j) {
+    IntegerOp op = model.ops().get(j);
+    if (op.outputsAccumulators()) {
+      return false;
+    }
+    int id = model.tensorOf(j);
+    for (var o : model.outputs()) {
+      if (o.tensor() == id) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The vectors whose rows one GKR instance's blocks read, with only those rows, in order. */
@@ -227,6 +389,8 @@ final class Relations {
   static int[] weightShape(WitnessPlan plan, int j) {
     IntegerOp op = plan.model.ops().get(j);
     return switch (op) {
+      case DenseOp d when d.rows() > 1 ->
+          new int[] {WitnessPlan.nextPowerOfTwo(d.outputs()), plan.layoutOf(d.input()).stride()};
       case DenseOp d ->
           new int[] {
             WitnessPlan.nextPowerOfTwo(d.outputs()),
@@ -251,6 +415,11 @@ final class Relations {
     int rows = weightShape(plan, j)[0];
     int channels = out.channels();
     long[] eqC = Multilinear.eqTable(range(r, out.strideBits(), r.length));
+    if (op instanceof DenseOp d && d.rows() > 1) {
+      // the outputs are the spatial index (one row per channel), one multiplier
+      channels = d.outputs();
+      eqC = Multilinear.eqTable(prefix(r, out.strideBits()));
+    }
     long[] g = new long[2 * rows];
     for (int co = 0; co < channels; co++) {
       long e = channelMultiplier(op, co);
@@ -266,6 +435,12 @@ final class Relations {
     int[] shape = weightShape(plan, j);
     byte[] m = new byte[shape[0] * shape[1]];
     switch (op) {
+      case DenseOp d when d.rows() > 1 -> {
+        byte[] w = d.weightsView();
+        for (int o = 0; o < d.outputs(); o++) {
+          System.arraycopy(w, o * d.inputSize(), m, o * shape[1], d.inputSize());
+        }
+      }
       case DenseOp d -> {
         WitnessPlan.Layout in = plan.layoutOf(d.input());
         byte[] w = d.weightsView();

@@ -4,12 +4,17 @@ import io.vouch.onnx.quant.AveragePoolOp;
 import io.vouch.onnx.quant.ConvOp;
 import io.vouch.onnx.quant.DenseOp;
 import io.vouch.onnx.quant.ElementwiseOp;
+import io.vouch.onnx.quant.GatherOp;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.LayerNormOp;
+import io.vouch.onnx.quant.MatMulOp;
 import io.vouch.onnx.quant.MaxPoolOp;
+import io.vouch.onnx.quant.ProductOp;
+import io.vouch.onnx.quant.SoftmaxOp;
+import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.WiringOp;
 import io.vouch.zk.commit.Ligero;
-import io.vouch.zk.lookup.LookupTable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -50,6 +55,9 @@ public final class Soundness {
     double outputPoint = 0, sumChecks = 0, combinations = 0;
     for (int j = 0; j < model.ops().size(); j++) {
       IntegerOp op = model.ops().get(j);
+      if (plan.isPublic(model.tensorOf(j))) {
+        continue; // computed by the verifier: nothing to be unsound about
+      }
       int kOut = plan.layoutOf(model.tensorOf(j)).domainBits();
       outputPoint += kOut;
       switch (op) {
@@ -86,6 +94,38 @@ public final class Soundness {
             }
           }
         }
+        case TableOp table -> {} // its lookups are counted with LogUp
+        case GatherOp g -> {} // always public
+        case MatMulOp mm -> {
+          MatrixBits lb = MatrixBits.of(plan.layoutOf(mm.left()), mm.batch(), mm.m(), mm.k());
+          MatrixBits zb =
+              MatrixBits.of(plan.layoutOf(model.tensorOf(j)), mm.batch(), mm.m(), mm.n());
+          sumChecks += 3.0 * (lb.colBits() + zb.batchBits());
+        }
+        case ProductOp p -> sumChecks += 3.0 * kOut;
+        case LayerNormOp ln -> {
+          MatrixBits mb =
+              MatrixBits.of(plan.layoutOf(model.tensorOf(j)), ln.batch(), ln.rows(), ln.length());
+          int rowBits = mb.rowBits() + mb.batchBits();
+          outputPoint += rowBits; // the row identities' eq at the rows of r*
+          sumChecks += 3.0 * rowBits + 3.0 * kOut;
+          // λ, μ, two τ batchings of the packed limbs, two linear identities at the rows' point
+          combinations += 2 + 2.0 * WitnessPlan.LN_KIND_BITS + 2.0 * rowBits;
+        }
+        case SoftmaxOp sm -> {
+          MatrixBits mb =
+              MatrixBits.of(plan.layoutOf(model.tensorOf(j)), sm.batch(), sm.rows(), sm.length());
+          int rowBits = mb.rowBits() + mb.batchBits();
+          outputPoint += 2.0 * kOut + rowBits; // three identities at r*, the zero-check's eq
+          sumChecks += (sm.length() + 1.0) * rowBits + 3.0 * kOut;
+          combinations += mb.colBits(); // the L row differences batched at τ
+        }
+      }
+    }
+    // int8 outputs: the committed values equal the statement's at the output point
+    for (var o : model.outputs()) {
+      if (!model.producer(o.tensor()).outputsAccumulators() && !plan.isPublic(o.tensor())) {
+        outputPoint += plan.layoutOf(o.tensor()).domainBits();
       }
     }
     t.put("weight openings", weights * Math.pow(0.25, Ligero.QUERIES_REGISTERED));
@@ -97,7 +137,7 @@ public final class Soundness {
             + ((double) Ligero.WITNESS_BLOWUP * plan.width + (double) points * plan.rowCount + 1)
                 * field);
     double tables = 0;
-    for (LookupTable table : plan.tables) {
+    for (io.vouch.zk.lookup.Table table : plan.tables) {
       tables += table.size();
     }
     double leaves = 0, gkr = 0;

@@ -23,9 +23,9 @@ final class Statement {
     if (requestId.length != 32) {
       throw new IllegalArgumentException("request id must be 32 bytes, got " + requestId.length);
     }
-    if (input.length != key.inputSize()) {
+    if (input.length != key.inputBytes()) {
       throw new IllegalArgumentException(
-          "model takes " + key.inputSize() + " int8 inputs, got " + input.length);
+          "model takes " + key.inputBytes() + " input bytes, got " + input.length);
     }
     if (logits.length != key.outputSize()) {
       throw new IllegalArgumentException(

@@ -65,9 +65,14 @@ public final class VerifyingKey {
     return plan;
   }
 
-  /** int8 values the statement's input holds (all model inputs, concatenated). */
+  /** Values the statement's input holds (all model inputs, concatenated). */
   public int inputSize() {
     return model.inputSize();
+  }
+
+  /** Bytes of the statement's input: one per int8 value, four per index (token id). */
+  public int inputBytes() {
+    return model.inputBytes();
   }
 
   /** int64 values the statement's output holds (all model outputs, concatenated). */

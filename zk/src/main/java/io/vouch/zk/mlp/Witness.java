@@ -2,14 +2,19 @@ package io.vouch.zk.mlp;
 
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.LayerNormOp;
 import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.Requantization;
+import io.vouch.onnx.quant.SoftmaxOp;
+import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.TensorShape;
 import io.vouch.onnx.quant.Trace;
 import io.vouch.onnx.quant.WiringOp;
 import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
+import io.vouch.zk.lookup.FunctionTable;
 import io.vouch.zk.lookup.LookupTable;
+import io.vouch.zk.lookup.Table;
 
 /**
  * The prover's witness matrix ({@link WitnessPlan} says where everything goes), its lookup
@@ -28,13 +33,21 @@ final class Witness {
       IntegerOp op = model.ops().get(j);
       int id = first + j;
       WitnessPlan.Vec[] v = plan.vectors[j];
+      if (v.length == 0) {
+        continue; // logits or a public tensor: nothing committed
+      }
       WitnessPlan.Layout l = plan.layoutOf(id);
       Requantization rq = op.requantization();
       if (rq != null) {
         requantRows(w, width, v, l, rq, trace.accumulatorsOf(id), plan.limbs[j]);
+        if (op instanceof LayerNormOp ln) {
+          layerNormRows(plan, w, v, l, ln, trace.int8(ln.input()));
+        }
       } else if (op instanceof MaxPoolOp m) {
         maxPoolRows(w, width, v, l, m, trace.int8(id), trace.int8(m.input()));
-      } else if (op instanceof WiringOp) {
+      } else if (op instanceof SoftmaxOp sm) {
+        softmaxRows(plan, w, v, l, sm, trace.int8(sm.input()), trace.int8(id), plan.limbs[j]);
+      } else if (op instanceof WiringOp || op instanceof TableOp) {
         byte[] y = trace.int8(id);
         int base = v[0].firstRow() * width;
         for (int i = 0; i < y.length; i++) {
@@ -115,6 +128,113 @@ final class Witness {
     }
   }
 
+  /**
+   * A softmax's vectors: y, d = m − x, e = exp[d], the limbs of rem = 2Q·e + E − 2E·y and of 2E − 1
+   * − rem, and the row maxima m (in the per-row layout).
+   */
+  private static void softmaxRows(
+      WitnessPlan plan,
+      long[] w,
+      WitnessPlan.Vec[] v,
+      WitnessPlan.Layout l,
+      SoftmaxOp sm,
+      byte[] x,
+      byte[] y,
+      int limbs) {
+    int width = plan.width;
+    int n = sm.length();
+    long[] exp = sm.exp();
+    long q2 = 2L * sm.outputMax();
+    WitnessPlan.Layout rl = WitnessPlan.rowLayout(sm, plan.logWidth);
+    int mBase = v[v.length - 1].firstRow() * width;
+    long[] e = new long[n];
+    for (int r = 0; r < sm.rowCount(); r++) {
+      int base = r * n;
+      int m = Byte.MIN_VALUE;
+      for (int j = 0; j < n; j++) {
+        m = Math.max(m, x[base + j]);
+      }
+      long sum = 0;
+      for (int j = 0; j < n; j++) {
+        e[j] = exp[m - x[base + j]];
+        sum += e[j];
+      }
+      w[mBase + rl.physical(r)] = Goldilocks.fromSigned(m);
+      for (int j = 0; j < n; j++) {
+        int p = l.physical(base + j);
+        long rem = q2 * e[j] + sum - 2 * sum * y[base + j];
+        w[v[WitnessPlan.SM_Y].firstRow() * width + p] = Goldilocks.fromSigned(y[base + j]);
+        w[v[WitnessPlan.SM_D].firstRow() * width + p] = m - x[base + j];
+        w[v[WitnessPlan.SM_E].firstRow() * width + p] = e[j];
+        putLimbs(w, width, v, WitnessPlan.SM_REM, limbs, p, rem);
+        putLimbs(w, width, v, WitnessPlan.SM_REM + limbs, limbs, p, 2 * sum - 1 - rem);
+      }
+    }
+  }
+
+  /** A layer normalization's per-row limbs (σ, s1, 2σ − s1, ρ, r1, σ − 1 − r1), packed. */
+  private static void layerNormRows(
+      WitnessPlan plan,
+      long[] w,
+      WitnessPlan.Vec[] v,
+      WitnessPlan.Layout l,
+      LayerNormOp ln,
+      byte[] x) {
+    int width = plan.width;
+    MatrixBits mb = MatrixBits.of(l, ln.batch(), ln.rows(), ln.length());
+    int cube = 1 << (mb.rowBits() + mb.batchBits());
+    int base = v[v.length - 1].firstRow() * width;
+    int n = ln.length();
+    long two = 1L << ln.precision();
+    for (int b = 0; b < ln.batch(); b++) {
+      for (int i = 0; i < ln.rows(); i++) {
+        int r = b * ln.rows() + i;
+        long sum = 0;
+        for (int j = 0; j < n; j++) {
+          sum += x[r * n + j];
+        }
+        long var = 0;
+        for (int j = 0; j < n; j++) {
+          long c = (long) n * x[r * n + j] - sum;
+          var += c * c;
+        }
+        long sigma = LayerNormOp.isqrt(var + ln.epsilon());
+        long rho = two / sigma;
+        long s1 = var + ln.epsilon() - sigma * sigma;
+        long r1 = two - sigma * rho;
+        int at = i | (b << mb.rowBits());
+        long[][] parts = {
+          {WitnessPlan.LN_SIGMA, 2, sigma},
+          {WitnessPlan.LN_S1, 2, s1},
+          {WitnessPlan.LN_S1_REST, 2, 2 * sigma - s1},
+          {WitnessPlan.LN_RHO, 3, rho},
+          {WitnessPlan.LN_R1, 2, r1},
+          {WitnessPlan.LN_R1_REST, 2, sigma - 1 - r1}
+        };
+        for (long[] part : parts) {
+          long value = part[2];
+          for (int c = 0; c < part[1]; c++) {
+            w[base + (int) (part[0] + c) * cube + at] =
+                (value >>> (LookupTable.LIMB_BITS * c)) & ((1L << LookupTable.LIMB_BITS) - 1);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * value = Σ_c 1024^c·limb_c into v[from..from + limbs) at position p (the top limb: the rest).
+   */
+  static void putLimbs(
+      long[] w, int width, WitnessPlan.Vec[] v, int from, int limbs, int p, long value) {
+    int bits = LookupTable.LIMB_BITS;
+    for (int c = 0; c < limbs; c++) {
+      long limb = value >>> (bits * c);
+      w[v[from + c].firstRow() * width + p] =
+          Goldilocks.fromSigned(c < limbs - 1 ? limb & ((1L << bits) - 1) : limb);
+    }
+  }
+
   /** One multiplicity vector per table the plan uses. */
   static long[][] countLookups(WitnessPlan plan, long[] witness) {
     int width = plan.width;
@@ -129,7 +249,7 @@ final class Witness {
       int base0 = cols[0].firstRow() * width;
       int base1 = cols.length > 1 ? cols[1].firstRow() * width : 0;
       for (int i = 0; i < n; i++) {
-        long c0 = Goldilocks.toSigned(witness[base0 + i]) + slot.offsets()[0];
+        long c0 = Goldilocks.toSigned(witness[base0 + i]) + slot.offsets()[0] + padding(slot, i);
         long c1 = cols.length > 1 ? Goldilocks.toSigned(witness[base1 + i]) + slot.offsets()[1] : 0;
         int row = slot.table().indexOf(c0, c1);
         if (row >= 0) {
@@ -140,8 +260,26 @@ final class Witness {
     return m;
   }
 
+  /**
+   * What a slot's padding column adds to its first column at position i of its vectors: {@link
+   * FunctionTable#PAD_KEY} where the layout holds no value, else 0.
+   */
+  static long padding(WitnessPlan.Slot slot, int i) {
+    WitnessPlan.Layout l = slot.padding();
+    if (l == null) {
+      return 0;
+    }
+    return isValue(l, i) ? 0 : FunctionTable.PAD_KEY;
+  }
+
+  /** Whether physical index i of a layout holds a value. */
+  static boolean isValue(WitnessPlan.Layout l, long i) {
+    long c = i / l.stride(), s = i % l.stride();
+    return c < l.channels() && s < l.spatial();
+  }
+
   /** The third column of a three-column table, by row. */
-  private static long[] lastColumn(LookupTable table) {
+  private static long[] lastColumn(Table table) {
     long[] out = new long[table.size()];
     for (int row = 0; row < out.length; row++) {
       out[row] = table.entry(row, 2);
@@ -159,14 +297,14 @@ final class Witness {
       long[] witness,
       GoldilocksExt2 alpha,
       GoldilocksExt2 beta,
-      java.util.Map<LookupTable, long[]> denominators) {
+      java.util.Map<Table, long[]> denominators) {
     int width = plan.width;
     long leaves = 1L << instance.bits();
     long[] q = new long[Math.toIntExact(2 * leaves)];
     for (WitnessPlan.Block block : instance.blocks()) {
       WitnessPlan.Slot slot = plan.slots.get(block.slot());
       WitnessPlan.Vec[] cols = slot.columns();
-      LookupTable table = slot.table();
+      Table table = slot.table();
       int terms = cols.length;
       GoldilocksExt2[] powers = ZkProver.betaPowers(beta, terms);
       long[] b0 = new long[terms], b1 = new long[terms], offsets = new long[terms];
@@ -191,9 +329,11 @@ final class Witness {
       long a0 = alpha.c0(), a1 = alpha.c1();
       long o0 = slot.offsets()[0], o1 = terms > 1 ? slot.offsets()[1] : 0;
       long o2 = terms > 2 ? slot.offsets()[2] : 0;
+      int at0 = block.rowOffset() * width;
       for (int i = 0; i < n; i++) {
+        long pad = padding(slot, at0 + i);
         if (rowLeaf != null) {
-          long c0 = Goldilocks.toSigned(witness[base[0] + i]) + o0;
+          long c0 = Goldilocks.toSigned(witness[base[0] + i]) + o0 + pad;
           long c1 = terms > 1 ? Goldilocks.toSigned(witness[base[1] + i]) + o1 : 0;
           int row = table.indexOf(c0, c1);
           if (row >= 0
@@ -206,6 +346,9 @@ final class Witness {
         long f0 = id, f1 = 0;
         for (int j = 0; j < terms; j++) {
           long v = Goldilocks.add(witness[base[j] + i], offsets[j]);
+          if (j == 0 && pad != 0) {
+            v = Goldilocks.add(v, pad);
+          }
           f0 = Goldilocks.add(f0, Goldilocks.mul(b0[j], v));
           f1 = Goldilocks.add(f1, Goldilocks.mul(b1[j], v));
         }

@@ -1,13 +1,20 @@
 package io.vouch.zk.mlp;
 
 import io.vouch.onnx.quant.Activation;
+import io.vouch.onnx.quant.ElementwiseOp;
+import io.vouch.onnx.quant.GatherOp;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.LayerNormOp;
 import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.Requantization;
+import io.vouch.onnx.quant.SoftmaxOp;
+import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.TensorShape;
 import io.vouch.onnx.quant.WiringOp;
+import io.vouch.zk.lookup.FunctionTable;
 import io.vouch.zk.lookup.LookupTable;
+import io.vouch.zk.lookup.Table;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -70,8 +77,16 @@ final class WitnessPlan {
   /** A committed vector: rows [firstRow, firstRow + rows) of the witness, domain 2^domainBits. */
   record Vec(int firstRow, int rows, int domainBits) {}
 
-  /** A lookup: each column is a vector (all with one row count) plus a constant offset. */
-  record Slot(LookupTable table, Vec[] columns, long[] offsets) {}
+  /**
+   * A lookup: each column is a vector (all with one row count) plus a constant offset; when {@code
+   * padding} is given, the first column also gets {@link FunctionTable#PAD_KEY} at every position
+   * of that layout holding no value (a public column: the verifier evaluates it).
+   */
+  record Slot(Table table, Vec[] columns, long[] offsets, Layout padding) {
+    Slot(Table table, Vec[] columns, long[] offsets) {
+      this(table, columns, offsets, null);
+    }
+  }
 
   /** 2^logRows rows of a slot starting {@code rowOffset} rows into its vectors. */
   record Block(int slot, int rowOffset, int logRows, long leafOffset) {}
@@ -94,7 +109,9 @@ final class WitnessPlan {
   final int rowCount;
   final List<Slot> slots = new ArrayList<>();
   final List<Block> blocks = new ArrayList<>();
-  final List<LookupTable> tables;
+  final List<Table> tables;
+  final boolean[] publicTensor; // per tensor id: an input, or computed by the verifier from inputs
+  final FunctionTable[] functionTables; // per op: its function table, or null
   final long usedLeaves;
   final int leafBits;
   final List<Instance> instances = new ArrayList<>();
@@ -105,12 +122,13 @@ final class WitnessPlan {
     this.model = model;
     int first = model.inputs().size();
     int count = first + model.ops().size();
+    this.publicTensor = publicTensors(model);
     // width from the committed volume: about 2·sqrt(N), at least the smallest committed domain
     long volume = 0;
     long smallest = Long.MAX_VALUE;
     for (int j = 0; j < model.ops().size(); j++) {
       IntegerOp op = model.ops().get(j);
-      int kinds = kinds(op);
+      int kinds = publicTensor[first + j] ? 0 : kinds(op);
       if (kinds > 0) {
         Layout l = layout(op.outputShape(), 0);
         volume += (long) kinds * l.physicalLength();
@@ -151,19 +169,33 @@ final class WitnessPlan {
     int row = 0;
     int outBits = 0;
     EnumSet<LookupTable> used = EnumSet.noneOf(LookupTable.class);
+    List<FunctionTable> functions = new ArrayList<>();
+    this.functionTables = new FunctionTable[model.ops().size()];
     for (int j = 0; j < model.ops().size(); j++) {
       IntegerOp op = model.ops().get(j);
       Layout l = layouts[first + j];
       outBits = Math.max(outBits, l.domainBits());
-      int kinds = kinds(op);
+      int kinds = publicTensor[first + j] ? 0 : kinds(op);
+      int rowKinds = publicTensor[first + j] ? 0 : rowKinds(op);
       int rows = (l.physicalLength() + width - 1) / width;
-      Vec[] v = new Vec[kinds];
+      Vec[] v = new Vec[kinds + rowKinds];
       for (int k = 0; k < kinds; k++) {
         v[k] = new Vec(row, rows, l.domainBits());
         row += rows;
       }
+      if (rowKinds > 0) {
+        Layout rl = rowLayout(op, logWidth);
+        int rr = (rl.physicalLength() + width - 1) / width;
+        for (int k = kinds; k < kinds + rowKinds; k++) {
+          v[k] = new Vec(row, rr, rl.domainBits());
+          row += rr;
+        }
+      }
       vectors[j] = v;
       Requantization rq = op.requantization();
+      if (kinds == 0) {
+        continue; // accumulators output, or computed by the verifier
+      }
       if (rq != null) {
         int limbBits = LookupTable.LIMB_BITS;
         int e = limbs(rq.shift());
@@ -182,6 +214,10 @@ final class WitnessPlan {
                 clamp,
                 new Vec[] {v[SIGMA], v[T], v[A]},
                 new long[] {0, 0, -rq.activation().low()}));
+        if (op instanceof LayerNormOp && kinds > 0) {
+          slots.add(new Slot(LookupTable.RANGE_10, new Vec[] {v[v.length - 1]}, new long[] {0}));
+          used.add(LookupTable.RANGE_10);
+        }
         used.add(LookupTable.SIGN);
         used.add(clamp);
       } else if (op instanceof MaxPoolOp m) {
@@ -189,11 +225,34 @@ final class WitnessPlan {
           slots.add(new Slot(LookupTable.RANGE_8, new Vec[] {v[D + k]}, new long[] {0}));
           used.add(LookupTable.RANGE_8);
         }
+      } else if (op instanceof SoftmaxOp sm && kinds > 0) {
+        long[] values = sm.exp();
+        FunctionTable table = functionTable(functions, 0, values);
+        functionTables[j] = table;
+        Layout in = layouts[sm.input()];
+        slots.add(new Slot(table, new Vec[] {v[SM_D], v[SM_E]}, new long[] {0, 0}, in));
+        slots.add(new Slot(LookupTable.RANGE_7, new Vec[] {v[SM_Y]}, new long[] {0}));
+        used.add(LookupTable.RANGE_7);
+        int bits = softmaxRemainderBits(sm);
+        int n = limbs(bits);
+        limbs[j] = n;
+        limbSlots(v, SM_REM, bits, used);
+        limbSlots(v, SM_REM + n, bits, used);
+      } else if (op instanceof TableOp t && kinds > 0) {
+        long[] values = new long[FunctionTable.KEYS];
+        for (int k = 0; k < values.length; k++) {
+          values[k] = t.table()[k];
+        }
+        FunctionTable table = functionTable(functions, -128, values);
+        functionTables[j] = table;
+        slots.add(new Slot(table, new Vec[] {valuesOf(t.input()), v[Y]}, new long[] {0, 0}, l));
       }
     }
     this.rowCount = row;
     this.outputPointBits = outBits;
-    this.tables = List.copyOf(used);
+    List<Table> all = new ArrayList<>(used);
+    all.addAll(functions);
+    this.tables = List.copyOf(all);
     // blocks of 2^j rows, largest first, at aligned leaf offsets
     List<Block> unplaced = new ArrayList<>();
     for (int s = 0; s < slots.size(); s++) {
@@ -245,6 +304,43 @@ final class WitnessPlan {
     return new WitnessPlan(model);
   }
 
+  /** The function table with these rows: an existing one with the same rows, else a new one. */
+  private static FunctionTable functionTable(List<FunctionTable> tables, int from, long[] values) {
+    FunctionTable candidate =
+        new FunctionTable(FunctionTable.FIRST_ID + tables.size(), from, values);
+    for (FunctionTable t : tables) {
+      if (t.sameRows(candidate)) {
+        return t;
+      }
+    }
+    tables.add(candidate);
+    return candidate;
+  }
+
+  /**
+   * Which tensors are public: the inputs, embeddings (their indices are inputs), and table and
+   * elementwise ops whose inputs are all public (the verifier computes them from the statement's
+   * input, in time linear in their size; nothing is committed or proved for them).
+   */
+  static boolean[] publicTensors(IntegerModel model) {
+    int first = model.inputs().size();
+    boolean[] pub = new boolean[first + model.ops().size()];
+    for (int i = 0; i < first; i++) {
+      pub[i] = true;
+    }
+    for (int j = 0; j < model.ops().size(); j++) {
+      IntegerOp op = model.ops().get(j);
+      boolean allPublic = true;
+      for (int in : op.inputs()) {
+        allPublic &= pub[in];
+      }
+      pub[first + j] =
+          op instanceof GatherOp
+              || (allPublic && (op instanceof TableOp || op instanceof ElementwiseOp));
+    }
+    return pub;
+  }
+
   /** The layout of a tensor of this shape, its domain at least 2^minBits. */
   static Layout layout(TensorShape shape, int minBits) {
     int spatial = shape.spatial();
@@ -252,6 +348,66 @@ final class WitnessPlan {
     int channels = shape.channels();
     int bits = Long.numberOfTrailingZeros((long) nextPowerOfTwo(channels) * stride);
     return new Layout(channels, spatial, stride, Math.max(minBits, bits));
+  }
+
+  /** Range slots for a value of {@code bits} bits in limbs v[from], v[from + 1], .... */
+  private void limbSlots(Vec[] v, int from, int bits, EnumSet<LookupTable> used) {
+    int n = limbs(bits);
+    for (int c = 0; c < n; c++) {
+      int b =
+          n == 1
+              ? bits
+              : c < n - 1 ? LookupTable.LIMB_BITS : bits - LookupTable.LIMB_BITS * (n - 1);
+      LookupTable range = LookupTable.range(b);
+      slots.add(new Slot(range, new Vec[] {v[from + c]}, new long[] {0}));
+      used.add(range);
+    }
+  }
+
+  /**
+   * Softmax vectors: its output y, d = m − x, e = exp[d], the remainder's limbs, then 2E − 1 −
+   * rem's.
+   */
+  static final int SM_Y = 0, SM_D = 1, SM_E = 2, SM_REM = 3;
+
+  /** Bits of a softmax's division remainder: rem &lt; 2E ≤ 2·length·exp[0]. */
+  static int softmaxRemainderBits(SoftmaxOp sm) {
+    return 64 - Long.numberOfLeadingZeros(2 * sm.sumBound() - 1);
+  }
+
+  /**
+   * A layer normalization's per-row values, 10-bit limbs packed as the channels of one vector over
+   * its cube of rows: σ = ⌊√(V + E)⌋ (2), s1 = V + E − σ² (2), 2σ − s1 (2), ρ = ⌊2^K/σ⌋ (3), r1 =
+   * 2^K − σ·ρ (2), σ − 1 − r1 (2).
+   */
+  static final int LN_SIGMA = 0,
+      LN_S1 = 2,
+      LN_S1_REST = 4,
+      LN_RHO = 6,
+      LN_R1 = 9,
+      LN_R1_REST = 11,
+      LN_KINDS = 13,
+      LN_KIND_BITS = 4;
+
+  /** Vectors with one value per row of a row-wise op (softmax's maxima, a layer norm's limbs). */
+  static int rowKinds(IntegerOp op) {
+    return op instanceof SoftmaxOp || op instanceof LayerNormOp ? 1 : 0;
+  }
+
+  /**
+   * The layout of a row-wise op's per-row vector: batch × rows × 1 for a softmax; for a layer
+   * normalization its {@value #LN_KINDS} limbs as channels over its cube of rows.
+   */
+  static Layout rowLayout(IntegerOp op, int minBits) {
+    return switch (op) {
+      case SoftmaxOp sm -> layout(new TensorShape(sm.batch(), sm.rows(), 1), minBits);
+      case LayerNormOp ln -> {
+        MatrixBits mb =
+            MatrixBits.of(layout(ln.outputShape(), 0), ln.batch(), ln.rows(), ln.length());
+        yield layout(new TensorShape(LN_KINDS, 1, 1 << (mb.rowBits() + mb.batchBits())), minBits);
+      }
+      default -> throw new IllegalArgumentException(op.kind() + " has no per-row vectors");
+    };
   }
 
   /** How many vectors an op commits. */
@@ -262,8 +418,11 @@ final class WitnessPlan {
     if (op instanceof MaxPoolOp m) {
       return D + m.window().kernelSize();
     }
-    if (op instanceof WiringOp) {
+    if (op instanceof WiringOp || op instanceof TableOp) {
       return 1;
+    }
+    if (op instanceof SoftmaxOp sm) {
+      return SM_REM + 2 * limbs(softmaxRemainderBits(sm));
     }
     return 0; // outputs its accumulators: nothing committed
   }
@@ -291,10 +450,10 @@ final class WitnessPlan {
     return layouts[id];
   }
 
-  /** The vector holding tensor {@code id}'s int8 values, or null for a public input. */
+  /** The vector holding tensor {@code id}'s int8 values, or null for a public tensor. */
   Vec valuesOf(int id) {
     int first = model.inputs().size();
-    return id < first ? null : vectors[id - first][0];
+    return publicTensor[id] ? null : vectors[id - first][0];
   }
 
   /** source(p, k) of op {@code op}'s window, by kernel position then output position. */
@@ -303,10 +462,10 @@ final class WitnessPlan {
   }
 
   boolean isPublic(int id) {
-    return id < model.inputs().size();
+    return publicTensor[id];
   }
 
-  int tableIndex(LookupTable table) {
+  int tableIndex(Table table) {
     return tables.indexOf(table);
   }
 }

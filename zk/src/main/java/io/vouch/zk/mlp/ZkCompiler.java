@@ -1,5 +1,6 @@
 package io.vouch.zk.mlp;
 
+import io.vouch.core.tensor.DType;
 import io.vouch.onnx.OnnxModelFile;
 import io.vouch.onnx.TensorSpec;
 import io.vouch.onnx.build.TestModels;
@@ -17,7 +18,8 @@ import io.vouch.onnx.quant.QuantizationAccuracyException;
  * <p>Without explicit calibration inputs it calibrates on {@value #DEFAULT_CALIBRATION_INPUTS}
  * inputs uniform in [0, 1) drawn with seed {@value #DEFAULT_CALIBRATION_SEED}: deterministic, so
  * anyone can recompute the model id from the ONNX file alone, but right for pixel-like inputs only
- * (pass real inputs for anything else).
+ * (pass real inputs for anything else); token-id inputs get ids uniform over their embedding
+ * table's rows.
  *
  * <p>Failures: {@link io.vouch.onnx.InvalidModelException} for an unsupported op (its message names
  * the op and the node) or a malformed graph, {@link
@@ -79,10 +81,63 @@ public final class ZkCompiler {
     return new Compiled(ZkModel.register(q.model()), ort.topOne(), ort.meanCosine(), inputs.length);
   }
 
-  /** The deterministic default calibration set for this model's input size. */
+  /**
+   * The deterministic default calibration set for this model's input size: values uniform in [0,
+   * 1), and for an integer input (token ids) ids uniform over the rows of the embedding tables that
+   * read it (the smallest, when several do).
+   */
   public static float[][] defaultCalibration(OnnxModelFile file) {
-    return TestModels.randomInputs(
-        DEFAULT_CALIBRATION_SEED, DEFAULT_CALIBRATION_INPUTS, inputSize(file));
+    boolean tokens =
+        file.inputs().stream().anyMatch(s -> s.dtype() == DType.INT64 || s.dtype() == DType.INT32);
+    if (!tokens) {
+      return TestModels.randomInputs(
+          DEFAULT_CALIBRATION_SEED, DEFAULT_CALIBRATION_INPUTS, inputSize(file));
+    }
+    java.util.SplittableRandom r = new java.util.SplittableRandom(DEFAULT_CALIBRATION_SEED);
+    float[][] out = new float[DEFAULT_CALIBRATION_INPUTS][inputSize(file)];
+    for (float[] x : out) {
+      int at = 0;
+      for (TensorSpec spec : file.inputs()) {
+        int n = inputSize(spec);
+        int range = tokenRange(file, spec);
+        for (int i = 0; i < n; i++) {
+          x[at++] = range > 0 ? r.nextInt(range) : (float) r.nextDouble();
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Rows of the smallest constant table a Gather reads with this input's ids, or 0. */
+  static int tokenRange(OnnxModelFile file, TensorSpec spec) {
+    if (spec.dtype() != DType.INT64 && spec.dtype() != DType.INT32) {
+      return 0;
+    }
+    int range = Integer.MAX_VALUE;
+    for (var node : file.nodes()) {
+      if (node.opType().equals("Gather") && node.inputs().get(1).equals(spec.name())) {
+        var table = file.constant(node.inputs().get(0));
+        if (table.isPresent()) {
+          range = Math.min(range, table.get().shape()[0]);
+        }
+      }
+    }
+    if (range == Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "integer input '"
+              + spec.name()
+              + "' indexes no constant table; give real calibration inputs (--calibration)");
+    }
+    return range;
+  }
+
+  static int inputSize(TensorSpec spec) {
+    int[] shape = spec.shape();
+    int size = 1;
+    for (int i = shape.length > 1 ? 1 : 0; i < shape.length; i++) {
+      size *= shape[i];
+    }
+    return size;
   }
 
   /** Flattened size of all inputs together, batch axes excluded. */

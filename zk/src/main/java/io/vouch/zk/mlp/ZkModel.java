@@ -7,8 +7,12 @@ import io.vouch.onnx.quant.DenseOp;
 import io.vouch.onnx.quant.ElementwiseOp;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.LayerNormOp;
+import io.vouch.onnx.quant.MatMulOp;
 import io.vouch.onnx.quant.MaxPoolOp;
+import io.vouch.onnx.quant.ProductOp;
 import io.vouch.onnx.quant.Requantization;
+import io.vouch.onnx.quant.SoftmaxOp;
 import io.vouch.zk.commit.LigeroCommitment;
 import io.vouch.zk.lookup.LookupTable;
 import java.util.ArrayList;
@@ -44,6 +48,9 @@ public final class ZkModel {
   /** Largest MaxPool window (its zero-check has degree window + 1). */
   public static final int MAX_WINDOW = 64;
 
+  /** Longest softmax row: its zero-check has degree length + 1. */
+  public static final int MAX_ROW = 128;
+
   /** Largest lookup GKR: 2^26 leaves. */
   static final int MAX_LEAF_BITS = 26;
 
@@ -76,6 +83,39 @@ public final class ZkModel {
       if (op instanceof MaxPoolOp m && m.window().kernelSize() > MAX_WINDOW) {
         throw new UnprovableModelException(
             where + ": MaxPool windows of up to " + MAX_WINDOW + " values are provable");
+      }
+      if (op instanceof MatMulOp mm) {
+        requireSeparable(where, model, j, mm);
+      }
+      if (op instanceof LayerNormOp ln
+          && MatrixBits.of(
+                  WitnessPlan.layout(ln.outputShape(), 0), ln.batch(), ln.rows(), ln.length())
+              == null) {
+        throw new UnprovableModelException(
+            where
+                + ": its rows of "
+                + ln.length()
+                + " in "
+                + ln.outputShape()
+                + " do not sit in separable index bits (rows of a power-of-two length, or a"
+                + " channel per row)");
+      }
+      if (op instanceof SoftmaxOp sm) {
+        if (sm.length() > MAX_ROW) {
+          throw new UnprovableModelException(
+              where + ": softmax rows of up to " + MAX_ROW + " values are provable");
+        }
+        var layout = WitnessPlan.layout(sm.outputShape(), 0);
+        if (MatrixBits.of(layout, sm.batch(), sm.rows(), sm.length()) == null) {
+          throw new UnprovableModelException(
+              where
+                  + ": its rows of "
+                  + sm.length()
+                  + " in "
+                  + sm.outputShape()
+                  + " do not sit in separable index bits (rows of a power-of-two length, or a"
+                  + " channel per row)");
+        }
       }
       Requantization rq = op.requantization();
       if (rq == null) {
@@ -143,6 +183,36 @@ public final class ZkModel {
     return new ZkModel(model, commitments, new VerifyingKey(model, roots, plan));
   }
 
+  /**
+   * A matrix product is proved over its shared dimension with each operand's matrix indices as
+   * separate bit fields of its layout ({@link MatrixBits}): columns filling a power of two, or a
+   * channel per matrix row.
+   */
+  private static void requireSeparable(String where, IntegerModel model, int j, MatMulOp mm) {
+    String[] names = {"left operand", "right operand", "output"};
+    int[] ids = {mm.left(), mm.right(), model.tensorOf(j)};
+    int[][] dims = {{mm.m(), mm.k()}, {mm.k(), mm.n()}, {mm.m(), mm.n()}};
+    for (int x = 0; x < 3; x++) {
+      var layout = WitnessPlan.layout(model.shapeOf(ids[x]), 0);
+      if (MatrixBits.of(layout, mm.batch(), dims[x][0], dims[x][1]) == null) {
+        throw new UnprovableModelException(
+            where
+                + ": its "
+                + names[x]
+                + " (shape "
+                + model.shapeOf(ids[x])
+                + ") does not hold "
+                + mm.batch()
+                + " matrices of "
+                + dims[x][0]
+                + "×"
+                + dims[x][1]
+                + " in separable index bits; the last two dimensions of a MatMul between"
+                + " activations must be powers of two when several matrices share a tensor");
+      }
+    }
+  }
+
   /** The largest |accumulator| any int8 input can produce, over the op's outputs. */
   static long accumulatorBound(IntegerOp op) {
     long max = 0;
@@ -159,6 +229,9 @@ public final class ZkModel {
       }
       case AveragePoolOp a -> max = a.accumulatorBound();
       case ElementwiseOp e -> max = e.accumulatorBound();
+      case MatMulOp mm -> max = mm.accumulatorBound();
+      case ProductOp p -> max = p.accumulatorBound();
+      case LayerNormOp ln -> max = ln.accumulatorBound();
       default -> {}
     }
     return max;

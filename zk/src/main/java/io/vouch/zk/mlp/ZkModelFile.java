@@ -23,18 +23,18 @@ import java.util.Arrays;
  * load and refuse a file whose recomputed id differs from the stored one — a corrupted or edited
  * file cannot silently prove for another model.
  *
- * <p>Format, version 2 (big-endian, {@link DataOutputStream} encodings): "VZKM", u16 version = 2,
+ * <p>Format, version 3 (big-endian, {@link DataOutputStream} encodings): "VZKM", u16 version = 3,
  * the graph in {@link GraphEncoding}'s canonical form with every weight matrix in full, then the 32
- * bytes of the model id. Nothing follows the model id; trailing bytes are refused. Version 1 (MLPs
- * only, before graph models) is refused with a message to compile the ONNX file again: its model
- * ids were computed another way.
+ * bytes of the model id. Nothing follows the model id; trailing bytes are refused. Versions 1 (MLPs
+ * only) and 2 (graphs before the transformer ops, proof format 4) are refused with a message to
+ * compile the ONNX file again: their model ids were computed another way.
  */
 public final class ZkModelFile {
   /** The name of the file in a model hub version, beside {@code model.onnx}. */
   public static final String HUB_FILE_NAME = "model.zkmodel";
 
   static final byte[] MAGIC = "VZKM".getBytes(StandardCharsets.US_ASCII);
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   /** The file's contents: the integer model and the model id recorded at compile time. */
   public record Contents(IntegerModel model, Bytes32 modelId) {}
@@ -75,7 +75,9 @@ public final class ZkModelFile {
                 + " is not supported; this build reads "
                 + VERSION
                 + (version < VERSION
-                    ? " (graph models); compile the ONNX model again: vouch zk compile MODEL.onnx"
+                    ? " (proof format "
+                        + ZkProof.VERSION
+                        + "); compile the ONNX model again: vouch zk compile MODEL.onnx"
                     : ""));
       }
       IntegerModel model = GraphEncoding.read(in, bytes.length);

@@ -43,11 +43,14 @@ import java.util.List;
  */
 public final class ZkProof {
   /**
-   * 4: graph models (any DAG of the integer model's ops), one witness matrix of a model-dependent
-   * width whose vectors take whole rows, a message stream instead of per-layer sections. 3: MLPs,
-   * one witness row per vector. Older proofs are refused: their protocol differs.
+   * 5: the transformer path (function tables with a public padding column, int8 outputs checked at
+   * the output point, public tensors computed by the verifier, and the relations of the ops added
+   * with them). 4: graph models (any DAG of the integer model's ops), one witness matrix of a
+   * model-dependent width whose vectors take whole rows, a message stream instead of per-layer
+   * sections. 3: MLPs, one witness row per vector. Older proofs are refused: their protocol
+   * differs.
    */
-  public static final int VERSION = 4;
+  public static final int VERSION = 5;
 
   static final byte[] MAGIC = {'V', 'Z', 'K', 'P'};
   static final int SECTION_WITNESS = 1,

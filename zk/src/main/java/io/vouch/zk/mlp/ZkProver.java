@@ -4,10 +4,16 @@ import io.vouch.onnx.quant.AveragePoolOp;
 import io.vouch.onnx.quant.ConvOp;
 import io.vouch.onnx.quant.DenseOp;
 import io.vouch.onnx.quant.ElementwiseOp;
+import io.vouch.onnx.quant.GatherOp;
 import io.vouch.onnx.quant.IntegerEngine;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.LayerNormOp;
+import io.vouch.onnx.quant.MatMulOp;
 import io.vouch.onnx.quant.MaxPoolOp;
+import io.vouch.onnx.quant.ProductOp;
+import io.vouch.onnx.quant.SoftmaxOp;
+import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.Trace;
 import io.vouch.onnx.quant.WiringOp;
 import io.vouch.zk.commit.Ligero;
@@ -18,7 +24,6 @@ import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
 import io.vouch.zk.field.Multilinear;
 import io.vouch.zk.lookup.FractionalSumGkr;
-import io.vouch.zk.lookup.LookupTable;
 import io.vouch.zk.sumcheck.SumCheck;
 import io.vouch.zk.sumcheck.SumCheckPolynomial;
 import io.vouch.zk.transcript.Transcript;
@@ -78,7 +83,7 @@ public final class ZkProver {
     final long[] logits;
     final Transcript t;
     final Messages out;
-    final byte[][] inputs;
+    final byte[][] inputs; // public tensors by id
     long[] witness;
     LigeroCommitment commitment;
     final List<PointGroup> groups = new ArrayList<>();
@@ -98,7 +103,7 @@ public final class ZkProver {
       this.logits = trace.logits();
       this.t = Statement.transcript(zk.verifyingKey(), zk.modelId(), requestId, input, logits);
       this.out = Messages.writer(t);
-      this.inputs = Relations.splitInputs(model, input);
+      this.inputs = Relations.publicValues(plan, input);
       this.witness = tampering.apply(Witness.build(plan, trace));
     }
 
@@ -129,7 +134,7 @@ public final class ZkProver {
       GoldilocksExt2 alpha = t.challengeExt("lookup/alpha");
       List<FractionalSumGkr.Proof> gkrs = new ArrayList<>();
       List<GoldilocksExt2[]> rhos = new ArrayList<>();
-      var denominators = new java.util.EnumMap<LookupTable, long[]>(LookupTable.class);
+      var denominators = new java.util.HashMap<io.vouch.zk.lookup.Table, long[]>();
       for (WitnessPlan.Instance instance : plan.instances) {
         long[] q = Witness.lookupLeaves(plan, instance, witness, alpha, beta, denominators);
         FractionalSumGkr.Proved gkr = FractionalSumGkr.proveUnitNumerators(t, q);
@@ -275,6 +280,9 @@ public final class ZkProver {
     }
 
     void proveOp(int j, PointGroup outGroup) {
+      if (plan.isPublic(model.tensorOf(j))) {
+        return; // computed by the verifier from the statement's input
+      }
       IntegerOp op = model.ops().get(j);
       int id = model.tensorOf(j);
       WitnessPlan.Layout lo = plan.layoutOf(id);
@@ -284,9 +292,27 @@ public final class ZkProver {
           out.sendDigested("layer/folded-weights", folds[j], foldDigests[j]);
           if (!plan.isPublic(d.input())) {
             int k = plan.layoutOf(d.input()).domainBits();
-            long[] g = Arrays.copyOf(folds[j], 2 << k);
+            long[] g =
+                d.rows() > 1
+                    ? Relations.denseRowsTable(plan, d, j, folds[j], r)
+                    : Arrays.copyOf(folds[j], 2 << k);
             sumCheckAgainst(d.input(), g);
           }
+        }
+        case MatMulOp mm -> proveMatMul(j, mm, r);
+        case ProductOp p -> {
+          // Σ_i ε·eq(r, i)·x(i)·y(i) = (ε⊙z)~(r)
+          long[] e = Multilinear.eqTable(r);
+          long eps = p.requantization().multiplier(0);
+          for (int i = 0; i < e.length; i++) {
+            e[i] = Goldilocks.mul(e[i], eps);
+          }
+          long[] x = Multilinear.lift(tensorValues(p.left()));
+          long[] y = Multilinear.lift(tensorValues(p.right()));
+          SumCheck.Proved proved =
+              SumCheck.prove(t, SumCheckPolynomial.product(3), new long[][] {e, x, y});
+          out.sendSumCheck(proved.proof());
+          openTensors(proved.point(), p.left(), p.right());
         }
         case ConvOp c -> {
           out.sendDigested("layer/folded-weights", folds[j], foldDigests[j]);
@@ -345,6 +371,10 @@ public final class ZkProver {
             }
           }
         }
+        case TableOp table -> {} // its (x, y) lookups are its relation
+        case GatherOp g -> {} // always public
+        case SoftmaxOp sm -> proveSoftmax(j, sm, r);
+        case LayerNormOp ln -> proveLayerNorm(j, ln, r);
         case WiringOp w -> {
           int[] in = w.inputs();
           long[] eqR = Multilinear.eqTable(r);
@@ -375,6 +405,279 @@ public final class ZkProver {
           }
         }
       }
+    }
+
+    /** Opens the committed ones among the given tensors at z, as one point group. */
+    void openTensors(GoldilocksExt2[] z, int... ids) {
+      List<WitnessPlan.Vec> vs = new ArrayList<>();
+      for (int id : ids) {
+        if (!plan.isPublic(id)) {
+          vs.add(plan.valuesOf(id));
+        }
+      }
+      if (!vs.isEmpty()) {
+        open(z, vs);
+      }
+    }
+
+    /**
+     * A matrix product's relation: with r = (r_l, r_i, r_b) the output point's fields, Σ_{j,b}
+     * E(b)·A(j, b)·B(j, b) = (ε⊙z)~(r) where E = ε·eq(r_b, b)·eq(r_rest, 0), A(j, b) = Σ_i eq(r_i,
+     * i)·L[b, i, j] and B(j, b) = Σ_l eq(r_l, l)·R[b, j, l]; it ends in L at (ρ_j, r_i, ρ_b) and R
+     * at (r_l, ρ_j, ρ_b).
+     */
+    void proveMatMul(int j, MatMulOp mm, GoldilocksExt2[] r) {
+      MatrixBits lb = MatrixBits.of(plan.layoutOf(mm.left()), mm.batch(), mm.m(), mm.k());
+      MatrixBits rb = MatrixBits.of(plan.layoutOf(mm.right()), mm.batch(), mm.k(), mm.n());
+      MatrixBits zb = MatrixBits.of(plan.layoutOf(model.tensorOf(j)), mm.batch(), mm.m(), mm.n());
+      int jBits = lb.colBits(), bBits = zb.batchBits();
+      int size = 1 << (jBits + bBits);
+      long[] eqB = Multilinear.eqTable(zb.batches(r));
+      long[] eqI = Multilinear.eqTable(zb.rows(r));
+      long[] eqL = Multilinear.eqTable(zb.cols(r));
+      GoldilocksExt2 scale = zb.outside(r).mulBase(mm.requantization().multiplier(0));
+      long[] e = new long[2 * size], a = new long[2 * size], bt = new long[2 * size];
+      for (int b = 0; b < 1 << bBits; b++) {
+        GoldilocksExt2 v = GoldilocksExt2.at(eqB, b).mul(scale);
+        for (int jj = 0; jj < 1 << jBits; jj++) {
+          v.store(e, jj + (b << jBits));
+        }
+      }
+      byte[] left = int8(mm.left()), right = int8(mm.right());
+      int m = mm.m(), k = mm.k(), n = mm.n();
+      for (int b = 0; b < mm.batch(); b++) {
+        for (int i = 0; i < m; i++) {
+          long q0 = eqI[2 * i], q1 = eqI[2 * i + 1];
+          int base = (b * m + i) * k;
+          for (int jj = 0; jj < k; jj++) {
+            long x = Goldilocks.fromSigned(left[base + jj]);
+            int at = 2 * (jj + (b << jBits));
+            a[at] = Goldilocks.add(a[at], Goldilocks.mul(q0, x));
+            a[at + 1] = Goldilocks.add(a[at + 1], Goldilocks.mul(q1, x));
+          }
+        }
+        for (int jj = 0; jj < k; jj++) {
+          int base = (b * k + jj) * n;
+          int at = 2 * (jj + (b << jBits));
+          for (int l = 0; l < n; l++) {
+            long x = Goldilocks.fromSigned(right[base + l]);
+            bt[at] = Goldilocks.add(bt[at], Goldilocks.mul(eqL[2 * l], x));
+            bt[at + 1] = Goldilocks.add(bt[at + 1], Goldilocks.mul(eqL[2 * l + 1], x));
+          }
+        }
+      }
+      SumCheck.Proved proved =
+          SumCheck.prove(t, SumCheckPolynomial.product(3), new long[][] {e, a, bt});
+      out.sendSumCheck(proved.proof());
+      GoldilocksExt2[] rhoJ = Relations.prefix(proved.point(), jBits);
+      GoldilocksExt2[] rhoB = Relations.range(proved.point(), jBits, jBits + bBits);
+      openTensors(lb.point(rhoJ, zb.rows(r), rhoB), mm.left());
+      openTensors(rb.point(zb.cols(r), rhoJ, rhoB), mm.right());
+    }
+
+    /**
+     * A softmax's relations (zk/README.md): m at the rows of r; e at (½, rows of r) for the row
+     * sums; the zero-check Σ_rows eq(r_rows, row)·Π_j d(row, j) = 0 with the L values d(j, ρ) sent
+     * and batched at a random τ; the division's degree-3 sum-check Σ 2·eq(r, i)·E(row(i))·y(i)
+     * ending in y and the row sums at its point.
+     */
+    void proveSoftmax(int j, SoftmaxOp sm, GoldilocksExt2[] r) {
+      WitnessPlan.Layout lo = plan.layoutOf(model.tensorOf(j));
+      MatrixBits mb = MatrixBits.of(lo, sm.batch(), sm.rows(), sm.length());
+      WitnessPlan.Vec[] v = plan.vectors[j];
+      WitnessPlan.Vec mVec = v[v.length - 1];
+      int cb = mb.colBits(), rowBits = mb.rowBits() + mb.batchBits();
+      GoldilocksExt2[] rRows = Relations.range(r, cb, cb + rowBits);
+      open(Relations.padded(rRows, mVec.domainBits()), List.of(mVec));
+      GoldilocksExt2[] half = Relations.half(cb);
+      WitnessPlan.Vec eVec = v[WitnessPlan.SM_E];
+      open(mb.point(half, mb.rows(r), mb.batches(r)), List.of(eVec));
+      // zero-check over the rows
+      int n = sm.length();
+      int rowSize = 1 << rowBits;
+      long[][] tables = new long[n + 1][];
+      tables[0] = Multilinear.eqTable(rRows);
+      long[] d = vectorValues(v[WitnessPlan.SM_D]);
+      long[] e = vectorValues(eVec);
+      for (int jj = 0; jj < n; jj++) {
+        tables[jj + 1] = new long[2 * rowSize];
+      }
+      long[] sums = new long[rowSize];
+      for (int b = 0; b < sm.batch(); b++) {
+        for (int i = 0; i < sm.rows(); i++) {
+          int row = i | (b << mb.rowBits());
+          long sum = 0;
+          for (int jj = 0; jj < (1 << cb); jj++) {
+            int p = mb.physical(b, i, jj);
+            if (jj < n) {
+              tables[jj + 1][2 * row] = d[p];
+            }
+            sum = Goldilocks.add(sum, e[p]);
+          }
+          sums[row] = sum;
+        }
+      }
+      SumCheck.Proved zero = SumCheck.prove(t, SumCheckPolynomial.product(n + 1), tables);
+      out.sendSumCheck(zero.proof());
+      long[] dj = new long[2 * n];
+      for (int jj = 0; jj < n; jj++) {
+        zero.finalValues()[jj + 1].store(dj, jj);
+      }
+      out.send("softmax/row-differences", dj);
+      GoldilocksExt2[] tau = t.challengeExts("softmax/tau", cb);
+      GoldilocksExt2[] rhoRows = zero.point();
+      open(
+          mb.point(
+              tau,
+              Relations.prefix(rhoRows, mb.rowBits()),
+              Relations.range(rhoRows, mb.rowBits(), rowBits)),
+          List.of(v[WitnessPlan.SM_D]));
+      // division: Σ_i 2·eq(r, i)·E(row(i))·y(i)
+      long[] a = Multilinear.eqTable(r);
+      for (int i = 0; i < a.length; i++) {
+        a[i] = Goldilocks.add(a[i], a[i]);
+      }
+      // E per row, and 1 on the rows of the cube that hold none and beyond the cube (so y = 0
+      // there too)
+      long[] big = new long[2 << lo.domainBits()];
+      for (int p = 0; p < big.length / 2; p++) {
+        big[2 * p] = 1;
+      }
+      for (int b = 0; b < 1 << mb.batchBits(); b++) {
+        for (int i = 0; i < 1 << mb.rowBits(); i++) {
+          boolean real = b < sm.batch() && i < sm.rows();
+          long sum = real ? sums[i | (b << mb.rowBits())] : 1;
+          for (int jj = 0; jj < (1 << cb); jj++) {
+            big[2 * mb.physical(b, i, jj)] = sum;
+          }
+        }
+      }
+      long[] y = Multilinear.lift(vectorValues(v[WitnessPlan.SM_Y]));
+      SumCheck.Proved div =
+          SumCheck.prove(t, SumCheckPolynomial.product(3), new long[][] {a, big, y});
+      out.sendSumCheck(div.proof());
+      GoldilocksExt2[] rho = div.point();
+      open(rho, List.of(v[WitnessPlan.SM_Y]));
+      open(mb.point(half, mb.rows(rho), mb.batches(rho)), List.of(eVec));
+    }
+
+    /**
+     * A layer normalization's relations (zk/README.md): the rows' sum of squares q* at the rows of
+     * r sent; the per-row identities V + E = σ² + s1 and 2^K = σ·ρ + r1 (V = L²·Q − L·S²) in one
+     * degree-3 sum-check over the rows, ending in the packed row limbs (sent, batched at τ) and the
+     * row sums (x at (½, rows)); then one degree-3 sum-check over the values for both the outputs z
+     * = g·(L·x − S)·ρ + b and q*, ending in x, the row sums and ρ at its point.
+     */
+    void proveLayerNorm(int j, LayerNormOp ln, GoldilocksExt2[] r) {
+      WitnessPlan.Layout lo = plan.layoutOf(model.tensorOf(j));
+      MatrixBits mb = MatrixBits.of(lo, ln.batch(), ln.rows(), ln.length());
+      WitnessPlan.Vec packed = plan.vectors[j][plan.vectors[j].length - 1];
+      int cb = mb.colBits(), rowBits = mb.rowBits() + mb.batchBits();
+      int cube = 1 << rowBits;
+      GoldilocksExt2[] rRows = Relations.range(r, cb, cb + rowBits);
+      byte[] x = int8(ln.input());
+      int n = ln.length();
+      long[] sums = new long[2 * cube], sigmas = new long[2 * cube], s1s = new long[2 * cube];
+      long[] rhos = new long[2 * cube], r1s = new long[2 * cube];
+      long[] squares = new long[cube];
+      long two = 1L << ln.precision();
+      for (int b = 0; b < ln.batch(); b++) {
+        for (int i = 0; i < ln.rows(); i++) {
+          int row = i | (b << mb.rowBits());
+          int base = (b * ln.rows() + i) * n;
+          long sum = 0, sq = 0;
+          for (int jj = 0; jj < n; jj++) {
+            sum += x[base + jj];
+            sq += x[base + jj] * x[base + jj];
+          }
+          long var = (long) n * n * sq - (long) n * sum * sum;
+          long sigma = LayerNormOp.isqrt(var + ln.epsilon());
+          long rho = two / sigma;
+          sums[2 * row] = Goldilocks.fromSigned(sum);
+          sigmas[2 * row] = sigma;
+          s1s[2 * row] = var + ln.epsilon() - sigma * sigma;
+          rhos[2 * row] = rho;
+          r1s[2 * row] = two - sigma * rho;
+          squares[row] = sq;
+        }
+      }
+      long[] eqRows = Multilinear.eqTable(rRows);
+      GoldilocksExt2 qStar = Multilinear.innerProductBase(squares, eqRows);
+      long[] qSent = new long[2];
+      qStar.store(qSent, 0);
+      out.send("layernorm/square-sum", qSent);
+      GoldilocksExt2 lambda = t.challengeExt("layernorm/lambda");
+      SumCheck.Proved rowsProved =
+          SumCheck.prove(
+              t,
+              RowPolynomials.rowIdentity(n, lambda),
+              new long[][] {
+                eqRows.clone(), sums.clone(), sigmas.clone(), s1s.clone(), rhos.clone(), r1s.clone()
+              });
+      out.sendSumCheck(rowsProved.proof());
+      GoldilocksExt2[] rhoRow = rowsProved.point();
+      sendRowValues(packed, cube, rhoRow);
+      GoldilocksExt2[] half = Relations.half(cb);
+      openTensors(mb.point(half, mb.rowsOf(rhoRow), mb.batchesOf(rhoRow)), ln.input());
+      // the outputs and q* in one sum-check over the values
+      GoldilocksExt2 mu = t.challengeExt("layernorm/mu");
+      int size = 1 << lo.domainBits();
+      long[] eqR = Multilinear.eqTable(r);
+      long eps = ln.requantization().multiplier(0);
+      long[] g = ln.gamma();
+      long[][] tables = new long[5][2 * size];
+      long[] xs = Multilinear.lift(tensorValues(ln.input()));
+      for (int b = 0; b < 1 << mb.batchBits(); b++) {
+        for (int i = 0; i < 1 << mb.rowBits(); i++) {
+          int row = i | (b << mb.rowBits());
+          for (int jj = 0; jj < 1 << cb; jj++) {
+            int p = mb.physical(b, i, jj);
+            if (jj < n) {
+              long ge = Goldilocks.mul(Goldilocks.fromSigned(g[jj]), eps);
+              tables[0][2 * p] = Goldilocks.mul(eqR[2 * p], ge);
+              tables[0][2 * p + 1] = Goldilocks.mul(eqR[2 * p + 1], ge);
+            }
+            tables[1][2 * p] = rhos[2 * row];
+            tables[2][2 * p] =
+                Goldilocks.sub(Goldilocks.mul(xs[2 * p], Goldilocks.fromSigned(n)), sums[2 * row]);
+            tables[3][2 * p] = eqRows[2 * row];
+            tables[3][2 * p + 1] = eqRows[2 * row + 1];
+          }
+        }
+      }
+      tables[4] = xs;
+      SumCheck.Proved values = SumCheck.prove(t, RowPolynomials.outputsAndSquares(mu), tables);
+      out.sendSumCheck(values.proof());
+      GoldilocksExt2[] rhoE = values.point();
+      openTensors(rhoE, ln.input());
+      openTensors(mb.point(half, mb.rows(rhoE), mb.batches(rhoE)), ln.input());
+      sendRowValues(packed, cube, mb.rowsAndBatches(rhoE));
+    }
+
+    /**
+     * Sends the packed per-row limbs' values at a point of the rows, then opens the packed vector
+     * once at (point, τ): Σ_k eq(τ, k)·v_k must be its value there.
+     */
+    void sendRowValues(WitnessPlan.Vec packed, int cube, GoldilocksExt2[] rows) {
+      long[] vals = vectorValues(packed);
+      long[] eq = Multilinear.eqTable(rows);
+      long[] sent = new long[2 * WitnessPlan.LN_KINDS];
+      for (int k = 0; k < WitnessPlan.LN_KINDS; k++) {
+        long[] part = java.util.Arrays.copyOfRange(vals, k * cube, (k + 1) * cube);
+        Multilinear.innerProductBase(part, eq).store(sent, k);
+      }
+      out.send("layernorm/row-values", sent);
+      GoldilocksExt2[] tau = t.challengeExts("layernorm/tau", WitnessPlan.LN_KIND_BITS);
+      GoldilocksExt2[] z = new GoldilocksExt2[packed.domainBits()];
+      java.util.Arrays.fill(z, GoldilocksExt2.ZERO);
+      System.arraycopy(rows, 0, z, 0, rows.length);
+      System.arraycopy(tau, 0, z, rows.length, tau.length);
+      open(z, List.of(packed));
+    }
+
+    /** The int8 values of a tensor (logical order): public or from the trace. */
+    byte[] int8(int id) {
+      return plan.isPublic(id) ? inputs[id] : trace.int8(id);
     }
 
     /** G[ci·T + s] = Σ_k U[ci, k]·E_k[s] over the input's domain. */

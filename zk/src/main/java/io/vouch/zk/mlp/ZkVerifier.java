@@ -4,9 +4,15 @@ import io.vouch.onnx.quant.AveragePoolOp;
 import io.vouch.onnx.quant.ConvOp;
 import io.vouch.onnx.quant.DenseOp;
 import io.vouch.onnx.quant.ElementwiseOp;
+import io.vouch.onnx.quant.GatherOp;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.LayerNormOp;
+import io.vouch.onnx.quant.MatMulOp;
 import io.vouch.onnx.quant.MaxPoolOp;
+import io.vouch.onnx.quant.ProductOp;
+import io.vouch.onnx.quant.SoftmaxOp;
+import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.Window;
 import io.vouch.onnx.quant.WiringOp;
 import io.vouch.zk.InvalidProofException;
@@ -99,7 +105,7 @@ public final class ZkVerifier {
       this.proof = proof;
       this.t = t;
       this.in = Messages.reader(t, proof.messages);
-      this.inputs = Relations.splitInputs(model, input);
+      this.inputs = Relations.publicValues(plan, input);
       this.outputs = Relations.splitOutputs(model, logits);
       this.b = plan.logWidth;
       this.folds = new long[model.ops().size()][];
@@ -187,6 +193,27 @@ public final class ZkVerifier {
       for (int j = 0; j < model.ops().size(); j++) {
         verifyOp(j, out);
       }
+      // int8 outputs: the committed values are the statement's (public ones are computed)
+      for (int j = 0; j < model.ops().size(); j++) {
+        if (plan.isPublic(model.tensorOf(j)) && outputs[j] != null) {
+          byte[] y = inputs[model.tensorOf(j)];
+          for (int i = 0; i < y.length; i++) {
+            require(y[i] == outputs[j][i], "output " + i + " of op " + j + " is not the model's");
+          }
+        }
+        if (plan.vectors[j].length > 0 && Relations.isInt8Output(model, j)) {
+          WitnessPlan.Layout l = plan.layoutOf(model.tensorOf(j));
+          GoldilocksExt2[] r = Relations.prefix(rStar, l.domainBits());
+          require(
+              out.value(plan.vectors[j][0], r, b)
+                  .equals(Multilinear.evaluate(Relations.physical(l, outputs[j]), r)),
+              "op "
+                  + j
+                  + " ("
+                  + model.ops().get(j).kind()
+                  + "): its output is not the claimed one");
+        }
+      }
 
       // 5. openings
       openings();
@@ -218,6 +245,16 @@ public final class ZkVerifier {
           GoldilocksExt2 v =
               rows.blockValue(slot.columns()[c], block.rowOffset(), blockHigh)
                   .add(GoldilocksExt2.of(Goldilocks.fromSigned(slot.offsets()[c])));
+          if (c == 0 && slot.padding() != null) {
+            GoldilocksExt2 pad =
+                Relations.paddingIndicator(
+                    slot.padding(),
+                    Relations.prefix(rho, low),
+                    block.rowOffset(),
+                    block.logRows(),
+                    b);
+            v = v.add(pad.mulBase(io.vouch.zk.lookup.FunctionTable.PAD_KEY));
+          }
           f = f.add(powers[c].mul(v));
         }
         q = q.add(weight.mul(alpha.sub(f)));
@@ -247,6 +284,29 @@ public final class ZkVerifier {
       return g.value(v, z, b);
     }
 
+    /** X̃(z) of several tensors at one point: the committed ones opened as one point group. */
+    GoldilocksExt2[] tensorsAt(GoldilocksExt2[] z, int... ids) {
+      List<WitnessPlan.Vec> vs = new ArrayList<>();
+      for (int id : ids) {
+        if (!plan.isPublic(id)) {
+          vs.add(plan.valuesOf(id));
+        }
+      }
+      PointGroup g =
+          vs.isEmpty()
+              ? null
+              : receive("witness/evaluations", Relations.prefix(z, b), PointGroup.rowsOf(vs));
+      GoldilocksExt2[] out = new GoldilocksExt2[ids.length];
+      for (int i = 0; i < ids.length; i++) {
+        int id = ids[i];
+        out[i] =
+            plan.isPublic(id)
+                ? Multilinear.evaluate(Relations.physical(plan.layoutOf(id), inputs[id]), z)
+                : g.value(plan.valuesOf(id), z, b);
+      }
+      return out;
+    }
+
     /** Verifies Σ_x g(x)·X(x) = claim over tensor {@code id}'s domain; returns (ρ, g̃(ρ)·X̃(ρ)). */
     SumCheck.Reduced sumCheckAgainst(int id, GoldilocksExt2 claim) {
       int k = plan.layoutOf(id).domainBits();
@@ -263,6 +323,9 @@ public final class ZkVerifier {
     }
 
     void verifyOp(int j, PointGroup out) {
+      if (plan.isPublic(model.tensorOf(j))) {
+        return; // computed by the verifier from the statement's input
+      }
       IntegerOp op = model.ops().get(j);
       int id = model.tensorOf(j);
       WitnessPlan.Layout lo = plan.layoutOf(id);
@@ -276,8 +339,16 @@ public final class ZkVerifier {
           foldCoefficients[j] = Relations.foldCoefficients(plan, j, r);
           GoldilocksExt2 claim =
               outputClaim(j, op, r, out)
-                  .sub(Relations.biasTerm(lo, Multilinear.eqTable(r), d.bias(), op, true));
-          if (plan.isPublic(d.input())) {
+                  .sub(
+                      Relations.biasTerm(
+                          lo, Multilinear.eqTable(r), Relations.denseBias(d), op, true));
+          if (plan.isPublic(d.input()) && d.rows() > 1) {
+            long[] x = Relations.physical(plan.layoutOf(d.input()), inputs[d.input()]);
+            long[] g = Relations.denseRowsTable(plan, d, j, u, r);
+            require(
+                Multilinear.innerProductBase(x, g).equals(claim),
+                where + ": the folded weights times the public input miss the claimed output");
+          } else if (plan.isPublic(d.input())) {
             long[] x = Relations.physical(plan.layoutOf(d.input()), inputs[d.input()]);
             long[] xs = java.util.Arrays.copyOf(x, Math.min(x.length, cols));
             require(
@@ -286,7 +357,10 @@ public final class ZkVerifier {
           } else {
             SumCheck.Reduced red = sumCheckAgainst(d.input(), claim);
             GoldilocksExt2 x = tensorAt(d.input(), red.point());
-            GoldilocksExt2 uAt = Multilinear.innerProduct(u, Multilinear.eqTable(red.point()));
+            GoldilocksExt2 uAt =
+                d.rows() > 1
+                    ? Relations.denseRowsAt(plan, d, j, u, r, red.point())
+                    : Multilinear.innerProduct(u, Multilinear.eqTable(red.point()));
             require(red.claim().equals(uAt.mul(x)), where + ": sum-check does not end in W̃·x̃");
           }
         }
@@ -415,6 +489,48 @@ public final class ZkVerifier {
                 where + ": sum-check of input " + i + " fails");
           }
         }
+        case TableOp table -> {} // its (x, y) lookups are its relation
+        case GatherOp g -> {} // always public
+        case SoftmaxOp sm -> verifySoftmax(j, sm, r, out, where);
+        case LayerNormOp ln -> verifyLayerNorm(j, ln, r, out, where);
+        case MatMulOp mm -> {
+          MatrixBits lb = MatrixBits.of(plan.layoutOf(mm.left()), mm.batch(), mm.m(), mm.k());
+          MatrixBits rb = MatrixBits.of(plan.layoutOf(mm.right()), mm.batch(), mm.k(), mm.n());
+          MatrixBits zb = MatrixBits.of(lo, mm.batch(), mm.m(), mm.n());
+          int jBits = lb.colBits(), bBits = zb.batchBits();
+          SumCheck.Reduced red =
+              SumCheck.verify(
+                  t,
+                  3,
+                  jBits + bBits,
+                  outputClaim(j, op, r, out),
+                  in.receiveSumCheck(jBits + bBits, 3));
+          GoldilocksExt2[] rhoJ = Relations.prefix(red.point(), jBits);
+          GoldilocksExt2[] rhoB = Relations.range(red.point(), jBits, jBits + bBits);
+          GoldilocksExt2 e =
+              zb.outside(r)
+                  .mulBase(mm.requantization().multiplier(0))
+                  .mul(Multilinear.eq(zb.batches(r), rhoB));
+          GoldilocksExt2 a = tensorAt(mm.left(), lb.point(rhoJ, zb.rows(r), rhoB));
+          GoldilocksExt2 bv = tensorAt(mm.right(), rb.point(zb.cols(r), rhoJ, rhoB));
+          require(
+              red.claim().equals(e.mul(a).mul(bv)),
+              where + ": sum-check does not end in the product of the two matrices");
+        }
+        case ProductOp p -> {
+          int bits = lo.domainBits();
+          SumCheck.Reduced red =
+              SumCheck.verify(t, 3, bits, outputClaim(j, op, r, out), in.receiveSumCheck(bits, 3));
+          GoldilocksExt2[] xy = tensorsAt(red.point(), p.left(), p.right());
+          require(
+              red.claim()
+                  .equals(
+                      Multilinear.eq(r, red.point())
+                          .mulBase(p.requantization().multiplier(0))
+                          .mul(xy[0])
+                          .mul(xy[1])),
+              where + ": sum-check does not end in the product of its inputs");
+        }
         case WiringOp w -> {
           int[] ins = w.inputs();
           long[] partial = in.receive("wiring/partial-sums", 2 * ins.length);
@@ -468,6 +584,224 @@ public final class ZkVerifier {
           }
         }
       }
+    }
+
+    /** The relations {@code ZkProver} proves for a softmax, in the same transcript order. */
+    void verifySoftmax(int j, SoftmaxOp sm, GoldilocksExt2[] r, PointGroup out, String where) {
+      WitnessPlan.Layout lo = plan.layoutOf(model.tensorOf(j));
+      MatrixBits mb = MatrixBits.of(lo, sm.batch(), sm.rows(), sm.length());
+      WitnessPlan.Vec[] v = plan.vectors[j];
+      WitnessPlan.Vec mVec = v[v.length - 1];
+      int limbs = plan.limbs[j];
+      int n = sm.length();
+      int cb = mb.colBits(), rowBits = mb.rowBits() + mb.batchBits();
+      GoldilocksExt2[] rRows = Relations.range(r, cb, cb + rowBits);
+      GoldilocksExt2 cols = Multilinear.eqPrefixSum(mb.cols(r), n);
+      GoldilocksExt2 outside = mb.outside(r);
+      GoldilocksExt2 real =
+          cols.mul(Multilinear.eqPrefixSum(mb.rows(r), sm.rows()))
+              .mul(Multilinear.eqPrefixSum(mb.batches(r), sm.batch()))
+              .mul(outside);
+      GoldilocksExt2 x =
+          plan.isPublic(sm.input())
+              ? Multilinear.evaluate(
+                  Relations.physical(plan.layoutOf(sm.input()), inputs[sm.input()]), r)
+              : out.value(plan.valuesOf(sm.input()), r, b);
+      GoldilocksExt2 d = out.value(v[WitnessPlan.SM_D], r, b);
+      GoldilocksExt2 e = out.value(v[WitnessPlan.SM_E], r, b);
+      GoldilocksExt2 rem = Relations.limbsAt(out, v, WitnessPlan.SM_REM, limbs, r, b);
+      GoldilocksExt2 rem2 = Relations.limbsAt(out, v, WitnessPlan.SM_REM + limbs, limbs, r, b);
+      GoldilocksExt2[] mPoint = Relations.padded(rRows, mVec.domainBits());
+      PointGroup mg =
+          receive(
+              "witness/evaluations", Relations.prefix(mPoint, b), PointGroup.rowsOf(List.of(mVec)));
+      GoldilocksExt2 m = mg.value(mVec, mPoint, b);
+      require(
+          d.add(x).equals(m.mul(cols).mul(outside)),
+          where + ": its differences are not the row maximum minus the input");
+      GoldilocksExt2[] half = Relations.half(cb);
+      GoldilocksExt2 scale = GoldilocksExt2.of(1L << cb);
+      GoldilocksExt2 sumAtR =
+          eAt(mb.point(half, mb.rows(r), mb.batches(r)), v[WitnessPlan.SM_E]).mul(scale);
+      require(
+          rem2.equals(sumAtR.mul(cols).mul(outside).mulBase(2).sub(real).sub(rem)),
+          where + ": a division remainder exceeds 2E − 1");
+      // zero-check: some difference of every row is 0
+      SumCheck.Reduced zero =
+          SumCheck.verify(
+              t, n + 1, rowBits, GoldilocksExt2.ZERO, in.receiveSumCheck(rowBits, n + 1));
+      long[] dj = in.receive("softmax/row-differences", 2 * n);
+      GoldilocksExt2 product = Multilinear.eq(rRows, zero.point());
+      for (int jj = 0; jj < n; jj++) {
+        product = product.mul(GoldilocksExt2.at(dj, jj));
+      }
+      require(zero.claim().equals(product), where + ": some row's maximum is none of its values");
+      GoldilocksExt2[] tau = t.challengeExts("softmax/tau", cb);
+      GoldilocksExt2[] rhoRows = zero.point();
+      GoldilocksExt2 dAt =
+          eAt(
+              mb.point(
+                  tau,
+                  Relations.prefix(rhoRows, mb.rowBits()),
+                  Relations.range(rhoRows, mb.rowBits(), rowBits)),
+              v[WitnessPlan.SM_D]);
+      long[] eqTau = Multilinear.eqTable(tau);
+      GoldilocksExt2 batched = GoldilocksExt2.ZERO;
+      for (int jj = 0; jj < n; jj++) {
+        batched = batched.add(GoldilocksExt2.at(eqTau, jj).mul(GoldilocksExt2.at(dj, jj)));
+      }
+      require(batched.equals(dAt), where + ": the row differences sent are not the committed ones");
+      // division: 2Q·e + E·real − 2E·y − rem = 0
+      GoldilocksExt2 claim =
+          e.mulBase(2L * sm.outputMax()).add(sumAtR.mul(cols).mul(outside)).sub(rem);
+      int bits = lo.domainBits();
+      SumCheck.Reduced div = SumCheck.verify(t, 3, bits, claim, in.receiveSumCheck(bits, 3));
+      GoldilocksExt2[] rho = div.point();
+      GoldilocksExt2 y = eAt(rho, v[WitnessPlan.SM_Y]);
+      GoldilocksExt2 sumAtRho =
+          eAt(mb.point(half, mb.rows(rho), mb.batches(rho)), v[WitnessPlan.SM_E]).mul(scale);
+      GoldilocksExt2 emptyRows =
+          GoldilocksExt2.ONE.sub(
+              Multilinear.eqPrefixSum(mb.rows(rho), sm.rows())
+                  .mul(Multilinear.eqPrefixSum(mb.batches(rho), sm.batch())));
+      require(
+          div.claim()
+              .equals(
+                  Multilinear.eq(r, rho)
+                      .mulBase(2)
+                      .mul(
+                          sumAtRho
+                              .add(emptyRows)
+                              .mul(mb.outside(rho))
+                              .add(GoldilocksExt2.ONE.sub(mb.outside(rho))))
+                      .mul(y)),
+          where + ": its outputs are not round(Q·e/E)");
+    }
+
+    /** The relations {@code ZkProver} proves for a layer normalization, in transcript order. */
+    void verifyLayerNorm(int j, LayerNormOp ln, GoldilocksExt2[] r, PointGroup out, String where) {
+      WitnessPlan.Layout lo = plan.layoutOf(model.tensorOf(j));
+      MatrixBits mb = MatrixBits.of(lo, ln.batch(), ln.rows(), ln.length());
+      WitnessPlan.Vec packed = plan.vectors[j][plan.vectors[j].length - 1];
+      int cb = mb.colBits(), rowBits = mb.rowBits() + mb.batchBits();
+      int n = ln.length();
+      GoldilocksExt2[] rRows = Relations.range(r, cb, cb + rowBits);
+      GoldilocksExt2[] half = Relations.half(cb);
+      GoldilocksExt2 scale = GoldilocksExt2.of(1L << cb);
+      long two = 1L << ln.precision();
+      GoldilocksExt2 qStar = GoldilocksExt2.at(in.receive("layernorm/square-sum", 2), 0);
+      GoldilocksExt2 lambda = t.challengeExt("layernorm/lambda");
+      GoldilocksExt2 realRows = realRows(mb, ln.rows(), ln.batch(), rRows);
+      GoldilocksExt2 claim =
+          GoldilocksExt2.ZERO
+              .sub(qStar.mulBase((long) n * n))
+              .sub(
+                  realRows.mul(
+                      GoldilocksExt2.of(ln.epsilon())
+                          .add(lambda.mulBase(Goldilocks.fromSigned(two)))));
+      SumCheck.Reduced rows = SumCheck.verify(t, 3, rowBits, claim, in.receiveSumCheck(rowBits, 3));
+      GoldilocksExt2[] rhoRow = rows.point();
+      GoldilocksExt2[] v = receiveRowValues(packed, rhoRow, where);
+      GoldilocksExt2 sum =
+          tensorAt(ln.input(), mb.point(half, mb.rowsOf(rhoRow), mb.batchesOf(rhoRow))).mul(scale);
+      GoldilocksExt2 sigma = limbs(v, WitnessPlan.LN_SIGMA, 2);
+      GoldilocksExt2 s1 = limbs(v, WitnessPlan.LN_S1, 2);
+      GoldilocksExt2 s1Rest = limbs(v, WitnessPlan.LN_S1_REST, 2);
+      GoldilocksExt2 rho = limbs(v, WitnessPlan.LN_RHO, 3);
+      GoldilocksExt2 r1 = limbs(v, WitnessPlan.LN_R1, 2);
+      GoldilocksExt2 r1Rest = limbs(v, WitnessPlan.LN_R1_REST, 2);
+      GoldilocksExt2 identity =
+          GoldilocksExt2.ZERO
+              .sub(sum.mul(sum).mulBase(n))
+              .sub(sigma.mul(sigma))
+              .sub(s1)
+              .sub(lambda.mul(sigma.mul(rho).add(r1)));
+      require(
+          rows.claim().equals(Multilinear.eq(rRows, rhoRow).mul(identity)),
+          where + ": some row's σ² + s1 is not its variance + ε, or σ·ρ + r1 is not 2^K");
+      require(s1Rest.equals(sigma.mulBase(2).sub(s1)), where + ": some σ is not ⌊√(V + E)⌋");
+      require(
+          r1Rest.equals(sigma.sub(realRows(mb, ln.rows(), ln.batch(), rhoRow)).sub(r1)),
+          where + ": some ρ is not ⌊2^K/σ⌋");
+      // the outputs and q* at once
+      GoldilocksExt2 mu = t.challengeExt("layernorm/mu");
+      GoldilocksExt2 outputs =
+          outputClaim(j, ln, r, out)
+              .sub(
+                  Relations.biasTerm(
+                      lo, Multilinear.eqTable(r), Relations.layerNormBias(ln), ln, true));
+      int bits = lo.domainBits();
+      SumCheck.Reduced values =
+          SumCheck.verify(t, 3, bits, outputs.add(mu.mul(qStar)), in.receiveSumCheck(bits, 3));
+      GoldilocksExt2[] rhoE = values.point();
+      GoldilocksExt2 xE = tensorAt(ln.input(), rhoE);
+      GoldilocksExt2 sumE =
+          tensorAt(ln.input(), mb.point(half, mb.rows(rhoE), mb.batches(rhoE))).mul(scale);
+      GoldilocksExt2 rhoAtE =
+          limbs(receiveRowValues(packed, mb.rowsAndBatches(rhoE), where), WitnessPlan.LN_RHO, 3);
+      GoldilocksExt2 outside = mb.outside(rhoE);
+      // the table ε·eq(r, p)·g_j over the cube: its multilinear at ρ factors into the columns'
+      // Σ_j eq(r_c, j)·eq(ρ_c, j)·g_j, the rows' eq(r_rows, ρ_rows) and the zero outside bits
+      GoldilocksExt2 colsDot =
+          Relations.weightedChannelDot(
+              Multilinear.eqTable(mb.cols(r)), Multilinear.eqTable(mb.cols(rhoE)), n, ln.gamma());
+      GoldilocksExt2 t0 =
+          colsDot
+              .mul(Multilinear.eq(mb.rowsAndBatches(r), mb.rowsAndBatches(rhoE)))
+              .mul(mb.outside(r))
+              .mul(outside)
+              .mulBase(ln.requantization().multiplier(0));
+      GoldilocksExt2 t2 = xE.mulBase(n).sub(sumE.mul(outside));
+      GoldilocksExt2 t3 = Multilinear.eq(rRows, mb.rowsAndBatches(rhoE)).mul(outside);
+      require(
+          values
+              .claim()
+              .equals(t0.mul(rhoAtE.mul(outside)).mul(t2).add(mu.mul(t3).mul(xE).mul(xE))),
+          where + ": its outputs are not g·(L·x − S)·ρ + b, or q* is not the rows' Σx²");
+    }
+
+    /** The rows' indicator at a point of the rows and batches: [i &lt; rows]·[b &lt; batch]. */
+    static GoldilocksExt2 realRows(MatrixBits mb, int rows, int batch, GoldilocksExt2[] z) {
+      return Multilinear.eqPrefixSum(mb.rowsOf(z), rows)
+          .mul(Multilinear.eqPrefixSum(mb.batchesOf(z), batch));
+    }
+
+    /** Σ_c 1024^c·v[from + c]. */
+    static GoldilocksExt2 limbs(GoldilocksExt2[] v, int from, int count) {
+      GoldilocksExt2 acc = GoldilocksExt2.ZERO;
+      for (int c = count - 1; c >= 0; c--) {
+        acc = acc.mulBase(1L << io.vouch.zk.lookup.LookupTable.LIMB_BITS).add(v[from + c]);
+      }
+      return acc;
+    }
+
+    /**
+     * The packed limbs' values at a point of the rows, checked at (point, τ) against the vector.
+     */
+    GoldilocksExt2[] receiveRowValues(WitnessPlan.Vec packed, GoldilocksExt2[] rows, String where) {
+      long[] sent = in.receive("layernorm/row-values", 2 * WitnessPlan.LN_KINDS);
+      GoldilocksExt2[] tau = t.challengeExts("layernorm/tau", WitnessPlan.LN_KIND_BITS);
+      GoldilocksExt2[] z = new GoldilocksExt2[packed.domainBits()];
+      java.util.Arrays.fill(z, GoldilocksExt2.ZERO);
+      System.arraycopy(rows, 0, z, 0, rows.length);
+      System.arraycopy(tau, 0, z, rows.length, tau.length);
+      GoldilocksExt2 opened = eAt(z, packed);
+      long[] eqTau = Multilinear.eqTable(tau);
+      GoldilocksExt2 batched = GoldilocksExt2.ZERO;
+      GoldilocksExt2[] v = new GoldilocksExt2[WitnessPlan.LN_KINDS];
+      for (int k = 0; k < v.length; k++) {
+        v[k] = GoldilocksExt2.at(sent, k);
+        batched = batched.add(GoldilocksExt2.at(eqTau, k).mul(v[k]));
+      }
+      require(batched.equals(opened), where + ": the row values sent are not the committed ones");
+      return v;
+    }
+
+    /** ṽ(z) of one committed vector, opened as a new point group. */
+    GoldilocksExt2 eAt(GoldilocksExt2[] z, WitnessPlan.Vec v) {
+      PointGroup g =
+          receive("witness/evaluations", Relations.prefix(z, b), PointGroup.rowsOf(List.of(v)));
+      return g.value(v, z, b);
     }
 
     static long[] signed(long[] residues) {

@@ -56,6 +56,66 @@ class GraphOpsProofTest {
         .isInstanceOf(InvalidProofException.class);
   }
 
+  /**
+   * The transformer path's ops commit more than their output (differences, exponentials, division
+   * remainders' limbs, row maxima and statistics): a prover that changes any one of them is caught.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = OpGraphs.class,
+      names = {
+        "SOFTMAX",
+        "ATTENTION",
+        "MATMUL_BATCHED",
+        "MUL_ACTIVATIONS",
+        "GELU",
+        "MATMUL_ROWS",
+        "LAYERNORM",
+        "LAYERNORM_DECOMPOSED"
+      })
+  void aWrongValueOfAnyVectorOfTheTransformerOpsIsRefused(OpGraphs op) {
+    Compiled c = prove(op);
+    WitnessPlan plan = c.zk().plan();
+    int checked = 0;
+    for (int j = 0; j < plan.model.ops().size(); j++) {
+      IntegerOp kind = plan.model.ops().get(j);
+      if (!(kind instanceof io.vouch.onnx.quant.SoftmaxOp
+          || kind instanceof io.vouch.onnx.quant.MatMulOp
+          || kind instanceof io.vouch.onnx.quant.ProductOp
+          || kind instanceof io.vouch.onnx.quant.TableOp
+          || kind instanceof io.vouch.onnx.quant.LayerNormOp
+          || (kind instanceof io.vouch.onnx.quant.DenseOp d && d.rows() > 1))) {
+        continue;
+      }
+      for (int k = 0; k < plan.vectors[j].length; k++) {
+        WitnessPlan.Vec v = plan.vectors[j][k];
+        // a position holding a value (padding positions no relation reads may hold anything)
+        WitnessPlan.Layout l =
+            k < WitnessPlan.kinds(kind)
+                ? plan.layoutOf(plan.model.tensorOf(j))
+                : WitnessPlan.rowLayout(kind, plan.logWidth);
+        int at = v.firstRow() * plan.width + l.physical((j * 5 + k * 3) % l.size());
+        UnaryOperator<long[]> tamper =
+            w -> {
+              w[at] = Goldilocks.add(w[at], 1);
+              return w;
+            };
+        ProvedInference cheat = ZkProver.prove(c.zk(), c.request(), c.x(), tamper);
+        assertThat(
+                ZkVerifier.isValid(
+                    c.zk().verifyingKey(),
+                    c.request(),
+                    c.x(),
+                    cheat.logits(),
+                    cheat.proof().toBytes()))
+            .as(op + ": op " + j + " (" + kind.kind() + "), vector " + k + " changed")
+            .isFalse();
+        checked++;
+      }
+    }
+    assertThat(checked).isPositive();
+  }
+
   @ParameterizedTest
   @EnumSource(OpGraphs.class)
   void aWrongValueOfAnyOpsOutputIsRefused(OpGraphs op) {

@@ -5,13 +5,19 @@ import io.vouch.onnx.quant.AveragePoolOp;
 import io.vouch.onnx.quant.ConvOp;
 import io.vouch.onnx.quant.DenseOp;
 import io.vouch.onnx.quant.ElementwiseOp;
+import io.vouch.onnx.quant.GatherOp;
 import io.vouch.onnx.quant.InputQuantization;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.LayerNormOp;
+import io.vouch.onnx.quant.MatMulOp;
 import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.ModelInput;
 import io.vouch.onnx.quant.ModelOutput;
+import io.vouch.onnx.quant.ProductOp;
 import io.vouch.onnx.quant.Requantization;
+import io.vouch.onnx.quant.SoftmaxOp;
+import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.TensorShape;
 import io.vouch.onnx.quant.Window;
 import io.vouch.onnx.quant.WiringOp;
@@ -22,9 +28,11 @@ import java.util.SplittableRandom;
 /**
  * Seeded random integer DAGs for property tests: one or two inputs, then random ops over any
  * earlier int8 tensors — convolutions (strides, pads, dilations, groups), max and average pooling,
- * elementwise combinations (residual adds, per-channel multipliers), wiring (concatenations,
- * permutations, reshapes) — and one or two Dense heads as outputs. Requantization constants aim
- * typical values at about ±60 so that activations use the int8 range without saturating it.
+ * elementwise combinations (residual adds, per-channel multipliers), function tables (also of the
+ * public inputs, which the verifier then computes), wiring (concatenations, permutations, reshapes)
+ * — and one or two Dense heads as outputs, sometimes with a table's int8 values as another output.
+ * Requantization constants aim typical values at about ±60 so that activations use the int8 range
+ * without saturating it.
  */
 final class RandomGraphs {
   private RandomGraphs() {}
@@ -42,15 +50,42 @@ final class RandomGraphs {
       inputs.add(new ModelInput("in" + i, s, new InputQuantization(1.0 / 64, 0)));
       tensors.add(new Tensor(i, s));
     }
+    if (rnd.nextInt(3) == 0) {
+      // token ids and their embedding (public: the verifier computes it)
+      int tokens = rnd.nextInt(2, 9), vocab = rnd.nextInt(3, 40), width = rnd.nextInt(2, 9);
+      inputs.add(ModelInput.indices("tokens", TensorShape.vector(tokens), vocab));
+      tensors.add(new Tensor(inputs.size() - 1, TensorShape.vector(tokens)));
+    }
     int steps = rnd.nextInt(2, 7);
+    int first = inputs.size();
+    if (inputs.get(first - 1).isIndex()) {
+      ModelInput tokens = inputs.get(first - 1);
+      tensors.remove(tensors.size() - 1); // indices are read by the embedding only
+      int width = rnd.nextInt(2, 9), vocab = tokens.indexRange() + rnd.nextInt(0, 3);
+      int n = tokens.shape().size();
+      ops.add(
+          new GatherOp(
+              first - 1,
+              vocab,
+              width,
+              bytes(rnd, vocab * width, 127),
+              new TensorShape(n, 1, width)));
+      tensors.add(new Tensor(first, new TensorShape(n, 1, width)));
+    }
     for (int step = 0; step < steps; step++) {
       Tensor x = tensors.get(rnd.nextInt(tensors.size()));
       IntegerOp op =
-          switch (rnd.nextInt(6)) {
+          switch (rnd.nextInt(12)) {
             case 0, 1 -> conv(rnd, x);
             case 2 -> maxPool(rnd, x);
             case 3 -> averagePool(rnd, x);
             case 4 -> elementwise(rnd, x, tensors);
+            case 5 -> table(rnd, x);
+            case 6 -> product(rnd, x, tensors);
+            case 7 -> matMul(rnd, x, inputs.size(), ops, tensors);
+            case 8 -> rowsDense(rnd, x);
+            case 9 -> softmax(rnd, x, inputs.size(), ops, tensors);
+            case 10 -> layerNorm(rnd, x, inputs.size(), ops, tensors);
             default -> wiring(rnd, x, tensors);
           };
       if (op == null) {
@@ -72,33 +107,66 @@ final class RandomGraphs {
       ops.add(new DenseOp(x.id(), n, out, w, b, null));
       outputs.add(new ModelOutput("out" + h, inputs.size() + ops.size() - 1, 1e-3));
     }
-    if (committedCount(ops) == 0) {
-      // a model must commit something: a ReLU of the first input, read by a last head
+    // an int8 output: a table op's values, when there is one
+    for (int j = ops.size() - 1; j >= 0; j--) {
+      if ((ops.get(j) instanceof TableOp
+              || ops.get(j) instanceof SoftmaxOp
+              || ops.get(j) instanceof LayerNormOp)
+          && rnd.nextBoolean()) {
+        outputs.add(new ModelOutput("int8", inputs.size() + j, 1.0 / 127));
+        break;
+      }
+    }
+    if (committedCount(inputs.size(), ops) == 0) {
+      // a model must commit something: a copy of the first input, read by a last head
       Tensor x = tensors.get(0);
-      ops.add(
-          new ElementwiseOp(
-              new int[] {x.id()},
-              x.shape(),
-              new long[][] {{2}},
-              new long[] {0},
-              Requantization.uniform(1, 1, Activation.RELU)));
+      int n = x.shape().size();
+      int[] src = new int[n], idx = new int[n];
+      for (int i = 0; i < n; i++) {
+        idx[i] = i;
+      }
+      ops.add(new WiringOp(new int[] {x.id()}, x.shape(), src, idx));
       int id = inputs.size() + ops.size() - 1;
-      ops.add(
-          new DenseOp(
-              id, x.shape().size(), 2, bytes(rnd, 2 * x.shape().size(), 20), new long[2], null));
+      ops.add(new DenseOp(id, n, 2, bytes(rnd, 2 * n, 20), new long[2], null));
       outputs.add(new ModelOutput("extra", inputs.size() + ops.size() - 1, 1e-3));
     }
     return new IntegerModel(inputs, ops, outputs);
   }
 
-  private static int committedCount(List<IntegerOp> ops) {
-    return (int) ops.stream().filter(o -> !o.outputsAccumulators()).count();
+  /** Ops that commit something: neither accumulator outputs nor ops the verifier computes. */
+  private static int committedCount(int inputCount, List<IntegerOp> ops) {
+    boolean[] pub = new boolean[inputCount + ops.size()];
+    java.util.Arrays.fill(pub, 0, inputCount, true);
+    int n = 0;
+    for (int j = 0; j < ops.size(); j++) {
+      IntegerOp op = ops.get(j);
+      boolean all = true;
+      for (int in : op.inputs()) {
+        all &= pub[in];
+      }
+      pub[inputCount + j] =
+          op instanceof GatherOp || (all && (op instanceof TableOp || op instanceof ElementwiseOp));
+      if (!op.outputsAccumulators() && !pub[inputCount + j]) {
+        n++;
+      }
+    }
+    return n;
   }
 
+  /** Random int8 values, and valid token ids for an index input. */
   static byte[] input(IntegerModel model, long seed) {
-    byte[] x = new byte[model.inputSize()];
-    new SplittableRandom(seed).nextBytes(x);
-    return x;
+    var rnd = new SplittableRandom(seed);
+    float[] x = new float[model.inputSize()];
+    int at = 0;
+    for (ModelInput in : model.inputs()) {
+      for (int i = 0; i < in.shape().size(); i++) {
+        x[at++] =
+            in.isIndex()
+                ? rnd.nextInt(in.indexRange())
+                : (float) (rnd.nextInt(-128, 128) * in.quantization().scale());
+      }
+    }
+    return model.quantizeInputs(x);
   }
 
   private static byte[] bytes(SplittableRandom rnd, int n, int bound) {
@@ -218,6 +286,148 @@ final class RandomGraphs {
         m,
         bias,
         requant(rnd, typical, channels, rnd.nextBoolean()));
+  }
+
+  /** x·y for a tensor y of the same shape (x itself when there is none). */
+  private static IntegerOp product(SplittableRandom rnd, Tensor x, List<Tensor> tensors) {
+    Tensor y = x;
+    for (Tensor t : tensors) {
+      if (t.shape().equals(x.shape()) && rnd.nextBoolean()) {
+        y = t;
+      }
+    }
+    return new ProductOp(x.id(), y.id(), x.shape(), requant(rnd, 60 * 60, 1, false));
+  }
+
+  /**
+   * A matrix product of x with a transposed copy of itself: x as one matrix per channel (C × H×W,
+   * when W is a power of two) times its per-channel transpose, or x as a (C·H) × W matrix (rows as
+   * channels, any sizes) times its transpose; the copies are wiring ops added first.
+   */
+  private static IntegerOp matMul(
+      SplittableRandom rnd, Tensor x, int inputCount, List<IntegerOp> ops, List<Tensor> tensors) {
+    TensorShape s = x.shape();
+    int c = s.channels(), h = s.height(), w = s.width();
+    boolean batched = Integer.bitCount(w) == 1 && Integer.bitCount(h) == 1 && rnd.nextBoolean();
+    int batch = batched ? c : 1, m = batched ? h : c * h, k = w;
+    int left = x.id();
+    if (!batched) {
+      // x as m rows of k: a channel per row
+      int n = s.size();
+      int[] src = new int[n], idx = new int[n];
+      for (int i = 0; i < n; i++) {
+        idx[i] = i;
+      }
+      ops.add(new WiringOp(new int[] {x.id()}, new TensorShape(m, 1, k), src, idx));
+      left = inputCount + ops.size() - 1;
+      tensors.add(new Tensor(left, new TensorShape(m, 1, k)));
+    }
+    // the transpose of every matrix: k × m
+    TensorShape ts = batched ? new TensorShape(batch, k, m) : new TensorShape(k, 1, m);
+    int n = ts.size();
+    int[] src = new int[n], idx = new int[n];
+    for (int b = 0; b < batch; b++) {
+      for (int j = 0; j < k; j++) {
+        for (int i = 0; i < m; i++) {
+          idx[(b * k + j) * m + i] = (b * m + i) * k + j;
+        }
+      }
+    }
+    ops.add(new WiringOp(new int[] {x.id()}, ts, src, idx));
+    int right = inputCount + ops.size() - 1;
+    tensors.add(new Tensor(right, ts));
+    TensorShape out = batched ? new TensorShape(batch, m, m) : new TensorShape(m, 1, m);
+    return new MatMulOp(
+        left, right, batch, m, k, m, out, requant(rnd, Math.sqrt(k) * 60 * 60, 1, false));
+  }
+
+  /**
+   * Softmax over the last axis: x as C matrices of H rows (when W is a power of two), or copied
+   * into a channel per row.
+   */
+  private static IntegerOp softmax(
+      SplittableRandom rnd, Tensor x, int inputCount, List<IntegerOp> ops, List<Tensor> tensors) {
+    TensorShape s = x.shape();
+    int c = s.channels(), h = s.height(), w = s.width();
+    long[] exp = new long[256];
+    double scale = 0.01 + 0.09 * rnd.nextDouble();
+    for (int d = 0; d < exp.length; d++) {
+      exp[d] = Math.round(4096 * Math.exp(-scale * d));
+    }
+    if (Integer.bitCount(w) == 1 && h > 1 && rnd.nextBoolean()) {
+      return new SoftmaxOp(x.id(), s, c, h, w, exp, 127);
+    }
+    int n = s.size();
+    int[] src = new int[n], idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = i;
+    }
+    TensorShape rows = new TensorShape(c * h, 1, w);
+    ops.add(new WiringOp(new int[] {x.id()}, rows, src, idx));
+    int id = inputCount + ops.size() - 1;
+    tensors.add(new Tensor(id, rows));
+    return new SoftmaxOp(id, rows, 1, c * h, w, exp, 127);
+  }
+
+  /**
+   * Layer normalization over the last axis, its rows read like a softmax's; random scales, shifts
+   * and ε, K from 18 to 26.
+   */
+  private static IntegerOp layerNorm(
+      SplittableRandom rnd, Tensor x, int inputCount, List<IntegerOp> ops, List<Tensor> tensors) {
+    TensorShape s = x.shape();
+    int c = s.channels(), h = s.height(), w = s.width();
+    if (w < 2) {
+      return null;
+    }
+    int k = rnd.nextInt(18, 27);
+    long[] g = rnd.longs(w, -300, 301).toArray();
+    long[] b = rnd.longs(w, -(1L << (k + 8)), 1L << (k + 8)).toArray();
+    long eps = rnd.nextLong(1, 2000);
+    Requantization rq =
+        Requantization.uniform(1, k + 3, rnd.nextBoolean() ? Activation.RELU : Activation.CLAMP);
+    if (Integer.bitCount(w) == 1 && h > 1 && rnd.nextBoolean()) {
+      return new LayerNormOp(x.id(), s, c, h, w, g, b, eps, k, rq);
+    }
+    int n = s.size();
+    int[] src = new int[n], idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = i;
+    }
+    TensorShape rows = new TensorShape(c * h, 1, w);
+    ops.add(new WiringOp(new int[] {x.id()}, rows, src, idx));
+    int id = inputCount + ops.size() - 1;
+    tensors.add(new Tensor(id, rows));
+    return new LayerNormOp(id, rows, 1, c * h, w, g, b, eps, k, rq);
+  }
+
+  /** The same dense weights on every channel's values (a token-wise projection). */
+  private static IntegerOp rowsDense(SplittableRandom rnd, Tensor x) {
+    TensorShape s = x.shape();
+    int rows = s.channels(), in = s.spatial(), out = rnd.nextInt(1, 6);
+    if (rows < 2) {
+      return null;
+    }
+    byte[] w = bytes(rnd, out * in, 30);
+    long[] b = rnd.longs(out, -300, 300).toArray();
+    return new DenseOp(
+        x.id(), in, out, w, b, requant(rnd, Math.sqrt(in) * 15 * 60, 1, false), rows);
+  }
+
+  /** A random function of int8 values (monotone half the time, like most activations). */
+  private static IntegerOp table(SplittableRandom rnd, Tensor x) {
+    byte[] t = new byte[TableOp.SIZE];
+    boolean monotone = rnd.nextBoolean();
+    int v = rnd.nextInt(-128, 0);
+    for (int i = 0; i < t.length; i++) {
+      if (monotone) {
+        v = Math.min(127, v + rnd.nextInt(0, 2));
+        t[i] = (byte) v;
+      } else {
+        t[i] = (byte) rnd.nextInt(-128, 128);
+      }
+    }
+    return new TableOp(x.id(), x.shape(), t, monotone ? "Monotone" : "Random");
   }
 
   private static IntegerOp wiring(SplittableRandom rnd, Tensor x, List<Tensor> tensors) {
