@@ -14,6 +14,7 @@ import io.vouch.hub.cid.Cid;
 import io.vouch.node.ChainSettings;
 import io.vouch.node.NodeApp;
 import io.vouch.node.NodeConfig;
+import io.vouch.node.NodeRole;
 import io.vouch.node.chain.ModelProvisioner;
 import io.vouch.node.inference.LoadedModel;
 import io.vouch.node.inference.OnnxModelRunner;
@@ -151,6 +152,15 @@ public final class NodeRunCommand implements Callable<Integer> {
               + " `vouch devnet up --tee` as <devnet>/tee-dev-root.pem).")
   Path teeDevRoot;
 
+  @Option(
+      names = {"--role", "--roles"},
+      defaultValue = "inference",
+      paramLabel = "ROLE[,ROLE]",
+      description =
+          "inference (execute requests), validator (judge results on court committees) or"
+              + " inference,validator; needs --rpc and --deployment for validator.")
+  String roles;
+
   @Option(names = "--json", description = "Print the startup line as JSON.")
   boolean json;
 
@@ -212,6 +222,7 @@ public final class NodeRunCommand implements Callable<Integer> {
                 dir.resolve("journal.jsonl"),
                 Duration.ofMillis(pollMs),
                 endpoint);
+        settings = settings.withRoles(NodeRole.parse(roles));
         Optional<TeeProfile> teeProfile = teeProfile();
         if (teeProfile.isPresent()) {
           settings = settings.withTee(teeProfile.get());
@@ -221,6 +232,10 @@ public final class NodeRunCommand implements Callable<Integer> {
         if (tee != null) {
           throw new IllegalArgumentException(
               "--tee needs --rpc and --deployment: the enclave key is registered on chain");
+        }
+        if (NodeRole.parse(roles).contains(NodeRole.VALIDATOR)) {
+          throw new IllegalArgumentException(
+              "--role validator needs --rpc and --deployment: validators judge on chain");
         }
         node = new NodeApp(config, Clock.systemUTC(), ReceiptSigner.SequenceStore.inMemory());
       }
