@@ -56,6 +56,41 @@ public final class TestModelPublisher {
         io.vouch.chain.contracts.ModelRegistry.getModelPublishedEvents(receipt).getFirst().modelId);
   }
 
+  /** The ModelRegistry's default tolerance rule: same argmax and max |Δ| ≤ 1e-4. */
+  public static final io.vouch.core.Bytes32 DEFAULT_TOLERANCE =
+      io.vouch.core.Bytes32.fromHex("0x0138d1b717" + "00".repeat(27));
+
+  /**
+   * Publishes a VANILLA model whose results are drawn for audit at {@code auditRateBps} and
+   * compared under the default tolerance rule; returns the registry model id.
+   */
+  public static io.vouch.core.Bytes32 publishAudited(
+      VouchDeployment deployment,
+      TransactionSender publisher,
+      URI hub,
+      String name,
+      byte[] onnx,
+      int auditRateBps)
+      throws Exception {
+    String cid = HubClient.of(hub).pushBlob(onnx).toString();
+    var receipt =
+        deployment
+            .modelRegistry(publisher)
+            .publish(
+                name,
+                BigInteger.ONE,
+                cid,
+                OnnxModelFile.parse(onnx).schema().schemaHash().toArray(),
+                new byte[32],
+                BigInteger.valueOf(VerificationLevel.VANILLA.bit()),
+                BigInteger.ZERO,
+                BigInteger.valueOf(auditRateBps),
+                DEFAULT_TOLERANCE.toArray())
+            .send();
+    return io.vouch.core.Bytes32.wrap(
+        io.vouch.chain.contracts.ModelRegistry.getModelPublishedEvents(receipt).getFirst().modelId);
+  }
+
   public static void publishVanilla(
       VouchDeployment deployment, TransactionSender publisher, URI hub, String name, byte[] onnx)
       throws Exception {

@@ -15,6 +15,7 @@ import io.vouch.core.tensor.NamedTensors;
 import io.vouch.core.tensor.TensorFormatException;
 import io.vouch.evidence.EvidenceVerifiers;
 import io.vouch.evidence.SubmittedResult;
+import io.vouch.evidence.VanillaVerifier;
 import io.vouch.evidence.Verdict;
 import io.vouch.evidence.ZkmlVerifier;
 import io.vouch.node.inference.LoadedModel;
@@ -79,7 +80,9 @@ public final class CaseJudge {
     this.catalog = catalog;
     this.proofTimeout = proofTimeout;
     this.verifiers =
-        EvidenceVerifiers.of(new ZkmlVerifier(receiptDomain, court::isRegistered, this::zkModel));
+        EvidenceVerifiers.of(
+            new VanillaVerifier(receiptDomain, court::isRegistered),
+            new ZkmlVerifier(receiptDomain, court::isRegistered, this::zkModel));
     this.http = HttpClient.newBuilder().connectTimeout(proofTimeout).build();
   }
 

@@ -68,6 +68,8 @@ class ValidatorRoleTest {
   static HubServer hubServer;
   static TransactionSender requester;
   static Bytes32 modelId;
+  static Bytes32 auditedModel; // VANILLA, every result audited
+  static byte[] auditedOnnx;
   static NodeApp inference;
   static Secp256k1.KeyPair inferenceKey;
   static final List<Secp256k1.KeyPair> validatorKeys = new ArrayList<>();
@@ -86,6 +88,11 @@ class ValidatorRoleTest {
     modelId =
         TestModelPublisher.publishZk(
             deployment, requester, hubServer.uri(), "zk-mlp", TestModels.randomMlpOnnx(7, 8, 4, 3));
+
+    auditedOnnx = TestModels.randomMlpOnnx(3, 6, 4, 3);
+    auditedModel =
+        TestModelPublisher.publishAudited(
+            deployment, requester, hubServer.uri(), "audited-mlp", auditedOnnx, 10_000);
 
     inferenceKey = funded("inference");
     inference = node(inferenceKey, "inference", Set.of(NodeRole.INFERENCE));
@@ -210,14 +217,19 @@ class ValidatorRoleTest {
   }
 
   static BigInteger request(Tensor in, Address preferred) throws Exception {
+    return request(modelId, VerificationLevel.ZKML, in, preferred);
+  }
+
+  static BigInteger request(Bytes32 model, VerificationLevel level, Tensor in, Address preferred)
+      throws Exception {
     TransactionReceipt r =
         deployment
             .inferenceHub(requester)
             .request(
-                modelId.toArray(),
+                model.toArray(),
                 in.canonicalBytes(),
                 in.hash().toArray(),
-                BigInteger.valueOf(VerificationLevel.ZKML.code()),
+                BigInteger.valueOf(level.code()),
                 BigInteger.valueOf(now() + 600),
                 preferred.toHex(),
                 Address.ZERO.toHex(),
@@ -342,7 +354,7 @@ class ValidatorRoleTest {
           ex.close();
         });
     withholding.start();
-    Secp256k1.KeyPair liarKey = funded("liar");
+    liarKey = funded("liar");
     TransactionSender liar = TransactionSender.create(anvil.web3j(), liarKey);
     deployment
         .nodeRegistry(liar)
@@ -351,7 +363,7 @@ class ValidatorRoleTest {
             "http://127.0.0.1:" + withholding.getAddress().getPort(),
             BigInteger.valueOf(VerificationLevel.ZKML.bit() | VerificationLevel.VANILLA.bit()),
             PRICE,
-            List.of(modelId.toArray()),
+            List.of(modelId.toArray(), auditedModel.toArray()),
             ETH.multiply(BigInteger.TWO))
         .send();
     BigInteger stakeBefore =
@@ -399,6 +411,78 @@ class ValidatorRoleTest {
     InferenceHub.Request r = deployment.inferenceHub(requester).getRequest(id).send();
     assertThat(Address.fromHex(r.node)).isEqualTo(inferenceKey.address());
     assertThat(court(requester).getCase(lastCaseOf(id)).state()).isEqualTo(CourtCase.State.VALID);
+    assertBooks();
+  }
+
+  static Secp256k1.KeyPair liarKey;
+
+  @Test
+  @Order(4)
+  void aVanillaResultSelectedForAuditIsReExecutedAndConfirmed() throws Exception {
+    Tensor in = Tensor.ofFloats(new int[] {1, 6}, 1, 2, 3, 4, 5, 6);
+    BigInteger id = request(auditedModel, VerificationLevel.VANILLA, in, inferenceKey.address());
+
+    await("finalized by the audit's quorum", () -> status(id) == 3);
+
+    CourtCase c = court(requester).getCase(lastCaseOf(id));
+    assertThat(c.kind()).isEqualTo(CourtCase.Kind.AUDIT);
+    assertThat(c.auditSelected()).isTrue();
+    assertThat(c.state()).isEqualTo(CourtCase.State.VALID);
+    assertThat(verdictsCast(c.caseId())).hasSizeGreaterThanOrEqualTo(2).allMatch(v -> v.valid);
+    assertBooks();
+  }
+
+  @Test
+  @Order(5)
+  void aWrongVanillaOutputIsFoundByReExecutionAndItsNodeSlashed() throws Exception {
+    assertThat(liarKey).as("registered by the withholding test").isNotNull();
+    TransactionSender liar = TransactionSender.create(anvil.web3j(), liarKey);
+    BigInteger stakeBefore =
+        deployment.nodeRegistry(requester).stakeOf(liarKey.address().toHex()).send();
+    Tensor in = Tensor.ofFloats(new int[] {1, 6}, 6, 5, 4, 3, 2, 1);
+    BigInteger id = request(auditedModel, VerificationLevel.VANILLA, in, liarKey.address());
+    Tensor wrong;
+    try (var engine = io.vouch.onnx.OnnxRuntimeEngine.load(auditedOnnx)) {
+      Tensor right = engine.run(in);
+      float[] v = new float[Math.toIntExact(right.elementCount())];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (float) right.getAsDouble(i) + 0.01f; // same argmax, off by more than ε
+      }
+      wrong = Tensor.ofFloats(right.shape(), v);
+    }
+    InferenceReceipt receipt =
+        new InferenceReceipt(
+            Bytes32.fromUint(id),
+            auditedModel,
+            in.hash(),
+            wrong.hash(),
+            VerificationLevel.VANILLA,
+            Bytes32.ZERO,
+            liarKey.address(),
+            now(),
+            2);
+    deployment
+        .inferenceHub(liar)
+        .submitResult(
+            id,
+            wrong.hash().toArray(),
+            wrong.canonicalBytes(),
+            Bytes32.ZERO.toArray(),
+            BigInteger.valueOf(receipt.timestamp()),
+            BigInteger.TWO,
+            receipt.sign(deployment.domain(), liarKey).toArray())
+        .send();
+    BigInteger liarCase = lastCaseOf(id);
+
+    await(
+        "the audit decided",
+        () -> court(requester).getCase(liarCase).state() == CourtCase.State.INVALID);
+    assertThat(verdictsCast(liarCase)).isNotEmpty().noneMatch(v -> v.valid);
+    assertThat(deployment.nodeRegistry(requester).stakeOf(liarKey.address().toHex()).send())
+        .isEqualTo(stakeBefore.subtract(COURT.slashWei()));
+    await("answered by the honest node and finalized", () -> status(id) == 3);
+    assertThat(Address.fromHex(deployment.inferenceHub(requester).getRequest(id).send().node))
+        .isEqualTo(inferenceKey.address());
     assertBooks();
   }
 }
