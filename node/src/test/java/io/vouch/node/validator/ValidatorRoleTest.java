@@ -485,4 +485,65 @@ class ValidatorRoleTest {
         .isEqualTo(inferenceKey.address());
     assertBooks();
   }
+
+  @Test
+  @Order(6)
+  void aVerdictJournaledBeforeACrashIsSentAfterTheRestartAndNoOtherIsSigned() throws Exception {
+    validators.forEach(NodeApp::stop);
+    BigInteger id = request(input(4), inferenceKey.address());
+    await("submitted", () -> status(id) == 2);
+    BigInteger caseId = lastCaseOf(id);
+    CourtClient keeper = court(requester);
+    await(
+        "drawn by a keeper",
+        () -> keeper.drawIfDue(caseId) || keeper.getCase(caseId).state() == CourtCase.State.VOTING);
+    CourtCase c = keeper.getCase(caseId);
+    Address member = c.members().getFirst();
+    int index = -1;
+    for (int i = 0; i < validatorKeys.size(); i++) {
+      if (validatorKeys.get(i).address().equals(member)) {
+        index = i;
+      }
+    }
+    // the member signed and journaled its verdict, then died before sending it
+    io.vouch.chain.events.HubEvent.ResultSubmitted submitted = null;
+    try (var w =
+        new io.vouch.chain.events.HubEventWatcher(
+            anvil.web3j(), deployment.inferenceHub(), deployment.deployedAtBlock())) {
+      for (var e : w.requestEvents(id)) {
+        if (e instanceof io.vouch.chain.events.HubEvent.ResultSubmitted r) {
+          submitted = r;
+        }
+      }
+    }
+    io.vouch.core.eip712.Verdict v =
+        new io.vouch.core.eip712.Verdict(
+            caseId, id, submitted.outputHash(), submitted.evidenceHash(), true, c.round());
+    var signature = v.sign(deployment.courtDomain(), validatorKeys.get(index));
+    Path journal = dir.resolve("validator-" + index).resolve("verdicts.jsonl");
+    try (VerdictJournal j = VerdictJournal.open(journal)) {
+      j.seat(new VerdictJournal.Seat(caseId, c.round()));
+      j.signed(v, signature);
+    }
+
+    validators.set(index, startValidator(index)); // first, so that its verdict is not too late
+    for (int i = 0; i < validators.size(); i++) {
+      if (i != index) {
+        validators.set(i, startValidator(i));
+      }
+    }
+    await("finalized", () -> status(id) == 3);
+
+    var fromMember =
+        verdictsCast(caseId).stream()
+            .filter(e -> Address.fromHex(e.member).equals(member))
+            .toList();
+    assertThat(fromMember).hasSize(1);
+    assertThat(fromMember.getFirst().valid).isTrue();
+    VerdictJournal after = validators.get(index).validator().orElseThrow().journal();
+    assertThat(after.done().get(new VerdictJournal.Seat(caseId, c.round())))
+        .as("the journaled verdict was sent, none signed anew")
+        .isIn("COUNTED", "ALREADY_COUNTED");
+    assertBooks();
+  }
 }
