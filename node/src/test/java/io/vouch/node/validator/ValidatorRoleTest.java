@@ -68,6 +68,7 @@ class ValidatorRoleTest {
   static HubServer hubServer;
   static TransactionSender requester;
   static Bytes32 modelId;
+  static byte[] zkOnnx;
   static Bytes32 auditedModel; // VANILLA, every result audited
   static byte[] auditedOnnx;
   static NodeApp inference;
@@ -85,9 +86,9 @@ class ValidatorRoleTest {
     hubServer =
         HubServer.start(
             ModelRepository.inMemory(new InMemoryContentStore()), HubServerConfig.loopback());
+    zkOnnx = TestModels.randomMlpOnnx(7, 8, 4, 3);
     modelId =
-        TestModelPublisher.publishZk(
-            deployment, requester, hubServer.uri(), "zk-mlp", TestModels.randomMlpOnnx(7, 8, 4, 3));
+        TestModelPublisher.publishZk(deployment, requester, hubServer.uri(), "zk-mlp", zkOnnx);
 
     auditedOnnx = TestModels.randomMlpOnnx(3, 6, 4, 3);
     auditedModel =
@@ -545,5 +546,95 @@ class ValidatorRoleTest {
         .as("the journaled verdict was sent, none signed anew")
         .isIn("COUNTED", "ALREADY_COUNTED");
     assertBooks();
+  }
+
+  @Test
+  @Order(7)
+  void aZkmlOutputThatItsServedProofDoesNotProveIsVotedInvalid() throws Exception {
+    io.vouch.zk.mlp.ZkModel zk =
+        io.vouch.zk.mlp.ZkCompiler.compile(io.vouch.onnx.OnnxModelFile.parse(zkOnnx), null, 0.9)
+            .model();
+    assertThat(
+            Bytes32.wrap(
+                deployment.modelRegistry(requester).getModel(modelId.toArray()).send().zkModelId))
+        .isEqualTo(zk.modelId());
+    // a node that proves the right answer and submits another one, serving the real proof
+    java.util.Map<String, byte[]> proofs = new java.util.concurrent.ConcurrentHashMap<>();
+    HttpServer serving = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    serving.createContext(
+        "/v1/proofs/",
+        ex -> {
+          byte[] body = proofs.get(ex.getRequestURI().getPath().substring("/v1/proofs/".length()));
+          if (body == null) {
+            ex.sendResponseHeaders(404, -1);
+          } else {
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+          }
+          ex.close();
+        });
+    serving.start();
+    try {
+      Secp256k1.KeyPair cheatKey = funded("cheat");
+      TransactionSender cheat = TransactionSender.create(anvil.web3j(), cheatKey);
+      deployment
+          .nodeRegistry(cheat)
+          .register(
+              BigInteger.ONE,
+              "http://127.0.0.1:" + serving.getAddress().getPort(),
+              BigInteger.valueOf(VerificationLevel.ZKML.bit()),
+              PRICE,
+              List.of(modelId.toArray()),
+              ETH.multiply(BigInteger.TWO))
+          .send();
+      Tensor in = input(5);
+      BigInteger id = request(in, cheatKey.address());
+      float[] x = new float[8];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = (float) in.getAsDouble(i);
+      }
+      var proved =
+          io.vouch.zk.mlp.ZkProver.prove(zk, Bytes32.fromUint(id).toArray(), zk.quantizeInput(x));
+      byte[] proof = proved.proof().toBytes();
+      Bytes32 evidence = Keccak.hash(proof);
+      proofs.put(evidence.toHex(), proof);
+      long[] logits = proved.logits().clone();
+      logits[0] += 1_000; // not what the proof proves
+      Tensor wrong = Tensor.ofLongs(new int[] {1, logits.length}, logits);
+      InferenceReceipt receipt =
+          new InferenceReceipt(
+              Bytes32.fromUint(id),
+              modelId,
+              in.hash(),
+              wrong.hash(),
+              VerificationLevel.ZKML,
+              evidence,
+              cheatKey.address(),
+              now(),
+              1);
+      deployment
+          .inferenceHub(cheat)
+          .submitResult(
+              id,
+              wrong.hash().toArray(),
+              wrong.canonicalBytes(),
+              evidence.toArray(),
+              BigInteger.valueOf(receipt.timestamp()),
+              BigInteger.ONE,
+              receipt.sign(deployment.domain(), cheatKey).toArray())
+          .send();
+      BigInteger cheatCase = lastCaseOf(id);
+
+      await(
+          "the cheat's case decided",
+          () -> court(requester).getCase(cheatCase).state() == CourtCase.State.INVALID);
+      assertThat(verdictsCast(cheatCase)).isNotEmpty().noneMatch(v -> v.valid);
+      assertThat(deployment.nodeRegistry(requester).stakeOf(cheatKey.address().toHex()).send())
+          .isEqualTo(ETH.multiply(BigInteger.TWO).subtract(COURT.slashWei()));
+      await("answered by the honest node and finalized", () -> status(id) == 3);
+      assertBooks();
+    } finally {
+      serving.stop(0);
+    }
   }
 }
