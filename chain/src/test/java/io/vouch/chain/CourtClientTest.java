@@ -102,6 +102,13 @@ class CourtClientTest extends CourtChainTest {
     Verdict v = new Verdict(caseId, id, OUTPUT.hash(), EVIDENCE, false, 0);
     assertThat(keeper().submitVerdict(v, v.sign(keeper().domain(), notAValidator)))
         .isEqualTo(CourtClient.VerdictOutcome.NOT_ON_COMMITTEE);
+    Verdict otherOutput = new Verdict(caseId, id, Keccak.hash("other"), EVIDENCE, true, 0);
+    assertThat(
+            keeper()
+                .submitVerdict(
+                    otherOutput,
+                    otherOutput.sign(keeper().domain(), validators.get(members.get(0)))))
+        .isEqualTo(CourtClient.VerdictOutcome.WRONG_SUBJECT);
   }
 
   @Test

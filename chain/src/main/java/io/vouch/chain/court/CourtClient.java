@@ -237,7 +237,12 @@ public final class CourtClient {
     /** The round is over (deadline passed, decided, redrawn): the verdict no longer counts. */
     TOO_LATE,
     /** The signer does not sit on the case's committee this round. */
-    NOT_ON_COMMITTEE
+    NOT_ON_COMMITTEE,
+    /**
+     * The verdict names another request or another submission (output and evidence hashes) than the
+     * case judges: it was not counted.
+     */
+    WRONG_SUBJECT
   }
 
   /** The member's verdict by its own transaction. */
@@ -275,6 +280,7 @@ public final class CourtClient {
         case "AlreadyVoted" -> VerdictOutcome.ALREADY_COUNTED;
         case "NotVoting", "VotingClosed", "StaleRound" -> VerdictOutcome.TOO_LATE;
         case "NotOnCommittee" -> VerdictOutcome.NOT_ON_COMMITTEE;
+        case "VerdictMismatch", "VerdictSubjectMismatch" -> VerdictOutcome.WRONG_SUBJECT;
         default -> throw e;
       };
     } catch (Exception e) {

@@ -133,7 +133,12 @@ public final class ValidatorRole extends Service {
       journal.checkpoint(head + 1); // after the seats it passed are journaled
     }
     for (var seat : journal.open().entrySet()) {
-      work(seat.getKey(), seat.getValue());
+      try {
+        work(seat.getKey(), seat.getValue());
+      } catch (RuntimeException e) {
+        // one seat's trouble (an RPC error) must not hold up the others; retried next round
+        LOG.warn("case {}: {}", seat.getKey().caseId(), e.getMessage());
+      }
     }
     keep();
   }
@@ -229,6 +234,14 @@ public final class ValidatorRole extends Service {
 
   private void send(VerdictJournal.Seat seat, VerdictJournal.Signed signed) {
     CourtClient.VerdictOutcome outcome = court.submitVerdict(signed.verdict(), signed.signature());
+    if (outcome == CourtClient.VerdictOutcome.WRONG_SUBJECT
+        || outcome == CourtClient.VerdictOutcome.NOT_ON_COMMITTEE) {
+      LOG.warn(
+          "case {} round {}: the court did not count this validator's verdict: {}",
+          seat.caseId(),
+          seat.round(),
+          outcome);
+    }
     journal.done(seat, outcome.name());
     unreachableSince.remove(seat);
   }
