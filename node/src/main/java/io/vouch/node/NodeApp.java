@@ -294,7 +294,6 @@ public final class NodeApp extends Service {
         verdicts,
         config.key(),
         c.deployment().deployedAtBlock(),
-        clock,
         c.pollInterval(),
         window.dividedBy(3));
   }

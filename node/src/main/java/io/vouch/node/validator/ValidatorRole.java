@@ -9,10 +9,7 @@ import io.vouch.core.crypto.Signature;
 import io.vouch.core.eip712.Verdict;
 import io.vouch.node.service.Service;
 import java.math.BigInteger;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * journaled signature again (the court answers AlreadyVoted if the first one landed) and never
  * signs another. An {@code Undecided} judgment (a missing model or trust anchor) is no vote: the
  * member stays silent and is unpaid. A node that does not serve its ZKML proof is voted INVALID (an
- * HTTP error at once; unreachable for longer than {@code proofPatience}).
+ * HTTP error at once; still unreachable {@code proofPatience} of chain time after the committee was
+ * drawn, that is after the round's deadline minus the verdict window).
  */
 public final class ValidatorRole extends Service {
   private static final Logger LOG = LoggerFactory.getLogger(ValidatorRole.class);
@@ -43,7 +41,6 @@ public final class ValidatorRole extends Service {
   private final VerdictJournal journal;
   private final Secp256k1.KeyPair key;
   private final long deployedAtBlock;
-  private final Clock clock;
   private final Duration pollInterval;
   private final Duration proofPatience;
   private final Address me;
@@ -51,8 +48,7 @@ public final class ValidatorRole extends Service {
   /** Cases seen opened (or redrawn, challenged) and not closed: the keeper's watch list. */
   private final Set<BigInteger> watched = ConcurrentHashMap.newKeySet();
 
-  /** When a seat's node was first found unreachable for its proof. */
-  private final Map<VerdictJournal.Seat, Instant> unreachableSince = new ConcurrentHashMap<>();
+  private volatile long verdictWindowSeconds = -1;
 
   private ScheduledExecutorService loop;
 
@@ -62,7 +58,6 @@ public final class ValidatorRole extends Service {
       VerdictJournal journal,
       Secp256k1.KeyPair key,
       long deployedAtBlock,
-      Clock clock,
       Duration pollInterval,
       Duration proofPatience) {
     this.court = court;
@@ -70,7 +65,6 @@ public final class ValidatorRole extends Service {
     this.journal = journal;
     this.key = key;
     this.deployedAtBlock = deployedAtBlock;
-    this.clock = clock;
     this.pollInterval = pollInterval;
     this.proofPatience = proofPatience;
     this.me = key.address();
@@ -185,14 +179,20 @@ public final class ValidatorRole extends Service {
           LOG.info("case {}: not judged yet: {}", seat.caseId(), r.reason());
           return;
         }
-        Instant since = unreachableSince.computeIfAbsent(seat, s -> clock.instant());
-        if (Duration.between(since, clock.instant()).compareTo(proofPatience) < 0) {
+        if (verdictWindowSeconds < 0) {
+          verdictWindowSeconds = court.verdictWindowSeconds();
+        }
+        long drawnAt = c.deadline() - verdictWindowSeconds;
+        if (court.headTime() - drawnAt < proofPatience.toSeconds()) {
           LOG.info("case {}: {}; asking again", seat.caseId(), r.reason());
           return;
         }
         verdict =
             new io.vouch.evidence.Verdict.Invalid(
-                r.reason() + " for " + proofPatience.toSeconds() + " s: treated as a lie");
+                r.reason()
+                    + ", still "
+                    + proofPatience.toSeconds()
+                    + " s after the committee was drawn: treated as a lie");
         sign(seat, c, r.outputHash(), r.evidenceHash(), verdict);
         return;
       }
@@ -243,6 +243,5 @@ public final class ValidatorRole extends Service {
           outcome);
     }
     journal.done(seat, outcome.name());
-    unreachableSince.remove(seat);
   }
 }

@@ -637,4 +637,78 @@ class ValidatorRoleTest {
       serving.stop(0);
     }
   }
+
+  @Test
+  @Order(8)
+  void aNodeThatCannotBeReachedForItsProofIsVotedInvalidAfterAThirdOfTheWindow() throws Exception {
+    java.net.ServerSocket closed = new java.net.ServerSocket(0);
+    int port = closed.getLocalPort();
+    closed.close(); // nothing listens there: connections are refused
+    Secp256k1.KeyPair goneKey = funded("gone");
+    TransactionSender gone = TransactionSender.create(anvil.web3j(), goneKey);
+    deployment
+        .nodeRegistry(gone)
+        .register(
+            BigInteger.ONE,
+            "http://127.0.0.1:" + port,
+            BigInteger.valueOf(VerificationLevel.ZKML.bit()),
+            PRICE,
+            List.of(modelId.toArray()),
+            ETH.multiply(BigInteger.TWO))
+        .send();
+    Tensor in = input(6);
+    BigInteger id = request(in, goneKey.address());
+    Tensor output = Tensor.ofLongs(new int[] {1, 3}, 1, 2, 3);
+    Bytes32 evidence = Keccak.hash("unreachable proof");
+    InferenceReceipt receipt =
+        new InferenceReceipt(
+            Bytes32.fromUint(id),
+            modelId,
+            in.hash(),
+            output.hash(),
+            VerificationLevel.ZKML,
+            evidence,
+            goneKey.address(),
+            now(),
+            1);
+    deployment
+        .inferenceHub(gone)
+        .submitResult(
+            id,
+            output.hash().toArray(),
+            output.canonicalBytes(),
+            evidence.toArray(),
+            BigInteger.valueOf(receipt.timestamp()),
+            BigInteger.ONE,
+            receipt.sign(deployment.domain(), goneKey).toArray())
+        .send();
+    BigInteger goneCase = lastCaseOf(id);
+    await("drawn", () -> court(requester).getCase(goneCase).state() == CourtCase.State.VOTING);
+    long deadline = court(requester).getCase(goneCase).deadline();
+
+    await(
+        "the case decided",
+        () -> court(requester).getCase(goneCase).state() == CourtCase.State.INVALID);
+
+    var cast = verdictsCast(goneCase);
+    assertThat(cast).isNotEmpty().noneMatch(v -> v.valid);
+    long drawnAt = deadline - COURT.verdictWindowSeconds();
+    for (var v : cast) {
+      long at =
+          anvil
+              .web3j()
+              .ethGetBlockByNumber(
+                  org.web3j.protocol.core.DefaultBlockParameter.valueOf(v.log.getBlockNumber()),
+                  false)
+              .send()
+              .getBlock()
+              .getTimestamp()
+              .longValueExact();
+      assertThat(at - drawnAt)
+          .as("not before a third of the window")
+          .isGreaterThanOrEqualTo(COURT.verdictWindowSeconds() / 3);
+    }
+    await("answered by the honest node and finalized", () -> status(id) == 3);
+    assertBooks();
+  }
 }
