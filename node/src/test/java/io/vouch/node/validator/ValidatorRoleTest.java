@@ -485,6 +485,7 @@ class ValidatorRoleTest {
     assertThat(Address.fromHex(deployment.inferenceHub(requester).getRequest(id).send().node))
         .isEqualTo(inferenceKey.address());
     assertBooks();
+    deployment.nodeRegistry(liar).requestUnbond().send(); // leaves every pool
   }
 
   @Test
@@ -633,6 +634,7 @@ class ValidatorRoleTest {
           .isEqualTo(ETH.multiply(BigInteger.TWO).subtract(COURT.slashWei()));
       await("answered by the honest node and finalized", () -> status(id) == 3);
       assertBooks();
+      deployment.nodeRegistry(cheat).requestUnbond().send(); // leaves every pool
     } finally {
       serving.stop(0);
     }
