@@ -108,10 +108,20 @@ public final class ValidatorRole extends Service {
     }
   }
 
+  private boolean watchRestored;
+
   /** One round: read new events, keep, then work every open seat. */
   void tick() {
     long from = Math.max(journal.checkpoint(), deployedAtBlock);
     long head = court.head();
+    if (!watchRestored) {
+      // the keeper's watch list is not journaled: after a restart, cases seen before the
+      // checkpoint come back from the court's events (keep() drops the closed ones at once)
+      for (CourtEvent e : court.events(deployedAtBlock, Math.min(from, head + 1) - 1)) {
+        watched.add(e.caseId());
+      }
+      watchRestored = true;
+    }
     if (head >= from) {
       for (CourtEvent e : court.events(from, head)) {
         switch (e) {

@@ -713,4 +713,35 @@ class ValidatorRoleTest {
     await("answered by the honest node and finalized", () -> status(id) == 3);
     assertBooks();
   }
+
+  @Test
+  @Order(9)
+  void aCaseSeenBeforeARestartIsStillDrawnByTheRestartedKeepers() throws Exception {
+    Tensor in = input(7);
+    BigInteger id = request(in, inferenceKey.address());
+    // no block is mined meanwhile: the case's seed block is not known, nobody can draw yet
+    for (int i = 0; i < 100 && status(id) != 2; i++) {
+      Thread.sleep(50);
+    }
+    assertThat(status(id)).isEqualTo(2);
+    long opened = anvil.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
+    for (int i = 0; i < 100; i++) {
+      boolean allSeen =
+          validators.stream()
+              .allMatch(v -> v.validator().orElseThrow().journal().checkpoint() > opened);
+      if (allSeen) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    assertThat(court(requester).getCase(lastCaseOf(id)).state())
+        .isEqualTo(CourtCase.State.AWAITING_DRAW);
+    validators.forEach(NodeApp::stop); // all down before any restarts (a start mines a block)
+    for (int i = 0; i < validators.size(); i++) {
+      validators.set(i, startValidator(i));
+    }
+
+    await("drawn and finalized after the restart", () -> status(id) == 3);
+    assertBooks();
+  }
 }
