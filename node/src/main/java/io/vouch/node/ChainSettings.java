@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -20,6 +21,8 @@ import java.util.function.Predicate;
  *     yes: a node on chain with a non-zero price refuses unpaid direct requests), when receipt
  *     roots are posted and vouchers redeemed. The receipt log lives next to the journal.
  * @param tee the TEE level (development simulator only so far), or empty for VANILLA only
+ * @param roles what the node registers as and does: {@link NodeRole#INFERENCE} (the default),
+ *     {@link NodeRole#VALIDATOR}, or both
  */
 public record ChainSettings(
     String rpcUrl,
@@ -31,9 +34,11 @@ public record ChainSettings(
     Duration pollInterval,
     String advertisedEndpoint,
     SettlementSettings settlement,
-    Optional<TeeProfile> tee) {
+    Optional<TeeProfile> tee,
+    Set<NodeRole> roles) {
 
   public ChainSettings {
+    roles = roles == null || roles.isEmpty() ? Set.of(NodeRole.INFERENCE) : Set.copyOf(roles);
     modelHubs = List.copyOf(modelHubs);
     if (settlement == null) {
       settlement = SettlementSettings.defaults();
@@ -66,7 +71,24 @@ public record ChainSettings(
         pollInterval,
         advertisedEndpoint,
         SettlementSettings.defaults(),
-        Optional.empty());
+        Optional.empty(),
+        Set.of(NodeRole.INFERENCE));
+  }
+
+  /** Settings with the roles given instead of the default inference role. */
+  public ChainSettings withRoles(Set<NodeRole> r) {
+    return new ChainSettings(
+        rpcUrl,
+        deployment,
+        stakeWei,
+        modelHubs,
+        servedModels,
+        journal,
+        pollInterval,
+        advertisedEndpoint,
+        settlement,
+        tee,
+        r);
   }
 
   public ChainSettings withSettlement(SettlementSettings s) {
@@ -80,7 +102,8 @@ public record ChainSettings(
         pollInterval,
         advertisedEndpoint,
         s,
-        tee);
+        tee,
+        roles);
   }
 
   /**
@@ -98,7 +121,13 @@ public record ChainSettings(
         pollInterval,
         advertisedEndpoint,
         settlement,
-        Optional.of(profile));
+        Optional.of(profile),
+        roles);
+  }
+
+  /** Where the validator's verdict journal is kept: next to the journal. */
+  public Path verdictJournal() {
+    return journal.toAbsolutePath().getParent().resolve("verdicts.jsonl");
   }
 
   /** Where the receipt log of the direct path is kept: next to the journal. */

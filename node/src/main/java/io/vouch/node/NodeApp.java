@@ -1,6 +1,7 @@
 package io.vouch.node;
 
 import io.vouch.chain.contracts.InferenceHub;
+import io.vouch.chain.court.CourtClient;
 import io.vouch.chain.tx.TransactionSender;
 import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
@@ -31,6 +32,9 @@ import io.vouch.node.settlement.SettlementSettings;
 import io.vouch.node.settlement.VoucherGate;
 import io.vouch.node.settlement.VoucherRedeemer;
 import io.vouch.node.tee.NodeEnclave;
+import io.vouch.node.validator.CaseJudge;
+import io.vouch.node.validator.ValidatorRole;
+import io.vouch.node.validator.VerdictJournal;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
@@ -70,6 +74,8 @@ public final class NodeApp extends Service {
   private ReceiptLog receiptLog;
   private volatile DirectSettlement settlement;
   private volatile NodeEnclave enclave;
+  private volatile ValidatorRole validator;
+  private VerdictJournal verdicts;
 
   /** A direct-path node with the given durable (or in-memory) sequence store. */
   public NodeApp(NodeConfig config, Clock clock, ReceiptSigner.SequenceStore sequences) {
@@ -139,6 +145,11 @@ public final class NodeApp extends Service {
     return Optional.ofNullable(enclave);
   }
 
+  /** The validator role, once a node on chain with that role has started. */
+  public Optional<ValidatorRole> validator() {
+    return Optional.ofNullable(validator);
+  }
+
   private List<Bytes32> teeModels() {
     return catalog.all().stream()
         .filter(m -> m.levels().contains(VerificationLevel.TEE))
@@ -180,9 +191,17 @@ public final class NodeApp extends Service {
                 : EnumSet.of(VerificationLevel.VANILLA, VerificationLevel.ZKML));
     NodeEnclave tee = c.tee().map(p -> NodeEnclave.start(p, clock)).orElse(null);
     NodeRegistration registration =
-        new NodeRegistration(sender, c.deployment(), c.stakeWei(), config.priceWei());
-    OnChainWorker worker =
-        new OnChainWorker(sender, c.deployment(), executor, journal, clock, c.pollInterval());
+        new NodeRegistration(
+            sender, c.deployment(), c.stakeWei(), config.priceWei(), NodeRole.mask(c.roles()));
+    List<Service> roleServices = new java.util.ArrayList<>();
+    if (c.roles().contains(NodeRole.INFERENCE)) {
+      roleServices.add(
+          new OnChainWorker(sender, c.deployment(), executor, journal, clock, c.pollInterval()));
+    }
+    if (c.roles().contains(NodeRole.VALIDATOR)) {
+      validator = validatorRole(sender, c);
+      roleServices.add(validator);
+    }
     SettlementSettings s = c.settlement();
     var hub = c.deployment().inferenceHub(sender);
     var domain = executor.signer().domain();
@@ -212,7 +231,10 @@ public final class NodeApp extends Service {
             redeemer,
             domain);
     api.settlement(settlement);
-    services = new ServiceController(List.of(api, worker, batcher, redeemer));
+    List<Service> all = new java.util.ArrayList<>(List.of(api));
+    all.addAll(roleServices);
+    all.addAll(List.of(batcher, redeemer));
+    services = new ServiceController(all);
     if (!c.modelHubs().isEmpty()) {
       provisioner.sync();
     }
@@ -247,6 +269,33 @@ public final class NodeApp extends Service {
           c.pollInterval().toMillis(),
           TimeUnit.MILLISECONDS);
     }
+  }
+
+  /**
+   * The validator role: verdicts journaled next to the node's journal; a node whose proof cannot be
+   * fetched for a third of the verdict window is voted INVALID.
+   */
+  private ValidatorRole validatorRole(TransactionSender sender, ChainSettings c) {
+    CourtClient court = new CourtClient(sender, c.deployment());
+    verdicts = VerdictJournal.open(c.verdictJournal());
+    Duration window = Duration.ofSeconds(court.verdictWindowSeconds());
+    CaseJudge judge =
+        new CaseJudge(
+            court,
+            web3j,
+            c.deployment().inferenceHub(),
+            c.deployment().deployedAtBlock(),
+            c.deployment().domain(),
+            catalog,
+            Duration.ofSeconds(10));
+    return new ValidatorRole(
+        court,
+        judge,
+        verdicts,
+        config.key(),
+        c.deployment().deployedAtBlock(),
+        c.pollInterval(),
+        window.dividedBy(3));
   }
 
   /**
@@ -326,6 +375,9 @@ public final class NodeApp extends Service {
     catalog.close();
     if (receiptLog != null) {
       receiptLog.close();
+    }
+    if (verdicts != null) {
+      verdicts.close();
     }
     if (journal != null) {
       journal.close();

@@ -11,6 +11,7 @@ import io.vouch.core.crypto.Secp256k1;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
 import io.vouch.node.NodeApp;
+import io.vouch.node.NodeRole;
 import io.vouch.node.assembly.ChainConfig;
 import io.vouch.node.assembly.NodeAssembly;
 import io.vouch.node.assembly.NodeSetup;
@@ -52,6 +53,15 @@ public final class NodeRunCommand implements Callable<Integer> {
   @CommandLine.Mixin NodeChainOptions chain = new NodeChainOptions();
   @CommandLine.Mixin NodeModelOptions models = new NodeModelOptions();
   @CommandLine.Mixin NodeTeeOptions tee = new NodeTeeOptions();
+
+  @Option(
+      names = {"--role", "--roles"},
+      defaultValue = "inference",
+      paramLabel = "ROLE[,ROLE]",
+      description =
+          "inference (execute requests), validator (judge results on court committees) or"
+              + " inference,validator; needs --rpc and --deployment for validator.")
+  String roles;
 
   @Option(names = "--json", description = "Print the startup line as JSON.")
   boolean json;
@@ -97,7 +107,12 @@ public final class NodeRunCommand implements Callable<Integer> {
     Secp256k1.KeyPair nodeKey = key.toKeyPair();
     ChainConfig chainConfig = chain.toConfig(nodeKey.address());
     return new NodeSetup(
-        nodeKey, http.toConfig(), chainConfig, models.toConfig(), tee.toConfig(chainConfig));
+        nodeKey,
+        http.toConfig(),
+        chainConfig,
+        models.toConfig(),
+        tee.toConfig(chainConfig),
+        NodeRole.parse(roles));
   }
 
   /**

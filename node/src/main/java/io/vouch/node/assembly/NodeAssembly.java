@@ -79,6 +79,7 @@ public final class NodeAssembly {
             c.journal(),
             c.pollInterval(),
             c.advertisedEndpoint().orElse(null));
+    settings = settings.withRoles(setup.roles());
     return Optional.of(setup.tee().map(settings::withTee).orElse(settings));
   }
 

@@ -1,8 +1,10 @@
 package io.vouch.node.assembly;
 
 import io.vouch.core.crypto.Secp256k1;
+import io.vouch.node.NodeRole;
 import io.vouch.node.tee.TeeProfile;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything a node process is started with, one record per concern.
@@ -10,18 +12,36 @@ import java.util.Optional;
  * @param key the node's staked key: signs receipts and, on chain, transactions
  * @param tee the TEE level's profile (development simulator only so far); on chain only, since the
  *     enclave key is registered there
+ * @param roles what the node does: {@link NodeRole#INFERENCE} (the default) and/or {@link
+ *     NodeRole#VALIDATOR}, which judges on chain only
  */
 public record NodeSetup(
     Secp256k1.KeyPair key,
     HttpConfig http,
     ChainConfig chain,
     ModelConfig models,
-    Optional<TeeProfile> tee) {
+    Optional<TeeProfile> tee,
+    Set<NodeRole> roles) {
   public NodeSetup {
     tee = tee == null ? Optional.empty() : tee;
+    roles = roles == null || roles.isEmpty() ? Set.of(NodeRole.INFERENCE) : Set.copyOf(roles);
     if (tee.isPresent() && !(chain instanceof ChainConfig.OnChain)) {
       throw new IllegalArgumentException(
           "the TEE level needs a node on chain: the enclave key is registered there");
     }
+    if (roles.contains(NodeRole.VALIDATOR) && !(chain instanceof ChainConfig.OnChain)) {
+      throw new IllegalArgumentException(
+          "--role validator needs --rpc and --deployment: validators judge on chain");
+    }
+  }
+
+  /** An inference node. */
+  public NodeSetup(
+      Secp256k1.KeyPair key,
+      HttpConfig http,
+      ChainConfig chain,
+      ModelConfig models,
+      Optional<TeeProfile> tee) {
+    this(key, http, chain, models, tee, Set.of(NodeRole.INFERENCE));
   }
 }

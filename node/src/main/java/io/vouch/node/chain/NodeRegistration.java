@@ -17,19 +17,35 @@ import org.slf4j.LoggerFactory;
  * stake the first time, and updates endpoint, levels, price and models afterwards.
  */
 public final class NodeRegistration {
+  private static final int ROLE_INFERENCE = 1;
   private static final Logger LOG = LoggerFactory.getLogger(NodeRegistration.class);
-  private static final BigInteger ROLE_INFERENCE = BigInteger.ONE;
 
   private final NodeRegistry registry;
   private final TransactionSender sender;
   private final BigInteger stakeWei;
   private final BigInteger priceWei;
+  private final int roles;
 
+  /** An inference node's registration. */
   public NodeRegistration(
       TransactionSender sender,
       VouchDeployment deployment,
       BigInteger stakeWei,
       BigInteger priceWei) {
+    this(sender, deployment, stakeWei, priceWei, ROLE_INFERENCE);
+  }
+
+  /**
+   * @param roles the NodeRegistry role bits (1 inference, 2 validator), fixed at registration; a
+   *     node without the inference role registers no levels, models or price
+   */
+  public NodeRegistration(
+      TransactionSender sender,
+      VouchDeployment deployment,
+      BigInteger stakeWei,
+      BigInteger priceWei,
+      int roles) {
+    this.roles = roles;
     this.sender = sender;
     this.registry = deployment.nodeRegistry(sender);
     this.stakeWei = stakeWei;
@@ -46,23 +62,35 @@ public final class NodeRegistration {
       levels = VerificationLevel.VANILLA.bit();
     }
     List<byte[]> ids = models.stream().map(m -> m.modelId().toArray()).toList();
+    BigInteger price = priceWei;
+    if ((roles & ROLE_INFERENCE) == 0) {
+      levels = 0; // a validator only: in no inference pool
+      ids = List.of();
+      price = BigInteger.ZERO;
+    }
     try {
       boolean registered = registry.isRegistered(sender.address().toHex()).send();
       String tx;
       if (registered) {
         tx =
             registry
-                .updateCapabilities(endpoint, BigInteger.valueOf(levels), priceWei, ids)
+                .updateCapabilities(endpoint, BigInteger.valueOf(levels), price, ids)
                 .send()
                 .getTransactionHash();
       } else {
         tx =
             registry
                 .register(
-                    ROLE_INFERENCE, endpoint, BigInteger.valueOf(levels), priceWei, ids, stakeWei)
+                    BigInteger.valueOf(roles),
+                    endpoint,
+                    BigInteger.valueOf(levels),
+                    price,
+                    ids,
+                    stakeWei)
                 .send()
                 .getTransactionHash();
-        LOG.info("registered node {} with stake {} wei", sender.address(), stakeWei);
+        LOG.info(
+            "registered node {} (roles {}) with stake {} wei", sender.address(), roles, stakeWei);
       }
       return tx;
     } catch (ChainException e) {

@@ -1,0 +1,412 @@
+package io.vouch.chain.court;
+
+import io.vouch.chain.ChainException;
+import io.vouch.chain.VouchDeployment;
+import io.vouch.chain.contracts.NodeRegistry;
+import io.vouch.chain.contracts.VerificationCourt;
+import io.vouch.chain.tx.ContractRevertException;
+import io.vouch.chain.tx.TransactionSender;
+import io.vouch.core.Address;
+import io.vouch.core.crypto.Signature;
+import io.vouch.core.eip712.Eip712Domain;
+import io.vouch.core.eip712.Verdict;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.web3j.abi.EventEncoder;
+import org.web3j.abi.datatypes.Event;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
+
+/**
+ * The VerificationCourt for validators and keepers, in core types: cases ({@link CourtCase}), the
+ * court's events ({@link CourtEvent}), the keeper's moves (draw, expire), verdicts by the member's
+ * own transaction or as a signed EIP-712 {@link Verdict} that anyone relays, and the validator's
+ * registration in the NodeRegistry. The node and the CLI reach the court only through this class.
+ */
+public final class CourtClient {
+  /** NodeRegistry role bits. */
+  public static final int ROLE_INFERENCE = 1;
+
+  public static final int ROLE_VALIDATOR = 2;
+
+  private static final long MAX_RANGE = 2_000;
+
+  private final TransactionSender sender;
+  private final VouchDeployment deployment;
+  private final VerificationCourt court;
+  private final NodeRegistry registry;
+  private final Map<String, Function<Log, CourtEvent>> decoders;
+
+  public CourtClient(TransactionSender sender, VouchDeployment deployment) {
+    this.sender = sender;
+    this.deployment = deployment;
+    this.court = deployment.verificationCourt(sender);
+    this.registry = deployment.nodeRegistry(sender);
+    this.decoders =
+        Map.of(
+            topic(VerificationCourt.CASEOPENED_EVENT), CourtClient::caseOpened,
+            topic(VerificationCourt.COMMITTEEDRAWN_EVENT), CourtClient::committeeDrawn,
+            topic(VerificationCourt.ROUNDEXPIRED_EVENT), CourtClient::roundExpired,
+            topic(VerificationCourt.CHALLENGED_EVENT), CourtClient::challenged,
+            topic(VerificationCourt.SEEDREARMED_EVENT), CourtClient::seedRearmed);
+  }
+
+  /** The account this client sends from: the validator or keeper. */
+  public Address self() {
+    return sender.address();
+  }
+
+  /** The court's EIP-712 domain, in which members sign verdicts. */
+  public Eip712Domain domain() {
+    return deployment.courtDomain();
+  }
+
+  /**
+   * The case of the {@code attempt}-th assignment of a request: {@code requestId << 8 | attempt}.
+   */
+  public static BigInteger caseIdOf(BigInteger requestId, int attempt) {
+    return Verdict.caseIdOf(requestId, attempt);
+  }
+
+  public CourtCase getCase(BigInteger caseId) {
+    VerificationCourt.CaseView v = call("getCase", () -> court.getCase(caseId).send());
+    List<CourtCase.Seat> seats = new ArrayList<>();
+    for (int i = 0; i < v.members.size(); i++) {
+      seats.add(
+          new CourtCase.Seat(
+              Address.fromHex(v.members.get(i)),
+              v.stakes.get(i),
+              v.voted.get(i),
+              v.votedValid.get(i)));
+    }
+    return new CourtCase(
+        caseId,
+        v.requestId,
+        v.attempt.intValueExact(),
+        Address.fromHex(v.node),
+        CourtCase.Kind.of(v.kind.intValueExact()),
+        CourtCase.State.of(v.state.intValueExact()),
+        v.auditRateBps.intValueExact(),
+        v.lotteryResolved,
+        v.auditSelected,
+        v.seedBlock.longValueExact(),
+        v.round.intValueExact(),
+        v.deadline.longValueExact(),
+        seats,
+        v.validStake,
+        v.invalidStake,
+        v.committeeStake,
+        v.quorumBps.intValueExact(),
+        Address.fromHex(v.challenger),
+        v.bond);
+  }
+
+  /** Whether requests made now are routed through the court (enough validators registered). */
+  public boolean inSession() {
+    return call("inSession", () -> court.inSession().send());
+  }
+
+  /** How long a committee has to reach quorum, in seconds. */
+  public long verdictWindowSeconds() {
+    return call("verdictWindow", () -> court.verdictWindow().send()).longValueExact();
+  }
+
+  /** The latest block number. */
+  public long head() {
+    try {
+      return sender.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
+    } catch (IOException e) {
+      throw new ChainException("eth_blockNumber failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The timestamp of the latest block (what the court compares deadlines with). */
+  public long headTime() {
+    try {
+      return sender
+          .web3j()
+          .ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)
+          .send()
+          .getBlock()
+          .getTimestamp()
+          .longValueExact();
+    } catch (IOException e) {
+      throw new ChainException("eth_getBlockByNumber failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The court's events of blocks {@code from}..{@code to} (inclusive), in chain order. */
+  public List<CourtEvent> events(long from, long to) {
+    List<CourtEvent> out = new ArrayList<>();
+    for (long start = from; start <= to; start += MAX_RANGE) {
+      long end = Math.min(to, start + MAX_RANGE - 1);
+      EthFilter filter =
+          new EthFilter(
+              DefaultBlockParameter.valueOf(BigInteger.valueOf(start)),
+              DefaultBlockParameter.valueOf(BigInteger.valueOf(end)),
+              deployment.verificationCourt().toHex());
+      EthLog logs;
+      try {
+        logs = sender.web3j().ethGetLogs(filter).send();
+      } catch (IOException e) {
+        throw new ChainException("eth_getLogs failed: " + e.getMessage(), e);
+      }
+      if (logs.hasError()) {
+        throw new ChainException(
+            "eth_getLogs [" + start + ", " + end + "] failed: " + logs.getError().getMessage());
+      }
+      for (EthLog.LogResult<?> r : logs.getLogs()) {
+        Log log = (Log) r.get();
+        if (log.getTopics().isEmpty()) {
+          continue;
+        }
+        Function<Log, CourtEvent> d =
+            decoders.get(log.getTopics().getFirst().toLowerCase(Locale.ROOT));
+        if (d != null) {
+          out.add(d.apply(log));
+        }
+      }
+    }
+    return out;
+  }
+
+  // ---- keeper moves ----
+
+  /**
+   * Resolves a VANILLA case's audit lottery or draws a committee, when the case waits for one and
+   * its seed block is known; returns whether a draw transaction went through. Anyone may call it; a
+   * concurrent keeper that was first makes this a no-op.
+   */
+  public boolean drawIfDue(BigInteger caseId) {
+    CourtCase c = getCase(caseId);
+    if (c.state() != CourtCase.State.AWAITING_DRAW && c.state() != CourtCase.State.LOTTERY) {
+      return false;
+    }
+    if (head() < c.seedBlock()) {
+      return false; // the draw would be mined in the seed block itself or earlier
+    }
+    try {
+      court.draw(caseId).send();
+      return true;
+    } catch (ContractRevertException e) {
+      if (Set.of("SeedNotReady", "NothingToDraw").contains(e.errorName())) {
+        return false;
+      }
+      throw e;
+    } catch (Exception e) {
+      throw wrap("draw", e);
+    }
+  }
+
+  /** Closes a round whose deadline has passed without quorum (redraw or release). */
+  public boolean expireIfDue(BigInteger caseId) {
+    CourtCase c = getCase(caseId);
+    if (c.state() != CourtCase.State.VOTING || headTime() <= c.deadline()) {
+      return false;
+    }
+    try {
+      court.expire(caseId).send();
+      return true;
+    } catch (ContractRevertException e) {
+      if (Set.of("VotingOpen", "NotVoting").contains(e.errorName())) {
+        return false;
+      }
+      throw e;
+    } catch (Exception e) {
+      throw wrap("expire", e);
+    }
+  }
+
+  // ---- verdicts ----
+
+  /** What the court did with a verdict. */
+  public enum VerdictOutcome {
+    /** Counted (the transaction went through). */
+    COUNTED,
+    /** This member's vote is already counted in this case (a resubmission after a restart). */
+    ALREADY_COUNTED,
+    /** The round is over (deadline passed, decided, redrawn): the verdict no longer counts. */
+    TOO_LATE,
+    /** The signer does not sit on the case's committee this round. */
+    NOT_ON_COMMITTEE,
+    /**
+     * The verdict names another request or another submission (output and evidence hashes) than the
+     * case judges: it was not counted.
+     */
+    WRONG_SUBJECT
+  }
+
+  /** The member's verdict by its own transaction. */
+  public VerdictOutcome vote(BigInteger caseId, int round, boolean valid) {
+    return verdictTx(() -> court.vote(caseId, BigInteger.valueOf(round), valid).send());
+  }
+
+  /**
+   * Relays a member's signed verdict (the signer need not be this client's account); refused unless
+   * it is signed in this court's domain by a member of the case's current committee and names the
+   * case's submission.
+   */
+  public VerdictOutcome submitVerdict(Verdict v, Signature signature) {
+    VerificationCourt.Verdict onChain =
+        new VerificationCourt.Verdict(
+            v.caseId(),
+            v.requestId(),
+            v.outputHash().toArray(),
+            v.evidenceHash().toArray(),
+            v.valid(),
+            BigInteger.valueOf(v.round()));
+    return verdictTx(() -> court.submitVerdict(onChain, signature.toArray()).send());
+  }
+
+  private interface Tx {
+    Object send() throws Exception;
+  }
+
+  private static VerdictOutcome verdictTx(Tx tx) {
+    try {
+      tx.send();
+      return VerdictOutcome.COUNTED;
+    } catch (ContractRevertException e) {
+      return switch (e.errorName()) {
+        case "AlreadyVoted" -> VerdictOutcome.ALREADY_COUNTED;
+        case "NotVoting", "VotingClosed", "StaleRound" -> VerdictOutcome.TOO_LATE;
+        case "NotOnCommittee" -> VerdictOutcome.NOT_ON_COMMITTEE;
+        case "VerdictMismatch", "VerdictSubjectMismatch" -> VerdictOutcome.WRONG_SUBJECT;
+        default -> throw e;
+      };
+    } catch (Exception e) {
+      throw wrap("verdict", e);
+    }
+  }
+
+  // ---- the validator's registration ----
+
+  /** Whether {@code a} is in the validator pool (registered, not leaving, stake ≥ minimum). */
+  public boolean isActiveValidator(Address a) {
+    return call("isActiveValidator", () -> registry.isActiveValidator(a.toHex()).send());
+  }
+
+  /**
+   * Registers this account in the validator role only, with {@code stakeWei}; a no-op when it is
+   * registered already (roles are fixed at registration: a node in both roles registers through the
+   * node's registration with {@link #ROLE_INFERENCE} | {@link #ROLE_VALIDATOR}).
+   */
+  public void registerValidator(String endpoint, BigInteger stakeWei) {
+    boolean registered =
+        call("isRegistered", () -> registry.isRegistered(sender.address().toHex()).send());
+    if (registered) {
+      return;
+    }
+    call(
+        "register",
+        () ->
+            registry
+                .register(
+                    BigInteger.valueOf(ROLE_VALIDATOR),
+                    endpoint,
+                    BigInteger.ZERO,
+                    BigInteger.ZERO,
+                    List.of(),
+                    stakeWei)
+                .send());
+  }
+
+  // ---- what a validator reads besides the court ----
+
+  /** The endpoint {@code node} registered (where it serves its ZKML proofs). */
+  public String nodeEndpoint(Address node) {
+    return call("nodeInfo", () -> registry.nodeInfo(node.toHex()).send()).endpoint;
+  }
+
+  /** Whether {@code node} is registered (not necessarily bonded). */
+  public boolean isRegistered(Address node) {
+    return call("isRegistered", () -> registry.isRegistered(node.toHex()).send());
+  }
+
+  /**
+   * The tolerance rule of a model's VANILLA audits as the ModelRegistry records it (byte 0 the
+   * rule, bytes 1..4 its ε; see ModelRegistry.DEFAULT_TOLERANCE).
+   */
+  public io.vouch.core.Bytes32 toleranceOf(io.vouch.core.Bytes32 modelId) {
+    var terms =
+        call(
+            "auditTermsOf",
+            () -> deployment.modelRegistry(sender).auditTermsOf(modelId.toArray()).send());
+    return io.vouch.core.Bytes32.wrap(terms.component2());
+  }
+
+  // ---- plumbing ----
+
+  private interface Call<T> {
+    T get() throws Exception;
+  }
+
+  private static <T> T call(String what, Call<T> c) {
+    try {
+      return c.get();
+    } catch (Exception e) {
+      throw wrap(what, e);
+    }
+  }
+
+  private static ChainException wrap(String what, Exception e) {
+    if (e instanceof ChainException c) {
+      return c;
+    }
+    return new ChainException("court " + what + " failed: " + e.getMessage(), e);
+  }
+
+  private static String topic(Event e) {
+    return EventEncoder.encode(e).toLowerCase(Locale.ROOT);
+  }
+
+  private static long block(Log log) {
+    return log.getBlockNumber().longValueExact();
+  }
+
+  private static CourtEvent caseOpened(Log log) {
+    var e = VerificationCourt.getCaseOpenedEventFromLog(log);
+    return new CourtEvent.CaseOpened(
+        block(log),
+        e.caseId,
+        e.requestId,
+        Address.fromHex(e.node),
+        CourtCase.Kind.of(e.kind.intValueExact()),
+        CourtCase.State.of(e.state.intValueExact()),
+        e.seedBlock.longValueExact());
+  }
+
+  private static CourtEvent committeeDrawn(Log log) {
+    var e = VerificationCourt.getCommitteeDrawnEventFromLog(log);
+    return new CourtEvent.CommitteeDrawn(
+        block(log),
+        e.caseId,
+        e.round.intValueExact(),
+        e.members.stream().map(Address::fromHex).toList(),
+        e.deadline.longValueExact());
+  }
+
+  private static CourtEvent roundExpired(Log log) {
+    var e = VerificationCourt.getRoundExpiredEventFromLog(log);
+    return new CourtEvent.RoundExpired(block(log), e.caseId, e.round.intValueExact(), e.redraw);
+  }
+
+  private static CourtEvent challenged(Log log) {
+    var e = VerificationCourt.getChallengedEventFromLog(log);
+    return new CourtEvent.Challenged(block(log), e.caseId, Address.fromHex(e.challenger));
+  }
+
+  private static CourtEvent seedRearmed(Log log) {
+    var e = VerificationCourt.getSeedRearmedEventFromLog(log);
+    return new CourtEvent.SeedRearmed(block(log), e.caseId, e.seedBlock.longValueExact());
+  }
+}
