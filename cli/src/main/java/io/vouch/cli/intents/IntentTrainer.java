@@ -49,19 +49,11 @@ final class IntentTrainer {
         data.split(DemoModel.HELD_OUT_FRACTION, DemoModel.SPLIT_SEED);
     HashedBagOfWords featurizer = HashedBagOfWords.withDefaultBuckets();
     List<String> labels = data.labels();
-    List<int[]> active = new ArrayList<>();
-    int[] targets = new int[split.train().size()];
-    for (int i = 0; i < targets.length; i++) {
-      LabelledText example = split.train().get(i);
-      active.add(activeIndices(featurizer.vectorize(example.text())));
-      targets[i] = labels.indexOf(example.intent());
-    }
-    Mlp mlp =
-        new SoftmaxMlpTrainer(featurizer.buckets(), labels.size(), config).train(active, targets);
+    Mlp mlp = DemoModel.train(featurizer, labels, split.train(), config);
     OptionalDouble heldOut =
         split.heldOut().isEmpty()
             ? OptionalDouble.empty()
-            : OptionalDouble.of(accuracy(mlp, featurizer, labels, split.heldOut()));
+            : OptionalDouble.of(DemoModel.accuracy(mlp, featurizer, labels, split.heldOut()));
     OnnxModelWriter writer =
         OnnxModelWriter.mlp(mlp)
             .graphName("intents")
@@ -90,7 +82,7 @@ final class IntentTrainer {
         split.train().size(),
         split.heldOut().size(),
         heldOut,
-        accuracy(mlp, featurizer, labels, split.train()),
+        DemoModel.accuracy(mlp, featurizer, labels, split.train()),
         calibration.toArray(float[][]::new));
   }
 
@@ -111,44 +103,5 @@ final class IntentTrainer {
     List<LabelledText> all = new ArrayList<>(a);
     all.addAll(b);
     return all;
-  }
-
-  private static int[] activeIndices(float[] vector) {
-    int count = 0;
-    for (float v : vector) {
-      if (v != 0) {
-        count++;
-      }
-    }
-    int[] indices = new int[count];
-    int k = 0;
-    for (int i = 0; i < vector.length; i++) {
-      if (vector[i] != 0) {
-        indices[k++] = i;
-      }
-    }
-    return indices;
-  }
-
-  /** The fraction of {@code examples} whose top logit (exported float32 weights) is the label. */
-  private static double accuracy(
-      Mlp mlp, HashedBagOfWords featurizer, List<String> labels, List<LabelledText> examples) {
-    if (examples.isEmpty()) {
-      return Double.NaN;
-    }
-    int correct = 0;
-    for (LabelledText example : examples) {
-      float[] logits = mlp.forward(featurizer.vectorize(example.text()));
-      int best = 0;
-      for (int c = 1; c < logits.length; c++) {
-        if (logits[c] > logits[best]) {
-          best = c;
-        }
-      }
-      if (labels.get(best).equals(example.intent())) {
-        correct++;
-      }
-    }
-    return (double) correct / examples.size();
   }
 }

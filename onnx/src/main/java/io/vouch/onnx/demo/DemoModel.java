@@ -53,15 +53,7 @@ public final class DemoModel {
     HashedBagOfWords featurizer = HashedBagOfWords.withDefaultBuckets();
     List<String> labels = dataset.labels();
 
-    List<int[]> active = new ArrayList<>();
-    int[] targets = new int[split.train().size()];
-    for (int i = 0; i < targets.length; i++) {
-      LabelledText example = split.train().get(i);
-      active.add(activeIndices(featurizer.vectorize(example.text())));
-      targets[i] = labels.indexOf(example.intent());
-    }
-    Mlp mlp =
-        new SoftmaxMlpTrainer(featurizer.buckets(), labels.size(), config).train(active, targets);
+    Mlp mlp = train(featurizer, labels, split.train(), config);
 
     double heldOutAccuracy = accuracy(mlp, featurizer, labels, split.heldOut());
     double trainAccuracy = accuracy(mlp, featurizer, labels, split.train());
@@ -120,6 +112,27 @@ public final class DemoModel {
     return heldOut;
   }
 
+  /**
+   * An MLP trained on {@code train} (each message featurized by {@code featurizer}, its intent the
+   * class at that index of {@code labels}) with the softmax trainer: the demo's, and {@code vouch
+   * train-intents}' on a user's own data.
+   */
+  public static Mlp train(
+      HashedBagOfWords featurizer,
+      List<String> labels,
+      List<LabelledText> train,
+      TrainingConfig config) {
+    List<int[]> active = new ArrayList<>();
+    int[] targets = new int[train.size()];
+    for (int i = 0; i < targets.length; i++) {
+      LabelledText example = train.get(i);
+      active.add(activeIndices(featurizer.vectorize(example.text())));
+      targets[i] = labels.indexOf(example.intent());
+    }
+    return new SoftmaxMlpTrainer(featurizer.buckets(), labels.size(), config)
+        .train(active, targets);
+  }
+
   private static int[] activeIndices(float[] vector) {
     int count = 0;
     for (float v : vector) {
@@ -137,7 +150,11 @@ public final class DemoModel {
     return indices;
   }
 
-  private static double accuracy(
+  /**
+   * The fraction of {@code examples} whose top logit (the exported float32 weights) is their label;
+   * NaN for none.
+   */
+  public static double accuracy(
       Mlp mlp, HashedBagOfWords featurizer, List<String> labels, List<LabelledText> examples) {
     int correct = 0;
     for (LabelledText example : examples) {
