@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vouch.onnx.OnnxModelFile;
-import io.vouch.onnx.build.TestModels;
+import io.vouch.onnx.testmodels.TestModels;
 import org.junit.jupiter.api.Test;
 
 /** ONNX → ZK model file, with the default seeded calibration. */
