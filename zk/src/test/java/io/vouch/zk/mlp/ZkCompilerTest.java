@@ -18,6 +18,16 @@ class ZkCompilerTest {
         .isEqualTo(ZkCompiler.compile(MLP).model().modelId());
   }
 
+  /**
+   * The default calibration is part of every published ZK model id: the 256 inputs uniform in [0,
+   * 1) that a SplittableRandom seeded 1 draws row by row (the draws of TestModels.randomInputs).
+   */
+  @Test
+  void defaultCalibrationIsTwoHundredFiftySixUniformInputsDrawnWithSeedOne() {
+    assertThat(ZkCompiler.defaultCalibration(MLP))
+        .isDeepEqualTo(TestModels.randomInputs(1, 256, 32));
+  }
+
   @Test
   void fileBytesLoadBackToTheSameModelId() {
     ZkCompiler.Compiled compiled = ZkCompiler.compile(MLP);
