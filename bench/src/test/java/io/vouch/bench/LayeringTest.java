@@ -39,6 +39,8 @@ class LayeringTest {
           "hub",
           "node",
           "sdk",
+          "demo",
+          "bench-models",
           "cli",
           "examples",
           "bench");
@@ -59,15 +61,45 @@ class LayeringTest {
           Map.entry(
               "node", Set.of("infra", "core", "onnx", "zk", "tee", "evidence", "chain", "hub")),
           Map.entry("sdk", Set.of("infra", "core", "chain", "hub", "zk", "tee", "evidence")),
+          // The demo model's featurizer, data and trainer: a model written with onnx's writer.
+          Map.entry("demo", Set.of("core", "onnx")),
+          // The models vouch bench zkml and bench's JMH suite measure (one is the demo model).
+          Map.entry("bench-models", Set.of("core", "onnx", "demo")),
           Map.entry(
               "cli",
               Set.of(
-                  "infra", "core", "onnx", "zk", "tee", "evidence", "chain", "hub", "node", "sdk")),
+                  "infra",
+                  "core",
+                  "onnx",
+                  "zk",
+                  "tee",
+                  "evidence",
+                  "chain",
+                  "hub",
+                  "node",
+                  "sdk",
+                  "demo",
+                  "bench-models")),
           // An application's view: the SDK and what it brings (onnx and zk prepare a model for
-          // publishing); never the node or the CLI.
+          // publishing) and the demo model it publishes; never the node or the CLI.
           Map.entry(
               "examples",
-              Set.of("infra", "core", "onnx", "zk", "tee", "evidence", "chain", "hub", "sdk")));
+              Set.of(
+                  "infra",
+                  "core",
+                  "onnx",
+                  "zk",
+                  "tee",
+                  "evidence",
+                  "chain",
+                  "hub",
+                  "sdk",
+                  "demo")));
+
+  /** A module's root package: {@code io.vouch.} and its folder's name without dashes. */
+  static String rootPackage(String module) {
+    return "io.vouch." + module.replace("-", "");
+  }
 
   /**
    * A branch on a particular verification level: a comparison with a level constant, a membership
@@ -126,7 +158,10 @@ class LayeringTest {
   @MethodSource("layeredModules")
   void everyLayeredModuleHasClassesToCheck(String module) {
     org.assertj.core.api.Assertions.assertThat(
-            classes.stream().filter(c -> c.getPackageName().startsWith("io.vouch." + module)))
+            classes.stream()
+                .filter(c ->
+                    c.getPackageName().equals(rootPackage(module))
+                        || c.getPackageName().startsWith(rootPackage(module) + ".")))
         .as("classes of module %s on bench's test class path", module)
         .isNotEmpty();
   }
@@ -138,18 +173,62 @@ class LayeringTest {
     String[] forbidden =
         MODULES.stream()
             .filter(m -> !m.equals(module) && !allowed.contains(m))
-            .map(m -> "io.vouch." + m + "..")
+            .map(m -> rootPackage(m) + "..")
             .toArray(String[]::new);
 
     noClasses()
         .that()
-        .resideInAPackage("io.vouch." + module + "..")
+        .resideInAPackage(rootPackage(module) + "..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(forbidden)
         .because("ARCHITECTURE.md: arrows only point down the module table")
         .allowEmptyShould(true)
         .check(classes);
+  }
+
+  /**
+   * Test helpers (a test-jar's seeded models, fixtures) stay on test paths: no class of a module's
+   * {@code src/main} depends on a class of any module's {@code src/test}. The test classes are read
+   * from the source folders, so a helper counts even when its test-jar is not on this class path.
+   */
+  @Test
+  void noProductionClassImportsATestHelper() throws IOException {
+    Set<String> testClasses = testSourceClasses();
+    org.assertj.core.api.Assertions.assertThat(testClasses)
+        .as("test classes found under the modules' src/test/java")
+        .contains("io.vouch.onnx.testmodels.TestModels", "io.vouch.benchmodels.OpGraphs");
+
+    noClasses()
+        .should()
+        .dependOnClassesThat(
+            com.tngtech.archunit.base.DescribedPredicate.describe(
+                "are test helpers (a module's src/test/java)",
+                c -> testClasses.contains(c.getName().replaceFirst("\\$.*", ""))))
+        .because(
+            "test code never ships on a production path: a model a command needs belongs to the"
+                + " demo or bench-models module (AGENTS.md)")
+        .check(classes);
+  }
+
+  /** The top-level class names of every module's {@code src/test/java}. */
+  static Set<String> testSourceClasses() throws IOException {
+    Path root = Path.of(System.getProperty("vouch.root", ".."));
+    Set<String> names = new TreeSet<>();
+    for (String module : MODULES) {
+      Path sources = root.resolve(module).resolve("src/test/java");
+      if (!Files.isDirectory(sources)) {
+        continue;
+      }
+      try (Stream<Path> walk = Files.walk(sources)) {
+        walk.filter(f -> f.toString().endsWith(".java"))
+            .filter(f -> !f.getFileName().toString().equals("package-info.java"))
+            .map(f -> sources.relativize(f).toString().replace('\\', '/'))
+            .map(f -> f.substring(0, f.length() - ".java".length()).replace('/', '.'))
+            .forEach(names::add);
+      }
+    }
+    return names;
   }
 
   @Test

@@ -13,7 +13,7 @@ import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
 import io.vouch.core.tensor.NamedTensors;
 import io.vouch.core.tensor.Tensor;
-import io.vouch.core.text.HashedBagOfWords;
+import io.vouch.demo.text.HashedBagOfWords;
 import io.vouch.onnx.ModelSchema;
 import io.vouch.onnx.ModelSignature;
 import io.vouch.sdk.InferenceOutcome;

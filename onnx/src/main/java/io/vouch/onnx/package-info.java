@@ -9,8 +9,9 @@
  * file) and {@link io.vouch.onnx.InvalidInputException} (a request), each naming what is wrong and
  * how to fix it.
  *
- * <p>Subpackages: {@code build} writes ONNX files from Java (MLPs, seeded test models); {@code
- * demo} is the support-intent classifier; {@code quant} is the quantizer and integer reference
- * engine of the {@code ZKML} level. Depends on {@code core} only (and ONNX Runtime, protobuf).
+ * <p>Subpackages: {@code writer} writes ONNX files from Java (MLPs, chains, any graph); {@code
+ * quant} is the quantizer and integer reference engine of the {@code ZKML} level. The seeded test
+ * models are test code ({@code io.vouch.onnx.testmodels} in this module's test-jar); the demo model
+ * lives in the {@code demo} module. Depends on {@code core} only (and ONNX Runtime, protobuf).
  */
 package io.vouch.onnx;

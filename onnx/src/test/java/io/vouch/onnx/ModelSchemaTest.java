@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vouch.core.crypto.Keccak;
 import io.vouch.core.tensor.DType;
-import io.vouch.onnx.build.OnnxModelWriter;
-import io.vouch.onnx.build.TestModels;
+import io.vouch.onnx.testmodels.TestModels;
+import io.vouch.onnx.writer.OnnxModelWriter;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.vouch.onnx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vouch.core.tensor.Tensor;
-import io.vouch.onnx.build.TestModels;
+import io.vouch.onnx.testmodels.TestModels;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 

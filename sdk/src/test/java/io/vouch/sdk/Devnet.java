@@ -18,7 +18,7 @@ import io.vouch.node.inference.LoadedModel;
 import io.vouch.node.inference.OnnxModelRunner;
 import io.vouch.node.inference.ReceiptSigner;
 import io.vouch.onnx.OnnxRuntimeEngine;
-import io.vouch.onnx.build.TestModels;
+import io.vouch.onnx.testmodels.TestModels;
 import io.vouch.sdk.models.PublishedModel;
 import io.vouch.sdk.models.PushRequest;
 import java.io.IOException;

@@ -31,7 +31,7 @@ import io.vouch.node.inference.InferenceResult;
 import io.vouch.node.tee.TeeProfile;
 import io.vouch.onnx.OnnxModelFile;
 import io.vouch.onnx.OnnxRuntimeEngine;
-import io.vouch.onnx.build.TestModels;
+import io.vouch.onnx.testmodels.TestModels;
 import io.vouch.sdk.models.PushRequest;
 import io.vouch.sdk.onchain.Finality;
 import io.vouch.sdk.onchain.OnChainOptions;

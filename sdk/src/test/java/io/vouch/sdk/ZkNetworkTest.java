@@ -27,7 +27,7 @@ import io.vouch.node.inference.ReceiptSigner;
 import io.vouch.node.settlement.SettlementSettings;
 import io.vouch.onnx.OnnxModelFile;
 import io.vouch.onnx.OnnxRuntimeEngine;
-import io.vouch.onnx.build.TestModels;
+import io.vouch.onnx.testmodels.TestModels;
 import io.vouch.sdk.models.PublishedModel;
 import io.vouch.sdk.models.PushRequest;
 import io.vouch.sdk.verify.ResultVerifier;

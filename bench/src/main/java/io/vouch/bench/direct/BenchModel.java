@@ -1,11 +1,11 @@
 package io.vouch.bench.direct;
 
+import io.vouch.benchmodels.SeededModels;
 import io.vouch.core.Bytes32;
 import io.vouch.core.crypto.Keccak;
 import io.vouch.core.tensor.Tensor;
-import io.vouch.core.text.HashedBagOfWords;
-import io.vouch.onnx.build.TestModels;
-import io.vouch.onnx.demo.DemoModel;
+import io.vouch.demo.DemoModel;
+import io.vouch.demo.text.HashedBagOfWords;
 
 /**
  * The models the direct-path benchmarks run, each with one fixed batch-1 input. A JMH
@@ -16,12 +16,12 @@ public enum BenchModel {
   MNIST_MLP("mnist-mlp") {
     @Override
     public byte[] onnx() {
-      return TestModels.randomMlpOnnx(MNIST_WEIGHTS_SEED, 784, 128, 10);
+      return SeededModels.randomMlpOnnx(MNIST_WEIGHTS_SEED, 784, 128, 10);
     }
 
     @Override
     public Tensor sampleInput() {
-      float[] pixels = TestModels.randomInputs(MNIST_INPUT_SEED, 1, 784)[0];
+      float[] pixels = SeededModels.randomInputs(MNIST_INPUT_SEED, 1, 784)[0];
       return Tensor.ofFloats(new int[] {1, 784}, pixels);
     }
   },

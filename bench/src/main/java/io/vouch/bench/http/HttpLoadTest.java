@@ -425,7 +425,7 @@ public final class HttpLoadTest implements Callable<Integer> {
         intervalMillis,
         nodeHeap,
         nodeJvmArgs,
-        MODEL_REF + " (TestModels.randomMlpOnnx(7, 784, 128, 10))");
+        MODEL_REF + " (SeededModels.randomMlpOnnx(7, 784, 128, 10))");
   }
 
   private static HttpLoadReport.Machine machine() {

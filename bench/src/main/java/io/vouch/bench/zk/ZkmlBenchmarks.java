@@ -1,7 +1,7 @@
 package io.vouch.bench.zk;
 
-import io.vouch.cli.zk.ZkBenchmarkModels;
-import io.vouch.cli.zk.ZkBenchmarkModels.BenchModel;
+import io.vouch.benchmodels.ZkBenchmarkModels;
+import io.vouch.benchmodels.ZkBenchmarkModels.BenchModel;
 import io.vouch.onnx.quant.IntegerEngine;
 import io.vouch.zk.mlp.ProvedInference;
 import io.vouch.zk.mlp.ZkModel;

@@ -2,7 +2,7 @@ package io.vouch.bench.zk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vouch.cli.zk.ZkBenchmarkModels;
+import io.vouch.benchmodels.ZkBenchmarkModels;
 import io.vouch.zk.mlp.ZkVerifier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -2,7 +2,7 @@ package io.vouch.cli.intents;
 
 import io.vouch.cli.ExitCodes;
 import io.vouch.core.json.TensorJson;
-import io.vouch.core.text.HashedBagOfWords;
+import io.vouch.demo.text.HashedBagOfWords;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Print the input tensor of a text model for TEXT, as the JSON a node takes.",
-      "The hashed bag of words (vouch-hashed-bow-v1, documented in core's io.vouch.core.text):"
+      "The hashed bag of words (vouch-hashed-bow-v1, documented in core's io.vouch.demo.text):"
           + " one row of 0/1 buckets per TEXT, float32 [rows, buckets]; the same vector vouch"
           + " infer --text sends, so a client without the SDK (curl: see the README) puts it in a"
           + " request's \"input\". The output is that tensor JSON, with or without --json."

@@ -2,8 +2,8 @@ package io.vouch.cli.intents;
 
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
-import io.vouch.onnx.demo.LabelledText;
-import io.vouch.onnx.demo.SupportIntentDataset;
+import io.vouch.demo.LabelledText;
+import io.vouch.demo.SupportIntentDataset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

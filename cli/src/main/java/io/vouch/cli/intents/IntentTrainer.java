@@ -1,15 +1,15 @@
 package io.vouch.cli.intents;
 
-import io.vouch.core.text.HashedBagOfWords;
+import io.vouch.demo.DemoModel;
+import io.vouch.demo.LabelledText;
+import io.vouch.demo.SoftmaxMlpTrainer;
+import io.vouch.demo.SupportIntentDataset;
+import io.vouch.demo.SupportIntentModel;
+import io.vouch.demo.TrainingConfig;
+import io.vouch.demo.text.HashedBagOfWords;
 import io.vouch.onnx.OnnxModelFile;
-import io.vouch.onnx.build.Mlp;
-import io.vouch.onnx.build.OnnxModelWriter;
-import io.vouch.onnx.demo.DemoModel;
-import io.vouch.onnx.demo.LabelledText;
-import io.vouch.onnx.demo.SoftmaxMlpTrainer;
-import io.vouch.onnx.demo.SupportIntentDataset;
-import io.vouch.onnx.demo.SupportIntentModel;
-import io.vouch.onnx.demo.TrainingConfig;
+import io.vouch.onnx.writer.Mlp;
+import io.vouch.onnx.writer.OnnxModelWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

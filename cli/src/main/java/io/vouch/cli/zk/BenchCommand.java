@@ -2,9 +2,10 @@ package io.vouch.cli.zk;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vouch.benchmodels.ZkBenchmarkModels;
+import io.vouch.benchmodels.ZkBenchmarkModels.BenchModel;
 import io.vouch.cli.ExitCodes;
 import io.vouch.cli.Failure;
-import io.vouch.cli.zk.ZkBenchmarkModels.BenchModel;
 import io.vouch.onnx.quant.IntegerEngine;
 import io.vouch.zk.exec.Parallel;
 import io.vouch.zk.mlp.ProvedInference;

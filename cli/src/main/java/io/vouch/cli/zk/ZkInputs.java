@@ -3,7 +3,7 @@ package io.vouch.cli.zk;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vouch.core.Hex;
-import io.vouch.core.text.HashedBagOfWords;
+import io.vouch.demo.text.HashedBagOfWords;
 import io.vouch.onnx.quant.IntegerModel;
 import java.io.IOException;
 import java.nio.file.Files;

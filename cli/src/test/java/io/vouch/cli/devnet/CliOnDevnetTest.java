@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vouch.cli.VouchCommand;
-import io.vouch.onnx.build.TestModels;
+import io.vouch.onnx.testmodels.TestModels;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

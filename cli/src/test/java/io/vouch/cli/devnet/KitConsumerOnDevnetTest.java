@@ -12,7 +12,7 @@ import io.vouch.core.Bytes32;
 import io.vouch.core.Hex;
 import io.vouch.core.crypto.Keccak;
 import io.vouch.core.tensor.Tensor;
-import io.vouch.onnx.build.TestModels;
+import io.vouch.onnx.testmodels.TestModels;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;

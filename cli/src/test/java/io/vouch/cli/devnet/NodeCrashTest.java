@@ -14,7 +14,7 @@ import io.vouch.core.VerificationLevel;
 import io.vouch.core.tensor.Tensor;
 import io.vouch.hub.http.HubClient;
 import io.vouch.onnx.OnnxModelFile;
-import io.vouch.onnx.build.TestModels;
+import io.vouch.onnx.testmodels.TestModels;
 import java.math.BigInteger;
 import java.net.URI;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vouch.cli.VouchProcess;
 import io.vouch.cli.VouchProcess.Run;
-import io.vouch.onnx.build.TestModels;
+import io.vouch.onnx.testmodels.TestModels;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -14,7 +14,7 @@ import io.vouch.hub.http.HubServer;
 import io.vouch.hub.http.HubServerConfig;
 import io.vouch.hub.repo.ModelRepository;
 import io.vouch.hub.store.InMemoryContentStore;
-import io.vouch.onnx.build.TestModels;
+import io.vouch.onnx.testmodels.TestModels;
 import io.vouch.zk.mlp.ZkModelFile;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vouch.cli.VouchCommand;
 import io.vouch.core.crypto.Keccak;
 import io.vouch.core.crypto.Secp256k1;
-import io.vouch.onnx.demo.DemoModel;
+import io.vouch.demo.DemoModel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -100,14 +100,14 @@ class NodeRunCommandTest {
     var outcome =
         client.infer(
             "support-intents@1",
-            io.vouch.core.text.HashedBagOfWords.withDefaultBuckets().toTensor(text),
+            io.vouch.demo.text.HashedBagOfWords.withDefaultBuckets().toTensor(text),
             io.vouch.core.VerificationLevel.VANILLA,
             Keccak.hash("req"),
             java.time.Duration.ofSeconds(10));
 
     assertThat(outcome.node()).isEqualTo(KEY.address());
     assertThat(outcome.receipt().signer(outcome.domain())).isEqualTo(KEY.address());
-    try (var local = io.vouch.onnx.demo.SupportIntentModel.load(demo.onnx())) {
+    try (var local = io.vouch.demo.SupportIntentModel.load(demo.onnx())) {
       assertThat(demo.labels().get(outcome.output().argmax()))
           .isEqualTo(local.classify(text).intent());
     }

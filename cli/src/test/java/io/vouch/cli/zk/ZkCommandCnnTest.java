@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vouch.onnx.build.ClassifierModel;
-import io.vouch.onnx.build.ConvNets;
-import io.vouch.onnx.build.OnnxGraphBuilder;
+import io.vouch.benchmodels.ClassifierModel;
+import io.vouch.benchmodels.ConvNets;
+import io.vouch.onnx.writer.OnnxGraphBuilder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

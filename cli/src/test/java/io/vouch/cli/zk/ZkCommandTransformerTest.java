@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vouch.onnx.build.SequenceModels;
-import io.vouch.onnx.build.TokenClassifier;
+import io.vouch.benchmodels.SequenceModels;
+import io.vouch.benchmodels.TokenClassifier;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

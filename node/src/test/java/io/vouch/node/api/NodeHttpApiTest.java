@@ -21,7 +21,7 @@ import io.vouch.node.NodeConfig;
 import io.vouch.node.inference.LoadedModel;
 import io.vouch.node.inference.OnnxModelRunner;
 import io.vouch.onnx.OnnxRuntimeEngine;
-import io.vouch.onnx.build.TestModels;
+import io.vouch.onnx.testmodels.TestModels;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.math.BigInteger;

@@ -21,7 +21,7 @@ import io.vouch.node.inference.OnnxModelRunner;
 import io.vouch.node.inference.ReceiptSigner;
 import io.vouch.onnx.OnnxModelFile;
 import io.vouch.onnx.OnnxRuntimeEngine;
-import io.vouch.onnx.build.TestModels;
+import io.vouch.onnx.testmodels.TestModels;
 import io.vouch.zk.mlp.ZkCompiler;
 import io.vouch.zk.mlp.ZkModel;
 import io.vouch.zk.mlp.ZkVerifier;

@@ -27,7 +27,7 @@ import io.vouch.node.journal.ForeignJournalException;
 import io.vouch.node.journal.Journal;
 import io.vouch.node.journal.JournalEntry;
 import io.vouch.onnx.OnnxRuntimeEngine;
-import io.vouch.onnx.build.TestModels;
+import io.vouch.onnx.testmodels.TestModels;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Clock;

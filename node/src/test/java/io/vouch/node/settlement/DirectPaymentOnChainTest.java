@@ -25,7 +25,7 @@ import io.vouch.node.NodeApp;
 import io.vouch.node.NodeConfig;
 import io.vouch.node.TestModelPublisher;
 import io.vouch.node.chain.ModelProvisioner;
-import io.vouch.onnx.build.TestModels;
+import io.vouch.onnx.testmodels.TestModels;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;

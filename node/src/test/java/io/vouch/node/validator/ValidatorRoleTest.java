@@ -27,7 +27,7 @@ import io.vouch.node.NodeConfig;
 import io.vouch.node.NodeRole;
 import io.vouch.node.TestModelPublisher;
 import io.vouch.node.chain.ModelProvisioner;
-import io.vouch.onnx.build.TestModels;
+import io.vouch.onnx.testmodels.TestModels;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

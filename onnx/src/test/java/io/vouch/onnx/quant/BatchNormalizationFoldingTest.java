@@ -1,7 +1,7 @@
 package io.vouch.onnx.quant;
 
-import static io.vouch.onnx.build.Activation.NONE;
-import static io.vouch.onnx.build.Activation.RELU;
+import static io.vouch.onnx.writer.GemmActivation.NONE;
+import static io.vouch.onnx.writer.GemmActivation.RELU;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -10,13 +10,13 @@ import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.ByteString;
 import io.vouch.onnx.InvalidModelException;
 import io.vouch.onnx.OnnxModelFile;
-import io.vouch.onnx.build.BatchNormalization;
-import io.vouch.onnx.build.Chain;
-import io.vouch.onnx.build.ChainStep;
-import io.vouch.onnx.build.DenseLayer;
-import io.vouch.onnx.build.OnnxModelWriter;
-import io.vouch.onnx.build.TestModels;
-import io.vouch.onnx.build.UnaryOp;
+import io.vouch.onnx.testmodels.TestModels;
+import io.vouch.onnx.writer.BatchNormalization;
+import io.vouch.onnx.writer.Chain;
+import io.vouch.onnx.writer.ChainStep;
+import io.vouch.onnx.writer.GemmLayer;
+import io.vouch.onnx.writer.OnnxModelWriter;
+import io.vouch.onnx.writer.UnaryOp;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -215,11 +215,11 @@ class BatchNormalizationFoldingTest {
     return TestModels.withNearestCentreReadout(Chain.of(IN, hidden), CENTRES);
   }
 
-  private static DenseLayer dense(long seed, io.vouch.onnx.build.Activation activation) {
+  private static GemmLayer dense(long seed, io.vouch.onnx.writer.GemmActivation activation) {
     return TestModels.randomDense(seed, IN, HIDDEN, activation);
   }
 
-  private static DenseLayer dense(long seed, int width) {
+  private static GemmLayer dense(long seed, int width) {
     return TestModels.randomDense(seed, width, width, RELU);
   }
 

@@ -1,19 +1,19 @@
 package io.vouch.onnx.quant;
 
-import static io.vouch.onnx.build.Activation.NONE;
-import static io.vouch.onnx.build.Activation.RELU;
+import static io.vouch.onnx.writer.GemmActivation.NONE;
+import static io.vouch.onnx.writer.GemmActivation.RELU;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.vouch.onnx.OnnxModelFile;
-import io.vouch.onnx.build.Activation;
-import io.vouch.onnx.build.Chain;
-import io.vouch.onnx.build.ChainStep;
-import io.vouch.onnx.build.Clip;
-import io.vouch.onnx.build.DenseLayer;
-import io.vouch.onnx.build.OnnxModelWriter;
-import io.vouch.onnx.build.TestModels;
-import io.vouch.onnx.build.UnaryOp;
+import io.vouch.onnx.testmodels.TestModels;
+import io.vouch.onnx.writer.Chain;
+import io.vouch.onnx.writer.ChainStep;
+import io.vouch.onnx.writer.Clip;
+import io.vouch.onnx.writer.GemmActivation;
+import io.vouch.onnx.writer.GemmLayer;
+import io.vouch.onnx.writer.OnnxModelWriter;
+import io.vouch.onnx.writer.UnaryOp;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,11 +117,11 @@ class ClipAndBatchNormQuantizationTest {
     return Chain.of(IN, steps);
   }
 
-  private static DenseLayer dense(long seed, int in, int out) {
+  private static GemmLayer dense(long seed, int in, int out) {
     return dense(seed, in, out, NONE);
   }
 
-  private static DenseLayer dense(long seed, int in, int out, Activation activation) {
+  private static GemmLayer dense(long seed, int in, int out, GemmActivation activation) {
     return TestModels.randomDense(seed * 31 + in, in, out, activation);
   }
 

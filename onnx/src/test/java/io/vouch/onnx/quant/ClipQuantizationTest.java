@@ -1,20 +1,20 @@
 package io.vouch.onnx.quant;
 
-import static io.vouch.onnx.build.Activation.NONE;
-import static io.vouch.onnx.build.Activation.RELU;
+import static io.vouch.onnx.writer.GemmActivation.NONE;
+import static io.vouch.onnx.writer.GemmActivation.RELU;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.vouch.onnx.InvalidModelException;
 import io.vouch.onnx.OnnxModelFile;
-import io.vouch.onnx.build.Chain;
-import io.vouch.onnx.build.ChainStep;
-import io.vouch.onnx.build.Clip;
-import io.vouch.onnx.build.DenseLayer;
-import io.vouch.onnx.build.OnnxModelWriter;
-import io.vouch.onnx.build.TestModels;
-import io.vouch.onnx.build.UnaryOp;
+import io.vouch.onnx.testmodels.TestModels;
+import io.vouch.onnx.writer.Chain;
+import io.vouch.onnx.writer.ChainStep;
+import io.vouch.onnx.writer.Clip;
+import io.vouch.onnx.writer.GemmLayer;
+import io.vouch.onnx.writer.OnnxModelWriter;
+import io.vouch.onnx.writer.UnaryOp;
 import org.junit.jupiter.api.Test;
 
 /** How Clip maps onto the integer model's two clamps, and which Clips are refused. */
@@ -149,7 +149,7 @@ class ClipQuantizationTest {
             IN,
             dense(7, RELU),
             TestModels.randomDense(8, HIDDEN, 3, NONE),
-            new io.vouch.onnx.build.UnaryOp("Relu"));
+            new io.vouch.onnx.writer.UnaryOp("Relu"));
     assertRefused(chain, "follows the last Gemm/MatMul", "unclamped int64 logits");
   }
 
@@ -190,15 +190,15 @@ class ClipQuantizationTest {
     assertThat(saturated).isGreaterThan(100);
   }
 
-  private static DenseLayer diagonal(int n, float value) {
+  private static GemmLayer diagonal(int n, float value) {
     float[] w = new float[n * n];
     for (int i = 0; i < n; i++) {
       w[i * n + i] = value;
     }
-    return new DenseLayer(n, n, w, new float[n], NONE);
+    return new GemmLayer(n, n, w, new float[n], NONE);
   }
 
-  private static DenseLayer dense(long seed, io.vouch.onnx.build.Activation activation) {
+  private static GemmLayer dense(long seed, io.vouch.onnx.writer.GemmActivation activation) {
     return TestModels.randomDense(seed, IN, HIDDEN, activation);
   }
 

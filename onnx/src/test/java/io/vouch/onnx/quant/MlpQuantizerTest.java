@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.onnx.proto.OnnxMl;
 import io.vouch.onnx.InvalidModelException;
 import io.vouch.onnx.OnnxModelFile;
-import io.vouch.onnx.build.Mlp;
-import io.vouch.onnx.build.OnnxModelWriter;
-import io.vouch.onnx.build.TestModels;
+import io.vouch.onnx.testmodels.TestModels;
+import io.vouch.onnx.writer.Mlp;
+import io.vouch.onnx.writer.OnnxModelWriter;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -112,15 +112,15 @@ class MlpQuantizerTest {
     // model always prefers output 1, the integer model sees a tie and picks output 0
     float[] w = {0.5f, 0.25f, 0.5f + 1e-5f, 0.25f + 1e-5f};
     var layer1 =
-        new io.vouch.onnx.build.DenseLayer(
+        new io.vouch.onnx.writer.GemmLayer(
             2,
             2,
             new float[] {1, 0, 0, 1},
             new float[] {0, 0},
-            io.vouch.onnx.build.Activation.RELU);
+            io.vouch.onnx.writer.GemmActivation.RELU);
     var layer2 =
-        new io.vouch.onnx.build.DenseLayer(
-            2, 2, w, new float[] {0, 0}, io.vouch.onnx.build.Activation.NONE);
+        new io.vouch.onnx.writer.GemmLayer(
+            2, 2, w, new float[] {0, 0}, io.vouch.onnx.writer.GemmActivation.NONE);
     Mlp mlp = new Mlp(List.of(layer1, layer2));
     float[][] calibration = TestModels.randomInputs(5, 50, 2);
     assertThatThrownBy(() -> MlpQuantizer.quantize(onnx(mlp), calibration))

@@ -3,7 +3,6 @@ package io.vouch.zk.mlp;
 import io.vouch.core.tensor.DType;
 import io.vouch.onnx.OnnxModelFile;
 import io.vouch.onnx.TensorSpec;
-import io.vouch.onnx.build.TestModels;
 import io.vouch.onnx.quant.GraphQuantizer;
 import io.vouch.onnx.quant.MlpQuantizer;
 import io.vouch.onnx.quant.OnnxRuntimeAgreement;
@@ -89,11 +88,17 @@ public final class ZkCompiler {
   public static float[][] defaultCalibration(OnnxModelFile file) {
     boolean tokens =
         file.inputs().stream().anyMatch(s -> s.dtype() == DType.INT64 || s.dtype() == DType.INT32);
-    if (!tokens) {
-      return TestModels.randomInputs(
-          DEFAULT_CALIBRATION_SEED, DEFAULT_CALIBRATION_INPUTS, inputSize(file));
-    }
     java.util.SplittableRandom r = new java.util.SplittableRandom(DEFAULT_CALIBRATION_SEED);
+    if (!tokens) {
+      // row by row, value by value: the draws anyone recomputes the model id with
+      float[][] out = new float[DEFAULT_CALIBRATION_INPUTS][inputSize(file)];
+      for (float[] x : out) {
+        for (int i = 0; i < x.length; i++) {
+          x[i] = (float) r.nextDouble();
+        }
+      }
+      return out;
+    }
     float[][] out = new float[DEFAULT_CALIBRATION_INPUTS][inputSize(file)];
     for (float[] x : out) {
       int at = 0;

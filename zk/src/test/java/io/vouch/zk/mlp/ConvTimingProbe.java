@@ -1,8 +1,8 @@
 package io.vouch.zk.mlp;
 
+import io.vouch.benchmodels.ClassifierModel;
+import io.vouch.benchmodels.ConvNets;
 import io.vouch.onnx.OnnxModelFile;
-import io.vouch.onnx.build.ClassifierModel;
-import io.vouch.onnx.build.ConvNets;
 import io.vouch.onnx.quant.IntegerEngine;
 import io.vouch.onnx.quant.IntegerModel;
 

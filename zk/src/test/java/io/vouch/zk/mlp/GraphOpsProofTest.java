@@ -3,9 +3,9 @@ package io.vouch.zk.mlp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vouch.benchmodels.ClassifierModel;
+import io.vouch.benchmodels.OpGraphs;
 import io.vouch.onnx.OnnxModelFile;
-import io.vouch.onnx.build.ClassifierModel;
-import io.vouch.onnx.build.OpGraphs;
 import io.vouch.onnx.quant.IntegerEngine;
 import io.vouch.onnx.quant.IntegerOp;
 import io.vouch.zk.InvalidProofException;

@@ -2,8 +2,8 @@ package io.vouch.zk.mlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vouch.benchmodels.OpGraphs;
 import io.vouch.onnx.OnnxModelFile;
-import io.vouch.onnx.build.OpGraphs;
 import io.vouch.onnx.quant.ConvOp;
 import io.vouch.onnx.quant.ElementwiseOp;
 import io.vouch.onnx.quant.IntegerModel;

@@ -3,16 +3,16 @@ package io.vouch.zk.mlp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vouch.onnx.OnnxModelFile;
-import io.vouch.onnx.build.Activation;
-import io.vouch.onnx.build.BatchNormalization;
-import io.vouch.onnx.build.Chain;
-import io.vouch.onnx.build.Clip;
-import io.vouch.onnx.build.OnnxModelWriter;
-import io.vouch.onnx.build.TestModels;
 import io.vouch.onnx.quant.IntegerEngine;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.LayerOutput;
 import io.vouch.onnx.quant.MlpQuantizer;
+import io.vouch.onnx.testmodels.TestModels;
+import io.vouch.onnx.writer.BatchNormalization;
+import io.vouch.onnx.writer.Chain;
+import io.vouch.onnx.writer.Clip;
+import io.vouch.onnx.writer.GemmActivation;
+import io.vouch.onnx.writer.OnnxModelWriter;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +37,10 @@ class OnnxToProofFoldedOpsTest {
             scale, random.bias(), random.mean(), random.variance(), random.epsilon());
     Chain hidden =
         Chain.of(
-            IN, TestModels.randomDense(21, IN, HIDDEN, Activation.NONE), bn, Clip.between(0, 6));
+            IN,
+            TestModels.randomDense(21, IN, HIDDEN, GemmActivation.NONE),
+            bn,
+            Clip.between(0, 6));
     assertProvenAndVerifiedWhereTheClipBinds(21, hidden, io.vouch.onnx.quant.Activation.RELU);
   }
 
@@ -46,7 +49,7 @@ class OnnxToProofFoldedOpsTest {
     Chain hidden =
         Chain.of(
             IN,
-            TestModels.randomDense(22, IN, HIDDEN, Activation.NONE),
+            TestModels.randomDense(22, IN, HIDDEN, GemmActivation.NONE),
             Clip.between(-0.75f, 0.75f));
     assertProvenAndVerifiedWhereTheClipBinds(22, hidden, io.vouch.onnx.quant.Activation.CLAMP);
   }

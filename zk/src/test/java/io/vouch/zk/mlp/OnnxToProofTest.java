@@ -3,9 +3,9 @@ package io.vouch.zk.mlp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vouch.onnx.OnnxModelFile;
-import io.vouch.onnx.build.TestModels;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.MlpQuantizer;
+import io.vouch.onnx.testmodels.TestModels;
 import org.junit.jupiter.api.Test;
 
 /** The whole path a model takes: float ONNX → integer model → registration → proof → verdict. */

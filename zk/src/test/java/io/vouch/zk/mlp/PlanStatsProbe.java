@@ -1,7 +1,7 @@
 package io.vouch.zk.mlp;
 
+import io.vouch.benchmodels.SequenceModels;
 import io.vouch.onnx.OnnxModelFile;
-import io.vouch.onnx.build.SequenceModels;
 
 /**
  * Prints where the sequence models' committed values and lookups go, and their soundness per

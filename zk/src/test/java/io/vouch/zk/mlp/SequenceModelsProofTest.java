@@ -3,10 +3,10 @@ package io.vouch.zk.mlp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vouch.benchmodels.ClassifierModel;
+import io.vouch.benchmodels.SequenceModels;
+import io.vouch.benchmodels.TokenClassifier;
 import io.vouch.onnx.OnnxModelFile;
-import io.vouch.onnx.build.ClassifierModel;
-import io.vouch.onnx.build.SequenceModels;
-import io.vouch.onnx.build.TokenClassifier;
 import io.vouch.onnx.quant.DenseOp;
 import io.vouch.onnx.quant.ElementwiseOp;
 import io.vouch.onnx.quant.GatherOp;

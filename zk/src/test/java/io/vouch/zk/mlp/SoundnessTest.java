@@ -2,8 +2,8 @@ package io.vouch.zk.mlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vouch.benchmodels.ConvNets;
 import io.vouch.onnx.OnnxModelFile;
-import io.vouch.onnx.build.ConvNets;
 import org.junit.jupiter.api.Test;
 
 /** The per-model union bound of zk/README.md's soundness table. */
@@ -18,7 +18,7 @@ class SoundnessTest {
   @Test
   void theCnnTestModelsAreSoundToAtLeast100Bits() {
     for (var m :
-        new io.vouch.onnx.build.ClassifierModel[] {ConvNets.lenet5(1), ConvNets.cnn264k(1)}) {
+        new io.vouch.benchmodels.ClassifierModel[] {ConvNets.lenet5(1), ConvNets.cnn264k(1)}) {
       ZkModel zk = ZkCompiler.compile(OnnxModelFile.parse(m.onnx()), m.inputs(1, 64), 0.9).model();
       System.out.println(m.name() + ": " + Soundness.terms(zk.plan()) + " → " + zk.soundnessBits());
       assertThat(zk.soundnessBits()).isGreaterThanOrEqualTo(100);

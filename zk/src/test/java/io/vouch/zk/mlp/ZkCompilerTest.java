@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vouch.onnx.OnnxModelFile;
-import io.vouch.onnx.build.TestModels;
+import io.vouch.onnx.testmodels.TestModels;
 import org.junit.jupiter.api.Test;
 
 /** ONNX → ZK model file, with the default seeded calibration. */
@@ -16,6 +16,16 @@ class ZkCompilerTest {
   void defaultCalibrationGivesTheSameModelIdEveryTime() {
     assertThat(ZkCompiler.compile(MLP).model().modelId())
         .isEqualTo(ZkCompiler.compile(MLP).model().modelId());
+  }
+
+  /**
+   * The default calibration is part of every published ZK model id: the 256 inputs uniform in [0,
+   * 1) that a SplittableRandom seeded 1 draws row by row (the draws of TestModels.randomInputs).
+   */
+  @Test
+  void defaultCalibrationIsTwoHundredFiftySixUniformInputsDrawnWithSeedOne() {
+    assertThat(ZkCompiler.defaultCalibration(MLP))
+        .isDeepEqualTo(TestModels.randomInputs(1, 256, 32));
   }
 
   @Test

@@ -1,0 +1,242 @@
+package io.vouch.benchmodels;
+
+import io.vouch.core.tensor.Tensor;
+import io.vouch.onnx.EngineOptions;
+import io.vouch.onnx.OnnxModelFile;
+import io.vouch.onnx.OnnxRuntimeEngine;
+import io.vouch.onnx.writer.OnnxGraphBuilder;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+/**
+ * The sequence test models of issue 13, seeded, with nearest-centre readouts (like {@link
+ * ConvNets}) so that they decide with a trained model's margins:
+ *
+ * <ul>
+ *   <li>{@link #keywordSpotter}: a keyword-spotting head on 32 frames of 40 features — a per-frame
+ *       projection, a layer normalization in the ReduceMean/Sub/Pow/Sqrt/Div form PyTorch's
+ *       exporter writes below opset 17, mean pooling over time, and one Sigmoid per keyword;
+ *   <li>{@link #transformerEncoder}: a 2-layer transformer encoder of 250,250 parameters over 32
+ *       int64 tokens — embedding and positions, fused LayerNormalization, 4-head attention (one QKV
+ *       projection split three ways, Softmax), a Gelu MLP as the exporters write it (x·(1 +
+ *       erf(x/√2))/2), residuals, the first token's features read out to 10 classes.
+ * </ul>
+ */
+public final class SequenceModels {
+  private SequenceModels() {}
+
+  /** Keywords (classes) of the keyword spotter. */
+  public static final int KEYWORDS = 10;
+
+  /** Frames and features per frame of the keyword spotter's input. */
+  public static final int FRAMES = 32, FEATURES = 40;
+
+  /** The transformer's shape. */
+  public static final int TOKENS = 32, VOCABULARY = 2304, WIDTH = 64, HEADS = 4, MLP = 256;
+
+  /** A builder step from an input name to features (and their width). */
+  private interface Body extends Function<OnnxGraphBuilder, ConvNets.Features> {}
+
+  public static ClassifierModel keywordSpotter(long seed) {
+    int[] shape = {-1, FRAMES, FEATURES};
+    float[][] centres = SeededModels.clusterCentres(seed ^ 0xC0FFEEL, KEYWORDS, FRAMES * FEATURES);
+    Function<Long, Body> body =
+        s ->
+            b -> {
+              SplittableRandom r = new SplittableRandom(s);
+              String x = "input";
+              String h = linear(b, r, "frame", x, FEATURES, 64);
+              h = b.node("Relu", "frame_relu", List.of(h), Map.of());
+              h = ConvNets.decomposedLayerNorm(b, r, "norm", h, 64);
+              h =
+                  b.node(
+                      "ReduceMean",
+                      "pool",
+                      List.of(h),
+                      Map.of("axes", new long[] {1}, "keepdims", 0L));
+              return new ConvNets.Features(h, 64);
+            };
+    double[][] features = new double[KEYWORDS][];
+    OnnxGraphBuilder probe = OnnxGraphBuilder.graph("kws");
+    probe.input("input", shape);
+    ConvNets.Features f = body.apply(seed).apply(probe);
+    probe.output(f.name(), -1, f.width());
+    try (OnnxRuntimeEngine engine =
+        OnnxRuntimeEngine.load(OnnxModelFile.parse(probe.toBytes()), EngineOptions.DEFAULT)) {
+      for (int c = 0; c < KEYWORDS; c++) {
+        float[] out =
+            engine
+                .run(Map.of("input", Tensor.ofFloats(new int[] {1, FRAMES, FEATURES}, centres[c])))
+                .get(f.name())
+                .toFloats();
+        features[c] = toDoubles(out);
+      }
+    }
+    OnnxGraphBuilder b = OnnxGraphBuilder.graph("kws");
+    b.input("input", shape);
+    ConvNets.Features g = body.apply(seed).apply(b);
+    float[][] readout = scaledReadout(features, 6);
+    String w = b.initializer("keywords.weight", readout[0], KEYWORDS, g.width());
+    String bias = b.initializer("keywords.bias", readout[1], KEYWORDS);
+    String logits = b.node("Gemm", "keywords", List.of(g.name(), w, bias), Map.of("transB", 1L));
+    b.nodeTo("Sigmoid", "scores", List.of(logits), "output", Map.of());
+    b.output("output", -1, KEYWORDS);
+    return new ClassifierModel("KWS_HEAD", b.toBytes(), shape, centres, 0.3);
+  }
+
+  public static TokenClassifier transformerEncoder(long seed) {
+    SplittableRandom pr = new SplittableRandom(seed ^ 0x70CE5L);
+    int[][] prototypes = new int[ConvNets.CLASSES][TOKENS];
+    for (int[] p : prototypes) {
+      for (int i = 0; i < TOKENS; i++) {
+        p[i] = pr.nextInt(VOCABULARY);
+      }
+    }
+    Function<OnnxGraphBuilder, ConvNets.Features> body = b -> encoderBody(b, seed);
+    OnnxGraphBuilder probe = OnnxGraphBuilder.graph("transformer").opset(20);
+    probe.int64Input("tokens", -1, TOKENS);
+    ConvNets.Features f = body.apply(probe);
+    probe.output(f.name(), -1, f.width());
+    double[][] features = new double[prototypes.length][];
+    try (OnnxRuntimeEngine engine =
+        OnnxRuntimeEngine.load(OnnxModelFile.parse(probe.toBytes()), EngineOptions.DEFAULT)) {
+      for (int c = 0; c < prototypes.length; c++) {
+        long[] ids = new long[TOKENS];
+        for (int i = 0; i < TOKENS; i++) {
+          ids[i] = prototypes[c][i];
+        }
+        float[] out =
+            engine
+                .run(Map.of("tokens", Tensor.ofLongs(new int[] {1, TOKENS}, ids)))
+                .get(f.name())
+                .toFloats();
+        features[c] = toDoubles(out);
+      }
+    }
+    OnnxGraphBuilder b = OnnxGraphBuilder.graph("transformer").opset(20);
+    b.int64Input("tokens", -1, TOKENS);
+    ConvNets.Features g = body.apply(b);
+    float[][] readout = ConvNets.nearestCentreReadout(features);
+    String w = b.initializer("head.weight", readout[0], ConvNets.CLASSES, g.width());
+    String bias = b.initializer("head.bias", readout[1], ConvNets.CLASSES);
+    b.nodeTo("Gemm", "head", List.of(g.name(), w, bias), "output", Map.of("transB", 1L));
+    b.output("output", -1, ConvNets.CLASSES);
+    return new TokenClassifier(
+        "TRANSFORMER_250K", b.toBytes(), TOKENS, VOCABULARY, prototypes, 0.15);
+  }
+
+  /** Embedding, 2 encoder layers, a final layer norm, the first token's features. */
+  private static ConvNets.Features encoderBody(OnnxGraphBuilder b, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    String emb =
+        b.initializer("embedding", ConvNets.uniform(r, VOCABULARY * WIDTH, 1.0), VOCABULARY, WIDTH);
+    String x = b.node("Gather", "embed", List.of(emb, "tokens"), Map.of("axis", 0L));
+    String pos =
+        b.initializer("positions", ConvNets.uniform(r, TOKENS * WIDTH, 0.3), 1, TOKENS, WIDTH);
+    x = b.node("Add", "embed_pos", List.of(x, pos), Map.of());
+    for (int layer = 0; layer < 2; layer++) {
+      x = encoderLayer(b, r, "layer" + layer, x);
+    }
+    x = layerNorm(b, r, "final_norm", x);
+    String first = b.int64Initializer("first", new long[] {0}, new long[0]);
+    x = b.node("Gather", "first_token", List.of(x, first), Map.of("axis", 1L));
+    return new ConvNets.Features(x, WIDTH);
+  }
+
+  private static String encoderLayer(OnnxGraphBuilder b, SplittableRandom r, String n, String x) {
+    int dk = WIDTH / HEADS;
+    String h = layerNorm(b, r, n + ".norm1", x);
+    String qkv = linear(b, r, n + ".qkv", h, WIDTH, 3 * WIDTH);
+    String sizes = b.int64Initializer(n + ".split", new long[] {WIDTH, WIDTH, WIDTH}, 3);
+    b.node(
+        "Split",
+        n + ".split",
+        List.of(qkv, sizes),
+        List.of(n + ".q", n + ".k", n + ".v"),
+        Map.of("axis", 2L));
+    String heads = b.int64Initializer(n + ".heads", new long[] {-1, TOKENS, HEADS, dk}, 4);
+    String q = b.node("Reshape", n + ".q_heads", List.of(n + ".q", heads), Map.of());
+    q = b.node("Transpose", n + ".q_t", List.of(q), Map.of("perm", new long[] {0, 2, 1, 3}));
+    String k = b.node("Reshape", n + ".k_heads", List.of(n + ".k", heads), Map.of());
+    k = b.node("Transpose", n + ".k_t", List.of(k), Map.of("perm", new long[] {0, 2, 3, 1}));
+    String v = b.node("Reshape", n + ".v_heads", List.of(n + ".v", heads), Map.of());
+    v = b.node("Transpose", n + ".v_t", List.of(v), Map.of("perm", new long[] {0, 2, 1, 3}));
+    String scores = b.node("MatMul", n + ".scores", List.of(q, k), Map.of());
+    String root = b.initializer(n + ".root", new float[] {(float) Math.sqrt(dk)});
+    scores = b.node("Div", n + ".scaled", List.of(scores, root), Map.of());
+    String probs = b.node("Softmax", n + ".softmax", List.of(scores), Map.of("axis", -1L));
+    String att = b.node("MatMul", n + ".attend", List.of(probs, v), Map.of());
+    att =
+        b.node("Transpose", n + ".merge_t", List.of(att), Map.of("perm", new long[] {0, 2, 1, 3}));
+    String merged = b.int64Initializer(n + ".merged", new long[] {-1, TOKENS, WIDTH}, 3);
+    att = b.node("Reshape", n + ".merge", List.of(att, merged), Map.of());
+    att = linear(b, r, n + ".out", att, WIDTH, WIDTH);
+    x = b.node("Add", n + ".residual1", List.of(x, att), Map.of());
+    h = layerNorm(b, r, n + ".norm2", x);
+    h = linear(b, r, n + ".mlp_in", h, WIDTH, MLP);
+    // Gelu as exporters write it before opset 20
+    String root2 = b.initializer(n + ".sqrt2", new float[] {1.4142135f});
+    String e = b.node("Div", n + ".gelu_div", List.of(h, root2), Map.of());
+    e = b.node("Erf", n + ".gelu_erf", List.of(e), Map.of());
+    String one = b.initializer(n + ".one", new float[] {1f});
+    e = b.node("Add", n + ".gelu_add", List.of(e, one), Map.of());
+    h = b.node("Mul", n + ".gelu_mul", List.of(h, e), Map.of());
+    String half = b.initializer(n + ".half", new float[] {0.5f});
+    h = b.node("Mul", n + ".gelu", List.of(h, half), Map.of());
+    h = linear(b, r, n + ".mlp_out", h, MLP, WIDTH);
+    return b.node("Add", n + ".residual2", List.of(x, h), Map.of());
+  }
+
+  /** x·W + b over the last axis, W He-uniform, b in ±0.05. */
+  static String linear(
+      OnnxGraphBuilder b, SplittableRandom r, String name, String x, int in, int out) {
+    String w =
+        b.initializer(
+            name + ".weight", ConvNets.uniform(r, in * out, Math.sqrt(6.0 / in)), in, out);
+    String bias = b.initializer(name + ".bias", ConvNets.uniform(r, out, 0.05), out);
+    String m = b.node("MatMul", name, List.of(x, w), Map.of());
+    return b.node("Add", name + "_bias", List.of(m, bias), Map.of());
+  }
+
+  /** The fused LayerNormalization (opset 17+) with a seeded scale near 1 and shift near 0. */
+  static String layerNorm(OnnxGraphBuilder b, SplittableRandom r, String name, String x) {
+    String g = b.initializer(name + ".scale", ConvNets.uniform(r, WIDTH, 0.8, 1.2), WIDTH);
+    String s = b.initializer(name + ".bias", ConvNets.uniform(r, WIDTH, 0.05), WIDTH);
+    return b.node(
+        "LayerNormalization", name, List.of(x, g, s), Map.of("axis", -1L, "epsilon", 1e-5f));
+  }
+
+  /** The nearest-centre readout scaled so that the centres' logits span about ±{@code span}. */
+  static float[][] scaledReadout(double[][] features, double span) {
+    float[][] readout = ConvNets.nearestCentreReadout(features);
+    int classes = features.length, width = features[0].length;
+    double max = 0;
+    for (double[] f : features) {
+      for (int c = 0; c < classes; c++) {
+        double z = readout[1][c];
+        for (int i = 0; i < width; i++) {
+          z += readout[0][c * width + i] * f[i];
+        }
+        max = Math.max(max, Math.abs(z));
+      }
+    }
+    double k = max > 0 ? span / max : 1;
+    for (int i = 0; i < readout[0].length; i++) {
+      readout[0][i] *= (float) k;
+    }
+    for (int i = 0; i < readout[1].length; i++) {
+      readout[1][i] *= (float) k;
+    }
+    return readout;
+  }
+
+  private static double[] toDoubles(float[] v) {
+    double[] d = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      d[i] = v[i];
+    }
+    return d;
+  }
+}
