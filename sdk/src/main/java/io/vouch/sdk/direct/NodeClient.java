@@ -17,6 +17,7 @@ import io.vouch.core.json.ReceiptJson;
 import io.vouch.core.json.TensorJson;
 import io.vouch.core.tensor.NamedTensors;
 import io.vouch.core.tensor.Tensor;
+import io.vouch.infra.http.Http1Client;
 import io.vouch.sdk.InferenceOutcome;
 import io.vouch.sdk.VouchClientException;
 import io.vouch.sdk.payment.SignedVoucher;
