@@ -45,8 +45,6 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.http.HttpService;
@@ -57,7 +55,6 @@ import org.web3j.protocol.http.HttpService;
  * published in the registry, and works the requests the hub assigns to it.
  */
 public final class NodeApp extends Service {
-  private static final Logger LOG = LoggerFactory.getLogger(NodeApp.class);
 
   private final NodeConfig config;
   private final Clock clock;
