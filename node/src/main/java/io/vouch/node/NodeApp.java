@@ -8,8 +8,12 @@ import io.vouch.core.VerificationLevel;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
 import io.vouch.hub.http.HubClient;
+import io.vouch.infra.service.Scheduler;
+import io.vouch.infra.service.Service;
+import io.vouch.infra.service.ServiceController;
 import io.vouch.node.api.NodeHttpApi;
 import io.vouch.node.chain.ModelProvisioner;
+import io.vouch.node.chain.ModelSync;
 import io.vouch.node.chain.NodeRegistration;
 import io.vouch.node.chain.OnChainWorker;
 import io.vouch.node.inference.InferenceExecutor;
@@ -21,8 +25,6 @@ import io.vouch.node.journal.ForeignJournalException;
 import io.vouch.node.journal.Journal;
 import io.vouch.node.journal.JournalEntry;
 import io.vouch.node.metrics.NodeMetrics;
-import io.vouch.node.service.Service;
-import io.vouch.node.service.ServiceController;
 import io.vouch.node.settlement.DirectSettlement;
 import io.vouch.node.settlement.PayerChannels;
 import io.vouch.node.settlement.ReceiptBatcher;
@@ -43,11 +45,6 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.http.HttpService;
@@ -58,7 +55,6 @@ import org.web3j.protocol.http.HttpService;
  * published in the registry, and works the requests the hub assigns to it.
  */
 public final class NodeApp extends Service {
-  private static final Logger LOG = LoggerFactory.getLogger(NodeApp.class);
 
   private final NodeConfig config;
   private final Clock clock;
@@ -68,9 +64,12 @@ public final class NodeApp extends Service {
   private final Journal journal;
   private final InferenceExecutor executor;
   private final NodeHttpApi api;
+
+  /** The one scheduler of this node's services (the first service started, the last stopped). */
+  private final Scheduler scheduler = new Scheduler("vouch");
+
   private ServiceController services;
   private Web3j web3j;
-  private ScheduledExecutorService provisioning;
   private ReceiptLog receiptLog;
   private volatile DirectSettlement settlement;
   private volatile NodeEnclave enclave;
@@ -160,7 +159,7 @@ public final class NodeApp extends Service {
   @Override
   protected void doStart() throws Exception {
     if (chain.isEmpty()) {
-      services = new ServiceController(List.of(api));
+      services = new ServiceController(List.of(scheduler, api));
       services.start();
       return;
     }
@@ -196,7 +195,8 @@ public final class NodeApp extends Service {
     List<Service> roleServices = new java.util.ArrayList<>();
     if (c.roles().contains(NodeRole.INFERENCE)) {
       roleServices.add(
-          new OnChainWorker(sender, c.deployment(), executor, journal, clock, c.pollInterval()));
+          new OnChainWorker(
+              sender, c.deployment(), executor, journal, clock, c.pollInterval(), scheduler));
     }
     if (c.roles().contains(NodeRole.VALIDATOR)) {
       validator = validatorRole(sender, c);
@@ -210,7 +210,13 @@ public final class NodeApp extends Service {
     receiptLog = ReceiptLog.open(c.receiptLog());
     ReceiptBatcher batcher =
         new ReceiptBatcher(
-            hub, sender.address(), journal, receiptLog, s.batchSize(), s.batchInterval());
+            hub,
+            sender.address(),
+            journal,
+            receiptLog,
+            s.batchSize(),
+            s.batchInterval(),
+            scheduler);
     VoucherRedeemer redeemer =
         new VoucherRedeemer(
             hub,
@@ -219,7 +225,8 @@ public final class NodeApp extends Service {
             channels,
             s.redeemThresholdWei(),
             s.redeemInterval(),
-            unlockWatch);
+            unlockWatch,
+            scheduler);
     RegisteredPrice price =
         new RegisteredPrice(
             c.deployment().nodeRegistry(sender), sender.address(), s.fundsCacheTtl());
@@ -231,44 +238,73 @@ public final class NodeApp extends Service {
             redeemer,
             domain);
     api.settlement(settlement);
-    List<Service> all = new java.util.ArrayList<>(List.of(api));
+    Publication publication = new Publication(registration, sender, c, tee);
+    // One controller, in this order: the scheduler; the served models synced once (and a loop that
+    // syncs them again) before anything is served; the API; the registry entry that points at it
+    // (and the enclave key, before TEE is served: a receipt signed with an unregistered key would
+    // be refused); then the roles and the settlement loops. Stopped in reverse.
+    List<Service> all = new java.util.ArrayList<>(List.of(scheduler));
+    if (!c.modelHubs().isEmpty()) {
+      all.add(
+          new ModelSync(provisioner::sync, publication::republish, c.pollInterval(), scheduler));
+    }
+    all.add(api);
+    all.add(publication);
     all.addAll(roleServices);
     all.addAll(List.of(batcher, redeemer));
     services = new ServiceController(all);
-    if (!c.modelHubs().isEmpty()) {
-      provisioner.sync();
-    }
-    api.start();
-    String endpoint = c.advertisedEndpoint() != null ? c.advertisedEndpoint() : api.baseUrl();
-    registration.publish(endpoint, catalog.all());
-    if (tee != null) {
-      // Registered before serving TEE: a receipt signed with an unregistered key would be refused.
-      tee.attestAndRegister(sender, c.deployment(), teeModels());
-      executor.enclave(tee.signer());
-      enclave = tee;
-    }
     services.start();
-    if (!c.modelHubs().isEmpty()) {
-      provisioning =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> Thread.ofPlatform().daemon().name("vouch-models").unstarted(r));
-      provisioning.scheduleWithFixedDelay(
-          () -> {
-            try {
-              if (provisioner.sync()) {
-                registration.publish(endpoint, catalog.all());
-                if (tee != null) {
-                  tee.attestAndRegister(sender, c.deployment(), teeModels()); // new manifest
-                }
-              }
-            } catch (Exception e) {
-              LOG.warn("model sync failed, will retry: {}", e.getMessage());
-            }
-          },
-          c.pollInterval().toMillis(),
-          c.pollInterval().toMillis(),
-          TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The node's registry entry: its endpoint and models published on start and again when the model
+   * sync changed the models; with a TEE profile, the enclave key attested and registered for the
+   * TEE models (again for a new manifest) before TEE requests are served.
+   */
+  private final class Publication extends Service {
+    private final NodeRegistration registration;
+    private final TransactionSender sender;
+    private final ChainSettings c;
+    private final NodeEnclave tee;
+    private String endpoint;
+
+    Publication(
+        NodeRegistration registration, TransactionSender sender, ChainSettings c, NodeEnclave tee) {
+      this.registration = registration;
+      this.sender = sender;
+      this.c = c;
+      this.tee = tee;
     }
+
+    @Override
+    public String name() {
+      return "registry publication";
+    }
+
+    @Override
+    protected synchronized void doStart() throws Exception {
+      endpoint = c.advertisedEndpoint() != null ? c.advertisedEndpoint() : api.baseUrl();
+      registration.publish(endpoint, catalog.all());
+      if (tee != null) {
+        tee.attestAndRegister(sender, c.deployment(), teeModels());
+        executor.enclave(tee.signer());
+        enclave = tee;
+      }
+    }
+
+    /** After a model sync changed the models; nothing before start (start publishes them). */
+    synchronized void republish() {
+      if (endpoint == null || state() != State.RUNNING) {
+        return;
+      }
+      registration.publish(endpoint, catalog.all());
+      if (tee != null) {
+        tee.attestAndRegister(sender, c.deployment(), teeModels()); // new manifest
+      }
+    }
+
+    @Override
+    protected void doStop() {}
   }
 
   /**
@@ -295,7 +331,8 @@ public final class NodeApp extends Service {
         config.key(),
         c.deployment().deployedAtBlock(),
         c.pollInterval(),
-        window.dividedBy(3));
+        window.dividedBy(3),
+        scheduler);
   }
 
   /**
@@ -368,9 +405,6 @@ public final class NodeApp extends Service {
 
   @Override
   protected void doStop() {
-    if (provisioning != null) {
-      provisioning.shutdownNow();
-    }
     services.stop();
     catalog.close();
     if (receiptLog != null) {

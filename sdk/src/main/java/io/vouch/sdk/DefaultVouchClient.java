@@ -57,14 +57,14 @@ final class DefaultVouchClient implements VouchClient {
   private final DirectInference direct;
   private final NodeTransport transport;
 
-  /** One client for fetching ZKML proofs from nodes (on-chain path), not one per result. */
-  private final java.net.http.HttpClient proofHttp;
+  /** How long a node may take to serve a ZKML proof (on-chain path). */
+  private static final Duration PROOF_TIMEOUT = Duration.ofSeconds(10);
 
   private final OnChainRequester onChain;
   private final Optional<PaymentChannel> payments;
   private final ExecutorService async = Executors.newVirtualThreadPerTaskExecutor();
 
-  private DefaultVouchClient(Web3j web3j, VouchConfig config) {
+  private DefaultVouchClient(Web3j web3j, VouchConfig config, NodeTransport transport) {
     this.web3j = web3j;
     this.contracts = VouchContracts.connect(web3j, config.deployment(), config.key());
     Optional<HubClient> hub =
@@ -77,19 +77,20 @@ final class DefaultVouchClient implements VouchClient {
     this.verifier =
         new ResultVerifier(config.deployment().domain(), registry, registry, config.teeTrust())
             .withZkModels(new HubZkModels(models, hub));
-    this.transport = NodeTransport.http(config.timeouts().nodeConnect());
-    this.proofHttp = io.vouch.sdk.direct.NodeClient.defaultHttpClient();
+    this.transport =
+        transport != null ? transport : NodeTransport.http(config.timeouts().nodeConnect());
     this.payments = config.key().map(k -> new PaymentChannel(contracts, k));
     this.direct =
         new DirectInference(
-            registry, new LatencyTracker(FAILURE_PENALTY), transport, verifier, payments);
+            registry, new LatencyTracker(FAILURE_PENALTY), this.transport, verifier, payments);
     this.onChain = new OnChainRequester(contracts, registry, config.timeouts().eventPoll());
   }
 
-  static VouchClient connect(VouchConfig config) {
+  /** With {@code transport} null, the node HTTP API's ({@link NodeTransport#http}). */
+  static VouchClient connect(VouchConfig config, NodeTransport transport) {
     Web3j web3j = Web3j.build(new HttpService(config.rpcUrl().toString()));
     try {
-      return new DefaultVouchClient(web3j, config);
+      return new DefaultVouchClient(web3j, config, transport);
     } catch (RuntimeException e) {
       web3j.shutdown();
       throw e;
@@ -224,38 +225,22 @@ final class DefaultVouchClient implements VouchClient {
 
   private byte[] fetchProof(OnChainResult result, Bytes32 evidenceHash) {
     String endpoint = registry.standing(result.node()).endpoint();
-    java.net.URI uri =
-        java.net.URI.create(
-            (endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint)
-                + "/v1/proofs/"
-                + evidenceHash.toHex());
     try {
-      java.net.http.HttpResponse<byte[]> resp =
-          proofHttp.send(
-              java.net.http.HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-              java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-      if (resp.statusCode() != 200) {
+      return transport.proof(endpoint, evidenceHash, PROOF_TIMEOUT);
+    } catch (VouchClientException e) {
+      if (e.code() == ErrorCode.NODE_UNAVAILABLE) {
         throw new VouchClientException(
-            ErrorCode.VERIFICATION_FAILED,
-            "node "
-                + result.node()
-                + " did not serve the proof "
+            ErrorCode.NODE_UNAVAILABLE,
+            "cannot fetch the ZKML proof "
                 + evidenceHash
-                + " its receipt committed to ("
-                + uri
-                + " answered "
-                + resp.statusCode()
-                + ")");
+                + " from node "
+                + result.node()
+                + ": "
+                + e.getMessage()
+                + "; try again later",
+            e);
       }
-      return resp.body();
-    } catch (java.io.IOException e) {
-      throw new VouchClientException(
-          ErrorCode.NODE_UNAVAILABLE,
-          "cannot fetch the ZKML proof from " + uri + ": " + e.getMessage() + "; try again later",
-          e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new VouchClientException(ErrorCode.NODE_UNAVAILABLE, "interrupted", e);
+      throw e;
     }
   }
 

@@ -42,7 +42,16 @@ public interface VouchClient extends AutoCloseable {
 
   /** Connects to the chain (checking its id against the deployment) and the hubs. */
   static VouchClient connect(VouchConfig config) {
-    return DefaultVouchClient.connect(config);
+    return DefaultVouchClient.connect(config, null);
+  }
+
+  /**
+   * As {@link #connect(VouchConfig)}, reaching nodes through {@code transport} (inferences and
+   * proof fetches; web3j's {@code Web3j.build(service)} pattern). The client closes it on close.
+   */
+  static VouchClient connect(VouchConfig config, io.vouch.sdk.direct.NodeTransport transport) {
+    return DefaultVouchClient.connect(
+        config, java.util.Objects.requireNonNull(transport, "transport"));
   }
 
   /** Push, list and show models. */

@@ -246,6 +246,80 @@ class ZkNetworkTest {
     }
   }
 
+  /** A transport that notes each call and passes it to the node HTTP API's. */
+  static final class RecordingTransport implements io.vouch.sdk.direct.NodeTransport {
+    final io.vouch.sdk.direct.NodeTransport http =
+        io.vouch.sdk.direct.NodeTransport.http(Duration.ofSeconds(2));
+    final List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public InferenceOutcome infer(
+        String endpoint,
+        String model,
+        io.vouch.core.tensor.NamedTensors inputs,
+        VerificationLevel level,
+        io.vouch.core.Bytes32 requestId,
+        Duration timeout) {
+      calls.add("infer " + endpoint + " " + model);
+      return http.infer(endpoint, model, inputs, level, requestId, timeout);
+    }
+
+    @Override
+    public InferenceOutcome infer(
+        String endpoint,
+        String model,
+        io.vouch.core.tensor.NamedTensors inputs,
+        VerificationLevel level,
+        io.vouch.core.Bytes32 requestId,
+        Duration timeout,
+        java.util.Optional<io.vouch.sdk.payment.SignedVoucher> voucher) {
+      calls.add("infer " + endpoint + " " + model);
+      return http.infer(endpoint, model, inputs, level, requestId, timeout, voucher);
+    }
+
+    @Override
+    public byte[] proof(String endpoint, io.vouch.core.Bytes32 evidenceHash, Duration timeout) {
+      calls.add("proof " + endpoint + " " + evidenceHash);
+      return http.proof(endpoint, evidenceHash, timeout);
+    }
+
+    @Override
+    public void close() {
+      calls.add("close");
+      http.close();
+    }
+  }
+
+  @Test
+  void anInjectedTransportCarriesTheInferencesAndTheProofFetches() throws Exception {
+    RecordingTransport transport = new RecordingTransport();
+    io.vouch.core.Bytes32 evidenceHash;
+    try (VouchClient c =
+        VouchClient.connect(config().withKey(funded("transport-requester")), transport)) {
+      awaitZkml(c, nodeKey);
+
+      c.infer("zk-a@1", input(5), Requirements.defaults().withPreferredNode(nodeKey.address()));
+      var handle =
+          c.inferOnChain(
+              "zk-a@1",
+              input(6),
+              io.vouch.sdk.onchain.OnChainOptions.defaults(BigInteger.TEN.pow(16))
+                  .withLevel(VerificationLevel.ZKML)
+                  .withFastDelivery(true)
+                  .withPreferredNode(nodeKey.address()));
+      var result =
+          c.awaitResult(
+              handle, io.vouch.sdk.onchain.Finality.SUBMITTED, java.time.Duration.ofSeconds(60));
+      assertThat(result.proofVerification()).isPresent();
+      evidenceHash = result.evidenceHash();
+    }
+
+    assertThat(transport.calls)
+        .anySatisfy(call -> assertThat(call).startsWith("infer " + node.baseUrl() + " "))
+        .contains("proof " + node.baseUrl() + " " + evidenceHash)
+        .endsWith("close");
+  }
+
   @Test
   void theZkmlOutputIsTheIntegerModelsLogits() throws Exception {
     try (VouchClient c = client(funded("requester"))) {

@@ -16,6 +16,7 @@ import io.vouch.hub.repo.VersionDraft;
 import io.vouch.hub.store.BlobNotFoundException;
 import io.vouch.hub.store.ContentStore;
 import io.vouch.hub.store.CorruptBlobException;
+import io.vouch.infra.service.Service;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,8 +48,11 @@ import org.slf4j.LoggerFactory;
  *
  * Errors are {@code {"error": ..., "hint": ...}} with 400 (bad CID or input), 403 (not the owner),
  * 404 (unknown), 405, 409 (version exists with other content), 413 (too large), 500 (corrupt blob).
+ *
+ * <p>A {@link Service}: {@link #create} binds nothing, {@code start()} binds and serves, {@code
+ * stop()} lets in-flight exchanges finish within the grace period.
  */
-public final class HubServer implements AutoCloseable {
+public final class HubServer extends Service {
   private static final Logger LOG = LoggerFactory.getLogger(HubServer.class);
   private static final String JSON = "application/json";
   private static final int MAX_MANIFEST_BYTES = 4 << 20;
@@ -57,36 +61,67 @@ public final class HubServer implements AutoCloseable {
   private final ModelRepository repository;
   private final ContentStore store;
   private final HubServerConfig config;
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private volatile HttpServer server;
+  private ExecutorService executor;
 
-  private HubServer(ModelRepository repository, HubServerConfig config) throws IOException {
+  private HubServer(ModelRepository repository, HubServerConfig config) {
     this.repository = repository;
     this.store = repository.store();
     this.config = config;
-    this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 0);
-    this.executor = Executors.newVirtualThreadPerTaskExecutor();
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
   }
 
-  /** Binds and starts serving; the returned server is running. */
+  /** A hub server that is not started yet (a service for a controller to start). */
+  public static HubServer create(ModelRepository repository, HubServerConfig config) {
+    return new HubServer(repository, config);
+  }
+
+  /** Creates, binds and starts serving; the returned server is running. */
   public static HubServer start(ModelRepository repository, HubServerConfig config)
       throws IOException {
     HubServer hub = new HubServer(repository, config);
-    hub.server.start();
-    LOG.info("hub listening on {}", hub.uri());
+    try {
+      hub.start();
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException(e.getMessage(), e);
+    }
     return hub;
+  }
+
+  @Override
+  public String name() {
+    return "hub server";
+  }
+
+  @Override
+  protected void doStart() throws IOException {
+    HttpServer s = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 0);
+    executor = Executors.newVirtualThreadPerTaskExecutor();
+    s.setExecutor(executor);
+    s.createContext("/", this::handle);
+    s.start();
+    server = s;
+    LOG.info("hub listening on {}", uri());
+  }
+
+  private HttpServer bound() {
+    HttpServer s = server;
+    if (s == null) {
+      throw new IllegalStateException(
+          "the hub server is not started: start it before asking for its address");
+    }
+    return s;
   }
 
   /** The port actually bound (useful with port 0). */
   public int port() {
-    return server.getAddress().getPort();
+    return bound().getAddress().getPort();
   }
 
   /** Base URI, e.g. {@code http://127.0.0.1:41234}. */
   public URI uri() {
-    String host = server.getAddress().getHostString();
+    String host = bound().getAddress().getHostString();
     if (host.contains(":")) {
       host = "[" + host + "]";
     }
@@ -95,7 +130,7 @@ public final class HubServer implements AutoCloseable {
 
   /** Stops accepting, lets in-flight exchanges finish within the grace period, then stops. */
   @Override
-  public void close() {
+  protected void doStop() {
     server.stop((int) Math.max(0, config.stopGrace().toSeconds()));
     executor.shutdown();
     try {

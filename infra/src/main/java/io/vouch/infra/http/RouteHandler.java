@@ -1,6 +1,7 @@
 package io.vouch.infra.http;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -222,7 +223,33 @@ final class RouteHandler extends Handler.Abstract {
         complete(e);
         throw e;
       }
-      write(answer, false);
+      if (answer.streamed()) {
+        stream(answer);
+      } else {
+        write(answer, false);
+      }
+    }
+
+    /**
+     * A streamed answer: the head without Content-Length (Jetty sends the body chunked), then the
+     * writer's bytes as it writes them, blocking this pool thread while the client does not read.
+     */
+    private void stream(HttpResponse answer) {
+      response.setStatus(answer.status());
+      HttpFields.Mutable h = response.getHeaders();
+      answer.headers().forEach(h::put);
+      OutputStream out = Content.Sink.asOutputStream(response);
+      try {
+        answer.stream().writeTo(out);
+        out.close(); // the last chunk: only after the writer finished (not in a finally)
+      } catch (IOException | RuntimeException e) {
+        // committed: Jetty aborts the connection, the client sees no final chunk; not committed:
+        // Jetty answers 500
+        LOG.warn("streamed answer to {} {} failed: {}", method, path, e.toString());
+        complete(e);
+        return;
+      }
+      succeeded();
     }
 
     /** Answers {@code status} and closes the connection: the rest of the body is not read. */

@@ -10,13 +10,13 @@ import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
 import io.vouch.core.WireNumbers;
 import io.vouch.core.crypto.Signature;
-import io.vouch.core.eip712.Eip712Domain;
-import io.vouch.core.eip712.InferenceReceipt;
-import io.vouch.core.eip712.PaymentVoucher;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
 import io.vouch.core.json.ReceiptJson;
 import io.vouch.core.json.TensorJson;
+import io.vouch.core.protocol.InferHeaders;
+import io.vouch.core.protocol.NodeProtocol;
+import io.vouch.core.protocol.PaymentTerms;
 import io.vouch.core.tensor.NamedTensors;
 import io.vouch.infra.http.BodyLimit;
 import io.vouch.infra.http.ErrorAnswer;
@@ -24,12 +24,12 @@ import io.vouch.infra.http.HttpLimits;
 import io.vouch.infra.http.HttpRequest;
 import io.vouch.infra.http.HttpResponse;
 import io.vouch.infra.http.HttpServer;
+import io.vouch.infra.service.Service;
 import io.vouch.node.inference.InferenceExecutor;
 import io.vouch.node.inference.InferenceRequest;
 import io.vouch.node.inference.InferenceResult;
 import io.vouch.node.inference.LoadedModel;
 import io.vouch.node.metrics.NodeMetrics;
-import io.vouch.node.service.Service;
 import io.vouch.node.settlement.DirectSettlement;
 import io.vouch.node.settlement.InclusionProof;
 import io.vouch.node.settlement.PaymentRequiredException;
@@ -44,7 +44,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -69,9 +68,9 @@ public final class NodeHttpApi extends Service {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** The binary media type: one tensor's canonical encoding ({@code Tensor.canonicalBytes}). */
-  public static final String TENSOR_MEDIA_TYPE = "application/vnd.vouch.tensor";
+  public static final String TENSOR_MEDIA_TYPE = NodeProtocol.TENSOR_MEDIA_TYPE;
 
-  static final String JSON_MEDIA_TYPE = "application/json";
+  static final String JSON_MEDIA_TYPE = NodeProtocol.JSON_MEDIA_TYPE;
 
   /** Connections open at once, from all clients (each costs a descriptor, not a thread). */
   static final int MAX_CONNECTIONS = 512;
@@ -226,17 +225,17 @@ public final class NodeHttpApi extends Service {
   private HttpResponse route(HttpRequest r) throws IOException {
     String path = r.path();
     return switch (path) {
-      case "/v1/infer" -> handle(r, "POST", this::infer);
-      case "/v1/models" -> handle(r, "GET", x -> json(200, models()));
-      case "/v1/settle" -> handle(r, "POST", x -> json(200, settle(x)));
-      case "/health" -> handle(r, "GET", x -> json(200, health()));
-      case "/metrics" -> handle(r, "GET", x -> metricsText());
-      case "/openapi.json" -> handle(r, "GET", x -> openApi());
+      case NodeProtocol.INFER -> handle(r, "POST", this::infer);
+      case NodeProtocol.MODELS -> handle(r, "GET", x -> json(200, models()));
+      case NodeProtocol.SETTLE -> handle(r, "POST", x -> json(200, settle(x)));
+      case NodeProtocol.HEALTH -> handle(r, "GET", x -> json(200, health()));
+      case NodeProtocol.METRICS -> handle(r, "GET", x -> metricsText());
+      case NodeProtocol.OPENAPI -> handle(r, "GET", x -> openApi());
       default -> {
-        if (path.startsWith("/v1/receipts/")) {
+        if (path.startsWith(NodeProtocol.RECEIPTS_PREFIX)) {
           yield handle(r, "GET", x -> json(200, receiptProof(x)));
         }
-        if (path.startsWith("/v1/proofs/")) {
+        if (path.startsWith(NodeProtocol.PROOFS_PREFIX)) {
           yield handle(r, "GET", this::proofBytes);
         }
         yield json(404, error("NOT_FOUND", "no such resource " + path + "; see /openapi.json"));
@@ -270,26 +269,17 @@ public final class NodeHttpApi extends Service {
       return handler.handle(r);
     } catch (PaymentRequiredException e) {
       metrics.countRequest(e.code().name());
-      ObjectNode o = error(e.code().name(), e.getMessage());
-      o.put("price", e.price().toString());
-      o.put("heldCumulative", e.heldCumulative().toString());
-      e.heldVoucher()
-          .ifPresent(h ->
-              o.putObject("heldVoucher")
-                  .put("cumulativeAmount", h.cumulativeAmount().toString())
-                  .put("signature", h.signature().toHex()));
-      o.put("node", e.node().toHex());
-      o.put("chainId", executor.signer().domain().chainId());
-      o.put("hub", executor.signer().domain().verifyingContract().toHex());
-      // What a client without the SDK needs to sign: the EIP-712 type and domain (issue 10).
-      Eip712Domain d = executor.signer().domain();
-      o.put("voucherType", PaymentVoucher.TYPE);
-      o.putObject("domain")
-          .put("name", d.name())
-          .put("version", d.version())
-          .put("chainId", d.chainId())
-          .put("verifyingContract", d.verifyingContract().toHex());
-      return json(e.code().httpStatus(), o);
+      // With the EIP-712 domain: what a client without the SDK needs to sign (issue 10).
+      PaymentTerms terms =
+          new PaymentTerms(
+              e.getMessage(),
+              e.price(),
+              e.heldCumulative(),
+              e.heldVoucher()
+                  .map(h -> new PaymentTerms.HeldVoucher(h.cumulativeAmount(), h.signature())),
+              e.node(),
+              Optional.of(executor.signer().domain()));
+      return json(e.code().httpStatus(), terms.toJson());
     } catch (HttpError e) {
       metrics.countRequest(e.code);
       return json(e.status, error(e.code, e.getMessage()));
@@ -312,7 +302,9 @@ public final class NodeHttpApi extends Service {
     boolean binaryIn = requestForm(r.header("content-type"));
     Served served = binaryIn ? inferBinary(r) : inferJson(r);
     HttpResponse response =
-        accepts(r.header("accept"), TENSOR_MEDIA_TYPE) ? binaryAnswer(served) : jsonAnswer(served);
+        NodeProtocol.accepts(r.header("accept"), TENSOR_MEDIA_TYPE)
+            ? binaryAnswer(served)
+            : jsonAnswer(served);
     metrics.countRequest("ok");
     metrics.observeLatencyMicros((System.nanoTime() - t0) / 1_000);
     return response;
@@ -320,7 +312,7 @@ public final class NodeHttpApi extends Service {
 
   /** True for the binary form, false for JSON; 415 for anything else. */
   private static boolean requestForm(String contentType) {
-    String type = mediaType(contentType);
+    String type = NodeProtocol.mediaType(contentType);
     if (type.isEmpty() || type.equals(JSON_MEDIA_TYPE)) {
       return false;
     }
@@ -338,36 +330,6 @@ public final class NodeHttpApi extends Service {
             + TENSOR_MEDIA_TYPE
             + " (the input tensor's canonical encoding, fields in Vouch-* headers); see"
             + " /openapi.json");
-  }
-
-  /** The media type of a Content-Type value, lower case, without parameters; "" when absent. */
-  private static String mediaType(String value) {
-    if (value == null) {
-      return "";
-    }
-    int semi = value.indexOf(';');
-    return (semi >= 0 ? value.substring(0, semi) : value).strip().toLowerCase(Locale.ROOT);
-  }
-
-  /** Whether an Accept header names {@code type} (with a non-zero quality). */
-  private static boolean accepts(String accept, String type) {
-    if (accept == null) {
-      return false;
-    }
-    for (String range : accept.split(",")) {
-      String[] parts = range.split(";");
-      if (!parts[0].strip().equalsIgnoreCase(type)) {
-        continue;
-      }
-      for (int i = 1; i < parts.length; i++) {
-        String p = parts[i].strip();
-        if (p.startsWith("q=") && p.substring(2).strip().matches("0(\\.0{0,3})?")) {
-          return false;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 
   /** What one inference produced, ready to be written in either form. */
@@ -397,14 +359,7 @@ public final class NodeHttpApi extends Service {
   }
 
   private Served inferBinary(HttpRequest r) {
-    String model = r.header("vouch-model");
-    if (model == null || model.isBlank()) {
-      throw new VouchException(
-          ErrorCode.BAD_INPUT,
-          "header 'Vouch-Model' is required with "
-              + TENSOR_MEDIA_TYPE
-              + " (a model id or name@version)");
-    }
+    InferHeaders.Request fields = InferHeaders.decodeRequest(r::header);
     NamedTensors input;
     try {
       input = NamedTensors.decode(r.body(), InferenceRequest.SOLE);
@@ -415,18 +370,14 @@ public final class NodeHttpApi extends Service {
               + " nor a bundle of named tensors (0xF0, count, then name and encoding per tensor): "
               + e.getMessage());
     }
-    String levelText = r.header("vouch-level");
-    VerificationLevel level =
-        levelText == null ? VerificationLevel.VANILLA : VerificationLevel.parse(levelText);
-    String id = r.header("vouch-request-id");
-    Bytes32 requestId;
-    try {
-      requestId = id == null ? randomRequestId() : Bytes32.fromHex(id);
-    } catch (IllegalArgumentException e) {
-      throw new VouchException(
-          ErrorCode.BAD_INPUT, "header 'Vouch-Request-Id' must be 32 bytes hex: " + e.getMessage());
-    }
-    return serve(model, input, level, requestId, voucherHeaders(r));
+    return serve(
+        fields.model(),
+        input,
+        fields.level().orElse(VerificationLevel.VANILLA),
+        fields.requestId().orElseGet(NodeHttpApi::randomRequestId),
+        fields
+            .voucher()
+            .map(v -> new VoucherOffer(v.payer(), v.node(), v.cumulativeAmount(), v.signature())));
   }
 
   /** {@code "input"} (one tensor) or {@code "inputs"} (tensors by the model's input names). */
@@ -506,60 +457,23 @@ public final class NodeHttpApi extends Service {
    */
   private HttpResponse binaryAnswer(Served s) {
     InferenceResult r = s.result();
-    InferenceReceipt receipt = r.receipt().receipt();
-    HttpResponse out =
-        HttpResponse.of(200, TENSOR_MEDIA_TYPE, r.outputs().canonicalBytes())
-            .with("Vouch-Request-Id", receipt.requestId().toHex())
-            .with("Vouch-Model-Id", receipt.modelId().toHex())
-            .with("Vouch-Model", r.model().ref())
-            .with("Vouch-Level", receipt.level().name())
-            .with("Vouch-Input-Hash", receipt.inputHash().toHex())
-            .with("Vouch-Output-Hash", receipt.outputHash().toHex())
-            .with("Vouch-Evidence-Hash", receipt.evidenceHash().toHex())
-            .with("Vouch-Node", receipt.node().toHex())
-            .with("Vouch-Timestamp", Long.toString(receipt.timestamp()))
-            .with("Vouch-Sequence", Long.toString(receipt.sequence()))
-            .with("Vouch-Signature", r.receipt().signature().toHex())
-            .with("Vouch-Chain-Id", Long.toString(executor.signer().domain().chainId()))
-            .with("Vouch-Hub", executor.signer().domain().verifyingContract().toHex())
-            .with("Vouch-Execution-Micros", Long.toString(r.executionMicros()))
-            .with("Vouch-Receipt-Digest", s.digest().toHex());
-    if (s.admission() instanceof VoucherGate.Admission.Paid paid) {
-      out.with("Vouch-Payment-Payer", paid.voucher().payer().toHex())
-          .with("Vouch-Payment-Cumulative-Amount", paid.voucher().cumulativeAmount().toString())
-          .with("Vouch-Payment-Price", paid.price().toString());
-    }
+    HttpResponse out = HttpResponse.of(200, TENSOR_MEDIA_TYPE, r.outputs().canonicalBytes());
+    Optional<InferHeaders.Payment> payment =
+        s.admission() instanceof VoucherGate.Admission.Paid paid
+            ? Optional.of(
+                new InferHeaders.Payment(
+                    paid.voucher().payer(), paid.voucher().cumulativeAmount(), paid.price()))
+            : Optional.empty();
+    InferHeaders.encode(
+            new InferHeaders.Result(
+                r.receipt(),
+                r.model().ref(),
+                executor.signer().domain(),
+                java.util.OptionalLong.of(r.executionMicros()),
+                Optional.of(s.digest()),
+                payment))
+        .forEach(out::with);
     return out;
-  }
-
-  /**
-   * The binary form's voucher: {@code Vouch-Voucher-Payer}, {@code -Cumulative-Amount} and {@code
-   * -Signature} together (and optionally {@code -Node}), or none of them.
-   */
-  private static Optional<VoucherOffer> voucherHeaders(HttpRequest r) {
-    String payer = r.header("vouch-voucher-payer");
-    String amount = r.header("vouch-voucher-cumulative-amount");
-    String signature = r.header("vouch-voucher-signature");
-    String node = r.header("vouch-voucher-node");
-    if (payer == null && amount == null && signature == null && node == null) {
-      return Optional.empty();
-    }
-    if (payer == null || amount == null || signature == null) {
-      throw new VouchException(
-          ErrorCode.BAD_INPUT,
-          "a voucher needs the headers Vouch-Voucher-Payer, Vouch-Voucher-Cumulative-Amount"
-              + " (decimal wei) and Vouch-Voucher-Signature together; see /openapi.json");
-    }
-    try {
-      return Optional.of(
-          new VoucherOffer(
-              Address.fromHex(payer),
-              node == null ? Optional.empty() : Optional.of(Address.fromHex(node)),
-              WireNumbers.uint256(amount, "header Vouch-Voucher-Cumulative-Amount"),
-              Signature.fromHex(signature)));
-    } catch (IllegalArgumentException e) {
-      throw new VouchException(ErrorCode.BAD_INPUT, "malformed voucher: " + e.getMessage());
-    }
   }
 
   /** The optional {@code "voucher": {payer, cumulativeAmount, signature[, node]}} of a request. */
@@ -711,7 +625,7 @@ public final class NodeHttpApi extends Service {
    * evidenceHash), as {@code application/octet-stream}; anyone may fetch and verify it.
    */
   private HttpResponse proofBytes(HttpRequest r) {
-    String hex = r.path().substring("/v1/proofs/".length());
+    String hex = r.path().substring(NodeProtocol.PROOFS_PREFIX.length());
     Bytes32 hash;
     try {
       hash = Bytes32.fromHex(hex);
@@ -723,7 +637,7 @@ public final class NodeHttpApi extends Service {
     if (proof.isEmpty()) {
       return json(404, error("UNKNOWN_PROOF", "this node holds no proof with hash " + hash));
     }
-    return HttpResponse.of(200, "application/octet-stream", proof.get());
+    return HttpResponse.of(200, NodeProtocol.PROOF_MEDIA_TYPE, proof.get());
   }
 
   private HttpResponse metricsText() {

@@ -14,12 +14,13 @@ import io.vouch.core.eip712.InferenceReceipt;
 import io.vouch.core.error.VouchException;
 import io.vouch.core.tensor.NamedTensors;
 import io.vouch.core.tensor.TensorFormatException;
+import io.vouch.infra.service.Scheduler;
+import io.vouch.infra.service.Service;
 import io.vouch.node.inference.InferenceExecutor;
 import io.vouch.node.inference.InferenceRequest;
 import io.vouch.node.inference.InferenceResult;
 import io.vouch.node.journal.Journal;
 import io.vouch.node.journal.JournalEntry;
-import io.vouch.node.service.Service;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Clock;
@@ -27,9 +28,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -65,7 +63,8 @@ public final class OnChainWorker extends Service {
   private final Map<BigInteger, Long> finalizable = new ConcurrentHashMap<>();
 
   private HubEventWatcher watcher;
-  private ScheduledExecutorService loop;
+  private final Scheduler scheduler;
+  private Scheduler.Repeating loop;
 
   public OnChainWorker(
       TransactionSender sender,
@@ -73,7 +72,9 @@ public final class OnChainWorker extends Service {
       InferenceExecutor executor,
       Journal journal,
       Clock clock,
-      Duration pollInterval) {
+      Duration pollInterval,
+      Scheduler scheduler) {
+    this.scheduler = scheduler;
     this.sender = sender;
     this.deployment = deployment;
     this.executor = executor;
@@ -89,21 +90,13 @@ public final class OnChainWorker extends Service {
     long from = Math.max(journal.checkpoint() + 1, deployment.deployedAtBlock());
     watcher = new HubEventWatcher(sender.web3j(), deployment.inferenceHub(), from);
     resumeFromJournal();
-    loop =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> Thread.ofPlatform().daemon().name("vouch-onchain-" + me).unstarted(r));
-    loop.scheduleWithFixedDelay(this::tick, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    loop = scheduler.repeat("vouch-onchain-" + me, Duration.ZERO, pollInterval, this::tick);
     LOG.info("watching hub {} from block {}", deployment.inferenceHub(), from);
   }
 
   @Override
   protected void doStop() {
-    loop.shutdown();
-    try {
-      loop.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.cancel(false);
     watcher.close();
   }
 

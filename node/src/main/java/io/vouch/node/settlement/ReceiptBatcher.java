@@ -7,9 +7,10 @@ import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
+import io.vouch.infra.service.Scheduler;
+import io.vouch.infra.service.Service;
 import io.vouch.node.journal.Journal;
 import io.vouch.node.journal.JournalEntry;
-import io.vouch.node.service.Service;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -17,9 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +51,8 @@ public final class ReceiptBatcher extends Service {
         }
       };
   private volatile long oldestWaitingSince = -1; // nanoTime of the first receipt not in a batch
-  private ScheduledExecutorService loop;
+  private final Scheduler scheduler;
+  private volatile Scheduler.Repeating loop;
 
   public ReceiptBatcher(
       InferenceHub hub,
@@ -61,7 +60,9 @@ public final class ReceiptBatcher extends Service {
       Journal journal,
       ReceiptLog log,
       int batchSize,
-      Duration batchInterval) {
+      Duration batchInterval,
+      Scheduler scheduler) {
+    this.scheduler = scheduler;
     this.hub = hub;
     this.node = node;
     this.journal = journal;
@@ -77,20 +78,13 @@ public final class ReceiptBatcher extends Service {
       oldestWaitingSince = System.nanoTime();
     }
     long checkMs = Math.max(10, Math.min(batchInterval.toMillis() / 4, 1_000));
-    loop =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> Thread.ofPlatform().daemon().name("vouch-batcher-" + node).unstarted(r));
-    loop.scheduleWithFixedDelay(this::tick, checkMs, checkMs, TimeUnit.MILLISECONDS);
+    Duration check = Duration.ofMillis(checkMs);
+    loop = scheduler.repeat("vouch-batcher-" + node, check, check, this::tick);
   }
 
   @Override
   protected void doStop() {
-    loop.shutdown();
-    try {
-      loop.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.cancel(false);
   }
 
   /** Records a receipt signed on the direct path; it waits for the next batch. */
@@ -99,8 +93,9 @@ public final class ReceiptBatcher extends Service {
     if (oldestWaitingSince < 0) {
       oldestWaitingSince = System.nanoTime();
     }
-    if (waiting() >= batchSize && loop != null) {
-      loop.execute(this::tick); // do not make the request wait for a transaction
+    Scheduler.Repeating l = loop;
+    if (waiting() >= batchSize && l != null) {
+      l.runNow(); // do not make the request wait for a transaction
     }
   }
 

@@ -3,17 +3,15 @@ package io.vouch.node.settlement;
 import io.vouch.chain.contracts.InferenceHub;
 import io.vouch.chain.tx.ContractRevertException;
 import io.vouch.core.Address;
+import io.vouch.infra.service.Scheduler;
+import io.vouch.infra.service.Service;
 import io.vouch.node.journal.Journal;
 import io.vouch.node.journal.JournalEntry;
-import io.vouch.node.service.Service;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +39,8 @@ public final class VoucherRedeemer extends Service {
   private final BigInteger thresholdWei;
   private final Duration interval;
   private final Duration unlockWatch;
-  private ScheduledExecutorService loop;
+  private final Scheduler scheduler;
+  private Scheduler.Repeating loop;
   private long lastRoundNanos;
 
   public VoucherRedeemer(
@@ -51,7 +50,9 @@ public final class VoucherRedeemer extends Service {
       PayerChannels channels,
       BigInteger thresholdWei,
       Duration interval,
-      Duration unlockWatch) {
+      Duration unlockWatch,
+      Scheduler scheduler) {
+    this.scheduler = scheduler;
     this.hub = hub;
     this.node = node;
     this.journal = journal;
@@ -63,12 +64,10 @@ public final class VoucherRedeemer extends Service {
 
   @Override
   protected void doStart() {
-    loop =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> Thread.ofPlatform().daemon().name("vouch-redeemer-" + node).unstarted(r));
     lastRoundNanos = System.nanoTime();
-    long tick = Math.max(1, Math.min(interval.toMillis(), unlockWatch.toMillis()));
-    loop.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+    Duration tick =
+        Duration.ofMillis(Math.max(1, Math.min(interval.toMillis(), unlockWatch.toMillis())));
+    loop = scheduler.repeat("vouch-redeemer-" + node, tick, tick, this::tick);
   }
 
   private void tick() {
@@ -114,12 +113,7 @@ public final class VoucherRedeemer extends Service {
 
   @Override
   protected void doStop() {
-    loop.shutdown();
-    try {
-      loop.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.cancel(false);
   }
 
   /**

@@ -7,15 +7,13 @@ import io.vouch.core.Address;
 import io.vouch.core.crypto.Secp256k1;
 import io.vouch.core.crypto.Signature;
 import io.vouch.core.eip712.Verdict;
-import io.vouch.node.service.Service;
+import io.vouch.infra.service.Scheduler;
+import io.vouch.infra.service.Service;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +48,8 @@ public final class ValidatorRole extends Service {
 
   private volatile long verdictWindowSeconds = -1;
 
-  private ScheduledExecutorService loop;
+  private final Scheduler scheduler;
+  private Scheduler.Repeating loop;
 
   public ValidatorRole(
       CourtClient court,
@@ -59,7 +58,9 @@ public final class ValidatorRole extends Service {
       Secp256k1.KeyPair key,
       long deployedAtBlock,
       Duration pollInterval,
-      Duration proofPatience) {
+      Duration proofPatience,
+      Scheduler scheduler) {
+    this.scheduler = scheduler;
     this.court = court;
     this.judge = judge;
     this.journal = journal;
@@ -81,30 +82,23 @@ public final class ValidatorRole extends Service {
   @Override
   protected void doStart() {
     loop =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> Thread.ofPlatform().daemon().name("vouch-validator-" + me).unstarted(r));
-    loop.scheduleWithFixedDelay(
-        () -> {
-          try {
-            tick();
-          } catch (RuntimeException e) {
-            LOG.warn("validator round failed, will retry: {}", e.getMessage());
-          }
-        },
-        0,
-        pollInterval.toMillis(),
-        TimeUnit.MILLISECONDS);
+        scheduler.repeat(
+            "vouch-validator-" + me,
+            Duration.ZERO,
+            pollInterval,
+            () -> {
+              try {
+                tick();
+              } catch (RuntimeException e) {
+                LOG.warn("validator round failed, will retry: {}", e.getMessage());
+              }
+            });
   }
 
   @Override
   protected void doStop() {
     if (loop != null) {
-      loop.shutdownNow();
-      try {
-        loop.awaitTermination(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      loop.cancel(true);
     }
   }
 

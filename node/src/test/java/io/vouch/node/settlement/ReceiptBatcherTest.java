@@ -13,6 +13,7 @@ import io.vouch.core.Bytes32;
 import io.vouch.core.crypto.Keccak;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
+import io.vouch.infra.service.Scheduler;
 import io.vouch.node.chain.NodeRegistration;
 import io.vouch.node.journal.Journal;
 import io.vouch.node.journal.JournalEntry;
@@ -43,13 +44,15 @@ class ReceiptBatcherTest {
   static InferenceHub strangersHub;
   static Address stranger;
   static int digests;
+  static final Scheduler scheduler = new Scheduler("test");
 
   @TempDir Path dir;
   Journal journal;
   ReceiptLog log;
 
   @BeforeAll
-  static void chain() {
+  static void chain() throws Exception {
+    scheduler.start();
     anvil = AnvilProcess.start();
     List<Bytes32> keys = anvil.devKeys();
     deployment =
@@ -67,6 +70,7 @@ class ReceiptBatcherTest {
 
   @AfterAll
   static void stopChain() {
+    scheduler.stop();
     anvil.close();
   }
 
@@ -82,7 +86,7 @@ class ReceiptBatcherTest {
       journal = Journal.open(dir.resolve("journal.jsonl"));
       log = ReceiptLog.open(dir.resolve("receipts.log"));
     }
-    return new ReceiptBatcher(through, as, journal, log, 1_000, Duration.ofHours(1));
+    return new ReceiptBatcher(through, as, journal, log, 1_000, Duration.ofHours(1), scheduler);
   }
 
   ReceiptBatcher batcher() {

@@ -7,16 +7,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
-import io.vouch.core.WireNumbers;
-import io.vouch.core.crypto.Signature;
 import io.vouch.core.eip712.Eip712Domain;
 import io.vouch.core.eip712.InferenceReceipt;
-import io.vouch.core.eip712.SignedReceipt;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.json.ReceiptJson;
 import io.vouch.core.json.TensorJson;
+import io.vouch.core.protocol.InferHeaders;
+import io.vouch.core.protocol.NodeProtocol;
+import io.vouch.core.protocol.PaymentTerms;
 import io.vouch.core.tensor.NamedTensors;
 import io.vouch.core.tensor.Tensor;
+import io.vouch.infra.http.Http1Client;
 import io.vouch.sdk.InferenceOutcome;
 import io.vouch.sdk.VouchClientException;
 import io.vouch.sdk.payment.SignedVoucher;
@@ -56,7 +57,7 @@ public final class NodeClient implements AutoCloseable {
     JSON
   }
 
-  static final String TENSOR_MEDIA_TYPE = "application/vnd.vouch.tensor";
+  static final String TENSOR_MEDIA_TYPE = NodeProtocol.TENSOR_MEDIA_TYPE;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
@@ -179,7 +180,11 @@ public final class NodeClient implements AutoCloseable {
     }
     Http1Client.Reply reply =
         exchange(
-            "POST", "/v1/infer", new String[] {"Content-Type: application/json"}, bytes, timeout);
+            "POST",
+            NodeProtocol.INFER,
+            new String[] {"Content-Type: " + NodeProtocol.JSON_MEDIA_TYPE},
+            bytes,
+            timeout);
     return fromJson(json(reply), input);
   }
 
@@ -191,47 +196,43 @@ public final class NodeClient implements AutoCloseable {
       Bytes32 requestId,
       Duration timeout,
       Optional<SignedVoucher> voucher) {
-    List<String> headers = new ArrayList<>(8);
+    List<String> headers = new ArrayList<>(10);
     headers.add("Content-Type: " + TENSOR_MEDIA_TYPE);
-    headers.add("Accept: " + TENSOR_MEDIA_TYPE + ", application/json;q=0.5");
-    headers.add("Vouch-Model: " + model);
-    headers.add("Vouch-Level: " + level.name().toLowerCase(Locale.ROOT));
-    headers.add("Vouch-Request-Id: " + requestId.toHex());
-    voucher.ifPresent(v -> {
-      headers.add("Vouch-Voucher-Payer: " + v.voucher().payer().toHex());
-      headers.add("Vouch-Voucher-Node: " + v.voucher().node().toHex());
-      headers.add("Vouch-Voucher-Cumulative-Amount: " + v.voucher().cumulativeAmount());
-      headers.add("Vouch-Voucher-Signature: " + v.signature().toHex());
-    });
+    headers.add("Accept: " + NodeProtocol.ACCEPT_TENSOR);
+    InferHeaders.encode(
+            new InferHeaders.Request(
+                model,
+                Optional.of(level),
+                Optional.of(requestId),
+                voucher.map(v ->
+                    new InferHeaders.Voucher(
+                        v.voucher().payer(),
+                        Optional.of(v.voucher().node()),
+                        v.voucher().cumulativeAmount(),
+                        v.signature()))))
+        .forEach((name, value) -> headers.add(name + ": " + value));
     Http1Client.Reply reply =
         exchange(
-            "POST", "/v1/infer", headers.toArray(String[]::new), input.canonicalBytes(), timeout);
-    if (reply.status() != 200 || !isTensor(reply.header("content-type"))) {
+            "POST",
+            NodeProtocol.INFER,
+            headers.toArray(String[]::new),
+            input.canonicalBytes(),
+            timeout);
+    if (reply.status() != 200 || !NodeProtocol.isTensor(reply.header("content-type"))) {
       return fromJson(json(reply), input); // an error, or a node that answers JSON only
     }
     try {
-      InferenceReceipt receipt =
-          new InferenceReceipt(
-              Bytes32.fromHex(required(reply, "vouch-request-id")),
-              Bytes32.fromHex(required(reply, "vouch-model-id")),
-              Bytes32.fromHex(required(reply, "vouch-input-hash")),
-              Bytes32.fromHex(required(reply, "vouch-output-hash")),
-              VerificationLevel.parse(required(reply, "vouch-level")),
-              Bytes32.fromHex(required(reply, "vouch-evidence-hash")),
-              Address.fromHex(required(reply, "vouch-node")),
-              Long.parseLong(required(reply, "vouch-timestamp")),
-              Long.parseLong(required(reply, "vouch-sequence")));
+      InferHeaders.Result r = InferHeaders.decodeResult(reply::header);
+      InferenceReceipt receipt = r.receipt().receipt();
       return new InferenceOutcome(
           receipt.requestId(),
           receipt.modelId(),
-          required(reply, "vouch-model"),
+          r.model(),
           receipt.level(),
           input,
           NamedTensors.decode(reply.body(), NamedTensors.LONE),
-          new SignedReceipt(receipt, Signature.fromHex(required(reply, "vouch-signature"))),
-          Eip712Domain.of(
-              Long.parseLong(required(reply, "vouch-chain-id")),
-              Address.fromHex(required(reply, "vouch-hub"))),
+          r.receipt(),
+          r.domain(),
           baseUrl,
           new InferenceOutcome.Verification.Unverified(),
           Optional.empty());
@@ -241,19 +242,6 @@ public final class NodeClient implements AutoCloseable {
           "node " + baseUrl + " answered with a malformed binary result: " + e.getMessage(),
           e);
     }
-  }
-
-  private static boolean isTensor(String contentType) {
-    return contentType != null
-        && contentType.toLowerCase(Locale.ROOT).startsWith(TENSOR_MEDIA_TYPE);
-  }
-
-  private static String required(Http1Client.Reply reply, String header) {
-    String v = reply.header(header);
-    if (v == null) {
-      throw new IllegalArgumentException("header " + header + " is missing");
-    }
-    return v;
   }
 
   private InferenceOutcome fromJson(JsonNode r, NamedTensors input) {
@@ -278,11 +266,37 @@ public final class NodeClient implements AutoCloseable {
   }
 
   public JsonNode models(Duration timeout) {
-    return get("/v1/models", timeout);
+    return get(NodeProtocol.MODELS, timeout);
   }
 
   public JsonNode health(Duration timeout) {
-    return get("/health", timeout);
+    return get(NodeProtocol.HEALTH, timeout);
+  }
+
+  /**
+   * The proof whose keccak256 is {@code evidenceHash} (a ZKML receipt's evidence hash), as the node
+   * serves it at {@code /v1/proofs/{hash}}; the caller checks the hash and the proof.
+   *
+   * @throws VouchClientException VERIFICATION_FAILED when the node answers without it (it committed
+   *     to a proof it does not serve), NODE_UNAVAILABLE when it cannot be reached
+   */
+  public byte[] proof(Bytes32 evidenceHash, Duration timeout) {
+    String path = NodeProtocol.proofPath(evidenceHash);
+    Http1Client.Reply reply = exchange("GET", path, new String[0], null, timeout);
+    if (reply.status() != 200) {
+      throw new VouchClientException(
+          ErrorCode.VERIFICATION_FAILED,
+          "node "
+              + baseUrl
+              + " did not serve the proof "
+              + evidenceHash
+              + " its receipt committed to ("
+              + path
+              + " answered "
+              + reply.status()
+              + ")");
+    }
+    return reply.body();
   }
 
   private JsonNode get(String path, Duration timeout) {
@@ -331,7 +345,7 @@ public final class NodeClient implements AutoCloseable {
           code = ErrorCode.INTERNAL;
         }
       }
-      if (code == ErrorCode.PAYMENT_REQUIRED
+      if (PaymentTerms.isPaymentRequired(json)
           && json.hasNonNull("price")
           && json.hasNonNull("heldCumulative")
           && json.hasNonNull("node")) {
@@ -349,37 +363,25 @@ public final class NodeClient implements AutoCloseable {
     return json;
   }
 
-  /** A 402's terms, every number checked before it is parsed (a node may send anything). */
+  /** A 402's terms, every field checked before it is used (a node may send anything). */
   private PaymentRequiredException paymentRequired(Http1Client.Reply resp, JsonNode json) {
-    String message =
-        "node "
-            + baseUrl
-            + " refused the request ("
-            + resp.status()
-            + "): "
-            + json.path("message").asText();
+    PaymentTerms terms;
     try {
-      Optional<PaymentRequiredException.HeldVoucher> held = Optional.empty();
-      JsonNode h = json.get("heldVoucher");
-      if (h != null && h.isObject()) {
-        held =
-            Optional.of(
-                new PaymentRequiredException.HeldVoucher(
-                    WireNumbers.uint256(
-                        h.path("cumulativeAmount").asText(), "heldVoucher.cumulativeAmount"),
-                    Signature.fromHex(h.path("signature").asText())));
-      }
-      return new PaymentRequiredException(
-          message,
-          WireNumbers.uint256(json.get("price").asText(), "price"),
-          WireNumbers.uint256(json.get("heldCumulative").asText(), "heldCumulative"),
-          held,
-          Address.fromHex(json.get("node").asText()));
+      terms = PaymentTerms.fromJson(json);
     } catch (IllegalArgumentException e) {
       throw new VouchClientException(
           ErrorCode.NODE_UNAVAILABLE,
           "node " + baseUrl + " answered 402 with malformed payment terms: " + e.getMessage());
     }
+    return new PaymentRequiredException(
+        "node " + baseUrl + " refused the request (" + resp.status() + "): " + terms.message(),
+        terms.price(),
+        terms.heldCumulative(),
+        terms
+            .heldVoucher()
+            .map(
+                h -> new PaymentRequiredException.HeldVoucher(h.cumulativeAmount(), h.signature())),
+        terms.node());
   }
 
   /** How the bytes travel: this package's HTTP/1.1 client or a JDK HttpClient. */

@@ -1,6 +1,5 @@
-package io.vouch.sdk.direct;
+package io.vouch.infra.http;
 
-import io.vouch.core.WireNumbers;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -25,8 +24,8 @@ import javax.net.ssl.SSLSocketFactory;
  * A blocking HTTP/1.1 client for one origin over kept-alive sockets: the calling thread writes the
  * request in one write and reads the answer itself, with no hand-off to other threads (the JDK's
  * {@code java.net.http.HttpClient} passes every exchange through its selector and executor threads,
- * which cost more than the whole node-side work on loopback). Thread-safe: each call takes an idle
- * connection or opens one, and gives it back when the answer was read to its end.
+ * which cost more than the whole server-side work of a node on loopback). Thread-safe: each call
+ * takes an idle connection or opens one, and gives it back when the answer was read to its end.
  *
  * <p>Speaks: Content-Length, chunked and close-delimited response bodies; 1xx interim responses
  * (skipped); {@code Connection: close}; {@code http} and {@code https} (the JDK's default TLS
@@ -37,11 +36,17 @@ import javax.net.ssl.SSLSocketFactory;
  * returned. The timeout bounds the whole exchange. A body is buffered as its bytes arrive, never
  * allocated from the length a server declares, so a server that announces a large answer and sends
  * nothing costs the client nothing.
+ *
+ * <p>{@link #stream} returns an answer's head at once and its body as an {@link InputStream} that
+ * reads from the socket as the server writes (for answers produced piece by piece, such as a
+ * model's tokens): the timeout bounds the head and then each wait for body bytes, and there is no
+ * cap on the body's total size. The connection returns to the pool when the body was read to its
+ * end; closing the stream earlier closes the connection.
  */
-final class Http1Client implements AutoCloseable {
+public final class Http1Client implements AutoCloseable {
   /** An answer: status, headers keyed by lower-case name, body. */
-  record Reply(int status, Map<String, String> headers, byte[] body) {
-    String header(String lowerCaseName) {
+  public record Reply(int status, Map<String, String> headers, byte[] body) {
+    public String header(String lowerCaseName) {
       return headers.get(lowerCaseName);
     }
   }
@@ -65,14 +70,14 @@ final class Http1Client implements AutoCloseable {
   private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
   private volatile boolean closed;
 
-  Http1Client(URI origin, Duration connectTimeout) {
+  public Http1Client(URI origin, Duration connectTimeout) {
     String scheme = origin.getScheme() == null ? "" : origin.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
       throw new IllegalArgumentException(
-          "node endpoint " + origin + " must be an http:// or https:// URL");
+          "endpoint " + origin + " must be an http:// or https:// URL");
     }
     if (origin.getHost() == null) {
-      throw new IllegalArgumentException("node endpoint " + origin + " names no host");
+      throw new IllegalArgumentException("endpoint " + origin + " names no host");
     }
     this.tls = scheme.equals("https");
     this.host = origin.getHost();
@@ -89,9 +94,9 @@ final class Http1Client implements AutoCloseable {
    * @param headers extra header lines, each {@code "Name: value"} (no CR or LF)
    * @param body the request body, or null for none
    * @throws SocketTimeoutException when the answer did not arrive within {@code timeout}
-   * @throws IOException when the node cannot be reached or answered with broken HTTP
+   * @throws IOException when the server cannot be reached or answered with broken HTTP
    */
-  Reply send(String method, String path, String[] headers, byte[] body, Duration timeout)
+  public Reply send(String method, String path, String[] headers, byte[] body, Duration timeout)
       throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     byte[] request = encode(method, path, headers, body);
@@ -106,7 +111,7 @@ final class Http1Client implements AutoCloseable {
     try {
       return exchange(open(deadline), request, method, deadline);
     } catch (StaleConnectionException e) {
-      throw new EOFException("the node closed the connection without answering");
+      throw new EOFException("the server closed the connection without answering");
     }
   }
 
@@ -121,28 +126,11 @@ final class Http1Client implements AutoCloseable {
       throws IOException {
     boolean ok = false;
     try {
-      try {
-        try {
-          c.out.write(request);
-          c.out.flush();
-        } catch (IOException e) {
-          Reply early = earlyAnswer(c, method, deadline);
-          if (early == null) {
-            throw e;
-          }
-          return early;
-        }
-        c.timeout(deadline);
-        c.awaitAnswer();
-      } catch (SocketTimeoutException e) {
-        throw e;
-      } catch (IOException e) {
-        if (c.used) {
-          throw new StaleConnectionException(e);
-        }
-        throw e;
+      Reply early = sendRequest(c, request, method, deadline);
+      if (early != null) {
+        ok = true;
+        return early;
       }
-      c.used = true;
       Reply reply = c.readReply(method, deadline);
       ok = true;
       return reply;
@@ -150,6 +138,246 @@ final class Http1Client implements AutoCloseable {
       if (!ok || !c.reusable || closed || !offerIdle(c)) {
         c.close();
       }
+    }
+  }
+
+  /**
+   * Writes the request and waits for the first byte of the answer; returns the answer a server sent
+   * before it stopped reading the request, else null.
+   */
+  private static Reply sendRequest(Connection c, byte[] request, String method, long deadline)
+      throws IOException {
+    try {
+      try {
+        c.out.write(request);
+        c.out.flush();
+      } catch (IOException e) {
+        Reply early = earlyAnswer(c, method, deadline);
+        if (early == null) {
+          throw e;
+        }
+        return early;
+      }
+      c.timeout(deadline);
+      c.awaitAnswer();
+    } catch (SocketTimeoutException e) {
+      throw e;
+    } catch (IOException e) {
+      if (c.used) {
+        throw new StaleConnectionException(e);
+      }
+      throw e;
+    }
+    c.used = true;
+    return null;
+  }
+
+  /**
+   * Sends one request and returns the answer's head with its body as a stream (see the class
+   * comment). Close the reply (or read its body to the end) to free the connection.
+   *
+   * @param timeout bounds the wait for the head, then each wait for body bytes
+   * @throws SocketTimeoutException when the head did not arrive within {@code timeout}
+   * @throws IOException when the server cannot be reached or answered with broken HTTP
+   */
+  public StreamedReply stream(
+      String method, String path, String[] headers, byte[] body, Duration timeout)
+      throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    byte[] request = encode(method, path, headers, body);
+    Connection c = idle.pollFirst();
+    if (c != null) {
+      try {
+        return streamOn(c, request, method, deadline, timeout);
+      } catch (StaleConnectionException e) {
+        c.close(); // closed by the server while idle; the request never reached it
+      }
+    }
+    try {
+      return streamOn(open(deadline), request, method, deadline, timeout);
+    } catch (StaleConnectionException e) {
+      throw new EOFException("the server closed the connection without answering");
+    }
+  }
+
+  private StreamedReply streamOn(
+      Connection c, byte[] request, String method, long deadline, Duration readTimeout)
+      throws IOException {
+    boolean ok = false;
+    try {
+      Reply early = sendRequest(c, request, method, deadline);
+      StreamedReply reply;
+      if (early != null) {
+        c.close();
+        reply =
+            new StreamedReply(
+                early.status(), early.headers(), new java.io.ByteArrayInputStream(early.body()));
+      } else {
+        Connection.Head head = c.readHead(deadline);
+        reply =
+            new StreamedReply(
+                head.status(), head.headers(), new BodyStream(c, method, head, readTimeout));
+      }
+      ok = true;
+      return reply;
+    } finally {
+      if (!ok) {
+        c.close();
+      }
+    }
+  }
+
+  /** An answer whose body arrives as it is read; closing it closes the body. */
+  public record StreamedReply(int status, Map<String, String> headers, InputStream body)
+      implements AutoCloseable {
+    public String header(String lowerCaseName) {
+      return headers.get(lowerCaseName);
+    }
+
+    @Override
+    public void close() throws IOException {
+      body.close();
+    }
+  }
+
+  /** A body read from the connection as the caller reads; the connection is freed at its end. */
+  private final class BodyStream extends InputStream {
+    private final Connection c;
+    private final long readTimeoutNanos;
+    private final boolean chunked;
+    private final boolean untilClose;
+    private long left; // body bytes (Content-Length) or bytes of the current chunk still to read
+    private long read;
+    private boolean chunkEnd; // a chunk's data was read: its CRLF comes next
+    private boolean done;
+    private boolean closedByCaller;
+
+    BodyStream(Connection c, String method, Connection.Head head, Duration readTimeout)
+        throws IOException {
+      this.c = c;
+      this.readTimeoutNanos = readTimeout.toNanos();
+      Map<String, String> h = head.headers();
+      if (method.equals("HEAD") || head.status() == 204 || head.status() == 304) {
+        chunked = false;
+        untilClose = false;
+        left = 0;
+      } else if (h.containsKey("transfer-encoding")) {
+        if (!h.get("transfer-encoding").toLowerCase(Locale.ROOT).endsWith("chunked")) {
+          throw new IOException("unsupported transfer coding " + h.get("transfer-encoding"));
+        }
+        chunked = true;
+        untilClose = false;
+      } else if (h.containsKey("content-length")) {
+        chunked = false;
+        untilClose = false;
+        left = contentLength(h.get("content-length"));
+      } else {
+        chunked = false;
+        untilClose = true;
+        c.reusable = false;
+      }
+      if (!chunked && !untilClose && left == 0) {
+        finish();
+      }
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      java.util.Objects.checkFromIndexSize(off, len, b.length);
+      if (closedByCaller) {
+        throw new IOException("the answer's body was closed");
+      }
+      if (done) {
+        return -1;
+      }
+      if (len == 0) {
+        return 0;
+      }
+      try {
+        return readBody(b, off, len);
+      } catch (EOFException e) {
+        throw new EOFException(
+            "connection closed after " + read + " body bytes, before the answer's end");
+      }
+    }
+
+    private int readBody(byte[] b, int off, int len) throws IOException {
+      long deadline = System.nanoTime() + readTimeoutNanos;
+      if (chunked && left == 0) {
+        if (chunkEnd && !c.line(deadline).isEmpty()) {
+          throw new IOException("chunk longer than its size line says");
+        }
+        chunkEnd = false;
+        String sizeLine = c.line(deadline);
+        int semi = sizeLine.indexOf(';');
+        long size = Connection.chunkSize(semi >= 0 ? sizeLine.substring(0, semi) : sizeLine);
+        if (size == 0) {
+          while (!c.line(deadline).isEmpty()) {
+            // trailers: ignored
+          }
+          finish();
+          return -1;
+        }
+        left = size;
+      }
+      if (c.pos == c.end) {
+        c.timeout(deadline);
+        if (!c.fill()) {
+          if (untilClose) {
+            finish();
+            return -1;
+          }
+          throw new EOFException(
+              "connection closed after " + read + " body bytes, before the answer's end");
+        }
+      }
+      int take = Math.min(len, c.end - c.pos);
+      if (!untilClose) {
+        take = (int) Math.min(take, left);
+      }
+      System.arraycopy(c.buf, c.pos, b, off, take);
+      c.pos += take;
+      read += take;
+      if (!untilClose) {
+        left -= take;
+        if (chunked && left == 0) {
+          chunkEnd = true;
+        } else if (!chunked && left == 0) {
+          finish(); // the connection is free as soon as the last byte is in
+        }
+      }
+      return take;
+    }
+
+    @Override
+    public int available() {
+      return done || closedByCaller
+          ? 0
+          : (int) Math.min(c.end - c.pos, untilClose ? Integer.MAX_VALUE : left);
+    }
+
+    /** The body ended: the connection goes back to the pool when it may carry another request. */
+    private void finish() {
+      done = true;
+      if (!c.reusable || closed || !offerIdle(c)) {
+        c.close();
+      }
+    }
+
+    @Override
+    public void close() {
+      if (!done) {
+        done = true;
+        c.close(); // unread bytes of this answer would precede the next one
+      }
+      closedByCaller = true;
     }
   }
 
@@ -236,6 +464,20 @@ final class Http1Client implements AutoCloseable {
     return all;
   }
 
+  /** A Content-Length value: decimal digits only (no sign, no spaces, no list), at most 2^63-1. */
+  static long contentLength(String value) throws IOException {
+    if (value.isEmpty() || value.length() > 18) {
+      throw new IOException("malformed Content-Length '" + Connection.printable(value) + "'");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char ch = value.charAt(i);
+      if (ch < '0' || ch > '9') {
+        throw new IOException("malformed Content-Length '" + Connection.printable(value) + "'");
+      }
+    }
+    return Long.parseLong(value);
+  }
+
   /** Closes the idle connections; connections in use close when their exchange ends. */
   @Override
   public void close() {
@@ -278,7 +520,7 @@ final class Http1Client implements AutoCloseable {
       }
     }
 
-    private boolean fill() throws IOException {
+    boolean fill() throws IOException {
       if (pos == end) {
         pos = 0;
         end = 0;
@@ -291,7 +533,11 @@ final class Http1Client implements AutoCloseable {
       return true;
     }
 
-    Reply readReply(String method, long deadline) throws IOException {
+    /** A response head: status and headers by lower-case name (repeats joined with ", "). */
+    record Head(int status, Map<String, String> headers) {}
+
+    /** The next final answer's head (1xx interim answers skipped); sets {@link #reusable}. */
+    Head readHead(long deadline) throws IOException {
       while (true) {
         String statusLine = line(deadline);
         if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
@@ -329,35 +575,36 @@ final class Http1Client implements AutoCloseable {
         }
         String connection = headers.getOrDefault("connection", "").toLowerCase(Locale.ROOT);
         reusable = http11 ? !connection.contains("close") : connection.contains("keep-alive");
-        byte[] body;
-        if (method.equals("HEAD") || status == 204 || status == 304) {
-          body = new byte[0];
-        } else if (headers.containsKey("transfer-encoding")) {
-          if (!headers.get("transfer-encoding").toLowerCase(Locale.ROOT).endsWith("chunked")) {
-            throw new IOException(
-                "unsupported transfer coding " + headers.get("transfer-encoding"));
-          }
-          body = chunked(deadline);
-        } else if (headers.containsKey("content-length")) {
-          long length;
-          try {
-            length = WireNumbers.uint63(headers.get("content-length"), "Content-Length");
-          } catch (IllegalArgumentException e) {
-            throw new IOException("malformed Content-Length: " + e.getMessage());
-          }
-          if (length < 0 || length > MAX_BODY_BYTES) {
-            throw new IOException("answer of " + length + " bytes exceeds " + MAX_BODY_BYTES);
-          }
-          body = exactly((int) length, deadline);
-        } else {
-          body = untilClose(deadline);
-          reusable = false;
-        }
-        return new Reply(status, headers, body);
+        return new Head(status, headers);
       }
     }
 
-    private String line(long deadline) throws IOException {
+    Reply readReply(String method, long deadline) throws IOException {
+      Head head = readHead(deadline);
+      int status = head.status();
+      Map<String, String> headers = head.headers();
+      byte[] body;
+      if (method.equals("HEAD") || status == 204 || status == 304) {
+        body = new byte[0];
+      } else if (headers.containsKey("transfer-encoding")) {
+        if (!headers.get("transfer-encoding").toLowerCase(Locale.ROOT).endsWith("chunked")) {
+          throw new IOException("unsupported transfer coding " + headers.get("transfer-encoding"));
+        }
+        body = chunked(deadline);
+      } else if (headers.containsKey("content-length")) {
+        long length = contentLength(headers.get("content-length"));
+        if (length > MAX_BODY_BYTES) {
+          throw new IOException("answer of " + length + " bytes exceeds " + MAX_BODY_BYTES);
+        }
+        body = exactly((int) length, deadline);
+      } else {
+        body = untilClose(deadline);
+        reusable = false;
+      }
+      return new Reply(status, headers, body);
+    }
+
+    String line(long deadline) throws IOException {
       StringBuilder b = null;
       while (true) {
         for (int i = pos; i < end; i++) {
@@ -459,7 +706,7 @@ final class Http1Client implements AutoCloseable {
     }
 
     /** RFC 9112 chunk-size: 1*HEXDIG and nothing else (no sign, no spaces). */
-    private static long chunkSize(String hex) throws IOException {
+    static long chunkSize(String hex) throws IOException {
       if (hex.isEmpty() || hex.length() > 15) {
         throw new IOException("malformed chunk size '" + printable(hex) + "'");
       }

@@ -1,4 +1,4 @@
-package io.vouch.sdk.direct;
+package io.vouch.infra.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,8 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The SDK's HTTP/1.1 client against a real socket server on loopback that answers with scripted
- * bytes, so that every framing a server may choose (and every way it may fail) is met for real.
+ * The HTTP/1.1 client against a real socket server on loopback that answers with scripted bytes, so
+ * that every framing a server may choose (and every way it may fail) is met for real.
  */
 class Http1ClientTest {
   static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -419,5 +419,60 @@ class Http1ClientTest {
         });
     assertThatThrownBy(() -> client(server.uri()).send("GET", "/", new String[0], null, TIMEOUT))
         .hasMessageContaining("Content-Length");
+  }
+
+  @Test
+  void aStreamedChunkedBodyReadToItsEndFreesTheConnectionForTheNextRequest() throws IOException {
+    ScriptedServer server =
+        server((s, n, req) -> {
+          write(
+              s,
+              "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                  + "4;ext=x\r\nabcd\r\n3\r\nefg\r\n0\r\nTrailer: t\r\n\r\n");
+          return true;
+        });
+    Http1Client client = client(server.uri());
+
+    for (int i = 0; i < 2; i++) {
+      try (Http1Client.StreamedReply r = client.stream("GET", "/", new String[0], null, TIMEOUT)) {
+        assertThat(new String(r.body().readAllBytes(), StandardCharsets.US_ASCII))
+            .isEqualTo("abcdefg");
+      }
+    }
+    assertThat(server.connections).hasValue(1);
+  }
+
+  @Test
+  void aStreamClosedBeforeItsEndClosesItsConnection() throws IOException {
+    ScriptedServer server =
+        server((s, n, req) -> {
+          write(s, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789");
+          return true;
+        });
+    Http1Client client = client(server.uri());
+
+    try (Http1Client.StreamedReply r = client.stream("GET", "/", new String[0], null, TIMEOUT)) {
+      assertThat(r.body().readNBytes(3)).isEqualTo("012".getBytes(StandardCharsets.US_ASCII));
+    }
+    Http1Client.Reply next = client.send("GET", "/", new String[0], null, TIMEOUT);
+
+    assertThat(new String(next.body(), StandardCharsets.US_ASCII)).isEqualTo("0123456789");
+    assertThat(server.connections).hasValue(2);
+  }
+
+  @Test
+  void aStreamedBodyCutShortSaysHowMuchArrived() throws IOException {
+    ScriptedServer server =
+        server((s, n, req) -> {
+          write(s, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nabcde\r\n");
+          return false;
+        });
+    Http1Client client = client(server.uri());
+
+    try (Http1Client.StreamedReply r = client.stream("GET", "/", new String[0], null, TIMEOUT)) {
+      assertThatThrownBy(() -> r.body().readAllBytes())
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("after 5 body bytes");
+    }
   }
 }
