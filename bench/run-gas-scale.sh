@@ -2,9 +2,9 @@
 # The contracts at scale (issue 12): gas of request() (ZKML, routed to the court), submitResult and
 # a committee draw with 10, 1,000 and 10,000 registered inference nodes and as many validators,
 # through forge with every top-level call its own transaction (contracts/scale/foundry.toml:
-# isolate). Prints the "GAS …" lines; contracts/README.md "Gas at scale" carries them. Registering
-# 20,000 nodes takes most of the time: about 20 minutes on 2 cores (the 10- and 1,000-node rows
-# alone, which chain's ScaleGasForgeTest runs with the build, take about a minute).
+# isolate; the registrations run in one call each, they are not what is measured). Prints the
+# "GAS …" lines; contracts/README.md "Gas at scale" carries them. About 15 s of CPU (chain's
+# ScaleGasForgeTest runs the same with the build and bounds the growth).
 #
 #   bench/run-gas-scale.sh              # all three rows
 #   bench/run-gas-scale.sh 'With1000Nodes'   # a forge --match-test pattern

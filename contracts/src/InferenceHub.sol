@@ -848,11 +848,14 @@ contract InferenceHub {
         private
         returns (bool assigned, uint256 cheapest, bool any)
     {
+        // A reassignment never goes back to a node that had its turn. The node of the first attempt
+        // is recorded only now, when it is replaced: most requests are never reassigned, and a
+        // first assignment saves the 22k gas of a new storage slot.
+        if (r.node != address(0)) tried[requestId][r.node] = true;
         address chosen;
         uint256 price;
         (chosen, price, cheapest, any) = _choose(requestId, r, preferred);
         if (chosen == address(0)) return (false, cheapest, any);
-        tried[requestId][chosen] = true;
         r.node = chosen;
         r.nodePrice = uint128(price);
         r.deadline = deadline;
