@@ -55,6 +55,9 @@ class ScaleGasForgeTest {
     assertThat(request10000 - request10).isLessThan(20_000);
     assertThat(draw1000 - draw10).isLessThan(35_000);
     assertThat(draw10000 - draw10).isLessThan(50_000);
+    // issue 12's goal for request() at 10,000 nodes (a ZKML request routed to the court, 26-byte
+    // input, no callback); the draw's goal (100k) is not met: contracts/README.md "Gas at scale"
+    assertThat(request10000).isLessThanOrEqualTo(250_000);
   }
 
   /** Runs {@code forge test --match-test <pattern>} in contracts/scale; its output. */
