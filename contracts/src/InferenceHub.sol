@@ -56,7 +56,34 @@ contract InferenceHub {
         VerificationFee
     }
 
+    /// A request as getRequest returns it (the ABI's view; storage holds a Record).
     struct Request {
+        address requester;
+        uint64 deadline;
+        Status status;
+        uint8 level;
+        uint8 attempts;
+        bool fastDelivery;
+        address node;
+        uint64 submittedAt;
+        uint32 callbackGasLimit;
+        address callback;
+        uint32 challengeWindow;
+        uint32 timeout; // seconds a node gets; a reassigned node gets the same
+        bool viaCourt; // routed through the court: its escrow reserves verificationFee
+        address modelOwner;
+        uint96 maxFee;
+        uint128 nodePrice;
+        uint128 modelFee;
+        bytes32 modelId;
+        bytes32 inputHash;
+        bytes32 outputHash;
+    }
+
+    /// A request as stored: four packed slots and the hashes. The model's owner and fee are not
+    /// copied: a published model version never changes, so they are read from the ModelRegistry when
+    /// needed (getRequest returns them in Request).
+    struct Record {
         // slot 0
         address requester;
         uint64 deadline;
@@ -74,15 +101,13 @@ contract InferenceHub {
         uint32 timeout; // seconds a node gets; a reassigned node gets the same
         bool viaCourt; // routed through the court: its escrow reserves verificationFee
         // slot 3
-        address modelOwner;
         uint96 maxFee;
-        // slot 4
-        uint128 nodePrice;
-        uint128 modelFee;
+        uint96 nodePrice; // ≤ maxFee
         bytes32 modelId;
         bytes32 inputHash;
         bytes32 outputHash;
     }
+
 
     /// A payer's funds locked for one node: only that node can take them (redeemVoucher), and the
     /// payer gets them back only through an unlock the node sees coming.
@@ -154,8 +179,10 @@ contract InferenceHub {
     address public court;
     uint96 public verificationFee;
 
-    uint256 public requestCount;
-    mapping(uint256 => Request) private requests;
+    // one slot, written by every request (requestCount() and totalEscrowed() read them)
+    uint64 private requestCounter;
+    uint192 private escrowed; // ≤ the ether in existence
+    mapping(uint256 => Record) private requests;
     mapping(uint256 => bytes) private outputs; // kept only when a callback needs them at finalize
     mapping(uint256 => mapping(address => bool)) private tried;
 
@@ -165,7 +192,6 @@ contract InferenceHub {
     mapping(address => uint256) public owedTo;
     Batch[] private batches;
 
-    uint256 public totalEscrowed;
     uint256 public totalDeposits; // free deposits and channel balances together
     uint256 public totalOwed;
 
@@ -325,9 +351,9 @@ contract InferenceHub {
         if (callback != address(0) && callback.code.length == 0) revert CallbackNotContract(callback);
         if (msg.value > MAX_FEE) revert FeeTooHigh(msg.value, MAX_FEE);
 
-        requestId = ++requestCount;
-        Request storage r = requests[requestId];
-        _setModelTerms(r, modelId, level);
+        requestId = ++requestCounter;
+        Record storage r = requests[requestId];
+        uint256 modelFee = _setModelTerms(r, modelId, level);
         r.requester = msg.sender;
         r.fastDelivery = fastDelivery;
         r.callback = callback;
@@ -335,23 +361,24 @@ contract InferenceHub {
         r.timeout = uint32(deadline - block.timestamp);
         r.maxFee = uint96(msg.value);
         r.inputHash = inputHash;
-        totalEscrowed += msg.value;
+        escrowed += uint192(msg.value); // msg.value ≤ MAX_FEE
         _announce(requestId, r, input);
-        _assignOrRevert(requestId, r, preferredNode, deadline);
+        _assignOrRevert(requestId, r, preferredNode, deadline, modelFee);
     }
 
-    function _announce(uint256 requestId, Request storage r, bytes calldata input) private {
+    function _announce(uint256 requestId, Record storage r, bytes calldata input) private {
         emit InferenceRequested(requestId, r.requester, r.modelId, r.level, r.maxFee, r.inputHash, input);
     }
 
-    function _setModelTerms(Request storage r, bytes32 modelId, uint8 level) private {
-        (bool exists, address owner, uint8 levels, uint256 modelFee, uint32 window) = models.termsOf(modelId);
+    function _setModelTerms(Record storage r, bytes32 modelId, uint8 level) private returns (uint256 modelFee) {
+        bool exists;
+        uint8 levels;
+        uint32 window;
+        (exists,, levels, modelFee, window) = models.termsOf(modelId);
         if (!exists) revert UnknownModel(modelId);
         if (level > 2 || levels & (uint8(1) << level) == 0) revert LevelNotAllowed(modelId, level, levels);
         r.modelId = modelId;
         r.level = level;
-        r.modelOwner = owner;
-        r.modelFee = uint128(modelFee);
         r.challengeWindow = window;
         address c = court;
         if (level != LEVEL_TEE && c != address(0) && IVerificationCourt(c).inSession()) r.viaCourt = true;
@@ -359,15 +386,17 @@ contract InferenceHub {
 
     /// @dev What the fee must cover besides the node: the model fee, and the committee's fees when
     /// the request is routed through the court.
-    function _reserved(Request storage r) private view returns (uint256) {
-        return r.viaCourt ? uint256(r.modelFee) + verificationFee : r.modelFee;
+    function _reserved(Record storage r, uint256 modelFee) private view returns (uint256) {
+        return r.viaCourt ? modelFee + verificationFee : modelFee;
     }
 
-    function _assignOrRevert(uint256 requestId, Request storage r, address preferredNode, uint64 deadline) private {
-        (bool assigned, uint256 cheapest, bool any) = _assign(requestId, r, preferredNode, deadline);
+    function _assignOrRevert(uint256 requestId, Record storage r, address preferredNode, uint64 deadline, uint256 modelFee)
+        private
+    {
+        (bool assigned, uint256 cheapest, bool any) = _assign(requestId, r, preferredNode, deadline, modelFee);
         if (!assigned) {
             if (!any) revert NoEligibleNode(r.modelId, r.level);
-            revert FeeTooLow(_reserved(r) + cheapest, r.maxFee);
+            revert FeeTooLow(_reserved(r, modelFee) + cheapest, r.maxFee);
         }
     }
 
@@ -383,7 +412,7 @@ contract InferenceHub {
         uint64 sequence,
         bytes calldata signature
     ) external {
-        Request storage r = _existing(requestId);
+        Record storage r = _existing(requestId);
         if (r.status != Status.Assigned) {
             if (r.status == Status.Submitted || r.status == Status.Finalized) revert ResultAlreadySubmitted(requestId);
             revert RequestNotAssigned(requestId, r.status);
@@ -414,7 +443,7 @@ contract InferenceHub {
     /// @dev A VANILLA or ZKML result waits: for its window, and for the court when the request is
     /// routed there (a case opens; a routed ZKML result has no time at which it finalizes by itself,
     /// finalizableAt = NEVER: only a quorum settles it). Fast delivery calls back now.
-    function _awaitVerification(uint256 requestId, Request storage r, bytes32 evidenceHash, bytes calldata output)
+    function _awaitVerification(uint256 requestId, Record storage r, bytes32 evidenceHash, bytes calldata output)
         private
     {
         if (r.callback != address(0) && output.length != 0) outputs[requestId] = output;
@@ -431,7 +460,7 @@ contract InferenceHub {
     /// or for TEE an enclave key active for that node (the receipt's `node` field is the node either way).
     function _requireNodeSignature(
         uint256 requestId,
-        Request storage r,
+        Record storage r,
         bytes32 outputHash,
         bytes32 evidenceHash,
         uint64 timestamp,
@@ -462,7 +491,7 @@ contract InferenceHub {
         }
     }
 
-    function _deliverResult(uint256 requestId, Request storage r, bytes memory output, bool finalized) private {
+    function _deliverResult(uint256 requestId, Record storage r, bytes memory output, bool finalized) private {
         _callback(
             requestId,
             r.callback,
@@ -474,7 +503,7 @@ contract InferenceHub {
 
     /// @notice Settles a submitted result once its challenge window is over. Anyone may call.
     function finalize(uint256 requestId) external {
-        Request storage r = _existing(requestId);
+        Record storage r = _existing(requestId);
         if (r.status != Status.Submitted) revert RequestNotSubmitted(requestId, r.status);
         uint64 finalizableAt = r.submittedAt + r.challengeWindow;
         if (block.timestamp < finalizableAt) revert ChallengeWindowOpen(requestId, finalizableAt);
@@ -488,7 +517,7 @@ contract InferenceHub {
     /// back with finalized = true.
     function _settle(
         uint256 requestId,
-        Request storage r,
+        Record storage r,
         bytes memory output,
         address[] memory validators,
         uint256 feeEach
@@ -496,13 +525,13 @@ contract InferenceHub {
         r.status = Status.Finalized;
         uint256 maxFee = r.maxFee;
         uint256 nodePaid = r.nodePrice;
-        uint256 modelFee = r.modelFee;
+        (, address modelOwner,, uint256 modelFee,) = models.termsOf(r.modelId);
         uint256 refund = maxFee - nodePaid - modelFee - validators.length * feeEach;
-        totalEscrowed -= maxFee;
+        escrowed -= uint192(maxFee);
         emit RequestFinalized(requestId, r.node, r.outputHash, nodePaid, modelFee, refund);
 
         _pay(r.node, nodePaid, Payout.NodeFee, requestId);
-        _pay(r.modelOwner, modelFee, Payout.ModelFee, requestId);
+        _pay(modelOwner, modelFee, Payout.ModelFee, requestId);
         for (uint256 i; i < validators.length; ++i) {
             _pay(validators[i], feeEach, Payout.VerificationFee, requestId);
         }
@@ -513,7 +542,7 @@ contract InferenceHub {
     /// @notice After the deadline of an assigned request: gives it to another eligible node (while
     /// attempts remain), else refunds the whole fee and calls the error callback. Anyone may call.
     function reassignOrRefund(uint256 requestId) external {
-        Request storage r = _existing(requestId);
+        Record storage r = _existing(requestId);
         if (r.status != Status.Assigned) revert RequestNotAssigned(requestId, r.status);
         if (block.timestamp <= r.deadline) revert DeadlineNotReached(requestId, r.deadline);
         _reassignOrRefund(requestId, r, true, "no node delivered a result before the deadline");
@@ -528,7 +557,7 @@ contract InferenceHub {
     function settleVerified(uint256 requestId, uint8 attempt, address[] calldata validators, uint256 feeEach)
         external
     {
-        Request storage r = _forCourt(requestId, attempt);
+        Record storage r = _forCourt(requestId, attempt);
         uint256 fees = validators.length * feeEach;
         if (fees > verificationFee) revert VerificationFeeExceeded(fees, verificationFee);
         bytes memory output = outputs[requestId];
@@ -545,14 +574,14 @@ contract InferenceHub {
         external
         returns (uint256 slashed)
     {
-        Request storage r = _forCourt(requestId, attempt);
+        Record storage r = _forCourt(requestId, attempt);
         delete outputs[requestId];
         if (slashAmount != 0) slashed = nodes.slash(r.node, slashAmount, msg.sender);
         emit ResultRejected(requestId, r.node, slashed, reason);
         _reassignOrRefund(requestId, r, reassign, reason);
     }
 
-    function _forCourt(uint256 requestId, uint8 attempt) private view returns (Request storage r) {
+    function _forCourt(uint256 requestId, uint8 attempt) private view returns (Record storage r) {
         if (msg.sender != court || msg.sender == address(0)) revert NotCourt(msg.sender, court);
         r = requests[requestId];
         if (r.status != Status.Submitted || r.attempts != attempt) revert RequestNotSubmitted(requestId, r.status);
@@ -560,14 +589,15 @@ contract InferenceHub {
 
     /// @dev Gives the request to another eligible, untried node with the same timeout (when
     /// `reassign` and attempts remain), else refunds the whole fee with the error callback.
-    function _reassignOrRefund(uint256 requestId, Request storage r, bool reassign, string memory reason) private {
+    function _reassignOrRefund(uint256 requestId, Record storage r, bool reassign, string memory reason) private {
         if (reassign && r.attempts < maxAttempts) {
-            (bool assigned,,) = _assign(requestId, r, address(0), uint64(block.timestamp) + r.timeout);
+            (,,, uint256 modelFee,) = models.termsOf(r.modelId);
+            (bool assigned,,) = _assign(requestId, r, address(0), uint64(block.timestamp) + r.timeout, modelFee);
             if (assigned) return;
         }
         r.status = Status.Refunded;
         uint256 amount = r.maxFee;
-        totalEscrowed -= amount;
+        escrowed -= uint192(amount);
         emit RequestRefunded(requestId, r.requester, amount, reason);
         _pay(r.requester, amount, Payout.Refund, requestId);
         _callback(
@@ -738,8 +768,47 @@ contract InferenceHub {
 
     // =============================================================== views
 
-    function getRequest(uint256 requestId) external view returns (Request memory) {
-        return requests[requestId];
+    /// @notice How many requests were opened (request ids are 1 … requestCount).
+    function requestCount() external view returns (uint256) {
+        return requestCounter;
+    }
+
+    /// @notice The fees held for open requests.
+    function totalEscrowed() external view returns (uint256) {
+        return escrowed;
+    }
+
+    /// @notice A request's status, its attempt and when its challenge window ends (submittedAt +
+    /// challengeWindow; meaningful once Submitted): what the court checks before a challenge, without
+    /// getRequest's call to the ModelRegistry.
+    function submissionOf(uint256 requestId) external view returns (Status status, uint8 attempt, uint64 windowEnd) {
+        Record storage r = requests[requestId];
+        return (r.status, r.attempts, r.submittedAt + r.challengeWindow);
+    }
+
+    function getRequest(uint256 requestId) external view returns (Request memory v) {
+        Record storage r = requests[requestId];
+        (, address modelOwner,, uint256 modelFee,) = models.termsOf(r.modelId);
+        v.requester = r.requester;
+        v.deadline = r.deadline;
+        v.status = r.status;
+        v.level = r.level;
+        v.attempts = r.attempts;
+        v.fastDelivery = r.fastDelivery;
+        v.node = r.node;
+        v.submittedAt = r.submittedAt;
+        v.callbackGasLimit = r.callbackGasLimit;
+        v.callback = r.callback;
+        v.challengeWindow = r.challengeWindow;
+        v.timeout = r.timeout;
+        v.viaCourt = r.viaCourt;
+        v.modelOwner = r.status == Status.None ? address(0) : modelOwner;
+        v.maxFee = r.maxFee;
+        v.nodePrice = r.nodePrice;
+        v.modelFee = r.status == Status.None ? 0 : uint128(modelFee);
+        v.modelId = r.modelId;
+        v.inputHash = r.inputHash;
+        v.outputHash = r.outputHash;
     }
 
     function statusOf(uint256 requestId) external view returns (Status) {
@@ -771,7 +840,7 @@ contract InferenceHub {
 
     /// @notice What the hub must hold: escrowed fees + deposits + payouts waiting to be claimed.
     function heldBalance() public view returns (uint256) {
-        return totalEscrowed + totalDeposits + totalOwed;
+        return escrowed + totalDeposits + totalOwed;
     }
 
     /// @notice True when the ETH balance equals what the books say is held.
@@ -825,7 +894,7 @@ contract InferenceHub {
         }
     }
 
-    function _existing(uint256 requestId) private view returns (Request storage r) {
+    function _existing(uint256 requestId) private view returns (Record storage r) {
         r = requests[requestId];
         if (r.status == Status.None) revert UnknownRequest(requestId);
     }
@@ -844,17 +913,20 @@ contract InferenceHub {
     /// (prevrandao, request id, attempt, draw) can be biased by a block proposer: assignment spreads
     /// load, it is not a security boundary — results are protected by receipts, verification and
     /// stake. `cheapest` is the lowest price among the nodes seen (all of them after a scan).
-    function _assign(uint256 requestId, Request storage r, address preferred, uint64 deadline)
+    function _assign(uint256 requestId, Record storage r, address preferred, uint64 deadline, uint256 modelFee)
         private
         returns (bool assigned, uint256 cheapest, bool any)
     {
+        // A reassignment never goes back to a node that had its turn. The node of the first attempt
+        // is recorded only now, when it is replaced: most requests are never reassigned, and a
+        // first assignment saves the 22k gas of a new storage slot.
+        if (r.node != address(0)) tried[requestId][r.node] = true;
         address chosen;
         uint256 price;
-        (chosen, price, cheapest, any) = _choose(requestId, r, preferred);
+        (chosen, price, cheapest, any) = _choose(requestId, r, preferred, modelFee);
         if (chosen == address(0)) return (false, cheapest, any);
-        tried[requestId][chosen] = true;
         r.node = chosen;
-        r.nodePrice = uint128(price);
+        r.nodePrice = uint96(price); // price ≤ the budget < maxFee < 2^96
         r.deadline = deadline;
         r.attempts += 1;
         r.status = Status.Assigned;
@@ -873,12 +945,12 @@ contract InferenceHub {
         bool any;
     }
 
-    function _choose(uint256 requestId, Request storage r, address preferred)
+    function _choose(uint256 requestId, Record storage r, address preferred, uint256 modelFee)
         private
         view
         returns (address chosen, uint256 price, uint256 cheapest, bool any)
     {
-        uint256 reserved = _reserved(r);
+        uint256 reserved = _reserved(r, modelFee);
         Search memory q = Search({
             requestId: requestId,
             modelId: r.modelId,

@@ -377,9 +377,8 @@ contract VerificationCourt is IVerificationCourt {
             if (h == 0 || auditSelected(h, caseId, c.auditRateBps)) revert SelectedForAudit(caseId);
         }
         uint256 requestId = caseId >> 8;
-        InferenceHub.Request memory r = hub.getRequest(requestId);
-        if (r.status != InferenceHub.Status.Submitted || r.attempts != uint8(caseId)) revert NotChallengeable(caseId, s);
-        uint64 windowEnd = r.submittedAt + r.challengeWindow;
+        (InferenceHub.Status status, uint8 attempts, uint64 windowEnd) = hub.submissionOf(requestId);
+        if (status != InferenceHub.Status.Submitted || attempts != uint8(caseId)) revert NotChallengeable(caseId, s);
         if (block.timestamp >= windowEnd) revert ChallengeWindowClosed(caseId, windowEnd);
         if (msg.value != challengeBond) revert WrongBond(msg.value, challengeBond);
         if (msg.sender == c.node || !nodes.isActiveValidator(msg.sender)) revert NotAValidator(msg.sender);

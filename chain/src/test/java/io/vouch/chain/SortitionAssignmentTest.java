@@ -144,11 +144,12 @@ class SortitionAssignmentTest extends DevChainTest {
     for (int step = 0; step < 40; step++) {
       int op = random.nextInt(3);
       if (op == 0 || joined.isEmpty()) {
-        joined.add(registerNode(ETH.add(BigInteger.valueOf(random.nextInt(1_000_000)))));
+        joined.add(
+            registerNode(ETH.add(BigInteger.valueOf(random.nextLong(1_000_000_000_000_000L)))));
       } else if (op == 1) {
         TransactionSender s = joined.get(random.nextInt(joined.size()));
         if (nodes(stranger).nodeInfo(s.address().toHex()).send().unbondingSince.signum() == 0) {
-          nodes(s).addStake(BigInteger.valueOf(1 + random.nextInt(1_000_000))).send();
+          nodes(s).addStake(BigInteger.valueOf(1 + random.nextLong(1_000_000_000_000_000L))).send();
         }
       } else {
         TransactionSender s = joined.remove(random.nextInt(joined.size()));
@@ -166,7 +167,13 @@ class SortitionAssignmentTest extends DevChainTest {
     assertTreeMatchesStakes();
   }
 
-  /** For every member in slot order, its first and last ticket draw it; the total is the sum. */
+  static final BigInteger GWEI = BigInteger.TEN.pow(9);
+
+  /**
+   * For every member in slot order, its first and last ticket draw it; the total is the sum. A
+   * node's weight is its stake in whole gwei (the pool's unit; the seeded stakes carry wei below a
+   * gwei, which do not count).
+   */
   void assertTreeMatchesStakes() throws Exception {
     var size = nodes(stranger).poolSize(modelId.toArray(), VANILLA).send();
     BigInteger start = BigInteger.ZERO;
@@ -182,6 +189,7 @@ class SortitionAssignmentTest extends DevChainTest {
       }
       members++;
       BigInteger stake = nodes(stranger).stakeOf(a.toHex()).send();
+      stake = stake.subtract(stake.mod(GWEI));
       assertThat(draw(start)).as("first ticket of slot %d", slot).isEqualTo(a);
       assertThat(draw(start.add(stake).subtract(BigInteger.ONE)))
           .as("last ticket of slot %d", slot)

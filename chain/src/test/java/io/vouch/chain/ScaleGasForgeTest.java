@@ -1,0 +1,91 @@
+package io.vouch.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contracts at scale, through forge (each top-level call its own transaction): the packed
+ * sortition tree agrees with a plain list under seeded joins, top-ups and departures, and {@code
+ * request()} and a committee draw cost logarithmically more from 10 to 1,000 and 10,000 registered
+ * nodes and validators — a scan would cost millions of gas more. contracts/README.md "Gas at scale"
+ * carries the rows; {@code bench/run-gas-scale.sh} prints them without the build.
+ */
+class ScaleGasForgeTest {
+  private static final Pattern GAS =
+      Pattern.compile("GAS ([^\\n]*?) (\\d+)\\s*$", Pattern.MULTILINE);
+
+  @Test
+  void requestAndDrawGasGrowLogarithmicallyFromTenToTenThousandNodes() throws Exception {
+    String log = forgeTest("Nodes|Tree|Ticket");
+    assertThat(log).contains("[PASS] testFuzz_theTreeAgreesWithAList");
+
+    Map<String, Long> gas = new LinkedHashMap<>();
+    long nodes = 0;
+    Matcher m = GAS.matcher(log);
+    while (m.find()) {
+      long value = Long.parseLong(m.group(2));
+      if (m.group(1).startsWith("nodes")) {
+        nodes = value;
+      } else {
+        gas.put(m.group(1) + " @" + nodes, value);
+      }
+    }
+    gas.forEach((what, g) -> System.out.printf("GAS %s: %,d%n", what, g));
+
+    long request10 = gas.get("request (ZKML, routed to the court) @10");
+    long request1000 = gas.get("request (ZKML, routed to the court) @1000");
+    long draw10 = gas.get("draw (a committee of 3) @10");
+    long draw1000 = gas.get("draw (a committee of 3) @1000");
+    long request10000 = gas.get("request (ZKML, routed to the court) @10000");
+    long draw10000 = gas.get("draw (a committee of 3) @10000");
+    // 5 more levels of the 4-ary tree from 10 to 10,000 for the one descent of an assignment and
+    // the three of a draw, one cold slot each: thousands of gas, where visiting 9,990 more nodes
+    // would cost millions (the binary tree before: +25k and +71k)
+    assertThat(request1000 - request10).isLessThan(12_000);
+    assertThat(request10000 - request10).isLessThan(20_000);
+    assertThat(draw1000 - draw10).isLessThan(35_000);
+    assertThat(draw10000 - draw10).isLessThan(50_000);
+    // issue 12's goal for request() at 10,000 nodes (a ZKML request routed to the court, 26-byte
+    // input, no callback); the draw's goal (100k) is not met: contracts/README.md "Gas at scale"
+    assertThat(request10000).isLessThanOrEqualTo(250_000);
+  }
+
+  /** Runs {@code forge test --match-test <pattern>} in contracts/scale; its output. */
+  static String forgeTest(String pattern) throws Exception {
+    Path forge = ConsumerKitForgeTest.forge();
+    Path out = Files.createTempFile("forge-scale", ".log");
+    Process p =
+        new ProcessBuilder(
+                forge.toString(),
+                "test",
+                "--offline",
+                "--color",
+                "never",
+                "-vv",
+                "--match-test",
+                pattern)
+            .directory(KitArtifacts.root().resolve("contracts/scale").toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
+    if (!p.waitFor(15, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      fail("forge test did not finish in 15 minutes; output:%n%s", Files.readString(out));
+    }
+    String log = Files.readString(out, StandardCharsets.UTF_8);
+    Files.deleteIfExists(out);
+    assertThat(p.exitValue()).as("forge test exit code; output:%n%s", log).isZero();
+    assertThat(log).doesNotContain("[FAIL");
+    return log;
+  }
+}

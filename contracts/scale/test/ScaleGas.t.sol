@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+// What request() and a committee draw cost as the network grows: the real contracts, deployed with
+// the devnet's parameters, with 10, 1,000 and 10,000 inference nodes serving the model and as many
+// validators. Every top-level call is its own transaction (isolate = true in foundry.toml), so
+// vm.lastCallGas() charges cold and warm storage as a chain does. Each test prints "GAS …" lines
+// (chain's ScaleGasForgeTest reads them; contracts/README.md carries the figures).
+import {NodeRegistry} from "vouch-contracts/NodeRegistry.sol";
+import {ModelRegistry} from "vouch-contracts/ModelRegistry.sol";
+import {InferenceHub} from "vouch-contracts/InferenceHub.sol";
+import {VerificationCourt} from "vouch-contracts/VerificationCourt.sol";
+
+interface Vm {
+    struct Gas {
+        uint64 gasLimit;
+        uint64 gasTotalUsed;
+        uint64 gasMemoryUsed;
+        int64 gasRefunded;
+        uint64 gasRemaining;
+    }
+
+    function addr(uint256 privateKey) external pure returns (address);
+    function sign(uint256 privateKey, bytes32 digest) external pure returns (uint8 v, bytes32 r, bytes32 s);
+    function deal(address account, uint256 balance) external;
+    function prank(address sender) external;
+    function roll(uint256 blockNumber) external;
+    function lastCallGas() external view returns (Gas memory);
+}
+
+/// Registers many nodes in one call (each with its own key, funded and pranked).
+contract Registrar {
+    Vm private constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
+    uint8 private constant LEVELS = 1 | 4;
+    mapping(address => uint256) public keyOf;
+
+    function registerMany(NodeRegistry nodes, bytes32 modelId, uint256 count, uint256 keyBase, uint8 roles) external {
+        bytes32[] memory served = new bytes32[](roles == 1 ? 1 : 0);
+        if (roles == 1) served[0] = modelId;
+        for (uint256 i; i < count; ++i) {
+            uint256 key = keyBase + i;
+            address a = vm.addr(key);
+            keyOf[a] = key;
+            vm.deal(a, 10 ether);
+            vm.prank(a);
+            if (roles == 1) {
+                nodes.register{value: 1 ether + i * 1 gwei}(roles, "http://n", LEVELS, 0.001 ether, served);
+            } else {
+                nodes.register{value: 1 ether + i * 1 gwei}(roles, "http://v", 0, 0, served);
+            }
+        }
+    }
+}
+
+contract ScaleGasTest {
+    Vm private constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
+    address private constant CONSOLE = 0x000000000000000000636F6e736F6c652e6c6f67;
+
+    uint8 private constant LEVEL_ZKML = 2;
+    uint8 private constant LEVELS = 1 | 4; // VANILLA and ZKML
+    uint256 private constant FEE = 0.01 ether;
+    bytes private constant INPUT = hex"0102010000000500000000000040400000803f0000000000004040";
+
+    NodeRegistry private nodes;
+    ModelRegistry private models;
+    InferenceHub private hub;
+    VerificationCourt private court;
+    bytes32 private modelId;
+    Registrar private registrar = new Registrar();
+
+    receive() external payable {}
+
+    function _deploy() private {
+        nodes = new NodeRegistry(1 ether, 86_400, true, 7 days, 60);
+        models = new ModelRegistry(60, 1_000);
+        hub = new InferenceHub(nodes, models, 3_600, 500_000, 3, 3_600);
+        court = new VerificationCourt(
+            nodes,
+            models,
+            hub,
+            VerificationCourt.Config({
+                committeeSize: 3,
+                quorumBps: 6_666,
+                maxRounds: 2,
+                minValidators: 4,
+                verdictWindow: 30,
+                verdictFee: 0.0001 ether,
+                challengeBond: 0.01 ether,
+                slashAmount: 1 ether,
+                dissentSlash: 0.1 ether
+            })
+        );
+        nodes.setHub(address(hub));
+        nodes.setCourt(address(court));
+        hub.setCourt(address(court));
+        modelId = models.publish("scale", 1, "bafkreiscale", keccak256("schema"), keccak256("zk"), LEVELS, 0);
+    }
+
+    function _register(uint256 count, uint256 keyBase, uint8 roles) private {
+        // one transaction registers them all: the setup is not what is measured, and 20,000
+        // isolated transactions would take most of an hour on 2 cores
+        registrar.registerMany(nodes, modelId, count, keyBase, roles);
+    }
+
+    function _request() private returns (uint256 id, uint256 gas) {
+        id = hub.request{value: FEE}(
+            modelId, INPUT, keccak256(INPUT), LEVEL_ZKML, uint64(block.timestamp + 600), address(0), address(0), 0, false
+        );
+        gas = vm.lastCallGas().gasTotalUsed;
+    }
+
+    function _submit(uint256 id) private returns (uint256 gas) {
+        InferenceHub.Request memory r = hub.getRequest(id);
+        bytes memory output = hex"0101010000000200000000000000803f";
+        bytes32 outputHash = keccak256(output);
+        bytes32 evidenceHash = keccak256(abi.encode("proof", id));
+        bytes32 digest = hub.receiptDigest(
+            bytes32(id), r.modelId, r.inputHash, outputHash, r.level, evidenceHash, r.node, uint64(block.timestamp), 1
+        );
+        (uint8 v, bytes32 rr, bytes32 s) = vm.sign(registrar.keyOf(r.node), digest);
+        vm.prank(r.node);
+        hub.submitResult(id, outputHash, output, evidenceHash, uint64(block.timestamp), 1, abi.encodePacked(rr, s, v));
+        gas = vm.lastCallGas().gasTotalUsed;
+    }
+
+    function _draw(uint256 id) private returns (uint256 gas) {
+        uint256 caseId = court.caseIdOf(id, hub.getRequest(id).attempts);
+        vm.roll(block.number + 2);
+        court.draw(caseId);
+        gas = vm.lastCallGas().gasTotalUsed;
+        require(court.getCase(caseId).members.length == 3, "a committee of 3");
+    }
+
+    function _measure(uint256 n) private {
+        _deploy();
+        _register(n, 0x10000, 1);
+        _register(n < 4 ? 4 : n, 0x100000, 2);
+        // the first request and case initialize the hub's and the court's counters
+        (uint256 first,) = _request();
+        _submit(first);
+        _draw(first);
+        (uint256 id, uint256 requestGas) = _request();
+        uint256 submitGas = _submit(id);
+        uint256 drawGas = _draw(id);
+        _log("GAS nodes and validators", n);
+        _log("GAS request (ZKML, routed to the court)", requestGas);
+        _log("GAS submitResult (opens the case)", submitGas);
+        _log("GAS draw (a committee of 3)", drawGas);
+    }
+
+    /// console.log(string, uint256), which forge prints (forge-std is not available offline).
+    function _log(string memory label, uint256 value) private view {
+        (bool ok,) = CONSOLE.staticcall(abi.encodeWithSignature("log(string,uint256)", label, value));
+        ok;
+    }
+
+    function test_gasWith10Nodes() public {
+        _measure(10);
+    }
+
+    function test_gasWith1000Nodes() public {
+        _measure(1_000);
+    }
+
+    function test_gasWith10000Nodes() public {
+        _measure(10_000);
+    }
+}
