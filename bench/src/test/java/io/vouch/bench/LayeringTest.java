@@ -158,7 +158,8 @@ class LayeringTest {
    * The generated web3j wrappers ({@code io.vouch.chain.contracts}) take and return raw {@code
    * byte[]}, {@code BigInteger} and tuples; production code above {@code chain} reaches the
    * contracts through chain's typed clients ({@code chain.hub}, {@code chain.registry}, {@code
-   * chain.court}) instead. Tests may still use the wrappers to set up scenarios.
+   * chain.court}, {@code chain.desk}) instead. Tests may still use the wrappers to set up
+   * scenarios.
    */
   @Test
   void onlyChainUsesTheGeneratedWrappers() {
