@@ -23,8 +23,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The module table of ARCHITECTURE.md, enforced: a module's classes may use only the modules below
  * it. Maven's dependency graph already stops most upward imports; this test also catches an upward
- * {@code <dependency>} added to a module's pom. And the levels stay one abstraction: outside the
- * evidence module and the planner, production code does not branch on a particular level.
+ * {@code <dependency>} added to a module's pom. Only {@code chain} touches the generated contract
+ * wrappers; everything above it goes through chain's typed clients. And the levels stay one
+ * abstraction: outside the evidence module and the planner, production code does not branch on a
+ * particular level.
  */
 class LayeringTest {
   static final List<String> MODULES =
@@ -229,6 +231,32 @@ class LayeringTest {
       }
     }
     return names;
+  }
+
+  /**
+   * The generated web3j wrappers ({@code io.vouch.chain.contracts}) take and return raw {@code
+   * byte[]}, {@code BigInteger} and tuples; production code above {@code chain} reaches the
+   * contracts through chain's typed clients ({@code chain.hub}, {@code chain.registry}, {@code
+   * chain.court}, {@code chain.desk}) instead. Tests may still use the wrappers to set up
+   * scenarios.
+   */
+  @Test
+  void onlyChainUsesTheGeneratedWrappers() {
+    org.assertj.core.api.Assertions.assertThat(
+            classes.stream().filter(c -> c.getPackageName().startsWith("io.vouch.chain.contracts")))
+        .as("the generated wrappers on bench's class path (else the rule below checks nothing)")
+        .isNotEmpty();
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.vouch.chain..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.vouch.chain.contracts..")
+        .because(
+            "the typed clients of io.vouch.chain (InferenceHubClient, NodeRegistryClient,"
+                + " ModelRegistryClient, CourtClient, SupportDeskClient) are the one place that speaks"
+                + " to the generated wrappers")
+        .check(classes);
   }
 
   @Test

@@ -1,7 +1,8 @@
 package io.vouch.node;
 
-import io.vouch.chain.contracts.InferenceHub;
 import io.vouch.chain.court.CourtClient;
+import io.vouch.chain.hub.InferenceHubClient;
+import io.vouch.chain.registry.NodeRegistryClient;
 import io.vouch.chain.tx.TransactionSender;
 import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
@@ -203,7 +204,7 @@ public final class NodeApp extends Service {
       roleServices.add(validator);
     }
     SettlementSettings s = c.settlement();
-    var hub = c.deployment().inferenceHub(sender);
+    var hub = new InferenceHubClient(sender, c.deployment());
     var domain = executor.signer().domain();
     PayerChannels channels = new PayerChannels(hub, sender.address(), s.fundsCacheTtl());
     Duration unlockWatch = unlockWatch(hub, s);
@@ -229,7 +230,7 @@ public final class NodeApp extends Service {
             scheduler);
     RegisteredPrice price =
         new RegisteredPrice(
-            c.deployment().nodeRegistry(sender), sender.address(), s.fundsCacheTtl());
+            new NodeRegistryClient(sender, c.deployment()), sender.address(), s.fundsCacheTtl());
     settlement =
         new DirectSettlement(
             new VoucherGate(
@@ -382,8 +383,8 @@ public final class NodeApp extends Service {
    * that a voucher accepted against a cached channel read is redeemed before the unlock can run
    * (cache time + watch interval at most half the hub's {@code channelUnlockDelay}).
    */
-  private static Duration unlockWatch(InferenceHub hub, SettlementSettings s) throws Exception {
-    Duration delay = Duration.ofSeconds(hub.channelUnlockDelay().send().longValueExact());
+  private static Duration unlockWatch(InferenceHubClient hub, SettlementSettings s) {
+    Duration delay = hub.channelUnlockDelay();
     Duration watch = s.redeemInterval();
     Duration quarter = delay.dividedBy(4);
     if (watch.compareTo(quarter) > 0) {

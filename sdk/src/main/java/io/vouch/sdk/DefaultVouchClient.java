@@ -1,5 +1,6 @@
 package io.vouch.sdk;
 
+import io.vouch.chain.VouchContracts;
 import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
 import io.vouch.core.Requirements;
@@ -10,7 +11,7 @@ import io.vouch.core.tensor.NamedTensors;
 import io.vouch.evidence.NodeDirectory;
 import io.vouch.evidence.SubmittedResult;
 import io.vouch.hub.http.HubClient;
-import io.vouch.sdk.chain.VouchContracts;
+import io.vouch.sdk.chain.ChainCalls;
 import io.vouch.sdk.direct.DirectInference;
 import io.vouch.sdk.direct.NodeTransport;
 import io.vouch.sdk.models.HubZkModels;
@@ -66,7 +67,7 @@ final class DefaultVouchClient implements VouchClient {
 
   private DefaultVouchClient(Web3j web3j, VouchConfig config, NodeTransport transport) {
     this.web3j = web3j;
-    this.contracts = VouchContracts.connect(web3j, config.deployment(), config.key());
+    this.contracts = ChainCalls.connect(web3j, config.deployment(), config.key());
     Optional<HubClient> hub =
         config.hubUrls().isEmpty()
             ? Optional.empty()

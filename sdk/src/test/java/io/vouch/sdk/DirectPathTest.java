@@ -3,6 +3,7 @@ package io.vouch.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vouch.chain.VouchContracts;
 import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
 import io.vouch.core.Requirements;
@@ -13,7 +14,6 @@ import io.vouch.core.error.ErrorCode;
 import io.vouch.core.tensor.NamedTensors;
 import io.vouch.core.tensor.Tensor;
 import io.vouch.evidence.TeeTrust;
-import io.vouch.sdk.chain.VouchContracts;
 import io.vouch.sdk.direct.DirectInference;
 import io.vouch.sdk.direct.NodeClient;
 import io.vouch.sdk.direct.NodeTransport;

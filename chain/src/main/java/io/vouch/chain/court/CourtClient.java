@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import org.web3j.abi.EventEncoder;
 import org.web3j.abi.datatypes.Event;
@@ -198,8 +197,8 @@ public final class CourtClient {
       court.draw(caseId).send();
       return true;
     } catch (ContractRevertException e) {
-      if (Set.of("SeedNotReady", "NothingToDraw").contains(e.errorName())) {
-        return false;
+      if (CourtError.SEED_NOT_READY.matches(e) || CourtError.NOTHING_TO_DRAW.matches(e)) {
+        return false; // a concurrent keeper was first, or the seed is not mined yet
       }
       throw e;
     } catch (Exception e) {
@@ -217,7 +216,7 @@ public final class CourtClient {
       court.expire(caseId).send();
       return true;
     } catch (ContractRevertException e) {
-      if (Set.of("VotingOpen", "NotVoting").contains(e.errorName())) {
+      if (CourtError.VOTING_OPEN.matches(e) || CourtError.NOT_VOTING.matches(e)) {
         return false;
       }
       throw e;
@@ -276,11 +275,11 @@ public final class CourtClient {
       tx.send();
       return VerdictOutcome.COUNTED;
     } catch (ContractRevertException e) {
-      return switch (e.errorName()) {
-        case "AlreadyVoted" -> VerdictOutcome.ALREADY_COUNTED;
-        case "NotVoting", "VotingClosed", "StaleRound" -> VerdictOutcome.TOO_LATE;
-        case "NotOnCommittee" -> VerdictOutcome.NOT_ON_COMMITTEE;
-        case "VerdictMismatch", "VerdictSubjectMismatch" -> VerdictOutcome.WRONG_SUBJECT;
+      return switch (CourtError.of(e).orElseThrow(() -> e)) {
+        case ALREADY_VOTED -> VerdictOutcome.ALREADY_COUNTED;
+        case NOT_VOTING, VOTING_CLOSED, STALE_ROUND -> VerdictOutcome.TOO_LATE;
+        case NOT_ON_COMMITTEE -> VerdictOutcome.NOT_ON_COMMITTEE;
+        case VERDICT_MISMATCH, VERDICT_SUBJECT_MISMATCH -> VerdictOutcome.WRONG_SUBJECT;
         default -> throw e;
       };
     } catch (Exception e) {

@@ -2,6 +2,7 @@ package io.vouch.chain.tx;
 
 import io.vouch.chain.ChainException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -48,6 +49,18 @@ public final class ContractRevertException extends ChainException {
 
   public Optional<String> transactionHash() {
     return transactionHash;
+  }
+
+  /**
+   * The 4-byte selector the revert data starts with ({@code 0x}-prefixed, lower case), or empty
+   * when the revert carried no data: what {@link ContractError#matches} compares.
+   */
+  public String selector() {
+    String data = revert.rawData() == null ? "" : revert.rawData().toLowerCase(Locale.ROOT);
+    if (data.startsWith("0x")) {
+      data = data.substring(2);
+    }
+    return data.length() < 8 ? "" : "0x" + data.substring(0, 8);
   }
 
   /** A revert decoded against the contracts' ABIs. */

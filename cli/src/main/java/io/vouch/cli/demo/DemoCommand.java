@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vouch.chain.VouchDeployment;
-import io.vouch.chain.contracts.InferenceHub;
-import io.vouch.chain.contracts.SupportDesk;
+import io.vouch.chain.desk.SupportDeskClient;
 import io.vouch.chain.events.HubEvent;
 import io.vouch.chain.events.HubEventWatcher;
-import io.vouch.chain.settlement.ReceiptInclusion;
-import io.vouch.chain.tx.GasLimits;
+import io.vouch.chain.hub.InferenceHubClient;
 import io.vouch.chain.tx.TransactionSender;
 import io.vouch.cli.ExitCodes;
 import io.vouch.cli.devnet.DevnetState;
@@ -169,7 +167,7 @@ public final class DemoCommand implements Callable<Integer> {
                     TeeTrust.attested()
                         .withDevelopmentRoot(DevnetSupervisor.teeDevRootFile(root))))) {
       TransactionSender user = TransactionSender.create(web3j, Bytes32.fromHex(state.userKey()));
-      InferenceHub hub = deployment.inferenceHub(user);
+      InferenceHubClient hub = new InferenceHubClient(user, deployment);
 
       step("the model: a customer-support intent classifier, trained here and pushed");
       DemoModel demo = DemoModel.build();
@@ -274,40 +272,31 @@ public final class DemoCommand implements Callable<Integer> {
       line("  verified: %s", zv.what());
 
       step("on chain: a support-desk contract sends a ticket to the model and routes it");
-      SupportDesk desk =
-          SupportDesk.deploy(
-                  web3j,
-                  user,
-                  GasLimits.DEFAULT,
-                  deployment.inferenceHub().toHex(),
-                  m.modelId().toArray(),
-                  BigInteger.valueOf(60),
-                  demo.labels())
-              .send();
-      line("SupportDesk deployed at %s", desk.getContractAddress());
+      SupportDeskClient desk =
+          SupportDeskClient.deploy(user, deployment, m.modelId(), 60, demo.labels());
+      line("SupportDesk deployed at %s", desk.address());
       String ticketText = "my payment failed at checkout, the card was declined";
       Tensor features = featurizer.toTensor(ticketText);
-      var opened =
-          desk.openTicket(features.canonicalBytes(), ETH.divide(BigInteger.valueOf(100))).send();
-      SupportDesk.Ticket t = desk.ticket(BigInteger.ZERO).send();
-      BigInteger requestId = t.requestId;
+      var opened = desk.openTicket(features, ETH.divide(BigInteger.valueOf(100)));
+      SupportDeskClient.Ticket t = desk.ticket(0);
+      BigInteger requestId = t.requestId();
       line(
           "ticket 0 \"%s\" opened: request #%s, tx %s",
-          ticketText, requestId, opened.getTransactionHash());
+          ticketText, requestId, opened.transactionHash());
       long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-      while (desk.ticket(BigInteger.ZERO).send().status.intValue() == 1
+      while (desk.ticket(0).status() == SupportDeskClient.Status.PENDING
           && System.nanoTime() < deadline) {
         Thread.sleep(200);
       }
-      t = desk.ticket(BigInteger.ZERO).send();
+      t = desk.ticket(0);
       printRequestHistory(web3j, deployment, requestId);
-      if (t.status.intValue() != 2) {
-        line("FAILED: ticket status %s (expected Routed)", t.status);
+      if (t.status() != SupportDeskClient.Status.ROUTED) {
+        line("FAILED: ticket status %s (expected Routed)", t.status().ordinal());
         return ExitCodes.FAILED;
       }
       line(
           "callback delivered with finality=true: ticket routed to queue %d (%s)",
-          t.queue, desk.queueName(t.queue).send());
+          t.queue(), desk.queueName(t.queue()));
 
       step("batch settlement of the direct receipts");
       if (!settleDirect(state, hub, direct)) {
@@ -320,13 +309,14 @@ public final class DemoCommand implements Callable<Integer> {
               .ethGetBalance(deployment.inferenceHub().toHex(), DefaultBlockParameterName.LATEST)
               .send()
               .getBalance();
-      BigInteger escrow = hub.totalEscrowed().send();
-      BigInteger deposits = hub.totalDeposits().send();
-      BigInteger owed = hub.totalOwed().send();
+      InferenceHubClient.Books books = hub.books();
+      BigInteger escrow = books.escrowed();
+      BigInteger deposits = books.deposits();
+      BigInteger owed = books.owed();
       line(
           "hub balance %s wei = escrowed %s + deposits %s + owed %s",
           balance, escrow, deposits, owed);
-      boolean balanced = hub.isBalanced().send() && balance.equals(escrow.add(deposits).add(owed));
+      boolean balanced = books.balanced() && balance.equals(escrow.add(deposits).add(owed));
       line(
           balanced
               ? "balanced: every wei is held, paid out or refunded"
@@ -341,8 +331,8 @@ public final class DemoCommand implements Callable<Integer> {
    * Asks every node that served a direct request to post its receipts' Merkle root and redeem its
    * vouchers now, then checks each receipt's inclusion proof against the root on chain.
    */
-  private boolean settleDirect(DevnetState state, InferenceHub hub, List<InferenceOutcome> direct)
-      throws Exception {
+  private boolean settleDirect(
+      DevnetState state, InferenceHubClient hub, List<InferenceOutcome> direct) throws Exception {
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
     com.fasterxml.jackson.databind.ObjectMapper json =
         new com.fasterxml.jackson.databind.ObjectMapper();
@@ -393,8 +383,7 @@ public final class DemoCommand implements Callable<Integer> {
       // From the receipt's fields: the hub rebuilds its digest and requires that the receipt names
       // the node whose batch it is (the batch's node is also bound into every leaf).
       boolean included =
-          new ReceiptInclusion(hub)
-              .ofReceipt(p.get("batchId").asLong(), o.receipt().receipt(), proof);
+          hub.inclusion().ofReceipt(p.get("batchId").asLong(), o.receipt().receipt(), proof);
       line(
           "receipt %s… of %s in batch #%s: inclusion %s on chain",
           digest.toHex().substring(0, 14),

@@ -3,10 +3,10 @@ package io.vouch.cli.devnet;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vouch.chain.contracts.NodeRegistry;
-import io.vouch.chain.tx.TransactionSender;
+import io.vouch.chain.registry.NodeRegistryClient;
 import io.vouch.cli.ExitCodes;
 import io.vouch.cli.options.JsonOutputOption;
+import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
 import io.vouch.core.ModelId;
 import io.vouch.core.VerificationLevel;
@@ -14,7 +14,6 @@ import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -445,24 +444,20 @@ public final class DevnetCommand implements Runnable {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--await-model takes name@version, e.g. my-model@1; got " + ref);
       }
-      byte[] modelId = ModelId.of(ref.substring(0, at), version).toArray();
+      Bytes32 modelId = ModelId.of(ref.substring(0, at), version);
       List<DevnetState.NodeProcess> nodes =
           s.nodes().stream().filter(n -> n.down() == null).toList();
       Web3j web3j = Web3j.build(new HttpService(s.rpcUrl()));
       try {
-        NodeRegistry registry =
-            s.deployment()
-                .toDeployment()
-                .nodeRegistry(TransactionSender.create(web3j, Bytes32.fromHex(s.deployerKey())));
+        NodeRegistryClient registry =
+            NodeRegistryClient.readOnly(web3j, s.deployment().toDeployment());
         long deadline = System.nanoTime() + timeout.toNanos();
         int served = -1;
         while (true) {
           int n = 0;
           for (DevnetState.NodeProcess node : nodes) {
-            if (registry
-                .isEligible(
-                    node.address(), modelId, BigInteger.valueOf(VerificationLevel.VANILLA.code()))
-                .send()) {
+            if (registry.isEligible(
+                Address.fromHex(node.address()), modelId, VerificationLevel.VANILLA)) {
               n++;
             }
           }

@@ -2,6 +2,7 @@ package io.vouch.cli.devnet;
 
 import io.vouch.chain.AnvilProcess;
 import io.vouch.chain.VouchDeployment;
+import io.vouch.chain.registry.NodeRegistryClient;
 import io.vouch.chain.tx.TransactionSender;
 import io.vouch.core.Bytes32;
 import io.vouch.core.crypto.Secp256k1;
@@ -126,7 +127,7 @@ public final class DevnetSupervisor implements AutoCloseable {
       progress.accept(
           "TEE (development simulator): writing the dev enclave root, allowing its measurement");
       DevRootAuthority.generate(Instant.now()).writeTo(teeDevRootFile(dir));
-      deployment.nodeRegistry(deployer).allowMeasurement(TeeProfile.devMeasurement()).send();
+      new NodeRegistryClient(deployer, deployment).allowMeasurement(TeeProfile.devMeasurement());
     }
 
     progress.accept("starting the model hub");

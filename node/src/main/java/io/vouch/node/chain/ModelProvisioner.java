@@ -1,7 +1,8 @@
 package io.vouch.node.chain;
 
 import io.vouch.chain.VouchDeployment;
-import io.vouch.chain.contracts.ModelRegistry;
+import io.vouch.chain.registry.ModelRegistryClient;
+import io.vouch.chain.registry.ModelTerms;
 import io.vouch.chain.tx.TransactionSender;
 import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class ModelProvisioner {
   private static final Logger LOG = LoggerFactory.getLogger(ModelProvisioner.class);
 
-  private final ModelRegistry registry;
+  private final ModelRegistryClient registry;
   private final HubClient hub;
   private final ModelCatalog catalog;
   private final Predicate<String> wanted;
@@ -77,7 +78,7 @@ public final class ModelProvisioner {
       BigInteger priceWei,
       Set<VerificationLevel> servable) {
     this.servable = EnumSet.copyOf(servable);
-    this.registry = deployment.modelRegistry(sender);
+    this.registry = new ModelRegistryClient(sender, deployment);
     this.hub = hub;
     this.catalog = catalog;
     this.wanted = wanted;
@@ -86,45 +87,46 @@ public final class ModelProvisioner {
 
   /** Loads models published since the last call; returns true when any was added. */
   public synchronized boolean sync() throws Exception {
-    long count = registry.modelCount().send().longValueExact();
+    long count = registry.modelCount();
     boolean added = false;
     for (long i = seen; i < count; i++) {
-      Bytes32 id = Bytes32.wrap(registry.modelAt(BigInteger.valueOf(i)).send());
-      ModelRegistry.Model m = registry.getModel(id.toArray()).send();
-      String ref = m.name + "@" + m.version;
+      Bytes32 id = registry.modelAt(i);
+      Optional<ModelTerms> terms = registry.terms(id);
+      if (terms.isEmpty()) {
+        continue; // listed, so published: only a reorg could make it vanish
+      }
+      ModelTerms m = terms.get();
+      String ref = m.ref();
       if (!wanted.test(ref) || refused.contains(id) || catalog.contains(id)) {
         continue;
       }
       try {
-        byte[] bytes = hub.fetchBlob(Cid.parse(m.cid));
+        byte[] bytes = hub.fetchBlob(Cid.parse(m.cid()));
         OnnxModelFile onnx = OnnxModelFile.parse(bytes);
         Bytes32 schema = onnx.schema().schemaHash();
-        if (!Bytes32.wrap(m.schemaHash).equals(schema)) {
+        if (!m.schemaHash().equals(schema)) {
           refused.add(id);
           LOG.warn(
               "model {} refused: its schema hash on chain {} differs from the file's {}",
               ref,
-              Bytes32.wrap(m.schemaHash),
+              m.schemaHash(),
               schema);
           continue;
         }
         Set<VerificationLevel> levels = EnumSet.noneOf(VerificationLevel.class);
-        for (VerificationLevel l : VerificationLevel.values()) {
-          if ((m.levels.intValue() & l.bit()) != 0 && servable.contains(l)) {
-            levels.add(l);
-          }
-        }
+        levels.addAll(m.levels());
+        levels.retainAll(servable);
         if (levels.isEmpty()) {
           refused.add(id);
           continue;
         }
         Optional<ZkModel> zk = Optional.empty();
         if (levels.contains(VerificationLevel.ZKML)) {
-          Bytes32 zkModelId = Bytes32.wrap(m.zkModelId);
+          Bytes32 zkModelId = m.zkModelId();
           if (zkModelId.isZero()) {
             levels.remove(VerificationLevel.ZKML); // allowed on chain but not ZK-enabled
           } else {
-            zk = Optional.of(fetchZkModel(m.name, m.version.intValueExact(), zkModelId));
+            zk = Optional.of(fetchZkModel(m.name(), m.version(), zkModelId));
           }
         }
         if (levels.isEmpty()) {
@@ -134,14 +136,14 @@ public final class ModelProvisioner {
         catalog.add(
             new LoadedModel(
                 id,
-                m.name,
-                m.version.intValueExact(),
-                m.cid,
+                m.name(),
+                m.version(),
+                m.cid(),
                 levels,
                 priceWei,
                 new OnnxModelRunner(OnnxRuntimeEngine.load(onnx, EngineOptions.DEFAULT)),
                 zk));
-        LOG.info("serving {} ({}) from {}", ref, id, m.cid);
+        LOG.info("serving {} ({}) from {}", ref, id, m.cid());
         added = true;
       } catch (RuntimeException e) {
         refused.add(id);

@@ -1,8 +1,10 @@
 package io.vouch.node.chain;
 
 import io.vouch.chain.ChainException;
+import io.vouch.chain.ChainHead;
 import io.vouch.chain.VouchDeployment;
-import io.vouch.chain.contracts.NodeRegistry;
+import io.vouch.chain.registry.NodeRegistryClient;
+import io.vouch.chain.registry.NodeRegistryError;
 import io.vouch.chain.tx.ContractRevertException;
 import io.vouch.chain.tx.TransactionSender;
 import io.vouch.core.Address;
@@ -10,8 +12,6 @@ import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
 import java.math.BigInteger;
 import java.util.concurrent.Callable;
-import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
  * A node leaving the NodeRegistry, in the contract's two steps: {@link #unregister()} asks to
@@ -25,13 +25,13 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  */
 public final class NodeDeparture {
   private final TransactionSender sender;
-  private final NodeRegistry registry;
+  private final NodeRegistryClient registry;
   private final VouchDeployment deployment;
 
   public NodeDeparture(TransactionSender sender, VouchDeployment deployment) {
     this.sender = sender;
     this.deployment = deployment;
-    this.registry = deployment.nodeRegistry(sender);
+    this.registry = new NodeRegistryClient(sender, deployment);
   }
 
   /**
@@ -64,17 +64,15 @@ public final class NodeDeparture {
   }
 
   public Standing standing() {
-    NodeRegistry.NodeInfo info =
-        call("reading node " + node(), () -> registry.nodeInfo(node().toHex()).send());
-    long since = info.unbondingSince.longValueExact();
-    long delay =
-        call("reading the unbonding delay", () -> registry.unbondingDelay().send())
-            .longValueExact();
+    NodeRegistryClient.NodeInfo info =
+        call("reading node " + node(), () -> registry.nodeInfo(node()));
+    long since = info.unbondingSince();
+    long delay = call("reading the unbonding delay", registry::unbondingDelaySeconds);
     return new Standing(
         node(),
-        Boolean.TRUE.equals(info.registered),
-        info.endpoint,
-        info.stake,
+        info.registered(),
+        info.endpoint(),
+        info.stakeWei(),
         since,
         since == 0 ? 0 : since + delay,
         chainTime());
@@ -94,10 +92,8 @@ public final class NodeDeparture {
     if (s.unbonding()) {
       return new Unbonding(node(), "", s.withdrawableAt());
     }
-    TransactionReceipt receipt =
-        call("unregistering " + node(), () -> registry.requestUnbond().send());
-    var event = NodeRegistry.getUnbondRequestedEvents(receipt).getFirst();
-    return new Unbonding(node(), receipt.getTransactionHash(), event.availableAt.longValueExact());
+    NodeRegistryClient.Unbonding u = call("unregistering " + node(), registry::requestUnbond);
+    return new Unbonding(node(), u.transactionHash(), u.availableAt());
   }
 
   /**
@@ -122,17 +118,16 @@ public final class NodeDeparture {
     if (s.chainTime() < s.withdrawableAt()) {
       throw tooEarly(s.withdrawableAt(), s.chainTime());
     }
-    TransactionReceipt receipt;
+    NodeRegistryClient.Withdrawal w;
     try {
-      receipt = call("withdrawing the stake of " + node(), () -> registry.withdraw().send());
+      w = call("withdrawing the stake of " + node(), registry::withdraw);
     } catch (ContractRevertException e) {
-      if (e.errorName().equals("UnbondingNotFinished")) {
+      if (NodeRegistryError.UNBONDING_NOT_FINISHED.matches(e)) {
         throw tooEarly(Long.parseLong(e.argument("availableAt").toString()), chainTime());
       }
       throw e;
     }
-    var event = NodeRegistry.getWithdrawnEvents(receipt).getFirst();
-    return new Withdrawal(node(), receipt.getTransactionHash(), event.amount);
+    return new Withdrawal(node(), w.transactionHash(), w.amountWei());
   }
 
   private VouchException tooEarly(long at, long now) {
@@ -180,16 +175,7 @@ public final class NodeDeparture {
   }
 
   private long chainTime() {
-    return call(
-        "reading the latest block",
-        () ->
-            sender
-                .web3j()
-                .ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)
-                .send()
-                .getBlock()
-                .getTimestamp()
-                .longValueExact());
+    return call("reading the latest block", () -> ChainHead.time(sender.web3j()));
   }
 
   private static <T> T call(String what, Callable<T> c) {
@@ -198,7 +184,13 @@ public final class NodeDeparture {
     } catch (ContractRevertException | VouchException e) {
       throw e;
     } catch (ChainException e) {
-      throw new VouchException(ErrorCode.CHAIN_ERROR, what + " failed: " + e.getMessage(), e);
+      throw new VouchException(
+          ErrorCode.CHAIN_ERROR,
+          what
+              + " failed: "
+              + e.getMessage()
+              + (e.getCause() instanceof java.io.IOException ? " (is the RPC endpoint up?)" : ""),
+          e);
     } catch (Exception e) {
       throw new VouchException(
           ErrorCode.CHAIN_ERROR,

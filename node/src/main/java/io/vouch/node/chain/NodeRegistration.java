@@ -2,13 +2,16 @@ package io.vouch.node.chain;
 
 import io.vouch.chain.ChainException;
 import io.vouch.chain.VouchDeployment;
-import io.vouch.chain.contracts.NodeRegistry;
+import io.vouch.chain.registry.NodeRegistryClient;
 import io.vouch.chain.tx.TransactionSender;
+import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
 import io.vouch.node.inference.LoadedModel;
 import java.math.BigInteger;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,10 +20,10 @@ import org.slf4j.LoggerFactory;
  * stake the first time, and updates endpoint, levels, price and models afterwards.
  */
 public final class NodeRegistration {
-  private static final int ROLE_INFERENCE = 1;
+  private static final int ROLE_INFERENCE = NodeRegistryClient.ROLE_INFERENCE;
   private static final Logger LOG = LoggerFactory.getLogger(NodeRegistration.class);
 
-  private final NodeRegistry registry;
+  private final NodeRegistryClient registry;
   private final TransactionSender sender;
   private final BigInteger stakeWei;
   private final BigInteger priceWei;
@@ -47,55 +50,40 @@ public final class NodeRegistration {
       int roles) {
     this.roles = roles;
     this.sender = sender;
-    this.registry = deployment.nodeRegistry(sender);
+    this.registry = new NodeRegistryClient(sender, deployment);
     this.stakeWei = stakeWei;
     this.priceWei = priceWei;
   }
 
   /** Registers or updates; returns the transaction hash. */
   public String publish(String endpoint, Collection<LoadedModel> models) {
-    int levels = 0;
+    Set<VerificationLevel> levels = EnumSet.noneOf(VerificationLevel.class);
     for (LoadedModel m : models) {
-      levels |= VerificationLevel.mask(m.levels());
+      levels.addAll(m.levels());
     }
-    if (levels == 0) {
-      levels = VerificationLevel.VANILLA.bit();
+    if (levels.isEmpty()) {
+      levels.add(VerificationLevel.VANILLA);
     }
-    List<byte[]> ids = models.stream().map(m -> m.modelId().toArray()).toList();
+    List<Bytes32> ids = models.stream().map(LoadedModel::modelId).toList();
     BigInteger price = priceWei;
     if ((roles & ROLE_INFERENCE) == 0) {
-      levels = 0; // a validator only: in no inference pool
+      levels.clear(); // a validator only: in no inference pool
       ids = List.of();
       price = BigInteger.ZERO;
     }
     try {
-      boolean registered = registry.isRegistered(sender.address().toHex()).send();
       String tx;
-      if (registered) {
-        tx =
-            registry
-                .updateCapabilities(endpoint, BigInteger.valueOf(levels), price, ids)
-                .send()
-                .getTransactionHash();
+      if (registry.isRegistered(sender.address())) {
+        tx = registry.updateCapabilities(endpoint, levels, price, ids);
       } else {
-        tx =
-            registry
-                .register(
-                    BigInteger.valueOf(roles),
-                    endpoint,
-                    BigInteger.valueOf(levels),
-                    price,
-                    ids,
-                    stakeWei)
-                .send()
-                .getTransactionHash();
+        tx = registry.register(roles, endpoint, levels, price, ids, stakeWei);
         LOG.info(
             "registered node {} (roles {}) with stake {} wei", sender.address(), roles, stakeWei);
       }
       return tx;
     } catch (ChainException e) {
       throw e;
-    } catch (Exception e) {
+    } catch (RuntimeException e) {
       throw new ChainException("node registration failed: " + e.getMessage(), e);
     }
   }

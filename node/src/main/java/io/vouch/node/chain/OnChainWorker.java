@@ -1,16 +1,20 @@
 package io.vouch.node.chain;
 
 import io.vouch.chain.ChainException;
+import io.vouch.chain.ChainHead;
 import io.vouch.chain.VouchDeployment;
-import io.vouch.chain.contracts.InferenceHub;
 import io.vouch.chain.events.HubEvent;
 import io.vouch.chain.events.HubEventWatcher;
+import io.vouch.chain.hub.HubRequest;
+import io.vouch.chain.hub.InferenceHubClient;
+import io.vouch.chain.hub.Keeper;
+import io.vouch.chain.hub.KeeperMove;
+import io.vouch.chain.hub.RequestStatus;
 import io.vouch.chain.tx.ContractRevertException;
 import io.vouch.chain.tx.TransactionSender;
 import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
-import io.vouch.core.eip712.InferenceReceipt;
 import io.vouch.core.error.VouchException;
 import io.vouch.core.tensor.NamedTensors;
 import io.vouch.core.tensor.TensorFormatException;
@@ -21,7 +25,6 @@ import io.vouch.node.inference.InferenceRequest;
 import io.vouch.node.inference.InferenceResult;
 import io.vouch.node.journal.Journal;
 import io.vouch.node.journal.JournalEntry;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +33,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.web3j.protocol.core.DefaultBlockParameterName;
 
 /**
  * The inference role on chain: watches the hub, executes requests assigned to this node, submits
@@ -41,8 +43,6 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
  */
 public final class OnChainWorker extends Service {
   private static final Logger LOG = LoggerFactory.getLogger(OnChainWorker.class);
-  private static final BigInteger STATUS_ASSIGNED = BigInteger.ONE;
-  private static final BigInteger STATUS_SUBMITTED = BigInteger.TWO;
 
   private final TransactionSender sender;
   private final VouchDeployment deployment;
@@ -50,7 +50,8 @@ public final class OnChainWorker extends Service {
   private final Journal journal;
   private final Clock clock;
   private final Duration pollInterval;
-  private final InferenceHub hub;
+  private final InferenceHubClient hub;
+  private final Keeper keeper;
   private final Address me;
 
   /** Inputs of requests seen on chain, until they are settled. */
@@ -81,7 +82,8 @@ public final class OnChainWorker extends Service {
     this.journal = journal;
     this.clock = clock;
     this.pollInterval = pollInterval;
-    this.hub = deployment.inferenceHub(sender);
+    this.hub = new InferenceHubClient(sender, deployment);
+    this.keeper = hub.keeper();
     this.me = sender.address();
   }
 
@@ -184,31 +186,27 @@ public final class OnChainWorker extends Service {
       journal.append(new JournalEntry.Closed(req.requestId(), "not executable: " + e.code()));
       return;
     }
-    InferenceReceipt receipt = result.receipt().receipt();
+    InferenceHubClient.Submission submission;
     try {
-      var tx =
-          hub.submitResult(
-                  req.requestId(),
-                  receipt.outputHash().toArray(),
-                  result.outputs().canonicalBytes(),
-                  receipt.evidenceHash().toArray(),
-                  BigInteger.valueOf(receipt.timestamp()),
-                  BigInteger.valueOf(receipt.sequence()),
-                  result.receipt().signature().toArray())
-              .send();
-      journal.append(
-          new JournalEntry.Submitted(req.requestId(), req.attempt(), tx.getTransactionHash()));
-      LOG.info("request {} submitted in {}", req.requestId(), tx.getTransactionHash());
-      if (result.evidence().settledOnSubmission()) {
-        // The hub checked this evidence inside submitResult and settled: no window to finalize.
-        settled(req.requestId(), "settled on submission (" + result.evidence().level() + ")");
-      }
-    } catch (ContractRevertException e) {
-      LOG.warn("request {} submission refused: {}", req.requestId(), e.getMessage());
-      journal.append(new JournalEntry.Closed(req.requestId(), "refused: " + e.errorName()));
-    } catch (Exception e) {
+      submission = hub.submitResult(req.requestId(), result.receipt(), result.outputs());
+    } catch (RuntimeException e) {
       // Transport failure: stays pending in the journal; the next round retries it.
       throw new ChainException("submitting request " + req.requestId() + ": " + e.getMessage(), e);
+    }
+    switch (submission) {
+      case InferenceHubClient.Submission.Submitted s -> {
+        journal.append(
+            new JournalEntry.Submitted(req.requestId(), req.attempt(), s.transactionHash()));
+        LOG.info("request {} submitted in {}", req.requestId(), s.transactionHash());
+        if (result.evidence().settledOnSubmission()) {
+          // The hub checked this evidence inside submitResult and settled: no window to finalize.
+          settled(req.requestId(), "settled on submission (" + result.evidence().level() + ")");
+        }
+      }
+      case InferenceHubClient.Submission.Refused r -> {
+        LOG.warn("request {} submission refused: {}", req.requestId(), r.revert().getMessage());
+        journal.append(new JournalEntry.Closed(req.requestId(), "refused: " + r.errorName()));
+      }
     }
   }
 
@@ -226,15 +224,12 @@ public final class OnChainWorker extends Service {
   private void retryPending() {
     for (Journal.RequestState req : journal.pending()) {
       try {
-        BigInteger status = hub.statusOf(req.requestId()).send();
-        InferenceHub.Request onChain = hub.getRequest(req.requestId()).send();
-        boolean stillMine =
-            Address.fromHex(onChain.node).equals(me)
-                && onChain.attempts.intValue() == req.attempt();
-        if (status.equals(STATUS_ASSIGNED) && stillMine) {
+        HubRequest onChain = hub.getRequest(req.requestId());
+        boolean stillMine = onChain.node().equals(me) && onChain.attempts() == req.attempt();
+        if (onChain.status() == RequestStatus.ASSIGNED && stillMine) {
           LOG.info("resuming request {} from the journal", req.requestId());
           executeAndSubmit(req);
-        } else if (status.equals(STATUS_SUBMITTED) && stillMine) {
+        } else if (onChain.status() == RequestStatus.SUBMITTED && stillMine) {
           // Our transaction landed before the crash let us journal it.
           journal.append(new JournalEntry.Submitted(req.requestId(), req.attempt(), "(recovered)"));
         } else {
@@ -252,19 +247,16 @@ public final class OnChainWorker extends Service {
         continue;
       }
       try {
-        hub.finalize(e.getKey()).send();
-        settled(e.getKey(), "finalized");
-      } catch (ContractRevertException r) {
-        switch (r.errorName()) {
-          case "ChallengeWindowOpen" -> {
-            Object at = r.argument("finalizableAt");
-            if (at instanceof BigInteger b) {
-              finalizable.put(e.getKey(), b.longValue());
-            }
-          }
-          case "RequestNotSubmitted" -> settled(e.getKey(), "settled by someone else");
-          default -> LOG.warn("finalize {} refused: {}", e.getKey(), r.getMessage());
+        switch (keeper.finalizeResult(e.getKey())) {
+          case KeeperMove.Finalized f -> settled(e.getKey(), "finalized");
+          case KeeperMove.TooEarly t -> finalizable.put(e.getKey(), t.dueAt());
+          case KeeperMove.NothingToDo n -> settled(e.getKey(), "settled by someone else");
+          case KeeperMove.VerificationPending p ->
+              LOG.warn("finalize {} refused: {}", e.getKey(), p.reason());
+          default -> {} // reassigned or refunded: not what finalize does
         }
+      } catch (ContractRevertException r) {
+        LOG.warn("finalize {} refused: {}", e.getKey(), r.getMessage());
       } catch (Exception ex) {
         LOG.warn("finalize {} failed, will retry: {}", e.getKey(), ex.getMessage());
       }
@@ -278,12 +270,17 @@ public final class OnChainWorker extends Service {
       }
       deadlines.remove(e.getKey());
       try {
-        hub.reassignOrRefund(e.getKey()).send();
-        LOG.info("request {} missed its deadline: reassigned or refunded", e.getKey());
-      } catch (ContractRevertException r) {
-        if (r.errorName().equals("DeadlineNotReached")) {
-          deadlines.put(e.getKey(), e.getValue() + 1); // our clock ran ahead of the chain's
+        switch (keeper.reassignOrRefund(e.getKey())) {
+          case KeeperMove.Reassigned r ->
+              LOG.info("request {} missed its deadline: reassigned to {}", e.getKey(), r.node());
+          case KeeperMove.Refunded r ->
+              LOG.info("request {} missed its deadline: refunded", e.getKey());
+          case KeeperMove.TooEarly t ->
+              deadlines.put(e.getKey(), e.getValue() + 1); // our clock ran ahead of the chain's
+          default -> {} // moved by someone else, or settled: nothing left to watch
         }
+      } catch (ContractRevertException r) {
+        // refused for a reason of its own: nothing this node can do about the request
       } catch (Exception ex) {
         deadlines.put(e.getKey(), e.getValue());
         LOG.warn("reassignOrRefund {} failed, will retry: {}", e.getKey(), ex.getMessage());
@@ -306,7 +303,7 @@ public final class OnChainWorker extends Service {
     try (HubEventWatcher scan =
         new HubEventWatcher(
             sender.web3j(), deployment.inferenceHub(), deployment.deployedAtBlock())) {
-      long head = sender.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
+      long head = ChainHead.number(sender.web3j());
       while (scan.nextBlock() <= head) {
         for (HubEvent e : scan.poll()) {
           if (e instanceof HubEvent.InferenceRequested r && r.requestId().equals(requestId)) {
@@ -314,8 +311,6 @@ public final class OnChainWorker extends Service {
           }
         }
       }
-    } catch (IOException e) {
-      throw new ChainException("eth_blockNumber failed: " + e.getMessage(), e);
     }
     throw new ChainException("no InferenceRequested event for request " + requestId);
   }
@@ -324,16 +319,8 @@ public final class OnChainWorker extends Service {
   private long chainNow() {
     long wall = clock.instant().getEpochSecond();
     try {
-      long block =
-          sender
-              .web3j()
-              .ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)
-              .send()
-              .getBlock()
-              .getTimestamp()
-              .longValueExact();
-      return Math.max(wall, block);
-    } catch (IOException e) {
+      return Math.max(wall, hub.chainTime());
+    } catch (ChainException e) {
       return wall;
     }
   }

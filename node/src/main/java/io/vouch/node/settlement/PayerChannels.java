@@ -1,6 +1,6 @@
 package io.vouch.node.settlement;
 
-import io.vouch.chain.contracts.InferenceHub;
+import io.vouch.chain.hub.InferenceHubClient;
 import io.vouch.core.Address;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
@@ -45,12 +45,12 @@ public final class PayerChannels {
 
   private record Cached(Channel channel, long readAtNanos) {}
 
-  private final InferenceHub hub;
+  private final InferenceHubClient hub;
   private final Address node;
   private final long ttlNanos;
   private final Map<Address, Cached> cache = new ConcurrentHashMap<>();
 
-  public PayerChannels(InferenceHub hub, Address node, Duration ttl) {
+  public PayerChannels(InferenceHubClient hub, Address node, Duration ttl) {
     this.hub = hub;
     this.node = node;
     this.ttlNanos = ttl.toNanos();
@@ -68,13 +68,11 @@ public final class PayerChannels {
   /** The payer's channel read from chain now. */
   public Channel fresh(Address payer) {
     try {
-      var t = hub.channelOf(payer.toHex(), node.toHex()).send();
-      Channel ch =
-          new Channel(
-              t.component1(), t.component2(), t.component3().longValueExact(), t.component4());
+      InferenceHubClient.Channel t = hub.channelOf(payer, node);
+      Channel ch = new Channel(t.balance(), t.unlocking(), t.unlockAt(), t.redeemed());
       cache.put(payer, new Cached(ch, System.nanoTime()));
       return ch;
-    } catch (Exception e) {
+    } catch (RuntimeException e) {
       throw new VouchException(
           ErrorCode.CHAIN_ERROR,
           "cannot read the channel of "

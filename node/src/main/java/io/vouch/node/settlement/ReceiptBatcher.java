@@ -1,6 +1,7 @@
 package io.vouch.node.settlement;
 
-import io.vouch.chain.contracts.InferenceHub;
+import io.vouch.chain.hub.HubError;
+import io.vouch.chain.hub.InferenceHubClient;
 import io.vouch.chain.settlement.ReceiptMerkleTree;
 import io.vouch.chain.tx.ContractRevertException;
 import io.vouch.core.Address;
@@ -11,7 +12,6 @@ import io.vouch.infra.service.Scheduler;
 import io.vouch.infra.service.Service;
 import io.vouch.node.journal.Journal;
 import io.vouch.node.journal.JournalEntry;
-import java.math.BigInteger;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +37,7 @@ public final class ReceiptBatcher extends Service {
   /** How far back a restart looks for a root it may have posted just before crashing. */
   private static final int RECOVERY_SCAN = 256;
 
-  private final InferenceHub hub;
+  private final InferenceHubClient hub;
   private final Address node;
   private final Journal journal;
   private final ReceiptLog log;
@@ -55,7 +55,7 @@ public final class ReceiptBatcher extends Service {
   private volatile Scheduler.Repeating loop;
 
   public ReceiptBatcher(
-      InferenceHub hub,
+      InferenceHubClient hub,
       Address node,
       Journal journal,
       ReceiptLog log,
@@ -145,22 +145,17 @@ public final class ReceiptBatcher extends Service {
 
   private PostedBatch post(Journal.ReceiptBatch b) {
     try {
-      var receipt = hub.postReceiptRoot(b.root().toArray(), BigInteger.valueOf(b.count())).send();
-      var events = InferenceHub.getReceiptRootPostedEvents(receipt);
-      if (events.isEmpty()) {
-        throw new IllegalStateException(
-            "postReceiptRoot " + receipt.getTransactionHash() + " emitted no ReceiptRootPosted");
-      }
-      long batchId = events.getFirst().batchId.longValueExact();
+      InferenceHubClient.PostedRoot posted = hub.postReceiptRoot(b.root(), b.count());
+      long batchId = posted.batchId();
       journal.append(
-          new JournalEntry.ReceiptBatchPosted(b.root(), batchId, receipt.getTransactionHash()));
+          new JournalEntry.ReceiptBatchPosted(b.root(), batchId, posted.transactionHash()));
       LOG.info(
           "posted receipt root {} ({} receipts) as batch {} in {}",
           b.root(),
           b.count(),
           batchId,
-          receipt.getTransactionHash());
-      return new PostedBatch(batchId, b.root(), b.count(), receipt.getTransactionHash());
+          posted.transactionHash());
+      return new PostedBatch(batchId, b.root(), b.count(), posted.transactionHash());
     } catch (ContractRevertException e) {
       throw new VouchException(
           ErrorCode.CHAIN_ERROR,
@@ -168,7 +163,7 @@ public final class ReceiptBatcher extends Service {
               + b.root()
               + ": "
               + e.getMessage()
-              + ("NotRegisteredNode".equals(e.errorName())
+              + (HubError.NOT_REGISTERED_NODE.matches(e)
                   ? " (only a registered node may post; register with stake first)"
                   : ""),
           e);
@@ -192,11 +187,10 @@ public final class ReceiptBatcher extends Service {
     }
     Journal.ReceiptBatch b = unposted.get();
     try {
-      long n = hub.batchCount().send().longValueExact();
+      long n = hub.batchCount();
       for (long i = n - 1; i >= Math.max(0, n - RECOVERY_SCAN); i--) {
-        InferenceHub.Batch onChain = hub.getBatch(BigInteger.valueOf(i)).send();
-        if (Bytes32.wrap(onChain.root).equals(b.root())
-            && Address.fromHex(onChain.node).equals(node)) {
+        InferenceHubClient.Batch onChain = hub.getBatch(i);
+        if (onChain.root().equals(b.root()) && onChain.node().equals(node)) {
           journal.append(new JournalEntry.ReceiptBatchPosted(b.root(), i, "(recovered)"));
           LOG.info("receipt root {} was already posted as batch {}", b.root(), i);
           return;

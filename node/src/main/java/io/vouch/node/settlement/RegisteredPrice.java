@@ -1,6 +1,6 @@
 package io.vouch.node.settlement;
 
-import io.vouch.chain.contracts.NodeRegistry;
+import io.vouch.chain.registry.NodeRegistryClient;
 import io.vouch.core.Address;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
@@ -16,12 +16,12 @@ import java.time.Duration;
 public final class RegisteredPrice {
   private record Cached(BigInteger price, long readAtNanos) {}
 
-  private final NodeRegistry registry;
+  private final NodeRegistryClient registry;
   private final Address node;
   private final long ttlNanos;
   private volatile Cached cached;
 
-  public RegisteredPrice(NodeRegistry registry, Address node, Duration ttl) {
+  public RegisteredPrice(NodeRegistryClient registry, Address node, Duration ttl) {
     this.registry = registry;
     this.node = node;
     this.ttlNanos = ttl.toNanos();
@@ -34,10 +34,10 @@ public final class RegisteredPrice {
       return c.price();
     }
     try {
-      BigInteger p = registry.priceOf(node.toHex()).send();
+      BigInteger p = registry.priceOf(node);
       cached = new Cached(p, System.nanoTime());
       return p;
-    } catch (Exception e) {
+    } catch (RuntimeException e) {
       throw new VouchException(
           ErrorCode.CHAIN_ERROR,
           "cannot read this node's registered price to charge it; try again: " + e.getMessage(),

@@ -1,6 +1,6 @@
 package io.vouch.node.settlement;
 
-import io.vouch.chain.contracts.InferenceHub;
+import io.vouch.chain.hub.InferenceHubClient;
 import io.vouch.chain.tx.ContractRevertException;
 import io.vouch.core.Address;
 import io.vouch.infra.service.Scheduler;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class VoucherRedeemer extends Service {
   private static final Logger LOG = LoggerFactory.getLogger(VoucherRedeemer.class);
 
-  private final InferenceHub hub;
+  private final InferenceHubClient hub;
   private final Address node;
   private final Journal journal;
   private final PayerChannels channels;
@@ -44,7 +44,7 @@ public final class VoucherRedeemer extends Service {
   private long lastRoundNanos;
 
   public VoucherRedeemer(
-      InferenceHub hub,
+      InferenceHubClient hub,
       Address node,
       Journal journal,
       PayerChannels channels,
@@ -134,7 +134,7 @@ public final class VoucherRedeemer extends Service {
   private Optional<Redemption> redeemOne(Journal.HeldVoucher v, BigInteger floor) {
     BigInteger onChain;
     try {
-      onChain = hub.redeemedOf(v.payer().toHex(), node.toHex()).send();
+      onChain = hub.redeemedOf(v.payer(), node);
     } catch (Exception e) {
       LOG.warn("cannot read what {} redeemed so far: {}", v.payer(), e.getMessage());
       return Optional.empty();
@@ -151,27 +151,21 @@ public final class VoucherRedeemer extends Service {
       return Optional.empty();
     }
     try {
-      var receipt =
-          hub.redeemVoucher(v.payer().toHex(), v.cumulativeAmount(), v.signature().toArray())
-              .send();
-      var event = InferenceHub.getVoucherRedeemedEvents(receipt).getFirst();
+      InferenceHubClient.Redemption r =
+          hub.redeemVoucher(v.payer(), v.cumulativeAmount(), v.signature());
       journal.append(
           new JournalEntry.VoucherRedeemed(
-              v.payer(), v.cumulativeAmount(), event.paid, receipt.getTransactionHash()));
+              v.payer(), v.cumulativeAmount(), r.paid(), r.transactionHash()));
       channels.invalidate(v.payer());
       LOG.info(
           "redeemed {} wei from {} (voucher {}) in {}",
-          event.paid,
+          r.paid(),
           v.payer(),
           v.cumulativeAmount(),
-          receipt.getTransactionHash());
+          r.transactionHash());
       return Optional.of(
           new Redemption(
-              v.payer(),
-              v.cumulativeAmount(),
-              event.paid,
-              event.shortfall,
-              receipt.getTransactionHash()));
+              v.payer(), v.cumulativeAmount(), r.paid(), r.shortfall(), r.transactionHash()));
     } catch (ContractRevertException e) {
       LOG.warn("the hub refused to redeem {}'s voucher: {}", v.payer(), e.getMessage());
     } catch (Exception e) {

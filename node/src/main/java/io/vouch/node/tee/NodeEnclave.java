@@ -1,8 +1,9 @@
 package io.vouch.node.tee;
 
 import io.vouch.chain.ChainException;
+import io.vouch.chain.ChainHead;
 import io.vouch.chain.VouchDeployment;
-import io.vouch.chain.contracts.NodeRegistry;
+import io.vouch.chain.registry.NodeRegistryClient;
 import io.vouch.chain.tx.TransactionSender;
 import io.vouch.core.Bytes32;
 import io.vouch.core.Hex;
@@ -16,7 +17,6 @@ import io.vouch.tee.nitro.TrustAnchors;
 import io.vouch.tee.policy.AttestationPolicy;
 import io.vouch.tee.policy.EnclaveManifest;
 import io.vouch.tee.policy.MeasurementId;
-import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +24,6 @@ import java.util.Collection;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.web3j.protocol.core.DefaultBlockParameterName;
 
 /**
  * The node's enclave (development simulator): boots a {@link DevEnclave} under the devnet's root,
@@ -78,20 +77,13 @@ public final class NodeEnclave {
    */
   public synchronized EnclaveKeyRegistration attestAndRegister(
       TransactionSender sender, VouchDeployment deployment, Collection<Bytes32> modelIds) {
-    NodeRegistry registry = deployment.nodeRegistry(sender);
+    NodeRegistryClient registry = new NodeRegistryClient(sender, deployment);
     byte[] nonce;
     long ttlCap;
     try {
-      nonce =
-          Hex.decode(
-              sender
-                  .web3j()
-                  .ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)
-                  .send()
-                  .getBlock()
-                  .getHash());
-      ttlCap = registry.maxAttestationTtl().send().longValueExact();
-    } catch (Exception e) {
+      nonce = ChainHead.hash(sender.web3j()).toArray();
+      ttlCap = registry.maxAttestationTtlSeconds();
+    } catch (RuntimeException e) {
       throw new ChainException("cannot read the chain to attest the enclave key: " + e, e);
     }
     EnclaveManifest manifest =
@@ -124,17 +116,16 @@ public final class NodeEnclave {
         signer.registration(
             deployment.nodeRegistryDomain(), sender.address(), ttl, accepted.anchor());
     try {
-      registry
-          .registerEnclaveKey(
-              reg.enclaveKey().toHex(),
+      registry.registerEnclaveKey(
+          new NodeRegistryClient.EnclaveKey(
+              reg.enclaveKey(),
               reg.measurement(),
-              reg.attestationDocHash().toArray(),
-              BigInteger.valueOf(reg.docTimeSeconds()),
-              BigInteger.valueOf(reg.expirySeconds()),
+              reg.attestationDocHash(),
+              reg.docTimeSeconds(),
+              reg.expirySeconds(),
               reg.developmentRoot(),
               reg.attestationDocument(),
-              reg.keyProof().toArray())
-          .send();
+              reg.keyProof()));
     } catch (ChainException e) {
       throw new ChainException(
           "the NodeRegistry refused enclave key "
@@ -146,7 +137,7 @@ public final class NodeEnclave {
               + ". A devnet's governance must allowMeasurement the development measurement"
               + " (TeeProfile.devMeasurement()) and deploy with development attestation on",
           e);
-    } catch (Exception e) {
+    } catch (RuntimeException e) {
       throw new ChainException("registering enclave key " + reg.enclaveKey() + ": " + e, e);
     }
     LOG.info(

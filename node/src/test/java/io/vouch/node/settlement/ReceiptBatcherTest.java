@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vouch.chain.AnvilProcess;
 import io.vouch.chain.VouchDeployment;
 import io.vouch.chain.contracts.InferenceHub;
+import io.vouch.chain.hub.InferenceHubClient;
 import io.vouch.chain.settlement.ReceiptMerkleTree;
 import io.vouch.chain.tx.TransactionSender;
 import io.vouch.core.Address;
@@ -41,7 +42,7 @@ class ReceiptBatcherTest {
   static VouchDeployment deployment;
   static TransactionSender node;
   static InferenceHub hub;
-  static InferenceHub strangersHub;
+  static InferenceHubClient strangersHub;
   static Address stranger;
   static int digests;
   static final Scheduler scheduler = new Scheduler("test");
@@ -65,7 +66,7 @@ class ReceiptBatcherTest {
     hub = deployment.inferenceHub(node);
     TransactionSender unregistered = TransactionSender.create(anvil.web3j(), keys.get(3));
     stranger = unregistered.address();
-    strangersHub = deployment.inferenceHub(unregistered);
+    strangersHub = new InferenceHubClient(unregistered, deployment);
   }
 
   @AfterAll
@@ -81,7 +82,7 @@ class ReceiptBatcherTest {
     }
   }
 
-  ReceiptBatcher batcher(InferenceHub through, Address as) {
+  ReceiptBatcher batcher(InferenceHubClient through, Address as) {
     if (journal == null) {
       journal = Journal.open(dir.resolve("journal.jsonl"));
       log = ReceiptLog.open(dir.resolve("receipts.log"));
@@ -90,7 +91,7 @@ class ReceiptBatcherTest {
   }
 
   ReceiptBatcher batcher() {
-    return batcher(hub, node.address());
+    return batcher(new InferenceHubClient(node, deployment), node.address());
   }
 
   /** Digests no other test uses (the hub's batches are shared by the class). */

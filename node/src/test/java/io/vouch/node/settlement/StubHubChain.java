@@ -2,7 +2,8 @@ package io.vouch.node.settlement;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vouch.chain.contracts.InferenceHub;
+import io.vouch.chain.VouchDeployment;
+import io.vouch.chain.hub.InferenceHubClient;
 import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
 import io.vouch.core.crypto.Keccak;
@@ -16,8 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.web3j.protocol.Service;
 import org.web3j.protocol.Web3j;
-import org.web3j.tx.ReadonlyTransactionManager;
-import org.web3j.tx.gas.DefaultGasProvider;
 
 /**
  * A JSON-RPC endpoint that answers the hub's {@code channelOf(payer, node)} reads from a table: a
@@ -42,13 +41,10 @@ final class StubHubChain extends Service {
     channels.put(payer, channel);
   }
 
-  InferenceHub hub() {
-    Web3j web3j = Web3j.build(this);
-    return InferenceHub.load(
-        HUB.toHex(),
-        web3j,
-        new ReadonlyTransactionManager(web3j, HUB.toHex()),
-        new DefaultGasProvider());
+  /** A read-only hub client whose chain is this stub (deployed at {@link #HUB}). */
+  InferenceHubClient hub() {
+    return InferenceHubClient.readOnly(
+        Web3j.build(this), new VouchDeployment(31337, Address.ZERO, Address.ZERO, HUB, 0));
   }
 
   @Override

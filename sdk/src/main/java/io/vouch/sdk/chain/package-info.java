@@ -1,6 +1,7 @@
 /**
- * The SDK's view of one Vouch deployment: the contract wrappers for reading (with or without a key)
- * and for sending (only with a key), and the translation of failed chain calls into {@code
- * VouchClientException}s that say what to do.
+ * How the SDK reaches one Vouch deployment through chain's typed clients ({@code
+ * io.vouch.chain.VouchContracts}): the translation of failed chain calls into {@code
+ * VouchClientException}s that say what to do, and the refusal of transactions by a client without a
+ * key.
  */
 package io.vouch.sdk.chain;

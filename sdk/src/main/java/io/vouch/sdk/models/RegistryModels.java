@@ -1,6 +1,10 @@
 package io.vouch.sdk.models;
 
-import io.vouch.chain.contracts.ModelRegistry;
+import io.vouch.chain.VouchContracts;
+import io.vouch.chain.registry.LevelMask;
+import io.vouch.chain.registry.ModelRegistryClient;
+import io.vouch.chain.registry.ModelRegistryError;
+import io.vouch.chain.registry.ModelTerms;
 import io.vouch.chain.tx.ContractRevertException;
 import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
@@ -15,28 +19,18 @@ import io.vouch.hub.repo.VersionDraft;
 import io.vouch.sdk.ModelNameOwnedException;
 import io.vouch.sdk.ModelVersionExistsException;
 import io.vouch.sdk.VouchClientException;
-import io.vouch.sdk.chain.VouchContracts;
+import io.vouch.sdk.chain.ChainCalls;
 import io.vouch.zk.mlp.ZkModel;
 import io.vouch.zk.mlp.ZkModelFile;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.web3j.abi.EventEncoder;
-import org.web3j.protocol.core.DefaultBlockParameter;
-import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.EthLog;
-import org.web3j.protocol.core.methods.response.Log;
-import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /** {@link ModelsApi} over the ModelRegistry contract and the model hub. */
 public final class RegistryModels implements ModelsApi {
@@ -75,7 +69,8 @@ public final class RegistryModels implements ModelsApi {
     if (zkModelFile != null) {
       checkZkModelFile(zkModelFile, request);
     }
-    ModelRegistry registry = contracts.modelsAs("publish a model");
+    ChainCalls.requireKey(contracts, "publish a model");
+    ModelRegistryClient registry = contracts.modelRegistry();
     Address me = contracts.self().orElseThrow();
     HubClient hubClient =
         hub.orElseThrow(() ->
@@ -127,28 +122,25 @@ public final class RegistryModels implements ModelsApi {
           e);
     }
     // 3. The commit point.
-    TransactionReceipt receipt;
+    ModelRegistryClient.Published published;
     try {
-      receipt =
-          VouchContracts.call(
+      published =
+          ChainCalls.call(
               "publishing " + request.ref(),
               () ->
-                  registry
-                      .publish(
+                  registry.publish(
+                      new ModelRegistryClient.Publication(
                           request.name(),
-                          BigInteger.valueOf(request.version()),
+                          request.version(),
                           cid.toString(),
-                          request.schemaHash().toArray(),
-                          request.zkModelId().toArray(),
-                          BigInteger.valueOf(VerificationLevel.mask(request.levels())),
-                          request.feeWei())
-                      .send());
+                          request.schemaHash(),
+                          request.zkModelId(),
+                          request.levels(),
+                          request.feeWei())));
     } catch (ContractRevertException e) {
       throw translatePublishRevert(e, request, me);
     }
-    Bytes32 modelId =
-        Bytes32.wrap(ModelRegistry.getModelPublishedEvents(receipt).getFirst().modelId);
-    return read(modelId).orElseThrow().withTx(receipt.getTransactionHash());
+    return read(published.modelId()).orElseThrow().withTx(published.transactionHash());
   }
 
   private static void checkZkModelFile(byte[] zkModelFile, PushRequest request) {
@@ -171,12 +163,10 @@ public final class RegistryModels implements ModelsApi {
   }
 
   private void refuseIfNotPublishable(PushRequest request, Address me) {
-    ModelRegistry view = contracts.modelsView();
     Address owner =
-        Address.fromHex(
-            VouchContracts.call(
-                "reading the owner of " + request.name(),
-                () -> view.ownerOfName(request.name()).send()));
+        ChainCalls.call(
+            "reading the owner of " + request.name(),
+            () -> contracts.modelRegistry().ownerOfName(request.name()));
     if (!owner.equals(Address.ZERO) && !owner.equals(me)) {
       throw new ModelNameOwnedException(request.name(), owner, me);
     }
@@ -188,20 +178,19 @@ public final class RegistryModels implements ModelsApi {
 
   private RuntimeException translatePublishRevert(
       ContractRevertException e, PushRequest request, Address me) {
-    return switch (e.errorName()) {
-      // A race with another publisher between our check and our transaction.
-      case "NotNameOwner" ->
-          new ModelNameOwnedException(
-              request.name(), Address.fromHex(e.argument("owner").toString()), me);
-      case "VersionAlreadyPublished" ->
-          new ModelVersionExistsException(
-              request.name(), request.version(), latestVersion(request.name()));
-      default ->
-          new VouchClientException(
-              ErrorCode.CHAIN_ERROR,
-              "the ModelRegistry refused " + request.ref() + ": " + e.getMessage(),
-              e);
-    };
+    // A race with another publisher between our check and our transaction.
+    if (ModelRegistryError.NOT_NAME_OWNER.matches(e)) {
+      return new ModelNameOwnedException(
+          request.name(), Address.fromHex(e.argument("owner").toString()), me);
+    }
+    if (ModelRegistryError.VERSION_ALREADY_PUBLISHED.matches(e)) {
+      return new ModelVersionExistsException(
+          request.name(), request.version(), latestVersion(request.name()));
+    }
+    return new VouchClientException(
+        ErrorCode.CHAIN_ERROR,
+        "the ModelRegistry refused " + request.ref() + ": " + e.getMessage(),
+        e);
   }
 
   private static Map<String, String> hubMetadata(PushRequest r) {
@@ -215,17 +204,13 @@ public final class RegistryModels implements ModelsApi {
 
   @Override
   public List<PublishedModel> list() {
-    ModelRegistry view = contracts.modelsView();
-    long count =
-        VouchContracts.call("counting models", () -> view.modelCount().send()).longValueExact();
+    ModelRegistryClient view = contracts.modelRegistry();
+    long count = ChainCalls.call("counting models", view::modelCount);
     Map<Bytes32, String> txs = publishTransactions();
     List<PublishedModel> out = new ArrayList<>();
     for (long i = 0; i < count; i++) {
       long index = i;
-      Bytes32 id =
-          Bytes32.wrap(
-              VouchContracts.call(
-                  "reading model " + index, () -> view.modelAt(BigInteger.valueOf(index)).send()));
+      Bytes32 id = ChainCalls.call("reading model " + index, () -> view.modelAt(index));
       read(id).ifPresent(m -> out.add(txs.containsKey(id) ? m.withTx(txs.get(id)) : m));
     }
     return out;
@@ -319,45 +304,34 @@ public final class RegistryModels implements ModelsApi {
   }
 
   private int latestVersion(String name) {
-    return VouchContracts.call(
-            "reading the latest version of " + name,
-            () -> contracts.modelsView().latestVersion(name).send())
-        .intValueExact();
+    return ChainCalls.call(
+        "reading the latest version of " + name,
+        () -> contracts.modelRegistry().latestVersion(name));
   }
 
   /** The registry entry, or empty when the id is unknown. */
   public Optional<PublishedModel> read(Bytes32 id) {
-    ModelRegistry.Model m =
-        VouchContracts.call(
-            "reading model " + id, () -> contracts.modelsView().getModel(id.toArray()).send());
-    if (!Boolean.TRUE.equals(m.exists)) {
-      return Optional.empty();
-    }
-    return Optional.of(
+    Optional<ModelTerms> terms =
+        ChainCalls.call("reading model " + id, () -> contracts.modelRegistry().terms(id));
+    return terms.map(m ->
         new PublishedModel(
             id,
-            m.name,
-            m.version.intValueExact(),
-            m.cid,
-            levelsOf(m.levels.intValueExact()),
-            m.fee,
-            Address.fromHex(m.owner),
-            Bytes32.wrap(m.schemaHash),
-            Bytes32.wrap(m.zkModelId),
-            m.challengeWindow.longValueExact(),
-            m.publishedAt.longValueExact(),
+            m.name(),
+            m.version(),
+            m.cid(),
+            m.levels(),
+            m.feeWei(),
+            m.owner(),
+            m.schemaHash(),
+            m.zkModelId(),
+            m.challengeWindowSeconds(),
+            m.publishedAt(),
             Optional.empty()));
   }
 
-  /** Levels from the on-chain bit mask. */
+  /** Levels from the on-chain bit mask ({@link LevelMask#levels}). */
   public static Set<VerificationLevel> levelsOf(int mask) {
-    Set<VerificationLevel> s = EnumSet.noneOf(VerificationLevel.class);
-    for (VerificationLevel l : VerificationLevel.values()) {
-      if ((mask & l.bit()) != 0) {
-        s.add(l);
-      }
-    }
-    return s;
+    return LevelMask.levels(mask);
   }
 
   /**
@@ -365,28 +339,6 @@ public final class RegistryModels implements ModelsApi {
    * endpoint refuses the range (some public RPCs cap eth_getLogs): the hashes are a convenience.
    */
   private Map<Bytes32, String> publishTransactions() {
-    EthFilter filter =
-        new EthFilter(
-            DefaultBlockParameter.valueOf(
-                BigInteger.valueOf(contracts.deployment().deployedAtBlock())),
-            DefaultBlockParameterName.LATEST,
-            contracts.deployment().modelRegistry().toHex());
-    filter.addSingleTopic(EventEncoder.encode(ModelRegistry.MODELPUBLISHED_EVENT));
-    Map<Bytes32, String> txs = new HashMap<>();
-    try {
-      EthLog logs = contracts.web3j().ethGetLogs(filter).send();
-      if (logs.hasError()) {
-        return txs;
-      }
-      for (EthLog.LogResult<?> r : logs.getLogs()) {
-        Log log = (Log) r.get();
-        if (log.getTopics().size() > 1) {
-          txs.put(Bytes32.fromHex(log.getTopics().get(1)), log.getTransactionHash());
-        }
-      }
-    } catch (IOException e) {
-      return txs;
-    }
-    return txs;
+    return contracts.modelRegistry().publishTransactions();
   }
 }

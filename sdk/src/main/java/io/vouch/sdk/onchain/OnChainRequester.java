@@ -1,8 +1,13 @@
 package io.vouch.sdk.onchain;
 
-import io.vouch.chain.contracts.InferenceHub;
+import io.vouch.chain.VouchContracts;
 import io.vouch.chain.events.HubEvent;
 import io.vouch.chain.events.HubEventWatcher;
+import io.vouch.chain.hub.HubError;
+import io.vouch.chain.hub.HubRequest;
+import io.vouch.chain.hub.InferenceHubClient;
+import io.vouch.chain.hub.KeeperMove;
+import io.vouch.chain.hub.RequestStatus;
 import io.vouch.chain.tx.ContractRevertException;
 import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
@@ -13,7 +18,7 @@ import io.vouch.core.tensor.NamedTensors;
 import io.vouch.core.tensor.TensorFormatException;
 import io.vouch.sdk.RequestRefundedException;
 import io.vouch.sdk.VouchClientException;
-import io.vouch.sdk.chain.VouchContracts;
+import io.vouch.sdk.chain.ChainCalls;
 import io.vouch.sdk.models.PublishedModel;
 import io.vouch.sdk.plan.NodeCandidate;
 import io.vouch.sdk.registry.NodeRegistryView;
@@ -23,7 +28,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
  * Sends requests to the InferenceHub and waits for their results by polling the hub's events. The
@@ -44,45 +48,42 @@ public final class OnChainRequester {
   }
 
   public OnChainRequest send(PublishedModel model, NamedTensors input, OnChainOptions o) {
-    InferenceHub hub = contracts.hubAs("send an on-chain request");
+    ChainCalls.requireKey(contracts, "send an on-chain request");
+    InferenceHubClient hub = contracts.hub();
     refuseEarly(model, o);
-    byte[] bytes = input.canonicalBytes();
-    long deadline = contracts.chainTime() + Math.max(1, o.deadline().toSeconds());
-    TransactionReceipt receipt;
+    long deadline = chainTime() + Math.max(1, o.deadline().toSeconds());
+    InferenceHubClient.Requested requested;
     try {
-      receipt =
-          VouchContracts.call(
+      requested =
+          ChainCalls.call(
               "requesting " + model.ref() + " on chain",
               () ->
                   hub.request(
-                          model.modelId().toArray(),
-                          bytes,
-                          Keccak.hash(bytes).toArray(),
-                          BigInteger.valueOf(o.level().code()),
-                          BigInteger.valueOf(deadline),
-                          o.preferredNode().orElse(Address.ZERO).toHex(),
-                          o.callback().orElse(Address.ZERO).toHex(),
-                          BigInteger.valueOf(o.callbackGas()),
+                      new InferenceHubClient.NewRequest(
+                          model.modelId(),
+                          input,
+                          o.level(),
+                          deadline,
+                          o.preferredNode(),
+                          o.callback(),
+                          o.callbackGas(),
                           o.fastDelivery(),
-                          o.maxFeeWei())
-                      .send());
+                          o.maxFeeWei())));
     } catch (ContractRevertException e) {
       throw translateRequestRevert(e, model);
     }
-    var requested = InferenceHub.getInferenceRequestedEvents(receipt).getFirst();
-    var assigned = InferenceHub.getRequestAssignedEvents(receipt).getFirst();
     return new OnChainRequest(
-        requested.requestId,
+        requested.requestId(),
         model.modelId(),
         model.ref(),
         o.level(),
         input,
         o.maxFeeWei(),
-        Address.fromHex(assigned.node),
-        assigned.deadline.longValueExact(),
+        requested.node(),
+        requested.deadline(),
         o.fastDelivery(),
-        receipt.getTransactionHash(),
-        receipt.getBlockNumber().longValueExact());
+        requested.transactionHash(),
+        requested.blockNumber());
   }
 
   /** The checks the hub would revert on, made before paying gas for a reverting transaction. */
@@ -118,27 +119,35 @@ public final class OnChainRequester {
 
   private static VouchClientException translateRequestRevert(
       ContractRevertException e, PublishedModel model) {
+    Optional<HubError> error = HubError.of(e);
     ErrorCode code =
-        switch (e.errorName()) {
-          case "UnknownModel" -> ErrorCode.UNKNOWN_MODEL;
-          case "LevelNotAllowed" -> ErrorCode.UNSUPPORTED_LEVEL;
-          case "FeeTooLow", "NoEligibleNode" -> ErrorCode.NO_ELIGIBLE_NODE;
-          case "DeadlinePassed",
-              "DeadlineTooFar",
-              "InputHashMismatch",
-              "CallbackGasTooHigh",
-              "CallbackNotContract",
-              "FeeTooHigh" ->
-              ErrorCode.BAD_INPUT;
-          default -> ErrorCode.CHAIN_ERROR;
-        };
+        error
+            .map(err ->
+                switch (err) {
+                  case UNKNOWN_MODEL -> ErrorCode.UNKNOWN_MODEL;
+                  case LEVEL_NOT_ALLOWED -> ErrorCode.UNSUPPORTED_LEVEL;
+                  case FEE_TOO_LOW, NO_ELIGIBLE_NODE -> ErrorCode.NO_ELIGIBLE_NODE;
+                  case DEADLINE_PASSED,
+                      DEADLINE_TOO_FAR,
+                      INPUT_HASH_MISMATCH,
+                      CALLBACK_GAS_TOO_HIGH,
+                      CALLBACK_NOT_CONTRACT,
+                      FEE_TOO_HIGH ->
+                      ErrorCode.BAD_INPUT;
+                  default -> ErrorCode.CHAIN_ERROR;
+                })
+            .orElse(ErrorCode.CHAIN_ERROR);
     String fix =
-        switch (e.errorName()) {
-          case "FeeTooLow" -> "; raise maxFeeWei to at least " + e.argument("required") + " wei";
-          case "DeadlineTooFar" -> "; ask for a shorter deadline";
-          case "NoEligibleNode" -> "; no node serves it at this level and price now";
-          default -> "";
-        };
+        error
+            .map(err ->
+                switch (err) {
+                  case FEE_TOO_LOW ->
+                      "; raise maxFeeWei to at least " + e.argument("required") + " wei";
+                  case DEADLINE_TOO_FAR -> "; ask for a shorter deadline";
+                  case NO_ELIGIBLE_NODE -> "; no node serves it at this level and price now";
+                  default -> "";
+                })
+            .orElse("");
     return new VouchClientException(
         code, "the hub refused the request for " + model.ref() + ": " + e.getMessage() + fix, e);
   }
@@ -159,7 +168,7 @@ public final class OnChainRequester {
         new HubEventWatcher(
             contracts.web3j(), contracts.deployment().inferenceHub(), handle.blockNumber())) {
       while (true) {
-        List<HubEvent> events = VouchContracts.call("reading hub events", () -> watcher.poll());
+        List<HubEvent> events = ChainCalls.call("reading hub events", () -> watcher.poll());
         for (HubEvent e : events) {
           switch (e) {
             case HubEvent.ResultSubmitted s when s.requestId().equals(handle.requestId()) ->
@@ -216,27 +225,25 @@ public final class OnChainRequester {
       NamedTensors input,
       NamedTensors output,
       Address node) {
-    InferenceHub.Request r =
-        VouchContracts.call(
-            "reading request " + requestId, () -> contracts.hubView().getRequest(requestId).send());
-    int status = r.status.intValue();
+    HubRequest r = readRequest(requestId);
+    RequestStatus status = r.status();
     String where =
         "request " + requestId + " on InferenceHub " + contracts.deployment().inferenceHub();
-    if (status == 0) {
+    if (status == RequestStatus.NONE) {
       throw mismatch(where + " does not exist (another chain or deployment?)");
     }
-    if (status == 1) {
-      throw mismatch(where + " has no result yet: it is assigned to " + r.node);
+    if (status == RequestStatus.ASSIGNED) {
+      throw mismatch(where + " has no result yet: it is assigned to " + r.node());
     }
-    if (status == 4) {
+    if (status == RequestStatus.REFUNDED) {
       throw mismatch(where + " was refunded: it has no result");
     }
-    check(where, "model id", Bytes32.wrap(r.modelId), modelId);
-    check(where, "level", VerificationLevel.fromCode(r.level.intValue()), level);
-    check(where, "input hash", Bytes32.wrap(r.inputHash), input.hash());
-    check(where, "node", Address.fromHex(r.node), node);
-    check(where, "output hash", Bytes32.wrap(r.outputHash), output.hash());
-    return status == 3 ? Finality.FINALIZED : Finality.SUBMITTED;
+    check(where, "model id", r.modelId(), modelId);
+    check(where, "level", r.level(), level);
+    check(where, "input hash", r.inputHash(), input.hash());
+    check(where, "node", r.node(), node);
+    check(where, "output hash", r.outputHash(), output.hash());
+    return status == RequestStatus.FINALIZED ? Finality.FINALIZED : Finality.SUBMITTED;
   }
 
   private static void check(String where, String what, Object onChain, Object claimed) {
@@ -262,11 +269,8 @@ public final class OnChainRequester {
       return "a result is submitted and can be finalized from chain time "
           + submitted.finalizableAt();
     }
-    InferenceHub.Request r =
-        VouchContracts.call(
-            "reading request " + handle.requestId(),
-            () -> contracts.hubView().getRequest(handle.requestId()).send());
-    return "assigned to " + r.node + " with deadline " + r.deadline + " (chain time)";
+    HubRequest r = readRequest(handle.requestId());
+    return "assigned to " + r.node() + " with deadline " + r.deadline() + " (chain time)";
   }
 
   private OnChainResult result(
@@ -342,49 +346,56 @@ public final class OnChainRequester {
    */
   public Settled settle(BigInteger requestId) {
     RequestRecord before = record(requestId);
-    return switch (before.state()) {
-      case FINALIZED, REFUNDED -> new Settled("none", Optional.empty(), before);
-      case SUBMITTED -> {
-        if (before.chainTime() < before.finalizableAt()) {
-          throw tooEarly(
-              "request "
-                  + requestId
-                  + " has a result whose challenge window is open until chain time "
-                  + before.finalizableAt(),
-              before.finalizableAt() - before.chainTime(),
-              "the result can still be challenged until then");
-        }
-        InferenceHub hub = contracts.hubAs("settle a request");
-        TransactionReceipt r =
-            keeperMove(requestId, "finalizing", () -> hub.finalize(requestId).send());
-        yield new Settled("finalized", Optional.of(r.getTransactionHash()), record(requestId));
-      }
-      case ASSIGNED -> {
-        // The hub wants block.timestamp > deadline; the next block's time is at least the latest.
-        if (before.chainTime() <= before.deadline()) {
-          throw tooEarly(
-              "request "
-                  + requestId
-                  + " is assigned to "
-                  + before.node()
-                  + " until its deadline, chain time "
-                  + before.deadline(),
-              before.deadline() - before.chainTime() + 1,
-              "the node may still deliver");
-        }
-        InferenceHub hub = contracts.hubAs("settle a request");
-        TransactionReceipt r =
-            keeperMove(
-                requestId,
-                "reassigning or refunding",
-                () -> hub.reassignOrRefund(requestId).send());
-        RequestRecord after = record(requestId);
-        yield new Settled(
-            after.state() == RequestRecord.State.REFUNDED ? "refunded" : "reassigned",
-            Optional.of(r.getTransactionHash()),
-            after);
-      }
+    if (before.state() == RequestRecord.State.FINALIZED
+        || before.state() == RequestRecord.State.REFUNDED) {
+      return new Settled("none", Optional.empty(), before);
+    }
+    String what =
+        before.state() == RequestRecord.State.SUBMITTED ? "finalizing" : "reassigning or refunding";
+    KeeperMove move;
+    try {
+      move =
+          ChainCalls.call(
+              what + " request " + requestId, () -> contracts.hub().keeper().settle(requestId));
+    } catch (ContractRevertException e) {
+      throw refused(what, requestId, e.getMessage(), e);
+    }
+    return switch (move) {
+      case KeeperMove.Finalized f ->
+          new Settled("finalized", Optional.of(f.transactionHash()), record(requestId));
+      case KeeperMove.Reassigned r ->
+          new Settled("reassigned", Optional.of(r.transactionHash()), record(requestId));
+      case KeeperMove.Refunded r ->
+          new Settled("refunded", Optional.of(r.transactionHash()), record(requestId));
+      case KeeperMove.TooEarly t -> throw tooEarly(before, t);
+      // Another keeper (or the court) was first between our read and the transaction.
+      case KeeperMove.NothingToDo n -> throw refused(what, requestId, n.reason(), null);
+      case KeeperMove.VerificationPending p -> throw refused(what, requestId, p.reason(), null);
     };
+  }
+
+  /** The move is not due yet: when it is, in chain time, and why the hub waits. */
+  private static VouchClientException tooEarly(RequestRecord before, KeeperMove.TooEarly t) {
+    BigInteger requestId = before.requestId();
+    if (before.state() == RequestRecord.State.SUBMITTED) {
+      return tooEarly(
+          "request "
+              + requestId
+              + " has a result whose challenge window is open until chain time "
+              + t.dueAt(),
+          t.dueAt() - before.chainTime(),
+          "the result can still be challenged until then");
+    }
+    // The hub wants block.timestamp > deadline: due one second after it.
+    return tooEarly(
+        "request "
+            + requestId
+            + " is assigned to "
+            + before.node()
+            + " until its deadline, chain time "
+            + (t.dueAt() - 1),
+        t.dueAt() - before.chainTime(),
+        "the node may still deliver");
   }
 
   private static VouchClientException tooEarly(String what, long seconds, String why) {
@@ -393,20 +404,12 @@ public final class OnChainRequester {
         what + " (in " + seconds + " s of chain time): " + why + "; try again after that");
   }
 
-  private static TransactionReceipt keeperMove(
-      BigInteger requestId, String what, java.util.concurrent.Callable<TransactionReceipt> move) {
-    try {
-      return VouchContracts.call(what + " request " + requestId, move);
-    } catch (ContractRevertException e) {
-      // Chain time moved between our read and the transaction, or another keeper was first.
-      throw new VouchClientException(
-          switch (e.errorName()) {
-            case "ChallengeWindowOpen", "DeadlineNotReached" -> ErrorCode.TOO_EARLY;
-            default -> ErrorCode.CHAIN_ERROR;
-          },
-          "the hub refused " + what + " request " + requestId + ": " + e.getMessage(),
-          e);
-    }
+  private static VouchClientException refused(
+      String what, BigInteger requestId, String reason, Throwable cause) {
+    return new VouchClientException(
+        ErrorCode.CHAIN_ERROR,
+        "the hub refused " + what + " request " + requestId + ": " + reason,
+        cause);
   }
 
   /**
@@ -415,11 +418,8 @@ public final class OnChainRequester {
    * @throws VouchClientException BAD_INPUT when the hub has no such request
    */
   public RequestRecord record(BigInteger requestId) {
-    InferenceHub.Request r =
-        VouchContracts.call(
-            "reading request " + requestId, () -> contracts.hubView().getRequest(requestId).send());
-    int status = r.status.intValue();
-    if (status == 0) {
+    HubRequest r = readRequest(requestId);
+    if (!r.exists()) {
       throw new VouchClientException(
           ErrorCode.BAD_INPUT,
           "no request "
@@ -429,9 +429,7 @@ public final class OnChainRequester {
               + " (another chain or deployment?); request ids are the numbers vouch infer"
               + " --on-chain prints");
     }
-    int maxAttempts =
-        VouchContracts.call("reading maxAttempts", () -> contracts.hubView().maxAttempts().send())
-            .intValueExact();
+    int maxAttempts = ChainCalls.call("reading maxAttempts", () -> contracts.hub().maxAttempts());
     List<RequestRecord.Event> history = new ArrayList<>();
     try (HubEventWatcher watcher =
         new HubEventWatcher(
@@ -439,32 +437,40 @@ public final class OnChainRequester {
             contracts.deployment().inferenceHub(),
             contracts.deployment().deployedAtBlock())) {
       for (HubEvent e :
-          VouchContracts.call(
+          ChainCalls.call(
               "reading the events of request " + requestId,
               () -> watcher.requestEvents(requestId))) {
         history.add(event(e));
       }
     }
-    long submittedAt = r.submittedAt.longValueExact();
     return new RequestRecord(
         requestId,
-        RequestRecord.State.values()[status - 1],
-        Address.fromHex(r.requester),
-        Bytes32.wrap(r.modelId),
-        VerificationLevel.fromCode(r.level.intValueExact()),
-        Address.fromHex(r.node),
-        r.deadline.longValueExact(),
-        r.attempts.intValueExact(),
+        RequestRecord.State.valueOf(r.status().name()),
+        r.requester(),
+        r.modelId(),
+        r.level(),
+        r.node(),
+        r.deadline(),
+        r.attempts(),
         maxAttempts,
-        r.maxFee,
-        r.nodePrice,
-        r.modelFee,
-        Bytes32.wrap(r.inputHash),
-        Bytes32.wrap(r.outputHash),
-        submittedAt == 0 ? 0 : submittedAt + r.challengeWindow.longValueExact(),
-        Boolean.TRUE.equals(r.fastDelivery),
-        contracts.chainTime(),
+        r.maxFee(),
+        r.nodePrice(),
+        r.modelFee(),
+        r.inputHash(),
+        r.outputHash(),
+        r.finalizableAt(),
+        r.fastDelivery(),
+        chainTime(),
         history);
+  }
+
+  private HubRequest readRequest(BigInteger requestId) {
+    return ChainCalls.call(
+        "reading request " + requestId, () -> contracts.hub().getRequest(requestId));
+  }
+
+  private long chainTime() {
+    return ChainCalls.call("reading the latest block", contracts::chainTime);
   }
 
   private static RequestRecord.Event event(HubEvent e) {

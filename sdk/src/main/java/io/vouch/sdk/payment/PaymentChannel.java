@@ -1,5 +1,7 @@
 package io.vouch.sdk.payment;
 
+import io.vouch.chain.VouchContracts;
+import io.vouch.chain.hub.InferenceHubClient;
 import io.vouch.chain.tx.ContractRevertException;
 import io.vouch.core.Address;
 import io.vouch.core.crypto.InvalidSignatureException;
@@ -9,11 +11,10 @@ import io.vouch.core.eip712.Eip712Domain;
 import io.vouch.core.eip712.PaymentVoucher;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.sdk.VouchClientException;
-import io.vouch.sdk.chain.VouchContracts;
+import io.vouch.sdk.chain.ChainCalls;
 import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.Map;
-import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
  * The payer's side of direct-path payment: a free deposit in the InferenceHub, a channel per node
@@ -101,34 +102,30 @@ public final class PaymentChannel {
       throw new VouchClientException(
           ErrorCode.BAD_INPUT, "a deposit must be more than 0 wei, got " + wei);
     }
-    var hub = contracts.hubAs("deposit");
-    TransactionReceipt receipt =
-        transact("depositing " + wei + " wei", () -> hub.deposit(wei).send());
-    return new DepositReceipt(receipt.getTransactionHash(), balance());
+    InferenceHubClient hub = hubAs("deposit");
+    String tx = transact("depositing " + wei + " wei", () -> hub.deposit(wei));
+    return new DepositReceipt(tx, balance());
   }
 
   /** Takes {@code wei} of the free deposit back (at once: no node counts on free funds). */
   public String withdraw(BigInteger wei) {
-    var hub = contracts.hubAs("withdraw a deposit");
-    return transact("withdrawing " + wei + " wei", () -> hub.withdrawDeposit(wei).send())
-        .getTransactionHash();
+    InferenceHubClient hub = hubAs("withdraw a deposit");
+    return transact("withdrawing " + wei + " wei", () -> hub.withdrawDeposit(wei));
   }
 
   /** This payer's free deposit in the hub now (what channels are funded from). */
   public BigInteger balance() {
-    return VouchContracts.call(
-        "reading the deposit of " + payer(),
-        () -> contracts.hubView().depositOf(payer().toHex()).send());
+    return ChainCalls.call(
+        "reading the deposit of " + payer(), () -> contracts.hub().depositOf(payer()));
   }
 
   /** This payer's channel to {@code node}, read from the hub now. */
   public Channel channel(Address node) {
-    var t =
-        VouchContracts.call(
+    InferenceHubClient.Channel t =
+        ChainCalls.call(
             "reading the channel of " + payer() + " to " + node,
-            () -> contracts.hubView().channelOf(payer().toHex(), node.toHex()).send());
-    return new Channel(
-        t.component1(), t.component2(), t.component3().longValueExact(), t.component4());
+            () -> contracts.hub().channelOf(payer(), node));
+    return new Channel(t.balance(), t.unlocking(), t.unlockAt(), t.redeemed());
   }
 
   /** What {@code node} has already redeemed from this payer on chain. */
@@ -139,12 +136,9 @@ public final class PaymentChannel {
   /** Locks {@code wei} of the free deposit into the channel to {@code node}. */
   public synchronized String fund(Address node, BigInteger wei) {
     Book b = book(node);
-    var hub = contracts.hubAs("fund a channel");
+    InferenceHubClient hub = hubAs("fund a channel");
     String tx =
-        transact(
-                "locking " + wei + " wei for node " + node,
-                () -> hub.fundChannel(node.toHex(), wei, BigInteger.ZERO).send())
-            .getTransactionHash();
+        transact("locking " + wei + " wei for node " + node, () -> hub.fundChannel(node, wei));
     b.ceiling = b.ceiling.add(wei);
     return tx;
   }
@@ -155,22 +149,19 @@ public final class PaymentChannel {
    */
   public synchronized String requestUnlock(Address node, BigInteger wei) {
     Book b = book(node);
-    var hub = contracts.hubAs("unlock a channel");
+    InferenceHubClient hub = hubAs("unlock a channel");
     String tx =
         transact(
-                "asking " + wei + " wei back from the channel to " + node,
-                () -> hub.requestUnlock(node.toHex(), wei).send())
-            .getTransactionHash();
+            "asking " + wei + " wei back from the channel to " + node,
+            () -> hub.requestUnlock(node, wei));
     b.ceiling = channel(node).ceiling();
     return tx;
   }
 
   /** After the unlock delay, moves what was asked back into the free deposit. */
   public synchronized String unlock(Address node) {
-    var hub = contracts.hubAs("unlock a channel");
-    String tx =
-        transact("unlocking the channel to " + node, () -> hub.unlockChannel(node.toHex()).send())
-            .getTransactionHash();
+    InferenceHubClient hub = hubAs("unlock a channel");
+    String tx = transact("unlocking the channel to " + node, () -> hub.unlockChannel(node));
     books.remove(node); // re-read on next use
     return tx;
   }
@@ -215,10 +206,8 @@ public final class PaymentChannel {
     }
     BigInteger wanted = missing.max(price.multiply(BigInteger.valueOf(requestsPerFunding)));
     BigInteger amount = wanted.min(free);
-    var hub = contracts.hubAs("fund a channel");
-    transact(
-        "locking " + amount + " wei for node " + node,
-        () -> hub.fundChannel(node.toHex(), amount, BigInteger.ZERO).send());
+    InferenceHubClient hub = hubAs("fund a channel");
+    transact("locking " + amount + " wei for node " + node, () -> hub.fundChannel(node, amount));
     b.ceiling = b.ceiling.add(amount);
   }
 
@@ -287,10 +276,14 @@ public final class PaymentChannel {
     return b;
   }
 
-  private static TransactionReceipt transact(
-      String what, java.util.concurrent.Callable<TransactionReceipt> call) {
+  private InferenceHubClient hubAs(String purpose) {
+    ChainCalls.requireKey(contracts, purpose);
+    return contracts.hub();
+  }
+
+  private static String transact(String what, java.util.concurrent.Callable<String> call) {
     try {
-      return VouchContracts.call(what, call);
+      return ChainCalls.call(what, call);
     } catch (ContractRevertException e) {
       throw new VouchClientException(
           ErrorCode.CHAIN_ERROR, "the hub refused " + what + ": " + e.getMessage(), e);

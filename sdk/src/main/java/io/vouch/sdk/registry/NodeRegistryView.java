@@ -1,20 +1,19 @@
 package io.vouch.sdk.registry;
 
-import io.vouch.chain.contracts.NodeRegistry;
+import io.vouch.chain.VouchContracts;
+import io.vouch.chain.registry.NodeRegistryClient;
 import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
 import io.vouch.evidence.EnclaveKeyDirectory;
 import io.vouch.evidence.NodeDirectory;
-import io.vouch.sdk.chain.VouchContracts;
-import io.vouch.sdk.models.RegistryModels;
+import io.vouch.sdk.chain.ChainCalls;
 import io.vouch.sdk.plan.NodeCandidate;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -23,21 +22,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.web3j.abi.EventEncoder;
-import org.web3j.abi.TypeEncoder;
-import org.web3j.protocol.core.DefaultBlockParameter;
-import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.EthLog;
-import org.web3j.protocol.core.methods.response.Log;
 
 /**
- * The NodeRegistry as the SDK reads it. Answers are cached for a short time ({@code cacheTtl}, 0 to
- * disable): the registry changes on the scale of blocks, and a direct inference should not pay a
- * dozen RPC round trips. Registration changes therefore reach this client within one TTL.
+ * The NodeRegistry as the SDK's planner and verifiers see it: chain's {@link NodeRegistryClient}
+ * reads, cached for a short time ({@code cacheTtl}, 0 to disable), as the evidence module's
+ * directories and the planner's candidates. The registry changes on the scale of blocks, and a
+ * direct inference should not pay a dozen RPC round trips: registration changes reach this client
+ * within one TTL.
  */
 public final class NodeRegistryView implements NodeDirectory, EnclaveKeyDirectory {
-  private final VouchContracts contracts;
+  private final NodeRegistryClient registry;
   private final Duration cacheTtl;
   private final Clock clock;
   private final Map<Address, Cached<NodeStanding>> standing = new ConcurrentHashMap<>();
@@ -47,7 +41,7 @@ public final class NodeRegistryView implements NodeDirectory, EnclaveKeyDirector
   private volatile Boolean developmentAttestationAllowed;
 
   public NodeRegistryView(VouchContracts contracts, Duration cacheTtl, Clock clock) {
-    this.contracts = contracts;
+    this.registry = contracts.nodeRegistry();
     this.cacheTtl = cacheTtl;
     this.clock = clock;
   }
@@ -89,19 +83,18 @@ public final class NodeRegistryView implements NodeDirectory, EnclaveKeyDirector
     if (fresh(c)) {
       return c.value();
     }
-    NodeRegistry.NodeInfo info =
-        VouchContracts.call(
-            "reading node " + node, () -> contracts.nodesView().nodeInfo(node.toHex()).send());
+    NodeRegistryClient.NodeInfo info =
+        ChainCalls.call("reading node " + node, () -> registry.nodeInfo(node));
     NodeStanding s =
         new NodeStanding(
             node,
-            Boolean.TRUE.equals(info.registered),
-            info.unbondingSince.signum() != 0,
-            info.stake,
+            info.registered(),
+            info.unbonding(),
+            info.stakeWei(),
             minStake(),
-            info.price,
-            info.endpoint,
-            RegistryModels.levelsOf(info.levels.intValueExact()));
+            info.priceWei(),
+            info.endpoint(),
+            info.levels());
     standing.put(node, new Cached<>(s, clock.instant()));
     return s;
   }
@@ -119,22 +112,7 @@ public final class NodeRegistryView implements NodeDirectory, EnclaveKeyDirector
     if (fresh(c)) {
       return c.value();
     }
-    Map<Address, Set<VerificationLevel>> eligibleAt = new LinkedHashMap<>();
-    for (VerificationLevel level : sorted) {
-      var answer =
-          VouchContracts.call(
-              "reading the candidates for " + modelId + " at " + level,
-              () ->
-                  contracts
-                      .nodesView()
-                      .candidates(modelId.toArray(), BigInteger.valueOf(level.code()))
-                      .send());
-      for (String a : answer.component1()) {
-        eligibleAt
-            .computeIfAbsent(Address.fromHex(a), x -> EnumSet.noneOf(VerificationLevel.class))
-            .add(level);
-      }
-    }
+    Map<Address, Set<VerificationLevel>> eligibleAt = eligibleAt(modelId, sorted);
     List<NodeCandidate> out = new ArrayList<>();
     for (var e : eligibleAt.entrySet()) {
       NodeStanding s = standing(e.getKey());
@@ -154,46 +132,46 @@ public final class NodeRegistryView implements NodeDirectory, EnclaveKeyDirector
    */
   public List<NodeOffer> offers(Bytes32 modelId, Collection<VerificationLevel> levels) {
     List<NodeOffer> out = new ArrayList<>();
-    Map<Address, Set<VerificationLevel>> eligibleAt = new LinkedHashMap<>();
     Set<VerificationLevel> sorted = EnumSet.noneOf(VerificationLevel.class);
     sorted.addAll(levels);
-    for (VerificationLevel level : sorted) {
-      var answer =
-          VouchContracts.call(
-              "reading the candidates for " + modelId + " at " + level,
-              () ->
-                  contracts
-                      .nodesView()
-                      .candidates(modelId.toArray(), BigInteger.valueOf(level.code()))
-                      .send());
-      for (String a : answer.component1()) {
-        eligibleAt
-            .computeIfAbsent(Address.fromHex(a), x -> EnumSet.noneOf(VerificationLevel.class))
-            .add(level);
-      }
-    }
-    for (var e : eligibleAt.entrySet()) {
+    for (var e : eligibleAt(modelId, sorted).entrySet()) {
       Address node = e.getKey();
-      NodeRegistry.NodeInfo info =
-          VouchContracts.call(
-              "reading node " + node, () -> contracts.nodesView().nodeInfo(node.toHex()).send());
-      var schedule =
-          VouchContracts.call(
-              "reading the price schedule of " + node,
-              () -> contracts.nodesView().priceSchedule(node.toHex()).send());
-      long effectiveAt = schedule.component3().longValueExact();
+      NodeRegistryClient.NodeInfo info =
+          ChainCalls.call("reading node " + node, () -> registry.nodeInfo(node));
+      NodeRegistryClient.PriceSchedule schedule =
+          ChainCalls.call(
+              "reading the price schedule of " + node, () -> registry.priceSchedule(node));
       out.add(
           new NodeOffer(
               node,
-              info.endpoint,
+              info.endpoint(),
               e.getValue(),
-              schedule.component1(),
-              effectiveAt == 0
-                  ? Optional.empty()
-                  : Optional.of(new NodeOffer.PriceChange(schedule.component2(), effectiveAt)),
-              info.stake));
+              schedule.currentWei(),
+              schedule.increaseAnnounced()
+                  ? Optional.of(
+                      new NodeOffer.PriceChange(schedule.nextWei(), schedule.effectiveAt()))
+                  : Optional.empty(),
+              info.stakeWei()));
     }
     return out;
+  }
+
+  /** Each node eligible for {@code modelId} at one of {@code levels}, with those levels. */
+  private Map<Address, Set<VerificationLevel>> eligibleAt(
+      Bytes32 modelId, Set<VerificationLevel> levels) {
+    Map<Address, Set<VerificationLevel>> eligibleAt = new LinkedHashMap<>();
+    for (VerificationLevel level : levels) {
+      List<NodeRegistryClient.Candidate> answer =
+          ChainCalls.call(
+              "reading the candidates for " + modelId + " at " + level,
+              () -> registry.candidates(modelId, level));
+      for (NodeRegistryClient.Candidate c : answer) {
+        eligibleAt
+            .computeIfAbsent(c.node(), x -> EnumSet.noneOf(VerificationLevel.class))
+            .add(level);
+      }
+    }
+    return eligibleAt;
   }
 
   /**
@@ -202,40 +180,17 @@ public final class NodeRegistryView implements NodeDirectory, EnclaveKeyDirector
    */
   @Override
   public boolean isActiveEnclaveKey(Address node, Address enclaveKey) {
-    return VouchContracts.call(
+    return ChainCalls.call(
         "reading whether " + enclaveKey + " is an active enclave key of " + node,
-        () -> contracts.nodesView().isActiveEnclaveKey(node.toHex(), enclaveKey.toHex()).send());
+        () -> registry.isActiveEnclaveKey(node, enclaveKey));
   }
 
   @Override
   public Optional<byte[]> attestationDocument(
       Address node, Address enclaveKey, Bytes32 documentHash) {
-    EthFilter filter =
-        new EthFilter(
-            DefaultBlockParameter.valueOf(
-                BigInteger.valueOf(contracts.deployment().deployedAtBlock())),
-            DefaultBlockParameterName.LATEST,
-            contracts.deployment().nodeRegistry().toHex());
-    filter.addSingleTopic(EventEncoder.encode(NodeRegistry.ENCLAVEKEYREGISTERED_EVENT));
-    filter.addSingleTopic(topic(node));
-    filter.addSingleTopic(topic(enclaveKey));
-    EthLog logs =
-        VouchContracts.call(
-            "reading the EnclaveKeyRegistered events of " + enclaveKey,
-            () -> contracts.web3j().ethGetLogs(filter).send());
-    if (logs.hasError()) {
-      throw new IllegalStateException(
-          "eth_getLogs for EnclaveKeyRegistered failed: " + logs.getError().getMessage());
-    }
-    for (EthLog.LogResult<?> result : logs.getLogs()) {
-      if (result.get() instanceof Log log) {
-        var event = NodeRegistry.getEnclaveKeyRegisteredEventFromLog(log);
-        if (Arrays.equals(event.attestationDocHash, documentHash.toArray())) {
-          return Optional.of(event.attestationDoc);
-        }
-      }
-    }
-    return Optional.empty();
+    return ChainCalls.call(
+        "reading the EnclaveKeyRegistered events of " + enclaveKey,
+        () -> registry.attestationDocument(node, enclaveKey, documentHash));
   }
 
   @Override
@@ -244,8 +199,8 @@ public final class NodeRegistryView implements NodeDirectory, EnclaveKeyDirector
     if (ttl == null) {
       // Immutable in the contract: read once.
       ttl =
-          VouchContracts.call(
-              "reading maxAttestationTtl", () -> contracts.nodesView().maxAttestationTtl().send());
+          BigInteger.valueOf(
+              ChainCalls.call("reading maxAttestationTtl", registry::maxAttestationTtlSeconds));
       maxAttestationTtl = ttl;
     }
     return Duration.ofSeconds(ttl.longValueExact());
@@ -257,16 +212,11 @@ public final class NodeRegistryView implements NodeDirectory, EnclaveKeyDirector
     if (allowed == null) {
       // Immutable in the contract: read once.
       allowed =
-          VouchContracts.call(
-              "reading developmentAttestationAllowed",
-              () -> contracts.nodesView().developmentAttestationAllowed().send());
+          ChainCalls.call(
+              "reading developmentAttestationAllowed", registry::developmentAttestationAllowed);
       developmentAttestationAllowed = allowed;
     }
     return allowed;
-  }
-
-  private static String topic(Address a) {
-    return "0x" + TypeEncoder.encode(new org.web3j.abi.datatypes.Address(a.toHex()));
   }
 
   /** Forgets cached answers (after this client changed the registry, or in tests). */
@@ -279,7 +229,7 @@ public final class NodeRegistryView implements NodeDirectory, EnclaveKeyDirector
     BigInteger m = minStake;
     if (m == null) {
       // Immutable in the contract: read once.
-      m = VouchContracts.call("reading minStake", () -> contracts.nodesView().minStake().send());
+      m = ChainCalls.call("reading minStake", registry::minStake);
       minStake = m;
     }
     return m;
