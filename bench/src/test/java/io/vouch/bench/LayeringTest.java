@@ -123,23 +123,11 @@ class LayeringTest {
    * The branches on a level left outside the evidence module (issue 11), with how many each file
    * has. The list may only shrink: a file that loses its branches must leave it.
    */
-  static final Map<String, Integer> LEVEL_BRANCHES_LEFT =
-      Map.ofEntries(
-          // the enclave's manifest lists the models that allow TEE
-          Map.entry("node/src/main/java/io/vouch/node/NodeApp.java", 1),
-          // a model served at ZKML comes with its ZK model
-          Map.entry("node/src/main/java/io/vouch/node/inference/LoadedModel.java", 1),
-          Map.entry("node/src/main/java/io/vouch/node/chain/ModelProvisioner.java", 1),
-          // the binary form of POST /v1/infer has no field for a ZKML proof
-          Map.entry("sdk/src/main/java/io/vouch/sdk/direct/NodeClient.java", 1),
-          // publishing a model that allows ZKML needs its ZK model
-          Map.entry("sdk/src/main/java/io/vouch/sdk/models/PushRequest.java", 1),
-          Map.entry("sdk/src/main/java/io/vouch/sdk/models/RegistryModels.java", 1),
-          Map.entry("cli/src/main/java/io/vouch/cli/model/ModelCommand.java", 1),
-          // the demo checks that each step came back at the level it asked for
-          Map.entry("cli/src/main/java/io/vouch/cli/demo/DemoCommand.java", 2),
-          // tee's own receipt check (below evidence) refuses receipts of other levels
-          Map.entry("tee/src/main/java/io/vouch/tee/TeeReceiptVerifier.java", 1));
+  /**
+   * Branches left outside evidence and the planner: none. What a level needs is asked of the level
+   * ({@code VerificationLevel.runsInEnclave}, {@code carriesProof}), never which level it is.
+   */
+  static final Map<String, Integer> LEVEL_BRANCHES_LEFT = Map.of();
 
   static JavaClasses classes;
 

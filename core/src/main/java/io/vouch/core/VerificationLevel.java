@@ -6,16 +6,39 @@ package io.vouch.core;
  */
 public enum VerificationLevel {
   /** Signed by a staked node key; audited by random re-execution. */
-  VANILLA(0),
+  VANILLA(0, false, false),
   /** Signed by an attested enclave key. */
-  TEE(1),
+  TEE(1, true, false),
   /** Carries a succinct proof of the integer model's inference. */
-  ZKML(2);
+  ZKML(2, false, true);
 
   private final int code;
+  private final boolean enclave;
+  private final boolean proof;
 
-  VerificationLevel(int code) {
+  VerificationLevel(int code, boolean enclave, boolean proof) {
     this.code = code;
+    this.enclave = enclave;
+    this.proof = proof;
+  }
+
+  /**
+   * Whether results at this level are produced inside an attested enclave and signed by its key: a
+   * node serves a model at this level only from its enclave, and lists it in the enclave's
+   * manifest.
+   */
+  public boolean runsInEnclave() {
+    return enclave;
+  }
+
+  /**
+   * Whether results at this level carry a proof of the integer model's inference: a model allowed
+   * at this level is published and served with its ZK model ({@code .zkmodel}, whose id the model
+   * registry records), and a result comes with a proof object that the binary form of {@code POST
+   * /v1/infer} has no field for.
+   */
+  public boolean carriesProof() {
+    return proof;
   }
 
   public int code() {

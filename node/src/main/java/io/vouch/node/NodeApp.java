@@ -152,7 +152,7 @@ public final class NodeApp extends Service {
 
   private List<Bytes32> teeModels() {
     return catalog.all().stream()
-        .filter(m -> m.levels().contains(VerificationLevel.TEE))
+        .filter(m -> m.levels().stream().anyMatch(VerificationLevel::runsInEnclave))
         .map(LoadedModel::modelId)
         .toList();
   }

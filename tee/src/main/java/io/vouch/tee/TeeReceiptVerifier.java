@@ -1,7 +1,6 @@
 package io.vouch.tee;
 
 import io.vouch.core.Address;
-import io.vouch.core.VerificationLevel;
 import io.vouch.core.crypto.InvalidSignatureException;
 import io.vouch.core.eip712.Eip712Domain;
 import io.vouch.core.eip712.SignedReceipt;
@@ -57,7 +56,7 @@ public final class TeeReceiptVerifier {
   public TeeReceiptVerdict verify(
       SignedReceipt signed, byte[] attestationDocument, Eip712Domain domain) {
     var receipt = signed.receipt();
-    if (receipt.level() != VerificationLevel.TEE) {
+    if (!receipt.level().runsInEnclave()) {
       return invalid(Reason.NOT_TEE_LEVEL, "the receipt's level is " + receipt.level());
     }
     TeeEvidence evidence;

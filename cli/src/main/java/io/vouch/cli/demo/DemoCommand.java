@@ -229,12 +229,13 @@ public final class DemoCommand implements Callable<Integer> {
       }
 
       step("TEE level: enclave-signed result, attestation checked (development enclave)");
+      VerificationLevel askedTee = VerificationLevel.TEE;
       InferenceOutcome tee =
           vouch.infer(
               m.ref(),
               featurizer.toTensor("I can't log in to my account, reset my password"),
-              Requirements.defaults().withMinLevel(VerificationLevel.TEE));
-      if (tee.level() != VerificationLevel.TEE
+              Requirements.defaults().withMinLevel(askedTee));
+      if (tee.level() != askedTee
           || !(tee.verification() instanceof InferenceOutcome.Verification.ClientVerified tv)) {
         line("FAILED: no verified TEE result");
         return ExitCodes.FAILED;
@@ -251,14 +252,15 @@ public final class DemoCommand implements Callable<Integer> {
 
       step("ZKML level: a proof of the integer model's inference, verified by this client");
       String zkText = "can I change the delivery address for my order";
+      VerificationLevel askedZkml = VerificationLevel.ZKML;
       long t0 = System.nanoTime();
       InferenceOutcome zkml =
           vouch.infer(
               m.ref(),
               featurizer.toTensor(zkText),
-              Requirements.defaults().withMinLevel(VerificationLevel.ZKML));
+              Requirements.defaults().withMinLevel(askedZkml));
       long micros = (System.nanoTime() - t0) / 1_000;
-      if (zkml.level() != VerificationLevel.ZKML
+      if (zkml.level() != askedZkml
           || !(zkml.verification() instanceof InferenceOutcome.Verification.ClientVerified zv)) {
         line("FAILED: no verified ZKML result");
         return ExitCodes.FAILED;

@@ -314,7 +314,7 @@ public final class ModelCommand implements Runnable {
                 + " published",
             e);
       }
-      if (lv.contains(VerificationLevel.ZKML)) {
+      if (lv.stream().anyMatch(VerificationLevel::carriesProof)) {
         ZkCompiler.Compiled compiled;
         try {
           float[][] inputs =

@@ -121,10 +121,11 @@ public final class ModelProvisioner {
           continue;
         }
         Optional<ZkModel> zk = Optional.empty();
-        if (levels.contains(VerificationLevel.ZKML)) {
+        if (levels.stream().anyMatch(VerificationLevel::carriesProof)) {
           Bytes32 zkModelId = m.zkModelId();
           if (zkModelId.isZero()) {
-            levels.remove(VerificationLevel.ZKML); // allowed on chain but not ZK-enabled
+            // allowed on chain but not ZK-enabled
+            levels.removeIf(VerificationLevel::carriesProof);
           } else {
             zk = Optional.of(fetchZkModel(m.name(), m.version(), zkModelId));
           }

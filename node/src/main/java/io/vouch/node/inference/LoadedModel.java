@@ -31,9 +31,17 @@ public record LoadedModel(
   public LoadedModel {
     levels = Set.copyOf(levels);
     zk = zk == null ? Optional.empty() : zk;
-    if (levels.contains(VerificationLevel.ZKML) && zk.isEmpty()) {
+    Optional<VerificationLevel> proving =
+        levels.stream().filter(VerificationLevel::carriesProof).findFirst();
+    if (proving.isPresent() && zk.isEmpty()) {
       throw new IllegalArgumentException(
-          "model " + name + "@" + version + " cannot be served at ZKML without its ZK model");
+          "model "
+              + name
+              + "@"
+              + version
+              + " cannot be served at "
+              + proving.get()
+              + " without its ZK model");
     }
   }
 

@@ -145,7 +145,7 @@ public final class NodeClient implements AutoCloseable {
       Bytes32 requestId,
       Duration timeout,
       Optional<SignedVoucher> voucher) {
-    if (encoding == Encoding.BINARY && level != VerificationLevel.ZKML) {
+    if (encoding == Encoding.BINARY && !level.carriesProof()) { // no field for a proof
       return inferBinary(model, input, level, requestId, timeout, voucher);
     }
     ObjectNode body = JSON.createObjectNode();

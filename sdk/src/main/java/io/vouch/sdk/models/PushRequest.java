@@ -55,7 +55,7 @@ public record PushRequest(
     if (zkModelId == null) {
       zkModelId = Bytes32.ZERO;
     }
-    if (levels.contains(VerificationLevel.ZKML) && zkModelId.isZero()) {
+    if (levels.stream().anyMatch(VerificationLevel::carriesProof) && zkModelId.isZero()) {
       throw new IllegalArgumentException(
           "a model that allows ZKML needs its zkModelId (the integer model's commitment)");
     }

@@ -55,7 +55,7 @@ public final class RegistryModels implements ModelsApi {
 
   @Override
   public PublishedModel push(Path onnxFile, PushRequest request) {
-    if (request.levels().contains(VerificationLevel.ZKML)) {
+    if (request.levels().stream().anyMatch(VerificationLevel::carriesProof)) {
       throw new VouchClientException(
           ErrorCode.BAD_INPUT,
           "a model that allows ZKML needs its ZK model file: push(onnx, request, zkModelFile), or"
