@@ -96,6 +96,18 @@ public final class DevnetCommand implements Runnable {
     int nodes;
 
     @Option(
+        names = "--validators",
+        defaultValue = "3",
+        paramLabel = "N",
+        description =
+            "Number of validator processes (vouch node run --role validator, 1 ETH stake each):"
+                + " 0, or 3 to 8 (default: ${DEFAULT-VALUE}). From 3 the VerificationCourt sits:"
+                + " every ZKML result and the VANILLA results its audit lottery selects are judged"
+                + " by a committee of 3 (quorum 2 of 3). With 0 no court case is drawn: results"
+                + " finalize after the challenge window, checked on chain by no one.")
+    int validators;
+
+    @Option(
         names = "--challenge-window",
         defaultValue = "5s",
         paramLabel = "DURATION",
@@ -122,6 +134,14 @@ public final class DevnetCommand implements Runnable {
       if (nodes < 1 || nodes > 8) {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--nodes must be 1 to 8, got " + nodes);
+      }
+      if (validators != 0
+          && (validators < DevnetSupervisor.DEVNET_COURT_VALIDATORS || validators > 8)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--validators must be 0 (no court) or 3 to 8 (the devnet's court sits from 3"
+                + " validators, a full committee), got "
+                + validators);
       }
       Path dir = where.dir.toAbsolutePath();
       if (DevnetState.exists(dir)) {
@@ -150,6 +170,8 @@ public final class DevnetCommand implements Runnable {
               dir.toString(),
               "--nodes",
               String.valueOf(nodes),
+              "--validators",
+              String.valueOf(validators),
               "--challenge-window",
               challengeWindow.toString()));
       if (tee) {
@@ -189,6 +211,7 @@ public final class DevnetCommand implements Runnable {
             for (DevnetState.NodeProcess n : s.nodes()) {
               out.printf("  node %s  %s  (pid %d)%n", n.address(), n.url(), n.pid());
             }
+            printCourt(out, s);
             out.printf("  state          %s%n", DevnetState.file(dir));
             out.printf(
                 "  shell          . %s   (DEVNET_NODE, DEVNET_RPC, …: for curl)%n",
@@ -263,12 +286,19 @@ public final class DevnetCommand implements Runnable {
       for (DevnetState.NodeProcess n : s.nodes()) {
         ProcessHandle.of(n.pid()).ifPresent(ProcessHandle::destroyForcibly);
       }
+      for (DevnetState.NodeProcess n : s.validators()) {
+        ProcessHandle.of(n.pid()).ifPresent(ProcessHandle::destroyForcibly);
+      }
       Files.deleteIfExists(DevnetState.file(dir));
       Files.deleteIfExists(DevnetState.envFile(dir));
       report(
           s.nodes().size(),
           dir,
-          "devnet down: stopped " + s.nodes().size() + " node(s), the model hub and anvil");
+          "devnet down: stopped "
+              + s.nodes().size()
+              + " node(s), "
+              + (s.validators().isEmpty() ? "" : s.validators().size() + " validator(s), ")
+              + "the model hub and anvil");
       return ExitCodes.OK;
     }
   }
@@ -359,6 +389,9 @@ public final class DevnetCommand implements Runnable {
       contracts.put("inferenceHub", s.deployment().inferenceHub());
       contracts.put("nodeRegistry", s.deployment().nodeRegistry());
       contracts.put("modelRegistry", s.deployment().modelRegistry());
+      if (s.deployment().verificationCourt() != null) {
+        contracts.put("verificationCourt", s.deployment().verificationCourt());
+      }
       contracts.put("deployedAtBlock", s.deployment().deployedAtBlock());
       o.put("deploymentFile", DevnetState.deploymentFile(dir).toString());
       HttpClient http = HttpClient.newHttpClient();
@@ -366,11 +399,13 @@ public final class DevnetCommand implements Runnable {
       o.putObject("modelHub").put("url", s.modelHubUrl()).put("up", hubUp);
       boolean allUp = supervisorUp && chainDown == null && hubUp;
       ArrayNode nodes = o.putArray("nodes");
-      for (DevnetState.NodeProcess n : s.nodes()) {
+      ArrayNode validatorNodes = o.putArray("validators");
+      for (DevnetState.NodeProcess n :
+          java.util.stream.Stream.concat(s.nodes().stream(), s.validators().stream()).toList()) {
         boolean up = answers(http, n.url() + "/health");
         allUp &= up;
         ObjectNode j =
-            nodes
+            (s.validators().contains(n) ? validatorNodes : nodes)
                 .addObject()
                 .put("address", n.address())
                 .put("url", n.url())
@@ -402,29 +437,45 @@ public final class DevnetCommand implements Runnable {
         out.printf("  InferenceHub   %s%n", s.deployment().inferenceHub());
         out.printf("  NodeRegistry   %s%n", s.deployment().nodeRegistry());
         out.printf("  ModelRegistry  %s%n", s.deployment().modelRegistry());
+        if (s.deployment().verificationCourt() != null) {
+          out.printf("  VerificationCourt %s%n", s.deployment().verificationCourt());
+        }
         out.printf("model hub      %s  %s%n", s.modelHubUrl(), hubUp ? "UP" : "DOWN");
         for (DevnetState.NodeProcess n : s.nodes()) {
           boolean up = nodesUp(nodes, n.address());
-          StringBuilder note = new StringBuilder();
-          if (n.restarts() > 0) {
-            note.append("  (restarted ")
-                .append(n.restarts())
-                .append("×, last exit ")
-                .append(n.lastExitCode())
-                .append(")");
-          }
-          if (n.down() != null) {
-            note.append("  ").append(n.down());
-          }
+          printNode(out, "node", n, up);
+        }
+        for (DevnetState.NodeProcess n : s.validators()) {
+          printNode(out, "validator", n, nodesUp(validatorNodes, n.address()));
+        }
+        if (s.validators().isEmpty()) {
           out.printf(
-              "node %s  %s  %s  pid %d%s%n",
-              n.address(), n.url(), up ? "UP" : "DOWN", n.pid(), note);
+              "court          not in session (no validators): results finalize by their window,"
+                  + " checked on chain by no one%n");
         }
         out.printf(
             "files          %s, %s%n", DevnetState.file(dir), DevnetState.deploymentFile(dir));
         out.printf("shell          . %s%n", DevnetState.envFile(dir));
       }
       return allUp ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    private static void printNode(
+        PrintWriter out, String role, DevnetState.NodeProcess n, boolean up) {
+      StringBuilder note = new StringBuilder();
+      if (n.restarts() > 0) {
+        note.append("  (restarted ")
+            .append(n.restarts())
+            .append("×, last exit ")
+            .append(n.lastExitCode())
+            .append(")");
+      }
+      if (n.down() != null) {
+        note.append("  ").append(n.down());
+      }
+      out.printf(
+          "%s %s  %s  %s  pid %d%s%n",
+          role, n.address(), n.url(), up ? "UP" : "DOWN", n.pid(), note);
     }
 
     /**
@@ -526,6 +577,23 @@ public final class DevnetCommand implements Runnable {
     }
   }
 
+  /** What {@code up} says about the court: its address, the validators, what it means. */
+  static void printCourt(PrintWriter out, DevnetState s) {
+    if (s.deployment().verificationCourt() != null) {
+      out.printf("  VerificationCourt %s%n", s.deployment().verificationCourt());
+    }
+    for (DevnetState.NodeProcess v : s.validators()) {
+      out.printf("  validator %s  %s  (pid %d)%n", v.address(), v.url(), v.pid());
+    }
+    out.printf(
+        "  court          %s%n",
+        s.validators().isEmpty()
+            ? "not in session (no validators): no court case is drawn; VANILLA and ZKML results"
+                + " finalize after the challenge window, checked on chain by no one"
+            : "in session: ZKML results and VANILLA results selected for audit are judged by a"
+                + " committee of 3 validators (quorum 2 of 3)");
+  }
+
   /** The supervisor process itself; started by {@code up}, not meant to be typed. */
   @Command(name = "supervise", hidden = true)
   static final class Supervise implements Callable<Integer> {
@@ -533,6 +601,9 @@ public final class DevnetCommand implements Runnable {
 
     @Option(names = "--nodes", defaultValue = "3")
     int nodes;
+
+    @Option(names = "--validators", defaultValue = "0")
+    int validators;
 
     @Option(names = "--challenge-window", defaultValue = "PT5S")
     Duration challengeWindow;
@@ -548,7 +619,8 @@ public final class DevnetCommand implements Runnable {
                   nodes,
                   challengeWindow,
                   m -> System.out.println("devnet: " + m))
-              .withTee(tee);
+              .withTee(tee)
+              .withValidators(validators);
       java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
       // The JVM halts once its shutdown hooks return: the hook waits until teardown is done.
       Runtime.getRuntime()
