@@ -182,7 +182,8 @@ public final class DevnetCommand implements Runnable {
       int printed = 0;
       long started = System.nanoTime();
       long lastLine = started;
-      for (int i = 0; i < 1800; i++) {
+      // up to 300 s: on a busy 2-core machine nodes and validators are up to 7 JVMs starting
+      for (int i = 0; i < 3000; i++) {
         List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
         for (; printed < lines.size(); printed++) {
           if (!json && lines.get(printed).startsWith("devnet: ")) {
@@ -228,7 +229,7 @@ public final class DevnetCommand implements Runnable {
       }
       p.destroy();
       throw new VouchException(
-          ErrorCode.NODE_UNAVAILABLE, "the devnet was not ready after 180 s; see " + log);
+          ErrorCode.NODE_UNAVAILABLE, "the devnet was not ready after 300 s; see " + log);
     }
   }
 

@@ -50,10 +50,18 @@ public record OnChainVerification(
 
   private static String summarize(RequestRecord r, List<CourtCase> cases) {
     boolean finalized = r.state() == RequestRecord.State.FINALIZED;
+    if (r.state() == RequestRecord.State.ASSIGNED) {
+      long rejected = cases.stream().filter(c -> c.state() == CourtCase.State.INVALID).count();
+      return "no result yet"
+          + (rejected == 0
+              ? ""
+              : " ("
+                  + rejected
+                  + " earlier submission"
+                  + (rejected == 1 ? "" : "s")
+                  + " rejected by a committee)");
+    }
     if (cases.isEmpty()) {
-      if (r.state() == RequestRecord.State.ASSIGNED) {
-        return "no result yet";
-      }
       if (r.level() == VerificationLevel.TEE) {
         return "enclave receipt checked by the hub against an active enclave key at submission;"
             + " final at once (no committee)";
