@@ -83,7 +83,11 @@ public final class DevnetCommand implements Runnable {
             + " journals, hub storage) is removed first."
       },
       footerHeading = "%nExamples:%n",
-      footer = {"  vouch devnet up --nodes 3", "  vouch devnet up --nodes 1 --json"})
+      footer = {
+        "  vouch devnet up --nodes 3",
+        "  vouch devnet up --nodes 1 --json",
+        "  vouch devnet up --validators 0   # no court: results finalize by their window"
+      })
   static final class Up implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @CommandLine.Mixin Where where = new Where();

@@ -62,9 +62,11 @@ public record OnChainVerification(
                   + " rejected by a committee)");
     }
     if (cases.isEmpty()) {
-      if (r.level() == VerificationLevel.TEE) {
-        return "enclave receipt checked by the hub against an active enclave key at submission;"
-            + " final at once (no committee)";
+      Optional<String> submittedIn = r.transaction("submitted");
+      if (finalized && submittedIn.isPresent() && submittedIn.equals(r.transaction("finalized"))) {
+        // settled in its own submission: an enclave-signed result the hub checked at once
+        return "settled at submission: the hub checked the receipt's signature by the node's"
+            + " active enclave key; final at once (no committee)";
       }
       return "not routed through the VerificationCourt (no court in session when it was"
           + " requested): nobody on chain checked the result; "
@@ -90,11 +92,11 @@ public record OnChainVerification(
     String quorum = "quorum " + percent(c.quorumBps()) + " of committee stake";
     String rate = "rate " + percent(c.auditRateBps());
     String subject =
-        switch (c.kind()) {
-          case ZKML -> "ZKML proof";
-          case AUDIT -> "selected for audit (" + rate + ")";
-          case CHALLENGE -> "challenged by " + c.challenger();
-        };
+        c.kind() == CourtCase.Kind.AUDIT
+            ? "selected for audit (" + rate + ")"
+            : c.kind() == CourtCase.Kind.CHALLENGE
+                ? "challenged by " + c.challenger()
+                : "ZKML proof";
     int size = c.committee().size();
     long voted = c.committee().stream().filter(CourtCase.Seat::voted).count();
     long valid = c.committee().stream().filter(s -> s.voted() && s.votedValid()).count();

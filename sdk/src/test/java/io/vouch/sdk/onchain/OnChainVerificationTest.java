@@ -99,6 +99,38 @@ class OnChainVerificationTest {
   }
 
   @Test
+  void aResultSettledInItsOwnSubmissionSaysTheHubCheckedTheEnclaveKey() {
+    RequestRecord r = record(RequestRecord.State.FINALIZED, VerificationLevel.TEE, 1);
+    RequestRecord settledAtOnce =
+        new RequestRecord(
+            r.requestId(),
+            r.state(),
+            r.requester(),
+            r.modelId(),
+            r.level(),
+            r.node(),
+            r.deadline(),
+            r.attempts(),
+            r.maxAttempts(),
+            r.maxFeeWei(),
+            r.nodePriceWei(),
+            r.modelFeeWei(),
+            r.inputHash(),
+            r.outputHash(),
+            r.finalizableAt(),
+            r.fastDelivery(),
+            r.chainTime(),
+            List.of(
+                new RequestRecord.Event("submitted", 5, "0x05", ""),
+                new RequestRecord.Event("finalized", 5, "0x05", "")));
+
+    assertThat(OnChainVerification.of(settledAtOnce, List.of()).summary())
+        .startsWith("settled at submission")
+        .contains("active enclave key")
+        .doesNotContain("nobody on chain");
+  }
+
+  @Test
   void aVotingCommitteeShowsTheVerdictsCastAndTheDeadline() {
     OnChainVerification v =
         OnChainVerification.of(
