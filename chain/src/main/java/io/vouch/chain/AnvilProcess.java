@@ -54,9 +54,23 @@ public final class AnvilProcess implements AutoCloseable {
     this.web3j = Web3j.build(new HttpService(rpcUrl));
   }
 
-  /** Options of the anvil command line that Vouch uses. */
+  /**
+   * Options of the anvil command line that Vouch uses.
+   *
+   * @param mixedMining with a block time: mine each transaction at once as well (anvil's {@code
+   *     --mixed-mining}), so that transactions do not wait for the next interval block
+   */
   public record Options(
-      long chainId, int accounts, Optional<Integer> blockTimeSeconds, Optional<Long> gasLimit) {
+      long chainId,
+      int accounts,
+      Optional<Integer> blockTimeSeconds,
+      Optional<Long> gasLimit,
+      boolean mixedMining) {
+    public Options(
+        long chainId, int accounts, Optional<Integer> blockTimeSeconds, Optional<Long> gasLimit) {
+      this(chainId, accounts, blockTimeSeconds, gasLimit, false);
+    }
+
     /** Automine (a block per transaction), chain id 31337, 10 funded dev accounts. */
     public static Options defaults() {
       return new Options(31337, 10, Optional.empty(), Optional.empty());
@@ -67,8 +81,16 @@ public final class AnvilProcess implements AutoCloseable {
       return new Options(chainId, accounts, Optional.of(seconds), Optional.of(blockGasLimit));
     }
 
+    /**
+     * A block every {@code seconds} besides one per transaction: time passes in blocks even when
+     * nobody sends (a VerificationCourt's seed block arrives as on a live chain).
+     */
+    public Options withIntervalBlocks(int seconds) {
+      return new Options(chainId, accounts, Optional.of(seconds), gasLimit, true);
+    }
+
     public Options withChainId(long id) {
-      return new Options(id, accounts, blockTimeSeconds, gasLimit);
+      return new Options(id, accounts, blockTimeSeconds, gasLimit, mixedMining);
     }
   }
 
@@ -88,6 +110,9 @@ public final class AnvilProcess implements AutoCloseable {
     command.addAll(List.of("--accounts", Integer.toString(options.accounts())));
     options.blockTimeSeconds().ifPresent(s -> command.addAll(List.of("--block-time", "" + s)));
     options.gasLimit().ifPresent(g -> command.addAll(List.of("--gas-limit", "" + g)));
+    if (options.mixedMining() && options.blockTimeSeconds().isPresent()) {
+      command.add("--mixed-mining");
+    }
 
     Process process;
     try {

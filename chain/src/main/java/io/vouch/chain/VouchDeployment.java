@@ -295,9 +295,13 @@ public record VouchDeployment(
           1_000);
     }
 
-    /** {@link #defaults()} with 30-second rounds, so that a devnet demo finishes in seconds. */
+    /**
+     * {@link #defaults()} with 30-second rounds, so that a devnet demo finishes in seconds, and in
+     * session from 3 validators (a full committee): a devnet's validators hold no inference role,
+     * so the executing node is never among them and 3 fill every committee.
+     */
     public static Court devnet() {
-      return defaults().withVerdictWindow(30);
+      return defaults().withVerdictWindow(30).withMinValidators(3);
     }
 
     public Court withVerdictWindow(long seconds) {

@@ -358,6 +358,7 @@ public final class InferCommand implements Callable<Integer> {
     printOutputs(out, "output     ", r.outputs(), signature);
     out.printf("finality   %s%n", r.finality());
     r.proofVerification().ifPresent(v -> out.printf("verified   %s%n", v));
+    r.verification().ifPresent(v -> VerificationText.print(out, "on chain   ", "           ", v));
     r.finalizeTransaction().ifPresent(t -> out.printf("finalized  in %s%n", t));
     r.settlement()
         .ifPresent(s ->

@@ -10,6 +10,7 @@ import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
 import io.vouch.sdk.VouchClient;
 import io.vouch.sdk.models.PublishedModel;
+import io.vouch.sdk.onchain.OnChainVerification;
 import io.vouch.sdk.onchain.RequestRecord;
 import io.vouch.sdk.onchain.Settled;
 import java.io.PrintWriter;
@@ -98,8 +99,10 @@ public final class RequestCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Show where an on-chain request stands: state, model, level, the node holding it and its"
-            + " deadline, the fee escrowed and how it splits, the output hash, finality, and the"
-            + " transactions that moved it.",
+            + " deadline, the fee escrowed and how it splits, the output hash, finality, the"
+            + " transactions that moved it, and how the chain verified the result: the"
+            + " VerificationCourt's case of each submission (audit lottery, committee, verdicts"
+            + " cast, quorum, state), or that the request was not routed through the court.",
         "Times are chain time (the latest block's), the clock the hub checks."
       },
       footerHeading = "%nExamples:%n",
@@ -110,10 +113,14 @@ public final class RequestCommand implements Runnable {
       try (VouchClient vouch = connection.connect()) {
         RequestRecord r = vouch.request(requestId());
         Optional<String> ref = modelRef(vouch, r);
+        OnChainVerification v = vouch.verification(requestId());
         if (output.json()) {
-          out().println(toJson(r, ref).toPrettyString());
+          ObjectNode n = toJson(r, ref);
+          n.set("verification", VerificationText.toJson(v));
+          out().println(n.toPrettyString());
         } else {
-          print(out(), r, ref);
+          print(out(), r, ref, Optional.of(v));
+          VerificationText.print(out(), "  verified   ", "  ", v);
         }
         return ExitCodes.OK;
       }
@@ -234,6 +241,11 @@ public final class RequestCommand implements Runnable {
   }
 
   static void print(PrintWriter out, RequestRecord r, Optional<String> ref) {
+    print(out, r, ref, Optional.empty());
+  }
+
+  static void print(
+      PrintWriter out, RequestRecord r, Optional<String> ref, Optional<OnChainVerification> v) {
     out.printf("request #%s  %s%n", r.requestId(), r.state());
     out.printf("  model      %s (%s) at %s%n", ref.orElse("?"), r.modelId(), r.level());
     out.printf("  requester  %s%n", r.requester());
@@ -254,26 +266,32 @@ public final class RequestCommand implements Runnable {
     if (!r.outputHash().isZero()) {
       out.printf("  output     hash %s%n", r.outputHash());
     }
-    out.printf("  finality   %s%n", finality(r));
+    out.printf("  finality   %s%n", finality(r, v));
     for (RequestRecord.Event e : r.history()) {
       out.printf(
           "  %-10s %s  block %d  %s%n", e.kind(), e.transactionHash(), e.blockNumber(), e.detail());
     }
   }
 
-  private static String finality(RequestRecord r) {
+  private static String finality(RequestRecord r, Optional<OnChainVerification> v) {
+    boolean byQuorum =
+        v.flatMap(OnChainVerification::latest)
+            .map(c -> c.kind() == io.vouch.chain.court.CourtCase.Kind.ZKML)
+            .orElse(false);
     return switch (r.state()) {
       case ASSIGNED -> "no result yet";
       case SUBMITTED ->
-          r.chainTime() >= r.finalizableAt()
-              ? "SUBMITTED, the challenge window has passed: vouch request settle "
-                  + r.requestId()
-                  + " finalizes it"
-              : "SUBMITTED, not final: can be challenged until chain time "
-                  + r.finalizableAt()
-                  + " (in "
-                  + (r.finalizableAt() - r.chainTime())
-                  + " s)";
+          byQuorum
+              ? "SUBMITTED, not final: it settles at a committee's VALID quorum (no window)"
+              : r.chainTime() >= r.finalizableAt()
+                  ? "SUBMITTED, the challenge window has passed: vouch request settle "
+                      + r.requestId()
+                      + " finalizes it"
+                  : "SUBMITTED, not final: can be challenged until chain time "
+                      + r.finalizableAt()
+                      + " (in "
+                      + (r.finalizableAt() - r.chainTime())
+                      + " s)";
       case FINALIZED -> "FINALIZED";
       case REFUNDED -> "none: refunded";
     };

@@ -35,8 +35,9 @@ import java.util.function.Supplier;
  * {@code receipt}, {@code nodeEndpoint} and, at ZKML, the {@code proof}; its {@code requestId} is
  * the client's random 32-byte id. An on-chain result's {@code requestId} is the hub's request
  * number (decimal), and it adds {@code finality}, the transactions ({@code requestTx}, {@code
- * submitTx}, {@code finalizeTx}), {@code evidenceHash} and the settlement. Files without {@code
- * path} (written before it existed) are direct results.
+ * submitTx}, {@code finalizeTx}), {@code evidenceHash}, the settlement and {@code
+ * onChainVerification} (how the chain verified it: the court's cases, see {@code vouch request
+ * show}). Files without {@code path} (written before it existed) are direct results.
  */
 public final class ResultFile {
   public static final String DIRECT = "direct";
@@ -109,6 +110,7 @@ public final class ResultFile {
         "verified",
         r.proofVerification()
             .orElse("output hash checked against the hub's record (" + r.finality() + ")"));
+    r.verification().ifPresent(v -> n.set("onChainVerification", VerificationText.toJson(v)));
     r.settlement()
         .ifPresent(s -> {
           n.put("nodePaidWei", s.nodePaidWei().toString());

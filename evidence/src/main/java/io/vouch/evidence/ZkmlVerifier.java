@@ -21,8 +21,11 @@ import java.util.Optional;
  * returned, under the verifying key of the registry's zkModelId ({@link ZkModelDirectory}).
  */
 public final class ZkmlVerifier implements EvidenceVerifier {
-  /** What a verified ZKML result's verification says first: no validators attest yet. */
-  public static final String CLIENT_ONLY = "client-verified only (no validator quorum yet)";
+  /**
+   * What a verified ZKML result's verification says first: this check is the client's own (on
+   * chain, a committee of validators judges the same proof; the SDK reads its verdicts apart).
+   */
+  public static final String LOCAL_CHECK = "checked by this client";
 
   private final Eip712Domain domain;
   private final NodeDirectory nodes;
@@ -59,7 +62,7 @@ public final class ZkmlVerifier implements EvidenceVerifier {
               claim.outputs(),
               proof,
               r.evidenceHash());
-      return new Verdict.Valid(CLIENT_ONLY + ": " + proved + "; " + signed);
+      return new Verdict.Valid(LOCAL_CHECK + ": " + proved + "; " + signed);
     } catch (Claims.Stop stop) {
       return stop.verdict();
     }
@@ -67,7 +70,7 @@ public final class ZkmlVerifier implements EvidenceVerifier {
 
   /**
    * Only the proof's hash is on chain: the proof is fetched from the node that submitted it and
-   * verified here (client-verified only until validator quorums finalize ZKML on chain).
+   * verified here, whatever a committee decided on chain about the same proof.
    */
   @Override
   public Optional<Verdict> verifySubmitted(SubmittedResult result) {
@@ -81,7 +84,7 @@ public final class ZkmlVerifier implements EvidenceVerifier {
               result.outputs(),
               proof,
               result.evidenceHash());
-      return Optional.of(new Verdict.Valid(CLIENT_ONLY + ": " + proved));
+      return Optional.of(new Verdict.Valid(LOCAL_CHECK + ": " + proved));
     } catch (Claims.Stop stop) {
       return Optional.of(stop.verdict());
     }

@@ -97,7 +97,7 @@ class ZkmlVerifierTest {
 
     assertThat(v).isInstanceOf(Verdict.Valid.class);
     assertThat(((Verdict.Valid) v).what())
-        .startsWith(ZkmlVerifier.CLIENT_ONLY + ": proof verified under zkModelId " + zk.modelId())
+        .startsWith(ZkmlVerifier.LOCAL_CHECK + ": proof verified under zkModelId " + zk.modelId())
         .endsWith("signature by registered node " + NODE.address());
   }
 
@@ -181,7 +181,7 @@ class ZkmlVerifierTest {
         .hasValueSatisfying(verdict ->
             assertThat(((Verdict.Valid) verdict).what())
                 .isEqualTo(
-                    ZkmlVerifier.CLIENT_ONLY + ": proof verified under zkModelId " + zk.modelId()));
+                    ZkmlVerifier.LOCAL_CHECK + ": proof verified under zkModelId " + zk.modelId()));
   }
 
   @Test

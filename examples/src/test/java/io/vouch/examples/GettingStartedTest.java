@@ -171,7 +171,7 @@ class GettingStartedTest {
         .containsPattern("VANILLA +\".*\" -> \\w+ \\(node 0x")
         .containsPattern("TEE +\".*\" -> \\w+ \\(node 0x")
         .containsPattern("ZKML +\".*\" -> \\w+ \\(node 0x[0-9a-f]+, proof \\d+ bytes\\)")
-        .contains("verified: client-verified only (no validator quorum yet): proof verified")
+        .contains("verified: checked by this client: proof verified")
         .contains("attestation")
         .contains("done       every result verified");
   }

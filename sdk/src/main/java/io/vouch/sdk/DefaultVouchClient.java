@@ -1,10 +1,14 @@
 package io.vouch.sdk;
 
 import io.vouch.chain.VouchContracts;
+import io.vouch.chain.court.CourtCase;
+import io.vouch.chain.court.CourtClient;
+import io.vouch.chain.tx.TransactionSender;
 import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
 import io.vouch.core.Requirements;
 import io.vouch.core.VerificationLevel;
+import io.vouch.core.crypto.Secp256k1;
 import io.vouch.core.eip712.SignedReceipt;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.tensor.NamedTensors;
@@ -23,6 +27,7 @@ import io.vouch.sdk.onchain.OnChainOptions;
 import io.vouch.sdk.onchain.OnChainRequest;
 import io.vouch.sdk.onchain.OnChainRequester;
 import io.vouch.sdk.onchain.OnChainResult;
+import io.vouch.sdk.onchain.OnChainVerification;
 import io.vouch.sdk.onchain.RequestRecord;
 import io.vouch.sdk.onchain.Settled;
 import io.vouch.sdk.onchain.SubmittedReceipts;
@@ -37,6 +42,7 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -62,11 +68,13 @@ final class DefaultVouchClient implements VouchClient {
   private static final Duration PROOF_TIMEOUT = Duration.ofSeconds(10);
 
   private final OnChainRequester onChain;
+  private final VouchConfig config;
   private final Optional<PaymentChannel> payments;
   private final ExecutorService async = Executors.newVirtualThreadPerTaskExecutor();
 
   private DefaultVouchClient(Web3j web3j, VouchConfig config, NodeTransport transport) {
     this.web3j = web3j;
+    this.config = config;
     this.contracts = ChainCalls.connect(web3j, config.deployment(), config.key());
     Optional<HubClient> hub =
         config.hubUrls().isEmpty()
@@ -192,10 +200,43 @@ final class DefaultVouchClient implements VouchClient {
   @Override
   public OnChainResult awaitResult(OnChainRequest request, Finality finality, Duration timeout) {
     OnChainResult result = onChain.await(request, finality, timeout);
-    return verifier
-        .verifySubmitted(submitted(request, result))
-        .map(result::withProofVerification)
-        .orElse(result);
+    OnChainResult checked =
+        verifier
+            .verifySubmitted(submitted(request, result))
+            .map(result::withProofVerification)
+            .orElse(result);
+    return checked.withVerification(verification(request.requestId()));
+  }
+
+  @Override
+  public OnChainVerification verification(BigInteger requestId) {
+    RequestRecord r = onChain.record(requestId);
+    List<CourtCase> cases = new ArrayList<>();
+    if (!config.deployment().verificationCourt().equals(Address.ZERO)) {
+      CourtClient court = court();
+      for (int attempt = 1; attempt <= r.attempts(); attempt++) {
+        int a = attempt;
+        CourtCase c =
+            ChainCalls.call(
+                "reading the VerificationCourt's case of request " + requestId,
+                () -> court.getCase(CourtClient.caseIdOf(requestId, a)));
+        if (c.exists()) {
+          cases.add(c);
+        }
+      }
+    }
+    return OnChainVerification.of(r, cases);
+  }
+
+  /** The court client for reads (a key of its own when this client has none: it never sends). */
+  private CourtClient court() {
+    TransactionSender sender =
+        TransactionSender.create(
+            web3j,
+            config
+                .key()
+                .orElseGet(() -> Secp256k1.KeyPair.generate(new java.security.SecureRandom())));
+    return new CourtClient(sender, config.deployment());
   }
 
   /**

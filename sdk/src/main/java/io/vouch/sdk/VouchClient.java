@@ -12,6 +12,7 @@ import io.vouch.sdk.onchain.Finality;
 import io.vouch.sdk.onchain.OnChainOptions;
 import io.vouch.sdk.onchain.OnChainRequest;
 import io.vouch.sdk.onchain.OnChainResult;
+import io.vouch.sdk.onchain.OnChainVerification;
 import io.vouch.sdk.onchain.RequestRecord;
 import io.vouch.sdk.onchain.Settled;
 import io.vouch.sdk.payment.PaymentChannel;
@@ -182,7 +183,8 @@ public interface VouchClient extends AutoCloseable {
   /**
    * Waits until the request reaches at least {@code finality}. A ZKML result's proof and a TEE
    * result's enclave receipt are then checked by this client ({@link
-   * OnChainResult#proofVerification()}).
+   * OnChainResult#proofVerification()}), and how the chain verified it is read ({@link
+   * OnChainResult#verification()}: the committee's verdicts and quorum, the audit lottery).
    *
    * @throws VouchClientException VERIFICATION_FAILED when that check fails
    */
@@ -201,6 +203,15 @@ public interface VouchClient extends AutoCloseable {
    * @throws VouchClientException BAD_INPUT when the hub has no such request
    */
   RequestRecord request(BigInteger requestId);
+
+  /**
+   * How on-chain request {@code requestId}'s result was verified on chain: the VerificationCourt's
+   * case of each submission (audit lottery, committee, verdicts cast, quorum, state), or that the
+   * request was not routed through the court. Reads only; no key needed.
+   *
+   * @throws VouchClientException BAD_INPUT when the hub has no such request
+   */
+  OnChainVerification verification(BigInteger requestId);
 
   /**
    * {@link #settle(OnChainRequest)} for a request known by its id: finalizes a submitted result

@@ -214,7 +214,7 @@ class ZkNetworkTest {
               InferenceOutcome.Verification.ClientVerified.class,
               v ->
                   assertThat(v.what())
-                      .startsWith(ResultVerifier.ZKML_CLIENT_ONLY)
+                      .startsWith(ResultVerifier.ZKML_LOCAL_CHECK)
                       .contains(modelA.zkModelId().toString()));
     }
   }
@@ -241,7 +241,7 @@ class ZkNetworkTest {
       assertThat(result.proofVerification())
           .hasValueSatisfying(v ->
               assertThat(v)
-                  .startsWith(ResultVerifier.ZKML_CLIENT_ONLY)
+                  .startsWith(ResultVerifier.ZKML_LOCAL_CHECK)
                   .contains("proof verified under zkModelId " + modelA.zkModelId()));
     }
   }

@@ -82,7 +82,11 @@ public final class DevnetCommand implements Runnable {
             + " journals, hub storage) is removed first."
       },
       footerHeading = "%nExamples:%n",
-      footer = {"  vouch devnet up --nodes 3", "  vouch devnet up --nodes 1 --json"})
+      footer = {
+        "  vouch devnet up --nodes 3",
+        "  vouch devnet up --nodes 1 --json",
+        "  vouch devnet up --validators 0   # no court: results finalize by their window"
+      })
   static final class Up implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @CommandLine.Mixin Where where = new Where();
@@ -93,6 +97,18 @@ public final class DevnetCommand implements Runnable {
         paramLabel = "N",
         description = "Number of inference nodes, 1 to 8 (default: ${DEFAULT-VALUE}).")
     int nodes;
+
+    @Option(
+        names = "--validators",
+        defaultValue = "3",
+        paramLabel = "N",
+        description =
+            "Number of validator processes (vouch node run --role validator, 1 ETH stake each):"
+                + " 0, or 3 to 8 (default: ${DEFAULT-VALUE}). From 3 the VerificationCourt sits:"
+                + " every ZKML result and the VANILLA results its audit lottery selects are judged"
+                + " by a committee of 3 (quorum 2 of 3). With 0 no court case is drawn: results"
+                + " finalize after the challenge window, checked on chain by no one.")
+    int validators;
 
     @Option(
         names = "--challenge-window",
@@ -122,6 +138,14 @@ public final class DevnetCommand implements Runnable {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--nodes must be 1 to 8, got " + nodes);
       }
+      if (validators != 0
+          && (validators < DevnetSupervisor.DEVNET_COURT_VALIDATORS || validators > 8)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--validators must be 0 (no court) or 3 to 8 (the devnet's court sits from 3"
+                + " validators, a full committee), got "
+                + validators);
+      }
       Path dir = where.dir.toAbsolutePath();
       if (DevnetState.exists(dir)) {
         DevnetState s = DevnetState.read(dir);
@@ -149,6 +173,8 @@ public final class DevnetCommand implements Runnable {
               dir.toString(),
               "--nodes",
               String.valueOf(nodes),
+              "--validators",
+              String.valueOf(validators),
               "--challenge-window",
               challengeWindow.toString()));
       if (tee) {
@@ -159,7 +185,8 @@ public final class DevnetCommand implements Runnable {
       int printed = 0;
       long started = System.nanoTime();
       long lastLine = started;
-      for (int i = 0; i < 1800; i++) {
+      // up to 300 s: on a busy 2-core machine nodes and validators are up to 7 JVMs starting
+      for (int i = 0; i < 3000; i++) {
         List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
         for (; printed < lines.size(); printed++) {
           if (!json && lines.get(printed).startsWith("devnet: ")) {
@@ -188,6 +215,7 @@ public final class DevnetCommand implements Runnable {
             for (DevnetState.NodeProcess n : s.nodes()) {
               out.printf("  node %s  %s  (pid %d)%n", n.address(), n.url(), n.pid());
             }
+            printCourt(out, s);
             out.printf("  state          %s%n", DevnetState.file(dir));
             out.printf(
                 "  shell          . %s   (DEVNET_NODE, DEVNET_RPC, …: for curl)%n",
@@ -204,7 +232,7 @@ public final class DevnetCommand implements Runnable {
       }
       p.destroy();
       throw new VouchException(
-          ErrorCode.NODE_UNAVAILABLE, "the devnet was not ready after 180 s; see " + log);
+          ErrorCode.NODE_UNAVAILABLE, "the devnet was not ready after 300 s; see " + log);
     }
   }
 
@@ -262,12 +290,19 @@ public final class DevnetCommand implements Runnable {
       for (DevnetState.NodeProcess n : s.nodes()) {
         ProcessHandle.of(n.pid()).ifPresent(ProcessHandle::destroyForcibly);
       }
+      for (DevnetState.NodeProcess n : s.validators()) {
+        ProcessHandle.of(n.pid()).ifPresent(ProcessHandle::destroyForcibly);
+      }
       Files.deleteIfExists(DevnetState.file(dir));
       Files.deleteIfExists(DevnetState.envFile(dir));
       report(
           s.nodes().size(),
           dir,
-          "devnet down: stopped " + s.nodes().size() + " node(s), the model hub and anvil");
+          "devnet down: stopped "
+              + s.nodes().size()
+              + " node(s), "
+              + (s.validators().isEmpty() ? "" : s.validators().size() + " validator(s), ")
+              + "the model hub and anvil");
       return ExitCodes.OK;
     }
   }
@@ -358,6 +393,9 @@ public final class DevnetCommand implements Runnable {
       contracts.put("inferenceHub", s.deployment().inferenceHub());
       contracts.put("nodeRegistry", s.deployment().nodeRegistry());
       contracts.put("modelRegistry", s.deployment().modelRegistry());
+      if (s.deployment().verificationCourt() != null) {
+        contracts.put("verificationCourt", s.deployment().verificationCourt());
+      }
       contracts.put("deployedAtBlock", s.deployment().deployedAtBlock());
       o.put("deploymentFile", DevnetState.deploymentFile(dir).toString());
       HttpClient http = HttpClient.newHttpClient();
@@ -365,11 +403,13 @@ public final class DevnetCommand implements Runnable {
       o.putObject("modelHub").put("url", s.modelHubUrl()).put("up", hubUp);
       boolean allUp = supervisorUp && chainDown == null && hubUp;
       ArrayNode nodes = o.putArray("nodes");
-      for (DevnetState.NodeProcess n : s.nodes()) {
+      ArrayNode validatorNodes = o.putArray("validators");
+      for (DevnetState.NodeProcess n :
+          java.util.stream.Stream.concat(s.nodes().stream(), s.validators().stream()).toList()) {
         boolean up = answers(http, n.url() + "/health");
         allUp &= up;
         ObjectNode j =
-            nodes
+            (s.validators().contains(n) ? validatorNodes : nodes)
                 .addObject()
                 .put("address", n.address())
                 .put("url", n.url())
@@ -401,29 +441,45 @@ public final class DevnetCommand implements Runnable {
         out.printf("  InferenceHub   %s%n", s.deployment().inferenceHub());
         out.printf("  NodeRegistry   %s%n", s.deployment().nodeRegistry());
         out.printf("  ModelRegistry  %s%n", s.deployment().modelRegistry());
+        if (s.deployment().verificationCourt() != null) {
+          out.printf("  VerificationCourt %s%n", s.deployment().verificationCourt());
+        }
         out.printf("model hub      %s  %s%n", s.modelHubUrl(), hubUp ? "UP" : "DOWN");
         for (DevnetState.NodeProcess n : s.nodes()) {
           boolean up = nodesUp(nodes, n.address());
-          StringBuilder note = new StringBuilder();
-          if (n.restarts() > 0) {
-            note.append("  (restarted ")
-                .append(n.restarts())
-                .append("×, last exit ")
-                .append(n.lastExitCode())
-                .append(")");
-          }
-          if (n.down() != null) {
-            note.append("  ").append(n.down());
-          }
+          printNode(out, "node", n, up);
+        }
+        for (DevnetState.NodeProcess n : s.validators()) {
+          printNode(out, "validator", n, nodesUp(validatorNodes, n.address()));
+        }
+        if (s.validators().isEmpty()) {
           out.printf(
-              "node %s  %s  %s  pid %d%s%n",
-              n.address(), n.url(), up ? "UP" : "DOWN", n.pid(), note);
+              "court          not in session (no validators): results finalize by their window,"
+                  + " checked on chain by no one%n");
         }
         out.printf(
             "files          %s, %s%n", DevnetState.file(dir), DevnetState.deploymentFile(dir));
         out.printf("shell          . %s%n", DevnetState.envFile(dir));
       }
       return allUp ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    private static void printNode(
+        PrintWriter out, String role, DevnetState.NodeProcess n, boolean up) {
+      StringBuilder note = new StringBuilder();
+      if (n.restarts() > 0) {
+        note.append("  (restarted ")
+            .append(n.restarts())
+            .append("×, last exit ")
+            .append(n.lastExitCode())
+            .append(")");
+      }
+      if (n.down() != null) {
+        note.append("  ").append(n.down());
+      }
+      out.printf(
+          "%s %s  %s  %s  pid %d%s%n",
+          role, n.address(), n.url(), up ? "UP" : "DOWN", n.pid(), note);
     }
 
     /**
@@ -521,6 +577,23 @@ public final class DevnetCommand implements Runnable {
     }
   }
 
+  /** What {@code up} says about the court: its address, the validators, what it means. */
+  static void printCourt(PrintWriter out, DevnetState s) {
+    if (s.deployment().verificationCourt() != null) {
+      out.printf("  VerificationCourt %s%n", s.deployment().verificationCourt());
+    }
+    for (DevnetState.NodeProcess v : s.validators()) {
+      out.printf("  validator %s  %s  (pid %d)%n", v.address(), v.url(), v.pid());
+    }
+    out.printf(
+        "  court          %s%n",
+        s.validators().isEmpty()
+            ? "not in session (no validators): no court case is drawn; VANILLA and ZKML results"
+                + " finalize after the challenge window, checked on chain by no one"
+            : "in session: ZKML results and VANILLA results selected for audit are judged by a"
+                + " committee of 3 validators (quorum 2 of 3)");
+  }
+
   /** The supervisor process itself; started by {@code up}, not meant to be typed. */
   @Command(name = "supervise", hidden = true)
   static final class Supervise implements Callable<Integer> {
@@ -528,6 +601,9 @@ public final class DevnetCommand implements Runnable {
 
     @Option(names = "--nodes", defaultValue = "3")
     int nodes;
+
+    @Option(names = "--validators", defaultValue = "0")
+    int validators;
 
     @Option(names = "--challenge-window", defaultValue = "PT5S")
     Duration challengeWindow;
@@ -543,7 +619,8 @@ public final class DevnetCommand implements Runnable {
                   nodes,
                   challengeWindow,
                   m -> System.out.println("devnet: " + m))
-              .withTee(tee);
+              .withTee(tee)
+              .withValidators(validators);
       java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
       // The JVM halts once its shutdown hooks return: the hook waits until teardown is done.
       Runtime.getRuntime()

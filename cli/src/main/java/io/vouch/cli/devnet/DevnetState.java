@@ -22,6 +22,8 @@ import java.util.List;
  *     start from zero at every node
  * @param anvilPid anvil's process id (0 when unknown)
  * @param chainDown why the chain is gone (anvil exited), or null while anvil runs
+ * @param validators the validator processes ({@code vouch node run --role validator}); empty when
+ *     the devnet runs without a court in session
  */
 public record DevnetState(
     long supervisorPid,
@@ -33,22 +35,85 @@ public record DevnetState(
     String user2Key,
     List<NodeProcess> nodes,
     long anvilPid,
-    String chainDown) {
+    String chainDown,
+    List<NodeProcess> validators) {
 
-  /** The deployment's addresses as plain JSON fields. */
+  public DevnetState {
+    nodes = List.copyOf(nodes);
+    validators = validators == null ? List.of() : List.copyOf(validators);
+  }
+
+  /** A devnet without validators. */
+  public DevnetState(
+      long supervisorPid,
+      String rpcUrl,
+      VouchDeploymentJson deployment,
+      String modelHubUrl,
+      String deployerKey,
+      String userKey,
+      String user2Key,
+      List<NodeProcess> nodes,
+      long anvilPid,
+      String chainDown) {
+    this(
+        supervisorPid,
+        rpcUrl,
+        deployment,
+        modelHubUrl,
+        deployerKey,
+        userKey,
+        user2Key,
+        nodes,
+        anvilPid,
+        chainDown,
+        List.of());
+  }
+
+  /** Process {@code i} of the supervisor's numbering: the nodes first, then the validators. */
+  NodeProcess process(int i) {
+    return i < nodes.size() ? nodes.get(i) : validators.get(i - nodes.size());
+  }
+
+  DevnetState withProcess(int i, NodeProcess n) {
+    if (i < nodes.size()) {
+      return withNode(i, n);
+    }
+    List<NodeProcess> vs = new java.util.ArrayList<>(validators);
+    vs.set(i - nodes.size(), n);
+    return new DevnetState(
+        supervisorPid,
+        rpcUrl,
+        deployment,
+        modelHubUrl,
+        deployerKey,
+        userKey,
+        user2Key,
+        nodes,
+        anvilPid,
+        chainDown,
+        vs);
+  }
+
+  /**
+   * The deployment's addresses as plain JSON fields.
+   *
+   * @param verificationCourt null in a file written before the devnet recorded its court
+   */
   public record VouchDeploymentJson(
       long chainId,
       String nodeRegistry,
       String modelRegistry,
       String inferenceHub,
-      long deployedAtBlock) {
+      long deployedAtBlock,
+      String verificationCourt) {
     static VouchDeploymentJson of(VouchDeployment d) {
       return new VouchDeploymentJson(
           d.chainId(),
           d.nodeRegistry().toHex(),
           d.modelRegistry().toHex(),
           d.inferenceHub().toHex(),
-          d.deployedAtBlock());
+          d.deployedAtBlock(),
+          d.verificationCourt().toHex());
     }
 
     public VouchDeployment toDeployment() {
@@ -57,7 +122,10 @@ public record DevnetState(
           io.vouch.core.Address.fromHex(nodeRegistry),
           io.vouch.core.Address.fromHex(modelRegistry),
           io.vouch.core.Address.fromHex(inferenceHub),
-          deployedAtBlock);
+          deployedAtBlock,
+          verificationCourt == null
+              ? io.vouch.core.Address.ZERO
+              : io.vouch.core.Address.fromHex(verificationCourt));
     }
   }
 
@@ -103,7 +171,8 @@ public record DevnetState(
         user2Key,
         ns,
         anvilPid,
-        chainDown);
+        chainDown,
+        validators);
   }
 
   DevnetState withChainDown(String why) {
@@ -117,7 +186,8 @@ public record DevnetState(
         user2Key,
         nodes,
         anvilPid,
-        why);
+        why,
+        validators);
   }
 
   /**
@@ -147,6 +217,12 @@ public record DevnetState(
     }
     for (int i = 0; i < nodes.size(); i++) {
       line(b, "DEVNET_NODE_" + (i + 1), nodes.get(i).url());
+    }
+    if (deployment.verificationCourt() != null) {
+      line(b, "DEVNET_VERIFICATION_COURT", deployment.verificationCourt());
+    }
+    for (int i = 0; i < validators.size(); i++) {
+      line(b, "DEVNET_VALIDATOR_" + (i + 1), validators.get(i).address());
     }
     return b.toString();
   }

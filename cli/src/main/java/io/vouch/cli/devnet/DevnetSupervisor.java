@@ -2,6 +2,7 @@ package io.vouch.cli.devnet;
 
 import io.vouch.chain.AnvilProcess;
 import io.vouch.chain.VouchDeployment;
+import io.vouch.chain.court.CourtClient;
 import io.vouch.chain.registry.NodeRegistryClient;
 import io.vouch.chain.tx.TransactionSender;
 import io.vouch.core.Bytes32;
@@ -46,11 +47,27 @@ import java.util.function.Consumer;
  * fix (down, then up).
  */
 public final class DevnetSupervisor implements AutoCloseable {
-  /** Dev key 0 deploys, 1 is the demo user, 2.. are the nodes, the last one a second user. */
+  /**
+   * Dev key 0 deploys, 1 is the demo user, 2..9 are the nodes, 10 a second user, 11..18 the
+   * validators.
+   */
   static final int FIRST_NODE_KEY = 2;
 
-  /** Funded dev accounts: deployer, user, up to 8 nodes, a second user. */
-  static final int ACCOUNTS = 11;
+  static final int USER2_KEY = 10;
+
+  static final int FIRST_VALIDATOR_KEY = 11;
+
+  /** At most this many validators (and nodes). */
+  static final int MAX_VALIDATORS = 8;
+
+  /**
+   * The devnet court's committee size and the validators it sits from (contracts/README.md,
+   * "Verification"): a devnet runs 0 validators (no court) or at least this many.
+   */
+  public static final int DEVNET_COURT_VALIDATORS = 3;
+
+  /** Funded dev accounts: deployer, user, up to 8 nodes, a second user, up to 8 validators. */
+  static final int ACCOUNTS = FIRST_VALIDATOR_KEY + MAX_VALIDATORS;
 
   /** How often a node that keeps exiting is restarted before it is left down. */
   static final int MAX_RESTARTS = 5;
@@ -70,6 +87,7 @@ public final class DevnetSupervisor implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(
           r -> Thread.ofPlatform().daemon().name("devnet-watchdog").unstarted(r));
   private boolean tee;
+  private int validatorCount;
   private volatile boolean closing;
   private volatile DevnetState state; // written to devnet.json once start() is done
 
@@ -89,6 +107,28 @@ public final class DevnetSupervisor implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Also starts {@code n} validator processes ({@code vouch node run --role validator}, 1 ETH of
+   * stake each; the devnet's court sits from {@value #DEVNET_COURT_VALIDATORS}), and waits until
+   * the court is in session. 0 (the default here) leaves the court out of session: results finalize
+   * by their challenge window, checked by no one on chain.
+   */
+  public DevnetSupervisor withValidators(int n) {
+    if (n != 0 && (n < DEVNET_COURT_VALIDATORS || n > MAX_VALIDATORS)) {
+      throw new IllegalArgumentException(
+          "validators must be 0 (no court) or "
+              + DEVNET_COURT_VALIDATORS
+              + " to "
+              + MAX_VALIDATORS
+              + " (the devnet's court sits from "
+              + DEVNET_COURT_VALIDATORS
+              + ", a full committee), got "
+              + n);
+    }
+    this.validatorCount = n;
+    return this;
+  }
+
   public DevnetSupervisor(
       Path dir, int nodeCount, Duration challengeWindow, Consumer<String> progress) {
     this.dir = dir;
@@ -103,17 +143,19 @@ public final class DevnetSupervisor implements AutoCloseable {
     progress.accept("starting anvil");
     AnvilProcess.Options defaults = AnvilProcess.Options.defaults();
     Set<Long> otherAnvils = anvilChildren(); // a test's JVM may run anvils of its own
-    anvil =
-        AnvilProcess.start(
-            new AnvilProcess.Options(
-                defaults.chainId(), ACCOUNTS, defaults.blockTimeSeconds(), defaults.gasLimit()));
+    AnvilProcess.Options options =
+        new AnvilProcess.Options(
+            defaults.chainId(), ACCOUNTS, defaults.blockTimeSeconds(), defaults.gasLimit());
+    // With validators, a block a second besides one per transaction: a court case's seed block
+    // (the block after the submission) then arrives even when nobody sends.
+    anvil = AnvilProcess.start(validatorCount > 0 ? options.withIntervalBlocks(1) : options);
     List<Bytes32> keys = anvil.devKeys();
-    if (keys.size() < FIRST_NODE_KEY + nodeCount + 1) {
+    if (nodeCount > USER2_KEY - FIRST_NODE_KEY || keys.size() < ACCOUNTS) {
       throw new IllegalStateException(
           "anvil offers "
               + keys.size()
               + " funded accounts; at most "
-              + (keys.size() - FIRST_NODE_KEY - 1)
+              + (USER2_KEY - FIRST_NODE_KEY)
               + " nodes");
     }
     progress.accept("deploying contracts");
@@ -148,37 +190,24 @@ public final class DevnetSupervisor implements AutoCloseable {
           tee
               ? List.of("--tee", "dev", "--tee-dev-root", teeDevRootFile(dir).toString())
               : List.of();
-      ProcessBuilder launcher =
-          new ProcessBuilder(
-                  javaCommand(
-                      teeArgs,
-                      "node",
-                      "run",
-                      "--key",
-                      key.toHex(),
-                      "--rpc",
-                      anvil.rpcUrl(),
-                      "--deployment",
-                      DevnetState.deploymentFile(dir).toString(),
-                      "--model-hub",
-                      hub.uri().toString(),
-                      "--port",
-                      String.valueOf(port),
-                      "--price-wei",
-                      "1000000000000000",
-                      "--data-dir",
-                      dir.resolve("node-" + i).toString()))
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-      Process p = launcher.start();
-      synchronized (this) {
-        nodeLaunchers.add(launcher);
-        nodeProcesses.add(p);
-      }
-      watchExit(p, i);
-      nodes.add(
-          new DevnetState.NodeProcess(
-              address, "http://127.0.0.1:" + port, p.pid(), key.toHex(), log.toString()));
+      List<String> args = new ArrayList<>(teeArgs);
+      args.addAll(List.of("--price-wei", "1000000000000000"));
+      nodes.add(launch(i, key, port, log, dir.resolve("node-" + i), args));
+    }
+    List<DevnetState.NodeProcess> validators = new ArrayList<>();
+    for (int v = 0; v < validatorCount; v++) {
+      Bytes32 key = keys.get(FIRST_VALIDATOR_KEY + v);
+      String address = Secp256k1.KeyPair.fromPrivateKey(key).address().toHex();
+      progress.accept(
+          "starting validator " + (v + 1) + "/" + validatorCount + " (" + address + ")");
+      validators.add(
+          launch(
+              nodeCount + v,
+              key,
+              freePort(),
+              dir.resolve("validator-" + v + ".log"),
+              dir.resolve("validator-" + v),
+              List.of("--role", "validator")));
     }
     progress.accept(
         "waiting for the node"
@@ -186,7 +215,29 @@ public final class DevnetSupervisor implements AutoCloseable {
             + " to register with stake and answer /health");
     long waitStart = System.nanoTime();
     for (int i = 0; i < nodes.size(); i++) {
-      awaitHealthy(nodes.get(i), i, waitStart);
+      awaitHealthy(nodes.get(i), i, waitStart, "node " + (i + 1) + "/" + nodeCount);
+    }
+    for (int v = 0; v < validators.size(); v++) {
+      awaitHealthy(
+          validators.get(v),
+          nodeCount + v,
+          waitStart,
+          "validator " + (v + 1) + "/" + validatorCount);
+    }
+    CourtClient court = new CourtClient(deployer, deployment);
+    if (validatorCount > 0) {
+      progress.accept("waiting for the VerificationCourt to sit (validators registered)");
+      awaitSession(court);
+      progress.accept(
+          "VerificationCourt in session: "
+              + validatorCount
+              + " validators; VANILLA and ZKML requests are judged by committees of "
+              + DEVNET_COURT_VALIDATORS);
+    } else {
+      progress.accept(
+          "no validators: the VerificationCourt is not in session, so no court case is drawn;"
+              + " VANILLA and ZKML results finalize after the challenge window, checked on chain by"
+              + " no one");
     }
     long anvilPid =
         anvilChildren().stream().filter(pid -> !otherAnvils.contains(pid)).findFirst().orElse(0L);
@@ -198,10 +249,11 @@ public final class DevnetSupervisor implements AutoCloseable {
             hub.uri().toString(),
             keys.get(0).toHex(),
             keys.get(1).toHex(),
-            keys.get(keys.size() - 1).toHex(),
+            keys.get(USER2_KEY).toHex(),
             nodes,
             anvilPid,
-            null);
+            null,
+            validators);
     synchronized (this) {
       state = ready;
       ready.write(dir);
@@ -261,7 +313,7 @@ public final class DevnetSupervisor implements AutoCloseable {
     List<Path> old = new ArrayList<>();
     try (var entries = Files.list(dir)) {
       entries
-          .filter(p -> p.getFileName().toString().matches("node-\\d+(\\.log)?"))
+          .filter(p -> p.getFileName().toString().matches("(node|validator)-\\d+(\\.log)?"))
           .forEach(old::add);
     }
     old.add(dir.resolve("hub"));
@@ -302,10 +354,10 @@ public final class DevnetSupervisor implements AutoCloseable {
         return; // stopped on purpose, or an earlier process of this node
       }
       if (state == null) { // still starting: start() reports it
-        progress.accept("node " + (i + 1) + " (pid " + done.pid() + ") exited with " + code);
+        progress.accept(name(i) + " (pid " + done.pid() + ") exited with " + code);
         return;
       }
-      n = state.nodes().get(i);
+      n = state.process(i);
       if (n.restarts() >= MAX_RESTARTS) {
         String why =
             "exited with "
@@ -315,16 +367,15 @@ public final class DevnetSupervisor implements AutoCloseable {
                 + " restarts; left down: see "
                 + n.log()
                 + ", then vouch devnet down and up";
-        progress.accept("node " + (i + 1) + " (" + n.address() + ") " + why);
-        state = state.withNode(i, n.gaveUp(code, why));
+        progress.accept(name(i) + " (" + n.address() + ") " + why);
+        state = state.withProcess(i, n.gaveUp(code, why));
         writeState();
         return;
       }
     }
     long pause = 500L * (n.restarts() + 1);
     progress.accept(
-        "node "
-            + (i + 1)
+        name(i)
             + " ("
             + n.address()
             + ", pid "
@@ -345,14 +396,14 @@ public final class DevnetSupervisor implements AutoCloseable {
       try {
         Process p = nodeLaunchers.get(i).start();
         nodeProcesses.set(i, p);
-        state = state.withNode(i, state.nodes().get(i).restarted(p.pid(), code));
+        state = state.withProcess(i, state.process(i).restarted(p.pid(), code));
         writeState();
         watchExit(p, i);
-        progress.accept("node " + (i + 1) + " restarted (pid " + p.pid() + ")");
+        progress.accept(name(i) + " restarted (pid " + p.pid() + ")");
       } catch (IOException e) {
         String why = "could not be restarted: " + e.getMessage();
-        progress.accept("node " + (i + 1) + " " + why);
-        state = state.withNode(i, state.nodes().get(i).gaveUp(code, why));
+        progress.accept(name(i) + " " + why);
+        state = state.withProcess(i, state.process(i).gaveUp(code, why));
         writeState();
       }
     }
@@ -379,9 +430,9 @@ public final class DevnetSupervisor implements AutoCloseable {
     held.remove(i);
     watchExit(p, i);
     if (state != null) {
-      DevnetState.NodeProcess n = state.nodes().get(i);
+      DevnetState.NodeProcess n = state.process(i);
       state =
-          state.withNode(
+          state.withProcess(
               i,
               new DevnetState.NodeProcess(
                   n.address(),
@@ -445,15 +496,16 @@ public final class DevnetSupervisor implements AutoCloseable {
    * Waits until node {@code index} answers {@code /health} (it registers with stake first), saying
    * when it is ready and, every 10 s of waiting, that it still waits.
    */
-  private void awaitHealthy(DevnetState.NodeProcess n, int index, long waitStart) throws Exception {
+  private void awaitHealthy(DevnetState.NodeProcess n, int index, long waitStart, String what)
+      throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     long nextNote = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     for (int i = 0; i < 1200; i++) {
       if (System.nanoTime() > nextNote) {
         nextNote += Duration.ofSeconds(10).toNanos();
         progress.accept(
-            "still waiting for node "
-                + (index + 1)
+            "still waiting for "
+                + what
                 + " ("
                 + (System.nanoTime() - waitStart) / 1_000_000_000
                 + " s; its log: "
@@ -466,9 +518,10 @@ public final class DevnetSupervisor implements AutoCloseable {
       }
       if (!p.isAlive()) {
         throw new IllegalStateException(
-            "node "
+            what
+                + " ("
                 + n.address()
-                + " exited with "
+                + ") exited with "
                 + p.exitValue()
                 + " while starting; its log: "
                 + n.log()
@@ -484,10 +537,7 @@ public final class DevnetSupervisor implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           progress.accept(
-              "node "
-                  + (index + 1)
-                  + "/"
-                  + nodeCount
+              what
                   + " ready at "
                   + n.url()
                   + " ("
@@ -501,7 +551,63 @@ public final class DevnetSupervisor implements AutoCloseable {
       Thread.sleep(100);
     }
     throw new IllegalStateException(
-        "node " + n.address() + " did not become healthy; see " + n.log());
+        what + " (" + n.address() + ") did not become healthy; see " + n.log());
+  }
+
+  /** How progress lines name process {@code i}: {@code node 2}, {@code validator 1}. */
+  private String name(int i) {
+    return i < nodeCount ? "node " + (i + 1) : "validator " + (i - nodeCount + 1);
+  }
+
+  /** Starts process {@code index} ({@code vouch node run} with this key, port and data folder). */
+  private DevnetState.NodeProcess launch(
+      int index, Bytes32 key, int port, Path log, Path dataDir, List<String> extra)
+      throws IOException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "node",
+                "run",
+                "--key",
+                key.toHex(),
+                "--rpc",
+                anvil.rpcUrl(),
+                "--deployment",
+                DevnetState.deploymentFile(dir).toString(),
+                "--model-hub",
+                hub.uri().toString(),
+                "--port",
+                String.valueOf(port),
+                "--data-dir",
+                dataDir.toString()));
+    ProcessBuilder launcher =
+        new ProcessBuilder(javaCommand(extra, args.toArray(String[]::new)))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    Process p = launcher.start();
+    synchronized (this) {
+      nodeLaunchers.add(launcher);
+      nodeProcesses.add(p);
+    }
+    watchExit(p, index);
+    return new DevnetState.NodeProcess(
+        Secp256k1.KeyPair.fromPrivateKey(key).address().toHex(),
+        "http://127.0.0.1:" + port,
+        p.pid(),
+        key.toHex(),
+        log.toString());
+  }
+
+  /** Waits until the registered validators put the court in session (they register at start). */
+  private static void awaitSession(CourtClient court) throws InterruptedException {
+    for (int i = 0; i < 600; i++) {
+      if (court.inSession()) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException(
+        "the VerificationCourt is not in session 60 s after the validators answered /health");
   }
 
   static String tail(Path log) {

@@ -33,7 +33,7 @@ class DemoCommandTest {
     assertThat(text).contains("pushed support-intents@1: CID bafkrei");
     assertThat(text).contains("verified: hashes, ids, domain, signature by registered node");
     assertThat(text).contains("signature by active enclave key").contains("(DEVELOPMENT root");
-    assertThat(text).contains("client-verified only (no validator quorum yet): proof verified");
+    assertThat(text).contains("checked by this client: proof verified");
     assertThat(text).contains("callback delivered with finality=true: ticket routed to queue");
     assertThat(text).contains("inclusion verified on chain");
     assertThat(text).contains("balanced: every wei is held, paid out or refunded");

@@ -39,7 +39,7 @@ class DevnetRestartTest {
     model = dir.resolve("restart.onnx");
     Files.write(model, TestModels.randomMlpOnnx(3, 4, 3, 2));
 
-    ok(vouch.run("devnet", "up", "--nodes", "1"));
+    ok(vouch.run("devnet", "up", "--nodes", "1", "--validators", "0"));
     ok(vouch.run("model", "push", model.toString(), "--name", "restart"));
     firstSequenceOnTheFirstChain = sequence(awaitServed("restart@1"));
     JsonNode onChain =
@@ -51,7 +51,7 @@ class DevnetRestartTest {
     oldNodeData = dir.resolve("old-node-0");
     copyTree(dir.resolve(".vouch/devnet/node-0"), oldNodeData);
 
-    ok(vouch.run("devnet", "up", "--nodes", "1"));
+    ok(vouch.run("devnet", "up", "--nodes", "1", "--validators", "0"));
   }
 
   @AfterAll

@@ -44,7 +44,7 @@ class MultiInputCliTest {
           dir.resolve(e.getKey() + ".json"), TensorJson.toJson(e.getValue()).toString());
     }
     Files.writeString(dir.resolve("inputs.json"), TensorJson.toJson(inputs).toString());
-    ok(vouch.run("devnet", "up", "--nodes", "1"));
+    ok(vouch.run("devnet", "up", "--nodes", "1", "--validators", "0"));
     ok(vouch.run("model", "push", model.toString(), "--name", "vad"));
   }
 

@@ -58,7 +58,7 @@ class UserExpectationsCliTest {
     vouch = new VouchProcess(dir);
     intents = dir.resolve("support-intents.onnx");
     Files.write(intents, DemoModel.build().onnx());
-    ok(vouch.run("devnet", "up", "--nodes", "2", "--challenge-window", "10m"));
+    ok(vouch.run("devnet", "up", "--nodes", "2", "--validators", "0", "--challenge-window", "10m"));
     state = DevnetState.read(dir.resolve(".vouch/devnet"));
     ok(vouch.run("model", "push", intents.toString(), "--name", "support-intents"));
   }

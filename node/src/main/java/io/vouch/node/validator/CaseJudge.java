@@ -32,11 +32,12 @@ import org.web3j.protocol.Web3j;
 
 /**
  * Decides one case the way VERIFICATION.md prescribes, through the evidence verifiers: the
- * submission is read from the hub's events; a ZKML case's proof is fetched from the executing node
- * by its hash ({@code GET /v1/proofs/{evidenceHash}} at its registered endpoint) and checked by the
- * level's {@link io.vouch.evidence.EvidenceVerifier} ({@link ZkmlVerifier}); an audit or challenge
- * of a VANILLA result re-executes the model from the node's catalog (provisioned from the model
- * hub, hash-checked) and compares under the model's {@link ToleranceRule} from the ModelRegistry.
+ * submission of the case's own attempt is read from the hub's events; a ZKML case's proof is
+ * fetched from the executing node by its hash ({@code GET /v1/proofs/{evidenceHash}} at its
+ * registered endpoint) and checked by the level's {@link io.vouch.evidence.EvidenceVerifier}
+ * ({@link ZkmlVerifier}); an audit or challenge of a VANILLA result re-executes the model from the
+ * node's catalog (provisioned from the model hub, hash-checked) and compares under the model's
+ * {@link ToleranceRule} from the ModelRegistry.
  *
  * <p>A node that answers the proof request with an HTTP error has not served its proof: INVALID. A
  * node that cannot be reached is asked again ({@link Judgment.Retry}); the role votes INVALID when
@@ -124,11 +125,16 @@ public final class CaseJudge {
     }
     HubEvent.InferenceRequested requested = null;
     HubEvent.ResultSubmitted submitted = null;
+    int attempt = 0; // the assignment the events have reached, in chain order
     for (HubEvent e : events) {
       if (e instanceof HubEvent.InferenceRequested r) {
         requested = r;
-      } else if (e instanceof HubEvent.ResultSubmitted s && s.node().equals(c.node())) {
-        submitted = s; // the last submission of the node the case judges
+      } else if (e instanceof HubEvent.RequestAssigned a) {
+        attempt = a.attempt();
+      } else if (e instanceof HubEvent.ResultSubmitted s
+          && attempt == c.attempt()
+          && s.node().equals(c.node())) {
+        submitted = s; // the submission of the case's own attempt (one per attempt)
       }
     }
     if (requested == null || submitted == null) {

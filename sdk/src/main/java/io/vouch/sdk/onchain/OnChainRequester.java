@@ -266,8 +266,11 @@ public final class OnChainRequester {
 
   private String whereItStands(OnChainRequest handle, HubEvent.ResultSubmitted submitted) {
     if (submitted != null) {
-      return "a result is submitted and can be finalized from chain time "
-          + submitted.finalizableAt();
+      return submitted.finalizableAt() == Long.MAX_VALUE
+          ? "a result is submitted and settles when a committee of validators reaches its quorum"
+              + " (no challenge window)"
+          : "a result is submitted and can be finalized from chain time "
+              + submitted.finalizableAt();
     }
     HubRequest r = readRequest(handle.requestId());
     return "assigned to " + r.node() + " with deadline " + r.deadline() + " (chain time)";
@@ -497,8 +500,9 @@ public final class OnChainRequester {
                   + x.node()
                   + ", output hash "
                   + x.outputHash()
-                  + ", finalizable from "
-                  + x.finalizableAt());
+                  + (x.finalizableAt() == Long.MAX_VALUE
+                      ? ", final at a committee's quorum"
+                      : ", finalizable from " + x.finalizableAt()));
       case HubEvent.RequestFinalized x ->
           new RequestRecord.Event(
               "finalized",

@@ -20,6 +20,9 @@ import java.util.Optional;
  *     node ({@code GET /v1/proofs/{evidenceHash}}); level TEE: what it checked of the enclave
  *     receipt read back from the submit transaction (enclave key, attestation document per {@code
  *     VouchConfig.teeTrust}); empty for VANILLA
+ * @param verification how the result was verified on chain (the VerificationCourt's case:
+ *     committee, verdicts, quorum, audit lottery), read when the client waited for it ({@code
+ *     VouchClient.awaitResult})
  */
 public record OnChainResult(
     BigInteger requestId,
@@ -34,7 +37,40 @@ public record OnChainResult(
     Optional<String> finalizeTransaction,
     Optional<Settlement> settlement,
     Bytes32 evidenceHash,
-    Optional<String> proofVerification) {
+    Optional<String> proofVerification,
+    Optional<OnChainVerification> verification) {
+
+  /** A result whose on-chain verification has not been read. */
+  public OnChainResult(
+      BigInteger requestId,
+      Bytes32 modelId,
+      NamedTensors outputs,
+      Bytes32 outputHash,
+      Address node,
+      Finality finality,
+      long finalizableAt,
+      String requestTransaction,
+      String submitTransaction,
+      Optional<String> finalizeTransaction,
+      Optional<Settlement> settlement,
+      Bytes32 evidenceHash,
+      Optional<String> proofVerification) {
+    this(
+        requestId,
+        modelId,
+        outputs,
+        outputHash,
+        node,
+        finality,
+        finalizableAt,
+        requestTransaction,
+        submitTransaction,
+        finalizeTransaction,
+        settlement,
+        evidenceHash,
+        proofVerification,
+        Optional.empty());
+  }
 
   /** The hub's split at finalization. */
   public record Settlement(BigInteger nodePaidWei, BigInteger modelFeeWei, BigInteger refundWei) {}
@@ -53,7 +89,26 @@ public record OnChainResult(
         finalizeTransaction,
         settlement,
         evidenceHash,
-        Optional.of(what));
+        Optional.of(what),
+        verification);
+  }
+
+  public OnChainResult withVerification(OnChainVerification v) {
+    return new OnChainResult(
+        requestId,
+        modelId,
+        outputs,
+        outputHash,
+        node,
+        finality,
+        finalizableAt,
+        requestTransaction,
+        submitTransaction,
+        finalizeTransaction,
+        settlement,
+        evidenceHash,
+        proofVerification,
+        Optional.of(v));
   }
 
   /** The output of a model with one output; an error naming the outputs when there are several. */

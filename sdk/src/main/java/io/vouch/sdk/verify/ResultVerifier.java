@@ -33,8 +33,8 @@ public final class ResultVerifier {
   private final NodeDirectory nodes;
   private final EvidenceVerifiers verifiers;
 
-  /** What a verified ZKML result's verification says first: no validators attest yet. */
-  public static final String ZKML_CLIENT_ONLY = ZkmlVerifier.CLIENT_ONLY;
+  /** What a verified ZKML result's verification says first: the client checked the proof itself. */
+  public static final String ZKML_LOCAL_CHECK = ZkmlVerifier.LOCAL_CHECK;
 
   /** A verifier of VANILLA results; TEE results are refused (no enclave key directory). */
   public ResultVerifier(Eip712Domain expectedDomain, NodeDirectory nodes) {
