@@ -568,9 +568,12 @@ contract VerificationCourt is IVerificationCourt {
         }
         (address[] memory members, uint256[] memory stakes) =
             nodes.drawCommittee(committeeSeed(h, caseId, round), committeeSize, exclude);
-        if (members.length == 0) {
+        // Fewer members than a quorum of a full committee (⌈K × quorumBps / BPS⌉: 2 of 3) is no
+        // committee: one member left by a redraw (the silent ones are out) would decide alone.
+        // Release instead, as when none is left.
+        if (members.length * BPS < uint256(committeeSize) * quorumBps) {
             c.size = 0;
-            _release(caseId, c, "no validator could be drawn");
+            _release(caseId, c, members.length == 0 ? "no validator could be drawn" : "too few validators to reach a quorum");
             return;
         }
         uint256 total;

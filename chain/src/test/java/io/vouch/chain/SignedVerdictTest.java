@@ -133,6 +133,9 @@ class SignedVerdictTest extends CourtChainTest {
   void aVerdictOfAnEarlierRoundIsRefused() throws Exception {
     Verdict roundZero = verdictOn(caseId, OUTPUT, true);
     byte[] signature = sign(roundZero, members.get(0));
+    // one member votes (no quorum alone), so that the redraw still seats two: the voter and the
+    // fourth validator (a redraw that seated fewer than a quorum's count would release the case)
+    vote(members.get(1), caseId, true);
     anvil.increaseTime(COURT.verdictWindowSeconds() + 1);
     anvil.mine();
     court(stranger).expire(caseId).send();

@@ -302,6 +302,32 @@ class ZkmlCourtTest extends CourtChainTest {
   }
 
   @Test
+  void aRedrawThatLeavesFewerMembersThanAQuorumReleasesTheCaseInsteadOfLettingOneDecide()
+      throws Exception {
+    ScriptedConsumer c = consumer();
+    BigInteger id = requestThrough(c);
+    submitOn(id, zkModel, ZK, RIGHT);
+    BigInteger caseId = caseOf(id);
+    draw(caseId);
+    List<Address> first = committee(caseId);
+    assertThat(first).hasSize(3);
+    anvil.increaseTime(COURT.verdictWindowSeconds() + 1); // all three stay silent
+    anvil.mine();
+    court(stranger).expire(caseId).send();
+    assertThat(state(caseId)).isEqualTo(AWAITING_DRAW);
+
+    // four validators, three silent and left out: one could be drawn, and alone it would hold
+    // 100 % of its committee's stake
+    draw(caseId);
+
+    assertThat(state(caseId)).isEqualTo(RELEASED);
+    assertThat(hub(stranger).statusOf(id).send()).isEqualTo(BigInteger.valueOf(4)); // Refunded
+    assertThat(c.lastError().send()).contains("too few validators");
+    assertThat(balanceOf(Address.fromHex(c.getContractAddress()))).isEqualTo(FEE);
+    assertThat(hub(stranger).totalEscrowed().send()).isZero();
+  }
+
+  @Test
   void aSeedOlderThan256BlocksReArmsTheDrawOnANewBlock() throws Exception {
     BigInteger id = submittedZkRequest(RIGHT);
     BigInteger caseId = caseOf(id);
