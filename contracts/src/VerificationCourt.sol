@@ -30,8 +30,8 @@ import {IVerificationCourt} from "./IVerificationCourt.sol";
 ///   INVALID, half of it to the challenger (who also gets the bond back) if there is one.
 /// Members who voted against the quorum lose dissentSlash of their stake to the members who voted
 /// with it. Members who had not voted are not paid. A round that ends without quorum (expire) is
-/// redrawn with a fresh seed, without its silent members, up to maxRounds; then the case is
-/// released: a ZKML request is refunded, a VANILLA result finalizes by its window (a challenger
+/// redrawn with a fresh seed, without its silent members, up to maxRounds; then — or as soon as a
+/// draw seats fewer members than a quorum's count of a full committee — the case is released: a ZKML request is refunded, a VANILLA result finalizes by its window (a challenger
 /// gets its bond back). contracts/README.md states the economics.
 /// @dev Books: address(this).balance == totalBonds + totalOwed. ETH enters as challenge bonds
 /// (Challenged) and slashed stake (StakeSlashed, from the NodeRegistry) and leaves as Paid; what a
@@ -51,7 +51,7 @@ contract VerificationCourt is IVerificationCourt {
         Voting, // a committee is voting until its deadline
         Valid, // a quorum said VALID: the request is settled
         Invalid, // a quorum said INVALID: the node is slashed, the request reassigned or refunded
-        Released // no quorum in maxRounds (or no validator to draw): ZKML refunded, VANILLA by its window
+        Released // no quorum in maxRounds (or too few validators to draw for a quorum): ZKML refunded, VANILLA by its window
     }
 
     /// Why ETH left the court (event Paid) or was set aside (PayoutDeferred).
@@ -522,7 +522,7 @@ contract VerificationCourt is IVerificationCourt {
         _pay(c.challenger, half, Payout.ChallengeReward, d.caseId);
     }
 
-    /// @dev No quorum in maxRounds, or no validator to draw.
+    /// @dev No quorum in maxRounds, or too few validators to draw for a quorum.
     function _release(uint256 caseId, Case storage c, string memory reason) private {
         c.state = State.Released;
         emit CaseReleased(caseId, caseId >> 8, reason);
