@@ -1,20 +1,20 @@
 package io.vouch.zk.lookup;
 
 /**
- * The fixed tables that lookups go into (a {@link Table} each; ranges up to 2^15 rows, the others
- * up to 2^10).
+ * The fixed tables that lookups go into (a {@link Table} each; ranges up to 2^15 rows, the clamps
+ * 2^18).
  *
- * <p>The sign and clamp tables prove v ↦ clamp(v, 0, w) for v = q − lo = 256·h + t with h ∈ [−512,
- * 512) and t a byte: σ = sign(h) (0 for h &lt; 0, 1 for h = 0, 2 for h &gt; 0) and out = 0, min(t,
- * w), w respectively.
+ * <p>The clamp tables prove v ↦ clamp(v, 0, w) for v = q − lo ∈ [−2^17, 2^17) in one lookup of the
+ * pair (v, a − lo): a requantized value commits its output a and v, and the lookup both
+ * range-checks v and ties a to it. The tables are large, but a proof pays only for the rows it
+ * uses: their multiplicities are sent sparsely and the verifier's table side touches only those
+ * rows.
  */
 public enum LookupTable implements Table {
-  /** (h, σ(h)) for h ∈ [−512, 512). */
-  SIGN(2, 2, 1024),
-  /** (σ, t, clamp output − lo) for ReLU: w = 127. */
-  RELU_CLAMP(3, 3, 768),
-  /** (σ, t, clamp output − lo) for int8 saturation [−128, 127]: w = 255. */
-  INT8_CLAMP(4, 3, 768),
+  /** (v, clamp(v, 0, 127)) for ReLU, v ∈ [−2^17, 2^17). */
+  RELU_CLAMP(3, 2, 2 * LookupTable.CLAMP_LIMIT),
+  /** (v, clamp(v, 0, 255)) for int8 saturation [−128, 127], v ∈ [−2^17, 2^17). */
+  INT8_CLAMP(4, 2, 2 * LookupTable.CLAMP_LIMIT),
   /** One column: 0..2^k − 1 for RANGE_k. Range checks of remainder limbs. */
   RANGE_1(17, 1, 2),
   RANGE_2(18, 1, 4),
@@ -50,8 +50,10 @@ public enum LookupTable implements Table {
     return values()[RANGE_1.ordinal() + bits - 1];
   }
 
-  /** h ranges over [−H_LIMIT, H_LIMIT): requantized values must satisfy |q − lo| &lt; 2^17. */
-  public static final int H_LIMIT = 512;
+  /**
+   * v = q − lo ranges over [−CLAMP_LIMIT, CLAMP_LIMIT): requantized values need |q − lo| &lt; 2^17.
+   */
+  public static final int CLAMP_LIMIT = 1 << 17;
 
   private final int id;
   private final int arity;
@@ -78,23 +80,18 @@ public enum LookupTable implements Table {
     return size;
   }
 
-  /** σ(h): 0 for negative, 1 for zero, 2 for positive. */
-  public static int sign(long h) {
-    return h < 0 ? 0 : h == 0 ? 1 : 2;
+  /** clamp(v, 0, w) of a clamp table (w = 127 for ReLU, 255 for int8). */
+  private long clamp(long v) {
+    long w = this == RELU_CLAMP ? 127 : 255;
+    return Math.max(0, Math.min(v, w));
   }
 
   @Override
   public long entry(int row, int column) {
     return switch (this) {
-      case SIGN -> column == 0 ? row - H_LIMIT : sign(row - H_LIMIT);
       case RELU_CLAMP, INT8_CLAMP -> {
-        int sigma = row / 256, t = row % 256;
-        long w = this == RELU_CLAMP ? 127 : 255;
-        yield switch (column) {
-          case 0 -> sigma;
-          case 1 -> t;
-          default -> sigma == 0 ? 0 : sigma == 2 ? w : Math.min(t, w);
-        };
+        long v = row - (long) CLAMP_LIMIT;
+        yield column == 0 ? v : clamp(v);
       }
       default -> row; // RANGE_k: the values 0..2^k − 1
     };
@@ -102,17 +99,9 @@ public enum LookupTable implements Table {
 
   @Override
   public int indexOf(long c0, long c1) {
-    long row =
-        switch (this) {
-          case SIGN -> c0 + H_LIMIT;
-          case RELU_CLAMP, INT8_CLAMP -> c0 * 256 + c1;
-          default -> c0; // RANGE_k
-        };
-    if (row < 0
-        || row >= size
-        || (this == SIGN && c1 != sign(c0))
-        || ((this == RELU_CLAMP || this == INT8_CLAMP)
-            && (c0 < 0 || c0 > 2 || c1 < 0 || c1 > 255))) {
+    boolean clamp = this == RELU_CLAMP || this == INT8_CLAMP;
+    long row = clamp ? c0 + CLAMP_LIMIT : c0;
+    if (row < 0 || row >= size || (clamp && c1 != clamp(c0))) {
       return -1;
     }
     return (int) row;

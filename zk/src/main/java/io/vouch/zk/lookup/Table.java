@@ -64,14 +64,12 @@ public interface Table {
     if (used == 0) {
       return GoldilocksExt2.ZERO;
     }
-    long[] all = denominators(alpha, beta);
     long[] den = new long[2 * used];
     long[] m = new long[used];
     int k = 0;
     for (int row = 0; row < size(); row++) {
       if (multiplicities[row] != 0) {
-        den[2 * k] = all[2 * row];
-        den[2 * k + 1] = all[2 * row + 1];
+        alpha.sub(combined(row, beta)).store(den, k);
         m[k++] = multiplicities[row];
       }
     }

@@ -41,22 +41,20 @@ final class Relations {
 
   /**
    * (E⊙z)~(r) of a requantizing op from its committed rows at r: with χ the indicator of the
-   * committed region, ε_c·z + 2^(s−1) = 2^s·(lo + 256·h + t) + e wherever values are committed and
-   * 0 = 0 beyond, so (E⊙z)~ = 2^s·(lo·χ̃ + 256·h̃ + t̃) + ẽ − 2^(s−1)·χ̃.
+   * committed region, ε_c·z + 2^(s−1) = 2^s·(lo + v) + e wherever values are committed and 0 = 0
+   * beyond, so (E⊙z)~ = 2^s·(lo·χ̃ + ṽ) + ẽ − 2^(s−1)·χ̃.
    */
   static GoldilocksExt2 requantClaim(
       WitnessPlan plan, int op, Requantization rq, GoldilocksExt2[] r, PointGroup out) {
     WitnessPlan.Vec[] v = plan.vectors[op];
     int b = plan.logWidth;
     GoldilocksExt2 chi = Multilinear.eqPrefixSum(range(r, b, r.length), v[0].rows());
-    GoldilocksExt2 h = out.value(v[WitnessPlan.H], r, b);
-    GoldilocksExt2 t = out.value(v[WitnessPlan.T], r, b);
+    GoldilocksExt2 value = out.value(v[WitnessPlan.V], r, b);
     GoldilocksExt2 e = GoldilocksExt2.ZERO;
     for (int c = plan.limbs[op] - 1; c >= 0; c--) {
       e = e.mulBase(1L << LookupTable.LIMB_BITS).add(out.value(v[WitnessPlan.LIMBS + c], r, b));
     }
-    GoldilocksExt2 q =
-        chi.mulBase(Goldilocks.fromSigned(rq.activation().low())).add(h.mulBase(256)).add(t);
+    GoldilocksExt2 q = chi.mulBase(Goldilocks.fromSigned(rq.activation().low())).add(value);
     return q.mulBase(1L << rq.shift()).add(e).sub(chi.mulBase(rq.roundingOffset()));
   }
 
@@ -289,8 +287,7 @@ final class Relations {
         continue; // computed by the verifier
       }
       if (op.requantization() != null) {
-        set.add(v[WitnessPlan.H]);
-        set.add(v[WitnessPlan.T]);
+        set.add(v[WitnessPlan.V]);
         for (int c = 0; c < plan.limbs[j]; c++) {
           set.add(v[WitnessPlan.LIMBS + c]);
         }

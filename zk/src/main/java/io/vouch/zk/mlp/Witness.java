@@ -81,7 +81,7 @@ final class Witness {
     }
   }
 
-  /** a, h, t, σ, e_0.. of one accumulator, as residues, at physical index p. */
+  /** a, v = q − lo, e_0.. of one accumulator, as residues, at physical index p. */
   private static void put(
       long[] w, int[] base, int p, Requantization rq, long z, int channel, int limbs) {
     long scaled = rq.multiplier(channel) * z + rq.roundingOffset();
@@ -89,14 +89,11 @@ final class Witness {
     long e = scaled - (q << rq.shift());
     int lo = rq.activation().low();
     long v = q - lo;
-    long h = Math.floorDiv(v, 256);
-    if (h < -LookupTable.H_LIMIT || h >= LookupTable.H_LIMIT) {
+    if (v < -LookupTable.CLAMP_LIMIT || v >= LookupTable.CLAMP_LIMIT) {
       throw new IllegalStateException("q = " + q + " outside the provable range |q − lo| < 2^17");
     }
     w[base[WitnessPlan.A] + p] = Goldilocks.fromSigned(rq.activation().apply(q));
-    w[base[WitnessPlan.H] + p] = Goldilocks.fromSigned(h);
-    w[base[WitnessPlan.T] + p] = Math.floorMod(v, 256);
-    w[base[WitnessPlan.SIGMA] + p] = LookupTable.sign(h);
+    w[base[WitnessPlan.V] + p] = Goldilocks.fromSigned(v);
     int bits = LookupTable.LIMB_BITS;
     for (int c = 0; c < limbs; c++) {
       long limb = e >>> (bits * c); // the top limb keeps every remaining bit

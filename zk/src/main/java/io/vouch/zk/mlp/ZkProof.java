@@ -25,8 +25,9 @@ import java.util.List;
  *
  * <ol>
  *   <li>witness commitment: the 32-byte Ligero root of the witness matrix;
- *   <li>multiplicities: per lookup table, its size (u16) and one LEB128 varint per row (minimal
- *       encoding);
+ *   <li>multiplicities: per lookup table, its size (u32), then sparsely (every varint minimal
+ *       LEB128): the count of rows looked up, and per such row in ascending order the gap from the
+ *       previous one (row − previous − 1, the first from −1) and its multiplicity (≥ 1);
  *   <li>lookup GKR: the u16 count and the numerators and denominators of the layer sent in the
  *       clear, then per layer below it its sum-check rounds and the four child values;
  *   <li>messages: u32 count, then per message a u32 length and that many field elements — every
@@ -43,14 +44,19 @@ import java.util.List;
  */
 public final class ZkProof {
   /**
-   * 5: the transformer path (function tables with a public padding column, int8 outputs checked at
-   * the output point, public tensors computed by the verifier, and the relations of the ops added
-   * with them). 4: graph models (any DAG of the integer model's ops), one witness matrix of a
-   * model-dependent width whose vectors take whole rows, a message stream instead of per-layer
+   * 6: a requantized value commits v = q − lo instead of h, t and σ and proves its clamp with one
+   * lookup of (v, a − lo) in a 2^18-row table instead of two (sign, then clamp); multiplicities
+   * sparse. 5: the transformer path (function tables with a public padding column, int8 outputs
+   * checked at the output point, public tensors computed by the verifier, and the relations of the
+   * ops added with them). 4: graph models (any DAG of the integer model's ops), one witness matrix
+   * of a model-dependent width whose vectors take whole rows, a message stream instead of per-layer
    * sections. 3: MLPs, one witness row per vector. Older proofs are refused: their protocol
    * differs.
    */
-  public static final int VERSION = 5;
+  public static final int VERSION = 6;
+
+  /** Largest table size a proof may declare (the clamp tables have 2^18 rows). */
+  static final int MAX_TABLE_ROWS = 1 << 20;
 
   static final byte[] MAGIC = {'V', 'Z', 'K', 'P'};
   static final int SECTION_WITNESS = 1,
@@ -83,13 +89,25 @@ public final class ZkProof {
   }
 
   /**
-   * One table's multiplicities as the proof carries them, a minimal LEB128 varint each: the bytes
-   * the transcript absorbs (a few bytes per lookup instead of 8 per table row).
+   * One table's multiplicities as the proof carries them (after the table size), sparsely: the
+   * count of rows looked up, then per such row the gap from the previous one and its multiplicity,
+   * minimal LEB128 varints. The bytes the transcript absorbs: a proof pays for the rows it uses,
+   * not for the table's size.
    */
   static byte[] encodeMultiplicities(long[] m) {
-    var out = new ProofWriter(5 * m.length);
+    int used = 0;
     for (long v : m) {
-      out.varint(v);
+      used += v != 0 ? 1 : 0;
+    }
+    var out = new ProofWriter(5 + 10 * used);
+    out.varint(used);
+    int previous = -1;
+    for (int row = 0; row < m.length; row++) {
+      if (m[row] != 0) {
+        out.varint(row - previous - 1);
+        out.varint(m[row]);
+        previous = row;
+      }
     }
     return Arrays.copyOf(out.buf, out.size);
   }
@@ -106,10 +124,8 @@ public final class ZkProof {
     s = out.beginSection(SECTION_MULTIPLICITIES);
     out.u8(multiplicities.length);
     for (long[] m : multiplicities) {
-      out.u16(m.length);
-      for (long v : m) {
-        out.varint(v);
-      }
+      out.u32(m.length);
+      out.bytes(encodeMultiplicities(m));
     }
     out.endSection(s);
 
@@ -154,7 +170,10 @@ public final class ZkProof {
   private int estimatedSize() {
     int n = 64 + witnessRoot.length;
     for (long[] m : multiplicities) {
-      n += 2 + 3 * m.length;
+      n += 4 + 5;
+      for (long v : m) {
+        n += v != 0 ? 10 : 0;
+      }
     }
     for (FractionalSumGkr.Proof lookup : lookups) {
       n += 8 + 32 * lookup.sentFractions();
@@ -209,9 +228,28 @@ public final class ZkProof {
       b = section(in, SECTION_MULTIPLICITIES);
       long[][] mult = new long[Byte.toUnsignedInt(b.get())][];
       for (int t = 0; t < mult.length; t++) {
-        mult[t] = new long[Short.toUnsignedInt(b.getShort())];
-        for (int i = 0; i < mult[t].length; i++) {
-          mult[t][i] = readVarint(b);
+        int size = b.getInt();
+        if (size <= 0 || size > MAX_TABLE_ROWS) {
+          throw new InvalidProofException("lookup table size " + size + " is out of range");
+        }
+        mult[t] = new long[size];
+        long used = readVarint(b);
+        if (used > size) {
+          throw new InvalidProofException(
+              "multiplicities list " + used + " rows of a table of " + size);
+        }
+        long row = -1;
+        for (long i = 0; i < used; i++) {
+          row += readVarint(b) + 1;
+          long m = readVarint(b);
+          if (row >= size) {
+            throw new InvalidProofException("multiplicity row " + row + " beyond the table");
+          }
+          if (m == 0) {
+            throw new InvalidProofException(
+                "a listed multiplicity is 0 (rows not looked up are left out)");
+          }
+          mult[t][(int) row] = m;
         }
       }
       end(b, SECTION_MULTIPLICITIES);
