@@ -14,6 +14,7 @@ import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
 import io.vouch.zk.lookup.FunctionTable;
 import io.vouch.zk.lookup.LookupTable;
+import io.vouch.zk.lookup.Multiplicities;
 import io.vouch.zk.lookup.Table;
 
 /**
@@ -232,15 +233,24 @@ final class Witness {
     }
   }
 
-  /** One multiplicity vector per table the plan uses. */
-  static long[][] countLookups(WitnessPlan plan, long[] witness) {
+  /**
+   * The multiplicities of every table the plan uses, counted sparsely: the rows a table's slots
+   * touch are listed as they are first hit, so a 2^18-row clamp table costs its used rows, not a
+   * pass over all of them.
+   */
+  static Multiplicities[] countLookups(WitnessPlan plan, long[] witness) {
     int width = plan.width;
-    long[][] m = new long[plan.tables.size()][];
-    for (int k = 0; k < m.length; k++) {
-      m[k] = new long[plan.tables.get(k).size()];
+    int tables = plan.tables.size();
+    int[][] m = new int[tables][];
+    int[][] touched = new int[tables][];
+    int[] used = new int[tables];
+    for (int k = 0; k < tables; k++) {
+      m[k] = new int[plan.tables.get(k).size()];
+      touched[k] = new int[16];
     }
     for (WitnessPlan.Slot slot : plan.slots) {
-      long[] counts = m[plan.tableIndex(slot.table())];
+      int k = plan.tableIndex(slot.table());
+      int[] counts = m[k];
       WitnessPlan.Vec[] cols = slot.columns();
       int n = cols[0].rows() * width;
       int base0 = cols[0].firstRow() * width;
@@ -250,11 +260,26 @@ final class Witness {
         long c1 = cols.length > 1 ? Goldilocks.toSigned(witness[base1 + i]) + slot.offsets()[1] : 0;
         int row = slot.table().indexOf(c0, c1);
         if (row >= 0) {
-          counts[row]++;
+          if (counts[row]++ == 0) {
+            if (used[k] == touched[k].length) {
+              touched[k] = java.util.Arrays.copyOf(touched[k], 2 * used[k]);
+            }
+            touched[k][used[k]++] = row;
+          }
         } // else only a tampered witness: its lookup will fail verification
       }
     }
-    return m;
+    Multiplicities[] out = new Multiplicities[tables];
+    for (int k = 0; k < tables; k++) {
+      int[] rows = java.util.Arrays.copyOf(touched[k], used[k]);
+      java.util.Arrays.sort(rows);
+      long[] c = new long[rows.length];
+      for (int i = 0; i < rows.length; i++) {
+        c[i] = m[k][rows[i]];
+      }
+      out[k] = new Multiplicities(m[k].length, rows, c);
+    }
+    return out;
   }
 
   /**

@@ -6,6 +6,7 @@ import io.vouch.zk.commit.MerkleTree;
 import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
 import io.vouch.zk.lookup.FractionalSumGkr;
+import io.vouch.zk.lookup.Multiplicities;
 import io.vouch.zk.sumcheck.SumCheckProof;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -67,7 +68,7 @@ public final class ZkProof {
       SECTION_WEIGHT_OPENINGS = 6;
 
   final byte[] witnessRoot;
-  final long[][] multiplicities;
+  final Multiplicities[] multiplicities;
   final List<FractionalSumGkr.Proof> lookups;
   final List<long[]> messages;
   final LigeroColumns witnessColumns;
@@ -75,7 +76,7 @@ public final class ZkProof {
 
   ZkProof(
       byte[] witnessRoot,
-      long[][] multiplicities,
+      Multiplicities[] multiplicities,
       List<FractionalSumGkr.Proof> lookups,
       List<long[]> messages,
       LigeroColumns witnessColumns,
@@ -94,22 +95,8 @@ public final class ZkProof {
    * minimal LEB128 varints. The bytes the transcript absorbs: a proof pays for the rows it uses,
    * not for the table's size.
    */
-  static byte[] encodeMultiplicities(long[] m) {
-    int used = 0;
-    for (long v : m) {
-      used += v != 0 ? 1 : 0;
-    }
-    var out = new ProofWriter(5 + 10 * used);
-    out.varint(used);
-    int previous = -1;
-    for (int row = 0; row < m.length; row++) {
-      if (m[row] != 0) {
-        out.varint(row - previous - 1);
-        out.varint(m[row]);
-        previous = row;
-      }
-    }
-    return Arrays.copyOf(out.buf, out.size);
+  static byte[] encodeMultiplicities(Multiplicities m) {
+    return m.encode();
   }
 
   public byte[] toBytes() {
@@ -123,9 +110,9 @@ public final class ZkProof {
 
     s = out.beginSection(SECTION_MULTIPLICITIES);
     out.u8(multiplicities.length);
-    for (long[] m : multiplicities) {
-      out.u32(m.length);
-      out.bytes(encodeMultiplicities(m));
+    for (Multiplicities m : multiplicities) {
+      out.u32(m.size());
+      out.bytes(m.encode());
     }
     out.endSection(s);
 
@@ -169,11 +156,8 @@ public final class ZkProof {
 
   private int estimatedSize() {
     int n = 64 + witnessRoot.length;
-    for (long[] m : multiplicities) {
-      n += 4 + 5;
-      for (long v : m) {
-        n += v != 0 ? 10 : 0;
-      }
+    for (Multiplicities m : multiplicities) {
+      n += 4 + 5 + 10 * m.used();
     }
     for (FractionalSumGkr.Proof lookup : lookups) {
       n += 8 + 32 * lookup.sentFractions();
@@ -226,20 +210,24 @@ public final class ZkProof {
       end(b, SECTION_WITNESS);
 
       b = section(in, SECTION_MULTIPLICITIES);
-      long[][] mult = new long[Byte.toUnsignedInt(b.get())][];
+      Multiplicities[] mult = new Multiplicities[Byte.toUnsignedInt(b.get())];
       for (int t = 0; t < mult.length; t++) {
         int size = b.getInt();
         if (size <= 0 || size > MAX_TABLE_ROWS) {
           throw new InvalidProofException("lookup table size " + size + " is out of range");
         }
-        mult[t] = new long[size];
         long used = readVarint(b);
         if (used > size) {
           throw new InvalidProofException(
               "multiplicities list " + used + " rows of a table of " + size);
         }
+        if (2 * used > b.remaining()) {
+          throw new InvalidProofException("proof ends inside the multiplicities");
+        }
+        int[] rows = new int[(int) used];
+        long[] counts = new long[(int) used];
         long row = -1;
-        for (long i = 0; i < used; i++) {
+        for (int i = 0; i < used; i++) {
           row += readVarint(b) + 1;
           long m = readVarint(b);
           if (row >= size) {
@@ -249,8 +237,10 @@ public final class ZkProof {
             throw new InvalidProofException(
                 "a listed multiplicity is 0 (rows not looked up are left out)");
           }
-          mult[t][(int) row] = m;
+          rows[i] = (int) row;
+          counts[i] = m;
         }
+        mult[t] = new Multiplicities(size, rows, counts);
       }
       end(b, SECTION_MULTIPLICITIES);
 

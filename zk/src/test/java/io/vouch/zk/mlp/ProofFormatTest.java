@@ -51,12 +51,13 @@ class ProofFormatTest {
   void multiplicitiesOfTheClampTableCostBytesPerRowUsedNotPerRow() {
     ZkProof proof = proved.proof();
     int clamp = clampTable();
-    long[] m = proof.multiplicities[clamp];
-    assertThat(m).hasSize(1 << 18);
-    long used = Arrays.stream(m).filter(v -> v != 0).count();
-    assertThat(ZkProof.encodeMultiplicities(m).length).isLessThanOrEqualTo((int) (1 + 10 * used));
+    var m = proof.multiplicities[clamp];
+    assertThat(m.size()).isEqualTo(1 << 18);
+    assertThat(m.used()).isPositive().isLessThan(1 << 10);
+    assertThat(m.encode().length).isLessThanOrEqualTo(1 + 10 * m.used());
     ZkProof parsed = ZkProof.fromBytes(proof.toBytes());
     assertThat(parsed.multiplicities[clamp]).isEqualTo(m);
+    assertThat(io.vouch.zk.lookup.Multiplicities.of(m.dense())).isEqualTo(m);
   }
 
   @Test
@@ -90,7 +91,10 @@ class ProofFormatTest {
   @Test
   void honestMultiplicitiesChangedByOneAreRefusedByTheVerifier() {
     ZkProof proof = proved.proof();
-    long[][] m = Arrays.stream(proof.multiplicities).map(long[]::clone).toArray(long[][]::new);
+    long[][] m =
+        Arrays.stream(proof.multiplicities)
+            .map(io.vouch.zk.lookup.Multiplicities::dense)
+            .toArray(long[][]::new);
     int table = clampTable();
     int row = 0;
     while (m[table][row] == 0) {
@@ -101,7 +105,9 @@ class ProofFormatTest {
     ZkProof changed =
         new ZkProof(
             proof.witnessRoot,
-            m,
+            Arrays.stream(m)
+                .map(io.vouch.zk.lookup.Multiplicities::of)
+                .toArray(io.vouch.zk.lookup.Multiplicities[]::new),
             proof.lookups,
             proof.messages,
             proof.witnessColumns,
