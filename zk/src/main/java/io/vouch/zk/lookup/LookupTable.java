@@ -34,18 +34,33 @@ public enum LookupTable implements Table {
   RANGE_12(28, 1, 1 << 12),
   RANGE_13(29, 1, 1 << 13),
   RANGE_14(30, 1, 1 << 14),
-  RANGE_15(31, 1, 1 << 15);
+  RANGE_15(31, 1, 1 << 15),
+  /**
+   * Up to 2^20 rows: a remainder of up to 20 bits (a transformer projection's s = 20) in one
+   * lookup; like the clamps, a proof pays only for the rows it uses (sparse multiplicities).
+   */
+  RANGE_16(32, 1, 1 << 16),
+  RANGE_17(33, 1, 1 << 17),
+  RANGE_18(34, 1, 1 << 18),
+  RANGE_19(35, 1, 1 << 19),
+  RANGE_20(36, 1, 1 << 20);
 
-  /** Bits of a remainder limb when the remainder needs several. */
+  /** Bits of a layer normalization's packed per-row limbs (looked up in RANGE_10). */
   public static final int LIMB_BITS = 10;
 
+  /**
+   * Bits of a remainder limb (a requantization's, a softmax division's) when the remainder needs
+   * several: the widest range table.
+   */
+  public static final int REMAINDER_LIMB_BITS = 20;
+
   /** Widest single range table: a remainder of up to this many bits is one lookup. */
-  public static final int MAX_RANGE_BITS = 15;
+  public static final int MAX_RANGE_BITS = 20;
 
   /** The table of the values 0..2^bits − 1, for 1 ≤ bits ≤ {@link #MAX_RANGE_BITS}. */
   public static LookupTable range(int bits) {
     if (bits < 1 || bits > MAX_RANGE_BITS) {
-      throw new IllegalArgumentException("range tables cover 1 to 15 bits, not " + bits);
+      throw new IllegalArgumentException("range tables cover 1 to 20 bits, not " + bits);
     }
     return values()[RANGE_1.ordinal() + bits - 1];
   }

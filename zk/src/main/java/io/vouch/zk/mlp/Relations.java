@@ -52,7 +52,9 @@ final class Relations {
     GoldilocksExt2 value = out.value(v[WitnessPlan.V], r, b);
     GoldilocksExt2 e = GoldilocksExt2.ZERO;
     for (int c = plan.limbs[op] - 1; c >= 0; c--) {
-      e = e.mulBase(1L << LookupTable.LIMB_BITS).add(out.value(v[WitnessPlan.LIMBS + c], r, b));
+      e =
+          e.mulBase(1L << LookupTable.REMAINDER_LIMB_BITS)
+              .add(out.value(v[WitnessPlan.LIMBS + c], r, b));
     }
     GoldilocksExt2 q = chi.mulBase(Goldilocks.fromSigned(rq.activation().low())).add(value);
     return q.mulBase(1L << rq.shift()).add(e).sub(chi.mulBase(rq.roundingOffset()));
@@ -319,12 +321,13 @@ final class Relations {
     return new ArrayList<>(set);
   }
 
-  /** Σ_c 1024^c·ṽ_c(r) of the limbs v[from..from + limbs) at r, from a point group. */
+  /** Σ_c 2^(20c)·ṽ_c(r) of the remainder limbs v[from..from + limbs) at r, from a point group. */
   static GoldilocksExt2 limbsAt(
       PointGroup g, WitnessPlan.Vec[] v, int from, int limbs, GoldilocksExt2[] r, int logWidth) {
     GoldilocksExt2 acc = GoldilocksExt2.ZERO;
     for (int c = limbs - 1; c >= 0; c--) {
-      acc = acc.mulBase(1L << LookupTable.LIMB_BITS).add(g.value(v[from + c], r, logWidth));
+      acc =
+          acc.mulBase(1L << LookupTable.REMAINDER_LIMB_BITS).add(g.value(v[from + c], r, logWidth));
     }
     return acc;
   }

@@ -95,7 +95,7 @@ final class Witness {
     }
     w[base[WitnessPlan.A] + p] = Goldilocks.fromSigned(rq.activation().apply(q));
     w[base[WitnessPlan.V] + p] = Goldilocks.fromSigned(v);
-    int bits = LookupTable.LIMB_BITS;
+    int bits = LookupTable.REMAINDER_LIMB_BITS;
     for (int c = 0; c < limbs; c++) {
       long limb = e >>> (bits * c); // the top limb keeps every remaining bit
       w[base[WitnessPlan.LIMBS + c] + p] = c < limbs - 1 ? limb & ((1L << bits) - 1) : limb;
@@ -221,11 +221,11 @@ final class Witness {
   }
 
   /**
-   * value = Σ_c 1024^c·limb_c into v[from..from + limbs) at position p (the top limb: the rest).
+   * value = Σ_c 2^(20c)·limb_c into v[from..from + limbs) at position p (the top limb: the rest).
    */
   static void putLimbs(
       long[] w, int width, WitnessPlan.Vec[] v, int from, int limbs, int p, long value) {
-    int bits = LookupTable.LIMB_BITS;
+    int bits = LookupTable.REMAINDER_LIMB_BITS;
     for (int c = 0; c < limbs; c++) {
       long limb = value >>> (bits * c);
       w[v[from + c].firstRow() * width + p] =

@@ -46,13 +46,14 @@ import java.util.List;
 public final class ZkProof {
   /**
    * 6: a requantized value commits v = q − lo instead of h, t and σ and proves its clamp with one
-   * lookup of (v, a − lo) in a 2^18-row table instead of two (sign, then clamp); multiplicities
-   * sparse. 5: the transformer path (function tables with a public padding column, int8 outputs
-   * checked at the output point, public tensors computed by the verifier, and the relations of the
-   * ops added with them). 4: graph models (any DAG of the integer model's ops), one witness matrix
-   * of a model-dependent width whose vectors take whole rows, a message stream instead of per-layer
-   * sections. 3: MLPs, one witness row per vector. Older proofs are refused: their protocol
-   * differs.
+   * lookup of (v, a − lo) in a 2^18-row table instead of two (sign, then clamp); remainders of up
+   * to 20 bits in one range lookup (tables up to 2^20 rows, wider ones in 20-bit limbs);
+   * multiplicities sparse. 5: the transformer path (function tables with a public padding column,
+   * int8 outputs checked at the output point, public tensors computed by the verifier, and the
+   * relations of the ops added with them). 4: graph models (any DAG of the integer model's ops),
+   * one witness matrix of a model-dependent width whose vectors take whole rows, a message stream
+   * instead of per-layer sections. 3: MLPs, one witness row per vector. Older proofs are refused:
+   * their protocol differs.
    */
   public static final int VERSION = 6;
 

@@ -25,7 +25,7 @@ class LookupTableTest {
 
   @ParameterizedTest
   @EnumSource(LookupTable.class)
-  void rangeTablesStayWithinTwoToTheFifteenRowsAndClampsWithinTwoToTheEighteen(LookupTable table) {
+  void rangeTablesStayWithinTwoToTheTwentyRowsAndClampsWithinTwoToTheEighteen(LookupTable table) {
     if (table == LookupTable.RELU_CLAMP || table == LookupTable.INT8_CLAMP) {
       assertThat(table.size()).isEqualTo(2 * LookupTable.CLAMP_LIMIT).isEqualTo(1 << 18);
       assertThat(table.arity()).isEqualTo(2);
@@ -57,7 +57,7 @@ class LookupTableTest {
       assertThatThrownBy(() -> range.rowOf(tooBig, 0)).hasMessageContaining("not in lookup table");
       assertThatThrownBy(() -> range.rowOf(-1, 0)).hasMessageContaining("not in lookup table");
     }
-    assertThatThrownBy(() -> LookupTable.range(16)).hasMessageContaining("1 to 15 bits");
+    assertThatThrownBy(() -> LookupTable.range(21)).hasMessageContaining("1 to 20 bits");
   }
 
   @Test

@@ -86,7 +86,7 @@ class CheatingProverTest {
           int top =
               plan.vectors[0][WitnessPlan.LIMBS + plan.limbs[0] - 1].firstRow() * plan.width
                   + neuron;
-          int topShift = LookupTable.LIMB_BITS * (plan.limbs[0] - 1);
+          int topShift = LookupTable.REMAINDER_LIMB_BITS * (plan.limbs[0] - 1);
           w[top] = Goldilocks.add(w[top], 1L << (rq.shift() - topShift));
           return w;
         };
