@@ -234,6 +234,12 @@ final class Witness {
   }
 
   /**
+   * One count per row, reused by the proofs of a thread (zeroed again after each table): a 2^20-row
+   * range table would otherwise cost a 4 MB allocation per proof.
+   */
+  private static final ThreadLocal<int[]> COUNTS = ThreadLocal.withInitial(() -> new int[0]);
+
+  /**
    * The multiplicities of every table the plan uses, counted sparsely: the rows a table's slots
    * touch are listed as they are first hit, so a 2^18-row clamp table costs its used rows, not a
    * pass over all of them.
@@ -241,43 +247,47 @@ final class Witness {
   static Multiplicities[] countLookups(WitnessPlan plan, long[] witness) {
     int width = plan.width;
     int tables = plan.tables.size();
-    int[][] m = new int[tables][];
-    int[][] touched = new int[tables][];
-    int[] used = new int[tables];
-    for (int k = 0; k < tables; k++) {
-      m[k] = new int[plan.tables.get(k).size()];
-      touched[k] = new int[16];
-    }
-    for (WitnessPlan.Slot slot : plan.slots) {
-      int k = plan.tableIndex(slot.table());
-      int[] counts = m[k];
-      WitnessPlan.Vec[] cols = slot.columns();
-      int n = cols[0].rows() * width;
-      int base0 = cols[0].firstRow() * width;
-      int base1 = cols.length > 1 ? cols[1].firstRow() * width : 0;
-      for (int i = 0; i < n; i++) {
-        long c0 = Goldilocks.toSigned(witness[base0 + i]) + slot.offsets()[0] + padding(slot, i);
-        long c1 = cols.length > 1 ? Goldilocks.toSigned(witness[base1 + i]) + slot.offsets()[1] : 0;
-        int row = slot.table().indexOf(c0, c1);
-        if (row >= 0) {
-          if (counts[row]++ == 0) {
-            if (used[k] == touched[k].length) {
-              touched[k] = java.util.Arrays.copyOf(touched[k], 2 * used[k]);
-            }
-            touched[k][used[k]++] = row;
-          }
-        } // else only a tampered witness: its lookup will fail verification
-      }
-    }
     Multiplicities[] out = new Multiplicities[tables];
     for (int k = 0; k < tables; k++) {
-      int[] rows = java.util.Arrays.copyOf(touched[k], used[k]);
-      java.util.Arrays.sort(rows);
-      long[] c = new long[rows.length];
-      for (int i = 0; i < rows.length; i++) {
-        c[i] = m[k][rows[i]];
+      Table table = plan.tables.get(k);
+      int[] counts = COUNTS.get();
+      if (counts.length < table.size()) {
+        counts = new int[table.size()];
+        COUNTS.set(counts);
       }
-      out[k] = new Multiplicities(m[k].length, rows, c);
+      int[] touched = new int[16];
+      int used = 0;
+      for (WitnessPlan.Slot slot : plan.slots) {
+        if (slot.table() != table) {
+          continue;
+        }
+        WitnessPlan.Vec[] cols = slot.columns();
+        int n = cols[0].rows() * width;
+        int base0 = cols[0].firstRow() * width;
+        int base1 = cols.length > 1 ? cols[1].firstRow() * width : 0;
+        for (int i = 0; i < n; i++) {
+          long c0 = Goldilocks.toSigned(witness[base0 + i]) + slot.offsets()[0] + padding(slot, i);
+          long c1 =
+              cols.length > 1 ? Goldilocks.toSigned(witness[base1 + i]) + slot.offsets()[1] : 0;
+          int row = table.indexOf(c0, c1);
+          if (row >= 0) {
+            if (counts[row]++ == 0) {
+              if (used == touched.length) {
+                touched = java.util.Arrays.copyOf(touched, 2 * used);
+              }
+              touched[used++] = row;
+            }
+          } // else only a tampered witness: its lookup will fail verification
+        }
+      }
+      int[] rows = java.util.Arrays.copyOf(touched, used);
+      java.util.Arrays.sort(rows);
+      long[] c = new long[used];
+      for (int i = 0; i < used; i++) {
+        c[i] = counts[rows[i]];
+        counts[rows[i]] = 0;
+      }
+      out[k] = new Multiplicities(table.size(), rows, c);
     }
     return out;
   }
