@@ -200,17 +200,21 @@ public final class FractionalSumGkr {
       SumCheck.Proved proved;
       if (k + 1 == n && unitLeaves != null) {
         proved =
-            proveUnitLayer(
+            proveLayerSumCheck(
                 transcript,
                 lambda,
                 claimP.add(lambda.mul(claimQ)),
                 point,
+                null,
+                null,
                 java.util.Arrays.copyOfRange(qc, 0, 2 * h),
-                java.util.Arrays.copyOfRange(qc, 2 * h, 4 * h));
+                java.util.Arrays.copyOfRange(qc, 2 * h, 4 * h),
+                ps[k],
+                qs[k]);
       } else {
         long[] pc = ps[k + 1];
         proved =
-            proveLayer(
+            proveLayerSumCheck(
                 transcript,
                 lambda,
                 claimP.add(lambda.mul(claimQ)),
@@ -218,7 +222,9 @@ public final class FractionalSumGkr {
                 java.util.Arrays.copyOfRange(pc, 0, 2 * h),
                 java.util.Arrays.copyOfRange(pc, 2 * h, 4 * h),
                 java.util.Arrays.copyOfRange(qc, 0, 2 * h),
-                java.util.Arrays.copyOfRange(qc, 2 * h, 4 * h));
+                java.util.Arrays.copyOfRange(qc, 2 * h, 4 * h),
+                ps[k],
+                qs[k]);
       }
       GoldilocksExt2[] children = java.util.Arrays.copyOfRange(proved.finalValues(), 1, 5);
       absorbChildren(transcript, children);
@@ -313,7 +319,27 @@ public final class FractionalSumGkr {
       long[] pr,
       long[] ql,
       long[] qr) {
-    return proveLayerSumCheck(transcript, lambda, claim, r, pl, pr, ql, qr);
+    return proveLayerSumCheck(transcript, lambda, claim, r, pl, pr, ql, qr, null, null);
+  }
+
+  /**
+   * {@link #proveLayer} given the layer the tables add up to (parentP[y] = pL[y]·qR[y] +
+   * pR[y]·qL[y], parentQ[y] = qL[y]·qR[y]; pl == null for unit numerators, parentP[y] = qL[y] +
+   * qR[y]): the same messages, with the first round's h(0) read from it (see {@link
+   * #proveLayerSumCheck}).
+   */
+  static SumCheck.Proved proveLayer(
+      Transcript transcript,
+      GoldilocksExt2 lambda,
+      GoldilocksExt2 claim,
+      GoldilocksExt2[] r,
+      long[] pl,
+      long[] pr,
+      long[] ql,
+      long[] qr,
+      long[] parentP,
+      long[] parentQ) {
+    return proveLayerSumCheck(transcript, lambda, claim, r, pl, pr, ql, qr, parentP, parentQ);
   }
 
   /** {@link #proveLayer} for pL = pR ≡ 1 (the layer right above unit-numerator leaves). */
@@ -324,10 +350,15 @@ public final class FractionalSumGkr {
       GoldilocksExt2[] r,
       long[] ql,
       long[] qr) {
-    return proveLayerSumCheck(transcript, lambda, claim, r, null, null, ql, qr);
+    return proveLayerSumCheck(transcript, lambda, claim, r, null, null, ql, qr, null, null);
   }
 
-  /** pl == null (and pr == null) means both numerator tables are all ones. */
+  /**
+   * pl == null (and pr == null) means both numerator tables are all ones. With the parent layer
+   * given (the fractions the tables add up to, which the prover computed on its way to the root),
+   * the first round's h(0) = Σ_x eq(r_{&gt;0}, x)·(P[2x] + λ·Q[2x]) costs two multiplications per
+   * point instead of four (the products pL·qR, pR·qL and qL·qR at t = 0 are the parent's).
+   */
   private static SumCheck.Proved proveLayerSumCheck(
       Transcript transcript,
       GoldilocksExt2 lambda,
@@ -336,7 +367,9 @@ public final class FractionalSumGkr {
       long[] pl,
       long[] pr,
       long[] ql,
-      long[] qr) {
+      long[] qr,
+      long[] parentP,
+      long[] parentQ) {
     int n = r.length;
     long[][] rounds = new long[n][];
     GoldilocksExt2[] point = new GoldilocksExt2[n];
@@ -361,14 +394,26 @@ public final class FractionalSumGkr {
         // two halves of the sum on two cores, added in a fixed order
         long[] other = new long[4];
         int mid = half / 2;
+        long[] pp = round == 0 ? parentP : null, pq = round == 0 ? parentQ : null;
         Parallel.both(
-            () -> sums(suffix, lambda, pl, pr, ql, qr, 0, mid, h),
-            () -> sums(suffix, lambda, pl, pr, ql, qr, mid, half, other));
+            () -> sums(suffix, lambda, pl, pr, ql, qr, pp, pq, 0, mid, h),
+            () -> sums(suffix, lambda, pl, pr, ql, qr, pp, pq, mid, half, other));
         for (int i = 0; i < 4; i++) {
           h[i] = Goldilocks.add(h[i], other[i]);
         }
       } else {
-        sums(suffix, lambda, pl, pr, ql, qr, 0, half, h);
+        sums(
+            suffix,
+            lambda,
+            pl,
+            pr,
+            ql,
+            qr,
+            round == 0 ? parentP : null,
+            round == 0 ? parentQ : null,
+            0,
+            half,
+            h);
       }
       GoldilocksExt2 ri = r[round];
       GoldilocksExt2 h0 = new GoldilocksExt2(h[0], h[1]);
@@ -477,17 +522,43 @@ public final class FractionalSumGkr {
       long[] pr,
       long[] ql,
       long[] qr,
+      long[] parentP,
+      long[] parentQ,
       int from,
       int to,
       long[] out) {
+    boolean atZero = parentP == null;
     if (pl == null) {
-      unitInnerSums(suffix, lambda, ql, qr, from, to, out);
+      unitInnerSums(suffix, lambda, ql, qr, atZero, from, to, out);
     } else {
-      innerSums(suffix, lambda, pl, pr, ql, qr, from, to, out);
+      innerSums(suffix, lambda, pl, pr, ql, qr, atZero, from, to, out);
+    }
+    if (parentP != null) {
+      parentSum(suffix, lambda, parentP, parentQ, from, to, out);
     }
   }
 
-  /** h(0) and h(2) of one round into out[0..3], for general numerator tables. */
+  /** h(0) = Σ_x eq·(P[2x] + λ·Q[2x]) into out[0..1], from the parent layer. */
+  private static void parentSum(
+      long[] suffix, GoldilocksExt2 lambda, long[] pp, long[] pq, int from, int to, long[] out) {
+    long s0 = 0, s1 = 0, t0 = 0, t1 = 0;
+    for (int x = from; x < to; x++) {
+      long e0 = suffix[2 * x], e1 = suffix[2 * x + 1];
+      long a0 = pp[4 * x], a1 = pp[4 * x + 1], b0 = pq[4 * x], b1 = pq[4 * x + 1];
+      s0 = Goldilocks.add(s0, GoldilocksExt2.mul0(e0, e1, a0, a1));
+      s1 = Goldilocks.add(s1, GoldilocksExt2.mul1(e0, e1, a0, a1));
+      t0 = Goldilocks.add(t0, GoldilocksExt2.mul0(e0, e1, b0, b1));
+      t1 = Goldilocks.add(t1, GoldilocksExt2.mul1(e0, e1, b0, b1));
+    }
+    long l0 = lambda.c0(), l1 = lambda.c1();
+    out[0] = Goldilocks.add(s0, GoldilocksExt2.mul0(l0, l1, t0, t1));
+    out[1] = Goldilocks.add(s1, GoldilocksExt2.mul1(l0, l1, t0, t1));
+  }
+
+  /**
+   * h(0) and h(2) of one round into out[0..3], for general numerator tables (h(0) only if {@code
+   * atZero}; else out[0..1] is left for {@link #parentSum}).
+   */
   private static void innerSums(
       long[] suffix,
       GoldilocksExt2 lambda,
@@ -495,6 +566,7 @@ public final class FractionalSumGkr {
       long[] pr,
       long[] ql,
       long[] qr,
+      boolean atZero,
       int from,
       int to,
       long[] out) {
@@ -505,15 +577,19 @@ public final class FractionalSumGkr {
       long e0 = suffix[2 * x], e1 = suffix[2 * x + 1];
       long a0 = pl[lo], a1 = pl[lo + 1], b0 = pr[lo], b1 = pr[lo + 1];
       long c0 = ql[lo], c1 = ql[lo + 1], d0 = qr[lo], d1 = qr[lo + 1];
-      // t = 0
-      long m0 = Goldilocks.add(b0, GoldilocksExt2.mul0(l0, l1, d0, d1));
-      long m1 = Goldilocks.add(b1, GoldilocksExt2.mul1(l0, l1, d0, d1));
-      long f0 =
-          Goldilocks.add(GoldilocksExt2.mul0(a0, a1, d0, d1), GoldilocksExt2.mul0(c0, c1, m0, m1));
-      long f1 =
-          Goldilocks.add(GoldilocksExt2.mul1(a0, a1, d0, d1), GoldilocksExt2.mul1(c0, c1, m0, m1));
-      h00 = Goldilocks.add(h00, GoldilocksExt2.mul0(e0, e1, f0, f1));
-      h01 = Goldilocks.add(h01, GoldilocksExt2.mul1(e0, e1, f0, f1));
+      long m0, m1, f0, f1;
+      if (atZero) {
+        m0 = Goldilocks.add(b0, GoldilocksExt2.mul0(l0, l1, d0, d1));
+        m1 = Goldilocks.add(b1, GoldilocksExt2.mul1(l0, l1, d0, d1));
+        f0 =
+            Goldilocks.add(
+                GoldilocksExt2.mul0(a0, a1, d0, d1), GoldilocksExt2.mul0(c0, c1, m0, m1));
+        f1 =
+            Goldilocks.add(
+                GoldilocksExt2.mul1(a0, a1, d0, d1), GoldilocksExt2.mul1(c0, c1, m0, m1));
+        h00 = Goldilocks.add(h00, GoldilocksExt2.mul0(e0, e1, f0, f1));
+        h01 = Goldilocks.add(h01, GoldilocksExt2.mul1(e0, e1, f0, f1));
+      }
       // t = 2: 2·hi − lo
       a0 = Goldilocks.sub(Goldilocks.add(pl[hi], pl[hi]), a0);
       a1 = Goldilocks.sub(Goldilocks.add(pl[hi + 1], pl[hi + 1]), a1);
@@ -542,20 +618,29 @@ public final class FractionalSumGkr {
    * multiplications per point instead of the six that h(0) and h(2) would take.
    */
   private static void unitInnerSums(
-      long[] suffix, GoldilocksExt2 lambda, long[] ql, long[] qr, int from, int to, long[] out) {
+      long[] suffix,
+      GoldilocksExt2 lambda,
+      long[] ql,
+      long[] qr,
+      boolean atZero,
+      int from,
+      int to,
+      long[] out) {
     long l0 = lambda.c0(), l1 = lambda.c1();
     long h00 = 0, h01 = 0, c0s = 0, c1s = 0;
     for (int x = from; x < to; x++) {
       int lo = 4 * x, hi = 4 * x + 2;
       long e0 = suffix[2 * x], e1 = suffix[2 * x + 1];
       long c0 = ql[lo], c1 = ql[lo + 1], d0 = qr[lo], d1 = qr[lo + 1];
-      // t = 0: F = qR + qL·(1 + λ·qR)
-      long m0 = Goldilocks.add(1, GoldilocksExt2.mul0(l0, l1, d0, d1));
-      long m1 = GoldilocksExt2.mul1(l0, l1, d0, d1);
-      long f0 = Goldilocks.add(d0, GoldilocksExt2.mul0(c0, c1, m0, m1));
-      long f1 = Goldilocks.add(d1, GoldilocksExt2.mul1(c0, c1, m0, m1));
-      h00 = Goldilocks.add(h00, GoldilocksExt2.mul0(e0, e1, f0, f1));
-      h01 = Goldilocks.add(h01, GoldilocksExt2.mul1(e0, e1, f0, f1));
+      if (atZero) {
+        // t = 0: F = qR + qL·(1 + λ·qR)
+        long m0 = Goldilocks.add(1, GoldilocksExt2.mul0(l0, l1, d0, d1));
+        long m1 = GoldilocksExt2.mul1(l0, l1, d0, d1);
+        long f0 = Goldilocks.add(d0, GoldilocksExt2.mul0(c0, c1, m0, m1));
+        long f1 = Goldilocks.add(d1, GoldilocksExt2.mul1(c0, c1, m0, m1));
+        h00 = Goldilocks.add(h00, GoldilocksExt2.mul0(e0, e1, f0, f1));
+        h01 = Goldilocks.add(h01, GoldilocksExt2.mul1(e0, e1, f0, f1));
+      }
       // leading coefficient: ΔqL·ΔqR
       long a0 = Goldilocks.sub(ql[hi], c0), a1 = Goldilocks.sub(ql[hi + 1], c1);
       long b0 = Goldilocks.sub(qr[hi], d0), b1 = Goldilocks.sub(qr[hi + 1], d1);

@@ -1,20 +1,20 @@
 package io.vouch.zk.lookup;
 
 /**
- * The fixed tables that lookups go into (a {@link Table} each; ranges up to 2^15 rows, the others
- * up to 2^10).
+ * The fixed tables that lookups go into (a {@link Table} each; ranges up to 2^15 rows, the clamps
+ * 2^18).
  *
- * <p>The sign and clamp tables prove v ↦ clamp(v, 0, w) for v = q − lo = 256·h + t with h ∈ [−512,
- * 512) and t a byte: σ = sign(h) (0 for h &lt; 0, 1 for h = 0, 2 for h &gt; 0) and out = 0, min(t,
- * w), w respectively.
+ * <p>The clamp tables prove v ↦ clamp(v, 0, w) for v = q − lo ∈ [−2^17, 2^17) in one lookup of the
+ * pair (v, a − lo): a requantized value commits its output a and v, and the lookup both
+ * range-checks v and ties a to it. The tables are large, but a proof pays only for the rows it
+ * uses: their multiplicities are sent sparsely and the verifier's table side touches only those
+ * rows.
  */
 public enum LookupTable implements Table {
-  /** (h, σ(h)) for h ∈ [−512, 512). */
-  SIGN(2, 2, 1024),
-  /** (σ, t, clamp output − lo) for ReLU: w = 127. */
-  RELU_CLAMP(3, 3, 768),
-  /** (σ, t, clamp output − lo) for int8 saturation [−128, 127]: w = 255. */
-  INT8_CLAMP(4, 3, 768),
+  /** (v, clamp(v, 0, 127)) for ReLU, v ∈ [−2^17, 2^17). */
+  RELU_CLAMP(3, 2, 2 * LookupTable.CLAMP_LIMIT),
+  /** (v, clamp(v, 0, 255)) for int8 saturation [−128, 127], v ∈ [−2^17, 2^17). */
+  INT8_CLAMP(4, 2, 2 * LookupTable.CLAMP_LIMIT),
   /** One column: 0..2^k − 1 for RANGE_k. Range checks of remainder limbs. */
   RANGE_1(17, 1, 2),
   RANGE_2(18, 1, 4),
@@ -34,24 +34,41 @@ public enum LookupTable implements Table {
   RANGE_12(28, 1, 1 << 12),
   RANGE_13(29, 1, 1 << 13),
   RANGE_14(30, 1, 1 << 14),
-  RANGE_15(31, 1, 1 << 15);
+  RANGE_15(31, 1, 1 << 15),
+  /**
+   * Up to 2^20 rows: a remainder of up to 20 bits (a transformer projection's s = 20) in one
+   * lookup; like the clamps, a proof pays only for the rows it uses (sparse multiplicities).
+   */
+  RANGE_16(32, 1, 1 << 16),
+  RANGE_17(33, 1, 1 << 17),
+  RANGE_18(34, 1, 1 << 18),
+  RANGE_19(35, 1, 1 << 19),
+  RANGE_20(36, 1, 1 << 20);
 
-  /** Bits of a remainder limb when the remainder needs several. */
+  /** Bits of a layer normalization's packed per-row limbs (looked up in RANGE_10). */
   public static final int LIMB_BITS = 10;
 
+  /**
+   * Bits of a remainder limb (a requantization's, a softmax division's) when the remainder needs
+   * several: the widest range table.
+   */
+  public static final int REMAINDER_LIMB_BITS = 20;
+
   /** Widest single range table: a remainder of up to this many bits is one lookup. */
-  public static final int MAX_RANGE_BITS = 15;
+  public static final int MAX_RANGE_BITS = 20;
 
   /** The table of the values 0..2^bits − 1, for 1 ≤ bits ≤ {@link #MAX_RANGE_BITS}. */
   public static LookupTable range(int bits) {
     if (bits < 1 || bits > MAX_RANGE_BITS) {
-      throw new IllegalArgumentException("range tables cover 1 to 15 bits, not " + bits);
+      throw new IllegalArgumentException("range tables cover 1 to 20 bits, not " + bits);
     }
     return values()[RANGE_1.ordinal() + bits - 1];
   }
 
-  /** h ranges over [−H_LIMIT, H_LIMIT): requantized values must satisfy |q − lo| &lt; 2^17. */
-  public static final int H_LIMIT = 512;
+  /**
+   * v = q − lo ranges over [−CLAMP_LIMIT, CLAMP_LIMIT): requantized values need |q − lo| &lt; 2^17.
+   */
+  public static final int CLAMP_LIMIT = 1 << 17;
 
   private final int id;
   private final int arity;
@@ -78,23 +95,18 @@ public enum LookupTable implements Table {
     return size;
   }
 
-  /** σ(h): 0 for negative, 1 for zero, 2 for positive. */
-  public static int sign(long h) {
-    return h < 0 ? 0 : h == 0 ? 1 : 2;
+  /** clamp(v, 0, w) of a clamp table (w = 127 for ReLU, 255 for int8). */
+  private long clamp(long v) {
+    long w = this == RELU_CLAMP ? 127 : 255;
+    return Math.max(0, Math.min(v, w));
   }
 
   @Override
   public long entry(int row, int column) {
     return switch (this) {
-      case SIGN -> column == 0 ? row - H_LIMIT : sign(row - H_LIMIT);
       case RELU_CLAMP, INT8_CLAMP -> {
-        int sigma = row / 256, t = row % 256;
-        long w = this == RELU_CLAMP ? 127 : 255;
-        yield switch (column) {
-          case 0 -> sigma;
-          case 1 -> t;
-          default -> sigma == 0 ? 0 : sigma == 2 ? w : Math.min(t, w);
-        };
+        long v = row - (long) CLAMP_LIMIT;
+        yield column == 0 ? v : clamp(v);
       }
       default -> row; // RANGE_k: the values 0..2^k − 1
     };
@@ -102,17 +114,9 @@ public enum LookupTable implements Table {
 
   @Override
   public int indexOf(long c0, long c1) {
-    long row =
-        switch (this) {
-          case SIGN -> c0 + H_LIMIT;
-          case RELU_CLAMP, INT8_CLAMP -> c0 * 256 + c1;
-          default -> c0; // RANGE_k
-        };
-    if (row < 0
-        || row >= size
-        || (this == SIGN && c1 != sign(c0))
-        || ((this == RELU_CLAMP || this == INT8_CLAMP)
-            && (c0 < 0 || c0 > 2 || c1 < 0 || c1 > 255))) {
+    boolean clamp = this == RELU_CLAMP || this == INT8_CLAMP;
+    long row = clamp ? c0 + CLAMP_LIMIT : c0;
+    if (row < 0 || row >= size || (clamp && c1 != clamp(c0))) {
       return -1;
     }
     return (int) row;

@@ -55,31 +55,29 @@ public interface Table {
    */
   default GoldilocksExt2 weightedInverseSum(
       long[] multiplicities, GoldilocksExt2 alpha, GoldilocksExt2 beta) {
-    // only rows that are looked up contribute: invert just those (a wide range table is mostly
-    // unused by a small model)
-    int used = 0;
-    for (long m : multiplicities) {
-      used += m != 0 ? 1 : 0;
-    }
+    return weightedInverseSum(Multiplicities.of(multiplicities), alpha, beta);
+  }
+
+  /**
+   * {@link #weightedInverseSum(long[], GoldilocksExt2, GoldilocksExt2)} over the rows looked up
+   * only: a clamp table's 2^18 rows cost nothing beyond the few hundred a proof uses.
+   */
+  default GoldilocksExt2 weightedInverseSum(
+      Multiplicities multiplicities, GoldilocksExt2 alpha, GoldilocksExt2 beta) {
+    int used = multiplicities.used();
     if (used == 0) {
       return GoldilocksExt2.ZERO;
     }
-    long[] all = denominators(alpha, beta);
     long[] den = new long[2 * used];
-    long[] m = new long[used];
-    int k = 0;
-    for (int row = 0; row < size(); row++) {
-      if (multiplicities[row] != 0) {
-        den[2 * k] = all[2 * row];
-        den[2 * k + 1] = all[2 * row + 1];
-        m[k++] = multiplicities[row];
-      }
+    for (int i = 0; i < used; i++) {
+      alpha.sub(combined(multiplicities.row(i), beta)).store(den, i);
     }
     long[] inv = GoldilocksExt2.batchInverse(den);
     long s0 = 0, s1 = 0;
     for (int i = 0; i < used; i++) {
-      s0 = Goldilocks.add(s0, Goldilocks.mul(inv[2 * i], m[i]));
-      s1 = Goldilocks.add(s1, Goldilocks.mul(inv[2 * i + 1], m[i]));
+      long m = multiplicities.count(i);
+      s0 = Goldilocks.add(s0, Goldilocks.mul(inv[2 * i], m));
+      s1 = Goldilocks.add(s1, Goldilocks.mul(inv[2 * i + 1], m));
     }
     return new GoldilocksExt2(s0, s1);
   }

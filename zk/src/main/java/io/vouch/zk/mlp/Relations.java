@@ -41,22 +41,22 @@ final class Relations {
 
   /**
    * (E⊙z)~(r) of a requantizing op from its committed rows at r: with χ the indicator of the
-   * committed region, ε_c·z + 2^(s−1) = 2^s·(lo + 256·h + t) + e wherever values are committed and
-   * 0 = 0 beyond, so (E⊙z)~ = 2^s·(lo·χ̃ + 256·h̃ + t̃) + ẽ − 2^(s−1)·χ̃.
+   * committed region, ε_c·z + 2^(s−1) = 2^s·(lo + v) + e wherever values are committed and 0 = 0
+   * beyond, so (E⊙z)~ = 2^s·(lo·χ̃ + ṽ) + ẽ − 2^(s−1)·χ̃.
    */
   static GoldilocksExt2 requantClaim(
       WitnessPlan plan, int op, Requantization rq, GoldilocksExt2[] r, PointGroup out) {
     WitnessPlan.Vec[] v = plan.vectors[op];
     int b = plan.logWidth;
     GoldilocksExt2 chi = Multilinear.eqPrefixSum(range(r, b, r.length), v[0].rows());
-    GoldilocksExt2 h = out.value(v[WitnessPlan.H], r, b);
-    GoldilocksExt2 t = out.value(v[WitnessPlan.T], r, b);
+    GoldilocksExt2 value = out.value(v[WitnessPlan.V], r, b);
     GoldilocksExt2 e = GoldilocksExt2.ZERO;
     for (int c = plan.limbs[op] - 1; c >= 0; c--) {
-      e = e.mulBase(1L << LookupTable.LIMB_BITS).add(out.value(v[WitnessPlan.LIMBS + c], r, b));
+      e =
+          e.mulBase(1L << LookupTable.REMAINDER_LIMB_BITS)
+              .add(out.value(v[WitnessPlan.LIMBS + c], r, b));
     }
-    GoldilocksExt2 q =
-        chi.mulBase(Goldilocks.fromSigned(rq.activation().low())).add(h.mulBase(256)).add(t);
+    GoldilocksExt2 q = chi.mulBase(Goldilocks.fromSigned(rq.activation().low())).add(value);
     return q.mulBase(1L << rq.shift()).add(e).sub(chi.mulBase(rq.roundingOffset()));
   }
 
@@ -289,8 +289,7 @@ final class Relations {
         continue; // computed by the verifier
       }
       if (op.requantization() != null) {
-        set.add(v[WitnessPlan.H]);
-        set.add(v[WitnessPlan.T]);
+        set.add(v[WitnessPlan.V]);
         for (int c = 0; c < plan.limbs[j]; c++) {
           set.add(v[WitnessPlan.LIMBS + c]);
         }
@@ -322,12 +321,13 @@ final class Relations {
     return new ArrayList<>(set);
   }
 
-  /** Σ_c 1024^c·ṽ_c(r) of the limbs v[from..from + limbs) at r, from a point group. */
+  /** Σ_c 2^(20c)·ṽ_c(r) of the remainder limbs v[from..from + limbs) at r, from a point group. */
   static GoldilocksExt2 limbsAt(
       PointGroup g, WitnessPlan.Vec[] v, int from, int limbs, GoldilocksExt2[] r, int logWidth) {
     GoldilocksExt2 acc = GoldilocksExt2.ZERO;
     for (int c = limbs - 1; c >= 0; c--) {
-      acc = acc.mulBase(1L << LookupTable.LIMB_BITS).add(g.value(v[from + c], r, logWidth));
+      acc =
+          acc.mulBase(1L << LookupTable.REMAINDER_LIMB_BITS).add(g.value(v[from + c], r, logWidth));
     }
     return acc;
   }

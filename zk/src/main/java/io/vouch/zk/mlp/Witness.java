@@ -14,6 +14,7 @@ import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
 import io.vouch.zk.lookup.FunctionTable;
 import io.vouch.zk.lookup.LookupTable;
+import io.vouch.zk.lookup.Multiplicities;
 import io.vouch.zk.lookup.Table;
 
 /**
@@ -81,7 +82,7 @@ final class Witness {
     }
   }
 
-  /** a, h, t, σ, e_0.. of one accumulator, as residues, at physical index p. */
+  /** a, v = q − lo, e_0.. of one accumulator, as residues, at physical index p. */
   private static void put(
       long[] w, int[] base, int p, Requantization rq, long z, int channel, int limbs) {
     long scaled = rq.multiplier(channel) * z + rq.roundingOffset();
@@ -89,15 +90,12 @@ final class Witness {
     long e = scaled - (q << rq.shift());
     int lo = rq.activation().low();
     long v = q - lo;
-    long h = Math.floorDiv(v, 256);
-    if (h < -LookupTable.H_LIMIT || h >= LookupTable.H_LIMIT) {
+    if (v < -LookupTable.CLAMP_LIMIT || v >= LookupTable.CLAMP_LIMIT) {
       throw new IllegalStateException("q = " + q + " outside the provable range |q − lo| < 2^17");
     }
     w[base[WitnessPlan.A] + p] = Goldilocks.fromSigned(rq.activation().apply(q));
-    w[base[WitnessPlan.H] + p] = Goldilocks.fromSigned(h);
-    w[base[WitnessPlan.T] + p] = Math.floorMod(v, 256);
-    w[base[WitnessPlan.SIGMA] + p] = LookupTable.sign(h);
-    int bits = LookupTable.LIMB_BITS;
+    w[base[WitnessPlan.V] + p] = Goldilocks.fromSigned(v);
+    int bits = LookupTable.REMAINDER_LIMB_BITS;
     for (int c = 0; c < limbs; c++) {
       long limb = e >>> (bits * c); // the top limb keeps every remaining bit
       w[base[WitnessPlan.LIMBS + c] + p] = c < limbs - 1 ? limb & ((1L << bits) - 1) : limb;
@@ -223,11 +221,11 @@ final class Witness {
   }
 
   /**
-   * value = Σ_c 1024^c·limb_c into v[from..from + limbs) at position p (the top limb: the rest).
+   * value = Σ_c 2^(20c)·limb_c into v[from..from + limbs) at position p (the top limb: the rest).
    */
   static void putLimbs(
       long[] w, int width, WitnessPlan.Vec[] v, int from, int limbs, int p, long value) {
-    int bits = LookupTable.LIMB_BITS;
+    int bits = LookupTable.REMAINDER_LIMB_BITS;
     for (int c = 0; c < limbs; c++) {
       long limb = value >>> (bits * c);
       w[v[from + c].firstRow() * width + p] =
@@ -235,29 +233,63 @@ final class Witness {
     }
   }
 
-  /** One multiplicity vector per table the plan uses. */
-  static long[][] countLookups(WitnessPlan plan, long[] witness) {
+  /**
+   * One count per row, reused by the proofs of a thread (zeroed again after each table): a 2^20-row
+   * range table would otherwise cost a 4 MB allocation per proof.
+   */
+  private static final ThreadLocal<int[]> COUNTS = ThreadLocal.withInitial(() -> new int[0]);
+
+  /**
+   * The multiplicities of every table the plan uses, counted sparsely: the rows a table's slots
+   * touch are listed as they are first hit, so a 2^18-row clamp table costs its used rows, not a
+   * pass over all of them.
+   */
+  static Multiplicities[] countLookups(WitnessPlan plan, long[] witness) {
     int width = plan.width;
-    long[][] m = new long[plan.tables.size()][];
-    for (int k = 0; k < m.length; k++) {
-      m[k] = new long[plan.tables.get(k).size()];
-    }
-    for (WitnessPlan.Slot slot : plan.slots) {
-      long[] counts = m[plan.tableIndex(slot.table())];
-      WitnessPlan.Vec[] cols = slot.columns();
-      int n = cols[0].rows() * width;
-      int base0 = cols[0].firstRow() * width;
-      int base1 = cols.length > 1 ? cols[1].firstRow() * width : 0;
-      for (int i = 0; i < n; i++) {
-        long c0 = Goldilocks.toSigned(witness[base0 + i]) + slot.offsets()[0] + padding(slot, i);
-        long c1 = cols.length > 1 ? Goldilocks.toSigned(witness[base1 + i]) + slot.offsets()[1] : 0;
-        int row = slot.table().indexOf(c0, c1);
-        if (row >= 0) {
-          counts[row]++;
-        } // else only a tampered witness: its lookup will fail verification
+    int tables = plan.tables.size();
+    Multiplicities[] out = new Multiplicities[tables];
+    for (int k = 0; k < tables; k++) {
+      Table table = plan.tables.get(k);
+      int[] counts = COUNTS.get();
+      if (counts.length < table.size()) {
+        counts = new int[table.size()];
+        COUNTS.set(counts);
       }
+      int[] touched = new int[16];
+      int used = 0;
+      for (WitnessPlan.Slot slot : plan.slots) {
+        if (slot.table() != table) {
+          continue;
+        }
+        WitnessPlan.Vec[] cols = slot.columns();
+        int n = cols[0].rows() * width;
+        int base0 = cols[0].firstRow() * width;
+        int base1 = cols.length > 1 ? cols[1].firstRow() * width : 0;
+        for (int i = 0; i < n; i++) {
+          long c0 = Goldilocks.toSigned(witness[base0 + i]) + slot.offsets()[0] + padding(slot, i);
+          long c1 =
+              cols.length > 1 ? Goldilocks.toSigned(witness[base1 + i]) + slot.offsets()[1] : 0;
+          int row = table.indexOf(c0, c1);
+          if (row >= 0) {
+            if (counts[row]++ == 0) {
+              if (used == touched.length) {
+                touched = java.util.Arrays.copyOf(touched, 2 * used);
+              }
+              touched[used++] = row;
+            }
+          } // else only a tampered witness: its lookup will fail verification
+        }
+      }
+      int[] rows = java.util.Arrays.copyOf(touched, used);
+      java.util.Arrays.sort(rows);
+      long[] c = new long[used];
+      for (int i = 0; i < used; i++) {
+        c[i] = counts[rows[i]];
+        counts[rows[i]] = 0;
+      }
+      out[k] = new Multiplicities(table.size(), rows, c);
     }
-    return m;
+    return out;
   }
 
   /**

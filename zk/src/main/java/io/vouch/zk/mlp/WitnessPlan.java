@@ -33,19 +33,19 @@ import java.util.List;
  * <p><b>The witness matrix</b> has {@link #width} columns (a power of two, B). A committed vector
  * of a tensor occupies ⌈(physical length)/B⌉ consecutive rows, its index i at row i / B, column i
  * mod B; the rest of its domain is zero by construction, not committed. Each requantizing op
- * commits its int8 output a and h, t, σ, e_0..e_{E−1} (q − lo = 256·h + t, σ = sign(h), ε·z +
- * 2^(s−1) = 2^s·q + e, e = Σ 1024^c·e_c); MaxPool commits its output y and the differences d_k = y
- * − x_k to every window position; wiring commits its output y. Ops whose output is a model output
- * (int64 logits) commit nothing: the verifier reads the output from the statement.
+ * commits its int8 output a, v = q − lo and e_0..e_{E−1} (ε·z + 2^(s−1) = 2^s·q + e, e = Σ
+ * 2^(20c)·e_c); MaxPool commits its output y and the differences d_k = y − x_k to every window
+ * position; wiring commits its output y. Ops whose output is a model output (int64 logits) commit
+ * nothing: the verifier reads the output from the statement.
  *
- * <p><b>Lookups</b>: per requantizing op, the lower limbs in RANGE_10 and the top one in RANGE_(s −
- * 10(E − 1)); (h, σ) in SIGN; (σ, t, a − lo) in the clamp table; per MaxPool, every d_k in RANGE_8
- * (y ≥ x_k). A slot covers a vector's committed rows, cut into blocks of 2^j rows (the binary
- * digits of the row count) so that each block sits at an aligned offset among the GKR's leaves.
+ * <p><b>Lookups</b>: per requantizing op, the lower limbs in RANGE_20 and the top one in RANGE_(s −
+ * 20(E − 1)); (v, a − lo) in the clamp table; per MaxPool, every d_k in RANGE_8 (y ≥ x_k). A slot
+ * covers a vector's committed rows, cut into blocks of 2^j rows (the binary digits of the row
+ * count) so that each block sits at an aligned offset among the GKR's leaves.
  */
 final class WitnessPlan {
-  /** Vector kinds of a requantizing op. */
-  static final int A = 0, H = 1, T = 2, SIGMA = 3, LIMBS = 4;
+  /** Vector kinds of a requantizing op: its output a, v = q − lo, the remainder's limbs. */
+  static final int A = 0, V = 1, LIMBS = 2;
 
   /** Vector kinds of MaxPool: the output, then one difference per window position. */
   static final int Y = 0, D = 1;
@@ -197,7 +197,7 @@ final class WitnessPlan {
         continue; // accumulators output, or computed by the verifier
       }
       if (rq != null) {
-        int limbBits = LookupTable.LIMB_BITS;
+        int limbBits = LookupTable.REMAINDER_LIMB_BITS;
         int e = limbs(rq.shift());
         limbs[j] = e;
         for (int c = 0; c < e; c++) {
@@ -206,19 +206,13 @@ final class WitnessPlan {
           slots.add(new Slot(range, new Vec[] {v[LIMBS + c]}, new long[] {0}));
           used.add(range);
         }
-        slots.add(new Slot(LookupTable.SIGN, new Vec[] {v[H], v[SIGMA]}, new long[] {0, 0}));
         LookupTable clamp =
             rq.activation() == Activation.RELU ? LookupTable.RELU_CLAMP : LookupTable.INT8_CLAMP;
-        slots.add(
-            new Slot(
-                clamp,
-                new Vec[] {v[SIGMA], v[T], v[A]},
-                new long[] {0, 0, -rq.activation().low()}));
+        slots.add(new Slot(clamp, new Vec[] {v[V], v[A]}, new long[] {0, -rq.activation().low()}));
         if (op instanceof LayerNormOp && kinds > 0) {
           slots.add(new Slot(LookupTable.RANGE_10, new Vec[] {v[v.length - 1]}, new long[] {0}));
           used.add(LookupTable.RANGE_10);
         }
-        used.add(LookupTable.SIGN);
         used.add(clamp);
       } else if (op instanceof MaxPoolOp m) {
         for (int k = 0; k < m.window().kernelSize(); k++) {
@@ -357,7 +351,9 @@ final class WitnessPlan {
       int b =
           n == 1
               ? bits
-              : c < n - 1 ? LookupTable.LIMB_BITS : bits - LookupTable.LIMB_BITS * (n - 1);
+              : c < n - 1
+                  ? LookupTable.REMAINDER_LIMB_BITS
+                  : bits - LookupTable.REMAINDER_LIMB_BITS * (n - 1);
       LookupTable range = LookupTable.range(b);
       slots.add(new Slot(range, new Vec[] {v[from + c]}, new long[] {0}));
       used.add(range);
@@ -429,12 +425,12 @@ final class WitnessPlan {
 
   /**
    * Remainder limbs of a shift s: one lookup into RANGE_s when s ≤ {@link
-   * LookupTable#MAX_RANGE_BITS}, else ⌈s/10⌉ limbs of 10 bits (the top one narrower).
+   * LookupTable#MAX_RANGE_BITS} (20), else ⌈s/20⌉ limbs of 20 bits (the top one narrower).
    */
   static int limbs(int shift) {
     return shift <= LookupTable.MAX_RANGE_BITS
         ? 1
-        : (shift + LookupTable.LIMB_BITS - 1) / LookupTable.LIMB_BITS;
+        : (shift + LookupTable.REMAINDER_LIMB_BITS - 1) / LookupTable.REMAINDER_LIMB_BITS;
   }
 
   static int nextPowerOfTwo(long n) {

@@ -54,7 +54,7 @@ public final class ZkModel {
   /** Largest lookup GKR: 2^26 leaves. */
   static final int MAX_LEAF_BITS = 26;
 
-  private static final long CLAMP_RANGE = 256L * LookupTable.H_LIMIT;
+  private static final long CLAMP_RANGE = LookupTable.CLAMP_LIMIT;
 
   private final IntegerModel model;
   private final List<LigeroCommitment> weights;

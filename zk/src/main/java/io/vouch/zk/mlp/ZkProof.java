@@ -6,6 +6,7 @@ import io.vouch.zk.commit.MerkleTree;
 import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
 import io.vouch.zk.lookup.FractionalSumGkr;
+import io.vouch.zk.lookup.Multiplicities;
 import io.vouch.zk.sumcheck.SumCheckProof;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -25,8 +26,9 @@ import java.util.List;
  *
  * <ol>
  *   <li>witness commitment: the 32-byte Ligero root of the witness matrix;
- *   <li>multiplicities: per lookup table, its size (u16) and one LEB128 varint per row (minimal
- *       encoding);
+ *   <li>multiplicities: per lookup table, its size (u32), then sparsely (every varint minimal
+ *       LEB128): the count of rows looked up, and per such row in ascending order the gap from the
+ *       previous one (row − previous − 1, the first from −1) and its multiplicity (≥ 1);
  *   <li>lookup GKR: the u16 count and the numerators and denominators of the layer sent in the
  *       clear, then per layer below it its sum-check rounds and the four child values;
  *   <li>messages: u32 count, then per message a u32 length and that many field elements — every
@@ -43,14 +45,20 @@ import java.util.List;
  */
 public final class ZkProof {
   /**
-   * 5: the transformer path (function tables with a public padding column, int8 outputs checked at
-   * the output point, public tensors computed by the verifier, and the relations of the ops added
-   * with them). 4: graph models (any DAG of the integer model's ops), one witness matrix of a
-   * model-dependent width whose vectors take whole rows, a message stream instead of per-layer
-   * sections. 3: MLPs, one witness row per vector. Older proofs are refused: their protocol
-   * differs.
+   * 6: a requantized value commits v = q − lo instead of h, t and σ and proves its clamp with one
+   * lookup of (v, a − lo) in a 2^18-row table instead of two (sign, then clamp); remainders of up
+   * to 20 bits in one range lookup (tables up to 2^20 rows, wider ones in 20-bit limbs);
+   * multiplicities sparse. 5: the transformer path (function tables with a public padding column,
+   * int8 outputs checked at the output point, public tensors computed by the verifier, and the
+   * relations of the ops added with them). 4: graph models (any DAG of the integer model's ops),
+   * one witness matrix of a model-dependent width whose vectors take whole rows, a message stream
+   * instead of per-layer sections. 3: MLPs, one witness row per vector. Older proofs are refused:
+   * their protocol differs.
    */
-  public static final int VERSION = 5;
+  public static final int VERSION = 6;
+
+  /** Largest table size a proof may declare (the clamp tables have 2^18 rows). */
+  static final int MAX_TABLE_ROWS = 1 << 20;
 
   static final byte[] MAGIC = {'V', 'Z', 'K', 'P'};
   static final int SECTION_WITNESS = 1,
@@ -61,7 +69,7 @@ public final class ZkProof {
       SECTION_WEIGHT_OPENINGS = 6;
 
   final byte[] witnessRoot;
-  final long[][] multiplicities;
+  final Multiplicities[] multiplicities;
   final List<FractionalSumGkr.Proof> lookups;
   final List<long[]> messages;
   final LigeroColumns witnessColumns;
@@ -69,7 +77,7 @@ public final class ZkProof {
 
   ZkProof(
       byte[] witnessRoot,
-      long[][] multiplicities,
+      Multiplicities[] multiplicities,
       List<FractionalSumGkr.Proof> lookups,
       List<long[]> messages,
       LigeroColumns witnessColumns,
@@ -83,15 +91,13 @@ public final class ZkProof {
   }
 
   /**
-   * One table's multiplicities as the proof carries them, a minimal LEB128 varint each: the bytes
-   * the transcript absorbs (a few bytes per lookup instead of 8 per table row).
+   * One table's multiplicities as the proof carries them (after the table size), sparsely: the
+   * count of rows looked up, then per such row the gap from the previous one and its multiplicity,
+   * minimal LEB128 varints. The bytes the transcript absorbs: a proof pays for the rows it uses,
+   * not for the table's size.
    */
-  static byte[] encodeMultiplicities(long[] m) {
-    var out = new ProofWriter(5 * m.length);
-    for (long v : m) {
-      out.varint(v);
-    }
-    return Arrays.copyOf(out.buf, out.size);
+  static byte[] encodeMultiplicities(Multiplicities m) {
+    return m.encode();
   }
 
   public byte[] toBytes() {
@@ -105,11 +111,9 @@ public final class ZkProof {
 
     s = out.beginSection(SECTION_MULTIPLICITIES);
     out.u8(multiplicities.length);
-    for (long[] m : multiplicities) {
-      out.u16(m.length);
-      for (long v : m) {
-        out.varint(v);
-      }
+    for (Multiplicities m : multiplicities) {
+      out.u32(m.size());
+      out.bytes(m.encode());
     }
     out.endSection(s);
 
@@ -153,8 +157,8 @@ public final class ZkProof {
 
   private int estimatedSize() {
     int n = 64 + witnessRoot.length;
-    for (long[] m : multiplicities) {
-      n += 2 + 3 * m.length;
+    for (Multiplicities m : multiplicities) {
+      n += 4 + 5 + 10 * m.used();
     }
     for (FractionalSumGkr.Proof lookup : lookups) {
       n += 8 + 32 * lookup.sentFractions();
@@ -207,12 +211,37 @@ public final class ZkProof {
       end(b, SECTION_WITNESS);
 
       b = section(in, SECTION_MULTIPLICITIES);
-      long[][] mult = new long[Byte.toUnsignedInt(b.get())][];
+      Multiplicities[] mult = new Multiplicities[Byte.toUnsignedInt(b.get())];
       for (int t = 0; t < mult.length; t++) {
-        mult[t] = new long[Short.toUnsignedInt(b.getShort())];
-        for (int i = 0; i < mult[t].length; i++) {
-          mult[t][i] = readVarint(b);
+        int size = b.getInt();
+        if (size <= 0 || size > MAX_TABLE_ROWS) {
+          throw new InvalidProofException("lookup table size " + size + " is out of range");
         }
+        long used = readVarint(b);
+        if (used > size) {
+          throw new InvalidProofException(
+              "multiplicities list " + used + " rows of a table of " + size);
+        }
+        if (2 * used > b.remaining()) {
+          throw new InvalidProofException("proof ends inside the multiplicities");
+        }
+        int[] rows = new int[(int) used];
+        long[] counts = new long[(int) used];
+        long row = -1;
+        for (int i = 0; i < used; i++) {
+          row += readVarint(b) + 1;
+          long m = readVarint(b);
+          if (row >= size) {
+            throw new InvalidProofException("multiplicity row " + row + " beyond the table");
+          }
+          if (m == 0) {
+            throw new InvalidProofException(
+                "a listed multiplicity is 0 (rows not looked up are left out)");
+          }
+          rows[i] = (int) row;
+          counts[i] = m;
+        }
+        mult[t] = new Multiplicities(size, rows, counts);
       }
       end(b, SECTION_MULTIPLICITIES);
 

@@ -119,9 +119,9 @@ public final class ZkProver {
               Ligero.WITNESS_BLOWUP);
       byte[] root = commitment.root();
       t.absorb("witness/root", root);
-      long[][] multiplicities = Witness.countLookups(plan, witness);
-      for (long[] m : multiplicities) {
-        t.absorb("lookup/multiplicities", ZkProof.encodeMultiplicities(m));
+      var multiplicities = Witness.countLookups(plan, witness);
+      for (var m : multiplicities) {
+        t.absorb("lookup/multiplicities", m.encode());
       }
       rStar = t.challengeExts("graph/output-point", plan.outputPointBits);
       List<WitnessPlan.Vec> outVectors = Relations.outputPointVectors(plan);

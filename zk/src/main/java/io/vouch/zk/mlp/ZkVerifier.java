@@ -123,7 +123,7 @@ public final class ZkVerifier {
               + plan.tables.size());
       for (int k = 0; k < plan.tables.size(); k++) {
         require(
-            proof.multiplicities[k].length == plan.tables.get(k).size(),
+            proof.multiplicities[k].size() == plan.tables.get(k).size(),
             "multiplicities of table " + plan.tables.get(k) + " have the wrong length");
       }
       require(
@@ -132,8 +132,8 @@ public final class ZkVerifier {
 
       // 1. witness commitment and multiplicities
       t.absorb("witness/root", proof.witnessRoot);
-      for (long[] m : proof.multiplicities) {
-        t.absorb("lookup/multiplicities", ZkProof.encodeMultiplicities(m));
+      for (var m : proof.multiplicities) {
+        t.absorb("lookup/multiplicities", m.encode());
       }
       rStar = t.challengeExts("graph/output-point", plan.outputPointBits);
 

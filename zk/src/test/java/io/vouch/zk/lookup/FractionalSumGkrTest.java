@@ -149,7 +149,7 @@ class FractionalSumGkrLayerTest {
    */
   static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> layers() {
     var args = new java.util.ArrayList<org.junit.jupiter.params.provider.Arguments>();
-    for (int vars : new int[] {0, 1, 2, 5, 8}) {
+    for (int vars : new int[] {0, 1, 2, 5, 8, 11}) {
       for (boolean unit : new boolean[] {false, true}) {
         args.add(org.junit.jupiter.params.provider.Arguments.of(vars, unit, -1));
         if (vars > 0) {
@@ -200,6 +200,7 @@ class FractionalSumGkrLayerTest {
       claim = claim.add(new io.vouch.zk.field.GoldilocksExt2(out[0], out[1]));
     }
     long[][] copy = java.util.Arrays.stream(tables).map(long[]::clone).toArray(long[][]::new);
+    long[][] pristine = java.util.Arrays.stream(tables).map(long[]::clone).toArray(long[][]::new);
     var generic = io.vouch.zk.sumcheck.SumCheck.prove(new Transcript("layer"), poly, tables);
     var special =
         unit
@@ -209,6 +210,33 @@ class FractionalSumGkrLayerTest {
                 new Transcript("layer"), lambda, claim, point, copy[1], copy[2], copy[3], copy[4]);
     org.assertj.core.api.Assertions.assertThat(special.proof()).isEqualTo(generic.proof());
     org.assertj.core.api.Assertions.assertThat(special.finalValues())
+        .containsExactly(generic.finalValues());
+    // the same with the parent layer given (the first round's h(0) read from it)
+    int size = 1 << vars;
+    long[] parentP = new long[2 * size], parentQ = new long[2 * size];
+    for (int y = 0; y < size; y++) {
+      var pl = io.vouch.zk.field.GoldilocksExt2.at(pristine[1], y);
+      var pr = io.vouch.zk.field.GoldilocksExt2.at(pristine[2], y);
+      var ql = io.vouch.zk.field.GoldilocksExt2.at(pristine[3], y);
+      var qr = io.vouch.zk.field.GoldilocksExt2.at(pristine[4], y);
+      pl.mul(qr).add(pr.mul(ql)).store(parentP, y);
+      ql.mul(qr).store(parentQ, y);
+    }
+    long[][] again = java.util.Arrays.stream(pristine).map(long[]::clone).toArray(long[][]::new);
+    var withParent =
+        FractionalSumGkr.proveLayer(
+            new Transcript("layer"),
+            lambda,
+            claim,
+            point,
+            unit ? null : again[1],
+            unit ? null : again[2],
+            again[3],
+            again[4],
+            parentP,
+            parentQ);
+    org.assertj.core.api.Assertions.assertThat(withParent.proof()).isEqualTo(generic.proof());
+    org.assertj.core.api.Assertions.assertThat(withParent.finalValues())
         .containsExactly(generic.finalValues());
   }
 }

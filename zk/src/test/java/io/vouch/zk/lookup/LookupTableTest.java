@@ -25,22 +25,25 @@ class LookupTableTest {
 
   @ParameterizedTest
   @EnumSource(LookupTable.class)
-  void tablesStayWithinTwoToTheFifteenRowsAndOnlyRangesExceedTwoToTheTen(LookupTable table) {
-    assertThat(table.size()).isLessThanOrEqualTo(1 << LookupTable.MAX_RANGE_BITS);
-    if (table.size() > 1 << 10) {
+  void rangeTablesStayWithinTwoToTheTwentyRowsAndClampsWithinTwoToTheEighteen(LookupTable table) {
+    if (table == LookupTable.RELU_CLAMP || table == LookupTable.INT8_CLAMP) {
+      assertThat(table.size()).isEqualTo(2 * LookupTable.CLAMP_LIMIT).isEqualTo(1 << 18);
+      assertThat(table.arity()).isEqualTo(2);
+    } else {
+      assertThat(table.size()).isLessThanOrEqualTo(1 << LookupTable.MAX_RANGE_BITS);
       assertThat(table.arity()).isEqualTo(1);
     }
   }
 
   @Test
-  void clampTablesComputeTheClampOfTheDecomposedValue() {
-    for (int v = -2000; v < 2000; v++) {
-      long h = Math.floorDiv(v, 256), t = Math.floorMod(v, 256);
-      int sigma = LookupTable.sign(h);
-      int reluRow = LookupTable.RELU_CLAMP.rowOf(sigma, t);
-      int int8Row = LookupTable.INT8_CLAMP.rowOf(sigma, t);
-      assertThat(LookupTable.RELU_CLAMP.entry(reluRow, 2)).isEqualTo(Math.max(0, Math.min(127, v)));
-      assertThat(LookupTable.INT8_CLAMP.entry(int8Row, 2)).isEqualTo(Math.max(0, Math.min(255, v)));
+  void clampTablesPairEveryProvableValueWithItsClamp() {
+    for (int v = -LookupTable.CLAMP_LIMIT; v < LookupTable.CLAMP_LIMIT; v += 7) {
+      int reluRow = LookupTable.RELU_CLAMP.rowOf(v, Math.max(0, Math.min(127, v)));
+      int int8Row = LookupTable.INT8_CLAMP.rowOf(v, Math.max(0, Math.min(255, v)));
+      assertThat(LookupTable.RELU_CLAMP.entry(reluRow, 0)).isEqualTo(v);
+      assertThat(LookupTable.INT8_CLAMP.entry(int8Row, 0)).isEqualTo(v);
+      assertThat(LookupTable.RELU_CLAMP.entry(reluRow, 1)).isEqualTo(Math.max(0, Math.min(127, v)));
+      assertThat(LookupTable.INT8_CLAMP.entry(int8Row, 1)).isEqualTo(Math.max(0, Math.min(255, v)));
     }
   }
 
@@ -54,16 +57,22 @@ class LookupTableTest {
       assertThatThrownBy(() -> range.rowOf(tooBig, 0)).hasMessageContaining("not in lookup table");
       assertThatThrownBy(() -> range.rowOf(-1, 0)).hasMessageContaining("not in lookup table");
     }
-    assertThatThrownBy(() -> LookupTable.range(16)).hasMessageContaining("1 to 15 bits");
+    assertThatThrownBy(() -> LookupTable.range(21)).hasMessageContaining("1 to 20 bits");
   }
 
   @Test
   void valuesOutsideATableHaveNoRow() {
     assertThatThrownBy(() -> LookupTable.RANGE_8.rowOf(256, 0))
         .hasMessageContaining("not in lookup table");
-    assertThatThrownBy(() -> LookupTable.SIGN.rowOf(3, 1))
+    assertThatThrownBy(() -> LookupTable.RELU_CLAMP.rowOf(5, 6))
         .hasMessageContaining("not in lookup table");
-    assertThatThrownBy(() -> LookupTable.SIGN.rowOf(512, 2))
+    assertThatThrownBy(() -> LookupTable.RELU_CLAMP.rowOf(200, 200))
+        .hasMessageContaining("not in lookup table");
+    assertThatThrownBy(() -> LookupTable.INT8_CLAMP.rowOf(-1, -1))
+        .hasMessageContaining("not in lookup table");
+    assertThatThrownBy(() -> LookupTable.INT8_CLAMP.rowOf(LookupTable.CLAMP_LIMIT, 255))
+        .hasMessageContaining("not in lookup table");
+    assertThatThrownBy(() -> LookupTable.INT8_CLAMP.rowOf(-LookupTable.CLAMP_LIMIT - 1, 0))
         .hasMessageContaining("not in lookup table");
   }
 

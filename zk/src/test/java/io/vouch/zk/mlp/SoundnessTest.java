@@ -9,10 +9,11 @@ import org.junit.jupiter.api.Test;
 /** The per-model union bound of zk/README.md's soundness table. */
 class SoundnessTest {
   @Test
-  void mnistSizedMlpIsSoundToAbout108Bits() {
+  void mnistSizedMlpIsSoundToAbout105Bits() {
     ZkModel zk = ZkModel.register(RandomModels.mlp(1, 784, 128, 10));
     System.out.println("784-128-10: " + Soundness.terms(zk.plan()) + " → " + zk.soundnessBits());
-    assertThat(zk.soundnessBits()).isBetween(107.0, 109.0);
+    // format 6: the LogUp term counts the 2^18-row clamp and 2^20-row range tables in full
+    assertThat(zk.soundnessBits()).isBetween(104.5, 106.5);
   }
 
   @Test

@@ -1,0 +1,167 @@
+package io.vouch.zk.mlp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vouch.zk.InvalidProofException;
+import io.vouch.zk.lookup.LookupTable;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Proof format 6 and ZK model file version 4: older versions are refused with what to do, and the
+ * sparse multiplicities are canonical (a proof pays for the table rows it uses, not for the 2^18
+ * rows of a clamp table).
+ */
+class ProofFormatTest {
+  private static final int[] WIDTHS = {12, 8, 6, 3};
+
+  /** Where the multiplicity section starts: magic, version, then the witness root's section. */
+  private static final int MULTIPLICITIES = 4 + 2 + 1 + 4 + 32;
+
+  private final ZkModel model = ZkModel.register(RandomModels.mlp(3, WIDTHS));
+  private final byte[] x = RandomModels.input(3, WIDTHS[0]);
+  private final byte[] request = RandomModels.requestId(3);
+  private final ProvedInference proved = ZkProver.prove(model, request, x);
+
+  @Test
+  void aProofOfFormatFiveIsRefusedWithAMessageToProveAgain() {
+    byte[] bytes = proved.proof().toBytes();
+    bytes[4] = 5;
+    bytes[5] = 0;
+    assertThatThrownBy(() -> ZkProof.fromBytes(bytes))
+        .isInstanceOf(InvalidProofException.class)
+        .hasMessageContaining("version 5 is not supported")
+        .hasMessageContaining("prove again");
+  }
+
+  @Test
+  void aModelFileOfVersionThreeIsRefusedWithAMessageToCompileAgain() {
+    byte[] file = ZkModelFile.encode(model.integerModel(), model.modelId());
+    file[5] = 3;
+    assertThatThrownBy(() -> ZkModelFile.decode(file))
+        .hasMessageContaining("version 3 is not supported")
+        .hasMessageContaining("compile the ONNX model again");
+  }
+
+  @Test
+  void multiplicitiesOfTheClampTableCostBytesPerRowUsedNotPerRow() {
+    ZkProof proof = proved.proof();
+    int clamp = clampTable();
+    var m = proof.multiplicities[clamp];
+    assertThat(m.size()).isEqualTo(1 << 18);
+    assertThat(m.used()).isPositive().isLessThan(1 << 10);
+    assertThat(m.encode().length).isLessThanOrEqualTo(1 + 10 * m.used());
+    ZkProof parsed = ZkProof.fromBytes(proof.toBytes());
+    assertThat(parsed.multiplicities[clamp]).isEqualTo(m);
+    assertThat(io.vouch.zk.lookup.Multiplicities.of(m.dense())).isEqualTo(m);
+  }
+
+  @Test
+  void aListedMultiplicityOfZeroIsRefused() {
+    byte[] bytes = withMultiplicities(sparse(4, 0, 0));
+    assertThatThrownBy(() -> ZkProof.fromBytes(bytes))
+        .isInstanceOf(InvalidProofException.class)
+        .hasMessageContaining("multiplicity is 0");
+  }
+
+  @Test
+  void aListedRowBeyondTheTableIsRefused() {
+    byte[] bytes = withMultiplicities(sparse(4, 10, 1));
+    assertThatThrownBy(() -> ZkProof.fromBytes(bytes))
+        .isInstanceOf(InvalidProofException.class)
+        .hasMessageContaining("beyond the table");
+  }
+
+  @Test
+  void moreListedRowsThanTheTableHasAreRefused() {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.write(1);
+    body.writeBytes(le(4));
+    body.write(5); // five rows of a table of four
+    byte[] bytes = withSection(body.toByteArray());
+    assertThatThrownBy(() -> ZkProof.fromBytes(bytes))
+        .isInstanceOf(InvalidProofException.class)
+        .hasMessageContaining("rows of a table of 4");
+  }
+
+  @Test
+  void honestMultiplicitiesChangedByOneAreRefusedByTheVerifier() {
+    ZkProof proof = proved.proof();
+    long[][] m =
+        Arrays.stream(proof.multiplicities)
+            .map(io.vouch.zk.lookup.Multiplicities::dense)
+            .toArray(long[][]::new);
+    int table = clampTable();
+    int row = 0;
+    while (m[table][row] == 0) {
+      row++;
+    }
+    m[table][row]--;
+    m[table][row + 1]++;
+    ZkProof changed =
+        new ZkProof(
+            proof.witnessRoot,
+            Arrays.stream(m)
+                .map(io.vouch.zk.lookup.Multiplicities::of)
+                .toArray(io.vouch.zk.lookup.Multiplicities[]::new),
+            proof.lookups,
+            proof.messages,
+            proof.witnessColumns,
+            proof.weightColumns);
+    assertThatThrownBy(() ->
+            ZkVerifier.verify(model.verifyingKey(), request, x, proved.logits(), changed.toBytes()))
+        .isInstanceOf(InvalidProofException.class);
+  }
+
+  private int clampTable() {
+    int relu = model.plan().tables.indexOf(LookupTable.RELU_CLAMP);
+    int table = relu >= 0 ? relu : model.plan().tables.indexOf(LookupTable.INT8_CLAMP);
+    assertThat(table).isNotNegative();
+    return table;
+  }
+
+  /** One table of the given size listing one row (the gap from −1) with multiplicity m. */
+  private static byte[] sparse(int size, int gap, int m) {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.write(1);
+    body.writeBytes(le(size));
+    body.write(1);
+    varint(body, gap);
+    varint(body, m);
+    return body.toByteArray();
+  }
+
+  private byte[] withMultiplicities(byte[] body) {
+    return withSection(body);
+  }
+
+  /** The honest proof with its multiplicity section's body replaced. */
+  private byte[] withSection(byte[] body) {
+    byte[] bytes = proved.proof().toBytes();
+    int length =
+        ByteBuffer.wrap(bytes, MULTIPLICITIES + 1, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(bytes, 0, MULTIPLICITIES + 1);
+    out.writeBytes(le(body.length));
+    out.writeBytes(body);
+    int rest = MULTIPLICITIES + 5 + length;
+    out.write(bytes, rest, bytes.length - rest);
+    return out.toByteArray();
+  }
+
+  private static byte[] le(int v) {
+    return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array();
+  }
+
+  private static void varint(ByteArrayOutputStream out, long v) {
+    while (v >= 0x80) {
+      out.write((int) (v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    out.write((int) v);
+  }
+}
