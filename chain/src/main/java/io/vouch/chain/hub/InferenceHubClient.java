@@ -2,13 +2,12 @@ package io.vouch.chain.hub;
 
 import io.vouch.chain.ChainException;
 import io.vouch.chain.ChainHead;
-import io.vouch.chain.NoKeyException;
 import io.vouch.chain.VouchDeployment;
 import io.vouch.chain.contracts.InferenceHub;
 import io.vouch.chain.settlement.ReceiptInclusion;
 import io.vouch.chain.tx.ChainCall;
+import io.vouch.chain.tx.ContractKey;
 import io.vouch.chain.tx.ContractRevertException;
-import io.vouch.chain.tx.GasLimits;
 import io.vouch.chain.tx.TransactionSender;
 import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
@@ -24,8 +23,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.tx.ReadonlyTransactionManager;
-import org.web3j.tx.TransactionManager;
 
 /**
  * The InferenceHub in the project's types: requests as {@link HubRequest} with a {@link
@@ -40,9 +37,8 @@ import org.web3j.tx.TransactionManager;
  * returns the refusal as a typed outcome.
  */
 public final class InferenceHubClient {
-  private final Web3j web3j;
+  private final ContractKey key;
   private final VouchDeployment deployment;
-  private final Optional<TransactionSender> sender;
   private final InferenceHub hub;
 
   /** A client that reads and sends transactions from {@code sender}'s key. */
@@ -52,15 +48,9 @@ public final class InferenceHubClient {
 
   private InferenceHubClient(
       Web3j web3j, VouchDeployment deployment, Optional<TransactionSender> sender) {
-    this.web3j = web3j;
+    this.key = new ContractKey(web3j, sender);
     this.deployment = deployment;
-    this.sender = sender;
-    TransactionManager manager =
-        sender.isPresent()
-            ? sender.get()
-            : new ReadonlyTransactionManager(web3j, Address.ZERO.toHex());
-    this.hub =
-        InferenceHub.load(deployment.inferenceHub().toHex(), web3j, manager, GasLimits.DEFAULT);
+    this.hub = key.load(deployment.inferenceHub(), InferenceHub::load);
   }
 
   /** A client that only reads (views from the zero address). */
@@ -84,7 +74,7 @@ public final class InferenceHubClient {
 
   /** The account this client sends from, when it has a key. */
   public Optional<Address> self() {
-    return sender.map(TransactionSender::address);
+    return key.address();
   }
 
   /** The keeper's moves through this client. */
@@ -99,7 +89,7 @@ public final class InferenceHubClient {
 
   /** The latest block's timestamp: the clock the hub checks deadlines and windows against. */
   public long chainTime() {
-    return ChainHead.time(web3j);
+    return ChainHead.time(key.web3j());
   }
 
   // ------------------------------------------------------------------ views
@@ -429,9 +419,7 @@ public final class InferenceHubClient {
   // ------------------------------------------------------------------ plumbing
 
   private InferenceHub sending(String purpose) {
-    if (sender.isEmpty()) {
-      throw new NoKeyException("InferenceHub", purpose);
-    }
+    key.require("InferenceHub", purpose);
     return hub;
   }
 

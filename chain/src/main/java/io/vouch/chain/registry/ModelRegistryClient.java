@@ -1,11 +1,10 @@
 package io.vouch.chain.registry;
 
-import io.vouch.chain.NoKeyException;
 import io.vouch.chain.VouchDeployment;
 import io.vouch.chain.contracts.ModelRegistry;
 import io.vouch.chain.tx.ChainCall;
+import io.vouch.chain.tx.ContractKey;
 import io.vouch.chain.tx.ContractRevertException;
-import io.vouch.chain.tx.GasLimits;
 import io.vouch.chain.tx.TransactionSender;
 import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
@@ -25,8 +24,6 @@ import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.tx.ReadonlyTransactionManager;
-import org.web3j.tx.TransactionManager;
 
 /**
  * The ModelRegistry in the project's types: a model's terms ({@link ModelTerms}), the registry's
@@ -34,9 +31,8 @@ import org.web3j.tx.TransactionManager;
  * ({@link ModelRegistryError}).
  */
 public final class ModelRegistryClient {
-  private final Web3j web3j;
+  private final ContractKey key;
   private final VouchDeployment deployment;
-  private final Optional<TransactionSender> sender;
   private final ModelRegistry registry;
 
   /** A client that reads and publishes from {@code sender}'s key. */
@@ -46,15 +42,9 @@ public final class ModelRegistryClient {
 
   private ModelRegistryClient(
       Web3j web3j, VouchDeployment deployment, Optional<TransactionSender> sender) {
-    this.web3j = web3j;
+    this.key = new ContractKey(web3j, sender);
     this.deployment = deployment;
-    this.sender = sender;
-    TransactionManager manager =
-        sender.isPresent()
-            ? sender.get()
-            : new ReadonlyTransactionManager(web3j, Address.ZERO.toHex());
-    this.registry =
-        ModelRegistry.load(deployment.modelRegistry().toHex(), web3j, manager, GasLimits.DEFAULT);
+    this.registry = key.load(deployment.modelRegistry(), ModelRegistry::load);
   }
 
   /** A client that only reads. */
@@ -140,7 +130,7 @@ public final class ModelRegistryClient {
     filter.addSingleTopic(EventEncoder.encode(ModelRegistry.MODELPUBLISHED_EVENT));
     Map<Bytes32, String> txs = new HashMap<>();
     try {
-      EthLog logs = web3j.ethGetLogs(filter).send();
+      EthLog logs = key.web3j().ethGetLogs(filter).send();
       if (logs.hasError()) {
         return txs;
       }
@@ -182,9 +172,7 @@ public final class ModelRegistryClient {
    *     ({@code NotNameOwner} with the owner, {@code VersionAlreadyPublished}, …)
    */
   public Published publish(Publication p) {
-    if (sender.isEmpty()) {
-      throw new NoKeyException("ModelRegistry", "publish a model");
-    }
+    key.require("ModelRegistry", "publish a model");
     TransactionReceipt r =
         ChainCall.run(
             "ModelRegistry.publish",

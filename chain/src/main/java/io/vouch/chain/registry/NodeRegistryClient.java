@@ -1,12 +1,11 @@
 package io.vouch.chain.registry;
 
 import io.vouch.chain.ChainException;
-import io.vouch.chain.NoKeyException;
 import io.vouch.chain.VouchDeployment;
 import io.vouch.chain.contracts.NodeRegistry;
 import io.vouch.chain.tx.ChainCall;
+import io.vouch.chain.tx.ContractKey;
 import io.vouch.chain.tx.ContractRevertException;
-import io.vouch.chain.tx.GasLimits;
 import io.vouch.chain.tx.TransactionSender;
 import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
@@ -30,8 +29,6 @@ import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.tx.ReadonlyTransactionManager;
-import org.web3j.tx.TransactionManager;
 
 /**
  * The NodeRegistry in the project's types: a node's entry ({@link NodeInfo}), the nodes eligible
@@ -45,9 +42,8 @@ public final class NodeRegistryClient {
 
   public static final int ROLE_VALIDATOR = 2;
 
-  private final Web3j web3j;
+  private final ContractKey key;
   private final VouchDeployment deployment;
-  private final Optional<TransactionSender> sender;
   private final NodeRegistry registry;
 
   /** A client that reads and sends from {@code sender}'s key (a node operator, governance). */
@@ -57,15 +53,9 @@ public final class NodeRegistryClient {
 
   private NodeRegistryClient(
       Web3j web3j, VouchDeployment deployment, Optional<TransactionSender> sender) {
-    this.web3j = web3j;
+    this.key = new ContractKey(web3j, sender);
     this.deployment = deployment;
-    this.sender = sender;
-    TransactionManager manager =
-        sender.isPresent()
-            ? sender.get()
-            : new ReadonlyTransactionManager(web3j, Address.ZERO.toHex());
-    this.registry =
-        NodeRegistry.load(deployment.nodeRegistry().toHex(), web3j, manager, GasLimits.DEFAULT);
+    this.registry = key.load(deployment.nodeRegistry(), NodeRegistry::load);
   }
 
   /** A client that only reads. */
@@ -241,7 +231,7 @@ public final class NodeRegistryClient {
     filter.addSingleTopic(topic(enclaveKey));
     EthLog logs;
     try {
-      logs = web3j.ethGetLogs(filter).send();
+      logs = key.web3j().ethGetLogs(filter).send();
     } catch (IOException e) {
       throw new ChainException(
           "reading the EnclaveKeyRegistered events of " + enclaveKey + " failed: " + e.getMessage(),
@@ -408,9 +398,7 @@ public final class NodeRegistryClient {
   // ------------------------------------------------------------------ plumbing
 
   private NodeRegistry sending(String purpose) {
-    if (sender.isEmpty()) {
-      throw new NoKeyException("NodeRegistry", purpose);
-    }
+    key.require("NodeRegistry", purpose);
     return registry;
   }
 
