@@ -38,6 +38,7 @@ public enum NodeRegistryError implements ContractError {
   NOT_HUB("NotHub(address,address)"),
   NOT_REGISTERED("NotRegistered(address)"),
   NOT_UNBONDING("NotUnbonding(address)"),
+  POOL_WEIGHT_OVERFLOW("PoolWeightOverflow(uint256)"),
   STAKE_TOO_LOW("StakeTooLow(uint256,uint256)"),
   TICKET_OUT_OF_RANGE("TicketOutOfRange(uint256,uint256)"),
   TOO_MANY_MODELS("TooManyModels(uint256,uint256)"),
