@@ -85,7 +85,8 @@ public final class DevnetCommand implements Runnable {
       footer = {
         "  vouch devnet up --nodes 3",
         "  vouch devnet up --nodes 1 --json",
-        "  vouch devnet up --validators 0   # no court: results finalize by their window"
+        "  vouch devnet up --validators 0   # no court: results finalize by their window",
+        "  vouch devnet up --faulty-nodes 1   # a node that lies on half its requests"
       })
   static final class Up implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -119,6 +120,26 @@ public final class DevnetCommand implements Runnable {
     Duration challengeWindow;
 
     @Option(
+        names = "--faulty-nodes",
+        defaultValue = "0",
+        paramLabel = "N",
+        description =
+            "Also start N faulty inference nodes, 0 to 3 (default: ${DEFAULT-VALUE}): registered"
+                + " and staked like the others, but answering --faulty-share of their VANILLA and"
+                + " ZKML requests with a wrong output (the argmax moved), still signed, for the"
+                + " court to catch. Devnet only: a node outside a local devnet refuses it.")
+    int faultyNodes;
+
+    @Option(
+        names = "--faulty-share",
+        defaultValue = "0.5",
+        paramLabel = "FRACTION",
+        description =
+            "Share of its requests a faulty node answers wrongly, above 0 and at most 1 (default:"
+                + " ${DEFAULT-VALUE}); which ones is drawn from the request id.")
+    double faultyShare;
+
+    @Option(
         names = "--tee",
         description =
             "Run the nodes with the TEE level, DEVELOPMENT SIMULATOR only: one DEV-ONLY enclave"
@@ -145,6 +166,17 @@ public final class DevnetCommand implements Runnable {
             "--validators must be 0 (no court) or 3 to 8 (the devnet's court sits from 3"
                 + " validators, a full committee), got "
                 + validators);
+      }
+      if (faultyNodes < 0 || faultyNodes > DevnetSupervisor.MAX_FAULTY) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--faulty-nodes must be 0 to " + DevnetSupervisor.MAX_FAULTY + ", got " + faultyNodes);
+      }
+      if (!(faultyShare > 0 && faultyShare <= 1)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--faulty-share must be above 0 and at most 1 (a fraction of requests), got "
+                + faultyShare);
       }
       Path dir = where.dir.toAbsolutePath();
       if (DevnetState.exists(dir)) {
@@ -176,7 +208,11 @@ public final class DevnetCommand implements Runnable {
               "--validators",
               String.valueOf(validators),
               "--challenge-window",
-              challengeWindow.toString()));
+              challengeWindow.toString(),
+              "--faulty-nodes",
+              String.valueOf(faultyNodes),
+              "--faulty-share",
+              String.valueOf(faultyShare)));
       if (tee) {
         cmd.add("--tee");
       }
@@ -213,7 +249,8 @@ public final class DevnetCommand implements Runnable {
             out.printf("  ModelRegistry  %s%n", s.deployment().modelRegistry());
             out.printf("  model hub      %s%n", s.modelHubUrl());
             for (DevnetState.NodeProcess n : s.nodes()) {
-              out.printf("  node %s  %s  (pid %d)%n", n.address(), n.url(), n.pid());
+              out.printf(
+                  "  node %s  %s  (pid %d)%s%n", n.address(), n.url(), n.pid(), faultyNote(n));
             }
             printCourt(out, s);
             out.printf("  state          %s%n", DevnetState.file(dir));
@@ -416,6 +453,9 @@ public final class DevnetCommand implements Runnable {
                 .put("up", up)
                 .put("pid", n.pid())
                 .put("restarts", n.restarts());
+        if (n.faulty()) {
+          j.put("faulty", true).put("faultyShare", n.faultyShare());
+        }
         if (n.lastExitCode() != null) {
           j.put("lastExitCode", n.lastExitCode());
         }
@@ -477,6 +517,7 @@ public final class DevnetCommand implements Runnable {
       if (n.down() != null) {
         note.append("  ").append(n.down());
       }
+      note.append(faultyNote(n));
       out.printf(
           "%s %s  %s  %s  pid %d%s%n",
           role, n.address(), n.url(), up ? "UP" : "DOWN", n.pid(), note);
@@ -577,6 +618,13 @@ public final class DevnetCommand implements Runnable {
     }
   }
 
+  /** How {@code up} and {@code status} mark a faulty node; empty for an honest one. */
+  static String faultyNote(DevnetState.NodeProcess n) {
+    return n.faulty()
+        ? "  FAULTY: wrong outputs for " + Math.round(n.faultyShare() * 100) + " % of its requests"
+        : "";
+  }
+
   /** What {@code up} says about the court: its address, the validators, what it means. */
   static void printCourt(PrintWriter out, DevnetState s) {
     if (s.deployment().verificationCourt() != null) {
@@ -611,6 +659,12 @@ public final class DevnetCommand implements Runnable {
     @Option(names = "--tee")
     boolean tee;
 
+    @Option(names = "--faulty-nodes", defaultValue = "0")
+    int faultyNodes;
+
+    @Option(names = "--faulty-share", defaultValue = "0.5")
+    double faultyShare;
+
     @Override
     public Integer call() throws Exception {
       DevnetSupervisor sup =
@@ -620,7 +674,8 @@ public final class DevnetCommand implements Runnable {
                   challengeWindow,
                   m -> System.out.println("devnet: " + m))
               .withTee(tee)
-              .withValidators(validators);
+              .withValidators(validators)
+              .withFaultyNodes(faultyNodes, faultyShare);
       java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
       // The JVM halts once its shutdown hooks return: the hook waits until teardown is done.
       Runtime.getRuntime()

@@ -135,6 +135,8 @@ public record DevnetState(
    * @param restarts how often the supervisor restarted it after it exited on its own
    * @param lastExitCode the exit code of its last unplanned exit, null if it never had one
    * @param down why it is not running and will not be restarted, or null
+   * @param faultyShare for a faulty node ({@code devnet up --faulty-nodes}), the share of requests
+   *     it answers wrongly on purpose; null for an honest one
    */
   public record NodeProcess(
       String address,
@@ -144,17 +146,29 @@ public record DevnetState(
       String log,
       int restarts,
       Integer lastExitCode,
-      String down) {
+      String down,
+      Double faultyShare) {
     public NodeProcess(String address, String url, long pid, String key, String log) {
-      this(address, url, pid, key, log, 0, null, null);
+      this(address, url, pid, key, log, 0, null, null, null);
+    }
+
+    /** Whether this is a faulty node ({@code devnet up --faulty-nodes}). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean faulty() {
+      return faultyShare != null;
+    }
+
+    NodeProcess asFaulty(double share) {
+      return new NodeProcess(address, url, pid, key, log, restarts, lastExitCode, down, share);
     }
 
     NodeProcess restarted(long newPid, int exitCode) {
-      return new NodeProcess(address, url, newPid, key, log, restarts + 1, exitCode, null);
+      return new NodeProcess(
+          address, url, newPid, key, log, restarts + 1, exitCode, null, faultyShare);
     }
 
     NodeProcess gaveUp(int exitCode, String why) {
-      return new NodeProcess(address, url, pid, key, log, restarts, exitCode, why);
+      return new NodeProcess(address, url, pid, key, log, restarts, exitCode, why, faultyShare);
     }
   }
 

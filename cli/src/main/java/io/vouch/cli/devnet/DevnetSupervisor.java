@@ -49,7 +49,7 @@ import java.util.function.Consumer;
 public final class DevnetSupervisor implements AutoCloseable {
   /**
    * Dev key 0 deploys, 1 is the demo user, 2..9 are the nodes, 10 a second user, 11..18 the
-   * validators.
+   * validators, 19..21 the faulty nodes.
    */
   static final int FIRST_NODE_KEY = 2;
 
@@ -66,14 +66,26 @@ public final class DevnetSupervisor implements AutoCloseable {
    */
   public static final int DEVNET_COURT_VALIDATORS = 3;
 
-  /** Funded dev accounts: deployer, user, up to 8 nodes, a second user, up to 8 validators. */
-  static final int ACCOUNTS = FIRST_VALIDATOR_KEY + MAX_VALIDATORS;
+  static final int FIRST_FAULTY_KEY = FIRST_VALIDATOR_KEY + MAX_VALIDATORS;
+
+  /** At most this many faulty nodes. */
+  public static final int MAX_FAULTY = 3;
+
+  /** The share of requests a faulty node answers wrongly unless told otherwise. */
+  public static final double DEFAULT_FAULTY_SHARE = 0.5;
+
+  /**
+   * Funded dev accounts: deployer, user, up to 8 nodes, a second user, up to 8 validators, up to 3
+   * faulty nodes.
+   */
+  static final int ACCOUNTS = FIRST_FAULTY_KEY + MAX_FAULTY;
 
   /** How often a node that keeps exiting is restarted before it is left down. */
   static final int MAX_RESTARTS = 5;
 
   private final Path dir;
-  private final int nodeCount;
+  private final int honestCount;
+  private int nodeCount; // honest and faulty: the supervisor's numbering puts validators after
   private final Duration challengeWindow;
   private final Consumer<String> progress;
   private final List<Process> nodeProcesses = new ArrayList<>();
@@ -88,6 +100,8 @@ public final class DevnetSupervisor implements AutoCloseable {
           r -> Thread.ofPlatform().daemon().name("devnet-watchdog").unstarted(r));
   private boolean tee;
   private int validatorCount;
+  private int faultyCount;
+  private double faultyShare = DEFAULT_FAULTY_SHARE;
   private volatile boolean closing;
   private volatile DevnetState state; // written to devnet.json once start() is done
 
@@ -129,9 +143,29 @@ public final class DevnetSupervisor implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Also starts {@code n} faulty nodes: ordinary registered inference nodes ({@code vouch node run
+   * --devnet-faulty-share SHARE}, keys after the validators') that answer {@code share} of their
+   * VANILLA and ZKML requests with a wrong output, still signed (node/README.md, "Faulty devnet
+   * nodes"). They come after the honest nodes in {@link DevnetState#nodes()}.
+   */
+  public DevnetSupervisor withFaultyNodes(int n, double share) {
+    if (n < 0 || n > MAX_FAULTY) {
+      throw new IllegalArgumentException("faulty nodes must be 0 to " + MAX_FAULTY + ", got " + n);
+    }
+    if (!(share > 0 && share <= 1)) {
+      throw new IllegalArgumentException("the faulty share must be in (0, 1], got " + share);
+    }
+    this.faultyCount = n;
+    this.faultyShare = share;
+    this.nodeCount = honestCount + n;
+    return this;
+  }
+
   public DevnetSupervisor(
       Path dir, int nodeCount, Duration challengeWindow, Consumer<String> progress) {
     this.dir = dir;
+    this.honestCount = nodeCount;
     this.nodeCount = nodeCount;
     this.challengeWindow = challengeWindow;
     this.progress = progress;
@@ -150,7 +184,7 @@ public final class DevnetSupervisor implements AutoCloseable {
     // (the block after the submission) then arrives even when nobody sends.
     anvil = AnvilProcess.start(validatorCount > 0 ? options.withIntervalBlocks(1) : options);
     List<Bytes32> keys = anvil.devKeys();
-    if (nodeCount > USER2_KEY - FIRST_NODE_KEY || keys.size() < ACCOUNTS) {
+    if (honestCount > USER2_KEY - FIRST_NODE_KEY || keys.size() < ACCOUNTS) {
       throw new IllegalStateException(
           "anvil offers "
               + keys.size()
@@ -181,18 +215,36 @@ public final class DevnetSupervisor implements AutoCloseable {
 
     List<DevnetState.NodeProcess> nodes = new ArrayList<>();
     for (int i = 0; i < nodeCount; i++) {
-      Bytes32 key = keys.get(FIRST_NODE_KEY + i);
+      boolean faulty = i >= honestCount;
+      Bytes32 key = keys.get(faulty ? FIRST_FAULTY_KEY + (i - honestCount) : FIRST_NODE_KEY + i);
       String address = Secp256k1.KeyPair.fromPrivateKey(key).address().toHex();
       int port = freePort();
       Path log = dir.resolve("node-" + i + ".log");
-      progress.accept("starting node " + (i + 1) + "/" + nodeCount + " (" + address + ")");
+      progress.accept(
+          "starting "
+              + (faulty
+                  ? "FAULTY node "
+                      + (i - honestCount + 1)
+                      + "/"
+                      + faultyCount
+                      + " (wrong outputs for "
+                      + Math.round(faultyShare * 100)
+                      + " % of its requests)"
+                  : "node " + (i + 1) + "/" + honestCount)
+              + " ("
+              + address
+              + ")");
       List<String> teeArgs =
           tee
               ? List.of("--tee", "dev", "--tee-dev-root", teeDevRootFile(dir).toString())
               : List.of();
       List<String> args = new ArrayList<>(teeArgs);
       args.addAll(List.of("--price-wei", "1000000000000000"));
-      nodes.add(launch(i, key, port, log, dir.resolve("node-" + i), args));
+      if (faulty) {
+        args.addAll(List.of("--devnet-faulty-share", Double.toString(faultyShare)));
+      }
+      DevnetState.NodeProcess n = launch(i, key, port, log, dir.resolve("node-" + i), args);
+      nodes.add(faulty ? n.asFaulty(faultyShare) : n);
     }
     List<DevnetState.NodeProcess> validators = new ArrayList<>();
     for (int v = 0; v < validatorCount; v++) {
@@ -215,7 +267,11 @@ public final class DevnetSupervisor implements AutoCloseable {
             + " to register with stake and answer /health");
     long waitStart = System.nanoTime();
     for (int i = 0; i < nodes.size(); i++) {
-      awaitHealthy(nodes.get(i), i, waitStart, "node " + (i + 1) + "/" + nodeCount);
+      awaitHealthy(
+          nodes.get(i),
+          i,
+          waitStart,
+          name(i) + "/" + (i < honestCount ? honestCount : faultyCount));
     }
     for (int v = 0; v < validators.size(); v++) {
       awaitHealthy(
@@ -442,7 +498,8 @@ public final class DevnetSupervisor implements AutoCloseable {
                   n.log(),
                   n.restarts(),
                   n.lastExitCode(),
-                  null));
+                  null,
+                  n.faultyShare()));
       writeState();
     }
     return p.pid();
@@ -556,7 +613,11 @@ public final class DevnetSupervisor implements AutoCloseable {
 
   /** How progress lines name process {@code i}: {@code node 2}, {@code validator 1}. */
   private String name(int i) {
-    return i < nodeCount ? "node " + (i + 1) : "validator " + (i - nodeCount + 1);
+    return i < honestCount
+        ? "node " + (i + 1)
+        : i < nodeCount
+            ? "faulty node " + (i - honestCount + 1)
+            : "validator " + (i - nodeCount + 1);
   }
 
   /** Starts process {@code index} ({@code vouch node run} with this key, port and data folder). */

@@ -13,11 +13,13 @@ import io.vouch.core.error.VouchException;
 import io.vouch.node.NodeApp;
 import io.vouch.node.NodeRole;
 import io.vouch.node.assembly.ChainConfig;
+import io.vouch.node.assembly.DevnetFault;
 import io.vouch.node.assembly.NodeAssembly;
 import io.vouch.node.assembly.NodeSetup;
 import io.vouch.node.journal.ForeignJournalException;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +68,14 @@ public final class NodeRunCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the startup line as JSON.")
   boolean json;
 
+  /**
+   * Set by {@code vouch devnet up --faulty-nodes N} only: the share of requests this node answers
+   * wrongly on purpose. Hidden, and refused unless the node is on a local devnet ({@link
+   * DevnetFault#refusalFor}).
+   */
+  @Option(names = "--devnet-faulty-share", hidden = true)
+  Double devnetFaultyShare;
+
   /** Counted down by the shutdown hook (or a test) to stop the node. */
   final CountDownLatch stop = new CountDownLatch(1);
 
@@ -112,7 +122,8 @@ public final class NodeRunCommand implements Callable<Integer> {
         chainConfig,
         models.toConfig(),
         tee.toConfig(chainConfig),
-        NodeRole.parse(roles));
+        NodeRole.parse(roles),
+        Optional.ofNullable(devnetFaultyShare).map(DevnetFault::new));
   }
 
   /**
@@ -143,6 +154,11 @@ public final class NodeRunCommand implements Callable<Integer> {
       out.printf(
           "node %s serving at %s (chain %d, hub %s)%n",
           setup.key().address(), node.baseUrl(), setup.chain().chainId(), setup.chain().hub());
+    }
+    if (setup.fault().isPresent() && !json) {
+      out.printf(
+          "FAULTY devnet node: answers %.0f %% of VANILLA and ZKML requests with a wrong output%n",
+          setup.fault().get().share() * 100);
     }
     out.flush();
     stop.await();

@@ -5,6 +5,7 @@ import io.vouch.hub.cid.Cid;
 import io.vouch.node.ChainSettings;
 import io.vouch.node.NodeApp;
 import io.vouch.node.NodeConfig;
+import io.vouch.node.inference.FaultyOutputs;
 import io.vouch.node.inference.LoadedModel;
 import io.vouch.node.inference.OnnxModelRunner;
 import io.vouch.node.inference.ReceiptSigner;
@@ -39,6 +40,7 @@ public final class NodeAssembly {
         chain.isPresent()
             ? new NodeApp(config, clock, chain.get())
             : new NodeApp(config, clock, ReceiptSigner.SequenceStore.inMemory());
+    setup.fault().ifPresent(f -> node.executor().lieOn(new FaultyOutputs(f.share())));
     try {
       for (LocalModel m : setup.models().local()) {
         node.load(load(m, setup.models().priceWei()));

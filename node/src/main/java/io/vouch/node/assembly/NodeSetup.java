@@ -14,6 +14,7 @@ import java.util.Set;
  *     enclave key is registered there
  * @param roles what the node does: {@link NodeRole#INFERENCE} (the default) and/or {@link
  *     NodeRole#VALIDATOR}, which judges on chain only
+ * @param fault present only for a devnet's faulty node ({@link DevnetFault}), refused elsewhere
  */
 public record NodeSetup(
     Secp256k1.KeyPair key,
@@ -21,8 +22,10 @@ public record NodeSetup(
     ChainConfig chain,
     ModelConfig models,
     Optional<TeeProfile> tee,
-    Set<NodeRole> roles) {
+    Set<NodeRole> roles,
+    Optional<DevnetFault> fault) {
   public NodeSetup {
+    fault = fault == null ? Optional.empty() : fault;
     tee = tee == null ? Optional.empty() : tee;
     roles = roles == null || roles.isEmpty() ? Set.of(NodeRole.INFERENCE) : Set.copyOf(roles);
     if (tee.isPresent() && !(chain instanceof ChainConfig.OnChain)) {
@@ -33,6 +36,27 @@ public record NodeSetup(
       throw new IllegalArgumentException(
           "--role validator needs --rpc and --deployment: validators judge on chain");
     }
+    if (fault.isPresent()) {
+      DevnetFault.refusalFor(chain)
+          .ifPresent(why -> {
+            throw new IllegalArgumentException(why);
+          });
+      if (!roles.contains(NodeRole.INFERENCE)) {
+        throw new IllegalArgumentException(
+            "a faulty node is an inference node: it lies about the results it executes");
+      }
+    }
+  }
+
+  /** A node without a devnet fault. */
+  public NodeSetup(
+      Secp256k1.KeyPair key,
+      HttpConfig http,
+      ChainConfig chain,
+      ModelConfig models,
+      Optional<TeeProfile> tee,
+      Set<NodeRole> roles) {
+    this(key, http, chain, models, tee, roles, Optional.empty());
   }
 
   /** An inference node. */

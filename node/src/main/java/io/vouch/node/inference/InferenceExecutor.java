@@ -24,6 +24,7 @@ public final class InferenceExecutor {
   private final ProofStore proofs;
   private final EvidenceProducers producers;
   private volatile EnclaveSigner enclave;
+  private volatile FaultyOutputs fault;
 
   public InferenceExecutor(ModelCatalog catalog, ReceiptSigner signer, long maxInputElements) {
     this(catalog, signer, maxInputElements, ProofStore.inMemory());
@@ -61,7 +62,33 @@ public final class InferenceExecutor {
     // Evidence bytes (the ZKML proof) are kept for whoever holds the receipt: on chain only their
     // hash is posted.
     p.evidence().payload().ifPresent(proofs::put);
+    FaultyOutputs f = fault;
+    if (f != null && !request.level().runsInEnclave() && f.liesOn(request.requestId())) {
+      return lie(f, model, p);
+    }
     return new InferenceResult(model, p.outputs(), p.receipt(), p.executionMicros(), p.evidence());
+  }
+
+  /**
+   * The devnet's faulty node: {@code p} with a wrong output and a receipt over it, signed with the
+   * staked key like an honest one (same evidence: a ZKML proof of the true output no longer fits).
+   */
+  private InferenceResult lie(FaultyOutputs f, LoadedModel model, Production p) {
+    NamedTensors wrong = f.falsify(p.outputs());
+    var r = p.receipt().receipt();
+    var receipt =
+        signer.sign(
+            r.requestId(), r.modelId(), r.inputHash(), wrong.hash(), r.level(), r.evidenceHash());
+    return new InferenceResult(model, wrong, receipt, p.executionMicros(), p.evidence());
+  }
+
+  /**
+   * Makes this a devnet's faulty node: from now on it claims a wrong output for the share of
+   * VANILLA and ZKML requests {@code fault} draws (TEE results, signed in the enclave, are left
+   * honest). Only the devnet does this ({@code io.vouch.node.assembly.DevnetFault}).
+   */
+  public void lieOn(FaultyOutputs fault) {
+    this.fault = fault;
   }
 
   /** The model, level, size and finiteness checks of a request; the model it names. */
