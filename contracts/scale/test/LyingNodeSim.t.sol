@@ -12,6 +12,7 @@ import {NodeRegistry} from "vouch-contracts/NodeRegistry.sol";
 import {ModelRegistry} from "vouch-contracts/ModelRegistry.sol";
 import {InferenceHub} from "vouch-contracts/InferenceHub.sol";
 import {VerificationCourt} from "vouch-contracts/VerificationCourt.sol";
+import {DevnetContracts} from "./DevnetContracts.sol";
 
 interface SimVm {
     function addr(uint256 privateKey) external pure returns (address);
@@ -25,9 +26,8 @@ interface SimVm {
     function revertToState(uint256 id) external returns (bool);
 }
 
-contract LyingNodeSimTest {
+contract LyingNodeSimTest is DevnetContracts {
     SimVm private constant vm = SimVm(address(uint160(uint256(keccak256("hevm cheat code")))));
-    address private constant CONSOLE = 0x000000000000000000636F6e736F6c652e6c6f67;
 
     uint256 private constant REQUESTS = 1_000;
     uint256 private constant LIE_RATE_BPS = 2_000;
@@ -38,10 +38,6 @@ contract LyingNodeSimTest {
     bytes private constant RIGHT = hex"0101010000000200000000000000803f";
     bytes private constant WRONG = hex"0101010000000200000000803f00000000";
 
-    NodeRegistry private nodes;
-    ModelRegistry private models;
-    InferenceHub private hub;
-    VerificationCourt private court;
     bytes32 private modelId;
     address private liar;
     mapping(address => uint256) private keyOf;
@@ -49,10 +45,6 @@ contract LyingNodeSimTest {
 
     receive() external payable {}
 
-    function _log(string memory label, uint256 value) private view {
-        (bool ok,) = CONSOLE.staticcall(abi.encodeWithSignature("log(string,uint256)", label, value));
-        ok;
-    }
 
     function _random() private returns (uint256) {
         seed = uint256(keccak256(abi.encode(seed)));
@@ -78,28 +70,7 @@ contract LyingNodeSimTest {
 
     function setUp() public {
         vm.warp(1_000_000);
-        nodes = new NodeRegistry(1 ether, 86_400, true, 7 days, 60);
-        models = new ModelRegistry(60, AUDIT_RATE_BPS);
-        hub = new InferenceHub(nodes, models, 3_600, 500_000, 3, 3_600);
-        court = new VerificationCourt(
-            nodes,
-            models,
-            hub,
-            VerificationCourt.Config({
-                committeeSize: 3,
-                quorumBps: 6_666,
-                maxRounds: 2,
-                minValidators: 4,
-                verdictWindow: 30,
-                verdictFee: 0.0001 ether,
-                challengeBond: 0.01 ether,
-                slashAmount: 1 ether,
-                dissentSlash: 0.1 ether
-            })
-        );
-        nodes.setHub(address(hub));
-        nodes.setCourt(address(court));
-        hub.setCourt(address(court));
+        _deployDevnet(AUDIT_RATE_BPS);
         modelId = models.publish(
             "audited", 1, "bafkreiaudited", keccak256("schema"), bytes32(0), 1, 0, AUDIT_RATE_BPS, bytes32(hex"0138d1b717")
         );

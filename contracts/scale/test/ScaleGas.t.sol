@@ -10,6 +10,7 @@ import {NodeRegistry} from "vouch-contracts/NodeRegistry.sol";
 import {ModelRegistry} from "vouch-contracts/ModelRegistry.sol";
 import {InferenceHub} from "vouch-contracts/InferenceHub.sol";
 import {VerificationCourt} from "vouch-contracts/VerificationCourt.sol";
+import {DevnetContracts} from "./DevnetContracts.sol";
 
 interface Vm {
     struct Gas {
@@ -52,47 +53,21 @@ contract Registrar {
     }
 }
 
-contract ScaleGasTest {
+contract ScaleGasTest is DevnetContracts {
     Vm private constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
-    address private constant CONSOLE = 0x000000000000000000636F6e736F6c652e6c6f67;
 
     uint8 private constant LEVEL_ZKML = 2;
     uint8 private constant LEVELS = 1 | 4; // VANILLA and ZKML
     uint256 private constant FEE = 0.01 ether;
     bytes private constant INPUT = hex"0102010000000500000000000040400000803f0000000000004040";
 
-    NodeRegistry private nodes;
-    ModelRegistry private models;
-    InferenceHub private hub;
-    VerificationCourt private court;
     bytes32 private modelId;
     Registrar private registrar = new Registrar();
 
     receive() external payable {}
 
     function _deploy() private {
-        nodes = new NodeRegistry(1 ether, 86_400, true, 7 days, 60);
-        models = new ModelRegistry(60, 1_000);
-        hub = new InferenceHub(nodes, models, 3_600, 500_000, 3, 3_600);
-        court = new VerificationCourt(
-            nodes,
-            models,
-            hub,
-            VerificationCourt.Config({
-                committeeSize: 3,
-                quorumBps: 6_666,
-                maxRounds: 2,
-                minValidators: 4,
-                verdictWindow: 30,
-                verdictFee: 0.0001 ether,
-                challengeBond: 0.01 ether,
-                slashAmount: 1 ether,
-                dissentSlash: 0.1 ether
-            })
-        );
-        nodes.setHub(address(hub));
-        nodes.setCourt(address(court));
-        hub.setCourt(address(court));
+        _deployDevnet(1_000);
         modelId = models.publish("scale", 1, "bafkreiscale", keccak256("schema"), keccak256("zk"), LEVELS, 0);
     }
 
@@ -148,11 +123,6 @@ contract ScaleGasTest {
         _log("GAS draw (a committee of 3)", drawGas);
     }
 
-    /// console.log(string, uint256), which forge prints (forge-std is not available offline).
-    function _log(string memory label, uint256 value) private view {
-        (bool ok,) = CONSOLE.staticcall(abi.encodeWithSignature("log(string,uint256)", label, value));
-        ok;
-    }
 
     function test_gasWith10Nodes() public {
         _measure(10);

@@ -1,14 +1,9 @@
 package io.vouch.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -28,31 +23,10 @@ class LyingNodeSimForgeTest {
   @Test
   void liesEscapeAtTheAuditLotterysRateAndTheFirstSlashComesAfterAboutFiftyRequests()
       throws Exception {
-    Path forge = ConsumerKitForgeTest.forge();
-    Path out = Files.createTempFile("forge-sim", ".log");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                forge.toString(),
-                "test",
-                "--offline",
-                "--color",
-                "never",
-                "-vv",
-                "--match-contract",
-                "LyingNodeSim")
-            .directory(KitArtifacts.root().resolve("contracts/scale").toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(out.toFile());
-    pb.environment().put("FOUNDRY_PROFILE", "sim");
-    Process p = pb.start();
-    if (!p.waitFor(15, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      fail("forge test did not finish in 15 minutes; output:%n%s", Files.readString(out));
-    }
-    String log = Files.readString(out, StandardCharsets.UTF_8);
-    Files.deleteIfExists(out);
-    assertThat(p.exitValue()).as("forge test exit code; output:%n%s", log).isZero();
-    assertThat(log).doesNotContain("[FAIL").contains("2 passed");
+    String log =
+        ScaleGasForgeTest.forgeInScale(
+            Map.of("FOUNDRY_PROFILE", "sim"), "--match-contract", "LyingNodeSim");
+    assertThat(log).contains("2 passed");
 
     Map<String, Long> sim = new HashMap<>();
     Matcher m = SIM.matcher(log);

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.fail;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -62,22 +64,26 @@ class ScaleGasForgeTest {
 
   /** Runs {@code forge test --match-test <pattern>} in contracts/scale; its output. */
   static String forgeTest(String pattern) throws Exception {
+    return forgeInScale(Map.of(), "--match-test", pattern);
+  }
+
+  /**
+   * Runs {@code forge test -vv <selection…>} in contracts/scale with {@code env} added (a {@code
+   * FOUNDRY_PROFILE}); fails unless it exits 0 without a failing test. Its output.
+   */
+  static String forgeInScale(Map<String, String> env, String... selection) throws Exception {
     Path forge = ConsumerKitForgeTest.forge();
     Path out = Files.createTempFile("forge-scale", ".log");
-    Process p =
-        new ProcessBuilder(
-                forge.toString(),
-                "test",
-                "--offline",
-                "--color",
-                "never",
-                "-vv",
-                "--match-test",
-                pattern)
+    List<String> command =
+        new ArrayList<>(List.of(forge.toString(), "test", "--offline", "--color", "never", "-vv"));
+    command.addAll(List.of(selection));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
             .directory(KitArtifacts.root().resolve("contracts/scale").toFile())
             .redirectErrorStream(true)
-            .redirectOutput(out.toFile())
-            .start();
+            .redirectOutput(out.toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
     if (!p.waitFor(15, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       fail("forge test did not finish in 15 minutes; output:%n%s", Files.readString(out));
