@@ -108,6 +108,29 @@ contract SortitionPoolsTest {
         }
     }
 
+    /// A subtree's sum is a 64-bit count of gwei: a weight past it, or one whose subtree's sum would
+    /// pass it, is refused, not wrapped into a small weight that would skew every draw.
+    function test_aWeightPastTheTreesFieldIsRefusedNotWrapped() public {
+        PoolHarness h = new PoolHarness();
+        for (uint256 i = 1; i <= 5; ++i) {
+            h.set(address(uint160(i)), 1 ether); // five members: a second level sums the first four
+        }
+        uint256 max = uint256(type(uint64).max) * GWEI;
+        try h.set(address(1), max) {
+            revert("a subtree sum past 2^64 - 1 gwei was accepted");
+        } catch (bytes memory reason) {
+            _check(bytes4(reason) == SortitionPools.PoolWeightOverflow.selector, "PoolWeightOverflow (sum)");
+        }
+        try h.set(address(6), max + GWEI) {
+            revert("a weight past 2^64 - 1 gwei was accepted");
+        } catch (bytes memory reason) {
+            _check(bytes4(reason) == SortitionPools.PoolWeightOverflow.selector, "PoolWeightOverflow (leaf)");
+        }
+        _check(h.total() == 5 ether && h.weightOf(address(1)) == 1 ether, "the pool is as before the refusals");
+        h.set(address(5), max - 4 ether); // alone in its subtree, the largest weight fits
+        _check(h.draw(h.total() - 1) == address(5), "and draws");
+    }
+
     function test_theTreeGrowsPastFourToTheDepthAndKeepsItsSums() public {
         PoolHarness h = new PoolHarness();
         for (uint256 i = 1; i <= 70; ++i) {

@@ -43,32 +43,6 @@ public record DevnetState(
     validators = validators == null ? List.of() : List.copyOf(validators);
   }
 
-  /** A devnet without validators. */
-  public DevnetState(
-      long supervisorPid,
-      String rpcUrl,
-      VouchDeploymentJson deployment,
-      String modelHubUrl,
-      String deployerKey,
-      String userKey,
-      String user2Key,
-      List<NodeProcess> nodes,
-      long anvilPid,
-      String chainDown) {
-    this(
-        supervisorPid,
-        rpcUrl,
-        deployment,
-        modelHubUrl,
-        deployerKey,
-        userKey,
-        user2Key,
-        nodes,
-        anvilPid,
-        chainDown,
-        List.of());
-  }
-
   /** Process {@code i} of the supervisor's numbering: the nodes first, then the validators. */
   NodeProcess process(int i) {
     return i < nodes.size() ? nodes.get(i) : validators.get(i - nodes.size());
@@ -80,18 +54,7 @@ public record DevnetState(
     }
     List<NodeProcess> vs = new java.util.ArrayList<>(validators);
     vs.set(i - nodes.size(), n);
-    return new DevnetState(
-        supervisorPid,
-        rpcUrl,
-        deployment,
-        modelHubUrl,
-        deployerKey,
-        userKey,
-        user2Key,
-        nodes,
-        anvilPid,
-        chainDown,
-        vs);
+    return with(nodes, vs, chainDown);
   }
 
   /**
@@ -175,6 +138,14 @@ public record DevnetState(
   DevnetState withNode(int i, NodeProcess n) {
     List<NodeProcess> ns = new java.util.ArrayList<>(nodes);
     ns.set(i, n);
+    return with(ns, validators, chainDown);
+  }
+
+  DevnetState withChainDown(String why) {
+    return with(nodes, validators, why);
+  }
+
+  private DevnetState with(List<NodeProcess> ns, List<NodeProcess> vs, String down) {
     return new DevnetState(
         supervisorPid,
         rpcUrl,
@@ -185,23 +156,8 @@ public record DevnetState(
         user2Key,
         ns,
         anvilPid,
-        chainDown,
-        validators);
-  }
-
-  DevnetState withChainDown(String why) {
-    return new DevnetState(
-        supervisorPid,
-        rpcUrl,
-        deployment,
-        modelHubUrl,
-        deployerKey,
-        userKey,
-        user2Key,
-        nodes,
-        anvilPid,
-        why,
-        validators);
+        down,
+        vs);
   }
 
   /**

@@ -50,7 +50,8 @@ class ConnectionOptionsTest {
             Keccak.hash("user2").toHex(),
             List.of(),
             0,
-            null);
+            null,
+            List.of());
     new ObjectMapper().writeValue(DevnetState.file(d).toFile(), s);
     return d;
   }

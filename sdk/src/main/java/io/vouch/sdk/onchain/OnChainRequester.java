@@ -329,6 +329,7 @@ public final class OnChainRequester {
         finalized.map(f -> f.position().transactionHash()),
         finalized.map(f -> new OnChainResult.Settlement(f.nodePaid(), f.modelFee(), f.refund())),
         s.evidenceHash(),
+        Optional.empty(),
         Optional.empty());
   }
 

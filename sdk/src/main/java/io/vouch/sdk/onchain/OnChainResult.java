@@ -40,38 +40,6 @@ public record OnChainResult(
     Optional<String> proofVerification,
     Optional<OnChainVerification> verification) {
 
-  /** A result whose on-chain verification has not been read. */
-  public OnChainResult(
-      BigInteger requestId,
-      Bytes32 modelId,
-      NamedTensors outputs,
-      Bytes32 outputHash,
-      Address node,
-      Finality finality,
-      long finalizableAt,
-      String requestTransaction,
-      String submitTransaction,
-      Optional<String> finalizeTransaction,
-      Optional<Settlement> settlement,
-      Bytes32 evidenceHash,
-      Optional<String> proofVerification) {
-    this(
-        requestId,
-        modelId,
-        outputs,
-        outputHash,
-        node,
-        finality,
-        finalizableAt,
-        requestTransaction,
-        submitTransaction,
-        finalizeTransaction,
-        settlement,
-        evidenceHash,
-        proofVerification,
-        Optional.empty());
-  }
-
   /** The hub's split at finalization. */
   public record Settlement(BigInteger nodePaidWei, BigInteger modelFeeWei, BigInteger refundWei) {}
 
