@@ -206,7 +206,8 @@ class InferenceHubClientTest extends DevChainTest {
                     Bytes32.ZERO,
                     Keccak.hash("zk"),
                     java.util.Set.of(VerificationLevel.ZKML),
-                    BigInteger.ZERO))
+                    BigInteger.ZERO,
+                    java.util.Optional.empty()))
             .modelId();
     assertThat(
             refusal(() ->

@@ -13,6 +13,7 @@ import io.vouch.core.ModelId;
 import io.vouch.core.VerificationLevel;
 import io.vouch.core.crypto.Keccak;
 import java.math.BigInteger;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,40 @@ class ModelRegistryClientTest extends DevChainTest {
         Keccak.hash("schema of " + name),
         Bytes32.ZERO,
         Set.of(VerificationLevel.VANILLA, VerificationLevel.TEE),
-        BigInteger.valueOf(42));
+        BigInteger.valueOf(42),
+        Optional.empty());
+  }
+
+  @Test
+  void aVersionPublishedWithItsOwnAuditTermsKeepsThem() {
+    ModelRegistryClient owner = client(modelOwner);
+    Bytes32 exact = Bytes32.ZERO;
+    ModelRegistryClient.Publication p = publication("audited", 1);
+    ModelRegistryClient.Published published =
+        owner.publish(
+            new ModelRegistryClient.Publication(
+                p.name(),
+                p.version(),
+                p.cid(),
+                p.schemaHash(),
+                p.zkModelId(),
+                p.levels(),
+                p.feeWei(),
+                Optional.of(new ModelRegistryClient.AuditTerms(10_000, exact))));
+    ModelTerms t = owner.terms(published.modelId()).orElseThrow();
+    assertThat(t.auditRateBps()).isEqualTo(10_000);
+    assertThat(t.tolerance()).isEqualTo(exact);
+    // without terms: the registry's defaults
+    ModelTerms d = owner.terms(owner.publish(publication("audited", 2)).modelId()).orElseThrow();
+    assertThat(d.tolerance()).isEqualTo(DEFAULT_TOLERANCE);
+    assertThat(d.auditRateBps()).isEqualTo(PARAMETERS.court().defaultAuditRateBps());
+  }
+
+  @Test
+  void anAuditRateAbove100PercentIsRefusedBeforeAnyTransaction() {
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> new ModelRegistryClient.AuditTerms(10_001, Bytes32.ZERO))
+        .withMessageContaining("10,000 basis points");
   }
 
   @Test

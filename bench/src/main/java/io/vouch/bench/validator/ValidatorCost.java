@@ -12,7 +12,7 @@ import io.vouch.core.eip712.Eip712Domain;
 import io.vouch.core.eip712.Verdict;
 import io.vouch.core.tensor.NamedTensors;
 import io.vouch.core.tensor.Tensor;
-import io.vouch.node.validator.ToleranceRule;
+import io.vouch.evidence.ToleranceRule;
 import io.vouch.onnx.OnnxRuntimeEngine;
 import java.math.BigInteger;
 import java.util.concurrent.TimeUnit;

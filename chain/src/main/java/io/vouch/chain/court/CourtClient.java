@@ -114,6 +114,14 @@ public final class CourtClient {
     return call("inSession", () -> court.inSession().send());
   }
 
+  /**
+   * Whether the court holds exactly what its books say: challengers' bonds plus payouts owed (what
+   * the demo and operators check after every scenario).
+   */
+  public boolean isBalanced() {
+    return call("isBalanced", () -> court.isBalanced().send());
+  }
+
   /** How long a committee has to reach quorum, in seconds. */
   public long verdictWindowSeconds() {
     return call("verdictWindow", () -> court.verdictWindow().send()).longValueExact();

@@ -87,6 +87,11 @@ public final class ModelRegistryClient {
             Bytes32.wrap(m.tolerance)));
   }
 
+  /** The audit rate, in basis points, of a version published without its own audit terms. */
+  public int defaultAuditRateBps() {
+    return view("defaultAuditRateBps", () -> registry.defaultAuditRateBps().send()).intValueExact();
+  }
+
   /** How many model versions are published. */
   public long modelCount() {
     return view("modelCount", () -> registry.modelCount().send()).longValueExact();
@@ -152,6 +157,7 @@ public final class ModelRegistryClient {
    * What to publish: a version of {@code name} whose ONNX file has {@code cid} on the hub.
    *
    * @param zkModelId zero when the model is not ZK-enabled
+   * @param audit the version's audit terms; empty: the registry's defaults
    */
   public record Publication(
       String name,
@@ -160,13 +166,32 @@ public final class ModelRegistryClient {
       Bytes32 schemaHash,
       Bytes32 zkModelId,
       Set<VerificationLevel> levels,
-      BigInteger feeWei) {}
+      BigInteger feeWei,
+      Optional<AuditTerms> audit) {}
+
+  /**
+   * How a version's VANILLA results are audited, recorded at publication and fixed for the
+   * version's life: the chance in basis points (0 to 10,000) that a result is drawn for a
+   * committee's re-execution, and the tolerance rule (the registry's encoding; the chain does not
+   * interpret it) the committee compares under.
+   */
+  public record AuditTerms(int rateBps, Bytes32 tolerance) {
+    public AuditTerms {
+      if (rateBps < 0 || rateBps > 10_000) {
+        throw new IllegalArgumentException(
+            "an audit rate is 0 to 10,000 basis points (0 % to 100 %), got " + rateBps);
+      }
+      if (tolerance == null) {
+        throw new IllegalArgumentException("give the tolerance rule the audits compare under");
+      }
+    }
+  }
 
   /** A published version: its id and the publishing transaction. */
   public record Published(Bytes32 modelId, String transactionHash) {}
 
   /**
-   * Publishes {@code p} with the registry's default audit terms.
+   * Publishes {@code p}, with its audit terms or, when it has none, the registry's default ones.
    *
    * @throws ContractRevertException the registry refused: {@link ModelRegistryError#of} says why
    *     ({@code NotNameOwner} with the owner, {@code VersionAlreadyPublished}, …)
@@ -177,16 +202,29 @@ public final class ModelRegistryClient {
         ChainCall.run(
             "ModelRegistry.publish",
             () ->
-                registry
-                    .publish(
-                        p.name(),
-                        BigInteger.valueOf(p.version()),
-                        p.cid(),
-                        p.schemaHash().toArray(),
-                        p.zkModelId().toArray(),
-                        BigInteger.valueOf(VerificationLevel.mask(p.levels())),
-                        p.feeWei())
-                    .send());
+                p.audit().isEmpty()
+                    ? registry
+                        .publish(
+                            p.name(),
+                            BigInteger.valueOf(p.version()),
+                            p.cid(),
+                            p.schemaHash().toArray(),
+                            p.zkModelId().toArray(),
+                            BigInteger.valueOf(VerificationLevel.mask(p.levels())),
+                            p.feeWei())
+                        .send()
+                    : registry
+                        .publish(
+                            p.name(),
+                            BigInteger.valueOf(p.version()),
+                            p.cid(),
+                            p.schemaHash().toArray(),
+                            p.zkModelId().toArray(),
+                            BigInteger.valueOf(VerificationLevel.mask(p.levels())),
+                            p.feeWei(),
+                            BigInteger.valueOf(p.audit().get().rateBps()),
+                            p.audit().get().tolerance().toArray())
+                        .send());
     return new Published(
         Bytes32.wrap(ModelRegistry.getModelPublishedEvents(r).getFirst().modelId),
         r.getTransactionHash());

@@ -12,6 +12,7 @@ import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
+import io.vouch.evidence.ToleranceRule;
 import io.vouch.onnx.EngineOptions;
 import io.vouch.onnx.ModelSignature;
 import io.vouch.onnx.OnnxModelFile;
@@ -20,6 +21,7 @@ import io.vouch.onnx.TensorSpec;
 import io.vouch.onnx.quant.QuantizationAccuracyException;
 import io.vouch.onnx.writer.ClassLabels;
 import io.vouch.sdk.VouchClient;
+import io.vouch.sdk.models.AuditTerms;
 import io.vouch.sdk.models.PublishedModel;
 import io.vouch.sdk.models.PushRequest;
 import io.vouch.sdk.registry.NodeOffer;
@@ -30,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -73,8 +76,29 @@ public final class ModelCommand implements Runnable {
     o.put("schemaHash", m.schemaHash().toHex());
     o.put("zkModelId", m.zkModelId().toHex());
     o.put("challengeWindowSeconds", m.challengeWindowSeconds());
+    if (m.allows(VerificationLevel.VANILLA)) {
+      ObjectNode audit = o.putObject("audit");
+      audit.put("rateBps", m.auditRateBps());
+      audit.put("tolerance", m.toleranceRule().map(ToleranceRule::text).orElse("unknown"));
+      audit.put("toleranceEncoded", m.tolerance().toHex());
+    }
     m.txHash().ifPresent(t -> o.put("tx", t));
     return o;
+  }
+
+  /** How the model's VANILLA results are audited, in words. */
+  static String auditText(PublishedModel m) {
+    return AuditTerms.percent(m.auditRateBps())
+        + " of VANILLA results re-executed by a validator committee, compared "
+        + m.toleranceRule()
+            .map(r ->
+                r.kind() == ToleranceRule.Kind.EXACT
+                    ? "exactly"
+                    : "by argmax and max |Δ| ≤ " + r.epsilon())
+            .orElse("under a rule this CLI does not know (" + m.tolerance() + ")")
+        + "; the rest can be challenged for "
+        + m.challengeWindowSeconds()
+        + " s";
   }
 
   /**
@@ -102,6 +126,9 @@ public final class ModelCommand implements Runnable {
     }
     if (!m.zkModelId().isZero()) {
       out.printf("  zk model   %s%n", m.zkModelId());
+    }
+    if (m.allows(VerificationLevel.VANILLA)) {
+      out.printf("  audits     %s%n", auditText(m));
     }
     if (offers != null) {
       if (offers.isEmpty()) {
@@ -254,6 +281,24 @@ public final class ModelCommand implements Runnable {
                 + " already carries vouch.labels needs no file.")
     Path labels;
 
+    @Option(
+        names = "--audit-rate",
+        paramLabel = "RATE",
+        description =
+            "VANILLA only: the share of results a validator committee re-executes, as a"
+                + " percentage (10%, 2.5%) or in basis points (250bps); recorded on chain with"
+                + " this version and fixed for its life (default: the registry's rate).")
+    String auditRate;
+
+    @Option(
+        names = "--tolerance",
+        paramLabel = "RULE",
+        description =
+            "VANILLA only: how an audit compares outputs: exact, or argmax:EPS (the same"
+                + " argmax, every element within EPS) (default: argmax:1e-4, which absorbs"
+                + " ONNX Runtime's last-bit differences across CPUs).")
+    String tolerance;
+
     @CommandLine.Mixin JsonOutputOption output = new JsonOutputOption();
 
     @Override
@@ -268,6 +313,7 @@ public final class ModelCommand implements Runnable {
               spec.commandLine(), "--levels: " + e.getMessage());
         }
       }
+      checkAuditOptions(lv);
       if (version != null && version < 1) {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--version must be 1 or more, got " + version);
@@ -338,9 +384,11 @@ public final class ModelCommand implements Runnable {
       }
       try (VouchClient vouch = connection.connect()) {
         int v = version != null ? version : nextVersion(vouch);
+        Optional<AuditTerms> audit = auditTerms(vouch);
         PushRequest request;
         try {
-          request = new PushRequest(name, v, lv, feeWei, onnx.schema().schemaHash(), zkModelId);
+          request =
+              new PushRequest(name, v, lv, feeWei, onnx.schema().schemaHash(), zkModelId, audit);
         } catch (IllegalArgumentException e) {
           throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -365,6 +413,55 @@ public final class ModelCommand implements Runnable {
         }
         return ExitCodes.OK;
       }
+    }
+
+    /** Refuses audit options that cannot apply, before anything is compiled or published. */
+    private void checkAuditOptions(Set<VerificationLevel> lv) {
+      if (auditRate == null && tolerance == null) {
+        return;
+      }
+      String option = auditRate != null ? "--audit-rate" : "--tolerance";
+      if (!lv.contains(VerificationLevel.VANILLA)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            option
+                + " applies to VANILLA results and --levels "
+                + String.join(",", levels)
+                + " has no vanilla; add it or leave the audit options out");
+      }
+      try {
+        if (auditRate != null) {
+          AuditTerms.parseRate(auditRate);
+        }
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--audit-rate: " + e.getMessage());
+      }
+      try {
+        if (tolerance != null) {
+          ToleranceRule.parse(tolerance);
+        }
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--tolerance: " + e.getMessage());
+      }
+    }
+
+    /**
+     * The audit terms given with --audit-rate and --tolerance (one without the other takes the
+     * registry's default for the other); empty when neither is given.
+     */
+    private Optional<AuditTerms> auditTerms(VouchClient vouch) {
+      if (auditRate == null && tolerance == null) {
+        return Optional.empty();
+      }
+      int rate =
+          auditRate != null
+              ? AuditTerms.parseRate(auditRate)
+              : vouch.models().defaultAuditRateBps();
+      ToleranceRule rule =
+          tolerance != null ? ToleranceRule.parse(tolerance) : ToleranceRule.DEFAULT;
+      return Optional.of(new AuditTerms(rate, rule));
     }
 
     /** The version after the latest published one of {@code name}, or 1 for a new name. */

@@ -112,10 +112,99 @@ class DevnetCourtTest {
           .contains("quorum 66.66 % of committee stake reached")
           .containsPattern("member 0x[0-9a-f]{40} +stake 1000000000000000000 wei +VALID");
 
+      if (run == 1) {
+        aVanillaModelAuditedAtEveryResultIsConfirmedByACommittee(model, input);
+      }
+
       assertBooksBalanced(state);
       Run down = ok(vouch.run("devnet", "down"));
       assertThat(down.out()).contains("3 validator(s)");
       assertThat(dir.resolve(".vouch/devnet/devnet.json")).doesNotExist();
+    }
+  }
+
+  /**
+   * The model owner's audit terms at push: every VANILLA result of this version is re-executed by a
+   * committee, compared exactly; the result is confirmed VALID by the quorum and final at once.
+   */
+  private void aVanillaModelAuditedAtEveryResultIsConfirmedByACommittee(Path model, String input)
+      throws Exception {
+    Run push =
+        ok(
+            vouch.run(
+                "model",
+                "push",
+                model.toString(),
+                "--name",
+                "audited",
+                "--audit-rate",
+                "100%",
+                "--tolerance",
+                "argmax:0.001",
+                "--json"));
+    JsonNode pushed = JSON.readTree(push.out());
+    assertThat(pushed.get("audit").get("rateBps").asInt()).isEqualTo(10_000);
+    assertThat(pushed.get("audit").get("tolerance").asText()).isEqualTo("argmax:0.001");
+    assertThat(ok(vouch.run("model", "show", "audited@1")).out())
+        .contains(
+            "audits     100 % of VANILLA results re-executed by a validator committee, compared"
+                + " by argmax and max |Δ| ≤ 0.001");
+    ok(vouch.run("devnet", "status", "--await-model", "audited@1"));
+
+    Run infer =
+        ok(
+            vouch.run(
+                "infer",
+                "--model",
+                "audited@1",
+                "--input",
+                input,
+                "--level",
+                "vanilla",
+                "--on-chain",
+                "--timeout",
+                "180s",
+                "--json"));
+    JsonNode r = JSON.readTree(infer.out());
+    assertThat(r.get("finality").asText()).isEqualTo("FINALIZED");
+    JsonNode c = r.get("onChainVerification").get("cases").get(0);
+    assertThat(c.get("kind").asText()).as(r.toString()).isEqualTo("AUDIT");
+    assertThat(c.get("state").asText()).isEqualTo("VALID");
+    assertThat(c.get("auditRateBps").asInt()).isEqualTo(10_000);
+    assertThat(ok(vouch.run("request", "show", r.get("requestId").asText())).out())
+        .contains("selected for audit (rate 100 %): verified VALID by ");
+  }
+
+  @Test
+  void auditTermsThatCannotApplyAreRefusedBeforeAnythingIsPublished() {
+    vouch = new VouchProcess(dir);
+    Path model = dir.resolve("m.onnx");
+    try {
+      Files.write(model, TestModels.randomMlpOnnx(5, 4, 4, 2));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    record Case(String why, String[] args) {}
+    for (Case c :
+        new Case[] {
+          new Case(
+              "--audit-rate: the audit rate '150%' is not a rate from 0 % to 100 %",
+              new String[] {"--audit-rate", "150%"}),
+          new Case("--audit-rate: the audit rate 'often'", new String[] {"--audit-rate", "often"}),
+          new Case(
+              "--tolerance: unknown tolerance 'close'; use exact",
+              new String[] {"--tolerance", "close"}),
+          new Case(
+              "--audit-rate applies to VANILLA results and --levels tee has no vanilla",
+              new String[] {"--audit-rate", "10%", "--levels", "tee"})
+        }) {
+      java.util.List<String> args =
+          new java.util.ArrayList<>(
+              java.util.List.of("model", "push", model.toString(), "--name", "m"));
+      args.addAll(java.util.List.of(c.args()));
+      Run r = vouch.run(args.toArray(String[]::new));
+      assertThat(r.code()).as(r.toString()).isEqualTo(2);
+      assertThat(r.err()).contains(c.why()).doesNotContain("Exception").doesNotContain("\tat ");
     }
   }
 

@@ -15,6 +15,7 @@ import io.vouch.core.tensor.NamedTensors;
 import io.vouch.core.tensor.TensorFormatException;
 import io.vouch.evidence.EvidenceVerifiers;
 import io.vouch.evidence.SubmittedResult;
+import io.vouch.evidence.ToleranceRule;
 import io.vouch.evidence.VanillaVerifier;
 import io.vouch.evidence.Verdict;
 import io.vouch.evidence.ZkmlVerifier;

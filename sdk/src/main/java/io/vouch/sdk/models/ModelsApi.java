@@ -28,6 +28,12 @@ public interface ModelsApi {
   List<PublishedModel> list();
 
   /**
+   * The audit rate, in basis points, the registry gives a version pushed without its own {@link
+   * AuditTerms}.
+   */
+  int defaultAuditRateBps();
+
+  /**
    * One model: {@code name@version}, a {@code 0x…} model id, or a bare {@code name} for its latest
    * version.
    *

@@ -3,6 +3,7 @@ package io.vouch.sdk.models;
 import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
 import java.math.BigInteger;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -19,6 +20,7 @@ import java.util.regex.Pattern;
  *     module's schema extraction
  * @param zkModelId commitment of the integer model for ZKML, or {@link Bytes32#ZERO} when the model
  *     is not ZK-enabled
+ * @param audit how the version's VANILLA results are audited; empty: the registry's defaults
  */
 public record PushRequest(
     String name,
@@ -26,7 +28,8 @@ public record PushRequest(
     Set<VerificationLevel> levels,
     BigInteger feeWei,
     Bytes32 schemaHash,
-    Bytes32 zkModelId) {
+    Bytes32 zkModelId,
+    Optional<AuditTerms> audit) {
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
@@ -59,6 +62,30 @@ public record PushRequest(
       throw new IllegalArgumentException(
           "a model that allows ZKML needs its zkModelId (the integer model's commitment)");
     }
+    audit = audit == null ? Optional.empty() : audit;
+    if (audit.isPresent() && !levels.contains(VerificationLevel.VANILLA)) {
+      throw new IllegalArgumentException(
+          "audit terms apply to VANILLA results, and this version allows only "
+              + levels
+              + "; add vanilla to its levels or leave the audit terms out");
+    }
+  }
+
+  /** A request with the registry's default audit terms. */
+  public PushRequest(
+      String name,
+      int version,
+      Set<VerificationLevel> levels,
+      BigInteger feeWei,
+      Bytes32 schemaHash,
+      Bytes32 zkModelId) {
+    this(name, version, levels, feeWei, schemaHash, zkModelId, Optional.empty());
+  }
+
+  /** The same request with its own audit terms. */
+  public PushRequest withAudit(AuditTerms terms) {
+    return new PushRequest(
+        name, version, levels, feeWei, schemaHash, zkModelId, Optional.of(terms));
   }
 
   /** A VANILLA-only, non-ZK model. */

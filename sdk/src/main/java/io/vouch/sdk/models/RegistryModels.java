@@ -136,7 +136,12 @@ public final class RegistryModels implements ModelsApi {
                           request.schemaHash(),
                           request.zkModelId(),
                           request.levels(),
-                          request.feeWei())));
+                          request.feeWei(),
+                          request
+                              .audit()
+                              .map(a ->
+                                  new ModelRegistryClient.AuditTerms(
+                                      a.rateBps(), a.tolerance().encode())))));
     } catch (ContractRevertException e) {
       throw translatePublishRevert(e, request, me);
     }
@@ -309,6 +314,17 @@ public final class RegistryModels implements ModelsApi {
         () -> contracts.modelRegistry().latestVersion(name));
   }
 
+  /**
+   * The audit rate, in basis points, the registry gives a version pushed without its own audit
+   * terms.
+   */
+  @Override
+  public int defaultAuditRateBps() {
+    return ChainCalls.call(
+        "reading the registry's default audit rate",
+        () -> contracts.modelRegistry().defaultAuditRateBps());
+  }
+
   /** The registry entry, or empty when the id is unknown. */
   public Optional<PublishedModel> read(Bytes32 id) {
     Optional<ModelTerms> terms =
@@ -326,6 +342,8 @@ public final class RegistryModels implements ModelsApi {
             m.zkModelId(),
             m.challengeWindowSeconds(),
             m.publishedAt(),
+            m.auditRateBps(),
+            m.tolerance(),
             Optional.empty()));
   }
 

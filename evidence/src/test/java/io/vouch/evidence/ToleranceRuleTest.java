@@ -1,4 +1,4 @@
-package io.vouch.node.validator;
+package io.vouch.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,5 +58,41 @@ class ToleranceRuleTest {
     assertThat(ToleranceRule.decode(Bytes32.fromHex("0x07" + "00".repeat(31)))).isEmpty();
     assertThat(ToleranceRule.decode(Bytes32.fromHex("0x0138d1b717" + "00".repeat(26) + "01")))
         .isEmpty();
+  }
+
+  @Test
+  void theDefaultEncodesAsTheRegistrysConstant() {
+    assertThat(ToleranceRule.DEFAULT.encode()).isEqualTo(DEFAULT);
+    assertThat(ToleranceRule.EXACT.encode()).isEqualTo(Bytes32.ZERO);
+  }
+
+  @Test
+  void whatAUserWritesRoundTripsThroughTheRegistrysEncoding() {
+    for (String text : new String[] {"exact", "argmax:1.0E-4", "argmax:0.5", "argmax:0.0"}) {
+      ToleranceRule r = ToleranceRule.parse(text);
+      assertThat(r.text()).isEqualTo(text);
+      assertThat(ToleranceRule.decode(r.encode())).contains(r);
+    }
+    assertThat(ToleranceRule.parse(" ARGMAX:1e-4 ")).isEqualTo(ToleranceRule.DEFAULT);
+  }
+
+  @Test
+  void aToleranceThatIsNotARuleIsRefusedNamingTheForms() {
+    for (String bad :
+        new String[] {
+          "",
+          "loose",
+          "argmax",
+          "argmax:",
+          "argmax:-1",
+          "argmax:NaN",
+          "argmax:1e99",
+          "argmax:1f",
+          "argmax:" + "1".repeat(40)
+        }) {
+      org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+          .isThrownBy(() -> ToleranceRule.parse(bad))
+          .withMessageContaining("argmax:");
+    }
   }
 }

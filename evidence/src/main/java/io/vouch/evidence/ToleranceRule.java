@@ -1,4 +1,4 @@
-package io.vouch.node.validator;
+package io.vouch.evidence;
 
 import io.vouch.core.Bytes32;
 import io.vouch.core.tensor.NamedTensors;
@@ -22,6 +22,72 @@ public record ToleranceRule(Kind kind, float epsilon) {
   public enum Kind {
     EXACT,
     ARGMAX_AND_MAX_ABS
+  }
+
+  /**
+   * The ModelRegistry's DEFAULT_TOLERANCE: the same argmax and every element within 1e-4, which
+   * absorbs ONNX Runtime's last-bit differences across CPUs.
+   */
+  public static final ToleranceRule DEFAULT = new ToleranceRule(Kind.ARGMAX_AND_MAX_ABS, 1e-4f);
+
+  /** Exactly equal outputs: for models whose outputs are integers or computed bit-exactly. */
+  public static final ToleranceRule EXACT = new ToleranceRule(Kind.EXACT, 0f);
+
+  public ToleranceRule {
+    if (kind == null) {
+      throw new IllegalArgumentException("a tolerance rule needs a kind");
+    }
+    if (kind == Kind.EXACT && epsilon != 0f) {
+      throw new IllegalArgumentException("the EXACT rule has no ε, got " + epsilon);
+    }
+    if (!Float.isFinite(epsilon) || epsilon < 0f) {
+      throw new IllegalArgumentException("ε must be a finite number ≥ 0, got " + epsilon);
+    }
+  }
+
+  /**
+   * The rule a user writes: {@code exact}, or {@code argmax:EPS} (the same argmax and every element
+   * within EPS, e.g. {@code argmax:1e-4}, the registry's default).
+   *
+   * @throws IllegalArgumentException naming the forms accepted
+   */
+  public static ToleranceRule parse(String text) {
+    String t = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT);
+    if (t.equals("exact")) {
+      return EXACT;
+    }
+    if (t.startsWith("argmax:")) {
+      String eps = t.substring("argmax:".length());
+      float e;
+      try {
+        e = eps.length() > 32 ? Float.NaN : Float.parseFloat(eps);
+      } catch (NumberFormatException ex) {
+        e = Float.NaN;
+      }
+      if (Float.isFinite(e) && e >= 0f && !eps.endsWith("f") && !eps.endsWith("d")) {
+        return new ToleranceRule(Kind.ARGMAX_AND_MAX_ABS, e);
+      }
+      throw new IllegalArgumentException(
+          "the tolerance 'argmax:" + eps + "' needs ε as a number ≥ 0, e.g. argmax:1e-4");
+    }
+    throw new IllegalArgumentException(
+        "unknown tolerance '"
+            + text
+            + "'; use exact (equal outputs) or argmax:EPS (the same argmax, every element within"
+            + " EPS; the default is argmax:1e-4)");
+  }
+
+  /** How {@link #parse} writes this rule: {@code exact} or {@code argmax:EPS}. */
+  public String text() {
+    return kind == Kind.EXACT ? "exact" : "argmax:" + epsilon;
+  }
+
+  /** The registry's encoding: byte 0 the rule, bytes 1..4 ε as a big-endian float32. */
+  public Bytes32 encode() {
+    byte[] b = new byte[32];
+    b[0] = (byte) kind.ordinal();
+    ByteBuffer.wrap(b, 1, 4).putFloat(epsilon);
+    return Bytes32.wrap(b);
   }
 
   /**
