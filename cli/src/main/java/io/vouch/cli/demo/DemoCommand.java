@@ -4,14 +4,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vouch.chain.VouchDeployment;
+import io.vouch.chain.court.CourtCase;
+import io.vouch.chain.court.CourtClient;
 import io.vouch.chain.desk.SupportDeskClient;
 import io.vouch.chain.events.HubEvent;
 import io.vouch.chain.events.HubEventWatcher;
 import io.vouch.chain.hub.InferenceHubClient;
+import io.vouch.chain.registry.NodeRegistryClient;
 import io.vouch.chain.tx.TransactionSender;
 import io.vouch.cli.ExitCodes;
 import io.vouch.cli.devnet.DevnetState;
 import io.vouch.cli.devnet.DevnetSupervisor;
+import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
 import io.vouch.core.Requirements;
 import io.vouch.core.VerificationLevel;
@@ -19,12 +23,17 @@ import io.vouch.core.tensor.Tensor;
 import io.vouch.demo.DemoModel;
 import io.vouch.demo.text.HashedBagOfWords;
 import io.vouch.evidence.TeeTrust;
+import io.vouch.evidence.ToleranceRule;
 import io.vouch.onnx.OnnxModelFile;
 import io.vouch.sdk.InferenceOutcome;
 import io.vouch.sdk.VouchClient;
 import io.vouch.sdk.VouchConfig;
+import io.vouch.sdk.models.AuditTerms;
 import io.vouch.sdk.models.PublishedModel;
 import io.vouch.sdk.models.PushRequest;
+import io.vouch.sdk.onchain.OnChainOptions;
+import io.vouch.sdk.onchain.OnChainResult;
+import io.vouch.sdk.onchain.OnChainVerification;
 import io.vouch.zk.mlp.ZkCompiler;
 import java.io.PrintWriter;
 import java.math.BigInteger;
@@ -55,9 +64,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Run the whole path on a fresh devnet, every step checked.",
-      "Brings up a devnet, pushes the customer-support intent model, runs it directly (VANILLA,"
-          + " TEE, ZKML) and from an on-chain support desk, settles, reconciles balances, and"
-          + " brings the devnet down.",
+      "Brings up a devnet with validators and one faulty node, pushes the customer-support"
+          + " intent model (every VANILLA result audited), runs it directly (VANILLA, TEE, ZKML),"
+          + " from an on-chain support desk (audited by a validator committee) and at ZKML on"
+          + " chain (finalized by a committee's quorum), catches and slashes the faulty node,"
+          + " settles, reconciles balances, and brings the devnet down.",
       "Exit 0 only when every step checked out."
     },
     footerHeading = "%nExamples:%n",
@@ -70,7 +81,7 @@ public final class DemoCommand implements Callable<Integer> {
           "where is my package? it was supposed to arrive yesterday",
           "please cancel my order before it ships");
 
-  static final int STEPS = 9;
+  static final int STEPS = 11;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -138,10 +149,14 @@ public final class DemoCommand implements Callable<Integer> {
     step(
         "devnet: anvil, contracts, model hub, "
             + nodes
-            + " nodes (separate processes, each with a development enclave)");
+            + " nodes (separate processes, each with a development enclave), "
+            + DevnetSupervisor.DEVNET_COURT_VALIDATORS
+            + " validators and one faulty node");
     try (DevnetSupervisor devnet =
         new DevnetSupervisor(root, nodes, Duration.ofSeconds(3), m -> line("%s", m))
-            .withTee(true)) {
+            .withTee(true)
+            .withValidators(DevnetSupervisor.DEVNET_COURT_VALIDATORS)
+            .withFaultyNodes(1, 1.0)) {
       DevnetState state = devnet.start();
       VouchDeployment deployment = state.deployment().toDeployment();
       line(
@@ -168,6 +183,21 @@ public final class DemoCommand implements Callable<Integer> {
                         .withDevelopmentRoot(DevnetSupervisor.teeDevRootFile(root))))) {
       TransactionSender user = TransactionSender.create(web3j, Bytes32.fromHex(state.userKey()));
       InferenceHubClient hub = new InferenceHubClient(user, deployment);
+      List<Address> honest =
+          state.nodes().stream()
+              .filter(n -> !n.faulty())
+              .map(n -> Address.fromHex(n.address()))
+              .toList();
+      Address faulty =
+          state.nodes().stream()
+              .filter(DevnetState.NodeProcess::faulty)
+              .map(n -> Address.fromHex(n.address()))
+              .findFirst()
+              .orElseThrow();
+      line(
+          "faulty node %s: a devnet-only node that answers every VANILLA and ZKML request"
+              + " wrongly, still signed (the direct steps below ask the honest nodes)",
+          faulty);
 
       step("the model: a customer-support intent classifier, trained here and pushed");
       DemoModel demo = DemoModel.build();
@@ -191,15 +221,25 @@ public final class DemoCommand implements Callable<Integer> {
               .push(
                   file,
                   new PushRequest(
-                      "support-intents",
-                      1,
-                      Set.of(
-                          VerificationLevel.VANILLA, VerificationLevel.TEE, VerificationLevel.ZKML),
-                      BigInteger.ZERO,
-                      onnx.schema().schemaHash(),
-                      zk.model().modelId()),
+                          "support-intents",
+                          1,
+                          Set.of(
+                              VerificationLevel.VANILLA,
+                              VerificationLevel.TEE,
+                              VerificationLevel.ZKML),
+                          BigInteger.ZERO,
+                          onnx.schema().schemaHash(),
+                          zk.model().modelId())
+                      // every VANILLA result re-executed by a committee (the registry's default
+                      // is a sample); float outputs compared by argmax and max |Δ| ≤ 1e-4
+                      .withAudit(new AuditTerms(10_000, ToleranceRule.DEFAULT)),
                   zk.fileBytes());
       line("pushed %s: CID %s", m.ref(), m.cid());
+      line(
+          "audit terms on chain: %s of VANILLA results re-executed by a validator committee,"
+              + " compared by %s",
+          AuditTerms.percent(m.auditRateBps()),
+          m.toleranceRule().map(ToleranceRule::text).orElse("?"));
       line("model id %s (tx %s)", m.modelId(), m.txHash().orElse("?"));
       awaitServed(vouch, m);
 
@@ -210,9 +250,13 @@ public final class DemoCommand implements Callable<Integer> {
           "deposited 0.1 ETH in the hub for direct-path vouchers (tx %s)",
           deposit.transactionHash());
       List<InferenceOutcome> direct = new java.util.ArrayList<>();
-      for (String text : MESSAGES) {
+      for (int i = 0; i < MESSAGES.size(); i++) {
+        String text = MESSAGES.get(i);
         InferenceOutcome o =
-            vouch.infer(m.ref(), featurizer.toTensor(text), Requirements.defaults());
+            vouch.infer(
+                m.ref(),
+                featurizer.toTensor(text),
+                Requirements.defaults().withPreferredNode(honest.get(i % honest.size())));
         direct.add(o);
         line("\"%s\"", text);
         line(
@@ -234,7 +278,7 @@ public final class DemoCommand implements Callable<Integer> {
           vouch.infer(
               m.ref(),
               featurizer.toTensor("I can't log in to my account, reset my password"),
-              Requirements.defaults().withMinLevel(askedTee));
+              Requirements.defaults().withMinLevel(askedTee).withPreferredNode(honest.get(0)));
       if (tee.level() != askedTee
           || !(tee.verification() instanceof InferenceOutcome.Verification.ClientVerified tv)) {
         line("FAILED: no verified TEE result");
@@ -258,7 +302,7 @@ public final class DemoCommand implements Callable<Integer> {
           vouch.infer(
               m.ref(),
               featurizer.toTensor(zkText),
-              Requirements.defaults().withMinLevel(askedZkml));
+              Requirements.defaults().withMinLevel(askedZkml).withPreferredNode(honest.get(0)));
       long micros = (System.nanoTime() - t0) / 1_000;
       if (zkml.level() != askedZkml
           || !(zkml.verification() instanceof InferenceOutcome.Verification.ClientVerified zv)) {
@@ -273,7 +317,65 @@ public final class DemoCommand implements Callable<Integer> {
           micros);
       line("  verified: %s", zv.what());
 
-      step("on chain: a support-desk contract sends a ticket to the model and routes it");
+      step("ZKML on chain: the proof judged by a validator committee, final at its quorum");
+      var zkRequest =
+          vouch.inferOnChain(
+              m.ref(),
+              featurizer.toTensor("the parcel arrived damaged, can I return it"),
+              OnChainOptions.defaults(ETH.divide(BigInteger.valueOf(100)))
+                  .withLevel(VerificationLevel.ZKML)
+                  .withPreferredNode(honest.get(0)));
+      OnChainResult zkResult = vouch.awaitResult(zkRequest, Duration.ofSeconds(240));
+      if (!zkResult.isFinal()
+          || !zkResult.verification().map(OnChainVerification::decidedByQuorum).orElse(false)) {
+        line("FAILED: the ZKML request was not finalized by a committee: %s", zkResult);
+        return ExitCodes.FAILED;
+      }
+      line(
+          "request #%s -> %s by %s",
+          zkResult.requestId(), demo.labels().get(zkResult.output().argmax()), zkResult.node());
+      line("verified on chain: %s", zkResult.verification().get().summary());
+      line(
+          "final %d block(s) after the result was submitted (no challenge window at ZKML)",
+          blockOf(web3j, zkResult.finalizeTransaction().orElseThrow())
+              - blockOf(web3j, zkResult.submitTransaction()));
+
+      step("the faulty node caught: its wrong ZKML result voted INVALID, its stake slashed");
+      NodeRegistryClient registry = NodeRegistryClient.readOnly(web3j, deployment);
+      BigInteger stakeBefore = registry.nodeInfo(faulty).stakeWei();
+      var lie =
+          vouch.inferOnChain(
+              m.ref(),
+              featurizer.toTensor("why was I charged a fee for my return"),
+              OnChainOptions.defaults(ETH.divide(BigInteger.valueOf(100)))
+                  .withLevel(VerificationLevel.ZKML)
+                  .withPreferredNode(faulty));
+      OnChainResult caught = vouch.awaitResult(lie, Duration.ofSeconds(300));
+      List<CourtCase> cases =
+          caught.verification().map(OnChainVerification::cases).orElse(List.of());
+      BigInteger stakeAfter = registry.nodeInfo(faulty).stakeWei();
+      for (CourtCase c : cases) {
+        line("submitted by %s: %s", c.node(), OnChainVerification.describe(c, caught.isFinal()));
+      }
+      boolean caughtIt =
+          cases.size() >= 2
+              && cases.getFirst().node().equals(faulty)
+              && cases.getFirst().state() == CourtCase.State.INVALID
+              && !caught.node().equals(faulty)
+              && caught.isFinal()
+              && stakeAfter.compareTo(stakeBefore) < 0;
+      line("faulty node's stake %s wei -> %s wei", stakeBefore, stakeAfter);
+      if (!caughtIt) {
+        line("FAILED: the faulty node's lie was not caught and slashed: %s", cases);
+        return ExitCodes.FAILED;
+      }
+      line(
+          "answered by %s instead: %s, final",
+          caught.node(), demo.labels().get(caught.output().argmax()));
+
+      step(
+          "on chain: a support-desk contract sends a ticket to the model; a validator committee"
+              + " audits the VANILLA result before the desk routes it");
       SupportDeskClient desk =
           SupportDeskClient.deploy(user, deployment, m.modelId(), 60, demo.labels());
       line("SupportDesk deployed at %s", desk.address());
@@ -285,7 +387,7 @@ public final class DemoCommand implements Callable<Integer> {
       line(
           "ticket 0 \"%s\" opened: request #%s, tx %s",
           ticketText, requestId, opened.transactionHash());
-      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
       while (desk.ticket(0).status() == SupportDeskClient.Status.PENDING
           && System.nanoTime() < deadline) {
         Thread.sleep(200);
@@ -299,6 +401,12 @@ public final class DemoCommand implements Callable<Integer> {
       line(
           "callback delivered with finality=true: ticket routed to queue %d (%s)",
           t.queue(), desk.queueName(t.queue()));
+      OnChainVerification audit = vouch.verification(requestId);
+      line("verified on chain: %s", audit.summary());
+      if (!audit.decidedByQuorum()) {
+        line("FAILED: the ticket's result was not confirmed by an audit committee");
+        return ExitCodes.FAILED;
+      }
 
       step("batch settlement of the direct receipts");
       if (!settleDirect(state, hub, direct)) {
@@ -318,7 +426,13 @@ public final class DemoCommand implements Callable<Integer> {
       line(
           "hub balance %s wei = escrowed %s + deposits %s + owed %s",
           balance, escrow, deposits, owed);
-      boolean balanced = books.balanced() && balance.equals(escrow.add(deposits).add(owed));
+      boolean courtBalanced = new CourtClient(user, deployment).isBalanced();
+      line(
+          courtBalanced
+              ? "VerificationCourt: balance = bonds + payouts owed"
+              : "FAILED: the VerificationCourt's books do not balance");
+      boolean balanced =
+          courtBalanced && books.balanced() && balance.equals(escrow.add(deposits).add(owed));
       line(
           balanced
               ? "balanced: every wei is held, paid out or refunded"
@@ -397,6 +511,16 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
     return true;
+  }
+
+  private static long blockOf(Web3j web3j, String tx) throws java.io.IOException {
+    return web3j
+        .ethGetTransactionReceipt(tx)
+        .send()
+        .getTransactionReceipt()
+        .orElseThrow()
+        .getBlockNumber()
+        .longValueExact();
   }
 
   private void awaitServed(VouchClient vouch, PublishedModel m) throws InterruptedException {

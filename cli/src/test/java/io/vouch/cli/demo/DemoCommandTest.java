@@ -35,6 +35,15 @@ class DemoCommandTest {
     assertThat(text).contains("signature by active enclave key").contains("(DEVELOPMENT root");
     assertThat(text).contains("checked by this client: proof verified");
     assertThat(text).contains("callback delivered with finality=true: ticket routed to queue");
+    assertThat(text)
+        .contains("audit terms on chain: 100 % of VANILLA results re-executed")
+        .contains("verified on chain: selected for audit (rate 100 %): verified VALID by ")
+        .contains("verified on chain: ZKML proof: verified VALID by ")
+        .containsPattern("final \\d+ block\\(s\\) after the result was submitted")
+        .contains("ZKML proof: judged INVALID by ")
+        .containsPattern("faulty node's stake (\\d+) wei -> \\d+ wei")
+        .contains("answered by 0x")
+        .contains("VerificationCourt: balance = bonds + payouts owed");
     assertThat(text).contains("inclusion verified on chain");
     assertThat(text).contains("balanced: every wei is held, paid out or refunded");
     assertThat(text).doesNotContain("FAILED");
