@@ -5,19 +5,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vouch.chain.VouchDeployment;
+import io.vouch.chain.court.CourtCase;
 import io.vouch.chain.tx.TransactionSender;
 import io.vouch.cli.VouchProcess;
 import io.vouch.cli.VouchProcess.Run;
 import io.vouch.core.Bytes32;
+import io.vouch.core.VerificationLevel;
+import io.vouch.core.tensor.Tensor;
 import io.vouch.onnx.testmodels.TestModels;
+import io.vouch.sdk.VouchClient;
+import io.vouch.sdk.VouchConfig;
+import io.vouch.sdk.onchain.OnChainOptions;
+import io.vouch.sdk.onchain.OnChainRequest;
+import io.vouch.sdk.onchain.OnChainResult;
+import io.vouch.sdk.onchain.OnChainVerification;
+import io.vouch.sdk.onchain.RequestRecord;
 import java.math.BigInteger;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
@@ -26,8 +40,12 @@ import org.web3j.protocol.http.HttpService;
  * Crash faults of validators that are separate processes: a devnet of one inference node and 3
  * validator processes, one of which is killed with SIGKILL (and kept down) before a ZKML request.
  * The court still draws it (it is registered and staked), its seat stays silent, and the other two
- * reach the 2-of-3 quorum. The hub's and the court's books balance.
+ * reach the 2-of-3 quorum. Then a second one is killed: the committee cannot reach its quorum, the
+ * round expires and is redrawn without the silent members, which leaves too few validators, so the
+ * court falls back: the ZKML request is refunded, the audited VANILLA result finalizes by its
+ * challenge window. Nothing escrowed is stuck; the hub's and the court's books balance after each.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ValidatorCrashTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -82,6 +100,7 @@ class ValidatorCrashTest {
   }
 
   @Test
+  @Order(1)
   void aValidatorKilledWithSigkillStaysSilentAndTheOtherTwoStillReachTheQuorum() throws Exception {
     String input =
         "{\"dtype\":\"float32\",\"shape\":[1,32],\"data\":["
@@ -127,6 +146,82 @@ class ValidatorCrashTest {
       assertThat(seat.get("voted").asBoolean()).as(seat.toString()).isEqualTo(!dead);
     }
     assertBooksBalanced();
+  }
+
+  @Test
+  @Order(2)
+  void withTwoOfThreeKilledTheRoundIsRedrawnThenZkmlIsRefundedAndVanillaFallsBackToItsWindow()
+      throws Exception {
+    Path model = dir.resolve("zk.onnx");
+    ok(
+        run(
+            "model",
+            "push",
+            model.toString(),
+            "--name",
+            "audited",
+            "--levels",
+            "vanilla",
+            "--audit-rate",
+            "100%"));
+    devnet.killNode(state.nodes().size() + 1); // the second validator; the first is down already
+
+    VouchDeployment d = VouchDeployment.readFrom(DevnetState.deploymentFile(dir.resolve("devnet")));
+    float[] x = new float[32];
+    java.util.Arrays.fill(x, 0.75f);
+    Tensor input = Tensor.ofFloats(new int[] {1, 32}, x);
+    BigInteger maxFee = new BigInteger("10000000000000000");
+    try (VouchClient client =
+        VouchClient.connect(
+            VouchConfig.of(state.rpcUrl(), d)
+                .withHubs(URI.create(state.modelHubUrl()))
+                .withKey(Bytes32.fromHex(state.userKey())))) {
+      // (devnet status --await-model would exit 1 now: it reports the killed validators as down)
+      long served = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (client.candidates("audited@1", VerificationLevel.VANILLA).isEmpty()
+          && System.nanoTime() < served) {
+        Thread.sleep(200);
+      }
+      OnChainRequest zk =
+          client.inferOnChain(
+              "zk@1", input, OnChainOptions.defaults(maxFee).withLevel(VerificationLevel.ZKML));
+      OnChainRequest vanilla =
+          client.inferOnChain(
+              "audited@1",
+              input,
+              OnChainOptions.defaults(maxFee).withLevel(VerificationLevel.VANILLA));
+
+      // ZKML: no quorum in the first round, none possible in the redraw: refunded
+      OnChainVerification zv = awaitState(client, zk.requestId(), RequestRecord.State.REFUNDED);
+      CourtCase zc = zv.cases().getFirst();
+      assertThat(zc.state()).as(zc.toString()).isEqualTo(CourtCase.State.RELEASED);
+      assertThat(zc.round()).as("the expired round was redrawn").isEqualTo(1);
+      assertThat(zv.summary()).contains("released");
+
+      // VANILLA, selected for audit: released likewise, then final by its challenge window
+      OnChainResult v = client.awaitResult(vanilla, Duration.ofSeconds(300));
+      assertThat(v.finality().name()).isEqualTo("FINALIZED");
+      CourtCase vc = v.verification().orElseThrow().cases().getFirst();
+      assertThat(vc.kind()).isEqualTo(CourtCase.Kind.AUDIT);
+      assertThat(vc.state()).as(vc.toString()).isEqualTo(CourtCase.State.RELEASED);
+      assertThat(vc.round()).as("the expired round was redrawn").isEqualTo(1);
+      assertThat(client.verification(vanilla.requestId()).summary())
+          .contains("no verification quorum after 2 rounds, released");
+    }
+    assertBooksBalanced();
+  }
+
+  /** Polls the request until it reaches {@code wanted} (at most 5 minutes). */
+  private static OnChainVerification awaitState(
+      VouchClient client, BigInteger requestId, RequestRecord.State wanted) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    OnChainVerification v = client.verification(requestId);
+    while (v.state() != wanted && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      v = client.verification(requestId);
+    }
+    assertThat(v.state()).as(v.summary()).isEqualTo(wanted);
+    return v;
   }
 
   private static void assertBooksBalanced() throws Exception {

@@ -288,6 +288,40 @@ public final class ChecksummedLineFile implements AutoCloseable {
     }
   }
 
+  /**
+   * Replaces the lines of {@code file} (not open) with {@code payloads}, atomically: written to a
+   * sibling file, forced, renamed over {@code file}, and the directory synced; a crash before the
+   * rename leaves the old file (and a stale sibling that the next replace overwrites).
+   */
+  public static <T> void replace(Path file, Format<T> format, List<String> payloads) {
+    Path rewritten = file.resolveSibling(file.getFileName() + ".compacting");
+    try {
+      for (String p : payloads) {
+        format.decode().apply(p); // never write what would not read back
+      }
+      try (FileChannel out =
+          FileChannel.open(
+              rewritten,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.TRUNCATE_EXISTING,
+              StandardOpenOption.WRITE)) {
+        for (String p : payloads) {
+          ByteBuffer b = ByteBuffer.wrap(frame(p));
+          while (b.hasRemaining()) {
+            out.write(b);
+          }
+        }
+        out.force(true);
+      }
+      Files.move(
+          rewritten, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      syncDirectory(file.toAbsolutePath().getParent());
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot rewrite " + format.what() + " " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Reads a file from before checksums (see the class comment) and rewrites it with them. */
   private static <T> void rewriteLegacy(Path file, Format<T> format) throws IOException {
     List<String> payloads = new ArrayList<>();

@@ -28,10 +28,22 @@ import java.util.Optional;
  *   <li>{@code done} — the court counted it, had counted it already, or the round was over;
  *   <li>{@code checkpoint} — the next block of court events to read.
  * </ul>
+ *
+ * <p>Kept small: a validator reads court events every second or so, and a line per read would grow
+ * the file by tens of thousands of fsync'd lines a day. The checkpoint is written when it has moved
+ * {@value #CHECKPOINT_EVERY} blocks past the last one written (and at {@link #close}); after a
+ * crash the validator reads up to that many blocks of events again, which changes nothing: a seat
+ * already open or done is not journaled twice, and a done seat is never signed again. At {@link
+ * #open}, a file with more than {@value #COMPACT_AFTER_LINES} lines that say less than a tenth of
+ * that is rewritten to what it says (the checkpoint, each done seat with its outcome, each open
+ * seat with its signed verdict) — written beside it, forced, and renamed over it, so a crash during
+ * the rewrite leaves the old file.
  */
 public final class VerdictJournal implements AutoCloseable {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(VerdictJournal.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ChecksummedLineFile.Format<JsonNode> FORMAT =
+  static final ChecksummedLineFile.Format<JsonNode> FORMAT =
       new ChecksummedLineFile.Format<>(
           "verdict journal",
           VerdictJournal::parse,
@@ -45,7 +57,14 @@ public final class VerdictJournal implements AutoCloseable {
   /** A verdict as signed, with its signature. */
   public record Signed(Verdict verdict, Signature signature) {}
 
-  private final ChecksummedLineFile file;
+  /** Blocks the checkpoint may move before it is written again. */
+  static final int CHECKPOINT_EVERY = 256;
+
+  /** Lines a file may have before {@link #open} considers rewriting it. */
+  static final int COMPACT_AFTER_LINES = 10_000;
+
+  private ChecksummedLineFile file;
+  private long persistedCheckpoint;
   private final Map<Seat, Optional<Signed>> open = new LinkedHashMap<>();
   private final Map<Seat, String> done = new LinkedHashMap<>();
   private long checkpoint;
@@ -58,7 +77,39 @@ public final class VerdictJournal implements AutoCloseable {
     ChecksummedLineFile.Opened<JsonNode> opened = ChecksummedLineFile.open(path, FORMAT);
     VerdictJournal j = new VerdictJournal(opened.file());
     opened.entries().forEach(j::apply);
+    j.persistedCheckpoint = j.checkpoint;
+    List<String> state = j.state();
+    int lines = opened.entries().size();
+    if (lines > COMPACT_AFTER_LINES && state.size() * 10 < lines) {
+      j.file.close();
+      ChecksummedLineFile.replace(path, FORMAT, state);
+      j.file = ChecksummedLineFile.open(path, FORMAT).file();
+      LOG.info("verdict journal {}: {} lines rewritten as {}", path, lines, state.size());
+    }
     return j;
+  }
+
+  /** What the journal says, as the fewest entries that say it. */
+  private List<String> state() {
+    List<ObjectNode> out = new ArrayList<>();
+    ObjectNode c = JSON.createObjectNode();
+    c.put("type", "checkpoint");
+    c.put("block", checkpoint);
+    out.add(c);
+    done.forEach((seat, outcome) -> out.add(entry("done", seat).put("outcome", outcome)));
+    open.forEach((seat, signed) -> {
+      out.add(entry("seat", seat));
+      signed.ifPresent(v -> out.add(signedEntry(v.verdict(), v.signature())));
+    });
+    List<String> lines = new ArrayList<>();
+    for (ObjectNode n : out) {
+      try {
+        lines.add(JSON.writeValueAsString(n));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return lines;
   }
 
   private static JsonNode parse(String line) {
@@ -126,13 +177,26 @@ public final class VerdictJournal implements AutoCloseable {
     return checkpoint;
   }
 
+  /**
+   * Moves the checkpoint; written to disk every {@value #CHECKPOINT_EVERY} blocks and at close (a
+   * crash re-reads at most that many blocks of events, see the class comment).
+   */
   public synchronized void checkpoint(long nextBlock) {
-    if (nextBlock > checkpoint) {
-      ObjectNode n = JSON.createObjectNode();
-      n.put("type", "checkpoint");
-      n.put("block", nextBlock);
-      write(n);
+    if (nextBlock <= checkpoint) {
+      return;
     }
+    checkpoint = nextBlock;
+    if (nextBlock - persistedCheckpoint >= CHECKPOINT_EVERY) {
+      persistCheckpoint();
+    }
+  }
+
+  private void persistCheckpoint() {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("type", "checkpoint");
+    n.put("block", checkpoint);
+    write(n);
+    persistedCheckpoint = checkpoint;
   }
 
   /** Records a seat (idempotent). */
@@ -148,13 +212,17 @@ public final class VerdictJournal implements AutoCloseable {
     if (done.containsKey(s) || open.getOrDefault(s, Optional.empty()).isPresent()) {
       throw new IllegalStateException("already signed a verdict for case " + s);
     }
-    ObjectNode n = entry("signed", s);
+    write(signedEntry(v, signature));
+  }
+
+  private static ObjectNode signedEntry(Verdict v, Signature signature) {
+    ObjectNode n = entry("signed", new Seat(v.caseId(), v.round()));
     n.put("requestId", v.requestId().toString());
     n.put("outputHash", v.outputHash().toHex());
     n.put("evidenceHash", v.evidenceHash().toHex());
     n.put("valid", v.valid());
     n.put("signature", signature.toHex());
-    write(n);
+    return n;
   }
 
   /** Records that a seat needs nothing more ({@code outcome}: what happened). */
@@ -185,6 +253,9 @@ public final class VerdictJournal implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (checkpoint > persistedCheckpoint) {
+      persistCheckpoint();
+    }
     file.close();
   }
 }

@@ -80,4 +80,87 @@ class VerdictJournalTest {
       assertThat(j.open().get(seat)).isEmpty();
     }
   }
+
+  @Test
+  void theCheckpointIsWrittenEveryFewHundredBlocksAndAtCloseAndACrashRereadsAtMostThat()
+      throws Exception {
+    Path file = dir.resolve("verdicts.jsonl");
+    VerdictJournal crashed = VerdictJournal.open(file);
+    for (long b = 1; b <= 1_000; b++) {
+      crashed.checkpoint(b);
+    }
+    assertThat(crashed.checkpoint()).isEqualTo(1_000);
+    assertThat(java.nio.file.Files.readAllLines(file))
+        .as("one line per %d blocks, not one per read", VerdictJournal.CHECKPOINT_EVERY)
+        .hasSize(1_000 / VerdictJournal.CHECKPOINT_EVERY);
+    // a crash (no close): the next start reads the last checkpoint written, ≤ 256 blocks behind
+    try (VerdictJournal j = VerdictJournal.open(file)) {
+      assertThat(j.checkpoint())
+          .isEqualTo(1_000 / VerdictJournal.CHECKPOINT_EVERY * VerdictJournal.CHECKPOINT_EVERY);
+      j.checkpoint(1_001);
+    }
+    try (VerdictJournal j = VerdictJournal.open(file)) {
+      assertThat(j.checkpoint()).as("written at close").isEqualTo(1_001);
+    }
+  }
+
+  @Test
+  void aRereadSeatThatIsDoneIsNeitherJournaledNorSignedAgain() {
+    Path file = dir.resolve("verdicts.jsonl");
+    Verdict v = verdict(true);
+    VerdictJournal.Seat seat = new VerdictJournal.Seat(v.caseId(), 0);
+    try (VerdictJournal j = VerdictJournal.open(file)) {
+      j.seat(seat);
+      j.signed(v, v.sign(COURT, KEY));
+      j.done(seat, "COUNTED");
+    }
+    try (VerdictJournal j = VerdictJournal.open(file)) {
+      j.seat(seat); // the CommitteeDrawn event read again after a crash
+      assertThat(j.open()).isEmpty();
+      assertThatThrownBy(() -> j.signed(v, v.sign(COURT, KEY)))
+          .hasMessageContaining("already signed");
+    }
+  }
+
+  @Test
+  void aLongJournalIsRewrittenAtOpenToWhatItSaysAndSaysTheSameAfterwards() throws Exception {
+    Path file = dir.resolve("verdicts.jsonl");
+    Verdict signedOpen = verdict(false);
+    java.util.List<String> lines = new java.util.ArrayList<>();
+    for (int c = 0; c < 50; c++) {
+      lines.add("{\"type\":\"seat\",\"caseId\":\"" + (1_000 + c) + "\",\"round\":0}");
+      lines.add(
+          "{\"type\":\"done\",\"caseId\":\""
+              + (1_000 + c)
+              + "\",\"round\":0,"
+              + "\"outcome\":\"COUNTED\"}");
+    }
+    for (long b = 1; b <= 12_000; b++) {
+      lines.add("{\"type\":\"checkpoint\",\"block\":" + b + "}");
+    }
+    io.vouch.node.journal.ChecksummedLineFile.replace(file, VerdictJournal.FORMAT, lines);
+    try (VerdictJournal j = VerdictJournal.open(file)) {
+      j.seat(new VerdictJournal.Seat(signedOpen.caseId(), 0));
+      j.signed(signedOpen, signedOpen.sign(COURT, KEY));
+    }
+    java.nio.file.Files.writeString(dir.resolve("verdicts.jsonl.compacting"), "torn garbage");
+    try (VerdictJournal j = VerdictJournal.open(file)) {
+      assertThat(j.checkpoint()).isEqualTo(12_000);
+      assertThat(j.done())
+          .hasSize(50)
+          .containsEntry(new VerdictJournal.Seat(BigInteger.valueOf(1_000), 0), "COUNTED");
+      assertThat(j.open()).containsOnlyKeys(new VerdictJournal.Seat(signedOpen.caseId(), 0));
+      assertThat(j.open().values().iterator().next().orElseThrow().verdict()).isEqualTo(signedOpen);
+    }
+    assertThat(java.nio.file.Files.readAllLines(file))
+        .as("a checkpoint, 50 done seats, one open seat and its verdict")
+        .hasSize(1 + 50 + 2);
+    try (VerdictJournal j = VerdictJournal.open(file)) {
+      assertThat(j.checkpoint()).isEqualTo(12_000);
+      assertThat(j.done()).hasSize(50);
+      assertThat(j.open()).hasSize(1);
+      assertThatThrownBy(() -> j.signed(signedOpen, signedOpen.sign(COURT, KEY)))
+          .hasMessageContaining("already signed");
+    }
+  }
 }
