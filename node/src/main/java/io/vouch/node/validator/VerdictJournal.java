@@ -251,11 +251,25 @@ public final class VerdictJournal implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Writes the checkpoint if it moved since the last one written, then closes. A checkpoint that
+   * cannot be written (the file is unusable after an interrupted write, say at shutdown) is left:
+   * the next start reads those blocks of events again, as after a crash.
+   */
   @Override
   public synchronized void close() {
-    if (checkpoint > persistedCheckpoint) {
-      persistCheckpoint();
+    try {
+      if (checkpoint > persistedCheckpoint) {
+        persistCheckpoint();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "verdict journal: checkpoint {} not written at close ({}); the next start reads from {}",
+          checkpoint,
+          e.getMessage(),
+          persistedCheckpoint);
+    } finally {
+      file.close();
     }
-    file.close();
   }
 }
