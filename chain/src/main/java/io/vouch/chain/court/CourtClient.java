@@ -5,8 +5,10 @@ import io.vouch.chain.VouchDeployment;
 import io.vouch.chain.contracts.NodeRegistry;
 import io.vouch.chain.contracts.VerificationCourt;
 import io.vouch.chain.tx.ContractRevertException;
+import io.vouch.chain.tx.GasLimits;
 import io.vouch.chain.tx.TransactionSender;
 import io.vouch.core.Address;
+import io.vouch.core.Hex;
 import io.vouch.core.crypto.Signature;
 import io.vouch.core.eip712.Eip712Domain;
 import io.vouch.core.eip712.Verdict;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.web3j.abi.EventEncoder;
 import org.web3j.abi.datatypes.Event;
@@ -263,15 +266,17 @@ public final class CourtClient {
    * case's submission.
    */
   public VerdictOutcome submitVerdict(Verdict v, Signature signature) {
-    VerificationCourt.Verdict onChain =
-        new VerificationCourt.Verdict(
-            v.caseId(),
-            v.requestId(),
-            v.outputHash().toArray(),
-            v.evidenceHash().toArray(),
-            v.valid(),
-            BigInteger.valueOf(v.round()));
-    return verdictTx(() -> court.submitVerdict(onChain, signature.toArray()).send());
+    return verdictTx(() -> court.submitVerdict(onChain(v), signature.toArray()).send());
+  }
+
+  private static VerificationCourt.Verdict onChain(Verdict v) {
+    return new VerificationCourt.Verdict(
+        v.caseId(),
+        v.requestId(),
+        v.outputHash().toArray(),
+        v.evidenceHash().toArray(),
+        v.valid(),
+        BigInteger.valueOf(v.round()));
   }
 
   private interface Tx {
@@ -283,16 +288,88 @@ public final class CourtClient {
       tx.send();
       return VerdictOutcome.COUNTED;
     } catch (ContractRevertException e) {
-      return switch (CourtError.of(e).orElseThrow(() -> e)) {
-        case ALREADY_VOTED -> VerdictOutcome.ALREADY_COUNTED;
-        case NOT_VOTING, VOTING_CLOSED, STALE_ROUND -> VerdictOutcome.TOO_LATE;
-        case NOT_ON_COMMITTEE -> VerdictOutcome.NOT_ON_COMMITTEE;
-        case VERDICT_MISMATCH, VERDICT_SUBJECT_MISMATCH -> VerdictOutcome.WRONG_SUBJECT;
-        default -> throw e;
-      };
+      return outcomeOf(e);
     } catch (Exception e) {
       throw wrap("verdict", e);
     }
+  }
+
+  private static VerdictOutcome outcomeOf(ContractRevertException e) {
+    return switch (CourtError.of(e).orElseThrow(() -> e)) {
+      case ALREADY_VOTED -> VerdictOutcome.ALREADY_COUNTED;
+      case NOT_VOTING, VOTING_CLOSED, STALE_ROUND -> VerdictOutcome.TOO_LATE;
+      case NOT_ON_COMMITTEE -> VerdictOutcome.NOT_ON_COMMITTEE;
+      case VERDICT_MISMATCH, VERDICT_SUBJECT_MISMATCH -> VerdictOutcome.WRONG_SUBJECT;
+      default -> throw e;
+    };
+  }
+
+  // ---- the same moves without waiting for their block ----
+  // For a validator that reacts to every block: it sends, goes on with its other cases, and reads
+  // the outcome from the receipt on a later block (the court's events say whether a draw landed).
+
+  /**
+   * Sends the draw of {@code c} when it is due with {@code head} the latest block (a draw or
+   * lottery awaited, its seed block mined, so that the draw lands in a later block) and the court
+   * would accept it (tried first with {@code eth_call} on the pending block: a case another keeper
+   * has drawn already sends nothing; two keepers sending in the same block still race, and the
+   * second one's draw reverts harmlessly); does not wait for it to be mined. Returns the
+   * transaction's hash.
+   */
+  public Optional<String> sendDrawIfDue(CourtCase c, long head) {
+    if (c.state() != CourtCase.State.AWAITING_DRAW && c.state() != CourtCase.State.LOTTERY) {
+      return Optional.empty();
+    }
+    if (head < c.seedBlock()) {
+      return Optional.empty();
+    }
+    String data = court.draw(c.caseId()).encodeFunctionCall();
+    try {
+      sender.sendCall(
+          deployment.verificationCourt().toHex(), data, DefaultBlockParameterName.PENDING);
+    } catch (ContractRevertException e) {
+      if (CourtError.SEED_NOT_READY.matches(e) || CourtError.NOTHING_TO_DRAW.matches(e)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    return Optional.of(submit(data));
+  }
+
+  /**
+   * Sends the expiry of {@code c}'s round when its deadline is before {@code headTime} (the latest
+   * block's time), without waiting for it to be mined; returns the transaction's hash.
+   */
+  public Optional<String> sendExpireIfDue(CourtCase c, long headTime) {
+    if (c.state() != CourtCase.State.VOTING || headTime <= c.deadline()) {
+      return Optional.empty();
+    }
+    return Optional.of(submit(court.expire(c.caseId()).encodeFunctionCall()));
+  }
+
+  /**
+   * Relays a member's signed verdict as {@link #submitVerdict} does, without waiting for it to be
+   * mined; {@link #verdictOutcome} reads what the court did once it is. Returns the hash.
+   */
+  public String sendVerdict(Verdict v, Signature signature) {
+    return submit(court.submitVerdict(onChain(v), signature.toArray()).encodeFunctionCall());
+  }
+
+  /** What the court did with a verdict sent by {@link #sendVerdict}; empty until it is mined. */
+  public Optional<VerdictOutcome> verdictOutcome(String txHash) {
+    try {
+      return sender.receiptIfMined(txHash).map(r -> VerdictOutcome.COUNTED);
+    } catch (ContractRevertException e) {
+      return Optional.of(outcomeOf(e));
+    }
+  }
+
+  private String submit(String data) {
+    return sender.submit(
+        deployment.verificationCourt(),
+        Hex.decode(data),
+        BigInteger.ZERO,
+        GasLimits.DEFAULT.limit());
   }
 
   // ---- the validator's registration ----

@@ -194,18 +194,9 @@ public final class TransactionSender extends TransactionManager {
     long deadline = System.nanoTime() + receiptTimeout.toNanos();
     long sleepMs = 5;
     while (true) {
-      Optional<TransactionReceipt> receipt;
-      try {
-        receipt = web3j.ethGetTransactionReceipt(txHash).send().getTransactionReceipt();
-      } catch (IOException e) {
-        throw new ChainException("cannot read the receipt of " + txHash + ": " + e.getMessage(), e);
-      }
+      Optional<TransactionReceipt> receipt = receiptIfMined(txHash);
       if (receipt.isPresent()) {
-        TransactionReceipt r = receipt.get();
-        if (!r.isStatusOK()) {
-          throw revertOf(r);
-        }
-        return r;
+        return receipt.get();
       }
       if (System.nanoTime() > deadline) {
         throw new ChainException(
@@ -223,6 +214,24 @@ public final class TransactionSender extends TransactionManager {
       }
       sleepMs = Math.min(sleepMs * 2, 200);
     }
+  }
+
+  /**
+   * The receipt of {@code txHash} if it is mined, without waiting: for a caller that sent with
+   * {@link #submit} and looks again on the next block. Throws the decoded {@link
+   * ContractRevertException} when the transaction reverted, as {@link #awaitReceipt} does.
+   */
+  public Optional<TransactionReceipt> receiptIfMined(String txHash) {
+    Optional<TransactionReceipt> receipt;
+    try {
+      receipt = web3j.ethGetTransactionReceipt(txHash).send().getTransactionReceipt();
+    } catch (IOException e) {
+      throw new ChainException("cannot read the receipt of " + txHash + ": " + e.getMessage(), e);
+    }
+    if (receipt.isPresent() && !receipt.get().isStatusOK()) {
+      throw revertOf(receipt.get());
+    }
+    return receipt;
   }
 
   /** {@code eth_call} from this sender's address at the latest block; reverts are decoded. */

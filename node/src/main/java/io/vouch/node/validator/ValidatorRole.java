@@ -11,6 +11,7 @@ import io.vouch.infra.service.Scheduler;
 import io.vouch.infra.service.Service;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +31,16 @@ import org.slf4j.LoggerFactory;
  * member stays silent and is unpaid. A node that does not serve its ZKML proof is voted INVALID (an
  * HTTP error at once; still unreachable {@code proofPatience} of chain time after the committee was
  * drawn, that is after the round's deadline minus the verdict window).
+ *
+ * <p><b>Timing.</b> It looks at the head every {@value #HEAD_POLL_MS} ms (or its poll interval if
+ * shorter) and works a round as soon as a new block is there (else once per poll interval, for
+ * retries): a case opened in block N has its seed in N+1, so its draw is sent as soon as N+1 is
+ * seen and can land in N+2; a seat seen in the draw's block is judged and its verdict sent in the
+ * same round, so that it can land in N+3, where the quorum's last verdict finalizes the request.
+ * Nothing in a round waits for a block: draws, expiries and verdicts are sent, and their receipts
+ * read on a later block (a verdict's outcome goes to the journal then; a verdict not mined after
+ * {@value #RESEND_AFTER_BLOCKS} blocks is sent again, the same signature). Waiting for each receipt
+ * in turn cost a block per seat and per draw when several cases were open.
  */
 public final class ValidatorRole extends Service {
   private static final Logger LOG = LoggerFactory.getLogger(ValidatorRole.class);
@@ -47,6 +58,24 @@ public final class ValidatorRole extends Service {
   private final Set<BigInteger> watched = ConcurrentHashMap.newKeySet();
 
   private volatile long verdictWindowSeconds = -1;
+
+  /** How often the head is read: well under a block, so that the role reacts to each block. */
+  static final long HEAD_POLL_MS = 100;
+
+  /** Blocks after which a verdict or keeper move sent and not mined (or reverted) is sent again. */
+  static final int RESEND_AFTER_BLOCKS = 3;
+
+  /** A transaction sent in the block after {@code head}, not yet seen mined. */
+  private record Sent(String txHash, long head) {}
+
+  /** Verdicts sent and not yet mined, by seat. Touched by the loop's one thread only. */
+  private final Map<VerdictJournal.Seat, Sent> sentVerdicts = new ConcurrentHashMap<>();
+
+  /** Keeper moves (draw, expire) sent, by case, until the case moves on or they are stale. */
+  private final Map<BigInteger, Sent> sentMoves = new ConcurrentHashMap<>();
+
+  private long lastHead = -1;
+  private long lastRoundNanos;
 
   private final Scheduler scheduler;
   private Scheduler.Repeating loop;
@@ -81,11 +110,12 @@ public final class ValidatorRole extends Service {
 
   @Override
   protected void doStart() {
+    Duration headPoll = Duration.ofMillis(HEAD_POLL_MS);
     loop =
         scheduler.repeat(
             "vouch-validator-" + me,
             Duration.ZERO,
-            pollInterval,
+            pollInterval.compareTo(headPoll) < 0 ? pollInterval : headPoll,
             () -> {
               try {
                 tick();
@@ -104,10 +134,27 @@ public final class ValidatorRole extends Service {
 
   private boolean watchRestored;
 
-  /** One round: read new events, keep, then work every open seat. */
+  /**
+   * Reads the head; works a round when a block has come since the last one, or a poll interval has
+   * passed (a retry of a seat that could not be judged yet).
+   */
   void tick() {
-    long from = Math.max(journal.checkpoint(), deployedAtBlock);
     long head = court.head();
+    long now = System.nanoTime();
+    if (head == lastHead && now - lastRoundNanos < pollInterval.toNanos()) {
+      return;
+    }
+    lastHead = head;
+    lastRoundNanos = now;
+    round(head);
+  }
+
+  /**
+   * One round: read new events (journaling seats), keep, read the receipts of what was sent, work
+   * every open seat; sends without waiting for any block.
+   */
+  private void round(long head) {
+    long from = Math.max(journal.checkpoint(), deployedAtBlock);
     if (!watchRestored) {
       // the keeper's watch list is not journaled: after a restart, cases seen before the
       // checkpoint come back from the court's events (keep() drops the closed ones at once)
@@ -130,39 +177,83 @@ public final class ValidatorRole extends Service {
       }
       journal.checkpoint(head + 1); // after the seats it passed are journaled
     }
-    for (var seat : journal.open().entrySet()) {
+    // the keeper's moves first: a draw is due in the block after the seed and costs one call and
+    // one transaction, while judging a seat fetches and verifies a proof
+    keep(head);
+    readOutcomes();
+    var open = journal.open();
+    sentVerdicts.keySet().retainAll(open.keySet());
+    for (var seat : open.entrySet()) {
+      Sent sent = sentVerdicts.get(seat.getKey());
+      if (sent != null && head - sent.head() < RESEND_AFTER_BLOCKS) {
+        continue; // in flight: its receipt is read on a later block
+      }
       try {
-        work(seat.getKey(), seat.getValue());
+        work(seat.getKey(), seat.getValue(), head);
       } catch (RuntimeException e) {
         // one seat's trouble (an RPC error) must not hold up the others; retried next round
         LOG.warn("case {}: {}", seat.getKey().caseId(), e.getMessage());
       }
     }
-    keep();
   }
 
-  private void keep() {
+  /** The outcomes of the verdicts sent and now mined, into the journal. */
+  private void readOutcomes() {
+    for (var e : sentVerdicts.entrySet()) {
+      VerdictJournal.Seat seat = e.getKey();
+      try {
+        Optional<CourtClient.VerdictOutcome> outcome = court.verdictOutcome(e.getValue().txHash());
+        if (outcome.isPresent()) {
+          sentVerdicts.remove(seat);
+          done(seat, outcome.get());
+        }
+      } catch (RuntimeException failed) {
+        // not counted for a reason the receipt does not tell (typically: another verdict in the
+        // same block decided the case first); the seat is still open and looked at again
+        sentVerdicts.remove(seat);
+        LOG.info(
+            "case {}: verdict {} not counted, looking again: {}",
+            seat.caseId(),
+            e.getValue().txHash(),
+            failed.getMessage());
+      }
+    }
+  }
+
+  private void keep(long head) {
+    long headTime = -1;
     for (BigInteger caseId : watched) {
       try {
         CourtCase c = court.getCase(caseId);
         if (c.state().closed() || c.state() == CourtCase.State.NOT_SELECTED) {
           watched.remove(caseId); // a challenge brings it back through its event
+          sentMoves.remove(caseId);
           continue;
         }
-        if (court.drawIfDue(caseId)) {
-          LOG.info("drew case {}", caseId);
-        } else if (court.expireIfDue(caseId)) {
-          LOG.info("expired round {} of case {}", c.round(), caseId);
+        Sent sent = sentMoves.get(caseId);
+        if (sent != null && head - sent.head() < RESEND_AFTER_BLOCKS) {
+          continue; // a move of this keeper is on its way
         }
+        Optional<String> tx = court.sendDrawIfDue(c, head);
+        if (tx.isPresent()) {
+          LOG.info("drawing case {} ({})", caseId, tx.get());
+        } else if (c.state() == CourtCase.State.VOTING) {
+          if (headTime < 0) {
+            headTime = court.headTime();
+          }
+          tx = court.sendExpireIfDue(c, headTime);
+          tx.ifPresent(h -> LOG.info("expiring round {} of case {} ({})", c.round(), caseId, h));
+        }
+        tx.ifPresent(h -> sentMoves.put(caseId, new Sent(h, head)));
       } catch (RuntimeException e) {
         LOG.debug("keeping case {} failed: {}", caseId, e.getMessage());
       }
     }
   }
 
-  private void work(VerdictJournal.Seat seat, Optional<VerdictJournal.Signed> signed) {
+  private void work(VerdictJournal.Seat seat, Optional<VerdictJournal.Signed> signed, long head) {
     if (signed.isPresent()) {
-      send(seat, signed.get());
+      send(seat, signed.get(), head);
       return;
     }
     CourtCase c = court.getCase(seat.caseId());
@@ -197,7 +288,7 @@ public final class ValidatorRole extends Service {
                     + ", still "
                     + proofPatience.toSeconds()
                     + " s after the committee was drawn: treated as a lie");
-        sign(seat, c, r.outputHash(), r.evidenceHash(), verdict);
+        sign(seat, c, r.outputHash(), r.evidenceHash(), verdict, head);
         return;
       }
       case CaseJudge.Judgment.Decided d -> {
@@ -206,7 +297,7 @@ public final class ValidatorRole extends Service {
           LOG.warn("case {}: no vote: {}", seat.caseId(), u.reason());
           return; // asked again next round; the seat ends with the round
         }
-        sign(seat, c, d.outputHash(), d.evidenceHash(), verdict);
+        sign(seat, c, d.outputHash(), d.evidenceHash(), verdict, head);
       }
     }
   }
@@ -216,7 +307,8 @@ public final class ValidatorRole extends Service {
       CourtCase c,
       io.vouch.core.Bytes32 outputHash,
       io.vouch.core.Bytes32 evidenceHash,
-      io.vouch.evidence.Verdict verdict) {
+      io.vouch.evidence.Verdict verdict,
+      long head) {
     Verdict v =
         new Verdict(
             seat.caseId(),
@@ -233,11 +325,15 @@ public final class ValidatorRole extends Service {
         seat.round(),
         verdict.isValid() ? "VALID" : "INVALID",
         verdict);
-    send(seat, new VerdictJournal.Signed(v, s));
+    send(seat, new VerdictJournal.Signed(v, s), head);
   }
 
-  private void send(VerdictJournal.Seat seat, VerdictJournal.Signed signed) {
-    CourtClient.VerdictOutcome outcome = court.submitVerdict(signed.verdict(), signed.signature());
+  /** Sends the journaled verdict; its outcome is read from the receipt on a later block. */
+  private void send(VerdictJournal.Seat seat, VerdictJournal.Signed signed, long head) {
+    sentVerdicts.put(seat, new Sent(court.sendVerdict(signed.verdict(), signed.signature()), head));
+  }
+
+  private void done(VerdictJournal.Seat seat, CourtClient.VerdictOutcome outcome) {
     if (outcome == CourtClient.VerdictOutcome.WRONG_SUBJECT
         || outcome == CourtClient.VerdictOutcome.NOT_ON_COMMITTEE) {
       LOG.warn(

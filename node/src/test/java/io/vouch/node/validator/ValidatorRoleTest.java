@@ -580,7 +580,11 @@ class ValidatorRoleTest {
     assertThat(fromMember).hasSize(1);
     assertThat(fromMember.getFirst().valid).isTrue();
     VerdictJournal after = validators.get(index).validator().orElseThrow().journal();
-    assertThat(after.done().get(new VerdictJournal.Seat(caseId, c.round())))
+    VerdictJournal.Seat seat = new VerdictJournal.Seat(caseId, c.round());
+    // the role reads a verdict's receipt on a later block than the one it sent it in
+    await(
+        "the member's journal records its verdict's outcome", () -> after.done().containsKey(seat));
+    assertThat(after.done().get(seat))
         .as("the journaled verdict was sent, none signed anew")
         .isIn("COUNTED", "ALREADY_COUNTED");
     assertBooks();
