@@ -39,7 +39,8 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * with the books checked. The hub's: its balance equals escrow + deposits + owed payouts, and every
  * wei that came in (fees, deposits) is paid out (node and model fees, verification fees, refunds,
  * vouchers, withdrawals) or still held. The court's: its balance equals challenge bonds + owed
- * payouts, and every wei that came in (bonds, slashed stake) is paid out or still held.
+ * payouts + the fees of open key approvals, and every wei that came in (bonds, key approval fees,
+ * slashed stake) is paid out or still held.
  */
 abstract class DevChainTest {
   static final BigInteger ETH = BigInteger.TEN.pow(18);
@@ -168,9 +169,10 @@ abstract class DevChainTest {
 
   private void courtBooksBalance() throws Exception {
     VerificationCourt court = deployment.verificationCourt(deployer);
-    BigInteger held = court.totalBonds().send().add(court.totalOwed().send());
+    BigInteger held =
+        court.totalBonds().send().add(court.totalOwed().send()).add(court.totalKeyFees().send());
     assertThat(balanceOf(deployment.verificationCourt()))
-        .as("court balance == bonds + owed")
+        .as("court balance == bonds + owed + key approval fees")
         .isEqualTo(held);
     assertThat(court.isBalanced().send()).isTrue();
     BigInteger in = BigInteger.ZERO;
@@ -178,18 +180,21 @@ abstract class DevChainTest {
     String challenged = EventEncoder.encode(VerificationCourt.CHALLENGED_EVENT);
     String slashed = EventEncoder.encode(VerificationCourt.STAKESLASHED_EVENT);
     String paid = EventEncoder.encode(VerificationCourt.PAID_EVENT);
+    String keyFee = EventEncoder.encode(VerificationCourt.KEYAPPROVALOPENED_EVENT);
     for (Log log : courtLogsOfThisTest()) {
       String topic = log.getTopics().getFirst();
       if (topic.equals(challenged)) {
         in = in.add(VerificationCourt.getChallengedEventFromLog(log).bond);
       } else if (topic.equals(slashed)) {
         in = in.add(VerificationCourt.getStakeSlashedEventFromLog(log).amount);
+      } else if (topic.equals(keyFee)) {
+        in = in.add(VerificationCourt.getKeyApprovalOpenedEventFromLog(log).fee);
       } else if (topic.equals(paid)) {
         out = out.add(VerificationCourt.getPaidEventFromLog(log).amount);
       }
     }
     assertThat(in)
-        .as("court ETH in (bonds + slashed stake) == paid out + held")
+        .as("court ETH in (bonds + key approval fees + slashed stake) == paid out + held")
         .isEqualTo(out.add(held));
   }
 

@@ -129,7 +129,7 @@ class TeeResultTest extends TeeChainTest {
   void aTeeResultSignedByAnExpiredEnclaveKeyIsRefused() throws Exception {
     Secp256k1.KeyPair key = enclaveKey(1);
     long now = now();
-    registerKey(node1, key, MEASUREMENT, now, now + 100, false);
+    registerKey(node1, key, MEASUREMENT, now, now + 100);
     BigInteger id = requestTee(node1);
     anvil.increaseTime(101);
     anvil.mine();
@@ -185,9 +185,9 @@ class TeeResultTest extends TeeChainTest {
                 io.vouch.core.crypto.Keccak.hash(nitroSized).toArray(),
                 BigInteger.valueOf(now),
                 BigInteger.valueOf(now + 3_600),
-                false,
                 nitroSized,
-                keyProof(node2, other))
+                keyProof(node2, other),
+                keyApprovalFee())
             .send();
 
     BigInteger teeId = requestTee(node1);
