@@ -335,6 +335,15 @@ public final class NodeRegistryClient {
    * Every registration of {@code enclaveKey} by {@code node} since the deployment, oldest first.
    */
   public List<RegisteredEnclaveKey> registrations(Address node, Address enclaveKey) {
+    return registrations(node, Optional.of(enclaveKey));
+  }
+
+  /** Every enclave key registration by {@code node} since the deployment, oldest first. */
+  public List<RegisteredEnclaveKey> registrationsOf(Address node) {
+    return registrations(node, Optional.empty());
+  }
+
+  private List<RegisteredEnclaveKey> registrations(Address node, Optional<Address> enclaveKey) {
     EthFilter filter =
         new EthFilter(
             DefaultBlockParameter.valueOf(BigInteger.valueOf(deployment.deployedAtBlock())),
@@ -342,14 +351,13 @@ public final class NodeRegistryClient {
             deployment.nodeRegistry().toHex());
     filter.addSingleTopic(EventEncoder.encode(NodeRegistry.ENCLAVEKEYREGISTERED_EVENT));
     filter.addSingleTopic(topic(node));
-    filter.addSingleTopic(topic(enclaveKey));
+    enclaveKey.ifPresent(k -> filter.addSingleTopic(topic(k)));
     EthLog logs;
     try {
       logs = key.web3j().ethGetLogs(filter).send();
     } catch (IOException e) {
       throw new ChainException(
-          "reading the EnclaveKeyRegistered events of " + enclaveKey + " failed: " + e.getMessage(),
-          e);
+          "reading the EnclaveKeyRegistered events of " + node + " failed: " + e.getMessage(), e);
     }
     if (logs.hasError()) {
       throw new ChainException(
