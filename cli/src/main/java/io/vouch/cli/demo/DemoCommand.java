@@ -138,10 +138,13 @@ public final class DemoCommand implements Callable<Integer> {
     step(
         "devnet: anvil, contracts, model hub, "
             + nodes
-            + " nodes (separate processes, each with a development enclave)");
+            + " nodes (separate processes, each with a development enclave) and "
+            + DevnetSupervisor.DEVNET_COURT_VALIDATORS
+            + " validators (they approve the enclave keys and judge results)");
     try (DevnetSupervisor devnet =
         new DevnetSupervisor(root, nodes, Duration.ofSeconds(3), m -> line("%s", m))
-            .withTee(true)) {
+            .withTee(true)
+            .withValidators(DevnetSupervisor.DEVNET_COURT_VALIDATORS)) {
       DevnetState state = devnet.start();
       VouchDeployment deployment = state.deployment().toDeployment();
       line(
