@@ -265,7 +265,7 @@ public final class NodeApp extends Service {
   /**
    * The node's registry entry: its endpoint and models published on start and again when the model
    * sync changed the models; with a TEE profile, the enclave key attested and registered for the
-   * TEE models (again for a new manifest) before TEE requests are served.
+   * TEE models at start, and TEE served once a committee has approved it.
    */
   private final class Publication extends Service {
     private final NodeRegistration registration;
@@ -305,9 +305,8 @@ public final class NodeApp extends Service {
         return;
       }
       registration.publish(endpoint, catalog.all());
-      if (tee != null) {
-        registerEnclaveKey(); // new manifest: pending again until approved
-      }
+      // The enclave key is not registered again for the new models: every registration waits for
+      // a committee (TEE would stop meanwhile), and nobody checks the manifest's model list.
     }
 
     /**

@@ -92,10 +92,12 @@ class DevnetTeeTest {
                   .out());
 
       assertThat(r.get("finality").asText()).isEqualTo("FINALIZED");
-      // the node may have renewed its key since (a new manifest): the one that signed, approved
+      // the key that signed is the one approved while devnet up waited
       Matcher signed = APPROVED.matcher(r.get("onChainVerification").get("summary").asText());
       assertThat(signed.find()).as(r.toString()).isTrue();
       long keyApprovedAt = Long.parseLong(signed.group(2));
+      assertThat(Address.fromHex(signed.group(1))).isEqualTo(key);
+      assertThat(keyApprovedAt).isEqualTo(approvedAt);
       Run show = ok(vouch.run("request", "show", r.get("requestId").asText()));
       assertThat(show.out())
           .contains("FINALIZED")
