@@ -252,9 +252,9 @@ public final class CaseJudge {
           subject,
           documentHash,
           new Verdict.Undecided(
-              "this validator has no trust anchor for enclave attestations ("
-                  + TeeTrust.HOW_TO_CONFIGURE
-                  + ")"));
+              "this validator holds no root to check enclave attestations against: give it the"
+                  + " devnet's development root (vouch node run --role validator --tee-dev-root"
+                  + " FILE) or the AWS Nitro root (ChainSettings.withValidatorTrust)"));
     }
     EnclaveKeyApproval.Outcome outcome;
     try {
