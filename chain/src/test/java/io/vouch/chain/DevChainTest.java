@@ -37,8 +37,9 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * with the books checked ({@link EscrowBooks}, which the node's and the SDK's tests share). The
  * hub's: its balance equals escrow + deposits + owed payouts, and every wei that came in (fees,
  * deposits) is paid out (node and model fees, verification fees, refunds, vouchers, withdrawals) or
- * still held. The court's: its balance equals challenge bonds + owed payouts, and every wei that
- * came in (bonds, slashed stake) is paid out or still held.
+ * still held. The court's: its balance equals challenge bonds + owed payouts + the fees of open key
+ * approvals, and every wei that came in (bonds, key approval fees, slashed stake) is paid out or
+ * still held.
  */
 abstract class DevChainTest {
   static final BigInteger ETH = BigInteger.TEN.pow(18);

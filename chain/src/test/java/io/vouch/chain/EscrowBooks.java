@@ -22,9 +22,10 @@ import org.web3j.protocol.core.methods.response.Log;
  * {@link #open} at the start of a test, {@link #assertBalanced} after it.
  *
  * <p>At the end, each contract's ETH balance equals what its books say it holds (the hub: escrow +
- * deposits and channels + owed payouts; the court: challenge bonds + owed payouts), and every wei
- * that came in during the stretch went out or is still held: what was held at the start + what came
- * in (the hub: request fees and deposits; the court: bonds and slashed stake) = what went out (the
+ * deposits and channels + owed payouts; the court: challenge bonds + owed payouts + the fees of open
+ * key approvals), and every wei that came in during the stretch went out or is still held: what
+ * was held at the start + what came in (the hub: request fees and deposits; the court: bonds, key
+ * approval fees and slashed stake) = what went out (the
  * hub's {@code FundsReleased}, the court's {@code Paid}) + what is held at the end. Both ends are
  * read at fixed block numbers, so a node process that sends transactions meanwhile (redemptions,
  * receipt roots) cannot tear the comparison; a chain shared by several test classes is fine.
@@ -37,6 +38,8 @@ public final class EscrowBooks {
   private static final String CHALLENGED = EventEncoder.encode(VerificationCourt.CHALLENGED_EVENT);
   private static final String SLASHED = EventEncoder.encode(VerificationCourt.STAKESLASHED_EVENT);
   private static final String PAID = EventEncoder.encode(VerificationCourt.PAID_EVENT);
+  private static final String KEY_FEE =
+      EventEncoder.encode(VerificationCourt.KEYAPPROVALOPENED_EVENT);
 
   private final Web3j web3j;
   private final VouchDeployment deployment;
@@ -94,12 +97,14 @@ public final class EscrowBooks {
         in = in.add(VerificationCourt.getChallengedEventFromLog(log).bond);
       } else if (topic.equals(SLASHED)) {
         in = in.add(VerificationCourt.getStakeSlashedEventFromLog(log).amount);
+      } else if (topic.equals(KEY_FEE)) {
+        in = in.add(VerificationCourt.getKeyApprovalOpenedEventFromLog(log).fee);
       } else if (topic.equals(PAID)) {
         out = out.add(VerificationCourt.getPaidEventFromLog(log).amount);
       }
     }
     assertThat(start.court().add(in))
-        .as("court: held before + ETH in (bonds, slashed stake) == paid out + held now")
+        .as("court: held before + ETH in (bonds, key fees, slashed stake) == paid out + held now")
         .isEqualTo(out.add(now.court()));
   }
 
@@ -118,9 +123,10 @@ public final class EscrowBooks {
 
     VerificationCourt court = deployment.verificationCourt(reader);
     court.setDefaultBlockParameter(at);
-    BigInteger courtHeld = court.totalBonds().send().add(court.totalOwed().send());
+    BigInteger courtHeld =
+        court.totalBonds().send().add(court.totalOwed().send()).add(court.totalKeyFees().send());
     assertThat(balanceOf(deployment.verificationCourt(), at))
-        .as("court balance == bonds + owed, at block %d", block)
+        .as("court balance == bonds + owed + key approval fees, at block %d", block)
         .isEqualTo(courtHeld);
     assertThat(court.isBalanced().send()).as("court isBalanced at block %d", block).isTrue();
     return new Held(hubHeld, courtHeld);

@@ -1,6 +1,7 @@
 package io.vouch.node;
 
 import io.vouch.chain.VouchDeployment;
+import io.vouch.evidence.TeeTrust;
 import io.vouch.node.settlement.SettlementSettings;
 import io.vouch.node.tee.TeeProfile;
 import java.math.BigInteger;
@@ -23,6 +24,10 @@ import java.util.function.Predicate;
  * @param tee the TEE level (development simulator only so far), or empty for VANILLA only
  * @param roles what the node registers as and does: {@link NodeRole#INFERENCE} (the default),
  *     {@link NodeRole#VALIDATOR}, or both
+ * @param validatorTrust the roots a validator checks enclave keys' attestation documents against
+ *     (KeyApproval cases): the AWS Nitro root, and a development root that it uses only on a
+ *     deployment whose NodeRegistry allows development attestation; with neither it casts no vote
+ *     on keys
  */
 public record ChainSettings(
     String rpcUrl,
@@ -35,7 +40,8 @@ public record ChainSettings(
     String advertisedEndpoint,
     SettlementSettings settlement,
     Optional<TeeProfile> tee,
-    Set<NodeRole> roles) {
+    Set<NodeRole> roles,
+    TeeTrust validatorTrust) {
 
   public ChainSettings {
     roles = roles == null || roles.isEmpty() ? Set.of(NodeRole.INFERENCE) : Set.copyOf(roles);
@@ -45,6 +51,9 @@ public record ChainSettings(
     }
     if (tee == null) {
       tee = Optional.empty();
+    }
+    if (validatorTrust == null) {
+      validatorTrust = TeeTrust.attested();
     }
   }
 
@@ -72,7 +81,8 @@ public record ChainSettings(
         advertisedEndpoint,
         SettlementSettings.defaults(),
         Optional.empty(),
-        Set.of(NodeRole.INFERENCE));
+        Set.of(NodeRole.INFERENCE),
+        TeeTrust.attested());
   }
 
   /** Settings with the roles given instead of the default inference role. */
@@ -88,7 +98,8 @@ public record ChainSettings(
         advertisedEndpoint,
         settlement,
         tee,
-        r);
+        r,
+        validatorTrust);
   }
 
   public ChainSettings withSettlement(SettlementSettings s) {
@@ -103,7 +114,8 @@ public record ChainSettings(
         advertisedEndpoint,
         s,
         tee,
-        roles);
+        roles,
+        validatorTrust);
   }
 
   /**
@@ -122,7 +134,28 @@ public record ChainSettings(
         advertisedEndpoint,
         settlement,
         Optional.of(profile),
-        roles);
+        roles,
+        validatorTrust);
+  }
+
+  /**
+   * The same settings with the roots the validator role checks enclave keys' attestation documents
+   * against (a devnet's development root, the AWS Nitro root).
+   */
+  public ChainSettings withValidatorTrust(TeeTrust trust) {
+    return new ChainSettings(
+        rpcUrl,
+        deployment,
+        stakeWei,
+        modelHubs,
+        servedModels,
+        journal,
+        pollInterval,
+        advertisedEndpoint,
+        settlement,
+        tee,
+        roles,
+        trust);
   }
 
   /** Where the validator's verdict journal is kept: next to the journal. */

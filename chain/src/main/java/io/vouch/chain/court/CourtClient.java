@@ -59,7 +59,8 @@ public final class CourtClient {
             topic(VerificationCourt.COMMITTEEDRAWN_EVENT), CourtClient::committeeDrawn,
             topic(VerificationCourt.ROUNDEXPIRED_EVENT), CourtClient::roundExpired,
             topic(VerificationCourt.CHALLENGED_EVENT), CourtClient::challenged,
-            topic(VerificationCourt.SEEDREARMED_EVENT), CourtClient::seedRearmed);
+            topic(VerificationCourt.SEEDREARMED_EVENT), CourtClient::seedRearmed,
+            topic(VerificationCourt.KEYAPPROVALOPENED_EVENT), CourtClient::keyApprovalOpened);
   }
 
   /** The account this client sends from: the validator or keeper. */
@@ -77,6 +78,61 @@ public final class CourtClient {
    */
   public static BigInteger caseIdOf(BigInteger requestId, int attempt) {
     return Verdict.caseIdOf(requestId, attempt);
+  }
+
+  /**
+   * Whether {@code caseId} is a KeyApproval case (the court's {@code KEY_CASES} bit, 1 << 255): key
+   * cases never share an id with a request's {@link #caseIdOf}.
+   */
+  public static boolean isKeyCase(BigInteger caseId) {
+    return caseId.testBit(255);
+  }
+
+  /**
+   * The {@code outputHash} of a verdict on a KeyApproval case: the enclave key's address as a word
+   * (its {@code evidenceHash} is the attestation document's hash).
+   */
+  public static io.vouch.core.Bytes32 keySubject(Address enclaveKey) {
+    return io.vouch.core.Bytes32.fromUint(new BigInteger(1, enclaveKey.toArray()));
+  }
+
+  /** The enclave key a KeyApproval case judges (empty for a request's case). */
+  public java.util.Optional<Address> enclaveKeyOf(BigInteger caseId) {
+    Address a = Address.fromHex(call("enclaveKeyOf", () -> court.enclaveKeyOf(caseId).send()));
+    return a.equals(Address.ZERO) ? java.util.Optional.empty() : java.util.Optional.of(a);
+  }
+
+  /**
+   * The registration a KeyApproval case judges, from the NodeRegistry's {@code
+   * EnclaveKeyRegistered} event (document and proof of possession); empty when the case judges no
+   * key or the event is not readable.
+   */
+  public java.util.Optional<io.vouch.chain.registry.NodeRegistryClient.RegisteredEnclaveKey>
+      keyRegistration(CourtCase c) {
+    return enclaveKeyOf(c.caseId())
+        .flatMap(k ->
+            io.vouch.chain.registry.NodeRegistryClient.readOnly(sender.web3j(), deployment)
+                .registration(c.node(), k, c.caseId()));
+  }
+
+  /**
+   * Whether this deployment lets validators approve keys attested under a development root (the
+   * NodeRegistry's immutable {@code developmentAttestationAllowed}).
+   */
+  public boolean developmentAttestationAllowed() {
+    return call(
+        "developmentAttestationAllowed", () -> registry.developmentAttestationAllowed().send());
+  }
+
+  /** Whether the 48-byte {@code measurement} is on the NodeRegistry's allow-list now. */
+  public boolean measurementAllowed(byte[] measurement) {
+    return call("measurementStatus", () -> registry.measurementStatus(measurement).send())
+        .component1();
+  }
+
+  /** The NodeRegistry's EIP-712 domain, in which enclave keys prove possession. */
+  public Eip712Domain registryDomain() {
+    return deployment.nodeRegistryDomain();
   }
 
   public CourtCase getCase(BigInteger caseId) {
@@ -467,6 +523,16 @@ public final class CourtClient {
         CourtCase.Kind.of(e.kind.intValueExact()),
         CourtCase.State.of(e.state.intValueExact()),
         e.seedBlock.longValueExact());
+  }
+
+  private static CourtEvent keyApprovalOpened(Log log) {
+    var e = VerificationCourt.getKeyApprovalOpenedEventFromLog(log);
+    return new CourtEvent.KeyApprovalOpened(
+        block(log),
+        e.caseId,
+        Address.fromHex(e.node),
+        Address.fromHex(e.enclaveKey),
+        io.vouch.core.Bytes32.wrap(e.attestationDocHash));
   }
 
   private static CourtEvent committeeDrawn(Log log) {

@@ -20,6 +20,7 @@ import io.vouch.node.journal.ForeignJournalException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -116,14 +117,16 @@ public final class NodeRunCommand implements Callable<Integer> {
   NodeSetup setup() {
     Secp256k1.KeyPair nodeKey = key.toKeyPair();
     ChainConfig chainConfig = chain.toConfig(nodeKey.address());
+    Set<NodeRole> nodeRoles = NodeRole.parse(roles);
     return new NodeSetup(
         nodeKey,
         http.toConfig(),
         chainConfig,
         models.toConfig(),
-        tee.toConfig(chainConfig),
-        NodeRole.parse(roles),
-        Optional.ofNullable(devnetFaultyShare).map(DevnetFault::new));
+        tee.toConfig(chainConfig, nodeRoles),
+        nodeRoles,
+        Optional.ofNullable(devnetFaultyShare).map(DevnetFault::new),
+        nodeRoles.contains(NodeRole.VALIDATOR) ? tee.validatorTrust() : null);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.vouch.node.assembly;
 
 import io.vouch.core.crypto.Secp256k1;
+import io.vouch.evidence.TeeTrust;
 import io.vouch.node.NodeRole;
 import io.vouch.node.tee.TeeProfile;
 import java.util.Optional;
@@ -15,6 +16,8 @@ import java.util.Set;
  * @param roles what the node does: {@link NodeRole#INFERENCE} (the default) and/or {@link
  *     NodeRole#VALIDATOR}, which judges on chain only
  * @param fault present only for a devnet's faulty node ({@link DevnetFault}), refused elsewhere
+ * @param validatorTrust the roots the validator role checks enclave keys' attestation documents
+ *     against ({@link io.vouch.node.ChainSettings#validatorTrust})
  */
 public record NodeSetup(
     Secp256k1.KeyPair key,
@@ -23,8 +26,10 @@ public record NodeSetup(
     ModelConfig models,
     Optional<TeeProfile> tee,
     Set<NodeRole> roles,
-    Optional<DevnetFault> fault) {
+    Optional<DevnetFault> fault,
+    TeeTrust validatorTrust) {
   public NodeSetup {
+    validatorTrust = validatorTrust == null ? TeeTrust.attested() : validatorTrust;
     fault = fault == null ? Optional.empty() : fault;
     tee = tee == null ? Optional.empty() : tee;
     roles = roles == null || roles.isEmpty() ? Set.of(NodeRole.INFERENCE) : Set.copyOf(roles);
@@ -56,7 +61,7 @@ public record NodeSetup(
       ModelConfig models,
       Optional<TeeProfile> tee,
       Set<NodeRole> roles) {
-    this(key, http, chain, models, tee, roles, Optional.empty());
+    this(key, http, chain, models, tee, roles, Optional.empty(), TeeTrust.attested());
   }
 
   /** An inference node. */
