@@ -75,6 +75,9 @@ public final class ZkProof {
   final LigeroColumns witnessColumns;
   final LigeroColumns[] weightColumns;
 
+  /** Each table's multiplicities as encoded (what the transcript absorbs), or null to encode. */
+  private final byte[][] multiplicityBytes;
+
   ZkProof(
       byte[] witnessRoot,
       Multiplicities[] multiplicities,
@@ -82,6 +85,22 @@ public final class ZkProof {
       List<long[]> messages,
       LigeroColumns witnessColumns,
       LigeroColumns[] weightColumns) {
+    this(witnessRoot, multiplicities, null, lookups, messages, witnessColumns, weightColumns);
+  }
+
+  /**
+   * @param multiplicityBytes {@code multiplicities[k].encode()} for every k (the parser's and the
+   *     prover's, who have them already), or null
+   */
+  ZkProof(
+      byte[] witnessRoot,
+      Multiplicities[] multiplicities,
+      byte[][] multiplicityBytes,
+      List<FractionalSumGkr.Proof> lookups,
+      List<long[]> messages,
+      LigeroColumns witnessColumns,
+      LigeroColumns[] weightColumns) {
+    this.multiplicityBytes = multiplicityBytes;
     this.witnessRoot = witnessRoot;
     this.multiplicities = multiplicities;
     this.lookups = lookups;
@@ -100,6 +119,11 @@ public final class ZkProof {
     return m.encode();
   }
 
+  /** Table k's multiplicities as encoded: the parsed bytes themselves (the encoding is minimal). */
+  byte[] multiplicityBytes(int k) {
+    return multiplicityBytes != null ? multiplicityBytes[k] : multiplicities[k].encode();
+  }
+
   public byte[] toBytes() {
     var out = new ProofWriter(estimatedSize());
     out.bytes(MAGIC);
@@ -111,9 +135,9 @@ public final class ZkProof {
 
     s = out.beginSection(SECTION_MULTIPLICITIES);
     out.u8(multiplicities.length);
-    for (Multiplicities m : multiplicities) {
-      out.u32(m.size());
-      out.bytes(m.encode());
+    for (int k = 0; k < multiplicities.length; k++) {
+      out.u32(multiplicities[k].size());
+      out.bytes(multiplicityBytes(k));
     }
     out.endSection(s);
 
@@ -212,11 +236,13 @@ public final class ZkProof {
 
       b = section(in, SECTION_MULTIPLICITIES);
       Multiplicities[] mult = new Multiplicities[Byte.toUnsignedInt(b.get())];
+      byte[][] multBytes = new byte[mult.length][];
       for (int t = 0; t < mult.length; t++) {
         int size = b.getInt();
         if (size <= 0 || size > MAX_TABLE_ROWS) {
           throw new InvalidProofException("lookup table size " + size + " is out of range");
         }
+        int encodingStart = b.position();
         long used = readVarint(b);
         if (used > size) {
           throw new InvalidProofException(
@@ -242,6 +268,8 @@ public final class ZkProof {
           counts[i] = m;
         }
         mult[t] = new Multiplicities(size, rows, counts);
+        multBytes[t] = new byte[b.position() - encodingStart];
+        b.get(encodingStart, multBytes[t]);
       }
       end(b, SECTION_MULTIPLICITIES);
 
@@ -287,7 +315,7 @@ public final class ZkProof {
       if (in.hasRemaining()) {
         throw new InvalidProofException(in.remaining() + " trailing bytes after the last section");
       }
-      return new ZkProof(root, mult, lookups, messages, witnessColumns, weightColumns);
+      return new ZkProof(root, mult, multBytes, lookups, messages, witnessColumns, weightColumns);
     } catch (BufferUnderflowException | IllegalArgumentException e) {
       throw new InvalidProofException("malformed proof: " + e, e);
     }

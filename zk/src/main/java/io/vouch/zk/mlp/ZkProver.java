@@ -120,8 +120,10 @@ public final class ZkProver {
       byte[] root = commitment.root();
       t.absorb("witness/root", root);
       var multiplicities = Witness.countLookups(plan, witness);
-      for (var m : multiplicities) {
-        t.absorb("lookup/multiplicities", m.encode());
+      byte[][] multiplicityBytes = new byte[multiplicities.length][];
+      for (int k = 0; k < multiplicities.length; k++) {
+        multiplicityBytes[k] = multiplicities[k].encode();
+        t.absorb("lookup/multiplicities", multiplicityBytes[k]);
       }
       rStar = t.challengeExts("graph/output-point", plan.outputPointBits);
       List<WitnessPlan.Vec> outVectors = Relations.outputPointVectors(plan);
@@ -210,7 +212,14 @@ public final class ZkProver {
       LigeroColumns witnessColumns = commitment.open(witnessQueries);
       LigeroColumns[] weightColumns = weightOpenings.join();
       ZkProof proof =
-          new ZkProof(root, multiplicities, gkrs, out.written(), witnessColumns, weightColumns);
+          new ZkProof(
+              root,
+              multiplicities,
+              multiplicityBytes,
+              gkrs,
+              out.written(),
+              witnessColumns,
+              weightColumns);
       return new ProvedInference(logits, proof);
     }
 

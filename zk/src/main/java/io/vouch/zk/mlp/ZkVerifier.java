@@ -132,8 +132,8 @@ public final class ZkVerifier {
 
       // 1. witness commitment and multiplicities
       t.absorb("witness/root", proof.witnessRoot);
-      for (var m : proof.multiplicities) {
-        t.absorb("lookup/multiplicities", m.encode());
+      for (int k = 0; k < proof.multiplicities.length; k++) {
+        t.absorb("lookup/multiplicities", proof.multiplicityBytes(k));
       }
       rStar = t.challengeExts("graph/output-point", plan.outputPointBits);
 
@@ -339,9 +339,7 @@ public final class ZkVerifier {
           foldCoefficients[j] = Relations.foldCoefficients(plan, j, r);
           GoldilocksExt2 claim =
               outputClaim(j, op, r, out)
-                  .sub(
-                      Relations.biasTerm(
-                          lo, Multilinear.eqTable(r), Relations.denseBias(d), op, true));
+                  .sub(Relations.biasTerm(lo, r, Relations.denseBias(d), op, true));
           if (plan.isPublic(d.input()) && d.rows() > 1) {
             long[] x = Relations.physical(plan.layoutOf(d.input()), inputs[d.input()]);
             long[] g = Relations.denseRowsTable(plan, d, j, u, r);
@@ -370,8 +368,7 @@ public final class ZkVerifier {
           folds[j] = u;
           foldCoefficients[j] = Relations.foldCoefficients(plan, j, r);
           GoldilocksExt2 claim =
-              outputClaim(j, op, r, out)
-                  .sub(Relations.biasTerm(lo, Multilinear.eqTable(r), c.bias(), op, true));
+              outputClaim(j, op, r, out).sub(Relations.biasTerm(lo, r, c.bias(), op, true));
           SumCheck.Reduced red = sumCheckAgainst(c.input(), claim);
           GoldilocksExt2 x = tensorAt(c.input(), red.point());
           require(
@@ -380,8 +377,7 @@ public final class ZkVerifier {
         }
         case AveragePoolOp a -> {
           GoldilocksExt2 claim =
-              outputClaim(j, op, r, out)
-                  .sub(Relations.biasTerm(lo, Multilinear.eqTable(r), a.bias(), op, true));
+              outputClaim(j, op, r, out).sub(Relations.biasTerm(lo, r, a.bias(), op, true));
           SumCheck.Reduced red = sumCheckAgainst(a.input(), claim);
           GoldilocksExt2 x = tensorAt(a.input(), red.point());
           GoldilocksExt2 g =
@@ -439,8 +435,7 @@ public final class ZkVerifier {
         }
         case ElementwiseOp e -> {
           GoldilocksExt2 claim =
-              outputClaim(j, op, r, out)
-                  .sub(Relations.biasTerm(lo, Multilinear.eqTable(r), e.bias(), op, true));
+              outputClaim(j, op, r, out).sub(Relations.biasTerm(lo, r, e.bias(), op, true));
           int[] ins = e.inputs();
           List<Integer> spread = new ArrayList<>();
           GoldilocksExt2 direct = GoldilocksExt2.ZERO;
@@ -727,9 +722,7 @@ public final class ZkVerifier {
       GoldilocksExt2 mu = t.challengeExt("layernorm/mu");
       GoldilocksExt2 outputs =
           outputClaim(j, ln, r, out)
-              .sub(
-                  Relations.biasTerm(
-                      lo, Multilinear.eqTable(r), Relations.layerNormBias(ln), ln, true));
+              .sub(Relations.biasTerm(lo, r, Relations.layerNormBias(ln), ln, true));
       int bits = lo.domainBits();
       SumCheck.Reduced values =
           SumCheck.verify(t, 3, bits, outputs.add(mu.mul(qStar)), in.receiveSumCheck(bits, 3));
@@ -884,18 +877,19 @@ public final class ZkVerifier {
       for (int p = 0; p <= points; p++) {
         combined[p] = in.receive("witness/combined-row", 2 * width);
       }
-      long[][] coefficients = new long[points][];
+      // point p's coefficients: γ_p^k on its k-th row (a few rows of the matrix each)
+      GoldilocksExt2[][] coefficients = new GoldilocksExt2[points][];
       for (int p = 0; p < points; p++) {
         PointGroup g = groups.get(p);
-        coefficients[p] = new long[2 * rows];
+        coefficients[p] = new GoldilocksExt2[g.rows.length];
         GoldilocksExt2 x = GoldilocksExt2.ONE;
         GoldilocksExt2 claimed = GoldilocksExt2.ZERO;
         for (int k = 0; k < g.rows.length; k++) {
-          x.store(coefficients[p], g.rows[k]);
+          coefficients[p][k] = x;
           claimed = claimed.add(x.mul(GoldilocksExt2.at(g.evaluations, k)));
           x = x.mul(gammas[p]);
         }
-        GoldilocksExt2 opened = Multilinear.innerProduct(combined[p], Multilinear.eqTable(g.low));
+        GoldilocksExt2 opened = Multilinear.evaluateExt(combined[p], g.low);
         require(
             claimed.equals(opened),
             "witness evaluations at opening point " + p + " disagree with the combined row");
@@ -904,7 +898,12 @@ public final class ZkVerifier {
       long[] g = new long[2 * rows];
       long[] v = new long[2 * width];
       for (int p = 0; p < points; p++) {
-        addScaled(g, coefficients[p], lambda[p]);
+        int[] pointRows = groups.get(p).rows;
+        for (int k = 0; k < pointRows.length; k++) {
+          GoldilocksExt2.at(g, pointRows[k])
+              .add(coefficients[p][k].mul(lambda[p]))
+              .store(g, pointRows[k]);
+        }
         addScaled(v, combined[p], lambda[p]);
       }
       int[] queries =
