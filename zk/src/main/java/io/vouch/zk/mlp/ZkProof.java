@@ -494,12 +494,12 @@ public final class ZkProof {
       throw new InvalidProofException("proof ends inside a vector of " + count + " field elements");
     }
     long[] out = new long[count];
-    for (int i = 0; i < count; i++) {
-      long v = b.getLong();
+    b.asLongBuffer().get(out); // the buffer is little-endian, as is its long view
+    b.position(b.position() + 8 * count);
+    for (long v : out) {
       if (!Goldilocks.isCanonical(v)) {
         throw new InvalidProofException("field element is not canonical (≥ p)");
       }
-      out[i] = v;
     }
     return out;
   }
