@@ -33,8 +33,8 @@ import java.util.List;
  *       clear, then per layer below it its sum-check rounds and the four child values;
  *   <li>messages: u32 count, then per message a u32 length and that many field elements — every
  *       other prover message in transcript order (row evaluations, folded weights, sum-check
- *       rounds, partial sums, combined rows); the verifier knows each one's length from the model
- *       and the protocol, and refuses any other;
+ *       rounds, partial sums, the proximity row, the opening's sum-check and its combined row); the
+ *       verifier knows each one's length from the model and the protocol, and refuses any other;
  *   <li>witness opening: the opened leaves' columns with their Merkle multi-proof;
  *   <li>weight openings: u16 count, then per weight matrix its opened columns and multi-proof.
  * </ol>
@@ -45,17 +45,19 @@ import java.util.List;
  */
 public final class ZkProof {
   /**
-   * 6: a requantized value commits v = q − lo instead of h, t and σ and proves its clamp with one
-   * lookup of (v, a − lo) in a 2^18-row table instead of two (sign, then clamp); remainders of up
-   * to 20 bits in one range lookup (tables up to 2^20 rows, wider ones in 20-bit limbs);
-   * multiplicities sparse. 5: the transformer path (function tables with a public padding column,
-   * int8 outputs checked at the output point, public tensors computed by the verifier, and the
-   * relations of the ops added with them). 4: graph models (any DAG of the integer model's ops),
-   * one witness matrix of a model-dependent width whose vectors take whole rows, a message stream
-   * instead of per-layer sections. 3: MLPs, one witness row per vector. Older proofs are refused:
-   * their protocol differs.
+   * 7: the witness opening sends one combined row, at a point ρ that one degree-2 sum-check over
+   * the row domain reduces every opening point's claim to (batched with λ), instead of one combined
+   * row per point (the transformer's proof 3.2 → 1.2 MB). 6: a requantized value commits v = q − lo
+   * instead of h, t and σ and proves its clamp with one lookup of (v, a − lo) in a 2^18-row table
+   * instead of two (sign, then clamp); remainders of up to 20 bits in one range lookup (tables up
+   * to 2^20 rows, wider ones in 20-bit limbs); multiplicities sparse. 5: the transformer path
+   * (function tables with a public padding column, int8 outputs checked at the output point, public
+   * tensors computed by the verifier, and the relations of the ops added with them). 4: graph
+   * models (any DAG of the integer model's ops), one witness matrix of a model-dependent width
+   * whose vectors take whole rows, a message stream instead of per-layer sections. 3: MLPs, one
+   * witness row per vector. Older proofs are refused: their protocol differs.
    */
-  public static final int VERSION = 6;
+  public static final int VERSION = 7;
 
   /** Largest table size a proof may declare (the clamp tables have 2^18 rows). */
   static final int MAX_TABLE_ROWS = 1 << 20;

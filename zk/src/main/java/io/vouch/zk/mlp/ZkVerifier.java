@@ -873,39 +873,38 @@ public final class ZkVerifier {
       int width = plan.width;
       GoldilocksExt2[] gammas = t.challengeExts("witness/row-combination", points);
       GoldilocksExt2 xi = t.challengeExt("witness/proximity");
-      long[][] combined = new long[points + 1][];
-      for (int p = 0; p <= points; p++) {
-        combined[p] = in.receive("witness/combined-row", 2 * width);
-      }
-      // point p's coefficients: γ_p^k on its k-th row (a few rows of the matrix each)
-      GoldilocksExt2[][] coefficients = new GoldilocksExt2[points][];
+      long[] proximity = in.receive("witness/proximity-row", 2 * width);
+      // point p claims Σ_k γ_p^k·(row k of its group at low_p) = c̃_p(low_p), c_p = Σ_k γ_p^k·M[row
+      // k]; with λ drawn, one sum-check of Σ_p λ_p·Σ_x c_p(x)·eq(low_p, x) reduces them all to
+      // c̃_p(ρ) at one point ρ, and Σ_p λ_p·eq(low_p, ρ)·c̃_p(ρ) = ũ(ρ) for the one row u = G·M
+      // opened: G[row] = Σ_{p,k: row k of p} λ_p·eq(low_p, ρ)·γ_p^k
+      GoldilocksExt2[] lambda = t.challengeExts("witness/point-combination", points);
+      GoldilocksExt2 claim = GoldilocksExt2.ZERO;
       for (int p = 0; p < points; p++) {
         PointGroup g = groups.get(p);
-        coefficients[p] = new GoldilocksExt2[g.rows.length];
         GoldilocksExt2 x = GoldilocksExt2.ONE;
         GoldilocksExt2 claimed = GoldilocksExt2.ZERO;
         for (int k = 0; k < g.rows.length; k++) {
-          coefficients[p][k] = x;
           claimed = claimed.add(x.mul(GoldilocksExt2.at(g.evaluations, k)));
           x = x.mul(gammas[p]);
         }
-        GoldilocksExt2 opened = Multilinear.evaluateExt(combined[p], g.low);
-        require(
-            claimed.equals(opened),
-            "witness evaluations at opening point " + p + " disagree with the combined row");
+        claim = claim.add(lambda[p].mul(claimed));
       }
-      GoldilocksExt2[] lambda = t.challengeExts("witness/point-combination", points);
+      SumCheck.Reduced batch = SumCheck.verify(t, 2, b, claim, in.receiveSumCheck(b, 2));
+      GoldilocksExt2[] rho = batch.point();
       long[] g = new long[2 * rows];
-      long[] v = new long[2 * width];
       for (int p = 0; p < points; p++) {
-        int[] pointRows = groups.get(p).rows;
-        for (int k = 0; k < pointRows.length; k++) {
-          GoldilocksExt2.at(g, pointRows[k])
-              .add(coefficients[p][k].mul(lambda[p]))
-              .store(g, pointRows[k]);
+        PointGroup group = groups.get(p);
+        GoldilocksExt2 x = lambda[p].mul(Multilinear.eq(group.low, rho));
+        for (int row : group.rows) {
+          GoldilocksExt2.at(g, row).add(x).store(g, row);
+          x = x.mul(gammas[p]);
         }
-        addScaled(v, combined[p], lambda[p]);
       }
+      long[] u = in.receive("witness/combined-row", 2 * width);
+      require(
+          Multilinear.evaluateExt(u, rho).equals(batch.claim()),
+          "the witness rows' evaluations at the opening points disagree with the opened row");
       int[] queries =
           t.challengeIndices(
               "witness/columns", width * Ligero.WITNESS_BLOWUP, Ligero.QUERIES_WITNESS);
@@ -916,7 +915,7 @@ public final class ZkVerifier {
           Ligero.leafColumns(rows, width, Ligero.WITNESS_BLOWUP),
           Ligero.WITNESS_BLOWUP,
           List.of(Statement.powers(xi, rows), g),
-          List.of(combined[points], v),
+          List.of(proximity, u),
           queries,
           proof.witnessColumns);
       int[] weighted = Relations.weightIndex(model);
@@ -958,15 +957,6 @@ public final class ZkVerifier {
             List.of(row),
             q,
             proof.weightColumns[w]);
-      }
-    }
-
-    static void addScaled(long[] acc, long[] v, GoldilocksExt2 s) {
-      for (int i = 0; i < v.length / 2; i++) {
-        long a0 = v[2 * i], a1 = v[2 * i + 1];
-        acc[2 * i] = Goldilocks.add(acc[2 * i], GoldilocksExt2.mul0(a0, a1, s.c0(), s.c1()));
-        acc[2 * i + 1] =
-            Goldilocks.add(acc[2 * i + 1], GoldilocksExt2.mul1(a0, a1, s.c0(), s.c1()));
       }
     }
   }
