@@ -294,7 +294,7 @@ public final class ChecksummedLineFile implements AutoCloseable {
    * rename leaves the old file (and a stale sibling that the next replace overwrites).
    */
   public static <T> void replace(Path file, Format<T> format, List<String> payloads) {
-    Path rewritten = file.resolveSibling(file.getFileName() + ".compacting");
+    Path rewritten = file.resolveSibling(file.getFileName() + ".rewriting");
     try {
       for (String p : payloads) {
         format.decode().apply(p); // never write what would not read back
@@ -349,26 +349,9 @@ public final class ChecksummedLineFile implements AutoCloseable {
         }
       }
     }
-    Path rewritten = file.resolveSibling(file.getFileName() + ".migrating");
-    try (FileChannel out =
-        FileChannel.open(
-            rewritten,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      for (String p : payloads) {
-        ByteBuffer b = ByteBuffer.wrap(frame(p));
-        while (b.hasRemaining()) {
-          out.write(b);
-        }
-      }
-      out.force(true);
-    }
     Path original = file.resolveSibling(file.getFileName() + ".legacy");
     Files.copy(file, original, StandardCopyOption.REPLACE_EXISTING);
-    Files.move(
-        rewritten, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    syncDirectory(file.toAbsolutePath().getParent());
+    replace(file, format, payloads);
     LOG.warn(
         "{} {} had no checksums (written by an earlier version): rewrote its {} entries with"
             + " checksums{}{}; the original is kept as {}",

@@ -143,7 +143,7 @@ class VerdictJournalTest {
       j.seat(new VerdictJournal.Seat(signedOpen.caseId(), 0));
       j.signed(signedOpen, signedOpen.sign(COURT, KEY));
     }
-    java.nio.file.Files.writeString(dir.resolve("verdicts.jsonl.compacting"), "torn garbage");
+    java.nio.file.Files.writeString(dir.resolve("verdicts.jsonl.rewriting"), "torn garbage");
     try (VerdictJournal j = VerdictJournal.open(file)) {
       assertThat(j.checkpoint()).isEqualTo(12_000);
       assertThat(j.done())
