@@ -22,13 +22,13 @@ import org.web3j.protocol.core.methods.response.Log;
  * {@link #open} at the start of a test, {@link #assertBalanced} after it.
  *
  * <p>At the end, each contract's ETH balance equals what its books say it holds (the hub: escrow +
- * deposits and channels + owed payouts; the court: challenge bonds + owed payouts + the fees of open
- * key approvals), and every wei that came in during the stretch went out or is still held: what
- * was held at the start + what came in (the hub: request fees and deposits; the court: bonds, key
- * approval fees and slashed stake) = what went out (the
- * hub's {@code FundsReleased}, the court's {@code Paid}) + what is held at the end. Both ends are
- * read at fixed block numbers, so a node process that sends transactions meanwhile (redemptions,
- * receipt roots) cannot tear the comparison; a chain shared by several test classes is fine.
+ * deposits and channels + owed payouts; the court: challenge bonds + owed payouts + the fees of
+ * open key approvals), and every wei that came in during the stretch went out or is still held:
+ * what was held at the start + what came in (the hub: request fees and deposits; the court: bonds,
+ * key approval fees and slashed stake) = what went out (the hub's {@code FundsReleased}, the
+ * court's {@code Paid}) + what is held at the end. Both ends are read at fixed block numbers, so a
+ * node process that sends transactions meanwhile (redemptions, receipt roots) cannot tear the
+ * comparison; a chain shared by several test classes is fine.
  */
 public final class EscrowBooks {
   private static final String REQUESTED =
