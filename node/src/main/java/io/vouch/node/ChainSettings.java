@@ -41,9 +41,49 @@ public record ChainSettings(
     SettlementSettings settlement,
     Optional<TeeProfile> tee,
     Set<NodeRole> roles,
-    TeeTrust validatorTrust) {
+    TeeTrust validatorTrust,
+    int challengeRateBps) {
+
+  /**
+   * Settings without challenges: a validator re-executes no unaudited VANILLA result ({@code vouch
+   * node run --challenge-rate} sets a share; its default is 10 %).
+   */
+  public ChainSettings(
+      String rpcUrl,
+      VouchDeployment deployment,
+      BigInteger stakeWei,
+      List<URI> modelHubs,
+      Predicate<String> servedModels,
+      Path journal,
+      Duration pollInterval,
+      String advertisedEndpoint,
+      SettlementSettings settlement,
+      Optional<TeeProfile> tee,
+      Set<NodeRole> roles,
+      TeeTrust validatorTrust) {
+    this(
+        rpcUrl,
+        deployment,
+        stakeWei,
+        modelHubs,
+        servedModels,
+        journal,
+        pollInterval,
+        advertisedEndpoint,
+        settlement,
+        tee,
+        roles,
+        validatorTrust,
+        0);
+  }
 
   public ChainSettings {
+    if (challengeRateBps < 0 || challengeRateBps > 10_000) {
+      throw new IllegalArgumentException(
+          "a challenge rate is 0 % to 100 % (0 to 10,000 basis points), got "
+              + challengeRateBps
+              + " bps");
+    }
     roles = roles == null || roles.isEmpty() ? Set.of(NodeRole.INFERENCE) : Set.copyOf(roles);
     modelHubs = List.copyOf(modelHubs);
     if (settlement == null) {
@@ -99,7 +139,8 @@ public record ChainSettings(
         settlement,
         tee,
         r,
-        validatorTrust);
+        validatorTrust,
+        challengeRateBps);
   }
 
   public ChainSettings withSettlement(SettlementSettings s) {
@@ -115,7 +156,8 @@ public record ChainSettings(
         s,
         tee,
         roles,
-        validatorTrust);
+        validatorTrust,
+        challengeRateBps);
   }
 
   /**
@@ -135,7 +177,8 @@ public record ChainSettings(
         settlement,
         Optional.of(profile),
         roles,
-        validatorTrust);
+        validatorTrust,
+        challengeRateBps);
   }
 
   /**
@@ -155,7 +198,26 @@ public record ChainSettings(
         settlement,
         tee,
         roles,
-        trust);
+        trust,
+        challengeRateBps);
+  }
+
+  /** The share, in basis points, of unaudited VANILLA results a validator re-executes. */
+  public ChainSettings withChallengeRate(int bps) {
+    return new ChainSettings(
+        rpcUrl,
+        deployment,
+        stakeWei,
+        modelHubs,
+        servedModels,
+        journal,
+        pollInterval,
+        advertisedEndpoint,
+        settlement,
+        tee,
+        roles,
+        validatorTrust,
+        bps);
   }
 
   /** Where the validator's verdict journal is kept: next to the journal. */

@@ -414,6 +414,7 @@ public final class NodeApp extends Service {
         c.deployment().deployedAtBlock(),
         c.pollInterval(),
         window.dividedBy(3),
+        c.challengeRateBps(),
         scheduler);
   }
 

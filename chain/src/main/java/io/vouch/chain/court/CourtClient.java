@@ -420,6 +420,35 @@ public final class CourtClient {
     }
   }
 
+  /** What a challenger puts up: the court's challengeBond, in wei. */
+  public BigInteger challengeBondWei() {
+    return call("challengeBond", () -> court.challengeBond().send());
+  }
+
+  /**
+   * Challenges {@code c}, a VANILLA result the audit lottery did not select, with the court's bond,
+   * when the court would take the challenge now (tried with a call first: a challenge the court
+   * refuses — the window closed, challenged already, selected for audit after all — is not sent and
+   * costs nothing); does not wait for it to be mined. Returns the transaction's hash.
+   */
+  public Optional<String> sendChallengeIfOpen(CourtCase c, BigInteger bondWei) {
+    String data = court.challenge(c.caseId(), bondWei).encodeFunctionCall();
+    try {
+      sender.callWithValue(
+          deployment.verificationCourt().toHex(), data, bondWei, DefaultBlockParameterName.PENDING);
+    } catch (ContractRevertException e) {
+      if (CourtError.NOT_CHALLENGEABLE.matches(e)
+          || CourtError.CHALLENGE_WINDOW_CLOSED.matches(e)
+          || CourtError.SELECTED_FOR_AUDIT.matches(e)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    return Optional.of(
+        sender.submit(
+            deployment.verificationCourt(), Hex.decode(data), bondWei, GasLimits.DEFAULT.limit()));
+  }
+
   private String submit(String data) {
     return sender.submit(
         deployment.verificationCourt(),

@@ -240,6 +240,12 @@ public final class TransactionSender extends TransactionManager {
         to.toHex(), Hex.prefixed(data), BigInteger.ZERO, null, DefaultBlockParameterName.LATEST);
   }
 
+  /** An eth_call of {@code data} to {@code to} with {@code value} attached, at {@code block}. */
+  public String callWithValue(
+      String to, String data, BigInteger value, DefaultBlockParameter block) {
+    return callAt(to, data, value, null, block);
+  }
+
   private String callAt(
       String to, String data, BigInteger value, BigInteger gas, DefaultBlockParameter block) {
     Transaction tx =

@@ -16,6 +16,8 @@ import java.util.Set;
  * @param roles what the node does: {@link NodeRole#INFERENCE} (the default) and/or {@link
  *     NodeRole#VALIDATOR}, which judges on chain only
  * @param fault present only for a devnet's faulty node ({@link DevnetFault}), refused elsewhere
+ * @param challengeRateBps the share, in basis points, of unaudited VANILLA results the validator
+ *     role re-executes (and challenges when they do not match); 0: none
  * @param validatorTrust the roots the validator role checks enclave keys' attestation documents
  *     against ({@link io.vouch.node.ChainSettings#validatorTrust})
  */
@@ -27,7 +29,8 @@ public record NodeSetup(
     Optional<TeeProfile> tee,
     Set<NodeRole> roles,
     Optional<DevnetFault> fault,
-    TeeTrust validatorTrust) {
+    TeeTrust validatorTrust,
+    int challengeRateBps) {
   public NodeSetup {
     validatorTrust = validatorTrust == null ? TeeTrust.attested() : validatorTrust;
     fault = fault == null ? Optional.empty() : fault;
@@ -61,7 +64,7 @@ public record NodeSetup(
       ModelConfig models,
       Optional<TeeProfile> tee,
       Set<NodeRole> roles) {
-    this(key, http, chain, models, tee, roles, Optional.empty(), TeeTrust.attested());
+    this(key, http, chain, models, tee, roles, Optional.empty(), TeeTrust.attested(), 0);
   }
 
   /** An inference node. */

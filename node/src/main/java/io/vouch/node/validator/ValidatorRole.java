@@ -41,6 +41,15 @@ import org.slf4j.LoggerFactory;
  * read on a later block (a verdict's outcome goes to the journal then; a verdict not mined after
  * {@value #RESEND_AFTER_BLOCKS} blocks is sent again, the same signature). Waiting for each receipt
  * in turn cost a block per seat and per draw when several cases were open.
+ *
+ * <p><b>Challenges.</b> A VANILLA result the audit lottery did not select is final after its
+ * challenge window unless a staked validator challenges it. This role re-executes a share of those
+ * results ({@code challengeRateBps}; which ones is decided by keccak256 of this validator's address
+ * and the case id, so validators sample different results and a node cannot tell which) during the
+ * window, one per round after the seats, and challenges with the court's bond a result that does
+ * not match under the model's tolerance rule. A committee then judges it; the challenger, never on
+ * that committee, gets its bond back and half the slashed stake when the result is overturned, and
+ * loses the bond when it is upheld (contracts/README.md, economics).
  */
 public final class ValidatorRole extends Service {
   private static final Logger LOG = LoggerFactory.getLogger(ValidatorRole.class);
@@ -53,6 +62,21 @@ public final class ValidatorRole extends Service {
   private final Duration pollInterval;
   private final Duration proofPatience;
   private final Address me;
+  private final int challengeRateBps;
+
+  /** NOT_SELECTED cases this role samples, waiting to be re-executed. */
+  private final java.util.Deque<BigInteger> toExamine =
+      new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+  /** Cases sampled already (re-executed or queued): each is looked at once. */
+  private final Set<BigInteger> examined = ConcurrentHashMap.newKeySet();
+
+  /** Rounds a sampled result that cannot be re-executed yet is tried again before it is left. */
+  static final int EXAMINE_TRIES = 10;
+
+  private final Map<BigInteger, Integer> examineTries = new ConcurrentHashMap<>();
+
+  private BigInteger challengeBond;
 
   /** Cases seen opened (or redrawn, challenged) and not closed: the keeper's watch list. */
   private final Set<BigInteger> watched = ConcurrentHashMap.newKeySet();
@@ -88,7 +112,13 @@ public final class ValidatorRole extends Service {
       long deployedAtBlock,
       Duration pollInterval,
       Duration proofPatience,
+      int challengeRateBps,
       Scheduler scheduler) {
+    if (challengeRateBps < 0 || challengeRateBps > 10_000) {
+      throw new IllegalArgumentException(
+          "a challenge rate is 0 to 10,000 basis points, got " + challengeRateBps);
+    }
+    this.challengeRateBps = challengeRateBps;
     this.scheduler = scheduler;
     this.court = court;
     this.judge = judge;
@@ -195,6 +225,69 @@ public final class ValidatorRole extends Service {
         LOG.warn("case {}: {}", seat.getKey().caseId(), e.getMessage());
       }
     }
+    examineOne();
+  }
+
+  /** Whether this validator re-executes the unaudited result of {@code caseId}. */
+  boolean samples(BigInteger caseId) {
+    if (challengeRateBps == 0) {
+      return false;
+    }
+    byte[] seed = new byte[52];
+    System.arraycopy(me.toArray(), 0, seed, 0, 20);
+    System.arraycopy(io.vouch.core.Bytes32.fromUint(caseId).toArray(), 0, seed, 20, 32);
+    BigInteger draw = new BigInteger(1, io.vouch.core.crypto.Keccak.hash(seed).toArray());
+    return draw.mod(BigInteger.valueOf(10_000)).intValueExact() < challengeRateBps;
+  }
+
+  /**
+   * Re-executes one sampled unaudited result and challenges it when it does not match; a result
+   * that cannot be judged yet goes back in the queue while its window is open.
+   */
+  private void examineOne() {
+    BigInteger caseId = toExamine.pollFirst();
+    if (caseId == null) {
+      return;
+    }
+    try {
+      CourtCase c = court.getCase(caseId);
+      if (c.state() != CourtCase.State.NOT_SELECTED || c.node().equals(me)) {
+        return; // challenged by someone else, or its lottery changed; never our own result
+      }
+      CaseJudge.Judgment j = judge.judge(c);
+      if (j instanceof CaseJudge.Judgment.Decided d
+          && d.verdict() instanceof io.vouch.evidence.Verdict.Invalid why) {
+        if (challengeBond == null) {
+          challengeBond = court.challengeBondWei();
+        }
+        court
+            .sendChallengeIfOpen(c, challengeBond)
+            .ifPresentOrElse(
+                tx ->
+                    LOG.info(
+                        "challenged the unaudited result of case {} with a bond of {} wei ({}): {}",
+                        caseId,
+                        challengeBond,
+                        tx,
+                        why.reason()),
+                () ->
+                    LOG.info(
+                        "case {}: the re-execution differs ({}) but the court takes no challenge"
+                            + " now (window closed or challenged already)",
+                        caseId,
+                        why.reason()));
+      } else if (j instanceof CaseJudge.Judgment.Retry r) {
+        int tries = examineTries.merge(caseId, 1, Integer::sum);
+        if (tries < EXAMINE_TRIES) {
+          LOG.info("case {}: not re-executed yet: {}", caseId, r.reason());
+          toExamine.addLast(caseId);
+        } else {
+          LOG.warn("case {}: left unexamined after {} tries: {}", caseId, tries, r.reason());
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("case {}: re-executing the unaudited result failed: {}", caseId, e.getMessage());
+    }
   }
 
   /** The outcomes of the verdicts sent and now mined, into the journal. */
@@ -228,6 +321,12 @@ public final class ValidatorRole extends Service {
         if (c.state().closed() || c.state() == CourtCase.State.NOT_SELECTED) {
           watched.remove(caseId); // a challenge brings it back through its event
           sentMoves.remove(caseId);
+          if (c.state() == CourtCase.State.NOT_SELECTED
+              && !c.node().equals(me)
+              && samples(caseId)
+              && examined.add(caseId)) {
+            toExamine.addLast(caseId);
+          }
           continue;
         }
         Sent sent = sentMoves.get(caseId);

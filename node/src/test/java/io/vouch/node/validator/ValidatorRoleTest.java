@@ -74,6 +74,7 @@ class ValidatorRoleTest {
   static byte[] zkOnnx;
   static Bytes32 auditedModel; // VANILLA, every result audited
   static byte[] auditedOnnx;
+  static Bytes32 unauditedModel; // VANILLA, never audited: only challenges protect it
   static NodeApp inference;
   static Secp256k1.KeyPair inferenceKey;
   static final List<Secp256k1.KeyPair> validatorKeys = new ArrayList<>();
@@ -97,6 +98,10 @@ class ValidatorRoleTest {
     auditedModel =
         TestModelPublisher.publishAudited(
             deployment, requester, hubServer.uri(), "audited-mlp", auditedOnnx, 10_000);
+
+    unauditedModel =
+        TestModelPublisher.publishAudited(
+            deployment, requester, hubServer.uri(), "unaudited-mlp", auditedOnnx, 0);
 
     inferenceKey = funded("inference");
     inference = node(inferenceKey, "inference", Set.of(NodeRole.INFERENCE));
@@ -171,7 +176,9 @@ class ValidatorRoleTest {
                 dir.resolve(name).resolve("journal.jsonl"),
                 Duration.ofMillis(150),
                 null)
-            .withRoles(roles));
+            .withRoles(roles)
+            // every unaudited VANILLA result re-executed (only unauditedModel has such results)
+            .withChallengeRate(roles.contains(NodeRole.VALIDATOR) ? 10_000 : 0));
   }
 
   static CourtClient court(TransactionSender s) {
@@ -517,6 +524,79 @@ class ValidatorRoleTest {
         () -> court(requester).getCase(liarCase).state() == CourtCase.State.INVALID);
     assertThat(verdictsCast(liarCase)).isNotEmpty().noneMatch(v -> v.valid);
     assertThat(deployment.nodeRegistry(requester).stakeOf(liarKey.address().toHex()).send())
+        .isEqualTo(stakeBefore.subtract(COURT.slashWei()));
+    await("answered by the honest node and finalized", () -> status(id) == 3);
+    assertThat(Address.fromHex(deployment.inferenceHub(requester).getRequest(id).send().node))
+        .isEqualTo(inferenceKey.address());
+    assertBooks();
+    deployment.nodeRegistry(liar).requestUnbond().send(); // leaves every pool
+  }
+
+  @Test
+  @Order(5)
+  void aWrongUnauditedVanillaResultIsChallengedByAValidatorAndOverturned() throws Exception {
+    Secp256k1.KeyPair key = funded("unaudited-liar");
+    TransactionSender liar = TransactionSender.create(anvil.web3j(), key);
+    deployment
+        .nodeRegistry(liar)
+        .register(
+            BigInteger.ONE,
+            "http://127.0.0.1:9",
+            BigInteger.valueOf(VerificationLevel.VANILLA.bit()),
+            PRICE,
+            List.of(unauditedModel.toArray()),
+            ETH.multiply(BigInteger.TWO))
+        .send();
+    BigInteger stakeBefore =
+        deployment.nodeRegistry(requester).stakeOf(key.address().toHex()).send();
+    Tensor in = Tensor.ofFloats(new int[] {1, 6}, 2, 7, 1, 8, 2, 8);
+    BigInteger id = request(unauditedModel, VerificationLevel.VANILLA, in, key.address());
+    Tensor wrong;
+    try (var engine = io.vouch.onnx.OnnxRuntimeEngine.load(auditedOnnx)) {
+      Tensor right = engine.run(in);
+      float[] v = new float[Math.toIntExact(right.elementCount())];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (float) right.getAsDouble(i) + 0.5f; // same argmax, far outside ε
+      }
+      wrong = Tensor.ofFloats(right.shape(), v);
+    }
+    InferenceReceipt receipt =
+        new InferenceReceipt(
+            Bytes32.fromUint(id),
+            unauditedModel,
+            in.hash(),
+            wrong.hash(),
+            VerificationLevel.VANILLA,
+            Bytes32.ZERO,
+            key.address(),
+            now(),
+            1);
+    deployment
+        .inferenceHub(liar)
+        .submitResult(
+            id,
+            wrong.hash().toArray(),
+            wrong.canonicalBytes(),
+            Bytes32.ZERO.toArray(),
+            BigInteger.valueOf(receipt.timestamp()),
+            BigInteger.ONE,
+            receipt.sign(deployment.domain(), key).toArray())
+        .send();
+    BigInteger liarCase = lastCaseOf(id);
+
+    await(
+        "challenged, judged by a committee and overturned",
+        () -> court(requester).getCase(liarCase).state() == CourtCase.State.INVALID);
+    CourtCase c = court(requester).getCase(liarCase);
+    assertThat(c.auditSelected()).as("the lottery at 0 %% never selects").isFalse();
+    assertThat(c.kind()).isEqualTo(CourtCase.Kind.CHALLENGE);
+    assertThat(validatorKeys.stream().map(Secp256k1.KeyPair::address))
+        .as("a validator challenged it")
+        .contains(c.challenger());
+    assertThat(c.committee().stream().map(CourtCase.Seat::member))
+        .as("the challenger never judges its own challenge")
+        .doesNotContain(c.challenger());
+    assertThat(deployment.nodeRegistry(requester).stakeOf(key.address().toHex()).send())
         .isEqualTo(stakeBefore.subtract(COURT.slashWei()));
     await("answered by the honest node and finalized", () -> status(id) == 3);
     assertThat(Address.fromHex(deployment.inferenceHub(requester).getRequest(id).send().node))
