@@ -39,6 +39,15 @@ final class RouteHandler extends Handler.Abstract {
   /** The first buffer of a body whose length is not declared (chunked). */
   private static final int FIRST_BUFFER = 4096;
 
+  /**
+   * A body refused from its declared length (413) up to this size is read and thrown away after the
+   * answer, before the connection closes: a client that is still sending would otherwise get a
+   * reset for the unread bytes, and a reset can destroy the answer before the client reads it (the
+   * JDK's HttpClient then sees no answer at all). Nothing of it is kept, and the body deadline
+   * still applies; a larger declared body is cut off at once.
+   */
+  static final long DRAIN_MAX_BYTES = 4L << 20;
+
   private final HttpRouter router;
   private final BodyLimit bodyLimit;
   private final long maxBodyBytes;
@@ -252,12 +261,20 @@ final class RouteHandler extends Handler.Abstract {
       succeeded();
     }
 
-    /** Answers {@code status} and closes the connection: the rest of the body is not read. */
+    /**
+     * Answers {@code status} and closes the connection: the rest of the body is not kept (a 413 for
+     * a declared body of at most {@link #DRAIN_MAX_BYTES} reads it and throws it away first).
+     */
     private void refuse(int status, String message) {
-      write(errors.answer(status, message), true);
+      boolean drain = status == 413 && declared >= 0 && declared <= DRAIN_MAX_BYTES;
+      write(errors.answer(status, message), true, drain ? new Drain() : this);
     }
 
     private void write(HttpResponse answer, boolean close) {
+      write(answer, close, this);
+    }
+
+    private void write(HttpResponse answer, boolean close, Callback written) {
       response.setStatus(answer.status());
       HttpFields.Mutable h = response.getHeaders();
       answer.headers().forEach(h::put);
@@ -265,7 +282,56 @@ final class RouteHandler extends Handler.Abstract {
       if (close) {
         h.put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE);
       }
-      response.write(true, ByteBuffer.wrap(answer.body()), this);
+      response.write(true, ByteBuffer.wrap(answer.body()), written);
+    }
+
+    /** After a 413 is written: reads the refused body and throws it away, then completes. */
+    private final class Drain implements Callback, Runnable {
+      private long drained;
+
+      @Override
+      public void succeeded() {
+        run();
+      }
+
+      @Override
+      public void failed(Throwable failure) {
+        Exchange.this.failed(failure);
+      }
+
+      @Override
+      public InvocationType getInvocationType() {
+        return Exchange.this.getInvocationType();
+      }
+
+      @Override
+      public void run() {
+        try {
+          while (true) {
+            Content.Chunk chunk = request.read();
+            if (chunk == null) {
+              if (endPoint != null) {
+                endPoint.awaitingBody();
+              }
+              request.demand(this);
+              return;
+            }
+            if (Content.Chunk.isFailure(chunk)) {
+              Exchange.this.succeeded(); // the answer is out; the client stopped sending
+              return;
+            }
+            boolean last = chunk.isLast();
+            drained += chunk.remaining();
+            chunk.release();
+            if (last || drained > DRAIN_MAX_BYTES) {
+              Exchange.this.succeeded();
+              return;
+            }
+          }
+        } catch (RuntimeException e) {
+          complete(e);
+        }
+      }
     }
 
     private String tooLarge(long bytes) {

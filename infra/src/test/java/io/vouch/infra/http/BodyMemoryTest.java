@@ -140,4 +140,30 @@ class BodyMemoryTest {
     assertThat(other).startsWith("HTTP/1.1 200 ").endsWith("len=101");
     assertThat(cap).startsWith("HTTP/1.1 413 ").contains("1048576 bytes");
   }
+
+  @Test
+  void aClientStillSendingARefusedBodyCanFinishAndReadsTheAnswer() throws Exception {
+    start(HttpLimits.defaults().withMaxBodyBytes(1 << 20), (m, p, t) -> 100);
+    int declared = 3 << 20; // over the route's limit, within what the server drains
+    RawConnection c = connect().write(head("/small", declared));
+    String answer = c.readResponse(); // answered from the head
+    assertThat(answer).startsWith("HTTP/1.1 413 ").contains("Connection: close");
+
+    // a client that writes its body before it reads (the JDK's HttpClient, curl): every byte is
+    // taken and thrown away; had the server closed with bytes unread, the writes would be reset
+    byte[] piece = new byte[64 << 10];
+    for (int sent = 0; sent < declared; sent += piece.length) {
+      c.write(piece);
+      Thread.sleep(2);
+    }
+    assertThat(c.closedByServer()).as("closed once the refused body was read").isTrue();
+  }
+
+  @Test
+  void aRefusedBodyBeyondWhatTheServerDrainsIsCutOff() throws Exception {
+    start(HttpLimits.defaults().withMaxBodyBytes(32L << 20), (m, p, t) -> 100);
+    RawConnection c = connect().write(head("/small", 30_000_000));
+    assertThat(c.readResponse()).startsWith("HTTP/1.1 413 ");
+    assertThat(c.closedByServer()).as("30 MB are not read to be thrown away").isTrue();
+  }
 }
