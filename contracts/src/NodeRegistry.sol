@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {SortitionPools} from "./SortitionPools.sol";
+import {IKeyApprovalCourt} from "./IKeyApprovalCourt.sol";
 
 /// @title NodeRegistry — who may execute and validate Vouch inferences, and what they put at stake.
 /// @notice A node registers with a stake (msg.value), its roles, endpoint, verification levels, price
@@ -17,9 +18,15 @@ import {SortitionPools} from "./SortitionPools.sol";
 /// enclave signing keys (secp256k1 addresses) to an allowed measurement with the attestation document
 /// that proves the binding; the document itself travels in calldata and in the EnclaveKeyRegistered
 /// event so that anyone can fetch and re-verify it off chain (the chain does not verify Nitro
-/// documents: validators do). Revoking a measurement bumps its epoch, which retires every key
-/// registered under it at once. Whether development-root (simulator) attestations are acceptable is
-/// fixed at deployment: a production registry refuses keys declared as development-rooted.
+/// documents: validators do). A registered key is pending: registering opens a KeyApproval case in
+/// the VerificationCourt (the registration pays its committee's fee), whose committee verifies the
+/// document under the deployment's anchors; the key becomes active only on a VALID quorum (the
+/// block is recorded: approvedAtBlock), is rejected for good on an INVALID one (the court slashes
+/// the node), and stays inactive without a quorum (the node may register it again). Revoking a
+/// measurement bumps its epoch, which retires every key registered under it at once. Whether
+/// development-root (simulator) attestations are acceptable is a property of the deployment only
+/// (developmentAttestationAllowed, immutable), which validators read: a registration declares
+/// nothing about its root.
 /// A key registers only with a proof of possession: the enclave key signs the EIP-712 statement
 /// EnclaveKeyBinding(node, enclaveKey) in this registry's domain {Vouch, 1, chainid, this}, so a
 /// registration cannot be copied by another node, replayed on another chain or registry, or made
@@ -51,17 +58,28 @@ contract NodeRegistry {
         bytes32[] models; // what it has loaded; empty: serves nothing yet
     }
 
+    /// Where a key's committee approval stands (recordKeyApproval).
+    enum KeyStatus {
+        None, // never registered
+        Pending, // registered; its KeyApproval case is open
+        Approved, // a committee's quorum found the document valid: the key may sign (isActiveEnclaveKey)
+        Rejected, // a committee's quorum found it invalid: never usable again
+        NotApproved // no quorum (or no committee) before the case closed: inactive, may register again
+    }
+
     /// An enclave signing key bound to a node (see registerEnclaveKey).
     struct EnclaveKey {
         address node; // the operator that registered it; address(0): never registered
         uint32 measurementEpoch; // the measurement's epoch at registration
         uint64 docTime; // attestation document time, seconds
         uint64 expiry; // seconds; the key signs nothing after this
-        bool developmentRoot; // the document chains to a development (simulator) root
         bool revoked; // by its operator
         uint32 nodeRegistration; // the node's registration number (registrationOf) at binding
+        KeyStatus status; // committee approval of this registration
+        uint64 approvedAtBlock; // the block of the approving quorum (0 unless Approved)
         bytes32 measurementId; // keccak256 of the 48-byte measurement id
         bytes32 attestationDocHash; // keccak256 of the attestation document
+        uint256 approvalCase; // the court's KeyApproval case of this registration
     }
 
     /// allowed: on the allow-list now. epoch: bumped by every revocation; keys of older epochs are dead.
@@ -133,7 +151,10 @@ contract NodeRegistry {
     error NotGovernance(address caller, address governance);
     error InvalidMeasurementLength(uint256 length);
     error MeasurementNotAllowed(bytes32 measurementId);
-    error DevelopmentAttestationNotAllowed();
+    error NotCourt(address caller, address court);
+    error CourtNotSet();
+    error WrongApprovalFee(uint256 offered, uint256 required);
+    error EnclaveKeyIsRejected(address enclaveKey);
     error EmptyAttestationDocument();
     error AttestationDocHashMismatch(bytes32 declared, bytes32 actual);
     error AttestationFromFuture(uint64 docTime, uint64 now_);
@@ -162,7 +183,9 @@ contract NodeRegistry {
     event GovernanceTransferred(address indexed previous, address indexed next);
     event MeasurementAllowed(bytes32 indexed measurementId, bytes measurement, uint32 epoch);
     event MeasurementRevoked(bytes32 indexed measurementId, bytes measurement, uint32 newEpoch);
-    /// attestationDoc: the document as the enclave emitted it (COSE_Sign1 bytes), for re-verification.
+    /// attestationDoc: the document as the enclave emitted it (COSE_Sign1 bytes), and keyProof the
+    /// key's proof of possession, for the approving committee and anyone re-verifying.
+    /// approvalCase: the court's KeyApproval case that decides whether the key becomes active.
     event EnclaveKeyRegistered(
         address indexed node,
         address indexed enclaveKey,
@@ -170,12 +193,18 @@ contract NodeRegistry {
         bytes32 attestationDocHash,
         uint64 docTime,
         uint64 expiry,
-        bool developmentRoot,
-        bytes attestationDoc
+        uint256 approvalCase,
+        bytes attestationDoc,
+        bytes keyProof
+    );
+    /// The court decided a key's approval case: Approved (at `blockNumber`), Rejected or NotApproved.
+    event EnclaveKeyDecided(
+        address indexed node, address indexed enclaveKey, uint256 indexed approvalCase, KeyStatus status, uint64 blockNumber
     );
     event EnclaveKeyRevoked(address indexed node, address indexed enclaveKey);
 
-    /// @param developmentAttestationAllowed_ true on a devnet only: accept keys attested by the simulator.
+    /// @param developmentAttestationAllowed_ true on a devnet only: validators may approve keys attested
+    /// by the simulator's development root (they read this flag; a registration declares no root).
     /// @param maxAttestationTtl_ the longest an enclave key may live past its document's time, seconds.
     /// @param priceIncreaseDelay_ seconds before an announced price increase is charged.
     constructor(
@@ -347,51 +376,83 @@ contract NodeRegistry {
 
     /// @notice A registered node binds an enclave signing key to an allowed measurement, in its current
     /// registration (registrationOf): the key dies when the node withdraws, and stays dead after a new
-    /// register() unless registered again (with a fresh document and proof).
+    /// register() unless registered again (with a fresh document and proof). The key starts Pending:
+    /// this opens its KeyApproval case in the court (msg.value = the court's keyApprovalFee() pays the
+    /// committee), and only a VALID quorum makes it active. Registering a key again (renewal, a new
+    /// manifest, or after NotApproved) opens a new case and makes it Pending until that case is
+    /// decided; an earlier case still open no longer decides anything. A Rejected key never registers again.
     /// @param enclaveKey the address of the enclave's secp256k1 key (what ecrecover returns)
     /// @param measurement the 48-byte measurement id the document attests
     /// @param attestationDocHash keccak256(attestationDoc): what receipts of this key carry as evidenceHash
     /// @param docTime the document's timestamp in seconds
     /// @param expiry when the key stops signing, at most docTime + maxAttestationTtl
-    /// @param developmentRoot the document chains to a development root (refused by a production registry)
     /// @param attestationDoc the attestation document (COSE_Sign1), emitted for off-chain re-verification
     /// @param keyProof proof of possession: the enclave key's signature (65 bytes r ‖ s ‖ v, low s) over
     /// EnclaveKeyBinding(msg.sender, enclaveKey) in this registry's EIP-712 domain (enclaveKeyBindingDigest)
     /// @dev The chain checks only what it can check cheaply (including the proof of possession);
-    /// validators re-verify the document (root, signature, public_key = the key, measurement) from the event.
+    /// the KeyApproval committee verifies the document (root allowed by this deployment, signature,
+    /// public_key = the key, measurement, time) from the event.
     function registerEnclaveKey(
         address enclaveKey,
         bytes calldata measurement,
         bytes32 attestationDocHash,
         uint64 docTime,
         uint64 expiry,
-        bool developmentRoot,
         bytes calldata attestationDoc,
         bytes calldata keyProof
-    ) external {
+    ) external payable {
         _registered(msg.sender);
         if (enclaveKey == address(0)) revert ZeroAddress();
         _checkKeyProof(enclaveKey, keyProof);
         bytes32 id = _measurementId(measurement);
         MeasurementStatus storage m = measurements[id];
         if (!m.allowed) revert MeasurementNotAllowed(id);
-        if (developmentRoot && !developmentAttestationAllowed) revert DevelopmentAttestationNotAllowed();
         _checkDocument(attestationDocHash, attestationDoc);
         _checkLifetime(docTime, expiry);
+        uint256 caseId = _bindKey(enclaveKey, id, m.epoch, docTime, expiry, attestationDocHash);
+        emit EnclaveKeyRegistered(
+            msg.sender, enclaveKey, id, attestationDocHash, docTime, expiry, caseId, attestationDoc, keyProof
+        );
+    }
+
+    /// @dev Binds the key to msg.sender as Pending and opens its KeyApproval case with msg.value.
+    function _bindKey(address enclaveKey, bytes32 id, uint32 epoch, uint64 docTime, uint64 expiry, bytes32 docHash)
+        private
+        returns (uint256 caseId)
+    {
         EnclaveKey storage k = enclaveKeys[enclaveKey];
         if (k.node != address(0) && k.node != msg.sender) revert EnclaveKeyTaken(enclaveKey, k.node);
         if (k.revoked) revert EnclaveKeyIsRevoked(enclaveKey);
+        if (k.status == KeyStatus.Rejected) revert EnclaveKeyIsRejected(enclaveKey);
+        address court_ = court;
+        if (court_ == address(0)) revert CourtNotSet();
+        uint256 fee = IKeyApprovalCourt(court_).keyApprovalFee();
+        if (msg.value != fee) revert WrongApprovalFee(msg.value, fee);
         k.node = msg.sender;
-        k.measurementEpoch = m.epoch;
+        k.measurementEpoch = epoch;
         k.docTime = docTime;
         k.expiry = expiry;
-        k.developmentRoot = developmentRoot;
         k.nodeRegistration = registrationOf[msg.sender];
+        k.status = KeyStatus.Pending;
+        k.approvedAtBlock = 0;
         k.measurementId = id;
-        k.attestationDocHash = attestationDocHash;
-        emit EnclaveKeyRegistered(
-            msg.sender, enclaveKey, id, attestationDocHash, docTime, expiry, developmentRoot, attestationDoc
-        );
+        k.attestationDocHash = docHash;
+        // the court is the deployer's, set once: it does not call back into this registration
+        caseId = IKeyApprovalCourt(court_).openKeyApproval{value: msg.value}(msg.sender, enclaveKey, docHash);
+        k.approvalCase = caseId;
+    }
+
+    /// @notice The court records the outcome of a key's KeyApproval case: Approved (active from this
+    /// block on), Rejected (for good) or NotApproved (no quorum: inactive, may register again). Only
+    /// the court (NotCourt). An outcome of a case that is no longer the key's latest registration,
+    /// or of a key no longer pending, changes nothing.
+    function recordKeyApproval(address enclaveKey, uint256 caseId, KeyStatus outcome) external {
+        if (msg.sender != court) revert NotCourt(msg.sender, court);
+        EnclaveKey storage k = enclaveKeys[enclaveKey];
+        if (k.approvalCase != caseId || k.status != KeyStatus.Pending || outcome < KeyStatus.Approved) return;
+        k.status = outcome;
+        if (outcome == KeyStatus.Approved) k.approvedAtBlock = uint64(block.number);
+        emit EnclaveKeyDecided(k.node, enclaveKey, caseId, outcome, uint64(block.number));
     }
 
     /// @notice The key's operator retires it for good (e.g. the enclave was shut down or compromised).
@@ -406,14 +467,15 @@ contract NodeRegistry {
         return enclaveKeys[enclaveKey];
     }
 
-    /// @notice Whether `enclaveKey` may sign TEE receipts for `node` now: bound by that node in its
-    /// current registration (the node has not withdrawn since), not revoked, not expired, and its
-    /// measurement still allowed in the epoch it was registered in.
+    /// @notice Whether `enclaveKey` may sign TEE receipts for `node` now: approved by a committee
+    /// (its latest registration), bound by that node in its current registration (the node has not
+    /// withdrawn since), not revoked, not expired, and its measurement still allowed in the epoch it
+    /// was registered in.
     function isActiveEnclaveKey(address node, address enclaveKey) external view returns (bool) {
         EnclaveKey storage k = enclaveKeys[enclaveKey];
         if (k.node != node || node == address(0) || k.revoked || block.timestamp >= k.expiry) return false;
+        if (k.status != KeyStatus.Approved) return false;
         if (!nodes[node].registered || k.nodeRegistration != registrationOf[node]) return false;
-        if (k.developmentRoot && !developmentAttestationAllowed) return false;
         MeasurementStatus storage m = measurements[k.measurementId];
         return m.allowed && m.epoch == k.measurementEpoch;
     }

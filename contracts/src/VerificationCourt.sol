@@ -5,6 +5,7 @@ import {NodeRegistry} from "./NodeRegistry.sol";
 import {ModelRegistry} from "./ModelRegistry.sol";
 import {InferenceHub} from "./InferenceHub.sol";
 import {IVerificationCourt} from "./IVerificationCourt.sol";
+import {IKeyApprovalCourt} from "./IKeyApprovalCourt.sol";
 
 /// @title VerificationCourt — committees of staked validators that judge inference results.
 /// @notice Every submission of a request the hub routes here opens a case, identified by
@@ -33,14 +34,27 @@ import {IVerificationCourt} from "./IVerificationCourt.sol";
 /// redrawn with a fresh seed, without its silent members, up to maxRounds; then — or as soon as a
 /// draw seats fewer members than a quorum's count of a full committee — the case is released: a ZKML request is refunded, a VANILLA result finalizes by its window (a challenger
 /// gets its bond back). contracts/README.md states the economics.
-/// @dev Books: address(this).balance == totalBonds + totalOwed. ETH enters as challenge bonds
-/// (Challenged) and slashed stake (StakeSlashed, from the NodeRegistry) and leaves as Paid; what a
+///
+/// Enclave keys (TEE): every NodeRegistry.registerEnclaveKey opens a KeyApproval case (its own id
+/// space: KEY_CASES | n << 8, never a caseIdOf(requestId, attempt), whose request ids fit 64 bits),
+/// paid by the registering node with keyApprovalFee() = committeeSize × verdictFee, and drawn like
+/// any case from the hash of the block after the registration, never with the node on its
+/// committee. The members verify the attestation document off chain and vote on the subject
+/// (bytes32(uint160(enclaveKey)), attestationDocHash). VALID: the key becomes active
+/// (NodeRegistry.recordKeyApproval, approval block recorded). INVALID: the key is rejected for good
+/// and the node loses slashAmount to the members who voted INVALID. Either way each member with the
+/// quorum earns verdictFee from the fee, the rest goes back to the node. No quorum: the whole fee
+/// goes back and the key stays inactive (it may be registered again).
+/// @dev Books: address(this).balance == totalBonds + totalOwed + totalKeyFees. ETH enters as challenge
+/// bonds (Challenged), key approval fees (openKeyApproval) and slashed stake (StakeSlashed, from the
+/// NodeRegistry) and leaves as Paid; what a
 /// recipient refuses waits in owedTo for claim(). State changes come before every external call.
-contract VerificationCourt is IVerificationCourt {
+contract VerificationCourt is IVerificationCourt, IKeyApprovalCourt {
     enum Kind {
         Zkml,
         Audit,
-        Challenge
+        Challenge,
+        KeyApproval // an enclave key's attestation (NodeRegistry.registerEnclaveKey)
     }
 
     enum State {
@@ -61,7 +75,9 @@ contract VerificationCourt is IVerificationCourt {
         BondReturned, // the challenger's bond back (challenge upheld, or no quorum)
         BondVerdictFee, // a frivolous challenge's bond pays the committee that rejected it
         BondForfeit, // the rest of a frivolous challenge's bond, to the node it accused
-        OwedClaim
+        OwedClaim,
+        KeyApprovalFee, // a key approval's verdict fee, to a member who voted with the quorum
+        KeyFeeRefund // what the committee did not earn of a key approval's fee, back to the node
     }
 
     struct Case {
@@ -146,6 +162,9 @@ contract VerificationCourt is IVerificationCourt {
     /// Gas forwarded with a payout (as the hub's).
     uint256 public constant PAYOUT_GAS = 30_000;
     uint8 private constant LEVEL_ZKML = 2;
+    /// Bit that marks a KeyApproval case id: KEY_CASES | n << 8 (n = 1, 2, …), apart from every
+    /// request case caseIdOf(requestId, attempt) (the hub's request ids fit 64 bits).
+    uint256 public constant KEY_CASES = 1 << 255;
 
     NodeRegistry public immutable nodes;
     ModelRegistry public immutable models;
@@ -168,6 +187,12 @@ contract VerificationCourt is IVerificationCourt {
     mapping(address => uint256) public owedTo;
     uint256 public totalBonds;
     uint256 public totalOwed;
+    /// Key approval fees held for cases not yet closed (keyApprovalFee() each).
+    uint256 public totalKeyFees;
+    /// KeyApproval cases opened so far.
+    uint256 public keyCaseCount;
+    /// KeyApproval case => the enclave key it judges.
+    mapping(uint256 => address) private keyOfCase;
 
     error InvalidConfig(string what);
     error UnbondingDelayTooShort(uint64 unbondingDelay, uint256 required);
@@ -194,6 +219,7 @@ contract VerificationCourt is IVerificationCourt {
     error MalleableSignature();
     error NothingOwed(address account);
     error TransferFailed(address to, uint256 amount);
+    error WrongFee(uint256 offered, uint256 required);
 
     event CaseOpened(
         uint256 indexed caseId, uint256 indexed requestId, address indexed node, Kind kind, State state, uint64 seedBlock
@@ -212,6 +238,10 @@ contract VerificationCourt is IVerificationCourt {
     );
     event RoundExpired(uint256 indexed caseId, uint8 round, bool redraw);
     event CaseReleased(uint256 indexed caseId, uint256 indexed requestId, string reason);
+    /// A KeyApproval case opened (with CaseOpened): `fee` came in from the registering node.
+    event KeyApprovalOpened(
+        uint256 indexed caseId, address indexed node, address indexed enclaveKey, bytes32 attestationDocHash, uint256 fee
+    );
     event Challenged(uint256 indexed caseId, uint256 indexed requestId, address indexed challenger, uint256 bond);
     /// Stake the NodeRegistry paid into the court: `from` is the slashed node or validator.
     event StakeSlashed(uint256 indexed caseId, address indexed from, uint256 amount);
@@ -304,6 +334,37 @@ contract VerificationCourt is IVerificationCourt {
         if (s != State.Lottery || block.number <= c.seedBlock) return false;
         bytes32 h = blockhash(c.seedBlock);
         return h != 0 && !auditSelected(h, caseId, c.auditRateBps);
+    }
+
+    // =============================================================== the registry's side
+
+    /// @inheritdoc IKeyApprovalCourt
+    function keyApprovalFee() public view returns (uint256) {
+        return uint256(committeeSize) * verdictFee;
+    }
+
+    /// @inheritdoc IKeyApprovalCourt
+    /// @dev Only the NodeRegistry (NotRegistry), with exactly keyApprovalFee() (WrongFee). The case
+    /// awaits its committee from the block after this one, like a ZKML case.
+    function openKeyApproval(address node, address enclaveKey, bytes32 attestationDocHash)
+        external
+        payable
+        returns (uint256 caseId)
+    {
+        if (msg.sender != address(nodes)) revert NotRegistry(msg.sender);
+        uint256 fee = keyApprovalFee();
+        if (msg.value != fee) revert WrongFee(msg.value, fee);
+        caseId = KEY_CASES | (++keyCaseCount << 8);
+        Case storage c = cases[caseId];
+        c.node = node;
+        c.seedBlock = uint40(block.number + 1);
+        c.subject = keccak256(abi.encode(keySubject(enclaveKey), attestationDocHash));
+        c.kind = Kind.KeyApproval;
+        c.state = State.AwaitingDraw;
+        keyOfCase[caseId] = enclaveKey;
+        totalKeyFees += fee;
+        emit CaseOpened(caseId, caseId >> 8, node, Kind.KeyApproval, State.AwaitingDraw, uint64(block.number + 1));
+        emit KeyApprovalOpened(caseId, node, enclaveKey, attestationDocHash, fee);
     }
 
     // =============================================================== keepers
@@ -487,6 +548,10 @@ contract VerificationCourt is IVerificationCourt {
 
     /// @dev VALID: the hub settles; a frivolous challenge's bond pays the committee, rest to the node.
     function _upheld(Decision memory d, Case storage c) private {
+        if (c.kind == Kind.KeyApproval) {
+            _closeKeyCase(d.caseId, c, d.majority, NodeRegistry.KeyStatus.Approved);
+            return;
+        }
         if (c.kind != Kind.Challenge) {
             hub.settleVerified(d.requestId, d.attempt, d.majority, verdictFee);
             return;
@@ -506,6 +571,12 @@ contract VerificationCourt is IVerificationCourt {
     /// @dev INVALID: the hub slashes the node into this court and reassigns or refunds the request
     /// (the requester first); a challenger gets its bond back and half of the node's stake.
     function _overturned(Decision memory d, Case storage c) private {
+        if (c.kind == Kind.KeyApproval) {
+            // an attestation a quorum found invalid is a lie about an enclave: slashed like a result
+            _closeKeyCase(d.caseId, c, d.majority, NodeRegistry.KeyStatus.Rejected);
+            d.pot += _slash(d.caseId, c.node, slashAmount);
+            return;
+        }
         uint256 slashed =
             hub.rejectResult(d.requestId, d.attempt, slashAmount, true, "the verification committee found the result invalid");
         if (slashed != 0) emit StakeSlashed(d.caseId, c.node, slashed);
@@ -526,7 +597,9 @@ contract VerificationCourt is IVerificationCourt {
     function _release(uint256 caseId, Case storage c, string memory reason) private {
         c.state = State.Released;
         emit CaseReleased(caseId, caseId >> 8, reason);
-        if (c.kind == Kind.Zkml) {
+        if (c.kind == Kind.KeyApproval) {
+            _closeKeyCase(caseId, c, new address[](0), NodeRegistry.KeyStatus.NotApproved);
+        } else if (c.kind == Kind.Zkml) {
             hub.rejectResult(caseId >> 8, uint8(caseId), 0, false, reason);
         } else if (c.kind == Kind.Challenge) {
             uint256 bond = c.bond;
@@ -534,6 +607,20 @@ contract VerificationCourt is IVerificationCourt {
             totalBonds -= bond;
             _pay(c.challenger, bond, Payout.BondReturned, caseId);
         }
+    }
+
+    /// @dev A key case closes: its fee pays each member of `paid` its verdict fee and the rest goes
+    /// back to the node; the registry records the outcome.
+    function _closeKeyCase(uint256 caseId, Case storage c, address[] memory paid, NodeRegistry.KeyStatus outcome)
+        private
+    {
+        uint256 fee = keyApprovalFee();
+        totalKeyFees -= fee;
+        nodes.recordKeyApproval(keyOfCase[caseId], caseId, outcome);
+        for (uint256 i; i < paid.length; ++i) {
+            _pay(paid[i], verdictFee, Payout.KeyApprovalFee, caseId);
+        }
+        _pay(c.node, fee - verdictFee * paid.length, Payout.KeyFeeRefund, caseId);
     }
 
     /// @dev Equal shares of d.pot to the majority; the remainder of the division to the first.
@@ -639,6 +726,22 @@ contract VerificationCourt is IVerificationCourt {
         return (requestId << 8) | attempt;
     }
 
+    /// @notice Whether `caseId` is a KeyApproval case (KEY_CASES bit) rather than a request's.
+    function isKeyCase(uint256 caseId) public pure returns (bool) {
+        return caseId & KEY_CASES != 0;
+    }
+
+    /// @notice The enclave key a KeyApproval case judges (address(0) for any other case).
+    function enclaveKeyOf(uint256 caseId) external view returns (address) {
+        return keyOfCase[caseId];
+    }
+
+    /// @notice The outputHash of a KeyApproval verdict: the enclave key's address as a word,
+    /// bytes32(uint256(uint160(enclaveKey))); its evidenceHash is the attestation document's hash.
+    function keySubject(address enclaveKey) public pure returns (bytes32) {
+        return bytes32(uint256(uint160(enclaveKey)));
+    }
+
     /// @notice The audit lottery's ticket in [0, 10,000): keccak256(abi.encode(seedHash, caseId,
     /// AUDIT_TAG)) mod 10,000. A result is selected when its ticket is below the audit rate.
     function auditTicket(bytes32 seedHash, uint256 caseId) public pure returns (uint256) {
@@ -711,9 +814,10 @@ contract VerificationCourt is IVerificationCourt {
         return block.chainid == deployChainId ? deployDomainSeparator : _buildDomainSeparator();
     }
 
-    /// @notice What the court must hold: challenge bonds + payouts waiting to be claimed.
+    /// @notice What the court must hold: challenge bonds + payouts waiting to be claimed + the fees
+    /// of open key approvals.
     function heldBalance() public view returns (uint256) {
-        return totalBonds + totalOwed;
+        return totalBonds + totalOwed + totalKeyFees;
     }
 
     /// @notice True when the ETH balance equals what the books say is held.

@@ -226,6 +226,12 @@ library VouchTensor {
 
     // =========================================================================== writing
 
+    /// @notice The shape of a scalar (rank 0, one element), e.g. an int64 sample rate:
+    /// `encodeInt64(dims(), values)` with one value.
+    function dims() internal pure returns (uint256[] memory s) {
+        s = new uint256[](0);
+    }
+
     function dims(uint256 a) internal pure returns (uint256[] memory s) {
         s = new uint256[](1);
         s[0] = a;

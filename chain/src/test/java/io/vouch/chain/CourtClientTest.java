@@ -129,6 +129,67 @@ class CourtClientTest extends CourtChainTest {
   }
 
   @Test
+  void movesSentWithoutWaitingForTheirBlockLandAndTheirOutcomesAreReadFromTheReceipts()
+      throws Exception {
+    BigInteger id = requestOn(zkModel, VerificationLevel.ZKML);
+    submitOn(id, zkModel, VerificationLevel.ZKML, OUTPUT);
+    BigInteger caseId = caseOf(id);
+    CourtClient k = keeper();
+    assertThat(k.sendDrawIfDue(k.getCase(caseId), blockNumber()))
+        .as("the seed block is not mined yet")
+        .isEmpty();
+
+    anvil.mine();
+    String draw = k.sendDrawIfDue(k.getCase(caseId), blockNumber()).orElseThrow();
+    stranger.awaitReceipt(draw);
+    assertThat(k.getCase(caseId).state()).isEqualTo(CourtCase.State.VOTING);
+    assertThat(k.sendDrawIfDue(k.getCase(caseId), blockNumber()))
+        .as("drawn already: nothing sent")
+        .isEmpty();
+
+    Address m0 = committee(caseId).get(0);
+    Verdict v = new Verdict(caseId, id, OUTPUT.hash(), EVIDENCE, true, 0);
+    var signature = v.sign(k.domain(), validators.get(m0));
+    String first = k.sendVerdict(v, signature);
+    String again = k.sendVerdict(v, signature);
+    assertThat(outcome(k, first)).isEqualTo(CourtClient.VerdictOutcome.COUNTED);
+    assertThat(outcome(k, again)).isEqualTo(CourtClient.VerdictOutcome.ALREADY_COUNTED);
+  }
+
+  @Test
+  void anExpirySentWithoutWaitingClosesTheRoundPastItsDeadline() throws Exception {
+    BigInteger id = requestOn(zkModel, VerificationLevel.ZKML);
+    submitOn(id, zkModel, VerificationLevel.ZKML, OUTPUT);
+    BigInteger caseId = caseOf(id);
+    anvil.mine();
+    keeper().drawIfDue(caseId);
+    CourtClient k = keeper();
+    assertThat(k.sendExpireIfDue(k.getCase(caseId), k.headTime()))
+        .as("the round is open")
+        .isEmpty();
+    anvil.increaseTime(COURT.verdictWindowSeconds() + 1);
+    anvil.mine();
+
+    stranger.awaitReceipt(k.sendExpireIfDue(k.getCase(caseId), k.headTime()).orElseThrow());
+
+    CourtCase c = k.getCase(caseId);
+    assertThat(c.state()).isEqualTo(CourtCase.State.AWAITING_DRAW);
+    assertThat(c.round()).isEqualTo(1);
+  }
+
+  /** The outcome of a verdict sent without waiting, once its block is mined. */
+  private CourtClient.VerdictOutcome outcome(CourtClient k, String txHash) throws Exception {
+    for (int i = 0; i < 100; i++) {
+      var o = k.verdictOutcome(txHash);
+      if (o.isPresent()) {
+        return o.get();
+      }
+      anvil.mine();
+    }
+    throw new AssertionError("verdict " + txHash + " not mined");
+  }
+
+  @Test
   void aValidatorRegistersOnceWithItsStake() throws Exception {
     Secp256k1.KeyPair k = freshKey("client-registration");
     CourtClient c =

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.vouch.chain.contracts.InferenceHub;
 import io.vouch.chain.contracts.ModelRegistry;
 import io.vouch.chain.contracts.NodeRegistry;
-import io.vouch.chain.contracts.VerificationCourt;
 import io.vouch.chain.events.HubEvent;
 import io.vouch.chain.events.HubEventWatcher;
 import io.vouch.chain.tx.ContractRevertException;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.web3j.abi.EventEncoder;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.EthFilter;
@@ -36,10 +34,12 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 /**
  * One real anvil per test class with the Vouch contracts deployed, two inference nodes registered
  * and one model published; every test starts from that state (evm_snapshot / evm_revert) and ends
- * with the books checked. The hub's: its balance equals escrow + deposits + owed payouts, and every
- * wei that came in (fees, deposits) is paid out (node and model fees, verification fees, refunds,
- * vouchers, withdrawals) or still held. The court's: its balance equals challenge bonds + owed
- * payouts, and every wei that came in (bonds, slashed stake) is paid out or still held.
+ * with the books checked ({@link EscrowBooks}, which the node's and the SDK's tests share). The
+ * hub's: its balance equals escrow + deposits + owed payouts, and every wei that came in (fees,
+ * deposits) is paid out (node and model fees, verification fees, refunds, vouchers, withdrawals) or
+ * still held. The court's: its balance equals challenge bonds + owed payouts + the fees of open key
+ * approvals, and every wei that came in (bonds, key approval fees, slashed stake) is paid out or
+ * still held.
  */
 abstract class DevChainTest {
   static final BigInteger ETH = BigInteger.TEN.pow(18);
@@ -64,6 +64,7 @@ abstract class DevChainTest {
   TransactionSender payer;
   TransactionSender stranger;
   private long firstBlockOfTest;
+  private EscrowBooks books;
 
   @BeforeAll
   static void startChainAndDeploy() throws Exception {
@@ -134,63 +135,12 @@ abstract class DevChainTest {
     payer = sender(5);
     stranger = sender(6);
     firstBlockOfTest = anvil.web3j().ethBlockNumber().send().getBlockNumber().longValueExact() + 1;
+    books = EscrowBooks.open(anvil.web3j(), deployment, deployer);
   }
 
   @AfterEach
   void hubBooksBalance() throws Exception {
-    InferenceHub hub = hub(deployer);
-    BigInteger balance =
-        anvil
-            .web3j()
-            .ethGetBalance(deployment.inferenceHub().toHex(), DefaultBlockParameterName.LATEST)
-            .send()
-            .getBalance();
-    BigInteger held =
-        hub.totalEscrowed().send().add(hub.totalDeposits().send()).add(hub.totalOwed().send());
-    assertThat(balance).as("hub balance == escrowed + deposits + owed").isEqualTo(held);
-    assertThat(hub.heldBalance().send()).isEqualTo(held);
-
-    BigInteger in = BigInteger.ZERO;
-    BigInteger out = BigInteger.ZERO;
-    for (HubEvent e : eventsOfThisTest()) {
-      switch (e) {
-        case HubEvent.InferenceRequested r -> in = in.add(r.maxFee());
-        case HubEvent.Deposited d -> in = in.add(d.amount());
-        case HubEvent.FundsReleased f -> out = out.add(f.amount());
-        default -> {}
-      }
-    }
-    assertThat(in)
-        .as("ETH in (fees + deposits) == paid out + refunded + held")
-        .isEqualTo(out.add(held));
-    courtBooksBalance();
-  }
-
-  private void courtBooksBalance() throws Exception {
-    VerificationCourt court = deployment.verificationCourt(deployer);
-    BigInteger held = court.totalBonds().send().add(court.totalOwed().send());
-    assertThat(balanceOf(deployment.verificationCourt()))
-        .as("court balance == bonds + owed")
-        .isEqualTo(held);
-    assertThat(court.isBalanced().send()).isTrue();
-    BigInteger in = BigInteger.ZERO;
-    BigInteger out = BigInteger.ZERO;
-    String challenged = EventEncoder.encode(VerificationCourt.CHALLENGED_EVENT);
-    String slashed = EventEncoder.encode(VerificationCourt.STAKESLASHED_EVENT);
-    String paid = EventEncoder.encode(VerificationCourt.PAID_EVENT);
-    for (Log log : courtLogsOfThisTest()) {
-      String topic = log.getTopics().getFirst();
-      if (topic.equals(challenged)) {
-        in = in.add(VerificationCourt.getChallengedEventFromLog(log).bond);
-      } else if (topic.equals(slashed)) {
-        in = in.add(VerificationCourt.getStakeSlashedEventFromLog(log).amount);
-      } else if (topic.equals(paid)) {
-        out = out.add(VerificationCourt.getPaidEventFromLog(log).amount);
-      }
-    }
-    assertThat(in)
-        .as("court ETH in (bonds + slashed stake) == paid out + held")
-        .isEqualTo(out.add(held));
+    books.assertBalanced();
   }
 
   /** The court's logs since this test began. */

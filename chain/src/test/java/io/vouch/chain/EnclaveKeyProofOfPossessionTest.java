@@ -24,7 +24,7 @@ class EnclaveKeyProofOfPossessionTest extends TeeChainTest {
   /** {@code node} registers the address {@code key} with {@code proof}, valid for an hour. */
   void register(TransactionSender node, Address key, byte[] doc, byte[] proof) throws Exception {
     long now = now();
-    registerKey(node, key, MEASUREMENT, now, now + 3_600, false, doc, proof);
+    registerKey(node, key, MEASUREMENT, now, now + 3_600, doc, proof);
   }
 
   static byte[] proofIn(Eip712Domain domain, Address node, Secp256k1.KeyPair key) {

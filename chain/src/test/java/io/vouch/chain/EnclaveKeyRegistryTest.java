@@ -6,7 +6,6 @@ import io.vouch.chain.contracts.NodeRegistry;
 import io.vouch.core.Bytes32;
 import io.vouch.core.crypto.Keccak;
 import io.vouch.core.crypto.Secp256k1;
-import io.vouch.core.eip712.EnclaveKeyBinding;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -19,7 +18,7 @@ class EnclaveKeyRegistryTest extends TeeChainTest {
     Secp256k1.KeyPair key = enclaveKey(1);
     long now = now();
 
-    TransactionReceipt r = registerKey(node1, key, MEASUREMENT, now - 10, now + 3_600, false);
+    TransactionReceipt r = registerKey(node1, key, MEASUREMENT, now - 10, now + 3_600);
 
     NodeRegistry.EnclaveKey info = nodes(deployer).enclaveKeyInfo(key.address().toHex()).send();
     assertThat(info.node).isEqualToIgnoringCase(node1.address().toHex());
@@ -27,11 +26,13 @@ class EnclaveKeyRegistryTest extends TeeChainTest {
     assertThat(Bytes32.wrap(info.attestationDocHash)).isEqualTo(Keccak.hash(documentFor(key)));
     assertThat(info.docTime.longValueExact()).isEqualTo(now - 10);
     assertThat(info.expiry.longValueExact()).isEqualTo(now + 3_600);
-    assertThat(info.developmentRoot).isFalse();
+    assertThat(info.status.intValueExact()).as("Approved").isEqualTo(2);
+    assertThat(info.approvalCase).isEqualTo(approvalCaseOf(r));
     assertThat(isActive(node1, key)).isTrue();
     var event = NodeRegistry.getEnclaveKeyRegisteredEvents(r).getFirst();
     assertThat(event.attestationDoc).isEqualTo(documentFor(key));
     assertThat(event.enclaveKey).isEqualToIgnoringCase(key.address().toHex());
+    assertThat(event.keyProof).isEqualTo(keyProof(node1, key));
   }
 
   @Test
@@ -47,7 +48,7 @@ class EnclaveKeyRegistryTest extends TeeChainTest {
     long now = now();
     assertReverts(
         "MeasurementNotAllowed",
-        () -> registerKey(node1, enclaveKey(1), OTHER_MEASUREMENT, now, now + 3_600, false));
+        () -> registerKey(node1, enclaveKey(1), OTHER_MEASUREMENT, now, now + 3_600));
   }
 
   @Test
@@ -55,15 +56,14 @@ class EnclaveKeyRegistryTest extends TeeChainTest {
     long now = now();
     assertReverts(
         "InvalidMeasurementLength",
-        () -> registerKey(node1, enclaveKey(1), new byte[32], now, now + 3_600, false));
+        () -> registerKey(node1, enclaveKey(1), new byte[32], now, now + 3_600));
   }
 
   @Test
   void anAlreadyExpiredKeyIsRefused() throws Exception {
     long now = now();
     assertReverts(
-        "EnclaveKeyExpired",
-        () -> registerKey(node1, enclaveKey(1), MEASUREMENT, now - 100, now, false));
+        "EnclaveKeyExpired", () -> registerKey(node1, enclaveKey(1), MEASUREMENT, now - 100, now));
   }
 
   @Test
@@ -71,7 +71,7 @@ class EnclaveKeyRegistryTest extends TeeChainTest {
     long now = now();
     assertReverts(
         "AttestationTtlTooLong",
-        () -> registerKey(node1, enclaveKey(1), MEASUREMENT, now, now + TTL + 1, false));
+        () -> registerKey(node1, enclaveKey(1), MEASUREMENT, now, now + TTL + 1));
   }
 
   @Test
@@ -79,7 +79,7 @@ class EnclaveKeyRegistryTest extends TeeChainTest {
     long now = now();
     assertReverts(
         "AttestationFromFuture",
-        () -> registerKey(node1, enclaveKey(1), MEASUREMENT, now + 3_600, now + 7_200, false));
+        () -> registerKey(node1, enclaveKey(1), MEASUREMENT, now + 3_600, now + 7_200));
   }
 
   @Test
@@ -96,9 +96,9 @@ class EnclaveKeyRegistryTest extends TeeChainTest {
                     Keccak.hash("another document").toArray(),
                     BigInteger.valueOf(now),
                     BigInteger.valueOf(now + 3_600),
-                    false,
                     documentFor(key),
-                    keyProof(node1, key))
+                    keyProof(node1, key),
+                    keyApprovalFee())
                 .send());
   }
 
@@ -119,7 +119,7 @@ class EnclaveKeyRegistryTest extends TeeChainTest {
     anvil.mine();
     long now = now();
 
-    registerKey(node1, key, MEASUREMENT, now, now + 7_200, false);
+    registerKey(node1, key, MEASUREMENT, now, now + 7_200);
 
     assertThat(nodes(deployer).enclaveKeyInfo(key.address().toHex()).send().expiry.longValueExact())
         .isEqualTo(now + 7_200);
@@ -131,58 +131,20 @@ class EnclaveKeyRegistryTest extends TeeChainTest {
   }
 
   @Test
-  void aProductionRegistryRefusesADevelopmentRootKey() throws Exception {
+  void whetherDevelopmentAttestationIsAcceptableIsThePropertyOfTheDeploymentAlone()
+      throws Exception {
     assertThat(nodes(deployer).developmentAttestationAllowed().send()).isFalse();
-    long now = now();
-
-    assertReverts(
-        "DevelopmentAttestationNotAllowed",
-        () -> registerKey(node1, enclaveKey(1), MEASUREMENT, now, now + 3_600, true));
-  }
-
-  @Test
-  void aDevnetRegistryAcceptsADevelopmentRootKey() throws Exception {
     VouchDeployment devnet =
         VouchDeployment.deploy(deployer, PARAMETERS.withDevelopmentAttestation(true));
-    NodeRegistry registry = devnet.nodeRegistry(node1);
-    registry
-        .register(
-            BigInteger.ONE,
-            "http://127.0.0.1:8001",
-            BigInteger.TWO,
-            NODE_PRICE,
-            java.util.List.of(),
-            ETH)
-        .send();
-    devnet.nodeRegistry(deployer).allowMeasurement(MEASUREMENT).send();
-    Secp256k1.KeyPair key = enclaveKey(1);
-    byte[] doc = documentFor(key);
-    long now = now();
 
-    registry
-        .registerEnclaveKey(
-            key.address().toHex(),
-            MEASUREMENT,
-            Keccak.hash(doc).toArray(),
-            BigInteger.valueOf(now),
-            BigInteger.valueOf(now + 3_600),
-            true,
-            doc,
-            new EnclaveKeyBinding(node1.address(), key.address())
-                .sign(devnet.nodeRegistryDomain(), key)
-                .toArray())
-        .send();
-
-    assertThat(registry.enclaveKeyInfo(key.address().toHex()).send().developmentRoot).isTrue();
-    assertThat(registry.isActiveEnclaveKey(node1.address().toHex(), key.address().toHex()).send())
-        .isTrue();
+    assertThat(devnet.nodeRegistry(node1).developmentAttestationAllowed().send()).isTrue();
   }
 
   @Test
   void aKeyIsInactiveOnceItExpires() throws Exception {
     Secp256k1.KeyPair key = enclaveKey(1);
     long now = now();
-    registerKey(node1, key, MEASUREMENT, now, now + 100, false);
+    registerKey(node1, key, MEASUREMENT, now, now + 100);
 
     anvil.increaseTime(101);
     anvil.mine();

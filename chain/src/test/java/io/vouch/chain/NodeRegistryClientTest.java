@@ -109,23 +109,32 @@ class NodeRegistryClientTest extends TeeChainTest {
   }
 
   @Test
-  void anEnclaveKeyRegisteredThroughTheClientIsActiveAndItsDocumentCanBeFound() throws Exception {
+  void anEnclaveKeyRegisteredThroughTheClientIsPendingUntilApprovedAndItsDocumentCanBeFound()
+      throws Exception {
     Secp256k1.KeyPair key = enclaveKey(7);
     byte[] doc = documentFor(key);
     long now = now();
 
-    client(node1)
-        .registerEnclaveKey(
-            new NodeRegistryClient.EnclaveKey(
-                key.address(),
-                MEASUREMENT,
-                Keccak.hash(doc),
-                now,
-                now + 3_600,
-                false,
-                doc,
-                Signature.of(keyProof(node1, key))));
+    NodeRegistryClient.KeyRegistration registered =
+        client(node1)
+            .registerEnclaveKey(
+                new NodeRegistryClient.EnclaveKey(
+                    key.address(),
+                    MEASUREMENT,
+                    Keccak.hash(doc),
+                    now,
+                    now + 3_600,
+                    doc,
+                    Signature.of(keyProof(node1, key))));
+    assertThat(reader().enclaveKeyInfo(key.address()).status())
+        .isEqualTo(NodeRegistryClient.KeyStatus.PENDING);
+    assertThat(reader().isActiveEnclaveKey(node1.address(), key.address())).isFalse();
 
+    decideKey(registered.approvalCase(), true);
+
+    NodeRegistryClient.EnclaveKeyRecord approved = reader().enclaveKeyInfo(key.address());
+    assertThat(approved.status()).isEqualTo(NodeRegistryClient.KeyStatus.APPROVED);
+    assertThat(approved.approvedAtBlock()).isGreaterThan(registered.blockNumber());
     assertThat(reader().isActiveEnclaveKey(node1.address(), key.address())).isTrue();
     assertThat(reader().isActiveEnclaveKey(node2.address(), key.address())).isFalse();
     assertThat(reader().attestationDocument(node1.address(), key.address(), Keccak.hash(doc)))
@@ -144,7 +153,6 @@ class NodeRegistryClientTest extends TeeChainTest {
         Keccak.hash(doc),
         now,
         now + 3_600,
-        false,
         doc,
         Signature.of(keyProof(node1, key)));
   }
@@ -164,7 +172,7 @@ class NodeRegistryClientTest extends TeeChainTest {
     assertThat(NodeRegistryError.of(notGovernance)).contains(NodeRegistryError.NOT_GOVERNANCE);
 
     client(deployer).allowMeasurement(OTHER_MEASUREMENT);
-    client(node1).registerEnclaveKey(k);
+    decideKey(client(node1).registerEnclaveKey(k).approvalCase(), true);
     assertThat(reader().isActiveEnclaveKey(node1.address(), k.enclaveKey())).isTrue();
   }
 

@@ -2,6 +2,8 @@ package io.vouch.chain;
 
 import io.vouch.chain.contracts.InferenceHub;
 import io.vouch.chain.contracts.ModelRegistry;
+import io.vouch.chain.contracts.NodeRegistry;
+import io.vouch.chain.contracts.VerificationCourt;
 import io.vouch.chain.tx.TransactionSender;
 import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
@@ -13,23 +15,28 @@ import io.vouch.core.eip712.InferenceReceipt;
 import io.vouch.core.tensor.Tensor;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
  * The dev chain plus what the TEE level needs: a model that allows TEE, one measurement on the
- * registry's allow-list (deployed in production mode: development-root keys are refused), and
- * helpers to register enclave keys and submit enclave-signed receipts.
+ * registry's allow-list (deployed in production mode), three validators played by the test (the
+ * court stays out of session: it sits from four, so requests are not routed) that approve enclave
+ * keys, and helpers to register enclave keys and submit enclave-signed receipts.
  *
  * <p>The chain does not parse attestation documents (validators verify them off chain), so these
- * tests use stand-in document bytes; the tee module's tests cover real (simulated) documents.
+ * tests use stand-in document bytes and the test validators vote without reading them; the tee
+ * module's tests cover real (simulated) documents, node's {@code KeyApprovalTest} a real committee.
  */
 abstract class TeeChainTest extends DevChainTest {
   static final byte[] MEASUREMENT = randomBytes(48, 1);
   static final byte[] OTHER_MEASUREMENT = randomBytes(48, 2);
   static final long TTL = VouchDeployment.Parameters.DEFAULT_MAX_ATTESTATION_TTL_SECONDS;
   static Bytes32 teeModelId;
+  static final List<Secp256k1.KeyPair> keyValidators = new ArrayList<>();
 
   @BeforeAll
   static void publishTeeModelAndAllowMeasurement() throws Exception {
@@ -47,6 +54,17 @@ abstract class TeeChainTest extends DevChainTest {
             .send();
     teeModelId = Bytes32.wrap(ModelRegistry.getModelPublishedEvents(published).getFirst().modelId);
     deployment.nodeRegistry(sender(0)).allowMeasurement(MEASUREMENT).send();
+    keyValidators.clear();
+    for (int i = 0; i < 3; i++) {
+      Secp256k1.KeyPair k = Secp256k1.KeyPair.fromPrivateKey(Keccak.hash("tee-validator-" + i));
+      anvil.setBalance(k.address(), ETH.multiply(BigInteger.valueOf(1_000)));
+      deployment
+          .nodeRegistry(TransactionSender.create(anvil.web3j(), k))
+          .register(
+              BigInteger.TWO, "http://validator", BigInteger.ZERO, BigInteger.ZERO, List.of(), ETH)
+          .send();
+      keyValidators.add(k);
+    }
     takeSnapshotOfDeployedState();
   }
 
@@ -79,33 +97,39 @@ abstract class TeeChainTest extends DevChainTest {
         .toArray();
   }
 
+  /** Registers {@code key} for {@code node} and has the test validators approve it. */
   TransactionReceipt registerKey(
-      TransactionSender node,
-      Secp256k1.KeyPair key,
-      byte[] measurement,
-      long docTime,
-      long expiry,
-      boolean developmentRoot)
+      TransactionSender node, Secp256k1.KeyPair key, byte[] measurement, long docTime, long expiry)
       throws Exception {
     return registerKey(
-        node,
-        key.address(),
-        measurement,
-        docTime,
-        expiry,
-        developmentRoot,
-        documentFor(key),
-        keyProof(node, key));
+        node, key.address(), measurement, docTime, expiry, documentFor(key), keyProof(node, key));
   }
 
-  /** {@code node} sends a registration with every argument given. */
+  /**
+   * {@code node} sends a registration with every argument given; the test validators then approve
+   * the key (a committee drawn from the next block but one, 2 of 3 VALID).
+   */
   TransactionReceipt registerKey(
       TransactionSender node,
       Address key,
       byte[] measurement,
       long docTime,
       long expiry,
-      boolean developmentRoot,
+      byte[] doc,
+      byte[] proof)
+      throws Exception {
+    TransactionReceipt r = registerPendingKey(node, key, measurement, docTime, expiry, doc, proof);
+    decideKey(approvalCaseOf(r), true);
+    return r;
+  }
+
+  /** {@code node} registers a key (with the court's fee); nobody votes on it yet. */
+  TransactionReceipt registerPendingKey(
+      TransactionSender node,
+      Address key,
+      byte[] measurement,
+      long docTime,
+      long expiry,
       byte[] doc,
       byte[] proof)
       throws Exception {
@@ -116,16 +140,66 @@ abstract class TeeChainTest extends DevChainTest {
             Keccak.hash(doc).toArray(),
             BigInteger.valueOf(docTime),
             BigInteger.valueOf(expiry),
-            developmentRoot,
             doc,
-            proof)
+            proof,
+            keyApprovalFee())
         .send();
+  }
+
+  /** {@code node} registers {@code key} for an hour; nobody votes on it yet. */
+  TransactionReceipt registerPendingKey(TransactionSender node, Secp256k1.KeyPair key)
+      throws Exception {
+    long now = now();
+    return registerPendingKey(
+        node, key.address(), MEASUREMENT, now, now + 3_600, documentFor(key), keyProof(node, key));
+  }
+
+  static BigInteger keyApprovalFee() throws Exception {
+    return deployment.verificationCourt(sender(0)).keyApprovalFee().send();
+  }
+
+  static BigInteger approvalCaseOf(TransactionReceipt registration) {
+    return NodeRegistry.getEnclaveKeyRegisteredEvents(registration).getFirst().approvalCase;
+  }
+
+  /**
+   * A keeper draws the key's case; two of its three members vote {@code valid}. Returns the draw's
+   * receipt and the two votes'.
+   */
+  List<TransactionReceipt> decideKey(BigInteger caseId, boolean valid) throws Exception {
+    VerificationCourt court = deployment.verificationCourt(stranger);
+    anvil.mine();
+    List<TransactionReceipt> out = new ArrayList<>();
+    out.add(court.draw(caseId).send());
+    List<String> members = court.getCase(caseId).send().members;
+    for (int i = 0; i < 2; i++) {
+      String seat = members.get(i);
+      Secp256k1.KeyPair member =
+          keyValidators.stream()
+              .filter(k -> k.address().toHex().equalsIgnoreCase(seat))
+              .findFirst()
+              .orElseThrow();
+      out.add(
+          deployment
+              .verificationCourt(TransactionSender.create(anvil.web3j(), member))
+              .vote(caseId, BigInteger.ZERO, valid)
+              .send());
+    }
+    return out;
+  }
+
+  /** The test validator sitting at {@code member}. */
+  static Secp256k1.KeyPair keyValidator(String member) {
+    return keyValidators.stream()
+        .filter(k -> k.address().toHex().equalsIgnoreCase(member))
+        .findFirst()
+        .orElseThrow();
   }
 
   /** Registers {@code key} for {@code node} under the allowed measurement, valid for an hour. */
   TransactionReceipt registerKey(TransactionSender node, Secp256k1.KeyPair key) throws Exception {
     long now = now();
-    return registerKey(node, key, MEASUREMENT, now, now + 3_600, false);
+    return registerKey(node, key, MEASUREMENT, now, now + 3_600);
   }
 
   boolean isActive(TransactionSender node, Secp256k1.KeyPair key) throws Exception {

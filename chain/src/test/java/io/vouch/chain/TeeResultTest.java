@@ -13,6 +13,7 @@ import io.vouch.core.crypto.Secp256k1;
 import io.vouch.core.eip712.InferenceReceipt;
 import io.vouch.core.tensor.Tensor;
 import java.math.BigInteger;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
@@ -129,7 +130,7 @@ class TeeResultTest extends TeeChainTest {
   void aTeeResultSignedByAnExpiredEnclaveKeyIsRefused() throws Exception {
     Secp256k1.KeyPair key = enclaveKey(1);
     long now = now();
-    registerKey(node1, key, MEASUREMENT, now, now + 100, false);
+    registerKey(node1, key, MEASUREMENT, now, now + 100);
     BigInteger id = requestTee(node1);
     anvil.increaseTime(101);
     anvil.mine();
@@ -185,10 +186,12 @@ class TeeResultTest extends TeeChainTest {
                 io.vouch.core.crypto.Keccak.hash(nitroSized).toArray(),
                 BigInteger.valueOf(now),
                 BigInteger.valueOf(now + 3_600),
-                false,
                 nitroSized,
-                keyProof(node2, other))
+                keyProof(node2, other),
+                keyApprovalFee())
             .send();
+
+    List<TransactionReceipt> approval = decideKey(approvalCaseOf(registered), true);
 
     BigInteger teeId = requestTee(node1);
     TransactionReceipt tee = submitTee(node1, teeId, output, key);
@@ -220,14 +223,18 @@ class TeeResultTest extends TeeChainTest {
     System.out.printf(
         "GAS TEE result (4 float32 logits, no callback): submitResult incl. settlement %s gas;"
             + " VANILLA submitResult %s + finalize %s = %s gas; TEE saves %s gas."
-            + " One-time enclave key registration (%d-byte document): %s gas%n",
+            + " One-time enclave key registration (%d-byte document): %s gas;"
+            + " its approval: draw %s + verdict %s + deciding verdict %s gas%n",
         tee.getGasUsed(),
         submitted.getGasUsed(),
         finalized.getGasUsed(),
         vanilla,
         vanilla.subtract(tee.getGasUsed()),
         nitroSized.length,
-        registered.getGasUsed());
+        registered.getGasUsed(),
+        approval.get(0).getGasUsed(),
+        approval.get(1).getGasUsed(),
+        approval.get(2).getGasUsed());
     assertThat(eventsOfThisTest())
         .filteredOn(e -> e instanceof HubEvent.RequestFinalized)
         .hasSize(2);

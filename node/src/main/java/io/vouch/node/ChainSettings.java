@@ -1,6 +1,7 @@
 package io.vouch.node;
 
 import io.vouch.chain.VouchDeployment;
+import io.vouch.evidence.TeeTrust;
 import io.vouch.node.settlement.SettlementSettings;
 import io.vouch.node.tee.TeeProfile;
 import java.math.BigInteger;
@@ -23,6 +24,10 @@ import java.util.function.Predicate;
  * @param tee the TEE level (development simulator only so far), or empty for VANILLA only
  * @param roles what the node registers as and does: {@link NodeRole#INFERENCE} (the default),
  *     {@link NodeRole#VALIDATOR}, or both
+ * @param validatorTrust the roots a validator checks enclave keys' attestation documents against
+ *     (KeyApproval cases): the AWS Nitro root, and a development root that it uses only on a
+ *     deployment whose NodeRegistry allows development attestation; with neither it casts no vote
+ *     on keys
  */
 public record ChainSettings(
     String rpcUrl,
@@ -35,9 +40,50 @@ public record ChainSettings(
     String advertisedEndpoint,
     SettlementSettings settlement,
     Optional<TeeProfile> tee,
-    Set<NodeRole> roles) {
+    Set<NodeRole> roles,
+    TeeTrust validatorTrust,
+    int challengeRateBps) {
+
+  /**
+   * Settings without challenges: a validator re-executes no unaudited VANILLA result ({@code vouch
+   * node run --challenge-rate} sets a share; its default is 10 %).
+   */
+  public ChainSettings(
+      String rpcUrl,
+      VouchDeployment deployment,
+      BigInteger stakeWei,
+      List<URI> modelHubs,
+      Predicate<String> servedModels,
+      Path journal,
+      Duration pollInterval,
+      String advertisedEndpoint,
+      SettlementSettings settlement,
+      Optional<TeeProfile> tee,
+      Set<NodeRole> roles,
+      TeeTrust validatorTrust) {
+    this(
+        rpcUrl,
+        deployment,
+        stakeWei,
+        modelHubs,
+        servedModels,
+        journal,
+        pollInterval,
+        advertisedEndpoint,
+        settlement,
+        tee,
+        roles,
+        validatorTrust,
+        0);
+  }
 
   public ChainSettings {
+    if (challengeRateBps < 0 || challengeRateBps > 10_000) {
+      throw new IllegalArgumentException(
+          "a challenge rate is 0 % to 100 % (0 to 10,000 basis points), got "
+              + challengeRateBps
+              + " bps");
+    }
     roles = roles == null || roles.isEmpty() ? Set.of(NodeRole.INFERENCE) : Set.copyOf(roles);
     modelHubs = List.copyOf(modelHubs);
     if (settlement == null) {
@@ -45,6 +91,9 @@ public record ChainSettings(
     }
     if (tee == null) {
       tee = Optional.empty();
+    }
+    if (validatorTrust == null) {
+      validatorTrust = TeeTrust.attested();
     }
   }
 
@@ -72,7 +121,8 @@ public record ChainSettings(
         advertisedEndpoint,
         SettlementSettings.defaults(),
         Optional.empty(),
-        Set.of(NodeRole.INFERENCE));
+        Set.of(NodeRole.INFERENCE),
+        TeeTrust.attested());
   }
 
   /** Settings with the roles given instead of the default inference role. */
@@ -88,7 +138,9 @@ public record ChainSettings(
         advertisedEndpoint,
         settlement,
         tee,
-        r);
+        r,
+        validatorTrust,
+        challengeRateBps);
   }
 
   public ChainSettings withSettlement(SettlementSettings s) {
@@ -103,7 +155,9 @@ public record ChainSettings(
         advertisedEndpoint,
         s,
         tee,
-        roles);
+        roles,
+        validatorTrust,
+        challengeRateBps);
   }
 
   /**
@@ -122,7 +176,48 @@ public record ChainSettings(
         advertisedEndpoint,
         settlement,
         Optional.of(profile),
-        roles);
+        roles,
+        validatorTrust,
+        challengeRateBps);
+  }
+
+  /**
+   * The same settings with the roots the validator role checks enclave keys' attestation documents
+   * against (a devnet's development root, the AWS Nitro root).
+   */
+  public ChainSettings withValidatorTrust(TeeTrust trust) {
+    return new ChainSettings(
+        rpcUrl,
+        deployment,
+        stakeWei,
+        modelHubs,
+        servedModels,
+        journal,
+        pollInterval,
+        advertisedEndpoint,
+        settlement,
+        tee,
+        roles,
+        trust,
+        challengeRateBps);
+  }
+
+  /** The share, in basis points, of unaudited VANILLA results a validator re-executes. */
+  public ChainSettings withChallengeRate(int bps) {
+    return new ChainSettings(
+        rpcUrl,
+        deployment,
+        stakeWei,
+        modelHubs,
+        servedModels,
+        journal,
+        pollInterval,
+        advertisedEndpoint,
+        settlement,
+        tee,
+        roles,
+        validatorTrust,
+        bps);
   }
 
   /** Where the validator's verdict journal is kept: next to the journal. */

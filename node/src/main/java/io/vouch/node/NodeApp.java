@@ -57,6 +57,8 @@ import org.web3j.protocol.http.HttpService;
  */
 public final class NodeApp extends Service {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NodeApp.class);
+
   private final NodeConfig config;
   private final Clock clock;
   private final Optional<ChainSettings> chain;
@@ -140,7 +142,10 @@ public final class NodeApp extends Service {
     return Optional.ofNullable(settlement);
   }
 
-  /** The node's enclave, once a node with a TEE profile has registered its key. */
+  /**
+   * The node's enclave, once a node with a TEE profile has registered its key (it serves TEE only
+   * once a committee has approved the key: {@link InferenceExecutor#enclave()}).
+   */
   public Optional<NodeEnclave> enclave() {
     return Optional.ofNullable(enclave);
   }
@@ -260,7 +265,7 @@ public final class NodeApp extends Service {
   /**
    * The node's registry entry: its endpoint and models published on start and again when the model
    * sync changed the models; with a TEE profile, the enclave key attested and registered for the
-   * TEE models (again for a new manifest) before TEE requests are served.
+   * TEE models at start, and TEE served once a committee has approved it.
    */
   private final class Publication extends Service {
     private final NodeRegistration registration;
@@ -282,13 +287,14 @@ public final class NodeApp extends Service {
       return "registry publication";
     }
 
+    private Scheduler.Repeating approvalWatch;
+
     @Override
     protected synchronized void doStart() throws Exception {
       endpoint = c.advertisedEndpoint() != null ? c.advertisedEndpoint() : api.baseUrl();
       registration.publish(endpoint, catalog.all());
       if (tee != null) {
-        tee.attestAndRegister(sender, c.deployment(), teeModels());
-        executor.enclave(tee.signer());
+        registerEnclaveKey();
         enclave = tee;
       }
     }
@@ -299,13 +305,87 @@ public final class NodeApp extends Service {
         return;
       }
       registration.publish(endpoint, catalog.all());
-      if (tee != null) {
-        tee.attestAndRegister(sender, c.deployment(), teeModels()); // new manifest
+      // The enclave key is not registered again for the new models: every registration waits for
+      // a committee (TEE would stop meanwhile), and nobody checks the manifest's model list.
+    }
+
+    /**
+     * Registers the enclave key (a new KeyApproval case) and serves TEE only once a committee has
+     * approved it: until then the executor has no enclave, so TEE requests wait (on chain) or are
+     * refused (direct path), and nothing is signed with a key the hub would refuse.
+     */
+    private void registerEnclaveKey() {
+      executor.enclave(null);
+      var reg = tee.attestAndRegister(sender, c.deployment(), teeModels());
+      executor.awaitingEnclave(
+          "waiting for a committee to approve enclave key "
+              + reg.enclaveKey()
+              + " (KeyApproval case "
+              + reg.approvalCase().toString(16)
+              + ")");
+      LOG.info(
+          "waiting for a committee to approve enclave key {} (KeyApproval case 0x{})",
+          reg.enclaveKey(),
+          reg.approvalCase().toString(16));
+      if (approvalWatch != null) {
+        approvalWatch.cancel(false);
+      }
+      NodeRegistryClient registry = new NodeRegistryClient(sender, c.deployment());
+      approvalWatch =
+          scheduler.repeat(
+              "vouch-enclave-approval",
+              c.pollInterval(),
+              c.pollInterval(),
+              () -> checkApproval(registry, reg.enclaveKey(), reg.approvalCase()));
+    }
+
+    private synchronized void checkApproval(
+        NodeRegistryClient registry, io.vouch.core.Address key, java.math.BigInteger approvalCase) {
+      NodeRegistryClient.EnclaveKeyRecord k;
+      try {
+        k = registry.enclaveKeyInfo(key);
+      } catch (RuntimeException e) {
+        LOG.debug("reading enclave key {} failed, will retry: {}", key, e.getMessage());
+        return;
+      }
+      if (!k.approvalCase().equals(approvalCase)) {
+        return; // a newer registration's watch took over
+      }
+      switch (k.status()) {
+        case APPROVED -> {
+          approvalWatch.cancel(false);
+          executor.enclave(tee.signer());
+          LOG.info(
+              "enclave key {} approved at block {}: serving the TEE level",
+              key,
+              k.approvedAtBlock());
+        }
+        case REJECTED -> {
+          approvalWatch.cancel(false);
+          executor.awaitingEnclave(null);
+          LOG.error(
+              "a committee REJECTED enclave key {} (its attestation did not verify under the"
+                  + " deployment's anchors); this node does not serve the TEE level",
+              key);
+        }
+        case NOT_APPROVED -> {
+          LOG.warn("no committee reached a quorum on enclave key {}; registering it again", key);
+          try {
+            registerEnclaveKey();
+          } catch (RuntimeException e) {
+            LOG.warn("registering enclave key {} again failed: {}", key, e.getMessage());
+          }
+        }
+        default -> {}
       }
     }
 
     @Override
-    protected void doStop() {}
+    protected void doStop() {
+      if (approvalWatch != null) {
+        approvalWatch.cancel(false);
+      }
+    }
   }
 
   /**
@@ -324,7 +404,8 @@ public final class NodeApp extends Service {
             c.deployment().deployedAtBlock(),
             c.deployment().domain(),
             catalog,
-            Duration.ofSeconds(10));
+            Duration.ofSeconds(10),
+            c.validatorTrust());
     return new ValidatorRole(
         court,
         judge,
@@ -333,6 +414,7 @@ public final class NodeApp extends Service {
         c.deployment().deployedAtBlock(),
         c.pollInterval(),
         window.dividedBy(3),
+        c.challengeRateBps(),
         scheduler);
   }
 

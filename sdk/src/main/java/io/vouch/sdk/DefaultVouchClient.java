@@ -225,7 +225,31 @@ final class DefaultVouchClient implements VouchClient {
         }
       }
     }
-    return OnChainVerification.of(r, cases);
+    return OnChainVerification.of(r, cases, approvedEnclaveKey(r));
+  }
+
+  /**
+   * For a result signed in an enclave: the key that signed it (recovered from the receipt in its
+   * submit transaction) and the block at which a committee approved it; empty otherwise or when it
+   * cannot be read.
+   */
+  private Optional<OnChainVerification.ApprovedKey> approvedEnclaveKey(RequestRecord r) {
+    if (!r.level().runsInEnclave() || r.transaction("submitted").isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      SignedReceipt receipt =
+          SubmittedReceipts.read(web3j, r, r.transaction("submitted").orElseThrow());
+      Address key = receipt.signer(config.deployment().domain());
+      var record =
+          io.vouch.chain.registry.NodeRegistryClient.readOnly(web3j, config.deployment())
+              .enclaveKeyInfo(key);
+      return record.approvedAtBlock() == 0
+          ? Optional.empty()
+          : Optional.of(new OnChainVerification.ApprovedKey(key, record.approvedAtBlock()));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   /** The court client for reads (a key of its own when this client has none: it never sends). */

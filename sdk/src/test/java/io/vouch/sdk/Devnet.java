@@ -1,6 +1,7 @@
 package io.vouch.sdk;
 
 import io.vouch.chain.AnvilProcess;
+import io.vouch.chain.EscrowBooks;
 import io.vouch.chain.VouchDeployment;
 import io.vouch.chain.tx.TransactionSender;
 import io.vouch.core.Address;
@@ -196,6 +197,15 @@ final class Devnet {
           .send();
     } catch (Exception e) {
       throw new IllegalStateException("registering " + stakeKey.address() + " failed", e);
+    }
+  }
+
+  /** The hub's and the court's books opened at the chain's head now (checked after a test). */
+  EscrowBooks books() {
+    try {
+      return EscrowBooks.open(anvil.web3j(), deployment, sender(key("books")));
+    } catch (Exception e) {
+      throw new IllegalStateException("reading the books failed: " + e.getMessage(), e);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.vouch.chain.EscrowBooks;
 import io.vouch.chain.contracts.InferenceHub;
 import io.vouch.core.Address;
 import io.vouch.core.Requirements;
@@ -16,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -117,6 +120,19 @@ class HostileNodePaymentTest {
             .redeemVoucher(c.payments().payer().toHex(), last, sig.toArray())
             .send();
     return InferenceHub.getVoucherRedeemedEvents(r).getFirst().paid;
+  }
+
+  /** Escrow is conserved after every test: the hub's and the court's books (chain's test-jar). */
+  EscrowBooks books;
+
+  @BeforeEach
+  void openTheBooks() throws Exception {
+    books = devnet.books();
+  }
+
+  @AfterEach
+  void escrowIsConserved() throws Exception {
+    books.assertBalanced();
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.vouch.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vouch.chain.EscrowBooks;
 import io.vouch.core.Requirements;
 import io.vouch.core.VerificationLevel;
 import io.vouch.core.crypto.Keccak;
@@ -28,7 +29,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,6 +108,19 @@ class MultiInputModelTest {
 
   static NamedTensors expected(NamedTensors inputs) {
     return NamedTensors.of(reference.run(inputs.asMap()));
+  }
+
+  /** Escrow is conserved after every test: the hub's and the court's books (chain's test-jar). */
+  EscrowBooks books;
+
+  @BeforeEach
+  void openTheBooks() throws Exception {
+    books = devnet.books();
+  }
+
+  @AfterEach
+  void escrowIsConserved() throws Exception {
+    books.assertBalanced();
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.vouch.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vouch.chain.EscrowBooks;
 import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
 import io.vouch.core.crypto.Keccak;
@@ -19,7 +20,9 @@ import io.vouch.sdk.onchain.Settled;
 import java.math.BigInteger;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,6 +73,19 @@ class OnChainPathTest {
             result.receipt().signature().toArray())
         .send();
     return result.output();
+  }
+
+  /** Escrow is conserved after every test: the hub's and the court's books (chain's test-jar). */
+  EscrowBooks books;
+
+  @BeforeEach
+  void openTheBooks() throws Exception {
+    books = devnet.books();
+  }
+
+  @AfterEach
+  void escrowIsConserved() throws Exception {
+    books.assertBalanced();
   }
 
   @Test

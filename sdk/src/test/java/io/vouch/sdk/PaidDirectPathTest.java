@@ -3,6 +3,7 @@ package io.vouch.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vouch.chain.EscrowBooks;
 import io.vouch.core.Requirements;
 import io.vouch.core.VerificationLevel;
 import io.vouch.core.crypto.Secp256k1;
@@ -13,6 +14,7 @@ import io.vouch.node.NodeApp;
 import io.vouch.node.NodeConfig;
 import io.vouch.node.inference.LoadedModel;
 import io.vouch.node.inference.OnnxModelRunner;
+import io.vouch.node.settlement.SettlementSettings;
 import io.vouch.onnx.OnnxRuntimeEngine;
 import io.vouch.sdk.plan.InferencePlan;
 import java.math.BigInteger;
@@ -22,7 +24,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +55,11 @@ class PaidDirectPathTest {
 
   /** A node on the devnet chain that charges {@link #PRICE} per request and requires vouchers. */
   static NodeApp paidNode(Secp256k1.KeyPair key, Path journal) throws Exception {
+    return paidNode(key, journal, SettlementSettings.defaults());
+  }
+
+  static NodeApp paidNode(Secp256k1.KeyPair key, Path journal, SettlementSettings settlement)
+      throws Exception {
     NodeApp app =
         new NodeApp(
             new NodeConfig(
@@ -64,14 +73,15 @@ class PaidDirectPathTest {
                 PRICE),
             Clock.systemUTC(),
             new ChainSettings(
-                devnet.anvil.rpcUrl(),
-                devnet.deployment,
-                Devnet.ETH,
-                List.of(devnet.hub.uri()),
-                model -> false, // serves only the model loaded below
-                journal,
-                Duration.ofMillis(200),
-                null));
+                    devnet.anvil.rpcUrl(),
+                    devnet.deployment,
+                    Devnet.ETH,
+                    List.of(devnet.hub.uri()),
+                    model -> false, // serves only the model loaded below
+                    journal,
+                    Duration.ofMillis(200),
+                    null)
+                .withSettlement(settlement));
     app.load(
         new LoadedModel(
             devnet.demo.modelId(),
@@ -96,6 +106,19 @@ class PaidDirectPathTest {
 
   Requirements onThePaidNode() {
     return Requirements.defaults().withPreferredNode(nodeKey.address());
+  }
+
+  /** Escrow is conserved after every test: the hub's and the court's books (chain's test-jar). */
+  EscrowBooks books;
+
+  @BeforeEach
+  void openTheBooks() throws Exception {
+    books = devnet.books();
+  }
+
+  @AfterEach
+  void escrowIsConserved() throws Exception {
+    books.assertBalanced();
   }
 
   @Test
@@ -189,5 +212,82 @@ class PaidDirectPathTest {
       devnet.unbond(twinKey);
       twin.stop();
     }
+  }
+
+  @Test
+  void aNodeThatLowersItsPriceIsPaidTheNewPriceOnTheNextRequest() throws Exception {
+    BigInteger lower = BigInteger.valueOf(1_000);
+    Secp256k1.KeyPair key = devnet.fundedKey("paid-node-lowering");
+    NodeApp node = freshPricedNode(key, "lowering-journal.jsonl");
+    try (VouchClient c = devnet.client(devnet.fundedKey("paid-direct-lowered"))) {
+      c.payments().deposit(BigInteger.valueOf(1_000_000));
+      Requirements onIt = Requirements.defaults().withPreferredNode(key.address());
+      c.infer("demo@1", Devnet.input(1f), onIt); // the node asks PRICE; the client remembers it
+      setRegisteredPrice(key, node, lower);
+
+      InferenceOutcome second = c.infer("demo@1", Devnet.input(2f), onIt);
+
+      assertThat(second.node()).isEqualTo(key.address());
+      assertThat(c.payments().total(key.address()))
+          .as("the second voucher adds the lowered price, not the remembered one")
+          .isEqualTo(PRICE.add(lower));
+      assertThat(node.settlement().orElseThrow().gate().heldCumulative(c.payments().payer()))
+          .isEqualTo(PRICE.add(lower));
+    } finally {
+      devnet.unbond(key);
+      node.stop();
+    }
+  }
+
+  @Test
+  void aRequestIsNeverPaidAboveItsOwnFeeLimit() throws Exception {
+    BigInteger lower = BigInteger.valueOf(400);
+    Secp256k1.KeyPair key = devnet.fundedKey("paid-node-fee-limit");
+    NodeApp node = freshPricedNode(key, "fee-limit-journal.jsonl");
+    try (VouchClient c = devnet.client(devnet.fundedKey("paid-direct-fee-limit"))) {
+      c.payments().deposit(BigInteger.valueOf(1_000_000));
+      c.infer("demo@1", Devnet.input(1f), Requirements.defaults().withPreferredNode(key.address()));
+      setRegisteredPrice(key, node, lower);
+      // Within this limit only at the lowered price (plus the model fee): the client remembers
+      // PRICE, which is above it.
+      BigInteger limit = BigInteger.valueOf(1_000);
+      assertThat(PRICE).isGreaterThan(limit);
+
+      InferenceOutcome second =
+          c.infer("demo@1", Devnet.input(2f), Requirements.defaults().withMaxFeeWei(limit));
+
+      assertThat(second.node()).isEqualTo(key.address());
+      BigInteger added = c.payments().total(key.address()).subtract(PRICE);
+      assertThat(added).as("what the second request paid").isLessThanOrEqualTo(limit);
+      assertThat(added).isEqualTo(lower);
+    } finally {
+      devnet.unbond(key);
+      node.stop();
+    }
+  }
+
+  /** A charging node that reads its registered price at every request (no cache). */
+  private static NodeApp freshPricedNode(Secp256k1.KeyPair key, String journal) throws Exception {
+    NodeApp node =
+        paidNode(
+            key,
+            dir.resolve(journal),
+            SettlementSettings.defaults().withFundsCacheTtl(Duration.ZERO));
+    node.start(); // registers itself at PRICE
+    return node;
+  }
+
+  /** The node's operator changes its price in the registry (a decrease applies at once). */
+  private static void setRegisteredPrice(Secp256k1.KeyPair key, NodeApp node, BigInteger price)
+      throws Exception {
+    devnet
+        .deployment
+        .nodeRegistry(devnet.sender(key))
+        .updateCapabilities(
+            node.baseUrl(),
+            BigInteger.valueOf(VerificationLevel.VANILLA.bit()),
+            price,
+            List.of(devnet.demo.modelId().toArray()))
+        .send();
   }
 }

@@ -3,6 +3,7 @@ package io.vouch.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vouch.chain.EscrowBooks;
 import io.vouch.chain.contracts.InferenceHub;
 import io.vouch.core.Address;
 import io.vouch.core.crypto.Secp256k1;
@@ -10,7 +11,9 @@ import io.vouch.core.error.ErrorCode;
 import io.vouch.sdk.payment.PaymentChannel;
 import io.vouch.sdk.payment.SignedVoucher;
 import java.math.BigInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
@@ -32,6 +35,19 @@ class PaymentChannelTest {
                 v.voucher().payer().toHex(), v.voucher().cumulativeAmount(), v.signatureBytes())
             .send();
     return InferenceHub.getVoucherRedeemedEvents(r).getFirst().paid;
+  }
+
+  /** Escrow is conserved after every test: the hub's and the court's books (chain's test-jar). */
+  EscrowBooks books;
+
+  @BeforeEach
+  void openTheBooks() throws Exception {
+    books = devnet.books();
+  }
+
+  @AfterEach
+  void escrowIsConserved() throws Exception {
+    books.assertBalanced();
   }
 
   @Test

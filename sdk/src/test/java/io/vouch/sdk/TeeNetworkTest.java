@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vouch.chain.AnvilProcess;
+import io.vouch.chain.EscrowBooks;
 import io.vouch.chain.VouchDeployment;
 import io.vouch.chain.contracts.InferenceHub;
 import io.vouch.chain.tx.ContractRevertException;
@@ -40,7 +41,6 @@ import io.vouch.sdk.onchain.OnChainResult;
 import io.vouch.tee.EnclaveKeyRegistration;
 import io.vouch.tee.EnclaveSigner;
 import io.vouch.tee.dev.DevRootAuthority;
-import io.vouch.tee.nitro.TrustAnchors;
 import io.vouch.tee.policy.EnclaveManifest;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +53,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -65,7 +67,9 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * The TEE level on the network, with real parts: anvil with a devnet deployment (development
  * attestation on, the deployer is governance and allows the development node measurement), a model
  * hub, a real {@link NodeApp} with the development TEE profile (simulated enclave under a shared
- * DEV-ONLY root), and SDK clients. The last test revokes the measurement, so it runs last.
+ * DEV-ONLY root), three validators played by the test ({@link TestKeyCommittee}: they approve
+ * enclave keys; the court sits from four, so no request is routed) and SDK clients. The last test
+ * revokes the measurement, so it runs last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TeeNetworkTest {
@@ -83,6 +87,7 @@ class TeeNetworkTest {
   static byte[] onnx;
   static Secp256k1.KeyPair nodeKey;
   static NodeApp node;
+  static TestKeyCommittee committee;
 
   @BeforeAll
   static void start() throws Exception {
@@ -90,7 +95,11 @@ class TeeNetworkTest {
     governance = TransactionSender.create(anvil.web3j(), anvil.devKeys().getFirst());
     deployment =
         VouchDeployment.deploy(
-            governance, VouchDeployment.Parameters.devnet().withChallengeWindow(600));
+            governance,
+            VouchDeployment.Parameters.devnet()
+                .withChallengeWindow(600)
+                .withCourt(VouchDeployment.Court.devnet().withMinValidators(4)));
+    committee = TestKeyCommittee.register(anvil, deployment, "vouch-sdk-tee-test");
     deployment.nodeRegistry(governance).allowMeasurement(TeeProfile.devMeasurement()).send();
     hub =
         HubServer.start(
@@ -141,6 +150,12 @@ class TeeNetworkTest {
                         .withRequireVouchers(false))
                 .withTee(TeeProfile.development(devRoot)));
     node.start();
+    // the node registered its key (pending) and serves TEE once a committee approves it
+    committee.decide(node.enclave().orElseThrow().signer().address(), true);
+    long until = System.nanoTime() + WAIT.toNanos();
+    while (node.executor().enclave().isEmpty() && System.nanoTime() < until) {
+      Thread.sleep(50);
+    }
   }
 
   @AfterAll
@@ -211,6 +226,23 @@ class TeeNetworkTest {
 
   static EnclaveSigner enclave() {
     return node.enclave().orElseThrow().signer();
+  }
+
+  /** Escrow is conserved after every test: the hub's and the court's books (chain's test-jar). */
+  EscrowBooks books;
+
+  @BeforeEach
+  void openTheBooks() throws Exception {
+    books =
+        EscrowBooks.open(
+            anvil.web3j(),
+            deployment,
+            TransactionSender.create(anvil.web3j(), anvil.devKeys().getFirst()));
+  }
+
+  @AfterEach
+  void escrowIsConserved() throws Exception {
+    books.assertBalanced();
   }
 
   @Test
@@ -341,6 +373,13 @@ class TeeNetworkTest {
                   .contains("signature by active enclave key " + enclave().address())
                   .contains("attestation")
                   .contains("DEVELOPMENT"));
+      long approvedAt =
+          io.vouch.chain.registry.NodeRegistryClient.readOnly(anvil.web3j(), deployment)
+              .enclaveKeyInfo(enclave().address())
+              .approvedAtBlock();
+      assertThat(approvedAt).isPositive();
+      assertThat(r.verification().orElseThrow().summary())
+          .contains("enclave key " + enclave().address() + " approved at block " + approvedAt);
       assertThat(deployment.inferenceHub(governance).isBalanced().send()).isTrue();
     }
   }
@@ -364,8 +403,9 @@ class TeeNetworkTest {
 
   /**
    * The attack: an operator stakes a node and registers an enclave key whose attestation document
-   * chains to a root of its own (a devnet registry cannot tell: it does not parse documents), then
-   * signs "TEE" receipts with it. The chain says the key is active; only the document check tells.
+   * chains to a root of its own, and a colluding committee approves it (the registry does not parse
+   * documents), then signs "TEE" receipts with it. The chain says the key is active; only the
+   * client's own document check tells.
    */
   @Test
   @Order(7)
@@ -403,10 +443,7 @@ class TeeNetworkTest {
           Instant.now());
       EnclaveKeyRegistration reg =
           signer.registration(
-              deployment.nodeRegistryDomain(),
-              rogueKey.address(),
-              Duration.ofHours(1),
-              TrustAnchors.Kind.DEVELOPMENT);
+              deployment.nodeRegistryDomain(), rogueKey.address(), Duration.ofHours(1));
       deployment
           .nodeRegistry(rogue)
           .registerEnclaveKey(
@@ -415,10 +452,13 @@ class TeeNetworkTest {
               reg.attestationDocHash().toArray(),
               BigInteger.valueOf(reg.docTimeSeconds()),
               BigInteger.valueOf(reg.expirySeconds()),
-              reg.developmentRoot(),
               reg.attestationDocument(),
-              reg.keyProof().toArray())
+              reg.keyProof().toArray(),
+              deployment.verificationCourt(rogue).keyApprovalFee().send())
           .send();
+      // a colluding committee approves it (honest validators would not: the node module's
+      // KeyApprovalTest); the client's own document check is the defence left
+      committee.decide(reg.enclaveKey(), true);
       genuine = c.infer("tee-demo@1", input(7f), teeOnTheNode());
     }
     InferenceReceipt g = genuine.receipt().receipt();

@@ -6,8 +6,10 @@ import io.vouch.core.crypto.Signature;
 
 /**
  * The arguments of {@code NodeRegistry.registerEnclaveKey(enclaveKey, measurement,
- * attestationDocHash, docTime, expiry, developmentRoot, attestationDoc, keyProof)}, in that order;
- * times in seconds since the epoch. Built by {@link EnclaveSigner#registration}.
+ * attestationDocHash, docTime, expiry, attestationDoc, keyProof)}, in that order; times in seconds
+ * since the epoch. Built by {@link EnclaveSigner#registration}. Nothing here says which root the
+ * document chains to: whether a development root is acceptable is the deployment's alone, and the
+ * committee that approves the key checks the document under the deployment's anchors.
  *
  * @param keyProof the enclave key's proof of possession: its signature over {@code
  *     EnclaveKeyBinding(node, enclaveKey)} in the NodeRegistry's EIP-712 domain, valid only for the
@@ -19,7 +21,6 @@ public record EnclaveKeyRegistration(
     Bytes32 attestationDocHash,
     long docTimeSeconds,
     long expirySeconds,
-    boolean developmentRoot,
     byte[] attestationDocument,
     Signature keyProof) {
 

@@ -8,7 +8,6 @@ import io.vouch.core.eip712.Eip712Domain;
 import io.vouch.core.eip712.EnclaveKeyBinding;
 import io.vouch.core.eip712.InferenceReceipt;
 import io.vouch.core.eip712.SignedReceipt;
-import io.vouch.tee.nitro.TrustAnchors;
 import io.vouch.tee.policy.EnclaveManifest;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -112,11 +111,10 @@ public final class EnclaveSigner {
    *
    * @param ttl how long past the document's time the key may sign (at most the registry's {@code
    *     maxAttestationTtl})
-   * @param anchor the root the node's own verification of the document found
    */
   public EnclaveKeyRegistration registration(
-      Eip712Domain registryDomain, Address node, Duration ttl, TrustAnchors.Kind anchor) {
-    return evidence().registration(ttl, anchor, proveKeyPossession(registryDomain, node));
+      Eip712Domain registryDomain, Address node, Duration ttl) {
+    return evidence().registration(ttl, proveKeyPossession(registryDomain, node));
   }
 
   /**

@@ -5,7 +5,6 @@ import io.vouch.core.Bytes32;
 import io.vouch.core.crypto.Keccak;
 import io.vouch.core.crypto.Signature;
 import io.vouch.tee.nitro.NitroAttestationDocument;
-import io.vouch.tee.nitro.TrustAnchors;
 import io.vouch.tee.policy.MeasurementId;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,14 +74,10 @@ public final class TeeEvidence {
    * the document's time (at most the registry's {@code maxAttestationTtl}). {@link
    * EnclaveSigner#registration} makes the proof of possession and calls this.
    *
-   * @param anchor the root the node's own verification of this document found ({@code
-   *     AttestationVerdict.Accepted.anchor()}); DEVELOPMENT is declared on chain, and a production
-   *     registry refuses it
    * @param keyProof the enclave key's signature over {@code EnclaveKeyBinding(node, enclaveKey)} in
    *     the registry's domain ({@link EnclaveSigner#proveKeyPossession})
    */
-  public EnclaveKeyRegistration registration(
-      Duration ttl, TrustAnchors.Kind anchor, Signature keyProof) {
+  public EnclaveKeyRegistration registration(Duration ttl, Signature keyProof) {
     long docTime = documentTime().getEpochSecond();
     return new EnclaveKeyRegistration(
         enclaveKey(),
@@ -90,7 +85,6 @@ public final class TeeEvidence {
         evidenceHash(),
         docTime,
         docTime + ttl.toSeconds(),
-        anchor == TrustAnchors.Kind.DEVELOPMENT,
         document,
         keyProof);
   }

@@ -9,7 +9,6 @@ import io.vouch.core.crypto.Secp256k1;
 import io.vouch.core.eip712.Eip712Domain;
 import io.vouch.core.eip712.EnclaveKeyBinding;
 import io.vouch.core.eip712.SignedReceipt;
-import io.vouch.tee.nitro.TrustAnchors;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.SplittableRandom;
@@ -79,18 +78,13 @@ class EnclaveSignerTest {
   @Test
   void theRegistrationCarriesWhatTheNodeRegistryChecks() {
     EnclaveKeyRegistration r =
-        f.signer.registration(
-            REGISTRY_DOMAIN,
-            TeeFixture.OPERATOR,
-            Duration.ofHours(12),
-            TrustAnchors.Kind.DEVELOPMENT);
+        f.signer.registration(REGISTRY_DOMAIN, TeeFixture.OPERATOR, Duration.ofHours(12));
 
     assertThat(r.enclaveKey()).isEqualTo(f.signer.address());
     assertThat(r.measurement()).isEqualTo(f.measurement().toArray()).hasSize(48);
     assertThat(r.attestationDocHash()).isEqualTo(Keccak.hash(r.attestationDocument()));
     assertThat(r.docTimeSeconds()).isEqualTo(TeeFixture.DOC_TIME.getEpochSecond());
     assertThat(r.expirySeconds()).isEqualTo(TeeFixture.DOC_TIME.getEpochSecond() + 12 * 3_600);
-    assertThat(r.developmentRoot()).isTrue();
     assertThat(
             Secp256k1.recover(
                 new EnclaveKeyBinding(TeeFixture.OPERATOR, f.signer.address())
@@ -116,19 +110,6 @@ class EnclaveSignerTest {
     assertThat(Secp256k1.recover(binding.digest(TeeFixture.DOMAIN), proof))
         .as("the hub's domain is not the registry's")
         .isNotEqualTo(f.signer.address());
-  }
-
-  @Test
-  void aRegistrationUnderTheAwsRootIsNotDeclaredDevelopment() {
-    assertThat(
-            f.signer
-                .registration(
-                    REGISTRY_DOMAIN,
-                    TeeFixture.OPERATOR,
-                    Duration.ofHours(1),
-                    TrustAnchors.Kind.AWS_NITRO)
-                .developmentRoot())
-        .isFalse();
   }
 
   @ParameterizedTest

@@ -34,4 +34,30 @@ class ZkmlBenchmarksRunOnceTest {
         .isTrue();
     assertThat(bench.verify()).isEqualTo(logits);
   }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 8})
+  void aBatchProofOfTheMnistMlpVerifiesAndCarriesEveryItemsLogits(int items) {
+    ZkmlBatchBenchmarks bench = new ZkmlBatchBenchmarks();
+    bench.model = ZkBenchmarkModels.Kind.MNIST_MLP;
+    bench.items = items;
+    bench.register();
+    ZkmlCpuBenchmarks.Cpu cpu = new ZkmlCpuBenchmarks.Cpu();
+    cpu.before();
+    byte[] proof = bench.prove(cpu);
+    assertThat(
+            ZkVerifier.isValid(
+                bench.registered.verifyingKey(),
+                bench.requestId,
+                bench.batchInput,
+                bench.logits,
+                proof))
+        .isTrue();
+    int classes = bench.logits.length / items;
+    for (int n = 0; n < items; n++) {
+      assertThat(java.util.Arrays.copyOfRange(bench.logits, n * classes, (n + 1) * classes))
+          .isEqualTo(io.vouch.onnx.quant.IntegerEngine.run(bench.bench.model(), bench.inputs[n]));
+    }
+    assertThat(bench.verify(cpu)).isEqualTo(bench.logits);
+  }
 }

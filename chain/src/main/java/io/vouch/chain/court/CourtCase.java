@@ -41,7 +41,9 @@ public record CourtCase(
   public enum Kind {
     ZKML,
     AUDIT,
-    CHALLENGE;
+    CHALLENGE,
+    /** An enclave key's attestation (NodeRegistry.registerEnclaveKey): no request behind it. */
+    KEY_APPROVAL;
 
     static Kind of(int ordinal) {
       return values()[ordinal];
@@ -79,6 +81,11 @@ public record CourtCase(
 
   public List<Address> members() {
     return committee.stream().map(Seat::member).toList();
+  }
+
+  /** Whether this case judges an enclave key rather than a request's result. */
+  public boolean judgesEnclaveKey() {
+    return kind == Kind.KEY_APPROVAL;
   }
 
   /** Whether the case exists (a request not routed through the court has none). */

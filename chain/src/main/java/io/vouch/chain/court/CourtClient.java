@@ -5,8 +5,10 @@ import io.vouch.chain.VouchDeployment;
 import io.vouch.chain.contracts.NodeRegistry;
 import io.vouch.chain.contracts.VerificationCourt;
 import io.vouch.chain.tx.ContractRevertException;
+import io.vouch.chain.tx.GasLimits;
 import io.vouch.chain.tx.TransactionSender;
 import io.vouch.core.Address;
+import io.vouch.core.Hex;
 import io.vouch.core.crypto.Signature;
 import io.vouch.core.eip712.Eip712Domain;
 import io.vouch.core.eip712.Verdict;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.web3j.abi.EventEncoder;
 import org.web3j.abi.datatypes.Event;
@@ -56,7 +59,8 @@ public final class CourtClient {
             topic(VerificationCourt.COMMITTEEDRAWN_EVENT), CourtClient::committeeDrawn,
             topic(VerificationCourt.ROUNDEXPIRED_EVENT), CourtClient::roundExpired,
             topic(VerificationCourt.CHALLENGED_EVENT), CourtClient::challenged,
-            topic(VerificationCourt.SEEDREARMED_EVENT), CourtClient::seedRearmed);
+            topic(VerificationCourt.SEEDREARMED_EVENT), CourtClient::seedRearmed,
+            topic(VerificationCourt.KEYAPPROVALOPENED_EVENT), CourtClient::keyApprovalOpened);
   }
 
   /** The account this client sends from: the validator or keeper. */
@@ -74,6 +78,61 @@ public final class CourtClient {
    */
   public static BigInteger caseIdOf(BigInteger requestId, int attempt) {
     return Verdict.caseIdOf(requestId, attempt);
+  }
+
+  /**
+   * Whether {@code caseId} is a KeyApproval case (the court's {@code KEY_CASES} bit, 1 << 255): key
+   * cases never share an id with a request's {@link #caseIdOf}.
+   */
+  public static boolean isKeyCase(BigInteger caseId) {
+    return caseId.testBit(255);
+  }
+
+  /**
+   * The {@code outputHash} of a verdict on a KeyApproval case: the enclave key's address as a word
+   * (its {@code evidenceHash} is the attestation document's hash).
+   */
+  public static io.vouch.core.Bytes32 keySubject(Address enclaveKey) {
+    return io.vouch.core.Bytes32.fromUint(new BigInteger(1, enclaveKey.toArray()));
+  }
+
+  /** The enclave key a KeyApproval case judges (empty for a request's case). */
+  public java.util.Optional<Address> enclaveKeyOf(BigInteger caseId) {
+    Address a = Address.fromHex(call("enclaveKeyOf", () -> court.enclaveKeyOf(caseId).send()));
+    return a.equals(Address.ZERO) ? java.util.Optional.empty() : java.util.Optional.of(a);
+  }
+
+  /**
+   * The registration a KeyApproval case judges, from the NodeRegistry's {@code
+   * EnclaveKeyRegistered} event (document and proof of possession); empty when the case judges no
+   * key or the event is not readable.
+   */
+  public java.util.Optional<io.vouch.chain.registry.NodeRegistryClient.RegisteredEnclaveKey>
+      keyRegistration(CourtCase c) {
+    return enclaveKeyOf(c.caseId())
+        .flatMap(k ->
+            io.vouch.chain.registry.NodeRegistryClient.readOnly(sender.web3j(), deployment)
+                .registration(c.node(), k, c.caseId()));
+  }
+
+  /**
+   * Whether this deployment lets validators approve keys attested under a development root (the
+   * NodeRegistry's immutable {@code developmentAttestationAllowed}).
+   */
+  public boolean developmentAttestationAllowed() {
+    return call(
+        "developmentAttestationAllowed", () -> registry.developmentAttestationAllowed().send());
+  }
+
+  /** Whether the 48-byte {@code measurement} is on the NodeRegistry's allow-list now. */
+  public boolean measurementAllowed(byte[] measurement) {
+    return call("measurementStatus", () -> registry.measurementStatus(measurement).send())
+        .component1();
+  }
+
+  /** The NodeRegistry's EIP-712 domain, in which enclave keys prove possession. */
+  public Eip712Domain registryDomain() {
+    return deployment.nodeRegistryDomain();
   }
 
   public CourtCase getCase(BigInteger caseId) {
@@ -263,15 +322,17 @@ public final class CourtClient {
    * case's submission.
    */
   public VerdictOutcome submitVerdict(Verdict v, Signature signature) {
-    VerificationCourt.Verdict onChain =
-        new VerificationCourt.Verdict(
-            v.caseId(),
-            v.requestId(),
-            v.outputHash().toArray(),
-            v.evidenceHash().toArray(),
-            v.valid(),
-            BigInteger.valueOf(v.round()));
-    return verdictTx(() -> court.submitVerdict(onChain, signature.toArray()).send());
+    return verdictTx(() -> court.submitVerdict(onChain(v), signature.toArray()).send());
+  }
+
+  private static VerificationCourt.Verdict onChain(Verdict v) {
+    return new VerificationCourt.Verdict(
+        v.caseId(),
+        v.requestId(),
+        v.outputHash().toArray(),
+        v.evidenceHash().toArray(),
+        v.valid(),
+        BigInteger.valueOf(v.round()));
   }
 
   private interface Tx {
@@ -283,16 +344,117 @@ public final class CourtClient {
       tx.send();
       return VerdictOutcome.COUNTED;
     } catch (ContractRevertException e) {
-      return switch (CourtError.of(e).orElseThrow(() -> e)) {
-        case ALREADY_VOTED -> VerdictOutcome.ALREADY_COUNTED;
-        case NOT_VOTING, VOTING_CLOSED, STALE_ROUND -> VerdictOutcome.TOO_LATE;
-        case NOT_ON_COMMITTEE -> VerdictOutcome.NOT_ON_COMMITTEE;
-        case VERDICT_MISMATCH, VERDICT_SUBJECT_MISMATCH -> VerdictOutcome.WRONG_SUBJECT;
-        default -> throw e;
-      };
+      return outcomeOf(e);
     } catch (Exception e) {
       throw wrap("verdict", e);
     }
+  }
+
+  private static VerdictOutcome outcomeOf(ContractRevertException e) {
+    return switch (CourtError.of(e).orElseThrow(() -> e)) {
+      case ALREADY_VOTED -> VerdictOutcome.ALREADY_COUNTED;
+      case NOT_VOTING, VOTING_CLOSED, STALE_ROUND -> VerdictOutcome.TOO_LATE;
+      case NOT_ON_COMMITTEE -> VerdictOutcome.NOT_ON_COMMITTEE;
+      case VERDICT_MISMATCH, VERDICT_SUBJECT_MISMATCH -> VerdictOutcome.WRONG_SUBJECT;
+      default -> throw e;
+    };
+  }
+
+  // ---- the same moves without waiting for their block ----
+  // For a validator that reacts to every block: it sends, goes on with its other cases, and reads
+  // the outcome from the receipt on a later block (the court's events say whether a draw landed).
+
+  /**
+   * Sends the draw of {@code c} when it is due with {@code head} the latest block (a draw or
+   * lottery awaited, its seed block mined, so that the draw lands in a later block) and the court
+   * would accept it (tried first with {@code eth_call} on the pending block: a case another keeper
+   * has drawn already sends nothing; two keepers sending in the same block still race, and the
+   * second one's draw reverts harmlessly); does not wait for it to be mined. Returns the
+   * transaction's hash.
+   */
+  public Optional<String> sendDrawIfDue(CourtCase c, long head) {
+    if (c.state() != CourtCase.State.AWAITING_DRAW && c.state() != CourtCase.State.LOTTERY) {
+      return Optional.empty();
+    }
+    if (head < c.seedBlock()) {
+      return Optional.empty();
+    }
+    String data = court.draw(c.caseId()).encodeFunctionCall();
+    try {
+      sender.sendCall(
+          deployment.verificationCourt().toHex(), data, DefaultBlockParameterName.PENDING);
+    } catch (ContractRevertException e) {
+      if (CourtError.SEED_NOT_READY.matches(e) || CourtError.NOTHING_TO_DRAW.matches(e)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    return Optional.of(submit(data));
+  }
+
+  /**
+   * Sends the expiry of {@code c}'s round when its deadline is before {@code headTime} (the latest
+   * block's time), without waiting for it to be mined; returns the transaction's hash.
+   */
+  public Optional<String> sendExpireIfDue(CourtCase c, long headTime) {
+    if (c.state() != CourtCase.State.VOTING || headTime <= c.deadline()) {
+      return Optional.empty();
+    }
+    return Optional.of(submit(court.expire(c.caseId()).encodeFunctionCall()));
+  }
+
+  /**
+   * Relays a member's signed verdict as {@link #submitVerdict} does, without waiting for it to be
+   * mined; {@link #verdictOutcome} reads what the court did once it is. Returns the hash.
+   */
+  public String sendVerdict(Verdict v, Signature signature) {
+    return submit(court.submitVerdict(onChain(v), signature.toArray()).encodeFunctionCall());
+  }
+
+  /** What the court did with a verdict sent by {@link #sendVerdict}; empty until it is mined. */
+  public Optional<VerdictOutcome> verdictOutcome(String txHash) {
+    try {
+      return sender.receiptIfMined(txHash).map(r -> VerdictOutcome.COUNTED);
+    } catch (ContractRevertException e) {
+      return Optional.of(outcomeOf(e));
+    }
+  }
+
+  /** What a challenger puts up: the court's challengeBond, in wei. */
+  public BigInteger challengeBondWei() {
+    return call("challengeBond", () -> court.challengeBond().send());
+  }
+
+  /**
+   * Challenges {@code c}, a VANILLA result the audit lottery did not select, with the court's bond,
+   * when the court would take the challenge now (tried with a call first: a challenge the court
+   * refuses — the window closed, challenged already, selected for audit after all — is not sent and
+   * costs nothing); does not wait for it to be mined. Returns the transaction's hash.
+   */
+  public Optional<String> sendChallengeIfOpen(CourtCase c, BigInteger bondWei) {
+    String data = court.challenge(c.caseId(), bondWei).encodeFunctionCall();
+    try {
+      sender.callWithValue(
+          deployment.verificationCourt().toHex(), data, bondWei, DefaultBlockParameterName.PENDING);
+    } catch (ContractRevertException e) {
+      if (CourtError.NOT_CHALLENGEABLE.matches(e)
+          || CourtError.CHALLENGE_WINDOW_CLOSED.matches(e)
+          || CourtError.SELECTED_FOR_AUDIT.matches(e)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    return Optional.of(
+        sender.submit(
+            deployment.verificationCourt(), Hex.decode(data), bondWei, GasLimits.DEFAULT.limit()));
+  }
+
+  private String submit(String data) {
+    return sender.submit(
+        deployment.verificationCourt(),
+        Hex.decode(data),
+        BigInteger.ZERO,
+        GasLimits.DEFAULT.limit());
   }
 
   // ---- the validator's registration ----
@@ -390,6 +552,16 @@ public final class CourtClient {
         CourtCase.Kind.of(e.kind.intValueExact()),
         CourtCase.State.of(e.state.intValueExact()),
         e.seedBlock.longValueExact());
+  }
+
+  private static CourtEvent keyApprovalOpened(Log log) {
+    var e = VerificationCourt.getKeyApprovalOpenedEventFromLog(log);
+    return new CourtEvent.KeyApprovalOpened(
+        block(log),
+        e.caseId,
+        Address.fromHex(e.node),
+        Address.fromHex(e.enclaveKey),
+        io.vouch.core.Bytes32.wrap(e.attestationDocHash));
   }
 
   private static CourtEvent committeeDrawn(Log log) {

@@ -34,7 +34,8 @@ public enum CourtError implements ContractError {
   VERDICT_SUBJECT_MISMATCH("VerdictSubjectMismatch(uint256,bytes32,bytes32)"),
   VOTING_CLOSED("VotingClosed(uint256,uint64)"),
   VOTING_OPEN("VotingOpen(uint256,uint64)"),
-  WRONG_BOND("WrongBond(uint256,uint256)");
+  WRONG_BOND("WrongBond(uint256,uint256)"),
+  WRONG_FEE("WrongFee(uint256,uint256)");
 
   private final String signature;
 

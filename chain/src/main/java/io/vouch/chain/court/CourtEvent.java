@@ -1,6 +1,7 @@
 package io.vouch.chain.court;
 
 import io.vouch.core.Address;
+import io.vouch.core.Bytes32;
 import java.math.BigInteger;
 import java.util.List;
 
@@ -19,6 +20,18 @@ public sealed interface CourtEvent {
       CourtCase.Kind kind,
       CourtCase.State state,
       long seedBlock)
+      implements CourtEvent {}
+
+  /**
+   * An enclave key registration opened a KeyApproval case (with its {@link CaseOpened}): the
+   * committee judges the document whose keccak256 is {@code attestationDocHash}.
+   */
+  record KeyApprovalOpened(
+      long blockNumber,
+      BigInteger caseId,
+      Address node,
+      Address enclaveKey,
+      Bytes32 attestationDocHash)
       implements CourtEvent {}
 
   /** A committee was drawn for {@code round}; its members vote until {@code deadline}. */

@@ -3,6 +3,7 @@ package io.vouch.chain.registry;
 import io.vouch.chain.ChainException;
 import io.vouch.chain.VouchDeployment;
 import io.vouch.chain.contracts.NodeRegistry;
+import io.vouch.chain.contracts.VerificationCourt;
 import io.vouch.chain.tx.ChainCall;
 import io.vouch.chain.tx.ContractKey;
 import io.vouch.chain.tx.ContractRevertException;
@@ -14,7 +15,6 @@ import io.vouch.core.crypto.Signature;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -199,12 +199,116 @@ public final class NodeRegistryClient {
     return view("maxAttestationTtl", () -> registry.maxAttestationTtl().send()).longValueExact();
   }
 
-  /** Whether enclave keys attested under a development root are accepted (immutable). */
+  /**
+   * Whether this deployment accepts enclave keys attested under a development root (immutable):
+   * what approving validators read, never a registration's own claim.
+   */
   public boolean developmentAttestationAllowed() {
     return Boolean.TRUE.equals(
         view(
             "developmentAttestationAllowed",
             () -> registry.developmentAttestationAllowed().send()));
+  }
+
+  /** Solidity {@code NodeRegistry.KeyStatus}: where a key's committee approval stands. */
+  public enum KeyStatus {
+    /** Never registered. */
+    NONE,
+    /** Registered; its KeyApproval case is open. */
+    PENDING,
+    /** A committee's quorum found its attestation valid: it may sign while unrevoked, unexpired. */
+    APPROVED,
+    /** A committee's quorum found its attestation invalid: never usable again. */
+    REJECTED,
+    /** No quorum before its case closed: inactive, may be registered again. */
+    NOT_APPROVED;
+
+    static KeyStatus of(int ordinal) {
+      return values()[ordinal];
+    }
+  }
+
+  /**
+   * A key's record ({@code enclaveKeyInfo}).
+   *
+   * @param approvedAtBlock the block of the approving quorum (0 unless {@link KeyStatus#APPROVED})
+   * @param approvalCase the court's KeyApproval case of its latest registration
+   */
+  public record EnclaveKeyRecord(
+      Address enclaveKey,
+      Address node,
+      KeyStatus status,
+      long approvedAtBlock,
+      BigInteger approvalCase,
+      Bytes32 attestationDocHash,
+      long docTimeSeconds,
+      long expirySeconds,
+      boolean revoked) {}
+
+  public EnclaveKeyRecord enclaveKeyInfo(Address enclaveKey) {
+    NodeRegistry.EnclaveKey k =
+        view("enclaveKeyInfo", () -> registry.enclaveKeyInfo(enclaveKey.toHex()).send());
+    return new EnclaveKeyRecord(
+        enclaveKey,
+        Address.fromHex(k.node),
+        KeyStatus.of(k.status.intValueExact()),
+        k.approvedAtBlock.longValueExact(),
+        k.approvalCase,
+        Bytes32.wrap(k.attestationDocHash),
+        k.docTime.longValueExact(),
+        k.expiry.longValueExact(),
+        Boolean.TRUE.equals(k.revoked));
+  }
+
+  /**
+   * What an enclave key registration pays for its committee (the court's {@code keyApprovalFee}).
+   */
+  public BigInteger keyApprovalFeeWei() {
+    VerificationCourt court = key.load(deployment.verificationCourt(), VerificationCourt::load);
+    return view("keyApprovalFee", () -> court.keyApprovalFee().send());
+  }
+
+  /**
+   * A registration as its {@code EnclaveKeyRegistered} event records it: what a KeyApproval
+   * committee judges.
+   *
+   * @param measurementId keccak256 of the 48-byte measurement the node declared
+   * @param keyProof the key's proof of possession ({@code EnclaveKeyBinding(node, key)} signed in
+   *     the registry's domain)
+   */
+  public record RegisteredEnclaveKey(
+      Address node,
+      Address enclaveKey,
+      Bytes32 measurementId,
+      Bytes32 attestationDocHash,
+      long docTimeSeconds,
+      long expirySeconds,
+      BigInteger approvalCase,
+      byte[] attestationDocument,
+      byte[] keyProof,
+      long blockNumber) {
+    public RegisteredEnclaveKey {
+      attestationDocument = attestationDocument.clone();
+      keyProof = keyProof.clone();
+    }
+
+    @Override
+    public byte[] attestationDocument() {
+      return attestationDocument.clone();
+    }
+
+    @Override
+    public byte[] keyProof() {
+      return keyProof.clone();
+    }
+  }
+
+  /** The registration of {@code enclaveKey} by {@code node} that opened {@code approvalCase}. */
+  public Optional<RegisteredEnclaveKey> registration(
+      Address node, Address enclaveKey, BigInteger approvalCase) {
+    return registrations(node, enclaveKey).stream()
+        .filter(r -> r.approvalCase().equals(approvalCase))
+        .findFirst();
   }
 
   /** Whether {@code enclaveKey} may sign TEE receipts for {@code node} now. */
@@ -221,6 +325,25 @@ public final class NodeRegistryClient {
    */
   public Optional<byte[]> attestationDocument(
       Address node, Address enclaveKey, Bytes32 documentHash) {
+    return registrations(node, enclaveKey).stream()
+        .filter(r -> r.attestationDocHash().equals(documentHash))
+        .map(RegisteredEnclaveKey::attestationDocument)
+        .findFirst();
+  }
+
+  /**
+   * Every registration of {@code enclaveKey} by {@code node} since the deployment, oldest first.
+   */
+  public List<RegisteredEnclaveKey> registrations(Address node, Address enclaveKey) {
+    return registrations(node, Optional.of(enclaveKey));
+  }
+
+  /** Every enclave key registration by {@code node} since the deployment, oldest first. */
+  public List<RegisteredEnclaveKey> registrationsOf(Address node) {
+    return registrations(node, Optional.empty());
+  }
+
+  private List<RegisteredEnclaveKey> registrations(Address node, Optional<Address> enclaveKey) {
     EthFilter filter =
         new EthFilter(
             DefaultBlockParameter.valueOf(BigInteger.valueOf(deployment.deployedAtBlock())),
@@ -228,28 +351,37 @@ public final class NodeRegistryClient {
             deployment.nodeRegistry().toHex());
     filter.addSingleTopic(EventEncoder.encode(NodeRegistry.ENCLAVEKEYREGISTERED_EVENT));
     filter.addSingleTopic(topic(node));
-    filter.addSingleTopic(topic(enclaveKey));
+    enclaveKey.ifPresent(k -> filter.addSingleTopic(topic(k)));
     EthLog logs;
     try {
       logs = key.web3j().ethGetLogs(filter).send();
     } catch (IOException e) {
       throw new ChainException(
-          "reading the EnclaveKeyRegistered events of " + enclaveKey + " failed: " + e.getMessage(),
-          e);
+          "reading the EnclaveKeyRegistered events of " + node + " failed: " + e.getMessage(), e);
     }
     if (logs.hasError()) {
       throw new ChainException(
           "eth_getLogs for EnclaveKeyRegistered failed: " + logs.getError().getMessage());
     }
+    List<RegisteredEnclaveKey> out = new ArrayList<>();
     for (EthLog.LogResult<?> result : logs.getLogs()) {
       if (result.get() instanceof Log log) {
-        var event = NodeRegistry.getEnclaveKeyRegisteredEventFromLog(log);
-        if (Arrays.equals(event.attestationDocHash, documentHash.toArray())) {
-          return Optional.of(event.attestationDoc);
-        }
+        var e = NodeRegistry.getEnclaveKeyRegisteredEventFromLog(log);
+        out.add(
+            new RegisteredEnclaveKey(
+                Address.fromHex(e.node),
+                Address.fromHex(e.enclaveKey),
+                Bytes32.wrap(e.measurementId),
+                Bytes32.wrap(e.attestationDocHash),
+                e.docTime.longValueExact(),
+                e.expiry.longValueExact(),
+                e.approvalCase,
+                e.attestationDoc,
+                e.keyProof,
+                log.getBlockNumber().longValueExact()));
       }
     }
-    return Optional.empty();
+    return out;
   }
 
   // ------------------------------------------------------------------ a node's own moves
@@ -345,7 +477,6 @@ public final class NodeRegistryClient {
       Bytes32 attestationDocHash,
       long docTimeSeconds,
       long expirySeconds,
-      boolean developmentRoot,
       byte[] attestationDocument,
       Signature keyProof) {
     public EnclaveKey {
@@ -364,15 +495,23 @@ public final class NodeRegistryClient {
     }
   }
 
+  /** A registration sent: the key is pending until its KeyApproval case is decided. */
+  public record KeyRegistration(
+      String transactionHash, long blockNumber, BigInteger approvalCase) {}
+
   /**
-   * Binds an enclave key to this node.
+   * Binds an enclave key to this node, paying the court's key approval fee: the key is {@link
+   * KeyStatus#PENDING} until a committee approves it ({@link #enclaveKeyInfo}, {@link
+   * #isActiveEnclaveKey}).
    *
    * @throws ContractRevertException the registry refused it ({@code MeasurementNotAllowed}, {@code
-   *     DevelopmentAttestationNotAllowed}, {@code InvalidEnclaveKeyProof}, …)
+   *     InvalidEnclaveKeyProof}, {@code EnclaveKeyIsRejected}, …)
    */
-  public String registerEnclaveKey(EnclaveKey k) {
+  public KeyRegistration registerEnclaveKey(EnclaveKey k) {
     NodeRegistry r = sending("register an enclave key");
-    return tx(
+    BigInteger fee = keyApprovalFeeWei();
+    TransactionReceipt receipt =
+        tx(
             "registerEnclaveKey",
             () ->
                 r.registerEnclaveKey(
@@ -381,11 +520,15 @@ public final class NodeRegistryClient {
                         k.attestationDocHash().toArray(),
                         BigInteger.valueOf(k.docTimeSeconds()),
                         BigInteger.valueOf(k.expirySeconds()),
-                        k.developmentRoot(),
                         k.attestationDocument(),
-                        k.keyProof().toArray())
-                    .send())
-        .getTransactionHash();
+                        k.keyProof().toArray(),
+                        fee)
+                    .send());
+    var event = NodeRegistry.getEnclaveKeyRegisteredEvents(receipt).getFirst();
+    return new KeyRegistration(
+        receipt.getTransactionHash(),
+        receipt.getBlockNumber().longValueExact(),
+        event.approvalCase);
   }
 
   /** Governance: allows enclaves of the 48-byte {@code measurement} to register keys. */

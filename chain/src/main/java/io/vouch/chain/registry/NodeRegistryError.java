@@ -15,10 +15,11 @@ public enum NodeRegistryError implements ContractError {
   ATTESTATION_FROM_FUTURE("AttestationFromFuture(uint64,uint64)"),
   ATTESTATION_TTL_TOO_LONG("AttestationTtlTooLong(uint64,uint64)"),
   COURT_ALREADY_SET("CourtAlreadySet(address)"),
-  DEVELOPMENT_ATTESTATION_NOT_ALLOWED("DevelopmentAttestationNotAllowed()"),
+  COURT_NOT_SET("CourtNotSet()"),
   EMPTY_ATTESTATION_DOCUMENT("EmptyAttestationDocument()"),
   EMPTY_ENDPOINT("EmptyEndpoint()"),
   ENCLAVE_KEY_EXPIRED("EnclaveKeyExpired(uint64,uint64)"),
+  ENCLAVE_KEY_IS_REJECTED("EnclaveKeyIsRejected(address)"),
   ENCLAVE_KEY_IS_REVOKED("EnclaveKeyIsRevoked(address)"),
   ENCLAVE_KEY_TAKEN("EnclaveKeyTaken(address,address)"),
   HUB_ALREADY_SET("HubAlreadySet(address)"),
@@ -32,6 +33,7 @@ public enum NodeRegistryError implements ContractError {
   MEASUREMENT_NOT_ALLOWED("MeasurementNotAllowed(bytes32)"),
   NODE_INDEX_OUT_OF_RANGE("NodeIndexOutOfRange(uint256,uint256)"),
   NODE_IS_UNBONDING("NodeIsUnbonding(address,uint64)"),
+  NOT_COURT("NotCourt(address,address)"),
   NOT_DEPLOYER("NotDeployer(address,address)"),
   NOT_ENCLAVE_KEY_OWNER("NotEnclaveKeyOwner(address,address,address)"),
   NOT_GOVERNANCE("NotGovernance(address,address)"),
@@ -44,6 +46,7 @@ public enum NodeRegistryError implements ContractError {
   TOO_MANY_MODELS("TooManyModels(uint256,uint256)"),
   TRANSFER_FAILED("TransferFailed(address,uint256)"),
   UNBONDING_NOT_FINISHED("UnbondingNotFinished(address,uint64)"),
+  WRONG_APPROVAL_FEE("WrongApprovalFee(uint256,uint256)"),
   ZERO_ADDRESS("ZeroAddress()"),
   ZERO_AMOUNT("ZeroAmount()");
 

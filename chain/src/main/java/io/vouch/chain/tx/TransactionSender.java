@@ -194,18 +194,9 @@ public final class TransactionSender extends TransactionManager {
     long deadline = System.nanoTime() + receiptTimeout.toNanos();
     long sleepMs = 5;
     while (true) {
-      Optional<TransactionReceipt> receipt;
-      try {
-        receipt = web3j.ethGetTransactionReceipt(txHash).send().getTransactionReceipt();
-      } catch (IOException e) {
-        throw new ChainException("cannot read the receipt of " + txHash + ": " + e.getMessage(), e);
-      }
+      Optional<TransactionReceipt> receipt = receiptIfMined(txHash);
       if (receipt.isPresent()) {
-        TransactionReceipt r = receipt.get();
-        if (!r.isStatusOK()) {
-          throw revertOf(r);
-        }
-        return r;
+        return receipt.get();
       }
       if (System.nanoTime() > deadline) {
         throw new ChainException(
@@ -225,10 +216,34 @@ public final class TransactionSender extends TransactionManager {
     }
   }
 
+  /**
+   * The receipt of {@code txHash} if it is mined, without waiting: for a caller that sent with
+   * {@link #submit} and looks again on the next block. Throws the decoded {@link
+   * ContractRevertException} when the transaction reverted, as {@link #awaitReceipt} does.
+   */
+  public Optional<TransactionReceipt> receiptIfMined(String txHash) {
+    Optional<TransactionReceipt> receipt;
+    try {
+      receipt = web3j.ethGetTransactionReceipt(txHash).send().getTransactionReceipt();
+    } catch (IOException e) {
+      throw new ChainException("cannot read the receipt of " + txHash + ": " + e.getMessage(), e);
+    }
+    if (receipt.isPresent() && !receipt.get().isStatusOK()) {
+      throw revertOf(receipt.get());
+    }
+    return receipt;
+  }
+
   /** {@code eth_call} from this sender's address at the latest block; reverts are decoded. */
   public String call(Address to, byte[] data) {
     return callAt(
         to.toHex(), Hex.prefixed(data), BigInteger.ZERO, null, DefaultBlockParameterName.LATEST);
+  }
+
+  /** An eth_call of {@code data} to {@code to} with {@code value} attached, at {@code block}. */
+  public String callWithValue(
+      String to, String data, BigInteger value, DefaultBlockParameter block) {
+    return callAt(to, data, value, null, block);
   }
 
   private String callAt(

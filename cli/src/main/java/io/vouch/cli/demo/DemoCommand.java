@@ -151,7 +151,7 @@ public final class DemoCommand implements Callable<Integer> {
             + nodes
             + " nodes (separate processes, each with a development enclave), "
             + DevnetSupervisor.DEVNET_COURT_VALIDATORS
-            + " validators and one faulty node");
+            + " validators (they approve the enclave keys and judge results) and one faulty node");
     try (DevnetSupervisor devnet =
         new DevnetSupervisor(root, nodes, Duration.ofSeconds(3), m -> line("%s", m))
             .withTee(true)
@@ -284,13 +284,20 @@ public final class DemoCommand implements Callable<Integer> {
         line("FAILED: no verified TEE result");
         return ExitCodes.FAILED;
       }
+      io.vouch.core.Address enclaveKey =
+          io.vouch.core.crypto.Secp256k1.recover(
+              tee.receipt().receipt().digest(tee.domain()), tee.receipt().signature());
       line(
           "-> %s, receipt signed by enclave key %s of node %s",
-          demo.labels().get(tee.output().argmax()),
-          io.vouch.core.crypto.Secp256k1.recover(
-              tee.receipt().receipt().digest(tee.domain()), tee.receipt().signature()),
-          tee.node());
+          demo.labels().get(tee.output().argmax()), enclaveKey, tee.node());
       line("  verified: %s", tv.what());
+      line(
+          "  enclave key %s approved by a committee of validators at block %d, before its first"
+              + " result (they verified its attestation document)",
+          enclaveKey,
+          io.vouch.chain.registry.NodeRegistryClient.readOnly(web3j, deployment)
+              .enclaveKeyInfo(enclaveKey)
+              .approvedAtBlock());
       line(
           "  (simulated enclave under a DEV-ONLY root; real Nitro documents are verified by `vouch tee verify-attestation`)");
 

@@ -5,6 +5,7 @@ import io.vouch.chain.VouchDeployment;
 import io.vouch.chain.court.CourtClient;
 import io.vouch.chain.registry.NodeRegistryClient;
 import io.vouch.chain.tx.TransactionSender;
+import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
 import io.vouch.core.crypto.Secp256k1;
 import io.vouch.hub.http.HubServer;
@@ -259,7 +260,10 @@ public final class DevnetSupervisor implements AutoCloseable {
               freePort(),
               dir.resolve("validator-" + v + ".log"),
               dir.resolve("validator-" + v),
-              List.of("--role", "validator")));
+              // with TEE, the validators approve the nodes' enclave keys under the dev root
+              tee
+                  ? List.of("--role", "validator", "--tee-dev-root", teeDevRootFile(dir).toString())
+                  : List.of("--role", "validator")));
     }
     progress.accept(
         "waiting for the node"
@@ -294,6 +298,19 @@ public final class DevnetSupervisor implements AutoCloseable {
           "no validators: the VerificationCourt is not in session, so no court case is drawn;"
               + " VANILLA and ZKML results finalize after the challenge window, checked on chain by"
               + " no one");
+    }
+    if (tee && validatorCount > 0) {
+      progress.accept(
+          "waiting for the validators to approve the nodes' enclave keys (a committee verifies"
+              + " each attestation document before the key may sign a TEE result)");
+      NodeRegistryClient registry = NodeRegistryClient.readOnly(anvil.web3j(), deployment);
+      for (DevnetState.NodeProcess n : nodes) {
+        progress.accept(awaitEnclaveKey(registry, Address.fromHex(n.address())));
+      }
+    } else if (tee) {
+      progress.accept(
+          "no validators: the nodes' enclave keys stay pending (a key becomes active only on a"
+              + " committee's approval), so no node serves TEE; run the devnet with validators");
     }
     long anvilPid =
         anvilChildren().stream().filter(pid -> !otherAnvils.contains(pid)).findFirst().orElse(0L);
@@ -657,6 +674,37 @@ public final class DevnetSupervisor implements AutoCloseable {
         p.pid(),
         key.toHex(),
         log.toString());
+  }
+
+  /**
+   * Waits until {@code node}'s latest enclave key registration is approved by a committee; says
+   * which key at which block.
+   */
+  private static String awaitEnclaveKey(NodeRegistryClient registry, Address node)
+      throws InterruptedException {
+    for (int i = 0; i < 1_200; i++) {
+      List<NodeRegistryClient.RegisteredEnclaveKey> regs = registry.registrationsOf(node);
+      if (!regs.isEmpty()) {
+        NodeRegistryClient.RegisteredEnclaveKey last = regs.getLast();
+        NodeRegistryClient.EnclaveKeyRecord k = registry.enclaveKeyInfo(last.enclaveKey());
+        if (k.approvalCase().equals(last.approvalCase())
+            && k.status() == NodeRegistryClient.KeyStatus.APPROVED) {
+          return "node "
+              + node
+              + ": enclave key "
+              + last.enclaveKey()
+              + " approved at block "
+              + k.approvedAtBlock();
+        }
+        if (k.status() == NodeRegistryClient.KeyStatus.REJECTED) {
+          throw new IllegalStateException(
+              "the validators rejected enclave key " + last.enclaveKey() + " of node " + node);
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException(
+        "node " + node + "'s enclave key was not approved within 120 s of the nodes' start");
   }
 
   /** Waits until the registered validators put the court in session (they register at start). */

@@ -41,7 +41,7 @@ import picocli.CommandLine.Parameters;
           + " push.",
       "DATA is a UTF-8 TSV file: one message per line, intent<TAB>text, exactly one tab (an"
           + " optional first line intent<TAB>text is a header; blank lines and lines starting with"
-          + " # are skipped). At least two intents; intent names without commas. About 20 % of"
+          + " # are skipped). At least two intents; intent names without commas. About 20 %% of"
           + " each intent's messages (none of an intent with fewer than 3) are held out, and the"
           + " accuracy on them is printed. --example prints the demo's 592 messages in this format"
           + " to start from.",

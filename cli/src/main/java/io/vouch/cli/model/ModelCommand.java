@@ -286,7 +286,7 @@ public final class ModelCommand implements Runnable {
         paramLabel = "RATE",
         description =
             "VANILLA only: the share of results a validator committee re-executes, as a"
-                + " percentage (10%, 2.5%) or in basis points (250bps); recorded on chain with"
+                + " percentage (10%%, 2.5%%) or in basis points (250bps); recorded on chain with"
                 + " this version and fixed for its life (default: the registry's rate).")
     String auditRate;
 

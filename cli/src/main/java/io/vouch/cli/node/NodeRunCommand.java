@@ -17,9 +17,11 @@ import io.vouch.node.assembly.DevnetFault;
 import io.vouch.node.assembly.NodeAssembly;
 import io.vouch.node.assembly.NodeSetup;
 import io.vouch.node.journal.ForeignJournalException;
+import io.vouch.sdk.models.AuditTerms;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +66,17 @@ public final class NodeRunCommand implements Callable<Integer> {
           "inference (execute requests), validator (judge results on court committees) or"
               + " inference,validator; needs --rpc and --deployment for validator.")
   String roles;
+
+  @Option(
+      names = "--challenge-rate",
+      defaultValue = "10%",
+      paramLabel = "RATE",
+      description =
+          "Validator role: the share of VANILLA results not selected for audit that this"
+              + " validator re-executes during their challenge window, challenging with the"
+              + " court's bond a result that does not match, as a percentage (10%%, 2.5%%) or in"
+              + " basis points (250bps); 0%% challenges nothing (default: 10%%).")
+  String challengeRate;
 
   @Option(names = "--json", description = "Print the startup line as JSON.")
   boolean json;
@@ -116,14 +129,26 @@ public final class NodeRunCommand implements Callable<Integer> {
   NodeSetup setup() {
     Secp256k1.KeyPair nodeKey = key.toKeyPair();
     ChainConfig chainConfig = chain.toConfig(nodeKey.address());
+    Set<NodeRole> nodeRoles = NodeRole.parse(roles);
     return new NodeSetup(
         nodeKey,
         http.toConfig(),
         chainConfig,
         models.toConfig(),
-        tee.toConfig(chainConfig),
-        NodeRole.parse(roles),
-        Optional.ofNullable(devnetFaultyShare).map(DevnetFault::new));
+        tee.toConfig(chainConfig, nodeRoles),
+        nodeRoles,
+        Optional.ofNullable(devnetFaultyShare).map(DevnetFault::new),
+        nodeRoles.contains(NodeRole.VALIDATOR) ? tee.validatorTrust() : null,
+        challengeRateBps());
+  }
+
+  private int challengeRateBps() {
+    try {
+      return AuditTerms.parseRate(challengeRate);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--challenge-rate: " + e.getMessage().replace("the audit rate", "the challenge rate"));
+    }
   }
 
   /**

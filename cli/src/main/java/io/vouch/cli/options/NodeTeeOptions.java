@@ -1,14 +1,22 @@
 package io.vouch.cli.options;
 
+import io.vouch.evidence.TeeTrust;
+import io.vouch.node.NodeRole;
 import io.vouch.node.assembly.ChainConfig;
 import io.vouch.node.tee.TeeProfile;
 import io.vouch.tee.dev.DevRootAuthority;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
-/** The TEE level of {@code vouch node run}: only the development enclave simulator exists. */
+/**
+ * The TEE level of {@code vouch node run}: only the development enclave simulator exists. A
+ * validator ({@code --role validator}) takes {@code --tee-dev-root} without {@code --tee}: the root
+ * it checks enclave keys' attestation documents against, on a deployment that allows development
+ * attestation only.
+ */
 public final class NodeTeeOptions {
   @Option(
       names = "--tee",
@@ -24,7 +32,10 @@ public final class NodeTeeOptions {
       paramLabel = "FILE",
       description =
           "DEVELOPMENT ONLY: the devnet's shared enclave root with its private keys (written by"
-              + " `vouch devnet up --tee` as <devnet>/tee-dev-root.pem).")
+              + " `vouch devnet up --tee` as <devnet>/tee-dev-root.pem). With --tee dev the"
+              + " simulated enclave's root; with --role validator the root that enclave keys'"
+              + " attestations are checked against (only where the deployment allows development"
+              + " attestation).")
   Path teeDevRoot;
 
   /**
@@ -36,6 +47,14 @@ public final class NodeTeeOptions {
    *     {@code dev}, or a missing development root
    */
   public Optional<TeeProfile> toConfig(ChainConfig chain) {
+    return toConfig(chain, Set.of(NodeRole.INFERENCE));
+  }
+
+  /**
+   * Like {@link #toConfig(ChainConfig)}; a node in the validator role may give {@code
+   * --tee-dev-root} without {@code --tee} ({@link #validatorTrust}).
+   */
+  public Optional<TeeProfile> toConfig(ChainConfig chain, Set<NodeRole> roles) {
     if (!(chain instanceof ChainConfig.OnChain)) {
       if (tee != null) {
         throw new IllegalArgumentException(
@@ -44,7 +63,7 @@ public final class NodeTeeOptions {
       return Optional.empty();
     }
     if (tee == null) {
-      if (teeDevRoot != null) {
+      if (teeDevRoot != null && !roles.contains(NodeRole.VALIDATOR)) {
         throw new IllegalArgumentException("--tee-dev-root is used only with --tee dev");
       }
       return Optional.empty();
@@ -64,5 +83,20 @@ public final class NodeTeeOptions {
       throw new IllegalArgumentException("--tee-dev-root " + teeDevRoot + " does not exist");
     }
     return Optional.of(TeeProfile.development(DevRootAuthority.readFrom(teeDevRoot)));
+  }
+
+  /**
+   * The roots the validator role checks enclave keys' attestation documents against: the
+   * development root of {@code --tee-dev-root} when given (used only where the deployment allows
+   * development attestation), else none (the validator casts no vote on keys).
+   */
+  public TeeTrust validatorTrust() {
+    if (teeDevRoot == null) {
+      return TeeTrust.attested();
+    }
+    if (!Files.isRegularFile(teeDevRoot)) {
+      throw new IllegalArgumentException("--tee-dev-root " + teeDevRoot + " does not exist");
+    }
+    return TeeTrust.attested().withDevelopmentRoot(teeDevRoot);
   }
 }

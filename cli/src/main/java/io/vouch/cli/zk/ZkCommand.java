@@ -115,13 +115,18 @@ public final class ZkCommand implements Runnable {
     public Integer call() {
       ZkModel registered;
       ZkCompiler.Compiled compiled;
+      float[][] inputs;
       try {
-        OnnxModelFile file = OnnxModelFile.read(onnx);
-        float[][] inputs =
+        inputs =
             calibration != null
                 ? ZkInputs.vectors(
                     "--calibration", ZkInputs.jsonArgument("--calibration", calibration.toString()))
                 : null;
+      } catch (IllegalArgumentException e) {
+        return Failure.of(ErrorCode.BAD_INPUT, e.getMessage()).report(spec.commandLine(), null, e);
+      }
+      try {
+        OnnxModelFile file = OnnxModelFile.read(onnx);
         compiled = ZkCompiler.compile(file, inputs, minAgreement);
         registered = compiled.model();
       } catch (VouchException | IllegalArgumentException | QuantizationAccuracyException e) {

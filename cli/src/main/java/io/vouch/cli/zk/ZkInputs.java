@@ -7,6 +7,7 @@ import io.vouch.demo.text.HashedBagOfWords;
 import io.vouch.onnx.quant.IntegerModel;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -26,6 +27,8 @@ public final class ZkInputs {
         return JSON.readTree(trimmed);
       }
       return JSON.readTree(Files.readString(Path.of(trimmed)));
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException(what + ": no such file: " + trimmed, e);
     } catch (IOException e) {
       throw new IllegalArgumentException(
           what + ": neither inline JSON nor a readable JSON file: " + e.getMessage(), e);

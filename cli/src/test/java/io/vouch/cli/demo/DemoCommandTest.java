@@ -33,6 +33,10 @@ class DemoCommandTest {
     assertThat(text).contains("pushed support-intents@1: CID bafkrei");
     assertThat(text).contains("verified: hashes, ids, domain, signature by registered node");
     assertThat(text).contains("signature by active enclave key").contains("(DEVELOPMENT root");
+    assertThat(text)
+        .containsPattern(
+            "enclave key 0x[0-9a-fA-F]{40} approved by a committee of"
+                + " validators at block [1-9]");
     assertThat(text).contains("checked by this client: proof verified");
     assertThat(text).contains("callback delivered with finality=true: ticket routed to queue");
     assertThat(text)

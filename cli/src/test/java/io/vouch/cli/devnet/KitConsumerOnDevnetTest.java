@@ -11,7 +11,10 @@ import io.vouch.core.Address;
 import io.vouch.core.Bytes32;
 import io.vouch.core.Hex;
 import io.vouch.core.crypto.Keccak;
+import io.vouch.core.tensor.NamedTensors;
 import io.vouch.core.tensor.Tensor;
+import io.vouch.node.inference.RecurrentTestModel;
+import io.vouch.onnx.OnnxRuntimeEngine;
 import io.vouch.onnx.testmodels.TestModels;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,8 +22,10 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,10 +37,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.abi.datatypes.generated.Uint32;
 import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.methods.response.Log;
@@ -46,8 +53,11 @@ import org.web3j.protocol.http.HttpService;
  * A Solidity consumer built from the consumer kit, on a devnet with a node process, as its README
  * tells a developer to do it: {@code contracts/kit/deploy-devnet.sh} deploys the example consumer
  * with {@code forge create} (offline, pinned solc), the consumer asks a freshly pushed model, the
- * node answers, its keeper finalizes, and the callback records the argmax of the signed output.
- * Skips when forge is not installed, except under CI (CI=true), where it is a failure.
+ * node answers, its keeper finalizes, and the callback records the argmax of the signed output. The
+ * same for a model with three inputs (the recurrent test model: state tensors and an int64 scalar):
+ * the kit's {@code VoiceActivityConsumer} builds the bundle of named inputs on chain, the node
+ * answers with a bundle, and the callback reads both outputs by name and carries the state to the
+ * next step. Skips when forge is not installed, except under CI (CI=true), where it is a failure.
  */
 class KitConsumerOnDevnetTest {
   private static final Pattern DEPLOYED = Pattern.compile("Deployed to: (0x[0-9a-fA-F]{40})");
@@ -77,6 +87,18 @@ class KitConsumerOnDevnetTest {
             "kit-mlp",
             "--version",
             "1",
+            "--devnet",
+            dir.resolve("devnet").toString());
+    assertThat(code).as(err.toString()).isZero();
+    Path vad = dir.resolve("vad.onnx");
+    Files.write(vad, RecurrentTestModel.onnx());
+    code =
+        cl.execute(
+            "model",
+            "push",
+            vad.toString(),
+            "--name",
+            "vad",
             "--devnet",
             dir.resolve("devnet").toString());
     assertThat(code).as(err.toString()).isZero();
@@ -117,6 +139,100 @@ class KitConsumerOnDevnetTest {
     } finally {
       web3j.shutdown();
     }
+  }
+
+  @Test
+  void aConsumerOfAMultiInputModelBuildsTheBundleOnChainAndReadsTheAnswerByName() throws Exception {
+    // frames of 4 samples, a state of [2, 1, 4], sr 8000, the kit's default callback gas
+    String address =
+        deployWithTheScript(
+            "example/VoiceActivityConsumer.sol:VoiceActivityConsumer",
+            "vad",
+            "1",
+            "4",
+            "4",
+            "8000",
+            "0");
+    Web3j web3j = Web3j.build(new HttpService(state.rpcUrl()));
+    try (OnnxRuntimeEngine ort = OnnxRuntimeEngine.load(RecurrentTestModel.onnx())) {
+      TransactionSender user = TransactionSender.create(web3j, Bytes32.fromHex(state.userKey()));
+      Address consumer = Address.fromHex(address);
+      long fromBlock = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
+      Tensor carried = Tensor.ofFloats(new int[] {2, 1, 4}, new float[8]);
+      float[][] frames = {{0.6f, 0.3f, -0.6f, 0.25f}, {-0.1f, 0.9f, 0.4f, -0.75f}};
+
+      for (int k = 0; k < frames.length; k++) {
+        NamedTensors inputs =
+            NamedTensors.of(
+                Map.of(
+                    "input", Tensor.ofFloats(new int[] {1, 4}, frames[k]),
+                    "state", carried,
+                    "sr", Tensor.ofLongs(new int[] {}, 8_000L)));
+        NamedTensors expected = NamedTensors.of(ort.run(inputs.asMap()));
+
+        BigInteger requestId = step(user, consumer, frames[k]);
+        awaitSteps(user, consumer, k + 1);
+
+        HubEvent.ResultSubmitted submitted = resultOf(web3j, fromBlock, requestId);
+        assertThat(NamedTensors.decode(submitted.output(), "output")).isEqualTo(expected);
+        assertThat(
+                (BigInteger)
+                    call(user, consumer, "lastOutputBits", List.of(), returning(Uint32.class))
+                        .getFirst()
+                        .getValue())
+            .as("output, read by name in the callback")
+            .isEqualTo(
+                BigInteger.valueOf(
+                    Float.floatToRawIntBits(expected.get("output").toFloats()[0]) & 0xffffffffL));
+        byte[] kept =
+            (byte[])
+                call(user, consumer, "state", List.of(), returning(DynamicBytes.class))
+                    .getFirst()
+                    .getValue();
+        assertThat(kept)
+            .as("stateN kept as the next step's state")
+            .isEqualTo(expected.get("stateN").canonicalBytes());
+        carried = expected.get("stateN");
+      }
+    } finally {
+      web3j.shutdown();
+    }
+  }
+
+  /** Sends one frame to the VoiceActivityConsumer; the request id is its pendingStep. */
+  static BigInteger step(TransactionSender user, Address consumer, float[] frame) throws Exception {
+    BigInteger fee = awaitFee(user, consumer);
+    List<Uint32> bits = new ArrayList<>();
+    for (float f : frame) {
+      bits.add(new Uint32(Float.floatToRawIntBits(f) & 0xffffffffL));
+    }
+    user.send(
+        consumer, encode("step", List.of(new DynamicArray<>(Uint32.class, bits))), fee, 3_000_000);
+    return (BigInteger)
+        call(user, consumer, "pendingStep", List.of(), returning(Uint256.class))
+            .getFirst()
+            .getValue();
+  }
+
+  static void awaitSteps(TransactionSender user, Address consumer, int steps) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    BigInteger answered = BigInteger.ZERO;
+    while (System.nanoTime() < deadline) {
+      answered =
+          (BigInteger)
+              call(user, consumer, "steps", List.of(), returning(Uint256.class))
+                  .getFirst()
+                  .getValue();
+      if (answered.intValue() >= steps) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("step " + steps + " not answered within 120 s; steps " + answered);
+  }
+
+  static <T extends Type<?>> List<TypeReference<?>> returning(Class<T> type) {
+    return List.of(TypeReference.create(type));
   }
 
   /** Runs the README's command: the kit's deploy script against this devnet's folder. */
@@ -164,7 +280,7 @@ class KitConsumerOnDevnetTest {
         Thread.sleep(250);
       }
     }
-    throw new AssertionError("no node served kit-mlp@1 within 90 s", last);
+    throw new AssertionError("no node served the consumer's model within 90 s", last);
   }
 
   static List<Type> awaitDelivered(TransactionSender user, Address consumer, BigInteger id)

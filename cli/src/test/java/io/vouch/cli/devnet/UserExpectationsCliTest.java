@@ -22,7 +22,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -218,6 +221,56 @@ class UserExpectationsCliTest {
         .startsWith("VANILLA: the weakest level the model allows");
     assertThat(j.at("/plan/firstChoice").asText())
         .isIn(state.nodes().get(0).address(), state.nodes().get(1).address());
+  }
+
+  @Test
+  @Order(25)
+  void pushingANameAgainWithoutAVersionPublishesTheNextVersion() throws Exception {
+    Path first = dir.resolve("twice-1.onnx");
+    Files.write(first, TestModels.randomMlpOnnx(5, 4, 3));
+    Path second = dir.resolve("twice-2.onnx");
+    Files.write(second, TestModels.randomMlpOnnx(6, 4, 3));
+
+    assertThat(ok(vouch.run("model", "push", first.toString(), "--name", "twice")).out())
+        .contains("pushed twice@1");
+    assertThat(ok(vouch.run("model", "push", second.toString(), "--name", "twice")).out())
+        .contains("pushed twice@2");
+
+    assertThat(ok(vouch.run("model", "list")).out()).contains("twice@1").contains("twice@2");
+    assertThat(json(ok(vouch.run("model", "show", "twice", "--json"))).get("version").asInt())
+        .isEqualTo(2);
+  }
+
+  /**
+   * Load spreading on the direct path: each {@code vouch infer} process draws its node at random,
+   * weighted by stake, among the nodes close to the best in price and latency; both nodes of this
+   * devnet have the same price and stake, so repeated calls reach both (that 30 calls all reach one
+   * node has a probability of 2⁻²⁹).
+   */
+  @Test
+  @Order(35)
+  void repeatedDirectInferencesReachBothNodesOfTheSamePrice() throws Exception {
+    Set<String> answeredBy = new HashSet<>();
+    for (int i = 0; i < 30 && answeredBy.size() < 2; i++) {
+      JsonNode j =
+          json(
+              ok(
+                  vouch.run(
+                      "infer",
+                      "--model",
+                      "support-intents@1",
+                      "--text",
+                      "where is my order",
+                      "--json")));
+      assertThat(j.get("path").asText()).isEqualTo("direct");
+      assertThat(j.at("/receipt/node").asText()).isEqualToIgnoringCase(j.get("node").asText());
+      answeredBy.add(j.get("node").asText().toLowerCase(Locale.ROOT));
+    }
+
+    assertThat(answeredBy)
+        .containsExactlyInAnyOrder(
+            state.nodes().get(0).address().toLowerCase(Locale.ROOT),
+            state.nodes().get(1).address().toLowerCase(Locale.ROOT));
   }
 
   @Test

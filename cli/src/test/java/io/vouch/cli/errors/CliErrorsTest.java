@@ -144,6 +144,65 @@ class CliErrorsTest {
   }
 
   @Test
+  void aMissingNamedInputFileSaysNoSuchFile() throws Exception {
+    failsCleanly(
+        2,
+        List.of("infer", "--model", "any@1", "--input", "features=@absent-input.json"),
+        "no such file: absent-input.json");
+  }
+
+  @Test
+  void verifyOfAMissingResultFileSaysNoSuchFile() throws Exception {
+    failsCleanly(2, List.of("verify", "absent.json"), "no such file: absent.json");
+  }
+
+  @Test
+  void aMissingLabelsFileSaysNoSuchFileAndNothingIsPublished() throws Exception {
+    failsCleanly(
+        2,
+        List.of(
+            "model",
+            "push",
+            model.toString(),
+            "--name",
+            "labelled",
+            "--labels",
+            "absent-labels.txt"),
+        "no such file: absent-labels.txt");
+    assertThat(vouch.run("model", "list").out()).doesNotContain("labelled");
+  }
+
+  @Test
+  void aMissingCalibrationFileSaysNoSuchFileForModelPushAndZkCompile() throws Exception {
+    failsCleanly(
+        2,
+        List.of(
+            "model",
+            "push",
+            model.toString(),
+            "--name",
+            "calibrated",
+            "--levels",
+            "vanilla,zkml",
+            "--calibration",
+            "absent-calibration.json"),
+        "no such file: absent-calibration.json");
+    assertThat(vouch.run("model", "list").out()).doesNotContain("calibrated");
+
+    failsCleanly(
+        2,
+        List.of(
+            "zk",
+            "compile",
+            model.toString(),
+            "--calibration",
+            "absent-calibration.json",
+            "--out",
+            dir.resolve("any.zkmodel").toString()),
+        "no such file: absent-calibration.json");
+  }
+
+  @Test
   void aShortKeyIsABadUsageNamingTheOption() throws Exception {
     failsCleanly(
         2,
@@ -254,8 +313,17 @@ class CliErrorsTest {
     // 9M float32 elements: 36 MB on the wire, over the node's 32 MiB body limit.
     Path big = dir.resolve("big.json");
     writeOnes(big, 9_000_000);
+    List<String> args = List.of("infer", "--model", "any@1", "--input-file", big.toString());
 
-    Run r = vouch.run("infer", "--model", "any@1", "--input-file", big.toString(), "--json");
+    Run plain = vouch.run(args.toArray(String[]::new));
+
+    assertThat(plain.code()).as(plain.toString()).isEqualTo(2);
+    assertThat(plain.err()).as(plain.toString()).contains("413").doesNotContain("pipe");
+    assertNothingInternal(plain);
+
+    List<String> withJson = new ArrayList<>(args);
+    withJson.add("--json");
+    Run r = vouch.run(withJson.toArray(String[]::new));
 
     assertThat(r.code()).as(r.toString()).isEqualTo(2);
     JsonNode error = JSON.readTree(r.err());

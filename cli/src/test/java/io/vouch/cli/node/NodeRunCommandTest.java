@@ -149,6 +149,18 @@ class NodeRunCommandTest {
   }
 
   @Test
+  void nodeRunRefusesAChallengeRateThatIsNotARate() {
+    for (String rate : new String[] {"150%", "often", "-1%", "10001bps"}) {
+      Result r = directNodeRun("--challenge-rate", rate);
+
+      assertThat(r.code()).as(rate).isEqualTo(2);
+      assertThat(r.err())
+          .contains("--challenge-rate: the challenge rate '" + rate + "' is not a rate from 0 %")
+          .doesNotContain("Exception");
+    }
+  }
+
+  @Test
   void everyCommandHasHelp() {
     for (String[] cmd :
         new String[][] {

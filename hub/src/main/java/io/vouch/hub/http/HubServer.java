@@ -1,8 +1,10 @@
 package io.vouch.hub.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.vouch.core.json.WireJson;
 import io.vouch.hub.cid.Cid;
 import io.vouch.hub.cid.InvalidCidException;
 import io.vouch.hub.repo.HubJson;
@@ -146,6 +148,7 @@ public final class HubServer extends Service {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       try {
+        checkFraming(exchange);
         route(exchange);
       } catch (Exception e) {
         if (!isCommitted(exchange)) {
@@ -197,16 +200,50 @@ public final class HubServer extends Service {
     }
   }
 
+  /**
+   * Refuses a request whose framing RFC 9112 does not allow, as the node's server does: a
+   * Content-Length that is not decimal digits alone (a sign, a list) or longer than a long could
+   * hold, or more than one Content-Length (the JDK's server itself refuses Content-Length beside
+   * Transfer-Encoding, and strips the optional white space around a value). The JDK's server frames
+   * such a body by its own leniency ({@code Long.parseLong} takes {@code +5} and {@code -0}); a
+   * proxy in front may frame it otherwise, and the bytes between the two readings would be a
+   * second, smuggled request.
+   */
+  private static void checkFraming(HttpExchange exchange) {
+    List<String> lengths = exchange.getRequestHeaders().get("Content-Length");
+    if (lengths == null) {
+      return;
+    }
+    if (lengths.size() != 1) {
+      throw new MalformedFraming("more than one Content-Length field");
+    }
+    String value = lengths.getFirst();
+    boolean digits = !value.isEmpty() && value.length() <= 18;
+    for (int i = 0; digits && i < value.length(); i++) {
+      digits = value.charAt(i) >= '0' && value.charAt(i) <= '9';
+    }
+    if (!digits) {
+      throw new MalformedFraming(
+          "Content-Length '"
+              + printable(value)
+              + "' is not 1 to 18 decimal digits (no sign, spaces or list)");
+    }
+  }
+
+  private static String printable(String value) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < value.length() && i < 40; i++) {
+      char c = value.charAt(i);
+      b.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\x%02x", (int) c));
+    }
+    return value.length() > 40 ? b + "..." : b.toString();
+  }
+
   private void putBlob(HttpExchange exchange) throws IOException {
     String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (declared != null) {
-      try {
-        if (Long.parseLong(declared.trim()) > config.maxBlobBytes()) {
-          throw new BlobTooLargeException(config.maxBlobBytes());
-        }
-      } catch (NumberFormatException e) {
-        throw new InvalidManifestException("Content-Length '" + declared + "' is not a number");
-      }
+    // checkFraming let only digits through
+    if (declared != null && Long.parseLong(declared) > config.maxBlobBytes()) {
+      throw new BlobTooLargeException(config.maxBlobBytes());
     }
     // Checked while streaming too: a chunked upload has no Content-Length to trust.
     Cid cid;
@@ -253,7 +290,17 @@ public final class HubServer extends Service {
     try (InputStream in = new LimitedInputStream(exchange.getRequestBody(), MAX_MANIFEST_BYTES)) {
       body = in.readAllBytes();
     }
-    VersionDraft draft = HubJson.mapper().readValue(body, VersionDraft.class);
+    JsonNode tree;
+    try {
+      // Numbers bounded first, and a refusal that names where the bad number is.
+      tree = WireJson.readTree(body);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidManifestException("malformed request body: " + e.getMessage());
+    }
+    if (tree == null) {
+      throw new InvalidManifestException("the request body is empty: send a version draft");
+    }
+    VersionDraft draft = HubJson.mapper().treeToValue(tree, VersionDraft.class);
     PushResult result = repository.push(name, draft);
     exchange
         .getResponseHeaders()
@@ -282,6 +329,10 @@ public final class HubServer extends Service {
       case InvalidManifestException x -> {
         status = 400;
         hint = "fix the request and send it again";
+      }
+      case MalformedFraming x -> {
+        status = 400;
+        hint = "send one Content-Length of decimal digits, or Transfer-Encoding: chunked alone";
       }
       case JsonProcessingException x -> {
         status = 400;
@@ -333,7 +384,7 @@ public final class HubServer extends Service {
       message = "malformed request body: " + json.getOriginalMessage();
     }
     // Tell the client not to reuse the connection when its request body may be unread.
-    if (status == 413) {
+    if (status == 413 || e instanceof MalformedFraming) {
       exchange.getResponseHeaders().set("Connection", "close");
     }
     exchange.getResponseHeaders().remove("ETag");
@@ -359,6 +410,14 @@ public final class HubServer extends Service {
   private static void requireMethod(String method, String... allowed) {
     if (!Arrays.asList(allowed).contains(method)) {
       throw new MethodNotAllowed(allowed);
+    }
+  }
+
+  private static final class MalformedFraming extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    MalformedFraming(String what) {
+      super("malformed request framing: " + what);
     }
   }
 

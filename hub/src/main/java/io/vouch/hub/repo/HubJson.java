@@ -12,17 +12,19 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import io.vouch.core.json.WireJson;
 import io.vouch.hub.cid.Cid;
 import io.vouch.hub.cid.InvalidCidException;
 import java.io.IOException;
 
 /**
  * The one JSON mapper of the hub (server, client, manifests): CIDs as their text form, unknown
- * fields rejected, map keys sorted so that a manifest has one canonical byte form.
+ * fields rejected, map keys sorted so that a manifest has one canonical byte form, numbers no
+ * longer than the wire allows ({@link WireJson}).
  */
 public final class HubJson {
   private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
+      JsonMapper.builder(WireJson.factory())
           .addModule(cidModule())
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)

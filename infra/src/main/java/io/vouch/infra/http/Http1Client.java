@@ -604,19 +604,31 @@ public final class Http1Client implements AutoCloseable {
       return new Reply(status, headers, body);
     }
 
+    /**
+     * The next line of a head or of chunked framing, without its CRLF. A bare LF (or a CR not
+     * followed by LF) is refused (RFC 9112 §2.2): where a peer and an intermediary split lines
+     * differently, one can read an answer the other never saw.
+     */
     String line(long deadline) throws IOException {
       StringBuilder b = null;
       while (true) {
         for (int i = pos; i < end; i++) {
           if (buf[i] == '\n') {
-            int stop = i > pos && buf[i - 1] == '\r' ? i - 1 : i;
-            String part = new String(buf, pos, stop - pos, StandardCharsets.ISO_8859_1);
-            pos = i + 1;
-            if (b == null) {
-              return part;
+            boolean cr =
+                i > pos
+                    ? buf[i - 1] == '\r'
+                    : b != null && !b.isEmpty() && b.charAt(b.length() - 1) == '\r';
+            if (!cr) {
+              throw new IOException("bare LF in the response head or chunk framing (RFC 9112)");
             }
-            String line = b.append(part).toString();
-            return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+            String part = new String(buf, pos, i - pos, StandardCharsets.ISO_8859_1);
+            pos = i + 1;
+            String line = b == null ? part : b.append(part).toString();
+            line = line.substring(0, line.length() - 1);
+            if (line.indexOf('\r') >= 0) {
+              throw new IOException("bare CR in the response head or chunk framing (RFC 9112)");
+            }
+            return line;
           }
         }
         if (b == null) {

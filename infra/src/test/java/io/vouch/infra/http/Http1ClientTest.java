@@ -411,6 +411,60 @@ class Http1ClientTest {
   }
 
   @Test
+  void anAnswerWithBareLfLineEndingsIsRefused() throws IOException {
+    String[] answers = {
+      "HTTP/1.1 200 OK\nContent-Length: 2\r\n\r\nok", // the status line
+      "HTTP/1.1 200 OK\r\nContent-Length: 2\nX: y\r\n\r\nok", // one header line
+      "HTTP/1.1 200 OK\r\nContent-Length: 2\n\nok", // the head's end
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\nok\r\n0\r\n\r\n", // size
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\n0\r\n\r\n", // data end
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\n", // trailer
+      "HTTP/1.1 200 OK\r\nContent-Length: 2\rX: y\r\n\r\nok", // a bare CR inside a line
+    };
+    for (String answer : answers) {
+      ScriptedServer server =
+          server((s, n, req) -> {
+            write(s, answer);
+            return false;
+          });
+      String shown = answer.replace("\r", "\\r").replace("\n", "\\n");
+      assertThatThrownBy(() -> client(server.uri()).send("GET", "/", new String[0], null, TIMEOUT))
+          .as("answer %s", shown)
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("RFC 9112");
+      assertThatThrownBy(
+              () -> {
+                try (var r =
+                    client(server.uri()).stream("GET", "/", new String[0], null, TIMEOUT)) {
+                  r.body().readAllBytes();
+                }
+              })
+          .as("streamed answer %s", shown)
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("RFC 9112");
+    }
+  }
+
+  @Test
+  void aCrlfSplitBetweenTwoWritesIsOneLineEnding() throws IOException {
+    ScriptedServer server =
+        server((s, n, req) -> {
+          write(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r");
+          try {
+            Thread.sleep(50); // the client reads the CR before the LF arrives
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          write(s, "\n\r\nok");
+          return false;
+        });
+
+    Http1Client.Reply r = client(server.uri()).send("GET", "/", new String[0], null, TIMEOUT);
+
+    assertThat(new String(r.body(), StandardCharsets.US_ASCII)).isEqualTo("ok");
+  }
+
+  @Test
   void aContentLengthWithASignIsRefused() throws IOException {
     ScriptedServer server =
         server((s, n, req) -> {

@@ -14,6 +14,7 @@ import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
 import io.vouch.core.json.ReceiptJson;
 import io.vouch.core.json.TensorJson;
+import io.vouch.core.json.WireJson;
 import io.vouch.core.protocol.InferHeaders;
 import io.vouch.core.protocol.NodeProtocol;
 import io.vouch.core.protocol.PaymentTerms;
@@ -64,7 +65,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeHttpApi extends Service {
   private static final Logger LOG = LoggerFactory.getLogger(NodeHttpApi.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = WireJson.mapper();
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** The binary media type: one tensor's canonical encoding ({@code Tensor.canonicalBytes}). */
@@ -660,10 +661,10 @@ public final class NodeHttpApi extends Service {
       return null;
     }
     try {
-      return JSON.readTree(raw);
-    } catch (IOException e) {
-      String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-      throw new VouchException(ErrorCode.BAD_INPUT, "body is not JSON: " + why);
+      return WireJson.readTree(raw);
+    } catch (IllegalArgumentException e) {
+      throw new VouchException(
+          ErrorCode.BAD_INPUT, "body is not JSON we accept: " + e.getMessage());
     }
   }
 

@@ -81,7 +81,11 @@ public final class NodeAssembly {
             c.journal(),
             c.pollInterval(),
             c.advertisedEndpoint().orElse(null));
-    settings = settings.withRoles(setup.roles());
+    settings =
+        settings
+            .withRoles(setup.roles())
+            .withValidatorTrust(setup.validatorTrust())
+            .withChallengeRate(setup.challengeRateBps());
     return Optional.of(setup.tee().map(settings::withTee).orElse(settings));
   }
 

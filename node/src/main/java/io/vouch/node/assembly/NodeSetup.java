@@ -1,6 +1,7 @@
 package io.vouch.node.assembly;
 
 import io.vouch.core.crypto.Secp256k1;
+import io.vouch.evidence.TeeTrust;
 import io.vouch.node.NodeRole;
 import io.vouch.node.tee.TeeProfile;
 import java.util.Optional;
@@ -15,6 +16,10 @@ import java.util.Set;
  * @param roles what the node does: {@link NodeRole#INFERENCE} (the default) and/or {@link
  *     NodeRole#VALIDATOR}, which judges on chain only
  * @param fault present only for a devnet's faulty node ({@link DevnetFault}), refused elsewhere
+ * @param challengeRateBps the share, in basis points, of unaudited VANILLA results the validator
+ *     role re-executes (and challenges when they do not match); 0: none
+ * @param validatorTrust the roots the validator role checks enclave keys' attestation documents
+ *     against ({@link io.vouch.node.ChainSettings#validatorTrust})
  */
 public record NodeSetup(
     Secp256k1.KeyPair key,
@@ -23,8 +28,11 @@ public record NodeSetup(
     ModelConfig models,
     Optional<TeeProfile> tee,
     Set<NodeRole> roles,
-    Optional<DevnetFault> fault) {
+    Optional<DevnetFault> fault,
+    TeeTrust validatorTrust,
+    int challengeRateBps) {
   public NodeSetup {
+    validatorTrust = validatorTrust == null ? TeeTrust.attested() : validatorTrust;
     fault = fault == null ? Optional.empty() : fault;
     tee = tee == null ? Optional.empty() : tee;
     roles = roles == null || roles.isEmpty() ? Set.of(NodeRole.INFERENCE) : Set.copyOf(roles);
@@ -56,7 +64,7 @@ public record NodeSetup(
       ModelConfig models,
       Optional<TeeProfile> tee,
       Set<NodeRole> roles) {
-    this(key, http, chain, models, tee, roles, Optional.empty());
+    this(key, http, chain, models, tee, roles, Optional.empty(), TeeTrust.attested(), 0);
   }
 
   /** An inference node. */

@@ -63,6 +63,9 @@ public final class OnChainWorker extends Service {
   /** This node's submitted results and when they can be finalized. */
   private final Map<BigInteger, Long> finalizable = new ConcurrentHashMap<>();
 
+  /** TEE assignments held while the enclave key awaits its committee (logged once each). */
+  private final java.util.Set<BigInteger> waitingForEnclave = ConcurrentHashMap.newKeySet();
+
   private HubEventWatcher watcher;
   private final Scheduler scheduler;
   private Scheduler.Repeating loop;
@@ -182,6 +185,14 @@ public final class OnChainWorker extends Service {
                   VerificationLevel.fromCode(req.level()),
                   Bytes32.fromUint(req.requestId())));
     } catch (VouchException e) {
+      var awaited = executor.enclaveAwaiting();
+      if (VerificationLevel.fromCode(req.level()).runsInEnclave() && awaited.isPresent()) {
+        // stays pending: retried every round until the key is approved or the deadline passes
+        if (waitingForEnclave.add(req.requestId())) {
+          LOG.info("request {}: {}", req.requestId(), awaited.get());
+        }
+        return;
+      }
       LOG.warn("request {} cannot be executed here: {}", req.requestId(), e.getMessage());
       journal.append(new JournalEntry.Closed(req.requestId(), "not executable: " + e.code()));
       return;

@@ -24,6 +24,7 @@ public final class InferenceExecutor {
   private final ProofStore proofs;
   private final EvidenceProducers producers;
   private volatile EnclaveSigner enclave;
+  private volatile String enclaveAwaiting;
   private volatile FaultyOutputs fault;
 
   public InferenceExecutor(ModelCatalog catalog, ReceiptSigner signer, long maxInputElements) {
@@ -137,6 +138,23 @@ public final class InferenceExecutor {
    */
   public void enclave(EnclaveSigner enclaveSigner) {
     this.enclave = enclaveSigner;
+    if (enclaveSigner != null) {
+      this.enclaveAwaiting = null;
+    }
+  }
+
+  /**
+   * Says why this node's enclave does not serve yet although it will (its key awaits a committee's
+   * approval); {@code null}: nothing is awaited. The on-chain worker keeps TEE assignments pending
+   * meanwhile instead of giving them up.
+   */
+  public void awaitingEnclave(String why) {
+    this.enclaveAwaiting = why;
+  }
+
+  /** Why the enclave is awaited, while it is ({@link #awaitingEnclave}). */
+  public Optional<String> enclaveAwaiting() {
+    return enclave != null ? Optional.empty() : Optional.ofNullable(enclaveAwaiting);
   }
 
   /** The enclave signer, when this node serves the TEE level. */

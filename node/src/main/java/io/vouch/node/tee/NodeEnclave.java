@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * makes a secp256k1 enclave key, attests it (public key, manifest hash in {@code user_data}, nonce
  * = the latest block hash), checks its own document with the tee verifier under the development
  * root, and registers the key in the NodeRegistry with the key's proof of possession (its signature
- * over {@code EnclaveKeyBinding(node, key)} in the registry's EIP-712 domain). Receipts are then
- * signed through {@link #signer()}.
+ * over {@code EnclaveKeyBinding(node, key)} in the registry's EIP-712 domain), paying the court's
+ * key approval fee. The key is pending until a committee of validators approves it (its KeyApproval
+ * case); receipts are then signed through {@link #signer()}.
  */
 public final class NodeEnclave {
   private static final Logger LOG = LoggerFactory.getLogger(NodeEnclave.class);
@@ -67,6 +68,12 @@ public final class NodeEnclave {
     return signer;
   }
 
+  /** A registration sent: the key awaits its KeyApproval case's committee. */
+  public record Registered(
+      io.vouch.core.Address enclaveKey,
+      java.math.BigInteger approvalCase,
+      EnclaveKeyRegistration registration) {}
+
   /**
    * Attests the enclave key for {@code modelIds}, verifies the document as any verifier would, and
    * registers (or renews) the key on chain. Called at startup and whenever the served models change
@@ -75,7 +82,7 @@ public final class NodeEnclave {
    * @throws ChainException when the registry refuses the key (e.g. its measurement is not on the
    *     governance allow-list)
    */
-  public synchronized EnclaveKeyRegistration attestAndRegister(
+  public synchronized Registered attestAndRegister(
       TransactionSender sender, VouchDeployment deployment, Collection<Bytes32> modelIds) {
     NodeRegistryClient registry = new NodeRegistryClient(sender, deployment);
     byte[] nonce;
@@ -113,19 +120,19 @@ public final class NodeEnclave {
     }
     // The enclave key proves possession for this node, on this chain's registry only.
     EnclaveKeyRegistration reg =
-        signer.registration(
-            deployment.nodeRegistryDomain(), sender.address(), ttl, accepted.anchor());
+        signer.registration(deployment.nodeRegistryDomain(), sender.address(), ttl);
+    NodeRegistryClient.KeyRegistration sent;
     try {
-      registry.registerEnclaveKey(
-          new NodeRegistryClient.EnclaveKey(
-              reg.enclaveKey(),
-              reg.measurement(),
-              reg.attestationDocHash(),
-              reg.docTimeSeconds(),
-              reg.expirySeconds(),
-              reg.developmentRoot(),
-              reg.attestationDocument(),
-              reg.keyProof()));
+      sent =
+          registry.registerEnclaveKey(
+              new NodeRegistryClient.EnclaveKey(
+                  reg.enclaveKey(),
+                  reg.measurement(),
+                  reg.attestationDocHash(),
+                  reg.docTimeSeconds(),
+                  reg.expirySeconds(),
+                  reg.attestationDocument(),
+                  reg.keyProof()));
     } catch (ChainException e) {
       throw new ChainException(
           "the NodeRegistry refused enclave key "
@@ -141,11 +148,13 @@ public final class NodeEnclave {
       throw new ChainException("registering enclave key " + reg.enclaveKey() + ": " + e, e);
     }
     LOG.info(
-        "enclave key {} registered (DEVELOPMENT root, measurement {}, document {}, expires {})",
+        "enclave key {} registered ({} root, measurement {}, document {}, expires {}), pending"
+            + " its committee's approval",
         reg.enclaveKey(),
+        accepted.anchor(),
         Hex.encode(reg.measurement()),
         reg.attestationDocHash(),
         reg.expirySeconds());
-    return reg;
+    return new Registered(reg.enclaveKey(), sent.approvalCase(), reg);
   }
 }

@@ -15,12 +15,17 @@ import io.vouch.core.tensor.NamedTensors;
 import io.vouch.core.tensor.TensorFormatException;
 import io.vouch.evidence.EvidenceVerifiers;
 import io.vouch.evidence.SubmittedResult;
+import io.vouch.evidence.TeeTrust;
 import io.vouch.evidence.ToleranceRule;
 import io.vouch.evidence.VanillaVerifier;
 import io.vouch.evidence.Verdict;
 import io.vouch.evidence.ZkmlVerifier;
 import io.vouch.node.inference.LoadedModel;
 import io.vouch.node.inference.ModelCatalog;
+import io.vouch.tee.EnclaveKeyApproval;
+import io.vouch.tee.nitro.NitroAttestationVerifier;
+import io.vouch.tee.nitro.TrustAnchors;
+import io.vouch.tee.policy.MeasurementId;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,6 +44,12 @@ import org.web3j.protocol.Web3j;
  * ({@link ZkmlVerifier}); an audit or challenge of a VANILLA result re-executes the model from the
  * node's catalog (provisioned from the model hub, hash-checked) and compares under the model's
  * {@link ToleranceRule} from the ModelRegistry.
+ *
+ * <p>A KeyApproval case (an enclave key registration) is judged by tee's {@link
+ * EnclaveKeyApproval}: the document and proof of possession from the registry's {@code
+ * EnclaveKeyRegistered} event, verified under the deployment's anchors — the configured AWS Nitro
+ * root, and the configured development root only when the NodeRegistry says {@code
+ * developmentAttestationAllowed}. Without an anchor that can tell, no vote.
  *
  * <p>A node that answers the proof request with an HTTP error has not served its proof: INVALID. A
  * node that cannot be reached is asked again ({@link Judgment.Retry}); the role votes INVALID when
@@ -66,7 +77,12 @@ public final class CaseJudge {
   private final EvidenceVerifiers verifiers;
   private final HttpClient http;
   private final Duration proofTimeout;
+  private final TeeTrust keyTrust;
 
+  /**
+   * @param keyTrust the roots enclave keys' attestation documents are checked against (its
+   *     development root only on a deployment that allows development attestation)
+   */
   public CaseJudge(
       CourtClient court,
       Web3j web3j,
@@ -74,8 +90,10 @@ public final class CaseJudge {
       long fromBlock,
       Eip712Domain receiptDomain,
       ModelCatalog catalog,
-      Duration proofTimeout) {
+      Duration proofTimeout,
+      TeeTrust keyTrust) {
     this.court = court;
+    this.keyTrust = keyTrust;
     this.web3j = web3j;
     this.hub = hub;
     this.fromBlock = fromBlock;
@@ -118,6 +136,9 @@ public final class CaseJudge {
   }
 
   public Judgment judge(CourtCase c) {
+    if (c.judgesEnclaveKey()) {
+      return judgeKey(c);
+    }
     List<HubEvent> events;
     try (HubEventWatcher w = new HubEventWatcher(web3j, hub, fromBlock)) {
       events = w.requestEvents(c.requestId());
@@ -200,6 +221,78 @@ public final class CaseJudge {
           evidence.orElse(new Verdict.Undecided("no verifier for level " + level)));
     }
     return decided(outputHash, evidenceHash, reexecute(requested.modelId(), inputs, outputs));
+  }
+
+  /**
+   * A KeyApproval case: the registration it judges, checked under the deployment's anchors. The
+   * verdict names the key ({@link CourtClient#keySubject}) and the document's hash.
+   */
+  private Judgment judgeKey(CourtCase c) {
+    io.vouch.chain.registry.NodeRegistryClient.RegisteredEnclaveKey r;
+    boolean developmentAllowed;
+    try {
+      var found = court.keyRegistration(c);
+      if (found.isEmpty()) {
+        return new Judgment.Retry(
+            "the key's EnclaveKeyRegistered event is not readable yet", false, null, null);
+      }
+      r = found.get();
+      developmentAllowed = court.developmentAttestationAllowed();
+    } catch (RuntimeException e) {
+      return new Judgment.Retry(
+          "reading the key's registration: " + e.getMessage(), false, null, null);
+    }
+    Bytes32 subject = CourtClient.keySubject(r.enclaveKey());
+    Bytes32 documentHash = r.attestationDocHash();
+    TrustAnchors.Builder anchors = TrustAnchors.builder();
+    keyTrust.awsRoot().ifPresent(anchors::awsRoot);
+    keyTrust.developmentRoot().ifPresent(anchors::developmentRoot);
+    anchors.allowDevelopmentRoot(developmentAllowed && keyTrust.developmentRoot().isPresent());
+    if (keyTrust.awsRoot().isEmpty() && keyTrust.developmentRoot().isEmpty()) {
+      return decided(
+          subject,
+          documentHash,
+          new Verdict.Undecided(
+              "this validator holds no root to check enclave attestations against: give it the"
+                  + " devnet's development root (vouch node run --role validator --tee-dev-root"
+                  + " FILE) or the AWS Nitro root (ChainSettings.withValidatorTrust)"));
+    }
+    EnclaveKeyApproval.Outcome outcome;
+    try {
+      outcome =
+          new EnclaveKeyApproval(
+                  new NitroAttestationVerifier(anchors.build()), court.registryDomain())
+              .judge(
+                  new EnclaveKeyApproval.Registration(
+                      r.node(),
+                      r.enclaveKey(),
+                      r.measurementId(),
+                      documentHash,
+                      r.docTimeSeconds(),
+                      r.attestationDocument(),
+                      r.keyProof()),
+                  (MeasurementId m) -> court.measurementAllowed(m.toArray()));
+    } catch (RuntimeException e) {
+      return new Judgment.Retry(
+          "judging enclave key " + r.enclaveKey() + ": " + e.getMessage(),
+          false,
+          subject,
+          documentHash);
+    }
+    Verdict v =
+        switch (outcome) {
+          case EnclaveKeyApproval.Outcome.Approve a ->
+              new Verdict.Valid(
+                  "enclave key "
+                      + r.enclaveKey()
+                      + " attested under the "
+                      + a.anchor()
+                      + " root, measurement "
+                      + a.measurement());
+          case EnclaveKeyApproval.Outcome.Refuse f -> new Verdict.Invalid(f.reason());
+          case EnclaveKeyApproval.Outcome.Unjudged u -> new Verdict.Undecided(u.reason());
+        };
+    return decided(subject, documentHash, v);
   }
 
   /** A VANILLA audit or challenge: run the model and compare under the model's tolerance rule. */

@@ -11,6 +11,7 @@ import io.vouch.infra.service.Scheduler;
 import io.vouch.infra.service.Service;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +31,25 @@ import org.slf4j.LoggerFactory;
  * member stays silent and is unpaid. A node that does not serve its ZKML proof is voted INVALID (an
  * HTTP error at once; still unreachable {@code proofPatience} of chain time after the committee was
  * drawn, that is after the round's deadline minus the verdict window).
+ *
+ * <p><b>Timing.</b> It looks at the head every {@value #HEAD_POLL_MS} ms (or its poll interval if
+ * shorter) and works a round as soon as a new block is there (else once per poll interval, for
+ * retries): a case opened in block N has its seed in N+1, so its draw is sent as soon as N+1 is
+ * seen and can land in N+2; a seat seen in the draw's block is judged and its verdict sent in the
+ * same round, so that it can land in N+3, where the quorum's last verdict finalizes the request.
+ * Nothing in a round waits for a block: draws, expiries and verdicts are sent, and their receipts
+ * read on a later block (a verdict's outcome goes to the journal then; a verdict not mined after
+ * {@value #RESEND_AFTER_BLOCKS} blocks is sent again, the same signature). Waiting for each receipt
+ * in turn cost a block per seat and per draw when several cases were open.
+ *
+ * <p><b>Challenges.</b> A VANILLA result the audit lottery did not select is final after its
+ * challenge window unless a staked validator challenges it. This role re-executes a share of those
+ * results ({@code challengeRateBps}; which ones is decided by keccak256 of this validator's address
+ * and the case id, so validators sample different results and a node cannot tell which) during the
+ * window, one per round after the seats, and challenges with the court's bond a result that does
+ * not match under the model's tolerance rule. A committee then judges it; the challenger, never on
+ * that committee, gets its bond back and half the slashed stake when the result is overturned, and
+ * loses the bond when it is upheld (contracts/README.md, economics).
  */
 public final class ValidatorRole extends Service {
   private static final Logger LOG = LoggerFactory.getLogger(ValidatorRole.class);
@@ -42,11 +62,44 @@ public final class ValidatorRole extends Service {
   private final Duration pollInterval;
   private final Duration proofPatience;
   private final Address me;
+  private final int challengeRateBps;
+
+  /** NOT_SELECTED cases this role samples, waiting to be re-executed. */
+  private final java.util.Deque<BigInteger> toExamine =
+      new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+  /** Cases sampled already (re-executed or queued): each is looked at once. */
+  private final Set<BigInteger> examined = ConcurrentHashMap.newKeySet();
+
+  /** Rounds a sampled result that cannot be re-executed yet is tried again before it is left. */
+  static final int EXAMINE_TRIES = 10;
+
+  private final Map<BigInteger, Integer> examineTries = new ConcurrentHashMap<>();
+
+  private BigInteger challengeBond;
 
   /** Cases seen opened (or redrawn, challenged) and not closed: the keeper's watch list. */
   private final Set<BigInteger> watched = ConcurrentHashMap.newKeySet();
 
   private volatile long verdictWindowSeconds = -1;
+
+  /** How often the head is read: well under a block, so that the role reacts to each block. */
+  static final long HEAD_POLL_MS = 100;
+
+  /** Blocks after which a verdict or keeper move sent and not mined (or reverted) is sent again. */
+  static final int RESEND_AFTER_BLOCKS = 3;
+
+  /** A transaction sent in the block after {@code head}, not yet seen mined. */
+  private record Sent(String txHash, long head) {}
+
+  /** Verdicts sent and not yet mined, by seat. Touched by the loop's one thread only. */
+  private final Map<VerdictJournal.Seat, Sent> sentVerdicts = new ConcurrentHashMap<>();
+
+  /** Keeper moves (draw, expire) sent, by case, until the case moves on or they are stale. */
+  private final Map<BigInteger, Sent> sentMoves = new ConcurrentHashMap<>();
+
+  private long lastHead = -1;
+  private long lastRoundNanos;
 
   private final Scheduler scheduler;
   private Scheduler.Repeating loop;
@@ -59,7 +112,13 @@ public final class ValidatorRole extends Service {
       long deployedAtBlock,
       Duration pollInterval,
       Duration proofPatience,
+      int challengeRateBps,
       Scheduler scheduler) {
+    if (challengeRateBps < 0 || challengeRateBps > 10_000) {
+      throw new IllegalArgumentException(
+          "a challenge rate is 0 to 10,000 basis points, got " + challengeRateBps);
+    }
+    this.challengeRateBps = challengeRateBps;
     this.scheduler = scheduler;
     this.court = court;
     this.judge = judge;
@@ -81,11 +140,12 @@ public final class ValidatorRole extends Service {
 
   @Override
   protected void doStart() {
+    Duration headPoll = Duration.ofMillis(HEAD_POLL_MS);
     loop =
         scheduler.repeat(
             "vouch-validator-" + me,
             Duration.ZERO,
-            pollInterval,
+            pollInterval.compareTo(headPoll) < 0 ? pollInterval : headPoll,
             () -> {
               try {
                 tick();
@@ -104,10 +164,27 @@ public final class ValidatorRole extends Service {
 
   private boolean watchRestored;
 
-  /** One round: read new events, keep, then work every open seat. */
+  /**
+   * Reads the head; works a round when a block has come since the last one, or a poll interval has
+   * passed (a retry of a seat that could not be judged yet).
+   */
   void tick() {
-    long from = Math.max(journal.checkpoint(), deployedAtBlock);
     long head = court.head();
+    long now = System.nanoTime();
+    if (head == lastHead && now - lastRoundNanos < pollInterval.toNanos()) {
+      return;
+    }
+    lastHead = head;
+    lastRoundNanos = now;
+    round(head);
+  }
+
+  /**
+   * One round: read new events (journaling seats), keep, read the receipts of what was sent, work
+   * every open seat; sends without waiting for any block.
+   */
+  private void round(long head) {
+    long from = Math.max(journal.checkpoint(), deployedAtBlock);
     if (!watchRestored) {
       // the keeper's watch list is not journaled: after a restart, cases seen before the
       // checkpoint come back from the court's events (keep() drops the closed ones at once)
@@ -130,39 +207,152 @@ public final class ValidatorRole extends Service {
       }
       journal.checkpoint(head + 1); // after the seats it passed are journaled
     }
-    for (var seat : journal.open().entrySet()) {
+    // the keeper's moves first: a draw is due in the block after the seed and costs one call and
+    // one transaction, while judging a seat fetches and verifies a proof
+    keep(head);
+    readOutcomes();
+    var open = journal.open();
+    sentVerdicts.keySet().retainAll(open.keySet());
+    for (var seat : open.entrySet()) {
+      Sent sent = sentVerdicts.get(seat.getKey());
+      if (sent != null && head - sent.head() < RESEND_AFTER_BLOCKS) {
+        continue; // in flight: its receipt is read on a later block
+      }
       try {
-        work(seat.getKey(), seat.getValue());
+        work(seat.getKey(), seat.getValue(), head);
       } catch (RuntimeException e) {
         // one seat's trouble (an RPC error) must not hold up the others; retried next round
         LOG.warn("case {}: {}", seat.getKey().caseId(), e.getMessage());
       }
     }
-    keep();
+    examineOne();
   }
 
-  private void keep() {
+  /** Whether this validator re-executes the unaudited result of {@code caseId}. */
+  boolean samples(BigInteger caseId) {
+    if (challengeRateBps == 0) {
+      return false;
+    }
+    byte[] seed = new byte[52];
+    System.arraycopy(me.toArray(), 0, seed, 0, 20);
+    System.arraycopy(io.vouch.core.Bytes32.fromUint(caseId).toArray(), 0, seed, 20, 32);
+    BigInteger draw = new BigInteger(1, io.vouch.core.crypto.Keccak.hash(seed).toArray());
+    return draw.mod(BigInteger.valueOf(10_000)).intValueExact() < challengeRateBps;
+  }
+
+  /**
+   * Re-executes one sampled unaudited result and challenges it when it does not match; a result
+   * that cannot be judged yet goes back in the queue while its window is open.
+   */
+  private void examineOne() {
+    BigInteger caseId = toExamine.pollFirst();
+    if (caseId == null) {
+      return;
+    }
+    try {
+      CourtCase c = court.getCase(caseId);
+      if (c.state() != CourtCase.State.NOT_SELECTED || c.node().equals(me)) {
+        return; // challenged by someone else, or its lottery changed; never our own result
+      }
+      CaseJudge.Judgment j = judge.judge(c);
+      if (j instanceof CaseJudge.Judgment.Decided d
+          && d.verdict() instanceof io.vouch.evidence.Verdict.Invalid why) {
+        if (challengeBond == null) {
+          challengeBond = court.challengeBondWei();
+        }
+        court
+            .sendChallengeIfOpen(c, challengeBond)
+            .ifPresentOrElse(
+                tx ->
+                    LOG.info(
+                        "challenged the unaudited result of case {} with a bond of {} wei ({}): {}",
+                        caseId,
+                        challengeBond,
+                        tx,
+                        why.reason()),
+                () ->
+                    LOG.info(
+                        "case {}: the re-execution differs ({}) but the court takes no challenge"
+                            + " now (window closed or challenged already)",
+                        caseId,
+                        why.reason()));
+      } else if (j instanceof CaseJudge.Judgment.Retry r) {
+        int tries = examineTries.merge(caseId, 1, Integer::sum);
+        if (tries < EXAMINE_TRIES) {
+          LOG.info("case {}: not re-executed yet: {}", caseId, r.reason());
+          toExamine.addLast(caseId);
+        } else {
+          LOG.warn("case {}: left unexamined after {} tries: {}", caseId, tries, r.reason());
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("case {}: re-executing the unaudited result failed: {}", caseId, e.getMessage());
+    }
+  }
+
+  /** The outcomes of the verdicts sent and now mined, into the journal. */
+  private void readOutcomes() {
+    for (var e : sentVerdicts.entrySet()) {
+      VerdictJournal.Seat seat = e.getKey();
+      try {
+        Optional<CourtClient.VerdictOutcome> outcome = court.verdictOutcome(e.getValue().txHash());
+        if (outcome.isPresent()) {
+          sentVerdicts.remove(seat);
+          done(seat, outcome.get());
+        }
+      } catch (RuntimeException failed) {
+        // not counted for a reason the receipt does not tell (typically: another verdict in the
+        // same block decided the case first); the seat is still open and looked at again
+        sentVerdicts.remove(seat);
+        LOG.info(
+            "case {}: verdict {} not counted, looking again: {}",
+            seat.caseId(),
+            e.getValue().txHash(),
+            failed.getMessage());
+      }
+    }
+  }
+
+  private void keep(long head) {
+    long headTime = -1;
     for (BigInteger caseId : watched) {
       try {
         CourtCase c = court.getCase(caseId);
         if (c.state().closed() || c.state() == CourtCase.State.NOT_SELECTED) {
           watched.remove(caseId); // a challenge brings it back through its event
+          sentMoves.remove(caseId);
+          if (c.state() == CourtCase.State.NOT_SELECTED
+              && !c.node().equals(me)
+              && samples(caseId)
+              && examined.add(caseId)) {
+            toExamine.addLast(caseId);
+          }
           continue;
         }
-        if (court.drawIfDue(caseId)) {
-          LOG.info("drew case {}", caseId);
-        } else if (court.expireIfDue(caseId)) {
-          LOG.info("expired round {} of case {}", c.round(), caseId);
+        Sent sent = sentMoves.get(caseId);
+        if (sent != null && head - sent.head() < RESEND_AFTER_BLOCKS) {
+          continue; // a move of this keeper is on its way
         }
+        Optional<String> tx = court.sendDrawIfDue(c, head);
+        if (tx.isPresent()) {
+          LOG.info("drawing case {} ({})", caseId, tx.get());
+        } else if (c.state() == CourtCase.State.VOTING) {
+          if (headTime < 0) {
+            headTime = court.headTime();
+          }
+          tx = court.sendExpireIfDue(c, headTime);
+          tx.ifPresent(h -> LOG.info("expiring round {} of case {} ({})", c.round(), caseId, h));
+        }
+        tx.ifPresent(h -> sentMoves.put(caseId, new Sent(h, head)));
       } catch (RuntimeException e) {
         LOG.debug("keeping case {} failed: {}", caseId, e.getMessage());
       }
     }
   }
 
-  private void work(VerdictJournal.Seat seat, Optional<VerdictJournal.Signed> signed) {
+  private void work(VerdictJournal.Seat seat, Optional<VerdictJournal.Signed> signed, long head) {
     if (signed.isPresent()) {
-      send(seat, signed.get());
+      send(seat, signed.get(), head);
       return;
     }
     CourtCase c = court.getCase(seat.caseId());
@@ -197,7 +387,7 @@ public final class ValidatorRole extends Service {
                     + ", still "
                     + proofPatience.toSeconds()
                     + " s after the committee was drawn: treated as a lie");
-        sign(seat, c, r.outputHash(), r.evidenceHash(), verdict);
+        sign(seat, c, r.outputHash(), r.evidenceHash(), verdict, head);
         return;
       }
       case CaseJudge.Judgment.Decided d -> {
@@ -206,7 +396,7 @@ public final class ValidatorRole extends Service {
           LOG.warn("case {}: no vote: {}", seat.caseId(), u.reason());
           return; // asked again next round; the seat ends with the round
         }
-        sign(seat, c, d.outputHash(), d.evidenceHash(), verdict);
+        sign(seat, c, d.outputHash(), d.evidenceHash(), verdict, head);
       }
     }
   }
@@ -216,7 +406,8 @@ public final class ValidatorRole extends Service {
       CourtCase c,
       io.vouch.core.Bytes32 outputHash,
       io.vouch.core.Bytes32 evidenceHash,
-      io.vouch.evidence.Verdict verdict) {
+      io.vouch.evidence.Verdict verdict,
+      long head) {
     Verdict v =
         new Verdict(
             seat.caseId(),
@@ -233,11 +424,15 @@ public final class ValidatorRole extends Service {
         seat.round(),
         verdict.isValid() ? "VALID" : "INVALID",
         verdict);
-    send(seat, new VerdictJournal.Signed(v, s));
+    send(seat, new VerdictJournal.Signed(v, s), head);
   }
 
-  private void send(VerdictJournal.Seat seat, VerdictJournal.Signed signed) {
-    CourtClient.VerdictOutcome outcome = court.submitVerdict(signed.verdict(), signed.signature());
+  /** Sends the journaled verdict; its outcome is read from the receipt on a later block. */
+  private void send(VerdictJournal.Seat seat, VerdictJournal.Signed signed, long head) {
+    sentVerdicts.put(seat, new Sent(court.sendVerdict(signed.verdict(), signed.signature()), head));
+  }
+
+  private void done(VerdictJournal.Seat seat, CourtClient.VerdictOutcome outcome) {
     if (outcome == CourtClient.VerdictOutcome.WRONG_SUBJECT
         || outcome == CourtClient.VerdictOutcome.NOT_ON_COMMITTEE) {
       LOG.warn(

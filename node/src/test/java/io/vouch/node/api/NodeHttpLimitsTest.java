@@ -160,6 +160,31 @@ class NodeHttpLimitsTest {
   }
 
   @Test
+  void aNumberLongerThanAUint256InTheJsonFormIs400NamingWhereItIs() throws Exception {
+    // A well-formed float32 input but for its first element: 1,000 digits, which Jackson's own
+    // limit (1,000 characters) lets through and which would reach the model as +Infinity.
+    StringBuilder data = new StringBuilder("9".repeat(1_000));
+    for (int i = 1; i < 784; i++) {
+      data.append(",0.5");
+    }
+    String body =
+        "{\"model\":\"mlp@1\",\"input\":{\"dtype\":\"float32\",\"shape\":[1,784],\"data\":["
+            + data
+            + "]}}";
+    Socket s = connect(null);
+    write(s, inferHead("application/json", body.length()) + body);
+
+    String answer = readResponse(s);
+
+    assertThat(answer)
+        .startsWith("HTTP/1.1 400 ")
+        .contains("BAD_INPUT")
+        .contains("/input/data/0")
+        .contains("78")
+        .doesNotContain("9".repeat(100)); // the number is not echoed back
+  }
+
+  @Test
   void otherRoutesRefuseABodyOverTheirSmallLimit() throws Exception {
     Socket s = connect(null);
     write(s, "POST /v1/settle HTTP/1.1\r\nHost: node\r\nContent-Length: 1000000\r\n\r\n");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vouch.chain.AnvilProcess;
+import io.vouch.chain.EscrowBooks;
 import io.vouch.chain.VouchDeployment;
 import io.vouch.chain.contracts.InferenceHub;
 import io.vouch.chain.events.HubEvent;
@@ -35,7 +36,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -137,6 +140,23 @@ class OnChainNodeTest {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Escrow is conserved after every test: the hub's and the court's books (chain's test-jar). */
+  EscrowBooks books;
+
+  @BeforeEach
+  void openTheBooks() throws Exception {
+    books =
+        EscrowBooks.open(
+            anvil.web3j(),
+            deployment,
+            TransactionSender.create(anvil.web3j(), anvil.devKeys().getFirst()));
+  }
+
+  @AfterEach
+  void escrowIsConserved() throws Exception {
+    books.assertBalanced();
   }
 
   @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vouch.chain.AnvilProcess;
+import io.vouch.chain.EscrowBooks;
 import io.vouch.chain.VouchDeployment;
 import io.vouch.chain.contracts.InferenceHub;
 import io.vouch.chain.settlement.ReceiptMerkleTree;
@@ -38,7 +39,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -250,6 +253,23 @@ class DirectPaymentOnChainTest {
   }
 
   // ------------------------------------------------------------------ payment
+
+  /** Escrow is conserved after every test: the hub's and the court's books (chain's test-jar). */
+  EscrowBooks books;
+
+  @BeforeEach
+  void openTheBooks() throws Exception {
+    books =
+        EscrowBooks.open(
+            anvil.web3j(),
+            deployment,
+            TransactionSender.create(anvil.web3j(), anvil.devKeys().getFirst()));
+  }
+
+  @AfterEach
+  void escrowIsConserved() throws Exception {
+    books.assertBalanced();
+  }
 
   @Test
   void paidRequestIsAnsweredAndItsVoucherHeld() throws Exception {

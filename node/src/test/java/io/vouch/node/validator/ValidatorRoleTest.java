@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.vouch.chain.AnvilProcess;
+import io.vouch.chain.EscrowBooks;
 import io.vouch.chain.VouchDeployment;
 import io.vouch.chain.contracts.InferenceHub;
 import io.vouch.chain.contracts.VerificationCourt;
@@ -38,7 +39,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -71,6 +74,7 @@ class ValidatorRoleTest {
   static byte[] zkOnnx;
   static Bytes32 auditedModel; // VANILLA, every result audited
   static byte[] auditedOnnx;
+  static Bytes32 unauditedModel; // VANILLA, never audited: only challenges protect it
   static NodeApp inference;
   static Secp256k1.KeyPair inferenceKey;
   static final List<Secp256k1.KeyPair> validatorKeys = new ArrayList<>();
@@ -94,6 +98,10 @@ class ValidatorRoleTest {
     auditedModel =
         TestModelPublisher.publishAudited(
             deployment, requester, hubServer.uri(), "audited-mlp", auditedOnnx, 10_000);
+
+    unauditedModel =
+        TestModelPublisher.publishAudited(
+            deployment, requester, hubServer.uri(), "unaudited-mlp", auditedOnnx, 0);
 
     inferenceKey = funded("inference");
     inference = node(inferenceKey, "inference", Set.of(NodeRole.INFERENCE));
@@ -168,7 +176,9 @@ class ValidatorRoleTest {
                 dir.resolve(name).resolve("journal.jsonl"),
                 Duration.ofMillis(150),
                 null)
-            .withRoles(roles));
+            .withRoles(roles)
+            // every unaudited VANILLA result re-executed (only unauditedModel has such results)
+            .withChallengeRate(roles.contains(NodeRole.VALIDATOR) ? 10_000 : 0));
   }
 
   static CourtClient court(TransactionSender s) {
@@ -294,6 +304,23 @@ class ValidatorRoleTest {
   }
 
   static BigInteger firstValidCase;
+
+  /** Escrow is conserved after every test: the hub's and the court's books (chain's test-jar). */
+  EscrowBooks books;
+
+  @BeforeEach
+  void openTheBooks() throws Exception {
+    books =
+        EscrowBooks.open(
+            anvil.web3j(),
+            deployment,
+            TransactionSender.create(anvil.web3j(), anvil.devKeys().getFirst()));
+  }
+
+  @AfterEach
+  void escrowIsConserved() throws Exception {
+    books.assertBalanced();
+  }
 
   @Test
   @Order(1)
@@ -506,6 +533,79 @@ class ValidatorRoleTest {
   }
 
   @Test
+  @Order(5)
+  void aWrongUnauditedVanillaResultIsChallengedByAValidatorAndOverturned() throws Exception {
+    Secp256k1.KeyPair key = funded("unaudited-liar");
+    TransactionSender liar = TransactionSender.create(anvil.web3j(), key);
+    deployment
+        .nodeRegistry(liar)
+        .register(
+            BigInteger.ONE,
+            "http://127.0.0.1:9",
+            BigInteger.valueOf(VerificationLevel.VANILLA.bit()),
+            PRICE,
+            List.of(unauditedModel.toArray()),
+            ETH.multiply(BigInteger.TWO))
+        .send();
+    BigInteger stakeBefore =
+        deployment.nodeRegistry(requester).stakeOf(key.address().toHex()).send();
+    Tensor in = Tensor.ofFloats(new int[] {1, 6}, 2, 7, 1, 8, 2, 8);
+    BigInteger id = request(unauditedModel, VerificationLevel.VANILLA, in, key.address());
+    Tensor wrong;
+    try (var engine = io.vouch.onnx.OnnxRuntimeEngine.load(auditedOnnx)) {
+      Tensor right = engine.run(in);
+      float[] v = new float[Math.toIntExact(right.elementCount())];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (float) right.getAsDouble(i) + 0.5f; // same argmax, far outside ε
+      }
+      wrong = Tensor.ofFloats(right.shape(), v);
+    }
+    InferenceReceipt receipt =
+        new InferenceReceipt(
+            Bytes32.fromUint(id),
+            unauditedModel,
+            in.hash(),
+            wrong.hash(),
+            VerificationLevel.VANILLA,
+            Bytes32.ZERO,
+            key.address(),
+            now(),
+            1);
+    deployment
+        .inferenceHub(liar)
+        .submitResult(
+            id,
+            wrong.hash().toArray(),
+            wrong.canonicalBytes(),
+            Bytes32.ZERO.toArray(),
+            BigInteger.valueOf(receipt.timestamp()),
+            BigInteger.ONE,
+            receipt.sign(deployment.domain(), key).toArray())
+        .send();
+    BigInteger liarCase = lastCaseOf(id);
+
+    await(
+        "challenged, judged by a committee and overturned",
+        () -> court(requester).getCase(liarCase).state() == CourtCase.State.INVALID);
+    CourtCase c = court(requester).getCase(liarCase);
+    assertThat(c.auditSelected()).as("the lottery at 0 %% never selects").isFalse();
+    assertThat(c.kind()).isEqualTo(CourtCase.Kind.CHALLENGE);
+    assertThat(validatorKeys.stream().map(Secp256k1.KeyPair::address))
+        .as("a validator challenged it")
+        .contains(c.challenger());
+    assertThat(c.committee().stream().map(CourtCase.Seat::member))
+        .as("the challenger never judges its own challenge")
+        .doesNotContain(c.challenger());
+    assertThat(deployment.nodeRegistry(requester).stakeOf(key.address().toHex()).send())
+        .isEqualTo(stakeBefore.subtract(COURT.slashWei()));
+    await("answered by the honest node and finalized", () -> status(id) == 3);
+    assertThat(Address.fromHex(deployment.inferenceHub(requester).getRequest(id).send().node))
+        .isEqualTo(inferenceKey.address());
+    assertBooks();
+    deployment.nodeRegistry(liar).requestUnbond().send(); // leaves every pool
+  }
+
+  @Test
   @Order(6)
   void aVerdictJournaledBeforeACrashIsSentAfterTheRestartAndNoOtherIsSigned() throws Exception {
     validators.forEach(NodeApp::stop);
@@ -560,7 +660,11 @@ class ValidatorRoleTest {
     assertThat(fromMember).hasSize(1);
     assertThat(fromMember.getFirst().valid).isTrue();
     VerdictJournal after = validators.get(index).validator().orElseThrow().journal();
-    assertThat(after.done().get(new VerdictJournal.Seat(caseId, c.round())))
+    VerdictJournal.Seat seat = new VerdictJournal.Seat(caseId, c.round());
+    // the role reads a verdict's receipt on a later block than the one it sent it in
+    await(
+        "the member's journal records its verdict's outcome", () -> after.done().containsKey(seat));
+    assertThat(after.done().get(seat))
         .as("the journaled verdict was sent, none signed anew")
         .isIn("COUNTED", "ALREADY_COUNTED");
     assertBooks();

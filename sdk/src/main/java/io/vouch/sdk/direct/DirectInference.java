@@ -42,15 +42,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * around.
  *
  * <p>Payment: a node that charges answers {@code PAYMENT_REQUIRED} with the price it asks and the
- * voucher total it says it holds from this payer. The client believes neither. It pays at most the
- * node's price in the on-chain registry (the planner already kept it within the caller's {@code
- * maxFeeWei}); a node that asks more is skipped. It continues from a held total above its own book
- * only when the node shows the payer's signature on that voucher ({@link PaymentChannel#resume}).
- * With a {@link PaymentChannel} (a client key and a deposit) it signs a voucher for the agreed
- * price and retries that node while the retry can succeed: the first refusal of a request without a
- * voucher names the price, a later one may prove a higher held voucher or follow a channel the
- * client re-reads; a refusal that changes nothing moves on to the next node. A voucher the node
- * refused, or that was sent to a node that then failed, is taken back ({@link
+ * voucher total it says it holds from this payer. The client believes neither. Every voucher adds
+ * at most the node's price in the on-chain registry, read when the request pays (a price the node
+ * asked earlier is remembered, but a decrease since counts at once), and at most this request's
+ * {@code maxFeeWei}; a node that asks more is skipped. It continues from a held total above its own
+ * book only when the node shows the payer's signature on that voucher ({@link
+ * PaymentChannel#resume}). With a {@link PaymentChannel} (a client key and a deposit) it signs a
+ * voucher for the agreed price and retries that node while the retry can succeed: the first refusal
+ * of a request without a voucher names the price, a later one may prove a higher held voucher or
+ * follow a channel the client re-reads; a refusal that changes nothing moves on to the next node. A
+ * voucher the node refused, or that was sent to a node that then failed, is taken back ({@link
  * PaymentChannel#refused}): a node that holds it after all proves so on the next request. Without a
  * channel, or if the node still refuses, the client moves on to the next node.
  */
@@ -204,7 +205,12 @@ public final class DirectInference {
             + ". Try again later or lower the requirements to widen the choice of nodes.");
   }
 
-  /** One node's answer, paying with vouchers when it charges and the client can pay. */
+  /**
+   * One node's answer, paying with vouchers when it charges and the client can pay. Every voucher
+   * adds at most the node's registered price now (read once per request, before the first voucher:
+   * a node that lowered its price since it last asked is paid the lower one) and at most this
+   * request's fee limit.
+   */
   private InferenceOutcome inferPaying(
       NodeCandidate node,
       PublishedModel model,
@@ -212,12 +218,21 @@ public final class DirectInference {
       VerificationLevel level,
       Bytes32 requestId,
       Requirements req) {
+    BigInteger registeredNow = null;
     for (int attempt = 0; ; attempt++) {
       Optional<SignedVoucher> voucher = Optional.empty();
-      BigInteger price = prices.get(node.address());
-      if (payments.isPresent() && price != null && price.signum() > 0) {
-        voucher = Optional.of(payments.get().voucherFor(node.address(), price));
+      BigInteger asked = prices.get(node.address());
+      BigInteger price = null;
+      if (payments.isPresent() && asked != null && asked.signum() > 0) {
+        if (registeredNow == null) {
+          registeredNow = registry.priceNow(node.address());
+        }
+        price = payable(node, req, asked, registeredNow);
+        if (price.signum() > 0) {
+          voucher = Optional.of(payments.get().voucherFor(node.address(), price));
+        }
       }
+      BigInteger added = price;
       try {
         return transport.infer(
             node.endpoint(),
@@ -228,12 +243,15 @@ public final class DirectInference {
             req.maxLatency(),
             voucher);
       } catch (PaymentRequiredException e) {
-        voucher.ifPresent(v -> payments.get().refused(v, price));
+        voucher.ifPresent(v -> payments.get().refused(v, added));
         if (payments.isEmpty() || attempt >= 2 || !e.node().equals(node.address())) {
           throw e;
         }
-        BigInteger agreed = agreedPrice(node, req, e);
-        boolean retry = price == null || !agreed.equals(price);
+        if (registeredNow == null) {
+          registeredNow = registry.priceNow(node.address());
+        }
+        BigInteger agreed = agreedPrice(node, req, e, registeredNow);
+        boolean retry = added == null || !agreed.equals(added);
         prices.put(node.address(), agreed);
         PaymentChannel pay = payments.get();
         if (e.heldVoucher().isPresent()) {
@@ -247,20 +265,46 @@ public final class DirectInference {
           throw e;
         }
       } catch (RuntimeException e) {
-        voucher.ifPresent(v -> payments.get().refused(v, price));
+        voucher.ifPresent(v -> payments.get().refused(v, added));
         throw e;
       }
     }
   }
 
   /**
+   * What a voucher to {@code node} adds for this request: the price it asked before, unless its
+   * registered price is lower now; never above the request's fee limit (another node may be within
+   * it: the caller moves on).
+   */
+  private static BigInteger payable(
+      NodeCandidate node, Requirements req, BigInteger asked, BigInteger registeredNow) {
+    BigInteger price = asked.min(registeredNow);
+    if (price.compareTo(req.maxFeeWei()) > 0) {
+      throw new PaymentRequiredException(
+          "node "
+              + node.address()
+              + " at "
+              + node.endpoint()
+              + " charges "
+              + price
+              + " wei per request, above this request's fee limit of "
+              + req.maxFeeWei()
+              + " wei; raise maxFeeWei or let a cheaper node serve it",
+          price,
+          BigInteger.ZERO,
+          Optional.empty(),
+          node.address());
+    }
+    return price;
+  }
+
+  /**
    * What the client pays {@code node} per request: the price the node asks, at most its price in
-   * the on-chain registry and never above the caller's fee limit. A node asking for more is
+   * the on-chain registry now and never above the caller's fee limit. A node asking for more is
    * refused.
    */
   private static BigInteger agreedPrice(
-      NodeCandidate node, Requirements req, PaymentRequiredException e) {
-    BigInteger registered = node.priceWei();
+      NodeCandidate node, Requirements req, PaymentRequiredException e, BigInteger registered) {
     if (e.priceWei().compareTo(registered) > 0) {
       throw new PaymentRequiredException(
           "node "

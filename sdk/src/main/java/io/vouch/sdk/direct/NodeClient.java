@@ -12,6 +12,7 @@ import io.vouch.core.eip712.InferenceReceipt;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.json.ReceiptJson;
 import io.vouch.core.json.TensorJson;
+import io.vouch.core.json.WireJson;
 import io.vouch.core.protocol.InferHeaders;
 import io.vouch.core.protocol.NodeProtocol;
 import io.vouch.core.protocol.PaymentTerms;
@@ -58,7 +59,7 @@ public final class NodeClient implements AutoCloseable {
   }
 
   static final String TENSOR_MEDIA_TYPE = NodeProtocol.TENSOR_MEDIA_TYPE;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = WireJson.mapper();
   private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
   private final Wire wire;
@@ -245,8 +246,14 @@ public final class NodeClient implements AutoCloseable {
   }
 
   private InferenceOutcome fromJson(JsonNode r, NamedTensors input) {
+    JsonNode chainId = r.path("chainId");
+    if (!chainId.isIntegralNumber() || !chainId.canConvertToLong() || chainId.longValue() <= 0) {
+      throw new VouchClientException(
+          ErrorCode.NODE_UNAVAILABLE,
+          "node " + baseUrl + " answered a result whose chainId is not a chain id: " + chainId);
+    }
     Eip712Domain domain =
-        Eip712Domain.of(r.get("chainId").asLong(), Address.fromHex(r.get("hub").asText()));
+        Eip712Domain.of(chainId.longValue(), Address.fromHex(r.get("hub").asText()));
     return new InferenceOutcome(
         Bytes32.fromHex(r.get("requestId").asText()),
         Bytes32.fromHex(r.get("modelId").asText()),
@@ -325,11 +332,16 @@ public final class NodeClient implements AutoCloseable {
   private JsonNode json(Http1Client.Reply resp) {
     JsonNode json;
     try {
-      json = JSON.readTree(resp.body());
-    } catch (IOException e) {
+      json = WireJson.readTree(resp.body());
+    } catch (IllegalArgumentException e) {
       throw new VouchClientException(
           ErrorCode.NODE_UNAVAILABLE,
-          "node " + baseUrl + " answered " + resp.status() + " with a body that is not JSON");
+          "node "
+              + baseUrl
+              + " answered "
+              + resp.status()
+              + " with a body that is not JSON we accept: "
+              + e.getMessage());
     }
     if (json == null || json.isMissingNode()) {
       throw new VouchClientException(

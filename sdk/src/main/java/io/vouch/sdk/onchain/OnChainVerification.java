@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param cases the cases of its submissions, in attempt order (an earlier attempt's case is one a
  *     committee rejected, or a submission that was reassigned); empty when not routed or not
  *     submitted yet
+ * @param enclaveKey for a result signed in an enclave: the key and the block at which a committee
+ *     approved it (its KeyApproval case), when it could be read
  * @param summary one line for people: who checked the latest result, how, and whether it is final
  */
 public record OnChainVerification(
@@ -25,17 +27,36 @@ public record OnChainVerification(
     RequestRecord.State state,
     boolean routed,
     List<CourtCase> cases,
+    Optional<ApprovedKey> enclaveKey,
     String summary) {
 
   public OnChainVerification {
     cases = List.copyOf(cases);
   }
 
+  /** The enclave key that signed a TEE result, approved by a committee at {@code block}. */
+  public record ApprovedKey(io.vouch.core.Address enclaveKey, long approvedAtBlock) {}
+
   /** Builds the record and its summary from the hub's record and the cases found. */
   public static OnChainVerification of(RequestRecord r, List<CourtCase> cases) {
+    return of(r, cases, Optional.empty());
+  }
+
+  /**
+   * Builds the record and its summary from the hub's record, the cases found and, for an
+   * enclave-signed result, its key's approval.
+   */
+  public static OnChainVerification of(
+      RequestRecord r, List<CourtCase> cases, Optional<ApprovedKey> enclaveKey) {
     boolean routed = !cases.isEmpty();
     return new OnChainVerification(
-        r.requestId(), r.level(), r.state(), routed, cases, summarize(r, cases));
+        r.requestId(),
+        r.level(),
+        r.state(),
+        routed,
+        cases,
+        enclaveKey,
+        summarize(r, cases, enclaveKey));
   }
 
   /** The case of the latest submission, when there is one. */
@@ -48,7 +69,8 @@ public record OnChainVerification(
     return latest().map(c -> c.state() == CourtCase.State.VALID).orElse(false);
   }
 
-  private static String summarize(RequestRecord r, List<CourtCase> cases) {
+  private static String summarize(
+      RequestRecord r, List<CourtCase> cases, Optional<ApprovedKey> enclaveKey) {
     boolean finalized = r.state() == RequestRecord.State.FINALIZED;
     if (r.state() == RequestRecord.State.ASSIGNED) {
       long rejected = cases.stream().filter(c -> c.state() == CourtCase.State.INVALID).count();
@@ -65,8 +87,17 @@ public record OnChainVerification(
       Optional<String> submittedIn = r.transaction("submitted");
       if (finalized && submittedIn.isPresent() && submittedIn.equals(r.transaction("finalized"))) {
         // settled in its own submission: an enclave-signed result the hub checked at once
-        return "settled at submission: the hub checked the receipt's signature by the node's"
-            + " active enclave key; final at once (no committee)";
+        return enclaveKey
+            .map(k ->
+                "enclave key "
+                    + k.enclaveKey()
+                    + " approved at block "
+                    + k.approvedAtBlock()
+                    + " (a committee verified its attestation); the hub checked the receipt's"
+                    + " signature by it: final at submission")
+            .orElse(
+                "settled at submission: the hub checked the receipt's signature by the node's"
+                    + " active, committee-approved enclave key; final at once");
       }
       return "not routed through the VerificationCourt (no court in session when it was"
           + " requested): nobody on chain checked the result; "

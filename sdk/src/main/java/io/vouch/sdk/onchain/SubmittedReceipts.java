@@ -52,7 +52,29 @@ public final class SubmittedReceipts {
    *     {@code submitResult} call for this request
    */
   public static SignedReceipt read(Web3j web3j, OnChainRequest request, OnChainResult result) {
-    String tx = result.submitTransaction();
+    return read(
+        web3j,
+        result.submitTransaction(),
+        request.requestId(),
+        request.modelId(),
+        request.input().hash(),
+        request.level(),
+        result.node());
+  }
+
+  /** The signed receipt the submit transaction {@code tx} of the hub's record {@code r} carried. */
+  public static SignedReceipt read(Web3j web3j, RequestRecord r, String tx) {
+    return read(web3j, tx, r.requestId(), r.modelId(), r.inputHash(), r.level(), r.node());
+  }
+
+  private static SignedReceipt read(
+      Web3j web3j,
+      String tx,
+      BigInteger requestId,
+      Bytes32 modelId,
+      Bytes32 inputHash,
+      io.vouch.core.VerificationLevel level,
+      io.vouch.core.Address node) {
     String input;
     try {
       input =
@@ -72,18 +94,18 @@ public final class SubmittedReceipts {
     }
     List<Type> args = FunctionReturnDecoder.decode(Hex.encode(data).substring(8), ARGUMENTS);
     if (args.size() != ARGUMENTS.size()
-        || !((BigInteger) args.get(0).getValue()).equals(request.requestId())) {
-      throw unreadable(tx, "its arguments are not a result for request #" + request.requestId());
+        || !((BigInteger) args.get(0).getValue()).equals(requestId)) {
+      throw unreadable(tx, "its arguments are not a result for request #" + requestId);
     }
     InferenceReceipt receipt =
         new InferenceReceipt(
-            Bytes32.fromUint(request.requestId()),
-            request.modelId(),
-            request.input().hash(),
+            Bytes32.fromUint(requestId),
+            modelId,
+            inputHash,
             Bytes32.wrap((byte[]) args.get(1).getValue()),
-            request.level(),
+            level,
             Bytes32.wrap((byte[]) args.get(3).getValue()),
-            result.node(),
+            node,
             ((BigInteger) args.get(4).getValue()).longValueExact(),
             ((BigInteger) args.get(5).getValue()).longValueExact());
     try {

@@ -100,6 +100,17 @@ public final class NodeRegistryView implements NodeDirectory, EnclaveKeyDirector
   }
 
   /**
+   * What the registry charges for {@code node} per request now ({@code priceOf}), read from the
+   * chain every time, never cached: what a client pays a node must never be above it. A cached
+   * price stays an upper bound only until a price decrease, which the registry applies at once (an
+   * increase waits {@code priceIncreaseDelay}, so a cache would only ever be too high, never too
+   * low), and a payer would then pay the old price.
+   */
+  public BigInteger priceNow(Address node) {
+    return ChainCalls.call("reading the price of node " + node, () -> registry.priceOf(node));
+  }
+
+  /**
    * The nodes eligible for {@code modelId} at any of {@code levels}, each with the levels it is
    * eligible for (the registry's own rule: registered, bonded, inference role, level, stake, serves
    * the model).

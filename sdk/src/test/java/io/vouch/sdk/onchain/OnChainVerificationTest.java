@@ -126,8 +126,17 @@ class OnChainVerificationTest {
 
     assertThat(OnChainVerification.of(settledAtOnce, List.of()).summary())
         .startsWith("settled at submission")
-        .contains("active enclave key")
+        .contains("committee-approved enclave key")
         .doesNotContain("nobody on chain");
+    Address key = Address.fromHex("0x00000000000000000000000000000000000000ee");
+    assertThat(
+            OnChainVerification.of(
+                    settledAtOnce,
+                    List.of(),
+                    java.util.Optional.of(new OnChainVerification.ApprovedKey(key, 42)))
+                .summary())
+        .startsWith("enclave key " + key + " approved at block 42")
+        .contains("final at submission");
   }
 
   @Test

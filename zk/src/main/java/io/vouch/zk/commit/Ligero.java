@@ -223,17 +223,18 @@ public final class Ligero {
               + " columns of "
               + rows);
     }
-    for (int i = 0; i < opening.valueCount(); i++) {
-      if (!Goldilocks.isCanonical(opening.valueAt(i))) {
+    long[] values = opening.valuesView();
+    for (int i = 0; i < values.length; i++) {
+      if (!Goldilocks.isCanonical(values[i])) {
         throw new InvalidProofException("Ligero column value " + i + " is not a canonical residue");
       }
     }
-    long[] values = opening.values();
     byte[][] leaves = new byte[open.length][];
     for (int k = 0; k < open.length; k++) {
       leaves[k] = columnBytes(values, k * leafValues, leafValues);
     }
     MerkleTree.verify(root, columns * blowup / g, open, leaves, opening.siblingsView());
+    long[][] encoded = new long[coefficients.size()][];
     for (int j = 0; j < coefficients.size(); j++) {
       long[] gj = coefficients.get(j);
       long[] v = combined.get(j);
@@ -247,22 +248,39 @@ public final class Ligero {
                 + columns
                 + " matrix");
       }
-      long[] encoded = encodeExt(v, blowup);
+      encoded[j] = encodeExt(v, blowup);
+    }
+    // two combinations per pass over a column: one load of each value, four independent sums
+    for (int j = 0; j < coefficients.size(); j += 2) {
+      long[] ga = coefficients.get(j);
+      long[] gb = j + 1 < coefficients.size() ? coefficients.get(j + 1) : null;
       int leaf = 0;
       for (int c : checked) {
         while (open[leaf] != c / g) {
           leaf++;
         }
-        long s0 = 0, s1 = 0;
+        long a0 = 0, a1 = 0, b0 = 0, b1 = 0;
         int base = (leaf * g + c % g) * rows;
-        for (int r = 0; r < rows; r++) {
-          long m = values[base + r];
-          if (m != 0) {
-            s0 = Goldilocks.add(s0, Goldilocks.mul(gj[2 * r], m));
-            s1 = Goldilocks.add(s1, Goldilocks.mul(gj[2 * r + 1], m));
+        if (gb == null) {
+          for (int r = 0; r < rows; r++) {
+            long m = values[base + r];
+            a0 = Goldilocks.add(a0, Goldilocks.mul(ga[2 * r], m));
+            a1 = Goldilocks.add(a1, Goldilocks.mul(ga[2 * r + 1], m));
+          }
+        } else {
+          for (int r = 0; r < rows; r++) {
+            long m = values[base + r];
+            a0 = Goldilocks.add(a0, Goldilocks.mul(ga[2 * r], m));
+            a1 = Goldilocks.add(a1, Goldilocks.mul(ga[2 * r + 1], m));
+            b0 = Goldilocks.add(b0, Goldilocks.mul(gb[2 * r], m));
+            b1 = Goldilocks.add(b1, Goldilocks.mul(gb[2 * r + 1], m));
+          }
+          if (b0 != encoded[j + 1][2 * c] || b1 != encoded[j + 1][2 * c + 1]) {
+            throw new InvalidProofException(
+                "Ligero combination " + (j + 1) + " disagrees with committed column " + c);
           }
         }
-        if (s0 != encoded[2 * c] || s1 != encoded[2 * c + 1]) {
+        if (a0 != encoded[j][2 * c] || a1 != encoded[j][2 * c + 1]) {
           throw new InvalidProofException(
               "Ligero combination " + j + " disagrees with committed column " + c);
         }

@@ -60,6 +60,11 @@ public final class LigeroColumns {
     System.arraycopy(siblings[index], 0, out, offset, siblings[index].length);
   }
 
+  /** The values themselves (Ligero's verifier reads, never writes, them). */
+  long[] valuesView() {
+    return values;
+  }
+
   byte[][] siblingsView() {
     return siblings;
   }

@@ -104,10 +104,30 @@ public final class Multilinear {
     return innerProductBase(f, eqTable(r));
   }
 
-  /** f̃(r) for an interleaved K vector f of length 2^{|r|}. */
+  /**
+   * f̃(r) for an interleaved K vector f of length 2^{|r|}, by binding one variable after another
+   * (2^{|r|} multiplications in K, half of building eq(r, ·) and taking the inner product).
+   */
   public static GoldilocksExt2 evaluateExt(long[] f, GoldilocksExt2[] r) {
     checkLength(f.length / 2, r.length);
-    return innerProduct(f, eqTable(r));
+    int n = r.length;
+    if (n == 0) {
+      return GoldilocksExt2.at(f, 0);
+    }
+    int half = 1 << (n - 1);
+    long[] t = new long[2 * half];
+    long c0 = r[0].c0(), c1 = r[0].c1();
+    for (int x = 0; x < half; x++) {
+      long lo0 = f[4 * x], lo1 = f[4 * x + 1];
+      long d0 = Goldilocks.sub(f[4 * x + 2], lo0), d1 = Goldilocks.sub(f[4 * x + 3], lo1);
+      t[2 * x] = Goldilocks.add(lo0, mul0(d0, d1, c0, c1));
+      t[2 * x + 1] = Goldilocks.add(lo1, mul1(d0, d1, c0, c1));
+    }
+    for (int j = 1; j < n; j++) {
+      half >>= 1;
+      bindLowest(t, half, r[j]);
+    }
+    return GoldilocksExt2.at(t, 0);
   }
 
   /** Σ_i f[i]·e[i] for base f and interleaved K vector e (e may be longer than f). */

@@ -14,6 +14,12 @@ public record Multiplicities(int size, int[] rows, long[] counts) {
     if (rows.length != counts.length) {
       throw new IllegalArgumentException("one count per row");
     }
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i] < 0 || rows[i] >= size || (i > 0 && rows[i] <= rows[i - 1])) {
+        throw new IllegalArgumentException(
+            "rows must ascend strictly within the table's " + size + " rows");
+      }
+    }
     rows = rows.clone();
     counts = counts.clone();
   }

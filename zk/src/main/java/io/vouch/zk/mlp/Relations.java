@@ -150,27 +150,40 @@ final class Relations {
 
   /**
    * Σ_i eq(r, phys(i))·E_{c(i)}·b_i over a tensor's values, b per value (or one for all): the bias
-   * term of a relation at r.
+   * term of a relation at r. With phys(c·S + s) = c·T + s, eq(r, c·T + s) = eq(r_lo, s)·eq(r_hi,
+   * c): two small eq tables (T and the channels' entries) instead of one over the whole domain.
    */
   static GoldilocksExt2 biasTerm(
-      WitnessPlan.Layout l, long[] eqR, long[] bias, IntegerOp op, boolean scaleByChannel) {
-    long s0 = 0, s1 = 0;
-    int n = l.size();
-    for (int i = 0; i < n; i++) {
-      long b = bias.length == 1 ? bias[0] : bias[i];
-      if (b == 0) {
+      WitnessPlan.Layout l, GoldilocksExt2[] r, long[] bias, IntegerOp op, boolean scaleByChannel) {
+    int low = l.strideBits();
+    long[] eqLo = Multilinear.eqTable(prefix(r, low));
+    long[] eqHi = Multilinear.eqTable(range(r, low, r.length));
+    int spatial = l.spatial();
+    long acc0 = 0, acc1 = 0;
+    for (int c = 0; c < l.channels(); c++) {
+      long s0 = 0, s1 = 0;
+      for (int s = 0; s < spatial; s++) {
+        long b = bias.length == 1 ? bias[0] : bias[c * spatial + s];
+        if (b == 0) {
+          continue;
+        }
+        long v = Goldilocks.fromSigned(b);
+        s0 = Goldilocks.add(s0, Goldilocks.mul(eqLo[2 * s], v));
+        s1 = Goldilocks.add(s1, Goldilocks.mul(eqLo[2 * s + 1], v));
+      }
+      if (s0 == 0 && s1 == 0) {
         continue;
       }
-      int c = i / l.spatial();
-      long v = Goldilocks.fromSigned(b);
       if (scaleByChannel) {
-        v = Goldilocks.mul(v, channelMultiplier(op, c));
+        long e = channelMultiplier(op, c);
+        s0 = Goldilocks.mul(s0, e);
+        s1 = Goldilocks.mul(s1, e);
       }
-      int p = l.physical(i);
-      s0 = Goldilocks.add(s0, Goldilocks.mul(eqR[2 * p], v));
-      s1 = Goldilocks.add(s1, Goldilocks.mul(eqR[2 * p + 1], v));
+      long h0 = eqHi[2 * c], h1 = eqHi[2 * c + 1];
+      acc0 = Goldilocks.add(acc0, GoldilocksExt2.mul0(s0, s1, h0, h1));
+      acc1 = Goldilocks.add(acc1, GoldilocksExt2.mul1(s0, s1, h0, h1));
     }
-    return new GoldilocksExt2(s0, s1);
+    return new GoldilocksExt2(acc0, acc1);
   }
 
   /** A layer normalization's shift b, one value per output value (its rows share it). */

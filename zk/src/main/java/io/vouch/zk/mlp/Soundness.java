@@ -27,8 +27,8 @@ import java.util.Map;
  * <ul>
  *   <li>weight openings: (1/4)^56 per weight matrix (honestly registered, rate 1/4);
  *   <li>witness opening (rate 1/2): (3/4)^262 (proximity test to the unique-decoding radius 1/4)
- *       plus 2B/|K| (the proximity gap), rows/|K| per point group (γ) and 1/|K| (λ, the batched
- *       check);
+ *       plus 2B/|K| (the proximity gap), rows/|K| per point group (γ), 1/|K| (λ, batching the
+ *       points' claims) and 2·log B/|K| (the degree-2 sum-check that reduces them to one point);
  *   <li>LogUp: 4·(leaves + Σ table sizes)/|K| (the rational identity in α, β);
  *   <li>lookup GKRs: 2n²/|K| per instance of 2^n leaves;
  *   <li>the shared output point: k/|K| per op whose relation is checked at its k-variable prefix
@@ -134,7 +134,10 @@ public final class Soundness {
     t.put(
         "witness opening",
         Math.pow(3.0 / 4, Ligero.QUERIES_WITNESS)
-            + ((double) Ligero.WITNESS_BLOWUP * plan.width + (double) points * plan.rowCount + 1)
+            + ((double) Ligero.WITNESS_BLOWUP * plan.width
+                    + (double) points * plan.rowCount
+                    + 1
+                    + 2.0 * plan.logWidth)
                 * field);
     double tables = 0;
     for (io.vouch.zk.lookup.Table table : plan.tables) {

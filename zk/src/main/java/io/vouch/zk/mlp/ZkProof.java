@@ -33,8 +33,8 @@ import java.util.List;
  *       clear, then per layer below it its sum-check rounds and the four child values;
  *   <li>messages: u32 count, then per message a u32 length and that many field elements — every
  *       other prover message in transcript order (row evaluations, folded weights, sum-check
- *       rounds, partial sums, combined rows); the verifier knows each one's length from the model
- *       and the protocol, and refuses any other;
+ *       rounds, partial sums, the proximity row, the opening's sum-check and its combined row); the
+ *       verifier knows each one's length from the model and the protocol, and refuses any other;
  *   <li>witness opening: the opened leaves' columns with their Merkle multi-proof;
  *   <li>weight openings: u16 count, then per weight matrix its opened columns and multi-proof.
  * </ol>
@@ -45,17 +45,19 @@ import java.util.List;
  */
 public final class ZkProof {
   /**
-   * 6: a requantized value commits v = q − lo instead of h, t and σ and proves its clamp with one
-   * lookup of (v, a − lo) in a 2^18-row table instead of two (sign, then clamp); remainders of up
-   * to 20 bits in one range lookup (tables up to 2^20 rows, wider ones in 20-bit limbs);
-   * multiplicities sparse. 5: the transformer path (function tables with a public padding column,
-   * int8 outputs checked at the output point, public tensors computed by the verifier, and the
-   * relations of the ops added with them). 4: graph models (any DAG of the integer model's ops),
-   * one witness matrix of a model-dependent width whose vectors take whole rows, a message stream
-   * instead of per-layer sections. 3: MLPs, one witness row per vector. Older proofs are refused:
-   * their protocol differs.
+   * 7: the witness opening sends one combined row, at a point ρ that one degree-2 sum-check over
+   * the row domain reduces every opening point's claim to (batched with λ), instead of one combined
+   * row per point (the transformer's proof 3.2 → 1.2 MB). 6: a requantized value commits v = q − lo
+   * instead of h, t and σ and proves its clamp with one lookup of (v, a − lo) in a 2^18-row table
+   * instead of two (sign, then clamp); remainders of up to 20 bits in one range lookup (tables up
+   * to 2^20 rows, wider ones in 20-bit limbs); multiplicities sparse. 5: the transformer path
+   * (function tables with a public padding column, int8 outputs checked at the output point, public
+   * tensors computed by the verifier, and the relations of the ops added with them). 4: graph
+   * models (any DAG of the integer model's ops), one witness matrix of a model-dependent width
+   * whose vectors take whole rows, a message stream instead of per-layer sections. 3: MLPs, one
+   * witness row per vector. Older proofs are refused: their protocol differs.
    */
-  public static final int VERSION = 6;
+  public static final int VERSION = 7;
 
   /** Largest table size a proof may declare (the clamp tables have 2^18 rows). */
   static final int MAX_TABLE_ROWS = 1 << 20;
@@ -75,6 +77,9 @@ public final class ZkProof {
   final LigeroColumns witnessColumns;
   final LigeroColumns[] weightColumns;
 
+  /** Each table's multiplicities as encoded (what the transcript absorbs), or null to encode. */
+  private final byte[][] multiplicityBytes;
+
   ZkProof(
       byte[] witnessRoot,
       Multiplicities[] multiplicities,
@@ -82,6 +87,22 @@ public final class ZkProof {
       List<long[]> messages,
       LigeroColumns witnessColumns,
       LigeroColumns[] weightColumns) {
+    this(witnessRoot, multiplicities, null, lookups, messages, witnessColumns, weightColumns);
+  }
+
+  /**
+   * @param multiplicityBytes {@code multiplicities[k].encode()} for every k (the parser's and the
+   *     prover's, who have them already), or null
+   */
+  ZkProof(
+      byte[] witnessRoot,
+      Multiplicities[] multiplicities,
+      byte[][] multiplicityBytes,
+      List<FractionalSumGkr.Proof> lookups,
+      List<long[]> messages,
+      LigeroColumns witnessColumns,
+      LigeroColumns[] weightColumns) {
+    this.multiplicityBytes = multiplicityBytes;
     this.witnessRoot = witnessRoot;
     this.multiplicities = multiplicities;
     this.lookups = lookups;
@@ -100,6 +121,11 @@ public final class ZkProof {
     return m.encode();
   }
 
+  /** Table k's multiplicities as encoded: the parsed bytes themselves (the encoding is minimal). */
+  byte[] multiplicityBytes(int k) {
+    return multiplicityBytes != null ? multiplicityBytes[k] : multiplicities[k].encode();
+  }
+
   public byte[] toBytes() {
     var out = new ProofWriter(estimatedSize());
     out.bytes(MAGIC);
@@ -111,9 +137,9 @@ public final class ZkProof {
 
     s = out.beginSection(SECTION_MULTIPLICITIES);
     out.u8(multiplicities.length);
-    for (Multiplicities m : multiplicities) {
-      out.u32(m.size());
-      out.bytes(m.encode());
+    for (int k = 0; k < multiplicities.length; k++) {
+      out.u32(multiplicities[k].size());
+      out.bytes(multiplicityBytes(k));
     }
     out.endSection(s);
 
@@ -212,11 +238,13 @@ public final class ZkProof {
 
       b = section(in, SECTION_MULTIPLICITIES);
       Multiplicities[] mult = new Multiplicities[Byte.toUnsignedInt(b.get())];
+      byte[][] multBytes = new byte[mult.length][];
       for (int t = 0; t < mult.length; t++) {
         int size = b.getInt();
         if (size <= 0 || size > MAX_TABLE_ROWS) {
           throw new InvalidProofException("lookup table size " + size + " is out of range");
         }
+        int encodingStart = b.position();
         long used = readVarint(b);
         if (used > size) {
           throw new InvalidProofException(
@@ -242,6 +270,8 @@ public final class ZkProof {
           counts[i] = m;
         }
         mult[t] = new Multiplicities(size, rows, counts);
+        multBytes[t] = new byte[b.position() - encodingStart];
+        b.get(encodingStart, multBytes[t]);
       }
       end(b, SECTION_MULTIPLICITIES);
 
@@ -287,7 +317,7 @@ public final class ZkProof {
       if (in.hasRemaining()) {
         throw new InvalidProofException(in.remaining() + " trailing bytes after the last section");
       }
-      return new ZkProof(root, mult, lookups, messages, witnessColumns, weightColumns);
+      return new ZkProof(root, mult, multBytes, lookups, messages, witnessColumns, weightColumns);
     } catch (BufferUnderflowException | IllegalArgumentException e) {
       throw new InvalidProofException("malformed proof: " + e, e);
     }
@@ -466,12 +496,12 @@ public final class ZkProof {
       throw new InvalidProofException("proof ends inside a vector of " + count + " field elements");
     }
     long[] out = new long[count];
-    for (int i = 0; i < count; i++) {
-      long v = b.getLong();
+    b.asLongBuffer().get(out); // the buffer is little-endian, as is its long view
+    b.position(b.position() + 8 * count);
+    for (long v : out) {
       if (!Goldilocks.isCanonical(v)) {
         throw new InvalidProofException("field element is not canonical (≥ p)");
       }
-      out[i] = v;
     }
     return out;
   }

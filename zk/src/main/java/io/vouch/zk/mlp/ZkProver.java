@@ -50,8 +50,9 @@ import java.util.function.UnaryOperator;
  *       degree-2 sum-check over the input (none for a dense layer on a public input); pooling,
  *       elementwise and wiring run theirs with public structure; MaxPool adds a zero-check Σ eq(r*,
  *       i)·Π_k d_k(i) = 0. Each sum-check ends in rows sent at its point.
- *   <li>Open the witness at all points at once (one combined row per point, a proximity row, 262
- *       column queries) and each weight matrix at its fold (56 queries).
+ *   <li>Open the witness at all points at once: a proximity row, one sum-check that reduces every
+ *       point's claim (batched with λ) to one point ρ, one combined row opened there, 262 column
+ *       queries; and each weight matrix at its fold (56 queries).
  * </ol>
  *
  * <p>v1 is NOT zero-knowledge: the proof reveals combinations of weights and activations.
@@ -120,8 +121,10 @@ public final class ZkProver {
       byte[] root = commitment.root();
       t.absorb("witness/root", root);
       var multiplicities = Witness.countLookups(plan, witness);
-      for (var m : multiplicities) {
-        t.absorb("lookup/multiplicities", m.encode());
+      byte[][] multiplicityBytes = new byte[multiplicities.length][];
+      for (int k = 0; k < multiplicities.length; k++) {
+        multiplicityBytes[k] = multiplicities[k].encode();
+        t.absorb("lookup/multiplicities", multiplicityBytes[k]);
       }
       rStar = t.challengeExts("graph/output-point", plan.outputPointBits);
       List<WitnessPlan.Vec> outVectors = Relations.outputPointVectors(plan);
@@ -174,10 +177,39 @@ public final class ZkProver {
       Parallel.both(
           () -> combine(commitment, coefficients, 0, half, combined),
           () -> combine(commitment, coefficients, half, points + 1, combined));
-      for (long[] v : combined) {
-        out.send("witness/combined-row", v);
+      out.send("witness/proximity-row", combined[points]);
+      // the points' claims batched with λ and reduced to one point ρ by a sum-check over the
+      // row domain: Σ_p λ_p·Σ_x c_p(x)·eq(low_p, x), c_p the point's combined row
+      GoldilocksExt2[] lambda = t.challengeExts("witness/point-combination", points);
+      GoldilocksExt2[][] lows = new GoldilocksExt2[points][];
+      GoldilocksExt2[] claims = new GoldilocksExt2[points];
+      for (int p = 0; p < points; p++) {
+        PointGroup g = groups.get(p);
+        lows[p] = g.low;
+        // c̃_p(low_p) = Σ_k γ_p^k·(row k at low_p): the evaluations sent
+        GoldilocksExt2 x = GoldilocksExt2.ONE;
+        claims[p] = GoldilocksExt2.ZERO;
+        for (int k = 0; k < g.rows.length; k++) {
+          claims[p] = claims[p].add(x.mul(GoldilocksExt2.at(g.evaluations, k)));
+          x = x.mul(gammas[p]);
+        }
       }
-      t.challengeExts("witness/point-combination", points);
+      // the combined rows are folded in place: they are not needed after the sum-check
+      SumCheck.Proved batch =
+          SumCheck.proveEqWeighted(t, Arrays.copyOf(combined, points), lows, lambda, claims);
+      out.sendSumCheck(batch.proof());
+      // the one row opened at ρ: u = G·M with G[row] = Σ_{p,k: row k of p} λ_p·eq(low_p, ρ)·γ_p^k
+      // (as the verifier computes G), combined by the commitment's exact small-integer sums
+      long[] g = new long[2 * rows];
+      for (int p = 0; p < points; p++) {
+        GoldilocksExt2 x = lambda[p].mul(batch.finalValues()[2 * p + 1]);
+        for (int row : groups.get(p).rows) {
+          GoldilocksExt2.at(g, row).add(x).store(g, row);
+          x = x.mul(gammas[p]);
+        }
+      }
+      long[] u = commitment.combine(g);
+      out.send("witness/combined-row", u);
       int[] witnessQueries =
           t.challengeIndices(
               "witness/columns", width * Ligero.WITNESS_BLOWUP, Ligero.QUERIES_WITNESS);
@@ -210,7 +242,14 @@ public final class ZkProver {
       LigeroColumns witnessColumns = commitment.open(witnessQueries);
       LigeroColumns[] weightColumns = weightOpenings.join();
       ZkProof proof =
-          new ZkProof(root, multiplicities, gkrs, out.written(), witnessColumns, weightColumns);
+          new ZkProof(
+              root,
+              multiplicities,
+              multiplicityBytes,
+              gkrs,
+              out.written(),
+              witnessColumns,
+              weightColumns);
       return new ProvedInference(logits, proof);
     }
 

@@ -132,8 +132,8 @@ public final class ZkVerifier {
 
       // 1. witness commitment and multiplicities
       t.absorb("witness/root", proof.witnessRoot);
-      for (var m : proof.multiplicities) {
-        t.absorb("lookup/multiplicities", m.encode());
+      for (int k = 0; k < proof.multiplicities.length; k++) {
+        t.absorb("lookup/multiplicities", proof.multiplicityBytes(k));
       }
       rStar = t.challengeExts("graph/output-point", plan.outputPointBits);
 
@@ -339,9 +339,7 @@ public final class ZkVerifier {
           foldCoefficients[j] = Relations.foldCoefficients(plan, j, r);
           GoldilocksExt2 claim =
               outputClaim(j, op, r, out)
-                  .sub(
-                      Relations.biasTerm(
-                          lo, Multilinear.eqTable(r), Relations.denseBias(d), op, true));
+                  .sub(Relations.biasTerm(lo, r, Relations.denseBias(d), op, true));
           if (plan.isPublic(d.input()) && d.rows() > 1) {
             long[] x = Relations.physical(plan.layoutOf(d.input()), inputs[d.input()]);
             long[] g = Relations.denseRowsTable(plan, d, j, u, r);
@@ -370,8 +368,7 @@ public final class ZkVerifier {
           folds[j] = u;
           foldCoefficients[j] = Relations.foldCoefficients(plan, j, r);
           GoldilocksExt2 claim =
-              outputClaim(j, op, r, out)
-                  .sub(Relations.biasTerm(lo, Multilinear.eqTable(r), c.bias(), op, true));
+              outputClaim(j, op, r, out).sub(Relations.biasTerm(lo, r, c.bias(), op, true));
           SumCheck.Reduced red = sumCheckAgainst(c.input(), claim);
           GoldilocksExt2 x = tensorAt(c.input(), red.point());
           require(
@@ -380,8 +377,7 @@ public final class ZkVerifier {
         }
         case AveragePoolOp a -> {
           GoldilocksExt2 claim =
-              outputClaim(j, op, r, out)
-                  .sub(Relations.biasTerm(lo, Multilinear.eqTable(r), a.bias(), op, true));
+              outputClaim(j, op, r, out).sub(Relations.biasTerm(lo, r, a.bias(), op, true));
           SumCheck.Reduced red = sumCheckAgainst(a.input(), claim);
           GoldilocksExt2 x = tensorAt(a.input(), red.point());
           GoldilocksExt2 g =
@@ -439,8 +435,7 @@ public final class ZkVerifier {
         }
         case ElementwiseOp e -> {
           GoldilocksExt2 claim =
-              outputClaim(j, op, r, out)
-                  .sub(Relations.biasTerm(lo, Multilinear.eqTable(r), e.bias(), op, true));
+              outputClaim(j, op, r, out).sub(Relations.biasTerm(lo, r, e.bias(), op, true));
           int[] ins = e.inputs();
           List<Integer> spread = new ArrayList<>();
           GoldilocksExt2 direct = GoldilocksExt2.ZERO;
@@ -727,9 +722,7 @@ public final class ZkVerifier {
       GoldilocksExt2 mu = t.challengeExt("layernorm/mu");
       GoldilocksExt2 outputs =
           outputClaim(j, ln, r, out)
-              .sub(
-                  Relations.biasTerm(
-                      lo, Multilinear.eqTable(r), Relations.layerNormBias(ln), ln, true));
+              .sub(Relations.biasTerm(lo, r, Relations.layerNormBias(ln), ln, true));
       int bits = lo.domainBits();
       SumCheck.Reduced values =
           SumCheck.verify(t, 3, bits, outputs.add(mu.mul(qStar)), in.receiveSumCheck(bits, 3));
@@ -880,33 +873,38 @@ public final class ZkVerifier {
       int width = plan.width;
       GoldilocksExt2[] gammas = t.challengeExts("witness/row-combination", points);
       GoldilocksExt2 xi = t.challengeExt("witness/proximity");
-      long[][] combined = new long[points + 1][];
-      for (int p = 0; p <= points; p++) {
-        combined[p] = in.receive("witness/combined-row", 2 * width);
-      }
-      long[][] coefficients = new long[points][];
+      long[] proximity = in.receive("witness/proximity-row", 2 * width);
+      // point p claims Σ_k γ_p^k·(row k of its group at low_p) = c̃_p(low_p), c_p = Σ_k γ_p^k·M[row
+      // k]; with λ drawn, one sum-check of Σ_p λ_p·Σ_x c_p(x)·eq(low_p, x) reduces them all to
+      // c̃_p(ρ) at one point ρ, and Σ_p λ_p·eq(low_p, ρ)·c̃_p(ρ) = ũ(ρ) for the one row u = G·M
+      // opened: G[row] = Σ_{p,k: row k of p} λ_p·eq(low_p, ρ)·γ_p^k
+      GoldilocksExt2[] lambda = t.challengeExts("witness/point-combination", points);
+      GoldilocksExt2 claim = GoldilocksExt2.ZERO;
       for (int p = 0; p < points; p++) {
         PointGroup g = groups.get(p);
-        coefficients[p] = new long[2 * rows];
         GoldilocksExt2 x = GoldilocksExt2.ONE;
         GoldilocksExt2 claimed = GoldilocksExt2.ZERO;
         for (int k = 0; k < g.rows.length; k++) {
-          x.store(coefficients[p], g.rows[k]);
           claimed = claimed.add(x.mul(GoldilocksExt2.at(g.evaluations, k)));
           x = x.mul(gammas[p]);
         }
-        GoldilocksExt2 opened = Multilinear.innerProduct(combined[p], Multilinear.eqTable(g.low));
-        require(
-            claimed.equals(opened),
-            "witness evaluations at opening point " + p + " disagree with the combined row");
+        claim = claim.add(lambda[p].mul(claimed));
       }
-      GoldilocksExt2[] lambda = t.challengeExts("witness/point-combination", points);
+      SumCheck.Reduced batch = SumCheck.verify(t, 2, b, claim, in.receiveSumCheck(b, 2));
+      GoldilocksExt2[] rho = batch.point();
       long[] g = new long[2 * rows];
-      long[] v = new long[2 * width];
       for (int p = 0; p < points; p++) {
-        addScaled(g, coefficients[p], lambda[p]);
-        addScaled(v, combined[p], lambda[p]);
+        PointGroup group = groups.get(p);
+        GoldilocksExt2 x = lambda[p].mul(Multilinear.eq(group.low, rho));
+        for (int row : group.rows) {
+          GoldilocksExt2.at(g, row).add(x).store(g, row);
+          x = x.mul(gammas[p]);
+        }
       }
+      long[] u = in.receive("witness/combined-row", 2 * width);
+      require(
+          Multilinear.evaluateExt(u, rho).equals(batch.claim()),
+          "the witness rows' evaluations at the opening points disagree with the opened row");
       int[] queries =
           t.challengeIndices(
               "witness/columns", width * Ligero.WITNESS_BLOWUP, Ligero.QUERIES_WITNESS);
@@ -917,7 +915,7 @@ public final class ZkVerifier {
           Ligero.leafColumns(rows, width, Ligero.WITNESS_BLOWUP),
           Ligero.WITNESS_BLOWUP,
           List.of(Statement.powers(xi, rows), g),
-          List.of(combined[points], v),
+          List.of(proximity, u),
           queries,
           proof.witnessColumns);
       int[] weighted = Relations.weightIndex(model);
@@ -959,15 +957,6 @@ public final class ZkVerifier {
             List.of(row),
             q,
             proof.weightColumns[w]);
-      }
-    }
-
-    static void addScaled(long[] acc, long[] v, GoldilocksExt2 s) {
-      for (int i = 0; i < v.length / 2; i++) {
-        long a0 = v[2 * i], a1 = v[2 * i + 1];
-        acc[2 * i] = Goldilocks.add(acc[2 * i], GoldilocksExt2.mul0(a0, a1, s.c0(), s.c1()));
-        acc[2 * i + 1] =
-            Goldilocks.add(acc[2 * i + 1], GoldilocksExt2.mul1(a0, a1, s.c0(), s.c1()));
       }
     }
   }

@@ -136,6 +136,155 @@ public final class SumCheck {
         new GoldilocksExt2[] {GoldilocksExt2.at(f, 0), GoldilocksExt2.at(g, 0)});
   }
 
+  /**
+   * The degree-2 sum-check of Σ_p w_p·Σ_x c_p(x)·eq(z_p, x): claims c̃_p(z_p) on several tables at
+   * different points, batched with weights w_p (the witness opening's points). The same messages as
+   * {@link #prove} would send for that summand, computed with eq's product form: in round j, p's
+   * part is h_p(t) = s_p·eq(z_pj, t)·L_p(t) with s_p = w_p·eq(z_p, ρ) over the bound variables and
+   * L_p linear, L_p(t) = Σ_{x'} c_p(t, x')·eq(z_p,>j, x'). One multiplication per pair gives
+   * L_p(0); L_p(1) follows from h_p(0) + h_p(1) = p's running claim (one inversion per table and
+   * round); one more binds c_p; and the next eq table over the unbound variables is the sum of
+   * adjacent entries of this one. The tables split over two cores and the result does not depend on
+   * the split. The tables c_p (interleaved K vectors of one length 2^n, n = |z_p|) are folded in
+   * place; {@link Proved#finalValues} holds c_p(ρ) and eq(z_p, ρ) for each p, in that order.
+   *
+   * @param claims c̃_p(z_p) for each p (the prover's own values; a wrong one makes a proof that
+   *     does not verify)
+   */
+  public static Proved proveEqWeighted(
+      Transcript transcript,
+      long[][] c,
+      GoldilocksExt2[][] z,
+      GoldilocksExt2[] weights,
+      GoldilocksExt2[] claims) {
+    int pairs = c.length;
+    if (z.length != pairs || weights.length != pairs || claims.length != pairs || pairs == 0) {
+      throw new IllegalArgumentException("one point, weight and claim per table");
+    }
+    int size = c[0].length / 2;
+    int n = Integer.numberOfTrailingZeros(size);
+    for (int p = 0; p < pairs; p++) {
+      if (c[p].length != 2 * size || size != 1 << n || z[p].length != n) {
+        throw new IllegalArgumentException("tables of one length 2^n and points of n coordinates");
+      }
+    }
+    long[][] rest = new long[pairs][];
+    GoldilocksExt2[] eqBound = new GoldilocksExt2[pairs];
+    GoldilocksExt2[] current = new GoldilocksExt2[pairs];
+    for (int p = 0; p < pairs; p++) {
+      rest[p] = n == 0 ? null : Multilinear.eqTable(java.util.Arrays.copyOfRange(z[p], 1, n));
+      eqBound[p] = GoldilocksExt2.ONE;
+      current[p] = weights[p].mul(claims[p]);
+    }
+    long[][] rounds = new long[n][];
+    GoldilocksExt2[] point = new GoldilocksExt2[n];
+    GoldilocksExt2[] low = new GoldilocksExt2[pairs], high = new GoldilocksExt2[pairs];
+    int mid = pairs / 2;
+    for (int round = 0; round < n; round++) {
+      int half = size >> 1;
+      int j = round;
+      Parallel.both(
+          () -> eqWeightedHalves(c, rest, z, weights, eqBound, current, j, 0, mid, half, low, high),
+          () ->
+              eqWeightedHalves(
+                  c, rest, z, weights, eqBound, current, j, mid, pairs, half, low, high));
+      long[] s = new long[6];
+      for (int p = 0; p < pairs; p++) {
+        GoldilocksExt2 scale = weights[p].mul(eqBound[p]);
+        GoldilocksExt2 l = z[p][round];
+        GoldilocksExt2 h0 = scale.mul(GoldilocksExt2.ONE.sub(l)).mul(low[p]);
+        GoldilocksExt2 h1 = scale.mul(l).mul(high[p]);
+        GoldilocksExt2 h2 =
+            scale.mul(l.mulBase(3).sub(GoldilocksExt2.ONE)).mul(high[p].add(high[p]).sub(low[p]));
+        GoldilocksExt2.at(s, 0).add(h0).store(s, 0);
+        GoldilocksExt2.at(s, 1).add(h1).store(s, 1);
+        GoldilocksExt2.at(s, 2).add(h2).store(s, 2);
+      }
+      rounds[round] = s;
+      transcript.absorbLongs("sumcheck/round", s);
+      GoldilocksExt2 ch = transcript.challengeExt("sumcheck/challenge");
+      point[round] = ch;
+      Parallel.both(
+          () -> bindEqWeighted(c, rest, 0, mid, half, ch),
+          () -> bindEqWeighted(c, rest, mid, pairs, half, ch));
+      for (int p = 0; p < pairs; p++) {
+        GoldilocksExt2 l = z[p][round];
+        // eq(l, ch) = (1 − l)(1 − ch) + l·ch = 1 − l − ch + 2·l·ch
+        GoldilocksExt2 lc = l.mul(ch);
+        eqBound[p] = eqBound[p].mul(GoldilocksExt2.ONE.sub(l).sub(ch).add(lc).add(lc));
+        // p's claim for the next round: s_p·eq(l, ch)·L_p(ch) = w_p·eqBound_p·L_p(ch)
+        GoldilocksExt2 atCh = low[p].add(ch.mul(high[p].sub(low[p])));
+        current[p] = weights[p].mul(eqBound[p]).mul(atCh);
+      }
+      size = half;
+    }
+    GoldilocksExt2[] finals = new GoldilocksExt2[2 * pairs];
+    for (int p = 0; p < pairs; p++) {
+      finals[2 * p] = GoldilocksExt2.at(c[p], 0);
+      finals[2 * p + 1] = eqBound[p];
+    }
+    return new Proved(new SumCheckProof(rounds), point, finals);
+  }
+
+  /**
+   * L_p(0) and L_p(1) of round j for tables [from, to): L_p(0) summed, L_p(1) from p's running
+   * claim, h_p(0) + h_p(1) = s·(1 − l)·L(0) + s·l·L(1); summed directly where s·l is 0.
+   */
+  private static void eqWeightedHalves(
+      long[][] c,
+      long[][] rest,
+      GoldilocksExt2[][] z,
+      GoldilocksExt2[] w,
+      GoldilocksExt2[] eqBound,
+      GoldilocksExt2[] current,
+      int j,
+      int from,
+      int to,
+      int half,
+      GoldilocksExt2[] low,
+      GoldilocksExt2[] high) {
+    for (int p = from; p < to; p++) {
+      long[] t = c[p], e = rest[p];
+      GoldilocksExt2 scale = w[p].mul(eqBound[p]);
+      GoldilocksExt2 l = z[p][j];
+      GoldilocksExt2 sl = scale.mul(l);
+      long l00 = 0, l01 = 0;
+      for (int x = 0; x < half; x++) {
+        long e0 = e[2 * x], e1 = e[2 * x + 1];
+        long a0 = t[4 * x], a1 = t[4 * x + 1];
+        l00 = Goldilocks.add(l00, GoldilocksExt2.mul0(a0, a1, e0, e1));
+        l01 = Goldilocks.add(l01, GoldilocksExt2.mul1(a0, a1, e0, e1));
+      }
+      low[p] = new GoldilocksExt2(l00, l01);
+      if (sl.isZero()) {
+        long l10 = 0, l11 = 0;
+        for (int x = 0; x < half; x++) {
+          long e0 = e[2 * x], e1 = e[2 * x + 1];
+          long b0 = t[4 * x + 2], b1 = t[4 * x + 3];
+          l10 = Goldilocks.add(l10, GoldilocksExt2.mul0(b0, b1, e0, e1));
+          l11 = Goldilocks.add(l11, GoldilocksExt2.mul1(b0, b1, e0, e1));
+        }
+        high[p] = new GoldilocksExt2(l10, l11);
+      } else {
+        GoldilocksExt2 h0 = scale.mul(GoldilocksExt2.ONE.sub(l)).mul(low[p]);
+        high[p] = current[p].sub(h0).mul(sl.inverse());
+      }
+    }
+  }
+
+  /** Binds c_p's lowest variable to ch; the eq table over the rest loses its lowest variable. */
+  private static void bindEqWeighted(
+      long[][] c, long[][] rest, int from, int to, int half, GoldilocksExt2 ch) {
+    for (int p = from; p < to; p++) {
+      Multilinear.bindLowest(c[p], half, ch);
+      long[] e = rest[p];
+      for (int x = 0; x < half / 2; x++) {
+        e[2 * x] = Goldilocks.add(e[4 * x], e[4 * x + 2]);
+        e[2 * x + 1] = Goldilocks.add(e[4 * x + 1], e[4 * x + 3]);
+      }
+    }
+  }
+
   /** Below this many pairs per round a round runs on one core. */
   private static final int PARALLEL_HALF = 128;
 

@@ -119,4 +119,102 @@ class LookupTableTest {
     assertThat(LookupTable.RANGE_8.weightedInverseSum(m, alpha, beta))
         .isNotEqualTo(lookupSide(cheating, alpha, beta));
   }
+
+  /** Σ m_row/(α − combined(row)) row by row in K: the definition the fast table side must meet. */
+  private static GoldilocksExt2 rowByRow(
+      Table table, Multiplicities m, GoldilocksExt2 alpha, GoldilocksExt2 beta) {
+    GoldilocksExt2 s = GoldilocksExt2.ZERO;
+    for (int i = 0; i < m.used(); i++) {
+      GoldilocksExt2 den = alpha.sub(table.combined(m.row(i), beta));
+      s = s.add(den.inverse().mulBase(m.count(i)));
+    }
+    return s;
+  }
+
+  /** Random rows of the table with counts 1..1000, always including the segment boundaries. */
+  private static Multiplicities randomMultiplicities(LookupTable table, SplittableRandom rnd) {
+    long[] dense = new long[table.size()];
+    int used = Math.min(table.size(), 1 + rnd.nextInt(3000));
+    for (int i = 0; i < used; i++) {
+      dense[rnd.nextInt(table.size())] += 1 + rnd.nextInt(1000);
+    }
+    dense[0] += 1;
+    dense[table.size() - 1] += 1;
+    if (table == LookupTable.RELU_CLAMP || table == LookupTable.INT8_CLAMP) {
+      int c = LookupTable.CLAMP_LIMIT;
+      for (int row : new int[] {c - 1, c, c + 1, c + 127, c + 128, c + 255, c + 256}) {
+        dense[row] += 3;
+      }
+    }
+    return Multiplicities.of(dense);
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = LookupTable.class,
+      names = {
+        "RANGE_1",
+        "RANGE_8",
+        "RANGE_10",
+        "RANGE_15",
+        "RANGE_20",
+        "RELU_CLAMP",
+        "INT8_CLAMP"
+      })
+  void tableSideOnPrimitiveLongsEqualsTheRowByRowSum(LookupTable table) {
+    for (long seed = 1; seed <= 5; seed++) {
+      var rnd = new SplittableRandom(seed * 31 + table.ordinal());
+      Multiplicities m = randomMultiplicities(table, rnd);
+      GoldilocksExt2 alpha = random(rnd), beta = random(rnd);
+      assertThat(table.weightedInverseSum(m, alpha, beta))
+          .isEqualTo(rowByRow(table, m, alpha, beta));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = LookupTable.class,
+      names = {"RANGE_20", "RELU_CLAMP", "INT8_CLAMP"})
+  void tableSideChangesWhenOneMultiplicityMovesToAnotherRow(LookupTable table) {
+    var rnd = new SplittableRandom(table.ordinal());
+    Multiplicities m = randomMultiplicities(table, rnd);
+    long[] dense = m.dense();
+    int from = m.rows()[m.used() / 2];
+    int to = from + 1 < table.size() && dense[from + 1] == 0 ? from + 1 : from - 1;
+    dense[from]--;
+    dense[to]++;
+    GoldilocksExt2 alpha = random(rnd), beta = random(rnd);
+    assertThat(table.weightedInverseSum(Multiplicities.of(dense), alpha, beta))
+        .isNotEqualTo(table.weightedInverseSum(m, alpha, beta));
+  }
+
+  @Test
+  void tableSideIsRefusedWhenAlphaHitsAUsedRow() {
+    var rnd = new SplittableRandom(3);
+    GoldilocksExt2 beta = random(rnd);
+    long[] dense = new long[LookupTable.RANGE_20.size()];
+    dense[12345] = 2;
+    dense[777] = 1;
+    // α = id + β·12345: the denominator of row 12345 is zero
+    GoldilocksExt2 alpha = GoldilocksExt2.of(LookupTable.RANGE_20.id()).add(beta.mulBase(12345));
+    assertThatThrownBy(
+            () -> LookupTable.RANGE_20.weightedInverseSum(Multiplicities.of(dense), alpha, beta))
+        .isInstanceOf(ArithmeticException.class);
+    long[] clamp = new long[LookupTable.RELU_CLAMP.size()];
+    clamp[LookupTable.CLAMP_LIMIT + 40] = 1; // (40, 40)
+    GoldilocksExt2 hit = LookupTable.RELU_CLAMP.combined(LookupTable.CLAMP_LIMIT + 40, beta);
+    assertThatThrownBy(
+            () -> LookupTable.RELU_CLAMP.weightedInverseSum(Multiplicities.of(clamp), hit, beta))
+        .isInstanceOf(ArithmeticException.class);
+  }
+
+  @Test
+  void multiplicitiesListRowsOnceInAscendingOrderWithinTheTable() {
+    assertThatThrownBy(() -> new Multiplicities(8, new int[] {3, 3}, new long[] {1, 1}))
+        .hasMessageContaining("ascend");
+    assertThatThrownBy(() -> new Multiplicities(8, new int[] {4, 2}, new long[] {1, 1}))
+        .hasMessageContaining("ascend");
+    assertThatThrownBy(() -> new Multiplicities(8, new int[] {8}, new long[] {1}))
+        .hasMessageContaining("ascend");
+  }
 }

@@ -12,7 +12,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * Proof format 6 and ZK model file version 4: older versions are refused with what to do, and the
+ * Proof format 7 and ZK model file version 5: older versions are refused with what to do, and the
  * sparse multiplicities are canonical (a proof pays for the table rows it uses, not for the 2^18
  * rows of a clamp table).
  */
@@ -28,22 +28,22 @@ class ProofFormatTest {
   private final ProvedInference proved = ZkProver.prove(model, request, x);
 
   @Test
-  void aProofOfFormatFiveIsRefusedWithAMessageToProveAgain() {
+  void aProofOfFormatSixIsRefusedWithAMessageToProveAgain() {
     byte[] bytes = proved.proof().toBytes();
-    bytes[4] = 5;
+    bytes[4] = 6;
     bytes[5] = 0;
     assertThatThrownBy(() -> ZkProof.fromBytes(bytes))
         .isInstanceOf(InvalidProofException.class)
-        .hasMessageContaining("version 5 is not supported")
+        .hasMessageContaining("version 6 is not supported")
         .hasMessageContaining("prove again");
   }
 
   @Test
-  void aModelFileOfVersionThreeIsRefusedWithAMessageToCompileAgain() {
+  void aModelFileOfVersionFourIsRefusedWithAMessageToCompileAgain() {
     byte[] file = ZkModelFile.encode(model.integerModel(), model.modelId());
-    file[5] = 3;
+    file[5] = 4;
     assertThatThrownBy(() -> ZkModelFile.decode(file))
-        .hasMessageContaining("version 3 is not supported")
+        .hasMessageContaining("version 4 is not supported")
         .hasMessageContaining("compile the ONNX model again");
   }
 

@@ -158,4 +158,61 @@ class SumCheckTest {
     assertThat(special.proof()).isEqualTo(generic.proof());
     assertThat(special.finalValues()).containsExactly(generic.finalValues());
   }
+
+  @ParameterizedTest
+  @MethodSource("cases")
+  void eqWeightedClaimsAtSeveralPointsReduceToOnePoint(int pairs, int n, long seed) {
+    long[][] c = randomTables(pairs, n, seed);
+    var rnd = new SplittableRandom(seed);
+    GoldilocksExt2[] w = new GoldilocksExt2[pairs];
+    GoldilocksExt2[][] z = new GoldilocksExt2[pairs][n];
+    GoldilocksExt2[] claims = new GoldilocksExt2[pairs];
+    GoldilocksExt2 sum = GoldilocksExt2.ZERO;
+    for (int p = 0; p < pairs; p++) {
+      w[p] = random(rnd);
+      for (int i = 0; i < n; i++) {
+        z[p][i] = random(rnd);
+      }
+      // Σ_x c_p(x)·eq(z_p, x) = c̃_p(z_p)
+      claims[p] = Multilinear.evaluateExt(c[p], z[p]);
+      sum = sum.add(w[p].mul(claims[p]));
+    }
+    GoldilocksExt2 claim = sum;
+    var proved = SumCheck.proveEqWeighted(new Transcript("test"), copy(c), z, w, claims);
+    var reduced = SumCheck.verify(new Transcript("test"), 2, n, claim, proved.proof());
+    GoldilocksExt2 expected = GoldilocksExt2.ZERO;
+    for (int p = 0; p < pairs; p++) {
+      GoldilocksExt2 cp = Multilinear.evaluateExt(c[p], reduced.point());
+      GoldilocksExt2 eq = Multilinear.eq(z[p], reduced.point());
+      assertThat(proved.finalValues()[2 * p]).isEqualTo(cp);
+      assertThat(proved.finalValues()[2 * p + 1]).isEqualTo(eq);
+      expected = expected.add(w[p].mul(cp).mul(eq));
+    }
+    assertThat(reduced.point()).containsExactly(proved.point());
+    assertThat(reduced.claim()).isEqualTo(expected);
+    if (n == 0) {
+      return; // no rounds: the caller checks the claim against the final values
+    }
+    // a point's coordinate at 0 (s·l = 0: L(1) summed, not derived) proves the same sum
+    GoldilocksExt2[][] zeroed = z.clone();
+    zeroed[0] = z[0].clone();
+    zeroed[0][0] = GoldilocksExt2.ZERO;
+    GoldilocksExt2[] zeroedClaims = claims.clone();
+    zeroedClaims[0] = Multilinear.evaluateExt(c[0], zeroed[0]);
+    GoldilocksExt2 zeroedSum = claim.sub(w[0].mul(claims[0])).add(w[0].mul(zeroedClaims[0]));
+    var provedZeroed =
+        SumCheck.proveEqWeighted(new Transcript("test"), copy(c), zeroed, w, zeroedClaims);
+    SumCheck.verify(new Transcript("test"), 2, n, zeroedSum, provedZeroed.proof());
+    // a claim off by one is refused
+    assertThatThrownBy(() ->
+            SumCheck.verify(
+                new Transcript("test"), 2, n, claim.add(GoldilocksExt2.ONE), proved.proof()))
+        .isInstanceOf(InvalidProofException.class);
+  }
+
+  private static GoldilocksExt2 random(SplittableRandom rnd) {
+    return new GoldilocksExt2(
+        Long.remainderUnsigned(rnd.nextLong(), Goldilocks.P),
+        Long.remainderUnsigned(rnd.nextLong(), Goldilocks.P));
+  }
 }
