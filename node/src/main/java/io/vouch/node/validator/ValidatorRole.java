@@ -68,8 +68,22 @@ public final class ValidatorRole extends Service {
   private final java.util.Deque<BigInteger> toExamine =
       new java.util.concurrent.ConcurrentLinkedDeque<>();
 
-  /** Cases sampled already (re-executed or queued): each is looked at once. */
-  private final Set<BigInteger> examined = ConcurrentHashMap.newKeySet();
+  /**
+   * Cases sampled lately (re-executed or queued), so that each is looked at once: the newest
+   * {@value #EXAMINED_KEPT}, enough for every case whose window is open at any realistic rate (a
+   * case comes back to the keeper only through an event, which it reads once).
+   */
+  private final Set<BigInteger> examined =
+      java.util.Collections.newSetFromMap(
+          java.util.Collections.synchronizedMap(
+              new java.util.LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<BigInteger, Boolean> eldest) {
+                  return size() > EXAMINED_KEPT;
+                }
+              }));
+
+  static final int EXAMINED_KEPT = 100_000;
 
   /** Rounds a sampled result that cannot be re-executed yet is tried again before it is left. */
   static final int EXAMINE_TRIES = 10;
@@ -249,6 +263,7 @@ public final class ValidatorRole extends Service {
     if (caseId == null) {
       return;
     }
+    boolean again = false;
     try {
       CourtCase c = court.getCase(caseId);
       if (c.state() != CourtCase.State.NOT_SELECTED || c.node().equals(me)) {
@@ -281,12 +296,17 @@ public final class ValidatorRole extends Service {
         if (tries < EXAMINE_TRIES) {
           LOG.info("case {}: not re-executed yet: {}", caseId, r.reason());
           toExamine.addLast(caseId);
+          again = true;
         } else {
           LOG.warn("case {}: left unexamined after {} tries: {}", caseId, tries, r.reason());
         }
       }
     } catch (RuntimeException e) {
       LOG.warn("case {}: re-executing the unaudited result failed: {}", caseId, e.getMessage());
+    } finally {
+      if (!again) {
+        examineTries.remove(caseId);
+      }
     }
   }
 
