@@ -41,6 +41,16 @@ public enum VerificationLevel {
     return proof;
   }
 
+  /**
+   * Whether results at this level rest on the node's stake alone (neither an enclave's signature
+   * nor a proof): drawn for audit by re-execution at the model's audit rate and compared under its
+   * tolerance rule, and challengeable during the model's window, which a model's audit terms
+   * govern.
+   */
+  public boolean isAudited() {
+    return !enclave && !proof;
+  }
+
   public int code() {
     return code;
   }

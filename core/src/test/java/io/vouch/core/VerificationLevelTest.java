@@ -21,6 +21,12 @@ class VerificationLevelTest {
   }
 
   @Test
+  void onlyTheLevelBackedByStakeAloneIsAuditedByReExecution() {
+    assertThat(Arrays.stream(VerificationLevel.values()).filter(VerificationLevel::isAudited))
+        .containsExactly(VerificationLevel.VANILLA);
+  }
+
+  @Test
   void codesBitsAndNamesRoundTrip() {
     for (VerificationLevel l : VerificationLevel.values()) {
       assertThat(VerificationLevel.fromCode(l.code())).isEqualTo(l);

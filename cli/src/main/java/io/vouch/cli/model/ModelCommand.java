@@ -76,7 +76,7 @@ public final class ModelCommand implements Runnable {
     o.put("schemaHash", m.schemaHash().toHex());
     o.put("zkModelId", m.zkModelId().toHex());
     o.put("challengeWindowSeconds", m.challengeWindowSeconds());
-    if (m.allows(VerificationLevel.VANILLA)) {
+    if (m.levels().stream().anyMatch(VerificationLevel::isAudited)) {
       ObjectNode audit = o.putObject("audit");
       audit.put("rateBps", m.auditRateBps());
       audit.put("tolerance", m.toleranceRule().map(ToleranceRule::text).orElse("unknown"));
@@ -127,7 +127,7 @@ public final class ModelCommand implements Runnable {
     if (!m.zkModelId().isZero()) {
       out.printf("  zk model   %s%n", m.zkModelId());
     }
-    if (m.allows(VerificationLevel.VANILLA)) {
+    if (m.levels().stream().anyMatch(VerificationLevel::isAudited)) {
       out.printf("  audits     %s%n", auditText(m));
     }
     if (offers != null) {
@@ -421,7 +421,7 @@ public final class ModelCommand implements Runnable {
         return;
       }
       String option = auditRate != null ? "--audit-rate" : "--tolerance";
-      if (!lv.contains(VerificationLevel.VANILLA)) {
+      if (lv.stream().noneMatch(VerificationLevel::isAudited)) {
         throw new CommandLine.ParameterException(
             spec.commandLine(),
             option

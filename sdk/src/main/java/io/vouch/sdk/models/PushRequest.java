@@ -63,7 +63,7 @@ public record PushRequest(
           "a model that allows ZKML needs its zkModelId (the integer model's commitment)");
     }
     audit = audit == null ? Optional.empty() : audit;
-    if (audit.isPresent() && !levels.contains(VerificationLevel.VANILLA)) {
+    if (audit.isPresent() && levels.stream().noneMatch(VerificationLevel::isAudited)) {
       throw new IllegalArgumentException(
           "audit terms apply to VANILLA results, and this version allows only "
               + levels
