@@ -89,6 +89,16 @@ contract NodeRegistry {
     }
 
     uint256 public immutable minStake;
+    /// A validator's weight in committee draws: its stake, counted up to drawWeightCap = 2 ×
+    /// minStake (what is staked above it still backs slashing). The cap is what keeps a draw's cost
+    /// flat in the number of validators: drawCommittee picks an entry of the dense validator list
+    /// uniformly and keeps it with probability weight / ceiling, where the ceiling is the largest
+    /// weight the list ever held (at most the cap, so at least 1/2 for every active validator): a
+    /// seat costs one to two reads whatever the pool's size.
+    uint256 public immutable drawWeightCap;
+    /// Tries of that rejection sampling per seat before the seat is drawn by the pool's tree instead
+    /// (both give each remaining validator a chance proportional to its weight).
+    uint256 public constant DRAW_TRIES = 16;
     uint64 public immutable unbondingDelay;
     /// Seconds between announcing a higher price (updateCapabilities) and charging it.
     uint64 public immutable priceIncreaseDelay;
@@ -125,6 +135,15 @@ contract NodeRegistry {
     /// one of the validators. Assignment and committee draws read O(log n) slots of one pool and never
     /// loop over the registered nodes; a node that unbonds leaves every pool it was in.
     mapping(bytes32 => SortitionPools.Pool) private pools;
+    /// The validators' pool again as a dense list, for committee draws in O(1) reads per seat:
+    /// uint160(validator) | weight in gwei << 160. A validator that leaves the pool swaps the last
+    /// entry into its place.
+    mapping(uint256 => uint256) private validatorEntries;
+    /// The dense list's length | the largest weight it ever held, in gwei, << 128 (one slot: a draw
+    /// reads both).
+    uint256 private validatorListMeta;
+    /// validator => its index in validatorEntries + 1 (0: not in the pool).
+    mapping(address => uint256) private validatorEntryOf;
     /// How many times each address has registered (1 after the first register()); never reset, so
     /// enclave keys bound in an earlier registration stay dead after a withdraw and a new register.
     mapping(address => uint32) public registrationOf;
@@ -215,6 +234,7 @@ contract NodeRegistry {
         uint64 priceIncreaseDelay_
     ) {
         minStake = minStake_;
+        drawWeightCap = minStake_ == 0 ? type(uint96).max : 2 * minStake_;
         unbondingDelay = unbondingDelay_;
         priceIncreaseDelay = priceIncreaseDelay_;
         deployer = msg.sender;
@@ -326,7 +346,7 @@ contract NodeRegistry {
         n.stake -= slashed;
         if ((n.roles & ROLE_VALIDATOR) != 0) {
             bool bonded = n.unbondingSince == 0 && n.stake >= minStake;
-            pools[VALIDATOR_POOL].set(node, bonded ? n.stake : 0);
+            _setValidatorWeight(node, bonded ? n.stake : 0);
         }
         emit Slashed(node, slashed, beneficiary, n.stake);
         _send(beneficiary, slashed);
@@ -610,44 +630,112 @@ contract NodeRegistry {
         return pools[VALIDATOR_POOL].size;
     }
 
-    /// @notice Up to `size` distinct validators drawn stake-weighted from the validators' pool without
-    /// replacement, never one of `exclude`: the ticket intervals of the excluded and of those
-    /// already drawn are cut out of the range, so the i-th ticket, keccak256(abi.encode(seed, i))
-    /// mod the stake still in play, maps onto the remaining members in proportion to their stake.
-    /// The committee has `size` members whenever the pool has that many besides the excluded. With
-    /// each its stake: the validators' pool holds exactly the active validators (isActiveValidator)
-    /// at their stake — register, addStake, updateCapabilities, requestUnbond and slash keep it so.
-    /// O(size · (log n + excluded)) reads: no loop over the registered nodes.
+    /// @notice Up to `size` distinct validators drawn weight-weighted (stake up to drawWeightCap)
+    /// without replacement, never one of `exclude`. Seat i: try t = 0, 1, … < DRAW_TRIES: with r =
+    /// keccak256(abi.encode(seed, i, t)), the entry validatorAt(uint128(r) mod validatorCount()) is
+    /// taken when it is neither excluded nor drawn already and (r >> 128) mod drawCeiling() (in gwei)
+    /// is below its weight (in gwei) — each remaining validator with probability proportional to its
+    /// weight. After DRAW_TRIES misses, the seat is drawn by the pool's tree instead: ticket
+    /// keccak256(abi.encode(seed, i)) mod the weight still in play, mapped past the ticket intervals
+    /// of the excluded and of those already drawn. The committee has `size` members whenever the
+    /// pool has that many besides the excluded; with each its weight. The validators' pool holds
+    /// exactly the active validators (isActiveValidator) — register, addStake, updateCapabilities,
+    /// requestUnbond and slash keep it so. About 2 reads per seat whatever the number of
+    /// validators (every weight is at least half the cap); the tree's O(log n) only after 16 misses.
     function drawCommittee(bytes32 seed, uint256 size, address[] calldata exclude)
         external
         view
         returns (address[] memory members, uint256[] memory stakes)
     {
-        SortitionPools.Pool storage p = pools[VALIDATOR_POOL];
-        Cut memory cut = Cut(new uint256[](exclude.length + size), new uint256[](exclude.length + size), 0, p.total);
+        uint256 meta = validatorListMeta;
+        uint256 count = uint128(meta);
+        uint256 ceiling = meta >> 128;
+        uint256 eligible = count; // validators neither excluded nor drawn yet
         for (uint256 i; i < exclude.length; ++i) {
             address x = exclude[i];
-            if (x == address(0) || _listed(exclude, i, x)) continue;
-            (uint256 start, uint256 weight) = p.rangeOf(x);
-            _cutOut(cut, start, weight);
+            if (x != address(0) && validatorEntryOf[x] != 0 && !_listed(exclude, i, x)) --eligible;
         }
-        uint256 found;
         members = new address[](size);
         stakes = new uint256[](size);
-        for (; found < size && cut.remaining != 0; ++found) {
-            uint256 t = uint256(keccak256(abi.encode(seed, found))) % cut.remaining;
-            for (uint256 j; j < cut.n && t >= cut.starts[j]; ++j) {
-                t += cut.weights[j];
-            }
-            (address a, uint256 start, uint256 weight) = p.drawWithRange(t);
-            _cutOut(cut, start, weight);
+        uint256 found;
+        for (; found < size && eligible != 0; ++found) {
+            (address a, uint256 weight) = _drawByRejection(seed, found, count, ceiling, exclude, members);
+            if (a == address(0)) (a, weight) = _drawByTree(pools[VALIDATOR_POOL], seed, found, exclude, members);
             members[found] = a;
             stakes[found] = weight;
+            --eligible;
         }
         assembly ("memory-safe") {
             mstore(members, found)
             mstore(stakes, found)
         }
+    }
+
+    /// @dev Rejection sampling over the dense list (drawCommittee); (0, 0) after DRAW_TRIES misses.
+    function _drawByRejection(
+        bytes32 seed,
+        uint256 seat,
+        uint256 count,
+        uint256 ceiling,
+        address[] calldata exclude,
+        address[] memory drawn
+    ) private view returns (address, uint256) {
+        for (uint256 t; t < DRAW_TRIES; ++t) {
+            uint256 r = uint256(keccak256(abi.encode(seed, seat, t)));
+            uint256 entry = validatorEntries[uint128(r) % count];
+            address a = address(uint160(entry));
+            uint256 units = entry >> 160;
+            if ((r >> 128) % ceiling >= units) continue;
+            if (_listed(exclude, exclude.length, a) || _drawn(drawn, seat, a)) continue;
+            return (a, units * SortitionPools.UNIT);
+        }
+        return (address(0), 0);
+    }
+
+    /// @dev The tree's draw for seat `seat`: the intervals of the excluded and of the first `seat`
+    /// members are cut out of [0, total) and the ticket mapped past them.
+    function _drawByTree(
+        SortitionPools.Pool storage p,
+        bytes32 seed,
+        uint256 seat,
+        address[] calldata exclude,
+        address[] memory drawn
+    ) private view returns (address a, uint256 weight) {
+        Cut memory cut = Cut(new uint256[](exclude.length + seat), new uint256[](exclude.length + seat), 0, p.total);
+        for (uint256 i; i < exclude.length; ++i) {
+            address x = exclude[i];
+            if (x == address(0) || _listed(exclude, i, x)) continue;
+            (uint256 start, uint256 w) = p.rangeOf(x);
+            _cutOut(cut, start, w);
+        }
+        for (uint256 i; i < seat; ++i) {
+            (uint256 start, uint256 w) = p.rangeOf(drawn[i]);
+            _cutOut(cut, start, w);
+        }
+        uint256 t = uint256(keccak256(abi.encode(seed, seat))) % cut.remaining;
+        for (uint256 j; j < cut.n && t >= cut.starts[j]; ++j) {
+            t += cut.weights[j];
+        }
+        (a,, weight) = p.drawWithRange(t);
+    }
+
+    /// @notice How many validators the dense list holds (validatorPoolSize; drawCommittee's count).
+    function validatorCount() external view returns (uint256) {
+        return uint128(validatorListMeta);
+    }
+
+    /// @notice The largest draw weight the validators' list ever held, in wei (at most
+    /// drawWeightCap): drawCommittee keeps an entry with probability weight / drawCeiling().
+    function drawCeiling() external view returns (uint256) {
+        return (validatorListMeta >> 128) * SortitionPools.UNIT;
+    }
+
+    /// @notice The dense list's entry `index`: a validator and its draw weight in wei (drawCommittee).
+    function validatorAt(uint256 index) external view returns (address validator, uint256 weight) {
+        uint256 count = uint128(validatorListMeta);
+        if (index >= count) revert NodeIndexOutOfRange(index, count);
+        uint256 entry = validatorEntries[index];
+        return (address(uint160(entry)), (entry >> 160) * SortitionPools.UNIT);
     }
 
     /// @notice `node`'s ticket interval in the validators' pool: tickets [start, start + weight)
@@ -676,6 +764,13 @@ contract NodeRegistry {
         cut.weights[i] = weight;
         cut.n += 1;
         cut.remaining -= weight;
+    }
+
+    function _drawn(address[] memory list, uint256 n, address a) private pure returns (bool) {
+        for (uint256 i; i < n; ++i) {
+            if (list[i] == a) return true;
+        }
+        return false;
     }
 
     function _listed(address[] calldata list, uint256 n, address a) private pure returns (bool) {
@@ -771,7 +866,39 @@ contract NodeRegistry {
                 }
             }
         }
-        if ((n.roles & ROLE_VALIDATOR) != 0) pools[VALIDATOR_POOL].set(node, weight);
+        if ((n.roles & ROLE_VALIDATOR) != 0) _setValidatorWeight(node, weight);
+    }
+
+    /// @dev A validator's draw weight (its stake up to drawWeightCap; 0 leaves) in the pool's tree and
+    /// in the dense list, kept equal.
+    function _setValidatorWeight(address node, uint256 stake) private {
+        uint256 weight = stake < drawWeightCap ? stake : drawWeightCap;
+        SortitionPools.Pool storage p = pools[VALIDATOR_POOL];
+        p.set(node, weight);
+        uint256 units = p.weightOf(node) / SortitionPools.UNIT;
+        uint256 index = validatorEntryOf[node];
+        uint256 meta = validatorListMeta;
+        uint256 count = uint128(meta);
+        uint256 ceiling = meta >> 128;
+        if (units != 0) {
+            uint256 entry = uint256(uint160(node)) | (units << 160);
+            if (index == 0) {
+                validatorEntries[count] = entry;
+                validatorEntryOf[node] = ++count;
+            } else {
+                validatorEntries[index - 1] = entry;
+            }
+            if (units > ceiling) ceiling = units;
+        } else if (index != 0) {
+            uint256 last = validatorEntries[--count];
+            validatorEntries[index - 1] = last;
+            validatorEntryOf[address(uint160(last))] = index;
+            delete validatorEntries[count];
+            delete validatorEntryOf[node];
+        } else {
+            return;
+        }
+        validatorListMeta = count | (ceiling << 128);
     }
 
     function _setCapabilities(

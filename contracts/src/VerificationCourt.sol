@@ -20,6 +20,11 @@ import {IKeyApprovalCourt} from "./IKeyApprovalCourt.sol";
 /// never the node that executed nor its challenger (fewer only when the pool has fewer others). A seed older than 256 blocks is gone: the case re-arms on the next block, and a lottery
 /// nobody resolved in time counts as selected (stalling never saves a node from its audit).
 ///
+/// The committee is not stored: the case keeps one digest of it (committeeDigest: the subject, the
+/// members, their stakes, the deadline), and CommitteeDrawn announces it in full; every vote,
+/// relayed verdict and expiry passes it back (WrongCommittee when it does not match). That keeps a
+/// draw from writing any new storage slot.
+///
 /// Members vote VALID or INVALID until the round's deadline, by their own transaction (vote) or by
 /// an EIP-712 Verdict that anyone relays (submitVerdict; domain {Vouch, 1, chainid, this court}).
 /// The first side to hold quorumBps of the committee's stake decides at once:
@@ -31,7 +36,7 @@ import {IKeyApprovalCourt} from "./IKeyApprovalCourt.sol";
 ///   INVALID, half of it to the challenger (who also gets the bond back) if there is one.
 /// Members who voted against the quorum lose dissentSlash of their stake to the members who voted
 /// with it. Members who had not voted are not paid. A round that ends without quorum (expire) is
-/// redrawn with a fresh seed, without its silent members, up to maxRounds; then — or as soon as a
+/// redrawn with a fresh seed, without the silent members of its rounds, up to maxRounds; then — or as soon as a
 /// draw seats fewer members than a quorum's count of a full committee — the case is released: a ZKML request is refunded, a VANILLA result finalizes by its window (a challenger
 /// gets its bond back). contracts/README.md states the economics.
 ///
@@ -80,25 +85,40 @@ contract VerificationCourt is IVerificationCourt, IKeyApprovalCourt {
         KeyFeeRefund // what the committee did not earn of a key approval's fee, back to the node
     }
 
+    // A draw writes no new slot: it rewrites slot 0 and slot 1, both written when the case opened
+    // (a fresh slot costs 22k gas; the three seats and the round's record once cost 88k of a draw's
+    // 169k). The committee is committed to, not stored.
     struct Case {
-        // slot 0 (open)
+        // slot 0 (open; draw; votes)
         address node; // the node whose result is judged
-        uint40 seedBlock; // the block whose hash seeds the next lottery or draw
+        uint40 blockNumber; // before the draw: the seed block (whose hash seeds the lottery or
+        // draw); from the draw on: the draw's block (where its CommitteeDrawn event is)
         Kind kind;
         State state;
         uint16 auditRateBps; // VANILLA: the model's audit rate at opening
-        // slot 1 (open)
-        bytes32 subject; // keccak256(abi.encode(outputHash, evidenceHash)) of the submission
-        // slot 2 (draw)
-        uint40 deadline; // the round's voting deadline
         uint8 round; // 0, 1, … < maxRounds
-        uint8 size; // members this round
-        uint16 votedMask; // bit i: seat i voted
-        uint16 validMask; // bit i: seat i voted VALID
-        uint96 committeeStake; // the members' stakes at the draw
+        uint8 votedMask; // bit i: seat i voted
+        uint8 validMask; // bit i: seat i voted VALID
+        // slot 1 (open; draw; expire)
+        // before the draw: keccak256(abi.encode(outputHash, evidenceHash)) of the submission (the
+        // subject); from the draw on: committeeDigest of the round's Committee (subject, members,
+        // stakes, deadline), which whoever votes, relays or expires passes in full (CommitteeDrawn
+        // announced it)
+        bytes32 seal;
         // slot 3 (challenge)
         address challenger;
         uint96 bond;
+    }
+
+    /// A round's committee as CommitteeDrawn announced it: the subject it judges (keccak256 of the
+    /// submission's outputHash and evidenceHash), members in seat order, their stakes at the draw,
+    /// the voting deadline. Passed with every vote, relayed verdict and expiry, checked against the
+    /// case's seal (WrongCommittee).
+    struct Committee {
+        bytes32 subject;
+        address[] members;
+        uint256[] stakes;
+        uint64 deadline;
     }
 
     /// A signed verdict, relayed by anyone (submitVerdict).
@@ -123,14 +143,10 @@ contract VerificationCourt is IVerificationCourt, IKeyApprovalCourt {
         bool auditSelected;
         uint64 seedBlock;
         uint8 round;
-        uint64 deadline;
-        address[] members;
-        uint256[] stakes;
-        bool[] voted;
-        bool[] votedValid;
-        uint256 validStake;
-        uint256 invalidStake;
-        uint256 committeeStake;
+        bytes32 committee; // committeeDigest of this round's committee (0 before its draw)
+        uint64 drawBlock; // the block whose CommitteeDrawn event lists it (0 before the draw)
+        uint8 votedMask; // bit i: the member in seat i voted
+        uint8 validMask; // bit i: it voted VALID
         uint16 quorumBps;
         address challenger;
         uint256 bond;
@@ -138,7 +154,7 @@ contract VerificationCourt is IVerificationCourt, IKeyApprovalCourt {
 
     /// Deployment parameters (constructor).
     struct Config {
-        uint8 committeeSize; // K: members per committee, 1..16
+        uint8 committeeSize; // K: members per committee, 1..MAX_COMMITTEE (8)
         uint16 quorumBps; // share of the committee's stake that decides, 5001..10000
         uint8 maxRounds; // committees drawn for one case before it is released, ≥ 1
         uint16 minValidators; // validators in the pool from which requests are routed here, ≥ 1
@@ -158,7 +174,8 @@ contract VerificationCourt is IVerificationCourt, IKeyApprovalCourt {
     bytes32 public constant AUDIT_TAG = keccak256("vouch.audit");
     uint256 private constant HALF_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
     uint256 public constant BPS = 10_000;
-    uint256 public constant MAX_COMMITTEE = 16;
+    /// Seats of a committee at most (its votes are two 8-bit masks in the case's first slot).
+    uint256 public constant MAX_COMMITTEE = 8;
     /// Gas forwarded with a payout (as the hub's).
     uint256 public constant PAYOUT_GAS = 30_000;
     uint8 private constant LEVEL_ZKML = 2;
@@ -182,8 +199,8 @@ contract VerificationCourt is IVerificationCourt, IKeyApprovalCourt {
     bytes32 private immutable deployDomainSeparator;
 
     mapping(uint256 => Case) private cases;
-    /// caseId => seat => uint160(member) | stake << 160 (this round's committee)
-    mapping(uint256 => mapping(uint256 => uint256)) private seats;
+    /// caseId => the members of its expired rounds who did not vote: never drawn again for it.
+    mapping(uint256 => address[]) private silentOf;
     mapping(address => uint256) public owedTo;
     uint256 public totalBonds;
     uint256 public totalOwed;
@@ -206,6 +223,7 @@ contract VerificationCourt is IVerificationCourt, IKeyApprovalCourt {
     error VotingOpen(uint256 caseId, uint64 deadline);
     error StaleRound(uint256 caseId, uint8 round, uint8 currentRound);
     error NotOnCommittee(uint256 caseId, uint8 round, address signer);
+    error WrongCommittee(uint256 caseId, uint8 round);
     error AlreadyVoted(uint256 caseId, address member);
     error VerdictMismatch(uint256 caseId, uint256 requestId);
     error VerdictSubjectMismatch(uint256 caseId, bytes32 outputHash, bytes32 evidenceHash);
@@ -226,7 +244,11 @@ contract VerificationCourt is IVerificationCourt, IKeyApprovalCourt {
     );
     event AuditLottery(uint256 indexed caseId, bool selected, uint16 auditRateBps, bool expired);
     event SeedRearmed(uint256 indexed caseId, uint64 seedBlock);
-    event CommitteeDrawn(uint256 indexed caseId, uint8 round, address[] members, uint256[] stakes, uint64 deadline);
+    /// A round's committee (the Committee that votes and expiries pass): subject, members in seat
+    /// order, their stakes, the deadline.
+    event CommitteeDrawn(
+        uint256 indexed caseId, uint8 round, bytes32 subject, address[] members, uint256[] stakes, uint64 deadline
+    );
     event VerdictCast(uint256 indexed caseId, uint8 round, address indexed member, bool valid, bool relayed);
     event CaseDecided(
         uint256 indexed caseId,
@@ -311,8 +333,8 @@ contract VerificationCourt is IVerificationCourt, IKeyApprovalCourt {
         Case storage c = cases[caseId];
         if (c.state != State.None) revert CaseExists(caseId);
         c.node = node;
-        c.seedBlock = uint40(block.number + 1);
-        c.subject = keccak256(abi.encode(outputHash, evidenceHash));
+        c.blockNumber = uint40(block.number + 1);
+        c.seal = keccak256(abi.encode(outputHash, evidenceHash));
         if (level == LEVEL_ZKML) {
             c.kind = Kind.Zkml;
             c.state = State.AwaitingDraw;
@@ -331,8 +353,8 @@ contract VerificationCourt is IVerificationCourt, IKeyApprovalCourt {
         Case storage c = cases[caseId];
         State s = c.state;
         if (s == State.NotSelected || s == State.Released) return true;
-        if (s != State.Lottery || block.number <= c.seedBlock) return false;
-        bytes32 h = blockhash(c.seedBlock);
+        if (s != State.Lottery || block.number <= c.blockNumber) return false;
+        bytes32 h = blockhash(c.blockNumber);
         return h != 0 && !auditSelected(h, caseId, c.auditRateBps);
     }
 
@@ -357,8 +379,8 @@ contract VerificationCourt is IVerificationCourt, IKeyApprovalCourt {
         caseId = KEY_CASES | (++keyCaseCount << 8);
         Case storage c = cases[caseId];
         c.node = node;
-        c.seedBlock = uint40(block.number + 1);
-        c.subject = keccak256(abi.encode(keySubject(enclaveKey), attestationDocHash));
+        c.blockNumber = uint40(block.number + 1);
+        c.seal = keccak256(abi.encode(keySubject(enclaveKey), attestationDocHash));
         c.kind = Kind.KeyApproval;
         c.state = State.AwaitingDraw;
         keyOfCase[caseId] = enclaveKey;
@@ -379,7 +401,7 @@ contract VerificationCourt is IVerificationCourt, IKeyApprovalCourt {
         Case storage c = cases[caseId];
         State s = c.state;
         if (s != State.Lottery && s != State.AwaitingDraw) revert NothingToDraw(caseId, s);
-        uint64 seedBlock = c.seedBlock;
+        uint64 seedBlock = c.blockNumber;
         if (block.number <= seedBlock) revert SeedNotReady(caseId, seedBlock, uint64(block.number));
         bytes32 h = blockhash(seedBlock);
         if (h == 0) {
@@ -387,7 +409,7 @@ contract VerificationCourt is IVerificationCourt, IKeyApprovalCourt {
                 c.state = State.AwaitingDraw;
                 emit AuditLottery(caseId, true, c.auditRateBps, true);
             }
-            c.seedBlock = uint40(block.number + 1);
+            c.blockNumber = uint40(block.number + 1);
             emit SeedRearmed(caseId, uint64(block.number + 1));
             return;
         }
@@ -406,18 +428,25 @@ contract VerificationCourt is IVerificationCourt, IKeyApprovalCourt {
     /// hash of the next block, without the members who did not vote) while rounds remain, else
     /// releases the case: a ZKML request is refunded, a VANILLA result finalizes by its window and a
     /// challenger gets its bond back. Members of the expired round are not paid.
-    function expire(uint256 caseId) external {
+    /// `committee`: this round's, as CommitteeDrawn announced it (WrongCommittee otherwise).
+    function expire(uint256 caseId, Committee calldata committee) external {
         Case storage c = cases[caseId];
         if (c.state != State.Voting) revert NotVoting(caseId, c.state);
-        if (block.timestamp <= c.deadline) revert VotingOpen(caseId, c.deadline);
+        _checkCommittee(caseId, c, committee);
+        if (block.timestamp <= committee.deadline) revert VotingOpen(caseId, committee.deadline);
         uint8 round = c.round;
         bool redraw = round + 1 < maxRounds;
         emit RoundExpired(caseId, round, redraw);
         if (redraw) {
+            for (uint256 i; i < committee.members.length; ++i) {
+                if (c.votedMask & (1 << i) == 0) silentOf[caseId].push(committee.members[i]);
+            }
             c.round = round + 1;
             c.state = State.AwaitingDraw;
-            c.seedBlock = uint40(block.number + 1);
+            c.blockNumber = uint40(block.number + 1);
+            c.seal = committee.subject; // what the next draw commits to again
         } else {
+            c.seal = committee.subject;
             _release(caseId, c, "no verification quorum");
         }
     }
@@ -433,8 +462,8 @@ contract VerificationCourt is IVerificationCourt, IKeyApprovalCourt {
         Case storage c = cases[caseId];
         State s = c.state;
         if (c.kind != Kind.Audit || (s != State.Lottery && s != State.NotSelected)) revert NotChallengeable(caseId, s);
-        if (s == State.Lottery && block.number > c.seedBlock) {
-            bytes32 h = blockhash(c.seedBlock);
+        if (s == State.Lottery && block.number > c.blockNumber) {
+            bytes32 h = blockhash(c.blockNumber);
             if (h == 0 || auditSelected(h, caseId, c.auditRateBps)) revert SelectedForAudit(caseId);
         }
         uint256 requestId = caseId >> 8;
@@ -445,7 +474,7 @@ contract VerificationCourt is IVerificationCourt, IKeyApprovalCourt {
         if (msg.sender == c.node || !nodes.isActiveValidator(msg.sender)) revert NotAValidator(msg.sender);
         c.kind = Kind.Challenge;
         c.state = State.AwaitingDraw;
-        c.seedBlock = uint40(block.number + 1);
+        c.blockNumber = uint40(block.number + 1);
         c.challenger = msg.sender;
         c.bond = uint96(msg.value);
         totalBonds += msg.value;
@@ -454,48 +483,65 @@ contract VerificationCourt is IVerificationCourt, IKeyApprovalCourt {
 
     // =============================================================== verdicts
 
-    /// @notice A member of the case's current committee votes in its own transaction.
-    function vote(uint256 caseId, uint8 round, bool valid) external {
-        _cast(caseId, msg.sender, round, valid, false);
+    /// @notice A member of the case's current committee votes in its own transaction; `committee` is
+    /// this round's, as CommitteeDrawn announced it (WrongCommittee otherwise).
+    function vote(uint256 caseId, uint8 round, bool valid, Committee calldata committee) external {
+        _cast(caseId, msg.sender, round, valid, false, committee);
     }
 
     /// @notice Anyone relays a member's EIP-712 Verdict: signed in this court's domain (another chain
     /// or contract recovers another address), low-s, by a member of the case's current round
     /// (NotOnCommittee, StaleRound), about this submission (VerdictMismatch, VerdictSubjectMismatch),
-    /// once (AlreadyVoted).
-    function submitVerdict(Verdict calldata v, bytes calldata signature) external {
+    /// once (AlreadyVoted); `committee` is the round's, as CommitteeDrawn announced it.
+    function submitVerdict(Verdict calldata v, bytes calldata signature, Committee calldata committee) external {
         if (v.requestId != v.caseId >> 8) revert VerdictMismatch(v.caseId, v.requestId);
-        if (keccak256(abi.encode(v.outputHash, v.evidenceHash)) != cases[v.caseId].subject) {
+        _checkCommittee(v.caseId, cases[v.caseId], committee);
+        if (keccak256(abi.encode(v.outputHash, v.evidenceHash)) != committee.subject) {
             revert VerdictSubjectMismatch(v.caseId, v.outputHash, v.evidenceHash);
         }
         address signer = _recover(verdictDigest(v), signature);
-        _cast(v.caseId, signer, v.round, v.valid, true);
+        _cast(v.caseId, signer, v.round, v.valid, true, committee);
     }
 
-    function _cast(uint256 caseId, address voter, uint8 round, bool valid, bool relayed) private {
+    function _cast(uint256 caseId, address voter, uint8 round, bool valid, bool relayed, Committee calldata committee)
+        private
+    {
         Case storage c = cases[caseId];
         if (c.state != State.Voting) revert NotVoting(caseId, c.state);
         if (round != c.round) revert StaleRound(caseId, round, c.round);
-        if (block.timestamp > c.deadline) revert VotingClosed(caseId, c.deadline);
-        uint256 size = c.size;
+        _checkCommittee(caseId, c, committee);
+        if (block.timestamp > committee.deadline) revert VotingClosed(caseId, committee.deadline);
+        uint256 size = committee.members.length;
         uint256 seat = MAX_COMMITTEE;
         for (uint256 i; i < size; ++i) {
-            if (address(uint160(seats[caseId][i])) == voter) {
+            if (committee.members[i] == voter) {
                 seat = i;
                 break;
             }
         }
         if (voter == address(0) || seat == MAX_COMMITTEE) revert NotOnCommittee(caseId, round, voter);
-        uint16 bit = uint16(1 << seat);
+        uint8 bit = uint8(1 << seat);
         if (c.votedMask & bit != 0) revert AlreadyVoted(caseId, voter);
         c.votedMask |= bit;
         if (valid) c.validMask |= bit;
         emit VerdictCast(caseId, round, voter, valid, relayed);
 
-        (uint256 validStake, uint256 invalidStake) = _tally(caseId, c);
-        uint256 needed = uint256(quorumBps) * c.committeeStake;
-        if (validStake != 0 && validStake * BPS >= needed) _decide(caseId, c, true, validStake, invalidStake);
-        else if (invalidStake != 0 && invalidStake * BPS >= needed) _decide(caseId, c, false, validStake, invalidStake);
+        (uint256 validStake, uint256 invalidStake, uint256 committeeStake) = _tally(c, committee);
+        uint256 needed = uint256(quorumBps) * committeeStake;
+        if (validStake != 0 && validStake * BPS >= needed) {
+            _decide(caseId, c, true, [validStake, invalidStake, committeeStake], committee);
+        } else if (invalidStake != 0 && invalidStake * BPS >= needed) {
+            _decide(caseId, c, false, [validStake, invalidStake, committeeStake], committee);
+        }
+    }
+
+    /// @dev `committee` is the one the case's current round committed to.
+    function _checkCommittee(uint256 caseId, Case storage c, Committee calldata committee) private view {
+        State s = c.state;
+        if (s != State.Voting && s != State.Valid && s != State.Invalid) revert NotVoting(caseId, s);
+        if (committee.members.length != committee.stakes.length || c.seal != committeeDigest(committee)) {
+            revert WrongCommittee(caseId, c.round);
+        }
     }
 
     // =============================================================== outcomes
@@ -509,10 +555,16 @@ contract VerificationCourt is IVerificationCourt, IKeyApprovalCourt {
         uint256 pot; // slashed stake to share
     }
 
-    function _decide(uint256 caseId, Case storage c, bool valid, uint256 validStake, uint256 invalidStake) private {
+    function _decide(
+        uint256 caseId,
+        Case storage c,
+        bool valid,
+        uint256[3] memory tally, // valid, invalid, the committee's stake
+        Committee calldata committee
+    ) private {
         c.state = valid ? State.Valid : State.Invalid;
-        emit CaseDecided(caseId, caseId >> 8, valid, validStake, invalidStake, c.committeeStake);
-        (address[] memory majority, address[] memory dissent) = _sides(caseId, c, valid);
+        emit CaseDecided(caseId, caseId >> 8, valid, tally[0], tally[1], tally[2]);
+        (address[] memory majority, address[] memory dissent) = _sides(c, valid, committee);
         Decision memory d = Decision(caseId, caseId >> 8, uint8(caseId), majority, 0);
         if (valid) _upheld(d, c);
         else _overturned(d, c);
@@ -523,20 +575,20 @@ contract VerificationCourt is IVerificationCourt, IKeyApprovalCourt {
     }
 
     /// @dev The members who voted `valid` (with the quorum) and those who voted against it.
-    function _sides(uint256 caseId, Case storage c, bool valid)
+    function _sides(Case storage c, bool valid, Committee calldata committee)
         private
         view
         returns (address[] memory majority, address[] memory dissent)
     {
-        uint256 size = c.size;
+        uint256 size = committee.members.length;
         majority = new address[](size);
         dissent = new address[](size);
         uint256 nMajority;
         uint256 nDissent;
         for (uint256 i; i < size; ++i) {
-            uint16 bit = uint16(1 << i);
+            uint8 bit = uint8(1 << i);
             if (c.votedMask & bit == 0) continue;
-            address m = address(uint160(seats[caseId][i]));
+            address m = committee.members[i];
             if ((c.validMask & bit != 0) == valid) majority[nMajority++] = m;
             else dissent[nDissent++] = m;
         }
@@ -641,51 +693,52 @@ contract VerificationCourt is IVerificationCourt, IKeyApprovalCourt {
 
     function _drawCommittee(uint256 caseId, Case storage c, bytes32 h) private {
         uint8 round = c.round;
-        // Never the node nor its challenger; nor members of the round before who did not vote.
-        uint256 prev = c.size;
-        address[] memory exclude = new address[](prev + 2);
+        // Never the node nor its challenger; nor members of earlier rounds who did not vote.
+        address[] memory exclude;
+        if (round == 0) {
+            exclude = new address[](2);
+        } else {
+            address[] storage silent = silentOf[caseId];
+            exclude = new address[](silent.length + 2);
+            for (uint256 i; i < silent.length; ++i) {
+                exclude[i + 2] = silent[i];
+            }
+        }
         exclude[0] = c.node;
         exclude[1] = c.challenger;
-        uint256 n = 2;
-        for (uint256 i; i < prev; ++i) {
-            if (c.votedMask & (1 << i) == 0) exclude[n++] = address(uint160(seats[caseId][i]));
-        }
-        assembly ("memory-safe") {
-            mstore(exclude, n)
-        }
         (address[] memory members, uint256[] memory stakes) =
             nodes.drawCommittee(committeeSeed(h, caseId, round), committeeSize, exclude);
         // Fewer members than a quorum of a full committee (⌈K × quorumBps / BPS⌉: 2 of 3) is no
         // committee: one member left by a redraw (the silent ones are out) would decide alone.
         // Release instead, as when none is left.
         if (members.length * BPS < uint256(committeeSize) * quorumBps) {
-            c.size = 0;
             _release(caseId, c, members.length == 0 ? "no validator could be drawn" : "too few validators to reach a quorum");
             return;
         }
-        uint256 total;
-        for (uint256 i; i < members.length; ++i) {
-            uint256 stake = stakes[i] > type(uint96).max ? type(uint96).max : stakes[i];
-            stakes[i] = stake;
-            seats[caseId][i] = uint256(uint160(members[i])) | (stake << 160);
-            total += stake;
-        }
         uint64 deadline = uint64(block.timestamp) + verdictWindow;
-        c.deadline = uint40(deadline);
-        c.size = uint8(members.length);
+        bytes32 subject = c.seal;
+        c.seal = keccak256(abi.encode(subject, members, stakes, deadline));
+        c.blockNumber = uint40(block.number);
         c.votedMask = 0;
         c.validMask = 0;
-        c.committeeStake = uint96(total);
         c.state = State.Voting;
-        emit CommitteeDrawn(caseId, round, members, stakes, deadline);
+        emit CommitteeDrawn(caseId, round, subject, members, stakes, deadline);
     }
 
-    function _tally(uint256 caseId, Case storage c) private view returns (uint256 validStake, uint256 invalidStake) {
-        for (uint256 i; i < c.size; ++i) {
-            uint16 bit = uint16(1 << i);
-            if (c.votedMask & bit == 0) continue;
-            uint256 stake = seats[caseId][i] >> 160;
-            if (c.validMask & bit != 0) validStake += stake;
+    /// @dev The stake that voted VALID, INVALID, and the committee's whole stake.
+    function _tally(Case storage c, Committee calldata committee)
+        private
+        view
+        returns (uint256 validStake, uint256 invalidStake, uint256 committeeStake)
+    {
+        uint8 voted = c.votedMask;
+        uint8 validMask = c.validMask;
+        for (uint256 i; i < committee.stakes.length; ++i) {
+            uint256 stake = committee.stakes[i];
+            committeeStake += stake;
+            uint8 bit = uint8(1 << i);
+            if (voted & bit == 0) continue;
+            if (validMask & bit != 0) validStake += stake;
             else invalidStake += stake;
         }
     }
@@ -759,8 +812,17 @@ contract VerificationCourt is IVerificationCourt, IKeyApprovalCourt {
         return keccak256(abi.encode(seedHash, caseId, uint256(round)));
     }
 
+    /// @notice The commitment a round stores instead of its committee (the case's seal from the draw
+    /// on): keccak256(abi.encode(subject, members, stakes, deadline)), as CommitteeDrawn announced them.
+    function committeeDigest(Committee calldata committee) public pure returns (bytes32) {
+        return keccak256(abi.encode(committee.subject, committee.members, committee.stakes, committee.deadline));
+    }
+
     /// @notice How the submission of (requestId, attempt) is being or was verified: kind, state,
-    /// the lottery, the committee with its votes and stakes, the quorum, a challenge.
+    /// the lottery, the round with its committee's digest, the block of the CommitteeDrawn event that
+    /// lists the members (their stakes and the deadline) and who of them voted how, the quorum, a
+    /// challenge. The committee itself is not stored (that is what keeps a draw cheap): read it from
+    /// that event.
     function getCase(uint256 caseId) external view returns (CaseView memory v) {
         Case storage c = cases[caseId];
         v.requestId = caseId >> 8;
@@ -769,10 +831,13 @@ contract VerificationCourt is IVerificationCourt, IKeyApprovalCourt {
         v.kind = c.kind;
         v.state = c.state;
         v.auditRateBps = c.auditRateBps;
-        v.seedBlock = c.seedBlock;
+        bool drawn = c.state == State.Voting || c.state == State.Valid || c.state == State.Invalid;
+        v.seedBlock = drawn ? 0 : c.blockNumber;
         v.round = c.round;
-        v.deadline = c.deadline;
-        v.committeeStake = c.committeeStake;
+        v.committee = drawn ? c.seal : bytes32(0);
+        v.drawBlock = drawn ? c.blockNumber : 0;
+        v.votedMask = c.votedMask;
+        v.validMask = c.validMask;
         v.quorumBps = quorumBps;
         v.challenger = c.challenger;
         v.bond = c.bond;
@@ -781,24 +846,11 @@ contract VerificationCourt is IVerificationCourt, IKeyApprovalCourt {
         } else if (c.kind == Kind.Audit && c.state != State.Lottery) {
             v.lotteryResolved = true;
             v.auditSelected = c.state != State.NotSelected;
-        } else if (c.kind == Kind.Audit && block.number > c.seedBlock) {
-            bytes32 h = blockhash(c.seedBlock);
+        } else if (c.kind == Kind.Audit && block.number > c.blockNumber) {
+            bytes32 h = blockhash(c.blockNumber);
             v.lotteryResolved = true; // a lottery past its seed's 256 blocks counts as selected
             v.auditSelected = h == 0 || auditSelected(h, caseId, c.auditRateBps);
         }
-        uint256 n = c.size;
-        v.members = new address[](n);
-        v.stakes = new uint256[](n);
-        v.voted = new bool[](n);
-        v.votedValid = new bool[](n);
-        for (uint256 i; i < n; ++i) {
-            uint256 s = seats[caseId][i];
-            v.members[i] = address(uint160(s));
-            v.stakes[i] = s >> 160;
-            v.voted[i] = c.votedMask & (1 << i) != 0;
-            v.votedValid[i] = c.validMask & (1 << i) != 0;
-        }
-        (v.validStake, v.invalidStake) = _tally(caseId, c);
     }
 
     /// @notice The EIP-712 digest a member signs for `v`.

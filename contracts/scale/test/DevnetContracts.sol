@@ -6,6 +6,18 @@ import {ModelRegistry} from "vouch-contracts/ModelRegistry.sol";
 import {InferenceHub} from "vouch-contracts/InferenceHub.sol";
 import {VerificationCourt} from "vouch-contracts/VerificationCourt.sol";
 
+/// forge's log recording (a committee is read from its CommitteeDrawn event, as clients do).
+interface LogVm {
+    struct Log {
+        bytes32[] topics;
+        bytes data;
+        address emitter;
+    }
+
+    function recordLogs() external;
+    function getRecordedLogs() external returns (Log[] memory);
+}
+
 /// The contracts as the devnet deploys them (VouchDeployment.Parameters.devnet(), its court with
 /// 30-second rounds), wired together, for the forge suites of this folder; and forge's console.
 abstract contract DevnetContracts {
@@ -40,6 +52,22 @@ abstract contract DevnetContracts {
         nodes.setHub(address(hub));
         nodes.setCourt(address(court));
         hub.setCourt(address(court));
+    }
+
+    /// Draws case `caseId` (court.draw) and returns the committee its CommitteeDrawn event announced
+    /// (no members when the draw drew none: a lottery not selected, or a release).
+    function _draw(uint256 caseId) internal returns (VerificationCourt.Committee memory committee) {
+        LogVm lv = LogVm(address(uint160(uint256(keccak256("hevm cheat code")))));
+        lv.recordLogs();
+        court.draw(caseId);
+        LogVm.Log[] memory logs = lv.getRecordedLogs();
+        bytes32 drawn = VerificationCourt.CommitteeDrawn.selector;
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].emitter == address(court) && logs[i].topics[0] == drawn) {
+                (, committee.subject, committee.members, committee.stakes, committee.deadline) =
+                    abi.decode(logs[i].data, (uint8, bytes32, address[], uint256[], uint64));
+            }
+        }
     }
 
     /// console.log(string, uint256), which forge prints (forge-std is not available offline).

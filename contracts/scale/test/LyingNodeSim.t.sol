@@ -101,12 +101,16 @@ contract LyingNodeSimTest is DevnetContracts {
         uint256 caseId = court.caseIdOf(id, hub.getRequest(id).attempts);
         _nextBlock();
         _nextBlock();
-        court.draw(caseId);
+        VerificationCourt.Committee memory committee = _draw(caseId);
         VerificationCourt.CaseView memory c = court.getCase(caseId);
         if (c.state == VerificationCourt.State.Voting) {
-            for (uint256 i; i < c.members.length && court.getCase(caseId).state == VerificationCourt.State.Voting; ++i) {
-                vm.prank(c.members[i]);
-                court.vote(caseId, c.round, !lie); // honest validators: INVALID on a lie
+            for (
+                uint256 i;
+                i < committee.members.length && court.getCase(caseId).state == VerificationCourt.State.Voting;
+                ++i
+            ) {
+                vm.prank(committee.members[i]);
+                court.vote(caseId, c.round, !lie, committee); // honest validators: INVALID on a lie
             }
             return true;
         }

@@ -36,6 +36,18 @@ contract Registrar {
     mapping(address => uint256) public keyOf;
 
     function registerMany(NodeRegistry nodes, bytes32 modelId, uint256 count, uint256 keyBase, uint8 roles) external {
+        registerSpread(nodes, modelId, count, keyBase, roles, false);
+    }
+
+    /// spread: every other node stakes 2 ether (the devnet's draw weight cap) instead of 1.
+    function registerSpread(
+        NodeRegistry nodes,
+        bytes32 modelId,
+        uint256 count,
+        uint256 keyBase,
+        uint8 roles,
+        bool spread
+    ) public {
         bytes32[] memory served = new bytes32[](roles == 1 ? 1 : 0);
         if (roles == 1) served[0] = modelId;
         for (uint256 i; i < count; ++i) {
@@ -47,7 +59,8 @@ contract Registrar {
             if (roles == 1) {
                 nodes.register{value: 1 ether + i * 1 gwei}(roles, "http://n", LEVELS, 0.001 ether, served);
             } else {
-                nodes.register{value: 1 ether + i * 1 gwei}(roles, "http://v", 0, 0, served);
+                uint256 stake = (spread && i % 2 == 1 ? 2 ether : 1 ether) + i * 1 gwei;
+                nodes.register{value: stake}(roles, "http://v", 0, 0, served);
             }
         }
     }
@@ -98,12 +111,12 @@ contract ScaleGasTest is DevnetContracts {
         gas = vm.lastCallGas().gasTotalUsed;
     }
 
-    function _draw(uint256 id) private returns (uint256 gas) {
+    function _drawRequest(uint256 id) private returns (uint256 gas) {
         uint256 caseId = court.caseIdOf(id, hub.getRequest(id).attempts);
         vm.roll(block.number + 2);
         court.draw(caseId);
         gas = vm.lastCallGas().gasTotalUsed;
-        require(court.getCase(caseId).members.length == 3, "a committee of 3");
+        require(court.getCase(caseId).state == VerificationCourt.State.Voting, "a committee drawn");
     }
 
     function _measure(uint256 n) private {
@@ -113,16 +126,58 @@ contract ScaleGasTest is DevnetContracts {
         // the first request and case initialize the hub's and the court's counters
         (uint256 first,) = _request();
         _submit(first);
-        _draw(first);
+        _drawRequest(first);
         (uint256 id, uint256 requestGas) = _request();
         uint256 submitGas = _submit(id);
-        uint256 drawGas = _draw(id);
+        uint256 drawGas = _drawRequest(id);
+        address joining = vm.addr(0xABCDEF);
+        vm.deal(joining, 10 ether);
+        vm.prank(joining);
+        nodes.register{value: 1 ether}(2, "http://v", 0, 0, new bytes32[](0));
+        uint256 registerGas = vm.lastCallGas().gasTotalUsed;
         _log("GAS nodes and validators", n);
+        _log("GAS register (a validator joins)", registerGas);
         _log("GAS request (ZKML, routed to the court)", requestGas);
         _log("GAS submitResult (opens the case)", submitGas);
         _log("GAS draw (a committee of 3)", drawGas);
     }
 
+
+    /// `draws` committee draws at N nodes and validators: the median and the largest (a draw's
+    /// cost varies with the tries its seats take).
+    function _measureDraws(uint256 n, bool spread, uint256 draws) private {
+        _deploy();
+        _register(n, 0x10000, 1);
+        registrar.registerSpread(nodes, modelId, n, 0x100000, 2, spread);
+        (uint256 first,) = _request();
+        _submit(first);
+        _drawRequest(first);
+        uint256[] memory gas = new uint256[](draws);
+        for (uint256 i; i < draws; ++i) {
+            (uint256 id,) = _request();
+            _submit(id);
+            gas[i] = _drawRequest(id);
+        }
+        for (uint256 i = 1; i < draws; ++i) {
+            uint256 g = gas[i];
+            uint256 j = i;
+            for (; j != 0 && gas[j - 1] > g; --j) {
+                gas[j] = gas[j - 1];
+            }
+            gas[j] = g;
+        }
+        _log(spread ? "GAS draws, stakes of 1 and 2 ether, validators" : "GAS draws, stakes of 1 ether, validators", n);
+        _log("GAS draw median", gas[draws / 2]);
+        _log("GAS draw max", gas[draws - 1]);
+    }
+
+    function test_drawsWith10000ValidatorsOfEqualStake() public {
+        _measureDraws(10_000, false, 24);
+    }
+
+    function test_drawsWith10000ValidatorsOfSpreadStake() public {
+        _measureDraws(10_000, true, 24);
+    }
 
     function test_gasWith10Nodes() public {
         _measure(10);

@@ -249,7 +249,7 @@ public record VouchDeployment(
   /**
    * The VerificationCourt's parameters (contracts/README.md, "Verification").
    *
-   * @param committeeSize validators per committee (1..16)
+   * @param committeeSize validators per committee (1..8)
    * @param quorumBps the share of a committee's stake that decides, in basis points (5001..10000)
    * @param maxRounds committees drawn for one case before it is released (≥ 1)
    * @param minValidators validators registered from which requests are routed through the court;

@@ -148,7 +148,7 @@ class ChallengeTest extends CourtChainTest {
     draw(caseId);
     anvil.increaseTime(COURT.verdictWindowSeconds() + 1);
     anvil.mine();
-    court(stranger).expire(caseId).send();
+    court(stranger).expire(caseId, committeeArg(caseId)).send();
     // the second round has nobody left to draw: the challenger and the three silent members are out
     TransactionReceipt released = draw(caseId);
 

@@ -232,7 +232,7 @@ abstract class CourtChainTest extends DevChainTest {
   }
 
   List<Address> committee(BigInteger caseId) throws Exception {
-    return caseView(caseId).members.stream().map(Address::fromHex).toList();
+    return new io.vouch.chain.court.CourtClient(stranger, deployment).getCase(caseId).members();
   }
 
   int round(BigInteger caseId) throws Exception {
@@ -240,7 +240,9 @@ abstract class CourtChainTest extends DevChainTest {
   }
 
   TransactionReceipt vote(Address member, BigInteger caseId, boolean valid) throws Exception {
-    return court(validator(member)).vote(caseId, BigInteger.valueOf(round(caseId)), valid).send();
+    return court(validator(member))
+        .vote(caseId, BigInteger.valueOf(round(caseId)), valid, committeeArg(caseId))
+        .send();
   }
 
   /**
@@ -304,44 +306,85 @@ abstract class CourtChainTest extends DevChainTest {
   }
 
   /**
-   * The committee the court draws for a case from {@code seedHash}, replayed in Java over the
-   * registry's validators' pool: seed = keccak(seedHash ‖ caseId ‖ round); ticket i = keccak(seed ‖
-   * i) mod the stake still in play, mapped past the ticket intervals cut out so far (the excluded,
-   * then each member drawn), in order of their start.
+   * The committee the court draws for a case from {@code seedHash}, replayed in Java from the
+   * registry's views (NodeRegistry.drawCommittee's NatSpec): seed = keccak(seedHash ‖ caseId ‖
+   * round); seat i tries t = 0..15 with r = keccak(seed ‖ i ‖ t): the entry validatorAt((r mod
+   * 2^128) mod validatorCount) is taken when (r >> 128) mod the ceiling (gwei) is below its weight
+   * (gwei) and it is neither excluded nor drawn; after 16 misses the seat is drawn by the tree:
+   * ticket keccak(seed ‖ i) mod the weight still in play, mapped past the intervals of the excluded
+   * and of those drawn, in order of their start.
    */
   List<Address> expectedCommittee(
       Bytes32 seedHash, BigInteger caseId, int round, List<Address> exclude) throws Exception {
     Bytes32 seed =
         keccakWords(
             seedHash, Bytes32.fromUint(caseId), Bytes32.fromUint(BigInteger.valueOf(round)));
+    BigInteger gwei = BigInteger.TEN.pow(9);
+    int count = nodes(stranger).validatorCount().send().intValueExact();
+    BigInteger ceiling = nodes(stranger).drawCeiling().send().divide(gwei);
+    List<Address> entries = new ArrayList<>();
+    List<BigInteger> weights = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      var e = nodes(stranger).validatorAt(BigInteger.valueOf(i)).send();
+      entries.add(Address.fromHex(e.component1()));
+      weights.add(e.component2().divide(gwei));
+      assertThat(nodes(stranger).isActiveValidator(e.component1()).send()).isTrue();
+      assertThat(e.component2())
+          .isEqualTo(nodes(stranger).stakeOf(e.component1()).send().min(drawWeightCap()));
+    }
+    long eligible = count - exclude.stream().distinct().filter(entries::contains).count();
+    BigInteger low128 = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
+    List<Address> out = new ArrayList<>();
+    for (int seat = 0; out.size() < COURT.committeeSize() && eligible > 0; seat++) {
+      Address chosen = null;
+      for (int t = 0; t < 16 && chosen == null; t++) {
+        BigInteger r =
+            keccakWords(
+                    seed,
+                    Bytes32.fromUint(BigInteger.valueOf(seat)),
+                    Bytes32.fromUint(BigInteger.valueOf(t)))
+                .toUint();
+        int idx = r.and(low128).mod(BigInteger.valueOf(count)).intValueExact();
+        Address a = entries.get(idx);
+        if (r.shiftRight(128).mod(ceiling).compareTo(weights.get(idx)) < 0
+            && !exclude.contains(a)
+            && !out.contains(a)) {
+          chosen = a;
+        }
+      }
+      out.add(chosen != null ? chosen : drawnByTree(seed, seat, exclude, out));
+      eligible--;
+    }
+    return out;
+  }
+
+  BigInteger drawWeightCap() throws Exception {
+    return nodes(stranger).drawWeightCap().send();
+  }
+
+  /** The tree's draw of seat {@code seat} (after 16 misses), replayed. */
+  private Address drawnByTree(Bytes32 seed, int seat, List<Address> exclude, List<Address> drawn)
+      throws Exception {
     java.util.TreeMap<BigInteger, BigInteger> cut = new java.util.TreeMap<>();
     BigInteger remaining = nodes(stranger).validatorPoolTotal().send();
-    for (Address a : exclude) {
+    List<Address> out = new ArrayList<>(exclude);
+    out.addAll(drawn);
+    for (Address a : out) {
       var range = nodes(stranger).validatorRange(a.toHex()).send();
       if (range.component2().signum() > 0
           && cut.put(range.component1(), range.component2()) == null) {
         remaining = remaining.subtract(range.component2());
       }
     }
-    List<Address> out = new ArrayList<>();
-    for (int i = 0; out.size() < COURT.committeeSize() && remaining.signum() > 0; i++) {
-      BigInteger t =
-          keccakWords(seed, Bytes32.fromUint(BigInteger.valueOf(i))).toUint().mod(remaining);
-      for (var e : cut.entrySet()) {
-        if (t.compareTo(e.getKey()) < 0) {
-          break;
-        }
-        t = t.add(e.getValue());
+    BigInteger t =
+        keccakWords(seed, Bytes32.fromUint(BigInteger.valueOf(seat))).toUint().mod(remaining);
+    for (var e : cut.entrySet()) {
+      if (t.compareTo(e.getKey()) < 0) {
+        break;
       }
-      Address a = Address.fromHex(nodes(stranger).drawValidator(t).send());
-      var range = nodes(stranger).validatorRange(a.toHex()).send();
-      cut.put(range.component1(), range.component2());
-      remaining = remaining.subtract(range.component2());
-      assertThat(nodes(stranger).isActiveValidator(a.toHex()).send()).isTrue();
-      assertThat(range.component2()).isEqualTo(nodes(stranger).stakeOf(a.toHex()).send());
-      out.add(a);
+      t = t.add(e.getValue());
     }
-    return out;
+    return Address.fromHex(nodes(stranger).drawValidator(t).send());
   }
 
   List<Address> expectedCommittee(Bytes32 seedHash, BigInteger caseId, int round, Address node)

@@ -42,6 +42,16 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * still held.
  */
 abstract class DevChainTest {
+
+  /**
+   * Case {@code caseId}'s current committee as the court takes it with a vote, a relayed verdict or
+   * an expiry: read from its CommitteeDrawn event, as clients do (the court stores only a digest).
+   */
+  io.vouch.chain.contracts.VerificationCourt.Committee committeeArg(java.math.BigInteger caseId) {
+    return io.vouch.chain.court.CourtClient.committeeOf(
+        new io.vouch.chain.court.CourtClient(stranger, deployment).getCase(caseId));
+  }
+
   static final BigInteger ETH = BigInteger.TEN.pow(18);
   static final BigInteger MODEL_FEE = ETH.divide(BigInteger.valueOf(10_000)); // 0.0001 ETH
   static final BigInteger NODE_PRICE = ETH.divide(BigInteger.valueOf(1_000)); // 0.001 ETH

@@ -171,7 +171,7 @@ abstract class TeeChainTest extends DevChainTest {
     anvil.mine();
     List<TransactionReceipt> out = new ArrayList<>();
     out.add(court.draw(caseId).send());
-    List<String> members = court.getCase(caseId).send().members;
+    List<String> members = committeeArg(caseId).members;
     for (int i = 0; i < 2; i++) {
       String seat = members.get(i);
       Secp256k1.KeyPair member =
@@ -182,7 +182,7 @@ abstract class TeeChainTest extends DevChainTest {
       out.add(
           deployment
               .verificationCourt(TransactionSender.create(anvil.web3j(), member))
-              .vote(caseId, BigInteger.ZERO, valid)
+              .vote(caseId, BigInteger.ZERO, valid, committeeArg(caseId))
               .send());
     }
     return out;

@@ -146,7 +146,8 @@ class ZkmlCourtTest extends CourtChainTest {
 
   @Test
   void theExecutingNodeIsNeverOnItsOwnCommitteeEvenWithMostOfTheValidatorStake() throws Exception {
-    // a node in both roles with 100 ETH against the four validators' 8 ETH
+    // a node in both roles with 100 ETH against the four validators' 8 ETH: its draw weight is
+    // the cap (drawWeightCap), as much as any of them
     Secp256k1.KeyPair k = freshKey("both-roles");
     TransactionSender both = TransactionSender.create(anvil.web3j(), k);
     nodes(both)
@@ -158,8 +159,11 @@ class ZkmlCourtTest extends CourtChainTest {
             List.of(zkModel.toArray()),
             ETH.multiply(BigInteger.valueOf(100)))
         .send();
+    assertThat(nodes(stranger).validatorRange(both.address().toHex()).send().component2())
+        .as("stake above the cap adds no draw weight")
+        .isEqualTo(drawWeightCap());
     int wouldHaveBeenDrawn = 0;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 6; i++) {
       BigInteger id = requestOn(zkModel, ZK, FEE, both.address());
       assertThat(assignedNode(id)).isEqualTo(both.address());
       TransactionReceipt submitted = submitAs(both, id, zkModel, ZK, RIGHT);
@@ -277,12 +281,12 @@ class ZkmlCourtTest extends CourtChainTest {
     draw(caseId);
     List<Address> first = committee(caseId);
     vote(first.get(0), caseId, true); // one of three: no quorum
-    assertReverts("VotingOpen", () -> court(stranger).expire(caseId).send());
+    assertReverts("VotingOpen", () -> court(stranger).expire(caseId, committeeArg(caseId)).send());
     anvil.increaseTime(COURT.verdictWindowSeconds() + 1);
     anvil.mine();
     assertReverts("VotingClosed", () -> vote(first.get(1), caseId, true));
 
-    court(stranger).expire(caseId).send();
+    court(stranger).expire(caseId, committeeArg(caseId)).send();
     assertThat(state(caseId)).isEqualTo(AWAITING_DRAW);
     assertThat(round(caseId)).isEqualTo(1);
     draw(caseId);
@@ -290,7 +294,7 @@ class ZkmlCourtTest extends CourtChainTest {
     assertThat(second).isNotEmpty().doesNotContain(first.get(1), first.get(2));
     anvil.increaseTime(COURT.verdictWindowSeconds() + 1);
     anvil.mine();
-    court(stranger).expire(caseId).send();
+    court(stranger).expire(caseId, committeeArg(caseId)).send();
 
     assertThat(state(caseId)).isEqualTo(RELEASED);
     assertThat(hub(stranger).statusOf(id).send()).isEqualTo(BigInteger.valueOf(4)); // Refunded
@@ -313,7 +317,7 @@ class ZkmlCourtTest extends CourtChainTest {
     assertThat(first).hasSize(3);
     anvil.increaseTime(COURT.verdictWindowSeconds() + 1); // all three stay silent
     anvil.mine();
-    court(stranger).expire(caseId).send();
+    court(stranger).expire(caseId, committeeArg(caseId)).send();
     assertThat(state(caseId)).isEqualTo(AWAITING_DRAW);
 
     // four validators, three silent and left out: one could be drawn, and alone it would hold

@@ -59,7 +59,10 @@ final class TestKeyCommittee {
     anvil.mine();
     TransactionSender keeper = TransactionSender.create(anvil.web3j(), members.getFirst());
     deployment.verificationCourt(keeper).draw(caseId).send();
-    List<String> seats = deployment.verificationCourt(keeper).getCase(caseId).send().members;
+    VerificationCourt.Committee committee =
+        io.vouch.chain.court.CourtClient.committeeOf(
+            new io.vouch.chain.court.CourtClient(keeper, deployment).getCase(caseId));
+    List<String> seats = committee.members;
     for (int i = 0; i < 2; i++) {
       String seat = seats.get(i);
       Secp256k1.KeyPair member =
@@ -69,7 +72,7 @@ final class TestKeyCommittee {
               .orElseThrow();
       VerificationCourt court =
           deployment.verificationCourt(TransactionSender.create(anvil.web3j(), member));
-      court.vote(caseId, BigInteger.ZERO, valid).send();
+      court.vote(caseId, BigInteger.ZERO, valid, committee).send();
     }
   }
 }

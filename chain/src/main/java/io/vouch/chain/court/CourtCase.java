@@ -9,8 +9,10 @@ import java.util.Optional;
  * One case of the VerificationCourt as {@code getCase} reports it, with Solidity's enums as Java
  * enums.
  *
- * @param committee this round's seats, in seat order (empty before the first draw)
- * @param deadline the round's voting deadline (block timestamp, seconds)
+ * @param committee this round's seats, in seat order (empty before the draw, and once released)
+ * @param deadline the round's voting deadline (block timestamp, seconds; 0 without a committee)
+ * @param subject what the committee judges, keccak256(abi.encode(outputHash, evidenceHash)); null
+ *     without a committee
  */
 public record CourtCase(
     BigInteger caseId,
@@ -31,7 +33,8 @@ public record CourtCase(
     BigInteger committeeStake,
     int quorumBps,
     Address challenger,
-    BigInteger bond) {
+    BigInteger bond,
+    io.vouch.core.Bytes32 subject) {
 
   public CourtCase {
     committee = List.copyOf(committee);

@@ -135,16 +135,43 @@ public final class CourtClient {
     return deployment.nodeRegistryDomain();
   }
 
+  /**
+   * A case as the court reports it, with this round's committee: the court stores only a digest of
+   * the committee (what keeps a draw cheap), so the subject, the members, their stakes and the
+   * deadline come from the round's {@code CommitteeDrawn} event, in the block {@code getCase}
+   * names, and must hash to that digest. A case not drawn (or released) has no committee.
+   */
   public CourtCase getCase(BigInteger caseId) {
     VerificationCourt.CaseView v = call("getCase", () -> court.getCase(caseId).send());
+    int round = v.round.intValueExact();
+    int state = v.state.intValueExact();
     List<CourtCase.Seat> seats = new ArrayList<>();
-    for (int i = 0; i < v.members.size(); i++) {
-      seats.add(
-          new CourtCase.Seat(
-              Address.fromHex(v.members.get(i)),
-              v.stakes.get(i),
-              v.voted.get(i),
-              v.votedValid.get(i)));
+    long deadline = 0;
+    BigInteger validStake = BigInteger.ZERO;
+    BigInteger invalidStake = BigInteger.ZERO;
+    BigInteger committeeStake = BigInteger.ZERO;
+    io.vouch.core.Bytes32 subject = null;
+    if (v.drawBlock.signum() != 0) {
+      VerificationCourt.Committee committee =
+          drawnCommittee(caseId, round, v.drawBlock.longValueExact(), v.committee);
+      deadline = committee.deadline.longValueExact();
+      subject = io.vouch.core.Bytes32.wrap(committee.subject);
+      int voted = v.votedMask.intValueExact();
+      int valid = v.validMask.intValueExact();
+      for (int i = 0; i < committee.members.size(); i++) {
+        BigInteger stake = committee.stakes.get(i);
+        boolean hasVoted = (voted & (1 << i)) != 0;
+        boolean votedValid = (valid & (1 << i)) != 0;
+        seats.add(
+            new CourtCase.Seat(
+                Address.fromHex(committee.members.get(i)), stake, hasVoted, votedValid));
+        committeeStake = committeeStake.add(stake);
+        if (hasVoted && votedValid) {
+          validStake = validStake.add(stake);
+        } else if (hasVoted) {
+          invalidStake = invalidStake.add(stake);
+        }
+      }
     }
     return new CourtCase(
         caseId,
@@ -157,15 +184,91 @@ public final class CourtClient {
         v.lotteryResolved,
         v.auditSelected,
         v.seedBlock.longValueExact(),
-        v.round.intValueExact(),
-        v.deadline.longValueExact(),
+        round,
+        deadline,
         seats,
-        v.validStake,
-        v.invalidStake,
-        v.committeeStake,
+        validStake,
+        invalidStake,
+        committeeStake,
         v.quorumBps.intValueExact(),
         Address.fromHex(v.challenger),
-        v.bond);
+        v.bond,
+        subject);
+  }
+
+  /**
+   * Round {@code round}'s committee of {@code caseId} from its {@code CommitteeDrawn} event in
+   * block {@code drawBlock}, checked against the court's {@code digest} of it.
+   */
+  private VerificationCourt.Committee drawnCommittee(
+      BigInteger caseId, int round, long drawBlock, byte[] digest) {
+    EthFilter filter =
+        new EthFilter(
+            DefaultBlockParameter.valueOf(BigInteger.valueOf(drawBlock)),
+            DefaultBlockParameter.valueOf(BigInteger.valueOf(drawBlock)),
+            deployment.verificationCourt().toHex());
+    filter.addSingleTopic(EventEncoder.encode(VerificationCourt.COMMITTEEDRAWN_EVENT));
+    filter.addSingleTopic(org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(caseId, 64));
+    EthLog logs;
+    try {
+      logs = sender.web3j().ethGetLogs(filter).send();
+    } catch (IOException e) {
+      throw new ChainException("eth_getLogs failed: " + e.getMessage(), e);
+    }
+    if (logs.hasError()) {
+      throw new ChainException(
+          "eth_getLogs of block " + drawBlock + " failed: " + logs.getError().getMessage());
+    }
+    for (EthLog.LogResult<?> r : logs.getLogs()) {
+      var e = VerificationCourt.getCommitteeDrawnEventFromLog((Log) r.get());
+      if (e.round.intValueExact() != round) {
+        continue;
+      }
+      VerificationCourt.Committee c =
+          new VerificationCourt.Committee(e.subject, e.members, e.stakes, e.deadline);
+      if (java.util.Arrays.equals(committeeDigest(c), digest)) {
+        return c;
+      }
+    }
+    throw new ChainException(
+        "the court's case "
+            + caseId
+            + " names a committee drawn in block "
+            + drawBlock
+            + " that no CommitteeDrawn event of that block matches: is the RPC endpoint serving"
+            + " logs of that block? (an archive or full node that keeps logs is needed)");
+  }
+
+  /**
+   * The court's digest of a committee: keccak256(abi.encode(subject, members, stakes, deadline)).
+   */
+  static byte[] committeeDigest(VerificationCourt.Committee c) {
+    String encoded =
+        org.web3j.abi.FunctionEncoder.encodeConstructor(
+            List.of(
+                new org.web3j.abi.datatypes.generated.Bytes32(c.subject),
+                new org.web3j.abi.datatypes.DynamicArray<>(
+                    org.web3j.abi.datatypes.Address.class,
+                    c.members.stream().map(org.web3j.abi.datatypes.Address::new).toList()),
+                new org.web3j.abi.datatypes.DynamicArray<>(
+                    org.web3j.abi.datatypes.generated.Uint256.class,
+                    c.stakes.stream().map(org.web3j.abi.datatypes.generated.Uint256::new).toList()),
+                new org.web3j.abi.datatypes.generated.Uint64(c.deadline)));
+    return io.vouch.core.crypto.Keccak.hash(org.web3j.utils.Numeric.hexStringToByteArray(encoded))
+        .toArray();
+  }
+
+  /**
+   * {@code c}'s committee as the court takes it with a vote, a relayed verdict or an expiry; an
+   * empty one when none is drawn (the court then refuses the move as it would without a committee:
+   * NotVoting).
+   */
+  public static VerificationCourt.Committee committeeOf(CourtCase c) {
+    return new VerificationCourt.Committee(
+        (c.subject() == null ? io.vouch.core.Bytes32.ZERO : c.subject()).toArray(),
+        c.committee().stream().map(s -> s.member().toHex()).toList(),
+        c.committee().stream().map(CourtCase.Seat::stake).toList(),
+        BigInteger.valueOf(c.deadline()));
   }
 
   /** Whether requests made now are routed through the court (enough validators registered). */
@@ -280,7 +383,7 @@ public final class CourtClient {
       return false;
     }
     try {
-      court.expire(caseId).send();
+      court.expire(caseId, committeeOf(c)).send();
       return true;
     } catch (ContractRevertException e) {
       if (CourtError.VOTING_OPEN.matches(e) || CourtError.NOT_VOTING.matches(e)) {
@@ -313,7 +416,8 @@ public final class CourtClient {
 
   /** The member's verdict by its own transaction. */
   public VerdictOutcome vote(BigInteger caseId, int round, boolean valid) {
-    return verdictTx(() -> court.vote(caseId, BigInteger.valueOf(round), valid).send());
+    return verdictTx(() ->
+        court.vote(caseId, BigInteger.valueOf(round), valid, committeeOf(getCase(caseId))).send());
   }
 
   /**
@@ -322,7 +426,10 @@ public final class CourtClient {
    * case's submission.
    */
   public VerdictOutcome submitVerdict(Verdict v, Signature signature) {
-    return verdictTx(() -> court.submitVerdict(onChain(v), signature.toArray()).send());
+    return verdictTx(() ->
+        court
+            .submitVerdict(onChain(v), signature.toArray(), committeeOf(getCase(v.caseId())))
+            .send());
   }
 
   private static VerificationCourt.Verdict onChain(Verdict v) {
@@ -353,7 +460,8 @@ public final class CourtClient {
   private static VerdictOutcome outcomeOf(ContractRevertException e) {
     return switch (CourtError.of(e).orElseThrow(() -> e)) {
       case ALREADY_VOTED -> VerdictOutcome.ALREADY_COUNTED;
-      case NOT_VOTING, VOTING_CLOSED, STALE_ROUND -> VerdictOutcome.TOO_LATE;
+      // a committee that no longer matches: the round moved on between reading and sending
+      case NOT_VOTING, VOTING_CLOSED, STALE_ROUND, WRONG_COMMITTEE -> VerdictOutcome.TOO_LATE;
       case NOT_ON_COMMITTEE -> VerdictOutcome.NOT_ON_COMMITTEE;
       case VERDICT_MISMATCH, VERDICT_SUBJECT_MISMATCH -> VerdictOutcome.WRONG_SUBJECT;
       default -> throw e;
@@ -400,7 +508,7 @@ public final class CourtClient {
     if (c.state() != CourtCase.State.VOTING || headTime <= c.deadline()) {
       return Optional.empty();
     }
-    return Optional.of(submit(court.expire(c.caseId()).encodeFunctionCall()));
+    return Optional.of(submit(court.expire(c.caseId(), committeeOf(c)).encodeFunctionCall()));
   }
 
   /**
@@ -408,7 +516,13 @@ public final class CourtClient {
    * mined; {@link #verdictOutcome} reads what the court did once it is. Returns the hash.
    */
   public String sendVerdict(Verdict v, Signature signature) {
-    return submit(court.submitVerdict(onChain(v), signature.toArray()).encodeFunctionCall());
+    return sendVerdict(v, signature, getCase(v.caseId()));
+  }
+
+  /** {@link #sendVerdict} with the case as already read ({@code c}: its committee is passed). */
+  public String sendVerdict(Verdict v, Signature signature, CourtCase c) {
+    return submit(
+        court.submitVerdict(onChain(v), signature.toArray(), committeeOf(c)).encodeFunctionCall());
   }
 
   /** What the court did with a verdict sent by {@link #sendVerdict}; empty until it is mined. */

@@ -35,6 +35,7 @@ public enum CourtError implements ContractError {
   VOTING_CLOSED("VotingClosed(uint256,uint64)"),
   VOTING_OPEN("VotingOpen(uint256,uint64)"),
   WRONG_BOND("WrongBond(uint256,uint256)"),
+  WRONG_COMMITTEE("WrongCommittee(uint256,uint8)"),
   WRONG_FEE("WrongFee(uint256,uint256)");
 
   private final String signature;

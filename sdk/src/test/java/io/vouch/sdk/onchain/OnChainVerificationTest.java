@@ -62,7 +62,8 @@ class OnChainVerificationTest {
         ETH.multiply(BigInteger.valueOf(3)),
         6_666,
         Address.ZERO,
-        BigInteger.ZERO);
+        BigInteger.ZERO,
+        seats.isEmpty() ? null : io.vouch.core.Bytes32.ZERO);
   }
 
   static Address member(int i) {
