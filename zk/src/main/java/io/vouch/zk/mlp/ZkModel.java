@@ -265,9 +265,10 @@ public final class ZkModel {
   }
 
   /**
-   * The int8 input the prover and verifier see for a float input (every model input, concatenated
-   * in order), quantized with each input's scale and zero point. Here so that clients above {@code
-   * zk} (the SDK may not use {@code onnx}) quantize exactly as the node did.
+   * The statement's input the prover and verifier see for a float input (every model input,
+   * concatenated in order): int8 values quantized with each input's scale and zero point, token ids
+   * (integral floats) 4 bytes each. Here so that clients above {@code zk} (the SDK may not use
+   * {@code onnx}) quantize exactly as the node did.
    *
    * @throws IllegalArgumentException when the input has the wrong number of values
    */
