@@ -6,9 +6,7 @@ import io.vouch.core.crypto.Keccak;
 import io.vouch.core.eip712.SignedReceipt;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
-import io.vouch.core.tensor.DType;
 import io.vouch.core.tensor.NamedTensors;
-import io.vouch.core.tensor.Tensor;
 import io.vouch.zk.mlp.ProvedInference;
 import io.vouch.zk.mlp.ZkModel;
 import io.vouch.zk.mlp.ZkProver;
@@ -16,12 +14,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * ZKML: the integer reference engine (inside the prover) on the int8 input, proved and bound to the
- * request id. The input is a float tensor quantized with the ZK model's input quantization, or an
- * INT8 tensor taken as already quantized; the output is the int64 logits, shape [1, n] (dequantize
- * with the model's logit scale); the receipt, signed with the node's staked key, has evidenceHash =
- * keccak256 of the proof bytes, which travel with the result. Available for models whose registered
- * ZK model the node holds.
+ * ZKML: the integer reference engine (inside the prover) on the statement's input, proved and bound
+ * to the request id. The input is every model input, by name as for VANILLA ({@link ModelInputs}):
+ * a float tensor quantized with that input's quantization, an INT8 tensor taken as already
+ * quantized, token ids (an integer tensor) 4 bytes each ({@link ZkStatement}); the output is the
+ * int64 values of each model output, shape [1, n] (dequantize with the output's scale); the
+ * receipt, signed with the node's staked key, has evidenceHash = keccak256 of the proof bytes,
+ * which travel with the result. Available for models whose registered ZK model the node holds.
  */
 public final class ZkmlProducer implements EvidenceProducer {
   private final NodeReceipts receipts;
@@ -48,9 +47,13 @@ public final class ZkmlProducer implements EvidenceProducer {
             + level());
   }
 
-  /** Nothing beyond the request's admission: the input is checked when it is quantized. */
+  /** The request's inputs make the statement's input (names, sizes, token ids in range). */
   @Override
-  public void check(ServedModel model, NamedTensors inputs) {}
+  public void check(ServedModel model, NamedTensors inputs) {
+    if (model.zk().isPresent()) {
+      statementInput(model, model.zk().get(), ModelInputs.bind(model, inputs));
+    }
+  }
 
   @Override
   public Production produce(Bytes32 requestId, ServedModel model, NamedTensors inputs) {
@@ -58,57 +61,29 @@ public final class ZkmlProducer implements EvidenceProducer {
         model
             .zk()
             .orElseThrow(() -> new IllegalStateException(unavailableFor(model).orElseThrow()));
-    Tensor input = single(model, inputs);
-    byte[] x;
-    try {
-      x =
-          input.dtype() == DType.INT8
-              ? checkedInt8(zk, input.toInt8())
-              : zk.quantizeInput(toFloats(input));
-    } catch (IllegalArgumentException e) {
-      throw new VouchException(ErrorCode.BAD_INPUT, e.getMessage());
-    }
+    NamedTensors bound = ModelInputs.bind(model, inputs);
+    byte[] x = statementInput(model, zk, bound);
     long t0 = System.nanoTime();
     ProvedInference proved = ZkProver.prove(zk, requestId.toArray(), x);
     byte[] proof = proved.proof().toBytes();
     long micros = (System.nanoTime() - t0) / 1_000;
-    long[] logits = proved.logits();
-    Tensor output = Tensor.ofLongs(new int[] {1, logits.length}, logits);
     List<String> outputNames = model.outputNames();
-    String outputName = outputNames.size() == 1 ? outputNames.getFirst() : "logits";
+    NamedTensors outputs =
+        ZkStatement.outputs(
+            zk, proved.logits(), outputNames.size() == 1 ? outputNames.getFirst() : "logits");
     SignedReceipt receipt =
         receipts.sign(
-            requestId, model.modelId(), input.hash(), output.hash(), level(), Keccak.hash(proof));
-    return new Production(
-        NamedTensors.single(outputName, output), receipt, new Evidence.Proof(proof), micros);
+            requestId, model.modelId(), bound.hash(), outputs.hash(), level(), Keccak.hash(proof));
+    return new Production(outputs, receipt, new Evidence.Proof(proof), micros);
   }
 
-  /** The ZKML level proves a one-input model: its input tensor. */
-  private static Tensor single(ServedModel model, NamedTensors inputs) {
-    if (inputs.size() != 1) {
+  private static byte[] statementInput(ServedModel model, ZkModel zk, NamedTensors bound) {
+    try {
+      return ZkStatement.input(zk, bound);
+    } catch (IllegalArgumentException e) {
       throw new VouchException(
           ErrorCode.BAD_INPUT,
-          "model "
-              + model.ref()
-              + " is proved at ZKML with one input tensor; the request names "
-              + inputs.names());
+          "model " + model.ref() + " at " + VerificationLevel.ZKML + ": " + e.getMessage());
     }
-    return inputs.only();
-  }
-
-  private static byte[] checkedInt8(ZkModel zk, byte[] x) {
-    if (x.length != zk.inputSize()) {
-      throw new IllegalArgumentException(
-          "input has " + x.length + " values; the ZK model takes " + zk.inputSize());
-    }
-    return x;
-  }
-
-  private static float[] toFloats(Tensor input) {
-    float[] f = new float[Math.toIntExact(input.elementCount())];
-    for (int i = 0; i < f.length; i++) {
-      f[i] = (float) input.getAsDouble(i);
-    }
-    return f;
   }
 }

@@ -5,20 +5,19 @@ import io.vouch.core.VerificationLevel;
 import io.vouch.core.crypto.Keccak;
 import io.vouch.core.eip712.Eip712Domain;
 import io.vouch.core.eip712.InferenceReceipt;
-import io.vouch.core.tensor.DType;
 import io.vouch.core.tensor.NamedTensors;
-import io.vouch.core.tensor.Tensor;
 import io.vouch.zk.InvalidProofException;
 import io.vouch.zk.mlp.ZkModel;
 import io.vouch.zk.mlp.ZkVerifier;
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
  * Checks ZKML results: the receipt as for VANILLA (signed by a registered node), and the proof it
- * names: its keccak256 is the receipt's evidenceHash, and it verifies for the request id, the input
- * quantized as the ZK model specifies (an INT8 input is taken as quantized) and the int64 logits
- * returned, under the verifying key of the registry's zkModelId ({@link ZkModelDirectory}).
+ * names: its keccak256 is the receipt's evidenceHash, and it verifies for the request id, the
+ * statement's input made from the request's inputs as the node made it ({@link ZkStatement}: int8
+ * inputs quantized as the ZK model specifies, an INT8 tensor taken as quantized, token ids 4 bytes
+ * each) and the int64 outputs returned, under the verifying key of the registry's zkModelId ({@link
+ * ZkModelDirectory}).
  */
 public final class ZkmlVerifier implements EvidenceVerifier {
   /**
@@ -100,31 +99,17 @@ public final class ZkmlVerifier implements EvidenceVerifier {
     Claims.check(
         Keccak.hash(proof).equals(evidenceHash),
         "ZKML proof does not hash to the receipt's evidenceHash " + evidenceHash);
-    Claims.check(
-        inputs.size() == 1 && outputs.size() == 1,
-        "ZKML proves a model with one input and one output; the result has inputs "
-            + inputs.names()
-            + " and outputs "
-            + outputs.names());
-    Tensor input = inputs.only();
-    Tensor output = outputs.only();
     ZkModel zk = zkModels.zkModel(modelId);
     byte[] x;
+    long[] y;
     try {
-      x = input.dtype() == DType.INT8 ? input.toInt8() : zk.quantizeInput(floats(input));
+      x = ZkStatement.input(zk, inputs);
+      y = ZkStatement.outputs(zk, outputs);
     } catch (IllegalArgumentException e) {
       throw Claims.invalid(e.getMessage());
     }
-    Claims.check(
-        output.dtype() == DType.INT64 && output.elementCount() == zk.outputSize(),
-        "ZKML output must be the model's "
-            + zk.outputSize()
-            + " int64 logits, got "
-            + output.dtype()
-            + " "
-            + Arrays.toString(output.shape()));
     try {
-      ZkVerifier.verify(zk.verifyingKey(), requestId.toArray(), x, output.toLongs(), proof);
+      ZkVerifier.verify(zk.verifyingKey(), requestId.toArray(), x, y, proof);
     } catch (InvalidProofException | IllegalArgumentException e) {
       throw Claims.invalid(
           "ZKML proof rejected under zkModelId "
@@ -133,13 +118,5 @@ public final class ZkmlVerifier implements EvidenceVerifier {
               + e.getMessage());
     }
     return "proof verified under zkModelId " + zk.modelId();
-  }
-
-  private static float[] floats(Tensor t) {
-    float[] f = new float[Math.toIntExact(t.elementCount())];
-    for (int i = 0; i < f.length; i++) {
-      f[i] = (float) t.getAsDouble(i);
-    }
-    return f;
   }
 }

@@ -119,11 +119,13 @@ class EvidenceProducersTest {
   }
 
   @Test
-  void zkmlProvesAOneInputModel() {
+  void zkmlTakesTheModelsOwnInputs() {
     Fixtures.Doubler zk = new Fixtures.Doubler(Optional.of(Fixtures.zkModel()));
     NamedTensors two = NamedTensors.of(Map.of("a", Fixtures.input(), "b", Fixtures.input()));
 
-    badInput(() -> new ZkmlProducer(receipts).produce(REQUEST, zk, two), "with one input tensor");
+    badInput(
+        () -> new ZkmlProducer(receipts).produce(REQUEST, zk, two),
+        "takes 1 input [x] but the request names [a, b]");
   }
 
   @Test
@@ -133,6 +135,6 @@ class EvidenceProducersTest {
 
     badInput(
         () -> new ZkmlProducer(receipts).produce(REQUEST, zk, x),
-        "input has 3 values; the ZK model takes 8");
+        "input 'input' takes 8 values; the request's has 3");
   }
 }

@@ -3,6 +3,8 @@ package io.vouch.cli.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnx.proto.OnnxMl;
+import io.vouch.benchmodels.ClassifierModel;
+import io.vouch.benchmodels.ConvNets;
 import io.vouch.chain.AnvilProcess;
 import io.vouch.chain.VouchDeployment;
 import io.vouch.chain.tx.TransactionSender;
@@ -14,7 +16,9 @@ import io.vouch.hub.http.HubServer;
 import io.vouch.hub.http.HubServerConfig;
 import io.vouch.hub.repo.ModelRepository;
 import io.vouch.hub.store.InMemoryContentStore;
+import io.vouch.onnx.OnnxModelFile;
 import io.vouch.onnx.testmodels.TestModels;
+import io.vouch.zk.mlp.ZkCompiler;
 import io.vouch.zk.mlp.ZkModelFile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -115,6 +119,80 @@ class ModelPushZkmlTest {
         .isZero();
     assertThat(HubClient.of(hub.uri()).listRepositories())
         .noneMatch(r -> r.toString().contains("sine"));
+  }
+
+  /**
+   * Every op the compiler refuses is named in one message, the compiler's own (not only the first),
+   * and nothing is published.
+   */
+  @Test
+  void everyUnsupportedOpIsNamedInOneMessageTheCompilersOwn() throws Exception {
+    OnnxMl.ModelProto.Builder model =
+        OnnxMl.ModelProto.parseFrom(TestModels.randomMlpOnnx(6, 32, 16, 8, 4)).toBuilder();
+    String[] replacements = {"Sin", "Cos"};
+    int next = 0;
+    for (OnnxMl.NodeProto.Builder node : model.getGraphBuilder().getNodeBuilderList()) {
+      if (node.getOpType().equals("Relu") && next < replacements.length) {
+        node.setOpType(replacements[next++]); // ONNX Runtime runs both; no proof covers either
+      }
+    }
+    assertThat(next).isEqualTo(2);
+    byte[] bytes = model.build().toByteArray();
+    Path trig = Files.write(dir.resolve("trig.onnx"), bytes);
+    String compilers;
+    try {
+      ZkCompiler.compile(OnnxModelFile.parse(bytes));
+      throw new AssertionError("the compiler took Sin and Cos");
+    } catch (RuntimeException e) {
+      compilers = e.getMessage();
+    }
+    assertThat(compilers).contains("'Sin'").contains("'Cos'");
+
+    int exit = push(trig, "trig");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains(compilers).contains("ZKML");
+    assertThat(err.toString().split(java.util.regex.Pattern.quote(compilers), -1)).hasSize(2);
+    assertThat(
+            deployment
+                .modelRegistry(TransactionSender.create(anvil.web3j(), anvil.devKeys().getFirst()))
+                .latestVersion("trig")
+                .send())
+        .isZero();
+  }
+
+  /**
+   * A LeNet-5-style CNN (convolutions, pooling) is accepted at ZKML as the compiler registers it.
+   */
+  @Test
+  void aConvolutionalNetworkIsAcceptedAtZkml() throws Exception {
+    ClassifierModel lenet = ConvNets.lenet5(3);
+    Path onnx = Files.write(dir.resolve("lenet.onnx"), lenet.onnx());
+    float[][] calibration = lenet.inputs(1, 128);
+    StringBuilder json = new StringBuilder("[");
+    for (int n = 0; n < calibration.length; n++) {
+      json.append(n == 0 ? "[" : ",[");
+      for (int i = 0; i < calibration[n].length; i++) {
+        json.append(i == 0 ? "" : ",").append(calibration[n][i]);
+      }
+      json.append(']');
+    }
+    Path calibrationFile = Files.writeString(dir.resolve("lenet-calibration.json"), json + "]");
+    Bytes32 expected =
+        ZkCompiler.compile(OnnxModelFile.parse(lenet.onnx()), calibration, 0.99).model().modelId();
+
+    int exit = push(onnx, "lenet", "--calibration", calibrationFile.toString());
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(
+            Bytes32.wrap(
+                deployment
+                    .modelRegistry(
+                        TransactionSender.create(anvil.web3j(), anvil.devKeys().getFirst()))
+                    .getModel(io.vouch.core.ModelId.of("lenet", 1).toArray())
+                    .send()
+                    .zkModelId))
+        .isEqualTo(expected);
   }
 
   private int push(Path onnx, String name, String... more) {

@@ -10,6 +10,8 @@ import io.vouch.onnx.quant.IntegerOp;
 import io.vouch.onnx.quant.LayerNormOp;
 import io.vouch.onnx.quant.MatMulOp;
 import io.vouch.onnx.quant.MaxPoolOp;
+import io.vouch.onnx.quant.ModelInput;
+import io.vouch.onnx.quant.ModelOutput;
 import io.vouch.onnx.quant.ProductOp;
 import io.vouch.onnx.quant.Requantization;
 import io.vouch.onnx.quant.SoftmaxOp;
@@ -263,9 +265,10 @@ public final class ZkModel {
   }
 
   /**
-   * The int8 input the prover and verifier see for a float input (every model input, concatenated
-   * in order), quantized with each input's scale and zero point. Here so that clients above {@code
-   * zk} (the SDK may not use {@code onnx}) quantize exactly as the node did.
+   * The statement's input the prover and verifier see for a float input (every model input,
+   * concatenated in order): int8 values quantized with each input's scale and zero point, token ids
+   * (integral floats) 4 bytes each. Here so that clients above {@code zk} (the SDK may not use
+   * {@code onnx}) quantize exactly as the node did.
    *
    * @throws IllegalArgumentException when the input has the wrong number of values
    */
@@ -278,17 +281,108 @@ public final class ZkModel {
   }
 
   /**
-   * How many int8 values the model takes (every input, concatenated): the length {@link
-   * #quantizeInput} produces. Here so that callers above {@code zk} need not open the integer
-   * model.
+   * How many values the model takes (every input, concatenated; a token id counts as one value):
+   * the length of the float input {@link #quantizeInput} takes. The statement's input is {@link
+   * #inputBytes} long. Here so that callers above {@code zk} need not open the integer model.
    */
   public int inputSize() {
     return model.inputSize();
   }
 
+  /**
+   * Bytes of the statement's input (what {@link ZkProver#prove} and {@link ZkVerifier#verify}
+   * take): one per int8 value, four per token id. Equals {@link #inputSize} only when no input
+   * takes token ids.
+   */
+  public int inputBytes() {
+    return model.inputBytes();
+  }
+
   /** How many int64 outputs the model has (all outputs, concatenated). */
   public int outputSize() {
     return key.outputSize();
+  }
+
+  /**
+   * One input of the model, in the statement's order.
+   *
+   * @param name the input's name (the ONNX graph's, for a compiled graph)
+   * @param values how many values it takes
+   * @param tokenRange for an input of token ids, the ids it takes are in [0, tokenRange); 0 for an
+   *     int8 input quantized from floats
+   */
+  public record Input(String name, int values, int tokenRange) {
+    /**
+     * Whether this input takes token ids (4 bytes each in the statement) rather than int8 values.
+     */
+    public boolean tokenIds() {
+      return tokenRange > 0;
+    }
+  }
+
+  /** One output of the model, in the statement's order: its name and how many int64 values. */
+  public record Output(String name, int values) {}
+
+  /** The model's inputs, in the order the statement concatenates them. */
+  public List<Input> inputs() {
+    List<Input> out = new ArrayList<>();
+    for (ModelInput in : model.inputs()) {
+      out.add(new Input(in.name(), in.shape().size(), in.indexRange()));
+    }
+    return List.copyOf(out);
+  }
+
+  /** The model's outputs, in the order the statement concatenates them. */
+  public List<Output> outputs() {
+    List<Output> out = new ArrayList<>();
+    for (ModelOutput o : model.outputs()) {
+      out.add(new Output(o.name(), model.shapeOf(o.tensor()).size()));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * The statement bytes of input {@code index}: float values quantized with that input's scale and
+   * zero point (int8 input), or token ids as 4 bytes little-endian each (an input of token ids;
+   * each value must be an integer in [0, tokenRange)).
+   *
+   * @throws IllegalArgumentException naming the input when the count or a token id is wrong
+   */
+  public byte[] encodeInput(int index, double[] values) {
+    ModelInput in = model.inputs().get(index);
+    int n = in.shape().size();
+    if (values.length != n) {
+      throw new IllegalArgumentException(
+          "input '" + in.name() + "' takes " + n + " values, got " + values.length);
+    }
+    if (!in.isIndex()) {
+      float[] f = new float[n];
+      for (int i = 0; i < n; i++) {
+        f[i] = (float) values[i];
+      }
+      return in.quantization().quantize(f);
+    }
+    byte[] out = new byte[4 * n];
+    for (int i = 0; i < n; i++) {
+      double v = values[i];
+      if (v != Math.rint(v) || v < 0 || v >= in.indexRange()) {
+        throw new IllegalArgumentException(
+            "input '"
+                + in.name()
+                + "' takes token ids, integers in [0, "
+                + in.indexRange()
+                + "); value "
+                + i
+                + " is "
+                + v);
+      }
+      int w = (int) v;
+      out[4 * i] = (byte) w;
+      out[4 * i + 1] = (byte) (w >>> 8);
+      out[4 * i + 2] = (byte) (w >>> 16);
+      out[4 * i + 3] = (byte) (w >>> 24);
+    }
+    return out;
   }
 
   int weightCount() {
