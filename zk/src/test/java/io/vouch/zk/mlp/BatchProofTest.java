@@ -96,8 +96,43 @@ class BatchProofTest {
   }
 
   @Test
-  void graphsOtherThanDenseChainsAreRefusedWithTheOpThatStopsThem() {
-    IntegerModel conv = io.vouch.benchmodels.ZkBenchmarkModels.Kind.LENET5.build().model();
-    assertThatThrownBy(() -> BatchedModel.of(conv, 4)).hasMessageContaining("batch proving");
+  void aDenseChainWithAMultiplierPerOutputRunsOverRows() {
+    // an MLP quantized per output channel (as GraphQuantizer does): the rows share the multipliers
+    IntegerModel perChannel = BatchProofTest.perOutputMultipliers(single);
+    IntegerModel batched = BatchedModel.of(perChannel, 3);
+    ZkModel zk = ZkModel.register(batched);
+    byte[] x = java.util.Arrays.copyOf(inputs, 3 * WIDTHS[0]);
+    ProvedInference proved = ZkProver.prove(zk, request, x);
+    int classes = WIDTHS[WIDTHS.length - 1];
+    for (int n = 0; n < 3; n++) {
+      assertThat(Arrays.copyOfRange(proved.logits(), n * classes, (n + 1) * classes))
+          .containsExactly(IntegerEngine.run(perChannel, items[n]));
+    }
+    byte[] proof = proved.proof().toBytes();
+    ZkVerifier.verify(zk.verifyingKey(), request, x, proved.logits(), proof);
+    long[] wrong = proved.logits().clone();
+    wrong[2 * classes + 1] -= 1;
+    assertThatThrownBy(() -> ZkVerifier.verify(zk.verifyingKey(), request, x, wrong, proof))
+        .isInstanceOf(InvalidProofException.class);
+  }
+
+  /** The model with each requantizing layer's multiplier varied per output (ε, ε+1, ε+2, ...). */
+  static IntegerModel perOutputMultipliers(IntegerModel m) {
+    java.util.List<io.vouch.onnx.quant.IntegerOp> ops = new java.util.ArrayList<>();
+    for (io.vouch.onnx.quant.IntegerOp op : m.ops()) {
+      io.vouch.onnx.quant.DenseOp d = (io.vouch.onnx.quant.DenseOp) op;
+      io.vouch.onnx.quant.Requantization rq = d.requantization();
+      if (rq != null) {
+        long[] eps = new long[d.outputs()];
+        for (int o = 0; o < eps.length; o++) {
+          eps[o] = rq.multiplier(0) + o % 3;
+        }
+        rq = new io.vouch.onnx.quant.Requantization(eps, rq.shift(), rq.activation());
+      }
+      ops.add(
+          new io.vouch.onnx.quant.DenseOp(
+              d.input(), d.inputSize(), d.outputs(), d.weights(), d.bias(), rq));
+    }
+    return new IntegerModel(m.inputs(), ops, m.outputs());
   }
 }
