@@ -199,21 +199,27 @@ public final class BatchedModel {
       TensorShape single = e.outputShape();
       TensorShape shape =
           uniform && shapes[in[0]].equals(rows(single)) ? rows(single) : channels(single);
+      boolean rows = shape.equals(rows(single));
       int[] inputs = new int[in.length];
       long[][] m = e.multipliers();
       for (int j = 0; j < in.length; j++) {
         inputs[j] = as(in[j], shape);
-        if (m[j].length > 1) {
+        if (rows) {
+          m[j] = new long[] {m[j][0]}; // the same for every channel: one for every row
+        } else if (m[j].length > 1) {
           m[j] = repeat(m[j]);
         }
       }
       long[] bias = e.bias();
+      Requantization rq = e.requantization();
       return new ElementwiseOp(
           inputs,
           shape,
           m,
           bias.length == 1 ? bias : repeat(bias),
-          uniform ? e.requantization() : perChannel(e.requantization()));
+          rows
+              ? Requantization.uniform(rq.multiplier(0), rq.shift(), rq.activation())
+              : perChannel(rq));
     }
 
     /** Item n's output value i reads item n of its source. */
