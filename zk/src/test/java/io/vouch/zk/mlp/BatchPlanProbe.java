@@ -6,14 +6,19 @@ import io.vouch.onnx.quant.IntegerModel;
 /**
  * Prints, for a benchmark model batched at 1, 8 and 32 items ({@link BatchedModel}), the witness
  * and lookups of the plan, the proof bytes and the soundness per component (a main for
- * bench/README.md's "Batch proving"). Argument: the model kind (default LENET5).
+ * bench/README.md's "Batch proving"). Arguments: the model kind (default LENET5), then the batch
+ * sizes (default 1 8 32).
  */
 public final class BatchPlanProbe {
   public static void main(String[] args) {
     ZkBenchmarkModels.Kind kind =
         ZkBenchmarkModels.Kind.valueOf(args.length > 0 ? args[0] : "LENET5");
     ZkBenchmarkModels.BenchModel bench = kind.build();
-    for (int items : new int[] {1, 8, 32}) {
+    int[] sizes =
+        args.length > 1
+            ? java.util.Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray()
+            : new int[] {1, 8, 32};
+    for (int items : sizes) {
       IntegerModel batched = BatchedModel.of(bench.model(), items);
       ZkModel zk = ZkModel.register(batched);
       byte[] x = new byte[items * bench.input().length];
