@@ -83,7 +83,7 @@ public final class BatchedModel {
   /** Why an op cannot be batched yet, or null. */
   private static String unsupported(IntegerOp op) {
     return switch (op) {
-      case DenseOp d when d.rows() > 1 -> "Dense over rows: a batch axis of its own";
+      case DenseOp d when d.rows() > 1 -> "Dense over rows, a MatMul by constant weights";
       case DenseOp d -> null;
       case ConvOp c -> null;
       case MaxPoolOp m -> null;
@@ -104,7 +104,6 @@ public final class BatchedModel {
     final int[] ids;
 
     final TensorShape[] shapes;
-    final List<TensorShape> newShapes = new ArrayList<>();
 
     Builder(IntegerModel model, int n) {
       this.model = model;
@@ -123,7 +122,6 @@ public final class BatchedModel {
         inputs.add(new ModelInput(in.name(), s, in.quantization(), in.indexRange()));
         ids[i] = i;
         shapes[i] = s;
-        newShapes.add(s);
       }
       for (int j = 0; j < model.ops().size(); j++) {
         IntegerOp op = batch(model.ops().get(j));
@@ -140,7 +138,6 @@ public final class BatchedModel {
     /** Appends an op; returns its tensor's id in the batched model. */
     int add(IntegerOp op) {
       ops.add(op);
-      newShapes.add(op.outputShape());
       return model.inputs().size() + ops.size() - 1;
     }
 
