@@ -23,10 +23,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Batch proving ({@link BatchedModel}, a dense chain over N rows): one proof for {@code items}
- * inputs against the integer inference of the same items one by one, with the prover on one thread
- * and CPU time per operation counted as in {@link ZkmlCpuBenchmarks}. The ratio of record is prove
- * ÷ inference at the same {@code items}; at 1 item the batch is the single model.
+ * Batch proving ({@link BatchedModel}: the MNIST MLP's dense chain over N rows; LeNet-5's
+ * convolutions and pools over the items as channels, its dense layers over rows): one proof for
+ * {@code items} inputs against the integer inference of the same items one by one, with the prover
+ * on one thread and CPU time per operation counted as in {@link ZkmlCpuBenchmarks}. The ratio of
+ * record is prove ÷ inference at the same {@code items}; at 1 item the batch is the single model.
  */
 @State(Scope.Benchmark)
 @Fork(
@@ -37,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ZkmlBatchBenchmarks {
-  @Param({"MNIST_MLP"})
+  @Param({"MNIST_MLP", "LENET5"})
   public ZkBenchmarkModels.Kind model;
 
   @Param({"1", "8", "32"})

@@ -36,10 +36,10 @@ class ZkmlBenchmarksRunOnceTest {
   }
 
   @ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 8})
-  void aBatchProofOfTheMnistMlpVerifiesAndCarriesEveryItemsLogits(int items) {
+  @org.junit.jupiter.params.provider.CsvSource({"MNIST_MLP, 1", "MNIST_MLP, 8", "LENET5, 4"})
+  void aBatchProofVerifiesAndCarriesEveryItemsLogits(ZkBenchmarkModels.Kind model, int items) {
     ZkmlBatchBenchmarks bench = new ZkmlBatchBenchmarks();
-    bench.model = ZkBenchmarkModels.Kind.MNIST_MLP;
+    bench.model = model;
     bench.items = items;
     bench.register();
     ZkmlCpuBenchmarks.Cpu cpu = new ZkmlCpuBenchmarks.Cpu();

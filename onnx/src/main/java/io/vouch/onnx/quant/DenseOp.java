@@ -10,7 +10,8 @@ import java.util.Arrays;
  * <p>With {@code rows} &gt; 1 the same weights apply to every row of the input (a transformer's
  * projections: MatMul of [1, S, D] by a constant [D, D']): the input has a channel per row of
  * inputSize values (S × 1 × D, or S × H × W with H·W = D), the output is rows × 1 × outputs, z[r,
- * o] = Σ_k W[o, k]·x[r, k] + b[o].
+ * o] = Σ_k W[o, k]·x[r, k] + b[o]; a multiplier per output requantizes value (r, o) with ε_o (every
+ * row shares it: {@link #multiplierIndex}).
  */
 public record DenseOp(
     int input,
@@ -53,10 +54,6 @@ public record DenseOp(
         && requantization.multipliers().length != outputs) {
       throw new IllegalArgumentException("one requantization multiplier per output, or one");
     }
-    if (rows > 1 && requantization != null && requantization.multipliers().length != 1) {
-      throw new IllegalArgumentException(
-          "a dense op over several rows requantizes with one multiplier (one weight scale)");
-    }
     weights = weights.clone();
     bias = bias.clone();
   }
@@ -98,6 +95,12 @@ public record DenseOp(
       s += Math.abs(weights[row * inputSize + k]) * 128L;
     }
     return s;
+  }
+
+  /** Output value i's requantization multiplier: its output o = i mod outputs, on every row. */
+  @Override
+  public int multiplierIndex(int value) {
+    return value % outputs;
   }
 
   @Override

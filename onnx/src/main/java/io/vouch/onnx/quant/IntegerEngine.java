@@ -77,7 +77,7 @@ public final class IntegerEngine {
           accumulators[id] = z;
           Requantization rq = op.requantization();
           if (rq != null) {
-            values[id] = requantize(rq, z, op.outputShape());
+            values[id] = requantize(rq, z, op);
           }
         }
       }
@@ -101,12 +101,14 @@ public final class IntegerEngine {
     return new Trace(values, accumulators, logits);
   }
 
-  /** q = (ε_c·z + 2^(s−1)) &gt;&gt; s clamped, with c the value's channel. */
-  static byte[] requantize(Requantization rq, long[] z, TensorShape shape) {
+  /**
+   * q = (ε_c·z + 2^(s−1)) &gt;&gt; s clamped, with c the value's multiplier index (its channel; a
+   * dense op's output over several rows).
+   */
+  static byte[] requantize(Requantization rq, long[] z, IntegerOp op) {
     byte[] out = new byte[z.length];
-    int spatial = shape.spatial();
     for (int i = 0; i < z.length; i++) {
-      out[i] = rq.apply(z[i], i / spatial);
+      out[i] = rq.apply(z[i], op.multiplierIndex(i));
     }
     return out;
   }
@@ -338,8 +340,7 @@ public final class IntegerEngine {
     return switch (op) {
       case GatherOp g -> gather(g, values[g.indices()]);
       case TableOp t -> table(t, values[t.input()]);
-      case ElementwiseOp e ->
-          requantize(e.requantization(), elementwise(e, values), e.outputShape());
+      case ElementwiseOp e -> requantize(e.requantization(), elementwise(e, values), e);
       default -> throw new IllegalArgumentException(op.kind() + " is not computed in the open");
     };
   }

@@ -44,6 +44,14 @@ public sealed interface IntegerOp
             || this instanceof ElementwiseOp);
   }
 
+  /**
+   * Which of the requantization's multipliers output value {@code value} (row-major) takes: its
+   * channel, except for a dense op over several rows, whose multipliers are per output.
+   */
+  default int multiplierIndex(int value) {
+    return value / outputShape().spatial();
+  }
+
   /** A short name for messages: "Conv", "Dense", ... */
   String kind();
 }

@@ -159,6 +159,13 @@ final class Relations {
     long[] eqLo = Multilinear.eqTable(prefix(r, low));
     long[] eqHi = Multilinear.eqTable(range(r, low, r.length));
     int spatial = l.spatial();
+    // a dense op over rows takes its multipliers per output (the spatial index), not per row
+    boolean perSpatial =
+        scaleByChannel
+            && op instanceof DenseOp d
+            && d.rows() > 1
+            && d.requantization() != null
+            && !d.requantization().isUniform();
     long acc0 = 0, acc1 = 0;
     for (int c = 0; c < l.channels(); c++) {
       long s0 = 0, s1 = 0;
@@ -168,13 +175,16 @@ final class Relations {
           continue;
         }
         long v = Goldilocks.fromSigned(b);
+        if (perSpatial) {
+          v = Goldilocks.mul(v, op.requantization().multiplier(s));
+        }
         s0 = Goldilocks.add(s0, Goldilocks.mul(eqLo[2 * s], v));
         s1 = Goldilocks.add(s1, Goldilocks.mul(eqLo[2 * s + 1], v));
       }
       if (s0 == 0 && s1 == 0) {
         continue;
       }
-      if (scaleByChannel) {
+      if (scaleByChannel && !perSpatial) {
         long e = channelMultiplier(op, c);
         s0 = Goldilocks.mul(s0, e);
         s1 = Goldilocks.mul(s1, e);

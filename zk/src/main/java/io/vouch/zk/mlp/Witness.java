@@ -40,7 +40,7 @@ final class Witness {
       WitnessPlan.Layout l = plan.layoutOf(id);
       Requantization rq = op.requantization();
       if (rq != null) {
-        requantRows(w, width, v, l, rq, trace.accumulatorsOf(id), plan.limbs[j]);
+        requantRows(w, width, v, l, op, trace.accumulatorsOf(id), plan.limbs[j]);
         if (op instanceof LayerNormOp ln) {
           layerNormRows(plan, w, v, l, ln, trace.int8(ln.input()));
         }
@@ -64,9 +64,10 @@ final class Witness {
       int width,
       WitnessPlan.Vec[] v,
       WitnessPlan.Layout l,
-      Requantization rq,
+      IntegerOp op,
       long[] z,
       int limbs) {
+    Requantization rq = op.requantization();
     int committed = v[0].rows() * width;
     int[] base = new int[v.length];
     for (int k = 0; k < v.length; k++) {
@@ -76,9 +77,8 @@ final class Witness {
     for (int p = 0; p < committed; p++) {
       put(w, base, p, rq, 0, 0, limbs);
     }
-    int spatial = l.spatial();
     for (int i = 0; i < z.length; i++) {
-      put(w, base, l.physical(i), rq, z[i], i / spatial, limbs);
+      put(w, base, l.physical(i), rq, z[i], op.multiplierIndex(i), limbs);
     }
   }
 
