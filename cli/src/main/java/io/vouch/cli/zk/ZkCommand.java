@@ -87,9 +87,8 @@ public final class ZkCommand implements Runnable {
       footer = {
         "  vouch zk compile mlp.onnx",
         "  vouch zk compile mlp.onnx --calibration inputs.json --out mlp.zkmodel --json",
-        "  (inputs.json: [{\"dtype\":\"float32\",\"shape\":[1,784],\"data\":[…]}, …], or for a"
-            + " model with several inputs",
-        "   [{\"tokens\":{\"dtype\":\"int64\",…},\"features\":{\"dtype\":\"float32\",…}}, …])"
+        "  vouch zk compile tagger.onnx --calibration inputs.json --out tagger.zkmodel",
+        "      # inputs.json: [{\"tokens\":{\"dtype\":\"int64\",…},\"features\":{…}}, …]"
       })
   static final class Compile implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -360,8 +359,8 @@ public final class ZkCommand implements Runnable {
       },
       footerHeading = "%nExamples:%n",
       footer = {
-        "  vouch zk prove --model mlp.zkmodel --input-file x.json --request-id 0x<64 hex> \\",
-        "      --out p.bin --json",
+        "  vouch zk prove --model mlp.zkmodel --input-file x.json \\",
+        "      --request-id 0x<64 hex> --out p.bin --json",
         "  vouch zk prove --model tagger.zkmodel --input tokens=@tokens.json \\",
         "      --input features=@features.json --request-id 0x<64 hex> --out p.bin"
       })
