@@ -83,7 +83,12 @@ public final class ZkInputs {
     for (int i = 0; i < node.size(); i++) {
       String where = what + " [" + i + "]";
       NamedTensors given = CliInputs.fromJson(node.get(i), where);
-      Map<String, Tensor> named = byName(given, schema.inputNames(), schema.describeInputs());
+      Map<String, Tensor> named;
+      try {
+        named = byName(given, schema.inputNames(), schema.describeInputs(), false);
+      } catch (VouchException e) {
+        throw new VouchException(ErrorCode.BAD_INPUT, where + ": " + e.getMessage());
+      }
       try {
         schema.checkInputs(named);
       } catch (VouchException e) {
@@ -136,7 +141,7 @@ public final class ZkInputs {
    */
   static byte[] modelInput(IntegerModel model, NamedTensors given) {
     List<String> names = model.inputs().stream().map(ModelInput::name).toList();
-    Map<String, Tensor> named = byName(given, names, describe(model));
+    Map<String, Tensor> named = byName(given, names, describe(model), true);
     float[] x = new float[model.inputSize()];
     int at = 0;
     for (ModelInput in : model.inputs()) {
@@ -187,17 +192,21 @@ public final class ZkInputs {
     return model.quantizeInputs(new HashedBagOfWords(model.inputSize()).vectorize(text));
   }
 
-  /** The tensors by the model's input names: a lone tensor is the only input's. */
+  /**
+   * The tensors by the model's input names: a lone tensor is the only input's. {@code options}: the
+   * fix names {@code --input NAME=@FILE} (a command line), else a JSON object (a file).
+   */
   private static Map<String, Tensor> byName(
-      NamedTensors given, List<String> names, String described) {
+      NamedTensors given, List<String> names, String described, boolean options) {
     if (given.size() == 1 && given.names().getFirst().equals(NamedTensors.LONE)) {
       if (names.size() != 1) {
         throw new VouchException(
             ErrorCode.BAD_INPUT,
             "the model takes "
                 + names.size()
-                + " inputs; give each by name (--input NAME=@FILE for each, or one JSON object of"
-                + " named tensors): "
+                + " inputs; give each by name ("
+                + (options ? "--input NAME=@FILE for each, or " : "")
+                + "one JSON object of named tensors {\"<name>\":{\"dtype\":…}, …}): "
                 + described);
       }
       return Map.of(names.getFirst(), given.only());
@@ -218,9 +227,11 @@ public final class ZkInputs {
                 + name
                 + "'; the model takes "
                 + described
-                + "; give each (--input "
-                + name
-                + "=@FILE, or one more entry in the JSON object)");
+                + (options
+                    ? "; give each (--input "
+                        + name
+                        + "=@FILE, or one more entry in the JSON object)"
+                    : "; give each, one entry per input in each JSON object"));
       }
     }
     return named;

@@ -141,22 +141,21 @@ class CliZkInputsTest {
   }
 
   @Test
-  void compileTakesACalibrationFileOfNamedTensors() throws Exception {
+  void compileTakesACalibrationFileOfNamedTensorsABatchAxisGivingSeveralInputs() throws Exception {
+    // 32 entries of one input each, then one entry holding a batch of 32: 64 inputs in all
     StringBuilder entries = new StringBuilder("[");
     SplittableRandom r = new SplittableRandom(9);
-    for (int n = 0; n < 64; n++) {
-      float[] t = new float[LENGTH];
-      for (int i = 0; i < LENGTH; i++) {
-        t[i] = r.nextInt(VOCABULARY);
-      }
-      float[] f = new float[LENGTH * WIDTH];
-      for (int i = 0; i < f.length; i++) {
-        f[i] = (float) r.nextDouble();
-      }
-      entries.append(n > 0 ? "," : "");
-      entries.append("{\"tokens\":").append(tokensJson(t));
-      entries.append(",\"features\":").append(featuresJson(f)).append('}');
+    for (int n = 0; n < 32; n++) {
+      float[][] one = drawn(r, 1);
+      entries.append("{\"tokens\":").append(tokensJson(one[0]));
+      entries.append(",\"features\":").append(featuresJson(one[1])).append("},");
     }
+    float[][] batch = drawn(r, 32);
+    entries.append("{\"tokens\":");
+    entries.append(TensorArguments.tensor("int64", new int[] {32, LENGTH}, batch[0]));
+    entries.append(",\"features\":");
+    entries.append(TensorArguments.tensor("float32", new int[] {32, LENGTH, WIDTH}, batch[1]));
+    entries.append('}');
     Path calibration = Files.writeString(dir.resolve("calibration.json"), entries + "]");
     Run c =
         vouch.run(
@@ -272,10 +271,43 @@ class CliZkInputsTest {
   }
 
   @Test
+  void aCalibrationEntryOfOneUnnamedTensorForTwoInputsIsRefusedAskingForAnObject()
+      throws Exception {
+    Path calibration =
+        Files.writeString(dir.resolve("unnamed-calibration.json"), "[" + tokensJson(tokens) + "]");
+    Run r =
+        vouch.run(
+            "zk",
+            "compile",
+            onnx.toString(),
+            "--calibration",
+            calibration.toString(),
+            "--out",
+            dir.resolve("unnamed.zkmodel").toString());
+    failsCleanly(
+        r,
+        "[0]: the model takes 2 inputs; give each by name (one JSON object of named tensors",
+        "tokens: int64 [N, 8], features: float32 [N, 8, 16]");
+  }
+
+  @Test
   void withoutAnyInputTheUsageNamesTheThreeForms() {
     Run r = vouch.run("zk", "prove", "--model", model.toString(), "--request-id", REQUEST);
     assertThat(r.code()).as(r.toString()).isEqualTo(2);
     assertThat(r.err()).contains("--input").contains("--input-file").contains("--text");
+  }
+
+  /** {@code n} seeded inputs: their token ids, then their features, each concatenated. */
+  private static float[][] drawn(SplittableRandom r, int n) {
+    float[] t = new float[n * LENGTH];
+    for (int i = 0; i < t.length; i++) {
+      t[i] = r.nextInt(VOCABULARY);
+    }
+    float[] f = new float[n * LENGTH * WIDTH];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = (float) r.nextDouble();
+    }
+    return new float[][] {t, f};
   }
 
   private static Run prove(String... inputs) {
