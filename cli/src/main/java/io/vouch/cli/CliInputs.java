@@ -17,15 +17,27 @@ import java.util.regex.Pattern;
  * A model's inputs as the user gives them on the command line: one tensor as JSON (a model with one
  * input), one JSON object of tensors by input name, or one {@code --input NAME=@FILE} / {@code
  * NAME=JSON} per input. Every mistake is refused naming the option, the input and what to write.
+ * {@code vouch infer} and {@code vouch zk compile|prove|verify} read their inputs through it.
  */
-final class CliInputs {
+public final class CliInputs {
   private static final Pattern NAMED =
       Pattern.compile("([^={}\\[\\]\"\\s][^=]*)=(.*)", Pattern.DOTALL);
 
   private CliInputs() {}
 
+  /**
+   * What {@code --input} (one or more values) or {@code --input-file FILE} (exactly one of them
+   * given) holds.
+   */
+  public static NamedTensors read(List<String> inputs, Path inputFile) {
+    if (inputFile != null) {
+      return fromJson(CliJson.read(inputFile), inputFile.toString());
+    }
+    return fromOptions(inputs);
+  }
+
   /** The values of {@code --input} (one or more). */
-  static NamedTensors fromOptions(List<String> values) {
+  public static NamedTensors fromOptions(List<String> values) {
     if (values.size() == 1 && !NAMED.matcher(values.getFirst().strip()).matches()) {
       return fromJson(CliJson.parse("--input", values.getFirst()), "--input");
     }
@@ -62,7 +74,7 @@ final class CliInputs {
    * One tensor ({@code {"dtype":…}} or {@code {"canonical":…}}) or an object of tensors by name,
    * from {@code what} (an option or a file name).
    */
-  static NamedTensors fromJson(JsonNode json, String what) {
+  public static NamedTensors fromJson(JsonNode json, String what) {
     if (json != null && json.isObject() && !isTensor(json)) {
       try {
         return TensorJson.namedFromJson(json);

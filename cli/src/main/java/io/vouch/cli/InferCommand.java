@@ -455,9 +455,6 @@ public final class InferCommand implements Callable<Integer> {
     if (input.text != null) {
       return NamedTensors.lone(HashedBagOfWords.withDefaultBuckets().toTensor(input.text));
     }
-    if (input.file != null) {
-      return CliInputs.fromJson(CliJson.read(input.file), input.file.toString());
-    }
-    return CliInputs.fromOptions(input.json);
+    return CliInputs.read(input.json, input.file);
   }
 }

@@ -88,8 +88,10 @@ public final class TrainIntentsCommand implements Callable<Integer> {
       names = "--calibration-out",
       paramLabel = "FILE",
       description =
-          "Also write up to 256 feature vectors of your messages as a JSON array, for vouch model"
-              + " push --levels vanilla,zkml --calibration FILE (int8 scales from real inputs).")
+          "Also write up to 256 feature vectors of your messages as a JSON array of tensors"
+              + " (float32, shape [1, 512]), for vouch model push --levels vanilla,zkml"
+              + " --calibration FILE or vouch zk compile --calibration FILE (int8 scales from real"
+              + " inputs).")
   Path calibrationOut;
 
   @Option(
@@ -150,7 +152,8 @@ public final class TrainIntentsCommand implements Callable<Integer> {
             && !write(
                 labelsOut, (String.join("\n", t.labels()) + "\n").getBytes(StandardCharsets.UTF_8))
         || calibrationOut != null
-            && !write(calibrationOut, JSON.writeValueAsBytes(t.calibration()))) {
+            && !write(
+                calibrationOut, JSON.writeValueAsBytes(calibrationTensors(t.calibration())))) {
       return ExitCodes.FAILED;
     }
     String schemaHash = OnnxModelFile.parse(t.onnx()).schema().schemaHash().toHex();
@@ -289,5 +292,20 @@ public final class TrainIntentsCommand implements Callable<Integer> {
 
   private CommandLine.ParameterException usage(String message) {
     return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+
+  /** Each feature vector as the tensor JSON vouch infer takes: float32 [1, n]. */
+  private static ArrayNode calibrationTensors(float[][] rows) {
+    ArrayNode a = JSON.createArrayNode();
+    for (float[] row : rows) {
+      ObjectNode t = a.addObject();
+      t.put("dtype", "float32");
+      t.putArray("shape").add(1).add(row.length);
+      ArrayNode data = t.putArray("data");
+      for (float v : row) {
+        data.add(v);
+      }
+    }
+    return a;
   }
 }

@@ -261,8 +261,9 @@ public final class ModelCommand implements Runnable {
         names = "--calibration",
         paramLabel = "FILE",
         description =
-            "ZKML only: JSON array of input vectors to calibrate int8 scales on (default: the"
-                + " deterministic seeded inputs of vouch zk compile).")
+            "ZKML only: a JSON file, an array of inputs to calibrate int8 scales on, each in a"
+                + " form vouch infer --input takes, as for vouch zk compile --calibration (default:"
+                + " the deterministic generated inputs of vouch zk compile).")
     Path calibration;
 
     @Option(
@@ -362,13 +363,10 @@ public final class ModelCommand implements Runnable {
       }
       if (lv.stream().anyMatch(VerificationLevel::carriesProof)) {
         ZkCompiler.Compiled compiled;
+        // a calibration file that does not fit the model is bad input (refused as such)
+        float[][] inputs =
+            calibration == null ? null : ZkInputs.calibration(onnx.schema(), calibration);
         try {
-          float[][] inputs =
-              calibration == null
-                  ? null
-                  : ZkInputs.vectors(
-                      "--calibration",
-                      ZkInputs.jsonArgument("--calibration", calibration.toString()));
           compiled = ZkCompiler.compile(onnx, inputs, minAgreement);
         } catch (VouchException | IllegalArgumentException | QuantizationAccuracyException e) {
           throw new VouchException(

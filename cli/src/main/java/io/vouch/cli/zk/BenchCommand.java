@@ -100,7 +100,9 @@ public final class BenchCommand implements Runnable {
             + " of --rounds; prove includes serialization, verify includes parsing. Uses every"
             + " available core (the prover runs weight folds on a second one).",
         "prove MB: megabytes (10^6 B) allocated per proof by all threads, the prover's helper"
-            + " included: an upper bound on the memory a proof needs beyond the loaded model."
+            + " included: an upper bound on the memory a proof needs beyond the loaded model.",
+        "agree %%: top-1 agreement of the integer model with ONNX Runtime on the inputs it was"
+            + " calibrated on."
       },
       footerHeading = "%nExamples:%n",
       footer = {"  vouch bench zkml", "  vouch bench zkml --models MNIST_MLP --rounds 3 --json"})
@@ -130,7 +132,7 @@ public final class BenchCommand implements Runnable {
       int threads = Parallel.threads(); // the prover's, not the machine's
       if (!json) {
         out.printf(
-            "%-16s %-26s %9s %11s %10s %10s %10s %9s %8s %9s %9s %6s %4s%n",
+            "%-16s %-26s %9s %11s %10s %10s %10s %9s %8s %9s %9s %6s %7s %4s%n",
             "model",
             "shape",
             "params",
@@ -143,6 +145,7 @@ public final class BenchCommand implements Runnable {
             "CPU p/inf",
             "CPU v/p",
             "bits",
+            "agree %",
             "thr");
       }
       ArrayNode rows = ZkCommand.JSON.createArrayNode();
@@ -161,7 +164,7 @@ public final class BenchCommand implements Runnable {
         } else {
           out.printf(
               Locale.ROOT,
-              "%-16s %-26s %9d %11.1f %10.2f %10.2f %10d %9.3f %8.1f× %8.1f× %9.3f %6.1f %4d%n",
+              "%-16s %-26s %9d %11.1f %10.2f %10.2f %10d %9.3f %8.1f× %8.1f× %9.3f %6.1f %7.2f %4d%n",
               row.model().name(),
               row.model().shape(),
               row.model().parameters(),
@@ -174,6 +177,7 @@ public final class BenchCommand implements Runnable {
               row.proverCpuOverInference(),
               row.verifyCpuMillis() / row.proveCpuMillis(),
               row.soundnessBits(),
+              100 * row.model().topOneAgreement(),
               threads);
           out.flush();
         }
@@ -188,6 +192,8 @@ public final class BenchCommand implements Runnable {
                 + " CPU p/inf = process CPU of a proof over that of an inference, CPU v/p = of a"
                 + " verification over a proof (both hold under load, wall-clock figures do not);"
                 + " bits = soundness of one proof of the model (union bound, zk/README.md);"
+                + " agree = top-1 agreement of the integer model with ONNX Runtime on its"
+                + " calibration inputs;"
                 + " v1 proofs are not zero-knowledge");
       }
       return ExitCodes.OK;

@@ -3,6 +3,7 @@ package io.vouch.cli.zk;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vouch.cli.CliInputs;
 import io.vouch.cli.ExitCodes;
 import io.vouch.cli.Failure;
 import io.vouch.core.Hex;
@@ -13,6 +14,7 @@ import io.vouch.onnx.quant.ConvOp;
 import io.vouch.onnx.quant.DenseOp;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.ModelInput;
 import io.vouch.onnx.quant.QuantizationAccuracyException;
 import io.vouch.onnx.quant.Requantization;
 import io.vouch.zk.mlp.ProvedInference;
@@ -30,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -70,18 +73,22 @@ public final class ZkCommand implements Runnable {
         "Quantize an ONNX model (an MLP or a CNN graph) to int8 and write a ZK model file for prove"
             + " and verify.",
         "Registers the integer model (commits every weight matrix) and reports the top-1 agreement"
-            + " with ONNX Runtime on the calibration inputs, refusing below --min-agreement."
-            + " Without --calibration it calibrates on "
+            + " with ONNX Runtime on the calibration inputs, refusing below --min-agreement.",
+        "Without --calibration it calibrates on "
             + DEFAULT_CALIBRATION_INPUTS
-            + " generated inputs uniform in [0, 1) (seed "
+            + " inputs generated from each input's declared type and the model's constants (seed "
             + DEFAULT_CALIBRATION_SEED
-            + ", deterministic), right for pixel-like inputs only; pass real inputs otherwise."
-            + " The same model and calibration always give the same model id."
+            + ", deterministic), and says so: token ids (an int64 or int32 input) uniform over"
+            + " the rows of the embedding table they index, float values uniform in [0, 1), right"
+            + " for pixel-like inputs only; pass real inputs otherwise. The same model and"
+            + " calibration always give the same model id."
       },
       footerHeading = "%nExamples:%n",
       footer = {
         "  vouch zk compile mlp.onnx",
-        "  vouch zk compile mlp.onnx --calibration inputs.json --out mlp.zkmodel --json"
+        "  vouch zk compile mlp.onnx --calibration inputs.json --out mlp.zkmodel --json",
+        "  vouch zk compile tagger.onnx --calibration inputs.json --out tagger.zkmodel",
+        "      # inputs.json: [{\"tokens\":{\"dtype\":\"int64\",…},\"features\":{…}}, …]"
       })
   static final class Compile implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -92,7 +99,11 @@ public final class ZkCommand implements Runnable {
     @Option(
         names = "--calibration",
         paramLabel = "FILE",
-        description = "JSON array of input vectors (float) to calibrate scales on.")
+        description =
+            "A JSON file: an array of inputs to calibrate the int8 scales on, each in a form vouch"
+                + " infer --input takes (a tensor {\"dtype\":…,\"shape\":[…],\"data\":[…]},"
+                + " or for a model with several inputs one JSON object of named tensors), of the"
+                + " dtypes and shapes the model declares; a batch axis of B gives B inputs.")
     Path calibration;
 
     @Option(
@@ -105,7 +116,8 @@ public final class ZkCommand implements Runnable {
         names = "--min-agreement",
         defaultValue = "0.99",
         description =
-            "Least top-1 agreement of int8 vs ONNX Runtime on the calibration set (default 0.99).")
+            "Least top-1 agreement of int8 vs ONNX Runtime on the calibration set, in [0, 1]"
+                + " (default 0.99).")
     double minAgreement;
 
     @Option(names = "--json", description = "Print JSON.")
@@ -115,18 +127,28 @@ public final class ZkCommand implements Runnable {
     public Integer call() {
       ZkModel registered;
       ZkCompiler.Compiled compiled;
-      float[][] inputs;
+      OnnxModelFile file;
       try {
-        inputs =
-            calibration != null
-                ? ZkInputs.vectors(
-                    "--calibration", ZkInputs.jsonArgument("--calibration", calibration.toString()))
-                : null;
-      } catch (IllegalArgumentException e) {
-        return Failure.of(ErrorCode.BAD_INPUT, e.getMessage()).report(spec.commandLine(), null, e);
+        file = OnnxModelFile.read(onnx);
+      } catch (VouchException | IllegalArgumentException e) {
+        return Failure.of(ErrorCode.BAD_INPUT, onnx + ": " + e.getMessage())
+            .report(spec.commandLine(), null, e);
+      } catch (java.io.UncheckedIOException e) {
+        return Failure.report(spec.commandLine(), e);
+      }
+      float[][] inputs;
+      List<ZkCompiler.GeneratedInput> generated = List.of();
+      try {
+        if (calibration != null) {
+          inputs = ZkInputs.calibration(file.schema(), calibration);
+        } else {
+          inputs = null;
+          generated = ZkCompiler.defaultCalibrationInputs(file);
+        }
+      } catch (RuntimeException e) {
+        return Failure.report(spec.commandLine(), e);
       }
       try {
-        OnnxModelFile file = OnnxModelFile.read(onnx);
         compiled = ZkCompiler.compile(file, inputs, minAgreement);
         registered = compiled.model();
       } catch (VouchException | IllegalArgumentException | QuantizationAccuracyException e) {
@@ -143,12 +165,16 @@ public final class ZkCommand implements Runnable {
         return Failure.io("cannot write " + target + ": " + e.getMessage())
             .report(spec.commandLine(), null, e);
       }
-      report(spec.commandLine().getOut(), registered, compiled, target);
+      report(spec.commandLine().getOut(), registered, compiled, target, generated);
       return ExitCodes.OK;
     }
 
     private void report(
-        PrintWriter out, ZkModel registered, ZkCompiler.Compiled compiled, Path target) {
+        PrintWriter out,
+        ZkModel registered,
+        ZkCompiler.Compiled compiled,
+        Path target,
+        List<ZkCompiler.GeneratedInput> generated) {
       IntegerModel model = registered.integerModel();
       List<byte[]> roots = registered.verifyingKey().weightRoots();
       if (json) {
@@ -162,6 +188,26 @@ public final class ZkCommand implements Runnable {
         o.put("meanCosineSimilarity", compiled.meanCosine());
         o.put("agreementReference", "ONNX Runtime");
         o.put("calibrationInputs", compiled.calibrationInputs());
+        ObjectNode cal = o.putObject("calibration");
+        if (generated.isEmpty()) {
+          cal.put("source", "file");
+          cal.put("file", calibration.toString());
+        } else {
+          cal.put("source", "generated");
+          cal.put("seed", DEFAULT_CALIBRATION_SEED);
+          ArrayNode gen = cal.putArray("inputs");
+          for (ZkCompiler.GeneratedInput g : generated) {
+            ObjectNode n = gen.addObject();
+            n.put("name", g.name());
+            n.put("dtype", g.dtype().jsonName());
+            if (g.tokenRange() > 0) {
+              n.put("distribution", "token ids uniform in [0, " + g.tokenRange() + ")");
+              n.put("table", g.table());
+            } else {
+              n.put("distribution", "uniform in [0, 1)");
+            }
+          }
+        }
         o.put("witnessWidth", registered.verifyingKey().witnessWidth());
         ArrayNode ops = o.putArray("ops");
         int w = 0;
@@ -189,12 +235,39 @@ public final class ZkCommand implements Runnable {
         return;
       }
       out.printf("wrote %s%n", target);
+      if (generated.isEmpty()) {
+        out.printf(
+            "  calibration     %d inputs from %s%n", compiled.calibrationInputs(), calibration);
+      } else {
+        out.printf(
+            "  calibration     %d inputs generated (no --calibration; seed %d), per input:%n",
+            compiled.calibrationInputs(), DEFAULT_CALIBRATION_SEED);
+        for (ZkCompiler.GeneratedInput g : generated) {
+          out.printf("                    %s%n", g.describe());
+        }
+        out.printf(
+            "                  give --calibration FILE with inputs like the ones the model will"
+                + " see for scales fitted to them%n");
+      }
       out.printf("  zk model id     %s%n", registered.modelId());
-      out.printf(
-          Locale.ROOT,
-          "  input           int8, scale %.6g, zero point %d%n",
-          model.input().scale(),
-          model.input().zeroPoint());
+      for (ModelInput in : model.inputs()) {
+        if (in.isIndex()) {
+          out.printf(
+              Locale.ROOT,
+              "  input %-9s token ids in [0, %d), %d values%n",
+              in.name(),
+              in.indexRange(),
+              in.shape().size());
+        } else {
+          out.printf(
+              Locale.ROOT,
+              "  input %-9s int8, scale %.6g, zero point %d, %d values%n",
+              in.name(),
+              in.quantization().scale(),
+              in.quantization().zeroPoint(),
+              in.shape().size());
+        }
+      }
       int w = 0;
       for (int j = 0; j < model.ops().size(); j++) {
         IntegerOp op = model.ops().get(j);
@@ -233,19 +306,63 @@ public final class ZkCommand implements Runnable {
     }
   }
 
+  /**
+   * The input of one inference, in {@code vouch infer}'s forms (read by {@link CliInputs}), or a
+   * message for the demo model.
+   */
+  static final class InputOptions {
+    @Option(
+        names = "--input",
+        paramLabel = "JSON|NAME=@FILE|NAME=JSON",
+        description =
+            "The input as vouch infer takes it: tensor JSON {\"dtype\":…,\"shape\":[…],\"data\":[…]}"
+                + " (float32 values, quantized with the model's input scale; int64 token ids), or"
+                + " for a model with several inputs one JSON object of named tensors"
+                + " {\"tokens\":{…},\"features\":{…}}, or one named input per --input: NAME=@FILE"
+                + " (a file holding tensor JSON) or NAME=JSON (repeat for each input).")
+    List<String> json;
+
+    @Option(
+        names = "--input-file",
+        paramLabel = "FILE",
+        description = "File holding tensor JSON, or one JSON object of named tensors.")
+    Path file;
+
+    @Option(
+        names = "--text",
+        paramLabel = "TEXT",
+        description =
+            "A message, featurized with the hashed bag of words into as many buckets as the"
+                + " model's one input has values (the demo model).")
+    String text;
+
+    byte[] read(IntegerModel model) {
+      if (text != null) {
+        return ZkInputs.textInput(model, text);
+      }
+      return ZkInputs.modelInput(model, CliInputs.read(json, file));
+    }
+  }
+
   @Command(
       name = "prove",
       mixinStandardHelpOptions = true,
       description = {
         "Run the integer model on one input and prove the inference, bound to the request id.",
-        "--input is a JSON array of floats (inline or a file), quantized with the model's input"
-            + " scale; --text is a message featurized with the hashed bag of words (for the demo"
-            + " model)."
+        "The input takes vouch infer's forms (--input, --input-file; --text for the demo model):"
+            + " every input the model declares, by name when it has several, float values"
+            + " quantized with each input's scale, token ids as int64 (or int32) within the"
+            + " embedding table, each of the input's shape (a leading batch axis of 1 or none).",
+        "Exit 0 when proved; 1 when the proof cannot be written; 2 on bad input (a missing or"
+            + " unknown input name, a wrong dtype or shape, a token id out of range, an absent"
+            + " file)."
       },
       footerHeading = "%nExamples:%n",
       footer = {
-        "  vouch zk prove --model mlp.zkmodel --input x.json --request-id 0x<64 hex> \\",
-        "      --out p.bin --json"
+        "  vouch zk prove --model mlp.zkmodel --input-file x.json \\",
+        "      --request-id 0x<64 hex> --out p.bin --json",
+        "  vouch zk prove --model tagger.zkmodel --input tokens=@tokens.json \\",
+        "      --input features=@features.json --request-id 0x<64 hex> --out p.bin"
       })
   static final class Prove implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -253,11 +370,8 @@ public final class ZkCommand implements Runnable {
     @Option(names = "--model", required = true, paramLabel = "ZKMODEL", description = "ZK model.")
     Path model;
 
-    @Option(names = "--input", paramLabel = "JSON", description = "Float input vector.")
-    String input;
-
-    @Option(names = "--text", paramLabel = "TEXT", description = "Text input (demo model).")
-    String text;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    InputOptions input;
 
     @Option(names = "--request-id", required = true, paramLabel = "HEX", description = "32 bytes.")
     String requestId;
@@ -275,9 +389,9 @@ public final class ZkCommand implements Runnable {
       byte[] request;
       try {
         zk = ZkModelFile.load(model);
-        x = ZkInputs.modelInput(zk.integerModel(), input, text);
+        x = input.read(zk.integerModel());
         request = ZkInputs.requestId(requestId);
-      } catch (IllegalArgumentException e) {
+      } catch (RuntimeException e) {
         return Failure.report(spec.commandLine(), e);
       } catch (IOException e) {
         return Failure.of(ErrorCode.BAD_INPUT, "cannot read " + model + ": " + e.getMessage())
@@ -331,11 +445,12 @@ public final class ZkCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Verify a proof that the ZK model maps the input to the output for this request id.",
+        "The input is given as to prove (vouch infer's forms).",
         "Exit 0 only when it verifies; 1 when the proof is rejected; 2 on bad arguments."
       },
       footerHeading = "%nExamples:%n",
       footer = {
-        "  vouch zk verify --model mlp.zkmodel --proof p.bin --input x.json \\",
+        "  vouch zk verify --model mlp.zkmodel --proof p.bin --input-file x.json \\",
         "      --output '[3,-1,7]' --request-id 0x<64 hex>"
       })
   static final class Verify implements Callable<Integer> {
@@ -347,11 +462,8 @@ public final class ZkCommand implements Runnable {
     @Option(names = "--proof", required = true, paramLabel = "PROOF", description = "Proof file.")
     Path proof;
 
-    @Option(names = "--input", paramLabel = "JSON", description = "Float input vector.")
-    String input;
-
-    @Option(names = "--text", paramLabel = "TEXT", description = "Text input (demo model).")
-    String text;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    InputOptions input;
 
     @Option(
         names = "--output",
@@ -375,11 +487,11 @@ public final class ZkCommand implements Runnable {
       byte[] proofBytes;
       try {
         zk = ZkModelFile.load(model);
-        x = ZkInputs.modelInput(zk.integerModel(), input, text);
+        x = input.read(zk.integerModel());
         request = ZkInputs.requestId(requestId);
         logits = ZkInputs.logits(output);
         proofBytes = Files.readAllBytes(proof);
-      } catch (IllegalArgumentException e) {
+      } catch (RuntimeException e) {
         return Failure.report(spec.commandLine(), e);
       } catch (IOException e) {
         return Failure.of(ErrorCode.BAD_INPUT, "cannot read: " + e.getMessage())

@@ -121,7 +121,10 @@ class TrainIntentsCommandTest {
     assertThat(j.get("schemaHash").asText()).startsWith("0x");
     JsonNode vectors = JSON.readTree(calibration.toFile());
     assertThat(vectors).hasSize(36);
-    assertThat(vectors.get(0)).hasSize(HashedBagOfWords.DEFAULT_BUCKETS);
+    assertThat(vectors.get(0).get("dtype").asText()).isEqualTo("float32");
+    assertThat(vectors.get(0).get("shape").toString())
+        .isEqualTo("[1," + HashedBagOfWords.DEFAULT_BUCKETS + "]");
+    assertThat(vectors.get(0).get("data")).hasSize(HashedBagOfWords.DEFAULT_BUCKETS);
   }
 
   @Test

@@ -48,6 +48,6 @@ class BenchCommandTest {
     int exit = cl.execute("zkml", "--rounds", "1", "--models", "SUPPORT_INTENTS");
 
     assertThat(exit).isZero();
-    assertThat(out.toString()).contains("prove MB").contains("SUPPORT_INTENTS");
+    assertThat(out.toString()).contains("prove MB").contains("agree %").contains("SUPPORT_INTENTS");
   }
 }

@@ -15,8 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,18 +37,10 @@ class ZkCommandCnnTest {
   static void write() throws IOException {
     lenet = ConvNets.lenet5(3);
     onnx = Files.write(dir.resolve("lenet.onnx"), lenet.onnx());
-    calibration = Files.writeString(dir.resolve("calibration.json"), json(lenet.inputs(1, 128)));
-  }
-
-  private static String json(float[][] rows) {
-    List<String> out = new ArrayList<>();
-    for (float[] row : rows) {
-      out.add(
-          IntStream.range(0, row.length)
-              .mapToObj(i -> Float.toString(row[i]))
-              .collect(Collectors.joining(",", "[", "]")));
-    }
-    return String.join(",", out).transform(s -> "[" + s + "]");
+    calibration =
+        Files.writeString(
+            dir.resolve("calibration.json"),
+            TensorArguments.calibration("float32", lenet.inputShape(), lenet.inputs(1, 128)));
   }
 
   @Test
@@ -89,7 +79,7 @@ class ZkCommandCnnTest {
                 model.toString()))
         .as(err.toString())
         .isZero();
-    String input = json(lenet.inputs(7, 1)).replaceAll("^\\[|\\]$", "");
+    String input = TensorArguments.tensor("float32", lenet.inputShape(), lenet.inputs(7, 1)[0]);
     Path proof = dir.resolve("lenet.proof");
     ZkCommandCnnTest prove = new ZkCommandCnnTest();
     assertThat(

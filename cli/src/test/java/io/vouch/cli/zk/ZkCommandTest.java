@@ -12,7 +12,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,9 +41,7 @@ class ZkCommandTest {
     zkModel = dir.resolve("small.zkmodel");
     proof = dir.resolve("small.proof");
     input =
-        Arrays.stream(boxed(TestModels.randomInputs(6, 1, 32)[0]))
-            .map(String::valueOf)
-            .collect(Collectors.joining(",", "[", "]"));
+        TensorArguments.tensor("float32", new int[] {1, 32}, TestModels.randomInputs(6, 1, 32)[0]);
     ZkCommandTest setup = new ZkCommandTest();
     assertThat(
             setup.zk(
@@ -187,13 +184,5 @@ class ZkCommandTest {
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     return cl.execute(args);
-  }
-
-  private static Float[] boxed(float[] v) {
-    Float[] b = new Float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      b[i] = v[i];
-    }
-    return b;
   }
 }

@@ -13,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +25,7 @@ import picocli.CommandLine;
 class ZkCommandTransformerTest {
   private static final String REQUEST = "0x" + "ab".repeat(32);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int[] TOKENS = {1, SequenceModels.TOKENS};
 
   @TempDir static Path dir;
   static Path onnx;
@@ -41,7 +40,9 @@ class ZkCommandTransformerTest {
     transformer = SequenceModels.transformerEncoder(3);
     onnx = Files.write(dir.resolve("transformer.onnx"), transformer.onnx());
     Path calibration =
-        Files.writeString(dir.resolve("calibration.json"), json(transformer.inputs(1, 128)));
+        Files.writeString(
+            dir.resolve("calibration.json"),
+            TensorArguments.calibration("int64", TOKENS, transformer.inputs(1, 128)));
     model = dir.resolve("transformer.zkmodel");
     ZkCommandTransformerTest c = new ZkCommandTransformerTest();
     int exit =
@@ -61,21 +62,10 @@ class ZkCommandTransformerTest {
     assertThat(report.get("topOneAgreement").asDouble()).isGreaterThanOrEqualTo(0.99);
   }
 
-  private static String json(float[][] rows) {
-    List<String> out = new ArrayList<>();
-    for (float[] row : rows) {
-      out.add(
-          IntStream.range(0, row.length)
-              .mapToObj(i -> Integer.toString((int) row[i]))
-              .collect(Collectors.joining(",", "[", "]")));
-    }
-    return String.join(",", out).transform(s -> "[" + s + "]");
-  }
-
   @Test
   void aProofOverTokensVerifiesAndAnotherTokenSequenceDoesNot() throws IOException {
     float[] tokens = transformer.inputs(7, 1)[0];
-    String input = json(new float[][] {tokens}).replaceAll("^\\[|\\]$", "");
+    String input = TensorArguments.tensor("int64", TOKENS, tokens);
     Path proof = dir.resolve("transformer.proof");
     ZkCommandTransformerTest prove = new ZkCommandTransformerTest();
     assertThat(
@@ -110,7 +100,7 @@ class ZkCommandTransformerTest {
         .as(err.toString())
         .isZero();
     tokens[5] = (tokens[5] + 1) % SequenceModels.VOCABULARY;
-    String other = json(new float[][] {tokens}).replaceAll("^\\[|\\]$", "");
+    String other = TensorArguments.tensor("int64", TOKENS, tokens);
     ZkCommandTransformerTest verify = new ZkCommandTransformerTest();
     assertThat(
             verify.zk(
@@ -132,7 +122,7 @@ class ZkCommandTransformerTest {
   void aTokenOutsideTheVocabularyIsAUsageError() {
     float[] tokens = transformer.inputs(8, 1)[0];
     tokens[0] = SequenceModels.VOCABULARY + 5;
-    String input = json(new float[][] {tokens}).replaceAll("^\\[|\\]$", "");
+    String input = TensorArguments.tensor("int64", TOKENS, tokens);
     int exit =
         zk(
             "prove",
@@ -145,7 +135,7 @@ class ZkCommandTransformerTest {
             "--out",
             dir.resolve("bad.proof").toString());
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).contains("indices in [0, 2304)");
+    assertThat(err.toString()).contains("token ids in [0, 2304)");
   }
 
   private int zk(String... args) {

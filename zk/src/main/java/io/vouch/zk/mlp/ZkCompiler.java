@@ -113,6 +113,77 @@ public final class ZkCompiler {
     return out;
   }
 
+  /**
+   * How {@link #defaultCalibration} draws one input of the model: token ids uniform in [0, {@code
+   * tokenRange}) for an integer input read by an embedding ({@code table} names the constant it
+   * indexes, the smallest when several do), values uniform in [0, 1) otherwise ({@code tokenRange}
+   * 0, {@code table} null). What {@code vouch zk compile} tells its user it calibrated on.
+   */
+  public record GeneratedInput(
+      String name, DType dtype, int[] shape, int tokenRange, String table) {
+    public GeneratedInput {
+      shape = shape.clone();
+    }
+
+    @Override
+    public int[] shape() {
+      return shape.clone();
+    }
+
+    /** {@code tokens int64 [N, 32]: ids uniform in [0, 2304), the rows of table 'embedding'}. */
+    public String describe() {
+      String dims =
+          java.util.Arrays.stream(shape)
+              .mapToObj(d -> d == TensorSpec.DYNAMIC ? "N" : Integer.toString(d))
+              .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+      return name
+          + " "
+          + dtype.jsonName()
+          + " "
+          + dims
+          + ": "
+          + (tokenRange > 0
+              ? "ids uniform in [0, " + tokenRange + "), the rows of table '" + table + "'"
+              : "values uniform in [0, 1)");
+    }
+  }
+
+  /**
+   * What {@link #defaultCalibration} generates for each input of {@code file}, in input order.
+   *
+   * @throws IllegalArgumentException for an integer input that indexes no constant table
+   */
+  public static java.util.List<GeneratedInput> defaultCalibrationInputs(OnnxModelFile file) {
+    java.util.List<GeneratedInput> out = new java.util.ArrayList<>();
+    for (TensorSpec spec : file.inputs()) {
+      int range = tokenRange(file, spec);
+      out.add(
+          new GeneratedInput(
+              spec.name(),
+              spec.dtype(),
+              spec.shape(),
+              range,
+              range > 0 ? tokenTable(file, spec) : null));
+    }
+    return out;
+  }
+
+  /** The name of the smallest constant table a Gather reads with this input's ids. */
+  private static String tokenTable(OnnxModelFile file, TensorSpec spec) {
+    String best = null;
+    int rows = Integer.MAX_VALUE;
+    for (var node : file.nodes()) {
+      if (node.opType().equals("Gather") && node.inputs().get(1).equals(spec.name())) {
+        var table = file.constant(node.inputs().get(0));
+        if (table.isPresent() && table.get().shape()[0] < rows) {
+          rows = table.get().shape()[0];
+          best = node.inputs().get(0);
+        }
+      }
+    }
+    return best;
+  }
+
   /** Rows of the smallest constant table a Gather reads with this input's ids, or 0. */
   static int tokenRange(OnnxModelFile file, TensorSpec spec) {
     if (spec.dtype() != DType.INT64 && spec.dtype() != DType.INT32) {
