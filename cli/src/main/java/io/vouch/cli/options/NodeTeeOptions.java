@@ -47,7 +47,8 @@ public final class NodeTeeOptions {
       description =
           "With --role validator: the AWS Nitro Enclaves root G1 certificate (checked against its"
               + " SHA-256 pin) that enclave keys' attestation documents are checked against."
-              + " Required on a deployment that does not allow development attestation."
+              + " Required on a deployment that does not allow development attestation; not used"
+              + " by an inference node (the variable is shared with vouch infer and vouch verify)."
               + " Environment: VOUCH_NITRO_ROOT; config file key: nitro-root.")
   Path nitroRoot;
 
@@ -74,11 +75,6 @@ public final class NodeTeeOptions {
             "--tee needs --rpc and --deployment: the enclave key is registered on chain");
       }
       return Optional.empty();
-    }
-    if (nitroRoot != null && !roles.contains(NodeRole.VALIDATOR)) {
-      throw new IllegalArgumentException(
-          "--nitro-root is used only with --role validator (the root enclave keys are judged"
-              + " under)");
     }
     if (tee == null) {
       if (teeDevRoot != null && !roles.contains(NodeRole.VALIDATOR)) {

@@ -161,11 +161,10 @@ class NodeTeeOptionsTest {
   }
 
   @Test
-  void aNitroRootWithoutTheValidatorRoleIsRefused() {
+  void aNitroRootIsNotUsedByAnInferenceNode() {
+    // VOUCH_NITRO_ROOT serves vouch infer and vouch verify too: an inference node ignores it
     NodeTeeOptions tee = parse(new NodeTeeOptions(), "--nitro-root", awsRootPem().toString());
 
-    assertThatThrownBy(() -> tee.toConfig(ON_CHAIN))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("--nitro-root is used only with --role validator");
+    assertThat(tee.toConfig(ON_CHAIN)).isEmpty();
   }
 }
