@@ -113,6 +113,9 @@ contract NodeRegistry {
     uint64 public immutable maxAttestationTtl;
     /// Tolerated difference between a document's time and the block time (document dated "ahead").
     uint64 public constant MAX_ATTESTATION_CLOCK_SKEW = 300;
+    /// Oldest an attestation document may be at its registration's block time, seconds: the KeyApproval
+    /// committee refuses an older one, and one whose nonce is not a block of this chain at most this old.
+    uint64 public constant MAX_ATTESTATION_AGE = 600;
     uint256 public constant MEASUREMENT_LENGTH = 48;
     bytes32 private constant DOMAIN_TYPEHASH =
         keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");

@@ -102,7 +102,9 @@ public final class RequestCommand implements Runnable {
             + " deadline, the fee escrowed and how it splits, the output hash, finality, the"
             + " transactions that moved it, and how the chain verified the result: the"
             + " VerificationCourt's case of each submission (audit lottery, committee, verdicts"
-            + " cast, quorum, state), or that the request was not routed through the court.",
+            + " cast, quorum, state), or that the request was not routed through the court; for a"
+            + " TEE result, the enclave key that signed it and the committee that approved it"
+            + " (its KeyApproval case).",
         "Times are chain time (the latest block's), the clock the hub checks."
       },
       footerHeading = "%nExamples:%n",

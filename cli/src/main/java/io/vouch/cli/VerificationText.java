@@ -40,6 +40,21 @@ final class VerificationText {
             !s.voted() ? "no verdict" : s.votedValid() ? "VALID" : "INVALID");
       }
     }
+    v.enclaveKey()
+        .flatMap(OnChainVerification.ApprovedKey::approval)
+        .ifPresent(c -> {
+          out.printf(
+              "%sKeyApproval case 0x%s of enclave key %s (node %s)%n",
+              indent, c.caseId().toString(16), v.enclaveKey().get().enclaveKey(), c.node());
+          for (CourtCase.Seat s : c.committee()) {
+            out.printf(
+                "%s  member %s  stake %s wei  %s%n",
+                indent,
+                s.member(),
+                s.stake(),
+                !s.voted() ? "no verdict" : s.votedValid() ? "VALID" : "INVALID");
+          }
+        });
   }
 
   static ObjectNode toJson(OnChainVerification v) {
@@ -49,41 +64,54 @@ final class VerificationText {
     n.put("decidedByQuorum", v.decidedByQuorum());
     ArrayNode cases = n.putArray("cases");
     for (CourtCase c : v.cases()) {
-      ObjectNode j =
-          cases
+      caseJson(cases.addObject(), c);
+    }
+    v.enclaveKey()
+        .ifPresent(k -> {
+          ObjectNode key =
+              n.putObject("enclaveKey")
+                  .put("key", k.enclaveKey().toHex())
+                  .put("approvedAtBlock", k.approvedAtBlock())
+                  .put("approved", k.describe());
+          k.approval().ifPresent(c -> caseJson(key.putObject("approvalCase"), c));
+        });
+    return n;
+  }
+
+  /** One court case: its kind, state, round, quorum, stakes and committee with verdicts. */
+  private static void caseJson(ObjectNode target, CourtCase c) {
+    ObjectNode j =
+        target
+            .put("caseId", c.caseId().toString())
+            .put("attempt", c.attempt())
+            .put("node", c.node().toHex())
+            .put("kind", c.kind().name())
+            .put("state", c.state().name())
+            .put("round", c.round() + 1)
+            .put("auditRateBps", c.auditRateBps())
+            .put("lotteryResolved", c.lotteryResolved())
+            .put("auditSelected", c.auditSelected())
+            .put("seedBlock", c.seedBlock())
+            .put("deadline", c.deadline())
+            .put("quorumBps", c.quorumBps())
+            .put("validStakeWei", c.validStake().toString())
+            .put("invalidStakeWei", c.invalidStake().toString())
+            .put("committeeStakeWei", c.committeeStake().toString())
+            .put("verdictsCast", c.committee().stream().filter(CourtCase.Seat::voted).count());
+    if (!c.challenger().equals(Address.ZERO)) {
+      j.put("challenger", c.challenger().toHex()).put("bondWei", c.bond().toString());
+    }
+    ArrayNode seats = j.putArray("committee");
+    for (CourtCase.Seat s : c.committee()) {
+      ObjectNode seat =
+          seats
               .addObject()
-              .put("caseId", c.caseId().toString())
-              .put("attempt", c.attempt())
-              .put("node", c.node().toHex())
-              .put("kind", c.kind().name())
-              .put("state", c.state().name())
-              .put("round", c.round() + 1)
-              .put("auditRateBps", c.auditRateBps())
-              .put("lotteryResolved", c.lotteryResolved())
-              .put("auditSelected", c.auditSelected())
-              .put("seedBlock", c.seedBlock())
-              .put("deadline", c.deadline())
-              .put("quorumBps", c.quorumBps())
-              .put("validStakeWei", c.validStake().toString())
-              .put("invalidStakeWei", c.invalidStake().toString())
-              .put("committeeStakeWei", c.committeeStake().toString())
-              .put("verdictsCast", c.committee().stream().filter(CourtCase.Seat::voted).count());
-      if (!c.challenger().equals(Address.ZERO)) {
-        j.put("challenger", c.challenger().toHex()).put("bondWei", c.bond().toString());
-      }
-      ArrayNode seats = j.putArray("committee");
-      for (CourtCase.Seat s : c.committee()) {
-        ObjectNode seat =
-            seats
-                .addObject()
-                .put("member", s.member().toHex())
-                .put("stakeWei", s.stake().toString())
-                .put("voted", s.voted());
-        if (s.voted()) {
-          seat.put("valid", s.votedValid());
-        }
+              .put("member", s.member().toHex())
+              .put("stakeWei", s.stake().toString())
+              .put("voted", s.voted());
+      if (s.voted()) {
+        seat.put("valid", s.votedValid());
       }
     }
-    return n;
   }
 }

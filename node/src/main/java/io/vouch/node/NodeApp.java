@@ -306,7 +306,7 @@ public final class NodeApp extends Service {
       }
       registration.publish(endpoint, catalog.all());
       // The enclave key is not registered again for the new models: every registration waits for
-      // a committee (TEE would stop meanwhile), and nobody checks the manifest's model list.
+      // a committee (TEE would stop meanwhile); its manifest names the models it was attested for.
     }
 
     /**
@@ -316,7 +316,9 @@ public final class NodeApp extends Service {
      */
     private void registerEnclaveKey() {
       executor.enclave(null);
-      var reg = tee.attestAndRegister(sender, c.deployment(), teeModels());
+      var reg =
+          tee.attestAndRegister(
+              sender, c.deployment(), teeModels(), executor::serveEnclaveManifest);
       executor.awaitingEnclave(
           "waiting for a committee to approve enclave key "
               + reg.enclaveKey()
@@ -394,6 +396,12 @@ public final class NodeApp extends Service {
    */
   private ValidatorRole validatorRole(TransactionSender sender, ChainSettings c) {
     CourtClient court = new CourtClient(sender, c.deployment());
+    // the deployment's anchors: a validator that could not judge its keys does not start
+    io.vouch.node.validator.ValidatorAnchors.check(
+            court.developmentAttestationAllowed(),
+            c.validatorTrust(),
+            c.deployment().nodeRegistry())
+        .ifPresent(w -> LOG.warn("validator: {}", w));
     verdicts = VerdictJournal.open(c.verdictJournal());
     Duration window = Duration.ofSeconds(court.verdictWindowSeconds());
     CaseJudge judge =

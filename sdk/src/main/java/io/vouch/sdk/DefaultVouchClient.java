@@ -230,8 +230,8 @@ final class DefaultVouchClient implements VouchClient {
 
   /**
    * For a result signed in an enclave: the key that signed it (recovered from the receipt in its
-   * submit transaction) and the block at which a committee approved it; empty otherwise or when it
-   * cannot be read.
+   * submit transaction), the block at which a committee approved it and that committee's
+   * KeyApproval case (members, verdicts, quorum); empty otherwise or when it cannot be read.
    */
   private Optional<OnChainVerification.ApprovedKey> approvedEnclaveKey(RequestRecord r) {
     if (!r.level().runsInEnclave() || r.transaction("submitted").isEmpty()) {
@@ -244,9 +244,19 @@ final class DefaultVouchClient implements VouchClient {
       var record =
           io.vouch.chain.registry.NodeRegistryClient.readOnly(web3j, config.deployment())
               .enclaveKeyInfo(key);
-      return record.approvedAtBlock() == 0
-          ? Optional.empty()
-          : Optional.of(new OnChainVerification.ApprovedKey(key, record.approvedAtBlock()));
+      if (record.approvedAtBlock() == 0) {
+        return Optional.empty();
+      }
+      Optional<CourtCase> approval;
+      try {
+        approval =
+            Optional.of(court().getCase(record.approvalCase()))
+                .filter(c -> c.state() == CourtCase.State.VALID);
+      } catch (RuntimeException e) {
+        approval = Optional.empty(); // said without its committee
+      }
+      return Optional.of(
+          new OnChainVerification.ApprovedKey(key, record.approvedAtBlock(), approval));
     } catch (RuntimeException e) {
       return Optional.empty();
     }

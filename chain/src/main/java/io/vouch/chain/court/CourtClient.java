@@ -124,6 +124,75 @@ public final class CourtClient {
         "developmentAttestationAllowed", () -> registry.developmentAttestationAllowed().send());
   }
 
+  /**
+   * The oldest an attestation document may be at its registration's block time, in seconds (the
+   * NodeRegistry's constant {@code MAX_ATTESTATION_AGE}): older documents, and nonces of older
+   * blocks, are refused by KeyApproval committees.
+   */
+  public long maxAttestationAgeSeconds() {
+    return call("MAX_ATTESTATION_AGE", () -> registry.MAX_ATTESTATION_AGE().send())
+        .longValueExact();
+  }
+
+  /**
+   * The time (seconds since the epoch) of the block of this chain whose hash is {@code hash}, when
+   * it is on the canonical chain at or before block {@code atOrBefore}; empty otherwise (another
+   * chain's hash, an orphaned or later block).
+   */
+  public java.util.OptionalLong blockTime(io.vouch.core.Bytes32 hash, long atOrBefore) {
+    var block =
+        call(
+                "eth_getBlockByHash",
+                () -> sender.web3j().ethGetBlockByHash(hash.toHex(), false).send())
+            .getBlock();
+    if (block == null || block.getNumber().longValueExact() > atOrBefore) {
+      return java.util.OptionalLong.empty();
+    }
+    var canonical =
+        call(
+                "eth_getBlockByNumber",
+                () ->
+                    sender
+                        .web3j()
+                        .ethGetBlockByNumber(
+                            DefaultBlockParameter.valueOf(block.getNumber()), false)
+                        .send())
+            .getBlock();
+    if (canonical == null || !hash.toHex().equalsIgnoreCase(canonical.getHash())) {
+      return java.util.OptionalLong.empty();
+    }
+    return java.util.OptionalLong.of(block.getTimestamp().longValueExact());
+  }
+
+  /** The time (seconds since the epoch) of block {@code number}. */
+  public long blockTimeAt(long number) {
+    var block =
+        call(
+                "eth_getBlockByNumber",
+                () ->
+                    sender
+                        .web3j()
+                        .ethGetBlockByNumber(
+                            DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false)
+                        .send())
+            .getBlock();
+    if (block == null) {
+      throw new ChainException("block " + number + " is not readable");
+    }
+    return block.getTimestamp().longValueExact();
+  }
+
+  /**
+   * Whether the ModelRegistry publishes {@code modelId} with a level that runs in an enclave (what
+   * an enclave's manifest may name).
+   */
+  public boolean publishedForEnclaves(io.vouch.core.Bytes32 modelId) {
+    return io.vouch.chain.registry.ModelRegistryClient.readOnly(sender.web3j(), deployment)
+        .terms(modelId)
+        .map(t -> t.levels().stream().anyMatch(io.vouch.core.VerificationLevel::runsInEnclave))
+        .orElse(false);
+  }
+
   /** Whether the 48-byte {@code measurement} is on the NodeRegistry's allow-list now. */
   public boolean measurementAllowed(byte[] measurement) {
     return call("measurementStatus", () -> registry.measurementStatus(measurement).send())

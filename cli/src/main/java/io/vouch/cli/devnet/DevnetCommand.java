@@ -142,9 +142,10 @@ public final class DevnetCommand implements Runnable {
     @Option(
         names = "--tee",
         description =
-            "Run the nodes with the TEE level, DEVELOPMENT SIMULATOR only: one DEV-ONLY enclave"
-                + " root is written to <dir>/tee-dev-root.pem (private keys included) and its node"
-                + " measurement is allowed on the NodeRegistry. No hardware, no isolation.")
+            "Run the nodes with the TEE level, DEVELOPMENT SIMULATOR only, under the devnet's"
+                + " DEV-ONLY enclave root (<dir>/tee-dev-root.pem, private keys included, written"
+                + " by every devnet for its validators); its node measurement is allowed on the"
+                + " NodeRegistry. No hardware, no isolation.")
     boolean tee;
 
     @Option(

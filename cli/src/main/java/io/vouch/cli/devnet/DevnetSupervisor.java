@@ -106,16 +106,19 @@ public final class DevnetSupervisor implements AutoCloseable {
   private volatile boolean closing;
   private volatile DevnetState state; // written to devnet.json once start() is done
 
-  /** Where a TEE devnet keeps its shared development enclave root (with private keys). */
+  /**
+   * Where a devnet keeps its shared development enclave root (with private keys): written by every
+   * {@code devnet up}, since the validators judge enclave keys under it; TEE nodes attest under it.
+   */
   public static Path teeDevRootFile(Path dir) {
     return dir.resolve("tee-dev-root.pem");
   }
 
   /**
-   * Runs every node with the development TEE profile: the supervisor generates one DEV-ONLY enclave
-   * root, writes it (private keys included: development only) to {@link #teeDevRootFile}, allows
-   * the development node measurement on the NodeRegistry as governance (the deployer), and starts
-   * the nodes with {@code --tee dev --tee-dev-root}.
+   * Runs every node with the development TEE profile: the supervisor allows the development node
+   * measurement on the NodeRegistry as governance (the deployer), and starts the nodes with {@code
+   * --tee dev --tee-dev-root} and the DEV-ONLY enclave root it writes (private keys included:
+   * development only) to {@link #teeDevRootFile} on every devnet.
    */
   public DevnetSupervisor withTee(boolean on) {
     this.tee = on;
@@ -200,10 +203,12 @@ public final class DevnetSupervisor implements AutoCloseable {
             deployer,
             VouchDeployment.Parameters.devnet().withChallengeWindow(challengeWindow.toSeconds()));
     deployment.writeTo(DevnetState.deploymentFile(dir));
+    // The development root is the anchor this deployment accepts enclave keys under: validators
+    // need it to start (ValidatorAnchors), with or without TEE nodes.
+    DevRootAuthority.generate(Instant.now()).writeTo(teeDevRootFile(dir));
     if (tee) {
       progress.accept(
-          "TEE (development simulator): writing the dev enclave root, allowing its measurement");
-      DevRootAuthority.generate(Instant.now()).writeTo(teeDevRootFile(dir));
+          "TEE (development simulator): dev enclave root written, allowing its measurement");
       new NodeRegistryClient(deployer, deployment).allowMeasurement(TeeProfile.devMeasurement());
     }
 
@@ -260,10 +265,8 @@ public final class DevnetSupervisor implements AutoCloseable {
               freePort(),
               dir.resolve("validator-" + v + ".log"),
               dir.resolve("validator-" + v),
-              // with TEE, the validators approve the nodes' enclave keys under the dev root
-              tee
-                  ? List.of("--role", "validator", "--tee-dev-root", teeDevRootFile(dir).toString())
-                  : List.of("--role", "validator")));
+              // the validators approve enclave keys under the devnet's development root
+              List.of("--role", "validator", "--tee-dev-root", teeDevRootFile(dir).toString())));
     }
     progress.accept(
         "waiting for the node"

@@ -5,6 +5,7 @@ import io.vouch.node.NodeRole;
 import io.vouch.node.assembly.ChainConfig;
 import io.vouch.node.tee.TeeProfile;
 import io.vouch.tee.dev.DevRootAuthority;
+import io.vouch.tee.nitro.TrustAnchorException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -13,9 +14,11 @@ import picocli.CommandLine.Option;
 
 /**
  * The TEE level of {@code vouch node run}: only the development enclave simulator exists. A
- * validator ({@code --role validator}) takes {@code --tee-dev-root} without {@code --tee}: the root
- * it checks enclave keys' attestation documents against, on a deployment that allows development
- * attestation only.
+ * validator ({@code --role validator}) takes the roots it checks enclave keys' attestation
+ * documents against: {@code --nitro-root} (the AWS Nitro root, which a deployment that does not
+ * allow development attestation requires) and {@code --tee-dev-root} without {@code --tee} (the
+ * devnet's development root, which a deployment that allows development attestation requires). The
+ * node checks at startup that it holds the root its deployment accepts ({@code ValidatorAnchors}).
  */
 public final class NodeTeeOptions {
   @Option(
@@ -37,6 +40,17 @@ public final class NodeTeeOptions {
               + " attestations are checked against (only where the deployment allows development"
               + " attestation).")
   Path teeDevRoot;
+
+  @Option(
+      names = "--nitro-root",
+      paramLabel = "PEM",
+      description =
+          "With --role validator: the AWS Nitro Enclaves root G1 certificate (checked against its"
+              + " SHA-256 pin) that enclave keys' attestation documents are checked against."
+              + " Required on a deployment that does not allow development attestation; not used"
+              + " by an inference node (the variable is shared with vouch infer and vouch verify)."
+              + " Environment: VOUCH_NITRO_ROOT; config file key: nitro-root.")
+  Path nitroRoot;
 
   /**
    * The TEE profile of {@code --tee}, empty without it; the development root is read here.
@@ -86,17 +100,33 @@ public final class NodeTeeOptions {
   }
 
   /**
-   * The roots the validator role checks enclave keys' attestation documents against: the
-   * development root of {@code --tee-dev-root} when given (used only where the deployment allows
-   * development attestation), else none (the validator casts no vote on keys).
+   * The roots the validator role checks enclave keys' attestation documents against: the AWS Nitro
+   * root of {@code --nitro-root} and the development root of {@code --tee-dev-root}, each when
+   * given (the development root is used only where the deployment allows development attestation).
+   * Whether they suit the deployment is checked when the validator starts.
+   *
+   * @throws IllegalArgumentException when a file does not exist, or {@code --nitro-root} is not the
+   *     pinned AWS Nitro root
    */
   public TeeTrust validatorTrust() {
+    TeeTrust trust = TeeTrust.attested();
+    if (nitroRoot != null) {
+      if (!Files.isRegularFile(nitroRoot)) {
+        throw new IllegalArgumentException("--nitro-root " + nitroRoot + " does not exist");
+      }
+      try {
+        trust = trust.withAwsRoot(nitroRoot);
+      } catch (TrustAnchorException e) {
+        throw new IllegalArgumentException(
+            "--nitro-root " + nitroRoot + " is not the AWS Nitro root: " + e.getMessage(), e);
+      }
+    }
     if (teeDevRoot == null) {
-      return TeeTrust.attested();
+      return trust;
     }
     if (!Files.isRegularFile(teeDevRoot)) {
       throw new IllegalArgumentException("--tee-dev-root " + teeDevRoot + " does not exist");
     }
-    return TeeTrust.attested().withDevelopmentRoot(teeDevRoot);
+    return trust.withDevelopmentRoot(teeDevRoot);
   }
 }

@@ -16,6 +16,7 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -28,8 +29,9 @@ import org.web3j.protocol.http.HttpService;
  * {@code vouch devnet up --tee} with its default validators: the validators approve the node's
  * enclave key before {@code devnet up} returns (it says at which block), a TEE request made with
  * {@code vouch infer --on-chain} settles at its submission, and {@code vouch infer} and {@code
- * vouch request show} say "enclave key 0x… approved at block N"; both books balance and no key
- * approval fee is left held.
+ * vouch request show [--json]} say "enclave key 0x… approved at block N by committee 0x…, 0x… (k/n
+ * VALID, quorum …)" with the approval case's committee; both books balance and no key approval fee
+ * is left held.
  */
 class DevnetTeeTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -98,10 +100,47 @@ class DevnetTeeTest {
       long keyApprovedAt = Long.parseLong(signed.group(2));
       assertThat(Address.fromHex(signed.group(1))).isEqualTo(key);
       assertThat(keyApprovedAt).isEqualTo(approvedAt);
+      // ... by which committee: the members whose VALID verdicts approved it, and the quorum
+      var approval =
+          new io.vouch.chain.court.CourtClient(
+                  TransactionSender.create(
+                      web3j, Bytes32.fromHex(state.get("deployerKey").asText())),
+                  d)
+              .getCase(registry.enclaveKeyInfo(key).approvalCase());
+      List<String> approvers =
+          approval.committee().stream()
+              .filter(s -> s.voted() && s.votedValid())
+              .map(s -> s.member().toString())
+              .toList();
+      assertThat(approvers).hasSizeGreaterThan(1);
+      String byCommittee =
+          "enclave key "
+              + signed.group(1)
+              + " approved at block "
+              + keyApprovedAt
+              + " by committee "
+              + String.join(", ", approvers)
+              + " ("
+              + approvers.size()
+              + "/"
+              + approval.committee().size()
+              + " VALID";
+      assertThat(r.get("onChainVerification").get("summary").asText()).startsWith(byCommittee);
+      JsonNode enclave = r.get("onChainVerification").get("enclaveKey");
+      assertThat(enclave.get("approvedAtBlock").asLong()).isEqualTo(keyApprovedAt);
+      assertThat(enclave.get("approvalCase").get("state").asText()).isEqualTo("VALID");
+      assertThat(enclave.get("approvalCase").get("committee")).hasSize(approval.committee().size());
       Run show = ok(vouch.run("request", "show", r.get("requestId").asText()));
       assertThat(show.out())
           .contains("FINALIZED")
-          .contains("enclave key " + signed.group(1) + " approved at block " + keyApprovedAt);
+          .contains(byCommittee)
+          .contains("KeyApproval case 0x" + approval.caseId().toString(16));
+      JsonNode shown =
+          JSON.readTree(
+              ok(vouch.run("request", "show", r.get("requestId").asText(), "--json")).out());
+      assertThat(shown.get("verification").get("summary").asText()).startsWith(byCommittee);
+      assertThat(shown.get("verification").get("enclaveKey").get("key").asText())
+          .isEqualToIgnoringCase(signed.group(1));
       assertThat(registry.enclaveKeyInfo(Address.fromHex(signed.group(1))).approvedAtBlock())
           .isEqualTo(keyApprovedAt);
 

@@ -109,4 +109,62 @@ class NodeTeeOptionsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("--tee-dev-root is used only with --tee dev");
   }
+
+  // ---- the validator's roots ----
+
+  static Path awsRootPem() {
+    Path pem =
+        Path.of(System.getProperty("vouch.shared", "../../shared"))
+            .resolve("fixtures/tee/roots/aws-nitro-root.pem");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.Files.isRegularFile(pem), "the AWS Nitro root fixture is at " + pem);
+    return pem;
+  }
+
+  @Test
+  void aValidatorTakesThePinnedAwsNitroRootAndTheDevelopmentRoot() {
+    Path dev = devRoot();
+    NodeTeeOptions tee =
+        parse(
+            new NodeTeeOptions(),
+            "--nitro-root",
+            awsRootPem().toString(),
+            "--tee-dev-root",
+            dev.toString());
+
+    assertThat(tee.toConfig(ON_CHAIN, java.util.Set.of(io.vouch.node.NodeRole.VALIDATOR)))
+        .isEmpty();
+    var trust = tee.validatorTrust();
+    assertThat(trust.awsRoot()).isPresent();
+    assertThat(trust.developmentRoot()).isPresent();
+    assertThat(parse(new NodeTeeOptions()).validatorTrust().awsRoot()).isEmpty();
+  }
+
+  @Test
+  void aNitroRootThatIsNotThePinnedAwsRootIsRefused() {
+    Path notAws = devRoot();
+    NodeTeeOptions tee = parse(new NodeTeeOptions(), "--nitro-root", notAws.toString());
+
+    assertThatThrownBy(tee::validatorTrust)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("--nitro-root " + notAws + " is not the AWS Nitro root: ");
+  }
+
+  @Test
+  void aNitroRootThatDoesNotExistIsRefused() {
+    Path missing = dir.resolve("none.pem");
+    NodeTeeOptions tee = parse(new NodeTeeOptions(), "--nitro-root", missing.toString());
+
+    assertThatThrownBy(tee::validatorTrust)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--nitro-root " + missing + " does not exist");
+  }
+
+  @Test
+  void aNitroRootIsNotUsedByAnInferenceNode() {
+    // VOUCH_NITRO_ROOT serves vouch infer and vouch verify too: an inference node ignores it
+    NodeTeeOptions tee = parse(new NodeTeeOptions(), "--nitro-root", awsRootPem().toString());
+
+    assertThat(tee.toConfig(ON_CHAIN)).isEmpty();
+  }
 }

@@ -31,6 +31,16 @@ public final class NodeProtocol {
   /** {@code GET /v1/proofs/{hash}}: the ZKML proof whose keccak256 is {@code hash}. */
   public static final String PROOFS_PREFIX = "/v1/proofs/";
 
+  /**
+   * {@code GET /v1/enclave/manifests/{sha256}}: the enclave manifest whose SHA-256 is the {@code
+   * user_data} of the node's attestation document, in its canonical CBOR bytes (what KeyApproval
+   * committees check).
+   */
+  public static final String ENCLAVE_MANIFESTS_PREFIX = "/v1/enclave/manifests/";
+
+  /** An enclave manifest's canonical bytes. */
+  public static final String MANIFEST_MEDIA_TYPE = "application/cbor";
+
   /** One tensor's canonical encoding ({@code Tensor.canonicalBytes}) or a bundle of named ones. */
   public static final String TENSOR_MEDIA_TYPE = "application/vnd.vouch.tensor";
 

@@ -239,6 +239,9 @@ public final class NodeHttpApi extends Service {
         if (path.startsWith(NodeProtocol.PROOFS_PREFIX)) {
           yield handle(r, "GET", this::proofBytes);
         }
+        if (path.startsWith(NodeProtocol.ENCLAVE_MANIFESTS_PREFIX)) {
+          yield handle(r, "GET", this::manifestBytes);
+        }
         yield json(404, error("NOT_FOUND", "no such resource " + path + "; see /openapi.json"));
       }
     };
@@ -639,6 +642,27 @@ public final class NodeHttpApi extends Service {
       return json(404, error("UNKNOWN_PROOF", "this node holds no proof with hash " + hash));
     }
     return HttpResponse.of(200, NodeProtocol.PROOF_MEDIA_TYPE, proof.get());
+  }
+
+  /**
+   * {@code GET /v1/enclave/manifests/{sha256}}: the canonical bytes of the enclave manifest whose
+   * SHA-256 is {@code sha256} (its attestation's {@code user_data}), for KeyApproval committees.
+   */
+  private HttpResponse manifestBytes(HttpRequest r) {
+    String hex = r.path().substring(NodeProtocol.ENCLAVE_MANIFESTS_PREFIX.length());
+    Bytes32 hash;
+    try {
+      hash = Bytes32.fromHex(hex);
+    } catch (IllegalArgumentException e) {
+      return json(
+          400, error(ErrorCode.BAD_INPUT.name(), "'" + hex + "' is not a 32-byte hex SHA-256"));
+    }
+    var manifest = executor.enclaveManifest(hash);
+    if (manifest.isEmpty()) {
+      return json(
+          404, error("UNKNOWN_MANIFEST", "this node's enclave attested no manifest with " + hash));
+    }
+    return HttpResponse.of(200, NodeProtocol.MANIFEST_MEDIA_TYPE, manifest.get());
   }
 
   private HttpResponse metricsText() {

@@ -26,6 +26,8 @@ public final class InferenceExecutor {
   private volatile EnclaveSigner enclave;
   private volatile String enclaveAwaiting;
   private volatile FaultyOutputs fault;
+  private final java.util.Map<io.vouch.core.Bytes32, byte[]> enclaveManifests =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public InferenceExecutor(ModelCatalog catalog, ReceiptSigner signer, long maxInputElements) {
     this(catalog, signer, maxInputElements, ProofStore.inMemory());
@@ -141,6 +143,21 @@ public final class InferenceExecutor {
     if (enclaveSigner != null) {
       this.enclaveAwaiting = null;
     }
+  }
+
+  /**
+   * Serves an enclave manifest at {@code GET /v1/enclave/manifests/{sha256}}: its canonical bytes
+   * by their SHA-256, the {@code user_data} of the attestation that names it. Published before the
+   * key is registered, so that the KeyApproval committee can check what the enclave attested.
+   */
+  public void serveEnclaveManifest(io.vouch.tee.policy.EnclaveManifest manifest) {
+    enclaveManifests.put(
+        io.vouch.core.Bytes32.wrap(manifest.userData()), manifest.canonicalBytes());
+  }
+
+  /** The canonical bytes of a served enclave manifest whose SHA-256 is {@code sha256}. */
+  public Optional<byte[]> enclaveManifest(io.vouch.core.Bytes32 sha256) {
+    return Optional.ofNullable(enclaveManifests.get(sha256)).map(byte[]::clone);
   }
 
   /**

@@ -84,6 +84,20 @@ public final class NodeEnclave {
    */
   public synchronized Registered attestAndRegister(
       TransactionSender sender, VouchDeployment deployment, Collection<Bytes32> modelIds) {
+    return attestAndRegister(sender, deployment, modelIds, m -> {});
+  }
+
+  /**
+   * Like {@link #attestAndRegister(TransactionSender, VouchDeployment, Collection)}; {@code serve}
+   * receives the attested manifest before the registration is sent, to serve it to the committee
+   * ({@code GET /v1/enclave/manifests/{sha256}}: validators refuse a key whose manifest they cannot
+   * read).
+   */
+  public synchronized Registered attestAndRegister(
+      TransactionSender sender,
+      VouchDeployment deployment,
+      Collection<Bytes32> modelIds,
+      java.util.function.Consumer<EnclaveManifest> serve) {
     NodeRegistryClient registry = new NodeRegistryClient(sender, deployment);
     byte[] nonce;
     long ttlCap;
@@ -114,6 +128,7 @@ public final class NodeEnclave {
       throw new IllegalStateException(
           "the enclave's own attestation does not verify under the development root: " + verdict);
     }
+    serve.accept(manifest);
     Duration ttl = profile.keyTtl();
     if (ttl.toSeconds() > ttlCap) {
       ttl = Duration.ofSeconds(ttlCap);

@@ -11,6 +11,7 @@ import io.vouch.core.eip712.Eip712Domain;
 import io.vouch.core.eip712.SignedReceipt;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
+import io.vouch.core.protocol.NodeProtocol;
 import io.vouch.core.tensor.NamedTensors;
 import io.vouch.core.tensor.TensorFormatException;
 import io.vouch.evidence.EvidenceVerifiers;
@@ -34,6 +35,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.web3j.protocol.Web3j;
 
 /**
@@ -49,7 +51,11 @@ import org.web3j.protocol.Web3j;
  * EnclaveKeyApproval}: the document and proof of possession from the registry's {@code
  * EnclaveKeyRegistered} event, verified under the deployment's anchors — the configured AWS Nitro
  * root, and the configured development root only when the NodeRegistry says {@code
- * developmentAttestationAllowed}. Without an anchor that can tell, no vote.
+ * developmentAttestationAllowed} — fresh at the registration's block time ({@code
+ * MAX_ATTESTATION_AGE}), its nonce a recent block of this chain, and its {@code user_data} the
+ * manifest the node serves at {@code GET /v1/enclave/manifests/{sha256}}, naming this chain,
+ * registry and node. Without an anchor that can tell, no vote; a node that does not answer for its
+ * manifest is asked again, and voted INVALID past the role's patience as for a ZKML proof.
  *
  * <p>A node that answers the proof request with an HTTP error has not served its proof: INVALID. A
  * node that cannot be reached is asked again ({@link Judgment.Retry}); the role votes INVALID when
@@ -255,13 +261,15 @@ public final class CaseJudge {
           new Verdict.Undecided(
               "this validator holds no root to check enclave attestations against: give it the"
                   + " devnet's development root (vouch node run --role validator --tee-dev-root"
-                  + " FILE) or the AWS Nitro root (ChainSettings.withValidatorTrust)"));
+                  + " FILE) or the AWS Nitro root (--nitro-root PEM)"));
     }
     EnclaveKeyApproval.Outcome outcome;
     try {
+      long registeredAt = court.blockTimeAt(r.blockNumber());
+      Duration maxAge = Duration.ofSeconds(court.maxAttestationAgeSeconds());
       outcome =
           new EnclaveKeyApproval(
-                  new NitroAttestationVerifier(anchors.build()), court.registryDomain())
+                  new NitroAttestationVerifier(anchors.build()), court.registryDomain(), maxAge)
               .judge(
                   new EnclaveKeyApproval.Registration(
                       r.node(),
@@ -270,8 +278,32 @@ public final class CaseJudge {
                       documentHash,
                       r.docTimeSeconds(),
                       r.attestationDocument(),
-                      r.keyProof()),
-                  (MeasurementId m) -> court.measurementAllowed(m.toArray()));
+                      r.keyProof(),
+                      registeredAt),
+                  r.blockNumber(),
+                  new EnclaveKeyApproval.Deployment() {
+                    @Override
+                    public boolean measurementAllowed(MeasurementId m) {
+                      return court.measurementAllowed(m.toArray());
+                    }
+
+                    @Override
+                    public OptionalLong blockTime(Bytes32 hash, long atOrBeforeBlock) {
+                      return court.blockTime(hash, atOrBeforeBlock);
+                    }
+
+                    @Override
+                    public boolean servesInEnclave(Bytes32 modelId) {
+                      return court.publishedForEnclaves(modelId);
+                    }
+
+                    @Override
+                    public Optional<byte[]> manifest(Address node, byte[] userData) {
+                      return fetchManifest(node, userData);
+                    }
+                  });
+    } catch (EnclaveKeyApproval.ManifestUnavailable e) {
+      return new Judgment.Retry(e.getMessage(), true, subject, documentHash);
     } catch (RuntimeException e) {
       return new Judgment.Retry(
           "judging enclave key " + r.enclaveKey() + ": " + e.getMessage(),
@@ -327,6 +359,44 @@ public final class CaseJudge {
     return why.<Verdict>map(Verdict.Invalid::new)
         .orElseGet(
             () -> new Verdict.Valid("re-executed " + m.get().ref() + " under " + rule.get()));
+  }
+
+  /**
+   * The manifest {@code node} serves for {@code userData} ({@code GET
+   * /v1/enclave/manifests/{sha256}}); empty when it answers without it (4xx).
+   *
+   * @throws EnclaveKeyApproval.ManifestUnavailable when it does not answer (or answers 5xx)
+   */
+  private Optional<byte[]> fetchManifest(Address node, byte[] userData) {
+    String endpoint = court.nodeEndpoint(node);
+    URI uri;
+    try {
+      uri =
+          URI.create(
+              (endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint)
+                  + NodeProtocol.ENCLAVE_MANIFESTS_PREFIX
+                  + Bytes32.wrap(userData).toHex());
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // a registered endpoint that is no URI serves nothing
+    }
+    HttpResponse<byte[]> resp;
+    try {
+      resp =
+          http.send(
+              HttpRequest.newBuilder(uri).timeout(proofTimeout).build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException | IllegalArgumentException e) {
+      throw new EnclaveKeyApproval.ManifestUnavailable(
+          "node " + node + " did not answer for its enclave manifest at " + uri + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EnclaveKeyApproval.ManifestUnavailable("interrupted", e);
+    }
+    if (resp.statusCode() >= 500) {
+      throw new EnclaveKeyApproval.ManifestUnavailable(
+          "node " + node + " answered " + resp.statusCode() + " for its manifest at " + uri, null);
+    }
+    return resp.statusCode() == 200 ? Optional.of(resp.body()) : Optional.empty();
   }
 
   private byte[] fetchProof(Address node, Bytes32 hash) {

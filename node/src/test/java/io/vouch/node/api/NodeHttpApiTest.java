@@ -617,4 +617,38 @@ class NodeHttpApiTest {
       assertThat(infer.at("/responses").has(status)).as(status).isTrue();
     }
   }
+
+  @Test
+  void servesTheEnclaveManifestsItAttestedByTheirSha256() throws Exception {
+    io.vouch.tee.policy.EnclaveManifest m =
+        new io.vouch.tee.policy.EnclaveManifest(
+            new byte[48], java.util.List.of(MODEL_ID), 31_337, HUB, NODE_KEY.address());
+    node.executor().serveEnclaveManifest(m);
+    String path =
+        io.vouch.core.protocol.NodeProtocol.ENCLAVE_MANIFESTS_PREFIX
+            + Bytes32.wrap(m.userData()).toHex();
+
+    HttpResponse<byte[]> served =
+        http.send(
+            HttpRequest.newBuilder(URI.create(node.baseUrl() + path)).GET().build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(served.statusCode()).isEqualTo(200);
+    assertThat(served.headers().firstValue("Content-Type")).hasValue("application/cbor");
+    assertThat(io.vouch.tee.policy.EnclaveManifest.decode(served.body())).isEqualTo(m);
+
+    HttpResponse<String> unknown =
+        get(
+            io.vouch.core.protocol.NodeProtocol.ENCLAVE_MANIFESTS_PREFIX
+                + Keccak.hash("no manifest").toHex());
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.body()).contains("UNKNOWN_MANIFEST");
+    HttpResponse<String> notAHash =
+        get(io.vouch.core.protocol.NodeProtocol.ENCLAVE_MANIFESTS_PREFIX + "xyz");
+    assertThat(notAHash.statusCode()).isEqualTo(400);
+    assertThat(
+            JSON.readTree(get("/openapi.json").body())
+                .at("/paths/~1v1~1enclave~1manifests~1{sha256}/get")
+                .isMissingNode())
+        .isFalse();
+  }
 }

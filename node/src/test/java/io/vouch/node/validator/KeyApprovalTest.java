@@ -65,9 +65,11 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * assignments wait — until the validators draw its KeyApproval case, verify the document and
  * approve it; then the node serves TEE on chain. Keys whose registration does not hold up (a
  * mutated document, a document binding another key, a development document on a production
- * deployment judged by that deployment's own validators) are voted INVALID, rejected and their node
- * slashed; a wrong proof of possession never gets past the registry; an approval verdict replayed
- * for another key is refused. Both books balance after each test.
+ * deployment judged by that deployment's own validators, a document older than the deployment's
+ * MAX_ATTESTATION_AGE at its registration's block, a nonce that is no block of this chain, a
+ * genuine document replayed by another node, a manifest its node does not serve) are voted INVALID,
+ * rejected and their node slashed; a wrong proof of possession never gets past the registry; an
+ * approval verdict replayed for another key is refused. Both books balance after each test.
  */
 class KeyApprovalTest {
   static final BigInteger ETH = BigInteger.TEN.pow(18);
@@ -85,9 +87,33 @@ class KeyApprovalTest {
   static final List<Secp256k1.KeyPair> devnetValidators = new ArrayList<>();
   static int accounts;
 
+  /** Where test-made registrations' nodes serve their enclave manifests, by SHA-256. */
+  static final java.util.Map<String, byte[]> manifests =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  static com.sun.net.httpserver.HttpServer manifestServer;
+
   @BeforeAll
   static void network() throws Exception {
     anvil = AnvilProcess.start();
+    manifestServer =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    manifestServer.createContext(
+        io.vouch.core.protocol.NodeProtocol.ENCLAVE_MANIFESTS_PREFIX,
+        x -> {
+          String hex =
+              x.getRequestURI()
+                  .getPath()
+                  .substring(io.vouch.core.protocol.NodeProtocol.ENCLAVE_MANIFESTS_PREFIX.length());
+          hex = hex.toLowerCase(java.util.Locale.ROOT);
+          byte[] m = manifests.get(hex.startsWith("0x") ? hex.substring(2) : hex);
+          x.sendResponseHeaders(m == null ? 404 : 200, m == null ? -1 : m.length);
+          if (m != null) {
+            x.getResponseBody().write(m);
+          }
+          x.close();
+        });
+    manifestServer.start();
     governance = TransactionSender.create(anvil.web3j(), anvil.devKeys().get(0));
     devnet = VouchDeployment.deploy(governance, VouchDeployment.Parameters.devnet());
     devnet.nodeRegistry(governance).allowMeasurement(TeeProfile.devMeasurement()).send();
@@ -127,6 +153,9 @@ class KeyApprovalTest {
     started.forEach(NodeApp::stop);
     if (hubServer != null) {
       hubServer.close();
+    }
+    if (manifestServer != null) {
+      manifestServer.stop(0);
     }
     if (anvil != null) {
       anvil.close();
@@ -272,12 +301,17 @@ class KeyApprovalTest {
     production.nodeRegistry(governance).allowMeasurement(TeeProfile.devMeasurement()).send();
     List<NodeApp> ownValidators = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      // the same configuration as the devnet's: they hold the development root, and do not use
-      // it on a deployment that does not allow development attestation
+      // they hold the AWS Nitro root, as a production deployment requires, and the development
+      // root too, which they do not use on a deployment that does not allow development attestation
       ownValidators.add(
           start(
               validator(
-                  production, funded("production-validator-" + i), "production-validator-" + i)));
+                  production,
+                  funded("production-validator-" + i),
+                  "production-validator-" + i,
+                  TeeTrust.attested()
+                      .withDevelopmentRoot(devRoot.rootCertificate())
+                      .withAwsRoot(awsRootPem()))));
     }
     await("the production court sits", () -> new CourtClient(governance, production).inSession());
     TransactionSender rogue = registeredNode(production, "dev-on-production-node");
@@ -348,6 +382,118 @@ class KeyApprovalTest {
         .allSatisfy(s -> assertThat(s.votedValid()).isTrue());
   }
 
+  // ------------------------------------------------------------------ the deployment's anchors
+
+  @Test
+  void aValidatorWithoutTheAwsRootRefusesToStartOnAProductionDeployment() throws Exception {
+    VouchDeployment production =
+        VouchDeployment.deploy(
+            governance, VouchDeployment.Parameters.devnet().withDevelopmentAttestation(false));
+    Secp256k1.KeyPair key = funded("no-aws-root-validator");
+    NodeApp devRootOnly = validator(production, key, "no-aws-root-validator");
+
+    Throwable e = catchThrowableOfType(Exception.class, devRootOnly::start);
+    devRootOnly.stop();
+
+    assertThat(messages(e))
+        .contains("accepts enclave keys attested under the AWS Nitro root only")
+        .contains("--nitro-root PEM");
+    assertThat(new CourtClient(governance, production).isActiveValidator(key.address()))
+        .as("it did not register as a validator")
+        .isFalse();
+  }
+
+  @Test
+  void aValidatorWithoutTheDevelopmentRootRefusesToStartOnADevnet() throws Exception {
+    NodeApp noRoot =
+        validator(devnet, funded("no-root-validator"), "no-root-validator", TeeTrust.attested());
+
+    Throwable e = catchThrowableOfType(Exception.class, noRoot::start);
+    noRoot.stop();
+
+    assertThat(messages(e))
+        .contains("allows development attestation")
+        .contains("--tee-dev-root FILE");
+  }
+
+  static String messages(Throwable e) {
+    StringBuilder b = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      b.append(t.getMessage()).append('\n');
+    }
+    return b.toString();
+  }
+
+  // ------------------------------------------------------------------ stale or replayed documents
+
+  @Test
+  void aDocumentOlderThanTheDeploymentsMaximumAgeIsVotedInvalid() throws Exception {
+    TransactionSender rogue = registeredNode(devnet, "stale-node");
+    long maxAge = devnet.nodeRegistry(governance).MAX_ATTESTATION_AGE().send().longValueExact();
+    // a genuine document of this node, made for a block of this chain, too long ago
+    EnclaveSigner enclave =
+        devEnclave(
+            devRoot,
+            devnet,
+            rogue.address(),
+            latestBlockHash(),
+            Instant.ofEpochSecond(now() - maxAge - 120));
+    EnclaveKeyRegistration reg =
+        enclave.registration(devnet.nodeRegistryDomain(), rogue.address(), Duration.ofHours(1));
+
+    BigInteger approvalCase =
+        register(devnet, rogue, reg, reg.attestationDocument(), reg.keyProof());
+
+    assertRejectedAndSlashed(devnet, rogue, reg.enclaveKey(), approvalCase);
+  }
+
+  @Test
+  void aDocumentWhoseNonceIsNoBlockOfThisChainIsVotedInvalid() throws Exception {
+    TransactionSender rogue = registeredNode(devnet, "foreign-nonce-node");
+    byte[] anotherChainsBlock = Keccak.hash("a block of another chain").toArray();
+    EnclaveSigner enclave =
+        devEnclave(devRoot, devnet, rogue.address(), anotherChainsBlock, Instant.now());
+    EnclaveKeyRegistration reg =
+        enclave.registration(devnet.nodeRegistryDomain(), rogue.address(), Duration.ofHours(1));
+
+    assertRejectedAndSlashed(
+        devnet,
+        rogue,
+        reg.enclaveKey(),
+        register(devnet, rogue, reg, reg.attestationDocument(), reg.keyProof()));
+  }
+
+  @Test
+  void aGenuineDocumentReplayedByAnotherNodeIsVotedInvalid() throws Exception {
+    TransactionSender honest = registeredNode(devnet, "attested-node");
+    TransactionSender rogue = registeredNode(devnet, "replaying-node");
+    // the enclave attested for the honest node; its key signs a proof of possession for the rogue
+    EnclaveSigner enclave = devEnclave(devRoot, devnet, honest.address());
+    EnclaveKeyRegistration reg =
+        enclave.registration(devnet.nodeRegistryDomain(), rogue.address(), Duration.ofHours(1));
+
+    assertRejectedAndSlashed(
+        devnet,
+        rogue,
+        reg.enclaveKey(),
+        register(devnet, rogue, reg, reg.attestationDocument(), reg.keyProof()));
+  }
+
+  @Test
+  void aKeyWhoseNodeDoesNotServeItsManifestIsVotedInvalid() throws Exception {
+    TransactionSender rogue = registeredNode(devnet, "no-manifest-node");
+    EnclaveSigner enclave = devEnclave(devRoot, devnet, rogue.address());
+    EnclaveKeyRegistration reg =
+        enclave.registration(devnet.nodeRegistryDomain(), rogue.address(), Duration.ofHours(1));
+    manifests.clear(); // the node answers 404 for the manifest its enclave attested
+
+    assertRejectedAndSlashed(
+        devnet,
+        rogue,
+        reg.enclaveKey(),
+        register(devnet, rogue, reg, reg.attestationDocument(), reg.keyProof()));
+  }
+
   // ------------------------------------------------------------------ helpers
 
   void assertRejectedAndSlashed(
@@ -392,24 +538,45 @@ class KeyApprovalTest {
     return NodeRegistry.getEnclaveKeyRegisteredEvents(r).getFirst().approvalCase;
   }
 
-  /** A development enclave under {@code root} whose key is attested for {@code operator}. */
-  static EnclaveSigner devEnclave(DevRootAuthority root, VouchDeployment d, Address operator) {
+  /**
+   * A development enclave under {@code root} whose key is attested for {@code operator} now, with
+   * the latest block's hash as nonce, as a node's enclave does; its manifest is served.
+   */
+  static EnclaveSigner devEnclave(DevRootAuthority root, VouchDeployment d, Address operator)
+      throws Exception {
+    return devEnclave(root, d, operator, latestBlockHash(), Instant.now());
+  }
+
+  /** Like {@link #devEnclave(DevRootAuthority, VouchDeployment, Address)}, nonce and time given. */
+  static EnclaveSigner devEnclave(
+      DevRootAuthority root, VouchDeployment d, Address operator, byte[] nonce, Instant time) {
     var enclave =
         root.startEnclave(
             TeeProfile.DEV_NODE_SOFTWARE_ID.getBytes(StandardCharsets.US_ASCII),
             TeeProfile.DEV_ENCLAVE_CONFIG_ID.getBytes(StandardCharsets.US_ASCII),
-            Instant.now());
+            time.minusSeconds(60));
     EnclaveSigner signer = EnclaveSigner.generate(enclave::attest, new SecureRandom());
-    signer.attest(
+    EnclaveManifest manifest =
         new EnclaveManifest(
             TeeProfile.nodeSoftwareMeasurement(),
             List.of(teeModel),
             d.chainId(),
             d.nodeRegistry(),
-            operator),
-        new byte[32],
-        Instant.now());
+            operator);
+    manifests.put(io.vouch.core.Hex.encode(manifest.userData()), manifest.canonicalBytes());
+    signer.attest(manifest, nonce, time);
     return signer;
+  }
+
+  static byte[] latestBlockHash() throws Exception {
+    return Bytes32.fromHex(
+            anvil
+                .web3j()
+                .ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)
+                .send()
+                .getBlock()
+                .getHash())
+        .toArray();
   }
 
   static TransactionSender registeredNode(VouchDeployment d, String label) throws Exception {
@@ -417,7 +584,7 @@ class KeyApprovalTest {
     d.nodeRegistry(s)
         .register(
             BigInteger.ONE,
-            "http://127.0.0.1:9",
+            "http://127.0.0.1:" + manifestServer.getAddress().getPort(),
             BigInteger.valueOf(VerificationLevel.VANILLA.bit() | VerificationLevel.TEE.bit()),
             PRICE,
             List.of(),
@@ -427,12 +594,25 @@ class KeyApprovalTest {
   }
 
   static NodeApp validator(VouchDeployment d, Secp256k1.KeyPair key, String name) {
+    return validator(
+        d, key, name, TeeTrust.attested().withDevelopmentRoot(devRoot.rootCertificate()));
+  }
+
+  static NodeApp validator(VouchDeployment d, Secp256k1.KeyPair key, String name, TeeTrust trust) {
     return new NodeApp(
         config(d, key),
         Clock.systemUTC(),
-        settings(d, name, Set.of(NodeRole.VALIDATOR))
-            .withValidatorTrust(
-                TeeTrust.attested().withDevelopmentRoot(devRoot.rootCertificate())));
+        settings(d, name, Set.of(NodeRole.VALIDATOR)).withValidatorTrust(trust));
+  }
+
+  /** The pinned AWS Nitro root, from the shared fixtures. */
+  static Path awsRootPem() {
+    Path pem =
+        Path.of(System.getProperty("vouch.shared", "../../shared"))
+            .resolve("fixtures/tee/roots/aws-nitro-root.pem");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.Files.isRegularFile(pem), "the AWS Nitro root fixture is at " + pem);
+    return pem;
   }
 
   static NodeConfig config(VouchDeployment d, Secp256k1.KeyPair key) {

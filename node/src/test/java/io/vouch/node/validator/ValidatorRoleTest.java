@@ -60,6 +60,9 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ValidatorRoleTest {
+  static final io.vouch.tee.dev.DevRootAuthority DEV_ROOT =
+      io.vouch.tee.dev.DevRootAuthority.generate(java.time.Instant.now());
+
   static final BigInteger ETH = BigInteger.TEN.pow(18);
   static final BigInteger PRICE = ETH.divide(BigInteger.valueOf(1_000));
   static final BigInteger FEE = ETH.divide(BigInteger.valueOf(100));
@@ -177,6 +180,10 @@ class ValidatorRoleTest {
                 Duration.ofMillis(150),
                 null)
             .withRoles(roles)
+            // the devnet's development root: the anchor its deployment accepts enclave keys under
+            .withValidatorTrust(
+                io.vouch.evidence.TeeTrust.attested()
+                    .withDevelopmentRoot(DEV_ROOT.rootCertificate()))
             // every unaudited VANILLA result re-executed (only unauditedModel has such results)
             .withChallengeRate(roles.contains(NodeRole.VALIDATOR) ? 10_000 : 0));
   }

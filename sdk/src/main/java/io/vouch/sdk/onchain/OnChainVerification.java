@@ -34,8 +34,48 @@ public record OnChainVerification(
     cases = List.copyOf(cases);
   }
 
-  /** The enclave key that signed a TEE result, approved by a committee at {@code block}. */
-  public record ApprovedKey(io.vouch.core.Address enclaveKey, long approvedAtBlock) {}
+  /**
+   * The enclave key that signed a TEE result, approved by a committee at {@code approvedAtBlock}.
+   *
+   * @param approval the key's KeyApproval case (its committee, verdicts and quorum), when it could
+   *     be read
+   */
+  public record ApprovedKey(
+      io.vouch.core.Address enclaveKey, long approvedAtBlock, Optional<CourtCase> approval) {
+    /** A key whose approval case was not read. */
+    public ApprovedKey(io.vouch.core.Address enclaveKey, long approvedAtBlock) {
+      this(enclaveKey, approvedAtBlock, Optional.empty());
+    }
+
+    /**
+     * "enclave key 0x… approved at block N by committee 0x…, 0x… (2/3 VALID, quorum 66.67 % of
+     * committee stake, KeyApproval case 0x…)", or without the committee when its case was not read.
+     */
+    public String describe() {
+      String key = "enclave key " + enclaveKey + " approved at block " + approvedAtBlock;
+      if (approval.isEmpty()) {
+        return key;
+      }
+      CourtCase c = approval.get();
+      List<io.vouch.core.Address> valid =
+          c.committee().stream()
+              .filter(s -> s.voted() && s.votedValid())
+              .map(CourtCase.Seat::member)
+              .toList();
+      return key
+          + " by committee "
+          + String.join(", ", valid.stream().map(io.vouch.core.Address::toString).toList())
+          + " ("
+          + valid.size()
+          + "/"
+          + c.committee().size()
+          + " VALID, quorum "
+          + percent(c.quorumBps())
+          + " of committee stake, KeyApproval case 0x"
+          + c.caseId().toString(16)
+          + ")";
+    }
+  }
 
   /** Builds the record and its summary from the hub's record and the cases found. */
   public static OnChainVerification of(RequestRecord r, List<CourtCase> cases) {
@@ -89,11 +129,8 @@ public record OnChainVerification(
         // settled in its own submission: an enclave-signed result the hub checked at once
         return enclaveKey
             .map(k ->
-                "enclave key "
-                    + k.enclaveKey()
-                    + " approved at block "
-                    + k.approvedAtBlock()
-                    + " (a committee verified its attestation); the hub checked the receipt's"
+                k.describe()
+                    + ": a committee verified its attestation; the hub checked the receipt's"
                     + " signature by it: final at submission")
             .orElse(
                 "settled at submission: the hub checked the receipt's signature by the node's"

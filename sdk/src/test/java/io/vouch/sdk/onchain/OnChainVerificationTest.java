@@ -138,6 +138,28 @@ class OnChainVerificationTest {
                 .summary())
         .startsWith("enclave key " + key + " approved at block 42")
         .contains("final at submission");
+
+    // with its KeyApproval case read: the committee that approved it, its verdicts and quorum
+    CourtCase approval = zkml(1, CourtCase.State.VALID, true, false, true);
+    assertThat(
+            OnChainVerification.of(
+                    settledAtOnce,
+                    List.of(),
+                    java.util.Optional.of(
+                        new OnChainVerification.ApprovedKey(
+                            key, 42, java.util.Optional.of(approval))))
+                .summary())
+        .isEqualTo(
+            "enclave key "
+                + key
+                + " approved at block 42 by committee "
+                + member(1)
+                + ", "
+                + member(3)
+                + " (2/3 VALID, quorum 66.66 % of committee stake, KeyApproval case 0x"
+                + approval.caseId().toString(16)
+                + "): a committee verified its attestation; the hub checked the receipt's"
+                + " signature by it: final at submission");
   }
 
   @Test

@@ -5,8 +5,11 @@ import io.vouch.core.Bytes32;
 import io.vouch.core.Hex;
 import io.vouch.tee.cbor.CborArray;
 import io.vouch.tee.cbor.CborByteString;
+import io.vouch.tee.cbor.CborDecoder;
 import io.vouch.tee.cbor.CborEncoder;
+import io.vouch.tee.cbor.CborException;
 import io.vouch.tee.cbor.CborInteger;
+import io.vouch.tee.cbor.CborItem;
 import io.vouch.tee.cbor.CborTextString;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -76,6 +79,67 @@ public record EnclaveManifest(
             CborInteger.of(chainId),
             CborByteString.of(registry.toArray()),
             CborByteString.of(operator.toArray())));
+  }
+
+  /**
+   * Reads a manifest from its canonical bytes (as a node serves them to a KeyApproval committee).
+   * Only the canonical encoding is accepted: bytes that decode but would encode differently (long
+   * heads, unsorted or repeated model ids, indefinite lengths) are refused, so that one manifest
+   * has one SHA-256.
+   *
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  public static EnclaveManifest decode(byte[] canonical) {
+    CborItem item;
+    try {
+      item = CborDecoder.decode(canonical);
+    } catch (CborException e) {
+      throw new IllegalArgumentException("the manifest is not CBOR: " + e.getMessage(), e);
+    }
+    if (!(item instanceof CborArray a) || a.size() != 6) {
+      throw new IllegalArgumentException(
+          "a manifest is a CBOR array of 6 (domain, software, models, chain id, registry,"
+              + " operator), got "
+              + item.kind());
+    }
+    if (!(a.get(0) instanceof CborTextString domain) || !domain.value().equals(DOMAIN)) {
+      throw new IllegalArgumentException(
+          "the manifest does not start with \"" + DOMAIN + "\": an unknown layout");
+    }
+    byte[] software = bytes(a.get(1), "the node software measurement", MEASUREMENT_LENGTH);
+    if (!(a.get(2) instanceof CborArray models)) {
+      throw new IllegalArgumentException("the manifest's model ids are not an array");
+    }
+    List<Bytes32> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < models.size(); i++) {
+      ids.add(Bytes32.wrap(bytes(models.get(i), "model id " + i, 32)));
+    }
+    if (!(a.get(3) instanceof CborInteger chain)
+        || chain.value().signum() <= 0
+        || chain.value().bitLength() > 63) {
+      throw new IllegalArgumentException("the manifest's chain id is not a positive integer");
+    }
+    EnclaveManifest m =
+        new EnclaveManifest(
+            software,
+            ids,
+            chain.value().longValueExact(),
+            Address.wrap(bytes(a.get(4), "the registry address", 20)),
+            Address.wrap(bytes(a.get(5), "the operator address", 20)));
+    if (!Arrays.equals(m.canonicalBytes(), canonical)) {
+      throw new IllegalArgumentException(
+          "the manifest is not in canonical form (shortest heads, definite lengths, model ids"
+              + " ascending and distinct)");
+    }
+    return m;
+  }
+
+  private static byte[] bytes(CborItem item, String what, int length) {
+    if (!(item instanceof CborByteString b) || b.length() != length) {
+      throw new IllegalArgumentException(
+          "the manifest's " + what + " is not a byte string of " + length + " bytes");
+    }
+    return b.value();
   }
 
   /** SHA-256 of the canonical bytes: the value an enclave puts in {@code user_data}. */

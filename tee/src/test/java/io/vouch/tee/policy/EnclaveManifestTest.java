@@ -103,4 +103,64 @@ class EnclaveManifestTest {
     assertThatThrownBy(() -> new EnclaveManifest(measurement(), List.of(), 0, REGISTRY, OPERATOR))
         .hasMessageContaining("positive");
   }
+
+  // ---- decode: only the canonical bytes read back ----
+
+  private static EnclaveManifest twoModels() {
+    return new EnclaveManifest(measurement(), List.of(MODEL_A, MODEL_B), 31337, REGISTRY, OPERATOR);
+  }
+
+  private static String hex(EnclaveManifest m) {
+    return HexFormat.of().formatHex(m.canonicalBytes());
+  }
+
+  private static String decodeError(String hex) {
+    return org.assertj.core.api.Assertions.catchThrowableOfType(
+            IllegalArgumentException.class,
+            () -> EnclaveManifest.decode(HexFormat.of().parseHex(hex)))
+        .getMessage();
+  }
+
+  @Test
+  void decodeReadsBackTheCanonicalBytes() {
+    EnclaveManifest m = twoModels();
+    assertThat(EnclaveManifest.decode(m.canonicalBytes())).isEqualTo(m);
+    EnclaveManifest none = new EnclaveManifest(measurement(), List.of(), 1, REGISTRY, OPERATOR);
+    assertThat(EnclaveManifest.decode(none.canonicalBytes())).isEqualTo(none);
+  }
+
+  @Test
+  void decodeRefusesWhatIsNotAManifest() {
+    assertThat(decodeError("")).contains("not CBOR");
+    assertThat(decodeError("ff")).contains("not CBOR");
+    assertThat(decodeError("a0")).contains("array of 6");
+    assertThat(decodeError("85" + hex(twoModels()).substring(2, 60))).contains("not CBOR");
+    // another layout's domain
+    assertThat(decodeError(hex(twoModels()).replace("2f31", "2f32"))).contains("unknown layout");
+    // a software measurement of 47 bytes
+    assertThat(
+            decodeError(
+                hex(twoModels()).replace("5830ab" + "00".repeat(47), "582fab" + "00".repeat(46))))
+        .contains("node software measurement");
+    // an operator of 19 bytes
+    String h = hex(twoModels());
+    assertThat(decodeError(h.substring(0, h.length() - 42) + "53" + "22".repeat(19)))
+        .contains("operator address");
+    // chain id 0 and a negative chain id
+    assertThat(decodeError(h.replace("197a69", "00"))).contains("chain id");
+    assertThat(decodeError(h.replace("197a69", "20"))).contains("chain id");
+  }
+
+  @Test
+  void decodeRefusesNonCanonicalEncodings() {
+    String h = hex(twoModels());
+    String a = "5820" + "00".repeat(31) + "01";
+    String b = "5820" + "00".repeat(31) + "02";
+    // models in descending order: same set, other bytes
+    assertThat(decodeError(h.replace("82" + a + b, "82" + b + a))).contains("canonical");
+    // a chain id with a longer head than needed
+    assertThat(decodeError(h.replace("197a69", "1a00007a69"))).contains("canonical");
+    // the same model twice
+    assertThat(decodeError(h.replace("82" + a + b, "82" + a + a))).contains("distinct");
+  }
 }
