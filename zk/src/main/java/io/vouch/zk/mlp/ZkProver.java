@@ -25,7 +25,6 @@ import io.vouch.zk.field.GoldilocksExt2;
 import io.vouch.zk.field.Multilinear;
 import io.vouch.zk.lookup.FractionalSumGkr;
 import io.vouch.zk.sumcheck.SumCheck;
-import io.vouch.zk.sumcheck.SumCheckPolynomial;
 import io.vouch.zk.transcript.Transcript;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -348,8 +347,7 @@ public final class ZkProver {
           }
           long[] x = Multilinear.lift(tensorValues(p.left()));
           long[] y = Multilinear.lift(tensorValues(p.right()));
-          SumCheck.Proved proved =
-              SumCheck.prove(t, SumCheckPolynomial.product(3), new long[][] {e, x, y});
+          SumCheck.Proved proved = SumCheck.proveProductOf(t, new long[][] {e, x, y});
           out.sendSumCheck(proved.proof());
           openTensors(proved.point(), p.left(), p.right());
         }
@@ -374,7 +372,7 @@ public final class ZkProver {
             ds.add(v);
             tables[k + 1] = Multilinear.lift(vectorValues(v));
           }
-          SumCheck.Proved zero = SumCheck.prove(t, SumCheckPolynomial.product(kernel + 1), tables);
+          SumCheck.Proved zero = SumCheck.proveProductOf(t, tables);
           out.sendSumCheck(zero.proof());
           open(zero.point(), ds);
         }
@@ -505,8 +503,7 @@ public final class ZkProver {
           }
         }
       }
-      SumCheck.Proved proved =
-          SumCheck.prove(t, SumCheckPolynomial.product(3), new long[][] {e, a, bt});
+      SumCheck.Proved proved = SumCheck.proveProductOf(t, new long[][] {e, a, bt});
       out.sendSumCheck(proved.proof());
       GoldilocksExt2[] rhoJ = Relations.prefix(proved.point(), jBits);
       GoldilocksExt2[] rhoB = Relations.range(proved.point(), jBits, jBits + bBits);
@@ -556,7 +553,7 @@ public final class ZkProver {
           sums[row] = sum;
         }
       }
-      SumCheck.Proved zero = SumCheck.prove(t, SumCheckPolynomial.product(n + 1), tables);
+      SumCheck.Proved zero = SumCheck.proveProductOf(t, tables);
       out.sendSumCheck(zero.proof());
       long[] dj = new long[2 * n];
       for (int jj = 0; jj < n; jj++) {
@@ -592,8 +589,7 @@ public final class ZkProver {
         }
       }
       long[] y = Multilinear.lift(vectorValues(v[WitnessPlan.SM_Y]));
-      SumCheck.Proved div =
-          SumCheck.prove(t, SumCheckPolynomial.product(3), new long[][] {a, big, y});
+      SumCheck.Proved div = SumCheck.proveProductOf(t, new long[][] {a, big, y});
       out.sendSumCheck(div.proof());
       GoldilocksExt2[] rho = div.point();
       open(rho, List.of(v[WitnessPlan.SM_Y]));

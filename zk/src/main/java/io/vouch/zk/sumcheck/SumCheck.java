@@ -48,38 +48,32 @@ public final class SumCheck {
     int d = g.degree();
     long[][] rounds = new long[n][];
     GoldilocksExt2[] point = new GoldilocksExt2[n];
-    long[] values = new long[2 * m];
-    long[] diffs = new long[2 * m];
-    long[] out = new long[2];
     for (int round = 0; round < n; round++) {
       int half = size >> 1;
       long[] sums = new long[2 * (d + 1)];
-      for (int x = 0; x < half; x++) {
-        for (int j = 0; j < m; j++) {
-          long[] t = tables[j];
-          long lo0 = t[4 * x], lo1 = t[4 * x + 1];
-          values[2 * j] = lo0;
-          values[2 * j + 1] = lo1;
-          diffs[2 * j] = Goldilocks.sub(t[4 * x + 2], lo0);
-          diffs[2 * j + 1] = Goldilocks.sub(t[4 * x + 3], lo1);
+      if (half >= PARALLEL_HALF) {
+        // two halves on two cores; field sums are exact, so the split does not change them
+        long[] other = new long[2 * (d + 1)];
+        int mid = half / 2;
+        Parallel.both(
+            () -> genericSums(g, tables, 0, mid, sums),
+            () -> genericSums(g, tables, mid, half, other));
+        for (int i = 0; i < sums.length; i++) {
+          sums[i] = Goldilocks.add(sums[i], other[i]);
         }
-        for (int e = 0; e <= d; e++) {
-          if (e > 0) {
-            for (int k = 0; k < 2 * m; k++) {
-              values[k] = Goldilocks.add(values[k], diffs[k]);
-            }
-          }
-          g.evaluate(values, out);
-          sums[2 * e] = Goldilocks.add(sums[2 * e], out[0]);
-          sums[2 * e + 1] = Goldilocks.add(sums[2 * e + 1], out[1]);
-        }
+      } else {
+        genericSums(g, tables, 0, half, sums);
       }
       rounds[round] = sums;
       transcript.absorbLongs("sumcheck/round", sums);
       GoldilocksExt2 c = transcript.challengeExt("sumcheck/challenge");
       point[round] = c;
-      for (long[] t : tables) {
-        Multilinear.bindLowest(t, half, c);
+      if (half >= PARALLEL_HALF && m > 1) {
+        int split = m / 2;
+        Parallel.both(
+            () -> bindRange(tables, 0, split, half, c), () -> bindRange(tables, split, m, half, c));
+      } else {
+        bindRange(tables, 0, m, half, c);
       }
       size = half;
     }
@@ -88,6 +82,217 @@ public final class SumCheck {
       finals[j] = GoldilocksExt2.at(tables[j], 0);
     }
     return new Proved(new SumCheckProof(rounds), point, finals);
+  }
+
+  /**
+   * The sum-check of Σ_x Π_j t_j(x), specialized: the same messages, point and final values as
+   * {@link #prove} with {@link SumCheckPolynomial#product}(tables.length), without a call per
+   * point, on two cores for large rounds, and with the tables that hold base-field values (a lifted
+   * witness vector: every X-coordinate 0, as a zero-check's differences d_k) multiplied in the base
+   * field while they are: in the first round their product at each t costs one base multiplication
+   * per table instead of an extension multiplication, and their fold two base multiplications per
+   * value instead of four. The tables are consumed (folded in place).
+   */
+  public static Proved proveProductOf(Transcript transcript, long[][] tables) {
+    int m = tables.length;
+    int size = tables[0].length / 2;
+    for (long[] t : tables) {
+      if (t.length / 2 != size) {
+        throw new IllegalArgumentException("sum-check tables must have equal lengths");
+      }
+    }
+    int n = Integer.numberOfTrailingZeros(size);
+    if (size != 1 << n) {
+      throw new IllegalArgumentException(
+          "sum-check tables need a power-of-two length, got " + size);
+    }
+    boolean[] base = new boolean[m];
+    for (int j = 0; j < m; j++) {
+      base[j] = isBase(tables[j]);
+    }
+    long[][] rounds = new long[n][];
+    GoldilocksExt2[] point = new GoldilocksExt2[n];
+    for (int round = 0; round < n; round++) {
+      int half = size >> 1;
+      long[] sums = new long[2 * (m + 1)];
+      if (half >= PARALLEL_HALF) {
+        long[] other = new long[2 * (m + 1)];
+        int mid = half / 2;
+        boolean[] kinds = base.clone();
+        Parallel.both(
+            () -> productOfSums(tables, kinds, 0, mid, sums),
+            () -> productOfSums(tables, kinds, mid, half, other));
+        for (int i = 0; i < sums.length; i++) {
+          sums[i] = Goldilocks.add(sums[i], other[i]);
+        }
+      } else {
+        productOfSums(tables, base, 0, half, sums);
+      }
+      rounds[round] = sums;
+      transcript.absorbLongs("sumcheck/round", sums);
+      GoldilocksExt2 c = transcript.challengeExt("sumcheck/challenge");
+      point[round] = c;
+      if (half >= PARALLEL_HALF && m > 1) {
+        int split = m / 2;
+        boolean[] kinds = base.clone();
+        Parallel.both(
+            () -> bindAll(tables, kinds, 0, split, half, c),
+            () -> bindAll(tables, kinds, split, m, half, c));
+      } else {
+        bindAll(tables, base, 0, m, half, c);
+      }
+      java.util.Arrays.fill(base, false); // a base table bound at an extension point is not base
+      size = half;
+    }
+    GoldilocksExt2[] finals = new GoldilocksExt2[m];
+    for (int j = 0; j < m; j++) {
+      finals[j] = GoldilocksExt2.at(tables[j], 0);
+    }
+    return new Proved(new SumCheckProof(rounds), point, finals);
+  }
+
+  /** Σ_{x in [from, to)} g at t = 0..d of the pairs (2x, 2x + 1) into out. */
+  private static void genericSums(
+      SumCheckPolynomial g, long[][] tables, int from, int to, long[] out) {
+    int m = tables.length;
+    int d = g.degree();
+    long[] values = new long[2 * m];
+    long[] diffs = new long[2 * m];
+    long[] v = new long[2];
+    for (int x = from; x < to; x++) {
+      for (int j = 0; j < m; j++) {
+        long[] t = tables[j];
+        long lo0 = t[4 * x], lo1 = t[4 * x + 1];
+        values[2 * j] = lo0;
+        values[2 * j + 1] = lo1;
+        diffs[2 * j] = Goldilocks.sub(t[4 * x + 2], lo0);
+        diffs[2 * j + 1] = Goldilocks.sub(t[4 * x + 3], lo1);
+      }
+      for (int e = 0; e <= d; e++) {
+        if (e > 0) {
+          for (int k = 0; k < 2 * m; k++) {
+            values[k] = Goldilocks.add(values[k], diffs[k]);
+          }
+        }
+        g.evaluate(values, v);
+        out[2 * e] = Goldilocks.add(out[2 * e], v[0]);
+        out[2 * e + 1] = Goldilocks.add(out[2 * e + 1], v[1]);
+      }
+    }
+  }
+
+  private static void bindRange(long[][] tables, int from, int to, int half, GoldilocksExt2 c) {
+    for (int j = from; j < to; j++) {
+      Multilinear.bindLowest(tables[j], half, c);
+    }
+  }
+
+  /** Whether every X-coordinate of an interleaved K table is 0. */
+  private static boolean isBase(long[] t) {
+    for (int i = 1; i < t.length; i += 2) {
+      if (t[i] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void bindAll(
+      long[][] tables, boolean[] base, int from, int to, int half, GoldilocksExt2 c) {
+    for (int j = from; j < to; j++) {
+      if (base[j]) {
+        bindLowestBase(tables[j], half, c);
+      } else {
+        Multilinear.bindLowest(tables[j], half, c);
+      }
+    }
+  }
+
+  /** {@link Multilinear#bindLowest} for a table whose X-coordinates are all 0. */
+  private static void bindLowestBase(long[] t, int half, GoldilocksExt2 c) {
+    long c0 = c.c0(), c1 = c.c1();
+    for (int x = 0; x < half; x++) {
+      long lo = t[4 * x];
+      long d = Goldilocks.sub(t[4 * x + 2], lo);
+      t[2 * x] = Goldilocks.add(lo, Goldilocks.mul(d, c0));
+      t[2 * x + 1] = Goldilocks.mul(d, c1);
+    }
+  }
+
+  /**
+   * Σ_{x in [from, to)} Π_j (t_j(2x) + e·(t_j(2x + 1) − t_j(2x))) for e = 0..m into out: the base
+   * tables' product in the base field first, then the extension ones.
+   */
+  private static void productOfSums(long[][] tables, boolean[] base, int from, int to, long[] out) {
+    int m = tables.length;
+    int nb = 0;
+    for (boolean b : base) {
+      nb += b ? 1 : 0;
+    }
+    int nk = m - nb;
+    long[][] bt = new long[nb][], kt = new long[nk][];
+    for (int j = 0, ib = 0, ik = 0; j < m; j++) {
+      if (base[j]) {
+        bt[ib++] = tables[j];
+      } else {
+        kt[ik++] = tables[j];
+      }
+    }
+    long[] bv = new long[nb], bd = new long[nb], kv = new long[2 * nk], kd = new long[2 * nk];
+    for (int x = from; x < to; x++) {
+      for (int j = 0; j < nb; j++) {
+        long lo = bt[j][4 * x];
+        bv[j] = lo;
+        bd[j] = Goldilocks.sub(bt[j][4 * x + 2], lo);
+      }
+      for (int j = 0; j < nk; j++) {
+        long[] t = kt[j];
+        long lo0 = t[4 * x], lo1 = t[4 * x + 1];
+        kv[2 * j] = lo0;
+        kv[2 * j + 1] = lo1;
+        kd[2 * j] = Goldilocks.sub(t[4 * x + 2], lo0);
+        kd[2 * j + 1] = Goldilocks.sub(t[4 * x + 3], lo1);
+      }
+      for (int e = 0; e <= m; e++) {
+        if (e > 0) {
+          for (int j = 0; j < nb; j++) {
+            bv[j] = Goldilocks.add(bv[j], bd[j]);
+          }
+          for (int k = 0; k < 2 * nk; k++) {
+            kv[k] = Goldilocks.add(kv[k], kd[k]);
+          }
+        }
+        long a0, a1;
+        int k0;
+        if (nb > 0) {
+          long pb = bv[0];
+          for (int j = 1; j < nb; j++) {
+            pb = Goldilocks.mul(pb, bv[j]);
+          }
+          if (nk > 0) {
+            a0 = Goldilocks.mul(kv[0], pb);
+            a1 = Goldilocks.mul(kv[1], pb);
+            k0 = 1;
+          } else {
+            a0 = pb;
+            a1 = 0;
+            k0 = 0;
+          }
+        } else {
+          a0 = kv[0];
+          a1 = kv[1];
+          k0 = 1;
+        }
+        for (int j = k0; j < nk; j++) {
+          long b0 = kv[2 * j], b1 = kv[2 * j + 1];
+          long n0 = GoldilocksExt2.mul0(a0, a1, b0, b1);
+          a1 = GoldilocksExt2.mul1(a0, a1, b0, b1);
+          a0 = n0;
+        }
+        out[2 * e] = Goldilocks.add(out[2 * e], a0);
+        out[2 * e + 1] = Goldilocks.add(out[2 * e + 1], a1);
+      }
+    }
   }
 
   /**

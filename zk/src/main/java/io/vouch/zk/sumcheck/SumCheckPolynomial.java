@@ -9,7 +9,8 @@ public interface SumCheckPolynomial {
 
   /**
    * Writes g(values) into out[0], out[1] (a K element); values holds one K element per table,
-   * interleaved.
+   * interleaved. {@link SumCheck#prove} calls it from two threads at once on large rounds (each
+   * with its own arrays), so an implementation keeps no mutable state.
    */
   void evaluate(long[] values, long[] out);
 
