@@ -169,13 +169,22 @@ class ModelPushZkmlTest {
     ClassifierModel lenet = ConvNets.lenet5(3);
     Path onnx = Files.write(dir.resolve("lenet.onnx"), lenet.onnx());
     float[][] calibration = lenet.inputs(1, 128);
+    // one tensor JSON per calibration input, as `vouch infer` takes inputs
+    String shape =
+        java.util.Arrays.stream(lenet.inputShape())
+            .map(d -> d < 0 ? 1 : d)
+            .mapToObj(Integer::toString)
+            .collect(java.util.stream.Collectors.joining(","));
     StringBuilder json = new StringBuilder("[");
     for (int n = 0; n < calibration.length; n++) {
-      json.append(n == 0 ? "[" : ",[");
+      json.append(n == 0 ? "" : ",")
+          .append("{\"dtype\":\"float32\",\"shape\":[")
+          .append(shape)
+          .append("],\"data\":[");
       for (int i = 0; i < calibration[n].length; i++) {
         json.append(i == 0 ? "" : ",").append(calibration[n][i]);
       }
-      json.append(']');
+      json.append("]}");
     }
     Path calibrationFile = Files.writeString(dir.resolve("lenet-calibration.json"), json + "]");
     Bytes32 expected =
