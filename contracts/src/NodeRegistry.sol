@@ -633,7 +633,7 @@ contract NodeRegistry {
         return pools[VALIDATOR_POOL].size;
     }
 
-    /// @notice Up to `size` distinct validators drawn weight-weighted (stake up to drawWeightCap)
+    /// @notice Up to `size` distinct validators drawn in proportion to their draw weight (stake up to drawWeightCap)
     /// without replacement, never one of `exclude`. Seat i: try t = 0, 1, … < DRAW_TRIES: with r =
     /// keccak256(abi.encode(seed, i, t)), the entry validatorAt(uint128(r) mod validatorCount()) is
     /// taken when it is neither excluded nor drawn already and (r >> 128) mod drawCeiling() (in gwei)
