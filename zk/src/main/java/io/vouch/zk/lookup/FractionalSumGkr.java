@@ -115,8 +115,7 @@ public final class FractionalSumGkr {
     int h = 1 << (n - 1);
     long[] pn = new long[2 * h], qn = new long[2 * h];
     if (h >= PARALLEL_HALF) {
-      Parallel.both(
-          () -> addUnitPairs(q, pn, qn, h, 0, h / 2), () -> addUnitPairs(q, pn, qn, h, h / 2, h));
+      Parallel.forRange(h, LEAF_GRAIN, (from, to, who) -> addUnitPairs(q, pn, qn, h, from, to));
     } else {
       addUnitPairs(q, pn, qn, h, 0, h);
     }
@@ -178,9 +177,7 @@ public final class FractionalSumGkr {
       long[] pc = ps[k + 1], qc = qs[k + 1];
       long[] pn = new long[2 * h], qn = new long[2 * h];
       if (h >= PARALLEL_HALF) {
-        Parallel.both(
-            () -> addPairs(pc, qc, pn, qn, h, 0, h / 2),
-            () -> addPairs(pc, qc, pn, qn, h, h / 2, h));
+        Parallel.forRange(h, LAYER_GRAIN, (from, to, who) -> addPairs(pc, qc, pn, qn, h, from, to));
       } else {
         addPairs(pc, qc, pn, qn, h, 0, h);
       }
@@ -391,15 +388,23 @@ public final class FractionalSumGkr {
               : sumOutLowest(previousSuffix);
       previousSuffix = suffix;
       if (half >= PARALLEL_HALF) {
-        // two halves of the sum on two cores, added in a fixed order
-        long[] other = new long[4];
-        int mid = half / 2;
+        // chunks pulled by both cores, each participant summing into its own accumulator; field
+        // sums are exact, so which core summed which chunk does not change them
+        long[][] acc = new long[2][4];
         long[] pp = round == 0 ? parentP : null, pq = round == 0 ? parentQ : null;
-        Parallel.both(
-            () -> sums(suffix, lambda, pl, pr, ql, qr, pp, pq, 0, mid, h),
-            () -> sums(suffix, lambda, pl, pr, ql, qr, pp, pq, mid, half, other));
+        Parallel.forRange(
+            half,
+            SUM_GRAIN,
+            (from, to, who) -> {
+              long[] part = new long[4];
+              sums(suffix, lambda, pl, pr, ql, qr, pp, pq, from, to, part);
+              long[] a = acc[who];
+              for (int i = 0; i < 4; i++) {
+                a[i] = Goldilocks.add(a[i], part[i]);
+              }
+            });
         for (int i = 0; i < 4; i++) {
-          h[i] = Goldilocks.add(h[i], other[i]);
+          h[i] = Goldilocks.add(acc[0][i], acc[1][i]);
         }
       } else {
         sums(
@@ -514,6 +519,13 @@ public final class FractionalSumGkr {
 
   /** Below this many points per half a round runs on one core. */
   private static final int PARALLEL_HALF = 64;
+
+  /**
+   * Items per chunk that the two cores pull (tens of microseconds each, so that a descheduled
+   * helper holds the caller for at most that long): pairs of the unit leaves (two products each),
+   * of a layer (four), and of a round's sums (up to about ten).
+   */
+  private static final int LEAF_GRAIN = 4096, LAYER_GRAIN = 2048, SUM_GRAIN = 512;
 
   private static void sums(
       long[] suffix,

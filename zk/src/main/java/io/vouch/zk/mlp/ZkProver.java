@@ -172,10 +172,8 @@ public final class ZkProver {
         coefficients[p] = groupCoefficients(groups.get(p), gammas[p], rows);
       }
       coefficients[points] = Statement.powers(xi, rows);
-      int half = (points + 1) / 2;
-      Parallel.both(
-          () -> combine(commitment, coefficients, 0, half, combined),
-          () -> combine(commitment, coefficients, half, points + 1, combined));
+      Parallel.forRange(
+          points + 1, 1, (from, to, who) -> combine(commitment, coefficients, from, to, combined));
       out.send("witness/proximity-row", combined[points]);
       // the points' claims batched with λ and reduced to one point ρ by a sum-check over the
       // row domain: Σ_p λ_p·Σ_x c_p(x)·eq(low_p, x), c_p the point's combined row
