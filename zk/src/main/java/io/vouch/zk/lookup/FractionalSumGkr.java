@@ -378,8 +378,12 @@ public final class FractionalSumGkr {
     int size = 1 << n;
     long[] h = new long[4];
     long[] previousSuffix = null;
+    // large rounds fold out of place (chunks of one table cannot be folded in place on two cores:
+    // a chunk's writes land where an earlier chunk reads), into these and back
+    long[][] spare = null;
     for (int round = 0; round < n; round++) {
       int half = size >> 1;
+      long[] pl0 = pl, pr0 = pr, ql0 = ql, qr0 = qr; // this round's tables, for the lambdas
       // eq(r_{>i}, ·): from the previous round's table by pairwise sums, since eq(r_j, 0) +
       // eq(r_j, 1) = 1 sums out the variable r_{i} that this round binds
       long[] suffix =
@@ -397,7 +401,7 @@ public final class FractionalSumGkr {
             SUM_GRAIN,
             (from, to, who) -> {
               long[] part = new long[4];
-              sums(suffix, lambda, pl, pr, ql, qr, pp, pq, from, to, part);
+              sums(suffix, lambda, pl0, pr0, ql0, qr0, pp, pq, from, to, part);
               long[] a = acc[who];
               for (int i = 0; i < 4; i++) {
                 a[i] = Goldilocks.add(a[i], part[i]);
@@ -464,20 +468,31 @@ public final class FractionalSumGkr {
         for (long[] table : pl == null ? new long[][] {ql, qr} : new long[][] {pl, pr, ql, qr}) {
           Multilinear.bindLowest(table, half, c);
         }
-      } else if (pl == null) {
-        // in-place folds cannot split a table between threads; split the tables instead
-        Parallel.both(
-            () -> Multilinear.bindLowest(ql, half, c), () -> Multilinear.bindLowest(qr, half, c));
       } else {
-        Parallel.both(
-            () -> {
-              Multilinear.bindLowest(pl, half, c);
-              Multilinear.bindLowest(pr, half, c);
-            },
-            () -> {
-              Multilinear.bindLowest(ql, half, c);
-              Multilinear.bindLowest(qr, half, c);
+        long[][] tables = pl == null ? new long[][] {ql, qr} : new long[][] {pl, pr, ql, qr};
+        if (spare == null) {
+          spare = new long[tables.length][2 * half];
+        }
+        long[][] into = spare;
+        long c0 = c.c0(), c1 = c.c1();
+        Parallel.forRange(
+            half,
+            FOLD_GRAIN,
+            (from, to, who) -> {
+              for (int j = 0; j < tables.length; j++) {
+                bindLowestInto(tables[j], into[j], from, to, c0, c1);
+              }
             });
+        spare = tables; // the next round reads what was written and writes over these
+        if (pl == null) {
+          ql = into[0];
+          qr = into[1];
+        } else {
+          pl = into[0];
+          pr = into[1];
+          ql = into[2];
+          qr = into[3];
+        }
       }
       size = half;
     }
@@ -489,6 +504,19 @@ public final class FractionalSumGkr {
       GoldilocksExt2.at(qr, 0)
     };
     return new SumCheck.Proved(new SumCheckProof(rounds), point, finals);
+  }
+
+  /**
+   * {@link Multilinear#bindLowest} of pairs [from, to) of {@code t} written to {@code out}: the
+   * same arithmetic, so the same values, out of place.
+   */
+  private static void bindLowestInto(long[] t, long[] out, int from, int to, long c0, long c1) {
+    for (int x = from; x < to; x++) {
+      long lo0 = t[4 * x], lo1 = t[4 * x + 1];
+      long d0 = Goldilocks.sub(t[4 * x + 2], lo0), d1 = Goldilocks.sub(t[4 * x + 3], lo1);
+      out[2 * x] = Goldilocks.add(lo0, GoldilocksExt2.mul0(d0, d1, c0, c1));
+      out[2 * x + 1] = Goldilocks.add(lo1, GoldilocksExt2.mul1(d0, d1, c0, c1));
+    }
   }
 
   /** 1/r_i for every nonzero r_i (one inversion for all), interleaved; zero where r_i = 0. */
@@ -526,6 +554,9 @@ public final class FractionalSumGkr {
    * of a layer (four), and of a round's sums (up to about ten).
    */
   private static final int LEAF_GRAIN = 4096, LAYER_GRAIN = 2048, SUM_GRAIN = 512;
+
+  /** Pairs per chunk of a large round's folds (one product per table and pair). */
+  private static final int FOLD_GRAIN = 2048;
 
   private static void sums(
       long[] suffix,
