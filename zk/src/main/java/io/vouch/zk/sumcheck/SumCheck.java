@@ -68,9 +68,8 @@ public final class SumCheck {
       GoldilocksExt2 c = transcript.challengeExt("sumcheck/challenge");
       point[round] = c;
       if (half >= PARALLEL_HALF && m > 1) {
-        int split = m / 2;
-        Parallel.both(
-            () -> bindRange(tables, 0, split, half, c), () -> bindRange(tables, split, m, half, c));
+        // in place, so a table is one chunk (a fold's writes land where its own later pairs read)
+        Parallel.forRange(m, 1, (from, to, who) -> bindRange(tables, from, to, half, c));
       } else {
         bindRange(tables, 0, m, half, c);
       }
@@ -131,11 +130,9 @@ public final class SumCheck {
       GoldilocksExt2 c = transcript.challengeExt("sumcheck/challenge");
       point[round] = c;
       if (half >= PARALLEL_HALF && m > 1) {
-        int split = m / 2;
         boolean[] kinds = base.clone();
-        Parallel.both(
-            () -> bindAll(tables, kinds, 0, split, half, c),
-            () -> bindAll(tables, kinds, split, m, half, c));
+        // in place, so a table is one chunk
+        Parallel.forRange(m, 1, (from, to, who) -> bindAll(tables, kinds, from, to, half, c));
       } else {
         bindAll(tables, base, 0, m, half, c);
       }
