@@ -94,16 +94,16 @@ public final class LigeroCommitment {
     long[][] encoded = new long[rows][];
     long[] byColumn = new long[rows * encodedColumns];
     if ((long) rows * encodedColumns >= PARALLEL_ENCODED && rows >= 2) {
-      // rows on two threads, each into its own arrays; then columns on two threads, each into its
-      // own range of the column-major array (no two threads write the same cache line)
-      int mid = rows / 2;
-      Parallel.both(
-          () -> encodeRows(residues, small, columns, blowup, 0, mid, encoded),
-          () -> encodeRows(residues, small, columns, blowup, mid, rows, encoded));
-      int half = encodedColumns / 2;
-      Parallel.both(
-          () -> transpose(encoded, 0, half, byColumn),
-          () -> transpose(encoded, half, encodedColumns, byColumn));
+      // chunks of rows pulled by both cores, each row into its own array; then chunks of columns,
+      // each into its own range of the column-major array (no two chunks write the same values)
+      Parallel.forRange(
+          rows,
+          Math.max(1, CHUNK_VALUES / encodedColumns),
+          (from, to, who) -> encodeRows(residues, small, columns, blowup, from, to, encoded));
+      Parallel.forRange(
+          encodedColumns,
+          Math.max(1, CHUNK_VALUES / rows),
+          (from, to, who) -> transpose(encoded, from, to, byColumn));
     } else {
       encodeRows(residues, small, columns, blowup, 0, rows, encoded);
       transpose(encoded, 0, encodedColumns, byColumn);
@@ -115,8 +115,16 @@ public final class LigeroCommitment {
   private static MerkleTree tree(long[] byColumn, int rows, int leafColumns) {
     int leafValues = leafColumns * rows;
     byte[][] leaves = new byte[byColumn.length / leafValues][];
-    for (int i = 0; i < leaves.length; i++) {
-      leaves[i] = Ligero.columnBytes(byColumn, i * leafValues, leafValues);
+    Parallel.Range serialize =
+        (from, to, who) -> {
+          for (int i = from; i < to; i++) {
+            leaves[i] = Ligero.columnBytes(byColumn, i * leafValues, leafValues);
+          }
+        };
+    if (byColumn.length >= PARALLEL_ENCODED) {
+      Parallel.forRange(leaves.length, Math.max(1, CHUNK_VALUES / leafValues), serialize);
+    } else {
+      serialize.run(0, leaves.length, 0);
     }
     return MerkleTree.build(leaves);
   }
@@ -304,6 +312,9 @@ public final class LigeroCommitment {
    * from this many encoded entries on: a 6-row witness of a 64-neuron layer already qualifies.
    */
   private static final int PARALLEL_ENCODED = 1 << 10;
+
+  /** Values per chunk that the two cores pull when encoding, transposing and serializing. */
+  private static final int CHUNK_VALUES = 1 << 14;
 
   /** The byte matrix's combination on this thread: every chunk of a shared one. */
   private long[] combineSmall(long[] g) {

@@ -49,12 +49,24 @@ public final class MerkleTree {
       bytes += leaf.length + 2L * HASH_BYTES; // the leaf and its share of the inner nodes
     }
     if (n >= 2 && bytes >= PARALLEL_BYTES) {
-      // two independent subtrees, one per core; then the root above them
-      int half = n / 2;
-      Parallel.both(
-          () -> buildSubtree(sha, leaves, levels, 0, half),
-          () -> buildSubtree(sha256(), leaves, levels, half, n));
-      hashNodes(sha, levels, depth, 0, 1);
+      // independent subtrees of about SUBTREE_BYTES each (at least two, at most 64), pulled by
+      // both cores from one counter, each core hashing with its own digest; then the levels above
+      // them on this thread
+      long wanted = Math.max(2, Math.min(64, bytes / SUBTREE_BYTES));
+      int subtrees = Math.min(n, Integer.highestOneBit((int) wanted));
+      int size = n / subtrees;
+      MessageDigest[] digests = {sha, sha256()};
+      Parallel.forRange(
+          subtrees,
+          1,
+          (from, to, who) -> {
+            for (int k = from; k < to; k++) {
+              buildSubtree(digests[who], leaves, levels, k * size, (k + 1) * size);
+            }
+          });
+      for (int level = Integer.numberOfTrailingZeros(size) + 1; level <= depth; level++) {
+        hashNodes(sha, levels, level, 0, n >> level);
+      }
     } else {
       buildSubtree(sha, leaves, levels, 0, n);
     }
@@ -65,6 +77,9 @@ public final class MerkleTree {
    * Below this many bytes to hash (a few microseconds) a second thread costs more than it saves.
    */
   private static final long PARALLEL_BYTES = 4096;
+
+  /** Bytes to hash per subtree that the two cores share (some tens of microseconds). */
+  private static final long SUBTREE_BYTES = 32 * 1024;
 
   /**
    * Hashes leaves [from, to) (an aligned power-of-two range) and every node above them inside it.

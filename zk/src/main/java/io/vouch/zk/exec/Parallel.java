@@ -18,8 +18,12 @@ import java.util.function.Supplier;
  * runs on the calling thread. {@code -Dvouch.zk.helper=false} turns the helper off (one-core
  * proving, or a host whose other cores are better spent on other requests).
  *
- * <p>Results are deterministic: callers split work into fixed halves whose results they combine in
- * a fixed order, whichever thread ran them.
+ * <p>Large steps are cut into small chunks that the caller and the helper pull from one counter
+ * ({@link #forRange}): whoever is free takes the next chunk, so a helper that the operating system
+ * deschedules holds the caller for at most the chunk it is running, not for a fixed half of the
+ * work. Results are deterministic: chunks write disjoint ranges, or each participant sums into its
+ * own accumulator with exact field additions, which the caller adds afterwards; which thread ran
+ * which chunk never changes a result.
  */
 public final class Parallel {
   /** {@code -Dvouch.zk.helper=false} runs everything on the calling thread. */
@@ -45,6 +49,10 @@ public final class Parallel {
 
   @SuppressWarnings("unused") // accessed through SLOT
   private static volatile Task slot;
+
+  /** Per thread: whether {@link #onThisThread} is running (then nothing is offered). */
+  private static final ThreadLocal<boolean[]> INLINE =
+      ThreadLocal.withInitial(() -> new boolean[1]);
 
   private static volatile boolean helperParked;
   private static final Thread HELPER = startHelper();
@@ -119,6 +127,92 @@ public final class Parallel {
     }
   }
 
+  /**
+   * One chunk of a range: items [from, to), run by participant 0 (the caller) or 1 (the helper).
+   */
+  @FunctionalInterface
+  public interface Range {
+    void run(int from, int to, int participant);
+  }
+
+  /**
+   * Runs {@code work} over items [0, n) in chunks of at most {@code grain} items (and at least 8
+   * chunks when n allows), pulled from one counter by this thread (participant 0) and, if it is
+   * free, the helper (participant 1); returns when every chunk has run. The work must give the same
+   * result whichever participant runs which chunk: write disjoint ranges, or accumulate exact sums
+   * per participant.
+   */
+  public static void forRange(int n, int grain, Range work) {
+    if (n <= 0) {
+      return;
+    }
+    int size = Math.max(1, Math.min(grain, (n + 7) / 8));
+    int count = (n + size - 1) / size;
+    if (count == 1 || HELPER == null || INLINE.get()[0]) {
+      work.run(0, n, 0);
+      return;
+    }
+    Chunks chunks =
+        new Chunks(
+            count,
+            (chunk, participant) -> {
+              work.run(chunk * size, Math.min(n, (chunk + 1) * size), participant);
+              if (participant == 1) {
+                HELPER_CHUNKS.increment();
+              }
+            });
+    // participant 1 runs only on the helper: a caller that takes the task back has already
+    // started every chunk as participant 0
+    Task task = offer(() -> chunks.help(1));
+    Throwable failure = null;
+    try {
+      chunks.help(0);
+    } catch (Throwable e) {
+      failure = e;
+    }
+    if (task != null) {
+      try {
+        task.await(); // the helper's last chunk, or nothing if the caller took the task back
+      } catch (Throwable e) {
+        if (failure == null) {
+          failure = e;
+        } else if (failure != e) {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throwUnchecked(failure);
+    }
+  }
+
+  /**
+   * Runs {@code work} with every step on this thread: no task is offered to the helper while it
+   * runs (one-core proving for one request, or a check that a result does not depend on the
+   * helper).
+   */
+  public static <T> T onThisThread(Supplier<T> work) {
+    boolean[] inline = INLINE.get();
+    boolean was = inline[0];
+    inline[0] = true;
+    try {
+      return work.get();
+    } finally {
+      inline[0] = was;
+    }
+  }
+
+  private static final java.util.concurrent.atomic.LongAdder HELPER_CHUNKS =
+      new java.util.concurrent.atomic.LongAdder();
+
+  /**
+   * How many {@link #forRange} chunks the helper has run since the JVM started (for tests and
+   * benchmarks that want to know whether the second core took part at all).
+   */
+  public static long helperChunks() {
+    return HELPER_CHUNKS.sum();
+  }
+
   /** Whether a helper thread exists (false on a one-core machine: everything runs inline). */
   public static boolean hasHelper() {
     return HELPER != null;
@@ -130,7 +224,7 @@ public final class Parallel {
   }
 
   private static Task offer(Runnable r) {
-    if (HELPER == null) {
+    if (HELPER == null || INLINE.get()[0]) {
       return null;
     }
     Task task = new Task(r);

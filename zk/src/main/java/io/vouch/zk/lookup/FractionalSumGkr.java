@@ -115,8 +115,7 @@ public final class FractionalSumGkr {
     int h = 1 << (n - 1);
     long[] pn = new long[2 * h], qn = new long[2 * h];
     if (h >= PARALLEL_HALF) {
-      Parallel.both(
-          () -> addUnitPairs(q, pn, qn, h, 0, h / 2), () -> addUnitPairs(q, pn, qn, h, h / 2, h));
+      Parallel.forRange(h, LEAF_GRAIN, (from, to, who) -> addUnitPairs(q, pn, qn, h, from, to));
     } else {
       addUnitPairs(q, pn, qn, h, 0, h);
     }
@@ -178,9 +177,7 @@ public final class FractionalSumGkr {
       long[] pc = ps[k + 1], qc = qs[k + 1];
       long[] pn = new long[2 * h], qn = new long[2 * h];
       if (h >= PARALLEL_HALF) {
-        Parallel.both(
-            () -> addPairs(pc, qc, pn, qn, h, 0, h / 2),
-            () -> addPairs(pc, qc, pn, qn, h, h / 2, h));
+        Parallel.forRange(h, LAYER_GRAIN, (from, to, who) -> addPairs(pc, qc, pn, qn, h, from, to));
       } else {
         addPairs(pc, qc, pn, qn, h, 0, h);
       }
@@ -381,8 +378,12 @@ public final class FractionalSumGkr {
     int size = 1 << n;
     long[] h = new long[4];
     long[] previousSuffix = null;
+    // large rounds fold out of place (chunks of one table cannot be folded in place on two cores:
+    // a chunk's writes land where an earlier chunk reads), into these and back
+    long[][] spare = null;
     for (int round = 0; round < n; round++) {
       int half = size >> 1;
+      long[] pl0 = pl, pr0 = pr, ql0 = ql, qr0 = qr; // this round's tables, for the lambdas
       // eq(r_{>i}, ·): from the previous round's table by pairwise sums, since eq(r_j, 0) +
       // eq(r_j, 1) = 1 sums out the variable r_{i} that this round binds
       long[] suffix =
@@ -391,15 +392,23 @@ public final class FractionalSumGkr {
               : sumOutLowest(previousSuffix);
       previousSuffix = suffix;
       if (half >= PARALLEL_HALF) {
-        // two halves of the sum on two cores, added in a fixed order
-        long[] other = new long[4];
-        int mid = half / 2;
+        // chunks pulled by both cores, each participant summing into its own accumulator; field
+        // sums are exact, so which core summed which chunk does not change them
+        long[][] acc = new long[2][4];
         long[] pp = round == 0 ? parentP : null, pq = round == 0 ? parentQ : null;
-        Parallel.both(
-            () -> sums(suffix, lambda, pl, pr, ql, qr, pp, pq, 0, mid, h),
-            () -> sums(suffix, lambda, pl, pr, ql, qr, pp, pq, mid, half, other));
+        Parallel.forRange(
+            half,
+            SUM_GRAIN,
+            (from, to, who) -> {
+              long[] part = new long[4];
+              sums(suffix, lambda, pl0, pr0, ql0, qr0, pp, pq, from, to, part);
+              long[] a = acc[who];
+              for (int i = 0; i < 4; i++) {
+                a[i] = Goldilocks.add(a[i], part[i]);
+              }
+            });
         for (int i = 0; i < 4; i++) {
-          h[i] = Goldilocks.add(h[i], other[i]);
+          h[i] = Goldilocks.add(acc[0][i], acc[1][i]);
         }
       } else {
         sums(
@@ -459,20 +468,31 @@ public final class FractionalSumGkr {
         for (long[] table : pl == null ? new long[][] {ql, qr} : new long[][] {pl, pr, ql, qr}) {
           Multilinear.bindLowest(table, half, c);
         }
-      } else if (pl == null) {
-        // in-place folds cannot split a table between threads; split the tables instead
-        Parallel.both(
-            () -> Multilinear.bindLowest(ql, half, c), () -> Multilinear.bindLowest(qr, half, c));
       } else {
-        Parallel.both(
-            () -> {
-              Multilinear.bindLowest(pl, half, c);
-              Multilinear.bindLowest(pr, half, c);
-            },
-            () -> {
-              Multilinear.bindLowest(ql, half, c);
-              Multilinear.bindLowest(qr, half, c);
+        long[][] tables = pl == null ? new long[][] {ql, qr} : new long[][] {pl, pr, ql, qr};
+        if (spare == null) {
+          spare = new long[tables.length][2 * half];
+        }
+        long[][] into = spare;
+        long c0 = c.c0(), c1 = c.c1();
+        Parallel.forRange(
+            half,
+            FOLD_GRAIN,
+            (from, to, who) -> {
+              for (int j = 0; j < tables.length; j++) {
+                bindLowestInto(tables[j], into[j], from, to, c0, c1);
+              }
             });
+        spare = tables; // the next round reads what was written and writes over these
+        if (pl == null) {
+          ql = into[0];
+          qr = into[1];
+        } else {
+          pl = into[0];
+          pr = into[1];
+          ql = into[2];
+          qr = into[3];
+        }
       }
       size = half;
     }
@@ -484,6 +504,19 @@ public final class FractionalSumGkr {
       GoldilocksExt2.at(qr, 0)
     };
     return new SumCheck.Proved(new SumCheckProof(rounds), point, finals);
+  }
+
+  /**
+   * {@link Multilinear#bindLowest} of pairs [from, to) of {@code t} written to {@code out}: the
+   * same arithmetic, so the same values, out of place.
+   */
+  private static void bindLowestInto(long[] t, long[] out, int from, int to, long c0, long c1) {
+    for (int x = from; x < to; x++) {
+      long lo0 = t[4 * x], lo1 = t[4 * x + 1];
+      long d0 = Goldilocks.sub(t[4 * x + 2], lo0), d1 = Goldilocks.sub(t[4 * x + 3], lo1);
+      out[2 * x] = Goldilocks.add(lo0, GoldilocksExt2.mul0(d0, d1, c0, c1));
+      out[2 * x + 1] = Goldilocks.add(lo1, GoldilocksExt2.mul1(d0, d1, c0, c1));
+    }
   }
 
   /** 1/r_i for every nonzero r_i (one inversion for all), interleaved; zero where r_i = 0. */
@@ -514,6 +547,16 @@ public final class FractionalSumGkr {
 
   /** Below this many points per half a round runs on one core. */
   private static final int PARALLEL_HALF = 64;
+
+  /**
+   * Items per chunk that the two cores pull (tens of microseconds each, so that a descheduled
+   * helper holds the caller for at most that long): pairs of the unit leaves (two products each),
+   * of a layer (four), and of a round's sums (up to about ten).
+   */
+  private static final int LEAF_GRAIN = 4096, LAYER_GRAIN = 2048, SUM_GRAIN = 512;
+
+  /** Pairs per chunk of a large round's folds (one product per table and pair). */
+  private static final int FOLD_GRAIN = 2048;
 
   private static void sums(
       long[] suffix,

@@ -172,10 +172,8 @@ public final class ZkProver {
         coefficients[p] = groupCoefficients(groups.get(p), gammas[p], rows);
       }
       coefficients[points] = Statement.powers(xi, rows);
-      int half = (points + 1) / 2;
-      Parallel.both(
-          () -> combine(commitment, coefficients, 0, half, combined),
-          () -> combine(commitment, coefficients, half, points + 1, combined));
+      Parallel.forRange(
+          points + 1, 1, (from, to, who) -> combine(commitment, coefficients, from, to, combined));
       out.send("witness/proximity-row", combined[points]);
       // the points' claims batched with λ and reduced to one point ρ by a sum-check over the
       // row domain: Σ_p λ_p·Σ_x c_p(x)·eq(low_p, x), c_p the point's combined row
@@ -230,16 +228,22 @@ public final class ZkProver {
                 zk.weightCommitment(w).columns() * Ligero.BLOWUP,
                 Ligero.QUERIES_REGISTERED);
       }
-      Parallel.Forked<LigeroColumns[]> weightOpenings =
-          Parallel.fork(() -> {
-            LigeroColumns[] opened = new LigeroColumns[weightCount];
-            for (int w = 0; w < weightCount; w++) {
-              opened[w] = zk.weightCommitment(w).open(weightQueries[w]);
+      // the witness's and every weight matrix's opening, one per chunk, pulled by both cores
+      LigeroColumns[] weightColumns = new LigeroColumns[weightCount];
+      LigeroColumns[] witnessOpened = new LigeroColumns[1];
+      Parallel.forRange(
+          weightCount + 1,
+          1,
+          (from, to, who) -> {
+            for (int w = from; w < to; w++) {
+              if (w == 0) {
+                witnessOpened[0] = commitment.open(witnessQueries); // the largest, first
+              } else {
+                weightColumns[w - 1] = zk.weightCommitment(w - 1).open(weightQueries[w - 1]);
+              }
             }
-            return opened;
           });
-      LigeroColumns witnessColumns = commitment.open(witnessQueries);
-      LigeroColumns[] weightColumns = weightOpenings.join();
+      LigeroColumns witnessColumns = witnessOpened[0];
       ZkProof proof =
           new ZkProof(
               root,

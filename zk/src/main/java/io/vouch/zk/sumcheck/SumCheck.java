@@ -50,18 +50,17 @@ public final class SumCheck {
     GoldilocksExt2[] point = new GoldilocksExt2[n];
     for (int round = 0; round < n; round++) {
       int half = size >> 1;
-      long[] sums = new long[2 * (d + 1)];
+      long[] sums;
       if (half >= PARALLEL_HALF) {
-        // two halves on two cores; field sums are exact, so the split does not change them
-        long[] other = new long[2 * (d + 1)];
-        int mid = half / 2;
-        Parallel.both(
-            () -> genericSums(g, tables, 0, mid, sums),
-            () -> genericSums(g, tables, mid, half, other));
-        for (int i = 0; i < sums.length; i++) {
-          sums[i] = Goldilocks.add(sums[i], other[i]);
-        }
+        // chunks on both cores; field sums are exact, so the split does not change them
+        sums =
+            chunkedSums(
+                half,
+                2 * (d + 1),
+                GENERIC_GRAIN,
+                (from, to, out) -> genericSums(g, tables, from, to, out));
       } else {
+        sums = new long[2 * (d + 1)];
         genericSums(g, tables, 0, half, sums);
       }
       rounds[round] = sums;
@@ -69,9 +68,8 @@ public final class SumCheck {
       GoldilocksExt2 c = transcript.challengeExt("sumcheck/challenge");
       point[round] = c;
       if (half >= PARALLEL_HALF && m > 1) {
-        int split = m / 2;
-        Parallel.both(
-            () -> bindRange(tables, 0, split, half, c), () -> bindRange(tables, split, m, half, c));
+        // in place, so a table is one chunk (a fold's writes land where its own later pairs read)
+        Parallel.forRange(m, 1, (from, to, who) -> bindRange(tables, from, to, half, c));
       } else {
         bindRange(tables, 0, m, half, c);
       }
@@ -114,18 +112,17 @@ public final class SumCheck {
     GoldilocksExt2[] point = new GoldilocksExt2[n];
     for (int round = 0; round < n; round++) {
       int half = size >> 1;
-      long[] sums = new long[2 * (m + 1)];
+      long[] sums;
       if (half >= PARALLEL_HALF) {
-        long[] other = new long[2 * (m + 1)];
-        int mid = half / 2;
         boolean[] kinds = base.clone();
-        Parallel.both(
-            () -> productOfSums(tables, kinds, 0, mid, sums),
-            () -> productOfSums(tables, kinds, mid, half, other));
-        for (int i = 0; i < sums.length; i++) {
-          sums[i] = Goldilocks.add(sums[i], other[i]);
-        }
+        sums =
+            chunkedSums(
+                half,
+                2 * (m + 1),
+                GENERIC_GRAIN,
+                (from, to, out) -> productOfSums(tables, kinds, from, to, out));
       } else {
+        sums = new long[2 * (m + 1)];
         productOfSums(tables, base, 0, half, sums);
       }
       rounds[round] = sums;
@@ -133,11 +130,9 @@ public final class SumCheck {
       GoldilocksExt2 c = transcript.challengeExt("sumcheck/challenge");
       point[round] = c;
       if (half >= PARALLEL_HALF && m > 1) {
-        int split = m / 2;
         boolean[] kinds = base.clone();
-        Parallel.both(
-            () -> bindAll(tables, kinds, 0, split, half, c),
-            () -> bindAll(tables, kinds, split, m, half, c));
+        // in place, so a table is one chunk
+        Parallel.forRange(m, 1, (from, to, who) -> bindAll(tables, kinds, from, to, half, c));
       } else {
         bindAll(tables, base, 0, m, half, c);
       }
@@ -310,16 +305,13 @@ public final class SumCheck {
     GoldilocksExt2[] point = new GoldilocksExt2[n];
     for (int round = 0; round < n; round++) {
       int half = size >> 1;
-      long[] s = new long[6];
+      long[] s;
       if (half >= PARALLEL_HALF) {
-        long[] other = new long[6];
-        int mid = half / 2;
-        Parallel.both(
-            () -> productSums(f, g, 0, mid, s), () -> productSums(f, g, mid, half, other));
-        for (int i = 0; i < 6; i++) {
-          s[i] = Goldilocks.add(s[i], other[i]);
-        }
+        s =
+            chunkedSums(
+                half, 6, PRODUCT_GRAIN, (from, to, out) -> productSums(f, g, from, to, out));
       } else {
+        s = new long[6];
         productSums(f, g, 0, half, s);
       }
       rounds[round] = s;
@@ -384,15 +376,15 @@ public final class SumCheck {
     long[][] rounds = new long[n][];
     GoldilocksExt2[] point = new GoldilocksExt2[n];
     GoldilocksExt2[] low = new GoldilocksExt2[pairs], high = new GoldilocksExt2[pairs];
-    int mid = pairs / 2;
     for (int round = 0; round < n; round++) {
       int half = size >> 1;
       int j = round;
-      Parallel.both(
-          () -> eqWeightedHalves(c, rest, z, weights, eqBound, current, j, 0, mid, half, low, high),
-          () ->
+      Parallel.forRange(
+          pairs,
+          1,
+          (from, to, who) ->
               eqWeightedHalves(
-                  c, rest, z, weights, eqBound, current, j, mid, pairs, half, low, high));
+                  c, rest, z, weights, eqBound, current, j, from, to, half, low, high));
       long[] s = new long[6];
       for (int p = 0; p < pairs; p++) {
         GoldilocksExt2 scale = weights[p].mul(eqBound[p]);
@@ -409,9 +401,7 @@ public final class SumCheck {
       transcript.absorbLongs("sumcheck/round", s);
       GoldilocksExt2 ch = transcript.challengeExt("sumcheck/challenge");
       point[round] = ch;
-      Parallel.both(
-          () -> bindEqWeighted(c, rest, 0, mid, half, ch),
-          () -> bindEqWeighted(c, rest, mid, pairs, half, ch));
+      Parallel.forRange(pairs, 1, (from, to, who) -> bindEqWeighted(c, rest, from, to, half, ch));
       for (int p = 0; p < pairs; p++) {
         GoldilocksExt2 l = z[p][round];
         // eq(l, ch) = (1 − l)(1 − ch) + l·ch = 1 − l − ch + 2·l·ch
@@ -489,6 +479,43 @@ public final class SumCheck {
       }
     }
   }
+
+  /** A sum over pairs [from, to) into {@code out} (added to it, or written when it is zeros). */
+  @FunctionalInterface
+  private interface RangeSum {
+    void run(int from, int to, long[] out);
+  }
+
+  /**
+   * Σ over pairs [0, half) of {@code sum}, in chunks that both cores pull from one counter: each
+   * chunk into a fresh array added to its participant's accumulator, the two accumulators added at
+   * the end. Field additions are exact, so the result is the same whoever ran which chunk.
+   */
+  private static long[] chunkedSums(int half, int width, int grain, RangeSum sum) {
+    long[][] acc = new long[2][width];
+    Parallel.forRange(
+        half,
+        grain,
+        (from, to, who) -> {
+          long[] part = new long[width];
+          sum.run(from, to, part);
+          long[] a = acc[who];
+          for (int i = 0; i < width; i++) {
+            a[i] = Goldilocks.add(a[i], part[i]);
+          }
+        });
+    long[] total = acc[0];
+    for (int i = 0; i < width; i++) {
+      total[i] = Goldilocks.add(total[i], acc[1][i]);
+    }
+    return total;
+  }
+
+  /**
+   * Pairs per chunk (tens of microseconds each): of a generic or product-of round (a product or an
+   * evaluation per table and point), of a two-table product round (three products).
+   */
+  private static final int GENERIC_GRAIN = 512, PRODUCT_GRAIN = 2048;
 
   /** Below this many pairs per round a round runs on one core. */
   private static final int PARALLEL_HALF = 128;

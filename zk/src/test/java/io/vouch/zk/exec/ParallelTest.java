@@ -112,6 +112,125 @@ class ParallelTest {
     }
   }
 
+  @Test
+  void forRangeRunsEveryItemExactlyOnceInChunksOfAtMostTheGrain() {
+    long before = Parallel.helperChunks();
+    for (int round = 0; round < 500; round++) {
+      int n = 1 + round * 7;
+      int grain = 1 + round % 13;
+      int[] runs = new int[n];
+      long[][] acc = new long[2][1];
+      Parallel.forRange(
+          n,
+          grain,
+          (from, to, who) -> {
+            assertThat(to - from).isBetween(1, grain);
+            for (int i = from; i < to; i++) {
+              runs[i]++;
+              acc[who][0] += (long) i * i;
+            }
+          });
+      for (int i = 0; i < n; i++) {
+        assertThat(runs[i]).as("item %d of %d", i, n).isEqualTo(1);
+      }
+      assertThat(acc[0][0] + acc[1][0]).isEqualTo(sum(0, n));
+    }
+    if (Parallel.hasHelper()) {
+      // 500 calls of up to 3,500 items: the helper, spinning between them, takes some chunks
+      assertThat(Parallel.helperChunks()).isGreaterThan(before);
+    }
+  }
+
+  @Test
+  void forRangeOfNothingRunsNothing() {
+    Parallel.forRange(
+        0,
+        4,
+        (from, to, who) -> {
+          throw new AssertionError("ran a chunk of an empty range");
+        });
+  }
+
+  @Test
+  void onThisThreadRunsEveryChunkOnTheCallerAsParticipantZero() {
+    Thread caller = Thread.currentThread();
+    long before = Parallel.helperChunks();
+    int n =
+        Parallel.onThisThread(() -> {
+          AtomicInteger items = new AtomicInteger();
+          for (int round = 0; round < 200; round++) {
+            Parallel.forRange(
+                1_000,
+                8,
+                (from, to, who) -> {
+                  assertThat(who).isZero();
+                  assertThat(Thread.currentThread()).isSameAs(caller);
+                  items.addAndGet(to - from);
+                });
+            Parallel.both(
+                () -> assertThat(Thread.currentThread()).isSameAs(caller),
+                () -> assertThat(Thread.currentThread()).isSameAs(caller));
+          }
+          return items.get();
+        });
+    assertThat(n).isEqualTo(200 * 1_000);
+    assertThat(Parallel.helperChunks()).isEqualTo(before);
+  }
+
+  @Test
+  void aFailingChunkReachesTheCallerAfterEveryStartedChunkFinished() {
+    AtomicInteger running = new AtomicInteger();
+    for (int round = 0; round < 200; round++) {
+      int bad = round % 64;
+      assertThatThrownBy(() ->
+              Parallel.forRange(
+                  64,
+                  1,
+                  (from, to, who) -> {
+                    running.incrementAndGet();
+                    try {
+                      if (from == bad) {
+                        throw new IllegalStateException("chunk " + bad);
+                      }
+                      sum(0, 2_000);
+                    } finally {
+                      running.decrementAndGet();
+                    }
+                  }))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("chunk " + bad);
+      assertThat(running).hasValue(0);
+    }
+  }
+
+  @Test
+  void nestedForRangeInsideChunksCompletes() {
+    long[][] out = new long[16][];
+    Parallel.forRange(
+        16,
+        1,
+        (from, to, who) -> {
+          for (int k = from; k < to; k++) {
+            long[] parts = new long[2];
+            int base = k * 100;
+            Parallel.forRange(
+                100,
+                10,
+                (a, b, w) -> {
+                  synchronized (parts) {
+                    parts[w] += sum(base + a, base + b);
+                  }
+                });
+            out[k] = parts;
+          }
+        });
+    long total = 0;
+    for (long[] p : out) {
+      total += p[0] + p[1];
+    }
+    assertThat(total).isEqualTo(sum(0, 1_600));
+  }
+
   private static long sum(int from, int to) {
     long s = 0;
     for (int i = from; i < to; i++) {
