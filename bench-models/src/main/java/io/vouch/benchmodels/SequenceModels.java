@@ -205,6 +205,12 @@ public final class SequenceModels {
 
   private static String encoderLayer(
       OnnxGraphBuilder b, SplittableRandom r, EncoderShape s, String n, String x) {
+    return encoderLayer(b, r, s, n, x, null);
+  }
+
+  /** A pre-norm layer; with {@code mask} (a [1, heads, T, T] constant) added to the scores. */
+  private static String encoderLayer(
+      OnnxGraphBuilder b, SplittableRandom r, EncoderShape s, String n, String x, String mask) {
     int width = s.width(), heads = s.heads(), tokens = s.tokens();
     int dk = width / heads;
     String h = layerNorm(b, r, n + ".norm1", x, width);
@@ -226,6 +232,9 @@ public final class SequenceModels {
     String scores = b.node("MatMul", n + ".scores", List.of(q, k), Map.of());
     String root = b.initializer(n + ".root", new float[] {(float) Math.sqrt(dk)});
     scores = b.node("Div", n + ".scaled", List.of(scores, root), Map.of());
+    if (mask != null) {
+      scores = b.node("Add", n + ".causal", List.of(scores, mask), Map.of());
+    }
     String probs = b.node("Softmax", n + ".softmax", List.of(scores), Map.of("axis", -1L));
     String att = b.node("MatMul", n + ".attend", List.of(probs, v), Map.of());
     att =
@@ -247,6 +256,95 @@ public final class SequenceModels {
     h = b.node("Mul", n + ".gelu", List.of(h, half), Map.of());
     h = linear(b, r, n + ".mlp_out", h, s.mlp(), width);
     return b.node("Add", n + ".residual2", List.of(x, h), Map.of());
+  }
+
+  /** The value added to the attention scores above the diagonal in a causal decoder. */
+  public static final float CAUSAL_MASK = -12f;
+
+  /**
+   * The shape of a seeded causal decoder ({@link #decoder}): tokens, vocabulary, width, heads, MLP
+   * width, layers; its output is the next-token logits over the vocabulary at the last position.
+   */
+  public record DecoderShape(
+      String name, int tokens, int vocabulary, int width, int heads, int mlp, int layers) {
+    public DecoderShape {
+      if (width % heads != 0) {
+        throw new IllegalArgumentException("the width must split evenly over the heads");
+      }
+    }
+
+    /**
+     * Parameters with the output projection tied to the embedding (counted once, as GPT-2's 124M
+     * are): embedding and positions, per layer two layer norms, QKV, output and MLP projections
+     * with biases, the final layer norm.
+     */
+    public long parameters() {
+      long d = width;
+      long perLayer = 4 * d + (d * 3 * d + 3 * d) + (d * d + d) + (d * mlp + mlp) + (mlp * d + d);
+      return (long) vocabulary * d + (long) tokens * d + layers * perLayer + 2 * d;
+    }
+  }
+
+  /**
+   * GPT-2 small's shape over 32 tokens: vocabulary 50,257, width 768, 12 heads of 64, MLP 3,072, 12
+   * layers — 123,677,952 parameters with the output projection tied to the embedding.
+   */
+  public static final DecoderShape GPT2_SMALL =
+      new DecoderShape("GPT2_SMALL", 32, 50_257, 768, 12, 3072, 12);
+
+  /**
+   * A seeded causal decoder of the given shape (GPT-2's op forms as far as ours go): embedding
+   * Gather of int64 tokens plus learned positions, pre-norm layers with fused LayerNormalization,
+   * multi-head softmax attention whose scores get {@value #CAUSAL_MASK} added above the diagonal (a
+   * per-value constant [1, heads, T, T]: a masked weight is e^-12 of an unmasked one in float, and
+   * the int8 exponential table rounds it to 0), a Gelu MLP, residuals, a final layer norm, and the
+   * last position's logits over the vocabulary by the transposed embedding (Gemm reading the
+   * embedding's initializer: tied, as GPT-2's). Inputs are the prototypes' token sequences with
+   * substitutions as for the encoders; the classes mean nothing here.
+   */
+  public static TokenClassifier decoder(DecoderShape s, long seed) {
+    return decoder(s, seed, s.tokens() - 1);
+  }
+
+  /** {@link #decoder(DecoderShape, long)} reading out the logits at another position. */
+  public static TokenClassifier decoder(DecoderShape s, long seed, int readout) {
+    int tokens = s.tokens(), d = s.width();
+    SplittableRandom pr = new SplittableRandom(seed ^ 0x70CE5L);
+    int[][] prototypes = new int[ConvNets.CLASSES][tokens];
+    for (int[] p : prototypes) {
+      for (int i = 0; i < tokens; i++) {
+        p[i] = pr.nextInt(s.vocabulary());
+      }
+    }
+    SplittableRandom r = new SplittableRandom(seed);
+    OnnxGraphBuilder b = OnnxGraphBuilder.graph("decoder").opset(20);
+    b.int64Input("tokens", -1, tokens);
+    float[] table = ConvNets.uniform(r, s.vocabulary() * d, 1.0);
+    String emb = b.initializer("embedding", table, s.vocabulary(), d);
+    String x = b.node("Gather", "embed", List.of(emb, "tokens"), Map.of("axis", 0L));
+    String pos = b.initializer("positions", ConvNets.uniform(r, tokens * d, 0.3), 1, tokens, d);
+    x = b.node("Add", "embed_pos", List.of(x, pos), Map.of());
+    float[] mask = new float[s.heads() * tokens * tokens];
+    for (int h = 0; h < s.heads(); h++) {
+      for (int i = 0; i < tokens; i++) {
+        for (int j = i + 1; j < tokens; j++) {
+          mask[(h * tokens + i) * tokens + j] = CAUSAL_MASK;
+        }
+      }
+    }
+    String causal = b.initializer("causal_mask", mask, 1, s.heads(), tokens, tokens);
+    EncoderShape layerShape =
+        new EncoderShape(s.name(), tokens, s.vocabulary(), d, s.heads(), s.mlp(), s.layers());
+    for (int layer = 0; layer < s.layers(); layer++) {
+      x = encoderLayer(b, r, layerShape, "layer" + layer, x, causal);
+    }
+    x = layerNorm(b, r, "final_norm", x, d);
+    String last = b.int64Initializer("last", new long[] {readout}, new long[0]);
+    x = b.node("Gather", "last_token", List.of(x, last), Map.of("axis", 1L));
+    // the output projection tied to the embedding, as GPT-2's
+    b.nodeTo("Gemm", "lm_head", List.of(x, emb), "output", Map.of("transB", 1L));
+    b.output("output", -1, s.vocabulary());
+    return new TokenClassifier(s.name(), b.toBytes(), tokens, s.vocabulary(), prototypes, 0.15);
   }
 
   /** x·W + b over the last axis, W He-uniform, b in ±0.05. */

@@ -1,8 +1,10 @@
 package io.vouch.bench.zk;
 
 import io.vouch.benchmodels.SequenceModels;
+import io.vouch.benchmodels.SequenceModels.DecoderShape;
 import io.vouch.benchmodels.SequenceModels.EncoderShape;
 import io.vouch.benchmodels.TokenClassifier;
+import io.vouch.onnx.ModelLimits;
 import io.vouch.onnx.OnnxModelFile;
 import io.vouch.onnx.quant.IntegerEngine;
 import io.vouch.zk.mlp.ProvedInference;
@@ -25,7 +27,9 @@ import java.util.Locale;
  * seconds): a main with warm-up, like {@code HttpLoadTest}. {@code java -Xmx12g -cp
  * bench/target/vouch-benchmarks.jar io.vouch.bench.zk.ZkmlLargeModels [MODEL [CALIBRATION [WARMUP
  * [ROUNDS]]]]}, MODEL one of {@code BERT_22M} (the default), {@code TRANSFORMER_250K} (a
- * cross-check against the JMH figures) or {@code tokens,vocabulary,width,heads,mlp,layers}.
+ * cross-check against the JMH figures), {@code tokens,vocabulary,width,heads,mlp,layers} (an
+ * encoder of that shape), {@code GPT2_SMALL} or {@code
+ * gpt:tokens,vocabulary,width,heads,mlp,layers} (a causal decoder, {@link SequenceModels#decoder}).
  *
  * <p>Builds the seeded encoder ({@link SequenceModels#encoder}), compiles it like {@code vouch zk
  * compile} ({@link ZkCompiler#compile}: ONNX Runtime calibration on CALIBRATION token sequences
@@ -39,40 +43,75 @@ import java.util.Locale;
 public final class ZkmlLargeModels {
   private ZkmlLargeModels() {}
 
+  /**
+   * GPT-2 small's ONNX file (495 MB of float weights) is above {@link ModelLimits#DEFAULT}'s 256
+   * MiB; its largest tensor (the 50,257 × 768 embedding, 38.6M values) is within the default.
+   */
+  static final ModelLimits LARGE = new ModelLimits(1L << 30, 10_000, 64L << 20);
+
   public static void main(String[] args) throws IOException {
     String name = args.length > 0 ? args[0] : "BERT_22M";
     int calibration = args.length > 1 ? Integer.parseInt(args[1]) : 32;
     int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 1;
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-    EncoderShape shape =
-        switch (name) {
-          case "BERT_22M" -> SequenceModels.BERT_22M;
-          case "TRANSFORMER_250K" -> SequenceModels.TRANSFORMER_250K;
-          default -> {
-            int[] s = Arrays.stream(name.split(",")).mapToInt(Integer::parseInt).toArray();
-            yield new EncoderShape("ENCODER_" + name, s[0], s[1], s[2], s[3], s[4], s[5]);
-          }
-        };
+    String description;
+    java.util.function.Supplier<TokenClassifier> build;
+    double minAgreement = 0.9;
+    if (name.equals("GPT2_SMALL") || name.startsWith("gpt:")) {
+      DecoderShape shape;
+      if (name.equals("GPT2_SMALL")) {
+        shape = SequenceModels.GPT2_SMALL;
+      } else {
+        int[] s = Arrays.stream(name.substring(4).split(",")).mapToInt(Integer::parseInt).toArray();
+        shape =
+            new DecoderShape("DECODER_" + name.substring(4), s[0], s[1], s[2], s[3], s[4], s[5]);
+      }
+      description =
+          describe(
+              shape.name() + " (causal)",
+              shape.tokens(),
+              shape.vocabulary(),
+              shape.width(),
+              shape.heads(),
+              shape.mlp(),
+              shape.layers(),
+              shape.parameters());
+      build = () -> SequenceModels.decoder(shape, 7);
+      minAgreement = 0; // next-token logits of a seeded model: near ties; cosine reported
+    } else {
+      EncoderShape shape =
+          switch (name) {
+            case "BERT_22M" -> SequenceModels.BERT_22M;
+            case "TRANSFORMER_250K" -> SequenceModels.TRANSFORMER_250K;
+            default -> {
+              int[] s = Arrays.stream(name.split(",")).mapToInt(Integer::parseInt).toArray();
+              yield new EncoderShape("ENCODER_" + name, s[0], s[1], s[2], s[3], s[4], s[5]);
+            }
+          };
+      description =
+          describe(
+              shape.name(),
+              shape.tokens(),
+              shape.vocabulary(),
+              shape.width(),
+              shape.heads(),
+              shape.mlp(),
+              shape.layers(),
+              shape.parameters());
+      build = () -> SequenceModels.encoder(shape, 7);
+    }
     print(
-        "model %s: %d tokens, vocabulary %d, width %d, %d heads, MLP %d, %d layers, %,d"
-            + " parameters; max heap %.1f GB, load average %.2f",
-        shape.name(),
-        shape.tokens(),
-        shape.vocabulary(),
-        shape.width(),
-        shape.heads(),
-        shape.mlp(),
-        shape.layers(),
-        shape.parameters(),
+        "%s; max heap %.1f GB, load average %.2f",
+        description,
         Runtime.getRuntime().maxMemory() / 1e9,
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
     long t0 = System.nanoTime();
-    TokenClassifier m = SequenceModels.encoder(shape, 7);
+    TokenClassifier m = build.get();
     long t1 = System.nanoTime();
     print("built (ONNX %,d bytes) in %.1f s", m.onnx().length, (t1 - t0) / 1e9);
     ZkCompiler.Compiled compiled =
-        ZkCompiler.compile(OnnxModelFile.parse(m.onnx()), m.inputs(1, calibration), 0.9);
+        ZkCompiler.compile(OnnxModelFile.parse(m.onnx()), m.inputs(1, calibration), minAgreement);
     long t2 = System.nanoTime();
     ZkModel zk = compiled.model();
     print(
@@ -156,6 +195,21 @@ public final class ZkmlLargeModels {
         zk.soundnessBits(),
         peakHeap / 1e9,
         peakRss());
+  }
+
+  static String describe(
+      String name, int tokens, int vocabulary, int width, int heads, int mlp, int layers, long p) {
+    return String.format(
+        Locale.ROOT,
+        "model %s: %d tokens, vocabulary %d, width %d, %d heads, MLP %d, %d layers, %,d parameters",
+        name,
+        tokens,
+        vocabulary,
+        width,
+        heads,
+        mlp,
+        layers,
+        p);
   }
 
   static String peakRss() throws IOException {
