@@ -30,8 +30,11 @@ public record LayerNormOp(
     int precision,
     Requantization requantization)
     implements IntegerOp {
-  /** Longest row: σ stays below 2^20 (V ≤ 2^16·L³). */
-  public static final int MAX_LENGTH = 128;
+  /**
+   * Longest row: σ stays below 2^26 (V ≤ 2^16·L³), so σ², L²·Σx² and the proof's limbs stay far
+   * below 2^62 (a BERT-style width of 384 and GPT-2's 768 fit).
+   */
+  public static final int MAX_LENGTH = 4096;
 
   /** Largest K: ρ ≤ 2^K stays below 2^30. */
   public static final int MAX_PRECISION = 29;

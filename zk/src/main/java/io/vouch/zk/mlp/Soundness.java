@@ -110,7 +110,7 @@ public final class Soundness {
           outputPoint += rowBits; // the row identities' eq at the rows of r*
           sumChecks += 3.0 * rowBits + 3.0 * kOut;
           // λ, μ, two τ batchings of the packed limbs, two linear identities at the rows' point
-          combinations += 2 + 2.0 * WitnessPlan.LN_KIND_BITS + 2.0 * rowBits;
+          combinations += 2 + 2.0 * WitnessPlan.lnKindBits(ln) + 2.0 * rowBits;
         }
         case SoftmaxOp sm -> {
           MatrixBits mb =

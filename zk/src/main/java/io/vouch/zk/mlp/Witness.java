@@ -184,6 +184,7 @@ final class Witness {
     int base = v[v.length - 1].firstRow() * width;
     int n = ln.length();
     long two = 1L << ln.precision();
+    int[] limbs = WitnessPlan.lnLimbs(ln);
     for (int b = 0; b < ln.batch(); b++) {
       for (int i = 0; i < ln.rows(); i++) {
         int r = b * ln.rows() + i;
@@ -201,18 +202,12 @@ final class Witness {
         long s1 = var + ln.epsilon() - sigma * sigma;
         long r1 = two - sigma * rho;
         int at = i | (b << mb.rowBits());
-        long[][] parts = {
-          {WitnessPlan.LN_SIGMA, 2, sigma},
-          {WitnessPlan.LN_S1, 2, s1},
-          {WitnessPlan.LN_S1_REST, 2, 2 * sigma - s1},
-          {WitnessPlan.LN_RHO, 3, rho},
-          {WitnessPlan.LN_R1, 2, r1},
-          {WitnessPlan.LN_R1_REST, 2, sigma - 1 - r1}
-        };
-        for (long[] part : parts) {
-          long value = part[2];
-          for (int c = 0; c < part[1]; c++) {
-            w[base + (int) (part[0] + c) * cube + at] =
+        long[] parts = {sigma, s1, 2 * sigma - s1, rho, r1, sigma - 1 - r1};
+        for (int part = 0; part < parts.length; part++) {
+          long value = parts[part];
+          int from = WitnessPlan.lnFrom(ln, part);
+          for (int c = 0; c < limbs[part]; c++) {
+            w[base + (from + c) * cube + at] =
                 (value >>> (LookupTable.LIMB_BITS * c)) & ((1L << LookupTable.LIMB_BITS) - 1);
           }
         }

@@ -373,17 +373,44 @@ final class WitnessPlan {
 
   /**
    * A layer normalization's per-row values, 10-bit limbs packed as the channels of one vector over
-   * its cube of rows: σ = ⌊√(V + E)⌋ (2), s1 = V + E − σ² (2), 2σ − s1 (2), ρ = ⌊2^K/σ⌋ (3), r1 =
-   * 2^K − σ·ρ (2), σ − 1 − r1 (2).
+   * its cube of rows: σ = ⌊√(V + E)⌋, s1 = V + E − σ², 2σ − s1, ρ = ⌊2^K/σ⌋, r1 = 2^K − σ·ρ, σ − 1
+   * − r1 — the parts, in this order ({@link #lnFrom}). Rows of up to {@value #LN_NARROW} values
+   * take 2, 2, 2, 3, 2, 2 limbs (13 channels; σ < 2^19 there, since V ≤ 2^16·L³); longer rows (a
+   * BERT-style width of 384, GPT-2's 768) take 3 limbs for every part (18 channels; σ, s1, ρ, r1 <
+   * 2^30, so σ² + s1 and σ·ρ + r1 stay below 2^61 and the identities hold over the integers).
    */
-  static final int LN_SIGMA = 0,
-      LN_S1 = 2,
-      LN_S1_REST = 4,
-      LN_RHO = 6,
-      LN_R1 = 9,
-      LN_R1_REST = 11,
-      LN_KINDS = 13,
-      LN_KIND_BITS = 4;
+  static final int LN_SIGMA = 0, LN_S1 = 1, LN_S1_REST = 2, LN_RHO = 3, LN_R1 = 4, LN_R1_REST = 5;
+
+  /** The longest layer-norm row with the narrow (13-channel) packing. */
+  static final int LN_NARROW = 128;
+
+  private static final int[] LN_NARROW_LIMBS = {2, 2, 2, 3, 2, 2},
+      LN_WIDE_LIMBS = {3, 3, 3, 3, 3, 3};
+
+  /** The limbs of each part of a layer norm's packed row vector. */
+  static int[] lnLimbs(LayerNormOp ln) {
+    return (ln.length() <= LN_NARROW ? LN_NARROW_LIMBS : LN_WIDE_LIMBS).clone();
+  }
+
+  /** The first channel of a part of a layer norm's packed row vector. */
+  static int lnFrom(LayerNormOp ln, int part) {
+    int[] limbs = lnLimbs(ln);
+    int from = 0;
+    for (int k = 0; k < part; k++) {
+      from += limbs[k];
+    }
+    return from;
+  }
+
+  /** The channels of a layer norm's packed row vector (13 or 18). */
+  static int lnKinds(LayerNormOp ln) {
+    return lnFrom(ln, LN_R1_REST + 1);
+  }
+
+  /** The bits of the channel index of a layer norm's packed row vector (4 or 5). */
+  static int lnKindBits(LayerNormOp ln) {
+    return 32 - Integer.numberOfLeadingZeros(lnKinds(ln) - 1);
+  }
 
   /** Vectors with one value per row of a row-wise op (softmax's maxima, a layer norm's limbs). */
   static int rowKinds(IntegerOp op) {
@@ -392,7 +419,7 @@ final class WitnessPlan {
 
   /**
    * The layout of a row-wise op's per-row vector: batch × rows × 1 for a softmax; for a layer
-   * normalization its {@value #LN_KINDS} limbs as channels over its cube of rows.
+   * normalization its {@link #lnKinds} limbs as channels over its cube of rows.
    */
   static Layout rowLayout(IntegerOp op, int minBits) {
     return switch (op) {
@@ -400,7 +427,8 @@ final class WitnessPlan {
       case LayerNormOp ln -> {
         MatrixBits mb =
             MatrixBits.of(layout(ln.outputShape(), 0), ln.batch(), ln.rows(), ln.length());
-        yield layout(new TensorShape(LN_KINDS, 1, 1 << (mb.rowBits() + mb.batchBits())), minBits);
+        yield layout(
+            new TensorShape(lnKinds(ln), 1, 1 << (mb.rowBits() + mb.batchBits())), minBits);
       }
       default -> throw new IllegalArgumentException(op.kind() + " has no per-row vectors");
     };

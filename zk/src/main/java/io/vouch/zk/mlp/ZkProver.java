@@ -655,7 +655,7 @@ public final class ZkProver {
               });
       out.sendSumCheck(rowsProved.proof());
       GoldilocksExt2[] rhoRow = rowsProved.point();
-      sendRowValues(packed, cube, rhoRow);
+      sendRowValues(ln, packed, cube, rhoRow);
       GoldilocksExt2[] half = Relations.half(cb);
       openTensors(mb.point(half, mb.rowsOf(rhoRow), mb.batchesOf(rhoRow)), ln.input());
       // the outputs and q* in one sum-check over the values
@@ -690,23 +690,24 @@ public final class ZkProver {
       GoldilocksExt2[] rhoE = values.point();
       openTensors(rhoE, ln.input());
       openTensors(mb.point(half, mb.rows(rhoE), mb.batches(rhoE)), ln.input());
-      sendRowValues(packed, cube, mb.rowsAndBatches(rhoE));
+      sendRowValues(ln, packed, cube, mb.rowsAndBatches(rhoE));
     }
 
     /**
      * Sends the packed per-row limbs' values at a point of the rows, then opens the packed vector
      * once at (point, τ): Σ_k eq(τ, k)·v_k must be its value there.
      */
-    void sendRowValues(WitnessPlan.Vec packed, int cube, GoldilocksExt2[] rows) {
+    void sendRowValues(LayerNormOp ln, WitnessPlan.Vec packed, int cube, GoldilocksExt2[] rows) {
       long[] vals = vectorValues(packed);
       long[] eq = Multilinear.eqTable(rows);
-      long[] sent = new long[2 * WitnessPlan.LN_KINDS];
-      for (int k = 0; k < WitnessPlan.LN_KINDS; k++) {
+      int kinds = WitnessPlan.lnKinds(ln);
+      long[] sent = new long[2 * kinds];
+      for (int k = 0; k < kinds; k++) {
         long[] part = java.util.Arrays.copyOfRange(vals, k * cube, (k + 1) * cube);
         Multilinear.innerProductBase(part, eq).store(sent, k);
       }
       out.send("layernorm/row-values", sent);
-      GoldilocksExt2[] tau = t.challengeExts("layernorm/tau", WitnessPlan.LN_KIND_BITS);
+      GoldilocksExt2[] tau = t.challengeExts("layernorm/tau", WitnessPlan.lnKindBits(ln));
       GoldilocksExt2[] z = new GoldilocksExt2[packed.domainBits()];
       java.util.Arrays.fill(z, GoldilocksExt2.ZERO);
       System.arraycopy(rows, 0, z, 0, rows.length);

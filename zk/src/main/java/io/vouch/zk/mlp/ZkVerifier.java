@@ -696,15 +696,15 @@ public final class ZkVerifier {
                           .add(lambda.mulBase(Goldilocks.fromSigned(two)))));
       SumCheck.Reduced rows = SumCheck.verify(t, 3, rowBits, claim, in.receiveSumCheck(rowBits, 3));
       GoldilocksExt2[] rhoRow = rows.point();
-      GoldilocksExt2[] v = receiveRowValues(packed, rhoRow, where);
+      GoldilocksExt2[] v = receiveRowValues(ln, packed, rhoRow, where);
       GoldilocksExt2 sum =
           tensorAt(ln.input(), mb.point(half, mb.rowsOf(rhoRow), mb.batchesOf(rhoRow))).mul(scale);
-      GoldilocksExt2 sigma = limbs(v, WitnessPlan.LN_SIGMA, 2);
-      GoldilocksExt2 s1 = limbs(v, WitnessPlan.LN_S1, 2);
-      GoldilocksExt2 s1Rest = limbs(v, WitnessPlan.LN_S1_REST, 2);
-      GoldilocksExt2 rho = limbs(v, WitnessPlan.LN_RHO, 3);
-      GoldilocksExt2 r1 = limbs(v, WitnessPlan.LN_R1, 2);
-      GoldilocksExt2 r1Rest = limbs(v, WitnessPlan.LN_R1_REST, 2);
+      GoldilocksExt2 sigma = limbs(ln, v, WitnessPlan.LN_SIGMA);
+      GoldilocksExt2 s1 = limbs(ln, v, WitnessPlan.LN_S1);
+      GoldilocksExt2 s1Rest = limbs(ln, v, WitnessPlan.LN_S1_REST);
+      GoldilocksExt2 rho = limbs(ln, v, WitnessPlan.LN_RHO);
+      GoldilocksExt2 r1 = limbs(ln, v, WitnessPlan.LN_R1);
+      GoldilocksExt2 r1Rest = limbs(ln, v, WitnessPlan.LN_R1_REST);
       GoldilocksExt2 identity =
           GoldilocksExt2.ZERO
               .sub(sum.mul(sum).mulBase(n))
@@ -731,7 +731,8 @@ public final class ZkVerifier {
       GoldilocksExt2 sumE =
           tensorAt(ln.input(), mb.point(half, mb.rows(rhoE), mb.batches(rhoE))).mul(scale);
       GoldilocksExt2 rhoAtE =
-          limbs(receiveRowValues(packed, mb.rowsAndBatches(rhoE), where), WitnessPlan.LN_RHO, 3);
+          limbs(
+              ln, receiveRowValues(ln, packed, mb.rowsAndBatches(rhoE), where), WitnessPlan.LN_RHO);
       GoldilocksExt2 outside = mb.outside(rhoE);
       // the table ε·eq(r, p)·g_j over the cube: its multilinear at ρ factors into the columns'
       // Σ_j eq(r_c, j)·eq(ρ_c, j)·g_j, the rows' eq(r_rows, ρ_rows) and the zero outside bits
@@ -759,8 +760,10 @@ public final class ZkVerifier {
           .mul(Multilinear.eqPrefixSum(mb.batchesOf(z), batch));
     }
 
-    /** Σ_c 1024^c·v[from + c]. */
-    static GoldilocksExt2 limbs(GoldilocksExt2[] v, int from, int count) {
+    /** A part of the packed row values: Σ_c 1024^c·v[from + c] over its limbs. */
+    static GoldilocksExt2 limbs(LayerNormOp ln, GoldilocksExt2[] v, int part) {
+      int from = WitnessPlan.lnFrom(ln, part);
+      int count = WitnessPlan.lnLimbs(ln)[part];
       GoldilocksExt2 acc = GoldilocksExt2.ZERO;
       for (int c = count - 1; c >= 0; c--) {
         acc = acc.mulBase(1L << io.vouch.zk.lookup.LookupTable.LIMB_BITS).add(v[from + c]);
@@ -771,9 +774,10 @@ public final class ZkVerifier {
     /**
      * The packed limbs' values at a point of the rows, checked at (point, τ) against the vector.
      */
-    GoldilocksExt2[] receiveRowValues(WitnessPlan.Vec packed, GoldilocksExt2[] rows, String where) {
-      long[] sent = in.receive("layernorm/row-values", 2 * WitnessPlan.LN_KINDS);
-      GoldilocksExt2[] tau = t.challengeExts("layernorm/tau", WitnessPlan.LN_KIND_BITS);
+    GoldilocksExt2[] receiveRowValues(
+        LayerNormOp ln, WitnessPlan.Vec packed, GoldilocksExt2[] rows, String where) {
+      long[] sent = in.receive("layernorm/row-values", 2 * WitnessPlan.lnKinds(ln));
+      GoldilocksExt2[] tau = t.challengeExts("layernorm/tau", WitnessPlan.lnKindBits(ln));
       GoldilocksExt2[] z = new GoldilocksExt2[packed.domainBits()];
       java.util.Arrays.fill(z, GoldilocksExt2.ZERO);
       System.arraycopy(rows, 0, z, 0, rows.length);
@@ -781,7 +785,7 @@ public final class ZkVerifier {
       GoldilocksExt2 opened = eAt(z, packed);
       long[] eqTau = Multilinear.eqTable(tau);
       GoldilocksExt2 batched = GoldilocksExt2.ZERO;
-      GoldilocksExt2[] v = new GoldilocksExt2[WitnessPlan.LN_KINDS];
+      GoldilocksExt2[] v = new GoldilocksExt2[WitnessPlan.lnKinds(ln)];
       for (int k = 0; k < v.length; k++) {
         v[k] = GoldilocksExt2.at(sent, k);
         batched = batched.add(GoldilocksExt2.at(eqTau, k).mul(v[k]));

@@ -1,0 +1,242 @@
+package io.vouch.bench.zk;
+
+import io.vouch.benchmodels.SequenceModels;
+import io.vouch.benchmodels.SequenceModels.DecoderShape;
+import io.vouch.benchmodels.SequenceModels.EncoderShape;
+import io.vouch.benchmodels.TokenClassifier;
+import io.vouch.onnx.ModelLimits;
+import io.vouch.onnx.OnnxModelFile;
+import io.vouch.onnx.quant.IntegerEngine;
+import io.vouch.zk.mlp.ProvedInference;
+import io.vouch.zk.mlp.ZkCompiler;
+import io.vouch.zk.mlp.ZkModel;
+import io.vouch.zk.mlp.ZkProver;
+import io.vouch.zk.mlp.ZkVerifier;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Issue 13's larger targets, too slow for JMH's timed iterations (a proof takes seconds to tens of
+ * seconds): a main with warm-up, like {@code HttpLoadTest}. {@code java -Xmx12g -cp
+ * bench/target/vouch-benchmarks.jar io.vouch.bench.zk.ZkmlLargeModels [MODEL [CALIBRATION [WARMUP
+ * [ROUNDS]]]]}, MODEL one of {@code BERT_22M} (the default), {@code TRANSFORMER_250K} (a
+ * cross-check against the JMH figures), {@code tokens,vocabulary,width,heads,mlp,layers} (an
+ * encoder of that shape), {@code GPT2_SMALL} or {@code
+ * gpt:tokens,vocabulary,width,heads,mlp,layers} (a causal decoder, {@link SequenceModels#decoder}).
+ *
+ * <p>Builds the seeded encoder ({@link SequenceModels#encoder}), compiles it like {@code vouch zk
+ * compile} ({@link ZkCompiler#compile}: ONNX Runtime calibration on CALIBRATION token sequences
+ * around the prototypes, quantization, agreement with ONNX Runtime, registration — the weight
+ * commitments), then WARMUP proofs, then ROUNDS rounds of one integer inference (the baseline,
+ * {@link IntegerEngine#run}), one proof on the two-thread prover (wall clock; and the CPU time of
+ * the whole process over it, which counts the helper thread and the collector) and one
+ * verification. Prints medians, proof bytes, soundness bits, the peak heap (the sum of the heap
+ * pools' peak usage) and the peak resident set size ({@code VmHWM}).
+ */
+public final class ZkmlLargeModels {
+  private ZkmlLargeModels() {}
+
+  /**
+   * GPT-2 small's ONNX file (495 MB of float weights) is above {@link ModelLimits#DEFAULT}'s 256
+   * MiB; its largest tensor (the 50,257 × 768 embedding, 38.6M values) is within the default.
+   */
+  static final ModelLimits LARGE = new ModelLimits(1L << 30, 10_000, 64L << 20);
+
+  public static void main(String[] args) throws IOException {
+    String name = args.length > 0 ? args[0] : "BERT_22M";
+    int calibration = args.length > 1 ? Integer.parseInt(args[1]) : 32;
+    int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+    int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+    String description;
+    java.util.function.Supplier<TokenClassifier> build;
+    double minAgreement = 0.9;
+    if (name.equals("GPT2_SMALL") || name.startsWith("gpt:")) {
+      DecoderShape shape;
+      if (name.equals("GPT2_SMALL")) {
+        shape = SequenceModels.GPT2_SMALL;
+      } else {
+        int[] s = Arrays.stream(name.substring(4).split(",")).mapToInt(Integer::parseInt).toArray();
+        shape =
+            new DecoderShape("DECODER_" + name.substring(4), s[0], s[1], s[2], s[3], s[4], s[5]);
+      }
+      description =
+          describe(
+              shape.name() + " (causal)",
+              shape.tokens(),
+              shape.vocabulary(),
+              shape.width(),
+              shape.heads(),
+              shape.mlp(),
+              shape.layers(),
+              shape.parameters());
+      build = () -> SequenceModels.decoder(shape, 7);
+      minAgreement = 0; // next-token logits of a seeded model: near ties; cosine reported
+    } else {
+      EncoderShape shape =
+          switch (name) {
+            case "BERT_22M" -> SequenceModels.BERT_22M;
+            case "TRANSFORMER_250K" -> SequenceModels.TRANSFORMER_250K;
+            default -> {
+              int[] s = Arrays.stream(name.split(",")).mapToInt(Integer::parseInt).toArray();
+              yield new EncoderShape("ENCODER_" + name, s[0], s[1], s[2], s[3], s[4], s[5]);
+            }
+          };
+      description =
+          describe(
+              shape.name(),
+              shape.tokens(),
+              shape.vocabulary(),
+              shape.width(),
+              shape.heads(),
+              shape.mlp(),
+              shape.layers(),
+              shape.parameters());
+      build = () -> SequenceModels.encoder(shape, 7);
+    }
+    print(
+        "%s; max heap %.1f GB, load average %.2f",
+        description,
+        Runtime.getRuntime().maxMemory() / 1e9,
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+
+    long t0 = System.nanoTime();
+    TokenClassifier m = build.get();
+    long t1 = System.nanoTime();
+    byte[] onnx = m.onnx();
+    print("built (ONNX %,d bytes) in %.1f s", onnx.length, (t1 - t0) / 1e9);
+    float[][] calibrationInputs = m.inputs(1, calibration);
+    float[] tokens = m.inputs(2, 1)[0];
+    m = null; // the ONNX bytes (495 MB for GPT-2) are not needed once compiled
+    ZkCompiler.Compiled compiled =
+        ZkCompiler.compile(OnnxModelFile.parse(onnx, LARGE), calibrationInputs, minAgreement);
+    onnx = null;
+    long t2 = System.nanoTime();
+    ZkModel zk = compiled.model();
+    System.gc();
+    print(
+        "compiled (calibration on %d inputs, quantization, agreement, registration) in %.1f s;"
+            + " top-1 agreement with ONNX Runtime %.3f, mean cosine %.4f; soundness %.1f bits;"
+            + " %d ops; heap in use after a full collection %.2f GB (the registered model)",
+        calibration,
+        (t2 - t1) / 1e9,
+        compiled.topOneAgreement(),
+        compiled.meanCosine(),
+        zk.soundnessBits(),
+        zk.integerModel().ops().size(),
+        (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1e9);
+    byte[] input = zk.quantizeInput(tokens);
+    byte[] request = new byte[32];
+    Arrays.fill(request, (byte) 0x5a);
+    for (int i = 0; i < warmup; i++) {
+      long s = System.nanoTime();
+      ZkProver.prove(zk, request, input).proof().toBytes();
+      print("warm-up proof %d: %.2f s", i + 1, (System.nanoTime() - s) / 1e9);
+    }
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    var os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    double[] infer = new double[rounds], inferCpu = new double[rounds];
+    double[] prove = new double[rounds], proveCpu = new double[rounds];
+    double[] verify = new double[rounds];
+    int bytes = 0;
+    for (int i = 0; i < rounds; i++) {
+      long c = threads.getCurrentThreadCpuTime(), s = System.nanoTime();
+      long[] expected = IntegerEngine.run(zk.integerModel(), input);
+      infer[i] = (System.nanoTime() - s) / 1e9;
+      inferCpu[i] = (threads.getCurrentThreadCpuTime() - c) / 1e9;
+      long pc = os.getProcessCpuTime();
+      s = System.nanoTime();
+      ProvedInference proved = ZkProver.prove(zk, request, input);
+      byte[] proof = proved.proof().toBytes();
+      prove[i] = (System.nanoTime() - s) / 1e9;
+      proveCpu[i] = (os.getProcessCpuTime() - pc) / 1e9;
+      if (!Arrays.equals(proved.logits(), expected)) {
+        throw new IllegalStateException("the proof's outputs differ from the integer inference");
+      }
+      s = System.nanoTime();
+      ZkVerifier.verify(zk.verifyingKey(), request, input, proved.logits(), proof);
+      verify[i] = (System.nanoTime() - s) / 1e9;
+      bytes = proof.length;
+      print(
+          "round %d: inference %.3f s (CPU %.3f s), prove %.2f s (process CPU %.2f s), verify"
+              + " %.3f s, load average %.2f",
+          i + 1,
+          infer[i],
+          inferCpu[i],
+          prove[i],
+          proveCpu[i],
+          verify[i],
+          os.getSystemLoadAverage());
+    }
+    double mi = median(infer), mp = median(prove), mv = median(verify);
+    long peakHeap = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+        peakHeap += pool.getPeakUsage().getUsed();
+      }
+    }
+    print(
+        "median of %d: inference %.3f s (CPU %.3f s), prove %.2f s = %.1f× the inference (process"
+            + " CPU %.2f s), verify %.3f s = %.3f of prove; proof %,d bytes; soundness %.1f bits;"
+            + " peak heap %.2f GB (sum of pools' peaks), peak RSS %s",
+        rounds,
+        mi,
+        median(inferCpu),
+        mp,
+        mp / mi,
+        median(proveCpu),
+        mv,
+        mv / mp,
+        bytes,
+        zk.soundnessBits(),
+        peakHeap / 1e9,
+        peakRss());
+  }
+
+  static String describe(
+      String name, int tokens, int vocabulary, int width, int heads, int mlp, int layers, long p) {
+    return String.format(
+        Locale.ROOT,
+        "model %s: %d tokens, vocabulary %d, width %d, %d heads, MLP %d, %d layers, %,d parameters",
+        name,
+        tokens,
+        vocabulary,
+        width,
+        heads,
+        mlp,
+        layers,
+        p);
+  }
+
+  static String peakRss() throws IOException {
+    Path status = Path.of("/proc/self/status");
+    if (!Files.exists(status)) {
+      return "unknown";
+    }
+    for (String line : Files.readAllLines(status)) {
+      if (line.startsWith("VmHWM:")) {
+        long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+        return String.format(Locale.ROOT, "%.2f GB", kb * 1024 / 1e9);
+      }
+    }
+    return "unknown";
+  }
+
+  static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s[s.length / 2];
+  }
+
+  private static void print(String format, Object... args) {
+    System.out.println(String.format(Locale.ROOT, format, args));
+    System.out.flush();
+  }
+}
