@@ -122,6 +122,34 @@ class ModelPushZkmlTest {
   }
 
   /**
+   * The push compiles through {@code vouch zk compile}'s code: a regression output ([N, 1]) is held
+   * to max relative error, and one over {@code --max-relative-error} is refused naming the output,
+   * the measure, the value and the threshold, with nothing published.
+   */
+  @Test
+  void aRegressionOutputOverItsRelativeErrorIsRefusedAndNothingIsPublished() throws Exception {
+    Path onnx =
+        Files.write(
+            dir.resolve("regressor.onnx"), io.vouch.cli.zk.ZkCompileAccuracyTest.regressor(4));
+
+    int exit = push(onnx, "regressor", "--max-relative-error", "0.0001");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("cannot be served at ZKML")
+        .contains("output 'value' (measured automatically, max relative error")
+        .contains("is above --max-relative-error 0.0001");
+    assertThat(
+            deployment
+                .modelRegistry(TransactionSender.create(anvil.web3j(), anvil.devKeys().getFirst()))
+                .latestVersion("regressor")
+                .send())
+        .isZero();
+    assertThat(HubClient.of(hub.uri()).listRepositories())
+        .noneMatch(r -> r.toString().contains("regressor"));
+  }
+
+  /**
    * Every op the compiler refuses is named in one message, the compiler's own (not only the first),
    * and nothing is published.
    */

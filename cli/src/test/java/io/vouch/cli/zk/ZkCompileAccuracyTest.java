@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * output that falls short is refused with exit 2, a message naming the output, the measure, the
  * value, the threshold and the fix, and no file written.
  */
-class ZkCompileAccuracyTest {
+public class ZkCompileAccuracyTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int ROWS = 4, WIDTH = 8, EMBEDDING = 6, FEATURES = 8;
 
@@ -242,7 +242,7 @@ class ZkCompileAccuracyTest {
   }
 
   /** x float32 [N, 8] → Gemm 16, Relu → Gemm 1: value float32 [N, 1]. */
-  static byte[] regressor(long seed) {
+  public static byte[] regressor(long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     OnnxGraphBuilder b = OnnxGraphBuilder.graph("regressor").opset(17);
     b.input("x", -1, FEATURES);

@@ -43,8 +43,8 @@ public enum AccuracyMeasure {
   public static AccuracyMeasure forOutput(TensorSpec output) {
     int[] shape = output.shape();
     int from = shape.length > 1 ? 1 : 0;
-    if (shape.length == 0) {
-      return RELATIVE_ERROR;
+    if (shape.length == 0 || (shape.length == 1 && shape[0] == TensorSpec.DYNAMIC)) {
+      return RELATIVE_ERROR; // a scalar, or [N]: one value per input
     }
     int last = shape[shape.length - 1];
     if (last == 1) {
