@@ -199,11 +199,13 @@ class ModelPushZkmlTest {
     float[][] calibration = lenet.inputs(1, 128);
     StringBuilder json = new StringBuilder("[");
     for (int n = 0; n < calibration.length; n++) {
-      json.append(n == 0 ? "[" : ",[");
+      // each entry a tensor as vouch infer --input takes it
+      json.append(n == 0 ? "" : ",")
+          .append("{\"dtype\":\"float32\",\"shape\":[1,1,28,28],\"data\":[");
       for (int i = 0; i < calibration[n].length; i++) {
         json.append(i == 0 ? "" : ",").append(calibration[n][i]);
       }
-      json.append(']');
+      json.append("]}");
     }
     Path calibrationFile = Files.writeString(dir.resolve("lenet-calibration.json"), json + "]");
     Bytes32 expected =
