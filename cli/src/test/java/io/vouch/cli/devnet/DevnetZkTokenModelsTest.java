@@ -140,14 +140,16 @@ class DevnetZkTokenModelsTest {
     return r;
   }
 
+  /** The calibration file: one int64 tensor [1, length] of token ids per row. */
   static String json(float[][] rows) {
     List<String> out = new ArrayList<>();
     for (float[] row : rows) {
-      StringBuilder s = new StringBuilder("[");
+      StringBuilder s =
+          new StringBuilder("{\"dtype\":\"int64\",\"shape\":[1," + row.length + "],\"data\":[");
       for (int i = 0; i < row.length; i++) {
         s.append(i == 0 ? "" : ",").append((int) row[i]);
       }
-      out.add(s.append(']').toString());
+      out.add(s.append("]}").toString());
     }
     return "[" + String.join(",", out) + "]";
   }
