@@ -7,6 +7,7 @@ import io.vouch.cli.ExitCodes;
 import io.vouch.cli.PublishedSignatures;
 import io.vouch.cli.options.ConnectionOptions;
 import io.vouch.cli.options.JsonOutputOption;
+import io.vouch.cli.options.ZkAccuracyOptions;
 import io.vouch.cli.zk.ZkInputs;
 import io.vouch.core.Bytes32;
 import io.vouch.core.VerificationLevel;
@@ -266,11 +267,8 @@ public final class ModelCommand implements Runnable {
                 + " the deterministic generated inputs of vouch zk compile).")
     Path calibration;
 
-    @Option(
-        names = "--min-agreement",
-        defaultValue = "0.99",
-        description = "ZKML only: least top-1 agreement of int8 vs float (default 0.99).")
-    double minAgreement;
+    /** ZKML only: what the integer model must meet against ONNX Runtime. */
+    @CommandLine.Mixin ZkAccuracyOptions accuracy;
 
     @Option(
         names = "--labels",
@@ -367,7 +365,7 @@ public final class ModelCommand implements Runnable {
         float[][] inputs =
             calibration == null ? null : ZkInputs.calibration(onnx.schema(), calibration);
         try {
-          compiled = ZkCompiler.compile(onnx, inputs, minAgreement);
+          compiled = ZkCompiler.compile(onnx, inputs, accuracy.thresholds());
         } catch (VouchException | IllegalArgumentException | QuantizationAccuracyException e) {
           throw new VouchException(
               ErrorCode.INVALID_MODEL,

@@ -6,15 +6,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vouch.cli.CliInputs;
 import io.vouch.cli.ExitCodes;
 import io.vouch.cli.Failure;
+import io.vouch.cli.options.ZkAccuracyOptions;
 import io.vouch.core.Hex;
 import io.vouch.core.error.ErrorCode;
 import io.vouch.core.error.VouchException;
 import io.vouch.onnx.OnnxModelFile;
+import io.vouch.onnx.quant.AccuracyThresholds;
 import io.vouch.onnx.quant.ConvOp;
 import io.vouch.onnx.quant.DenseOp;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
 import io.vouch.onnx.quant.ModelInput;
+import io.vouch.onnx.quant.OutputAccuracy;
 import io.vouch.onnx.quant.QuantizationAccuracyException;
 import io.vouch.onnx.quant.Requantization;
 import io.vouch.zk.mlp.ProvedInference;
@@ -72,8 +75,11 @@ public final class ZkCommand implements Runnable {
       description = {
         "Quantize an ONNX model (an MLP or a CNN graph) to int8 and write a ZK model file for prove"
             + " and verify.",
-        "Registers the integer model (commits every weight matrix) and reports the top-1 agreement"
-            + " with ONNX Runtime on the calibration inputs, refusing below --min-agreement.",
+        "Registers the integer model (commits every weight matrix) and reports, per output, its"
+            + " agreement with ONNX Runtime on the calibration inputs: top-1 agreement for a"
+            + " classify output, mean cosine similarity and max relative error for an embed"
+            + " output, max relative error for a regress output (--task; auto chooses from the"
+            + " output's shape), refusing below the threshold with exit 2 and nothing written.",
         "Without --calibration it calibrates on "
             + DEFAULT_CALIBRATION_INPUTS
             + " inputs generated from each input's declared type and the model's constants (seed "
@@ -112,13 +118,7 @@ public final class ZkCommand implements Runnable {
         description = "Where to write the ZK model file (default: MODEL.zkmodel beside the input).")
     Path out;
 
-    @Option(
-        names = "--min-agreement",
-        defaultValue = "0.99",
-        description =
-            "Least top-1 agreement of int8 vs ONNX Runtime on the calibration set, in [0, 1]"
-                + " (default 0.99).")
-    double minAgreement;
+    @CommandLine.Mixin ZkAccuracyOptions accuracy;
 
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
@@ -149,7 +149,7 @@ public final class ZkCommand implements Runnable {
         return Failure.report(spec.commandLine(), e);
       }
       try {
-        compiled = ZkCompiler.compile(file, inputs, minAgreement);
+        compiled = ZkCompiler.compile(file, inputs, accuracy.thresholds());
         registered = compiled.model();
       } catch (VouchException | IllegalArgumentException | QuantizationAccuracyException e) {
         // VouchException covers InvalidModelException: unsupported op (with its node), bad graph
@@ -187,6 +187,19 @@ public final class ZkCommand implements Runnable {
         o.put("topOneAgreement", compiled.topOneAgreement());
         o.put("meanCosineSimilarity", compiled.meanCosine());
         o.put("agreementReference", "ONNX Runtime");
+        ArrayNode accuracyNode = o.putArray("accuracy");
+        for (OutputAccuracy a : compiled.agreement().outputs()) {
+          ObjectNode n = accuracyNode.addObject();
+          n.put("output", a.name());
+          n.put("task", AccuracyThresholds.taskName(a.measure()));
+          n.put("measure", a.measure().label());
+          n.put("rowLength", a.rowLength());
+          n.put("rows", a.rows());
+          n.put("topOneAgreement", a.topOne());
+          n.put("meanCosineSimilarity", a.meanCosine());
+          n.put("worstCosineSimilarity", a.worstCosine());
+          n.put("maxRelativeError", a.maxRelativeError());
+        }
         o.put("calibrationInputs", compiled.calibrationInputs());
         ObjectNode cal = o.putObject("calibration");
         if (generated.isEmpty()) {
@@ -290,13 +303,46 @@ public final class ZkCommand implements Runnable {
         }
       }
       out.printf(Locale.ROOT, "  logit scale     %.6g%n", model.logitScale());
-      out.printf(
-          Locale.ROOT,
-          "  top-1 agreement %.2f %% of %d calibration inputs (int8 vs ONNX Runtime; mean cosine"
-              + " %.4f)%n",
-          100 * compiled.topOneAgreement(),
-          compiled.calibrationInputs(),
-          compiled.meanCosine());
+      for (OutputAccuracy a : compiled.agreement().outputs()) {
+        out.printf(Locale.ROOT, "  output %-8s %s%n", a.name(), describe(a, compiled));
+      }
+    }
+
+    /** One output's figures against ONNX Runtime, the one it is held to first. */
+    private String describe(OutputAccuracy a, ZkCompiler.Compiled compiled) {
+      String how =
+          String.format(
+              Locale.ROOT,
+              "(%s%s; int8 vs ONNX Runtime on %d calibration inputs, %d rows of %d)",
+              AccuracyThresholds.taskName(a.measure()),
+              accuracy.thresholds().task() == null ? ", chosen from its shape" : ", --task",
+              compiled.calibrationInputs(),
+              a.rows(),
+              a.rowLength());
+      return switch (a.measure()) {
+        case TOP_ONE ->
+            String.format(
+                Locale.ROOT,
+                "top-1 agreement %.2f %% %s; mean cosine %.4f",
+                100 * a.topOne(),
+                how,
+                a.meanCosine());
+        case COSINE ->
+            String.format(
+                Locale.ROOT,
+                "mean cosine similarity %.4f (worst row %.4f), max relative error %.4f %s",
+                a.meanCosine(),
+                a.worstCosine(),
+                a.maxRelativeError(),
+                how);
+        case RELATIVE_ERROR ->
+            String.format(
+                Locale.ROOT,
+                "max relative error %.4f of full scale %s; mean cosine %.4f",
+                a.maxRelativeError(),
+                how,
+                a.meanCosine());
+      };
     }
 
     private static Path defaultOut(Path onnx) {

@@ -140,7 +140,7 @@ class DevnetZkTokenModelsTest {
     return r;
   }
 
-  /** A calibration file as `zk compile` and `model push` take it: one int64 tensor per row. */
+  /** The calibration file: one int64 tensor [1, length] of token ids per row. */
   static String json(float[][] rows) {
     List<String> out = new ArrayList<>();
     for (float[] row : rows) {

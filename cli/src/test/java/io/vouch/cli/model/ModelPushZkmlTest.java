@@ -122,6 +122,34 @@ class ModelPushZkmlTest {
   }
 
   /**
+   * The push compiles through {@code vouch zk compile}'s code: a regression output ([N, 1]) is held
+   * to max relative error, and one over {@code --max-relative-error} is refused naming the output,
+   * the measure, the value and the threshold, with nothing published.
+   */
+  @Test
+  void aRegressionOutputOverItsRelativeErrorIsRefusedAndNothingIsPublished() throws Exception {
+    Path onnx =
+        Files.write(
+            dir.resolve("regressor.onnx"), io.vouch.cli.zk.ZkCompileAccuracyTest.regressor(4));
+
+    int exit = push(onnx, "regressor", "--max-relative-error", "0.0001");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("cannot be served at ZKML")
+        .contains("output 'value' (measured automatically, max relative error")
+        .contains("is above --max-relative-error 0.0001");
+    assertThat(
+            deployment
+                .modelRegistry(TransactionSender.create(anvil.web3j(), anvil.devKeys().getFirst()))
+                .latestVersion("regressor")
+                .send())
+        .isZero();
+    assertThat(HubClient.of(hub.uri()).listRepositories())
+        .noneMatch(r -> r.toString().contains("regressor"));
+  }
+
+  /**
    * Every op the compiler refuses is named in one message, the compiler's own (not only the first),
    * and nothing is published.
    */
@@ -169,18 +197,11 @@ class ModelPushZkmlTest {
     ClassifierModel lenet = ConvNets.lenet5(3);
     Path onnx = Files.write(dir.resolve("lenet.onnx"), lenet.onnx());
     float[][] calibration = lenet.inputs(1, 128);
-    // one tensor JSON per calibration input, as `vouch infer` takes inputs
-    String shape =
-        java.util.Arrays.stream(lenet.inputShape())
-            .map(d -> d < 0 ? 1 : d)
-            .mapToObj(Integer::toString)
-            .collect(java.util.stream.Collectors.joining(","));
     StringBuilder json = new StringBuilder("[");
     for (int n = 0; n < calibration.length; n++) {
+      // each entry a tensor as vouch infer --input takes it
       json.append(n == 0 ? "" : ",")
-          .append("{\"dtype\":\"float32\",\"shape\":[")
-          .append(shape)
-          .append("],\"data\":[");
+          .append("{\"dtype\":\"float32\",\"shape\":[1,1,28,28],\"data\":[");
       for (int i = 0; i < calibration[n].length; i++) {
         json.append(i == 0 ? "" : ",").append(calibration[n][i]);
       }

@@ -137,10 +137,13 @@ public final class MlpQuantizer {
   /**
    * Whether this quantizer takes the model: one input, one output, only {@link #SUPPORTED_OPS}, and
    * every node continuing a single chain from the input (its first input is the previous node's
-   * output). Other graphs go to {@link GraphQuantizer}.
+   * output), from an input of one vector per row ([N, D] or [D]: a MatMul over [N, T, D] is a
+   * graph). Other graphs go to {@link GraphQuantizer}.
    */
   public static boolean handles(OnnxModelFile file) {
-    if (file.inputs().size() != 1 || file.outputs().size() != 1) {
+    if (file.inputs().size() != 1
+        || file.outputs().size() != 1
+        || file.inputs().get(0).shape().length > 2) {
       return false;
     }
     String current = file.inputs().get(0).name();

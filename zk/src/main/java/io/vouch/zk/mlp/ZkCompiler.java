@@ -3,9 +3,11 @@ package io.vouch.zk.mlp;
 import io.vouch.core.tensor.DType;
 import io.vouch.onnx.OnnxModelFile;
 import io.vouch.onnx.TensorSpec;
+import io.vouch.onnx.quant.AccuracyThresholds;
 import io.vouch.onnx.quant.GraphQuantizer;
 import io.vouch.onnx.quant.MlpQuantizer;
 import io.vouch.onnx.quant.OnnxRuntimeAgreement;
+import io.vouch.onnx.quant.OutputAccuracy;
 import io.vouch.onnx.quant.QuantizationAccuracyException;
 
 /**
@@ -36,48 +38,65 @@ public final class ZkCompiler {
 
   /**
    * A compiled model: registered, with its agreement with ONNX Runtime on the calibration inputs
-   * (top-1 share; mean cosine similarity of the dequantized first output) and the file bytes to
-   * store.
+   * (per output: top-1, cosine similarity, max relative error, and the measure it was held to) and
+   * the file bytes to store.
    *
    * @param calibrationInputs how many inputs the scales were calibrated on
    */
-  public record Compiled(
-      ZkModel model, double topOneAgreement, double meanCosine, int calibrationInputs) {
+  public record Compiled(ZkModel model, OnnxRuntimeAgreement agreement, int calibrationInputs) {
+    /** The first output's top-1 agreement. */
+    public double topOneAgreement() {
+      return agreement.topOne();
+    }
+
+    /** The first output's mean cosine similarity. */
+    public double meanCosine() {
+      return agreement.meanCosine();
+    }
+
     /** The {@link ZkModelFile} encoding (model and id). */
     public byte[] fileBytes() {
       return ZkModelFile.encode(model.integerModel(), model.modelId());
     }
   }
 
-  /** Compiles with the default seeded calibration and {@link MlpQuantizer#MIN_AGREEMENT}. */
+  /** Compiles with the default seeded calibration and {@link AccuracyThresholds#defaults()}. */
   public static Compiled compile(OnnxModelFile file) {
-    return compile(file, null, MlpQuantizer.MIN_AGREEMENT);
+    return compile(file, null, AccuracyThresholds.defaults());
   }
 
   /**
-   * Compiles with the given calibration inputs ({@code null}: the default seeded ones) and least
-   * top-1 agreement in [0, 1].
+   * Compiles with the given calibration inputs ({@code null}: the default seeded ones), least top-1
+   * agreement in [0, 1] and the other thresholds at their defaults.
    */
   public static Compiled compile(OnnxModelFile file, float[][] calibration, double minAgreement) {
     if (!(minAgreement >= 0 && minAgreement <= 1)) {
       throw new IllegalArgumentException("the least top-1 agreement must be in [0, 1]");
     }
+    return compile(file, calibration, AccuracyThresholds.topOne(minAgreement));
+  }
+
+  /**
+   * Compiles with the given calibration inputs ({@code null}: the default seeded ones) and holds
+   * every output to its measure against ONNX Runtime ({@link AccuracyThresholds#refusal}).
+   *
+   * @throws QuantizationAccuracyException naming the first output that falls short
+   */
+  public static Compiled compile(
+      OnnxModelFile file, float[][] calibration, AccuracyThresholds thresholds) {
     float[][] inputs = calibration != null ? calibration : defaultCalibration(file);
-    MlpQuantizer.Quantization q = GraphQuantizer.quantizeModel(file, inputs, minAgreement);
-    // the figure of record is against ONNX Runtime itself, whichever quantizer ran
-    OnnxRuntimeAgreement ort = OnnxRuntimeAgreement.measure(file, q.model(), inputs);
-    if (ort.topOne() < minAgreement) {
-      throw new QuantizationAccuracyException(
-          String.format(
-              java.util.Locale.ROOT,
-              "quantized top-1 agrees with ONNX Runtime on %.2f %% of %d calibration inputs;"
-                  + " at least %.0f %% is required. Calibrate on inputs like the ones the model"
-                  + " will see, or keep this model at the VANILLA/TEE levels",
-              100 * ort.topOne(),
-              inputs.length,
-              100 * minAgreement));
+    // no check inside the quantizer: the figures of record are against ONNX Runtime itself,
+    // whichever quantizer ran, and each output is held to its own measure below
+    MlpQuantizer.Quantization q = GraphQuantizer.quantizeModel(file, inputs, 0);
+    OnnxRuntimeAgreement ort =
+        OnnxRuntimeAgreement.measure(file, q.model(), inputs, thresholds.task());
+    for (OutputAccuracy a : ort.outputs()) {
+      var refusal = thresholds.refusal(a, inputs.length);
+      if (refusal.isPresent()) {
+        throw new QuantizationAccuracyException(refusal.get());
+      }
     }
-    return new Compiled(ZkModel.register(q.model()), ort.topOne(), ort.meanCosine(), inputs.length);
+    return new Compiled(ZkModel.register(q.model()), ort, inputs.length);
   }
 
   /**
