@@ -131,6 +131,75 @@ class SignedVerdictTest extends CourtChainTest {
     assertReverts("NotOnCommittee", () -> vote(outsider, caseId, false));
   }
 
+  /**
+   * The court stores only a digest of the committee and takes the members from whoever votes: an
+   * outsider who writes itself into the list, a member who inflates its own stake to decide alone,
+   * or a list with one member dropped, is refused (WrongCommittee) and nothing is counted.
+   */
+  @Test
+  void aCommitteeRewrittenByTheVoterIsRefused() throws Exception {
+    VerificationCourt.Committee real = committeeArg(caseId);
+    Address outsider = outsider();
+    Verdict v = verdictOn(caseId, OUTPUT, false);
+
+    List<String> withOutsider = new java.util.ArrayList<>(real.members);
+    withOutsider.set(2, outsider.toHex());
+    var seated =
+        new VerificationCourt.Committee(real.subject, withOutsider, real.stakes, real.deadline);
+    assertReverts(
+        "WrongCommittee",
+        () -> court(stranger).submitVerdict(onChainVerdict(v), sign(v, outsider), seated).send());
+    assertReverts(
+        "WrongCommittee",
+        () ->
+            court(validator(outsider))
+                .vote(caseId, BigInteger.valueOf(round(caseId)), false, seated)
+                .send());
+
+    // a member's stake inflated so that its vote alone holds the quorum
+    List<BigInteger> inflated = new java.util.ArrayList<>(real.stakes);
+    inflated.set(0, real.stakes.get(0).multiply(BigInteger.valueOf(100)));
+    var heavier =
+        new VerificationCourt.Committee(real.subject, real.members, inflated, real.deadline);
+    assertReverts(
+        "WrongCommittee",
+        () ->
+            court(validator(members.get(0)))
+                .vote(caseId, BigInteger.valueOf(round(caseId)), false, heavier)
+                .send());
+
+    // a committee of two: one member dropped, so that one vote is two thirds of it
+    var smaller =
+        new VerificationCourt.Committee(
+            real.subject, real.members.subList(0, 2), real.stakes.subList(0, 2), real.deadline);
+    assertReverts(
+        "WrongCommittee",
+        () ->
+            court(validator(members.get(0)))
+                .vote(caseId, BigInteger.valueOf(round(caseId)), false, smaller)
+                .send());
+
+    // a later deadline, to vote after the round is over
+    var later =
+        new VerificationCourt.Committee(
+            real.subject, real.members, real.stakes, real.deadline.add(BigInteger.valueOf(3600)));
+    assertReverts(
+        "WrongCommittee",
+        () ->
+            court(validator(members.get(0)))
+                .vote(caseId, BigInteger.valueOf(round(caseId)), false, later)
+                .send());
+
+    // nor can an expiry name other members as the silent ones of the round
+    assertReverts("WrongCommittee", () -> court(stranger).expire(caseId, seated).send());
+
+    assertThat(caseView(caseId).votedMask).isEqualTo(BigInteger.ZERO);
+    assertThat(state(caseId)).isEqualTo(VOTING);
+    // the committee as drawn still counts
+    relay(v, sign(v, members.get(0)));
+    assertThat(caseView(caseId).votedMask).isEqualTo(BigInteger.ONE);
+  }
+
   @Test
   void aVerdictOfAnEarlierRoundIsRefused() throws Exception {
     Verdict roundZero = verdictOn(caseId, OUTPUT, true);

@@ -22,6 +22,25 @@ import io.vouch.zk.transcript.Transcript;
 public final class SumCheck {
   private SumCheck() {}
 
+  /**
+   * The rounds of a sum-check over {@code tables} (interleaved pairs of K values): log2 of their
+   * common length in values, refused unless the lengths are equal powers of two.
+   */
+  private static int roundsOf(long[][] tables) {
+    int size = tables[0].length / 2;
+    for (long[] t : tables) {
+      if (t.length / 2 != size) {
+        throw new IllegalArgumentException("sum-check tables must have equal lengths");
+      }
+    }
+    int n = Integer.numberOfTrailingZeros(size);
+    if (size != 1 << n) {
+      throw new IllegalArgumentException(
+          "sum-check tables need a power-of-two length, got " + size);
+    }
+    return n;
+  }
+
   /** Output of the prover: its messages, the random point, and each table's value there. */
   public record Proved(SumCheckProof proof, GoldilocksExt2[] point, GoldilocksExt2[] finalValues) {}
 
@@ -34,17 +53,8 @@ public final class SumCheck {
    */
   public static Proved prove(Transcript transcript, SumCheckPolynomial g, long[][] tables) {
     int m = tables.length;
-    int size = tables[0].length / 2;
-    for (long[] t : tables) {
-      if (t.length / 2 != size) {
-        throw new IllegalArgumentException("sum-check tables must have equal lengths");
-      }
-    }
-    int n = Integer.numberOfTrailingZeros(size);
-    if (size != 1 << n) {
-      throw new IllegalArgumentException(
-          "sum-check tables need a power-of-two length, got " + size);
-    }
+    int n = roundsOf(tables);
+    int size = 1 << n;
     int d = g.degree();
     long[][] rounds = new long[n][];
     GoldilocksExt2[] point = new GoldilocksExt2[n];
@@ -93,17 +103,8 @@ public final class SumCheck {
    */
   public static Proved proveProductOf(Transcript transcript, long[][] tables) {
     int m = tables.length;
-    int size = tables[0].length / 2;
-    for (long[] t : tables) {
-      if (t.length / 2 != size) {
-        throw new IllegalArgumentException("sum-check tables must have equal lengths");
-      }
-    }
-    int n = Integer.numberOfTrailingZeros(size);
-    if (size != 1 << n) {
-      throw new IllegalArgumentException(
-          "sum-check tables need a power-of-two length, got " + size);
-    }
+    int n = roundsOf(tables);
+    int size = 1 << n;
     boolean[] base = new boolean[m];
     for (int j = 0; j < m; j++) {
       base[j] = isBase(tables[j]);
