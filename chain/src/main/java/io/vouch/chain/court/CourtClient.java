@@ -4,11 +4,16 @@ import io.vouch.chain.ChainException;
 import io.vouch.chain.VouchDeployment;
 import io.vouch.chain.contracts.NodeRegistry;
 import io.vouch.chain.contracts.VerificationCourt;
+import io.vouch.chain.registry.ModelRegistryClient;
+import io.vouch.chain.registry.NodeRegistryClient;
 import io.vouch.chain.tx.ContractRevertException;
 import io.vouch.chain.tx.GasLimits;
 import io.vouch.chain.tx.TransactionSender;
 import io.vouch.core.Address;
+import io.vouch.core.Bytes32;
 import io.vouch.core.Hex;
+import io.vouch.core.VerificationLevel;
+import io.vouch.core.crypto.Keccak;
 import io.vouch.core.crypto.Signature;
 import io.vouch.core.eip712.Eip712Domain;
 import io.vouch.core.eip712.Verdict;
@@ -19,14 +24,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 import org.web3j.abi.EventEncoder;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.Event;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.utils.Numeric;
 
 /**
  * The VerificationCourt for validators and keepers, in core types: cases ({@link CourtCase}), the
@@ -92,12 +103,12 @@ public final class CourtClient {
    * The {@code outputHash} of a verdict on a KeyApproval case: the enclave key's address as a word
    * (its {@code evidenceHash} is the attestation document's hash).
    */
-  public static io.vouch.core.Bytes32 keySubject(Address enclaveKey) {
-    return io.vouch.core.Bytes32.fromUint(new BigInteger(1, enclaveKey.toArray()));
+  public static Bytes32 keySubject(Address enclaveKey) {
+    return Bytes32.fromUint(new BigInteger(1, enclaveKey.toArray()));
   }
 
   /** The enclave key a KeyApproval case judges (empty for a request's case). */
-  public java.util.Optional<Address> enclaveKeyOf(BigInteger caseId) {
+  public Optional<Address> enclaveKeyOf(BigInteger caseId) {
     Address a = Address.fromHex(call("enclaveKeyOf", () -> court.enclaveKeyOf(caseId).send()));
     return a.equals(Address.ZERO) ? java.util.Optional.empty() : java.util.Optional.of(a);
   }
@@ -107,11 +118,10 @@ public final class CourtClient {
    * EnclaveKeyRegistered} event (document and proof of possession); empty when the case judges no
    * key or the event is not readable.
    */
-  public java.util.Optional<io.vouch.chain.registry.NodeRegistryClient.RegisteredEnclaveKey>
-      keyRegistration(CourtCase c) {
+  public Optional<NodeRegistryClient.RegisteredEnclaveKey> keyRegistration(CourtCase c) {
     return enclaveKeyOf(c.caseId())
         .flatMap(k ->
-            io.vouch.chain.registry.NodeRegistryClient.readOnly(sender.web3j(), deployment)
+            NodeRegistryClient.readOnly(sender.web3j(), deployment)
                 .registration(c.node(), k, c.caseId()));
   }
 
@@ -139,14 +149,14 @@ public final class CourtClient {
    * it is on the canonical chain at or before block {@code atOrBefore}; empty otherwise (another
    * chain's hash, an orphaned or later block).
    */
-  public java.util.OptionalLong blockTime(io.vouch.core.Bytes32 hash, long atOrBefore) {
+  public OptionalLong blockTime(Bytes32 hash, long atOrBefore) {
     var block =
         call(
                 "eth_getBlockByHash",
                 () -> sender.web3j().ethGetBlockByHash(hash.toHex(), false).send())
             .getBlock();
     if (block == null || block.getNumber().longValueExact() > atOrBefore) {
-      return java.util.OptionalLong.empty();
+      return OptionalLong.empty();
     }
     var canonical =
         call(
@@ -159,9 +169,9 @@ public final class CourtClient {
                         .send())
             .getBlock();
     if (canonical == null || !hash.toHex().equalsIgnoreCase(canonical.getHash())) {
-      return java.util.OptionalLong.empty();
+      return OptionalLong.empty();
     }
-    return java.util.OptionalLong.of(block.getTimestamp().longValueExact());
+    return OptionalLong.of(block.getTimestamp().longValueExact());
   }
 
   /** The time (seconds since the epoch) of block {@code number}. */
@@ -186,10 +196,10 @@ public final class CourtClient {
    * Whether the ModelRegistry publishes {@code modelId} with a level that runs in an enclave (what
    * an enclave's manifest may name).
    */
-  public boolean publishedForEnclaves(io.vouch.core.Bytes32 modelId) {
-    return io.vouch.chain.registry.ModelRegistryClient.readOnly(sender.web3j(), deployment)
+  public boolean publishedForEnclaves(Bytes32 modelId) {
+    return ModelRegistryClient.readOnly(sender.web3j(), deployment)
         .terms(modelId)
-        .map(t -> t.levels().stream().anyMatch(io.vouch.core.VerificationLevel::runsInEnclave))
+        .map(t -> t.levels().stream().anyMatch(VerificationLevel::runsInEnclave))
         .orElse(false);
   }
 
@@ -219,12 +229,12 @@ public final class CourtClient {
     BigInteger validStake = BigInteger.ZERO;
     BigInteger invalidStake = BigInteger.ZERO;
     BigInteger committeeStake = BigInteger.ZERO;
-    io.vouch.core.Bytes32 subject = null;
+    Bytes32 subject = null;
     if (v.drawBlock.signum() != 0) {
       VerificationCourt.Committee committee =
           drawnCommittee(caseId, round, v.drawBlock.longValueExact(), v.committee);
       deadline = committee.deadline.longValueExact();
-      subject = io.vouch.core.Bytes32.wrap(committee.subject);
+      subject = Bytes32.wrap(committee.subject);
       int voted = v.votedMask.intValueExact();
       int valid = v.validMask.intValueExact();
       for (int i = 0; i < committee.members.size(); i++) {
@@ -277,7 +287,7 @@ public final class CourtClient {
             DefaultBlockParameter.valueOf(BigInteger.valueOf(drawBlock)),
             deployment.verificationCourt().toHex());
     filter.addSingleTopic(EventEncoder.encode(VerificationCourt.COMMITTEEDRAWN_EVENT));
-    filter.addSingleTopic(org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(caseId, 64));
+    filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(caseId, 64));
     EthLog logs;
     try {
       logs = sender.web3j().ethGetLogs(filter).send();
@@ -313,18 +323,15 @@ public final class CourtClient {
    */
   static byte[] committeeDigest(VerificationCourt.Committee c) {
     String encoded =
-        org.web3j.abi.FunctionEncoder.encodeConstructor(
+        FunctionEncoder.encodeConstructor(
             List.of(
                 new org.web3j.abi.datatypes.generated.Bytes32(c.subject),
-                new org.web3j.abi.datatypes.DynamicArray<>(
+                new DynamicArray<>(
                     org.web3j.abi.datatypes.Address.class,
                     c.members.stream().map(org.web3j.abi.datatypes.Address::new).toList()),
-                new org.web3j.abi.datatypes.DynamicArray<>(
-                    org.web3j.abi.datatypes.generated.Uint256.class,
-                    c.stakes.stream().map(org.web3j.abi.datatypes.generated.Uint256::new).toList()),
-                new org.web3j.abi.datatypes.generated.Uint64(c.deadline)));
-    return io.vouch.core.crypto.Keccak.hash(org.web3j.utils.Numeric.hexStringToByteArray(encoded))
-        .toArray();
+                new DynamicArray<>(Uint256.class, c.stakes.stream().map(Uint256::new).toList()),
+                new Uint64(c.deadline)));
+    return Keccak.hash(Numeric.hexStringToByteArray(encoded)).toArray();
   }
 
   /**
@@ -334,7 +341,7 @@ public final class CourtClient {
    */
   public static VerificationCourt.Committee committeeOf(CourtCase c) {
     return new VerificationCourt.Committee(
-        (c.subject() == null ? io.vouch.core.Bytes32.ZERO : c.subject()).toArray(),
+        (c.subject() == null ? Bytes32.ZERO : c.subject()).toArray(),
         c.committee().stream().map(s -> s.member().toHex()).toList(),
         c.committee().stream().map(CourtCase.Seat::stake).toList(),
         BigInteger.valueOf(c.deadline()));
@@ -688,12 +695,12 @@ public final class CourtClient {
    * The tolerance rule of a model's VANILLA audits as the ModelRegistry records it (byte 0 the
    * rule, bytes 1..4 its ε; see ModelRegistry.DEFAULT_TOLERANCE).
    */
-  public io.vouch.core.Bytes32 toleranceOf(io.vouch.core.Bytes32 modelId) {
+  public Bytes32 toleranceOf(Bytes32 modelId) {
     var terms =
         call(
             "auditTermsOf",
             () -> deployment.modelRegistry(sender).auditTermsOf(modelId.toArray()).send());
-    return io.vouch.core.Bytes32.wrap(terms.component2());
+    return Bytes32.wrap(terms.component2());
   }
 
   // ---- plumbing ----
@@ -744,7 +751,7 @@ public final class CourtClient {
         e.caseId,
         Address.fromHex(e.node),
         Address.fromHex(e.enclaveKey),
-        io.vouch.core.Bytes32.wrap(e.attestationDocHash));
+        Bytes32.wrap(e.attestationDocHash));
   }
 
   private static CourtEvent committeeDrawn(Log log) {

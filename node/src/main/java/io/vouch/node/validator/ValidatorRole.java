@@ -372,7 +372,7 @@ public final class ValidatorRole extends Service {
 
   private void work(VerdictJournal.Seat seat, Optional<VerdictJournal.Signed> signed, long head) {
     if (signed.isPresent()) {
-      send(seat, signed.get(), head);
+      send(seat, signed.get(), Optional.empty(), head); // a resend: the case is read again
       return;
     }
     CourtCase c = court.getCase(seat.caseId());
@@ -444,12 +444,21 @@ public final class ValidatorRole extends Service {
         seat.round(),
         verdict.isValid() ? "VALID" : "INVALID",
         verdict);
-    send(seat, new VerdictJournal.Signed(v, s), head);
+    send(seat, new VerdictJournal.Signed(v, s), Optional.of(c), head);
   }
 
-  /** Sends the journaled verdict; its outcome is read from the receipt on a later block. */
-  private void send(VerdictJournal.Seat seat, VerdictJournal.Signed signed, long head) {
-    sentVerdicts.put(seat, new Sent(court.sendVerdict(signed.verdict(), signed.signature()), head));
+  /**
+   * Sends the journaled verdict with the committee of {@code read} (the case as this block read it)
+   * or, for a resend from the journal, of the case read again; its outcome is read from the receipt
+   * on a later block.
+   */
+  private void send(
+      VerdictJournal.Seat seat, VerdictJournal.Signed signed, Optional<CourtCase> read, long head) {
+    String tx =
+        read.isPresent()
+            ? court.sendVerdict(signed.verdict(), signed.signature(), read.get())
+            : court.sendVerdict(signed.verdict(), signed.signature());
+    sentVerdicts.put(seat, new Sent(tx, head));
   }
 
   private void done(VerdictJournal.Seat seat, CourtClient.VerdictOutcome outcome) {
