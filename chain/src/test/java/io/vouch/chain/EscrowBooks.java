@@ -68,6 +68,14 @@ public final class EscrowBooks {
     return new EscrowBooks(web3j, deployment, reader);
   }
 
+  /** Books opened at {@code anvil}'s head now, read with its first development key. */
+  public static EscrowBooks open(AnvilProcess anvil, VouchDeployment deployment) throws Exception {
+    return open(
+        anvil.web3j(),
+        deployment,
+        TransactionSender.create(anvil.web3j(), anvil.devKeys().getFirst()));
+  }
+
   /** Checks both contracts' books at the head now, and the flows since {@link #open}. */
   public void assertBalanced() throws Exception {
     long end = head();

@@ -207,11 +207,7 @@ class ZkNetworkTest {
 
   @BeforeEach
   void openTheBooks() throws Exception {
-    books =
-        EscrowBooks.open(
-            anvil.web3j(),
-            deployment,
-            TransactionSender.create(anvil.web3j(), anvil.devKeys().getFirst()));
+    books = EscrowBooks.open(anvil, deployment);
   }
 
   @AfterEach

@@ -147,11 +147,7 @@ class OnChainNodeTest {
 
   @BeforeEach
   void openTheBooks() throws Exception {
-    books =
-        EscrowBooks.open(
-            anvil.web3j(),
-            deployment,
-            TransactionSender.create(anvil.web3j(), anvil.devKeys().getFirst()));
+    books = EscrowBooks.open(anvil, deployment);
   }
 
   @AfterEach
