@@ -127,23 +127,41 @@ public record ChainSettings(
 
   /** Settings with the roles given instead of the default inference role. */
   public ChainSettings withRoles(Set<NodeRole> r) {
-    return new ChainSettings(
-        rpcUrl,
-        deployment,
-        stakeWei,
-        modelHubs,
-        servedModels,
-        journal,
-        pollInterval,
-        advertisedEndpoint,
-        settlement,
-        tee,
-        r,
-        validatorTrust,
-        challengeRateBps);
+    return withOptions(settlement, tee, r, validatorTrust, challengeRateBps);
   }
 
+  /** Settings with the settlement given instead of the current one. */
   public ChainSettings withSettlement(SettlementSettings s) {
+    return withOptions(s, tee, roles, validatorTrust, challengeRateBps);
+  }
+
+  /**
+   * The same settings with the TEE level on: the node boots an enclave, registers its key, and
+   * serves TEE for the models that allow it.
+   */
+  public ChainSettings withTee(TeeProfile profile) {
+    return withOptions(settlement, Optional.of(profile), roles, validatorTrust, challengeRateBps);
+  }
+
+  /**
+   * The same settings with the roots the validator role checks enclave keys' attestation documents
+   * against (a devnet's development root, the AWS Nitro root).
+   */
+  public ChainSettings withValidatorTrust(TeeTrust trust) {
+    return withOptions(settlement, tee, roles, trust, challengeRateBps);
+  }
+
+  /** The share, in basis points, of unaudited VANILLA results a validator re-executes. */
+  public ChainSettings withChallengeRate(int bps) {
+    return withOptions(settlement, tee, roles, validatorTrust, bps);
+  }
+
+  /**
+   * The same place in the network (RPC, deployment, stake, hubs, models, journal, polling,
+   * endpoint) with these options.
+   */
+  private ChainSettings withOptions(
+      SettlementSettings s, Optional<TeeProfile> t, Set<NodeRole> r, TeeTrust trust, int bps) {
     return new ChainSettings(
         rpcUrl,
         deployment,
@@ -154,69 +172,9 @@ public record ChainSettings(
         pollInterval,
         advertisedEndpoint,
         s,
-        tee,
-        roles,
-        validatorTrust,
-        challengeRateBps);
-  }
-
-  /**
-   * The same settings with the TEE level on: the node boots an enclave, registers its key, and
-   * serves TEE for the models that allow it.
-   */
-  public ChainSettings withTee(TeeProfile profile) {
-    return new ChainSettings(
-        rpcUrl,
-        deployment,
-        stakeWei,
-        modelHubs,
-        servedModels,
-        journal,
-        pollInterval,
-        advertisedEndpoint,
-        settlement,
-        Optional.of(profile),
-        roles,
-        validatorTrust,
-        challengeRateBps);
-  }
-
-  /**
-   * The same settings with the roots the validator role checks enclave keys' attestation documents
-   * against (a devnet's development root, the AWS Nitro root).
-   */
-  public ChainSettings withValidatorTrust(TeeTrust trust) {
-    return new ChainSettings(
-        rpcUrl,
-        deployment,
-        stakeWei,
-        modelHubs,
-        servedModels,
-        journal,
-        pollInterval,
-        advertisedEndpoint,
-        settlement,
-        tee,
-        roles,
+        t,
+        r,
         trust,
-        challengeRateBps);
-  }
-
-  /** The share, in basis points, of unaudited VANILLA results a validator re-executes. */
-  public ChainSettings withChallengeRate(int bps) {
-    return new ChainSettings(
-        rpcUrl,
-        deployment,
-        stakeWei,
-        modelHubs,
-        servedModels,
-        journal,
-        pollInterval,
-        advertisedEndpoint,
-        settlement,
-        tee,
-        roles,
-        validatorTrust,
         bps);
   }
 
