@@ -220,10 +220,10 @@ public final class BenchCommand implements Runnable {
     boolean json;
 
     private static final String HEADER =
-        "%-16s %-30s %11s %10s %10s %10s %11s %9s %8s %8s %9s %12s %9s %8s %6s %-14s %4s %s%n";
+        "%-16s %-40s %11s %10s %10s %10s %11s %9s %8s %8s %9s %12s %9s %8s %6s %-14s %4s %s%n";
 
     private static final String ROW =
-        "%-16s %-30s %,11d %10.1f %10.2f %10.2f %,11d %9.3f %8.0f %8.0f %8.1f× %12.3f %8.1f×"
+        "%-16s %-40s %,11d %10.1f %10.2f %10.2f %,11d %9.3f %8.0f %8.0f %8.1f× %12.3f %8.1f×"
             + " %8.3f %6.1f %-14s %4d %s%n";
 
     @Override
@@ -337,11 +337,13 @@ public final class BenchCommand implements Runnable {
           "heap MB: peak heap in use (sum of the heap pools' peaks, garbage not yet collected"
               + " included) from the model's build to its last proof, after a full collection;"
               + " the collector's pacing shows in it, so it bounds the heap the model needs from"
-              + " above, not the least heap it runs in (bench/run-zkml-heap.sh bisects that).");
+              + " above, not the least heap it runs in (bench/run-zkml-heap.sh bisects that);"
+              + " the small models measured before, held for their verification, are in it.");
       out.println(
           "RSS MB: peak resident memory of the process (VmHWM: heap and native, ONNX Runtime's"
               + " calibration included) over the same span where Linux lets it be reset, else"
-              + " since the JVM started (--json: peakRssSince).");
+              + " since the JVM started (--json: peakRssSince); the collector does not give the"
+              + " heap back, so it includes what earlier models made the JVM take.");
       out.println(
           "prove/inf, verify/prove: wall-clock ratios of this run; CPU p/inf, CPU v/p: the same"
               + " in process CPU time (all threads), which hold under load where wall clock does"
