@@ -180,7 +180,7 @@ class BenchCommandTest {
         .contains("heap MB: peak heap in use")
         .contains("RSS MB: peak resident memory")
         .contains("agreement: the integer model against ONNX Runtime")
-        .contains("target: issue 13's targets")
+        .contains("target: the project's ZKML targets")
         .contains("prove/inf ≤ 10×, verify/prove ≤ 0.1, bits ≥ 100");
   }
 
