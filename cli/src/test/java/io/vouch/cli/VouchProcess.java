@@ -39,9 +39,15 @@ public final class VouchProcess {
   }
 
   public Run run(String... args) {
+    return run(List.of(), args);
+  }
+
+  /** {@link #run(String...)} with JVM options such as {@code -Xmx256m} (a user's JAVA_OPTS). */
+  public Run run(List<String> jvmOptions, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("--enable-native-access=ALL-UNNAMED");
+    cmd.addAll(jvmOptions);
     if (Runtime.version().feature() >= 24) {
       cmd.add("--sun-misc-unsafe-memory-access=allow"); // as ./vouch does
     }

@@ -1,14 +1,11 @@
 package io.vouch.bench.zk;
 
+import io.vouch.benchmodels.LargeModels;
 import io.vouch.benchmodels.SequenceModels;
-import io.vouch.benchmodels.SequenceModels.DecoderShape;
-import io.vouch.benchmodels.SequenceModels.EncoderShape;
-import io.vouch.benchmodels.TokenClassifier;
-import io.vouch.onnx.ModelLimits;
-import io.vouch.onnx.OnnxModelFile;
+import io.vouch.benchmodels.ZkBenchmarkModels.BenchModel;
 import io.vouch.onnx.quant.IntegerEngine;
+import io.vouch.onnx.quant.OutputAccuracy;
 import io.vouch.zk.mlp.ProvedInference;
-import io.vouch.zk.mlp.ZkCompiler;
 import io.vouch.zk.mlp.ZkModel;
 import io.vouch.zk.mlp.ZkProver;
 import io.vouch.zk.mlp.ZkVerifier;
@@ -24,114 +21,66 @@ import java.util.Locale;
 
 /**
  * Issue 13's larger targets, too slow for JMH's timed iterations (a proof takes seconds to tens of
- * seconds): a main with warm-up, like {@code HttpLoadTest}. {@code java -Xmx12g -cp
+ * seconds): a main with warm-up, like {@code HttpLoadTest}. {@code java -Xmx14g -cp
  * bench/target/vouch-benchmarks.jar io.vouch.bench.zk.ZkmlLargeModels [MODEL [CALIBRATION [WARMUP
  * [ROUNDS]]]]}, MODEL one of {@code BERT_22M} (the default), {@code TRANSFORMER_250K} (a
  * cross-check against the JMH figures), {@code tokens,vocabulary,width,heads,mlp,layers} (an
  * encoder of that shape), {@code GPT2_SMALL} or {@code
  * gpt:tokens,vocabulary,width,heads,mlp,layers} (a causal decoder, {@link SequenceModels#decoder}).
+ * {@code vouch bench zkml --models BERT_22M,GPT2_SMALL} builds the same models the same way.
  *
- * <p>Builds the seeded encoder ({@link SequenceModels#encoder}), compiles it like {@code vouch zk
- * compile} ({@link ZkCompiler#compile}: ONNX Runtime calibration on CALIBRATION token sequences
- * around the prototypes, quantization, agreement with ONNX Runtime, registration — the weight
- * commitments), then WARMUP proofs, then ROUNDS rounds of one integer inference (the baseline,
- * {@link IntegerEngine#run}), one proof on the two-thread prover (wall clock; and the CPU time of
- * the whole process over it, which counts the helper thread and the collector) and one
- * verification. Prints medians, proof bytes, soundness bits, the peak heap (the sum of the heap
- * pools' peak usage) and the peak resident set size ({@code VmHWM}).
+ * <p>Builds the seeded model and compiles it like {@code vouch zk compile} ({@link
+ * LargeModels.Spec#build}: ONNX Runtime calibration on CALIBRATION token sequences around the
+ * prototypes, quantization, every output's agreement with ONNX Runtime under the measure its shape
+ * chooses; then registration — the weight commitments), then WARMUP proofs, then ROUNDS rounds of
+ * one integer inference (the baseline, {@link IntegerEngine#run}), one proof on the two-thread
+ * prover (wall clock; and the CPU time of the whole process over it, which counts the helper thread
+ * and the collector) and one verification. Prints medians, proof bytes, soundness bits, the peak
+ * heap (the sum of the heap pools' peak usage) and the peak resident set size ({@code VmHWM}).
  */
 public final class ZkmlLargeModels {
   private ZkmlLargeModels() {}
-
-  /**
-   * GPT-2 small's ONNX file (495 MB of float weights) is above {@link ModelLimits#DEFAULT}'s 256
-   * MiB; its largest tensor (the 50,257 × 768 embedding, 38.6M values) is within the default.
-   */
-  static final ModelLimits LARGE = new ModelLimits(1L << 30, 10_000, 64L << 20);
 
   public static void main(String[] args) throws IOException {
     String name = args.length > 0 ? args[0] : "BERT_22M";
     int calibration = args.length > 1 ? Integer.parseInt(args[1]) : 32;
     int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 1;
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-    String description;
-    java.util.function.Supplier<TokenClassifier> build;
-    double minAgreement = 0.9;
-    if (name.equals("GPT2_SMALL") || name.startsWith("gpt:")) {
-      DecoderShape shape;
-      if (name.equals("GPT2_SMALL")) {
-        shape = SequenceModels.GPT2_SMALL;
-      } else {
-        int[] s = Arrays.stream(name.substring(4).split(",")).mapToInt(Integer::parseInt).toArray();
-        shape =
-            new DecoderShape("DECODER_" + name.substring(4), s[0], s[1], s[2], s[3], s[4], s[5]);
-      }
-      description =
-          describe(
-              shape.name() + " (causal)",
-              shape.tokens(),
-              shape.vocabulary(),
-              shape.width(),
-              shape.heads(),
-              shape.mlp(),
-              shape.layers(),
-              shape.parameters());
-      build = () -> SequenceModels.decoder(shape, 7);
-      minAgreement = 0; // next-token logits of a seeded model: near ties; cosine reported
-    } else {
-      EncoderShape shape =
-          switch (name) {
-            case "BERT_22M" -> SequenceModels.BERT_22M;
-            case "TRANSFORMER_250K" -> SequenceModels.TRANSFORMER_250K;
-            default -> {
-              int[] s = Arrays.stream(name.split(",")).mapToInt(Integer::parseInt).toArray();
-              yield new EncoderShape("ENCODER_" + name, s[0], s[1], s[2], s[3], s[4], s[5]);
-            }
-          };
-      description =
-          describe(
-              shape.name(),
-              shape.tokens(),
-              shape.vocabulary(),
-              shape.width(),
-              shape.heads(),
-              shape.mlp(),
-              shape.layers(),
-              shape.parameters());
-      build = () -> SequenceModels.encoder(shape, 7);
-    }
+    LargeModels.Spec spec = LargeModels.named(name);
     print(
         "%s; max heap %.1f GB, load average %.2f",
-        description,
+        spec.description(),
         Runtime.getRuntime().maxMemory() / 1e9,
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
     long t0 = System.nanoTime();
-    TokenClassifier m = build.get();
+    // built, calibrated and quantized as `vouch bench zkml` does, measured against ONNX Runtime
+    // output by output (what ZkCompiler.compile does before it registers)
+    BenchModel bench = spec.build(calibration);
     long t1 = System.nanoTime();
-    byte[] onnx = m.onnx();
-    print("built (ONNX %,d bytes) in %.1f s", onnx.length, (t1 - t0) / 1e9);
-    float[][] calibrationInputs = m.inputs(1, calibration);
-    float[] tokens = m.inputs(2, 1)[0];
-    m = null; // the ONNX bytes (495 MB for GPT-2) are not needed once compiled
-    ZkCompiler.Compiled compiled =
-        ZkCompiler.compile(OnnxModelFile.parse(onnx, LARGE), calibrationInputs, minAgreement);
-    onnx = null;
+    ZkModel zk = ZkModel.register(bench.model());
     long t2 = System.nanoTime();
-    ZkModel zk = compiled.model();
     System.gc();
+    OutputAccuracy first = bench.agreement().outputs().get(0);
     print(
-        "compiled (calibration on %d inputs, quantization, agreement, registration) in %.1f s;"
-            + " top-1 agreement with ONNX Runtime %.3f, mean cosine %.4f; soundness %.1f bits;"
-            + " %d ops; heap in use after a full collection %.2f GB (the registered model)",
+        "built and compiled (calibration on %d inputs, quantization, agreement) in %.1f s,"
+            + " registered (weight commitments) in %.1f s; %s of output %s (chosen from its"
+            + " shape): top-1 agreement with ONNX Runtime %.3f, mean cosine %.4f, max relative"
+            + " error %.4f; soundness %.1f bits; %d ops; heap in use after a full collection"
+            + " %.2f GB (the registered model)",
         calibration,
+        (t1 - t0) / 1e9,
         (t2 - t1) / 1e9,
-        compiled.topOneAgreement(),
-        compiled.meanCosine(),
+        first.measure().label(),
+        first.name(),
+        first.topOne(),
+        first.meanCosine(),
+        first.maxRelativeError(),
         zk.soundnessBits(),
         zk.integerModel().ops().size(),
         (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1e9);
-    byte[] input = zk.quantizeInput(tokens);
+    byte[] input = bench.input();
+    bench = null;
     byte[] request = new byte[32];
     Arrays.fill(request, (byte) 0x5a);
     for (int i = 0; i < warmup; i++) {
@@ -198,21 +147,6 @@ public final class ZkmlLargeModels {
         zk.soundnessBits(),
         peakHeap / 1e9,
         peakRss());
-  }
-
-  static String describe(
-      String name, int tokens, int vocabulary, int width, int heads, int mlp, int layers, long p) {
-    return String.format(
-        Locale.ROOT,
-        "model %s: %d tokens, vocabulary %d, width %d, %d heads, MLP %d, %d layers, %,d parameters",
-        name,
-        tokens,
-        vocabulary,
-        width,
-        heads,
-        mlp,
-        layers,
-        p);
   }
 
   static String peakRss() throws IOException {

@@ -1,6 +1,8 @@
 package io.vouch.bench.zk;
 
 import io.vouch.bench.report.JmhScore;
+import io.vouch.benchmodels.ZkBenchmarkModels.Kind;
+import io.vouch.benchmodels.ZkTarget;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -64,12 +66,46 @@ public final class ZkmlReport {
             ratio,
             alloc ? String.format("%16s", formatAllocation(s)) : "");
       }
+      String verdict = verdict(model, runs);
+      if (verdict != null) {
+        out.printf("%-16s %-18s %s%n", model, "target", verdict);
+      }
     });
     if (alloc) {
       out.println(
           "alloc MB/op = JMH gc.alloc.rate.norm / 10^6: bytes allocated per operation by every thread"
               + " (prover helper included); an upper bound on the memory an operation needs");
     }
+  }
+
+  /**
+   * The model's time targets ({@link ZkTarget#missedTimes}: prove, prove ÷ inference, verify ÷
+   * prove, on the scores' means) as met or the ones missed; null without all three benchmarks or
+   * for a model that is not a {@link Kind}.
+   */
+  static String verdict(String model, Map<String, JmhScore> runs) {
+    JmhScore inference = runs.get("integerInference");
+    JmhScore prove = runs.get("prove");
+    JmhScore verify = runs.get("verify");
+    if (inference == null || prove == null || verify == null) {
+      return null;
+    }
+    ZkTarget target;
+    try {
+      target = Kind.valueOf(model).target();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    // scores in µs/op (ZkmlBenchmarks' unit)
+    List<String> missed =
+        target.missedTimes(
+            prove.score() / 1000,
+            prove.score() / inference.score(),
+            verify.score() / prove.score());
+    return (missed.isEmpty() ? "met" : "not met: " + String.join(", ", missed))
+        + " ("
+        + target.describe().replace(", bits ≥ 100", "")
+        + "; soundness and memory: vouch bench zkml)";
   }
 
   static String formatAllocation(JmhScore s) {

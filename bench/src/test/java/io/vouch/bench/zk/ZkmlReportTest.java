@@ -30,6 +30,28 @@ class ZkmlReportTest {
   }
 
   @Test
+  void judgesEachModelAgainstItsTimeTargets() {
+    // LeNet-5: prove ≤ 10 ms, ≤ 10× the inference, verify ≤ 0.1 of prove
+    List<JmhScore> scores =
+        List.of(
+            new JmhScore("ZkmlBenchmarks.integerInference", "LENET5", false, 1_000, 1, 1),
+            new JmhScore("ZkmlBenchmarks.prove", "LENET5", false, 9_000, 10, 1),
+            new JmhScore("ZkmlBenchmarks.verify", "LENET5", false, 900, 10, 1),
+            new JmhScore("ZkmlBenchmarks.integerInference", "CNN_264K", false, 6_000, 1, 1),
+            new JmhScore("ZkmlBenchmarks.prove", "CNN_264K", false, 61_000, 10, 1),
+            new JmhScore("ZkmlBenchmarks.verify", "CNN_264K", false, 6_200, 10, 1));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+    ZkmlReport.print(scores, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+    String report = bytes.toString(StandardCharsets.UTF_8);
+    assertThat(report).containsPattern("LENET5 +target +met \\(prove ≤ 10 ms");
+    assertThat(report)
+        .containsPattern(
+            "CNN_264K +target +not met: prove, prove/inf, verify/prove \\(prove ≤ 60 ms");
+  }
+
+  @Test
   void printsMegabytesAllocatedPerOperationWhenTheRunHadTheGcProfiler() {
     List<JmhScore> scores =
         List.of(
