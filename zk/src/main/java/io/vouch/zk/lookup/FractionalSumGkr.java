@@ -554,8 +554,8 @@ public final class FractionalSumGkr {
   /**
    * Items per chunk that the two cores pull (tens of microseconds each, so that a descheduled
    * helper holds the caller for at most that long): pairs of the unit leaves (two products each),
-   * of a layer (four), and of a round's sums with the previous round's folds (up to about
-   * fourteen).
+   * of a layer (four), and of a round's next-round pairs (up to sixteen: its four tables' two folds
+   * each and the next round's sums).
    */
   private static final int LEAF_GRAIN = 4096, LAYER_GRAIN = 2048, SUM_GRAIN = 512;
 
