@@ -191,37 +191,18 @@ public final class FractionalSumGkr {
     GoldilocksExt2 claimQ = Multilinear.innerProduct(qs[sent], eq);
     List<Layer> layers = new ArrayList<>(n - sent);
     for (int k = sent; k < n; k++) {
-      int h = 1 << k;
       GoldilocksExt2 lambda = transcript.challengeExt("gkr/lambda");
       long[] qc = qs[k + 1];
       SumCheck.Proved proved;
       if (k + 1 == n && unitLeaves != null) {
         proved =
             proveLayerSumCheck(
-                transcript,
-                lambda,
-                claimP.add(lambda.mul(claimQ)),
-                point,
-                null,
-                null,
-                java.util.Arrays.copyOfRange(qc, 0, 2 * h),
-                java.util.Arrays.copyOfRange(qc, 2 * h, 4 * h),
-                ps[k],
-                qs[k]);
+                transcript, lambda, claimP.add(lambda.mul(claimQ)), point, null, qc, ps[k], qs[k]);
       } else {
         long[] pc = ps[k + 1];
         proved =
             proveLayerSumCheck(
-                transcript,
-                lambda,
-                claimP.add(lambda.mul(claimQ)),
-                point,
-                java.util.Arrays.copyOfRange(pc, 0, 2 * h),
-                java.util.Arrays.copyOfRange(pc, 2 * h, 4 * h),
-                java.util.Arrays.copyOfRange(qc, 0, 2 * h),
-                java.util.Arrays.copyOfRange(qc, 2 * h, 4 * h),
-                ps[k],
-                qs[k]);
+                transcript, lambda, claimP.add(lambda.mul(claimQ)), point, pc, qc, ps[k], qs[k]);
       }
       GoldilocksExt2[] children = java.util.Arrays.copyOfRange(proved.finalValues(), 1, 5);
       absorbChildren(transcript, children);
@@ -301,11 +282,12 @@ public final class FractionalSumGkr {
    * messages as {@link SumCheck#prove} with {@link #layerPolynomial} (a test checks this).
    *
    * <p>Round i factors eq as eq(r_{&lt;i}, c_{&lt;i}) · eq(r_i, t) · eq(r_{&gt;i}, x') (Gruen), so
-   * only the inner sum h(t) = Σ_x' eq(r_{&gt;i}, x')·F_t(x') of degree 2 is computed: at t = 0 and
-   * t = 2 directly (for unit numerators its t^2 coefficient instead, one multiplication cheaper),
-   * at t = 1 from the running claim without its eq prefix ((1 − r_i)·h(0) + r_i·h(1), with every
-   * 1/r_i from one batch inversion), and s(t) = eq-prefix · eq(r_i, t) · h(t). F = pL·qR + qL·(pR +
-   * λ·qR) costs three multiplications.
+   * only the inner sum h(t) = Σ_x' eq(r_{&gt;i}, x')·F_t(x') of degree 2 is computed: h(0) and its
+   * t^2 coefficient directly (from the differences hi − lo of each table, the coefficient of F_t's
+   * t^2 being ΔpL·ΔqR + ΔqL·(ΔpR + λ·ΔqR), or λ·ΔqL·ΔqR for unit numerators), h(1) from the running
+   * claim without its eq prefix ((1 − r_i)·h(0) + r_i·h(1), with every 1/r_i from one batch
+   * inversion), and s(t) = eq-prefix · eq(r_i, t) · h(t). Each round's fold by its challenge and
+   * the next round's sums run in one pass over the tables.
    */
   static SumCheck.Proved proveLayer(
       Transcript transcript,
@@ -316,7 +298,7 @@ public final class FractionalSumGkr {
       long[] pr,
       long[] ql,
       long[] qr) {
-    return proveLayerSumCheck(transcript, lambda, claim, r, pl, pr, ql, qr, null, null);
+    return proveLayer(transcript, lambda, claim, r, pl, pr, ql, qr, null, null);
   }
 
   /**
@@ -336,7 +318,15 @@ public final class FractionalSumGkr {
       long[] qr,
       long[] parentP,
       long[] parentQ) {
-    return proveLayerSumCheck(transcript, lambda, claim, r, pl, pr, ql, qr, parentP, parentQ);
+    return proveLayerSumCheck(
+        transcript,
+        lambda,
+        claim,
+        r,
+        pl == null ? null : concat(pl, pr),
+        concat(ql, qr),
+        parentP,
+        parentQ);
   }
 
   /** {@link #proveLayer} for pL = pR ≡ 1 (the layer right above unit-numerator leaves). */
@@ -347,24 +337,31 @@ public final class FractionalSumGkr {
       GoldilocksExt2[] r,
       long[] ql,
       long[] qr) {
-    return proveLayerSumCheck(transcript, lambda, claim, r, null, null, ql, qr, null, null);
+    return proveLayerSumCheck(transcript, lambda, claim, r, null, concat(ql, qr), null, null);
+  }
+
+  private static long[] concat(long[] a, long[] b) {
+    long[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   /**
-   * pl == null (and pr == null) means both numerator tables are all ones. With the parent layer
-   * given (the fractions the tables add up to, which the prover computed on its way to the root),
-   * the first round's h(0) = Σ_x eq(r_{&gt;0}, x)·(P[2x] + λ·Q[2x]) costs two multiplications per
-   * point instead of four (the products pL·qR, pR·qL and qL·qR at t = 0 are the parent's).
+   * The layer sum-check over n = |r| variables on the tables pL ‖ pR in {@code p} and qL ‖ qR in
+   * {@code q} (interleaved K, each half 2^n values, the right half from long index 2^(n+1); as the
+   * layer below is laid out, so its arrays are read as they are; neither is written). p == null
+   * means both numerator tables are all ones. With the parent layer given (the fractions the tables
+   * add up to, which the prover computed on its way to the root), the first round's h(0) = Σ_x
+   * eq(r_{&gt;0}, x)·(P[2x] + λ·Q[2x]) costs two multiplications per point instead of four (the
+   * products pL·qR, pR·qL and qL·qR at t = 0 are the parent's).
    */
   private static SumCheck.Proved proveLayerSumCheck(
       Transcript transcript,
       GoldilocksExt2 lambda,
       GoldilocksExt2 claim,
       GoldilocksExt2[] r,
-      long[] pl,
-      long[] pr,
-      long[] ql,
-      long[] qr,
+      long[] p,
+      long[] q,
       long[] parentP,
       long[] parentQ) {
     int n = r.length;
@@ -375,55 +372,32 @@ public final class FractionalSumGkr {
     GoldilocksExt2 inner = claim;
     GoldilocksExt2 prefix = GoldilocksExt2.ONE; // eq(r_<i, c_<i)
     long[] rInverses = inversesOfNonzero(r);
-    int size = 1 << n;
+    long[][] suffixes = suffixTables(r);
+    boolean unit = p == null;
+    int right = 2 << n; // where the right halves start, in longs
     long[] h = new long[4];
-    long[] previousSuffix = null;
-    // large rounds fold out of place (chunks of one table cannot be folded in place on two cores:
-    // a chunk's writes land where an earlier chunk reads), into these and back
-    long[][] spare = null;
-    for (int round = 0; round < n; round++) {
-      int half = size >> 1;
-      long[] pl0 = pl, pr0 = pr, ql0 = ql, qr0 = qr; // this round's tables, for the lambdas
-      // eq(r_{>i}, ·): from the previous round's table by pairwise sums, since eq(r_j, 0) +
-      // eq(r_j, 1) = 1 sums out the variable r_{i} that this round binds
-      long[] suffix =
-          round == 0
-              ? Multilinear.eqTable(java.util.Arrays.copyOfRange(r, 1, n))
-              : sumOutLowest(previousSuffix);
-      previousSuffix = suffix;
-      if (half >= PARALLEL_HALF) {
-        // chunks pulled by both cores, each participant summing into its own accumulator; field
-        // sums are exact, so which core summed which chunk does not change them
-        long[][] acc = new long[2][4];
-        long[] pp = round == 0 ? parentP : null, pq = round == 0 ? parentQ : null;
-        Parallel.forRange(
-            half,
-            SUM_GRAIN,
-            (from, to, who) -> {
-              long[] part = new long[4];
-              sums(suffix, lambda, pl0, pr0, ql0, qr0, pp, pq, from, to, part);
-              long[] a = acc[who];
-              for (int i = 0; i < 4; i++) {
-                a[i] = Goldilocks.add(a[i], part[i]);
-              }
-            });
-        for (int i = 0; i < 4; i++) {
-          h[i] = Goldilocks.add(acc[0][i], acc[1][i]);
-        }
-      } else {
-        sums(
-            suffix,
-            lambda,
-            pl,
-            pr,
-            ql,
-            qr,
-            round == 0 ? parentP : null,
-            round == 0 ? parentQ : null,
-            0,
-            half,
-            h);
+    if (n > 0) {
+      sumsInRange(
+          1 << (n - 1),
+          (from, to, part) ->
+              firstSums(suffixes[0], lambda, p, q, right, parentP, parentQ, from, to, part),
+          h);
+    }
+    // folds write out of place (a chunk of the next round's tables is written where another
+    // chunk may still read), alternating between two buffers per table
+    long[][] buffers = new long[4][];
+    if (n > 0) {
+      buffers[0] = new long[2 << n];
+      buffers[1] = n > 1 ? new long[1 << n] : null;
+      if (!unit) {
+        buffers[2] = new long[2 << n];
+        buffers[3] = n > 1 ? new long[1 << n] : null;
       }
+    }
+    long[] pc = p, qc = q;
+    int rc = right;
+    for (int round = 0; round < n; round++) {
+      int half = 1 << (n - 1 - round);
       GoldilocksExt2 ri = r[round];
       GoldilocksExt2 h0 = new GoldilocksExt2(h[0], h[1]);
       // eq(r_i, t) = 1 − r_i − t + 2·r_i·t at t = 0, 1, 2, 3
@@ -433,22 +407,20 @@ public final class FractionalSumGkr {
       GoldilocksExt2 h1, h2, h3;
       if (ri.isZero()) {
         // h(1) cannot be divided out (probability ≈ 2^-128 for a random point): compute it
-        h1 = innerAt(suffix, lambda, pl, pr, ql, qr, half, 1);
-        h2 = innerAt(suffix, lambda, pl, pr, ql, qr, half, 2);
-        h3 = innerAt(suffix, lambda, pl, pr, ql, qr, half, 3);
+        long[] e = suffixes[round];
+        h1 = innerAt(e, lambda, pc, qc, rc, half, 1);
+        h2 = innerAt(e, lambda, pc, qc, rc, half, 2);
+        h3 = innerAt(e, lambda, pc, qc, rc, half, 3);
       } else {
-        // inner = (1 − r_i)·h(0) + r_i·h(1); h has degree 2, so one more value gives h(2), h(3)
+        // inner = (1 − r_i)·h(0) + r_i·h(1); h = h(0) + b·t + c·t^2, so
+        // h(2) = 2h(1) + 2c − h(0), h(3) = 3h(1) + 6c − 2h(0)
         h1 = inner.sub(w0.mul(h0)).mul(GoldilocksExt2.at(rInverses, round));
-        if (pl == null) {
-          // h = h(0) + b·t + c·t^2 with c = λ·Σ eq·ΔqL·ΔqR from the sums:
-          // h(2) = 2h(1) + 2c − h(0), h(3) = 3h(1) + 6c − 2h(0)
-          GoldilocksExt2 c = lambda.mul(new GoldilocksExt2(h[2], h[3]));
-          h2 = h1.add(c).mulBase(2).sub(h0);
-          h3 = h1.mulBase(3).add(c.mulBase(6)).sub(h0.mulBase(2));
-        } else {
-          h2 = new GoldilocksExt2(h[2], h[3]);
-          h3 = h0.sub(h1.mulBase(3)).add(h2.mulBase(3));
+        GoldilocksExt2 c = new GoldilocksExt2(h[2], h[3]);
+        if (unit) {
+          c = lambda.mul(c);
         }
+        h2 = h1.add(c).mulBase(2).sub(h0);
+        h3 = h1.mulBase(3).add(c.mulBase(6)).sub(h0.mulBase(2));
       }
       GoldilocksExt2 s0 = prefix.mul(w0).mul(h0);
       GoldilocksExt2 s1 = prefix.mul(ri).mul(h1);
@@ -462,61 +434,103 @@ public final class FractionalSumGkr {
       inner =
           SumCheck.interpolate(
               new long[] {h0.c0(), h0.c1(), h1.c0(), h1.c1(), h2.c0(), h2.c1()}, c);
-      GoldilocksExt2 rc = ri.mul(c);
-      prefix = prefix.mul(GoldilocksExt2.ONE.sub(ri).sub(c).add(rc).add(rc));
-      if (half < PARALLEL_HALF) {
-        for (long[] table : pl == null ? new long[][] {ql, qr} : new long[][] {pl, pr, ql, qr}) {
-          Multilinear.bindLowest(table, half, c);
-        }
+      GoldilocksExt2 rcc = ri.mul(c);
+      prefix = prefix.mul(GoldilocksExt2.ONE.sub(ri).sub(c).add(rcc).add(rcc));
+      long[] qn = buffers[round & 1], pn = unit ? null : buffers[2 + (round & 1)];
+      int rn = rc >> 1;
+      long c0 = c.c0(), c1 = c.c1();
+      long[] ps = pc, qs = qc;
+      int rs = rc;
+      if (half == 1) {
+        foldLast(ps, qs, rs, pn, qn, rn, c0, c1);
       } else {
-        long[][] tables = pl == null ? new long[][] {ql, qr} : new long[][] {pl, pr, ql, qr};
-        if (spare == null) {
-          spare = new long[tables.length][2 * half];
-        }
-        long[][] into = spare;
-        long c0 = c.c0(), c1 = c.c1();
-        Parallel.forRange(
-            half,
-            FOLD_GRAIN,
-            (from, to, who) -> {
-              for (int j = 0; j < tables.length; j++) {
-                bindLowestInto(tables[j], into[j], from, to, c0, c1);
+        long[] e = suffixes[round + 1];
+        sumsInRange(
+            half >> 1,
+            (from, to, part) -> {
+              if (ps == null) {
+                foldUnitSums(e, lambda, qs, rs, qn, rn, c0, c1, from, to, part);
+              } else {
+                foldSums(e, lambda, ps, qs, rs, pn, qn, rn, c0, c1, from, to, part);
               }
-            });
-        spare = tables; // the next round reads what was written and writes over these
-        if (pl == null) {
-          ql = into[0];
-          qr = into[1];
-        } else {
-          pl = into[0];
-          pr = into[1];
-          ql = into[2];
-          qr = into[3];
-        }
+            },
+            h);
       }
-      size = half;
+      pc = pn;
+      qc = qn;
+      rc = rn;
     }
     GoldilocksExt2[] finals = {
       prefix,
-      pl == null ? GoldilocksExt2.ONE : GoldilocksExt2.at(pl, 0),
-      pr == null ? GoldilocksExt2.ONE : GoldilocksExt2.at(pr, 0),
-      GoldilocksExt2.at(ql, 0),
-      GoldilocksExt2.at(qr, 0)
+      unit ? GoldilocksExt2.ONE : new GoldilocksExt2(pc[0], pc[1]),
+      unit ? GoldilocksExt2.ONE : new GoldilocksExt2(pc[rc], pc[rc + 1]),
+      new GoldilocksExt2(qc[0], qc[1]),
+      new GoldilocksExt2(qc[rc], qc[rc + 1])
     };
     return new SumCheck.Proved(new SumCheckProof(rounds), point, finals);
   }
 
+  /** A range of a round's points summed into {@code part} (four longs: h(0) and c). */
+  private interface RangeSums {
+    void run(int from, int to, long[] part);
+  }
+
   /**
-   * {@link Multilinear#bindLowest} of pairs [from, to) of {@code t} written to {@code out}: the
-   * same arithmetic, so the same values, out of place.
+   * Runs {@code work} over [0, count) into {@code h} (four longs): on both cores in chunks when
+   * large, each participant summing into its own accumulator; field sums are exact, so which core
+   * summed which chunk does not change them.
    */
-  private static void bindLowestInto(long[] t, long[] out, int from, int to, long c0, long c1) {
-    for (int x = from; x < to; x++) {
-      long lo0 = t[4 * x], lo1 = t[4 * x + 1];
-      long d0 = Goldilocks.sub(t[4 * x + 2], lo0), d1 = Goldilocks.sub(t[4 * x + 3], lo1);
-      out[2 * x] = Goldilocks.add(lo0, GoldilocksExt2.mul0(d0, d1, c0, c1));
-      out[2 * x + 1] = Goldilocks.add(lo1, GoldilocksExt2.mul1(d0, d1, c0, c1));
+  private static void sumsInRange(int count, RangeSums work, long[] h) {
+    if (count < PARALLEL_HALF) {
+      java.util.Arrays.fill(h, 0);
+      work.run(0, count, h);
+      return;
     }
+    long[][] acc = new long[2][4];
+    Parallel.forRange(
+        count,
+        SUM_GRAIN,
+        (from, to, who) -> {
+          long[] part = new long[4];
+          work.run(from, to, part);
+          long[] a = acc[who];
+          for (int i = 0; i < 4; i++) {
+            a[i] = Goldilocks.add(a[i], part[i]);
+          }
+        });
+    for (int i = 0; i < 4; i++) {
+      h[i] = Goldilocks.add(acc[0][i], acc[1][i]);
+    }
+  }
+
+  /**
+   * eq(r_{&gt;i}, ·) for every round i (round i's table has 2^(n−1−i) values, r_{i+1} its lowest
+   * variable), each from the next by one multiplication per value: the tables {@link
+   * Multilinear#eqTable} gives for each suffix of r.
+   */
+  private static long[][] suffixTables(GoldilocksExt2[] r) {
+    int n = r.length;
+    long[][] out = new long[n][];
+    if (n == 0) {
+      return out;
+    }
+    out[n - 1] = new long[] {1, 0};
+    for (int i = n - 2; i >= 0; i--) {
+      long[] next = out[i + 1];
+      int size = next.length / 2;
+      long[] t = new long[4 * size];
+      long r0 = r[i + 1].c0(), r1 = r[i + 1].c1();
+      for (int x = 0; x < size; x++) {
+        long a0 = next[2 * x], a1 = next[2 * x + 1];
+        long m0 = GoldilocksExt2.mul0(a0, a1, r0, r1), m1 = GoldilocksExt2.mul1(a0, a1, r0, r1);
+        t[4 * x] = Goldilocks.sub(a0, m0);
+        t[4 * x + 1] = Goldilocks.sub(a1, m1);
+        t[4 * x + 2] = m0;
+        t[4 * x + 3] = m1;
+      }
+      out[i] = t;
+    }
+    return out;
   }
 
   /** 1/r_i for every nonzero r_i (one inversion for all), interleaved; zero where r_i = 0. */
@@ -534,51 +548,91 @@ public final class FractionalSumGkr {
     return inverses;
   }
 
-  /** t'[x] = t[2x] + t[2x + 1] for an interleaved K table: a table without its lowest variable. */
-  private static long[] sumOutLowest(long[] t) {
-    int half = t.length / 4;
-    long[] out = new long[2 * half];
-    for (int x = 0; x < half; x++) {
-      out[2 * x] = Goldilocks.add(t[4 * x], t[4 * x + 2]);
-      out[2 * x + 1] = Goldilocks.add(t[4 * x + 1], t[4 * x + 3]);
-    }
-    return out;
-  }
-
   /** Below this many points per half a round runs on one core. */
   private static final int PARALLEL_HALF = 64;
 
   /**
    * Items per chunk that the two cores pull (tens of microseconds each, so that a descheduled
    * helper holds the caller for at most that long): pairs of the unit leaves (two products each),
-   * of a layer (four), and of a round's sums (up to about ten).
+   * of a layer (four), and of a round's next-round pairs (up to sixteen: its four tables' two folds
+   * each and the next round's sums).
    */
   private static final int LEAF_GRAIN = 4096, LAYER_GRAIN = 2048, SUM_GRAIN = 512;
 
-  /** Pairs per chunk of a large round's folds (one product per table and pair). */
-  private static final int FOLD_GRAIN = 2048;
-
-  private static void sums(
-      long[] suffix,
+  /**
+   * The first round's h(0) (from the parent layer if given, else directly) and t^2 coefficient
+   * (without λ for unit numerators) over pairs [from, to), into out[0..3].
+   */
+  private static void firstSums(
+      long[] eq,
       GoldilocksExt2 lambda,
-      long[] pl,
-      long[] pr,
-      long[] ql,
-      long[] qr,
+      long[] p,
+      long[] q,
+      int right,
       long[] parentP,
       long[] parentQ,
       int from,
       int to,
       long[] out) {
-    boolean atZero = parentP == null;
-    if (pl == null) {
-      unitInnerSums(suffix, lambda, ql, qr, atZero, from, to, out);
+    long l0 = lambda.c0(), l1 = lambda.c1();
+    long h00 = 0, h01 = 0, c0s = 0, c1s = 0;
+    boolean direct = parentP == null;
+    for (int x = from; x < to; x++) {
+      int lo = 4 * x, hi = 4 * x + 2, rlo = right + lo, rhi = right + hi;
+      long e0 = eq[2 * x], e1 = eq[2 * x + 1];
+      long c0 = q[lo], c1 = q[lo + 1], d0 = q[rlo], d1 = q[rlo + 1];
+      long dc0 = Goldilocks.sub(q[hi], c0), dc1 = Goldilocks.sub(q[hi + 1], c1);
+      long dd0 = Goldilocks.sub(q[rhi], d0), dd1 = Goldilocks.sub(q[rhi + 1], d1);
+      long f0, f1, g0, g1;
+      if (p == null) {
+        if (direct) {
+          // F(0) = qR + qL·(1 + λ·qR)
+          long m0 = Goldilocks.add(1, GoldilocksExt2.mul0(l0, l1, d0, d1));
+          long m1 = GoldilocksExt2.mul1(l0, l1, d0, d1);
+          f0 = Goldilocks.add(d0, GoldilocksExt2.mul0(c0, c1, m0, m1));
+          f1 = Goldilocks.add(d1, GoldilocksExt2.mul1(c0, c1, m0, m1));
+          h00 = Goldilocks.add(h00, GoldilocksExt2.mul0(e0, e1, f0, f1));
+          h01 = Goldilocks.add(h01, GoldilocksExt2.mul1(e0, e1, f0, f1));
+        }
+        g0 = GoldilocksExt2.mul0(dc0, dc1, dd0, dd1);
+        g1 = GoldilocksExt2.mul1(dc0, dc1, dd0, dd1);
+      } else {
+        long a0 = p[lo], a1 = p[lo + 1], b0 = p[rlo], b1 = p[rlo + 1];
+        if (direct) {
+          long m0 = Goldilocks.add(b0, GoldilocksExt2.mul0(l0, l1, d0, d1));
+          long m1 = Goldilocks.add(b1, GoldilocksExt2.mul1(l0, l1, d0, d1));
+          f0 =
+              Goldilocks.add(
+                  GoldilocksExt2.mul0(a0, a1, d0, d1), GoldilocksExt2.mul0(c0, c1, m0, m1));
+          f1 =
+              Goldilocks.add(
+                  GoldilocksExt2.mul1(a0, a1, d0, d1), GoldilocksExt2.mul1(c0, c1, m0, m1));
+          h00 = Goldilocks.add(h00, GoldilocksExt2.mul0(e0, e1, f0, f1));
+          h01 = Goldilocks.add(h01, GoldilocksExt2.mul1(e0, e1, f0, f1));
+        }
+        long da0 = Goldilocks.sub(p[hi], a0), da1 = Goldilocks.sub(p[hi + 1], a1);
+        long db0 = Goldilocks.sub(p[rhi], b0), db1 = Goldilocks.sub(p[rhi + 1], b1);
+        // ΔpL·ΔqR + ΔqL·(ΔpR + λ·ΔqR)
+        long m0 = Goldilocks.add(db0, GoldilocksExt2.mul0(l0, l1, dd0, dd1));
+        long m1 = Goldilocks.add(db1, GoldilocksExt2.mul1(l0, l1, dd0, dd1));
+        g0 =
+            Goldilocks.add(
+                GoldilocksExt2.mul0(da0, da1, dd0, dd1), GoldilocksExt2.mul0(dc0, dc1, m0, m1));
+        g1 =
+            Goldilocks.add(
+                GoldilocksExt2.mul1(da0, da1, dd0, dd1), GoldilocksExt2.mul1(dc0, dc1, m0, m1));
+      }
+      c0s = Goldilocks.add(c0s, GoldilocksExt2.mul0(e0, e1, g0, g1));
+      c1s = Goldilocks.add(c1s, GoldilocksExt2.mul1(e0, e1, g0, g1));
+    }
+    if (!direct) {
+      parentSum(eq, lambda, parentP, parentQ, from, to, out);
     } else {
-      innerSums(suffix, lambda, pl, pr, ql, qr, atZero, from, to, out);
+      out[0] = h00;
+      out[1] = h01;
     }
-    if (parentP != null) {
-      parentSum(suffix, lambda, parentP, parentQ, from, to, out);
-    }
+    out[2] = c0s;
+    out[3] = c1s;
   }
 
   /** h(0) = Σ_x eq·(P[2x] + λ·Q[2x]) into out[0..1], from the parent layer. */
@@ -599,97 +653,101 @@ public final class FractionalSumGkr {
   }
 
   /**
-   * h(0) and h(2) of one round into out[0..3], for general numerator tables (h(0) only if {@code
-   * atZero}; else out[0..1] is left for {@link #parentSum}).
+   * For general numerators: folds the pairs 2y and 2y + 1 of each table by c into the next round's
+   * pair y (written to the out tables) and adds that pair's h(0) and t^2 coefficient, weighted by
+   * eq[y], into out[0..3], for y in [from, to).
    */
-  private static void innerSums(
-      long[] suffix,
+  private static void foldSums(
+      long[] eq,
       GoldilocksExt2 lambda,
-      long[] pl,
-      long[] pr,
-      long[] ql,
-      long[] qr,
-      boolean atZero,
-      int from,
-      int to,
-      long[] out) {
-    long l0 = lambda.c0(), l1 = lambda.c1();
-    long h00 = 0, h01 = 0, h20 = 0, h21 = 0;
-    for (int x = from; x < to; x++) {
-      int lo = 4 * x, hi = 4 * x + 2;
-      long e0 = suffix[2 * x], e1 = suffix[2 * x + 1];
-      long a0 = pl[lo], a1 = pl[lo + 1], b0 = pr[lo], b1 = pr[lo + 1];
-      long c0 = ql[lo], c1 = ql[lo + 1], d0 = qr[lo], d1 = qr[lo + 1];
-      long m0, m1, f0, f1;
-      if (atZero) {
-        m0 = Goldilocks.add(b0, GoldilocksExt2.mul0(l0, l1, d0, d1));
-        m1 = Goldilocks.add(b1, GoldilocksExt2.mul1(l0, l1, d0, d1));
-        f0 =
-            Goldilocks.add(
-                GoldilocksExt2.mul0(a0, a1, d0, d1), GoldilocksExt2.mul0(c0, c1, m0, m1));
-        f1 =
-            Goldilocks.add(
-                GoldilocksExt2.mul1(a0, a1, d0, d1), GoldilocksExt2.mul1(c0, c1, m0, m1));
-        h00 = Goldilocks.add(h00, GoldilocksExt2.mul0(e0, e1, f0, f1));
-        h01 = Goldilocks.add(h01, GoldilocksExt2.mul1(e0, e1, f0, f1));
-      }
-      // t = 2: 2·hi − lo
-      a0 = Goldilocks.sub(Goldilocks.add(pl[hi], pl[hi]), a0);
-      a1 = Goldilocks.sub(Goldilocks.add(pl[hi + 1], pl[hi + 1]), a1);
-      b0 = Goldilocks.sub(Goldilocks.add(pr[hi], pr[hi]), b0);
-      b1 = Goldilocks.sub(Goldilocks.add(pr[hi + 1], pr[hi + 1]), b1);
-      c0 = Goldilocks.sub(Goldilocks.add(ql[hi], ql[hi]), c0);
-      c1 = Goldilocks.sub(Goldilocks.add(ql[hi + 1], ql[hi + 1]), c1);
-      d0 = Goldilocks.sub(Goldilocks.add(qr[hi], qr[hi]), d0);
-      d1 = Goldilocks.sub(Goldilocks.add(qr[hi + 1], qr[hi + 1]), d1);
-      m0 = Goldilocks.add(b0, GoldilocksExt2.mul0(l0, l1, d0, d1));
-      m1 = Goldilocks.add(b1, GoldilocksExt2.mul1(l0, l1, d0, d1));
-      f0 = Goldilocks.add(GoldilocksExt2.mul0(a0, a1, d0, d1), GoldilocksExt2.mul0(c0, c1, m0, m1));
-      f1 = Goldilocks.add(GoldilocksExt2.mul1(a0, a1, d0, d1), GoldilocksExt2.mul1(c0, c1, m0, m1));
-      h20 = Goldilocks.add(h20, GoldilocksExt2.mul0(e0, e1, f0, f1));
-      h21 = Goldilocks.add(h21, GoldilocksExt2.mul1(e0, e1, f0, f1));
-    }
-    out[0] = h00;
-    out[1] = h01;
-    out[2] = h20;
-    out[3] = h21;
-  }
-
-  /**
-   * For pL = pR ≡ 1, where F = qL + qR + λ·qL·qR: h(0) into out[0..1] and, instead of h(2), the sum
-   * Σ eq·ΔqL·ΔqR into out[2..3] (Δ = hi − lo), which times λ is the t^2 coefficient of h. Five
-   * multiplications per point instead of the six that h(0) and h(2) would take.
-   */
-  private static void unitInnerSums(
-      long[] suffix,
-      GoldilocksExt2 lambda,
-      long[] ql,
-      long[] qr,
-      boolean atZero,
+      long[] p,
+      long[] q,
+      int right,
+      long[] pn,
+      long[] qn,
+      int rightNext,
+      long cc0,
+      long cc1,
       int from,
       int to,
       long[] out) {
     long l0 = lambda.c0(), l1 = lambda.c1();
     long h00 = 0, h01 = 0, c0s = 0, c1s = 0;
-    for (int x = from; x < to; x++) {
-      int lo = 4 * x, hi = 4 * x + 2;
-      long e0 = suffix[2 * x], e1 = suffix[2 * x + 1];
-      long c0 = ql[lo], c1 = ql[lo + 1], d0 = qr[lo], d1 = qr[lo + 1];
-      if (atZero) {
-        // t = 0: F = qR + qL·(1 + λ·qR)
-        long m0 = Goldilocks.add(1, GoldilocksExt2.mul0(l0, l1, d0, d1));
-        long m1 = GoldilocksExt2.mul1(l0, l1, d0, d1);
-        long f0 = Goldilocks.add(d0, GoldilocksExt2.mul0(c0, c1, m0, m1));
-        long f1 = Goldilocks.add(d1, GoldilocksExt2.mul1(c0, c1, m0, m1));
-        h00 = Goldilocks.add(h00, GoldilocksExt2.mul0(e0, e1, f0, f1));
-        h01 = Goldilocks.add(h01, GoldilocksExt2.mul1(e0, e1, f0, f1));
-      }
-      // leading coefficient: ΔqL·ΔqR
-      long a0 = Goldilocks.sub(ql[hi], c0), a1 = Goldilocks.sub(ql[hi + 1], c1);
-      long b0 = Goldilocks.sub(qr[hi], d0), b1 = Goldilocks.sub(qr[hi + 1], d1);
-      long p0 = GoldilocksExt2.mul0(a0, a1, b0, b1), p1 = GoldilocksExt2.mul1(a0, a1, b0, b1);
-      c0s = Goldilocks.add(c0s, GoldilocksExt2.mul0(e0, e1, p0, p1));
-      c1s = Goldilocks.add(c1s, GoldilocksExt2.mul1(e0, e1, p0, p1));
+    for (int y = from; y < to; y++) {
+      int i = 8 * y, ri = right + i, o = 4 * y, ro = rightNext + o;
+      // lo = t[i] + c·(t[i+2] − t[i]), hi = t[i+4] + c·(t[i+6] − t[i+4]), per table
+      long u0 = Goldilocks.sub(p[i + 2], p[i]), u1 = Goldilocks.sub(p[i + 3], p[i + 1]);
+      long a0 = Goldilocks.add(p[i], GoldilocksExt2.mul0(u0, u1, cc0, cc1));
+      long a1 = Goldilocks.add(p[i + 1], GoldilocksExt2.mul1(u0, u1, cc0, cc1));
+      u0 = Goldilocks.sub(p[i + 6], p[i + 4]);
+      u1 = Goldilocks.sub(p[i + 7], p[i + 5]);
+      long ah0 = Goldilocks.add(p[i + 4], GoldilocksExt2.mul0(u0, u1, cc0, cc1));
+      long ah1 = Goldilocks.add(p[i + 5], GoldilocksExt2.mul1(u0, u1, cc0, cc1));
+      u0 = Goldilocks.sub(p[ri + 2], p[ri]);
+      u1 = Goldilocks.sub(p[ri + 3], p[ri + 1]);
+      long b0 = Goldilocks.add(p[ri], GoldilocksExt2.mul0(u0, u1, cc0, cc1));
+      long b1 = Goldilocks.add(p[ri + 1], GoldilocksExt2.mul1(u0, u1, cc0, cc1));
+      u0 = Goldilocks.sub(p[ri + 6], p[ri + 4]);
+      u1 = Goldilocks.sub(p[ri + 7], p[ri + 5]);
+      long bh0 = Goldilocks.add(p[ri + 4], GoldilocksExt2.mul0(u0, u1, cc0, cc1));
+      long bh1 = Goldilocks.add(p[ri + 5], GoldilocksExt2.mul1(u0, u1, cc0, cc1));
+      u0 = Goldilocks.sub(q[i + 2], q[i]);
+      u1 = Goldilocks.sub(q[i + 3], q[i + 1]);
+      long c0 = Goldilocks.add(q[i], GoldilocksExt2.mul0(u0, u1, cc0, cc1));
+      long c1 = Goldilocks.add(q[i + 1], GoldilocksExt2.mul1(u0, u1, cc0, cc1));
+      u0 = Goldilocks.sub(q[i + 6], q[i + 4]);
+      u1 = Goldilocks.sub(q[i + 7], q[i + 5]);
+      long ch0 = Goldilocks.add(q[i + 4], GoldilocksExt2.mul0(u0, u1, cc0, cc1));
+      long ch1 = Goldilocks.add(q[i + 5], GoldilocksExt2.mul1(u0, u1, cc0, cc1));
+      u0 = Goldilocks.sub(q[ri + 2], q[ri]);
+      u1 = Goldilocks.sub(q[ri + 3], q[ri + 1]);
+      long d0 = Goldilocks.add(q[ri], GoldilocksExt2.mul0(u0, u1, cc0, cc1));
+      long d1 = Goldilocks.add(q[ri + 1], GoldilocksExt2.mul1(u0, u1, cc0, cc1));
+      u0 = Goldilocks.sub(q[ri + 6], q[ri + 4]);
+      u1 = Goldilocks.sub(q[ri + 7], q[ri + 5]);
+      long dh0 = Goldilocks.add(q[ri + 4], GoldilocksExt2.mul0(u0, u1, cc0, cc1));
+      long dh1 = Goldilocks.add(q[ri + 5], GoldilocksExt2.mul1(u0, u1, cc0, cc1));
+      pn[o] = a0;
+      pn[o + 1] = a1;
+      pn[o + 2] = ah0;
+      pn[o + 3] = ah1;
+      pn[ro] = b0;
+      pn[ro + 1] = b1;
+      pn[ro + 2] = bh0;
+      pn[ro + 3] = bh1;
+      qn[o] = c0;
+      qn[o + 1] = c1;
+      qn[o + 2] = ch0;
+      qn[o + 3] = ch1;
+      qn[ro] = d0;
+      qn[ro + 1] = d1;
+      qn[ro + 2] = dh0;
+      qn[ro + 3] = dh1;
+      long e0 = eq[2 * y], e1 = eq[2 * y + 1];
+      // F(0) = pL·qR + qL·(pR + λ·qR)
+      long m0 = Goldilocks.add(b0, GoldilocksExt2.mul0(l0, l1, d0, d1));
+      long m1 = Goldilocks.add(b1, GoldilocksExt2.mul1(l0, l1, d0, d1));
+      long f0 =
+          Goldilocks.add(GoldilocksExt2.mul0(a0, a1, d0, d1), GoldilocksExt2.mul0(c0, c1, m0, m1));
+      long f1 =
+          Goldilocks.add(GoldilocksExt2.mul1(a0, a1, d0, d1), GoldilocksExt2.mul1(c0, c1, m0, m1));
+      h00 = Goldilocks.add(h00, GoldilocksExt2.mul0(e0, e1, f0, f1));
+      h01 = Goldilocks.add(h01, GoldilocksExt2.mul1(e0, e1, f0, f1));
+      // the t^2 coefficient from the differences
+      long da0 = Goldilocks.sub(ah0, a0), da1 = Goldilocks.sub(ah1, a1);
+      long db0 = Goldilocks.sub(bh0, b0), db1 = Goldilocks.sub(bh1, b1);
+      long dc0 = Goldilocks.sub(ch0, c0), dc1 = Goldilocks.sub(ch1, c1);
+      long dd0 = Goldilocks.sub(dh0, d0), dd1 = Goldilocks.sub(dh1, d1);
+      m0 = Goldilocks.add(db0, GoldilocksExt2.mul0(l0, l1, dd0, dd1));
+      m1 = Goldilocks.add(db1, GoldilocksExt2.mul1(l0, l1, dd0, dd1));
+      long g0 =
+          Goldilocks.add(
+              GoldilocksExt2.mul0(da0, da1, dd0, dd1), GoldilocksExt2.mul0(dc0, dc1, m0, m1));
+      long g1 =
+          Goldilocks.add(
+              GoldilocksExt2.mul1(da0, da1, dd0, dd1), GoldilocksExt2.mul1(dc0, dc1, m0, m1));
+      c0s = Goldilocks.add(c0s, GoldilocksExt2.mul0(e0, e1, g0, g1));
+      c1s = Goldilocks.add(c1s, GoldilocksExt2.mul1(e0, e1, g0, g1));
     }
     out[0] = h00;
     out[1] = h01;
@@ -697,30 +755,106 @@ public final class FractionalSumGkr {
     out[3] = c1s;
   }
 
+  /**
+   * {@link #foldSums} for pL = pR ≡ 1, where F = qL + qR + λ·qL·qR: h(0) into out[0..1] and, as the
+   * t^2 coefficient without λ, Σ eq·ΔqL·ΔqR into out[2..3].
+   */
+  private static void foldUnitSums(
+      long[] eq,
+      GoldilocksExt2 lambda,
+      long[] q,
+      int right,
+      long[] qn,
+      int rightNext,
+      long cc0,
+      long cc1,
+      int from,
+      int to,
+      long[] out) {
+    long l0 = lambda.c0(), l1 = lambda.c1();
+    long h00 = 0, h01 = 0, c0s = 0, c1s = 0;
+    for (int y = from; y < to; y++) {
+      int i = 8 * y, ri = right + i, o = 4 * y, ro = rightNext + o;
+      long u0 = Goldilocks.sub(q[i + 2], q[i]), u1 = Goldilocks.sub(q[i + 3], q[i + 1]);
+      long c0 = Goldilocks.add(q[i], GoldilocksExt2.mul0(u0, u1, cc0, cc1));
+      long c1 = Goldilocks.add(q[i + 1], GoldilocksExt2.mul1(u0, u1, cc0, cc1));
+      u0 = Goldilocks.sub(q[i + 6], q[i + 4]);
+      u1 = Goldilocks.sub(q[i + 7], q[i + 5]);
+      long ch0 = Goldilocks.add(q[i + 4], GoldilocksExt2.mul0(u0, u1, cc0, cc1));
+      long ch1 = Goldilocks.add(q[i + 5], GoldilocksExt2.mul1(u0, u1, cc0, cc1));
+      u0 = Goldilocks.sub(q[ri + 2], q[ri]);
+      u1 = Goldilocks.sub(q[ri + 3], q[ri + 1]);
+      long d0 = Goldilocks.add(q[ri], GoldilocksExt2.mul0(u0, u1, cc0, cc1));
+      long d1 = Goldilocks.add(q[ri + 1], GoldilocksExt2.mul1(u0, u1, cc0, cc1));
+      u0 = Goldilocks.sub(q[ri + 6], q[ri + 4]);
+      u1 = Goldilocks.sub(q[ri + 7], q[ri + 5]);
+      long dh0 = Goldilocks.add(q[ri + 4], GoldilocksExt2.mul0(u0, u1, cc0, cc1));
+      long dh1 = Goldilocks.add(q[ri + 5], GoldilocksExt2.mul1(u0, u1, cc0, cc1));
+      qn[o] = c0;
+      qn[o + 1] = c1;
+      qn[o + 2] = ch0;
+      qn[o + 3] = ch1;
+      qn[ro] = d0;
+      qn[ro + 1] = d1;
+      qn[ro + 2] = dh0;
+      qn[ro + 3] = dh1;
+      long e0 = eq[2 * y], e1 = eq[2 * y + 1];
+      // F(0) = qR + qL·(1 + λ·qR)
+      long m0 = Goldilocks.add(1, GoldilocksExt2.mul0(l0, l1, d0, d1));
+      long m1 = GoldilocksExt2.mul1(l0, l1, d0, d1);
+      long f0 = Goldilocks.add(d0, GoldilocksExt2.mul0(c0, c1, m0, m1));
+      long f1 = Goldilocks.add(d1, GoldilocksExt2.mul1(c0, c1, m0, m1));
+      h00 = Goldilocks.add(h00, GoldilocksExt2.mul0(e0, e1, f0, f1));
+      h01 = Goldilocks.add(h01, GoldilocksExt2.mul1(e0, e1, f0, f1));
+      long a0 = Goldilocks.sub(ch0, c0), a1 = Goldilocks.sub(ch1, c1);
+      long b0 = Goldilocks.sub(dh0, d0), b1 = Goldilocks.sub(dh1, d1);
+      long g0 = GoldilocksExt2.mul0(a0, a1, b0, b1), g1 = GoldilocksExt2.mul1(a0, a1, b0, b1);
+      c0s = Goldilocks.add(c0s, GoldilocksExt2.mul0(e0, e1, g0, g1));
+      c1s = Goldilocks.add(c1s, GoldilocksExt2.mul1(e0, e1, g0, g1));
+    }
+    out[0] = h00;
+    out[1] = h01;
+    out[2] = c0s;
+    out[3] = c1s;
+  }
+
+  /** The last round's fold: each table's one pair to one value (pn null for unit numerators). */
+  private static void foldLast(
+      long[] p, long[] q, int right, long[] pn, long[] qn, int rightNext, long c0, long c1) {
+    for (int side = 0; side < 2; side++) {
+      int i = side * right, o = side * rightNext;
+      for (int j = 0; j < 2; j++) {
+        long[] t = j == 0 ? q : p, out = j == 0 ? qn : pn;
+        if (t == null) {
+          continue;
+        }
+        long d0 = Goldilocks.sub(t[i + 2], t[i]), d1 = Goldilocks.sub(t[i + 3], t[i + 1]);
+        out[o] = Goldilocks.add(t[i], GoldilocksExt2.mul0(d0, d1, c0, c1));
+        out[o + 1] = Goldilocks.add(t[i + 1], GoldilocksExt2.mul1(d0, d1, c0, c1));
+      }
+    }
+  }
+
   /** h(t) computed directly, for the case r_i = 0 where h(1) cannot be divided out. */
   private static GoldilocksExt2 innerAt(
-      long[] suffix,
-      GoldilocksExt2 lambda,
-      long[] pl,
-      long[] pr,
-      long[] ql,
-      long[] qr,
-      int half,
-      int t) {
+      long[] suffix, GoldilocksExt2 lambda, long[] p, long[] q, int right, int half, int t) {
     GoldilocksExt2 h = GoldilocksExt2.ZERO;
     for (int x = 0; x < half; x++) {
-      GoldilocksExt2 a = pl == null ? GoldilocksExt2.ONE : at(pl, x, t);
-      GoldilocksExt2 b = pr == null ? GoldilocksExt2.ONE : at(pr, x, t);
-      GoldilocksExt2 c = at(ql, x, t), d = at(qr, x, t);
+      GoldilocksExt2 a = p == null ? GoldilocksExt2.ONE : at(p, 0, x, t);
+      GoldilocksExt2 b = p == null ? GoldilocksExt2.ONE : at(p, right, x, t);
+      GoldilocksExt2 c = at(q, 0, x, t), d = at(q, right, x, t);
       GoldilocksExt2 f = a.mul(d).add(c.mul(b.add(lambda.mul(d))));
       h = h.add(GoldilocksExt2.at(suffix, x).mul(f));
     }
     return h;
   }
 
-  /** The table's pair x interpolated at t: lo + t·(hi − lo). */
-  private static GoldilocksExt2 at(long[] table, int x, int t) {
-    GoldilocksExt2 lo = GoldilocksExt2.at(table, 2 * x), hi = GoldilocksExt2.at(table, 2 * x + 1);
+  /**
+   * The pair x of the table starting at long {@code offset}, interpolated at t: lo + t·(hi − lo).
+   */
+  private static GoldilocksExt2 at(long[] table, int offset, int x, int t) {
+    GoldilocksExt2 lo = new GoldilocksExt2(table[offset + 4 * x], table[offset + 4 * x + 1]);
+    GoldilocksExt2 hi = new GoldilocksExt2(table[offset + 4 * x + 2], table[offset + 4 * x + 3]);
     return lo.add(hi.sub(lo).mulBase(t));
   }
 

@@ -54,6 +54,24 @@ class FractionalSumGkrTest {
 
   @ParameterizedTest
   @MethodSource("seeds")
+  void proversReadTheirLeavesWithoutWritingThem(long seed) {
+    var rnd = new SplittableRandom(seed);
+    int n = 1 + (int) (seed % 10);
+    long[] p = randomK(rnd, 1 << n), q = randomK(rnd, 1 << n);
+    long[] pCopy = p.clone(), qCopy = q.clone();
+    var general = FractionalSumGkr.prove(new Transcript("gkr"), p, q);
+    var unit = FractionalSumGkr.proveUnitNumerators(new Transcript("gkr"), q);
+    assertThat(p).containsExactly(pCopy);
+    assertThat(q).containsExactly(qCopy);
+    // and a second proof from the same arrays is the same proof
+    var again = FractionalSumGkr.prove(new Transcript("gkr"), p, q);
+    assertThat(again.leafPoint()).containsExactly(general.leafPoint());
+    assertThat(FractionalSumGkr.proveUnitNumerators(new Transcript("gkr"), q).leafPoint())
+        .containsExactly(unit.leafPoint());
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
   void unitNumeratorProofIsTheGeneralProofWithOnes(long seed) {
     var rnd = new SplittableRandom(seed);
     int n = 1 + (int) (seed % 10);
