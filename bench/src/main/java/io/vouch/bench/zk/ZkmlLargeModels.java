@@ -123,14 +123,19 @@ public final class ZkmlLargeModels {
     print(
         "compiled (calibration on %d inputs, quantization, agreement, registration) in %.1f s;"
             + " top-1 agreement with ONNX Runtime %.3f, mean cosine %.4f; soundness %.1f bits;"
-            + " %d ops; heap in use after a full collection %.2f GB (the registered model)",
+            + " %d ops; heap in use after a full collection %.2f GB (the registered model);"
+            + " weight commitments hold %.3f GB (%s)",
         calibration,
         (t2 - t1) / 1e9,
         compiled.topOneAgreement(),
         compiled.meanCosine(),
         zk.soundnessBits(),
         zk.integerModel().ops().size(),
-        (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1e9);
+        (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1e9,
+        zk.weightCommitmentBytes() / 1e9,
+        zk.keepsWeightEncodings()
+            ? "encoded columns kept"
+            : "compact: int8 weights and Merkle trees, opened columns computed");
     byte[] input = zk.quantizeInput(tokens);
     byte[] request = new byte[32];
     Arrays.fill(request, (byte) 0x5a);
