@@ -133,9 +133,13 @@ public final class ZkmlLargeModels {
         zk.integerModel().ops().size(),
         (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1e9,
         zk.weightCommitmentBytes() / 1e9,
-        zk.keepsWeightEncodings()
-            ? "encoded columns kept"
-            : "compact: int8 weights and Merkle trees, opened columns computed");
+        String.format(
+            Locale.ROOT,
+            "%d of %d matrices keep their encoded columns, the others int8 weights and Merkle"
+                + " trees only, opened columns computed; budget %,d bytes",
+            zk.weightMatricesKeptEncoded(),
+            zk.verifyingKey().weightRoots().size(),
+            ZkModel.encodedWeightBudget()));
     byte[] input = zk.quantizeInput(tokens);
     byte[] request = new byte[32];
     Arrays.fill(request, (byte) 0x5a);

@@ -654,64 +654,44 @@ public final class LigeroCommitment {
   /**
    * The encoded columns {@code which} of a byte matrix, column after column ({@code rows} values
    * each), from its entries: Enc(M)[r][c] = Σ_j M[r][j]·x_c^j with x_c = ω^c. Each x_c^j is split
-   * into 32-bit halves whose products with the entries sum exactly in a long (below 2^39 each, at
-   * most 2^23 of them); two columns per pass over a row.
+   * into 32-bit halves (held as longs, so that the loop over j is a plain long multiply-add the JIT
+   * vectorizes) whose products with the entries sum exactly in a long (below 2^39 each, at most
+   * 2^23 of them). Rows are cut into chunks that both cores pull.
    */
   private void encodedColumns(int[] which, long[] values) {
     int used = usedColumns;
     int q = which.length;
-    int[] lo = new int[q * used];
-    int[] hi = new int[q * used];
+    long[] lo = new long[q * used];
+    long[] hi = new long[q * used];
     long omega = Goldilocks.rootOfUnity(Ntt.log2(columns * Ligero.BLOWUP));
     for (int k = 0; k < q; k++) {
       long x = Goldilocks.pow(omega, which[k]);
       long t = 1;
       for (int j = 0; j < used; j++) {
-        lo[k * used + j] = (int) t;
-        hi[k * used + j] = (int) (t >>> 32);
+        lo[k * used + j] = t & 0xFFFF_FFFFL;
+        hi[k * used + j] = t >>> 32;
         t = Goldilocks.mul(t, x);
       }
     }
-    int usedRows = keptRows;
     Parallel.forRange(
-        usedRows,
+        keptRows,
         Math.max(1, COLUMN_CHUNK_ENTRIES / Math.max(1, used)),
         (from, to, who) -> {
           long twoTo32 = 1L << 32;
           for (int r = from; r < to; r++) {
             int base = r * columns;
-            for (int k = 0; k < q; k += 2) {
+            for (int k = 0; k < q; k++) {
               int a = k * used;
-              if (k + 1 < q) {
-                int b = a + used;
-                long a0 = 0, a1 = 0, b0 = 0, b1 = 0;
-                for (int j = 0; j < used; j++) {
-                  long m = small[base + j];
-                  a0 += m * Integer.toUnsignedLong(lo[a + j]);
-                  a1 += m * Integer.toUnsignedLong(hi[a + j]);
-                  b0 += m * Integer.toUnsignedLong(lo[b + j]);
-                  b1 += m * Integer.toUnsignedLong(hi[b + j]);
-                }
-                values[(k + 1) * rows + r] =
-                    Goldilocks.add(
-                        Goldilocks.mul(Goldilocks.fromSigned(b1), twoTo32),
-                        Goldilocks.fromSigned(b0));
-                values[k * rows + r] =
-                    Goldilocks.add(
-                        Goldilocks.mul(Goldilocks.fromSigned(a1), twoTo32),
-                        Goldilocks.fromSigned(a0));
-              } else {
-                long a0 = 0, a1 = 0;
-                for (int j = 0; j < used; j++) {
-                  long m = small[base + j];
-                  a0 += m * Integer.toUnsignedLong(lo[a + j]);
-                  a1 += m * Integer.toUnsignedLong(hi[a + j]);
-                }
-                values[k * rows + r] =
-                    Goldilocks.add(
-                        Goldilocks.mul(Goldilocks.fromSigned(a1), twoTo32),
-                        Goldilocks.fromSigned(a0));
+              long s0 = 0, s1 = 0;
+              for (int j = 0; j < used; j++) {
+                long m = small[base + j];
+                s0 += m * lo[a + j];
+                s1 += m * hi[a + j];
               }
+              values[k * rows + r] =
+                  Goldilocks.add(
+                      Goldilocks.mul(Goldilocks.fromSigned(s1), twoTo32),
+                      Goldilocks.fromSigned(s0));
             }
           }
         });

@@ -89,8 +89,9 @@ public final class ZkModel {
      */
     COMPACT,
     /**
-     * {@link #ENCODED} while the model's encoded columns take at most {@link
-     * #encodedWeightBudget()} bytes, else {@link #COMPACT}.
+     * {@link #ENCODED} for the weight matrices, in op order, while their encoded columns (32 bytes
+     * per entry, padding included) take at most {@link #encodedWeightBudget()} bytes in all; {@link
+     * #COMPACT} for the rest. A model within the budget is wholly {@link #ENCODED}.
      */
     AUTO
   }
@@ -98,7 +99,10 @@ public final class ZkModel {
   /** System property: the bytes of encoded weight columns {@link WeightForm#AUTO} keeps. */
   public static final String ENCODED_WEIGHT_BUDGET_PROPERTY = "vouch.zk.encodedWeightBytes";
 
-  /** Without the property, 512 MiB: the benchmark CNNs and transformers keep their encodings. */
+  /**
+   * Without the property, 512 MiB: the benchmark CNNs and transformers keep every encoding, a
+   * GPT-2-small shape (7 GB of encoded columns) keeps few.
+   */
   private static final long DEFAULT_ENCODED_WEIGHT_BUDGET = 512L << 20;
 
   /** The budget of {@link WeightForm#AUTO}: {@value #ENCODED_WEIGHT_BUDGET_PROPERTY} or 512 MiB. */
@@ -227,24 +231,22 @@ public final class ZkModel {
     }
     List<LigeroCommitment> commitments = new ArrayList<>();
     List<byte[]> roots = new ArrayList<>();
+    long budget = form == WeightForm.AUTO ? encodedWeightBudget() : 0;
     long encodedBytes = 0;
     for (int j = 0; j < model.ops().size(); j++) {
       IntegerOp op = model.ops().get(j);
       if (op instanceof DenseOp || op instanceof ConvOp) {
         int[] shape = Relations.weightShape(plan, j);
-        encodedBytes += 8L * Ligero.BLOWUP * shape[0] * shape[1];
-      }
-    }
-    boolean keepEncoding =
-        switch (form) {
-          case ENCODED -> true;
-          case COMPACT -> false;
-          case AUTO -> encodedBytes <= encodedWeightBudget();
-        };
-    for (int j = 0; j < model.ops().size(); j++) {
-      IntegerOp op = model.ops().get(j);
-      if (op instanceof DenseOp || op instanceof ConvOp) {
-        int[] shape = Relations.weightShape(plan, j);
+        long encoded = 8L * Ligero.BLOWUP * shape[0] * shape[1];
+        boolean keepEncoding =
+            switch (form) {
+              case ENCODED -> true;
+              case COMPACT -> false;
+              case AUTO -> encodedBytes + encoded <= budget;
+            };
+        if (keepEncoding) {
+          encodedBytes += encoded;
+        }
         LigeroCommitment c =
             LigeroCommitment.commitBytes(
                 Relations.weightMatrix(plan, j), shape[0], shape[1], keepEncoding);
@@ -463,9 +465,9 @@ public final class ZkModel {
     return weights.get(index);
   }
 
-  /** Whether the weight commitments keep their encoded columns ({@link WeightForm#ENCODED}). */
-  public boolean keepsWeightEncodings() {
-    return weights.stream().anyMatch(LigeroCommitment::keepsEncoding);
+  /** How many weight matrices keep their encoded columns (the others compute opened ones). */
+  public int weightMatricesKeptEncoded() {
+    return (int) weights.stream().filter(LigeroCommitment::keepsEncoding).count();
   }
 
   /**

@@ -69,6 +69,54 @@ class WeightFormProofTest {
     sameProofs(zk.integerModel(), zk.quantizeInput(t.inputs(3, 1)[0]));
   }
 
+  /**
+   * Under a budget that holds the first matrix's encoding only, AUTO keeps that one encoded and
+   * computes the other's opened columns: the proof is the same as either form's.
+   */
+  @Test
+  void autoWithinABudgetMixesTheFormsAndProvesTheSame() {
+    IntegerModel model = RandomModels.mlp(6, 256, 64, 10);
+    byte[] input = RandomModels.input(7, 256);
+    String old = System.getProperty(ZkModel.ENCODED_WEIGHT_BUDGET_PROPERTY);
+    ZkModel mixed;
+    try {
+      // the first layer's matrix is 64 × 256 entries, 32 bytes each encoded
+      System.setProperty(ZkModel.ENCODED_WEIGHT_BUDGET_PROPERTY, Long.toString(64L * 256 * 32));
+      mixed = ZkModel.register(model);
+    } finally {
+      if (old == null) {
+        System.clearProperty(ZkModel.ENCODED_WEIGHT_BUDGET_PROPERTY);
+      } else {
+        System.setProperty(ZkModel.ENCODED_WEIGHT_BUDGET_PROPERTY, old);
+      }
+    }
+    assertThat(mixed.weightMatricesKeptEncoded()).isEqualTo(1);
+    ZkModel encoded = ZkModel.register(model, WeightForm.ENCODED);
+    assertThat(encoded.weightMatricesKeptEncoded()).isEqualTo(2);
+    assertThat(ZkModel.register(model, WeightForm.COMPACT).weightMatricesKeptEncoded()).isZero();
+    assertThat(mixed.modelId()).isEqualTo(encoded.modelId());
+    assertThat(ZkProver.prove(mixed, REQUEST, input).proof().toBytes())
+        .isEqualTo(ZkProver.prove(encoded, REQUEST, input).proof().toBytes());
+  }
+
+  @Test
+  void aBudgetThatIsNotANumberIsRefusedNamingTheProperty() {
+    String old = System.getProperty(ZkModel.ENCODED_WEIGHT_BUDGET_PROPERTY);
+    try {
+      System.setProperty(ZkModel.ENCODED_WEIGHT_BUDGET_PROPERTY, "4 GB");
+      assertThatThrownBy(ZkModel::encodedWeightBudget)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(ZkModel.ENCODED_WEIGHT_BUDGET_PROPERTY)
+          .hasMessageContaining("4 GB");
+    } finally {
+      if (old == null) {
+        System.clearProperty(ZkModel.ENCODED_WEIGHT_BUDGET_PROPERTY);
+      } else {
+        System.setProperty(ZkModel.ENCODED_WEIGHT_BUDGET_PROPERTY, old);
+      }
+    }
+  }
+
   @Test
   void autoKeepsTheEncodingOfASmallModel() {
     IntegerModel model = RandomModels.mlp(5, 64, 32, 10);
