@@ -49,6 +49,13 @@ public class ZkmlCpuBenchmarks {
   @Param({"MNIST_MLP", "LENET5", "CNN_264K", "KWS_HEAD", "TRANSFORMER_250K"})
   public ZkBenchmarkModels.Kind model;
 
+  /**
+   * How the registered model keeps its weight commitments (the same proofs either way): AUTO as
+   * registration does; ENCODED and COMPACT for an A/B of the opened columns' cost.
+   */
+  @Param({"AUTO"})
+  public ZkModel.WeightForm weights;
+
   BenchModel bench;
   ZkModel registered;
   byte[] input;
@@ -84,7 +91,7 @@ public class ZkmlCpuBenchmarks {
   @Setup
   public void register() {
     bench = model.build();
-    registered = ZkModel.register(bench.model());
+    registered = ZkModel.register(bench.model(), weights);
     input = bench.input();
     requestId = new byte[32];
     Arrays.fill(requestId, (byte) 0x5a);

@@ -67,7 +67,7 @@ public final class ZkmlLargeModels {
             + " registered (weight commitments) in %.1f s; %s of output %s (chosen from its"
             + " shape): top-1 agreement with ONNX Runtime %.3f, mean cosine %.4f, max relative"
             + " error %.4f; soundness %.1f bits; %d ops; heap in use after a full collection"
-            + " %.2f GB (the registered model)",
+            + " %.2f GB (the registered model); weight commitments hold %.3f GB (%s)",
         calibration,
         (t1 - t0) / 1e9,
         (t2 - t1) / 1e9,
@@ -78,7 +78,15 @@ public final class ZkmlLargeModels {
         first.maxRelativeError(),
         zk.soundnessBits(),
         zk.integerModel().ops().size(),
-        (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1e9);
+        (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1e9,
+        zk.weightCommitmentBytes() / 1e9,
+        String.format(
+            Locale.ROOT,
+            "%d of %d matrices keep their encoded columns, the others int8 weights and Merkle"
+                + " trees only, opened columns computed; budget %,d bytes",
+            zk.weightMatricesKeptEncoded(),
+            zk.verifyingKey().weightRoots().size(),
+            ZkModel.encodedWeightBudget()));
     byte[] input = bench.input();
     bench = null;
     byte[] request = new byte[32];

@@ -4,6 +4,8 @@ import io.vouch.zk.exec.Chunks;
 import io.vouch.zk.exec.Parallel;
 import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.Ntt;
+import java.security.DigestException;
+import java.security.MessageDigest;
 
 /**
  * The prover's side of a {@link Ligero} commitment: the matrix, its row encodings (stored column by
@@ -21,7 +23,17 @@ public final class LigeroCommitment {
   private final long[] residues; // row-major, null when small is set
   private final byte[] small; // row-major signed entries, or null
   private final int[] smallWide; // row-major signed entries of a residue matrix, when all are small
+
+  /**
+   * Encoded columns, column after column: every row of a residue matrix; for a byte matrix the
+   * first {@link #keptRows} rows of each (the rows below are zero, and so are their encodings), or
+   * null when the columns are computed as they are opened ({@link #commitBytes(byte[], int, int,
+   * boolean)}).
+   */
   private final long[] encodedByColumn;
+
+  private final int keptRows;
+  private final int usedColumns; // a byte matrix's entries at columns from here on are all zero
   private final int leafColumns;
   private final MerkleTree tree;
 
@@ -33,8 +45,31 @@ public final class LigeroCommitment {
     this.small = small;
     this.smallWide = residues == null ? null : smallSigned(residues);
     this.encodedByColumn = encoded;
+    this.keptRows = rows;
+    this.usedColumns = columns;
     this.leafColumns = leafColumns;
     this.tree = tree(encoded, rows, leafColumns);
+  }
+
+  /** A byte matrix committed by {@link #streamBytes}. */
+  private LigeroCommitment(
+      int rows,
+      int columns,
+      byte[] small,
+      long[] kept,
+      int keptRows,
+      int usedColumns,
+      MerkleTree tree) {
+    this.rows = rows;
+    this.columns = columns;
+    this.residues = null;
+    this.small = small;
+    this.smallWide = null;
+    this.encodedByColumn = kept;
+    this.keptRows = keptRows;
+    this.usedColumns = usedColumns;
+    this.leafColumns = 1;
+    this.tree = tree;
   }
 
   /**
@@ -65,13 +100,150 @@ public final class LigeroCommitment {
     return build(rowMajor.clone(), null, rows, columns, leafColumns, blowup);
   }
 
-  /** Commits to a matrix of signed bytes (int8 weights), embedded as signed residues. */
+  /**
+   * Commits to a matrix of signed bytes (int8 weights), embedded as signed residues, keeping its
+   * encoded columns: {@link #commitBytes(byte[], int, int, boolean)} with {@code keepEncoding}.
+   */
   public static LigeroCommitment commitBytes(byte[] rowMajor, int rows, int columns) {
+    return commitBytes(rowMajor, rows, columns, true);
+  }
+
+  /**
+   * Commits to a matrix of signed bytes (int8 weights) at rate 1/4, one encoded column per Merkle
+   * leaf. The rows are encoded a block at a time and each encoded column's leaf hash is streamed,
+   * so committing never holds the whole encoding (32 bytes per entry) at once. Afterwards the
+   * commitment holds the bytes (1 per entry, for the folds) and the Merkle tree (64 bytes per
+   * encoded column), and:
+   *
+   * <ul>
+   *   <li>with {@code keepEncoding}, the encoded columns of the rows up to the last nonzero one (8
+   *       bytes per encoded entry, 32 per entry; the zero rows below, a layer's outputs padded to a
+   *       power of two, encode to zeros and are not stored): {@link #open} copies them;
+   *   <li>without, nothing more: {@link #open} computes each opened column from the bytes,
+   *       Enc(M)[r] [c] = Σ_j M[r][j]·ω^(c·j) with ω the (4·columns)-th root of unity of {@link
+   *       io.vouch.zk.field.Ntt}, in exact integer sums (about 56 × 2 multiply-adds per entry for
+   *       the 56 queries of a registered matrix).
+   * </ul>
+   *
+   * Both give the same root and the same openings as {@link #commit} of the same entries.
+   */
+  public static LigeroCommitment commitBytes(
+      byte[] rowMajor, int rows, int columns, boolean keepEncoding) {
     checkShape(rowMajor.length, rows, columns);
     if (rows >= 1 << 23) {
       throw new IllegalArgumentException("byte matrices are limited to 2^23 rows, got " + rows);
     }
-    return build(null, rowMajor.clone(), rows, columns, 1, Ligero.BLOWUP);
+    // exact column sums: |entry| ≤ 128 times a 32-bit half, over at most 2^23 columns, < 2^62
+    boolean keep = keepEncoding || columns > 1 << 23;
+    return streamBytes(rowMajor.clone(), rows, columns, keep);
+  }
+
+  /** Rows of a byte matrix encoded per block of {@link #streamBytes}: about this many values. */
+  private static final int BLOCK_VALUES = 1 << 19;
+
+  private static LigeroCommitment streamBytes(
+      byte[] small, int rows, int columns, boolean keepEncoding) {
+    int encodedColumns = columns * Ligero.BLOWUP;
+    int usedRows = 0;
+    int usedColumns = 0;
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < columns; c++) {
+        if (small[r * columns + c] != 0) {
+          usedRows = r + 1;
+          usedColumns = Math.max(usedColumns, c + 1);
+        }
+      }
+    }
+    int keptRows = usedRows;
+    long[] kept = keepEncoding ? new long[keptRows * encodedColumns] : null;
+    MessageDigest[] digests = new MessageDigest[encodedColumns];
+    for (int c = 0; c < encodedColumns; c++) {
+      digests[c] = MerkleTree.sha256();
+      digests[c].update((byte) 0);
+    }
+    int block = Math.max(1, Math.min(rows, BLOCK_VALUES / encodedColumns));
+    long[][] encoded = new long[block][];
+    byte[][] buffers = {new byte[8 * block], new byte[8 * block]};
+    long[] zeros = new long[encodedColumns];
+    for (int start = 0; start < rows; start += block) {
+      int first = start;
+      int end = Math.min(rows, start + block);
+      int encodeTo = Math.min(end, usedRows);
+      if (encodeTo > first) {
+        Parallel.forRange(
+            encodeTo - first,
+            Math.max(1, CHUNK_VALUES / encodedColumns),
+            (from, to, who) -> {
+              for (int r = first + from; r < first + to; r++) {
+                long[] row = new long[encodedColumns];
+                for (int c = 0; c < columns; c++) {
+                  row[c] = Goldilocks.fromSigned(small[r * columns + c]);
+                }
+                Ntt.encodeInPlace(row, columns);
+                encoded[r - first] = row;
+              }
+            });
+      }
+      for (int r = Math.max(first, encodeTo); r < end; r++) {
+        encoded[r - first] = zeros;
+      }
+      int count = end - first;
+      Parallel.forRange(
+          encodedColumns,
+          Math.max(1, CHUNK_VALUES / count),
+          (from, to, who) -> {
+            byte[] buffer = buffers[who];
+            for (int c = from; c < to; c++) {
+              for (int k = 0; k < count; k++) {
+                long v = encoded[k][c];
+                int o = 8 * k;
+                for (int b = 0; b < 8; b++) {
+                  buffer[o + b] = (byte) (v >>> (8 * b));
+                }
+                if (kept != null && first + k < keptRows) {
+                  kept[c * keptRows + first + k] = v;
+                }
+              }
+              digests[c].update(buffer, 0, 8 * count);
+            }
+          });
+    }
+    byte[] leafHashes = new byte[encodedColumns * MerkleTree.HASH_BYTES];
+    for (int c = 0; c < encodedColumns; c++) {
+      try {
+        digests[c].digest(leafHashes, c * MerkleTree.HASH_BYTES, MerkleTree.HASH_BYTES);
+      } catch (DigestException e) {
+        throw new IllegalStateException("SHA-256 digest into a 32-byte slot failed", e);
+      }
+    }
+    return new LigeroCommitment(
+        rows, columns, small, kept, keptRows, usedColumns, MerkleTree.ofLeafHashes(leafHashes));
+  }
+
+  /**
+   * Bytes of the arrays this commitment holds for proofs: the entries (1 per byte entry, 8 per
+   * residue), the stored encoded columns and the Merkle tree's hashes.
+   */
+  public long heldBytes() {
+    long bytes = tree.heldBytes();
+    if (small != null) {
+      bytes += small.length;
+    }
+    if (residues != null) {
+      bytes += 8L * residues.length;
+    }
+    if (smallWide != null) {
+      bytes += 4L * smallWide.length;
+    }
+    if (encodedByColumn != null) {
+      bytes += 8L * encodedByColumn.length;
+    }
+    return bytes;
+  }
+
+  /** Whether {@link #open} copies stored encoded columns (else it computes them). */
+  public boolean keepsEncoding() {
+    return encodedByColumn != null;
   }
 
   private static void checkShape(int length, int rows, int columns) {
@@ -461,9 +633,67 @@ public final class LigeroCommitment {
     int[] open = Ligero.openedLeaves(queries, leafColumns);
     int leafValues = leafColumns * rows;
     long[] values = new long[open.length * leafValues];
-    for (int k = 0; k < open.length; k++) {
-      System.arraycopy(encodedByColumn, open[k] * leafValues, values, k * leafValues, leafValues);
+    if (encodedByColumn == null) {
+      encodedColumns(open, values);
+    } else if (keptRows == rows) {
+      for (int k = 0; k < open.length; k++) {
+        System.arraycopy(encodedByColumn, open[k] * leafValues, values, k * leafValues, leafValues);
+      }
+    } else {
+      // a byte matrix: one column per leaf, its rows from keptRows on zero
+      for (int k = 0; k < open.length; k++) {
+        System.arraycopy(encodedByColumn, open[k] * keptRows, values, k * rows, keptRows);
+      }
     }
     return LigeroColumns.owning(values, tree.prove(open));
+  }
+
+  /** Rows per chunk of {@link #encodedColumns}: about this many entries. */
+  private static final int COLUMN_CHUNK_ENTRIES = 1 << 15;
+
+  /**
+   * The encoded columns {@code which} of a byte matrix, column after column ({@code rows} values
+   * each), from its entries: Enc(M)[r][c] = Σ_j M[r][j]·x_c^j with x_c = ω^c. Each x_c^j is split
+   * into 32-bit halves (held as longs, so that the loop over j is a plain long multiply-add the JIT
+   * vectorizes) whose products with the entries sum exactly in a long (below 2^39 each, at most
+   * 2^23 of them). Rows are cut into chunks that both cores pull.
+   */
+  private void encodedColumns(int[] which, long[] values) {
+    int used = usedColumns;
+    int q = which.length;
+    long[] lo = new long[q * used];
+    long[] hi = new long[q * used];
+    long omega = Goldilocks.rootOfUnity(Ntt.log2(columns * Ligero.BLOWUP));
+    for (int k = 0; k < q; k++) {
+      long x = Goldilocks.pow(omega, which[k]);
+      long t = 1;
+      for (int j = 0; j < used; j++) {
+        lo[k * used + j] = t & 0xFFFF_FFFFL;
+        hi[k * used + j] = t >>> 32;
+        t = Goldilocks.mul(t, x);
+      }
+    }
+    Parallel.forRange(
+        keptRows,
+        Math.max(1, COLUMN_CHUNK_ENTRIES / Math.max(1, used)),
+        (from, to, who) -> {
+          long twoTo32 = 1L << 32;
+          for (int r = from; r < to; r++) {
+            int base = r * columns;
+            for (int k = 0; k < q; k++) {
+              int a = k * used;
+              long s0 = 0, s1 = 0;
+              for (int j = 0; j < used; j++) {
+                long m = small[base + j];
+                s0 += m * lo[a + j];
+                s1 += m * hi[a + j];
+              }
+              values[k * rows + r] =
+                  Goldilocks.add(
+                      Goldilocks.mul(Goldilocks.fromSigned(s1), twoTo32),
+                      Goldilocks.fromSigned(s0));
+            }
+          }
+        });
   }
 }

@@ -74,6 +74,39 @@ public final class MerkleTree {
   }
 
   /**
+   * Builds the tree over leaves already hashed (each H(0x00 ‖ data), 32 bytes, one after the
+   * other): the same tree as {@link #build} over that data, for leaves hashed as they were
+   * streamed.
+   */
+  public static MerkleTree ofLeafHashes(byte[] leafHashes) {
+    if (leafHashes.length % HASH_BYTES != 0) {
+      throw new IllegalArgumentException("leaf hashes must be 32 bytes each");
+    }
+    int n = leafHashes.length / HASH_BYTES;
+    if (n == 0 || Integer.bitCount(n) != 1) {
+      throw new IllegalArgumentException("Merkle tree needs a power-of-two leaf count, got " + n);
+    }
+    int depth = Integer.numberOfTrailingZeros(n);
+    byte[][] levels = new byte[depth + 1][];
+    levels[0] = leafHashes.clone();
+    MessageDigest sha = sha256();
+    for (int level = 1; level <= depth; level++) {
+      levels[level] = new byte[(n >> level) * HASH_BYTES];
+      hashNodes(sha, levels, level, 0, n >> level);
+    }
+    return new MerkleTree(levels, n);
+  }
+
+  /** Bytes of the hashes this tree holds (every level): 64 bytes per leaf, less 32. */
+  public long heldBytes() {
+    long bytes = 0;
+    for (byte[] level : levels) {
+      bytes += level.length;
+    }
+    return bytes;
+  }
+
+  /**
    * Below this many bytes to hash (a few microseconds) a second thread costs more than it saves.
    */
   private static final long PARALLEL_BYTES = 4096;

@@ -15,6 +15,7 @@ import io.vouch.onnx.quant.ModelOutput;
 import io.vouch.onnx.quant.ProductOp;
 import io.vouch.onnx.quant.Requantization;
 import io.vouch.onnx.quant.SoftmaxOp;
+import io.vouch.zk.commit.Ligero;
 import io.vouch.zk.commit.LigeroCommitment;
 import io.vouch.zk.lookup.LookupTable;
 import java.util.ArrayList;
@@ -70,7 +71,65 @@ public final class ZkModel {
     this.modelId = key.modelId();
   }
 
+  /**
+   * How a registered model keeps its weight commitments ({@link
+   * LigeroCommitment#commitBytes(byte[], int, int, boolean)}): the same roots, model id and proofs
+   * either way, different memory and prover time.
+   */
+  public enum WeightForm {
+    /**
+     * Every weight matrix keeps its encoded columns (32 bytes per weight of the rows up to the last
+     * nonzero one): an opening copies 56 columns.
+     */
+    ENCODED,
+    /**
+     * Every weight matrix keeps its int8 entries and its Merkle tree only (about 1 byte per
+     * weight): an opening computes its 56 columns from the weights, about 112 integer multiply-adds
+     * per weight.
+     */
+    COMPACT,
+    /**
+     * {@link #ENCODED} for the weight matrices, in op order, while their encoded columns (32 bytes
+     * per entry, padding included) take at most {@link #encodedWeightBudget()} bytes in all; {@link
+     * #COMPACT} for the rest. A model within the budget is wholly {@link #ENCODED}.
+     */
+    AUTO
+  }
+
+  /** System property: the bytes of encoded weight columns {@link WeightForm#AUTO} keeps. */
+  public static final String ENCODED_WEIGHT_BUDGET_PROPERTY = "vouch.zk.encodedWeightBytes";
+
+  /**
+   * Without the property, 512 MiB: the benchmark CNNs and transformers keep every encoding, a
+   * GPT-2-small shape (7 GB of encoded columns) keeps few.
+   */
+  private static final long DEFAULT_ENCODED_WEIGHT_BUDGET = 512L << 20;
+
+  /** The budget of {@link WeightForm#AUTO}: {@value #ENCODED_WEIGHT_BUDGET_PROPERTY} or 512 MiB. */
+  public static long encodedWeightBudget() {
+    String value = System.getProperty(ENCODED_WEIGHT_BUDGET_PROPERTY);
+    if (value == null || value.isBlank()) {
+      return DEFAULT_ENCODED_WEIGHT_BUDGET;
+    }
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          ENCODED_WEIGHT_BUDGET_PROPERTY
+              + " must be a number of bytes, got '"
+              + value
+              + "'; set it to e.g. 536870912 or leave it unset",
+          e);
+    }
+  }
+
+  /** Registers with {@link WeightForm#AUTO}. */
   public static ZkModel register(IntegerModel model) {
+    return register(model, WeightForm.AUTO);
+  }
+
+  /** Registers the model, its weight commitments kept in the given form. */
+  public static ZkModel register(IntegerModel model, WeightForm form) {
     if (model.ops().size() > MAX_OPS) {
       throw new UnprovableModelException(
           "model has " + model.ops().size() + " ops; the soundness budget covers up to " + MAX_OPS);
@@ -172,12 +231,25 @@ public final class ZkModel {
     }
     List<LigeroCommitment> commitments = new ArrayList<>();
     List<byte[]> roots = new ArrayList<>();
+    long budget = form == WeightForm.AUTO ? encodedWeightBudget() : 0;
+    long encodedBytes = 0;
     for (int j = 0; j < model.ops().size(); j++) {
       IntegerOp op = model.ops().get(j);
       if (op instanceof DenseOp || op instanceof ConvOp) {
         int[] shape = Relations.weightShape(plan, j);
+        long encoded = 8L * Ligero.BLOWUP * shape[0] * shape[1];
+        boolean keepEncoding =
+            switch (form) {
+              case ENCODED -> true;
+              case COMPACT -> false;
+              case AUTO -> encodedBytes + encoded <= budget;
+            };
+        if (keepEncoding) {
+          encodedBytes += encoded;
+        }
         LigeroCommitment c =
-            LigeroCommitment.commitBytes(Relations.weightMatrix(plan, j), shape[0], shape[1]);
+            LigeroCommitment.commitBytes(
+                Relations.weightMatrix(plan, j), shape[0], shape[1], keepEncoding);
         commitments.add(c);
         roots.add(c.root());
       }
@@ -391,5 +463,22 @@ public final class ZkModel {
 
   LigeroCommitment weightCommitment(int index) {
     return weights.get(index);
+  }
+
+  /** How many weight matrices keep their encoded columns (the others compute opened ones). */
+  public int weightMatricesKeptEncoded() {
+    return (int) weights.stream().filter(LigeroCommitment::keepsEncoding).count();
+  }
+
+  /**
+   * Bytes of the arrays the weight commitments hold ({@link LigeroCommitment#heldBytes}), without
+   * the integer model.
+   */
+  public long weightCommitmentBytes() {
+    long bytes = 0;
+    for (LigeroCommitment c : weights) {
+      bytes += c.heldBytes();
+    }
+    return bytes;
   }
 }

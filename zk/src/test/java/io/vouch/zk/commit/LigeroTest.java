@@ -116,6 +116,114 @@ class LigeroTest {
     assertThat(fromBytes.root()).isEqualTo(fromResidues.root());
   }
 
+  /**
+   * A byte matrix with zero rows at the end (outputs padded to a power of two), a zero row and zero
+   * columns inside (inputs padded), of a shape that needs several encoding blocks when large.
+   */
+  private static byte[] paddedBytes(SplittableRandom rnd, int rows, int cols, int usedRows) {
+    byte[] b = new byte[rows * cols];
+    int usedCols = Math.max(1, cols - cols / 4);
+    for (int r = 0; r < usedRows; r++) {
+      if (r == usedRows / 2 && usedRows > 2) {
+        continue;
+      }
+      for (int c = 0; c < usedCols; c++) {
+        b[r * cols + c] = (byte) rnd.nextInt(256);
+      }
+    }
+    return b;
+  }
+
+  private static long[] residuesOf(byte[] b) {
+    long[] residues = new long[b.length];
+    for (int i = 0; i < b.length; i++) {
+      residues[i] = Goldilocks.fromSigned(b[i]);
+    }
+    return residues;
+  }
+
+  /**
+   * The streamed byte commitment, with its encoded columns kept (zero rows not stored) or computed
+   * as they are opened, has the root and gives the openings (values and Merkle siblings) of the
+   * residue commitment that encodes and hashes the whole matrix; and the openings verify.
+   */
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void compactAndKeptByteCommitmentsOpenLikeTheWholeEncoding(long seed) {
+    var rnd = new SplittableRandom(seed);
+    int[][] shapes = {
+      {1, 1, 1}, {3, 2, 3}, {7, 16, 5}, {64, 64, 50}, {40, 256, 40}, {300, 1024, 250}, {8, 8, 0}
+    };
+    int[] shape = shapes[(int) (seed % shapes.length)];
+    int rows = shape[0], cols = shape[1];
+    byte[] b = paddedBytes(rnd, rows, cols, shape[2]);
+    var whole = LigeroCommitment.commit(residuesOf(b), rows, cols);
+    var kept = LigeroCommitment.commitBytes(b, rows, cols, true);
+    var compact = LigeroCommitment.commitBytes(b, rows, cols, false);
+    assertThat(kept.keepsEncoding()).isTrue();
+    assertThat(compact.keepsEncoding()).isFalse();
+    assertThat(kept.root()).isEqualTo(whole.root());
+    assertThat(compact.root()).isEqualTo(whole.root());
+    for (int trial = 0; trial < 3; trial++) {
+      int[] queries = new int[Ligero.QUERIES_REGISTERED];
+      for (int i = 0; i < queries.length; i++) {
+        queries[i] = rnd.nextInt(cols * Ligero.BLOWUP);
+      }
+      LigeroColumns expected = whole.open(queries);
+      assertThat(kept.open(queries)).isEqualTo(expected);
+      assertThat(compact.open(queries)).isEqualTo(expected);
+    }
+    long[] g = new long[2 * rows];
+    for (int i = 0; i < g.length; i++) {
+      g[i] = Long.remainderUnsigned(rnd.nextLong(), Goldilocks.P);
+    }
+    assertThat(compact.combine(g)).containsExactly(whole.combine(g));
+    openAndVerify(compact, whole.root(), g, compact.combine(g), Ligero.QUERIES_REGISTERED);
+  }
+
+  /**
+   * The compact form holds the bytes and the tree only: at most 1 byte per entry and 256 bytes per
+   * column beyond them; the kept form 32 bytes per entry of the rows up to the last nonzero one.
+   */
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void compactByteCommitmentHoldsAboutOneBytePerEntry(long seed) {
+    var rnd = new SplittableRandom(seed);
+    int rows = 1 << rnd.nextInt(4, 9), cols = 1 << rnd.nextInt(4, 9), used = rows - rows / 4;
+    byte[] b = paddedBytes(rnd, rows, cols, used);
+    var compact = LigeroCommitment.commitBytes(b, rows, cols, false);
+    var kept = LigeroCommitment.commitBytes(b, rows, cols, true);
+    long tree = 2L * cols * Ligero.BLOWUP * 32 - 32;
+    assertThat(compact.heldBytes()).isEqualTo((long) rows * cols + tree);
+    assertThat(kept.heldBytes())
+        .isEqualTo((long) rows * cols + tree + 8L * used * cols * Ligero.BLOWUP);
+  }
+
+  /**
+   * One weight changed: another root, and the compact commitment's opening of the changed matrix is
+   * refused against the original root.
+   */
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void aCompactCommitmentOfAChangedWeightIsAnotherCommitment(long seed) {
+    var rnd = new SplittableRandom(seed);
+    int rows = 1 + rnd.nextInt(40), cols = 1 << rnd.nextInt(1, 7);
+    byte[] b = randomBytes(rnd, rows * cols);
+    var original = LigeroCommitment.commitBytes(b, rows, cols, false);
+    int i = rnd.nextInt(b.length);
+    b[i] = (byte) (b[i] + 1 + rnd.nextInt(255));
+    var changed = LigeroCommitment.commitBytes(b, rows, cols, false);
+    assertThat(changed.root()).isNotEqualTo(original.root());
+    long[] g = new long[2 * rows];
+    for (int k = 0; k < g.length; k++) {
+      g[k] = Long.remainderUnsigned(rnd.nextLong(), Goldilocks.P);
+    }
+    assertThatThrownBy(() ->
+            openAndVerify(
+                changed, original.root(), g, changed.combine(g), Ligero.QUERIES_REGISTERED))
+        .isInstanceOf(InvalidProofException.class);
+  }
+
   @ParameterizedTest
   @MethodSource("seeds")
   void wrongCombinedRowIsRejected(long seed) {
