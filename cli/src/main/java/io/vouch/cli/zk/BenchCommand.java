@@ -180,7 +180,7 @@ public final class BenchCommand implements Runnable {
             + " transformer encoder of 250,250 parameters over 32 tokens); and, only when named"
             + " in --models, BERT_22M (a BERT-style encoder of 22.4M parameters over 128 tokens)"
             + " and GPT2_SMALL (a GPT-2-small-shaped decoder of 123.7M parameters over 32"
-            + " tokens), which take minutes and a heap of 14 GB each (JAVA_OPTS=-Xmx14g)."
+            + " tokens), which take minutes and a heap of 8 GB each (JAVA_OPTS=-Xmx8g)."
             + " Warm-up rounds first, then the median of --rounds; prove includes serialization,"
             + " verify includes parsing. Uses every available core (the prover runs weight folds"
             + " on a second one).",
@@ -198,7 +198,7 @@ public final class BenchCommand implements Runnable {
       footer = {
         "  vouch bench zkml",
         "  vouch bench zkml --models MNIST_MLP --rounds 3 --json",
-        "  vouch bench zkml --models BERT_22M --rounds 3   # JAVA_OPTS=-Xmx14g first"
+        "  vouch bench zkml --models BERT_22M --rounds 3   # JAVA_OPTS=-Xmx8g first"
       })
   static final class Zkml implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -213,7 +213,7 @@ public final class BenchCommand implements Runnable {
             "MNIST_MLP,SUPPORT_INTENTS,DENSE_4M,LENET5,CNN_264K,KWS_HEAD,TRANSFORMER_250K",
         description =
             "Which models, comma-separated: ${COMPLETION-CANDIDATES}. The default is every"
-                + " model but BERT_22M and GPT2_SMALL, which need a heap of 14 GB.")
+                + " model but BERT_22M and GPT2_SMALL, which need a heap of 8 GB.")
     List<ZkBenchmarkModels.Kind> models;
 
     @Option(names = "--json", description = "Print JSON.")

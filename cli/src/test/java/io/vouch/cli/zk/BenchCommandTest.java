@@ -29,7 +29,7 @@ import picocli.CommandLine;
  * {@code vouch bench zkml} on the small models: one JSON row per model and a table with the same
  * figures, checked for sanity (positive times and sizes, soundness ≥ 100 bits, agreement in [0, 1])
  * and for consistency with the targets written in {@link ZkTarget}; no timing is asserted against a
- * number. BERT_22M and GPT2_SMALL are never run here (minutes, 14 GB): their presence in {@code
+ * number. BERT_22M and GPT2_SMALL are never run here (minutes, 8 GB): their presence in {@code
  * --help} and the refusal of a too-small heap, in a JVM of 256 MB, are.
  */
 class BenchCommandTest {
@@ -188,7 +188,7 @@ class BenchCommandTest {
   void theLargeModelsAreKindsListedInHelpButNotInTheDefaultSet() {
     String help = run("zkml", "--help");
 
-    assertThat(help).contains("BERT_22M").contains("GPT2_SMALL").contains("JAVA_OPTS=-Xmx14g");
+    assertThat(help).contains("BERT_22M").contains("GPT2_SMALL").contains("JAVA_OPTS=-Xmx8g");
     CommandLine cl = new CommandLine(new BenchCommand());
     String defaults =
         cl.getSubcommands().get("zkml").getCommandSpec().findOption("--models").defaultValue();
@@ -208,9 +208,9 @@ class BenchCommandTest {
         BenchCommand.Zkml.heapRefusal(
             List.of(Kind.LENET5, Kind.BERT_22M, Kind.GPT2_SMALL), 3L << 30);
     assertThat(both)
-        .contains("BERT_22M and GPT2_SMALL need a Java heap of at least 14 GB")
+        .contains("BERT_22M and GPT2_SMALL need a Java heap of at least 8 GB")
         .contains("this JVM's is 3.0 GB")
-        .contains("JAVA_OPTS=-Xmx14g vouch bench zkml --models BERT_22M,GPT2_SMALL");
+        .contains("JAVA_OPTS=-Xmx8g vouch bench zkml --models BERT_22M,GPT2_SMALL");
     assertThat(BenchCommand.Zkml.heapRefusal(List.of(Kind.GPT2_SMALL), need - (1L << 30)))
         .contains("GPT2_SMALL needs");
   }
@@ -223,8 +223,8 @@ class BenchCommandTest {
 
     assertThat(run.code()).as(run.toString()).isEqualTo(2);
     assertThat(run.err())
-        .contains("GPT2_SMALL needs a Java heap of at least 14 GB")
-        .contains("JAVA_OPTS=-Xmx14g")
+        .contains("GPT2_SMALL needs a Java heap of at least 8 GB")
+        .contains("JAVA_OPTS=-Xmx8g")
         .doesNotContain("OutOfMemoryError")
         .doesNotContain("Exception")
         .doesNotContain("\tat ");
