@@ -63,6 +63,47 @@ public final class Ntt {
     butterflies(a, twiddles(logN, false), block);
   }
 
+  /**
+   * Reed–Solomon encodes a message over K (an interleaved vector of n pairs, read as polynomial
+   * coefficients) into its evaluations on the (n·blowup)-th roots of unity, interleaved: the same
+   * values as {@link #encode} applied to each coordinate, in one pass over both (the twiddles are
+   * base-field elements, so a butterfly acts on each coordinate alone), with the first log(blowup)
+   * stages replaced by copies as in {@link #encodeInPlace}.
+   */
+  public static long[] encodeExt(long[] message, int blowup) {
+    int m = message.length / 2;
+    int n = m * blowup;
+    int logN = log2(n);
+    int skipped = logN - log2(m);
+    long[] a = new long[2 * n];
+    int block = 1 << skipped;
+    int shift = 32 - logN;
+    for (int i = 0; i < m; i++) {
+      int pos = logN == 0 ? 0 : Integer.reverse(i) >>> shift;
+      long re = message[2 * i], im = message[2 * i + 1];
+      for (int k = pos; k < pos + block; k++) {
+        a[2 * k] = re;
+        a[2 * k + 1] = im;
+      }
+    }
+    long[] tw = twiddles(logN, false);
+    for (int half = block; half < n; half <<= 1) {
+      for (int start = 0; start < n; start += 2 * half) {
+        for (int j = 0; j < half; j++) {
+          int x = 2 * (start + j), y = x + 2 * half;
+          long w = tw[half + j];
+          long u0 = a[x], u1 = a[x + 1];
+          long v0 = Goldilocks.mul(a[y], w), v1 = Goldilocks.mul(a[y + 1], w);
+          a[x] = Goldilocks.add(u0, v0);
+          a[x + 1] = Goldilocks.add(u1, v1);
+          a[y] = Goldilocks.sub(u0, v0);
+          a[y + 1] = Goldilocks.sub(u1, v1);
+        }
+      }
+    }
+    return a;
+  }
+
   public static int log2(int n) {
     if (n <= 0 || Integer.bitCount(n) != 1) {
       throw new IllegalArgumentException("NTT size must be a power of two, got " + n);
