@@ -231,7 +231,7 @@ public final class Ligero {
                 + columns
                 + " matrix");
       }
-      encoded[j] = encodeExt(v, blowup);
+      encoded[j] = Ntt.encodeExt(v, blowup, checked); // only the checked columns are read
     }
     // two combinations per pass over a column: one load of each value, four independent sums,
     // each a 128-bit sum of unreduced products (one reduction per column instead of one per term)

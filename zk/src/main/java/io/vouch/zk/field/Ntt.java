@@ -71,6 +71,20 @@ public final class Ntt {
    * stages replaced by copies as in {@link #encodeInPlace}.
    */
   public static long[] encodeExt(long[] message, int blowup) {
+    return encodeExt(message, blowup, null);
+  }
+
+  /**
+   * {@link #encodeExt(long[], int)} where only the evaluations at the positions in {@code needed}
+   * are wanted (a verifier's queried columns); the others are left unspecified. A stage of half h
+   * computes only the butterflies whose offset in their block is some needed position mod h: the
+   * outputs of a stage are needed exactly at the positions congruent mod 2h to a needed one, so the
+   * last stages, where h exceeds the number of needed positions, shrink to a few butterflies per
+   * block. The needed positions get exactly the values of the full transform.
+   *
+   * @param needed positions in [0, n·blowup), any order, repeats allowed; null for all
+   */
+  public static long[] encodeExt(long[] message, int blowup, int[] needed) {
     int m = message.length / 2;
     int n = m * blowup;
     int logN = log2(n);
@@ -88,20 +102,63 @@ public final class Ntt {
     }
     long[] tw = twiddles(logN, false);
     for (int half = block; half < n; half <<= 1) {
-      for (int start = 0; start < n; start += 2 * half) {
-        for (int j = 0; j < half; j++) {
-          int x = 2 * (start + j), y = x + 2 * half;
-          long w = tw[half + j];
-          long u0 = a[x], u1 = a[x + 1];
-          long v0 = Goldilocks.mul(a[y], w), v1 = Goldilocks.mul(a[y + 1], w);
-          a[x] = Goldilocks.add(u0, v0);
-          a[x + 1] = Goldilocks.add(u1, v1);
-          a[y] = Goldilocks.sub(u0, v0);
-          a[y + 1] = Goldilocks.sub(u1, v1);
+      int[] offsets = needed == null ? null : residues(needed, half);
+      if (offsets == null || offsets.length == half) {
+        for (int start = 0; start < n; start += 2 * half) {
+          for (int j = 0; j < half; j++) {
+            butterfly(a, 2 * (start + j), 2 * half, tw[half + j]);
+          }
+        }
+      } else {
+        for (int start = 0; start < n; start += 2 * half) {
+          for (int j : offsets) {
+            butterfly(a, 2 * (start + j), 2 * half, tw[half + j]);
+          }
         }
       }
     }
     return a;
+  }
+
+  private static void butterfly(long[] a, int x, int distance, long w) {
+    int y = x + distance;
+    long u0 = a[x], u1 = a[x + 1];
+    long v0 = Goldilocks.mul(a[y], w), v1 = Goldilocks.mul(a[y + 1], w);
+    a[x] = Goldilocks.add(u0, v0);
+    a[x + 1] = Goldilocks.add(u1, v1);
+    a[y] = Goldilocks.sub(u0, v0);
+    a[y + 1] = Goldilocks.sub(u1, v1);
+  }
+
+  /** The distinct values of {@code positions} mod {@code h} (a power of two), increasing. */
+  private static int[] residues(int[] positions, int h) {
+    if (positions.length >= h) {
+      // likely all of them; count to be sure
+      boolean[] seen = new boolean[h];
+      int count = 0;
+      for (int p : positions) {
+        int r = p & (h - 1);
+        if (!seen[r]) {
+          seen[r] = true;
+          count++;
+        }
+      }
+      if (count == h) {
+        return new int[h];
+      }
+    }
+    int[] r = new int[positions.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = positions[i] & (h - 1);
+    }
+    java.util.Arrays.sort(r);
+    int k = 0;
+    for (int i = 0; i < r.length; i++) {
+      if (k == 0 || r[i] != r[k - 1]) {
+        r[k++] = r[i];
+      }
+    }
+    return java.util.Arrays.copyOf(r, k);
   }
 
   public static int log2(int n) {

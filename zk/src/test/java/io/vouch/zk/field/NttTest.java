@@ -114,4 +114,31 @@ class NttTest {
       }
     }
   }
+
+  /** Pruned to the needed positions, the encoding has the full transform's values there. */
+  @Test
+  void encodeExtAtNeededPositionsEqualsFullEncoding() {
+    SplittableRandom rnd = new SplittableRandom(13);
+    for (int logM = 0; logM <= 10; logM++) {
+      for (int blowup : new int[] {2, 4}) {
+        int m = 1 << logM, n = m * blowup;
+        long[] v = new long[2 * m];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = Goldilocks.reduce64(rnd.nextLong());
+        }
+        long[] full = Ntt.encodeExt(v, blowup);
+        for (int queries : new int[] {1, 3, 56, 262, 3 * n}) {
+          int[] needed = new int[queries];
+          for (int q = 0; q < queries; q++) {
+            needed[q] = rnd.nextInt(n);
+          }
+          long[] pruned = Ntt.encodeExt(v, blowup, needed);
+          for (int c : needed) {
+            assertThat(pruned[2 * c]).isEqualTo(full[2 * c]);
+            assertThat(pruned[2 * c + 1]).isEqualTo(full[2 * c + 1]);
+          }
+        }
+      }
+    }
+  }
 }
