@@ -22,7 +22,11 @@ public final class LigeroColumns {
     this.siblings = siblings;
   }
 
-  static LigeroColumns owning(long[] values, byte[][] siblings) {
+  /**
+   * Takes ownership of freshly made arrays without copying them: for the proof parser, which makes
+   * them and never touches them again.
+   */
+  public static LigeroColumns owning(long[] values, byte[][] siblings) {
     return new LigeroColumns(values, siblings, true);
   }
 

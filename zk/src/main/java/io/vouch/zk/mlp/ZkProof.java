@@ -546,6 +546,6 @@ public final class ZkProof {
     for (byte[] x : s) {
       b.get(x);
     }
-    return new LigeroColumns(values, s);
+    return LigeroColumns.owning(values, s); // both arrays are this parser's own
   }
 }
