@@ -210,9 +210,12 @@ public final class Ligero {
               + rows);
     }
     long[] values = opening.valuesView();
-    for (int i = 0; i < values.length; i++) {
-      if (!Goldilocks.isCanonical(values[i])) {
-        throw new InvalidProofException("Ligero column value " + i + " is not a canonical residue");
+    if (!Goldilocks.allCanonical(values)) {
+      for (int i = 0; i < values.length; i++) {
+        if (!Goldilocks.isCanonical(values[i])) {
+          throw new InvalidProofException(
+              "Ligero column value " + i + " is not a canonical residue");
+        }
       }
     }
     MerkleTree.verifyLongLeaves(

@@ -42,6 +42,7 @@ final class AffineRows {
     int n = to - from;
     long[] prefix = new long[n];
     long[] norms = new long[n];
+    long[] a0s = new long[n];
     long acc = 1;
     for (int i = 0; i < n; i++) {
       long a0 = Goldilocks.sub(c0, Goldilocks.fromSigned(m.row(from + i) + shift));
@@ -51,17 +52,30 @@ final class AffineRows {
       }
       prefix[i] = acc;
       norms[i] = norm;
+      a0s[i] = a0;
       acc = Goldilocks.mul(acc, norm);
     }
     long inv = Goldilocks.inverse(acc);
-    long sa = 0, sb = 0;
+    // S_a = Σ w·a0 as an unreduced 192-bit sum (lo, hi, top), reduced once; S_b = Σ w
+    long lo = 0, hi = 0, top = 0, sb = 0;
     for (int i = n - 1; i >= 0; i--) {
-      long w = Goldilocks.mul(Goldilocks.mul(prefix[i], inv), m.count(from + i));
+      long w = Goldilocks.mul(prefix[i], inv);
+      long count = m.count(from + i);
+      if (count != 1) {
+        w = Goldilocks.mul(w, Goldilocks.reduce64(count));
+      }
       inv = Goldilocks.mul(inv, norms[i]);
-      long a0 = Goldilocks.sub(c0, Goldilocks.fromSigned(m.row(from + i) + shift));
-      sa = Goldilocks.add(sa, Goldilocks.mul(w, a0));
+      long a0 = a0s[i];
+      long pl = w * a0, ph = Math.unsignedMultiplyHigh(w, a0);
+      long nl = lo + pl;
+      long add = ph + (((lo & pl) | ((lo | pl) & ~nl)) >>> 63);
+      long nh = hi + add;
+      top += ((hi & add) | ((hi | add) & ~nh)) >>> 63;
+      lo = nl;
+      hi = nh;
       sb = Goldilocks.add(sb, w);
     }
+    long sa = Goldilocks.sub(Goldilocks.reduce128(hi, lo), Goldilocks.reduce64(top << 32));
     return new GoldilocksExt2(sa, Goldilocks.neg(Goldilocks.mul(c1, sb))).mul(bInverse);
   }
 
