@@ -218,8 +218,12 @@ public final class Ligero {
         }
       }
     }
+    byte[] siblings = opening.flatSiblingsView();
+    if (siblings == null) {
+      throw new InvalidProofException("Ligero opening has a Merkle sibling that is not 32 bytes");
+    }
     MerkleTree.verifyLongLeaves(
-        root, columns * blowup / g, open, values, leafValues, opening.siblingsView());
+        root, columns * blowup / g, open, values, leafValues, siblings, opening.siblingCount());
     long[][] encoded = new long[coefficients.size()][];
     for (int j = 0; j < coefficients.size(); j++) {
       long[] gj = coefficients.get(j);

@@ -162,7 +162,19 @@ public final class MerkleTree {
       sha.update(leaves[k]);
       digestInto(sha, hashes, k);
     }
-    verifyFromLeafHashes(sha, root, leafCount, indices, hashes, siblings);
+    verifyFromLeafHashes(sha, root, leafCount, indices, hashes, flatten(siblings), siblings.length);
+  }
+
+  /** The siblings one after another; a sibling that is not 32 bytes is refused. */
+  private static byte[] flatten(byte[][] siblings) {
+    byte[] flat = new byte[siblings.length * HASH_BYTES];
+    for (int i = 0; i < siblings.length; i++) {
+      if (siblings[i].length != HASH_BYTES) {
+        throw new InvalidProofException("Merkle sibling of " + siblings[i].length + " bytes");
+      }
+      System.arraycopy(siblings[i], 0, flat, i * HASH_BYTES, HASH_BYTES);
+    }
+    return flat;
   }
 
   /**
@@ -171,7 +183,13 @@ public final class MerkleTree {
    * words (the bytes {@code Ligero} commits), without making a byte array per leaf.
    */
   public static void verifyLongLeaves(
-      byte[] root, int leafCount, int[] indices, long[] values, int leafValues, byte[][] siblings) {
+      byte[] root,
+      int leafCount,
+      int[] indices,
+      long[] values,
+      int leafValues,
+      byte[] siblings,
+      int siblingCount) {
     int leaves = leafValues == 0 ? 0 : values.length / leafValues;
     if ((long) leaves * leafValues != values.length) {
       throw new InvalidProofException("Merkle opening's values do not fill whole leaves");
@@ -188,7 +206,10 @@ public final class MerkleTree {
       sha.update(leaf);
       digestInto(sha, hashes, k);
     }
-    verifyFromLeafHashes(sha, root, leafCount, indices, hashes, siblings);
+    if (siblings.length != siblingCount * HASH_BYTES) {
+      throw new IllegalArgumentException("siblings must be 32 bytes each");
+    }
+    verifyFromLeafHashes(sha, root, leafCount, indices, hashes, siblings, siblingCount);
   }
 
   private static final java.lang.invoke.VarHandle LONG_LE =
@@ -221,7 +242,8 @@ public final class MerkleTree {
       int leafCount,
       int[] indices,
       byte[] hashes,
-      byte[][] siblings) {
+      byte[] siblings,
+      int siblingCount) {
     int[] known = indices.clone();
     int n = known.length;
     byte[] node = new byte[1 + 2 * HASH_BYTES];
@@ -236,17 +258,14 @@ public final class MerkleTree {
           System.arraycopy(hashes, k * HASH_BYTES, node, 1, 2 * HASH_BYTES);
           k++;
         } else {
-          if (next >= siblings.length) {
+          if (next >= siblingCount) {
             throw new InvalidProofException("Merkle multi-proof is missing siblings");
-          }
-          byte[] s = siblings[next++];
-          if (s.length != HASH_BYTES) {
-            throw new InvalidProofException("Merkle sibling of " + s.length + " bytes");
           }
           int mine = (i & 1) == 0 ? 1 : 1 + HASH_BYTES;
           int theirs = (i & 1) == 0 ? 1 + HASH_BYTES : 1;
           System.arraycopy(hashes, k * HASH_BYTES, node, mine, HASH_BYTES);
-          System.arraycopy(s, 0, node, theirs, HASH_BYTES);
+          System.arraycopy(siblings, next * HASH_BYTES, node, theirs, HASH_BYTES);
+          next++;
         }
         sha.update(node);
         digestInto(sha, hashes, count);
@@ -254,9 +273,9 @@ public final class MerkleTree {
       }
       n = count;
     }
-    if (next != siblings.length) {
+    if (next != siblingCount) {
       throw new InvalidProofException(
-          "Merkle multi-proof has " + (siblings.length - next) + " unused siblings");
+          "Merkle multi-proof has " + (siblingCount - next) + " unused siblings");
     }
     if (!Arrays.equals(hashes, 0, HASH_BYTES, root, 0, root.length)) {
       throw new InvalidProofException("Merkle opening does not lead to the committed root");

@@ -19,6 +19,7 @@ import io.vouch.zk.field.Multilinear;
  * construction. It holds, per op:
  *
  * <ul>
+ *   <li>the witness rows opened at each lookup GKR's point and at the output point;
  *   <li>the <b>bias term's factors</b>: the bias times the relation's multipliers, E_c·b[c, s] per
  *       output value (a dense op over rows: b[s]·ε_s), is a product f(c)·g(s) for every model the
  *       quantizer makes — a bias per channel (g = 1), one row of biases shared by every row (a
@@ -42,6 +43,8 @@ final class PreparedKey {
   record Bias(long[] f, long[] g, long[] full) {}
 
   private final Bias[] bias;
+  private final int[][] lookupRows;
+  private final int[] outputRows;
   private final int[][][] wiringOut;
   private final int[][][] wiringIn;
 
@@ -50,6 +53,11 @@ final class PreparedKey {
     bias = new Bias[ops];
     wiringOut = new int[ops][][];
     wiringIn = new int[ops][][];
+    lookupRows = new int[plan.instances.size()][];
+    for (int i = 0; i < lookupRows.length; i++) {
+      lookupRows[i] = PointGroup.rowsOf(Relations.lookupVectors(plan, plan.instances.get(i)));
+    }
+    outputRows = PointGroup.rowsOf(Relations.outputPointVectors(plan));
     for (int j = 0; j < ops; j++) {
       IntegerOp op = model.ops().get(j);
       int id = model.tensorOf(j);
@@ -96,6 +104,16 @@ final class PreparedKey {
         }
       }
     }
+  }
+
+  /** The witness rows lookup instance i opens at its GKR's point (increasing). */
+  int[] lookupRows(int i) {
+    return lookupRows[i];
+  }
+
+  /** The witness rows opened at the output point r* (increasing). */
+  int[] outputRows() {
+    return outputRows;
   }
 
   /** Output positions (physical) that wiring op j's input i fills, in output order. */

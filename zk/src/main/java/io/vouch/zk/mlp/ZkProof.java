@@ -546,10 +546,8 @@ public final class ZkProof {
     if ((long) siblings * 32 > b.remaining()) {
       throw new InvalidProofException("proof ends inside a Merkle multi-proof");
     }
-    byte[][] s = new byte[siblings][32];
-    for (byte[] x : s) {
-      b.get(x);
-    }
-    return LigeroColumns.owning(values, s); // both arrays are this parser's own
+    byte[] s = new byte[siblings * 32];
+    b.get(s);
+    return LigeroColumns.owningFlat(values, s); // both arrays are this parser's own
   }
 }

@@ -173,10 +173,7 @@ public final class ZkVerifier {
       for (int i = 0; i < leaves.size(); i++) {
         GoldilocksExt2[] rho = leaves.get(i).point();
         lookupGroups.add(
-            receive(
-                "witness/lookup-rows",
-                Relations.prefix(rho, b),
-                PointGroup.rowsOf(Relations.lookupVectors(plan, plan.instances.get(i)))));
+            receive("witness/lookup-rows", Relations.prefix(rho, b), prepared.lookupRows(i)));
       }
       for (int i = 0; i < leaves.size(); i++) {
         FractionalSumGkr.LeafClaim leaf = leaves.get(i);
@@ -191,10 +188,7 @@ public final class ZkVerifier {
 
       // 3. rows at the output point
       PointGroup out =
-          receive(
-              "witness/output-rows",
-              Relations.prefix(rStar, b),
-              PointGroup.rowsOf(Relations.outputPointVectors(plan)));
+          receive("witness/output-rows", Relations.prefix(rStar, b), prepared.outputRows());
 
       // 4. relations
       for (int j = 0; j < model.ops().size(); j++) {
