@@ -155,7 +155,7 @@ public final class MerkleTree {
   public static void verify(
       byte[] root, int leafCount, int[] indices, byte[][] leaves, byte[][] siblings) {
     checkOpening(leafCount, indices, leaves.length);
-    MessageDigest sha = sha256();
+    MessageDigest sha = threadSha256();
     byte[] hashes = new byte[leaves.length * HASH_BYTES];
     for (int k = 0; k < leaves.length; k++) {
       sha.update((byte) 0);
@@ -195,7 +195,7 @@ public final class MerkleTree {
       throw new InvalidProofException("Merkle opening's values do not fill whole leaves");
     }
     checkOpening(leafCount, indices, leaves);
-    MessageDigest sha = sha256();
+    MessageDigest sha = threadSha256();
     byte[] hashes = new byte[leaves * HASH_BYTES];
     byte[] leaf = new byte[1 + 8 * leafValues]; // the 0x00 prefix, then the words
     for (int k = 0; k < leaves; k++) {
@@ -310,4 +310,18 @@ public final class MerkleTree {
       throw new IllegalStateException("the JDK must provide SHA-256", e);
     }
   }
+
+  /**
+   * A SHA-256 digest of this thread's own, reset, for verification: {@code getInstance} looks up
+   * the provider on every call, a cost the verifier paid per opening. Callers must not hold it
+   * across calls that may use it too (the climb and the leaf hashing run in one method).
+   */
+  private static MessageDigest threadSha256() {
+    MessageDigest sha = THREAD_SHA.get();
+    sha.reset();
+    return sha;
+  }
+
+  private static final ThreadLocal<MessageDigest> THREAD_SHA =
+      ThreadLocal.withInitial(MerkleTree::sha256);
 }

@@ -132,33 +132,23 @@ public final class Ntt {
 
   /** The distinct values of {@code positions} mod {@code h} (a power of two), increasing. */
   private static int[] residues(int[] positions, int h) {
-    if (positions.length >= h) {
-      // likely all of them; count to be sure
-      boolean[] seen = new boolean[h];
-      int count = 0;
-      for (int p : positions) {
-        int r = p & (h - 1);
-        if (!seen[r]) {
-          seen[r] = true;
-          count++;
-        }
-      }
-      if (count == h) {
-        return new int[h];
+    boolean[] seen = new boolean[h];
+    int count = 0;
+    for (int p : positions) {
+      int r = p & (h - 1);
+      if (!seen[r]) {
+        seen[r] = true;
+        count++;
       }
     }
-    int[] r = new int[positions.length];
-    for (int i = 0; i < r.length; i++) {
-      r[i] = positions[i] & (h - 1);
-    }
-    java.util.Arrays.sort(r);
+    int[] out = new int[count];
     int k = 0;
-    for (int i = 0; i < r.length; i++) {
-      if (k == 0 || r[i] != r[k - 1]) {
-        r[k++] = r[i];
+    for (int r = 0; r < h && k < count; r++) {
+      if (seen[r]) {
+        out[k++] = r;
       }
     }
-    return java.util.Arrays.copyOf(r, k);
+    return out;
   }
 
   public static int log2(int n) {
