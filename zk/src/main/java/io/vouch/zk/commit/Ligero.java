@@ -153,21 +153,7 @@ public final class Ligero {
 
   /** {@link #encodeExt(long[])} at rate 1/{@code blowup}. */
   public static long[] encodeExt(long[] v, int blowup) {
-    int n = v.length / 2;
-    long[] re = new long[n];
-    long[] im = new long[n];
-    for (int i = 0; i < n; i++) {
-      re[i] = v[2 * i];
-      im[i] = v[2 * i + 1];
-    }
-    long[] er = Ntt.encode(re, blowup);
-    long[] ei = Ntt.encode(im, blowup);
-    long[] out = new long[2 * er.length];
-    for (int i = 0; i < er.length; i++) {
-      out[2 * i] = er[i];
-      out[2 * i + 1] = ei[i];
-    }
-    return out;
+    return Ntt.encodeExt(v, blowup);
   }
 
   /**
@@ -224,16 +210,20 @@ public final class Ligero {
               + rows);
     }
     long[] values = opening.valuesView();
-    for (int i = 0; i < values.length; i++) {
-      if (!Goldilocks.isCanonical(values[i])) {
-        throw new InvalidProofException("Ligero column value " + i + " is not a canonical residue");
+    if (!Goldilocks.allCanonical(values)) {
+      for (int i = 0; i < values.length; i++) {
+        if (!Goldilocks.isCanonical(values[i])) {
+          throw new InvalidProofException(
+              "Ligero column value " + i + " is not a canonical residue");
+        }
       }
     }
-    byte[][] leaves = new byte[open.length][];
-    for (int k = 0; k < open.length; k++) {
-      leaves[k] = columnBytes(values, k * leafValues, leafValues);
+    byte[] siblings = opening.flatSiblingsView();
+    if (siblings == null) {
+      throw new InvalidProofException("Ligero opening has a Merkle sibling that is not 32 bytes");
     }
-    MerkleTree.verify(root, columns * blowup / g, open, leaves, opening.siblingsView());
+    MerkleTree.verifyLongLeaves(
+        root, columns * blowup / g, open, values, leafValues, siblings, opening.siblingCount());
     long[][] encoded = new long[coefficients.size()][];
     for (int j = 0; j < coefficients.size(); j++) {
       long[] gj = coefficients.get(j);
@@ -248,9 +238,11 @@ public final class Ligero {
                 + columns
                 + " matrix");
       }
-      encoded[j] = encodeExt(v, blowup);
+      encoded[j] = Ntt.encodeExt(v, blowup, checked); // only the checked columns are read
     }
-    // two combinations per pass over a column: one load of each value, four independent sums
+    // two combinations per pass over a column: one load of each value, four independent sums,
+    // each a 128-bit sum of unreduced products (one reduction per column instead of one per term)
+    long[] sums = new long[4];
     for (int j = 0; j < coefficients.size(); j += 2) {
       long[] ga = coefficients.get(j);
       long[] gb = j + 1 < coefficients.size() ? coefficients.get(j + 1) : null;
@@ -259,32 +251,98 @@ public final class Ligero {
         while (open[leaf] != c / g) {
           leaf++;
         }
-        long a0 = 0, a1 = 0, b0 = 0, b1 = 0;
         int base = (leaf * g + c % g) * rows;
         if (gb == null) {
-          for (int r = 0; r < rows; r++) {
-            long m = values[base + r];
-            a0 = Goldilocks.add(a0, Goldilocks.mul(ga[2 * r], m));
-            a1 = Goldilocks.add(a1, Goldilocks.mul(ga[2 * r + 1], m));
+          long a0 = dot(ga, 0, values, base, rows), a1 = dot(ga, 1, values, base, rows);
+          if (a0 != encoded[j][2 * c] || a1 != encoded[j][2 * c + 1]) {
+            throw new InvalidProofException(
+                "Ligero combination " + j + " disagrees with committed column " + c);
           }
         } else {
-          for (int r = 0; r < rows; r++) {
-            long m = values[base + r];
-            a0 = Goldilocks.add(a0, Goldilocks.mul(ga[2 * r], m));
-            a1 = Goldilocks.add(a1, Goldilocks.mul(ga[2 * r + 1], m));
-            b0 = Goldilocks.add(b0, Goldilocks.mul(gb[2 * r], m));
-            b1 = Goldilocks.add(b1, Goldilocks.mul(gb[2 * r + 1], m));
+          dot2(ga, gb, values, base, rows, sums);
+          if (sums[0] != encoded[j][2 * c] || sums[1] != encoded[j][2 * c + 1]) {
+            throw new InvalidProofException(
+                "Ligero combination " + j + " disagrees with committed column " + c);
           }
-          if (b0 != encoded[j + 1][2 * c] || b1 != encoded[j + 1][2 * c + 1]) {
+          if (sums[2] != encoded[j + 1][2 * c] || sums[3] != encoded[j + 1][2 * c + 1]) {
             throw new InvalidProofException(
                 "Ligero combination " + (j + 1) + " disagrees with committed column " + c);
           }
         }
-        if (a0 != encoded[j][2 * c] || a1 != encoded[j][2 * c + 1]) {
-          throw new InvalidProofException(
-              "Ligero combination " + j + " disagrees with committed column " + c);
-        }
       }
     }
+  }
+
+  /**
+   * Σ_r g[2r + part]·m[base + r] over {@code rows} terms, as a canonical residue: the 128-bit
+   * products are added into a 192-bit accumulator (lo, hi, top) and reduced once, with 2^128 ≡
+   * −2^32 (mod p). Exact for any number of terms below 2^31.
+   */
+  static long dot(long[] g, int part, long[] m, int base, int rows) {
+    long lo = 0, hi = 0, top = 0;
+    for (int r = 0; r < rows; r++) {
+      long a = g[2 * r + part], b = m[base + r];
+      long pl = a * b, ph = Math.unsignedMultiplyHigh(a, b);
+      long nl = lo + pl;
+      long carry = ((lo & pl) | ((lo | pl) & ~nl)) >>> 63;
+      lo = nl;
+      long add = ph + carry; // ph ≤ 2^64 − 2: no wrap
+      long nh = hi + add;
+      top += ((hi & add) | ((hi | add) & ~nh)) >>> 63;
+      hi = nh;
+    }
+    return finish(lo, hi, top);
+  }
+
+  /** {@link #dot} of both coordinates of two coefficient vectors in one pass over the column. */
+  static void dot2(long[] ga, long[] gb, long[] m, int base, int rows, long[] out) {
+    long l0 = 0, h0 = 0, t0 = 0, l1 = 0, h1 = 0, t1 = 0;
+    long l2 = 0, h2 = 0, t2 = 0, l3 = 0, h3 = 0, t3 = 0;
+    for (int r = 0; r < rows; r++) {
+      long v = m[base + r];
+      long x = ga[2 * r], pl = x * v, ph = Math.unsignedMultiplyHigh(x, v);
+      long nl = l0 + pl;
+      long add = ph + (((l0 & pl) | ((l0 | pl) & ~nl)) >>> 63);
+      long nh = h0 + add;
+      t0 += ((h0 & add) | ((h0 | add) & ~nh)) >>> 63;
+      l0 = nl;
+      h0 = nh;
+      x = ga[2 * r + 1];
+      pl = x * v;
+      ph = Math.unsignedMultiplyHigh(x, v);
+      nl = l1 + pl;
+      add = ph + (((l1 & pl) | ((l1 | pl) & ~nl)) >>> 63);
+      nh = h1 + add;
+      t1 += ((h1 & add) | ((h1 | add) & ~nh)) >>> 63;
+      l1 = nl;
+      h1 = nh;
+      x = gb[2 * r];
+      pl = x * v;
+      ph = Math.unsignedMultiplyHigh(x, v);
+      nl = l2 + pl;
+      add = ph + (((l2 & pl) | ((l2 | pl) & ~nl)) >>> 63);
+      nh = h2 + add;
+      t2 += ((h2 & add) | ((h2 | add) & ~nh)) >>> 63;
+      l2 = nl;
+      h2 = nh;
+      x = gb[2 * r + 1];
+      pl = x * v;
+      ph = Math.unsignedMultiplyHigh(x, v);
+      nl = l3 + pl;
+      add = ph + (((l3 & pl) | ((l3 | pl) & ~nl)) >>> 63);
+      nh = h3 + add;
+      t3 += ((h3 & add) | ((h3 | add) & ~nh)) >>> 63;
+      l3 = nl;
+      h3 = nh;
+    }
+    out[0] = finish(l0, h0, t0);
+    out[1] = finish(l1, h1, t1);
+    out[2] = finish(l2, h2, t2);
+    out[3] = finish(l3, h3, t3);
+  }
+
+  /** top·2^128 + hi·2^64 + lo mod p, for top &lt; 2^31 (2^128 ≡ −2^32). */
+  private static long finish(long lo, long hi, long top) {
+    return Goldilocks.sub(Goldilocks.reduce128(hi, lo), Goldilocks.reduce64(top << 32));
   }
 }

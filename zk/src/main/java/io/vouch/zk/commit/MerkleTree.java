@@ -187,6 +187,69 @@ public final class MerkleTree {
    */
   public static void verify(
       byte[] root, int leafCount, int[] indices, byte[][] leaves, byte[][] siblings) {
+    checkOpening(leafCount, indices, leaves.length);
+    MessageDigest sha = threadSha256();
+    byte[] hashes = new byte[leaves.length * HASH_BYTES];
+    for (int k = 0; k < leaves.length; k++) {
+      sha.update((byte) 0);
+      sha.update(leaves[k]);
+      digestInto(sha, hashes, k);
+    }
+    verifyFromLeafHashes(sha, root, leafCount, indices, hashes, flatten(siblings), siblings.length);
+  }
+
+  /** The siblings one after another; a sibling that is not 32 bytes is refused. */
+  private static byte[] flatten(byte[][] siblings) {
+    byte[] flat = new byte[siblings.length * HASH_BYTES];
+    for (int i = 0; i < siblings.length; i++) {
+      if (siblings[i].length != HASH_BYTES) {
+        throw new InvalidProofException("Merkle sibling of " + siblings[i].length + " bytes");
+      }
+      System.arraycopy(siblings[i], 0, flat, i * HASH_BYTES, HASH_BYTES);
+    }
+    return flat;
+  }
+
+  /**
+   * {@link #verify(byte[], int, int[], byte[][], byte[][])} for leaves of {@code leafValues} field
+   * elements each, taken in order from {@code values} and hashed as their 8-byte little-endian
+   * words (the bytes {@code Ligero} commits), without making a byte array per leaf.
+   */
+  public static void verifyLongLeaves(
+      byte[] root,
+      int leafCount,
+      int[] indices,
+      long[] values,
+      int leafValues,
+      byte[] siblings,
+      int siblingCount) {
+    int leaves = leafValues == 0 ? 0 : values.length / leafValues;
+    if ((long) leaves * leafValues != values.length) {
+      throw new InvalidProofException("Merkle opening's values do not fill whole leaves");
+    }
+    checkOpening(leafCount, indices, leaves);
+    MessageDigest sha = threadSha256();
+    byte[] hashes = new byte[leaves * HASH_BYTES];
+    byte[] leaf = new byte[1 + 8 * leafValues]; // the 0x00 prefix, then the words
+    for (int k = 0; k < leaves; k++) {
+      int from = k * leafValues;
+      for (int i = 0; i < leafValues; i++) {
+        LONG_LE.set(leaf, 1 + 8 * i, values[from + i]);
+      }
+      sha.update(leaf);
+      digestInto(sha, hashes, k);
+    }
+    if (siblings.length != siblingCount * HASH_BYTES) {
+      throw new IllegalArgumentException("siblings must be 32 bytes each");
+    }
+    verifyFromLeafHashes(sha, root, leafCount, indices, hashes, siblings, siblingCount);
+  }
+
+  private static final java.lang.invoke.VarHandle LONG_LE =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+          long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+  private static void checkOpening(int leafCount, int[] indices, int leaves) {
     if (leafCount <= 0 || Integer.bitCount(leafCount) != 1) {
       throw new IllegalArgumentException("leaf count must be a power of two, got " + leafCount);
     }
@@ -195,55 +258,59 @@ public final class MerkleTree {
     } catch (IllegalArgumentException e) {
       throw new InvalidProofException("Merkle opening: " + e.getMessage());
     }
-    if (leaves.length != indices.length) {
+    if (leaves != indices.length) {
       throw new InvalidProofException(
-          "Merkle opening has " + leaves.length + " leaves for " + indices.length + " indices");
+          "Merkle opening has " + leaves + " leaves for " + indices.length + " indices");
     }
-    MessageDigest sha = sha256();
+  }
+
+  /**
+   * Climbs from the opened leaves' hashes (slot k of {@code hashes} for {@code indices[k]}) to the
+   * root, level by level, in place: a parent's slot is never above its first child's, and both
+   * children are read into the digest before the parent is written.
+   */
+  private static void verifyFromLeafHashes(
+      MessageDigest sha,
+      byte[] root,
+      int leafCount,
+      int[] indices,
+      byte[] hashes,
+      byte[] siblings,
+      int siblingCount) {
     int[] known = indices.clone();
-    byte[][] hashes = new byte[leaves.length][];
-    for (int k = 0; k < leaves.length; k++) {
-      hashes[k] = leafHash(sha, leaves[k]);
-    }
+    int n = known.length;
+    byte[] node = new byte[1 + 2 * HASH_BYTES];
+    node[0] = 1;
     int next = 0;
     int depth = Integer.numberOfTrailingZeros(leafCount);
     for (int level = 0; level < depth; level++) {
-      int[] parents = new int[known.length];
-      byte[][] parentHashes = new byte[known.length][];
       int count = 0;
-      for (int k = 0; k < known.length; k++) {
+      for (int k = 0; k < n; k++) {
         int i = known[k];
-        byte[] left;
-        byte[] right;
-        if ((i & 1) == 0 && k + 1 < known.length && known[k + 1] == i + 1) {
-          left = hashes[k];
-          right = hashes[k + 1];
+        if ((i & 1) == 0 && k + 1 < n && known[k + 1] == i + 1) {
+          System.arraycopy(hashes, k * HASH_BYTES, node, 1, 2 * HASH_BYTES);
           k++;
         } else {
-          if (next >= siblings.length) {
+          if (next >= siblingCount) {
             throw new InvalidProofException("Merkle multi-proof is missing siblings");
           }
-          byte[] s = siblings[next++];
-          if (s.length != HASH_BYTES) {
-            throw new InvalidProofException("Merkle sibling of " + s.length + " bytes");
-          }
-          left = (i & 1) == 0 ? hashes[k] : s;
-          right = (i & 1) == 0 ? s : hashes[k];
+          int mine = (i & 1) == 0 ? 1 : 1 + HASH_BYTES;
+          int theirs = (i & 1) == 0 ? 1 + HASH_BYTES : 1;
+          System.arraycopy(hashes, k * HASH_BYTES, node, mine, HASH_BYTES);
+          System.arraycopy(siblings, next * HASH_BYTES, node, theirs, HASH_BYTES);
+          next++;
         }
-        sha.update((byte) 1);
-        sha.update(left);
-        sha.update(right);
-        parentHashes[count] = sha.digest();
-        parents[count++] = i >> 1;
+        sha.update(node);
+        digestInto(sha, hashes, count);
+        known[count++] = i >> 1;
       }
-      known = Arrays.copyOf(parents, count);
-      hashes = Arrays.copyOf(parentHashes, count);
+      n = count;
     }
-    if (next != siblings.length) {
+    if (next != siblingCount) {
       throw new InvalidProofException(
-          "Merkle multi-proof has " + (siblings.length - next) + " unused siblings");
+          "Merkle multi-proof has " + (siblingCount - next) + " unused siblings");
     }
-    if (!MessageDigest.isEqual(hashes[0], root)) {
+    if (!Arrays.equals(hashes, 0, HASH_BYTES, root, 0, root.length)) {
       throw new InvalidProofException("Merkle opening does not lead to the committed root");
     }
   }
@@ -269,12 +336,6 @@ public final class MerkleTree {
     }
   }
 
-  private static byte[] leafHash(MessageDigest sha, byte[] data) {
-    sha.update((byte) 0);
-    sha.update(data);
-    return sha.digest();
-  }
-
   static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
@@ -282,4 +343,18 @@ public final class MerkleTree {
       throw new IllegalStateException("the JDK must provide SHA-256", e);
     }
   }
+
+  /**
+   * A SHA-256 digest of this thread's own, reset, for verification: {@code getInstance} looks up
+   * the provider on every call, a cost the verifier paid per opening. Callers must not hold it
+   * across calls that may use it too (the climb and the leaf hashing run in one method).
+   */
+  private static MessageDigest threadSha256() {
+    MessageDigest sha = THREAD_SHA.get();
+    sha.reset();
+    return sha;
+  }
+
+  private static final ThreadLocal<MessageDigest> THREAD_SHA =
+      ThreadLocal.withInitial(MerkleTree::sha256);
 }

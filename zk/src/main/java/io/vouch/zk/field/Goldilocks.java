@@ -179,4 +179,17 @@ public final class Goldilocks {
   public static boolean isCanonical(long x) {
     return Long.compareUnsigned(x, P) < 0;
   }
+
+  /**
+   * Whether every value is a canonical residue, in one pass without a branch per value: v is
+   * canonical iff v − p borrows (v &lt; p unsigned), the borrow being the top bit of (~v &amp; p) |
+   * (~(v ^ p) &amp; (v − p)).
+   */
+  public static boolean allCanonical(long[] values) {
+    long borrows = -1;
+    for (long v : values) {
+      borrows &= (~v & P) | (~(v ^ P) & (v - P));
+    }
+    return borrows < 0;
+  }
 }

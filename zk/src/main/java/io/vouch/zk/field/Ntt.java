@@ -63,6 +63,94 @@ public final class Ntt {
     butterflies(a, twiddles(logN, false), block);
   }
 
+  /**
+   * Reed–Solomon encodes a message over K (an interleaved vector of n pairs, read as polynomial
+   * coefficients) into its evaluations on the (n·blowup)-th roots of unity, interleaved: the same
+   * values as {@link #encode} applied to each coordinate, in one pass over both (the twiddles are
+   * base-field elements, so a butterfly acts on each coordinate alone), with the first log(blowup)
+   * stages replaced by copies as in {@link #encodeInPlace}.
+   */
+  public static long[] encodeExt(long[] message, int blowup) {
+    return encodeExt(message, blowup, null);
+  }
+
+  /**
+   * {@link #encodeExt(long[], int)} where only the evaluations at the positions in {@code needed}
+   * are wanted (a verifier's queried columns); the others are left unspecified. A stage of half h
+   * computes only the butterflies whose offset in their block is some needed position mod h: the
+   * outputs of a stage are needed exactly at the positions congruent mod 2h to a needed one, so the
+   * last stages, where h exceeds the number of needed positions, shrink to a few butterflies per
+   * block. The needed positions get exactly the values of the full transform.
+   *
+   * @param needed positions in [0, n·blowup), any order, repeats allowed; null for all
+   */
+  public static long[] encodeExt(long[] message, int blowup, int[] needed) {
+    int m = message.length / 2;
+    int n = m * blowup;
+    int logN = log2(n);
+    int skipped = logN - log2(m);
+    long[] a = new long[2 * n];
+    int block = 1 << skipped;
+    int shift = 32 - logN;
+    for (int i = 0; i < m; i++) {
+      int pos = logN == 0 ? 0 : Integer.reverse(i) >>> shift;
+      long re = message[2 * i], im = message[2 * i + 1];
+      for (int k = pos; k < pos + block; k++) {
+        a[2 * k] = re;
+        a[2 * k + 1] = im;
+      }
+    }
+    long[] tw = twiddles(logN, false);
+    for (int half = block; half < n; half <<= 1) {
+      int[] offsets = needed == null ? null : residues(needed, half);
+      if (offsets == null || offsets.length == half) {
+        for (int start = 0; start < n; start += 2 * half) {
+          for (int j = 0; j < half; j++) {
+            butterfly(a, 2 * (start + j), 2 * half, tw[half + j]);
+          }
+        }
+      } else {
+        for (int start = 0; start < n; start += 2 * half) {
+          for (int j : offsets) {
+            butterfly(a, 2 * (start + j), 2 * half, tw[half + j]);
+          }
+        }
+      }
+    }
+    return a;
+  }
+
+  private static void butterfly(long[] a, int x, int distance, long w) {
+    int y = x + distance;
+    long u0 = a[x], u1 = a[x + 1];
+    long v0 = Goldilocks.mul(a[y], w), v1 = Goldilocks.mul(a[y + 1], w);
+    a[x] = Goldilocks.add(u0, v0);
+    a[x + 1] = Goldilocks.add(u1, v1);
+    a[y] = Goldilocks.sub(u0, v0);
+    a[y + 1] = Goldilocks.sub(u1, v1);
+  }
+
+  /** The distinct values of {@code positions} mod {@code h} (a power of two), increasing. */
+  private static int[] residues(int[] positions, int h) {
+    boolean[] seen = new boolean[h];
+    int count = 0;
+    for (int p : positions) {
+      int r = p & (h - 1);
+      if (!seen[r]) {
+        seen[r] = true;
+        count++;
+      }
+    }
+    int[] out = new int[count];
+    int k = 0;
+    for (int r = 0; r < h && k < count; r++) {
+      if (seen[r]) {
+        out[k++] = r;
+      }
+    }
+    return out;
+  }
+
   public static int log2(int n) {
     if (n <= 0 || Integer.bitCount(n) != 1) {
       throw new IllegalArgumentException("NTT size must be a power of two, got " + n);

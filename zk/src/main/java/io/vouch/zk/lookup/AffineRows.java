@@ -42,26 +42,79 @@ final class AffineRows {
     int n = to - from;
     long[] prefix = new long[n];
     long[] norms = new long[n];
-    long acc = 1;
+    long[] a0s = new long[n];
+    // Montgomery's batch inversion in four interleaved chains (row i in chain i mod 4): each
+    // chain's running product is a serial chain of multiplications, four of them overlap
+    long acc0 = 1, acc1 = 1, acc2 = 1, acc3 = 1;
     for (int i = 0; i < n; i++) {
       long a0 = Goldilocks.sub(c0, Goldilocks.fromSigned(m.row(from + i) + shift));
       long norm = Goldilocks.sub(Goldilocks.mul(a0, a0), sevenC1Squared);
       if (norm == 0) {
         throw new ArithmeticException("LogUp: α hits table row " + m.row(from + i));
       }
-      prefix[i] = acc;
       norms[i] = norm;
-      acc = Goldilocks.mul(acc, norm);
+      a0s[i] = a0;
+      switch (i & 3) {
+        case 0 -> {
+          prefix[i] = acc0;
+          acc0 = Goldilocks.mul(acc0, norm);
+        }
+        case 1 -> {
+          prefix[i] = acc1;
+          acc1 = Goldilocks.mul(acc1, norm);
+        }
+        case 2 -> {
+          prefix[i] = acc2;
+          acc2 = Goldilocks.mul(acc2, norm);
+        }
+        default -> {
+          prefix[i] = acc3;
+          acc3 = Goldilocks.mul(acc3, norm);
+        }
+      }
     }
-    long inv = Goldilocks.inverse(acc);
-    long sa = 0, sb = 0;
+    long p01 = Goldilocks.mul(acc0, acc1), p23 = Goldilocks.mul(acc2, acc3);
+    long all = Goldilocks.inverse(Goldilocks.mul(p01, p23));
+    long i01 = Goldilocks.mul(all, p23), i23 = Goldilocks.mul(all, p01);
+    long inv0 = Goldilocks.mul(i01, acc1), inv1 = Goldilocks.mul(i01, acc0);
+    long inv2 = Goldilocks.mul(i23, acc3), inv3 = Goldilocks.mul(i23, acc2);
+    // S_a = Σ w·a0 as an unreduced 192-bit sum (lo, hi, top), reduced once; S_b = Σ w
+    long lo = 0, hi = 0, top = 0, sb = 0;
     for (int i = n - 1; i >= 0; i--) {
-      long w = Goldilocks.mul(Goldilocks.mul(prefix[i], inv), m.count(from + i));
-      inv = Goldilocks.mul(inv, norms[i]);
-      long a0 = Goldilocks.sub(c0, Goldilocks.fromSigned(m.row(from + i) + shift));
-      sa = Goldilocks.add(sa, Goldilocks.mul(w, a0));
+      long w;
+      switch (i & 3) {
+        case 0 -> {
+          w = Goldilocks.mul(prefix[i], inv0);
+          inv0 = Goldilocks.mul(inv0, norms[i]);
+        }
+        case 1 -> {
+          w = Goldilocks.mul(prefix[i], inv1);
+          inv1 = Goldilocks.mul(inv1, norms[i]);
+        }
+        case 2 -> {
+          w = Goldilocks.mul(prefix[i], inv2);
+          inv2 = Goldilocks.mul(inv2, norms[i]);
+        }
+        default -> {
+          w = Goldilocks.mul(prefix[i], inv3);
+          inv3 = Goldilocks.mul(inv3, norms[i]);
+        }
+      }
+      long count = m.count(from + i);
+      if (count != 1) {
+        w = Goldilocks.mul(w, Goldilocks.reduce64(count));
+      }
+      long a0 = a0s[i];
+      long pl = w * a0, ph = Math.unsignedMultiplyHigh(w, a0);
+      long nl = lo + pl;
+      long add = ph + (((lo & pl) | ((lo | pl) & ~nl)) >>> 63);
+      long nh = hi + add;
+      top += ((hi & add) | ((hi | add) & ~nh)) >>> 63;
+      lo = nl;
+      hi = nh;
       sb = Goldilocks.add(sb, w);
     }
+    long sa = Goldilocks.sub(Goldilocks.reduce128(hi, lo), Goldilocks.reduce64(top << 32));
     return new GoldilocksExt2(sa, Goldilocks.neg(Goldilocks.mul(c1, sb))).mul(bInverse);
   }
 

@@ -4,7 +4,6 @@ import io.vouch.zk.field.GoldilocksExt2;
 import io.vouch.zk.field.Multilinear;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.TreeSet;
 
 /**
  * Witness rows evaluated at one point z_lo of the row domain (B columns): ⟨M[row], eq(z_lo, ·)⟩ for
@@ -25,13 +24,25 @@ final class PointGroup {
 
   /** The sorted distinct rows of the given vectors. */
   static int[] rowsOf(Collection<WitnessPlan.Vec> vectors) {
-    TreeSet<Integer> set = new TreeSet<>();
+    int n = 0;
+    for (WitnessPlan.Vec v : vectors) {
+      n += v.rows();
+    }
+    int[] rows = new int[n];
+    int k = 0;
     for (WitnessPlan.Vec v : vectors) {
       for (int i = 0; i < v.rows(); i++) {
-        set.add(v.firstRow() + i);
+        rows[k++] = v.firstRow() + i;
       }
     }
-    return set.stream().mapToInt(Integer::intValue).toArray();
+    Arrays.sort(rows);
+    int distinct = 0;
+    for (int i = 0; i < n; i++) {
+      if (distinct == 0 || rows[i] != rows[distinct - 1]) {
+        rows[distinct++] = rows[i];
+      }
+    }
+    return Arrays.copyOf(rows, distinct); // increasing, each row once
   }
 
   /** The value of row {@code row}. */

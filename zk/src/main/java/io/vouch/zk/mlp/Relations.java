@@ -151,7 +151,9 @@ final class Relations {
   /**
    * Σ_i eq(r, phys(i))·E_{c(i)}·b_i over a tensor's values, b per value (or one for all): the bias
    * term of a relation at r. With phys(c·S + s) = c·T + s, eq(r, c·T + s) = eq(r_lo, s)·eq(r_hi,
-   * c): two small eq tables (T and the channels' entries) instead of one over the whole domain.
+   * c): two small eq tables (T and the channels' entries) instead of one over the whole domain. The
+   * verifier takes the same term from its prepared key's factors ({@link PreparedKey#biasTerm});
+   * this value-by-value sum is their reference (tested equal).
    */
   static GoldilocksExt2 biasTerm(
       WitnessPlan.Layout l, GoldilocksExt2[] r, long[] bias, IntegerOp op, boolean scaleByChannel) {

@@ -60,23 +60,68 @@ final class SpatialMaps {
     return e;
   }
 
-  /** S_k = Σ_p eqP[p]·eqIn[source(p, k)] for every k. */
+  /**
+   * S_k = Σ_p eqP[p]·eqIn[source(p, k)] for every k. Each product (a0 + a1X)(b0 + b1X) = a0·b0 +
+   * 7·a1·b1 + (a0·b1 + a1·b0)X is summed as three unreduced 128-bit sums in 192-bit accumulators,
+   * reduced once per k: the same field elements as product-by-product arithmetic.
+   */
   static GoldilocksExt2[] tapSums(int[][] sources, long[] eqP, long[] eqIn) {
     GoldilocksExt2[] out = new GoldilocksExt2[sources.length];
     for (int k = 0; k < sources.length; k++) {
       int[] src = sources[k];
-      long s0 = 0, s1 = 0;
+      long al = 0, ah = 0, at = 0; // Σ a0·b0
+      long bl = 0, bh = 0, bt = 0; // Σ a1·b1
+      long cl = 0, ch = 0, ct = 0; // Σ a0·b1 + a1·b0
       for (int p = 0; p < src.length; p++) {
         int s = src[p];
-        if (s >= 0) {
-          long a0 = eqP[2 * p], a1 = eqP[2 * p + 1], b0 = eqIn[2 * s], b1 = eqIn[2 * s + 1];
-          s0 = Goldilocks.add(s0, GoldilocksExt2.mul0(a0, a1, b0, b1));
-          s1 = Goldilocks.add(s1, GoldilocksExt2.mul1(a0, a1, b0, b1));
+        if (s < 0) {
+          continue;
         }
+        long a0 = eqP[2 * p], a1 = eqP[2 * p + 1], b0 = eqIn[2 * s], b1 = eqIn[2 * s + 1];
+        long pl = a0 * b0, ph = Math.unsignedMultiplyHigh(a0, b0);
+        long nl = al + pl;
+        long add = ph + (((al & pl) | ((al | pl) & ~nl)) >>> 63);
+        long nh = ah + add;
+        at += ((ah & add) | ((ah | add) & ~nh)) >>> 63;
+        al = nl;
+        ah = nh;
+        pl = a1 * b1;
+        ph = Math.unsignedMultiplyHigh(a1, b1);
+        nl = bl + pl;
+        add = ph + (((bl & pl) | ((bl | pl) & ~nl)) >>> 63);
+        nh = bh + add;
+        bt += ((bh & add) | ((bh | add) & ~nh)) >>> 63;
+        bl = nl;
+        bh = nh;
+        pl = a0 * b1;
+        ph = Math.unsignedMultiplyHigh(a0, b1);
+        nl = cl + pl;
+        add = ph + (((cl & pl) | ((cl | pl) & ~nl)) >>> 63);
+        nh = ch + add;
+        ct += ((ch & add) | ((ch | add) & ~nh)) >>> 63;
+        cl = nl;
+        ch = nh;
+        pl = a1 * b0;
+        ph = Math.unsignedMultiplyHigh(a1, b0);
+        nl = cl + pl;
+        add = ph + (((cl & pl) | ((cl | pl) & ~nl)) >>> 63);
+        nh = ch + add;
+        ct += ((ch & add) | ((ch | add) & ~nh)) >>> 63;
+        cl = nl;
+        ch = nh;
       }
-      out[k] = new GoldilocksExt2(s0, s1);
+      long s0 =
+          Goldilocks.add(
+              reduce192(al, ah, at),
+              Goldilocks.mul(GoldilocksExt2.NONRESIDUE, reduce192(bl, bh, bt)));
+      out[k] = new GoldilocksExt2(s0, reduce192(cl, ch, ct));
     }
     return out;
+  }
+
+  /** top·2^128 + hi·2^64 + lo mod p for top &lt; 2^31 (2^128 ≡ −2^32). */
+  static long reduce192(long lo, long hi, long top) {
+    return Goldilocks.sub(Goldilocks.reduce128(hi, lo), Goldilocks.reduce64(top << 32));
   }
 
   /** Σ over padding taps of eqP[p], for every k (MaxPool's constant −128 there). */

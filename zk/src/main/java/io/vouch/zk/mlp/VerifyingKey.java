@@ -35,6 +35,7 @@ public final class VerifyingKey {
   private final List<byte[]> weightRoots;
   private final WitnessPlan plan;
   private final Bytes32 modelId;
+  private volatile PreparedKey prepared;
 
   VerifyingKey(IntegerModel model, List<byte[]> weightRoots, WitnessPlan plan) {
     this.model = model;
@@ -63,6 +64,24 @@ public final class VerifyingKey {
 
   WitnessPlan plan() {
     return plan;
+  }
+
+  /**
+   * The verifier's prepared key (see {@link PreparedKey}): computed from this key's model and plan
+   * alone on the first verification, then reused by every verification under this key.
+   */
+  PreparedKey prepared() {
+    PreparedKey p = prepared;
+    if (p == null) {
+      synchronized (this) {
+        p = prepared;
+        if (p == null) {
+          p = new PreparedKey(model, plan);
+          prepared = p;
+        }
+      }
+    }
+    return p;
   }
 
   /** Values the statement's input holds (all model inputs, concatenated). */

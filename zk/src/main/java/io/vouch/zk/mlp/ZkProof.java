@@ -498,10 +498,14 @@ public final class ZkProof {
     long[] out = new long[count];
     b.asLongBuffer().get(out); // the buffer is little-endian, as is its long view
     b.position(b.position() + 8 * count);
+    // one pass without a branch per element: v is canonical iff v − p borrows (v < p unsigned),
+    // the borrow being the top bit of (~v & p) | (~(v ^ p) & (v − p))
+    long borrows = -1;
     for (long v : out) {
-      if (!Goldilocks.isCanonical(v)) {
-        throw new InvalidProofException("field element is not canonical (≥ p)");
-      }
+      borrows &= (~v & Goldilocks.P) | (~(v ^ Goldilocks.P) & (v - Goldilocks.P));
+    }
+    if (borrows >= 0) {
+      throw new InvalidProofException("field element is not canonical (≥ p)");
     }
     return out;
   }
@@ -542,10 +546,8 @@ public final class ZkProof {
     if ((long) siblings * 32 > b.remaining()) {
       throw new InvalidProofException("proof ends inside a Merkle multi-proof");
     }
-    byte[][] s = new byte[siblings][32];
-    for (byte[] x : s) {
-      b.get(x);
-    }
-    return new LigeroColumns(values, s);
+    byte[] s = new byte[siblings * 32];
+    b.get(s);
+    return LigeroColumns.owningFlat(values, s); // both arrays are this parser's own
   }
 }

@@ -77,6 +77,11 @@ public final class ZkVerifier {
     }
   }
 
+  /** {@code Check.wiringSum}, for tests. */
+  static long[] wiringSumForTest(long[] eqR, int[] out, int[] in, GoldilocksExt2[] rho) {
+    return Check.wiringSum(eqR, out, in, rho);
+  }
+
   private static void require(boolean condition, String message) {
     if (!condition) {
       throw new InvalidProofException(message);
@@ -85,6 +90,7 @@ public final class ZkVerifier {
 
   private static final class Check {
     final VerifyingKey key;
+    final PreparedKey prepared;
     final IntegerModel model;
     final WitnessPlan plan;
     final ZkProof proof;
@@ -100,6 +106,7 @@ public final class ZkVerifier {
 
     Check(VerifyingKey key, byte[] input, long[] logits, ZkProof proof, Transcript t) {
       this.key = key;
+      this.prepared = key.prepared();
       this.model = key.model();
       this.plan = key.plan();
       this.proof = proof;
@@ -166,10 +173,7 @@ public final class ZkVerifier {
       for (int i = 0; i < leaves.size(); i++) {
         GoldilocksExt2[] rho = leaves.get(i).point();
         lookupGroups.add(
-            receive(
-                "witness/lookup-rows",
-                Relations.prefix(rho, b),
-                PointGroup.rowsOf(Relations.lookupVectors(plan, plan.instances.get(i)))));
+            receive("witness/lookup-rows", Relations.prefix(rho, b), prepared.lookupRows(i)));
       }
       for (int i = 0; i < leaves.size(); i++) {
         FractionalSumGkr.LeafClaim leaf = leaves.get(i);
@@ -184,10 +188,7 @@ public final class ZkVerifier {
 
       // 3. rows at the output point
       PointGroup out =
-          receive(
-              "witness/output-rows",
-              Relations.prefix(rStar, b),
-              PointGroup.rowsOf(Relations.outputPointVectors(plan)));
+          receive("witness/output-rows", Relations.prefix(rStar, b), prepared.outputRows());
 
       // 4. relations
       for (int j = 0; j < model.ops().size(); j++) {
@@ -337,9 +338,7 @@ public final class ZkVerifier {
           long[] u = in.receiveDigested("layer/folded-weights", 2 * cols);
           folds[j] = u;
           foldCoefficients[j] = Relations.foldCoefficients(plan, j, r);
-          GoldilocksExt2 claim =
-              outputClaim(j, op, r, out)
-                  .sub(Relations.biasTerm(lo, r, Relations.denseBias(d), op, true));
+          GoldilocksExt2 claim = outputClaim(j, op, r, out).sub(prepared.biasTerm(j, lo, r));
           if (plan.isPublic(d.input()) && d.rows() > 1) {
             long[] x = Relations.physical(plan.layoutOf(d.input()), inputs[d.input()]);
             long[] g = Relations.denseRowsTable(plan, d, j, u, r);
@@ -367,8 +366,7 @@ public final class ZkVerifier {
           long[] u = in.receiveDigested("layer/folded-weights", 2 * cols * c.groups());
           folds[j] = u;
           foldCoefficients[j] = Relations.foldCoefficients(plan, j, r);
-          GoldilocksExt2 claim =
-              outputClaim(j, op, r, out).sub(Relations.biasTerm(lo, r, c.bias(), op, true));
+          GoldilocksExt2 claim = outputClaim(j, op, r, out).sub(prepared.biasTerm(j, lo, r));
           SumCheck.Reduced red = sumCheckAgainst(c.input(), claim);
           GoldilocksExt2 x = tensorAt(c.input(), red.point());
           require(
@@ -376,8 +374,7 @@ public final class ZkVerifier {
               where + ": sum-check does not end in the convolution of the folded weights");
         }
         case AveragePoolOp a -> {
-          GoldilocksExt2 claim =
-              outputClaim(j, op, r, out).sub(Relations.biasTerm(lo, r, a.bias(), op, true));
+          GoldilocksExt2 claim = outputClaim(j, op, r, out).sub(prepared.biasTerm(j, lo, r));
           SumCheck.Reduced red = sumCheckAgainst(a.input(), claim);
           GoldilocksExt2 x = tensorAt(a.input(), red.point());
           GoldilocksExt2 g =
@@ -434,8 +431,7 @@ public final class ZkVerifier {
               where + ": some output is not one of its window's values");
         }
         case ElementwiseOp e -> {
-          GoldilocksExt2 claim =
-              outputClaim(j, op, r, out).sub(Relations.biasTerm(lo, r, e.bias(), op, true));
+          GoldilocksExt2 claim = outputClaim(j, op, r, out).sub(prepared.biasTerm(j, lo, r));
           int[] ins = e.inputs();
           List<Integer> spread = new ArrayList<>();
           GoldilocksExt2 direct = GoldilocksExt2.ZERO;
@@ -537,7 +533,6 @@ public final class ZkVerifier {
           require(total.equals(y), where + ": the inputs' parts miss the committed output");
           long[] eqR = Multilinear.eqTable(r);
           for (int i = 0; i < ins.length; i++) {
-            WitnessPlan.Layout li = plan.layoutOf(ins[i]);
             if (plan.isPublic(ins[i])) {
               byte[] x = inputs[ins[i]];
               GoldilocksExt2 s = GoldilocksExt2.ZERO;
@@ -556,23 +551,10 @@ public final class ZkVerifier {
             }
             SumCheck.Reduced red = sumCheckAgainst(ins[i], GoldilocksExt2.at(partial, i));
             GoldilocksExt2 x = tensorAt(ins[i], red.point());
-            long[] eqRho = Multilinear.eqTable(red.point());
-            long g0 = 0, g1 = 0;
-            for (int v = 0; v < w.outputShape().size(); v++) {
-              if (w.sourceInputAt(v) == i) {
-                int p = lo.physical(v), q = li.physical(w.sourceIndexAt(v));
-                g0 =
-                    Goldilocks.add(
-                        g0,
-                        GoldilocksExt2.mul0(
-                            eqR[2 * p], eqR[2 * p + 1], eqRho[2 * q], eqRho[2 * q + 1]));
-                g1 =
-                    Goldilocks.add(
-                        g1,
-                        GoldilocksExt2.mul1(
-                            eqR[2 * p], eqR[2 * p + 1], eqRho[2 * q], eqRho[2 * q + 1]));
-              }
-            }
+            long[] g =
+                wiringSum(
+                    eqR, prepared.wiringOutputs(j, i), prepared.wiringSources(j, i), red.point());
+            long g0 = g[0], g1 = g[1];
             require(
                 red.claim().equals(new GoldilocksExt2(g0, g1).mul(x)),
                 where + ": sum-check of input " + i + " fails");
@@ -720,9 +702,7 @@ public final class ZkVerifier {
           where + ": some ρ is not ⌊2^K/σ⌋");
       // the outputs and q* at once
       GoldilocksExt2 mu = t.challengeExt("layernorm/mu");
-      GoldilocksExt2 outputs =
-          outputClaim(j, ln, r, out)
-              .sub(Relations.biasTerm(lo, r, Relations.layerNormBias(ln), ln, true));
+      GoldilocksExt2 outputs = outputClaim(j, ln, r, out).sub(prepared.biasTerm(j, lo, r));
       int bits = lo.domainBits();
       SumCheck.Reduced values =
           SumCheck.verify(t, 3, bits, outputs.add(mu.mul(qStar)), in.receiveSumCheck(bits, 3));
@@ -807,6 +787,45 @@ public final class ZkVerifier {
         out[i] = Goldilocks.toSigned(residues[i]);
       }
       return out;
+    }
+
+    /**
+     * Σ_v eq(r, out[v])·eq(ρ, in[v]) over a wiring input's copied values, eq(r, ·) given as a
+     * table. eq(ρ, q) is read from one table over ρ's domain when the copies cover most of it, else
+     * computed per copy as eq(ρ_lo, q_lo)·eq(ρ_hi, q_hi) from two tables of about the domain's
+     * square root (a split of a wide tensor reads a fraction of it).
+     */
+    static long[] wiringSum(long[] eqR, int[] out, int[] in, GoldilocksExt2[] rho) {
+      int k = rho.length;
+      int lowBits = k / 2;
+      long g0 = 0, g1 = 0;
+      if ((long) in.length + (2L << (k - lowBits)) >= (1L << k)) {
+        long[] eqRho = Multilinear.eqTable(rho);
+        for (int v = 0; v < out.length; v++) {
+          int p = out[v], q = in[v];
+          g0 =
+              Goldilocks.add(
+                  g0,
+                  GoldilocksExt2.mul0(eqR[2 * p], eqR[2 * p + 1], eqRho[2 * q], eqRho[2 * q + 1]));
+          g1 =
+              Goldilocks.add(
+                  g1,
+                  GoldilocksExt2.mul1(eqR[2 * p], eqR[2 * p + 1], eqRho[2 * q], eqRho[2 * q + 1]));
+        }
+      } else {
+        long[] lo = Multilinear.eqTable(Relations.prefix(rho, lowBits));
+        long[] hi = Multilinear.eqTable(Relations.range(rho, lowBits, k));
+        int mask = (1 << lowBits) - 1;
+        for (int v = 0; v < out.length; v++) {
+          int p = out[v], q = in[v];
+          int a = 2 * (q & mask), c = 2 * (q >>> lowBits);
+          long e0 = GoldilocksExt2.mul0(lo[a], lo[a + 1], hi[c], hi[c + 1]);
+          long e1 = GoldilocksExt2.mul1(lo[a], lo[a + 1], hi[c], hi[c + 1]);
+          g0 = Goldilocks.add(g0, GoldilocksExt2.mul0(eqR[2 * p], eqR[2 * p + 1], e0, e1));
+          g1 = Goldilocks.add(g1, GoldilocksExt2.mul1(eqR[2 * p], eqR[2 * p + 1], e0, e1));
+        }
+      }
+      return new long[] {g0, g1};
     }
 
     /** G̃(ρ) of a convolution: Σ_ci eq(ρ_c, ci)·Σ_k U[ci, k]·S_k. */

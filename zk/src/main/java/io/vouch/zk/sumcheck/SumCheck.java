@@ -585,8 +585,11 @@ public final class SumCheck {
     return new Reduced(point, current);
   }
 
-  /** 1/Π_{j≠i}(i − j) for nodes 0..d, per degree d (at most a handful of small degrees). */
-  private static final long[][] LAGRANGE_DENOMINATORS = new long[8][];
+  /**
+   * 1/Π_{j≠i}(i − j) for nodes 0..d, per degree d: the degrees in use are small (2, 3, a max-pool's
+   * K + 1, a softmax zero-check's L + 1 ≤ 129), so they are cached up to 255.
+   */
+  private static final long[][] LAGRANGE_DENOMINATORS = new long[256][];
 
   private static long[] lagrangeDenominators(int d) {
     if (d >= LAGRANGE_DENOMINATORS.length) {
@@ -614,20 +617,39 @@ public final class SumCheck {
     return inv;
   }
 
-  /** s(c) for the polynomial of degree d given by its values s(0..d) (Lagrange form). */
+  /**
+   * s(c) for the polynomial of degree d given by its values s(0..d) (Lagrange form), in O(d): the
+   * numerator Π_{j≠i}(c − j) of node i is the product of the prefix Π_{j<i}(c − j) and the suffix
+   * Π_{j>i}(c − j), both running products, so 3 products in K per node instead of d.
+   */
   public static GoldilocksExt2 interpolate(long[] s, GoldilocksExt2 c) {
     int d = s.length / 2 - 1;
     long[] inv = lagrangeDenominators(d);
-    GoldilocksExt2 result = GoldilocksExt2.ZERO;
-    for (int i = 0; i <= d; i++) {
-      GoldilocksExt2 num = GoldilocksExt2.ONE;
-      for (int j = 0; j <= d; j++) {
-        if (j != i) {
-          num = num.mul(c.sub(GoldilocksExt2.of(j)));
-        }
-      }
-      result = result.add(GoldilocksExt2.at(s, i).mul(num).mulBase(inv[i]));
+    long c0 = c.c0(), c1 = c.c1();
+    // suffix[i] = Π_{j>i}(c − j), interleaved
+    long[] suffix = new long[2 * (d + 1)];
+    long p0 = 1, p1 = 0;
+    for (int i = d; i >= 0; i--) {
+      suffix[2 * i] = p0;
+      suffix[2 * i + 1] = p1;
+      long a0 = Goldilocks.sub(c0, i);
+      long n0 = GoldilocksExt2.mul0(p0, p1, a0, c1), n1 = GoldilocksExt2.mul1(p0, p1, a0, c1);
+      p0 = n0;
+      p1 = n1;
     }
-    return result;
+    long r0 = 0, r1 = 0;
+    long q0 = 1, q1 = 0; // prefix Π_{j<i}(c − j)
+    for (int i = 0; i <= d; i++) {
+      long w0 = Goldilocks.mul(s[2 * i], inv[i]), w1 = Goldilocks.mul(s[2 * i + 1], inv[i]);
+      long t0 = GoldilocksExt2.mul0(q0, q1, suffix[2 * i], suffix[2 * i + 1]);
+      long t1 = GoldilocksExt2.mul1(q0, q1, suffix[2 * i], suffix[2 * i + 1]);
+      r0 = Goldilocks.add(r0, GoldilocksExt2.mul0(w0, w1, t0, t1));
+      r1 = Goldilocks.add(r1, GoldilocksExt2.mul1(w0, w1, t0, t1));
+      long a0 = Goldilocks.sub(c0, i);
+      long n0 = GoldilocksExt2.mul0(q0, q1, a0, c1), n1 = GoldilocksExt2.mul1(q0, q1, a0, c1);
+      q0 = n0;
+      q1 = n1;
+    }
+    return new GoldilocksExt2(r0, r1);
   }
 }

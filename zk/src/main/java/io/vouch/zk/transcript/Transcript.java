@@ -50,14 +50,22 @@ public final class Transcript {
    */
   private void absorb(String label, byte[] data, int length) {
     byte[] l = labelBytes(label);
-    sha.update(state);
-    sha.update(ABSORB);
-    updateInt(l.length);
-    sha.update(l);
-    updateInt(length);
+    // state ‖ ABSORB ‖ len(label) ‖ label ‖ len(data): one update for the header, one for the data
+    int headerLength = state.length + 1 + 4 + l.length + 4;
+    if (header.length < headerLength) {
+      header = new byte[headerLength];
+    }
+    System.arraycopy(state, 0, header, 0, state.length);
+    header[state.length] = ABSORB;
+    int at = putInt(header, state.length + 1, l.length);
+    System.arraycopy(l, 0, header, at, l.length);
+    putInt(header, at + l.length, length);
+    sha.update(header, 0, headerLength);
     sha.update(data, 0, length);
     state = sha.digest();
   }
+
+  private byte[] header = new byte[128];
 
   /** Absorbs the values as 8-byte little-endian words, one message. */
   public void absorbLongs(String label, long[] values) {

@@ -409,4 +409,33 @@ class LigeroTest {
     assertThat(Ligero.QUERIES_PROXIMITY * Math.log(8.0 / 5) / Math.log(2))
         .isGreaterThanOrEqualTo(108);
   }
+
+  /** The column sums with one reduction per column equal the term-by-term field sums. */
+  @org.junit.jupiter.api.Test
+  void lazyColumnSumsEqualFieldSums() {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+    long max = Goldilocks.P - 1;
+    for (int rows : new int[] {0, 1, 2, 7, 64, 1000, 5000}) {
+      long[] ga = new long[2 * rows], gb = new long[2 * rows], m = new long[rows + 3];
+      for (int i = 0; i < 2 * rows; i++) {
+        ga[i] = rows == 5000 ? max : Goldilocks.reduce64(rnd.nextLong());
+        gb[i] = Goldilocks.reduce64(rnd.nextLong());
+      }
+      for (int i = 0; i < m.length; i++) {
+        m[i] = rows == 5000 ? max : Goldilocks.reduce64(rnd.nextLong());
+      }
+      long[] expected = new long[4];
+      for (int r = 0; r < rows; r++) {
+        expected[0] = Goldilocks.add(expected[0], Goldilocks.mul(ga[2 * r], m[3 + r]));
+        expected[1] = Goldilocks.add(expected[1], Goldilocks.mul(ga[2 * r + 1], m[3 + r]));
+        expected[2] = Goldilocks.add(expected[2], Goldilocks.mul(gb[2 * r], m[3 + r]));
+        expected[3] = Goldilocks.add(expected[3], Goldilocks.mul(gb[2 * r + 1], m[3 + r]));
+      }
+      long[] out = new long[4];
+      Ligero.dot2(ga, gb, m, 3, rows, out);
+      assertThat(out).as("%d rows", rows).containsExactly(expected);
+      assertThat(Ligero.dot(ga, 0, m, 3, rows)).isEqualTo(expected[0]);
+      assertThat(Ligero.dot(ga, 1, m, 3, rows)).isEqualTo(expected[1]);
+    }
+  }
 }

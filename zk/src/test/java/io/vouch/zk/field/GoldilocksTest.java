@@ -116,4 +116,21 @@ class GoldilocksTest {
       assertThat(Goldilocks.toSigned(x)).isEqualTo(v);
     }
   }
+
+  /** The branch-free check agrees with isCanonical at the edges and on random words. */
+  @Test
+  void allCanonicalAgreesWithIsCanonical() {
+    long p = Goldilocks.P;
+    long[] edges = {0, 1, p - 1, p, p + 1, -1L, Long.MIN_VALUE, Long.MAX_VALUE, 0xFFFF_FFFFL};
+    for (long v : edges) {
+      assertThat(Goldilocks.allCanonical(new long[] {3, v, 5}))
+          .isEqualTo(Goldilocks.isCanonical(v));
+    }
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(31);
+    for (int i = 0; i < 10_000; i++) {
+      long v = rnd.nextInt(4) == 0 ? p + rnd.nextLong(0xFFFF_FFFEL) : rnd.nextLong();
+      assertThat(Goldilocks.allCanonical(new long[] {v})).isEqualTo(Goldilocks.isCanonical(v));
+    }
+    assertThat(Goldilocks.allCanonical(new long[0])).isTrue();
+  }
 }

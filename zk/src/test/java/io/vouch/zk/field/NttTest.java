@@ -90,4 +90,55 @@ class NttTest {
   void nonPowerOfTwoSizesAreRefused() {
     assertThatThrownBy(() -> Ntt.forward(new long[6])).hasMessageContaining("power of two");
   }
+
+  /** The K encoding in one pass equals the base-field encoding of each coordinate. */
+  @Test
+  void encodeExtEqualsEncodingEachCoordinate() {
+    SplittableRandom rnd = new SplittableRandom(11);
+    for (int logM = 0; logM <= 9; logM++) {
+      for (int blowup : new int[] {2, 4}) {
+        int m = 1 << logM;
+        long[] v = new long[2 * m];
+        long[] re = new long[m], im = new long[m];
+        for (int i = 0; i < m; i++) {
+          re[i] = v[2 * i] = Goldilocks.reduce64(rnd.nextLong());
+          im[i] = v[2 * i + 1] = Goldilocks.reduce64(rnd.nextLong());
+        }
+        long[] er = Ntt.encode(re, blowup), ei = Ntt.encode(im, blowup);
+        long[] both = Ntt.encodeExt(v, blowup);
+        assertThat(both).hasSize(2 * m * blowup);
+        for (int i = 0; i < m * blowup; i++) {
+          assertThat(both[2 * i]).isEqualTo(er[i]);
+          assertThat(both[2 * i + 1]).isEqualTo(ei[i]);
+        }
+      }
+    }
+  }
+
+  /** Pruned to the needed positions, the encoding has the full transform's values there. */
+  @Test
+  void encodeExtAtNeededPositionsEqualsFullEncoding() {
+    SplittableRandom rnd = new SplittableRandom(13);
+    for (int logM = 0; logM <= 10; logM++) {
+      for (int blowup : new int[] {2, 4}) {
+        int m = 1 << logM, n = m * blowup;
+        long[] v = new long[2 * m];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = Goldilocks.reduce64(rnd.nextLong());
+        }
+        long[] full = Ntt.encodeExt(v, blowup);
+        for (int queries : new int[] {1, 3, 56, 262, 3 * n}) {
+          int[] needed = new int[queries];
+          for (int q = 0; q < queries; q++) {
+            needed[q] = rnd.nextInt(n);
+          }
+          long[] pruned = Ntt.encodeExt(v, blowup, needed);
+          for (int c : needed) {
+            assertThat(pruned[2 * c]).isEqualTo(full[2 * c]);
+            assertThat(pruned[2 * c + 1]).isEqualTo(full[2 * c + 1]);
+          }
+        }
+      }
+    }
+  }
 }

@@ -257,4 +257,34 @@ class SumCheckTest {
         Long.remainderUnsigned(rnd.nextLong(), Goldilocks.P),
         Long.remainderUnsigned(rnd.nextLong(), Goldilocks.P));
   }
+
+  /** The O(d) interpolation equals Σ_i s(i)·Π_{j≠i}(c − j)/(i − j) computed term by term. */
+  @org.junit.jupiter.api.Test
+  void interpolationMatchesLagrangeTermByTerm() {
+    SplittableRandom rnd = new SplittableRandom(5);
+    for (int d : new int[] {1, 2, 3, 5, 8, 17, 33, 129, 300}) {
+      long[] s = new long[2 * (d + 1)];
+      for (int i = 0; i < s.length; i++) {
+        s[i] = Goldilocks.reduce64(rnd.nextLong());
+      }
+      GoldilocksExt2 c =
+          new GoldilocksExt2(
+              Goldilocks.reduce64(rnd.nextLong()), Goldilocks.reduce64(rnd.nextLong()));
+      GoldilocksExt2 expected = GoldilocksExt2.ZERO;
+      for (int i = 0; i <= d; i++) {
+        GoldilocksExt2 num = GoldilocksExt2.ONE;
+        long den = 1;
+        for (int j = 0; j <= d; j++) {
+          if (j != i) {
+            num = num.mul(c.sub(GoldilocksExt2.of(j)));
+            den = Goldilocks.mul(den, Goldilocks.fromSigned(i - j));
+          }
+        }
+        expected = expected.add(GoldilocksExt2.at(s, i).mul(num).mulBase(Goldilocks.inverse(den)));
+      }
+      assertThat(SumCheck.interpolate(s, c)).as("degree %d", d).isEqualTo(expected);
+      // at a node it returns the node's value
+      assertThat(SumCheck.interpolate(s, GoldilocksExt2.of(d))).isEqualTo(GoldilocksExt2.at(s, d));
+    }
+  }
 }
