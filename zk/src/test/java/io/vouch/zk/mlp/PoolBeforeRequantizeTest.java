@@ -138,12 +138,55 @@ class PoolBeforeRequantizeTest {
   }
 
   /**
-   * A smaller pooled value, every difference and the remainder lowered to match: the maximum's
-   * difference becomes −1, which only the differences' range check refuses.
+   * A pooled value lowered to its window's second largest value, where the Relu clamps both to 0:
+   * every difference lowered to match (y − d_k = z_k holds, the second largest's difference is 0,
+   * so the zero-check passes), v and e recomputed for the lower y (a stays 0). The maximum's
+   * difference is then negative, which only the differences' range check refuses.
    */
   @Test
   void aPooledValueBelowTheMaximumIsRefused() {
-    assertRefused(X, RandomModels.requestId(10), shiftedPooledValue(-1, 10), "y below the maximum");
+    WitnessPlan plan = ZK.plan();
+    int j = firstFusedPool(plan);
+    Requantization rq = plan.pooledRq[j];
+    assertThat(rq.activation()).isEqualTo(Activation.RELU);
+    WitnessPlan.Layout l = plan.layoutOf(plan.model.tensorOf(j));
+    long[] honest = Witness.build(plan, IntegerEngine.trace(plan.model, X));
+    WitnessPlan.Vec[] v = plan.vectors[j];
+    int w = plan.width;
+    for (int i = 0; i < l.size(); i++) {
+      int p = l.physical(i);
+      int c = i / l.spatial();
+      long y = Goldilocks.toSigned(honest[v[plan.poolY(j)].firstRow() * w + p]);
+      long second = Long.MAX_VALUE; // the smallest nonzero difference
+      for (int k = 0; k < 4; k++) {
+        long d = honest[v[plan.poolD(j, k)].firstRow() * w + p];
+        if (d != 0) {
+          second = Math.min(second, d);
+        }
+      }
+      if (second == Long.MAX_VALUE || rq.quotient(y, c) > 0) {
+        continue; // a window of equal values, or a positive output: not this case
+      }
+      long lower = y - second;
+      long scaled = rq.multiplier(c) * lower + rq.roundingOffset();
+      long q = scaled >> rq.shift();
+      long e = scaled - (q << rq.shift());
+      long delta = second;
+      UnaryOperator<long[]> tamper =
+          wit -> {
+            add(wit, v[plan.poolY(j)].firstRow() * w + p, -delta);
+            for (int k = 0; k < 4; k++) {
+              add(wit, v[plan.poolD(j, k)].firstRow() * w + p, -delta);
+            }
+            wit[v[WitnessPlan.V].firstRow() * w + p] =
+                Goldilocks.fromSigned(q - rq.activation().low());
+            wit[v[WitnessPlan.LIMBS].firstRow() * w + p] = e;
+            return wit;
+          };
+      assertRefused(X, RandomModels.requestId(10), tamper, "y lowered to the second largest");
+      return;
+    }
+    throw new AssertionError("no window with a clamped output and two distinct values");
   }
 
   private static final byte[] X = ZK.quantizeInput(LENET.inputs(9, 1)[0]);
