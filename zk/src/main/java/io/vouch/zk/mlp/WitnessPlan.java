@@ -590,7 +590,7 @@ final class WitnessPlan {
     };
   }
 
-  /** How many vectors an op commits. */
+  /** How many vectors an op commits on its own (the plan's {@link #kinds(int)} pools first). */
   static int kinds(IntegerOp op) {
     if (op.requantization() != null) {
       return LIMBS + limbs(op.requantization().shift());
