@@ -75,7 +75,8 @@ final class PreparedKey {
             default -> null;
           };
       if (b != null) {
-        bias[j] = factor(lo, b, op);
+        // a Conv whose MaxPool requantizes after pooling commits its accumulators unscaled
+        bias[j] = factor(lo, b, op, !plan.prePool[j]);
       }
       if (op instanceof WiringOp w) {
         int[] ins = w.inputs();
@@ -128,7 +129,8 @@ final class PreparedKey {
 
   /**
    * Σ_i eq(r, phys(i))·E_{c(i)}·b_i of op j at r: the same field element as {@link
-   * Relations#biasTerm} with the channels' multipliers ({@code scaleByChannel}).
+   * Relations#biasTerm} with the channels' multipliers ({@code scaleByChannel}), or without them
+   * for a Conv whose MaxPool requantizes after pooling.
    */
   GoldilocksExt2 biasTerm(int j, WitnessPlan.Layout l, GoldilocksExt2[] r) {
     Bias bt = bias[j];
@@ -181,17 +183,18 @@ final class PreparedKey {
    * The products w[c, s] = E_c·b[c, s] (b[s]·ε_s for a dense op over rows with a multiplier per
    * output), as {@link Relations#biasTerm} forms them, factored as f(c)·g(s) where they factor.
    */
-  static Bias factor(WitnessPlan.Layout l, long[] bias, IntegerOp op) {
+  static Bias factor(WitnessPlan.Layout l, long[] bias, IntegerOp op, boolean scaleByChannel) {
     int channels = l.channels(), spatial = l.spatial();
     boolean perSpatial =
-        op instanceof DenseOp d
+        scaleByChannel
+            && op instanceof DenseOp d
             && d.rows() > 1
             && d.requantization() != null
             && !d.requantization().isUniform();
     long[] channelScale = new long[channels];
     long[] spatialScale = new long[spatial];
     for (int c = 0; c < channels; c++) {
-      channelScale[c] = perSpatial ? 1 : Relations.channelMultiplier(op, c);
+      channelScale[c] = perSpatial || !scaleByChannel ? 1 : Relations.channelMultiplier(op, c);
     }
     for (int s = 0; s < spatial; s++) {
       spatialScale[s] = perSpatial ? op.requantization().multiplier(s) : 1;

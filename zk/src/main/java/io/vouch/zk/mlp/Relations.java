@@ -313,14 +313,18 @@ final class Relations {
       if (plan.isPublic(model.tensorOf(j))) {
         continue; // computed by the verifier
       }
-      if (op.requantization() != null) {
+      if (plan.requantization(j) != null) {
         set.add(v[WitnessPlan.V]);
         for (int c = 0; c < plan.limbs[j]; c++) {
           set.add(v[WitnessPlan.LIMBS + c]);
         }
       }
+      if (plan.prePool[j]) {
+        set.add(v[0]); // the accumulators z: the Conv's claim at r*
+      }
       if (op instanceof MaxPoolOp || op instanceof WiringOp) {
-        set.addAll(Arrays.asList(v));
+        int from = op instanceof MaxPoolOp ? plan.poolY(j) : 0;
+        set.addAll(Arrays.asList(v).subList(from, v.length));
       }
       if (op instanceof SoftmaxOp sm && v.length > 0) {
         // d, e and the remainders' limbs; the input where it is committed
@@ -355,6 +359,43 @@ final class Relations {
           acc.mulBase(1L << LookupTable.REMAINDER_LIMB_BITS).add(g.value(v[from + c], r, logWidth));
     }
     return acc;
+  }
+
+  /**
+   * The table of a fused MaxPool's requantization link over its output's domain: eq(r, c·T + s)·ε_c
+   * for the channels c &lt; C, 0 beyond (y is zero there).
+   */
+  static long[] scaledEq(WitnessPlan.Layout l, GoldilocksExt2[] r, Requantization rq) {
+    long[] g = Multilinear.eqTable(r);
+    int stride = l.stride();
+    for (int c = 0; c < (g.length / 2) / stride; c++) {
+      long e = c < l.channels() ? rq.multiplier(c) : 0;
+      for (int s = 0; s < stride; s++) {
+        int at = 2 * (c * stride + s);
+        g[at] = Goldilocks.mul(g[at], e);
+        g[at + 1] = Goldilocks.mul(g[at + 1], e);
+      }
+    }
+    return g;
+  }
+
+  /**
+   * The multilinear of {@link #scaledEq} at ρ: eq(r_s, ρ_s)·Σ_{c &lt; C} ε_c·eq(r_c, c)·eq(ρ_c, c).
+   */
+  static GoldilocksExt2 scaledEqAt(
+      WitnessPlan.Layout l, GoldilocksExt2[] r, Requantization rq, GoldilocksExt2[] rho) {
+    int sb = l.strideBits();
+    long[] eps = new long[l.channels()];
+    for (int c = 0; c < eps.length; c++) {
+      eps[c] = rq.multiplier(c);
+    }
+    return Multilinear.eq(prefix(r, sb), prefix(rho, sb))
+        .mul(
+            weightedChannelDot(
+                Multilinear.eqTable(range(r, sb, r.length)),
+                Multilinear.eqTable(range(rho, sb, rho.length)),
+                l.channels(),
+                eps));
   }
 
   /** (½, ..., ½): eq with it is 2^−n everywhere, so a multilinear there is the cube's mean. */
@@ -447,7 +488,7 @@ final class Relations {
     }
     long[] g = new long[2 * rows];
     for (int co = 0; co < channels; co++) {
-      long e = channelMultiplier(op, co);
+      long e = plan.prePool[j] ? 1 : channelMultiplier(op, co);
       g[2 * co] = Goldilocks.mul(eqC[2 * co], e);
       g[2 * co + 1] = Goldilocks.mul(eqC[2 * co + 1], e);
     }

@@ -34,7 +34,9 @@ import java.util.Map;
  *   <li>the shared output point: k/|K| per op whose relation is checked at its k-variable prefix
  *       (twice for MaxPool: its zero-check is at the same point);
  *   <li>sum-checks: degree × rounds / |K| each (degree 2; a MaxPool zero-check has degree K + 1);
- *   <li>random combinations (MaxPool's λ, a grouped Conv's μ): 1/|K| each.
+ *   <li>random combinations (MaxPool's λ, a grouped Conv's μ): 1/|K| each;
+ *   <li>a MaxPool that requantizes its pooled accumulators (pool before requantizing) adds its
+ *       requantization identity at r* (k/|K|) and the degree-2 sum-check linking it to y (2k/|K|).
  * </ul>
  */
 public final class Soundness {
@@ -78,6 +80,11 @@ public final class Soundness {
           sumChecks += (m.window().kernelSize() + 1.0) * kOut;
           outputPoint += kOut; // the zero-check's Σ eq(r*, i)·Π d_k(i) at the same point
           combinations += 1;
+          if (plan.fusedPool(j)) {
+            // the pooled accumulators' requantization: its identity at r*, the degree-2 link
+            outputPoint += kOut;
+            sumChecks += 2.0 * kOut;
+          }
         }
         case ElementwiseOp e -> {
           int[] in = e.inputs();

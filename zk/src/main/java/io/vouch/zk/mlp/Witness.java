@@ -38,9 +38,17 @@ final class Witness {
         continue; // logits or a public tensor: nothing committed
       }
       WitnessPlan.Layout l = plan.layoutOf(id);
-      Requantization rq = op.requantization();
-      if (rq != null) {
-        requantRows(w, width, v, l, op, trace.accumulatorsOf(id), plan.limbs[j]);
+      Requantization rq = plan.requantization(j);
+      if (plan.prePool[j]) {
+        long[] z = trace.accumulatorsOf(id);
+        int base = v[0].firstRow() * width;
+        for (int i = 0; i < z.length; i++) {
+          w[base + l.physical(i)] = Goldilocks.fromSigned(z[i]);
+        }
+      } else if (plan.fusedPool(j)) {
+        fusedPoolRows(plan, w, j, (MaxPoolOp) op, trace);
+      } else if (rq != null) {
+        requantRows(w, width, v, l, op, rq, trace.accumulatorsOf(id), plan.limbs[j]);
         if (op instanceof LayerNormOp ln) {
           layerNormRows(plan, w, v, l, ln, trace.int8(ln.input()));
         }
@@ -65,9 +73,9 @@ final class Witness {
       WitnessPlan.Vec[] v,
       WitnessPlan.Layout l,
       IntegerOp op,
+      Requantization rq,
       long[] z,
       int limbs) {
-    Requantization rq = op.requantization();
     int committed = v[0].rows() * width;
     int[] base = new int[v.length];
     for (int k = 0; k < v.length; k++) {
@@ -100,6 +108,49 @@ final class Witness {
       long limb = e >>> (bits * c); // the top limb keeps every remaining bit
       w[base[WitnessPlan.LIMBS + c] + p] = c < limbs - 1 ? limb & ((1L << bits) - 1) : limb;
     }
+  }
+
+  /**
+   * A MaxPool over a pre-pool Conv's accumulators z: y = max_k z_k per window, its requantization's
+   * a, v and limbs, then y and the limbs of every d_k = y − z_k. The requantized y must be the
+   * engine's int8 output (requantization is non-decreasing, so requant(max z) = max requant(z)); a
+   * mismatch is a bug, not a witness to prove.
+   */
+  private static void fusedPoolRows(WitnessPlan plan, long[] w, int j, MaxPoolOp m, Trace trace) {
+    int width = plan.width;
+    int id = plan.model.tensorOf(j);
+    WitnessPlan.Vec[] v = plan.vectors[j];
+    WitnessPlan.Layout l = plan.layoutOf(id);
+    long[] z = trace.accumulatorsOf(m.input());
+    byte[] expected = trace.int8(id);
+    TensorShape in = m.inputShape();
+    TensorShape out = m.outputShape();
+    var win = m.window();
+    int positions = out.spatial();
+    int kernel = win.kernelSize();
+    long[] y = new long[out.size()];
+    long[] zk = new long[kernel];
+    int nd = plan.diffLimbs(j);
+    int yBase = v[plan.poolY(j)].firstRow() * width;
+    for (int i = 0; i < y.length; i++) {
+      int c = i / positions, p = i % positions;
+      long max = Long.MIN_VALUE;
+      for (int k = 0; k < kernel; k++) {
+        zk[k] = z[c * in.spatial() + win.source(in.height(), in.width(), out.width(), p, k)];
+        max = Math.max(max, zk[k]);
+      }
+      y[i] = max;
+      int phys = l.physical(i);
+      w[yBase + phys] = Goldilocks.fromSigned(max);
+      for (int k = 0; k < kernel; k++) {
+        putLimbs(w, width, v, plan.poolD(j, k), nd, phys, max - zk[k]);
+      }
+      if (plan.pooledRq[j].apply(max, c) != expected[i]) {
+        throw new IllegalStateException(
+            "op " + j + ": the pooled accumulator requantizes to another value than the engine's");
+      }
+    }
+    requantRows(w, width, v, l, m, plan.pooledRq[j], y, plan.limbs[j]);
   }
 
   private static void maxPoolRows(

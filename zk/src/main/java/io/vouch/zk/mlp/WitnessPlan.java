@@ -35,13 +35,17 @@ import java.util.List;
  * mod B; the rest of its domain is zero by construction, not committed. Each requantizing op
  * commits its int8 output a, v = q − lo and e_0..e_{E−1} (ε·z + 2^(s−1) = 2^s·q + e, e = Σ
  * 2^(20c)·e_c); MaxPool commits its output y and the differences d_k = y − x_k to every window
- * position; wiring commits its output y. Ops whose output is a model output (int64 logits) commit
- * nothing: the verifier reads the output from the statement.
+ * position; wiring commits its output y. A MaxPool that alone reads a requantizing Conv pools
+ * before requantizing ({@link #fusePools}): the Conv commits its accumulators z, the MaxPool a, v,
+ * e_c of its pooled accumulators y, then y and the limbs of every d_k = y − z_k. Ops whose output
+ * is a model output (int64 logits) commit nothing: the verifier reads the output from the
+ * statement.
  *
  * <p><b>Lookups</b>: per requantizing op, the lower limbs in RANGE_20 and the top one in RANGE_(s −
- * 20(E − 1)); (v, a − lo) in the clamp table; per MaxPool, every d_k in RANGE_8 (y ≥ x_k). A slot
- * covers a vector's committed rows, cut into blocks of 2^j rows (the binary digits of the row
- * count) so that each block sits at an aligned offset among the GKR's leaves.
+ * 20(E − 1)); (v, a − lo) in the clamp table; per MaxPool, every d_k in RANGE_8 (y ≥ x_k), or over
+ * accumulators in RANGE_b (b ≤ 20) or 20-bit limbs. A slot covers a vector's committed rows, cut
+ * into blocks of 2^j rows (the binary digits of the row count) so that each block sits at an
+ * aligned offset among the GKR's leaves.
  */
 final class WitnessPlan {
   /** Vector kinds of a requantizing op: its output a, v = q − lo, the remainder's limbs. */
@@ -118,17 +122,36 @@ final class WitnessPlan {
   private final int[][][] sources; // per op with a window: source(p, k) by k, then p
   final int outputPointBits;
 
+  /**
+   * Per op: a Conv whose requantization is applied after the MaxPool that alone reads it (pool
+   * before requantizing); it commits its accumulators z, one vector, and looks nothing up.
+   */
+  final boolean[] prePool;
+
+  /**
+   * Per op: for a MaxPool over a {@link #prePool} Conv, that Conv's requantization, applied to the
+   * pooled accumulators; else null.
+   */
+  final Requantization[] pooledRq;
+
+  /** Per MaxPool: the bits of each window difference d_k (8 over int8, more over accumulators). */
+  final int[] diffBits;
+
   private WitnessPlan(IntegerModel model) {
     this.model = model;
     int first = model.inputs().size();
     int count = first + model.ops().size();
     this.publicTensor = publicTensors(model);
+    this.prePool = new boolean[model.ops().size()];
+    this.pooledRq = new Requantization[model.ops().size()];
+    this.diffBits = new int[model.ops().size()];
+    fusePools(model);
     // width from the committed volume: about 2·sqrt(N), at least the smallest committed domain
     long volume = 0;
     long smallest = Long.MAX_VALUE;
     for (int j = 0; j < model.ops().size(); j++) {
       IntegerOp op = model.ops().get(j);
-      int kinds = publicTensor[first + j] ? 0 : kinds(op);
+      int kinds = publicTensor[first + j] ? 0 : kinds(j);
       if (kinds > 0) {
         Layout l = layout(op.outputShape(), 0);
         volume += (long) kinds * l.physicalLength();
@@ -175,7 +198,7 @@ final class WitnessPlan {
       IntegerOp op = model.ops().get(j);
       Layout l = layouts[first + j];
       outBits = Math.max(outBits, l.domainBits());
-      int kinds = publicTensor[first + j] ? 0 : kinds(op);
+      int kinds = publicTensor[first + j] ? 0 : kinds(j);
       int rowKinds = publicTensor[first + j] ? 0 : rowKinds(op);
       int rows = (l.physicalLength() + width - 1) / width;
       Vec[] v = new Vec[kinds + rowKinds];
@@ -192,9 +215,9 @@ final class WitnessPlan {
         }
       }
       vectors[j] = v;
-      Requantization rq = op.requantization();
-      if (kinds == 0) {
-        continue; // accumulators output, or computed by the verifier
+      Requantization rq = requantization(j);
+      if (kinds == 0 || prePool[j]) {
+        continue; // accumulators output or pooled first, or computed by the verifier
       }
       if (rq != null) {
         int limbBits = LookupTable.REMAINDER_LIMB_BITS;
@@ -214,6 +237,11 @@ final class WitnessPlan {
           used.add(LookupTable.RANGE_10);
         }
         used.add(clamp);
+        if (op instanceof MaxPoolOp m) {
+          for (int k = 0; k < m.window().kernelSize(); k++) {
+            limbSlots(v, poolD(j, k), diffBits[j], used);
+          }
+        }
       } else if (op instanceof MaxPoolOp m) {
         for (int k = 0; k < m.window().kernelSize(); k++) {
           slots.add(new Slot(LookupTable.RANGE_8, new Vec[] {v[D + k]}, new long[] {0}));
@@ -292,6 +320,134 @@ final class WitnessPlan {
       instances.add(new Instance(start, b2, Math.min(leaf, end) - start, List.copyOf(in)));
       start = end;
     }
+  }
+
+  /**
+   * Pool before requantizing: a MaxPool that alone reads a requantizing Conv (not a model output,
+   * committed, no window position reading padding) takes over the Conv's requantization. The
+   * requantization (a positive multiplier, rounding half up by an arithmetic shift, the clamp and
+   * Relu) is non-decreasing in z, so max_k requant(z_k) = requant(max_k z_k) exactly: the Conv
+   * commits z (one vector instead of a, v and the remainder's limbs), the MaxPool proves y = max
+   * z_k over the accumulators, with d_k = y − z_k in [0, 2^b) for b the bits of the channel's
+   * largest spread of z (255·Σ|W| plus the bias's spread; 20-bit limbs above 20 bits), and
+   * requantizes only the pooled quarter.
+   */
+  private void fusePools(IntegerModel model) {
+    int first = model.inputs().size();
+    int[] readers = new int[first + model.ops().size()];
+    for (IntegerOp op : model.ops()) {
+      for (int in : op.inputs()) {
+        readers[in]++;
+      }
+    }
+    for (var o : model.outputs()) {
+      readers[o.tensor()] += 2; // an output is read outside the graph
+    }
+    for (int j = 0; j < model.ops().size(); j++) {
+      if (!(model.ops().get(j) instanceof MaxPoolOp m)) {
+        continue;
+      }
+      diffBits[j] = 8;
+      int id = m.input();
+      if (id < first || readers[id] != 1 || publicTensor[id] || publicTensor[first + j]) {
+        continue;
+      }
+      int pj = id - first;
+      if (!(model.ops().get(pj) instanceof io.vouch.onnx.quant.ConvOp c)
+          || c.requantization() == null) {
+        continue;
+      }
+      TensorShape in = m.inputShape();
+      TensorShape out = m.outputShape();
+      int[][] src =
+          SpatialMaps.sources(m.window(), in.height(), in.width(), out.height(), out.width());
+      boolean padded = false;
+      for (int[] byP : src) {
+        for (int s : byP) {
+          padded |= s < 0;
+        }
+      }
+      int bits = 64 - Long.numberOfLeadingZeros(accumulatorSpread(c));
+      if (padded || bits > MAX_DIFF_BITS) {
+        continue;
+      }
+      prePool[pj] = true;
+      pooledRq[j] = c.requantization();
+      diffBits[j] = Math.max(1, bits);
+    }
+  }
+
+  /** The widest window difference a fused MaxPool range-checks. */
+  static final int MAX_DIFF_BITS = 40;
+
+  /**
+   * The largest max − min of one output channel's accumulators over all int8 inputs: 255·Σ|W[co]|
+   * (each tap's w·x spans |w|·255; a padding tap's 0 lies inside it) plus the spread of the
+   * channel's biases over its positions.
+   */
+  static long accumulatorSpread(io.vouch.onnx.quant.ConvOp c) {
+    int per = c.groupInputChannels() * c.window().kernelSize();
+    byte[] w = c.weightsView();
+    long[] bias = c.biasView();
+    int positions = bias.length / c.outChannels();
+    long widest = 0;
+    for (int co = 0; co < c.outChannels(); co++) {
+      long s = 0;
+      for (int i = 0; i < per; i++) {
+        s += Math.abs(w[co * per + i]) * 255L;
+      }
+      long lo = Long.MAX_VALUE, hi = Long.MIN_VALUE;
+      for (int p = 0; p < positions; p++) {
+        lo = Math.min(lo, bias[co * positions + p]);
+        hi = Math.max(hi, bias[co * positions + p]);
+      }
+      widest = Math.max(widest, s + (hi - lo));
+    }
+    return widest;
+  }
+
+  /**
+   * The requantization the proof applies at op j: the op's own, none for a {@link #prePool} Conv,
+   * the Conv's for a MaxPool it feeds.
+   */
+  Requantization requantization(int j) {
+    if (pooledRq[j] != null) {
+      return pooledRq[j];
+    }
+    return prePool[j] ? null : model.ops().get(j).requantization();
+  }
+
+  /** Whether op j is a MaxPool that requantizes its pooled accumulators. */
+  boolean fusedPool(int j) {
+    return pooledRq[j] != null;
+  }
+
+  /** Limbs of each window difference of MaxPool j. */
+  int diffLimbs(int j) {
+    return limbs(diffBits[j]);
+  }
+
+  /** The index of MaxPool j's output y among its vectors (after a, v, e for a fused one). */
+  int poolY(int j) {
+    return fusedPool(j) ? LIMBS + limbs[j] : Y;
+  }
+
+  /** The index of the first limb of MaxPool j's difference d_k among its vectors. */
+  int poolD(int j, int k) {
+    return poolY(j) + 1 + k * diffLimbs(j);
+  }
+
+  /** How many vectors op j commits in this plan. */
+  int kinds(int j) {
+    IntegerOp op = model.ops().get(j);
+    if (prePool[j]) {
+      return 1;
+    }
+    if (fusedPool(j)) {
+      int kernel = ((MaxPoolOp) op).window().kernelSize();
+      return LIMBS + limbs(pooledRq[j].shift()) + 1 + kernel * diffLimbs(j);
+    }
+    return kinds(op);
   }
 
   static WitnessPlan of(IntegerModel model) {
@@ -434,7 +590,7 @@ final class WitnessPlan {
     };
   }
 
-  /** How many vectors an op commits. */
+  /** How many vectors an op commits on its own (the plan's {@link #kinds(int)} pools first). */
   static int kinds(IntegerOp op) {
     if (op.requantization() != null) {
       return LIMBS + limbs(op.requantization().shift());

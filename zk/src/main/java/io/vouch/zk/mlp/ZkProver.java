@@ -24,6 +24,7 @@ import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
 import io.vouch.zk.field.Multilinear;
 import io.vouch.zk.lookup.FractionalSumGkr;
+import io.vouch.zk.lookup.LookupTable;
 import io.vouch.zk.sumcheck.SumCheck;
 import io.vouch.zk.transcript.Transcript;
 import java.util.ArrayList;
@@ -365,16 +366,38 @@ public final class ZkProver {
                 poolTable(j, a.input(), a.window(), lo, r, a.positionWeightsView(), null, a));
         case MaxPoolOp m -> {
           int kernel = m.window().kernelSize();
+          if (plan.fusedPool(j)) {
+            // the requantization of the pooled accumulators y: Σ_i eq(r, i)·ε_c(i)·y(i) = (ε⊙y)~(r)
+            WitnessPlan.Vec yv = plan.vectors[j][plan.poolY(j)];
+            long[] g = Relations.scaledEq(lo, r, plan.pooledRq[j]);
+            SumCheck.Proved link = SumCheck.proveProduct(t, g, Multilinear.lift(vectorValues(yv)));
+            out.sendSumCheck(link.proof());
+            open(link.point(), List.of(yv));
+          }
           GoldilocksExt2[] lambda = t.challengeExts("maxpool/lambda", kernel);
           sumCheckAgainst(m.input(), poolTable(j, m.input(), m.window(), lo, r, null, lambda, m));
-          // zero-check: Σ_i eq(r, i)·Π_k d_k(i) = 0
+          // zero-check: Σ_i eq(r, i)·Π_k d_k(i) = 0, d_k = Σ_c 2^(20c)·(limb c of d_k)
           long[][] tables = new long[kernel + 1][];
           tables[0] = Multilinear.eqTable(r);
           List<WitnessPlan.Vec> ds = new ArrayList<>();
+          int nd = plan.diffLimbs(j);
           for (int k = 0; k < kernel; k++) {
-            WitnessPlan.Vec v = plan.vectors[j][WitnessPlan.D + k];
-            ds.add(v);
-            tables[k + 1] = Multilinear.lift(vectorValues(v));
+            long[] d = null;
+            for (int c = nd - 1; c >= 0; c--) {
+              WitnessPlan.Vec v = plan.vectors[j][plan.poolD(j, k) + c];
+              ds.add(v);
+              long[] limb = vectorValues(v);
+              if (d == null) {
+                d = limb;
+              } else {
+                for (int i = 0; i < d.length; i++) {
+                  d[i] =
+                      Goldilocks.add(
+                          Goldilocks.mul(d[i], 1L << LookupTable.REMAINDER_LIMB_BITS), limb[i]);
+                }
+              }
+            }
+            tables[k + 1] = Multilinear.lift(d);
           }
           SumCheck.Proved zero = SumCheck.proveProductOf(t, tables);
           out.sendSumCheck(zero.proof());

@@ -316,8 +316,11 @@ public final class ZkVerifier {
 
     /** The claim on an op's output at its prefix r of r*. */
     GoldilocksExt2 outputClaim(int j, IntegerOp op, GoldilocksExt2[] r, PointGroup out) {
-      if (op.requantization() != null) {
-        return Relations.requantClaim(plan, j, op.requantization(), r, out);
+      if (plan.prePool[j]) {
+        return out.value(plan.vectors[j][0], r, b); // the committed accumulators
+      }
+      if (plan.requantization(j) != null) {
+        return Relations.requantClaim(plan, j, plan.requantization(j), r, out);
       }
       WitnessPlan.Layout l = plan.layoutOf(model.tensorOf(j));
       return Multilinear.evaluate(Relations.physical(l, outputs[j]), r);
@@ -385,9 +388,33 @@ public final class ZkVerifier {
         }
         case MaxPoolOp m -> {
           int kernel = m.window().kernelSize();
-          GoldilocksExt2[] lambda = t.challengeExts("maxpool/lambda", kernel);
           WitnessPlan.Vec[] v = plan.vectors[j];
-          GoldilocksExt2 y = out.value(v[WitnessPlan.Y], r, b);
+          if (plan.fusedPool(j)) {
+            // the requantization of the pooled accumulators: Σ_i eq(r, i)·ε_c(i)·y(i) = (ε⊙y)~(r)
+            int bits = lo.domainBits();
+            SumCheck.Reduced link =
+                SumCheck.verify(
+                    t,
+                    2,
+                    bits,
+                    Relations.requantClaim(plan, j, plan.pooledRq[j], r, out),
+                    in.receiveSumCheck(bits, 2));
+            WitnessPlan.Vec yv = v[plan.poolY(j)];
+            PointGroup at =
+                receive(
+                    "witness/evaluations",
+                    Relations.prefix(link.point(), b),
+                    PointGroup.rowsOf(List.of(yv)));
+            require(
+                link.claim()
+                    .equals(
+                        Relations.scaledEqAt(lo, r, plan.pooledRq[j], link.point())
+                            .mul(at.value(yv, link.point(), b))),
+                where + ": the requantized outputs are not those of the pooled accumulators");
+          }
+          GoldilocksExt2[] lambda = t.challengeExts("maxpool/lambda", kernel);
+          GoldilocksExt2 y = out.value(v[plan.poolY(j)], r, b);
+          int nd = plan.diffLimbs(j);
           var inShape = m.inputShape();
           int outH = m.outputShape().height(), outW = m.outputShape().width();
           int[][] sources = plan.sources(j);
@@ -398,7 +425,7 @@ public final class ZkVerifier {
               Multilinear.eqPrefixSum(Relations.range(r, lo.strideBits(), r.length), lo.channels());
           GoldilocksExt2 claim = GoldilocksExt2.ZERO;
           for (int k = 0; k < kernel; k++) {
-            GoldilocksExt2 d = out.value(v[WitnessPlan.D + k], r, b);
+            GoldilocksExt2 d = Relations.limbsAt(out, v, plan.poolD(j, k), nd, r, b);
             GoldilocksExt2 pad =
                 channels.mul(pads[k]).mulBase(Goldilocks.fromSigned(Byte.MIN_VALUE));
             claim = claim.add(lambda[k].mul(y.sub(d).sub(pad)));
@@ -417,14 +444,16 @@ public final class ZkVerifier {
                   t, kernel + 1, bits, GoldilocksExt2.ZERO, in.receiveSumCheck(bits, kernel + 1));
           List<WitnessPlan.Vec> ds = new ArrayList<>();
           for (int k = 0; k < kernel; k++) {
-            ds.add(v[WitnessPlan.D + k]);
+            for (int c = nd - 1; c >= 0; c--) {
+              ds.add(v[plan.poolD(j, k) + c]);
+            }
           }
           PointGroup at =
               receive(
                   "witness/evaluations", Relations.prefix(zero.point(), b), PointGroup.rowsOf(ds));
           GoldilocksExt2 product = Multilinear.eq(r, zero.point());
-          for (WitnessPlan.Vec d : ds) {
-            product = product.mul(at.value(d, zero.point(), b));
+          for (int k = 0; k < kernel; k++) {
+            product = product.mul(Relations.limbsAt(at, v, plan.poolD(j, k), nd, zero.point(), b));
           }
           require(
               zero.claim().equals(product),

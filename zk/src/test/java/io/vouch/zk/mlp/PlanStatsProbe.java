@@ -4,11 +4,22 @@ import io.vouch.benchmodels.SequenceModels;
 import io.vouch.onnx.OnnxModelFile;
 
 /**
- * Prints where the sequence models' committed values and lookups go, and their soundness per
- * component in bits (a main for tuning and for zk/README.md's table).
+ * Prints where the sequence models' (or, with the argument {@code cnn}, LeNet-5's and the 264k
+ * CNN's) committed values and lookups go, and their soundness per component in bits (a main for
+ * tuning and for zk/README.md's table).
  */
 public final class PlanStatsProbe {
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("cnn")) {
+      for (var m :
+          java.util.List.of(
+              io.vouch.benchmodels.ConvNets.lenet5(5), io.vouch.benchmodels.ConvNets.cnn264k(5))) {
+        report(
+            m.name(),
+            ZkCompiler.compile(OnnxModelFile.parse(m.onnx()), m.inputs(1, 128), 0.99).model());
+      }
+      return;
+    }
     var t = SequenceModels.transformerEncoder(7);
     report(
         "TRANSFORMER_250K",
@@ -44,6 +55,18 @@ public final class PlanStatsProbe {
           rows * plan.width;
     }
     byKind.forEach((kind, v) -> System.out.println("  " + kind + ": committed " + v[0]));
+    for (int j = 0; j < plan.model.ops().size(); j++) {
+      if (plan.fusedPool(j)) {
+        System.out.println(
+            "  op "
+                + j
+                + ": pooled before requantizing, differences of "
+                + plan.diffBits[j]
+                + " bits in "
+                + plan.diffLimbs(j)
+                + " limb(s)");
+      }
+    }
     double total = 0;
     for (var e : Soundness.terms(plan).entrySet()) {
       total += e.getValue();

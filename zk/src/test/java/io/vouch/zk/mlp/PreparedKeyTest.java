@@ -61,7 +61,7 @@ class PreparedKeyTest {
         GoldilocksExt2[] r = randomPoint(rnd, lo.domainBits());
         assertThat(prepared.biasTerm(j, lo, r))
             .as("op %d (%s)", j, op.kind())
-            .isEqualTo(Relations.biasTerm(lo, r, b, op, true));
+            .isEqualTo(Relations.biasTerm(lo, r, b, op, !plan.prePool[j]));
       }
       checked++;
     }
@@ -107,11 +107,11 @@ class PreparedKeyTest {
       }
     }
     assertThat(op).isNotNull();
-    PreparedKey.Bias factored = PreparedKey.factor(l, bias, op);
+    PreparedKey.Bias factored = PreparedKey.factor(l, bias, op, true);
     assertThat(factored.full()).isNotNull();
     long[] uniform = new long[15];
     Arrays.fill(uniform, 9);
-    assertThat(PreparedKey.factor(l, uniform, op).full()).isNull();
+    assertThat(PreparedKey.factor(l, uniform, op, true).full()).isNull();
   }
 
   /** The prepared wiring maps are the ops' own source maps in physical indices. */

@@ -12,7 +12,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * Proof format 7 and ZK model file version 5: older versions are refused with what to do, and the
+ * Proof format 8 and ZK model file version 6: older versions are refused with what to do, and the
  * sparse multiplicities are canonical (a proof pays for the table rows it uses, not for the 2^18
  * rows of a clamp table).
  */
@@ -36,6 +36,26 @@ class ProofFormatTest {
         .isInstanceOf(InvalidProofException.class)
         .hasMessageContaining("version 6 is not supported")
         .hasMessageContaining("prove again");
+  }
+
+  @Test
+  void aProofOfFormatSevenIsRefusedWithAMessageToProveAgain() {
+    byte[] bytes = proved.proof().toBytes();
+    assertThat(bytes[4]).isEqualTo((byte) 8);
+    bytes[4] = 7;
+    assertThatThrownBy(() -> ZkProof.fromBytes(bytes))
+        .isInstanceOf(InvalidProofException.class)
+        .hasMessageContaining("version 7 is not supported")
+        .hasMessageContaining("prove again");
+  }
+
+  @Test
+  void aModelFileOfVersionFiveIsRefusedWithAMessageToCompileAgain() {
+    byte[] file = ZkModelFile.encode(model.integerModel(), model.modelId());
+    file[5] = 5;
+    assertThatThrownBy(() -> ZkModelFile.decode(file))
+        .hasMessageContaining("version 5 is not supported")
+        .hasMessageContaining("compile the ONNX model again");
   }
 
   @Test

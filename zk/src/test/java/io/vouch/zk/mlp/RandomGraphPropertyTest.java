@@ -105,7 +105,7 @@ class RandomGraphPropertyTest {
     for (int j = 0; j < plan.model.ops().size(); j++) {
       IntegerOp op = plan.model.ops().get(j);
       WitnessPlan.Vec[] v = plan.vectors[j];
-      for (int k = WitnessPlan.kinds(op); k < v.length; k++) {
+      for (int k = plan.kinds(j); k < v.length; k++) {
         WitnessPlan.Layout l = WitnessPlan.rowLayout(op, plan.logWidth);
         int from = v[k].firstRow() * plan.width;
         int cube = WitnessPlan.nextPowerOfTwo(l.channels()) * l.stride();
