@@ -6,6 +6,8 @@ import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
 import io.vouch.zk.field.Multilinear;
 import io.vouch.zk.transcript.Transcript;
+import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * The sum-check protocol for Σ_{x ∈ {0,1}^n} g(t_1(x), ..., t_m(x)), with multilinear tables t_j
@@ -53,43 +55,78 @@ public final class SumCheck {
    */
   public static Proved prove(Transcript transcript, SumCheckPolynomial g, long[][] tables) {
     int m = tables.length;
-    int n = roundsOf(tables);
-    int size = 1 << n;
     int d = g.degree();
+    return drive(
+        transcript,
+        roundsOf(tables),
+        half -> {
+          if (half < PARALLEL_HALF) {
+            long[] sums = new long[2 * (d + 1)];
+            genericSums(g, tables, 0, half, sums);
+            return sums;
+          }
+          // chunks on both cores; field sums are exact, so the split does not change them
+          return chunkedSums(
+              half,
+              2 * (d + 1),
+              GENERIC_GRAIN,
+              (from, to, out) -> genericSums(g, tables, from, to, out));
+        },
+        (half, c) -> {
+          if (half >= PARALLEL_HALF && m > 1) {
+            // in place, so a table is one chunk (a fold's writes land where its own later pairs
+            // read)
+            Parallel.forRange(m, 1, (from, to, who) -> bindRange(tables, from, to, half, c));
+          } else {
+            bindRange(tables, 0, m, half, c);
+          }
+        },
+        () -> valuesAtZero(tables));
+  }
+
+  /** How one round of a sum-check prover sums its tables at t = 0..d, before its challenge. */
+  private interface RoundSums {
+    long[] at(int half);
+  }
+
+  /** How one round of a sum-check prover folds its tables at the round's challenge. */
+  private interface RoundFold {
+    void bind(int half, GoldilocksExt2 c);
+  }
+
+  /**
+   * The rounds every prover here shares: the round's sums absorbed, a challenge drawn and the
+   * tables folded at it, n times over halving domains; then the final values.
+   */
+  private static Proved drive(
+      Transcript transcript,
+      int n,
+      RoundSums sums,
+      RoundFold fold,
+      Supplier<GoldilocksExt2[]> finals) {
     long[][] rounds = new long[n][];
     GoldilocksExt2[] point = new GoldilocksExt2[n];
+    int size = 1 << n;
     for (int round = 0; round < n; round++) {
       int half = size >> 1;
-      long[] sums;
-      if (half >= PARALLEL_HALF) {
-        // chunks on both cores; field sums are exact, so the split does not change them
-        sums =
-            chunkedSums(
-                half,
-                2 * (d + 1),
-                GENERIC_GRAIN,
-                (from, to, out) -> genericSums(g, tables, from, to, out));
-      } else {
-        sums = new long[2 * (d + 1)];
-        genericSums(g, tables, 0, half, sums);
-      }
-      rounds[round] = sums;
-      transcript.absorbLongs("sumcheck/round", sums);
+      long[] s = sums.at(half);
+      rounds[round] = s;
+      transcript.absorbLongs("sumcheck/round", s);
       GoldilocksExt2 c = transcript.challengeExt("sumcheck/challenge");
       point[round] = c;
-      if (half >= PARALLEL_HALF && m > 1) {
-        // in place, so a table is one chunk (a fold's writes land where its own later pairs read)
-        Parallel.forRange(m, 1, (from, to, who) -> bindRange(tables, from, to, half, c));
-      } else {
-        bindRange(tables, 0, m, half, c);
-      }
+      fold.bind(half, c);
       size = half;
     }
-    GoldilocksExt2[] finals = new GoldilocksExt2[m];
-    for (int j = 0; j < m; j++) {
+    return new Proved(new SumCheckProof(rounds), point, finals.get());
+  }
+
+  /** Each table's first value (after the last fold: its value at the point). */
+  private static GoldilocksExt2[] valuesAtZero(long[][] tables) {
+    GoldilocksExt2[] finals = new GoldilocksExt2[tables.length];
+    for (int j = 0; j < tables.length; j++) {
       finals[j] = GoldilocksExt2.at(tables[j], 0);
     }
-    return new Proved(new SumCheckProof(rounds), point, finals);
+    return finals;
   }
 
   /**
@@ -103,48 +140,38 @@ public final class SumCheck {
    */
   public static Proved proveProductOf(Transcript transcript, long[][] tables) {
     int m = tables.length;
-    int n = roundsOf(tables);
-    int size = 1 << n;
     boolean[] base = new boolean[m];
     for (int j = 0; j < m; j++) {
       base[j] = isBase(tables[j]);
     }
-    long[][] rounds = new long[n][];
-    GoldilocksExt2[] point = new GoldilocksExt2[n];
-    for (int round = 0; round < n; round++) {
-      int half = size >> 1;
-      long[] sums;
-      if (half >= PARALLEL_HALF) {
-        boolean[] kinds = base.clone();
-        sums =
-            chunkedSums(
-                half,
-                2 * (m + 1),
-                GENERIC_GRAIN,
-                (from, to, out) -> productOfSums(tables, kinds, from, to, out));
-      } else {
-        sums = new long[2 * (m + 1)];
-        productOfSums(tables, base, 0, half, sums);
-      }
-      rounds[round] = sums;
-      transcript.absorbLongs("sumcheck/round", sums);
-      GoldilocksExt2 c = transcript.challengeExt("sumcheck/challenge");
-      point[round] = c;
-      if (half >= PARALLEL_HALF && m > 1) {
-        boolean[] kinds = base.clone();
-        // in place, so a table is one chunk
-        Parallel.forRange(m, 1, (from, to, who) -> bindAll(tables, kinds, from, to, half, c));
-      } else {
-        bindAll(tables, base, 0, m, half, c);
-      }
-      java.util.Arrays.fill(base, false); // a base table bound at an extension point is not base
-      size = half;
-    }
-    GoldilocksExt2[] finals = new GoldilocksExt2[m];
-    for (int j = 0; j < m; j++) {
-      finals[j] = GoldilocksExt2.at(tables[j], 0);
-    }
-    return new Proved(new SumCheckProof(rounds), point, finals);
+    return drive(
+        transcript,
+        roundsOf(tables),
+        half -> {
+          if (half < PARALLEL_HALF) {
+            long[] sums = new long[2 * (m + 1)];
+            productOfSums(tables, base, 0, half, sums);
+            return sums;
+          }
+          boolean[] kinds = base.clone();
+          return chunkedSums(
+              half,
+              2 * (m + 1),
+              GENERIC_GRAIN,
+              (from, to, out) -> productOfSums(tables, kinds, from, to, out));
+        },
+        (half, c) -> {
+          if (half >= PARALLEL_HALF && m > 1) {
+            boolean[] kinds = base.clone();
+            // in place, so a table is one chunk
+            Parallel.forRange(m, 1, (from, to, who) -> bindAll(tables, kinds, from, to, half, c));
+          } else {
+            bindAll(tables, base, 0, m, half, c);
+          }
+          // a base table bound at an extension point is base no longer
+          Arrays.fill(base, false);
+        },
+        () -> valuesAtZero(tables));
   }
 
   /** Σ_{x in [from, to)} g at t = 0..d of the pairs (2x, 2x + 1) into out. */
@@ -302,36 +329,28 @@ public final class SumCheck {
     if (g.length != f.length || size != 1 << n) {
       throw new IllegalArgumentException("product sum-check needs two tables of equal 2^n length");
     }
-    long[][] rounds = new long[n][];
-    GoldilocksExt2[] point = new GoldilocksExt2[n];
-    for (int round = 0; round < n; round++) {
-      int half = size >> 1;
-      long[] s;
-      if (half >= PARALLEL_HALF) {
-        s =
-            chunkedSums(
-                half, 6, PRODUCT_GRAIN, (from, to, out) -> productSums(f, g, from, to, out));
-      } else {
-        s = new long[6];
-        productSums(f, g, 0, half, s);
-      }
-      rounds[round] = s;
-      transcript.absorbLongs("sumcheck/round", s);
-      GoldilocksExt2 c = transcript.challengeExt("sumcheck/challenge");
-      point[round] = c;
-      if (half >= PARALLEL_HALF) {
-        Parallel.both(
-            () -> Multilinear.bindLowest(f, half, c), () -> Multilinear.bindLowest(g, half, c));
-      } else {
-        Multilinear.bindLowest(f, half, c);
-        Multilinear.bindLowest(g, half, c);
-      }
-      size = half;
-    }
-    return new Proved(
-        new SumCheckProof(rounds),
-        point,
-        new GoldilocksExt2[] {GoldilocksExt2.at(f, 0), GoldilocksExt2.at(g, 0)});
+    return drive(
+        transcript,
+        n,
+        half -> {
+          if (half < PARALLEL_HALF) {
+            long[] s = new long[6];
+            productSums(f, g, 0, half, s);
+            return s;
+          }
+          return chunkedSums(
+              half, 6, PRODUCT_GRAIN, (from, to, out) -> productSums(f, g, from, to, out));
+        },
+        (half, c) -> {
+          if (half >= PARALLEL_HALF) {
+            Parallel.both(
+                () -> Multilinear.bindLowest(f, half, c), () -> Multilinear.bindLowest(g, half, c));
+          } else {
+            Multilinear.bindLowest(f, half, c);
+            Multilinear.bindLowest(g, half, c);
+          }
+        },
+        () -> new GoldilocksExt2[] {GoldilocksExt2.at(f, 0), GoldilocksExt2.at(g, 0)});
   }
 
   /**
