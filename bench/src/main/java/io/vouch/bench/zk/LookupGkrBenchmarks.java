@@ -3,15 +3,11 @@ package io.vouch.bench.zk;
 import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.lookup.FractionalSumGkr;
 import io.vouch.zk.transcript.Transcript;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -43,31 +39,6 @@ public class LookupGkrBenchmarks {
 
   long[] leaves;
 
-  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-
-  /** CPU time and operations of one iteration, summed (JMH reports both per iteration). */
-  @State(Scope.Thread)
-  @AuxCounters(AuxCounters.Type.EVENTS)
-  public static class Cpu {
-    /** CPU microseconds of the benchmark thread over this iteration's operations. */
-    public double cpuMicros;
-
-    /** Operations measured this iteration. */
-    public long ops;
-
-    long start;
-
-    @Setup(Level.Invocation)
-    public void before() {
-      start = THREADS.getCurrentThreadCpuTime();
-    }
-
-    void stop() {
-      cpuMicros += (THREADS.getCurrentThreadCpuTime() - start) / 1e3;
-      ops++;
-    }
-  }
-
   @Setup
   public void leaves() {
     var rnd = new SplittableRandom(leafBits);
@@ -79,7 +50,7 @@ public class LookupGkrBenchmarks {
 
   /** One GKR over the leaves (they are read, not written). */
   @Benchmark
-  public FractionalSumGkr.Proved proveUnitNumerators(Cpu cpu) {
+  public FractionalSumGkr.Proved proveUnitNumerators(ZkmlCpuBenchmarks.Cpu cpu) {
     FractionalSumGkr.Proved proved =
         FractionalSumGkr.proveUnitNumerators(new Transcript("gkr"), leaves);
     cpu.stop();

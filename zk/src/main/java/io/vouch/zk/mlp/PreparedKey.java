@@ -1,12 +1,7 @@
 package io.vouch.zk.mlp;
 
-import io.vouch.onnx.quant.AveragePoolOp;
-import io.vouch.onnx.quant.ConvOp;
-import io.vouch.onnx.quant.DenseOp;
-import io.vouch.onnx.quant.ElementwiseOp;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
-import io.vouch.onnx.quant.LayerNormOp;
 import io.vouch.onnx.quant.WiringOp;
 import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
@@ -65,15 +60,7 @@ final class PreparedKey {
         continue;
       }
       WitnessPlan.Layout lo = plan.layoutOf(id);
-      long[] b =
-          switch (op) {
-            case DenseOp d -> Relations.denseBias(d);
-            case ConvOp c -> c.bias();
-            case AveragePoolOp a -> a.bias();
-            case ElementwiseOp e -> e.bias();
-            case LayerNormOp ln -> Relations.layerNormBias(ln);
-            default -> null;
-          };
+      long[] b = Relations.biasOf(op);
       if (b != null) {
         // a Conv whose MaxPool requantizes after pooling commits its accumulators unscaled
         bias[j] = factor(lo, b, op, !plan.prePool[j]);
@@ -185,12 +172,7 @@ final class PreparedKey {
    */
   static Bias factor(WitnessPlan.Layout l, long[] bias, IntegerOp op, boolean scaleByChannel) {
     int channels = l.channels(), spatial = l.spatial();
-    boolean perSpatial =
-        scaleByChannel
-            && op instanceof DenseOp d
-            && d.rows() > 1
-            && d.requantization() != null
-            && !d.requantization().isUniform();
+    boolean perSpatial = scaleByChannel && Relations.scalesPerOutput(op);
     long[] channelScale = new long[channels];
     long[] spatialScale = new long[spatial];
     for (int c = 0; c < channels; c++) {

@@ -1,9 +1,11 @@
 package io.vouch.zk.mlp;
 
+import io.vouch.onnx.quant.AveragePoolOp;
 import io.vouch.onnx.quant.ConvOp;
 import io.vouch.onnx.quant.DenseOp;
 import io.vouch.onnx.quant.ElementwiseOp;
 import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.LayerNormOp;
 import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.Requantization;
 import io.vouch.onnx.quant.SoftmaxOp;
@@ -149,6 +151,29 @@ final class Relations {
   }
 
   /**
+   * Whether op's multipliers go per output (the spatial index) rather than per channel: a dense op
+   * over rows with a multiplier per output.
+   */
+  static boolean scalesPerOutput(IntegerOp op) {
+    return op instanceof DenseOp d
+        && d.rows() > 1
+        && d.requantization() != null
+        && !d.requantization().isUniform();
+  }
+
+  /** The bias op j's relation subtracts (one value for all, or one per value); null for none. */
+  static long[] biasOf(IntegerOp op) {
+    return switch (op) {
+      case DenseOp d -> denseBias(d);
+      case ConvOp c -> c.bias();
+      case AveragePoolOp a -> a.bias();
+      case ElementwiseOp e -> e.bias();
+      case LayerNormOp ln -> layerNormBias(ln);
+      default -> null;
+    };
+  }
+
+  /**
    * Σ_i eq(r, phys(i))·E_{c(i)}·b_i over a tensor's values, b per value (or one for all): the bias
    * term of a relation at r. With phys(c·S + s) = c·T + s, eq(r, c·T + s) = eq(r_lo, s)·eq(r_hi,
    * c): two small eq tables (T and the channels' entries) instead of one over the whole domain. The
@@ -161,13 +186,7 @@ final class Relations {
     long[] eqLo = Multilinear.eqTable(prefix(r, low));
     long[] eqHi = Multilinear.eqTable(range(r, low, r.length));
     int spatial = l.spatial();
-    // a dense op over rows takes its multipliers per output (the spatial index), not per row
-    boolean perSpatial =
-        scaleByChannel
-            && op instanceof DenseOp d
-            && d.rows() > 1
-            && d.requantization() != null
-            && !d.requantization().isUniform();
+    boolean perSpatial = scaleByChannel && scalesPerOutput(op);
     long acc0 = 0, acc1 = 0;
     for (int c = 0; c < l.channels(); c++) {
       long s0 = 0, s1 = 0;
@@ -199,7 +218,7 @@ final class Relations {
   }
 
   /** A layer normalization's shift b, one value per output value (its rows share it). */
-  static long[] layerNormBias(io.vouch.onnx.quant.LayerNormOp ln) {
+  static long[] layerNormBias(LayerNormOp ln) {
     long[] b = new long[ln.rowCount() * ln.length()];
     long[] beta = ln.beta();
     for (int r = 0; r < ln.rowCount(); r++) {

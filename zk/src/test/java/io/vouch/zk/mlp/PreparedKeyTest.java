@@ -3,13 +3,9 @@ package io.vouch.zk.mlp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vouch.benchmodels.ZkBenchmarkModels;
-import io.vouch.onnx.quant.AveragePoolOp;
-import io.vouch.onnx.quant.ConvOp;
-import io.vouch.onnx.quant.DenseOp;
 import io.vouch.onnx.quant.ElementwiseOp;
 import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
-import io.vouch.onnx.quant.LayerNormOp;
 import io.vouch.onnx.quant.WiringOp;
 import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
@@ -33,17 +29,6 @@ class PreparedKeyTest {
     return r;
   }
 
-  private static long[] bias(IntegerOp op) {
-    return switch (op) {
-      case DenseOp d -> Relations.denseBias(d);
-      case ConvOp c -> c.bias();
-      case AveragePoolOp a -> a.bias();
-      case ElementwiseOp e -> e.bias();
-      case LayerNormOp ln -> Relations.layerNormBias(ln);
-      default -> null;
-    };
-  }
-
   /** Every op's bias term from the prepared factors equals the term summed value by value. */
   private static int checkBiasTerms(IntegerModel model, SplittableRandom rnd) {
     ZkModel zk = ZkModel.register(model);
@@ -52,7 +37,7 @@ class PreparedKeyTest {
     int checked = 0;
     for (int j = 0; j < model.ops().size(); j++) {
       IntegerOp op = model.ops().get(j);
-      long[] b = bias(op);
+      long[] b = Relations.biasOf(op);
       if (b == null || plan.isPublic(model.tensorOf(j))) {
         continue;
       }
