@@ -94,6 +94,11 @@ public final class BenchCommand implements Runnable {
       return proveCpuMillis * 1000 / inferenceCpuMicros;
     }
 
+    /** CPU time of a verification over that of a proof; NaN where either is unknown. */
+    public double verifyCpuOverProve() {
+      return verifyCpuMillis / proveCpuMillis;
+    }
+
     /**
      * The targets of {@code target} this row misses (wall-clock medians of this run; memory as
      * {@link Memory#forTarget}); empty when every one is met.
@@ -223,8 +228,8 @@ public final class BenchCommand implements Runnable {
         "%-16s %-40s %11s %10s %10s %10s %11s %9s %8s %8s %9s %12s %9s %8s %6s %-14s %4s %s%n";
 
     private static final String ROW =
-        "%-16s %-40s %,11d %10.1f %10.2f %10.2f %,11d %9.3f %8.0f %8.0f %8.1f× %12.3f %8.1f×"
-            + " %8.3f %6.1f %-14s %4d %s%n";
+        "%-16s %-40s %,11d %10.1f %10.2f %10.2f %,11d %9.3f %8.0f %8.0f %8.1f× %12.3f %9s"
+            + " %8s %6.1f %-14s %4d %s%n";
 
     @Override
     public Integer call() {
@@ -332,8 +337,8 @@ public final class BenchCommand implements Runnable {
           row.memory().peakRssBytes() / 1e6,
           row.proverOverInference(),
           row.verifyOverProve(),
-          row.proverCpuOverInference(),
-          row.verifyCpuMillis() / row.proveCpuMillis(),
+          orNotAvailable(row.proverCpuOverInference(), "%.1f×"),
+          orNotAvailable(row.verifyCpuOverProve(), "%.3f"),
           row.soundnessBits(),
           agreement(row.model()),
           threads,
@@ -366,7 +371,8 @@ public final class BenchCommand implements Runnable {
       out.println(
           "prove/inf, verify/prove: wall-clock ratios of this run; CPU p/inf, CPU v/p: the same"
               + " in process CPU time (all threads), which hold under load where wall clock does"
-              + " not.");
+              + " not (n/a where this system has no process CPU clock); each round times enough"
+              + " runs of a step to span 0.25 s, 25 ticks of the 10 ms CPU clock.");
       out.println("bits: soundness of one proof of the model (union bound, zk/README.md).");
       out.println(
           "agreement: the integer model against ONNX Runtime on its calibration inputs, per"
@@ -483,10 +489,11 @@ public final class BenchCommand implements Runnable {
       o.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
       o.put("proverOverInference", row.proverOverInference());
       o.put("verifyOverProve", row.verifyOverProve());
-      o.put("inferenceCpuMicros", row.inferenceCpuMicros());
-      o.put("proveCpuMillis", row.proveCpuMillis());
-      o.put("verifyCpuMillis", row.verifyCpuMillis());
-      o.put("proverCpuOverInference", row.proverCpuOverInference());
+      putFigure(o, "inferenceCpuMicros", row.inferenceCpuMicros());
+      putFigure(o, "proveCpuMillis", row.proveCpuMillis());
+      putFigure(o, "verifyCpuMillis", row.verifyCpuMillis());
+      putFigure(o, "proverCpuOverInference", row.proverCpuOverInference());
+      putFigure(o, "verifyCpuOverProve", row.verifyCpuOverProve());
       o.put("soundnessBits", row.soundnessBits());
       o.put("threads", threads);
       ZkTarget target = kindOf(row).target();
@@ -509,6 +516,21 @@ public final class BenchCommand implements Runnable {
       ArrayNode m = t.putArray("missed");
       missed.forEach(m::add);
       return o;
+    }
+
+    /** A figure, or null where it is unknown (NaN is not JSON). */
+    private static void putFigure(ObjectNode o, String field, double value) {
+      if (Double.isNaN(value) || Double.isInfinite(value)) {
+        o.putNull(field);
+      } else {
+        o.put(field, value);
+      }
+    }
+
+    private static String orNotAvailable(double value, String format) {
+      return Double.isNaN(value) || Double.isInfinite(value)
+          ? "n/a"
+          : String.format(Locale.ROOT, format, value);
     }
 
     private static void putBytes(ObjectNode o, String field, double bytes) {
@@ -583,16 +605,22 @@ public final class BenchCommand implements Runnable {
     // JIT warm-up: at least WARMUP_ROUNDS rounds and WARMUP_NANOS of work before measuring
     long warmupEnd = System.nanoTime() + WARMUP_NANOS;
     int warmup = 0;
+    long proofNanos = 0, inferenceNanos = 0;
     while (warmup < warmupRounds(bench) || System.nanoTime() < warmupEnd) {
+      long t0 = System.nanoTime();
       ZkProver.prove(zk, request, x).proof().toBytes();
+      long t1 = System.nanoTime();
       IntegerEngine.run(bench.model(), x);
+      proofNanos = t1 - t0;
+      inferenceNanos = System.nanoTime() - t1;
       warmup++;
     }
-    // inference is short: time a batch of runs per round so the clock's granularity does not matter
-    int inferenceRuns = (int) Math.max(1, Math.min(2_000, 50_000_000L / bench.macs()));
-    // and proofs back to back, as a prover under load runs them (a lone proof after a pause pays
+    // each round times enough runs to span ROUND_NANOS, so that neither the wall clock nor the
+    // process CPU clock (which the JDK reads in 10 ms ticks on Linux) rounds a short step to zero;
+    // proofs run back to back, as a prover under load runs them (a lone proof after a pause pays
     // for waking the prover's helper thread)
-    int proofRuns = proofRuns(bench);
+    int inferenceRuns = runsPerRound(inferenceNanos);
+    int proofRuns = runsPerRound(proofNanos);
     double[] infer = new double[rounds];
     double[] prove = new double[rounds];
     double[] proveAllocated = new double[rounds];
@@ -623,8 +651,8 @@ public final class BenchCommand implements Runnable {
         infer[r] = (t1 - t0) / 1e3 / inferenceRuns;
         prove[r] = (t2 - t1) / 1e6 / proofRuns;
         proveAllocated[r] = perRun(a1, a2, proofRuns);
-        inferCpu[r] = (c1 - c0) / 1e3 / inferenceRuns;
-        proveCpu[r] = (c2 - c1) / 1e6 / proofRuns;
+        inferCpu[r] = cpuPerRun(c0, c1, inferenceRuns) / 1e3;
+        proveCpu[r] = cpuPerRun(c1, c2, proofRuns) / 1e6;
       }
     }
     if (sink == 42) {
@@ -654,12 +682,15 @@ public final class BenchCommand implements Runnable {
   static Row measureVerifying(Proving p, int rounds) {
     long warmupEnd = System.nanoTime() + WARMUP_NANOS / 2;
     int warmup = 0;
+    long verifyNanos = 0;
     while (warmup < warmupRounds(p.bench()) || System.nanoTime() < warmupEnd) {
+      long t0 = System.nanoTime();
       ZkVerifier.verify(
           p.zk().verifyingKey(), p.request(), p.input(), p.proved().logits(), p.proof());
+      verifyNanos = System.nanoTime() - t0;
       warmup++;
     }
-    int runs = proofRuns(p.bench());
+    int runs = runsPerRound(verifyNanos);
     double[] verify = new double[rounds];
     double[] verifyAllocated = new double[rounds];
     double[] verifyCpu = new double[rounds];
@@ -672,7 +703,7 @@ public final class BenchCommand implements Runnable {
             p.zk().verifyingKey(), p.request(), p.input(), p.proved().logits(), p.proof());
       }
       verify[r] = (System.nanoTime() - t0) / 1e6 / runs;
-      verifyCpu[r] = (processCpuNanos() - c0) / 1e6 / runs;
+      verifyCpu[r] = cpuPerRun(c0, processCpuNanos(), runs) / 1e6;
       verifyAllocated[r] = perRun(a0, allocatedBytes(), runs);
     }
     return new Row(
@@ -691,9 +722,23 @@ public final class BenchCommand implements Runnable {
         p.memory());
   }
 
-  private static int proofRuns(BenchModel bench) {
-    return (int)
-        Math.max(1, Math.min(20, 2_000_000L / Math.max(bench.parameters(), bench.macs() / 8)));
+  /**
+   * How long one measured round of a step lasts at least: 25 ticks of the process CPU clock where
+   * it ticks every 10 ms, so a CPU figure is within 4 % of what was spent.
+   */
+  static final long ROUND_NANOS = 250_000_000L;
+
+  /** Runs of a step that took {@code nanos} once (warm) so that a round spans ROUND_NANOS. */
+  static int runsPerRound(long nanos) {
+    return (int) Math.max(1, Math.min(1_000_000, ROUND_NANOS / Math.max(1, nanos) + 1));
+  }
+
+  /**
+   * Process CPU nanoseconds per run between two readings of {@link #processCpuNanos}, or NaN where
+   * the clock is unknown or did not move (no figure rather than a ratio of zero or infinity).
+   */
+  static double cpuPerRun(long before, long after, int runs) {
+    return before < 0 || after <= before ? Double.NaN : (double) (after - before) / runs;
   }
 
   static double median(double[] values) {

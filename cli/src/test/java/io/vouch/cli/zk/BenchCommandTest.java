@@ -60,8 +60,11 @@ class BenchCommandTest {
               "inferenceMicros",
               "proveMillis",
               "verifyMillis",
+              "inferenceCpuMicros",
               "proveCpuMillis",
-              "verifyCpuMillis")) {
+              "verifyCpuMillis",
+              "proverCpuOverInference",
+              "verifyCpuOverProve")) {
         assertThat(row.get(f).asDouble()).as(f).isPositive();
       }
       assertThat(row.get("parameters").asLong()).isPositive();
@@ -156,6 +159,11 @@ class BenchCommandTest {
     assertThat(Double.parseDouble(m.group(12)))
         .isBetween(
             (verify - 0.005) / (prove + 0.005) - 5e-4, (verify + 0.005) / (prove - 0.005) + 5e-4);
+    // CPU p/inf and CPU v/p: figures, not a zero or an infinity from a CPU clock that did not tick
+    // over a round (CI's one round of 0.17 ms proofs printed 0.0× and Infinity before rounds were
+    // sized by time)
+    assertThat(Double.parseDouble(m.group(13))).isPositive();
+    assertThat(Double.parseDouble(m.group(14))).isPositive();
     assertThat(Double.parseDouble(m.group(15))).isGreaterThanOrEqualTo(100); // bits
     assertThat(m.group(16)).startsWith("top-1 ");
     double agreement = Double.parseDouble(m.group(16).replaceAll("^top-1 |%$", "")) / 100;
@@ -185,6 +193,21 @@ class BenchCommandTest {
         .contains("agreement: the integer model against ONNX Runtime")
         .contains("target: the project's ZKML targets")
         .contains("prove/inf ≤ 10×, verify/prove ≤ 0.1, bits ≥ 100");
+  }
+
+  @Test
+  void roundsSpanEnoughTimeForTheCpuClockAndAStillClockGivesNoFigure() {
+    // the process CPU clock ticks every 10 ms here: a round of a 0.17 ms proof spans 0.25 s
+    for (long nanos : new long[] {250, 170_000, 13_000, 4_000_000, 249_999_999}) {
+      assertThat(BenchCommand.runsPerRound(nanos) * nanos)
+          .as("%d ns", nanos)
+          .isGreaterThanOrEqualTo(BenchCommand.ROUND_NANOS);
+    }
+    assertThat(BenchCommand.runsPerRound(7_600_000_000L)).isEqualTo(1); // a GPT-2 proof
+    // no tick between the readings, or no clock: no figure (printed n/a, null in --json)
+    assertThat(BenchCommand.cpuPerRun(5_000_000, 5_000_000, 20)).isNaN();
+    assertThat(BenchCommand.cpuPerRun(-1, -1, 20)).isNaN();
+    assertThat(BenchCommand.cpuPerRun(0, 10_000_000, 20)).isEqualTo(500_000);
   }
 
   @Test
