@@ -2,6 +2,7 @@ package io.vouch.benchmodels;
 
 import io.vouch.benchmodels.SequenceModels.DecoderShape;
 import io.vouch.benchmodels.SequenceModels.EncoderShape;
+import io.vouch.benchmodels.SequenceModels.Shape;
 import io.vouch.benchmodels.ZkBenchmarkModels.BenchModel;
 import io.vouch.onnx.ModelLimits;
 import io.vouch.onnx.OnnxModelFile;
@@ -69,21 +70,8 @@ public final class LargeModels {
           name.equals("GPT2_SMALL")
               ? SequenceModels.GPT2_SMALL
               : decoderShape("DECODER_" + name.substring(4), numbers(name.substring(4)));
-      return new Spec(
-          s.name(),
-          describe(
-              s.name() + " (causal)",
-              s.tokens(),
-              s.vocabulary(),
-              s.width(),
-              s.heads(),
-              s.mlp(),
-              s.layers(),
-              s.parameters()),
-          shape(s.tokens(), s.width(), s.heads(), s.mlp(), s.layers()) + " causal",
-          s.parameters(),
-          0, // next-token logits of a seeded model: near ties; every figure is reported
-          () -> SequenceModels.decoder(s, 7));
+      // next-token logits of a seeded model: near ties; every figure is reported
+      return spec(s, " (causal)", " causal", 0, () -> SequenceModels.decoder(s, 7));
     }
     EncoderShape s =
         switch (name) {
@@ -91,10 +79,19 @@ public final class LargeModels {
           case "TRANSFORMER_250K" -> SequenceModels.TRANSFORMER_250K;
           default -> encoderShape("ENCODER_" + name, numbers(name));
         };
+    return spec(s, "", "", 0.9, () -> SequenceModels.encoder(s, 7));
+  }
+
+  private static Spec spec(
+      Shape s,
+      String nameSuffix,
+      String shapeSuffix,
+      double minAgreement,
+      Supplier<TokenClassifier> classifier) {
     return new Spec(
         s.name(),
         describe(
-            s.name(),
+            s.name() + nameSuffix,
             s.tokens(),
             s.vocabulary(),
             s.width(),
@@ -102,10 +99,10 @@ public final class LargeModels {
             s.mlp(),
             s.layers(),
             s.parameters()),
-        shape(s.tokens(), s.width(), s.heads(), s.mlp(), s.layers()),
+        shape(s.tokens(), s.width(), s.heads(), s.mlp(), s.layers()) + shapeSuffix,
         s.parameters(),
-        0.9,
-        () -> SequenceModels.encoder(s, 7));
+        minAgreement,
+        classifier);
   }
 
   private static int[] numbers(String list) {

@@ -92,8 +92,28 @@ public final class SequenceModels {
    * The shape of a seeded encoder ({@link #encoder}): tokens, vocabulary, width, heads, MLP width,
    * layers.
    */
+  /** What an encoder and a causal decoder are sized by. */
+  public sealed interface Shape permits EncoderShape, DecoderShape {
+    String name();
+
+    int tokens();
+
+    int vocabulary();
+
+    int width();
+
+    int heads();
+
+    int mlp();
+
+    int layers();
+
+    long parameters();
+  }
+
   public record EncoderShape(
-      String name, int tokens, int vocabulary, int width, int heads, int mlp, int layers) {
+      String name, int tokens, int vocabulary, int width, int heads, int mlp, int layers)
+      implements Shape {
     public EncoderShape {
       if (width % heads != 0) {
         throw new IllegalArgumentException("the width must split evenly over the heads");
@@ -266,7 +286,8 @@ public final class SequenceModels {
    * width, layers; its output is the next-token logits over the vocabulary at the last position.
    */
   public record DecoderShape(
-      String name, int tokens, int vocabulary, int width, int heads, int mlp, int layers) {
+      String name, int tokens, int vocabulary, int width, int heads, int mlp, int layers)
+      implements Shape {
     public DecoderShape {
       if (width % heads != 0) {
         throw new IllegalArgumentException("the width must split evenly over the heads");

@@ -48,6 +48,11 @@ record MatrixBits(
     return Integer.numberOfTrailingZeros(WitnessPlan.nextPowerOfTwo(n));
   }
 
+  /** The column index j of physical index p. */
+  int column(int p) {
+    return (p >>> colOffset) & ((1 << colBits) - 1);
+  }
+
   /** The physical index of (b, i, j). */
   int physical(int b, int i, int j) {
     return (j << colOffset) | (i << rowOffset) | (b << batchOffset);

@@ -25,6 +25,14 @@ import java.util.Set;
  * their physical layout, bias terms, the vectors each op needs at the output point.
  */
 final class Relations {
+  /**
+   * What a softmax's selector check adds to d on the columns beyond the row length L: d there is in
+   * [−256, 0] (the exponential lookup adds its pad key 256 off the input's values), so d + 257 is
+   * never 0 and the check s·(d + 257·[column ≥ L]) = 0 forces s = 0 there — a selector cannot pick
+   * a padding column as its row's maximum.
+   */
+  static final long SELECTOR_PAD = 257;
+
   private Relations() {}
 
   static GoldilocksExt2[] prefix(GoldilocksExt2[] z, int n) {
@@ -346,8 +354,9 @@ final class Relations {
         set.addAll(Arrays.asList(v).subList(from, v.length));
       }
       if (op instanceof SoftmaxOp sm && v.length > 0) {
-        // d, e and the remainders' limbs; the input where it is committed
-        for (int k = WitnessPlan.SM_D; k < v.length - 1; k++) {
+        // d, e and the remainders' limbs (not the selector, nor the row maxima); the input where
+        // it is committed
+        for (int k = WitnessPlan.SM_D; k < WitnessPlan.smSelector(sm); k++) {
           set.add(v[k]);
         }
         if (!plan.isPublic(sm.input())) {

@@ -123,9 +123,9 @@ public final class Soundness {
           MatrixBits mb =
               MatrixBits.of(plan.layoutOf(model.tensorOf(j)), sm.batch(), sm.rows(), sm.length());
           int rowBits = mb.rowBits() + mb.batchBits();
-          outputPoint += 2.0 * kOut + rowBits; // three identities at r*, the zero-check's eq
-          sumChecks += (sm.length() + 1.0) * rowBits + 3.0 * kOut;
-          combinations += mb.colBits(); // the L row differences batched at τ
+          // two identities at r*, the selector's zero-check at r* and its row sums at r*'s rows
+          outputPoint += 3.0 * kOut + rowBits;
+          sumChecks += 3.0 * kOut + 3.0 * kOut; // the selector's zero-check, the division
         }
       }
     }

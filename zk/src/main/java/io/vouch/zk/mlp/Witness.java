@@ -179,7 +179,8 @@ final class Witness {
 
   /**
    * A softmax's vectors: y, d = m − x, e = exp[d], the limbs of rem = 2Q·e + E − 2E·y and of 2E − 1
-   * − rem, and the row maxima m (in the per-row layout).
+   * − rem, the selector s (1 at each row's first maximum) and the row maxima m (in the per-row
+   * layout).
    */
   private static void softmaxRows(
       WitnessPlan plan,
@@ -196,13 +197,18 @@ final class Witness {
     long q2 = 2L * sm.outputMax();
     WitnessPlan.Layout rl = WitnessPlan.rowLayout(sm, plan.logWidth);
     int mBase = v[v.length - 1].firstRow() * width;
+    int sBase = v[WitnessPlan.smSelector(sm)].firstRow() * width;
     long[] e = new long[n];
     for (int r = 0; r < sm.rowCount(); r++) {
       int base = r * n;
-      int m = Byte.MIN_VALUE;
+      int m = Byte.MIN_VALUE, first = 0;
       for (int j = 0; j < n; j++) {
-        m = Math.max(m, x[base + j]);
+        if (x[base + j] > m) {
+          m = x[base + j];
+          first = j;
+        }
       }
+      w[sBase + l.physical(base + first)] = 1;
       long sum = 0;
       for (int j = 0; j < n; j++) {
         e[j] = exp[m - x[base + j]];
@@ -352,7 +358,8 @@ final class Witness {
 
   /** Whether physical index i of a layout holds a value. */
   static boolean isValue(WitnessPlan.Layout l, long i) {
-    long c = i / l.stride(), s = i % l.stride();
+    // the stride is a power of two: a shift and a mask, not a division per lookup leaf
+    long c = i >>> l.strideBits(), s = i & (l.stride() - 1);
     return c < l.channels() && s < l.spatial();
   }
 

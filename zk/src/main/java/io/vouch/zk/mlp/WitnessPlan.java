@@ -518,9 +518,18 @@ final class WitnessPlan {
 
   /**
    * Softmax vectors: its output y, d = m − x, e = exp[d], the remainder's limbs, then 2E − 1 −
-   * rem's.
+   * rem's, then the selector s ({@link #smSelector}).
    */
   static final int SM_Y = 0, SM_D = 1, SM_E = 2, SM_REM = 3;
+
+  /**
+   * The index of a softmax's selector s among its vectors: 1 at each real row's first maximum, 0
+   * elsewhere (proof format 9: Σ_j s = 1 per row and s·d = 0 value by value show that the row
+   * maximum is one of the row's values, in place of a zero-check of degree L + 1).
+   */
+  static int smSelector(SoftmaxOp sm) {
+    return SM_REM + 2 * limbs(softmaxRemainderBits(sm));
+  }
 
   /** Bits of a softmax's division remainder: rem &lt; 2E ≤ 2·length·exp[0]. */
   static int softmaxRemainderBits(SoftmaxOp sm) {
@@ -602,7 +611,7 @@ final class WitnessPlan {
       return 1;
     }
     if (op instanceof SoftmaxOp sm) {
-      return SM_REM + 2 * limbs(softmaxRemainderBits(sm));
+      return smSelector(sm) + 1;
     }
     return 0; // outputs its accumulators: nothing committed
   }

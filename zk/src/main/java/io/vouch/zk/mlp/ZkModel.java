@@ -51,8 +51,12 @@ public final class ZkModel {
   /** Largest MaxPool window (its zero-check has degree window + 1). */
   public static final int MAX_WINDOW = 64;
 
-  /** Longest softmax row: its zero-check has degree length + 1. */
-  public static final int MAX_ROW = 128;
+  /**
+   * Longest softmax row (a sequence of 4,096 tokens' attention): the selector's checks cost
+   * O(values) at any length; the division's row sum E ≤ 4,096·exp[0] ≤ 2^28 keeps its remainder in
+   * two 20-bit limbs.
+   */
+  public static final int MAX_ROW = 4096;
 
   /** Largest lookup GKR: 2^26 leaves. */
   static final int MAX_LEAF_BITS = 26;

@@ -45,7 +45,10 @@ import java.util.List;
  */
 public final class ZkProof {
   /**
-   * 8: pool before requantizing — a MaxPool that alone reads a requantizing Conv proves the maximum
+   * 9: a softmax's row maximum shown by a committed selector (one on each row's first maximum, row
+   * sums opened, s·d = 0 by a degree-3 zero-check over the values) instead of a zero-check of
+   * degree L + 1 over the rows with the L differences sent (zk/README.md); rows of up to 4,096. 8:
+   * pool before requantizing — a MaxPool that alone reads a requantizing Conv proves the maximum
    * over the Conv's committed accumulators (differences range-checked in limbs) and requantizes the
    * pooled values only, linked to its requantization by a degree-2 sum-check (zk/README.md). 7: the
    * witness opening sends one combined row, at a point ρ that one degree-2 sum-check over the row
@@ -60,7 +63,7 @@ public final class ZkProof {
    * take whole rows, a message stream instead of per-layer sections. 3: MLPs, one witness row per
    * vector. Older proofs are refused: their protocol differs.
    */
-  public static final int VERSION = 8;
+  public static final int VERSION = 9;
 
   /** Largest table size a proof may declare (the clamp tables have 2^18 rows). */
   static final int MAX_TABLE_ROWS = 1 << 20;

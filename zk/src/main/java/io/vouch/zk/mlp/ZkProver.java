@@ -539,10 +539,10 @@ public final class ZkProver {
     }
 
     /**
-     * A softmax's relations (zk/README.md): m at the rows of r; e at (½, rows of r) for the row
-     * sums; the zero-check Σ_rows eq(r_rows, row)·Π_j d(row, j) = 0 with the L values d(j, ρ) sent
-     * and batched at a random τ; the division's degree-3 sum-check Σ 2·eq(r, i)·E(row(i))·y(i)
-     * ending in y and the row sums at its point.
+     * A softmax's relations (zk/README.md): m at the rows of r; e and the selector s at (½, rows of
+     * r) for their row sums; the degree-3 zero-check Σ_i eq(r, i)·s(i)·(d(i) + PAD·[column ≥ L]) =
+     * 0 ending in s and d at its point; the division's degree-3 sum-check Σ 2·eq(r,
+     * i)·E(row(i))·y(i) ending in y and the row sums at its point.
      */
     void proveSoftmax(int j, SoftmaxOp sm, GoldilocksExt2[] r) {
       WitnessPlan.Layout lo = plan.layoutOf(model.tensorOf(j));
@@ -554,49 +554,44 @@ public final class ZkProver {
       open(Relations.padded(rRows, mVec.domainBits()), List.of(mVec));
       GoldilocksExt2[] half = Relations.half(cb);
       WitnessPlan.Vec eVec = v[WitnessPlan.SM_E];
-      open(mb.point(half, mb.rows(r), mb.batches(r)), List.of(eVec));
-      // zero-check over the rows
+      WitnessPlan.Vec sVec = v[WitnessPlan.smSelector(sm)];
+      WitnessPlan.Vec dVec = v[WitnessPlan.SM_D];
+      // the row sums of e (E) and of the selector (1 on every real row) at r's rows
+      open(mb.point(half, mb.rows(r), mb.batches(r)), List.of(eVec, sVec));
       int n = sm.length();
       int rowSize = 1 << rowBits;
-      long[][] tables = new long[n + 1][];
-      tables[0] = Multilinear.eqTable(rRows);
-      long[] d = vectorValues(v[WitnessPlan.SM_D]);
-      long[] e = vectorValues(eVec);
-      for (int jj = 0; jj < n; jj++) {
-        tables[jj + 1] = new long[2 * rowSize];
-      }
       long[] sums = new long[rowSize];
+      long[] e = vectorValues(eVec);
       for (int b = 0; b < sm.batch(); b++) {
         for (int i = 0; i < sm.rows(); i++) {
-          int row = i | (b << mb.rowBits());
           long sum = 0;
           for (int jj = 0; jj < (1 << cb); jj++) {
-            int p = mb.physical(b, i, jj);
-            if (jj < n) {
-              tables[jj + 1][2 * row] = d[p];
-            }
-            sum = Goldilocks.add(sum, e[p]);
+            sum = Goldilocks.add(sum, e[mb.physical(b, i, jj)]);
           }
-          sums[row] = sum;
+          sums[i | (b << mb.rowBits())] = sum;
         }
       }
-      SumCheck.Proved zero = SumCheck.proveProductOf(t, tables);
-      out.sendSumCheck(zero.proof());
-      long[] dj = new long[2 * n];
-      for (int jj = 0; jj < n; jj++) {
-        zero.finalValues()[jj + 1].store(dj, jj);
+      // zero-check value by value: Σ_i eq(r, i)·s(i)·(d(i) + PAD·[column ≥ L]) = 0
+      long[] dPadded = vectorValues(dVec);
+      if (n < 1 << cb) {
+        long pad = Relations.SELECTOR_PAD;
+        for (int i = 0; i < dPadded.length; i++) {
+          if (mb.column(i) >= n) {
+            dPadded[i] = Goldilocks.add(dPadded[i], pad);
+          }
+        }
       }
-      out.send("softmax/row-differences", dj);
-      GoldilocksExt2[] tau = t.challengeExts("softmax/tau", cb);
-      GoldilocksExt2[] rhoRows = zero.point();
-      open(
-          mb.point(
-              tau,
-              Relations.prefix(rhoRows, mb.rowBits()),
-              Relations.range(rhoRows, mb.rowBits(), rowBits)),
-          List.of(v[WitnessPlan.SM_D]));
+      long[] eqR = Multilinear.eqTable(r);
+      SumCheck.Proved selected =
+          SumCheck.proveProductOf(
+              t,
+              new long[][] {
+                eqR.clone(), Multilinear.lift(vectorValues(sVec)), Multilinear.lift(dPadded)
+              });
+      out.sendSumCheck(selected.proof());
+      open(selected.point(), List.of(sVec, dVec));
       // division: Σ_i 2·eq(r, i)·E(row(i))·y(i)
-      long[] a = Multilinear.eqTable(r);
+      long[] a = eqR;
       for (int i = 0; i < a.length; i++) {
         a[i] = Goldilocks.add(a[i], a[i]);
       }

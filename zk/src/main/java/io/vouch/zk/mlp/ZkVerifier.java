@@ -627,40 +627,56 @@ public final class ZkVerifier {
           where + ": its differences are not the row maximum minus the input");
       GoldilocksExt2[] half = Relations.half(cb);
       GoldilocksExt2 scale = GoldilocksExt2.of(1L << cb);
-      GoldilocksExt2 sumAtR =
-          eAt(mb.point(half, mb.rows(r), mb.batches(r)), v[WitnessPlan.SM_E]).mul(scale);
+      WitnessPlan.Vec eVec = v[WitnessPlan.SM_E];
+      WitnessPlan.Vec sVec = v[WitnessPlan.smSelector(sm)];
+      WitnessPlan.Vec dVec = v[WitnessPlan.SM_D];
+      GoldilocksExt2[] rowPoint = mb.point(half, mb.rows(r), mb.batches(r));
+      PointGroup rowSums =
+          receive(
+              "witness/evaluations",
+              Relations.prefix(rowPoint, b),
+              PointGroup.rowsOf(List.of(eVec, sVec)));
+      GoldilocksExt2 sumAtR = rowSums.value(eVec, rowPoint, b).mul(scale);
       require(
           rem2.equals(sumAtR.mul(cols).mul(outside).mulBase(2).sub(real).sub(rem)),
           where + ": a division remainder exceeds 2E − 1");
-      // zero-check: some difference of every row is 0
-      SumCheck.Reduced zero =
-          SumCheck.verify(
-              t, n + 1, rowBits, GoldilocksExt2.ZERO, in.receiveSumCheck(rowBits, n + 1));
-      long[] dj = in.receive("softmax/row-differences", 2 * n);
-      GoldilocksExt2 product = Multilinear.eq(rRows, zero.point());
-      for (int jj = 0; jj < n; jj++) {
-        product = product.mul(GoldilocksExt2.at(dj, jj));
+      // the selector: one on every real row, none on the rows beyond
+      require(
+          rowSums
+              .value(sVec, rowPoint, b)
+              .mul(scale)
+              .equals(
+                  Multilinear.eqPrefixSum(mb.rows(r), sm.rows())
+                      .mul(Multilinear.eqPrefixSum(mb.batches(r), sm.batch()))),
+          where + ": a row's selector does not sum to one");
+      // and only on a zero difference: s·(d + PAD·[column ≥ L]) = 0 value by value
+      int bits = lo.domainBits();
+      SumCheck.Reduced selected;
+      try {
+        selected = SumCheck.verify(t, 3, bits, GoldilocksExt2.ZERO, in.receiveSumCheck(bits, 3));
+      } catch (InvalidProofException ex) {
+        // an honest sum of a selector on a nonzero difference is not 0: name the op and why
+        throw new InvalidProofException(
+            where + ": some row's maximum is none of its values (" + ex.getMessage() + ")", ex);
       }
-      require(zero.claim().equals(product), where + ": some row's maximum is none of its values");
-      GoldilocksExt2[] tau = t.challengeExts("softmax/tau", cb);
-      GoldilocksExt2[] rhoRows = zero.point();
-      GoldilocksExt2 dAt =
-          eAt(
-              mb.point(
-                  tau,
-                  Relations.prefix(rhoRows, mb.rowBits()),
-                  Relations.range(rhoRows, mb.rowBits(), rowBits)),
-              v[WitnessPlan.SM_D]);
-      long[] eqTau = Multilinear.eqTable(tau);
-      GoldilocksExt2 batched = GoldilocksExt2.ZERO;
-      for (int jj = 0; jj < n; jj++) {
-        batched = batched.add(GoldilocksExt2.at(eqTau, jj).mul(GoldilocksExt2.at(dj, jj)));
-      }
-      require(batched.equals(dAt), where + ": the row differences sent are not the committed ones");
+      GoldilocksExt2[] sigma = selected.point();
+      PointGroup sd =
+          receive(
+              "witness/evaluations",
+              Relations.prefix(sigma, b),
+              PointGroup.rowsOf(List.of(sVec, dVec)));
+      GoldilocksExt2 padding = GoldilocksExt2.ONE.sub(Multilinear.eqPrefixSum(mb.cols(sigma), n));
+      require(
+          selected
+              .claim()
+              .equals(
+                  Multilinear.eq(r, sigma)
+                      .mul(sd.value(sVec, sigma, b))
+                      .mul(sd.value(dVec, sigma, b).add(padding.mulBase(Relations.SELECTOR_PAD)))),
+          where + ": some row's maximum is none of its values");
       // division: 2Q·e + E·real − 2E·y − rem = 0
       GoldilocksExt2 claim =
           e.mulBase(2L * sm.outputMax()).add(sumAtR.mul(cols).mul(outside)).sub(rem);
-      int bits = lo.domainBits();
       SumCheck.Reduced div = SumCheck.verify(t, 3, bits, claim, in.receiveSumCheck(bits, 3));
       GoldilocksExt2[] rho = div.point();
       GoldilocksExt2 y = eAt(rho, v[WitnessPlan.SM_Y]);

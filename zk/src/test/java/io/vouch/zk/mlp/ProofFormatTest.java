@@ -12,7 +12,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * Proof format 8 and ZK model file version 6: older versions are refused with what to do, and the
+ * Proof format 9 and ZK model file version 7: older versions are refused with what to do, and the
  * sparse multiplicities are canonical (a proof pays for the table rows it uses, not for the 2^18
  * rows of a clamp table).
  */
@@ -39,14 +39,35 @@ class ProofFormatTest {
   }
 
   @Test
+  void aProofOfFormatEightIsRefusedWithAMessageToProveAgain() {
+    byte[] bytes = proved.proof().toBytes();
+    assertThat(bytes[4]).isEqualTo((byte) 9);
+    bytes[4] = 8;
+    assertThatThrownBy(() -> ZkProof.fromBytes(bytes))
+        .isInstanceOf(InvalidProofException.class)
+        .hasMessageContaining("version 8 is not supported")
+        .hasMessageContaining("prove again");
+  }
+
+  @Test
   void aProofOfFormatSevenIsRefusedWithAMessageToProveAgain() {
     byte[] bytes = proved.proof().toBytes();
-    assertThat(bytes[4]).isEqualTo((byte) 8);
     bytes[4] = 7;
     assertThatThrownBy(() -> ZkProof.fromBytes(bytes))
         .isInstanceOf(InvalidProofException.class)
         .hasMessageContaining("version 7 is not supported")
         .hasMessageContaining("prove again");
+  }
+
+  @Test
+  void aModelFileOfVersionSixIsRefusedWithAMessageToCompileAgain() {
+    byte[] file = ZkModelFile.encode(model.integerModel(), model.modelId());
+    assertThat(file[5]).isEqualTo((byte) 7);
+    file[5] = 6;
+    assertThatThrownBy(() -> ZkModelFile.decode(file))
+        .hasMessageContaining("version 6 is not supported")
+        .hasMessageContaining("proof format 9")
+        .hasMessageContaining("compile the ONNX model again");
   }
 
   @Test
