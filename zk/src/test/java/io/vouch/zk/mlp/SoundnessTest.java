@@ -25,4 +25,17 @@ class SoundnessTest {
       assertThat(zk.soundnessBits()).isGreaterThanOrEqualTo(100);
     }
   }
+
+  /** The 0.25M transformer's terms (zk/README.md's sequence-model table; format 9's softmax). */
+  @Test
+  void theTransformerIsSoundToAtLeast100Bits() {
+    var m =
+        io.vouch.benchmodels.SequenceModels.encoder(
+            io.vouch.benchmodels.SequenceModels.TRANSFORMER_250K, 7);
+    ZkModel zk = ZkCompiler.compile(OnnxModelFile.parse(m.onnx()), m.inputs(1, 16), 0.9).model();
+    var terms = Soundness.terms(zk.plan());
+    System.out.println("TRANSFORMER_250K: " + terms + " → " + zk.soundnessBits());
+    assertThat(terms).containsKeys("sum-checks", "output point");
+    assertThat(zk.soundnessBits()).isGreaterThanOrEqualTo(100);
+  }
 }
