@@ -322,7 +322,7 @@ public final class LigeroCommitment {
    * each column's run of those rows is written while their arrays' lines are still cached. Column
    * by column over every row (one cache line and page per value) made the transposition 19 % of
    * BERT-style 22M's proof; tiled it is 5–10 times faster on a witness of 4,096–16,384 rows
-   * (bench/README.md, "Witness transposition").
+   * (bench/README.md, "Softmax selector and tiled transposition").
    */
   private static void transpose(long[][] encoded, int from, int to, long[] byColumn) {
     int rows = encoded.length;

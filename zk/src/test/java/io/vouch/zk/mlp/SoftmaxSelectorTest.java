@@ -10,7 +10,9 @@ import io.vouch.benchmodels.SequenceModels.EncoderShape;
 import io.vouch.benchmodels.TokenClassifier;
 import io.vouch.onnx.OnnxModelFile;
 import io.vouch.onnx.quant.IntegerEngine;
+import io.vouch.onnx.quant.IntegerModel;
 import io.vouch.onnx.quant.IntegerOp;
+import io.vouch.onnx.quant.ModelOutput;
 import io.vouch.onnx.quant.SoftmaxOp;
 import io.vouch.zk.InvalidProofException;
 import io.vouch.zk.field.Goldilocks;
@@ -93,6 +95,36 @@ class SoftmaxSelectorTest {
             () -> ZkVerifier.verify(zk.verifyingKey(), REQUEST, x, wrong, p.proof().toBytes()))
         .isInstanceOf(InvalidProofException.class);
     assertThat(zk.soundnessBits()).isGreaterThanOrEqualTo(100);
+  }
+
+  /** One row of 4,096 values proves and verifies; a row of 4,097 is refused at registration. */
+  @Test
+  void rowsOf4096ValuesProveAndLongerRowsAreRefused() {
+    for (int length : new int[] {4096, 4097}) {
+      IntegerModel mlp = RandomModels.mlp(5, 4, length, 2);
+      IntegerOp hidden = mlp.ops().get(0); // int8 outputs (requantized)
+      long[] exp = new long[256];
+      for (int d = 0; d < exp.length; d++) {
+        exp[d] = Math.round(4096 * Math.exp(-0.05 * d));
+      }
+      SoftmaxOp softmax = new SoftmaxOp(1, hidden.outputShape(), 1, 1, length, exp, 127);
+      IntegerModel model =
+          new IntegerModel(
+              mlp.inputs(),
+              java.util.List.of(hidden, softmax),
+              java.util.List.of(new ModelOutput("probabilities", 2, 1.0 / 127)));
+      if (length > ZkModel.MAX_ROW) {
+        assertThatThrownBy(() -> ZkModel.register(model))
+            .isInstanceOf(UnprovableModelException.class)
+            .hasMessageContaining("softmax rows of up to 4096 values are provable");
+        continue;
+      }
+      ZkModel zk = ZkModel.register(model);
+      byte[] x = RandomModels.input(6, 4);
+      ProvedInference p = ZkProver.prove(zk, REQUEST, x);
+      assertThat(p.logits()).containsExactly(IntegerEngine.run(model, x));
+      ZkVerifier.verify(zk.verifyingKey(), REQUEST, x, p.logits(), p.proof().toBytes());
+    }
   }
 
   private static void assertRefused(UnaryOperator<long[]> tamper, String reason) {
