@@ -183,15 +183,12 @@ class SoftmaxSelectorTest {
           Witness.putLimbs(w, width, v, WitnessPlan.SM_REM, limbs, p, rem);
           Witness.putLimbs(w, width, v, WitnessPlan.SM_REM + limbs, limbs, p, 2 * sum - 1 - rem);
         }
-        int s = v[WitnessPlan.smSelector(sm)].firstRow() * width;
-        for (int c = 0; c < l.stride(); c++) {
-          int p = l.physical(r * n) + c;
-          if (selector != Selector.KEPT && w[s + p] != 0) {
-            w[s + p] = 0;
-          }
+        int s = v[WitnessPlan.smSelector(sm)].firstRow() * width + l.physical(r * n);
+        if (selector != Selector.KEPT) {
+          java.util.Arrays.fill(w, s, s + l.stride(), 0); // the row's selector cleared
         }
         if (selector == Selector.ON_PADDING) {
-          w[s + l.physical(r * n) + n + 4] = 1;
+          w[s + n + 4] = 1;
         }
         return w;
       }
