@@ -3,6 +3,7 @@ package io.vouch.bench.zk;
 import io.vouch.benchmodels.ZkBenchmarkModels;
 import io.vouch.benchmodels.ZkBenchmarkModels.BenchModel;
 import io.vouch.onnx.quant.IntegerEngine;
+import io.vouch.zk.exec.Parallel;
 import io.vouch.zk.mlp.ProvedInference;
 import io.vouch.zk.mlp.ZkModel;
 import io.vouch.zk.mlp.ZkProver;
@@ -84,5 +85,14 @@ public class ZkmlBenchmarks {
   public long[] verify() {
     ZkVerifier.verify(registered.verifyingKey(), requestId, input, logits, proof);
     return logits;
+  }
+
+  /**
+   * {@link #verify} with every check on the calling thread: the baseline of what handing the
+   * deferred checks (openings, structured tables) to the helper thread gains.
+   */
+  @Benchmark
+  public long[] verifyOnOneThread() {
+    return Parallel.onThisThread(this::verify);
   }
 }

@@ -50,7 +50,7 @@ public final class ZkmlReport {
         alloc ? String.format("%16s", "alloc MB/op") : "");
     byModel.forEach((model, runs) -> {
       Optional<JmhScore> base = Optional.ofNullable(runs.get("integerInference"));
-      for (String name : List.of("integerInference", "prove", "verify")) {
+      for (String name : List.of("integerInference", "prove", "verify", "verifyOnOneThread")) {
         JmhScore s = runs.get(name);
         if (s == null) {
           continue;

@@ -33,6 +33,7 @@ class ZkmlBenchmarksRunOnceTest {
                 bench.registered.verifyingKey(), bench.requestId, bench.input, logits, proof))
         .isTrue();
     assertThat(bench.verify()).isEqualTo(logits);
+    assertThat(bench.verifyOnOneThread()).isEqualTo(logits);
   }
 
   @ParameterizedTest

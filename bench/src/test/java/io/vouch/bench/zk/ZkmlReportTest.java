@@ -30,6 +30,23 @@ class ZkmlReportTest {
   }
 
   @Test
+  void listsTheOneThreadVerificationBesideTheVerificationWhenMeasured() {
+    List<JmhScore> scores =
+        List.of(
+            new JmhScore("ZkmlBenchmarks.integerInference", "MNIST_MLP", false, 40, 1, 1),
+            new JmhScore("ZkmlBenchmarks.prove", "MNIST_MLP", false, 1200, 10, 1),
+            new JmhScore("ZkmlBenchmarks.verify", "MNIST_MLP", false, 800, 10, 1),
+            new JmhScore("ZkmlBenchmarks.verifyOnOneThread", "MNIST_MLP", false, 1000, 10, 1));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+    ZkmlReport.print(scores, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+    assertThat(bytes.toString(StandardCharsets.UTF_8))
+        .containsPattern("MNIST_MLP +verify +800.0 ± 10.0 µs/op +20.0×")
+        .containsPattern("MNIST_MLP +verifyOnOneThread +1.00 ± 0.01 ms/op +25.0×");
+  }
+
+  @Test
   void judgesEachModelAgainstItsTimeTargets() {
     // LeNet-5: prove ≤ 10 ms, ≤ 10× the inference, verify ≤ 0.1 of prove
     List<JmhScore> scores =

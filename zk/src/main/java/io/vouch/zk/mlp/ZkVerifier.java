@@ -17,6 +17,7 @@ import io.vouch.onnx.quant.Window;
 import io.vouch.onnx.quant.WiringOp;
 import io.vouch.zk.InvalidProofException;
 import io.vouch.zk.commit.Ligero;
+import io.vouch.zk.exec.DeferredChecks;
 import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
 import io.vouch.zk.field.Multilinear;
@@ -34,6 +35,13 @@ import java.util.List;
  * relation (the requantization identity at the output point, then its sum-checks down to its
  * inputs' committed rows or public values), and the Ligero openings of the witness (with the
  * proximity test) and of every weight matrix.
+ *
+ * <p>Checks whose outcome nothing later reads — the lookup tables' side of the LogUp sum, the
+ * structured tables that a dense layer's, convolution's or pooling's sum-check ends in, and the
+ * Ligero openings once their queries are drawn — are handed to the prover's helper thread as the
+ * verifier meets them ({@link DeferredChecks}), while it goes on replaying the transcript. The
+ * verdict and the message are those of the sequential order: when a check fails, the deferred
+ * checks met before it are run first, and the earliest failure in that order is the one thrown.
  *
  * <p>Every relation the verifier checks is derived from the key alone: the circuit is fixed by the
  * model id, which is the transcript's first message (zk/README.md, "The model is the circuit").
@@ -102,7 +110,12 @@ public final class ZkVerifier {
     final List<PointGroup> groups = new ArrayList<>();
     GoldilocksExt2[] rStar;
     long[][] folds;
-    long[][] foldCoefficients;
+
+    /** Per weighted op: the output point its weights were folded at. */
+    GoldilocksExt2[][] foldPoints;
+
+    /** Checks whose outcome nothing later reads, run beside the transcript's replay. */
+    final DeferredChecks deferred = new DeferredChecks();
 
     Check(VerifyingKey key, byte[] input, long[] logits, ZkProof proof, Transcript t) {
       this.key = key;
@@ -116,10 +129,28 @@ public final class ZkVerifier {
       this.outputs = Relations.splitOutputs(model, logits);
       this.b = plan.logWidth;
       this.folds = new long[model.ops().size()][];
-      this.foldCoefficients = new long[model.ops().size()][];
+      this.foldPoints = new GoldilocksExt2[model.ops().size()][];
     }
 
     void run() {
+      try {
+        checkInOrder();
+      } catch (RuntimeException e) {
+        deferred.finish(); // a deferred check met before this failure is the verdict's reason
+        throw e;
+      }
+      deferred.finish();
+    }
+
+    /**
+     * Runs {@code check} beside the replay: it reads only values already fixed, never {@code t} or
+     * {@code in}.
+     */
+    void defer(Runnable check) {
+      deferred.add(check);
+    }
+
+    void checkInOrder() {
       // shapes before any arithmetic
       require(proof.witnessRoot.length == 32, "witness root must be 32 bytes");
       require(
@@ -160,15 +191,18 @@ public final class ZkVerifier {
         rootQ = rootQ.mul(leaf.rootDenominator());
         leaves.add(leaf);
       }
-      GoldilocksExt2 tableSide = GoldilocksExt2.ZERO;
-      for (int k = 0; k < plan.tables.size(); k++) {
-        tableSide =
-            tableSide.add(
-                plan.tables.get(k).weightedInverseSum(proof.multiplicities[k], alpha, beta));
-      }
-      require(
-          rootP.equals(rootQ.mul(tableSide)),
-          "lookups do not match the tables with the claimed multiplicities");
+      GoldilocksExt2 leafP = rootP, leafQ = rootQ;
+      defer(() -> {
+        GoldilocksExt2 tableSide = GoldilocksExt2.ZERO;
+        for (int k = 0; k < plan.tables.size(); k++) {
+          tableSide =
+              tableSide.add(
+                  plan.tables.get(k).weightedInverseSum(proof.multiplicities[k], alpha, beta));
+        }
+        require(
+            leafP.equals(leafQ.mul(tableSide)),
+            "lookups do not match the tables with the claimed multiplicities");
+      });
       List<PointGroup> lookupGroups = new ArrayList<>();
       for (int i = 0; i < leaves.size(); i++) {
         GoldilocksExt2[] rho = leaves.get(i).point();
@@ -340,7 +374,7 @@ public final class ZkVerifier {
           int cols = Relations.weightShape(plan, j)[1];
           long[] u = in.receiveDigested("layer/folded-weights", 2 * cols);
           folds[j] = u;
-          foldCoefficients[j] = Relations.foldCoefficients(plan, j, r);
+          foldPoints[j] = r;
           GoldilocksExt2 claim = outputClaim(j, op, r, out).sub(prepared.biasTerm(j, lo, r));
           if (plan.isPublic(d.input()) && d.rows() > 1) {
             long[] x = Relations.physical(plan.layoutOf(d.input()), inputs[d.input()]);
@@ -357,34 +391,48 @@ public final class ZkVerifier {
           } else {
             SumCheck.Reduced red = sumCheckAgainst(d.input(), claim);
             GoldilocksExt2 x = tensorAt(d.input(), red.point());
-            GoldilocksExt2 uAt =
-                d.rows() > 1
-                    ? Relations.denseRowsAt(plan, d, j, u, r, red.point())
-                    : Multilinear.innerProduct(u, Multilinear.eqTable(red.point()));
-            require(red.claim().equals(uAt.mul(x)), where + ": sum-check does not end in W̃·x̃");
+            defer(() -> {
+              GoldilocksExt2 uAt =
+                  d.rows() > 1
+                      ? Relations.denseRowsAt(plan, d, j, u, r, red.point())
+                      : Multilinear.innerProduct(u, Multilinear.eqTable(red.point()));
+              require(red.claim().equals(uAt.mul(x)), where + ": sum-check does not end in W̃·x̃");
+            });
           }
         }
         case ConvOp c -> {
           int cols = Relations.weightShape(plan, j)[1];
           long[] u = in.receiveDigested("layer/folded-weights", 2 * cols * c.groups());
           folds[j] = u;
-          foldCoefficients[j] = Relations.foldCoefficients(plan, j, r);
+          foldPoints[j] = r;
           GoldilocksExt2 claim = outputClaim(j, op, r, out).sub(prepared.biasTerm(j, lo, r));
           SumCheck.Reduced red = sumCheckAgainst(c.input(), claim);
           GoldilocksExt2 x = tensorAt(c.input(), red.point());
-          require(
-              red.claim().equals(convTable(c, j, r, u, red.point()).mul(x)),
-              where + ": sum-check does not end in the convolution of the folded weights");
+          defer(() ->
+              require(
+                  red.claim().equals(convTable(c, j, r, u, red.point()).mul(x)),
+                  where + ": sum-check does not end in the convolution of the folded weights"));
         }
         case AveragePoolOp a -> {
           GoldilocksExt2 claim = outputClaim(j, op, r, out).sub(prepared.biasTerm(j, lo, r));
           SumCheck.Reduced red = sumCheckAgainst(a.input(), claim);
           GoldilocksExt2 x = tensorAt(a.input(), red.point());
-          GoldilocksExt2 g =
-              poolTable(
-                  j, a.input(), a.window(), lo, r, a.positionWeightsView(), null, op, red.point());
-          require(
-              red.claim().equals(g.mul(x)), where + ": sum-check does not end in the pooled input");
+          defer(() ->
+              require(
+                  red.claim()
+                      .equals(
+                          poolTable(
+                                  j,
+                                  a.input(),
+                                  a.window(),
+                                  lo,
+                                  r,
+                                  a.positionWeightsView(),
+                                  null,
+                                  op,
+                                  red.point())
+                              .mul(x)),
+                  where + ": sum-check does not end in the pooled input"));
         }
         case MaxPoolOp m -> {
           int kernel = m.window().kernelSize();
@@ -432,11 +480,13 @@ public final class ZkVerifier {
           }
           SumCheck.Reduced red = sumCheckAgainst(m.input(), claim);
           GoldilocksExt2 x = tensorAt(m.input(), red.point());
-          GoldilocksExt2 g =
-              poolTable(j, m.input(), m.window(), lo, r, null, lambda, op, red.point());
-          require(
-              red.claim().equals(g.mul(x)),
-              where + ": sum-check does not end in the window values");
+          defer(() ->
+              require(
+                  red.claim()
+                      .equals(
+                          poolTable(j, m.input(), m.window(), lo, r, null, lambda, op, red.point())
+                              .mul(x)),
+                  where + ": sum-check does not end in the window values"));
           // zero-check: Σ_i eq(r, i)·Π_k d_k(i) = 0
           int bits = lo.domainBits();
           SumCheck.Reduced zero =
@@ -976,16 +1026,17 @@ public final class ZkVerifier {
       int[] queries =
           t.challengeIndices(
               "witness/columns", width * Ligero.WITNESS_BLOWUP, Ligero.QUERIES_WITNESS);
-      Ligero.verify(
-          proof.witnessRoot,
-          rows,
-          width,
-          Ligero.leafColumns(rows, width, Ligero.WITNESS_BLOWUP),
-          Ligero.WITNESS_BLOWUP,
-          List.of(Statement.powers(xi, rows), g),
-          List.of(proximity, u),
-          queries,
-          proof.witnessColumns);
+      defer(() ->
+          Ligero.verify(
+              proof.witnessRoot,
+              rows,
+              width,
+              Ligero.leafColumns(rows, width, Ligero.WITNESS_BLOWUP),
+              Ligero.WITNESS_BLOWUP,
+              List.of(Statement.powers(xi, rows), g),
+              List.of(proximity, u),
+              queries,
+              proof.witnessColumns));
       int[] weighted = Relations.weightIndex(model);
       for (int j = 0; j < model.ops().size(); j++) {
         int w = weighted[j];
@@ -994,37 +1045,42 @@ public final class ZkVerifier {
         }
         IntegerOp op = model.ops().get(j);
         int[] shape = Relations.weightShape(plan, j);
-        long[] coefficient = foldCoefficients[j];
-        long[] row = folds[j];
         int groupCount = Relations.groups(op);
-        if (groupCount > 1) {
-          GoldilocksExt2[] mu = t.challengeExts("weights/group-combination", groupCount);
-          int per = ((ConvOp) op).groupOutputChannels();
-          coefficient = new long[2 * shape[0]];
-          row = new long[2 * shape[1]];
-          for (int grp = 0; grp < groupCount; grp++) {
-            for (int co = grp * per; co < (grp + 1) * per; co++) {
-              GoldilocksExt2.at(foldCoefficients[j], co).mul(mu[grp]).store(coefficient, co);
-            }
-            for (int c = 0; c < shape[1]; c++) {
-              GoldilocksExt2.at(row, c)
-                  .add(GoldilocksExt2.at(folds[j], grp * shape[1] + c).mul(mu[grp]))
-                  .store(row, c);
-            }
-          }
-        }
+        GoldilocksExt2[] mu =
+            groupCount > 1 ? t.challengeExts("weights/group-combination", groupCount) : null;
         int[] q =
             t.challengeIndices(
                 "weights/columns", shape[1] * Ligero.BLOWUP, Ligero.QUERIES_REGISTERED);
-        Ligero.verify(
-            key.weightRoots().get(w),
-            shape[0],
-            shape[1],
-            1,
-            List.of(coefficient),
-            List.of(row),
-            q,
-            proof.weightColumns[w]);
+        int at = j;
+        defer(() -> {
+          long[] coefficient = Relations.foldCoefficients(plan, at, foldPoints[at]);
+          long[] row = folds[at];
+          if (mu != null) {
+            int per = ((ConvOp) model.ops().get(at)).groupOutputChannels();
+            long[] folded = coefficient;
+            coefficient = new long[2 * shape[0]];
+            row = new long[2 * shape[1]];
+            for (int grp = 0; grp < groupCount; grp++) {
+              for (int co = grp * per; co < (grp + 1) * per; co++) {
+                GoldilocksExt2.at(folded, co).mul(mu[grp]).store(coefficient, co);
+              }
+              for (int c = 0; c < shape[1]; c++) {
+                GoldilocksExt2.at(row, c)
+                    .add(GoldilocksExt2.at(folds[at], grp * shape[1] + c).mul(mu[grp]))
+                    .store(row, c);
+              }
+            }
+          }
+          Ligero.verify(
+              key.weightRoots().get(w),
+              shape[0],
+              shape[1],
+              1,
+              List.of(coefficient),
+              List.of(row),
+              q,
+              proof.weightColumns[w]);
+        });
       }
     }
   }

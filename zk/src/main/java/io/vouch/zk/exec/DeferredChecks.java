@@ -1,0 +1,99 @@
+package io.vouch.zk.exec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Independent checks that a sequential procedure (a verifier replaying its transcript) meets on its
+ * way and whose outcome nothing later depends on: each is handed to the {@link Parallel} helper as
+ * it is added, so the helper works through them while the caller goes on, and {@link #finish} runs
+ * whatever the helper has not taken on the caller and reports the outcome.
+ *
+ * <p>The outcome is that of running every check in the order added: {@link #finish} throws the
+ * failure of the earliest failing check, whichever thread ran it and whenever. Without a helper
+ * (one core, or the helper busy with another caller's work) every check runs in {@link #finish}, on
+ * the caller, in order.
+ */
+public final class DeferredChecks {
+  private final List<Runnable> checks = new ArrayList<>(); // guarded by this
+  private final List<RuntimeException> failures = new ArrayList<>(); // guarded by this
+  private int next; // the first check nobody has claimed; guarded by this
+  private boolean draining; // a fork is (or will be) working through the checks; guarded by this
+  private final List<Parallel.Forked<Void>> forks = new ArrayList<>(); // the caller's only
+
+  /** Adds a check; the helper may start it at once. It must not share mutable state. */
+  public void add(Runnable check) {
+    boolean start;
+    synchronized (this) {
+      checks.add(check);
+      failures.add(null);
+      start = !draining;
+      draining = true;
+    }
+    if (start) {
+      forks.add(
+          Parallel.fork(() -> {
+            drain(true);
+            return null;
+          }));
+    }
+  }
+
+  /**
+   * Runs the checks no thread has taken, waits for the ones the helper took, and throws the failure
+   * of the earliest failing check in the order they were added (if any). Checks added after this
+   * are a new batch.
+   */
+  public void finish() {
+    drain(false);
+    for (Parallel.Forked<Void> fork : forks) {
+      fork.join(); // a fork the helper never took runs here, and finds nothing left
+    }
+    forks.clear();
+    RuntimeException first = null;
+    synchronized (this) {
+      for (RuntimeException failure : failures) {
+        if (failure != null) {
+          first = failure;
+          break;
+        }
+      }
+      checks.clear();
+      failures.clear();
+      next = 0;
+      draining = false;
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  /** Runs unclaimed checks until none is left; a fork then lets the next add start another. */
+  private void drain(boolean fork) {
+    while (true) {
+      int i;
+      Runnable check;
+      synchronized (this) {
+        if (next == checks.size()) {
+          if (fork) {
+            draining = false;
+          }
+          return;
+        }
+        i = next++;
+        check = checks.get(i);
+      }
+      RuntimeException failure = null;
+      try {
+        check.run();
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+      if (failure != null) {
+        synchronized (this) {
+          failures.set(i, failure);
+        }
+      }
+    }
+  }
+}
