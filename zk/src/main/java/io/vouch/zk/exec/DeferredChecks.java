@@ -11,8 +11,9 @@ import java.util.List;
  *
  * <p>The outcome is that of running every check in the order added: {@link #finish} throws the
  * failure of the earliest failing check, whichever thread ran it and whenever. Without a helper
- * (one core, or the helper busy with another caller's work) every check runs in {@link #finish}, on
- * the caller, in order.
+ * (one core, {@code -Dvouch.zk.helper=false}, or inside {@link Parallel#onThisThread}) every check
+ * runs in {@link #finish}, on the caller, in order; with the helper busy with another caller's
+ * work, the caller runs in {@link #finish} whatever the helper has not taken by then.
  */
 public final class DeferredChecks {
   private final List<Runnable> checks = new ArrayList<>(); // guarded by this
