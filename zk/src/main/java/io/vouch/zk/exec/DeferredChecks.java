@@ -12,13 +12,20 @@ import java.util.List;
  * <p>The outcome is that of running every check in the order added: {@link #finish} throws the
  * failure of the earliest failing check, whichever thread ran it and whenever. Without a helper
  * (one core, {@code -Dvouch.zk.helper=false}, or inside {@link Parallel#onThisThread}) every check
- * runs in {@link #finish}, on the caller, in order; with the helper busy with another caller's
- * work, the caller runs in {@link #finish} whatever the helper has not taken by then.
+ * runs in {@link #finish}, on the caller; with the helper busy with another caller's work, the
+ * caller runs in {@link #finish} whatever the helper has not taken by then.
+ *
+ * <p>Whoever is free claims the newest unclaimed check. The order of running changes no outcome
+ * (failures are kept by the order added), only the time: in a verifier the checks met last are the
+ * largest (the witness opening), and starting the largest first leaves the small ones to even out
+ * the end, where oldest first left one thread waiting on the witness opening while the other had
+ * nothing (LeNet-5's verification 0.72 → 0.63 of one thread's; bench/README.md, "Verification on
+ * two threads").
  */
 public final class DeferredChecks {
   private final List<Runnable> checks = new ArrayList<>(); // guarded by this
   private final List<RuntimeException> failures = new ArrayList<>(); // guarded by this
-  private int next; // the first check nobody has claimed; guarded by this
+  private final List<Integer> unclaimed = new ArrayList<>(); // in the order added; guarded by this
   private boolean draining; // a fork is (or will be) working through the checks; guarded by this
   private final List<Parallel.Forked<Void>> forks = new ArrayList<>(); // the caller's only
 
@@ -26,6 +33,7 @@ public final class DeferredChecks {
   public void add(Runnable check) {
     boolean start;
     synchronized (this) {
+      unclaimed.add(checks.size());
       checks.add(check);
       failures.add(null);
       start = !draining;
@@ -61,7 +69,6 @@ public final class DeferredChecks {
       }
       checks.clear();
       failures.clear();
-      next = 0;
       draining = false;
     }
     if (first != null) {
@@ -75,13 +82,13 @@ public final class DeferredChecks {
       int i;
       Runnable check;
       synchronized (this) {
-        if (next == checks.size()) {
+        if (unclaimed.isEmpty()) {
           if (fork) {
             draining = false;
           }
           return;
         }
-        i = next++;
+        i = unclaimed.remove(unclaimed.size() - 1); // the newest first (class comment)
         check = checks.get(i);
       }
       RuntimeException failure = null;

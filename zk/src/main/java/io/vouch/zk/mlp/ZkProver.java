@@ -46,13 +46,15 @@ import java.util.function.UnaryOperator;
  *       looked-up row at ρ's first log B coordinates.
  *   <li>Send the rows the ops need at r*: every op's output claim follows from them (the
  *       requantization identity gives ε⊙z at r*; MaxPool and wiring outputs are committed).
- *   <li>Per op, in order, its relation: Dense and Conv send their folds (digest absorbed) and run a
- *       degree-2 sum-check over the input (none for a dense layer on a public input); pooling,
- *       elementwise and wiring run theirs with public structure; MaxPool adds a zero-check Σ eq(r*,
- *       i)·Π_k d_k(i) = 0. Each sum-check ends in rows sent at its point.
+ *   <li>Per op, in order, its relation: Dense and Conv send their folds (digest absorbed), draw
+ *       their weight matrix's opening challenges (56 column queries; a grouped Conv's group
+ *       combination first) and run a degree-2 sum-check over the input (none for a dense layer on a
+ *       public input); pooling, elementwise and wiring run theirs with public structure; MaxPool
+ *       adds a zero-check Σ eq(r*, i)·Π_k d_k(i) = 0. Each sum-check ends in rows sent at its
+ *       point.
  *   <li>Open the witness at all points at once: a proximity row, one sum-check that reduces every
  *       point's claim (batched with λ) to one point ρ, one combined row opened there, 262 column
- *       queries; and each weight matrix at its fold (56 queries).
+ *       queries; and each weight matrix at its fold, at the queries drawn with it.
  * </ol>
  *
  * <p>v1 is NOT zero-knowledge: the proof reveals combinations of weights and activations.
@@ -92,6 +94,8 @@ public final class ZkProver {
     long[][] folds; // per op with weights: the fold(s), interleaved K, groups concatenated
     byte[][] foldDigests;
     long[][] foldCoefficients;
+    final int[] weighted; // per op: its weight matrix, or −1
+    final int[][] weightQueries; // per weight matrix: its opening's columns
 
     Run(ZkModel zk, byte[] requestId, byte[] input, UnaryOperator<long[]> tampering) {
       this.zk = zk;
@@ -106,6 +110,8 @@ public final class ZkProver {
       this.out = Messages.writer(t);
       this.inputs = Relations.publicValues(plan, input);
       this.witness = tampering.apply(Witness.build(plan, trace));
+      this.weighted = Relations.weightIndex(model);
+      this.weightQueries = new int[zk.weightCount()][];
     }
 
     ProvedInference prove() {
@@ -211,24 +217,7 @@ public final class ZkProver {
       int[] witnessQueries =
           t.challengeIndices(
               "witness/columns", width * Ligero.WITNESS_BLOWUP, Ligero.QUERIES_WITNESS);
-      int[] weighted = Relations.weightIndex(model);
       int weightCount = zk.weightCount();
-      int[][] weightQueries = new int[weightCount][];
-      for (int j = 0; j < model.ops().size(); j++) {
-        int w = weighted[j];
-        if (w < 0) {
-          continue;
-        }
-        int groupsOf = Relations.groups(model.ops().get(j));
-        if (groupsOf > 1) {
-          t.challengeExts("weights/group-combination", groupsOf);
-        }
-        weightQueries[w] =
-            t.challengeIndices(
-                "weights/columns",
-                zk.weightCommitment(w).columns() * Ligero.BLOWUP,
-                Ligero.QUERIES_REGISTERED);
-      }
       // the witness's and every weight matrix's opening, one per chunk, pulled by both cores
       LigeroColumns[] weightColumns = new LigeroColumns[weightCount];
       LigeroColumns[] witnessOpened = new LigeroColumns[1];
@@ -322,6 +311,25 @@ public final class ZkProver {
       }
     }
 
+    /**
+     * The weight matrix's opening challenges, drawn as soon as its folded row is sent (format 10):
+     * the row and its coefficients (from the output point) are fixed, and the matrix was committed
+     * at registration, so nothing later in the transcript bears on them; the verifier checks the
+     * opening beside the rest of the replay.
+     */
+    void drawWeightQueries(int j) {
+      int w = weighted[j];
+      int groupsOf = Relations.groups(model.ops().get(j));
+      if (groupsOf > 1) {
+        t.challengeExts("weights/group-combination", groupsOf);
+      }
+      weightQueries[w] =
+          t.challengeIndices(
+              "weights/columns",
+              zk.weightCommitment(w).columns() * Ligero.BLOWUP,
+              Ligero.QUERIES_REGISTERED);
+    }
+
     void proveOp(int j, PointGroup outGroup) {
       if (plan.isPublic(model.tensorOf(j))) {
         return; // computed by the verifier from the statement's input
@@ -333,6 +341,7 @@ public final class ZkProver {
       switch (op) {
         case DenseOp d -> {
           out.sendDigested("layer/folded-weights", folds[j], foldDigests[j]);
+          drawWeightQueries(j);
           if (!plan.isPublic(d.input())) {
             int k = plan.layoutOf(d.input()).domainBits();
             long[] g =
@@ -358,6 +367,7 @@ public final class ZkProver {
         }
         case ConvOp c -> {
           out.sendDigested("layer/folded-weights", folds[j], foldDigests[j]);
+          drawWeightQueries(j);
           sumCheckAgainst(c.input(), convTable(c, j, r));
         }
         case AveragePoolOp a ->

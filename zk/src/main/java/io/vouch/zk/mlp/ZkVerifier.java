@@ -375,6 +375,7 @@ public final class ZkVerifier {
           long[] u = in.receiveDigested("layer/folded-weights", 2 * cols);
           folds[j] = u;
           foldPoints[j] = r;
+          deferWeightOpening(j);
           GoldilocksExt2 claim = outputClaim(j, op, r, out).sub(prepared.biasTerm(j, lo, r));
           if (plan.isPublic(d.input()) && d.rows() > 1) {
             long[] x = Relations.physical(plan.layoutOf(d.input()), inputs[d.input()]);
@@ -405,6 +406,7 @@ public final class ZkVerifier {
           long[] u = in.receiveDigested("layer/folded-weights", 2 * cols * c.groups());
           folds[j] = u;
           foldPoints[j] = r;
+          deferWeightOpening(j);
           GoldilocksExt2 claim = outputClaim(j, op, r, out).sub(prepared.biasTerm(j, lo, r));
           SumCheck.Reduced red = sumCheckAgainst(c.input(), claim);
           GoldilocksExt2 x = tensorAt(c.input(), red.point());
@@ -985,6 +987,52 @@ public final class ZkVerifier {
       return Relations.weightedChannelDot(eqRc, eqRhoC, in.channels(), scale).mul(taps);
     }
 
+    /**
+     * Draws op j's weight opening challenges right after its folded row is absorbed (as the prover
+     * does, format 10) and defers the opening's check: the row, its coefficients (from the output
+     * point) and the matrix (committed at registration) are all fixed by then.
+     */
+    void deferWeightOpening(int j) {
+      int w = Relations.weightIndex(model)[j];
+      IntegerOp op = model.ops().get(j);
+      int[] shape = Relations.weightShape(plan, j);
+      int groupCount = Relations.groups(op);
+      GoldilocksExt2[] mu =
+          groupCount > 1 ? t.challengeExts("weights/group-combination", groupCount) : null;
+      int[] q =
+          t.challengeIndices(
+              "weights/columns", shape[1] * Ligero.BLOWUP, Ligero.QUERIES_REGISTERED);
+      defer(() -> {
+        long[] coefficient = Relations.foldCoefficients(plan, j, foldPoints[j]);
+        long[] row = folds[j];
+        if (mu != null) {
+          int per = ((ConvOp) op).groupOutputChannels();
+          long[] folded = coefficient;
+          coefficient = new long[2 * shape[0]];
+          row = new long[2 * shape[1]];
+          for (int grp = 0; grp < groupCount; grp++) {
+            for (int co = grp * per; co < (grp + 1) * per; co++) {
+              GoldilocksExt2.at(folded, co).mul(mu[grp]).store(coefficient, co);
+            }
+            for (int c = 0; c < shape[1]; c++) {
+              GoldilocksExt2.at(row, c)
+                  .add(GoldilocksExt2.at(folds[j], grp * shape[1] + c).mul(mu[grp]))
+                  .store(row, c);
+            }
+          }
+        }
+        Ligero.verify(
+            key.weightRoots().get(w),
+            shape[0],
+            shape[1],
+            1,
+            List.of(coefficient),
+            List.of(row),
+            q,
+            proof.weightColumns[w]);
+      });
+    }
+
     void openings() {
       int points = groups.size();
       int rows = plan.rowCount;
@@ -1037,51 +1085,6 @@ public final class ZkVerifier {
               List.of(proximity, u),
               queries,
               proof.witnessColumns));
-      int[] weighted = Relations.weightIndex(model);
-      for (int j = 0; j < model.ops().size(); j++) {
-        int w = weighted[j];
-        if (w < 0) {
-          continue;
-        }
-        IntegerOp op = model.ops().get(j);
-        int[] shape = Relations.weightShape(plan, j);
-        int groupCount = Relations.groups(op);
-        GoldilocksExt2[] mu =
-            groupCount > 1 ? t.challengeExts("weights/group-combination", groupCount) : null;
-        int[] q =
-            t.challengeIndices(
-                "weights/columns", shape[1] * Ligero.BLOWUP, Ligero.QUERIES_REGISTERED);
-        int at = j;
-        defer(() -> {
-          long[] coefficient = Relations.foldCoefficients(plan, at, foldPoints[at]);
-          long[] row = folds[at];
-          if (mu != null) {
-            int per = ((ConvOp) model.ops().get(at)).groupOutputChannels();
-            long[] folded = coefficient;
-            coefficient = new long[2 * shape[0]];
-            row = new long[2 * shape[1]];
-            for (int grp = 0; grp < groupCount; grp++) {
-              for (int co = grp * per; co < (grp + 1) * per; co++) {
-                GoldilocksExt2.at(folded, co).mul(mu[grp]).store(coefficient, co);
-              }
-              for (int c = 0; c < shape[1]; c++) {
-                GoldilocksExt2.at(row, c)
-                    .add(GoldilocksExt2.at(folds[at], grp * shape[1] + c).mul(mu[grp]))
-                    .store(row, c);
-              }
-            }
-          }
-          Ligero.verify(
-              key.weightRoots().get(w),
-              shape[0],
-              shape[1],
-              1,
-              List.of(coefficient),
-              List.of(row),
-              q,
-              proof.weightColumns[w]);
-        });
-      }
     }
   }
 }

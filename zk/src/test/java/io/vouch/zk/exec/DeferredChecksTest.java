@@ -58,7 +58,7 @@ class DeferredChecksTest {
   }
 
   @Test
-  void withoutTheHelperEveryCheckRunsOnTheCallerInOrderWhenFinished() {
+  void withoutTheHelperEveryCheckRunsOnTheCallerWhenFinishedNewestFirst() {
     List<Integer> order = Collections.synchronizedList(new ArrayList<>());
     List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
     Parallel.onThisThread(() -> {
@@ -74,7 +74,7 @@ class DeferredChecksTest {
       checks.finish();
       return null;
     });
-    assertThat(order).containsExactly(range(20));
+    assertThat(order).containsExactly(newestFirst(20));
     assertThat(threads).containsOnly(Thread.currentThread());
   }
 
@@ -107,10 +107,10 @@ class DeferredChecksTest {
     }
   }
 
-  private static Integer[] range(int n) {
+  private static Integer[] newestFirst(int n) {
     Integer[] r = new Integer[n];
     for (int i = 0; i < n; i++) {
-      r[i] = i;
+      r[i] = n - 1 - i;
     }
     return r;
   }

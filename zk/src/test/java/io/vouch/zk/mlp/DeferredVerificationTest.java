@@ -14,9 +14,10 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * The verifier hands checks that nothing later reads (the Ligero openings, a convolution's,
- * pooling's or dense layer's table, the lookup tables' side) to the helper thread while it replays
- * the transcript; its verdict and message must stay those of checking in order.
+ * The verifier hands checks that nothing later reads (the Ligero openings — a weight matrix's as
+ * soon as its fold is sent, format 10 —, a convolution's, pooling's or dense layer's table, the
+ * lookup tables' side) to the helper thread while it replays the transcript; its verdict and
+ * message must stay those of checking in order.
  */
 class DeferredVerificationTest {
   private static final ClassifierModel LENET = ConvNets.lenet5(5);
@@ -42,32 +43,34 @@ class DeferredVerificationTest {
   }
 
   @Test
-  void withTheWitnessAndAWeightOpeningBothBrokenTheWitnessIsNamedAsInOrder() {
+  void withAWeightOpeningAndTheWitnessOpeningBothBrokenTheWeightIsNamedAsInOrder() {
     ZkProof p = PROVED.proof();
-    // the witness opening (checked before every weight opening) fails at its Merkle root; the last
-    // weight opening, whose check is smaller and may fail first in time, at its value count
-    long[] witness = p.witnessColumns.values().clone();
-    witness[0] = Goldilocks.add(witness[0], 1);
+    // the largest weight opening (met during the replay, format 10) fails at its Merkle root, after
+    // hashing its columns; the witness opening (met at the end) at its value count, at once, so a
+    // verifier that reported the first failure in time would name the witness
     LigeroColumns[] weights = p.weightColumns.clone();
-    int last = weights.length - 1;
-    long[] w = weights[last].values();
-    weights[last] = new LigeroColumns(Arrays.copyOf(w, w.length - 1), weights[last].siblings());
+    int largest = 0;
+    for (int w = 1; w < weights.length; w++) {
+      if (weights[w].valueCount() > weights[largest].valueCount()) {
+        largest = w;
+      }
+    }
+    long[] w = weights[largest].values().clone();
+    w[0] = Goldilocks.add(w[0], 1);
+    weights[largest] = new LigeroColumns(w, weights[largest].siblings());
+    long[] witness = p.witnessColumns.values();
+    LigeroColumns shortWitness =
+        new LigeroColumns(Arrays.copyOf(witness, witness.length - 1), p.witnessColumns.siblings());
     ZkProof both =
-        new ZkProof(
-            p.witnessRoot,
-            p.multiplicities,
-            p.lookups,
-            p.messages,
-            new LigeroColumns(witness, p.witnessColumns.siblings()),
-            weights);
+        new ZkProof(p.witnessRoot, p.multiplicities, p.lookups, p.messages, shortWitness, weights);
     Throwable inOrder = inlineVerdict(both);
     assertThat(inOrder)
         .isInstanceOf(InvalidProofException.class)
         .hasMessageNotContaining("values, expected");
-    ZkProof weightOnly =
+    ZkProof witnessOnly =
         new ZkProof(
-            p.witnessRoot, p.multiplicities, p.lookups, p.messages, p.witnessColumns, weights);
-    assertThat(inlineVerdict(weightOnly)).hasMessageContaining("values, expected");
+            p.witnessRoot, p.multiplicities, p.lookups, p.messages, shortWitness, p.weightColumns);
+    assertThat(inlineVerdict(witnessOnly)).hasMessageContaining("values, expected");
     for (int round = 0; round < 30; round++) {
       assertThat(verdict(both)).as("round %d", round).hasMessage(inOrder.getMessage());
     }

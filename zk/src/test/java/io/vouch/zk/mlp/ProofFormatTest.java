@@ -12,7 +12,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * Proof format 9 and ZK model file version 7: older versions are refused with what to do, and the
+ * Proof format 10 and ZK model file version 8: older versions are refused with what to do, and the
  * sparse multiplicities are canonical (a proof pays for the table rows it uses, not for the 2^18
  * rows of a clamp table).
  */
@@ -39,9 +39,19 @@ class ProofFormatTest {
   }
 
   @Test
+  void aProofOfFormatNineIsRefusedWithAMessageToProveAgain() {
+    byte[] bytes = proved.proof().toBytes();
+    assertThat(bytes[4]).isEqualTo((byte) 10);
+    bytes[4] = 9;
+    assertThatThrownBy(() -> ZkProof.fromBytes(bytes))
+        .isInstanceOf(InvalidProofException.class)
+        .hasMessageContaining("version 9 is not supported")
+        .hasMessageContaining("prove again");
+  }
+
+  @Test
   void aProofOfFormatEightIsRefusedWithAMessageToProveAgain() {
     byte[] bytes = proved.proof().toBytes();
-    assertThat(bytes[4]).isEqualTo((byte) 9);
     bytes[4] = 8;
     assertThatThrownBy(() -> ZkProof.fromBytes(bytes))
         .isInstanceOf(InvalidProofException.class)
@@ -60,13 +70,22 @@ class ProofFormatTest {
   }
 
   @Test
+  void aModelFileOfVersionSevenIsRefusedWithAMessageToCompileAgain() {
+    byte[] file = ZkModelFile.encode(model.integerModel(), model.modelId());
+    assertThat(file[5]).isEqualTo((byte) 8);
+    file[5] = 7;
+    assertThatThrownBy(() -> ZkModelFile.decode(file))
+        .hasMessageContaining("version 7 is not supported")
+        .hasMessageContaining("proof format 10")
+        .hasMessageContaining("compile the ONNX model again");
+  }
+
+  @Test
   void aModelFileOfVersionSixIsRefusedWithAMessageToCompileAgain() {
     byte[] file = ZkModelFile.encode(model.integerModel(), model.modelId());
-    assertThat(file[5]).isEqualTo((byte) 7);
     file[5] = 6;
     assertThatThrownBy(() -> ZkModelFile.decode(file))
         .hasMessageContaining("version 6 is not supported")
-        .hasMessageContaining("proof format 9")
         .hasMessageContaining("compile the ONNX model again");
   }
 
