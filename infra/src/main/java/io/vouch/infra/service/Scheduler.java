@@ -86,7 +86,11 @@ public final class Scheduler extends Service {
           "the delay between runs of '" + taskName + "' must be positive, not " + delay);
     }
     RepeatingTask t = new RepeatingTask(taskName, delay, task);
-    t.schedule(initialDelay);
+    synchronized (t.lock) {
+      // under the lock: a first run due at once can end and schedule the next one before the
+      // timer's future for this one is stored; it must not overwrite that next one
+      t.schedule(initialDelay);
+    }
     return t;
   }
 
@@ -122,7 +126,7 @@ public final class Scheduler extends Service {
       this.body = body;
     }
 
-    /** Called with the lock held or before the task is shared. */
+    /** Called with the lock held. */
     private void schedule(Duration after) {
       try {
         next = timer.schedule(this::fire, Math.max(0, after.toNanos()), TimeUnit.NANOSECONDS);

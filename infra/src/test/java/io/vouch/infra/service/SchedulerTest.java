@@ -184,6 +184,29 @@ class SchedulerTest {
   }
 
   @Test
+  void runNowAfterAnImmediateFirstRunAlwaysRunsAgain() throws Exception {
+    // the first run can start, end and schedule the next before repeat() returns; the handle must
+    // then know that next run, or runNow finds nothing to bring forward (a CI run waited an hour)
+    for (int round = 0; round < 300; round++) {
+      CountDownLatch first = new CountDownLatch(1);
+      CountDownLatch second = new CountDownLatch(2);
+      Scheduler.Repeating r =
+          scheduler.repeat(
+              "hourly",
+              Duration.ZERO,
+              Duration.ofHours(1),
+              () -> {
+                first.countDown();
+                second.countDown();
+              });
+      assertTrue(first.await(30, TimeUnit.SECONDS));
+      r.runNow();
+      assertTrue(second.await(30, TimeUnit.SECONDS), "round " + round + ": runNow did not run");
+      r.cancel(false);
+    }
+  }
+
+  @Test
   void runNowDuringARunRunsAgainRightAfterIt() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);

@@ -7,7 +7,8 @@ import java.util.List;
  * Independent checks that a sequential procedure (a verifier replaying its transcript) meets on its
  * way and whose outcome nothing later depends on: each is handed to the {@link Parallel} helper as
  * it is added, so the helper works through them while the caller goes on, and {@link #finish} runs
- * whatever the helper has not taken on the caller and reports the outcome.
+ * whatever the helper has not taken on the caller and reports the outcome. One thread (the
+ * procedure's) calls {@link #add} and {@link #finish}; the checks may run on either.
  *
  * <p>The outcome is that of running every check in the order added: {@link #finish} throws the
  * failure of the earliest failing check, whichever thread ran it and whenever. Without a helper
