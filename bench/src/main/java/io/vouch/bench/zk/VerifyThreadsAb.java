@@ -18,10 +18,9 @@ import java.util.Locale;
  * on the calling thread ({@link Parallel#onThisThread}), alternately (A B B A ...), each
  * verification's wall-clock time recorded; prints the medians and their ratio. Alternating in one
  * process puts both under the same load, which a loaded machine needs (JMH's {@code verify} and
- * {@code verifyOnOneThread} run minutes apart). Verify ÷ prove is {@code vouch bench zkml}'s: a
- * proof interleaved with verifications here runs slower than back to back. Arguments: {@code
- * MODEL... [--rounds N]} (400 by default, after as many of warm-up), MODEL a {@link
- * ZkBenchmarkModels.Kind}.
+ * {@code verifyOnOneThread} run minutes apart). It proves once, before measuring: verify ÷ prove is
+ * {@code vouch bench zkml}'s. Arguments: {@code MODEL... [--rounds N]} (400 by default, after as
+ * many of warm-up), MODEL a {@link ZkBenchmarkModels.Kind}.
  */
 public final class VerifyThreadsAb {
   private VerifyThreadsAb() {}

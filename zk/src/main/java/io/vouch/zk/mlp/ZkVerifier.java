@@ -109,10 +109,6 @@ public final class ZkVerifier {
     final int b;
     final List<PointGroup> groups = new ArrayList<>();
     GoldilocksExt2[] rStar;
-    long[][] folds;
-
-    /** Per weighted op: the output point its weights were folded at. */
-    GoldilocksExt2[][] foldPoints;
 
     /** Checks whose outcome nothing later reads, run beside the transcript's replay. */
     final DeferredChecks deferred = new DeferredChecks();
@@ -128,8 +124,6 @@ public final class ZkVerifier {
       this.inputs = Relations.publicValues(plan, input);
       this.outputs = Relations.splitOutputs(model, logits);
       this.b = plan.logWidth;
-      this.folds = new long[model.ops().size()][];
-      this.foldPoints = new GoldilocksExt2[model.ops().size()][];
     }
 
     void run() {
@@ -373,9 +367,7 @@ public final class ZkVerifier {
         case DenseOp d -> {
           int cols = Relations.weightShape(plan, j)[1];
           long[] u = in.receiveDigested("layer/folded-weights", 2 * cols);
-          folds[j] = u;
-          foldPoints[j] = r;
-          deferWeightOpening(j);
+          deferWeightOpening(j, u, r);
           GoldilocksExt2 claim = outputClaim(j, op, r, out).sub(prepared.biasTerm(j, lo, r));
           if (plan.isPublic(d.input()) && d.rows() > 1) {
             long[] x = Relations.physical(plan.layoutOf(d.input()), inputs[d.input()]);
@@ -404,9 +396,7 @@ public final class ZkVerifier {
         case ConvOp c -> {
           int cols = Relations.weightShape(plan, j)[1];
           long[] u = in.receiveDigested("layer/folded-weights", 2 * cols * c.groups());
-          folds[j] = u;
-          foldPoints[j] = r;
-          deferWeightOpening(j);
+          deferWeightOpening(j, u, r);
           GoldilocksExt2 claim = outputClaim(j, op, r, out).sub(prepared.biasTerm(j, lo, r));
           SumCheck.Reduced red = sumCheckAgainst(c.input(), claim);
           GoldilocksExt2 x = tensorAt(c.input(), red.point());
@@ -988,11 +978,11 @@ public final class ZkVerifier {
     }
 
     /**
-     * Draws op j's weight opening challenges right after its folded row is absorbed (as the prover
-     * does, format 10) and defers the opening's check: the row, its coefficients (from the output
-     * point) and the matrix (committed at registration) are all fixed by then.
+     * Draws op j's weight opening challenges right after its folded row {@code u} is absorbed (as
+     * the prover does, format 10) and defers the opening's check: the row, its coefficients (from
+     * the output point {@code r}) and the matrix (committed at registration) are all fixed by then.
      */
-    void deferWeightOpening(int j) {
+    void deferWeightOpening(int j, long[] u, GoldilocksExt2[] r) {
       int w = Relations.weightIndex(model)[j];
       IntegerOp op = model.ops().get(j);
       int[] shape = Relations.weightShape(plan, j);
@@ -1003,8 +993,8 @@ public final class ZkVerifier {
           t.challengeIndices(
               "weights/columns", shape[1] * Ligero.BLOWUP, Ligero.QUERIES_REGISTERED);
       defer(() -> {
-        long[] coefficient = Relations.foldCoefficients(plan, j, foldPoints[j]);
-        long[] row = folds[j];
+        long[] coefficient = Relations.foldCoefficients(plan, j, r);
+        long[] row = u;
         if (mu != null) {
           int per = ((ConvOp) op).groupOutputChannels();
           long[] folded = coefficient;
@@ -1016,7 +1006,7 @@ public final class ZkVerifier {
             }
             for (int c = 0; c < shape[1]; c++) {
               GoldilocksExt2.at(row, c)
-                  .add(GoldilocksExt2.at(folds[j], grp * shape[1] + c).mul(mu[grp]))
+                  .add(GoldilocksExt2.at(u, grp * shape[1] + c).mul(mu[grp]))
                   .store(row, c);
             }
           }
