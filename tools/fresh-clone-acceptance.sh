@@ -3,7 +3,8 @@
 # fresh clone — what CI runs after `./mvnw verify` (.ci/run), and what anyone can run by hand:
 #
 #   1. `./vouch --help` twice: the first call may build the CLI, the second must not (it prints no
-#      "building" line) and its time is reported (about a second on this machine);
+#      "building" line) and its time is reported (about a second on this machine); the launcher
+#      starts a client command on C1 alone and a proving one with the full JIT;
 #   2. `./vouch devnet up`, then `./vouch devnet down` (a devnet that lived before);
 #   3. the README's "Try it" block exactly as written (devnet up on a new chain, train-intents,
 #      push, infer on the direct path and on chain, verify both);
@@ -36,6 +37,12 @@ t0=$(now_ms)
 t1=$(now_ms)
 if grep -q "building" "$work/out"; then fail "the second ./vouch --help rebuilt the CLI"; fi
 echo "   second ./vouch --help: $((t1 - t0)) ms, no build"
+
+step "./vouch picks the JIT per command (tools/vouch-jvm-options.sh)"
+jit() { JAVA_OPTS=-XX:+PrintFlagsFinal ./vouch "$@" 2>&1 | sed -n 's/^ *intx TieredStopAtLevel *= *\([0-9]\).*/\1/p'; }
+[ "$(jit model list --help)" = 1 ] || fail "./vouch model list does not run on C1 alone (TieredStopAtLevel $(jit model list --help))"
+[ "$(jit zk prove --help)" = 4 ] || fail "./vouch zk prove does not run with the full JIT (TieredStopAtLevel $(jit zk prove --help))"
+echo "   model list: C1 alone; zk prove: the full JIT"
 
 step "./vouch devnet up, then down (a devnet that lived before the README's)"
 ./vouch devnet up >"$work/out" 2>&1 || fail "devnet up"

@@ -1,6 +1,8 @@
 package io.vouch.cli;
 
 import io.vouch.onnx.OnnxRuntimeLogging;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine;
@@ -33,23 +35,29 @@ import picocli.CommandLine.Command;
       "  vouch verify r.json",
       "  vouch request show 1",
       "  vouch devnet down"
-    },
-    subcommands = {
-      io.vouch.cli.demo.DemoCommand.class,
-      io.vouch.cli.devnet.DevnetCommand.class,
-      io.vouch.cli.model.ModelCommand.class,
-      io.vouch.cli.node.NodeCommand.class,
-      io.vouch.cli.intents.TrainIntentsCommand.class,
-      io.vouch.cli.intents.FeaturizeCommand.class,
-      InferCommand.class,
-      RequestCommand.class,
-      VerifyCommand.class,
-      io.vouch.cli.voucher.VoucherCommand.class,
-      io.vouch.cli.zk.ZkCommand.class,
-      io.vouch.cli.zk.BenchCommand.class,
-      TeeCommand.class
     })
 public final class VouchCommand implements Runnable {
+  /**
+   * The subcommands, in the order of {@code vouch --help}. Not in the annotation: picocli builds
+   * every command it is given (reflection over each class, static initializers such as Jackson's),
+   * half a second of each call's start, so {@link #commandLine(String)} builds only the one named.
+   */
+  static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          io.vouch.cli.demo.DemoCommand.class,
+          io.vouch.cli.devnet.DevnetCommand.class,
+          io.vouch.cli.model.ModelCommand.class,
+          io.vouch.cli.node.NodeCommand.class,
+          io.vouch.cli.intents.TrainIntentsCommand.class,
+          io.vouch.cli.intents.FeaturizeCommand.class,
+          InferCommand.class,
+          RequestCommand.class,
+          VerifyCommand.class,
+          io.vouch.cli.voucher.VoucherCommand.class,
+          io.vouch.cli.zk.ZkCommand.class,
+          io.vouch.cli.zk.BenchCommand.class,
+          TeeCommand.class);
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -70,7 +78,7 @@ public final class VouchCommand implements Runnable {
     }
     CommandLine cl;
     try {
-      cl = commandLine();
+      cl = commandLine(args.length > 0 ? args[0] : null);
     } catch (RuntimeException e) { // VOUCH_CONFIG_FILE cannot be read
       cl = configure(new CommandLine(new VouchCommand()));
       System.exit(Failure.of(e).report(cl, args, e));
@@ -84,10 +92,34 @@ public final class VouchCommand implements Runnable {
     return d != null && !d.isBlank() && !d.equals("0");
   }
 
+  /** The whole command tree. */
   public static CommandLine commandLine() {
+    return commandLine(null);
+  }
+
+  /**
+   * The command tree for a call whose first argument is {@code first}: the root with only the
+   * subcommand that {@code first} names (and everything under it), or with every subcommand when it
+   * names none (no argument, {@code --help}, a misspelt command that picocli suggests a name for).
+   * What a call parses and prints is the same either way: only the named subcommand's tree takes
+   * part in it.
+   */
+  static CommandLine commandLine(String first) {
     CommandLine cl = new CommandLine(new VouchCommand());
+    List<Class<?>> named =
+        SUBCOMMANDS.stream().filter(c -> first != null && names(c).contains(first)).toList();
+    for (Class<?> c : named.isEmpty() ? SUBCOMMANDS : named) {
+      cl.addSubcommand(c); // before the settings below: picocli applies them to those present
+    }
     cl.setDefaultValueProvider(new VouchDefaults(System.getenv()));
     return configure(cl);
+  }
+
+  private static List<String> names(Class<?> command) {
+    Command c = command.getAnnotation(Command.class);
+    List<String> names = new ArrayList<>(List.of(c.aliases()));
+    names.add(c.name());
+    return names;
   }
 
   /**

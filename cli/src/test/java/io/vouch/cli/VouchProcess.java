@@ -42,15 +42,40 @@ public final class VouchProcess {
     return run(List.of(), args);
   }
 
+  /**
+   * The JVM options {@code ./vouch ARGS} starts with ({@code tools/vouch-jvm-options.sh}, which the
+   * launcher sources): the JIT it chooses for the command.
+   */
+  public static List<String> launcherJvmOptions(String... args) {
+    List<String> cmd = new ArrayList<>(List.of("bash", "tools/vouch-jvm-options.sh"));
+    cmd.addAll(List.of(args));
+    try {
+      ProcessBuilder pb = new ProcessBuilder(cmd).directory(repositoryRoot().toFile());
+      pb.environment().keySet().removeIf(k -> k.startsWith("VOUCH_"));
+      Process p = pb.redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes()).strip();
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException("tools/vouch-jvm-options.sh failed: " + out);
+      }
+      return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run tools/vouch-jvm-options.sh", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   /** {@link #run(String...)} with JVM options such as {@code -Xmx256m} (a user's JAVA_OPTS). */
   public Run run(List<String> jvmOptions, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("--enable-native-access=ALL-UNNAMED");
-    cmd.addAll(jvmOptions);
     if (Runtime.version().feature() >= 24) {
       cmd.add("--sun-misc-unsafe-memory-access=allow"); // as ./vouch does
     }
+    cmd.addAll(launcherJvmOptions(args)); // then the user's, as ./vouch puts JAVA_OPTS after
+    cmd.addAll(jvmOptions);
     cmd.add("-Dvouch.root=" + repositoryRoot());
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));

@@ -30,10 +30,14 @@ final class Shell {
     Path vouch = work.resolve("vouch");
     Files.writeString(
         vouch,
-        "#!/bin/sh\n# This build's vouch command (the repository's ./vouch would build it first).\n"
-            + "exec "
+        "#!/usr/bin/env bash\n"
+            + "# This build's vouch command (the repository's ./vouch would build it first),\n"
+            + "# with the JIT the launcher chooses for the command.\n"
+            + ". "
+            + quoted(repositoryRoot().resolve("tools/vouch-jvm-options.sh").toString())
+            + "\n# shellcheck disable=SC2046\nexec "
             + String.join(" ", javaCommand().stream().map(Shell::quoted).toList())
-            + " io.vouch.cli.VouchCommand \"$@\"\n");
+            + " $(vouch_jvm_options \"$@\") io.vouch.cli.VouchCommand \"$@\"\n");
     vouch.toFile().setExecutable(true);
   }
 
