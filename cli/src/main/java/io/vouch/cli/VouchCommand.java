@@ -111,8 +111,19 @@ public final class VouchCommand implements Runnable {
     for (Class<?> c : named.isEmpty() ? SUBCOMMANDS : named) {
       cl.addSubcommand(c); // before the settings below: picocli applies them to those present
     }
+    sameVersion(cl, cl.getCommandSpec().version());
     cl.setDefaultValueProvider(new VouchDefaults(System.getenv()));
     return configure(cl);
+  }
+
+  /** {@code vouch model --version} prints what {@code vouch --version} does, not an empty line. */
+  private static void sameVersion(CommandLine cl, String[] version) {
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      if (sub.getCommandSpec().version().length == 0) {
+        sub.getCommandSpec().version(version);
+      }
+      sameVersion(sub, version);
+    }
   }
 
   private static List<String> names(Class<?> command) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vouch.cli.VouchProcess.Run;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -49,5 +51,33 @@ class CommandTreeTest {
     Run sub = vouch.run("model", "lsit");
     assertThat(sub.code()).isEqualTo(ExitCodes.FATAL);
     assertThat(sub.err()).contains("vouch model: Unmatched argument at index 1: 'lsit'");
+  }
+
+  @Test
+  void everyCommandWithAVersionOptionHasTheVersion() {
+    List<String> without = new ArrayList<>();
+    walk(VouchCommand.commandLine(), without);
+    assertThat(without).as("commands whose --version prints nothing").isEmpty();
+  }
+
+  private static void walk(CommandLine cl, List<String> without) {
+    CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+    if (spec.findOption("--version") != null
+        && spec.findOption("--version").versionHelp()
+        && !List.of(spec.version()).equals(List.of("vouch 0.1.0"))) {
+      without.add(spec.qualifiedName());
+    }
+    cl.getSubcommands().values().forEach(sub -> walk(sub, without));
+  }
+
+  @Test
+  void everyCommandsVersionOptionPrintsTheVersion() {
+    VouchProcess vouch = new VouchProcess(dir);
+    for (String[] args :
+        new String[][] {{"--version"}, {"model", "--version"}, {"zk", "prove", "-V"}}) {
+      Run run = vouch.run(args);
+      assertThat(run.code()).as(run.toString()).isZero();
+      assertThat(run.out().strip()).as(String.join(" ", args)).isEqualTo("vouch 0.1.0");
+    }
   }
 }
