@@ -2,6 +2,7 @@ package io.vouch.zk.exec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Independent checks that a sequential procedure (a verifier replaying its transcript) meets on its
@@ -22,6 +23,10 @@ import java.util.List;
  * the end, where oldest first left one thread waiting on the witness opening while the other had
  * nothing (LeNet-5's verification 0.72 → 0.63 of one thread's; bench/README.md, "Verification on
  * two threads").
+ *
+ * <p>A check may read a value that takes long to compute but is known well before the check is met
+ * ({@link #compute}): the value is computed beside the replay from the moment it can be, and the
+ * check, added where the order of checks puts it, reads it ({@link Value#get}).
  */
 public final class DeferredChecks {
   private final List<Runnable> checks = new ArrayList<>(); // guarded by this
@@ -46,6 +51,79 @@ public final class DeferredChecks {
             drain(true);
             return null;
           }));
+    }
+  }
+
+  /**
+   * Starts computing {@code work} beside the caller, as {@link #add} starts a check, for a check
+   * added later to read. The computation itself never fails: what it throws is thrown by {@link
+   * Value#get}, so a failure is reported where the reading check stands in the order added.
+   */
+  public <T> Value<T> compute(Supplier<T> work) {
+    Value<T> value = new Value<>(work);
+    add(value::run);
+    return value;
+  }
+
+  /** A value computed once, by whichever thread comes first ({@link #compute}). */
+  public static final class Value<T> {
+    private Supplier<T> work; // null once a thread has claimed it; guarded by this
+    private boolean done; // guarded by this
+    private T value; // guarded by this
+    private RuntimeException failure; // guarded by this
+
+    private Value(Supplier<T> work) {
+      this.work = work;
+    }
+
+    /**
+     * The value: computed here if no thread has started it, awaited if one is computing it.
+     *
+     * @throws RuntimeException what computing it threw
+     */
+    public T get() {
+      run();
+      boolean interrupted = false;
+      synchronized (this) {
+        while (!done) {
+          try {
+            wait();
+          } catch (InterruptedException e) {
+            interrupted = true; // the computation is short and running: finish waiting for it
+          }
+        }
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+          throw failure;
+        }
+        return value;
+      }
+    }
+
+    private void run() {
+      Supplier<T> w;
+      synchronized (this) {
+        w = work;
+        work = null;
+      }
+      if (w == null) {
+        return; // computed or being computed
+      }
+      T v = null;
+      RuntimeException f = null;
+      try {
+        v = w.get();
+      } catch (RuntimeException e) {
+        f = e;
+      }
+      synchronized (this) {
+        value = v;
+        failure = f;
+        done = true;
+        notifyAll();
+      }
     }
   }
 

@@ -3,6 +3,7 @@ package io.vouch.zk.mlp;
 import io.vouch.zk.InvalidProofException;
 import io.vouch.zk.commit.LigeroColumns;
 import io.vouch.zk.commit.MerkleTree;
+import io.vouch.zk.exec.Parallel;
 import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
 import io.vouch.zk.lookup.FractionalSumGkr;
@@ -222,6 +223,12 @@ public final class ZkProof {
   /**
    * Parses a proof. Structure only: whether it proves anything is for {@link ZkVerifier}.
    *
+   * <p>The sections' frames (tags and lengths) are read first; when all six are sound, the two
+   * openings (four fifths of a proof's bytes) are parsed on the {@link Parallel} helper while this
+   * thread parses the other four. A malformed proof is refused with the error a single pass in byte
+   * order meets first: a section's content before a later section's frame, the other sections
+   * before the openings, the openings before trailing bytes.
+   *
    * @throws InvalidProofException if the bytes are not a well-formed proof of this version
    */
   public static ZkProof fromBytes(byte[] bytes) {
@@ -241,96 +248,164 @@ public final class ZkProof {
                 + VERSION
                 + " (prove again with this version of Vouch)");
       }
-      ByteBuffer b = section(in, SECTION_WITNESS);
-      byte[] root = new byte[32];
-      b.get(root);
-      end(b, SECTION_WITNESS);
-
-      b = section(in, SECTION_MULTIPLICITIES);
-      Multiplicities[] mult = new Multiplicities[Byte.toUnsignedInt(b.get())];
-      byte[][] multBytes = new byte[mult.length][];
-      for (int t = 0; t < mult.length; t++) {
-        int size = b.getInt();
-        if (size <= 0 || size > MAX_TABLE_ROWS) {
-          throw new InvalidProofException("lookup table size " + size + " is out of range");
+      ByteBuffer[] body = new ByteBuffer[SECTION_WEIGHT_OPENINGS];
+      int framed = 0;
+      RuntimeException badFrame = null;
+      try {
+        for (; framed < body.length; framed++) {
+          body[framed] = section(in, framed + 1); // tags 1..6 in order
         }
-        int encodingStart = b.position();
-        long used = readVarint(b);
-        if (used > size) {
-          throw new InvalidProofException(
-              "multiplicities list " + used + " rows of a table of " + size);
-        }
-        if (2 * used > b.remaining()) {
-          throw new InvalidProofException("proof ends inside the multiplicities");
-        }
-        int[] rows = new int[(int) used];
-        long[] counts = new long[(int) used];
-        long row = -1;
-        for (int i = 0; i < used; i++) {
-          row += readVarint(b) + 1;
-          long m = readVarint(b);
-          if (row >= size) {
-            throw new InvalidProofException("multiplicity row " + row + " beyond the table");
+      } catch (InvalidProofException | BufferUnderflowException e) {
+        badFrame = e;
+      }
+      Parallel.Forked<LigeroColumns[]> openings =
+          badFrame == null
+              ? Parallel.fork(() ->
+                  openings(body[SECTION_WITNESS_OPENING - 1], body[SECTION_WEIGHT_OPENINGS - 1]))
+              : null;
+      Sections first;
+      try {
+        first = firstSections(body, framed, badFrame);
+      } catch (RuntimeException e) {
+        if (openings != null) {
+          try {
+            openings.join(); // leaves the helper free; the earlier error is the one reported
+          } catch (RuntimeException later) {
+            e.addSuppressed(later);
           }
-          if (m == 0) {
-            throw new InvalidProofException(
-                "a listed multiplicity is 0 (rows not looked up are left out)");
-          }
-          rows[i] = (int) row;
-          counts[i] = m;
         }
-        mult[t] = new Multiplicities(size, rows, counts);
-        multBytes[t] = new byte[b.position() - encodingStart];
-        b.get(encodingStart, multBytes[t]);
+        throw e;
       }
-      end(b, SECTION_MULTIPLICITIES);
-
-      b = section(in, SECTION_LOOKUP);
-      int instances = Byte.toUnsignedInt(b.get());
-      List<FractionalSumGkr.Proof> lookups = new ArrayList<>();
-      for (int g = 0; g < instances; g++) {
-        int fractions = Short.toUnsignedInt(b.getShort());
-        long[] topNumerators = readLongs(b, 2 * fractions);
-        long[] topDenominators = readLongs(b, 2 * fractions);
-        int gkrLayers = Byte.toUnsignedInt(b.get());
-        List<FractionalSumGkr.Layer> layers = new ArrayList<>();
-        for (int k = 0; k < gkrLayers; k++) {
-          SumCheckProof sc = readSumCheck(b);
-          GoldilocksExt2[] children = new GoldilocksExt2[4];
-          for (int i = 0; i < 4; i++) {
-            children[i] = readExt(b);
-          }
-          layers.add(new FractionalSumGkr.Layer(sc, children));
-        }
-        lookups.add(new FractionalSumGkr.Proof(topNumerators, topDenominators, layers));
-      }
-      end(b, SECTION_LOOKUP);
-
-      b = section(in, SECTION_MESSAGES);
-      int count = readLength(b, 4);
-      List<long[]> messages = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        messages.add(readLongs(b, readLength(b, 8)));
-      }
-      end(b, SECTION_MESSAGES);
-
-      b = section(in, SECTION_WITNESS_OPENING);
-      LigeroColumns witnessColumns = readColumns(b);
-      end(b, SECTION_WITNESS_OPENING);
-
-      b = section(in, SECTION_WEIGHT_OPENINGS);
-      LigeroColumns[] weightColumns = new LigeroColumns[Short.toUnsignedInt(b.getShort())];
-      for (int l = 0; l < weightColumns.length; l++) {
-        weightColumns[l] = readColumns(b);
-      }
-      end(b, SECTION_WEIGHT_OPENINGS);
+      LigeroColumns[] columns = openings.join();
       if (in.hasRemaining()) {
         throw new InvalidProofException(in.remaining() + " trailing bytes after the last section");
       }
-      return new ZkProof(root, mult, multBytes, lookups, messages, witnessColumns, weightColumns);
+      return new ZkProof(
+          first.root,
+          first.mult,
+          first.multBytes,
+          first.lookups,
+          first.messages,
+          columns[0],
+          Arrays.copyOfRange(columns, 1, columns.length));
     } catch (BufferUnderflowException | IllegalArgumentException e) {
       throw new InvalidProofException("malformed proof: " + e, e);
     }
+  }
+
+  private record Sections(
+      byte[] root,
+      Multiplicities[] mult,
+      byte[][] multBytes,
+      List<FractionalSumGkr.Proof> lookups,
+      List<long[]> messages) {}
+
+  /**
+   * Sections 1–4 from their bodies; a frame that could not be read ({@code badFrame}, section
+   * {@code framed + 1}) is thrown where a single pass would have met it.
+   */
+  private static Sections firstSections(ByteBuffer[] body, int framed, RuntimeException badFrame) {
+    if (framed < SECTION_WITNESS) {
+      throw badFrame;
+    }
+    ByteBuffer b = body[SECTION_WITNESS - 1];
+    byte[] root = new byte[32];
+    b.get(root);
+    end(b, SECTION_WITNESS);
+
+    if (framed < SECTION_MULTIPLICITIES) {
+      throw badFrame;
+    }
+    b = body[SECTION_MULTIPLICITIES - 1];
+    Multiplicities[] mult = new Multiplicities[Byte.toUnsignedInt(b.get())];
+    byte[][] multBytes = new byte[mult.length][];
+    for (int t = 0; t < mult.length; t++) {
+      int size = b.getInt();
+      if (size <= 0 || size > MAX_TABLE_ROWS) {
+        throw new InvalidProofException("lookup table size " + size + " is out of range");
+      }
+      int encodingStart = b.position();
+      long used = readVarint(b);
+      if (used > size) {
+        throw new InvalidProofException(
+            "multiplicities list " + used + " rows of a table of " + size);
+      }
+      if (2 * used > b.remaining()) {
+        throw new InvalidProofException("proof ends inside the multiplicities");
+      }
+      int[] rows = new int[(int) used];
+      long[] counts = new long[(int) used];
+      long row = -1;
+      for (int i = 0; i < used; i++) {
+        row += readVarint(b) + 1;
+        long m = readVarint(b);
+        if (row >= size) {
+          throw new InvalidProofException("multiplicity row " + row + " beyond the table");
+        }
+        if (m == 0) {
+          throw new InvalidProofException(
+              "a listed multiplicity is 0 (rows not looked up are left out)");
+        }
+        rows[i] = (int) row;
+        counts[i] = m;
+      }
+      mult[t] = new Multiplicities(size, rows, counts);
+      multBytes[t] = new byte[b.position() - encodingStart];
+      b.get(encodingStart, multBytes[t]);
+    }
+    end(b, SECTION_MULTIPLICITIES);
+
+    if (framed < SECTION_LOOKUP) {
+      throw badFrame;
+    }
+    b = body[SECTION_LOOKUP - 1];
+    int instances = Byte.toUnsignedInt(b.get());
+    List<FractionalSumGkr.Proof> lookups = new ArrayList<>();
+    for (int g = 0; g < instances; g++) {
+      int fractions = Short.toUnsignedInt(b.getShort());
+      long[] topNumerators = readLongs(b, 2 * fractions);
+      long[] topDenominators = readLongs(b, 2 * fractions);
+      int gkrLayers = Byte.toUnsignedInt(b.get());
+      List<FractionalSumGkr.Layer> layers = new ArrayList<>();
+      for (int k = 0; k < gkrLayers; k++) {
+        SumCheckProof sc = readSumCheck(b);
+        GoldilocksExt2[] children = new GoldilocksExt2[4];
+        for (int i = 0; i < 4; i++) {
+          children[i] = readExt(b);
+        }
+        layers.add(new FractionalSumGkr.Layer(sc, children));
+      }
+      lookups.add(new FractionalSumGkr.Proof(topNumerators, topDenominators, layers));
+    }
+    end(b, SECTION_LOOKUP);
+
+    if (framed < SECTION_MESSAGES) {
+      throw badFrame;
+    }
+    b = body[SECTION_MESSAGES - 1];
+    int count = readLength(b, 4);
+    List<long[]> messages = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      messages.add(readLongs(b, readLength(b, 8)));
+    }
+    end(b, SECTION_MESSAGES);
+    if (badFrame != null) {
+      throw badFrame; // the openings' frames
+    }
+    return new Sections(root, mult, multBytes, lookups, messages);
+  }
+
+  /** The witness opening, then the weight matrices' openings in order. */
+  private static LigeroColumns[] openings(ByteBuffer witness, ByteBuffer weights) {
+    LigeroColumns witnessColumns = readColumns(witness);
+    end(witness, SECTION_WITNESS_OPENING);
+    LigeroColumns[] columns = new LigeroColumns[1 + Short.toUnsignedInt(weights.getShort())];
+    columns[0] = witnessColumns;
+    for (int l = 1; l < columns.length; l++) {
+      columns[l] = readColumns(weights);
+    }
+    end(weights, SECTION_WEIGHT_OPENINGS);
+    return columns;
   }
 
   /** Size of the encoded proof in bytes. */

@@ -41,7 +41,10 @@ import java.util.List;
  * Ligero openings once their queries are drawn — are handed to the prover's helper thread as the
  * verifier meets them ({@link DeferredChecks}), while it goes on replaying the transcript. The
  * verdict and the message are those of the sequential order: when a check fails, the deferred
- * checks met before it are run first, and the earliest failure in that order is the one thrown.
+ * checks met before it are run first, and the earliest failure in that order is the one thrown. The
+ * lookup tables' side is computed from the moment α and β are drawn ({@link
+ * DeferredChecks#compute}), before the GKRs it is compared with, so the helper has work from the
+ * start of the replay; the proof's openings are parsed on it meanwhile ({@link ZkProof#fromBytes}).
  *
  * <p>Every relation the verifier checks is derived from the key alone: the circuit is fixed by the
  * model id, which is the transcript's first message (zk/README.md, "The model is the circuit").
@@ -172,6 +175,18 @@ public final class ZkVerifier {
       // 2. LogUp: one GKR per instance; Σ_i P_i/Q_i must equal the table side
       GoldilocksExt2 beta = t.challengeExt("lookup/beta");
       GoldilocksExt2 alpha = t.challengeExt("lookup/alpha");
+      // the tables' side needs only α, β and the multiplicities: computed from here on, beside
+      // the GKRs' replay, and compared where the order of checks puts it (after the GKRs)
+      DeferredChecks.Value<GoldilocksExt2> tableSide =
+          deferred.compute(() -> {
+            GoldilocksExt2 sum = GoldilocksExt2.ZERO;
+            for (int k = 0; k < plan.tables.size(); k++) {
+              sum =
+                  sum.add(
+                      plan.tables.get(k).weightedInverseSum(proof.multiplicities[k], alpha, beta));
+            }
+            return sum;
+          });
       require(
           proof.lookups.size() == plan.instances.size(),
           "proof has " + proof.lookups.size() + " lookup GKRs, expected " + plan.instances.size());
@@ -186,17 +201,10 @@ public final class ZkVerifier {
         leaves.add(leaf);
       }
       GoldilocksExt2 leafP = rootP, leafQ = rootQ;
-      defer(() -> {
-        GoldilocksExt2 tableSide = GoldilocksExt2.ZERO;
-        for (int k = 0; k < plan.tables.size(); k++) {
-          tableSide =
-              tableSide.add(
-                  plan.tables.get(k).weightedInverseSum(proof.multiplicities[k], alpha, beta));
-        }
-        require(
-            leafP.equals(leafQ.mul(tableSide)),
-            "lookups do not match the tables with the claimed multiplicities");
-      });
+      defer(() ->
+          require(
+              leafP.equals(leafQ.mul(tableSide.get())),
+              "lookups do not match the tables with the claimed multiplicities"));
       List<PointGroup> lookupGroups = new ArrayList<>();
       for (int i = 0; i < leaves.size(); i++) {
         GoldilocksExt2[] rho = leaves.get(i).point();

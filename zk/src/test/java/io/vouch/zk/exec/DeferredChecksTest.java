@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
@@ -96,6 +97,89 @@ class DeferredChecksTest {
     release.countDown();
     checks.finish();
     assertThat(ranOn[0]).isNotSameAs(Thread.currentThread());
+  }
+
+  @Test
+  void aComputedValueIsComputedOnceWhoeverAsksFirst() {
+    for (int round = 0; round < 200; round++) {
+      AtomicInteger computed = new AtomicInteger();
+      AtomicInteger read = new AtomicInteger();
+      int spin = round % 50 * 200;
+      int others = round % 5;
+      Runnable batch =
+          () -> {
+            DeferredChecks checks = new DeferredChecks();
+            DeferredChecks.Value<Integer> value =
+                checks.compute(() -> {
+                  computed.incrementAndGet();
+                  Blackhole.spin(spin); // the helper may still be at it when the reader asks
+                  return 42;
+                });
+            for (int i = 0; i < others; i++) {
+              checks.add(() -> Blackhole.spin(spin));
+            }
+            checks.add(() -> read.set(value.get()));
+            checks.finish();
+          };
+      if (round % 2 == 0) {
+        batch.run();
+      } else {
+        Parallel.onThisThread(() -> {
+          batch.run(); // newest first: the reader asks before the computation's own turn
+          return null;
+        });
+      }
+      assertThat(computed.get()).as("computations in round %d", round).isEqualTo(1);
+      assertThat(read.get()).isEqualTo(42);
+    }
+  }
+
+  @Test
+  void aComputationsFailureIsReportedWhereItsReaderStandsInTheOrderAdded() {
+    for (int round = 0; round < 50; round++) {
+      boolean helper = round % 2 == 0;
+      // the computation is added first and fails; a check added before its reader fails too
+      assertThat(failureOf(helper, true)).isEqualTo("the check before the reader");
+      // with no earlier failure, the reader reports the computation's
+      assertThat(failureOf(helper, false)).isEqualTo("the computation");
+    }
+  }
+
+  private static String failureOf(boolean helper, boolean earlierFailure) {
+    java.util.function.Supplier<String> batch =
+        () -> {
+          DeferredChecks checks = new DeferredChecks();
+          DeferredChecks.Value<Integer> value =
+              checks.compute(() -> {
+                throw new IllegalStateException("the computation");
+              });
+          checks.add(() -> {
+            if (earlierFailure) {
+              throw new IllegalStateException("the check before the reader");
+            }
+          });
+          checks.add(() -> value.get());
+          try {
+            checks.finish();
+            return "nothing";
+          } catch (IllegalStateException e) {
+            return e.getMessage();
+          }
+        };
+    return helper ? batch.get() : Parallel.onThisThread(batch::get);
+  }
+
+  /** Busy work the JIT cannot remove. */
+  private static final class Blackhole {
+    static volatile long sink;
+
+    static void spin(int iterations) {
+      long x = iterations;
+      for (int i = 0; i < iterations; i++) {
+        x = x * 6364136223846793005L + 1442695040888963407L;
+      }
+      sink = x;
+    }
   }
 
   private static boolean awaitQuietly(CountDownLatch latch, int seconds) {
