@@ -94,6 +94,7 @@ public final class DevnetSupervisor implements AutoCloseable {
   private AnvilProcess anvil;
   private HubServer hub;
   private final CountDownLatch stop = new CountDownLatch(1);
+  private final Set<Integer> portsGiven = new HashSet<>(); // to its nodes and validators
   private final Set<Integer> held =
       new HashSet<>(); // stopped on purpose (killNode); guarded by this
   private final ScheduledExecutorService watchdog =
@@ -224,7 +225,7 @@ public final class DevnetSupervisor implements AutoCloseable {
       boolean faulty = i >= honestCount;
       Bytes32 key = keys.get(faulty ? FIRST_FAULTY_KEY + (i - honestCount) : FIRST_NODE_KEY + i);
       String address = Secp256k1.KeyPair.fromPrivateKey(key).address().toHex();
-      int port = freePort();
+      int port = newPort();
       Path log = dir.resolve("node-" + i + ".log");
       progress.accept(
           "starting "
@@ -262,7 +263,7 @@ public final class DevnetSupervisor implements AutoCloseable {
           launch(
               nodeCount + v,
               key,
-              freePort(),
+              newPort(),
               dir.resolve("validator-" + v + ".log"),
               dir.resolve("validator-" + v),
               // the validators approve enclave keys under the devnet's development root
@@ -735,6 +736,34 @@ public final class DevnetSupervisor implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
+  }
+
+  /**
+   * A port for a node or validator of this devnet: free now and not handed to another of its
+   * processes. Each process binds its port only when it starts, so two calls of {@link #freePort}
+   * in a row can return the same port (a red CI run: nodes 1 and 2 on one port, node 1 exiting).
+   */
+  private int newPort() throws IOException {
+    return distinctPort(portsGiven, DevnetSupervisor::freePort);
+  }
+
+  /** A source of ports that are free when asked ({@link #freePort}). */
+  @FunctionalInterface
+  interface PortSource {
+    int next() throws IOException;
+  }
+
+  /** The first port from {@code source} not in {@code given}, added to it. */
+  static int distinctPort(Set<Integer> given, PortSource source) throws IOException {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port = source.next();
+      if (given.add(port)) {
+        return port;
+      }
+    }
+    throw new IOException(
+        "the system offered only ports this devnet has handed out already (100 tries); free some"
+            + " ports or stop other devnets, then start it again");
   }
 
   /** The command that runs {@code vouch ARGS} in a new JVM with this JVM's class path. */
