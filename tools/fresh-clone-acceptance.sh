@@ -3,7 +3,7 @@
 # fresh clone — what CI runs after `./mvnw verify` (.ci/run), and what anyone can run by hand:
 #
 #   1. `./vouch --help` twice: the first call may build the CLI, the second must not (it prints no
-#      "building" line) and its time is reported (about a second on this machine); the launcher
+#      "building" line) and its time is reported (about half a second on this machine); the launcher
 #      starts a client command on C1 alone and a proving one with the full JIT;
 #   2. `./vouch devnet up`, then `./vouch devnet down` (a devnet that lived before);
 #   3. the README's "Try it" block exactly as written (devnet up on a new chain, train-intents,

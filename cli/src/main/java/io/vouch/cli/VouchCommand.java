@@ -100,9 +100,9 @@ public final class VouchCommand implements Runnable {
   /**
    * The command tree for a call whose first argument is {@code first}: the root with only the
    * subcommand that {@code first} names (and everything under it), or with every subcommand when it
-   * names none (no argument, {@code --help}, a misspelt command that picocli suggests a name for).
-   * What a call parses and prints is the same either way: only the named subcommand's tree takes
-   * part in it.
+   * names none (no argument, {@code --help}, a misspelt command: the error lists the usage). What a
+   * call parses and prints is the same either way: only the named subcommand's tree takes part in
+   * it.
    */
   static CommandLine commandLine(String first) {
     CommandLine cl = new CommandLine(new VouchCommand());
