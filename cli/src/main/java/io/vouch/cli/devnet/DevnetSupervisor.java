@@ -291,7 +291,7 @@ public final class DevnetSupervisor implements AutoCloseable {
     CourtClient court = new CourtClient(deployer, deployment);
     if (validatorCount > 0) {
       progress.accept("waiting for the VerificationCourt to sit (validators registered)");
-      awaitSession(court);
+      awaitSession(court, nodes, validators);
       progress.accept(
           "VerificationCourt in session: "
               + validatorCount
@@ -309,7 +309,7 @@ public final class DevnetSupervisor implements AutoCloseable {
               + " each attestation document before the key may sign a TEE result)");
       NodeRegistryClient registry = NodeRegistryClient.readOnly(anvil.web3j(), deployment);
       for (DevnetState.NodeProcess n : nodes) {
-        progress.accept(awaitEnclaveKey(registry, Address.fromHex(n.address())));
+        progress.accept(awaitEnclaveKey(registry, Address.fromHex(n.address()), nodes, validators));
       }
     } else if (tee) {
       progress.accept(
@@ -332,6 +332,9 @@ public final class DevnetSupervisor implements AutoCloseable {
             null,
             validators);
     synchronized (this) {
+      // a process that exits from here on is restarted (exited() reads the state); one that
+      // exited before was only reported: the devnet does not start with it down
+      requireRunning(nodes, validators);
       state = ready;
       ready.write(dir);
     }
@@ -681,12 +684,46 @@ public final class DevnetSupervisor implements AutoCloseable {
   }
 
   /**
+   * Throws, naming it and showing its log's end, if a node or validator has exited since it was
+   * started: while the devnet starts nothing restarts it, and waiting on would end in a timeout
+   * that names something else (an enclave key not approved).
+   */
+  private void requireRunning(
+      List<DevnetState.NodeProcess> nodes, List<DevnetState.NodeProcess> validators) {
+    for (int i = 0; i < nodes.size() + validators.size(); i++) {
+      Process p;
+      synchronized (this) {
+        p = nodeProcesses.get(i);
+      }
+      if (!p.isAlive()) {
+        DevnetState.NodeProcess n =
+            i < nodes.size() ? nodes.get(i) : validators.get(i - nodes.size());
+        throw new IllegalStateException(
+            name(i)
+                + " ("
+                + n.address()
+                + ") exited with "
+                + p.exitValue()
+                + " while the devnet was starting; its log: "
+                + n.log()
+                + "\n"
+                + tail(Path.of(n.log())));
+      }
+    }
+  }
+
+  /**
    * Waits until {@code node}'s latest enclave key registration is approved by a committee; says
    * which key at which block.
    */
-  private static String awaitEnclaveKey(NodeRegistryClient registry, Address node)
+  private String awaitEnclaveKey(
+      NodeRegistryClient registry,
+      Address node,
+      List<DevnetState.NodeProcess> nodes,
+      List<DevnetState.NodeProcess> validators)
       throws InterruptedException {
     for (int i = 0; i < 1_200; i++) {
+      requireRunning(nodes, validators);
       List<NodeRegistryClient.RegisteredEnclaveKey> regs = registry.registrationsOf(node);
       if (!regs.isEmpty()) {
         NodeRegistryClient.RegisteredEnclaveKey last = regs.getLast();
@@ -712,8 +749,13 @@ public final class DevnetSupervisor implements AutoCloseable {
   }
 
   /** Waits until the registered validators put the court in session (they register at start). */
-  private static void awaitSession(CourtClient court) throws InterruptedException {
+  private void awaitSession(
+      CourtClient court,
+      List<DevnetState.NodeProcess> nodes,
+      List<DevnetState.NodeProcess> validators)
+      throws InterruptedException {
     for (int i = 0; i < 600; i++) {
+      requireRunning(nodes, validators);
       if (court.inSession()) {
         return;
       }
