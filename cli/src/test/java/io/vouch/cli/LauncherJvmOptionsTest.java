@@ -3,9 +3,7 @@ package io.vouch.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vouch.cli.VouchProcess.Run;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,7 +41,7 @@ class LauncherJvmOptionsTest {
         "featurize --model m@1 --text hi",
         "tee verify-attestation doc.cose"
       })
-  void clientCommandsRunOnC1Alone(String args) throws Exception {
+  void clientCommandsRunOnC1Alone(String args) {
     assertThat(options(args, Map.of())).containsExactly(C1_ONLY);
   }
 
@@ -61,12 +59,12 @@ class LauncherJvmOptionsTest {
         "model push my.onnx --levels vanilla,zkml --name m",
         "model push my.onnx --levels=vanilla,zkml"
       })
-  void commandsThatComputeForLongKeepTheFullJit(String args) throws Exception {
+  void commandsThatComputeForLongKeepTheFullJit(String args) {
     assertThat(options(args, Map.of())).isEmpty();
   }
 
   @Test
-  void aPushWhoseLevelsComeFromTheEnvironmentIsSeenToo() throws Exception {
+  void aPushWhoseLevelsComeFromTheEnvironmentIsSeenToo() {
     assertThat(options("model push my.onnx", Map.of("VOUCH_LEVELS", "vanilla,zkml"))).isEmpty();
     assertThat(options("model push my.onnx", Map.of("VOUCH_LEVELS", "vanilla")))
         .containsExactly(C1_ONLY);
@@ -90,18 +88,8 @@ class LauncherJvmOptionsTest {
     assertThat(plain.out()).containsPattern("TieredStopAtLevel\\s+= 1\\s");
   }
 
-  private static List<String> options(String args, Map<String, String> env)
-      throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("bash", "tools/vouch-jvm-options.sh"));
-    if (!args.isEmpty()) {
-      cmd.addAll(List.of(args.split(" ")));
-    }
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(VouchProcess.repositoryRoot().toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("VOUCH_"));
-    pb.environment().putAll(env);
-    Process p = pb.redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes()).strip();
-    assertThat(p.waitFor()).as(out).isZero();
-    return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
+  /** What the launcher's script chooses for {@code args} (split on spaces) under {@code env}. */
+  private static List<String> options(String args, Map<String, String> env) {
+    return VouchProcess.launcherJvmOptions(env, args.isEmpty() ? new String[0] : args.split(" "));
   }
 }

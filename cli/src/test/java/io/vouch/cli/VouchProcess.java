@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,11 +48,19 @@ public final class VouchProcess {
    * launcher sources): the JIT it chooses for the command.
    */
   public static List<String> launcherJvmOptions(String... args) {
+    return launcherJvmOptions(Map.of(), args);
+  }
+
+  /**
+   * {@link #launcherJvmOptions(String...)} with {@code VOUCH_*} variables set as in {@code env}.
+   */
+  public static List<String> launcherJvmOptions(Map<String, String> env, String... args) {
     List<String> cmd = new ArrayList<>(List.of("bash", "tools/vouch-jvm-options.sh"));
     cmd.addAll(List.of(args));
     try {
       ProcessBuilder pb = new ProcessBuilder(cmd).directory(repositoryRoot().toFile());
       pb.environment().keySet().removeIf(k -> k.startsWith("VOUCH_"));
+      pb.environment().putAll(env);
       Process p = pb.redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes()).strip();
       if (p.waitFor() != 0) {

@@ -2,6 +2,8 @@ package io.vouch.zk.exec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 
 /**
@@ -61,19 +63,19 @@ public final class DeferredChecks {
    */
   public <T> Value<T> compute(Supplier<T> work) {
     Value<T> value = new Value<>(work);
-    add(value::run);
+    add(value.task); // what it throws is kept for get()
     return value;
   }
 
-  /** A value computed once, by whichever thread comes first ({@link #compute}). */
+  /**
+   * A value computed once, by whichever thread comes first ({@link #compute}): a {@link FutureTask}
+   * that its reader runs if no thread has started it.
+   */
   public static final class Value<T> {
-    private Supplier<T> work; // null once a thread has claimed it; guarded by this
-    private boolean done; // guarded by this
-    private T value; // guarded by this
-    private RuntimeException failure; // guarded by this
+    private final FutureTask<T> task;
 
     private Value(Supplier<T> work) {
-      this.work = work;
+      this.task = new FutureTask<>(work::get);
     }
 
     /**
@@ -82,47 +84,28 @@ public final class DeferredChecks {
      * @throws RuntimeException what computing it threw
      */
     public T get() {
-      run();
+      task.run(); // does nothing if another thread has started it or it is done
       boolean interrupted = false;
-      synchronized (this) {
-        while (!done) {
+      try {
+        while (true) {
           try {
-            wait();
+            return task.get();
           } catch (InterruptedException e) {
             interrupted = true; // the computation is short and running: finish waiting for it
+          } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+              throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+              throw err;
+            }
+            throw new IllegalStateException(e.getCause()); // a Supplier throws nothing checked
           }
         }
+      } finally {
         if (interrupted) {
           Thread.currentThread().interrupt();
         }
-        if (failure != null) {
-          throw failure;
-        }
-        return value;
-      }
-    }
-
-    private void run() {
-      Supplier<T> w;
-      synchronized (this) {
-        w = work;
-        work = null;
-      }
-      if (w == null) {
-        return; // computed or being computed
-      }
-      T v = null;
-      RuntimeException f = null;
-      try {
-        v = w.get();
-      } catch (RuntimeException e) {
-        f = e;
-      }
-      synchronized (this) {
-        value = v;
-        failure = f;
-        done = true;
-        notifyAll();
       }
     }
   }
