@@ -35,6 +35,16 @@ public final class IntegerEngine {
 
   /** Runs the model and keeps every intermediate value (the prover's witness). */
   public static Trace trace(IntegerModel model, byte[] input) {
+    return trace(model, input, Ranges.SERIAL);
+  }
+
+  /**
+   * {@link #trace(IntegerModel, byte[])} with the dense, convolution and activation-product loops
+   * and the requantizations run through {@code ranges} (split over output features, output
+   * channels, output rows and values): the same values, bit for bit, on as many threads as {@code
+   * ranges} uses.
+   */
+  public static Trace trace(IntegerModel model, byte[] input, Ranges ranges) {
     if (input.length != model.inputBytes()) {
       throw new IllegalArgumentException(
           "model takes "
@@ -65,11 +75,11 @@ public final class IntegerEngine {
         default -> {
           long[] z =
               switch (op) {
-                case DenseOp d -> dense(d, values[d.input()]);
-                case ConvOp c -> conv(c, values[c.input()]);
+                case DenseOp d -> dense(d, values[d.input()], ranges);
+                case ConvOp c -> conv(c, values[c.input()], ranges);
                 case AveragePoolOp a -> averagePool(a, values[a.input()]);
                 case ElementwiseOp e -> elementwise(e, values);
-                case MatMulOp mm -> matMul(mm, values[mm.left()], values[mm.right()]);
+                case MatMulOp mm -> matMul(mm, values[mm.left()], values[mm.right()], ranges);
                 case ProductOp p -> product(values[p.left()], values[p.right()]);
                 case LayerNormOp l -> layerNorm(l, values[l.input()]);
                 default -> throw new IllegalStateException("unreachable");
@@ -77,7 +87,7 @@ public final class IntegerEngine {
           accumulators[id] = z;
           Requantization rq = op.requantization();
           if (rq != null) {
-            values[id] = requantize(rq, z, op);
+            values[id] = requantize(rq, z, op, ranges);
           }
         }
       }
@@ -102,26 +112,60 @@ public final class IntegerEngine {
   }
 
   /**
+   * Ops of less work than this (multiply-adds; a requantization counts 8 per value) run on the
+   * calling thread: a split costs a few microseconds.
+   */
+  static final long PARALLEL_WORK = 1 << 16;
+
+  /**
+   * Items [0, n) of an op of {@code work} multiply-adds: through {@code ranges} if the op is large
+   * enough to split, else in one call here (the reference engine's own path: no lambda between the
+   * caller and the loop).
+   */
+  private static void run(Ranges ranges, long work, int n, Ranges.Range items) {
+    if (ranges == Ranges.SERIAL || work < PARALLEL_WORK) {
+      items.run(0, n);
+    } else {
+      ranges.run(n, items);
+    }
+  }
+
+  /**
    * q = (ε_c·z + 2^(s−1)) &gt;&gt; s clamped, with c the value's multiplier index (its channel; a
    * dense op's output over several rows).
    */
-  static byte[] requantize(Requantization rq, long[] z, IntegerOp op) {
+  static byte[] requantize(Requantization rq, long[] z, IntegerOp op, Ranges ranges) {
     byte[] out = new byte[z.length];
-    for (int i = 0; i < z.length; i++) {
-      out[i] = rq.apply(z[i], op.multiplierIndex(i));
-    }
+    run(ranges, 8L * z.length, z.length, (from, to) -> requantize(rq, z, op, out, from, to));
     return out;
   }
 
-  static long[] dense(DenseOp d, byte[] x) {
+  private static void requantize(
+      Requantization rq, long[] z, IntegerOp op, byte[] out, int from, int to) {
+    for (int i = from; i < to; i++) {
+      out[i] = rq.apply(z[i], op.multiplierIndex(i));
+    }
+  }
+
+  static long[] dense(DenseOp d, byte[] x, Ranges ranges) {
+    long[] z = new long[d.rows() * d.outputs()];
+    run(
+        ranges,
+        (long) d.rows() * d.outputs() * d.inputSize(),
+        d.outputs(),
+        (from, to) -> denseOutputs(d, x, z, from, to));
+    return z;
+  }
+
+  /** Outputs [from, to) of a dense op, over every row, into z. */
+  private static void denseOutputs(DenseOp d, byte[] x, long[] z, int from, int to) {
     int in = d.inputSize();
     byte[] w = d.weightsView();
     long[] bias = d.bias();
     int outs = d.outputs();
-    long[] z = new long[d.rows() * outs];
     for (int r = 0; r < d.rows(); r++) {
       int xr = r * in;
-      for (int i = 0; i < outs; i++) {
+      for (int i = from; i < to; i++) {
         long s = bias[i];
         int base = i * in;
         for (int k = 0; k < in; k++) {
@@ -130,10 +174,23 @@ public final class IntegerEngine {
         z[r * outs + i] = s;
       }
     }
+  }
+
+  static long[] conv(ConvOp c, byte[] x, Ranges ranges) {
+    Window win = c.window();
+    long[] z = new long[c.outputShape().size()];
+    // int sums are exact while Cg·kh·kw·127·128 < 2^31; beyond that, per-kernel-row flushes
+    boolean flushRows =
+        (long) c.groupInputChannels() * win.kernelHeight() * win.kernelWidth() * 127 * 128
+            >= Integer.MAX_VALUE;
+    long work = (long) z.length * c.groupInputChannels() * win.kernelSize();
+    run(ranges, work, c.outChannels(), (from, to) -> convChannels(c, x, z, from, to, flushRows));
     return z;
   }
 
-  static long[] conv(ConvOp c, byte[] x) {
+  /** Output channels [from, to) of a convolution into z. */
+  private static void convChannels(
+      ConvOp c, byte[] x, long[] z, int from, int to, boolean flushRows) {
     TensorShape in = c.inputShape();
     TensorShape out = c.outputShape();
     Window win = c.window();
@@ -143,12 +200,9 @@ public final class IntegerEngine {
     int positions = oh * ow;
     byte[] weights = c.weightsView();
     long[] bias = c.biasView();
-    long[] z = new long[out.size()];
-    // int sums are exact while Cg·kh·kw·127·128 < 2^31; beyond that, per-kernel-row flushes
-    int[] acc = new int[positions];
-    boolean flushRows = (long) cg * kh * kw * 127 * 128 >= Integer.MAX_VALUE;
     int sw = win.strideWidth();
-    for (int co = 0; co < c.outChannels(); co++) {
+    int[] acc = new int[positions];
+    for (int co = from; co < to; co++) {
       int g = co / og;
       java.util.Arrays.fill(acc, 0);
       long[] wide = flushRows ? new long[positions] : null;
@@ -199,7 +253,6 @@ public final class IntegerEngine {
         z[base + p] = (flushRows ? wide[p] : acc[p]) + bias[base + p];
       }
     }
-    return z;
   }
 
   static byte[] maxPool(MaxPoolOp m, byte[] x) {
@@ -268,31 +321,41 @@ public final class IntegerEngine {
   }
 
   /** z[b, i, l] = Σ_j L[b, i, j]·R[b, j, l]. */
-  static long[] matMul(MatMulOp mm, byte[] left, byte[] right) {
+  static long[] matMul(MatMulOp mm, byte[] left, byte[] right, Ranges ranges) {
     int m = mm.m(), k = mm.k(), n = mm.n();
     long[] z = new long[mm.batch() * m * n];
+    run(
+        ranges,
+        (long) z.length * k,
+        mm.batch() * m,
+        (from, to) -> matMulRows(mm, left, right, z, from, to));
+    return z;
+  }
+
+  /** Output rows [from, to) (batch·m + i) of an activation product into z. */
+  private static void matMulRows(
+      MatMulOp mm, byte[] left, byte[] right, long[] z, int from, int to) {
+    int k = mm.k(), n = mm.n();
     int[] row = new int[n];
-    for (int b = 0; b < mm.batch(); b++) {
-      for (int i = 0; i < m; i++) {
-        java.util.Arrays.fill(row, 0);
-        int lBase = (b * m + i) * k;
-        for (int j = 0; j < k; j++) {
-          int a = left[lBase + j];
-          if (a == 0) {
-            continue;
-          }
-          int rBase = (b * k + j) * n;
-          for (int l = 0; l < n; l++) {
-            row[l] += a * right[rBase + l];
-          }
+    for (int bi = from; bi < to; bi++) {
+      java.util.Arrays.fill(row, 0);
+      int lBase = bi * k;
+      int b = bi / mm.m();
+      for (int j = 0; j < k; j++) {
+        int a = left[lBase + j];
+        if (a == 0) {
+          continue;
         }
-        int zBase = (b * m + i) * n;
+        int rBase = (b * k + j) * n;
         for (int l = 0; l < n; l++) {
-          z[zBase + l] = row[l]; // |Σ| ≤ k·2^14 < 2^31 for k < 2^17
+          row[l] += a * right[rBase + l];
         }
       }
+      int zBase = bi * n;
+      for (int l = 0; l < n; l++) {
+        z[zBase + l] = row[l]; // |Σ| ≤ k·2^14 < 2^31 for k < 2^17
+      }
     }
-    return z;
   }
 
   /** z[i] = x[i]·y[i]. */
@@ -340,7 +403,8 @@ public final class IntegerEngine {
     return switch (op) {
       case GatherOp g -> gather(g, values[g.indices()]);
       case TableOp t -> table(t, values[t.input()]);
-      case ElementwiseOp e -> requantize(e.requantization(), elementwise(e, values), e);
+      case ElementwiseOp e ->
+          requantize(e.requantization(), elementwise(e, values), e, Ranges.SERIAL);
       default -> throw new IllegalArgumentException(op.kind() + " is not computed in the open");
     };
   }

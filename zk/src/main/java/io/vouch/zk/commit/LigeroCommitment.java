@@ -101,6 +101,19 @@ public final class LigeroCommitment {
   }
 
   /**
+   * {@link #commit(long[], int, int, int, int)} without copying the matrix: the commitment keeps
+   * {@code rowMajor} itself, so the caller must not change it afterwards (the prover's witness, 8
+   * bytes per committed value, which it only reads once committed).
+   */
+  public static LigeroCommitment commitOwned(
+      long[] rowMajor, int rows, int columns, int leafColumns, int blowup) {
+    checkShape(rowMajor.length, rows, columns);
+    Ligero.checkBlowup(blowup);
+    Ligero.checkLeafColumns(leafColumns, columns, blowup);
+    return build(rowMajor, null, rows, columns, leafColumns, blowup);
+  }
+
+  /**
    * Commits to a matrix of signed bytes (int8 weights), embedded as signed residues, keeping its
    * encoded columns: {@link #commitBytes(byte[], int, int, boolean)} with {@code keepEncoding}.
    */
@@ -263,67 +276,102 @@ public final class LigeroCommitment {
   private static LigeroCommitment build(
       long[] residues, byte[] small, int rows, int columns, int leafColumns, int blowup) {
     int encodedColumns = columns * blowup;
-    long[][] encoded = new long[rows][];
     long[] byColumn = new long[rows * encodedColumns];
-    if ((long) rows * encodedColumns >= PARALLEL_ENCODED && rows >= 2) {
-      // chunks of rows pulled by both cores, each row into its own array; then chunks of columns,
-      // each into its own range of the column-major array (no two chunks write the same values)
+    int blocks = (rows + TRANSPOSE_ROWS - 1) / TRANSPOSE_ROWS;
+    Parallel.Range encode =
+        (from, to, who) -> encodeBlocks(residues, small, rows, columns, blowup, from, to, byColumn);
+    if ((long) rows * encodedColumns >= PARALLEL_ENCODED && blocks >= 2) {
+      // blocks of rows pulled by both cores, each encoded into the core's own buffer and written
+      // straight into its rows of the column-major array (no two blocks write the same values)
       Parallel.forRange(
-          rows,
-          Math.max(1, CHUNK_VALUES / encodedColumns),
-          (from, to, who) -> encodeRows(residues, small, columns, blowup, from, to, encoded));
-      Parallel.forRange(
-          encodedColumns,
-          Math.max(TRANSPOSE_COLUMNS, CHUNK_VALUES / rows),
-          (from, to, who) -> transpose(encoded, from, to, byColumn));
+          blocks, Math.max(1, CHUNK_VALUES / (TRANSPOSE_ROWS * encodedColumns)), encode);
     } else {
-      encodeRows(residues, small, columns, blowup, 0, rows, encoded);
-      transpose(encoded, 0, encodedColumns, byColumn);
+      encode.run(0, blocks, 0);
     }
     return new LigeroCommitment(rows, columns, residues, small, byColumn, leafColumns);
   }
 
-  /** The Merkle tree over the encoded columns, {@code leafColumns} adjacent ones per leaf. */
+  /**
+   * The Merkle tree over the encoded columns, {@code leafColumns} adjacent ones per leaf: each
+   * leaf's bytes hashed as they are serialized, a few kilobytes at a time, so the encoding is never
+   * copied whole into bytes.
+   */
   private static MerkleTree tree(long[] byColumn, int rows, int leafColumns) {
     int leafValues = leafColumns * rows;
-    byte[][] leaves = new byte[byColumn.length / leafValues][];
-    Parallel.Range serialize =
+    int leaves = byColumn.length / leafValues;
+    byte[] hashes = new byte[leaves * MerkleTree.HASH_BYTES];
+    Parallel.Range hash =
         (from, to, who) -> {
+          MessageDigest sha = MerkleTree.sha256();
+          byte[] buffer = new byte[8 * Math.min(leafValues, HASH_CHUNK_VALUES)];
+          java.nio.LongBuffer view =
+              java.nio.ByteBuffer.wrap(buffer)
+                  .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                  .asLongBuffer();
           for (int i = from; i < to; i++) {
-            leaves[i] = Ligero.columnBytes(byColumn, i * leafValues, leafValues);
+            sha.update((byte) 0); // MerkleTree's leaf prefix
+            for (int at = 0; at < leafValues; at += HASH_CHUNK_VALUES) {
+              int n = Math.min(HASH_CHUNK_VALUES, leafValues - at);
+              view.clear();
+              view.put(byColumn, i * leafValues + at, n);
+              sha.update(buffer, 0, 8 * n);
+            }
+            try {
+              sha.digest(hashes, i * MerkleTree.HASH_BYTES, MerkleTree.HASH_BYTES);
+            } catch (DigestException e) {
+              throw new IllegalStateException(e);
+            }
           }
         };
     if (byColumn.length >= PARALLEL_ENCODED) {
-      Parallel.forRange(leaves.length, Math.max(1, CHUNK_VALUES / leafValues), serialize);
+      Parallel.forRange(leaves, Math.max(1, CHUNK_VALUES / leafValues), hash);
     } else {
-      serialize.run(0, leaves.length, 0);
+      hash.run(0, leaves, 0);
     }
-    return MerkleTree.build(leaves);
+    return MerkleTree.ofLeafHashes(hashes);
   }
 
-  /** Reed–Solomon encodes rows [from, to), each into its own array. */
-  private static void encodeRows(
-      long[] residues, byte[] small, int columns, int blowup, int from, int to, long[][] encoded) {
-    for (int r = from; r < to; r++) {
-      long[] row = new long[columns * blowup];
-      for (int c = 0; c < columns; c++) {
-        row[c] =
-            small != null
-                ? Goldilocks.fromSigned(small[r * columns + c])
-                : residues[r * columns + c];
-      }
-      Ntt.encodeInPlace(row, columns);
-      encoded[r] = row;
-    }
-  }
+  /** Values serialized per digest update while hashing a leaf. */
+  private static final int HASH_CHUNK_VALUES = 1024;
 
   /**
-   * Encoded columns [from, to) into the column-major array, {@link #TRANSPOSE_ROWS} rows at a time:
-   * each column's run of those rows is written while their arrays' lines are still cached. Column
-   * by column over every row (one cache line and page per value) made the transposition 19 % of
-   * BERT-style 22M's proof; tiled it is 5–10 times faster on a witness of 4,096–16,384 rows
-   * (bench/README.md, "Softmax selector and tiled transposition").
+   * Row blocks [from, to) of {@link #TRANSPOSE_ROWS} rows each: the block's rows Reed–Solomon
+   * encoded into one buffer, then each encoded column's run of the block's rows written into the
+   * column-major array while the buffer is still cached.
    */
+  private static void encodeBlocks(
+      long[] residues,
+      byte[] small,
+      int rows,
+      int columns,
+      int blowup,
+      int from,
+      int to,
+      long[] byColumn) {
+    int encodedColumns = columns * blowup;
+    long[][] buffer = new long[Math.min(TRANSPOSE_ROWS, rows)][encodedColumns];
+    for (int block = from; block < to; block++) {
+      int r0 = block * TRANSPOSE_ROWS, r1 = Math.min(rows, r0 + TRANSPOSE_ROWS);
+      for (int r = r0; r < r1; r++) {
+        long[] row = buffer[r - r0];
+        for (int c = 0; c < columns; c++) {
+          row[c] =
+              small != null
+                  ? Goldilocks.fromSigned(small[r * columns + c])
+                  : residues[r * columns + c];
+        }
+        Ntt.encodeInPlace(row, columns); // reads the first `columns` entries, writes every one
+      }
+      for (int c = 0; c < encodedColumns; c++) {
+        int at = c * rows;
+        for (int r = r0; r < r1; r++) {
+          byColumn[at + r] = buffer[r - r0][c];
+        }
+      }
+    }
+  }
+
+  /** Encoded rows' columns [from, to) into the column-major array (a test's given encoding). */
   private static void transpose(long[][] encoded, int from, int to, long[] byColumn) {
     int rows = encoded.length;
     for (int r0 = 0; r0 < rows; r0 += TRANSPOSE_ROWS) {
@@ -384,28 +432,81 @@ public final class LigeroCommitment {
 
   private static final int FLUSH_ROWS = 1024;
 
+  /** Matrices of fewer entries are combined and checked on the calling thread alone. */
+  private static final long PARALLEL_ENTRIES = 1 << 20;
+
   /** The signed entries when every one is small (witness values: int8, limbs, h), else null. */
   private static int[] smallSigned(long[] residues) {
     int[] out = new int[residues.length];
-    for (int i = 0; i < residues.length; i++) {
-      long v = Goldilocks.toSigned(residues[i]);
-      if (v >= SMALL_LIMIT || v <= -SMALL_LIMIT) {
-        return null;
-      }
-      out[i] = (int) v;
+    boolean[] large = new boolean[1];
+    Parallel.Range check =
+        (from, to, who) -> {
+          for (int i = from; i < to && !large[0]; i++) {
+            long v = Goldilocks.toSigned(residues[i]);
+            if (v >= SMALL_LIMIT || v <= -SMALL_LIMIT) {
+              large[0] = true; // a benign race: only ever set to true
+              return;
+            }
+            out[i] = (int) v;
+          }
+        };
+    if (residues.length < PARALLEL_ENTRIES) {
+      check.run(0, residues.length, 0);
+    } else {
+      Parallel.forRange(residues.length, 1 << 20, check);
     }
-    return out;
+    return large[0] ? null : out;
   }
 
-  /** {@link #combine} for a residue matrix of small entries: exact sums, reduced per chunk. */
+  /**
+   * {@link #combine} for a residue matrix of small entries: exact sums, reduced every {@link
+   * #FLUSH_ROWS} rows; on two cores, each summing its chunks of rows.
+   */
   private long[] combineWide(long[] g) {
-    long[] out = new long[2 * columns];
-    long[] acc = new long[4 * columns];
+    if ((long) rows * columns < PARALLEL_ENTRIES) {
+      long[] all = combineWide(g, 0, rows);
+      return all == null ? new long[2 * columns] : all;
+    }
+    long[][] parts = new long[2][];
+    Parallel.forRange(
+        rows,
+        FLUSH_ROWS,
+        (from, to, who) -> {
+          long[] part = combineWide(g, from, to);
+          if (part != null) {
+            synchronized (parts) {
+              parts[who] = parts[who] == null ? part : addAll(parts[who], part);
+            }
+          }
+        });
+    if (parts[0] == null || parts[1] == null) {
+      return parts[0] != null ? parts[0] : parts[1] != null ? parts[1] : new long[2 * columns];
+    }
+    return addAll(parts[0], parts[1]);
+  }
+
+  private static long[] addAll(long[] a, long[] b) {
+    for (int i = 0; i < a.length; i++) {
+      a[i] = Goldilocks.add(a[i], b[i]);
+    }
+    return a;
+  }
+
+  /**
+   * Rows [from, to) of {@link #combineWide}, reduced every {@link #FLUSH_ROWS} rows; null if every
+   * coefficient there is zero.
+   */
+  private long[] combineWide(long[] g, int from, int to) {
+    long[] acc = null;
+    long[] out = null;
     int since = 0;
-    for (int r = 0; r < rows; r++) {
+    for (int r = from; r < to; r++) {
       long g0 = g[2 * r], g1 = g[2 * r + 1];
       if (g0 == 0 && g1 == 0) {
         continue;
+      }
+      if (acc == null) {
+        acc = new long[4 * columns];
       }
       long g0l = g0 & 0xFFFF_FFFFL, g0h = g0 >>> 32, g1l = g1 & 0xFFFF_FFFFL, g1h = g1 >>> 32;
       int base = r * columns;
@@ -418,20 +519,15 @@ public final class LigeroCommitment {
         acc[a + 3] += g1h * m;
       }
       if (++since == FLUSH_ROWS) {
-        addReduced(acc, out);
+        out = out == null ? reduce(acc) : addAll(out, reduce(acc));
+        java.util.Arrays.fill(acc, 0);
         since = 0;
       }
     }
-    addReduced(acc, out);
-    return out;
-  }
-
-  private void addReduced(long[] acc, long[] out) {
-    long[] part = reduce(acc);
-    for (int i = 0; i < out.length; i++) {
-      out[i] = Goldilocks.add(out[i], part[i]);
+    if (acc == null) {
+      return null;
     }
-    java.util.Arrays.fill(acc, 0);
+    return out == null ? reduce(acc) : addAll(out, reduce(acc));
   }
 
   /**

@@ -10,6 +10,7 @@ import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.TensorShape;
 import io.vouch.onnx.quant.Trace;
 import io.vouch.onnx.quant.WiringOp;
+import io.vouch.zk.exec.Parallel;
 import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
 import io.vouch.zk.lookup.FunctionTable;
@@ -29,42 +30,55 @@ final class Witness {
     IntegerModel model = plan.model;
     int width = plan.width;
     long[] w = new long[plan.rowCount * width];
+    // each op writes only its own vectors' rows: the ops run on both cores, in any order
+    Parallel.forRange(
+        model.ops().size(),
+        1,
+        (from, to, who) -> {
+          for (int j = from; j < to; j++) {
+            opRows(plan, trace, w, j);
+          }
+        });
+    return w;
+  }
+
+  /** Op j's committed vectors in w. */
+  private static void opRows(WitnessPlan plan, Trace trace, long[] w, int j) {
+    IntegerModel model = plan.model;
+    int width = plan.width;
     int first = model.inputs().size();
-    for (int j = 0; j < model.ops().size(); j++) {
-      IntegerOp op = model.ops().get(j);
-      int id = first + j;
-      WitnessPlan.Vec[] v = plan.vectors[j];
-      if (v.length == 0) {
-        continue; // logits or a public tensor: nothing committed
+    IntegerOp op = model.ops().get(j);
+    int id = first + j;
+    WitnessPlan.Vec[] v = plan.vectors[j];
+    if (v.length == 0) {
+      return; // logits or a public tensor: nothing committed
+    }
+    WitnessPlan.Layout l = plan.layoutOf(id);
+    Requantization rq = plan.requantization(j);
+    if (plan.prePool[j]) {
+      long[] z = trace.accumulatorsOf(id);
+      int base = v[0].firstRow() * width;
+      for (int i = 0; i < z.length; i++) {
+        w[base + l.physical(i)] = Goldilocks.fromSigned(z[i]);
       }
-      WitnessPlan.Layout l = plan.layoutOf(id);
-      Requantization rq = plan.requantization(j);
-      if (plan.prePool[j]) {
-        long[] z = trace.accumulatorsOf(id);
-        int base = v[0].firstRow() * width;
-        for (int i = 0; i < z.length; i++) {
-          w[base + l.physical(i)] = Goldilocks.fromSigned(z[i]);
-        }
-      } else if (plan.fusedPool(j)) {
-        fusedPoolRows(plan, w, j, (MaxPoolOp) op, trace);
-      } else if (rq != null) {
-        requantRows(w, width, v, l, op, rq, trace.accumulatorsOf(id), plan.limbs[j]);
-        if (op instanceof LayerNormOp ln) {
-          layerNormRows(plan, w, v, l, ln, trace.int8(ln.input()));
-        }
-      } else if (op instanceof MaxPoolOp m) {
-        maxPoolRows(w, width, v, l, m, trace.int8(id), trace.int8(m.input()));
-      } else if (op instanceof SoftmaxOp sm) {
-        softmaxRows(plan, w, v, l, sm, trace.int8(sm.input()), trace.int8(id), plan.limbs[j]);
-      } else if (op instanceof WiringOp || op instanceof TableOp) {
-        byte[] y = trace.int8(id);
-        int base = v[0].firstRow() * width;
-        for (int i = 0; i < y.length; i++) {
-          w[base + l.physical(i)] = Goldilocks.fromSigned(y[i]);
-        }
+    } else if (plan.fusedPool(j)) {
+      fusedPoolRows(plan, w, j, (MaxPoolOp) op, trace);
+    } else if (rq != null) {
+      requantRows(w, width, v, l, op, rq, trace.accumulatorsOf(id), plan.limbs[j]);
+      if (op instanceof LayerNormOp ln) {
+        layerNormRows(plan, w, v, l, ln, trace.int8(ln.input()));
+      }
+    } else if (op instanceof MaxPoolOp m) {
+      maxPoolRows(w, width, v, l, m, trace.int8(id), trace.int8(m.input()));
+    } else if (op instanceof SoftmaxOp sm) {
+      softmaxRows(plan, w, v, l, sm, trace.int8(sm.input()), trace.int8(id), plan.limbs[j]);
+    } else if (op instanceof WiringOp || op instanceof TableOp) {
+      byte[] y = trace.int8(id);
+      int base = v[0].firstRow() * width;
+      for (int i = 0; i < y.length; i++) {
+        w[base + l.physical(i)] = Goldilocks.fromSigned(y[i]);
       }
     }
-    return w;
   }
 
   private static void requantRows(
@@ -297,51 +311,69 @@ final class Witness {
    * pass over all of them.
    */
   static Multiplicities[] countLookups(WitnessPlan plan, long[] witness) {
-    int width = plan.width;
     int tables = plan.tables.size();
-    Multiplicities[] out = new Multiplicities[tables];
-    for (int k = 0; k < tables; k++) {
-      Table table = plan.tables.get(k);
-      int[] counts = COUNTS.get();
-      if (counts.length < table.size()) {
-        counts = new int[table.size()];
-        COUNTS.set(counts);
-      }
-      int[] touched = new int[16];
-      int used = 0;
-      for (WitnessPlan.Slot slot : plan.slots) {
-        if (slot.table() != table) {
-          continue;
-        }
-        WitnessPlan.Vec[] cols = slot.columns();
-        int n = cols[0].rows() * width;
-        int base0 = cols[0].firstRow() * width;
-        int base1 = cols.length > 1 ? cols[1].firstRow() * width : 0;
-        for (int i = 0; i < n; i++) {
-          long c0 = Goldilocks.toSigned(witness[base0 + i]) + slot.offsets()[0] + padding(slot, i);
-          long c1 =
-              cols.length > 1 ? Goldilocks.toSigned(witness[base1 + i]) + slot.offsets()[1] : 0;
-          int row = table.indexOf(c0, c1);
-          if (row >= 0) {
-            if (counts[row]++ == 0) {
-              if (used == touched.length) {
-                touched = java.util.Arrays.copyOf(touched, 2 * used);
-              }
-              touched[used++] = row;
-            }
-          } // else only a tampered witness: its lookup will fail verification
-        }
-      }
-      int[] rows = java.util.Arrays.copyOf(touched, used);
-      java.util.Arrays.sort(rows);
-      long[] c = new long[used];
-      for (int i = 0; i < used; i++) {
-        c[i] = counts[rows[i]];
-        counts[rows[i]] = 0;
-      }
-      out[k] = new Multiplicities(table.size(), rows, c);
+    long[] leaves = new long[tables];
+    for (WitnessPlan.Slot slot : plan.slots) {
+      leaves[plan.tables.indexOf(slot.table())] += (long) slot.columns()[0].rows() * plan.width;
     }
+    // tables by their leaves, most first, so that the two cores finish together
+    Integer[] order = new Integer[tables];
+    for (int k = 0; k < tables; k++) {
+      order[k] = k;
+    }
+    java.util.Arrays.sort(order, (x, y) -> Long.compare(leaves[y], leaves[x]));
+    Multiplicities[] out = new Multiplicities[tables];
+    Parallel.forRange(
+        tables,
+        1,
+        (from, to, who) -> {
+          for (int i = from; i < to; i++) {
+            out[order[i]] = countTable(plan, witness, plan.tables.get(order[i]));
+          }
+        });
     return out;
+  }
+
+  /** One table's multiplicities, counted in the calling thread's {@link #COUNTS}. */
+  private static Multiplicities countTable(WitnessPlan plan, long[] witness, Table table) {
+    int width = plan.width;
+    int[] counts = COUNTS.get();
+    if (counts.length < table.size()) {
+      counts = new int[table.size()];
+      COUNTS.set(counts);
+    }
+    int[] touched = new int[16];
+    int used = 0;
+    for (WitnessPlan.Slot slot : plan.slots) {
+      if (slot.table() != table) {
+        continue;
+      }
+      WitnessPlan.Vec[] cols = slot.columns();
+      int n = cols[0].rows() * width;
+      int base0 = cols[0].firstRow() * width;
+      int base1 = cols.length > 1 ? cols[1].firstRow() * width : 0;
+      for (int i = 0; i < n; i++) {
+        long c0 = Goldilocks.toSigned(witness[base0 + i]) + slot.offsets()[0] + padding(slot, i);
+        long c1 = cols.length > 1 ? Goldilocks.toSigned(witness[base1 + i]) + slot.offsets()[1] : 0;
+        int row = table.indexOf(c0, c1);
+        if (row >= 0) {
+          if (counts[row]++ == 0) {
+            if (used == touched.length) {
+              touched = java.util.Arrays.copyOf(touched, 2 * used);
+            }
+            touched[used++] = row;
+          }
+        } // else only a tampered witness: its lookup will fail verification
+      }
+    }
+    int[] rows = java.util.Arrays.copyOf(touched, used);
+    java.util.Arrays.sort(rows);
+    long[] c = new long[used];
+    for (int i = 0; i < used; i++) {
+      c[i] = counts[rows[i]];
+      counts[rows[i]] = 0;
+    }
+    return new Multiplicities(table.size(), rows, c);
   }
 
   /**
@@ -376,6 +408,11 @@ final class Witness {
    * The leaves of GKR instance {@code instance}: per block and entry the denominator α − (id + Σ_j
    * β^(j+1)·(w_j + offset_j)), interleaved K; unused leaves hold 1 and −1 alternately.
    */
+  /**
+   * Leaves a chunk of {@link #lookupLeaves} computes; a smaller block is computed on one thread.
+   */
+  static final int LEAF_CHUNK = 1 << 15;
+
   static long[] lookupLeaves(
       WitnessPlan plan,
       WitnessPlan.Instance instance,
@@ -415,30 +452,39 @@ final class Witness {
       long o0 = slot.offsets()[0], o1 = terms > 1 ? slot.offsets()[1] : 0;
       long o2 = terms > 2 ? slot.offsets()[2] : 0;
       int at0 = block.rowOffset() * width;
-      for (int i = 0; i < n; i++) {
-        long pad = padding(slot, at0 + i);
-        if (rowLeaf != null) {
-          long c0 = Goldilocks.toSigned(witness[base[0] + i]) + o0 + pad;
-          long c1 = terms > 1 ? Goldilocks.toSigned(witness[base[1] + i]) + o1 : 0;
-          int row = table.indexOf(c0, c1);
-          if (row >= 0
-              && (terms < 3 || Goldilocks.toSigned(witness[base[2] + i]) + o2 == last[row])) {
-            q[2 * (leaf + i)] = rowLeaf[2 * row];
-            q[2 * (leaf + i) + 1] = rowLeaf[2 * row + 1];
-            continue;
-          }
-        }
-        long f0 = id, f1 = 0;
-        for (int j = 0; j < terms; j++) {
-          long v = Goldilocks.add(witness[base[j] + i], offsets[j]);
-          if (j == 0 && pad != 0) {
-            v = Goldilocks.add(v, pad);
-          }
-          f0 = Goldilocks.add(f0, Goldilocks.mul(b0[j], v));
-          f1 = Goldilocks.add(f1, Goldilocks.mul(b1[j], v));
-        }
-        q[2 * (leaf + i)] = Goldilocks.sub(a0, f0);
-        q[2 * (leaf + i) + 1] = Goldilocks.sub(a1, f1);
+      // positions [from, to) of the block; each leaf written by one chunk
+      Parallel.Range fill =
+          (from, to, who) -> {
+            for (int i = from; i < to; i++) {
+              long pad = padding(slot, at0 + i);
+              if (rowLeaf != null) {
+                long c0 = Goldilocks.toSigned(witness[base[0] + i]) + o0 + pad;
+                long c1 = terms > 1 ? Goldilocks.toSigned(witness[base[1] + i]) + o1 : 0;
+                int row = table.indexOf(c0, c1);
+                if (row >= 0
+                    && (terms < 3 || Goldilocks.toSigned(witness[base[2] + i]) + o2 == last[row])) {
+                  q[2 * (leaf + i)] = rowLeaf[2 * row];
+                  q[2 * (leaf + i) + 1] = rowLeaf[2 * row + 1];
+                  continue;
+                }
+              }
+              long f0 = id, f1 = 0;
+              for (int j = 0; j < terms; j++) {
+                long v = Goldilocks.add(witness[base[j] + i], offsets[j]);
+                if (j == 0 && pad != 0) {
+                  v = Goldilocks.add(v, pad);
+                }
+                f0 = Goldilocks.add(f0, Goldilocks.mul(b0[j], v));
+                f1 = Goldilocks.add(f1, Goldilocks.mul(b1[j], v));
+              }
+              q[2 * (leaf + i)] = Goldilocks.sub(a0, f0);
+              q[2 * (leaf + i) + 1] = Goldilocks.sub(a1, f1);
+            }
+          };
+      if (n < LEAF_CHUNK) {
+        fill.run(0, n, 0);
+      } else {
+        Parallel.forRange(n, LEAF_CHUNK, fill);
       }
     }
     for (long i = instance.used(); i < leaves; i++) {

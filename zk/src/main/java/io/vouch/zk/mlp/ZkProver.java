@@ -12,6 +12,7 @@ import io.vouch.onnx.quant.LayerNormOp;
 import io.vouch.onnx.quant.MatMulOp;
 import io.vouch.onnx.quant.MaxPoolOp;
 import io.vouch.onnx.quant.ProductOp;
+import io.vouch.onnx.quant.Ranges;
 import io.vouch.onnx.quant.SoftmaxOp;
 import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.Trace;
@@ -75,6 +76,14 @@ public final class ZkProver {
     return new Run(model, requestId, input, tampering).prove();
   }
 
+  /**
+   * The reference engine's heaviest loops on the prover's two cores: the same trace, bit for bit,
+   * as {@link IntegerEngine#trace(IntegerModel, byte[])} (each value written by one range).
+   */
+  static final Ranges TWO_CORES =
+      (n, work) ->
+          Parallel.forRange(n, Math.max(1, (n + 15) / 16), (from, to, who) -> work.run(from, to));
+
   private static final class Run {
     final ZkModel zk;
     final IntegerModel model;
@@ -104,7 +113,7 @@ public final class ZkProver {
       this.first = model.inputs().size();
       this.width = plan.width;
       this.b = plan.logWidth;
-      this.trace = IntegerEngine.trace(model, input);
+      this.trace = IntegerEngine.trace(model, input, TWO_CORES);
       this.logits = trace.logits();
       this.t = Statement.transcript(zk.verifyingKey(), zk.modelId(), requestId, input, logits);
       this.out = Messages.writer(t);
@@ -117,8 +126,9 @@ public final class ZkProver {
     ProvedInference prove() {
       // 1. witness
       int rows = plan.rowCount;
+      // the witness is only read from here on: the commitment keeps it without a copy
       commitment =
-          LigeroCommitment.commit(
+          LigeroCommitment.commitOwned(
               witness,
               rows,
               width,
@@ -179,8 +189,10 @@ public final class ZkProver {
         coefficients[p] = groupCoefficients(groups.get(p), gammas[p], rows);
       }
       coefficients[points] = Statement.powers(xi, rows);
+      // the proximity row combines every row (on both cores); the points' only their groups' rows
+      combined[points] = commitment.combine(coefficients[points]);
       Parallel.forRange(
-          points + 1, 1, (from, to, who) -> combine(commitment, coefficients, from, to, combined));
+          points, 1, (from, to, who) -> combine(commitment, coefficients, from, to, combined));
       out.send("witness/proximity-row", combined[points]);
       // the points' claims batched with λ and reduced to one point ρ by a sum-check over the
       // row domain: Σ_p λ_p·Σ_x c_p(x)·eq(low_p, x), c_p the point's combined row
