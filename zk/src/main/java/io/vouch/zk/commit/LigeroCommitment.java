@@ -278,8 +278,14 @@ public final class LigeroCommitment {
     int encodedColumns = columns * blowup;
     long[] byColumn = new long[rows * encodedColumns];
     int blocks = (rows + TRANSPOSE_ROWS - 1) / TRANSPOSE_ROWS;
+    long[][][] buffers = new long[2][][]; // a participant's block buffer, reused by its chunks
     Parallel.Range encode =
-        (from, to, who) -> encodeBlocks(residues, small, rows, columns, blowup, from, to, byColumn);
+        (from, to, who) -> {
+          if (buffers[who] == null) {
+            buffers[who] = new long[Math.min(TRANSPOSE_ROWS, rows)][encodedColumns];
+          }
+          encodeBlocks(residues, small, rows, columns, from, to, buffers[who], byColumn);
+        };
     if ((long) rows * encodedColumns >= PARALLEL_ENCODED && blocks >= 2) {
       // blocks of rows pulled by both cores, each encoded into the core's own buffer and written
       // straight into its rows of the column-major array (no two blocks write the same values)
@@ -300,10 +306,17 @@ public final class LigeroCommitment {
     int leafValues = leafColumns * rows;
     int leaves = byColumn.length / leafValues;
     byte[] hashes = new byte[leaves * MerkleTree.HASH_BYTES];
+    // a participant's digest and serialization buffer, reused by its chunks
+    MessageDigest[] digests = new MessageDigest[2];
+    byte[][] buffers = new byte[2][];
     Parallel.Range hash =
         (from, to, who) -> {
-          MessageDigest sha = MerkleTree.sha256();
-          byte[] buffer = new byte[8 * Math.min(leafValues, HASH_CHUNK_VALUES)];
+          if (digests[who] == null) {
+            digests[who] = MerkleTree.sha256();
+            buffers[who] = new byte[8 * Math.min(leafValues, HASH_CHUNK_VALUES)];
+          }
+          MessageDigest sha = digests[who];
+          byte[] buffer = buffers[who];
           java.nio.LongBuffer view =
               java.nio.ByteBuffer.wrap(buffer)
                   .order(java.nio.ByteOrder.LITTLE_ENDIAN)
@@ -344,12 +357,11 @@ public final class LigeroCommitment {
       byte[] small,
       int rows,
       int columns,
-      int blowup,
       int from,
       int to,
+      long[][] buffer,
       long[] byColumn) {
-    int encodedColumns = columns * blowup;
-    long[][] buffer = new long[Math.min(TRANSPOSE_ROWS, rows)][encodedColumns];
+    int encodedColumns = buffer[0].length;
     for (int block = from; block < to; block++) {
       int r0 = block * TRANSPOSE_ROWS, r1 = Math.min(rows, r0 + TRANSPOSE_ROWS);
       for (int r = r0; r < r1; r++) {
