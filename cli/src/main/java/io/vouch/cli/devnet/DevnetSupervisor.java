@@ -808,7 +808,6 @@ public final class DevnetSupervisor implements AutoCloseable {
             + " ports or stop other devnets, then start it again");
   }
 
-  /** The command that runs {@code vouch ARGS} in a new JVM with this JVM's class path. */
   /** {@link #javaCommand(String...)} with {@code extra} arguments after {@code args}. */
   static List<String> javaCommand(List<String> extra, String... args) {
     List<String> cmd = javaCommand(args);
@@ -816,6 +815,7 @@ public final class DevnetSupervisor implements AutoCloseable {
     return cmd;
   }
 
+  /** The command that runs {@code vouch ARGS} in a new JVM with this JVM's class path. */
   static List<String> javaCommand(String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

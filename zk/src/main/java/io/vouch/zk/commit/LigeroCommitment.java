@@ -603,19 +603,14 @@ public final class LigeroCommitment {
    */
   private static final int PARALLEL_ENCODED = 1 << 10;
 
-  /** Values per chunk that the two cores pull when encoding, transposing and serializing. */
+  /** Values per chunk that the two cores pull when encoding and hashing leaves. */
   private static final int CHUNK_VALUES = 1 << 14;
 
   /**
-   * Rows per tile of the transposition (their cache lines are reused across the chunk's columns).
+   * Rows per block of the witness's encoding: each block's encoded columns are written into the
+   * column-major array while its buffer is still cached (and rows per tile of {@link #transpose}).
    */
   private static final int TRANSPOSE_ROWS = 32;
-
-  /**
-   * Least columns per chunk of the two-core transposition: with fewer, a tile's lines serve too few
-   * columns (a witness of 16,384 rows would get one column per chunk).
-   */
-  private static final int TRANSPOSE_COLUMNS = 64;
 
   /** The byte matrix's combination on this thread: every chunk of a shared one. */
   private long[] combineSmall(long[] g) {

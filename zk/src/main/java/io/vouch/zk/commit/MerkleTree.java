@@ -1,7 +1,6 @@
 package io.vouch.zk.commit;
 
 import io.vouch.zk.InvalidProofException;
-import io.vouch.zk.exec.Parallel;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,47 +29,23 @@ public final class MerkleTree {
     this.leafCount = leafCount;
   }
 
-  /** Builds the tree over leaves given as raw data (hashed here with the leaf prefix). */
+  /**
+   * Builds the tree over leaves given as raw data (hashed here with the leaf prefix): the
+   * definition the prover's streamed leaves ({@link #ofLeafHashes}) must agree with.
+   */
   public static MerkleTree build(byte[][] leaves) {
     int n = leaves.length;
     if (n == 0 || Integer.bitCount(n) != 1) {
       throw new IllegalArgumentException("Merkle tree needs a power-of-two leaf count, got " + n);
     }
     MessageDigest sha = sha256();
-    int depth = Integer.numberOfTrailingZeros(n);
-    byte[][] levels = new byte[depth + 1][];
-    byte[] leafLevel = new byte[n * HASH_BYTES];
-    levels[0] = leafLevel;
-    for (int level = 1; level <= depth; level++) {
-      levels[level] = new byte[(n >> level) * HASH_BYTES];
+    byte[] hashes = new byte[n * HASH_BYTES];
+    for (int i = 0; i < n; i++) {
+      sha.update((byte) 0);
+      sha.update(leaves[i]);
+      digestInto(sha, hashes, i);
     }
-    long bytes = 0;
-    for (byte[] leaf : leaves) {
-      bytes += leaf.length + 2L * HASH_BYTES; // the leaf and its share of the inner nodes
-    }
-    if (n >= 2 && bytes >= PARALLEL_BYTES) {
-      // independent subtrees of about SUBTREE_BYTES each (at least two, at most 64), pulled by
-      // both cores from one counter, each core hashing with its own digest; then the levels above
-      // them on this thread
-      long wanted = Math.max(2, Math.min(64, bytes / SUBTREE_BYTES));
-      int subtrees = Math.min(n, Integer.highestOneBit((int) wanted));
-      int size = n / subtrees;
-      MessageDigest[] digests = {sha, sha256()};
-      Parallel.forRange(
-          subtrees,
-          1,
-          (from, to, who) -> {
-            for (int k = from; k < to; k++) {
-              buildSubtree(digests[who], leaves, levels, k * size, (k + 1) * size);
-            }
-          });
-      for (int level = Integer.numberOfTrailingZeros(size) + 1; level <= depth; level++) {
-        hashNodes(sha, levels, level, 0, n >> level);
-      }
-    } else {
-      buildSubtree(sha, leaves, levels, 0, n);
-    }
-    return new MerkleTree(levels, n);
+    return ofLeafHashes(hashes);
   }
 
   /**
@@ -106,25 +81,6 @@ public final class MerkleTree {
     return bytes;
   }
 
-  /**
-   * Below this many bytes to hash (a few microseconds) a second thread costs more than it saves.
-   */
-  private static final long PARALLEL_BYTES = 4096;
-
-  /** Bytes to hash per subtree that the two cores share (some tens of microseconds). */
-  private static final long SUBTREE_BYTES = 32 * 1024;
-
-  /**
-   * Hashes leaves [from, to) (an aligned power-of-two range) and every node above them inside it.
-   */
-  private static void buildSubtree(
-      MessageDigest sha, byte[][] leaves, byte[][] levels, int from, int to) {
-    hashLeaves(sha, leaves, from, to, levels[0]);
-    for (int level = 1; (to - from) >> level >= 1; level++) {
-      hashNodes(sha, levels, level, from >> level, to >> level);
-    }
-  }
-
   /** Computes nodes [from, to) of {@code level} from their children one level below. */
   private static void hashNodes(MessageDigest sha, byte[][] levels, int level, int from, int to) {
     byte[] below = levels[level - 1];
@@ -133,14 +89,6 @@ public final class MerkleTree {
       sha.update((byte) 1);
       sha.update(below, 2 * i * HASH_BYTES, 2 * HASH_BYTES);
       digestInto(sha, here, i);
-    }
-  }
-
-  private static void hashLeaves(MessageDigest sha, byte[][] leaves, int from, int to, byte[] out) {
-    for (int i = from; i < to; i++) {
-      sha.update((byte) 0);
-      sha.update(leaves[i]);
-      digestInto(sha, out, i);
     }
   }
 
