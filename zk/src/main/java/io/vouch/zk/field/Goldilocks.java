@@ -71,6 +71,45 @@ public final class Goldilocks {
     return Long.compareUnsigned(t2, P) >= 0 ? t2 - P : t2;
   }
 
+  /**
+   * The low part of a·b in lazy form: a·b ≡ lazyLow(a, b) + {@link #lazyHigh}(a, b)·2^32 (mod p)
+   * for any 64-bit a, b, with lazyLow in (−2^33, 2^32) and lazyHigh in [0, 2^33). Splitting the
+   * 128-bit product at bits 32, 64 and 96, a·b = ll + lh·2^32 + hl·2^64 + hh·2^96 ≡ (ll − hl − hh)
+   * + (lh + hl)·2^32, since 2^64 ≡ 2^32 − 1 and 2^96 ≡ −1. A sum of many products is then two plain
+   * long sums (no carry to detect, no reduction per term: up to 2^29 terms stay below 2^62),
+   * reduced once by {@link #settle}; a multiply-accumulate loop spends most of its time in the
+   * per-term reduction otherwise. The two halves recompute the same product, which the JIT shares.
+   */
+  public static long lazyLow(long a, long b) {
+    long lo = a * b, hi = Math.unsignedMultiplyHigh(a, b);
+    return (lo & EPSILON) - (hi & EPSILON) - (hi >>> 32);
+  }
+
+  /** The high part of a·b in lazy form (see {@link #lazyLow}). */
+  public static long lazyHigh(long a, long b) {
+    long lo = a * b, hi = Math.unsignedMultiplyHigh(a, b);
+    return (lo >>> 32) + (hi & EPSILON);
+  }
+
+  /**
+   * The canonical residue of low + high·2^32 for a lazy sum (see {@link #lazyLow}), low in (−2^62,
+   * 2^62) and high in [0, 2^62), without a multiplication: high·2^32 = (high >>> 32)·2^64 + (high
+   * &lt;&lt; 32) ≡ (high >>> 32)·(2^32 − 1) + (high &lt;&lt; 32), so the value is v + w with v =
+   * high &lt;&lt; 32 unsigned and w = low + (high >>> 32)·(2^32 − 1) signed, in (−2^62, 2^63). The
+   * 64-bit sum s = v + w is off from it by a carry out (+2^64) or, for negative w, a missing borrow
+   * (−2^64); each is worth ±(2^32 − 1) and cannot wrap s again, and one conditional subtraction of
+   * p makes the result canonical.
+   */
+  public static long settle(long low, long high) {
+    long v = high << 32;
+    long w = low + (high >>> 32) * EPSILON;
+    long s = v + w;
+    long carry = ((v & w) | ((v | w) & ~s)) >>> 63;
+    // a carry and a negative w cancel; either alone leaves s within 2^62 of the wrap it undoes
+    s += (EPSILON & -carry) - (EPSILON & (w >> 63));
+    return reduce64(s);
+  }
+
   /** Canonical residue of any unsigned 64-bit value. */
   public static long reduce64(long x) {
     return Long.compareUnsigned(x, P) >= 0 ? x - P : x;
