@@ -49,6 +49,55 @@ class GoldilocksExt2Test {
     }
   }
 
+  /**
+   * The GKR prover's one-reduction forms (product, t + a·b, a·b + c·d, and eq-weighted sums of many
+   * products kept lazy) give the same residues as mul0/mul1 and BigInteger, on the extremes and on
+   * seeded random elements.
+   */
+  @Test
+  void productsSumsAndDotsInLazyFormMatchBigInteger() {
+    long p = Goldilocks.P;
+    long[] extremes = {0, 1, 7, 0xFFFF_FFFFL, 1L << 32, 1L << 63, p - (1L << 32), p - 2, p - 1};
+    for (long a0 : extremes) {
+      for (long a1 : extremes) {
+        for (long b0 : extremes) {
+          for (long b1 : extremes) {
+            BigInteger[] ref = FieldReference.extMul(big(a0), big(a1), big(b0), big(b1));
+            assertThat(GoldilocksExt2.product0(a0, a1, b0, b1)).isEqualTo(small(ref[0]));
+            assertThat(GoldilocksExt2.product1(a0, a1, b0, b1)).isEqualTo(small(ref[1]));
+            long t = b0 ^ a1;
+            assertThat(GoldilocksExt2.mulAdd0(t, a0, a1, b0, b1))
+                .isEqualTo(small(ref[0].add(big(t))));
+            assertThat(GoldilocksExt2.mulAdd1(t, a0, a1, b0, b1))
+                .isEqualTo(small(ref[1].add(big(t))));
+          }
+        }
+      }
+    }
+    var rnd = new SplittableRandom(29);
+    BigInteger sum0 = BigInteger.ZERO, sum1 = BigInteger.ZERO;
+    long low0 = 0, high0 = 0, low1 = 0, high1 = 0;
+    for (int i = 0; i < 20_000; i++) {
+      GoldilocksExt2 a = randomExt(rnd), b = randomExt(rnd), c = randomExt(rnd), d = randomExt(rnd);
+      BigInteger[] ab = FieldReference.extMul(big(a.c0()), big(a.c1()), big(b.c0()), big(b.c1()));
+      BigInteger[] cd = FieldReference.extMul(big(c.c0()), big(c.c1()), big(d.c0()), big(d.c1()));
+      assertThat(
+              GoldilocksExt2.dot0(a.c0(), a.c1(), b.c0(), b.c1(), c.c0(), c.c1(), d.c0(), d.c1()))
+          .isEqualTo(small(ab[0].add(cd[0])));
+      assertThat(
+              GoldilocksExt2.dot1(a.c0(), a.c1(), b.c0(), b.c1(), c.c0(), c.c1(), d.c0(), d.c1()))
+          .isEqualTo(small(ab[1].add(cd[1])));
+      sum0 = sum0.add(ab[0]);
+      sum1 = sum1.add(ab[1]);
+      low0 += GoldilocksExt2.lazyLow0(a.c0(), a.c1(), b.c0(), b.c1());
+      high0 += GoldilocksExt2.lazyHigh0(a.c0(), a.c1(), b.c0(), b.c1());
+      low1 += GoldilocksExt2.lazyLow1(a.c0(), a.c1(), b.c0(), b.c1());
+      high1 += GoldilocksExt2.lazyHigh1(a.c0(), a.c1(), b.c0(), b.c1());
+    }
+    assertThat(Goldilocks.settle(low0, high0)).isEqualTo(small(sum0));
+    assertThat(Goldilocks.settle(low1, high1)).isEqualTo(small(sum1));
+  }
+
   @ParameterizedTest
   @MethodSource("seeds")
   void additionAndSubtractionAreCoordinatewise(long seed) {

@@ -51,6 +51,36 @@ class GoldilocksTest {
     }
   }
 
+  /**
+   * The lazy form of a product (the GKR prover's sums): any 64-bit a, b give parts in the stated
+   * ranges whose value low + high·2^32 is a·b mod p, and {@code settle} reduces a sum of up to 2^29
+   * such parts — the extremes of its input range included — to the canonical residue.
+   */
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void lazyProductsAndTheirSettledSumsMatchBigInteger(long seed) {
+    var rnd = new SplittableRandom(seed);
+    for (int i = 0; i < 500; i++) {
+      long a = i % 5 == 0 ? rnd.nextLong() : randomElement(rnd);
+      long b = i % 7 == 0 ? -1 - rnd.nextInt(4) : randomElement(rnd);
+      long low = Goldilocks.lazyLow(a, b), high = Goldilocks.lazyHigh(a, b);
+      assertThat(low).isGreaterThan(-(1L << 33)).isLessThan(1L << 32);
+      assertThat(high).isNotNegative().isLessThan(1L << 33);
+      assertThat(Goldilocks.settle(low, high)).isEqualTo(small(big(a).multiply(big(b))));
+    }
+    long[] lows = {0, 1, -1, (1L << 62) - 1, -(1L << 62) + 1, -(1L << 32), 1L << 32};
+    long[] highs = {0, 1, (1L << 62) - 1, (1L << 32) - 1, 1L << 32, (1L << 62) - (1L << 32)};
+    for (int i = 0; i < 2_000; i++) {
+      long low =
+          i < lows.length * highs.length
+              ? lows[i % lows.length]
+              : rnd.nextLong(-(1L << 62) + 1, 1L << 62);
+      long high = i < lows.length * highs.length ? highs[i / lows.length] : rnd.nextLong(1L << 62);
+      BigInteger v = BigInteger.valueOf(low).add(BigInteger.valueOf(high).shiftLeft(32));
+      assertThat(Goldilocks.settle(low, high)).as(low + ", " + high).isEqualTo(small(v));
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("seeds")
   void inverseMultipliesToOne(long seed) {
