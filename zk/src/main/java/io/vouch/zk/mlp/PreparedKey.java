@@ -6,6 +6,7 @@ import io.vouch.onnx.quant.WiringOp;
 import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
 import io.vouch.zk.field.Multilinear;
+import java.util.List;
 
 /**
  * The verifier's "prepared key": what every verification under one {@link VerifyingKey} would
@@ -39,7 +40,8 @@ final class PreparedKey {
 
   private final Bias[] bias;
   private final int[][] lookupRows;
-  private final int[] outputRows;
+  private final List<List<WitnessPlan.Vec>> outputParts;
+  private final int[][] outputRows;
   private final int[][][] wiringOut;
   private final int[][][] wiringIn;
 
@@ -52,7 +54,11 @@ final class PreparedKey {
     for (int i = 0; i < lookupRows.length; i++) {
       lookupRows[i] = PointGroup.rowsOf(Relations.lookupVectors(plan, plan.instances.get(i)));
     }
-    outputRows = PointGroup.rowsOf(Relations.outputPointVectors(plan));
+    outputParts = List.copyOf(Opening.split(Relations.outputPointVectors(plan)).values());
+    outputRows = new int[outputParts.size()][];
+    for (int k = 0; k < outputRows.length; k++) {
+      outputRows[k] = PointGroup.rowsOf(outputParts.get(k));
+    }
     for (int j = 0; j < ops; j++) {
       IntegerOp op = model.ops().get(j);
       int id = model.tensorOf(j);
@@ -99,9 +105,14 @@ final class PreparedKey {
     return lookupRows[i];
   }
 
-  /** The witness rows opened at the output point r* (increasing). */
-  int[] outputRows() {
-    return outputRows;
+  /** The vectors opened at the output point r*, by storage order ({@link Opening#split}). */
+  List<List<WitnessPlan.Vec>> outputParts() {
+    return outputParts;
+  }
+
+  /** The witness rows of output part k (increasing). */
+  int[] outputRows(int k) {
+    return outputRows[k];
   }
 
   /** Output positions (physical) that wiring op j's input i fills, in output order. */

@@ -52,13 +52,15 @@ final class Relations {
   /**
    * (E⊙z)~(r) of a requantizing op from its committed rows at r: with χ the indicator of the
    * committed region, ε_c·z + 2^(s−1) = 2^s·(lo + v) + e wherever values are committed and 0 = 0
-   * beyond, so (E⊙z)~ = 2^s·(lo·χ̃ + ṽ) + ẽ − 2^(s−1)·χ̃.
+   * beyond, so (E⊙z)~ = 2^s·(lo·χ̃ + ṽ) + ẽ − 2^(s−1)·χ̃. The region is the vectors' committed rows
+   * in their stored order, so χ̃ is taken at the stored point of r.
    */
   static GoldilocksExt2 requantClaim(
-      WitnessPlan plan, int op, Requantization rq, GoldilocksExt2[] r, PointGroup out) {
+      WitnessPlan plan, int op, Requantization rq, GoldilocksExt2[] r, Opening out) {
     WitnessPlan.Vec[] v = plan.vectors[op];
     int b = plan.logWidth;
-    GoldilocksExt2 chi = Multilinear.eqPrefixSum(range(r, b, r.length), v[0].rows());
+    GoldilocksExt2[] stored = v[0].stored(r);
+    GoldilocksExt2 chi = Multilinear.eqPrefixSum(range(stored, b, stored.length), v[0].rows());
     GoldilocksExt2 value = out.value(v[WitnessPlan.V], r, b);
     GoldilocksExt2 e = GoldilocksExt2.ZERO;
     for (int c = plan.limbs[op] - 1; c >= 0; c--) {
@@ -380,7 +382,7 @@ final class Relations {
 
   /** Σ_c 2^(20c)·ṽ_c(r) of the remainder limbs v[from..from + limbs) at r, from a point group. */
   static GoldilocksExt2 limbsAt(
-      PointGroup g, WitnessPlan.Vec[] v, int from, int limbs, GoldilocksExt2[] r, int logWidth) {
+      Opening g, WitnessPlan.Vec[] v, int from, int limbs, GoldilocksExt2[] r, int logWidth) {
     GoldilocksExt2 acc = GoldilocksExt2.ZERO;
     for (int c = limbs - 1; c >= 0; c--) {
       acc =

@@ -136,7 +136,10 @@ public final class Soundness {
       }
     }
     t.put("weight openings", weights * Math.pow(0.25, Ligero.QUERIES_REGISTERED));
-    // point groups: one per GKR instance, the output point, one per sum-check ending on witness
+    // point groups: one per GKR instance, the output point, one per sum-check ending on witness;
+    // what the bound needs is Σ (a group's rows) ≤ points·rowCount, so a point whose vectors are
+    // split into a group per storage order (transposed ones, format 11) counts once: its groups'
+    // rows are disjoint parts of the one group's it would have
     int points = plan.instances.size() + 1 + 3 * model.ops().size();
     t.put(
         "witness opening",

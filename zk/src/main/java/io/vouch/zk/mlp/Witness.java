@@ -59,7 +59,7 @@ final class Witness {
       long[] z = trace.accumulatorsOf(id);
       int base = v[0].firstRow() * width;
       for (int i = 0; i < z.length; i++) {
-        w[base + l.physical(i)] = Goldilocks.fromSigned(z[i]);
+        w[base + l.stored(i)] = Goldilocks.fromSigned(z[i]);
       }
     } else if (plan.fusedPool(j)) {
       fusedPoolRows(plan, w, j, (MaxPoolOp) op, trace);
@@ -76,7 +76,7 @@ final class Witness {
       byte[] y = trace.int8(id);
       int base = v[0].firstRow() * width;
       for (int i = 0; i < y.length; i++) {
-        w[base + l.physical(i)] = Goldilocks.fromSigned(y[i]);
+        w[base + l.stored(i)] = Goldilocks.fromSigned(y[i]);
       }
     }
   }
@@ -100,11 +100,11 @@ final class Witness {
       put(w, base, p, rq, 0, 0, limbs);
     }
     for (int i = 0; i < z.length; i++) {
-      put(w, base, l.physical(i), rq, z[i], op.multiplierIndex(i), limbs);
+      put(w, base, l.stored(i), rq, z[i], op.multiplierIndex(i), limbs);
     }
   }
 
-  /** a, v = q − lo, e_0.. of one accumulator, as residues, at physical index p. */
+  /** a, v = q − lo, e_0.. of one accumulator, as residues, at stored index p. */
   private static void put(
       long[] w, int[] base, int p, Requantization rq, long z, int channel, int limbs) {
     long scaled = rq.multiplier(channel) * z + rq.roundingOffset();
@@ -154,7 +154,7 @@ final class Witness {
         max = Math.max(max, zk[k]);
       }
       y[i] = max;
-      int phys = l.physical(i);
+      int phys = l.stored(i);
       w[yBase + phys] = Goldilocks.fromSigned(max);
       for (int k = 0; k < kernel; k++) {
         putLimbs(w, width, v, plan.poolD(j, k), nd, phys, max - zk[k]);
@@ -181,7 +181,7 @@ final class Witness {
     int positions = out.spatial();
     for (int i = 0; i < y.length; i++) {
       int c = i / positions, p = i % positions;
-      int phys = l.physical(i);
+      int phys = l.stored(i);
       w[v[WitnessPlan.Y].firstRow() * width + phys] = Goldilocks.fromSigned(y[i]);
       for (int k = 0; k < win.kernelSize(); k++) {
         int s = win.source(in.height(), in.width(), out.width(), p, k);
@@ -222,15 +222,15 @@ final class Witness {
           first = j;
         }
       }
-      w[sBase + l.physical(base + first)] = 1;
+      w[sBase + l.stored(base + first)] = 1;
       long sum = 0;
       for (int j = 0; j < n; j++) {
         e[j] = exp[m - x[base + j]];
         sum += e[j];
       }
-      w[mBase + rl.physical(r)] = Goldilocks.fromSigned(m);
+      w[mBase + rl.stored(r)] = Goldilocks.fromSigned(m);
       for (int j = 0; j < n; j++) {
-        int p = l.physical(base + j);
+        int p = l.stored(base + j);
         long rem = q2 * e[j] + sum - 2 * sum * y[base + j];
         w[v[WitnessPlan.SM_Y].firstRow() * width + p] = Goldilocks.fromSigned(y[base + j]);
         w[v[WitnessPlan.SM_D].firstRow() * width + p] = m - x[base + j];

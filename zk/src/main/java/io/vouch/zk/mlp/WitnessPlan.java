@@ -12,6 +12,7 @@ import io.vouch.onnx.quant.SoftmaxOp;
 import io.vouch.onnx.quant.TableOp;
 import io.vouch.onnx.quant.TensorShape;
 import io.vouch.onnx.quant.WiringOp;
+import io.vouch.zk.field.GoldilocksExt2;
 import io.vouch.zk.lookup.FunctionTable;
 import io.vouch.zk.lookup.LookupTable;
 import io.vouch.zk.lookup.Table;
@@ -30,16 +31,21 @@ import java.util.List;
  * a verifier evaluate convolution and pooling structure in time linear in one channel. Its domain
  * is 2^k ≥ nextPow2(C)·T, at least the witness width.
  *
+ * <p><b>Transposed storage</b> (proof format 11): where C is a power of two, S is not and the
+ * domain is exactly C·T, the committed vectors hold value (c, s) at s·C + c instead ({@link
+ * Layout#stored}), C·S positions with no gap after each channel, when that takes fewer rows (a
+ * BERT-style [128, 384] activation: 24 rows of 2048 instead of 32). Relations stay in the layout's
+ * coordinates; a transposed vector is opened at the rotated point ({@link Vec#stored}).
+ *
  * <p><b>The witness matrix</b> has {@link #width} columns (a power of two, B). A committed vector
- * of a tensor occupies ⌈(physical length)/B⌉ consecutive rows, its index i at row i / B, column i
- * mod B; the rest of its domain is zero by construction, not committed. Each requantizing op
- * commits its int8 output a, v = q − lo and e_0..e_{E−1} (ε·z + 2^(s−1) = 2^s·q + e, e = Σ
- * 2^(20c)·e_c); MaxPool commits its output y and the differences d_k = y − x_k to every window
- * position; wiring commits its output y. A MaxPool that alone reads a requantizing Conv pools
- * before requantizing ({@link #fusePools}): the Conv commits its accumulators z, the MaxPool a, v,
- * e_c of its pooled accumulators y, then y and the limbs of every d_k = y − z_k. Ops whose output
- * is a model output (int64 logits) commit nothing: the verifier reads the output from the
- * statement.
+ * of a tensor occupies ⌈(stored length)/B⌉ consecutive rows, its index i at row i / B, column i mod
+ * B; the rest of its domain is zero by construction, not committed. Each requantizing op commits
+ * its int8 output a, v = q − lo and e_0..e_{E−1} (ε·z + 2^(s−1) = 2^s·q + e, e = Σ 2^(20c)·e_c);
+ * MaxPool commits its output y and the differences d_k = y − x_k to every window position; wiring
+ * commits its output y. A MaxPool that alone reads a requantizing Conv pools before requantizing
+ * ({@link #fusePools}): the Conv commits its accumulators z, the MaxPool a, v, e_c of its pooled
+ * accumulators y, then y and the limbs of every d_k = y − z_k. Ops whose output is a model output
+ * (int64 logits) commit nothing: the verifier reads the output from the statement.
  *
  * <p><b>Lookups</b>: per requantizing op, the lower limbs in RANGE_20 and the top one in RANGE_(s −
  * 20(E − 1)); (v, a − lo) in the clamp table; per MaxPool, every d_k in RANGE_8 (y ≥ x_k), or over
@@ -57,11 +63,37 @@ final class WitnessPlan {
   /** Largest witness width. */
   static final int MAX_WIDTH = 2048;
 
-  /** The physical layout of one tensor. */
-  record Layout(int channels, int spatial, int stride, int domainBits) {
+  /**
+   * The physical layout of one tensor; {@code transposed} says how its committed vector is stored
+   * ({@link #stored}).
+   */
+  record Layout(int channels, int spatial, int stride, int domainBits, boolean transposed) {
+    Layout(int channels, int spatial, int stride, int domainBits) {
+      this(channels, spatial, stride, domainBits, false);
+    }
+
     /** Index of logical value i. */
     int physical(int i) {
       return (i / spatial) * stride + i % spatial;
+    }
+
+    /**
+     * Where logical value i sits in the committed vector: its physical index, or for a transposed
+     * layout s·C + c — the C channels (a power of two) below the S spatial values, which fills C·S
+     * positions with no gap where the physical order leaves T − S unused after every channel.
+     */
+    int stored(int i) {
+      return transposed ? (i % spatial) * channels + i / spatial : physical(i);
+    }
+
+    /** The committed vector's own layout: S "channels" of C values for a transposed one. */
+    Layout storage() {
+      return transposed ? new Layout(spatial, channels, channels, domainBits) : this;
+    }
+
+    /** How many of the committed vector's positions it spans (the rest of its domain is zero). */
+    int storedLength() {
+      return transposed ? channels * spatial : physicalLength();
     }
 
     /** One past the last index holding a value. */
@@ -78,8 +110,46 @@ final class WitnessPlan {
     }
   }
 
-  /** A committed vector: rows [firstRow, firstRow + rows) of the witness, domain 2^domainBits. */
-  record Vec(int firstRow, int rows, int domainBits) {}
+  /**
+   * A committed vector: rows [firstRow, firstRow + rows) of the witness, domain 2^domainBits. With
+   * {@code rotation} r &gt; 0 it holds a transposed layout ({@link Layout#stored}): its index is
+   * the layout's index with the low r bits (the spatial ones) moved above the others, so its
+   * multilinear at a point z of the layout's coordinates is the stored vector's at {@link
+   * #stored}(z).
+   */
+  record Vec(int firstRow, int rows, int domainBits, int rotation) {
+    Vec(int firstRow, int rows, int domainBits) {
+      this(firstRow, rows, domainBits, 0);
+    }
+
+    /**
+     * The point of the stored vector's coordinates where its multilinear is the layout's at z: z
+     * itself, or for a rotation r the coordinates z_r..z_(n−1), z_0..z_(r−1) (n the domain bits),
+     * then any coordinates of z beyond n (the zero extension of a longer domain).
+     */
+    GoldilocksExt2[] stored(GoldilocksExt2[] z) {
+      if (rotation == 0) {
+        return z;
+      }
+      int n = domainBits;
+      if (z.length < n) {
+        throw new IllegalArgumentException("a point of " + z.length + " coordinates for " + n);
+      }
+      GoldilocksExt2[] out = z.clone();
+      for (int i = 0; i < n; i++) {
+        out[i] = z[(i + rotation) % n];
+      }
+      return out;
+    }
+
+    /**
+     * Vectors with one key are stored in one order (a point maps to one stored point): 0 for the
+     * layout's own order.
+     */
+    long storageKey() {
+      return rotation == 0 ? 0 : (long) domainBits << 32 | rotation;
+    }
+  }
 
   /**
    * A lookup: each column is a vector (all with one row count) plus a constant offset; when {@code
@@ -200,10 +270,10 @@ final class WitnessPlan {
       outBits = Math.max(outBits, l.domainBits());
       int kinds = publicTensor[first + j] ? 0 : kinds(j);
       int rowKinds = publicTensor[first + j] ? 0 : rowKinds(op);
-      int rows = (l.physicalLength() + width - 1) / width;
+      int rows = (l.storedLength() + width - 1) / width;
       Vec[] v = new Vec[kinds + rowKinds];
       for (int k = 0; k < kinds; k++) {
-        v[k] = new Vec(row, rows, l.domainBits());
+        v[k] = new Vec(row, rows, l.domainBits(), l.transposed() ? l.strideBits() : 0);
         row += rows;
       }
       if (rowKinds > 0) {
@@ -252,7 +322,7 @@ final class WitnessPlan {
         FunctionTable table = functionTable(functions, 0, values);
         functionTables[j] = table;
         Layout in = layouts[sm.input()];
-        slots.add(new Slot(table, new Vec[] {v[SM_D], v[SM_E]}, new long[] {0, 0}, in));
+        slots.add(new Slot(table, new Vec[] {v[SM_D], v[SM_E]}, new long[] {0, 0}, in.storage()));
         slots.add(new Slot(LookupTable.RANGE_7, new Vec[] {v[SM_Y]}, new long[] {0}));
         used.add(LookupTable.RANGE_7);
         int bits = softmaxRemainderBits(sm);
@@ -267,7 +337,8 @@ final class WitnessPlan {
         }
         FunctionTable table = functionTable(functions, -128, values);
         functionTables[j] = table;
-        slots.add(new Slot(table, new Vec[] {valuesOf(t.input()), v[Y]}, new long[] {0, 0}, l));
+        slots.add(
+            new Slot(table, new Vec[] {valuesOf(t.input()), v[Y]}, new long[] {0, 0}, l.storage()));
       }
     }
     this.rowCount = row;
@@ -497,7 +568,19 @@ final class WitnessPlan {
     int stride = nextPowerOfTwo(spatial);
     int channels = shape.channels();
     int bits = Long.numberOfTrailingZeros((long) nextPowerOfTwo(channels) * stride);
-    return new Layout(channels, spatial, stride, Math.max(minBits, bits));
+    int domain = Math.max(minBits, bits);
+    // transposed where that takes fewer witness rows: a power-of-two channel count (so that the
+    // stored index is a rotation of the physical one's bits), spatial values short of their
+    // stride, and a domain of exactly C·T positions (a longer one would need a rotation with gaps)
+    long rows = (1L << domain) >> minBits;
+    long storedRows = ((long) channels * spatial + (1L << minBits) - 1) >> minBits;
+    boolean transposed =
+        channels > 1
+            && Integer.bitCount(channels) == 1
+            && spatial < stride
+            && domain == bits
+            && storedRows < rows;
+    return new Layout(channels, spatial, stride, domain, transposed);
   }
 
   /** Range slots for a value of {@code bits} bits in limbs v[from], v[from + 1], .... */

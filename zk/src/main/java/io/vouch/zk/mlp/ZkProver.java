@@ -143,10 +143,16 @@ public final class ZkProver {
         t.absorb("lookup/multiplicities", multiplicityBytes[k]);
       }
       rStar = t.challengeExts("graph/output-point", plan.outputPointBits);
-      List<WitnessPlan.Vec> outVectors = Relations.outputPointVectors(plan);
-      int[] outRows = PointGroup.rowsOf(outVectors);
-      GoldilocksExt2[] rLow = Relations.prefix(rStar, b);
-      Background background = Background.start(this, outRows, rLow);
+      // the rows at the output point: a point group per storage order (Opening)
+      List<List<WitnessPlan.Vec>> outParts =
+          new ArrayList<>(Opening.split(Relations.outputPointVectors(plan)).values());
+      int[][] outRows = new int[outParts.size()][];
+      GoldilocksExt2[][] outLows = new GoldilocksExt2[outParts.size()][];
+      for (int k = 0; k < outRows.length; k++) {
+        outRows[k] = PointGroup.rowsOf(outParts.get(k));
+        outLows[k] = Opening.low(outParts.get(k), rStar, b);
+      }
+      Background background = Background.start(this, outRows, outLows);
 
       // 2. LogUp
       GoldilocksExt2 beta = t.challengeExt("lookup/beta");
@@ -173,11 +179,13 @@ public final class ZkProver {
       }
 
       // 3. rows at the output point
-      PointGroup outGroup = send("witness/output-rows", rLow, outRows, background.outEvals);
+      for (int k = 0; k < outRows.length; k++) {
+        send("witness/output-rows", outLows[k], outRows[k], background.outEvals[k]);
+      }
 
       // 4. relations
       for (int j = 0; j < model.ops().size(); j++) {
-        proveOp(j, outGroup);
+        proveOp(j);
       }
       // 5. openings
       int points = groups.size();
@@ -288,17 +296,36 @@ public final class ZkProver {
       return g;
     }
 
-    /** Opens the given vectors at a point z (their domain bits): a new point group. */
-    PointGroup open(GoldilocksExt2[] z, List<WitnessPlan.Vec> vectors) {
-      GoldilocksExt2[] low = Relations.prefix(z, b);
-      int[] rows = PointGroup.rowsOf(vectors);
-      return send("witness/evaluations", low, rows, rowEvaluations(low, rows));
+    /**
+     * Opens the given vectors at a point z of their layouts' coordinates: a new point group per
+     * storage order among them ({@link Opening}).
+     */
+    void open(GoldilocksExt2[] z, List<WitnessPlan.Vec> vectors) {
+      for (List<WitnessPlan.Vec> part : Opening.split(vectors).values()) {
+        GoldilocksExt2[] low = Opening.low(part, z, b);
+        int[] rows = PointGroup.rowsOf(part);
+        send("witness/evaluations", low, rows, rowEvaluations(low, rows));
+      }
     }
 
-    /** A committed vector's values over its domain (zeros beyond its rows), residues. */
+    /**
+     * A committed vector's values over its domain in its layout's order (zeros beyond its rows),
+     * residues: a transposed vector's stored index s·C + c read back to c·T + s.
+     */
     long[] vectorValues(WitnessPlan.Vec v) {
       long[] values = new long[1 << v.domainBits()];
-      System.arraycopy(witness, v.firstRow() * width, values, 0, v.rows() * width);
+      int from = v.firstRow() * width;
+      if (v.rotation() == 0) {
+        System.arraycopy(witness, from, values, 0, v.rows() * width);
+        return values;
+      }
+      int strideBits = v.rotation();
+      int channelBits = v.domainBits() - strideBits;
+      int stored = v.rows() * width;
+      for (int q = 0; q < stored; q++) {
+        int c = q & ((1 << channelBits) - 1), s = q >>> channelBits;
+        values[c << strideBits | s] = witness[from + q];
+      }
       return values;
     }
 
@@ -342,7 +369,7 @@ public final class ZkProver {
               Ligero.QUERIES_REGISTERED);
     }
 
-    void proveOp(int j, PointGroup outGroup) {
+    void proveOp(int j) {
       if (plan.isPublic(model.tensorOf(j))) {
         return; // computed by the verifier from the statement's input
       }
@@ -852,18 +879,18 @@ public final class ZkProver {
    */
   private static final class Background {
     final LigeroCommitment.SharedCombination[] shared;
-    final Parallel.Forked<long[]> result;
+    final Parallel.Forked<long[][]> result;
     final Run run;
-    long[] outEvals;
+    long[][] outEvals;
 
     private Background(
-        Run run, LigeroCommitment.SharedCombination[] shared, Parallel.Forked<long[]> result) {
+        Run run, LigeroCommitment.SharedCombination[] shared, Parallel.Forked<long[][]> result) {
       this.run = run;
       this.shared = shared;
       this.result = result;
     }
 
-    static Background start(Run run, int[] outRows, GoldilocksExt2[] rLow) {
+    static Background start(Run run, int[][] outRows, GoldilocksExt2[][] outLows) {
       IntegerModel model = run.model;
       int ops = model.ops().size();
       int[] weighted = Relations.weightIndex(model);
@@ -882,10 +909,13 @@ public final class ZkProver {
           shared[j] = run.zk.weightCommitment(weighted[j]).shareCombination(g);
         }
       }
-      Parallel.Forked<long[]> result =
+      Parallel.Forked<long[][]> result =
           Parallel.fork(() -> {
             // the rows first: the caller can help with the folds but not with them
-            long[] evals = run.rowEvaluations(rLow, outRows);
+            long[][] evals = new long[outRows.length][];
+            for (int k = 0; k < evals.length; k++) {
+              evals[k] = run.rowEvaluations(outLows[k], outRows[k]);
+            }
             for (int j = 0; j < ops; j++) {
               if (weighted[j] < 0) {
                 continue;

@@ -25,7 +25,9 @@ import io.vouch.zk.lookup.FractionalSumGkr;
 import io.vouch.zk.sumcheck.SumCheck;
 import io.vouch.zk.transcript.Transcript;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Verifies a {@link ZkProof} from public data only: the {@link VerifyingKey} (whose hash is the
@@ -223,8 +225,14 @@ public final class ZkVerifier {
       }
 
       // 3. rows at the output point
-      PointGroup out =
-          receive("witness/output-rows", Relations.prefix(rStar, b), prepared.outputRows());
+      Map<Long, PointGroup> outGroups = new HashMap<>();
+      for (int k = 0; k < prepared.outputParts().size(); k++) {
+        List<WitnessPlan.Vec> part = prepared.outputParts().get(k);
+        outGroups.put(
+            part.get(0).storageKey(),
+            receive("witness/output-rows", Opening.low(part, rStar, b), prepared.outputRows(k)));
+      }
+      Opening out = new Opening(outGroups);
 
       // 4. relations
       for (int j = 0; j < model.ops().size(); j++) {
@@ -310,14 +318,28 @@ public final class ZkVerifier {
       return g;
     }
 
+    /**
+     * Receives the given vectors' rows at a point z of their layouts' coordinates: a point group
+     * per storage order, as the prover's {@code open} sends them.
+     */
+    Opening receiveAt(GoldilocksExt2[] z, List<WitnessPlan.Vec> vectors) {
+      Map<Long, PointGroup> parts = new HashMap<>();
+      for (var part : Opening.split(vectors).entrySet()) {
+        List<WitnessPlan.Vec> vs = part.getValue();
+        parts.put(
+            part.getKey(),
+            receive("witness/evaluations", Opening.low(vs, z, b), PointGroup.rowsOf(vs)));
+      }
+      return new Opening(parts);
+    }
+
     /** X̃(z) of tensor {@code id}: computed from a public input, or opened as a new point group. */
     GoldilocksExt2 tensorAt(int id, GoldilocksExt2[] z) {
       if (plan.isPublic(id)) {
         return Multilinear.evaluate(Relations.physical(plan.layoutOf(id), inputs[id]), z);
       }
       WitnessPlan.Vec v = plan.valuesOf(id);
-      PointGroup g =
-          receive("witness/evaluations", Relations.prefix(z, b), PointGroup.rowsOf(List.of(v)));
+      Opening g = receiveAt(z, List.of(v));
       return g.value(v, z, b);
     }
 
@@ -329,10 +351,7 @@ public final class ZkVerifier {
           vs.add(plan.valuesOf(id));
         }
       }
-      PointGroup g =
-          vs.isEmpty()
-              ? null
-              : receive("witness/evaluations", Relations.prefix(z, b), PointGroup.rowsOf(vs));
+      Opening g = vs.isEmpty() ? null : receiveAt(z, vs);
       GoldilocksExt2[] out = new GoldilocksExt2[ids.length];
       for (int i = 0; i < ids.length; i++) {
         int id = ids[i];
@@ -351,7 +370,7 @@ public final class ZkVerifier {
     }
 
     /** The claim on an op's output at its prefix r of r*. */
-    GoldilocksExt2 outputClaim(int j, IntegerOp op, GoldilocksExt2[] r, PointGroup out) {
+    GoldilocksExt2 outputClaim(int j, IntegerOp op, GoldilocksExt2[] r, Opening out) {
       if (plan.prePool[j]) {
         return out.value(plan.vectors[j][0], r, b); // the committed accumulators
       }
@@ -362,7 +381,7 @@ public final class ZkVerifier {
       return Multilinear.evaluate(Relations.physical(l, outputs[j]), r);
     }
 
-    void verifyOp(int j, PointGroup out) {
+    void verifyOp(int j, Opening out) {
       if (plan.isPublic(model.tensorOf(j))) {
         return; // computed by the verifier from the statement's input
       }
@@ -448,11 +467,7 @@ public final class ZkVerifier {
                     Relations.requantClaim(plan, j, plan.pooledRq[j], r, out),
                     in.receiveSumCheck(bits, 2));
             WitnessPlan.Vec yv = v[plan.poolY(j)];
-            PointGroup at =
-                receive(
-                    "witness/evaluations",
-                    Relations.prefix(link.point(), b),
-                    PointGroup.rowsOf(List.of(yv)));
+            Opening at = receiveAt(link.point(), List.of(yv));
             require(
                 link.claim()
                     .equals(
@@ -498,9 +513,7 @@ public final class ZkVerifier {
               ds.add(v[plan.poolD(j, k) + c]);
             }
           }
-          PointGroup at =
-              receive(
-                  "witness/evaluations", Relations.prefix(zero.point(), b), PointGroup.rowsOf(ds));
+          Opening at = receiveAt(zero.point(), ds);
           GoldilocksExt2 product = Multilinear.eq(r, zero.point());
           for (int k = 0; k < kernel; k++) {
             product = product.mul(Relations.limbsAt(at, v, plan.poolD(j, k), nd, zero.point(), b));
@@ -643,7 +656,7 @@ public final class ZkVerifier {
     }
 
     /** The relations {@code ZkProver} proves for a softmax, in the same transcript order. */
-    void verifySoftmax(int j, SoftmaxOp sm, GoldilocksExt2[] r, PointGroup out, String where) {
+    void verifySoftmax(int j, SoftmaxOp sm, GoldilocksExt2[] r, Opening out, String where) {
       WitnessPlan.Layout lo = plan.layoutOf(model.tensorOf(j));
       MatrixBits mb = MatrixBits.of(lo, sm.batch(), sm.rows(), sm.length());
       WitnessPlan.Vec[] v = plan.vectors[j];
@@ -668,9 +681,7 @@ public final class ZkVerifier {
       GoldilocksExt2 rem = Relations.limbsAt(out, v, WitnessPlan.SM_REM, limbs, r, b);
       GoldilocksExt2 rem2 = Relations.limbsAt(out, v, WitnessPlan.SM_REM + limbs, limbs, r, b);
       GoldilocksExt2[] mPoint = Relations.padded(rRows, mVec.domainBits());
-      PointGroup mg =
-          receive(
-              "witness/evaluations", Relations.prefix(mPoint, b), PointGroup.rowsOf(List.of(mVec)));
+      Opening mg = receiveAt(mPoint, List.of(mVec));
       GoldilocksExt2 m = mg.value(mVec, mPoint, b);
       require(
           d.add(x).equals(m.mul(cols).mul(outside)),
@@ -681,11 +692,7 @@ public final class ZkVerifier {
       WitnessPlan.Vec sVec = v[WitnessPlan.smSelector(sm)];
       WitnessPlan.Vec dVec = v[WitnessPlan.SM_D];
       GoldilocksExt2[] rowPoint = mb.point(half, mb.rows(r), mb.batches(r));
-      PointGroup rowSums =
-          receive(
-              "witness/evaluations",
-              Relations.prefix(rowPoint, b),
-              PointGroup.rowsOf(List.of(eVec, sVec)));
+      Opening rowSums = receiveAt(rowPoint, List.of(eVec, sVec));
       GoldilocksExt2 sumAtR = rowSums.value(eVec, rowPoint, b).mul(scale);
       require(
           rem2.equals(sumAtR.mul(cols).mul(outside).mulBase(2).sub(real).sub(rem)),
@@ -710,11 +717,7 @@ public final class ZkVerifier {
             where + ": some row's maximum is none of its values (" + ex.getMessage() + ")", ex);
       }
       GoldilocksExt2[] sigma = selected.point();
-      PointGroup sd =
-          receive(
-              "witness/evaluations",
-              Relations.prefix(sigma, b),
-              PointGroup.rowsOf(List.of(sVec, dVec)));
+      Opening sd = receiveAt(sigma, List.of(sVec, dVec));
       GoldilocksExt2 padding = GoldilocksExt2.ONE.sub(Multilinear.eqPrefixSum(mb.cols(sigma), n));
       require(
           selected
@@ -751,7 +754,7 @@ public final class ZkVerifier {
     }
 
     /** The relations {@code ZkProver} proves for a layer normalization, in transcript order. */
-    void verifyLayerNorm(int j, LayerNormOp ln, GoldilocksExt2[] r, PointGroup out, String where) {
+    void verifyLayerNorm(int j, LayerNormOp ln, GoldilocksExt2[] r, Opening out, String where) {
       WitnessPlan.Layout lo = plan.layoutOf(model.tensorOf(j));
       MatrixBits mb = MatrixBits.of(lo, ln.batch(), ln.rows(), ln.length());
       WitnessPlan.Vec packed = plan.vectors[j][plan.vectors[j].length - 1];
@@ -871,8 +874,7 @@ public final class ZkVerifier {
 
     /** ṽ(z) of one committed vector, opened as a new point group. */
     GoldilocksExt2 eAt(GoldilocksExt2[] z, WitnessPlan.Vec v) {
-      PointGroup g =
-          receive("witness/evaluations", Relations.prefix(z, b), PointGroup.rowsOf(List.of(v)));
+      Opening g = receiveAt(z, List.of(v));
       return g.value(v, z, b);
     }
 

@@ -12,7 +12,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * Proof format 10 and ZK model file version 8: older versions are refused with what to do, and the
+ * Proof format 11 and ZK model file version 9: older versions are refused with what to do, and the
  * sparse multiplicities are canonical (a proof pays for the table rows it uses, not for the 2^18
  * rows of a clamp table).
  */
@@ -39,9 +39,19 @@ class ProofFormatTest {
   }
 
   @Test
+  void aProofOfFormatTenIsRefusedWithAMessageToProveAgain() {
+    byte[] bytes = proved.proof().toBytes();
+    assertThat(bytes[4]).isEqualTo((byte) 11);
+    bytes[4] = 10;
+    assertThatThrownBy(() -> ZkProof.fromBytes(bytes))
+        .isInstanceOf(InvalidProofException.class)
+        .hasMessageContaining("version 10 is not supported")
+        .hasMessageContaining("prove again");
+  }
+
+  @Test
   void aProofOfFormatNineIsRefusedWithAMessageToProveAgain() {
     byte[] bytes = proved.proof().toBytes();
-    assertThat(bytes[4]).isEqualTo((byte) 10);
     bytes[4] = 9;
     assertThatThrownBy(() -> ZkProof.fromBytes(bytes))
         .isInstanceOf(InvalidProofException.class)
@@ -70,13 +80,22 @@ class ProofFormatTest {
   }
 
   @Test
+  void aModelFileOfVersionEightIsRefusedWithAMessageToCompileAgain() {
+    byte[] file = ZkModelFile.encode(model.integerModel(), model.modelId());
+    assertThat(file[5]).isEqualTo((byte) 9);
+    file[5] = 8;
+    assertThatThrownBy(() -> ZkModelFile.decode(file))
+        .hasMessageContaining("version 8 is not supported")
+        .hasMessageContaining("proof format 11")
+        .hasMessageContaining("compile the ONNX model again");
+  }
+
+  @Test
   void aModelFileOfVersionSevenIsRefusedWithAMessageToCompileAgain() {
     byte[] file = ZkModelFile.encode(model.integerModel(), model.modelId());
-    assertThat(file[5]).isEqualTo((byte) 8);
     file[5] = 7;
     assertThatThrownBy(() -> ZkModelFile.decode(file))
         .hasMessageContaining("version 7 is not supported")
-        .hasMessageContaining("proof format 10")
         .hasMessageContaining("compile the ONNX model again");
   }
 
