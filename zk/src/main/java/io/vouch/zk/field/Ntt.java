@@ -47,20 +47,44 @@ public final class Ntt {
    * followed by zeros; on return it holds the evaluations on the a.length-th roots of unity, as
    * {@link #forward} would give. With k = log(a.length / messageLength), the first k butterfly
    * stages only copy each coefficient into its block of 2^k (its partners are zeros), so they are
-   * replaced by that copy.
+   * skipped, and the stage after them reads its two coefficients straight from the message (see
+   * {@link #firstStage}) instead of from copies.
    */
   public static void encodeInPlace(long[] a, int messageLength) {
     int n = a.length;
     int logN = log2(n);
-    int skipped = logN - log2(messageLength);
+    int block = 1 << (logN - log2(messageLength));
     long[] message = java.util.Arrays.copyOf(a, messageLength);
-    int block = 1 << skipped;
-    int shift = 32 - logN;
-    for (int i = 0; i < messageLength; i++) {
-      int pos = Integer.reverse(i) >>> shift;
-      java.util.Arrays.fill(a, pos, pos + block, message[i]);
+    long[] tw = twiddles(logN, false);
+    if (block == n) {
+      java.util.Arrays.fill(a, message[0]); // a constant: the same value at every point
+      return;
     }
-    butterflies(a, twiddles(logN, false), block);
+    firstStage(a, message, tw, block);
+    butterflies(a, tw, 2 * block);
+  }
+
+  /**
+   * The butterfly stage of half {@code block} over the bit-reversed message spread in blocks of
+   * {@code block} copies, without the spread: each block of 2·block positions starting at s holds
+   * copies of the coefficients x = message[rev(s)] and y = message[rev(s + block)], so its outputs
+   * are x ± ω_{2·block}^j·y, j &lt; block. Leaves lazy values (see {@link #butterflies}).
+   */
+  private static void firstStage(long[] a, long[] message, long[] tw, int block) {
+    int n = a.length;
+    int shift = 32 - log2(n);
+    for (int start = 0; start < n; start += 2 * block) {
+      long x = message[Integer.reverse(start) >>> shift];
+      long y = Goldilocks.reduce64(message[Integer.reverse(start + block) >>> shift]);
+      a[start] = lazyAdd(x, y);
+      a[start + block] = lazySub(x, y);
+      for (int j = 1; j < block; j++) {
+        long w = tw[block + j];
+        long v = w == OMEGA_4 ? timesOmega4(y) : Goldilocks.mul(y, w);
+        a[start + j] = lazyAdd(x, v);
+        a[start + j + block] = lazySub(x, v);
+      }
+    }
   }
 
   /**
@@ -199,17 +223,114 @@ public final class Ntt {
     butterflies(a, tw, 1);
   }
 
+  /**
+   * The Cooley–Tukey stages of halves firstHalf, 2·firstHalf, ..., n/2 over a bit-reversed array,
+   * the residues of {@link #forward}'s. Between stages the values are lazy: any 64-bit value
+   * congruent to the exact one (only the last stage makes them canonical), which saves the
+   * conditional subtraction of p after each addition: u ± v for any 64-bit u and a canonical v
+   * needs a single correction by 2^64 ≡ 2^32 − 1 (see {@link #lazyAdd}), and the products are
+   * reduced canonically whatever their input. A stage with fewer butterflies per block than blocks
+   * runs twiddle by twiddle ({@link #stageByTwiddle}), which skips the multiplications by 1 and by
+   * ω_4.
+   */
   private static void butterflies(long[] a, long[] tw, int firstHalf) {
     int n = a.length;
-    for (int half = firstHalf; half < n; half <<= 1) {
-      for (int start = 0; start < n; start += 2 * half) {
-        for (int j = 0; j < half; j++) {
-          long u = a[start + j];
-          long v = Goldilocks.mul(a[start + j + half], tw[half + j]);
-          a[start + j] = Goldilocks.add(u, v);
-          a[start + j + half] = Goldilocks.sub(u, v);
+    if (firstHalf >= n) {
+      for (int i = 0; i < n; i++) {
+        a[i] = Goldilocks.reduce64(a[i]); // no stage: settle what a first stage left
+      }
+      return;
+    }
+    for (int half = firstHalf; 2 * half < n; half <<= 1) {
+      if (n / (2 * half) >= half) {
+        stageByTwiddle(a, tw, half);
+      } else {
+        stageByBlock(a, tw, half);
+      }
+    }
+    int half = n / 2; // the last stage: one block, canonical outputs
+    for (int j = 0; j < half; j++) {
+      long u = a[j];
+      long v = Goldilocks.mul(a[j + half], tw[half + j]);
+      a[j] = Goldilocks.reduce64(lazyAdd(u, v));
+      a[j + half] = Goldilocks.reduce64(lazySub(u, v));
+    }
+  }
+
+  /**
+   * One stage of half {@code half}, twiddle after twiddle: the butterflies at offset j of every
+   * block share ω^j, so j = 0 is an addition and a subtraction without a product and, in a forward
+   * table, j = half/2 multiplies by ω_4 = 2^48 with shifts. Early stages have many short blocks,
+   * where this also saves the per-block loop overhead.
+   */
+  private static void stageByTwiddle(long[] a, long[] tw, int half) {
+    int n = a.length;
+    for (int i = 0; i < n; i += 2 * half) {
+      long u = a[i], v = Goldilocks.reduce64(a[i + half]);
+      a[i] = lazyAdd(u, v);
+      a[i + half] = lazySub(u, v);
+    }
+    for (int j = 1; j < half; j++) {
+      long w = tw[half + j];
+      if (w == OMEGA_4) {
+        for (int i = j; i < n; i += 2 * half) {
+          long u = a[i], v = timesOmega4(a[i + half]);
+          a[i] = lazyAdd(u, v);
+          a[i + half] = lazySub(u, v);
+        }
+      } else {
+        for (int i = j; i < n; i += 2 * half) {
+          long u = a[i], v = Goldilocks.mul(a[i + half], w);
+          a[i] = lazyAdd(u, v);
+          a[i + half] = lazySub(u, v);
         }
       }
     }
+  }
+
+  /** One stage of half {@code half}, block after block (late stages: few long blocks). */
+  private static void stageByBlock(long[] a, long[] tw, int half) {
+    int n = a.length;
+    for (int start = 0; start < n; start += 2 * half) {
+      long u0 = a[start], v0 = Goldilocks.reduce64(a[start + half]);
+      a[start] = lazyAdd(u0, v0);
+      a[start + half] = lazySub(u0, v0);
+      for (int j = 1; j < half; j++) {
+        long u = a[start + j];
+        long v = Goldilocks.mul(a[start + j + half], tw[half + j]);
+        a[start + j] = lazyAdd(u, v);
+        a[start + j + half] = lazySub(u, v);
+      }
+    }
+  }
+
+  /** ω_4 = 2^48, the primitive 4th root of unity of {@link Goldilocks#rootOfUnity}(2). */
+  private static final long OMEGA_4 = 1L << 48;
+
+  /**
+   * x·2^48 mod p, canonical, for any 64-bit x: the product is (x >>> 16)·2^64 + (x &lt;&lt; 48),
+   * reduced as {@link Goldilocks#mul} reduces, without the multiplication.
+   */
+  static long timesOmega4(long x) {
+    return Goldilocks.reduce128(x >>> 16, x << 48);
+  }
+
+  /**
+   * A value congruent to u + v, for any 64-bit u and a canonical v: a carry out of 64 bits is worth
+   * 2^64 ≡ 2^32 − 1, and u + v − 2^64 ≤ p − 2, so adding it back cannot carry again. Not reduced
+   * below p (lazy, see {@link #butterflies}).
+   */
+  static long lazyAdd(long u, long v) {
+    long s = u + v;
+    return s + (Goldilocks.carryMask(u, v, s) & Goldilocks.EPSILON);
+  }
+
+  /**
+   * A value congruent to u − v, for any 64-bit u and a canonical v: a borrow is worth −2^64 ≡
+   * −(2^32 − 1), and then u − v + 2^64 ≥ 2^64 − p + 1 = 2^32, so taking it off cannot borrow again.
+   */
+  static long lazySub(long u, long v) {
+    long d = u - v;
+    return d - (Goldilocks.borrowMask(u, v, d) & Goldilocks.EPSILON);
   }
 }
