@@ -3,6 +3,7 @@ package io.vouch.zk.commit;
 import io.vouch.zk.exec.Chunks;
 import io.vouch.zk.exec.Parallel;
 import io.vouch.zk.field.Goldilocks;
+import io.vouch.zk.field.Multilinear;
 import io.vouch.zk.field.Ntt;
 import java.security.DigestException;
 import java.security.MessageDigest;
@@ -582,17 +583,8 @@ public final class LigeroCommitment {
       return out;
     }
     for (int i = 0; i < which.length; i++) {
-      int base = which[i] * columns;
-      long s0 = 0, s1 = 0;
-      for (int c = 0; c < columns; c++) {
-        long v = residues[base + c];
-        if (v != 0) {
-          s0 = Goldilocks.add(s0, Goldilocks.mul(v, e[2 * c]));
-          s1 = Goldilocks.add(s1, Goldilocks.mul(v, e[2 * c + 1]));
-        }
-      }
-      out[2 * i] = s0;
-      out[2 * i + 1] = s1;
+      // summed in lazy form, one reduction per row (Multilinear.innerProductBase)
+      Multilinear.innerProductBase(residues, which[i] * columns, columns, e).store(out, i);
     }
     return out;
   }

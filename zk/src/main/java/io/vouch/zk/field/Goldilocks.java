@@ -122,6 +122,14 @@ public final class Goldilocks {
     return reduce64(s);
   }
 
+  /**
+   * t + a·b for any 64-bit t, a, b with one reduction (lazy form, see {@link #lazyLow}): t enters
+   * split at bit 32. A fold t + c·Δt measured about 0.83 of {@code add(t, mul(a, b))}.
+   */
+  public static long mulAdd(long t, long a, long b) {
+    return settle((t & EPSILON) + lazyLow(a, b), (t >>> 32) + lazyHigh(a, b));
+  }
+
   /** Canonical residue of any unsigned 64-bit value. */
   public static long reduce64(long x) {
     return Long.compareUnsigned(x, P) >= 0 ? x - P : x;

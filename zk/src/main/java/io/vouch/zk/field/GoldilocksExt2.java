@@ -13,6 +13,13 @@ public record GoldilocksExt2(long c0, long c1) {
   public static final GoldilocksExt2 ZERO = new GoldilocksExt2(0, 0);
   public static final GoldilocksExt2 ONE = new GoldilocksExt2(1, 0);
 
+  /**
+   * The most points a prover loop sums into one lazy accumulator ({@link #lazyLow0}) before it
+   * settles it: each point adds less than 2^36 (a product's part, and in a few loops a small
+   * addend), so 2^20 points stay below 2^57, well inside {@link Goldilocks#settle}'s 2^62.
+   */
+  public static final int LAZY_BLOCK = 1 << 20;
+
   public GoldilocksExt2 {
     if (!Goldilocks.isCanonical(c0) || !Goldilocks.isCanonical(c1)) {
       throw new IllegalArgumentException(
@@ -91,36 +98,19 @@ public record GoldilocksExt2(long c0, long c1) {
   }
 
   /**
-   * Real part of (a0 + a1X)(b0 + b1X): a0·b0 + 7·a1·b1, accumulated in 128 bits and reduced once
-   * more (a0·b0 &lt; 2^128 − 2^97 and 7·(a1·b1 mod p) &lt; 2^67, so the sum fits).
+   * Real part of (a0 + a1X)(b0 + b1X): a0·b0 + 7·a1·b1, canonical for any 64-bit inputs, through
+   * the lazy form ({@link #lazyLow0}, {@link Goldilocks#settle}): one reduction without a
+   * multiplication. Reducing a1·b1 first and the 128-bit sum after it took about 1.3 times as long
+   * (9.4 against 7.4 ns for both parts of a product, 11.0 against 7.4 in a dependent chain).
    */
   public static long mul0(long a0, long a1, long b0, long b1) {
-    long r = Goldilocks.mul(a1, b1);
-    long lo7 = r * NONRESIDUE;
-    long hi7 = Math.unsignedMultiplyHigh(r, NONRESIDUE);
-    long lo = a0 * b0;
-    long s = lo + lo7;
-    long carry = ((lo & lo7) | ((lo | lo7) & ~s)) >>> 63;
-    return Goldilocks.reduce128(Math.unsignedMultiplyHigh(a0, b0) + hi7 + carry, s);
+    return Goldilocks.settle(lazyLow0(a0, a1, b0, b1), lazyHigh0(a0, a1, b0, b1));
   }
 
-  /**
-   * X-part of (a0 + a1X)(b0 + b1X): a0·b1 + a1·b0 as one 129-bit sum and one reduction; a carry out
-   * of 128 bits is worth 2^128 ≡ −2^32.
-   */
+  /** X-part of (a0 + a1X)(b0 + b1X): a0·b1 + a1·b0, one reduction (see {@link #mul0}). */
   public static long mul1(long a0, long a1, long b0, long b1) {
-    long l1 = a0 * b1, l2 = a1 * b0;
-    long lo = l1 + l2;
-    long c = ((l1 & l2) | ((l1 | l2) & ~lo)) >>> 63;
-    long h1 = Math.unsignedMultiplyHigh(a0, b1), h2 = Math.unsignedMultiplyHigh(a1, b0);
-    long hi = h1 + h2;
-    long top = ((h1 & h2) | ((h1 | h2) & ~hi)) >>> 63;
-    long hic = hi + c;
-    top |= (hi & ~hic) >>> 63; // at most one of the two additions carries
-    return Goldilocks.sub(Goldilocks.reduce128(hic, lo), TWO_TO_32 & -top);
+    return Goldilocks.settle(lazyLow1(a0, a1, b0, b1), lazyHigh1(a0, a1, b0, b1));
   }
-
-  private static final long TWO_TO_32 = 1L << 32;
 
   /**
    * The real part of (a0 + a1X)(b0 + b1X) in lazy form, low part: a0·b0 + 7·a1·b1 ≡ lazyLow0 +
@@ -147,20 +137,6 @@ public record GoldilocksExt2(long c0, long c1) {
   /** The X-part of a product in lazy form, high part (see {@link #lazyLow1}). */
   public static long lazyHigh1(long a0, long a1, long b0, long b1) {
     return Goldilocks.lazyHigh(a0, b1) + Goldilocks.lazyHigh(a1, b0);
-  }
-
-  /**
-   * The same value as {@link #mul0}, through the lazy form (see {@link Goldilocks#lazyLow}): one
-   * reduction, without a multiplication, where {@link #mul0} reduces twice; faster in the GKR's
-   * loops.
-   */
-  public static long product0(long a0, long a1, long b0, long b1) {
-    return Goldilocks.settle(lazyLow0(a0, a1, b0, b1), lazyHigh0(a0, a1, b0, b1));
-  }
-
-  /** The same value as {@link #mul1}, through the lazy form (see {@link #product0}). */
-  public static long product1(long a0, long a1, long b0, long b1) {
-    return Goldilocks.settle(lazyLow1(a0, a1, b0, b1), lazyHigh1(a0, a1, b0, b1));
   }
 
   /**

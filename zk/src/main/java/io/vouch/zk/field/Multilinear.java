@@ -1,7 +1,14 @@
 package io.vouch.zk.field;
 
+import static io.vouch.zk.field.GoldilocksExt2.LAZY_BLOCK;
+import static io.vouch.zk.field.GoldilocksExt2.lazyHigh0;
+import static io.vouch.zk.field.GoldilocksExt2.lazyHigh1;
+import static io.vouch.zk.field.GoldilocksExt2.lazyLow0;
+import static io.vouch.zk.field.GoldilocksExt2.lazyLow1;
 import static io.vouch.zk.field.GoldilocksExt2.mul0;
 import static io.vouch.zk.field.GoldilocksExt2.mul1;
+import static io.vouch.zk.field.GoldilocksExt2.mulAdd0;
+import static io.vouch.zk.field.GoldilocksExt2.mulAdd1;
 
 /**
  * Multilinear extensions of vectors of length 2^n and the eq(r, ·) table.
@@ -36,15 +43,16 @@ public final class Multilinear {
   /**
    * Binds the lowest variable of a multilinear table to c, in place: t'(x) = t(2x) + c·(t(2x + 1) −
    * t(2x)) for x below {@code half}, where t is an interleaved K vector of 2·half values (the
-   * sum-check's fold). The upper half of the array is left as it was.
+   * sum-check's fold). The upper half of the array is left as it was. Each value is one reduction
+   * ({@link GoldilocksExt2#mulAdd0}: the product and the addition in lazy form).
    */
   public static void bindLowest(long[] t, int half, GoldilocksExt2 c) {
     long c0 = c.c0(), c1 = c.c1();
     for (int x = 0; x < half; x++) {
       long lo0 = t[4 * x], lo1 = t[4 * x + 1];
       long d0 = Goldilocks.sub(t[4 * x + 2], lo0), d1 = Goldilocks.sub(t[4 * x + 3], lo1);
-      t[2 * x] = Goldilocks.add(lo0, mul0(d0, d1, c0, c1));
-      t[2 * x + 1] = Goldilocks.add(lo1, mul1(d0, d1, c0, c1));
+      t[2 * x] = mulAdd0(lo0, d0, d1, c0, c1);
+      t[2 * x + 1] = mulAdd1(lo1, d0, d1, c0, c1);
     }
   }
 
@@ -119,7 +127,7 @@ public final class Multilinear {
       if (d == 0) {
         t[2 * x] = lo;
       } else {
-        t[2 * x] = Goldilocks.add(lo, Goldilocks.mul(d, c0));
+        t[2 * x] = Goldilocks.mulAdd(lo, d, c0);
         t[2 * x + 1] = Goldilocks.mul(d, c1);
       }
     }
@@ -146,8 +154,8 @@ public final class Multilinear {
     for (int x = 0; x < half; x++) {
       long lo0 = f[4 * x], lo1 = f[4 * x + 1];
       long d0 = Goldilocks.sub(f[4 * x + 2], lo0), d1 = Goldilocks.sub(f[4 * x + 3], lo1);
-      t[2 * x] = Goldilocks.add(lo0, mul0(d0, d1, c0, c1));
-      t[2 * x + 1] = Goldilocks.add(lo1, mul1(d0, d1, c0, c1));
+      t[2 * x] = mulAdd0(lo0, d0, d1, c0, c1);
+      t[2 * x + 1] = mulAdd1(lo1, d0, d1, c0, c1);
     }
     for (int j = 1; j < n; j++) {
       half >>= 1;
@@ -156,27 +164,57 @@ public final class Multilinear {
     return GoldilocksExt2.at(t, 0);
   }
 
-  /** Σ_i f[i]·e[i] for base f and interleaved K vector e (e may be longer than f). */
+  /**
+   * Σ_i f[i]·e[i] for base f and interleaved K vector e (e may be longer than f). The products are
+   * summed in lazy form ({@link Goldilocks#lazyLow}) and reduced once per {@link
+   * GoldilocksExt2#LAZY_BLOCK} entries: the same residue as reducing each, without a reduction (or
+   * a test for a zero entry) per term.
+   */
   public static GoldilocksExt2 innerProductBase(long[] f, long[] e) {
+    return innerProductBase(f, 0, f.length, e);
+  }
+
+  /**
+   * Σ_{i &lt; length} f[offset + i]·e[i] for base f and interleaved K vector e: {@link
+   * #innerProductBase(long[], long[])} on a slice of f (a row of a row-major matrix).
+   */
+  public static GoldilocksExt2 innerProductBase(long[] f, int offset, int length, long[] e) {
     long s0 = 0, s1 = 0;
-    for (int i = 0; i < f.length; i++) {
-      long v = f[i];
-      if (v != 0) {
-        s0 = Goldilocks.add(s0, Goldilocks.mul(v, e[2 * i]));
-        s1 = Goldilocks.add(s1, Goldilocks.mul(v, e[2 * i + 1]));
+    for (int from = 0; from < length; from += LAZY_BLOCK) {
+      int to = Math.min(length, from + LAZY_BLOCK);
+      long low0 = 0, high0 = 0, low1 = 0, high1 = 0;
+      for (int i = from; i < to; i++) {
+        long v = f[offset + i], e0 = e[2 * i], e1 = e[2 * i + 1];
+        low0 += Goldilocks.lazyLow(v, e0);
+        high0 += Goldilocks.lazyHigh(v, e0);
+        low1 += Goldilocks.lazyLow(v, e1);
+        high1 += Goldilocks.lazyHigh(v, e1);
       }
+      s0 = Goldilocks.add(s0, Goldilocks.settle(low0, high0));
+      s1 = Goldilocks.add(s1, Goldilocks.settle(low1, high1));
     }
     return new GoldilocksExt2(s0, s1);
   }
 
-  /** Σ_i a[i]·b[i] for interleaved K vectors (over the shorter length). */
+  /**
+   * Σ_i a[i]·b[i] for interleaved K vectors (over the shorter length), summed in lazy form and
+   * reduced once per {@link GoldilocksExt2#LAZY_BLOCK} terms (see {@link #innerProductBase}).
+   */
   public static GoldilocksExt2 innerProduct(long[] a, long[] b) {
     int n = Math.min(a.length, b.length) / 2;
     long s0 = 0, s1 = 0;
-    for (int i = 0; i < n; i++) {
-      long a0 = a[2 * i], a1 = a[2 * i + 1], b0 = b[2 * i], b1 = b[2 * i + 1];
-      s0 = Goldilocks.add(s0, mul0(a0, a1, b0, b1));
-      s1 = Goldilocks.add(s1, mul1(a0, a1, b0, b1));
+    for (int from = 0; from < n; from += LAZY_BLOCK) {
+      int to = Math.min(n, from + LAZY_BLOCK);
+      long low0 = 0, high0 = 0, low1 = 0, high1 = 0;
+      for (int i = from; i < to; i++) {
+        long a0 = a[2 * i], a1 = a[2 * i + 1], b0 = b[2 * i], b1 = b[2 * i + 1];
+        low0 += lazyLow0(a0, a1, b0, b1);
+        high0 += lazyHigh0(a0, a1, b0, b1);
+        low1 += lazyLow1(a0, a1, b0, b1);
+        high1 += lazyHigh1(a0, a1, b0, b1);
+      }
+      s0 = Goldilocks.add(s0, Goldilocks.settle(low0, high0));
+      s1 = Goldilocks.add(s1, Goldilocks.settle(low1, high1));
     }
     return new GoldilocksExt2(s0, s1);
   }

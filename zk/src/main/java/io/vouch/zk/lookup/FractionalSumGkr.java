@@ -131,8 +131,8 @@ public final class FractionalSumGkr {
       long c0 = qc[l], c1 = qc[l + 1], d0 = qc[r], d1 = qc[r + 1];
       pn[2 * x] = GoldilocksExt2.dot0(a0, a1, d0, d1, b0, b1, c0, c1);
       pn[2 * x + 1] = GoldilocksExt2.dot1(a0, a1, d0, d1, b0, b1, c0, c1);
-      qn[2 * x] = GoldilocksExt2.product0(c0, c1, d0, d1);
-      qn[2 * x + 1] = GoldilocksExt2.product1(c0, c1, d0, d1);
+      qn[2 * x] = GoldilocksExt2.mul0(c0, c1, d0, d1);
+      qn[2 * x + 1] = GoldilocksExt2.mul1(c0, c1, d0, d1);
     }
   }
 
@@ -142,8 +142,8 @@ public final class FractionalSumGkr {
       int l = 2 * x, r = 2 * (x + h);
       pn[2 * x] = Goldilocks.add(q[l], q[r]);
       pn[2 * x + 1] = Goldilocks.add(q[l + 1], q[r + 1]);
-      qn[2 * x] = GoldilocksExt2.product0(q[l], q[l + 1], q[r], q[r + 1]);
-      qn[2 * x + 1] = GoldilocksExt2.product1(q[l], q[l + 1], q[r], q[r + 1]);
+      qn[2 * x] = GoldilocksExt2.mul0(q[l], q[l + 1], q[r], q[r + 1]);
+      qn[2 * x + 1] = GoldilocksExt2.mul1(q[l], q[l + 1], q[r], q[r + 1]);
     }
   }
 
@@ -523,8 +523,8 @@ public final class FractionalSumGkr {
       long r0 = r[i + 1].c0(), r1 = r[i + 1].c1();
       for (int x = 0; x < size; x++) {
         long a0 = next[2 * x], a1 = next[2 * x + 1];
-        long m0 = GoldilocksExt2.product0(a0, a1, r0, r1);
-        long m1 = GoldilocksExt2.product1(a0, a1, r0, r1);
+        long m0 = GoldilocksExt2.mul0(a0, a1, r0, r1);
+        long m1 = GoldilocksExt2.mul1(a0, a1, r0, r1);
         t[4 * x] = Goldilocks.sub(a0, m0);
         t[4 * x + 1] = Goldilocks.sub(a1, m1);
         t[4 * x + 2] = m0;
@@ -599,7 +599,7 @@ public final class FractionalSumGkr {
         if (direct) {
           // F(0) = qR + qL·(1 + λ·qR)
           long m0 = GoldilocksExt2.mulAdd0(1, l0, l1, d0, d1);
-          long m1 = GoldilocksExt2.product1(l0, l1, d0, d1);
+          long m1 = GoldilocksExt2.mul1(l0, l1, d0, d1);
           f0 = GoldilocksExt2.mulAdd0(d0, c0, c1, m0, m1);
           f1 = GoldilocksExt2.mulAdd1(d1, c0, c1, m0, m1);
           h0Low += GoldilocksExt2.lazyLow0(e0, e1, f0, f1);
@@ -607,8 +607,8 @@ public final class FractionalSumGkr {
           h1Low += GoldilocksExt2.lazyLow1(e0, e1, f0, f1);
           h1High += GoldilocksExt2.lazyHigh1(e0, e1, f0, f1);
         }
-        g0 = GoldilocksExt2.product0(dc0, dc1, dd0, dd1);
-        g1 = GoldilocksExt2.product1(dc0, dc1, dd0, dd1);
+        g0 = GoldilocksExt2.mul0(dc0, dc1, dd0, dd1);
+        g1 = GoldilocksExt2.mul1(dc0, dc1, dd0, dd1);
       } else {
         long a0 = p[lo], a1 = p[lo + 1], b0 = p[rlo], b1 = p[rlo + 1];
         if (direct) {
@@ -823,7 +823,7 @@ public final class FractionalSumGkr {
       long e0 = eq[2 * y], e1 = eq[2 * y + 1];
       // F(0) = qR + qL·(1 + λ·qR)
       long m0 = GoldilocksExt2.mulAdd0(1, l0, l1, d0, d1);
-      long m1 = GoldilocksExt2.product1(l0, l1, d0, d1);
+      long m1 = GoldilocksExt2.mul1(l0, l1, d0, d1);
       long f0 = GoldilocksExt2.mulAdd0(d0, c0, c1, m0, m1);
       long f1 = GoldilocksExt2.mulAdd1(d1, c0, c1, m0, m1);
       h0Low += GoldilocksExt2.lazyLow0(e0, e1, f0, f1);
@@ -832,8 +832,8 @@ public final class FractionalSumGkr {
       h1High += GoldilocksExt2.lazyHigh1(e0, e1, f0, f1);
       long a0 = Goldilocks.sub(ch0, c0), a1 = Goldilocks.sub(ch1, c1);
       long b0 = Goldilocks.sub(dh0, d0), b1 = Goldilocks.sub(dh1, d1);
-      long g0 = GoldilocksExt2.product0(a0, a1, b0, b1);
-      long g1 = GoldilocksExt2.product1(a0, a1, b0, b1);
+      long g0 = GoldilocksExt2.mul0(a0, a1, b0, b1);
+      long g1 = GoldilocksExt2.mul1(a0, a1, b0, b1);
       c0Low += GoldilocksExt2.lazyLow0(e0, e1, g0, g1);
       c0High += GoldilocksExt2.lazyHigh0(e0, e1, g0, g1);
       c1Low += GoldilocksExt2.lazyLow1(e0, e1, g0, g1);

@@ -237,16 +237,30 @@ public final class SumCheck {
     for (int x = 0; x < half; x++) {
       long lo = t[4 * x];
       long d = Goldilocks.sub(t[4 * x + 2], lo);
-      t[2 * x] = Goldilocks.add(lo, Goldilocks.mul(d, c0));
+      t[2 * x] = Goldilocks.mulAdd(lo, d, c0);
       t[2 * x + 1] = Goldilocks.mul(d, c1);
     }
   }
 
   /**
    * Σ_{x in [from, to)} Π_j (t_j(2x) + e·(t_j(2x + 1) − t_j(2x))) for e = 0..m into out: the base
-   * tables' product in the base field first, then the extension ones.
+   * tables' product in the base field first, then the extension ones; in blocks of at most {@link
+   * GoldilocksExt2#LAZY_BLOCK} pairs (see {@link #productOfSumsBlock}).
    */
   private static void productOfSums(long[][] tables, boolean[] base, int from, int to, long[] out) {
+    for (int start = from; start < to; start += GoldilocksExt2.LAZY_BLOCK) {
+      productOfSumsBlock(tables, base, start, Math.min(to, start + GoldilocksExt2.LAZY_BLOCK), out);
+    }
+  }
+
+  /**
+   * {@link #productOfSums} over at most {@link GoldilocksExt2#LAZY_BLOCK} pairs, added to out.
+   * Every factor but the last is multiplied in as before; the last multiplication is left in lazy
+   * form ({@link Goldilocks#lazyLow}, {@link GoldilocksExt2#lazyLow0}) and summed so, each sum
+   * reduced once at the end of the block.
+   */
+  private static void productOfSumsBlock(
+      long[][] tables, boolean[] base, int from, int to, long[] out) {
     int m = tables.length;
     int nb = 0;
     for (boolean b : base) {
@@ -262,6 +276,8 @@ public final class SumCheck {
       }
     }
     long[] bv = new long[nb], bd = new long[nb], kv = new long[2 * nk], kd = new long[2 * nk];
+    // per e: the real part's low and high lazy sums, then the X-part's
+    long[] lazy = new long[4 * (m + 1)];
     for (int x = from; x < to; x++) {
       for (int j = 0; j < nb; j++) {
         long lo = bt[j][4 * x];
@@ -285,36 +301,75 @@ public final class SumCheck {
             kv[k] = Goldilocks.add(kv[k], kd[k]);
           }
         }
-        long a0, a1;
-        int k0;
+        int at = 4 * e;
+        if (nk == 0) {
+          // base tables only: Π_{j < nb−1} reduced, times the last one lazily
+          long pb = bv[0];
+          for (int j = 1; j < nb - 1; j++) {
+            pb = Goldilocks.mul(pb, bv[j]);
+          }
+          if (nb == 1) {
+            lazy[at] += pb & 0xFFFF_FFFFL;
+            lazy[at + 1] += pb >>> 32;
+          } else {
+            lazy[at] += Goldilocks.lazyLow(pb, bv[nb - 1]);
+            lazy[at + 1] += Goldilocks.lazyHigh(pb, bv[nb - 1]);
+          }
+          continue;
+        }
+        // the product a of every factor but the last extension one, reduced (one = a is 1)
+        long a0 = 1, a1 = 0;
+        boolean one = true;
         if (nb > 0) {
           long pb = bv[0];
           for (int j = 1; j < nb; j++) {
             pb = Goldilocks.mul(pb, bv[j]);
           }
-          if (nk > 0) {
-            a0 = Goldilocks.mul(kv[0], pb);
-            a1 = Goldilocks.mul(kv[1], pb);
-            k0 = 1;
+          a0 = pb;
+          one = false;
+        }
+        if (nk > 1) {
+          if (one) {
+            a0 = kv[0];
+            a1 = kv[1];
+            one = false;
           } else {
-            a0 = pb;
-            a1 = 0;
-            k0 = 0;
+            a1 = Goldilocks.mul(kv[1], a0);
+            a0 = Goldilocks.mul(kv[0], a0);
           }
+          for (int j = 1; j < nk - 1; j++) {
+            long b0 = kv[2 * j], b1 = kv[2 * j + 1];
+            long n0 = GoldilocksExt2.mul0(a0, a1, b0, b1);
+            a1 = GoldilocksExt2.mul1(a0, a1, b0, b1);
+            a0 = n0;
+          }
+        }
+        long b0 = kv[2 * nk - 2], b1 = kv[2 * nk - 1];
+        if (one) {
+          // a single extension table: its value itself, split at bit 32
+          lazy[at] += b0 & 0xFFFF_FFFFL;
+          lazy[at + 1] += b0 >>> 32;
+          lazy[at + 2] += b1 & 0xFFFF_FFFFL;
+          lazy[at + 3] += b1 >>> 32;
+        } else if (nk == 1) {
+          // a base product times the one extension table
+          lazy[at] += Goldilocks.lazyLow(b0, a0);
+          lazy[at + 1] += Goldilocks.lazyHigh(b0, a0);
+          lazy[at + 2] += Goldilocks.lazyLow(b1, a0);
+          lazy[at + 3] += Goldilocks.lazyHigh(b1, a0);
         } else {
-          a0 = kv[0];
-          a1 = kv[1];
-          k0 = 1;
+          lazy[at] += GoldilocksExt2.lazyLow0(a0, a1, b0, b1);
+          lazy[at + 1] += GoldilocksExt2.lazyHigh0(a0, a1, b0, b1);
+          lazy[at + 2] += GoldilocksExt2.lazyLow1(a0, a1, b0, b1);
+          lazy[at + 3] += GoldilocksExt2.lazyHigh1(a0, a1, b0, b1);
         }
-        for (int j = k0; j < nk; j++) {
-          long b0 = kv[2 * j], b1 = kv[2 * j + 1];
-          long n0 = GoldilocksExt2.mul0(a0, a1, b0, b1);
-          a1 = GoldilocksExt2.mul1(a0, a1, b0, b1);
-          a0 = n0;
-        }
-        out[2 * e] = Goldilocks.add(out[2 * e], a0);
-        out[2 * e + 1] = Goldilocks.add(out[2 * e + 1], a1);
       }
+    }
+    for (int e = 0; e <= m; e++) {
+      int at = 4 * e;
+      out[2 * e] = Goldilocks.add(out[2 * e], Goldilocks.settle(lazy[at], lazy[at + 1]));
+      out[2 * e + 1] =
+          Goldilocks.add(out[2 * e + 1], Goldilocks.settle(lazy[at + 2], lazy[at + 3]));
     }
   }
 
@@ -463,28 +518,38 @@ public final class SumCheck {
       GoldilocksExt2 scale = w[p].mul(eqBound[p]);
       GoldilocksExt2 l = z[p][j];
       GoldilocksExt2 sl = scale.mul(l);
-      long l00 = 0, l01 = 0;
-      for (int x = 0; x < half; x++) {
-        long e0 = e[2 * x], e1 = e[2 * x + 1];
-        long a0 = t[4 * x], a1 = t[4 * x + 1];
-        l00 = Goldilocks.add(l00, GoldilocksExt2.mul0(a0, a1, e0, e1));
-        l01 = Goldilocks.add(l01, GoldilocksExt2.mul1(a0, a1, e0, e1));
-      }
-      low[p] = new GoldilocksExt2(l00, l01);
+      low[p] = halfInnerProduct(t, 0, e, half);
       if (sl.isZero()) {
-        long l10 = 0, l11 = 0;
-        for (int x = 0; x < half; x++) {
-          long e0 = e[2 * x], e1 = e[2 * x + 1];
-          long b0 = t[4 * x + 2], b1 = t[4 * x + 3];
-          l10 = Goldilocks.add(l10, GoldilocksExt2.mul0(b0, b1, e0, e1));
-          l11 = Goldilocks.add(l11, GoldilocksExt2.mul1(b0, b1, e0, e1));
-        }
-        high[p] = new GoldilocksExt2(l10, l11);
+        high[p] = halfInnerProduct(t, 1, e, half);
       } else {
         GoldilocksExt2 h0 = scale.mul(GoldilocksExt2.ONE.sub(l)).mul(low[p]);
         high[p] = current[p].sub(h0).mul(sl.inverse());
       }
     }
+  }
+
+  /**
+   * Σ_{x &lt; half} t[2x + side]·e[x] for interleaved K vectors t and e: one half of a table's
+   * pairs against an eq table, summed in lazy form and reduced once per {@link
+   * GoldilocksExt2#LAZY_BLOCK} terms.
+   */
+  private static GoldilocksExt2 halfInnerProduct(long[] t, int side, long[] e, int half) {
+    long s0 = 0, s1 = 0;
+    for (int from = 0; from < half; from += GoldilocksExt2.LAZY_BLOCK) {
+      int to = Math.min(half, from + GoldilocksExt2.LAZY_BLOCK);
+      long low0 = 0, high0 = 0, low1 = 0, high1 = 0;
+      for (int x = from; x < to; x++) {
+        long e0 = e[2 * x], e1 = e[2 * x + 1];
+        long a0 = t[4 * x + 2 * side], a1 = t[4 * x + 2 * side + 1];
+        low0 += GoldilocksExt2.lazyLow0(a0, a1, e0, e1);
+        high0 += GoldilocksExt2.lazyHigh0(a0, a1, e0, e1);
+        low1 += GoldilocksExt2.lazyLow1(a0, a1, e0, e1);
+        high1 += GoldilocksExt2.lazyHigh1(a0, a1, e0, e1);
+      }
+      s0 = Goldilocks.add(s0, Goldilocks.settle(low0, high0));
+      s1 = Goldilocks.add(s1, Goldilocks.settle(low1, high1));
+    }
+    return new GoldilocksExt2(s0, s1);
   }
 
   /** Binds c_p's lowest variable to ch; the eq table over the rest loses its lowest variable. */
@@ -540,31 +605,50 @@ public final class SumCheck {
   /** Below this many pairs per round a round runs on one core. */
   private static final int PARALLEL_HALF = 128;
 
-  /** s(0), s(1), s(2) of Σ f·g over pairs [from, to), interleaved into out[0..5]. */
+  /**
+   * s(0), s(1), s(2) of Σ f·g over pairs [from, to), interleaved into out[0..5]: the products
+   * summed in lazy form ({@link GoldilocksExt2#lazyLow0}), reduced once per {@link
+   * GoldilocksExt2#LAZY_BLOCK} pairs.
+   */
   private static void productSums(long[] f, long[] g, int from, int to, long[] out) {
-    long s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0;
+    for (int start = from; start < to; start += GoldilocksExt2.LAZY_BLOCK) {
+      productSumsBlock(f, g, start, Math.min(to, start + GoldilocksExt2.LAZY_BLOCK), out);
+    }
+  }
+
+  /** {@link #productSums} over at most {@link GoldilocksExt2#LAZY_BLOCK} pairs, added to out. */
+  private static void productSumsBlock(long[] f, long[] g, int from, int to, long[] out) {
+    long l00 = 0, h00 = 0, l01 = 0, h01 = 0;
+    long l10 = 0, h10 = 0, l11 = 0, h11 = 0;
+    long l20 = 0, h20 = 0, l21 = 0, h21 = 0;
     for (int x = from; x < to; x++) {
       int lo = 4 * x, hi = 4 * x + 2;
       long a0 = f[lo], a1 = f[lo + 1], b0 = g[lo], b1 = g[lo + 1];
       long c0 = f[hi], c1 = f[hi + 1], d0 = g[hi], d1 = g[hi + 1];
-      s00 = Goldilocks.add(s00, GoldilocksExt2.mul0(a0, a1, b0, b1));
-      s01 = Goldilocks.add(s01, GoldilocksExt2.mul1(a0, a1, b0, b1));
-      s10 = Goldilocks.add(s10, GoldilocksExt2.mul0(c0, c1, d0, d1));
-      s11 = Goldilocks.add(s11, GoldilocksExt2.mul1(c0, c1, d0, d1));
+      l00 += GoldilocksExt2.lazyLow0(a0, a1, b0, b1);
+      h00 += GoldilocksExt2.lazyHigh0(a0, a1, b0, b1);
+      l01 += GoldilocksExt2.lazyLow1(a0, a1, b0, b1);
+      h01 += GoldilocksExt2.lazyHigh1(a0, a1, b0, b1);
+      l10 += GoldilocksExt2.lazyLow0(c0, c1, d0, d1);
+      h10 += GoldilocksExt2.lazyHigh0(c0, c1, d0, d1);
+      l11 += GoldilocksExt2.lazyLow1(c0, c1, d0, d1);
+      h11 += GoldilocksExt2.lazyHigh1(c0, c1, d0, d1);
       // value at t = 2 is 2·hi − lo
       long e0 = Goldilocks.sub(Goldilocks.add(c0, c0), a0);
       long e1 = Goldilocks.sub(Goldilocks.add(c1, c1), a1);
-      long h0 = Goldilocks.sub(Goldilocks.add(d0, d0), b0);
-      long h1 = Goldilocks.sub(Goldilocks.add(d1, d1), b1);
-      s20 = Goldilocks.add(s20, GoldilocksExt2.mul0(e0, e1, h0, h1));
-      s21 = Goldilocks.add(s21, GoldilocksExt2.mul1(e0, e1, h0, h1));
+      long k0 = Goldilocks.sub(Goldilocks.add(d0, d0), b0);
+      long k1 = Goldilocks.sub(Goldilocks.add(d1, d1), b1);
+      l20 += GoldilocksExt2.lazyLow0(e0, e1, k0, k1);
+      h20 += GoldilocksExt2.lazyHigh0(e0, e1, k0, k1);
+      l21 += GoldilocksExt2.lazyLow1(e0, e1, k0, k1);
+      h21 += GoldilocksExt2.lazyHigh1(e0, e1, k0, k1);
     }
-    out[0] = s00;
-    out[1] = s01;
-    out[2] = s10;
-    out[3] = s11;
-    out[4] = s20;
-    out[5] = s21;
+    out[0] = Goldilocks.add(out[0], Goldilocks.settle(l00, h00));
+    out[1] = Goldilocks.add(out[1], Goldilocks.settle(l01, h01));
+    out[2] = Goldilocks.add(out[2], Goldilocks.settle(l10, h10));
+    out[3] = Goldilocks.add(out[3], Goldilocks.settle(l11, h11));
+    out[4] = Goldilocks.add(out[4], Goldilocks.settle(l20, h20));
+    out[5] = Goldilocks.add(out[5], Goldilocks.settle(l21, h21));
   }
 
   /**

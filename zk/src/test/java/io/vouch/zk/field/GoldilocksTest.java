@@ -81,6 +81,33 @@ class GoldilocksTest {
     }
   }
 
+  /**
+   * t + a·b with one reduction (the sum-check's folds of base tables): any 64-bit t, a, b — the
+   * extremes and non-canonical values included — give the canonical residue.
+   */
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void mulAddOfAny64BitValuesMatchesBigInteger(long seed) {
+    long p = Goldilocks.P;
+    long[] extremes = {0, 1, 0xFFFF_FFFFL, 1L << 32, 1L << 63, p - 1, p, -1};
+    for (long t : extremes) {
+      for (long a : extremes) {
+        for (long b : extremes) {
+          BigInteger v = big(t).add(big(a).multiply(big(b)));
+          assertThat(Goldilocks.mulAdd(t, a, b)).isEqualTo(small(v));
+        }
+      }
+    }
+    var rnd = new SplittableRandom(seed);
+    for (int i = 0; i < 500; i++) {
+      long t = i % 3 == 0 ? rnd.nextLong() : randomElement(rnd);
+      long a = i % 5 == 0 ? rnd.nextLong() : randomElement(rnd);
+      long b = randomElement(rnd);
+      BigInteger v = big(t).add(big(a).multiply(big(b)));
+      assertThat(Goldilocks.mulAdd(t, a, b)).isEqualTo(small(v));
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("seeds")
   void inverseMultipliesToOne(long seed) {

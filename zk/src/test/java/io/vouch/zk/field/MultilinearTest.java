@@ -1,12 +1,15 @@
 package io.vouch.zk.field;
 
 import static io.vouch.zk.field.FieldReference.big;
+import static io.vouch.zk.field.FieldReference.randomElement;
 import static io.vouch.zk.field.FieldReference.randomExt;
+import static io.vouch.zk.field.FieldReference.small;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
 import java.util.SplittableRandom;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -114,5 +117,64 @@ class MultilinearTest {
       }
       assertThat(GoldilocksExt2.at(t, x)).isEqualTo(Multilinear.eq(r, bits));
     }
+  }
+
+  /** Σ f[offset + i]·e[i] (f base, e interleaved K; e == null: f is interleaved K too) exactly. */
+  private static GoldilocksExt2 innerProductReference(long[] f, int offset, int n, long[] e) {
+    BigInteger s0 = BigInteger.ZERO, s1 = BigInteger.ZERO;
+    for (int i = 0; i < n; i++) {
+      s0 = s0.add(big(f[offset + i]).multiply(big(e[2 * i])));
+      s1 = s1.add(big(f[offset + i]).multiply(big(e[2 * i + 1])));
+    }
+    return new GoldilocksExt2(small(s0), small(s1));
+  }
+
+  /**
+   * The inner products sum their products in lazy form and settle once per block: the same residues
+   * as BigInteger, for seeded lengths, slices and non-canonical base entries.
+   */
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void innerProductsMatchBigInteger(long seed) {
+    var rnd = new SplittableRandom(seed);
+    int n = 1 + rnd.nextInt(3000);
+    long[] f = new long[n + 7];
+    long[] e = new long[2 * n];
+    long[] g = new long[2 * n];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = i % 11 == 0 ? rnd.nextLong() : i % 3 == 0 ? 0 : randomElement(rnd);
+    }
+    for (int i = 0; i < 2 * n; i++) {
+      e[i] = randomElement(rnd);
+      g[i] = randomElement(rnd);
+    }
+    long[] head = java.util.Arrays.copyOf(f, n);
+    assertThat(Multilinear.innerProductBase(head, e)).isEqualTo(innerProductReference(f, 0, n, e));
+    assertThat(Multilinear.innerProductBase(f, 7, n, e))
+        .isEqualTo(innerProductReference(f, 7, n, e));
+    BigInteger s0 = BigInteger.ZERO, s1 = BigInteger.ZERO;
+    for (int i = 0; i < n; i++) {
+      BigInteger[] m =
+          FieldReference.extMul(big(g[2 * i]), big(g[2 * i + 1]), big(e[2 * i]), big(e[2 * i + 1]));
+      s0 = s0.add(m[0]);
+      s1 = s1.add(m[1]);
+    }
+    assertThat(Multilinear.innerProduct(g, e)).isEqualTo(new GoldilocksExt2(small(s0), small(s1)));
+  }
+
+  /** Past one lazy block, with the largest residues (the largest lazy parts) in every entry. */
+  @Test
+  void innerProductsOverMoreThanOneLazyBlockMatchBigInteger() {
+    int n = GoldilocksExt2.LAZY_BLOCK + 5;
+    long top = Goldilocks.P - 1;
+    long[] f = new long[n];
+    long[] e = new long[2 * n];
+    java.util.Arrays.fill(f, top);
+    java.util.Arrays.fill(e, top);
+    // (p − 1)^2 = 1: each base product is 1, each extension product (−1 − X)^2 = 8 + 2X
+    assertThat(Multilinear.innerProductBase(f, e))
+        .isEqualTo(new GoldilocksExt2(n, n))
+        .isEqualTo(innerProductReference(f, 0, n, e));
+    assertThat(Multilinear.innerProduct(e, e)).isEqualTo(new GoldilocksExt2(8L * n, 2L * n));
   }
 }
