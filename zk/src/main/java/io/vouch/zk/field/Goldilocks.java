@@ -130,6 +130,16 @@ public final class Goldilocks {
     return settle((t & EPSILON) + lazyLow(a, b), (t >>> 32) + lazyHigh(a, b));
   }
 
+  /**
+   * t + a·b + c·d for any 64-bit t, a, b, c, d with one reduction (lazy form, see {@link
+   * #lazyLow}).
+   */
+  public static long mulAdd2(long t, long a, long b, long c, long d) {
+    return settle(
+        (t & EPSILON) + lazyLow(a, b) + lazyLow(c, d),
+        (t >>> 32) + lazyHigh(a, b) + lazyHigh(c, d));
+  }
+
   /** Canonical residue of any unsigned 64-bit value. */
   public static long reduce64(long x) {
     return Long.compareUnsigned(x, P) >= 0 ? x - P : x;

@@ -14,9 +14,9 @@ import io.vouch.zk.field.GoldilocksExt2;
  */
 public enum LookupTable implements Table {
   /** (v, clamp(v, 0, 127)) for ReLU, v ∈ [−2^17, 2^17). */
-  RELU_CLAMP(3, 2, 2 * LookupTable.CLAMP_LIMIT),
+  RELU_CLAMP(3, 2, 2 * LookupTable.CLAMP_LIMIT, 127),
   /** (v, clamp(v, 0, 255)) for int8 saturation [−128, 127], v ∈ [−2^17, 2^17). */
-  INT8_CLAMP(4, 2, 2 * LookupTable.CLAMP_LIMIT),
+  INT8_CLAMP(4, 2, 2 * LookupTable.CLAMP_LIMIT, 255),
   /** One column: 0..2^k − 1 for RANGE_k. Range checks of remainder limbs. */
   RANGE_1(17, 1, 2),
   RANGE_2(18, 1, 4),
@@ -75,11 +75,24 @@ public enum LookupTable implements Table {
   private final int id;
   private final int arity;
   private final int size;
+  // a clamp table's row of (v, ·) is v + CLAMP_LIMIT, a range table's row of v is v
+  private final boolean clamp;
+  private final long firstKey;
+  private final long ceiling; // w of a clamp table
 
+  /** A range table. */
   LookupTable(int id, int arity, int size) {
+    this(id, arity, size, -1);
+  }
+
+  /** A clamp table (ceiling w ≥ 0) or, for a negative ceiling, a range table. */
+  LookupTable(int id, int arity, int size, long ceiling) {
     this.id = id;
     this.arity = arity;
     this.size = size;
+    this.clamp = ceiling >= 0;
+    this.firstKey = clamp ? -CLAMP_LIMIT : 0;
+    this.ceiling = ceiling;
   }
 
   @Override
@@ -97,10 +110,19 @@ public enum LookupTable implements Table {
     return size;
   }
 
+  /** Whether this is a clamp table: rows (v, clamp(v, 0, w)). */
+  public boolean isClamp() {
+    return clamp;
+  }
+
+  /** The w of a clamp table's clamp(v, 0, w): 127 for ReLU, 255 for int8. */
+  public long ceiling() {
+    return ceiling;
+  }
+
   /** clamp(v, 0, w) of a clamp table (w = 127 for ReLU, 255 for int8). */
-  private long clamp(long v) {
-    long w = this == RELU_CLAMP ? 127 : 255;
-    return Math.max(0, Math.min(v, w));
+  public long clamp(long v) {
+    return Math.max(0, Math.min(v, ceiling));
   }
 
   @Override
@@ -126,7 +148,7 @@ public enum LookupTable implements Table {
       Multiplicities multiplicities, GoldilocksExt2 alpha, GoldilocksExt2 beta) {
     GoldilocksExt2 id = GoldilocksExt2.of(this.id);
     int used = multiplicities.used();
-    if (this != RELU_CLAMP && this != INT8_CLAMP) {
+    if (!clamp) {
       if (beta.isZero()) {
         return Table.super.weightedInverseSum(multiplicities, alpha, beta);
       }
@@ -137,7 +159,7 @@ public enum LookupTable implements Table {
     if (beta.isZero() || middleSlope.isZero()) {
       return Table.super.weightedInverseSum(multiplicities, alpha, beta);
     }
-    long w = this == RELU_CLAMP ? 127 : 255;
+    long w = ceiling;
     int zero = AffineRows.firstAtLeast(multiplicities, 0, used, CLAMP_LIMIT);
     int above = AffineRows.firstAtLeast(multiplicities, zero, used, CLAMP_LIMIT + w + 1);
     return AffineRows.sum(alpha, id, beta, multiplicities, 0, zero, -CLAMP_LIMIT)
@@ -147,11 +169,14 @@ public enum LookupTable implements Table {
                 alpha, id.add(beta2.mulBase(w)), beta, multiplicities, above, used, -CLAMP_LIMIT));
   }
 
+  /**
+   * A subtraction and a bounds check (an unsigned comparison): the witness's lookup leaves and
+   * multiplicities call this once per committed value.
+   */
   @Override
   public int indexOf(long c0, long c1) {
-    boolean clamp = this == RELU_CLAMP || this == INT8_CLAMP;
-    long row = clamp ? c0 + CLAMP_LIMIT : c0;
-    if (row < 0 || row >= size || (clamp && c1 != clamp(c0))) {
+    long row = c0 - firstKey;
+    if (Long.compareUnsigned(row, size) >= 0 || (clamp && c1 != clamp(c0))) {
       return -1;
     }
     return (int) row;

@@ -58,8 +58,15 @@ final class Witness {
     if (plan.prePool[j]) {
       long[] z = trace.accumulatorsOf(id);
       int base = v[0].firstRow() * width;
-      for (int i = 0; i < z.length; i++) {
-        w[base + l.stored(i)] = Goldilocks.fromSigned(z[i]);
+      int step = storedStep(l), i = 0;
+      for (int c = 0; c < l.channels() && i < z.length; c++) {
+        for (int x = 0, p = base + firstStored(l, c); x < l.spatial() && i < z.length; x++) {
+          w[p] = Goldilocks.fromSigned(z[i++]);
+          p += step;
+        }
+      }
+      for (; i < z.length; i++) {
+        w[base + l.stored(i)] = Goldilocks.fromSigned(z[i]); // none for a tensor of its layout
       }
     } else if (plan.fusedPool(j)) {
       fusedPoolRows(plan, w, j, (MaxPoolOp) op, trace);
@@ -75,10 +82,31 @@ final class Witness {
     } else if (op instanceof WiringOp || op instanceof TableOp) {
       byte[] y = trace.int8(id);
       int base = v[0].firstRow() * width;
-      for (int i = 0; i < y.length; i++) {
+      int step = storedStep(l), i = 0;
+      for (int c = 0; c < l.channels() && i < y.length; c++) {
+        for (int x = 0, p = base + firstStored(l, c); x < l.spatial() && i < y.length; x++) {
+          w[p] = Goldilocks.fromSigned(y[i++]);
+          p += step;
+        }
+      }
+      for (; i < y.length; i++) {
         w[base + l.stored(i)] = Goldilocks.fromSigned(y[i]);
       }
     }
+  }
+
+  /**
+   * Where logical value c·spatial of layout l (channel c's first) is stored: {@link
+   * WitnessPlan.Layout#stored} without a division; channel c's next values follow {@link
+   * #storedStep} apart.
+   */
+  private static int firstStored(WitnessPlan.Layout l, int c) {
+    return l.transposed() ? c : c * l.stride();
+  }
+
+  /** How far apart a channel's consecutive values are stored. */
+  private static int storedStep(WitnessPlan.Layout l) {
+    return l.transposed() ? l.channels() : 1;
   }
 
   private static void requantRows(
@@ -95,11 +123,39 @@ final class Witness {
     for (int k = 0; k < v.length; k++) {
       base[k] = v[k].firstRow() * width;
     }
-    // positions holding no value (z = 0): q = 0, e = 2^(s−1)
-    for (int p = 0; p < committed; p++) {
-      put(w, base, p, rq, 0, 0, limbs);
+    // positions holding no value (z = 0): q = 0, e = 2^(s−1), the same entry everywhere; written
+    // only into the storage's gaps (after each channel's values, after the last channel)
+    int kinds = WitnessPlan.LIMBS + limbs;
+    long[] zero = new long[kinds];
+    int[] at = new int[kinds];
+    for (int k = 0; k < kinds; k++) {
+      at[k] = k;
     }
-    for (int i = 0; i < z.length; i++) {
+    put(zero, at, 0, rq, 0, 0, limbs);
+    WitnessPlan.Layout s = l.storage();
+    for (int c = 0; c < s.channels(); c++) {
+      int from = Math.min(c * s.stride() + s.spatial(), committed);
+      int to = c == s.channels() - 1 ? committed : Math.min((c + 1) * s.stride(), committed);
+      for (int k = 0; k < kinds; k++) {
+        java.util.Arrays.fill(w, base[k] + from, base[k] + to, zero[k]);
+      }
+    }
+    // the values, channel by channel (no division per value); a position the accumulators do not
+    // reach holds the zero entry
+    boolean uniform = rq.isUniform();
+    int step = storedStep(l), n = Math.max(z.length, l.size()), i = 0;
+    for (int c = 0; c < l.channels() && i < n; c++) {
+      for (int x = 0, p = firstStored(l, c); x < l.spatial() && i < n; x++, i++, p += step) {
+        if (i < z.length) {
+          put(w, base, p, rq, z[i], uniform ? 0 : op.multiplierIndex(i), limbs);
+        } else {
+          for (int k = 0; k < kinds; k++) {
+            w[base[k] + p] = zero[k];
+          }
+        }
+      }
+    }
+    for (; i < z.length; i++) {
       put(w, base, l.stored(i), rq, z[i], op.multiplierIndex(i), limbs);
     }
   }
@@ -350,20 +406,29 @@ final class Witness {
       }
       WitnessPlan.Vec[] cols = slot.columns();
       int n = cols[0].rows() * width;
+      boolean pair = cols.length > 1;
       int base0 = cols[0].firstRow() * width;
-      int base1 = cols.length > 1 ? cols[1].firstRow() * width : 0;
-      for (int i = 0; i < n; i++) {
-        long c0 = Goldilocks.toSigned(witness[base0 + i]) + slot.offsets()[0] + padding(slot, i);
-        long c1 = cols.length > 1 ? Goldilocks.toSigned(witness[base1 + i]) + slot.offsets()[1] : 0;
-        int row = table.indexOf(c0, c1);
-        if (row >= 0) {
-          if (counts[row]++ == 0) {
-            if (used == touched.length) {
-              touched = java.util.Arrays.copyOf(touched, 2 * used);
+      int base1 = pair ? cols[1].firstRow() * width : 0;
+      long o1 = pair ? slot.offsets()[1] : 0;
+      WitnessPlan.Layout l = slot.padding();
+      // runs of positions that are all values or all padding: no padding test per position
+      for (int from = 0; from < n; ) {
+        int to = l == null ? n : (int) Math.min(n, runEnd(l, from));
+        long o0 = slot.offsets()[0] + (l != null && !isValue(l, from) ? FunctionTable.PAD_KEY : 0);
+        for (int i = from; i < to; i++) {
+          long c0 = Goldilocks.toSigned(witness[base0 + i]) + o0;
+          long c1 = pair ? Goldilocks.toSigned(witness[base1 + i]) + o1 : 0;
+          int row = table.indexOf(c0, c1);
+          if (row >= 0) {
+            if (counts[row]++ == 0) {
+              if (used == touched.length) {
+                touched = java.util.Arrays.copyOf(touched, 2 * used);
+              }
+              touched[used++] = row;
             }
-            touched[used++] = row;
-          }
-        } // else only a tampered witness: its lookup will fail verification
+          } // else only a tampered witness: its lookup will fail verification
+        }
+        from = to;
       }
     }
     int[] rows = java.util.Arrays.copyOf(touched, used);
@@ -376,18 +441,6 @@ final class Witness {
     return new Multiplicities(table.size(), rows, c);
   }
 
-  /**
-   * What a slot's padding column adds to its first column at position i of its vectors: {@link
-   * FunctionTable#PAD_KEY} where the layout holds no value, else 0.
-   */
-  static long padding(WitnessPlan.Slot slot, int i) {
-    WitnessPlan.Layout l = slot.padding();
-    if (l == null) {
-      return 0;
-    }
-    return isValue(l, i) ? 0 : FunctionTable.PAD_KEY;
-  }
-
   /** Whether physical index i of a layout holds a value. */
   static boolean isValue(WitnessPlan.Layout l, long i) {
     // the stride is a power of two: a shift and a mask, not a division per lookup leaf
@@ -395,24 +448,28 @@ final class Witness {
     return c < l.channels() && s < l.spatial();
   }
 
-  /** The third column of a three-column table, by row. */
-  private static long[] lastColumn(Table table) {
-    long[] out = new long[table.size()];
-    for (int row = 0; row < out.length; row++) {
-      out[row] = table.entry(row, 2);
+  /**
+   * One past the last index of the run from physical index i on whose indices all hold a value or
+   * all hold none ({@link #isValue}): the end of i's channel's values, of the gap after them, or
+   * {@link Long#MAX_VALUE} past the last channel.
+   */
+  static long runEnd(WitnessPlan.Layout l, long i) {
+    long c = i >>> l.strideBits(), s = i & (l.stride() - 1);
+    if (c >= l.channels()) {
+      return Long.MAX_VALUE;
     }
-    return out;
+    return i - s + (s < l.spatial() ? l.spatial() : l.stride());
   }
 
-  /**
-   * The leaves of GKR instance {@code instance}: per block and entry the denominator α − (id + Σ_j
-   * β^(j+1)·(w_j + offset_j)), interleaved K; unused leaves hold 1 and −1 alternately.
-   */
   /**
    * Leaves a chunk of {@link #lookupLeaves} computes; a smaller block is computed on one thread.
    */
   static final int LEAF_CHUNK = 1 << 15;
 
+  /**
+   * The leaves of GKR instance {@code instance}: per block and entry the denominator α − (id + Σ_j
+   * β^(j+1)·(w_j + offset_j)), interleaved K; unused leaves hold 1 and −1 alternately.
+   */
   static long[] lookupLeaves(
       WitnessPlan plan,
       WitnessPlan.Instance instance,
@@ -425,62 +482,9 @@ final class Witness {
     long[] q = new long[Math.toIntExact(2 * leaves)];
     for (WitnessPlan.Block block : instance.blocks()) {
       WitnessPlan.Slot slot = plan.slots.get(block.slot());
-      WitnessPlan.Vec[] cols = slot.columns();
-      Table table = slot.table();
-      int terms = cols.length;
-      GoldilocksExt2[] powers = ZkProver.betaPowers(beta, terms);
-      long[] b0 = new long[terms], b1 = new long[terms], offsets = new long[terms];
-      int[] base = new int[terms];
-      for (int j = 0; j < terms; j++) {
-        b0[j] = powers[j].c0();
-        b1[j] = powers[j].c1();
-        offsets[j] = Goldilocks.fromSigned(slot.offsets()[j]);
-        base[j] = (cols[j].firstRow() + block.rowOffset()) * width;
-      }
-      long id = table.id();
       int n = width << block.logRows();
-      // every honest tuple is a table row: for blocks as large as their table its leaf α −
-      // combined(row) is looked up (the table's denominators once per proof), and computed only
-      // for a tuple in no row (a tampered witness)
-      long[] rowLeaf =
-          n >= table.size()
-              ? denominators.computeIfAbsent(table, k -> k.denominators(alpha, beta))
-              : null;
-      long[] last = rowLeaf != null && terms > 2 ? lastColumn(table) : null;
-      int leaf = Math.toIntExact(block.leafOffset() - instance.start());
-      long a0 = alpha.c0(), a1 = alpha.c1();
-      long o0 = slot.offsets()[0], o1 = terms > 1 ? slot.offsets()[1] : 0;
-      long o2 = terms > 2 ? slot.offsets()[2] : 0;
-      int at0 = block.rowOffset() * width;
-      // positions [from, to) of the block; each leaf written by one chunk
-      Parallel.Range fill =
-          (from, to, who) -> {
-            for (int i = from; i < to; i++) {
-              long pad = padding(slot, at0 + i);
-              if (rowLeaf != null) {
-                long c0 = Goldilocks.toSigned(witness[base[0] + i]) + o0 + pad;
-                long c1 = terms > 1 ? Goldilocks.toSigned(witness[base[1] + i]) + o1 : 0;
-                int row = table.indexOf(c0, c1);
-                if (row >= 0
-                    && (terms < 3 || Goldilocks.toSigned(witness[base[2] + i]) + o2 == last[row])) {
-                  q[2 * (leaf + i)] = rowLeaf[2 * row];
-                  q[2 * (leaf + i) + 1] = rowLeaf[2 * row + 1];
-                  continue;
-                }
-              }
-              long f0 = id, f1 = 0;
-              for (int j = 0; j < terms; j++) {
-                long v = Goldilocks.add(witness[base[j] + i], offsets[j]);
-                if (j == 0 && pad != 0) {
-                  v = Goldilocks.add(v, pad);
-                }
-                f0 = Goldilocks.add(f0, Goldilocks.mul(b0[j], v));
-                f1 = Goldilocks.add(f1, Goldilocks.mul(b1[j], v));
-              }
-              q[2 * (leaf + i)] = Goldilocks.sub(a0, f0);
-              q[2 * (leaf + i) + 1] = Goldilocks.sub(a1, f1);
-            }
-          };
+      BlockLeaves fill =
+          new BlockLeaves(plan, slot, block, instance, witness, q, alpha, beta, n, denominators);
       if (n < LEAF_CHUNK) {
         fill.run(0, n, 0);
       } else {
@@ -491,5 +495,212 @@ final class Witness {
       q[(int) (2 * i)] = (i & 1) == 0 ? 1 : Goldilocks.P - 1;
     }
     return q;
+  }
+
+  /**
+   * One block's leaves, positions [from, to) per call (each leaf written by one chunk). A leaf is
+   * the same field element whichever way it is found: the constant part α − id − Σ_j
+   * β^(j+1)·offset_j (and −β·{@link FunctionTable#PAD_KEY} at padding) is added once per block, not
+   * per leaf, and the loops are specialized by the number of columns so that the inner loop tests
+   * nothing else per leaf:
+   *
+   * <ul>
+   *   <li>a clamp table's honest pair (v, clamp(v)) is an affine function of v on each of its three
+   *       pieces ({@link LookupTable#weightedInverseSum}): two products per leaf, not four;
+   *   <li>a table no larger than the block: the row's denominator, computed once per proof;
+   *   <li>any other tuple (or a tampered one): the sum of its products, reduced once.
+   * </ul>
+   */
+  private static final class BlockLeaves implements Parallel.Range {
+    private final long[] witness, q;
+    private final Table table;
+    private final int terms, leaf, at0;
+    private final WitnessPlan.Layout padding;
+    private final int[] base;
+    private final long o0, o1; // the first two columns' offsets, signed
+    // −β^(j+1) per column (components 0 and 1), the constant part without and with the padding key
+    private final long[] neg0, neg1;
+    private final long value0, value1, pad0, pad1;
+    private final long[] rowLeaf; // the table's denominators, or null
+    private final LookupTable clamp; // a clamp table, or null
+    // per piece of the clamp (v < 0, 0 ≤ v ≤ w, v > w): α − id (− β^2·w above w), −slope
+    private final long[] pieceConst0 = new long[3], pieceConst1 = new long[3];
+    private final long[] pieceSlope0 = new long[3], pieceSlope1 = new long[3];
+
+    BlockLeaves(
+        WitnessPlan plan,
+        WitnessPlan.Slot slot,
+        WitnessPlan.Block block,
+        WitnessPlan.Instance instance,
+        long[] witness,
+        long[] q,
+        GoldilocksExt2 alpha,
+        GoldilocksExt2 beta,
+        int n,
+        java.util.Map<Table, long[]> denominators) {
+      this.witness = witness;
+      this.q = q;
+      WitnessPlan.Vec[] cols = slot.columns();
+      table = slot.table();
+      terms = cols.length;
+      leaf = Math.toIntExact(block.leafOffset() - instance.start());
+      at0 = block.rowOffset() * plan.width;
+      padding = slot.padding();
+      GoldilocksExt2[] powers = ZkProver.betaPowers(beta, terms);
+      base = new int[terms];
+      neg0 = new long[terms];
+      neg1 = new long[terms];
+      GoldilocksExt2 value = alpha.sub(GoldilocksExt2.of(table.id()));
+      for (int j = 0; j < terms; j++) {
+        base[j] = (cols[j].firstRow() + block.rowOffset()) * plan.width;
+        neg0[j] = Goldilocks.neg(powers[j].c0());
+        neg1[j] = Goldilocks.neg(powers[j].c1());
+        value = value.sub(powers[j].mulBase(Goldilocks.fromSigned(slot.offsets()[j])));
+      }
+      GoldilocksExt2 pad = value.sub(powers[0].mulBase(FunctionTable.PAD_KEY));
+      value0 = value.c0();
+      value1 = value.c1();
+      pad0 = pad.c0();
+      pad1 = pad.c1();
+      o0 = slot.offsets()[0];
+      o1 = terms > 1 ? slot.offsets()[1] : 0;
+      clamp = table instanceof LookupTable t && t.isClamp() && terms == 2 ? t : null;
+      if (clamp != null) {
+        GoldilocksExt2 beta2 = beta.mul(beta);
+        GoldilocksExt2 free = alpha.sub(GoldilocksExt2.of(table.id()));
+        GoldilocksExt2[] consts = {free, free, free.sub(beta2.mulBase(clamp.ceiling()))};
+        GoldilocksExt2[] slopes = {beta, beta.add(beta2), beta};
+        for (int k = 0; k < 3; k++) {
+          pieceConst0[k] = consts[k].c0();
+          pieceConst1[k] = consts[k].c1();
+          pieceSlope0[k] = Goldilocks.neg(slopes[k].c0());
+          pieceSlope1[k] = Goldilocks.neg(slopes[k].c1());
+        }
+      }
+      // every honest tuple is a table row: for blocks as large as their table its leaf α −
+      // combined(row) is looked up (the table's denominators once per proof)
+      rowLeaf =
+          clamp == null && terms <= 2 && n >= table.size()
+              ? denominators.computeIfAbsent(table, k -> k.denominators(alpha, beta))
+              : null;
+    }
+
+    @Override
+    public void run(int from, int to, int who) {
+      if (padding == null) {
+        leaves(from, to, false);
+        return;
+      }
+      // runs of positions that are all values or all padding: no padding test per leaf
+      for (int i = from; i < to; ) {
+        int end = (int) Math.min(to, runEnd(padding, at0 + i) - at0);
+        leaves(i, end, !isValue(padding, at0 + i));
+        i = end;
+      }
+    }
+
+    /** Leaves [from, to), all at values or all at padding positions. */
+    private void leaves(int from, int to, boolean padded) {
+      long c0 = padded ? pad0 : value0, c1 = padded ? pad1 : value1;
+      long key = o0 + (padded ? FunctionTable.PAD_KEY : 0);
+      if (terms > 2) {
+        computed(from, to, c0, c1);
+      } else if (clamp != null) {
+        clampLeaves(from, to, key, c0, c1);
+      } else if (rowLeaf != null) {
+        if (terms == 1) {
+          rowLeaves1(from, to, key, c0, c1);
+        } else {
+          rowLeaves2(from, to, key, c0, c1);
+        }
+      } else if (terms == 1) {
+        for (int i = from; i < to; i++) {
+          computed1(i, c0, c1);
+        }
+      } else {
+        for (int i = from; i < to; i++) {
+          computed2(i, c0, c1);
+        }
+      }
+    }
+
+    /** One column: its leaf c + (−β)·w_0 for the constant part c. */
+    private void computed1(int i, long c0, long c1) {
+      long w0 = witness[base[0] + i];
+      int at = 2 * (leaf + i);
+      q[at] = Goldilocks.mulAdd(c0, neg0[0], w0);
+      q[at + 1] = Goldilocks.mulAdd(c1, neg1[0], w0);
+    }
+
+    /** Two columns: c + (−β)·w_0 + (−β^2)·w_1. */
+    private void computed2(int i, long c0, long c1) {
+      long w0 = witness[base[0] + i], w1 = witness[base[1] + i];
+      int at = 2 * (leaf + i);
+      q[at] = Goldilocks.mulAdd2(c0, neg0[0], w0, neg0[1], w1);
+      q[at + 1] = Goldilocks.mulAdd2(c1, neg1[0], w0, neg1[1], w1);
+    }
+
+    /** Any number of columns, one product at a time. */
+    private void computed(int from, int to, long c0, long c1) {
+      for (int i = from; i < to; i++) {
+        long f0 = c0, f1 = c1;
+        for (int j = 0; j < terms; j++) {
+          long w = witness[base[j] + i];
+          f0 = Goldilocks.mulAdd(f0, neg0[j], w);
+          f1 = Goldilocks.mulAdd(f1, neg1[j], w);
+        }
+        q[2 * (leaf + i)] = f0;
+        q[2 * (leaf + i) + 1] = f1;
+      }
+    }
+
+    /** One column looked up in the table's denominators (the first column plus {@code key}). */
+    private void rowLeaves1(int from, int to, long key, long c0, long c1) {
+      for (int i = from; i < to; i++) {
+        int row = table.indexOf(Goldilocks.toSigned(witness[base[0] + i]) + key, 0);
+        if (row >= 0) {
+          q[2 * (leaf + i)] = rowLeaf[2 * row];
+          q[2 * (leaf + i) + 1] = rowLeaf[2 * row + 1];
+        } else {
+          computed1(i, c0, c1);
+        }
+      }
+    }
+
+    /** Two columns looked up in the table's denominators. */
+    private void rowLeaves2(int from, int to, long key, long c0, long c1) {
+      for (int i = from; i < to; i++) {
+        long k0 = Goldilocks.toSigned(witness[base[0] + i]) + key;
+        long k1 = Goldilocks.toSigned(witness[base[1] + i]) + o1;
+        int row = table.indexOf(k0, k1);
+        if (row >= 0) {
+          q[2 * (leaf + i)] = rowLeaf[2 * row];
+          q[2 * (leaf + i) + 1] = rowLeaf[2 * row + 1];
+        } else {
+          computed2(i, c0, c1);
+        }
+      }
+    }
+
+    /**
+     * A clamp table's pairs: for (v, clamp(v)) the leaf α − id − β·v − β^2·clamp(v) is the piece's
+     * constant minus its slope times v (v = the first column plus {@code key}); any other pair is
+     * computed column by column.
+     */
+    private void clampLeaves(int from, int to, long key, long c0, long c1) {
+      long w = clamp.ceiling();
+      for (int i = from; i < to; i++) {
+        long v = Goldilocks.toSigned(witness[base[0] + i]) + key;
+        long a = Goldilocks.toSigned(witness[base[1] + i]) + o1;
+        if (a == clamp.clamp(v)) {
+          int piece = (int) ((~v >>> 63) + ((w - v) >>> 63)); // 0 below 0, 1 on [0, w], 2 above
+          long x = Goldilocks.fromSigned(v);
+          q[2 * (leaf + i)] = Goldilocks.mulAdd(pieceConst0[piece], pieceSlope0[piece], x);
+          q[2 * (leaf + i) + 1] = Goldilocks.mulAdd(pieceConst1[piece], pieceSlope1[piece], x);
+        } else {
+          computed2(i, c0, c1);
+        }
+      }
+    }
   }
 }
