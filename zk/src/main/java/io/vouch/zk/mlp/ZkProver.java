@@ -329,6 +329,37 @@ public final class ZkProver {
       return values;
     }
 
+    /**
+     * {@link #vectorValues} as an interleaved K vector (each value its real part), written in one
+     * pass: what a sum-check over the vector takes, without the base vector and its copy.
+     */
+    long[] liftedVector(WitnessPlan.Vec v) {
+      long[] out = new long[2 << v.domainBits()];
+      int from = v.firstRow() * width;
+      int stored = v.rows() * width;
+      if (v.rotation() == 0) {
+        for (int q = 0; q < stored; q++) {
+          out[2 * q] = witness[from + q];
+        }
+        return out;
+      }
+      int strideBits = v.rotation();
+      int channelBits = v.domainBits() - strideBits;
+      for (int q = 0; q < stored; q++) {
+        int c = q & ((1 << channelBits) - 1), s = q >>> channelBits;
+        out[2 * (c << strideBits | s)] = witness[from + q];
+      }
+      return out;
+    }
+
+    /** {@link #tensorValues} as an interleaved K vector ({@link #liftedVector}). */
+    long[] liftedTensor(int id) {
+      if (plan.isPublic(id)) {
+        return Multilinear.lift(Relations.physical(plan.layoutOf(id), inputs[id]));
+      }
+      return liftedVector(plan.valuesOf(id));
+    }
+
     /** Tensor {@code id}'s values over its domain: public or committed. */
     long[] tensorValues(int id) {
       if (plan.isPublic(id)) {
@@ -342,7 +373,7 @@ public final class ZkProver {
      * consumed) and opens X at the end point (a public X needs no opening).
      */
     void sumCheckAgainst(int id, long[] g) {
-      long[] x = Multilinear.lift(tensorValues(id));
+      long[] x = liftedTensor(id);
       SumCheck.Proved proved = SumCheck.proveProduct(t, g, x);
       out.sendSumCheck(proved.proof());
       if (!plan.isPublic(id)) {
@@ -398,8 +429,8 @@ public final class ZkProver {
           for (int i = 0; i < e.length; i++) {
             e[i] = Goldilocks.mul(e[i], eps);
           }
-          long[] x = Multilinear.lift(tensorValues(p.left()));
-          long[] y = Multilinear.lift(tensorValues(p.right()));
+          long[] x = liftedTensor(p.left());
+          long[] y = liftedTensor(p.right());
           SumCheck.Proved proved = SumCheck.proveProductOf(t, new long[][] {e, x, y});
           out.sendSumCheck(proved.proof());
           openTensors(proved.point(), p.left(), p.right());
@@ -419,7 +450,7 @@ public final class ZkProver {
             // the requantization of the pooled accumulators y: Σ_i eq(r, i)·ε_c(i)·y(i) = (ε⊙y)~(r)
             WitnessPlan.Vec yv = plan.vectors[j][plan.poolY(j)];
             long[] g = Relations.scaledEq(lo, r, plan.pooledRq[j]);
-            SumCheck.Proved link = SumCheck.proveProduct(t, g, Multilinear.lift(vectorValues(yv)));
+            SumCheck.Proved link = SumCheck.proveProduct(t, g, liftedVector(yv));
             out.sendSumCheck(link.proof());
             open(link.point(), List.of(yv));
           }
@@ -633,10 +664,7 @@ public final class ZkProver {
       long[] eqR = Multilinear.eqTable(r);
       SumCheck.Proved selected =
           SumCheck.proveProductOf(
-              t,
-              new long[][] {
-                eqR.clone(), Multilinear.lift(vectorValues(sVec)), Multilinear.lift(dPadded)
-              });
+              t, new long[][] {eqR.clone(), liftedVector(sVec), Multilinear.lift(dPadded)});
       out.sendSumCheck(selected.proof());
       open(selected.point(), List.of(sVec, dVec));
       // division: Σ_i 2·eq(r, i)·E(row(i))·y(i)
@@ -659,7 +687,7 @@ public final class ZkProver {
           }
         }
       }
-      long[] y = Multilinear.lift(vectorValues(v[WitnessPlan.SM_Y]));
+      long[] y = liftedVector(v[WitnessPlan.SM_Y]);
       SumCheck.Proved div = SumCheck.proveProductOf(t, new long[][] {a, big, y});
       out.sendSumCheck(div.proof());
       GoldilocksExt2[] rho = div.point();
@@ -732,7 +760,7 @@ public final class ZkProver {
       long eps = ln.requantization().multiplier(0);
       long[] g = ln.gamma();
       long[][] tables = new long[5][2 * size];
-      long[] xs = Multilinear.lift(tensorValues(ln.input()));
+      long[] xs = liftedTensor(ln.input());
       for (int b = 0; b < 1 << mb.batchBits(); b++) {
         for (int i = 0; i < 1 << mb.rowBits(); i++) {
           int row = i | (b << mb.rowBits());
