@@ -229,9 +229,9 @@ public final class Ntt {
    * congruent to the exact one (only the last stage makes them canonical), which saves the
    * conditional subtraction of p after each addition: u ± v for any 64-bit u and a canonical v
    * needs a single correction by 2^64 ≡ 2^32 − 1 (see {@link #lazyAdd}), and the products are
-   * reduced canonically whatever their input. A stage with fewer butterflies per block than blocks
-   * runs twiddle by twiddle ({@link #stageByTwiddle}), which skips the multiplications by 1 and by
-   * ω_4.
+   * reduced canonically whatever their input. A stage with at least as many blocks as butterflies
+   * per block runs twiddle by twiddle ({@link #stageByTwiddle}), which skips the multiplications by
+   * 1 and by ω_4.
    */
   private static void butterflies(long[] a, long[] tw, int firstHalf) {
     int n = a.length;

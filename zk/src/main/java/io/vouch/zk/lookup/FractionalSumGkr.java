@@ -477,7 +477,7 @@ public final class FractionalSumGkr {
    * Runs {@code work} over [0, count) into {@code h} (four longs): on both cores in chunks when
    * large, each participant summing into its own accumulator; field sums are exact, so which core
    * summed which chunk does not change them. A chunk (the whole range when the helper is off) is
-   * cut into calls of at most {@link #LAZY_BLOCK} points.
+   * cut into calls of at most {@link GoldilocksExt2#LAZY_BLOCK} points.
    */
   private static void sumsInRange(int count, RangeSums work, long[] h) {
     if (count < PARALLEL_HALF) {
@@ -492,8 +492,8 @@ public final class FractionalSumGkr {
         (from, to, who) -> {
           long[] part = new long[4];
           long[] a = acc[who];
-          for (int start = from; start < to; start += LAZY_BLOCK) {
-            work.run(start, Math.min(to, start + LAZY_BLOCK), part);
+          for (int start = from; start < to; start += GoldilocksExt2.LAZY_BLOCK) {
+            work.run(start, Math.min(to, start + GoldilocksExt2.LAZY_BLOCK), part);
             for (int i = 0; i < 4; i++) {
               a[i] = Goldilocks.add(a[i], part[i]);
             }
@@ -562,16 +562,9 @@ public final class FractionalSumGkr {
   private static final int LEAF_GRAIN = 4096, LAYER_GRAIN = 2048, SUM_GRAIN = 512;
 
   /**
-   * The most points one call of a round's sums takes: they accumulate their eq-weighted products in
-   * lazy form ({@link Goldilocks#lazyLow}) and reduce once at the end; each point adds less than
-   * 2^36 to an accumulator, so 2^20 points keep every accumulator below 2^56.
-   */
-  private static final int LAZY_BLOCK = 1 << 20;
-
-  /**
    * The first round's h(0) (from the parent layer if given, else directly) and t^2 coefficient
-   * (without λ for unit numerators) over pairs [from, to) (at most {@link #LAZY_BLOCK}), into
-   * out[0..3], reducing as {@link #foldSums} does.
+   * (without λ for unit numerators) over pairs [from, to) (at most {@link
+   * GoldilocksExt2#LAZY_BLOCK}), into out[0..3], reducing as {@link #foldSums} does.
    */
   private static void firstSums(
       long[] eq,
@@ -671,7 +664,7 @@ public final class FractionalSumGkr {
   /**
    * For general numerators: folds the pairs 2y and 2y + 1 of each table by c into the next round's
    * pair y (written to the out tables) and adds that pair's h(0) and t^2 coefficient, weighted by
-   * eq[y], into out[0..3], for y in [from, to) (at most {@link #LAZY_BLOCK} points).
+   * eq[y], into out[0..3], for y in [from, to) (at most {@link GoldilocksExt2#LAZY_BLOCK} points).
    *
    * <p>Every product is reduced once with whatever it is added to ({@link GoldilocksExt2#mulAdd0},
    * {@link GoldilocksExt2#dot0}: a fold t + c·Δt, F(0)'s two products), and the eq-weighted sums

@@ -57,16 +57,11 @@ final class Witness {
     Requantization rq = plan.requantization(j);
     if (plan.prePool[j]) {
       long[] z = trace.accumulatorsOf(id);
-      int base = v[0].firstRow() * width;
-      int step = storedStep(l), i = 0;
-      for (int c = 0; c < l.channels() && i < z.length; c++) {
-        for (int x = 0, p = base + firstStored(l, c); x < l.spatial() && i < z.length; x++) {
+      int base = v[0].firstRow() * width, step = storedStep(l), i = 0;
+      for (int c = 0; c < l.channels(); c++) {
+        for (int x = 0, p = base + firstStored(l, c); x < l.spatial(); x++, p += step) {
           w[p] = Goldilocks.fromSigned(z[i++]);
-          p += step;
         }
-      }
-      for (; i < z.length; i++) {
-        w[base + l.stored(i)] = Goldilocks.fromSigned(z[i]); // none for a tensor of its layout
       }
     } else if (plan.fusedPool(j)) {
       fusedPoolRows(plan, w, j, (MaxPoolOp) op, trace);
@@ -81,16 +76,11 @@ final class Witness {
       softmaxRows(plan, w, v, l, sm, trace.int8(sm.input()), trace.int8(id), plan.limbs[j]);
     } else if (op instanceof WiringOp || op instanceof TableOp) {
       byte[] y = trace.int8(id);
-      int base = v[0].firstRow() * width;
-      int step = storedStep(l), i = 0;
-      for (int c = 0; c < l.channels() && i < y.length; c++) {
-        for (int x = 0, p = base + firstStored(l, c); x < l.spatial() && i < y.length; x++) {
+      int base = v[0].firstRow() * width, step = storedStep(l), i = 0;
+      for (int c = 0; c < l.channels(); c++) {
+        for (int x = 0, p = base + firstStored(l, c); x < l.spatial(); x++, p += step) {
           w[p] = Goldilocks.fromSigned(y[i++]);
-          p += step;
         }
-      }
-      for (; i < y.length; i++) {
-        w[base + l.stored(i)] = Goldilocks.fromSigned(y[i]);
       }
     }
   }
@@ -140,23 +130,14 @@ final class Witness {
         java.util.Arrays.fill(w, base[k] + from, base[k] + to, zero[k]);
       }
     }
-    // the values, channel by channel (no division per value); a position the accumulators do not
-    // reach holds the zero entry
+    // the values (one accumulator per value of the layout), channel by channel: no division per
+    // value
     boolean uniform = rq.isUniform();
-    int step = storedStep(l), n = Math.max(z.length, l.size()), i = 0;
-    for (int c = 0; c < l.channels() && i < n; c++) {
-      for (int x = 0, p = firstStored(l, c); x < l.spatial() && i < n; x++, i++, p += step) {
-        if (i < z.length) {
-          put(w, base, p, rq, z[i], uniform ? 0 : op.multiplierIndex(i), limbs);
-        } else {
-          for (int k = 0; k < kinds; k++) {
-            w[base[k] + p] = zero[k];
-          }
-        }
+    int step = storedStep(l), i = 0;
+    for (int c = 0; c < l.channels(); c++) {
+      for (int x = 0, p = firstStored(l, c); x < l.spatial(); x++, i++, p += step) {
+        put(w, base, p, rq, z[i], uniform ? 0 : op.multiplierIndex(i), limbs);
       }
-    }
-    for (; i < z.length; i++) {
-      put(w, base, l.stored(i), rq, z[i], op.multiplierIndex(i), limbs);
     }
   }
 

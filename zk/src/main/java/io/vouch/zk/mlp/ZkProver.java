@@ -313,20 +313,7 @@ public final class ZkProver {
      * residues: a transposed vector's stored index s·C + c read back to c·T + s.
      */
     long[] vectorValues(WitnessPlan.Vec v) {
-      long[] values = new long[1 << v.domainBits()];
-      int from = v.firstRow() * width;
-      if (v.rotation() == 0) {
-        System.arraycopy(witness, from, values, 0, v.rows() * width);
-        return values;
-      }
-      int strideBits = v.rotation();
-      int channelBits = v.domainBits() - strideBits;
-      int stored = v.rows() * width;
-      for (int q = 0; q < stored; q++) {
-        int c = q & ((1 << channelBits) - 1), s = q >>> channelBits;
-        values[c << strideBits | s] = witness[from + q];
-      }
-      return values;
+      return layoutOrder(v, 1);
     }
 
     /**
@@ -334,20 +321,25 @@ public final class ZkProver {
      * pass: what a sum-check over the vector takes, without the base vector and its copy.
      */
     long[] liftedVector(WitnessPlan.Vec v) {
-      long[] out = new long[2 << v.domainBits()];
+      return layoutOrder(v, 2);
+    }
+
+    /** A vector's values in its layout's order, value i at index spread·i (1: base, 2: K). */
+    private long[] layoutOrder(WitnessPlan.Vec v, int spread) {
+      long[] out = new long[spread << v.domainBits()];
       int from = v.firstRow() * width;
       int stored = v.rows() * width;
-      if (v.rotation() == 0) {
-        for (int q = 0; q < stored; q++) {
-          out[2 * q] = witness[from + q];
-        }
+      if (v.rotation() == 0 && spread == 1) {
+        System.arraycopy(witness, from, out, 0, stored);
         return out;
       }
       int strideBits = v.rotation();
       int channelBits = v.domainBits() - strideBits;
+      int channelMask = (1 << channelBits) - 1;
       for (int q = 0; q < stored; q++) {
-        int c = q & ((1 << channelBits) - 1), s = q >>> channelBits;
-        out[2 * (c << strideBits | s)] = witness[from + q];
+        // stored index q = s·C + c (q itself when not transposed: strideBits = 0, C = 2^n)
+        int c = q & channelMask, s = q >>> channelBits;
+        out[spread * (c << strideBits | s)] = witness[from + q];
       }
       return out;
     }
