@@ -20,7 +20,8 @@ package io.vouch.onnx.quant;
  *   <li>{@link TableOp}: y = table[x + 128], a function of one int8 value;
  *   <li>{@link MatMulOp}: z[b, i, l] = Σ_j L[b, i, j]·R[b, j, l] of two activations;
  *   <li>{@link ProductOp}: z = x·y, value by value;
- *   <li>{@link SoftmaxOp}: per row, e = exp[max − x] and y = round(Q·e/Σe);
+ *   <li>{@link SoftmaxOp}: per row, e = exp[max − x], R = ⌊Q·2^K/Σe⌋ and y = round(e·R/2^K), within
+ *       ½ + 1/(2L) of Q·e/Σe;
  *   <li>{@link LayerNormOp}: per row, z = g·(L·x − Σx)·⌊2^K/⌊√(Σc² + E)⌋⌋ + b;
  *   <li>{@link GatherOp}: y[p, :] = table[idx[p], :] for an index input.
  * </ul>
@@ -435,11 +436,13 @@ public final class IntegerEngine {
     return z;
   }
 
-  /** Per row of {@code length}: m = max x, e = exp[m − x], E = Σ e, y = ⌊(2·Q·e + E)/(2·E)⌋. */
+  /**
+   * Per row of {@code length}: m = max x, e = exp[m − x], E = Σ e, R = ⌊Q·2^K/E⌋, y = ⌊(e·R +
+   * 2^(K−1))/2^K⌋ ({@link SoftmaxOp}).
+   */
   public static byte[] softmax(SoftmaxOp s, byte[] x) {
     int n = s.length();
     long[] exp = s.exp();
-    long q2 = 2L * s.outputMax();
     byte[] y = new byte[x.length];
     long[] e = new long[n];
     for (int r = 0; r < s.rowCount(); r++) {
@@ -453,8 +456,9 @@ public final class IntegerEngine {
         e[j] = exp[m - x[base + j]];
         sum += e[j];
       }
+      long reciprocal = s.reciprocal(sum);
       for (int j = 0; j < n; j++) {
-        y[base + j] = (byte) ((q2 * e[j] + sum) / (2 * sum));
+        y[base + j] = (byte) s.divide(e[j], reciprocal);
       }
     }
     return y;

@@ -24,6 +24,14 @@ public interface Table {
   int indexOf(long c0, long c1);
 
   /**
+   * The row holding (c0, c1, c2) for a three-column table, or −1 if none does; a table of fewer
+   * columns ignores c2.
+   */
+  default int indexOf(long c0, long c1, long c2) {
+    return indexOf(c0, c1);
+  }
+
+  /**
    * The row holding the given tuple (its first one or two columns determine it).
    *
    * @throws IllegalArgumentException if no row holds it

@@ -53,6 +53,17 @@ record MatrixBits(
     return (p >>> colOffset) & ((1 << colBits) - 1);
   }
 
+  /**
+   * Whether physical index p holds one of {@code batch} matrices' rows × cols values: its fields
+   * within those counts and every other bit zero.
+   */
+  boolean isValue(int p, int batch, int rows, int cols) {
+    int j = column(p);
+    int i = (p >>> rowOffset) & ((1 << rowBits) - 1);
+    int b = (p >>> batchOffset) & ((1 << batchBits) - 1);
+    return j < cols && i < rows && b < batch && p == physical(b, i, j);
+  }
+
   /** The physical index of (b, i, j). */
   int physical(int b, int i, int j) {
     return (j << colOffset) | (i << rowOffset) | (b << batchOffset);

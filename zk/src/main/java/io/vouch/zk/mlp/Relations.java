@@ -26,10 +26,12 @@ import java.util.Set;
  */
 final class Relations {
   /**
-   * What a softmax's selector check adds to d on the columns beyond the row length L: d there is in
-   * [−256, 0] (the exponential lookup adds its pad key 256 off the input's values), so d + 257 is
-   * never 0 and the check s·(d + 257·[column ≥ L]) = 0 forces s = 0 there — a selector cannot pick
-   * a padding column as its row's maximum.
+   * What a softmax's selector check adds to d where no value is (the columns beyond the row length
+   * L, the rows of the matrices' cube beyond the real ones, everything beyond the cube; format 12 —
+   * format 11 added it on the columns only): d there is in [−256, 0] (the exponential lookup adds
+   * its pad key 256 off the input's values), so d + 257 is never 0 and the check s·(d + 257·[no
+   * value]) = 0 forces s = 0 there — a selector cannot pick a padding column as its row's maximum,
+   * and no committed selector entry is left free.
    */
   static final long SELECTOR_PAD = 257;
 
@@ -356,9 +358,9 @@ final class Relations {
         set.addAll(Arrays.asList(v).subList(from, v.length));
       }
       if (op instanceof SoftmaxOp sm && v.length > 0) {
-        // d, e and the remainders' limbs (not the selector, nor the row maxima); the input where
-        // it is committed
-        for (int k = WitnessPlan.SM_D; k < WitnessPlan.smSelector(sm); k++) {
+        // y, d, e and the remainder's limbs (not the selector, nor the per-row vectors); the input
+        // where it is committed
+        for (int k = WitnessPlan.SM_Y; k < WitnessPlan.smSelector(sm); k++) {
           set.add(v[k]);
         }
         if (!plan.isPublic(sm.input())) {

@@ -123,9 +123,14 @@ public final class Soundness {
           MatrixBits mb =
               MatrixBits.of(plan.layoutOf(model.tensorOf(j)), sm.batch(), sm.rows(), sm.length());
           int rowBits = mb.rowBits() + mb.batchBits();
-          // two identities at r*, the selector's zero-check at r* and its row sums at r*'s rows
-          outputPoint += 3.0 * kOut + rowBits;
-          sumChecks += 3.0 * kOut + 3.0 * kOut; // the selector's zero-check, the division
+          // at r*: d + x = m, the selector's zero-check and e·R + 2^(K−1) = 2^K·y + rem (format
+          // 12); at r*'s rows: the selector's row sums, r1 + (E − 1 − r1) = E − 1 and E·R + r1 =
+          // Q·2^K
+          outputPoint += 3.0 * kOut + 3.0 * rowBits;
+          // the selector's zero-check, the products' sum-check (the division and the rows' E·R,
+          // batched by λ)
+          sumChecks += 3.0 * kOut + 3.0 * kOut;
+          combinations += 1;
         }
       }
     }

@@ -229,9 +229,9 @@ final class Witness {
   }
 
   /**
-   * A softmax's vectors: y, d = m − x, e = exp[d], the limbs of rem = 2Q·e + E − 2E·y and of 2E − 1
-   * − rem, the selector s (1 at each row's first maximum) and the row maxima m (in the per-row
-   * layout).
+   * A softmax's vectors: per value y, d = m − x, e = exp[d], the limbs of rem = e·R + 2^(K−1) −
+   * 2^K·y and the selector s (1 at each row's first maximum); per row (the per-row layout) the
+   * limbs of R = ⌊Q·2^K/E⌋, of r1 = Q·2^K − E·R and of E − 1 − r1, and the maximum m.
    */
   private static void softmaxRows(
       WitnessPlan plan,
@@ -245,10 +245,18 @@ final class Witness {
     int width = plan.width;
     int n = sm.length();
     long[] exp = sm.exp();
-    long q2 = 2L * sm.outputMax();
+    int k = sm.reciprocalShift();
+    long scaled = (long) sm.outputMax() << k;
+    int remLimbs = WitnessPlan.limbs(k);
+    int recipLimbs = WitnessPlan.limbs(WitnessPlan.softmaxReciprocalBits(sm));
+    int recip = WitnessPlan.smReciprocal(sm), rowRem = WitnessPlan.smRowRemainder(sm);
     WitnessPlan.Layout rl = WitnessPlan.rowLayout(sm, plan.logWidth);
     int mBase = v[v.length - 1].firstRow() * width;
     int sBase = v[WitnessPlan.smSelector(sm)].firstRow() * width;
+    int yBase = v[WitnessPlan.SM_Y].firstRow() * width;
+    int dBase = v[WitnessPlan.SM_D].firstRow() * width;
+    int eBase = v[WitnessPlan.SM_E].firstRow() * width;
+    long half = 1L << (k - 1);
     long[] e = new long[n];
     for (int r = 0; r < sm.rowCount(); r++) {
       int base = r * n;
@@ -265,15 +273,26 @@ final class Witness {
         e[j] = exp[m - x[base + j]];
         sum += e[j];
       }
-      w[mBase + rl.stored(r)] = Goldilocks.fromSigned(m);
+      long reciprocal = sm.reciprocal(sum);
+      long r1 = scaled - sum * reciprocal;
+      int row = rl.stored(r);
+      w[mBase + row] = Goldilocks.fromSigned(m);
+      putLimbs(w, width, v, recip, recipLimbs, row, reciprocal);
+      putLimbs(w, width, v, rowRem, limbs, row, r1);
+      putLimbs(w, width, v, rowRem + limbs, limbs, row, sum - 1 - r1);
       for (int j = 0; j < n; j++) {
         int p = l.stored(base + j);
-        long rem = q2 * e[j] + sum - 2 * sum * y[base + j];
-        w[v[WitnessPlan.SM_Y].firstRow() * width + p] = Goldilocks.fromSigned(y[base + j]);
-        w[v[WitnessPlan.SM_D].firstRow() * width + p] = m - x[base + j];
-        w[v[WitnessPlan.SM_E].firstRow() * width + p] = e[j];
-        putLimbs(w, width, v, WitnessPlan.SM_REM, limbs, p, rem);
-        putLimbs(w, width, v, WitnessPlan.SM_REM + limbs, limbs, p, 2 * sum - 1 - rem);
+        w[yBase + p] = Goldilocks.fromSigned(y[base + j]);
+        w[dBase + p] = m - x[base + j];
+        w[eBase + p] = e[j];
+        putLimbs(
+            w,
+            width,
+            v,
+            WitnessPlan.SM_REM,
+            remLimbs,
+            p,
+            e[j] * reciprocal + half - ((long) y[base + j] << k));
       }
     }
   }
@@ -387,10 +406,12 @@ final class Witness {
       }
       WitnessPlan.Vec[] cols = slot.columns();
       int n = cols[0].rows() * width;
-      boolean pair = cols.length > 1;
+      boolean pair = cols.length > 1, triple = cols.length > 2;
       int base0 = cols[0].firstRow() * width;
       int base1 = pair ? cols[1].firstRow() * width : 0;
+      int base2 = triple ? cols[2].firstRow() * width : 0;
       long o1 = pair ? slot.offsets()[1] : 0;
+      long o2 = triple ? slot.offsets()[2] : 0;
       WitnessPlan.Layout l = slot.padding();
       // runs of positions that are all values or all padding: no padding test per position
       for (int from = 0; from < n; ) {
@@ -399,7 +420,10 @@ final class Witness {
         for (int i = from; i < to; i++) {
           long c0 = Goldilocks.toSigned(witness[base0 + i]) + o0;
           long c1 = pair ? Goldilocks.toSigned(witness[base1 + i]) + o1 : 0;
-          int row = table.indexOf(c0, c1);
+          int row =
+              triple
+                  ? table.indexOf(c0, c1, Goldilocks.toSigned(witness[base2 + i]) + o2)
+                  : table.indexOf(c0, c1);
           if (row >= 0) {
             if (counts[row]++ == 0) {
               if (used == touched.length) {
@@ -498,7 +522,7 @@ final class Witness {
     private final int terms, leaf, at0;
     private final WitnessPlan.Layout padding;
     private final int[] base;
-    private final long o0, o1; // the first two columns' offsets, signed
+    private final long o0, o1, o2; // the first three columns' offsets, signed
     // −β^(j+1) per column (components 0 and 1), the constant part without and with the padding key
     private final long[] neg0, neg1;
     private final long value0, value1, pad0, pad1;
@@ -545,6 +569,7 @@ final class Witness {
       pad1 = pad.c1();
       o0 = slot.offsets()[0];
       o1 = terms > 1 ? slot.offsets()[1] : 0;
+      o2 = terms > 2 ? slot.offsets()[2] : 0;
       clamp = table instanceof LookupTable t && t.isClamp() && terms == 2 ? t : null;
       if (clamp != null) {
         GoldilocksExt2 beta2 = beta.mul(beta);
@@ -561,7 +586,7 @@ final class Witness {
       // every honest tuple is a table row: for blocks as large as their table its leaf α −
       // combined(row) is looked up (the table's denominators once per proof)
       rowLeaf =
-          clamp == null && terms <= 2 && n >= table.size()
+          clamp == null && terms <= 3 && n >= table.size()
               ? denominators.computeIfAbsent(table, k -> k.denominators(alpha, beta))
               : null;
     }
@@ -584,7 +609,9 @@ final class Witness {
     private void leaves(int from, int to, boolean padded) {
       long c0 = padded ? pad0 : value0, c1 = padded ? pad1 : value1;
       long key = o0 + (padded ? FunctionTable.PAD_KEY : 0);
-      if (terms > 2) {
+      if (terms == 3 && rowLeaf != null) {
+        rowLeaves3(from, to, key, c0, c1);
+      } else if (terms > 2) {
         computed(from, to, c0, c1);
       } else if (clamp != null) {
         clampLeaves(from, to, key, c0, c1);
@@ -659,6 +686,22 @@ final class Witness {
           q[2 * (leaf + i) + 1] = rowLeaf[2 * row + 1];
         } else {
           computed2(i, c0, c1);
+        }
+      }
+    }
+
+    /** Three columns looked up in the table's denominators (any other tuple computed). */
+    private void rowLeaves3(int from, int to, long key, long c0, long c1) {
+      for (int i = from; i < to; i++) {
+        long k0 = Goldilocks.toSigned(witness[base[0] + i]) + key;
+        long k1 = Goldilocks.toSigned(witness[base[1] + i]) + o1;
+        long k2 = Goldilocks.toSigned(witness[base[2] + i]) + o2;
+        int row = table.indexOf(k0, k1, k2);
+        if (row >= 0) {
+          q[2 * (leaf + i)] = rowLeaf[2 * row];
+          q[2 * (leaf + i) + 1] = rowLeaf[2 * row + 1];
+        } else {
+          computed(i, i + 1, c0, c1);
         }
       }
     }

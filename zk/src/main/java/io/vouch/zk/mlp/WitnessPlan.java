@@ -318,18 +318,19 @@ final class WitnessPlan {
           used.add(LookupTable.RANGE_8);
         }
       } else if (op instanceof SoftmaxOp sm && kinds > 0) {
-        long[] values = sm.exp();
-        FunctionTable table = functionTable(functions, 0, values);
+        // (d, e, y) in the exponential table with y's range as a third column (format 12)
+        FunctionTable table = functionTable(functions, 0, sm.exp(), sm.outputMax() + 1);
         functionTables[j] = table;
         Layout in = layouts[sm.input()];
-        slots.add(new Slot(table, new Vec[] {v[SM_D], v[SM_E]}, new long[] {0, 0}, in.storage()));
-        slots.add(new Slot(LookupTable.RANGE_7, new Vec[] {v[SM_Y]}, new long[] {0}));
-        used.add(LookupTable.RANGE_7);
-        int bits = softmaxRemainderBits(sm);
-        int n = limbs(bits);
-        limbs[j] = n;
-        limbSlots(v, SM_REM, bits, used);
-        limbSlots(v, SM_REM + n, bits, used);
+        slots.add(
+            new Slot(
+                table, new Vec[] {v[SM_D], v[SM_E], v[SM_Y]}, new long[] {0, 0, 0}, in.storage()));
+        // per value the division's remainder; per row R and the limbs of r1 and E − 1 − r1
+        limbs[j] = limbs(softmaxRowBits(sm));
+        limbSlots(v, SM_REM, sm.reciprocalShift(), used);
+        limbSlots(v, smReciprocal(sm), softmaxReciprocalBits(sm), used);
+        limbSlots(v, smRowRemainder(sm), softmaxRowBits(sm), used);
+        limbSlots(v, smRowRemainder(sm) + limbs[j], softmaxRowBits(sm), used);
       } else if (op instanceof TableOp t && kinds > 0) {
         long[] values = new long[FunctionTable.KEYS];
         for (int k = 0; k < values.length; k++) {
@@ -527,8 +528,14 @@ final class WitnessPlan {
 
   /** The function table with these rows: an existing one with the same rows, else a new one. */
   private static FunctionTable functionTable(List<FunctionTable> tables, int from, long[] values) {
+    return functionTable(tables, from, values, 0);
+  }
+
+  /** {@link #functionTable(List, int, long[])} with a third column over [0, outputs). */
+  private static FunctionTable functionTable(
+      List<FunctionTable> tables, int from, long[] values, int outputs) {
     FunctionTable candidate =
-        new FunctionTable(FunctionTable.FIRST_ID + tables.size(), from, values);
+        new FunctionTable(FunctionTable.FIRST_ID + tables.size(), from, values, outputs);
     for (FunctionTable t : tables) {
       if (t.sameRows(candidate)) {
         return t;
@@ -600,8 +607,11 @@ final class WitnessPlan {
   }
 
   /**
-   * Softmax vectors: its output y, d = m − x, e = exp[d], the remainder's limbs, then 2E − 1 −
-   * rem's, then the selector s ({@link #smSelector}).
+   * Softmax vectors (proof format 12): per value its output y, d = m − x, e = exp[d], the limbs of
+   * the division's remainder rem = e·R + 2^(K−1) − 2^K·y ∈ [0, 2^K) and the selector s ({@link
+   * #smSelector}); per row ({@link #rowLayout}) the limbs of the reciprocal R = ⌊Q·2^K/E⌋ ({@link
+   * #smReciprocal}), of r1 = Q·2^K − E·R ({@link #smRowRemainder}) and of E − 1 − r1, then the row
+   * maximum m (the last vector).
    */
   static final int SM_Y = 0, SM_D = 1, SM_E = 2, SM_REM = 3;
 
@@ -611,12 +621,39 @@ final class WitnessPlan {
    * maximum is one of the row's values, in place of a zero-check of degree L + 1).
    */
   static int smSelector(SoftmaxOp sm) {
-    return SM_REM + 2 * limbs(softmaxRemainderBits(sm));
+    return SM_REM + limbs(sm.reciprocalShift());
   }
 
-  /** Bits of a softmax's division remainder: rem &lt; 2E ≤ 2·length·exp[0]. */
-  static int softmaxRemainderBits(SoftmaxOp sm) {
-    return 64 - Long.numberOfLeadingZeros(2 * sm.sumBound() - 1);
+  /** The first limb of a softmax's per-row reciprocals R (its first per-row vector). */
+  static int smReciprocal(SoftmaxOp sm) {
+    return smSelector(sm) + 1;
+  }
+
+  /** The first limb of a softmax's per-row remainders r1 (then those of E − 1 − r1). */
+  static int smRowRemainder(SoftmaxOp sm) {
+    return smReciprocal(sm) + limbs(softmaxReciprocalBits(sm));
+  }
+
+  /**
+   * Bits of a softmax's per-row remainders r1 and E − 1 − r1: both below E ≤ length·exp[0] (19 for
+   * rows of 128 values with exp[0] = 2^12, one lookup; 24 for 4,096, two limbs).
+   */
+  static int softmaxRowBits(SoftmaxOp sm) {
+    return Math.max(1, 64 - Long.numberOfLeadingZeros(sm.sumBound() - 1));
+  }
+
+  /**
+   * Bits of a softmax's reciprocal R = ⌊Q·2^K/E⌋ ≤ Q·2^K/exp[0] (a real row holds its maximum's
+   * exp[0]): 15 for rows of 128 values.
+   */
+  static int softmaxReciprocalBits(SoftmaxOp sm) {
+    long largest = ((long) sm.outputMax() << sm.reciprocalShift()) / sm.exp()[0];
+    return Math.max(1, 64 - Long.numberOfLeadingZeros(largest));
+  }
+
+  /** The per-row vectors of a softmax: R's limbs, those of r1 and of E − 1 − r1, m. */
+  static int softmaxRowKinds(SoftmaxOp sm) {
+    return limbs(softmaxReciprocalBits(sm)) + 2 * limbs(softmaxRowBits(sm)) + 1;
   }
 
   /**
@@ -660,13 +697,20 @@ final class WitnessPlan {
     return 32 - Integer.numberOfLeadingZeros(lnKinds(ln) - 1);
   }
 
-  /** Vectors with one value per row of a row-wise op (softmax's maxima, a layer norm's limbs). */
+  /**
+   * Vectors with one value per row of a row-wise op (a softmax's reciprocals, remainders and
+   * maxima; a layer norm's packed limbs).
+   */
   static int rowKinds(IntegerOp op) {
-    return op instanceof SoftmaxOp || op instanceof LayerNormOp ? 1 : 0;
+    return switch (op) {
+      case SoftmaxOp sm -> softmaxRowKinds(sm);
+      case LayerNormOp ln -> 1;
+      default -> 0;
+    };
   }
 
   /**
-   * The layout of a row-wise op's per-row vector: batch × rows × 1 for a softmax; for a layer
+   * The layout of a row-wise op's per-row vectors: batch × rows × 1 for a softmax; for a layer
    * normalization its {@link #lnKinds} limbs as channels over its cube of rows.
    */
   static Layout rowLayout(IntegerOp op, int minBits) {

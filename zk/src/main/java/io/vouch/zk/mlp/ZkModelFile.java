@@ -23,22 +23,23 @@ import java.util.Arrays;
  * load and refuse a file whose recomputed id differs from the stored one — a corrupted or edited
  * file cannot silently prove for another model.
  *
- * <p>Format, version 9 (big-endian, {@link DataOutputStream} encodings): "VZKM", u16 version = 9,
+ * <p>Format, version 10 (big-endian, {@link DataOutputStream} encodings): "VZKM", u16 version = 10,
  * the graph in {@link GraphEncoding}'s canonical form with every weight matrix in full, then the 32
  * bytes of the model id. Nothing follows the model id; trailing bytes are refused. Versions 1 (MLPs
  * only), 2 (graphs before the transformer ops, proof format 4), 3 (proof format 5, before the
  * one-lookup clamp), 4 (proof format 6, one combined row per opening point), 5 (proof format 7,
  * before pooling before requantizing), 6 (proof format 8, before the softmax selector), 7 (proof
- * format 9, weight queries drawn after the witness opening's) and 8 (proof format 10, before
- * transposed storage) are refused with a message to compile the ONNX file again: their model ids
- * were computed another way (the id binds the proof format and the witness's row count).
+ * format 9, weight queries drawn after the witness opening's), 8 (proof format 10, before
+ * transposed storage) and 9 (proof format 11, a softmax's exact division before the per-row
+ * reciprocal) are refused with a message to compile the ONNX file again: their model ids were
+ * computed another way (the id binds the proof format and the witness's row count).
  */
 public final class ZkModelFile {
   /** The name of the file in a model hub version, beside {@code model.onnx}. */
   public static final String HUB_FILE_NAME = "model.zkmodel";
 
   static final byte[] MAGIC = "VZKM".getBytes(StandardCharsets.US_ASCII);
-  public static final int VERSION = 9;
+  public static final int VERSION = 10;
 
   /** The file's contents: the integer model and the model id recorded at compile time. */
   public record Contents(IntegerModel model, Bytes32 modelId) {}

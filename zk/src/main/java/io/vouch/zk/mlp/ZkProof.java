@@ -46,34 +46,39 @@ import java.util.List;
  */
 public final class ZkProof {
   /**
-   * 11: a tensor of C channels (a power of two) of S values each, S not a power of two, is
-   * committed transposed — value (c, s) at s·C + c, C·S positions with no gap, instead of C strides
-   * of nextPow2(S) — where that takes fewer witness rows (zk/README.md, "Transposed storage"): its
-   * openings at a point of the layout are the stored vector's at the rotated point (a point group
-   * per storage order), its lookups run over the stored order; the messages are those of 10 with
-   * one row group per storage order where 10 had one. 10: each weight matrix's opening challenges
-   * (the group combination of a grouped convolution, then the column queries) are drawn right after
-   * its folded row is sent, instead of after the witness opening's, so that a verifier checks the
-   * opening beside the rest of its replay; the bytes are laid out as in 9. 9: a softmax's row
-   * maximum shown by a committed selector (one on each row's first maximum, row sums opened, s·d =
-   * 0 by a degree-3 zero-check over the values) instead of a zero-check of degree L + 1 over the
-   * rows with the L differences sent (zk/README.md); rows of up to 4,096. 8: pool before
-   * requantizing — a MaxPool that alone reads a requantizing Conv proves the maximum over the
-   * Conv's committed accumulators (differences range-checked in limbs) and requantizes the pooled
-   * values only, linked to its requantization by a degree-2 sum-check (zk/README.md). 7: the
-   * witness opening sends one combined row, at a point ρ that one degree-2 sum-check over the row
-   * domain reduces every opening point's claim to (batched with λ), instead of one combined row per
-   * point (the transformer's proof 3.2 → 1.2 MB). 6: a requantized value commits v = q − lo instead
-   * of h, t and σ and proves its clamp with one lookup of (v, a − lo) in a 2^18-row table instead
-   * of two (sign, then clamp); remainders of up to 20 bits in one range lookup (tables up to 2^20
-   * rows, wider ones in 20-bit limbs); multiplicities sparse. 5: the transformer path (function
-   * tables with a public padding column, int8 outputs checked at the output point, public tensors
-   * computed by the verifier, and the relations of the ops added with them). 4: graph models (any
-   * DAG of the integer model's ops), one witness matrix of a model-dependent width whose vectors
-   * take whole rows, a message stream instead of per-layer sections. 3: MLPs, one witness row per
-   * vector. Older proofs are refused: their protocol differs.
+   * 12: a softmax divides by a per-row reciprocal R = ⌊Q·2^K/E⌋ (K one bit above the largest row
+   * sum): y = ⌊(e·R + 2^(K−1))/2^K⌋ proved by one remainder below 2^K per value and E·R + r1 =
+   * Q·2^K per row, batched into the one degree-3 sum-check the division had; y's range is the
+   * exponential table's third column, one lookup of (d, e, y) (zk/README.md); per value 5 committed
+   * vectors and 2 lookups instead of 6 and 4 (rows up to 128 values). 11: a tensor of C channels (a
+   * power of two) of S values each, S not a power of two, is committed transposed — value (c, s) at
+   * s·C + c, C·S positions with no gap, instead of C strides of nextPow2(S) — where that takes
+   * fewer witness rows (zk/README.md, "Transposed storage"): its openings at a point of the layout
+   * are the stored vector's at the rotated point (a point group per storage order), its lookups run
+   * over the stored order; the messages are those of 10 with one row group per storage order where
+   * 10 had one. 10: each weight matrix's opening challenges (the group combination of a grouped
+   * convolution, then the column queries) are drawn right after its folded row is sent, instead of
+   * after the witness opening's, so that a verifier checks the opening beside the rest of its
+   * replay; the bytes are laid out as in 9. 9: a softmax's row maximum shown by a committed
+   * selector (one on each row's first maximum, row sums opened, s·d = 0 by a degree-3 zero-check
+   * over the values) instead of a zero-check of degree L + 1 over the rows with the L differences
+   * sent (zk/README.md); rows of up to 4,096. 8: pool before requantizing — a MaxPool that alone
+   * reads a requantizing Conv proves the maximum over the Conv's committed accumulators
+   * (differences range-checked in limbs) and requantizes the pooled values only, linked to its
+   * requantization by a degree-2 sum-check (zk/README.md). 7: the witness opening sends one
+   * combined row, at a point ρ that one degree-2 sum-check over the row domain reduces every
+   * opening point's claim to (batched with λ), instead of one combined row per point (the
+   * transformer's proof 3.2 → 1.2 MB). 6: a requantized value commits v = q − lo instead of h, t
+   * and σ and proves its clamp with one lookup of (v, a − lo) in a 2^18-row table instead of two
+   * (sign, then clamp); remainders of up to 20 bits in one range lookup (tables up to 2^20 rows,
+   * wider ones in 20-bit limbs); multiplicities sparse. 5: the transformer path (function tables
+   * with a public padding column, int8 outputs checked at the output point, public tensors computed
+   * by the verifier, and the relations of the ops added with them). 4: graph models (any DAG of the
+   * integer model's ops), one witness matrix of a model-dependent width whose vectors take whole
+   * rows, a message stream instead of per-layer sections. 3: MLPs, one witness row per vector.
+   * Older proofs are refused: their protocol differs.
    */
-  public static final int VERSION = 11;
+  public static final int VERSION = 12;
 
   /** Largest table size a proof may declare (the clamp tables have 2^18 rows). */
   static final int MAX_TABLE_ROWS = 1 << 20;

@@ -334,15 +334,38 @@ public final class ZkProver {
         return out;
       }
       int strideBits = v.rotation();
+      if (strideBits == 0) {
+        for (int q = 0; q < stored; q++) {
+          out[spread * q] = witness[from + q];
+        }
+        return out;
+      }
+      // stored index q = s·C + c read back to c·T + s, in tiles of TILE channels: each stored
+      // cache line is read once and the TILE destination lines are written in order (a plain
+      // loop over q writes every value to another line, 2^strideBits values apart)
       int channelBits = v.domainBits() - strideBits;
-      int channelMask = (1 << channelBits) - 1;
-      for (int q = 0; q < stored; q++) {
-        // stored index q = s·C + c (q itself when not transposed: strideBits = 0, C = 2^n)
-        int c = q & channelMask, s = q >>> channelBits;
-        out[spread * (c << strideBits | s)] = witness[from + q];
+      int channels = 1 << channelBits;
+      int tile = Math.min(TILE, channels);
+      int whole = stored >>> channelBits; // spatial positions whose C channels are all stored
+      for (int c0 = 0; c0 < channels; c0 += tile) {
+        for (int sp = 0; sp < whole; sp++) {
+          int q = from + (sp << channelBits) + c0;
+          for (int c = 0; c < tile; c++) {
+            out[spread * ((c0 + c) << strideBits | sp)] = witness[q + c];
+          }
+        }
+      }
+      for (int q = whole << channelBits; q < stored; q++) {
+        int c = q & (channels - 1), sp = q >>> channelBits;
+        out[spread * (c << strideBits | sp)] = witness[from + q];
       }
       return out;
     }
+
+    /**
+     * Channels per tile of {@link #layoutOrder}'s transposed read-back: one cache line of longs.
+     */
+    private static final int TILE = 8;
 
     /** {@link #tensorValues} as an interleaved K vector ({@link #liftedVector}). */
     long[] liftedTensor(int id) {
@@ -611,46 +634,41 @@ public final class ZkProver {
     }
 
     /**
-     * A softmax's relations (zk/README.md): m at the rows of r; e and the selector s at (½, rows of
-     * r) for their row sums; the degree-3 zero-check Σ_i eq(r, i)·s(i)·(d(i) + PAD·[column ≥ L]) =
-     * 0 ending in s and d at its point; the division's degree-3 sum-check Σ 2·eq(r,
-     * i)·E(row(i))·y(i) ending in y and the row sums at its point.
+     * A softmax's relations (zk/README.md, proof format 12): m and the per-row remainders' limbs at
+     * the rows of r; e and the selector s at (½, rows of r) for their row sums; the degree-3
+     * zero-check Σ_i eq(r, i)·s(i)·(d(i) + PAD·[i holds no value]) = 0 ending in s and d at its
+     * point (so s is 0 wherever no value is, the cube's empty rows and beyond it included); the
+     * degree-3 sum-check Σ_i (eq(r, i) + λ·eq(r_rows, row(i)))·R(row(i))·(e(i) + u(i)) = (2^K·y +
+     * rem − 2^(K−1)·[value])~(r) + λ·(Q·2^K·[row real] − r1)~(r_rows) — the division value by value
+     * and E·R + r1 = Q·2^K row by row (u: 1 at column 0 of the cube's rows that hold none, so R +
+     * r1 = 0 there) — ending in e at its point and R at its rows.
      */
     void proveSoftmax(int j, SoftmaxOp sm, GoldilocksExt2[] r) {
       WitnessPlan.Layout lo = plan.layoutOf(model.tensorOf(j));
       MatrixBits mb = MatrixBits.of(lo, sm.batch(), sm.rows(), sm.length());
       WitnessPlan.Vec[] v = plan.vectors[j];
       WitnessPlan.Vec mVec = v[v.length - 1];
-      int cb = mb.colBits(), rowBits = mb.rowBits() + mb.batchBits();
-      GoldilocksExt2[] rRows = Relations.range(r, cb, cb + rowBits);
-      open(Relations.padded(rRows, mVec.domainBits()), List.of(mVec));
+      int cb = mb.colBits();
+      GoldilocksExt2[] rRows = mb.rowsAndBatches(r);
+      // the limbs of r1 and of E − 1 − r1, and m, at r's rows
+      open(
+          Relations.padded(rRows, mVec.domainBits()),
+          Arrays.asList(v).subList(WitnessPlan.smRowRemainder(sm), v.length));
       GoldilocksExt2[] half = Relations.half(cb);
       WitnessPlan.Vec eVec = v[WitnessPlan.SM_E];
       WitnessPlan.Vec sVec = v[WitnessPlan.smSelector(sm)];
       WitnessPlan.Vec dVec = v[WitnessPlan.SM_D];
+      List<WitnessPlan.Vec> recipVecs =
+          Arrays.asList(v).subList(WitnessPlan.smReciprocal(sm), WitnessPlan.smRowRemainder(sm));
       // the row sums of e (E) and of the selector (1 on every real row) at r's rows
       open(mb.point(half, mb.rows(r), mb.batches(r)), List.of(eVec, sVec));
       int n = sm.length();
-      int rowSize = 1 << rowBits;
-      long[] sums = new long[rowSize];
-      long[] e = vectorValues(eVec);
-      for (int b = 0; b < sm.batch(); b++) {
-        for (int i = 0; i < sm.rows(); i++) {
-          long sum = 0;
-          for (int jj = 0; jj < (1 << cb); jj++) {
-            sum = Goldilocks.add(sum, e[mb.physical(b, i, jj)]);
-          }
-          sums[i | (b << mb.rowBits())] = sum;
-        }
-      }
-      // zero-check value by value: Σ_i eq(r, i)·s(i)·(d(i) + PAD·[column ≥ L]) = 0
+      // zero-check value by value: Σ_i eq(r, i)·s(i)·(d(i) + PAD·[i holds no value]) = 0
       long[] dPadded = vectorValues(dVec);
-      if (n < 1 << cb) {
-        long pad = Relations.SELECTOR_PAD;
-        for (int i = 0; i < dPadded.length; i++) {
-          if (mb.column(i) >= n) {
-            dPadded[i] = Goldilocks.add(dPadded[i], pad);
-          }
+      long pad = Relations.SELECTOR_PAD;
+      for (int i = 0; i < dPadded.length; i++) {
+        if (!mb.isValue(i, sm.batch(), sm.rows(), n)) {
+          dPadded[i] = Goldilocks.add(dPadded[i], pad);
         }
       }
       long[] eqR = Multilinear.eqTable(r);
@@ -659,32 +677,54 @@ public final class ZkProver {
               t, new long[][] {eqR.clone(), liftedVector(sVec), Multilinear.lift(dPadded)});
       out.sendSumCheck(selected.proof());
       open(selected.point(), List.of(sVec, dVec));
-      // division: Σ_i 2·eq(r, i)·E(row(i))·y(i)
-      long[] a = eqR;
-      for (int i = 0; i < a.length; i++) {
-        a[i] = Goldilocks.add(a[i], a[i]);
-      }
-      // E per row, and 1 on the rows of the cube that hold none and beyond the cube (so y = 0
-      // there too)
-      long[] big = new long[2 << lo.domainBits()];
-      for (int p = 0; p < big.length / 2; p++) {
-        big[2 * p] = 1;
-      }
-      for (int b = 0; b < 1 << mb.batchBits(); b++) {
-        for (int i = 0; i < 1 << mb.rowBits(); i++) {
-          boolean real = b < sm.batch() && i < sm.rows();
-          long sum = real ? sums[i | (b << mb.rowBits())] : 1;
-          for (int jj = 0; jj < (1 << cb); jj++) {
-            big[2 * mb.physical(b, i, jj)] = sum;
+      // the products: Σ_i (eq(r, i) + λ·eq(r_rows, row(i)))·R(row(i))·e(i) over the matrices' cube
+      GoldilocksExt2 lambda = t.challengeExt("softmax/lambda");
+      long[] eqRows = Multilinear.eqTable(rRows);
+      long[] reciprocals = null;
+      for (int c = recipVecs.size() - 1; c >= 0; c--) {
+        long[] limb = vectorValues(recipVecs.get(c));
+        if (reciprocals == null) {
+          reciprocals = limb;
+        } else {
+          for (int i = 0; i < limb.length; i++) {
+            reciprocals[i] =
+                Goldilocks.add(
+                    Goldilocks.mul(reciprocals[i], 1L << LookupTable.REMAINDER_LIMB_BITS), limb[i]);
           }
         }
       }
-      long[] y = liftedVector(v[WitnessPlan.SM_Y]);
-      SumCheck.Proved div = SumCheck.proveProductOf(t, new long[][] {a, big, y});
-      out.sendSumCheck(div.proof());
-      GoldilocksExt2[] rho = div.point();
-      open(rho, List.of(v[WitnessPlan.SM_Y]));
-      open(mb.point(half, mb.rows(rho), mb.batches(rho)), List.of(eVec));
+      long[] a = eqR;
+      long[] big = new long[2 << lo.domainBits()];
+      for (int b = 0; b < 1 << mb.batchBits(); b++) {
+        for (int i = 0; i < 1 << mb.rowBits(); i++) {
+          int row = i | (b << mb.rowBits());
+          GoldilocksExt2 w = GoldilocksExt2.at(eqRows, row).mul(lambda);
+          long w0 = w.c0(), w1 = w.c1();
+          long reciprocal = reciprocals[row];
+          for (int jj = 0; jj < (1 << cb); jj++) {
+            int p = mb.physical(b, i, jj);
+            a[2 * p] = Goldilocks.add(a[2 * p], w0);
+            a[2 * p + 1] = Goldilocks.add(a[2 * p + 1], w1);
+            big[2 * p] = reciprocal;
+          }
+        }
+      }
+      // e + u, u = 1 at column 0 of each of the cube's rows that holds none: there E + 1 times R
+      // plus r1 must be 0, which pins R = r1 = 0 (nothing committed is left free)
+      long[] eu = liftedVector(eVec);
+      for (int b = 0; b < 1 << mb.batchBits(); b++) {
+        for (int i = 0; i < 1 << mb.rowBits(); i++) {
+          if (b >= sm.batch() || i >= sm.rows()) {
+            int p = mb.physical(b, i, 0);
+            eu[2 * p] = Goldilocks.add(eu[2 * p], 1);
+          }
+        }
+      }
+      SumCheck.Proved products = SumCheck.proveProductOf(t, new long[][] {a, big, eu});
+      out.sendSumCheck(products.proof());
+      GoldilocksExt2[] rho = products.point();
+      open(rho, List.of(eVec));
+      open(Relations.padded(mb.rowsAndBatches(rho), recipVecs.get(0).domainBits()), recipVecs);
     }
 
     /**

@@ -25,6 +25,7 @@ import io.vouch.zk.lookup.FractionalSumGkr;
 import io.vouch.zk.sumcheck.SumCheck;
 import io.vouch.zk.transcript.Transcript;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -655,7 +656,17 @@ public final class ZkVerifier {
       }
     }
 
-    /** The relations {@code ZkProver} proves for a softmax, in the same transcript order. */
+    /**
+     * The relations {@code ZkProver} proves for a softmax, in the same transcript order (proof
+     * format 12): d + x = m on the row's values; the selector sums to one per real row and sits
+     * only on a zero difference; e·R + 2^(K−1) = 2^K·y + rem value by value, and E·R + r1 = Q·2^K,
+     * r1 + (E − 1 − r1) = E − 1 row by row — with y ∈ [0, Q] (the exponential table's third
+     * column), rem ∈ [0, 2^K), r1 and E − 1 − r1 range-checked, y = ⌊(e·R + 2^(K−1))/2^K⌋ for R =
+     * ⌊Q·2^K/E⌋.
+     */
+    private static final String DIVISION =
+        "its outputs are not round(e·R/2^K), or a row's R is not ⌊Q·2^K/E⌋";
+
     void verifySoftmax(int j, SoftmaxOp sm, GoldilocksExt2[] r, Opening out, String where) {
       WitnessPlan.Layout lo = plan.layoutOf(model.tensorOf(j));
       MatrixBits mb = MatrixBits.of(lo, sm.batch(), sm.rows(), sm.length());
@@ -663,26 +674,28 @@ public final class ZkVerifier {
       WitnessPlan.Vec mVec = v[v.length - 1];
       int limbs = plan.limbs[j];
       int n = sm.length();
-      int cb = mb.colBits(), rowBits = mb.rowBits() + mb.batchBits();
-      GoldilocksExt2[] rRows = Relations.range(r, cb, cb + rowBits);
+      int cb = mb.colBits();
+      int k = sm.reciprocalShift();
+      GoldilocksExt2[] rRows = mb.rowsAndBatches(r);
       GoldilocksExt2 cols = Multilinear.eqPrefixSum(mb.cols(r), n);
       GoldilocksExt2 outside = mb.outside(r);
-      GoldilocksExt2 real =
-          cols.mul(Multilinear.eqPrefixSum(mb.rows(r), sm.rows()))
-              .mul(Multilinear.eqPrefixSum(mb.batches(r), sm.batch()))
-              .mul(outside);
+      GoldilocksExt2 realAtR = realRows(mb, sm.rows(), sm.batch(), rRows);
+      GoldilocksExt2 real = cols.mul(realAtR).mul(outside); // [value position]~(r)
       GoldilocksExt2 x =
           plan.isPublic(sm.input())
               ? Multilinear.evaluate(
                   Relations.physical(plan.layoutOf(sm.input()), inputs[sm.input()]), r)
               : out.value(plan.valuesOf(sm.input()), r, b);
       GoldilocksExt2 d = out.value(v[WitnessPlan.SM_D], r, b);
-      GoldilocksExt2 e = out.value(v[WitnessPlan.SM_E], r, b);
-      GoldilocksExt2 rem = Relations.limbsAt(out, v, WitnessPlan.SM_REM, limbs, r, b);
-      GoldilocksExt2 rem2 = Relations.limbsAt(out, v, WitnessPlan.SM_REM + limbs, limbs, r, b);
-      GoldilocksExt2[] mPoint = Relations.padded(rRows, mVec.domainBits());
-      Opening mg = receiveAt(mPoint, List.of(mVec));
-      GoldilocksExt2 m = mg.value(mVec, mPoint, b);
+      GoldilocksExt2 y = out.value(v[WitnessPlan.SM_Y], r, b);
+      GoldilocksExt2 rem =
+          Relations.limbsAt(out, v, WitnessPlan.SM_REM, WitnessPlan.limbs(k), r, b);
+      int rowRem = WitnessPlan.smRowRemainder(sm);
+      GoldilocksExt2[] rowPointR = Relations.padded(rRows, mVec.domainBits());
+      Opening rows = receiveAt(rowPointR, Arrays.asList(v).subList(rowRem, v.length));
+      GoldilocksExt2 m = rows.value(mVec, rowPointR, b);
+      GoldilocksExt2 r1 = Relations.limbsAt(rows, v, rowRem, limbs, rowPointR, b);
+      GoldilocksExt2 r1Rest = Relations.limbsAt(rows, v, rowRem + limbs, limbs, rowPointR, b);
       require(
           d.add(x).equals(m.mul(cols).mul(outside)),
           where + ": its differences are not the row maximum minus the input");
@@ -691,22 +704,20 @@ public final class ZkVerifier {
       WitnessPlan.Vec eVec = v[WitnessPlan.SM_E];
       WitnessPlan.Vec sVec = v[WitnessPlan.smSelector(sm)];
       WitnessPlan.Vec dVec = v[WitnessPlan.SM_D];
+      int recip = WitnessPlan.smReciprocal(sm);
+      List<WitnessPlan.Vec> recipVecs = Arrays.asList(v).subList(recip, rowRem);
       GoldilocksExt2[] rowPoint = mb.point(half, mb.rows(r), mb.batches(r));
       Opening rowSums = receiveAt(rowPoint, List.of(eVec, sVec));
       GoldilocksExt2 sumAtR = rowSums.value(eVec, rowPoint, b).mul(scale);
+      // r1 ≤ E − 1 on every real row: both range-checked, their sum E − 1 (0 on the cube's others)
       require(
-          rem2.equals(sumAtR.mul(cols).mul(outside).mulBase(2).sub(real).sub(rem)),
-          where + ": a division remainder exceeds 2E − 1");
+          r1Rest.equals(sumAtR.sub(realAtR).sub(r1)),
+          where + ": a row's reciprocal remainder exceeds E − 1");
       // the selector: one on every real row, none on the rows beyond
       require(
-          rowSums
-              .value(sVec, rowPoint, b)
-              .mul(scale)
-              .equals(
-                  Multilinear.eqPrefixSum(mb.rows(r), sm.rows())
-                      .mul(Multilinear.eqPrefixSum(mb.batches(r), sm.batch()))),
+          rowSums.value(sVec, rowPoint, b).mul(scale).equals(realAtR),
           where + ": a row's selector does not sum to one");
-      // and only on a zero difference: s·(d + PAD·[column ≥ L]) = 0 value by value
+      // and only on a zero difference: s·(d + PAD·[no value]) = 0 value by value
       int bits = lo.domainBits();
       SumCheck.Reduced selected;
       try {
@@ -718,7 +729,12 @@ public final class ZkVerifier {
       }
       GoldilocksExt2[] sigma = selected.point();
       Opening sd = receiveAt(sigma, List.of(sVec, dVec));
-      GoldilocksExt2 padding = GoldilocksExt2.ONE.sub(Multilinear.eqPrefixSum(mb.cols(sigma), n));
+      // 1 − [σ holds a value]: padding columns, the cube's empty rows and everything beyond it
+      GoldilocksExt2 padding =
+          GoldilocksExt2.ONE.sub(
+              Multilinear.eqPrefixSum(mb.cols(sigma), n)
+                  .mul(realRows(mb, sm.rows(), sm.batch(), mb.rowsAndBatches(sigma)))
+                  .mul(mb.outside(sigma)));
       require(
           selected
               .claim()
@@ -727,30 +743,39 @@ public final class ZkVerifier {
                       .mul(sd.value(sVec, sigma, b))
                       .mul(sd.value(dVec, sigma, b).add(padding.mulBase(Relations.SELECTOR_PAD)))),
           where + ": some row's maximum is none of its values");
-      // division: 2Q·e + E·real − 2E·y − rem = 0
+      // e·R = 2^K·y + rem − 2^(K−1) value by value, E·R = Q·2^K − r1 row by row, batched with λ
+      GoldilocksExt2 lambda = t.challengeExt("softmax/lambda");
+      long scaled = (long) sm.outputMax() << k;
       GoldilocksExt2 claim =
-          e.mulBase(2L * sm.outputMax()).add(sumAtR.mul(cols).mul(outside)).sub(rem);
-      SumCheck.Reduced div = SumCheck.verify(t, 3, bits, claim, in.receiveSumCheck(bits, 3));
-      GoldilocksExt2[] rho = div.point();
-      GoldilocksExt2 y = eAt(rho, v[WitnessPlan.SM_Y]);
-      GoldilocksExt2 sumAtRho =
-          eAt(mb.point(half, mb.rows(rho), mb.batches(rho)), v[WitnessPlan.SM_E]).mul(scale);
-      GoldilocksExt2 emptyRows =
-          GoldilocksExt2.ONE.sub(
-              Multilinear.eqPrefixSum(mb.rows(rho), sm.rows())
-                  .mul(Multilinear.eqPrefixSum(mb.batches(rho), sm.batch())));
+          y.mulBase(1L << k)
+              .add(rem)
+              .sub(real.mulBase(1L << (k - 1)))
+              .add(lambda.mul(realAtR.mulBase(scaled).sub(r1)));
+      SumCheck.Reduced products;
+      try {
+        products = SumCheck.verify(t, 3, bits, claim, in.receiveSumCheck(bits, 3));
+      } catch (InvalidProofException ex) {
+        throw new InvalidProofException(where + ": " + DIVISION + " (" + ex.getMessage() + ")", ex);
+      }
+      GoldilocksExt2[] rho = products.point();
+      GoldilocksExt2 e = eAt(rho, eVec);
+      GoldilocksExt2[] rhoRows = mb.rowsAndBatches(rho);
+      GoldilocksExt2[] recipPoint = Relations.padded(rhoRows, recipVecs.get(0).domainBits());
+      Opening recips = receiveAt(recipPoint, recipVecs);
+      GoldilocksExt2 reciprocal =
+          Relations.limbsAt(recips, v, recip, recipVecs.size(), recipPoint, b);
+      GoldilocksExt2 inCube = mb.outside(rho);
+      GoldilocksExt2 weight =
+          Multilinear.eq(r, rho).add(lambda.mul(Multilinear.eq(rRows, rhoRows)).mul(inCube));
+      // u: 1 at column 0 of the cube's rows that hold none (R + r1 = 0 there)
+      GoldilocksExt2 u =
+          GoldilocksExt2.ONE
+              .sub(realRows(mb, sm.rows(), sm.batch(), rhoRows))
+              .mul(Multilinear.eq(mb.cols(rho), Relations.padded(new GoldilocksExt2[0], cb)))
+              .mul(inCube);
       require(
-          div.claim()
-              .equals(
-                  Multilinear.eq(r, rho)
-                      .mulBase(2)
-                      .mul(
-                          sumAtRho
-                              .add(emptyRows)
-                              .mul(mb.outside(rho))
-                              .add(GoldilocksExt2.ONE.sub(mb.outside(rho))))
-                      .mul(y)),
-          where + ": its outputs are not round(Q·e/E)");
+          products.claim().equals(weight.mul(reciprocal.mul(inCube)).mul(e.add(u))),
+          where + ": " + DIVISION);
     }
 
     /** The relations {@code ZkProver} proves for a layer normalization, in transcript order. */

@@ -12,7 +12,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * Proof format 11 and ZK model file version 9: older versions are refused with what to do, and the
+ * Proof format 12 and ZK model file version 10: older versions are refused with what to do, and the
  * sparse multiplicities are canonical (a proof pays for the table rows it uses, not for the 2^18
  * rows of a clamp table).
  */
@@ -39,9 +39,19 @@ class ProofFormatTest {
   }
 
   @Test
+  void aProofOfFormatElevenIsRefusedWithAMessageToProveAgain() {
+    byte[] bytes = proved.proof().toBytes();
+    assertThat(bytes[4]).isEqualTo((byte) 12);
+    bytes[4] = 11;
+    assertThatThrownBy(() -> ZkProof.fromBytes(bytes))
+        .isInstanceOf(InvalidProofException.class)
+        .hasMessageContaining("version 11 is not supported")
+        .hasMessageContaining("prove again");
+  }
+
+  @Test
   void aProofOfFormatTenIsRefusedWithAMessageToProveAgain() {
     byte[] bytes = proved.proof().toBytes();
-    assertThat(bytes[4]).isEqualTo((byte) 11);
     bytes[4] = 10;
     assertThatThrownBy(() -> ZkProof.fromBytes(bytes))
         .isInstanceOf(InvalidProofException.class)
@@ -80,13 +90,22 @@ class ProofFormatTest {
   }
 
   @Test
+  void aModelFileOfVersionNineIsRefusedWithAMessageToCompileAgain() {
+    byte[] file = ZkModelFile.encode(model.integerModel(), model.modelId());
+    assertThat(file[5]).isEqualTo((byte) 10);
+    file[5] = 9;
+    assertThatThrownBy(() -> ZkModelFile.decode(file))
+        .hasMessageContaining("version 9 is not supported")
+        .hasMessageContaining("proof format 12")
+        .hasMessageContaining("compile the ONNX model again");
+  }
+
+  @Test
   void aModelFileOfVersionEightIsRefusedWithAMessageToCompileAgain() {
     byte[] file = ZkModelFile.encode(model.integerModel(), model.modelId());
-    assertThat(file[5]).isEqualTo((byte) 9);
     file[5] = 8;
     assertThatThrownBy(() -> ZkModelFile.decode(file))
         .hasMessageContaining("version 8 is not supported")
-        .hasMessageContaining("proof format 11")
         .hasMessageContaining("compile the ONNX model again");
   }
 

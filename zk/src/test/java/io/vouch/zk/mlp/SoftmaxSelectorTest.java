@@ -137,7 +137,8 @@ class SoftmaxSelectorTest {
 
   /**
    * Rewrites the first row whose outputs stay the same with its maximum raised by {@code raise}: m,
-   * d = m − x, e = exp[d] and the division's remainders recomputed; y unchanged.
+   * d = m − x, e = exp[d], the division's remainders and the row's reciprocal R and remainders
+   * recomputed; y unchanged.
    */
   private static UnaryOperator<long[]> rewrite(int raise, Selector selector) {
     WitnessPlan plan = MODEL.plan();
@@ -152,7 +153,7 @@ class SoftmaxSelectorTest {
     int width = plan.width, n = sm.length(), limbs = plan.limbs[j];
     assertThat(l.stride()).as("padding columns").isGreaterThan(n);
     long[] exp = sm.exp();
-    long q2 = 2L * sm.outputMax();
+    long scaled = (long) sm.outputMax() << sm.reciprocalShift();
     return w -> {
       for (int r = 0; r < sm.rowCount(); r++) {
         int mAt = v[v.length - 1].firstRow() * width + rl.physical(r);
@@ -168,20 +169,27 @@ class SoftmaxSelectorTest {
           e[c] = fits ? exp[(int) d[c]] : 0;
           sum += e[c];
         }
+        long reciprocal = sum == 0 ? 0 : sm.reciprocal(sum);
         for (int c = 0; c < n && fits; c++) {
-          fits = (q2 * e[c] + sum) / (2 * sum) == y[c]; // the outputs stay the same
+          fits = sm.divide(e[c], reciprocal) == y[c]; // the outputs stay the same
         }
         if (!fits) {
           continue;
         }
         w[mAt] = Goldilocks.fromSigned(m);
+        int row = rl.physical(r);
+        int k = sm.reciprocalShift();
+        long r1 = scaled - sum * reciprocal;
+        int rowRem = WitnessPlan.smRowRemainder(sm);
+        Witness.putLimbs(w, width, v, WitnessPlan.smReciprocal(sm), 1, row, reciprocal);
+        Witness.putLimbs(w, width, v, rowRem, limbs, row, r1);
+        Witness.putLimbs(w, width, v, rowRem + limbs, limbs, row, sum - 1 - r1);
         for (int c = 0; c < n; c++) {
           int p = l.physical(r * n + c);
-          long rem = q2 * e[c] + sum - 2 * sum * y[c];
           w[v[WitnessPlan.SM_D].firstRow() * width + p] = Goldilocks.fromSigned(d[c]);
           w[v[WitnessPlan.SM_E].firstRow() * width + p] = e[c];
-          Witness.putLimbs(w, width, v, WitnessPlan.SM_REM, limbs, p, rem);
-          Witness.putLimbs(w, width, v, WitnessPlan.SM_REM + limbs, limbs, p, 2 * sum - 1 - rem);
+          long rem = e[c] * reciprocal + (1L << (k - 1)) - (y[c] << k);
+          Witness.putLimbs(w, width, v, WitnessPlan.SM_REM, 1, p, rem);
         }
         int s = v[WitnessPlan.smSelector(sm)].firstRow() * width + l.physical(r * n);
         if (selector != Selector.KEPT) {
