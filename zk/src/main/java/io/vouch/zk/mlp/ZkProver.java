@@ -477,22 +477,12 @@ public final class ZkProver {
           List<WitnessPlan.Vec> ds = new ArrayList<>();
           int nd = plan.diffLimbs(j);
           for (int k = 0; k < kernel; k++) {
-            long[] d = null;
+            List<WitnessPlan.Vec> limbs =
+                Arrays.asList(plan.vectors[j]).subList(plan.poolD(j, k), plan.poolD(j, k) + nd);
             for (int c = nd - 1; c >= 0; c--) {
-              WitnessPlan.Vec v = plan.vectors[j][plan.poolD(j, k) + c];
-              ds.add(v);
-              long[] limb = vectorValues(v);
-              if (d == null) {
-                d = limb;
-              } else {
-                for (int i = 0; i < d.length; i++) {
-                  d[i] =
-                      Goldilocks.add(
-                          Goldilocks.mul(d[i], 1L << LookupTable.REMAINDER_LIMB_BITS), limb[i]);
-                }
-              }
+              ds.add(limbs.get(c));
             }
-            tables[k + 1] = Multilinear.lift(d);
+            tables[k + 1] = Multilinear.lift(limbValues(limbs));
           }
           SumCheck.Proved zero = SumCheck.proveProductOf(t, tables);
           out.sendSumCheck(zero.proof());
@@ -564,6 +554,20 @@ public final class ZkProver {
           }
         }
       }
+    }
+
+    /** Σ_c 2^(20c)·limb_c value by value, limb 0 the lowest (a value committed in 20-bit limbs). */
+    long[] limbValues(List<WitnessPlan.Vec> limbs) {
+      long[] value = vectorValues(limbs.get(limbs.size() - 1));
+      for (int c = limbs.size() - 2; c >= 0; c--) {
+        long[] limb = vectorValues(limbs.get(c));
+        for (int i = 0; i < value.length; i++) {
+          value[i] =
+              Goldilocks.add(
+                  Goldilocks.mul(value[i], 1L << LookupTable.REMAINDER_LIMB_BITS), limb[i]);
+        }
+      }
+      return value;
     }
 
     /** Opens the committed ones among the given tensors at z, as one point group. */
@@ -680,19 +684,7 @@ public final class ZkProver {
       // the products: Σ_i (eq(r, i) + λ·eq(r_rows, row(i)))·R(row(i))·e(i) over the matrices' cube
       GoldilocksExt2 lambda = t.challengeExt("softmax/lambda");
       long[] eqRows = Multilinear.eqTable(rRows);
-      long[] reciprocals = null;
-      for (int c = recipVecs.size() - 1; c >= 0; c--) {
-        long[] limb = vectorValues(recipVecs.get(c));
-        if (reciprocals == null) {
-          reciprocals = limb;
-        } else {
-          for (int i = 0; i < limb.length; i++) {
-            reciprocals[i] =
-                Goldilocks.add(
-                    Goldilocks.mul(reciprocals[i], 1L << LookupTable.REMAINDER_LIMB_BITS), limb[i]);
-          }
-        }
-      }
+      long[] reciprocals = limbValues(recipVecs);
       long[] a = eqR;
       long[] big = new long[2 << lo.domainBits()];
       for (int b = 0; b < 1 << mb.batchBits(); b++) {
