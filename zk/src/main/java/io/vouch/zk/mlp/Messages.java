@@ -5,6 +5,7 @@ import io.vouch.zk.sumcheck.SumCheckProof;
 import io.vouch.zk.transcript.Transcript;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * The prover's messages after the lookup GKR, in transcript order: written by the prover ({@link
@@ -16,19 +17,34 @@ final class Messages {
   private final List<long[]> messages;
   private int next;
   private final boolean reading;
+  private final BiFunction<String, long[], long[]> lies; // a lying prover's edits, or null
 
-  private Messages(Transcript transcript, List<long[]> messages, boolean reading) {
+  private Messages(
+      Transcript transcript,
+      List<long[]> messages,
+      boolean reading,
+      BiFunction<String, long[], long[]> lies) {
     this.transcript = transcript;
     this.messages = messages;
     this.reading = reading;
+    this.lies = lies;
   }
 
   static Messages writer(Transcript transcript) {
-    return new Messages(transcript, new ArrayList<>(), false);
+    return writer(transcript, null);
+  }
+
+  /**
+   * A writer that passes each {@link #send} through {@code lies} (label, values) before absorbing
+   * it: how a cheating prover sends values other than the ones it computed. For soundness tests
+   * only; null for none.
+   */
+  static Messages writer(Transcript transcript, BiFunction<String, long[], long[]> lies) {
+    return new Messages(transcript, new ArrayList<>(), false, lies);
   }
 
   static Messages reader(Transcript transcript, List<long[]> messages) {
-    return new Messages(transcript, messages, true);
+    return new Messages(transcript, messages, true, null);
   }
 
   Transcript transcript() {
@@ -41,6 +57,9 @@ final class Messages {
 
   /** Prover: absorbs and appends. */
   void send(String label, long[] values) {
+    if (lies != null) {
+      values = lies.apply(label, values.clone());
+    }
     transcript.absorbLongs(label, values);
     messages.add(values);
   }

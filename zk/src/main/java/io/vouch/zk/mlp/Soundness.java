@@ -97,7 +97,10 @@ public final class Soundness {
         case WiringOp w -> {
           for (int in : w.inputs()) {
             if (!plan.isPublic(in)) {
+              // counted per read though reads of one tensor share a sum-check (format 12): an
+              // upper bound; μ's batching adds a term per read (n − 1 for a batch of n)
               sumChecks += 2.0 * plan.layoutOf(in).domainBits();
+              combinations += 1;
             }
           }
         }

@@ -185,6 +185,14 @@ final class WitnessPlan {
   final List<Block> blocks = new ArrayList<>();
   final List<Table> tables;
   final boolean[] publicTensor; // per tensor id: an input, or computed by the verifier from inputs
+
+  /**
+   * Per tensor id: how many (wiring op, input) pairs read it where it is committed. Their
+   * sum-checks against it are batched into one, run at the last of them (proof format 12: a fused
+   * QKV projection read by three head splits proves one sum-check over its positions, not three).
+   */
+  final int[] wiringReaders;
+
   final FunctionTable[] functionTables; // per op: its function table, or null
   final long usedLeaves;
   final int leafBits;
@@ -212,6 +220,16 @@ final class WitnessPlan {
     int first = model.inputs().size();
     int count = first + model.ops().size();
     this.publicTensor = publicTensors(model);
+    this.wiringReaders = new int[count];
+    for (int j = 0; j < model.ops().size(); j++) {
+      if (model.ops().get(j) instanceof WiringOp w && !publicTensor[first + j]) {
+        for (int in : w.inputs()) {
+          if (!publicTensor[in]) {
+            wiringReaders[in]++;
+          }
+        }
+      }
+    }
     this.prePool = new boolean[model.ops().size()];
     this.pooledRq = new Requantization[model.ops().size()];
     this.diffBits = new int[model.ops().size()];

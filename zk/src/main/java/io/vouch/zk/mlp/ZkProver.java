@@ -73,7 +73,20 @@ public final class ZkProver {
    */
   static ProvedInference prove(
       ZkModel model, byte[] requestId, byte[] input, UnaryOperator<long[]> tampering) {
-    return new Run(model, requestId, input, tampering).prove();
+    return new Run(model, requestId, input, tampering, null).prove();
+  }
+
+  /**
+   * Proves honestly but sends every message after the lookup GKR through {@code lies} (label,
+   * values): how a cheating prover claims values other than the ones it computed. For soundness
+   * tests only.
+   */
+  static ProvedInference proveLying(
+      ZkModel model,
+      byte[] requestId,
+      byte[] input,
+      java.util.function.BiFunction<String, long[], long[]> lies) {
+    return new Run(model, requestId, input, UnaryOperator.identity(), lies).prove();
   }
 
   /**
@@ -99,6 +112,8 @@ public final class ZkProver {
     long[] witness;
     LigeroCommitment commitment;
     final List<PointGroup> groups = new ArrayList<>();
+    // wiring tables held until every wiring read of their input is in (wiringSumCheck)
+    final java.util.Map<Integer, List<long[]>> pendingWiring = new java.util.HashMap<>();
     GoldilocksExt2[] rStar;
     long[][] folds; // per op with weights: the fold(s), interleaved K, groups concatenated
     byte[][] foldDigests;
@@ -106,7 +121,12 @@ public final class ZkProver {
     final int[] weighted; // per op: its weight matrix, or −1
     final int[][] weightQueries; // per weight matrix: its opening's columns
 
-    Run(ZkModel zk, byte[] requestId, byte[] input, UnaryOperator<long[]> tampering) {
+    Run(
+        ZkModel zk,
+        byte[] requestId,
+        byte[] input,
+        UnaryOperator<long[]> tampering,
+        java.util.function.BiFunction<String, long[], long[]> lies) {
       this.zk = zk;
       this.model = zk.integerModel();
       this.plan = zk.plan();
@@ -116,7 +136,7 @@ public final class ZkProver {
       this.trace = IntegerEngine.trace(model, input, TWO_CORES);
       this.logits = trace.logits();
       this.t = Statement.transcript(zk.verifyingKey(), zk.modelId(), requestId, input, logits);
-      this.out = Messages.writer(t);
+      this.out = Messages.writer(t, lies);
       this.inputs = Relations.publicValues(plan, input);
       this.witness = tampering.apply(Witness.build(plan, trace));
       this.weighted = Relations.weightIndex(model);
@@ -549,11 +569,42 @@ public final class ZkProver {
           out.send("wiring/partial-sums", partial);
           for (int i = 0; i < in.length; i++) {
             if (!plan.isPublic(in[i])) {
-              sumCheckAgainst(in[i], tables[i]);
+              wiringSumCheck(in[i], tables[i]);
             }
           }
         }
       }
+    }
+
+    /**
+     * A wiring op's sum-check against its input {@code id} (g its table, consumed), batched with
+     * the other wiring reads of that tensor (format 12): held until the last of them ({@link
+     * WitnessPlan#wiringReaders}), then with μ drawn, one sum-check of Σ_k μ^k·g_k against it —
+     * their claims were all sent before μ.
+     */
+    void wiringSumCheck(int id, long[] g) {
+      List<long[]> pending = pendingWiring.computeIfAbsent(id, k -> new ArrayList<>());
+      pending.add(g);
+      if (pending.size() < plan.wiringReaders[id]) {
+        return;
+      }
+      pendingWiring.remove(id);
+      long[] batched = pending.get(0);
+      if (pending.size() > 1) {
+        GoldilocksExt2 mu = t.challengeExt("wiring/batch");
+        GoldilocksExt2 power = mu;
+        for (int k = 1; k < pending.size(); k++) {
+          long[] gk = pending.get(k);
+          long p0 = power.c0(), p1 = power.c1();
+          for (int i = 0; i < batched.length; i += 2) {
+            long g0 = gk[i], g1 = gk[i + 1];
+            batched[i] = GoldilocksExt2.mulAdd0(batched[i], g0, g1, p0, p1);
+            batched[i + 1] = GoldilocksExt2.mulAdd1(batched[i + 1], g0, g1, p0, p1);
+          }
+          power = power.mul(mu);
+        }
+      }
+      sumCheckAgainst(id, batched);
     }
 
     /** Σ_c 2^(20c)·limb_c value by value, limb 0 the lowest (a value committed in 20-bit limbs). */

@@ -116,6 +116,9 @@ public final class ZkVerifier {
     final List<PointGroup> groups = new ArrayList<>();
     GoldilocksExt2[] rStar;
 
+    /** Wiring reads held until every wiring read of their input is in ({@link #wiringSumCheck}). */
+    final Map<Integer, List<WiringRead>> pendingWiring = new HashMap<>();
+
     /** Checks whose outcome nothing later reads, run beside the transcript's replay. */
     final DeferredChecks deferred = new DeferredChecks();
 
@@ -642,18 +645,59 @@ public final class ZkVerifier {
                   where + ": part of public input " + i + " is wrong");
               continue;
             }
-            SumCheck.Reduced red = sumCheckAgainst(ins[i], GoldilocksExt2.at(partial, i));
-            GoldilocksExt2 x = tensorAt(ins[i], red.point());
-            long[] g =
-                wiringSum(
-                    eqR, prepared.wiringOutputs(j, i), prepared.wiringSources(j, i), red.point());
-            long g0 = g[0], g1 = g[1];
-            require(
-                red.claim().equals(new GoldilocksExt2(g0, g1).mul(x)),
-                where + ": sum-check of input " + i + " fails");
+            wiringSumCheck(ins[i], new WiringRead(j, i, GoldilocksExt2.at(partial, i), eqR, where));
           }
         }
       }
+    }
+
+    /** One wiring op's read of a committed input: its claim Σ_x g(x)·X(x) and its table's eq. */
+    record WiringRead(int op, int input, GoldilocksExt2 claim, long[] eqR, String where) {}
+
+    /**
+     * The prover's {@code wiringSumCheck}: a wiring read held until every wiring read of its input
+     * is in, then one sum-check of Σ_k μ^k·claim_k against it (μ drawn if there are several), and
+     * at its point X̃ times Σ_k μ^k·g̃_k.
+     */
+    void wiringSumCheck(int id, WiringRead read) {
+      List<WiringRead> pending = pendingWiring.computeIfAbsent(id, k -> new ArrayList<>());
+      pending.add(read);
+      if (pending.size() < plan.wiringReaders[id]) {
+        return;
+      }
+      pendingWiring.remove(id);
+      GoldilocksExt2 mu = pending.size() > 1 ? t.challengeExt("wiring/batch") : GoldilocksExt2.ONE;
+      GoldilocksExt2 claim = GoldilocksExt2.ZERO, power = GoldilocksExt2.ONE;
+      for (WiringRead w : pending) {
+        claim = claim.add(power.mul(w.claim()));
+        power = power.mul(mu);
+      }
+      String fails =
+          read.where()
+              + ": sum-check of input "
+              + read.input()
+              + " fails"
+              + (pending.size() > 1 ? " (batched with the other wiring reads of its tensor)" : "");
+      SumCheck.Reduced red;
+      try {
+        red = sumCheckAgainst(id, claim);
+      } catch (InvalidProofException ex) {
+        throw new InvalidProofException(fails + ": " + ex.getMessage(), ex);
+      }
+      GoldilocksExt2 x = tensorAt(id, red.point());
+      GoldilocksExt2 g = GoldilocksExt2.ZERO;
+      power = GoldilocksExt2.ONE;
+      for (WiringRead w : pending) {
+        long[] gk =
+            wiringSum(
+                w.eqR(),
+                prepared.wiringOutputs(w.op(), w.input()),
+                prepared.wiringSources(w.op(), w.input()),
+                red.point());
+        g = g.add(power.mul(new GoldilocksExt2(gk[0], gk[1])));
+        power = power.mul(mu);
+      }
+      require(red.claim().equals(g.mul(x)), fails);
     }
 
     /**
