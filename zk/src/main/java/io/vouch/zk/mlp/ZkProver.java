@@ -207,6 +207,9 @@ public final class ZkProver {
       for (int j = 0; j < model.ops().size(); j++) {
         proveOp(j);
       }
+      if (!pendingWiring.isEmpty()) {
+        throw new IllegalStateException("wiring reads of " + pendingWiring.keySet() + " unproved");
+      }
       // 5. openings
       int points = groups.size();
       GoldilocksExt2[] gammas = t.challengeExts("witness/row-combination", points);

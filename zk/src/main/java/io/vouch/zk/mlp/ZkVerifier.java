@@ -242,6 +242,10 @@ public final class ZkVerifier {
       for (int j = 0; j < model.ops().size(); j++) {
         verifyOp(j, out);
       }
+      // every wiring read's sum-check ran (the plan counts them as the loop meets them)
+      require(
+          pendingWiring.isEmpty(),
+          "a wiring read of tensors " + pendingWiring.keySet() + " was never checked");
       // int8 outputs: the committed values are the statement's (public ones are computed)
       for (int j = 0; j < model.ops().size(); j++) {
         if (plan.isPublic(model.tensorOf(j)) && outputs[j] != null) {
@@ -700,6 +704,10 @@ public final class ZkVerifier {
       require(red.claim().equals(g.mul(x)), fails);
     }
 
+    /** Why a softmax's products sum-check (the division and the rows' E·R) is refused. */
+    private static final String DIVISION =
+        "its outputs are not round(e·R/2^K), or a row's R is not ⌊Q·2^K/E⌋";
+
     /**
      * The relations {@code ZkProver} proves for a softmax, in the same transcript order (proof
      * format 12): d + x = m on the row's values; the selector sums to one per real row and sits
@@ -708,9 +716,6 @@ public final class ZkVerifier {
      * column), rem ∈ [0, 2^K), r1 and E − 1 − r1 range-checked, y = ⌊(e·R + 2^(K−1))/2^K⌋ for R =
      * ⌊Q·2^K/E⌋.
      */
-    private static final String DIVISION =
-        "its outputs are not round(e·R/2^K), or a row's R is not ⌊Q·2^K/E⌋";
-
     void verifySoftmax(int j, SoftmaxOp sm, GoldilocksExt2[] r, Opening out, String where) {
       WitnessPlan.Layout lo = plan.layoutOf(model.tensorOf(j));
       MatrixBits mb = MatrixBits.of(lo, sm.batch(), sm.rows(), sm.length());
