@@ -54,7 +54,8 @@ public final class FunctionTable implements Table {
       throw new IllegalArgumentException("keys must stay below the padding key");
     }
     if (outputs < 0 || outputs > 1 << 12) {
-      throw new IllegalArgumentException("a third column of 1 to 4096 values, not " + outputs);
+      throw new IllegalArgumentException(
+          "a third column of 0 (none) to 4096 values, not " + outputs);
     }
     this.id = id;
     this.from = from;

@@ -35,7 +35,7 @@ class SoftmaxDivisionTest {
 
   @Test
   void theRowRewrittenWithItsOwnValuesVerifies() {
-    ProvedInference p = ZkProver.prove(MODEL, REQUEST, X, rewrite(0, false, 0));
+    ProvedInference p = ZkProver.prove(MODEL, REQUEST, X, rewrite(0, false));
     ZkVerifier.verify(MODEL.verifyingKey(), REQUEST, X, p.logits(), p.proof().toBytes());
   }
 
@@ -54,19 +54,19 @@ class SoftmaxDivisionTest {
   @Test
   void aReciprocalOneTooLargeIsRefused() {
     // every value's y and rem recomputed for R + 1: r1 = Q·2^K − E·(R + 1) is negative
-    assertRefused(rewrite(1, false, 0), LOOKUPS);
+    assertRefused(rewrite(1, false), LOOKUPS);
   }
 
   @Test
   void aReciprocalOneTooSmallIsRefused() {
     // every value's y and rem recomputed for R − 1: r1 = Q·2^K − E·(R − 1) ≥ E, so E − 1 − r1 < 0
-    assertRefused(rewrite(-1, false, 0), LOOKUPS);
+    assertRefused(rewrite(-1, false), LOOKUPS);
   }
 
   @Test
   void aReciprocalOffItsRowsDivisionWithInRangeRemaindersIsRefused() {
     // R + 1 with r1 and E − 1 − r1 kept (in range): E·R + r1 ≠ Q·2^K
-    assertRefused(rewrite(1, true, 0), OUTPUTS);
+    assertRefused(rewrite(1, true), OUTPUTS);
   }
 
   private static void assertRefused(UnaryOperator<long[]> tamper, String reason) {
@@ -135,7 +135,8 @@ class SoftmaxDivisionTest {
    * Rewrites the first row with its reciprocal moved by {@code dR}: every value's y and remainder
    * recomputed for it, and the row's r1 and E − 1 − r1 recomputed too unless {@code keepRow}.
    */
-  private static UnaryOperator<long[]> rewrite(int dR, boolean keepRow, int row) {
+  private static UnaryOperator<long[]> rewrite(int dR, boolean keepRow) {
+    int row = 0;
     Softmax s = Softmax.of(MODEL.plan());
     SoftmaxOp sm = s.sm();
     int k = sm.reciprocalShift(), n = sm.length();
