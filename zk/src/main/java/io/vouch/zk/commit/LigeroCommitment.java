@@ -278,20 +278,20 @@ public final class LigeroCommitment {
       long[] residues, byte[] small, int rows, int columns, int leafColumns, int blowup) {
     int encodedColumns = columns * blowup;
     long[] byColumn = new long[rows * encodedColumns];
-    int blocks = (rows + TRANSPOSE_ROWS - 1) / TRANSPOSE_ROWS;
+    int blockRows = blockRows(rows);
+    int blocks = (rows + blockRows - 1) / blockRows;
     long[][][] buffers = new long[2][][]; // a participant's block buffer, reused by its chunks
     Parallel.Range encode =
         (from, to, who) -> {
           if (buffers[who] == null) {
-            buffers[who] = new long[Math.min(TRANSPOSE_ROWS, rows)][encodedColumns];
+            buffers[who] = new long[blockRows][encodedColumns];
           }
-          encodeBlocks(residues, small, rows, columns, from, to, buffers[who], byColumn);
+          encodeBlocks(residues, small, rows, columns, blockRows, from, to, buffers[who], byColumn);
         };
     if ((long) rows * encodedColumns >= PARALLEL_ENCODED && blocks >= 2) {
       // blocks of rows pulled by both cores, each encoded into the core's own buffer and written
       // straight into its rows of the column-major array (no two blocks write the same values)
-      Parallel.forRange(
-          blocks, Math.max(1, CHUNK_VALUES / (TRANSPOSE_ROWS * encodedColumns)), encode);
+      Parallel.forRange(blocks, Math.max(1, CHUNK_VALUES / (blockRows * encodedColumns)), encode);
     } else {
       encode.run(0, blocks, 0);
     }
@@ -349,8 +349,19 @@ public final class LigeroCommitment {
   private static final int HASH_CHUNK_VALUES = 1024;
 
   /**
-   * Row blocks [from, to) of {@link #TRANSPOSE_ROWS} rows each: the block's rows Reed–Solomon
-   * encoded into one buffer, then each encoded column's run of the block's rows written into the
+   * Rows per block of the witness's encoding: at most {@link #TRANSPOSE_ROWS}, in blocks of nearly
+   * equal size whose number is even (or, where rounding leaves it odd, at least 31), so that the
+   * two cores pulling them finish together (154 rows: six blocks of 26 or 24 rows, not four of 32
+   * and one of 26, three of which one core would run).
+   */
+  static int blockRows(int rows) {
+    int pairs = (rows + 2 * TRANSPOSE_ROWS - 1) / (2 * TRANSPOSE_ROWS);
+    return (rows + 2 * pairs - 1) / (2 * pairs);
+  }
+
+  /**
+   * Row blocks [from, to) of {@code blockRows} rows each: the block's rows Reed–Solomon encoded
+   * into one buffer, then each encoded column's run of the block's rows written into the
    * column-major array while the buffer is still cached.
    */
   private static void encodeBlocks(
@@ -358,13 +369,14 @@ public final class LigeroCommitment {
       byte[] small,
       int rows,
       int columns,
+      int blockRows,
       int from,
       int to,
       long[][] buffer,
       long[] byColumn) {
     int encodedColumns = buffer[0].length;
     for (int block = from; block < to; block++) {
-      int r0 = block * TRANSPOSE_ROWS, r1 = Math.min(rows, r0 + TRANSPOSE_ROWS);
+      int r0 = block * blockRows, r1 = Math.min(rows, r0 + blockRows);
       for (int r = r0; r < r1; r++) {
         long[] row = buffer[r - r0];
         for (int c = 0; c < columns; c++) {
@@ -599,8 +611,9 @@ public final class LigeroCommitment {
   private static final int CHUNK_VALUES = 1 << 14;
 
   /**
-   * Rows per block of the witness's encoding: each block's encoded columns are written into the
-   * column-major array while its buffer is still cached (and rows per tile of {@link #transpose}).
+   * The most rows per block of the witness's encoding ({@link #blockRows}): each block's encoded
+   * columns are written into the column-major array while its buffer is still cached (and rows per
+   * tile of {@link #transpose}).
    */
   private static final int TRANSPOSE_ROWS = 32;
 

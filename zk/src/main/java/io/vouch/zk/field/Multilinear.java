@@ -201,13 +201,21 @@ public final class Multilinear {
    * reduced once per {@link GoldilocksExt2#LAZY_BLOCK} terms (see {@link #innerProductBase}).
    */
   public static GoldilocksExt2 innerProduct(long[] a, long[] b) {
-    int n = Math.min(a.length, b.length) / 2;
+    return innerProduct(a, 0, b, 0, Math.min(a.length, b.length) / 2);
+  }
+
+  /**
+   * Σ_{i &lt; n} a[aFrom + i]·b[bFrom + i] for interleaved K vectors (offsets in K elements), as
+   * {@link #innerProduct(long[], long[])} sums.
+   */
+  public static GoldilocksExt2 innerProduct(long[] a, int aFrom, long[] b, int bFrom, int n) {
     long s0 = 0, s1 = 0;
     for (int from = 0; from < n; from += LAZY_BLOCK) {
       int to = Math.min(n, from + LAZY_BLOCK);
       long low0 = 0, high0 = 0, low1 = 0, high1 = 0;
       for (int i = from; i < to; i++) {
-        long a0 = a[2 * i], a1 = a[2 * i + 1], b0 = b[2 * i], b1 = b[2 * i + 1];
+        int x = 2 * (aFrom + i), y = 2 * (bFrom + i);
+        long a0 = a[x], a1 = a[x + 1], b0 = b[y], b1 = b[y + 1];
         low0 += lazyLow0(a0, a1, b0, b1);
         high0 += lazyHigh0(a0, a1, b0, b1);
         low1 += lazyLow1(a0, a1, b0, b1);

@@ -61,6 +61,51 @@ final class SpatialMaps {
   }
 
   /**
+   * The E_k of {@link #scatter} position-major: E_k[s] at index s·K + k (interleaved K values), so
+   * that a sum over k at one input position reads adjacent values.
+   */
+  static long[] scatterByPosition(int[][] sources, long[] eqP, int tIn) {
+    int kernel = sources.length;
+    long[] e = new long[2 * tIn * kernel];
+    for (int k = 0; k < kernel; k++) {
+      int[] src = sources[k];
+      for (int p = 0; p < src.length; p++) {
+        int s = src[p];
+        if (s >= 0) {
+          int at = 2 * (s * kernel + k);
+          e[at] = Goldilocks.add(e[at], eqP[2 * p]);
+          e[at + 1] = Goldilocks.add(e[at + 1], eqP[2 * p + 1]);
+        }
+      }
+    }
+    return e;
+  }
+
+  /**
+   * The input positions (below {@code tIn}, the input's spatial size) that some output position
+   * reads at some kernel position, increasing: where a window map's E_k can be nonzero.
+   */
+  static int[] reached(int[][] sources, int tIn) {
+    boolean[] hit = new boolean[tIn];
+    int count = 0;
+    for (int[] src : sources) {
+      for (int s : src) {
+        if (s >= 0 && !hit[s]) {
+          hit[s] = true;
+          count++;
+        }
+      }
+    }
+    int[] out = new int[count];
+    for (int s = 0, n = 0; s < tIn; s++) {
+      if (hit[s]) {
+        out[n++] = s;
+      }
+    }
+    return out;
+  }
+
+  /**
    * S_k = Σ_p eqP[p]·eqIn[source(p, k)] for every k. Each product (a0 + a1X)(b0 + b1X) = a0·b0 +
    * 7·a1·b1 + (a0·b1 + a1·b0)X is summed as three unreduced 128-bit sums in 192-bit accumulators,
    * reduced once per k: the same field elements as product-by-product arithmetic.

@@ -198,6 +198,7 @@ final class WitnessPlan {
   final int leafBits;
   final List<Instance> instances = new ArrayList<>();
   private final int[][][] sources; // per op with a window: source(p, k) by k, then p
+  private final int[][] reached; // per op with a window: the input positions its window reads
   final int outputPointBits;
 
   /**
@@ -260,6 +261,7 @@ final class WitnessPlan {
       layouts[id] = layout(model.shapeOf(id), logWidth);
     }
     this.sources = new int[model.ops().size()][][];
+    this.reached = new int[model.ops().size()][];
     for (int j = 0; j < model.ops().size(); j++) {
       IntegerOp op = model.ops().get(j);
       io.vouch.onnx.quant.Window win =
@@ -273,6 +275,7 @@ final class WitnessPlan {
         TensorShape in = model.shapeOf(op.inputs()[0]);
         TensorShape out = op.outputShape();
         sources[j] = SpatialMaps.sources(win, in.height(), in.width(), out.height(), out.width());
+        reached[j] = SpatialMaps.reached(sources[j], in.height() * in.width());
       }
     }
     this.vectors = new Vec[model.ops().size()][];
@@ -793,6 +796,11 @@ final class WitnessPlan {
   /** source(p, k) of op {@code op}'s window, by kernel position then output position. */
   int[][] sources(int op) {
     return sources[op];
+  }
+
+  /** The input positions op {@code op}'s window reads, increasing ({@link SpatialMaps#reached}). */
+  int[] reached(int op) {
+    return reached[op];
   }
 
   boolean isPublic(int id) {

@@ -893,7 +893,11 @@ public final class ZkProver {
       return plan.isPublic(id) ? inputs[id] : trace.int8(id);
     }
 
-    /** G[ci·T + s] = Σ_k U[ci, k]·E_k[s] over the input's domain. */
+    /**
+     * G[ci·T + s] = Σ_k U[ci, k]·E_k[s] over the input's domain. E is built position-major ({@link
+     * SpatialMaps#scatterByPosition}), so each entry of G is one sum over the kernel in lazy form,
+     * reduced once, instead of one reduction per kernel position.
+     */
     long[] convTable(ConvOp c, int j, GoldilocksExt2[] r) {
       WitnessPlan.Layout in = plan.layoutOf(c.input());
       WitnessPlan.Layout o = plan.layoutOf(model.tensorOf(j));
@@ -901,33 +905,22 @@ public final class ZkProver {
       int outH = c.outputShape().height(), outW = c.outputShape().width();
       int[][] sources = plan.sources(j);
       long[] eqP = Multilinear.eqTable(Relations.prefix(r, o.strideBits()));
-      long[][] e =
-          SpatialMaps.scatter(sources, SpatialMaps.weightedEq(eqP, outH * outW, null), in.stride());
+      int stride = in.stride();
       int kernel = win.kernelSize();
+      long[] e =
+          SpatialMaps.scatterByPosition(
+              sources, SpatialMaps.weightedEq(eqP, outH * outW, null), stride);
+      int[] live = plan.reached(j);
       int cg = c.groupInputChannels();
       int cols = Relations.weightShape(plan, j)[1];
       long[] u = folds[j];
       long[] g = new long[2 << in.domainBits()];
-      int stride = in.stride();
       for (int ci = 0; ci < in.channels(); ci++) {
         int group = ci / cg, cj = ci % cg;
         int base = ci * stride;
-        for (int k = 0; k < kernel; k++) {
-          int at = 2 * (group * cols + cj * kernel + k);
-          long u0 = u[at], u1 = u[at + 1];
-          if (u0 == 0 && u1 == 0) {
-            continue;
-          }
-          long[] ek = e[k];
-          for (int s = 0; s < stride; s++) {
-            long e0 = ek[2 * s], e1 = ek[2 * s + 1];
-            if (e0 == 0 && e1 == 0) {
-              continue;
-            }
-            int at2 = 2 * (base + s);
-            g[at2] = Goldilocks.add(g[at2], GoldilocksExt2.mul0(u0, u1, e0, e1));
-            g[at2 + 1] = Goldilocks.add(g[at2 + 1], GoldilocksExt2.mul1(u0, u1, e0, e1));
-          }
+        int uFrom = group * cols + cj * kernel;
+        for (int s : live) {
+          Multilinear.innerProduct(u, uFrom, e, s * kernel, kernel).store(g, base + s);
         }
       }
       return g;

@@ -6,6 +6,7 @@ import io.vouch.zk.field.Goldilocks;
 import io.vouch.zk.field.GoldilocksExt2;
 import io.vouch.zk.field.Ntt;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -71,6 +72,9 @@ class WitnessCommitmentTest {
     "31, 8, 1, 2",
     "45, 16, 2, 2",
     "33, 64, 4, 4",
+    // rows in blocks of an even count (blockRows): 58 rows as 2 × 29, 154 as 6 × 26 (the last 24)
+    "58, 32, 1, 2",
+    "154, 16, 1, 2",
     // leaves of more values than one hashing chunk: 1,500 and 3,000 per leaf
     "1500, 8, 1, 2",
     "1500, 4, 2, 4"
@@ -87,6 +91,27 @@ class WitnessCommitmentTest {
         .isEqualTo(expected);
     assertThat(LigeroCommitment.commitOwned(m.clone(), rows, columns, leafColumns, blowup).root())
         .isEqualTo(expected);
+  }
+
+  /**
+   * Blocks of at most 32 rows in an even number (but one, or from 31 blocks on, where one block
+   * more on one core is at most a 31st of the work), the last one at most a row per block short.
+   */
+  @Test
+  void rowBlocksComeInAnEvenNumberOfNearlyEqualSizes() {
+    for (int rows = 1; rows <= 2000; rows++) {
+      int b = LigeroCommitment.blockRows(rows);
+      int blocks = (rows + b - 1) / b;
+      int last = rows - (blocks - 1) * b;
+      assertThat(b).as("%d rows", rows).isBetween(1, 32);
+      assertThat(blocks == 1 || blocks % 2 == 0 || blocks >= 31)
+          .as("%d rows: %d blocks", rows, blocks)
+          .isTrue();
+      assertThat(last).as("%d rows", rows).isGreaterThan(0).isGreaterThanOrEqualTo(b - blocks);
+    }
+    assertThat(LigeroCommitment.blockRows(154)).isEqualTo(26);
+    assertThat(LigeroCommitment.blockRows(58)).isEqualTo(29);
+    assertThat(LigeroCommitment.blockRows(15_617)).isEqualTo(32);
   }
 
   @ParameterizedTest(name = "{0} rows × {1} columns")
