@@ -3,7 +3,7 @@ package io.vouch.zk.lookup;
 import io.vouch.zk.field.GoldilocksExt2;
 
 /**
- * The fixed tables that lookups go into (a {@link Table} each; ranges up to 2^20 rows, the clamps
+ * The fixed tables that lookups go into (a {@link Table} each; ranges up to 2^24 rows, the clamps
  * 2^18).
  *
  * <p>The clamp tables prove v ↦ clamp(v, 0, w) for v = q − lo ∈ [−2^17, 2^17) in one lookup of the
@@ -45,24 +45,39 @@ public enum LookupTable implements Table {
   RANGE_17(33, 1, 1 << 17),
   RANGE_18(34, 1, 1 << 18),
   RANGE_19(35, 1, 1 << 19),
-  RANGE_20(36, 1, 1 << 20);
+  RANGE_20(36, 1, 1 << 20),
+  /**
+   * Up to 2^24 rows (proof format 13): a value of up to 24 bits in one lookup where two limbs took
+   * two lookups and two committed vectors (a max-pool's window difference over the accumulators of
+   * a wide convolution: 22 bits in LeNet-5's second pool, 23 and 24 in the 264k CNN's). The prover
+   * counts them sparsely, the verifier's table side sums over the used rows only.
+   */
+  RANGE_21(37, 1, 1 << 21),
+  RANGE_22(38, 1, 1 << 22),
+  RANGE_23(39, 1, 1 << 23),
+  RANGE_24(40, 1, 1 << 24);
 
   /** Bits of a layer normalization's packed per-row limbs (looked up in RANGE_10). */
   public static final int LIMB_BITS = 10;
 
   /**
-   * Bits of a remainder limb (a requantization's, a softmax division's) when the remainder needs
-   * several: the widest range table.
+   * Bits of a limb (a requantization's remainder, a softmax division's, a max-pool's window
+   * difference) when the value is wider than {@link #MAX_RANGE_BITS} and needs several: the lower
+   * limbs in RANGE_20, the top one in its own range.
    */
   public static final int REMAINDER_LIMB_BITS = 20;
 
-  /** Widest single range table: a remainder of up to this many bits is one lookup. */
-  public static final int MAX_RANGE_BITS = 20;
+  /**
+   * Widest single range table: a value of up to this many bits is one lookup (proof format 13; 20
+   * before). Wider values take limbs of {@link #REMAINDER_LIMB_BITS}.
+   */
+  public static final int MAX_RANGE_BITS = 24;
 
   /** The table of the values 0..2^bits − 1, for 1 ≤ bits ≤ {@link #MAX_RANGE_BITS}. */
   public static LookupTable range(int bits) {
     if (bits < 1 || bits > MAX_RANGE_BITS) {
-      throw new IllegalArgumentException("range tables cover 1 to 20 bits, not " + bits);
+      throw new IllegalArgumentException(
+          "range tables cover 1 to " + MAX_RANGE_BITS + " bits, not " + bits);
     }
     return values()[RANGE_1.ordinal() + bits - 1];
   }

@@ -29,7 +29,9 @@ import java.util.Map;
  *   <li>witness opening (rate 1/2): (3/4)^262 (proximity test to the unique-decoding radius 1/4)
  *       plus 2B/|K| (the proximity gap), rows/|K| per point group (γ), 1/|K| (λ, batching the
  *       points' claims) and 2·log B/|K| (the degree-2 sum-check that reduces them to one point);
- *   <li>LogUp: 4·(leaves + Σ table sizes)/|K| (the rational identity in α, β);
+ *   <li>LogUp: 4·(leaves + Σ_T min(|T|, leaves_T))/|K| (the rational identity in α, β; the table
+ *       side's poles are the rows its multiplicities list, which the verifier bounds by the lookups
+ *       into each table, format 13);
  *   <li>lookup GKRs: 2n²/|K| per instance of 2^n leaves;
  *   <li>the shared output point: k/|K| per op whose relation is checked at its k-variable prefix
  *       (twice for MaxPool: its zero-check is at the same point);
@@ -157,9 +159,11 @@ public final class Soundness {
                     + 1
                     + 2.0 * plan.logWidth)
                 * field);
+    // the table side's poles: the rows its multiplicities list, at most one per leaf looked up in
+    // the table (the verifier refuses more, format 13) and at most the table's rows
     double tables = 0;
-    for (io.vouch.zk.lookup.Table table : plan.tables) {
-      tables += table.size();
+    for (int k = 0; k < plan.tables.size(); k++) {
+      tables += Math.min(plan.tables.get(k).size(), plan.tableLeaves[k]);
     }
     double leaves = 0, gkr = 0;
     for (WitnessPlan.Instance instance : plan.instances) {

@@ -362,16 +362,20 @@ final class Witness {
   private static final ThreadLocal<int[]> COUNTS = ThreadLocal.withInitial(() -> new int[0]);
 
   /**
+   * Tables of more rows (the range tables of 21 to 24 bits, format 13) are counted in a hash table
+   * sized by their leaves ({@link RowCounts}): a thread's dense array of 2^24 counts would hold 64
+   * MB for the life of the thread.
+   */
+  static final int DENSE_COUNT_ROWS = 1 << 20;
+
+  /**
    * The multiplicities of every table the plan uses, counted sparsely: the rows a table's slots
    * touch are listed as they are first hit, so a 2^18-row clamp table costs its used rows, not a
    * pass over all of them.
    */
   static Multiplicities[] countLookups(WitnessPlan plan, long[] witness) {
     int tables = plan.tables.size();
-    long[] leaves = new long[tables];
-    for (WitnessPlan.Slot slot : plan.slots) {
-      leaves[plan.tables.indexOf(slot.table())] += (long) slot.columns()[0].rows() * plan.width;
-    }
+    long[] leaves = plan.tableLeaves;
     // tables by their leaves, most first, so that the two cores finish together
     Integer[] order = new Integer[tables];
     for (int k = 0; k < tables; k++) {
@@ -393,11 +397,13 @@ final class Witness {
   /** One table's multiplicities, counted in the calling thread's {@link #COUNTS}. */
   private static Multiplicities countTable(WitnessPlan plan, long[] witness, Table table) {
     int width = plan.width;
-    int[] counts = COUNTS.get();
-    if (counts.length < table.size()) {
+    boolean dense = table.size() <= DENSE_COUNT_ROWS;
+    int[] counts = dense ? COUNTS.get() : null;
+    if (dense && counts.length < table.size()) {
       counts = new int[table.size()];
       COUNTS.set(counts);
     }
+    RowCounts sparse = dense ? null : new RowCounts(plan.tableLeaves[plan.tables.indexOf(table)]);
     int[] touched = new int[16];
     int used = 0;
     for (WitnessPlan.Slot slot : plan.slots) {
@@ -424,7 +430,9 @@ final class Witness {
               triple
                   ? table.indexOf(c0, c1, Goldilocks.toSigned(witness[base2 + i]) + o2)
                   : table.indexOf(c0, c1);
-          if (row >= 0) {
+          if (row >= 0 && !dense) {
+            sparse.add(row);
+          } else if (row >= 0) {
             if (counts[row]++ == 0) {
               if (used == touched.length) {
                 touched = java.util.Arrays.copyOf(touched, 2 * used);
@@ -436,6 +444,9 @@ final class Witness {
         from = to;
       }
     }
+    if (!dense) {
+      return sparse.multiplicities(table.size());
+    }
     int[] rows = java.util.Arrays.copyOf(touched, used);
     java.util.Arrays.sort(rows);
     long[] c = new long[used];
@@ -444,6 +455,67 @@ final class Witness {
       counts[rows[i]] = 0;
     }
     return new Multiplicities(table.size(), rows, c);
+  }
+
+  /**
+   * Counts of table rows in an open-addressing hash table of at least twice as many slots as rows
+   * can be hit (a table's leaves, at most), so a probe sequence stays short.
+   */
+  static final class RowCounts {
+    private final int[] keys; // row + 1; 0 = empty
+    private final int[] counts;
+    private final int mask;
+    private final int shift;
+    private int used;
+
+    RowCounts(long leaves) {
+      int bits = 4;
+      while ((1L << bits) < 2 * leaves && bits < 30) {
+        bits++;
+      }
+      keys = new int[1 << bits];
+      counts = new int[1 << bits];
+      mask = (1 << bits) - 1;
+      shift = 32 - bits;
+    }
+
+    void add(int row) {
+      int key = row + 1;
+      int at = (key * 0x9E3779B9) >>> shift; // Fibonacci hashing: nearby rows spread out
+      while (true) {
+        int k = keys[at];
+        if (k == key) {
+          counts[at]++;
+          return;
+        }
+        if (k == 0) {
+          keys[at] = key;
+          counts[at] = 1;
+          used++;
+          return;
+        }
+        at = (at + 1) & mask;
+      }
+    }
+
+    /** The rows hit, ascending, with their counts. */
+    Multiplicities multiplicities(int size) {
+      long[] packed = new long[used];
+      int n = 0;
+      for (int at = 0; at < keys.length; at++) {
+        if (keys[at] != 0) {
+          packed[n++] = (long) (keys[at] - 1) << 32 | counts[at];
+        }
+      }
+      java.util.Arrays.sort(packed);
+      int[] rows = new int[n];
+      long[] c = new long[n];
+      for (int i = 0; i < n; i++) {
+        rows[i] = (int) (packed[i] >>> 32);
+        c[i] = packed[i] & 0xFFFFFFFFL;
+      }
+      return new Multiplicities(size, rows, c);
+    }
   }
 
   /** Whether physical index i of a layout holds a value. */

@@ -47,11 +47,11 @@ import java.util.List;
  * accumulators y, then y and the limbs of every d_k = y − z_k. Ops whose output is a model output
  * (int64 logits) commit nothing: the verifier reads the output from the statement.
  *
- * <p><b>Lookups</b>: per requantizing op, the lower limbs in RANGE_20 and the top one in RANGE_(s −
- * 20(E − 1)); (v, a − lo) in the clamp table; per MaxPool, every d_k in RANGE_8 (y ≥ x_k), or over
- * accumulators in RANGE_b (b ≤ 20) or 20-bit limbs. A slot covers a vector's committed rows, cut
- * into blocks of 2^j rows (the binary digits of the row count) so that each block sits at an
- * aligned offset among the GKR's leaves.
+ * <p><b>Lookups</b>: per requantizing op, the remainder in RANGE_s for s ≤ 24, else the lower limbs
+ * in RANGE_20 and the top one in RANGE_(s − 20(E − 1)); (v, a − lo) in the clamp table; per
+ * MaxPool, every d_k in RANGE_8 (y ≥ x_k), or over accumulators in RANGE_b (b ≤ 24, format 13) or
+ * 20-bit limbs. A slot covers a vector's committed rows, cut into blocks of 2^j rows (the binary
+ * digits of the row count) so that each block sits at an aligned offset among the GKR's leaves.
  */
 final class WitnessPlan {
   /** Vector kinds of a requantizing op: its output a, v = q − lo, the remainder's limbs. */
@@ -194,6 +194,13 @@ final class WitnessPlan {
   final int[] wiringReaders;
 
   final FunctionTable[] functionTables; // per op: its function table, or null
+
+  /**
+   * Per table (in {@link #tables}' order): the leaves its slots look up, the most rows its
+   * multiplicities may list (proof format 13; an honest proof lists the distinct rows hit).
+   */
+  final long[] tableLeaves;
+
   final long usedLeaves;
   final int leafBits;
   final List<Instance> instances = new ArrayList<>();
@@ -368,6 +375,10 @@ final class WitnessPlan {
     List<Table> all = new ArrayList<>(used);
     all.addAll(functions);
     this.tables = List.copyOf(all);
+    this.tableLeaves = new long[tables.size()];
+    for (Slot slot : slots) {
+      tableLeaves[tables.indexOf(slot.table())] += (long) slot.columns()[0].rows() * width;
+    }
     // blocks of 2^j rows, largest first, at aligned leaf offsets
     List<Block> unplaced = new ArrayList<>();
     for (int s = 0; s < slots.size(); s++) {
@@ -422,7 +433,7 @@ final class WitnessPlan {
    * Relu) is non-decreasing in z, so max_k requant(z_k) = requant(max_k z_k) exactly: the Conv
    * commits z (one vector instead of a, v and the remainder's limbs), the MaxPool proves y = max
    * z_k over the accumulators, with d_k = y − z_k in [0, 2^b) for b the bits of the channel's
-   * largest spread of z (255·Σ|W| plus the bias's spread; 20-bit limbs above 20 bits), and
+   * largest spread of z (255·Σ|W| plus the bias's spread; 20-bit limbs above 24 bits), and
    * requantizes only the pooled quarter.
    */
   private void fusePools(IntegerModel model) {
@@ -766,7 +777,7 @@ final class WitnessPlan {
 
   /**
    * Remainder limbs of a shift s: one lookup into RANGE_s when s ≤ {@link
-   * LookupTable#MAX_RANGE_BITS} (20), else ⌈s/20⌉ limbs of 20 bits (the top one narrower).
+   * LookupTable#MAX_RANGE_BITS} (24), else ⌈s/20⌉ limbs of 20 bits (the top one narrower).
    */
   static int limbs(int shift) {
     return shift <= LookupTable.MAX_RANGE_BITS

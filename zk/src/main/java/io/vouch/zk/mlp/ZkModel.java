@@ -54,7 +54,7 @@ public final class ZkModel {
   /**
    * Longest softmax row (a sequence of 4,096 tokens' attention): the selector's checks cost
    * O(values) at any length; the row sum E ≤ 4,096·exp[0] (2^24 with the quantizer's exp[0] = 2^12)
-   * keeps the reciprocal's remainders in two 20-bit limbs.
+   * keeps the reciprocal's remainders within two limbs.
    */
   public static final int MAX_ROW = 4096;
 

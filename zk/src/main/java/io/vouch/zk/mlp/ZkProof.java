@@ -46,21 +46,26 @@ import java.util.List;
  */
 public final class ZkProof {
   /**
-   * 12: a softmax divides by a per-row reciprocal R = ⌊Q·2^K/E⌋ (K one bit above the largest row
-   * sum): y = ⌊(e·R + 2^(K−1))/2^K⌋ proved by one remainder below 2^K per value and E·R + r1 =
-   * Q·2^K per row, batched into the one degree-3 sum-check the division had; y's range is the
-   * exponential table's third column, one lookup of (d, e, y) (zk/README.md); per value 5 committed
-   * vectors and 2 lookups instead of 6 and 4 (rows up to 128 values); the wiring reads of one
-   * committed tensor share one sum-check, batched with μ at the last of them. 11: a tensor of C
-   * channels (a power of two) of S values each, S not a power of two, is committed transposed —
-   * value (c, s) at s·C + c, C·S positions with no gap, instead of C strides of nextPow2(S) — where
-   * that takes fewer witness rows (zk/README.md, "Transposed storage"): its openings at a point of
-   * the layout are the stored vector's at the rotated point (a point group per storage order), its
-   * lookups run over the stored order; the messages are those of 10 with one row group per storage
-   * order where 10 had one. 10: each weight matrix's opening challenges (the group combination of a
-   * grouped convolution, then the column queries) are drawn right after its folded row is sent,
-   * instead of after the witness opening's, so that a verifier checks the opening beside the rest
-   * of its replay; the bytes are laid out as in 9. 9: a softmax's row maximum shown by a committed
+   * 13: range tables up to 2^24 rows, so a value of up to 24 bits is one lookup and one committed
+   * vector where two 20-bit-or-less limbs took two of each (a max-pool's window differences over a
+   * wide convolution's accumulators: LeNet-5's second pool, the 264k CNN's second and third); a
+   * table's multiplicities may list no more rows than the proof looks up in it (zk/README.md,
+   * "Soundness": the LogUp term counts those rows, not the table's). 12: a softmax divides by a
+   * per-row reciprocal R = ⌊Q·2^K/E⌋ (K one bit above the largest row sum): y = ⌊(e·R +
+   * 2^(K−1))/2^K⌋ proved by one remainder below 2^K per value and E·R + r1 = Q·2^K per row, batched
+   * into the one degree-3 sum-check the division had; y's range is the exponential table's third
+   * column, one lookup of (d, e, y) (zk/README.md); per value 5 committed vectors and 2 lookups
+   * instead of 6 and 4 (rows up to 128 values); the wiring reads of one committed tensor share one
+   * sum-check, batched with μ at the last of them. 11: a tensor of C channels (a power of two) of S
+   * values each, S not a power of two, is committed transposed — value (c, s) at s·C + c, C·S
+   * positions with no gap, instead of C strides of nextPow2(S) — where that takes fewer witness
+   * rows (zk/README.md, "Transposed storage"): its openings at a point of the layout are the stored
+   * vector's at the rotated point (a point group per storage order), its lookups run over the
+   * stored order; the messages are those of 10 with one row group per storage order where 10 had
+   * one. 10: each weight matrix's opening challenges (the group combination of a grouped
+   * convolution, then the column queries) are drawn right after its folded row is sent, instead of
+   * after the witness opening's, so that a verifier checks the opening beside the rest of its
+   * replay; the bytes are laid out as in 9. 9: a softmax's row maximum shown by a committed
    * selector (one on each row's first maximum, row sums opened, s·d = 0 by a degree-3 zero-check
    * over the values) instead of a zero-check of degree L + 1 over the rows with the L differences
    * sent (zk/README.md); rows of up to 4,096. 8: pool before requantizing — a MaxPool that alone
@@ -79,10 +84,10 @@ public final class ZkProof {
    * rows, a message stream instead of per-layer sections. 3: MLPs, one witness row per vector.
    * Older proofs are refused: their protocol differs.
    */
-  public static final int VERSION = 12;
+  public static final int VERSION = 13;
 
-  /** Largest table size a proof may declare (the clamp tables have 2^18 rows). */
-  static final int MAX_TABLE_ROWS = 1 << 20;
+  /** Largest table size a proof may declare (the widest range table's; the clamps have 2^18). */
+  static final int MAX_TABLE_ROWS = 1 << io.vouch.zk.lookup.LookupTable.MAX_RANGE_BITS;
 
   static final byte[] MAGIC = {'V', 'Z', 'K', 'P'};
   static final int SECTION_WITNESS = 1,

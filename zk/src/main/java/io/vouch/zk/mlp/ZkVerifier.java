@@ -166,6 +166,17 @@ public final class ZkVerifier {
         require(
             proof.multiplicities[k].size() == plan.tables.get(k).size(),
             "multiplicities of table " + plan.tables.get(k) + " have the wrong length");
+        // at most one listed row per leaf looked up in the table: the LogUp term counts these
+        // rows, not the table's (format 13; zk/README.md, "Soundness")
+        require(
+            proof.multiplicities[k].used() <= plan.tableLeaves[k],
+            "multiplicities of table "
+                + plan.tables.get(k)
+                + " list "
+                + proof.multiplicities[k].used()
+                + " rows, more than the "
+                + plan.tableLeaves[k]
+                + " lookups into it");
       }
       require(
           proof.weightColumns.length == key.weightRoots().size(),

@@ -25,7 +25,8 @@ class LookupTableTest {
 
   @ParameterizedTest
   @EnumSource(LookupTable.class)
-  void rangeTablesStayWithinTwoToTheTwentyRowsAndClampsWithinTwoToTheEighteen(LookupTable table) {
+  void rangeTablesStayWithinTwoToTheTwentyFourRowsAndClampsWithinTwoToTheEighteen(
+      LookupTable table) {
     if (table == LookupTable.RELU_CLAMP || table == LookupTable.INT8_CLAMP) {
       assertThat(table.size()).isEqualTo(2 * LookupTable.CLAMP_LIMIT).isEqualTo(1 << 18);
       assertThat(table.arity()).isEqualTo(2);
@@ -57,7 +58,9 @@ class LookupTableTest {
       assertThatThrownBy(() -> range.rowOf(tooBig, 0)).hasMessageContaining("not in lookup table");
       assertThatThrownBy(() -> range.rowOf(-1, 0)).hasMessageContaining("not in lookup table");
     }
-    assertThatThrownBy(() -> LookupTable.range(21)).hasMessageContaining("1 to 20 bits");
+    assertThat(LookupTable.MAX_RANGE_BITS).isEqualTo(24);
+    assertThatThrownBy(() -> LookupTable.range(25)).hasMessageContaining("1 to 24 bits");
+    assertThatThrownBy(() -> LookupTable.range(0)).hasMessageContaining("1 to 24 bits");
   }
 
   @Test
@@ -131,22 +134,31 @@ class LookupTableTest {
     return s;
   }
 
-  /** Random rows of the table with counts 1..1000, always including the segment boundaries. */
+  /**
+   * Random rows of the table with counts 1..1000, always including the segment boundaries; kept
+   * sparse (a 2^24-row range table's dense counts would be 128 MB).
+   */
   private static Multiplicities randomMultiplicities(LookupTable table, SplittableRandom rnd) {
-    long[] dense = new long[table.size()];
+    java.util.TreeMap<Integer, Long> counts = new java.util.TreeMap<>();
     int used = Math.min(table.size(), 1 + rnd.nextInt(3000));
     for (int i = 0; i < used; i++) {
-      dense[rnd.nextInt(table.size())] += 1 + rnd.nextInt(1000);
+      counts.merge(rnd.nextInt(table.size()), 1L + rnd.nextInt(1000), Long::sum);
     }
-    dense[0] += 1;
-    dense[table.size() - 1] += 1;
+    counts.merge(0, 1L, Long::sum);
+    counts.merge(table.size() - 1, 1L, Long::sum);
     if (table == LookupTable.RELU_CLAMP || table == LookupTable.INT8_CLAMP) {
       int c = LookupTable.CLAMP_LIMIT;
       for (int row : new int[] {c - 1, c, c + 1, c + 127, c + 128, c + 255, c + 256}) {
-        dense[row] += 3;
+        counts.merge(row, 3L, Long::sum);
       }
     }
-    return Multiplicities.of(dense);
+    return sparse(table.size(), counts);
+  }
+
+  private static Multiplicities sparse(int size, java.util.SortedMap<Integer, Long> counts) {
+    int[] rows = counts.keySet().stream().mapToInt(Integer::intValue).toArray();
+    long[] c = counts.values().stream().mapToLong(Long::longValue).toArray();
+    return new Multiplicities(size, rows, c);
   }
 
   @ParameterizedTest
@@ -158,6 +170,8 @@ class LookupTableTest {
         "RANGE_10",
         "RANGE_15",
         "RANGE_20",
+        "RANGE_22",
+        "RANGE_24",
         "RELU_CLAMP",
         "INT8_CLAMP"
       })
@@ -174,17 +188,23 @@ class LookupTableTest {
   @ParameterizedTest
   @EnumSource(
       value = LookupTable.class,
-      names = {"RANGE_20", "RELU_CLAMP", "INT8_CLAMP"})
+      names = {"RANGE_20", "RANGE_24", "RELU_CLAMP", "INT8_CLAMP"})
   void tableSideChangesWhenOneMultiplicityMovesToAnotherRow(LookupTable table) {
     var rnd = new SplittableRandom(table.ordinal());
     Multiplicities m = randomMultiplicities(table, rnd);
-    long[] dense = m.dense();
-    int from = m.rows()[m.used() / 2];
-    int to = from + 1 < table.size() && dense[from + 1] == 0 ? from + 1 : from - 1;
-    dense[from]--;
-    dense[to]++;
+    java.util.TreeMap<Integer, Long> moved = new java.util.TreeMap<>();
+    int[] rows = m.rows();
+    long[] counts = m.counts();
+    for (int i = 0; i < rows.length; i++) {
+      moved.put(rows[i], counts[i]);
+    }
+    int from = rows[rows.length / 2];
+    int to = from + 1 < table.size() && !moved.containsKey(from + 1) ? from + 1 : from - 1;
+    moved.merge(from, -1L, Long::sum);
+    moved.merge(to, 1L, Long::sum);
+    moved.values().removeIf(c -> c == 0);
     GoldilocksExt2 alpha = random(rnd), beta = random(rnd);
-    assertThat(table.weightedInverseSum(Multiplicities.of(dense), alpha, beta))
+    assertThat(table.weightedInverseSum(sparse(table.size(), moved), alpha, beta))
         .isNotEqualTo(table.weightedInverseSum(m, alpha, beta));
   }
 

@@ -14,11 +14,14 @@ import io.vouch.onnx.quant.Requantization;
 import io.vouch.onnx.quant.TensorShape;
 import io.vouch.onnx.quant.Trace;
 import io.vouch.zk.field.Goldilocks;
+import io.vouch.zk.lookup.LookupTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Pool before requantizing (Conv → Relu → MaxPool): the Conv commits its accumulators, the MaxPool
@@ -124,7 +127,9 @@ class PoolBeforeRequantizeTest {
         checked++;
       }
     }
-    assertThat(checked).isEqualTo(2 + 8 + 12); // two Convs' z; a, v, e, y and the d limbs
+    // two Convs' z; per pool a, v, e, y and the four d_k (the second pool's 22-bit differences
+    // one lookup each since format 13, two 20-bit-or-less limbs before)
+    assertThat(checked).isEqualTo(2 + 8 + 8);
   }
 
   /**
@@ -141,12 +146,17 @@ class PoolBeforeRequantizeTest {
    * A pooled value lowered to its window's second largest value, where the Relu clamps both to 0:
    * every difference lowered to match (y − d_k = z_k holds, the second largest's difference is 0,
    * so the zero-check passes), v and e recomputed for the lower y (a stays 0). The maximum's
-   * difference is then negative, which only the differences' range check refuses.
+   * difference is then negative, which only the differences' range check refuses: in RANGE_20 at
+   * the first pool, in RANGE_22 at the second (one lookup per difference since format 13, two limbs
+   * before).
    */
-  @Test
-  void aPooledValueBelowTheMaximumIsRefused() {
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1})
+  void aPooledValueBelowTheMaximumIsRefused(int pool) {
     WitnessPlan plan = ZK.plan();
-    int j = firstFusedPool(plan);
+    int j = fusedPool(plan, pool);
+    assertThat(plan.diffLimbs(j)).isEqualTo(1);
+    assertThat(plan.diffBits[j]).isEqualTo(pool == 0 ? 20 : 22);
     Requantization rq = plan.pooledRq[j];
     assertThat(rq.activation()).isEqualTo(Activation.RELU);
     WitnessPlan.Layout l = plan.layoutOf(plan.model.tensorOf(j));
@@ -189,6 +199,53 @@ class PoolBeforeRequantizeTest {
     throw new AssertionError("no window with a clamped output and two distinct values");
   }
 
+  /**
+   * A convolution wide enough that its pool's window differences exceed 24 bits (128 input channels
+   * of 3×3: 255·Σ|W| above 2^24) keeps them in limbs, RANGE_20 and the top one's range: the honest
+   * proof verifies, and a difference whose low limb is raised by 2^20 and top limb lowered by one
+   * (the same d_k, so every identity holds) is refused by the limbs' range checks.
+   */
+  @Test
+  void aWideConvolutionsPoolKeepsItsDifferencesInTwentyBitLimbs() {
+    ClassifierModel wide =
+        ConvNets.classifier(
+            "WIDE_POOL",
+            3,
+            new int[] {-1, 3, 12, 12},
+            0.15,
+            (b, r, x) -> {
+              String h = ConvNets.conv(b, r, "conv1", x, 3, 128, 3, 1, 1, 1, true);
+              h = ConvNets.conv(b, r, "conv2", h, 128, 8, 3, 1, 1, 1, true);
+              h = ConvNets.maxPool(b, "pool", h, 2, 2);
+              h = b.node("Flatten", "flatten", List.of(h), java.util.Map.of("axis", 1L));
+              return new ConvNets.Features(h, 8 * 6 * 6);
+            });
+    ZkModel zk =
+        ZkCompiler.compile(OnnxModelFile.parse(wide.onnx()), wide.inputs(1, 32), 0.9).model();
+    WitnessPlan plan = zk.plan();
+    int j = firstFusedPool(plan);
+    assertThat(plan.diffBits[j]).isGreaterThan(LookupTable.MAX_RANGE_BITS);
+    assertThat(plan.diffLimbs(j)).isEqualTo(2);
+    byte[] x = zk.quantizeInput(wide.inputs(4, 1)[0]);
+    byte[] request = RandomModels.requestId(11);
+    ProvedInference honest = ZkProver.prove(zk, request, x);
+    assertThat(
+            ZkVerifier.isValid(
+                zk.verifyingKey(), request, x, honest.logits(), honest.proof().toBytes()))
+        .isTrue();
+    WitnessPlan.Layout l = plan.layoutOf(plan.model.tensorOf(j));
+    int p = l.physical(5);
+    int low = plan.vectors[j][plan.poolD(j, 1)].firstRow() * plan.width + p;
+    int top = plan.vectors[j][plan.poolD(j, 1) + 1].firstRow() * plan.width + p;
+    ProvedInference cheat =
+        ZkProver.prove(zk, request, x, w -> add(add(w, low, 1L << 20), top, -1));
+    assertThat(
+            ZkVerifier.isValid(
+                zk.verifyingKey(), request, x, cheat.logits(), cheat.proof().toBytes()))
+        .as("a difference's limbs moved by 2^20 between them")
+        .isFalse();
+  }
+
   private static final byte[] X = ZK.quantizeInput(LENET.inputs(9, 1)[0]);
 
   /**
@@ -228,12 +285,17 @@ class PoolBeforeRequantizeTest {
   }
 
   private static int firstFusedPool(WitnessPlan plan) {
+    return fusedPool(plan, 0);
+  }
+
+  /** The op index of the plan's n-th fused pool. */
+  private static int fusedPool(WitnessPlan plan, int n) {
     for (int j = 0; j < plan.model.ops().size(); j++) {
-      if (plan.fusedPool(j)) {
+      if (plan.fusedPool(j) && n-- == 0) {
         return j;
       }
     }
-    throw new AssertionError("no fused pool");
+    throw new AssertionError("no such fused pool");
   }
 
   private static long[] add(long[] w, int at, long delta) {

@@ -12,7 +12,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * Proof format 12 and ZK model file version 10: older versions are refused with what to do, and the
+ * Proof format 13 and ZK model file version 10: older versions are refused with what to do, and the
  * sparse multiplicities are canonical (a proof pays for the table rows it uses, not for the 2^18
  * rows of a clamp table).
  */
@@ -39,9 +39,19 @@ class ProofFormatTest {
   }
 
   @Test
+  void aProofOfFormatTwelveIsRefusedWithAMessageToProveAgain() {
+    byte[] bytes = proved.proof().toBytes();
+    assertThat(bytes[4]).isEqualTo((byte) 13);
+    bytes[4] = 12;
+    assertThatThrownBy(() -> ZkProof.fromBytes(bytes))
+        .isInstanceOf(InvalidProofException.class)
+        .hasMessageContaining("version 12 is not supported")
+        .hasMessageContaining("prove again");
+  }
+
+  @Test
   void aProofOfFormatElevenIsRefusedWithAMessageToProveAgain() {
     byte[] bytes = proved.proof().toBytes();
-    assertThat(bytes[4]).isEqualTo((byte) 12);
     bytes[4] = 11;
     assertThatThrownBy(() -> ZkProof.fromBytes(bytes))
         .isInstanceOf(InvalidProofException.class)
@@ -96,7 +106,7 @@ class ProofFormatTest {
     file[5] = 9;
     assertThatThrownBy(() -> ZkModelFile.decode(file))
         .hasMessageContaining("version 9 is not supported")
-        .hasMessageContaining("proof format 12")
+        .hasMessageContaining("proof format 13")
         .hasMessageContaining("compile the ONNX model again");
   }
 
@@ -213,6 +223,58 @@ class ProofFormatTest {
     assertThatThrownBy(() ->
             ZkVerifier.verify(model.verifyingKey(), request, x, proved.logits(), changed.toBytes()))
         .isInstanceOf(InvalidProofException.class);
+  }
+
+  /**
+   * Format 13: a table's multiplicities may list at most as many rows as the proof looks up in it,
+   * the bound the LogUp term's table side is counted with (zk/README.md, "Soundness"). A proof
+   * listing one row more is refused by name before any sum is compared; one listing exactly as many
+   * (the bound itself) passes that check and is refused later (its multiplicities, absorbed into
+   * the transcript, change every challenge after them).
+   */
+  @Test
+  void multiplicitiesListingMoreRowsThanTheTablesLookupsAreRefused() {
+    ZkProof proof = proved.proof();
+    WitnessPlan plan = model.plan();
+    int table = clampTable();
+    long lookups = plan.tableLeaves[table];
+    assertThat(lookups).isLessThan(plan.tables.get(table).size());
+    assertThat(proof.multiplicities[table].used()).isLessThanOrEqualTo((int) lookups);
+    for (long listed : new long[] {lookups + 1, lookups}) {
+      var m = proof.multiplicities.clone();
+      m[table] = withRowsUpTo(m[table], (int) listed);
+      ZkProof padded =
+          new ZkProof(
+              proof.witnessRoot,
+              m,
+              proof.lookups,
+              proof.messages,
+              proof.witnessColumns,
+              proof.weightColumns);
+      byte[] bytes = padded.toBytes();
+      var refusal =
+          assertThatThrownBy(
+                  () -> ZkVerifier.verify(model.verifyingKey(), request, x, proved.logits(), bytes))
+              .isInstanceOf(InvalidProofException.class);
+      if (listed > lookups) {
+        refusal.hasMessageContaining(
+            "list " + listed + " rows, more than the " + lookups + " lookups into it");
+      } else {
+        refusal.message().doesNotContain("more than the");
+      }
+    }
+  }
+
+  /** The multiplicities with rows of count 1 added after the last listed one, up to n rows. */
+  private static io.vouch.zk.lookup.Multiplicities withRowsUpTo(
+      io.vouch.zk.lookup.Multiplicities m, int n) {
+    int[] rows = Arrays.copyOf(m.rows(), n);
+    long[] counts = Arrays.copyOf(m.counts(), n);
+    for (int i = m.used(); i < n; i++) {
+      rows[i] = rows[i - 1] + 1;
+      counts[i] = 1;
+    }
+    return new io.vouch.zk.lookup.Multiplicities(m.size(), rows, counts);
   }
 
   private int clampTable() {
