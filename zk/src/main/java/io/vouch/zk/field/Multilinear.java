@@ -41,6 +41,38 @@ public final class Multilinear {
   }
 
   /**
+   * eq(r_{&gt;i}, ·) for every i &lt; n = |r| (table i has 2^(n−1−i) values, r_{i+1} its lowest
+   * variable), each from the next by one multiplication per value: the tables {@link #eqTable}
+   * gives for each suffix of r, the weights of a sum-check round that factors eq(r, ·) out (Gruen's
+   * zero-check: round i's polynomial is eq(r_i, t) times a sum weighted by table i).
+   */
+  public static long[][] eqSuffixTables(GoldilocksExt2[] r) {
+    int n = r.length;
+    long[][] out = new long[n][];
+    if (n == 0) {
+      return out;
+    }
+    out[n - 1] = new long[] {1, 0};
+    for (int i = n - 2; i >= 0; i--) {
+      long[] next = out[i + 1];
+      int size = next.length / 2;
+      long[] t = new long[4 * size];
+      long r0 = r[i + 1].c0(), r1 = r[i + 1].c1();
+      for (int x = 0; x < size; x++) {
+        long a0 = next[2 * x], a1 = next[2 * x + 1];
+        long m0 = mul0(a0, a1, r0, r1);
+        long m1 = mul1(a0, a1, r0, r1);
+        t[4 * x] = Goldilocks.sub(a0, m0);
+        t[4 * x + 1] = Goldilocks.sub(a1, m1);
+        t[4 * x + 2] = m0;
+        t[4 * x + 3] = m1;
+      }
+      out[i] = t;
+    }
+    return out;
+  }
+
+  /**
    * Binds the lowest variable of a multilinear table to c, in place: t'(x) = t(2x) + c·(t(2x + 1) −
    * t(2x)) for x below {@code half}, where t is an interleaved K vector of 2·half values (the
    * sum-check's fold). The upper half of the array is left as it was. Each value is one reduction

@@ -370,7 +370,7 @@ public final class FractionalSumGkr {
     GoldilocksExt2 inner = claim;
     GoldilocksExt2 prefix = GoldilocksExt2.ONE; // eq(r_<i, c_<i)
     long[] rInverses = inversesOfNonzero(r);
-    long[][] suffixes = suffixTables(r);
+    long[][] suffixes = Multilinear.eqSuffixTables(r);
     boolean unit = p == null;
     int right = 2 << n; // where the right halves start, in longs
     long[] h = new long[4];
@@ -502,37 +502,6 @@ public final class FractionalSumGkr {
     for (int i = 0; i < 4; i++) {
       h[i] = Goldilocks.add(acc[0][i], acc[1][i]);
     }
-  }
-
-  /**
-   * eq(r_{&gt;i}, ·) for every round i (round i's table has 2^(n−1−i) values, r_{i+1} its lowest
-   * variable), each from the next by one multiplication per value: the tables {@link
-   * Multilinear#eqTable} gives for each suffix of r.
-   */
-  private static long[][] suffixTables(GoldilocksExt2[] r) {
-    int n = r.length;
-    long[][] out = new long[n][];
-    if (n == 0) {
-      return out;
-    }
-    out[n - 1] = new long[] {1, 0};
-    for (int i = n - 2; i >= 0; i--) {
-      long[] next = out[i + 1];
-      int size = next.length / 2;
-      long[] t = new long[4 * size];
-      long r0 = r[i + 1].c0(), r1 = r[i + 1].c1();
-      for (int x = 0; x < size; x++) {
-        long a0 = next[2 * x], a1 = next[2 * x + 1];
-        long m0 = GoldilocksExt2.mul0(a0, a1, r0, r1);
-        long m1 = GoldilocksExt2.mul1(a0, a1, r0, r1);
-        t[4 * x] = Goldilocks.sub(a0, m0);
-        t[4 * x + 1] = Goldilocks.sub(a1, m1);
-        t[4 * x + 2] = m0;
-        t[4 * x + 3] = m1;
-      }
-      out[i] = t;
-    }
-    return out;
   }
 
   /** 1/r_i for every nonzero r_i (one inversion for all), interleaved; zero where r_i = 0. */

@@ -462,14 +462,11 @@ public final class ZkProver {
         case MatMulOp mm -> proveMatMul(j, mm, r);
         case ProductOp p -> {
           // Σ_i ε·eq(r, i)·x(i)·y(i) = (ε⊙z)~(r)
-          long[] e = Multilinear.eqTable(r);
           long eps = p.requantization().multiplier(0);
-          for (int i = 0; i < e.length; i++) {
-            e[i] = Goldilocks.mul(e[i], eps);
-          }
           long[] x = liftedTensor(p.left());
           long[] y = liftedTensor(p.right());
-          SumCheck.Proved proved = SumCheck.proveProductOf(t, new long[][] {e, x, y});
+          SumCheck.Proved proved =
+              SumCheck.proveEqProductOf(t, r, GoldilocksExt2.of(eps), new long[][] {x, y});
           out.sendSumCheck(proved.proof());
           openTensors(proved.point(), p.left(), p.right());
         }
@@ -495,8 +492,7 @@ public final class ZkProver {
           GoldilocksExt2[] lambda = t.challengeExts("maxpool/lambda", kernel);
           sumCheckAgainst(m.input(), poolTable(j, m.input(), m.window(), lo, r, null, lambda, m));
           // zero-check: Σ_i eq(r, i)·Π_k d_k(i) = 0, d_k = Σ_c 2^(20c)·(limb c of d_k)
-          long[][] tables = new long[kernel + 1][];
-          tables[0] = Multilinear.eqTable(r);
+          long[][] tables = new long[kernel][];
           List<WitnessPlan.Vec> ds = new ArrayList<>();
           int nd = plan.diffLimbs(j);
           for (int k = 0; k < kernel; k++) {
@@ -505,9 +501,9 @@ public final class ZkProver {
             for (int c = nd - 1; c >= 0; c--) {
               ds.add(limbs.get(c));
             }
-            tables[k + 1] = Multilinear.lift(limbValues(limbs));
+            tables[k] = Multilinear.lift(limbValues(limbs));
           }
-          SumCheck.Proved zero = SumCheck.proveProductOf(t, tables);
+          SumCheck.Proved zero = SumCheck.proveEqProductOf(t, r, GoldilocksExt2.ONE, tables);
           out.sendSumCheck(zero.proof());
           open(zero.point(), ds);
         }
@@ -731,8 +727,11 @@ public final class ZkProver {
       }
       long[] eqR = Multilinear.eqTable(r);
       SumCheck.Proved selected =
-          SumCheck.proveProductOf(
-              t, new long[][] {eqR.clone(), liftedVector(sVec), Multilinear.lift(dPadded)});
+          SumCheck.proveEqProductOf(
+              t,
+              r,
+              GoldilocksExt2.ONE,
+              new long[][] {liftedVector(sVec), Multilinear.lift(dPadded)});
       out.sendSumCheck(selected.proof());
       open(selected.point(), List.of(sVec, dVec));
       // the products: Σ_i (eq(r, i) + λ·eq(r_rows, row(i)))·R(row(i))·e(i) over the matrices' cube

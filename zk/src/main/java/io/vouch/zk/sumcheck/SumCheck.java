@@ -174,6 +174,211 @@ public final class SumCheck {
         () -> valuesAtZero(tables));
   }
 
+  /**
+   * The sum-check of Σ_x scale·eq(r, x)·Π_j f_j(x) (a zero-check, or a product weighted by eq): the
+   * same messages, point and final values as {@link #proveProductOf} on the tables (scale·eq(r, ·),
+   * f_1, …, f_F), computed with eq factored out (Gruen 2024): round i's polynomial is s(t) =
+   * scale·P·eq(r_i, t)·q(t), P = Π_{j<i} eq(r_j, c_j) and q(t) = Σ_{x'} eq(r_{>i}, x')·Π_j f_j(t,
+   * x') of degree F. The prover sums q at t = 0, 2, …, F — q(1) follows from the round's claim s(0)
+   * + s(1), which the first round sums instead — and extrapolates q(F + 1): F points of F factors
+   * and one weight per pair where {@link #proveProductOf} sums F + 2 points of F + 1, and it folds
+   * the F tables, not eq. Tables holding base-field values (a lifted witness vector) are multiplied
+   * in the base field while they are. The tables are consumed (folded in place).
+   *
+   * @param r the point of eq, one coordinate per variable (the tables have 2^|r| values each)
+   * @param scale a constant factor of the eq table (1 for a zero-check)
+   */
+  public static Proved proveEqProductOf(
+      Transcript transcript, GoldilocksExt2[] r, GoldilocksExt2 scale, long[][] factors) {
+    int n = r.length;
+    int f = factors.length;
+    for (long[] t : factors) {
+      if (t.length != 2 << n) {
+        throw new IllegalArgumentException(
+            "an eq-weighted product over " + n + " variables needs tables of 2^" + n + " values");
+      }
+    }
+    boolean[] base = new boolean[f];
+    for (int j = 0; j < f; j++) {
+      base[j] = isBase(factors[j]);
+    }
+    long[][] weights = Multilinear.eqSuffixTables(r);
+    long[][] rounds = new long[n][];
+    GoldilocksExt2[] point = new GoldilocksExt2[n];
+    GoldilocksExt2 prefix = scale; // scale·Π_{j<i} eq(r_j, c_j)
+    GoldilocksExt2 claim = null; // s_{i−1}(c_{i−1}): the round's s(0) + s(1)
+    for (int round = 0; round < n; round++) {
+      int half = 1 << (n - 1 - round);
+      GoldilocksExt2 ri = r[round];
+      // q(1) from the claim: s(0) + s(1) = P·((1 − r_i)·q(0) + r_i·q(1)); summed where P or r_i
+      // is 0 (probability ≈ 2^-128 each) and in the first round, which has no claim
+      boolean sumOne = claim == null || ri.isZero() || prefix.isZero();
+      int[] at = new int[f + 1]; // the points summed, in slots 0..
+      int points = 0;
+      for (int t = 0; t <= f; t++) {
+        if (t != 1 || sumOne) {
+          at[points++] = t;
+        }
+      }
+      int[] ts = Arrays.copyOf(at, points);
+      long[] w = weights[round];
+      boolean[] kinds = base.clone();
+      long[] sums;
+      if (half < PARALLEL_HALF) {
+        sums = new long[2 * points];
+        eqProductSums(w, factors, kinds, ts, 0, half, sums);
+      } else {
+        sums =
+            chunkedSums(
+                half,
+                2 * points,
+                GENERIC_GRAIN,
+                (from, to, out) -> eqProductSums(w, factors, kinds, ts, from, to, out));
+      }
+      long[] q = new long[2 * (f + 1)];
+      for (int k = 0; k < points; k++) {
+        q[2 * ts[k]] = sums[2 * k];
+        q[2 * ts[k] + 1] = sums[2 * k + 1];
+      }
+      GoldilocksExt2 q0 = GoldilocksExt2.at(q, 0);
+      if (!sumOne) {
+        GoldilocksExt2 inner = claim.mul(prefix.inverse());
+        inner.sub(GoldilocksExt2.ONE.sub(ri).mul(q0)).mul(ri.inverse()).store(q, 1);
+      }
+      GoldilocksExt2 qLast = interpolate(q, GoldilocksExt2.of(f + 1));
+      long[] s = new long[2 * (f + 2)];
+      for (int t = 0; t <= f + 1; t++) {
+        // eq(r_i, t) = 1 − r_i − t + 2·r_i·t
+        GoldilocksExt2 e =
+            GoldilocksExt2.ONE.sub(ri).add(ri.mulBase(2 * t).sub(GoldilocksExt2.of(t)));
+        GoldilocksExt2 qt = t <= f ? GoldilocksExt2.at(q, t) : qLast;
+        prefix.mul(e).mul(qt).store(s, t);
+      }
+      rounds[round] = s;
+      transcript.absorbLongs("sumcheck/round", s);
+      GoldilocksExt2 c = transcript.challengeExt("sumcheck/challenge");
+      point[round] = c;
+      claim = interpolate(s, c);
+      GoldilocksExt2 rc = ri.mul(c);
+      prefix = prefix.mul(GoldilocksExt2.ONE.sub(ri).sub(c).add(rc).add(rc));
+      if (half >= PARALLEL_HALF && f > 1) {
+        boolean[] kindsNow = base.clone();
+        Parallel.forRange(f, 1, (from, to, who) -> bindAll(factors, kindsNow, from, to, half, c));
+      } else {
+        bindAll(factors, base, 0, f, half, c);
+      }
+      Arrays.fill(base, false);
+    }
+    GoldilocksExt2[] finals = new GoldilocksExt2[f + 1];
+    finals[0] = prefix;
+    for (int j = 0; j < f; j++) {
+      finals[j + 1] = GoldilocksExt2.at(factors[j], 0);
+    }
+    return new Proved(new SumCheckProof(rounds), point, finals);
+  }
+
+  /**
+   * Σ_{x in [from, to)} w[x]·Π_j f_j(t, x) at each t of {@code ts}, f_j(t, x) = f_j(2x) + t·(f_j(2x
+   * + 1) − f_j(2x)), into out (interleaved K, one value per t): the base tables' product in the
+   * base field, the weight's multiplication in lazy form, reduced once per {@link
+   * GoldilocksExt2#LAZY_BLOCK} pairs.
+   */
+  private static void eqProductSums(
+      long[] w, long[][] tables, boolean[] base, int[] ts, int from, int to, long[] out) {
+    for (int start = from; start < to; start += GoldilocksExt2.LAZY_BLOCK) {
+      eqProductSumsBlock(
+          w, tables, base, ts, start, Math.min(to, start + GoldilocksExt2.LAZY_BLOCK), out);
+    }
+  }
+
+  private static void eqProductSumsBlock(
+      long[] w, long[][] tables, boolean[] base, int[] ts, int from, int to, long[] out) {
+    int m = tables.length;
+    int nb = 0;
+    for (boolean b : base) {
+      nb += b ? 1 : 0;
+    }
+    int nk = m - nb;
+    long[][] bt = new long[nb][], kt = new long[nk][];
+    for (int j = 0, ib = 0, ik = 0; j < m; j++) {
+      if (base[j]) {
+        bt[ib++] = tables[j];
+      } else {
+        kt[ik++] = tables[j];
+      }
+    }
+    int points = ts.length;
+    int last = ts[points - 1];
+    long[] bv = new long[nb], bd = new long[nb], kv = new long[2 * nk], kd = new long[2 * nk];
+    long[] lazy = new long[4 * points];
+    for (int x = from; x < to; x++) {
+      for (int j = 0; j < nb; j++) {
+        long lo = bt[j][4 * x];
+        bv[j] = lo;
+        bd[j] = Goldilocks.sub(bt[j][4 * x + 2], lo);
+      }
+      for (int j = 0; j < nk; j++) {
+        long[] t = kt[j];
+        long lo0 = t[4 * x], lo1 = t[4 * x + 1];
+        kv[2 * j] = lo0;
+        kv[2 * j + 1] = lo1;
+        kd[2 * j] = Goldilocks.sub(t[4 * x + 2], lo0);
+        kd[2 * j + 1] = Goldilocks.sub(t[4 * x + 3], lo1);
+      }
+      long w0 = w[2 * x], w1 = w[2 * x + 1];
+      for (int t = 0, k = 0; t <= last; t++) {
+        if (t > 0) {
+          for (int j = 0; j < nb; j++) {
+            bv[j] = Goldilocks.add(bv[j], bd[j]);
+          }
+          for (int j = 0; j < 2 * nk; j++) {
+            kv[j] = Goldilocks.add(kv[j], kd[j]);
+          }
+        }
+        if (ts[k] != t) {
+          continue;
+        }
+        int o = 4 * k++;
+        // the base factors' product in the base field, then the extension ones'; the weight's
+        // multiplication left in lazy form
+        long a0, a1;
+        if (nb > 0) {
+          a0 = bv[0];
+          for (int j = 1; j < nb; j++) {
+            a0 = Goldilocks.mul(a0, bv[j]);
+          }
+          if (nk == 0) {
+            lazy[o] += Goldilocks.lazyLow(a0, w0);
+            lazy[o + 1] += Goldilocks.lazyHigh(a0, w0);
+            lazy[o + 2] += Goldilocks.lazyLow(a0, w1);
+            lazy[o + 3] += Goldilocks.lazyHigh(a0, w1);
+            continue;
+          }
+          a1 = Goldilocks.mul(a0, kv[1]);
+          a0 = Goldilocks.mul(a0, kv[0]);
+        } else {
+          a0 = kv[0];
+          a1 = kv[1];
+        }
+        for (int j = 1; j < nk; j++) {
+          long b0 = kv[2 * j], b1 = kv[2 * j + 1];
+          long n0 = GoldilocksExt2.mul0(a0, a1, b0, b1);
+          a1 = GoldilocksExt2.mul1(a0, a1, b0, b1);
+          a0 = n0;
+        }
+        lazy[o] += GoldilocksExt2.lazyLow0(a0, a1, w0, w1);
+        lazy[o + 1] += GoldilocksExt2.lazyHigh0(a0, a1, w0, w1);
+        lazy[o + 2] += GoldilocksExt2.lazyLow1(a0, a1, w0, w1);
+        lazy[o + 3] += GoldilocksExt2.lazyHigh1(a0, a1, w0, w1);
+      }
+    }
+    for (int k = 0; k < points; k++) {
+      int o = 4 * k;
+      out[2 * k] = Goldilocks.add(out[2 * k], Goldilocks.settle(lazy[o], lazy[o + 1]));
+      out[2 * k + 1] = Goldilocks.add(out[2 * k + 1], Goldilocks.settle(lazy[o + 2], lazy[o + 3]));
+    }
+  }
+
   /** Σ_{x in [from, to)} g at t = 0..d of the pairs (2x, 2x + 1) into out. */
   private static void genericSums(
       SumCheckPolynomial g, long[][] tables, int from, int to, long[] out) {

@@ -201,6 +201,57 @@ class SumCheckTest {
     }
   }
 
+  /**
+   * The eq-factored prover (Gruen's zero-check) sends exactly what {@link SumCheck#proveProductOf}
+   * sends on (scale·eq(r, ·), f_1, …, f_F): messages, point and final values, with base and
+   * extension factors mixed, a scale of 1, a random one and 0 (then every round's P is 0 and q(1)
+   * is summed, not derived), and a point with a zero coordinate (r_i = 0: the same); an honest
+   * zero-check verifies.
+   */
+  @ParameterizedTest
+  @MethodSource("productOfCases")
+  void eqFactoredProverSendsTheProductOfProversMessages(int f, int n, long seed) {
+    var rnd = new SplittableRandom(seed ^ 0x5EEDL);
+    for (int variant = 0; variant < 4; variant++) {
+      long[][] factors = randomTables(f, n, seed + 17 * variant);
+      for (int j = 0; j < f; j += 2) {
+        for (int i = 0; i < factors[j].length; i += 2) {
+          factors[j][i] = Goldilocks.fromSigned(rnd.nextInt(-300, 300)); // a base-field table
+          factors[j][i + 1] = 0;
+        }
+      }
+      GoldilocksExt2[] r = new GoldilocksExt2[n];
+      for (int i = 0; i < n; i++) {
+        r[i] = variant == 3 && i == n / 2 ? GoldilocksExt2.ZERO : random(rnd);
+      }
+      GoldilocksExt2 scale =
+          switch (variant) {
+            case 0 -> GoldilocksExt2.ONE;
+            case 2 -> GoldilocksExt2.ZERO;
+            default -> random(rnd);
+          };
+      long[] eq = Multilinear.eqTable(r);
+      for (int i = 0; i < eq.length / 2; i++) {
+        GoldilocksExt2.at(eq, i).mul(scale).store(eq, i);
+      }
+      long[][] tables = new long[f + 1][];
+      tables[0] = eq;
+      System.arraycopy(copy(factors), 0, tables, 1, f);
+      GoldilocksExt2 claim = bruteForceSum(tables);
+      var expected = SumCheck.proveProductOf(new Transcript("test"), tables);
+      var factored = SumCheck.proveEqProductOf(new Transcript("test"), r, scale, factors);
+      assertThat(factored.proof()).as("variant " + variant).isEqualTo(expected.proof());
+      assertThat(factored.point()).containsExactly(expected.point());
+      assertThat(factored.finalValues()).containsExactly(expected.finalValues());
+      var reduced = SumCheck.verify(new Transcript("test"), f + 1, n, claim, factored.proof());
+      GoldilocksExt2 product = GoldilocksExt2.ONE;
+      for (GoldilocksExt2 v : factored.finalValues()) {
+        product = product.mul(v);
+      }
+      assertThat(reduced.claim()).isEqualTo(product);
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("cases")
   void eqWeightedClaimsAtSeveralPointsReduceToOnePoint(int pairs, int n, long seed) {
