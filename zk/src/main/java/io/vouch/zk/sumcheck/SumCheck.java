@@ -175,6 +175,55 @@ public final class SumCheck {
   }
 
   /**
+   * A product round's tables split by kind (the base-field ones first, then the extension ones),
+   * and one pair's values walked along t ({@link #loadPair}, {@link #stepPair}): static methods on
+   * the caller's arrays, so that the hot loops keep them in locals.
+   */
+  private static long[][][] splitByKind(long[][] tables, boolean[] base) {
+    int nb = 0;
+    for (boolean b : base) {
+      nb += b ? 1 : 0;
+    }
+    long[][] bt = new long[nb][], kt = new long[tables.length - nb][];
+    for (int j = 0, ib = 0, ik = 0; j < tables.length; j++) {
+      if (base[j]) {
+        bt[ib++] = tables[j];
+      } else {
+        kt[ik++] = tables[j];
+      }
+    }
+    return new long[][][] {bt, kt};
+  }
+
+  /** The pair (2x, 2x + 1) of every table: values at t = 0 and their differences. */
+  private static void loadPair(
+      int x, long[][] bt, long[][] kt, long[] bv, long[] bd, long[] kv, long[] kd) {
+    for (int j = 0; j < bt.length; j++) {
+      long lo = bt[j][4 * x];
+      bv[j] = lo;
+      bd[j] = Goldilocks.sub(bt[j][4 * x + 2], lo);
+    }
+    for (int j = 0; j < kt.length; j++) {
+      long[] t = kt[j];
+      long lo0 = t[4 * x], lo1 = t[4 * x + 1];
+      kv[2 * j] = lo0;
+      kv[2 * j + 1] = lo1;
+      kd[2 * j] = Goldilocks.sub(t[4 * x + 2], lo0);
+      kd[2 * j + 1] = Goldilocks.sub(t[4 * x + 3], lo1);
+    }
+  }
+
+  /** The values at t + 1. */
+  private static void stepPair(long[] bv, long[] bd, long[] kv, long[] kd) {
+    for (int j = 0; j < bv.length; j++) {
+      bv[j] = Goldilocks.add(bv[j], bd[j]);
+    }
+    for (int j = 0; j < kv.length; j++) {
+      kv[j] = Goldilocks.add(kv[j], kd[j]);
+    }
+  }
+
+  /**
    * The sum-check of Σ_x scale·eq(r, x)·Π_j f_j(x) (a zero-check, or a product weighted by eq): the
    * same messages, point and final values as {@link #proveProductOf} on the tables (scale·eq(r, ·),
    * f_1, …, f_F), computed with eq factored out (Gruen 2024): round i's polynomial is s(t) =
@@ -293,47 +342,19 @@ public final class SumCheck {
 
   private static void eqProductSumsBlock(
       long[] w, long[][] tables, boolean[] base, int[] ts, int from, int to, long[] out) {
-    int m = tables.length;
-    int nb = 0;
-    for (boolean b : base) {
-      nb += b ? 1 : 0;
-    }
-    int nk = m - nb;
-    long[][] bt = new long[nb][], kt = new long[nk][];
-    for (int j = 0, ib = 0, ik = 0; j < m; j++) {
-      if (base[j]) {
-        bt[ib++] = tables[j];
-      } else {
-        kt[ik++] = tables[j];
-      }
-    }
+    long[][][] kinds = splitByKind(tables, base);
+    long[][] bt = kinds[0], kt = kinds[1];
+    int nb = bt.length, nk = kt.length;
+    long[] bv = new long[nb], bd = new long[nb], kv = new long[2 * nk], kd = new long[2 * nk];
     int points = ts.length;
     int last = ts[points - 1];
-    long[] bv = new long[nb], bd = new long[nb], kv = new long[2 * nk], kd = new long[2 * nk];
     long[] lazy = new long[4 * points];
     for (int x = from; x < to; x++) {
-      for (int j = 0; j < nb; j++) {
-        long lo = bt[j][4 * x];
-        bv[j] = lo;
-        bd[j] = Goldilocks.sub(bt[j][4 * x + 2], lo);
-      }
-      for (int j = 0; j < nk; j++) {
-        long[] t = kt[j];
-        long lo0 = t[4 * x], lo1 = t[4 * x + 1];
-        kv[2 * j] = lo0;
-        kv[2 * j + 1] = lo1;
-        kd[2 * j] = Goldilocks.sub(t[4 * x + 2], lo0);
-        kd[2 * j + 1] = Goldilocks.sub(t[4 * x + 3], lo1);
-      }
+      loadPair(x, bt, kt, bv, bd, kv, kd);
       long w0 = w[2 * x], w1 = w[2 * x + 1];
       for (int t = 0, k = 0; t <= last; t++) {
         if (t > 0) {
-          for (int j = 0; j < nb; j++) {
-            bv[j] = Goldilocks.add(bv[j], bd[j]);
-          }
-          for (int j = 0; j < 2 * nk; j++) {
-            kv[j] = Goldilocks.add(kv[j], kd[j]);
-          }
+          stepPair(bv, bd, kv, kd);
         }
         if (ts[k] != t) {
           continue;
@@ -467,44 +488,17 @@ public final class SumCheck {
   private static void productOfSumsBlock(
       long[][] tables, boolean[] base, int from, int to, long[] out) {
     int m = tables.length;
-    int nb = 0;
-    for (boolean b : base) {
-      nb += b ? 1 : 0;
-    }
-    int nk = m - nb;
-    long[][] bt = new long[nb][], kt = new long[nk][];
-    for (int j = 0, ib = 0, ik = 0; j < m; j++) {
-      if (base[j]) {
-        bt[ib++] = tables[j];
-      } else {
-        kt[ik++] = tables[j];
-      }
-    }
+    long[][][] kinds = splitByKind(tables, base);
+    long[][] bt = kinds[0], kt = kinds[1];
+    int nb = bt.length, nk = kt.length;
     long[] bv = new long[nb], bd = new long[nb], kv = new long[2 * nk], kd = new long[2 * nk];
     // per e: the real part's low and high lazy sums, then the X-part's
     long[] lazy = new long[4 * (m + 1)];
     for (int x = from; x < to; x++) {
-      for (int j = 0; j < nb; j++) {
-        long lo = bt[j][4 * x];
-        bv[j] = lo;
-        bd[j] = Goldilocks.sub(bt[j][4 * x + 2], lo);
-      }
-      for (int j = 0; j < nk; j++) {
-        long[] t = kt[j];
-        long lo0 = t[4 * x], lo1 = t[4 * x + 1];
-        kv[2 * j] = lo0;
-        kv[2 * j + 1] = lo1;
-        kd[2 * j] = Goldilocks.sub(t[4 * x + 2], lo0);
-        kd[2 * j + 1] = Goldilocks.sub(t[4 * x + 3], lo1);
-      }
+      loadPair(x, bt, kt, bv, bd, kv, kd);
       for (int e = 0; e <= m; e++) {
         if (e > 0) {
-          for (int j = 0; j < nb; j++) {
-            bv[j] = Goldilocks.add(bv[j], bd[j]);
-          }
-          for (int k = 0; k < 2 * nk; k++) {
-            kv[k] = Goldilocks.add(kv[k], kd[k]);
-          }
+          stepPair(bv, bd, kv, kd);
         }
         int at = 4 * e;
         if (nk == 0) {
