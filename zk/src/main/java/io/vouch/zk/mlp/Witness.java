@@ -403,7 +403,10 @@ final class Witness {
       counts = new int[table.size()];
       COUNTS.set(counts);
     }
-    RowCounts sparse = dense ? null : new RowCounts(plan.tableLeaves[plan.tables.indexOf(table)]);
+    RowCounts sparse =
+        dense
+            ? null
+            : new RowCounts(Math.min(table.size(), plan.tableLeaves[plan.tables.indexOf(table)]));
     int[] touched = new int[16];
     int used = 0;
     for (WitnessPlan.Slot slot : plan.slots) {
@@ -459,7 +462,8 @@ final class Witness {
 
   /**
    * Counts of table rows in an open-addressing hash table of at least twice as many slots as rows
-   * can be hit (a table's leaves, at most), so a probe sequence stays short.
+   * can be hit (the fewer of a table's leaves and its rows), so a probe sequence stays short and
+   * the table never fills.
    */
   static final class RowCounts {
     private final int[] keys; // row + 1; 0 = empty
@@ -468,9 +472,13 @@ final class Witness {
     private final int shift;
     private int used;
 
-    RowCounts(long leaves) {
+    /** For at most {@code distinct} different rows (at most 2^29). */
+    RowCounts(long distinct) {
+      if (distinct > 1 << 29) {
+        throw new IllegalArgumentException("at most 2^29 distinct rows, not " + distinct);
+      }
       int bits = 4;
-      while ((1L << bits) < 2 * leaves && bits < 30) {
+      while ((1L << bits) < 2 * distinct) {
         bits++;
       }
       keys = new int[1 << bits];

@@ -241,6 +241,9 @@ public final class SumCheck {
       Transcript transcript, GoldilocksExt2[] r, GoldilocksExt2 scale, long[][] factors) {
     int n = r.length;
     int f = factors.length;
+    if (f == 0) {
+      throw new IllegalArgumentException("an eq-weighted product needs at least one factor");
+    }
     for (long[] t : factors) {
       if (t.length != 2 << n) {
         throw new IllegalArgumentException(
