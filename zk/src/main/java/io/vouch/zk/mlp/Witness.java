@@ -363,8 +363,8 @@ final class Witness {
 
   /**
    * Tables of more rows (the range tables of 21 to 24 bits, format 13) are counted in a hash table
-   * sized by their leaves ({@link RowCounts}): a thread's dense array of 2^24 counts would hold 64
-   * MB for the life of the thread.
+   * sized by the fewer of their leaves and rows ({@link RowCounts}): a thread's dense array of 2^24
+   * counts would hold 64 MB for the life of the thread.
    */
   static final int DENSE_COUNT_ROWS = 1 << 20;
 

@@ -160,18 +160,24 @@ public final class SumCheck {
               GENERIC_GRAIN,
               (from, to, out) -> productOfSums(tables, kinds, from, to, out));
         },
-        (half, c) -> {
-          if (half >= PARALLEL_HALF && m > 1) {
-            boolean[] kinds = base.clone();
-            // in place, so a table is one chunk
-            Parallel.forRange(m, 1, (from, to, who) -> bindAll(tables, kinds, from, to, half, c));
-          } else {
-            bindAll(tables, base, 0, m, half, c);
-          }
-          // a base table bound at an extension point is base no longer
-          Arrays.fill(base, false);
-        },
+        (half, c) -> bindTables(tables, base, half, c),
         () -> valuesAtZero(tables));
+  }
+
+  /**
+   * Folds every table at c, the base-field ones ({@code base}) as base tables, on both cores for a
+   * large round (in place, so a table is one chunk); afterwards none is base: a base table bound at
+   * an extension point is base no longer.
+   */
+  private static void bindTables(long[][] tables, boolean[] base, int half, GoldilocksExt2 c) {
+    int m = tables.length;
+    if (half >= PARALLEL_HALF && m > 1) {
+      boolean[] kinds = base.clone();
+      Parallel.forRange(m, 1, (from, to, who) -> bindAll(tables, kinds, from, to, half, c));
+    } else {
+      bindAll(tables, base, 0, m, half, c);
+    }
+    Arrays.fill(base, false);
   }
 
   /**
@@ -313,13 +319,7 @@ public final class SumCheck {
       claim = interpolate(s, c);
       GoldilocksExt2 rc = ri.mul(c);
       prefix = prefix.mul(GoldilocksExt2.ONE.sub(ri).sub(c).add(rc).add(rc));
-      if (half >= PARALLEL_HALF && f > 1) {
-        boolean[] kindsNow = base.clone();
-        Parallel.forRange(f, 1, (from, to, who) -> bindAll(factors, kindsNow, from, to, half, c));
-      } else {
-        bindAll(factors, base, 0, f, half, c);
-      }
-      Arrays.fill(base, false);
+      bindTables(factors, base, half, c);
     }
     GoldilocksExt2[] finals = new GoldilocksExt2[f + 1];
     finals[0] = prefix;
