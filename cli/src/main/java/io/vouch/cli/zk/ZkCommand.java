@@ -49,7 +49,8 @@ import picocli.CommandLine.Parameters;
     name = "zk",
     mixinStandardHelpOptions = true,
     description = {
-      "Prove and verify quantized model inferences, MLPs and CNN graphs (the ZKML level).",
+      "Prove and verify quantized model inferences (the ZKML level): MLPs, CNNs, transformers,"
+          + " any graph of the operators the compiler supports.",
       "v1 proofs are not hiding: they reveal weight combinations and hidden activations."
     },
     subcommands = {ZkCommand.Compile.class, ZkCommand.Prove.class, ZkCommand.Verify.class})
@@ -73,8 +74,8 @@ public final class ZkCommand implements Runnable {
       name = "compile",
       mixinStandardHelpOptions = true,
       description = {
-        "Quantize an ONNX model (an MLP or a CNN graph) to int8 and write a ZK model file for prove"
-            + " and verify.",
+        "Quantize an ONNX model to int8 and write a ZK model file for prove and verify. A model"
+            + " with operators outside the supported set is refused naming every such node.",
         "Registers the integer model (commits every weight matrix) and reports, per output, its"
             + " agreement with ONNX Runtime on the calibration inputs: top-1 agreement for a"
             + " classify output, mean cosine similarity and max relative error for an embed"

@@ -81,8 +81,13 @@ public final class Multilinear {
   public static void bindLowest(long[] t, int half, GoldilocksExt2 c) {
     long c0 = c.c0(), c1 = c.c1();
     for (int x = 0; x < half; x++) {
-      long lo0 = t[4 * x], lo1 = t[4 * x + 1];
-      long d0 = Goldilocks.sub(t[4 * x + 2], lo0), d1 = Goldilocks.sub(t[4 * x + 3], lo1);
+      long lo0 = t[4 * x], lo1 = t[4 * x + 1], hi0 = t[4 * x + 2], hi1 = t[4 * x + 3];
+      if ((lo0 | lo1 | hi0 | hi1) == 0) {
+        t[2 * x] = 0; // a zero pair folds to zero (a tensor layout's padding): no products
+        t[2 * x + 1] = 0;
+        continue;
+      }
+      long d0 = Goldilocks.sub(hi0, lo0), d1 = Goldilocks.sub(hi1, lo1);
       t[2 * x] = mulAdd0(lo0, d0, d1, c0, c1);
       t[2 * x + 1] = mulAdd1(lo1, d0, d1, c0, c1);
     }

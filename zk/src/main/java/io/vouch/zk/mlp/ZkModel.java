@@ -465,6 +465,49 @@ public final class ZkModel {
     return weights.size();
   }
 
+  /**
+   * The sizes one proof of this model pays for whatever its relations prove: the witness matrix
+   * (rows × width; the prover encodes each row at rate 1/2 and hashes the encoded columns, the
+   * verifier checks {@link Ligero#QUERIES_WITNESS} of them), the lookup GKR instances (log2 of each
+   * one's leaves) and the weight matrices (rows × columns as committed at registration; each proof
+   * opens each at {@link Ligero#QUERIES_REGISTERED} columns). What these cost alone, timed against
+   * the inference, is the floor of a proof of this model (bench/README.md, "The small models'
+   * floors").
+   */
+  public ProofShape proofShape() {
+    WitnessPlan plan = key.plan();
+    List<Integer> bits = new ArrayList<>();
+    for (WitnessPlan.Instance instance : plan.instances) {
+      bits.add(instance.bits());
+    }
+    List<ProofShape.Matrix> matrices = new ArrayList<>();
+    for (LigeroCommitment c : weights) {
+      matrices.add(new ProofShape.Matrix(c.rows(), c.columns()));
+    }
+    return new ProofShape(plan.rowCount, plan.width, bits, matrices);
+  }
+
+  /** {@link #proofShape()}: the witness matrix, the lookup GKR instances, the weight matrices. */
+  public record ProofShape(
+      int witnessRows, int witnessWidth, List<Integer> lookupInstanceBits, List<Matrix> weights) {
+    public ProofShape {
+      lookupInstanceBits = List.copyOf(lookupInstanceBits);
+      weights = List.copyOf(weights);
+    }
+
+    /** A committed matrix's shape. */
+    public record Matrix(int rows, int columns) {}
+
+    /** Lookup leaves over every GKR instance (padding included). */
+    public long lookupLeaves() {
+      long n = 0;
+      for (int b : lookupInstanceBits) {
+        n += 1L << b;
+      }
+      return n;
+    }
+  }
+
   LigeroCommitment weightCommitment(int index) {
     return weights.get(index);
   }

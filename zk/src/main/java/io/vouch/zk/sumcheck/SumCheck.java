@@ -219,6 +219,26 @@ public final class SumCheck {
     }
   }
 
+  /**
+   * Whether some table is 0 at both positions of the pair (2x, 2x + 1): then the product is 0 at
+   * every t, and the pair adds nothing. The zeros a tensor's layout leaves between its channels and
+   * after its last one (LeNet-5's 24×24 maps in strides of 1,024, six channels of eight) stay zero
+   * through every fold, so later rounds skip them too.
+   */
+  private static boolean zeroPair(int x, long[][] bt, long[][] kt) {
+    for (long[] t : bt) {
+      if ((t[4 * x] | t[4 * x + 2]) == 0) {
+        return true;
+      }
+    }
+    for (long[] t : kt) {
+      if ((t[4 * x] | t[4 * x + 1] | t[4 * x + 2] | t[4 * x + 3]) == 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The values at t + 1. */
   private static void stepPair(long[] bv, long[] bd, long[] kv, long[] kd) {
     for (int j = 0; j < bv.length; j++) {
@@ -353,6 +373,9 @@ public final class SumCheck {
     int last = ts[points - 1];
     long[] lazy = new long[4 * points];
     for (int x = from; x < to; x++) {
+      if (zeroPair(x, bt, kt)) {
+        continue; // a factor zero at both ends: the pair adds 0 at every t (a layout's padding)
+      }
       loadPair(x, bt, kt, bv, bd, kv, kd);
       long w0 = w[2 * x], w1 = w[2 * x + 1];
       for (int t = 0, k = 0; t <= last; t++) {
@@ -464,8 +487,13 @@ public final class SumCheck {
   private static void bindLowestBase(long[] t, int half, GoldilocksExt2 c) {
     long c0 = c.c0(), c1 = c.c1();
     for (int x = 0; x < half; x++) {
-      long lo = t[4 * x];
-      long d = Goldilocks.sub(t[4 * x + 2], lo);
+      long lo = t[4 * x], hi = t[4 * x + 2];
+      if ((lo | hi) == 0) {
+        t[2 * x] = 0; // a zero pair folds to zero (a tensor layout's padding): no products
+        t[2 * x + 1] = 0;
+        continue;
+      }
+      long d = Goldilocks.sub(hi, lo);
       t[2 * x] = Goldilocks.mulAdd(lo, d, c0);
       t[2 * x + 1] = Goldilocks.mul(d, c1);
     }
@@ -498,6 +526,9 @@ public final class SumCheck {
     // per e: the real part's low and high lazy sums, then the X-part's
     long[] lazy = new long[4 * (m + 1)];
     for (int x = from; x < to; x++) {
+      if (zeroPair(x, bt, kt)) {
+        continue; // a factor zero at both ends: the pair adds 0 at every t (a layout's padding)
+      }
       loadPair(x, bt, kt, bv, bd, kv, kd);
       for (int e = 0; e <= m; e++) {
         if (e > 0) {
@@ -827,6 +858,9 @@ public final class SumCheck {
       int lo = 4 * x, hi = 4 * x + 2;
       long a0 = f[lo], a1 = f[lo + 1], b0 = g[lo], b1 = g[lo + 1];
       long c0 = f[hi], c1 = f[hi + 1], d0 = g[hi], d1 = g[hi + 1];
+      if ((a0 | a1 | c0 | c1) == 0 || (b0 | b1 | d0 | d1) == 0) {
+        continue; // a factor zero at both ends: the pair adds 0 at every t (a layout's padding)
+      }
       l00 += GoldilocksExt2.lazyLow0(a0, a1, b0, b1);
       h00 += GoldilocksExt2.lazyHigh0(a0, a1, b0, b1);
       l01 += GoldilocksExt2.lazyLow1(a0, a1, b0, b1);

@@ -202,6 +202,86 @@ class SumCheckTest {
   }
 
   /**
+   * A tensor layout's zeros — C channels of S values in strides of T (a power of two), the rest of
+   * the domain 0, as a max-pool's window differences and a convolution's input are committed — are
+   * pairs the product provers skip and the folds set to 0 without products. The skip must be exact:
+   * with a factor zero on a pair and the others not (an eq table or a window table is nonzero
+   * there), every specialized prover sends the generic prover's messages, point and final values.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "3, 1, 3",
+    "6, 3, 9",
+    "8, 6, 24",
+    "11, 6, 144",
+    "11, 5, 200",
+    "12, 3, 1"
+  })
+  void productProversSkipALayoutsZerosExactly(int n, int channels, int spatial) {
+    var rnd = new SplittableRandom(1000L * n + spatial);
+    int stride = Integer.highestOneBit(Math.max(1, 2 * spatial - 1));
+    long[][] padded = new long[3][2 << n];
+    for (int j = 0; j < padded.length; j++) {
+      for (int c = 0; c < channels && c * stride < 1 << n; c++) {
+        for (int s = 0; s < spatial && c * stride + s < 1 << n; s++) {
+          int i = c * stride + s;
+          if (j == 0) {
+            padded[j][2 * i] = Goldilocks.fromSigned(rnd.nextInt(-300, 300)); // base, like a d_k
+          } else {
+            padded[j][2 * i] = Long.remainderUnsigned(rnd.nextLong(), Goldilocks.P);
+            padded[j][2 * i + 1] = Long.remainderUnsigned(rnd.nextLong(), Goldilocks.P);
+          }
+        }
+      }
+    }
+    long[] dense = randomTables(1, n, n)[0]; // nonzero on the padding: a window or eq table
+
+    // two tables: the window table against a padded input
+    var generic2 =
+        SumCheck.prove(
+            new Transcript("test"),
+            SumCheckPolynomial.product(2),
+            new long[][] {dense.clone(), padded[1].clone()});
+    var special2 = SumCheck.proveProduct(new Transcript("test"), dense.clone(), padded[1].clone());
+    assertThat(special2.proof()).isEqualTo(generic2.proof());
+    assertThat(special2.finalValues()).containsExactly(generic2.finalValues());
+
+    // a product of base and extension factors, one dense
+    long[][] tables = {dense.clone(), padded[0].clone(), padded[2].clone()};
+    var generic =
+        SumCheck.prove(new Transcript("test"), SumCheckPolynomial.product(3), copy(tables));
+    var special = SumCheck.proveProductOf(new Transcript("test"), copy(tables));
+    assertThat(special.proof()).isEqualTo(generic.proof());
+    assertThat(special.point()).containsExactly(generic.point());
+    assertThat(special.finalValues()).containsExactly(generic.finalValues());
+
+    // a zero-check over the padded factors, eq factored out
+    GoldilocksExt2[] r = new GoldilocksExt2[n];
+    for (int i = 0; i < n; i++) {
+      r[i] = random(rnd);
+    }
+    long[][] withEq = {Multilinear.eqTable(r), padded[0].clone(), padded[1].clone()};
+    var expected =
+        SumCheck.prove(new Transcript("test"), SumCheckPolynomial.product(3), copy(withEq));
+    var factored =
+        SumCheck.proveEqProductOf(
+            new Transcript("test"),
+            r,
+            GoldilocksExt2.ONE,
+            new long[][] {padded[0].clone(), padded[1].clone()});
+    assertThat(factored.proof()).isEqualTo(expected.proof());
+    assertThat(factored.point()).containsExactly(expected.point());
+    assertThat(factored.finalValues()).containsExactly(expected.finalValues());
+    var reduced =
+        SumCheck.verify(new Transcript("test"), 3, n, bruteForceSum(withEq), factored.proof());
+    GoldilocksExt2 product = GoldilocksExt2.ONE;
+    for (GoldilocksExt2 v : factored.finalValues()) {
+      product = product.mul(v);
+    }
+    assertThat(reduced.claim()).isEqualTo(product);
+  }
+
+  /**
    * The eq-factored prover (Gruen's zero-check) sends exactly what {@link SumCheck#proveProductOf}
    * sends on (scale·eq(r, ·), f_1, …, f_F): messages, point and final values, with base and
    * extension factors mixed, a scale of 1, a random one and 0 (then every round's P is 0 and q(1)
