@@ -29,7 +29,7 @@ import java.util.function.LongSupplier;
  * MODELS a comma-separated list of {@link Kind} names (default the four whose batch-1 targets are
  * open: MNIST_MLP, KWS_HEAD, LENET5, TRANSFORMER_250K), ROUNDS rounds (default 5) of MILLIS
  * milliseconds per part (default 1000), after three such passes of warm-up; the parts alternate
- * within a round and the medians of the rounds are printed.
+ * within a round and the medians of the rounds are printed (the upper one of an even count).
  *
  * <p>Per model, from its {@link ZkModel#proofShape()}: <b>commit</b> — the witness matrix (rows ×
  * width of int8-sized values) committed as the prover commits it (rate 1/2, the same leaves, two
@@ -122,12 +122,12 @@ public final class ZkmlFloors {
           ns[4][r] / 1e6,
           ns[5][r] / 1e6);
     }
-    double inference = median(ns[0]);
-    double prove = median(ns[1]);
-    double verify = median(ns[2]);
-    double commit = median(ns[3]);
-    double gkr = median(ns[4]);
-    double columns = median(ns[5]);
+    double inference = ZkmlLargeModels.median(ns[0]);
+    double prove = ZkmlLargeModels.median(ns[1]);
+    double verify = ZkmlLargeModels.median(ns[2]);
+    double commit = ZkmlLargeModels.median(ns[3]);
+    double gkr = ZkmlLargeModels.median(ns[4]);
+    double columns = ZkmlLargeModels.median(ns[5]);
     return String.format(
         Locale.ROOT,
         "| %s | %d × %d | %,d (%s) | %.1f µs | %.3f ms (%.1f×) | %.3f ms | %.3f ms | %.1f× |"
@@ -293,12 +293,5 @@ public final class ZkmlFloors {
       System.out.print(""); // keep the results alive
     }
     return (double) (now - start) / n;
-  }
-
-  static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    int n = v.length;
-    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
   }
 }
