@@ -435,19 +435,10 @@ public final class SumCheck {
     long[] diffs = new long[2 * m];
     long[] v = new long[2];
     for (int x = from; x < to; x++) {
-      for (int j = 0; j < m; j++) {
-        long[] t = tables[j];
-        long lo0 = t[4 * x], lo1 = t[4 * x + 1];
-        values[2 * j] = lo0;
-        values[2 * j + 1] = lo1;
-        diffs[2 * j] = Goldilocks.sub(t[4 * x + 2], lo0);
-        diffs[2 * j + 1] = Goldilocks.sub(t[4 * x + 3], lo1);
-      }
+      loadPair(x, NO_TABLES, tables, NO_VALUES, NO_VALUES, values, diffs);
       for (int e = 0; e <= d; e++) {
         if (e > 0) {
-          for (int k = 0; k < 2 * m; k++) {
-            values[k] = Goldilocks.add(values[k], diffs[k]);
-          }
+          stepPair(NO_VALUES, NO_VALUES, values, diffs);
         }
         g.evaluate(values, v);
         out[2 * e] = Goldilocks.add(out[2 * e], v[0]);
@@ -455,6 +446,11 @@ public final class SumCheck {
       }
     }
   }
+
+  /** No base tables: the generic prover walks every table's pair as extension values. */
+  private static final long[][] NO_TABLES = new long[0][];
+
+  private static final long[] NO_VALUES = new long[0];
 
   private static void bindRange(long[][] tables, int from, int to, int half, GoldilocksExt2 c) {
     for (int j = from; j < to; j++) {
